@@ -1,0 +1,342 @@
+"""The one entry point for SPC: :func:`spc`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _kernels as K
+from .charts import ChartInput, get_chart
+from .errors import ArgumentError
+from .frame import prepare
+from .phases import baseline_mask, include_mask, is_column, segments
+from .result import SPCResult
+from .rules import anhoej, check_rules
+
+_LINES = ("lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
+
+
+def _positive(value: Any, arg: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise ArgumentError(f"{arg}={value!r}: expected a positive number.")
+    if not math.isfinite(value) or value <= 0:
+        raise ArgumentError(f"{arg}={value!r}: expected a positive, finite number.")
+    return float(value)
+
+
+def _flag(value: Any, arg: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ArgumentError(f"{arg}={value!r}: expected True or False.")
+    return bool(value)
+
+
+def _per_point(value: Any, arg: str, column: np.ndarray | None, npts: int) -> np.ndarray:
+    """A number or a column (already aggregated) as one float per point; NaN when None."""
+    if value is None:
+        return np.full(npts, np.nan)
+    if column is not None:
+        return column.astype(float)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise ArgumentError(f"{arg}={value!r}: expected a number or the name of a column.")
+    if not math.isfinite(value):
+        raise ArgumentError(f"{arg}={value!r}: expected a finite number.")
+    return np.full(npts, float(value))
+
+
+def _title(chart: str, y: str, n: str | None, multiply: float) -> str:
+    title = f"{chart} of {y}"
+    if n is not None:
+        per = f"{multiply:,.0f} " if multiply != 1 and multiply == int(multiply) else ""
+        title += f" per {per}{n}"
+    elif multiply != 1:
+        title += f" × {multiply:g}"
+    return title
+
+
+def spc(
+    data: pd.DataFrame,
+    y: str,
+    *,
+    x: str | None = None,
+    n: str | None = None,
+    by: str | Sequence[str] | None = None,
+    chart: str = "run",
+    freeze: Any = None,
+    phase: Any = None,
+    exclude: Any = None,
+    cl: float | str | None = None,
+    target: float | str | None = None,
+    rules: str = "anhoej",
+    screen_mr: bool = False,
+    multiply: float = 1,
+    agg: str = "mean",
+    sigma: float = 3.0,
+    allow_negative: bool = True,
+) -> SPCResult:
+    r"""Statistical process control chart of one or many series.
+
+    Computes the plotted value, centre line, limits and signals of a run chart or control chart
+    for every series in ``data`` (all at once), and returns them as tidy DataFrames.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per observation. It is never modified.
+    y : str
+        Column of values (measurements, or numerators when ``n`` is given).
+    x : str, optional
+        Column giving time order: dates, numbers or an ordered Categorical. Rows sharing
+        (by…, x) are aggregated into one point. Without ``x`` the row order is the time order
+        and the points are numbered 1..N within each series (a column ``x`` in the output).
+    n : str, optional
+        Column of denominators. The plotted value is then Σy / Σn per point; a point with a
+        zero or missing denominator is a gap.
+    by : str or list of str, optional
+        Column(s) naming the series; every series is computed independently.
+    chart : {"run", "i", "mr"}
+        ``"run"``: run chart (median centre, no limits). ``"i"``: individuals chart
+        (qicharts2's: CL ± 3 · MR̄/1.128). ``"mr"``: moving-range chart.
+    freeze : int or x value, optional
+        Baseline of every phase: its first ``freeze`` points (an int), or the points at or
+        before an x value (a date, say). The centre and limits come from the baseline and are
+        extended to the rest of the phase. Default: every point is baseline.
+    phase : str or list of x values, optional
+        A column of phase labels (a new phase wherever the label changes), or the x values at
+        which new phases start (at the first point at or after each). Every phase has its own
+        centre line, limits and runs analysis.
+    exclude : list of x values or str, optional
+        x values, or a boolean column, of points left out of the centre line, limits and runs
+        analysis. Excluded points keep their phase's limits and are still flagged when outside.
+    cl : float or str, optional
+        A fixed centre line (in display units, i.e. after ``multiply``), or a column of them.
+    target : float or str, optional
+        A target (display units) or a column of them, carried into ``points`` as ``target``.
+    rules : {"anhoej"}
+        Signal rules: points outside the limits, and Anhøj's runs analysis.
+    screen_mr : bool, default False
+        Drop moving ranges at or above 3.267 · MR̄ once before taking the mean moving range
+        (Nelson 1982). qicharts2 screens when the package is attached.
+    multiply : float, default 1
+        Multiplier of the value, centre and limits (e.g. 1000 for a rate per 1,000 bed days).
+    agg : {"mean", "median", "sum"}, default "mean"
+        How rows sharing (by…, x) are combined when there is no ``n``.
+    sigma : float, default 3
+        Multiple of sigma for ``lcl`` and ``ucl``. The 2σ and 1σ lines are always given.
+    allow_negative : bool, default True
+        When False and a series has no negative value, negative lower limits become 0.
+
+    Returns
+    -------
+    SPCResult
+        ``.points`` (one row per series × x) and ``.summary()`` (one row per series × phase).
+
+    Notes
+    -----
+    Per segment (series × phase), with B the baseline points that are not excluded:
+
+    * run chart: :math:`CL = \mathrm{median}(y_B)`;
+    * I chart: :math:`CL = \bar y_B`, :math:`\hat\sigma = \overline{MR}/1.128`, where
+      :math:`\overline{MR}` is the mean of :math:`|y_i - y_{i-1}|` over successive points of B
+      (an excluded point is stepped over; a missing one is not bridged), and the limits are
+      :math:`CL \pm k\hat\sigma` for k = ``sigma``, 2 and 1;
+    * MR chart: value :math:`|y_i - y_{i-1}|` within the phase, :math:`CL = \overline{MR}_B`,
+      UCL :math:`= 3.267\,CL`, LCL = 0.
+
+    Missing values: a point whose y (or n) is missing keeps its row with a missing value; it
+    is skipped by the centre line, sigma and rules, and still gets its phase's limits where they
+    do not depend on it.
+
+    References
+    ----------
+    .. [1] Anhøj J (2025). qicharts2: Quality Improvement Charts. R package version 0.8.1.
+    .. [2] Montgomery DC (2020). Introduction to Statistical Quality Control, 8th ed. Wiley.
+    .. [3] Nelson LS (1982). Control charts for individual measurements. Journal of Quality
+       Technology 14(3): 172–173.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import qistats as qi
+    >>> df = pd.DataFrame({"week": range(1, 11),
+    ...                    "falls": [5, 7, 6, 8, 4, 6, 7, 5, 6, 9]})
+    >>> res = qi.spc(df, y="falls", x="week", chart="i")
+
+    By hand: CL = 63/10 = 6.3; the nine moving ranges sum to 18, so MR̄ = 2 and
+    σ̂ = 2/1.128 = 1.773; the limits are 6.3 ± 3 × 1.773.
+
+    >>> row = res.points.iloc[0]
+    >>> print(f"CL {row.cl:.2f}, limits {row.lcl:.2f} to {row.ucl:.2f}")
+    CL 6.30, limits 0.98 to 11.62
+    >>> res.summary()[["phase", "n_useful", "longest_run", "n_crossings", "runs_signal"]]
+       phase  n_useful  longest_run  n_crossings  runs_signal
+    0      1        10            2            7        False
+    """
+    spec = get_chart(chart)
+    rule_set = check_rules(rules)
+    screen = _flag(screen_mr, "screen_mr")
+    allow_neg = _flag(allow_negative, "allow_negative")
+    mult = _positive(multiply, "multiply")
+    k = _positive(sigma, "sigma")
+
+    phase_col = is_column(data, phase) if isinstance(data, pd.DataFrame) else False
+    exclude_col = is_column(data, exclude) if isinstance(data, pd.DataFrame) else False
+    extra: dict[str, tuple[str, str]] = {}
+    if phase_col:
+        extra["phase"] = ("phase", phase)
+    if exclude_col:
+        extra["exclude"] = ("exclude", exclude)
+    if isinstance(cl, str):
+        extra["cl"] = ("cl", cl)
+    if isinstance(target, str):
+        extra["target"] = ("target", target)
+
+    p = prepare(
+        data, y, x=x, n=n, by=by, agg=agg, aggregate=True, chart=spec.name, extra_columns=extra
+    )
+    segs = segments(p, phase, phase_col)
+    include = include_mask(p, exclude, exclude_col)
+    baseline = baseline_mask(p, segs, freeze)
+    npts = p.n_points
+    cl_user = _per_point(cl, "cl", p.columns.get("cl"), npts) / mult
+    target_pts = _per_point(target, "target", p.columns.get("target"), npts)
+
+    inp = ChartInput(
+        value=p.value,
+        seg=segs.seg,
+        n_seg=segs.n_seg,
+        base=baseline & include,
+        include=include,
+        cl_user=cl_user,
+        screen_mr=screen,
+    )
+    with np.errstate(all="ignore"):
+        out = spec.compute(inp)
+        value = out.value * mult
+        centre = out.cl * mult
+        lines: dict[str, np.ndarray] = {}
+        for name_lo, name_hi, mult_k in (
+            ("lcl", "ucl", k),
+            ("lcl_2s", "ucl_2s", 2.0),
+            ("lcl_1s", "ucl_1s", 1.0),
+        ):
+            if out.limits is None:
+                lo = hi = np.full(npts, np.nan)
+            else:
+                lo, hi = out.limits(mult_k)
+            lines[name_lo] = np.where(np.isfinite(lo), lo * mult, np.nan)
+            lines[name_hi] = np.where(np.isfinite(hi), hi * mult, np.nan)
+    centre = np.where(np.isfinite(centre), centre, np.nan)
+
+    allowed = np.full(segs.n_seg, out.runs_signal and not p.dots_only)
+    # runs are counted on the unmultiplied values (as qicharts2), limits compared after
+    ro = anhoej(
+        value,
+        lines["lcl"],
+        lines["ucl"],
+        out.value - out.cl,
+        include,
+        segs.seg,
+        segs.n_seg,
+        allowed,
+    )
+    if not allow_neg:
+        has_neg = K.seg_count(value < 0, p.series, len(p.series_starts)) > 0
+        clamp = ~has_neg[p.series]
+        for name in ("lcl", "lcl_2s", "lcl_1s"):
+            lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
+
+    points = p.keys.copy()
+    points[_input_name(y, points)] = p.y
+    if n is not None:
+        points[_input_name(n, points)] = p.n
+    points["value"] = value
+    points["phase"] = segs.labels[segs.seg]
+    points["baseline"] = baseline
+    points["excluded"] = ~include
+    points["cl"] = centre
+    for name in _LINES:
+        points[name] = lines[name]
+    if target is not None:
+        points["target"] = target_pts
+    for name, flags in ro.points.items():
+        points[name] = flags
+
+    summary = p.keys.iloc[p.series_starts[segs.series], : len(p.by)].reset_index(drop=True)
+    summary["phase"] = segs.labels
+    for name, stat in ro.segments.items():
+        if name in ("runs_signal",):
+            summary[name] = stat
+        elif name in ("n_points", "n_useful", "n_outside"):
+            summary[name] = stat.astype(np.int64)
+        else:
+            arr = pd.array(stat, dtype="Int64")
+            arr[stat < 0] = pd.NA
+            summary[name] = arr
+    summary["cl"] = K.seg_first(centre, ~np.isnan(centre), segs.seg, segs.n_seg)
+    for name in ("lcl", "ucl"):
+        summary[name] = K.seg_mean(lines[name], ~np.isnan(lines[name]), segs.seg, segs.n_seg)
+    summary = summary[
+        [
+            *p.by,
+            "phase",
+            "n_points",
+            "n_useful",
+            "longest_run",
+            "longest_run_max",
+            "n_crossings",
+            "n_crossings_min",
+            "runs_signal",
+            "n_outside",
+            "cl",
+            "lcl",
+            "ucl",
+        ]
+    ]
+
+    params = {
+        "y": y,
+        "x": x,
+        "n": n,
+        "by": by,
+        "chart": spec.name,
+        "freeze": freeze,
+        "phase": phase,
+        "exclude": exclude,
+        "cl": cl,
+        "target": target,
+        "rules": rule_set,
+        "screen_mr": screen,
+        "multiply": multiply,
+        "agg": agg,
+        "sigma": sigma,
+        "allow_negative": allow_neg,
+    }
+    return SPCResult(points, summary, params, _title(spec.title, y, n, mult))
+
+
+_OUTPUT_COLUMNS = frozenset(
+    (
+        "value",
+        "phase",
+        "baseline",
+        "excluded",
+        "cl",
+        "target",
+        "outside_limits",
+        "long_run",
+        "few_crossings",
+        "signal",
+        *_LINES,
+    )
+)
+
+
+def _input_name(name: str, points: pd.DataFrame) -> str:
+    """The user's column name for an input carried into ``points``, unless it would clash."""
+    if name in _OUTPUT_COLUMNS or name in points.columns:
+        return f"{name}_input"
+    return name

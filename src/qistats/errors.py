@@ -1,0 +1,27 @@
+"""Errors raised by qistats.
+
+Every error is a :class:`QIStatsError`, itself a :class:`ValueError`, so callers can catch either.
+Messages name the argument, the column, the first offending row (its group and x) and what was
+expected.
+"""
+
+from __future__ import annotations
+
+
+class QIStatsError(ValueError):
+    """Base class of every error qistats raises about its input."""
+
+
+class ColumnError(QIStatsError):
+    """A named column does not exist, or has the wrong type for its role."""
+
+
+class DataError(QIStatsError):
+    """A value in the data is not allowed (negative denominator, missing x, duplicate x, ...)."""
+
+
+class ArgumentError(QIStatsError):
+    """An argument has a value that is not allowed (unknown chart, freeze too large, ...)."""
+
+
+__all__ = ["ArgumentError", "ColumnError", "DataError", "QIStatsError"]

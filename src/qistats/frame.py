@@ -1,0 +1,403 @@
+"""DataFrame in: validation (the one place for it), sorting and aggregation by x.
+
+:func:`prepare` turns a user's DataFrame into flat, sorted numpy arrays, one point per
+(series, x), ready for the vectorised core. Every check of the user's data happens here, and
+every message names the argument, the column, the first offending row and what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _kernels as K
+from .errors import ArgumentError, ColumnError, DataError
+
+AGG_FUNCTIONS = ("mean", "median", "sum")
+
+
+@dataclass
+class Prepared:
+    """The user's data as flat arrays, sorted by series then x, one entry per point."""
+
+    keys: pd.DataFrame  # by columns and the x column, one row per point
+    by: list[str]
+    x_name: str
+    x_given: bool
+    xkey: np.ndarray  # numeric sort key of x (int64 or float64)
+    dots_only: bool  # x is an unordered categorical: units side by side, not time
+    series: np.ndarray  # series number of each point
+    series_starts: np.ndarray  # offset of each series' first point
+    y: np.ndarray  # aggregated y (sum when n is given, else agg of y)
+    n: np.ndarray | None  # aggregated n
+    value: np.ndarray  # y / n, or y
+    columns: dict[str, np.ndarray]  # other per-point inputs (phase labels, exclude, cl, target)
+    x_converter: Any  # turns user-given x values into sort keys
+
+    @property
+    def n_points(self) -> int:
+        return self.value.shape[0]
+
+    def describe_series(self, s: int) -> str:
+        """``ward='A'`` (or ``the series`` without by) for series number ``s``."""
+        if not self.by:
+            return "the series"
+        row = self.keys.iloc[int(self.series_starts[s])]
+        return ", ".join(f"{b}={row[b]!r}" for b in self.by)
+
+    def describe_point(self, i: int) -> str:
+        """``ward='A', month=2021-03-01`` for point number ``i`` (after sorting)."""
+        row = self.keys.iloc[int(i)]
+        parts = [f"{b}={row[b]!r}" for b in self.by]
+        parts.append(f"{self.x_name}={_fmt(row[self.x_name])}")
+        return ", ".join(parts)
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d") if v == v.normalize() else str(v)
+    return repr(v) if isinstance(v, str) else str(v)
+
+
+def _describe_row(data: pd.DataFrame, i: int, by: list[str], x: str | None) -> str:
+    """Name row ``i`` (a position) of the user's data by its index label, groups and x."""
+    parts = [f"{b}={data[b].iloc[i]!r}" for b in by]
+    if x is not None:
+        parts.append(f"{x}={_fmt(data[x].iloc[i])}")
+    where = f" ({', '.join(parts)})" if parts else ""
+    return f"row {data.index[i]!r}{where}"
+
+
+def check_column(data: pd.DataFrame, name: Any, arg: str) -> str:
+    """Check that ``name`` is a column of ``data``; the error suggests close matches."""
+    if not isinstance(name, Hashable) or name not in data.columns:
+        cols = [str(c) for c in data.columns]
+        close = difflib.get_close_matches(str(name), cols, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ColumnError(
+            f"{arg}={name!r}: no such column in data.{hint} The columns are: {', '.join(cols)}."
+        )
+    return name
+
+
+def _numeric(data: pd.DataFrame, name: str, arg: str, by: list[str], x: str | None) -> np.ndarray:
+    """Column ``name`` as float64; an error names the first value that is not a finite number."""
+    s = data[name]
+    if pd.api.types.is_bool_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
+        return s.to_numpy(dtype=float, na_value=np.nan)
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_complex_dtype(s.dtype):
+        out = s.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        coerced = pd.to_numeric(s, errors="coerce")
+        bad = np.flatnonzero(coerced.isna().to_numpy() & s.notna().to_numpy())
+        if bad.size:
+            i = int(bad[0])
+            raise ColumnError(
+                f"{arg}={name!r}: column {name!r} must hold numbers, but "
+                f"{_describe_row(data, i, by, x)} has {s.iloc[i]!r}."
+            )
+        out = coerced.to_numpy(dtype=float, na_value=np.nan)
+    bad = np.flatnonzero(np.isinf(out))
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"{arg}={name!r}: {_describe_row(data, i, by, x)} has an infinite value ({out[i]}); "
+            "expected a finite number or a missing value."
+        )
+    return out
+
+
+def as_list(value: Any) -> list[Any]:
+    """A scalar or list-like argument as a list."""
+    if isinstance(value, (list, tuple, np.ndarray, pd.Index, pd.Series)):
+        return list(value)
+    return [value]
+
+
+def _datetime_ns(s: pd.Series) -> np.ndarray:
+    """Datetimes (naive or tz-aware) as int64 nanoseconds since the epoch, in UTC."""
+    if getattr(s.dtype, "tz", None) is not None:
+        s = s.dt.tz_convert("UTC").dt.tz_localize(None)
+    return s.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+class _XConverter:
+    """Turns x values (from the data or from arguments such as ``freeze``) into sort keys."""
+
+    def __init__(self, x: pd.Series | None, name: str):
+        self.name = name
+        self.series = x
+
+    def kind(self) -> str:
+        s = self.series
+        if s is None:
+            return "position"
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            return "category"
+        if pd.api.types.is_datetime64_any_dtype(s.dtype):
+            return "datetime"
+        if pd.api.types.is_bool_dtype(s.dtype):
+            return "other"
+        if pd.api.types.is_numeric_dtype(s.dtype):
+            return "number"
+        return "other"
+
+    def keys(self, values: Any, arg: str) -> np.ndarray:
+        """Sort keys of user-given x values (a scalar or a list), for argument ``arg``."""
+        vals = as_list(values)
+        kind = self.kind()
+        try:
+            if kind == "datetime":
+                conv = pd.Series(pd.to_datetime(pd.Series(vals, dtype=object)))
+                tz = getattr(self.series.dtype, "tz", None)
+                if tz is not None and conv.dt.tz is None:
+                    conv = conv.dt.tz_localize(tz)
+                conv = conv.astype(self.series.dtype)
+                if conv.isna().any():
+                    raise ValueError
+                return _datetime_ns(conv)
+            if kind == "category":
+                cats = self.series.cat.categories
+                codes = cats.get_indexer(vals)
+                if (codes < 0).any():
+                    raise ValueError
+                return codes.astype(np.int64)
+            out = np.asarray(vals, dtype=float)
+            if np.isnan(out).any():
+                raise ValueError
+            return out
+        except (ValueError, TypeError, OverflowError) as err:
+            expected = {
+                "datetime": "dates",
+                "category": "categories of the x column",
+                "number": "numbers",
+                "position": "positions 1..N (there is no x column)",
+            }[kind]
+            raise ArgumentError(
+                f"{arg}={values!r}: expected {expected} comparable with x ({self.name!r})."
+            ) from err
+
+
+def _x_keys(data: pd.DataFrame, x: str, by: list[str]) -> tuple[np.ndarray, bool, _XConverter]:
+    s = data[x]
+    conv = _XConverter(s, x)
+    kind = conv.kind()
+    dots_only = False
+    if kind == "datetime":
+        missing = s.isna().to_numpy()
+        key = _datetime_ns(s)
+    elif kind == "category":
+        codes = s.cat.codes.to_numpy()
+        missing = codes < 0
+        key = codes.astype(np.int64)
+        dots_only = not s.cat.ordered
+    elif kind == "number":
+        key = s.to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(key)
+    else:
+        raise ColumnError(
+            f"x={x!r}: column {x!r} has dtype {s.dtype}; expected dates, numbers or an ordered "
+            "pandas Categorical (text sorts alphabetically, which puts '10' before '2'). "
+            "Convert it with pd.to_datetime(...) or make it an ordered Categorical."
+        )
+    bad = np.flatnonzero(missing)
+    if bad.size:
+        raise DataError(
+            f"x={x!r}: {_describe_row(data, int(bad[0]), by, None)} has a missing x; every row "
+            "needs an x (drop or fill the rows with missing x first)."
+        )
+    return key, dots_only, conv
+
+
+def _series_codes(data: pd.DataFrame, by: list[str], x: str | None) -> np.ndarray:
+    """Series number of each row, numbered in sorted order of the by-values."""
+    if not by:
+        return np.zeros(len(data), dtype=np.intp)
+    codes_list = []
+    for b in by:
+        codes, _ = pd.factorize(data[b], sort=True)
+        bad = np.flatnonzero(codes < 0)
+        if bad.size:
+            raise DataError(
+                f"by={b!r}: {_describe_row(data, int(bad[0]), [], x)} has a missing {b!r}; "
+                "every row must belong to a named series."
+            )
+        codes_list.append(codes.astype(np.int64))
+    if len(codes_list) == 1:
+        return codes_list[0].astype(np.intp)
+    dims = tuple(int(c.max()) + 1 for c in codes_list)
+    combined = np.ravel_multi_index(tuple(codes_list), dims)
+    _, inverse = np.unique(combined, return_inverse=True)
+    return inverse.astype(np.intp)
+
+
+def _take(column: pd.Series, idx: np.ndarray) -> pd.Series:
+    return pd.Series(column.array.take(idx), name=column.name)
+
+
+def prepare(
+    data: pd.DataFrame,
+    y: str,
+    *,
+    x: str | None,
+    n: str | None,
+    by: str | Sequence[str] | None,
+    agg: str,
+    aggregate: bool,
+    chart: str,
+    extra_columns: dict[str, tuple[str, str]],
+) -> Prepared:
+    """Validate ``data`` and turn it into one sorted point per (series, x).
+
+    ``extra_columns`` maps an internal name to ``(argument name, column name)`` for per-row
+    inputs given as columns (phase labels, exclude flags, cl, target); each is checked, carried
+    through sorting and aggregation (first value per point; ``any`` for exclude) and returned in
+    :attr:`Prepared.columns`.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise ArgumentError(f"data: expected a pandas DataFrame, got {type(data).__name__}.")
+    by_list = [by] if isinstance(by, str) else list(by or [])
+    check_column(data, y, "y")
+    if x is not None:
+        check_column(data, x, "x")
+    if n is not None:
+        check_column(data, n, "n")
+    for b in by_list:
+        check_column(data, b, "by")
+    for arg, col in extra_columns.values():
+        check_column(data, col, arg)
+    roles = {"y": y, "x": x, "n": n}
+    for b in by_list:
+        for role, col in roles.items():
+            if col is not None and col == b:
+                raise ArgumentError(f"by={b!r}: column {b!r} is also given as {role}.")
+    if len(set(by_list)) != len(by_list):
+        raise ArgumentError(f"by={by!r}: a column is named twice.")
+    if agg not in AGG_FUNCTIONS:
+        raise ArgumentError(f"agg={agg!r}: expected one of {', '.join(map(repr, AGG_FUNCTIONS))}.")
+    x_name = x if x is not None else "x"
+    if x is None and "x" in by_list:
+        raise ArgumentError("by='x': without an x column the positions are named 'x'; pass x=.")
+
+    yv = _numeric(data, y, "y", by_list, x)
+    nv = None
+    if n is not None:
+        nv = _numeric(data, n, "n", by_list, x)
+        bad = np.flatnonzero(nv < 0)
+        if bad.size:
+            i = int(bad[0])
+            raise DataError(
+                f"n={n!r}: {_describe_row(data, i, by_list, x)} has a negative denominator "
+                f"({nv[i]:g}); expected a count or exposure >= 0."
+            )
+
+    codes = _series_codes(data, by_list, x)
+    if x is not None:
+        xkey, dots_only, conv = _x_keys(data, x, by_list)
+    else:
+        dots_only = False
+        conv = _XConverter(None, "x")
+        # positions 1..N within each series, in row order
+        order = np.argsort(codes, kind="stable")
+        counts = np.bincount(codes)
+        pos = np.empty(len(codes), dtype=float)
+        pos[order] = K.position_in_segment(
+            np.concatenate(([0], np.cumsum(counts)[:-1])), len(codes)
+        )
+        xkey = pos + 1.0
+
+    # sort by (series, x), stably; skip the sort when the data already are in order
+    if len(codes) > 1:
+        dc = np.diff(codes)
+        in_order = bool(np.all((dc > 0) | ((dc == 0) & (np.diff(xkey) >= 0))))
+    else:
+        in_order = True
+    order = np.arange(len(codes)) if in_order else np.lexsort((xkey, codes))
+    codes_s = codes[order]
+    xkey_s = xkey[order]
+    dup = np.zeros(len(codes_s), dtype=bool)
+    dup[1:] = (codes_s[1:] == codes_s[:-1]) & (xkey_s[1:] == xkey_s[:-1])
+    has_dup = bool(dup.any())
+    if has_dup and not aggregate:
+        j = int(order[np.flatnonzero(dup)[0]])
+        raise DataError(
+            f"x={x_name!r}: {_describe_row(data, j, by_list, x)} repeats the x of an earlier row "
+            f"of its series; a {chart!r} chart takes one row per event and does not aggregate."
+        )
+    starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
+    point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
+    n_pts = starts_sorted.size
+    first_rows = order[starts_sorted]  # original row of each point's first row
+
+    ys = yv[order]
+    if nv is not None:
+        ns = nv[order]
+        complete = ~np.isnan(ys) & ~np.isnan(ns)
+        if has_dup:
+            cnt = np.bincount(point_of_row, weights=complete, minlength=n_pts)
+            y_agg = np.bincount(point_of_row, weights=np.where(complete, ys, 0.0), minlength=n_pts)
+            n_agg = np.bincount(point_of_row, weights=np.where(complete, ns, 0.0), minlength=n_pts)
+            y_agg[cnt == 0] = np.nan
+            n_agg[cnt == 0] = np.nan
+        else:
+            y_agg = np.where(complete, ys, np.nan)
+            n_agg = np.where(complete, ns, np.nan)
+        value = K.divide(y_agg, n_agg)
+    else:
+        n_agg = None
+        if has_dup:
+            ok = ~np.isnan(ys)
+            if agg == "median":
+                y_agg = K.seg_median(ys, ok, point_of_row, n_pts)
+            else:
+                cnt = np.bincount(point_of_row, weights=ok, minlength=n_pts)
+                tot = np.bincount(point_of_row, weights=np.where(ok, ys, 0.0), minlength=n_pts)
+                y_agg = K.divide(tot, cnt) if agg == "mean" else np.where(cnt > 0, tot, np.nan)
+        else:
+            y_agg = ys
+        value = y_agg
+
+    columns: dict[str, np.ndarray] = {}
+    for key, (arg, col) in extra_columns.items():
+        s = data[col]
+        if key == "exclude":
+            if not pd.api.types.is_bool_dtype(s.dtype) or s.isna().any():
+                raise ColumnError(
+                    f"exclude={col!r}: column {col!r} must be boolean (True = leave the point out "
+                    f"of the centre line, limits and runs analysis) with no missing values; it has "
+                    f"dtype {s.dtype}."
+                )
+            flags = s.to_numpy(dtype=bool)[order]
+            columns[key] = np.bincount(point_of_row, weights=flags, minlength=n_pts) > 0
+        elif key in ("cl", "target"):
+            columns[key] = _numeric(data, col, arg, by_list, x)[first_rows]
+        else:
+            columns[key] = s.to_numpy()[first_rows]
+
+    series = codes_s[starts_sorted]
+    series_starts = np.flatnonzero(np.concatenate(([True], series[1:] != series[:-1])))
+    keys = pd.DataFrame({b: _take(data[b], first_rows) for b in by_list})
+    if x is not None:
+        keys[x_name] = _take(data[x], first_rows)
+    else:
+        keys[x_name] = xkey_s[starts_sorted].astype(np.int64)
+    return Prepared(
+        keys=keys,
+        by=by_list,
+        x_name=x_name,
+        x_given=x is not None,
+        xkey=xkey_s[starts_sorted],
+        dots_only=dots_only,
+        series=series,
+        series_starts=series_starts,
+        y=y_agg,
+        n=n_agg,
+        value=value,
+        columns=columns,
+        x_converter=conv,
+    )
