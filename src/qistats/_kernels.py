@@ -1,12 +1,15 @@
 """Segment kernels: reductions and sequence statistics over many series at once.
 
 Every function here works on flat numpy arrays in which the points of all series and phases are
-laid out one segment after another. A *segment* is one series × one phase; ``seg`` holds each
-point's segment number (0, 1, …, S − 1, non-decreasing) and ``n_seg`` is S. A boolean ``mask``
+laid out one segment after another. A *segment* is one series × one phase (or, when data are
+aggregated, the rows of one point). A :class:`Layout` holds each point's segment number and the
+offset of each segment's first point; every segment has at least one point. A boolean ``mask``
 says which points take part. No function loops in Python over points or segments.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,6 +19,33 @@ IntArray = NDArray[np.intp]
 BoolArray = NDArray[np.bool_]
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where the segments are: ``seg`` (per point) and ``starts`` (per segment)."""
+
+    seg: IntArray
+    starts: IntArray
+
+    @classmethod
+    def from_starts(cls, starts: IntArray, n_points: int) -> Layout:
+        """The layout of segments starting at ``starts`` (increasing, beginning with 0)."""
+        change = np.zeros(n_points, dtype=bool)
+        change[starts] = True
+        return cls(np.cumsum(change) - 1, np.asarray(starts, dtype=np.intp))
+
+    @property
+    def n_seg(self) -> int:
+        return self.starts.shape[0]
+
+    @property
+    def n_points(self) -> int:
+        return self.seg.shape[0]
+
+    def lengths(self) -> IntArray:
+        """Number of points in each segment."""
+        return np.diff(np.append(self.starts, self.n_points))
+
+
 def divide(num: FloatArray, den: FloatArray) -> FloatArray:
     """``num / den`` with NaN wherever ``den`` is 0 or NaN, and no warning."""
     out = np.full(np.broadcast(num, den).shape, np.nan)
@@ -23,80 +53,74 @@ def divide(num: FloatArray, den: FloatArray) -> FloatArray:
     return out
 
 
-def seg_count(mask: BoolArray, seg: IntArray, n_seg: int) -> IntArray:
+def seg_count(mask: BoolArray, lay: Layout) -> IntArray:
     """Number of masked points in each segment."""
-    return np.bincount(seg[mask], minlength=n_seg)
+    return np.add.reduceat(mask, lay.starts, dtype=np.intp)
 
 
-def seg_sum(values: FloatArray, mask: BoolArray, seg: IntArray, n_seg: int) -> FloatArray:
+def seg_sum(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
     """Sum of the masked values in each segment (0 for a segment with none)."""
-    return np.bincount(seg[mask], weights=values[mask], minlength=n_seg)
+    return np.add.reduceat(np.where(mask, values, 0.0), lay.starts)
 
 
-def seg_mean(values: FloatArray, mask: BoolArray, seg: IntArray, n_seg: int) -> FloatArray:
+def seg_mean(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
     """Mean of the masked values in each segment (NaN for a segment with none)."""
-    return divide(seg_sum(values, mask, seg, n_seg), seg_count(mask, seg, n_seg).astype(float))
+    return divide(seg_sum(values, mask, lay), seg_count(mask, lay).astype(float))
 
 
-def seg_median(values: FloatArray, mask: BoolArray, seg: IntArray, n_seg: int) -> FloatArray:
+def seg_median(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
     """Median of the masked values in each segment (NaN for a segment with none).
 
-    One sort of all masked values keyed by (segment, value); the middle one or two values of each
-    segment are then read off by offset, so the cost is one ``lexsort`` whatever the number of
-    segments.
+    Segments are grouped by length class (lengths within a factor of two); each class is laid
+    out as a matrix padded with +inf, one row per segment, and sorted along its rows. The middle
+    one or two values of each row give the medians. Padding at most doubles the memory, and
+    the Python loop is over length classes (at most ~64), never over segments.
     """
     v = values[mask]
-    s = seg[mask]
-    order = np.lexsort((v, s))
-    v = v[order]
-    counts = np.bincount(s, minlength=n_seg)
+    counts = seg_count(mask, lay)
     offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    out = np.full(n_seg, np.nan)
+    out = np.full(lay.n_seg, np.nan)
+    length_class = np.zeros(lay.n_seg, dtype=np.intp)
     has = counts > 0
-    lo = offsets[has] + (counts[has] - 1) // 2
-    hi = offsets[has] + counts[has] // 2
-    out[has] = (v[lo] + v[hi]) / 2.0
+    length_class[has] = np.ceil(np.log2(counts[has])).astype(np.intp) + 1
+    for cls in np.unique(length_class[has]):
+        segs = np.flatnonzero(length_class == cls)
+        lens = counts[segs]
+        width = int(lens.max())
+        row = np.repeat(np.arange(segs.size), lens)
+        col = np.arange(row.size) - np.repeat(np.cumsum(lens) - lens, lens)
+        mat = np.full((segs.size, width), np.inf)
+        mat[row, col] = v[np.repeat(offsets[segs], lens) + col]
+        mat.sort(axis=1)
+        r = np.arange(segs.size)
+        out[segs] = (mat[r, (lens - 1) // 2] + mat[r, lens // 2]) / 2.0
     return out
 
 
-def seg_first(values: NDArray, mask: BoolArray, seg: IntArray, n_seg: int) -> FloatArray:
-    """First masked value of each segment (NaN where there is none)."""
-    idx = np.flatnonzero(mask)
-    out = np.full(n_seg, np.nan)
-    s = seg[idx]
-    first = np.concatenate(([True], s[1:] != s[:-1])) if idx.size else np.zeros(0, bool)
-    out[s[first]] = values[idx[first]]
-    return out
-
-
-def moving_ranges(
-    values: FloatArray, mask: BoolArray, seg: IntArray
-) -> tuple[FloatArray, IntArray, IntArray]:
+def moving_ranges(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
     """Absolute differences between successive masked points of the same segment.
 
     The masked points are taken as one subsequence, so an unmasked point between two masked ones
-    is stepped over (their difference is one moving range). A NaN value gives NaN moving ranges;
-    they are returned, and callers drop them.
-
-    Returns
-    -------
-    mr : the moving ranges
-    mr_seg : the segment of each moving range
-    mr_pos : the position (index into ``values``) of the later point of each pair
+    is stepped over (their difference is one moving range). The result has one entry per point:
+    the moving range ending at that point, NaN at the first masked point of each segment and at
+    unmasked points. A NaN value gives NaN moving ranges.
     """
+    out = np.full(lay.n_points, np.nan)
+    if mask.all():
+        np.abs(np.diff(values), out=out[1:])
+        out[lay.starts] = np.nan
+        return out
     idx = np.flatnonzero(mask)
-    s = seg[idx]
+    s = lay.seg[idx]
     same = s[1:] == s[:-1]
-    later = idx[1:][same]
-    mr = np.abs(values[later] - values[idx[:-1][same]])
-    return mr, s[1:][same], later
+    out[idx[1:][same]] = np.abs(np.diff(values[idx]))[same]
+    return out
 
 
 def mean_moving_range(
     values: FloatArray,
     mask: BoolArray,
-    seg: IntArray,
-    n_seg: int,
+    lay: Layout,
     *,
     screen: bool = False,
     screen_limit: float = 3.267,
@@ -106,17 +130,17 @@ def mean_moving_range(
     With ``screen=True`` the moving ranges at or above ``screen_limit`` × their mean are dropped
     once and the mean is taken again (Nelson 1982; qicharts2's ``qic.screenedmr``).
     """
-    mr, mr_seg, _ = moving_ranges(values, mask, seg)
+    mr = moving_ranges(values, mask, lay)
     ok = ~np.isnan(mr)
-    amr = seg_mean(mr, ok, mr_seg, n_seg)
+    amr = seg_mean(mr, ok, lay)
     if screen:
-        ok &= mr < screen_limit * amr[mr_seg]
-        amr = seg_mean(mr, ok, mr_seg, n_seg)
+        ok &= mr < screen_limit * amr[lay.seg]
+        amr = seg_mean(mr, ok, lay)
     return amr
 
 
 def run_lengths(
-    sign: NDArray, useful: BoolArray, seg: IntArray, n_seg: int
+    sign: NDArray, useful: BoolArray, lay: Layout
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Runs of equal sign among the useful points of each segment.
 
@@ -129,22 +153,22 @@ def run_lengths(
     n_runs : number of runs in each segment
     point_run : for every point, the length of the run it belongs to (0 if not useful)
     """
-    idx = np.flatnonzero(useful)
-    s = sign[idx]
-    g = seg[idx]
-    new = np.ones(idx.size, dtype=bool)
+    s = sign[useful]
+    g = lay.seg[useful]
+    n_seg = lay.n_seg
+    m = s.shape[0]
+    new = np.ones(m, dtype=bool)
     new[1:] = (s[1:] != s[:-1]) | (g[1:] != g[:-1])
-    run_id = np.cumsum(new) - 1
-    run_len = np.bincount(run_id)
-    run_seg = g[new]
-    n_runs = np.bincount(run_seg, minlength=n_seg)
+    run_start = np.flatnonzero(new)
+    run_len = np.diff(np.append(run_start, m))
+    n_runs = np.bincount(g[run_start], minlength=n_seg)
     longest = np.zeros(n_seg, dtype=np.intp)
     has = n_runs > 0
     if has.any():
         first_run = np.concatenate(([0], np.cumsum(n_runs)[:-1]))[has]
         longest[has] = np.maximum.reduceat(run_len, first_run)
     point_run = np.zeros(sign.shape[0], dtype=np.intp)
-    point_run[idx] = run_len[run_id]
+    point_run[useful] = np.repeat(run_len, run_len)
     return longest, n_runs, point_run
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -119,7 +119,7 @@ def spc(
         Signal rules: points outside the limits, and Anhøj's runs analysis.
     screen_mr : bool, default False
         Drop moving ranges at or above 3.267 · MR̄ once before taking the mean moving range
-        (Nelson 1982). qicharts2 screens when the package is attached.
+        (Nelson [3]_). qicharts2 screens when the package is attached.
     multiply : float, default 1
         Multiplier of the value, centre and limits (e.g. 1000 for a rate per 1,000 bed days).
     agg : {"mean", "median", "sum"}, default "mean"
@@ -136,7 +136,8 @@ def spc(
 
     Notes
     -----
-    Per segment (series × phase), with B the baseline points that are not excluded:
+    The formulas are qicharts2's [1]_, which follow Montgomery [2]_. Per segment
+    (series × phase), with B the baseline points that are not excluded:
 
     * run chart: :math:`CL = \mathrm{median}(y_B)`;
     * I chart: :math:`CL = \bar y_B`, :math:`\hat\sigma = \overline{MR}/1.128`, where
@@ -206,8 +207,7 @@ def spc(
 
     inp = ChartInput(
         value=p.value,
-        seg=segs.seg,
-        n_seg=segs.n_seg,
+        lay=segs.lay,
         base=baseline & include,
         include=include,
         cl_user=cl_user,
@@ -216,22 +216,22 @@ def spc(
     with np.errstate(all="ignore"):
         out = spec.compute(inp)
         value = out.value * mult
-        centre = out.cl * mult
+        centre = _finite(out.cl * mult)
         lines: dict[str, np.ndarray] = {}
-        for name_lo, name_hi, mult_k in (
+        for lo_name, hi_name, k_lines in (
             ("lcl", "ucl", k),
             ("lcl_2s", "ucl_2s", 2.0),
             ("lcl_1s", "ucl_1s", 1.0),
         ):
             if out.limits is None:
-                lo = hi = np.full(npts, np.nan)
+                lines[lo_name] = lines[hi_name] = np.full(npts, np.nan)
             else:
-                lo, hi = out.limits(mult_k)
-            lines[name_lo] = np.where(np.isfinite(lo), lo * mult, np.nan)
-            lines[name_hi] = np.where(np.isfinite(hi), hi * mult, np.nan)
-    centre = np.where(np.isfinite(centre), centre, np.nan)
+                lo, hi = out.limits(k_lines)
+                lines[lo_name] = _finite(lo * mult)
+                lines[hi_name] = _finite(hi * mult)
 
-    allowed = np.full(segs.n_seg, out.runs_signal and not p.dots_only)
+    lay = segs.lay
+    allowed = np.full(lay.n_seg, out.runs_signal and not p.dots_only)
     # runs are counted on the unmultiplied values (as qicharts2), limits compared after
     ro = anhoej(
         value,
@@ -239,36 +239,34 @@ def spc(
         lines["ucl"],
         out.value - out.cl,
         include,
-        segs.seg,
-        segs.n_seg,
+        lay,
         allowed,
     )
     if not allow_neg:
-        has_neg = K.seg_count(value < 0, p.series, len(p.series_starts)) > 0
+        has_neg = K.seg_count(value < 0, K.Layout(p.series, p.series_starts)) > 0
         clamp = ~has_neg[p.series]
         for name in ("lcl", "lcl_2s", "lcl_1s"):
             lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
 
-    points = p.keys.copy()
-    points[_input_name(y, points)] = p.y
+    cols: dict[str, Any] = {name: p.keys[name] for name in p.keys.columns}
+    cols[_input_name(y, cols)] = p.y
     if n is not None:
-        points[_input_name(n, points)] = p.n
-    points["value"] = value
-    points["phase"] = segs.labels[segs.seg]
-    points["baseline"] = baseline
-    points["excluded"] = ~include
-    points["cl"] = centre
-    for name in _LINES:
-        points[name] = lines[name]
+        cols[_input_name(n, cols)] = p.n
+    cols["value"] = value
+    cols["phase"] = segs.labels[lay.seg]
+    cols["baseline"] = baseline
+    cols["excluded"] = ~include
+    cols["cl"] = centre
+    cols.update(lines)
     if target is not None:
-        points["target"] = target_pts
-    for name, flags in ro.points.items():
-        points[name] = flags
+        cols["target"] = target_pts
+    cols.update(ro.points)
+    points = pd.DataFrame(cols, copy=False)
 
     summary = p.keys.iloc[p.series_starts[segs.series], : len(p.by)].reset_index(drop=True)
     summary["phase"] = segs.labels
     for name, stat in ro.segments.items():
-        if name in ("runs_signal",):
+        if name == "runs_signal":
             summary[name] = stat
         elif name in ("n_points", "n_useful", "n_outside"):
             summary[name] = stat.astype(np.int64)
@@ -276,26 +274,9 @@ def spc(
             arr = pd.array(stat, dtype="Int64")
             arr[stat < 0] = pd.NA
             summary[name] = arr
-    summary["cl"] = K.seg_first(centre, ~np.isnan(centre), segs.seg, segs.n_seg)
+    summary["cl"] = centre[lay.starts]
     for name in ("lcl", "ucl"):
-        summary[name] = K.seg_mean(lines[name], ~np.isnan(lines[name]), segs.seg, segs.n_seg)
-    summary = summary[
-        [
-            *p.by,
-            "phase",
-            "n_points",
-            "n_useful",
-            "longest_run",
-            "longest_run_max",
-            "n_crossings",
-            "n_crossings_min",
-            "runs_signal",
-            "n_outside",
-            "cl",
-            "lcl",
-            "ucl",
-        ]
-    ]
+        summary[name] = K.seg_mean(lines[name], ~np.isnan(lines[name]), lay)
 
     params = {
         "y": y,
@@ -335,8 +316,14 @@ _OUTPUT_COLUMNS = frozenset(
 )
 
 
-def _input_name(name: str, points: pd.DataFrame) -> str:
+def _finite(a: np.ndarray) -> np.ndarray:
+    """``a`` with its infinite values replaced by NaN, in place."""
+    a[np.isinf(a)] = np.nan
+    return a
+
+
+def _input_name(name: str, taken: Mapping[str, Any]) -> str:
     """The user's column name for an input carried into ``points``, unless it would clash."""
-    if name in _OUTPUT_COLUMNS or name in points.columns:
+    if name in _OUTPUT_COLUMNS or name in taken:
         return f"{name}_input"
     return name

@@ -33,8 +33,7 @@ class ChartInput:
     """What a chart function sees: flat arrays over all points of all series."""
 
     value: np.ndarray  # plotted statistic before `multiply` (y/n, or aggregated y)
-    seg: np.ndarray
-    n_seg: int
+    lay: K.Layout  # segments: series × phase
     base: np.ndarray  # baseline and included: the points the centre and sigma come from
     include: np.ndarray
     cl_user: np.ndarray  # user centre line per point (NaN: compute it)
@@ -60,8 +59,8 @@ class Chart:
 
 def _centre(computed: np.ndarray, inp: ChartInput) -> np.ndarray:
     """Centre line per point: the user's where given for the whole segment, else computed."""
-    missing = K.seg_count(np.isnan(inp.cl_user), inp.seg, inp.n_seg) > 0
-    return np.where(missing[inp.seg], computed[inp.seg], inp.cl_user)
+    missing = K.seg_count(np.isnan(inp.cl_user), inp.lay) > 0
+    return np.where(missing[inp.lay.seg], computed[inp.lay.seg], inp.cl_user)
 
 
 def _usable(inp: ChartInput, value: np.ndarray) -> np.ndarray:
@@ -69,27 +68,24 @@ def _usable(inp: ChartInput, value: np.ndarray) -> np.ndarray:
 
 
 def _run(inp: ChartInput) -> Lines:
-    med = K.seg_median(inp.value, _usable(inp, inp.value), inp.seg, inp.n_seg)
+    med = K.seg_median(inp.value, _usable(inp, inp.value), inp.lay)
     return Lines(inp.value, _centre(med, inp), None)
 
 
 def _i(inp: ChartInput) -> Lines:
-    mean = K.seg_mean(inp.value, _usable(inp, inp.value), inp.seg, inp.n_seg)
+    mean = K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay)
     cl = _centre(mean, inp)
     # moving ranges of deviations from the centre line: the same as of y for a constant centre
     amr = K.mean_moving_range(
-        inp.value - cl, inp.base, inp.seg, inp.n_seg, screen=inp.screen_mr, screen_limit=D4
+        inp.value - cl, inp.base, inp.lay, screen=inp.screen_mr, screen_limit=D4
     )
-    s = (amr / D2)[inp.seg]
+    s = (amr / D2)[inp.lay.seg]
     return Lines(inp.value, cl, lambda k: (cl - k * s, cl + k * s))
 
 
 def _mr(inp: ChartInput) -> Lines:
-    every = np.ones_like(inp.include)
-    mr, _, pos = K.moving_ranges(inp.value, every, inp.seg)
-    value = np.full(inp.value.shape, np.nan)
-    value[pos] = mr
-    cl = _centre(K.seg_mean(value, _usable(inp, value), inp.seg, inp.n_seg), inp)
+    value = K.moving_ranges(inp.value, np.ones_like(inp.include), inp.lay)
+    cl = _centre(K.seg_mean(value, _usable(inp, value), inp.lay), inp)
     zero = np.zeros_like(cl)
     return Lines(value, cl, lambda k: (zero, D4 / 3.0 * k * cl), runs_signal=False)
 

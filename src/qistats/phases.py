@@ -23,14 +23,9 @@ from .frame import Prepared, as_list
 class Segments:
     """Segment layout of the prepared points."""
 
-    seg: np.ndarray  # segment number of each point
-    starts: np.ndarray  # offset of each segment's first point
+    lay: K.Layout  # segment of each point, first point of each segment
     series: np.ndarray  # series number of each segment
     labels: np.ndarray  # phase label of each segment (user labels, or 1, 2, ... per series)
-
-    @property
-    def n_seg(self) -> int:
-        return self.starts.shape[0]
 
 
 def is_column(data: pd.DataFrame, value: Any) -> bool:
@@ -61,7 +56,7 @@ def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
     change = new_series.copy()
     change[1:] |= key[1:] != key[:-1]
     starts = np.flatnonzero(change)
-    seg = np.cumsum(change) - 1
+    lay = K.Layout(np.cumsum(change) - 1, starts)
     seg_series = p.series[starts]
     if phase is not None and phase_is_column:
         # a label that comes back after another phase is ambiguous
@@ -79,7 +74,7 @@ def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
     else:
         first_seg_of_series = np.flatnonzero(np.concatenate(([True], np.diff(seg_series) != 0)))
         seg_labels = K.position_in_segment(first_seg_of_series, starts.size) + 1
-    return Segments(seg=seg, starts=starts, series=seg_series, labels=seg_labels)
+    return Segments(lay=lay, series=seg_series, labels=seg_labels)
 
 
 def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarray:
@@ -124,7 +119,7 @@ def baseline_mask(p: Prepared, segs: Segments, freeze: Any) -> np.ndarray:
                 f"freeze={k}: {p.describe_series(s)} has only {lengths[s]} points, fewer than the "
                 f"{k} baseline points asked for."
             )
-        return K.position_in_segment(segs.starts, npts) < k
+        return K.position_in_segment(segs.lay.starts, npts) < k
     key = p.x_converter.keys(freeze, "freeze")[0]
     base = p.xkey <= key
     first_x = p.xkey[p.series_starts]
@@ -135,5 +130,5 @@ def baseline_mask(p: Prepared, segs: Segments, freeze: Any) -> np.ndarray:
             f"freeze={freeze!r}: it is before the first point of {p.describe_series(s)} "
             f"({p.describe_point(int(p.series_starts[s]))}); expected the last x of the baseline."
         )
-    has_base = K.seg_count(base, segs.seg, segs.n_seg) > 0
-    return base | ~has_base[segs.seg]
+    has_base = K.seg_count(base, segs.lay) > 0
+    return base | ~has_base[segs.lay.seg]

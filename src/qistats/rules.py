@@ -80,8 +80,7 @@ def anhoej(
     ucl: np.ndarray,
     diff: np.ndarray,
     include: np.ndarray,
-    seg: np.ndarray,
-    n_seg: int,
+    lay: K.Layout,
     runs_signal_allowed: np.ndarray,
 ) -> RulesOutput:
     """Outside-limits flags and the Anhøj runs analysis, for all segments at once.
@@ -93,17 +92,17 @@ def anhoej(
     with np.errstate(invalid="ignore"):
         outside = (value > ucl) | (value < lcl)
     useful = include & ~np.isnan(diff) & (diff != 0)
-    longest, n_runs, point_run = K.run_lengths(np.sign(diff), useful, seg, n_seg)
-    n_useful = K.seg_count(useful, seg, n_seg)
+    longest, n_runs, point_run = K.run_lengths((diff > 0).view(np.int8), useful, lay)
+    n_useful = K.seg_count(useful, lay)
     lmax = longest_run_max(n_useful)
     cmin = crossings_min(n_useful)
     crossings = np.maximum(n_runs - 1, 0)
     has = n_useful > 0
     too_long = has & (longest > lmax) & runs_signal_allowed
     too_few = has & (crossings < cmin) & runs_signal_allowed
-    long_run = point_run > lmax[seg]
-    long_run &= runs_signal_allowed[seg]
-    few_crossings = useful & too_few[seg]
+    long_run = point_run > lmax[lay.seg]
+    long_run &= runs_signal_allowed[lay.seg]
+    few_crossings = useful & too_few[lay.seg]
     return RulesOutput(
         points={
             "outside_limits": outside,
@@ -112,13 +111,13 @@ def anhoej(
             "signal": outside | long_run | few_crossings,
         },
         segments={
-            "n_points": K.seg_count(include, seg, n_seg),
+            "n_points": K.seg_count(include, lay),
             "n_useful": n_useful,
             "longest_run": np.where(has, longest, -1),
             "longest_run_max": np.where(has, lmax, -1),
             "n_crossings": np.where(has, crossings, -1),
             "n_crossings_min": np.where(has, cmin, -1),
             "runs_signal": too_long | too_few,
-            "n_outside": K.seg_count(outside, seg, n_seg),
+            "n_outside": K.seg_count(outside, lay),
         },
     )

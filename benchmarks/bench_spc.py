@@ -1,0 +1,108 @@
+"""Throughput and peak memory of ``qi.spc``; prints one line per workload.
+
+Workloads: 10,000 series × 120 points grouped by ward (charts run, i and mr), and one series of
+1,000,000 points. Each is timed over a few repeats (best and median shown); peak memory is
+measured separately with tracemalloc (numpy and pandas report their buffers to it).
+
+Run: ``make bench`` or ``python benchmarks/bench_spc.py [--repeat 5]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+import tracemalloc
+
+import numpy as np
+import pandas as pd
+
+import qistats as qi
+
+
+def grouped_data(n_series: int = 10_000, n_points: int = 120, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    months = pd.date_range("2015-01-01", periods=n_points, freq="MS")
+    wards = np.array([f"W{i:05d}" for i in range(n_series)], dtype=object)
+    return pd.DataFrame(
+        {
+            "ward": np.repeat(wards, n_points),
+            "month": np.tile(months.to_numpy(), n_series),
+            "y": rng.normal(10, 2, n_series * n_points).round(2),
+            "n": rng.integers(500, 900, n_series * n_points),
+        }
+    )
+
+
+def long_data(n_points: int = 1_000_000, seed: int = 2) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"t": np.arange(n_points), "y": rng.normal(10, 2, n_points).round(2)})
+
+
+def measure(label: str, fn, n_points: int, repeat: int) -> None:
+    fn()  # warm up
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    best, med = min(times), statistics.median(times)
+    print(
+        f"{label:<44} {best * 1e3:8.1f} ms best {med * 1e3:8.1f} ms median "
+        f"{n_points / best / 1e6:7.2f} M points/s  peak {peak / 2**20:7.1f} MiB"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    print(
+        f"qistats {qi.__version__}, numpy {np.__version__}, pandas {pd.__version__}, "
+        f"Python {platform.python_version()}, {platform.machine()}"
+    )
+    g = grouped_data()
+    n_g = len(g)
+    for chart in ("run", "i", "mr"):
+        measure(
+            f"{chart}: 10,000 series x 120 points, by ward",
+            lambda chart=chart: qi.spc(g, y="y", x="month", by="ward", chart=chart),
+            n_g,
+            args.repeat,
+        )
+    measure(
+        "i: 10,000 x 120, by ward, freeze 24, screened",
+        lambda: qi.spc(g, y="y", x="month", by="ward", chart="i", freeze=24, screen_mr=True),
+        n_g,
+        args.repeat,
+    )
+    measure(
+        "i: 10,000 x 120, by ward, y/n x 1000",
+        lambda: qi.spc(g, y="y", n="n", x="month", by="ward", chart="i", multiply=1000),
+        n_g,
+        args.repeat,
+    )
+    shuffled = g.sample(frac=1.0, random_state=3)
+    measure(
+        "i: 10,000 x 120, by ward, rows shuffled",
+        lambda: qi.spc(shuffled, y="y", x="month", by="ward", chart="i"),
+        n_g,
+        args.repeat,
+    )
+    big = long_data()
+    for chart in ("run", "i"):
+        measure(
+            f"{chart}: 1 series x 1,000,000 points",
+            lambda chart=chart: qi.spc(big, y="y", x="t", chart=chart),
+            len(big),
+            args.repeat,
+        )
+
+
+if __name__ == "__main__":
+    main()
