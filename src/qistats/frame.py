@@ -48,17 +48,20 @@ class Prepared:
         if not self.by:
             return "the series"
         row = self.keys.iloc[int(self.series_starts[s])]
-        return ", ".join(f"{b}={row[b]!r}" for b in self.by)
+        return ", ".join(f"{b}={_fmt(row[b])}" for b in self.by)
 
     def describe_point(self, i: int) -> str:
         """``ward='A', month=2021-03-01`` for point number ``i`` (after sorting)."""
         row = self.keys.iloc[int(i)]
-        parts = [f"{b}={row[b]!r}" for b in self.by]
+        parts = [f"{b}={_fmt(row[b])}" for b in self.by]
         parts.append(f"{self.x_name}={_fmt(row[self.x_name])}")
         return ", ".join(parts)
 
 
 def _fmt(v: Any) -> str:
+    """A value as it reads in a message: dates as 2024-03-01, text quoted, numbers plain."""
+    if isinstance(v, np.generic):
+        v = v.item()
     if isinstance(v, pd.Timestamp):
         return v.strftime("%Y-%m-%d") if v == v.normalize() else str(v)
     return repr(v) if isinstance(v, str) else str(v)
@@ -66,11 +69,11 @@ def _fmt(v: Any) -> str:
 
 def _describe_row(data: pd.DataFrame, i: int, by: list[str], x: str | None) -> str:
     """Name row ``i`` (a position) of the user's data by its index label, groups and x."""
-    parts = [f"{b}={data[b].iloc[i]!r}" for b in by]
+    parts = [f"{b}={_fmt(data[b].iloc[i])}" for b in by]
     if x is not None:
         parts.append(f"{x}={_fmt(data[x].iloc[i])}")
     where = f" ({', '.join(parts)})" if parts else ""
-    return f"row {data.index[i]!r}{where}"
+    return f"row {_fmt(data.index[i])}{where}"
 
 
 def check_column(data: pd.DataFrame, name: Any, arg: str) -> str:

@@ -1,0 +1,216 @@
+"""Bad input: every error is a QIStatsError (a ValueError) whose message names what is wrong."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+from qistats.errors import ArgumentError, ColumnError, DataError, QIStatsError
+from qistats.frame import prepare
+
+
+@pytest.fixture
+def df():
+    return pd.DataFrame(
+        {
+            "ward": ["A", "A", "A", "B", "B", "B"],
+            "month": pd.date_range("2024-01-01", periods=3, freq="MS").tolist() * 2,
+            "falls": [3.0, 4.0, 2.0, 5.0, 1.0, 2.0],
+            "bed_days": [300.0, 310.0, 290.0, 250.0, 260.0, 255.0],
+        },
+        index=[10, 11, 12, 13, 14, 15],
+    )
+
+
+def raises(exc, *fragments):
+    """pytest.raises that also checks every fragment appears in the message."""
+
+    class _Ctx:
+        def __enter__(self):
+            self.ctx = pytest.raises(exc)
+            self.info = self.ctx.__enter__()
+            return self.info
+
+        def __exit__(self, *args):
+            out = self.ctx.__exit__(*args)
+            msg = str(self.info.value)
+            for f in fragments:
+                assert f in msg, f"{f!r} not in {msg!r}"
+            return out
+
+    return _Ctx()
+
+
+def test_errors_are_value_errors():
+    assert issubclass(QIStatsError, ValueError)
+    for exc in (ArgumentError, ColumnError, DataError):
+        assert issubclass(exc, QIStatsError)
+
+
+def test_data_must_be_a_dataframe():
+    with raises(ArgumentError, "data", "DataFrame", "dict"):
+        qi.spc({"y": [1, 2]}, y="y")
+
+
+def test_unknown_column_suggests_the_closest(df):
+    with raises(ColumnError, "y='fall'", "Did you mean 'falls'?", "ward, month, falls"):
+        qi.spc(df, y="fall", x="month")
+
+
+@pytest.mark.parametrize("arg", ["x", "n", "by"])
+def test_unknown_column_in_every_role(df, arg):
+    with raises(ColumnError, f"{arg}='nope'"):
+        qi.spc(df, y="falls", **{arg: "nope"})
+
+
+def test_non_numeric_y_names_the_row(df):
+    df = df.assign(falls=df.falls.astype(object))
+    df.loc[14, "falls"] = "three"
+    with raises(ColumnError, "y='falls'", "row 14", "ward='B'", "month=2024-02-01", "'three'"):
+        qi.spc(df, y="falls", x="month", by="ward")
+
+
+def test_infinite_y_names_the_row(df):
+    df.loc[12, "falls"] = np.inf
+    with raises(DataError, "row 12", "infinite"):
+        qi.spc(df, y="falls", x="month", by="ward")
+
+
+def test_negative_n_names_the_row(df):
+    df.loc[13, "bed_days"] = -5
+    with raises(DataError, "n='bed_days'", "row 13", "ward='B'", "negative denominator (-5)"):
+        qi.spc(df, y="falls", n="bed_days", x="month", by="ward")
+
+
+def test_missing_x_names_the_row(df):
+    df.loc[11, "month"] = pd.NaT
+    with raises(DataError, "x='month'", "row 11", "ward='A'", "missing x"):
+        qi.spc(df, y="falls", x="month", by="ward")
+
+
+def test_text_x_is_refused_with_advice():
+    df = pd.DataFrame({"m": ["2024-01", "2024-02"], "y": [1.0, 2.0]})
+    with raises(ColumnError, "x='m'", "pd.to_datetime", "ordered Categorical"):
+        qi.spc(df, y="y", x="m")
+
+
+def test_missing_by_value_names_the_row(df):
+    df.loc[14, "ward"] = None
+    with raises(DataError, "by='ward'", "row 14", "missing 'ward'"):
+        qi.spc(df, y="falls", x="month", by="ward")
+
+
+def test_by_column_also_used_as_y(df):
+    with raises(ArgumentError, "by='falls'", "also given as y"):
+        qi.spc(df, y="falls", by="falls")
+
+
+def test_unknown_chart_lists_the_known_ones(df):
+    with raises(ArgumentError, "chart='xmr'", "'run', 'i', 'mr'"):
+        qi.spc(df, y="falls", chart="xmr")
+
+
+def test_unknown_rule_set(df):
+    with raises(ArgumentError, "rules='nelson'", "'anhoej'"):
+        qi.spc(df, y="falls", rules="nelson")
+
+
+def test_unknown_agg(df):
+    with raises(ArgumentError, "agg='max'", "'mean', 'median', 'sum'"):
+        qi.spc(df, y="falls", agg="max")
+
+
+def test_freeze_larger_than_a_series(df):
+    with raises(ArgumentError, "freeze=4", "ward='A'", "only 3 points"):
+        qi.spc(df, y="falls", x="month", by="ward", freeze=4)
+
+
+@pytest.mark.parametrize("freeze", [0, -1, True])
+def test_freeze_must_be_a_positive_count(df, freeze):
+    with raises(ArgumentError, f"freeze={freeze!r}"):
+        qi.spc(df, y="falls", x="month", by="ward", freeze=freeze)
+
+
+def test_freeze_before_the_first_point(df):
+    with raises(ArgumentError, "freeze='2023-06-01'", "before the first point", "ward='A'"):
+        qi.spc(df, y="falls", x="month", by="ward", freeze="2023-06-01")
+
+
+def test_freeze_that_is_not_an_x_value(df):
+    with raises(ArgumentError, "freeze='soon'", "expected dates"):
+        qi.spc(df, y="falls", x="month", by="ward", freeze="soon")
+
+
+def test_phase_label_that_recurs(df):
+    df["period"] = ["pre", "post", "pre", "pre", "pre", "pre"]
+    with raises(DataError, "phase='period'", "'pre' starts again", "ward='A'"):
+        qi.spc(df, y="falls", x="month", by="ward", phase="period")
+
+
+def test_missing_phase_label(df):
+    df["period"] = ["pre", None, "post", "pre", "pre", "pre"]
+    with raises(DataError, "phase='period'", "missing phase label", "ward='A'"):
+        qi.spc(df, y="falls", x="month", by="ward", phase="period")
+
+
+def test_exclude_value_that_is_no_x(df):
+    with raises(ArgumentError, "exclude=", "not an x value"):
+        qi.spc(df, y="falls", x="month", by="ward", exclude=["2025-01-01"])
+
+
+def test_exclude_column_must_be_boolean(df):
+    df["skip"] = [0, 1, 0, 0, 0, 0]
+    with raises(ColumnError, "exclude='skip'", "boolean"):
+        qi.spc(df, y="falls", x="month", by="ward", exclude="skip")
+
+
+@pytest.mark.parametrize(("arg", "value"), [("multiply", 0), ("multiply", -10), ("sigma", 0)])
+def test_non_positive_numbers(df, arg, value):
+    with raises(ArgumentError, f"{arg}={value!r}", "positive"):
+        qi.spc(df, y="falls", **{arg: value})
+
+
+@pytest.mark.parametrize(("arg", "value"), [("sigma", "3"), ("multiply", np.nan)])
+def test_non_numbers(df, arg, value):
+    with raises(ArgumentError, f"{arg}="):
+        qi.spc(df, y="falls", **{arg: value})
+
+
+@pytest.mark.parametrize("arg", ["screen_mr", "allow_negative"])
+def test_flags_must_be_booleans(df, arg):
+    with raises(ArgumentError, f"{arg}='yes'", "True or False"):
+        qi.spc(df, y="falls", **{arg: "yes"})
+
+
+def test_cl_must_be_a_number_or_column(df):
+    with raises(ColumnError, "cl='middle'"):
+        qi.spc(df, y="falls", cl="middle")
+    with raises(ArgumentError, "cl=[1, 2]"):
+        qi.spc(df, y="falls", cl=[1, 2])
+
+
+def test_duplicate_x_for_a_chart_that_does_not_aggregate(df):
+    df = pd.concat([df, df.iloc[[1]]])
+    with raises(DataError, "x='month'", "row 11", "repeats the x", "does not aggregate"):
+        prepare(
+            df,
+            "falls",
+            x="month",
+            n=None,
+            by="ward",
+            agg="mean",
+            aggregate=False,
+            chart="g",
+            extra_columns={},
+        )
+
+
+def test_no_numpy_warning_reaches_the_user():
+    # all-missing phases, zero denominators and a single point: no RuntimeWarning (pytest is
+    # configured to turn warnings into errors, so this test fails if one escapes)
+    df = pd.DataFrame(
+        {"y": [np.nan, np.nan, 1.0, 0.0, 2.0], "n": [0.0, 0.0, 0.0, 5.0, 5.0], "t": range(5)}
+    )
+    for chart in ("run", "i", "mr"):
+        res = qi.spc(df, y="y", n="n", x="t", chart=chart, phase=[2, 4])
+        assert len(res.points) == 5

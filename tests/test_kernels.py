@@ -1,0 +1,125 @@
+"""Segment kernels, checked against hand calculations."""
+
+import numpy as np
+import pytest
+
+from qistats import _kernels as K
+
+NAN = np.nan
+
+
+def lay(*lengths):
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.intp)
+    return K.Layout.from_starts(starts, int(sum(lengths)))
+
+
+def test_layout_from_starts():
+    la = lay(2, 3, 1)
+    assert la.seg.tolist() == [0, 0, 1, 1, 1, 2]
+    assert la.n_seg == 3
+    assert la.lengths().tolist() == [2, 3, 1]
+
+
+def test_divide_gives_nan_for_zero_and_missing_denominators():
+    out = K.divide(np.array([1.0, 1.0, 0.0, 3.0]), np.array([2.0, 0.0, 0.0, NAN]))
+    assert out[0] == 0.5
+    assert np.isnan(out[1:]).all()
+
+
+def test_seg_sum_count_mean():
+    la = lay(3, 2)
+    v = np.array([1.0, 2.0, 4.0, 10.0, NAN])
+    m = np.array([True, False, True, True, False])
+    assert K.seg_count(m, la).tolist() == [2, 1]
+    assert K.seg_sum(v, m, la).tolist() == [5.0, 10.0]
+    assert K.seg_mean(v, m, la).tolist() == [2.5, 10.0]
+
+
+def test_seg_mean_of_segment_without_points_is_nan():
+    la = lay(2, 2)
+    m = np.array([True, True, False, False])
+    out = K.seg_mean(np.ones(4), m, la)
+    assert out[0] == 1.0 and np.isnan(out[1])
+
+
+def test_seg_median_odd_even_masked_and_empty():
+    # segment 0: 5, 1, 3 -> 3; segment 1: 4, 2, (masked 100), 8, 6 -> (4 + 6) / 2 = 5;
+    # segment 2: nothing masked in -> NaN; segment 3: one point 7 -> 7
+    la = lay(3, 5, 2, 1)
+    v = np.array([5, 1, 3, 4, 2, 100, 8, 6, 9, 9, 7], dtype=float)
+    m = np.ones(11, dtype=bool)
+    m[5] = False
+    m[8:10] = False
+    out = K.seg_median(v, m, la)
+    assert out[0] == 3.0 and out[1] == 5.0 and np.isnan(out[2]) and out[3] == 7.0
+
+
+def test_seg_median_across_length_classes():
+    # lengths 1, 2, 3, 200 and 1000 fall in different length classes
+    rng = np.random.default_rng(0)
+    lengths = [1, 2, 3, 200, 1000]
+    la = lay(*lengths)
+    v = rng.normal(size=sum(lengths))
+    out = K.seg_median(v, np.ones(v.size, dtype=bool), la)
+    pieces = np.split(v, np.cumsum(lengths)[:-1])
+    # np.median on each piece separately is an independent implementation
+    assert out.tolist() == [float(np.median(p)) for p in pieces]
+
+
+def test_moving_ranges_step_over_masked_but_not_missing_points():
+    la = lay(5, 3)
+    v = np.array([1.0, 4.0, 100.0, 2.0, NAN, 5.0, 7.0, 4.0])
+    m = np.array([True, True, False, True, True, True, True, True])
+    mr = K.moving_ranges(v, m, la)
+    # segment 0: |4-1| = 3 at 1; point 2 is skipped, so |2-4| = 2 at 3; NaN at 4 (missing y)
+    # segment 1 starts afresh: NaN at 5, |7-5| = 2, |4-7| = 3
+    expected = [NAN, 3.0, NAN, 2.0, NAN, NAN, 2.0, 3.0]
+    np.testing.assert_array_equal(mr, expected)
+
+
+def test_moving_ranges_all_points_restart_at_segment_boundaries():
+    la = lay(2, 2)
+    mr = K.moving_ranges(np.array([1.0, 3.0, 10.0, 4.0]), np.ones(4, dtype=bool), la)
+    np.testing.assert_array_equal(mr, [NAN, 2.0, NAN, 6.0])
+
+
+def test_mean_moving_range_screening_drops_large_ranges_once():
+    # moving ranges 1, 1, 1, 1, 10: mean 2.8; 3.267 * 2.8 = 9.1476, so 10 is dropped -> mean 1
+    v = np.array([0.0, 1.0, 0.0, 1.0, 0.0, 10.0])
+    la = lay(6)
+    m = np.ones(6, dtype=bool)
+    assert K.mean_moving_range(v, m, la)[0] == pytest.approx(2.8)
+    assert K.mean_moving_range(v, m, la, screen=True)[0] == 1.0
+
+
+def test_screening_keeps_a_range_just_below_the_limit():
+    # ranges 1, 1, 1, x with x = 3.267 * mean(1, 1, 1, x) -> x = 3.267 * 3 / (4 - 3.267);
+    # anything slightly below stays
+    x = 3.267 * 3 / (4 - 3.267) * 0.999
+    v = np.array([0.0, 1.0, 0.0, 1.0, 1.0 + x])
+    amr = K.mean_moving_range(v, np.ones(5, dtype=bool), lay(5), screen=True)[0]
+    assert amr == pytest.approx((3 + x) / 4)
+
+
+def test_run_lengths_join_runs_across_non_useful_points():
+    # signs: + + (on CL) + - - | + - ; the point on the CL neither breaks nor extends the run
+    la = lay(6, 2)
+    sign = np.array([1, 1, 0, 1, 0, 0, 1, 0], dtype=np.int8)
+    useful = np.array([True, True, False, True, True, True, True, True])
+    longest, n_runs, point_run = K.run_lengths(sign, useful, la)
+    assert longest.tolist() == [3, 1]
+    assert n_runs.tolist() == [2, 2]
+    assert point_run.tolist() == [3, 3, 0, 3, 2, 2, 1, 1]
+
+
+def test_run_lengths_segment_without_useful_points():
+    la = lay(2, 2)
+    longest, n_runs, _ = K.run_lengths(
+        np.array([1, 1, 0, 0], dtype=np.int8), np.array([True, True, False, False]), la
+    )
+    assert longest.tolist() == [2, 0]
+    assert n_runs.tolist() == [1, 0]
+
+
+def test_position_in_segment():
+    assert K.position_in_segment(np.array([0, 3, 4]), 6).tolist() == [0, 1, 2, 0, 0, 1]

@@ -1,0 +1,132 @@
+"""Anhøj runs analysis: the published limits and hand-worked series, at n - 1, n and n + 1."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+from qistats.rules import crossings_min, longest_run_max
+
+# Anhøj & Olesen (2014), table 1; qicharts2 vignette, appendix 2: n_useful -> (longest run
+# upper limit, crossings lower limit)
+ANHOEJ_TABLE = {
+    10: (6, 2),
+    12: (7, 3),
+    15: (7, 4),
+    20: (7, 6),
+    22: (7, 7),
+    23: (8, 7),
+    24: (8, 8),
+    30: (8, 10),
+    36: (8, 13),
+    40: (8, 14),
+    50: (9, 19),
+    64: (9, 25),
+    100: (10, 41),
+}
+
+
+@pytest.mark.parametrize(("n", "limits"), sorted(ANHOEJ_TABLE.items()))
+def test_published_limits(n, limits):
+    assert (int(longest_run_max(np.array([n]))[0]), int(crossings_min(np.array([n]))[0])) == limits
+
+
+def run_chart(values):
+    df = pd.DataFrame({"y": values})
+    return qi.spc(df, y="y", chart="run")
+
+
+def test_hand_worked_run_chart():
+    # with the centre line fixed at 8.5: 7 points below, then 3 above
+    res = qi.spc(pd.DataFrame({"y": [1, 2, 3, 4, 5, 6, 7, 10, 11, 12]}), y="y", chart="run", cl=8.5)
+    s = res.summary().iloc[0]
+    assert res.points.cl.iloc[0] == 8.5
+    assert (s.n_useful, s.longest_run, s.n_crossings) == (10, 7, 1)
+    # n = 10: longest run limit 6 (7 > 6 signals), crossings limit 2 (1 < 2 signals)
+    assert (s.longest_run_max, s.n_crossings_min) == (6, 2)
+    assert bool(s.runs_signal)
+    # the seven points of the long run are flagged, the three above are not
+    assert res.points.long_run.tolist() == [True] * 7 + [False] * 3
+    # too few crossings is a pattern of the whole phase: every useful point is flagged
+    assert res.points.few_crossings.all()
+    assert res.points.signal.all()
+
+
+def alternating_with_run(run_length, total, run_at="start"):
+    """A series that alternates around 0 except for one run of ``run_length`` points above.
+
+    Values: the run is +1 repeated; the rest alternates -1, +1, ... so that crossings are many.
+    The median is then not 0, so the centre line is fixed at 0 with ``cl``.
+    """
+    rest = [(-1) ** (i + 1) for i in range(total - run_length)]  # -1, +1, -1, ...
+    run = [1] * run_length
+    values = run + rest if run_at == "start" else rest[::-1] + run
+    if run_at == "end" and values[-run_length - 1] == 1:
+        values = [-v for v in rest[::-1]] + run
+    return values
+
+
+@pytest.mark.parametrize("where", ["start", "end"])
+@pytest.mark.parametrize(("run_length", "signals"), [(6, False), (7, False), (8, True)])
+def test_shift_at_the_limit_and_either_side(where, run_length, signals):
+    # n_useful = 20: longest-run limit 7, so runs of 6 and 7 are fine and 8 signals, whether
+    # the run is at the very start or the very end of the series
+    values = alternating_with_run(run_length, 20, where)
+    res = qi.spc(pd.DataFrame({"y": values}), y="y", chart="run", cl=0)
+    s = res.summary().iloc[0]
+    assert s.longest_run == run_length
+    assert s.n_crossings >= 6  # the crossings rule stays quiet
+    assert bool(s.runs_signal) is signals
+    flagged = np.flatnonzero(res.points.long_run)
+    if signals:
+        expected = range(run_length) if where == "start" else range(20 - run_length, 20)
+        assert flagged.tolist() == list(expected)
+    else:
+        assert flagged.size == 0
+
+
+@pytest.mark.parametrize(("crossings", "signals"), [(5, True), (6, False), (7, False)])
+def test_crossings_at_the_limit_and_either_side(crossings, signals):
+    # 20 useful points in crossings + 1 runs, none longer than 7: the limit at n = 20 is 6
+    runs = crossings + 1
+    lengths = [20 // runs + (1 if i < 20 % runs else 0) for i in range(runs)]
+    values = np.concatenate([[(-1) ** i] * k for i, k in enumerate(lengths)])
+    res = qi.spc(pd.DataFrame({"y": values}), y="y", chart="run", cl=0)
+    s = res.summary().iloc[0]
+    assert s.n_crossings == crossings and s.longest_run <= 7
+    assert bool(s.runs_signal) is signals
+    assert bool(res.points.few_crossings.any()) is signals
+
+
+def test_median_of_even_number_of_points():
+    # sorted 1 2 3 4 5 6 7 10 11 12: median (5 + 6) / 2; five below, five above
+    res = run_chart([1, 2, 3, 4, 5, 6, 7, 10, 11, 12])
+    s = res.summary().iloc[0]
+    assert res.points.cl.iloc[0] == 5.5
+    assert (s.longest_run, s.n_crossings) == (5, 1)
+
+
+def test_points_on_the_centre_line_are_not_useful():
+    # 1 2 3 3 3 4 5: median 3; three points on it leave 4 useful points in 2 runs
+    res = run_chart([1, 2, 3, 3, 3, 4, 5])
+    s = res.summary().iloc[0]
+    assert (s.n_points, s.n_useful, s.longest_run, s.n_crossings) == (7, 4, 2, 1)
+    # log2(4) = 2 -> limit 5; qbinom(0.05, 3, 0.5) = 0
+    assert (s.longest_run_max, s.n_crossings_min) == (5, 0)
+
+
+def test_no_useful_points_gives_missing_statistics():
+    s = run_chart([3.0, 3.0, 3.0]).summary().iloc[0]
+    assert s.n_useful == 0
+    assert pd.isna(s.longest_run) and pd.isna(s.n_crossings_min)
+    assert not s.runs_signal
+
+
+def test_mr_chart_never_signals_runs():
+    # a steadily widening series: long runs of moving ranges above their mean
+    values = np.cumsum(np.r_[np.zeros(10), np.arange(1, 11) * 2.0] * (-1) ** np.arange(20))
+    res = qi.spc(pd.DataFrame({"y": values}), y="y", chart="mr")
+    s = res.summary().iloc[0]
+    assert s.longest_run > s.longest_run_max  # it would signal
+    assert not s.runs_signal
+    assert not res.points.long_run.any()
