@@ -6,7 +6,6 @@ import pytest
 
 import qistats as qi
 from qistats.errors import ArgumentError, ColumnError, DataError, QIStatsError
-from qistats.frame import prepare
 
 
 @pytest.fixture
@@ -106,7 +105,7 @@ def test_by_column_also_used_as_y(df):
 
 
 def test_unknown_chart_lists_the_known_ones(df):
-    with raises(ArgumentError, "chart='xmr'", "'run', 'i', 'mr'"):
+    with raises(ArgumentError, "chart='xmr'", "'run', 'i', 'mr'", "'g', 't'"):
         qi.spc(df, y="falls", chart="xmr")
 
 
@@ -189,28 +188,53 @@ def test_cl_must_be_a_number_or_column(df):
         qi.spc(df, y="falls", cl=[1, 2])
 
 
-def test_duplicate_x_for_a_chart_that_does_not_aggregate(df):
-    df = pd.concat([df, df.iloc[[1]]])
-    with raises(DataError, "x='month'", "row 11", "repeats the x", "does not aggregate"):
-        prepare(
-            df,
-            "falls",
-            x="month",
-            n=None,
-            by="ward",
-            agg="mean",
-            aggregate=False,
-            chart="g",
-            extra_columns={},
-        )
+def test_chart_that_needs_a_denominator(df):
+    with raises(ArgumentError, "n=None", "'u' chart needs a denominator"):
+        qi.spc(df, y="falls", chart="u")
+
+
+def test_chart_that_takes_no_denominator(df):
+    with raises(ArgumentError, "n='bed_days'", "'c' chart takes no denominator", "'u'"):
+        qi.spc(df, y="falls", n="bed_days", chart="c")
+
+
+@pytest.mark.parametrize("chart", ["c", "u", "p", "g"])
+def test_negative_counts(df, chart):
+    df.loc[12, "falls"] = -1
+    n = "bed_days" if chart in ("u", "p") else None
+    with raises(DataError, "y='falls'", "row 12", "negative count (-1)"):
+        qi.spc(df, y="falls", n=n, x="month", by="ward", chart=chart)
+
+
+@pytest.mark.parametrize("chart", ["p", "pp", "np"])
+def test_more_events_than_denominator(df, chart):
+    df["n"] = 4.0
+    with raises(DataError, "row 13", "more events than its denominator (5)", "n='n'"):
+        qi.spc(df, y="falls", n="n", x="month", by="ward", chart=chart)
+
+
+def test_t_chart_needs_positive_times(df):
+    df.loc[14, "falls"] = 0
+    with raises(DataError, "row 14", "time between events (0)", "> 0"):
+        qi.spc(df, y="falls", x="month", by="ward", chart="t")
+
+
+def test_np_chart_needs_a_constant_denominator(df):
+    with raises(DataError, "'np' chart needs the same denominator", "ward='A'", "'p' chart"):
+        qi.spc(df, y="falls", n="bed_days", x="month", by="ward", chart="np")
 
 
 def test_no_numpy_warning_reaches_the_user():
     # all-missing phases, zero denominators and a single point: no RuntimeWarning (pytest is
     # configured to turn warnings into errors, so this test fails if one escapes)
     df = pd.DataFrame(
-        {"y": [np.nan, np.nan, 1.0, 0.0, 2.0], "n": [0.0, 0.0, 0.0, 5.0, 5.0], "t": range(5)}
+        {"y": [np.nan, np.nan, 0.0, 0.0, 2.0], "n": [0.0, 0.0, 0.0, 5.0, 5.0], "t": range(5)}
     )
-    for chart in ("run", "i", "mr"):
+    res = qi.spc(df.assign(n=5.0), y="y", n="n", x="t", chart="np", phase=[2, 4])
+    assert len(res.points) == 5
+    for chart in ("run", "i", "mr", "ip", "p", "pp", "u", "up"):
         res = qi.spc(df, y="y", n="n", x="t", chart=chart, phase=[2, 4])
+        assert len(res.points) == 5
+    for chart in ("c", "xbar", "s", "g"):
+        res = qi.spc(df.fillna(0.0), y="y", x="t", chart=chart, phase=[2, 4])
         assert len(res.points) == 5

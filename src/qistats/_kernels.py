@@ -68,6 +68,24 @@ def seg_mean(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
     return divide(seg_sum(values, mask, lay), seg_count(mask, lay).astype(float))
 
 
+def seg_std(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
+    """Sample standard deviation (n − 1) of the masked values of each segment, two-pass.
+
+    NaN for a segment with fewer than two masked values.
+    """
+    count = seg_count(mask, lay).astype(float)
+    mean = divide(seg_sum(values, mask, lay), count)
+    dev = np.where(mask, values - mean[lay.seg], 0.0)
+    return np.sqrt(divide(seg_sum(dev * dev, mask, lay), np.where(count > 1, count - 1.0, 0.0)))
+
+
+def seg_min_max(values: FloatArray, lay: Layout) -> tuple[FloatArray, FloatArray]:
+    """Smallest and largest value of each segment (NaN values count as missing)."""
+    lo = np.fmin.reduceat(values, lay.starts)
+    hi = np.fmax.reduceat(values, lay.starts)
+    return lo, hi
+
+
 def seg_median(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
     """Median of the masked values in each segment (NaN for a segment with none).
 

@@ -76,6 +76,7 @@ def spc(
     agg: str = "mean",
     sigma: float = 3.0,
     allow_negative: bool = True,
+    laney_floor: bool = False,
 ) -> SPCResult:
     r"""Statistical process control chart of one or many series.
 
@@ -179,6 +180,7 @@ def spc(
     spec = get_chart(chart)
     rule_set = check_rules(rules)
     screen = _flag(screen_mr, "screen_mr")
+    floor = _flag(laney_floor, "laney_floor")
     allow_neg = _flag(allow_negative, "allow_negative")
     mult = _positive(multiply, "multiply")
     k = _positive(sigma, "sigma")
@@ -195,9 +197,7 @@ def spc(
     if isinstance(target, str):
         extra["target"] = ("target", target)
 
-    p = prepare(
-        data, y, x=x, n=n, by=by, agg=agg, aggregate=True, chart=spec.name, extra_columns=extra
-    )
+    p = prepare(data, y, x=x, n=n, by=by, agg=agg, chart=spec, extra_columns=extra)
     segs = segments(p, phase, phase_col)
     include = include_mask(p, exclude, exclude_col)
     baseline = baseline_mask(p, segs, freeze)
@@ -207,11 +207,18 @@ def spc(
 
     inp = ChartInput(
         value=p.value,
+        y=p.y,
+        n=p.n,
+        count=p.stats["count"],
+        mean=p.stats["mean"],
+        sd=p.stats["sd"],
         lay=segs.lay,
         base=baseline & include,
         include=include,
         cl_user=cl_user,
         screen_mr=screen,
+        laney_floor=floor,
+        dots_only=p.dots_only,
     )
     with np.errstate(all="ignore"):
         out = spec.compute(inp)
@@ -252,6 +259,8 @@ def spc(
     cols[_input_name(y, cols)] = p.y
     if n is not None:
         cols[_input_name(n, cols)] = p.n
+    if spec.name in ("xbar", "s"):
+        cols["subgroup_size"] = p.stats["count"].astype(np.int64)
     cols["value"] = value
     cols["phase"] = segs.labels[lay.seg]
     cols["baseline"] = baseline
@@ -295,12 +304,14 @@ def spc(
         "agg": agg,
         "sigma": sigma,
         "allow_negative": allow_neg,
+        "laney_floor": floor,
     }
     return SPCResult(points, summary, params, _title(spec.title, y, n, mult))
 
 
 _OUTPUT_COLUMNS = frozenset(
     (
+        "subgroup_size",
         "value",
         "phase",
         "baseline",

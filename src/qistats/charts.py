@@ -2,22 +2,20 @@
 
 A chart is a name and a function from :class:`ChartInput` (flat arrays for all series at once)
 to :class:`Lines`. Centre lines and sigma are computed per segment (series × phase) from the
-baseline-and-included points and applied to every point of the segment.
+baseline-and-included points B and applied to every point of the segment; ``limits(k)`` gives
+the lower and upper lines at k sigma (k = ``sigma``, 2 and 1).
 
-Formulas follow qicharts2 0.8.1 (Anhøj 2025) and Montgomery (2020):
-
-* run chart: CL = median of the baseline points; no limits.
-* I chart (individuals): CL = mean; σ = MR̄ / 1.128, where MR̄ is the mean moving range of the
-  baseline-and-included subsequence (optionally screened, Nelson 1982); limits CL ± kσ.
-* MR chart: value |yᵢ − yᵢ₋₁| within the phase; CL = MR̄; UCL = 3.267 · CL; LCL = 0.
+Formulas follow qicharts2 0.8.1 (Anhøj 2025), Montgomery (2020) and Laney (2002); the docs'
+"Charts" pages give them in full.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy.special import gammaln
 
 from . import _kernels as K
 from .errors import ArgumentError
@@ -26,18 +24,31 @@ from .errors import ArgumentError
 D2 = 1.128
 #: D4 for subgroups of two: UCL of the moving-range chart in units of MR̄.
 D4 = 3.267
+#: Exponent of the T chart's transformation to approximate normality (Nelson 1994).
+T_POWER = 3.6
+#: Median of a geometric distribution as a fraction of its mean, for large means (ln 2).
+G_MEDIAN_FRACTION = 0.693
+
+Limits = Callable[[float], tuple[np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True)
 class ChartInput:
     """What a chart function sees: flat arrays over all points of all series."""
 
-    value: np.ndarray  # plotted statistic before `multiply` (y/n, or aggregated y)
+    value: np.ndarray  # plotted statistic before `multiply` (y/n, or y aggregated per chart)
+    y: np.ndarray  # numerator (summed y) when n is given, else y aggregated
+    n: np.ndarray | None  # summed denominators
+    count: np.ndarray  # number of non-missing rows of each point (subgroup size)
+    mean: np.ndarray  # mean of the rows' y
+    sd: np.ndarray  # standard deviation (n − 1) of the rows' y
     lay: K.Layout  # segments: series × phase
     base: np.ndarray  # baseline and included: the points the centre and sigma come from
     include: np.ndarray
     cl_user: np.ndarray  # user centre line per point (NaN: compute it)
     screen_mr: bool
+    laney_floor: bool
+    dots_only: bool  # units side by side (funnel), not time
 
 
 @dataclass(frozen=True)
@@ -46,15 +57,28 @@ class Lines:
 
     value: np.ndarray
     cl: np.ndarray
-    limits: Callable[[float], tuple[np.ndarray, np.ndarray]] | None
+    limits: Limits | None
     runs_signal: bool = True  # False: runs statistics are reported but never signal
 
 
 @dataclass(frozen=True)
 class Chart:
+    """A chart: its computation and what it needs of the data."""
+
     name: str
     title: str
     compute: Callable[[ChartInput], Lines]
+    n: str = "optional"  # "required", "optional" or "none"
+    value: str = "agg"  # without n, each point's value: "agg" of y, or its "sum" or "sd"
+    aggregate: bool = True  # False: rows sharing x stay separate points (one per event)
+    counts: bool = False  # y must be >= 0
+    proportion: bool = False  # y must be <= n
+    positive: bool = False  # y must be > 0
+    constant_n: bool = False  # n must be the same at every point of a series
+    no_n_hint: str = ""
+
+
+# ----------------------------------------------------------------------------- helpers
 
 
 def _centre(computed: np.ndarray, inp: ChartInput) -> np.ndarray:
@@ -67,20 +91,55 @@ def _usable(inp: ChartInput, value: np.ndarray) -> np.ndarray:
     return inp.base & ~np.isnan(value)
 
 
+def _finite(a: np.ndarray) -> np.ndarray:
+    return np.where(np.isfinite(a), a, np.nan)
+
+
+def _clamped(limits: Limits, lo: float, hi: float | np.ndarray = np.inf) -> Limits:
+    """``limits`` with infinite lines made missing, then clamped to [lo, hi]."""
+
+    def clamped(k: float) -> tuple[np.ndarray, np.ndarray]:
+        a, b = limits(k)
+        a = np.minimum(np.maximum(_finite(a), lo), hi)
+        b = np.minimum(np.maximum(_finite(b), lo), hi)
+        return a, b
+
+    return clamped
+
+
+def _symmetric(cl: np.ndarray, sd: np.ndarray) -> Limits:
+    return lambda k: (cl - k * sd, cl + k * sd)
+
+
+def _sigma_mr(values: np.ndarray, inp: ChartInput) -> np.ndarray:
+    """σ̂ = MR̄ / d2 per segment from the moving ranges of the baseline subsequence."""
+    amr = K.mean_moving_range(values, inp.base, inp.lay, screen=inp.screen_mr, screen_limit=D4)
+    return amr / D2
+
+
+def _c4(n: np.ndarray) -> np.ndarray:
+    """c4(n) = √(2/(n−1)) · Γ(n/2) / Γ((n−1)/2), via log-gamma; NaN for n ≤ 1."""
+    n = np.asarray(n, dtype=float)
+    out = np.full(n.shape, np.nan)
+    ok = n > 1
+    m = n[ok]
+    out[ok] = np.sqrt(2.0 / (m - 1.0)) * np.exp(gammaln(m / 2.0) - gammaln((m - 1.0) / 2.0))
+    return out
+
+
+# ------------------------------------------------------------------------------ charts
+
+
 def _run(inp: ChartInput) -> Lines:
     med = K.seg_median(inp.value, _usable(inp, inp.value), inp.lay)
     return Lines(inp.value, _centre(med, inp), None)
 
 
 def _i(inp: ChartInput) -> Lines:
-    mean = K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay)
-    cl = _centre(mean, inp)
+    cl = _centre(K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay), inp)
     # moving ranges of deviations from the centre line: the same as of y for a constant centre
-    amr = K.mean_moving_range(
-        inp.value - cl, inp.base, inp.lay, screen=inp.screen_mr, screen_limit=D4
-    )
-    s = (amr / D2)[inp.lay.seg]
-    return Lines(inp.value, cl, lambda k: (cl - k * s, cl + k * s))
+    sd = _sigma_mr(inp.value - cl, inp)[inp.lay.seg]
+    return Lines(inp.value, cl, _symmetric(cl, sd))
 
 
 def _mr(inp: ChartInput) -> Lines:
@@ -90,12 +149,193 @@ def _mr(inp: ChartInput) -> Lines:
     return Lines(value, cl, lambda k: (zero, D4 / 3.0 * k * cl), runs_signal=False)
 
 
+def _ratio_centre(inp: ChartInput) -> np.ndarray:
+    """Σy / Σn over the usable baseline points of each segment, per point."""
+    ok = _usable(inp, inp.value)
+    return _centre(K.divide(K.seg_sum(inp.y, ok, inp.lay), K.seg_sum(inp.n, ok, inp.lay)), inp)
+
+
+def _laney(inp: ChartInput, cl: np.ndarray, sd: np.ndarray) -> np.ndarray:
+    """Laney's σ_z per point: the spread of z = (value − CL)/σᵢ between subgroups."""
+    z = (inp.value - cl) / sd
+    ok = inp.base & np.isfinite(z)
+    if inp.dots_only:  # units side by side: no time order, so the plain standard deviation
+        sz = K.seg_std(z, ok, inp.lay)
+    else:
+        amr = K.mean_moving_range(
+            np.where(np.isfinite(z), z, np.nan),
+            inp.base,
+            inp.lay,
+            screen=inp.screen_mr,
+            screen_limit=D4,
+        )
+        sz = amr / D2
+    if inp.laney_floor:
+        sz = np.fmax(sz, 1.0)
+    return sz[inp.lay.seg]
+
+
+def _p(inp: ChartInput, laney: bool = False) -> Lines:
+    cl = _ratio_centre(inp)
+    sd = np.sqrt(cl * (1.0 - cl) / inp.n)
+    if laney:
+        sd = sd * _laney(inp, cl, sd)
+    return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0, hi=1.0))
+
+
+def _u(inp: ChartInput, laney: bool = False) -> Lines:
+    cl = _ratio_centre(inp)
+    sd = np.sqrt(cl / inp.n)
+    if laney:
+        sd = sd * _laney(inp, cl, sd)
+    return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0))
+
+
+def _np(inp: ChartInput) -> Lines:
+    ok = _usable(inp, inp.value)
+    n_seg = K.divide(K.seg_sum(inp.n, ok, inp.lay), K.seg_count(ok, inp.lay).astype(float))
+    pbar = K.divide(K.seg_sum(inp.y, ok, inp.lay), K.seg_sum(inp.n, ok, inp.lay))
+    cl = _centre(n_seg * pbar, inp)
+    p = cl / inp.n
+    sd = np.sqrt(inp.n * p * (1.0 - p))
+    value = np.where(np.isnan(inp.value), np.nan, inp.y)
+    return Lines(value, cl, _clamped(_symmetric(cl, sd), lo=0.0, hi=inp.n))
+
+
+def _c(inp: ChartInput) -> Lines:
+    cl = _centre(K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay), inp)
+    return Lines(inp.value, cl, _clamped(_symmetric(cl, np.sqrt(cl)), lo=0.0))
+
+
+def _g(inp: ChartInput) -> Lines:
+    ok = _usable(inp, inp.value)
+    user = ~np.isnan(_centre(np.full(inp.lay.n_seg, np.nan), inp))
+    mean = _centre(K.seg_mean(inp.value, ok, inp.lay), inp)
+    median = K.seg_median(inp.value, ok, inp.lay)[inp.lay.seg]
+    shown = np.where(user, G_MEDIAN_FRACTION * mean, median)
+    sd = np.sqrt(mean * (mean + 1.0))
+    return Lines(inp.value, shown, _clamped(_symmetric(mean, sd), lo=0.0))
+
+
+def _t(inp: ChartInput) -> Lines:
+    """I chart of y^(1/3.6), back-transformed; a negative lower line becomes 0."""
+    root = 1.0 / T_POWER
+    tr = replace(inp, value=inp.value**root, cl_user=inp.cl_user**root)
+    cl = _centre(K.seg_mean(tr.value, _usable(tr, tr.value), tr.lay), tr)
+    sd = _sigma_mr(tr.value - cl, tr)[tr.lay.seg]
+
+    def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
+        lo = np.where(cl - k * sd > 0, cl - k * sd, 0.0) ** T_POWER
+        return np.where(np.isnan(sd), np.nan, lo), (cl + k * sd) ** T_POWER
+
+    return Lines(inp.value, cl**T_POWER, limits)
+
+
+def _subgroup_sigma(inp: ChartInput) -> np.ndarray:
+    """s̄ when the subgroup sizes of the phase are equal, else the pooled s; per segment.
+
+    Pooled: s_p = √(Σ(nᵢ − 1)sᵢ² / Σ(nᵢ − 1)) over the baseline subgroups (Montgomery 6.31).
+    """
+    lo, hi = K.seg_min_max(inp.count, inp.lay)
+    ok = inp.base & np.isfinite(inp.sd)
+    sbar = K.seg_mean(inp.sd, ok, inp.lay)
+    w = inp.count - 1.0
+    pooled = np.sqrt(
+        K.divide(K.seg_sum(w * inp.sd * inp.sd, ok, inp.lay), K.seg_sum(w, ok, inp.lay))
+    )
+    return np.where(lo != hi, pooled, sbar)
+
+
+def _xbar(inp: ChartInput) -> Lines:
+    ok = inp.base & (inp.count > 0)
+    grand = K.divide(
+        K.seg_sum(inp.count * inp.mean, ok, inp.lay), K.seg_sum(inp.count, ok, inp.lay)
+    )
+    cl = _centre(grand, inp)
+    s = _subgroup_sigma(inp)[inp.lay.seg]
+    c4 = _c4(inp.count)
+    root_n = np.sqrt(inp.count)
+    return Lines(inp.value, cl, lambda k: (cl - k * s / (c4 * root_n), cl + k * s / (c4 * root_n)))
+
+
+def _s(inp: ChartInput) -> Lines:
+    cl = _centre(_subgroup_sigma(inp), inp)
+    c4 = _c4(inp.count)
+    ratio = np.sqrt(1.0 - c4 * c4) / c4  # c5 / c4
+
+    def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
+        return np.maximum(1.0 - k * ratio, 0.0) * cl, (1.0 + k * ratio) * cl
+
+    return Lines(inp.value, cl, limits)
+
+
+#: I′ screening threshold as qicharts2 writes it (3.2665 rather than D4 = 3.267).
+IP_SCREEN = 3.2665
+
+
+def _ip(inp: ChartInput) -> Lines:
+    n = inp.n if inp.n is not None else inp.count
+    ok = _usable(inp, inp.value) & (n > 0)
+    cl = _centre(K.divide(K.seg_sum(inp.value * n, ok, inp.lay), K.seg_sum(n, ok, inp.lay)), inp)
+    # normalised moving ranges, over every point of the phase (as qicharts2)
+    every = np.ones_like(inp.include)
+    d1 = K.moving_ranges(inp.value, every, inp.lay)
+    inv = K.divide(np.ones_like(n), n)
+    prev = np.full(inv.shape, np.nan)
+    prev[1:] = inv[:-1]
+    s = np.sqrt(np.pi / 2.0) * d1 / np.sqrt(prev + inv)
+    good = np.isfinite(s)
+    sbar = K.seg_mean(s, good, inp.lay)
+    if inp.screen_mr:
+        good &= s < IP_SCREEN * sbar[inp.lay.seg]
+        sbar = K.seg_mean(s, good, inp.lay)
+    sd = sbar[inp.lay.seg] * np.sqrt(inv)
+    return Lines(inp.value, cl, _symmetric(cl, sd))
+
+
+_COUNTS_HINT = "counts per point; for rates use 'u', for proportions 'p'"
+_EVENTS_HINT = "one row per event"
+
 CHARTS: dict[str, Chart] = {
     c.name: c
     for c in (
         Chart("run", "Run chart", _run),
         Chart("i", "I chart", _i),
         Chart("mr", "MR chart", _mr),
+        Chart("ip", "I′ chart", _ip),
+        Chart("xbar", "Xbar chart", _xbar, n="none", no_n_hint="subgroups are rows sharing x"),
+        Chart("s", "S chart", _s, n="none", value="sd", no_n_hint="subgroups are rows sharing x"),
+        Chart("c", "C chart", _c, n="none", value="sum", counts=True, no_n_hint=_COUNTS_HINT),
+        Chart("u", "U chart", _u, n="required", counts=True),
+        Chart("up", "U′ chart", lambda inp: _u(inp, laney=True), n="required", counts=True),
+        Chart("p", "P chart", _p, n="required", counts=True, proportion=True),
+        Chart(
+            "pp",
+            "P′ chart",
+            lambda inp: _p(inp, laney=True),
+            n="required",
+            counts=True,
+            proportion=True,
+        ),
+        Chart("np", "NP chart", _np, n="required", counts=True, proportion=True, constant_n=True),
+        Chart(
+            "g",
+            "G chart",
+            _g,
+            n="none",
+            aggregate=False,
+            counts=True,
+            no_n_hint=_EVENTS_HINT,
+        ),
+        Chart(
+            "t",
+            "T chart",
+            _t,
+            n="none",
+            aggregate=False,
+            positive=True,
+            no_n_hint=_EVENTS_HINT,
+        ),
     )
 }
 

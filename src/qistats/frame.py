@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
+from .charts import Chart
 from .errors import ArgumentError, ColumnError, DataError
 
 AGG_FUNCTIONS = ("mean", "median", "sum")
@@ -35,7 +36,8 @@ class Prepared:
     series_starts: np.ndarray  # offset of each series' first point
     y: np.ndarray  # aggregated y (sum when n is given, else agg of y)
     n: np.ndarray | None  # aggregated n
-    value: np.ndarray  # y / n, or y
+    value: np.ndarray  # y / n, or y aggregated as the chart plots it
+    stats: dict[str, np.ndarray]  # per point: count, mean and sd of the rows' y
     columns: dict[str, np.ndarray]  # other per-point inputs (phase labels, exclude, cl, target)
     x_converter: Any  # turns user-given x values into sort keys
 
@@ -256,6 +258,73 @@ def _series_codes(data: pd.DataFrame, by: list[str], x: str | None) -> np.ndarra
     return _sorted_codes(np.ravel_multi_index(tuple(codes_list), dims))
 
 
+def _series_label(data: pd.DataFrame, row: int, by: list[str]) -> str:
+    if not by:
+        return "the series"
+    return "the series " + ", ".join(f"{b}={_fmt(data[b].iloc[row])}" for b in by)
+
+
+def _refuse(
+    bad: np.ndarray,
+    data: pd.DataFrame,
+    by: list[str],
+    x: str | None,
+    arg: str,
+    what: str,
+    values: np.ndarray,
+    expected: str,
+) -> None:
+    """Raise a DataError naming the first row flagged in ``bad``."""
+    hit = np.flatnonzero(bad)
+    if hit.size:
+        i = int(hit[0])
+        raise DataError(
+            f"{arg}: {_describe_row(data, i, by, x)} has {what} ({values[i]:g}); "
+            f"expected {expected}."
+        )
+
+
+def _aggregate(
+    ys: np.ndarray,
+    ns: np.ndarray | None,
+    rows: K.Layout,
+    has_dup: bool,
+    chart: Chart,
+    agg: str,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, dict[str, np.ndarray]]:
+    """Combine the sorted rows of each point (``rows``: points as segments of rows).
+
+    Returns the y to report, the summed n, the value the chart plots, and the count, mean and
+    standard deviation (n − 1) of each point's non-missing y. With ``n``, a row whose y or n is
+    missing is left out of both sums; a point without a complete row is missing.
+    """
+    if ns is not None:
+        ok = ~np.isnan(ys) & ~np.isnan(ns)
+        ys = np.where(ok, ys, np.nan)
+    else:
+        ok = ~np.isnan(ys)
+    if has_dup:
+        count = K.seg_count(ok, rows).astype(float)
+        total = np.where(count > 0, K.seg_sum(ys, ok, rows), np.nan)
+        mean = K.divide(total, count)
+        sd = K.seg_std(ys, ok, rows)
+    else:
+        count = ok.astype(float)
+        total = mean = ys
+        sd = np.full(ys.shape, np.nan)
+    stats = {"count": count, "mean": mean, "sd": sd}
+    if ns is not None:
+        ns = np.where(ok, ns, np.nan)
+        n_total = np.where(count > 0, K.seg_sum(ns, ok, rows), np.nan) if has_dup else ns
+        return total, n_total, K.divide(total, n_total), stats
+    kind = "sum" if chart.value == "sum" else agg
+    if kind == "median" and has_dup:
+        y_out = K.seg_median(ys, ok, rows)
+    else:
+        y_out = total if kind == "sum" else mean
+    return y_out, None, sd if chart.value == "sd" else y_out, stats
+
+
 def _take(column: pd.Series, idx: np.ndarray) -> pd.Series:
     return pd.Series(column.array.take(idx), name=column.name)
 
@@ -268,11 +337,13 @@ def prepare(
     n: str | None,
     by: str | Sequence[str] | None,
     agg: str,
-    aggregate: bool,
-    chart: str,
+    chart: Chart,
     extra_columns: dict[str, tuple[str, str]],
 ) -> Prepared:
     """Validate ``data`` and turn it into one sorted point per (series, x).
+
+    Rows sharing (series, x) become one point, unless ``chart.aggregate`` is False (G and T
+    charts: one point per event, in x order and then row order).
 
     ``extra_columns`` maps an internal name to ``(argument name, column name)`` for per-row
     inputs given as columns (phase labels, exclude flags, cl, target); each is checked, carried
@@ -281,6 +352,8 @@ def prepare(
     """
     if not isinstance(data, pd.DataFrame):
         raise ArgumentError(f"data: expected a pandas DataFrame, got {type(data).__name__}.")
+    if len(data) == 0:
+        raise DataError("data: the DataFrame has no rows.")
     by_list = [by] if isinstance(by, str) else list(by or [])
     check_column(data, y, "y")
     if x is not None:
@@ -304,17 +377,61 @@ def prepare(
     if x is None and "x" in by_list:
         raise ArgumentError("by='x': without an x column the positions are named 'x'; pass x=.")
 
+    if chart.n == "required" and n is None:
+        raise ArgumentError(f"n=None: a {chart.name!r} chart needs a denominator column (n=...).")
+    if chart.n == "none" and n is not None:
+        raise ArgumentError(
+            f"n={n!r}: a {chart.name!r} chart takes no denominator ({chart.no_n_hint})."
+        )
     yv = _numeric(data, y, "y", by_list, x)
     nv = None
     if n is not None:
         nv = _numeric(data, n, "n", by_list, x)
-        bad = np.flatnonzero(nv < 0)
-        if bad.size:
-            i = int(bad[0])
-            raise DataError(
-                f"n={n!r}: {_describe_row(data, i, by_list, x)} has a negative denominator "
-                f"({nv[i]:g}); expected a count or exposure >= 0."
-            )
+        _refuse(
+            nv < 0,
+            data,
+            by_list,
+            x,
+            f"n={n!r}",
+            "a negative denominator",
+            nv,
+            "a count or exposure >= 0",
+        )
+    if chart.counts:
+        _refuse(
+            yv < 0,
+            data,
+            by_list,
+            x,
+            f"y={y!r}",
+            "a negative count",
+            yv,
+            f"counts >= 0 on a {chart.name!r} chart",
+        )
+    if chart.positive:
+        _refuse(
+            yv <= 0,
+            data,
+            by_list,
+            x,
+            f"y={y!r}",
+            "a time between events",
+            yv,
+            f"values > 0 on a {chart.name!r} chart",
+        )
+    if chart.proportion and nv is not None:
+        with np.errstate(invalid="ignore"):
+            over = yv > nv
+        _refuse(
+            over,
+            data,
+            by_list,
+            x,
+            f"y={y!r}",
+            "more events than its denominator",
+            yv,
+            f"y <= n on a {chart.name!r} chart (n={n!r})",
+        )
 
     codes = _series_codes(data, by_list, x)
     if x is not None:
@@ -341,46 +458,18 @@ def prepare(
     codes_s = codes[order]
     xkey_s = xkey[order]
     dup = np.zeros(len(codes_s), dtype=bool)
-    dup[1:] = (codes_s[1:] == codes_s[:-1]) & (xkey_s[1:] == xkey_s[:-1])
+    if chart.aggregate:
+        dup[1:] = (codes_s[1:] == codes_s[:-1]) & (xkey_s[1:] == xkey_s[:-1])
     has_dup = bool(dup.any())
-    if has_dup and not aggregate:
-        j = int(order[np.flatnonzero(dup)[0]])
-        raise DataError(
-            f"x={x_name!r}: {_describe_row(data, j, by_list, x)} repeats the x of an earlier row "
-            f"of its series; a {chart!r} chart takes one row per event and does not aggregate."
-        )
     starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
     point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
     n_pts = starts_sorted.size
     first_rows = order[starts_sorted]  # original row of each point's first row
 
-    ys = yv[order]
-    if nv is not None:
-        ns = nv[order]
-        complete = ~np.isnan(ys) & ~np.isnan(ns)
-        if has_dup:
-            cnt = np.bincount(point_of_row, weights=complete, minlength=n_pts)
-            y_agg = np.bincount(point_of_row, weights=np.where(complete, ys, 0.0), minlength=n_pts)
-            n_agg = np.bincount(point_of_row, weights=np.where(complete, ns, 0.0), minlength=n_pts)
-            y_agg[cnt == 0] = np.nan
-            n_agg[cnt == 0] = np.nan
-        else:
-            y_agg = np.where(complete, ys, np.nan)
-            n_agg = np.where(complete, ns, np.nan)
-        value = K.divide(y_agg, n_agg)
-    else:
-        n_agg = None
-        if has_dup:
-            ok = ~np.isnan(ys)
-            if agg == "median":
-                y_agg = K.seg_median(ys, ok, K.Layout(point_of_row, starts_sorted))
-            else:
-                cnt = np.bincount(point_of_row, weights=ok, minlength=n_pts)
-                tot = np.bincount(point_of_row, weights=np.where(ok, ys, 0.0), minlength=n_pts)
-                y_agg = K.divide(tot, cnt) if agg == "mean" else np.where(cnt > 0, tot, np.nan)
-        else:
-            y_agg = ys
-        value = y_agg
+    rows = K.Layout(point_of_row, starts_sorted)
+    y_out, n_out, value, stats = _aggregate(
+        yv[order], None if nv is None else nv[order], rows, has_dup, chart, agg
+    )
 
     columns: dict[str, np.ndarray] = {}
     for key, (arg, col) in extra_columns.items():
@@ -401,6 +490,16 @@ def prepare(
 
     series = codes_s[starts_sorted]
     series_starts = np.flatnonzero(np.concatenate(([True], series[1:] != series[:-1])))
+    if chart.constant_n and n_out is not None:
+        lo, hi = K.seg_min_max(n_out, K.Layout(series, series_starts))
+        varies = np.flatnonzero(lo != hi)
+        if varies.size:
+            sr = int(varies[0])
+            raise DataError(
+                f"n={n!r}: a {chart.name!r} chart needs the same denominator at every point, "
+                f"but {_series_label(data, first_rows[series_starts[sr]], by_list)} has "
+                f"n from {lo[sr]:g} to {hi[sr]:g}; use a 'p' chart for varying n."
+            )
     keys = pd.DataFrame({b: _take(data[b], first_rows) for b in by_list})
     if x is not None:
         keys[x_name] = _take(data[x], first_rows)
@@ -415,9 +514,10 @@ def prepare(
         dots_only=dots_only,
         series=series,
         series_starts=series_starts,
-        y=y_agg,
-        n=n_agg,
+        y=y_out,
+        n=n_out,
         value=value,
+        stats=stats,
         columns=columns,
         x_converter=conv,
     )

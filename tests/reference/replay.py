@@ -45,6 +45,11 @@ def replay(case: str) -> tuple[qi.SPCResult, dict, pd.DataFrame, pd.DataFrame]:
     x = cols.get("x")
     if params["x_type"] == "date":
         data[x] = pd.to_datetime(data[x])
+    elif params["x_type"] == "character":  # qicharts2: units side by side, in sorted order
+        data[x] = pd.Categorical(data[x], categories=sorted(data[x].unique()), ordered=False)
+    for col, levels in (params.get("factor_levels") or {}).items():
+        # an R factor: units side by side (qicharts2 draws dots and never signals runs)
+        data[col] = pd.Categorical(data[col], categories=levels, ordered=False)
     facets = cols.get("facets")
     by = [f.strip() for f in facets.replace("~", "+").split("+") if f.strip()] if facets else None
 
@@ -56,7 +61,7 @@ def replay(case: str) -> tuple[qi.SPCResult, dict, pd.DataFrame, pd.DataFrame]:
         "screen_mr": bool(params["options"]["qic.screenedmr"]),
     }
     # positions (1-based, within each series, after aggregation) to x values
-    xs = np.sort(data[x].unique()) if x is not None else None
+    xs = np.sort(data[x].unique()) if x is not None and params["x_type"] != "character" else None
 
     def x_at(pos: int):
         return xs[pos - 1] if xs is not None else pos
