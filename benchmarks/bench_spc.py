@@ -1,7 +1,7 @@
 """Throughput and peak memory of ``qi.spc``; prints one line per workload.
 
-Workloads: 10,000 series × 120 points grouped by ward (charts run, i and mr), and one series of
-1,000,000 points. Each is timed over a few repeats (best and median shown); peak memory is
+Workloads: 10,000 series × 120 points grouped by ward (charts run, i, mr, u, p and up), and one
+series of 1,000,000 points. Each is timed over a few repeats (best and median shown); peak memory is
 measured separately with tracemalloc (numpy and pandas report their buffers to it).
 
 Run: ``make bench`` or ``python benchmarks/bench_spc.py [--repeat 5]``.
@@ -31,6 +31,7 @@ def grouped_data(n_series: int = 10_000, n_points: int = 120, seed: int = 1) -> 
             "month": np.tile(months.to_numpy(), n_series),
             "y": rng.normal(10, 2, n_series * n_points).round(2),
             "n": rng.integers(500, 900, n_series * n_points),
+            "events": rng.poisson(20, n_series * n_points),
         }
     )
 
@@ -84,6 +85,21 @@ def main() -> None:
     measure(
         "i: 10,000 x 120, by ward, y/n x 1000",
         lambda: qi.spc(g, y="y", n="n", x="month", by="ward", chart="i", multiply=1000),
+        n_g,
+        args.repeat,
+    )
+    for chart in ("u", "p"):
+        measure(
+            f"{chart}: 10,000 x 120, by ward, events / n",
+            lambda chart=chart: qi.spc(
+                g, y="events", n="n", x="month", by="ward", chart=chart, multiply=1000
+            ),
+            n_g,
+            args.repeat,
+        )
+    measure(
+        "up: 10,000 x 120, by ward, events / n",
+        lambda: qi.spc(g, y="events", n="n", x="month", by="ward", chart="up"),
         n_g,
         args.repeat,
     )

@@ -98,9 +98,13 @@ def spc(
         zero or missing denominator is a gap.
     by : str or list of str, optional
         Column(s) naming the series; every series is computed independently.
-    chart : {"run", "i", "mr"}
-        ``"run"``: run chart (median centre, no limits). ``"i"``: individuals chart
-        (qicharts2's: CL ± 3 · MR̄/1.128). ``"mr"``: moving-range chart.
+    chart : str, default "run"
+        ``"run"`` (median, no limits), ``"i"`` (individuals: CL ± 3 · MR̄/1.128), ``"mr"``
+        (moving ranges), ``"xbar"`` and ``"s"`` (subgroups = rows sharing x), ``"ip"`` (I′,
+        normalised individuals), ``"c"`` (counts), ``"u"`` (rates y/n), ``"up"`` (Laney U′),
+        ``"p"`` (proportions y/n), ``"np"`` (counts out of a constant n), ``"pp"`` (Laney
+        P′), ``"g"`` (opportunities between events) and ``"t"`` (time between events). The
+        formulas are in the documentation's "Charts" pages.
     freeze : int or x value, optional
         Baseline of every phase: its first ``freeze`` points (an int), or the points at or
         before an x value (a date, say). The centre and limits come from the baseline and are
@@ -129,6 +133,9 @@ def spc(
         Multiple of sigma for ``lcl`` and ``ucl``. The 2σ and 1σ lines are always given.
     allow_negative : bool, default True
         When False and a series has no negative value, negative lower limits become 0.
+    laney_floor : bool, default False
+        P′ and U′ charts: raise Laney's σ_z to 1 when it is below 1, so that the limits are
+        never narrower than the P or U limits.
 
     Returns
     -------
