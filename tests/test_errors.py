@@ -105,13 +105,13 @@ def test_by_column_also_used_as_y(df):
 
 
 def test_unknown_chart_lists_the_known_ones(df):
-    with raises(ArgumentError, "chart='xmr'", "'run', 'i', 'mr'", "'g', 't'"):
-        qi.spc(df, y="falls", chart="xmr")
+    with raises(ArgumentError, "chart='xbarr'", "'run', 'i', 'xmr', 'mr'", "'g', 't'"):
+        qi.spc(df, y="falls", chart="xbarr")
 
 
 def test_unknown_rule_set(df):
-    with raises(ArgumentError, "rules='nelson'", "'anhoej'"):
-        qi.spc(df, y="falls", rules="nelson")
+    with raises(ArgumentError, "rules='shewhart'", "'anhoej'", "'mdc'", "qi.rules.Shift"):
+        qi.spc(df, y="falls", rules="shewhart")
 
 
 def test_unknown_agg(df):

@@ -25,6 +25,7 @@ POINT_COLUMNS = [
     "long_run",
     "few_crossings",
     "signal",
+    "variation",
 ]
 SUMMARY_COLUMNS = [
     "phase",
@@ -36,9 +37,14 @@ SUMMARY_COLUMNS = [
     "n_crossings_min",
     "runs_signal",
     "n_outside",
+    "n_long_run",
+    "n_few_crossings",
     "cl",
     "lcl",
     "ucl",
+    "short_phase",
+    "variation",
+    "assurance",
 ]
 
 

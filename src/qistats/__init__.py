@@ -1,8 +1,15 @@
 """qistats: quality-improvement statistics — SPC charts, signal rules and ambition tracking."""
 
-from . import datasets, errors
+from . import datasets, errors, rules
 from ._spc import spc
-from .errors import ArgumentError, ColumnError, DataError, QIStatsError
+from .errors import (
+    ArgumentError,
+    ColumnError,
+    DataError,
+    QIStatsError,
+    QIStatsWarning,
+    ShortPhaseWarning,
+)
 from .result import SPCResult
 
 __version__ = "0.1.0"
@@ -12,9 +19,12 @@ __all__ = [
     "ColumnError",
     "DataError",
     "QIStatsError",
+    "QIStatsWarning",
     "SPCResult",
+    "ShortPhaseWarning",
     "__version__",
     "datasets",
     "errors",
+    "rules",
     "spc",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,11 +12,11 @@ import pandas as pd
 
 from . import _kernels as K
 from .charts import ChartInput, get_chart
-from .errors import ArgumentError
+from .errors import ArgumentError, ShortPhaseWarning
 from .frame import prepare
 from .phases import baseline_mask, include_mask, is_column, segments
-from .result import SPCResult
-from .rules import anhoej, check_rules
+from .result import Evidence, SPCResult
+from .rules import Rule, RuleContext, RuleSet, evaluate, get_rules
 
 _LINES = ("lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
 
@@ -47,6 +48,25 @@ def _per_point(value: Any, arg: str, column: np.ndarray | None, npts: int) -> np
     return np.full(npts, float(value))
 
 
+def _target_by_series(target: dict, p: Any) -> np.ndarray:
+    """Targets given per series, {series key: number}, as one value per point."""
+    if not p.by:
+        raise ArgumentError("target: a dict of targets per series needs by=.")
+    firsts = p.keys.iloc[p.series_starts]
+    if len(p.by) == 1:
+        keys = list(firsts[p.by[0]])
+    else:
+        keys = list(firsts[p.by].itertuples(index=False, name=None))
+    unknown = [k for k in target if k not in set(keys)]
+    if unknown:
+        raise ArgumentError(
+            f"target: {unknown[0]!r} is not a series (by={p.by!r}); the series are e.g. "
+            f"{', '.join(map(repr, keys[:5]))}."
+        )
+    per_series = np.array([float(target.get(k, np.nan)) for k in keys])
+    return per_series[p.series]
+
+
 def _title(chart: str, y: str, n: str | None, multiply: float) -> str:
     title = f"{chart} of {y}"
     if n is not None:
@@ -70,13 +90,15 @@ def spc(
     exclude: Any = None,
     cl: float | str | None = None,
     target: float | str | None = None,
-    rules: str = "anhoej",
+    rules: str | RuleSet | Sequence[Rule] = "anhoej",
     screen_mr: bool = False,
     multiply: float = 1,
     agg: str = "mean",
     sigma: float = 3.0,
     allow_negative: bool = True,
     laney_floor: bool = False,
+    improvement: str | None = None,
+    min_points: int | None = None,
 ) -> SPCResult:
     r"""Statistical process control chart of one or many series.
 
@@ -185,7 +207,14 @@ def spc(
     0      1        10            2            7        False
     """
     spec = get_chart(chart)
-    rule_set = check_rules(rules)
+    rule_set = get_rules(rules)
+    if improvement not in (None, "increase", "decrease"):
+        raise ArgumentError(
+            f"improvement={improvement!r}: expected 'increase', 'decrease' or None (neutral)."
+        )
+    direction = improvement
+    if min_points is not None:
+        _positive(min_points, "min_points")
     screen = _flag(screen_mr, "screen_mr")
     floor = _flag(laney_floor, "laney_floor")
     allow_neg = _flag(allow_negative, "allow_negative")
@@ -210,7 +239,11 @@ def spc(
     baseline = baseline_mask(p, segs, freeze)
     npts = p.n_points
     cl_user = _per_point(cl, "cl", p.columns.get("cl"), npts) / mult
-    target_pts = _per_point(target, "target", p.columns.get("target"), npts)
+    target_pts = (
+        _target_by_series(target, p)
+        if isinstance(target, dict)
+        else _per_point(target, "target", p.columns.get("target"), npts)
+    )
 
     inp = ChartInput(
         value=p.value,
@@ -245,17 +278,26 @@ def spc(
                 lines[hi_name] = _finite(hi * mult)
 
     lay = segs.lay
-    allowed = np.full(lay.n_seg, out.runs_signal and not p.dots_only)
-    # runs are counted on the unmultiplied values (as qicharts2), limits compared after
-    ro = anhoej(
-        value,
-        lines["lcl"],
-        lines["ucl"],
-        out.value - out.cl,
-        include,
-        lay,
-        allowed,
+
+    def band(k_band: float) -> tuple[np.ndarray, np.ndarray]:
+        if out.limits is None:
+            return np.full(npts, np.nan), np.full(npts, np.nan)
+        with np.errstate(all="ignore"):
+            lo_b, hi_b = out.limits(k_band)
+            return _finite(lo_b * mult), _finite(hi_b * mult)
+
+    ctx = RuleContext(
+        value=value,
+        cl=centre,
+        diff=out.value - out.cl,  # runs counted before `multiply`, as qicharts2
+        lcl=lines["lcl"],
+        ucl=lines["ucl"],
+        band=band,
+        include=include,
+        lay=lay,
+        runs_allowed=np.full(lay.n_seg, out.runs_signal and not p.dots_only),
     )
+    ro = evaluate(rule_set, ctx, direction)
     if not allow_neg:
         has_neg = K.seg_count(value < 0, K.Layout(p.series, p.series_starts)) > 0
         clamp = ~has_neg[p.series]
@@ -281,18 +323,40 @@ def spc(
 
     summary = p.keys.iloc[p.series_starts[segs.series], : len(p.by)].reset_index(drop=True)
     summary["phase"] = segs.labels
+    summary["n_points"] = K.seg_count(include, lay).astype(np.int64)
     for name, stat in ro.segments.items():
-        if name == "runs_signal":
-            summary[name] = stat
-        elif name in ("n_points", "n_useful", "n_outside"):
-            summary[name] = stat.astype(np.int64)
-        else:
-            arr = pd.array(stat, dtype="Int64")
+        if name in ("longest_run", "longest_run_max", "n_crossings", "n_crossings_min"):
+            arr = pd.array(stat, dtype="Int64")  # missing (-1) without useful points
             arr[stat < 0] = pd.NA
             summary[name] = arr
+        else:
+            summary[name] = stat
     summary["cl"] = centre[lay.starts]
     for name in ("lcl", "ucl"):
         summary[name] = K.seg_mean(lines[name], ~np.isnan(lines[name]), lay)
+    threshold = (0 if out.limits is None else 13) if min_points is None else min_points
+    short = lay.lengths() < threshold
+    summary["short_phase"] = short
+    last = np.append(lay.starts[1:], npts) - 1
+    summary["variation"] = ro.points["variation"][last]
+    summary["assurance"] = _assurance(
+        direction,
+        target_pts[last],
+        lines["lcl"][last],
+        lines["ucl"][last],
+        _latest_phase(segs.series),
+    )
+    if short.any():
+        first = int(np.flatnonzero(short)[0])
+        warnings.warn(
+            f"{int(short.sum())} of {lay.n_seg} phases have fewer than {threshold} points "
+            f"(the first: {p.describe_series(int(segs.series[first]))}, phase "
+            f"{segs.labels[first]!r}, {int(lay.lengths()[first])} points): their limits are "
+            f"trial limits. Making Data Count shows limits from 13 points; min_points= sets the "
+            "threshold.",
+            ShortPhaseWarning,
+            stacklevel=2,
+        )
 
     params = {
         "y": y,
@@ -305,15 +369,54 @@ def spc(
         "exclude": exclude,
         "cl": cl,
         "target": target,
-        "rules": rule_set,
+        "rules": rule_set.name,
         "screen_mr": screen,
         "multiply": multiply,
         "agg": agg,
         "sigma": sigma,
         "allow_negative": allow_neg,
         "laney_floor": floor,
+        "improvement": direction,
+        "min_points": min_points,
     }
-    return SPCResult(points, summary, params, _title(spec.title, y, n, mult))
+    return SPCResult(
+        points,
+        summary,
+        params,
+        _title(spec.title, y, n, mult),
+        evidence=Evidence(lay, include & ~np.isnan(value), p.x_name, ro.sustained),
+    )
+
+
+def _latest_phase(seg_series: np.ndarray) -> np.ndarray:
+    """True for the last phase of each series."""
+    latest = np.ones(seg_series.shape[0], dtype=bool)
+    latest[:-1] = seg_series[1:] != seg_series[:-1]
+    return latest
+
+
+def _assurance(
+    direction: str | None,
+    target: np.ndarray,
+    lcl: np.ndarray,
+    ucl: np.ndarray,
+    latest: np.ndarray,
+) -> pd.Series:
+    """MDC assurance of each phase: can the process be relied on to meet the target?
+
+    Only the latest phase of each series gets one, and only with a target and a direction.
+    Higher is better: target below LCL → "pass", above UCL → "fail", else "hit_or_miss";
+    mirrored when lower is better (strict inequalities, as the MDC tools).
+    """
+    out = np.full(target.shape[0], None, dtype=object)
+    if direction is not None:
+        ok = latest & ~np.isnan(target) & ~np.isnan(lcl) & ~np.isnan(ucl)
+        good_side = target < lcl if direction == "increase" else target > ucl
+        bad_side = target > ucl if direction == "increase" else target < lcl
+        out[ok] = "hit_or_miss"
+        out[ok & good_side] = "pass"
+        out[ok & bad_side] = "fail"
+    return pd.Series(out, dtype="object")
 
 
 _OUTPUT_COLUMNS = frozenset(

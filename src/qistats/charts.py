@@ -142,6 +142,21 @@ def _i(inp: ChartInput) -> Lines:
     return Lines(inp.value, cl, _symmetric(cl, sd))
 
 
+#: The Making Data Count constant: limits at mean ± 2.66 MR̄ (3/1.128 rounded, used literally).
+MDC_FACTOR = 2.66
+
+
+def _xmr(inp: ChartInput) -> Lines:
+    """Making Data Count XmR: mean ± 2.66 · MR̄; the k-sigma line is k/3 of the way."""
+    cl = _centre(K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay), inp)
+    amr = K.mean_moving_range(
+        inp.value - cl, inp.base, inp.lay, screen=inp.screen_mr, screen_limit=D4
+    )[inp.lay.seg]
+    return Lines(
+        inp.value, cl, lambda k: (cl - k * MDC_FACTOR / 3 * amr, cl + k * MDC_FACTOR / 3 * amr)
+    )
+
+
 def _mr(inp: ChartInput) -> Lines:
     value = K.moving_ranges(inp.value, np.ones_like(inp.include), inp.lay)
     cl = _centre(K.seg_mean(value, _usable(inp, value), inp.lay), inp)
@@ -301,6 +316,7 @@ CHARTS: dict[str, Chart] = {
     for c in (
         Chart("run", "Run chart", _run),
         Chart("i", "I chart", _i),
+        Chart("xmr", "XmR chart", _xmr),
         Chart("mr", "MR chart", _mr),
         Chart("ip", "I′ chart", _ip),
         Chart("xbar", "Xbar chart", _xbar, n="none", no_n_hint="subgroups are rows sharing x"),

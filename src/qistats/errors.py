@@ -24,4 +24,19 @@ class ArgumentError(QIStatsError):
     """An argument has a value that is not allowed (unknown chart, freeze too large, ...)."""
 
 
-__all__ = ["ArgumentError", "ColumnError", "DataError", "QIStatsError"]
+class QIStatsWarning(UserWarning):
+    """Base class of the warnings qistats gives about results that need care."""
+
+
+class ShortPhaseWarning(QIStatsWarning):
+    """A phase has fewer points than ``min_points``: its limits are trial limits."""
+
+
+__all__ = [
+    "ArgumentError",
+    "ColumnError",
+    "DataError",
+    "QIStatsError",
+    "QIStatsWarning",
+    "ShortPhaseWarning",
+]

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
+
+from . import _kernels as K
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What :meth:`SPCResult.suggest_phases` needs besides the points."""
+
+    lay: K.Layout
+    sequence: np.ndarray  # points the sequence rules look at (included, not missing)
+    x_name: str
+    sustained: tuple[str, ...]  # rule columns that flag sustained shifts
 
 
 class SPCResult:
@@ -35,11 +49,13 @@ class SPCResult:
         summary: pd.DataFrame,
         params: Mapping[str, Any],
         title: str,
+        evidence: Evidence,
     ) -> None:
         self.points = points
         self._summary = summary
         self.params = MappingProxyType(dict(params))
         self.title = title
+        self._evidence = evidence
 
     @property
     def chart(self) -> str:
@@ -65,6 +81,72 @@ class SPCResult:
         aLCL/aUCL). Runs statistics are missing (``<NA>``) for a phase with no useful points.
         """
         return self._summary.copy()
+
+    def suggest_phases(self, min_length: int = 12) -> pd.DataFrame:
+        """Where a sustained shift suggests a new phase — for you to confirm, never applied.
+
+        A run of at least ``min_length`` successive points flagged by a sustained-shift rule of
+        the active rule set (``shift``, or Anhøj's ``long_run``) is evidence that the process
+        has moved. Each such run proposes a new phase starting at its first point. Whether to
+        start one is a judgement: a new phase should match a known change (an intervention, a
+        new way of counting), not only a signal.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per proposal: the by-columns, the current ``phase``, the x of the first
+            point of the run (with the x column's name), ``rule``, ``n_points`` (run length),
+            ``side`` ("above" or "below" the centre line), ``cl``, ``run_mean`` and
+            ``evidence`` (a sentence).
+        """
+        ev = self._evidence
+        pts = self.points
+        seq = ev.sequence
+        idx = np.flatnonzero(seq)
+        seg = ev.lay.seg[idx]
+        rows = []
+        for rule in ev.sustained:
+            flagged = pts[rule].to_numpy()[idx]
+            side = np.sign(pts["value"].to_numpy()[idx] - pts["cl"].to_numpy()[idx])
+            key = np.where(flagged, side, 0)
+            new = np.ones(idx.size, dtype=bool)
+            new[1:] = (key[1:] != key[:-1]) | (seg[1:] != seg[:-1])
+            start = np.flatnonzero(new)
+            length = np.diff(np.append(start, idx.size))
+            keep = (key[start] != 0) & (length >= min_length)
+            for s0, ln in zip(start[keep], length[keep], strict=True):
+                first, run = idx[s0], idx[s0 : s0 + ln]
+                row = pts.iloc[first]
+                mean = float(pts["value"].to_numpy()[run].mean())
+                where = "above" if key[s0] > 0 else "below"
+                rows.append(
+                    {
+                        **{b: row[b] for b in self.by},
+                        "phase": row["phase"],
+                        ev.x_name: row[ev.x_name],
+                        "rule": rule,
+                        "n_points": int(ln),
+                        "side": where,
+                        "cl": float(row["cl"]),
+                        "run_mean": mean,
+                        "evidence": (
+                            f"{ln} points in a row {where} the centre line {row['cl']:.4g} "
+                            f"(their mean {mean:.4g}), flagged by {rule!r}"
+                        ),
+                    }
+                )
+        columns = [
+            *self.by,
+            "phase",
+            ev.x_name,
+            "rule",
+            "n_points",
+            "side",
+            "cl",
+            "run_mean",
+            "evidence",
+        ]
+        return pd.DataFrame(rows, columns=columns)
 
     def _header(self) -> str:
         n_series = len(self._summary.drop_duplicates(self.by)) if self.by else 1

@@ -1,26 +1,42 @@
-"""Signal rules, vectorised over all series and phases.
+"""Signal rules as small objects, vectorised over all series and phases, and named rule sets.
 
-The rule set ``"anhoej"`` is qicharts2's: a point outside the 3-sigma limits, and Anhøj's runs
-analysis per phase over the included points —
+A rule looks at the plotted values of every phase of every series at once and flags *every*
+point of the pattern it detects (not only the point that completes it), with the pattern's
+direction (above or below, rising or falling). Sequence rules (shift, trend, zone, …) work on
+the included, non-missing points of each phase in time order: an excluded or missing point is
+stepped over.
 
-* *useful* points are those not on the centre line and not missing;
-* the longest run of useful points on one side of the centre line signals when it is longer than
-  ``round(log2(n_useful)) + 3`` (Schilling 2012);
-* the number of crossings of the centre line signals when it is fewer than the 5th percentile of
-  Binomial(n_useful − 1, 0.5) (Chen 2010).
+Rule sets (``rules=`` in :func:`qistats.spc`):
+
+=====================  ==============================================================
+``"anhoej"``           points outside the limits; Anhøj's runs analysis (qicharts2)
+``"ihi"``              shift of 6 (points on the centre skipped), trend of 5 (repeated
+                       values skipped), points outside the limits
+``"western_electric"`` outside 3σ; 2 of 3 beyond 2σ; 4 of 5 beyond 1σ; 8 on one side
+``"nelson"``           the eight Nelson (1984) tests
+``"mdc"``              NHS Making Data Count: outside limits, trend 7, 2 of 3 beyond 2σ,
+                       shift 7 (see :func:`mdc`)
+=====================  ==============================================================
 
 References
 ----------
 Anhøj J, Olesen AV (2014). Run charts revisited: a simulation study of run chart rules for
 detection of non-random variation in health care processes. PLoS ONE 9(11): e113825.
 
-Anhøj J (2015). Diagnostic value of run chart analysis: using likelihood ratios to compare run
-chart rules on simulated data series. PLoS ONE 10(3): e0121349.
+Nelson LS (1984). The Shewhart control chart — tests for special causes. Journal of Quality
+Technology 16(4): 237–239.
+
+Provost LP, Murray SK (2011). The Health Care Data Guide. Jossey-Bass.
+
+Western Electric (1956). Statistical Quality Control Handbook.
+
+NHS England (2023). Making Data Count: Strengthening your decisions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import stats
@@ -28,7 +44,10 @@ from scipy import stats
 from . import _kernels as K
 from .errors import ArgumentError
 
-RULE_SETS = ("anhoej",)
+Band = Callable[[float], tuple[np.ndarray, np.ndarray]]
+
+
+# ----------------------------------------------------------------- Anhøj's limits
 
 
 def longest_run_max(n_useful: np.ndarray) -> np.ndarray:
@@ -57,67 +76,606 @@ def crossings_min(n_useful: np.ndarray) -> np.ndarray:
     return stats.binom.ppf(0.05, uniq, 0.5).astype(np.int64)[inv].reshape(n.shape)
 
 
+# ---------------------------------------------------------------- the rule protocol
+
+
 @dataclass(frozen=True)
-class RulesOutput:
-    """Per-point flags (one column per rule) and per-segment statistics."""
+class RuleContext:
+    """What a rule sees: flat arrays over all points of all series (display units)."""
 
-    points: dict[str, np.ndarray]
-    segments: dict[str, np.ndarray]
+    value: np.ndarray
+    cl: np.ndarray
+    diff: np.ndarray  # value − centre before `multiply` (its sign is the side)
+    lcl: np.ndarray  # the chart's limits (at ``sigma``)
+    ucl: np.ndarray
+    band: Band  # lines at k sigma: (lower, upper)
+    include: np.ndarray
+    lay: K.Layout
+    runs_allowed: np.ndarray  # per segment: may a runs analysis signal?
+
+    def sequence(self) -> np.ndarray:
+        """Indices of the points sequence rules look at: included and not missing."""
+        return np.flatnonzero(self.include & ~np.isnan(self.value))
 
 
-def check_rules(rules: object) -> str:
-    """Validate the ``rules`` argument."""
-    if not isinstance(rules, str) or rules not in RULE_SETS:
-        raise ArgumentError(
-            f"rules={rules!r}: unknown rule set; expected one of {', '.join(map(repr, RULE_SETS))}."
-        )
-    return rules
+@dataclass(frozen=True)
+class Flags:
+    """A rule's verdict: which points are part of a pattern, and its direction (+1/−1/0)."""
+
+    points: np.ndarray
+    direction: np.ndarray
 
 
-def anhoej(
-    value: np.ndarray,
-    lcl: np.ndarray,
-    ucl: np.ndarray,
-    diff: np.ndarray,
-    include: np.ndarray,
-    lay: K.Layout,
-    runs_signal_allowed: np.ndarray,
-) -> RulesOutput:
-    """Outside-limits flags and the Anhøj runs analysis, for all segments at once.
+@dataclass(frozen=True)
+class Rule:
+    """Base of all rules. ``column`` names the rule's boolean column in ``points``."""
 
-    ``diff`` is each point's distance from the centre line, whose sign gives its side.
-    ``runs_signal_allowed`` (per segment) is False where the runs statistics are reported but
-    must not signal (MR charts, units compared side by side).
-    """
+    column: str = field(init=False, default="rule")
+    sustained = False  # a pattern that can justify a new phase (see suggest_phases)
+
+    def flags(self, ctx: RuleContext) -> Flags:
+        raise NotImplementedError
+
+    def segment_stats(self, ctx: RuleContext) -> dict[str, np.ndarray]:
+        """Extra per-segment statistics for the summary (none by default)."""
+        return {}
+
+    def describe(self) -> str:
+        return self.column
+
+
+def _side(diff: np.ndarray) -> np.ndarray:
+    """+1 above the centre line, −1 below, 0 on it or missing."""
     with np.errstate(invalid="ignore"):
-        outside = (value > ucl) | (value < lcl)
-    useful = include & ~np.isnan(diff) & (diff != 0)
-    longest, n_runs, point_run = K.run_lengths((diff > 0).view(np.int8), useful, lay)
-    n_useful = K.seg_count(useful, lay)
-    lmax = longest_run_max(n_useful)
-    cmin = crossings_min(n_useful)
-    crossings = np.maximum(n_runs - 1, 0)
-    has = n_useful > 0
-    too_long = has & (longest > lmax) & runs_signal_allowed
-    too_few = has & (crossings < cmin) & runs_signal_allowed
-    long_run = point_run > lmax[lay.seg]
-    long_run &= runs_signal_allowed[lay.seg]
-    few_crossings = useful & too_few[lay.seg]
-    return RulesOutput(
-        points={
-            "outside_limits": outside,
-            "long_run": long_run,
-            "few_crossings": few_crossings,
-            "signal": outside | long_run | few_crossings,
-        },
-        segments={
-            "n_points": K.seg_count(include, lay),
+        return (diff > 0).astype(np.int8) - (diff < 0).astype(np.int8)
+
+
+def _scatter(n: int, idx: np.ndarray, values: np.ndarray, fill=0) -> np.ndarray:
+    out = np.full(n, fill, dtype=values.dtype)
+    out[idx] = values
+    return out
+
+
+def _runs(key: np.ndarray, seg: np.ndarray) -> np.ndarray:
+    """Length of the run of equal ``key`` (within a segment) that each element belongs to."""
+    m = key.shape[0]
+    if m == 0:
+        return np.zeros(0, dtype=np.intp)
+    new = np.ones(m, dtype=bool)
+    new[1:] = (key[1:] != key[:-1]) | (seg[1:] != seg[:-1])
+    start = np.flatnonzero(new)
+    length = np.diff(np.append(start, m))
+    return np.repeat(length, length)
+
+
+def _steps(v: np.ndarray, seg: np.ndarray) -> np.ndarray:
+    """Sign of each step from the previous element of the same segment (0 at a segment start)."""
+    st = np.zeros(v.shape[0], dtype=np.int8)
+    if v.shape[0] > 1:
+        d = np.sign(v[1:] - v[:-1]).astype(np.int8)
+        st[1:] = np.where(seg[1:] == seg[:-1], d, 0)
+    return st
+
+
+def _step_runs(st: np.ndarray, seg: np.ndarray, key: np.ndarray, min_steps: int):
+    """Flags and directions of points covered by runs of ≥ ``min_steps`` steps of equal key.
+
+    A run of m steps covers m + 1 points. A point at the junction of two runs takes the
+    direction of the run that follows it (the step to the next point), else of the run before.
+    """
+    run = _runs(key, seg)
+    good = (key != 0) & (run >= min_steps)
+    pts = good.copy()
+    pts[:-1] |= good[1:]
+    direction = np.where(good, st, 0).astype(np.int8)
+    nxt = np.zeros_like(direction)
+    nxt[:-1] = np.where(good[1:], st[1:], 0)
+    return pts, np.where(nxt != 0, nxt, direction).astype(np.int8)
+
+
+@dataclass(frozen=True)
+class OutsideLimits(Rule):
+    """A point beyond the limits: above UCL or below LCL.
+
+    ``sigma=None`` uses the chart's limits (``sigma`` of :func:`qistats.spc`); a number uses
+    the lines at that many sigma. Excluded points are flagged too (as qicharts2).
+    """
+
+    sigma: float | None = None
+    column: str = field(init=False, default="outside_limits")
+
+    def flags(self, ctx: RuleContext) -> Flags:
+        lo, hi = (ctx.lcl, ctx.ucl) if self.sigma is None else ctx.band(self.sigma)
+        with np.errstate(invalid="ignore"):
+            above = ctx.value > hi
+            below = ctx.value < lo
+        return Flags(above | below, (above.astype(np.int8) - below.astype(np.int8)))
+
+    def describe(self) -> str:
+        return "a point outside the limits" if self.sigma is None else f"beyond {self.sigma}σ"
+
+
+@dataclass(frozen=True)
+class Shift(Rule):
+    """``n`` or more successive points on the same side of the centre line.
+
+    ``on_centre="break"``: a point on the centre line ends the run (MDC, Western Electric).
+    ``"skip"``: it neither breaks nor extends the run (IHI).
+    """
+
+    n: int = 8
+    on_centre: str = "break"
+    column: str = field(init=False, default="shift")
+    sustained = True
+
+    def __post_init__(self) -> None:
+        _check_int(self.n, "Shift", "n", 2)
+        _check_choice(self.on_centre, "Shift", "on_centre", ("break", "skip"))
+
+    def flags(self, ctx: RuleContext) -> Flags:
+        idx = ctx.sequence()
+        side = _side(ctx.diff[idx])
+        if self.on_centre == "skip":
+            idx, side = idx[side != 0], side[side != 0]
+        seg = ctx.lay.seg[idx]
+        hit = (side != 0) & (_runs(side, seg) >= self.n)
+        n = ctx.value.shape[0]
+        return Flags(_scatter(n, idx, hit, False), _scatter(n, idx, np.where(hit, side, 0)))
+
+    def describe(self) -> str:
+        return f"{self.n} or more points on one side of the centre line"
+
+
+@dataclass(frozen=True)
+class Trend(Rule):
+    """``n`` or more successive points each higher (or each lower) than the one before.
+
+    ``ties="break"``: a repeated value ends the trend (MDC, NHSRplotthedots). ``"ignore"``: a
+    repeated value neither makes nor breaks it (IHI); the repeat itself is not flagged.
+    """
+
+    n: int = 6
+    ties: str = "break"
+    column: str = field(init=False, default="trend")
+
+    def __post_init__(self) -> None:
+        _check_int(self.n, "Trend", "n", 3)
+        _check_choice(self.ties, "Trend", "ties", ("break", "ignore"))
+
+    def flags(self, ctx: RuleContext) -> Flags:
+        idx = ctx.sequence()
+        v = ctx.value[idx]
+        seg = ctx.lay.seg[idx]
+        if self.ties == "ignore" and idx.size > 1:
+            keep = np.ones(idx.size, dtype=bool)
+            keep[1:] = (v[1:] != v[:-1]) | (seg[1:] != seg[:-1])
+            idx, v, seg = idx[keep], v[keep], seg[keep]
+        st = _steps(v, seg)
+        pts, direction = _step_runs(st, seg, st, self.n - 1)
+        n = ctx.value.shape[0]
+        return Flags(_scatter(n, idx, pts, False), _scatter(n, idx, direction))
+
+    def describe(self) -> str:
+        return f"{self.n} or more points in a row rising or falling"
+
+
+@dataclass(frozen=True)
+class Zone(Rule):
+    """``k`` of ``m`` successive points beyond ``beyond`` sigma on the same side.
+
+    Only the points beyond the line are flagged. ``upto`` (e.g. 3) counts only points between
+    ``beyond`` and ``upto`` sigma (NHSRplotthedots' 2-of-3: points outside the limits do not
+    count). ``same_side_window=True`` also requires all ``m`` points on that side of the centre
+    line (Making Data Count).
+    """
+
+    k: int = 2
+    m: int = 3
+    beyond: float = 2.0
+    upto: float | None = None
+    same_side_window: bool = False
+    name: str | None = None
+    column: str = field(init=False, default="zone")
+
+    def __post_init__(self) -> None:
+        _check_int(self.m, "Zone", "m", 1)
+        _check_int(self.k, "Zone", "k", 1)
+        if self.k > self.m:
+            raise ArgumentError(f"Zone(k={self.k}, m={self.m}): k must be at most m.")
+        object.__setattr__(self, "column", self.name or _ZONE_NAMES.get((self.k, self.m), "zone"))
+
+    def flags(self, ctx: RuleContext) -> Flags:
+        idx = ctx.sequence()
+        v = ctx.value[idx]
+        seg = ctx.lay.seg[idx]
+        lo, hi = (a[idx] for a in ctx.band(self.beyond))
+        side = _side(ctx.diff[idx])
+        with np.errstate(invalid="ignore"):
+            above, below = v > hi, v < lo
+            if self.upto is not None:
+                lo_u, hi_u = (a[idx] for a in ctx.band(self.upto))
+                above &= v <= hi_u
+                below &= v >= lo_u
+        flagged = np.zeros(idx.size, dtype=bool)
+        direction = np.zeros(idx.size, dtype=np.int8)
+        for beyond, sign in ((above, 1), (below, -1)):
+            hit = beyond & self._in_window(beyond, side == sign, seg)
+            flagged |= hit
+            direction[hit] = sign
+        n = ctx.value.shape[0]
+        return Flags(_scatter(n, idx, flagged, False), _scatter(n, idx, direction))
+
+    def _in_window(self, beyond: np.ndarray, on_side: np.ndarray, seg: np.ndarray) -> np.ndarray:
+        """Whether each element lies in a qualifying window of m successive elements."""
+        size, m = beyond.size, self.m
+        if size < m:
+            return np.zeros(size, dtype=bool)
+        cb = np.concatenate(([0], np.cumsum(beyond)))
+        starts = np.arange(size - m + 1)
+        q = (cb[starts + m] - cb[starts] >= self.k) & (seg[starts] == seg[starts + m - 1])
+        if self.same_side_window:
+            cs = np.concatenate(([0], np.cumsum(on_side)))
+            q &= cs[starts + m] - cs[starts] == m
+        cq = np.concatenate(([0], np.cumsum(q)))
+        j = np.arange(size)
+        first = np.maximum(j - m + 1, 0)
+        last = np.minimum(j, size - m)
+        return cq[last + 1] - cq[first] > 0
+
+    def describe(self) -> str:
+        band = f"beyond {self.beyond:g}σ" + (f" (up to {self.upto:g}σ)" if self.upto else "")
+        return f"{self.k} of {self.m} points in a row {band} on one side"
+
+
+_ZONE_NAMES = {(2, 3): "two_of_three", (4, 5): "four_of_five"}
+
+
+@dataclass(frozen=True)
+class Alternating(Rule):
+    """``n`` or more points in a row alternating up and down (Nelson test 4, n = 14)."""
+
+    n: int = 14
+    column: str = field(init=False, default="alternating")
+
+    def __post_init__(self) -> None:
+        _check_int(self.n, "Alternating", "n", 3)
+
+    def flags(self, ctx: RuleContext) -> Flags:
+        idx = ctx.sequence()
+        seg = ctx.lay.seg[idx]
+        st = _steps(ctx.value[idx], seg)
+        parity = np.where(np.arange(idx.size) % 2 == 0, 1, -1).astype(np.int8)
+        pts, _ = _step_runs(st, seg, st * parity, self.n - 1)
+        n = ctx.value.shape[0]
+        return Flags(_scatter(n, idx, pts, False), np.zeros(n, dtype=np.int8))
+
+    def describe(self) -> str:
+        return f"{self.n} or more points in a row alternating up and down"
+
+
+@dataclass(frozen=True)
+class _BandRun(Rule):
+    """``n`` or more points in a row inside (or outside) the band of ``within`` sigma."""
+
+    n: int = 15
+    within: float = 1.0
+    inside: bool = True
+
+    def flags(self, ctx: RuleContext) -> Flags:
+        idx = ctx.sequence()
+        v = ctx.value[idx]
+        lo, hi = (a[idx] for a in ctx.band(self.within))
+        with np.errstate(invalid="ignore"):
+            key = ((v > lo) & (v < hi)) if self.inside else ((v > hi) | (v < lo))
+        hit = key & (_runs(key, ctx.lay.seg[idx]) >= self.n)
+        n = ctx.value.shape[0]
+        return Flags(_scatter(n, idx, hit, False), np.zeros(n, dtype=np.int8))
+
+
+@dataclass(frozen=True)
+class Hugging(_BandRun):
+    """``n`` or more points in a row within ``within`` sigma of the centre (Nelson test 7)."""
+
+    n: int = 15
+    column: str = field(init=False, default="hugging")
+
+    def describe(self) -> str:
+        return f"{self.n} or more points in a row within {self.within:g}σ of the centre line"
+
+
+@dataclass(frozen=True)
+class Mixture(_BandRun):
+    """``n`` or more points in a row beyond ``within`` sigma, either side (Nelson test 8)."""
+
+    n: int = 8
+    inside: bool = False
+    column: str = field(init=False, default="mixture")
+
+    def describe(self) -> str:
+        return f"{self.n} or more points in a row beyond {self.within:g}σ, either side"
+
+
+@dataclass(frozen=True)
+class Anhoej(Rule):
+    """Anhøj's runs analysis: an unusually long run, or unusually few crossings, per phase.
+
+    Over the included points of each phase, points on the centre line and missing points are
+    dropped (*useful* points remain). The longest run signals when longer than
+    ``round(log2(n_useful)) + 3``; the crossings when fewer than the 5th percentile of
+    Binomial(n_useful − 1, ½). Adds two columns: ``long_run`` (the points of a run longer than
+    the limit) and ``few_crossings`` (every useful point of a phase with too few crossings).
+    """
+
+    column: str = field(init=False, default="long_run")
+    sustained = True
+
+    def analyse(self, ctx: RuleContext) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        lay = ctx.lay
+        useful = ctx.include & ~np.isnan(ctx.diff) & (ctx.diff != 0)
+        longest, n_runs, point_run = K.run_lengths((ctx.diff > 0).view(np.int8), useful, lay)
+        n_useful = K.seg_count(useful, lay)
+        lmax = longest_run_max(n_useful)
+        cmin = crossings_min(n_useful)
+        crossings = np.maximum(n_runs - 1, 0)
+        has = n_useful > 0
+        too_long = has & (longest > lmax) & ctx.runs_allowed
+        too_few = has & (crossings < cmin) & ctx.runs_allowed
+        side = _side(ctx.diff)
+        long_run = (point_run > lmax[lay.seg]) & ctx.runs_allowed[lay.seg]
+        few = useful & too_few[lay.seg]
+        points = {"long_run": long_run, "few_crossings": few, "_side": side}
+        segs = {
             "n_useful": n_useful,
             "longest_run": np.where(has, longest, -1),
             "longest_run_max": np.where(has, lmax, -1),
             "n_crossings": np.where(has, crossings, -1),
             "n_crossings_min": np.where(has, cmin, -1),
             "runs_signal": too_long | too_few,
-            "n_outside": K.seg_count(outside, lay),
-        },
+        }
+        return points, segs
+
+    def describe(self) -> str:
+        return "Anhøj runs analysis: a long run or too few crossings"
+
+
+# ------------------------------------------------------------------------- rule sets
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A named list of rules and how a point's variation label is chosen when rules disagree.
+
+    ``precedence="improvement_first"``: a point flagged by rules pointing both ways is labelled
+    improvement (current MDC guidance). ``"rule_order"``: the first rule in the list that flags
+    the point decides (NHSRplotthedots 0.2.2).
+    """
+
+    name: str
+    rules: tuple[Rule, ...]
+    precedence: str = "improvement_first"
+
+    def __post_init__(self) -> None:
+        _check_choice(self.precedence, "RuleSet", "precedence", ("improvement_first", "rule_order"))
+        cols = [c for r in self.rules for c in _columns(r)]
+        dup = {c for c in cols if cols.count(c) > 1}
+        if dup:
+            raise ArgumentError(
+                f"rules: two rules write the column {sorted(dup)[0]!r}; give one of them another "
+                "name (e.g. Zone(..., name='zone_b'))."
+            )
+
+
+def _columns(rule: Rule) -> tuple[str, ...]:
+    return ("long_run", "few_crossings") if isinstance(rule, Anhoej) else (rule.column,)
+
+
+def anhoej() -> RuleSet:
+    """qicharts2's rules: points outside the limits and Anhøj's runs analysis."""
+    return RuleSet("anhoej", (OutsideLimits(), Anhoej()))
+
+
+def ihi() -> RuleSet:
+    """IHI run chart rules (Provost & Murray 2011): shift of 6, trend of 5, outside limits.
+
+    Points on the centre line neither make nor break a shift; repeated values neither make nor
+    break a trend. The "astronomical point" is a judgement; qistats flags points outside the
+    limits when the chart has limits. The too-few-or-too-many-runs rule is not included.
+    """
+    return RuleSet("ihi", (Shift(6, on_centre="skip"), Trend(5, ties="ignore"), OutsideLimits()))
+
+
+def western_electric() -> RuleSet:
+    """Western Electric rules: beyond 3σ, 2 of 3 beyond 2σ, 4 of 5 beyond 1σ, 8 on one side."""
+    return RuleSet("western_electric", (OutsideLimits(3), Zone(2, 3, 2), Zone(4, 5, 1), Shift(8)))
+
+
+def nelson() -> RuleSet:
+    """The eight Nelson (1984) tests."""
+    return RuleSet(
+        "nelson",
+        (
+            OutsideLimits(3),
+            Shift(9),
+            Trend(6),
+            Alternating(14),
+            Zone(2, 3, 2),
+            Zone(4, 5, 1),
+            Hugging(15),
+            Mixture(8),
+        ),
     )
+
+
+def mdc(
+    shift: int = 7,
+    trend: int = 7,
+    two_of_three: str = "beyond_2sigma",
+    precedence: str = "improvement_first",
+) -> RuleSet:
+    """NHS England's Making Data Count rules.
+
+    Four rules: a point outside the limits; a trend of ``trend`` points; two of three points
+    beyond 2σ with all three on the same side of the mean; a shift of ``shift`` points on one
+    side of the mean (a point on the mean breaks it; a repeated value breaks a trend).
+
+    Parameters
+    ----------
+    shift, trend : int, default 7
+        Run lengths (some trusts use 6).
+    two_of_three : {"beyond_2sigma", "near_limits"}
+        ``"beyond_2sigma"`` (MDC guidance since November 2023): every point beyond 2σ counts,
+        including points outside the limits. ``"near_limits"``: only points between 2σ and 3σ
+        count (NHSRplotthedots 0.2.2 and earlier MDC tools).
+    precedence : {"improvement_first", "rule_order"}
+        When rules flag a point in opposite directions: show improvement (MDC guidance), or
+        follow the rule order outside limits, trend, two of three, shift (NHSRplotthedots).
+
+    Examples
+    --------
+    >>> import qistats as qi
+    >>> ptd = qi.rules.mdc(two_of_three="near_limits", precedence="rule_order")
+    >>> [r.column for r in ptd.rules]
+    ['outside_limits', 'trend', 'two_of_three', 'shift']
+    """
+    _check_choice(two_of_three, "mdc", "two_of_three", ("beyond_2sigma", "near_limits"))
+    upto = 3.0 if two_of_three == "near_limits" else None
+    return RuleSet(
+        "mdc",
+        (
+            OutsideLimits(),
+            Trend(trend),
+            Zone(2, 3, 2.0, upto=upto, same_side_window=True),
+            Shift(shift),
+        ),
+        precedence,
+    )
+
+
+RULE_SETS: dict[str, Callable[[], RuleSet]] = {
+    "anhoej": anhoej,
+    "ihi": ihi,
+    "western_electric": western_electric,
+    "nelson": nelson,
+    "mdc": mdc,
+}
+
+
+def get_rules(rules: object) -> RuleSet:
+    """A rule set from a name, a RuleSet, or a list of rule objects."""
+    if isinstance(rules, RuleSet):
+        return rules
+    if isinstance(rules, str):
+        if rules in RULE_SETS:
+            return RULE_SETS[rules]()
+    elif isinstance(rules, Sequence) and rules and all(isinstance(r, Rule) for r in rules):
+        return RuleSet("custom", tuple(rules))
+    raise ArgumentError(
+        f"rules={rules!r}: expected a rule-set name ({', '.join(map(repr, RULE_SETS))}), a "
+        "RuleSet, or a list of rules such as [qi.rules.Shift(7), qi.rules.Trend(7)]."
+    )
+
+
+# ------------------------------------------------------------------------ evaluation
+
+
+@dataclass(frozen=True)
+class RulesOutput:
+    """Per-point flags (one column per rule), variation labels, and per-segment statistics."""
+
+    points: dict[str, np.ndarray]
+    segments: dict[str, np.ndarray]
+    sustained: tuple[str, ...]
+
+
+VARIATION = np.array(
+    [
+        "common_cause",
+        "improvement_high",
+        "improvement_low",
+        "concern_high",
+        "concern_low",
+        "neutral_high",
+        "neutral_low",
+    ],
+    dtype=object,
+)
+
+
+def evaluate(rule_set: RuleSet, ctx: RuleContext, improvement: str | None) -> RulesOutput:
+    """Run every rule of the set; label each point's variation."""
+    n = ctx.value.shape[0]
+    points: dict[str, np.ndarray] = {}
+    directions: list[np.ndarray] = []
+    segments: dict[str, np.ndarray] = {}
+    sustained: list[str] = []
+    # the runs statistics are always reported (a description of the phase); Anhøj's rule
+    # decides whether they signal
+    anhoej_rule = next((r for r in rule_set.rules if isinstance(r, Anhoej)), None)
+    runs_points, runs_segs = (anhoej_rule or Anhoej()).analyse(ctx)
+    if anhoej_rule is None:
+        runs_segs["runs_signal"] = np.zeros(ctx.lay.n_seg, dtype=bool)
+    segments.update(runs_segs)
+    side = runs_points["_side"]
+    for rule in rule_set.rules:
+        if isinstance(rule, Anhoej):
+            for col in ("long_run", "few_crossings"):
+                points[col] = runs_points[col]
+                directions.append(np.where(runs_points[col], side, 0).astype(np.int8))
+            sustained.append("long_run")
+            continue
+        f = rule.flags(ctx)
+        points[rule.column] = f.points
+        directions.append(np.where(f.direction != 0, f.direction, side * f.points))
+        if rule.sustained:
+            sustained.append(rule.column)
+    flags = list(points.values())
+    signal = np.zeros(n, dtype=bool)
+    for f in flags:
+        signal |= f
+    points["signal"] = signal
+    points["variation"] = VARIATION[_variation(flags, directions, rule_set.precedence, improvement)]
+    for col, f in zip(list(points)[: len(flags)], flags, strict=True):
+        key = "n_outside" if col == "outside_limits" else f"n_{col}"
+        segments[key] = K.seg_count(f, ctx.lay)
+    return RulesOutput(points, segments, tuple(sustained))
+
+
+def _variation(
+    flags: list[np.ndarray],
+    directions: list[np.ndarray],
+    precedence: str,
+    improvement: str | None,
+) -> np.ndarray:
+    """Index into VARIATION for every point."""
+    n = flags[0].shape[0] if flags else 0
+    chosen = np.zeros(n, dtype=np.int8)
+    good = {"increase": 1, "decrease": -1}.get(improvement or "", 0)
+    for f, d in zip(reversed(flags), reversed(directions), strict=True):
+        d = np.where(f, d, 0)
+        chosen = np.where(d != 0, d, chosen)  # earlier rules overwrite later ones
+    if precedence == "improvement_first" and good:
+        any_good = np.zeros(n, dtype=bool)
+        for f, d in zip(flags, directions, strict=True):
+            any_good |= f & (d == good)
+        chosen = np.where(any_good, good, chosen)
+    out = np.zeros(n, dtype=np.intp)
+    high, low = chosen > 0, chosen < 0
+    if good == 0:
+        out[high], out[low] = 5, 6
+    elif good > 0:
+        out[high], out[low] = 1, 4
+    else:
+        out[high], out[low] = 3, 2
+    return out
+
+
+def _check_int(value: object, rule: str, arg: str, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ArgumentError(f"{rule}({arg}={value!r}): expected a whole number >= {minimum}.")
+
+
+def _check_choice(value: object, rule: str, arg: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ArgumentError(
+            f"{rule}({arg}={value!r}): expected one of {', '.join(map(repr, choices))}."
+        )
