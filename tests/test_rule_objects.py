@@ -56,9 +56,10 @@ def alternating(n, a=0.5):
 def test_shift(length, where):
     # a run of `length` points at +0.5 against a background that changes side every point
     run = [0.5] * length
-    values = run + [-0.5] + alternating(10) if where == "start" else alternating(10) + [-0.5] + run
-    if where == "end":
-        values = alternating(10)[::-1] + [-0.5] + run  # the background ends below the centre
+    if where == "start":
+        values = [*run, -0.5, *alternating(10)]
+    else:
+        values = [*alternating(10)[::-1], -0.5, *run]
     first = 0 if where == "start" else len(values) - length
     expected = list(range(first, first + length)) if length >= 7 else []
     assert flagged(Shift(7), values) == expected
