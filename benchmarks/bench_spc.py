@@ -1,6 +1,6 @@
 """Throughput and peak memory of ``qi.spc``; prints one line per workload.
 
-Workloads: 10,000 series × 120 points grouped by ward (charts run, i, mr, u, p and up), and one
+Workloads: 10,000 series × 120 points grouped by ward (charts run, i, mr, u, p, up, and xmr with the MDC rules), and one
 series of 1,000,000 points. Each is timed over a few repeats (best and median shown); peak memory is
 measured separately with tracemalloc (numpy and pandas report their buffers to it).
 
@@ -100,6 +100,20 @@ def main() -> None:
     measure(
         "up: 10,000 x 120, by ward, events / n",
         lambda: qi.spc(g, y="events", n="n", x="month", by="ward", chart="up"),
+        n_g,
+        args.repeat,
+    )
+    measure(
+        "xmr + mdc rules: 10,000 x 120, by ward",
+        lambda: qi.spc(
+            g, y="y", x="month", by="ward", chart="xmr", rules="mdc", improvement="decrease"
+        ),
+        n_g,
+        args.repeat,
+    )
+    measure(
+        "i + nelson rules: 10,000 x 120, by ward",
+        lambda: qi.spc(g, y="y", x="month", by="ward", chart="i", rules="nelson"),
         n_g,
         args.repeat,
     )

@@ -279,12 +279,21 @@ def spc(
 
     lay = segs.lay
 
+    cache = {
+        k: (lines["lcl"], lines["ucl"]),
+        2.0: (lines["lcl_2s"], lines["ucl_2s"]),
+        1.0: (lines["lcl_1s"], lines["ucl_1s"]),
+    }
+
     def band(k_band: float) -> tuple[np.ndarray, np.ndarray]:
-        if out.limits is None:
-            return np.full(npts, np.nan), np.full(npts, np.nan)
-        with np.errstate(all="ignore"):
-            lo_b, hi_b = out.limits(k_band)
-            return _finite(lo_b * mult), _finite(hi_b * mult)
+        if k_band not in cache:
+            if out.limits is None:
+                cache[k_band] = (np.full(npts, np.nan), np.full(npts, np.nan))
+            else:
+                with np.errstate(all="ignore"):
+                    lo_b, hi_b = out.limits(k_band)
+                    cache[k_band] = (_finite(lo_b * mult), _finite(hi_b * mult))
+        return cache[k_band]
 
     ctx = RuleContext(
         value=value,

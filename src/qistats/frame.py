@@ -230,7 +230,10 @@ def _sorted_codes(col: pd.Series | np.ndarray) -> np.ndarray:
     if len(v) < 2:
         return pd.factorize(col, sort=True)[0].astype(np.intp)
     change = np.ones(len(v), dtype=bool)
-    change[1:] = v[1:] != v[:-1]
+    try:
+        change[1:] = v[1:] != v[:-1]
+    except TypeError:  # pd.NA cannot be compared
+        return pd.factorize(col, sort=True)[0].astype(np.intp)
     runs = np.flatnonzero(change)
     if runs.size > len(v) // 4:
         return pd.factorize(col, sort=True)[0].astype(np.intp)
@@ -245,13 +248,14 @@ def _series_codes(data: pd.DataFrame, by: list[str], x: str | None) -> np.ndarra
         return np.zeros(len(data), dtype=np.intp)
     codes_list = []
     for b in by:
-        missing = np.flatnonzero(data[b].isna().to_numpy())
+        codes = _sorted_codes(data[b])
+        missing = np.flatnonzero(codes < 0)  # factorize codes a missing value as -1
         if missing.size:
             raise DataError(
                 f"by={b!r}: {_describe_row(data, int(missing[0]), [], x)} has a missing {b!r}; "
                 "every row must belong to a named series."
             )
-        codes_list.append(_sorted_codes(data[b]).astype(np.int64))
+        codes_list.append(codes.astype(np.int64))
     if len(codes_list) == 1:
         return codes_list[0].astype(np.intp)
     dims = tuple(int(c.max()) + 1 for c in codes_list)

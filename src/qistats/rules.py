@@ -37,8 +37,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from . import _kernels as K
@@ -93,9 +95,35 @@ class RuleContext:
     lay: K.Layout
     runs_allowed: np.ndarray  # per segment: may a runs analysis signal?
 
-    def sequence(self) -> np.ndarray:
-        """Indices of the points sequence rules look at: included and not missing."""
-        return np.flatnonzero(self.include & ~np.isnan(self.value))
+    @cached_property
+    def seq(self) -> _Seq:
+        """The points sequence rules look at: included and not missing."""
+        keep = self.include & ~np.isnan(self.value)
+        n = self.value.shape[0]
+        return _Seq(None if keep.all() else np.flatnonzero(keep), n)
+
+
+@dataclass(frozen=True)
+class _Seq:
+    """A subsequence of the points; ``idx=None`` means all of them (no copies needed)."""
+
+    idx: np.ndarray | None
+    n: int
+
+    def take(self, a: np.ndarray) -> np.ndarray:
+        return a if self.idx is None else a[self.idx]
+
+    def put(self, values: np.ndarray, fill: int | bool = 0) -> np.ndarray:
+        """Values of the subsequence spread back over all points (``fill`` elsewhere)."""
+        if self.idx is None:
+            return values
+        out = np.full(self.n, fill, dtype=values.dtype)
+        out[self.idx] = values
+        return out
+
+    def subset(self, keep: np.ndarray) -> _Seq:
+        idx = np.arange(self.n) if self.idx is None else self.idx
+        return _Seq(idx[keep], self.n)
 
 
 @dataclass(frozen=True)
@@ -128,12 +156,6 @@ def _side(diff: np.ndarray) -> np.ndarray:
     """+1 above the centre line, −1 below, 0 on it or missing."""
     with np.errstate(invalid="ignore"):
         return (diff > 0).astype(np.int8) - (diff < 0).astype(np.int8)
-
-
-def _scatter(n: int, idx: np.ndarray, values: np.ndarray, fill=0) -> np.ndarray:
-    out = np.full(n, fill, dtype=values.dtype)
-    out[idx] = values
-    return out
 
 
 def _runs(key: np.ndarray, seg: np.ndarray) -> np.ndarray:
@@ -213,14 +235,12 @@ class Shift(Rule):
         _check_choice(self.on_centre, "Shift", "on_centre", ("break", "skip"))
 
     def flags(self, ctx: RuleContext) -> Flags:
-        idx = ctx.sequence()
-        side = _side(ctx.diff[idx])
+        seq = ctx.seq
+        side = _side(seq.take(ctx.diff))
         if self.on_centre == "skip":
-            idx, side = idx[side != 0], side[side != 0]
-        seg = ctx.lay.seg[idx]
-        hit = (side != 0) & (_runs(side, seg) >= self.n)
-        n = ctx.value.shape[0]
-        return Flags(_scatter(n, idx, hit, False), _scatter(n, idx, np.where(hit, side, 0)))
+            seq, side = seq.subset(side != 0), side[side != 0]
+        hit = (side != 0) & (_runs(side, seq.take(ctx.lay.seg)) >= self.n)
+        return Flags(seq.put(hit, False), seq.put(np.where(hit, side, 0).astype(np.int8)))
 
     def describe(self) -> str:
         return f"{self.n} or more points on one side of the centre line"
@@ -243,17 +263,16 @@ class Trend(Rule):
         _check_choice(self.ties, "Trend", "ties", ("break", "ignore"))
 
     def flags(self, ctx: RuleContext) -> Flags:
-        idx = ctx.sequence()
-        v = ctx.value[idx]
-        seg = ctx.lay.seg[idx]
-        if self.ties == "ignore" and idx.size > 1:
-            keep = np.ones(idx.size, dtype=bool)
+        seq = ctx.seq
+        v = seq.take(ctx.value)
+        seg = seq.take(ctx.lay.seg)
+        if self.ties == "ignore" and v.size > 1:
+            keep = np.ones(v.size, dtype=bool)
             keep[1:] = (v[1:] != v[:-1]) | (seg[1:] != seg[:-1])
-            idx, v, seg = idx[keep], v[keep], seg[keep]
+            seq, v, seg = seq.subset(keep), v[keep], seg[keep]
         st = _steps(v, seg)
         pts, direction = _step_runs(st, seg, st, self.n - 1)
-        n = ctx.value.shape[0]
-        return Flags(_scatter(n, idx, pts, False), _scatter(n, idx, direction))
+        return Flags(seq.put(pts, False), seq.put(direction))
 
     def describe(self) -> str:
         return f"{self.n} or more points in a row rising or falling"
@@ -285,42 +304,46 @@ class Zone(Rule):
         object.__setattr__(self, "column", self.name or _ZONE_NAMES.get((self.k, self.m), "zone"))
 
     def flags(self, ctx: RuleContext) -> Flags:
-        idx = ctx.sequence()
-        v = ctx.value[idx]
-        seg = ctx.lay.seg[idx]
-        lo, hi = (a[idx] for a in ctx.band(self.beyond))
-        side = _side(ctx.diff[idx])
+        seq = ctx.seq
+        v = seq.take(ctx.value)
+        seg = seq.take(ctx.lay.seg)
+        lo, hi = (seq.take(a) for a in ctx.band(self.beyond))
+        side = _side(seq.take(ctx.diff))
         with np.errstate(invalid="ignore"):
             above, below = v > hi, v < lo
             if self.upto is not None:
-                lo_u, hi_u = (a[idx] for a in ctx.band(self.upto))
+                lo_u, hi_u = (seq.take(a) for a in ctx.band(self.upto))
                 above &= v <= hi_u
                 below &= v >= lo_u
-        flagged = np.zeros(idx.size, dtype=bool)
-        direction = np.zeros(idx.size, dtype=np.int8)
+        flagged = np.zeros(v.size, dtype=bool)
+        direction = np.zeros(v.size, dtype=np.int8)
         for beyond, sign in ((above, 1), (below, -1)):
             hit = beyond & self._in_window(beyond, side == sign, seg)
             flagged |= hit
             direction[hit] = sign
-        n = ctx.value.shape[0]
-        return Flags(_scatter(n, idx, flagged, False), _scatter(n, idx, direction))
+        return Flags(seq.put(flagged, False), seq.put(direction))
 
     def _in_window(self, beyond: np.ndarray, on_side: np.ndarray, seg: np.ndarray) -> np.ndarray:
-        """Whether each element lies in a qualifying window of m successive elements."""
+        """Whether each element lies in a qualifying window of m successive elements.
+
+        Windows are short, so they are summed by m shifted slices (a loop over the window
+        offset, never over points).
+        """
         size, m = beyond.size, self.m
         if size < m:
             return np.zeros(size, dtype=bool)
-        cb = np.concatenate(([0], np.cumsum(beyond)))
-        starts = np.arange(size - m + 1)
-        q = (cb[starts + m] - cb[starts] >= self.k) & (seg[starts] == seg[starts + m - 1])
-        if self.same_side_window:
-            cs = np.concatenate(([0], np.cumsum(on_side)))
-            q &= cs[starts + m] - cs[starts] == m
-        cq = np.concatenate(([0], np.cumsum(q)))
-        j = np.arange(size)
-        first = np.maximum(j - m + 1, 0)
-        last = np.minimum(j, size - m)
-        return cq[last + 1] - cq[first] > 0
+        n_win = size - m + 1
+        count = np.zeros(n_win, dtype=np.int16)
+        same = np.ones(n_win, dtype=bool)
+        for t in range(m):
+            count += beyond[t : t + n_win]
+            if self.same_side_window:
+                same &= on_side[t : t + n_win]
+        q = (count >= self.k) & same & (seg[:n_win] == seg[m - 1 :])
+        covered = np.zeros(size, dtype=bool)
+        for t in range(m):
+            covered[t : t + n_win] |= q
+        return covered
 
     def describe(self) -> str:
         band = f"beyond {self.beyond:g}σ" + (f" (up to {self.upto:g}σ)" if self.upto else "")
@@ -341,13 +364,12 @@ class Alternating(Rule):
         _check_int(self.n, "Alternating", "n", 3)
 
     def flags(self, ctx: RuleContext) -> Flags:
-        idx = ctx.sequence()
-        seg = ctx.lay.seg[idx]
-        st = _steps(ctx.value[idx], seg)
-        parity = np.where(np.arange(idx.size) % 2 == 0, 1, -1).astype(np.int8)
+        seq = ctx.seq
+        seg = seq.take(ctx.lay.seg)
+        st = _steps(seq.take(ctx.value), seg)
+        parity = np.where(np.arange(st.size) % 2 == 0, 1, -1).astype(np.int8)
         pts, _ = _step_runs(st, seg, st * parity, self.n - 1)
-        n = ctx.value.shape[0]
-        return Flags(_scatter(n, idx, pts, False), np.zeros(n, dtype=np.int8))
+        return Flags(seq.put(pts, False), np.zeros(seq.n, dtype=np.int8))
 
     def describe(self) -> str:
         return f"{self.n} or more points in a row alternating up and down"
@@ -362,14 +384,13 @@ class _BandRun(Rule):
     inside: bool = True
 
     def flags(self, ctx: RuleContext) -> Flags:
-        idx = ctx.sequence()
-        v = ctx.value[idx]
-        lo, hi = (a[idx] for a in ctx.band(self.within))
+        seq = ctx.seq
+        v = seq.take(ctx.value)
+        lo, hi = (seq.take(a) for a in ctx.band(self.within))
         with np.errstate(invalid="ignore"):
             key = ((v > lo) & (v < hi)) if self.inside else ((v > hi) | (v < lo))
-        hit = key & (_runs(key, ctx.lay.seg[idx]) >= self.n)
-        n = ctx.value.shape[0]
-        return Flags(_scatter(n, idx, hit, False), np.zeros(n, dtype=np.int8))
+        hit = key & (_runs(key, seq.take(ctx.lay.seg)) >= self.n)
+        return Flags(seq.put(hit, False), np.zeros(seq.n, dtype=np.int8))
 
 
 @dataclass(frozen=True)
@@ -587,17 +608,14 @@ class RulesOutput:
     sustained: tuple[str, ...]
 
 
-VARIATION = np.array(
-    [
-        "common_cause",
-        "improvement_high",
-        "improvement_low",
-        "concern_high",
-        "concern_low",
-        "neutral_high",
-        "neutral_low",
-    ],
-    dtype=object,
+VARIATION = (
+    "common_cause",
+    "improvement_high",
+    "improvement_low",
+    "concern_high",
+    "concern_low",
+    "neutral_high",
+    "neutral_low",
 )
 
 
@@ -633,7 +651,9 @@ def evaluate(rule_set: RuleSet, ctx: RuleContext, improvement: str | None) -> Ru
     for f in flags:
         signal |= f
     points["signal"] = signal
-    points["variation"] = VARIATION[_variation(flags, directions, rule_set.precedence, improvement)]
+    points["variation"] = pd.Categorical.from_codes(
+        _variation(flags, directions, rule_set.precedence, improvement), categories=VARIATION
+    )
     for col, f in zip(list(points)[: len(flags)], flags, strict=True):
         key = "n_outside" if col == "outside_limits" else f"n_{col}"
         segments[key] = K.seg_count(f, ctx.lay)
@@ -658,7 +678,7 @@ def _variation(
         for f, d in zip(flags, directions, strict=True):
             any_good |= f & (d == good)
         chosen = np.where(any_good, good, chosen)
-    out = np.zeros(n, dtype=np.intp)
+    out = np.zeros(n, dtype=np.int8)
     high, low = chosen > 0, chosen < 0
     if good == 0:
         out[high], out[low] = 5, 6
