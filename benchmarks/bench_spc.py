@@ -1,8 +1,9 @@
 """Throughput and peak memory of ``qi.spc``; prints one line per workload.
 
 Workloads: 10,000 series × 120 points grouped by ward (charts run, i, mr, u, p, up, xmr with the
-MDC rules, i with the Nelson rules), and one series of 1,000,000 points. Each is timed over a few repeats (best and median shown); peak memory is
-measured separately with tracemalloc (numpy and pandas report their buffers to it).
+MDC rules, i with the Nelson rules), and one series of 1,000,000 points. Each is timed over a few
+repeats (best and median shown); peak memory is measured separately with tracemalloc (numpy and
+pandas report their buffers to it).
 
 Run: ``make bench`` or ``python benchmarks/bench_spc.py [--repeat 5]``.
 """
