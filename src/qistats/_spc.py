@@ -121,7 +121,8 @@ def spc(
     by : str or list of str, optional
         Column(s) naming the series; every series is computed independently.
     chart : str, default "run"
-        ``"run"`` (median, no limits), ``"i"`` (individuals: CL ± 3 · MR̄/1.128), ``"mr"``
+        ``"run"`` (median, no limits), ``"i"`` (individuals: CL ± 3 · MR̄/1.128), ``"xmr"``
+        (Making Data Count: mean ± 2.66 · MR̄), ``"mr"``
         (moving ranges), ``"xbar"`` and ``"s"`` (subgroups = rows sharing x), ``"ip"`` (I′,
         normalised individuals), ``"c"`` (counts), ``"u"`` (rates y/n), ``"up"`` (Laney U′),
         ``"p"`` (proportions y/n), ``"np"`` (counts out of a constant n), ``"pp"`` (Laney
@@ -140,10 +141,15 @@ def spc(
         analysis. Excluded points keep their phase's limits and are still flagged when outside.
     cl : float or str, optional
         A fixed centre line (in display units, i.e. after ``multiply``), or a column of them.
-    target : float or str, optional
-        A target (display units) or a column of them, carried into ``points`` as ``target``.
-    rules : {"anhoej"}
-        Signal rules: points outside the limits, and Anhøj's runs analysis.
+    target : float, str or dict, optional
+        A target in display units: a number, a column, or ``{series key: number}`` (the key is
+        the by-value, or a tuple of them). Carried into ``points`` as ``target``; with
+        ``improvement`` it gives the summary's ``assurance``.
+    rules : str, RuleSet or list of rules, default "anhoej"
+        ``"anhoej"`` (points outside the limits and Anhøj's runs analysis), ``"ihi"``,
+        ``"western_electric"``, ``"nelson"``, ``"mdc"``, a :class:`~qistats.rules.RuleSet`
+        (e.g. ``qi.rules.mdc(shift=6)``) or a list of rule objects
+        (e.g. ``[qi.rules.Shift(7), qi.rules.Trend(7)]``). Each rule adds a boolean column.
     screen_mr : bool, default False
         Drop moving ranges at or above 3.267 · MR̄ once before taking the mean moving range
         (Nelson [3]_). qicharts2 screens when the package is attached.
@@ -158,6 +164,13 @@ def spc(
     laney_floor : bool, default False
         P′ and U′ charts: raise Laney's σ_z to 1 when it is below 1, so that the limits are
         never narrower than the P or U limits.
+    improvement : {"increase", "decrease"} or None
+        Which direction is better. It labels each point's ``variation`` as improvement or
+        concern (None: neutral) and, with a target, gives the ``assurance``.
+    min_points : int, optional
+        Phases with fewer points are flagged ``short_phase`` in the summary and give one
+        :class:`~qistats.ShortPhaseWarning` (their limits are trial limits). Default 13 (the
+        Making Data Count minimum) for charts with limits; no check for run charts.
 
     Returns
     -------

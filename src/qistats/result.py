@@ -34,7 +34,9 @@ class SPCResult:
         inputs, ``value`` (the plotted statistic × multiply), ``phase``, ``baseline``,
         ``excluded``, ``cl``, ``lcl``, ``ucl``, ``lcl_2s``, ``ucl_2s``, ``lcl_1s``, ``ucl_1s``,
         ``target`` (when given), one boolean column per rule (``outside_limits``, ``long_run``,
-        ``few_crossings``) and ``signal``, their union.
+        ``few_crossings`` for the default rules), ``signal`` (their union) and ``variation``
+        (``common_cause``, ``improvement_high``/``_low``, ``concern_high``/``_low``,
+        ``neutral_high``/``_low``: the Making Data Count icon names).
     chart : str
         The chart name.
     rules : str
@@ -76,9 +78,13 @@ class SPCResult:
         Columns: the by-columns, ``phase``, ``n_points`` (included points, as qicharts2's
         ``n.obs``), ``n_useful`` (included points not on the centre line and not missing),
         ``longest_run``, ``longest_run_max``, ``n_crossings``, ``n_crossings_min``,
-        ``runs_signal``, ``n_outside`` (points outside the limits, excluded points counted),
-        ``cl``, ``lcl`` and ``ucl`` (limits averaged over the phase's points, as qicharts2's
-        aLCL/aUCL). Runs statistics are missing (``<NA>``) for a phase with no useful points.
+        ``runs_signal`` (Anhøj's runs analysis; always False unless the rule set includes it),
+        ``n_outside`` (points outside the limits, excluded points counted) and ``n_<rule>``
+        for every other rule column, ``cl``, ``lcl`` and ``ucl`` (limits averaged over the
+        phase's points, as qicharts2's aLCL/aUCL), ``short_phase``, ``variation`` (of the
+        phase's last point) and ``assurance`` (latest phase only: "pass", "fail",
+        "hit_or_miss", or missing without a target or direction). Runs statistics are missing
+        (``<NA>``) for a phase with no useful points.
         """
         return self._summary.copy()
 

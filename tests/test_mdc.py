@@ -1,0 +1,127 @@
+"""Making Data Count: the XmR chart, variation labels, assurance and phase suggestions."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+from qistats.errors import ArgumentError
+
+
+def test_xmr_limits_use_2_66_literally():
+    # y = 2, 4, 3, 5: mean 3.5, MR̄ = 5/3; limits 3.5 ± 2.66 · 5/3; 2σ line at 2/3 of the way
+    res = qi.spc(pd.DataFrame({"y": [2.0, 4, 3, 5]}), y="y", chart="xmr")
+    p = res.points.iloc[0]
+    assert p.ucl == pytest.approx(3.5 + 2.66 * 5 / 3)
+    assert p.lcl == pytest.approx(3.5 - 2.66 * 5 / 3)
+    assert p.ucl_2s == pytest.approx(3.5 + 2 / 3 * 2.66 * 5 / 3)
+    # the I chart is qicharts2's 3/1.128 = 2.6596
+    i = qi.spc(pd.DataFrame({"y": [2.0, 4, 3, 5]}), y="y", chart="i").points.iloc[0]
+    assert i.ucl == pytest.approx(3.5 + 3 / 1.128 * 5 / 3)
+
+
+def flat_then(values):
+    """13 points alternating 9, 11 (mean 10, MR̄ 2) followed by ``values``, as a frame."""
+    return pd.DataFrame({"y": [9.0, 11.0] * 6 + [10.0] + list(values)})
+
+
+@pytest.mark.parametrize(
+    ("improvement", "expected"),
+    [("increase", "improvement_high"), ("decrease", "concern_high"), (None, "neutral_high")],
+)
+def test_variation_of_a_high_point(improvement, expected):
+    df = flat_then([30.0])
+    res = qi.spc(df, y="y", chart="xmr", rules="mdc", improvement=improvement, freeze=13)
+    assert res.points.variation.iloc[-1] == expected
+    assert res.points.variation.iloc[0] == "common_cause"
+    assert res.summary().variation.iloc[0] == expected  # the phase's last point
+
+
+def test_improvement_first_against_rule_order():
+    # baseline 0, 1, 0, 1, ... (mean 0.5, MR̄ 1, LCL 0.5 − 2.66 = −2.16); then −40, −15, −14,
+    # …, −10: the point −40 is below the LCL (concern when higher is better) and starts a rising
+    # trend of 7 (improvement). MDC guidance shows improvement; NHSRplotthedots' rule order
+    # (outside limits first) shows concern.
+    df = pd.DataFrame({"y": [0.0, 1.0] * 10 + [-40.0, -15, -14, -13, -12, -11, -10]})
+    kw = {"y": "y", "chart": "xmr", "improvement": "increase", "freeze": 20}
+    first = qi.spc(df, rules=qi.rules.mdc(), **kw).points
+    by_order = qi.spc(df, rules=qi.rules.mdc(precedence="rule_order"), **kw).points
+    assert first.outside_limits.iloc[20] and first.trend.iloc[20]
+    assert first.variation.iloc[20] == "improvement_high"
+    assert by_order.variation.iloc[20] == "concern_low"
+
+
+@pytest.mark.parametrize(
+    ("improvement", "target", "expected"),
+    [
+        ("increase", 4.0, "pass"),  # target below the LCL: always met
+        ("increase", 20.0, "fail"),  # above the UCL: never met
+        ("increase", 10.5, "hit_or_miss"),
+        ("decrease", 4.0, "fail"),
+        ("decrease", 20.0, "pass"),
+        (None, 5.0, None),  # no direction, no assurance
+    ],
+)
+def test_assurance(improvement, target, expected):
+    # 9, 11, …, 9, 11, 10: mean 10, MR̄ = (11 · 2 + 1) / 12; limits 10 ± 2.66 · 23/12 = 10 ± 5.10
+    res = qi.spc(flat_then([]), y="y", chart="xmr", target=target, improvement=improvement)
+    a = res.summary().assurance.iloc[0]
+    assert a == expected if expected else a is None
+
+
+def test_assurance_uses_strict_inequalities():
+    res = qi.spc(flat_then([]), y="y", chart="xmr", improvement="increase")
+    lcl = res.points.lcl.iloc[-1]
+    on_limit = qi.spc(flat_then([]), y="y", chart="xmr", improvement="increase", target=lcl)
+    assert on_limit.summary().assurance.iloc[0] == "hit_or_miss"
+
+
+def test_assurance_only_on_the_latest_phase_and_targets_per_series():
+    df = pd.concat(
+        [
+            flat_then([]).assign(ward="A"),
+            flat_then([]).assign(ward="B"),
+            flat_then([]).assign(ward="C"),
+        ]
+    )
+    df["t"] = df.groupby("ward").cumcount() + 1
+    res = qi.spc(
+        df,
+        y="y",
+        x="t",
+        by="ward",
+        chart="xmr",
+        improvement="increase",
+        phase=[8],
+        target={"A": 5.0, "B": 20.0},
+    )
+    s = res.summary()
+    assert s.assurance.tolist() == [None, "pass", None, "fail", None, None]  # C has no target
+    assert res.points.target.isna().sum() == 13  # C
+
+
+def test_target_dict_with_an_unknown_series():
+    df = flat_then([]).assign(ward="A")
+    with pytest.raises(ArgumentError, match="'Z' is not a series"):
+        qi.spc(df, y="y", by="ward", target={"Z": 1.0})
+
+
+def test_improvement_must_be_a_direction():
+    with pytest.raises(ArgumentError, match="improvement='up'"):
+        qi.spc(flat_then([]), y="y", improvement="up")
+
+
+def test_suggest_phases_proposes_a_sustained_shift_without_applying_it():
+    # 24 months alternating 9.5, 10.5 (mean 10), then 14 months around 6: 14 below the mean
+    y = np.r_[[9.5, 10.5] * 12, [5.8, 6.2] * 7]
+    df = pd.DataFrame({"month": pd.date_range("2021-01-01", periods=38, freq="MS"), "y": y})
+    res = qi.spc(df, y="y", x="month", chart="xmr", rules="mdc", freeze=24)
+    prop = res.suggest_phases()
+    assert len(prop) == 1
+    row = prop.iloc[0]
+    assert row.month == pd.Timestamp("2023-01-01")
+    assert (row.rule, row.n_points, row.side) == ("shift", 14, "below")
+    assert "14 points in a row below" in row.evidence
+    assert res.summary().phase.tolist() == [1]  # nothing was applied
+    # a shorter run is no proposal
+    assert res.suggest_phases(min_length=15).empty
