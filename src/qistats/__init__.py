@@ -2,6 +2,7 @@
 
 from . import datasets, errors, rules
 from ._spc import spc
+from .ambition import Ambition, ambition
 from .errors import (
     ArgumentError,
     ColumnError,
@@ -15,6 +16,7 @@ from .result import SPCResult
 __version__ = "0.1.0"
 
 __all__ = [
+    "Ambition",
     "ArgumentError",
     "ColumnError",
     "DataError",
@@ -23,6 +25,7 @@ __all__ = [
     "SPCResult",
     "ShortPhaseWarning",
     "__version__",
+    "ambition",
     "datasets",
     "errors",
     "rules",

@@ -1,0 +1,245 @@
+"""Ambition tracking: the worked example by hand, interval coverage, trajectories, bad input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import qistats as qi
+from qistats.errors import ArgumentError, DataError
+
+
+def two_period_frame(k0, e0, k1, e1, series=None):
+    """One baseline period and one comparison period per series."""
+    rows = {
+        "month": pd.to_datetime(["2021-01-01", "2022-01-01"] * len(np.atleast_1d(k0))),
+        "events": np.ravel(np.column_stack([np.atleast_1d(k0), np.atleast_1d(k1)])),
+        "days": np.ravel(np.column_stack([np.atleast_1d(e0), np.atleast_1d(e1)])),
+    }
+    df = pd.DataFrame(rows)
+    if series is not None:
+        df["ward"] = np.repeat(series, 2)
+    return df
+
+
+KW = {
+    "y": "events",
+    "n": "days",
+    "x": "month",
+    "baseline": ("2021-01-01", "2021-01-01"),
+    "change": -0.5,
+    "deadline": "2024-03-01",
+    "overdispersion": None,
+}
+
+
+def test_worked_example_by_hand():
+    # K₀ = 60 events over 3,600 bed days; K₁ = 22 over 1,860
+    amb = qi.ambition(two_period_frame(60, 3600, 22, 1860), **KW)
+    s = amb.summary().iloc[0]
+    # RR = (22/1860) / (60/3600) = 0.7097
+    assert s.rate_ratio == pytest.approx((22 / 1860) / (60 / 3600))
+    assert s.rate_ratio == pytest.approx(0.71, abs=0.005)
+    # exact conditional interval: K₁ | 82 ~ Bin(82, π); Clopper–Pearson on π = 22/82, mapped by
+    # RR = π/(1 − π) · 3600/1860
+    lo_pi = stats.beta.ppf(0.025, 22, 82 - 22 + 1)
+    hi_pi = stats.beta.ppf(0.975, 22 + 1, 82 - 22)
+    assert s.rate_ratio_lower == pytest.approx(lo_pi / (1 - lo_pi) * 3600 / 1860)
+    assert s.rate_ratio_upper == pytest.approx(hi_pi / (1 - hi_pi) * 3600 / 1860)
+    assert (round(s.rate_ratio_lower, 2), round(s.rate_ratio_upper, 2)) == (0.41, 1.17)
+    # Jeffreys: P(RR ≤ 0.5) = F(0.5 · 1860 · 60.5 / (3600 · 22.5); 45, 121) ≈ 0.08
+    assert s.prob_target_met == pytest.approx(
+        stats.f.cdf(0.5 * 1860 * 60.5 / (3600 * 22.5), 45, 121)
+    )
+    assert s.prob_target_met == pytest.approx(0.08, abs=0.01)
+    # p_improved: P(X ≤ 22), X ~ Bin(82, 1860/5460); p_target_met: π at RR = 0.5
+    assert s.p_improved == pytest.approx(stats.binom.cdf(22, 82, 1860 / 5460))
+    assert s.p_target_met == pytest.approx(stats.binom.cdf(22, 82, 930 / (3600 + 930)))
+    # Garwood: baseline 60/3600 with [χ²(0.025; 120)/2, χ²(0.975; 122)/2] / 3600
+    assert s.baseline_lower == pytest.approx(stats.chi2.ppf(0.025, 120) / 2 / 3600)
+    assert s.baseline_upper == pytest.approx(stats.chi2.ppf(0.975, 122) / 2 / 3600)
+    assert s.target_value == pytest.approx(60 / 3600 * 0.5)
+    assert s.percent_change == pytest.approx(((22 / 1860) / (60 / 3600) - 1) * 100)
+    assert s.verdict == "on_track"  # not yet shown, not behind the trajectory
+
+
+@pytest.mark.parametrize(("rate0", "exposure"), [(0.01, 600), (0.02, 20_000)])
+def test_intervals_cover_the_true_value(rate0, exposure):
+    # small counts (about 6 events per period) and large ones (about 400); 2,000 series of 12
+    # baseline and 12 comparison periods with a true rate ratio of 0.7
+    rng = np.random.default_rng(11)
+    n_series, periods = 2000, 24
+    t = pd.date_range("2020-01-01", periods=periods, freq="MS")
+    rate = np.where(np.arange(periods) < 12, rate0, 0.7 * rate0)
+    df = pd.DataFrame(
+        {
+            "ward": np.repeat(np.arange(n_series), periods),
+            "month": np.tile(t, n_series),
+            "days": exposure,
+            "events": rng.poisson(np.tile(rate, n_series) * exposure),
+        }
+    )
+    amb = qi.ambition(
+        df,
+        y="events",
+        n="days",
+        x="month",
+        by="ward",
+        baseline=("2020-01-01", "2020-12-01"),
+        change=-0.5,
+        deadline="2022-12-01",
+        overdispersion=None,
+    )
+    s = amb.summary()
+    cover_rr = ((s.rate_ratio_lower <= 0.7) & (s.rate_ratio_upper >= 0.7)).mean()
+    cover_b = ((s.baseline_lower <= rate0) & (rate0 <= s.baseline_upper)).mean()
+    # exact intervals are conservative: at least 95 % less 3 standard errors of the simulation
+    floor = 0.95 - 3 * np.sqrt(0.95 * 0.05 / n_series)
+    assert cover_rr >= floor and cover_b >= floor
+    # and the test of "improved" has power: most series show the 30 % fall when counts are large
+    if exposure > 1000:
+        assert (s.p_improved < 0.05).mean() > 0.99
+
+
+def test_trajectory_compound_and_linear_by_hand():
+    # baseline rate 10/1000 over 12 months; trajectory from 2021-01 (s = 0) to 2022-01 (s = 1)
+    months = pd.date_range("2020-01-01", periods=25, freq="MS")
+    df = pd.DataFrame({"month": months, "events": 10, "days": 1000})
+    for traj, mid in [("compound", 0.01 * 0.5**0.5), ("linear", 0.01 * (1 - 0.5 * 0.5))]:
+        amb = qi.ambition(
+            df,
+            y="events",
+            n="days",
+            x="month",
+            baseline=("2020-01-01", "2020-12-01"),
+            change=-0.5,
+            deadline="2022-01-01",
+            trajectory=traj,
+        )
+        per = amb.periods.set_index("month")
+        # halfway in time (2021-07-02 is the midpoint of 365 days; July 1st is 181/365)
+        s = (pd.Timestamp("2021-07-01") - pd.Timestamp("2021-01-01")) / (
+            pd.Timestamp("2022-01-01") - pd.Timestamp("2021-01-01")
+        )
+        expected = 0.01 * 0.5**s if traj == "compound" else 0.01 * (1 - 0.5 * s)
+        assert per.loc["2021-07-01", "trajectory"] == pytest.approx(expected)
+        assert abs(expected - mid) < 2e-4
+        assert per.loc["2022-01-01", "trajectory"] == pytest.approx(0.005)
+        assert np.isnan(per.loc["2020-06-01", "trajectory"])  # before the trajectory starts
+        # flat at the baseline rate: behind the trajectory by the end
+        assert per.loc["2022-01-01", "status"] == "behind"
+        assert amb.summary().verdict.iloc[0] == "off_track"
+
+
+def test_status_ahead_when_well_below_the_trajectory():
+    months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    events = np.r_[np.full(12, 20), np.full(12, 2)]
+    df = pd.DataFrame({"month": months, "events": events, "days": 1000})
+    amb = qi.ambition(
+        df,
+        y="events",
+        n="days",
+        x="month",
+        baseline=("2020-01-01", "2020-12-01"),
+        change=-0.5,
+        deadline="2022-01-01",
+    )
+    assert amb.periods.status.iloc[-1] == "ahead"
+    s = amb.summary().iloc[0]
+    assert s.verdict == "met" and s.p_target_met < 0.05
+
+
+def test_proportion_shortfall_target():
+    # baseline 60 % feel safe; improve by 50 % of the shortfall: 1 − 0.4 · 0.5 = 0.8
+    df = pd.DataFrame(
+        {
+            "month": pd.date_range("2022-01-01", periods=4, freq="QS"),
+            "safe": [30, 30, 40, 41],
+            "asked": [50, 50, 50, 50],
+        }
+    )
+    kw = {
+        "y": "safe",
+        "n": "asked",
+        "x": "month",
+        "kind": "proportion",
+        "baseline": ("2022-01-01", "2022-04-01"),
+        "change": 0.5,
+        "deadline": "2023-01-01",
+    }
+    s = qi.ambition(df, target="shortfall", **kw).summary().iloc[0]
+    assert s.target_value == pytest.approx(0.8)
+    assert s.baseline_value == pytest.approx(0.6)
+    lo, hi = stats.beta.ppf([0.025, 0.975], [60, 61], [41, 40])
+    assert (s.baseline_lower, s.baseline_upper) == pytest.approx((lo, hi))
+    # "improve by 100 %" of 60 % as a relative target would be 120 %: an error that suggests
+    # the shortfall definition
+    with pytest.raises(ArgumentError, match="use target='shortfall'"):
+        qi.ambition(df, target="relative", **{**kw, "change": 1.0})
+
+
+def test_pooled_mantel_haenszel_by_hand():
+    # two wards, each against its own baseline
+    df = pd.concat(
+        [
+            two_period_frame(60, 3600, 22, 1860).assign(ward="A"),
+            two_period_frame(30, 1000, 20, 1000).assign(ward="B"),
+        ]
+    )
+    pooled = qi.ambition(df, by="ward", **KW).pooled().iloc[0]
+    # RR_MH = Σ K₁E₀/T / Σ K₀E₁/T, T = E₀ + E₁
+    num = 22 * 3600 / 5460 + 20 * 1000 / 2000
+    den = 60 * 1860 / 5460 + 30 * 1000 / 2000
+    assert pooled.rate_ratio == pytest.approx(num / den)
+    var = (3600 * 1860 * 82 / 5460**2 + 1000 * 1000 * 50 / 2000**2) / (num * den)
+    assert pooled.rate_ratio_upper == pytest.approx(
+        num / den * np.exp(1.959964 * np.sqrt(var)), rel=1e-6
+    )
+    assert pooled.n_series == 2
+
+
+def test_the_definition_is_kept():
+    amb = qi.ambition(two_period_frame(60, 3600, 22, 1860), **KW)
+    assert amb.definition.baseline == ("2021-01-01", "2021-01-01")
+    assert amb.definition.change == -0.5
+    assert "Ambition: -50%" in repr(amb)
+
+
+def test_chart_has_the_baseline_frozen_and_the_target():
+    df = qi.datasets.restrictive_practice(n_trusts=1)
+    amb = qi.ambition(
+        df,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5,
+        deadline="2024-03-01",
+        multiply=1000,
+    )
+    res = amb.chart()
+    pts = res.points
+    assert pts.baseline.sum() == 12 * pts.ward.nunique()
+    base = amb.summary().set_index("ward").target_value
+    assert (pts.groupby("ward").target.first() == base).all()
+
+
+# ------------------------------------------------------------------------ bad input
+
+
+def test_bad_input():
+    df = two_period_frame(60, 3600, 22, 1860)
+    with pytest.raises(DataError, match="no data in the baseline"):
+        qi.ambition(df, **{**KW, "baseline": ("2019-01-01", "2019-06-01")})
+    with pytest.raises(ArgumentError, match="deadline='2020-01-01'"):
+        qi.ambition(df, **{**KW, "deadline": "2020-01-01"})
+    with pytest.raises(DataError, match="exposure 0"):
+        qi.ambition(df.assign(days=[3600, 0]), **KW)
+    for change in (-1, -1.5, 0, "half"):
+        with pytest.raises(ArgumentError, match="change="):
+            qi.ambition(df, **{**KW, "change": change})
+    with pytest.raises(DataError, match="missing 'ward'"):
+        qi.ambition(df.assign(ward=["A", None]), by="ward", **KW)
+    with pytest.raises(ArgumentError, match="kind='mean'"):
+        qi.ambition(df, kind="mean", **KW)
