@@ -228,7 +228,7 @@ def ambition(
         Events per exposure (Poisson) or successes out of trials (binomial).
     target : {"relative", "shortfall"} or float
         ``"relative"``: T = λ₀(1 + change). ``"shortfall"`` (proportions): close that share of
-        the gap to 100 %, T = 1 − (1 − p₀)(1 − |change|). A number: an absolute target in display
+        the gap to 100 %, T = 1 − (1 − p₀)(1 − r) with r = abs(change). A number: an absolute target in display
         units (after ``multiply``).
     trajectory : {"compound", "linear"} or str
         Path from the baseline to the target: compound T_t = λ₀ρ^s, linear
@@ -265,7 +265,7 @@ def ambition(
       "behind" when P(X ≥ O | Poisson(E)) < 0.05 (mirrored), else "on_track";
     * projection: a Poisson log-linear fit (offset log exposure, IRLS) to the comparison periods
       (at least 12); the projected date is when the fitted rate reaches T, with the interval of
-      t where |â + b̂t − log T| ≤ z·se(t); not projected unless the slope points to the target
+      t where :math:`|\hat a + \hat b t - \log T| \le z\,se(t)`; not projected unless the slope points to the target
       at one-sided 0.05.
 
     Proportions use Clopper–Pearson intervals, the ratio p₁/p₀ with a log (Katz) interval and
@@ -273,12 +273,12 @@ def ambition(
 
     References
     ----------
-    .. [1] Garwood F (1936). Fiducial limits for the Poisson distribution. Biometrika 28:437–442.
-    .. [2] Clopper CJ, Pearson ES (1934). The use of confidence or fiducial limits illustrated in
-       the case of the binomial. Biometrika 26:404–413.
-    .. [3] Breslow NE, Day NE (1987). Statistical Methods in Cancer Research II, ch. 2 and 3.
-    .. [4] Greenland S, Robins JM (1985). Estimation of a common effect parameter from sparse
-       follow-up data. Biometrics 41:55–68.
+    * Garwood F (1936). Fiducial limits for the Poisson distribution. Biometrika 28:437–442.
+    * Clopper CJ, Pearson ES (1934). The use of confidence or fiducial limits illustrated in the
+      case of the binomial. Biometrika 26:404–413.
+    * Breslow NE, Day NE (1987). Statistical Methods in Cancer Research II, chapters 2 and 3.
+    * Greenland S, Robins JM (1985). Estimation of a common effect parameter from sparse
+      follow-up data. Biometrics 41:55–68.
 
     Examples
     --------
