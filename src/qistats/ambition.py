@@ -228,8 +228,8 @@ def ambition(
         Events per exposure (Poisson) or successes out of trials (binomial).
     target : {"relative", "shortfall"} or float
         ``"relative"``: T = λ₀(1 + change). ``"shortfall"`` (proportions): close that share of
-        the gap to 100 %, T = 1 − (1 − p₀)(1 − r) with r = abs(change). A number: an absolute target in display
-        units (after ``multiply``).
+        the gap to 100 %, T = 1 − (1 − p₀)(1 − r) with r = abs(change). A number: an absolute
+        target in display units (after ``multiply``).
     trajectory : {"compound", "linear"} or str
         Path from the baseline to the target: compound T_t = λ₀ρ^s, linear
         T_t = λ₀(1 − (1 − ρ)s), with s = clip((t − t₀)/(t_d − t₀), 0, 1); or a column of
@@ -265,8 +265,8 @@ def ambition(
       "behind" when P(X ≥ O | Poisson(E)) < 0.05 (mirrored), else "on_track";
     * projection: a Poisson log-linear fit (offset log exposure, IRLS) to the comparison periods
       (at least 12); the projected date is when the fitted rate reaches T, with the interval of
-      t where :math:`|\hat a + \hat b t - \log T| \le z\,se(t)`; not projected unless the slope points to the target
-      at one-sided 0.05.
+      t where :math:`|\hat a + \hat b t - \log T| \le z\,se(t)`; not projected unless the
+      slope points to the target at one-sided 0.05.
 
     Proportions use Clopper–Pearson intervals, the ratio p₁/p₀ with a log (Katz) interval and
     z-tests, and Jeffreys Beta posteriors for ``prob_target_met``.
@@ -437,7 +437,8 @@ def ambition(
         conv,
     )
     status = periods["status"].to_numpy()
-    last = np.maximum.reduceat(np.where(status != None, np.arange(t.size), -1), lay.starts)  # noqa: E711
+    valid = pd.notna(status)
+    last = np.maximum.reduceat(np.where(valid, np.arange(t.size), -1), lay.starts)
     latest_status = np.where(last >= 0, status[np.maximum(last, 0)], None)
 
     proj, proj_lo, proj_hi, slope_ok = _project(
