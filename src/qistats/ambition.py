@@ -162,6 +162,13 @@ class Ambition:
 
         return spc(**self._chart_args)
 
+    def plot(self, series: Any = None, **kwargs: Any):
+        """Observed rate with baseline, target and trajectory, and the cumulative O/E with its
+        interval, per series (matplotlib; returns the Figure)."""
+        from .plot import plot_ambition
+
+        return plot_ambition(self, series=series, **kwargs)
+
     def __repr__(self) -> str:
         cols = ["baseline_value", "current_value", "percent_change", "verdict"]
         names = list(self._summary.columns)

@@ -88,6 +88,31 @@ class SPCResult:
         """
         return self._summary.copy()
 
+    def plot(self, ax: Any = None, *, style: str = "mdc", series: Any = None, **kwargs: Any):
+        """Draw the chart with matplotlib (``pip install 'qistats[plot]'``); returns the Figure.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Draw into this axes (one series only).
+        style : {"mdc", "qicharts2"}
+            ``"mdc"``: grey points and line, centre line, dashed limits, special-cause points
+            coloured by ``variation`` (improvement #00B0F0, concern #E46C0A, neutral #490092),
+            target (red, dashed), phase breaks and the variation and assurance icons.
+            ``"qicharts2"``: shaded limits, signal points, the centre line dashed where the
+            runs analysis signals, and labels of the lines at the last point of each phase.
+        series : key or list of keys, optional
+            The series to draw (by-values; a tuple for several by-columns). Default: all, as a
+            small-multiples grid.
+        **kwargs
+            ``ncols``, ``sharey``, ``icons``, ``figsize``.
+
+        The figure is never written to a file: call ``fig.savefig(...)``.
+        """
+        from .plot import plot_spc
+
+        return plot_spc(self, ax, style=style, series=series, **kwargs)
+
     def suggest_phases(self, min_length: int = 12) -> pd.DataFrame:
         """Where a sustained shift suggests a new phase — for you to confirm, never applied.
 

@@ -1,0 +1,153 @@
+"""Plotting: what is drawn, found by the gid of each element, rendered under Agg in memory."""
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def artists(fig, gid):
+    """Every artist with this gid, in every axes of the figure (insets included)."""
+    found = []
+    axes = list(fig.get_axes())
+    axes += [child for ax in axes for child in ax.child_axes]
+    for ax in axes:
+        for a in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, ax]:
+            if a.get_gid() == gid:
+                found.append(a)
+    return found
+
+
+def render(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def bri3():
+    df = qi.datasets.restrictive_practice()
+    return df[df.ward == "BRI3"]
+
+
+def test_mdc_chart_draws_points_limits_colours_phases_and_icons(bri3):
+    res = qi.spc(
+        bri3,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        chart="xmr",
+        multiply=1000,
+        rules="mdc",
+        improvement="decrease",
+        target=15,
+        phase=["2021-11-01"],
+    )
+    fig = res.plot()
+    assert render(fig).startswith(b"\x89PNG")
+    (values,) = artists(fig, "values")
+    assert len(values.get_offsets()) == 48
+    pts = res.points
+    improvement = pts.variation.astype(str).str.startswith("improvement").sum()
+    concern = pts.variation.astype(str).str.startswith("concern").sum()
+    (imp,) = artists(fig, "special_cause_improvement")
+    (con,) = artists(fig, "special_cause_concern")
+    assert len(imp.get_offsets()) == improvement and improvement > 0
+    assert len(con.get_offsets()) == concern and concern > 0
+    assert to_hex(imp.get_facecolor()[0]) == "#00b0f0"
+    assert to_hex(con.get_facecolor()[0]) == "#e46c0a"
+    assert len(artists(fig, "limits")) == 4  # lower and upper, in each of two phases
+    assert len(artists(fig, "phase_break")) == 1
+    assert len(artists(fig, "target")) == 1
+    assert len(artists(fig, "icon_variation")) == 1
+    assert len(artists(fig, "icon_assurance")) == 1
+    assert fig.get_axes()[0].get_title(loc="left") == res.title
+
+
+def test_run_chart_has_no_limits_and_no_assurance(bri3):
+    fig = qi.spc(bri3, y="restraints", n="bed_days", x="month").plot()
+    assert artists(fig, "limits") == []
+    assert artists(fig, "icon_assurance") == []
+    assert len(artists(fig, "icon_variation")) == 1
+
+
+def test_qicharts2_style_dashes_the_centre_line_of_a_signalling_phase(bri3):
+    res = qi.spc(bri3, y="restraints", n="bed_days", x="month", chart="u", multiply=1000, freeze=19)
+    assert res.summary().runs_signal.iloc[0]
+    fig = res.plot(style="qicharts2")
+    (cl,) = artists(fig, "cl_signal")
+    assert cl.get_linestyle() == "--"
+    (sig,) = artists(fig, "special_cause")
+    assert len(sig.get_offsets()) == res.points.signal.sum()
+    assert len(artists(fig, "limits")) == 1  # the shaded band
+    assert {t.get_gid() for t in fig.get_axes()[0].texts} >= {"label_cl", "label_ucl"}
+
+
+def test_small_multiples_and_series_selection():
+    df = qi.datasets.restrictive_practice(n_trusts=2)
+    res = qi.spc(df, y="restraints", n="bed_days", x="month", by="ward", chart="u", multiply=1000)
+    n = df.ward.nunique()
+    fig = res.plot(sharey=True)
+    visible = [a for a in fig.get_axes() if a.get_visible() and a.get_gid() is None]
+    assert len(visible) == n
+    assert sorted(a.get_title(loc="left") for a in visible) == sorted(df.ward.unique())
+    one = res.plot(series="ASH2")
+    assert [a.get_title(loc="left") for a in one.get_axes() if a.get_gid() is None] == ["ASH2"]
+    with pytest.raises(qi.ArgumentError, match="series='NOPE'"):
+        res.plot(series="NOPE")
+    with pytest.raises(qi.ArgumentError, match="style='excel'"):
+        res.plot(style="excel")
+
+
+def test_percent_axis_for_p_charts():
+    df = pd.DataFrame(
+        {
+            "m": pd.date_range("2023-01-01", periods=6, freq="MS"),
+            "y": [5, 6, 7, 6, 5, 8],
+            "n": [10] * 6,
+        }
+    )
+    fig = qi.spc(df, y="y", n="n", x="m", chart="p").plot()
+    ax = fig.get_axes()[0]
+    assert type(ax.yaxis.get_major_formatter()).__name__ == "PercentFormatter"
+
+
+def test_draws_into_a_given_axes(bri3):
+    fig, ax = plt.subplots()
+    out = qi.spc(bri3, y="restraints", n="bed_days", x="month", chart="i").plot(ax=ax)
+    assert out is fig
+    assert len(artists(fig, "values")) == 1
+
+
+def test_ambition_plot(bri3):
+    amb = qi.ambition(
+        bri3,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5,
+        deadline="2024-03-01",
+        multiply=1000,
+    )
+    fig = amb.plot()
+    assert render(fig)
+    for gid in ("values", "baseline", "target", "trajectory", "oe", "oe_band"):
+        assert len(artists(fig, gid)) == 1, gid
+    (traj,) = artists(fig, "trajectory")
+    y = np.asarray(traj.get_ydata(), dtype=float)
+    assert np.nanmin(y) == pytest.approx(amb.summary().target_value.iloc[0])
