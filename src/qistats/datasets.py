@@ -106,4 +106,78 @@ def restrictive_practice(
     )
 
 
-__all__ = ["restrictive_practice"]
+def sexual_safety(
+    n_trusts: int = 11, n_months: int = 36, start: str = "2021-04-01", seed: int = 2025
+) -> pd.DataFrame:
+    """Monthly patient survey: "I felt sexually safe on the ward" (synthetic).
+
+    Each trust asks 30 to 80 inpatients a month; about 55–75 % say they felt safe at first. In
+    about half of the trusts, a sexual-safety programme from a month between the 13th and the
+    20th closes a third to a half of the gap to 100 %, over four months.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per trust and month: ``trust``, ``month``, ``felt_safe``, ``asked``,
+        ``programme`` (True from the trust's programme month on).
+
+    Examples
+    --------
+    >>> from qistats import datasets
+    >>> df = datasets.sexual_safety()
+    >>> df.shape, bool((df.felt_safe <= df.asked).all())
+    ((396, 5), True)
+    """
+    if not 1 <= n_trusts <= len(TRUSTS):
+        raise ValueError(f"n_trusts={n_trusts}: expected 1 to {len(TRUSTS)}.")
+    rng = np.random.default_rng(seed)
+    months = pd.date_range(start, periods=n_months, freq="MS")
+    t = np.arange(n_months)
+    base = rng.uniform(0.55, 0.75, size=n_trusts)
+    has = rng.random(n_trusts) < 0.5
+    begin = rng.integers(12, 20, size=n_trusts)
+    close = rng.uniform(1 / 3, 0.5, size=n_trusts)
+    ramp = np.clip((t[None, :] - begin[:, None] + 1) / 4.0, 0, 1) * has[:, None]
+    p = 1 - (1 - base[:, None]) * (1 - close[:, None] * ramp)
+    asked = rng.integers(30, 81, size=(n_trusts, n_months))
+    safe = rng.binomial(asked, p)
+    return pd.DataFrame(
+        {
+            "trust": np.repeat(np.array(TRUSTS[:n_trusts], dtype=object), n_months),
+            "month": np.tile(months.to_numpy(), n_trusts),
+            "felt_safe": safe.ravel(),
+            "asked": asked.ravel(),
+            "programme": (has[:, None] & (t[None, :] >= begin[:, None])).ravel(),
+        }
+    )
+
+
+def incidents(n: int = 45, start: str = "2019-01-01", seed: int = 5) -> pd.DataFrame:
+    """Dates of serious self-harm incidents on a set of wards, one row per event (synthetic).
+
+    Events arrive about every 30 days for the first 25, then about every 90 days (a real
+    improvement). Each row has the admissions since the previous incident.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``days_since`` (days since the previous incident; missing for the first) and
+        ``admissions_since`` (admissions since the previous incident).
+
+    Examples
+    --------
+    >>> from qistats import datasets
+    >>> datasets.incidents().shape
+    (45, 3)
+    """
+    rng = np.random.default_rng(seed)
+    mean_gap = np.where(np.arange(n) < 25, 30.0, 90.0)
+    gaps = np.maximum(1, np.round(rng.exponential(mean_gap))).astype(int)
+    dates = pd.Timestamp(start) + pd.to_timedelta(np.cumsum(gaps), unit="D")
+    days = np.r_[np.nan, np.diff(dates.to_numpy()).astype("timedelta64[D]").astype(float)]
+    admissions = rng.poisson(np.nan_to_num(days, nan=30.0) * 1.6).astype(float)
+    admissions[0] = np.nan  # nothing is known before the first incident
+    return pd.DataFrame({"date": dates, "days_since": days, "admissions_since": admissions})
+
+
+__all__ = ["incidents", "restrictive_practice", "sexual_safety"]
