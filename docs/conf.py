@@ -14,7 +14,17 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx.ext.intersphinx",
+    "sphinx_gallery.gen_gallery",
 ]
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r".*\.py",  # run every example (they take a second or two)
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "matplotlib_animations": False,
+    "image_scrapers": ("matplotlib",),
+}
 autosummary_generate = False
 autodoc_typehints = "none"
 napoleon_google_docstring = False
@@ -23,4 +33,11 @@ napoleon_use_rtype = False
 intersphinx_mapping = {}
 html_theme = "furo"
 html_title = f"qistats {release}"
-exclude_patterns = ["_build"]
+exclude_patterns = [
+    "_build",
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.zip",
+    "auto_examples/*.json",
+    "auto_examples/*.md5",
+]

@@ -226,8 +226,14 @@ def spc(
             f"improvement={improvement!r}: expected 'increase', 'decrease' or None (neutral)."
         )
     direction = improvement
-    if min_points is not None:
-        _positive(min_points, "min_points")
+    if min_points is not None and (
+        isinstance(min_points, bool)
+        or not isinstance(min_points, (int, np.integer))
+        or min_points < 0
+    ):
+        raise ArgumentError(
+            f"min_points={min_points!r}: expected a whole number of points >= 0 (0: no check)."
+        )
     screen = _flag(screen_mr, "screen_mr")
     floor = _flag(laney_floor, "laney_floor")
     allow_neg = _flag(allow_negative, "allow_negative")
