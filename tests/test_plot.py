@@ -92,7 +92,7 @@ def test_qicharts2_style_dashes_the_centre_line_of_a_signalling_phase(bri3):
     (cl,) = artists(fig, "cl_signal")
     assert cl.get_linestyle() == "--"
     (sig,) = artists(fig, "special_cause")
-    assert len(sig.get_offsets()) == res.points.signal.sum()
+    assert len(sig.get_offsets()) == res.points.outside_limits.sum()
     assert len(artists(fig, "limits")) == 1  # the shaded band
     assert {t.get_gid() for t in fig.get_axes()[0].texts} >= {"label_cl", "label_ucl"}
 

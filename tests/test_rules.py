@@ -50,6 +50,8 @@ def test_hand_worked_run_chart():
     # too few crossings is a pattern of the whole phase: every useful point is flagged
     assert res.points.few_crossings.all()
     assert res.points.signal.all()
+    # too few crossings describes the phase: it labels no point high or low; the long run does
+    assert res.points.variation.tolist() == ["neutral_low"] * 7 + ["common_cause"] * 3
 
 
 def alternating_with_run(run_length, total, run_at="start"):

@@ -342,7 +342,7 @@ def _draw_qic(a, pts, summ, x_name, dots_only) -> None:
     if not dots_only:
         a.plot(x, y, color=c["line"], linewidth=1.2, zorder=2, gid="values_line")
     a.scatter(x, y, s=14, color=c["line"], zorder=3, gid="values")
-    hit = pts["signal"].to_numpy()
+    hit = pts["outside_limits"].to_numpy() if "outside_limits" in pts else pts["signal"].to_numpy()
     if hit.any():
         a.scatter(x[hit], y[hit], s=22, color=c["signal"], zorder=4, gid="special_cause")
     for run in runs[1:]:

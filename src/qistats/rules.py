@@ -636,14 +636,18 @@ def evaluate(rule_set: RuleSet, ctx: RuleContext, improvement: str | None) -> Ru
     side = runs_points["_side"]
     for rule in rule_set.rules:
         if isinstance(rule, Anhoej):
-            for col in ("long_run", "few_crossings"):
-                points[col] = runs_points[col]
-                directions.append(np.where(runs_points[col], side, 0).astype(np.int8))
+            points["long_run"] = runs_points["long_run"]
+            directions.append(np.where(runs_points["long_run"], side, 0).astype(np.int8))
+            # too few crossings is a property of the whole phase, not of a point's side: it
+            # signals, but labels no point improvement or concern
+            points["few_crossings"] = runs_points["few_crossings"]
+            directions.append(np.zeros(n, dtype=np.int8))
             sustained.append("long_run")
             continue
         f = rule.flags(ctx)
         points[rule.column] = f.points
-        directions.append(np.where(f.direction != 0, f.direction, side * f.points))
+        # rules without a direction (alternating, hugging, mixture) label no point
+        directions.append(f.direction)
         if rule.sustained:
             sustained.append(rule.column)
     flags = list(points.values())
