@@ -132,3 +132,233 @@ def test_mr_chart_never_signals_runs():
     assert s.longest_run > s.longest_run_max  # it would signal
     assert not s.runs_signal
     assert not res.points.long_run.any()
+
+
+# qicharts2 0.8.1's best-box table (R/crsignal.R), n_useful = 10..100: reference data for
+# the bounds qistats computes from the exact joint distribution of crossings and longest run
+QIC_CB = [
+    2,
+    3,
+    3,
+    3,
+    3,
+    4,
+    5,
+    5,
+    5,
+    5,
+    6,
+    7,
+    6,
+    6,
+    6,
+    6,
+    9,
+    9,
+    9,
+    10,
+    11,
+    11,
+    11,
+    11,
+    11,
+    12,
+    13,
+    14,
+    13,
+    15,
+    15,
+    15,
+    14,
+    14,
+    17,
+    17,
+    17,
+    17,
+    19,
+    19,
+    19,
+    19,
+    19,
+    21,
+    21,
+    21,
+    21,
+    23,
+    23,
+    23,
+    23,
+    23,
+    25,
+    25,
+    26,
+    26,
+    27,
+    27,
+    27,
+    28,
+    29,
+    29,
+    29,
+    30,
+    30,
+    31,
+    31,
+    31,
+    32,
+    33,
+    33,
+    33,
+    34,
+    33,
+    35,
+    35,
+    35,
+    35,
+    37,
+    37,
+    38,
+    37,
+    39,
+    39,
+    39,
+    39,
+    39,
+    41,
+    41,
+    42,
+    41,
+]
+QIC_LB = [
+    6,
+    7,
+    6,
+    6,
+    6,
+    7,
+    8,
+    7,
+    7,
+    7,
+    7,
+    8,
+    7,
+    7,
+    7,
+    7,
+    9,
+    8,
+    8,
+    8,
+    10,
+    9,
+    8,
+    8,
+    8,
+    8,
+    9,
+    10,
+    8,
+    11,
+    9,
+    9,
+    8,
+    8,
+    10,
+    9,
+    9,
+    9,
+    12,
+    10,
+    9,
+    9,
+    9,
+    11,
+    10,
+    9,
+    9,
+    12,
+    10,
+    10,
+    9,
+    9,
+    11,
+    10,
+    11,
+    10,
+    12,
+    10,
+    10,
+    11,
+    14,
+    11,
+    10,
+    11,
+    10,
+    12,
+    11,
+    10,
+    11,
+    13,
+    11,
+    10,
+    11,
+    10,
+    11,
+    11,
+    10,
+    10,
+    12,
+    11,
+    12,
+    10,
+    13,
+    11,
+    11,
+    10,
+    10,
+    12,
+    11,
+    12,
+    10,
+]
+
+
+def test_bestbox_bounds_match_the_published_table():
+    from qistats.rules import bestbox
+
+    cb, lb = bestbox(np.arange(10, 101))
+    assert cb.tolist() == QIC_CB
+    assert lb.tolist() == QIC_LB
+
+
+def test_joint_distribution_of_crossings_and_longest_run_by_enumeration():
+    # all 2^8 sequences of 8 points, counted directly
+    from itertools import product
+
+    from qistats.rules import crossings_longest_cdf
+
+    counts = np.zeros((8, 8))
+    for seq in product((0, 1), repeat=8):
+        runs, longest, current = 1, 1, 1
+        for a, b in zip(seq, seq[1:]):
+            current = current + 1 if a == b else 1
+            runs += a != b
+            longest = max(longest, current)
+        counts[runs - 1, longest - 1] += 1
+    expected = np.cumsum(counts / 2**8, axis=1)
+    assert np.allclose(crossings_longest_cdf(8, 0.5, 8), expected)
+
+
+def test_bestbox_judges_run_and_crossings_together():
+    # 30 useful points: a run of 9 and 12 crossings. Anhøj (limit 8 for the run) signals; the
+    # best box for n = 30 (crossings >= 11, longest run <= 10) does not
+    lengths = [9, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2]
+    values = np.concatenate([[(-1) ** i] * k for i, k in enumerate(lengths)]).astype(float)
+    df = pd.DataFrame({"y": values})
+    plain = qi.spc(df, y="y", cl=0).summary().iloc[0]
+    box = qi.spc(df, y="y", cl=0, rules=qi.rules.anhoej(method="bestbox")).summary().iloc[0]
+    assert (plain.n_useful, plain.longest_run, plain.n_crossings) == (30, 9, 12)
+    assert plain.runs_signal and not box.runs_signal
+    with pytest.raises(qi.ArgumentError, match="cutbox"):
+        qi.rules.anhoej(method="cutbox")

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -76,6 +76,71 @@ def crossings_min(n_useful: np.ndarray) -> np.ndarray:
     n = np.asarray(n_useful, dtype=np.int64)
     uniq, inv = np.unique(np.maximum(n - 1, 0), return_inverse=True)
     return stats.binom.ppf(0.05, uniq, 0.5).astype(np.int64)[inv].reshape(n.shape)
+
+
+def _run_weights(n: int, longest: int, p: float) -> np.ndarray:
+    """W[k, m]: total probability weight p^m of k runs, each 1 to ``longest`` long, summing to m."""
+    w = np.zeros((n + 1, n + 1))
+    w[0, 0] = 1.0
+    powers = p ** np.arange(1, longest + 1)
+    for k in range(1, n + 1):  # a loop over run counts (≤ n), not over data points
+        prev, row = w[k - 1], w[k]
+        for j in range(1, longest + 1):
+            row[j:] += powers[j - 1] * prev[:-j]
+    return w
+
+
+def crossings_longest_cdf(n: int, p: float, lmax: int) -> np.ndarray:
+    """Exact joint distribution of crossings C and longest run L of n independent points.
+
+    Each point is above the centre line with probability ``p``. Returns F with
+    F[c, l − 1] = P(C = c, L ≤ l) for l = 1..lmax: a sequence with k = c + 1 runs alternates
+    sides, so it splits into ⌈k/2⌉ runs on the side it starts and ⌊k/2⌋ on the other, whose
+    weights are convolved over the split of the n points.
+    """
+    f = np.zeros((n, lmax))
+    k = np.arange(1, n + 1)
+    first, second = (k + 1) // 2, k // 2
+    for longest in range(1, lmax + 1):
+        above = _run_weights(n, longest, p)
+        below = above if p == 0.5 else _run_weights(n, longest, 1 - p)
+        m = above @ below[:, ::-1].T  # m[i, j] = Σ_a above[i, a] · below[j, n − a]
+        f[:, longest - 1] = m[first, second] + m[second, first]
+    return f
+
+
+@lru_cache(maxsize=512)
+def _bestbox(n: int, target: float = 0.925, shift: float = 0.8) -> tuple[int, int]:
+    lmax = max(1, min(n, int(np.ceil(np.log2(n))) + 20))
+    box0 = np.cumsum(crossings_longest_cdf(n, 0.5, lmax)[::-1], axis=0)[::-1]
+    box_s = np.cumsum(crossings_longest_cdf(n, float(stats.norm.cdf(shift)), lmax)[::-1], axis=0)[
+        ::-1
+    ]
+    c = np.arange(n)[:, None]
+    length = np.arange(1, lmax + 1)[None, :]
+    corner = (length + c <= n) & (n <= (c + 1) * length)  # P(C = c, L = l) > 0
+    score = np.where(corner & (box0 >= target), box_s, np.inf)
+    cb, lb = np.unravel_index(np.argmin(score), score.shape)
+    return int(cb), int(lb) + 1
+
+
+def bestbox(n_useful: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Anhøj & Wentzel-Larsen's (2020) "best box" bounds for each number of useful points.
+
+    The runs analysis does not signal when crossings ≥ cb and longest run ≤ lb. Of all such
+    boxes whose probability for random data is at least 0.925, the best box is the one least
+    likely when the process has shifted by 0.8 SD (the most powerful); only boxes whose corner
+    cell (C = cb, L = lb) is possible count. Computed from the exact joint distribution of
+    crossings and longest run, so any number of points works (qicharts2 tabulates 10-100).
+
+    >>> cb, lb = bestbox(np.array([10, 20, 30]))
+    >>> cb.tolist(), lb.tolist()
+    ([2, 6, 11], [6, 7, 10])
+    """
+    n = np.asarray(n_useful, dtype=np.int64)
+    uniq, inv = np.unique(n, return_inverse=True)
+    pairs = np.array([_bestbox(int(u)) if u > 0 else (0, 0) for u in uniq]).reshape(-1, 2)
+    return pairs[inv, 0].reshape(n.shape), pairs[inv, 1].reshape(n.shape)
 
 
 # ---------------------------------------------------------------- the rule protocol
@@ -421,14 +486,26 @@ class Anhoej(Rule):
     """Anhøj's runs analysis: an unusually long run, or unusually few crossings, per phase.
 
     Over the included points of each phase, points on the centre line and missing points are
-    dropped (*useful* points remain). The longest run signals when longer than
-    ``round(log2(n_useful)) + 3``; the crossings when fewer than the 5th percentile of
-    Binomial(n_useful − 1, ½). Adds two columns: ``long_run`` (the points of a run longer than
-    the limit) and ``few_crossings`` (every useful point of a phase with too few crossings).
+    dropped (*useful* points remain). ``method="anhoej"``: the longest run signals when longer
+    than ``round(log2(n_useful)) + 3``, the crossings when fewer than the 5th percentile of
+    Binomial(n_useful − 1, ½). ``method="bestbox"``: the two are judged together, against the
+    best-box bounds (Anhøj & Wentzel-Larsen 2020; see :func:`bestbox`). Adds two columns:
+    ``long_run`` (the points of a run longer than the limit) and ``few_crossings`` (every useful
+    point of a phase with too few crossings). The summary's ``longest_run_max`` and
+    ``n_crossings_min`` are Anhøj's limits in either case (as qicharts2 reports them).
     """
 
+    method: str = "anhoej"
     column: str = field(init=False, default="long_run")
     sustained = True
+
+    def __post_init__(self) -> None:
+        if self.method == "cutbox":
+            raise ArgumentError(
+                "Anhoej(method='cutbox'): not available; its border cells are not yet derived "
+                "from the joint distribution. Use method='bestbox' (or 'anhoej')."
+            )
+        _check_choice(self.method, "Anhoej", "method", ("anhoej", "bestbox"))
 
     def analyse(self, ctx: RuleContext) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         lay = ctx.lay
@@ -437,12 +514,13 @@ class Anhoej(Rule):
         n_useful = K.seg_count(useful, lay)
         lmax = longest_run_max(n_useful)
         cmin = crossings_min(n_useful)
+        llim, clim = (lmax, cmin) if self.method == "anhoej" else bestbox(n_useful)[::-1]
         crossings = np.maximum(n_runs - 1, 0)
         has = n_useful > 0
-        too_long = has & (longest > lmax) & ctx.runs_allowed
-        too_few = has & (crossings < cmin) & ctx.runs_allowed
+        too_long = has & (longest > llim) & ctx.runs_allowed
+        too_few = has & (crossings < clim) & ctx.runs_allowed
         side = _side(ctx.diff)
-        long_run = (point_run > lmax[lay.seg]) & ctx.runs_allowed[lay.seg]
+        long_run = (point_run > llim[lay.seg]) & ctx.runs_allowed[lay.seg]
         few = useful & too_few[lay.seg]
         points = {"long_run": long_run, "few_crossings": few, "_side": side}
         segs = {
@@ -490,9 +568,13 @@ def _columns(rule: Rule) -> tuple[str, ...]:
     return ("long_run", "few_crossings") if isinstance(rule, Anhoej) else (rule.column,)
 
 
-def anhoej() -> RuleSet:
-    """qicharts2's rules: points outside the limits and Anhøj's runs analysis."""
-    return RuleSet("anhoej", (OutsideLimits(), Anhoej()))
+def anhoej(method: str = "anhoej") -> RuleSet:
+    """qicharts2's rules: points outside the limits and Anhøj's runs analysis.
+
+    ``method="bestbox"`` judges the longest run and the crossings together against the best-box
+    bounds of Anhøj & Wentzel-Larsen (2020), as ``qic(method = "bestbox")``.
+    """
+    return RuleSet("anhoej", (OutsideLimits(), Anhoej(method)))
 
 
 def ihi() -> RuleSet:

@@ -85,7 +85,8 @@ def replay(case: str) -> tuple[qi.SPCResult, dict, pd.DataFrame, pd.DataFrame]:
         kw["agg"] = args.pop("agg.fun")
     if "y.neg" in args:
         kw["allow_negative"] = bool(args.pop("y.neg"))
-    args.pop("method", None)  # bestbox/cutbox: runs statistics compared, not the signal
+    if "method" in args:
+        kw["rules"] = qi.rules.anhoej(method=args.pop("method"))
     assert not args, f"untranslated qic() arguments: {args}"
     res = qi.spc(data, y=cols["y"], **kw)
     return res, params, output, summary
