@@ -334,14 +334,14 @@ def test_bestbox_bounds_match_the_published_table():
 
 def test_joint_distribution_of_crossings_and_longest_run_by_enumeration():
     # all 2^8 sequences of 8 points, counted directly
-    from itertools import product
+    from itertools import pairwise, product
 
     from qistats.rules import crossings_longest_cdf
 
     counts = np.zeros((8, 8))
     for seq in product((0, 1), repeat=8):
         runs, longest, current = 1, 1, 1
-        for a, b in zip(seq, seq[1:]):
+        for a, b in pairwise(seq):
             current = current + 1 if a == b else 1
             runs += a != b
             longest = max(longest, current)

@@ -55,7 +55,7 @@ def test_points_match(case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_summary_matches(case):
-    res, params, _, summary = replay(case)
+    res, _, _, summary = replay(case)
     ours = res.summary()
     theirs = summary.sort_values(["facet1", "facet2", "part"], kind="stable").reset_index(drop=True)
     if res.by:
