@@ -53,6 +53,12 @@ def divide(num: FloatArray, den: FloatArray) -> FloatArray:
     return out
 
 
+def inf_to_nan(a: FloatArray) -> FloatArray:
+    """``a`` with its infinite values (from a zero denominator) made NaN, in place."""
+    a[np.isinf(a)] = np.nan
+    return a
+
+
 def seg_count(mask: BoolArray, lay: Layout) -> IntArray:
     """Number of masked points in each segment."""
     return np.add.reduceat(mask, lay.starts, dtype=np.intp)

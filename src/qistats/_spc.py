@@ -282,7 +282,7 @@ def spc(
     with np.errstate(all="ignore"):
         out = spec.compute(inp)
         value = out.value * mult
-        centre = _finite(out.cl * mult)
+        centre = K.inf_to_nan(out.cl * mult)
         lines: dict[str, np.ndarray] = {}
         for lo_name, hi_name, k_lines in (
             ("lcl", "ucl", k),
@@ -293,8 +293,8 @@ def spc(
                 lines[lo_name] = lines[hi_name] = np.full(npts, np.nan)
             else:
                 lo, hi = out.limits(k_lines)
-                lines[lo_name] = _finite(lo * mult)
-                lines[hi_name] = _finite(hi * mult)
+                lines[lo_name] = K.inf_to_nan(lo * mult)
+                lines[hi_name] = K.inf_to_nan(hi * mult)
 
     lay = segs.lay
 
@@ -311,7 +311,7 @@ def spc(
             else:
                 with np.errstate(all="ignore"):
                     lo_b, hi_b = out.limits(k_band)
-                    cache[k_band] = (_finite(lo_b * mult), _finite(hi_b * mult))
+                    cache[k_band] = (K.inf_to_nan(lo_b * mult), K.inf_to_nan(hi_b * mult))
         return cache[k_band]
 
     ctx = RuleContext(
@@ -463,12 +463,6 @@ _OUTPUT_COLUMNS = frozenset(
         *_LINES,
     )
 )
-
-
-def _finite(a: np.ndarray) -> np.ndarray:
-    """``a`` with its infinite values replaced by NaN, in place."""
-    a[np.isinf(a)] = np.nan
-    return a
 
 
 def _input_name(name: str, taken: Mapping[str, Any]) -> str:

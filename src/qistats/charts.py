@@ -91,17 +91,18 @@ def _usable(inp: ChartInput, value: np.ndarray) -> np.ndarray:
     return inp.base & ~np.isnan(value)
 
 
-def _finite(a: np.ndarray) -> np.ndarray:
-    return np.where(np.isfinite(a), a, np.nan)
-
-
 def _clamped(limits: Limits, lo: float, hi: float | np.ndarray = np.inf) -> Limits:
-    """``limits`` with infinite lines made missing, then clamped to [lo, hi]."""
+    """``limits`` clamped to [lo, hi], missing lines staying missing (NaN propagates).
+
+    The sigma given to the limits must already be finite or NaN (``K.inf_to_nan``), so that
+    a point without a usable denominator gets no limits rather than clamped ones.
+    """
 
     def clamped(k: float) -> tuple[np.ndarray, np.ndarray]:
         a, b = limits(k)
-        a = np.minimum(np.maximum(_finite(a), lo), hi)
-        b = np.minimum(np.maximum(_finite(b), lo), hi)
+        for line in (a, b):
+            np.maximum(line, lo, out=line)
+            np.minimum(line, hi, out=line)
         return a, b
 
     return clamped
@@ -192,7 +193,7 @@ def _laney(inp: ChartInput, cl: np.ndarray, sd: np.ndarray) -> np.ndarray:
 
 def _p(inp: ChartInput, laney: bool = False) -> Lines:
     cl = _ratio_centre(inp)
-    sd = np.sqrt(cl * (1.0 - cl) / inp.n)
+    sd = K.inf_to_nan(np.sqrt(cl * (1.0 - cl) / inp.n))
     if laney:
         sd = sd * _laney(inp, cl, sd)
     return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0, hi=1.0))
@@ -200,7 +201,7 @@ def _p(inp: ChartInput, laney: bool = False) -> Lines:
 
 def _u(inp: ChartInput, laney: bool = False) -> Lines:
     cl = _ratio_centre(inp)
-    sd = np.sqrt(cl / inp.n)
+    sd = K.inf_to_nan(np.sqrt(cl / inp.n))
     if laney:
         sd = sd * _laney(inp, cl, sd)
     return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0))
@@ -212,7 +213,7 @@ def _np(inp: ChartInput) -> Lines:
     pbar = K.divide(K.seg_sum(inp.y, ok, inp.lay), K.seg_sum(inp.n, ok, inp.lay))
     cl = _centre(n_seg * pbar, inp)
     p = cl / inp.n
-    sd = np.sqrt(inp.n * p * (1.0 - p))
+    sd = K.inf_to_nan(np.sqrt(inp.n * p * (1.0 - p)))
     value = np.where(np.isnan(inp.value), np.nan, inp.y)
     return Lines(value, cl, _clamped(_symmetric(cl, sd), lo=0.0, hi=inp.n))
 
