@@ -21,7 +21,7 @@ class Evidence:
     lay: K.Layout
     sequence: np.ndarray  # points the sequence rules look at (included, not missing)
     x_name: str
-    sustained: tuple[str, ...]  # rule columns that flag sustained shifts
+    sustained: Mapping[str, str]  # rule columns that flag sustained shifts, and what they seek
 
 
 class SPCResult:
@@ -136,7 +136,7 @@ class SPCResult:
         idx = np.flatnonzero(seq)
         seg = ev.lay.seg[idx]
         rows = []
-        for rule in ev.sustained:
+        for rule, seeks in ev.sustained.items():
             flagged = pts[rule].to_numpy()[idx]
             side = np.sign(pts["value"].to_numpy()[idx] - pts["cl"].to_numpy()[idx])
             key = np.where(flagged, side, 0)
@@ -162,7 +162,7 @@ class SPCResult:
                         "run_mean": mean,
                         "evidence": (
                             f"{ln} points in a row {where} the centre line {row['cl']:.4g} "
-                            f"(their mean {mean:.4g}), flagged by {rule!r}"
+                            f"(their mean {mean:.4g}), flagged by {rule!r} ({seeks})"
                         ),
                     }
                 )

@@ -209,10 +209,6 @@ class Rule:
     def flags(self, ctx: RuleContext) -> Flags:
         raise NotImplementedError
 
-    def segment_stats(self, ctx: RuleContext) -> dict[str, np.ndarray]:
-        """Extra per-segment statistics for the summary (none by default)."""
-        return {}
-
     def describe(self) -> str:
         return self.column
 
@@ -687,7 +683,7 @@ class RulesOutput:
 
     points: dict[str, np.ndarray]
     segments: dict[str, np.ndarray]
-    sustained: tuple[str, ...]
+    sustained: dict[str, str]  # rule column -> what the rule looks for
 
 
 VARIATION = (
@@ -707,7 +703,7 @@ def evaluate(rule_set: RuleSet, ctx: RuleContext, improvement: str | None) -> Ru
     points: dict[str, np.ndarray] = {}
     directions: list[np.ndarray] = []
     segments: dict[str, np.ndarray] = {}
-    sustained: list[str] = []
+    sustained: dict[str, str] = {}
     # the runs statistics are always reported (a description of the phase); Anhøj's rule
     # decides whether they signal
     anhoej_rule = next((r for r in rule_set.rules if isinstance(r, Anhoej)), None)
@@ -724,14 +720,14 @@ def evaluate(rule_set: RuleSet, ctx: RuleContext, improvement: str | None) -> Ru
             # signals, but labels no point improvement or concern
             points["few_crossings"] = runs_points["few_crossings"]
             directions.append(np.zeros(n, dtype=np.int8))
-            sustained.append("long_run")
+            sustained["long_run"] = rule.describe()
             continue
         f = rule.flags(ctx)
         points[rule.column] = f.points
         # rules without a direction (alternating, hugging, mixture) label no point
         directions.append(f.direction)
         if rule.sustained:
-            sustained.append(rule.column)
+            sustained[rule.column] = rule.describe()
     flags = list(points.values())
     signal = np.zeros(n, dtype=bool)
     for f in flags:
@@ -743,7 +739,7 @@ def evaluate(rule_set: RuleSet, ctx: RuleContext, improvement: str | None) -> Ru
     for col, f in zip(list(points)[: len(flags)], flags, strict=True):
         key = "n_outside" if col == "outside_limits" else f"n_{col}"
         segments[key] = K.seg_count(f, ctx.lay)
-    return RulesOutput(points, segments, tuple(sustained))
+    return RulesOutput(points, segments, sustained)
 
 
 def _variation(
