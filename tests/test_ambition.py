@@ -243,3 +243,37 @@ def test_bad_input():
         qi.ambition(df.assign(ward=["A", None]), by="ward", **KW)
     with pytest.raises(ArgumentError, match="kind='mean'"):
         qi.ambition(df, kind="mean", **KW)
+
+
+@pytest.mark.parametrize("kind", ["rate", "proportion"])
+def test_overdispersion_is_near_one_for_plain_counts_and_above_for_extra_variation(kind):
+    # Pearson χ²/df of the baseline periods has expectation 1 for Poisson (or binomial) counts
+    rng = np.random.default_rng(5)
+    n_series, periods = 400, 24
+    df = pd.DataFrame(
+        {
+            "month": np.tile(pd.date_range("2020-01-01", periods=periods, freq="MS"), n_series),
+            "g": np.repeat(np.arange(n_series), periods),
+            "n": 200,
+        }
+    )
+    if kind == "rate":
+        plain = rng.poisson(20, len(df))
+        extra = rng.poisson(rng.gamma(4, 5, len(df)))  # mean 20, variance 20 + 100
+    else:
+        plain = rng.binomial(200, 0.3, len(df))
+        extra = rng.binomial(200, rng.beta(6, 14, len(df)))  # mean 0.3, extra variation
+    kw = {
+        "y": "y",
+        "n": "n",
+        "x": "month",
+        "by": "g",
+        "kind": kind,
+        "change": -0.3,
+        "baseline": ("2020-01-01", "2020-12-01"),
+        "deadline": "2022-12-01",
+    }
+    phi_plain = qi.ambition(df.assign(y=plain), **kw).summary().overdispersion.mean()
+    phi_extra = qi.ambition(df.assign(y=extra), **kw).summary().overdispersion.mean()
+    assert phi_plain == pytest.approx(1.0, abs=0.05)
+    assert phi_extra > 2

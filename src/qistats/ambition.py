@@ -276,7 +276,8 @@ def ambition(
       slope points to the target at one-sided 0.05.
 
     Proportions use Clopper–Pearson intervals, the ratio p₁/p₀ with a log (Katz) interval and
-    z-tests, and Jeffreys Beta posteriors for ``prob_target_met``.
+    z-tests, and Jeffreys Beta posteriors for ``prob_target_met``; the per-period status and the
+    projection treat the successes as counts (Poisson), which is conservative.
 
     References
     ----------
@@ -393,9 +394,11 @@ def ambition(
         tgt = np.full(lay.n_seg, float(target) / multiply)
     rho = K.divide(tgt, lam0)
 
-    # overdispersion from the baseline periods
+    # overdispersion from the baseline periods: Pearson χ² / df around the baseline value, with
+    # the Poisson variance nλ for rates and the binomial variance np(1 − p) for proportions
     expected_base = p.n * lam0[p.series]
-    chi = np.where(in_base, K.divide((p.y - expected_base) ** 2, expected_base), 0.0)
+    variance = expected_base * (1 - lam0[p.series]) if kind == "proportion" else expected_base
+    chi = np.where(in_base, K.divide((p.y - expected_base) ** 2, variance), 0.0)
     phi = K.divide(K.seg_sum(chi, in_base, lay), (n_base - 1).astype(float))
     widen = np.sqrt(np.fmax(phi, 1.0)) if overdispersion == "auto" else np.ones(lay.n_seg)
 
