@@ -24,7 +24,7 @@ from .charts import get_chart
 from .errors import ArgumentError, DataError
 from .frame import prepare
 
-KINDS = ("rate", "proportion")
+KINDS = ("rate", "proportion", "mean")
 TRAJECTORIES = ("compound", "linear")
 MIN_PROJECTION_PERIODS = 12
 
@@ -221,7 +221,8 @@ def ambition(
     x : str
         Time: dates or numbers. Rows sharing (by…, x) are summed.
     n : str
-        Exposure (bed days, …) or denominators (patients asked, …). Required.
+        Exposure (bed days, …) or denominators (patients asked, …). Required for rates and
+        proportions; not used for means.
     by : str or list of str, optional
         Series; each is measured against its own baseline.
     baseline : (start, end)
@@ -231,8 +232,9 @@ def ambition(
         50 %". Must be above −1. Its sign says which direction is better.
     deadline : x value
         When the target should be met.
-    kind : {"rate", "proportion"}
-        Events per exposure (Poisson) or successes out of trials (binomial).
+    kind : {"rate", "proportion", "mean"}
+        Events per exposure (Poisson), successes out of trials (binomial), or a mean of
+        measurements (one per row, e.g. length of stay; no ``n``).
     target : {"relative", "shortfall"} or float
         ``"relative"``: T = λ₀(1 + change). ``"shortfall"`` (proportions): close that share of
         the gap to 100 %, T = 1 − (1 − p₀)(1 − r) with r = abs(change). A number: an absolute
@@ -279,6 +281,11 @@ def ambition(
     z-tests, and Jeffreys Beta posteriors for ``prob_target_met``; the per-period status and the
     projection treat the successes as counts (Poisson), which is conservative.
 
+    Means use t intervals, the ratio of means with a log-scale (delta-method) interval,
+    Welch's tests, a normal approximation for ``prob_target_met``, the baseline's standard
+    deviation for the trajectory status, and weighted least squares of the period means for
+    the projection.
+
     References
     ----------
     * Garwood F (1936). Fiducial limits for the Poisson distribution. Biometrika 28:437–442.
@@ -316,8 +323,13 @@ def ambition(
         raise ArgumentError(f"confidence={confidence!r}: expected a number between 0 and 1.")
     if overdispersion not in ("auto", None):
         raise ArgumentError(f"overdispersion={overdispersion!r}: expected 'auto' or None.")
-    if n is None:
+    if n is None and kind != "mean":
         raise ArgumentError("n=None: an ambition needs the exposure or denominator column (n=...).")
+    if n is not None and kind == "mean":
+        raise ArgumentError(
+            f"n={n!r}: kind='mean' takes one measurement per row (no denominator); rows sharing "
+            "an x are the observations of that period."
+        )
     if not (isinstance(baseline, (tuple, list)) and len(baseline) == 2):
         raise ArgumentError(f"baseline={baseline!r}: expected (first x, last x), inclusive.")
     alpha = 1 - confidence
@@ -325,9 +337,9 @@ def ambition(
     extra = {}
     if isinstance(trajectory, str) and trajectory not in TRAJECTORIES:
         extra["trajectory"] = ("trajectory", trajectory)
-    chart = get_chart("p" if kind == "proportion" else "u")
+    chart = get_chart({"proportion": "p", "rate": "u", "mean": "xbar"}[kind])
     p = prepare(data, y, x=x, n=n, by=by, agg="mean", chart=chart, extra_columns=extra)
-    bad = np.flatnonzero(~(p.n > 0))
+    bad = np.flatnonzero(~(p.n > 0)) if p.n is not None else np.zeros(0, dtype=int)
     if bad.size:
         raise DataError(
             f"n={n!r}: the point {p.describe_point(int(bad[0]))} has exposure {p.n[bad[0]]:g}; "
@@ -365,33 +377,58 @@ def ambition(
         else np.full(lay.n_seg, _scalar_time(conv, start, "start"))
     )
 
+    definition = AmbitionDefinition(
+        baseline=tuple(baseline),
+        change=float(change),
+        deadline=deadline,
+        kind=kind,
+        target=target,
+        trajectory=trajectory,
+        start=start,
+        compare=compare,
+        multiply=float(multiply),
+        confidence=float(confidence),
+    )
+    if kind == "mean":
+        chart_args = {
+            "data": None,
+            "y": y,
+            "x": x,
+            "by": by,
+            "chart": "xmr",
+            "multiply": multiply,
+            "freeze": baseline[1],
+            "rules": "mdc",
+            "improvement": "decrease" if better < 0 else "increase",
+            "target": "ambition_target",
+        }
+        return _ambition_mean(
+            p,
+            lay,
+            t,
+            in_base,
+            in_comp,
+            n_base,
+            b1,
+            t0,
+            td,
+            change,
+            target,
+            trajectory,
+            better,
+            alpha,
+            multiply,
+            chart_args,
+            definition,
+        )
+
     k0 = K.seg_sum(p.y, in_base, lay)
     e0 = K.seg_sum(p.n, in_base, lay)
     k1 = K.seg_sum(p.y, in_comp, lay)
     e1 = K.seg_sum(p.n, in_comp, lay)
     lam0, lam1 = k0 / e0, K.divide(k1, e1)
 
-    # the target, as a ratio to the baseline
-    if isinstance(target, str):
-        if target == "relative":
-            tgt = lam0 * (1 + change)
-            if kind == "proportion" and (tgt > 1).any():
-                raise ArgumentError(
-                    f"target='relative': {change:+.0%} of the baseline proportion is above 1 "
-                    f"for {p.describe_series(int(np.flatnonzero(tgt > 1)[0]))}; for 'improve "
-                    "by x%' of a proportion use target='shortfall' (close x% of the gap to 100%)."
-                )
-        elif target == "shortfall":
-            if kind != "proportion":
-                raise ArgumentError("target='shortfall' is for proportions (kind='proportion').")
-            r = abs(change)
-            tgt = 1 - (1 - lam0) * (1 - r) if better > 0 else lam0 * (1 - r)
-        else:
-            raise ArgumentError(
-                f"target={target!r}: expected 'relative', 'shortfall' or a number (display units)."
-            )
-    else:
-        tgt = np.full(lay.n_seg, float(target) / multiply)
+    tgt = _target_value(target, change, lam0, kind, better, multiply, p)
     rho = K.divide(tgt, lam0)
 
     # overdispersion from the baseline periods: Pearson χ² / df around the baseline value, with
@@ -446,31 +483,14 @@ def ambition(
         alpha,
         conv,
     )
-    status = periods["status"].to_numpy()
-    valid = pd.notna(status)
-    last = np.maximum.reduceat(np.where(valid, np.arange(t.size), -1), lay.starts)
-    latest_status = np.where(last >= 0, status[np.maximum(last, 0)], None)
+    latest_status = _latest_status(periods, lay)
 
     proj, proj_lo, proj_hi, slope_ok = _project(
         p, lay, t, in_comp, tgt, better, phi, overdispersion
     )
 
-    met = p_met < alpha
     point_met = (rr <= rho) if better < 0 else (rr >= rho)
-    insufficient = (k0 == 0) | (e1 == 0)
-    verdict = np.where(
-        insufficient,
-        "insufficient_data",
-        np.where(
-            met,
-            "met",
-            np.where(
-                point_met,
-                "met_point_estimate",
-                np.where(latest_status == "behind", "off_track", "on_track"),
-            ),
-        ),
-    )
+    verdict = _verdict((k0 == 0) | (e1 == 0), p_met, alpha, point_met, latest_status)
 
     z_a, z_b = stats.norm.ppf(0.95), stats.norm.ppf(0.80)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -503,6 +523,7 @@ def ambition(
     chart_data = p.keys.copy()
     chart_data[y], chart_data[n] = p.y, p.n
     chart_data["ambition_target"] = tgt[lay.seg] * multiply
+    chart_data["ambition_period"] = _period_labels(t, in_base, b1)
     chart_args = {
         "data": chart_data,
         "y": y,
@@ -551,23 +572,284 @@ def ambition(
     for name, col in cols.items():
         summary[name] = col
 
-    definition = AmbitionDefinition(
-        baseline=tuple(baseline),
-        change=float(change),
-        deadline=deadline,
-        kind=kind,
-        target=target,
-        trajectory=trajectory,
-        start=start,
-        compare=compare,
-        multiply=float(multiply),
-        confidence=float(confidence),
-    )
     pooled = _pooled(k0, e0, k1, e1, rho, better, alpha, multiply, kind)
     return Ambition(summary, periods, pooled, definition, chart_args)
 
 
+# ------------------------------------------------------------------ means (kind="mean")
+
+
+def _ambition_mean(
+    p,
+    lay,
+    t,
+    in_base,
+    in_comp,
+    n_base,
+    b1,
+    t0,
+    td,
+    change,
+    target,
+    trajectory,
+    better,
+    alpha,
+    multiply,
+    chart_args,
+    definition,
+) -> Ambition:
+    """Ambition statistics for a mean of measurements (length of stay, waiting time, …).
+
+    Each period holds the rows' measurements; baseline and current means come with t intervals,
+    the ratio of means with a log-scale (delta-method) interval, the tests are Welch's, and the
+    trajectory status and projection use the normal approximation.
+    """
+    seg = lay.seg
+    cnt, mean = p.stats["count"], p.stats["mean"]
+    ok = cnt > 0
+    total = np.where(ok, cnt * mean, 0.0)
+    within = np.where(cnt > 1, (cnt - 1) * p.stats["sd"] ** 2, 0.0)
+
+    def moments(mask):
+        mask = mask & ok
+        n_obs = K.seg_sum(cnt, mask, lay)
+        mu = K.divide(K.seg_sum(total, mask, lay), n_obs)
+        dev = np.where(mask, mean - mu[seg], 0.0)
+        ss = K.seg_sum(within + cnt * dev * dev, mask, lay)
+        return n_obs, mu, np.sqrt(K.divide(ss, n_obs - 1))
+
+    n0, m0, s0 = moments(in_base)
+    n1, m1, s1 = moments(in_comp)
+    if (m0 <= 0).any():
+        raise DataError(
+            f"y: {p.describe_series(int(np.flatnonzero(m0 <= 0)[0]))} has a baseline mean of "
+            f"{m0[m0 <= 0][0]:g}; kind='mean' measures change as a ratio, so it needs positive "
+            "measurements."
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t0q = stats.t.ppf(1 - alpha / 2, n0 - 1)
+        t1q = stats.t.ppf(1 - alpha / 2, n1 - 1)
+        b_lo, b_hi = m0 - t0q * s0 / np.sqrt(n0), m0 + t0q * s0 / np.sqrt(n0)
+        c_lo, c_hi = m1 - t1q * s1 / np.sqrt(n1), m1 + t1q * s1 / np.sqrt(n1)
+        tgt = _target_value(target, change, m0, "mean", better, multiply, p)
+        rho = tgt / m0
+        ratio = m1 / m0
+        z = stats.norm.ppf(1 - alpha / 2)
+        se_log = np.sqrt(s1**2 / (n1 * m1**2) + s0**2 / (n0 * m0**2))
+        r_lo, r_hi = ratio * np.exp(-z * se_log), ratio * np.exp(z * se_log)
+        v0, v1 = s0**2 / n0, s1**2 / n1
+
+        def welch(r):
+            """Welch's t statistic and df for H0: m1 = r · m0."""
+            var = v1 + r * r * v0
+            tstat = (m1 - r * m0) / np.sqrt(var)
+            df = var**2 / (v1**2 / (n1 - 1) + (r * r * v0) ** 2 / (n0 - 1))
+            return tstat, df
+
+        t_imp, df_imp = welch(np.ones_like(m0))
+        t_met, df_met = welch(rho)
+        lower = better < 0
+        p_improved = stats.t.cdf(t_imp, df_imp) if lower else stats.t.sf(t_imp, df_imp)
+        p_met = stats.t.cdf(t_met, df_met) if lower else stats.t.sf(t_met, df_met)
+        prob_met = stats.norm.cdf(-t_met) if lower else stats.norm.cdf(t_met)
+
+    # trajectory: cumulative sum of measurements against the trajectory's expected sum
+    if isinstance(trajectory, str) and trajectory in TRAJECTORIES:
+        traj = _trajectory_target(t, t0[seg], td, m0[seg], rho[seg], trajectory)
+    else:
+        traj = p.columns["trajectory"].astype(float) / multiply
+    on = (t >= t0[seg]) & ok
+    expected = np.where(on, traj * cnt, 0.0)
+    cum_o = _seg_cumsum(np.where(on, total, 0.0), lay)
+    cum_e = _seg_cumsum(expected, lay)
+    cum_n = _seg_cumsum(np.where(on, cnt, 0.0), lay)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = s0[seg] * np.sqrt(cum_n)
+        zc = (cum_o - cum_e) / se
+        oe = K.divide(cum_o, cum_e)
+        oe_lo, oe_hi = K.divide(cum_o - z * se, cum_e), K.divide(cum_o + z * se, cum_e)
+    crit = stats.norm.ppf(0.95)
+    ahead = (oe_hi < 1) if lower else (oe_lo > 1)
+    behind = (zc > crit) if lower else (zc < -crit)
+    periods = _periods_frame(
+        p,
+        t,
+        in_base,
+        in_comp,
+        b1,
+        on,
+        traj,
+        expected,
+        cum_o,
+        cum_e,
+        oe,
+        oe_lo,
+        oe_hi,
+        ahead,
+        behind,
+        multiply,
+    )
+    latest_status = _latest_status(periods, lay)
+
+    # projection: weighted least squares of the period means on time
+    count_periods = K.seg_count(in_comp & ok, lay)
+    ok_seg = count_periods >= MIN_PROJECTION_PERIODS
+    use = in_comp & ok & ok_seg[seg]
+    scale, centre = _time_scale(p, t, use, lay)
+    tt = np.where(use, (t - centre[seg]) / scale, 0.0)
+    w = np.where(use, cnt, 0.0)
+    yv = np.where(use, mean, 0.0)
+    s_0, s_1, s_2 = (K.seg_sum(w * tt**k, use, lay) for k in (0, 1, 2))
+    r_0, r_1 = K.seg_sum(w * yv, use, lay), K.seg_sum(w * tt * yv, use, lay)
+    det = s_0 * s_2 - s_1 * s_1
+    a = K.divide(s_2 * r_0 - s_1 * r_1, det)
+    b = K.divide(s_0 * r_1 - s_1 * r_0, det)
+    resid = np.where(use, yv - a[seg] - b[seg] * tt, 0.0)
+    sigma2 = K.divide(K.seg_sum(w * resid**2, use, lay), (count_periods - 2).astype(float))
+    vaa, vbb, vab = (
+        sigma2 * K.divide(s_2, det),
+        sigma2 * K.divide(s_0, det),
+        sigma2 * K.divide(-s_1, det),
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zb = b / np.sqrt(vbb)
+    slope_ok = ok_seg & ((zb < -crit) if lower else (zb > crit))
+    proj, proj_lo, proj_hi, slope_ok = _crossing(a, b, vaa, vbb, vab, tgt, slope_ok, scale, centre)
+
+    point_met = (ratio <= rho) if lower else (ratio >= rho)
+    verdict = _verdict(n1 == 0, p_met, alpha, point_met, latest_status)
+
+    # sufficiency: observations needed for 80 % power (one-sided 5 %) at the baseline's spread
+    z_a, z_b = stats.norm.ppf(0.95), stats.norm.ppf(0.80)
+    cv2 = (s0 / m0) ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        room = np.log(rho) ** 2 / (z_a + z_b) ** 2 - cv2 / n0
+        needed = np.where(room > 0, np.ceil(cv2 / room), np.inf)
+        detectable = 1 - np.exp(-(z_a + z_b) * np.sqrt(cv2 / n0 + cv2 / np.maximum(n1, 1)))
+        # a future period's mean, from the spread of the period means since the baseline
+        spread = K.seg_std(mean, in_comp & ok, lay)
+        below = stats.norm.cdf((tgt - m1) / spread)
+    prob_period = below if lower else 1 - below
+
+    chart_data = p.keys.copy()
+    chart_data[chart_args["y"]] = mean
+    chart_data["ambition_target"] = tgt[seg] * multiply
+    chart_data["ambition_period"] = _period_labels(t, in_base, b1)
+    chart_args = {**chart_args, "data": chart_data}
+    warn = _warnings(n_base, None, p, lay, in_comp, None, None)
+
+    m = multiply
+    cols = {
+        "baseline_value": m0 * m,
+        "baseline_lower": b_lo * m,
+        "baseline_upper": b_hi * m,
+        "target_value": tgt * m,
+        "current_value": m1 * m,
+        "current_lower": c_lo * m,
+        "current_upper": c_hi * m,
+        "rate_ratio": ratio,
+        "rate_ratio_lower": r_lo,
+        "rate_ratio_upper": r_hi,
+        "percent_change": (ratio - 1) * 100,
+        "p_improved": p_improved,
+        "p_target_met": p_met,
+        "prob_target_met": prob_met,
+        "verdict": verdict,
+        "projected_date": _to_x(p.x_converter, proj),
+        "projected_lower": _to_x(p.x_converter, proj_lo),
+        "projected_upper": _to_x(p.x_converter, proj_hi),
+        "projection": np.where(slope_ok, "projected", "not_projected"),
+        "events_needed": needed,
+        "detectable_change": detectable * 100,
+        "overdispersion": np.full(lay.n_seg, np.nan),
+        "assurance": _assurance_from_chart(chart_args),
+        "prob_period_meets_target": prob_period,
+        "warnings": warn,
+    }
+    summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
+    for name, col in cols.items():
+        summary[name] = col
+    pooled = _pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multiply)
+    return Ambition(summary, periods, pooled, definition, chart_args)
+
+
+def _pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multiply):
+    """Inverse-variance pooled ratio of means (log scale) over series."""
+    ok = np.isfinite(ratio) & (ratio > 0) & np.isfinite(se_log) & (se_log > 0)
+    w = 1 / se_log[ok] ** 2
+    log_r = (w * np.log(ratio[ok])).sum() / w.sum()
+    se = 1 / np.sqrt(w.sum())
+    z = stats.norm.ppf(1 - alpha / 2)
+    zs = log_r / se
+    common = np.unique(np.round(rho[np.isfinite(rho)], 12))
+    p_met = np.nan
+    if common.size == 1:
+        zt = (log_r - np.log(common[0])) / se
+        p_met = float(stats.norm.cdf(zt) if better < 0 else stats.norm.sf(zt))
+    return pd.DataFrame(
+        {
+            "n_series": [ratio.size],
+            "baseline_observations": [n0.sum()],
+            "current_observations": [n1.sum()],
+            "baseline_value": [(m0 * n0).sum() / n0.sum() * multiply],
+            "current_value": [np.nansum(m1 * n1) / n1.sum() * multiply if n1.sum() else np.nan],
+            "rate_ratio": [np.exp(log_r)],
+            "rate_ratio_lower": [np.exp(log_r - z * se)],
+            "rate_ratio_upper": [np.exp(log_r + z * se)],
+            "percent_change": [(np.exp(log_r) - 1) * 100],
+            "p_improved": [stats.norm.cdf(zs) if better < 0 else stats.norm.sf(zs)],
+            "p_target_met": [p_met],
+        }
+    )
+
+
 # ------------------------------------------------------------------------ helpers
+
+
+def _target_value(target, change, base, kind, better, multiply, p) -> np.ndarray:
+    """The target per series (raw units) from the target rule and the baseline values."""
+    if not isinstance(target, str):
+        return np.full(base.shape, float(target) / multiply)
+    if target == "relative":
+        tgt = base * (1 + change)
+        if kind == "proportion" and (tgt > 1).any():
+            raise ArgumentError(
+                f"target='relative': {change:+.0%} of the baseline proportion is above 1 "
+                f"for {p.describe_series(int(np.flatnonzero(tgt > 1)[0]))}; for 'improve "
+                "by x%' of a proportion use target='shortfall' (close x% of the gap to 100%)."
+            )
+        return tgt
+    if target == "shortfall":
+        if kind != "proportion":
+            raise ArgumentError("target='shortfall' is for proportions (kind='proportion').")
+        r = abs(change)
+        return 1 - (1 - base) * (1 - r) if better > 0 else base * (1 - r)
+    raise ArgumentError(
+        f"target={target!r}: expected 'relative', 'shortfall' or a number (display units)."
+    )
+
+
+def _verdict(insufficient, p_met, alpha, point_met, latest_status) -> np.ndarray:
+    return np.where(
+        insufficient,
+        "insufficient_data",
+        np.where(
+            p_met < alpha,
+            "met",
+            np.where(
+                point_met,
+                "met_point_estimate",
+                np.where(latest_status == "behind", "off_track", "on_track"),
+            ),
+        ),
+    )
+
+
+def _latest_status(periods: pd.DataFrame, lay: K.Layout) -> np.ndarray:
+    """The status of each series' latest period that has one."""
+    status = periods["status"].to_numpy()
+    last = np.maximum.reduceat(np.where(pd.notna(status), np.arange(status.size), -1), lay.starts)
+    return np.where(last >= 0, status[np.maximum(last, 0)], None)
 
 
 def _first_after(t: np.ndarray, lay: K.Layout, b1: float) -> np.ndarray:
@@ -644,6 +926,45 @@ def _periods(
     else:
         ahead = oe_lo > 1
         behind = stats.poisson.cdf(cum_o, cum_e) < 0.05
+    return _periods_frame(
+        p,
+        t,
+        in_base,
+        in_comp,
+        b1,
+        on,
+        traj,
+        expected,
+        cum_o,
+        cum_e,
+        oe,
+        oe_lo,
+        oe_hi,
+        ahead,
+        behind,
+        multiply,
+    )
+
+
+def _periods_frame(
+    p,
+    t,
+    in_base,
+    in_comp,
+    b1,
+    on,
+    traj,
+    expected,
+    cum_o,
+    cum_e,
+    oe,
+    oe_lo,
+    oe_hi,
+    ahead,
+    behind,
+    multiply,
+) -> pd.DataFrame:
+    """The per-period table, from the cumulative comparison with the trajectory."""
     status = np.where(ahead, "ahead", np.where(behind, "behind", "on_track")).astype(object)
     status[~on | (cum_e <= 0)] = None
     period = np.where(
@@ -651,7 +972,7 @@ def _periods(
     )
     out = p.keys.copy()
     out["y"] = p.y
-    out["n"] = p.n
+    out["n"] = p.n if p.n is not None else p.stats["count"]
     out["value"] = p.value * multiply
     out["period"] = period
     out["trajectory"] = np.where(on, traj * multiply, np.nan)
@@ -680,8 +1001,7 @@ def _project(p, lay, t, in_comp, tgt, better, phi, overdispersion):
     if not ok_seg.any():
         return nan, nan, nan, np.zeros(n_seg, dtype=bool)
     use = in_comp & ok_seg[lay.seg]
-    scale = 365.25 * 86400e9 if p.x_converter.kind() == "datetime" else 1.0
-    centre = K.divide(K.seg_sum(t, use, lay), K.seg_count(use, lay).astype(float))
+    scale, centre = _time_scale(p, t, use, lay)
     tt = np.where(use, (t - centre[lay.seg]) / scale, 0.0)
     off = np.log(np.where(use, p.n, 1.0))
     y = np.where(use, p.y, 0.0)
@@ -712,13 +1032,18 @@ def _project(p, lay, t, in_comp, tgt, better, phi, overdispersion):
     slope_ok = ok_seg & (
         (zb < -stats.norm.ppf(0.95)) if better < 0 else (zb > stats.norm.ppf(0.95))
     )
-    L = np.log(tgt)
+    return _crossing(a, b, vaa, vbb, vab, np.log(tgt), slope_ok, scale, centre)
+
+
+def _crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre):
+    """When the fitted line a + b·t reaches ``level``, with the interval of t where
+    |a + b·t − level| ≤ z·se(t) (a Fieller-type interval); in the units of x."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        t_star = (L - a) / b
+        t_star = (level - a) / b
         zc = stats.norm.ppf(0.975)
         qa = b * b - zc * zc * vbb
-        qb = 2 * ((a - L) * b - zc * zc * vab)
-        qc = (a - L) ** 2 - zc * zc * vaa
+        qb = 2 * ((a - level) * b - zc * zc * vab)
+        qc = (a - level) ** 2 - zc * zc * vaa
         disc = np.sqrt(qb * qb - 4 * qa * qc)
         r1, r2 = (-qb - disc) / (2 * qa), (-qb + disc) / (2 * qa)
     lo = np.where(qa > 0, np.fmin(r1, r2), np.nan)
@@ -727,8 +1052,20 @@ def _project(p, lay, t, in_comp, tgt, better, phi, overdispersion):
     return back(t_star), back(lo), back(hi), slope_ok
 
 
+def _time_scale(p, t, use, lay):
+    """Centre and scale of time for a fit: years for dates, the x units otherwise."""
+    scale = 365.25 * 86400e9 if p.x_converter.kind() == "datetime" else 1.0
+    centre = K.divide(K.seg_sum(t, use, lay), K.seg_count(use, lay).astype(float))
+    return scale, centre
+
+
+def _period_labels(t: np.ndarray, in_base: np.ndarray, b1: float) -> np.ndarray:
+    return np.where(in_base, "baseline", np.where(t < b1, "before", "after"))
+
+
 def _assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
-    """The MDC assurance of each series' latest phase (its last summary row)."""
+    """The MDC assurance of each series: the target against the limits of the process since the
+    baseline (a phase of its own), from the last summary row of each series."""
     import warnings
 
     from ._spc import spc
@@ -736,7 +1073,7 @@ def _assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ShortPhaseWarning)
-        s = spc(**chart_args).summary()
+        s = spc(**{**chart_args, "freeze": None, "phase": "ambition_period"}).summary()
     latest = s.assurance.to_numpy()
     # the summary is ordered by series then phase; keep each series' last row
     by = chart_args["by"]
@@ -759,18 +1096,25 @@ def _warnings(n_base, k0, p, lay, in_comp, phi, overdispersion) -> np.ndarray:
             nb + " baseline periods: SPC limits are trial limits (fewer than 20)",
             "",
         ),
-        np.where(
-            k0 < 40,
-            "only "
-            + pd.Series(k0).map("{:g}".format)
-            + " baseline events (fewer than 40): wide intervals",
-            "",
-        ),
-        np.where(
-            per_period < 2, "fewer than 2 events per period: use quarters, or G or T charts", ""
-        ),
         np.where(n_comp == 0, "no data after the baseline", ""),
     ]
+    if k0 is not None:  # counts (rates and proportions)
+        parts.append(
+            np.where(
+                k0 < 40,
+                "only "
+                + pd.Series(k0).map("{:g}".format)
+                + " baseline events (fewer than 40): wide intervals",
+                "",
+            )
+        )
+        parts.append(
+            np.where(
+                per_period < 2,
+                "fewer than 2 events per period: use quarters, or G or T charts",
+                "",
+            )
+        )
     if overdispersion == "auto":
         parts.append(
             np.where(
