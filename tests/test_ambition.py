@@ -281,16 +281,29 @@ def test_overdispersion_is_near_one_for_plain_counts_and_above_for_extra_variati
 
 def test_mean_kind_by_hand():
     # length of stay: baseline 8, 10, 12 days (mean 10, sd 2); since then 6, 8, 7 (mean 7, sd 1)
-    df = pd.DataFrame({"month": pd.to_datetime(["2021-01-01"] * 3 + ["2022-01-01"] * 3),
-                       "los": [8.0, 10.0, 12.0, 6.0, 8.0, 7.0]})
-    amb = qi.ambition(df, y="los", x="month", kind="mean", baseline=("2021-01-01", "2021-01-01"),
-                      change=-0.25, deadline="2023-01-01")
+    df = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2021-01-01"] * 3 + ["2022-01-01"] * 3),
+            "los": [8.0, 10.0, 12.0, 6.0, 8.0, 7.0],
+        }
+    )
+    amb = qi.ambition(
+        df,
+        y="los",
+        x="month",
+        kind="mean",
+        baseline=("2021-01-01", "2021-01-01"),
+        change=-0.25,
+        deadline="2023-01-01",
+    )
     s = amb.summary().iloc[0]
     t2 = stats.t.ppf(0.975, 2)
     assert (s.baseline_value, s.baseline_lower, s.baseline_upper) == pytest.approx(
-        (10, 10 - t2 * 2 / np.sqrt(3), 10 + t2 * 2 / np.sqrt(3)))
+        (10, 10 - t2 * 2 / np.sqrt(3), 10 + t2 * 2 / np.sqrt(3))
+    )
     assert (s.current_lower, s.current_upper) == pytest.approx(
-        (7 - t2 / np.sqrt(3), 7 + t2 / np.sqrt(3)))
+        (7 - t2 / np.sqrt(3), 7 + t2 / np.sqrt(3))
+    )
     assert s.target_value == pytest.approx(7.5)
     assert s.rate_ratio == pytest.approx(0.7)
     se_log = np.sqrt(1 / (3 * 49) + 4 / (3 * 100))
@@ -307,8 +320,16 @@ def test_mean_kind_by_hand():
     assert s.prob_target_met == pytest.approx(stats.norm.cdf(-t_met))
     assert s.verdict == "met_point_estimate"  # 7 < 7.5, but not shown beyond doubt
     with pytest.raises(ArgumentError, match="kind='mean' takes one measurement per row"):
-        qi.ambition(df.assign(n=1), y="los", n="n", x="month", kind="mean",
-                    baseline=("2021-01-01", "2021-01-01"), change=-0.25, deadline="2023-01-01")
+        qi.ambition(
+            df.assign(n=1),
+            y="los",
+            n="n",
+            x="month",
+            kind="mean",
+            baseline=("2021-01-01", "2021-01-01"),
+            change=-0.25,
+            deadline="2023-01-01",
+        )
 
 
 def test_mean_kind_coverage_of_the_ratio():
@@ -317,13 +338,22 @@ def test_mean_kind_coverage_of_the_ratio():
     n_series, months, per = 1000, 24, 20
     t = pd.date_range("2021-01-01", periods=months, freq="MS")
     mu = np.where(np.arange(months) < 12, 10.0, 8.0)
-    df = pd.DataFrame({
-        "g": np.repeat(np.arange(n_series), months * per),
-        "month": np.tile(np.repeat(t, per), n_series),
-        "los": rng.gamma(4, np.tile(np.repeat(mu, per), n_series) / 4),
-    })
-    s = qi.ambition(df, y="los", x="month", by="g", kind="mean",
-                    baseline=("2021-01-01", "2021-12-01"), change=-0.25,
-                    deadline="2023-12-01").summary()
-    cover = ((s.rate_ratio_lower <= 0.8) & (0.8 <= s.rate_ratio_upper)).mean()
+    df = pd.DataFrame(
+        {
+            "g": np.repeat(np.arange(n_series), months * per),
+            "month": np.tile(np.repeat(t, per), n_series),
+            "los": rng.gamma(4, np.tile(np.repeat(mu, per), n_series) / 4),
+        }
+    )
+    s = qi.ambition(
+        df,
+        y="los",
+        x="month",
+        by="g",
+        kind="mean",
+        baseline=("2021-01-01", "2021-12-01"),
+        change=-0.25,
+        deadline="2023-12-01",
+    ).summary()
+    cover = ((s.rate_ratio_lower <= 0.8) & (s.rate_ratio_upper >= 0.8)).mean()
     assert abs(cover - 0.95) < 3 * np.sqrt(0.95 * 0.05 / n_series) + 0.01
