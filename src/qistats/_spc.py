@@ -225,7 +225,6 @@ def spc(
         raise ArgumentError(
             f"improvement={improvement!r}: expected 'increase', 'decrease' or None (neutral)."
         )
-    direction = improvement
     if min_points is not None and (
         isinstance(min_points, bool)
         or not isinstance(min_points, (int, np.integer))
@@ -325,7 +324,7 @@ def spc(
         lay=lay,
         runs_allowed=np.full(lay.n_seg, out.runs_signal and not p.dots_only),
     )
-    ro = evaluate(rule_set, ctx, direction)
+    ro = evaluate(rule_set, ctx, improvement)
     if not allow_neg:
         has_neg = K.seg_count(value < 0, K.Layout(p.series, p.series_starts)) > 0
         clamp = ~has_neg[p.series]
@@ -368,7 +367,7 @@ def spc(
     last = np.append(lay.starts[1:], npts) - 1
     summary["variation"] = ro.points["variation"][last]
     summary["assurance"] = _assurance(
-        direction,
+        improvement,
         target_pts[last],
         lines["lcl"][last],
         lines["ucl"][last],
@@ -404,7 +403,7 @@ def spc(
         "sigma": sigma,
         "allow_negative": allow_neg,
         "laney_floor": floor,
-        "improvement": direction,
+        "improvement": improvement,
         "min_points": min_points,
     }
     return SPCResult(
