@@ -67,9 +67,12 @@ def _target_by_series(target: dict, p: Any) -> np.ndarray:
     return per_series[p.series]
 
 
-def _title(chart: str, y: str, n: str | None, multiply: float) -> str:
+def _title(chart: str, y: str, n: str | None, multiply: float, proportion: bool) -> str:
+    """``U chart of restraints per 1,000 bed_days``, ``P chart of felt_safe / asked (%)``."""
     title = f"{chart} of {y}"
-    if n is not None:
+    if n is not None and proportion:
+        title += f" / {n}" + (" (%)" if multiply == 100 else "")
+    elif n is not None:
         per = f"{multiply:,.0f} " if multiply != 1 and multiply == int(multiply) else ""
         title += f" per {per}{n}"
     elif multiply != 1:
@@ -410,7 +413,7 @@ def spc(
         points,
         summary,
         params,
-        _title(spec.title, y, n, mult),
+        _title(spec.title, y, n, mult, proportion=spec.proportion),
         evidence=Evidence(lay, include & ~np.isnan(value), p.x_name, ro.sustained),
     )
 

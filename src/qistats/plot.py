@@ -253,6 +253,8 @@ def _draw_mdc(a, pts, summ, x_name, dots_only, icons) -> None:
     for run in runs[1:]:
         a.axvline(x[run[0]], color="#999999", linestyle=":", linewidth=1, gid="phase_break")
     if icons and len(summ):
+        lo, hi = a.get_ylim()
+        a.set_ylim(lo, hi + (hi - lo) * 0.2)  # headroom for the icons above the data
         last = summ.iloc[-1]
         _icon(a, 0.87, str(last["variation"]), "icon_variation")
         assurance = last["assurance"]
