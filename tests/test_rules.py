@@ -324,12 +324,204 @@ QIC_LB = [
 ]
 
 
-def test_bestbox_bounds_match_the_published_table():
-    from qistats.rules import bestbox
+NA = -1  # qicharts2's NA: the box is not cut
+QIC_CBORD = [
+    3,
+    4,
+    NA,
+    NA,
+    NA,
+    6,
+    6,
+    NA,
+    6,
+    6,
+    NA,
+    NA,
+    7,
+    7,
+    7,
+    NA,
+    10,
+    10,
+    11,
+    NA,
+    12,
+    14,
+    NA,
+    12,
+    13,
+    NA,
+    15,
+    NA,
+    NA,
+    NA,
+    NA,
+    17,
+    NA,
+    NA,
+    NA,
+    NA,
+    19,
+    20,
+    20,
+    21,
+    NA,
+    21,
+    21,
+    23,
+    23,
+    NA,
+    23,
+    25,
+    24,
+    26,
+    NA,
+    24,
+    27,
+    27,
+    27,
+    27,
+    29,
+    NA,
+    29,
+    29,
+    30,
+    31,
+    30,
+    31,
+    NA,
+    32,
+    34,
+    33,
+    33,
+    37,
+    35,
+    NA,
+    36,
+    36,
+    NA,
+    38,
+    36,
+    38,
+    38,
+    39,
+    NA,
+    39,
+    41,
+    40,
+    42,
+    NA,
+    41,
+    42,
+    44,
+    43,
+    42,
+]
+QIC_LBORD = [
+    5,
+    6,
+    NA,
+    NA,
+    NA,
+    6,
+    7,
+    NA,
+    6,
+    5,
+    NA,
+    NA,
+    6,
+    6,
+    6,
+    NA,
+    7,
+    7,
+    7,
+    NA,
+    9,
+    8,
+    NA,
+    7,
+    7,
+    NA,
+    8,
+    NA,
+    NA,
+    NA,
+    NA,
+    8,
+    NA,
+    NA,
+    NA,
+    NA,
+    8,
+    7,
+    11,
+    9,
+    NA,
+    8,
+    7,
+    9,
+    8,
+    NA,
+    8,
+    11,
+    9,
+    8,
+    NA,
+    8,
+    9,
+    9,
+    10,
+    9,
+    10,
+    NA,
+    8,
+    8,
+    13,
+    9,
+    9,
+    10,
+    NA,
+    9,
+    8,
+    9,
+    8,
+    11,
+    9,
+    NA,
+    10,
+    7,
+    NA,
+    8,
+    9,
+    8,
+    10,
+    9,
+    NA,
+    9,
+    12,
+    10,
+    8,
+    NA,
+    8,
+    9,
+    9,
+    10,
+    9,
+]
 
-    cb, lb = bestbox(np.arange(10, 101))
+
+def test_best_and_cut_boxes_match_the_published_tables():
+    from qistats.rules import bestbox, cutbox
+
+    cb, lb, cbord, lbord = cutbox(np.arange(10, 101))
     assert cb.tolist() == QIC_CB
     assert lb.tolist() == QIC_LB
+    assert cbord.tolist() == QIC_CBORD
+    assert lbord.tolist() == QIC_LBORD
+    assert [v.tolist() for v in bestbox(np.array([10, 100]))] == [[2, 41], [6, 10]]
 
 
 def test_joint_distribution_of_crossings_and_longest_run_by_enumeration():
@@ -360,5 +552,32 @@ def test_bestbox_judges_run_and_crossings_together():
     box = qi.spc(df, y="y", cl=0, rules=qi.rules.anhoej(method="bestbox")).summary().iloc[0]
     assert (plain.n_useful, plain.longest_run, plain.n_crossings) == (30, 9, 12)
     assert plain.runs_signal and not box.runs_signal
-    with pytest.raises(qi.ArgumentError, match="cutbox"):
-        qi.rules.anhoej(method="cutbox")
+    with pytest.raises(qi.ArgumentError, match="method='box'"):
+        qi.rules.anhoej(method="box")
+
+
+def runs_series(lengths):
+    return pd.DataFrame({"y": np.concatenate([[(-1.0) ** i] * k for i, k in enumerate(lengths)])})
+
+
+def test_cutbox_by_the_published_rule():
+    # n = 10: best box crossings >= 2, longest <= 6; cut border cbord 3, lbord 5. No signal when
+    # (c >= 3 and l <= 5) or (c == 2 and l <= 5) or (c >= 3 and l <= 6): qicharts2's crsignal()
+    cases = [
+        ([6, 2, 2], True),  # c = 2, l = 6: the corner, cut: signals
+        ([5, 3, 2], False),  # c = 2, l = 5: kept
+        ([6, 1, 2, 1], False),  # c = 3, l = 6: kept (c >= cbord)
+        ([7, 2, 1], True),  # l = 7 > 6
+        ([8, 2], True),  # c = 1 < 2
+    ]
+    for lengths, signals in cases:
+        s = (
+            qi.spc(runs_series(lengths), y="y", cl=0, rules=qi.rules.anhoej(method="cutbox"))
+            .summary()
+            .iloc[0]
+        )
+        assert s.n_useful == 10
+        assert bool(s.runs_signal) is signals, lengths
+    # the best box alone keeps the corner
+    best = qi.spc(runs_series([6, 2, 2]), y="y", cl=0, rules=qi.rules.anhoej(method="bestbox"))
+    assert not best.summary().runs_signal.iloc[0]

@@ -110,18 +110,67 @@ def crossings_longest_cdf(n: int, p: float, lmax: int) -> np.ndarray:
 
 
 @lru_cache(maxsize=512)
-def _bestbox(n: int, target: float = 0.925, shift: float = 0.8) -> tuple[int, int]:
+def _boxes(n: int, target: float = 0.925, shift: float = 0.8) -> tuple[int, int, int, int]:
+    """Best box (cb, lb) and cut box (cbord, lbord; −1 when the box is not cut) for n points.
+
+    Point probabilities P(C = c, L = l) come from :func:`crossings_longest_cdf` for random data
+    (p = ½) and for a shift of ``shift`` SD (p = Φ(shift)).
+    """
     lmax = max(1, min(n, int(np.ceil(np.log2(n))) + 20))
-    box0 = np.cumsum(crossings_longest_cdf(n, 0.5, lmax)[::-1], axis=0)[::-1]
-    box_s = np.cumsum(crossings_longest_cdf(n, float(stats.norm.cdf(shift)), lmax)[::-1], axis=0)[
-        ::-1
-    ]
+    p0 = np.diff(crossings_longest_cdf(n, 0.5, lmax), axis=1, prepend=0.0)
+    ps = np.diff(crossings_longest_cdf(n, float(stats.norm.cdf(shift)), lmax), axis=1, prepend=0.0)
+    box0 = np.cumsum(np.cumsum(p0, axis=1)[::-1], axis=0)[::-1]  # P(C ≥ c, L ≤ l)
+    box_s = np.cumsum(np.cumsum(ps, axis=1)[::-1], axis=0)[::-1]
     c = np.arange(n)[:, None]
     length = np.arange(1, lmax + 1)[None, :]
     corner = (length + c <= n) & (n <= (c + 1) * length)  # P(C = c, L = l) > 0
     score = np.where(corner & (box0 >= target), box_s, np.inf)
-    cb, lb = np.unravel_index(np.argmin(score), score.shape)
-    return int(cb), int(lb) + 1
+    cb, lb0 = (int(v) for v in np.unravel_index(np.argmin(score), score.shape))
+    cbord, lbord = _cut(p0, ps, cb, lb0 + 1, float(box0[cb, lb0]), target, n)
+    return cb, lb0 + 1, cbord, lbord
+
+
+def _cut(p0, ps, cb, lb, box, target, n) -> tuple[int, int]:
+    """Anhøj & Wentzel-Larsen's cut box: remove the corner of the best box and then border
+    cells (along the top row l = lb or the left column c = cb, whichever is likelier under the
+    shift) while the box keeps probability ≥ ``target`` for random data.
+    """
+    lmax = p0.shape[1]
+
+    def prob(arr, c, length):
+        return float(arr[c, length - 1]) if 0 <= c < n and 1 <= length <= lmax else 0.0
+
+    rest = box - prob(p0, cb, lb)
+    if rest < target:
+        return -1, -1
+    cbord, lbord = cb + 1, lb - 1
+    while True:  # a walk along the border of one box, at most n + lb steps
+        dc, dl = prob(p0, cbord, lb), prob(p0, cb, lbord)
+        row = dc > 0 and rest - dc >= target
+        col = dl > 0 and rest - dl >= target
+        if not (row or col):
+            return cbord, lbord
+        if not row:  # only the column can shrink: cut it as far as the target allows
+            strip = np.array([prob(p0, cb, k) for k in range(lbord, 0, -1)])
+            cum = np.cumsum(strip[: np.flatnonzero(strip > 0).max() + 1])
+            stop = np.flatnonzero(rest - cum < target)
+            return cbord, (lbord - int(stop[0]) if stop.size else 0)
+        if not col:  # only the row can shrink
+            strip = np.array([prob(p0, k, lb) for k in range(cbord, n)])
+            cum = np.cumsum(strip[: np.flatnonzero(strip > 0).max() + 1])
+            stop = np.flatnonzero(rest - cum < target)
+            return (cbord + int(stop[0]) if stop.size else n), lbord
+        if prob(ps, cbord, lb) >= prob(ps, cb, lbord):
+            rest, cbord = rest - dc, cbord + 1
+        else:
+            rest, lbord = rest - dl, lbord - 1
+
+
+def _box_table(n_useful: np.ndarray) -> np.ndarray:
+    n = np.asarray(n_useful, dtype=np.int64)
+    uniq, inv = np.unique(n, return_inverse=True)
+    rows = np.array([_boxes(int(u)) if u > 0 else (0, 0, -1, -1) for u in uniq]).reshape(-1, 4)
+    return rows[inv.reshape(-1)].reshape(*n.shape, 4)
 
 
 def bestbox(n_useful: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -137,10 +186,24 @@ def bestbox(n_useful: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> cb.tolist(), lb.tolist()
     ([2, 6, 11], [6, 7, 10])
     """
-    n = np.asarray(n_useful, dtype=np.int64)
-    uniq, inv = np.unique(n, return_inverse=True)
-    pairs = np.array([_bestbox(int(u)) if u > 0 else (0, 0) for u in uniq]).reshape(-1, 2)
-    return pairs[inv, 0].reshape(n.shape), pairs[inv, 1].reshape(n.shape)
+    t = _box_table(n_useful)
+    return t[..., 0], t[..., 1]
+
+
+def cutbox(n_useful: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The best box and its cut border (cb, lb, cbord, lbord) for each number of useful points.
+
+    The corner cell (cb, lb) is removed when the box keeps probability ≥ 0.925 without it;
+    then cells of the top row (c from cb + 1 below cbord, l = lb) and of the left column
+    (c = cb, l from lbord + 1 to lb − 1) are removed, one at a time, the one likelier under a
+    shift first, while the probability stays ≥ 0.925 (Anhøj & Wentzel-Larsen 2020). cbord and
+    lbord are −1 when nothing can be cut.
+
+    >>> [v.tolist() for v in cutbox(np.array([10, 12]))]
+    [[2, 3], [6, 6], [3, -1], [5, -1]]
+    """
+    t = _box_table(n_useful)
+    return t[..., 0], t[..., 1], t[..., 2], t[..., 3]
 
 
 # ---------------------------------------------------------------- the rule protocol
@@ -485,7 +548,8 @@ class Anhoej(Rule):
     dropped (*useful* points remain). ``method="anhoej"``: the longest run signals when longer
     than ``round(log2(n_useful)) + 3``, the crossings when fewer than the 5th percentile of
     Binomial(n_useful − 1, ½). ``method="bestbox"``: the two are judged together, against the
-    best-box bounds (Anhøj & Wentzel-Larsen 2020; see :func:`bestbox`). Adds two columns:
+    best-box bounds (Anhøj & Wentzel-Larsen 2020; see :func:`bestbox`); ``method="cutbox"``:
+    against the best box with its border cut (:func:`cutbox`). Adds two columns:
     ``long_run`` (the points of a run longer than the limit) and ``few_crossings`` (every useful
     point of a phase with too few crossings). The summary's ``longest_run_max`` and
     ``n_crossings_min`` are Anhøj's limits in either case (as qicharts2 reports them).
@@ -496,12 +560,7 @@ class Anhoej(Rule):
     sustained = True
 
     def __post_init__(self) -> None:
-        if self.method == "cutbox":
-            raise ArgumentError(
-                "Anhoej(method='cutbox'): not available; its border cells are not yet derived "
-                "from the joint distribution. Use method='bestbox' (or 'anhoej')."
-            )
-        _check_choice(self.method, "Anhoej", "method", ("anhoej", "bestbox"))
+        _check_choice(self.method, "Anhoej", "method", ("anhoej", "bestbox", "cutbox"))
 
     def analyse(self, ctx: RuleContext) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         lay = ctx.lay
@@ -510,8 +569,19 @@ class Anhoej(Rule):
         n_useful = K.seg_count(useful, lay)
         lmax = longest_run_max(n_useful)
         cmin = crossings_min(n_useful)
-        llim, clim = (lmax, cmin) if self.method == "anhoej" else bestbox(n_useful)[::-1]
         crossings = np.maximum(n_runs - 1, 0)
+        if self.method == "anhoej":
+            llim, clim = lmax, cmin
+        else:
+            clim, llim, cbord, lbord = cutbox(n_useful)
+            if self.method == "cutbox":
+                # the longest run allowed depends on the crossings where the border is cut
+                cut = cbord >= 0
+                llim = np.where(
+                    cut & (crossings == clim),
+                    lbord,
+                    np.where(cut & (crossings < cbord), llim - 1, llim),
+                )
         has = n_useful > 0
         too_long = has & (longest > llim) & ctx.runs_allowed
         too_few = has & (crossings < clim) & ctx.runs_allowed
@@ -568,7 +638,8 @@ def anhoej(method: str = "anhoej") -> RuleSet:
     """qicharts2's rules: points outside the limits and Anhøj's runs analysis.
 
     ``method="bestbox"`` judges the longest run and the crossings together against the best-box
-    bounds of Anhøj & Wentzel-Larsen (2020), as ``qic(method = "bestbox")``.
+    bounds of Anhøj & Wentzel-Larsen (2020), as ``qic(method = "bestbox")``; ``"cutbox"``
+    against the best box with its border cut, as ``qic(method = "cutbox")``.
     """
     return RuleSet("anhoej", (OutsideLimits(), Anhoej(method)))
 
