@@ -869,15 +869,25 @@ def _to_x(conv: Any, t: np.ndarray) -> Any:
 
 
 def _beta_ratio_prob(k0, e0, k1, e1, rho, better) -> np.ndarray:
-    """P(p₁/p₀ ≤ ρ) (or ≥, for increases) under Jeffreys Beta posteriors, by quadrature."""
-    grid = (np.arange(2000) + 0.5) / 2000
-    a0, b0 = k0 + 0.5, e0 - k0 + 0.5
-    a1, b1 = k1 + 0.5, e1 - k1 + 0.5
-    w = stats.beta.pdf(grid[None, :], a0[:, None], b0[:, None]) / 2000
-    w /= w.sum(axis=1, keepdims=True)
-    f1 = stats.beta.cdf(np.clip(rho[:, None] * grid[None, :], 0, 1), a1[:, None], b1[:, None])
-    below = (w * f1).sum(axis=1)
-    return below if better < 0 else 1 - below
+    """P(p₁/p₀ ≤ ρ) (or ≥, for increases) under Jeffreys Beta posteriors, by quadrature.
+
+    The integral over p₀ is a midpoint rule on 400 points spanning the central
+    1 − 2·10⁻⁹ of p₀'s posterior, 1,024 series at a time.
+    """
+    m = 400
+    u = (np.arange(m) + 0.5) / m
+    out = np.empty(k0.shape[0])
+    for lo in range(0, k0.shape[0], 1024):  # blocks of series, not single series
+        sl = slice(lo, lo + 1024)
+        a0, b0 = k0[sl] + 0.5, e0[sl] - k0[sl] + 0.5
+        a1, b1 = (k1[sl] + 0.5)[:, None], (e1[sl] - k1[sl] + 0.5)[:, None]
+        left, right = stats.beta.ppf(1e-9, a0, b0), stats.beta.isf(1e-9, a0, b0)
+        grid = left[:, None] + (right - left)[:, None] * u[None, :]
+        w = stats.beta.pdf(grid, a0[:, None], b0[:, None])
+        w /= w.sum(axis=1, keepdims=True)
+        f1 = stats.beta.cdf(np.clip(rho[sl, None] * grid, 0, 1), a1, b1)
+        out[sl] = (w * f1).sum(axis=1)
+    return out if better < 0 else 1 - out
 
 
 def _trajectory_target(t, t0, td, lam0, rho, kind_traj):

@@ -1,0 +1,51 @@
+"""Time of ``qi.ambition`` for 10,000 series × 48 months (rates and proportions); prints seconds.
+
+Run: ``python benchmarks/bench_ambition.py``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+
+import qistats as qi
+
+
+def main() -> None:
+    rng = np.random.default_rng(0)
+    series, months = 10_000, 48
+    df = pd.DataFrame(
+        {
+            "g": np.repeat(np.arange(series), months),
+            "month": np.tile(pd.date_range("2020-01-01", periods=months, freq="MS"), series),
+            "n": rng.integers(500, 900, series * months),
+        }
+    )
+    df["events"] = rng.poisson(df.n * 0.02)
+    df["yes"] = rng.binomial(df.n, 0.3)
+    for kind, y, change, target in (
+        ("rate", "events", -0.5, "relative"),
+        ("proportion", "yes", 0.5, "shortfall"),
+    ):
+        t0 = time.perf_counter()
+        qi.ambition(
+            df,
+            y=y,
+            n="n",
+            x="month",
+            by="g",
+            kind=kind,
+            change=change,
+            target=target,
+            baseline=("2020-01-01", "2020-12-01"),
+            deadline="2023-12-01",
+        )
+        print(
+            f"ambition, {kind:<10}: 10,000 series x 48 months in {time.perf_counter() - t0:.2f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
