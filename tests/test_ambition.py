@@ -374,3 +374,21 @@ def test_jeffreys_probability_for_proportions_against_adaptive_quadrature():
         ref = integrate.quad(integrand, 0, 1, args=shape, limit=200, points=[k0 / e0])[0]
         got = _beta_ratio_prob(*(np.array([float(v)]) for v in (k0, e0, k1, e1, rho)), -1)[0]
         assert got == pytest.approx(ref, abs=1e-6)
+
+
+def test_input_is_never_modified():
+    df = qi.datasets.restrictive_practice(n_trusts=2).sample(frac=1.0, random_state=3)
+    before = df.copy(deep=True)
+    amb = qi.ambition(
+        df,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by=["trust", "ward"],
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5,
+        deadline="2024-03-01",
+        multiply=1000,
+    )
+    amb.chart()
+    pd.testing.assert_frame_equal(df, before)
