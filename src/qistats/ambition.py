@@ -90,6 +90,24 @@ def rate_ratio_tail(
     return stats.binom.sf(k1 - 1, n, pi)
 
 
+# ---------------------------------------------------------------------- the window
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The prepared points and where the baseline, the comparison and the trajectory lie."""
+
+    p: Any  # frame.Prepared
+    lay: K.Layout  # one segment per series
+    t: np.ndarray  # x of every point as a number
+    in_base: np.ndarray
+    in_comp: np.ndarray
+    n_base: np.ndarray  # baseline periods per series
+    b1: float  # last x of the baseline
+    t0: np.ndarray  # start of the trajectory, per series
+    td: float  # the deadline
+
+
 # ---------------------------------------------------------------------- the result
 
 
@@ -377,6 +395,7 @@ def ambition(
         else np.full(lay.n_seg, _scalar_time(conv, start, "start"))
     )
 
+    win = _Window(p, lay, t, in_base, in_comp, n_base, b1, t0, td)
     definition = AmbitionDefinition(
         baseline=tuple(baseline),
         change=float(change),
@@ -403,23 +422,7 @@ def ambition(
             "target": "ambition_target",
         }
         return _ambition_mean(
-            p,
-            lay,
-            t,
-            in_base,
-            in_comp,
-            n_base,
-            b1,
-            t0,
-            td,
-            change,
-            target,
-            trajectory,
-            better,
-            alpha,
-            multiply,
-            chart_args,
-            definition,
+            win, change, target, trajectory, better, alpha, multiply, chart_args, definition
         )
 
     k0 = K.seg_sum(p.y, in_base, lay)
@@ -465,24 +468,7 @@ def ambition(
         lo[:] = np.where(est > 0, est * (lo / est) ** widen, lo)
         hi[:] = np.where(est > 0, est * (hi / est) ** widen, hi)
 
-    periods = _periods(
-        p,
-        lay,
-        t,
-        in_base,
-        in_comp,
-        b1,
-        t0,
-        td,
-        lam0,
-        rho,
-        tgt,
-        trajectory,
-        multiply,
-        better,
-        alpha,
-        conv,
-    )
+    periods = _periods(win, lam0, rho, trajectory, multiply, better, alpha)
     latest_status = _latest_status(periods, lay)
 
     proj, proj_lo, proj_hi, slope_ok = _project(
@@ -580,23 +566,7 @@ def ambition(
 
 
 def _ambition_mean(
-    p,
-    lay,
-    t,
-    in_base,
-    in_comp,
-    n_base,
-    b1,
-    t0,
-    td,
-    change,
-    target,
-    trajectory,
-    better,
-    alpha,
-    multiply,
-    chart_args,
-    definition,
+    win: _Window, change, target, trajectory, better, alpha, multiply, chart_args, definition
 ) -> Ambition:
     """Ambition statistics for a mean of measurements (length of stay, waiting time, …).
 
@@ -604,6 +574,8 @@ def _ambition_mean(
     the ratio of means with a log-scale (delta-method) interval, the tests are Welch's, and the
     trajectory status and projection use the normal approximation.
     """
+    p, lay, t, in_base, in_comp = win.p, win.lay, win.t, win.in_base, win.in_comp
+    n_base, b1, t0, td = win.n_base, win.b1, win.t0, win.td
     seg = lay.seg
     cnt, mean = p.stats["count"], p.stats["mean"]
     ok = cnt > 0
@@ -672,11 +644,7 @@ def _ambition_mean(
     ahead = (oe_hi < 1) if lower else (oe_lo > 1)
     behind = (zc > crit) if lower else (zc < -crit)
     periods = _periods_frame(
-        p,
-        t,
-        in_base,
-        in_comp,
-        b1,
+        win,
         on,
         traj,
         expected,
@@ -898,24 +866,9 @@ def _trajectory_target(t, t0, td, lam0, rho, kind_traj):
     return lam0 * (1 - (1 - rho) * s)
 
 
-def _periods(
-    p,
-    lay,
-    t,
-    in_base,
-    in_comp,
-    b1,
-    t0,
-    td,
-    lam0,
-    rho,
-    tgt,
-    trajectory,
-    multiply,
-    better,
-    alpha,
-    conv,
-) -> pd.DataFrame:
+def _periods(win: _Window, lam0, rho, trajectory, multiply, better, alpha) -> pd.DataFrame:
+    """Per period, counts: cumulative observed against expected on the trajectory (Poisson)."""
+    p, lay, t, t0, td = win.p, win.lay, win.t, win.t0, win.td
     seg = lay.seg
     if isinstance(trajectory, str) and trajectory in TRAJECTORIES:
         traj = _trajectory_target(t, t0[seg], td, lam0[seg], rho[seg], trajectory)
@@ -937,11 +890,7 @@ def _periods(
         ahead = oe_lo > 1
         behind = stats.poisson.cdf(cum_o, cum_e) < 0.05
     return _periods_frame(
-        p,
-        t,
-        in_base,
-        in_comp,
-        b1,
+        win,
         on,
         traj,
         expected,
@@ -957,11 +906,7 @@ def _periods(
 
 
 def _periods_frame(
-    p,
-    t,
-    in_base,
-    in_comp,
-    b1,
+    win: _Window,
     on,
     traj,
     expected,
@@ -975,6 +920,7 @@ def _periods_frame(
     multiply,
 ) -> pd.DataFrame:
     """The per-period table, from the cumulative comparison with the trajectory."""
+    p, t, in_base, in_comp, b1 = win.p, win.t, win.in_base, win.in_comp, win.b1
     status = np.where(ahead, "ahead", np.where(behind, "behind", "on_track")).astype(object)
     status[~on | (cum_e <= 0)] = None
     period = np.where(
