@@ -392,3 +392,55 @@ def test_input_is_never_modified():
     )
     amb.chart()
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_pooled_risk_ratio_for_proportions_by_hand():
+    # two trusts, "felt safe" out of asked: Greenland-Robins variance for the risk ratio
+    df = pd.concat(
+        [
+            two_period_frame(30, 50, 40, 50).assign(ward="A"),
+            two_period_frame(20, 40, 30, 45).assign(ward="B"),
+        ]
+    )
+    kw = {**KW, "change": 0.2, "kind": "proportion"}
+    pooled = qi.ambition(df, by="ward", **kw).pooled().iloc[0]
+    r = 40 * 50 / 100 + 30 * 40 / 85
+    s_ = 30 * 50 / 100 + 20 * 45 / 85
+    var = ((50 * 50 * 70 - 30 * 40 * 100) / 100**2 + (40 * 45 * 50 - 20 * 30 * 85) / 85**2) / (
+        r * s_
+    )
+    assert pooled.rate_ratio == pytest.approx(r / s_)
+    assert pooled.rate_ratio_lower == pytest.approx(
+        r / s_ * np.exp(-1.959964 * np.sqrt(var)), rel=1e-6
+    )
+
+
+def test_projection_of_an_exact_exponential_decline():
+    # numeric x: months 0..47; baseline 0..11 at 10 per 1,000; then the rate falls 3 % a month,
+    # exactly: 10 · 0.97^(x − 11). Half the baseline is reached at x = 11 + ln 0.5 / ln 0.97.
+    x = np.arange(48)
+    rate = np.where(x <= 11, 0.01, 0.01 * 0.97 ** (x - 11.0))
+    df = pd.DataFrame({"m": x, "n": 1e6, "y": rate * 1e6})
+    s = (
+        qi.ambition(df, y="y", n="n", x="m", baseline=(0, 11), change=-0.5, deadline=40)
+        .summary()
+        .iloc[0]
+    )
+    expected = 11 + np.log(0.5) / np.log(0.97)
+    assert s.projection == "projected"
+    assert s.projected_date == pytest.approx(expected, abs=1e-6)
+    assert s.projected_lower < expected < s.projected_upper
+
+
+def test_projection_of_a_linear_decline_in_means():
+    # two measurements per month around a mean falling 0.1 a month from 10 (months 12 on):
+    # the target 7.5 (−25 %) is reached at month 11 + 2.5 / 0.1 = 36
+    x = np.repeat(np.arange(48), 2)
+    mean = np.where(x <= 11, 10.0, 10.0 - 0.1 * (x - 11.0))
+    df = pd.DataFrame({"m": x, "y": mean + np.tile([-0.5, 0.5], 48)})
+    s = (
+        qi.ambition(df, y="y", x="m", kind="mean", baseline=(0, 11), change=-0.25, deadline=40)
+        .summary()
+        .iloc[0]
+    )
+    assert s.projected_date == pytest.approx(36.0, abs=1e-9)

@@ -1090,12 +1090,20 @@ def _warnings(n_base, k0, p, lay, in_comp, phi, overdispersion) -> np.ndarray:
 
 
 def _pooled(k0, e0, k1, e1, rho, better, alpha, multiply, kind) -> pd.DataFrame:
-    """Mantel–Haenszel rate ratio over series, each against its own baseline."""
+    """Mantel–Haenszel rate (or risk) ratio over series, each against its own baseline.
+
+    The variance of its logarithm is Greenland & Robins' (1985): for rates
+    Σ E₀E₁(K₀+K₁)/T² / (R·S); for proportions Σ (E₀E₁(K₀+K₁) − K₀K₁T)/T² / (R·S), with
+    T = E₀ + E₁, R = Σ K₁E₀/T and S = Σ K₀E₁/T.
+    """
     tot = e0 + e1
     r = k1 * e0 / tot
     s = k0 * e1 / tot
     rr = r.sum() / s.sum()
-    var = (e0 * e1 * (k0 + k1) / tot**2).sum() / (r.sum() * s.sum())
+    cov = e0 * e1 * (k0 + k1)
+    if kind == "proportion":
+        cov = cov - k0 * k1 * tot
+    var = (cov / tot**2).sum() / (r.sum() * s.sum())
     z = stats.norm.ppf(1 - alpha / 2)
     se = np.sqrt(var)
     lo, hi = rr * np.exp(-z * se), rr * np.exp(z * se)
