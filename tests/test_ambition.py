@@ -444,3 +444,13 @@ def test_projection_of_a_linear_decline_in_means():
         .iloc[0]
     )
     assert s.projected_date == pytest.approx(36.0, abs=1e-9)
+
+
+def test_too_few_events_to_tell_is_insufficient_data():
+    # 5 events, then 3: log RR has se sqrt(1/5 + 1/3) = 0.73, so even a true 50 % fall would
+    # be shown with 80 % power only if (1.645 + 0.842) · 0.73 <= |ln 0.5| = 0.69 — it is not
+    s = qi.ambition(two_period_frame(5, 1000, 3, 1000), **KW).summary().iloc[0]
+    assert s.verdict == "insufficient_data"
+    # with 60 and 22 events the data can tell (0.62 <= 0.69): on track, not yet shown
+    s = qi.ambition(two_period_frame(60, 3600, 22, 1860), **KW).summary().iloc[0]
+    assert s.verdict == "on_track"

@@ -453,6 +453,8 @@ def ambition(
         a0, a1 = k0 + 0.5, k1 + 0.5
         cdf = stats.f.cdf(rho * e1 * a0 / (e0 * a1), 2 * a1, 2 * a0)
         prob_met = cdf if better < 0 else 1 - cdf
+        with np.errstate(divide="ignore"):
+            se = np.sqrt(1 / k0 + 1 / k1)  # of log RR, for the power of the data
     else:
         b_lo, b_hi = clopper_pearson(k0, e0, alpha)
         c_lo, c_hi = clopper_pearson(k1, e1, alpha)
@@ -476,7 +478,9 @@ def ambition(
     )
 
     point_met = (rr <= rho) if better < 0 else (rr >= rho)
-    verdict = _verdict((k0 == 0) | (e1 == 0), p_met, alpha, point_met, latest_status)
+    verdict = _verdict(
+        (k0 == 0) | (e1 == 0), p_met, alpha, point_met, latest_status, se * widen, rho
+    )
 
     z_a, z_b = stats.norm.ppf(0.95), stats.norm.ppf(0.80)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -685,7 +689,7 @@ def _ambition_mean(
     proj, proj_lo, proj_hi, slope_ok = _crossing(a, b, vaa, vbb, vab, tgt, slope_ok, scale, centre)
 
     point_met = (ratio <= rho) if lower else (ratio >= rho)
-    verdict = _verdict(n1 == 0, p_met, alpha, point_met, latest_status)
+    verdict = _verdict(n1 == 0, p_met, alpha, point_met, latest_status, se_log, rho)
 
     # sufficiency: observations needed for 80 % power (one-sided 5 %) at the baseline's spread
     z_a, z_b = stats.norm.ppf(0.95), stats.norm.ppf(0.80)
@@ -797,19 +801,18 @@ def _target_value(target, change, base, kind, better, multiply, p) -> np.ndarray
     )
 
 
-def _verdict(insufficient, p_met, alpha, point_met, latest_status) -> np.ndarray:
-    return np.where(
-        insufficient,
-        "insufficient_data",
-        np.where(
-            p_met < alpha,
-            "met",
-            np.where(
-                point_met,
-                "met_point_estimate",
-                np.where(latest_status == "behind", "off_track", "on_track"),
-            ),
-        ),
+def _verdict(no_data, p_met, alpha, point_met, latest_status, se_log, rho) -> np.ndarray:
+    """The verdict per series, in this order: no data → "insufficient_data"; target shown →
+    "met"; estimate meets it → "met_point_estimate"; significantly behind the trajectory →
+    "off_track"; the data could not show a change of the target's size with 80 % power
+    (one-sided 5 %) → "insufficient_data"; else "on_track"."""
+    z = stats.norm.ppf(0.95) + stats.norm.ppf(0.80)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        underpowered = ~(z * se_log <= np.abs(np.log(rho)))
+    return np.select(
+        [no_data, p_met < alpha, point_met, latest_status == "behind", underpowered],
+        ["insufficient_data", "met", "met_point_estimate", "off_track", "insufficient_data"],
+        "on_track",
     )
 
 
