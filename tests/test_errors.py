@@ -115,7 +115,7 @@ def test_unknown_rule_set(df):
 
 
 def test_unknown_agg(df):
-    with raises(ArgumentError, "agg='max'", "'mean', 'median', 'sum'"):
+    with raises(ArgumentError, "agg='max'", "'mean', 'median', 'sum', 'sd'"):
         qi.spc(df, y="falls", agg="max")
 
 

@@ -114,12 +114,16 @@ def test_unsorted_input_is_sorted_by_x_within_series():
     ]
 
 
-@pytest.mark.parametrize(("agg", "expected"), [("mean", 3.0), ("median", 2.0), ("sum", 9.0)])
+@pytest.mark.parametrize(
+    ("agg", "expected"),
+    [("mean", [3.0, 4.0]), ("median", [2.0, 4.0]), ("sum", [9.0, 4.0]), ("sd", [7**0.5, None])],
+)
 def test_rows_sharing_x_are_aggregated(agg, expected):
-    # x = 1 has rows 1, 2, 6 (mean 3, median 2, sum 9); a missing y is left out
+    # x = 1 has rows 1, 2, 6 (mean 3, median 2, sum 9, sd √((4 + 1 + 9) / 2) = √7); a missing y
+    # is left out; x = 2 has one row, 4 (no standard deviation)
     df = pd.DataFrame({"t": [1, 1, 1, 1, 2], "y": [1.0, 2.0, 6.0, np.nan, 4.0]})
     pts = qi.spc(df, y="y", x="t", agg=agg).points
-    assert pts.value.tolist() == [expected, 4.0]
+    np.testing.assert_allclose(pts.value, np.array(expected, dtype=float))
 
 
 def test_with_n_numerators_and_denominators_are_summed():

@@ -158,8 +158,9 @@ def spc(
         (Nelson [3]_). qicharts2 screens when the package is attached.
     multiply : float, default 1
         Multiplier of the value, centre and limits (e.g. 1000 for a rate per 1,000 bed days).
-    agg : {"mean", "median", "sum"}, default "mean"
-        How rows sharing (by…, x) are combined when there is no ``n``.
+    agg : {"mean", "median", "sum", "sd"}, default "mean"
+        How rows sharing (by…, x) are combined when there is no ``n`` (``"sd"``: their
+        standard deviation, as qicharts2's ``agg.fun = sd``).
     sigma : float, default 3
         Multiple of sigma for ``lcl`` and ``ucl``. The 2σ and 1σ lines are always given.
     allow_negative : bool, default True

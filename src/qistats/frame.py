@@ -19,7 +19,7 @@ from . import _kernels as K
 from .charts import Chart
 from .errors import ArgumentError, ColumnError, DataError
 
-AGG_FUNCTIONS = ("mean", "median", "sum")
+AGG_FUNCTIONS = ("mean", "median", "sum", "sd")
 
 
 @dataclass
@@ -325,7 +325,7 @@ def _aggregate(
     if kind == "median" and has_dup:
         y_out = K.seg_median(ys, ok, rows)
     else:
-        y_out = total if kind == "sum" else mean
+        y_out = {"sum": total, "sd": sd}.get(kind, mean)
     return y_out, None, sd if chart.value == "sd" else y_out, stats
 
 
