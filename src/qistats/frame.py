@@ -329,7 +329,14 @@ def _aggregate(
     return y_out, None, sd if chart.value == "sd" else y_out, stats
 
 
-def _take(column: pd.Series, idx: np.ndarray) -> pd.Series:
+def _take(column: pd.Series, idx: np.ndarray | None) -> pd.Series:
+    """The rows ``idx`` of a column (``None``: all rows, in order) as a new Series.
+
+    A plain copy is much cheaper than ``take`` for text columns; either way the result never
+    shares memory with the user's data (pandas 2 without copy-on-write included).
+    """
+    if idx is None:
+        return column.reset_index(drop=True).copy()
     return pd.Series(column.array.take(idx), name=column.name)
 
 
@@ -504,9 +511,10 @@ def prepare(
                 f"but {_series_label(data, first_rows[series_starts[sr]], by_list)} has "
                 f"n from {lo[sr]:g} to {hi[sr]:g}; use a 'p' chart for varying n."
             )
-    keys = pd.DataFrame({b: _take(data[b], first_rows) for b in by_list})
+    picked = None if in_order and not has_dup else first_rows
+    keys = pd.DataFrame({b: _take(data[b], picked) for b in by_list})
     if x is not None:
-        keys[x_name] = _take(data[x], first_rows)
+        keys[x_name] = _take(data[x], picked)
     else:
         keys[x_name] = xkey_s[starts_sorted].astype(np.int64)
     return Prepared(
