@@ -63,8 +63,8 @@ def restrictive_practice(
     >>> df = datasets.restrictive_practice()
     >>> df.shape
     (2352, 6)
-    >>> df.groupby("trust").ward.nunique().between(3, 6).all()
-    np.True_
+    >>> bool(df.groupby("trust").ward.nunique().between(3, 6).all())
+    True
     """
     if not 1 <= n_trusts <= len(TRUSTS):
         raise ValueError(f"n_trusts={n_trusts}: expected 1 to {len(TRUSTS)}.")
