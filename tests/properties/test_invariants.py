@@ -93,3 +93,33 @@ def test_every_series_gets_one_summary_row_per_phase(chart):
     )
     phases = df.groupby("ward").intervention.nunique()
     assert len(res.summary()) == phases.sum()
+
+
+counts = st.integers(min_value=0, max_value=40)
+count_series = st.lists(
+    st.tuples(counts, st.integers(min_value=40, max_value=80)), min_size=1, max_size=25
+)
+
+
+@SETTINGS
+@given(
+    st.lists(count_series, min_size=1, max_size=4),
+    st.sampled_from(["p", "pp", "u", "up", "c", "xmr", "ip", "g", "t"]),
+    st.booleans(),
+)
+def test_every_chart_grouped_equals_separate(all_series, chart, screen):
+    # counts y out of n (y <= n); c, g and t take y alone (t needs y > 0)
+    rows = [
+        {"g": f"s{k}", "t": i + 1, "y": float(y + (chart == "t")), "n": float(n)}
+        for k, ys in enumerate(all_series)
+        for i, (y, n) in enumerate(ys)
+    ]
+    df = pd.DataFrame(rows)
+    kw = {"y": "y", "x": "t", "chart": chart, "screen_mr": screen}
+    if chart in ("p", "pp", "u", "up", "ip"):
+        kw["n"] = "n"
+    grouped = qi.spc(df, by="g", **kw)
+    for key, part in df.groupby("g"):
+        alone = qi.spc(part, **kw)
+        pts = grouped.points[grouped.points.g == key].drop(columns="g").reset_index(drop=True)
+        pd.testing.assert_frame_equal(pts, alone.points)
