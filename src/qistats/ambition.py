@@ -408,21 +408,18 @@ def ambition(
         multiply=float(multiply),
         confidence=float(confidence),
     )
+    view = {
+        "y": y,
+        "x": x,
+        "n": n,
+        "by": by,
+        "freeze": baseline[1],
+        "multiply": multiply,
+        "improvement": "decrease" if better < 0 else "increase",
+    }
     if kind == "mean":
-        chart_args = {
-            "data": None,
-            "y": y,
-            "x": x,
-            "by": by,
-            "chart": "xmr",
-            "multiply": multiply,
-            "freeze": baseline[1],
-            "rules": "mdc",
-            "improvement": "decrease" if better < 0 else "increase",
-            "target": "ambition_target",
-        }
         return _ambition_mean(
-            win, change, target, trajectory, better, alpha, multiply, chart_args, definition
+            win, change, target, trajectory, better, alpha, multiply, view, definition
         )
 
     k0 = K.seg_sum(p.y, in_base, lay)
@@ -509,59 +506,22 @@ def ambition(
             else stats.binom.sf(np.ceil(cut) - 1, nb, lam1)
         )
 
-    # the SPC view: the aggregated points, the ambition's baseline frozen, its target drawn
-    chart_data = p.keys.copy()
-    chart_data[y], chart_data[n] = p.y, p.n
-    chart_data["ambition_target"] = tgt[lay.seg] * multiply
-    chart_data["ambition_period"] = _period_labels(t, in_base, b1)
-    chart_args = {
-        "data": chart_data,
-        "y": y,
-        "x": x,
-        "n": n,
-        "by": by,
-        "chart": "p" if kind == "proportion" else "u",
-        "multiply": multiply,
-        "freeze": baseline[1],
-        "rules": "mdc",
-        "improvement": "decrease" if better < 0 else "increase",
-        "target": "ambition_target",
-    }
-    assurance = _assurance_from_chart(chart_args)
+    chart_args = _spc_view(win, view, "p" if kind == "proportion" else "u", p.y, p.n, tgt)
 
-    warn = _warnings(n_base, k0, p, lay, in_comp, phi, overdispersion)
-    summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
-    m = multiply
-    cols = {
-        "baseline_value": lam0 * m,
-        "baseline_lower": b_lo * m,
-        "baseline_upper": b_hi * m,
-        "target_value": tgt * m,
-        "current_value": lam1 * m,
-        "current_lower": c_lo * m,
-        "current_upper": c_hi * m,
-        "rate_ratio": rr,
-        "rate_ratio_lower": rr_lo,
-        "rate_ratio_upper": rr_hi,
-        "percent_change": (rr - 1) * 100,
-        "p_improved": p_improved,
-        "p_target_met": p_met,
-        "prob_target_met": prob_met,
-        "verdict": verdict,
-        "projected_date": _to_x(conv, proj),
-        "projected_lower": _to_x(conv, proj_lo),
-        "projected_upper": _to_x(conv, proj_hi),
-        "projection": np.where(slope_ok, "projected", "not_projected"),
-        "events_needed": needed,
-        "detectable_change": detectable * 100,
-        "overdispersion": phi,
-        "assurance": assurance,
-        "prob_period_meets_target": prob_period,
-        "warnings": warn,
-    }
-    for name, col in cols.items():
-        summary[name] = col
-
+    summary = _summary(
+        win,
+        multiply,
+        chart_args,
+        base=(lam0, b_lo, b_hi),
+        target=tgt,
+        current=(lam1, c_lo, c_hi),
+        ratio=(rr, rr_lo, rr_hi),
+        tests=(p_improved, p_met, prob_met),
+        verdict=verdict,
+        projection=(proj, proj_lo, proj_hi, slope_ok),
+        sufficiency=(needed, detectable, phi, prob_period),
+        warnings=_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion),
+    )
     pooled = _pooled(k0, e0, k1, e1, rho, better, alpha, multiply, kind)
     return Ambition(summary, periods, pooled, definition, chart_args)
 
@@ -570,7 +530,7 @@ def ambition(
 
 
 def _ambition_mean(
-    win: _Window, change, target, trajectory, better, alpha, multiply, chart_args, definition
+    win: _Window, change, target, trajectory, better, alpha, multiply, view, definition
 ) -> Ambition:
     """Ambition statistics for a mean of measurements (length of stay, waiting time, …).
 
@@ -579,7 +539,7 @@ def _ambition_mean(
     trajectory status and projection use the normal approximation.
     """
     p, lay, t, in_base, in_comp = win.p, win.lay, win.t, win.in_base, win.in_comp
-    n_base, b1, t0, td = win.n_base, win.b1, win.t0, win.td
+    n_base, t0 = win.n_base, win.t0
     seg = lay.seg
     cnt, mean = p.stats["count"], p.stats["mean"]
     ok = cnt > 0
@@ -630,10 +590,7 @@ def _ambition_mean(
         prob_met = stats.norm.cdf(-t_met) if lower else stats.norm.cdf(t_met)
 
     # trajectory: cumulative sum of measurements against the trajectory's expected sum
-    if isinstance(trajectory, str) and trajectory in TRAJECTORIES:
-        traj = _trajectory_target(t, t0[seg], td, m0[seg], rho[seg], trajectory)
-    else:
-        traj = p.columns["trajectory"].astype(float) / multiply
+    traj = _trajectory(win, m0, rho, trajectory, multiply)
     on = (t >= t0[seg]) & ok
     expected = np.where(on, traj * cnt, 0.0)
     cum_o = _seg_cumsum(np.where(on, total, 0.0), lay)
@@ -703,44 +660,21 @@ def _ambition_mean(
         below = stats.norm.cdf((tgt - m1) / spread)
     prob_period = below if lower else 1 - below
 
-    chart_data = p.keys.copy()
-    chart_data[chart_args["y"]] = mean
-    chart_data["ambition_target"] = tgt[seg] * multiply
-    chart_data["ambition_period"] = _period_labels(t, in_base, b1)
-    chart_args = {**chart_args, "data": chart_data}
-    warn = _warnings(n_base, None, p, lay, in_comp, None, None)
-
-    m = multiply
-    cols = {
-        "baseline_value": m0 * m,
-        "baseline_lower": b_lo * m,
-        "baseline_upper": b_hi * m,
-        "target_value": tgt * m,
-        "current_value": m1 * m,
-        "current_lower": c_lo * m,
-        "current_upper": c_hi * m,
-        "rate_ratio": ratio,
-        "rate_ratio_lower": r_lo,
-        "rate_ratio_upper": r_hi,
-        "percent_change": (ratio - 1) * 100,
-        "p_improved": p_improved,
-        "p_target_met": p_met,
-        "prob_target_met": prob_met,
-        "verdict": verdict,
-        "projected_date": _to_x(p.x_converter, proj),
-        "projected_lower": _to_x(p.x_converter, proj_lo),
-        "projected_upper": _to_x(p.x_converter, proj_hi),
-        "projection": np.where(slope_ok, "projected", "not_projected"),
-        "events_needed": needed,
-        "detectable_change": detectable * 100,
-        "overdispersion": np.full(lay.n_seg, np.nan),
-        "assurance": _assurance_from_chart(chart_args),
-        "prob_period_meets_target": prob_period,
-        "warnings": warn,
-    }
-    summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
-    for name, col in cols.items():
-        summary[name] = col
+    chart_args = _spc_view(win, {**view, "n": None}, "xmr", mean, None, tgt)
+    summary = _summary(
+        win,
+        multiply,
+        chart_args,
+        base=(m0, b_lo, b_hi),
+        target=tgt,
+        current=(m1, c_lo, c_hi),
+        ratio=(ratio, r_lo, r_hi),
+        tests=(p_improved, p_met, prob_met),
+        verdict=verdict,
+        projection=(proj, proj_lo, proj_hi, slope_ok),
+        sufficiency=(needed, detectable, np.full(lay.n_seg, np.nan), prob_period),
+        warnings=_warnings(n_base, None, p, lay, in_comp, None, None),
+    )
     pooled = _pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multiply)
     return Ambition(summary, periods, pooled, definition, chart_args)
 
@@ -861,22 +795,24 @@ def _beta_ratio_prob(k0, e0, k1, e1, rho, better) -> np.ndarray:
     return out if better < 0 else 1 - out
 
 
-def _trajectory_target(t, t0, td, lam0, rho, kind_traj):
+def _trajectory(win: _Window, base, rho, trajectory, multiply) -> np.ndarray:
+    """The target of every period (raw units): compound T_t = λ₀ρ^s or linear
+    T_t = λ₀(1 − (1 − ρ)s) with s = clip((t − t₀)/(t_d − t₀), 0, 1), or the user's column."""
+    if not (isinstance(trajectory, str) and trajectory in TRAJECTORIES):
+        return win.p.columns["trajectory"].astype(float) / multiply
+    seg = win.lay.seg
     with np.errstate(divide="ignore", invalid="ignore"):
-        s = np.clip((t - t0) / (td - t0), 0.0, 1.0)
-    if kind_traj == "compound":
-        return lam0 * rho**s
-    return lam0 * (1 - (1 - rho) * s)
+        s = np.clip((win.t - win.t0[seg]) / (win.td - win.t0[seg]), 0.0, 1.0)
+    if trajectory == "compound":
+        return base[seg] * rho[seg] ** s
+    return base[seg] * (1 - (1 - rho[seg]) * s)
 
 
 def _periods(win: _Window, lam0, rho, trajectory, multiply, better, alpha) -> pd.DataFrame:
     """Per period, counts: cumulative observed against expected on the trajectory (Poisson)."""
-    p, lay, t, t0, td = win.p, win.lay, win.t, win.t0, win.td
+    p, lay, t, t0 = win.p, win.lay, win.t, win.t0
     seg = lay.seg
-    if isinstance(trajectory, str) and trajectory in TRAJECTORIES:
-        traj = _trajectory_target(t, t0[seg], td, lam0[seg], rho[seg], trajectory)
-    else:
-        traj = p.columns["trajectory"].astype(float) / multiply
+    traj = _trajectory(win, lam0, rho, trajectory, multiply)
     on = t >= t0[seg]
     expected = np.where(on, traj * p.n, 0.0)
     observed = np.where(on, p.y, 0.0)
@@ -1018,8 +954,71 @@ def _time_scale(p, t, use, lay):
     return scale, centre
 
 
-def _period_labels(t: np.ndarray, in_base: np.ndarray, b1: float) -> np.ndarray:
-    return np.where(in_base, "baseline", np.where(t < b1, "before", "after"))
+def _summary(
+    win: _Window,
+    multiply,
+    chart_args,
+    *,
+    base,
+    target,
+    current,
+    ratio,
+    tests,
+    verdict,
+    projection,
+    sufficiency,
+    warnings,
+) -> pd.DataFrame:
+    """One row per series, the same columns for every kind (values × ``multiply``)."""
+    p, m = win.p, multiply
+    proj, proj_lo, proj_hi, slope_ok = projection
+    needed, detectable, phi, prob_period = sufficiency
+    to_x = p.x_converter
+    cols = {
+        "baseline_value": base[0] * m,
+        "baseline_lower": base[1] * m,
+        "baseline_upper": base[2] * m,
+        "target_value": target * m,
+        "current_value": current[0] * m,
+        "current_lower": current[1] * m,
+        "current_upper": current[2] * m,
+        "rate_ratio": ratio[0],
+        "rate_ratio_lower": ratio[1],
+        "rate_ratio_upper": ratio[2],
+        "percent_change": (ratio[0] - 1) * 100,
+        "p_improved": tests[0],
+        "p_target_met": tests[1],
+        "prob_target_met": tests[2],
+        "verdict": verdict,
+        "projected_date": _to_x(to_x, proj),
+        "projected_lower": _to_x(to_x, proj_lo),
+        "projected_upper": _to_x(to_x, proj_hi),
+        "projection": np.where(slope_ok, "projected", "not_projected"),
+        "events_needed": needed,
+        "detectable_change": detectable * 100,
+        "overdispersion": phi,
+        "assurance": _assurance_from_chart(chart_args),
+        "prob_period_meets_target": prob_period,
+        "warnings": warnings,
+    }
+    summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
+    for name, col in cols.items():
+        summary[name] = col
+    return summary
+
+
+def _spc_view(win: _Window, view: dict[str, Any], chart: str, y_values, n_values, tgt):
+    """Arguments of the SPC view of the aggregated points: the ambition's baseline frozen, its
+    target drawn, and a column of periods (before, baseline, after) for the assurance."""
+    data = win.p.keys.copy()
+    data[view["y"]] = y_values
+    if n_values is not None:
+        data[view["n"]] = n_values
+    data["ambition_target"] = tgt[win.lay.seg] * view["multiply"]
+    data["ambition_period"] = np.where(
+        win.in_base, "baseline", np.where(win.t < win.b1, "before", "after")
+    )
+    return {**view, "data": data, "chart": chart, "rules": "mdc", "target": "ambition_target"}
 
 
 def _assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
