@@ -26,7 +26,7 @@ def artists(fig, gid):
     axes = list(fig.get_axes())
     axes += [child for ax in axes for child in ax.child_axes]
     for ax in axes:
-        for a in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, ax]:
+        for a in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.artists, ax]:
             if a.get_gid() == gid:
                 found.append(a)
     return found

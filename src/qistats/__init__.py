@@ -1,6 +1,6 @@
 """qistats: quality-improvement statistics — SPC charts, signal rules and ambition tracking."""
 
-from . import datasets, errors, rules
+from . import datasets, errors, plot, rules
 from ._spc import spc
 from .ambition import Ambition, ambition
 from .errors import (
@@ -28,6 +28,7 @@ __all__ = [
     "ambition",
     "datasets",
     "errors",
+    "plot",
     "rules",
     "spc",
 ]

@@ -18,27 +18,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .errors import ArgumentError
+from ..errors import ArgumentError
+from .colours import MDC_COLOURS, QIC_COLOURS
+from .icons import draw_icon
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from .ambition import Ambition
-    from .result import SPCResult
+    from ..ambition import Ambition
+    from ..result import SPCResult
 
-#: Making Data Count colours.
-MDC_COLOURS = {
-    "common_cause": "#7B7D7D",
-    "improvement": "#00B0F0",
-    "concern": "#E46C0A",
-    "neutral": "#490092",
-    "target": "#E41A1C",
-    "line": "#7B7D7D",
-    "limits": "#231F20",
-}
-#: qicharts2-like colours.
-QIC_COLOURS = {"line": "#5B6770", "signal": "#E6550D", "band": "#E8E8E8", "cl": "#333333"}
 STYLES = ("mdc", "qicharts2")
 
 
@@ -262,41 +252,8 @@ def _draw_mdc(a, pts, summ, x_name, dots_only, icons) -> None:
             _icon(a, 0.95, assurance, "icon_assurance")
 
 
-_ICON = {
-    "common_cause": ("#7B7D7D", "~"),
-    "improvement_high": ("#00B0F0", "H↑"),
-    "improvement_low": ("#00B0F0", "L↓"),
-    "concern_high": ("#E46C0A", "H↑"),
-    "concern_low": ("#E46C0A", "L↓"),
-    "neutral_high": ("#490092", "H↑"),
-    "neutral_low": ("#490092", "L↓"),
-    "pass": ("#00B0F0", "P"),
-    "fail": ("#E46C0A", "F"),
-    "hit_or_miss": ("#7B7D7D", "?"),
-}
-
-
 def _icon(a: Axes, xpos: float, name: str, gid: str) -> None:
-    """A round MDC-style icon: text in a circle (drawn by matplotlib, no image files)."""
-    colour, text = _ICON.get(name, ("#7B7D7D", "?"))
-    a.annotate(
-        text,
-        xy=(xpos, 0.92),
-        xycoords="axes fraction",
-        ha="center",
-        va="center",
-        fontsize=8,
-        fontweight="bold",
-        color=colour,
-        bbox={
-            "boxstyle": "circle,pad=0.35",
-            "facecolor": "white",
-            "edgecolor": colour,
-            "linewidth": 2,
-        },
-        zorder=10,
-        gid=gid,
-    )
+    draw_icon(a, name, (xpos, 0.9), gid=gid, zorder=10)
 
 
 def _draw_qic(a, pts, summ, x_name, dots_only) -> None:
