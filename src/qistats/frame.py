@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
+from ._interop import as_pandas
 from .charts import Chart
 from .errors import ArgumentError, ColumnError, DataError
 
@@ -361,8 +362,7 @@ def prepare(
     through sorting and aggregation (first value per point; ``any`` for exclude) and returned in
     :attr:`Prepared.columns`.
     """
-    if not isinstance(data, pd.DataFrame):
-        raise ArgumentError(f"data: expected a pandas DataFrame, got {type(data).__name__}.")
+    data = as_pandas(data)
     if len(data) == 0:
         raise DataError("data: the DataFrame has no rows.")
     by_list = [by] if isinstance(by, str) else list(by or [])

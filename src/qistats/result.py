@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
+from ._interop import to_arrow, to_polars
+from .errors import ArgumentError
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,32 @@ class SPCResult:
         (``<NA>``) for a phase with no useful points.
         """
         return self._summary.copy()
+
+    def _table(self, table: str) -> pd.DataFrame:
+        if table == "points":
+            return self.points
+        if table == "summary":
+            return self._summary
+        raise ArgumentError(f'table: expected "points" or "summary", got {table!r}.')
+
+    def to_arrow(self, table: str = "points") -> Any:
+        """``points`` (default) or ``summary`` as a :class:`pyarrow.Table`.
+
+        Categorical columns (``variation``) become strings. Results are pandas DataFrames
+        whatever the input's library; this and :meth:`to_polars` convert on request.
+        """
+        return to_arrow(self._table(table))
+
+    def to_polars(self, table: str = "points") -> Any:
+        """``points`` (default) or ``summary`` as a :class:`polars.DataFrame`.
+
+        >>> import qistats as qi, polars as pl
+        >>> df = pl.DataFrame({"y": [3, 5, 4, 6, 5, 4, 7, 5]})
+        >>> out = qi.spc(df, y="y", chart="i").to_polars()
+        >>> type(out).__name__, out["cl"][0]
+        ('DataFrame', 4.875)
+        """
+        return to_polars(self._table(table))
 
     def plot(self, ax: Any = None, *, style: str = "mdc", series: Any = None, **kwargs: Any):
         """Draw the chart with matplotlib (``pip install 'qistats[plot]'``); returns the Figure.

@@ -1,0 +1,83 @@
+"""Data frames from other libraries in, and results out to them.
+
+qistats computes on pandas. A :mod:`polars` ``DataFrame``, a :mod:`pyarrow` ``Table`` or
+``RecordBatch``, or any object that exports the Arrow C stream interface
+(``__arrow_c_stream__``) is converted to pandas once, on the way in, by :func:`as_pandas`.
+Results stay pandas; :func:`to_polars` and :func:`to_arrow` convert a result table on request.
+Neither polars nor pyarrow is a dependency: each is imported only when such an object is met.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .errors import ArgumentError
+
+
+def _module(obj: Any) -> str:
+    return type(obj).__module__.split(".", 1)[0]
+
+
+def as_pandas(data: Any, arg: str = "data") -> pd.DataFrame:
+    """Return ``data`` as a pandas DataFrame (itself when it already is one; never modified).
+
+    >>> import pyarrow as pa
+    >>> as_pandas(pa.table({"y": [1, 2]})).dtypes["y"]
+    dtype('int64')
+    """
+    if isinstance(data, pd.DataFrame):
+        return data
+    module = _module(data)
+    if module == "polars":
+        if hasattr(data, "collect"):  # a LazyFrame: the caller asked for a computation
+            data = data.collect()
+        if hasattr(data, "to_pandas"):
+            return data.to_pandas()
+    if module == "pyarrow" and hasattr(data, "to_pandas") and hasattr(data, "schema"):
+        return data.to_pandas()
+    if hasattr(data, "__arrow_c_stream__"):
+        try:
+            import pyarrow as pa
+        except ImportError as err:  # pragma: no cover - depends on the environment
+            raise ArgumentError(
+                f"{arg}: a {type(data).__name__} is read through Arrow; install pyarrow."
+            ) from err
+        return pa.table(data).to_pandas()
+    raise ArgumentError(
+        f"{arg}: expected a pandas or polars DataFrame or a pyarrow Table, "
+        f"got {type(data).__module__}.{type(data).__name__}."
+    )
+
+
+def to_arrow(frame: pd.DataFrame) -> Any:
+    """A pandas result table as a :class:`pyarrow.Table` (``pip install pyarrow``).
+
+    Categorical labels become plain strings; the pandas index is dropped.
+    """
+    try:
+        import pyarrow as pa
+    except ImportError as err:
+        raise ArgumentError("to_arrow(): install pyarrow (pip install pyarrow).") from err
+    return pa.Table.from_pandas(_plain(frame), preserve_index=False)
+
+
+def to_polars(frame: pd.DataFrame) -> Any:
+    """A pandas result table as a :class:`polars.DataFrame` (``pip install polars``)."""
+    try:
+        import polars as pl
+    except ImportError as err:
+        raise ArgumentError("to_polars(): install polars (pip install polars).") from err
+    return pl.from_arrow(to_arrow(frame))
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns as strings (missing stays missing); other columns untouched."""
+    cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if not cats:
+        return frame
+    out = frame.copy()
+    for c in cats:
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    return out
