@@ -363,7 +363,7 @@ def test_jeffreys_probability_for_proportions_against_adaptive_quadrature():
     # P(p1/p0 <= rho) with p_i ~ Beta(k_i + 1/2, n_i - k_i + 1/2), by scipy's adaptive quad
     from scipy import integrate
 
-    from qistats.ambition import _beta_ratio_prob
+    from qistats.ambition.intervals import beta_ratio_prob
 
     def integrand(p0, a0, b0, a1, b1, rho):
         return stats.beta.pdf(p0, a0, b0) * stats.beta.cdf(min(rho * p0, 1), a1, b1)
@@ -372,7 +372,7 @@ def test_jeffreys_probability_for_proportions_against_adaptive_quadrature():
     for k0, e0, k1, e1, rho in cases:
         shape = (k0 + 0.5, e0 - k0 + 0.5, k1 + 0.5, e1 - k1 + 0.5, rho)
         ref = integrate.quad(integrand, 0, 1, args=shape, limit=200, points=[k0 / e0])[0]
-        got = _beta_ratio_prob(*(np.array([float(v)]) for v in (k0, e0, k1, e1, rho)), -1)[0]
+        got = beta_ratio_prob(*(np.array([float(v)]) for v in (k0, e0, k1, e1, rho)), -1)[0]
         assert got == pytest.approx(ref, abs=1e-6)
 
 

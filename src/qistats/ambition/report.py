@@ -1,0 +1,148 @@
+"""The summary table, its data warnings and the SPC view of the ambition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _kernels as K
+from .window import Window, to_x
+
+
+def summary_table(
+    win: Window,
+    multiply,
+    chart_args,
+    *,
+    base,
+    target,
+    current,
+    ratio,
+    tests,
+    verdict,
+    projection,
+    sufficiency,
+    warnings,
+) -> pd.DataFrame:
+    """One row per series, the same columns for every kind (values × ``multiply``)."""
+    p, m = win.p, multiply
+    proj, proj_lo, proj_hi, slope_ok = projection
+    needed, detectable, phi, prob_period = sufficiency
+    conv = p.x_converter
+    cols = {
+        "baseline_value": base[0] * m,
+        "baseline_lower": base[1] * m,
+        "baseline_upper": base[2] * m,
+        "target_value": target * m,
+        "current_value": current[0] * m,
+        "current_lower": current[1] * m,
+        "current_upper": current[2] * m,
+        "rate_ratio": ratio[0],
+        "rate_ratio_lower": ratio[1],
+        "rate_ratio_upper": ratio[2],
+        "percent_change": (ratio[0] - 1) * 100,
+        "p_improved": tests[0],
+        "p_target_met": tests[1],
+        "prob_target_met": tests[2],
+        "verdict": verdict,
+        "projected_date": to_x(conv, proj),
+        "projected_lower": to_x(conv, proj_lo),
+        "projected_upper": to_x(conv, proj_hi),
+        "projection": np.where(slope_ok, "projected", "not_projected"),
+        "events_needed": needed,
+        "detectable_change": detectable * 100,
+        "overdispersion": phi,
+        "assurance": assurance_from_chart(chart_args),
+        "prob_period_meets_target": prob_period,
+        "warnings": warnings,
+    }
+    summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
+    for name, col in cols.items():
+        summary[name] = col
+    return summary
+
+
+def spc_view(win: Window, view: dict[str, Any], chart: str, y_values, n_values, tgt):
+    """Arguments of the SPC view of the aggregated points: the ambition's baseline frozen, its
+    target drawn, and a column of periods (before, baseline, after) for the assurance."""
+    data = win.p.keys.copy()
+    data[view["y"]] = y_values
+    if n_values is not None:
+        data[view["n"]] = n_values
+    data["ambition_target"] = tgt[win.lay.seg] * view["multiply"]
+    data["ambition_period"] = np.where(
+        win.in_base, "baseline", np.where(win.t < win.b1, "before", "after")
+    )
+    return {**view, "data": data, "chart": chart, "rules": "mdc", "target": "ambition_target"}
+
+
+def assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
+    """The MDC assurance of each series: the target against the limits of the process since the
+    baseline (a phase of its own), from the last summary row of each series."""
+    import warnings
+
+    from .._spc import spc
+    from ..errors import ShortPhaseWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ShortPhaseWarning)
+        s = spc(**{**chart_args, "freeze": None, "phase": "ambition_period"}).summary()
+    latest = s.assurance.to_numpy()
+    # the summary is ordered by series then phase; keep each series' last row
+    by = chart_args["by"]
+    if by is None:
+        return latest[-1:]
+    keys = s[[by] if isinstance(by, str) else list(by)]
+    last = ~keys.duplicated(keep="last").to_numpy()
+    return latest[last]
+
+
+def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion) -> np.ndarray:
+    """Data-sufficiency warnings per series, joined by "; " ("" when there are none)."""
+    n_comp = K.seg_count(in_comp, lay)
+    per_period = K.divide(K.seg_sum(p.y, in_comp, lay), n_comp.astype(float))
+    nb = pd.Series(n_base).astype(str)
+    parts = [
+        np.where(n_base < 12, "only " + nb + " baseline periods (fewer than 12)", ""),
+        np.where(
+            (n_base >= 12) & (n_base < 20),
+            nb + " baseline periods: SPC limits are trial limits (fewer than 20)",
+            "",
+        ),
+        np.where(n_comp == 0, "no data after the baseline", ""),
+    ]
+    if k0 is not None:  # counts (rates and proportions)
+        parts.append(
+            np.where(
+                k0 < 40,
+                "only "
+                + pd.Series(k0).map("{:g}".format)
+                + " baseline events (fewer than 40): wide intervals",
+                "",
+            )
+        )
+        parts.append(
+            np.where(
+                per_period < 2,
+                "fewer than 2 events per period: use quarters, or G or T charts",
+                "",
+            )
+        )
+    if overdispersion == "auto":
+        parts.append(
+            np.where(
+                phi > 1,
+                "overdispersion φ = "
+                + pd.Series(phi).map("{:.2f}".format)
+                + ": intervals widened by √φ",
+                "",
+            )
+        )
+    out = np.full(lay.n_seg, "", dtype=object)
+    for part in parts:  # a handful of messages, each for all series at once
+        part = np.asarray(part, dtype=object)
+        joined = np.where(out == "", part, out + "; " + part)
+        out = np.where(part == "", out, joined)
+    return out

@@ -1,0 +1,99 @@
+"""The result object of :func:`~qistats.ambition`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class AmbitionDefinition:
+    """What the ambition is; fixed when it is created and never re-baselined."""
+
+    baseline: tuple[Any, Any]
+    change: float
+    deadline: Any
+    kind: str
+    target: Any
+    trajectory: Any
+    start: Any
+    compare: Any
+    multiply: float
+    confidence: float
+
+
+class Ambition:
+    """The result of :func:`ambition`.
+
+    Attributes
+    ----------
+    definition : AmbitionDefinition
+        The ambition as defined (baseline range, change, deadline, …).
+    periods : pandas.DataFrame
+        One row per series × period: the inputs, ``value``, ``period`` ("before",
+        "baseline", "between" or "comparison"), ``trajectory`` (the target for that period),
+        ``expected`` events under the trajectory, cumulative ``observed`` and ``expected``
+        since the trajectory starts, their ratio ``oe`` with ``oe_lower``/``oe_upper`` and
+        ``status`` ("ahead", "on_track", "behind").
+    """
+
+    def __init__(
+        self,
+        summary: pd.DataFrame,
+        periods: pd.DataFrame,
+        pooled: pd.DataFrame,
+        definition: AmbitionDefinition,
+        chart_args: dict[str, Any],
+    ) -> None:
+        self._summary = summary
+        self.periods = periods
+        self._pooled = pooled
+        self.definition = definition
+        self._chart_args = chart_args
+
+    def summary(self) -> pd.DataFrame:
+        """One row per series: change achieved, its uncertainty, the verdict and projection.
+
+        Columns: the by-columns, ``baseline_value`` (λ₀ × multiply) with ``baseline_lower`` and
+        ``baseline_upper``, ``target_value``, ``current_value`` with ``current_lower`` and
+        ``current_upper``, ``rate_ratio`` with ``rate_ratio_lower``/``_upper``,
+        ``percent_change``, ``p_improved``, ``p_target_met``, ``prob_target_met``, ``verdict``,
+        ``projected_date`` with ``projected_lower``/``_upper``, ``events_needed``,
+        ``detectable_change``, ``overdispersion``, ``assurance``, ``prob_period_meets_target``
+        and ``warnings``.
+        """
+        return self._summary.copy()
+
+    def pooled(self) -> pd.DataFrame:
+        """Programme level: the Mantel–Haenszel rate ratio over all series, each against its own
+        baseline (Greenland & Robins 1985 interval), in one row — never "n of N improved"."""
+        return self._pooled.copy()
+
+    def chart(self):
+        """The SPC chart of every series with the ambition's baseline frozen (MDC rules)."""
+        from .._spc import spc
+
+        return spc(**self._chart_args)
+
+    def plot(self, series: Any = None, **kwargs: Any):
+        """Observed rate with baseline, target and trajectory, and the cumulative O/E with its
+        interval, per series (matplotlib; returns the Figure)."""
+        from ..plot import plot_ambition
+
+        return plot_ambition(self, series=series, **kwargs)
+
+    def __repr__(self) -> str:
+        cols = ["baseline_value", "current_value", "percent_change", "verdict"]
+        names = list(self._summary.columns)
+        by = names[: names.index("baseline_value")]
+        d = self.definition
+        head = (
+            f"Ambition: {d.change:+.0%} from baseline {d.baseline[0]} – {d.baseline[1]} by "
+            f"{d.deadline} ({d.kind}); {len(self._summary)} series"
+        )
+        return f"{head}\n{self._summary[by + cols].to_string(max_rows=20)}"
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{self!r}</pre>"
