@@ -11,6 +11,7 @@ from .errors import (
     QIStatsWarning,
     ShortPhaseWarning,
 )
+from .funnel import FunnelResult, funnel
 from .result import SPCResult
 
 __version__ = "0.1.0"
@@ -20,6 +21,7 @@ __all__ = [
     "ArgumentError",
     "ColumnError",
     "DataError",
+    "FunnelResult",
     "QIStatsError",
     "QIStatsWarning",
     "SPCResult",
@@ -28,6 +30,7 @@ __all__ = [
     "ambition",
     "datasets",
     "errors",
+    "funnel",
     "plot",
     "rules",
     "spc",

@@ -1,0 +1,399 @@
+"""Funnel-plot maths over many units and groups at once (numpy and scipy.special only).
+
+Units arrive sorted by group, so each group is one segment of the flat arrays (a
+:class:`~qistats._kernels.Layout`). Per unit: the ratio on a transformed scale, its standard
+error and z-score; per group: trimming (truncation or winsorisation), the overdispersion factor
+φ and the between-unit variance τ² (DerSimonian–Laird or REML); and the control limits at any
+denominator. No Python loop runs over units or groups, and no sum crosses a group boundary.
+
+The algorithm is FunnelPlotR's (Spiegelhalter 2005; Spiegelhalter et al. 2012; the SHMI method).
+``compat=True`` reproduces FunnelPlotR 0.6.0 exactly, including its defects; the default fixes
+them (see ``docs/funnel.rst``, "Differences from FunnelPlotR").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import special
+
+from . import _kernels as K
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
+
+KINDS = ("sr", "pr", "rc", "rate")
+METHODS = ("shmi", "cqc")
+TAU2_METHODS = ("dl", "reml")
+# FunnelPlotR hard-codes these two normal quantiles (qnorm(0.975) and qnorm(0.999) rounded).
+R_Z = {95.0: 1.959964, 99.8: 3.090232}
+
+
+def r_round(x: FloatArray, digits: int = 2) -> FloatArray:
+    """R's ``round(x, digits)`` (R >= 4.0.0, ``src/nmath/fround.c``) for ``digits`` > 0.
+
+    The candidates are x rounded down and up at ``digits`` decimals; the nearer one wins,
+    measured in floating point, and a tie goes to the even last digit. So 2.675 → 2.67 and
+    12.345 → 12.35, where :func:`numpy.round` gives 2.68 and 12.34. Values with more than 15
+    significant digits before rounding are returned as they are, as R does.
+    """
+    x = np.asarray(x, dtype=float)
+    sign = np.where(x < 0, -1.0, 1.0)
+    a = np.abs(x)
+    p10 = 10.0**digits
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x10 = p10 * a
+        i10 = np.floor(x10)
+        xd = i10 / p10
+        xu = np.ceil(x10) / p10
+        du = xu - a
+        dd = a - xd
+        up = (du < dd) | ((du == dd) & (np.fmod(i10, 2.0) == 1.0))
+        keep = ~np.isfinite(a) | (a == 0) | (np.log10(a) + digits > 15)
+    return np.where(keep, x, sign * np.where(up, xu, xd))
+
+
+def r_seq(start: float, stop: FloatArray, length: int) -> FloatArray:
+    """R's ``seq(start, stop, length.out = length)`` for each ``stop``, one row per stop."""
+    stop = np.asarray(stop, dtype=float)
+    by = (stop - start) / (length - 1)
+    out = start + np.arange(length, dtype=float)[None, :] * by[:, None]
+    out[:, 0] = start
+    out[:, -1] = stop
+    return out
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How to compute: the choices of a :func:`qistats.funnel` call."""
+
+    kind: str
+    method: str  # "shmi" or "cqc" (sr and rate); ignored for pr and rc
+    trim: float
+    multiply: float
+    levels: tuple[float, ...]
+    tau2_method: str
+    adjust: str | bool  # "auto", True or False
+    shmi_rounding: bool
+    compat: bool
+
+    @property
+    def log_ratio(self) -> bool:
+        """The ratio is analysed on the log scale (SHMI) rather than the square-root (CQC)."""
+        return self.method == "shmi"
+
+    @property
+    def truncation(self) -> bool:
+        return self.kind in ("sr", "rate") and self.log_ratio
+
+    def z_values(self) -> FloatArray:
+        """Two-sided normal quantile of each level (FunnelPlotR's rounded ones under compat)."""
+        lv = np.asarray(self.levels, dtype=float)
+        z = special.ndtri(1.0 - (1.0 - lv / 100.0) / 2.0)
+        if self.compat:
+            z = np.array([R_Z.get(float(v), zz) for v, zz in zip(lv, z, strict=True)])
+        return z
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Per-unit and per-group results of :func:`fit`."""
+
+    lay: K.Layout  # units as segments of groups
+    y: FloatArray
+    n: FloatArray  # summed denominators as given
+    n_used: FloatArray  # denominators the maths uses (R-rounded for the SHMI)
+    value: FloatArray  # ratio × multiply
+    z: FloatArray  # unadjusted z-score
+    z_trimmed: FloatArray  # after truncation (NaN when truncated) or winsorisation
+    se: FloatArray  # standard error of the transformed ratio (z-score and τ² weights)
+    target: FloatArray  # per group, on the ratio scale before multiply
+    phi: FloatArray  # per group
+    tau2: FloatArray  # per group
+    adjusted: NDArray[np.bool_]  # per group: adjusted limits in force
+    n_phi: IntArray  # per group: units that entered φ
+
+
+def _group_sums(values: FloatArray, lay: K.Layout) -> FloatArray:
+    return np.bincount(lay.seg, weights=values, minlength=lay.n_seg)
+
+
+def _average_rank(z: FloatArray, lay: K.Layout) -> FloatArray:
+    """Rank of each z within its group, ties averaged, NaN last in order (R's ``rank``)."""
+    order = np.lexsort((z, lay.seg))
+    zs = z[order]
+    gs = lay.seg[order]
+    pos = K.position_in_segment(lay.starts, z.size) + 1.0  # sorted order keeps the groups
+    new = np.ones(z.size, dtype=bool)
+    new[1:] = (gs[1:] != gs[:-1]) | ~(zs[1:] == zs[:-1])
+    run_start = np.flatnonzero(new)
+    run_len = np.diff(np.append(run_start, z.size))
+    mean_pos = pos[run_start] + (run_len - 1) / 2.0
+    rank = np.empty(z.size)
+    rank[order] = np.repeat(mean_pos, run_len)
+    return rank
+
+
+def _truncate(z: FloatArray, lay: K.Layout, trim: float) -> FloatArray:
+    """SHMI truncation: split the ranks into 1/trim groups and drop the two outer ones."""
+    k = 1.0 / trim
+    n_units = lay.lengths().astype(float)[lay.seg]
+    sp = np.floor(_average_rank(z, lay) * k / (n_units + 1.0))
+    return np.where((sp > 0) & (sp < k - 1), z, np.nan)
+
+
+def _quantile7(z: FloatArray, lay: K.Layout, prob: float) -> FloatArray:
+    """R's type-7 quantile of the non-missing z of each group (NaN for a group with none)."""
+    ok = ~np.isnan(z)
+    order = np.lexsort((z, lay.seg))  # NaN last within each group
+    zs = z[order]
+    m = K.seg_count(ok, lay)
+    index = 1.0 + np.maximum(m - 1, 0) * prob
+    lo = np.floor(index).astype(np.intp)
+    hi = np.ceil(index).astype(np.intp)
+    has = m > 0
+    base = lay.starts - 1
+    q = np.full(lay.n_seg, np.nan)
+    x_lo = zs[(base + lo)[has]]
+    x_hi = zs[(base + hi)[has]]
+    h = (index - lo)[has]
+    interp = (index[has] > lo[has]) & (x_hi != x_lo)
+    q[has] = np.where(interp, (1.0 - h) * x_lo + h * x_hi, x_lo)
+    return q
+
+
+def _winsorise(z: FloatArray, lay: K.Layout, trim: float) -> FloatArray:
+    """Clamp each z to its group's [trim, 1 − trim] quantiles; NaN stays NaN."""
+    lz = _quantile7(z, lay, trim)[lay.seg]
+    uz = _quantile7(z, lay, 1.0 - trim)[lay.seg]
+    return np.where(z < lz, lz, np.where(z > uz, uz, z))
+
+
+def _dl(z_trimmed: FloatArray, w: FloatArray, lay: K.Layout):
+    """φ (mean squared trimmed z) and DerSimonian–Laird τ² of each group, as FunnelPlotR."""
+    ok = ~np.isnan(z_trimmed)
+    n = K.seg_count(ok, lay).astype(float)
+    phi = K.divide(K.seg_sum(z_trimmed**2, ok, lay), n)
+    sw = K.seg_sum(w, ok, lay)
+    sw2 = K.seg_sum(w * w, ok, lay)
+    denom = sw - K.divide(sw2, sw)
+    with np.errstate(invalid="ignore"):
+        raw = K.divide(n * phi - (n - 1.0), denom)
+        tau2 = np.where(n * phi < n - 1.0, 0.0, np.maximum(0.0, raw))
+    tau2 = np.where(np.isnan(tau2) & (n > 0), 0.0, tau2)
+    return phi, tau2, n.astype(np.intp)
+
+
+def reml_loglik(tau2: float, dev: FloatArray, se: FloatArray) -> float:
+    """Restricted log-likelihood of τ² for deviations ``dev`` with standard errors ``se``.
+
+    .. math:: \\ell_R(\\tau^2) = -\\tfrac12\\Big[\\sum_i \\log v_i + \\log\\sum_i v_i^{-1}
+              + \\sum_i (d_i - \\hat\\mu)^2/v_i\\Big],\\quad v_i = s_i^2 + \\tau^2,
+
+    with :math:`\\hat\\mu` the inverse-variance weighted mean of the :math:`d_i`.
+    """
+    v = se**2 + tau2
+    w = 1.0 / v
+    mu = np.sum(w * dev) / np.sum(w)
+    return float(-0.5 * (np.sum(np.log(v)) + np.log(np.sum(w)) + np.sum(w * (dev - mu) ** 2)))
+
+
+def _reml(dev: FloatArray, se: FloatArray, ok: NDArray[np.bool_], lay: K.Layout, start):
+    """REML τ² of each group by Fisher scoring (Viechtbauer 2005), all groups at once.
+
+    Score :math:`\\tfrac12[\\sum w_i^2 (d_i-\\hat\\mu)^2 - \\mathrm{tr}P]` and information
+    :math:`\\tfrac12\\mathrm{tr}P^2`, with :math:`P = W - ww^T/\\sum w`; τ² is kept >= 0.
+    """
+    tau2 = np.where(np.isfinite(start), start, 0.0)
+    s2 = np.where(ok, se**2, 1.0)
+    d = np.where(ok, dev, 0.0)
+    active = K.seg_count(ok, lay) > 1
+    for _ in range(200):
+        w = np.where(ok, 1.0 / (s2 + tau2[lay.seg]), 0.0)
+        sw = _group_sums(w, lay)
+        sw2 = _group_sums(w * w, lay)
+        sw3 = _group_sums(w**3, lay)
+        mu = K.divide(_group_sums(w * d, lay), sw)
+        r2 = (d - mu[lay.seg]) ** 2
+        tr_p = sw - K.divide(sw2, sw)
+        tr_p2 = sw2 - 2.0 * K.divide(sw3, sw) + K.divide(sw2, sw) ** 2
+        step = K.divide(_group_sums(w * w * r2, lay) - tr_p, tr_p2)
+        new = np.where(active, np.maximum(0.0, tau2 + np.nan_to_num(step)), 0.0)
+        done = np.abs(new - tau2) <= 1e-12 * np.maximum(1.0, new)
+        tau2 = new
+        if done.all():
+            break
+    return tau2
+
+
+def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
+    """Transform, trim, and estimate φ and τ² for every unit and group at once."""
+    g = lay.seg
+    shmi_round = spec.kind == "sr" and spec.log_ratio and spec.shmi_rounding
+    n_used = r_round(n, 2) if shmi_round else n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = y / n
+        if spec.kind == "sr":
+            target = np.ones(lay.n_seg)
+        else:
+            target = _group_sums(y, lay) / _group_sums(n, lay)
+        t = target[g]
+        if spec.kind in ("sr", "rate"):
+            e = n_used if spec.kind == "sr" else t * n
+            obs = y if spec.compat else np.where(y == 0, 0.5, y)  # ½ event for a zero count
+            if spec.log_ratio:
+                se = 1.0 / np.sqrt(e)
+                z = np.sqrt(e) * np.log(obs / e)
+            else:
+                se = 1.0 / (2.0 * np.sqrt(e))
+                z = (np.sqrt(y / e) - 1.0) / se
+        elif spec.kind == "pr":
+            se = 1.0 / (2.0 * np.sqrt(n))
+            z = (np.arcsin(np.sqrt(ratio)) - np.arcsin(np.sqrt(t))) / se
+        else:  # rc
+            se = np.sqrt(y / (y + 0.5) ** 2 + n / (n + 0.5) ** 2)
+            z = (np.log((y + 0.5) / (n + 0.5)) - np.log(t)) / se
+        zt = _truncate(z, lay, spec.trim) if spec.truncation else _winsorise(z, lay, spec.trim)
+        w = 1.0 / se**2
+    phi, tau2, n_phi = _dl(zt, w, lay)
+    if spec.tau2_method == "reml":
+        tau2 = _reml(zt * se, se, ~np.isnan(zt), lay, tau2)
+    adjusted = phi > 1.0 if spec.adjust == "auto" else np.full(lay.n_seg, bool(spec.adjust))
+    if spec.compat and spec.adjust is False:  # FunnelPlotR zeroes both without draw_adjusted
+        phi = np.zeros(lay.n_seg)
+        tau2 = np.zeros(lay.n_seg)
+    return Fit(
+        lay=lay,
+        y=y,
+        n=n,
+        n_used=n_used,
+        value=ratio * spec.multiply,
+        z=z,
+        z_trimmed=zt,
+        se=se,
+        target=target,
+        phi=phi,
+        tau2=tau2,
+        adjusted=adjusted,
+        n_phi=n_phi,
+    )
+
+
+def limits(
+    x: FloatArray,
+    group: IntArray,
+    fit_: Fit,
+    spec: Spec,
+    adjusted: NDArray[np.bool_],
+) -> tuple[FloatArray, FloatArray]:
+    """Lower and upper limits (× multiply) at denominators ``x`` of groups ``group``.
+
+    ``adjusted`` (per x) chooses the overdispersion-adjusted limits (with the group's τ²) or the
+    unadjusted ones. Returns two arrays of shape (number of levels, len(x)). Under compat and
+    for proportions, the points of each group must be sorted by x (FunnelPlotR's monotone fix
+    compares neighbours on its grid).
+    """
+    z = spec.z_values()[:, None]
+    alpha = (1.0 - np.asarray(spec.levels, dtype=float) / 100.0)[:, None] / 2.0
+    t = fit_.target[group]
+    tau2 = np.where(adjusted, fit_.tau2[group], 0.0)
+    m = spec.multiply
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if spec.kind in ("sr", "rate"):
+            e = x if spec.kind == "sr" else t * x
+            scale = m * t
+            if spec.log_ratio:
+                half = z * np.sqrt(1.0 / e + tau2)
+                lo_adj, hi_adj = np.exp(-half), np.exp(half)
+            else:
+                half = z * np.sqrt(1.0 / (4.0 * e) + tau2)
+                lo_adj, hi_adj = 1.0 - half, 1.0 + half
+                if not spec.compat:  # back from the square-root scale (FunnelPlotR #33)
+                    lo_adj, hi_adj = np.maximum(lo_adj, 0.0) ** 2, hi_adj**2
+            lo_exact = special.gammaincinv(e, alpha) / e
+            hi_exact = special.gammainccinv(e + 1.0, alpha) / e
+            lo = np.where(adjusted, lo_adj, lo_exact) * scale
+            hi = np.where(adjusted, hi_adj, hi_exact) * scale
+        elif spec.kind == "pr":
+            centre = np.arcsin(np.sqrt(t))
+            half = z * np.sqrt(1.0 / (4.0 * x) + tau2)
+            if spec.compat:
+                lo = np.clip(m * np.sin(centre - half) ** 2, 0.0, None)
+                hi = np.clip(m * np.sin(centre + half) ** 2, None, m)
+                lo, hi = _monotone_fix(lo, hi, group, m)
+            else:
+                lo_adj = np.sin(np.clip(centre - half, 0.0, np.pi / 2)) ** 2
+                hi_adj = np.sin(np.clip(centre + half, 0.0, np.pi / 2)) ** 2
+                ex = t * x
+                lo_exact = np.where(ex > 0, special.betaincinv(ex, x - ex + 1.0, alpha), 0.0)
+                hi_exact = np.where(x > ex, special.betaincinv(ex + 1.0, x - ex, 1.0 - alpha), 1.0)
+                lo = m * np.where(adjusted, lo_adj, lo_exact)
+                hi = m * np.where(adjusted, hi_adj, hi_exact)
+        else:  # rc
+            var = 1.0 / (4.0 * x) if spec.compat else 1.0 / (t * x) + 1.0 / x
+            half = z * np.sqrt(var + tau2)
+            lo = m * np.exp(np.log(t) - half)
+            hi = m * np.exp(np.log(t) + half)
+    return lo, hi
+
+
+def _monotone_fix(lo: FloatArray, hi: FloatArray, group: IntArray, m: float):
+    """FunnelPlotR's fix of the arcsine limits at small n, one pass over each sorted group.
+
+    A lower limit above the next point's becomes 0 and an upper limit below the next point's
+    becomes ``m``; the last point of each group is left alone.
+    """
+    lo, hi = lo.copy(), hi.copy()
+    same = group[1:] == group[:-1]
+    drop = (lo[:, :-1] > lo[:, 1:]) & same
+    lift = (hi[:, :-1] < hi[:, 1:]) & same
+    lo[:, :-1][drop] = 0.0
+    hi[:, :-1][lift] = m
+    return lo, hi
+
+
+def grid(fit_: Fit, spec: Spec, points: int = 1000) -> tuple[FloatArray, IntArray, IntArray]:
+    """Denominators at which to draw the limits of each group, sorted within each group.
+
+    Default: ``points`` values spaced evenly on the log scale from half the smallest to 1.05 ×
+    the largest denominator of the group. Under compat: FunnelPlotR's grid, R's
+    ``seq(start, ceiling(max(n)), length.out = 1000)`` (start 1.1 for ratios, 3 otherwise) joined
+    with the units' denominators. Returns the denominators, their group numbers and, under
+    compat, the grid row of each unit's denominator (else an empty array).
+    """
+    lay = fit_.lay
+    lo, hi = K.seg_min_max(fit_.n_used, lay)
+    if spec.compat:
+        start = 1.1 if spec.kind == "sr" else 3.0
+        seq = r_seq(start, np.ceil(hi), points).ravel()
+        x = np.concatenate((seq, fit_.n_used))
+        gr = np.concatenate((np.repeat(np.arange(lay.n_seg), points), lay.seg))
+        order = np.lexsort((x, gr))
+        x, gr = x[order], gr[order]
+        keep = np.ones(x.size, dtype=bool)
+        keep[1:] = (x[1:] != x[:-1]) | (gr[1:] != gr[:-1])
+        row_of_sorted = np.cumsum(keep) - 1
+        where = np.empty(x.size, dtype=np.intp)
+        where[order] = np.arange(x.size)
+        unit_rows = row_of_sorted[where[seq.size :]]
+        return x[keep], gr[keep], unit_rows
+    frac = np.linspace(0.0, 1.0, points)
+    llo, lhi = np.log(lo / 2.0), np.log(hi * 1.05)
+    x = np.exp(llo[:, None] + frac[None, :] * (lhi - llo)[:, None]).ravel()
+    return x, np.repeat(np.arange(lay.n_seg), points), np.empty(0, dtype=np.intp)
+
+
+def unit_limits(fit_: Fit, spec: Spec) -> tuple[FloatArray, FloatArray]:
+    """The limits in force at each unit's denominator, shape (number of levels, units).
+
+    Under compat, proportions take them from FunnelPlotR's grid (its monotone fix depends on
+    the neighbouring grid points); everything else is evaluated at the denominator directly.
+    """
+    seg = fit_.lay.seg
+    if spec.compat and spec.kind == "pr":
+        x, gr, rows = grid(fit_, spec)
+        lo, hi = limits(x, gr, fit_, spec, fit_.adjusted[gr])
+        return lo[:, rows], hi[:, rows]
+    return limits(fit_.n_used, seg, fit_, spec, fit_.adjusted[seg])

@@ -1,0 +1,596 @@
+r"""Funnel plots: units compared at one point in time, :func:`funnel` and :class:`FunnelResult`.
+
+The data flow is the SPC one: the frame layer's helpers validate the user's table, rows are
+summed per unit, the vectorised core (:mod:`qistats._funnel`) computes every unit and ``by``
+group at once, and the result holds tidy DataFrames.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _funnel as F
+from . import _kernels as K
+from .errors import ArgumentError, DataError
+from .frame import (
+    _describe_row,
+    _fmt,
+    _numeric,
+    _series_codes,
+    _sorted_codes,
+    _take,
+    _x_keys,
+    as_list,
+    check_column,
+)
+
+_OUTPUT = ("y", "n", "value", "z", "z_trimmed", "outlier", "direction")
+
+
+def level_name(level: float) -> str:
+    """Column suffix of a limit level: 95 → ``95``, 99.8 → ``99_8``."""
+    return f"{level:g}".replace(".", "_")
+
+
+def _choice(value: Any, arg: str, allowed: Sequence[Any]) -> Any:
+    key = value.lower() if isinstance(value, str) else value
+    if isinstance(key, (bool, np.bool_)) or key not in allowed:
+        raise ArgumentError(f"{arg}={value!r}: expected one of {', '.join(map(repr, allowed))}.")
+    return key
+
+
+def _number(value: Any, arg: str, low: float, high: float, what: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise ArgumentError(f"{arg}={value!r}: expected {what}.")
+    v = float(value)
+    if not (math.isfinite(v) and low < v < high):
+        raise ArgumentError(f"{arg}={value!r}: expected {what}.")
+    return v
+
+
+def _levels(levels: Any, limit: Any) -> tuple[tuple[float, ...], int]:
+    lv = [
+        _number(v, "levels", 0.0, 100.0, "limit levels in percent, > 0 and < 100")
+        for v in as_list(levels)
+    ]
+    if not lv or len(set(lv)) != len(lv):
+        raise ArgumentError(
+            f"levels={levels!r}: expected one or more different levels, e.g. (95, 99.8)."
+        )
+    lv.sort()
+    lim = _number(limit, "limit", 0.0, 100.0, "a limit level in percent, one of levels")
+    if lim not in lv:
+        raise ArgumentError(
+            f"limit={limit!r}: expected one of levels={tuple(lv)!r} (the level that decides "
+            "outliers must be drawn)."
+        )
+    return tuple(lv), lv.index(lim)
+
+
+def _select_period(data: pd.DataFrame, x: str | None, period: Any, by: list[str]) -> pd.DataFrame:
+    """The rows of the chosen period (default: the latest x), or all rows without ``x``."""
+    if x is None:
+        if period is not None:
+            raise ArgumentError(f"period={period!r}: choosing a period needs x= (the time column).")
+        return data
+    key, _, conv = _x_keys(data, x, by)
+    if period is None:
+        keep = key == key.max()
+    elif isinstance(period, tuple):
+        if len(period) != 2:
+            raise ArgumentError(
+                f"period={period!r}: expected one x value or a (first, last) tuple of two."
+            )
+        lo, hi = conv.keys(list(period), "period")
+        keep = (key >= lo) & (key <= hi)
+    else:
+        keep = key == conv.keys(period, "period")[0]
+    if not keep.any():
+        raise DataError(f"period={period!r}: no row of data has an x ({x!r}) in that period.")
+    return data.iloc[np.flatnonzero(keep)]
+
+
+def _unit_label(keys: pd.DataFrame, i: int) -> str:
+    return ", ".join(f"{c}={_fmt(keys[c].iloc[i])}" for c in keys.columns)
+
+
+def funnel(
+    data: pd.DataFrame,
+    y: str,
+    n: str,
+    *,
+    unit: str,
+    kind: str = "sr",
+    limit: float = 99.8,
+    adjust: str | bool = "auto",
+    method: str = "shmi",
+    trim: float = 0.1,
+    multiply: float = 1,
+    shmi_rounding: bool = True,
+    levels: Sequence[float] = (95, 99.8),
+    tau2: str = "dl",
+    compat: str | None = None,
+    by: str | Sequence[str] | None = None,
+    x: str | None = None,
+    period: Any = None,
+) -> FunnelResult:
+    r"""Funnel plot: each unit's ratio against its volume, with limits that narrow as it grows.
+
+    Compares units (wards, trusts, practices) at one point in time: is this unit's rate
+    unusual, or what chance gives a unit of its size? (Spiegelhalter [1]_.) Overdispersion —
+    more spread between units than chance alone, as real units nearly always show — is
+    estimated from the data and widens the limits (Spiegelhalter et al. [2]_), by the NHS SHMI
+    or the CQC method. All units and ``by`` groups are computed at once.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per unit, or several (records, or months of long data): rows sharing a unit
+        (within a ``by`` group) are summed. Never modified.
+    y : str
+        Column of numerators: observed events (``"sr"``, ``"rate"``), successes (``"pr"``) or
+        the numerator count (``"rc"``).
+    n : str
+        Column of denominators: expected events (``"sr"``), cases (``"pr"``), the denominator
+        count (``"rc"``) or exposure, e.g. bed days (``"rate"``).
+    unit : str
+        Column naming the units compared.
+    kind : {"sr", "pr", "rc", "rate"}, default "sr"
+        ``"sr"``: indirectly standardised ratio y/n (observed/expected; target 1). ``"pr"``:
+        proportion y/n (target: the pooled proportion Σy/Σn). ``"rc"``: ratio of counts y/n
+        (target Σy/Σn). ``"rate"``: Poisson rate y/n × ``multiply`` around the pooled rate, as a
+        standardised ratio with expected count Σy/Σn · n.
+    limit : float, default 99.8
+        The level (one of ``levels``) whose limits decide ``outlier``.
+    adjust : {"auto", True, False}, default "auto"
+        Overdispersion-adjusted limits: when φ > 1 (``"auto"``), always, or never.
+    method : {"shmi", "cqc"}, default "shmi"
+        For ``"sr"`` and ``"rate"``: the SHMI method (log scale, truncation of the ``trim``
+        tails before φ) or the CQC method (square-root scale, winsorisation).
+    trim : float, default 0.1
+        Share of each tail truncated (SHMI) or winsorised (everything else) before φ.
+    multiply : float, default 1
+        Multiplier of values, targets and limits (100 for percent, 1000 for per 1,000).
+    shmi_rounding : bool, default True
+        ``"sr"`` with the SHMI method: round the expected counts to 2 decimals, as R does, for
+        the z-scores, φ, τ² and limits (the value uses the unrounded ones), as FunnelPlotR.
+    levels : sequence of float, default (95, 99.8)
+        Limit levels in percent; each gives ``lcl_<level>`` and ``ucl_<level>`` columns.
+    tau2 : {"dl", "reml"}, default "dl"
+        Estimator of τ²: DerSimonian–Laird on the trimmed z-scores (FunnelPlotR), or REML on
+        the same units (their transformed values, winsorised as their z-scores are).
+    compat : {None, "FunnelPlotR"}
+        ``"FunnelPlotR"`` reproduces FunnelPlotR 0.6.0 exactly, its defects included (see the
+        documentation's "Comparing units: funnel plots").
+    by : str or list of str, optional
+        Column(s) of groups, each with its own funnel (target, φ, τ² and limits).
+    x : str, optional
+        Time column of long data (as :func:`qistats.spc` takes): only the rows of ``period``
+        are compared.
+    period : x value or (first, last) tuple, optional
+        With ``x``: one x value, or an inclusive window whose rows are summed per unit.
+        Default: the latest x in the data.
+
+    Returns
+    -------
+    FunnelResult
+        ``.units`` (one row per unit), ``.limits`` (curves for drawing), ``.phi``, ``.tau2``,
+        ``.target``, ``.adjusted``, ``.summary()`` and ``.limits_at()``.
+
+    Notes
+    -----
+    For unit *i* with numerator :math:`O_i` and denominator :math:`n_i`, a transformed ratio
+    :math:`Y_i`, its target :math:`\theta_0` and standard error :math:`s_i` give the z-score
+    :math:`z_i = (Y_i - \theta_0)/s_i`:
+
+    * SR, SHMI: :math:`Y = \log(O/E)`, :math:`s = 1/\sqrt{E}`;
+      CQC: :math:`Y = \sqrt{O/E}`, :math:`s = 1/(2\sqrt{E})`;
+    * PR: :math:`Y = \arcsin\sqrt{O/n}`, :math:`s = 1/(2\sqrt n)`;
+    * RC: :math:`Y = \log\frac{O+½}{n+½}`,
+      :math:`s = \sqrt{O/(O+½)^2 + n/(n+½)^2}`.
+
+    The trimmed z-scores (SHMI: units ranked into 1/``trim`` groups and the two outer groups
+    dropped; otherwise clamped to their ``trim`` and 1 − ``trim`` quantiles) give
+    :math:`\hat\phi = \frac1k\sum z_i^2` over the k units used and the DerSimonian–Laird
+
+    .. math:: \hat\tau^2 = \max\Big(0, \frac{k\hat\phi - (k-1)}{\sum w_i - \sum w_i^2/\sum w_i}
+              \Big), \quad w_i = 1/s_i^2.
+
+    Limits at denominator *n* and level with normal quantile *z*: unadjusted SR and rate
+    limits are exact Poisson, :math:`\chi^2_{\alpha}(2E)/2E` and
+    :math:`\chi^2_{1-\alpha}(2E+2)/2E`; unadjusted PR limits are exact binomial (the
+    beta-quantile analogue); adjusted limits are :math:`\theta_0 \pm z\sqrt{s(n)^2 + \tau^2}`
+    on the transformed scale, back-transformed. A unit is an outlier when its value is outside
+    the ``limit`` limits (on a limit is inside).
+
+    A unit with no events has :math:`\log(0/E) = -\infty` on the SHMI scale; its z-score uses
+    half an event instead, so φ, τ² and every limit stay finite (FunnelPlotR returns infinite
+    φ when several units have none). Its value stays 0.
+
+    References
+    ----------
+    .. [1] Spiegelhalter DJ (2005). Funnel plots for comparing institutional performance.
+       Statistics in Medicine 24(8): 1185–1202.
+    .. [2] Spiegelhalter DJ, Sherlaw-Johnson C, Bardsley M, Blunt I, Wood C, Grigg O (2012).
+       Statistical methods for healthcare regulation: rating, screening and surveillance.
+       JRSS A 175(1): 1–47.
+    .. [3] Wilkinson C (2024). FunnelPlotR: Funnel Plots for Comparing Institutional
+       Performance. R package version 0.6.0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import qistats as qi
+    >>> df = pd.DataFrame({"trust": ["A", "B", "C", "D"],
+    ...                    "deaths": [30, 12, 60, 18], "expected": [25, 20, 50, 20]})
+    >>> res = qi.funnel(df, y="deaths", n="expected", unit="trust", adjust=False, limit=95)
+
+    Trust B: 12 deaths where 20 were expected, a ratio of 0.6. Its exact Poisson 95 % limits
+    at E = 20 are :math:`\chi^2_{0.025}(40)/40 = 0.611` and
+    :math:`\chi^2_{0.975}(42)/40 = 1.544`, so it is a low outlier at 95 %; at 99.8 % the lower
+    limit is :math:`\chi^2_{0.001}(40)/40 = 0.448` and it is not.
+
+    >>> res.units[["trust", "value", "lcl_95", "ucl_95", "lcl_99_8", "direction"]].round(3)
+      trust  value  lcl_95  ucl_95  lcl_99_8 direction
+    0     A    1.2   0.647   1.476     0.493      None
+    1     B    0.6   0.611   1.544     0.448       low
+    2     C    1.2   0.742   1.318     0.619      None
+    3     D    0.9   0.611   1.544     0.448      None
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise ArgumentError(f"data: expected a pandas DataFrame, got {type(data).__name__}.")
+    if len(data) == 0:
+        raise DataError("data: the DataFrame has no rows.")
+    kind = _choice(kind, "kind", F.KINDS)
+    method = _choice(method, "method", F.METHODS)
+    tau2_method = _choice(tau2, "tau2", F.TAU2_METHODS)
+    adj = adjust.lower() if isinstance(adjust, str) else adjust
+    if not (adj == "auto" or isinstance(adj, (bool, np.bool_))):
+        raise ArgumentError(f"adjust={adjust!r}: expected 'auto', True or False.")
+    adj = adj if adj == "auto" else bool(adj)
+    if compat is not None and (not isinstance(compat, str) or compat.lower() != "funnelplotr"):
+        raise ArgumentError(f"compat={compat!r}: expected None or 'FunnelPlotR'.")
+    is_compat = compat is not None
+    if is_compat and kind == "rate":
+        raise ArgumentError("compat='FunnelPlotR': FunnelPlotR has no kind='rate'.")
+    if is_compat and tau2_method == "reml":
+        raise ArgumentError("compat='FunnelPlotR': FunnelPlotR estimates tau2 by 'dl' only.")
+    if not isinstance(shmi_rounding, (bool, np.bool_)):
+        raise ArgumentError(f"shmi_rounding={shmi_rounding!r}: expected True or False.")
+    trim_v = _number(trim, "trim", 0.0, 0.5, "a share of each tail, > 0 and < 0.5")
+    mult = _number(multiply, "multiply", 0.0, math.inf, "a positive, finite number")
+    lv, limit_index = _levels(levels, limit)
+
+    by_list = [by] if isinstance(by, str) else list(by or [])
+    for arg, col in (("y", y), ("n", n), ("unit", unit)):
+        check_column(data, col, arg)
+    for b in by_list:
+        check_column(data, b, "by")
+    if x is not None:
+        check_column(data, x, "x")
+    if y == n:
+        raise ArgumentError(f"y={y!r}, n={n!r}: the numerator and denominator are the same column.")
+    roles = {"y": y, "n": n, "unit": unit, "x": x}
+    for b in [unit, *by_list]:
+        for role, col in roles.items():
+            if col is not None and col == b and not (role == "unit" and b == unit):
+                raise ArgumentError(f"{b!r} is given both as a unit/by column and as {role}.")
+        if b in _OUTPUT or str(b).startswith(("lcl_", "ucl_")):
+            raise ArgumentError(
+                f"column {b!r} (unit or by) has the name of an output column; rename it."
+            )
+    if len(set(by_list)) != len(by_list) or unit in by_list:
+        raise ArgumentError(f"by={by!r}: a column is named twice (or is the unit column).")
+
+    rows = _select_period(data, x, period, by_list)
+    names = [*by_list, unit]
+    yv = _numeric(rows, y, "y", names, x)
+    nv = _numeric(rows, n, "n", names, x)
+    for arg, col, v in (("y", y, yv), ("n", n, nv)):
+        miss = np.flatnonzero(np.isnan(v))
+        if miss.size:
+            raise DataError(
+                f"{arg}={col!r}: {_describe_row(rows, int(miss[0]), names, x)} has a missing "
+                "value; a funnel plot compares whole units, so fill or drop the row first."
+            )
+    for arg, col, v, what in (("y", y, yv, "a count"), ("n", n, nv, "a denominator")):
+        neg = np.flatnonzero(v < 0)
+        if neg.size:
+            i = int(neg[0])
+            raise DataError(
+                f"{arg}={col!r}: {_describe_row(rows, i, names, x)} has a negative value "
+                f"({v[i]:g}); expected {what} >= 0."
+            )
+
+    # units: one per (by…, unit), numbered in sorted order; groups are runs of units
+    group_code = _series_codes(rows, by_list, x)
+    unit_code = _sorted_codes(rows[unit])
+    missing = np.flatnonzero(unit_code < 0)
+    if missing.size:
+        raise DataError(
+            f"unit={unit!r}: {_describe_row(rows, int(missing[0]), by_list, x)} has a missing "
+            "unit; every row must belong to a named unit."
+        )
+    dims = (int(group_code.max()) + 1, int(unit_code.max()) + 1)
+    u = _sorted_codes(np.ravel_multi_index((group_code, unit_code), dims))
+    n_units = int(u.max()) + 1
+    order = np.argsort(u, kind="stable")
+    starts = np.concatenate(([0], np.cumsum(np.bincount(u, minlength=n_units))[:-1]))
+    first = order[starts]
+    keys = pd.DataFrame({c: _take(rows[c], first) for c in names})
+    # sums in extended precision, in row order within each unit, as R's sum()
+    ysum = np.add.reduceat(yv[order].astype(np.longdouble), starts).astype(float)
+    nsum = np.add.reduceat(nv[order].astype(np.longdouble), starts).astype(float)
+    grp = group_code[first]
+    lay = K.Layout(grp, np.flatnonzero(np.concatenate(([True], grp[1:] != grp[:-1]))))
+
+    _check_units(
+        ysum, nsum, keys, kind, y, n, lay, shmi_rounding and kind == "sr" and method == "shmi"
+    )
+    spec = F.Spec(
+        kind=kind,
+        method=method if kind in ("sr", "rate") else "shmi",
+        trim=trim_v,
+        multiply=mult,
+        levels=lv,
+        tau2_method=tau2_method,
+        adjust=adj,
+        shmi_rounding=bool(shmi_rounding),
+        compat=is_compat,
+    )
+    fit = F.fit(ysum, nsum, lay, spec)
+    params = {
+        "y": y,
+        "n": n,
+        "unit": unit,
+        "kind": kind,
+        "limit": lv[limit_index],
+        "adjust": adj,
+        "method": method,
+        "trim": trim_v,
+        "multiply": mult,
+        "shmi_rounding": bool(shmi_rounding),
+        "levels": lv,
+        "tau2": tau2_method,
+        "compat": "FunnelPlotR" if is_compat else None,
+        "by": by_list,
+        "x": x,
+        "period": period,
+    }
+    return FunnelResult(keys, fit, spec, limit_index, params)
+
+
+def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
+    """Refuse units the maths cannot compare, naming the first one."""
+    n_used = F.r_round(nsum, 2) if rounds else nsum
+    bad = np.flatnonzero(n_used <= 0)
+    if bad.size:
+        i = int(bad[0])
+        shown = " (after rounding to 2 decimals)" if rounds and nsum[i] > 0 else ""
+        raise DataError(
+            f"n={n!r}: unit {_unit_label(keys, i)} has a total n of {nsum[i]:g}{shown}; "
+            "expected a positive denominator."
+        )
+    if kind == "pr":
+        bad = np.flatnonzero(ysum > nsum)
+        if bad.size:
+            i = int(bad[0])
+            raise DataError(
+                f"y={y!r}: unit {_unit_label(keys, i)} has y = {ysum[i]:g} > n = {nsum[i]:g}; "
+                "expected a proportion (y <= n) for kind='pr'."
+            )
+    if kind in ("rc", "rate"):
+        empty = np.flatnonzero(K.seg_sum(ysum, np.ones(ysum.size, dtype=bool), lay) == 0)
+        if empty.size:
+            i = int(lay.starts[empty[0]])
+            where = ", ".join(f"{c}={_fmt(keys[c].iloc[i])}" for c in keys.columns[:-1])
+            scope = f"the group {where}" if where else "the data"
+            raise DataError(
+                f"y={y!r}: {scope} has no events at all, so the pooled {kind} target is 0 and "
+                f"there is nothing to compare; kind={kind!r} needs at least one event."
+            )
+
+
+class FunnelResult:
+    """The result of :func:`qistats.funnel`.
+
+    Attributes
+    ----------
+    units : pandas.DataFrame
+        One row per unit: the ``by`` columns and the unit column (their names kept), ``y`` and
+        ``n`` (summed), ``value`` (ratio × multiply), ``z`` (unadjusted z-score),
+        ``z_trimmed`` (after truncation, missing when truncated, or winsorisation; these
+        give φ), ``lcl_<level>`` and ``ucl_<level>`` for each level (95 → ``lcl_95``, 99.8 →
+        ``lcl_99_8``: the limits in force, adjusted when the adjustment is applied),
+        ``outlier`` (outside the ``limit`` limits) and ``direction`` ("high" or "low" for
+        an outlier, else None).
+    limits : pandas.DataFrame
+        The limits in force on a grid of ``n`` for drawing: the ``by`` columns, ``n``,
+        ``target`` and the ``lcl_<level>``/``ucl_<level>`` columns.
+    params : Mapping
+        Every argument of the call except ``data``.
+    """
+
+    def __init__(
+        self,
+        keys: pd.DataFrame,
+        fit: F.Fit,
+        spec: F.Spec,
+        limit_index: int,
+        params: Mapping[str, Any],
+    ) -> None:
+        self._fit = fit
+        self._spec = spec
+        self._keys = keys
+        self.params = MappingProxyType(dict(params))
+        self.by: list[str] = list(params["by"])
+        lo, hi = F.unit_limits(fit, spec)
+        value = fit.value
+        lim_lo, lim_hi = lo[limit_index], hi[limit_index]
+        with np.errstate(invalid="ignore"):
+            high = value > lim_hi
+            low = value < lim_lo
+        direction = np.full(value.size, None, dtype=object)
+        direction[high] = "high"
+        direction[low] = "low"
+        cols: dict[str, Any] = {c: keys[c] for c in keys.columns}
+        cols.update(
+            y=fit.y,
+            n=fit.n,
+            value=value,
+            z=fit.z,
+            z_trimmed=fit.z_trimmed,
+        )
+        for j, lv in enumerate(spec.levels):
+            cols[f"lcl_{level_name(lv)}"] = lo[j]
+            cols[f"ucl_{level_name(lv)}"] = hi[j]
+        cols["outlier"] = high | low
+        cols["direction"] = pd.Series(direction, dtype=object)  # None, not NaN, when inside
+        self.units = pd.DataFrame(cols)
+        x, gr, _ = F.grid(fit, spec)
+        glo, ghi = F.limits(x, gr, fit, spec, fit.adjusted[gr])
+        self.limits = self._curves(x, gr, glo, ghi)
+
+    def _group_frame(self) -> pd.DataFrame:
+        """The by-values of each group (no columns without by)."""
+        return self._keys.iloc[self._fit.lay.starts][self.by].reset_index(drop=True)
+
+    def _curves(self, x, gr, lo, hi) -> pd.DataFrame:
+        groups = self._group_frame()
+        cols: dict[str, Any] = {b: groups[b].to_numpy()[gr] for b in self.by}
+        cols["n"] = x
+        cols["target"] = self._fit.target[gr] * self._spec.multiply
+        for j, lv in enumerate(self._spec.levels):
+            cols[f"lcl_{level_name(lv)}"] = lo[j]
+            cols[f"ucl_{level_name(lv)}"] = hi[j]
+        return pd.DataFrame(cols)
+
+    def _per_group(self, values: np.ndarray, name: str) -> Any:
+        if not self.by:
+            v = values[0]
+            return bool(v) if values.dtype == bool else float(v)
+        index = (
+            pd.MultiIndex.from_frame(self._group_frame())
+            if len(self.by) > 1
+            else (pd.Index(self._group_frame()[self.by[0]]))
+        )
+        return pd.Series(values, index=index, name=name)
+
+    @property
+    def phi(self) -> Any:
+        """Overdispersion factor φ: a float, or a Series per group with ``by``."""
+        return self._per_group(self._fit.phi, "phi")
+
+    @property
+    def tau2(self) -> Any:
+        """Between-unit variance τ² on the transformed scale: a float, or a Series per group."""
+        return self._per_group(self._fit.tau2, "tau2")
+
+    @property
+    def target(self) -> Any:
+        """The centre line (× multiply): a float, or a Series per group."""
+        return self._per_group(self._fit.target * self._spec.multiply, "target")
+
+    @property
+    def adjusted(self) -> Any:
+        """Whether the overdispersion-adjusted limits are in force (after ``adjust="auto"``)."""
+        return self._per_group(self._fit.adjusted, "adjusted")
+
+    def limits_at(self, n: Any, *, group: Any = None, adjusted: bool | None = None) -> pd.DataFrame:
+        """The limits at denominators ``n`` (of one group), adjusted or not.
+
+        Parameters
+        ----------
+        n : float or array-like
+            Denominators.
+        group : key, optional
+            The by-value (a tuple for several by columns); needed with ``by``.
+        adjusted : bool, optional
+            True: the overdispersion-adjusted limits (with the group's τ²); False: unadjusted;
+            None: those in force.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``n`` and the ``lcl_<level>``/``ucl_<level>`` columns, in the order of ``n``.
+        """
+        xs = np.asarray(as_list(n), dtype=float)
+        if xs.size == 0 or not np.all(np.isfinite(xs) & (xs > 0)):
+            raise ArgumentError(f"n={n!r}: expected positive, finite denominators.")
+        g = self._group_number(group)
+        order = np.argsort(xs, kind="stable")
+        gr = np.full(xs.size, g, dtype=np.intp)
+        adj = self._fit.adjusted[g] if adjusted is None else bool(adjusted)
+        lo, hi = F.limits(xs[order], gr, self._fit, self._spec, np.full(xs.size, adj))
+        back = np.empty_like(order)
+        back[order] = np.arange(order.size)
+        out = self._curves(xs, gr, lo[:, back], hi[:, back])
+        return out.drop(columns=[*self.by, "target"])
+
+    def _group_number(self, group: Any) -> int:
+        if not self.by:
+            if group is not None:
+                raise ArgumentError(f"group={group!r}: the result has no by groups.")
+            return 0
+        groups = self._group_frame()
+        keys = list(groups.itertuples(index=False, name=None))
+        key = group if isinstance(group, tuple) else (group,)
+        if key not in keys:
+            raise ArgumentError(
+                f"group={group!r}: not a group of by={self.by!r}; the groups are e.g. "
+                f"{', '.join(map(repr, keys[:5]))}."
+            )
+        return keys.index(key)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per group: ``n_units``, ``target``, ``phi``, ``tau2``, ``n_phi`` (units
+        that entered φ), ``adjusted``, ``n_outliers``, ``n_high`` and ``n_low``."""
+        fit = self._fit
+        out = self._group_frame()
+        seg = fit.lay.seg
+        d = self.units["direction"].to_numpy()
+        out["n_units"] = fit.lay.lengths()
+        out["target"] = fit.target * self._spec.multiply
+        out["phi"] = fit.phi
+        out["tau2"] = fit.tau2
+        out["n_phi"] = fit.n_phi
+        out["adjusted"] = fit.adjusted
+        out["n_high"] = np.bincount(seg, weights=d == "high", minlength=fit.lay.n_seg).astype(int)
+        out["n_low"] = np.bincount(seg, weights=d == "low", minlength=fit.lay.n_seg).astype(int)
+        out.insert(len(out.columns) - 2, "n_outliers", out["n_high"] + out["n_low"])
+        return out
+
+    @property
+    def title(self) -> str:
+        p = self.params
+        what = {"sr": "ratio", "pr": "proportion", "rc": "ratio", "rate": "rate"}[p["kind"]]
+        per = f" per {p['multiply']:,.0f}" if p["kind"] == "rate" and p["multiply"] != 1 else ""
+        return f"Funnel plot: {what} {p['y']} / {p['n']}{per} by {p['unit']}"
+
+    def _header(self) -> str:
+        s = self.summary()
+        return (
+            f"FunnelResult: {self.title} — {len(self.units)} units"
+            + (f" in {len(s)} groups" if self.by else "")
+            + f", {int(s['n_outliers'].sum())} outliers at {self.params['limit']:g} %"
+        )
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_rows", 20, "display.width", 120):
+            return f"{self._header()}\n{self.summary().to_string(max_rows=20)}"
+
+    def _repr_html_(self) -> str:
+        summ = self.summary().to_html(max_rows=20, index=False, na_rep="")
+        out = self.units[self.units["outlier"]]
+        table = out.to_html(max_rows=20, index=False, na_rep="", float_format="{:.4g}".format)
+        return (
+            f"<p><strong>{html.escape(self._header())}</strong></p>\n{summ}\n"
+            f"<p>Outliers</p>\n{table}"
+        )
