@@ -100,10 +100,14 @@ def test_assurance_only_on_the_latest_phase_and_targets_per_series():
     assert res.points.target.isna().sum() == 13  # C
 
 
-def test_target_dict_with_an_unknown_series():
+def test_target_dict_may_name_series_without_data():
+    # as NHSRplotthedots: a target for a unit with no data this month is ignored
     df = flat_then([]).assign(ward="A")
-    with pytest.raises(ArgumentError, match="'Z' is not a series"):
-        qi.spc(df, y="y", by="ward", target={"Z": 1.0})
+    res = qi.spc(
+        df, y="y", by="ward", chart="xmr", target={"Z": 1.0, "A": 5.0}, improvement="increase"
+    )
+    assert res.points.target.eq(5.0).all()
+    assert res.summary().assurance.notna().all()
 
 
 def test_improvement_must_be_a_direction():
@@ -125,3 +129,91 @@ def test_suggest_phases_proposes_a_sustained_shift_without_applying_it():
     assert res.summary().phase.tolist() == [1]  # nothing was applied
     # a shorter run is no proposal
     assert res.suggest_phases(min_length=15).empty
+
+
+# ------------------------------------------------- improvement per series, xmr defaults
+
+
+def three_wards():
+    """Wards A, B, C: 13 flat points then one high point (30), each."""
+    one = flat_then([30.0])
+    return pd.concat([one.assign(ward=w) for w in "ABC"], ignore_index=True)
+
+
+def alone(ward, improvement):
+    one = flat_then([30.0])
+    return qi.spc(one, y="y", chart="xmr", freeze=13, improvement=improvement).points.variation
+
+
+@pytest.mark.parametrize(
+    "improvement",
+    [
+        {"A": "increase", "B": "decrease", "C": "neutral", "Z": "increase"},  # Z: no data
+        "direction",
+    ],
+)
+def test_improvement_per_series_equals_each_series_alone(improvement):
+    df = three_wards()
+    df["direction"] = df.ward.map({"A": "increase", "B": "decrease", "C": None})
+    res = qi.spc(df, y="y", by="ward", chart="xmr", freeze=13, improvement=improvement)
+    for ward, direction in [("A", "increase"), ("B", "decrease"), ("C", None)]:
+        ours = res.points.variation[res.points.ward == ward].reset_index(drop=True)
+        assert ours.tolist() == alone(ward, direction).tolist()
+    assert res.points.variation.iloc[[13, 27, 41]].tolist() == [
+        "improvement_high",
+        "concern_high",
+        "neutral_high",
+    ]
+
+
+def test_improvement_per_series_gives_each_its_assurance():
+    # limits 10 ± 5.10 in every ward; a target of 4 is met by A (higher is better), missed by
+    # B (lower is better), and C (neutral) gets none
+    df = three_wards()[lambda d: d.y < 30]
+    res = qi.spc(
+        df, y="y", by="ward", chart="xmr", target=4.0,
+        improvement={"A": "increase", "B": "decrease"},
+    )  # fmt: skip
+    assert res.summary().assurance.tolist() == ["pass", "fail", None]
+
+
+def test_neutral_is_none():
+    df = flat_then([30.0])
+    a = qi.spc(df, y="y", chart="xmr", improvement="neutral").points
+    b = qi.spc(df, y="y", chart="xmr", improvement=None).points
+    pd.testing.assert_frame_equal(a, b)
+    assert a.variation.iloc[-1] == "neutral_high"
+
+
+def test_improvement_column_errors():
+    df = three_wards()
+    df["direction"] = "increase"
+    df.loc[5, "direction"] = "decrease"
+    with pytest.raises(qi.DataError, match="ward='A' has more than one direction"):
+        qi.spc(df, y="y", by="ward", improvement="direction")
+    df.loc[5, "direction"] = "higher"
+    with pytest.raises(qi.DataError, match="column 'direction' has 'higher'"):
+        qi.spc(df, y="y", by="ward", improvement="direction")
+    with pytest.raises(ArgumentError, match=r"improvement='up'.*name of a column"):
+        qi.spc(df, y="y", by="ward", improvement="up")
+    with pytest.raises(ArgumentError, match="improvement='sideways'"):
+        qi.spc(df, y="y", by="ward", improvement={"A": "sideways"})
+    with pytest.raises(ArgumentError, match="needs by="):
+        qi.spc(df, y="y", improvement={"A": "increase"})
+
+
+def test_xmr_means_making_data_count_unless_told_otherwise():
+    # NHSRplotthedots' deviations vignette: 1, 2, 1, 2, 10, 1, 2, … (18 points). Screened
+    # (its default): UPL 4.60, mean 1.94, LPL −0.72; unscreened (MDC Excel): 6.95 / −3.06
+    y = [1.0, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
+    df = pd.DataFrame({"y": y})
+    res = qi.spc(df, y="y", chart="xmr")
+    assert (res.rules, res.params["screen_mr"]) == ("mdc", True)
+    row = res.points.iloc[0]
+    assert (round(row.ucl, 2), round(row.cl, 2), round(row.lcl, 2)) == (4.60, 1.94, -0.72)
+    excel = qi.spc(df, y="y", chart="xmr", screen_mr=False).points.iloc[0]
+    assert (round(excel.ucl, 2), round(excel.lcl, 2)) == (6.95, -3.06)
+    assert qi.spc(df, y="y", chart="xmr", rules="anhoej").rules == "anhoej"
+    # every other chart keeps qicharts2's defaults
+    i = qi.spc(df, y="y", chart="i")
+    assert (i.rules, i.params["screen_mr"]) == ("anhoej", False)

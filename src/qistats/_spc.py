@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _kernels as K
-from .charts import ChartInput, get_chart
-from .errors import ArgumentError, ShortPhaseWarning
-from .frame import prepare
-from .phases import baseline_mask, include_mask, is_column, segments
+from .charts import Chart, ChartInput, get_chart
+from .errors import ArgumentError, DataError, ShortPhaseWarning
+from .frame import Prepared, prepare
+from .phases import Segments, baseline_mask, include_mask, is_column, segments
 from .result import Evidence, SPCResult
 from .rules import Rule, RuleContext, RuleSet, evaluate, get_rules
 
@@ -48,23 +49,69 @@ def _per_point(value: Any, arg: str, column: np.ndarray | None, npts: int) -> np
     return np.full(npts, float(value))
 
 
-def _target_by_series(target: dict, p: Any) -> np.ndarray:
-    """Targets given per series, {series key: number}, as one value per point."""
-    if not p.by:
-        raise ArgumentError("target: a dict of targets per series needs by=.")
+def _series_keys(p: Any) -> list[Any]:
+    """The key of every series: its by-value, or a tuple of them."""
     firsts = p.keys.iloc[p.series_starts]
     if len(p.by) == 1:
-        keys = list(firsts[p.by[0]])
-    else:
-        keys = list(firsts[p.by].itertuples(index=False, name=None))
-    unknown = [k for k in target if k not in set(keys)]
-    if unknown:
-        raise ArgumentError(
-            f"target: {unknown[0]!r} is not a series (by={p.by!r}); the series are e.g. "
-            f"{', '.join(map(repr, keys[:5]))}."
+        return list(firsts[p.by[0]])
+    return list(firsts[p.by].itertuples(index=False, name=None))
+
+
+def _by_series(values: Mapping[Any, Any], arg: str, p: Any, parse: Any, fill: Any) -> np.ndarray:
+    """Values given per series, ``{series key: value}``, as one parsed value per series.
+
+    Keys naming series that have no data are ignored (NHSRplotthedots does the same): a board
+    of targets may name more units than this month's data has.
+    """
+    if not p.by:
+        raise ArgumentError(f"{arg}: a dict of values per series needs by=.")
+    return np.array([parse(values[k]) if k in values else fill for k in _series_keys(p)])
+
+
+#: Improvement directions as the sign of a better value; "neutral" is NHSRplotthedots' None.
+DIRECTIONS = {"increase": 1, "decrease": -1, "neutral": 0, None: 0}
+
+
+def _direction(value: Any, arg: str = "improvement") -> int:
+    """+1 (increase), −1 (decrease) or 0 (neutral) for one direction given by the user."""
+    if isinstance(value, float) and math.isnan(value):
+        return 0
+    if value is pd.NA or (isinstance(value, Hashable) and value in DIRECTIONS):
+        return DIRECTIONS.get(value, 0)
+    raise ArgumentError(
+        f"{arg}={value!r}: expected 'increase', 'decrease' or 'neutral' (or None), or the name "
+        "of a column of them, or {series key: direction}."
+    )
+
+
+def _directions(improvement: Any, p: Any) -> np.ndarray:
+    """The improvement direction of every point (+1, −1 or 0), constant within a series."""
+    if isinstance(improvement, Mapping):
+        return _by_series(improvement, "improvement", p, _direction, 0).astype(np.int8)[p.series]
+    if "improvement" not in p.columns:
+        return np.full(p.n_points, _direction(improvement), dtype=np.int8)
+    raw = p.columns["improvement"]
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    table = np.array([_column_direction(u, improvement) for u in uniques] + [0], dtype=np.int8)
+    good = table[codes]
+    lo, hi = K.seg_min_max(good.astype(float), K.Layout(p.series, p.series_starts))
+    varies = np.flatnonzero(lo != hi)
+    if varies.size:
+        raise DataError(
+            f"improvement={improvement!r}: {p.describe_series(int(varies[0]))} has more than one "
+            "direction; a series has one improvement direction."
         )
-    per_series = np.array([float(target.get(k, np.nan)) for k in keys])
-    return per_series[p.series]
+    return good
+
+
+def _column_direction(value: Any, column: str) -> int:
+    try:
+        return _direction(value)
+    except ArgumentError:
+        raise DataError(
+            f"improvement={column!r}: column {column!r} has {value!r}; expected 'increase', "
+            "'decrease', 'neutral' or a missing value (neutral)."
+        ) from None
 
 
 def _title(chart: str, y: str, n: str | None, multiply: float, proportion: bool) -> str:
@@ -93,14 +140,14 @@ def spc(
     exclude: Any = None,
     cl: float | str | None = None,
     target: float | str | None = None,
-    rules: str | RuleSet | Sequence[Rule] = "anhoej",
-    screen_mr: bool = False,
+    rules: str | RuleSet | Sequence[Rule] | None = None,
+    screen_mr: bool | None = None,
     multiply: float = 1,
     agg: str = "mean",
     sigma: float = 3.0,
     allow_negative: bool = True,
     laney_floor: bool = False,
-    improvement: str | None = None,
+    improvement: str | Mapping[Any, str | None] | None = None,
     min_points: int | None = None,
 ) -> SPCResult:
     r"""Statistical process control chart of one or many series.
@@ -146,16 +193,20 @@ def spc(
         A fixed centre line (in display units, i.e. after ``multiply``), or a column of them.
     target : float, str or dict, optional
         A target in display units: a number, a column, or ``{series key: number}`` (the key is
-        the by-value, or a tuple of them). Carried into ``points`` as ``target``; with
-        ``improvement`` it gives the summary's ``assurance``.
-    rules : str, RuleSet or list of rules, default "anhoej"
+        the by-value, or a tuple of them; keys of series with no data are ignored, as
+        NHSRplotthedots does). Carried into ``points`` as ``target``; with ``improvement`` it
+        gives the summary's ``assurance``.
+    rules : str, RuleSet or list of rules, optional
         ``"anhoej"`` (points outside the limits and Anhøj's runs analysis), ``"ihi"``,
         ``"western_electric"``, ``"nelson"``, ``"mdc"``, a :class:`~qistats.rules.RuleSet`
         (e.g. ``qi.rules.mdc(shift=6)``) or a list of rule objects
         (e.g. ``[qi.rules.Shift(7), qi.rules.Trend(7)]``). Each rule adds a boolean column.
-    screen_mr : bool, default False
+        Default: ``"mdc"`` for ``chart="xmr"``, ``"anhoej"`` for every other chart (see the
+        table of defaults below).
+    screen_mr : bool, optional
         Drop moving ranges at or above 3.267 · MR̄ once before taking the mean moving range
-        (Nelson [3]_). qicharts2 screens when the package is attached.
+        (Nelson [3]_). Default: True for ``chart="xmr"`` (NHSRplotthedots'
+        ``screen_outliers = TRUE``), False for every other chart.
     multiply : float, default 1
         Multiplier of the value, centre and limits (e.g. 1000 for a rate per 1,000 bed days).
     agg : {"mean", "median", "sum", "sd"}, default "mean"
@@ -168,9 +219,13 @@ def spc(
     laney_floor : bool, default False
         P′ and U′ charts: raise Laney's σ_z to 1 when it is below 1, so that the limits are
         never narrower than the P or U limits.
-    improvement : {"increase", "decrease"} or None
-        Which direction is better. It labels each point's ``variation`` as improvement or
-        concern (None: neutral) and, with a target, gives the ``assurance``.
+    improvement : {"increase", "decrease", "neutral"}, None, str or dict, optional
+        Which direction is better: one for every series, the name of a column of them (constant
+        within a series; a missing value is neutral), or ``{series key: direction}`` (series
+        not named are neutral; keys of series with no data are ignored). ``"neutral"`` (the
+        NHSRplotthedots word) and None mean no direction. It labels each point's
+        ``variation`` as improvement or concern (neutral: ``neutral_high``/``_low``) and, with
+        a target, gives the ``assurance``.
     min_points : int, optional
         Phases with fewer points are flagged ``short_phase`` in the summary and give one
         :class:`~qistats.ShortPhaseWarning` (their limits are trial limits). Default 13 (the
@@ -193,6 +248,20 @@ def spc(
       :math:`CL \pm k\hat\sigma` for k = ``sigma``, 2 and 1;
     * MR chart: value :math:`|y_i - y_{i-1}|` within the phase, :math:`CL = \overline{MR}_B`,
       UCL :math:`= 3.267\,CL`, LCL = 0.
+
+    Defaults by chart, and the R package to compare with:
+
+    ==================  ============  =============  ==========================================
+    chart               ``rules``     ``screen_mr``  compare with
+    ==================  ============  =============  ==========================================
+    ``"xmr"``           ``"mdc"``     True           NHSRplotthedots 0.2.2 ``ptd_spc()``
+    every other chart   ``"anhoej"``  False          qicharts2 0.8.1 ``qic()``
+    ==================  ============  =============  ==========================================
+
+    NHSRplotthedots' exact rules are ``qi.rules.mdc(two_of_three="near_limits",
+    precedence="rule_order")``; the ``"mdc"`` default follows the current MDC guidance (see the
+    Making Data Count page). The MDC Excel tools do not screen moving ranges
+    (``screen_mr=False``).
 
     Missing values: a point whose y (or n) is missing keeps its row with a missing value; it
     is skipped by the centre line, sigma and rules, and still gets its phase's limits where they
@@ -224,11 +293,7 @@ def spc(
     0      1        10            2            7        False
     """
     spec = get_chart(chart)
-    rule_set = get_rules(rules)
-    if improvement not in (None, "increase", "decrease"):
-        raise ArgumentError(
-            f"improvement={improvement!r}: expected 'increase', 'decrease' or None (neutral)."
-        )
+    rule_set = get_rules(_default_rules(spec.name) if rules is None else rules)
     if min_points is not None and (
         isinstance(min_points, bool)
         or not isinstance(min_points, (int, np.integer))
@@ -237,14 +302,23 @@ def spc(
         raise ArgumentError(
             f"min_points={min_points!r}: expected a whole number of points >= 0 (0: no check)."
         )
-    screen = _flag(screen_mr, "screen_mr")
+    screen = _flag(spec.name == "xmr" if screen_mr is None else screen_mr, "screen_mr")
     floor = _flag(laney_floor, "laney_floor")
     allow_neg = _flag(allow_negative, "allow_negative")
     mult = _positive(multiply, "multiply")
     k = _positive(sigma, "sigma")
 
-    phase_col = is_column(data, phase) if isinstance(data, pd.DataFrame) else False
-    exclude_col = is_column(data, exclude) if isinstance(data, pd.DataFrame) else False
+    is_df = isinstance(data, pd.DataFrame)
+    phase_col = is_column(data, phase) if is_df else False
+    exclude_col = is_column(data, exclude) if is_df else False
+    improvement_col = (
+        is_df
+        and isinstance(improvement, str)
+        and improvement not in DIRECTIONS
+        and is_column(data, improvement)
+    )
+    if not improvement_col and not isinstance(improvement, Mapping):
+        _direction(improvement)
     extra: dict[str, tuple[str, str]] = {}
     if phase_col:
         extra["phase"] = ("phase", phase)
@@ -254,19 +328,132 @@ def spc(
         extra["cl"] = ("cl", cl)
     if isinstance(target, str):
         extra["target"] = ("target", target)
+    if improvement_col:
+        extra["improvement"] = ("improvement", improvement)
 
     p = prepare(data, y, x=x, n=n, by=by, agg=agg, chart=spec, extra_columns=extra)
     segs = segments(p, phase, phase_col)
     include = include_mask(p, exclude, exclude_col)
     baseline = baseline_mask(p, segs, freeze)
     npts = p.n_points
-    cl_user = _per_point(cl, "cl", p.columns.get("cl"), npts) / mult
     target_pts = (
-        _target_by_series(target, p)
-        if isinstance(target, dict)
+        _by_series(target, "target", p, _target_value, np.nan)[p.series]
+        if isinstance(target, Mapping)
         else _per_point(target, "target", p.columns.get("target"), npts)
     )
+    core = compute(
+        p,
+        segs,
+        spec,
+        rule_set,
+        include=include,
+        baseline=baseline,
+        good=_directions(improvement, p),
+        target=target_pts if target is not None else None,
+        multiply=np.full(npts, mult),
+        cl_user=_per_point(cl, "cl", p.columns.get("cl"), npts) / mult,
+        screen_mr=screen,
+        laney_floor=floor,
+        sigma=k,
+        allow_negative=allow_neg,
+        min_points=min_points,
+        names=(y, n),
+    )
+    short = core.summary["short_phase"].to_numpy()
+    if short.any():
+        first = int(np.flatnonzero(short)[0])
+        lengths = segs.lay.lengths()
+        warnings.warn(
+            f"{int(short.sum())} of {segs.lay.n_seg} phases have fewer than {core.threshold} "
+            f"points (the first: {p.describe_series(int(segs.series[first]))}, phase "
+            f"{segs.labels[first]!r}, {int(lengths[first])} points): their limits are "
+            f"trial limits. Making Data Count shows limits from 13 points; min_points= sets the "
+            "threshold.",
+            ShortPhaseWarning,
+            stacklevel=2,
+        )
 
+    params = {
+        "y": y,
+        "x": x,
+        "n": n,
+        "by": by,
+        "chart": spec.name,
+        "freeze": freeze,
+        "phase": phase,
+        "exclude": exclude,
+        "cl": cl,
+        "target": target,
+        "rules": rule_set.name,
+        "screen_mr": screen,
+        "multiply": multiply,
+        "agg": agg,
+        "sigma": sigma,
+        "allow_negative": allow_neg,
+        "laney_floor": floor,
+        "improvement": improvement,
+        "min_points": min_points,
+    }
+    return SPCResult(
+        core.points,
+        core.summary,
+        params,
+        _title(spec.title, y, n, mult, proportion=spec.proportion),
+        evidence=core.evidence,
+    )
+
+
+def _default_rules(chart: str) -> str:
+    """The rule set of a chart when ``rules`` is not given (see :func:`spc`)."""
+    return "mdc" if chart == "xmr" else "anhoej"
+
+
+def _target_value(value: Any) -> float:
+    if value is None:
+        return np.nan
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise ArgumentError(f"target: {value!r} is not a number; expected {{series key: number}}.")
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The output of :func:`compute`: tidy points, per-phase summary and runs evidence."""
+
+    points: pd.DataFrame
+    summary: pd.DataFrame
+    evidence: Evidence
+    threshold: int  # the short-phase threshold used
+
+
+def compute(
+    p: Prepared,
+    segs: Segments,
+    spec: Chart,
+    rule_set: RuleSet,
+    *,
+    include: np.ndarray,
+    baseline: np.ndarray,
+    good: np.ndarray,
+    target: np.ndarray | None,
+    multiply: np.ndarray,
+    cl_user: np.ndarray,
+    screen_mr: bool,
+    laney_floor: bool,
+    sigma: float,
+    allow_negative: bool,
+    min_points: int | None,
+    names: tuple[str, str | None],
+) -> Computed:
+    """The vectorised core of :func:`spc` (and of :func:`qistats.board`) on prepared points.
+
+    Every per-point input is a flat array over all series: ``good`` the improvement direction
+    (+1, −1, 0), ``target`` in display units (None: no target column), ``multiply`` the display
+    multiplier, ``cl_user`` a fixed centre line before ``multiply`` (NaN: computed).
+    """
+    npts = p.n_points
+    k = sigma
+    mult = multiply
     inp = ChartInput(
         value=p.value,
         y=p.y,
@@ -278,8 +465,8 @@ def spc(
         base=baseline & include,
         include=include,
         cl_user=cl_user,
-        screen_mr=screen,
-        laney_floor=floor,
+        screen_mr=screen_mr,
+        laney_floor=laney_floor,
         dots_only=p.dots_only,
     )
     with np.errstate(all="ignore"):
@@ -328,13 +515,14 @@ def spc(
         lay=lay,
         runs_allowed=np.full(lay.n_seg, out.runs_signal and not p.dots_only),
     )
-    ro = evaluate(rule_set, ctx, improvement)
-    if not allow_neg:
+    ro = evaluate(rule_set, ctx, good)
+    if not allow_negative:
         has_neg = K.seg_count(value < 0, K.Layout(p.series, p.series_starts)) > 0
         clamp = ~has_neg[p.series]
         for name in ("lcl", "lcl_2s", "lcl_1s"):
             lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
 
+    y, n = names
     cols: dict[str, Any] = {name: p.keys[name] for name in p.keys.columns}
     cols[_input_name(y, cols)] = p.y
     if n is not None:
@@ -348,7 +536,7 @@ def spc(
     cols["cl"] = centre
     cols.update(lines)
     if target is not None:
-        cols["target"] = target_pts
+        cols["target"] = target
     cols.update(ro.points)
     points = pd.DataFrame(cols, copy=False)
 
@@ -366,57 +554,18 @@ def spc(
     for name in ("lcl", "ucl"):
         summary[name] = K.seg_mean(lines[name], ~np.isnan(lines[name]), lay)
     threshold = (0 if out.limits is None else 13) if min_points is None else min_points
-    short = lay.lengths() < threshold
-    summary["short_phase"] = short
+    summary["short_phase"] = lay.lengths() < threshold
     last = np.append(lay.starts[1:], npts) - 1
     summary["variation"] = ro.points["variation"][last]
-    summary["assurance"] = _assurance(
-        improvement,
-        target_pts[last],
+    summary["assurance"] = assurance(
+        good[last],
+        np.full(lay.n_seg, np.nan) if target is None else target[last],
         lines["lcl"][last],
         lines["ucl"][last],
         _latest_phase(segs.series),
     )
-    if short.any():
-        first = int(np.flatnonzero(short)[0])
-        warnings.warn(
-            f"{int(short.sum())} of {lay.n_seg} phases have fewer than {threshold} points "
-            f"(the first: {p.describe_series(int(segs.series[first]))}, phase "
-            f"{segs.labels[first]!r}, {int(lay.lengths()[first])} points): their limits are "
-            f"trial limits. Making Data Count shows limits from 13 points; min_points= sets the "
-            "threshold.",
-            ShortPhaseWarning,
-            stacklevel=2,
-        )
-
-    params = {
-        "y": y,
-        "x": x,
-        "n": n,
-        "by": by,
-        "chart": spec.name,
-        "freeze": freeze,
-        "phase": phase,
-        "exclude": exclude,
-        "cl": cl,
-        "target": target,
-        "rules": rule_set.name,
-        "screen_mr": screen,
-        "multiply": multiply,
-        "agg": agg,
-        "sigma": sigma,
-        "allow_negative": allow_neg,
-        "laney_floor": floor,
-        "improvement": improvement,
-        "min_points": min_points,
-    }
-    return SPCResult(
-        points,
-        summary,
-        params,
-        _title(spec.title, y, n, mult, proportion=spec.proportion),
-        evidence=Evidence(lay, include & ~np.isnan(value), p.x_name, ro.sustained),
-    )
+    evidence = Evidence(lay, include & ~np.isnan(value), p.x_name, ro.sustained)
+    return Computed(points, summary, evidence, threshold)
 
 
 def _latest_phase(seg_series: np.ndarray) -> np.ndarray:
@@ -426,27 +575,29 @@ def _latest_phase(seg_series: np.ndarray) -> np.ndarray:
     return latest
 
 
-def _assurance(
-    direction: str | None,
+def assurance(
+    good: np.ndarray,
     target: np.ndarray,
     lcl: np.ndarray,
     ucl: np.ndarray,
     latest: np.ndarray,
 ) -> pd.Series:
-    """MDC assurance of each phase: can the process be relied on to meet the target?
+    """MDC assurance: can the process be relied on to meet the target?
 
-    Only the latest phase of each series gets one, and only with a target and a direction.
-    Higher is better: target below LCL → "pass", above UCL → "fail", else "hit_or_miss";
-    mirrored when lower is better (strict inequalities, as the MDC tools).
+    One entry per phase (or per series' last point): only where ``latest`` is True, with a
+    target and a direction (``good`` +1 increase, −1 decrease, 0 neutral). Higher is better:
+    target below LCL → "pass", above UCL → "fail", else "hit_or_miss"; mirrored when lower is
+    better (strict inequalities, as the MDC tools).
     """
     out = np.full(target.shape[0], None, dtype=object)
-    if direction is not None:
-        ok = latest & ~np.isnan(target) & ~np.isnan(lcl) & ~np.isnan(ucl)
-        good_side = target < lcl if direction == "increase" else target > ucl
-        bad_side = target > ucl if direction == "increase" else target < lcl
-        out[ok] = "hit_or_miss"
-        out[ok & good_side] = "pass"
-        out[ok & bad_side] = "fail"
+    ok = latest & (good != 0) & ~np.isnan(target) & ~np.isnan(lcl) & ~np.isnan(ucl)
+    up = good > 0
+    with np.errstate(invalid="ignore"):
+        good_side = np.where(up, target < lcl, target > ucl)
+        bad_side = np.where(up, target > ucl, target < lcl)
+    out[ok] = "hit_or_miss"
+    out[ok & good_side] = "pass"
+    out[ok & bad_side] = "fail"
     return pd.Series(out, dtype="object")
 
 

@@ -768,8 +768,12 @@ VARIATION = (
 )
 
 
-def evaluate(rule_set: RuleSet, ctx: RuleContext, improvement: str | None) -> RulesOutput:
-    """Run every rule of the set; label each point's variation."""
+def evaluate(rule_set: RuleSet, ctx: RuleContext, good: np.ndarray) -> RulesOutput:
+    """Run every rule of the set; label each point's variation.
+
+    ``good`` is the improvement direction of every point: +1 (higher is better), −1 (lower is
+    better) or 0 (neutral).
+    """
     n = ctx.value.shape[0]
     points: dict[str, np.ndarray] = {}
     directions: list[np.ndarray] = []
@@ -805,7 +809,7 @@ def evaluate(rule_set: RuleSet, ctx: RuleContext, improvement: str | None) -> Ru
         signal |= f
     points["signal"] = signal
     points["variation"] = pd.Categorical.from_codes(
-        _variation(flags, directions, rule_set.precedence, improvement), categories=VARIATION
+        _variation(flags, directions, rule_set.precedence, good), categories=VARIATION
     )
     for col, f in zip(list(points)[: len(flags)], flags, strict=True):
         key = "n_outside" if col == "outside_limits" else f"n_{col}"
@@ -817,28 +821,25 @@ def _variation(
     flags: list[np.ndarray],
     directions: list[np.ndarray],
     precedence: str,
-    improvement: str | None,
+    good: np.ndarray,
 ) -> np.ndarray:
-    """Index into VARIATION for every point."""
-    n = flags[0].shape[0] if flags else 0
+    """Index into VARIATION for every point (``good``: +1, −1 or 0 per point)."""
+    n = good.shape[0]
     chosen = np.zeros(n, dtype=np.int8)
-    good = {"increase": 1, "decrease": -1}.get(improvement or "", 0)
     for f, d in zip(reversed(flags), reversed(directions), strict=True):
         d = np.where(f, d, 0)
         chosen = np.where(d != 0, d, chosen)  # earlier rules overwrite later ones
-    if precedence == "improvement_first" and good:
+    if precedence == "improvement_first":
         any_good = np.zeros(n, dtype=bool)
         for f, d in zip(flags, directions, strict=True):
-            any_good |= f & (d == good)
+            any_good |= f & (d == good) & (good != 0)
         chosen = np.where(any_good, good, chosen)
-    out = np.zeros(n, dtype=np.int8)
     high, low = chosen > 0, chosen < 0
-    if good == 0:
-        out[high], out[low] = 5, 6
-    elif good > 0:
-        out[high], out[low] = 1, 4
-    else:
-        out[high], out[low] = 3, 2
+    up, down, neutral = good > 0, good < 0, good == 0
+    out = np.zeros(n, dtype=np.int8)
+    out[high & neutral], out[low & neutral] = 5, 6
+    out[high & up], out[low & up] = 1, 4
+    out[high & down], out[low & down] = 3, 2
     return out
 
 

@@ -8,7 +8,11 @@ For a point of a long series of independent N(0, 1) values (probabilities worked
   P(a + b + 1 ≥ L) = (L + 1) / 2^L (L = 8: 0.0352; L = 7: 0.0625; L = 9: 0.0195);
 * flagged by 2 of 3 beyond 2σ: the point is beyond 2σ on one side (p = Φ(−2) each side) and
   one of the four neighbours sharing a window of 3 with it is beyond on the same side:
-  2p(1 − (1 − p)^4) = 0.0040.
+  2p(1 − (1 − p)^4) = 0.0040;
+* beyond MDC's screened XmR limits: a moving range |X₁ − X₂| is √2·|Z|, with mean √2·√(2/π);
+  screening drops ranges at or above 3.267 times that mean, i.e. |Z| ≥ c = 3.267·√(2/π), so the
+  screened mean is √2·√(2/π)·(1 − e^(−c²/2)) / (2Φ(c) − 1) and the limits are 2.66 times it:
+  2Φ(−2.9277) = 0.0034.
 """
 
 import numpy as np
@@ -28,10 +32,16 @@ def shift_rate(length):
     return (length + 1) / 2**length
 
 
-def rates(seed, rules, chart="i"):
+def screened_xmr_rate():
+    c = 3.267 * np.sqrt(2 / np.pi)
+    amr = np.sqrt(2) * np.sqrt(2 / np.pi) * (1 - np.exp(-(c**2) / 2)) / (2 * norm.cdf(c) - 1)
+    return 2 * norm.sf(2.66 * amr)
+
+
+def rates(seed, rules, chart="i", **kw):
     rng = np.random.default_rng(seed)
     df = pd.DataFrame({"y": rng.normal(size=N)})
-    pts = qi.spc(df, y="y", chart=chart, rules=rules).points
+    pts = qi.spc(df, y="y", chart=chart, rules=rules, **kw).points
     return {c: pts[c].mean() for c in pts.columns if pts[c].dtype == bool}
 
 
@@ -49,9 +59,12 @@ def test_western_electric(seed):
 def test_nelson_and_mdc_and_ihi_shifts(seed):
     assert abs(rates(seed, "nelson")["shift"] - shift_rate(9)) < 3e-3
     # MDC's XmR uses 2.66 · MR̄ ≈ 2.9993σ: the same 0.0027 to the precision tested
-    mdc = rates(seed, "mdc", chart="xmr")
+    mdc = rates(seed, "mdc", chart="xmr", screen_mr=False)
     assert abs(mdc["shift"] - shift_rate(7)) < 5e-3
     assert abs(mdc["outside_limits"] - P3) < 3e-4
+    # chart="xmr" screens the moving ranges by default (NHSRplotthedots): narrower limits
+    screened = rates(seed, None, chart="xmr")["outside_limits"]
+    assert abs(screened - screened_xmr_rate()) < 3e-4, (screened, screened_xmr_rate())
     # IHI: a run of 6 on one side of the median (no point lies on it with continuous data)
     assert abs(rates(seed, "ihi", chart="run")["shift"] - shift_rate(6)) < 7e-3
 
