@@ -1,0 +1,308 @@
+"""The same charts on Spark: :func:`spc` over a Spark DataFrame, by buckets of whole series.
+
+Every qistats computation is per series, so it distributes cleanly. Each series is assigned to a
+*bucket* by a hash of its ``by`` values; Spark brings the rows of a bucket together in one task
+(``groupBy(bucket).applyInPandas``), and the task runs one vectorised :func:`qistats.spc` over
+all the series of its bucket. The cost per series is the vectorised engine's, not one Python call
+per series, and a series never meets another in any computation, so the result of each series is
+exactly what :func:`qistats.spc` gives on the same rows, whatever the partitioning and row order.
+
+Install with ``pip install "qistats[spark]"``; pyspark is imported only by this module. The
+executors need qistats (and pandas, pyarrow) installed, as for any pandas UDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import errors
+from ._spc import spc as _pandas_spc
+from .errors import ArgumentError, ColumnError, QIStatsError
+
+try:  # pragma: no cover - exercised only without pyspark
+    from pyspark.sql import DataFrame as SparkDataFrame
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+except ImportError as err:  # pragma: no cover
+    raise ImportError(
+        'qistats.spark needs pyspark: pip install "qistats[spark]" (or run on Databricks).'
+    ) from err
+
+__all__ = ["SparkSPCResult", "spc"]
+
+#: Arguments of :func:`qistats.spc` that may name a column of the data.
+_COLUMN_ARGS = ("phase", "exclude", "cl", "target", "improvement")
+_BUCKET = "__qistats_bucket__"
+_ERROR = re.compile(r"qistats\.errors\.(\w+): (.*?)(?:\n(?:\s|Traceback|JVM)|\Z)", re.S)
+
+
+class SparkSPCResult:
+    """The result of :func:`qistats.spark.spc`: the points and the summary as Spark DataFrames.
+
+    Attributes
+    ----------
+    points : pyspark.sql.DataFrame
+        One row per series × x, the columns of :attr:`qistats.SPCResult.points` with the Spark
+        types of :attr:`points_schema` (the by-columns and x keep the input's types; the
+        categorical ``variation`` is a string).
+    points_schema, summary_schema : pyspark.sql.types.StructType
+        The explicit schemas, also documented in "Running on Spark/Databricks".
+    buckets : int
+        The number of buckets the series were hashed into.
+    params : dict
+        The arguments of the call, as for :attr:`qistats.SPCResult.params`.
+    """
+
+    def __init__(
+        self,
+        points: SparkDataFrame,
+        summary: SparkDataFrame,
+        points_schema: T.StructType,
+        summary_schema: T.StructType,
+        buckets: int,
+        params: dict[str, Any],
+    ) -> None:
+        self.points = points
+        self._summary = summary
+        self.points_schema = points_schema
+        self.summary_schema = summary_schema
+        self.buckets = buckets
+        self.params = params
+
+    def summary(self) -> SparkDataFrame:
+        """One row per series × phase: the columns of :meth:`qistats.SPCResult.summary`."""
+        return self._summary
+
+    def __repr__(self) -> str:
+        by = self.params["by"]
+        return (
+            f"SparkSPCResult: chart={self.params['chart']!r}, by={by!r}, "
+            f"{self.buckets} buckets; .points and .summary() are Spark DataFrames"
+        )
+
+
+def spc(
+    sdf: SparkDataFrame,
+    y: str,
+    *,
+    x: str,
+    by: str | Sequence[str],
+    n: str | None = None,
+    buckets: int | None = None,
+    check: bool = True,
+    **kwargs: Any,
+) -> SparkSPCResult:
+    """Statistical process control charts of many series held in a Spark DataFrame.
+
+    The arguments and their meanings are those of :func:`qistats.spc`; ``x`` and ``by`` are
+    required (Spark rows have no order, and the series are what is distributed).
+
+    Parameters
+    ----------
+    sdf : pyspark.sql.DataFrame
+        One row per observation. Only the columns the call names are read.
+    y, x, by, n
+        As in :func:`qistats.spc`.
+    buckets : int, optional
+        How many buckets the series are hashed into (``xxhash64`` of the by-values, modulo
+        ``buckets``). Each bucket is one task running the vectorised engine over its series.
+        Default: four times the session's default parallelism, so every core has work and a
+        slow bucket does not hold up the job.
+    check : bool, default True
+        Compute the points once now (persisted, memory and disk) so that a problem in one
+        series is raised here, as the same :class:`~qistats.QIStatsError` that
+        :func:`qistats.spc` raises (it names the series). With ``check=False`` nothing runs
+        until you act on ``.points``; an error then surfaces inside Spark's own exception.
+    **kwargs
+        Every other argument of :func:`qistats.spc` (``chart``, ``freeze``, ``phase``,
+        ``exclude``, ``cl``, ``target``, ``rules``, ``improvement``, ``multiply``, …).
+
+    Returns
+    -------
+    SparkSPCResult
+        ``.points`` and ``.summary()`` as Spark DataFrames with explicit schemas.
+
+    Notes
+    -----
+    The arguments, the columns and their types are checked on the driver, where the first
+    series is also computed with :func:`qistats.spc` to fix the output schema; errors that
+    depend on one series' values are raised on the executors and carried back (with
+    ``check=True``). Floats are bit-for-bit those of :func:`qistats.spc` on the same rows: the
+    arithmetic per series is the same, and rows sharing (series, x) are aggregated after a
+    deterministic sort.
+
+    Examples
+    --------
+    >>> import qistats.spark as qs  # doctest: +SKIP
+    >>> res = qs.spc(sdf, y="restraints", n="bed_days", x="month", by=["trust", "ward"],
+    ...              chart="u", multiply=1000, rules="mdc")  # doctest: +SKIP
+    >>> res.points.write.mode("overwrite").saveAsTable("qi.restraint_points")  # doctest: +SKIP
+    """
+    if not isinstance(sdf, SparkDataFrame):
+        raise ArgumentError(f"sdf: expected a Spark DataFrame, got {type(sdf).__name__}.")
+    if by is None or (not isinstance(by, str) and len(by) == 0):
+        raise ArgumentError("by: qistats.spark.spc needs the column(s) naming the series.")
+    if x is None:
+        raise ArgumentError("x: Spark rows have no order; name the column giving time order.")
+    by_list = [by] if isinstance(by, str) else list(by)
+    if buckets is None:
+        buckets = 4 * max(1, sdf.sparkSession.sparkContext.defaultParallelism)
+    if isinstance(buckets, bool) or not isinstance(buckets, (int, np.integer)) or buckets < 1:
+        raise ArgumentError(f"buckets: expected a positive integer, got {buckets!r}.")
+    buckets = int(buckets)
+
+    columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
+    types = {f.name: f.dataType for f in sdf.schema.fields}
+    for role, col in (("y", y), ("n", n)):
+        if col is not None and not isinstance(types[col], T.NumericType):
+            raise ColumnError(
+                f"{role}: column {col!r} has Spark type {types[col].simpleString()}; "
+                "expected a numeric column."
+            )
+    call = dict(kwargs, y=y, x=x, n=n, by=by_list)
+    run = _runner(call, columns, types)
+
+    # The driver computes the first series: arguments are checked with qistats' own messages
+    # and the output columns (which depend on the chart, the rules and the target) are known.
+    data = sdf.select(*columns)
+    first = data.select(*by_list).limit(1).collect()
+    if not first:
+        raise errors.DataError("data: the DataFrame has no rows.")
+    cond = _key_condition(by_list, first[0])
+    sample_points, sample_summary = run(data.where(cond).toPandas())
+    points_schema = _schema(sample_points, types)
+    summary_schema = _schema(sample_summary, types)
+
+    bucketed = data.withColumn(
+        _BUCKET, F.pmod(F.xxhash64(*[F.col(b) for b in by_list]), F.lit(buckets))
+    )
+
+    def points_of(pdf: pd.DataFrame) -> pd.DataFrame:
+        return _conform(run(pdf.drop(columns=_BUCKET))[0], points_schema)
+
+    def summary_of(pdf: pd.DataFrame) -> pd.DataFrame:
+        return _conform(run(pdf.drop(columns=_BUCKET))[1], summary_schema)
+
+    grouped = bucketed.groupBy(_BUCKET)
+    points = grouped.applyInPandas(points_of, schema=points_schema)
+    summary = grouped.applyInPandas(summary_of, schema=summary_schema)
+    if check:
+        from pyspark import StorageLevel
+
+        points = points.persist(StorageLevel.MEMORY_AND_DISK)
+        _carry_errors(points.count)
+    return SparkSPCResult(
+        points, summary, points_schema, summary_schema, buckets, dict(kwargs, **call)
+    )
+
+
+# ---------------------------------------------------------------------------- the driver side
+
+
+def _needed_columns(
+    sdf: SparkDataFrame, *, y: str, x: str, n: str | None, by: list[str], kwargs: dict[str, Any]
+) -> list[str]:
+    """The columns the call reads, each checked to exist (qistats' message for a missing one)."""
+    have = list(sdf.columns)
+    needed: list[str] = []
+    for role, col in [("y", y), ("x", x), ("n", n)] + [("by", b) for b in by]:
+        if col is None:
+            continue
+        if col not in have:
+            raise ColumnError(f"{role}: no column {col!r} in the data; columns are {have}.")
+        if col not in needed:
+            needed.append(col)
+    for arg in _COLUMN_ARGS:
+        value = kwargs.get(arg)
+        if isinstance(value, str) and value in have and value not in needed:
+            needed.append(value)
+    return needed
+
+
+def _key_condition(by: list[str], row: Any) -> Any:
+    cond = None
+    for b in by:
+        value = row[b]
+        c = F.col(b).isNull() if value is None else F.col(b) == F.lit(value)
+        cond = c if cond is None else cond & c
+    return cond
+
+
+def _schema(frame: pd.DataFrame, input_types: dict[str, T.DataType]) -> T.StructType:
+    """Spark types for a result table: input columns keep theirs, computed columns by dtype."""
+    fields = []
+    for name in frame.columns:
+        dtype = frame[name].dtype
+        if name in input_types and not isinstance(input_types[name], T.NumericType):
+            spark_type = input_types[name]
+        elif pd.api.types.is_bool_dtype(dtype):
+            spark_type = T.BooleanType()
+        elif pd.api.types.is_integer_dtype(dtype):
+            spark_type = T.LongType()
+        elif pd.api.types.is_float_dtype(dtype):
+            spark_type = T.DoubleType()
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            spark_type = T.TimestampType()
+        else:  # labels: categoricals, strings, objects
+            spark_type = T.StringType()
+        fields.append(T.StructField(str(name), spark_type, nullable=True))
+    return T.StructType(fields)
+
+
+def _carry_errors(action: Callable[[], Any]) -> Any:
+    """Run a Spark action; a qistats error raised on an executor is raised here as itself."""
+    try:
+        return action()
+    except QIStatsError:
+        raise
+    except Exception as err:  # Spark wraps executor errors in its own exception classes
+        match = _ERROR.search(str(err))
+        if match is None:
+            raise
+        cls = getattr(errors, match.group(1), None)
+        if not (isinstance(cls, type) and issubclass(cls, QIStatsError)):
+            cls = QIStatsError
+        raise cls(match.group(2).strip()) from None
+
+
+# -------------------------------------------------------------------------- the executor side
+
+
+def _runner(
+    call: dict[str, Any], columns: list[str], types: dict[str, T.DataType]
+) -> Callable[[pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]]:
+    """The function each task runs: one vectorised qistats.spc over the series of a bucket."""
+    dates = [c for c in columns if isinstance(types[c], T.DateType)]
+    order = list(columns)
+
+    def run(pdf: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        pdf = pdf[order]
+        if dates:  # Spark dates arrive as datetime.date objects: use pandas datetimes
+            pdf = pdf.assign(**{c: pd.to_datetime(pdf[c]) for c in dates})
+        # Rows reach a task in no particular order; sorting makes the aggregation of rows that
+        # share (series, x) independent of the partitioning.
+        pdf = pdf.sort_values(order, kind="stable", na_position="last", ignore_index=True)
+        res = _pandas_spc(pdf, **call)
+        points, summary = res.points, res.summary()
+        if dates:
+            points = points.assign(**{c: points[c].dt.date for c in dates if c in points})
+            summary = summary.assign(**{c: summary[c].dt.date for c in dates if c in summary})
+        return points, summary
+
+    return run
+
+
+def _conform(frame: pd.DataFrame, schema: T.StructType) -> pd.DataFrame:
+    """The result table with the schema's columns, categoricals as strings, missing as None."""
+    out = {}
+    for field in schema.fields:
+        col = frame[field.name] if field.name in frame else pd.Series(None, index=frame.index)
+        if isinstance(field.dataType, T.StringType):
+            col = col.astype(object).where(col.notna(), None)
+        out[field.name] = col
+    return pd.DataFrame(out, index=frame.index)

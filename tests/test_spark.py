@@ -1,0 +1,204 @@
+"""qistats.spark on a real local Spark: the same results as qi.spc, and the same errors."""
+
+import os
+import re
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+pyspark = pytest.importorskip("pyspark")
+
+pytestmark = [
+    # pyspark warns about the pandas version and about its own deprecations; not ours.
+    pytest.mark.filterwarnings("ignore::FutureWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::UserWarning:pyspark"),
+]
+
+N_SERIES = 2_000
+N_MONTHS = 30
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("qistats-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def wards() -> pd.DataFrame:
+    """2,000 wards × 30 months of restraint counts: a fall after month 18 in a third of them,
+    a target column that varies by ward, and a few closed months (zero bed days)."""
+    rng = np.random.default_rng(20261129)
+    month = pd.date_range("2021-01-01", periods=N_MONTHS, freq="MS")
+    ward = np.repeat([f"W{i:04d}" for i in range(N_SERIES)], N_MONTHS)
+    trust = np.repeat([f"T{i % 37:02d}" for i in range(N_SERIES)], N_MONTHS)
+    t = np.tile(np.arange(N_MONTHS), N_SERIES)
+    bed_days = rng.integers(400, 900, size=t.size)
+    rate = np.repeat(rng.uniform(2, 12, N_SERIES), N_MONTHS) / 1000
+    falls = np.repeat(rng.random(N_SERIES) < 1 / 3, N_MONTHS) & (t >= 18)
+    restraints = rng.poisson(rate * bed_days * np.where(falls, 0.5, 1.0))
+    bed_days[rng.random(t.size) < 0.01] = 0
+    restraints[bed_days == 0] = 0
+    return pd.DataFrame(
+        {
+            "trust": trust,
+            "ward": ward,
+            "month": np.tile(month, N_SERIES),
+            "restraints": restraints,
+            "bed_days": bed_days,
+            "target": np.repeat(rng.uniform(2, 8, N_SERIES).round(1), N_MONTHS),
+        }
+    )
+
+
+ARGS = dict(
+    y="restraints",
+    n="bed_days",
+    x="month",
+    by=["trust", "ward"],
+    chart="u",
+    multiply=1000,
+    freeze=12,
+    phase=["2022-07-01"],
+    exclude=["2021-03-01"],
+    target="target",
+    rules="mdc",
+    improvement="decrease",
+)
+
+
+def _shuffled(spark, frame: pd.DataFrame):
+    shuffled = frame.sample(frac=1.0, random_state=7).reset_index(drop=True)
+    return spark.createDataFrame(shuffled).repartition(8)
+
+
+def _same(got: pd.DataFrame, expected: pd.DataFrame, keys: list[str]) -> None:
+    got = got.sort_values(keys, ignore_index=True)
+    expected = expected.sort_values(keys, ignore_index=True)
+    assert list(got.columns) == list(expected.columns)
+    for col in expected.columns:
+        a, b = expected[col], got[col]
+        if pd.api.types.is_float_dtype(a.dtype):
+            # bit for bit: identical floats, missing in the same places
+            np.testing.assert_array_equal(a.to_numpy(), b.to_numpy().astype(float), err_msg=col)
+        else:
+            left = a.astype(object).where(a.notna(), None).tolist()
+            right = b.astype(object).where(b.notna(), None).tolist()
+            assert left == right, col
+
+
+@pytest.fixture(scope="module")
+def results(spark, wards):
+    import qistats.spark as qs
+
+    res = qs.spc(_shuffled(spark, wards), **ARGS)
+    return res, res.points.toPandas(), res.summary().toPandas()
+
+
+def test_points_equal_pandas_bit_for_bit(wards, results):
+    _, points, _ = results
+    expected = qi.spc(wards, **ARGS).points
+    assert len(points) == N_SERIES * N_MONTHS
+    _same(points, expected, ["trust", "ward", "month"])
+
+
+def test_summary_equals_pandas(wards, results):
+    _, _, summary = results
+    expected = qi.spc(wards, **ARGS).summary()
+    assert len(summary) == len(expected) == 2 * N_SERIES
+    _same(summary, expected, ["trust", "ward", "phase"])
+
+
+def test_schema_is_explicit(results):
+    from pyspark.sql import types as T
+
+    res, _, _ = results
+    types = {f.name: f.dataType for f in res.points_schema.fields}
+    assert isinstance(types["ward"], T.StringType)
+    assert isinstance(types["month"], T.TimestampType)
+    assert isinstance(types["value"], T.DoubleType)
+    assert isinstance(types["phase"], T.LongType)
+    assert isinstance(types["signal"], T.BooleanType)
+    assert isinstance(types["variation"], T.StringType)
+    assert res.points.schema == res.points_schema
+    assert res.summary().schema == res.summary_schema
+
+
+def test_bucket_count_does_not_change_results(spark, wards):
+    import qistats.spark as qs
+
+    few = wards[wards["trust"].isin(["T01", "T02"])]
+    expected = qi.spc(few, **ARGS).points
+    for buckets in (1, 3, 50):
+        got = qs.spc(_shuffled(spark, few), buckets=buckets, check=False, **ARGS)
+        _same(got.points.toPandas(), expected, ["trust", "ward", "month"])
+
+
+def test_date_typed_x(spark, wards):
+    from pyspark.sql import functions as F
+
+    import qistats.spark as qs
+
+    few = wards[wards["trust"] == "T03"]
+    sdf = spark.createDataFrame(few).withColumn("month", F.to_date("month"))
+    got = qs.spc(sdf, **ARGS).points.toPandas()
+    expected = qi.spc(few, **ARGS).points
+    assert got["month"].map(type).eq(__import__("datetime").date).all()
+    got["month"] = pd.to_datetime(got["month"]).astype(expected["month"].dtype)
+    _same(got, expected, ["trust", "ward", "month"])
+
+
+def test_driver_errors_are_the_pandas_errors(spark, wards):
+    import qistats.spark as qs
+
+    sdf = spark.createDataFrame(wards[wards["trust"] == "T04"])
+    with pytest.raises(qi.ColumnError, match="no column 'beds'"):
+        qs.spc(sdf, **{**ARGS, "n": "beds"})
+    with pytest.raises(qi.ColumnError, match="'ward' has Spark type string; expected a numeric"):
+        qs.spc(sdf, **{**ARGS, "y": "ward"})
+    with pytest.raises(qi.ArgumentError, match="needs the column"):
+        qs.spc(sdf, **{**ARGS, "by": []})
+    with pytest.raises(qi.ArgumentError, match="buckets"):
+        qs.spc(sdf, buckets=0, **ARGS)
+    with pytest.raises(qi.ArgumentError, match="chart"):
+        qs.spc(sdf, **{**ARGS, "chart": "nonsense"})
+    with pytest.raises(qi.ArgumentError, match="expected a Spark DataFrame"):
+        qs.spc(wards, **ARGS)
+
+
+def test_executor_error_names_the_series(spark, wards):
+    import qistats.spark as qs
+
+    few = wards[wards["trust"].isin(["T05", "T06"])].copy()
+    bad = few["ward"] == few["ward"].iloc[-1]
+    few.loc[bad & (few["month"] == "2022-02-01"), "bed_days"] = -5
+    with pytest.raises(qi.QIStatsError) as pandas_error:
+        qi.spc(few, **ARGS)
+    with pytest.raises(type(pandas_error.value)) as spark_error:
+        qs.spc(_shuffled(spark, few), **ARGS)
+
+    # Spark rows have no labels: the row number is the task's; the series and x are the same.
+    def unlabelled(err):
+        return re.sub(r"row \d+ ", "row ", str(err.value))
+
+    assert unlabelled(spark_error) == unlabelled(pandas_error)
+    assert few.loc[bad, "ward"].iloc[0] in str(spark_error.value)
