@@ -11,6 +11,8 @@ import pytest
 import qistats as qi
 
 pyspark = pytest.importorskip("pyspark")
+if os.environ.get("QISTATS_SKIP_SPARK") == "1":  # local development on a busy machine only
+    pytest.skip("QISTATS_SKIP_SPARK=1", allow_module_level=True)
 
 pytestmark = [
     # pyspark warns about the pandas version and about its own deprecations; not ours.
