@@ -21,10 +21,11 @@ test: $(BIN)/python
 docs: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+	$(BIN)/python docs/check_offline.py docs/_build/html
 
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python benchmarks/bench_spc.py
 
 clean:
-	rm -rf $(VENV) docs/_build .pytest_cache .ruff_cache .hypothesis build src/*.egg-info
+	rm -rf $(VENV) docs/_build docs/auto_examples docs/sg_execution_times.rst .pytest_cache .ruff_cache .hypothesis build src/*.egg-info
