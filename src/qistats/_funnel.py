@@ -13,6 +13,7 @@ them (see ``docs/funnel.rst``, "Differences from FunnelPlotR").
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +51,7 @@ def r_round(x: FloatArray, digits: int = 2) -> FloatArray:
         xu = np.ceil(x10) / p10
         du = xu - a
         dd = a - xd
-        up = (du < dd) | ((du == dd) & (np.fmod(i10, 2.0) == 1.0))
+        up = (du < dd) | ((du == dd) & (np.floor(i10 / 2.0) * 2.0 != i10))
         keep = ~np.isfinite(a) | (a == 0) | (np.log10(a) + digits > 15)
     return np.where(keep, x, sign * np.where(up, xu, xd))
 
@@ -171,11 +172,26 @@ def _winsorise(z: FloatArray, lay: K.Layout, trim: float) -> FloatArray:
     return np.where(z < lz, lz, np.where(z > uz, uz, z))
 
 
-def _dl(z_trimmed: FloatArray, w: FloatArray, lay: K.Layout):
-    """φ (mean squared trimmed z) and DerSimonian–Laird τ² of each group, as FunnelPlotR."""
+def trim_factor(trim: float, truncation: bool) -> float:
+    r"""Mean square of standard normal z-scores after trimming ``trim`` of each tail.
+
+    With :math:`c = \Phi^{-1}(1 - p)`: truncation keeps the central 1 − 2p, whose mean square
+    is :math:`1 - 2c\varphi(c)/(1 - 2p)`; winsorisation gives
+    :math:`1 - 2p - 2c\varphi(c) + 2pc^2`. Dividing the trimmed mean square by it makes φ
+    close to 1 when there is no overdispersion (0.44 and 0.68 at p = 0.1 otherwise).
+    """
+    c = float(special.ndtri(1.0 - trim))
+    dens = math.exp(-c * c / 2.0) / math.sqrt(2.0 * math.pi)
+    if truncation:
+        return 1.0 - 2.0 * c * dens / (1.0 - 2.0 * trim)
+    return 1.0 - 2.0 * trim - 2.0 * c * dens + 2.0 * trim * c * c
+
+
+def _dl(z_trimmed: FloatArray, w: FloatArray, lay: K.Layout, factor: float):
+    """φ (mean squared trimmed z / ``factor``) and DerSimonian–Laird τ² of each group."""
     ok = ~np.isnan(z_trimmed)
     n = K.seg_count(ok, lay).astype(float)
-    phi = K.divide(K.seg_sum(z_trimmed**2, ok, lay), n)
+    phi = K.divide(K.seg_sum(z_trimmed**2, ok, lay), n) / factor
     sw = K.seg_sum(w, ok, lay)
     sw2 = K.seg_sum(w * w, ok, lay)
     denom = sw - K.divide(sw2, sw)
@@ -257,9 +273,10 @@ def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
             z = (np.log((y + 0.5) / (n + 0.5)) - np.log(t)) / se
         zt = _truncate(z, lay, spec.trim) if spec.truncation else _winsorise(z, lay, spec.trim)
         w = 1.0 / se**2
-    phi, tau2, n_phi = _dl(zt, w, lay)
+    factor = 1.0 if spec.compat else trim_factor(spec.trim, spec.truncation)
+    phi, tau2, n_phi = _dl(zt, w, lay, factor)
     if spec.tau2_method == "reml":
-        tau2 = _reml(zt * se, se, ~np.isnan(zt), lay, tau2)
+        tau2 = _reml(z * se, se, np.isfinite(z), lay, tau2)
     adjusted = phi > 1.0 if spec.adjust == "auto" else np.full(lay.n_seg, bool(spec.adjust))
     if spec.compat and spec.adjust is False:  # FunnelPlotR zeroes both without draw_adjusted
         phi = np.zeros(lay.n_seg)
@@ -312,10 +329,14 @@ def limits(
                 lo_adj, hi_adj = 1.0 - half, 1.0 + half
                 if not spec.compat:  # back from the square-root scale (FunnelPlotR #33)
                     lo_adj, hi_adj = np.maximum(lo_adj, 0.0) ** 2, hi_adj**2
-            lo_exact = special.gammaincinv(e, alpha) / e
-            hi_exact = special.gammainccinv(e + 1.0, alpha) / e
-            lo = np.where(adjusted, lo_adj, lo_exact) * scale
-            hi = np.where(adjusted, hi_adj, hi_exact) * scale
+            lo = np.where(adjusted, lo_adj, np.nan)
+            hi = np.where(adjusted, hi_adj, np.nan)
+            exact = ~adjusted
+            if exact.any():
+                for j, a in enumerate(alpha[:, 0]):
+                    lo[j, exact] = poisson_ratio(e[exact], a, upper=False)
+                    hi[j, exact] = poisson_ratio(e[exact], a, upper=True)
+            lo, hi = lo * scale, hi * scale
         elif spec.kind == "pr":
             centre = np.arcsin(np.sqrt(t))
             half = z * np.sqrt(1.0 / (4.0 * x) + tau2)
@@ -337,6 +358,43 @@ def limits(
             lo = m * np.exp(np.log(t) - half)
             hi = m * np.exp(np.log(t) + half)
     return lo, hi
+
+
+def _poisson_ratio_direct(e: FloatArray, alpha: float, upper: bool) -> FloatArray:
+    if upper:
+        return special.gammainccinv(e + 1.0, alpha) / e
+    return special.gammaincinv(e, alpha) / e
+
+
+_CHEB_DEGREE = 28
+
+
+def poisson_ratio(e: FloatArray, alpha: float, *, upper: bool) -> FloatArray:
+    r"""Exact Poisson limit of O/E at expected count E: :math:`\chi^2_{\alpha}(2E)/2E` (lower)
+    or :math:`\chi^2_{1-\alpha}(2E+2)/2E` (upper), for non-integer E too.
+
+    The quantiles come from :func:`scipy.special.gammaincinv` (``gammainccinv`` for the
+    upper). For many units they are costly (about 4 µs each), so above
+    :math:`E_0 = \max(25, 4z^2)` the function :math:`g(u) = (L - 1)/u` of
+    :math:`u = 1/\sqrt E`, which is smooth on :math:`[0, 1/\sqrt{E_0}]` (its Cornish–Fisher
+    expansion is a series in u), is evaluated from a degree-28 Chebyshev interpolant through
+    29 exact values: within 1e-14 of the direct quantiles (tested), for 10⁵ units in a few
+    milliseconds. Very small α (below 1e-5) and small E use the quantiles directly.
+    """
+    out = np.empty(e.shape)
+    e0 = max(25.0, 4.0 * float(special.ndtri(alpha)) ** 2)
+    direct = e < e0
+    if alpha < 1e-5 or direct.sum() > e.size - 4 * _CHEB_DEGREE:
+        return _poisson_ratio_direct(e, alpha, upper)
+    out[direct] = _poisson_ratio_direct(e[direct], alpha, upper)
+    umax = 1.0 / math.sqrt(e0)
+    nodes = np.cos(np.pi * (np.arange(_CHEB_DEGREE + 1) + 0.5) / (_CHEB_DEGREE + 1))
+    u = (nodes + 1.0) / 2.0 * umax
+    g = (_poisson_ratio_direct(1.0 / u**2, alpha, upper) - 1.0) / u
+    coef = np.polynomial.chebyshev.chebfit(nodes, g, _CHEB_DEGREE)
+    ub = 1.0 / np.sqrt(e[~direct])
+    out[~direct] = 1.0 + ub * np.polynomial.chebyshev.chebval(2.0 * ub / umax - 1.0, coef)
+    return out
 
 
 def _monotone_fix(lo: FloatArray, hi: FloatArray, group: IntArray, m: float):

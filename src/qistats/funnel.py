@@ -411,9 +411,6 @@ class FunnelResult:
         ``lcl_99_8``: the limits in force, adjusted when the adjustment is applied),
         ``outlier`` (outside the ``limit`` limits) and ``direction`` ("high" or "low" for
         an outlier, else None).
-    limits : pandas.DataFrame
-        The limits in force on a grid of ``n`` for drawing: the ``by`` columns, ``n``,
-        ``target`` and the ``lcl_<level>``/``ucl_<level>`` columns.
     params : Mapping
         Every argument of the call except ``data``.
     """
@@ -454,9 +451,22 @@ class FunnelResult:
         cols["outlier"] = high | low
         cols["direction"] = pd.Series(direction, dtype=object)  # None, not NaN, when inside
         self.units = pd.DataFrame(cols)
-        x, gr, _ = F.grid(fit, spec)
-        glo, ghi = F.limits(x, gr, fit, spec, fit.adjusted[gr])
-        self.limits = self._curves(x, gr, glo, ghi)
+        self._limits: pd.DataFrame | None = None
+
+    @property
+    def limits(self) -> pd.DataFrame:
+        """The limits in force on a grid of ``n`` for drawing (computed on first use).
+
+        Columns: the ``by`` columns, ``n``, ``target`` and ``lcl_<level>``/``ucl_<level>``.
+        The grid: 1,000 values of ``n`` per group, evenly spaced on a log scale from half the
+        smallest to 1.05 × the largest denominator; under compat, FunnelPlotR's grid.
+        """
+        if self._limits is None:
+            fit, spec = self._fit, self._spec
+            x, gr, _ = F.grid(fit, spec)
+            lo, hi = F.limits(x, gr, fit, spec, fit.adjusted[gr])
+            self._limits = self._curves(x, gr, lo, hi)
+        return self._limits
 
     def _group_frame(self) -> pd.DataFrame:
         """The by-values of each group (no columns without by)."""

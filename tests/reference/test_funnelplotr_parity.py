@@ -2,8 +2,8 @@
 
 Each case holds the input, the ``funnel_plot()`` arguments and FunnelPlotR's per-unit table,
 limit curves and scalars (see ``funnelplotr/README.md``). With ``compat="FunnelPlotR"`` every
-number agrees at 1e-9; the CQC cases are also checked with the default, which squares the
-adjusted limits back to the ratio scale (FunnelPlotR issue #33).
+number agrees at 1e-9; the CQC cases are also checked with the default, which corrects φ for
+the winsorisation and squares the adjusted limits back to the ratio scale (FunnelPlotR #33).
 """
 
 from __future__ import annotations
@@ -125,23 +125,35 @@ def test_limit_curves(case):
         np.testing.assert_allclose(res.limits["n"], x, rtol=4e-16, atol=0)
 
 
+def _trimmed_normal_mean_square(p: float) -> float:
+    """E[winsorised z²] for z ~ N(0, 1) clamped at its p and 1 - p quantiles."""
+    c = norm.ppf(1 - p)
+    return 1 - 2 * p - 2 * c * norm.pdf(c) + 2 * p * c * c
+
+
 @pytest.mark.parametrize("case", CQC)
-def test_cqc_default_squares_the_adjusted_limits(case):
-    """Default: CQC adjusted limits are (1 ∓ z·se)², se from FunnelPlotR's linear ones."""
+def test_cqc_default(case):
+    """Default: φ corrected for the winsorisation, adjusted limits (1 ∓ z·se)² (#33)."""
     res = _run(case, compat=None)
     units, _, summ = _expected(case)
     m = res.units.merge(units, on="group", validate="1:1")
-    mult = _args(case)["multiply"]
+    args = _args(case)
+    mult = args["multiply"]
     _close(m["z"], m["Uzscore"], "z")
     _close(m["z_trimmed"], m["Wuzscore"], "z_trimmed")
-    _close([res.phi, res.tau2], [float(summ["phi"]), float(summ["tau2"])], "phi, tau2")
-    adjusted = summ["draw_adjusted_returned"]
+    used = m["Wuzscore"].notna()
+    k = used.sum()
+    phi = float(summ["phi_unzeroed"]) / _trimmed_normal_mean_square(args["trim"])
+    w = 1 / m.loc[used, "zscore_s"] ** 2
+    tau2 = max(0.0, (k * phi - (k - 1)) / (w.sum() - (w**2).sum() / w.sum()))
+    tau2 = 0.0 if k * phi < k - 1 else tau2
+    _close([res.phi, res.tau2], [phi, tau2], "phi, tau2")
+    adjusted = phi > 1
     assert res.adjusted == adjusted
-    limit = _args(case)["limit"]
-    for level, z_r, od, plain in ((95, 1.959964, "OD95", "95"), (99.8, 3.090232, "OD99", "99")):
+    for level, plain in ((95, "95"), (99.8, "99")):
         name = "95" if level == 95 else "99_8"
         if adjusted:
-            se = (m[f"{od}UCL"] / mult - 1.0) / z_r
+            se = np.sqrt(1 / (4 * m["denominator"]) + tau2)
             z = norm.ppf(1 - (1 - level / 100) / 2)
             lo = mult * np.maximum(0.0, 1.0 - z * se) ** 2
             hi = mult * (1.0 + z * se) ** 2
@@ -149,7 +161,7 @@ def test_cqc_default_squares_the_adjusted_limits(case):
             lo, hi = m[f"LCL{plain}"], m[f"UCL{plain}"]
         _close(m[f"lcl_{name}"], lo, f"lcl_{name}")
         _close(m[f"ucl_{name}"], hi, f"ucl_{name}")
-        if level == limit:
+        if level == args["limit"]:
             np.testing.assert_array_equal(m["outlier"], (m["value"] < lo) | (m["value"] > hi))
 
 

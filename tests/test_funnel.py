@@ -1,0 +1,366 @@
+"""qi.funnel: the maths checked by independent computation, the API and the errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import optimize, stats
+
+import qistats as qi
+from qistats._funnel import poisson_ratio, r_round
+
+
+def _units(o, e, **extra) -> pd.DataFrame:
+    return pd.DataFrame({"unit": [f"U{i:03d}" for i in range(len(o))], "o": o, "e": e, **extra})
+
+
+# ---------------------------------------------------------------------------- R's round
+
+
+def test_r_round_matches_the_examples_from_r():
+    # R 4.2: round(c(90.095, 12.345, 2.675, 57.005, 66.825, 0.125, 2.5), 2)
+    x = np.array([90.095, 12.345, 2.675, 57.005, 66.825, 0.125, 2.5, -12.345])
+    want = np.array([90.1, 12.35, 2.67, 57.01, 66.83, 0.12, 2.5, -12.35])
+    np.testing.assert_array_equal(r_round(x, 2), want)
+
+
+# ------------------------------------------------------------------- exact Poisson limits
+
+
+@pytest.mark.parametrize("level", [90, 95, 99, 99.8])
+def test_exact_poisson_limits_invert_the_poisson_tails(level):
+    """At integer E, P(X >= E | mean L·E) = α/2 and P(X <= E | mean U·E) = α/2."""
+    e = np.array([1.0, 3, 7, 20, 55, 140, 900, 4000, 25000])
+    df = _units(np.round(e), e)
+    res = qi.funnel(df, y="o", n="e", unit="unit", adjust=False, levels=[level], limit=level)
+    name = f"{level:g}".replace(".", "_")
+    lo = res.units[f"lcl_{name}"].to_numpy() * e
+    hi = res.units[f"ucl_{name}"].to_numpy() * e
+    a = (1 - level / 100) / 2
+    np.testing.assert_allclose(stats.poisson.sf(e - 1, lo), a, rtol=1e-9)
+    np.testing.assert_allclose(stats.poisson.cdf(e, hi), a, rtol=1e-9)
+
+
+def test_fast_poisson_quantiles_equal_the_direct_ones():
+    rng = np.random.default_rng(3)
+    e = np.concatenate([rng.uniform(0.5, 100, 3000), np.exp(rng.uniform(4, 20, 3000))])
+    for a in (0.0005, 0.001, 0.025, 0.05, 0.2):
+        lo = stats.chi2.ppf(a, 2 * e) / (2 * e)
+        hi = stats.chi2.ppf(1 - a, 2 * e + 2) / (2 * e)
+        np.testing.assert_allclose(poisson_ratio(e, a, upper=False), lo, rtol=1e-12)
+        np.testing.assert_allclose(poisson_ratio(e, a, upper=True), hi, rtol=1e-12)
+
+
+def test_rate_limits_are_exact_poisson_around_the_pooled_rate():
+    bed_days = np.array([1000.0, 2000, 5000, 12000])
+    events = np.array([10.0, 20, 50, 120])  # pooled rate 0.01, E = 10, 20, 50, 120
+    df = _units(events, bed_days)
+    res = qi.funnel(df, y="o", n="e", unit="unit", kind="rate", multiply=1000, adjust=False)
+    assert res.target == pytest.approx(10.0)
+    e = bed_days * 0.01
+    lo = res.units["lcl_95"].to_numpy() / 1000 * bed_days
+    hi = res.units["ucl_95"].to_numpy() / 1000 * bed_days
+    np.testing.assert_allclose(stats.poisson.sf(e - 1, lo), 0.025, rtol=1e-9)
+    np.testing.assert_allclose(stats.poisson.cdf(e, hi), 0.025, rtol=1e-9)
+    np.testing.assert_allclose(res.units["value"], events / bed_days * 1000)
+
+
+# ------------------------------------------------------------------ exact binomial limits
+
+
+@pytest.mark.parametrize("level", [95, 99.8])
+def test_exact_binomial_limits_invert_the_binomial_tails(level):
+    """Pooled p = 0.2; at n with integer x = n·p, P(X >= x | L) = α/2, P(X <= x | U) = α/2."""
+    n = np.array([10.0, 25, 50, 200, 1000, 5000])
+    df = _units(n * 0.2, n)
+    res = qi.funnel(df, y="o", n="e", unit="unit", kind="pr", adjust=False)
+    name = f"{level:g}".replace(".", "_")
+    lo = res.units[f"lcl_{name}"].to_numpy()
+    hi = res.units[f"ucl_{name}"].to_numpy()
+    a = (1 - level / 100) / 2
+    x = n * 0.2
+    np.testing.assert_allclose(stats.binom.sf(x - 1, n, lo), a, rtol=1e-9)
+    np.testing.assert_allclose(stats.binom.cdf(x, n, hi), a, rtol=1e-9)
+
+
+# ---------------------------------------------------------------------- φ and τ² by hand
+
+
+def test_dersimonian_laird_tau2_by_hand():
+    """Proportions, 10 % winsorisation: z, the quantiles, φ and τ² computed step by step."""
+    y = np.array([12, 30, 8, 45, 60, 22, 90, 15, 40, 70, 5, 33], dtype=float)
+    n = np.array([100, 150, 90, 300, 320, 160, 400, 110, 260, 330, 80, 190], dtype=float)
+    res = qi.funnel(_units(y, n), y="o", n="e", unit="unit", kind="pr")
+    p0 = y.sum() / n.sum()
+    s = 1 / (2 * np.sqrt(n))
+    z = (np.arcsin(np.sqrt(y / n)) - np.arcsin(np.sqrt(p0))) / s
+    lz, uz = np.quantile(z, [0.1, 0.9])  # numpy's default is R's type 7
+    wz = np.clip(z, lz, uz)
+    c = stats.norm.ppf(0.9)
+    factor = 0.8 - 2 * c * stats.norm.pdf(c) + 0.2 * c * c  # E[winsorised N(0,1)²]
+    k = len(y)
+    phi = np.mean(wz**2) / factor
+    w = 1 / s**2
+    tau2 = max(0.0, (k * phi - (k - 1)) / (w.sum() - (w**2).sum() / w.sum()))
+    np.testing.assert_allclose(res.units["z"], z, rtol=1e-12)
+    np.testing.assert_allclose(res.units["z_trimmed"], wz, rtol=1e-12)
+    assert res.phi == pytest.approx(phi, rel=1e-12)
+    assert res.tau2 == pytest.approx(tau2, rel=1e-12)
+    assert res.adjusted == (phi > 1)
+    # the compat value is FunnelPlotR's uncorrected mean square
+    raw = qi.funnel(_units(y, n), y="o", n="e", unit="unit", kind="pr", compat="FunnelPlotR")
+    assert raw.phi == pytest.approx(np.mean(wz**2), rel=1e-12)
+
+
+def test_shmi_truncation_by_hand():
+    """SHMI: ranks (ties averaged) into 1/trim groups; the two outer groups are dropped."""
+    rng = np.random.default_rng(11)
+    e = rng.uniform(20, 300, 25).round(2)
+    o = rng.poisson(e * 1.1).astype(float)
+    o[3] = o[4] = 0.0  # zero counts: half an event in the z-score
+    res = qi.funnel(_units(o, e), y="o", n="e", unit="unit")
+    z = np.sqrt(e) * np.log(np.where(o == 0, 0.5, o) / e)
+    rank = stats.rankdata(z, method="average")
+    sp = np.floor(rank * 10 / 26)
+    keep = (sp > 0) & (sp < 9)
+    np.testing.assert_allclose(res.units["z"], z, rtol=1e-12)
+    np.testing.assert_array_equal(res.units["z_trimmed"].notna(), keep)
+    c = stats.norm.ppf(0.9)
+    factor = 1 - 2 * c * stats.norm.pdf(c) / 0.8  # E[z² | |z| < c]
+    assert res.phi == pytest.approx(np.mean(z[keep] ** 2) / factor, rel=1e-12)
+    assert np.isfinite(res.tau2)
+
+
+def _restricted_loglik(tau2, d, s):
+    v = s**2 + tau2
+    w = 1 / v
+    mu = np.sum(w * d) / np.sum(w)
+    return -0.5 * (np.sum(np.log(v)) + np.log(np.sum(w)) + np.sum(w * (d - mu) ** 2))
+
+
+@pytest.mark.parametrize("kind", ["sr", "pr", "rc"])
+def test_reml_tau2_maximises_the_restricted_likelihood(kind):
+    rng = np.random.default_rng(5)
+    n = rng.uniform(50, 2000, 60).round()
+    if kind == "pr":
+        y = rng.binomial(n.astype(int), 1 / (1 + np.exp(-(-1.5 + rng.normal(0, 0.3, 60)))))
+    else:
+        y = rng.poisson(n * np.exp(rng.normal(0, 0.25, 60)))
+    res = qi.funnel(_units(y, n), y="o", n="e", unit="unit", kind=kind, tau2="reml")
+    z = res.units["z"].to_numpy()
+    if kind == "sr":
+        s = 1 / np.sqrt(n)
+    elif kind == "pr":
+        s = 1 / (2 * np.sqrt(n))
+    else:
+        s = np.sqrt(y / (y + 0.5) ** 2 + n / (n + 0.5) ** 2)
+    d = z * s
+    best = optimize.minimize_scalar(
+        lambda t: -_restricted_loglik(t, d, s),
+        bounds=(0, 1),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
+    assert best.x > 1e-4  # the data are overdispersed, so this is an interior maximum
+    assert res.tau2 == pytest.approx(best.x, rel=1e-6)
+
+
+# --------------------------------------------------------------------- limits and flags
+
+
+def test_cqc_default_limits_are_squared_and_clipped_at_zero():
+    e = np.array([2.0, 10, 50, 400])
+    df = _units(np.array([0.0, 25, 40, 500]), e)
+    res = qi.funnel(df, y="o", n="e", unit="unit", method="cqc", adjust=True)
+    se = np.sqrt(1 / (4 * e) + res.tau2)
+    z = stats.norm.ppf(0.999)
+    np.testing.assert_allclose(res.units["lcl_99_8"], np.maximum(0, 1 - z * se) ** 2)
+    np.testing.assert_allclose(res.units["ucl_99_8"], (1 + z * se) ** 2)
+    assert res.units["lcl_99_8"].iloc[0] == 0.0
+
+
+def test_rc_default_limits_use_the_standard_error_of_the_log_ratio():
+    d = np.array([40.0, 100, 250, 800])
+    y = np.array([50.0, 120, 300, 900])
+    res = qi.funnel(_units(y, d), y="o", n="e", unit="unit", kind="rc", adjust=False)
+    t = y.sum() / d.sum()
+    z = stats.norm.ppf(0.975)
+    half = z * np.sqrt(1 / (t * d) + 1 / d)
+    np.testing.assert_allclose(res.units["lcl_95"], t * np.exp(-half))
+    np.testing.assert_allclose(res.units["ucl_95"], t * np.exp(half))
+
+
+def test_outliers_and_direction_follow_the_limit_level():
+    e = np.full(6, 100.0)
+    o = np.array([100.0, 60, 140, 101, 99, 75])
+    res = qi.funnel(_units(o, e), y="o", n="e", unit="unit", adjust=False, limit=95)
+    u = res.units
+    want = (u["value"] < u["lcl_95"]) | (u["value"] > u["ucl_95"])
+    np.testing.assert_array_equal(u["outlier"], want)
+    assert list(u["direction"]) == [None, "low", "high", None, None, "low"]
+    s = res.summary()
+    assert (s["n_outliers"].item(), s["n_high"].item(), s["n_low"].item()) == (3, 1, 2)
+
+
+def test_any_levels_give_their_columns():
+    df = _units(np.array([30.0, 45, 80]), np.array([40.0, 50, 70]))
+    res = qi.funnel(df, y="o", n="e", unit="unit", levels=(80, 99.9, 95), limit=99.9)
+    cols = [c for c in res.units.columns if c[:4] in ("lcl_", "ucl_")]
+    assert cols == ["lcl_80", "ucl_80", "lcl_95", "ucl_95", "lcl_99_9", "ucl_99_9"]
+    assert res.params["limit"] == 99.9
+
+
+def test_adjust_true_uses_adjusted_limits_even_without_overdispersion():
+    e = np.array([50.0, 100, 200, 400, 800])
+    res = qi.funnel(_units(e, e), y="o", n="e", unit="unit", adjust=True)
+    assert res.adjusted is True
+    assert res.tau2 == 0.0
+    z = stats.norm.ppf(0.999)
+    np.testing.assert_allclose(res.units["ucl_99_8"], np.exp(z / np.sqrt(e)))
+    auto = qi.funnel(_units(e, e), y="o", n="e", unit="unit")
+    assert auto.adjusted is False and auto.phi < 1
+
+
+def test_many_zero_counts_give_finite_phi_tau2_and_limits():
+    rng = np.random.default_rng(2)
+    e = rng.uniform(1, 15, 20)
+    o = rng.poisson(e * np.exp(rng.normal(0, 0.5, 20))).astype(float)
+    o[:6] = 0.0
+    res = qi.funnel(_units(o, e), y="o", n="e", unit="unit")
+    assert np.isfinite([res.phi, res.tau2]).all()
+    assert np.isfinite(res.units.filter(like="cl_").to_numpy()).all()
+    assert np.isfinite(res.units["z"]).all()
+    compat = qi.funnel(_units(o, e), y="o", n="e", unit="unit", compat="FunnelPlotR")
+    assert compat.phi == np.inf  # FunnelPlotR's behaviour, reproduced
+
+
+# -------------------------------------------------------------------- data handling
+
+
+def _wards(seed=0, n_groups=3, n_units=15):
+    rng = np.random.default_rng(seed)
+    k = n_groups * n_units
+    n = rng.uniform(100, 3000, k).round()
+    return pd.DataFrame(
+        {
+            "trust": np.repeat([f"T{g}" for g in range(n_groups)], n_units),
+            "ward": [f"W{i:02d}" for i in range(n_units)] * n_groups,
+            "events": rng.poisson(n * 0.02 * np.exp(rng.normal(0, 0.3, k))),
+            "days": n,
+        }
+    )
+
+
+def test_by_groups_equal_separate_calls():
+    df = _wards()
+    kw = {"y": "events", "n": "days", "unit": "ward", "kind": "rate", "multiply": 1000}
+    res = qi.funnel(df, by="trust", **kw)
+    for trust, part in df.groupby("trust"):
+        alone = qi.funnel(part, **kw)
+        got = res.units[res.units["trust"] == trust].drop(columns="trust").reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, alone.units, check_exact=False, rtol=1e-12)
+        assert res.phi[trust] == pytest.approx(alone.phi, rel=1e-12)
+        assert res.tau2[trust] == pytest.approx(alone.tau2, rel=1e-12, abs=1e-15)
+        assert res.adjusted[trust] == alone.adjusted
+
+
+def test_rows_of_a_unit_are_summed_and_row_order_does_not_matter():
+    df = _wards(n_groups=1)
+    halves = pd.concat(
+        [
+            df.assign(events=df.events // 2, days=df.days / 2),
+            df.assign(events=df.events - df.events // 2, days=df.days / 2),
+        ]
+    )
+    shuffled = halves.sample(frac=1, random_state=1)
+    kw = {"y": "events", "n": "days", "unit": "ward", "kind": "pr"}
+    a = qi.funnel(df, **kw).units
+    b = qi.funnel(shuffled, **kw).units
+    pd.testing.assert_frame_equal(a.drop(columns="trust", errors="ignore"), b, rtol=1e-12)
+
+
+def test_latest_period_or_a_window_of_long_data():
+    data = qi.datasets.restrictive_practice()
+    kw = {"y": "restraints", "n": "bed_days", "unit": "ward", "kind": "rate", "multiply": 1000}
+    latest = qi.funnel(data, x="month", **kw)
+    last = data[data["month"] == data["month"].max()]
+    pd.testing.assert_frame_equal(latest.units, qi.funnel(last, **kw).units)
+    window = qi.funnel(data, x="month", period=("2023-04-01", "2024-03-01"), **kw)
+    year = data[data["month"].between("2023-04-01", "2024-03-01")]
+    pd.testing.assert_frame_equal(window.units, qi.funnel(year, **kw).units)
+    one = qi.funnel(data, x="month", period="2022-01-01", **kw)
+    assert one.units["n"].sum() == data.loc[data["month"] == "2022-01-01", "bed_days"].sum()
+
+
+def test_input_is_not_modified():
+    df = _wards()
+    before = df.copy(deep=True)
+    qi.funnel(df, y="events", n="days", unit="ward", by="trust", kind="pr")
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_limits_grid_and_limits_at():
+    df = _wards(n_groups=2)
+    res = qi.funnel(df, y="events", n="days", unit="ward", by="trust", kind="rate")
+    lim = res.limits
+    assert list(lim.columns[:3]) == ["trust", "n", "target"]
+    assert len(lim) == 2000
+    at = res.limits_at([500, 1000], group="T1")
+    grid = res.limits[res.limits["trust"] == "T1"]
+    assert (at["ucl_99_8"] > at["ucl_95"]).all()
+    assert grid["ucl_99_8"].is_monotonic_decreasing
+    with pytest.raises(qi.ArgumentError, match="group='T9'"):
+        res.limits_at([500], group="T9")
+
+
+def test_reprs():
+    res = qi.funnel(_wards(), y="events", n="days", unit="ward", by="trust", kind="pr")
+    assert repr(res).startswith("FunnelResult: Funnel plot: proportion events / days by ward")
+    html = res._repr_html_()
+    assert "<table" in html and "Outliers" in html
+
+
+# ------------------------------------------------------------------------------ errors
+
+
+@pytest.mark.parametrize(
+    ("change", "kwargs", "error", "match"),
+    [
+        ({"o": [1, -2, 3]}, {}, qi.DataError, r"y='o': row 1 \(unit='U001'\) has a negative"),
+        ({"e": [1, 0, 3]}, {}, qi.DataError, r"unit unit='U001' has a total n of 0"),
+        ({"e": [1, -1, 3]}, {}, qi.DataError, r"n='e': row 1 \(unit='U001'\) has a negative"),
+        ({"e": [1, np.nan, 3]}, {}, qi.DataError, r"row 1 \(unit='U001'\) has a missing"),
+        ({"o": [1, 5, 3]}, {"kind": "pr"}, qi.DataError, r"unit='U001' has y = 5 > n = 2"),
+        ({"o": [0, 0, 0]}, {"kind": "rate"}, qi.DataError, "no events at all"),
+        ({}, {"kind": "ratio"}, qi.ArgumentError, "kind='ratio'"),
+        ({}, {"method": "x"}, qi.ArgumentError, "method='x'"),
+        ({}, {"tau2": "pm"}, qi.ArgumentError, "tau2='pm'"),
+        ({}, {"adjust": "yes"}, qi.ArgumentError, "adjust='yes'"),
+        ({}, {"limit": 99}, qi.ArgumentError, r"limit=99: expected one of levels"),
+        ({}, {"levels": (95, 95)}, qi.ArgumentError, "levels="),
+        ({}, {"trim": 0.5}, qi.ArgumentError, "trim=0.5"),
+        ({}, {"multiply": 0}, qi.ArgumentError, "multiply=0"),
+        ({}, {"compat": "R"}, qi.ArgumentError, "compat='R'"),
+        ({}, {"compat": "FunnelPlotR", "kind": "rate"}, qi.ArgumentError, "no kind='rate'"),
+        ({}, {"compat": "FunnelPlotR", "tau2": "reml"}, qi.ArgumentError, "'dl' only"),
+        ({}, {"period": 3}, qi.ArgumentError, "needs x="),
+        ({}, {"unit": "wrd"}, qi.ColumnError, "unit='wrd'"),
+        ({}, {"n": "o"}, qi.ArgumentError, "same column"),
+    ],
+)
+def test_bad_input_names_the_problem(change, kwargs, error, match):
+    df = pd.DataFrame({"unit": ["U000", "U001", "U002"], "o": [1, 2, 3], "e": [1.0, 2, 3]})
+    for col, values in change.items():
+        df[col] = values
+    kw = {"y": "o", "n": "e", "unit": "unit", **kwargs}
+    with pytest.raises(error, match=match):
+        qi.funnel(df, **kw)
+
+
+def test_a_period_with_no_rows_is_refused():
+    data = qi.datasets.restrictive_practice()
+    with pytest.raises(qi.ArgumentError, match="period='someday'"):
+        qi.funnel(data, y="restraints", n="bed_days", unit="ward", x="month", period="someday")
+    with pytest.raises(qi.DataError, match="no row of data"):
+        qi.funnel(data, y="restraints", n="bed_days", unit="ward", x="month", period="1999-01-01")
