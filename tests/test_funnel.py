@@ -8,7 +8,7 @@ import pytest
 from scipy import optimize, stats
 
 import qistats as qi
-from qistats._funnel import poisson_ratio, r_round
+from qistats._funnel import binomial_limit, poisson_ratio, r_round
 
 
 def _units(o, e, **extra) -> pd.DataFrame:
@@ -67,6 +67,19 @@ def test_rate_limits_are_exact_poisson_around_the_pooled_rate():
 
 
 # ------------------------------------------------------------------ exact binomial limits
+
+
+def test_fast_binomial_limits_equal_the_direct_ones():
+    rng = np.random.default_rng(4)
+    n = np.exp(rng.uniform(np.log(5), np.log(1e7), 4000))
+    grp = np.repeat(np.arange(4), 1000)
+    p0 = np.array([0.004, 0.1, 0.5, 0.97])
+    x = p0[grp] * n
+    for a in (0.001, 0.025):
+        lo = stats.beta.ppf(a, x, n - x + 1)
+        hi = stats.beta.ppf(1 - a, x + 1, n - x)
+        np.testing.assert_allclose(binomial_limit(n, grp, p0, a, upper=False), lo, rtol=1e-10)
+        np.testing.assert_allclose(binomial_limit(n, grp, p0, a, upper=True), hi, rtol=1e-10)
 
 
 @pytest.mark.parametrize("level", [95, 99.8])
