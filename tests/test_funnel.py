@@ -329,7 +329,7 @@ def test_limits_grid_and_limits_at():
 
 def test_reprs():
     res = qi.funnel(_wards(), y="events", n="days", unit="ward", by="trust", kind="pr")
-    assert repr(res).startswith("FunnelResult: Funnel plot: proportion events / days by ward")
+    assert repr(res).startswith("FunnelResult: Funnel plot of events / days by ward — 45 units")
     html = res._repr_html_()
     assert "<table" in html and "Outliers" in html
 

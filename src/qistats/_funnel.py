@@ -464,11 +464,12 @@ def _monotone_fix(lo: FloatArray, hi: FloatArray, group: IntArray, m: float):
 def grid(fit_: Fit, spec: Spec, points: int = 1000) -> tuple[FloatArray, IntArray, IntArray]:
     """Denominators at which to draw the limits of each group, sorted within each group.
 
-    Default: ``points`` values spaced evenly on the log scale from half the smallest to 1.05 ×
-    the largest denominator of the group. Under compat: FunnelPlotR's grid, R's
-    ``seq(start, ceiling(max(n)), length.out = 1000)`` (start 1.1 for ratios, 3 otherwise) joined
-    with the units' denominators. Returns the denominators, their group numbers and, under
-    compat, the grid row of each unit's denominator (else an empty array).
+    Default: ``points`` values spaced evenly on the log scale from half the smallest (or a
+    hundredth of the largest, if less) to 1.05 × the largest denominator of the group. Under
+    compat: FunnelPlotR's grid, R's ``seq(start, ceiling(max(n)), length.out = 1000)`` (start
+    1.1 for ratios, 3 otherwise) joined with the units' denominators. Returns the
+    denominators, their group numbers and, under compat, the grid row of each unit's
+    denominator (else an empty array).
     """
     lay = fit_.lay
     lo, hi = K.seg_min_max(fit_.n_used, lay)
@@ -487,7 +488,7 @@ def grid(fit_: Fit, spec: Spec, points: int = 1000) -> tuple[FloatArray, IntArra
         unit_rows = row_of_sorted[where[seq.size :]]
         return x[keep], gr[keep], unit_rows
     frac = np.linspace(0.0, 1.0, points)
-    llo, lhi = np.log(lo / 2.0), np.log(hi * 1.05)
+    llo, lhi = np.log(np.minimum(lo / 2.0, hi / 100.0)), np.log(hi * 1.05)
     x = np.exp(llo[:, None] + frac[None, :] * (lhi - llo)[:, None]).ravel()
     return x, np.repeat(np.arange(lay.n_seg), points), np.empty(0, dtype=np.intp)
 

@@ -459,7 +459,8 @@ class FunnelResult:
 
         Columns: the ``by`` columns, ``n``, ``target`` and ``lcl_<level>``/``ucl_<level>``.
         The grid: 1,000 values of ``n`` per group, evenly spaced on a log scale from half the
-        smallest to 1.05 × the largest denominator; under compat, FunnelPlotR's grid.
+        smallest denominator (or a hundredth of the largest, if less) to 1.05 × the largest;
+        under compat, FunnelPlotR's grid.
         """
         if self._limits is None:
             fit, spec = self._fit, self._spec
@@ -579,10 +580,18 @@ class FunnelResult:
 
     @property
     def title(self) -> str:
+        """``Funnel plot of restraints per 1,000 bed_days by ward`` and the like."""
         p = self.params
-        what = {"sr": "ratio", "pr": "proportion", "rc": "ratio", "rate": "rate"}[p["kind"]]
-        per = f" per {p['multiply']:,.0f}" if p["kind"] == "rate" and p["multiply"] != 1 else ""
-        return f"Funnel plot: {what} {p['y']} / {p['n']}{per} by {p['unit']}"
+        y, n, m = p["y"], p["n"], p["multiply"]
+        if p["kind"] == "rate":
+            what = f"{y} per {m:,.0f} {n}" if m != 1 else f"{y} per {n}"
+        elif p["kind"] == "pr":
+            what = f"{y} / {n}" + (" (%)" if m == 100 else "")
+        elif p["kind"] == "sr":
+            what = f"{y} / {n} (standardised ratio)"
+        else:
+            what = f"{y} / {n}"
+        return f"Funnel plot of {what} by {p['unit']}"
 
     def _header(self) -> str:
         s = self.summary()
