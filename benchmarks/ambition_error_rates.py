@@ -1,0 +1,73 @@
+"""Error rates of ``qi.ambition``'s intervals and verdicts on simulated wards; prints a report.
+
+The scenarios of ``tests/test_ambition_simulation.py`` (defined in
+``tests/ambition_simulation.py``) on more wards, with the seeds printed. The figures are quoted
+in ``docs/ambition_verdicts.rst``.
+
+Run from the repository root: ``python benchmarks/ambition_error_rates.py [wards]``
+(default 20,000 wards per scenario; a few minutes).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.ambition_simulation import (  # noqa: E402
+    calibration,
+    constant_fall,
+    coverage,
+    on_trajectory,
+    verdict_shares,
+)
+
+
+def _verdicts(shares: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:.3f}" for k, v in sorted(shares.items(), key=lambda kv: -kv[1]))
+
+
+def main(wards: int = 20_000, seed: int = 2026) -> None:
+    start = time.perf_counter()
+    print(f"qi.ambition error rates: {wards:,} simulated wards per scenario, seed {seed}")
+    print("\n1. Coverage of the 95 % intervals (rates; true rate ratio 0.7; 12 + 12 months)")
+    print("   expected baseline events   phi   baseline  current  rate ratio")
+    for expected in (5, 10, 400):
+        for phi in (1.0, 3.0):
+            c = coverage(seed, wards, expected, phi)
+            print(
+                f"   {expected:>24}  {phi:>4.0f}   {c['baseline']:8.3f} {c['current']:8.3f}"
+                f" {c['rate_ratio']:11.3f}"
+            )
+    print("\n2. A ward exactly on the compound trajectory (5 events a month at baseline)")
+    for phi in (1.0, 3.0):
+        got = on_trajectory(seed, wards, 5.0, phi, looks=(12, 24, 36))
+        for look in (12, 24, 36):
+            print(f"   phi {phi:.0f}, {look} months after the baseline: {_verdicts(got[look])}")
+        behind = got["behind"]
+        print(
+            f"   phi {phi:.0f}, share 'behind' per month (months 13-48): "
+            f"min {behind.min():.3f}, mean {behind.mean():.3f}, max {behind.max():.3f}"
+        )
+    print("\n3. A constant 25 % fall (target 50 %), judged at the deadline")
+    for per_month in (2.0, 5.0, 10.0):
+        got = verdict_shares(seed, wards, constant_fall(0.25), per_month, last_month=48)
+        print(f"   {per_month:>4.0f} events a month: {_verdicts(got)}")
+    print("\n4. 0.3 events a month and no change")
+    for look in (12, 24, 36):
+        got = verdict_shares(seed, wards, np.ones(48), 0.3, last_month=12 + look)
+        print(f"   {look} months after the baseline: {_verdicts(got)}")
+    print("\n5. Calibration of prob_target_met (prior in tests/ambition_simulation.calibration)")
+    for target in ("relative", "absolute", "shortfall"):
+        table = calibration(seed, wards, target)
+        print(f"   {target}: worst |observed - predicted| over decile bins {table.gap.abs().max():.3f}")
+        print("      " + table.round(3).to_string().replace("\n", "\n      "))
+    print(f"\n({time.perf_counter() - start:.0f} s)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)

@@ -1,0 +1,236 @@
+"""Simulated wards with a known truth, for the error rates of ``qi.ambition``'s verdicts.
+
+Shared by ``tests/test_ambition_simulation.py`` (fixed seeds, bounded error rates) and
+``benchmarks/ambition_error_rates.py`` (the same scenarios, more wards, the figures quoted in
+``docs/ambition_verdicts.rst``).
+
+Time is an integer month: the baseline is months 1–12, the ambition's deadline month 48 (a
+36-month ambition) and the trajectory starts at month 13, so that s = (t − 13)/(48 − 13). Every
+scenario simulates all its wards in one data frame and calls ``qi.ambition`` once, with
+``by="ward"``.
+
+Overdispersed counts are negative binomial with variance φμ (a gamma-Poisson mixture per
+ward-month); overdispersed proportions are beta-binomial with variance φ·np(1 − p).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import qistats as qi
+
+BASELINE = (1, 12)
+DEADLINE = 48
+START = 13  # first month of the trajectory
+MONTHS = np.arange(1, DEADLINE + 1)
+
+
+def negative_binomial(rng: np.random.Generator, mu: np.ndarray, phi: float) -> np.ndarray:
+    """Counts with mean μ and variance φμ (Poisson when φ = 1)."""
+    if phi == 1:
+        return rng.poisson(mu)
+    return rng.negative_binomial(mu / (phi - 1), 1 / phi)
+
+
+def beta_binomial(
+    rng: np.random.Generator, trials: np.ndarray, p: np.ndarray, phi: float
+) -> np.ndarray:
+    """Successes with mean np and variance φ·np(1 − p) (binomial when φ = 1; needs φ < n)."""
+    if phi == 1:
+        return rng.binomial(trials, p)
+    # beta-binomial: variance np(1 − p)(1 + (n − 1)ρ) with intra-class correlation ρ
+    rho = (phi - 1) / (trials - 1)
+    a = p * (1 - rho) / rho
+    return rng.binomial(trials, rng.beta(a, a * (1 - p) / p))
+
+
+def compound_trajectory(months: np.ndarray, ratio: float) -> np.ndarray:
+    """The compound trajectory as a multiple of the baseline level: ratio**s, s as in the code."""
+    s = np.clip((months - START) / (DEADLINE - START), 0.0, 1.0)
+    return ratio**s
+
+
+def rate_wards(
+    seed: int,
+    n_wards: int,
+    relative: np.ndarray,
+    per_month: float | np.ndarray,
+    *,
+    phi: float = 1.0,
+    last_month: int = DEADLINE,
+) -> pd.DataFrame:
+    """Event counts of ``n_wards`` wards over months 1..``last_month``.
+
+    ``relative`` is the true rate as a multiple of the baseline rate, per month (length 48) or
+    per ward and month (``n_wards`` × 48). ``per_month`` is the expected number of events in a
+    baseline month (a scalar or one per ward). Bed days vary from month to month (800–1,200),
+    so exposure matters; the true baseline rate per bed day is ``per_month / 1000``.
+    """
+    rng = np.random.default_rng(seed)
+    months = MONTHS[:last_month]
+    rel = np.broadcast_to(np.asarray(relative, dtype=float), (n_wards, DEADLINE))[:, :last_month]
+    base = np.broadcast_to(np.asarray(per_month, dtype=float), (n_wards,))[:, None] / 1000
+    days = rng.integers(800, 1201, size=(n_wards, last_month)).astype(float)
+    events = negative_binomial(rng, base * rel * days, phi)
+    return pd.DataFrame(
+        {
+            "ward": np.repeat(np.arange(n_wards), last_month),
+            "month": np.tile(months, n_wards),
+            "bed_days": days.ravel(),
+            "events": events.ravel(),
+        }
+    )
+
+
+def proportion_wards(
+    seed: int,
+    p0: np.ndarray,
+    p1: np.ndarray,
+    trials: int,
+    *,
+    phi: float = 1.0,
+    last_month: int = 24,
+) -> pd.DataFrame:
+    """Successes out of ``trials`` a month: probability p0 in the baseline months (1–12), p1
+    after it (one value per ward)."""
+    rng = np.random.default_rng(seed)
+    n_wards = len(p0)
+    months = MONTHS[:last_month]
+    p = np.where(months[None, :] <= BASELINE[1], p0[:, None], p1[:, None])
+    n = np.full(p.shape, trials)
+    return pd.DataFrame(
+        {
+            "ward": np.repeat(np.arange(n_wards), last_month),
+            "month": np.tile(months, n_wards),
+            "asked": n.ravel(),
+            "yes": beta_binomial(rng, n, p, phi).ravel(),
+        }
+    )
+
+
+def track(df: pd.DataFrame, **kwargs: Any) -> qi.Ambition:
+    """One ``qi.ambition`` call over all the simulated wards (rates unless told otherwise)."""
+    args: dict[str, Any] = {
+        "y": "events",
+        "n": "bed_days",
+        "x": "month",
+        "by": "ward",
+        "baseline": BASELINE,
+        "change": -0.5,
+        "deadline": DEADLINE,
+    }
+    args.update(kwargs)
+    return qi.ambition(df, **args)
+
+
+def share(flags: np.ndarray) -> float:
+    """The share of True among the non-missing flags."""
+    return float(np.mean(np.asarray(flags, dtype=bool)))
+
+
+# ------------------------------------------------------------------------------ scenarios
+
+
+def coverage(seed: int, n_wards: int, expected: float, phi: float) -> dict[str, float]:
+    """Coverage of the baseline, current and rate-ratio intervals (nominal 95 %).
+
+    ``expected`` events in the 12 baseline months; the rate falls by 30 % after the baseline;
+    the data end at month 24, so the assessment window is months 13–24.
+    """
+    rel = np.where(MONTHS <= BASELINE[1], 1.0, 0.7)
+    df = rate_wards(seed, n_wards, rel, expected / 12, phi=phi, last_month=24)
+    s = track(df).summary()
+    lam0 = expected / 12 / 1000
+    return {
+        "baseline": share((s.baseline_lower <= lam0) & (lam0 <= s.baseline_upper)),
+        "current": share((s.current_lower <= 0.7 * lam0) & (0.7 * lam0 <= s.current_upper)),
+        "rate_ratio": share((s.rate_ratio_lower <= 0.7) & (0.7 <= s.rate_ratio_upper)),
+    }
+
+
+def on_trajectory(
+    seed: int, n_wards: int, per_month: float, phi: float, looks: tuple[int, ...] = (12, 24)
+) -> dict[str, Any]:
+    """Wards exactly on the compound trajectory to a 50 % fall by month 48.
+
+    For each look (months after the baseline) the data end there: the share of wards
+    ``off_track`` (and of each verdict), and the share of wards "behind" in ``periods`` at every
+    month since the trajectory started.
+    """
+    df = rate_wards(seed, n_wards, compound_trajectory(MONTHS, 0.5), per_month, phi=phi)
+    out: dict[str, Any] = {}
+    for look in looks:
+        amb = track(df[df.month <= BASELINE[1] + look])
+        verdicts = amb.summary().verdict
+        out[look] = verdicts.value_counts(normalize=True).to_dict()
+        if look == max(looks):
+            p = amb.periods
+            after = p[p.month >= START]
+            out["behind"] = (after.status == "behind").groupby(after.month).mean()
+    return out
+
+
+def verdict_shares(
+    seed: int,
+    n_wards: int,
+    relative: np.ndarray,
+    per_month: float,
+    *,
+    last_month: int,
+    phi: float = 1.0,
+    **kwargs: Any,
+) -> dict[str, float]:
+    """The share of each verdict for wards with the given true course, data to ``last_month``."""
+    df = rate_wards(seed, n_wards, relative, per_month, phi=phi, last_month=last_month)
+    verdicts = track(df, **kwargs).summary().verdict
+    return verdicts.value_counts(normalize=True).to_dict()
+
+
+def constant_fall(fall: float) -> np.ndarray:
+    """A step: the rate is (1 − fall) × baseline from the first month after the baseline."""
+    return np.where(MONTHS <= BASELINE[1], 1.0, 1 - fall)
+
+
+def calibration_table(prob: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
+    """Mean ``prob_target_met`` against the share truly meeting the target, per decile bin."""
+    ok = np.isfinite(prob)
+    bins = np.minimum((prob[ok] * 10).astype(int), 9)
+    t = pd.DataFrame({"bin": bins, "prob": prob[ok], "truth": truth[ok]})
+    table = t.groupby("bin").agg(n=("prob", "size"), predicted=("prob", "mean"))
+    table["observed"] = t.groupby("bin").truth.mean()
+    table["gap"] = table.observed - table.predicted
+    return table
+
+
+def calibration(seed: int, n_wards: int, target: str) -> pd.DataFrame:
+    """``prob_target_met`` against the truth, under a stated prior.
+
+    Prior (rates): baseline events per month log-uniform on [2, 20]; the true rate ratio
+    log-uniform on [0.3, 1.1]; 12 baseline months and a 12-month window (data to month 24).
+    ``target="relative"``: met when the true ratio ≤ 0.5 (``change=-0.5``).
+    ``target="absolute"``: the target is 5 events per 1,000 bed days, met when the true current
+    rate ≤ 5. ``target="shortfall"`` (proportions, 40 asked a month): p₀ uniform on [0.3, 0.8],
+    the failure ratio (1 − p₁)/(1 − p₀) log-uniform on [0.3, 1.1]; met when it is ≤ 0.5
+    (``change=0.5``: close half the gap to 100 %).
+    """
+    rng = np.random.default_rng(seed)
+    ratio = np.exp(rng.uniform(np.log(0.3), np.log(1.1), n_wards))
+    if target == "shortfall":
+        p0 = rng.uniform(0.3, 0.8, n_wards)
+        p1 = 1 - ratio * (1 - p0)
+        df = proportion_wards(seed + 1, p0, p1, 40)
+        s = track(
+            df, y="yes", n="asked", kind="proportion", change=0.5, target="shortfall"
+        ).summary()
+        return calibration_table(s.prob_target_met.to_numpy(), ratio <= 0.5)
+    per_month = np.exp(rng.uniform(np.log(2), np.log(20), n_wards))
+    rel = np.where(MONTHS[None, :] <= BASELINE[1], 1.0, ratio[:, None])
+    df = rate_wards(seed + 1, n_wards, rel, per_month, last_month=24)
+    if target == "relative":
+        s = track(df).summary()
+        return calibration_table(s.prob_target_met.to_numpy(), ratio <= 0.5)
+    s = track(df, target=5.0, multiply=1000).summary()
+    return calibration_table(s.prob_target_met.to_numpy(), per_month * ratio <= 5.0)

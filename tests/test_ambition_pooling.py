@@ -1,0 +1,173 @@
+"""The programme view: Mantel–Haenszel, Cochran's Q, I², τ² and the random-effects ratio."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import qistats as qi
+
+# Colditz et al. (1994) BCG vaccine trials (metafor's dat.bcg): TB cases out of vaccinated
+# (tpos, tpos + tneg) and unvaccinated (cpos, cpos + cneg) people
+BCG = np.array(
+    [
+        [4, 119, 11, 128],
+        [6, 300, 29, 274],
+        [3, 228, 11, 209],
+        [62, 13536, 248, 12619],
+        [33, 5036, 47, 5761],
+        [180, 1361, 372, 1079],
+        [8, 2537, 10, 619],
+        [505, 87886, 499, 87892],
+        [29, 7470, 45, 7232],
+        [17, 1699, 65, 1600],
+        [186, 50448, 141, 27197],
+        [5, 2493, 3, 2338],
+        [27, 16886, 29, 17825],
+    ]
+)
+
+
+def two_periods(k0, n0, k1, n1) -> pd.DataFrame:
+    """One baseline period (x = 0) and one comparison period (x = 1) per series."""
+    k = len(k0)
+    return pd.DataFrame(
+        {
+            "g": np.repeat(np.arange(k), 2),
+            "x": np.tile([0, 1], k),
+            "y": np.column_stack([k0, k1]).ravel(),
+            "n": np.column_stack([n0, n1]).ravel(),
+        }
+    )
+
+
+def test_random_effects_risk_ratio_reproduces_metafor_on_the_bcg_trials():
+    # metafor: rma(measure="RR", ai=tpos, bi=tneg, ci=cpos, di=cneg, data=dat.bcg,
+    # method="DL") gives Q(df = 12) = 152.2330, tau^2 = 0.3088, I^2 = 92.12 %, estimate
+    # -0.7141 (95 % CI -1.0644 to -0.3638) on the log scale (Viechtbauer 2010)
+    tpos, tneg, cpos, cneg = BCG.T
+    df = two_periods(cpos, cpos + cneg, tpos, tpos + tneg)
+    pooled = (
+        qi.ambition(
+            df,
+            y="y",
+            n="n",
+            x="x",
+            by="g",
+            kind="proportion",
+            baseline=(0, 0),
+            change=-0.5,
+            deadline=2,
+            overdispersion=None,
+        )
+        .pooled()
+        .iloc[0]
+    )
+    assert pooled.series_pooled == 13
+    assert pooled.heterogeneity_df == 12
+    assert pooled.heterogeneity_q == pytest.approx(152.2330, abs=5e-5)
+    assert pooled.tau_squared == pytest.approx(0.3088, abs=5e-5)
+    assert pooled.i_squared == pytest.approx(0.9212, abs=5e-5)
+    assert np.log(pooled.random_effects_ratio) == pytest.approx(-0.7141, abs=5e-5)
+    assert np.log(pooled.random_effects_lower) == pytest.approx(-1.0644, abs=5e-5)
+    assert np.log(pooled.random_effects_upper) == pytest.approx(-0.3638, abs=5e-5)
+    assert pooled.heterogeneity_p == pytest.approx(stats.chi2.sf(152.2330, 12), rel=1e-4)
+
+
+def hand_dl(y, v, alpha=0.05):
+    """DerSimonian–Laird by hand: Q, I², τ², the pooled log ratio, its interval and the
+    Higgins–Thompson–Spiegelhalter prediction interval with t(k − 2)."""
+    w = 1 / v
+    k = len(y)
+    fixed = np.sum(w * y) / np.sum(w)
+    q = np.sum(w * (y - fixed) ** 2)
+    tau2 = max(0.0, (q - (k - 1)) / (np.sum(w) - np.sum(w**2) / np.sum(w)))
+    ws = 1 / (v + tau2)
+    mu = np.sum(ws * y) / np.sum(ws)
+    se = 1 / np.sqrt(np.sum(ws))
+    z = stats.norm.ppf(1 - alpha / 2)
+    half = stats.t.ppf(1 - alpha / 2, k - 2) * np.sqrt(tau2 + se**2)
+    return {
+        "heterogeneity_q": q,
+        "i_squared": max(0.0, (q - (k - 1)) / q),
+        "tau_squared": tau2,
+        "random_effects_ratio": np.exp(mu),
+        "random_effects_lower": np.exp(mu - z * se),
+        "random_effects_upper": np.exp(mu + z * se),
+        "prediction_lower": np.exp(mu - half),
+        "prediction_upper": np.exp(mu + half),
+    }
+
+
+RP = {
+    "y": "restraints",
+    "n": "bed_days",
+    "x": "month",
+    "by": ["trust", "ward"],
+    "baseline": ("2020-04-01", "2021-03-01"),
+    "compare": ("2021-04-01", "2024-03-01"),
+    "change": -0.5,
+    "deadline": "2024-03-01",
+    "multiply": 1000,
+}
+
+
+def test_the_bundled_wards_differ_q_179_on_48_df():
+    # the restrictive-practice data, every month after the baseline: per-ward log rate ratios
+    # with variance 1/K₀ + 1/K₁ (no overdispersion), pooled by hand
+    df = qi.datasets.restrictive_practice()
+    base = df.month <= "2021-03-01"
+    k0, e0 = (df[base].groupby("ward")[c].sum() for c in ("restraints", "bed_days"))
+    k1, e1 = (df[~base].groupby("ward")[c].sum() for c in ("restraints", "bed_days"))
+    y = np.log(k1 / e1) - np.log(k0 / e0)
+    want = hand_dl(y.to_numpy(), (1 / k0 + 1 / k1).to_numpy())
+    got = qi.ambition(df, **RP, overdispersion=None).pooled().iloc[0]
+    assert got.heterogeneity_df == 48
+    assert round(got.heterogeneity_q) == 179
+    assert round(got.i_squared, 2) == 0.73
+    for name, value in want.items():
+        assert got[name] == pytest.approx(value, rel=1e-10), name
+    # the prediction interval for a new ward is far wider than the pooled interval
+    assert got.prediction_lower < got.random_effects_lower < got.random_effects_upper
+    assert got.random_effects_upper < got.prediction_upper
+
+
+def test_overdispersion_widens_each_ward_and_the_mantel_haenszel_interval():
+    # with overdispersion="auto" each ward's variance is φᵢ(1/K₀ + 1/K₁), φᵢ from the summary
+    df = qi.datasets.restrictive_practice()
+    amb = qi.ambition(df, **RP)
+    phi = np.fmax(amb.summary().overdispersion.to_numpy(), 1.0)
+    assert (phi > 1).any()
+    base = df.month <= "2021-03-01"
+    key = ["trust", "ward"]
+    k0, e0 = (df[base].groupby(key)[c].sum().to_numpy() for c in ("restraints", "bed_days"))
+    k1, e1 = (df[~base].groupby(key)[c].sum().to_numpy() for c in ("restraints", "bed_days"))
+    y = np.log(k1 / e1) - np.log(k0 / e0)
+    want = hand_dl(y, phi * (1 / k0 + 1 / k1))
+    got = amb.pooled().iloc[0]
+    for name, value in want.items():
+        assert got[name] == pytest.approx(value, rel=1e-10), name
+    # Greenland–Robins with each ward's term scaled by its φ
+    t = e0 + e1
+    r, s = (k1 * e0 / t).sum(), (k0 * e1 / t).sum()
+    var = (phi * e0 * e1 * (k0 + k1) / t**2).sum() / (r * s)
+    assert got.rate_ratio == pytest.approx(r / s)
+    assert got.rate_ratio_upper == pytest.approx(
+        r / s * np.exp(stats.norm.ppf(0.975) * np.sqrt(var)), rel=1e-10
+    )
+
+
+def test_identical_wards_have_no_heterogeneity_and_two_wards_no_prediction():
+    # three identical wards: Q = 0, I² = 0, τ² = 0, and the random-effects ratio is the ratio
+    df = two_periods([40, 40, 40], [1000, 1000, 1000], [20, 20, 20], [1000, 1000, 1000])
+    kw = {"y": "y", "n": "n", "x": "x", "by": "g", "baseline": (0, 0), "change": -0.5}
+    got = qi.ambition(df, **kw, deadline=2, overdispersion=None).pooled().iloc[0]
+    assert (got.heterogeneity_q, got.i_squared, got.tau_squared) == (0, 0, 0)
+    assert got.random_effects_ratio == pytest.approx(0.5)
+    se = np.sqrt((1 / 40 + 1 / 20) / 3)
+    assert got.prediction_upper == pytest.approx(0.5 * np.exp(stats.t.ppf(0.975, 1) * se))
+    # two wards: Q and τ² exist, a prediction interval (t with k − 2 = 0 df) does not
+    two = df[df.g < 2]
+    got = qi.ambition(two, **kw, deadline=2, overdispersion=None).pooled().iloc[0]
+    assert got.heterogeneity_df == 1
+    assert np.isnan(got.prediction_lower) and np.isnan(got.prediction_upper)
