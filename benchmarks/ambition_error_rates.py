@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.ambition_simulation import (  # noqa: E402
+from tests.ambition_simulation import (
     calibration,
     constant_fall,
     coverage,
@@ -64,7 +64,8 @@ def main(wards: int = 20_000, seed: int = 2026) -> None:
     print("\n5. Calibration of prob_target_met (prior in tests/ambition_simulation.calibration)")
     for target in ("relative", "absolute", "shortfall"):
         table = calibration(seed, wards, target)
-        print(f"   {target}: worst |observed - predicted| over decile bins {table.gap.abs().max():.3f}")
+        worst = table.gap.abs().max()
+        print(f"   {target}: worst |observed - predicted| over decile bins {worst:.3f}")
         print("      " + table.round(3).to_string().replace("\n", "\n      "))
     print(f"\n({time.perf_counter() - start:.0f} s)")
 

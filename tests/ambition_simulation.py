@@ -23,6 +23,7 @@ import pandas as pd
 import qistats as qi
 
 BASELINE = (1, 12)
+BASELINE_END = BASELINE[1]
 DEADLINE = 48
 START = 13  # first month of the trajectory
 MONTHS = np.arange(1, DEADLINE + 1)
@@ -99,7 +100,7 @@ def proportion_wards(
     rng = np.random.default_rng(seed)
     n_wards = len(p0)
     months = MONTHS[:last_month]
-    p = np.where(months[None, :] <= BASELINE[1], p0[:, None], p1[:, None])
+    p = np.where(months[None, :] <= BASELINE_END, p0[:, None], p1[:, None])
     n = np.full(p.shape, trials)
     return pd.DataFrame(
         {
@@ -140,14 +141,14 @@ def coverage(seed: int, n_wards: int, expected: float, phi: float) -> dict[str, 
     ``expected`` events in the 12 baseline months; the rate falls by 30 % after the baseline;
     the data end at month 24, so the assessment window is months 13–24.
     """
-    rel = np.where(MONTHS <= BASELINE[1], 1.0, 0.7)
+    rel = np.where(MONTHS <= BASELINE_END, 1.0, 0.7)
     df = rate_wards(seed, n_wards, rel, expected / 12, phi=phi, last_month=24)
     s = track(df).summary()
     lam0 = expected / 12 / 1000
     return {
         "baseline": share((s.baseline_lower <= lam0) & (lam0 <= s.baseline_upper)),
         "current": share((s.current_lower <= 0.7 * lam0) & (0.7 * lam0 <= s.current_upper)),
-        "rate_ratio": share((s.rate_ratio_lower <= 0.7) & (0.7 <= s.rate_ratio_upper)),
+        "rate_ratio": share((s.rate_ratio_lower <= 0.7) & (s.rate_ratio_upper >= 0.7)),
     }
 
 
@@ -163,7 +164,7 @@ def on_trajectory(
     df = rate_wards(seed, n_wards, compound_trajectory(MONTHS, 0.5), per_month, phi=phi)
     out: dict[str, Any] = {}
     for look in looks:
-        amb = track(df[df.month <= BASELINE[1] + look])
+        amb = track(df[df.month <= BASELINE_END + look])
         verdicts = amb.summary().verdict
         out[look] = verdicts.value_counts(normalize=True).to_dict()
         if look == max(looks):
@@ -191,7 +192,7 @@ def verdict_shares(
 
 def constant_fall(fall: float) -> np.ndarray:
     """A step: the rate is (1 − fall) × baseline from the first month after the baseline."""
-    return np.where(MONTHS <= BASELINE[1], 1.0, 1 - fall)
+    return np.where(MONTHS <= BASELINE_END, 1.0, 1 - fall)
 
 
 def calibration_table(prob: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
@@ -227,7 +228,7 @@ def calibration(seed: int, n_wards: int, target: str) -> pd.DataFrame:
         ).summary()
         return calibration_table(s.prob_target_met.to_numpy(), ratio <= 0.5)
     per_month = np.exp(rng.uniform(np.log(2), np.log(20), n_wards))
-    rel = np.where(MONTHS[None, :] <= BASELINE[1], 1.0, ratio[:, None])
+    rel = np.where(MONTHS[None, :] <= BASELINE_END, 1.0, ratio[:, None])
     df = rate_wards(seed + 1, n_wards, rel, per_month, last_month=24)
     if target == "relative":
         s = track(df).summary()

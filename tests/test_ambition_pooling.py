@@ -162,7 +162,7 @@ def test_identical_wards_have_no_heterogeneity_and_two_wards_no_prediction():
     df = two_periods([40, 40, 40], [1000, 1000, 1000], [20, 20, 20], [1000, 1000, 1000])
     kw = {"y": "y", "n": "n", "x": "x", "by": "g", "baseline": (0, 0), "change": -0.5}
     got = qi.ambition(df, **kw, deadline=2, overdispersion=None).pooled().iloc[0]
-    assert (got.heterogeneity_q, got.i_squared, got.tau_squared) == (0, 0, 0)
+    assert (got.heterogeneity_q, got.i_squared, got.tau_squared) == pytest.approx((0, 0, 0))
     assert got.random_effects_ratio == pytest.approx(0.5)
     se = np.sqrt((1 / 40 + 1 / 20) / 3)
     assert got.prediction_upper == pytest.approx(0.5 * np.exp(stats.t.ppf(0.975, 1) * se))

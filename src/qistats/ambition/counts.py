@@ -141,5 +141,5 @@ def ambition_counts(
         sufficiency=(needed, detectable, phi, prob_period),
         warnings=data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion),
     )
-    pooled = pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind)
+    pooled = pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind, widen**2)
     return Ambition(summary, periods, pooled, definition, chart_args)

@@ -1,4 +1,4 @@
-"""The programme view: series pooled, each against its own baseline."""
+"""The programme view: series pooled, each against its own baseline, and how much they differ."""
 
 from __future__ import annotations
 
@@ -7,12 +7,18 @@ import pandas as pd
 from scipy import stats
 
 
-def pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind) -> pd.DataFrame:
-    """Mantel–Haenszel rate (or risk) ratio over series, each against its own baseline.
+def pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind, phi) -> pd.DataFrame:
+    """Mantel–Haenszel rate (or risk) ratio over series, each against its own baseline, with the
+    between-series heterogeneity and the random-effects ratio (:func:`random_effects`).
 
     The variance of its logarithm is Greenland & Robins' (1985): for rates
-    Σ E₀E₁(K₀+K₁)/T² / (R·S); for proportions Σ (E₀E₁(K₀+K₁) − K₀K₁T)/T² / (R·S), with
-    T = E₀ + E₁, R = Σ K₁E₀/T and S = Σ K₀E₁/T.
+    Σ φᵢE₀E₁(K₀+K₁)/T² / (R·S); for proportions Σ φᵢ(E₀E₁(K₀+K₁) − K₀K₁T)/T² / (R·S), with
+    T = E₀ + E₁, R = Σ K₁E₀/T and S = Σ K₀E₁/T, and each series' term scaled by its
+    overdispersion φᵢ ≥ 1 (1 without ``overdispersion="auto"``). For the random-effects view,
+    series i has the log ratio yᵢ = log(λ̂₁/λ̂₀) with variance φᵢ(1/K₀ + 1/K₁) for rates and
+    φᵢ((1 − p̂₀)/K₀ + (1 − p̂₁)/K₁) for proportions; a series with a zero cell gets ½ added to
+    its counts (and 1 to its denominators, for proportions) there; a series with no data after
+    the baseline is left out.
     """
     tot = e0 + e1
     r = k1 * e0 / tot
@@ -21,7 +27,7 @@ def pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind) -> pd.Data
     cov = e0 * e1 * (k0 + k1)
     if kind == "proportion":
         cov = cov - k0 * k1 * tot
-    var = (cov / tot**2).sum() / (r.sum() * s.sum())
+    var = (phi * cov / tot**2).sum() / (r.sum() * s.sum())
     z = stats.norm.ppf(1 - alpha / 2)
     se = np.sqrt(var)
     lo, hi = rr * np.exp(-z * se), rr * np.exp(z * se)
@@ -48,12 +54,122 @@ def pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind) -> pd.Data
             "percent_change": [(rr - 1) * 100],
             "p_improved": [p_imp],
             "p_target_met": [p_met],
+            **_as_row(random_effects(*_log_ratios(k0, e0, k1, e1, kind, phi), alpha)),
         }
     )
 
 
+def _log_ratios(k0, e0, k1, e1, kind, phi):
+    """Per-series log ratio and its variance, ½ added to the counts of a series with a zero cell
+    (no data after the baseline: missing)."""
+    zero = (k0 == 0) | (k1 == 0)
+    if kind == "proportion":
+        zero |= (k0 == e0) | (k1 == e1)
+    c = np.where(zero, 0.5, 0.0)
+    d = 2 * c if kind == "proportion" else 0.0
+    a0, a1, n0, n1 = k0 + c, k1 + c, e0 + d, e1 + d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.where(e1 > 0, np.log(a1 / n1) - np.log(a0 / n0), np.nan)
+        v = 1 / a0 + 1 / a1
+        if kind == "proportion":
+            v = v - 1 / n0 - 1 / n1
+    return y, phi * v
+
+
+def _as_row(values: dict[str, float]) -> dict[str, list[float]]:
+    return {k: [v] for k, v in values.items()}
+
+
+def random_effects(log_ratio: np.ndarray, var: np.ndarray, alpha: float) -> dict[str, float]:
+    r"""How much the series differ, and the DerSimonian–Laird random-effects pooled ratio.
+
+    With yᵢ the log ratio of series i, vᵢ its variance and wᵢ = 1/vᵢ, over the k series that have
+    both:
+
+    * Cochran's :math:`Q = \sum w_i (y_i - \bar y)^2`, :math:`\bar y = \sum w_i y_i / \sum w_i`,
+      on k − 1 degrees of freedom, and its p-value;
+    * :math:`I^2 = \max(0, (Q - (k - 1))/Q)`, the share of the spread that is real differences
+      between series rather than chance (Higgins & Thompson 2002);
+    * :math:`\tau^2 = \max(0, (Q - (k - 1)) / (\sum w_i - \sum w_i^2 / \sum w_i))`, the variance
+      of the true log ratios between series (DerSimonian & Laird 1986);
+    * the random-effects pooled ratio :math:`\exp(\mu)`, :math:`\mu = \sum w_i^* y_i / \sum
+      w_i^*` with :math:`w_i^* = 1/(v_i + \tau^2)`, and its interval
+      :math:`\mu \pm z_{1-\alpha/2}\,se`, :math:`se^2 = 1/\sum w_i^*`;
+    * the prediction interval for the ratio of a new series,
+      :math:`\mu \pm t_{k-2,\,1-\alpha/2} \sqrt{\tau^2 + se^2}` (Higgins, Thompson &
+      Spiegelhalter 2009; needs k ≥ 3).
+
+    Statistics that need more series than there are are missing (NaN).
+
+    References
+    ----------
+    * DerSimonian R, Laird N (1986). Meta-analysis in clinical trials. Controlled Clinical
+      Trials 7:177–188.
+    * Higgins JPT, Thompson SG (2002). Quantifying heterogeneity in a meta-analysis. Statistics
+      in Medicine 21:1539–1558.
+    * Higgins JPT, Thompson SG, Spiegelhalter DJ (2009). A re-evaluation of random-effects
+      meta-analysis. J R Stat Soc A 172:137–159.
+
+    Examples
+    --------
+    Three series with log ratios −0.7, −0.2 and −0.5, each with variance 0.01: ȳ = −0.4667,
+    Q = (0.0544 + 0.0711 + 0.0011)/0.01 = 12.67 on 2 df, τ² = (12.67 − 2)/(300 − 100) = 0.0533,
+    and with k − 2 = 1 degree of freedom the prediction interval is very wide:
+
+    >>> out = random_effects(np.array([-0.7, -0.2, -0.5]), np.full(3, 0.01), 0.05)
+    >>> round(out["heterogeneity_q"], 2), round(out["i_squared"], 3), round(out["tau_squared"], 4)
+    (12.67, 0.842, 0.0533)
+    >>> round(out["random_effects_ratio"], 3), round(out["prediction_upper"], 2)
+    (0.627, 20.09)
+    """
+    ok = np.isfinite(log_ratio) & np.isfinite(var) & (var > 0)
+    y, v = log_ratio[ok], var[ok]
+    k = int(y.size)
+    out = {
+        "series_pooled": k,
+        "heterogeneity_q": np.nan,
+        "heterogeneity_df": max(k - 1, 0),
+        "heterogeneity_p": np.nan,
+        "i_squared": np.nan,
+        "tau_squared": np.nan,
+        "random_effects_ratio": np.nan,
+        "random_effects_lower": np.nan,
+        "random_effects_upper": np.nan,
+        "prediction_lower": np.nan,
+        "prediction_upper": np.nan,
+    }
+    if k < 2:
+        return out
+    w = 1 / v
+    fixed = (w * y).sum() / w.sum()
+    q = float((w * (y - fixed) ** 2).sum())
+    df = k - 1
+    tau2 = max(0.0, float((q - df) / (w.sum() - (w * w).sum() / w.sum())))
+    ws = 1 / (v + tau2)
+    mu = (ws * y).sum() / ws.sum()
+    se = np.sqrt(1 / ws.sum())
+    half = stats.norm.ppf(1 - alpha / 2) * se
+    out.update(
+        heterogeneity_q=q,
+        heterogeneity_p=float(stats.chi2.sf(q, df)),
+        i_squared=max(0.0, (q - df) / q) if q > 0 else 0.0,
+        tau_squared=tau2,
+        random_effects_ratio=float(np.exp(mu)),
+        random_effects_lower=float(np.exp(mu - half)),
+        random_effects_upper=float(np.exp(mu + half)),
+    )
+    if k >= 3:
+        half = stats.t.ppf(1 - alpha / 2, k - 2) * np.sqrt(tau2 + se * se)
+        out.update(
+            prediction_lower=float(np.exp(mu - half)), prediction_upper=float(np.exp(mu + half))
+        )
+    return out
+
+
 def pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multiply):
-    """Inverse-variance pooled ratio of means (log scale) over series."""
+    """Inverse-variance pooled ratio of means (log scale) over series, with the between-series
+    heterogeneity and the random-effects ratio (:func:`random_effects`) from each series' log
+    ratio and its delta-method variance."""
     ok = np.isfinite(ratio) & (ratio > 0) & np.isfinite(se_log) & (se_log > 0)
     w = 1 / se_log[ok] ** 2
     log_r = (w * np.log(ratio[ok])).sum() / w.sum()
@@ -78,5 +194,10 @@ def pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multipl
             "percent_change": [(np.exp(log_r) - 1) * 100],
             "p_improved": [stats.norm.cdf(zs) if better < 0 else stats.norm.sf(zs)],
             "p_target_met": [p_met],
+            **_as_row(
+                random_effects(
+                    np.log(np.where(ok, ratio, 1.0)), np.where(ok, se_log, np.nan) ** 2, alpha
+                )
+            ),
         }
     )
