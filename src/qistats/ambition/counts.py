@@ -89,8 +89,8 @@ def ambition_counts(
     periods = periods_counts(win, lam0, rho, trajectory, multiply, better, alpha)
     latest_status = latest_status_of(periods, lay)
 
-    proj, proj_lo, proj_hi, slope_ok = project_counts(
-        p, lay, t, in_comp, tgt, better, phi, overdispersion
+    proj, proj_lo, proj_hi, projection = project_counts(
+        p, lay, t, in_comp, tgt, better, alpha, overdispersion
     )
 
     point_met = (rr <= rho) if better < 0 else (rr >= rho)
@@ -137,7 +137,7 @@ def ambition_counts(
         ratio=(rr, rr_lo, rr_hi),
         tests=(p_improved, p_met, prob_met),
         verdict=verdict,
-        projection=(proj, proj_lo, proj_hi, slope_ok),
+        projection=(proj, proj_lo, proj_hi, projection),
         sufficiency=(needed, detectable, phi, prob_period),
         warnings=data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion),
     )

@@ -130,8 +130,13 @@ def ambition_mean(
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         zb = b / np.sqrt(vbb)
-    slope_ok = ok_seg & ((zb < -crit) if lower else (zb > crit))
-    proj, proj_lo, proj_hi, slope_ok = crossing(a, b, vaa, vbb, vab, tgt, slope_ok, scale, centre)
+    with np.errstate(invalid="ignore"):  # t(m − 2): σ² is estimated from the fit
+        dof = (count_periods - 2).astype(float)
+        one, two = stats.t.ppf(1 - alpha, dof), stats.t.ppf(1 - alpha / 2, dof)
+    slope_ok = ok_seg & ((zb < -one) if lower else (zb > one))
+    proj, proj_lo, proj_hi, projection = crossing(
+        a, b, vaa, vbb, vab, tgt, slope_ok, scale, centre, two
+    )
 
     point_met = (ratio <= rho) if lower else (ratio >= rho)
     verdict = verdict_of(n1 == 0, p_met, alpha, point_met, latest_status, se_log, rho)
@@ -159,7 +164,7 @@ def ambition_mean(
         ratio=(ratio, r_lo, r_hi),
         tests=(p_improved, p_met, prob_met),
         verdict=verdict,
-        projection=(proj, proj_lo, proj_hi, slope_ok),
+        projection=(proj, proj_lo, proj_hi, projection),
         sufficiency=(needed, detectable, np.full(lay.n_seg, np.nan), prob_period),
         warnings=data_warnings(n_base, None, p, lay, in_comp, None, None),
     )

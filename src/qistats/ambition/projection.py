@@ -10,14 +10,19 @@ from .. import _kernels as K
 MIN_PROJECTION_PERIODS = 12
 
 
-def project_counts(p, lay, t, in_comp, tgt, better, phi, overdispersion):
-    """Poisson log-linear fit per series over the comparison periods (IRLS, all at once)."""
+def project_counts(p, lay, t, in_comp, tgt, better, alpha, overdispersion):
+    """Poisson log-linear fit per series over the comparison periods (IRLS, all at once).
+
+    With ``overdispersion="auto"`` the covariance of the fit is scaled by the fit's own
+    φ = max(1, X²/(m − 2)) (Pearson X² of the m periods around the fitted line) and the
+    quantiles are t(m − 2); otherwise Poisson, with normal quantiles.
+    """
     n_seg = lay.n_seg
     nan = np.full(n_seg, np.nan)
     count = K.seg_count(in_comp, lay)
     ok_seg = (count >= MIN_PROJECTION_PERIODS) & (K.seg_sum(p.y, in_comp, lay) > 0)
     if not ok_seg.any():
-        return nan, nan, nan, np.zeros(n_seg, dtype=bool)
+        return nan, nan, nan, np.full(n_seg, "not_projected", dtype=object)
     use = in_comp & ok_seg[lay.seg]
     scale, centre = time_scale(p, t, use, lay)
     tt = np.where(use, (t - centre[lay.seg]) / scale, 0.0)
@@ -42,32 +47,64 @@ def project_counts(p, lay, t, in_comp, tgt, better, phi, overdispersion):
             break
     det = s0 * s2 - s1 * s1
     vaa, vbb, vab = K.divide(s2, det), K.divide(s0, det), K.divide(-s1, det)
+    dof = (count - 2).astype(float)
     if overdispersion == "auto":
-        f = np.fmax(phi, 1.0)
+        mu = np.exp(a[lay.seg] + b[lay.seg] * tt + off)
+        pearson = K.seg_sum(K.divide((y - mu) ** 2, mu), use, lay)
+        f = np.fmax(K.divide(pearson, dof), 1.0)
         vaa, vbb, vab = vaa * f, vbb * f, vab * f
-    se_b = np.sqrt(vbb)
-    zb = b / se_b
-    slope_ok = ok_seg & (
-        (zb < -stats.norm.ppf(0.95)) if better < 0 else (zb > stats.norm.ppf(0.95))
-    )
-    return crossing(a, b, vaa, vbb, vab, np.log(tgt), slope_ok, scale, centre)
+        with np.errstate(invalid="ignore"):
+            one, two = stats.t.ppf(1 - alpha, dof), stats.t.ppf(1 - alpha / 2, dof)
+    else:
+        one, two = stats.norm.ppf(1 - alpha), stats.norm.ppf(1 - alpha / 2)
+    zb = K.divide(b, np.sqrt(vbb))
+    slope_ok = ok_seg & ((zb < -one) if better < 0 else (zb > one))
+    return crossing(a, b, vaa, vbb, vab, np.log(tgt), slope_ok, scale, centre, two)
 
 
-def crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre):
-    """When the fitted line a + b·t reaches ``level``, with the interval of t where
-    |a + b·t − level| ≤ z·se(t) (a Fieller-type interval); in the units of x."""
+def crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre, q):
+    r"""When the fitted line a + b·t reaches ``level``, and the confidence set of that time.
+
+    The point is t* = (level − a)/b. The set (Fieller 1954) is every t where
+    :math:`|a + bt - \text{level}| \le q\,se(t)`, :math:`se(t)^2 = V_{aa} + 2tV_{ab} + t^2V_{bb}`,
+    with ``q`` the two-sided quantile of the confidence level: the t where
+    :math:`(b^2 - q^2V_{bb})t^2 + 2((a - \text{level})b - q^2V_{ab})t + (a - \text{level})^2 -
+    q^2V_{aa} \le 0`. When the slope is clearly non-zero (b² > q²V_bb) the set is the interval
+    between the roots: "projected". Otherwise it is unbounded: the ray that holds t* (from a
+    root to infinity, or from minus infinity to a root), or every t; "open_ended", with the
+    infinite side missing (NaN). Series whose slope is not towards the target (``slope_ok``
+    False) are "not_projected", with every value missing. Times are in the units of x.
+
+    A fitted log rate a + bt = 0 − 0.1t with se(b) = 0.06 reaches log 0.5 at t* = 6.93; the
+    slope is significant one-sided at 5 % (z = 1.67) but not two-sided, so the set is
+    (−∞, −39.4] ∪ [3.19, ∞): roots of −0.00383t² − 0.1386t + 0.4805 = 0; t* is in the right ray.
+
+    >>> out = crossing(*(np.array([v]) for v in (0.0, -0.1, 0.0, 0.0036, 0.0)),
+    ...                level=np.log(0.5), slope_ok=np.array([True]), scale=1.0,
+    ...                centre=np.array([0.0]), q=np.array([1.96]))
+    >>> [round(float(v[0]), 2) for v in out[:3]], out[3][0]
+    ([6.93, 3.19, nan], 'open_ended')
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         t_star = (level - a) / b
-        zc = stats.norm.ppf(0.975)
-        qa = b * b - zc * zc * vbb
-        qb = 2 * ((a - level) * b - zc * zc * vab)
-        qc = (a - level) ** 2 - zc * zc * vaa
-        disc = np.sqrt(qb * qb - 4 * qa * qc)
+        q2 = q * q
+        qa = b * b - q2 * vbb
+        qb = 2 * ((a - level) * b - q2 * vab)
+        qc = (a - level) ** 2 - q2 * vaa
+        disc = np.sqrt(np.fmax(qb * qb - 4 * qa * qc, 0.0))
         r1, r2 = (-qb - disc) / (2 * qa), (-qb + disc) / (2 * qa)
-    lo = np.where(qa > 0, np.fmin(r1, r2), np.nan)
-    hi = np.where(qa > 0, np.fmax(r1, r2), np.nan)
+        small, large = np.fmin(r1, r2), np.fmax(r1, r2)
+        whole = (qa <= 0) & ((qb * qb - 4 * qa * qc <= 0) | (qa == 0))
+        right = (qa < 0) & ~whole & (t_star >= large)  # the ray [large, ∞) holds t*
+        left = (qa < 0) & ~whole & ~right  # the ray (−∞, small]
+    bounded = qa > 0
+    lo = np.select([bounded, right], [small, large], np.nan)
+    hi = np.select([bounded, left], [large, small], np.nan)
+    status = np.select([~slope_ok, bounded], ["not_projected", "projected"], "open_ended").astype(
+        object
+    )
     back = lambda v: np.where(slope_ok, v * scale + centre, np.nan)  # noqa: E731
-    return back(t_star), back(lo), back(hi), slope_ok
+    return back(t_star), back(lo), back(hi), status
 
 
 def time_scale(p, t, use, lay):

@@ -28,7 +28,7 @@ def summary_table(
 ) -> pd.DataFrame:
     """One row per series, the same columns for every kind (values × ``multiply``)."""
     p, m = win.p, multiply
-    proj, proj_lo, proj_hi, slope_ok = projection
+    proj, proj_lo, proj_hi, status = projection
     needed, detectable, phi, prob_period = sufficiency
     conv = p.x_converter
     cols = {
@@ -50,7 +50,7 @@ def summary_table(
         "projected_date": to_x(conv, proj),
         "projected_lower": to_x(conv, proj_lo),
         "projected_upper": to_x(conv, proj_hi),
-        "projection": np.where(slope_ok, "projected", "not_projected"),
+        "projection": status,
         "events_needed": needed,
         "detectable_change": detectable * 100,
         "overdispersion": phi,

@@ -1,0 +1,113 @@
+"""The projection to the target: Fieller sets (bounded or open-ended), its level, φ from the fit."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import qistats as qi
+
+from .ambition_simulation import negative_binomial
+
+
+def declining_wards(seed, n_wards, monthly, phi, last_month=36):
+    """Months 1–12 at 10 events per 1,000 bed days (2,000 bed days a month), then a fall of
+    ``1 − monthly`` a month."""
+    rng = np.random.default_rng(seed)
+    x = np.arange(1, last_month + 1)
+    rate = 0.01 * np.where(x <= 12, 1.0, monthly ** (x - 12.0))
+    return pd.DataFrame(
+        {
+            "g": np.repeat(np.arange(n_wards), x.size),
+            "m": np.tile(x, n_wards),
+            "n": 2000.0,
+            "y": negative_binomial(rng, np.tile(rate * 2000, n_wards), phi),
+        }
+    )
+
+
+KW = {"y": "y", "n": "n", "x": "m", "by": "g", "baseline": (1, 12), "change": -0.5}
+
+
+def fieller_roots(a, b, vaa, vbb, vab, level, q):
+    """Roots of (b² − q²V_bb)t² + 2((a − L)b − q²V_ab)t + (a − L)² − q²V_aa, by numpy."""
+    return np.sort(
+        np.roots(
+            [
+                b * b - q * q * vbb,
+                2 * ((a - level) * b - q * q * vab),
+                (a - level) ** 2 - q * q * vaa,
+            ]
+        )
+    )
+
+
+def test_a_shallow_slope_gives_an_open_ended_set_never_a_missing_one():
+    # a slow fall (1 % a month) and noise: many slopes are significant one-sided but not
+    # two-sided; their sets are open-ended (lower bound given, upper missing), never all-missing
+    s = qi.ambition(declining_wards(1, 2000, 0.99, 1.0), **KW, deadline=48).summary()
+    counts = s.projection.value_counts().to_dict()
+    assert counts.get("open_ended", 0) > 100, counts
+    projected = s[s.projection != "not_projected"]
+    assert projected.projected_date.notna().all()
+    assert projected.projected_lower.notna().all(), "a ray to +∞ has a finite lower bound"
+    bounded = s.projection == "projected"
+    assert s.projected_upper[bounded].notna().all()
+    assert s.projected_upper[s.projection == "open_ended"].isna().all()
+    assert s.projected_date[s.projection == "not_projected"].isna().all()
+    assert (projected.projected_lower <= projected.projected_date).all()
+
+
+def test_the_level_follows_confidence():
+    # an exact exponential fall with a little Poisson noise: the 80 % set lies inside the 95 %
+    df = declining_wards(2, 200, 0.97, 1.0)
+    s95 = qi.ambition(df, **KW, deadline=48, overdispersion=None).summary()
+    s80 = qi.ambition(df, **KW, deadline=48, overdispersion=None, confidence=0.8).summary()
+    both = (s95.projection == "projected") & (s80.projection == "projected")
+    assert both.mean() > 0.9
+    assert (s80.projected_lower[both] > s95.projected_lower[both]).all()
+    assert (s80.projected_upper[both] < s95.projected_upper[both]).all()
+    assert s80.projected_date[both].to_numpy() == pytest.approx(s95.projected_date[both].to_numpy())
+
+
+def test_one_projection_by_hand():
+    # one ward, noise-free apart from rounding: fit log μ = a + b·t by Poisson IRLS in numpy and
+    # solve the Fieller quadratic at z(0.975) without overdispersion
+    x = np.arange(1, 37)
+    rate = 0.01 * np.where(x <= 12, 1.0, 0.97 ** (x - 12.0))
+    y = np.round(rate * 1000 * np.where(x % 2 == 0, 1.1, 0.9))
+    df = pd.DataFrame({"m": x, "n": 1000.0, "y": y})
+    kw = {k: v for k, v in KW.items() if k != "by"}
+    s = qi.ambition(df, **kw, deadline=48, overdispersion=None).summary().iloc[0]
+    comp = x > 12
+    t, yy = x[comp].astype(float), y[comp]
+    centre = t.mean()
+    design = np.column_stack([np.ones_like(t), t - centre])
+    beta = np.array([np.log(yy.sum() / (1000 * t.size)), 0.0])
+    for _ in range(50):
+        mu = 1000 * np.exp(design @ beta)
+        beta = beta + np.linalg.solve(design.T @ (mu[:, None] * design), design.T @ (yy - mu))
+    mu = 1000 * np.exp(design @ beta)
+    cov = np.linalg.inv(design.T @ (mu[:, None] * design))
+    level = np.log(s.target_value)
+    (a, b), ((vaa, vab), (_, vbb)) = beta, cov
+    lo, hi = fieller_roots(a, b, vaa, vbb, vab, level, stats.norm.ppf(0.975)) + centre
+    assert s.projection == "projected"
+    assert s.projected_date == pytest.approx((level - a) / b + centre, rel=1e-8)
+    assert (s.projected_lower, s.projected_upper) == pytest.approx((lo, hi), rel=1e-8)
+
+
+@pytest.mark.parametrize("phi", [1.0, 3.0])
+def test_projection_sets_cover_the_true_crossing(phi):
+    # 3 % a month from month 13, 24 comparison months; the target is half the estimated baseline,
+    # which the true rate reaches at 12 + log(target/λ₀)/log(0.97). φ = 3 is negative binomial
+    # noise that the baseline cannot see in the fit's own φ; coverage among projected series
+    df = declining_wards(3 + int(phi), 2000, 0.97, phi)
+    s = qi.ambition(df, **KW, deadline=48).summary()
+    truth = 12 + np.log(s.target_value / 0.01) / np.log(0.97)
+    done = s.projection != "not_projected"
+    lo = s.projected_lower.fillna(-np.inf)
+    hi = s.projected_upper.fillna(np.inf)
+    cover = ((lo <= truth) & (truth <= hi))[done].mean()
+    assert done.sum() >= 1000, s.projection.value_counts().to_dict()
+    assert cover >= 0.94, f"φ={phi}: coverage {cover:.3f} of {done.sum()} projected series"
