@@ -306,8 +306,11 @@ def test_mean_kind_by_hand():
     )
     assert s.target_value == pytest.approx(7.5)
     assert s.rate_ratio == pytest.approx(0.7)
-    se_log = np.sqrt(1 / (3 * 49) + 4 / (3 * 100))
-    assert s.rate_ratio_upper == pytest.approx(0.7 * np.exp(1.959964 * se_log), rel=1e-6)
+    # Fieller: (7 − 10R)² = t²(1/3 + 4R²/3), t on Welch's df at R = 0.7
+    df_r = (1 / 3 + 0.49 * 4 / 3) ** 2 / ((1 / 3) ** 2 / 2 + (0.49 * 4 / 3) ** 2 / 2)
+    tq = stats.t.ppf(0.975, df_r)
+    roots = np.roots([100 - tq**2 * 4 / 3, -140, 49 - tq**2 / 3])
+    assert (s.rate_ratio_lower, s.rate_ratio_upper) == pytest.approx(sorted(roots), rel=1e-9)
     # Welch: H0 m1 = m0, and m1 = 0.75 m0
     v1, v0 = 1 / 3, 4 / 3
     t_imp = (7 - 10) / np.sqrt(v1 + v0)

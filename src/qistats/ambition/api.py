@@ -111,7 +111,7 @@ def ambition(
     z-tests, and Jeffreys Beta posteriors for ``prob_target_met``; the per-period status and the
     projection treat the successes as counts (Poisson), which is conservative.
 
-    Means use t intervals, the ratio of means with a log-scale (delta-method) interval,
+    Means use t intervals, the ratio of means with Fieller's interval (Welch–Satterthwaite t),
     Welch's tests, a normal approximation for ``prob_target_met``, the baseline's standard
     deviation for the trajectory status, and weighted least squares of the period means for
     the projection.

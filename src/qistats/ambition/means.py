@@ -7,6 +7,7 @@ from scipy import stats
 
 from .. import _kernels as K
 from ..errors import DataError
+from .intervals import fieller_ratio
 from .pooling import pooled_log_ratios
 from .projection import MIN_PROJECTION_PERIODS, crossing, time_scale
 from .report import data_warnings, spc_view, summary_table
@@ -23,7 +24,7 @@ def ambition_mean(
     """Ambition statistics for a mean of measurements (length of stay, waiting time, …).
 
     Each period holds the rows' measurements; baseline and current means come with t intervals,
-    the ratio of means with a log-scale (delta-method) interval, the tests are Welch's, and the
+    the ratio of means with Fieller's interval (t quantiles), the tests are Welch's, and the
     trajectory status and projection use the normal approximation.
     """
     p, lay, t, in_base, in_comp = win.p, win.lay, win.t, win.in_base, win.in_comp
@@ -60,8 +61,8 @@ def ambition_mean(
         ratio = m1 / m0
         z = stats.norm.ppf(1 - alpha / 2)
         se_log = np.sqrt(s1**2 / (n1 * m1**2) + s0**2 / (n0 * m0**2))
-        r_lo, r_hi = ratio * np.exp(-z * se_log), ratio * np.exp(z * se_log)
         v0, v1 = s0**2 / n0, s1**2 / n1
+        r_lo, r_hi = fieller_ratio(m0, v0, n0, m1, v1, n1, alpha)
 
         def welch(r):
             """Welch's t statistic and df for H0: m1 = r · m0."""
