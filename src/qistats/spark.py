@@ -143,65 +143,99 @@ def spc(
     ...              chart="u", multiply=1000, rules="mdc")  # doctest: +SKIP
     >>> res.points.write.mode("overwrite").saveAsTable("qi.restraint_points")  # doctest: +SKIP
     """
+    by_list = _series_columns(sdf, by, x)
+    columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
+    types = _numeric_roles(sdf, y=y, n=n)
+    call = dict(kwargs, y=y, x=x, n=n, by=by_list)
+    run = _runner(lambda pdf: _spc_tables(_pandas_spc(pdf, **call)), columns, types)
+    tables, schemas, buckets = _distribute(
+        sdf.select(*columns), by_list, run, types, buckets=buckets, check=check
+    )
+    return SparkSPCResult(
+        tables["points"],
+        tables["summary"],
+        schemas["points"],
+        schemas["summary"],
+        buckets,
+        dict(kwargs, **call),
+    )
+
+
+def _spc_tables(res: Any) -> dict[str, pd.DataFrame]:
+    return {"points": res.points, "summary": res.summary()}
+
+
+# ---------------------------------------------------------------------------- the driver side
+
+
+def _series_columns(sdf: Any, by: Any, x: Any) -> list[str]:
     if not isinstance(sdf, SparkDataFrame):
         raise ArgumentError(f"sdf: expected a Spark DataFrame, got {type(sdf).__name__}.")
     if by is None or (not isinstance(by, str) and len(by) == 0):
-        raise ArgumentError("by: qistats.spark.spc needs the column(s) naming the series.")
+        raise ArgumentError("by: qistats.spark needs the column(s) naming the series.")
     if x is None:
         raise ArgumentError("x: Spark rows have no order; name the column giving time order.")
-    by_list = [by] if isinstance(by, str) else list(by)
-    if buckets is None:
-        buckets = 4 * max(1, sdf.sparkSession.sparkContext.defaultParallelism)
-    if isinstance(buckets, bool) or not isinstance(buckets, (int, np.integer)) or buckets < 1:
-        raise ArgumentError(f"buckets: expected a positive integer, got {buckets!r}.")
-    buckets = int(buckets)
+    return [by] if isinstance(by, str) else list(by)
 
-    columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
+
+def _numeric_roles(sdf: SparkDataFrame, **roles: str | None) -> dict[str, T.DataType]:
+    """The Spark types of the columns, after checking that the named roles are numeric."""
     types = {f.name: f.dataType for f in sdf.schema.fields}
-    for role, col in (("y", y), ("n", n)):
+    for role, col in roles.items():
         if col is not None and not isinstance(types[col], T.NumericType):
             raise ColumnError(
                 f"{role}: column {col!r} has Spark type {types[col].simpleString()}; "
                 "expected a numeric column."
             )
-    call = dict(kwargs, y=y, x=x, n=n, by=by_list)
-    run = _runner(call, columns, types)
+    return types
 
-    # The driver computes the first series: arguments are checked with qistats' own messages
-    # and the output columns (which depend on the chart, the rules and the target) are known.
-    data = sdf.select(*columns)
-    first = data.select(*by_list).limit(1).collect()
+
+def _distribute(
+    data: SparkDataFrame,
+    by: list[str],
+    run: Callable[[pd.DataFrame], dict[str, pd.DataFrame]],
+    types: dict[str, T.DataType],
+    *,
+    buckets: int | None,
+    check: bool,
+) -> tuple[dict[str, SparkDataFrame], dict[str, T.StructType], int]:
+    """Run ``run`` per bucket of whole series; one Spark DataFrame per table it returns.
+
+    The driver first runs ``run`` on the rows of one series: the arguments are checked with
+    qistats' own messages, and the output columns (which depend on the arguments) fix the
+    schemas. With ``check``, the first table is computed now and persisted, so that an error
+    raised on an executor is raised here as the same :class:`~qistats.QIStatsError`.
+    """
+    if buckets is None:
+        buckets = 4 * max(1, data.sparkSession.sparkContext.defaultParallelism)
+    if isinstance(buckets, bool) or not isinstance(buckets, (int, np.integer)) or buckets < 1:
+        raise ArgumentError(f"buckets: expected a positive integer, got {buckets!r}.")
+    buckets = int(buckets)
+    first = data.select(*by).limit(1).collect()
     if not first:
         raise errors.DataError("data: the DataFrame has no rows.")
-    cond = _key_condition(by_list, first[0])
-    sample_points, sample_summary = run(data.where(cond).toPandas())
-    points_schema = _schema(sample_points, types)
-    summary_schema = _schema(sample_summary, types)
+    sample = run(data.where(_key_condition(by, first[0])).toPandas())
+    schemas = {name: _schema(frame, types) for name, frame in sample.items()}
+    grouped = data.withColumn(
+        _BUCKET, F.pmod(F.xxhash64(*[F.col(b) for b in by]), F.lit(buckets))
+    ).groupBy(_BUCKET)
 
-    bucketed = data.withColumn(
-        _BUCKET, F.pmod(F.xxhash64(*[F.col(b) for b in by_list]), F.lit(buckets))
-    )
+    def table_of(name: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+        schema = schemas[name]
 
-    def points_of(pdf: pd.DataFrame) -> pd.DataFrame:
-        return _conform(run(pdf.drop(columns=_BUCKET))[0], points_schema)
+        def task(pdf: pd.DataFrame) -> pd.DataFrame:
+            return _conform(run(pdf.drop(columns=_BUCKET))[name], schema)
 
-    def summary_of(pdf: pd.DataFrame) -> pd.DataFrame:
-        return _conform(run(pdf.drop(columns=_BUCKET))[1], summary_schema)
+        return task
 
-    grouped = bucketed.groupBy(_BUCKET)
-    points = grouped.applyInPandas(points_of, schema=points_schema)
-    summary = grouped.applyInPandas(summary_of, schema=summary_schema)
+    tables = {name: grouped.applyInPandas(table_of(name), schema=schemas[name]) for name in sample}
     if check:
         from pyspark import StorageLevel
 
-        points = points.persist(StorageLevel.MEMORY_AND_DISK)
-        _carry_errors(points.count)
-    return SparkSPCResult(
-        points, summary, points_schema, summary_schema, buckets, dict(kwargs, **call)
-    )
-
-
-# ---------------------------------------------------------------------------- the driver side
+        name = next(iter(tables))
+        tables[name] = tables[name].persist(StorageLevel.MEMORY_AND_DISK)
+        _carry_errors(tables[name].count)
+    return tables, schemas, buckets
 
 
 def _needed_columns(
@@ -274,25 +308,28 @@ def _carry_errors(action: Callable[[], Any]) -> Any:
 
 
 def _runner(
-    call: dict[str, Any], columns: list[str], types: dict[str, T.DataType]
-) -> Callable[[pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]]:
-    """The function each task runs: one vectorised qistats.spc over the series of a bucket."""
+    compute: Callable[[pd.DataFrame], dict[str, pd.DataFrame]],
+    columns: list[str],
+    types: dict[str, T.DataType],
+) -> Callable[[pd.DataFrame], dict[str, pd.DataFrame]]:
+    """The function each task runs: ``compute`` (one vectorised call) over a bucket's rows."""
     dates = [c for c in columns if isinstance(types[c], T.DateType)]
     order = list(columns)
 
-    def run(pdf: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def run(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
         pdf = pdf[order]
         if dates:  # Spark dates arrive as datetime.date objects: use pandas datetimes
             pdf = pdf.assign(**{c: pd.to_datetime(pdf[c]) for c in dates})
         # Rows reach a task in no particular order; sorting makes the aggregation of rows that
         # share (series, x) independent of the partitioning.
         pdf = pdf.sort_values(order, kind="stable", na_position="last", ignore_index=True)
-        res = _pandas_spc(pdf, **call)
-        points, summary = res.points, res.summary()
+        tables = compute(pdf)
         if dates:
-            points = points.assign(**{c: points[c].dt.date for c in dates if c in points})
-            summary = summary.assign(**{c: summary[c].dt.date for c in dates if c in summary})
-        return points, summary
+            tables = {
+                name: frame.assign(**{c: frame[c].dt.date for c in dates if c in frame})
+                for name, frame in tables.items()
+            }
+        return tables
 
     return run
 
