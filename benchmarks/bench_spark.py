@@ -23,7 +23,7 @@ import pandas as pd
 
 os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 
-import qistats as qi  # noqa: E402
+import qistats as qi
 
 
 def make(n_series: int, n_months: int) -> pd.DataFrame:

@@ -124,10 +124,11 @@ def funnel(
     r"""Funnel plot: each unit's ratio against its volume, with limits that narrow as it grows.
 
     Compares units (wards, trusts, practices) at one point in time: is this unit's rate
-    unusual, or what chance gives a unit of its size? (Spiegelhalter [1]_.) Overdispersion —
+    unusual, or what chance gives a unit of its size? (Spiegelhalter [Spi05]_.) Overdispersion —
     more spread between units than chance alone, as real units nearly always show — is
-    estimated from the data and widens the limits (Spiegelhalter et al. [2]_), by the NHS SHMI
-    or the CQC method. All units and ``by`` groups are computed at once.
+    estimated from the data and widens the limits (Spiegelhalter et al. [Spi12]_), by the NHS
+    SHMI or the CQC method, as FunnelPlotR [Wil24]_ does. All units and ``by`` groups are
+    computed at once.
 
     Parameters
     ----------
@@ -216,12 +217,12 @@ def funnel(
 
     References
     ----------
-    .. [1] Spiegelhalter DJ (2005). Funnel plots for comparing institutional performance.
+    .. [Spi05] Spiegelhalter DJ (2005). Funnel plots for comparing institutional performance.
        Statistics in Medicine 24(8): 1185–1202.
-    .. [2] Spiegelhalter DJ, Sherlaw-Johnson C, Bardsley M, Blunt I, Wood C, Grigg O (2012).
+    .. [Spi12] Spiegelhalter DJ, Sherlaw-Johnson C, Bardsley M, Blunt I, Wood C, Grigg O (2012).
        Statistical methods for healthcare regulation: rating, screening and surveillance.
        JRSS A 175(1): 1–47.
-    .. [3] Wilkinson C (2024). FunnelPlotR: Funnel Plots for Comparing Institutional
+    .. [Wil24] Wilkinson C (2024). FunnelPlotR: Funnel Plots for Comparing Institutional
        Performance. R package version 0.6.0.
 
     Examples
