@@ -8,7 +8,7 @@ import pytest
 from scipy import optimize, stats
 
 import qistats as qi
-from qistats._funnel import binomial_limit, poisson_ratio, r_round
+from qistats._funnel import binomial_limits, poisson_limits, r_round
 
 
 def _units(o, e, **extra) -> pd.DataFrame:
@@ -45,11 +45,11 @@ def test_exact_poisson_limits_invert_the_poisson_tails(level):
 def test_fast_poisson_quantiles_equal_the_direct_ones():
     rng = np.random.default_rng(3)
     e = np.concatenate([rng.uniform(0.5, 100, 3000), np.exp(rng.uniform(4, 20, 3000))])
-    for a in (0.0005, 0.001, 0.025, 0.05, 0.2):
-        lo = stats.chi2.ppf(a, 2 * e) / (2 * e)
-        hi = stats.chi2.ppf(1 - a, 2 * e + 2) / (2 * e)
-        np.testing.assert_allclose(poisson_ratio(e, a, upper=False), lo, rtol=1e-12)
-        np.testing.assert_allclose(poisson_ratio(e, a, upper=True), hi, rtol=1e-12)
+    alphas = np.array([0.0005, 0.001, 0.025, 0.05, 0.2])
+    lo, hi = poisson_limits(e, alphas)
+    for j, a in enumerate(alphas):
+        np.testing.assert_allclose(lo[j], stats.chi2.ppf(a, 2 * e) / (2 * e), rtol=1e-12)
+        np.testing.assert_allclose(hi[j], stats.chi2.ppf(1 - a, 2 * e + 2) / (2 * e), rtol=1e-12)
 
 
 def test_rate_limits_are_exact_poisson_around_the_pooled_rate():
@@ -75,11 +75,11 @@ def test_fast_binomial_limits_equal_the_direct_ones():
     grp = np.repeat(np.arange(4), 1000)
     p0 = np.array([0.004, 0.1, 0.5, 0.97])
     x = p0[grp] * n
-    for a in (0.001, 0.025):
-        lo = stats.beta.ppf(a, x, n - x + 1)
-        hi = stats.beta.ppf(1 - a, x + 1, n - x)
-        np.testing.assert_allclose(binomial_limit(n, grp, p0, a, upper=False), lo, rtol=1e-10)
-        np.testing.assert_allclose(binomial_limit(n, grp, p0, a, upper=True), hi, rtol=1e-10)
+    alphas = np.array([0.001, 0.025])
+    lo, hi = binomial_limits(n, grp, p0, alphas)
+    for j, a in enumerate(alphas):
+        np.testing.assert_allclose(lo[j], stats.beta.ppf(a, x, n - x + 1), rtol=1e-10)
+        np.testing.assert_allclose(hi[j], stats.beta.ppf(1 - a, x + 1, n - x), rtol=1e-10)
 
 
 @pytest.mark.parametrize("level", [95, 99.8])

@@ -333,9 +333,7 @@ def limits(
             hi = np.where(adjusted, hi_adj, np.nan)
             exact = ~adjusted
             if exact.any():
-                for j, a in enumerate(alpha[:, 0]):
-                    lo[j, exact] = poisson_ratio(e[exact], a, upper=False)
-                    hi[j, exact] = poisson_ratio(e[exact], a, upper=True)
+                lo[:, exact], hi[:, exact] = poisson_limits(e[exact], alpha[:, 0])
             lo, hi = lo * scale, hi * scale
         elif spec.kind == "pr":
             centre = np.arcsin(np.sqrt(t))
@@ -351,10 +349,9 @@ def limits(
                 hi = np.where(adjusted, hi_adj, np.nan)
                 exact = ~adjusted
                 if exact.any():
-                    for j, a in enumerate(alpha[:, 0]):
-                        args = (x[exact], group[exact], fit_.target, a)
-                        lo[j, exact] = binomial_limit(*args, upper=False)
-                        hi[j, exact] = binomial_limit(*args, upper=True)
+                    lo[:, exact], hi[:, exact] = binomial_limits(
+                        x[exact], group[exact], fit_.target, alpha[:, 0]
+                    )
                 lo, hi = m * lo, m * hi
         else:  # rc
             var = 1.0 / (4.0 * x) if spec.compat else 1.0 / (t * x) + 1.0 / x
@@ -368,82 +365,100 @@ _CHEB_DEGREE = 28
 _CHEB_NODES = np.cos(np.pi * (np.arange(_CHEB_DEGREE + 1) + 0.5) / (_CHEB_DEGREE + 1))
 
 
-def _interpolated(exact, x: FloatArray, grp: IntArray, x0: FloatArray, centre: FloatArray):
-    r"""``exact(x, grp)`` at every x, through Chebyshev interpolants where that is cheaper.
+def _interpolated(exact, k: int, x: FloatArray, grp: IntArray, x0: FloatArray, centre):
+    r"""``exact(x, grp)``, k limit functions at every x, through Chebyshev interpolants.
 
-    ``exact`` is an exact limit (an inverse incomplete gamma or beta function, 4–20 µs per
-    value). As a function of :math:`u = 1/\sqrt{x}` the limit is ``centre`` +
-    :math:`u\,g(u)` with g smooth on :math:`[0, 1/\sqrt{x_0}]` (its Cornish–Fisher expansion
-    is a series in u). For a group with many units, g is interpolated at 29 Chebyshev nodes
-    from exact values, and the units at or above the group's ``x0`` are evaluated from it:
-    within 1e-14 (Poisson) and 1e-10 (binomial) of the direct values (tested). Everything
-    else is computed directly.
+    ``exact`` returns exact limits, shape (k, len(x)) (inverse incomplete gamma or beta
+    functions, 4–20 µs per value). As a function of :math:`u = 1/\sqrt{x}` each limit is
+    ``centre`` + :math:`u\,g(u)` with g smooth on :math:`[0, 1/\sqrt{x_0}]` (its
+    Cornish–Fisher expansion is a series in u). For a group with many units, g is
+    interpolated at 29 Chebyshev nodes from exact values, and the units at or above the
+    group's ``x0`` are evaluated from it: within 1e-14 (Poisson) and 1e-10 (binomial) of the
+    direct values (tested). Everything else is computed directly.
     """
-    out = np.empty(x.size)
-    n_groups = x0.size
-    counts = np.bincount(grp, minlength=n_groups)
+    out = np.empty((k, x.size))
+    counts = np.bincount(grp, minlength=x0.size)
     fit = (counts > 4 * (_CHEB_DEGREE + 1)) & np.isfinite(x0)
     fast = fit[grp] & (x >= x0[grp])
     if (~fast).any():
-        out[~fast] = exact(x[~fast], grp[~fast])
+        out[:, ~fast] = exact(x[~fast], grp[~fast])
     if fast.any():
         groups = np.flatnonzero(fit)
         umax = 1.0 / np.sqrt(x0[groups])
-        u = (_CHEB_NODES[None, :] + 1.0) / 2.0 * umax[:, None]
+        u = (_CHEB_NODES[None, :] + 1.0) / 2.0 * umax[:, None]  # (groups, nodes)
         vals = exact((1.0 / u**2).ravel(), np.repeat(groups, _CHEB_DEGREE + 1))
-        g = (vals.reshape(u.shape) - centre[groups][:, None]) / u
-        coef = np.polynomial.chebyshev.chebfit(_CHEB_NODES, g.T, _CHEB_DEGREE)
+        g = (vals.reshape(k, *u.shape) - centre[groups][None, :, None]) / u[None]
+        coef = np.polynomial.chebyshev.chebfit(
+            _CHEB_NODES, g.reshape(-1, u.shape[1]).T, _CHEB_DEGREE
+        ).reshape(-1, k, groups.size)
         idx = np.flatnonzero(fast)
-        row = np.searchsorted(groups, grp[idx])
-        ub = 1.0 / np.sqrt(x[idx])
-        t = 2.0 * ub / umax[row] - 1.0
-        out[idx] = centre[grp[idx]] + ub * np.polynomial.chebyshev.chebval(
-            t, coef[:, row], tensor=False
-        )
+        if groups.size == 1:
+            ub = 1.0 / np.sqrt(x[idx])
+            t = 2.0 * ub / umax[0] - 1.0
+            series = np.polynomial.chebyshev.chebval(t, coef[:, :, 0])
+        else:
+            row = np.searchsorted(groups, grp[idx])
+            ub = 1.0 / np.sqrt(x[idx])
+            t = 2.0 * ub / umax[row] - 1.0
+            series = _clenshaw(t, coef, row)
+        out[:, idx] = centre[grp[idx]] + ub * series
     return out
 
 
-def _smallest_fitted(alpha: float, share: FloatArray) -> FloatArray:
+def _clenshaw(t: FloatArray, coef: FloatArray, row: IntArray) -> FloatArray:
+    """Chebyshev series ``coef[:, j, row[i]]`` at ``t[i]`` for each j (Clenshaw's recurrence)."""
+    b1 = np.zeros((coef.shape[1], t.size))
+    b2 = np.zeros_like(b1)
+    two_t = 2.0 * t
+    for d in range(coef.shape[0] - 1, 0, -1):
+        b1, b2 = coef[d][:, row] + two_t * b1 - b2, b1
+    return coef[0][:, row] + t * b1 - b2
+
+
+def _smallest_fitted(alphas: FloatArray, share: FloatArray) -> FloatArray:
     """Smallest count interpolated: expected events (and non-events) >= max(50, 8z²)."""
-    e0 = max(50.0, 8.0 * float(special.ndtri(alpha)) ** 2)
+    e0 = max(50.0, 8.0 * float(special.ndtri(np.min(alphas))) ** 2)
     with np.errstate(divide="ignore"):
-        return np.where((share > 0) & (alpha >= 1e-5), e0 / share, np.inf)
+        return np.where((share > 0) & (np.min(alphas) >= 1e-5), e0 / share, np.inf)
 
 
-def poisson_ratio(e: FloatArray, alpha: float, *, upper: bool) -> FloatArray:
-    r"""Exact Poisson limit of O/E at expected count E, for non-integer E too.
+def poisson_limits(e: FloatArray, alphas: FloatArray) -> tuple[FloatArray, FloatArray]:
+    r"""Exact Poisson limits of O/E at expected counts E (non-integer too), one row per α.
 
     Lower :math:`\chi^2_{\alpha}(2E)/2E`, upper :math:`\chi^2_{1-\alpha}(2E+2)/2E`, from
     :func:`scipy.special.gammaincinv` and ``gammainccinv`` (interpolated for many units).
     """
+    a = np.asarray(alphas, dtype=float)[:, None]
 
     def exact(x, _grp):
-        if upper:
-            return special.gammainccinv(x + 1.0, alpha) / x
-        return special.gammaincinv(x, alpha) / x
+        return np.vstack((special.gammaincinv(x, a) / x, special.gammainccinv(x + 1.0, a) / x))
 
     zero = np.zeros(e.size, dtype=np.intp)
-    return _interpolated(exact, e, zero, _smallest_fitted(alpha, np.ones(1)), np.ones(1))
+    x0 = _smallest_fitted(a, np.ones(1))
+    both = _interpolated(exact, 2 * a.size, e, zero, x0, np.ones(1))
+    return both[: a.size], both[a.size :]
 
 
-def binomial_limit(n: FloatArray, grp: IntArray, p0: FloatArray, alpha: float, *, upper: bool):
-    r"""Exact binomial limit of a proportion at denominator n, around the proportion ``p0``.
+def binomial_limits(n: FloatArray, grp: IntArray, p0: FloatArray, alphas: FloatArray):
+    r"""Exact binomial limits of a proportion at denominators n around ``p0``, one row per α.
 
     With :math:`x = n p_0` (not always whole): lower the p with :math:`P(X \ge x) = \alpha`,
     :math:`B^{-1}_{\alpha}(x, n - x + 1)`; upper the p with :math:`P(X \le x) = \alpha`,
     :math:`B^{-1}_{1-\alpha}(x + 1, n - x)` (Clopper–Pearson at the expected count, the
     analogue of the Poisson limits). 0 and 1 where ``p0`` is 0 or 1.
     """
+    a = np.asarray(alphas, dtype=float)[:, None]
 
     def exact(x, g):
         ex = p0[g] * x
         with np.errstate(invalid="ignore"):
-            if upper:
-                return np.where(x > ex, special.betaincinv(ex + 1.0, x - ex, 1.0 - alpha), 1.0)
-            return np.where(ex > 0, special.betaincinv(ex, x - ex + 1.0, alpha), 0.0)
+            lo = np.where(ex > 0, special.betaincinv(ex, x - ex + 1.0, a), 0.0)
+            hi = np.where(x > ex, special.betaincinv(ex + 1.0, x - ex, 1.0 - a), 1.0)
+        return np.vstack((lo, hi))
 
-    x0 = _smallest_fitted(alpha, np.minimum(p0, 1.0 - p0))
-    return _interpolated(exact, n, grp, x0, p0)
+    x0 = _smallest_fitted(a, np.minimum(p0, 1.0 - p0))
+    both = _interpolated(exact, 2 * a.size, n, grp, x0, p0)
+    return both[: a.size], both[a.size :]
 
 
 def _monotone_fix(lo: FloatArray, hi: FloatArray, group: IntArray, m: float):
