@@ -6,6 +6,7 @@ inventories in ``_intersphinx/`` instead of fetching them, and ``check_offline.p
 build when any page loads a script or stylesheet from another host.
 """
 
+import re
 from pathlib import Path
 
 import qistats
@@ -37,6 +38,7 @@ sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r".*\.py",  # run every example (they take a second or two)
+    "within_subsection_order": "FileNameSortKey",
     "download_all_examples": False,
     "remove_config_comments": True,
     "matplotlib_animations": False,
@@ -64,6 +66,8 @@ intersphinx_mapping = {
     }.items()
 }
 intersphinx_timeout = 1
+# numbered references a docstring lists but does not cite (see _unique_citations below)
+suppress_warnings = ["ref.footnote"]
 html_theme = "furo"
 html_title = f"qistats {release}"
 exclude_patterns = [
@@ -75,3 +79,24 @@ exclude_patterns = [
     "auto_examples/*.json",
     "auto_examples/*.md5",
 ]
+
+
+_CITATION_REF = re.compile(r"\[(\d+)\]_")
+_CITATION_DEF = re.compile(r"^(\s*)\.\. \[(\d+)\]")
+
+
+def _unique_citations(app, what, name, obj, options, lines):
+    """Give each docstring's numbered references ("[1]_", ".. [1]") labels of their own.
+
+    Several docstrings on one page (the API reference) each number their references from 1;
+    docutils would see duplicate targets. They become auto-numbered footnotes labelled by the
+    object, so they are still shown as numbers.
+    """
+    key = name.replace(".", "-").replace("_", "-")
+    for i, line in enumerate(lines):
+        line = _CITATION_DEF.sub(lambda m: f"{m.group(1)}.. [#{key}-{m.group(2)}]", line)
+        lines[i] = _CITATION_REF.sub(lambda m: f"[#{key}-{m.group(1)}]_", line)
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _unique_citations, priority=900)

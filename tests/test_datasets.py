@@ -29,3 +29,26 @@ def test_programme_wards_have_a_real_drop():
     after = rate.xs(True, level="intervention")
     before = rate.loc[after.index].xs(False, level="intervention")
     assert (after / before).mean() < 0.8
+
+
+def test_ae_attendances_are_the_published_figures():
+    # the bundled CSV must hold exactly the NHSRdatasets values the R reference outputs used
+    from pathlib import Path
+
+    ref = Path(__file__).parent / "reference/plotthedots/real"
+    ae = datasets.ae_attendances()
+    trusts = pd.read_csv(ref / "ae_5trusts_type1_breaches_facet/input.csv")
+    got = ae[ae.org_code != "England"].reset_index(drop=True)
+    assert got.month.dt.strftime("%Y-%m-%d").tolist() == trusts.period.tolist()
+    for col in ("org_code", "attendances", "breaches", "admissions"):
+        assert got[col].tolist() == trusts[col].tolist(), col
+    eng = ae[ae.org_code == "England"]
+    nat = pd.read_csv(ref / "ae_national_type1_performance_target95/input.csv")
+    adm = pd.read_csv(ref / "ae_national_type1_admissions_fix12/input.csv")
+    assert eng.attendances.tolist() == nat.attendances.tolist()
+    assert eng.breaches.tolist() == nat.breaches.tolist()
+    assert eng.admissions.tolist() == adm.admissions.tolist()
+    # the performance NHSRplotthedots charted is 1 - breaches / attendances
+    assert (1 - eng.breaches / eng.attendances).round(12).tolist() == nat.performance.round(
+        12
+    ).tolist()

@@ -1,10 +1,13 @@
-"""Deterministic synthetic example data (no files, no network).
+"""Example data: deterministic synthetic generators, and one small real data set.
 
 The generators draw from a seeded :func:`numpy.random.default_rng`, so the same arguments always
-give the same data on every machine.
+give the same data on every machine. :func:`ae_attendances` reads a CSV shipped inside the
+package (``qistats/data``); nothing is fetched from the network.
 """
 
 from __future__ import annotations
+
+from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -180,4 +183,36 @@ def incidents(n: int = 45, start: str = "2019-01-01", seed: int = 5) -> pd.DataF
     return pd.DataFrame({"date": dates, "days_since": days, "admissions_since": admissions})
 
 
-__all__ = ["incidents", "restrictive_practice", "sexual_safety"]
+def ae_attendances() -> pd.DataFrame:
+    """Type 1 A&E attendances and four-hour breaches, April 2016 – March 2019 (real, open data).
+
+    NHS England's monthly A&E statistics for major (type 1) emergency departments, as published
+    in the NHS-R Community's NHSRdatasets ``ae_attendances`` (0.3.3; Open Government Licence,
+    released there under CC0): England as a whole (all type 1 departments summed) and four
+    trusts (RAS, RJC, RJZ, RR1; RR1 has 27 months). Read from the CSV bundled with qistats
+    (package data), the same values NHSRplotthedots' reference outputs were computed from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per organisation and month: ``month`` (first day of the month), ``org_code``
+        (``"England"`` or the trust's code), ``attendances``, ``breaches`` (patients who spent
+        more than four hours from arrival to admission, transfer or discharge) and
+        ``admissions`` (emergency admissions via type 1 A&E).
+
+    Examples
+    --------
+    >>> from qistats import datasets
+    >>> ae = datasets.ae_attendances()
+    >>> ae.groupby("org_code").month.count().to_dict()
+    {'England': 36, 'RAS': 36, 'RJC': 36, 'RJZ': 36, 'RR1': 27}
+    >>> eng = ae[ae.org_code == "England"]
+    >>> float(round(100 * (1 - eng.breaches.sum() / eng.attendances.sum()), 1))  # % in 4 h
+    82.5
+    """
+    with resources.files(__package__).joinpath("data/ae_attendances.csv").open("rb") as f:
+        df = pd.read_csv(f, parse_dates=["month"], dtype={"org_code": object})
+    return df
+
+
+__all__ = ["ae_attendances", "incidents", "restrictive_practice", "sexual_safety"]
