@@ -3,6 +3,7 @@
 from . import datasets, errors, plot, rules
 from ._spc import spc
 from .ambition import Ambition, ambition
+from .board import Board, board
 from .errors import (
     ArgumentError,
     ColumnError,
@@ -19,6 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Ambition",
     "ArgumentError",
+    "Board",
     "ColumnError",
     "DataError",
     "FunnelResult",
@@ -28,6 +30,7 @@ __all__ = [
     "ShortPhaseWarning",
     "__version__",
     "ambition",
+    "board",
     "datasets",
     "errors",
     "funnel",

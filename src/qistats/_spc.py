@@ -424,6 +424,7 @@ class Computed:
     summary: pd.DataFrame
     evidence: Evidence
     threshold: int  # the short-phase threshold used
+    directions: Mapping[str, np.ndarray]  # rule column -> direction of its pattern per point
 
 
 def compute(
@@ -565,7 +566,7 @@ def compute(
         _latest_phase(segs.series),
     )
     evidence = Evidence(lay, include & ~np.isnan(value), p.x_name, ro.sustained)
-    return Computed(points, summary, evidence, threshold)
+    return Computed(points, summary, evidence, threshold, ro.directions)
 
 
 def _latest_phase(seg_series: np.ndarray) -> np.ndarray:

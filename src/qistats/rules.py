@@ -755,6 +755,7 @@ class RulesOutput:
     points: dict[str, np.ndarray]
     segments: dict[str, np.ndarray]
     sustained: dict[str, str]  # rule column -> what the rule looks for
+    directions: dict[str, np.ndarray]  # rule column -> direction of its pattern (+1, −1, 0)
 
 
 VARIATION = (
@@ -814,7 +815,9 @@ def evaluate(rule_set: RuleSet, ctx: RuleContext, good: np.ndarray) -> RulesOutp
     for col, f in zip(list(points)[: len(flags)], flags, strict=True):
         key = "n_outside" if col == "outside_limits" else f"n_{col}"
         segments[key] = K.seg_count(f, ctx.lay)
-    return RulesOutput(points, segments, sustained)
+    return RulesOutput(
+        points, segments, sustained, dict(zip(list(points)[: len(flags)], directions, strict=True))
+    )
 
 
 def _variation(

@@ -1,0 +1,212 @@
+"""The board's words: numbers, periods, the rules behind an icon and one sentence per series.
+
+Every function works on whole columns (object arrays of strings, one entry per series or per
+point) with numpy's element-wise operations, so a board of thousands of series is worded at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+_DAY_NS = 86_400e9
+#: Short names of the rules, as they read in ``rules_fired``.
+RULE_NAMES = {
+    "outside_limits": "outside the limits",
+    "shift": "shift",
+    "trend": "trend",
+    "two_of_three": "2 of 3 beyond 2σ",
+    "long_run": "long run",
+    "few_crossings": "few crossings",
+}
+
+
+def strings(n: int, value: str = "") -> np.ndarray:
+    return np.full(n, value, dtype=object)
+
+
+def format_numbers(v: np.ndarray) -> np.ndarray:
+    """Numbers as they read in a sentence: ``15``, ``13.9``, ``0.951``, ``2345``, ``123.4``.
+
+    >>> format_numbers(np.array([15.0, 13.94, 0.9512, 2345.4, 123.44, np.nan])).tolist()
+    ['15', '13.9', '0.951', '2345', '123.4', '']
+    """
+    v = np.asarray(v, dtype=float)
+    out = strings(v.shape[0])
+    ok = np.isfinite(v)
+    a = np.abs(np.where(ok, v, 0.0))
+    whole = ok & ((np.round(v) == v) | (a >= 1000))
+    mid = ok & ~whole & (a >= 100)
+    rest = ok & ~whole & ~mid
+    for mask, fmt in ((whole, "%.0f"), (mid, "%.1f"), (rest, "%.3g")):
+        if mask.any():
+            out[mask] = np.char.mod(fmt, v[mask]).astype(object)
+    return out
+
+
+def format_x(x: pd.Series, kind: str, spacing: np.ndarray) -> np.ndarray:
+    """Each x as it reads after "since": ``Jun 2023`` for monthly or rarer dates, else
+    ``5 Jun 2023``; numbers and categories as they are."""
+    if kind == "datetime":
+        monthly = np.nan_to_num(spacing, nan=0.0) >= 27 * _DAY_NS
+        month = x.dt.strftime("%b %Y").to_numpy(dtype=object)
+        day = x.dt.strftime("%d %b %Y").str.lstrip("0").to_numpy(dtype=object)
+        return np.where(monthly, month, day)
+    if kind == "number":
+        return format_numbers(x.to_numpy(dtype=float))
+    return x.astype(str).to_numpy(dtype=object)
+
+
+def period_words(kind: str, spacing: np.ndarray) -> np.ndarray:
+    """The plural of each series' period (``months``, ``weeks``, …) from its typical spacing."""
+    words = strings(spacing.shape[0], "periods")
+    if kind != "datetime":
+        return words
+    days = spacing / _DAY_NS
+    for lo, hi, word in (
+        (0.5, 1.5, "days"),
+        (6, 8, "weeks"),
+        (27, 32, "months"),
+        (85, 95, "quarters"),
+        (360, 370, "years"),
+    ):
+        words[(days >= lo) & (days <= hi)] = word
+    return words
+
+
+def rule_name(column: str, rule: Any) -> str:
+    """A rule's short name in words."""
+    if column in RULE_NAMES:
+        return RULE_NAMES[column]
+    return rule.describe() if rule is not None else column
+
+
+def join(parts: list[np.ndarray], sep: str) -> np.ndarray:
+    """Join the non-empty strings of each row."""
+    if not parts:
+        return np.zeros(0, dtype=object)
+    out = parts[0].astype(object).copy()
+    for p in parts[1:]:
+        both = (out != "") & (p != "")
+        out = np.where(both, out + sep + p, np.where(out == "", p, out))
+    return out
+
+
+def rule_evidence(
+    column: str,
+    rule: Any,
+    behind: np.ndarray,
+    length: np.ndarray,
+    first: np.ndarray,
+    sign: np.ndarray,
+    value: np.ndarray,
+    lcl: np.ndarray,
+    ucl: np.ndarray,
+    x_text: np.ndarray,
+) -> np.ndarray:
+    """What a rule saw at each series' latest point, where it is behind the variation icon."""
+    n = behind.shape[0]
+    up = sign > 0
+    k = format_numbers(length.astype(float))
+    since = " since " + x_text[first].astype(object)
+    if column == "outside_limits":
+        text = np.where(
+            up,
+            "the latest point ("
+            + format_numbers(value)
+            + ") is above the upper limit ("
+            + format_numbers(ucl)
+            + ")",
+            "the latest point ("
+            + format_numbers(value)
+            + ") is below the lower limit ("
+            + format_numbers(lcl)
+            + ")",
+        )
+    elif column == "shift":
+        text = k + np.where(up, " points above the mean", " points below the mean") + since
+    elif column == "long_run":
+        text = k + np.where(up, " points above the centre line", " points below it") + since
+    elif column == "trend":
+        text = k + np.where(up, " points in a row rising", " points in a row falling") + since
+    elif column == "two_of_three":
+        text = strings(n, "2 of the last 3 points more than 2σ ") + np.where(
+            up, "above the mean", "below the mean"
+        )
+    else:
+        text = strings(n, rule_name(column, rule))
+    return np.where(behind, text, "").astype(object)
+
+
+def reasons(
+    *,
+    has: np.ndarray,
+    variation: np.ndarray,
+    evidence: np.ndarray,
+    assurance: np.ndarray,
+    good: np.ndarray,
+    target: np.ndarray,
+    lcl: np.ndarray,
+    ucl: np.ndarray,
+    has_limits: np.ndarray,
+    periods: np.ndarray,
+) -> np.ndarray:
+    """One plain-English sentence per series: the variation icon, then the assurance icon."""
+    n = has.shape[0]
+    var = variation.astype(str)
+    kind = np.char.rpartition(var, "_")[:, 0]
+    side = np.where(np.char.endswith(var, "high"), "higher", "lower")
+    no_limits = has_limits & (np.isnan(lcl) | np.isnan(ucl))
+    common = np.where(
+        no_limits,
+        "Common cause variation: too few points for limits yet",
+        "Common cause variation: the latest point shows no special cause",
+    )
+    head = np.select(
+        [~has, var == "common_cause", kind == "improvement", kind == "concern"],
+        [
+            strings(n, "No data: nothing has been recorded yet"),
+            common,
+            "Special cause improvement: " + evidence,
+            "Special cause concern: " + evidence,
+        ],
+        default="Special cause variation ("
+        + side
+        + ", neither improvement nor concern): "
+        + evidence,
+    )
+
+    t = "the target of " + format_numbers(target)
+    lo, hi = format_numbers(lcl), format_numbers(ucl)
+    up = good > 0
+    good_limit = np.where(
+        up, " is below the lower limit (" + lo, " is above the upper limit (" + hi
+    )
+    bad_limit = np.where(up, " is above the upper limit (" + hi, " is below the lower limit (" + lo)
+    tail = np.select(
+        [
+            ~has | np.isnan(target),
+            good == 0,
+            assurance == "pass",
+            assurance == "fail",
+            assurance == "hit_or_miss",
+        ],
+        [
+            strings(n),
+            t + " is not assessed, as the measure has no improvement direction",
+            t + good_limit + "), so the process will consistently meet it",
+            t + bad_limit + "), so the process will consistently miss it unless it changes",
+            t
+            + " is within the limits ("
+            + lo
+            + " to "
+            + hi
+            + "), so it will be met some "
+            + periods
+            + " and missed in others",
+        ],
+        default=t + " cannot be assessed without limits",
+    )
+    return np.where(tail == "", head + ".", head + "; " + tail + ".").astype(object)

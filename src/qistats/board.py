@@ -1,0 +1,790 @@
+"""Many measures in one call: a measures table → one vectorised SPC computation → a board table.
+
+:func:`board` validates the data and the measures table once, groups the measures by chart (and
+by whether they have a denominator), runs the vectorised core of :func:`qistats.spc` once per
+group over every series (measure × ``by`` group) at once, and assembles the Integrated
+Performance Report view: one row per series with its latest value, limits, the Making Data Count
+icons, the rules behind the variation icon and one plain-English sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _board_text as text
+from . import _kernels as K
+from ._spc import DIRECTIONS, SPCResult, _title, assurance, compute
+from .charts import Chart, get_chart
+from .errors import ArgumentError, ColumnError, DataError
+from .frame import Prepared, _fmt, check_column, prepare
+from .phases import Segments
+from .rules import VARIATION, get_rules
+
+#: Columns of the measures table that configure a measure; every other column is carried.
+SETTINGS = (
+    "name",
+    "unit",
+    "improvement",
+    "target",
+    "chart",
+    "freeze",
+    "rebase",
+    "multiply",
+    "screen_mr",
+)
+#: Columns :meth:`Board.table` computes.
+COMPUTED = (
+    "latest_x",
+    "latest_value",
+    "target",
+    "cl",
+    "lcl",
+    "ucl",
+    "variation",
+    "assurance",
+    "rules_fired",
+    "last_values",
+    "n_points",
+    "short_phase",
+    "stale",
+    "reason",
+)
+_NUMERIC = {"target": "a number", "freeze": "a whole number of points", "multiply": "a number"}
+
+
+@dataclass(frozen=True)
+class _Measures:
+    """The measures table, checked, as one array per setting (one entry per measure)."""
+
+    keys: pd.Index  # the measure identifiers, in the table's order
+    table: pd.DataFrame  # the user's table (index reset)
+    name: np.ndarray
+    unit: np.ndarray
+    good: np.ndarray  # +1 increase, −1 decrease, 0 neutral
+    target: np.ndarray
+    chart: list[Chart]
+    freeze: np.ndarray  # NaN: every point is baseline
+    multiply: np.ndarray
+    screen: np.ndarray  # screen moving ranges: 1, 0, or −1 for the board's default
+    rebase: pd.DataFrame  # one row per (measure position "m", x value "at")
+    carried: list[str]
+
+    def label(self, m: int) -> str:
+        return _fmt(self.keys[m])
+
+
+def _measures_table(measures: Any, measure: str) -> _Measures:
+    if not isinstance(measures, pd.DataFrame):
+        raise ArgumentError(
+            f"measures: expected a pandas DataFrame with one row per measure, got "
+            f"{type(measures).__name__}."
+        )
+    check_column(measures, measure, "measure")
+    tab = measures.reset_index(drop=True)
+    keys = tab[measure]
+    if keys.isna().any():
+        i = int(np.flatnonzero(keys.isna().to_numpy())[0])
+        raise DataError(f"measures: row {i} has a missing {measure!r}; every measure needs one.")
+    dup = keys.duplicated()
+    if dup.any():
+        raise DataError(
+            f"measures: the measure {_fmt(keys[dup].iloc[0])} appears more than once in column "
+            f"{measure!r}; give each measure one row."
+        )
+    clash = [c for c in tab.columns if c in COMPUTED and c not in SETTINGS]
+    if clash:
+        raise ColumnError(
+            f"measures: column {clash[0]!r} would clash with the board's own column of that "
+            "name; rename it."
+        )
+    m = len(tab)
+    labels = keys.to_numpy()
+
+    def column(name: str, default: Any) -> pd.Series:
+        return tab[name] if name in tab.columns else pd.Series([default] * m, dtype=object)
+
+    def numbers(name: str) -> np.ndarray:
+        raw = column(name, np.nan)
+        out = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | np.isinf(out))
+        if bad.size:
+            i = int(bad[0])
+            raise DataError(
+                f"measures: {name!r} of measure {_fmt(labels[i])} is {raw.iloc[i]!r}; expected "
+                f"{_NUMERIC[name]} or a missing value."
+            )
+        return out
+
+    improvement = column("improvement", None).astype(object)
+    known = improvement.map(lambda v: v in DIRECTIONS if isinstance(v, Hashable) else False)
+    bad = np.flatnonzero(~known.to_numpy() & improvement.notna().to_numpy())
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: 'improvement' of measure {_fmt(labels[i])} is {improvement.iloc[i]!r}; "
+            "expected 'increase', 'decrease' or 'neutral' (a missing value is neutral)."
+        )
+    good = improvement.map(lambda v: DIRECTIONS.get(v, 0) if isinstance(v, str) else 0)
+
+    charts = column("chart", "xmr").astype(object).where(lambda c: c.notna(), "xmr")
+    specs: dict[Any, Chart] = {}
+    for name in pd.unique(charts):  # a few distinct chart names
+        try:
+            specs[name] = get_chart(name)
+        except ArgumentError as err:
+            i = int(np.flatnonzero((charts == name).to_numpy())[0])
+            raise ArgumentError(f"measures: 'chart' of measure {_fmt(labels[i])}: {err}") from None
+
+    target = numbers("target")
+    freeze = numbers("freeze")
+    bad = np.flatnonzero(~np.isnan(freeze) & ((freeze < 1) | (freeze != np.round(freeze))))
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: 'freeze' of measure {_fmt(labels[i])} is {freeze[i]:g}; expected a whole "
+            "number of baseline points >= 1, or a missing value."
+        )
+    multiply = numbers("multiply")
+    multiply = np.where(np.isnan(multiply), 1.0, multiply)
+    bad = np.flatnonzero(multiply <= 0)
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: 'multiply' of measure {_fmt(labels[i])} is {multiply[i]:g}; expected a "
+            "positive number."
+        )
+
+    screen_col = column("screen_mr", None).astype(object)
+    flag = screen_col.map(lambda v: isinstance(v, (bool, np.bool_)))
+    bad = np.flatnonzero(~flag.to_numpy() & screen_col.notna().to_numpy())
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: 'screen_mr' of measure {_fmt(labels[i])} is {screen_col.iloc[i]!r}; "
+            "expected True, False or a missing value (the board's screen_mr)."
+        )
+    screen = np.where(flag, screen_col.where(flag, False).astype(bool), -1).astype(np.int8)
+
+    rebase = column("rebase", None).map(_as_list).explode()
+    rebase = pd.DataFrame({"m": rebase.index.to_numpy(), "at": rebase.to_numpy()})
+    rebase = rebase[rebase["at"].notna()].reset_index(drop=True)
+
+    name_col = column("name", None)
+    names = np.where(name_col.isna(), keys.astype(str), name_col.astype(str)).astype(object)
+    unit_col = column("unit", "")
+    units = np.where(unit_col.isna(), "", unit_col.astype(str)).astype(object)
+    return _Measures(
+        keys=pd.Index(keys),
+        table=tab,
+        name=names,
+        unit=units,
+        good=good.to_numpy(dtype=np.int8),
+        target=target,
+        chart=[specs[c] for c in charts],
+        freeze=freeze,
+        multiply=multiply,
+        screen=screen,
+        rebase=rebase,
+        carried=[c for c in tab.columns if c != measure and c not in SETTINGS],
+    )
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A rebase cell (a list of x values, one x value, or missing) as a list."""
+    if isinstance(value, (list, tuple, set, np.ndarray, pd.Index, pd.Series)):
+        return list(value)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return []
+    return [value]
+
+
+@dataclass
+class _Part:
+    """One chart group's computation, as flat per-point arrays."""
+
+    result: SPCResult
+    prepared: Prepared
+    segs: Segments
+    m: np.ndarray  # measure position of every point
+    directions: dict[str, np.ndarray]
+    threshold: int  # short-phase threshold of the group's chart
+
+
+def board(
+    data: pd.DataFrame,
+    measures: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    measure: str = "measure",
+    n: str | None = None,
+    by: str | Sequence[str] | None = None,
+    rules: Any = "mdc",
+    screen_mr: bool = True,
+    agg: str = "mean",
+    sigma: float = 3.0,
+    min_points: int | None = None,
+    as_of: Any = None,
+) -> Board:
+    r"""A Making Data Count board report: many measures, one vectorised computation.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long data: one row per measure (× ``by`` group) × period. Measures may have different
+        frequencies (monthly, weekly, …) and lengths. Never modified.
+    measures : pandas.DataFrame
+        One row per measure. Only the ``measure`` column is required. Settings, each optional
+        (a missing cell takes the default):
+
+        ``name``, ``unit``
+            How the measure is titled (default: its identifier, no unit).
+        ``improvement``
+            ``"increase"``, ``"decrease"`` or ``"neutral"`` (default neutral).
+        ``target``
+            A number in display units, or missing.
+        ``chart``
+            Any qistats chart (default ``"xmr"``).
+        ``freeze``
+            Number of baseline points of every phase (default: all points).
+        ``rebase``
+            A list of x values at which a new phase starts; each must be a period of that
+            measure.
+        ``multiply``
+            Display multiplier (e.g. 1000 for a rate per 1,000; default 1).
+        ``screen_mr``
+            True or False: screen this measure's moving ranges (default: ``screen_mr``).
+
+        Every other column (owner, source, data quality, …) is carried into :meth:`Board.table`.
+    x, y : str
+        Columns of time (dates, numbers or an ordered Categorical) and of values (or numerators).
+    measure : str, default "measure"
+        The column naming the measure, in both tables.
+    n : str, optional
+        Column of denominators. Measures whose chart needs one (``"p"``, ``"u"``, …) use it;
+        measures whose chart may take one (``"xmr"``, ``"i"``, ``"run"``) use it when they have
+        any value in it (the plotted value is then y / n); counts (``"c"``, ``"g"``, …) must have
+        none.
+    by : str or list of str, optional
+        Column(s) of groups (trusts, wards) reported separately for every measure.
+    rules, screen_mr, agg, sigma, min_points
+        As in :func:`qistats.spc`, for every measure; the defaults are Making Data Count's
+        (``"mdc"`` rules, moving ranges screened as NHSRplotthedots).
+    as_of : x value, optional
+        The report's period; a series whose latest observed period is older is ``stale``.
+        Default: the latest x in ``data``.
+
+    Returns
+    -------
+    Board
+        ``.table()``, ``.matrix()``, ``.points``, ``.to_html()``, ``.plot()``.
+
+    Notes
+    -----
+    Every series is computed exactly as :func:`qistats.spc` would compute it alone, with its
+    measure's chart, direction, target, baseline and phases. The icons come from the series'
+    latest *observed* point: its ``variation`` label, and ``assurance`` from the target against
+    the limits at that point (target beyond the limits on the good side: ``pass``; on the bad
+    side: ``fail``; between them: ``hit_or_miss``; strict inequalities, as the MDC tools). A
+    series with no observed point has neither icon.
+
+    A series is ``stale`` when the period after its latest observation (its latest x plus the
+    measure's typical spacing, the median gap between successive periods, less 10 % for months
+    of different lengths) is no later than the report's period.
+
+    References
+    ----------
+    NHS England (2019). Making Data Count: Getting started. NHS Improvement.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import qistats as qi
+    >>> months = pd.date_range("2023-01-01", periods=14, freq="MS")
+    >>> data = pd.DataFrame({
+    ...     "measure": ["falls"] * 14 + ["harm_free"] * 14,
+    ...     "month": list(months) * 2,
+    ...     "value": [9, 11] * 6 + [10, 30] + [95, 97] * 7,
+    ... })
+    >>> measures = pd.DataFrame({"measure": ["falls", "harm_free"],
+    ...                          "improvement": ["decrease", "increase"],
+    ...                          "target": [12, 90], "freeze": [13, None]})
+    >>> report = qi.board(data, measures, x="month", y="value")
+    >>> report.table()[["measure", "latest_value", "variation", "assurance"]]
+         measure  latest_value     variation    assurance
+    0      falls          30.0  concern_high  hit_or_miss
+    1  harm_free          97.0  common_cause         pass
+
+    By hand: the falls baseline 9, 11, …, 10 has mean 10 and mean moving range 23/12, so its
+    limits are 10 ± 2.66 × 23/12 = 4.9 to 15.1. The latest point, 30, is above the upper
+    limit: special cause, a concern as fewer is better. The target of 12 lies between the
+    limits: hit and miss.
+
+    >>> print(report.table().reason[0])  # doctest: +NORMALIZE_WHITESPACE
+    Special cause concern: the latest point (30) is above the upper limit (15.1); the target of
+    12 is within the limits (4.9 to 15.1), so it will be met some months and missed in others.
+    """
+    rule_set = get_rules(rules)
+    if not isinstance(data, pd.DataFrame):
+        raise ArgumentError(f"data: expected a pandas DataFrame, got {type(data).__name__}.")
+    ms = _measures_table(measures, measure)
+    by_list = [by] if isinstance(by, str) else list(by or [])
+    check_column(data, measure, "measure")
+    for arg, col in (("x", x), ("y", y), ("n", n)):
+        if col is not None:
+            check_column(data, col, arg)
+    if measure in by_list or measure in (x, y, n):
+        raise ArgumentError(
+            f"measure={measure!r}: the measure column is also given as by, x, y or n."
+        )
+    if len(data) == 0:
+        raise DataError("data: the DataFrame has no rows.")
+
+    codes = ms.keys.get_indexer(data[measure])
+    unknown = np.flatnonzero(codes < 0)
+    if unknown.size:
+        i = int(unknown[0])
+        raise DataError(
+            f"data: row {_fmt(data.index[i])} has {measure}={_fmt(data[measure].iloc[i])}, which "
+            f"is not in the measures table (column {measure!r}); add a row for it or drop its data."
+        )
+    n_rows = np.bincount(codes, minlength=len(ms.keys))
+    absent = np.flatnonzero(n_rows == 0)
+    if absent.size:
+        raise DataError(
+            f"measures: the measure {ms.label(int(absent[0]))} has no rows in data; expected at "
+            f"least one row (a missing {y!r} is allowed) for every measure in the table."
+        )
+    uses_n = _uses_n(data, n, codes, ms)
+
+    if not isinstance(screen_mr, (bool, np.bool_)):
+        raise ArgumentError(f"screen_mr={screen_mr!r}: expected True or False.")
+    screens = np.where(ms.screen < 0, bool(screen_mr), ms.screen.astype(bool))
+    groups: dict[tuple[str, bool, bool], list[int]] = {}
+    for i, (spec, u, sc) in enumerate(zip(ms.chart, uses_n, screens, strict=True)):
+        groups.setdefault((spec.name, bool(u), bool(sc)), []).append(i)  # measures, not points
+    parts = []
+    for (chart_name, with_n, screen), members in groups.items():  # one computation per group
+        rows = np.flatnonzero(np.isin(codes, members))
+        parts.append(
+            _compute_group(
+                data,
+                rows,
+                codes,
+                ms,
+                get_chart(chart_name),
+                with_n,
+                measure,
+                x,
+                y,
+                n,
+                by_list,
+                rule_set,
+                screen,
+                agg,
+                sigma,
+                min_points,
+            )
+        )
+    return Board(_assemble(parts, ms, measure, by_list, x, rule_set, as_of), ms, parts, measure)
+
+
+def _uses_n(data: pd.DataFrame, n: str | None, codes: np.ndarray, ms: _Measures) -> np.ndarray:
+    """Which measures use the denominator column."""
+    need = np.array([c.n for c in ms.chart], dtype=object)
+    if n is None:
+        bad = np.flatnonzero(need == "required")
+        if bad.size:
+            i = int(bad[0])
+            raise ArgumentError(
+                f"n=None: measure {ms.label(i)} has a {ms.chart[i].name!r} chart, which needs a "
+                "denominator column (n=...)."
+            )
+        return np.zeros(len(need), dtype=bool)
+    has = pd.to_numeric(data[n], errors="coerce").notna().to_numpy()
+    has_n = np.bincount(codes, weights=has, minlength=len(need)) > 0
+    bad = np.flatnonzero((need == "none") & has_n)
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"n={n!r}: measure {ms.label(i)} has a {ms.chart[i].name!r} chart, which takes no "
+            f"denominator, but has values in column {n!r}; leave them missing or change its chart."
+        )
+    return (need == "required") | ((need == "optional") & has_n)
+
+
+def _compute_group(
+    data,
+    rows,
+    codes,
+    ms,
+    spec,
+    with_n,
+    measure,
+    x,
+    y,
+    n,
+    by_list,
+    rule_set,
+    screen_mr,
+    agg,
+    sigma,
+    min_points,
+) -> _Part:
+    """Prepare and compute every series of the measures of one chart group at once."""
+    used = [*by_list, x, y] + ([n] if with_n else [])
+    sub = data.iloc[rows][list(dict.fromkeys(used))]
+    sub.insert(0, measure, pd.Categorical.from_codes(codes[rows], categories=ms.keys))
+    p = prepare(
+        sub,
+        y,
+        x=x,
+        n=n if with_n else None,
+        by=[measure, *by_list],
+        agg=agg,
+        chart=spec,
+        extra_columns={},
+    )
+    m = p.keys[measure].cat.codes.to_numpy()[p.series_starts][p.series].astype(np.intp)
+    segs = _rebase_segments(p, m, ms)
+    npts = p.n_points
+    pos = K.position_in_segment(segs.lay.starts, npts)
+    baseline = pos < np.where(np.isnan(ms.freeze), np.inf, ms.freeze)[m]
+    core = compute(
+        p,
+        segs,
+        spec,
+        rule_set,
+        include=np.ones(npts, dtype=bool),
+        baseline=baseline,
+        good=ms.good[m],
+        target=ms.target[m],
+        multiply=ms.multiply[m],
+        cl_user=np.full(npts, np.nan),
+        screen_mr=bool(screen_mr),
+        laney_floor=False,
+        sigma=float(sigma),
+        allow_negative=True,
+        min_points=min_points,
+        names=(y, n if with_n else None),
+    )
+    params = {
+        "y": y,
+        "x": x,
+        "n": n if with_n else None,
+        "by": [measure, *by_list],
+        "chart": spec.name,
+        "rules": rule_set.name,
+        "screen_mr": bool(screen_mr),
+        "improvement": "per measure",
+        "target": "per measure",
+        "min_points": min_points,
+    }
+    result = SPCResult(
+        core.points, core.summary, params, _title(spec.title, y, None, 1.0, False), core.evidence
+    )
+    return _Part(result, p, segs, m, dict(core.directions), core.threshold)
+
+
+def _rebase_segments(p: Prepared, m: np.ndarray, ms: _Measures) -> Segments:
+    """Phases of every series from its measure's rebase x values (each must be one of its x)."""
+    npts = p.n_points
+    rb = ms.rebase[np.isin(ms.rebase["m"].to_numpy(), np.unique(m))]
+    phase_no = np.zeros(npts, dtype=np.int64)
+    if len(rb):
+        try:
+            at = p.x_converter.keys(list(rb["at"]), "rebase")
+        except ArgumentError:
+            for mi, val in zip(rb["m"], rb["at"], strict=True):  # only to name the culprit
+                try:
+                    p.x_converter.keys([val], "rebase")
+                except ArgumentError as err:
+                    raise ArgumentError(
+                        f"measures: 'rebase' of measure {ms.label(int(mi))}: {err}"
+                    ) from None
+            raise
+        rm = rb["m"].to_numpy().astype(np.int64)
+        # one sortable key per (measure, x): measure-major, x ranks within
+        _, inv = np.unique(np.concatenate((p.xkey, at)), return_inverse=True)
+        width = int(inv.max()) + 2
+        pts_key = m.astype(np.int64) * width + inv[:npts]
+        rb_key = rm * width + inv[npts:]
+        missing = np.flatnonzero(~np.isin(rb_key, pts_key))
+        if missing.size:
+            j = int(missing[0])
+            mi = int(rm[j])
+            own = p.keys[p.x_name].to_numpy()[m == mi]
+            raise DataError(
+                f"measures: 'rebase' of measure {ms.label(mi)} has {_fmt(rb['at'].iloc[j])}, "
+                f"which is not a period of that measure (its periods run from "
+                f"{_fmt(own.min())} to {_fmt(own.max())}); a new phase starts at one of its "
+                "periods."
+            )
+        sorted_rb = np.sort(rb_key)
+        phase_no = np.searchsorted(sorted_rb, pts_key, side="right") - np.searchsorted(
+            sorted_rb, m.astype(np.int64) * width, side="left"
+        )
+    change = np.zeros(npts, dtype=bool)
+    change[p.series_starts] = True
+    change[1:] |= phase_no[1:] != phase_no[:-1]
+    starts = np.flatnonzero(change)
+    lay = K.Layout(np.cumsum(change) - 1, starts)
+    seg_series = p.series[starts]
+    first = np.flatnonzero(np.concatenate(([True], np.diff(seg_series) != 0)))
+    labels = K.position_in_segment(first, starts.size) + 1
+    return Segments(lay=lay, series=seg_series, labels=labels)
+
+
+@dataclass(frozen=True)
+class _Assembled:
+    points: pd.DataFrame
+    table: pd.DataFrame
+
+
+def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
+    """Every group's points in the measures' order, and one table row per series."""
+    offsets = np.cumsum([0] + [pt.prepared.n_points for pt in parts])
+    m_all = np.concatenate([pt.m for pt in parts])
+    order = np.argsort(m_all, kind="stable")  # within a measure, points are already in order
+
+    def cat(get) -> np.ndarray:
+        return np.concatenate([get(pt) for pt in parts])[order]
+
+    m = m_all[order]
+    local_series = cat(lambda pt: pt.prepared.series + 0)
+    group = np.repeat(np.arange(len(parts)), np.diff(offsets))[order]
+    new = np.ones(m.size, dtype=bool)
+    new[1:] = (local_series[1:] != local_series[:-1]) | (group[1:] != group[:-1])
+    series = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    n_series = starts.size
+    value = cat(lambda pt: pt.result.points["value"].to_numpy())
+    xkey = cat(lambda pt: pt.prepared.xkey.astype(float))
+    seg_local = cat(lambda pt: pt.segs.lay.seg + 0)
+    seg_new = new.copy()
+    seg_new[1:] |= seg_local[1:] != seg_local[:-1]
+    seg = np.cumsum(seg_new) - 1
+    seg_len = np.bincount(seg)[seg]
+
+    pts = pd.concat([pt.result.points for pt in parts], ignore_index=True).iloc[order]
+    pts = pts.reset_index(drop=True)
+    pts[measure] = ms.keys.take(m).to_numpy()
+    pts.insert(len(by_list) + 2, "name", ms.name[m])
+    pts.insert(len(by_list) + 3, "unit", ms.unit[m])
+
+    # the latest observed point of every series
+    obs = ~np.isnan(value)
+    idx = np.flatnonzero(obs)
+    s_obs = series[idx]
+    is_last = np.ones(idx.size, dtype=bool)
+    is_last[:-1] = s_obs[1:] != s_obs[:-1]
+    last = np.full(n_series, -1)
+    last[s_obs[is_last]] = idx[is_last]
+    has = last >= 0
+    li = np.where(has, last, 0)
+    k_last = np.full(n_series, -1)
+    k_last[s_obs[is_last]] = np.flatnonzero(is_last)  # position of the last in idx
+
+    ms_of = m[starts]
+    good = ms.good[ms_of]
+    tgt = ms.target[ms_of]
+
+    def at_last(a: np.ndarray, fill: Any = np.nan) -> np.ndarray:
+        return np.where(has, a[li], fill)
+
+    cl, lcl, ucl = (at_last(pts[c].to_numpy(dtype=float)) for c in ("cl", "lcl", "ucl"))
+    latest_value = at_last(value)
+    variation = pd.Categorical(
+        np.where(has, np.asarray(pts["variation"], dtype=object)[li], None), categories=VARIATION
+    )
+    assur = assurance(good, tgt, lcl, ucl, has)
+
+    # the last three observed values
+    back = k_last[:, None] - np.arange(2, -1, -1)[None, :]
+    ok = (back >= 0) & has[:, None]
+    back_idx = idx[np.clip(back, 0, max(idx.size - 1, 0))] if idx.size else np.zeros_like(back)
+    ok &= series[back_idx] == np.arange(n_series)[:, None]
+    lastv = np.where(ok, value[back_idx], np.nan)
+
+    # the rules behind the variation icon: flagged at the latest point, in its direction
+    sign = np.where(
+        np.isin(np.asarray(variation, dtype=object), [v for v in VARIATION if v.endswith("high")]),
+        1,
+        np.where(np.asarray(variation.isna(), dtype=bool) | (variation == "common_cause"), 0, -1),
+    )
+    fired: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    seg_seq = seg[idx]
+    for col in parts[0].directions:
+        d = cat(lambda pt, c=col: pt.directions[c])
+        f = pts[col].to_numpy(dtype=bool)
+        key = np.where(f, d, 0)[idx]
+        run_new = np.ones(idx.size, dtype=bool)
+        run_new[1:] = (key[1:] != key[:-1]) | (seg_seq[1:] != seg_seq[:-1])
+        run_start = np.maximum.accumulate(np.where(run_new, np.arange(idx.size), 0))
+        kl = np.where(has, k_last, 0)
+        behind = has & (sign != 0) & (key[kl] == sign) if idx.size else np.zeros(n_series, bool)
+        length = np.where(behind, kl - run_start[kl] + 1, 0) if idx.size else np.zeros(n_series)
+        first_pt = idx[run_start[kl]] if idx.size else np.zeros(n_series, dtype=np.intp)
+        fired[col] = (behind, length, first_pt)
+
+    # stale: the period after the latest observation is already reported
+    gap = np.full(m.size, np.nan)
+    gap[1:] = np.where(series[1:] == series[:-1], xkey[1:] - xkey[:-1], np.nan)
+    m_starts = np.flatnonzero(np.concatenate(([True], m[1:] != m[:-1])))
+    m_lay = K.Layout(np.cumsum(np.isin(np.arange(m.size), m_starts)) - 1, m_starts)
+    spacing_m = np.full(len(ms.keys), np.nan)
+    spacing_m[m[m_starts]] = K.seg_median(gap, ~np.isnan(gap), m_lay)
+    spacing = spacing_m[ms_of]
+    conv = parts[0].prepared.x_converter
+    report_at = float(conv.keys(as_of, "as_of")[0]) if as_of is not None else float(xkey.max())
+    latest_key = np.where(has, xkey[li], np.nan)
+    with np.errstate(invalid="ignore"):
+        stale = ~has | np.where(
+            np.isnan(spacing), latest_key < report_at, latest_key + 0.9 * spacing <= report_at
+        )
+
+    x_name = parts[0].prepared.x_name
+    x_vals = pts[x_name]
+    latest_x = x_vals.iloc[li].reset_index(drop=True).where(pd.Series(has))
+    table = pd.DataFrame({measure: ms.keys.take(ms_of).to_numpy()})
+    for b in by_list:
+        table[b] = pts[b].iloc[starts].to_numpy()
+    table["name"] = ms.name[ms_of]
+    table["unit"] = ms.unit[ms_of]
+    for c in ms.carried:
+        table[c] = ms.table[c].take(ms_of).to_numpy()
+    table["latest_x"] = latest_x
+    table["latest_value"] = latest_value
+    table["target"] = tgt
+    table["cl"], table["lcl"], table["ucl"] = cl, lcl, ucl
+    table["variation"] = variation
+    table["assurance"] = assur  # a Series keeps None (an array would become NaN)
+    rule_of = {r.column: r for r in rule_set.rules}
+    table["rules_fired"] = text.join(
+        [np.where(fired[c][0], text.rule_name(c, rule_of.get(c)), "") for c in fired], ", "
+    )
+    table["last_values"] = [row[~np.isnan(row)].tolist() for row in lastv]
+    table["n_points"] = np.bincount(series, weights=obs, minlength=n_series).astype(np.int64)
+    threshold = cat(lambda pt: np.full(pt.prepared.n_points, pt.threshold))
+    table["short_phase"] = has & (seg_len[li] < threshold[li])
+    table["stale"] = stale
+
+    x_text = text.format_x(x_vals, conv.kind(), spacing_m[m])
+    evidence = [
+        text.rule_evidence(c, rule_of.get(c), *fired[c], sign, latest_value, lcl, ucl, x_text)
+        for c in fired
+    ]
+    table["reason"] = text.reasons(
+        has=has,
+        variation=np.asarray(variation, dtype=object),
+        evidence=text.join(evidence, " and "),
+        assurance=assur.to_numpy(),
+        good=good,
+        target=tgt,
+        lcl=lcl,
+        ucl=ucl,
+        has_limits=np.array([c.name != "run" for c in ms.chart])[ms_of],
+        periods=text.period_words(conv.kind(), spacing),
+    )
+    return _Assembled(pts, table)
+
+
+class Board:
+    """The result of :func:`qistats.board`.
+
+    Attributes
+    ----------
+    points : pandas.DataFrame
+        Every point of every measure (as :attr:`SPCResult.points`), in the measures table's
+        order, with the measure column, ``name`` and ``unit``. Columns that only some charts
+        have (a denominator, ``subgroup_size``) are missing elsewhere.
+    """
+
+    def __init__(self, assembled: _Assembled, ms: _Measures, parts: list[_Part], measure: str):
+        self.points = assembled.points
+        self._table = assembled.table
+        self._ms = ms
+        self._parts = parts
+        self._measure = measure
+
+    def table(self) -> pd.DataFrame:
+        """One row per measure (× ``by`` group), in the measures table's order.
+
+        Columns: the measure column, the ``by`` columns, ``name``, ``unit``, the carried
+        columns, then ``latest_x`` and ``latest_value`` (the last observed point), ``target``,
+        ``cl``, ``lcl``, ``ucl`` (at that point), ``variation`` and ``assurance`` (the Making
+        Data Count icons; missing when there is no observed point, or no target or direction),
+        ``rules_fired`` (the rules behind the variation icon, in words), ``last_values`` (the
+        last three observed values), ``n_points`` (observed points), ``short_phase`` (the
+        latest phase is shorter than ``min_points``: trial limits), ``stale`` (the latest
+        observed period is older than the report's period) and ``reason`` (one sentence).
+        """
+        return self._table.copy()
+
+    def matrix(self) -> pd.DataFrame:
+        """Counts of series by variation icon (rows) and assurance icon (columns).
+
+        Rows: the seven variation icons and ``no_data``; columns: ``pass``, ``fail``,
+        ``hit_or_miss`` and ``none`` (no target, no direction or no limits). The Making Data
+        Count summary icon dashboard.
+        """
+        t = self._table
+        rows = pd.Categorical(
+            t.variation.astype(object).where(t.variation.notna(), "no_data"),
+            categories=[*VARIATION, "no_data"],
+        )
+        cols = pd.Categorical(
+            t.assurance.where(t.assurance.notna(), "none"),
+            categories=["pass", "fail", "hit_or_miss", "none"],
+        )
+        out = pd.crosstab(rows, cols, dropna=False).rename_axis(index="variation")
+        return out.rename_axis(columns="assurance")
+
+    def to_html(
+        self,
+        columns: Sequence[str] | None = None,
+        sort_by: str | Sequence[str] | None = None,
+        icon_size: float = 28,
+    ) -> str:
+        """The table as an HTML ``<table>`` with the icons drawn inline as SVG.
+
+        Parameters
+        ----------
+        columns : list of str, optional
+            Columns of :meth:`table` to show, in this order (default: all but ``rules_fired``
+            and ``last_values``, which ``reason`` words).
+        sort_by : str or list of str, optional
+            Columns to sort the rows by (default: the measures table's order).
+        icon_size : float, default 28
+            Icon width and height in CSS pixels.
+
+        Every value from the data or the measures table (names, units, carried columns, ``by``
+        labels) is HTML-escaped; the result holds no script and links to no file. Nothing is
+        written: save the string yourself.
+        """
+        from ._board_html import board_html
+
+        return board_html(self._table, self._measure, columns, sort_by, icon_size)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        t = self._table
+        return f"Board: {len(self._ms.keys)} measures, {len(t)} rows\n{self.matrix().to_string()}"
+
+    def plot(self, measure: Any = None, **kwargs: Any):
+        """Small multiples in the Making Data Count style: one panel per measure (× ``by``
+        group), titled with its ``name`` and ``unit``; ``measure=`` draws one measure (or a
+        list of them). Returns the matplotlib Figure (``pip install 'qistats[plot]'``).
+
+        ``ncols`` and ``figsize`` set the grid.
+        """
+        from .plot.board import plot_board
+
+        return plot_board(self, measure, **kwargs)

@@ -1,0 +1,452 @@
+"""qi.board: many measures in one vectorised call, the board table, its HTML and its words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+from .reference.replay import close
+from .reference.test_plotthedots_parity import ASSURANCE, PTD, SCENARIOS, variation
+
+REF = Path(__file__).parent / "reference"
+
+
+# ------------------------------------------- parity with NHSRplotthedots, in one board call
+
+
+def _reference_cases():
+    """Every plotthedots real case and MDC scenario, one measure per case and facet.
+
+    Returns the long data, the measures table and, per measure, NHSRplotthedots' latest point
+    (its x, y, mean and limits), its variation icon and its assurance icon.
+    """
+    data, measures, expected = [], [], []
+
+    def add(name, pts, direction, target, freeze, rebase, screen, icon, assurance):
+        pts = pts.sort_values("x")
+        last = pts.iloc[-1]
+        data.append(pd.DataFrame({"measure": name, "month": pts.x, "value": pts.y}))
+        measures.append(
+            {
+                "measure": name,
+                "improvement": direction or "neutral",
+                "target": target,
+                "freeze": freeze,
+                "rebase": rebase,
+                "screen_mr": screen,
+            }
+        )
+        expected.append(
+            {
+                "measure": name,
+                "latest_x": last.x,
+                "latest_value": last.y,
+                "cl": last.mean_col,
+                "lcl": last.lpl,
+                "ucl": last.upl,
+                "variation": icon,
+                "assurance": assurance,
+                "short_phase": bool(last.get("short_group_warning", False)),
+            }
+        )
+
+    for case in sorted((REF / "plotthedots" / "real").iterdir()):
+        args = json.loads((case / "params.json").read_text())["args"]
+        out = pd.read_csv(case / "output.csv", parse_dates=["x"])
+        icons = pd.read_csv(case / "icons.csv")
+        direction = {"neutral": None}.get(
+            args["improvement_direction"], args["improvement_direction"]
+        )
+        for f, pts in out.groupby("f", sort=False):
+            mine = icons[icons.f == f].set_index("type").icon.str.removesuffix(".svg")
+            a = mine.get("assurance")
+            add(
+                f"{case.name}/{f}",
+                pts,
+                direction,
+                args.get("target"),
+                args.get("fix_after_n_points"),
+                [pd.Timestamp(args["rebase"])] if args.get("rebase") else [],
+                args.get("screen_outliers", True),
+                mine["variation"],
+                {"inconsistent": "hit_or_miss"}.get(a, a),
+            )
+    points = pd.read_csv(REF / "mdc" / "ptd_reference_points.csv", parse_dates=["x"])
+    icons = pd.read_csv(REF / "mdc" / "ptd_reference_icons.csv")
+    for scenario, kw in SCENARIOS.items():
+        for f, pts in points[points.scenario == scenario].groupby("f", sort=False):
+            row = icons[(icons.scenario == scenario) & (icons.f == f)].iloc[0]
+            target = kw.get("target")
+            target = target.get(f) if isinstance(target, dict) else target
+            # rebased where NHSRplotthedots' rebase group changes
+            starts = pts.x[pts.rebase_group.diff().fillna(0) != 0].tolist()
+            a = row.assurance_type
+            add(
+                f"{scenario}/{f}",
+                pts,
+                kw["improvement"],
+                target,
+                kw.get("freeze"),
+                starts,
+                kw.get("screen_mr", True),
+                row.variation_icon,
+                ASSURANCE.get(a) if isinstance(a, str) else None,
+            )
+    return pd.concat(data, ignore_index=True), pd.DataFrame(measures), pd.DataFrame(expected)
+
+
+def test_one_board_reproduces_every_nhsrplotthedots_case():
+    data, measures, expected = _reference_cases()
+    assert len(measures) == 24  # 5 real cases (one with 4 facets), 13 scenarios (one with 4)
+    report = qi.board(data, measures, x="month", y="value", rules=PTD)  # no warning: a column
+    t = report.table()
+    assert t.measure.tolist() == expected.measure.tolist()
+    for col in ("latest_value", "cl", "lcl", "ucl"):
+        ok = close(t[col], expected[col])
+        assert ok.all(), (col, t.loc[~ok, ["measure", col]], expected.loc[~ok, col])
+    assert (t.latest_x == expected.latest_x).all()
+    assert t.variation.astype(object).tolist() == expected.variation.tolist()
+    assert t.assurance.tolist() == [a if isinstance(a, str) else None for a in expected.assurance]
+    assert t.short_phase.tolist() == expected.short_phase.tolist()
+    # the 10-point scenario and the latest phases of the two series rebased late
+    assert t.measure[t.short_phase].str.split("/").str[0].tolist() == [
+        "ae_rjz_type1_attendances_target_rebase",
+        "rrk_breaches_rebase_2018_07",
+        "synthetic_short_group",
+    ]
+    # every point's label too, against the per-point reference of the scenarios
+    points = pd.read_csv(REF / "mdc" / "ptd_reference_points.csv", parse_dates=["x"])
+    points["measure"] = points.scenario + "/" + points.f
+    merged = report.points.merge(points, left_on=["measure", "month"], right_on=["measure", "x"])
+    assert len(merged) == len(points)
+    direction = merged.measure.map(measures.set_index("measure").improvement)
+    theirs = [
+        variation(t_, None if d == "neutral" else d)
+        for t_, d in zip(merged.point_type, direction, strict=True)
+    ]
+    assert (merged.variation.astype(object).to_numpy() == np.array(theirs, dtype=object)).all()
+
+
+# ------------------------------------------------------------------------------- helpers
+
+MONTHS = pd.date_range("2022-01-01", periods=20, freq="MS")
+
+
+def flat(values=(), start=MONTHS[0], freq="MS"):
+    """13 points alternating 9, 11 then 10 (mean 10, MR̄ 23/12, limits 10 ± 5.098), then
+    ``values``."""
+    y = [9.0, 11.0] * 6 + [10.0] + list(values)
+    return pd.DataFrame({"month": pd.date_range(start, periods=len(y), freq=freq), "value": y})
+
+
+def long(**series):
+    return pd.concat([df.assign(measure=name) for name, df in series.items()], ignore_index=True)
+
+
+# -------------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("measures", "match"),
+    [
+        (pd.DataFrame({"measure": ["a"]}), r"measure 'b' .*no rows in data|'b'.*not in the"),
+        (pd.DataFrame({"measure": ["a", "b", "c"]}), "the measure 'c' has no rows in data"),
+        (
+            pd.DataFrame({"measure": ["a", "b"], "improvement": ["up", None]}),
+            "'improvement' of measure 'a' is 'up'; expected 'increase', 'decrease' or 'neutral'",
+        ),
+        (
+            pd.DataFrame({"measure": ["a", "b"], "rebase": [[pd.Timestamp("2022-02-15")], []]}),
+            "'rebase' of measure 'a' has 2022-02-15, which is not a period of that measure",
+        ),
+        (
+            pd.DataFrame({"measure": ["a", "b"], "rebase": [[], ["not a date"]]}),
+            "'rebase' of measure 'b'",
+        ),
+        (pd.DataFrame({"measure": ["a", "b"], "chart": ["xmr", "xyz"]}), "'chart' of measure 'b'"),
+        (pd.DataFrame({"measure": ["a", "a", "b"]}), "'a' appears more than once"),
+        (pd.DataFrame({"measure": ["a", "b"], "freeze": [0, None]}), "'freeze' of measure 'a'"),
+        (pd.DataFrame({"measure": ["a", "b"], "target": ["high", 1]}), "'target' of measure 'a'"),
+        (pd.DataFrame({"measure": ["a", "b"], "multiply": [1, -5]}), "'multiply' of measure 'b'"),
+        (pd.DataFrame({"measure": ["a", "b"], "screen_mr": ["yes", None]}), "'screen_mr' of"),
+        (pd.DataFrame({"measure": ["a", "b"], "reason": ["x", "y"]}), "column 'reason' would"),
+        (pd.DataFrame({"name": ["a", "b"]}), "measure='measure': no such column"),
+        ([{"measure": "a"}], "measures: expected a pandas DataFrame"),
+        (pd.DataFrame({"measure": ["a", "b"], "chart": ["p", "xmr"]}), "measure 'a' has a 'p'"),
+    ],
+)
+def test_errors_name_the_measure_and_what_was_expected(measures, match):
+    data = long(a=flat(), b=flat())
+    with pytest.raises(qi.QIStatsError, match=match):
+        qi.board(data, measures, x="month", y="value")
+
+
+def test_a_measure_in_the_data_but_not_in_the_measures_table():
+    data = long(a=flat(), b=flat())
+    with pytest.raises(qi.DataError, match=r"row 13 has measure='b', which is not in the measures"):
+        qi.board(data, pd.DataFrame({"measure": ["a"]}), x="month", y="value")
+
+
+def test_counts_must_not_have_denominators():
+    data = long(a=flat(), b=flat()).assign(n=100.0)
+    measures = pd.DataFrame({"measure": ["a", "b"], "chart": ["c", "u"]})
+    with pytest.raises(qi.DataError, match="measure 'a' has a 'c' chart, which takes no"):
+        qi.board(data, measures, x="month", y="value", n="n")
+
+
+# ------------------------------------------------------------------- edge cases of data
+
+
+def test_a_measure_with_no_data_and_one_with_a_single_point():
+    data = long(
+        full=flat(),
+        empty=flat().assign(value=np.nan),
+        single=pd.DataFrame({"month": [MONTHS[12]], "value": [7.0]}),
+    )
+    measures = pd.DataFrame(
+        {"measure": ["full", "empty", "single"], "improvement": "increase", "target": 4.0}
+    )
+    t = qi.board(data, measures, x="month", y="value").table().set_index("measure")
+    assert t.loc["full", "assurance"] == "pass"
+    empty = t.loc["empty"]
+    assert pd.isna(empty.variation) and pd.isna(empty.latest_x)
+    assert t.assurance["empty"] is None and t.assurance["single"] is None
+    assert (empty.n_points, empty.stale, empty.last_values) == (0, True, [])
+    assert empty.reason == "No data: nothing has been recorded yet."
+    single = t.loc["single"]
+    assert single.variation == "common_cause"
+    assert (single.latest_value, single.cl, single.n_points) == (7.0, 7.0, 1)
+    assert np.isnan(single.lcl) and np.isnan(single.ucl)
+    assert single.reason == (
+        "Common cause variation: too few points for limits yet; the target of 4 cannot be "
+        "assessed without limits."
+    )
+    assert not single.stale  # the single point is in the report's latest month
+
+
+def test_the_icon_is_that_of_the_last_observed_point():
+    # a high point (30) and then a month not yet reported
+    data = long(a=flat([30.0, np.nan]))
+    measures = pd.DataFrame({"measure": ["a"], "improvement": "decrease", "freeze": 13})
+    t = qi.board(data, measures, x="month", y="value").table().iloc[0]
+    assert t.variation == "concern_high"
+    assert t.latest_x == MONTHS[13] and t.latest_value == 30.0
+    assert t.stale  # the report runs to the month after
+
+
+def test_mixed_monthly_and_weekly_measures():
+    weekly = flat(start="2023-09-11", freq="7D")  # 13 weeks: 11 Sep to 4 Dec 2023
+    monthly = flat(start="2022-12-01")  # 13 months: Dec 2022 to Dec 2023
+    late = monthly.assign(month=monthly.month - pd.DateOffset(months=1))  # to Nov 2023
+    lagging = weekly.assign(month=weekly.month - pd.Timedelta(days=7))  # to 27 Nov 2023
+    data = long(weekly=weekly, monthly=monthly, late=late, lagging=lagging)
+    # weekly: 9, 11, 9, 11, 9, 11 (below the mean of 11.08) then 7 weeks at 12: a shift
+    data.loc[data.measure == "weekly", "value"] = [9.0, 11] * 3 + [12.0] * 7
+    measures = pd.DataFrame(
+        {"measure": ["weekly", "monthly", "late", "lagging"], "improvement": "increase",
+         "target": 10.0}
+    )  # fmt: skip
+    t = qi.board(data, measures, x="month", y="value").table().set_index("measure")
+    # the report's latest period is the week of 4 Dec 2023; December's monthly figure is current
+    assert t.stale.to_dict() == {"weekly": False, "monthly": False, "late": True, "lagging": True}
+    assert t.loc["weekly", "reason"].startswith(
+        "Special cause improvement: 7 points above the mean since 23 Oct 2023; the target of 10 "
+    )
+    assert t.loc["weekly", "reason"].endswith("met some weeks and missed in others.")
+    assert t.loc["monthly", "reason"].endswith("met some months and missed in others.")
+    assert t.loc["weekly", "rules_fired"] == "shift"
+    dec = qi.board(data, measures, x="month", y="value", as_of="2023-12-01").table()
+    assert dec.stale.tolist() == [False, False, True, False]
+    jan = qi.board(data, measures, x="month", y="value", as_of="2024-01-08").table()
+    assert jan.stale.tolist() == [True, True, True, True]
+
+
+def test_by_groups_missing_some_measures_equal_each_series_alone():
+    # trust A reports a, b and c; trust B reports only a and c; c is a U chart per 1,000
+    rng = np.random.default_rng(7)
+    rows = []
+    for trust, names in (("A", "abc"), ("B", "ac")):
+        for name in names:
+            y = rng.poisson(20, size=24).astype(float)
+            rows.append(
+                pd.DataFrame(
+                    {"trust": trust, "measure": name, "month": pd.date_range(
+                        "2021-01-01", periods=24, freq="MS"), "value": y,
+                     "days": np.where(name == "c", rng.integers(800, 1200, 24), np.nan)}
+                )
+            )  # fmt: skip
+    data = pd.concat(rows, ignore_index=True)
+    measures = pd.DataFrame(
+        {
+            "measure": ["c", "a", "b"],  # the table's order is the board's order
+            "improvement": ["decrease", "increase", None],
+            "target": [15.0, 25.0, 20.0],
+            "chart": ["u", "xmr", "i"],
+            "multiply": [1000, None, None],
+            "freeze": [None, 12, None],
+            "rebase": [[], [pd.Timestamp("2022-01-01")], []],
+            "owner": ["Ann", "Bob", "Cy"],
+        }
+    )
+    report = qi.board(data, measures, x="month", y="value", n="days", by="trust")
+    t = report.table()
+    assert list(zip(t.measure, t.trust, strict=True)) == [
+        ("c", "A"), ("c", "B"), ("a", "A"), ("a", "B"), ("b", "A"),
+    ]  # fmt: skip
+    assert t.owner.tolist() == ["Ann", "Ann", "Bob", "Bob", "Cy"]
+    for _, row in t.iterrows():
+        one = data[(data.measure == row.measure) & (data.trust == row.trust)]
+        m = measures.set_index("measure").loc[row.measure]
+        kw = {"chart": m.chart, "improvement": m.improvement, "target": m.target}
+        if m.chart == "u":
+            kw.update(n="days", multiply=1000)
+        if m.freeze == m.freeze:
+            kw["freeze"] = int(m.freeze)
+        if m.rebase:
+            kw["phase"] = m.rebase
+        alone = qi.spc(one, y="value", x="month", rules="mdc", screen_mr=True, **kw)
+        last = alone.points.iloc[-1]
+        assert row.latest_value == pytest.approx(last.value)
+        assert (row.cl, row.lcl, row.ucl) == pytest.approx((last.cl, last.lcl, last.ucl))
+        assert row.variation == last.variation
+        mine = row.assurance if isinstance(row.assurance, str) else None
+        assert mine == alone.summary().assurance.iloc[-1]
+    pts = report.points
+    assert len(pts) == 5 * 24 and pts.measure.tolist()[:48] == ["c"] * 48
+    assert {"name", "unit", "days"} <= set(pts.columns)
+
+
+def test_inputs_are_left_alone():
+    data = long(a=flat(), b=flat())
+    measures = pd.DataFrame({"measure": ["a", "b"], "rebase": [[MONTHS[5]], None]})
+    before = (data.copy(), measures.copy())
+    qi.board(data, measures, x="month", y="value")
+    pd.testing.assert_frame_equal(data, before[0])
+    pd.testing.assert_frame_equal(measures, before[1])
+
+
+# ------------------------------------------------------------------ the words: every icon
+
+
+HIGH, LOW = [30.0], [-10.0]  # beyond the baseline's limits 4.9 to 15.1
+REASONS = {
+    # name: (extra points, direction, target, variation, assurance, reason)
+    "common_pass": ([], "increase", 4, "common_cause", "pass",
+        "Common cause variation: the latest point shows no special cause; the target of 4 is "
+        "below the lower limit (4.9), so the process will consistently meet it."),
+    "common_fail": ([], "increase", 20, "common_cause", "fail",
+        "Common cause variation: the latest point shows no special cause; the target of 20 is "
+        "above the upper limit (15.1), so the process will consistently miss it unless it "
+        "changes."),
+    "common_hit": ([], "decrease", 12.5, "common_cause", "hit_or_miss",
+        "Common cause variation: the latest point shows no special cause; the target of 12.5 is "
+        "within the limits (4.9 to 15.1), so it will be met some months and missed in others."),
+    "common_none": ([], "decrease", None, "common_cause", None,
+        "Common cause variation: the latest point shows no special cause."),
+    "imp_high": (HIGH, "increase", 20, "improvement_high", "fail",
+        "Special cause improvement: the latest point (30) is above the upper limit (15.1); the "
+        "target of 20 is above the upper limit (15.1), so the process will consistently miss it "
+        "unless it changes."),
+    "imp_low": (LOW, "decrease", 20, "improvement_low", "pass",
+        "Special cause improvement: the latest point (-10) is below the lower limit (4.9); the "
+        "target of 20 is above the upper limit (15.1), so the process will consistently meet "
+        "it."),
+    "con_high": (HIGH, "decrease", 4, "concern_high", "fail",
+        "Special cause concern: the latest point (30) is above the upper limit (15.1); the "
+        "target of 4 is below the lower limit (4.9), so the process will consistently miss it "
+        "unless it changes."),
+    "con_low": (LOW, "increase", 10, "concern_low", "hit_or_miss",
+        "Special cause concern: the latest point (-10) is below the lower limit (4.9); the "
+        "target of 10 is within the limits (4.9 to 15.1), so it will be met some months and "
+        "missed in others."),
+    "neu_high": (HIGH, "neutral", 10, "neutral_high", None,
+        "Special cause variation (higher, neither improvement nor concern): the latest point "
+        "(30) is above the upper limit (15.1); the target of 10 is not assessed, as the measure "
+        "has no improvement direction."),
+    "neu_low": (LOW, None, None, "neutral_low", None,
+        "Special cause variation (lower, neither improvement nor concern): the latest point "
+        "(-10) is below the lower limit (4.9)."),
+    "shift": ([12.0] * 7, "increase", 4, "improvement_high", "pass",
+        "Special cause improvement: 7 points above the mean since Feb 2023; the target of 4 is "
+        "below the lower limit (4.9), so the process will consistently meet it."),
+    "trend": ([3.0, 4, 5, 6, 7, 8, 9], "increase", 30, "improvement_high", "fail",
+        "Special cause improvement: 7 points in a row rising since Feb 2023; the target of 30 "
+        "is above the upper limit (15.1), so the process will consistently miss it unless it "
+        "changes."),
+    "two_of_three": ([14.0, 11.0, 14.5], "decrease", None, "concern_high", None,
+        "Special cause concern: 2 of the last 3 points more than 2σ above the mean."),
+}  # fmt: skip
+
+
+def test_reasons_for_every_variation_and_assurance():
+    # every series: the 13-point baseline (mean 10, limits 4.9 to 15.1, 2σ at 13.4), frozen,
+    # then the extra points; the reason is written out by hand for each
+    data = long(**{k: flat(v[0]) for k, v in REASONS.items()})
+    measures = pd.DataFrame(
+        {
+            "measure": list(REASONS),
+            "improvement": [v[1] for v in REASONS.values()],
+            "target": [v[2] for v in REASONS.values()],
+            "freeze": 13,
+        }
+    )
+    t = qi.board(data, measures, x="month", y="value").table().set_index("measure")
+    for name, (*_, var, assurance, reason) in REASONS.items():
+        row = t.loc[name]
+        assert (row.variation, t.assurance[name], row.reason) == (var, assurance, reason), name
+    assert t.rules_fired.to_dict() == {
+        **{k: "" for k in REASONS if k.startswith("common")},
+        **{k: "outside the limits" for k in REASONS if k[:3] in ("imp", "con", "neu")},
+        "shift": "shift",
+        "trend": "trend",
+        "two_of_three": "2 of 3 beyond 2σ",
+    }
+    assert t.last_values["trend"] == [7.0, 8.0, 9.0]
+    m = qi.board(data, measures, x="month", y="value").matrix()
+    assert m.loc["common_cause"].tolist() == [1, 1, 1, 1]  # pass, fail, hit or miss, none
+    assert m.loc["improvement_high"].tolist() == [1, 2, 0, 0]
+    assert int(m.to_numpy().sum()) == len(REASONS)
+
+
+# ------------------------------------------------------------------------------------ HTML
+
+
+def hostile_board():
+    name = 'A&E <script>alert("x")</script>'
+    data = long(**{name: flat(HIGH), "b": flat()}).assign(trust="St Mary's & <b>")
+    measures = pd.DataFrame(
+        {
+            "measure": [name, "b"],
+            "unit": ["% <i>", "&amp;"],
+            "owner": ["<img src=x onerror=alert(1)>", "O'Neil"],
+            "improvement": ["increase", "decrease"],
+            "target": [4, 20],
+            "freeze": 13,
+        }
+    )
+    return qi.board(data, measures, x="month", y="value", by="trust")
+
+
+def test_html_escapes_every_user_string_and_draws_the_icons():
+    report = hostile_board()
+    html = report.to_html()
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "<i>" not in html
+    assert "A&amp;E &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "St Mary&#x27;s &amp; &lt;b&gt;" in html
+    assert "&amp;amp;" in html  # a unit that looks like an entity is shown as typed
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    # two variation and two assurance icons, as inline SVG with what they mean
+    assert html.count("<svg") == 4
+    assert "Assurance: the process will consistently pass" in html
+    assert report._repr_html_() == html
+    sorted_html = report.to_html(columns=["measure", "variation"], sort_by="n_points")
+    assert sorted_html.index(">b</td>") < sorted_html.index("A&amp;E")
+    with pytest.raises(qi.ArgumentError, match="'colour': not a column"):
+        report.to_html(columns=["colour"])
