@@ -165,8 +165,9 @@ def funnel(
     levels : sequence of float, default (95, 99.8)
         Limit levels in percent; each gives ``lcl_<level>`` and ``ucl_<level>`` columns.
     tau2 : {"dl", "reml"}, default "dl"
-        Estimator of τ²: DerSimonian–Laird on the trimmed z-scores (FunnelPlotR), or REML on
-        the same units (their transformed values, winsorised as their z-scores are).
+        Estimator of τ²: DerSimonian–Laird from φ (FunnelPlotR), or REML (restricted
+        maximum likelihood, Fisher scoring) on every unit's transformed value: a likelihood
+        estimate does not trim, so prefer "dl" when some units may be true outliers.
     compat : {None, "FunnelPlotR"}
         ``"FunnelPlotR"`` reproduces FunnelPlotR 0.6.0 exactly, its defects included (see the
         documentation's "Comparing units: funnel plots").
@@ -199,7 +200,9 @@ def funnel(
 
     The trimmed z-scores (SHMI: units ranked into 1/``trim`` groups and the two outer groups
     dropped; otherwise clamped to their ``trim`` and 1 − ``trim`` quantiles) give
-    :math:`\hat\phi = \frac1k\sum z_i^2` over the k units used and the DerSimonian–Laird
+    :math:`\hat\phi = \frac{1}{c\,k}\sum z_i^2` over the k units used, where c is the mean
+    square of trimmed standard normal z-scores (0.438 for 10 % truncation, 0.679 for 10 %
+    winsorisation; c = 1 under ``compat``, as FunnelPlotR), and the DerSimonian–Laird
 
     .. math:: \hat\tau^2 = \max\Big(0, \frac{k\hat\phi - (k-1)}{\sum w_i - \sum w_i^2/\sum w_i}
               \Big), \quad w_i = 1/s_i^2.
