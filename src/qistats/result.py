@@ -116,30 +116,54 @@ class SPCResult:
         """
         return to_polars(self._table(table))
 
-    def plot(self, ax: Any = None, *, style: str = "mdc", series: Any = None, **kwargs: Any):
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        style: str = "mdc",
+        series: Any = None,
+        ncols: int | None = None,
+        sharey: bool = True,
+        figsize: tuple[float, float] | None = None,
+        title: str | None = None,
+        subtitle: str | None = None,
+        xlabel: str | None = None,
+        ylabel: str | None = None,
+        date_format: str | None = None,
+        percent: bool | None = None,
+        label_limits: bool | None = None,
+        icons: bool = True,
+        legend: bool = True,
+        **other: Any,
+    ):
         """Draw the chart with matplotlib (``pip install 'qistats[plot]'``); returns the Figure.
 
-        Parameters
-        ----------
-        ax : matplotlib Axes, optional
-            Draw into this axes (one series only).
-        style : {"mdc", "qicharts2"}
-            ``"mdc"``: grey points and line, centre line, dashed limits, special-cause points
-            coloured by ``variation`` (improvement #00B0F0, concern #E46C0A, neutral #490092),
-            target (red, dashed), phase breaks and the variation and assurance icons.
-            ``"qicharts2"``: shaded limits, signal points, the centre line dashed where the
-            runs analysis signals, and labels of the lines at the last point of each phase.
-        series : key or list of keys, optional
-            The series to draw (by-values; a tuple for several by-columns). Default: all, as a
-            small-multiples grid.
-        **kwargs
-            ``ncols``, ``sharey``, ``icons``, ``figsize``.
-
-        The figure is never written to a file: call ``fig.savefig(...)``.
+        One chart, or a grid of small multiples (one panel per series) with one y range, the
+        title above the panels and one legend below. The arguments are those of
+        :func:`qistats.plot.plot_spc`, which documents each; any other is an error. The figure
+        is never written to a file: call ``fig.savefig(...)``.
         """
         from .plot import plot_spc
 
-        return plot_spc(self, ax, style=style, series=series, **kwargs)
+        return plot_spc(
+            self,
+            ax,
+            style=style,
+            series=series,
+            ncols=ncols,
+            sharey=sharey,
+            figsize=figsize,
+            title=title,
+            subtitle=subtitle,
+            xlabel=xlabel,
+            ylabel=ylabel,
+            date_format=date_format,
+            percent=percent,
+            label_limits=label_limits,
+            icons=icons,
+            legend=legend,
+            **other,
+        )
 
     def suggest_phases(self, min_length: int = 12) -> pd.DataFrame:
         """Where a sustained shift suggests a new phase — for you to confirm, never applied.

@@ -17,7 +17,7 @@ from typing import Any
 from .colours import MDC_COLOURS, QIC_COLOURS
 from .icons import ICON_NAMES, draw_icon, icon_label, icon_svg
 
-_DRAWING = {"plot_spc": "_legacy", "plot_ambition": "_legacy"}
+_DRAWING = {"plot_spc": "spc", "plot_ambition": "ambition"}
 
 
 def __getattr__(name: str) -> Any:

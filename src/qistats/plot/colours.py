@@ -21,7 +21,7 @@ QIC_COLOURS = {
     "line": "#5DA5DA",
     "point": "#5DA5DA",
     "signal": "#F15854",
-    "excluded": "#C8C8C8",
+    "excluded": "#8C8C8C",
     "cl": "#8C8C8C",
     "band": "#D9D9D9",
     "target": "#059748",

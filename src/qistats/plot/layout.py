@@ -1,0 +1,312 @@
+"""Figures and grids: panels for a landscape page, a title band above them, one legend below.
+
+The figure is split in inches: a header band (title and subtitle) at the top, a legend band at
+the bottom and the panels between, so the title can never be drawn over a panel. Grids of up
+to 16 panels use matplotlib's constrained layout inside the panel band; larger grids use fixed
+margins (constrained layout costs about 40 ms a panel).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ArgumentError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+TITLE_PT, SUBTITLE_PT, PANEL_TITLE_PT = 14.0, 10.0, 9.5
+MAX_FIGURE_IN = 24.0  # a grid is shrunk to fit a 24 x 24 in page
+_CONSTRAINED_MAX = 16
+
+
+# ----------------------------------------------------------------------------- series
+
+
+def series_keys(frame: pd.DataFrame, by: list[str]) -> list[Any]:
+    """The series of a long frame in order of first appearance (``[None]`` without by)."""
+    if not by:
+        return [None]
+    first = frame.drop_duplicates(by)[by]
+    return [tuple(r) if len(by) > 1 else r[0] for r in first.itertuples(index=False, name=None)]
+
+
+def select(frame: pd.DataFrame, by: list[str], key: Any) -> pd.DataFrame:
+    """The rows of one series."""
+    if key is None:
+        return frame
+    key = key if isinstance(key, tuple) else (key,)
+    mask = np.ones(len(frame), dtype=bool)
+    for b, k in zip(by, key, strict=True):
+        mask &= (frame[b] == k).to_numpy()
+    return frame[mask]
+
+
+def chosen(keys: list[Any], series: Any, by: list[str]) -> list[Any]:
+    """The series asked for by ``series=`` (a key, a tuple key or a list of keys)."""
+    if series is None:
+        return keys
+    if isinstance(series, (list, set)):
+        wanted = list(series)
+    elif isinstance(series, tuple) and len(by) < 2:
+        raise ArgumentError(
+            f"series={series!r}: a tuple names one series by several by-columns, but the "
+            f"result has by={by!r}; pass a list to draw several series."
+        )
+    else:
+        wanted = [series]
+    if not wanted:
+        raise ArgumentError("series=[]: expected at least one series (or None for all).")
+    unknown = [s for s in wanted if s not in keys]
+    if unknown:
+        raise ArgumentError(
+            f"series={unknown[0]!r}: no such series; the series are e.g. "
+            f"{', '.join(map(repr, keys[:5]))}."
+        )
+    return wanted
+
+
+def key_label(key: Any) -> str:
+    return ", ".join(map(str, key)) if isinstance(key, tuple) else str(key)
+
+
+# -------------------------------------------------------------------------- arguments
+
+
+def check_arguments(
+    other: dict[str, Any],
+    function: str,
+    *,
+    ncols: Any = None,
+    figsize: Any = None,
+    sharey: Any = True,
+    texts: dict[str, Any] | None = None,
+    flags: dict[str, Any] | None = None,
+) -> None:
+    """QIStatsErrors for the arguments every plot takes (not TypeErrors from inside)."""
+    if other:
+        name = next(iter(other))
+        raise ArgumentError(f"{function}: unknown argument {name}={other[name]!r}.")
+    if ncols is not None and (
+        isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1
+    ):
+        raise ArgumentError(f"ncols={ncols!r}: expected a whole number of columns, 1 or more.")
+    if figsize is not None:
+        ok = (
+            isinstance(figsize, Sequence)
+            and len(figsize) == 2
+            and all(isinstance(v, (int, float)) and 0 < v <= 200 for v in figsize)
+        )
+        if not ok:
+            raise ArgumentError(
+                f"figsize={figsize!r}: expected (width, height) in inches, both positive."
+            )
+    for name, value in {"sharey": sharey, **(flags or {})}.items():
+        if not isinstance(value, (bool, np.bool_)):
+            raise ArgumentError(f"{name}={value!r}: expected True or False.")
+    for name, value in (texts or {}).items():
+        if value is not None and not isinstance(value, str):
+            raise ArgumentError(f"{name}={value!r}: expected text (a str) or None.")
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+@dataclass
+class Page:
+    """A figure and its panels."""
+
+    fig: Figure
+    axes: list[Axes]
+    own: bool  # we made the figure (so we own its title band and legend)
+    panel_width_in: float
+    icon_pt: float
+    header_in: float
+    legend_in: float
+
+
+def header_height(title: str | None, subtitle: str | None) -> float:
+    h = 0.12
+    if title:
+        h += TITLE_PT * 1.45 / 72
+    if subtitle:
+        h += SUBTITLE_PT * 1.5 / 72
+    return h + 0.08 if (title or subtitle) else 0.05
+
+
+def grid_shape(n: int, ncols: int | None) -> tuple[int, int]:
+    """Rows and columns: one column per series up to 3, then about square (49 -> 7 x 7)."""
+    cols = ncols or (n if n <= 3 else math.ceil(math.sqrt(n)))
+    cols = min(cols, n)
+    return math.ceil(n / cols), cols
+
+
+def new_page(
+    n: int,
+    *,
+    ax: Axes | None,
+    ncols: int | None,
+    sharey: bool,
+    figsize: tuple[float, float] | None,
+    title: str | None,
+    subtitle: str | None,
+    legend_entries: int,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    panel_in: tuple[float, float] = (3.4, 2.5),
+    single_in: tuple[float, float] = (9.0, 4.8),
+) -> Page:
+    """A figure with ``n`` panels, room for the title band on top and the legend below."""
+    import matplotlib.pyplot as plt
+
+    if ax is not None:
+        if n != 1:
+            raise ArgumentError(
+                f"ax: {n} series need a grid of axes; pass series= to pick one, or no ax."
+            )
+        width = ax.get_position().width * ax.figure.get_size_inches()[0]
+        return Page(ax.figure, [ax], False, width, 20.0, 0.0, 0.0)
+    rows, cols = grid_shape(n, ncols)
+    head = header_height(title, subtitle)
+    if figsize is None:
+        w, h = single_in if n == 1 else panel_in
+        w = min(w, (MAX_FIGURE_IN - 0.6) / cols)
+        W = max(w * cols + 0.6, 5.0)
+        foot = _legend_height(legend_entries, W)
+        h = min(h, (MAX_FIGURE_IN - head - foot - 0.4) / rows)
+        figsize = (W, h * rows + head + foot + 0.4)
+    W, H = figsize
+    foot = _legend_height(legend_entries, W)
+    many = n > _CONSTRAINED_MAX
+    fig, grid = plt.subplots(
+        rows,
+        cols,
+        figsize=(W, H),
+        squeeze=False,
+        layout=None if many else "constrained",
+    )
+    top, bottom = 1 - head / H, foot / H
+    if many:
+        panel_h = max((H - head - foot) / rows, 0.5)
+        fig.subplots_adjust(
+            left=(0.6 + (0.25 if ylabel else 0)) / W,
+            right=1 - 0.15 / W,
+            top=top - 0.3 / H,
+            bottom=bottom + (0.3 + (0.2 if xlabel else 0)) / H,
+            hspace=0.62 / max(panel_h - 0.62, 0.3),
+            wspace=(0.12 if sharey else 0.55) / max(W / cols - 0.6, 0.3),
+        )
+    else:
+        fig.get_layout_engine().set(rect=(0, bottom, 1, top - bottom), h_pad=0.06, w_pad=0.06)
+    flat = list(grid.ravel())
+    for extra in flat[n:]:
+        extra.set_visible(False)
+    if sharey:
+        # the first visible panel of each row keeps its tick labels
+        for r in range(rows):
+            row = [a for a in flat[r * cols : (r + 1) * cols] if a.get_visible()]
+            for a in row[1:]:
+                a.tick_params(labelleft=False)
+    panel_w = (W - 0.6) / cols
+    icon_pt = 26.0 if n == 1 else (18.0 if panel_w > 2.6 else 15.0)
+    return Page(fig, flat[:n], True, panel_w, icon_pt, head, foot)
+
+
+def finish(
+    page: Page,
+    *,
+    title: str | None,
+    subtitle: str | None,
+    xlabel: str | None,
+    ylabel: str | None,
+    handles: list[Any],
+) -> Figure:
+    """Title and subtitle in the header band, axis labels and the one legend."""
+    fig = page.fig
+    if not page.own:
+        ax = page.axes[0]
+        if title or subtitle:
+            text = "\n".join(t for t in (title, subtitle) if t)
+            ax.set_title(text, loc="left", fontsize=11, gid="title")
+        ax.set_xlabel(xlabel or "")
+        ax.set_ylabel(ylabel or "")
+        if handles:
+            ax.legend(handles=handles, fontsize=7, frameon=True, framealpha=0.8, loc="best")
+        return fig
+    W, H = fig.get_size_inches()
+    y = 1 - 0.12 / H
+    if title:
+        fig.text(
+            0.12 / W,
+            y,
+            title,
+            fontsize=TITLE_PT,
+            ha="left",
+            va="top",
+            gid="title",
+            fontweight="bold",
+            color="#231F20",
+        )
+        y -= TITLE_PT * 1.45 / 72 / H
+    if subtitle:
+        fig.text(
+            0.12 / W,
+            y,
+            subtitle,
+            fontsize=SUBTITLE_PT,
+            ha="left",
+            va="top",
+            gid="subtitle",
+            color="#505050",
+        )
+    if len(page.axes) == 1:
+        page.axes[0].set_xlabel(xlabel or "")
+        page.axes[0].set_ylabel(ylabel or "")
+    else:
+        if xlabel:
+            fig.supxlabel(xlabel, fontsize=10, y=(page.legend_in + 0.02) / H, va="bottom")
+        if ylabel:
+            fig.supylabel(ylabel, fontsize=10, x=0.02 / W, ha="left")
+    if handles:
+        ncol = _legend_columns(len(handles), W)
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.04 / H),
+            ncol=ncol,
+            frameon=False,
+            fontsize=8.5,
+            handlelength=2.2,
+        ).set_gid("legend")
+    return fig
+
+
+def _legend_columns(n_entries: int, width_in: float) -> int:
+    return max(1, min(n_entries, int(width_in / 1.7)))
+
+
+def _legend_height(n_entries: int, width_in: float) -> float:
+    if not n_entries:
+        return 0.05
+    return 0.12 + 0.24 * math.ceil(n_entries / _legend_columns(n_entries, width_in))
+
+
+__all__ = [
+    "Page",
+    "check_arguments",
+    "chosen",
+    "finish",
+    "grid_shape",
+    "header_height",
+    "key_label",
+    "new_page",
+    "select",
+    "series_keys",
+]

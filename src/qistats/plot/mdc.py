@@ -1,0 +1,185 @@
+"""The Making Data Count style (NHSRplotthedots): grey process, coloured special causes, icons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .colours import MDC_COLOURS as C
+from .icons import ICON_NAMES, draw_icon
+from .panel import (
+    Options,
+    Panel,
+    baseline_spans,
+    excluded_mask,
+    limit_labels,
+    no_data,
+    phase_breaks,
+)
+
+_KINDS = ("improvement", "concern", "neutral")
+_WORDS = {
+    "common_cause": "common cause",
+    "improvement": "improvement",
+    "concern": "concern",
+    "neutral": "special cause (neither)",
+    "cl": "mean",
+    "limits": "process limits",
+    "target": "target",
+    "baseline": "baseline period",
+    "excluded": "excluded point",
+    "phase_break": "new phase",
+}
+
+
+def entries(points: pd.DataFrame) -> list[str]:
+    """What the legend lists: only what some panel shows."""
+    variation = points["variation"].astype(str)
+    out = ["common_cause"]
+    out += [k for k in _KINDS if variation.str.startswith(k).any()]
+    out.append("cl")
+    if points["ucl"].notna().any():
+        out.append("limits")
+    if "target" in points and points["target"].notna().any():
+        out.append("target")
+    if _has_baseline(points):
+        out.append("baseline")
+    if "excluded" in points and points["excluded"].any():
+        out.append("excluded")
+    return out
+
+
+def _has_baseline(points: pd.DataFrame) -> bool:
+    return "baseline" in points and bool(points["baseline"].any() and not points["baseline"].all())
+
+
+def handles(keys: list[str]) -> list[Any]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    def dot(colour, face=None):
+        return dict(
+            marker="o",
+            linestyle="none",
+            markersize=6,
+            markerfacecolor=face or colour,
+            markeredgecolor=colour,
+        )
+
+    style = {
+        "common_cause": dot(C["common_cause"]),
+        "improvement": dot(C["improvement"]),
+        "concern": dot(C["concern"]),
+        "neutral": dot(C["neutral"]),
+        "cl": dict(color=C["mean"], linewidth=1.2),
+        "limits": dict(color=C["limits"], linewidth=1.0, linestyle="--"),
+        "target": dict(color=C["target"], linewidth=1.2, linestyle="--"),
+        "excluded": dot(C["common_cause"], "white"),
+    }
+    out = []
+    for k in keys:
+        if k == "baseline":
+            out.append(Patch(facecolor=C["baseline"], edgecolor="#D0D0D0", label=_WORDS[k]))
+        else:
+            out.append(Line2D([], [], label=_WORDS[k], **style[k]))
+    return out
+
+
+def draw(p: Panel, opts: Options) -> None:
+    ax = p.ax
+    if no_data(p):
+        return
+    baseline_spans(p, C["baseline"])
+    x, y = p.x, p.y
+    if not opts.dots_only:
+        ax.plot(*p.broken(y), color=C["line"], linewidth=1.4, zorder=2, gid="values_line")
+    excluded = excluded_mask(p)
+    face = np.where(excluded, "white", C["common_cause"])
+    ax.scatter(
+        x,
+        y,
+        s=16,
+        c=list(face),
+        edgecolors=C["common_cause"],
+        linewidths=0.8,
+        zorder=3,
+        gid="values",
+        clip_on=False,
+    )
+    ax.plot(*p.broken(p.column("cl")), color=C["mean"], linewidth=1.1, zorder=2, gid="cl")
+    if p.has("ucl"):
+        for col in ("lcl", "ucl"):
+            ax.plot(
+                *p.broken(p.column(col)),
+                color=C["limits"],
+                linewidth=1.0,
+                linestyle="--",
+                zorder=2,
+                gid="limits",
+            )
+    variation = p.pts["variation"].astype(str).to_numpy()
+    for kind in _KINDS:
+        hit = np.char.startswith(variation.astype(str), kind) & ~excluded
+        if hit.any():
+            ax.scatter(
+                x[hit],
+                y[hit],
+                s=24,
+                color=C[kind],
+                zorder=4,
+                clip_on=False,
+                gid=f"special_cause_{kind}",
+            )
+    if excluded.any():
+        ax.scatter(
+            x[excluded],
+            y[excluded],
+            s=16,
+            facecolors="white",
+            edgecolors=C["common_cause"],
+            linewidths=0.9,
+            zorder=4,
+            gid="excluded",
+        )
+    if p.has("target"):
+        ax.plot(
+            *p.broken(p.column("target")),
+            color=C["target"],
+            linestyle="--",
+            linewidth=1.2,
+            zorder=2,
+            gid="target",
+        )
+    phase_breaks(p, "#7F7F7F", ":", "phase_break")
+    if opts.label_limits:
+        limit_labels(p, ["lcl", "cl", "ucl"], opts.percent_of, C["text"], 7.0, opts.panel_width_in)
+    if opts.icons and len(p.summ):
+        _icons(p, opts.icon_pt)
+
+
+def _icons(p: Panel, size: float) -> None:
+    """The variation icon of the latest point and the assurance icon, above the panel's
+    top-right corner (never over the data, so no headroom is added to the y axis)."""
+    last = p.summ.iloc[-1]
+    names = [(str(last["variation"]), "icon_variation")]
+    assurance = last.get("assurance")
+    if isinstance(assurance, str):
+        names.append((assurance, "icon_assurance"))
+    names = [(n, g) for n, g in names if n in ICON_NAMES]
+    for i, (name, gid) in enumerate(reversed(names)):
+        draw_icon(
+            p.ax,
+            name,
+            (1.0, 1.0),
+            size=size,
+            gid=gid,
+            box_alignment=(1.0, 0.0),
+            xybox=(-i * (size + 3), 3),
+            boxcoords="offset points",
+            zorder=10,
+        )
+
+
+__all__ = ["draw", "entries", "handles"]

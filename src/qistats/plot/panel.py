@@ -1,0 +1,223 @@
+"""One panel of an SPC chart: its points as arrays, and what both styles draw the same way.
+
+x is drawn as plain numbers (matplotlib date numbers for dates, codes for categories) so that
+lines of several phases can be one artist broken by NaN gaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .formatting import number
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the caller asked for, the same for every panel."""
+
+    icons: bool
+    label_limits: bool
+    percent_of: float | None  # show values as % of this (1 or 100); None: plain numbers
+    dots_only: bool  # unordered categories: no line between the points
+    icon_pt: float
+    panel_width_in: float
+
+
+@dataclass
+class Panel:
+    """The points of one series, ready to draw."""
+
+    ax: Axes
+    pts: pd.DataFrame
+    summ: pd.DataFrame  # its rows of the summary, one per phase
+    x: np.ndarray  # float
+    y: np.ndarray
+    starts: np.ndarray  # first row of each phase
+
+    @property
+    def ends(self) -> np.ndarray:
+        return np.r_[self.starts[1:], len(self.x)] - 1
+
+    def column(self, name: str) -> np.ndarray:
+        return self.pts[name].to_numpy(dtype=float, na_value=np.nan)
+
+    def broken(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """x and values with a NaN gap between phases (one line artist for all phases)."""
+        at = self.starts[1:]
+        return np.insert(self.x, at, np.nan), np.insert(values, at, np.nan)
+
+    def has(self, name: str) -> bool:
+        return name in self.pts and bool(self.pts[name].notna().any())
+
+
+def make_panel(ax: Axes, pts: pd.DataFrame, summ: pd.DataFrame, x: np.ndarray) -> Panel:
+    phase = pts["phase"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, phase[1:] != phase[:-1]]) if len(phase) else np.array([0])
+    y = pts["value"].to_numpy(dtype=float, na_value=np.nan)
+    return Panel(ax, pts, summ, x, y, starts)
+
+
+def half_step(p: Panel) -> float:
+    steps = np.diff(p.x)
+    return float(np.nanmedian(steps)) / 2 if steps.size else 0.5
+
+
+def baseline_spans(p: Panel, colour: str) -> bool:
+    """Shade each baseline (freeze) period that is followed by points judged against it."""
+    base = p.pts["baseline"].to_numpy(dtype=bool) if "baseline" in p.pts else None
+    if base is None or base.all() or not base.any():
+        return False
+    h = half_step(p)
+    drawn = False
+    for s, e in zip(p.starts, p.ends, strict=True):
+        b = np.flatnonzero(base[s : e + 1]) + s
+        if b.size and b.size < e + 1 - s:
+            p.ax.axvspan(
+                p.x[b[0]] - h, p.x[b[-1]] + h, color=colour, zorder=0, lw=0, gid="baseline"
+            )
+            drawn = True
+    return drawn
+
+
+def excluded_mask(p: Panel) -> np.ndarray:
+    if "excluded" not in p.pts:
+        return np.zeros(len(p.x), dtype=bool)
+    return p.pts["excluded"].to_numpy(dtype=bool)
+
+
+def no_data(p: Panel) -> bool:
+    """Say so when a series has no value to draw."""
+    if np.isfinite(p.y).any():
+        return False
+    p.ax.text(
+        0.5,
+        0.5,
+        "no data",
+        transform=p.ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=10,
+        color="#7F7F7F",
+        gid="no_data",
+    )
+    return True
+
+
+def phase_breaks(p: Panel, colour: str, linestyle: str, gid: str) -> None:
+    """A vertical line halfway between the last point of a phase and the first of the next."""
+    for s in p.starts[1:]:
+        p.ax.axvline(
+            (p.x[s - 1] + p.x[s]) / 2,
+            color=colour,
+            linestyle=linestyle,
+            linewidth=1,
+            zorder=1,
+            gid=gid,
+        )
+
+
+def limit_labels(
+    p: Panel,
+    names: list[str],
+    percent_of: float | None,
+    colour: str,
+    fontsize: float,
+    width_in: float,
+) -> None:
+    """Plain rounded labels of lines at the last point of each phase.
+
+    A label of an earlier phase is right-aligned at that phase's last point (never over the
+    next phase's points); the last phase's labels sit just right of the last point, in a
+    margin added to the x range for them, so they neither cover data nor get clipped.
+    :func:`separate_labels` later spreads labels that would overlap.
+    """
+    texts: list[str] = []
+    last = len(p.x) - 1
+    for e in p.ends:
+        for name in names:
+            if name not in p.pts:
+                continue
+            v = p.pts[name].iloc[e]
+            v = float(v) if pd.notna(v) else np.nan
+            if not np.isfinite(v):
+                continue
+            text = number(v, percent_of)
+            texts.append(text)
+            p.ax.annotate(
+                text,
+                (p.x[e], v),
+                xytext=(3 if e == last else -1, 0),
+                textcoords="offset points",
+                ha="left" if e == last else "right",
+                va="center",
+                fontsize=fontsize,
+                color=colour,
+                bbox={
+                    "boxstyle": "square,pad=0.1",
+                    "facecolor": "white",
+                    "edgecolor": "none",
+                    "alpha": 0.85,
+                },
+                zorder=6,
+                annotation_clip=False,
+                gid=f"label_{name}",
+            )
+    if texts and np.isfinite(p.x).any():
+        label_in = (max(map(len, texts)) * 0.6 * fontsize + 6) / 72
+        lo, hi = np.nanmin(p.x), np.nanmax(p.x)
+        span = (hi - lo) or 1.0
+        frac = min(label_in / max(width_in - label_in, 0.5), 0.5)
+        pad = span * 0.02
+        p.ax.set_xlim(lo - pad, hi + pad + (span + 2 * pad) * frac)
+
+
+def separate_labels(ax: Axes, height_pt: float) -> None:
+    """Move the limit labels of one phase apart vertically so that none overlaps another,
+    and keep them inside the panel. Positions are worked out in points from the final y range.
+    """
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
+    if not labels:
+        return
+    lo, hi = ax.get_ylim()
+    bbox = ax.get_position()
+    axes_pt = bbox.height * ax.figure.get_size_inches()[1] * 72
+    scale = axes_pt / (hi - lo) if hi > lo else 0.0
+    groups: dict[float, list] = {}
+    for t in labels:
+        groups.setdefault(float(t.xy[0]), []).append(t)
+    half = height_pt / 2
+    for group in groups.values():
+        group.sort(key=lambda t: t.xy[1])
+        want = np.array([(t.xy[1] - lo) * scale for t in group])
+        pos = want.copy()
+        pos[0] = max(pos[0], half)
+        for i in range(1, len(pos)):
+            pos[i] = max(pos[i], pos[i - 1] + height_pt)
+        over = pos[-1] + half - axes_pt
+        if over > 0:
+            pos[-1] -= over
+            for i in range(len(pos) - 2, -1, -1):
+                pos[i] = min(pos[i], pos[i + 1] - height_pt)
+        for t, w, q in zip(group, want, pos, strict=True):
+            t.xyann = (0, float(q - w))
+
+
+__all__ = [
+    "Options",
+    "Panel",
+    "baseline_spans",
+    "excluded_mask",
+    "half_step",
+    "limit_labels",
+    "make_panel",
+    "no_data",
+    "phase_breaks",
+    "separate_labels",
+]

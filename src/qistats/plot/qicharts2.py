@@ -1,0 +1,173 @@
+"""The qicharts2 style (``plot.qic`` of qicharts2 0.8): blue data, red signals, grey band,
+the centre line dashed red where a runs signal is found, labels of the lines at the end of each
+phase, a green target and a dashed freeze line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .colours import QIC_COLOURS as C
+from .panel import Options, Panel, excluded_mask, limit_labels, no_data
+
+_WORDS = {
+    "data": "data",
+    "signal": "signal",
+    "cl": "centre line",
+    "cl_signal": "centre line, runs signal",
+    "limits": "control limits",
+    "target": "target",
+    "freeze": "end of baseline (freeze)",
+    "excluded": "excluded point",
+}
+# sustained-shift rules whose points make the centre line dashed, as Anhøj's runs signal does
+_SUSTAINED = ("runs_signal", "n_shift", "n_long_run", "n_few_crossings")
+
+
+def _signal_phases(summ: pd.DataFrame) -> np.ndarray:
+    hit = np.zeros(len(summ), dtype=bool)
+    for col in _SUSTAINED:
+        if col in summ:
+            hit |= summ[col].fillna(0).to_numpy(dtype=float) > 0
+    return hit
+
+
+def entries(points: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
+    out = ["data"]
+    if points["signal"].any():
+        out.append("signal")
+    out.append("cl")
+    if _signal_phases(summary).any():
+        out.append("cl_signal")
+    if points["ucl"].notna().any():
+        out.append("limits")
+    if "target" in points and points["target"].notna().any():
+        out.append("target")
+    base = points.get("baseline")
+    if base is not None and base.any() and not base.all():
+        out.append("freeze")
+    if "excluded" in points and points["excluded"].any():
+        out.append("excluded")
+    return out
+
+
+def handles(keys: list[str]) -> list[Any]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    style = {
+        "data": dict(color=C["line"], linewidth=1.6, marker="o", markersize=4),
+        "signal": dict(color=C["signal"], marker="o", linestyle="none", markersize=5),
+        "cl": dict(color=C["cl"], linewidth=1.0),
+        "cl_signal": dict(color=C["signal"], linewidth=1.0, linestyle="--"),
+        "target": dict(color=C["target"], linewidth=1.0, linestyle=(0, (6, 3))),
+        "freeze": dict(color=C["freeze"], linewidth=1.0, linestyle=(0, (6, 3))),
+        "excluded": dict(
+            marker="o",
+            linestyle="none",
+            markersize=5,
+            markerfacecolor="white",
+            markeredgecolor=C["excluded"],
+        ),
+    }
+    out = []
+    for k in keys:
+        if k == "limits":
+            out.append(Patch(facecolor=C["band"], alpha=0.6, label=_WORDS[k]))
+        else:
+            out.append(Line2D([], [], label=_WORDS[k], **style[k]))
+    return out
+
+
+def draw(p: Panel, opts: Options) -> None:
+    ax = p.ax
+    if no_data(p):
+        return
+    x, y = p.x, p.y
+    if p.has("ucl"):
+        xb, lo = p.broken(p.column("lcl"))
+        _, hi = p.broken(p.column("ucl"))
+        ax.fill_between(xb, lo, hi, color=C["band"], alpha=0.6, linewidth=0, zorder=1, gid="limits")
+    if p.has("target"):
+        ax.plot(
+            *p.broken(p.column("target")),
+            color=C["target"],
+            linestyle=(0, (6, 3)),
+            linewidth=1.0,
+            zorder=2,
+            gid="target",
+        )
+    signal = _signal_phases(p.summ)
+    cl = p.column("cl")
+    in_signal = np.zeros(len(x), dtype=bool)
+    for s, e, hit in zip(p.starts, p.ends, signal[: len(p.starts)], strict=False):
+        in_signal[s : e + 1] = hit
+    if (~in_signal).any():
+        ax.plot(
+            *p.broken(np.where(in_signal, np.nan, cl)),
+            color=C["cl"],
+            linewidth=1.0,
+            zorder=2,
+            gid="cl",
+        )
+    if in_signal.any():
+        ax.plot(
+            *p.broken(np.where(in_signal, cl, np.nan)),
+            color=C["signal"],
+            linewidth=1.0,
+            linestyle="--",
+            zorder=2,
+            gid="cl_signal",
+        )
+    _freeze_lines(p)
+    if not opts.dots_only:
+        ax.plot(*p.broken(y), color=C["line"], linewidth=1.6, zorder=3, gid="values_line")
+    excluded = excluded_mask(p)
+    ax.scatter(
+        x[~excluded], y[~excluded], s=12, color=C["point"], zorder=4, clip_on=False, gid="values"
+    )
+    hit = p.pts["signal"].to_numpy(dtype=bool) & ~excluded
+    if hit.any():
+        ax.scatter(
+            x[hit], y[hit], s=16, color=C["signal"], zorder=5, clip_on=False, gid="special_cause"
+        )
+    if excluded.any():
+        ax.scatter(
+            x[excluded],
+            y[excluded],
+            s=14,
+            facecolors="white",
+            edgecolors=C["excluded"],
+            linewidths=0.9,
+            zorder=5,
+            clip_on=False,
+            gid="excluded",
+        )
+    if opts.label_limits:
+        limit_labels(
+            p, ["lcl", "cl", "ucl", "target"], opts.percent_of, C["text"], 7.0, opts.panel_width_in
+        )
+
+
+def _freeze_lines(p: Panel) -> None:
+    """qicharts2's freeze line: dashed, halfway between the last baseline point and the next."""
+    if "baseline" not in p.pts:
+        return
+    base = p.pts["baseline"].to_numpy(dtype=bool)
+    for s, e in zip(p.starts, p.ends, strict=True):
+        b = np.flatnonzero(base[s : e + 1])
+        if b.size and b[-1] + s < e:
+            last = b[-1] + s
+            p.ax.axvline(
+                (p.x[last] + p.x[last + 1]) / 2,
+                color=C["freeze"],
+                linestyle=(0, (6, 3)),
+                linewidth=1.0,
+                zorder=1,
+                gid="freeze",
+            )
+
+
+__all__ = ["draw", "entries", "handles"]

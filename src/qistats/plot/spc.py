@@ -1,0 +1,228 @@
+"""plot_spc: an SPC result as one chart or a grid of small multiples, in either style."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ArgumentError
+from . import mdc, qicharts2
+from .formatting import as_plot_x, check_date_format, plot_x, readable, style_axes
+from .layout import check_arguments, chosen, finish, key_label, new_page, select, series_keys
+from .panel import Options, make_panel, separate_labels
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ..result import SPCResult
+
+STYLES = ("mdc", "qicharts2")
+_STYLE = {"mdc": mdc, "qicharts2": qicharts2}
+
+
+def plot_spc(
+    res: SPCResult,
+    ax: Axes | None = None,
+    *,
+    style: str = "mdc",
+    series: Any = None,
+    ncols: int | None = None,
+    sharey: bool = True,
+    figsize: tuple[float, float] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    date_format: str | None = None,
+    percent: bool | None = None,
+    label_limits: bool | None = None,
+    icons: bool = True,
+    legend: bool = True,
+    **other: Any,
+) -> Figure:
+    """Draw an SPC result: one chart, or a grid of small multiples with one legend.
+
+    Parameters
+    ----------
+    res : SPCResult
+        What :func:`qistats.spc` returned.
+    ax : matplotlib Axes, optional
+        Draw one series into this axes (its figure is returned); title and legend go in it.
+    style : {"mdc", "qicharts2"}
+        ``"mdc"`` (Making Data Count, as NHSRplotthedots): grey points and line, the mean,
+        dashed process limits, special-cause points coloured by ``variation`` (improvement
+        #00B0F0, concern #E46C0A, neither #490092), a red dashed target, the baseline period
+        shaded, and the variation and assurance icons above each panel. ``"qicharts2"`` (as
+        qicharts2's ``plot.qic``): blue data, red signal points (any rule of the rule set),
+        a grey band between the limits, the centre line dashed red in a phase with a runs
+        signal (or a shift), a green dashed target, a dashed freeze line, and plain rounded
+        labels of the lines at the end of each phase.
+    series : key or list of keys, optional
+        The series to draw (by-values; a tuple for several by-columns). Default: all.
+    ncols : int, optional
+        Columns of the grid. Default: one row up to 3 series, then about square (49 series
+        make 7 × 7), shrunk to fit 24 × 24 in.
+    sharey : bool, default True
+        One y range for every panel (as qicharts2 and NHSRplotthedots facets): panels can be
+        compared at a glance. ``False`` gives each panel its own range.
+    figsize : (float, float), optional
+        Width and height in inches. Default: 9 × 4.8 for one series, about 3.4 × 2.5 a panel.
+    title, subtitle : str, optional
+        Drawn above the panels (never over them). Default title: the chart's title
+        (``SPCResult.title``) in words; ``title=""`` draws none.
+    xlabel, ylabel : str, optional
+        Axis labels (once for a grid). Default: none.
+    date_format : str, optional
+        strftime format of date ticks. Default: month names for monthly data (``Apr 2021``),
+        day and month for weekly and daily data, as many ticks as fit.
+    percent : bool, optional
+        Show the y axis and labels as percentages (values 0–1, or 0–100 with
+        ``multiply=100``). Default: for P and P′ charts.
+    label_limits : bool, optional
+        Label the centre line and limits at the end of each phase with plain rounded numbers.
+        Default: True in the qicharts2 style, False in the MDC style.
+    icons : bool, default True
+        The Making Data Count icons (MDC style).
+    legend : bool, default True
+        One legend for the figure, below the panels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Never written to a file: call ``fig.savefig(...)``.
+
+    Examples
+    --------
+    >>> import qistats as qi
+    >>> df = qi.datasets.restrictive_practice()
+    >>> res = qi.spc(df, y="restraints", n="bed_days", x="month", by="ward", chart="u",
+    ...              multiply=1000, rules="mdc", improvement="decrease")
+    >>> fig = res.plot(ncols=4, title="Restraints per 1,000 bed days")
+    >>> len([a for a in fig.axes if a.get_visible()]) == df.ward.nunique()
+    True
+    """
+    check_arguments(
+        other,
+        "plot",
+        ncols=ncols,
+        figsize=figsize,
+        sharey=sharey,
+        texts={"title": title, "subtitle": subtitle, "xlabel": xlabel, "ylabel": ylabel},
+        flags={"icons": icons, "legend": legend},
+    )
+    if style not in STYLES:
+        raise ArgumentError(f"style={style!r}: expected one of {', '.join(map(repr, STYLES))}.")
+    check_date_format(date_format)
+    for name, value in {"percent": percent, "label_limits": label_limits}.items():
+        if value is not None and not isinstance(value, (bool, np.bool_)):
+            raise ArgumentError(f"{name}={value!r}: expected True, False or None.")
+    by = res.by
+    x_name = res.points.columns[len(by)]
+    keys = chosen(series_keys(res.points, by), series, by)
+    positions = _positions(res.points, by, keys)
+    points = res.points.iloc[np.concatenate([positions[k] for k in keys])]
+    summary = res.summary()
+    drawer = _STYLE[style]
+    legend_keys = (
+        (drawer.entries(points) if style == "mdc" else drawer.entries(points, summary))
+        if legend
+        else []
+    )
+    title = readable(res.title) if title is None else title
+    page = new_page(
+        len(keys),
+        ax=ax,
+        ncols=ncols,
+        sharey=sharey,
+        figsize=figsize,
+        title=title,
+        subtitle=subtitle,
+        legend_entries=len(legend_keys),
+        xlabel=xlabel,
+        ylabel=ylabel,
+    )
+    percent_of = _percent_of(res, percent)
+    opts = Options(
+        icons=icons,
+        label_limits=(style == "qicharts2") if label_limits is None else bool(label_limits),
+        percent_of=percent_of,
+        dots_only=isinstance(points[x_name].dtype, pd.CategoricalDtype)
+        and not points[x_name].cat.ordered,
+        icon_pt=page.icon_pt,
+        panel_width_in=page.panel_width_in,
+    )
+    x_all = as_plot_x(res.points[x_name])
+    for key, a in zip(keys, page.axes, strict=True):
+        rows = positions[key]
+        pts = res.points.iloc[rows]
+        xs = x_all.iloc[rows]
+        panel = make_panel(a, pts, select(summary, by, key), plot_x(xs))
+        drawer.draw(panel, opts)
+        style_axes(a, xs, page.panel_width_in, date_format, percent_of)
+        if key is not None:
+            a.set_title(key_label(key), fontsize=9.5 if len(keys) > 1 else 11, loc="left", pad=4)
+    _fit_y(page.axes, percent_of, sharey)
+    if opts.label_limits:
+        engine = page.fig.get_layout_engine()
+        if engine is not None:
+            engine.execute(page.fig)
+        for a in page.axes:
+            separate_labels(a, 7.0 * 1.5)
+    return finish(
+        page,
+        title=title or None,
+        subtitle=subtitle,
+        xlabel=xlabel,
+        ylabel=ylabel,
+        handles=drawer.handles(legend_keys) if legend_keys else [],
+    )
+
+
+def _positions(points: pd.DataFrame, by: list[str], keys: list[Any]) -> dict[Any, np.ndarray]:
+    """Row positions of each series, from one grouping (not one scan of the frame per series)."""
+    if not by:
+        return {None: np.arange(len(points))}
+    groups = points.groupby(by if len(by) > 1 else by[0], sort=False, observed=True).indices
+    return {k: groups[k] for k in keys}
+
+
+def _percent_of(res: SPCResult, percent: bool | None) -> float | None:
+    mult = float(res.params.get("multiply", 1) or 1)
+    if percent is None:
+        percent = res.chart in ("p", "pp") and mult in (1.0, 100.0)
+    if not percent:
+        return None
+    return 100.0 if mult == 100.0 else 1.0
+
+
+def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
+    """One y range for all panels (``sharey``), computed here once rather than by matplotlib's
+    axis sharing (which costs time quadratic in the number of panels); on a percentage axis the
+    range stops at 0 % and 100 % when the data stay inside."""
+    groups = [axes] if sharey else [[a] for a in axes]
+    for group in groups:
+        lims = np.array([a.get_ylim() for a in group if np.isfinite(a.dataLim.y0)])
+        if not lims.size:
+            continue
+        lo, hi = lims[:, 0].min(), lims[:, 1].max()
+        if percent_of is not None:
+            data = [
+                np.asarray(line.get_ydata(), dtype=float)
+                for a in group
+                for line in a.lines
+                if line.get_gid() in ("values_line", "cl", "limits", "target")
+            ]
+            values = np.concatenate(data) if data else np.array([])
+            values = values[np.isfinite(values)]
+            if values.size and values.max() <= percent_of and hi > percent_of:
+                hi = percent_of
+            if values.size and values.min() >= 0 and lo < 0:
+                lo = 0.0
+        for a in group:
+            a.set_ylim(lo, hi)
+
+
+__all__ = ["STYLES", "plot_spc"]
