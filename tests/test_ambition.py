@@ -60,7 +60,10 @@ def test_worked_example_by_hand():
     assert s.baseline_upper == pytest.approx(stats.chi2.ppf(0.975, 122) / 2 / 3600)
     assert s.target_value == pytest.approx(60 / 3600 * 0.5)
     assert s.percent_change == pytest.approx(((22 / 1860) / (60 / 3600) - 1) * 100)
-    assert s.verdict == "on_track"  # not yet shown, not behind the trajectory
+    # power: se² = 1/60 + 1/15.5 (15.5 = 60 · 0.5 · 1860/3600 events expected in the window
+    # were the target met); (1.96 + 0.84) · 0.285 = 0.80 > |ln 0.5| = 0.69
+    assert s.verdict == "insufficient_data"
+    assert "60 in the baseline, 15.5 expected" in s.reason
 
 
 @pytest.mark.parametrize(("rate0", "exposure"), [(0.01, 600), (0.02, 20_000)])
@@ -126,9 +129,10 @@ def test_trajectory_compound_and_linear_by_hand():
         assert abs(expected - mid) < 2e-4
         assert per.loc["2022-01-01", "trajectory"] == pytest.approx(0.005)
         assert np.isnan(per.loc["2020-06-01", "trajectory"])  # before the trajectory starts
-        # flat at the baseline rate: behind the trajectory by the end
+        # flat at the baseline rate: behind the trajectory by the end, and at the deadline
+        # (reached) the level 10 per 1,000 against the target 5 is not met
         assert per.loc["2022-01-01", "status"] == "behind"
-        assert amb.summary().verdict.iloc[0] == "off_track"
+        assert amb.summary().verdict.iloc[0] == "not_met"
 
 
 def test_status_ahead_when_well_below_the_trajectory():
@@ -146,7 +150,9 @@ def test_status_ahead_when_well_below_the_trajectory():
     )
     assert amb.periods.status.iloc[-1] == "ahead"
     s = amb.summary().iloc[0]
-    assert s.verdict == "met" and s.p_target_met < 0.05
+    # before the deadline: ahead of the trajectory is on track (met is judged at the deadline)
+    assert s.verdict == "on_track" and s.p_target_met < 0.05 and s.clearly_met
+    assert s.trajectory_status == "ahead"
 
 
 def test_proportion_shortfall_target():
@@ -320,8 +326,10 @@ def test_mean_kind_by_hand():
     t_met = (7 - 7.5) / np.sqrt(var)
     df_met = var**2 / (v1**2 / 2 + (0.75**2 * v0) ** 2 / 2)
     assert s.p_target_met == pytest.approx(stats.t.cdf(t_met, df_met))
-    assert s.prob_target_met == pytest.approx(stats.norm.cdf(-t_met))
-    assert s.verdict == "met_point_estimate"  # 7 < 7.5, but not shown beyond doubt
+    assert s.prob_target_met == pytest.approx(stats.t.cdf(-t_met, df_met))
+    # 3 observations a side: cv 0.2, se = 0.2 · √(2/3) = 0.163; (1.96 + 0.84) · 0.163 = 0.46
+    # > |ln 0.75| = 0.29
+    assert s.verdict == "insufficient_data"
     with pytest.raises(ArgumentError, match="kind='mean' takes one measurement per row"):
         qi.ambition(
             df.assign(n=1),
@@ -454,6 +462,7 @@ def test_too_few_events_to_tell_is_insufficient_data():
     # be shown with 80 % power only if (1.645 + 0.842) · 0.73 <= |ln 0.5| = 0.69 — it is not
     s = qi.ambition(two_period_frame(5, 1000, 3, 1000), **KW).summary().iloc[0]
     assert s.verdict == "insufficient_data"
-    # with 60 and 22 events the data can tell (0.62 <= 0.69): on track, not yet shown
-    s = qi.ambition(two_period_frame(60, 3600, 22, 1860), **KW).summary().iloc[0]
+    # with 120 baseline events over 3,600 days and 1 comparison period of 3,600 days (60
+    # expected at the target): se = √(1/120 + 1/60) = 0.158; 2.80 · 0.158 = 0.44 <= 0.69
+    s = qi.ambition(two_period_frame(120, 3600, 44, 3600), **KW).summary().iloc[0]
     assert s.verdict == "on_track"

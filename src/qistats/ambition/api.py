@@ -15,8 +15,16 @@ from ..frame import prepare
 from .counts import ambition_counts
 from .means import ambition_mean
 from .result import Ambition, AmbitionDefinition
+from .targets import check_target
 from .trajectory import TRAJECTORIES
-from .window import Window, first_after, scalar_time
+from .window import (
+    Window,
+    assessment_window,
+    compare_window,
+    first_after,
+    scalar_time,
+    window_bounds,
+)
 
 KINDS = ("rate", "proportion", "mean")
 
@@ -36,6 +44,7 @@ def ambition(
     trajectory: str = "compound",
     start: Any = None,
     compare: tuple[Any, Any] | None = None,
+    window: int | None = None,
     multiply: float = 1,
     confidence: float = 0.95,
     overdispersion: str | None = "auto",
@@ -66,55 +75,75 @@ def ambition(
         Events per exposure (Poisson), successes out of trials (binomial), or a mean of
         measurements (one per row, e.g. length of stay; no ``n``).
     target : {"relative", "shortfall"} or float
-        ``"relative"``: T = λ₀(1 + change). ``"shortfall"`` (proportions): close that share of
-        the gap to 100 %, T = 1 − (1 − p₀)(1 − r) with r = abs(change). A number: an absolute
-        target in display units (after ``multiply``).
+        ``"relative"``: T = λ₀(1 + change), judged on the ratio λ₁/λ₀ against ρ = 1 + change.
+        ``"shortfall"`` (proportions): close that share of the gap to 100 %,
+        T = 1 − (1 − p₀)(1 − r) with r = abs(change), judged on the failure ratio
+        (1 − p₁)/(1 − p₀) against 1 − r. A positive number: an absolute target in display
+        units (after ``multiply``), judged on the level λ₁ against T.
     trajectory : {"compound", "linear"} or str
-        Path from the baseline to the target: compound T_t = λ₀ρ^s, linear
-        T_t = λ₀(1 − (1 − ρ)s), with s = clip((t − t₀)/(t_d − t₀), 0, 1); or a column of
+        Path from the baseline to the target: compound T_t = λ₀(T/λ₀)^s, linear
+        T_t = λ₀ + (T − λ₀)s, with s = clip((t − t₀)/(t_d − t₀), 0, 1); or a column of
         per-period targets (display units).
     start : x value, optional
-        Start of the trajectory (t₀). Default: the first period after the baseline.
+        Start of the trajectory (t₀), between the baseline's start and the deadline. Default:
+        the first period after the baseline.
     compare : (start, end), optional
-        The comparison window. Default: every period after the baseline.
+        An explicit assessment window (inclusive x values) instead of the default; it must lie
+        after the baseline.
+    window : int, optional
+        Periods in the assessment window. Default: as many as the baseline has.
     multiply : float, default 1
         Display multiplier (1000 for "per 1,000 bed days").
     confidence : float, default 0.95
-        Confidence level of the intervals (α = 1 − confidence for the tests).
+        Confidence level of every interval; the tests are one-sided at α/2 = (1 − confidence)/2,
+        so a test and the interval shown always agree.
     overdispersion : {"auto"} or None
-        ``"auto"``: estimate φ from the baseline periods (Pearson χ² / df) and widen the
-        intervals by √φ (on the log scale) when φ > 1.
+        ``"auto"``: estimate φ̂ from the baseline periods (Pearson χ²/(m − 1)); when φ̂ > 1,
+        divide every count and exposure by f = φ̂·(t₍ₘ₋₁₎/z)² before the exact methods, so that
+        intervals, tests, posteriors, the trajectory comparison, the power check and
+        ``events_needed`` all allow for it.
 
     Returns
     -------
     Ambition
-        ``.summary()``, ``.periods``, ``.pooled()``, ``.chart()``.
+        ``.summary()``, ``.periods``, ``.pooled()``, ``.chart()``, ``.plot()``.
 
     Notes
     -----
-    Rates (ρ = T/λ₀):
+    **The estimand** is the level in the *assessment window*: the latest ``window`` periods
+    after the baseline (never overlapping it); once a series' data reach the deadline, the
+    ``window`` periods ending at the deadline. ``current_value`` and every comparison use it;
+    the summary gives ``current_start`` and ``current_end``.
+
+    **The verdict**, the first that applies: ``"insufficient_data"`` (no data in the window, or
+    a change of the ambition's size could not be shown with 80 % power:
+    (z₁₋α/₂ + z₀.₈)·se > |ln ρ|, se² = φ(1/K₀ + 1/μ₁), μ₁ the window's events were the target
+    met); the deadline reached: ``"met"`` when the observed level in the window is on the good
+    side of the target, else ``"not_met"``; before it: ``"off_track"`` when the window is behind
+    the trajectory or the projection's earliest date is after the deadline, else
+    ``"on_track"``. The evidence is reported beside it: the interval, ``prob_target_met``,
+    ``clearly_met`` (the interval shown clears the target) and a one-line ``reason``.
+
+    Rates:
 
     * baseline and current values K/E with exact Garwood intervals;
     * the rate ratio RR = (K₁/E₁)/(K₀/E₀) with the exact conditional interval (K₁ | K₀ + K₁ is
       binomial); ``p_improved`` and ``p_target_met`` are one-sided exact conditional tests of
       RR = 1 and RR = ρ; ``prob_target_met`` is the Jeffreys posterior probability
-      P(RR ≤ ρ) = F_{2a₁, 2a₀}(ρ E₁ a₀ / (E₀ a₁)), aᵢ = Kᵢ + ½ (mirrored for increases);
-    * per period: expected events under the trajectory, cumulative observed O and expected E,
-      O/E with the exact interval; "ahead" when the interval is wholly on the good side of 1,
-      "behind" when P(X ≥ O | Poisson(E)) < 0.05 (mirrored), else "on_track";
-    * projection: a Poisson log-linear fit (offset log exposure, IRLS) to the comparison periods
-      (at least 12); the projected date is when the fitted rate reaches T, with the interval of
-      t where :math:`|\hat a + \hat b t - \log T| \le z\,se(t)`; not projected unless the
-      slope points to the target at one-sided 0.05.
+      P(RR ≤ ρ) = F_{2a₁, 2a₀}(ρ E₁ a₀ / (E₀ a₁)), aᵢ = Kᵢ + ½ (mirrored for increases). An
+      absolute target uses the one-sample exact test of λ₁ = T and P(λ₁ ≤ T) under the
+      Jeffreys posterior Gamma(K₁ + ½, E₁). All are defined for K₀ = 0;
+    * the trajectory, with the baseline's uncertainty: the window's K₁ against K₀ over the
+      trajectory exposure Σ nₜTₜ/λ₀ (exact conditional); "behind" when the interval of O/E lies
+      above 1 (mirrored); per period the same, cumulatively from t₀;
+    * projection: a Poisson log-linear fit to the periods after the baseline (at least 12).
 
-    Proportions use Clopper–Pearson intervals, the ratio p₁/p₀ with a log (Katz) interval and
-    z-tests, and Jeffreys Beta posteriors for ``prob_target_met``; the per-period status and the
-    projection treat the successes as counts (Poisson), which is conservative.
-
-    Means use t intervals, the ratio of means with Fieller's interval (Welch–Satterthwaite t),
-    Welch's tests, a normal approximation for ``prob_target_met``, the baseline's standard
-    deviation for the trajectory status, and weighted least squares of the period means for
-    the projection.
+    Proportions use Clopper–Pearson intervals, Koopman's score interval and tests for the
+    ratio (defined with zero cells), Jeffreys Beta posteriors, and a binomial variance for the
+    trajectory comparison. Means use t intervals, Fieller's interval for the ratio of means
+    (Welch–Satterthwaite t), Welch's tests (relative targets) or
+    one-sample t tests (absolute), a t comparison with the trajectory, and weighted least
+    squares of the period means for the projection.
 
     References
     ----------
@@ -124,6 +153,8 @@ def ambition(
     * Breslow NE, Day NE (1987). Statistical Methods in Cancer Research II, chapters 2 and 3.
     * Greenland S, Robins JM (1985). Estimation of a common effect parameter from sparse
       follow-up data. Biometrics 41:55–68.
+    * Koopman PAR (1984). Confidence intervals for the ratio of two binomial proportions.
+      Biometrics 40:513–517.
 
     Examples
     --------
@@ -136,78 +167,23 @@ def ambition(
     >>> print(f"{s.baseline_value:.1f} -> {s.current_value:.1f} per 1,000 bed days, "
     ...       f"target {s.target_value:.1f}; rate ratio {s.rate_ratio:.2f} "
     ...       f"({s.rate_ratio_lower:.2f} to {s.rate_ratio_upper:.2f}); {s.verdict}")
-    30.4 -> 17.7 per 1,000 bed days, target 15.2; rate ratio 0.58 (0.50 to 0.68); on_track
+    30.4 -> 13.2 per 1,000 bed days, target 15.2; rate ratio 0.43 (0.34 to 0.55); met
     """
-    if kind not in KINDS:
-        raise ArgumentError(f"kind={kind!r}: expected one of {', '.join(map(repr, KINDS))}.")
-    if (
-        isinstance(change, bool)
-        or not isinstance(change, (int, float, np.number))
-        or not (np.isfinite(change) and change > -1 and change != 0)
-    ):
+    _check_arguments(kind, change, confidence, multiply, overdispersion, n, baseline, window)
+    check_target(target, kind, multiply)
+    if not (isinstance(trajectory, str) and trajectory):
         raise ArgumentError(
-            f"change={change!r}: expected a number above -1 and not 0 (-0.5 for 'reduce by "
-            "50%', 0.5 for 'improve by 50%')."
+            f"trajectory={trajectory!r}: expected 'compound', 'linear' or the name of a column "
+            "of per-period targets."
         )
-    if not 0 < confidence < 1:
-        raise ArgumentError(f"confidence={confidence!r}: expected a number between 0 and 1.")
-    if overdispersion not in ("auto", None):
-        raise ArgumentError(f"overdispersion={overdispersion!r}: expected 'auto' or None.")
-    if n is None and kind != "mean":
-        raise ArgumentError("n=None: an ambition needs the exposure or denominator column (n=...).")
-    if n is not None and kind == "mean":
-        raise ArgumentError(
-            f"n={n!r}: kind='mean' takes one measurement per row (no denominator); rows sharing "
-            "an x are the observations of that period."
-        )
-    if not (isinstance(baseline, (tuple, list)) and len(baseline) == 2):
-        raise ArgumentError(f"baseline={baseline!r}: expected (first x, last x), inclusive.")
-    alpha = 1 - confidence
+    alpha = 1 - float(confidence)
     better = -1 if change < 0 else 1  # -1: lower is better
     extra = {}
-    if isinstance(trajectory, str) and trajectory not in TRAJECTORIES:
+    if trajectory not in TRAJECTORIES:
         extra["trajectory"] = ("trajectory", trajectory)
     chart = get_chart({"proportion": "p", "rate": "u", "mean": "xbar"}[kind])
     p = prepare(data, y, x=x, n=n, by=by, agg="mean", chart=chart, extra_columns=extra)
-    bad = np.flatnonzero(~(p.n > 0)) if p.n is not None else np.zeros(0, dtype=int)
-    if bad.size:
-        raise DataError(
-            f"n={n!r}: the point {p.describe_point(int(bad[0]))} has exposure {p.n[bad[0]]:g}; "
-            "an ambition needs exposure > 0 in every period (drop empty periods first)."
-        )
-
-    conv = p.x_converter
-    b0 = scalar_time(conv, baseline[0], "baseline")
-    b1 = scalar_time(conv, baseline[1], "baseline")
-    if b1 < b0:
-        raise ArgumentError(f"baseline={baseline!r}: its end is before its start.")
-    td = scalar_time(conv, deadline, "deadline")
-    if td <= b1:
-        raise ArgumentError(
-            f"deadline={deadline!r}: it is not after the end of the baseline ({baseline[1]})."
-        )
-    t = p.xkey.astype(float)
-    lay = K.Layout(p.series, p.series_starts)
-    in_base = (t >= b0) & (t <= b1)
-    n_base = K.seg_count(in_base, lay)
-    if (n_base == 0).any():
-        s = int(np.flatnonzero(n_base == 0)[0])
-        raise DataError(
-            f"baseline={baseline!r}: {p.describe_series(s)} has no data in the baseline period."
-        )
-    if compare is None:
-        in_comp = t > b1
-    else:
-        c0 = scalar_time(conv, compare[0], "compare")
-        c1 = scalar_time(conv, compare[1], "compare")
-        in_comp = (t >= c0) & (t <= c1)
-    t0 = (
-        first_after(t, lay, b1)
-        if start is None
-        else np.full(lay.n_seg, scalar_time(conv, start, "start"))
-    )
-
-    win = Window(p, lay, t, in_base, in_comp, n_base, b1, t0, td)
+    win = _window(p, n, kind, baseline, deadline, start, compare, window)
     definition = AmbitionDefinition(
         baseline=tuple(baseline),
         change=float(change),
@@ -217,6 +193,7 @@ def ambition(
         trajectory=trajectory,
         start=start,
         compare=compare,
+        window=window,
         multiply=float(multiply),
         confidence=float(confidence),
     )
@@ -225,7 +202,6 @@ def ambition(
         "x": x,
         "n": n,
         "by": by,
-        "freeze": baseline[1],
         "multiply": multiply,
         "improvement": "decrease" if better < 0 else "increase",
     }
@@ -246,3 +222,102 @@ def ambition(
         view,
         definition,
     )
+
+
+def _is_number(v: Any) -> bool:
+    return not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, float, np.number))
+
+
+def _check_arguments(kind, change, confidence, multiply, overdispersion, n, baseline, window):
+    """Refuse arguments of the wrong type or range, naming the argument and what was expected."""
+    if kind not in KINDS:
+        raise ArgumentError(f"kind={kind!r}: expected one of {', '.join(map(repr, KINDS))}.")
+    if not _is_number(change) or not (np.isfinite(change) and change > -1 and change != 0):
+        raise ArgumentError(
+            f"change={change!r}: expected a number above -1 and not 0 (-0.5 for 'reduce by "
+            "50%', 0.5 for 'improve by 50%')."
+        )
+    if not _is_number(confidence) or not 0 < confidence < 1:
+        raise ArgumentError(
+            f"confidence={confidence!r}: expected a number between 0 and 1 (0.95 for 95%)."
+        )
+    if not _is_number(multiply) or not (np.isfinite(multiply) and multiply > 0):
+        raise ArgumentError(
+            f"multiply={multiply!r}: expected a positive number (1000 for 'per 1,000')."
+        )
+    if overdispersion not in ("auto", None):
+        raise ArgumentError(f"overdispersion={overdispersion!r}: expected 'auto' or None.")
+    if n is None and kind != "mean":
+        raise ArgumentError("n=None: an ambition needs the exposure or denominator column (n=...).")
+    if n is not None and kind == "mean":
+        raise ArgumentError(
+            f"n={n!r}: kind='mean' takes one measurement per row (no denominator); rows sharing "
+            "an x are the observations of that period."
+        )
+    if isinstance(baseline, (str, bytes)) or not (
+        isinstance(baseline, (tuple, list)) and len(baseline) == 2
+    ):
+        raise ArgumentError(f"baseline={baseline!r}: expected (first x, last x), inclusive.")
+    if window is not None and (
+        not isinstance(window, (int, np.integer))
+        or isinstance(window, (bool, np.bool_))
+        or window < 1
+    ):
+        raise ArgumentError(
+            f"window={window!r}: expected a whole number of periods (at least 1), or None for "
+            "as many periods as the baseline has."
+        )
+
+
+def _window(p, n, kind, baseline, deadline, start, compare, size) -> Window:
+    """Check the points and the x values given, and lay out the baseline, the assessment window
+    and the trajectory's start for every series."""
+    lay = K.Layout(p.series, p.series_starts)
+    if kind == "mean":
+        ok = p.stats["count"] > 0
+    else:
+        closed = (p.n == 0) & (p.y == 0)  # a closed period (no exposure, no events): a gap
+        bad = np.flatnonzero((p.n < 0) | ((p.n == 0) & (p.y != 0)) | (p.y < 0))
+        if bad.size:
+            i = int(bad[0])
+            raise DataError(
+                f"n={n!r}: the point {p.describe_point(i)} has {p.y[i]:g} events over exposure "
+                f"{p.n[i]:g}; expected events >= 0 and exposure > 0 (or both 0 for a closed "
+                "period, which is left out)."
+            )
+        ok = np.isfinite(p.y) & np.isfinite(p.n) & (p.n > 0) & ~closed
+    conv = p.x_converter
+    b0 = scalar_time(conv, baseline[0], "baseline")
+    b1 = scalar_time(conv, baseline[1], "baseline")
+    if b1 < b0:
+        raise ArgumentError(f"baseline={baseline!r}: its end is before its start.")
+    td = scalar_time(conv, deadline, "deadline")
+    if td <= b1:
+        raise ArgumentError(
+            f"deadline={deadline!r}: it is not after the end of the baseline ({baseline[1]})."
+        )
+    t = p.xkey.astype(float)
+    in_base = ok & (t >= b0) & (t <= b1)
+    n_base = K.seg_count(in_base, lay)
+    if (n_base == 0).any():
+        s = int(np.flatnonzero(n_base == 0)[0])
+        raise DataError(
+            f"baseline={baseline!r}: {p.describe_series(s)} has no data in the baseline period."
+        )
+    if start is None:
+        t0 = first_after(t, lay, b1)
+    else:
+        t0 = np.full(lay.n_seg, scalar_time(conv, start, "start"))
+        if t0[0] > td or t0[0] < b0:
+            raise ArgumentError(
+                f"start={start!r}: the trajectory must start between the baseline's start "
+                f"({baseline[0]}) and the deadline ({deadline})."
+            )
+    after = ok & (t > b1)
+    if compare is None:
+        in_win, reached = assessment_window(t, lay, ok, b1, td, n_base if size is None else size)
+    else:
+        in_win = ok & compare_window(conv, compare, t, b1)
+        reached = np.maximum.reduceat(np.where(in_win, t, -np.inf), lay.starts) >= td
+    first, last = window_bounds(t, in_win, lay)
+    return Window(p, lay, t, ok, in_base, after, in_win, n_base, b1, t0, td, reached, first, last)

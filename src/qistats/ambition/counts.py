@@ -1,22 +1,86 @@
-"""Ambition statistics for counts: rates (Poisson) and proportions (binomial)."""
+"""Ambition statistics for counts: rates (Poisson) and proportions (binomial).
+
+Every statistic is computed for all series at once from per-series sums over the baseline
+(K₀, E₀) and the assessment window (K₁, E₁). Overdispersion enters as effective counts: with
+φ > 1 (``overdispersion="auto"``), every count and exposure is divided by
+f = φ̂·(t₍ₘ₋₁₎/z)², m the baseline periods, before the exact methods are applied, so intervals,
+tests, posteriors, the trajectory comparison and the power check all widen together and, in
+large samples, with t(m − 1) quantiles.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy import stats
 
 from .. import _kernels as K
-from .intervals import beta_ratio_prob, clopper_pearson, garwood, rate_ratio_exact, rate_ratio_tail
+from .intervals import (
+    beta_prob_below,
+    beta_ratio_prob,
+    binom_tail,
+    clopper_pearson,
+    gamma_prob_below,
+    garwood,
+    koopman,
+    koopman_z,
+    poisson_tail,
+    rate_ratio_exact,
+    rate_ratio_tail,
+)
 from .pooling import pooled_counts
 from .projection import project_counts
+from .reason import reasons
 from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
-from .trajectory import latest_status_of, periods_counts
-from .verdict import verdict_of
+from .trajectory import cumulative, periods_frame, trajectory_values, versus_counts
+from .verdict import power_z, underpowered, verdict_of
 from .window import Window
+
+
+@dataclass(frozen=True)
+class Estimand:
+    """The ratio a target is judged on: c₁/e₁ ÷ c₀/e₀ with c the events (rates, proportions)
+    or the failures n − k (``target="shortfall"`` of an increase), and its target ratio ρ."""
+
+    c0: np.ndarray
+    c1: np.ndarray
+    rho: np.ndarray
+    lower_better: bool
+    name: str
+
+
+def _estimand(kind, target, change, better, k0, e0, k1, e1, tgt, lam0) -> Estimand:
+    lower = better < 0
+    if isinstance(target, str) and target == "shortfall" and better > 0:
+        rho = np.full(k0.shape, 1 - abs(change))
+        return Estimand(e0 - k0, e1 - k1, rho, True, "ratio of shortfalls (1 − p)")
+    name = "rate ratio" if kind == "rate" else "ratio of proportions"
+    if isinstance(target, str):
+        return Estimand(k0, k1, np.full(k0.shape, 1 + change), lower, name)
+    return Estimand(k0, k1, K.divide(tgt, lam0), lower, name)
+
+
+def dispersion(win: Window, lam0, kind, overdispersion, alpha):
+    """φ̂ = Pearson χ²/(m − 1) of the baseline periods around the baseline level (Poisson or
+    binomial variance), and the factor f the counts are divided by (1 unless φ̂ > 1)."""
+    p, lay = win.p, win.lay
+    n = np.where(win.in_base, p.n, 0.0)
+    expected = n * lam0[lay.seg]
+    variance = expected * (1 - lam0[lay.seg]) if kind == "proportion" else expected
+    chi = np.where(win.in_base, K.divide((p.y - expected) ** 2, variance), 0.0)
+    chi = np.where(np.isfinite(chi), chi, 0.0)
+    dof = (win.n_base - 1).astype(float)
+    phi = K.divide(K.seg_sum(chi, win.in_base, lay), dof)
+    if overdispersion != "auto":
+        return phi, np.ones(lay.n_seg)
+    with np.errstate(invalid="ignore"):
+        tq = stats.t.ppf(1 - alpha / 2, np.maximum(dof, 1))
+    inflate = (tq / stats.norm.ppf(1 - alpha / 2)) ** 2
+    return phi, np.where(phi > 1, phi * inflate, 1.0)
 
 
 def ambition_counts(
@@ -33,100 +97,132 @@ def ambition_counts(
     definition: AmbitionDefinition,
 ) -> Ambition:
     """Rates and proportions: every statistic of the summary, the periods and the pooled view."""
-    p, lay, t, in_base, in_comp, n_base = (
-        win.p,
-        win.lay,
-        win.t,
-        win.in_base,
-        win.in_comp,
-        win.n_base,
-    )
-    k0 = K.seg_sum(p.y, in_base, lay)
-    e0 = K.seg_sum(p.n, in_base, lay)
-    k1 = K.seg_sum(p.y, in_comp, lay)
-    e1 = K.seg_sum(p.n, in_comp, lay)
+    p, lay = win.p, win.lay
+    y = np.where(win.ok, p.y, 0.0)
+    n = np.where(win.ok, p.n, 0.0)
+    k0, e0 = K.seg_sum(y, win.in_base, lay), K.seg_sum(n, win.in_base, lay)
+    k1, e1 = K.seg_sum(y, win.in_win, lay), K.seg_sum(n, win.in_win, lay)
     lam0, lam1 = k0 / e0, K.divide(k1, e1)
-
     tgt = target_value(target, change, lam0, kind, better, multiply, p)
-    rho = K.divide(tgt, lam0)
+    phi, f = dispersion(win, lam0, kind, overdispersion, alpha)
+    est = _estimand(kind, target, change, better, k0, e0, k1, e1, tgt, lam0)
+    absolute = not isinstance(target, str)
+    lower = est.lower_better
+    has1 = e1 > 0
 
-    # overdispersion from the baseline periods: Pearson χ² / df around the baseline value, with
-    # the Poisson variance nλ for rates and the binomial variance np(1 − p) for proportions
-    expected_base = p.n * lam0[p.series]
-    variance = expected_base * (1 - lam0[p.series]) if kind == "proportion" else expected_base
-    chi = np.where(in_base, K.divide((p.y - expected_base) ** 2, variance), 0.0)
-    phi = K.divide(K.seg_sum(chi, in_base, lay), (n_base - 1).astype(float))
-    widen = np.sqrt(np.fmax(phi, 1.0)) if overdispersion == "auto" else np.ones(lay.n_seg)
-
-    z = stats.norm.ppf(1 - alpha / 2)
+    # levels: exact intervals on effective counts
+    lk0, le0, lk1, le1 = k0 / f, e0 / f, k1 / f, np.where(has1, e1 / f, np.nan)
     if kind == "rate":
-        b_lo, b_hi = (v / e0 for v in garwood(k0, alpha))
-        c_lo, c_hi = (v / e1 for v in garwood(k1, alpha))
-        rr = K.divide(lam1, lam0)
-        rr_lo, rr_hi = rate_ratio_exact(k0, e0, k1, e1, alpha)
-        p_improved = rate_ratio_tail(k0, e0, k1, e1, np.ones_like(rr), lower=better < 0)
-        p_met = rate_ratio_tail(k0, e0, k1, e1, rho, lower=better < 0)
-        a0, a1 = k0 + 0.5, k1 + 0.5
-        cdf = stats.f.cdf(rho * e1 * a0 / (e0 * a1), 2 * a1, 2 * a0)
-        prob_met = cdf if better < 0 else 1 - cdf
-        with np.errstate(divide="ignore"):
-            se = np.sqrt(1 / k0 + 1 / k1)  # of log RR, for the power of the data
+        b_lo, b_hi = (v / le0 for v in garwood(lk0, alpha))
+        c_lo, c_hi = (K.divide(v, le1) for v in garwood(lk1, alpha))
     else:
-        b_lo, b_hi = clopper_pearson(k0, e0, alpha)
-        c_lo, c_hi = clopper_pearson(k1, e1, alpha)
-        rr = K.divide(lam1, lam0)
-        se = np.sqrt(K.divide(1 - lam0, k0) + K.divide(1 - lam1, k1))
-        rr_lo, rr_hi = rr * np.exp(-z * se), rr * np.exp(z * se)
-        zs = lambda ratio: (np.log(rr) - np.log(ratio)) / se  # noqa: E731
-        p_improved = stats.norm.cdf(zs(1.0)) if better < 0 else stats.norm.sf(zs(1.0))
-        p_met = stats.norm.cdf(zs(rho)) if better < 0 else stats.norm.sf(zs(rho))
-        prob_met = beta_ratio_prob(k0, e0, k1, e1, rho, better)
-    # widen the intervals for overdispersion (log scale)
-    for est, (lo, hi) in ((lam0, (b_lo, b_hi)), (lam1, (c_lo, c_hi)), (rr, (rr_lo, rr_hi))):
-        lo[:] = np.where(est > 0, est * (lo / est) ** widen, lo)
-        hi[:] = np.where(est > 0, est * (hi / est) ** widen, hi)
+        b_lo, b_hi = clopper_pearson(lk0, le0, alpha)
+        c_lo, c_hi = clopper_pearson(lk1, le1, alpha)
 
-    periods = periods_counts(win, lam0, rho, trajectory, multiply, better, alpha)
-    latest_status = latest_status_of(periods, lay)
-
-    proj, proj_lo, proj_hi, projection = project_counts(
-        p, lay, t, in_comp, tgt, better, alpha, overdispersion
-    )
-
-    point_met = (rr <= rho) if better < 0 else (rr >= rho)
-    verdict = verdict_of(
-        (k0 == 0) | (e1 == 0), p_met, alpha, point_met, latest_status, se * widen, rho
-    )
-
-    z_a, z_b = stats.norm.ppf(0.95), stats.norm.ppf(0.80)
+    # the ratio: exact conditional (rates) or Koopman score (proportions), tests and posterior
+    c0, c1 = est.c0 / f, est.c1 / f
     with np.errstate(divide="ignore", invalid="ignore"):
-        room = np.log(rho) ** 2 / (z_a + z_b) ** 2 - 1 / np.maximum(k0, 1)
-        needed = np.where(room > 0, np.ceil(1 / room), np.inf)
-        detectable = 1 - np.exp(
-            -(z_a + z_b) * np.sqrt(1 / np.maximum(k0, 1) + 1 / np.maximum(k1, 1))
-        )
-
-    # MDC-style assurance, and the probability that a future period meets the target
-    n_bar = K.divide(e1, K.seg_count(in_comp, lay).astype(float))
+        ratio = K.divide(est.c1 / e1, est.c0 / e0)
+    ratio = np.where(has1 & (est.c0 > 0), ratio, np.where(has1 & (est.c1 > 0), np.inf, np.nan))
+    ratio = np.where(has1 & (est.c0 == 0) & (est.c1 == 0), np.nan, ratio)
+    one = np.ones(lay.n_seg)
     if kind == "rate":
-        mu = lam1 * n_bar
-        cut = tgt * n_bar
-        prob_period = (
-            stats.poisson.cdf(np.floor(cut), mu)
-            if better < 0
-            else stats.poisson.sf(np.ceil(cut) - 1, mu)
-        )
+        r_lo, r_hi = rate_ratio_exact(c0, le0, c1, le1, alpha)
+        p_improved = rate_ratio_tail(c0, le0, c1, le1, one, lower)
+        p_ratio = rate_ratio_tail(c0, le0, c1, le1, est.rho, lower)
+        a0, a1 = c0 + 0.5, c1 + 0.5
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cdf = stats.f.cdf(est.rho * le1 * a0 / (le0 * a1), 2 * a1, 2 * a0)
+        prob_ratio = cdf if lower else 1 - cdf
     else:
-        nb = np.round(n_bar)
-        cut = tgt * nb
-        prob_period = (
-            stats.binom.cdf(np.floor(cut), nb, lam1)
-            if better < 0
-            else stats.binom.sf(np.ceil(cut) - 1, nb, lam1)
+        r_lo, r_hi = koopman(c0, le0, c1, le1, alpha)
+        zs = koopman_z(c0, le0, c1, le1, one)
+        zr = koopman_z(c0, le0, c1, le1, est.rho)
+        p_improved = stats.norm.cdf(zs) if lower else stats.norm.sf(zs)
+        p_ratio = stats.norm.cdf(zr) if lower else stats.norm.sf(zr)
+        ok1 = has1 & np.isfinite(est.rho)
+        prob_ratio = np.full(lay.n_seg, np.nan)
+        prob_ratio[ok1] = beta_ratio_prob(
+            c0[ok1], le0[ok1], c1[ok1], le1[ok1], est.rho[ok1], -1 if lower else 1
         )
+    if absolute:  # P(λ₁ ≤ T) and the one-sample exact test of λ₁ = T
+        if kind == "rate":
+            below = gamma_prob_below(lk1, le1, tgt)
+            p_met = poisson_tail(lk1, tgt * le1, better < 0)
+        else:
+            below = beta_prob_below(lk1, le1, tgt)
+            p_met = binom_tail(lk1, le1, tgt, better < 0)
+        prob_met = below if better < 0 else 1 - below
+        clearly = (c_hi < tgt) if better < 0 else (c_lo > tgt)
+    else:
+        p_met, prob_met = p_ratio, prob_ratio
+        clearly = (r_hi < est.rho) if lower else (r_lo > est.rho)
+    nan_if_empty = lambda v: np.where(has1, v, np.nan)  # noqa: E731
+    p_improved, p_met, prob_met = map(nan_if_empty, (p_improved, p_met, prob_met))
+    point_met = (lam1 <= tgt) if better < 0 else (lam1 >= tgt)
+
+    # the trajectory: cumulative per period, and over the window for the verdict
+    traj = trajectory_values(win, lam0, tgt, trajectory, multiply)
+    seg = lay.seg
+    on = win.ok & (win.t >= win.t0[seg])
+    expected = traj * n
+    rel = K.divide(traj, lam0[seg]) * n
+    var = traj * (1 - traj) * n if kind == "proportion" else np.zeros_like(n)
+    cum_o, cum_e, cum_r, cum_v = cumulative(win, on, y, expected, rel, var)
+    vs_periods = versus_counts(
+        kind, k0[seg], e0[seg], cum_o, cum_e, cum_r, cum_v, f[seg], alpha, better
+    )
+    w = win.in_win
+    vs = versus_counts(
+        kind,
+        k0,
+        e0,
+        k1,
+        K.seg_sum(np.where(w, expected, 0.0), w, lay),
+        K.seg_sum(np.where(w, rel, 0.0), w, lay),
+        K.seg_sum(np.where(w, var, 0.0), w, lay),
+        f,
+        alpha,
+        better,
+    )
+
+    # a fit whose rate runs off to 0 or ∞ (events all early, say) is not projected
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        proj, proj_lo, proj_hi, projection = project_counts(
+            p,
+            lay,
+            win.t,
+            win.after & (n > 0),
+            np.where(tgt > 0, tgt, np.nan),
+            better,
+            alpha,
+            overdispersion,
+        )
+    late = proj_lo > win.td  # reaches the target only after the deadline, at the earliest
+
+    # data sufficiency: the variance of the log ratio expected if the target were met
+    q0 = K.divide(est.c0, e0)
+    q1 = np.clip(q0 * est.rho, 0, 1)
+    mu1 = q1 * e1
+    if kind == "rate":
+        v0, v1 = K.divide(f, est.c0), K.divide(f, mu1)
+    else:
+        v0, v1 = K.divide(f * (1 - q0), est.c0), K.divide(f * (1 - q1), mu1)
+    with np.errstate(invalid="ignore"):
+        se = np.sqrt(v0 + v1)
+    weak = underpowered(se, est.rho, alpha)
+    zp = power_z(alpha)
+    keep = (1 - q1) if kind == "proportion" else 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        room = np.log(est.rho) ** 2 / zp**2 - v0
+        needed = np.where(room > 0, np.ceil(f * keep / room), np.inf)
+        se_obs = np.sqrt(f / np.maximum(est.c0, 0.5) + f / np.maximum(est.c1, 0.5))
+    shift = np.where(has1, zp * se_obs, np.nan)
+    detectable = -(1 - np.exp(-shift)) if lower else np.exp(shift) - 1
+
+    verdict = verdict_of(~has1, weak, win.reached, point_met, vs.status == "behind", late)
 
     chart_args = spc_view(win, view, "p" if kind == "proportion" else "u", p.y, p.n, tgt)
-
     summary = summary_table(
         win,
         multiply,
@@ -134,12 +230,47 @@ def ambition_counts(
         base=(lam0, b_lo, b_hi),
         target=tgt,
         current=(lam1, c_lo, c_hi),
-        ratio=(rr, rr_lo, rr_hi),
+        estimand=est.name,
+        ratio=(ratio, r_lo, r_hi),
         tests=(p_improved, p_met, prob_met),
         verdict=verdict,
+        evidence=(clearly & has1, vs),
         projection=(proj, proj_lo, proj_hi, projection),
-        sufficiency=(needed, detectable, phi, prob_period),
-        warnings=data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion),
+        sufficiency=(needed, detectable, phi, _prob_period(kind, lam1, tgt, e1, win, better)),
+        warnings=data_warnings(win.n_base, k0, p, lay, win.in_win, phi, overdispersion),
     )
-    pooled = pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind, widen**2)
+    summary.insert(
+        summary.columns.get_loc("verdict") + 1,
+        "reason",
+        reasons(summary, kind, definition, est.c0, mu1),
+    )
+    periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
+    with np.errstate(divide="ignore", invalid="ignore"):  # series with no events pool to NaN
+        rho_level, phi_pool = K.divide(tgt, lam0), np.where(f > 1, phi, 1.0)
+        pooled = pooled_counts(k0, e0, k1, e1, rho_level, better, alpha, multiply, kind, phi_pool)
     return Ambition(summary, periods, pooled, definition, chart_args)
+
+
+def _prob_period(kind, lam1, tgt, e1, win: Window, better) -> np.ndarray:
+    """P(a future period of average size meets the target) at the window's level."""
+    n_bar = K.divide(e1, K.seg_count(win.in_win, win.lay).astype(float))
+    ok = np.isfinite(lam1) & (n_bar > 0)
+    lam = np.where(ok, lam1, 0.0)
+    out = np.full(lam.shape, np.nan)
+    if kind == "rate":
+        mu, cut = lam * np.where(ok, n_bar, 0.0), tgt * np.where(ok, n_bar, 0.0)
+        res = (
+            stats.poisson.cdf(np.floor(cut), mu)
+            if better < 0
+            else stats.poisson.sf(np.ceil(cut) - 1, mu)
+        )
+    else:
+        nb = np.round(np.where(ok, n_bar, 0.0))
+        cut = tgt * nb
+        res = (
+            stats.binom.cdf(np.floor(cut), nb, lam)
+            if better < 0
+            else stats.binom.sf(np.ceil(cut) - 1, nb, lam)
+        )
+    out[ok] = res[ok]
+    return out

@@ -112,3 +112,34 @@ def time_scale(p, t, use, lay):
     scale = 365.25 * 86400e9 if p.x_converter.kind() == "datetime" else 1.0
     centre = K.divide(K.seg_sum(t, use, lay), K.seg_count(use, lay).astype(float))
     return scale, centre
+
+
+def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha):
+    """Weighted least squares of the period means on time over ``after`` (at least 12 periods),
+    and when the fitted line reaches the target (t(m − 2) quantiles: σ² is estimated)."""
+    seg = lay.seg
+    count_periods = K.seg_count(after, lay)
+    ok_seg = count_periods >= MIN_PROJECTION_PERIODS
+    use = after & ok_seg[seg]
+    scale, centre = time_scale(p, t, use, lay)
+    tt = np.where(use, (t - centre[seg]) / scale, 0.0)
+    w = np.where(use, cnt, 0.0)
+    yv = np.where(use, mean, 0.0)
+    s_0, s_1, s_2 = (K.seg_sum(w * tt**k, use, lay) for k in (0, 1, 2))
+    r_0, r_1 = K.seg_sum(w * yv, use, lay), K.seg_sum(w * tt * yv, use, lay)
+    det = s_0 * s_2 - s_1 * s_1
+    a = K.divide(s_2 * r_0 - s_1 * r_1, det)
+    b = K.divide(s_0 * r_1 - s_1 * r_0, det)
+    resid = np.where(use, yv - a[seg] - b[seg] * tt, 0.0)
+    sigma2 = K.divide(K.seg_sum(w * resid**2, use, lay), (count_periods - 2).astype(float))
+    vaa, vbb, vab = (
+        sigma2 * K.divide(s_2, det),
+        sigma2 * K.divide(s_0, det),
+        sigma2 * K.divide(-s_1, det),
+    )
+    zb = K.divide(b, np.sqrt(vbb))
+    with np.errstate(invalid="ignore"):
+        dof = (count_periods - 2).astype(float)
+        one, two = stats.t.ppf(1 - alpha, dof), stats.t.ppf(1 - alpha / 2, dof)
+    slope_ok = ok_seg & ((zb < -one) if better < 0 else (zb > one))
+    return crossing(a, b, vaa, vbb, vab, tgt, slope_ok, scale, centre, two)

@@ -19,9 +19,11 @@ def summary_table(
     base,
     target,
     current,
+    estimand,
     ratio,
     tests,
     verdict,
+    evidence,
     projection,
     sufficiency,
     warnings,
@@ -30,6 +32,7 @@ def summary_table(
     p, m = win.p, multiply
     proj, proj_lo, proj_hi, status = projection
     needed, detectable, phi, prob_period = sufficiency
+    clearly, vs = evidence
     conv = p.x_converter
     cols = {
         "baseline_value": base[0] * m,
@@ -39,6 +42,11 @@ def summary_table(
         "current_value": current[0] * m,
         "current_lower": current[1] * m,
         "current_upper": current[2] * m,
+        "current_start": to_x(conv, win.start),
+        "current_end": to_x(conv, win.end),
+        "window_periods": K.seg_count(win.in_win, win.lay),
+        "deadline_reached": win.reached,
+        "estimand": estimand,
         "rate_ratio": ratio[0],
         "rate_ratio_lower": ratio[1],
         "rate_ratio_upper": ratio[2],
@@ -46,7 +54,12 @@ def summary_table(
         "p_improved": tests[0],
         "p_target_met": tests[1],
         "prob_target_met": tests[2],
+        "clearly_met": clearly,
         "verdict": verdict,
+        "trajectory_ratio": vs.ratio,
+        "trajectory_lower": vs.lower,
+        "trajectory_upper": vs.upper,
+        "trajectory_status": vs.status,
         "projected_date": to_x(conv, proj),
         "projected_lower": to_x(conv, proj_lo),
         "projected_upper": to_x(conv, proj_hi),
@@ -60,7 +73,7 @@ def summary_table(
     }
     summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
     for name, col in cols.items():
-        summary[name] = col
+        summary[name] = pd.Series(col, dtype=object) if name == "trajectory_status" else col
     return summary
 
 
@@ -72,10 +85,22 @@ def spc_view(win: Window, view: dict[str, Any], chart: str, y_values, n_values, 
     if n_values is not None:
         data[view["n"]] = n_values
     data["ambition_target"] = tgt[win.lay.seg] * view["multiply"]
+    lay, t = win.lay, win.t
+    first = np.minimum.reduceat(np.where(win.in_base, t, np.inf), lay.starts)[lay.seg]
     data["ambition_period"] = np.where(
-        win.in_base, "baseline", np.where(win.t < win.b1, "before", "after")
+        t > win.b1, "after", np.where(t >= first, "baseline", "before")
     )
-    return {**view, "data": data, "chart": chart, "rules": "mdc", "target": "ambition_target"}
+    # the baseline's last x as an x value (a float on a numeric axis: an int would be read as
+    # a number of points)
+    freeze = to_x(win.p.x_converter, np.array([win.b1]))[0]
+    return {
+        **view,
+        "data": data,
+        "chart": chart,
+        "rules": "mdc",
+        "target": "ambition_target",
+        "freeze": freeze,
+    }
 
 
 def assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
@@ -136,7 +161,7 @@ def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion) -> np.ndarra
                 phi > 1,
                 "overdispersion φ = "
                 + pd.Series(phi).map("{:.2f}".format)
-                + ": intervals widened by √φ",
+                + ": intervals, tests and the verdict allow for it",
                 "",
             )
         )

@@ -20,6 +20,7 @@ class AmbitionDefinition:
     trajectory: Any
     start: Any
     compare: Any
+    window: Any
     multiply: float
     confidence: float
 

@@ -6,6 +6,34 @@ import numpy as np
 
 from ..errors import ArgumentError
 
+TARGET_RULES = ("relative", "shortfall")
+
+
+def check_target(target, kind: str, multiply: float) -> None:
+    """Refuse a target rule that is not one of the rules or a positive finite number (a
+    proportion's at most 1 in display units)."""
+    if isinstance(target, str):
+        if target not in TARGET_RULES:
+            raise ArgumentError(
+                f"target={target!r}: expected 'relative', 'shortfall' or a number (display units)."
+            )
+        if target == "shortfall" and kind != "proportion":
+            raise ArgumentError("target='shortfall' is for proportions (kind='proportion').")
+        return
+    if isinstance(target, (bool, np.bool_)) or not isinstance(target, (int, float, np.number)):
+        raise ArgumentError(
+            f"target={target!r}: expected 'relative', 'shortfall' or a number (display units)."
+        )
+    if not (np.isfinite(target) and target > 0):
+        raise ArgumentError(
+            f"target={target!r}: an absolute target must be a positive finite number (display "
+            "units, after multiply)."
+        )
+    if kind == "proportion" and target / multiply > 1:
+        raise ArgumentError(
+            f"target={target!r}: a proportion's target is at most 1 × multiply ({multiply:g})."
+        )
+
 
 def target_value(target, change, base, kind, better, multiply, p) -> np.ndarray:
     """The target per series (raw units) from the target rule and the baseline values."""
@@ -20,11 +48,5 @@ def target_value(target, change, base, kind, better, multiply, p) -> np.ndarray:
                 "by x%' of a proportion use target='shortfall' (close x% of the gap to 100%)."
             )
         return tgt
-    if target == "shortfall":
-        if kind != "proportion":
-            raise ArgumentError("target='shortfall' is for proportions (kind='proportion').")
-        r = abs(change)
-        return 1 - (1 - base) * (1 - r) if better > 0 else base * (1 - r)
-    raise ArgumentError(
-        f"target={target!r}: expected 'relative', 'shortfall' or a number (display units)."
-    )
+    r = abs(change)  # target == "shortfall" (checked by check_target)
+    return 1 - (1 - base) * (1 - r) if better > 0 else base * (1 - r)

@@ -1,112 +1,124 @@
-"""The trajectory from the baseline to the target, and each period's status against it."""
+"""The trajectory from the baseline to the target, and the comparison of the data with it.
+
+The comparison carries the baseline's own uncertainty: the expected count under the trajectory
+is estimated (baseline level × the trajectory's multiplier), so "behind" is a two-sample
+question, window (or cumulative) against baseline × trajectory.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from .. import _kernels as K
-from .intervals import garwood
-from .window import Window
+from .intervals import rate_ratio_exact
+from .window import Window, seg_cumsum
 
 TRAJECTORIES = ("compound", "linear")
 
 
-def trajectory_values(win: Window, base, rho, trajectory, multiply) -> np.ndarray:
-    """The target of every period (raw units): compound T_t = λ₀ρ^s or linear
-    T_t = λ₀(1 − (1 − ρ)s) with s = clip((t − t₀)/(t_d − t₀), 0, 1), or the user's column."""
+def trajectory_values(win: Window, base, tgt, trajectory, multiply) -> np.ndarray:
+    """The target of every period (raw units): compound T_t = λ₀(T/λ₀)^s or linear
+    T_t = λ₀ + (T − λ₀)s with s = clip((t − t₀)/(t_d − t₀), 0, 1), or the user's column."""
     if not (isinstance(trajectory, str) and trajectory in TRAJECTORIES):
         return win.p.columns["trajectory"].astype(float) / multiply
     seg = win.lay.seg
-    with np.errstate(divide="ignore", invalid="ignore"):
-        s = np.clip((win.t - win.t0[seg]) / (win.td - win.t0[seg]), 0.0, 1.0)
-    if trajectory == "compound":
-        return base[seg] * rho[seg] ** s
-    return base[seg] * (1 - (1 - rho[seg]) * s)
+    s = np.clip(K.divide(win.t - win.t0[seg], win.td - win.t0[seg]), 0.0, 1.0)
+    b, g = base[seg], tgt[seg]
+    linear = b + (g - b) * s
+    if trajectory == "linear":
+        return linear
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        compound = b * (g / b) ** s
+    return np.where((b > 0) & (g > 0), compound, linear)
 
 
-def periods_counts(win: Window, lam0, rho, trajectory, multiply, better, alpha) -> pd.DataFrame:
-    """Per period, counts: cumulative observed against expected on the trajectory (Poisson)."""
-    p, lay, t, t0 = win.p, win.lay, win.t, win.t0
-    seg = lay.seg
-    traj = trajectory_values(win, lam0, rho, trajectory, multiply)
-    on = t >= t0[seg]
-    expected = np.where(on, traj * p.n, 0.0)
-    observed = np.where(on, p.y, 0.0)
-    # cumulative sums within each series
-    cum_o = seg_cumsum(observed, lay)
-    cum_e = seg_cumsum(expected, lay)
-    lo, hi = garwood(cum_o, alpha)
-    oe = K.divide(cum_o, cum_e)
-    oe_lo, oe_hi = K.divide(lo, cum_e), K.divide(hi, cum_e)
-    if better < 0:
-        ahead = oe_hi < 1
-        behind = stats.poisson.sf(cum_o - 1, cum_e) < 0.05
+@dataclass(frozen=True)
+class Versus:
+    """Observed against expected under the trajectory: the ratio O/E, its interval (with the
+    baseline's uncertainty) and the status."""
+
+    observed: np.ndarray
+    expected: np.ndarray
+    ratio: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    status: np.ndarray  # "ahead", "on_track", "behind" or None
+
+
+def _status(lower, upper, better) -> np.ndarray:
+    """Behind when the interval of O/E lies wholly on the bad side of 1, ahead when wholly on
+    the good side; so "behind" is a one-sided test at α/2."""
+    bad, good = (lower > 1, upper < 1) if better < 0 else (upper < 1, lower > 1)
+    status = np.where(bad, "behind", np.where(good, "ahead", "on_track")).astype(object)
+    status[np.isnan(lower) | np.isnan(upper)] = None
+    return status
+
+
+def versus_counts(kind, k0, e0, o, e, rel, var_sum, f, alpha, better) -> Versus:
+    """O events against E expected on the trajectory (any shape; per-series inputs broadcast).
+
+    Rates: given K₀ + O, O is binomial (exact conditional comparison of O over the trajectory
+    exposure ``rel`` = Σ nₜ·Tₜ/λ₀ with K₀ over E₀), on effective counts (÷ φ).
+    Proportions: z = (O − E)/√V with the binomial variance
+    V = φ[Σ nₜπₜ(1 − πₜ) + (Σ nₜrₜ)² p₀(1 − p₀)/N₀], rₜ = πₜ/p₀ (``var_sum`` is the first sum).
+    """
+    ratio = K.divide(o, e)
+    if kind == "rate":
+        lo, hi = rate_ratio_exact(k0 / f, e0 / f, o / f, rel / f, alpha)
+        bad = ~(rel > 0) | ~(k0 > 0)
     else:
-        ahead = oe_lo > 1
-        behind = stats.poisson.cdf(cum_o, cum_e) < 0.05
-    return periods_frame(
-        win,
-        on,
-        traj,
-        expected,
-        cum_o,
-        cum_e,
-        oe,
-        oe_lo,
-        oe_hi,
-        ahead,
-        behind,
-        multiply,
-    )
+        p0 = np.clip(k0 / e0, 0.5 / e0, 1 - 0.5 / e0)
+        sd = np.sqrt(f * (var_sum + rel * rel * p0 * (1 - p0) / e0))
+        z = stats.norm.ppf(1 - alpha / 2)
+        lo, hi = K.divide(o - z * sd, e), K.divide(o + z * sd, e)
+        bad = ~(e > 0)
+    lo, hi = np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
+    return Versus(o, e, ratio, lo, hi, _status(lo, hi, better))
 
 
-def periods_frame(
-    win: Window,
-    on,
-    traj,
-    expected,
-    cum_o,
-    cum_e,
-    oe,
-    oe_lo,
-    oe_hi,
-    ahead,
-    behind,
-    multiply,
-) -> pd.DataFrame:
+def versus_means(n0, m0, s0, o, e, cnt, rel, alpha, better) -> Versus:
+    """The sum of measurements O against E = Σ countₜ·Tₜ: z = (O − E)/√V with
+    V = s₀²(Σ countₜ + (Σ countₜ·rₜ)²/n₀), rₜ = Tₜ/m₀ (the baseline mean's uncertainty)."""
+    with np.errstate(invalid="ignore"):
+        sd = s0 * np.sqrt(cnt + rel * rel / n0)
+        q = stats.t.ppf(1 - alpha / 2, np.maximum(n0 - 1, 1))
+    lo, hi = K.divide(o - q * sd, e), K.divide(o + q * sd, e)
+    bad = ~(e > 0) | ~(cnt > 0) | ~np.isfinite(sd)
+    lo, hi = np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
+    return Versus(o, e, K.divide(o, e), lo, hi, _status(lo, hi, better))
+
+
+def cumulative(win: Window, on: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
+    """Each column summed from the trajectory's start to every period, within each series."""
+    return [seg_cumsum(np.where(on, c, 0.0), win.lay) for c in columns]
+
+
+def periods_frame(win: Window, on, traj, expected, vs: Versus, multiply) -> pd.DataFrame:
     """The per-period table, from the cumulative comparison with the trajectory."""
-    p, t, in_base, in_comp, b1 = win.p, win.t, win.in_base, win.in_comp, win.b1
-    status = np.where(ahead, "ahead", np.where(behind, "behind", "on_track")).astype(object)
-    status[~on | (cum_e <= 0)] = None
+    p, t = win.p, win.t
+    status = vs.status.copy()
+    status[~on] = None
     period = np.where(
-        in_base, "baseline", np.where(in_comp, "comparison", np.where(t < b1, "before", "between"))
+        win.in_base,
+        "baseline",
+        np.where(win.in_win, "comparison", np.where(t < win.b1, "before", "between")),
     )
+    period[~win.ok] = "gap"
     out = p.keys.copy()
     out["y"] = p.y
     out["n"] = p.n if p.n is not None else p.stats["count"]
     out["value"] = p.value * multiply
     out["period"] = period
-    out["trajectory"] = np.where(on, traj * multiply, np.nan)
+    out["trajectory"] = np.where(on | (t >= win.t0[win.lay.seg]), traj * multiply, np.nan)
     out["expected"] = np.where(on, expected, np.nan)
-    out["cum_observed"] = np.where(on, cum_o, np.nan)
-    out["cum_expected"] = np.where(on, cum_e, np.nan)
-    out["oe"] = np.where(on, oe, np.nan)
-    out["oe_lower"] = np.where(on, oe_lo, np.nan)
-    out["oe_upper"] = np.where(on, oe_hi, np.nan)
-    out["status"] = status
+    out["cum_observed"] = np.where(on, vs.observed, np.nan)
+    out["cum_expected"] = np.where(on, vs.expected, np.nan)
+    out["oe"] = np.where(on, vs.ratio, np.nan)
+    out["oe_lower"] = np.where(on, vs.lower, np.nan)
+    out["oe_upper"] = np.where(on, vs.upper, np.nan)
+    out["status"] = pd.Series(status, index=out.index, dtype=object)
     return out
-
-
-def seg_cumsum(v: np.ndarray, lay: K.Layout) -> np.ndarray:
-    c = np.cumsum(v)
-    before = np.concatenate(([0.0], c))[lay.starts]
-    return c - before[lay.seg]
-
-
-def latest_status_of(periods: pd.DataFrame, lay: K.Layout) -> np.ndarray:
-    """The status of each series' latest period that has one."""
-    status = periods["status"].to_numpy()
-    last = np.maximum.reduceat(np.where(pd.notna(status), np.arange(status.size), -1), lay.starts)
-    return np.where(last >= 0, status[np.maximum(last, 0)], None)

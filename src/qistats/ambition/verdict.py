@@ -1,21 +1,51 @@
-"""The verdict per series."""
+"""The verdict per series, its order, and the data-sufficiency figures behind it.
+
+In this order (the first that applies):
+
+1. ``"insufficient_data"``: no data in the window, or the data could not show a change of the
+   ambition's size: (z₁₋α/₂ + z₀.₈)·se > |ln ρ| (80 % power, two-sided α), with
+   se² = φ(v₀ + v₁) the variance of the log ratio expected if the target were met.
+2. The deadline reached (the window ends at it): ``"met"`` when the observed level in the window
+   is on the good side of the target (or on it), else ``"not_met"``.
+3. Before the deadline: ``"off_track"`` when the window is behind the trajectory (its interval
+   against baseline × trajectory lies wholly on the bad side) or the projection's interval
+   lies wholly after the deadline; else ``"on_track"``.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from scipy import stats
 
+VERDICTS = ("insufficient_data", "met", "not_met", "on_track", "off_track")
+POWER = 0.80
 
-def verdict_of(no_data, p_met, alpha, point_met, latest_status, se_log, rho) -> np.ndarray:
-    """The verdict per series, in this order: no data → "insufficient_data"; target shown →
-    "met"; estimate meets it → "met_point_estimate"; significantly behind the trajectory →
-    "off_track"; the data could not show a change of the target's size with 80 % power
-    (one-sided 5 %) → "insufficient_data"; else "on_track"."""
-    z = stats.norm.ppf(0.95) + stats.norm.ppf(0.80)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        underpowered = ~(z * se_log <= np.abs(np.log(rho)))
+
+def power_z(alpha: float) -> float:
+    """z₁₋α/₂ + z_power: the standard errors of the log ratio a change must span."""
+    return float(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(POWER))
+
+
+def underpowered(se: np.ndarray, rho: np.ndarray, alpha: float) -> np.ndarray:
+    """True where a change of the ambition's size (ρ) could not be shown with 80 % power
+    (and wherever se or ρ is undefined: no baseline events, an empty window)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        size = np.abs(np.log(rho))
+        need = power_z(alpha) * se
+    return ~(need <= size)
+
+
+def verdict_of(
+    no_data: np.ndarray,
+    weak: np.ndarray,
+    reached: np.ndarray,
+    point_met: np.ndarray,
+    behind: np.ndarray,
+    late: np.ndarray,
+) -> np.ndarray:
+    """The verdict per series in the documented order (module docstring)."""
     return np.select(
-        [no_data, p_met < alpha, point_met, latest_status == "behind", underpowered],
-        ["insufficient_data", "met", "met_point_estimate", "off_track", "insufficient_data"],
+        [no_data | weak, reached & point_met, reached, behind | late],
+        ["insufficient_data", "met", "not_met", "off_track"],
         "on_track",
-    )
+    ).astype(object)
