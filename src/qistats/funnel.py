@@ -315,7 +315,8 @@ def funnel(
 
     # units: one per (by…, unit), numbered in sorted order; groups are runs of units
     group_code = _series_codes(rows, by_list, x)
-    unit_code = _sorted_codes(rows[unit])
+    # pandas factorises arrow-backed text directly, without a copy to Python objects
+    unit_code = pd.factorize(rows[unit], sort=True)[0]
     missing = np.flatnonzero(unit_code < 0)
     if missing.size:
         raise DataError(
