@@ -33,7 +33,7 @@ except ImportError as err:  # pragma: no cover
         'qistats.spark needs pyspark: pip install "qistats[spark]" (or run on Databricks).'
     ) from err
 
-__all__ = ["SparkSPCResult", "spc"]
+__all__ = ["SparkBoard", "SparkSPCResult", "board", "spc"]
 
 #: Arguments of :func:`qistats.spc` that may name a column of the data.
 _COLUMN_ARGS = ("phase", "exclude", "cl", "target", "improvement")
@@ -165,13 +165,127 @@ def _spc_tables(res: Any) -> dict[str, pd.DataFrame]:
     return {"points": res.points, "summary": res.summary()}
 
 
+class SparkBoard:
+    """The result of :func:`qistats.spark.board`.
+
+    Attributes
+    ----------
+    points : pyspark.sql.DataFrame
+        Every point of every measure: the columns of :attr:`qistats.Board.points`.
+    schemas : dict of pyspark.sql.types.StructType
+        The explicit schemas of ``"points"`` and ``"table"``.
+    as_of : x value
+        The report's period (the latest period in the data unless given): ``stale`` is
+        judged against it, the same for every bucket.
+    """
+
+    def __init__(
+        self,
+        tables: dict[str, SparkDataFrame],
+        schemas: dict[str, T.StructType],
+        buckets: int,
+        as_of: Any,
+    ) -> None:
+        self.points = tables["points"]
+        self._table = tables["table"]
+        self.schemas = schemas
+        self.buckets = buckets
+        self.as_of = as_of
+
+    def table(self) -> SparkDataFrame:
+        """One row per measure (× ``by``): the columns of :meth:`qistats.Board.table`."""
+        return self._table
+
+    def matrix(self) -> pd.DataFrame:
+        """Counts of series by variation × assurance icon (a small pandas table, as
+        :meth:`qistats.Board.matrix`)."""
+        from .board import icon_matrix
+
+        icons = self._table.select("variation", "assurance").toPandas()
+        return icon_matrix(icons["variation"], icons["assurance"])
+
+
+def board(
+    sdf: SparkDataFrame,
+    measures: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    measure: str = "measure",
+    n: str | None = None,
+    by: str | Sequence[str] | None = None,
+    buckets: int | None = None,
+    check: bool = True,
+    **kwargs: Any,
+) -> SparkBoard:
+    """A Making Data Count board report (:func:`qistats.board`) over a Spark DataFrame.
+
+    The series (measure × ``by`` group) are hashed into buckets as in :func:`spc`; each bucket
+    runs one :func:`qistats.board` over its series with the rows of ``measures`` it needs.
+    ``measures`` is a pandas DataFrame (it is small, and travels to every task).
+
+    The driver checks the two tables against each other with :func:`qistats.board`'s own
+    messages (it computes the first row of every measure), and fixes the report's period
+    ``as_of`` (the latest x in the data unless given) so that ``stale`` means the same in every
+    bucket.
+
+    Examples
+    --------
+    >>> import qistats.spark as qs  # doctest: +SKIP
+    >>> report = qs.board(sdf, measures, x="month", y="value", by="trust")  # doctest: +SKIP
+    >>> report.table().write.saveAsTable("qi.board_table")  # doctest: +SKIP
+    """
+    from .board import board as _pandas_board
+
+    by_list = _series_columns(sdf, by if by is not None else [], x, need_by=False)
+    keys = [measure, *by_list]
+    columns = _needed_columns(sdf, y=y, x=x, n=n, by=keys, kwargs={})
+    types = _numeric_roles(sdf, y=y, n=n)
+    data = sdf.select(*columns)
+    as_of = kwargs.pop("as_of", None)
+    if as_of is None:
+        as_of = data.agg(F.max(x)).collect()[0][0]
+        if isinstance(types[x], T.DateType) and as_of is not None:
+            as_of = pd.Timestamp(as_of)
+    call = dict(kwargs, x=x, y=y, measure=measure, n=n, by=by_list or None, as_of=as_of)
+
+    def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        needed = measures[measures[measure].isin(pdf[measure].unique())]
+        res = _pandas_board(pdf, needed if len(needed) else measures, **call)
+        return {"points": res.points, "table": res.table()}
+
+    def driver_check(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        res = _pandas_board(pdf, measures, **call)  # every measure: the tables must agree
+        return {"points": res.points, "table": res.table()}
+
+    run = _runner(compute, columns, types)
+    first_rows = _first_row_per_measure(data, measure, x)
+    _runner(driver_check, columns, types)(first_rows)
+    tables, schemas, buckets = _distribute(
+        data, keys, run, types, buckets=buckets, check=check, sample=first_rows
+    )
+    return SparkBoard(tables, schemas, buckets, as_of)
+
+
+def _first_row_per_measure(data: SparkDataFrame, measure: str, x: str) -> pd.DataFrame:
+    from pyspark.sql import Window
+
+    order = Window.partitionBy(measure).orderBy(F.col(x).desc())
+    return (
+        data.withColumn("__row__", F.row_number().over(order))
+        .where(F.col("__row__") == 1)
+        .drop("__row__")
+        .toPandas()
+    )
+
+
 # ---------------------------------------------------------------------------- the driver side
 
 
-def _series_columns(sdf: Any, by: Any, x: Any) -> list[str]:
+def _series_columns(sdf: Any, by: Any, x: Any, need_by: bool = True) -> list[str]:
     if not isinstance(sdf, SparkDataFrame):
         raise ArgumentError(f"sdf: expected a Spark DataFrame, got {type(sdf).__name__}.")
-    if by is None or (not isinstance(by, str) and len(by) == 0):
+    if need_by and (by is None or (not isinstance(by, str) and len(by) == 0)):
         raise ArgumentError("by: qistats.spark needs the column(s) naming the series.")
     if x is None:
         raise ArgumentError("x: Spark rows have no order; name the column giving time order.")
@@ -198,10 +312,12 @@ def _distribute(
     *,
     buckets: int | None,
     check: bool,
+    sample: pd.DataFrame | None = None,
 ) -> tuple[dict[str, SparkDataFrame], dict[str, T.StructType], int]:
     """Run ``run`` per bucket of whole series; one Spark DataFrame per table it returns.
 
-    The driver first runs ``run`` on the rows of one series: the arguments are checked with
+    The driver first runs ``run`` on ``sample``, by default the rows of one series: the
+    arguments are checked with
     qistats' own messages, and the output columns (which depend on the arguments) fix the
     schemas. With ``check``, the first table is computed now and persisted, so that an error
     raised on an executor is raised here as the same :class:`~qistats.QIStatsError`.
@@ -211,11 +327,13 @@ def _distribute(
     if isinstance(buckets, bool) or not isinstance(buckets, (int, np.integer)) or buckets < 1:
         raise ArgumentError(f"buckets: expected a positive integer, got {buckets!r}.")
     buckets = int(buckets)
-    first = data.select(*by).limit(1).collect()
-    if not first:
-        raise errors.DataError("data: the DataFrame has no rows.")
-    sample = run(data.where(_key_condition(by, first[0])).toPandas())
-    schemas = {name: _schema(frame, types) for name, frame in sample.items()}
+    if sample is None:
+        first = data.select(*by).limit(1).collect()
+        if not first:
+            raise errors.DataError("data: the DataFrame has no rows.")
+        sample = data.where(_key_condition(by, first[0])).toPandas()
+    sample_tables = run(sample)
+    schemas = {name: _schema(frame, types) for name, frame in sample_tables.items()}
     grouped = data.withColumn(
         _BUCKET, F.pmod(F.xxhash64(*[F.col(b) for b in by]), F.lit(buckets))
     ).groupBy(_BUCKET)
@@ -228,7 +346,7 @@ def _distribute(
 
         return task
 
-    tables = {name: grouped.applyInPandas(table_of(name), schema=schemas[name]) for name in sample}
+    tables = {name: grouped.applyInPandas(table_of(name), schema=schemas[name]) for name in schemas}
     if check:
         from pyspark import StorageLevel
 
@@ -282,10 +400,17 @@ def _schema(frame: pd.DataFrame, input_types: dict[str, T.DataType]) -> T.Struct
             spark_type = T.DoubleType()
         elif pd.api.types.is_datetime64_any_dtype(dtype):
             spark_type = T.TimestampType()
+        elif _holds_lists(frame[name]):  # e.g. the board's last_values
+            spark_type = T.ArrayType(T.DoubleType())
         else:  # labels: categoricals, strings, objects
             spark_type = T.StringType()
         fields.append(T.StructField(str(name), spark_type, nullable=True))
     return T.StructType(fields)
+
+
+def _holds_lists(col: pd.Series) -> bool:
+    values = col.dropna()
+    return col.dtype == object and len(values) > 0 and isinstance(values.iloc[0], list | tuple)
 
 
 def _carry_errors(action: Callable[[], Any]) -> Any:
@@ -341,5 +466,7 @@ def _conform(frame: pd.DataFrame, schema: T.StructType) -> pd.DataFrame:
         col = frame[field.name] if field.name in frame else pd.Series(None, index=frame.index)
         if isinstance(field.dataType, T.StringType):
             col = col.astype(object).where(col.notna(), None)
+        elif isinstance(field.dataType, T.ArrayType):
+            col = col.map(lambda v: [float(u) for u in v] if isinstance(v, list | tuple) else None)
         out[field.name] = col
     return pd.DataFrame(out, index=frame.index)
