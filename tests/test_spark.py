@@ -204,3 +204,70 @@ def test_executor_error_names_the_series(spark, wards):
 
     assert unlabelled(spark_error) == unlabelled(pandas_error)
     assert few.loc[bad, "ward"].iloc[0] in str(spark_error.value)
+
+
+@pytest.fixture(scope="module")
+def board_data():
+    """Three measures × 6 trusts × 24 months, one trust without the third measure."""
+    rng = np.random.default_rng(3)
+    month = pd.date_range("2022-01-01", periods=24, freq="MS")
+    rows = []
+    for m, (level, sd) in {"falls": (30, 5), "harm_free": (92, 2), "waits": (40, 8)}.items():
+        for t in range(6):
+            if m == "waits" and t == 5:
+                continue
+            shift = np.where(np.arange(24) >= 16, -0.3 * level if m == "falls" else 0, 0)
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "measure": m,
+                        "trust": f"T{t}",
+                        "month": month,
+                        "value": level + shift + rng.normal(0, sd, 24),
+                    }
+                )
+            )
+    data = pd.concat(rows, ignore_index=True)
+    measures = pd.DataFrame(
+        {
+            "measure": ["falls", "harm_free", "waits"],
+            "improvement": ["decrease", "increase", "decrease"],
+            "target": [25.0, 95.0, np.nan],
+            "owner": ["Chief Nurse", "Chief Nurse", "COO"],
+        }
+    )
+    return data, measures
+
+
+def test_board_equals_pandas(spark, board_data):
+    import qistats.spark as qs
+
+    data, measures = board_data
+    expected = qi.board(data, measures, x="month", y="value", by="trust")
+    report = qs.board(_shuffled(spark, data), measures, x="month", y="value", by="trust")
+    table = report.table().toPandas()
+    expected_table = expected.table()
+    assert len(table) == len(expected_table) == 17
+    got_values = table.sort_values(["measure", "trust"])["last_values"].map(list).tolist()
+    want_values = expected_table.sort_values(["measure", "trust"])["last_values"].tolist()
+    assert got_values == [list(map(float, v)) for v in want_values]
+    _same(
+        table.drop(columns="last_values"),
+        expected_table.drop(columns="last_values"),
+        ["measure", "trust"],
+    )
+    _same(report.points.toPandas(), expected.points, ["measure", "trust", "month"])
+    pd.testing.assert_frame_equal(report.matrix(), expected.matrix())
+
+
+def test_board_checks_the_tables_on_the_driver(spark, board_data):
+    import qistats.spark as qs
+
+    data, measures = board_data
+    sdf = spark.createDataFrame(data)
+    extra = pd.concat([measures, pd.DataFrame({"measure": ["beds"]})], ignore_index=True)
+    with pytest.raises(qi.QIStatsError) as pandas_error:
+        qi.board(data, extra, x="month", y="value", by="trust")
+    with pytest.raises(type(pandas_error.value), match="beds") as spark_error:
+        qs.board(sdf, extra, x="month", y="value", by="trust")
+    assert str(spark_error.value) == str(pandas_error.value)

@@ -694,6 +694,20 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     return _Assembled(pts, table)
 
 
+def icon_matrix(variation: pd.Series, assurance: pd.Series) -> pd.DataFrame:
+    """Counts by variation icon (rows, with ``no_data``) × assurance icon (columns, ``none``)."""
+    rows = pd.Categorical(
+        variation.astype(object).where(variation.notna(), "no_data"),
+        categories=[*VARIATION, "no_data"],
+    )
+    cols = pd.Categorical(
+        assurance.astype(object).where(assurance.notna(), "none"),
+        categories=["pass", "fail", "hit_or_miss", "none"],
+    )
+    out = pd.crosstab(rows, cols, dropna=False).rename_axis(index="variation")
+    return out.rename_axis(columns="assurance")
+
+
 class Board:
     """The result of :func:`qistats.board`.
 
@@ -733,17 +747,7 @@ class Board:
         ``hit_or_miss`` and ``none`` (no target, no direction or no limits). The Making Data
         Count summary icon dashboard.
         """
-        t = self._table
-        rows = pd.Categorical(
-            t.variation.astype(object).where(t.variation.notna(), "no_data"),
-            categories=[*VARIATION, "no_data"],
-        )
-        cols = pd.Categorical(
-            t.assurance.where(t.assurance.notna(), "none"),
-            categories=["pass", "fail", "hit_or_miss", "none"],
-        )
-        out = pd.crosstab(rows, cols, dropna=False).rename_axis(index="variation")
-        return out.rename_axis(columns="assurance")
+        return icon_matrix(self._table["variation"], self._table["assurance"])
 
     def to_html(
         self,
