@@ -10,18 +10,22 @@ import pandas as pd
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
 
 
-def _num(values: Any, spec: str = "{:.3g}") -> pd.Series:
-    """Numbers as text (missing as "–")."""
-    s = pd.Series(np.asarray(values, dtype=float))
-    return s.map(lambda v: "–" if not np.isfinite(v) else spec.format(v))
+def _num(values: Any, spec: str = "%.3g") -> np.ndarray:
+    """Numbers as text (missing as "–"), an object array for elementwise concatenation."""
+    v = np.asarray(values, dtype=float)
+    text = np.char.mod(spec, np.where(np.isfinite(v), v, 0.0)).astype(object)
+    return np.where(np.isfinite(v), text, "–")
 
 
-def _when(values: Any) -> pd.Series:
-    """x values as text: dates as "Apr 2023", numbers plain, missing as "–"."""
+def _when(values: Any) -> np.ndarray:
+    """x values as text: dates as "Apr 2023", numbers plain, missing as "–" (each distinct
+    value formatted once)."""
     s = pd.Series(values)
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return s.dt.strftime("%b %Y").fillna("–")
-    return _num(s, "{:g}")
+    if not pd.api.types.is_datetime64_any_dtype(s):
+        return _num(s, "%g")
+    codes, uniques = pd.factorize(s)
+    text = np.asarray(pd.DatetimeIndex(uniques).strftime("%b %Y"), dtype=object)
+    return np.where(codes >= 0, text[np.maximum(codes, 0)] if text.size else "–", "–")
 
 
 def reasons(
@@ -42,67 +46,71 @@ def reasons(
     window = _when(s.current_start) + "–" + _when(s.current_end)
     unit = f" per {definition.multiply:,g}" if kind == "rate" and definition.multiply != 1 else ""
     level = what + " in " + window + " was " + _num(s.current_value) + unit
-    target = ", target " + _num(s.target_value) + unit
+    aim_text = _num(s.target_value) + unit
+    target = ", target " + aim_text
     if absolute:
-        lo, hi, aim, name = s.current_lower, s.current_upper, s.target_value, "the target"
+        lo, hi, aim = s.current_lower.to_numpy(), s.current_upper.to_numpy(), s.target_value
+        name = "the target"
         interval = " (" + conf + " interval " + _num(lo) + "–" + _num(hi) + ")"
     else:
-        lo, hi, name = s.rate_ratio_lower, s.rate_ratio_upper, "the target ratio"
+        lo, hi = s.rate_ratio_lower.to_numpy(), s.rate_ratio_upper.to_numpy()
+        name = "the target ratio"
         aim = s.target_value / s.baseline_value
-        interval = "; " + s.estimand + " " + _num(s.rate_ratio) + " (" + conf + " interval "
+        estimand = s.estimand.to_numpy(dtype=object)
+        interval = "; " + estimand + " " + _num(s.rate_ratio) + " (" + conf + " interval "
         interval = interval + _num(lo) + "–" + _num(hi) + ")"
-    contains = ((lo <= aim) & (aim <= hi)).to_numpy()
+    aim = np.asarray(aim, dtype=float)
+    contains = (lo <= aim) & (aim <= hi)
     met_tail = (
         interval
-        + pd.Series(np.where(contains, ", which still includes ", ", which clears "), index=s.index)
+        + np.where(contains, ", which still includes ", ", which clears ").astype(object)
         + name
         + " "
-        + _num(aim).set_axis(s.index)
+        + _num(aim)
     )
     missed_tail = (
         interval
-        + pd.Series(np.where(contains, ", which includes ", ", which excludes "), index=s.index)
+        + np.where(contains, ", which includes ", ", which excludes ").astype(object)
         + name
         + " "
-        + _num(aim).set_axis(s.index)
+        + _num(aim)
     )
     judged = level + target
     met = judged + ": met" + met_tail
     not_met = judged + ": not met" + missed_tail
     traj = (
         ", "
-        + _num(s.trajectory_ratio, "{:.2f}")
+        + _num(s.trajectory_ratio, "%.2f")
         + "× the trajectory ("
         + conf
         + " interval "
-        + _num(s.trajectory_lower, "{:.2f}")
+        + _num(s.trajectory_lower, "%.2f")
         + "–"
-        + _num(s.trajectory_upper, "{:.2f}")
+        + _num(s.trajectory_upper, "%.2f")
         + ")"
     )
-    prob = _num(s.prob_target_met, "{:.2f}")
+    prob = _num(s.prob_target_met, "%.2f")
     by = f" by {definition.deadline}"
     on_track = (
         level + traj + ": on track" + target + by + " (probability it is met already " + prob + ")"
     )
     behind = level + traj + ": behind the trajectory" + target + by
     projected = _when(s.projected_lower)
-    slow = level + ": projected to reach the target" + target + ", only after the deadline "
+    slow = level + ": projected to reach the target " + aim_text + " only after the deadline "
     slow = slow + "(" + projected + " at the earliest)"
     if events0 is None:
-        weak = pd.Series(
-            "too few observations to show a change of the ambition's size with 80% power",
-            index=s.index,
-        )
+        weak = np.full(
+            len(s), "too few observations to show a change of the ambition's size with 80% power"
+        ).astype(object)
     else:
         weak = (
             "too few events to show a change of the ambition's size with 80% power: "
-            + _num(events0, "{:g}")
+            + _num(events0, "%g")
             + " in the baseline, "
-            + _num(expected1, "{:.1f}")
+            + _num(expected1, "%.1f")
             + " expected in the window if the target were met"
         )
-    empty = pd.Series("no data in the assessment window (none after the baseline)", index=s.index)
+    empty = np.full(len(s), "no data in the assessment window (none after the baseline)")
     no_data = s.window_periods.to_numpy() == 0
     v = s.verdict.to_numpy()
     behind_now = s.trajectory_status.to_numpy() == "behind"

@@ -67,16 +67,19 @@ def versus_counts(kind, k0, e0, o, e, rel, var_sum, f, alpha, better) -> Versus:
     V = φ[Σ nₜπₜ(1 − πₜ) + (Σ nₜrₜ)² p₀(1 − p₀)/N₀], rₜ = πₜ/p₀ (``var_sum`` is the first sum).
     """
     ratio = K.divide(o, e)
-    if kind == "rate":
-        lo, hi = rate_ratio_exact(k0 / f, e0 / f, o / f, rel / f, alpha)
-        bad = ~(rel > 0) | ~(k0 > 0)
+    k0, e0, o, e, rel, var_sum, f = np.broadcast_arrays(k0, e0, o, e, rel, var_sum, f)
+    lo, hi = np.full(o.shape, np.nan), np.full(o.shape, np.nan)
+    if kind == "rate":  # exact bounds only where defined (the costly part: inverse betas)
+        ok = (rel > 0) & (k0 > 0)
+        lo[ok], hi[ok] = rate_ratio_exact(
+            k0[ok] / f[ok], e0[ok] / f[ok], o[ok] / f[ok], rel[ok] / f[ok], alpha
+        )
     else:
+        ok = e > 0
         p0 = np.clip(k0 / e0, 0.5 / e0, 1 - 0.5 / e0)
         sd = np.sqrt(f * (var_sum + rel * rel * p0 * (1 - p0) / e0))
         z = stats.norm.ppf(1 - alpha / 2)
-        lo, hi = K.divide(o - z * sd, e), K.divide(o + z * sd, e)
-        bad = ~(e > 0)
-    lo, hi = np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
+        lo[ok], hi[ok] = ((o[ok] - z * sd[ok]) / e[ok], (o[ok] + z * sd[ok]) / e[ok])
     return Versus(o, e, ratio, lo, hi, _status(lo, hi, better))
 
 
