@@ -450,3 +450,100 @@ def test_html_escapes_every_user_string_and_draws_the_icons():
     assert sorted_html.index(">b</td>") < sorted_html.index("A&amp;E")
     with pytest.raises(qi.ArgumentError, match="'colour': not a column"):
         report.to_html(columns=["colour"])
+
+
+# ------------------------------------------------------------------------------ drawings
+
+
+def test_plot_draws_one_titled_panel_per_measure_and_group():
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    report = hostile_board()
+    fig = report.plot()
+    panels = [a for a in fig.axes if a.get_visible()]
+    titles = [a.get_title(loc="left") for a in panels]
+    assert titles == [
+        'A&E <script>alert("x")</script> (% <i>) — St Mary\'s & <b>',
+        "b (&amp;) — St Mary's & <b>",
+    ]  # matplotlib draws text, nothing is interpreted
+    icons = [c for a in panels for c in a.get_children() if (c.get_gid() or "").startswith("icon")]
+    assert len(icons) == 4  # a variation and an assurance icon in each panel
+    one = report.plot(measure="b")
+    assert [a.get_title(loc="left") for a in one.axes] == ["b (&amp;) — St Mary's & <b>"]
+    with pytest.raises(qi.ArgumentError, match="measure='z': no such measure"):
+        report.plot(measure="z")
+    plt.close("all")
+
+
+def _chromium():
+    import shutil
+
+    return next(
+        (
+            shutil.which(b)
+            for b in ("chromium", "chromium-browser", "google-chrome")
+            if shutil.which(b)
+        ),
+        None,
+    )
+
+
+def _screenshot(html, path):
+    import subprocess
+
+    from PIL import Image
+
+    page = path.with_suffix(".html")
+    page.write_text(
+        '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">'
+        f"{html}</body></html>",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [
+            _chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--no-first-run", "--hide-scrollbars",
+            f"--screenshot={path}", "--window-size=400,760", page.as_uri(),
+        ],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return np.asarray(Image.open(path).convert("RGB")).astype(int)
+
+
+@pytest.mark.skipif(_chromium() is None, reason="needs a Chromium or Chrome browser")
+def test_html_renders_in_a_real_browser_with_every_icon_visible(tmp_path):
+    from qistats.plot.icons import ICONS
+
+    data = long(**{k: flat(v[0]) for k, v in REASONS.items()})
+    measures = pd.DataFrame(
+        {
+            "measure": list(REASONS),
+            "improvement": [v[1] for v in REASONS.values()],
+            "target": [v[2] for v in REASONS.values()],
+            "freeze": 13,
+        }
+    )
+    report = qi.board(data, measures, x="month", y="value")
+    table = report.table()
+    for column in ("variation", "assurance"):
+        # one column per page: each table row shows its icon (or a dash), drawn in the icon's
+        # colour, one below the other
+        img = _screenshot(
+            report.to_html(columns=[column], icon_size=40), tmp_path / f"{column}.png"
+        )
+        ink = np.abs(img - 255).sum(axis=2) > 200  # not white, not the light row borders
+        ink[:26] = False  # the header
+        rows = ink.any(axis=1)
+        edges = np.diff(np.concatenate(([0], rows.astype(int), [0])))
+        starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        assert len(starts) == len(table), (column, len(starts))
+        for name, y0, y1 in zip(table[column], starts, stops, strict=True):
+            band = img[y0:y1]
+            if not isinstance(name, str):
+                assert y1 - y0 < 6  # a dash, not an icon
+                continue
+            assert y1 - y0 > 30, (column, name, "an icon about 40 px high")
+            rgb = np.array([int(ICONS[name].colour[i : i + 2], 16) for i in (1, 3, 5)])
+            ring = (np.abs(band - rgb).sum(axis=2) < 40).sum()
+            assert ring > 100, (column, name, f"{ring} pixels of its colour")

@@ -41,22 +41,24 @@ def format_numbers(v: np.ndarray) -> np.ndarray:
     mid = ok & ~whole & (a >= 100)
     rest = ok & ~whole & ~mid
     for mask, fmt in ((whole, "%.0f"), (mid, "%.1f"), (rest, "%.3g")):
-        if mask.any():
-            out[mask] = np.char.mod(fmt, v[mask]).astype(object)
+        if mask.any():  # printf per element (numpy's char.mod does the same, more slowly)
+            out[mask] = [fmt % x for x in v[mask].tolist()]
     return out
 
 
 def format_x(x: pd.Series, kind: str, spacing: np.ndarray) -> np.ndarray:
     """Each x as it reads after "since": ``Jun 2023`` for monthly or rarer dates, else
-    ``5 Jun 2023``; numbers and categories as they are."""
+    ``5 Jun 2023``; numbers and categories as they are. Each distinct x is formatted once."""
+    codes, uniques = pd.factorize(x, use_na_sentinel=True)
+    u = pd.Series(uniques)
     if kind == "datetime":
+        month = u.dt.strftime("%b %Y").to_numpy(dtype=object)
+        day = u.dt.strftime("%d %b %Y").str.lstrip("0").to_numpy(dtype=object)
         monthly = np.nan_to_num(spacing, nan=0.0) >= 27 * _DAY_NS
-        month = x.dt.strftime("%b %Y").to_numpy(dtype=object)
-        day = x.dt.strftime("%d %b %Y").str.lstrip("0").to_numpy(dtype=object)
-        return np.where(monthly, month, day)
+        return np.where(monthly, month[codes], day[codes])
     if kind == "number":
-        return format_numbers(x.to_numpy(dtype=float))
-    return x.astype(str).to_numpy(dtype=object)
+        return format_numbers(u.to_numpy(dtype=float))[codes]
+    return u.astype(str).to_numpy(dtype=object)[codes]
 
 
 def period_words(kind: str, spacing: np.ndarray) -> np.ndarray:
@@ -104,40 +106,49 @@ def rule_evidence(
     value: np.ndarray,
     lcl: np.ndarray,
     ucl: np.ndarray,
-    x_text: np.ndarray,
+    x_text: Any,
 ) -> np.ndarray:
-    """What a rule saw at each series' latest point, where it is behind the variation icon."""
-    n = behind.shape[0]
-    up = sign > 0
-    k = format_numbers(length.astype(float))
-    since = " since " + x_text[first].astype(object)
+    """What a rule saw at each series' latest point, where it is behind the variation icon.
+
+    ``x_text(points)`` formats the x of the given points."""
+    out = strings(behind.shape[0])
+    i = np.flatnonzero(behind)
+    if i.size == 0:
+        return out
+    up = sign[i] > 0
+    k = format_numbers(length[i].astype(float))
     if column == "outside_limits":
         text = np.where(
             up,
             "the latest point ("
-            + format_numbers(value)
+            + format_numbers(value[i])
             + ") is above the upper limit ("
-            + format_numbers(ucl)
+            + format_numbers(ucl[i])
             + ")",
             "the latest point ("
-            + format_numbers(value)
+            + format_numbers(value[i])
             + ") is below the lower limit ("
-            + format_numbers(lcl)
+            + format_numbers(lcl[i])
             + ")",
         )
     elif column == "shift":
-        text = k + np.where(up, " points above the mean", " points below the mean") + since
+        text = k + np.where(up, " points above the mean", " points below the mean")
     elif column == "long_run":
-        text = k + np.where(up, " points above the centre line", " points below it") + since
+        text = k + np.where(up, " points above the centre line", " points below it")
     elif column == "trend":
-        text = k + np.where(up, " points in a row rising", " points in a row falling") + since
+        text = k + np.where(up, " points in a row rising", " points in a row falling")
     elif column == "two_of_three":
-        text = strings(n, "2 of the last 3 points more than 2σ ") + np.where(
-            up, "above the mean", "below the mean"
+        text = np.where(
+            up,
+            "2 of the last 3 points more than 2σ above the mean",
+            "2 of the last 3 points more than 2σ below the mean",
         )
     else:
-        text = strings(n, rule_name(column, rule))
-    return np.where(behind, text, "").astype(object)
+        text = strings(i.size, rule_name(column, rule))
+    if column in ("shift", "long_run", "trend"):
+        text = text + " since " + x_text(first[i])
+    out[i] = text
+    return out
 
 
 def reasons(

@@ -573,9 +573,11 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
 
     pts = pd.concat([pt.result.points for pt in parts], ignore_index=True).iloc[order]
     pts = pts.reset_index(drop=True)
-    pts[measure] = ms.keys.take(m).to_numpy()
-    pts.insert(len(by_list) + 2, "name", ms.name[m])
-    pts.insert(len(by_list) + 3, "unit", ms.unit[m])
+    # per-point labels as categoricals: codes into a few strings, not 180,000 strings
+    pts[measure] = pd.Categorical.from_codes(m, categories=ms.keys)
+    for i, col in enumerate(("name", "unit")):
+        codes, uniques = pd.factorize(getattr(ms, col))
+        pts.insert(len(by_list) + 2 + i, col, pd.Categorical.from_codes(codes[m], uniques))
 
     # the latest observed point of every series
     obs = ~np.isnan(value)
@@ -668,13 +670,15 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     table["rules_fired"] = text.join(
         [np.where(fired[c][0], text.rule_name(c, rule_of.get(c)), "") for c in fired], ", "
     )
-    table["last_values"] = [row[~np.isnan(row)].tolist() for row in lastv]
+    table["last_values"] = [[v for v in row if v == v] for row in lastv.tolist()]  # drop NaN
     table["n_points"] = np.bincount(series, weights=obs, minlength=n_series).astype(np.int64)
     threshold = cat(lambda pt: np.full(pt.prepared.n_points, pt.threshold))
     table["short_phase"] = has & (seg_len[li] < threshold[li])
     table["stale"] = stale
 
-    x_text = text.format_x(x_vals, conv.kind(), spacing_m[m])
+    def x_text(points: np.ndarray) -> np.ndarray:
+        return text.format_x(x_vals.iloc[points], conv.kind(), spacing_m[m[points]])
+
     evidence = [
         text.rule_evidence(c, rule_of.get(c), *fired[c], sign, latest_value, lcl, ucl, x_text)
         for c in fired
