@@ -547,3 +547,43 @@ def test_html_renders_in_a_real_browser_with_every_icon_visible(tmp_path):
             rgb = np.array([int(ICONS[name].colour[i : i + 2], 16) for i in (1, 3, 5)])
             ring = (np.abs(band - rgb).sum(axis=2) < 40).sum()
             assert ring > 100, (column, name, f"{ring} pixels of its colour")
+
+
+# -------------------------------------------------------------------------------- the docs
+
+
+def docs_example_html():
+    """The HTML table of docs/board.rst, built as the page builds its board."""
+    ae = qi.datasets.ae_attendances().assign(within_4h=lambda d: d.attendances - d.breaches)
+    data = ae.melt(
+        id_vars=["org_code", "month", "attendances"],
+        var_name="measure",
+        value_vars=["within_4h", "breaches", "admissions"],
+        value_name="value",
+    )
+    data["n"] = data.attendances.where(data.measure == "within_4h")
+    measures = pd.DataFrame(
+        {
+            "measure": ["within_4h", "breaches", "admissions"],
+            "name": ["Seen within 4 hours", "Four-hour breaches", "Emergency admissions"],
+            "unit": ["%", "patients", "patients"],
+            "improvement": ["increase", "decrease", "neutral"],
+            "target": [95, None, None],
+            "multiply": [100, 1, 1],
+            "owner": ["COO", "COO", "CMO"],
+        }
+    )
+    report = qi.board(data, measures, x="month", y="value", n="n", by="org_code")
+    cols = ["name", "unit", "org_code", "owner", "latest_x", "latest_value", "target"]
+    return report.to_html(columns=[*cols, "variation", "assurance", "stale"], icon_size=24)
+
+
+def test_the_docs_show_the_current_html():
+    # regenerate with: python -c "from tests.test_board import *; write_docs_example()"
+    path = Path(__file__).parents[1] / "docs" / "_static" / "board_example.html"
+    assert path.read_text(encoding="utf-8") == docs_example_html() + "\n"
+
+
+def write_docs_example():
+    path = Path(__file__).parents[1] / "docs" / "_static" / "board_example.html"
+    path.write_text(docs_example_html() + "\n", encoding="utf-8")

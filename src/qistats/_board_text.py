@@ -169,6 +169,7 @@ def reasons(
     var = variation.astype(str)
     kind = np.char.rpartition(var, "_")[:, 0]
     side = np.where(np.char.endswith(var, "high"), "higher", "lower")
+    evidence = np.where(evidence == "", "a rule flags the latest point", evidence)
     no_limits = has_limits & (np.isnan(lcl) | np.isnan(ucl))
     common = np.where(
         no_limits,
