@@ -40,6 +40,12 @@ print(s[cols].head(15).to_string(index=False, float_format="{:.2f}".format))
 print(s.groupby("trust").verdict.value_counts().unstack(fill_value=0))
 
 # %%
+# Each verdict's reason, in one line: the window judged, the level against the target and the
+# strength of the evidence beside it.
+for ward, reason in s[["ward", "reason"]].head(5).itertuples(index=False):
+    print(f"{ward}: {reason}")
+
+# %%
 # The programme: one Mantel–Haenszel rate ratio over all wards, each against its own baseline.
 print(
     amb.pooled()[

@@ -111,6 +111,11 @@ print("\nAmbition: -50% by March 2024 (rates per 1,000 occupied bed days), first
 with pd.option_context("display.width", 140):
     print(s[cols].head(10).round(2).to_string(index=False))
 print("\nVerdicts:", ", ".join(f"{k} {v}" for k, v in s.verdict.value_counts().items()))
+# Every verdict comes with its reason: the window judged (the 12 months ending at the deadline,
+# once the data reach it), the level against the target and the strength of the evidence.
+print("\nWhy, for the Brindley wards:")
+for ward, reason in s.loc[s.trust == "Brindley", ["ward", "reason"]].itertuples(index=False):
+    print(f"  {ward}: {reason}")
 pooled = amb.pooled().iloc[0]
 print(
     f"Programme (Mantel-Haenszel, each ward against its own baseline): rate ratio "

@@ -29,7 +29,9 @@ print(res.summary()[["cl", "lcl", "ucl", "n_outside", "n_shift", "variation"]].r
 fig = res.plot()
 
 # %%
-# The ambition, for every trust, with the shortfall definition.
+# The ambition, for every trust, with the shortfall definition: judged on the failure ratio
+# (1 − p₁)/(1 − p₀), so ``percent_change`` is the change in the share who did not feel safe
+# (−50 % is the ambition).
 amb = qi.ambition(
     df,
     y="felt_safe",
@@ -53,3 +55,4 @@ cols = [
     "verdict",
 ]
 print(amb.summary()[cols].round(1).to_string(index=False))
+print(amb.summary().reason.iloc[0])

@@ -179,9 +179,41 @@ def test_shortfall_is_judged_on_the_failure_ratio():
     assert s.estimand.startswith("ratio of shortfalls")
     lo, hi = koopman(np.array([40.0]), np.array([100.0]), np.array([15.0]), np.array([100.0]), 0.05)
     assert (s.rate_ratio_lower, s.rate_ratio_upper) == pytest.approx((lo[0], hi[0]))
+    # at the deadline: 85 % against the target 80 %, met; the reason quotes the failure ratio
+    s = qi.ambition(df, **{**kw, "deadline": "2022-01-01"}).summary().iloc[0]
+    assert s.verdict == "met" and "target ratio 0.5" in s.reason
     # a baseline of 100 % felt safe (no failures) is defined, not NaN
     s = qi.ambition(df.assign(safe=[100, 95]), **kw).summary().iloc[0]
     assert np.isfinite(s.p_improved) and np.isfinite(s.prob_target_met)
+
+
+def test_absolute_target_for_means_is_a_one_sample_t_test():
+    # baseline 8, 10, 12; since then 6, 8, 7 (mean 7, sd 1); absolute target 7.5:
+    # t = (7 − 7.5)/(1/√3), 2 df; P(μ₁ ≤ 7.5) = F_t(−t; 2) under the flat-prior posterior
+    df = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2021-01-01"] * 3 + ["2022-01-01"] * 3),
+            "los": [8.0, 10.0, 12.0, 6.0, 8.0, 7.0],
+        }
+    )
+    s = (
+        qi.ambition(
+            df,
+            y="los",
+            x="month",
+            kind="mean",
+            target=7.5,
+            baseline=("2021-01-01", "2021-01-01"),
+            change=-0.25,
+            deadline="2023-01-01",
+        )
+        .summary()
+        .iloc[0]
+    )
+    tstat = (7 - 7.5) / (1 / np.sqrt(3))
+    assert s.p_target_met == pytest.approx(stats.t.cdf(tstat, 2))
+    assert s.prob_target_met == pytest.approx(stats.t.cdf(-tstat, 2))
+    assert not s.clearly_met  # upper bound 7 + 4.30/√3 = 9.5 is above 7.5
 
 
 def test_koopman_interval_against_an_independent_computation():

@@ -156,7 +156,7 @@ def ambition_mean(
     summary.insert(
         summary.columns.get_loc("verdict") + 1,
         "reason",
-        reasons(summary, "mean", definition, None, None),
+        reasons(summary, "mean", definition, rho, None, None),
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     pooled = pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multiply)

@@ -32,13 +32,15 @@ def reasons(
     s: pd.DataFrame,
     kind: str,
     definition: Any,
+    rho: np.ndarray,
     events0: np.ndarray | None,
     expected1: np.ndarray | None,
 ) -> np.ndarray:
     """Per series, why the verdict is what it is, with the evidence beside it.
 
-    ``events0`` and ``expected1`` (counts only): baseline events and the events expected in the
-    window were the target met, quoted when the data are insufficient.
+    ``rho`` is the target on the estimand's scale (the ratio a relative or shortfall target is
+    judged on). ``events0`` and ``expected1`` (counts only): baseline events and the events
+    expected in the window were the target met, quoted when the data are insufficient.
     """
     conf = f"{definition.confidence:.0%}"
     absolute = not isinstance(definition.target, str)
@@ -55,7 +57,7 @@ def reasons(
     else:
         lo, hi = s.rate_ratio_lower.to_numpy(), s.rate_ratio_upper.to_numpy()
         name = "the target ratio"
-        aim = s.target_value / s.baseline_value
+        aim = rho
         estimand = s.estimand.to_numpy(dtype=object)
         interval = "; " + estimand + " " + _num(s.rate_ratio) + " (" + conf + " interval "
         interval = interval + _num(lo) + "–" + _num(hi) + ")"
