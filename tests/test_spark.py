@@ -271,3 +271,33 @@ def test_board_checks_the_tables_on_the_driver(spark, board_data):
     with pytest.raises(type(pandas_error.value), match="beds") as spark_error:
         qs.board(sdf, extra, x="month", y="value", by="trust")
     assert str(spark_error.value) == str(pandas_error.value)
+
+
+AMBITION = dict(
+    y="restraints",
+    n="bed_days",
+    x="month",
+    by=["trust", "ward"],
+    baseline=("2021-01-01", "2021-12-01"),
+    change=-0.5,
+    deadline="2023-12-01",
+    multiply=1000,
+)
+
+
+def test_ambition_equals_pandas(spark, wards):
+    import qistats.spark as qs
+
+    some = wards[wards["trust"].isin([f"T{i:02d}" for i in range(8)])]
+    expected = qi.ambition(some, **AMBITION)
+    got = qs.ambition(_shuffled(spark, some), **AMBITION)
+    summary = got.summary().toPandas()
+    assert len(summary) == some["ward"].nunique()
+    _same(summary, expected.summary(), ["trust", "ward"])
+    _same(got.periods.toPandas(), expected.periods, ["trust", "ward", "month"])
+    # The pooled sums run over the series in another order: equal to rounding.
+    pooled, want = got.pooled(), expected.pooled()
+    assert list(pooled.columns) == list(want.columns)
+    np.testing.assert_allclose(
+        pooled.to_numpy(dtype=float), want.to_numpy(dtype=float), rtol=1e-12, equal_nan=True
+    )

@@ -33,7 +33,7 @@ except ImportError as err:  # pragma: no cover
         'qistats.spark needs pyspark: pip install "qistats[spark]" (or run on Databricks).'
     ) from err
 
-__all__ = ["SparkBoard", "SparkSPCResult", "board", "spc"]
+__all__ = ["SparkAmbition", "SparkBoard", "SparkSPCResult", "ambition", "board", "spc"]
 
 #: Arguments of :func:`qistats.spc` that may name a column of the data.
 _COLUMN_ARGS = ("phase", "exclude", "cl", "target", "improvement")
@@ -277,6 +277,93 @@ def _first_row_per_measure(data: SparkDataFrame, measure: str, x: str) -> pd.Dat
         .drop("__row__")
         .toPandas()
     )
+
+
+class SparkAmbition:
+    """The result of :func:`qistats.spark.ambition`.
+
+    Attributes
+    ----------
+    periods : pyspark.sql.DataFrame
+        One row per series × period: the columns of :attr:`qistats.Ambition.periods`.
+    schemas : dict of pyspark.sql.types.StructType
+        The explicit schemas of ``"summary"`` and ``"periods"``.
+    """
+
+    def __init__(
+        self,
+        tables: dict[str, SparkDataFrame],
+        schemas: dict[str, T.StructType],
+        buckets: int,
+        pool: Any,
+    ) -> None:
+        self._summary = tables["summary"]
+        self.periods = tables["periods"]
+        self.schemas = {name: schemas[name] for name in ("summary", "periods")}
+        self.buckets = buckets
+        self._pool = pool
+
+    def summary(self) -> SparkDataFrame:
+        """One row per series: the columns of :meth:`qistats.Ambition.summary`."""
+        return self._summary
+
+    def pooled(self) -> pd.DataFrame:
+        """The programme view (:meth:`qistats.Ambition.pooled`), one pandas row, computed on
+        the driver from every series' totals."""
+        return self._pool.pooled()
+
+
+def ambition(
+    sdf: SparkDataFrame,
+    y: str,
+    *,
+    x: str,
+    by: str | Sequence[str],
+    n: str | None = None,
+    buckets: int | None = None,
+    check: bool = True,
+    **kwargs: Any,
+) -> SparkAmbition:
+    """Ambition tracking (:func:`qistats.ambition`) of many series held in a Spark DataFrame.
+
+    Each bucket of whole series runs one :func:`qistats.ambition`; every series' summary and
+    periods are exactly those of :func:`qistats.ambition`. The programme view
+    (:meth:`SparkAmbition.pooled`) needs all series: each bucket also returns the per-series
+    totals it pools (events and exposure in the baseline and in the assessment window, the
+    target ratio and the overdispersion), and the driver pools them, as
+    :meth:`qistats.Ambition.pooled` does.
+
+    Examples
+    --------
+    >>> import qistats.spark as qs  # doctest: +SKIP
+    >>> amb = qs.ambition(sdf, y="restraints", n="bed_days", x="month", by="ward",
+    ...                   baseline=("2020-04-01", "2021-03-01"), change=-0.5,
+    ...                   deadline="2024-03-01", multiply=1000)  # doctest: +SKIP
+    >>> amb.summary().write.saveAsTable("qi.ambition_summary")  # doctest: +SKIP
+    >>> amb.pooled()  # doctest: +SKIP
+    """
+    from .ambition import ambition as _pandas_ambition
+    from .ambition.pooling import Pool
+
+    by_list = _series_columns(sdf, by, x)
+    columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
+    types = _numeric_roles(sdf, y=y, n=n)
+    call = dict(kwargs, y=y, x=x, n=n, by=by_list)
+    shared: dict[str, Any] = {}
+
+    def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        res = _pandas_ambition(pdf, **call)
+        shared.setdefault("pool", res._pool)  # the driver's sample run keeps the settings
+        return {"summary": res.summary(), "periods": res.periods, "pool": res._pool.series}
+
+    run = _runner(compute, columns, types)
+    tables, schemas, buckets = _distribute(
+        sdf.select(*columns), by_list, run, types, buckets=buckets, check=check
+    )
+    sample = shared["pool"]
+    series = _carry_errors(tables["pool"].toPandas)
+    pool = Pool(sample.kind, series, sample.fixed)
+    return SparkAmbition(tables, schemas, buckets, pool)
 
 
 # ---------------------------------------------------------------------------- the driver side

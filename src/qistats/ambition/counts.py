@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from .. import _kernels as K
@@ -30,7 +31,7 @@ from .intervals import (
     rate_ratio_exact,
     rate_ratio_tail,
 )
-from .pooling import pooled_counts
+from .pooling import Pool
 from .projection import project_counts
 from .reason import reasons
 from .report import data_warnings, spc_view, summary_table
@@ -246,9 +247,11 @@ def ambition_counts(
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     with np.errstate(divide="ignore", invalid="ignore"):  # series with no events pool to NaN
-        rho_level, phi_pool = K.divide(tgt, lam0), np.where(f > 1, phi, 1.0)
-        pooled = pooled_counts(k0, e0, k1, e1, rho_level, better, alpha, multiply, kind, phi_pool)
-    return Ambition(summary, periods, pooled, definition, chart_args)
+        rho_level = K.divide(tgt, lam0)
+    series = dict(k0=k0, e0=e0, k1=k1, e1=e1, rho=rho_level, phi=np.where(f > 1, phi, 1.0))
+    fixed = dict(better=better, alpha=alpha, multiply=multiply, kind=kind)
+    pool = Pool("counts", pd.DataFrame(series), fixed)
+    return Ambition(summary, periods, pool, definition, chart_args)
 
 
 def _prob_period(kind, lam1, tgt, e1, win: Window, better) -> np.ndarray:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from .. import _kernels as K
 from ..errors import DataError
 from .intervals import fieller_ratio
-from .pooling import pooled_log_ratios
+from .pooling import Pool
 from .projection import project_means
 from .reason import reasons
 from .report import data_warnings, spc_view, summary_table
@@ -159,5 +160,7 @@ def ambition_mean(
         reasons(summary, "mean", definition, rho, None, None),
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
-    pooled = pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multiply)
-    return Ambition(summary, periods, pooled, definition, chart_args)
+    series = dict(ratio=ratio, se_log=se_log, rho=rho, n0=n0, n1=n1, m0=m0, m1=m1)
+    fixed = dict(better=better, alpha=alpha, multiply=multiply)
+    pool = Pool("means", pd.DataFrame(series), fixed)
+    return Ambition(summary, periods, pool, definition, chart_args)

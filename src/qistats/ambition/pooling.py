@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -201,3 +204,57 @@ def pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multipl
             ),
         }
     )
+
+
+#: The per-series columns each pooled view reads, in its function's argument order.
+_POOL_COLUMNS = {
+    "counts": ("k0", "e0", "k1", "e1", "rho", "phi"),
+    "means": ("ratio", "se_log", "rho", "n0", "n1", "m0", "m1"),
+}
+
+
+@dataclass(frozen=True)
+class Pool:
+    """What the programme view needs: one row per series (``series``) and the settings shared
+    by every series (``fixed``). Pools of disjoint sets of series combine by concatenation,
+    so the pooled view of series computed apart (Spark buckets) is computed once, here."""
+
+    kind: str  # "counts" or "means"
+    series: pd.DataFrame
+    fixed: dict[str, Any] = field(default_factory=dict)
+
+    def pooled(self) -> pd.DataFrame:
+        c = {name: self.series[name].to_numpy(dtype=float) for name in _POOL_COLUMNS[self.kind]}
+        f = self.fixed
+        if self.kind == "counts":
+            with np.errstate(divide="ignore", invalid="ignore"):  # no events: NaN, as documented
+                return pooled_counts(
+                    c["k0"],
+                    c["e0"],
+                    c["k1"],
+                    c["e1"],
+                    c["rho"],
+                    f["better"],
+                    f["alpha"],
+                    f["multiply"],
+                    f["kind"],
+                    c["phi"],
+                )
+        return pooled_log_ratios(
+            c["ratio"],
+            c["se_log"],
+            c["rho"],
+            f["better"],
+            f["alpha"],
+            c["n0"],
+            c["n1"],
+            c["m0"],
+            c["m1"],
+            f["multiply"],
+        )
+
+    @staticmethod
+    def combine(pools: list[Pool]) -> Pool:
+        first = pools[0]
+        series = pd.concat([p.series for p in pools], ignore_index=True)
+        return Pool(first.kind, series, first.fixed)

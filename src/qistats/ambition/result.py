@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from .pooling import Pool
+
 
 @dataclass(frozen=True)
 class AmbitionDefinition:
@@ -44,13 +46,14 @@ class Ambition:
         self,
         summary: pd.DataFrame,
         periods: pd.DataFrame,
-        pooled: pd.DataFrame,
+        pool: Pool,
         definition: AmbitionDefinition,
         chart_args: dict[str, Any],
     ) -> None:
         self._summary = summary
         self.periods = periods
-        self._pooled = pooled
+        self._pool = pool
+        self._pooled = pool.pooled()
         self.definition = definition
         self._chart_args = chart_args
 
