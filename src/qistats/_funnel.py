@@ -202,20 +202,6 @@ def _dl(z_trimmed: FloatArray, w: FloatArray, lay: K.Layout, factor: float):
     return phi, tau2, n.astype(np.intp)
 
 
-def reml_loglik(tau2: float, dev: FloatArray, se: FloatArray) -> float:
-    """Restricted log-likelihood of τ² for deviations ``dev`` with standard errors ``se``.
-
-    .. math:: \\ell_R(\\tau^2) = -\\tfrac12\\Big[\\sum_i \\log v_i + \\log\\sum_i v_i^{-1}
-              + \\sum_i (d_i - \\hat\\mu)^2/v_i\\Big],\\quad v_i = s_i^2 + \\tau^2,
-
-    with :math:`\\hat\\mu` the inverse-variance weighted mean of the :math:`d_i`.
-    """
-    v = se**2 + tau2
-    w = 1.0 / v
-    mu = np.sum(w * dev) / np.sum(w)
-    return float(-0.5 * (np.sum(np.log(v)) + np.log(np.sum(w)) + np.sum(w * (dev - mu) ** 2)))
-
-
 def _reml(dev: FloatArray, se: FloatArray, ok: NDArray[np.bool_], lay: K.Layout, start):
     """REML τ² of each group by Fisher scoring (Viechtbauer 2005), all groups at once.
 

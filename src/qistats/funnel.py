@@ -184,7 +184,7 @@ def funnel(
     -------
     FunnelResult
         ``.units`` (one row per unit), ``.limits`` (curves for drawing), ``.phi``, ``.tau2``,
-        ``.target``, ``.adjusted``, ``.summary()`` and ``.limits_at()``.
+        ``.target``, ``.adjusted``, ``.summary()``, ``.limits_at()`` and ``.plot()``.
 
     Notes
     -----
@@ -597,6 +597,18 @@ class FunnelResult:
         else:
             what = f"{y} / {n}"
         return f"Funnel plot of {what} by {p['unit']}"
+
+    def plot(self, ax: Any = None, **kwargs: Any):
+        """Draw the funnel plot with matplotlib (``pip install 'qistats[plot]'``).
+
+        The limits at every level, the target, the units (outliers coloured and labelled),
+        one panel per ``by`` group; ``logx=True`` for a log denominator axis. The options are
+        those of :func:`qistats.plot.funnel.plot_funnel`. Returns the Figure, never written
+        to a file.
+        """
+        from .plot.funnel import plot_funnel
+
+        return plot_funnel(self, ax, **kwargs)
 
     def _header(self) -> str:
         s = self.summary()

@@ -1,0 +1,267 @@
+"""plot_funnel: a funnel plot, one panel per ``by`` group, in the Making Data Count colours."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import ArgumentError
+from .colours import MDC_COLOURS
+from .formatting import number, readable
+from .layout import check_arguments, chosen, finish, key_label, new_page, select, series_keys
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ..funnel import FunnelResult
+
+_OTHER_STYLES = ("--", ":", "-.")
+MAX_LABELS = 12
+
+
+def plot_funnel(
+    res: FunnelResult,
+    ax: Axes | None = None,
+    *,
+    series: Any = None,
+    logx: bool = False,
+    improvement: str | None = None,
+    labels: bool = True,
+    ncols: int | None = None,
+    sharey: bool = True,
+    figsize: tuple[float, float] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    legend: bool = True,
+    **other: Any,
+) -> Figure:
+    """Draw a funnel plot: units against their denominator, the target and the limits.
+
+    Parameters
+    ----------
+    res : FunnelResult
+        What :func:`qistats.funnel` returned.
+    ax : matplotlib Axes, optional
+        Draw one group into this axes (its figure is returned).
+    series : key or list of keys, optional
+        The ``by`` groups to draw (a tuple for several by columns). Default: all, one panel each.
+    logx : bool, default False
+        A log scale for the denominator axis (for units of very different sizes).
+    improvement : {"increase", "decrease"} or None
+        Which direction is better: outliers on the better side are blue (#00B0F0), on the
+        worse side orange (#E46C0A), as Making Data Count; None: both purple (#490092).
+    labels : bool, default True
+        Label the outliers with their unit (the 12 most extreme by z-score of each panel).
+    ncols, sharey, figsize, title, subtitle, xlabel, ylabel, legend
+        As for :meth:`qistats.SPCResult.plot`. Default title: the result's. Default axis
+        labels for one panel: the denominator and the value; a grid says them in the subtitle.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The limits at every level (the one deciding outliers solid, the others dashed), the
+        target, the units (grey inside, coloured outside). Never written to a file.
+
+    Examples
+    --------
+    >>> import qistats as qi
+    >>> df = qi.datasets.restrictive_practice()
+    >>> res = qi.funnel(df, y="restraints", n="bed_days", unit="ward", kind="rate",
+    ...                 multiply=1000, x="month", by="trust")
+    >>> fig = res.plot(improvement="decrease")
+    >>> len([a for a in fig.axes if a.get_visible()]) == df.trust.nunique()
+    True
+    """
+    check_arguments(
+        other,
+        "plot",
+        ncols=ncols,
+        figsize=figsize,
+        sharey=sharey,
+        texts={"title": title, "subtitle": subtitle, "xlabel": xlabel, "ylabel": ylabel},
+        flags={"logx": logx, "labels": labels, "legend": legend},
+    )
+    if improvement not in (None, "increase", "decrease"):
+        raise ArgumentError(
+            f"improvement={improvement!r}: expected 'increase', 'decrease' or None (neutral)."
+        )
+    by = res.by
+    summary = res.summary()
+    keys = chosen(series_keys(summary, by), series, by)
+    p = res.params
+    unit = p["unit"]
+    percent_of = p["multiply"] if p["kind"] == "pr" and p["multiply"] in (1.0, 100.0) else None
+    levels = sorted(p["levels"], reverse=True)
+    colours = _outlier_colours(improvement)
+    outlier_kinds = [d for d in ("high", "low") if (res.units["direction"] == d).any()]
+    handles = _handles(levels, p["limit"], colours, outlier_kinds, improvement) if legend else []
+    title = readable(res.title) if title is None else title
+    if len(keys) == 1 or ax is not None:
+        xlabel = readable(p["n"]) if xlabel is None else xlabel
+        ylabel = _value_label(p) if ylabel is None else ylabel
+    elif subtitle is None and xlabel is None and ylabel is None:
+        subtitle = f"{_value_label(p)} against {readable(p['n'])}"
+    page = new_page(
+        len(keys),
+        ax=ax,
+        ncols=ncols,
+        sharey=sharey,
+        figsize=figsize,
+        title=title,
+        subtitle=subtitle,
+        legend_entries=len(handles),
+        xlabel=xlabel,
+        ylabel=ylabel,
+    )
+    spans = []
+    for key, a in zip(keys, page.axes, strict=True):
+        units = select(res.units, by, key)
+        curves = select(res.limits, by, key)
+        group = select(summary, by, key).iloc[0]
+        spans.append(_draw(a, units, curves, group, p, levels, colours, unit, labels, logx))
+        head = f"{key_label(key)}: " if key is not None else ""
+        a.set_title(
+            f"{head}φ = {group['phi']:.2f}, {'adjusted' if group['adjusted'] else 'unadjusted'}",
+            fontsize=9.5 if len(keys) > 1 else 10,
+            loc="left",
+            pad=4,
+        )
+        _style(a, percent_of)
+    _set_y(page.axes, spans, sharey)
+    return finish(
+        page,
+        title=title or None,
+        subtitle=subtitle,
+        xlabel=xlabel,
+        ylabel=ylabel,
+        handles=handles,
+    )
+
+
+def _line_styles(levels: list[float], limit: float) -> dict[float, str]:
+    """Solid for the level that decides outliers, then dashed, dotted, dash-dotted."""
+    others = [lv for lv in levels if lv != limit]
+    styles = {lv: _OTHER_STYLES[i % len(_OTHER_STYLES)] for i, lv in enumerate(others)}
+    return {**styles, limit: "-"}
+
+
+def _value_label(p: Any) -> str:
+    y, n, m = readable(p["y"]), readable(p["n"]), p["multiply"]
+    if p["kind"] == "rate":
+        return f"{y} per {m:,.0f} {n}" if m != 1 else f"{y} per {n}"
+    if p["kind"] == "pr":
+        return f"{y} / {n}" + (" (%)" if m == 100 else "")
+    return f"{y} / {n}" + (f" × {m:g}" if m != 1 else "")
+
+
+def _outlier_colours(improvement: str | None) -> dict[str, str]:
+    good, bad = MDC_COLOURS["improvement"], MDC_COLOURS["concern"]
+    if improvement == "increase":
+        return {"high": good, "low": bad}
+    if improvement == "decrease":
+        return {"high": bad, "low": good}
+    return {"high": MDC_COLOURS["neutral"], "low": MDC_COLOURS["neutral"]}
+
+
+def _draw(a, units, curves, group, p, levels, colours, unit, labels, logx):
+    """One panel; returns the y span its units, target and nearby limits need."""
+    n = curves["n"].to_numpy()
+    grey = MDC_COLOURS["limits"]
+    styles = _line_styles(levels, p["limit"])
+    for lv in levels:
+        name = f"{lv:g}".replace(".", "_")
+        for side in ("lcl", "ucl"):
+            a.plot(
+                n, curves[f"{side}_{name}"], color=grey, lw=1.1, ls=styles[lv], gid=f"limits_{name}"
+            )
+    a.axhline(group["target"], color=MDC_COLOURS["mean"], lw=1.2, gid="target")
+    x = units["n"].to_numpy()
+    y = units["value"].to_numpy()
+    direction = units["direction"].to_numpy()
+    inside = ~units["outlier"].to_numpy()
+    a.scatter(x[inside], y[inside], s=22, color=MDC_COLOURS["common_cause"], zorder=3, gid="units")
+    for d in ("high", "low"):
+        hit = direction == d
+        if hit.any():
+            a.scatter(x[hit], y[hit], s=30, color=colours[d], zorder=4, gid=f"outliers_{d}")
+    if labels:
+        out = np.flatnonzero(~inside)
+        # the most extreme first, at most MAX_LABELS (a crowd of labels is unreadable)
+        out = out[np.argsort(-np.abs(units["z"].to_numpy()[out]), kind="stable")][:MAX_LABELS]
+        for xi, yi, name in zip(x[out], y[out], units[unit].to_numpy()[out], strict=True):
+            a.annotate(
+                str(name),
+                (xi, yi),
+                xytext=(4, 3),
+                textcoords="offset points",
+                fontsize=7.5,
+                color=MDC_COLOURS["text"],
+                gid="outlier_label",
+            )
+    if logx:
+        a.set_xscale("log")
+    else:
+        a.set_xlim(0, max(n.max(), x.max()) * 1.02)
+    lo = min(np.nanmin(y), group["target"])
+    hi = max(np.nanmax(y), group["target"])
+    # the limits over the units' range, but not so far that the units become a thin strip
+    near = (n >= x.min()) & (n <= x.max())
+    lines = curves.loc[near, [c for c in curves.columns if c[:4] in ("lcl_", "ucl_")]].to_numpy()
+    if lines.size and np.isfinite(lines).any():
+        reach = 1.5 * max(hi - lo, 0.1 * abs(hi))
+        lo = max(min(lo, np.nanmin(lines)), lo - reach)
+        hi = min(max(hi, np.nanmax(lines)), hi + reach)
+    return (lo, hi)
+
+
+def _style(a, percent_of) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    a.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v, percent_of)))
+    a.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
+    a.tick_params(labelsize=8, color="#BBBBBB", labelcolor="#333333")
+    a.grid(axis="y", color="#EEEEEE", linewidth=0.8)
+    a.set_axisbelow(True)
+    for side in ("top", "right"):
+        a.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        a.spines[side].set_color("#BBBBBB")
+
+
+def _set_y(axes, spans, sharey: bool) -> None:
+    """y ranges from the spans (the limits at tiny n would flatten the funnel)."""
+    spans = np.asarray(spans, dtype=float)
+    if sharey:
+        spans[:] = spans[:, 0].min(), spans[:, 1].max()
+    for a, (lo, hi) in zip(axes, spans, strict=True):
+        pad = 0.12 * (hi - lo) if hi > lo else 0.5 * abs(hi) or 1.0
+        a.set_ylim(max(lo - pad, 0.0) if lo >= 0 else lo - pad, hi + pad)
+
+
+def _handles(levels, limit, colours, outlier_kinds, improvement) -> list[Any]:
+    from matplotlib.lines import Line2D
+
+    grey = MDC_COLOURS["limits"]
+    out = [
+        Line2D([], [], ls="", marker="o", color=MDC_COLOURS["common_cause"], label="Unit"),
+    ]
+    for d in outlier_kinds:
+        side = {"high": "above", "low": "below"}[d]
+        if improvement is None:
+            label = f"Outlier {side}"
+        else:
+            better = (d == "high") == (improvement == "increase")
+            label = f"Outlier {side} ({'better' if better else 'worse'})"
+        out.append(Line2D([], [], ls="", marker="o", color=colours[d], label=label))
+    out.append(Line2D([], [], color=MDC_COLOURS["mean"], label="Target"))
+    styles = _line_styles(levels, limit)
+    for lv in levels:
+        out.append(Line2D([], [], color=grey, ls=styles[lv], label=f"{lv:g} % limits"))
+    return out
+
+
+__all__ = ["plot_funnel"]
