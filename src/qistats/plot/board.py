@@ -63,7 +63,8 @@ def plot_board(
     positions = keys.get_indexer(table[key_col])
     for a, m, (_, row) in zip(flat, positions, table.iterrows(), strict=False):  # panels
         key = tuple([keys[m], *(row[b] for b in by)])
-        plot_spc(part_of[int(m)].result, ax=a, series=key)
+        # no legend or title in each panel; the unit in the title says what the values are
+        plot_spc(part_of[int(m)].result, ax=a, series=key, legend=False, title="", percent=False)
         a.set_title(
             _title(str(row["name"]), str(row["unit"]), [str(row[b]) for b in by]),
             fontsize=10 if n > 1 else 12,
