@@ -306,6 +306,23 @@ def test_latest_period_or_a_window_of_long_data():
     assert one.units["n"].sum() == data.loc[data["month"] == "2022-01-01", "bed_days"].sum()
 
 
+def test_polars_and_arrow_input_give_the_same_units():
+    df = _wards()
+    want = qi.funnel(df, y="events", n="days", unit="ward", by="trust", kind="pr").units
+    pa = pytest.importorskip("pyarrow")
+    got = qi.funnel(
+        pa.Table.from_pandas(df), y="events", n="days", unit="ward", by="trust", kind="pr"
+    ).units
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    pl = pytest.importorskip("polars")
+    got = qi.funnel(
+        pl.from_pandas(df), y="events", n="days", unit="ward", by="trust", kind="pr"
+    ).units
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    with pytest.raises(qi.ArgumentError, match="data"):
+        qi.funnel([1, 2], y="events", n="days", unit="ward")
+
+
 def test_input_is_not_modified():
     df = _wards()
     before = df.copy(deep=True)

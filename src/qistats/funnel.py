@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import _funnel as F
 from . import _kernels as K
+from ._interop import as_pandas
 from .errors import ArgumentError, DataError
 from .frame import (
     _describe_row,
@@ -134,7 +135,8 @@ def funnel(
     ----------
     data : pandas.DataFrame
         One row per unit, or several (records, or months of long data): rows sharing a unit
-        (within a ``by`` group) are summed. Never modified.
+        (within a ``by`` group) are summed. Never modified. A polars DataFrame or an Arrow
+        table is converted to pandas first.
     y : str
         Column of numerators: observed events (``"sr"``, ``"rate"``), successes (``"pr"``) or
         the numerator count (``"rc"``).
@@ -248,8 +250,7 @@ def funnel(
     2     C    1.2   0.742   1.318     0.619      None
     3     D    0.9   0.611   1.544     0.448      None
     """
-    if not isinstance(data, pd.DataFrame):
-        raise ArgumentError(f"data: expected a pandas DataFrame, got {type(data).__name__}.")
+    data = as_pandas(data)
     if len(data) == 0:
         raise DataError("data: the DataFrame has no rows.")
     kind = _choice(kind, "kind", F.KINDS)
