@@ -36,10 +36,12 @@ class Ambition:
         The ambition as defined (baseline range, change, deadline, …).
     periods : pandas.DataFrame
         One row per series × period: the inputs, ``value``, ``period`` ("before",
-        "baseline", "between" or "comparison"), ``trajectory`` (the target for that period),
-        ``expected`` events under the trajectory, cumulative ``observed`` and ``expected``
-        since the trajectory starts, their ratio ``oe`` with ``oe_lower``/``oe_upper`` and
-        ``status`` ("ahead", "on_track", "behind").
+        "baseline", "between", "comparison" (the assessment window) or "gap" (missing, or no
+        exposure and no events)), ``trajectory`` (the target for that period), ``expected``
+        events under the trajectory, cumulative ``cum_observed`` and ``cum_expected`` since the
+        trajectory starts, their ratio ``oe`` with ``oe_lower``/``oe_upper`` (with the
+        baseline's uncertainty) and ``status`` ("ahead", "on_track", "behind": the interval
+        wholly below, across or above 1, mirrored for increases).
     """
 
     def __init__(
@@ -61,12 +63,17 @@ class Ambition:
         """One row per series: change achieved, its uncertainty, the verdict and projection.
 
         Columns: the by-columns, ``baseline_value`` (λ₀ × multiply) with ``baseline_lower`` and
-        ``baseline_upper``, ``target_value``, ``current_value`` with ``current_lower`` and
-        ``current_upper``, ``rate_ratio`` with ``rate_ratio_lower``/``_upper``,
-        ``percent_change``, ``p_improved``, ``p_target_met``, ``prob_target_met``, ``verdict``,
-        ``projected_date`` with ``projected_lower``/``_upper``, ``events_needed``,
-        ``detectable_change``, ``overdispersion``, ``assurance``, ``prob_period_meets_target``
-        and ``warnings``.
+        ``baseline_upper``, ``target_value``, ``current_value`` (the level in the assessment
+        window) with ``current_lower`` and ``current_upper``, the window's ``current_start``,
+        ``current_end`` and ``window_periods``, ``deadline_reached``, ``estimand`` (what the
+        ratio columns hold), ``rate_ratio`` with ``rate_ratio_lower``/``_upper``,
+        ``percent_change``, ``p_improved``, ``p_target_met``, ``prob_target_met``,
+        ``clearly_met`` (the interval shown clears the target), ``verdict``
+        ("insufficient_data", "met", "not_met", "on_track", "off_track") and its ``reason``,
+        ``trajectory_ratio`` with ``trajectory_lower``/``_upper`` and ``trajectory_status`` (the
+        window against the trajectory), ``projected_date`` with ``projected_lower``/``_upper``
+        and ``projection``, ``events_needed``, ``detectable_change``, ``overdispersion``,
+        ``assurance``, ``prob_period_meets_target`` and ``warnings``.
         """
         return self._summary.copy()
 
