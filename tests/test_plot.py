@@ -156,7 +156,7 @@ def test_ambition_plot(bri3):
         deadline="2024-03-01",
         multiply=1000,
     )
-    fig = amb.plot()
+    fig = amb.plot(oe=True)
     assert render(fig)
     for gid in ("values", "baseline", "target", "trajectory", "oe", "oe_band"):
         assert len(artists(fig, gid)) == 1, gid

@@ -1,98 +1,609 @@
-"""plot_ambition: an ambition's observed rate against baseline, target and trajectory."""
+"""plot_ambition: each series against its ambition, and a one-row-per-series programme overview.
+
+A panel shows the observed values (grey), the baseline period (shaded, with its level), the
+target (red dashed) and the trajectory towards it (purple), the assessment window (shaded blue,
+with the current level and its interval), the deadline, and the projected date of reaching the
+target with its interval; the verdict is a coloured label. Columns the summary lacks (an older
+or newer :class:`~qistats.Ambition`) are simply not drawn.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
-from .colours import MDC_COLOURS
-from .layout import chosen, select, series_keys
+from ..errors import ArgumentError
+from .colours import MDC_COLOURS as C
+from .formatting import as_plot_x, check_date_format, number, plot_x, style_axes
+from .layout import (
+    check_arguments,
+    chosen,
+    finish,
+    key_label,
+    new_page,
+    release,
+    series_keys,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from ..ambition import Ambition
 
+#: Colour of each verdict's label (MDC: blue good, orange bad, grey unknown).
+VERDICT_COLOURS = {
+    "met": "#00B0F0",
+    "met_point_estimate": "#5BC8F5",
+    "on_track": "#00B0F0",
+    "not_met": "#E46C0A",
+    "off_track": "#E46C0A",
+    "insufficient_data": "#7F7F7F",
+}
+_WINDOW = "#DDF3FC"
+_WORDS = {
+    "values": "observed",
+    "baseline": "baseline period and level",
+    "target": "target",
+    "trajectory": "trajectory",
+    "window": "assessment window: current level and interval",
+    "projection": "projected date of reaching the target, with interval",
+    "deadline": "deadline",
+}
+VIEWS = ("panels", "overview")
 
-def plot_ambition(amb: Ambition, series: Any = None, figsize=None) -> Figure:
-    """Observed rate, baseline, target and trajectory; cumulative O/E with its band."""
-    import matplotlib.pyplot as plt
 
-    per = amb.periods
+def _by(amb: Ambition) -> list[str]:
     names = list(amb.summary().columns)
-    by = names[: names.index("baseline_value")]
-    keys = chosen(series_keys(per, by), series, by)
-    fig, grid = plt.subplots(
-        2,
-        len(keys),
-        figsize=figsize or (6 * len(keys), 6),
-        squeeze=False,
-        sharex="col",
-        layout="constrained",
-        height_ratios=(2, 1),
+    return names[: names.index("baseline_value")]
+
+
+def _column(row: pd.Series, name: str) -> Any:
+    value = row.get(name)
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def _x_number(value: Any) -> float | None:
+    """A summary date (or number) on the plot's x scale."""
+    if value is None:
+        return None
+    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "toordinal"):
+        import matplotlib.dates as mdates
+
+        return float(mdates.date2num(pd.Timestamp(value).to_datetime64()))
+    return float(value)
+
+
+def _title(amb: Ambition) -> str:
+    d = amb.definition
+    change = f"{abs(d.change):.0%} {'reduction' if d.change < 0 else 'increase'}"
+    base = " – ".join(_when(v) for v in d.baseline)
+    return f"Ambition: a {change} from the baseline ({base}) by {_when(d.deadline)}"
+
+
+def _when(value: Any) -> str:
+    try:
+        return pd.Timestamp(value).strftime("%b %Y")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def plot_ambition(
+    amb: Ambition,
+    *,
+    view: str = "panels",
+    series: Any = None,
+    oe: bool = False,
+    ncols: int | None = None,
+    sharey: bool = True,
+    figsize: tuple[float, float] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    date_format: str | None = None,
+    legend: bool = True,
+    **other: Any,
+) -> Figure:
+    """Draw an ambition: a grid of panels, one per series, or the programme overview.
+
+    Parameters
+    ----------
+    amb : Ambition
+        What :func:`qistats.ambition` returned.
+    view : {"panels", "overview"}
+        ``"panels"``: one panel per series with the observed values, baseline (shaded, with
+        its level), target (red dashed), trajectory (purple), assessment window (blue, with
+        the current level and its interval), deadline, projected date of reaching the target
+        with its interval, and the verdict as a coloured label. ``"overview"``: a forest
+        plot, one row per series, of the change from baseline with its interval against the
+        target change, coloured by verdict, with the pooled programme change below.
+    series : key or list of keys, optional
+        The series to draw. Default: all.
+    oe : bool, default False
+        Add below each panel the cumulative observed ÷ expected events under the trajectory,
+        with its interval (below 1 is ahead of the trajectory for a reduction).
+    ncols, sharey, figsize, title, subtitle, xlabel, ylabel, date_format, legend
+        As for :func:`qistats.plot.plot_spc`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import qistats as qi
+    >>> df = qi.datasets.restrictive_practice()
+    >>> amb = qi.ambition(df, y="restraints", n="bed_days", x="month", by="ward",
+    ...                   baseline=("2020-04-01", "2021-03-01"), change=-0.3,
+    ...                   deadline="2024-03-01", multiply=1000)
+    >>> fig = amb.plot(ncols=4)
+    >>> len(fig.legends)
+    1
+    >>> fig = amb.plot(view="overview")
+    """
+    check_arguments(
+        other,
+        "plot",
+        ncols=ncols,
+        figsize=figsize,
+        sharey=sharey,
+        texts={"title": title, "subtitle": subtitle, "xlabel": xlabel, "ylabel": ylabel},
+        flags={"oe": oe, "legend": legend},
     )
-    summ = amb.summary()
+    check_date_format(date_format)
+    if view not in VIEWS:
+        raise ArgumentError(f"view={view!r}: expected one of {', '.join(map(repr, VIEWS))}.")
+    by = _by(amb)
+    keys = chosen(series_keys(amb.summary(), by), series, by)
+    title = _title(amb) if title is None else title
+    if view == "overview":
+        return _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend)
+    return _panels(
+        amb,
+        by,
+        keys,
+        oe,
+        ncols,
+        sharey,
+        figsize,
+        title,
+        subtitle,
+        xlabel,
+        ylabel,
+        date_format,
+        legend,
+    )
+
+
+def _groups(frame: pd.DataFrame, by: list[str], keys: list[Any]) -> dict[Any, np.ndarray]:
+    if not by:
+        return {None: np.arange(len(frame))}
+    groups = frame.groupby(by if len(by) > 1 else by[0], sort=False, observed=True).indices
+    return {k: groups.get(k, np.array([], dtype=int)) for k in keys}
+
+
+def _panels(
+    amb, by, keys, oe, ncols, sharey, figsize, title, subtitle, xlabel, ylabel, date_format, legend
+) -> Figure:
+    per, summ = amb.periods, amb.summary()
     x_name = per.columns[len(by)]
-    for j, key in enumerate(keys):
-        top, bottom = grid[0, j], grid[1, j]
-        p = select(per, by, key)
-        s = select(summ, by, key).iloc[0]
-        x = p[x_name].to_numpy()
-        top.plot(
+    entries = _entries(summ) if legend else []
+    page = new_page(
+        len(keys),
+        ax=None,
+        ncols=ncols,
+        sharey=sharey,
+        figsize=figsize,
+        title=title,
+        subtitle=subtitle,
+        legend_entries=len(entries),
+        xlabel=xlabel,
+        ylabel=ylabel,
+        panel_in=(3.4, 3.3 if oe else 2.6),
+    )
+    rows_of, summ_of = _groups(per, by, keys), _groups(summ, by, keys)
+    x_all = as_plot_x(per[x_name])
+    deadline = _x_number(_deadline(amb))
+    better_low = amb.definition.change < 0
+    oe_axes = []
+    for key, ax in zip(keys, page.axes, strict=True):
+        rows = rows_of[key]
+        p = per.iloc[rows]
+        s = summ.iloc[summ_of[key][0]]
+        xs = x_all.iloc[rows]
+        x = plot_x(xs)
+        top = ax
+        if oe:
+            top, bottom = _split(ax)
+            oe_axes.append(bottom)
+            _draw_oe(bottom, p, x, better_low)
+            style_axes(bottom, xs, page.panel_width_in, date_format, None)
+            top.tick_params(labelbottom=False)
+        _draw_panel(top, p, s, x, deadline)
+        style_axes(top, xs, page.panel_width_in, date_format, None)
+        if oe:
+            top.xaxis.set_major_locator(bottom.xaxis.get_major_locator())
+            top.tick_params(labelbottom=False)
+        _verdict_label(top, s, key)
+    tops = [a for a in page.fig.get_axes() if a.get_gid() == "ambition" and a.get_visible()]
+    _common_x(tops + oe_axes, plot_x(x_all.dropna()), deadline)
+    for a in tops:
+        _projection_beyond(a)
+    if sharey:
+        _common_y(tops)
+        _common_y(oe_axes)
+    return finish(
+        page,
+        title=title or None,
+        subtitle=subtitle,
+        xlabel=xlabel,
+        ylabel=ylabel,
+        handles=_handles(entries),
+    )
+
+
+def _deadline(amb: Ambition) -> Any:
+    try:
+        return pd.Timestamp(amb.definition.deadline)
+    except (TypeError, ValueError):
+        return amb.definition.deadline
+
+
+def _split(ax: Axes) -> tuple[Axes, Axes]:
+    """The panel's cell split into the ambition (2/3) and the O/E (1/3) below it."""
+    fig = ax.figure
+    spec = ax.get_subplotspec().subgridspec(2, 1, height_ratios=(2, 1), hspace=0.08)
+    ax.remove()
+    top, bottom = fig.add_subplot(spec[0]), fig.add_subplot(spec[1], sharex=None)
+    top.set_gid("ambition")
+    bottom.set_gid("oe_panel")
+    return top, bottom
+
+
+def _draw_panel(ax: Axes, p: pd.DataFrame, s: pd.Series, x: np.ndarray, deadline) -> None:
+    ax.set_gid("ambition")
+    y = p["value"].to_numpy(dtype=float, na_value=np.nan)
+    period = p["period"].astype(str).to_numpy()
+    half = float(np.nanmedian(np.diff(x))) / 2 if x.size > 1 else 0.5
+    base = period == "baseline"
+    if base.any():
+        ax.axvspan(
+            x[base][0] - half,
+            x[base][-1] + half,
+            color=C["baseline"],
+            lw=0,
+            zorder=0,
+            gid="baseline_period",
+        )
+        level = _column(s, "baseline_value")
+        if level is not None:
+            ax.plot(
+                [x[base][0] - half, x[base][-1] + half],
+                [level, level],
+                color=C["mean"],
+                linewidth=1.6,
+                zorder=3,
+                gid="baseline",
+            )
+    start, end = _x_number(_column(s, "current_start")), _x_number(_column(s, "current_end"))
+    if start is not None and end is not None:
+        ax.axvspan(start - half, end + half, color=_WINDOW, lw=0, zorder=0, gid="window")
+        cur = [_column(s, c) for c in ("current_value", "current_lower", "current_upper")]
+        if cur[1] is not None and cur[2] is not None:
+            ax.fill_between(
+                [start - half, end + half],
+                cur[1],
+                cur[2],
+                color=C["improvement"],
+                alpha=0.25,
+                lw=0,
+                zorder=1,
+                gid="current_interval",
+            )
+        if cur[0] is not None:
+            ax.plot(
+                [start - half, end + half],
+                [cur[0]] * 2,
+                color=C["improvement"],
+                linewidth=2,
+                zorder=3,
+                gid="current",
+            )
+    ax.plot(x, y, color=C["line"], linewidth=1.2, marker="o", markersize=3, zorder=2, gid="values")
+    if "trajectory" in p:
+        ax.plot(
             x,
-            p["value"],
-            color=MDC_COLOURS["line"],
-            marker="o",
-            markersize=3,
-            linewidth=1.2,
-            gid="values",
-            label="observed",
+            p["trajectory"].to_numpy(dtype=float, na_value=np.nan),
+            color=C["trajectory"],
+            linewidth=1.4,
+            zorder=3,
+            gid="trajectory",
         )
-        base = (p["period"] == "baseline").to_numpy()
-        top.plot(
-            x[base],
-            np.full(base.sum(), s["baseline_value"]),
-            color="#231F20",
-            linewidth=2,
-            gid="baseline",
-            label="baseline",
-        )
-        top.axhline(
-            s["target_value"],
-            color=MDC_COLOURS["target"],
-            linestyle="--",
-            linewidth=1.2,
-            gid="target",
-            label="target",
-        )
-        top.plot(
-            x, p["trajectory"], color="#2C7FB8", linewidth=1.5, gid="trajectory", label="trajectory"
-        )
-        name = ", ".join(map(str, key)) if isinstance(key, tuple) else key
-        verdict = s["verdict"].replace("_", " ")
-        top.set_title(
-            f"{name}: {verdict}" if name is not None else verdict, loc="left", fontsize=10
-        )
-        top.legend(fontsize=8, frameon=False, loc="upper right")
-        ok = p["oe"].notna().to_numpy()
-        bottom.fill_between(
+    target = _column(s, "target_value")
+    if target is not None:
+        ax.axhline(target, color=C["target"], linestyle="--", linewidth=1.2, zorder=2, gid="target")
+    if deadline is not None and isinstance(deadline, (pd.Timestamp, float, int)):
+        d = _x_number(deadline)
+        ax.axvline(d, color="#7F7F7F", linestyle=":", linewidth=1, zorder=1, gid="deadline")
+    _draw_projection(ax, s, target)
+
+
+def _draw_projection(ax: Axes, s: pd.Series, target) -> None:
+    """The projected date of reaching the target on the target line, with its interval; an
+    arrow at the edge when it lies beyond the axis (open-ended projections included)."""
+    if target is None or s.get("projection", "projected") != "projected":
+        return
+    when = _x_number(_column(s, "projected_date"))
+    if when is None:
+        return
+    lo = _x_number(_column(s, "projected_lower"))
+    hi = _x_number(_column(s, "projected_upper"))
+    ax.plot(
+        [lo if lo is not None else when, hi if hi is not None else when],
+        [target] * 2,
+        color=C["trajectory"],
+        linewidth=1.2,
+        solid_capstyle="butt",
+        zorder=5,
+        gid="projection",
+    )
+    ax.plot(
+        [when],
+        [target],
+        marker="D",
+        markersize=5,
+        color=C["trajectory"],
+        markerfacecolor="white",
+        linestyle="none",
+        zorder=6,
+        gid="projection_point",
+    )
+
+
+def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None:
+    if "oe" not in p:
+        return
+    oe = p["oe"].to_numpy(dtype=float, na_value=np.nan)
+    ok = np.isfinite(oe)
+    if "oe_lower" in p and "oe_upper" in p:
+        ax.fill_between(
             x[ok],
-            p["oe_lower"].to_numpy()[ok],
-            p["oe_upper"].to_numpy()[ok],
+            p["oe_lower"].to_numpy(dtype=float, na_value=np.nan)[ok],
+            p["oe_upper"].to_numpy(dtype=float, na_value=np.nan)[ok],
             color="#DDDDDD",
+            lw=0,
             gid="oe_band",
         )
-        bottom.plot(x[ok], p["oe"].to_numpy()[ok], color="#231F20", linewidth=1.2, gid="oe")
-        bottom.axhline(1.0, color=MDC_COLOURS["target"], linestyle=":", linewidth=1)
-        bottom.set_ylabel("observed / expected")
-        for a in (top, bottom):
-            a.grid(axis="y", color="#EEEEEE")
-            for side in ("top", "right"):
-                a.spines[side].set_visible(False)
-    d = amb.definition
-    fig.suptitle(f"Ambition {d.change:+.0%} from baseline by {d.deadline}", x=0.01, ha="left")
-    return fig
+    ax.plot(x[ok], oe[ok], color=C["text"], linewidth=1.2, gid="oe")
+    ax.axhline(1.0, color=C["trajectory"], linestyle=":", linewidth=1)
+    side = "below" if better_low else "above"
+    ax.set_ylabel(f"observed ÷ expected\n(on trajectory = 1;\n{side} 1 = ahead)", fontsize=7)
 
 
-__all__ = ["plot_ambition"]
+def _verdict_label(ax: Axes, s: pd.Series, key: Any) -> None:
+    if key is not None:
+        ax.set_title(key_label(key), loc="left", fontsize=9.5, pad=4)
+    verdict = _column(s, "verdict")
+    if verdict is None:
+        return
+    colour = VERDICT_COLOURS.get(str(verdict), "#7F7F7F")
+    ax.text(
+        1.0,
+        1.0,
+        str(verdict).replace("_", " "),
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color="white",
+        fontweight="bold",
+        gid="verdict",
+        bbox={"boxstyle": "round,pad=0.25", "facecolor": colour, "edgecolor": "none"},
+    )
+
+
+def _common_x(axes: list[Axes], x: np.ndarray, deadline: float | None) -> None:
+    """One x range: the data and the deadline (a projection far beyond is shown by an arrow)."""
+    if not axes or not x.size:
+        return
+    lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
+    if deadline is not None and np.isfinite(deadline):
+        lo, hi = min(lo, deadline), max(hi, deadline)
+    pad = (hi - lo) * 0.03 or 1.0
+    for a in axes:
+        a.set_xlim(lo - pad, hi + pad)
+
+
+def _projection_beyond(ax: Axes) -> None:
+    """An arrow at the right edge, labelled with the date, for a projection past the axis."""
+    for line in ax.lines:
+        if line.get_gid() != "projection_point":
+            continue
+        when, level = float(line.get_xdata()[0]), float(line.get_ydata()[0])
+        if when > ax.get_xlim()[1]:
+            import matplotlib.dates as mdates
+
+            ax.annotate(
+                mdates.num2date(when).strftime("%b %Y"),
+                xy=(1.0, level),
+                xycoords=("axes fraction", "data"),
+                xytext=(-4, 5),
+                textcoords="offset points",
+                ha="right",
+                va="bottom",
+                fontsize=7,
+                color=C["trajectory"],
+                gid="projection_beyond",
+                arrowprops={"arrowstyle": "->", "color": C["trajectory"]},
+            )
+
+
+def _common_y(axes: list[Axes]) -> None:
+    lims = np.array([a.get_ylim() for a in axes if np.isfinite(a.dataLim.y0)])
+    if lims.size:
+        for a in axes:
+            a.set_ylim(lims[:, 0].min(), lims[:, 1].max())
+            if a.get_subplotspec().get_topmost_subplotspec().colspan.start:
+                a.tick_params(labelleft=False)  # one y axis per row
+
+
+def _entries(summ: pd.DataFrame) -> list[str]:
+    out = ["values", "baseline", "target", "trajectory"]
+    if {"current_start", "current_end"} <= set(summ.columns):
+        out.append("window")
+    if "projected_date" in summ and summ["projected_date"].notna().any():
+        out.append("projection")
+    out.append("deadline")
+    return out
+
+
+def _handles(keys: list[str]) -> list[Any]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    style = {
+        "values": dict(color=C["line"], marker="o", markersize=3, linewidth=1.2),
+        "target": dict(color=C["target"], linestyle="--", linewidth=1.2),
+        "trajectory": dict(color=C["trajectory"], linewidth=1.4),
+        "projection": dict(
+            color=C["trajectory"],
+            marker="D",
+            markerfacecolor="white",
+            linestyle="-",
+            linewidth=1,
+            markersize=5,
+        ),
+        "deadline": dict(color="#7F7F7F", linestyle=":", linewidth=1),
+    }
+    out = []
+    for k in keys:
+        if k == "baseline":
+            out.append(Patch(facecolor=C["baseline"], edgecolor=C["mean"], label=_WORDS[k]))
+        elif k == "window":
+            out.append(Patch(facecolor=_WINDOW, edgecolor=C["improvement"], label=_WORDS[k]))
+        else:
+            out.append(Line2D([], [], label=_WORDS[k], **style[k]))
+    return out
+
+
+# ----------------------------------------------------------------------------- overview
+
+
+def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure:
+    """A forest plot: per series the change from baseline (%) with its interval, the target
+    change, the verdict; the pooled programme change below."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter
+
+    summ = amb.summary()
+    summ = summ.iloc[np.concatenate([_groups(summ, by, keys)[k] for k in keys])]
+    ratio = summ.get("rate_ratio")
+    if ratio is None:
+        raise ArgumentError("view='overview': this ambition's summary has no rate_ratio column.")
+    change = (ratio.to_numpy(dtype=float) - 1) * 100
+    lo = (summ["rate_ratio_lower"].to_numpy(dtype=float) - 1) * 100
+    hi = (summ["rate_ratio_upper"].to_numpy(dtype=float) - 1) * 100
+    target = (
+        summ["target_value"].to_numpy(dtype=float) / summ["baseline_value"].to_numpy(dtype=float)
+        - 1
+    ) * 100
+    verdict = summ["verdict"].astype(str).to_numpy() if "verdict" in summ else None
+    order = np.argsort(np.where(np.isfinite(change), change, np.inf), kind="stable")[::-1]
+    labels = [key_label(k) for k in np.array(keys, dtype=object)[order]] if by else ["all"]
+    n = len(order)
+    head_in = 0.9 if subtitle else 0.7
+    height = head_in + 0.24 * (n + 2) + 0.9
+    fig, ax = plt.subplots(figsize=figsize or (8.5, min(height, 24)), layout="constrained")
+    fig.get_layout_engine().set(
+        rect=(0, 0.5 / fig.get_size_inches()[1], 1, 1 - (head_in + 0.5) / fig.get_size_inches()[1])
+    )
+    rows = np.arange(n)[::-1] + 2.0
+    colours = (
+        [VERDICT_COLOURS.get(v, "#7F7F7F") for v in verdict[order]]
+        if verdict is not None
+        else [C["text"]] * n
+    )
+    ax.hlines(rows, lo[order], hi[order], colors=colours, linewidth=1.6, gid="intervals")
+    ax.scatter(change[order], rows, c=colours, s=28, zorder=3, gid="changes")
+    ax.scatter(target[order], rows, marker="|", s=120, color=C["target"], zorder=4, gid="target")
+    ax.axvline(0, color="#7F7F7F", linewidth=0.8)
+    pooled = amb.pooled()
+    if {"rate_ratio", "rate_ratio_lower", "rate_ratio_upper"} <= set(pooled.columns):
+        pr = pooled.iloc[0]
+        c, low, high = (
+            (pr["rate_ratio"] - 1) * 100,
+            (pr["rate_ratio_lower"] - 1) * 100,
+            (pr["rate_ratio_upper"] - 1) * 100,
+        )
+        ax.fill([low, c, high, c], [0.6, 0.85, 0.6, 0.35], color=C["text"], gid="pooled")
+        labels = [*labels, "all (pooled)"]
+        rows = np.r_[rows, 0.6]
+    ax.set_yticks(rows, labels, fontsize=8)
+    ax.set_ylim(0, n + 2.6)
+    ax.set_xlabel(xlabel or "change from baseline (%), with 95% interval", fontsize=9)
+    ax.grid(axis="x", color="#EEEEEE")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if verdict is not None:
+        for r, v, colour in zip(rows, verdict[order], colours, strict=False):
+            ax.annotate(
+                v.replace("_", " "),
+                (1.0, r),
+                xycoords=("axes fraction", "data"),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7.5,
+                color=colour,
+                gid="verdict",
+                annotation_clip=False,
+            )
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: number(v) + "%"))
+    W, H = fig.get_size_inches()
+    if title:
+        fig.text(
+            0.12 / W, 1 - 0.12 / H, title, fontsize=13, fontweight="bold", va="top", gid="title"
+        )
+    if subtitle:
+        fig.text(
+            0.12 / W, 1 - 0.45 / H, subtitle, fontsize=10, va="top", color="#505050", gid="subtitle"
+        )
+    if legend:
+        handles = [
+            Line2D([], [], color=VERDICT_COLOURS["met"], marker="o", label="met / on track"),
+            Line2D(
+                [], [], color=VERDICT_COLOURS["off_track"], marker="o", label="not met / off track"
+            ),
+            Line2D(
+                [],
+                [],
+                color=VERDICT_COLOURS["insufficient_data"],
+                marker="o",
+                label="insufficient data",
+            ),
+            Line2D(
+                [],
+                [],
+                color=C["target"],
+                marker="|",
+                linestyle="none",
+                markersize=10,
+                label="target change",
+            ),
+        ]
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            ncol=4,
+            frameon=False,
+            fontsize=8,
+            bbox_to_anchor=(0.5, 0.02 / H),
+        ).set_gid("legend")
+    return release(fig)
+
+
+__all__ = ["VERDICT_COLOURS", "plot_ambition"]

@@ -239,7 +239,7 @@ def finish(
         ax.set_ylabel(ylabel or "")
         if handles:
             ax.legend(handles=handles, fontsize=7, frameon=True, framealpha=0.8, loc="best")
-        return fig
+        return fig  # the caller's own figure: theirs to show
     W, H = fig.get_size_inches()
     y = 1 - 0.12 / H
     if title:
@@ -285,6 +285,22 @@ def finish(
             fontsize=8.5,
             handlelength=2.2,
         ).set_gid("legend")
+    return release(fig)
+
+
+def release(fig: Figure) -> Figure:
+    """Hand the figure to the caller only.
+
+    In a Jupyter kernel with the inline backend, pyplot would show every open figure at the end
+    of the cell and IPython would show the returned Figure again: closing it in pyplot leaves
+    one picture (the cell's value). Elsewhere (scripts, Sphinx, GUI backends) nothing changes.
+    """
+    import matplotlib
+
+    if "inline" in matplotlib.get_backend():
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
     return fig
 
 
@@ -307,6 +323,7 @@ __all__ = [
     "header_height",
     "key_label",
     "new_page",
+    "release",
     "select",
     "series_keys",
 ]

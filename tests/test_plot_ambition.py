@@ -1,0 +1,140 @@
+"""The ambition plot: a grid with one legend, target, trajectory, window, projection and verdict;
+the programme overview; robustness to summaries with fewer or more columns."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import io  # noqa: E402
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+
+from .test_plot import artists  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def amb():
+    df = qi.datasets.restrictive_practice()
+    return qi.ambition(
+        df,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.3,
+        deadline="2024-03-01",
+        multiply=1000,
+    )
+
+
+def test_49_wards_fit_a_24_inch_page_with_one_legend_and_save_quickly(amb):
+    assert len(amb.summary()) == 49
+    cpu = time.process_time()  # CPU time: other work on the machine does not count
+    fig = amb.plot()
+    fig.savefig(io.BytesIO(), format="png", dpi=100)
+    seconds = time.process_time() - cpu
+    assert seconds < 10, f"drawn and saved in {seconds:.1f} s of CPU"
+    w, h = fig.get_size_inches()
+    assert w <= 24 and h <= 24
+    panels = [a for a in fig.get_axes() if a.get_gid() == "ambition"]
+    assert len(panels) == 49
+    assert len({round(a.get_position().x0, 3) for a in panels}) == 7
+    assert len(fig.legends) == 1 and not any(a.get_legend() for a in fig.get_axes())
+    assert len({a.get_ylim() for a in panels}) == 1  # one y range
+
+
+def test_each_panel_draws_target_trajectory_projection_and_verdict(amb):
+    summ = amb.summary().set_index("ward")
+    wards = ["BRI3", "ASH2", "GRE5"]
+    fig = amb.plot(series=wards)
+    panels = [a for a in fig.get_axes() if a.get_gid() == "ambition"]
+    colours = {
+        "met": "#00b0f0",
+        "on_track": "#00b0f0",
+        "off_track": "#e46c0a",
+        "not_met": "#e46c0a",
+        "insufficient_data": "#7f7f7f",
+    }
+    for ward, ax in zip(wards, panels, strict=True):
+        s = summ.loc[ward]
+        assert ax.get_title(loc="left") == ward
+        (target,) = [ln for ln in ax.lines if ln.get_gid() == "target"]
+        assert np.allclose(target.get_ydata(), s.target_value)
+        (traj,) = [ln for ln in ax.lines if ln.get_gid() == "trajectory"]
+        y = np.asarray(traj.get_ydata(), dtype=float)
+        assert np.nanmin(y) == pytest.approx(s.target_value)  # reaches the target
+        (verdict,) = [t for t in ax.texts if t.get_gid() == "verdict"]
+        assert verdict.get_text() == s.verdict.replace("_", " ")
+        if s.verdict in colours:
+            assert to_hex(verdict.get_bbox_patch().get_facecolor()) == colours[s.verdict]
+        if s.projection == "projected" and pd.notna(s.projected_date):
+            (point,) = [ln for ln in ax.lines if ln.get_gid() == "projection_point"]
+            assert point.get_ydata()[0] == pytest.approx(s.target_value)
+            when = matplotlib.dates.date2num(pd.Timestamp(s.projected_date).to_datetime64())
+            assert point.get_xdata()[0] == pytest.approx(when)
+
+
+def test_window_drawn_when_the_summary_has_one_and_missing_columns_are_skipped(amb):
+    summ = amb.summary()
+    summ["current_start"] = pd.Timestamp("2023-04-01")
+    summ["current_end"] = pd.Timestamp("2024-03-01")
+    summ = summ.drop(columns=["projected_date", "projected_lower", "projected_upper"])
+    other = qi.Ambition(summ, amb.periods, amb.pooled(), amb.definition, {})
+    fig = other.plot(series="BRI3")
+    (window,) = artists(fig, "window")
+    x0 = matplotlib.dates.date2num(np.datetime64("2023-04-01"))
+    x1 = matplotlib.dates.date2num(np.datetime64("2024-03-01"))
+    assert window.get_x() < x0 < x1 < window.get_x() + window.get_width()
+    (current,) = artists(fig, "current")
+    assert np.allclose(current.get_ydata(), summ.set_index("ward").loc["BRI3", "current_value"])
+    assert artists(fig, "projection_point") == []
+
+
+def test_oe_panel_is_optional_and_explained(amb):
+    assert artists(amb.plot(series="BRI3"), "oe") == []
+    fig = amb.plot(series="BRI3", oe=True)
+    (oe,) = artists(fig, "oe")
+    (panel,) = [a for a in fig.get_axes() if a.get_gid() == "oe_panel"]
+    assert "observed ÷ expected" in panel.get_ylabel() and "below 1 = ahead" in panel.get_ylabel()
+    p = amb.periods[amb.periods.ward == "BRI3"]
+    assert np.allclose(oe.get_ydata(), p.oe.dropna())
+
+
+def test_overview_is_a_forest_plot_against_the_target(amb):
+    summ = amb.summary()
+    fig = amb.plot(view="overview")
+    (points,) = artists(fig, "changes")
+    change = np.sort(points.get_offsets()[:, 0])
+    assert np.allclose(change, np.sort((summ.rate_ratio - 1) * 100))
+    (target,) = artists(fig, "target")
+    assert np.allclose(target.get_offsets()[:, 0], -30)
+    assert len(artists(fig, "pooled")) == 1
+    assert fig.get_size_inches()[1] <= 24
+    labels = [t.get_text() for t in fig.get_axes()[0].get_yticklabels()]
+    assert set(summ.ward) <= set(labels)
+
+
+def test_bad_ambition_plot_arguments_are_qistats_errors(amb):
+    for kwargs, message in [
+        ({"ncols": -1}, "ncols=-1"),
+        ({"view": "table"}, "view='table'"),
+        ({"colour": "red"}, "unknown argument colour"),
+        ({"series": "NOPE"}, "series='NOPE'"),
+        ({"oe": "yes"}, "oe='yes'"),
+    ]:
+        with pytest.raises(qi.QIStatsError, match=message):
+            amb.plot(**kwargs)
