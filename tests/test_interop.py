@@ -84,3 +84,34 @@ def test_ambition_takes_polars(wards):
     expected = qi.ambition(wards, **kwargs).summary()
     got = qi.ambition(pl.from_pandas(wards), **kwargs).summary()
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_phase_column_is_found_in_a_polars_frame(wards):
+    data = wards.assign(period=(wards["month"] >= "2022-04-01").map({True: "after", False: "b"}))
+    kwargs = dict(y="restraints", n="bed_days", x="month", by="ward", chart="u", phase="period")
+    expected = qi.spc(data, **kwargs).summary()
+    got = qi.spc(pl.from_pandas(data), **kwargs).summary()
+    assert got["phase"].nunique() == 2
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_board_takes_polars_data_and_measures():
+    data = pd.DataFrame(
+        {
+            "measure": ["falls"] * 15 + ["harm_free"] * 15,
+            "month": list(pd.date_range("2023-01-01", periods=15, freq="MS")) * 2,
+            "value": [5, 7, 6, 8, 5, 6, 7, 9, 4, 6, 5, 7, 6, 5, 8]
+            + [90 + i % 4 for i in range(15)],
+        }
+    )
+    measures = pd.DataFrame({"measure": ["falls", "harm_free"], "target": [6.0, 92.0]})
+    expected = qi.board(data, measures, x="month", y="value").table()
+    got = qi.board(pl.from_pandas(data), pl.from_pandas(measures), x="month", y="value").table()
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_funnel_takes_arrow(wards):
+    kwargs = dict(y="restraints", n="bed_days", unit="ward", kind="rate", multiply=1000)
+    expected = qi.funnel(wards, **kwargs).units
+    got = qi.funnel(pa.Table.from_pandas(wards, preserve_index=False), **kwargs).units
+    pd.testing.assert_frame_equal(got, expected)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
+from ._interop import as_pandas
 from .charts import Chart, ChartInput, get_chart
 from .errors import ArgumentError, DataError, ShortPhaseWarning
 from .frame import Prepared, prepare
@@ -308,12 +309,11 @@ def spc(
     mult = _positive(multiply, "multiply")
     k = _positive(sigma, "sigma")
 
-    is_df = isinstance(data, pd.DataFrame)
-    phase_col = is_column(data, phase) if is_df else False
-    exclude_col = is_column(data, exclude) if is_df else False
+    data = as_pandas(data)
+    phase_col = is_column(data, phase)
+    exclude_col = is_column(data, exclude)
     improvement_col = (
-        is_df
-        and isinstance(improvement, str)
+        isinstance(improvement, str)
         and improvement not in DIRECTIONS
         and is_column(data, improvement)
     )

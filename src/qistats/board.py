@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import _board_text as text
 from . import _kernels as K
+from ._interop import as_pandas
 from ._spc import DIRECTIONS, SPCResult, _title, assurance, compute
 from .charts import Chart, get_chart
 from .errors import ArgumentError, ColumnError, DataError
@@ -79,11 +80,7 @@ class _Measures:
 
 
 def _measures_table(measures: Any, measure: str) -> _Measures:
-    if not isinstance(measures, pd.DataFrame):
-        raise ArgumentError(
-            f"measures: expected a pandas DataFrame with one row per measure, got "
-            f"{type(measures).__name__}."
-        )
+    measures = as_pandas(measures, "measures")
     check_column(measures, measure, "measure")
     tab = measures.reset_index(drop=True)
     keys = tab[measure]
@@ -330,8 +327,7 @@ def board(
     12 is within the limits (4.9 to 15.1), so it will be met some months and missed in others.
     """
     rule_set = get_rules(rules)
-    if not isinstance(data, pd.DataFrame):
-        raise ArgumentError(f"data: expected a pandas DataFrame, got {type(data).__name__}.")
+    data = as_pandas(data)
     ms = _measures_table(measures, measure)
     by_list = [by] if isinstance(by, str) else list(by or [])
     check_column(data, measure, "measure")
