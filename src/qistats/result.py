@@ -43,6 +43,10 @@ class SPCResult:
         The chart name.
     rules : str
         The rule set used.
+    by : list of str
+        The columns naming the series (empty for a single series).
+    title : str
+        What the chart shows, in words: ``"I chart of restraints per 1,000 bed_days"``.
     params : Mapping
         Every argument of the call except ``data``.
     """
