@@ -69,6 +69,8 @@ intersphinx_timeout = 1
 # numbered references a docstring lists but does not cite (see _unique_citations below)
 suppress_warnings = ["ref.footnote"]
 html_theme = "furo"
+html_static_path = ["_static"]
+html_css_files = ["qistats.css"]  # wide printed tables grow instead of hiding their last column
 html_title = f"qistats {release}"
 exclude_patterns = [
     "_build",

@@ -1,11 +1,12 @@
-"""
+r"""
 Anhøj: an unusually long run
 ============================
 
 A run chart's first question: is any run of points on one side of the median longer than
-chance allows? Anhøj's limit grows with the number of useful points n (those not on the
-median): a run longer than round(log₂ n) + 3 signals. With 36 weeks the limit is 8, so a run of
-9 or more signals; the summary reports the longest run and its limit.
+chance allows? Anhøj's limit grows with the number of useful points :math:`n` (those not on
+the median): a run longer than :math:`\operatorname{round}(\log_2 n) + 3` signals. With 36
+weeks the limit is 8, so a run of 9 or more signals; the summary reports the longest run and
+its limit.
 
 A sustained change usually shows both ways: the long run, and too few crossings of the median
 (the next page). Either one signals (``runs_signal``).

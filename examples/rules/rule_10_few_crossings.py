@@ -1,12 +1,13 @@
-"""
+r"""
 Anhøj: too few crossings of the median
 ======================================
 
 The second question of a run chart: does the line cross the median often enough? In random
-data the number of crossings of n useful points is Binomial(n − 1, ½); fewer than its 5th
-percentile signals. Here a slow cycle (a season, a rota over months) keeps the points on one
-side for weeks at a time, yet no single run is long enough to signal: 24 weeks need at least 8
-crossings, and this series has 4.
+data the number of crossings of :math:`n` useful points is
+:math:`\operatorname{Bin}(n - 1, \tfrac12)`; fewer than its 5th percentile signals. Here a
+slow cycle (a season, a rota over months) keeps the points on one side for weeks at a time,
+yet no single run is long enough to signal: 24 weeks need at least 8 crossings, and this
+series has 4.
 
 Too few crossings is a property of the whole phase, so ``few_crossings`` flags all of its
 useful points; the qicharts2 style draws the median dashed when the runs analysis signals.
