@@ -12,7 +12,7 @@ constitutional standard of 95 %.
 import qistats as qi
 
 ae = qi.datasets.ae_attendances()
-ae["within_4h"] = 100 * (1 - ae.breaches / ae.attendances)
+ae["within_4h"] = 1 - ae.breaches / ae.attendances  # shown in per cent (multiply=100)
 england = ae[ae.org_code == "England"]
 
 # %%
@@ -24,12 +24,17 @@ res = qi.spc(
     y="within_4h",
     x="month",
     chart="xmr",
+    multiply=100,
     rules="mdc",
     improvement="increase",
     target=95,
 )
 print(res.summary()[["cl", "lcl", "ucl", "n_shift", "variation", "assurance"]].round(1))
-fig = res.plot()
+fig = res.plot(
+    title="England, type 1 A&E: patients seen within 4 hours",
+    subtitle="against the 95 % standard (red)",
+    percent=True,
+)
 
 # %%
 # The upper process limit is below 95 %: every month can be expected to miss the standard
@@ -43,6 +48,7 @@ trusts = qi.spc(
     x="month",
     by="org_code",
     chart="xmr",
+    multiply=100,
     rules="mdc",
     improvement="increase",
     target=95,
@@ -52,7 +58,7 @@ print(
     .round(1)
     .to_string(index=False)
 )
-fig = trusts.plot()
+fig = trusts.plot(title="Patients seen within 4 hours, four trusts", percent=True)
 
 # %%
 # Breaches as counts (fewer is better), with the rules exactly as NHSRplotthedots 0.2.2

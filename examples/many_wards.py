@@ -30,9 +30,9 @@ print(counts[counts > 0].to_string())
 # %%
 # Making Data Count: special-cause points coloured (blue improvement, orange concern) and the
 # variation icon of each ward's latest month.
-fig = res.plot()
+fig = res.plot(title="Restrictive interventions per 1,000 occupied bed days, 49 wards")
 
 # %%
 # qicharts2: shaded limits, signal points in red, the centre line dashed where the runs
 # analysis signals.
-fig = res.plot(style="qicharts2")
+fig = res.plot(style="qicharts2", title="The same 49 wards, qicharts2 style")

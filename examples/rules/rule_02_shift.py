@@ -20,16 +20,17 @@ z[14:21] += 1.8  # triage gets slower for seven weeks
 weeks = pd.date_range("2024-01-01", periods=30, freq="W-MON")
 df = pd.DataFrame({"week": weeks, "minutes": np.round(30 + 4 * z, 1)})
 
+rule = qi.rules.Shift(7)
 res = qi.spc(
     df,
     y="minutes",
     x="week",
     chart="i",
     freeze=14,
-    rules=[qi.rules.Shift(7)],
+    rules=[rule],
     improvement="decrease",
 )
 pts = res.points
 flagged = pts.loc[pts["shift"]].set_index("week")[["value", "cl", "lcl", "ucl"]]
 print(flagged.round(1))
-fig = res.plot()
+fig = res.plot(title="Minutes from arrival to triage", subtitle=rule.describe())

@@ -18,16 +18,17 @@ z[16:21] = [1.4, 1.7, 0.3, 1.5, 1.3]  # four of five weeks beyond one sigma
 weeks = pd.date_range("2024-01-01", periods=30, freq="W-MON")
 df = pd.DataFrame({"week": weeks, "minutes": np.round(30 + 4 * z, 1)})
 
+rule = qi.rules.Zone(4, 5, 1.0)
 res = qi.spc(
     df,
     y="minutes",
     x="week",
     chart="i",
     freeze=14,
-    rules=[qi.rules.Zone(4, 5, 1.0)],
+    rules=[rule],
     improvement="decrease",
 )
 pts = res.points
 flagged = pts.loc[pts["four_of_five"]].set_index("week")[["value", "cl", "lcl", "ucl"]]
 print(flagged.round(1))
-fig = res.plot()
+fig = res.plot(title="Minutes from arrival to triage", subtitle=rule.describe())

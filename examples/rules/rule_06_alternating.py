@@ -19,16 +19,17 @@ z[14:28] = 0.9 * saw + 0.2 * rng.normal(size=14)  # e.g. two staff rotas
 weeks = pd.date_range("2024-01-01", periods=36, freq="W-MON")
 df = pd.DataFrame({"week": weeks, "minutes": np.round(30 + 4 * z, 1)})
 
+rule = qi.rules.Alternating(14)
 res = qi.spc(
     df,
     y="minutes",
     x="week",
     chart="i",
     freeze=14,
-    rules=[qi.rules.Alternating(14)],
+    rules=[rule],
     improvement="decrease",
 )
 pts = res.points
 flagged = pts.loc[pts["alternating"]].set_index("week")[["value", "cl", "lcl", "ucl"]]
 print(flagged.round(1))
-fig = res.plot()
+fig = res.plot(title="Minutes from arrival to triage", subtitle=rule.describe())

@@ -19,16 +19,17 @@ z[16:32] *= 0.25  # the variation collapses
 weeks = pd.date_range("2024-01-01", periods=36, freq="W-MON")
 df = pd.DataFrame({"week": weeks, "minutes": np.round(30 + 4 * z, 1)})
 
+rule = qi.rules.Hugging(15)
 res = qi.spc(
     df,
     y="minutes",
     x="week",
     chart="i",
     freeze=14,
-    rules=[qi.rules.Hugging(15)],
+    rules=[rule],
     improvement="decrease",
 )
 pts = res.points
 flagged = pts.loc[pts["hugging"]].set_index("week")[["value", "cl", "lcl", "ucl"]]
 print(flagged.round(1))
-fig = res.plot()
+fig = res.plot(title="Minutes from arrival to triage", subtitle=rule.describe())

@@ -18,16 +18,17 @@ z[16:24] = np.where(rng.random(8) < 0.5, 1, -1) * rng.uniform(1.4, 2.2, 8)
 weeks = pd.date_range("2024-01-01", periods=30, freq="W-MON")
 df = pd.DataFrame({"week": weeks, "minutes": np.round(30 + 4 * z, 1)})
 
+rule = qi.rules.Mixture(8)
 res = qi.spc(
     df,
     y="minutes",
     x="week",
     chart="i",
     freeze=14,
-    rules=[qi.rules.Mixture(8)],
+    rules=[rule],
     improvement="decrease",
 )
 pts = res.points
 flagged = pts.loc[pts["mixture"]].set_index("week")[["value", "cl", "lcl", "ucl"]]
 print(flagged.round(1))
-fig = res.plot()
+fig = res.plot(title="Minutes from arrival to triage", subtitle=rule.describe())

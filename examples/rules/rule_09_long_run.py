@@ -28,4 +28,4 @@ cols = ["n_useful", "longest_run", "longest_run_max", "n_crossings", "n_crossing
 print(res.summary()[[*cols, "runs_signal"]].to_string(index=False))
 pts = res.points
 print(pts.loc[pts["long_run"], ["week", "value", "cl"]].to_string(index=False))
-fig = res.plot(style="qicharts2")
+fig = res.plot(style="qicharts2", title="Minutes from arrival to triage", subtitle="run chart")

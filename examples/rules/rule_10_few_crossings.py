@@ -27,4 +27,4 @@ df = pd.DataFrame({"week": weeks, "minutes": np.round(30 + 4 * z, 1)})
 res = qi.spc(df, y="minutes", x="week", chart="run", improvement="decrease")
 cols = ["n_useful", "longest_run", "longest_run_max", "n_crossings", "n_crossings_min"]
 print(res.summary()[[*cols, "runs_signal"]].to_string(index=False))
-fig = res.plot(style="qicharts2")
+fig = res.plot(style="qicharts2", title="Minutes from arrival to triage", subtitle="run chart")

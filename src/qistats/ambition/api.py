@@ -117,7 +117,7 @@ def ambition(
 
     **The verdict**, the first that applies: ``"insufficient_data"`` (no data in the window, or
     a change of the ambition's size could not be shown with 80 % power:
-    (z₁₋α/₂ + z₀.₈)·se > |ln ρ|, se² = φ(1/K₀ + 1/μ₁), μ₁ the window's events were the target
+    (z₁₋α/₂ + z₀.₈)·se > ``|ln ρ|``, se² = φ(1/K₀ + 1/μ₁), μ₁ the window's events were the target
     met); the deadline reached: ``"met"`` when the observed level in the window is on the good
     side of the target, else ``"not_met"``; before it: ``"off_track"`` when the window is behind
     the trajectory or the projection's earliest date is after the deadline, else
