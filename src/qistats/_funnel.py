@@ -347,7 +347,7 @@ def limits(
     return lo, hi
 
 
-_CHEB_DEGREE = 28
+_CHEB_DEGREE = 20
 _CHEB_NODES = np.cos(np.pi * (np.arange(_CHEB_DEGREE + 1) + 0.5) / (_CHEB_DEGREE + 1))
 
 
@@ -358,7 +358,7 @@ def _interpolated(exact, k: int, x: FloatArray, grp: IntArray, x0: FloatArray, c
     functions, 4–20 µs per value). As a function of :math:`u = 1/\sqrt{x}` each limit is
     ``centre`` + :math:`u\,g(u)` with g smooth on :math:`[0, 1/\sqrt{x_0}]` (its
     Cornish–Fisher expansion is a series in u). For a group with many units, g is
-    interpolated at 29 Chebyshev nodes from exact values, and the units at or above the
+    interpolated at 21 Chebyshev nodes from exact values, and the units at or above the
     group's ``x0`` are evaluated from it: within 1e-14 (Poisson) and 1e-10 (binomial) of the
     direct values (tested). Everything else is computed directly.
     """
@@ -402,8 +402,8 @@ def _clenshaw(t: FloatArray, coef: FloatArray, row: IntArray) -> FloatArray:
 
 
 def _smallest_fitted(alphas: FloatArray, share: FloatArray) -> FloatArray:
-    """Smallest count interpolated: expected events (and non-events) >= max(50, 8z²)."""
-    e0 = max(50.0, 8.0 * float(special.ndtri(np.min(alphas))) ** 2)
+    """Smallest count interpolated: expected events (and non-events) >= max(30, 5z²)."""
+    e0 = max(30.0, 5.0 * float(special.ndtri(np.min(alphas))) ** 2)
     with np.errstate(divide="ignore"):
         return np.where((share > 0) & (np.min(alphas) >= 1e-5), e0 / share, np.inf)
 
