@@ -53,6 +53,21 @@ def divide(num: FloatArray, den: FloatArray) -> FloatArray:
     return out
 
 
+#: Relative size of a rounding error: a difference smaller than ``ROUNDING`` times the scale of
+#: its segment (see :func:`seg_scale`) is treated as zero. 2¹² machine epsilons ≈ 9.1e-13.
+ROUNDING = 2.0**12 * float(np.finfo(np.float64).eps)
+
+
+def seg_scale(a: FloatArray, b: FloatArray, lay: Layout) -> FloatArray:
+    """Largest finite ``|a|`` or ``|b|`` in each segment (0 for a segment with none).
+
+    The scale against which rounding errors of a segment's values and lines are judged.
+    """
+    big = np.fmax(np.abs(a), np.abs(b))
+    big[~np.isfinite(big)] = 0.0
+    return np.maximum.reduceat(big, lay.starts)
+
+
 def inf_to_nan(a: FloatArray) -> FloatArray:
     """``a`` with its infinite values (from a zero denominator) made NaN, in place."""
     a[np.isinf(a)] = np.nan

@@ -505,16 +505,23 @@ def compute(
                     cache[k_band] = (K.inf_to_nan(lo_b * mult), K.inf_to_nan(hi_b * mult))
         return cache[k_band]
 
+    # a difference within rounding error of the segment's scale is no difference: a point that
+    # equals the centre line in exact arithmetic is on it, whatever the units of y
+    tol = K.ROUNDING * K.seg_scale(out.value, out.cl, lay)
+    diff = out.value - out.cl  # runs counted before `multiply`, as qicharts2
+    with np.errstate(invalid="ignore"):
+        diff[np.abs(diff) <= tol[lay.seg]] = 0.0
     ctx = RuleContext(
         value=value,
         cl=centre,
-        diff=out.value - out.cl,  # runs counted before `multiply`, as qicharts2
+        diff=diff,
         lcl=lines["lcl"],
         ucl=lines["ucl"],
         band=band,
         include=include,
         lay=lay,
         runs_allowed=np.full(lay.n_seg, out.runs_signal and not p.dots_only),
+        tol=tol * mult,
     )
     ro = evaluate(rule_set, ctx, good)
     if not allow_negative:

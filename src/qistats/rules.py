@@ -222,6 +222,14 @@ class RuleContext:
     include: np.ndarray
     lay: K.Layout
     runs_allowed: np.ndarray  # per segment: may a runs analysis signal?
+    tol: np.ndarray | None = None  # per segment: rounding tolerance of comparisons with lines
+
+    @cached_property
+    def point_tol(self) -> np.ndarray:
+        """Each point's rounding tolerance: a point within it of a line is on the line."""
+        if self.tol is None:
+            return np.zeros(self.value.shape[0])
+        return self.tol[self.lay.seg]
 
     @cached_property
     def seq(self) -> _Seq:
@@ -282,6 +290,14 @@ def _side(diff: np.ndarray) -> np.ndarray:
         return (diff > 0).astype(np.int8) - (diff < 0).astype(np.int8)
 
 
+def _beyond(
+    v: np.ndarray, lo: np.ndarray, hi: np.ndarray, tol: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(v above hi, v below lo)``; a point within ``tol`` of a line is on it (not beyond)."""
+    with np.errstate(invalid="ignore"):
+        return v > hi + tol, v < lo - tol
+
+
 def _runs(key: np.ndarray, seg: np.ndarray) -> np.ndarray:
     """Length of the run of equal ``key`` (within a segment) that each element belongs to."""
     m = key.shape[0]
@@ -332,9 +348,7 @@ class OutsideLimits(Rule):
 
     def flags(self, ctx: RuleContext) -> Flags:
         lo, hi = (ctx.lcl, ctx.ucl) if self.sigma is None else ctx.band(self.sigma)
-        with np.errstate(invalid="ignore"):
-            above = ctx.value > hi
-            below = ctx.value < lo
+        above, below = _beyond(ctx.value, lo, hi, ctx.point_tol)
         return Flags(above | below, (above.astype(np.int8) - below.astype(np.int8)))
 
     def describe(self) -> str:
@@ -433,12 +447,13 @@ class Zone(Rule):
         seg = seq.take(ctx.lay.seg)
         lo, hi = (seq.take(a) for a in ctx.band(self.beyond))
         side = _side(seq.take(ctx.diff))
-        with np.errstate(invalid="ignore"):
-            above, below = v > hi, v < lo
-            if self.upto is not None:
-                lo_u, hi_u = (seq.take(a) for a in ctx.band(self.upto))
-                above &= v <= hi_u
-                below &= v >= lo_u
+        tol = seq.take(ctx.point_tol)
+        above, below = _beyond(v, lo, hi, tol)
+        if self.upto is not None:
+            lo_u, hi_u = (seq.take(a) for a in ctx.band(self.upto))
+            above_u, below_u = _beyond(v, lo_u, hi_u, tol)
+            above &= ~above_u
+            below &= ~below_u
         flagged = np.zeros(v.size, dtype=bool)
         direction = np.zeros(v.size, dtype=np.int8)
         for beyond, sign in ((above, 1), (below, -1)):
@@ -511,8 +526,12 @@ class _BandRun(Rule):
         seq = ctx.seq
         v = seq.take(ctx.value)
         lo, hi = (seq.take(a) for a in ctx.band(self.within))
+        tol = seq.take(ctx.point_tol)
         with np.errstate(invalid="ignore"):
-            key = ((v > lo) & (v < hi)) if self.inside else ((v > hi) | (v < lo))
+            if self.inside:  # strictly inside: not on (within tol of) or beyond either line
+                key = (v > lo + tol) & (v < hi - tol)
+            else:
+                key = (v > hi + tol) | (v < lo - tol)
         hit = key & (_runs(key, seq.take(ctx.lay.seg)) >= self.n)
         return Flags(seq.put(hit, False), np.zeros(seq.n, dtype=np.int8))
 
