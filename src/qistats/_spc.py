@@ -521,7 +521,7 @@ def compute(
         include=include,
         lay=lay,
         runs_allowed=np.full(lay.n_seg, out.runs_signal and not p.dots_only),
-        tol=tol * mult,
+        tol=tol[lay.seg] * mult,
     )
     ro = evaluate(rule_set, ctx, good)
     if not allow_negative:

@@ -222,14 +222,12 @@ class RuleContext:
     include: np.ndarray
     lay: K.Layout
     runs_allowed: np.ndarray  # per segment: may a runs analysis signal?
-    tol: np.ndarray | None = None  # per segment: rounding tolerance of comparisons with lines
+    tol: np.ndarray | None = None  # per point: a point within tol of a line is on it
 
     @cached_property
     def point_tol(self) -> np.ndarray:
-        """Each point's rounding tolerance: a point within it of a line is on the line."""
-        if self.tol is None:
-            return np.zeros(self.value.shape[0])
-        return self.tol[self.lay.seg]
+        """Each point's rounding tolerance (display units; zero when not given)."""
+        return np.zeros(self.value.shape[0]) if self.tol is None else self.tol
 
     @cached_property
     def seq(self) -> _Seq:
