@@ -184,6 +184,22 @@ def test_xbar_and_s_charts_pool_unequal_sizes():
     assert s.points.ucl.iloc[1] == pytest.approx((1 + 3 * sqrt(1 - c4(3) ** 2) / c4(3)) * sp)
 
 
+@pytest.mark.parametrize("after", ["unequal", "empty", "both"])
+def test_xbar_and_s_frozen_limits_ignore_what_follows_the_baseline(after):
+    # baseline (1, 2, 3), (2, 4, 6), (3, 3, 3) as above: CL 3, s̄ = 1 with subgroups of three;
+    # then a subgroup of two and/or an empty one (x present, y missing): not in the baseline,
+    # so the frozen lines stay those of equal subgroups (s̄, not the pooled s)
+    groups = [(1, 2, 3), (2, 4, 6), (3, 3, 3)]
+    tail = {"unequal": [(5, 9)], "empty": [(np.nan,)], "both": [(5, 9), (np.nan,)]}[after]
+    df = subgroups(groups + tail)
+    xbar = qi.spc(df, y="y", x="t", chart="xbar", freeze=3)
+    assert first(xbar, "cl") == pytest.approx(3)
+    assert first(xbar, "ucl") == pytest.approx(3 + 3 / (c4(3) * sqrt(3)) * 1)
+    s = qi.spc(df, y="y", x="t", chart="s", freeze=3)
+    assert first(s, "cl") == pytest.approx(1)
+    assert first(s, "ucl") == pytest.approx(1 + 3 * sqrt(1 - c4(3) ** 2) / c4(3))
+
+
 def test_a_subgroup_of_one_has_no_limits():
     df = subgroups([(1, 2, 3), (7,), (2, 4, 6)])
     xbar = qi.spc(df, y="y", x="t", chart="xbar").points

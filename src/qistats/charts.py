@@ -248,12 +248,14 @@ def _t(inp: ChartInput) -> Lines:
 
 
 def _subgroup_sigma(inp: ChartInput) -> np.ndarray:
-    """s̄ when the subgroup sizes of the phase are equal, else the pooled s; per segment.
+    """s̄ when the baseline subgroup sizes of the phase are equal, else the pooled s; per segment.
 
     Pooled: s_p = √(Σ(nᵢ − 1)sᵢ² / Σ(nᵢ − 1)) over the baseline subgroups (Montgomery 6.31).
+    Only the subgroups that give a standard deviation (baseline, included, two or more values)
+    are compared, so empty subgroups and data after the baseline do not change the estimate.
     """
-    lo, hi = K.seg_min_max(inp.count, inp.lay)
     ok = inp.base & np.isfinite(inp.sd)
+    lo, hi = K.seg_min_max(np.where(ok, inp.count, np.nan), inp.lay)
     sbar = K.seg_mean(inp.sd, ok, inp.lay)
     w = inp.count - 1.0
     pooled = np.sqrt(
