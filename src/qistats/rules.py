@@ -11,7 +11,8 @@ Rule sets (``rules=`` in :func:`qistats.spc`):
 =====================  ==============================================================
 ``"anhoej"``           points outside the limits; Anhøj's runs analysis (qicharts2)
 ``"ihi"``              shift of 6 (points on the centre skipped), trend of 5 (repeated
-                       values skipped), points outside the limits
+                       values skipped), too few or too many runs (Swed–Eisenhart,
+                       two-sided 5 %), points outside the limits
 ``"western_electric"`` outside 3σ; 2 of 3 beyond 2σ; 4 of 5 beyond 1σ; 8 on one side
 ``"nelson"``           the eight Nelson (1984) tests
 ``"mdc"``              NHS Making Data Count: outside limits, trend 7, 2 of 3 beyond 2σ,
@@ -37,13 +38,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from . import _kernels as K
+from ._boxes import boxes, log_joint
+from ._swed import runs_limits
+from ._swed import runs_pmf as runs_pmf  # public: qistats.rules.runs_pmf
 from .errors import ArgumentError
 
 Band = Callable[[float], tuple[np.ndarray, np.ndarray]]
@@ -78,98 +82,25 @@ def crossings_min(n_useful: np.ndarray) -> np.ndarray:
     return stats.binom.ppf(0.05, uniq, 0.5).astype(np.int64)[inv].reshape(n.shape)
 
 
-def _run_weights(n: int, longest: int, p: float) -> np.ndarray:
-    """W[k, m]: total probability weight p^m of k runs, each 1 to ``longest`` long, summing to m."""
-    w = np.zeros((n + 1, n + 1))
-    w[0, 0] = 1.0
-    powers = p ** np.arange(1, longest + 1)
-    for k in range(1, n + 1):  # a loop over run counts (≤ n), not over data points
-        prev, row = w[k - 1], w[k]
-        for j in range(1, longest + 1):
-            row[j:] += powers[j - 1] * prev[:-j]
-    return w
-
-
 def crossings_longest_cdf(n: int, p: float, lmax: int) -> np.ndarray:
     """Exact joint distribution of crossings C and longest run L of n independent points.
 
     Each point is above the centre line with probability ``p``. Returns F with
-    F[c, l − 1] = P(C = c, L ≤ l) for l = 1..lmax: a sequence with k = c + 1 runs alternates
-    sides, so it splits into ⌈k/2⌉ runs on the side it starts and ⌊k/2⌋ on the other, whose
-    weights are convolved over the split of the n points.
+    F[c, l − 1] = P(C = c, L ≤ l) for c = 0..n − 1 and l = 1..lmax: a sequence with k = c + 1
+    runs alternates sides, so it splits into ⌈k/2⌉ runs on the side it starts and ⌊k/2⌋ on the
+    other, whose lengths (each at most l) must sum to n; that probability is taken exactly (to
+    rounding) by a discrete Fourier transform (see ``qistats._boxes``).
     """
     f = np.zeros((n, lmax))
-    k = np.arange(1, n + 1)
-    first, second = (k + 1) // 2, k // 2
-    for longest in range(1, lmax + 1):
-        above = _run_weights(n, longest, p)
-        below = above if p == 0.5 else _run_weights(n, longest, 1 - p)
-        m = above @ below[:, ::-1].T  # m[i, j] = Σ_a above[i, a] · below[j, n − a]
-        f[:, longest - 1] = m[first, second] + m[second, first]
+    for longest in range(1, lmax + 1):  # a loop over run lengths, not over data points
+        f[:, longest - 1] = np.exp(log_joint(n, p, longest, 1, n))
     return f
-
-
-@lru_cache(maxsize=512)
-def _boxes(n: int, target: float = 0.925, shift: float = 0.8) -> tuple[int, int, int, int]:
-    """Best box (cb, lb) and cut box (cbord, lbord; −1 when the box is not cut) for n points.
-
-    Point probabilities P(C = c, L = l) come from :func:`crossings_longest_cdf` for random data
-    (p = ½) and for a shift of ``shift`` SD (p = Φ(shift)).
-    """
-    lmax = max(1, min(n, int(np.ceil(np.log2(n))) + 20))
-    p0 = np.diff(crossings_longest_cdf(n, 0.5, lmax), axis=1, prepend=0.0)
-    ps = np.diff(crossings_longest_cdf(n, float(stats.norm.cdf(shift)), lmax), axis=1, prepend=0.0)
-    box0 = np.cumsum(np.cumsum(p0, axis=1)[::-1], axis=0)[::-1]  # P(C ≥ c, L ≤ l)
-    box_s = np.cumsum(np.cumsum(ps, axis=1)[::-1], axis=0)[::-1]
-    c = np.arange(n)[:, None]
-    length = np.arange(1, lmax + 1)[None, :]
-    corner = (length + c <= n) & (n <= (c + 1) * length)  # P(C = c, L = l) > 0
-    score = np.where(corner & (box0 >= target), box_s, np.inf)
-    cb, lb0 = (int(v) for v in np.unravel_index(np.argmin(score), score.shape))
-    cbord, lbord = _cut(p0, ps, cb, lb0 + 1, float(box0[cb, lb0]), target, n)
-    return cb, lb0 + 1, cbord, lbord
-
-
-def _cut(p0, ps, cb, lb, box, target, n) -> tuple[int, int]:
-    """Anhøj & Wentzel-Larsen's cut box: remove the corner of the best box and then border
-    cells (along the top row l = lb or the left column c = cb, whichever is likelier under the
-    shift) while the box keeps probability ≥ ``target`` for random data.
-    """
-    lmax = p0.shape[1]
-
-    def prob(arr, c, length):
-        return float(arr[c, length - 1]) if 0 <= c < n and 1 <= length <= lmax else 0.0
-
-    rest = box - prob(p0, cb, lb)
-    if rest < target:
-        return -1, -1
-    cbord, lbord = cb + 1, lb - 1
-    while True:  # a walk along the border of one box, at most n + lb steps
-        dc, dl = prob(p0, cbord, lb), prob(p0, cb, lbord)
-        row = dc > 0 and rest - dc >= target
-        col = dl > 0 and rest - dl >= target
-        if not (row or col):
-            return cbord, lbord
-        if not row:  # only the column can shrink: cut it as far as the target allows
-            strip = np.array([prob(p0, cb, k) for k in range(lbord, 0, -1)])
-            cum = np.cumsum(strip[: np.flatnonzero(strip > 0).max() + 1])
-            stop = np.flatnonzero(rest - cum < target)
-            return cbord, (lbord - int(stop[0]) if stop.size else 0)
-        if not col:  # only the row can shrink
-            strip = np.array([prob(p0, k, lb) for k in range(cbord, n)])
-            cum = np.cumsum(strip[: np.flatnonzero(strip > 0).max() + 1])
-            stop = np.flatnonzero(rest - cum < target)
-            return (cbord + int(stop[0]) if stop.size else n), lbord
-        if prob(ps, cbord, lb) >= prob(ps, cb, lbord):
-            rest, cbord = rest - dc, cbord + 1
-        else:
-            rest, lbord = rest - dl, lbord - 1
 
 
 def _box_table(n_useful: np.ndarray) -> np.ndarray:
     n = np.asarray(n_useful, dtype=np.int64)
     uniq, inv = np.unique(n, return_inverse=True)
-    rows = np.array([_boxes(int(u)) if u > 0 else (0, 0, -1, -1) for u in uniq]).reshape(-1, 4)
+    rows = np.array([boxes(int(u)) if u > 0 else (0, 0, -1, -1) for u in uniq]).reshape(-1, 4)
     return rows[inv.reshape(-1)].reshape(*n.shape, 4)
 
 
@@ -620,6 +551,40 @@ class Anhoej(Rule):
         return "Anhøj runs analysis: a long run or too few crossings"
 
 
+@dataclass(frozen=True)
+class Runs(Rule):
+    """Too few or too many runs: the runs test of Swed & Eisenhart (1943), as IHI uses it.
+
+    Over the useful points of each phase (included, not missing, not on the centre line;
+    ``n_above`` above and ``n_below`` below), the number of runs R (crossings + 1) is compared
+    with its exact distribution for a random order of those points (:func:`runs_pmf`): too few
+    when P(R ≤ observed) ≤ α/2, too many when P(R ≥ observed) ≤ α/2 (two-sided α, default
+    5 %; :func:`runs_limits`). Too few runs means clusters or a shift, too many an
+    over-adjusted or mixed process. Flags every useful point of the phase (no direction).
+    """
+
+    alpha: float = 0.05
+    column: str = field(init=False, default="runs")
+
+    def __post_init__(self) -> None:
+        if isinstance(self.alpha, bool) or not (
+            isinstance(self.alpha, (int, float)) and 0 < self.alpha < 1
+        ):
+            raise ArgumentError(f"Runs(alpha={self.alpha!r}): expected a number between 0 and 1.")
+
+    def flags(self, ctx: RuleContext) -> Flags:
+        lay = ctx.lay
+        useful = ctx.include & ~np.isnan(ctx.diff) & (ctx.diff != 0)
+        above = useful & (ctx.diff > 0)
+        _, n_runs, _ = K.run_lengths(above.view(np.int8), useful, lay)
+        lower, upper = runs_limits(K.seg_count(above, lay), K.seg_count(useful & ~above, lay))
+        unusual = ((n_runs <= lower) | (n_runs >= upper)) & ctx.runs_allowed
+        return Flags(useful & unusual[lay.seg], np.zeros(lay.n_points, dtype=np.int8))
+
+    def describe(self) -> str:
+        return f"too few or too many runs (two-sided {self.alpha:.0%})"
+
+
 # ------------------------------------------------------------------------- rule sets
 
 
@@ -662,13 +627,18 @@ def anhoej(method: str = "anhoej") -> RuleSet:
 
 
 def ihi() -> RuleSet:
-    """IHI run chart rules (Provost & Murray 2011): shift of 6, trend of 5, outside limits.
+    """IHI run chart rules (Perla, Provost & Murray 2011): shift of 6, trend of 5, too few or
+    too many runs, and points outside the limits.
 
     Points on the centre line neither make nor break a shift; repeated values neither make nor
-    break a trend. The "astronomical point" is a judgement; qistats flags points outside the
-    limits when the chart has limits. The too-few-or-too-many-runs rule is not included.
+    break a trend. The runs rule is computed exactly from the Swed–Eisenhart distribution
+    (:class:`Runs`), as the printed tables were. The "astronomical point" is a judgement;
+    qistats flags points outside the limits when the chart has limits.
     """
-    return RuleSet("ihi", (Shift(6, on_centre="skip"), Trend(5, ties="ignore"), OutsideLimits()))
+    return RuleSet(
+        "ihi",
+        (Shift(6, on_centre="skip"), Trend(5, ties="ignore"), Runs(), OutsideLimits()),
+    )
 
 
 def western_electric() -> RuleSet:
