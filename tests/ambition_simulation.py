@@ -195,43 +195,63 @@ def constant_fall(fall: float) -> np.ndarray:
     return np.where(MONTHS <= BASELINE_END, 1.0, 1 - fall)
 
 
-def calibration_table(prob: np.ndarray, truth: np.ndarray) -> pd.DataFrame:
-    """Mean ``prob_target_met`` against the share truly meeting the target, per decile bin."""
+def calibration_table(prob: np.ndarray, truth: np.ndarray, weight: np.ndarray) -> pd.DataFrame:
+    """Per decile bin of ``prob_target_met``: the (weighted) mean probability, the (weighted)
+    share truly meeting the target, their gap, and the effective number of wards (Kish)."""
     ok = np.isfinite(prob)
-    bins = np.minimum((prob[ok] * 10).astype(int), 9)
-    t = pd.DataFrame({"bin": bins, "prob": prob[ok], "truth": truth[ok]})
-    table = t.groupby("bin").agg(n=("prob", "size"), predicted=("prob", "mean"))
-    table["observed"] = t.groupby("bin").truth.mean()
+    w = weight[ok]
+    t = pd.DataFrame(
+        {
+            "bin": np.minimum((prob[ok] * 10).astype(int), 9),
+            "w": w,
+            "w2": w * w,
+            "wp": w * prob[ok],
+            "wt": w * truth[ok],
+        }
+    )
+    g = t.groupby("bin").sum()
+    table = pd.DataFrame({"wards": g.w**2 / g.w2, "predicted": g.wp / g.w, "observed": g.wt / g.w})
     table["gap"] = table.observed - table.predicted
     return table
 
 
 def calibration(seed: int, n_wards: int, target: str) -> pd.DataFrame:
-    """``prob_target_met`` against the truth, under a stated prior.
+    """``prob_target_met`` against the truth, for wards drawn from the Jeffreys prior.
 
-    Prior (rates): baseline events per month log-uniform on [2, 20]; the true rate ratio
-    log-uniform on [0.3, 1.1]; 12 baseline months and a 12-month window (data to month 24).
-    ``target="relative"``: met when the true ratio ≤ 0.5 (``change=-0.5``).
-    ``target="absolute"``: the target is 5 events per 1,000 bed days, met when the true current
-    rate ≤ 5. ``target="shortfall"`` (proportions, 40 asked a month): p₀ uniform on [0.3, 0.8],
-    the failure ratio (1 − p₁)/(1 − p₀) log-uniform on [0.3, 1.1]; met when it is ≤ 0.5
-    (``change=0.5``: close half the gap to 100 %).
+    ``prob_target_met`` is a posterior probability under Jeffreys priors (λ^−½ for a rate,
+    p^−½(1 − p)^−½ for a proportion), so it should be calibrated for wards whose true rates are
+    drawn from that prior. The wards are drawn from a box that is wide compared with what one
+    ward's data can tell and centred on the target (so that every decile bin holds many wards),
+    and weighted by the Jeffreys density over the box's density (importance weights). 12
+    baseline months and a 12-month window (data to month 24); overdispersion="auto".
+
+    * ``"relative"`` (rates, ``change=-0.5``): baseline events a month log-uniform on [3, 10],
+      the true rate ratio log-uniform on [0.25, 1]; met when it is ≤ 0.5; weight √(λ₀λ₁).
+    * ``"absolute"`` (rates, target 5 per 1,000 bed days): no change, the true rate
+      log-uniform on [2.5, 10] per 1,000 bed days; met when it is ≤ 5; weight √λ.
+    * ``"shortfall"`` (proportions, 20 asked a month, ``change=0.5``): p₀ uniform on
+      [0.3, 0.8], the true failure ratio (1 − p₁)/(1 − p₀) log-uniform on [0.25, 1]; met when it
+      is ≤ 0.5 (half the gap to 100 % closed); weight (1 − p₁)/√(p₀(1 − p₀)p₁(1 − p₁)).
     """
     rng = np.random.default_rng(seed)
-    ratio = np.exp(rng.uniform(np.log(0.3), np.log(1.1), n_wards))
+    ratio = np.exp(rng.uniform(np.log(0.25), np.log(1.0), n_wards))
     if target == "shortfall":
         p0 = rng.uniform(0.3, 0.8, n_wards)
-        p1 = 1 - ratio * (1 - p0)
-        df = proportion_wards(seed + 1, p0, p1, 40)
+        q0, q1 = 1 - p0, ratio * (1 - p0)
+        df = proportion_wards(seed + 1, p0, 1 - q1, 20)
         s = track(
             df, y="yes", n="asked", kind="proportion", change=0.5, target="shortfall"
         ).summary()
-        return calibration_table(s.prob_target_met.to_numpy(), ratio <= 0.5)
-    per_month = np.exp(rng.uniform(np.log(2), np.log(20), n_wards))
-    rel = np.where(MONTHS[None, :] <= BASELINE_END, 1.0, ratio[:, None])
-    df = rate_wards(seed + 1, n_wards, rel, per_month, last_month=24)
+        weight = q1 / np.sqrt(p0 * q0 * (1 - q1) * q1)
+        return calibration_table(s.prob_target_met.to_numpy(), ratio <= 0.5, weight)
     if target == "relative":
+        per_month = np.exp(rng.uniform(np.log(3), np.log(10), n_wards))
+        rel = np.where(MONTHS[None, :] <= BASELINE_END, 1.0, ratio[:, None])
+        df = rate_wards(seed + 1, n_wards, rel, per_month, last_month=24)
         s = track(df).summary()
-        return calibration_table(s.prob_target_met.to_numpy(), ratio <= 0.5)
+        weight = per_month * np.sqrt(ratio)
+        return calibration_table(s.prob_target_met.to_numpy(), ratio <= 0.5, weight)
+    per_month = np.exp(rng.uniform(np.log(2.5), np.log(10), n_wards))
+    df = rate_wards(seed + 1, n_wards, np.ones(DEADLINE), per_month, last_month=24)
     s = track(df, target=5.0, multiply=1000).summary()
-    return calibration_table(s.prob_target_met.to_numpy(), per_month * ratio <= 5.0)
+    return calibration_table(s.prob_target_met.to_numpy(), per_month <= 5.0, np.sqrt(per_month))

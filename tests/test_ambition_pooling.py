@@ -171,3 +171,17 @@ def test_identical_wards_have_no_heterogeneity_and_two_wards_no_prediction():
     got = qi.ambition(two, **kw, deadline=2, overdispersion=None).pooled().iloc[0]
     assert got.heterogeneity_df == 1
     assert np.isnan(got.prediction_lower) and np.isnan(got.prediction_upper)
+
+
+def test_a_ward_with_a_zero_cell_gets_a_half_and_a_ward_without_data_is_left_out():
+    # ward 1 has no events after the baseline: log((0 + ½)/1000) − log((12 + ½)/1000) with
+    # variance 1/12.5 + 1/0.5; ward 3's period after the baseline is closed (no exposure)
+    df = two_periods([30, 12, 25, 9], [1000] * 4, [15, 0, 20, 0], [1000, 1000, 1000, 0])
+    kw = {"y": "y", "n": "n", "x": "x", "by": "g", "baseline": (0, 0), "change": -0.5}
+    got = qi.ambition(df, **kw, deadline=2, overdispersion=None).pooled().iloc[0]
+    y = np.log([15 / 30, 0.5 / 12.5, 20 / 25])
+    v = np.array([1 / 30 + 1 / 15, 1 / 12.5 + 1 / 0.5, 1 / 25 + 1 / 20])
+    want = hand_dl(y, v)
+    assert got.series_pooled == 3
+    for name, value in want.items():
+        assert got[name] == pytest.approx(value, rel=1e-10), name
