@@ -43,9 +43,9 @@ def main(wards: int = 20_000, seed: int = 2026) -> None:
                 f"   {expected:>24}  {phi:>4.0f}   {c['baseline']:8.3f} {c['current']:8.3f}"
                 f" {c['rate_ratio']:11.3f}"
             )
-    print("\n2. A ward exactly on the compound trajectory (5 events a month at baseline)")
+    print("\n2. A ward exactly on the compound trajectory (20 events a month at baseline)")
     for phi in (1.0, 3.0):
-        got = on_trajectory(seed, wards, 5.0, phi, looks=(12, 24, 36))
+        got = on_trajectory(seed, wards, 20.0, phi, looks=(12, 24, 36))
         for look in (12, 24, 36):
             print(f"   phi {phi:.0f}, {look} months after the baseline: {_verdicts(got[look])}")
         behind = got["behind"]
