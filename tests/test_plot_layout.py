@@ -279,3 +279,12 @@ def test_axis_labels_and_custom_title():
     assert fig.get_supxlabel() == "Month" and fig.get_supylabel() == "Falls per 1,000 bed days"
     one = res.plot(series="Ward 01", title="")
     assert [t for t in one.texts if t.get_gid() == "title"] == []
+
+
+def test_into_a_given_axes_no_legend_unless_asked():
+    res = qi.spc(wards(1), y="y", x="month", chart="i")
+    fig, (left, right) = plt.subplots(1, 2)
+    res.plot(ax=left, title="Left")
+    res.plot(ax=right, style="qicharts2", legend=True)
+    assert left.get_legend() is None and right.get_legend() is not None
+    assert left.get_title(loc="left") == "Left" and not fig.legends

@@ -137,7 +137,7 @@ class SPCResult:
         percent: bool | None = None,
         label_limits: bool | None = None,
         icons: bool = True,
-        legend: bool = True,
+        legend: bool | None = None,
         **other: Any,
     ):
         """Draw the chart with matplotlib (``pip install 'qistats[plot]'``); returns the Figure.

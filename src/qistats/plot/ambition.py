@@ -190,7 +190,7 @@ def _panels(
 ) -> Figure:
     per, summ = amb.periods, amb.summary()
     x_name = per.columns[len(by)]
-    entries = _entries(summ) if legend else []
+    handles = _handles(_entries(summ)) if legend else []
     page = new_page(
         len(keys),
         ax=None,
@@ -199,7 +199,7 @@ def _panels(
         figsize=figsize,
         title=title,
         subtitle=subtitle,
-        legend_entries=len(entries),
+        legend_entries=[h.get_label() for h in handles],
         xlabel=xlabel,
         ylabel=ylabel,
         panel_in=(3.4, 3.3 if oe else 2.6),
@@ -241,7 +241,7 @@ def _panels(
         subtitle=subtitle,
         xlabel=xlabel,
         ylabel=ylabel,
-        handles=_handles(entries),
+        handles=handles,
     )
 
 

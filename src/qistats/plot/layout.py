@@ -157,7 +157,7 @@ def new_page(
     figsize: tuple[float, float] | None,
     title: str | None,
     subtitle: str | None,
-    legend_entries: int,
+    legend_entries: int | Sequence[str],
     xlabel: str | None = None,
     ylabel: str | None = None,
     panel_in: tuple[float, float] = (3.4, 2.5),
@@ -272,10 +272,12 @@ def finish(
     else:
         if xlabel:
             fig.supxlabel(xlabel, fontsize=10, y=(page.legend_in + 0.02) / H, va="bottom")
-        if ylabel:
+        if ylabel and fig.get_layout_engine() is not None:
+            fig.supylabel(ylabel, fontsize=10)  # placed, and room made, by the layout engine
+        elif ylabel:
             fig.supylabel(ylabel, fontsize=10, x=0.02 / W, ha="left")
     if handles:
-        ncol = _legend_columns(len(handles), W)
+        ncol = _legend_columns([h.get_label() for h in handles], W)
         fig.legend(
             handles=handles,
             loc="lower center",
@@ -304,14 +306,18 @@ def release(fig: Figure) -> Figure:
     return fig
 
 
-def _legend_columns(n_entries: int, width_in: float) -> int:
-    return max(1, min(n_entries, int(width_in / 1.7)))
+def _legend_columns(labels: list[str], width_in: float) -> int:
+    """As many columns as fit across the figure, each as wide as the longest entry."""
+    column_in = 0.6 + 0.068 * max(map(len, labels))  # handle, gap and 8.5-point text
+    return max(1, min(len(labels), int((width_in - 0.2) / column_in)))
 
 
-def _legend_height(n_entries: int, width_in: float) -> float:
-    if not n_entries:
+def _legend_height(entries: int | Sequence[str], width_in: float) -> float:
+    """Room for the legend: its labels, or a number of entries of about 24 characters."""
+    labels = ["x" * 24] * entries if isinstance(entries, int) else list(entries)
+    if not labels:
         return 0.05
-    return 0.12 + 0.24 * math.ceil(n_entries / _legend_columns(n_entries, width_in))
+    return 0.12 + 0.24 * math.ceil(len(labels) / _legend_columns(labels, width_in))
 
 
 __all__ = [

@@ -40,7 +40,7 @@ def plot_spc(
     percent: bool | None = None,
     label_limits: bool | None = None,
     icons: bool = True,
-    legend: bool = True,
+    legend: bool | None = None,
     **other: Any,
 ) -> Figure:
     """Draw an SPC result: one chart, or a grid of small multiples with one legend.
@@ -50,7 +50,7 @@ def plot_spc(
     res : SPCResult
         What :func:`qistats.spc` returned.
     ax : matplotlib Axes, optional
-        Draw one series into this axes (its figure is returned); title and legend go in it.
+        Draw one series into this axes (its figure is returned); the title goes in it.
     style : {"mdc", "qicharts2"}
         ``"mdc"`` (Making Data Count, as NHSRplotthedots): grey points and line, the mean,
         dashed process limits, special-cause points coloured by ``variation`` (improvement
@@ -86,8 +86,9 @@ def plot_spc(
         Default: True in the qicharts2 style, False in the MDC style.
     icons : bool, default True
         The Making Data Count icons (MDC style).
-    legend : bool, default True
-        One legend for the figure, below the panels.
+    legend : bool, optional
+        One legend for the figure, below the panels. Default: True for a new figure, False
+        when drawing into ``ax`` (True puts it inside that axes).
 
     Returns
     -------
@@ -111,7 +112,7 @@ def plot_spc(
         figsize=figsize,
         sharey=sharey,
         texts={"title": title, "subtitle": subtitle, "xlabel": xlabel, "ylabel": ylabel},
-        flags={"icons": icons, "legend": legend},
+        flags={"icons": icons, "legend": ax is None if legend is None else legend},
     )
     if style not in STYLES:
         raise ArgumentError(f"style={style!r}: expected one of {', '.join(map(repr, STYLES))}.")
@@ -126,11 +127,13 @@ def plot_spc(
     points = res.points.iloc[np.concatenate([positions[k] for k in keys])]
     summary = res.summary()
     drawer = _STYLE[style]
+    legend = ax is None if legend is None else legend
     legend_keys = (
         (drawer.entries(points) if style == "mdc" else drawer.entries(points, summary))
         if legend
         else []
     )
+    handles = drawer.handles(legend_keys) if legend_keys else []
     title = readable(res.title) if title is None else title
     page = new_page(
         len(keys),
@@ -140,7 +143,7 @@ def plot_spc(
         figsize=figsize,
         title=title,
         subtitle=subtitle,
-        legend_entries=len(legend_keys),
+        legend_entries=[h.get_label() for h in handles],
         xlabel=xlabel,
         ylabel=ylabel,
     )
@@ -177,7 +180,7 @@ def plot_spc(
         subtitle=subtitle,
         xlabel=xlabel,
         ylabel=ylabel,
-        handles=drawer.handles(legend_keys) if legend_keys else [],
+        handles=handles,
     )
 
 
