@@ -119,9 +119,16 @@ def test_unknown_agg(df):
         qi.spc(df, y="falls", agg="max")
 
 
-def test_freeze_larger_than_a_series(df):
-    with raises(ArgumentError, "freeze=4", "ward='A'", "only 3 points"):
-        qi.spc(df, y="falls", x="month", by="ward", freeze=4)
+def test_freeze_larger_than_a_series_warns_and_uses_every_point(df):
+    df = pd.concat([df, df.assign(ward="C").iloc[:1]], ignore_index=True)
+    df.loc[6, "month"] = pd.Timestamp("2023-12-01")  # C: one point
+    with pytest.warns(qi.BaselineWarning, match=r"freeze=2: 1 of 3 series .*\(ward='C'\)"):
+        res = qi.spc(df, y="falls", x="month", by="ward", freeze=2)
+    pts = res.points
+    assert pts.baseline.tolist() == [True, True, False, True, True, False, True]
+    # C's only point is its own baseline: its centre is its value
+    assert pts.cl[pts.ward == "C"].tolist() == [3.0]
+    assert pts.cl[pts.ward == "A"].tolist() == [3.5] * 3  # median of 3 and 4
 
 
 @pytest.mark.parametrize("freeze", [0, -1, True])
@@ -130,13 +137,24 @@ def test_freeze_must_be_a_positive_count(df, freeze):
         qi.spc(df, y="falls", x="month", by="ward", freeze=freeze)
 
 
-def test_freeze_before_the_first_point(df):
-    with raises(ArgumentError, "freeze='2023-06-01'", "before the first point", "ward='A'"):
-        qi.spc(df, y="falls", x="month", by="ward", freeze="2023-06-01")
+def test_late_starter_is_its_own_baseline_with_a_warning(df):
+    # ward B opened in February: freeze at January leaves it with no baseline point
+    df = df.drop(index=13)
+    with pytest.warns(qi.BaselineWarning) as rec:
+        res = qi.spc(df, y="falls", x="month", by="ward", freeze="2024-01-01")
+    (w,) = rec.list
+    msg = str(w.message)
+    assert "freeze='2024-01-01': 1 of 2 series have no point by then (ward='B')" in msg
+    assert msg.count("ward='B'") == 1  # named once, not twice
+    b = res.points[res.points.ward == "B"]
+    assert b.baseline.all()
+    assert b.cl.tolist() == [1.5, 1.5]  # median of B's own points (1 and 2)
+    a = res.points[res.points.ward == "A"]
+    assert a.baseline.tolist() == [True, False, False] and a.cl.tolist() == [3.0] * 3
 
 
 def test_freeze_that_is_not_an_x_value(df):
-    with raises(ArgumentError, "freeze='soon'", "expected dates"):
+    with raises(ArgumentError, "freeze='soon'", "ISO 8601"):
         qi.spc(df, y="falls", x="month", by="ward", freeze="soon")
 
 
@@ -209,7 +227,7 @@ def test_negative_counts(df, chart):
 @pytest.mark.parametrize("chart", ["p", "pp", "np"])
 def test_more_events_than_denominator(df, chart):
     df["n"] = 4.0
-    with raises(DataError, "row 13", "more events than its denominator (5)", "n='n'"):
+    with raises(DataError, "row 13", "more events (5) than its denominator n='n' (4)"):
         qi.spc(df, y="falls", n="n", x="month", by="ward", chart=chart)
 
 
@@ -224,6 +242,7 @@ def test_np_chart_needs_a_constant_denominator(df):
         qi.spc(df, y="falls", n="bed_days", x="month", by="ward", chart="np")
 
 
+@pytest.mark.filterwarnings("ignore::qistats.NoDataWarning")  # the MR chart has no value
 def test_no_numpy_warning_reaches_the_user():
     # all-missing phases, zero denominators and a single point: no RuntimeWarning (pytest is
     # configured to turn warnings into errors, so this test fails if one escapes)

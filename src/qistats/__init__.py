@@ -6,8 +6,11 @@ from .ambition import Ambition, ambition
 from .board import Board, board
 from .errors import (
     ArgumentError,
+    BaselineWarning,
     ColumnError,
     DataError,
+    DuplicateRowsWarning,
+    NoDataWarning,
     QIStatsError,
     QIStatsWarning,
     ShortPhaseWarning,
@@ -20,10 +23,13 @@ __version__ = "0.1.0"
 __all__ = [
     "Ambition",
     "ArgumentError",
+    "BaselineWarning",
     "Board",
     "ColumnError",
     "DataError",
+    "DuplicateRowsWarning",
     "FunnelResult",
+    "NoDataWarning",
     "QIStatsError",
     "QIStatsWarning",
     "SPCResult",

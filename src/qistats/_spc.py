@@ -14,26 +14,47 @@ import pandas as pd
 from . import _kernels as K
 from ._interop import as_pandas
 from .charts import Chart, ChartInput, get_chart
-from .errors import ArgumentError, DataError, ShortPhaseWarning
-from .frame import Prepared, prepare
-from .phases import Segments, baseline_mask, include_mask, is_column, segments
+from .errors import ArgumentError, DataError, NoDataWarning, ShortPhaseWarning
+from .frame import (
+    Prepared,
+    column_or_value,
+    fmt,
+    frame_from_columns,
+    is_label,
+    plural,
+    prepare,
+    reserved_names,
+)
+from .phases import Segments, baseline_mask, include_mask, segments
 from .result import Evidence, SPCResult
 from .rules import Rule, RuleContext, RuleSet, evaluate, get_rules
 
 _LINES = ("lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
 
 
-def _positive(value: Any, arg: str) -> float:
+def _finite(value: Any, arg: str, expected: str) -> float:
+    """A user's number as a float; huge ints (10**400) and non-numbers are refused."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise ArgumentError(f"{arg}={value!r}: expected a positive number.")
-    if not math.isfinite(value) or value <= 0:
-        raise ArgumentError(f"{arg}={value!r}: expected a positive, finite number.")
-    return float(value)
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}.")
+    try:
+        out = float(value)
+    except OverflowError:
+        out = math.inf
+    if not math.isfinite(out) or abs(out) > 1e100:
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected} (finite, below 1e100).")
+    return out
+
+
+def _positive(value: Any, arg: str) -> float:
+    out = _finite(value, arg, "a positive number")
+    if out <= 0:
+        raise ArgumentError(f"{arg}={fmt(value)}: expected a positive number.")
+    return out
 
 
 def _flag(value: Any, arg: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
-        raise ArgumentError(f"{arg}={value!r}: expected True or False.")
+        raise ArgumentError(f"{arg}={fmt(value)}: expected True or False.")
     return bool(value)
 
 
@@ -43,11 +64,7 @@ def _per_point(value: Any, arg: str, column: np.ndarray | None, npts: int) -> np
         return np.full(npts, np.nan)
     if column is not None:
         return column.astype(float)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise ArgumentError(f"{arg}={value!r}: expected a number or the name of a column.")
-    if not math.isfinite(value):
-        raise ArgumentError(f"{arg}={value!r}: expected a finite number.")
-    return np.full(npts, float(value))
+    return np.full(npts, _finite(value, arg, "a number or the name of a column"))
 
 
 def _series_keys(p: Any) -> list[Any]:
@@ -77,6 +94,8 @@ def _direction(value: Any, arg: str = "improvement") -> int:
     """+1 (increase), −1 (decrease) or 0 (neutral) for one direction given by the user."""
     if isinstance(value, float) and math.isnan(value):
         return 0
+    if isinstance(value, str):
+        value = value.lower()  # names ignore case, as charts and rule sets do
     if value is pd.NA or (isinstance(value, Hashable) and value in DIRECTIONS):
         return DIRECTIONS.get(value, 0)
     raise ArgumentError(
@@ -310,24 +329,28 @@ def spc(
     k = _positive(sigma, "sigma")
 
     data = as_pandas(data)
-    phase_col = is_column(data, phase)
-    exclude_col = is_column(data, exclude)
+    numbers = _numeric_x(data, x)
+    phase_col = column_or_value(data, phase, "phase", x=x, numbers=numbers)
+    exclude_col = column_or_value(data, exclude, "exclude", x=x, numbers=numbers)
     improvement_col = (
         isinstance(improvement, str)
-        and improvement not in DIRECTIONS
-        and is_column(data, improvement)
+        and improvement.lower() not in DIRECTIONS
+        and is_label(data, improvement)
     )
     if not improvement_col and not isinstance(improvement, Mapping):
         _direction(improvement)
-    extra: dict[str, tuple[str, str]] = {}
+    extra: dict[str, tuple[str, Any]] = {}
     if phase_col:
         extra["phase"] = ("phase", phase)
     if exclude_col:
         extra["exclude"] = ("exclude", exclude)
-    if isinstance(cl, str):
-        extra["cl"] = ("cl", cl)
-    if isinstance(target, str):
-        extra["target"] = ("target", target)
+    for arg, value in (("cl", cl), ("target", target)):
+        if isinstance(value, str) or (
+            not isinstance(value, Mapping)
+            and value is not None
+            and column_or_value(data, value, arg, numbers=True)
+        ):
+            extra[arg] = (arg, value)
     if improvement_col:
         extra["improvement"] = ("improvement", improvement)
 
@@ -366,10 +389,19 @@ def spc(
         warnings.warn(
             f"{int(short.sum())} of {segs.lay.n_seg} phases have fewer than {core.threshold} "
             f"points (the first: {p.describe_series(int(segs.series[first]))}, phase "
-            f"{segs.labels[first]!r}, {int(lengths[first])} points): their limits are "
-            f"trial limits. Making Data Count shows limits from 13 points; min_points= sets the "
-            "threshold.",
+            f"{fmt(segs.labels[first])}, {plural(int(lengths[first]), 'point')}): their limits "
+            "are trial limits. Making Data Count shows limits from 13 points; min_points= sets "
+            "the threshold.",
             ShortPhaseWarning,
+            stacklevel=2,
+        )
+    observed = ~np.isnan(core.points["value"].to_numpy())
+    unseen = np.flatnonzero(K.seg_count(observed, K.Layout(p.series, p.series_starts)) == 0)
+    if unseen.size:
+        warnings.warn(
+            f"{unseen.size} of {p.series_starts.size} series have no observed value "
+            f"({p.name_series(unseen)}): no centre line, limits or variation.",
+            NoDataWarning,
             stacklevel=2,
         )
 
@@ -411,9 +443,7 @@ def _default_rules(chart: str) -> str:
 def _target_value(value: Any) -> float:
     if value is None:
         return np.nan
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise ArgumentError(f"target: {value!r} is not a number; expected {{series key: number}}.")
-    return float(value)
+    return _finite(value, "target", "{series key: number or None}")
 
 
 @dataclass(frozen=True)
@@ -530,11 +560,17 @@ def compute(
         for name in ("lcl", "lcl_2s", "lcl_1s"):
             lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
 
+    observed = ~np.isnan(value)
+    variation = ro.points["variation"].copy()
+    variation[~observed] = np.nan  # a missing value has no variation
+    ro.points["variation"] = variation
+
     y, n = names
-    cols: dict[str, Any] = {name: p.keys[name] for name in p.keys.columns}
-    cols[_input_name(y, cols)] = p.y
+    cols: dict[Any, Any] = {name: p.keys[name] for name in p.keys.columns}
+    taken = {**cols, **ro.points}
+    cols[_input_name(y, taken)] = p.output("y")
     if n is not None:
-        cols[_input_name(n, cols)] = p.n
+        cols[_input_name(n, taken)] = p.output("n")
     if spec.name in ("xbar", "s"):
         cols["subgroup_size"] = p.stats["count"].astype(np.int64)
     cols["value"] = value
@@ -546,7 +582,7 @@ def compute(
     if target is not None:
         cols["target"] = target
     cols.update(ro.points)
-    points = pd.DataFrame(cols, copy=False)
+    points = frame_from_columns(cols)
 
     summary = p.keys.iloc[p.series_starts[segs.series], : len(p.by)].reset_index(drop=True)
     summary["phase"] = segs.labels
@@ -564,13 +600,21 @@ def compute(
     threshold = (0 if out.limits is None else 13) if min_points is None else min_points
     summary["short_phase"] = lay.lengths() < threshold
     last = np.append(lay.starts[1:], npts) - 1
-    summary["variation"] = ro.points["variation"][last]
+    # the icon is the variation of the phase's last observed point; none without one
+    last_seen = np.maximum.reduceat(np.where(observed, np.arange(npts), -1), lay.starts)
+    summary["variation"] = variation[np.maximum(last_seen, 0)]
+    summary.loc[last_seen < 0, "variation"] = np.nan
     summary["assurance"] = assurance(
         good[last],
         np.full(lay.n_seg, np.nan) if target is None else target[last],
         lines["lcl"][last],
         lines["ucl"][last],
         _latest_phase(segs.series),
+    )
+    reserved_names(
+        [("by", b) for b in p.by] + ([("x", p.x_name)] if p.x_given else []),
+        [c for c in [*points.columns, *summary.columns] if c not in p.keys.columns],
+        "qi.spc",
     )
     evidence = Evidence(lay, include & ~np.isnan(value), p.x_name, ro.sustained)
     return Computed(points, summary, evidence, threshold, ro.directions)
@@ -627,7 +671,18 @@ _OUTPUT_COLUMNS = frozenset(
 )
 
 
-def _input_name(name: str, taken: Mapping[str, Any]) -> str:
+def _numeric_x(data: pd.DataFrame, x: Any) -> bool:
+    """Whether x values are numbers (x holds numbers, or there is no x: positions)."""
+    if x is None:
+        return True
+    try:
+        s = data[x]
+    except (KeyError, TypeError, ValueError):
+        return False
+    return isinstance(s, pd.Series) and pd.api.types.is_numeric_dtype(s.dtype)
+
+
+def _input_name(name: Any, taken: Mapping[Any, Any]) -> Any:
     """The user's column name for an input carried into ``points``, unless it would clash."""
     if name in _OUTPUT_COLUMNS or name in taken:
         return f"{name}_input"

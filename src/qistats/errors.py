@@ -32,10 +32,26 @@ class ShortPhaseWarning(QIStatsWarning):
     """A phase has fewer points than ``min_points``: its limits are trial limits."""
 
 
+class BaselineWarning(QIStatsWarning):
+    """A series has no point in the baseline asked for (it starts after the ``freeze`` date, or
+    has no more points than ``freeze``): all its points are its baseline."""
+
+
+class DuplicateRowsWarning(QIStatsWarning):
+    """Rows identical in every column are summed into one point: a copied row counts twice."""
+
+
+class NoDataWarning(QIStatsWarning):
+    """A series or phase has no observed value: its limits and variation are missing."""
+
+
 __all__ = [
     "ArgumentError",
+    "BaselineWarning",
     "ColumnError",
     "DataError",
+    "DuplicateRowsWarning",
+    "NoDataWarning",
     "QIStatsError",
     "QIStatsWarning",
     "ShortPhaseWarning",

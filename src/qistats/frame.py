@@ -3,12 +3,24 @@
 :func:`prepare` turns a user's DataFrame into flat, sorted numpy arrays, one point per
 (series, x), ready for the vectorised core. Every check of the user's data happens here, and
 every message names the argument, the column, the first offending row and what was expected.
+
+The rules for real-world input live here too, so that every entry point applies the same ones
+(they are listed in the documentation's "Data, missing values and errors" page):
+
+* :func:`parse_date`: text dates are ISO 8601 only (``"2021-10-01"``); other text is refused,
+  and a day/month text date shows both of its readings.
+* :func:`column_labels` and :func:`column_or_value`: any hashable column label (text, int,
+  tuple) names a column; MultiIndex and duplicated column names are refused.
+* :func:`choose`: names of charts, rule sets, styles and directions are case-insensitive.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
-from collections.abc import Hashable, Sequence
+import re
+import warnings
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +30,14 @@ import pandas as pd
 from . import _kernels as K
 from ._interop import as_pandas
 from .charts import Chart
-from .errors import ArgumentError, ColumnError, DataError
+from .errors import ArgumentError, ColumnError, DataError, DuplicateRowsWarning
 
 AGG_FUNCTIONS = ("mean", "median", "sum", "sd")
+MAX_ABS_VALUE = 1e100  # larger magnitudes overflow sums of squares; no real measure is near
+EXACT_INTEGERS = 2**53  # integer x beyond this cannot be told apart as float64 sort keys
+DATE_MIN = pd.Timestamp("1677-09-22")  # whole days inside pandas' nanosecond range
+DATE_MAX = pd.Timestamp("2262-04-11")
+DATE_RANGE = "between 1677-09-22 and 2262-04-11 (the dates pandas holds to the nanosecond)"
 
 
 @dataclass
@@ -28,10 +45,10 @@ class Prepared:
     """The user's data as flat arrays, sorted by series then x, one entry per point."""
 
     keys: pd.DataFrame  # by columns and the x column, one row per point
-    by: list[str]
-    x_name: str
+    by: list[Hashable]
+    x_name: Hashable
     x_given: bool
-    xkey: np.ndarray  # numeric sort key of x (int64 or float64)
+    xkey: np.ndarray  # numeric sort key of x (float64, or int64 nanoseconds for dates)
     dots_only: bool  # x is an unordered categorical: units side by side, not time
     series: np.ndarray  # series number of each point
     series_starts: np.ndarray  # offset of each series' first point
@@ -41,81 +58,551 @@ class Prepared:
     stats: dict[str, np.ndarray]  # per point: count, mean and sd of the rows' y
     columns: dict[str, np.ndarray]  # other per-point inputs (phase labels, exclude, cl, target)
     x_converter: Any  # turns user-given x values into sort keys
+    whole: tuple[bool, bool] = (False, False)  # y and n are sums of an integer column
 
     @property
     def n_points(self) -> int:
         return self.value.shape[0]
+
+    def output(self, which: str) -> np.ndarray:
+        """Aggregated ``y`` or ``n`` as reported: int64 when it sums an integer column.
+
+        A sum of integers stays an integer; with a missing point the column is float64 (as
+        pandas reads a CSV column of integers with a gap).
+        """
+        arr = self.y if which == "y" else self.n
+        keep = self.whole[0] if which == "y" else self.whole[1]
+        if arr is not None and keep and not np.isnan(arr).any():
+            return arr.astype(np.int64)
+        return arr
 
     def describe_series(self, s: int) -> str:
         """``ward='A'`` (or ``the series`` without by) for series number ``s``."""
         if not self.by:
             return "the series"
         row = self.keys.iloc[int(self.series_starts[s])]
-        return ", ".join(f"{b}={_fmt(row[b])}" for b in self.by)
+        return ", ".join(f"{label(b)}={fmt(row[b])}" for b in self.by)
 
     def describe_point(self, i: int) -> str:
         """``ward='A', month=2021-03-01`` for point number ``i`` (after sorting)."""
         row = self.keys.iloc[int(i)]
-        parts = [f"{b}={_fmt(row[b])}" for b in self.by]
-        parts.append(f"{self.x_name}={_fmt(row[self.x_name])}")
+        parts = [f"{label(b)}={fmt(row[b])}" for b in self.by]
+        parts.append(f"{label(self.x_name)}={fmt(row[self.x_name])}")
         return ", ".join(parts)
 
+    def name_series(self, which: np.ndarray, limit: int = 3) -> str:
+        """The first ``limit`` series of ``which`` (series numbers) by name, and how many more."""
+        names = [self.describe_series(int(s)) for s in which[:limit]]
+        more = len(which) - len(names)
+        return "; ".join(names) + (f" and {more} more" if more else "")
 
-def _fmt(v: Any) -> str:
-    """A value as it reads in a message: dates as 2024-03-01, text quoted, numbers plain."""
+
+# ------------------------------------------------------------------------ formatting
+
+
+def fmt(v: Any) -> str:
+    """A value as it reads in a message: dates as 2024-03-01, text quoted, numbers plain.
+
+    No numpy reprs (``np.int64(2)`` reads ``2``), tuples and lists element by element.
+    """
     if isinstance(v, np.generic):
         v = v.item()
+    if isinstance(v, tuple):
+        return "(" + ", ".join(fmt(e) for e in v) + ("," if len(v) == 1 else "") + ")"
+    if isinstance(v, list):
+        return "[" + ", ".join(fmt(e) for e in v) + "]"
+    if isinstance(v, (np.ndarray, pd.Index, pd.Series)):
+        return fmt(list(v))
+    if isinstance(v, _dt.datetime):
+        v = pd.Timestamp(v)
     if isinstance(v, pd.Timestamp):
         return v.strftime("%Y-%m-%d") if v == v.normalize() else str(v)
     return repr(v) if isinstance(v, str) else str(v)
 
 
-def _describe_row(data: pd.DataFrame, i: int, by: list[str], x: str | None) -> str:
+def label(name: Hashable) -> str:
+    """A column label as it reads in a message: ``ward``, ``0``, ``('a', 'b')``."""
+    return name if isinstance(name, str) else fmt(name)
+
+
+def plural(k: int, noun: str) -> str:
+    """``1 point``, ``2 points``."""
+    return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
+
+
+# ------------------------------------------------------------------------ names
+
+
+def choose(value: Any, arg: str, options: Iterable[str], *, none: bool = False) -> str | None:
+    """The option ``value`` names, ignoring case (``"MDC"`` is ``"mdc"``); None if allowed.
+
+    Every name qistats takes (charts, rule sets, styles, directions, kinds, agg) goes through
+    here, so they all follow one rule.
+    """
+    opts = tuple(options)
+    if value is None and none:
+        return None
+    if isinstance(value, str) and value.lower() in opts:
+        return value.lower()
+    listed = ", ".join(map(repr, opts)) + (" or None" if none else "")
+    raise ArgumentError(f"{arg}={fmt(value)}: expected one of {listed} (any case).")
+
+
+# ------------------------------------------------------------------------ dates
+
+_ISO = re.compile(
+    r"\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?)?"
+)
+_NUMERIC_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
+
+
+def _readings(text: str) -> list[_dt.date]:
+    """The calendar dates a text such as ``01/10/2021`` could mean (day or month first)."""
+    m = _NUMERIC_DATE.fullmatch(text)
+    if not m:
+        return []
+    a, b, c = (int(g) for g in m.groups())
+    if len(m.group(1)) == 4:
+        candidates = [(a, b, c), (a, c, b)]  # year first: y/m/d or y/d/m
+    elif len(m.group(3)) == 4:
+        candidates = [(c, b, a), (c, a, b)]  # day first (UK), month first (US)
+    else:
+        return []
+    out: list[_dt.date] = []
+    for y, mo, d in candidates:
+        try:
+            day = _dt.date(y, mo, d)
+        except ValueError:
+            continue
+        if day not in out:
+            out.append(day)
+    return out
+
+
+def _text_date(text: str, arg: str) -> pd.Timestamp:
+    s = text.strip()
+    if _ISO.fullmatch(s):
+        try:
+            return pd.Timestamp(s)
+        except (ValueError, OverflowError) as err:
+            raise ArgumentError(f"{arg}={text!r}: not a calendar date.") from err
+    readings = _readings(s)
+    long = [f"{d.day} {d:%B %Y} ({d.isoformat()!r})" for d in readings]
+    if len(readings) == 2:
+        why = f"it could be {long[0]} or {long[1]}"
+    elif readings:
+        why = f"it reads as {long[0]}"
+    else:
+        why = "it is not in that form"
+    raise ArgumentError(
+        f"{arg}={text!r}: text dates must be ISO 8601 (YYYY-MM-DD, e.g. '2021-10-01'), which "
+        f"has one reading; {why}. Write the date as YYYY-MM-DD or pass a pd.Timestamp."
+    )
+
+
+def parse_date(value: Any, arg: str) -> pd.Timestamp:
+    """One date given by the user (an argument, not data) as a Timestamp.
+
+    Accepted: ISO 8601 text (``"2021-10-01"``, ``"2021-10"``, ``"2021-10-01 08:30"``),
+    ``pd.Timestamp``, ``datetime.date``/``datetime``, ``np.datetime64`` and ``pd.Period`` (its
+    start). Other text is refused, and text such as ``"01/10/2021"`` shows both readings. Dates
+    outside 1677-09-22 .. 2262-04-11 are refused.
+    """
+    if isinstance(value, pd.Period):
+        ts = value.start_time
+    elif isinstance(value, str):
+        ts = _text_date(value, arg)
+    elif isinstance(value, (pd.Timestamp, _dt.date, np.datetime64)):
+        try:
+            ts = pd.Timestamp(value)
+        except (ValueError, OverflowError) as err:
+            raise ArgumentError(f"{arg}={fmt(value)}: dates must lie {DATE_RANGE}.") from err
+    else:
+        raise ArgumentError(
+            f"{arg}={fmt(value)}: expected a date (ISO 8601 text such as '2021-10-01', a "
+            "pd.Timestamp, a datetime.date or a pd.Period)."
+        )
+    if pd.isna(ts):
+        raise ArgumentError(f"{arg}={fmt(value)}: expected a date, got a missing value.")
+    naive = ts.tz_convert(None) if ts.tz is not None else ts
+    if not DATE_MIN <= naive <= DATE_MAX + pd.Timedelta(days=1):
+        raise ArgumentError(f"{arg}={fmt(value)}: dates must lie {DATE_RANGE}.")
+    return ts
+
+
+def _datetimes(s: pd.Series) -> pd.Series:
+    """A date-like column as datetime64 (time zone kept): Periods as their start, dates as
+    midnight, pyarrow dates and timestamps as pandas datetimes."""
+    if isinstance(s.dtype, pd.PeriodDtype):
+        return s.dt.to_timestamp(how="start")
+    if isinstance(s.dtype, pd.DatetimeTZDtype) or (
+        isinstance(s.dtype, np.dtype) and s.dtype.kind == "M"
+    ):
+        return s
+    return pd.to_datetime(s)
+
+
+def _utc_naive(s: pd.Series) -> pd.Series:
+    if getattr(s.dtype, "tz", None) is not None:
+        return s.dt.tz_convert("UTC").dt.tz_localize(None)
+    return s
+
+
+def _x_kind(s: pd.Series | None) -> str:
+    if s is None:
+        return "position"
+    dt = s.dtype
+    if isinstance(dt, pd.CategoricalDtype):
+        return "category"
+    if isinstance(dt, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(dt):
+        return "datetime"
+    if isinstance(dt, pd.ArrowDtype) and dt.kind == "M":
+        return "datetime"
+    if pd.api.types.is_bool_dtype(dt):
+        return "other"
+    if pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_complex_dtype(dt):
+        return "number"
+    if pd.api.types.is_object_dtype(dt):
+        inferred = pd.api.types.infer_dtype(s, skipna=True)
+        return "datetime" if inferred in ("date", "datetime") else "other"
+    return "other"
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_)
+    )
+
+
+class _XConverter:
+    """Turns x values (from the data or from arguments such as ``freeze``) into sort keys.
+
+    Every x-valued argument of every function (freeze, phase, exclude, an ambition's baseline,
+    deadline, start and compare) goes through :meth:`keys`, so they all follow one rule.
+    """
+
+    def __init__(self, x: pd.Series | None, name: Hashable):
+        self.name = name
+        self.series = x
+        self._kind = _x_kind(x)
+
+    def kind(self) -> str:
+        return self._kind
+
+    def keys(self, values: Any, arg: str) -> np.ndarray:
+        """Sort keys of user-given x values (a scalar or a list), for argument ``arg``."""
+        vals = as_list(values)
+        kind = self._kind
+        if kind == "datetime":
+            return np.array([self._date_key(v, arg) for v in vals], dtype=np.int64)
+        expected = {
+            "category": "categories of the x column",
+            "number": "numbers",
+            "position": "positions 1..N (there is no x column)",
+        }[kind]
+        try:
+            if kind == "category":
+                codes = self.series.cat.categories.get_indexer(vals)
+                if (codes < 0).any():
+                    raise ValueError
+                return codes.astype(np.int64)
+            if not all(_is_number(v) for v in vals):
+                raise ValueError
+            out = np.array([float(v) for v in vals], dtype=float)
+            if not np.isfinite(out).all():
+                raise ValueError
+            dtype = getattr(self.series, "dtype", None)
+            numpy_dtype = getattr(dtype, "numpy_dtype", dtype)
+            if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind == "f":
+                out = out.astype(numpy_dtype).astype(float)  # 0.2 as the float32 column has it
+            return out
+        except (ValueError, TypeError, OverflowError) as err:
+            raise ArgumentError(
+                f"{arg}={fmt(values)}: expected {expected} comparable with x "
+                f"({label(self.name)!r})."
+            ) from err
+
+    def _date_key(self, value: Any, arg: str) -> int:
+        ts = parse_date(value, arg)
+        tz = getattr(_datetimes(self.series.iloc[:0]).dtype, "tz", None)
+        if tz is not None and ts.tz is None:
+            ts = ts.tz_localize(tz)
+        elif tz is None and ts.tz is not None:
+            raise ArgumentError(
+                f"{arg}={fmt(value)}: x ({label(self.name)!r}) has no time zone; give a date "
+                "without one."
+            )
+        return int(ts.as_unit("ns").value)
+
+
+def _x_keys(
+    data: pd.DataFrame, x: Hashable, by: list[Hashable]
+) -> tuple[np.ndarray, bool, _XConverter]:
+    s = data[x]
+    conv = _XConverter(s, x)
+    kind = conv.kind()
+    dots_only = False
+    if kind == "datetime":
+        try:
+            dts = _utc_naive(_datetimes(s))
+        except (ValueError, TypeError, OverflowError) as err:
+            raise ColumnError(
+                f"x={label(x)!r}: column {label(x)!r} mixes dates that cannot be put on one "
+                "time axis (different time zones?); convert it with pd.to_datetime(..., utc=True)."
+            ) from err
+        missing = dts.isna().to_numpy()
+        outside = ((dts < DATE_MIN) | (dts > DATE_MAX + pd.Timedelta(days=1))).to_numpy()
+        hit = np.flatnonzero(outside & ~missing)
+        if hit.size:
+            raise DataError(
+                f"x={label(x)!r}: {_describe_row(data, int(hit[0]), by, x)}: dates must lie "
+                f"{DATE_RANGE}."
+            )
+        key = dts.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    elif kind == "category":
+        codes = s.cat.codes.to_numpy()
+        missing = codes < 0
+        key = codes.astype(np.int64)
+        dots_only = not s.cat.ordered
+    elif kind == "number":
+        key = s.to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(key)
+        if pd.api.types.is_integer_dtype(s.dtype):
+            big = np.flatnonzero(np.abs(key) >= EXACT_INTEGERS)
+            if big.size:
+                raise DataError(
+                    f"x={label(x)!r}: {_describe_row(data, int(big[0]), by, x)} is beyond "
+                    "±2**53, where whole numbers can no longer be told apart; subtract an "
+                    "offset first."
+                )
+    else:
+        raise ColumnError(
+            f"x={label(x)!r}: column {label(x)!r} has dtype {s.dtype}; expected dates, numbers "
+            "or an ordered pandas Categorical (text sorts alphabetically, which puts '10' before "
+            "'2'). Convert it with pd.to_datetime(..., format='%Y-%m-%d') (or the format of "
+            "your dates) or make it an ordered Categorical."
+        )
+    bad = np.flatnonzero(missing)
+    if bad.size:
+        raise DataError(
+            f"x={label(x)!r}: {_describe_row(data, int(bad[0]), by, None)} has a missing x; "
+            "every row needs an x (drop or fill the rows with missing x first)."
+        )
+    return key, dots_only, conv
+
+
+# ------------------------------------------------------------------------ columns
+
+
+def _describe_row(data: pd.DataFrame, i: int, by: list[Hashable], x: Hashable | None) -> str:
     """Name row ``i`` (a position) of the user's data by its index label, groups and x."""
-    parts = [f"{b}={_fmt(data[b].iloc[i])}" for b in by]
+    parts = [f"{label(b)}={fmt(data[b].iloc[i])}" for b in by]
     if x is not None:
-        parts.append(f"{x}={_fmt(data[x].iloc[i])}")
+        parts.append(f"{label(x)}={fmt(data[x].iloc[i])}")
     where = f" ({', '.join(parts)})" if parts else ""
-    return f"row {_fmt(data.index[i])}{where}"
+    return f"row {fmt(data.index[i])}{where}"
 
 
-def check_column(data: pd.DataFrame, name: Any, arg: str) -> str:
-    """Check that ``name`` is a column of ``data``; the error suggests close matches."""
-    if not isinstance(name, Hashable) or name not in data.columns:
-        cols = [str(c) for c in data.columns]
-        close = difflib.get_close_matches(str(name), cols, n=1)
+def is_label(data: pd.DataFrame, value: Any) -> bool:
+    """Whether ``value`` is a column label of ``data`` (False for unhashable values)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Hashable):
+        return False
+    try:
+        return value in data.columns
+    except (TypeError, ValueError):
+        return False
+
+
+def check_frame(data: Any) -> pd.DataFrame:
+    """``data`` is a DataFrame with rows and flat column labels."""
+    if not isinstance(data, pd.DataFrame):
+        raise ArgumentError(f"data: expected a pandas DataFrame, got {type(data).__name__}.")
+    if isinstance(data.columns, pd.MultiIndex):
+        raise ColumnError(
+            f"data: the columns are a MultiIndex ({fmt(data.columns[0])}, ...); qistats needs "
+            "one label per column. Flatten them first, e.g. "
+            "data.columns = ['_'.join(map(str, c)) for c in data.columns]."
+        )
+    if len(data) == 0:
+        raise DataError("data: the DataFrame has no rows.")
+    return data
+
+
+def check_column(data: pd.DataFrame, name: Any, arg: str) -> Hashable:
+    """Check that ``name`` is one column of ``data``; the error suggests close matches.
+
+    Any hashable label works (text, int, tuple). A label shared by several columns is refused.
+    """
+    if not is_label(data, name):
+        cols = [label(c) for c in data.columns]
+        close = difflib.get_close_matches(label(name), cols, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ColumnError(
-            f"{arg}={name!r}: no such column in data.{hint} The columns are: {', '.join(cols)}."
+            f"{arg}={fmt(name)}: no such column in data.{hint} The columns are: {', '.join(cols)}."
+        )
+    if not data.columns.is_unique and not isinstance(data.columns.get_loc(name), int):
+        k = int(np.sum(data.columns.get_indexer_for([name]) >= 0))
+        raise ColumnError(
+            f"{arg}={fmt(name)}: data has {k} columns named {fmt(name)}; give them distinct "
+            "names first."
         )
     return name
 
 
-def _numeric(data: pd.DataFrame, name: str, arg: str, by: list[str], x: str | None) -> np.ndarray:
-    """Column ``name`` as float64; an error names the first value that is not a finite number."""
+def column_labels(data: pd.DataFrame, value: Any, arg: str) -> list[Hashable]:
+    """A by-like argument as a list of column labels.
+
+    ``value`` is one label (text, int, or a tuple that is a column label) or a list, tuple,
+    ``pd.Index`` or array of labels; a label that names a column always means that column.
+    """
+    if value is None:
+        return []
+    if is_label(data, value):
+        return [check_column(data, value, arg)]
+    if isinstance(value, pd.Series) and len(value) == len(data) and len(data) > 1:
+        raise ArgumentError(
+            f"{arg}: got a Series of {len(value)} values; {arg} takes column names "
+            f"(e.g. {arg}={label(value.name)!r} for that column)."
+        )
+    if isinstance(value, (list, tuple, pd.Index, pd.Series, np.ndarray)):
+        labels = list(value)
+    else:
+        labels = [value]
+    for v in labels:
+        check_column(data, v, arg)
+    for i, v in enumerate(labels):
+        if v in labels[:i]:
+            raise ArgumentError(f"{arg}={fmt(value)}: the column {fmt(v)} is named twice.")
+    return labels
+
+
+def column_or_value(
+    data: pd.DataFrame, value: Any, arg: str, *, x: Hashable | None = None, numbers: bool
+) -> bool:
+    """Whether an argument that takes a column or values (phase, exclude, cl, target) names a
+    column.
+
+    A column label of ``data`` means that column, except a number that could also be meant as a
+    value (``numbers=True``: the argument takes numbers), which is refused as ambiguous. Text
+    that names no column must be a valid value (a date or category of x), else the error says
+    that there is no such column.
+    """
+    if is_label(data, value):
+        if numbers and _is_number(value):
+            raise ArgumentError(
+                f"{arg}={fmt(value)}: ambiguous: data has a column labelled {fmt(value)}, and "
+                f"{fmt(value)} is also a value {arg} can take. Give the columns text names "
+                f"first (data.columns = data.columns.map(str)) and pass {arg}='{value}' for the "
+                "column."
+            )
+        return True
+    if isinstance(value, str):
+        kind = _x_kind(data[x]) if is_label(data, x) else "position"
+        looks_like_value = (kind == "datetime" and bool(re.search(r"\d", value))) or (
+            kind == "category" and value in data[x].cat.categories
+        )
+        if not looks_like_value:
+            check_column(data, value, arg)
+    return False
+
+
+def reserved_names(
+    names: Iterable[tuple[str, Hashable]], reserved: Iterable[Hashable], where: str
+) -> None:
+    """Refuse a by or x column whose name is one of the output's column names.
+
+    The columns that identify a point keep their names in every output, so a clash would
+    overwrite the user's labels; qistats refuses it instead of renaming anything.
+    """
+    taken = set(reserved)
+    for arg, name in names:
+        if name in taken:
+            raise ColumnError(
+                f"{arg}={fmt(name)}: {fmt(name)} is also a column that {where} adds, so its "
+                f"labels would be lost. Rename it first, e.g. "
+                f"data.rename(columns={{{fmt(name)}: {fmt(str(name) + '_')}}})."
+            )
+
+
+def frame_from_columns(cols: dict[Hashable, Any]) -> pd.DataFrame:
+    """A DataFrame from {label: column}, tuple labels kept as labels (not a MultiIndex)."""
+    out = pd.DataFrame(dict(enumerate(cols.values())), copy=False)
+    out.columns = pd.Index(list(cols), tupleize_cols=False)
+    return out
+
+
+def _kind_of_values(dtype: Any) -> str | None:
+    """What a non-numeric column holds, for the error message (None: try as numbers)."""
+    if isinstance(dtype, pd.PeriodDtype):
+        return "periods"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "dates"
+    if pd.api.types.is_timedelta64_dtype(dtype) or (
+        isinstance(dtype, pd.ArrowDtype) and dtype.kind == "m"
+    ):
+        return "durations"
+    if pd.api.types.is_complex_dtype(dtype):
+        return "complex numbers"
+    return None
+
+
+def _numeric(
+    data: pd.DataFrame,
+    name: Hashable,
+    arg: str,
+    by: list[Hashable],
+    x: Hashable | None,
+    durations: bool = False,
+) -> np.ndarray:
+    """Column ``name`` as float64; an error names the first value that is not a finite number.
+
+    Durations are read in days when ``durations`` is True (the T chart), refused otherwise;
+    dates, periods and complex numbers are refused.
+    """
     s = data[name]
+    what = _kind_of_values(s.dtype)
+    if what == "durations" and durations:
+        return s.to_numpy(dtype="timedelta64[ns]") / np.timedelta64(1, "D")
+    if what is not None:
+        advice = (
+            " A 't' chart takes durations (in days); for other charts convert them, e.g. "
+            "col.dt.total_seconds() / 3600 for hours."
+            if what == "durations"
+            else ""
+        )
+        raise ColumnError(
+            f"{arg}={label(name)!r}: column {label(name)!r} holds {what} ({s.dtype}); expected "
+            f"numbers.{advice}"
+        )
     if pd.api.types.is_bool_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
         return s.to_numpy(dtype=float, na_value=np.nan)
-    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_complex_dtype(s.dtype):
+    if pd.api.types.is_numeric_dtype(s.dtype):
         out = s.to_numpy(dtype=float, na_value=np.nan)
     else:
         coerced = pd.to_numeric(s, errors="coerce")
+        if pd.api.types.is_complex_dtype(coerced.dtype):
+            coerced = pd.Series(np.nan, index=s.index)
         bad = np.flatnonzero(coerced.isna().to_numpy() & s.notna().to_numpy())
         if bad.size:
             i = int(bad[0])
             raise ColumnError(
-                f"{arg}={name!r}: column {name!r} must hold numbers, but "
-                f"{_describe_row(data, i, by, x)} has {s.iloc[i]!r}."
+                f"{arg}={label(name)!r}: column {label(name)!r} must hold numbers, but "
+                f"{_describe_row(data, i, by, x)} has {fmt(s.iloc[i])}."
             )
         out = coerced.to_numpy(dtype=float, na_value=np.nan)
-    bad = np.flatnonzero(np.isinf(out))
+    bad = np.flatnonzero(~(np.abs(out) <= MAX_ABS_VALUE) & ~np.isnan(out))
     if bad.size:
         i = int(bad[0])
+        what = "an infinite value" if np.isinf(out[i]) else "a value beyond ±1e100"
         raise DataError(
-            f"{arg}={name!r}: {_describe_row(data, i, by, x)} has an infinite value ({out[i]}); "
-            "expected a finite number or a missing value."
+            f"{arg}={label(name)!r}: {_describe_row(data, i, by, x)} has {what} ({out[i]:g}); "
+            "expected a finite number no larger than 1e100 in size, or a missing value."
         )
     return out
+
+
+def _is_integer_column(s: pd.Series) -> bool:
+    return pd.api.types.is_integer_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype)
 
 
 def as_list(value: Any) -> list[Any]:
@@ -125,99 +612,7 @@ def as_list(value: Any) -> list[Any]:
     return [value]
 
 
-def _datetime_ns(s: pd.Series) -> np.ndarray:
-    """Datetimes (naive or tz-aware) as int64 nanoseconds since the epoch, in UTC."""
-    if getattr(s.dtype, "tz", None) is not None:
-        s = s.dt.tz_convert("UTC").dt.tz_localize(None)
-    return s.to_numpy(dtype="datetime64[ns]").view(np.int64)
-
-
-class _XConverter:
-    """Turns x values (from the data or from arguments such as ``freeze``) into sort keys."""
-
-    def __init__(self, x: pd.Series | None, name: str):
-        self.name = name
-        self.series = x
-
-    def kind(self) -> str:
-        s = self.series
-        if s is None:
-            return "position"
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            return "category"
-        if pd.api.types.is_datetime64_any_dtype(s.dtype):
-            return "datetime"
-        if pd.api.types.is_bool_dtype(s.dtype):
-            return "other"
-        if pd.api.types.is_numeric_dtype(s.dtype):
-            return "number"
-        return "other"
-
-    def keys(self, values: Any, arg: str) -> np.ndarray:
-        """Sort keys of user-given x values (a scalar or a list), for argument ``arg``."""
-        vals = as_list(values)
-        kind = self.kind()
-        try:
-            if kind == "datetime":
-                conv = pd.Series(pd.to_datetime(pd.Series(vals, dtype=object)))
-                tz = getattr(self.series.dtype, "tz", None)
-                if tz is not None and conv.dt.tz is None:
-                    conv = conv.dt.tz_localize(tz)
-                conv = conv.astype(self.series.dtype)
-                if conv.isna().any():
-                    raise ValueError
-                return _datetime_ns(conv)
-            if kind == "category":
-                cats = self.series.cat.categories
-                codes = cats.get_indexer(vals)
-                if (codes < 0).any():
-                    raise ValueError
-                return codes.astype(np.int64)
-            out = np.asarray(vals, dtype=float)
-            if np.isnan(out).any():
-                raise ValueError
-            return out
-        except (ValueError, TypeError, OverflowError) as err:
-            expected = {
-                "datetime": "dates",
-                "category": "categories of the x column",
-                "number": "numbers",
-                "position": "positions 1..N (there is no x column)",
-            }[kind]
-            raise ArgumentError(
-                f"{arg}={values!r}: expected {expected} comparable with x ({self.name!r})."
-            ) from err
-
-
-def _x_keys(data: pd.DataFrame, x: str, by: list[str]) -> tuple[np.ndarray, bool, _XConverter]:
-    s = data[x]
-    conv = _XConverter(s, x)
-    kind = conv.kind()
-    dots_only = False
-    if kind == "datetime":
-        missing = s.isna().to_numpy()
-        key = _datetime_ns(s)
-    elif kind == "category":
-        codes = s.cat.codes.to_numpy()
-        missing = codes < 0
-        key = codes.astype(np.int64)
-        dots_only = not s.cat.ordered
-    elif kind == "number":
-        key = s.to_numpy(dtype=float, na_value=np.nan)
-        missing = np.isnan(key)
-    else:
-        raise ColumnError(
-            f"x={x!r}: column {x!r} has dtype {s.dtype}; expected dates, numbers or an ordered "
-            "pandas Categorical (text sorts alphabetically, which puts '10' before '2'). "
-            "Convert it with pd.to_datetime(...) or make it an ordered Categorical."
-        )
-    bad = np.flatnonzero(missing)
-    if bad.size:
-        raise DataError(
-            f"x={x!r}: {_describe_row(data, int(bad[0]), by, None)} has a missing x; every row "
-            "needs an x (drop or fill the rows with missing x first)."
-        )
-    return key, dots_only, conv
+# ------------------------------------------------------------------------ series and points
 
 
 def _sorted_codes(col: pd.Series | np.ndarray) -> np.ndarray:
@@ -243,50 +638,37 @@ def _sorted_codes(col: pd.Series | np.ndarray) -> np.ndarray:
     return np.repeat(run_codes, np.diff(np.append(runs, len(v)))).astype(np.intp)
 
 
-def _series_codes(data: pd.DataFrame, by: list[str], x: str | None) -> np.ndarray:
-    """Series number of each row, numbered in sorted order of the by-values."""
-    if not by:
-        return np.zeros(len(data), dtype=np.intp)
-    codes_list = []
+def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) -> np.ndarray:
+    """Series number of each row, numbered in sorted order of the by-values.
+
+    Several by-columns are combined one at a time (and renumbered after each), so the codes
+    never exceed the number of rows however many columns there are.
+    """
+    combined = np.zeros(len(data), dtype=np.int64)
     for b in by:
-        codes = _sorted_codes(data[b])
+        try:
+            codes = _sorted_codes(data[b])
+        except TypeError as err:  # values that cannot be sorted together
+            raise ColumnError(
+                f"by={label(b)!r}: column {label(b)!r} mixes values that cannot be ordered "
+                "(e.g. text and numbers); make it one type first."
+            ) from err
         missing = np.flatnonzero(codes < 0)  # factorize codes a missing value as -1
         if missing.size:
             raise DataError(
-                f"by={b!r}: {_describe_row(data, int(missing[0]), [], x)} has a missing {b!r}; "
-                "every row must belong to a named series."
+                f"by={label(b)!r}: {_describe_row(data, int(missing[0]), [], x)} has a missing "
+                f"{label(b)!r}; every row must belong to a named series."
             )
-        codes_list.append(codes.astype(np.int64))
-    if len(codes_list) == 1:
-        return codes_list[0].astype(np.intp)
-    dims = tuple(int(c.max()) + 1 for c in codes_list)
-    return _sorted_codes(np.ravel_multi_index(tuple(codes_list), dims))
+        width = int(codes.max()) + 1
+        combined = _sorted_codes(combined * width + codes.astype(np.int64)).astype(np.int64)
+    return combined.astype(np.intp)
 
 
-def _series_label(data: pd.DataFrame, row: int, by: list[str]) -> str:
-    if not by:
-        return "the series"
-    return "the series " + ", ".join(f"{b}={_fmt(data[b].iloc[row])}" for b in by)
-
-
-def _refuse(
-    bad: np.ndarray,
-    data: pd.DataFrame,
-    by: list[str],
-    x: str | None,
-    arg: str,
-    what: str,
-    values: np.ndarray,
-    expected: str,
-) -> None:
-    """Raise a DataError naming the first row flagged in ``bad``."""
+def _refuse(bad: np.ndarray, message: Any) -> None:
+    """Raise a DataError built by ``message(i)`` for the first row ``i`` flagged in ``bad``."""
     hit = np.flatnonzero(bad)
     if hit.size:
-        i = int(hit[0])
-        raise DataError(
-            f"{arg}: {_describe_row(data, i, by, x)} has {what} ({values[i]:g}); "
-            f"expected {expected}."
-        )
+        raise DataError(message(int(hit[0])))
 
 
 def _aggregate(
@@ -341,108 +723,174 @@ def _take(column: pd.Series, idx: np.ndarray | None) -> pd.Series:
     return pd.Series(column.array.take(idx), name=column.name)
 
 
-def prepare(
+def _check_values(
     data: pd.DataFrame,
-    y: str,
-    *,
-    x: str | None,
-    n: str | None,
-    by: str | Sequence[str] | None,
-    agg: str,
+    yv: np.ndarray,
+    nv: np.ndarray | None,
+    names: tuple[Hashable, Hashable | None],
+    by: list[Hashable],
+    x: Hashable | None,
     chart: Chart,
-    extra_columns: dict[str, tuple[str, str]],
-) -> Prepared:
-    """Validate ``data`` and turn it into one sorted point per (series, x).
-
-    Rows sharing (series, x) become one point, unless ``chart.aggregate`` is False (G and T
-    charts: one point per event, in x order and then row order).
-
-    ``extra_columns`` maps an internal name to ``(argument name, column name)`` for per-row
-    inputs given as columns (phase labels, exclude flags, cl, target); each is checked, carried
-    through sorting and aggregation (first value per point; ``any`` for exclude) and returned in
-    :attr:`Prepared.columns`.
-    """
-    data = as_pandas(data)
-    if len(data) == 0:
-        raise DataError("data: the DataFrame has no rows.")
-    by_list = [by] if isinstance(by, str) else list(by or [])
-    check_column(data, y, "y")
-    if x is not None:
-        check_column(data, x, "x")
-    if n is not None:
-        check_column(data, n, "n")
-    for b in by_list:
-        check_column(data, b, "by")
-    for arg, col in extra_columns.values():
-        check_column(data, col, arg)
-    roles = {"y": y, "x": x, "n": n}
-    for b in by_list:
-        for role, col in roles.items():
-            if col is not None and col == b:
-                raise ArgumentError(f"by={b!r}: column {b!r} is also given as {role}.")
-    if len(set(by_list)) != len(by_list):
-        raise ArgumentError(f"by={by!r}: a column is named twice.")
-    if agg not in AGG_FUNCTIONS:
-        raise ArgumentError(f"agg={agg!r}: expected one of {', '.join(map(repr, AGG_FUNCTIONS))}.")
-    x_name = x if x is not None else "x"
-    if x is None and "x" in by_list:
-        raise ArgumentError("by='x': without an x column the positions are named 'x'; pass x=.")
-
-    if chart.n == "required" and n is None:
-        raise ArgumentError(f"n=None: a {chart.name!r} chart needs a denominator column (n=...).")
-    if chart.n == "none" and n is not None:
-        raise ArgumentError(
-            f"n={n!r}: a {chart.name!r} chart takes no denominator ({chart.no_n_hint})."
-        )
-    yv = _numeric(data, y, "y", by_list, x)
-    nv = None
-    if n is not None:
-        nv = _numeric(data, n, "n", by_list, x)
+) -> None:
+    """Refuse values the chart cannot take: negative or fractional counts, y > n, ..."""
+    y, n = names
+    row = lambda i: _describe_row(data, i, by, x)  # noqa: E731
+    on = f"on a {chart.name!r} chart"
+    if nv is not None:
         _refuse(
             nv < 0,
-            data,
-            by_list,
-            x,
-            f"n={n!r}",
-            "a negative denominator",
-            nv,
-            "a count or exposure >= 0",
+            lambda i: (
+                f"n={label(n)!r}: {row(i)} has a negative denominator ({nv[i]:g}); "
+                "expected a count or exposure >= 0."
+            ),
         )
+        if chart.proportion:
+            _refuse(
+                np.isfinite(nv) & (nv != np.floor(nv)),
+                lambda i: (
+                    f"n={label(n)!r}: {row(i)} has a fractional denominator ({nv[i]:g}); "
+                    f"expected whole numbers of cases {on}."
+                ),
+            )
     if chart.counts:
         _refuse(
             yv < 0,
-            data,
-            by_list,
-            x,
-            f"y={y!r}",
-            "a negative count",
-            yv,
-            f"counts >= 0 on a {chart.name!r} chart",
+            lambda i: (
+                f"y={label(y)!r}: {row(i)} has a negative count ({yv[i]:g}); expected "
+                f"counts >= 0 {on}."
+            ),
+        )
+    if chart.proportion or (chart.counts and chart.n == "none"):
+        # counts out of n, or counts alone (C, G): whole numbers; a U chart's numerator may be
+        # fractional (weighted or modelled events, as an ambition's expected counts)
+        _refuse(
+            np.isfinite(yv) & (yv != np.floor(yv)),
+            lambda i: (
+                f"y={label(y)!r}: {row(i)} has a fractional count ({yv[i]:g}); expected "
+                f"whole counts {on} (an 'i' or 'xmr' chart takes measurements)."
+            ),
         )
     if chart.positive:
         _refuse(
             yv <= 0,
-            data,
-            by_list,
-            x,
-            f"y={y!r}",
-            "a time between events",
-            yv,
-            f"values > 0 on a {chart.name!r} chart",
+            lambda i: (
+                f"y={label(y)!r}: {row(i)} has a time between events ({yv[i]:g}); "
+                f"expected values > 0 {on}."
+            ),
         )
     if chart.proportion and nv is not None:
         with np.errstate(invalid="ignore"):
             over = yv > nv
         _refuse(
             over,
-            data,
-            by_list,
-            x,
-            f"y={y!r}",
-            "more events than its denominator",
-            yv,
-            f"y <= n on a {chart.name!r} chart (n={n!r})",
+            lambda i: (
+                f"y={label(y)!r}: {row(i)} has more events ({yv[i]:g}) than its "
+                f"denominator n={label(n)!r} ({nv[i]:g}); expected y <= n {on}."
+            ),
         )
+
+
+def _check_duplicates(
+    data: pd.DataFrame, order: np.ndarray, dup: np.ndarray, by: list[Hashable], x: Hashable
+) -> None:
+    """Warn when rows that are summed into one point are identical in every column."""
+    shared = dup.copy()
+    shared[:-1] |= dup[1:]
+    rows = np.sort(order[shared])
+    try:
+        twin = data.iloc[rows].duplicated().to_numpy()
+    except TypeError:  # unhashable values (lists) in some column: cannot compare rows
+        return
+    if twin.any():
+        first = int(rows[np.flatnonzero(twin)[0]])
+        k = int(twin.sum())
+        warnings.warn(
+            f"{plural(k, 'row')} of data repeat an earlier row in every column (the first: "
+            f"{_describe_row(data, first, by, x)}). Rows sharing a series and x are summed, so "
+            "a copied row counts twice; drop copies first with data.drop_duplicates() if they "
+            "are not real.",
+            DuplicateRowsWarning,
+            stacklevel=4,
+        )
+
+
+def _labels_per_point(
+    data: pd.DataFrame,
+    col: Hashable,
+    arg: str,
+    order: np.ndarray,
+    dup: np.ndarray,
+    first_rows: np.ndarray,
+    by: list[Hashable],
+    x: Hashable | None,
+) -> np.ndarray:
+    """A label column (phase, cl, target, ...) as one value per point; the rows of a point
+    must agree (otherwise the result would depend on the order of the rows)."""
+    s = data[col]
+    if dup.any():
+        codes = pd.factorize(s, use_na_sentinel=True)[0][order]
+        clash = np.flatnonzero(dup[1:] & (codes[1:] != codes[:-1]))
+        if clash.size:
+            i, j = int(order[clash[0]]), int(order[clash[0] + 1])
+            raise DataError(
+                f"{arg}={label(col)!r}: rows of one point disagree: "
+                f"{_describe_row(data, i, by, x)} has {fmt(s.iloc[i])} but "
+                f"{_describe_row(data, j, by, x)} has {fmt(s.iloc[j])}; rows with the same "
+                f"series and x must share their {arg}."
+            )
+    return s.to_numpy()[first_rows]
+
+
+def prepare(
+    data: pd.DataFrame,
+    y: Hashable,
+    *,
+    x: Hashable | None,
+    n: Hashable | None,
+    by: Any,
+    agg: str,
+    chart: Chart,
+    extra_columns: dict[str, tuple[str, Hashable]],
+) -> Prepared:
+    """Validate ``data`` and turn it into one sorted point per (series, x).
+
+    Rows sharing (series, x) become one point, unless ``chart.aggregate`` is False (G and T
+    charts: one point per event, in x order and then row order). Rows identical in every
+    column that would be summed give a :class:`~qistats.DuplicateRowsWarning`.
+
+    ``extra_columns`` maps an internal name to ``(argument name, column label)`` for per-row
+    inputs given as columns (phase labels, exclude flags, cl, target); each is checked, carried
+    through sorting and aggregation (the rows of a point must agree; ``any`` for exclude) and
+    returned in :attr:`Prepared.columns`.
+    """
+    data = check_frame(as_pandas(data))
+    by_list = column_labels(data, by, "by")
+    check_column(data, y, "y")
+    if x is not None:
+        check_column(data, x, "x")
+    if n is not None:
+        check_column(data, n, "n")
+    for arg, col in extra_columns.values():
+        check_column(data, col, arg)
+    roles = {"y": y, "x": x, "n": n}
+    for b in by_list:
+        for role, col in roles.items():
+            if col is not None and _same_label(col, b):
+                raise ArgumentError(f"by={fmt(b)}: column {fmt(b)} is also given as {role}.")
+    agg = choose(agg, "agg", AGG_FUNCTIONS)
+    x_name = x if x is not None else "x"
+    if x is None and any(_same_label(b, "x") for b in by_list):
+        raise ArgumentError("by='x': without an x column the positions are named 'x'; pass x=.")
+
+    if chart.n == "required" and n is None:
+        raise ArgumentError(f"n=None: a {chart.name!r} chart needs a denominator column (n=...).")
+    if chart.n == "none" and n is not None:
+        raise ArgumentError(
+            f"n={fmt(n)}: a {chart.name!r} chart takes no denominator ({chart.no_n_hint})."
+        )
+    yv = _numeric(data, y, "y", by_list, x, durations=chart.positive)
+    nv = None if n is None else _numeric(data, n, "n", by_list, x)
+    _check_values(data, yv, nv, (y, n), by_list, x, chart)
 
     codes = _series_codes(data, by_list, x)
     if x is not None:
@@ -468,10 +916,13 @@ def prepare(
     order = np.arange(len(codes)) if in_order else np.lexsort((xkey, codes))
     codes_s = codes[order]
     xkey_s = xkey[order]
-    dup = np.zeros(len(codes_s), dtype=bool)
-    if chart.aggregate:
-        dup[1:] = (codes_s[1:] == codes_s[:-1]) & (xkey_s[1:] == xkey_s[:-1])
+    same_x = np.zeros(len(codes_s), dtype=bool)
+    same_x[1:] = (codes_s[1:] == codes_s[:-1]) & (xkey_s[1:] == xkey_s[:-1])
+    dup = same_x if chart.aggregate else np.zeros(len(codes_s), dtype=bool)
     has_dup = bool(dup.any())
+    summed = nv is not None or chart.value == "sum" or agg == "sum"
+    if has_dup and summed and x is not None:
+        _check_duplicates(data, order, dup, by_list, x)
     starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
     point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
     n_pts = starts_sorted.size
@@ -488,16 +939,17 @@ def prepare(
         if key == "exclude":
             if not pd.api.types.is_bool_dtype(s.dtype) or s.isna().any():
                 raise ColumnError(
-                    f"exclude={col!r}: column {col!r} must be boolean (True = leave the point out "
-                    f"of the centre line, limits and runs analysis) with no missing values; it has "
-                    f"dtype {s.dtype}."
+                    f"exclude={label(col)!r}: column {label(col)!r} must be boolean (True = leave "
+                    "the point out of the centre line, limits and runs analysis) with no missing "
+                    f"values; it has dtype {s.dtype}."
                 )
             flags = s.to_numpy(dtype=bool)[order]
             columns[key] = np.bincount(point_of_row, weights=flags, minlength=n_pts) > 0
         elif key in ("cl", "target"):
+            _labels_per_point(data, col, arg, order, dup, first_rows, by_list, x)
             columns[key] = _numeric(data, col, arg, by_list, x)[first_rows]
         else:
-            columns[key] = s.to_numpy()[first_rows]
+            columns[key] = _labels_per_point(data, col, arg, order, dup, first_rows, by_list, x)
 
     series = codes_s[starts_sorted]
     series_starts = np.flatnonzero(np.concatenate(([True], series[1:] != series[:-1])))
@@ -506,19 +958,23 @@ def prepare(
         varies = np.flatnonzero(lo != hi)
         if varies.size:
             sr = int(varies[0])
+            first = int(first_rows[series_starts[sr]])
+            where = ", ".join(f"{label(b)}={fmt(data[b].iloc[first])}" for b in by_list)
             raise DataError(
-                f"n={n!r}: a {chart.name!r} chart needs the same denominator at every point, "
-                f"but {_series_label(data, first_rows[series_starts[sr]], by_list)} has "
+                f"n={label(n)!r}: a {chart.name!r} chart needs the same denominator at every "
+                f"point, but {'the series ' + where if by_list else 'the series'} has "
                 f"n from {lo[sr]:g} to {hi[sr]:g}; use a 'p' chart for varying n."
             )
     picked = None if in_order and not has_dup else first_rows
-    keys = pd.DataFrame({b: _take(data[b], picked) for b in by_list})
+    key_cols: dict[Hashable, Any] = {b: _take(data[b], picked) for b in by_list}
     if x is not None:
-        keys[x_name] = _take(data[x], picked)
+        key_cols[x_name] = _take(data[x], picked)
     else:
-        keys[x_name] = xkey_s[starts_sorted].astype(np.int64)
+        key_cols[x_name] = xkey_s[starts_sorted].astype(np.int64)
+    whole_y = _is_integer_column(data[y]) and (summed or not chart.aggregate)
+    whole_n = n is not None and _is_integer_column(data[n])
     return Prepared(
-        keys=keys,
+        keys=frame_from_columns(key_cols),
         by=by_list,
         x_name=x_name,
         x_given=x is not None,
@@ -532,4 +988,10 @@ def prepare(
         stats=stats,
         columns=columns,
         x_converter=conv,
+        whole=(whole_y, whole_n),
     )
+
+
+def _same_label(a: Hashable, b: Hashable) -> bool:
+    """Whether two column labels are the same (``0`` and ``False`` are not)."""
+    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b

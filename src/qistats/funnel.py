@@ -22,7 +22,6 @@ from ._interop import as_pandas
 from .errors import ArgumentError, DataError
 from .frame import (
     _describe_row,
-    _fmt,
     _numeric,
     _series_codes,
     _sorted_codes,
@@ -30,6 +29,7 @@ from .frame import (
     _x_keys,
     as_list,
     check_column,
+    fmt,
 )
 
 _OUTPUT = ("y", "n", "value", "z", "z_trimmed", "outlier", "direction")
@@ -99,7 +99,7 @@ def _select_period(data: pd.DataFrame, x: str | None, period: Any, by: list[str]
 
 
 def _unit_label(keys: pd.DataFrame, i: int) -> str:
-    return ", ".join(f"{c}={_fmt(keys[c].iloc[i])}" for c in keys.columns)
+    return ", ".join(f"{c}={fmt(keys[c].iloc[i])}" for c in keys.columns)
 
 
 def funnel(
@@ -396,7 +396,7 @@ def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
         empty = np.flatnonzero(K.seg_sum(ysum, np.ones(ysum.size, dtype=bool), lay) == 0)
         if empty.size:
             i = int(lay.starts[empty[0]])
-            where = ", ".join(f"{c}={_fmt(keys[c].iloc[i])}" for c in keys.columns[:-1])
+            where = ", ".join(f"{c}={fmt(keys[c].iloc[i])}" for c in keys.columns[:-1])
             scope = f"the group {where}" if where else "the data"
             raise DataError(
                 f"y={y!r}: {scope} has no events at all, so the pooled {kind} target is 0 and "

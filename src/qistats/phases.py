@@ -8,6 +8,8 @@ from the centre line, limits and runs analysis.
 
 from __future__ import annotations
 
+import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
-from .errors import ArgumentError, DataError
-from .frame import Prepared, as_list
+from .errors import ArgumentError, BaselineWarning, DataError
+from .frame import Prepared, as_list, fmt
 
 
 @dataclass
@@ -26,11 +28,6 @@ class Segments:
     lay: K.Layout  # segment of each point, first point of each segment
     series: np.ndarray  # series number of each segment
     labels: np.ndarray  # phase label of each segment (user labels, or 1, 2, ... per series)
-
-
-def is_column(data: pd.DataFrame, value: Any) -> bool:
-    """Whether an argument names a column of ``data`` (rather than giving values)."""
-    return isinstance(value, str) and value in data.columns
 
 
 def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
@@ -46,8 +43,8 @@ def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
         bad = np.flatnonzero(codes < 0)
         if bad.size:
             raise DataError(
-                f"phase={phase!r}: the point {p.describe_point(int(bad[0]))} has a missing phase "
-                "label; every row needs one."
+                f"phase={fmt(phase)}: the point {p.describe_point(int(bad[0]))} has a missing "
+                "phase label; every row needs one."
             )
         key = codes
     else:
@@ -66,7 +63,7 @@ def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
             s = int(np.sort(first[counts > 1])[0])
             later = starts[np.flatnonzero(pair == pair[s])[1]]
             raise DataError(
-                f"phase={phase!r}: the label {labels[later]!r} starts again at "
+                f"phase={fmt(phase)}: the label {fmt(labels[later])} starts again at "
                 f"{p.describe_point(int(later))} after another phase; a phase must be one "
                 "unbroken stretch of its series (give the later stretch its own label)."
             )
@@ -89,8 +86,8 @@ def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarr
     if missing.any():
         vals = as_list(exclude)
         raise ArgumentError(
-            f"exclude={exclude!r}: {vals[int(np.flatnonzero(missing)[0])]!r} is not an x value "
-            f"of any series (x is {p.x_name!r})."
+            f"exclude={fmt(exclude)}: {fmt(vals[int(np.flatnonzero(missing)[0])])} is not an x "
+            f"value of any series (x is {fmt(p.x_name)})."
         )
     return ~hit
 
@@ -98,37 +95,55 @@ def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarr
 def baseline_mask(p: Prepared, segs: Segments, freeze: Any) -> np.ndarray:
     """True for the baseline points of every phase (all points when ``freeze`` is None).
 
-    ``freeze=k`` (an int) makes the first k points of every phase its baseline; a phase with
-    fewer points is all baseline. ``freeze`` as an x value (a date, say) makes the points at or
-    before it the baseline; a phase that starts after it is its own baseline.
+    ``freeze=k`` (a whole number; a float such as 12.0 too unless x holds numbers) makes the
+    first k points of every phase its baseline; a phase with fewer points is all baseline.
+    ``freeze`` as an x value (a date, say) makes the points at or before it the baseline; a
+    phase that starts after it is its own baseline. A series with no point in the baseline
+    asked for (a late starter, or fewer than k points) is all baseline, and a
+    :class:`~qistats.BaselineWarning` names it.
     """
     npts = p.n_points
     if freeze is None:
         return np.ones(npts, dtype=bool)
-    if isinstance(freeze, (bool, np.bool_)):
-        raise ArgumentError(f"freeze={freeze!r}: expected a number of points or an x value.")
-    if isinstance(freeze, (int, np.integer)):
-        k = int(freeze)
-        if k < 1:
-            raise ArgumentError(f"freeze={k}: expected at least 1 baseline point.")
-        lengths = np.diff(np.append(p.series_starts, npts))
-        short = np.flatnonzero(lengths < k)
-        if short.size:
-            s = int(short[0])
-            raise ArgumentError(
-                f"freeze={k}: {p.describe_series(s)} has only {lengths[s]} points, fewer than the "
-                f"{k} baseline points asked for."
-            )
+    if isinstance(freeze, (bool, np.bool_, list, tuple, set, dict, np.ndarray, pd.Series)):
+        raise ArgumentError(
+            f"freeze={fmt(freeze)}: expected one value: a number of baseline points, or the "
+            "last x of the baseline."
+        )
+    lengths = np.diff(np.append(p.series_starts, npts))
+    if _is_count(freeze, p.x_converter.kind()):
+        if freeze < 1:
+            raise ArgumentError(f"freeze={fmt(freeze)}: expected at least 1 baseline point.")
+        k = int(min(freeze, npts + 1))
+        _warn_late(p, lengths < k, f"freeze={fmt(freeze)}", f"fewer than {k} points")
         return K.position_in_segment(segs.lay.starts, npts) < k
     key = p.x_converter.keys(freeze, "freeze")[0]
     base = p.xkey <= key
-    first_x = p.xkey[p.series_starts]
-    early = np.flatnonzero(first_x > key)
-    if early.size:
-        s = int(early[0])
-        raise ArgumentError(
-            f"freeze={freeze!r}: it is before the first point of {p.describe_series(s)} "
-            f"({p.describe_point(int(p.series_starts[s]))}); expected the last x of the baseline."
-        )
+    _warn_late(p, p.xkey[p.series_starts] > key, f"freeze={fmt(freeze)}", "no point by then")
     has_base = K.seg_count(base, segs.lay) > 0
     return base | ~has_base[segs.lay.seg]
+
+
+def _is_count(freeze: Any, x_kind: str) -> bool:
+    """``freeze`` is a number of points: an int, or a whole float when x is not numbers."""
+    if isinstance(freeze, (int, np.integer)):
+        return True
+    if isinstance(freeze, (float, np.floating)) and x_kind != "number":
+        if not (math.isfinite(freeze) and float(freeze).is_integer()):
+            raise ArgumentError(
+                f"freeze={fmt(freeze)}: expected a whole number of baseline points or an x value."
+            )
+        return True
+    return False
+
+
+def _warn_late(p: Prepared, late: np.ndarray, arg: str, why: str) -> None:
+    """Warn, naming them, about series whose every point becomes their baseline."""
+    which = np.flatnonzero(late)
+    if which.size:
+        warnings.warn(
+            f"{arg}: {which.size} of {late.size} series have {why} ({p.name_series(which)}); "
+            "each of them is its own baseline (all its points).",
+            BaselineWarning,
+            stacklevel=4,
+        )

@@ -722,8 +722,8 @@ def get_rules(rules: object) -> RuleSet:
     if isinstance(rules, RuleSet):
         return rules
     if isinstance(rules, str):
-        if rules in RULE_SETS:
-            return RULE_SETS[rules]()
+        if rules.lower() in RULE_SETS:  # names ignore case, as charts do
+            return RULE_SETS[rules.lower()]()
     elif isinstance(rules, Sequence) and rules and all(isinstance(r, Rule) for r in rules):
         return RuleSet("custom", tuple(rules))
     raise ArgumentError(

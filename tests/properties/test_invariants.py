@@ -24,6 +24,7 @@ def long_frame(all_series):
     return pd.DataFrame(rows)
 
 
+@pytest.mark.filterwarnings("ignore::qistats.NoDataWarning")
 @SETTINGS
 @given(st.lists(series, min_size=1, max_size=5), charts, st.booleans(), st.integers(1, 5))
 def test_grouped_call_equals_separate_calls(all_series, chart, screen, freeze):
@@ -40,6 +41,7 @@ def test_grouped_call_equals_separate_calls(all_series, chart, screen, freeze):
         pd.testing.assert_frame_equal(summ, alone.summary())
 
 
+@pytest.mark.filterwarnings("ignore::qistats.NoDataWarning")
 @SETTINGS
 @given(st.lists(series, min_size=1, max_size=4), charts, st.randoms(use_true_random=False))
 def test_row_order_does_not_matter(all_series, chart, rnd):
