@@ -560,6 +560,11 @@ def compute(
         for name in ("lcl", "lcl_2s", "lcl_1s"):
             lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
 
+    reserved_names(
+        [("by", b) for b in p.by] + ([("x", p.x_name)] if p.x_given else []),
+        [*_OUTPUT_COLUMNS, *ro.points, *ro.segments, *_SUMMARY_COLUMNS],
+        "qi.spc",
+    )
     observed = ~np.isnan(value)
     variation = ro.points["variation"].copy()
     variation[~observed] = np.nan  # a missing value has no variation
@@ -610,11 +615,6 @@ def compute(
         lines["lcl"][last],
         lines["ucl"][last],
         _latest_phase(segs.series),
-    )
-    reserved_names(
-        [("by", b) for b in p.by] + ([("x", p.x_name)] if p.x_given else []),
-        [c for c in [*points.columns, *summary.columns] if c not in p.keys.columns],
-        "qi.spc",
     )
     evidence = Evidence(lay, include & ~np.isnan(value), p.x_name, ro.sustained)
     return Computed(points, summary, evidence, threshold, ro.directions)
@@ -668,6 +668,18 @@ _OUTPUT_COLUMNS = frozenset(
         "signal",
         *_LINES,
     )
+)
+
+
+_SUMMARY_COLUMNS = (
+    "phase",
+    "n_points",
+    "cl",
+    "lcl",
+    "ucl",
+    "short_phase",
+    "variation",
+    "assurance",
 )
 
 

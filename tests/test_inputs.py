@@ -1,0 +1,397 @@
+"""Real-world inputs (issue #10): one minimal reproduction per rule of docs/missing.rst."""
+
+import datetime as dt
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+from qistats.errors import ArgumentError, ColumnError, DataError
+
+
+def raises(exc, *fragments):
+    """pytest.raises that also checks every fragment appears in the message."""
+    return _Raises(exc, fragments)
+
+
+class _Raises:
+    def __init__(self, exc, fragments):
+        self.exc, self.fragments = exc, fragments
+
+    def __enter__(self):
+        self.ctx = pytest.raises(self.exc)
+        self.info = self.ctx.__enter__()
+        return self.info
+
+    def __exit__(self, *args):
+        out = self.ctx.__exit__(*args)
+        msg = str(self.info.value)
+        for f in self.fragments:
+            assert f in msg, f"{f!r} not in {msg!r}"
+        assert "np.int64" not in msg and "np.float64" not in msg, msg
+        return out
+
+
+def monthly(n=24, start="2021-01-01", **cols):
+    df = pd.DataFrame({"month": pd.date_range(start, periods=n, freq="MS")})
+    df["y"] = np.arange(n) % 5 + 10.0
+    return df.assign(**cols)
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("arg", ["freeze", "phase", "exclude"])
+def test_uk_date_text_is_refused_with_both_readings(arg):
+    df = monthly()
+    value = "01/10/2021" if arg == "freeze" else ["01/10/2021"]
+    with raises(ArgumentError, f"{arg}=", "ISO 8601", "1 October 2021", "10 January 2021"):
+        qi.spc(df, y="y", x="month", **{arg: value})
+
+
+def test_day_above_twelve_has_one_reading_and_is_still_refused():
+    with raises(ArgumentError, "freeze='13/10/2021'", "13 October 2021 ('2021-10-13')"):
+        qi.spc(monthly(), y="y", x="month", freeze="13/10/2021")
+
+
+def test_ambition_dates_follow_the_same_rule():
+    df = monthly(36).assign(n=100)
+    df["y"] = 10
+    with raises(ArgumentError, "baseline=", "1 April 2021", "4 January 2021"):
+        qi.ambition(
+            df,
+            y="y",
+            n="n",
+            x="month",
+            baseline=("01/04/2021", "2021-12-01"),
+            change=-0.5,
+            deadline="2023-12-01",
+        )
+    with raises(ArgumentError, "deadline=", "ISO 8601"):
+        qi.ambition(
+            df,
+            y="y",
+            n="n",
+            x="month",
+            baseline=("2021-01-01", "2021-12-01"),
+            change=-0.5,
+            deadline="31/12/2023",
+        )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2021-10-01",
+        "2021-10",
+        pd.Timestamp("2021-10-01"),
+        dt.date(2021, 10, 1),
+        dt.datetime(2021, 10, 1),
+        np.datetime64("2021-10-01"),
+        pd.Period("2021-10", "M"),
+    ],
+)
+def test_every_unambiguous_date_form_gives_the_same_baseline(value):
+    res = qi.spc(monthly(), y="y", x="month", freeze=value)
+    assert res.points.baseline.sum() == 10  # January to October 2021
+
+
+def test_text_date_list_on_a_date_axis_leaks_no_pandas_warning():
+    # pytest turns warnings into errors: "Could not infer format" would fail this test
+    with raises(ArgumentError, "ISO 8601"):
+        qi.spc(monthly(), y="y", x="month", phase=["2021-06-01", "June 2022"])
+
+
+def test_dates_outside_the_nanosecond_range():
+    with raises(ArgumentError, "freeze='1000-01-01'", "1677-09-22"):
+        qi.spc(monthly(), y="y", x="month", freeze="1000-01-01")
+    far = pd.DataFrame(
+        {"d": np.array(["2500-01-01", "2021-01-01"], dtype="datetime64[s]"), "y": [1.0, 2.0]}
+    )
+    with raises(DataError, "x='d'", "row 0", "2262-04-11"):
+        qi.spc(far, y="y", x="d")
+
+
+def test_date_objects_arrow_dates_and_periods_are_dates():
+    base = monthly(6)
+    expected = qi.spc(base, y="y", x="month", freeze="2021-03-01").points
+    forms = {
+        "datetime.date objects": base.month.dt.date.astype(object),
+        "pyarrow date32": base.month.astype("date32[pyarrow]"),
+        "Period": base.month.dt.to_period("M"),
+    }
+    for name, col in forms.items():
+        res = qi.spc(base.assign(month=col), y="y", x="month", freeze="2021-03-01").points
+        assert res.baseline.tolist() == expected.baseline.tolist(), name
+        assert res.cl.tolist() == expected.cl.tolist(), name
+
+
+# ---------------------------------------------------------------- column labels
+
+
+def headerless():
+    # as read_csv(header=None) gives: integer column labels
+    return pd.DataFrame(
+        {0: ["A"] * 4 + ["B"] * 4, 1: [1, 2, 3, 4] * 2, 2: [5.0, 6, 7, 8, 1, 2, 3, 4]}
+    )
+
+
+def test_integer_column_labels_work_for_by_x_and_y():
+    res = qi.spc(headerless(), y=2, x=1, by=0)
+    s = res.summary()
+    assert s[0].tolist() == ["A", "B"]
+    assert s.cl.tolist() == [6.5, 2.5]  # medians of 5..8 and 1..4, not pooled
+
+
+@pytest.mark.parametrize("by", [[0], (0,), pd.Index([0]), np.array([0])])
+def test_by_as_any_list_like_of_labels(by):
+    assert len(qi.spc(headerless(), y=2, x=1, by=by).summary()) == 2
+
+
+def test_by_as_a_series_of_values_says_to_pass_names():
+    df = headerless().rename(columns={0: "ward"})
+    with raises(ArgumentError, "by: got a Series of 8 values", "by='ward'"):
+        qi.spc(df, y=2, x=1, by=df["ward"])
+
+
+def test_tuple_column_labels():
+    df = headerless()
+    df.columns = pd.Index([("k", "ward"), ("k", "t"), ("v", "y")], tupleize_cols=False)
+    res = qi.spc(df, y=("v", "y"), x=("k", "t"), by=("k", "ward"))
+    assert ("k", "ward") in res.points.columns
+    assert res.summary()[("k", "ward")].tolist() == ["A", "B"]
+
+
+def test_integer_labels_for_phase_and_exclude_columns_on_a_date_axis():
+    df = monthly(24)
+    df[7] = np.repeat(["pre", "post"], 12)
+    df[8] = df.index == 3
+    res = qi.spc(df, y="y", x="month", phase=7, exclude=8)
+    assert res.summary().phase.tolist() == ["pre", "post"]
+    assert res.points.excluded.sum() == 1
+
+
+def test_a_number_that_is_also_a_column_label_is_ambiguous():
+    df = headerless()
+    with raises(ArgumentError, "cl=2", "ambiguous", "data.columns.map(str)"):
+        qi.spc(df, y=2, x=1, by=0, cl=2)
+    with raises(ArgumentError, "exclude=2", "ambiguous"):
+        qi.spc(df, y=2, x=1, by=0, exclude=2)
+
+
+def test_multiindex_columns_are_refused():
+    df = pd.DataFrame({("a", "y"): [1.0, 2.0], ("a", "t"): [1, 2]})
+    with raises(ColumnError, "MultiIndex", "Flatten"):
+        qi.spc(df, y=("a", "y"), x=("a", "t"))
+
+
+def test_duplicated_column_names_are_refused():
+    df = pd.DataFrame([[1, 2.0, 3.0], [2, 4.0, 5.0]], columns=["t", "y", "y"])
+    with raises(ColumnError, "y='y'", "2 columns named 'y'"):
+        qi.spc(df, y="y", x="t")
+
+
+def test_phase_that_is_no_column_says_so():
+    with raises(ColumnError, "phase='nonexistent_col'", "no such column"):
+        qi.spc(monthly(), y="y", x="month", phase="nonexistent_col")
+
+
+def test_eight_by_columns_do_not_overflow():
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({f"b{i}": rng.integers(0, 30, 250) for i in range(8)})
+    df["y"] = rng.normal(size=250)
+    res = qi.spc(df, y="y", by=[f"b{i}" for i in range(8)])
+    assert len(res.summary()) == len(df.drop_duplicates([f"b{i}" for i in range(8)]))
+
+
+# ---------------------------------------------------------------- output names
+
+
+@pytest.mark.parametrize("name", ["cl", "phase", "value", "variation", "n_points"])
+def test_by_column_named_like_an_output_column_is_refused(name):
+    df = monthly(4).assign(**{name: "A"})
+    with raises(ColumnError, f"by='{name}'", "Rename it first"):
+        qi.spc(df, y="y", x="month", by=name)
+
+
+def test_y_named_like_an_output_column_keeps_its_values_under_a_suffix():
+    df = monthly(4).rename(columns={"y": "value"})
+    pts = qi.spc(df, y="value", x="month").points
+    assert pts.value_input.tolist() == df.value.tolist()
+
+
+# ---------------------------------------------------------------- gaps
+
+
+def test_icon_comes_from_the_last_observed_point():
+    y = [10.0] * 15 + [30.0]  # the last observed point is far above the limits
+    df = pd.DataFrame({"t": range(17), "y": [*y, np.nan]})
+    res = qi.spc(df, y="y", x="t", chart="i", improvement="increase")
+    assert pd.isna(res.points.variation.iloc[-1])  # a missing value has no variation
+    assert res.points.variation.iloc[-2] == "improvement_high"
+    assert res.summary().variation.tolist() == ["improvement_high"]
+
+
+def test_a_series_without_observations_has_no_icon_and_a_warning():
+    df = pd.DataFrame(
+        {
+            "ward": ["A"] * 3 + ["B"] * 3,
+            "t": [1, 2, 3] * 2,
+            "y": [1.0, 2, 3, 0, 0, 0],
+            "n": [10.0, 10, 10, 0, 0, 0],
+        }
+    )
+    with pytest.warns(qi.NoDataWarning, match=r"1 of 2 series .*\(ward='B'\)"):
+        res = qi.spc(df, y="y", n="n", x="t", by="ward", chart="p", min_points=0)
+    s = res.summary().set_index("ward")
+    assert pd.isna(s.loc["B", "variation"]) and s.loc["A", "variation"] == "common_cause"
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def test_exact_duplicate_rows_that_are_summed_warn():
+    df = pd.DataFrame({"t": [1, 2, 2, 3], "y": [3, 4, 4, 5]})
+    with pytest.warns(qi.DuplicateRowsWarning, match=r"1 row of data repeat .*row 2 \(t=2\)"):
+        res = qi.spc(df, y="y", x="t", chart="c")
+    assert res.points.y.tolist() == [3, 8, 5]  # still summed, as documented
+
+
+def test_rows_sharing_x_but_not_identical_do_not_warn():
+    df = pd.DataFrame({"t": [1, 2, 2, 3], "y": [3, 4, 1, 5]})
+    assert qi.spc(df, y="y", x="t", chart="c").points.y.tolist() == [3, 5, 5]
+
+
+def test_rows_of_one_point_with_conflicting_labels_are_refused():
+    df = pd.DataFrame({"t": [1, 2, 2, 3], "y": [3.0, 4, 1, 5], "p": ["a", "a", "b", "b"]})
+    with raises(DataError, "phase='p'", "disagree", "row 1 (t=2) has 'a'", "row 2 (t=2) has 'b'"):
+        qi.spc(df, y="y", x="t", phase="p")
+    with raises(DataError, "target='g'", "disagree"):
+        qi.spc(df.assign(g=[1.0, 2, 3, 3]), y="y", x="t", target="g")
+
+
+# ---------------------------------------------------------------- freeze
+
+
+def test_freeze_as_a_float_count():
+    a = qi.spc(monthly(), y="y", x="month", freeze=12).points
+    b = qi.spc(monthly(), y="y", x="month", freeze=12.0).points
+    pd.testing.assert_frame_equal(a, b)
+    with raises(ArgumentError, "freeze=12.5", "whole number"):
+        qi.spc(monthly(), y="y", x="month", freeze=12.5)
+
+
+def test_freeze_float_on_a_numeric_axis_is_an_x_value():
+    df = pd.DataFrame({"t": np.arange(10) / 10, "y": np.arange(10.0)})
+    assert qi.spc(df, y="y", x="t", freeze=0.2).points.baseline.sum() == 3  # 0, 0.1, 0.2
+
+
+@pytest.mark.parametrize("freeze", [[], ["2021-06-01", "2021-03-01"], (3,)])
+def test_freeze_takes_one_value(freeze):
+    with raises(ArgumentError, "freeze=", "one value"):
+        qi.spc(monthly(), y="y", x="month", freeze=freeze)
+
+
+def test_huge_freeze_is_every_point_with_a_warning():
+    with pytest.warns(qi.BaselineWarning):
+        res = qi.spc(monthly(), y="y", x="month", freeze=10**400)
+    assert res.points.baseline.all()
+
+
+@pytest.mark.parametrize("arg", ["sigma", "multiply", "cl", "target"])
+def test_huge_numbers_are_refused(arg):
+    with raises(ArgumentError, f"{arg}=", "finite"):
+        qi.spc(monthly(), y="y", x="month", **{arg: 10**400})
+
+
+def test_target_dict_with_none_means_no_target():
+    df = pd.concat([monthly(4).assign(ward="a"), monthly(4).assign(ward="b")])
+    pts = qi.spc(df, y="y", x="month", by="ward", target={"a": None, "b": 3}).points
+    assert pts.target.isna().tolist() == [True] * 4 + [False] * 4
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def test_float32_x_matches_freeze_and_exclude():
+    df = pd.DataFrame({"t": (np.arange(10) / 10).astype(np.float32), "y": np.arange(10.0)})
+    res = qi.spc(df, y="y", x="t", freeze=0.2, exclude=[0.2])
+    assert res.points.baseline.sum() == 3
+    assert res.points.excluded.tolist() == [False, False, True] + [False] * 7
+
+
+def test_integer_x_beyond_2_53_is_refused():
+    df = pd.DataFrame({"t": np.array([2**53 + 1, 2**53 + 2], dtype=np.int64), "y": [1.0, 2.0]})
+    with raises(DataError, "x='t'", "2**53"):
+        qi.spc(df, y="y", x="t")
+
+
+@pytest.mark.parametrize(
+    ("values", "what"),
+    [
+        (pd.date_range("2021-01-01", periods=3), "dates"),
+        (pd.period_range("2021-01", periods=3, freq="M"), "periods"),
+        (pd.to_timedelta([1, 2, 3], unit="D"), "durations"),
+        (np.array([1 + 1j, 2, 3]), "complex numbers"),
+    ],
+)
+def test_non_numeric_y_is_refused(values, what):
+    df = pd.DataFrame({"t": [1, 2, 3], "y": values})
+    with raises(ColumnError, "y='y'", what, "expected numbers"):
+        qi.spc(df, y="y", x="t", chart="i")
+
+
+def test_t_chart_takes_durations_in_days():
+    df = pd.DataFrame({"t": [1, 2, 3], "y": pd.to_timedelta([3, 36, 72], unit="h")})
+    assert qi.spc(df, y="y", x="t", chart="t").points.y.tolist() == [0.125, 1.5, 3.0]
+
+
+def test_values_near_the_float_limit_are_refused():
+    df = pd.DataFrame({"y": [1e308, 1e308, 1e308]})
+    with raises(DataError, "y='y'", "row 0", "beyond ±1e100 (1e+308)"):
+        qi.spc(df, y="y", chart="i")
+
+
+@pytest.mark.parametrize("chart", ["c", "p", "np"])
+def test_fractional_counts_are_refused(chart):
+    df = pd.DataFrame({"t": [1, 2, 3], "y": [1.0, 2.5, 3.0], "n": [10, 10, 10]})
+    n = None if chart == "c" else "n"
+    with raises(DataError, "y='y'", "row 1 (t=2)", "fractional count (2.5)"):
+        qi.spc(df, y="y", n=n, x="t", chart=chart)
+
+
+def test_integer_counts_stay_integers():
+    df = pd.DataFrame({"t": [1, 2, 2, 3], "y": [1, 2, 3, 4], "n": [10, 20, 30, 40]})
+    pts = qi.spc(df, y="y", n="n", x="t", chart="p").points
+    assert pts.y.dtype == np.int64 and pts.n.dtype == np.int64
+    assert pts.y.tolist() == [1, 5, 4] and pts.n.tolist() == [10, 50, 40]
+    c = qi.spc(df, y="y", x="t", chart="c").points
+    assert c.y.dtype == np.int64
+
+
+# ---------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    "kw", [{"chart": "XmR"}, {"rules": "MDC"}, {"improvement": "Decrease"}, {"agg": "Median"}]
+)
+def test_names_ignore_case(kw):
+    lower = {k: v.lower() for k, v in kw.items()}
+    a = qi.spc(monthly(), y="y", x="month", **kw)
+    b = qi.spc(monthly(), y="y", x="month", **lower)
+    pd.testing.assert_frame_equal(a.points, b.points)
+
+
+def test_messages_show_plain_numbers():
+    df = pd.DataFrame({"t": np.arange(1, 6), "y": [1.0, 2, 3, 4, 5], "p": np.int64(1)})
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        qi.spc(df, y="y", x="t", phase="p", chart="i")
+    (w,) = rec
+    assert "phase 1, 5 points" in str(w.message) and "np.int64" not in str(w.message)
+    df.loc[4, "p"] = 2
+    df.loc[1, "p"] = 2
+    with raises(DataError, "the label 1 starts again"):
+        qi.spc(df, y="y", x="t", phase="p")
