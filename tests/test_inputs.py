@@ -395,3 +395,50 @@ def test_messages_show_plain_numbers():
     df.loc[1, "p"] = 2
     with raises(DataError, "the label 1 starts again"):
         qi.spc(df, y="y", x="t", phase="p")
+
+
+# ---------------------------------------------------------------- ambition (shared rules)
+
+
+def ambition_frame():
+    months = pd.date_range("2020-04-01", periods=36, freq="MS")
+    rows = [
+        {0: w, 1: m, 2: 40 - (i // 12) * 8 + (i % 3), 3: 1000}
+        for w in ("A", "B")
+        for i, m in enumerate(months)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_ambition_with_integer_column_labels():
+    df = ambition_frame()
+    amb = qi.ambition(
+        df,
+        y=2,
+        n=3,
+        x=1,
+        by=0,
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5,
+        deadline="2023-03-01",
+        kind="Rate",
+    )
+    s = amb.summary()
+    assert s[0].tolist() == ["A", "B"]
+    # baseline: 12 months of 40, 41, 42 events per 1,000 → 41 per 1,000 bed days
+    assert s.baseline_value.tolist() == pytest.approx([0.041, 0.041])
+
+
+def test_ambition_by_named_like_an_output_column_is_refused():
+    df = ambition_frame().rename(columns={0: "verdict", 1: "m", 2: "y", 3: "n"})
+    with raises(ColumnError, "by='verdict'", "qi.ambition"):
+        qi.ambition(
+            df,
+            y="y",
+            n="n",
+            x="m",
+            by="verdict",
+            baseline=("2020-04-01", "2021-03-01"),
+            change=-0.5,
+            deadline="2023-03-01",
+        )

@@ -22,7 +22,7 @@ from ._interop import as_pandas
 from ._spc import DIRECTIONS, SPCResult, _title, assurance, compute
 from .charts import Chart, get_chart
 from .errors import ArgumentError, ColumnError, DataError
-from .frame import Prepared, _fmt, check_column, prepare
+from .frame import Prepared, check_column, fmt, prepare
 from .phases import Segments
 from .rules import VARIATION, get_rules
 
@@ -76,7 +76,7 @@ class _Measures:
     carried: list[str]
 
     def label(self, m: int) -> str:
-        return _fmt(self.keys[m])
+        return fmt(self.keys[m])
 
 
 def _measures_table(measures: Any, measure: str) -> _Measures:
@@ -90,7 +90,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
     dup = keys.duplicated()
     if dup.any():
         raise DataError(
-            f"measures: the measure {_fmt(keys[dup].iloc[0])} appears more than once in column "
+            f"measures: the measure {fmt(keys[dup].iloc[0])} appears more than once in column "
             f"{measure!r}; give each measure one row."
         )
     clash = [c for c in tab.columns if c in COMPUTED and c not in SETTINGS]
@@ -112,7 +112,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
         if bad.size:
             i = int(bad[0])
             raise DataError(
-                f"measures: {name!r} of measure {_fmt(labels[i])} is {raw.iloc[i]!r}; expected "
+                f"measures: {name!r} of measure {fmt(labels[i])} is {raw.iloc[i]!r}; expected "
                 f"{_NUMERIC[name]} or a missing value."
             )
         return out
@@ -123,7 +123,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"measures: 'improvement' of measure {_fmt(labels[i])} is {improvement.iloc[i]!r}; "
+            f"measures: 'improvement' of measure {fmt(labels[i])} is {improvement.iloc[i]!r}; "
             "expected 'increase', 'decrease' or 'neutral' (a missing value is neutral)."
         )
     good = improvement.map(lambda v: DIRECTIONS.get(v, 0) if isinstance(v, str) else 0)
@@ -135,7 +135,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
             specs[name] = get_chart(name)
         except ArgumentError as err:
             i = int(np.flatnonzero((charts == name).to_numpy())[0])
-            raise ArgumentError(f"measures: 'chart' of measure {_fmt(labels[i])}: {err}") from None
+            raise ArgumentError(f"measures: 'chart' of measure {fmt(labels[i])}: {err}") from None
 
     target = numbers("target")
     freeze = numbers("freeze")
@@ -143,7 +143,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"measures: 'freeze' of measure {_fmt(labels[i])} is {freeze[i]:g}; expected a whole "
+            f"measures: 'freeze' of measure {fmt(labels[i])} is {freeze[i]:g}; expected a whole "
             "number of baseline points >= 1, or a missing value."
         )
     multiply = numbers("multiply")
@@ -152,7 +152,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"measures: 'multiply' of measure {_fmt(labels[i])} is {multiply[i]:g}; expected a "
+            f"measures: 'multiply' of measure {fmt(labels[i])} is {multiply[i]:g}; expected a "
             "positive number."
         )
 
@@ -162,7 +162,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"measures: 'screen_mr' of measure {_fmt(labels[i])} is {screen_col.iloc[i]!r}; "
+            f"measures: 'screen_mr' of measure {fmt(labels[i])} is {screen_col.iloc[i]!r}; "
             "expected True, False or a missing value (the board's screen_mr)."
         )
     screen = np.where(flag, screen_col.where(flag, False).astype(bool), -1).astype(np.int8)
@@ -346,7 +346,7 @@ def board(
     if unknown.size:
         i = int(unknown[0])
         raise DataError(
-            f"data: row {_fmt(data.index[i])} has {measure}={_fmt(data[measure].iloc[i])}, which "
+            f"data: row {fmt(data.index[i])} has {measure}={fmt(data[measure].iloc[i])}, which "
             f"is not in the measures table (column {measure!r}); add a row for it or drop its data."
         )
     n_rows = np.bincount(codes, minlength=len(ms.keys))
@@ -516,9 +516,9 @@ def _rebase_segments(p: Prepared, m: np.ndarray, ms: _Measures) -> Segments:
             mi = int(rm[j])
             own = p.keys[p.x_name].to_numpy()[m == mi]
             raise DataError(
-                f"measures: 'rebase' of measure {ms.label(mi)} has {_fmt(rb['at'].iloc[j])}, "
+                f"measures: 'rebase' of measure {ms.label(mi)} has {fmt(rb['at'].iloc[j])}, "
                 f"which is not a period of that measure (its periods run from "
-                f"{_fmt(own.min())} to {_fmt(own.max())}); a new phase starts at one of its "
+                f"{fmt(own.min())} to {fmt(own.max())}); a new phase starts at one of its "
                 "periods."
             )
         sorted_rb = np.sort(rb_key)

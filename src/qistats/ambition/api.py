@@ -11,7 +11,7 @@ import pandas as pd
 from .. import _kernels as K
 from ..charts import get_chart
 from ..errors import ArgumentError, DataError
-from ..frame import prepare
+from ..frame import choose, prepare
 from .counts import ambition_counts
 from .means import ambition_mean
 from .result import Ambition, AmbitionDefinition
@@ -169,6 +169,7 @@ def ambition(
     ...       f"({s.rate_ratio_lower:.2f} to {s.rate_ratio_upper:.2f}); {s.verdict}")
     30.4 -> 13.2 per 1,000 bed days, target 15.2; rate ratio 0.43 (0.34 to 0.55); met
     """
+    kind = choose(kind, "kind", KINDS)  # names ignore case, as everywhere
     _check_arguments(kind, change, confidence, multiply, overdispersion, n, baseline, window)
     check_target(target, kind, multiply)
     if not (isinstance(trajectory, str) and trajectory):

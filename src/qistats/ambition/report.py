@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
+from ..frame import column_labels, reserved_names
 from .window import Window, to_x
 
 
@@ -71,6 +72,7 @@ def summary_table(
         "prob_period_meets_target": prob_period,
         "warnings": warnings,
     }
+    reserved_names([("by", b) for b in p.by] + [("x", p.x_name)], cols, "qi.ambition")
     summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
     for name, col in cols.items():
         summary[name] = pd.Series(col, dtype=object) if name == "trajectory_status" else col
@@ -119,7 +121,7 @@ def assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
     by = chart_args["by"]
     if by is None:
         return latest[-1:]
-    keys = s[[by] if isinstance(by, str) else list(by)]
+    keys = s[column_labels(s, by, "by")]
     last = ~keys.duplicated(keep="last").to_numpy()
     return latest[last]
 
