@@ -218,7 +218,9 @@ def test_excluded_points_hollow_and_baseline_marked():
 def test_a_series_without_data_says_so():
     df = wards(2)
     df.loc[df.ward == "Ward 01", "y"] = np.nan
-    fig = qi.spc(df, y="y", x="month", by="ward", chart="i").plot()
+    with pytest.warns(qi.NoDataWarning, match="Ward 01"):
+        res = qi.spc(df, y="y", x="month", by="ward", chart="i")
+    fig = res.plot()
     notes = artists(fig, "no_data")
     assert [t.get_text() for t in notes] == ["no data"]
 
