@@ -16,7 +16,7 @@ import qistats as qi
 
 rng = np.random.default_rng(0)
 z = rng.normal(size=30)
-z[16], z[18] = 2.6, 2.4  # two of three weeks near the upper limit
+z[16], z[18] = 2.3, 2.2  # two of three weeks near the upper limit
 weeks = pd.date_range("2024-01-01", periods=30, freq="W-MON")
 df = pd.DataFrame({"week": weeks, "minutes": np.round(30 + 4 * z, 1)})
 
