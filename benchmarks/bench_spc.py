@@ -1,11 +1,14 @@
 """Throughput and peak memory of ``qi.spc``; prints one line per workload.
 
-Workloads: 10,000 series × 120 points grouped by ward (charts run, i, mr, u, p, up, xmr with the
-MDC rules, i with the Nelson rules), and one series of 1,000,000 points. Each is timed over a few
-repeats (best and median shown); peak memory is measured separately with tracemalloc (numpy and
-pandas report their buffers to it).
+Workloads: first a bare-numpy *floor* (XmR limits and a 7-point shift for all 10,000 series ×
+120 points, vectorised, no data frames: :func:`floor`), then the engine on the same data, each
+line with its time as a multiple of the floor (u chart with the Anhøj rules, XmR with the MDC
+rules, u with the MDC rules); then 10,000 series × 120 points grouped by ward (charts run, i,
+mr, u, p, up, xmr with the MDC rules, i with the Nelson rules), and one series of 1,000,000
+points. Each is timed over a few repeats (best and median shown); peak memory is measured
+separately with tracemalloc (numpy and pandas report their buffers to it), also per point.
 
-Run: ``make bench`` or ``python benchmarks/bench_spc.py [--repeat 5]``.
+Run: ``make bench`` or ``python benchmarks/bench_spc.py [--repeat 5] [--key]``.
 """
 
 from __future__ import annotations
@@ -42,27 +45,53 @@ def long_data(n_points: int = 1_000_000, seed: int = 2) -> pd.DataFrame:
     return pd.DataFrame({"t": np.arange(n_points), "y": rng.normal(10, 2, n_points).round(2)})
 
 
-def measure(label: str, fn, n_points: int, repeat: int) -> None:
+def floor(y: np.ndarray) -> np.ndarray:
+    """The bare-numpy floor: XmR limits and a 7-point shift for every series (rows of y).
+
+    What any XmR implementation must do at least, vectorised over all series at once with no
+    data-frame work: the mean and mean moving range of each series, its limits, the points
+    outside them, and the runs of 7 or more points on one side of the mean.
+    """
+    mean = y.mean(axis=1, keepdims=True)
+    amr = np.abs(np.diff(y, axis=1)).mean(axis=1, keepdims=True)
+    outside = (y > mean + 2.66 * amr) | (y < mean - 2.66 * amr)
+    side = np.sign(y - mean).ravel()
+    new = np.ones(side.size, dtype=bool)
+    new[1:] = side[1:] != side[:-1]
+    new[:: y.shape[1]] = True  # every series starts a run
+    run_id = np.cumsum(new) - 1
+    length = np.bincount(run_id)[run_id]
+    return outside.ravel() | ((length >= 7) & (side != 0))
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
     fn()  # warm up
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
+    return min(times), statistics.median(times)
+
+
+def measure(label: str, fn, n_points: int, repeat: int, base: float | None = None) -> None:
+    best, med = timed(fn, repeat)
     tracemalloc.start()
     fn()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    best, med = min(times), statistics.median(times)
+    ratio = f"  {best / base:5.1f}x floor" if base else ""
     print(
         f"{label:<44} {best * 1e3:8.1f} ms best {med * 1e3:8.1f} ms median "
-        f"{n_points / best / 1e6:7.2f} M points/s  peak {peak / 2**20:7.1f} MiB"
+        f"{n_points / best / 1e6:7.2f} M points/s  peak {peak / 2**20:7.1f} MiB "
+        f"({peak / n_points:4.0f} B/point){ratio}"
     )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--key", action="store_true", help="only the floor and the engine ratios")
     args = ap.parse_args()
     print(
         f"qistats {qi.__version__}, numpy {np.__version__}, pandas {pd.__version__}, "
@@ -70,6 +99,32 @@ def main() -> None:
     )
     g = grouped_data()
     n_g = len(g)
+    y2d = g["y"].to_numpy().reshape(10_000, 120)
+    base, _ = timed(lambda: floor(y2d), args.repeat)
+    measure("floor: bare numpy XmR + shift 7, 10,000 x 120", lambda: floor(y2d), n_g, args.repeat)
+    measure(
+        "u + anhoej: 10,000 x 120, by ward",
+        lambda: qi.spc(g, y="events", n="n", x="month", by="ward", chart="u", rules="anhoej"),
+        n_g,
+        args.repeat,
+        base,
+    )
+    measure(
+        "xmr + mdc: 10,000 x 120, by ward",
+        lambda: qi.spc(g, y="y", x="month", by="ward", chart="xmr", rules="mdc"),
+        n_g,
+        args.repeat,
+        base,
+    )
+    measure(
+        "u + mdc rules: 10,000 x 120, by ward",
+        lambda: qi.spc(g, y="events", n="n", x="month", by="ward", chart="u", rules="mdc"),
+        n_g,
+        args.repeat,
+        base,
+    )
+    if args.key:
+        return
     for chart in ("run", "i", "mr"):
         measure(
             f"{chart}: 10,000 series x 120 points, by ward",

@@ -59,13 +59,15 @@ ROUNDING = 2.0**12 * float(np.finfo(np.float64).eps)
 
 
 def seg_scale(a: FloatArray, b: FloatArray, lay: Layout) -> FloatArray:
-    """Largest finite ``|a|`` or ``|b|`` in each segment (0 for a segment with none).
+    """Largest ``|a|`` or ``|b|`` in each segment (0 for a segment with none or with an infinity).
 
     The scale against which rounding errors of a segment's values and lines are judged.
     """
-    big = np.fmax(np.abs(a), np.abs(b))
-    big[~np.isfinite(big)] = 0.0
-    return np.maximum.reduceat(big, lay.starts)
+    big = np.abs(a)
+    np.fmax(big, np.abs(b), out=big)
+    scale = np.fmax.reduceat(big, lay.starts)
+    scale[~np.isfinite(scale)] = 0.0  # no finite value, or an infinite one: no tolerance
+    return scale
 
 
 def inf_to_nan(a: FloatArray) -> FloatArray:

@@ -622,6 +622,10 @@ def _sorted_codes(col: pd.Series | np.ndarray) -> np.ndarray:
     run-length encoded and only the run values are factorised: much cheaper than hashing every
     row. Shuffled data fall back to factorising every row.
     """
+    if isinstance(col, pd.Series) and not isinstance(col.dtype, np.dtype):
+        # Arrow strings, Categoricals, nullable types: factorised natively (converting them
+        # to objects first costs twice as much as the whole factorisation)
+        return pd.factorize(col, sort=True)[0].astype(np.intp)
     v = col.to_numpy() if isinstance(col, pd.Series) else col
     if len(v) < 2:
         return pd.factorize(col, sort=True)[0].astype(np.intp)
