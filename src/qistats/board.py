@@ -22,7 +22,7 @@ from ._interop import as_pandas
 from ._spc import DIRECTIONS, SPCResult, _title, assurance, compute
 from .charts import Chart, get_chart
 from .errors import ArgumentError, ColumnError, DataError
-from .frame import Prepared, check_column, fmt, prepare
+from .frame import Prepared, check_column, column_labels, fmt, prepare
 from .phases import Segments
 from .rules import VARIATION, get_rules
 
@@ -329,7 +329,7 @@ def board(
     rule_set = get_rules(rules)
     data = as_pandas(data)
     ms = _measures_table(measures, measure)
-    by_list = [by] if isinstance(by, str) else list(by or [])
+    by_list = column_labels(data, by, "by")
     check_column(data, measure, "measure")
     for arg, col in (("x", x), ("y", y), ("n", n)):
         if col is not None:

@@ -29,6 +29,7 @@ from .frame import (
     _x_keys,
     as_list,
     check_column,
+    column_labels,
     fmt,
 )
 
@@ -273,11 +274,9 @@ def funnel(
     mult = _number(multiply, "multiply", 0.0, math.inf, "a positive, finite number")
     lv, limit_index = _levels(levels, limit)
 
-    by_list = [by] if isinstance(by, str) else list(by or [])
+    by_list = column_labels(data, by, "by")
     for arg, col in (("y", y), ("n", n), ("unit", unit)):
         check_column(data, col, arg)
-    for b in by_list:
-        check_column(data, b, "by")
     if x is not None:
         check_column(data, x, "x")
     if y == n:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -74,9 +74,14 @@ class SPCResult:
         return str(self.params["rules"])
 
     @property
-    def by(self) -> list[str]:
+    def by(self) -> list[Hashable]:
+        """The by-columns as a list (one label, which may be an int or a tuple, or several)."""
         by = self.params["by"]
-        return [by] if isinstance(by, str) else list(by or [])
+        if by is None:
+            return []
+        if isinstance(by, Hashable) and by in self.points.columns:
+            return [by]
+        return list(by)
 
     def summary(self) -> pd.DataFrame:
         """One row per series × phase.

@@ -1,0 +1,50 @@
+"""Integer column labels (read_csv(header=None)) work in every entry point, as text labels do."""
+
+import numpy as np
+import pandas as pd
+
+import qistats as qi
+
+
+def _data():
+    df = qi.datasets.restrictive_practice(n_trusts=2, n_months=24).assign(measure="rr")
+    named = df[["measure", "ward", "month", "restraints", "bed_days"]].reset_index(drop=True)
+    numbered = named.copy()
+    numbered.columns = range(5)
+    return named, numbered
+
+
+def _same_values(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    assert a.shape == b.shape
+    for left, right in zip(a.columns, b.columns, strict=True):
+        x, y = a[left].to_numpy(), b[right].to_numpy()
+        if x.dtype.kind == "f":
+            np.testing.assert_array_equal(x, y)
+        else:
+            assert list(x) == list(y)
+
+
+def test_spc_by_an_integer_label():
+    named, numbered = _data()
+    got = qi.spc(numbered, y=3, n=4, x=2, by=1, chart="u")
+    want = qi.spc(named, y="restraints", n="bed_days", x="month", by="ward", chart="u")
+    assert got.by == [1]
+    assert got.summary()[1].nunique() == named["ward"].nunique()
+    _same_values(got.summary(), want.summary())
+
+
+def test_board_with_integer_labels():
+    named, numbered = _data()
+    got = qi.board(numbered, pd.DataFrame({0: ["rr"], "chart": ["u"]}), x=2, y=3, n=4, by=1,
+                   measure=0).table()  # fmt: skip
+    want = qi.board(named, pd.DataFrame({"measure": ["rr"], "chart": ["u"]}), x="month",
+                    y="restraints", n="bed_days", by="ward").table()  # fmt: skip
+    assert len(got) == named["ward"].nunique()
+    _same_values(got.drop(columns="last_values"), want.drop(columns="last_values"))
+
+
+def test_funnel_with_integer_labels():
+    named, numbered = _data()
+    got = qi.funnel(numbered, y=3, n=4, unit=1, kind="rate", by=0).units
+    want = qi.funnel(named, y="restraints", n="bed_days", unit="ward", kind="rate", by="measure")
+    _same_values(got, want.units)
