@@ -462,15 +462,16 @@ def test_plot_draws_one_titled_panel_per_measure_and_group():
     report = hostile_board()
     fig = report.plot()
     panels = [a for a in fig.axes if a.get_visible()]
-    titles = [a.get_title(loc="left") for a in panels]
-    assert titles == [
-        'A&E <script>alert("x")</script> (% <i>) — St Mary\'s & <b>',
-        "b (&amp;) — St Mary's & <b>",
-    ]  # matplotlib draws text, nothing is interpreted
+    titles = [a.get_title(loc="left").split("\n") for a in panels]
+    # the measure on one line (cut with "…" to fit beside the icons), the group below it;
+    # matplotlib draws text, nothing is interpreted
+    assert titles[0][0].startswith('A&E <script>alert("x")') and titles[0][0].endswith("…")
+    assert titles[0][1:] == ["St Mary's & <b>"]
+    assert titles[1] == ["b (&amp;)", "St Mary's & <b>"]
     icons = [c for a in panels for c in a.get_children() if (c.get_gid() or "").startswith("icon")]
     assert len(icons) == 4  # a variation and an assurance icon in each panel
     one = report.plot(measure="b")
-    assert [a.get_title(loc="left") for a in one.axes] == ["b (&amp;) — St Mary's & <b>"]
+    assert [a.get_title(loc="left") for a in one.axes] == ["b (&amp;)\nSt Mary's & <b>"]
     with pytest.raises(qi.ArgumentError, match="measure='z': no such measure"):
         report.plot(measure="z")
     plt.close("all")
@@ -587,3 +588,73 @@ def test_the_docs_show_the_current_html():
 def write_docs_example():
     path = Path(__file__).parents[1] / "docs" / "_static" / "board_example.html"
     path.write_text(docs_example_html() + "\n", encoding="utf-8")
+
+
+def _ae_board(name):
+    ae = qi.datasets.ae_attendances().assign(within_4h=lambda d: d.attendances - d.breaches)
+    data = ae.melt(
+        id_vars=["org_code", "month", "attendances"],
+        var_name="measure",
+        value_vars=["within_4h", "breaches"],
+        value_name="value",
+    )
+    data["n"] = data.attendances.where(data.measure == "within_4h")
+    measures = pd.DataFrame(
+        {
+            "measure": ["within_4h", "breaches"],
+            "name": [name, "Four-hour breaches"],
+            "unit": ["%", "patients"],
+            "improvement": ["increase", "decrease"],
+            "target": [95, None],
+            "multiply": [100, 1],
+        }
+    )
+    return qi.board(data, measures, x="month", y="value", n="n", by="org_code")
+
+
+def test_long_measure_names_stay_inside_their_panel_and_clear_of_the_icons():
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    long_name = "Patients seen within four hours of arrival at the emergency department"
+    report = _ae_board(long_name)
+    fig = report.plot()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    panels = [a for a in fig.axes if a.get_visible()]
+    assert len(panels) == 10  # 2 measures x 5 organisations
+    boxes = [a.get_window_extent(renderer) for a in panels]
+    for a, box in zip(panels, boxes, strict=True):
+        title = a.title if a.title.get_text() else a._left_title
+        tbox = title.get_window_extent(renderer)
+        # inside its own panel's width, never reaching into the next panel
+        assert box.x0 - 1 <= tbox.x0 and tbox.x1 <= box.x1 + 1, title.get_text()
+        for other in boxes:
+            if other is not box:
+                assert not tbox.overlaps(other), title.get_text()
+        for icon in (c for c in a.get_children() if (c.get_gid() or "").startswith("icon")):
+            assert not tbox.overlaps(icon.get_window_extent(renderer)), title.get_text()
+        # the organisation is always shown in full, on its own line
+        assert title.get_text().split("\n")[-1] in {"England", "RAS", "RJC", "RJZ", "RR1"}
+    first = panels[0]._left_title.get_text().split("\n")[0]
+    assert first.endswith("…") and long_name.startswith(first[:-1].rstrip())
+    plt.close("all")
+
+
+def test_one_measure_across_organisations_shares_one_y_range_under_its_name():
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    report = _ae_board("Seen within 4 hours")
+    fig = report.plot(measure="within_4h")
+    panels = [a for a in fig.axes if a.get_visible()]
+    assert fig.get_suptitle() == "Seen within 4 hours (%)"
+    assert [a.get_title(loc="left") for a in panels] == ["England", "RAS", "RJC", "RJZ", "RR1"]
+    ranges = {a.get_ylim() for a in panels}
+    assert len(ranges) == 1  # one scale, so organisations are compared fairly
+    lo, hi = ranges.pop()
+    ae = qi.datasets.ae_attendances()
+    pct = 100 * (1 - ae.breaches / ae.attendances)
+    # the range holds every organisation's points (RAS near 50 %, RJC near 97 %) and the target
+    assert lo <= pct.min() and hi >= max(pct.max(), 95)
+    plt.close("all")
