@@ -90,3 +90,29 @@ def test_bad_plot_arguments():
         res.plot(logx="yes")
     with pytest.raises(qi.ArgumentError, match="unknown argument colour"):
         res.plot(colour="red")
+
+
+def test_limits_that_decide_outliers_are_on_the_axis_however_wide():
+    # last year's wards: phi about 39, so the adjusted 99.8 % limits sit far above every ward;
+    # the reader must still see them (they were drawn above the top of the axis)
+    df = qi.datasets.restrictive_practice()
+    res = qi.funnel(
+        df,
+        y="restraints",
+        n="bed_days",
+        unit="ward",
+        kind="rate",
+        multiply=1000,
+        x="month",
+        period=("2023-04-01", "2024-03-01"),
+    )
+    assert res.phi > 10 and res.adjusted
+    fig = res.plot()
+    ax = fig.axes[0]
+    lo, hi = ax.get_ylim()
+    units = res.units
+    assert hi >= units["ucl_99_8"].max() and lo <= units["lcl_99_8"].min()
+    assert hi >= units["value"].max() and lo <= units["value"].min()
+    # and still not ruled by the limits at tiny volumes (the funnel's mouth)
+    assert hi < 2 * units["ucl_99_8"].max()
+    matplotlib.pyplot.close(fig)

@@ -208,13 +208,21 @@ def _draw(a, units, curves, group, p, levels, colours, unit, labels, logx):
         a.set_xlim(0, max(n.max(), x.max()) * 1.02)
     lo = min(np.nanmin(y), group["target"])
     hi = max(np.nanmax(y), group["target"])
-    # the limits over the units' range, but not so far that the units become a thin strip
+    # over the units' range: the limits that decide outliers always (a reader must see where
+    # they are, however wide overdispersion makes them), the other levels only so far that
+    # the units do not become a thin strip
     near = (n >= x.min()) & (n <= x.max())
-    lines = curves.loc[near, [c for c in curves.columns if c[:4] in ("lcl_", "ucl_")]].to_numpy()
-    if lines.size and np.isfinite(lines).any():
-        reach = 1.5 * max(hi - lo, 0.1 * abs(hi))
-        lo = max(min(lo, np.nanmin(lines)), lo - reach)
-        hi = min(max(hi, np.nanmax(lines)), hi + reach)
+    deciding = f"{p['limit']:g}".replace(".", "_")
+    with np.errstate(all="ignore"):
+        must = curves.loc[near, [f"lcl_{deciding}", f"ucl_{deciding}"]].to_numpy()
+        if must.size and np.isfinite(must).any():
+            lo, hi = min(lo, np.nanmin(must)), max(hi, np.nanmax(must))
+        lines = curves.loc[near, [c for c in curves.columns if c[:4] in ("lcl_", "ucl_")]]
+        lines = lines.to_numpy()
+        if lines.size and np.isfinite(lines).any():
+            reach = 1.5 * max(hi - lo, 0.1 * abs(hi))
+            lo = max(min(lo, np.nanmin(lines)), lo - reach)
+            hi = min(max(hi, np.nanmax(lines)), hi + reach)
     return (lo, hi)
 
 
