@@ -98,15 +98,19 @@ def log_joint(
     psi = phi_a * phi_b
     j_lo, j_hi = k_lo // 2, k_hi // 2
     weights = np.stack([w, phi_a * w, phi_b * w], axis=1)
-    sums = np.empty((j_hi - j_lo + 1, 3))
-    q = np.exp(j_lo * np.log(np.where(psi == 0, 1e-300, psi)))
-    block = max(1, 2**20 // size)  # at most 2^20 complex numbers at a time
-    for first in range(0, j_hi - j_lo + 1, block):
-        steps = np.broadcast_to(psi, (min(block, j_hi - j_lo + 1 - first), psi.size)).copy()
-        steps[0] = q if first == 0 else q * psi
-        powers = np.cumprod(steps, axis=0)
-        sums[first : first + steps.shape[0]] = (powers @ weights).real
-        q = powers[-1]
+    count = j_hi - j_lo + 1
+    sums = np.empty((count, 3))
+    block = min(count, max(1, 2**20 // size))  # at most 2^20 complex numbers at a time
+    powers = np.empty((block, psi.size), dtype=complex)
+    for first in range(0, count, block):
+        if first:
+            np.multiply(powers[-1], psi, out=powers[0])
+        else:
+            powers[0] = np.exp(j_lo * np.log(np.where(psi == 0, 1e-300, psi)))
+        rows = min(block, count - first)
+        for r in range(1, rows):  # row by row: np.cumprod down the rows is several times slower
+            np.multiply(powers[r - 1], psi, out=powers[r])
+        sums[first : first + rows] = (powers[:rows] @ weights).real
     logs = np.full(sums.shape, -np.inf)
     np.log(sums, out=logs, where=sums > 0)
     j = ks // 2
