@@ -236,7 +236,7 @@ def test_chart_has_the_baseline_frozen_and_the_target():
 
 def test_bad_input():
     df = two_period_frame(60, 3600, 22, 1860)
-    with pytest.raises(DataError, match="no data in the baseline"):
+    with pytest.raises(DataError, match="no series has data in the baseline"):
         qi.ambition(df, **{**KW, "baseline": ("2019-01-01", "2019-06-01")})
     with pytest.raises(ArgumentError, match="deadline='2020-01-01'"):
         qi.ambition(df, **{**KW, "deadline": "2020-01-01"})

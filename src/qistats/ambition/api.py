@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ import pandas as pd
 
 from .. import _kernels as K
 from ..charts import get_chart
-from ..errors import ArgumentError, DataError
+from ..errors import ArgumentError, BaselineWarning, DataError
 from ..frame import choose, prepare
 from .counts import ambition_counts
 from .means import ambition_mean
@@ -21,7 +22,7 @@ from .window import (
     Window,
     assessment_window,
     compare_window,
-    first_after,
+    periods_between,
     scalar_time,
     window_bounds,
 )
@@ -45,6 +46,7 @@ def ambition(
     start: Any = None,
     compare: tuple[Any, Any] | None = None,
     window: int | None = None,
+    as_of: Any = None,
     multiply: float = 1,
     confidence: float = 0.95,
     overdispersion: str | None = "auto",
@@ -67,8 +69,11 @@ def ambition(
     baseline : (start, end)
         The baseline period, inclusive x values. Fixed: it never moves.
     change : float
-        The ambition, relative to baseline: −0.5 for "reduce by 50 %", 0.5 for "improve by
-        50 %". Must be above −1. Its sign says which direction is better.
+        The ambition as a fraction of the baseline: −0.5 for "reduce by 50 %", 0.5 for
+        "increase by 50 %", 1 for "double". −1 < change ≤ 1, not 0 (below 1 for proportions);
+        ``change=50`` is refused with a hint (−0.5 or 0.5 was probably meant), and an ambition
+        of more than doubling is an absolute ``target=``. Its sign says which direction is
+        better.
     deadline : x value
         When the target should be met.
     kind : {"rate", "proportion", "mean"}
@@ -92,6 +97,11 @@ def ambition(
         after the baseline.
     window : int, optional
         Periods in the assessment window. Default: as many as the baseline has.
+    as_of : x value, optional
+        When the ambition is judged. Default: the latest x in the whole data (every series).
+        Data after it are not used (``period`` "later"). When ``as_of`` is on or after the
+        deadline every series is judged at the deadline, on the window ending there, even a
+        series whose data stop short of it. After the baseline's end.
     multiply : float, default 1
         Display multiplier (1000 for "per 1,000 bed days").
     confidence : float, default 0.95
@@ -110,10 +120,13 @@ def ambition(
 
     Notes
     -----
-    **The estimand** is the level in the *assessment window*: the latest ``window`` periods
-    after the baseline (never overlapping it); once a series' data reach the deadline, the
-    ``window`` periods ending at the deadline. ``current_value`` and every comparison use it;
-    the summary gives ``current_start`` and ``current_end``.
+    **The estimand** is the level in the *assessment window*: the last ``window`` periods
+    after the baseline (never overlapping it) up to ``as_of``; once ``as_of`` reaches the
+    deadline, the ``window`` periods ending at the deadline. The periods are the distinct x
+    values of the whole data, so every series is judged on the same stretch and a period a
+    series lacks is a gap in its window. ``current_value`` and every comparison use it; the
+    summary gives ``current_start`` and ``current_end``. A series without usable baseline data
+    gets missing statistics, ``"insufficient_data"`` and a :class:`~qistats.BaselineWarning`.
 
     **The verdict**, the first that applies: ``"insufficient_data"`` (no data in the window, or
     a change of the ambition's size could not be shown with 80 % power:
@@ -184,7 +197,7 @@ def ambition(
         extra["trajectory"] = ("trajectory", trajectory)
     chart = get_chart({"proportion": "p", "rate": "u", "mean": "xbar"}[kind])
     p = prepare(data, y, x=x, n=n, by=by, agg="mean", chart=chart, extra_columns=extra)
-    win = _window(p, n, kind, baseline, deadline, start, compare, window)
+    win = _window(p, n, kind, baseline, deadline, start, compare, window, as_of)
     definition = AmbitionDefinition(
         baseline=tuple(baseline),
         change=float(change),
@@ -195,6 +208,7 @@ def ambition(
         start=start,
         compare=compare,
         window=window,
+        as_of=as_of,
         multiply=float(multiply),
         confidence=float(confidence),
     )
@@ -206,23 +220,27 @@ def ambition(
         "multiply": multiply,
         "improvement": "decrease" if better < 0 else "increase",
     }
-    if kind == "mean":
-        return ambition_mean(
-            win, change, target, trajectory, better, alpha, multiply, view, definition
+    # Statistics of empty or degenerate cells (no baseline data, no events, an empty window,
+    # one observation) are missing by construction, and say so in the reason: numpy's warnings
+    # about them are not the user's business.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        if kind == "mean":
+            return ambition_mean(
+                win, change, target, trajectory, better, alpha, multiply, view, definition
+            )
+        return ambition_counts(
+            win,
+            kind,
+            change,
+            target,
+            trajectory,
+            better,
+            alpha,
+            multiply,
+            overdispersion,
+            view,
+            definition,
         )
-    return ambition_counts(
-        win,
-        kind,
-        change,
-        target,
-        trajectory,
-        better,
-        alpha,
-        multiply,
-        overdispersion,
-        view,
-        definition,
-    )
 
 
 def _is_number(v: Any) -> bool:
@@ -233,10 +251,20 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
     """Refuse arguments of the wrong type or range, naming the argument and what was expected."""
     if kind not in KINDS:
         raise ArgumentError(f"kind={kind!r}: expected one of {', '.join(map(repr, KINDS))}.")
-    if not _is_number(change) or not (np.isfinite(change) and change > -1 and change != 0):
+    if not _is_number(change) or not (np.isfinite(change) and -1 < change <= 1 and change != 0):
+        hint = ""
+        if _is_number(change) and np.isfinite(change) and 1 < abs(change) <= 100:
+            hint = f" Did you mean {np.sign(change) * abs(change) / 100:g}?"
         raise ArgumentError(
-            f"change={change!r}: expected a number above -1 and not 0 (-0.5 for 'reduce by "
-            "50%', 0.5 for 'improve by 50%')."
+            f"change={change!r}: expected a fraction of the baseline, above -1 and at most 1, "
+            "not 0: -0.5 for 'reduce by 50%', 0.5 for 'increase by 50%', 1 for 'double'; for "
+            f"more than double give an absolute target= (display units).{hint}"
+        )
+    if kind == "proportion" and change >= 1:
+        raise ArgumentError(
+            f"change={change!r}: for a proportion that is a target of 100% or more; expected a "
+            "fraction below 1. For 'improve by x%' of a proportion use target='shortfall' "
+            "(change=0.5 closes half the gap to 100%)."
         )
     if not _is_number(confidence) or not 0 < confidence < 1:
         raise ArgumentError(
@@ -270,7 +298,7 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
         )
 
 
-def _window(p, n, kind, baseline, deadline, start, compare, size) -> Window:
+def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Window:
     """Check the points and the x values given, and lay out the baseline, the assessment window
     and the trajectory's start for every series."""
     lay = K.Layout(p.series, p.series_starts)
@@ -298,16 +326,25 @@ def _window(p, n, kind, baseline, deadline, start, compare, size) -> Window:
             f"deadline={deadline!r}: it is not after the end of the baseline ({baseline[1]})."
         )
     t = p.xkey.astype(float)
+    if as_of is None:
+        now = float(np.max(t)) if t.size else b1
+    else:
+        now = scalar_time(conv, as_of, "as_of")
+        if now <= b1:
+            raise ArgumentError(
+                f"as_of={as_of!r}: it is not after the end of the baseline ({baseline[1]}); "
+                "expected the date the ambition is judged at (default: the latest x in the data)."
+            )
+    reached = now >= td
+    end = td if reached else now
+    later = t > end
+    ok = ok & ~later
     in_base = ok & (t >= b0) & (t <= b1)
     n_base = K.seg_count(in_base, lay)
-    if (n_base == 0).any():
-        s = int(np.flatnonzero(n_base == 0)[0])
-        raise DataError(
-            f"baseline={baseline!r}: {p.describe_series(s)} has no data in the baseline period."
-        )
-    if start is None:
-        t0 = first_after(t, lay, b1)
-    else:
+    _warn_no_baseline(p, n_base, baseline)
+    first = periods_between(t, b1, np.inf)
+    t0 = np.full(lay.n_seg, first[0] if first.size else np.nextafter(b1, np.inf))
+    if start is not None:
         t0 = np.full(lay.n_seg, scalar_time(conv, start, "start"))
         if t0[0] > td or t0[0] < b0:
             raise ArgumentError(
@@ -316,9 +353,48 @@ def _window(p, n, kind, baseline, deadline, start, compare, size) -> Window:
             )
     after = ok & (t > b1)
     if compare is None:
-        in_win, reached = assessment_window(t, lay, ok, b1, td, n_base if size is None else size)
+        if size is None:  # as many periods as the baseline has (in the data's calendar)
+            size = int(np.unique(t[(t >= b0) & (t <= b1)]).size) or 1
+        in_win = assessment_window(t, ok, b1, end, size)
     else:
         in_win = ok & compare_window(conv, compare, t, b1)
-        reached = np.maximum.reduceat(np.where(in_win, t, -np.inf), lay.starts) >= td
-    first, last = window_bounds(t, in_win, lay)
-    return Window(p, lay, t, ok, in_base, after, in_win, n_base, b1, t0, td, reached, first, last)
+        reached = scalar_time(conv, compare[1], "compare") >= td
+    first_x, last_x = window_bounds(t, in_win, lay)
+    return Window(
+        p,
+        lay,
+        t,
+        ok,
+        later,
+        in_base,
+        after,
+        in_win,
+        n_base,
+        b1,
+        t0,
+        td,
+        np.full(lay.n_seg, reached),
+        first_x,
+        last_x,
+    )
+
+
+def _warn_no_baseline(p, n_base, baseline) -> None:
+    """A BaselineWarning naming the series without usable data in the baseline (their
+    statistics are missing and their verdict "insufficient_data")."""
+    empty = np.flatnonzero(n_base == 0)
+    if not empty.size:
+        return
+    if empty.size == n_base.size:  # the baseline given is wrong, not one series
+        raise DataError(
+            f"baseline={baseline!r}: no series has data in the baseline period; expected "
+            "(first x, last x) of a stretch the data cover."
+        )
+    names = "; ".join(p.describe_series(int(s)) for s in empty[:5])
+    more = f" and {empty.size - 5} more" if empty.size > 5 else ""
+    warnings.warn(
+        f"baseline={baseline!r}: {names}{more} has no usable data in the baseline period; its "
+        "statistics are missing and its verdict is 'insufficient_data'.",
+        BaselineWarning,
+        stacklevel=4,
+    )

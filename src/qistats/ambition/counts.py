@@ -243,7 +243,7 @@ def ambition_counts(
     summary.insert(
         summary.columns.get_loc("verdict") + 1,
         "reason",
-        reasons(summary, kind, definition, est.rho, est.c0, mu1),
+        reasons(summary, kind, definition, est.rho, est.c0, mu1, win.n_base == 0),
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     with np.errstate(divide="ignore", invalid="ignore"):  # series with no events pool to NaN

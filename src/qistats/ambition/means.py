@@ -157,7 +157,7 @@ def ambition_mean(
     summary.insert(
         summary.columns.get_loc("verdict") + 1,
         "reason",
-        reasons(summary, "mean", definition, rho, None, None),
+        reasons(summary, "mean", definition, rho, None, None, win.n_base == 0),
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     series = dict(ratio=ratio, se_log=se_log, rho=rho, n0=n0, n1=n1, m0=m0, m1=m1)

@@ -35,12 +35,14 @@ def reasons(
     rho: np.ndarray,
     events0: np.ndarray | None,
     expected1: np.ndarray | None,
+    no_baseline: np.ndarray,
 ) -> np.ndarray:
     """Per series, why the verdict is what it is, with the evidence beside it.
 
     ``rho`` is the target on the estimand's scale (the ratio a relative or shortfall target is
     judged on). ``events0`` and ``expected1`` (counts only): baseline events and the events
     expected in the window were the target met, quoted when the data are insufficient.
+    ``no_baseline``: series without usable baseline data.
     """
     conf = f"{definition.confidence:.0%}"
     absolute = not isinstance(definition.target, str)
@@ -113,11 +115,14 @@ def reasons(
             + " expected in the window if the target were met"
         )
     empty = np.full(len(s), "no data in the assessment window (none after the baseline)")
+    no_base = np.full(len(s), "no usable data in the baseline period: nothing to compare with")
     no_data = s.window_periods.to_numpy() == 0
+    no_baseline = np.asarray(no_baseline, dtype=bool)
     v = s.verdict.to_numpy()
     behind_now = s.trajectory_status.to_numpy() == "behind"
     return np.select(
         [
+            no_baseline,
             no_data,
             v == "insufficient_data",
             v == "met",
@@ -125,6 +130,6 @@ def reasons(
             (v == "off_track") & behind_now,
             v == "off_track",
         ],
-        [empty, weak, met, not_met, behind, slow],
+        [no_base, empty, weak, met, not_met, behind, slow],
         on_track,
     ).astype(object)

@@ -11,6 +11,28 @@ from .. import _kernels as K
 from ..frame import column_labels, reserved_names
 from .window import Window, to_x
 
+#: Summary columns that compare with the baseline: missing for a series without baseline data.
+BASELINE_DEPENDENT = (
+    "baseline_value",
+    "baseline_lower",
+    "baseline_upper",
+    "target_value",
+    "rate_ratio",
+    "rate_ratio_lower",
+    "rate_ratio_upper",
+    "percent_change",
+    "p_improved",
+    "p_target_met",
+    "prob_target_met",
+    "trajectory_ratio",
+    "trajectory_lower",
+    "trajectory_upper",
+    "events_needed",
+    "detectable_change",
+    "overdispersion",
+    "prob_period_meets_target",
+)
+
 
 def summary_table(
     win: Window,
@@ -72,6 +94,13 @@ def summary_table(
         "prob_period_meets_target": prob_period,
         "warnings": warnings,
     }
+    # a series without baseline data has nothing to compare with: every comparison is missing
+    blank = win.n_base == 0
+    if blank.any():
+        for name in BASELINE_DEPENDENT:
+            cols[name] = np.where(blank, np.nan, np.asarray(cols[name], dtype=float))
+        cols["clearly_met"] = np.asarray(cols["clearly_met"], dtype=bool) & ~blank
+        cols["trajectory_status"] = np.where(blank, None, cols["trajectory_status"])
     reserved_names([("by", b) for b in p.by] + [("x", p.x_name)], cols, "qi.ambition")
     summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
     for name, col in cols.items():

@@ -23,6 +23,7 @@ class AmbitionDefinition:
     start: Any
     compare: Any
     window: Any
+    as_of: Any
     multiply: float
     confidence: float
 
@@ -36,8 +37,9 @@ class Ambition:
         The ambition as defined (baseline range, change, deadline, …).
     periods : pandas.DataFrame
         One row per series × period: the inputs, ``value``, ``period`` ("before",
-        "baseline", "between", "comparison" (the assessment window) or "gap" (missing, or no
-        exposure and no events)), ``trajectory`` (the target for that period), ``expected``
+        "baseline", "between", "comparison" (the assessment window), "gap" (missing, or no
+        exposure and no events) or "later" (after ``as_of``, or after the deadline once it is
+        reached: not used)), ``trajectory`` (the target for that period), ``expected``
         events under the trajectory, cumulative ``cum_observed`` and ``cum_expected`` since the
         trajectory starts, their ratio ``oe`` with ``oe_lower``/``oe_upper`` (with the
         baseline's uncertainty) and ``status`` ("ahead", "on_track", "behind": the interval

@@ -15,7 +15,7 @@ from scipy import stats
 
 from .. import _kernels as K
 from .intervals import rate_ratio_exact
-from .window import Window, seg_cumsum
+from .window import Window
 
 TRAJECTORIES = ("compound", "linear")
 
@@ -95,6 +95,19 @@ def versus_means(n0, m0, s0, o, e, cnt, rel, alpha, better) -> Versus:
     return Versus(o, e, K.divide(o, e), lo, hi, _status(lo, hi, better))
 
 
+def seg_cumsum(v: np.ndarray, lay: K.Layout) -> np.ndarray:
+    """Cumulative sum of ``v`` within each series, never across series.
+
+    The points are laid out as a (series × position) grid and summed along each row, so a
+    NaN or an infinity in one series cannot reach another.
+    """
+    pos = K.position_in_segment(lay.starts, lay.n_points)
+    width = int(lay.lengths().max()) if lay.n_seg else 0
+    grid = np.zeros((lay.n_seg, width))
+    grid[lay.seg, pos] = v
+    return np.cumsum(grid, axis=1)[lay.seg, pos]
+
+
 def cumulative(win: Window, on: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
     """Each column summed from the trajectory's start to every period, within each series."""
     return [seg_cumsum(np.where(on, c, 0.0), win.lay) for c in columns]
@@ -111,6 +124,7 @@ def periods_frame(win: Window, on, traj, expected, vs: Versus, multiply) -> pd.D
         np.where(win.in_win, "comparison", np.where(t < win.b1, "before", "between")),
     )
     period[~win.ok] = "gap"
+    period[win.later] = "later"
     out = p.keys.copy()
     out["y"] = p.y
     out["n"] = p.n if p.n is not None else p.stats["count"]

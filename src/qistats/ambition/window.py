@@ -1,9 +1,11 @@
 """Where the baseline, the assessment window and the trajectory lie, per series.
 
-The estimand of every comparison is *the level in the assessment window*: the latest ``size``
-usable periods after the baseline (never overlapping it); once a series' data reach the
-deadline, the ``size`` periods ending at the deadline. ``compare=(first, last)`` replaces it by
-an explicit window, which must lie after the baseline.
+The estimand of every comparison is *the level in the assessment window*: the last ``size``
+periods after the baseline (never overlapping it) up to ``as_of``; once ``as_of`` is on or
+after the deadline, the ``size`` periods ending at the deadline. Periods are the distinct x
+values of the whole data, so every series is judged on the same stretch and a series missing a
+period has a gap there. ``compare=(first, last)`` replaces it by an explicit window, which must
+lie after the baseline.
 """
 
 from __future__ import annotations
@@ -25,15 +27,16 @@ class Window:
     p: Any  # frame.Prepared
     lay: K.Layout  # one segment per series
     t: np.ndarray  # x of every point as a number
-    ok: np.ndarray  # usable points (not missing, not a closed period)
+    ok: np.ndarray  # usable points up to the end of the window (not missing, not closed)
+    later: np.ndarray  # points after the end of the window (after as_of, or the deadline)
     in_base: np.ndarray  # usable points of the baseline
-    after: np.ndarray  # usable points after the baseline
+    after: np.ndarray  # usable points after the baseline, up to the end of the window
     in_win: np.ndarray  # usable points of the assessment window
     n_base: np.ndarray  # baseline periods per series
     b1: float  # last x of the baseline
     t0: np.ndarray  # start of the trajectory, per series
     td: float  # the deadline
-    reached: np.ndarray  # per series: its data reach the deadline (the window ends there)
+    reached: np.ndarray  # per series: judged at the deadline (as_of on or after it)
     start: np.ndarray  # first x of each series' window (NaN when empty)
     end: np.ndarray  # last x of each series' window (NaN when empty)
 
@@ -43,11 +46,11 @@ def scalar_time(conv: Any, value: Any, arg: str) -> float:
     return float(conv.keys(value, arg)[0])
 
 
-def first_after(t: np.ndarray, lay: K.Layout, b1: float) -> np.ndarray:
-    """Per series, the first x after ``b1`` (``b1`` itself when there is none)."""
-    after = np.where(t > b1, t, np.inf)
-    first = np.minimum.reduceat(after, lay.starts)
-    return np.where(np.isfinite(first), first, b1)
+def periods_between(t: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """The distinct x values of the data (any series) in (``lo``, ``hi``], in order: the
+    calendar of periods that windows are counted in."""
+    inside = t[(t > lo) & (t <= hi)]
+    return np.unique(inside)
 
 
 def to_x(conv: Any, t: np.ndarray) -> Any:
@@ -61,38 +64,18 @@ def to_x(conv: Any, t: np.ndarray) -> Any:
     return t
 
 
-def seg_cumsum(v: np.ndarray, lay: K.Layout) -> np.ndarray:
-    """Cumulative sum of ``v`` within each series, never across series.
-
-    The points are laid out as a (series × position) grid and summed along each row, so a
-    NaN or an infinity in one series cannot reach another.
-    """
-    pos = K.position_in_segment(lay.starts, lay.n_points)
-    width = int(lay.lengths().max()) if lay.n_seg else 0
-    grid = np.zeros((lay.n_seg, width))
-    grid[lay.seg, pos] = v
-    return np.cumsum(grid, axis=1)[lay.seg, pos]
-
-
 def assessment_window(
-    t: np.ndarray,
-    lay: K.Layout,
-    ok: np.ndarray,
-    b1: float,
-    td: float,
-    size: int | np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The latest ``size`` usable periods after the baseline; at or before the deadline once a
-    series' data reach it. Returns the mask of window points and, per series, whether the
-    window ends at the deadline."""
-    after = ok & (t > b1)
-    last = np.where(after, t, -np.inf)
-    reached = np.maximum.reduceat(last, lay.starts) >= td if lay.n_seg else np.zeros(0, bool)
-    eligible = after & ((t <= td) | ~reached[lay.seg])
-    # rank from the end within each series: eligible points at or after this one
-    from_end = K.seg_count(eligible, lay)[lay.seg] - seg_cumsum(eligible.astype(float), lay)
-    in_win = eligible & (from_end < np.broadcast_to(size, (lay.n_seg,))[lay.seg])
-    return in_win, reached
+    t: np.ndarray, ok: np.ndarray, b1: float, end: float, size: int
+) -> np.ndarray:
+    """The mask of the assessment window: the last ``size`` periods of the data's calendar
+    (:func:`periods_between`) after the baseline and up to ``end`` (the deadline once it is
+    reached, else ``as_of``). The window is the same stretch of x for every series; a series
+    without a usable value in one of its periods has a gap there."""
+    grid = periods_between(t, b1, end)
+    if grid.size == 0:
+        return np.zeros(t.shape, dtype=bool)
+    lo = grid[max(grid.size - size, 0)]
+    return ok & (t >= lo) & (t <= end)
 
 
 def window_bounds(t: np.ndarray, in_win: np.ndarray, lay: K.Layout):
