@@ -24,6 +24,7 @@ from .charts import Chart, get_chart
 from .errors import ArgumentError, ColumnError, DataError
 from .frame import Prepared, check_column, column_labels, fmt, prepare
 from .phases import Segments
+from .plot.board import plot_board
 from .rules import VARIATION, get_rules
 
 #: Columns of the measures table that configure a measure; every other column is carried.
@@ -782,13 +783,7 @@ class Board:
         t = self._table
         return f"Board: {len(self._ms.keys)} measures, {len(t)} rows\n{self.matrix().to_string()}"
 
-    def plot(self, measure: Any = None, **kwargs: Any):
-        """Small multiples in the Making Data Count style: one panel per measure (× ``by``
-        group), titled with its ``name`` and ``unit``; ``measure=`` draws one measure (or a
-        list of them). Returns the matplotlib Figure (``pip install 'qistats[plot]'``).
-
-        ``ncols`` and ``figsize`` set the grid.
-        """
-        from .plot.board import plot_board
-
-        return plot_board(self, measure, **kwargs)
+    # Small multiples in the Making Data Count style, one panel per measure (× ``by``
+    # group); returns the matplotlib Figure. Every argument is documented in
+    # :func:`qistats.plot.plot_board` (this is that function).
+    plot = plot_board

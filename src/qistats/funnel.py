@@ -32,6 +32,7 @@ from .frame import (
     column_labels,
     fmt,
 )
+from .plot.funnel import plot_funnel
 
 _OUTPUT = ("y", "n", "value", "z", "z_trimmed", "outlier", "direction")
 
@@ -598,17 +599,10 @@ class FunnelResult:
             what = f"{y} / {n}"
         return f"Funnel plot of {what} by {p['unit']}"
 
-    def plot(self, ax: Any = None, **kwargs: Any):
-        """Draw the funnel plot with matplotlib (``pip install 'qistats[plot]'``).
-
-        The limits at every level, the target, the units (outliers coloured and labelled),
-        one panel per ``by`` group; ``logx=True`` for a log denominator axis. The options are
-        those of :func:`qistats.plot.funnel.plot_funnel`. Returns the Figure, never written
-        to a file.
-        """
-        from .plot.funnel import plot_funnel
-
-        return plot_funnel(self, ax, **kwargs)
+    # Draw the funnel plot with matplotlib (``pip install 'qistats[plot]'``); returns the
+    # Figure. Every argument is documented in :func:`qistats.plot.plot_funnel` (this is that
+    # function).
+    plot = plot_funnel
 
     def _header(self) -> str:
         s = self.summary()

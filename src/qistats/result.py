@@ -14,6 +14,7 @@ import pandas as pd
 from . import _kernels as K
 from ._interop import to_arrow, to_polars
 from .errors import ArgumentError
+from .plot.spc import plot_spc
 
 
 @dataclass(frozen=True)
@@ -125,54 +126,9 @@ class SPCResult:
         """
         return to_polars(self._table(table))
 
-    def plot(
-        self,
-        ax: Any = None,
-        *,
-        style: str = "mdc",
-        series: Any = None,
-        ncols: int | None = None,
-        sharey: bool = True,
-        figsize: tuple[float, float] | None = None,
-        title: str | None = None,
-        subtitle: str | None = None,
-        xlabel: str | None = None,
-        ylabel: str | None = None,
-        date_format: str | None = None,
-        percent: bool | None = None,
-        label_limits: bool | None = None,
-        icons: bool = True,
-        legend: bool | None = None,
-        **other: Any,
-    ):
-        """Draw the chart with matplotlib (``pip install 'qistats[plot]'``); returns the Figure.
-
-        One chart, or a grid of small multiples (one panel per series) with one y range, the
-        title above the panels and one legend below. The arguments are those of
-        :func:`qistats.plot.plot_spc`, which documents each; any other is an error. The figure
-        is never written to a file: call ``fig.savefig(...)``.
-        """
-        from .plot import plot_spc
-
-        return plot_spc(
-            self,
-            ax,
-            style=style,
-            series=series,
-            ncols=ncols,
-            sharey=sharey,
-            figsize=figsize,
-            title=title,
-            subtitle=subtitle,
-            xlabel=xlabel,
-            ylabel=ylabel,
-            date_format=date_format,
-            percent=percent,
-            label_limits=label_limits,
-            icons=icons,
-            legend=legend,
-            **other,
-        )
+    # Draw the chart with matplotlib (``pip install 'qistats[plot]'``); returns the Figure.
+    # Every argument is documented in :func:`qistats.plot.plot_spc` (this is that function).
+    plot = plot_spc
 
     def suggest_phases(self, min_length: int = 12) -> pd.DataFrame:
         """Where a sustained shift suggests a new phase — for you to confirm, never applied.

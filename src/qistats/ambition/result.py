@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..plot.ambition import plot_ambition
 from .pooling import Pool
 
 
@@ -90,12 +91,10 @@ class Ambition:
 
         return spc(**self._chart_args)
 
-    def plot(self, series: Any = None, **kwargs: Any):
-        """Observed rate with baseline, target and trajectory, and the cumulative O/E with its
-        interval, per series (matplotlib; returns the Figure)."""
-        from ..plot import plot_ambition
-
-        return plot_ambition(self, series=series, **kwargs)
+    # Each series against its ambition, or the programme overview (matplotlib; returns the
+    # Figure). Every argument is documented in :func:`qistats.plot.plot_ambition` (this is
+    # that function).
+    plot = plot_ambition
 
     def __repr__(self) -> str:
         cols = ["baseline_value", "current_value", "percent_change", "verdict"]

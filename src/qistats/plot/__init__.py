@@ -2,7 +2,7 @@
 
 :func:`plot_spc` draws an :class:`~qistats.SPCResult` in the NHS Making Data Count style or the
 qicharts2 style; :func:`plot_ambition` draws an :class:`~qistats.Ambition`; :func:`plot_funnel`
-a :class:`~qistats.FunnelResult`. All return the
+a :class:`~qistats.FunnelResult`; :func:`plot_board` a :class:`~qistats.Board`. All return the
 matplotlib Figure and never write files (call ``fig.savefig(...)``). :func:`icon_svg` gives the
 Making Data Count icons as inline SVG for HTML tables; it needs no matplotlib.
 
@@ -18,7 +18,12 @@ from typing import Any
 from .colours import MDC_COLOURS, QIC_COLOURS
 from .icons import ICON_NAMES, draw_icon, icon_label, icon_svg
 
-_DRAWING = {"plot_spc": "spc", "plot_ambition": "ambition", "plot_funnel": "funnel"}
+_DRAWING = {
+    "plot_spc": "spc",
+    "plot_ambition": "ambition",
+    "plot_funnel": "funnel",
+    "plot_board": "board",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -42,6 +47,7 @@ __all__ = [
     "icon_label",
     "icon_svg",
     "plot_ambition",
+    "plot_board",
     "plot_funnel",
     "plot_spc",
 ]

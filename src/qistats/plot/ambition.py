@@ -15,14 +15,15 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
+from .arguments import check_common, check_optional_flags, keywords
 from .colours import MDC_COLOURS as C
 from .formatting import as_plot_x, check_date_format, number, plot_x, style_axes
 from .layout import (
-    check_arguments,
     chosen,
     finish,
     key_label,
     new_page,
+    pyplot,
     release,
     series_keys,
 )
@@ -90,8 +91,10 @@ def _when(value: Any) -> str:
         return str(value)
 
 
+@keywords
 def plot_ambition(
     amb: Ambition,
+    ax: Axes | None = None,
     *,
     view: str = "panels",
     series: Any = None,
@@ -104,8 +107,8 @@ def plot_ambition(
     xlabel: str | None = None,
     ylabel: str | None = None,
     date_format: str | None = None,
-    legend: bool = True,
-    **other: Any,
+    percent: bool | None = None,
+    legend: bool | None = None,
 ) -> Figure:
     """Draw an ambition: a grid of panels, one per series, or the programme overview.
 
@@ -113,7 +116,10 @@ def plot_ambition(
     ----------
     amb : Ambition
         What :func:`qistats.ambition` returned.
-    view : {"panels", "overview"}
+    ax : matplotlib Axes, optional
+        Draw one series (``series=``, or an ambition without ``by``) into this axes, whose
+        figure is returned; not with ``oe=True`` or ``view="overview"``.
+    view : {"panels", "overview"}, default "panels"
         ``"panels"``: one panel per series with the observed values, baseline (shaded, with
         its level), target (red dashed), trajectory (purple), assessment window (blue, with
         the current level and its interval), deadline, projected date of reaching the target
@@ -121,16 +127,40 @@ def plot_ambition(
         plot, one row per series, of the change from baseline with its interval against the
         target change, coloured by verdict, with the pooled programme change below.
     series : key or list of keys, optional
-        The series to draw. Default: all.
+        The series to draw (a tuple for several by-columns). Default: all.
     oe : bool, default False
         Add below each panel the cumulative observed ÷ expected events under the trajectory,
-        with its interval (below 1 is ahead of the trajectory for a reduction).
-    ncols, sharey, figsize, title, subtitle, xlabel, ylabel, date_format, legend
-        As for :func:`qistats.plot.plot_spc`.
+        with its interval; its axis label says how to read it (1 is on the trajectory;
+        below 1 is ahead of it for a reduction).
+    ncols : int, optional
+        Columns of the grid. Default: one row up to 3 series, then about square (49 series
+        make 7 × 7), shrunk to fit 24 × 24 in.
+    sharey : bool, default True
+        One y range for every panel; ``False`` gives each its own.
+    figsize : (float, float), optional
+        Width and height in inches. Default: about 3.4 × 2.6 in a panel (3.4 × 3.3 with
+        ``oe``).
+    title : str, optional
+        Drawn above the panels. Default: the ambition in words ("Ambition: a 30% reduction
+        from the baseline (Apr 2020 – Mar 2021) by Mar 2024"); ``""`` draws none.
+    subtitle : str, optional
+        Drawn under the title. Default: none.
+    xlabel, ylabel : str, optional
+        Axis labels (once for a grid). In the overview ``xlabel`` replaces "change from
+        baseline (%), with 95% interval". Default: none.
+    date_format : str, optional
+        strftime format of date ticks. Default: month names for monthly data.
+    percent : bool, optional
+        Show the y axis as percentages. Default: for ``kind="proportion"`` with
+        ``multiply`` 1 or 100.
+    legend : bool, optional
+        One legend for the figure, below the panels. Default: True for a new figure, False
+        when drawing into ``ax``.
 
     Returns
     -------
     matplotlib.figure.Figure
+        Never written to a file: call ``fig.savefig(...)``.
 
     Examples
     --------
@@ -144,56 +174,36 @@ def plot_ambition(
     1
     >>> fig = amb.plot(view="overview")
     """
-    check_arguments(
-        other,
-        "plot",
+    legend = ax is None if legend is None else legend
+    check_common(
         ncols=ncols,
         figsize=figsize,
         sharey=sharey,
         texts={"title": title, "subtitle": subtitle, "xlabel": xlabel, "ylabel": ylabel},
         flags={"oe": oe, "legend": legend},
     )
+    check_optional_flags(percent=percent)
     check_date_format(date_format)
     if view not in VIEWS:
         raise ArgumentError(f"view={view!r}: expected one of {', '.join(map(repr, VIEWS))}.")
+    if ax is not None and (oe or view == "overview"):
+        raise ArgumentError(
+            "ax: the O/E panel and the overview need a figure of their own; drop ax, or "
+            "use oe=False and view='panels'."
+        )
     by = _by(amb)
     keys = chosen(series_keys(amb.summary(), by), series, by)
     title = _title(amb) if title is None else title
     if view == "overview":
         return _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend)
-    return _panels(
-        amb,
-        by,
-        keys,
-        oe,
-        ncols,
-        sharey,
-        figsize,
-        title,
-        subtitle,
-        xlabel,
-        ylabel,
-        date_format,
-        legend,
-    )
-
-
-def _groups(frame: pd.DataFrame, by: list[str], keys: list[Any]) -> dict[Any, np.ndarray]:
-    if not by:
-        return {None: np.arange(len(frame))}
-    groups = frame.groupby(by if len(by) > 1 else by[0], sort=False, observed=True).indices
-    return {k: groups.get(k, np.array([], dtype=int)) for k in keys}
-
-
-def _panels(
-    amb, by, keys, oe, ncols, sharey, figsize, title, subtitle, xlabel, ylabel, date_format, legend
-) -> Figure:
-    per, summ = amb.periods, amb.summary()
-    x_name = per.columns[len(by)]
-    handles = _handles(_entries(summ)) if legend else []
+    d = amb.definition
+    if percent is None:
+        percent = d.kind == "proportion" and float(d.multiply) in (1.0, 100.0)
+    percent_of = (100.0 if float(d.multiply) == 100.0 else 1.0) if percent else None
+    handles = _handles(_entries(amb.summary())) if legend else []
     page = new_page(
         len(keys),
-        ax=None,
+        ax=ax,
         ncols=ncols,
         sharey=sharey,
         figsize=figsize,
@@ -204,11 +214,32 @@ def _panels(
         ylabel=ylabel,
         panel_in=(3.4, 3.3 if oe else 2.6),
     )
+    _panels(amb, by, keys, page, oe, sharey, date_format, percent_of)
+    return finish(
+        page,
+        title=title or None,
+        subtitle=subtitle,
+        xlabel=xlabel,
+        ylabel=ylabel,
+        handles=handles,
+    )
+
+
+def _groups(frame: pd.DataFrame, by: list[str], keys: list[Any]) -> dict[Any, np.ndarray]:
+    if not by:
+        return {None: np.arange(len(frame))}
+    groups = frame.groupby(by if len(by) > 1 else by[0], sort=False, observed=True).indices
+    return {k: groups.get(k, np.array([], dtype=int)) for k in keys}
+
+
+def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of) -> None:
+    per, summ = amb.periods, amb.summary()
+    x_name = per.columns[len(by)]
     rows_of, summ_of = _groups(per, by, keys), _groups(summ, by, keys)
     x_all = as_plot_x(per[x_name])
     deadline = _x_number(_deadline(amb))
     better_low = amb.definition.change < 0
-    oe_axes = []
+    tops, oe_axes = [], []
     for key, ax in zip(keys, page.axes, strict=True):
         rows = rows_of[key]
         p = per.iloc[rows]
@@ -221,28 +252,19 @@ def _panels(
             oe_axes.append(bottom)
             _draw_oe(bottom, p, x, better_low)
             style_axes(bottom, xs, page.panel_width_in, date_format, None)
-            top.tick_params(labelbottom=False)
         _draw_panel(top, p, s, x, deadline)
-        style_axes(top, xs, page.panel_width_in, date_format, None)
+        style_axes(top, xs, page.panel_width_in, date_format, percent_of)
         if oe:
             top.xaxis.set_major_locator(bottom.xaxis.get_major_locator())
             top.tick_params(labelbottom=False)
         _verdict_label(top, s, key)
-    tops = [a for a in page.fig.get_axes() if a.get_gid() == "ambition" and a.get_visible()]
+        tops.append(top)
     _common_x(tops + oe_axes, plot_x(x_all.dropna()), deadline)
     for a in tops:
         _projection_beyond(a)
-    if sharey:
+    if sharey and page.own:
         _common_y(tops)
         _common_y(oe_axes)
-    return finish(
-        page,
-        title=title or None,
-        subtitle=subtitle,
-        xlabel=xlabel,
-        ylabel=ylabel,
-        handles=handles,
-    )
 
 
 def _deadline(amb: Ambition) -> Any:
@@ -446,7 +468,8 @@ def _common_y(axes: list[Axes]) -> None:
     if lims.size:
         for a in axes:
             a.set_ylim(lims[:, 0].min(), lims[:, 1].max())
-            if a.get_subplotspec().get_topmost_subplotspec().colspan.start:
+            spec = a.get_subplotspec()
+            if spec is not None and spec.get_topmost_subplotspec().colspan.start:
                 a.tick_params(labelleft=False)  # one y axis per row
 
 
@@ -495,7 +518,6 @@ def _handles(keys: list[str]) -> list[Any]:
 def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure:
     """A forest plot: per series the change from baseline (%) with its interval, the target
     change, the verdict; the pooled programme change below."""
-    import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FuncFormatter
 
@@ -517,7 +539,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     n = len(order)
     head_in = 0.9 if subtitle else 0.7
     height = head_in + 0.24 * (n + 2) + 0.9
-    fig, ax = plt.subplots(figsize=figsize or (8.5, min(height, 24)), layout="constrained")
+    fig, ax = pyplot().subplots(figsize=figsize or (8.5, min(height, 24)), layout="constrained")
     fig.get_layout_engine().set(
         rect=(0, 0.5 / fig.get_size_inches()[1], 1, 1 - (head_in + 0.5) / fig.get_size_inches()[1])
     )

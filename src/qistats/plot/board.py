@@ -10,6 +10,7 @@ import numpy as np
 
 from ..errors import ArgumentError
 from ..frame import as_list
+from .arguments import check_common, keywords
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -49,6 +50,7 @@ def _share_y(axes: list[Axes]) -> None:
         a.set_ylim(min(lows), max(highs))
 
 
+@keywords
 def plot_board(
     report: Board,
     measure: Any = None,
@@ -56,24 +58,43 @@ def plot_board(
     ncols: int | None = None,
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
-    """Draw ``report`` (see :meth:`qistats.Board.plot`); returns the Figure.
+    """Draw a board: one Making Data Count panel per measure (× ``by`` group).
 
     Every panel is titled with the measure's ``name`` and ``unit`` (wrapped to two lines
     inside the panel, or one line above the group's name when there are groups). When the
     panels show one measure over several groups, the measure goes in the figure title, each
     panel is titled with its group, and the panels share one y range so that groups are
     compared on one scale; panels of different measures keep their own scales.
+
+    Parameters
+    ----------
+    report : Board
+        What :func:`qistats.board` returned.
+    measure : key or list of keys, optional
+        The measures to draw. Default: all.
+    ncols : int, optional
+        Columns of the grid. Default: one for one panel, else about square, at most 4.
+    figsize : (float, float), optional
+        Width and height in inches. Default: 8 × 4.5 for one panel, 4.2 × 3 a panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Never written to a file: call ``fig.savefig(...)``.
     """
     import matplotlib.pyplot as plt
 
     from . import plot_spc
 
+    check_common(ncols=ncols, figsize=figsize)
     table = report.table()
     key_col = report._measure
     by = [c for c in report._parts[0].result.by[1:]]
     keys = report._ms.keys
     if measure is not None:
         wanted = as_list(measure)
+        if not wanted:
+            raise ArgumentError(f"measure={measure!r}: expected at least one measure (or None).")
         unknown = [m for m in wanted if m not in keys]
         if unknown:
             raise ArgumentError(

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ArgumentError
+from .arguments import check_common, keywords
 from .colours import MDC_COLOURS
 from .formatting import number, readable
-from .layout import check_arguments, chosen, finish, key_label, new_page, select, series_keys
+from .layout import chosen, finish, key_label, new_page, select, series_keys
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -21,6 +22,7 @@ _OTHER_STYLES = ("--", ":", "-.")
 MAX_LABELS = 12
 
 
+@keywords
 def plot_funnel(
     res: FunnelResult,
     ax: Axes | None = None,
@@ -37,7 +39,6 @@ def plot_funnel(
     xlabel: str | None = None,
     ylabel: str | None = None,
     legend: bool = True,
-    **other: Any,
 ) -> Figure:
     """Draw a funnel plot: units against their denominator, the target and the limits.
 
@@ -51,14 +52,26 @@ def plot_funnel(
         The ``by`` groups to draw (a tuple for several by columns). Default: all, one panel each.
     logx : bool, default False
         A log scale for the denominator axis (for units of very different sizes).
-    improvement : {"increase", "decrease"} or None
+    improvement : {"increase", "decrease"} or None, default None
         Which direction is better: outliers on the better side are blue (#00B0F0), on the
         worse side orange (#E46C0A), as Making Data Count; None: both purple (#490092).
     labels : bool, default True
         Label the outliers with their unit (the 12 most extreme by z-score of each panel).
-    ncols, sharey, figsize, title, subtitle, xlabel, ylabel, legend
-        As for :meth:`qistats.SPCResult.plot`. Default title: the result's. Default axis
-        labels for one panel: the denominator and the value; a grid says them in the subtitle.
+    ncols : int, optional
+        Columns of the grid. Default: one row up to 3 groups, then about square.
+    sharey : bool, default True
+        One y range for every panel; ``False`` gives each its own.
+    figsize : (float, float), optional
+        Width and height in inches. Default: 9 × 4.8 for one panel, about 3.4 × 2.5 a panel.
+    title : str, optional
+        Drawn above the panels. Default: the result's title in words; ``""`` draws none.
+    subtitle : str, optional
+        Drawn under the title. Default: for a grid, what the axes show ("restraints per
+        1,000 bed days against bed days").
+    xlabel, ylabel : str, optional
+        Axis labels. Default for one panel: the denominator and the value.
+    legend : bool, default True
+        One legend for the figure, below the panels (inside ``ax`` when drawing into it).
 
     Returns
     -------
@@ -76,9 +89,7 @@ def plot_funnel(
     >>> len([a for a in fig.axes if a.get_visible()]) == df.trust.nunique()
     True
     """
-    check_arguments(
-        other,
-        "plot",
+    check_common(
         ncols=ncols,
         figsize=figsize,
         sharey=sharey,

@@ -77,45 +77,6 @@ def key_label(key: Any) -> str:
     return ", ".join(map(str, key)) if isinstance(key, tuple) else str(key)
 
 
-# -------------------------------------------------------------------------- arguments
-
-
-def check_arguments(
-    other: dict[str, Any],
-    function: str,
-    *,
-    ncols: Any = None,
-    figsize: Any = None,
-    sharey: Any = True,
-    texts: dict[str, Any] | None = None,
-    flags: dict[str, Any] | None = None,
-) -> None:
-    """QIStatsErrors for the arguments every plot takes (not TypeErrors from inside)."""
-    if other:
-        name = next(iter(other))
-        raise ArgumentError(f"{function}: unknown argument {name}={other[name]!r}.")
-    if ncols is not None and (
-        isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1
-    ):
-        raise ArgumentError(f"ncols={ncols!r}: expected a whole number of columns, 1 or more.")
-    if figsize is not None:
-        ok = (
-            isinstance(figsize, Sequence)
-            and len(figsize) == 2
-            and all(isinstance(v, (int, float)) and 0 < v <= 200 for v in figsize)
-        )
-        if not ok:
-            raise ArgumentError(
-                f"figsize={figsize!r}: expected (width, height) in inches, both positive."
-            )
-    for name, value in {"sharey": sharey, **(flags or {})}.items():
-        if not isinstance(value, (bool, np.bool_)):
-            raise ArgumentError(f"{name}={value!r}: expected True or False.")
-    for name, value in (texts or {}).items():
-        if value is not None and not isinstance(value, str):
-            raise ArgumentError(f"{name}={value!r}: expected text (a str) or None.")
-
-
 # ------------------------------------------------------------------------------ pages
 
 
@@ -164,9 +125,14 @@ def new_page(
     single_in: tuple[float, float] = (9.0, 4.8),
 ) -> Page:
     """A figure with ``n`` panels, room for the title band on top and the legend below."""
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     if ax is not None:
+        if not hasattr(ax, "get_position") or not hasattr(ax, "figure"):
+            raise ArgumentError(
+                f"ax={ax!r}: expected a matplotlib Axes to draw into (series are chosen "
+                "with series=)."
+            )
         if n != 1:
             raise ArgumentError(
                 f"ax: {n} series need a grid of axes; pass series= to pick one, or no ax."
@@ -217,6 +183,15 @@ def new_page(
     panel_w = (W - 0.6) / cols
     icon_pt = 26.0 if n == 1 else (18.0 if panel_w > 2.6 else 15.0)
     return Page(fig, flat[:n], True, panel_w, icon_pt, head, foot)
+
+
+def pyplot() -> Any:
+    """matplotlib.pyplot, or an ImportError that says how to install it."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise ImportError("plotting needs matplotlib: pip install 'qistats[plot]'") from err
+    return plt
 
 
 def finish(
@@ -322,13 +297,13 @@ def _legend_height(entries: int | Sequence[str], width_in: float) -> float:
 
 __all__ = [
     "Page",
-    "check_arguments",
     "chosen",
     "finish",
     "grid_shape",
     "header_height",
     "key_label",
     "new_page",
+    "pyplot",
     "release",
     "select",
     "series_keys",

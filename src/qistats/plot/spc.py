@@ -9,8 +9,9 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from . import mdc, qicharts2
+from .arguments import check_common, check_optional_flags, keywords
 from .formatting import as_plot_x, check_date_format, plot_x, readable, style_axes
-from .layout import check_arguments, chosen, finish, key_label, new_page, select, series_keys
+from .layout import chosen, finish, key_label, new_page, select, series_keys
 from .panel import Options, make_panel, separate_labels
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,6 +24,7 @@ STYLES = ("mdc", "qicharts2")
 _STYLE = {"mdc": mdc, "qicharts2": qicharts2}
 
 
+@keywords
 def plot_spc(
     res: SPCResult,
     ax: Axes | None = None,
@@ -41,7 +43,6 @@ def plot_spc(
     label_limits: bool | None = None,
     icons: bool = True,
     legend: bool | None = None,
-    **other: Any,
 ) -> Figure:
     """Draw an SPC result: one chart, or a grid of small multiples with one legend.
 
@@ -51,7 +52,7 @@ def plot_spc(
         What :func:`qistats.spc` returned.
     ax : matplotlib Axes, optional
         Draw one series into this axes (its figure is returned); the title goes in it.
-    style : {"mdc", "qicharts2"}
+    style : {"mdc", "qicharts2"}, default "mdc"
         ``"mdc"`` (Making Data Count, as NHSRplotthedots): grey points and line, the mean,
         dashed process limits, special-cause points coloured by ``variation`` (improvement
         #00B0F0, concern #E46C0A, neither #490092), a red dashed target, the baseline period
@@ -70,9 +71,11 @@ def plot_spc(
         compared at a glance. ``False`` gives each panel its own range.
     figsize : (float, float), optional
         Width and height in inches. Default: 9 × 4.8 for one series, about 3.4 × 2.5 a panel.
-    title, subtitle : str, optional
-        Drawn above the panels (never over them). Default title: the chart's title
+    title : str, optional
+        Drawn above the panels (never over them). Default: the chart's title
         (``SPCResult.title``) in words; ``title=""`` draws none.
+    subtitle : str, optional
+        Drawn under the title. Default: none.
     xlabel, ylabel : str, optional
         Axis labels (once for a grid). Default: none.
     date_format : str, optional
@@ -105,9 +108,7 @@ def plot_spc(
     >>> len([a for a in fig.axes if a.get_visible()]) == df.ward.nunique()
     True
     """
-    check_arguments(
-        other,
-        "plot",
+    check_common(
         ncols=ncols,
         figsize=figsize,
         sharey=sharey,
@@ -117,9 +118,7 @@ def plot_spc(
     if style not in STYLES:
         raise ArgumentError(f"style={style!r}: expected one of {', '.join(map(repr, STYLES))}.")
     check_date_format(date_format)
-    for name, value in {"percent": percent, "label_limits": label_limits}.items():
-        if value is not None and not isinstance(value, (bool, np.bool_)):
-            raise ArgumentError(f"{name}={value!r}: expected True, False or None.")
+    check_optional_flags(percent=percent, label_limits=label_limits)
     by = res.by
     x_name = res.points.columns[len(by)]
     keys = chosen(series_keys(res.points, by), series, by)
