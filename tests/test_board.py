@@ -212,7 +212,8 @@ def test_a_measure_with_no_data_and_one_with_a_single_point():
     measures = pd.DataFrame(
         {"measure": ["full", "empty", "single"], "improvement": "increase", "target": 4.0}
     )
-    t = qi.board(data, measures, x="month", y="value").table().set_index("measure")
+    with pytest.warns(qi.NoDataWarning, match=r"1 of 3 series .*\(measure='empty'\)"):
+        t = qi.board(data, measures, x="month", y="value").table().set_index("measure")
     assert t.loc["full", "assurance"] == "pass"
     empty = t.loc["empty"]
     assert pd.isna(empty.variation) and pd.isna(empty.latest_x)

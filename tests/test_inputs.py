@@ -442,3 +442,103 @@ def test_ambition_by_named_like_an_output_column_is_refused():
             change=-0.5,
             deadline="2023-03-01",
         )
+
+
+# ---------------------------------------------------------------- the newer entry points
+
+
+def board_data(y=None, ward=("A",)):
+    months = pd.date_range("2021-01-01", periods=16, freq="MS")
+    y = [9.0, 11.0] * 7 + [30.0, np.nan] if y is None else y
+    data = pd.concat(
+        [pd.DataFrame({"measure": "m", "ward": w, "month": months, "y": y}) for w in ward]
+    )
+    return data, pd.DataFrame({"measure": ["m"], "improvement": ["increase"]})
+
+
+def test_board_icon_comes_from_the_last_observed_point():
+    # 30 after seven (9, 11) pairs: far above any limit (UCL < 20 by hand, with or without it);
+    # the month after it is missing
+    data, measures = board_data()
+    table = qi.board(data, measures, x="month", y="y").table()
+    assert table.variation.tolist() == ["improvement_high"]
+    assert table.latest_x.tolist() == [pd.Timestamp("2022-03-01")]
+
+
+def test_board_series_without_observations_has_no_icon():
+    data, measures = board_data(ward=("A", "B"))
+    data.loc[data.ward == "B", "y"] = np.nan
+    with pytest.warns(qi.NoDataWarning, match="ward='B'"):
+        table = qi.board(data, measures, x="month", y="y", by="ward").table()
+    assert table.variation.isna().tolist() == [False, True]
+
+
+@pytest.mark.parametrize("name", ["name", "variation", "owner"])
+def test_board_by_named_like_a_table_column_is_refused(name):
+    data, measures = board_data()
+    measures["owner"] = "Ann"  # carried into the table
+    with raises(ColumnError, f"by='{name}'", "qi.board's table", "Rename it first"):
+        qi.board(data.rename(columns={"ward": name}), measures, x="month", y="y", by=name)
+
+
+def test_board_improvement_ignores_case():
+    data, measures = board_data()
+    upper = qi.board(data, measures.assign(improvement="Increase"), x="month", y="y").table()
+    lower = qi.board(data, measures, x="month", y="y").table()
+    pd.testing.assert_frame_equal(upper, lower)
+
+
+def test_board_and_funnel_refuse_multiindex_columns():
+    data, measures = board_data()
+    flat = {c: (c, "") for c in data.columns}
+    data.columns = pd.MultiIndex.from_tuples(list(flat.values()))
+    with raises(ColumnError, "MultiIndex", "Flatten"):
+        qi.board(data, measures, x=flat["month"], y=flat["y"], measure=flat["measure"])
+    units = pd.DataFrame({("u", ""): ["a", "b"], ("o", ""): [1, 2], ("e", ""): [1.0, 2.0]})
+    with raises(ColumnError, "MultiIndex", "Flatten"):
+        qi.funnel(units, ("o", ""), ("e", ""), unit=("u", ""))
+
+
+def funnel_units():
+    return pd.DataFrame(
+        {"unit": list("ABCDEFGHIJ"), "o": [5, 8, 3, 10, 7, 6, 9, 4, 12, 2], "e": [6.0] * 10}
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "arg"),
+    [
+        (lambda: qi.board(*board_data(), x="month", y="y", sigma=10**400), "sigma="),
+        (
+            lambda: qi.board(
+                board_data()[0], board_data()[1].assign(target=[10**400]), x="month", y="y"
+            ),
+            "'target' of measure 'm' is 1.000e+400",
+        ),
+        (lambda: qi.funnel(funnel_units(), "o", "e", unit="unit", limit=10**400), "limit="),
+        (lambda: qi.funnel(funnel_units(), "o", "e", unit="unit", multiply=10**400), "multiply="),
+    ],
+)
+def test_board_and_funnel_refuse_huge_numbers(call, arg):
+    with raises(qi.QIStatsError, arg, "1e100"):
+        call()
+
+
+@pytest.mark.parametrize("value", ["a", -1, 1.5, True])
+def test_board_min_points_is_a_whole_number(value):
+    with raises(ArgumentError, f"min_points={value!r}", "whole number"):
+        qi.board(*board_data(), x="month", y="y", min_points=value)
+
+
+def test_funnel_exact_duplicate_rows_warn():
+    df = funnel_units()
+    with pytest.warns(qi.DuplicateRowsWarning, match=r"row 0 \(unit='A'\).*sharing a unit"):
+        res = qi.funnel(pd.concat([df, df.iloc[:1]]), "o", "e", unit="unit")
+    assert res.units.set_index("unit").loc["A", "y"] == 10  # still summed: 5 + 5
+
+
+@pytest.mark.parametrize("value", ["a", None, 0, -1, 1.5, True, np.nan])
+def test_suggest_phases_min_length_is_a_whole_number(value):
+    res = qi.spc(monthly(), y="y", x="month", chart="i")
+    with raises(ArgumentError, "min_length=", "whole number of points >= 1"):
+        res.suggest_phases(min_length=value)

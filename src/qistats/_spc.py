@@ -18,10 +18,14 @@ from .errors import ArgumentError, DataError, NoDataWarning, ShortPhaseWarning
 from .frame import (
     Prepared,
     column_or_value,
+    count_arg,
+    flag_arg,
     fmt,
     frame_from_columns,
     is_label,
+    number_arg,
     plural,
+    positive_arg,
     prepare,
     reserved_names,
 )
@@ -32,39 +36,13 @@ from .rules import Rule, RuleContext, RuleSet, evaluate, get_rules
 _LINES = ("lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
 
 
-def _finite(value: Any, arg: str, expected: str) -> float:
-    """A user's number as a float; huge ints (10**400) and non-numbers are refused."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}.")
-    try:
-        out = float(value)
-    except OverflowError:
-        out = math.inf
-    if not math.isfinite(out) or abs(out) > 1e100:
-        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected} (finite, below 1e100).")
-    return out
-
-
-def _positive(value: Any, arg: str) -> float:
-    out = _finite(value, arg, "a positive number")
-    if out <= 0:
-        raise ArgumentError(f"{arg}={fmt(value)}: expected a positive number.")
-    return out
-
-
-def _flag(value: Any, arg: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ArgumentError(f"{arg}={fmt(value)}: expected True or False.")
-    return bool(value)
-
-
 def _per_point(value: Any, arg: str, column: np.ndarray | None, npts: int) -> np.ndarray:
     """A number or a column (already aggregated) as one float per point; NaN when None."""
     if value is None:
         return np.full(npts, np.nan)
     if column is not None:
         return column.astype(float)
-    return np.full(npts, _finite(value, arg, "a number or the name of a column"))
+    return np.full(npts, number_arg(value, arg, "a number or the name of a column"))
 
 
 def _series_keys(p: Any) -> list[Any]:
@@ -314,19 +292,15 @@ def spc(
     """
     spec = get_chart(chart)
     rule_set = get_rules(_default_rules(spec.name) if rules is None else rules)
-    if min_points is not None and (
-        isinstance(min_points, bool)
-        or not isinstance(min_points, (int, np.integer))
-        or min_points < 0
-    ):
-        raise ArgumentError(
-            f"min_points={min_points!r}: expected a whole number of points >= 0 (0: no check)."
+    if min_points is not None:
+        min_points = count_arg(
+            min_points, "min_points", 0, "a whole number of points >= 0 (0: no check)"
         )
-    screen = _flag(spec.name == "xmr" if screen_mr is None else screen_mr, "screen_mr")
-    floor = _flag(laney_floor, "laney_floor")
-    allow_neg = _flag(allow_negative, "allow_negative")
-    mult = _positive(multiply, "multiply")
-    k = _positive(sigma, "sigma")
+    screen = flag_arg(spec.name == "xmr" if screen_mr is None else screen_mr, "screen_mr")
+    floor = flag_arg(laney_floor, "laney_floor")
+    allow_neg = flag_arg(allow_negative, "allow_negative")
+    mult = positive_arg(multiply, "multiply")
+    k = positive_arg(sigma, "sigma")
 
     data = as_pandas(data)
     numbers = _numeric_x(data, x)
@@ -443,7 +417,7 @@ def _default_rules(chart: str) -> str:
 def _target_value(value: Any) -> float:
     if value is None:
         return np.nan
-    return _finite(value, "target", "{series key: number or None}")
+    return number_arg(value, "target", "{series key: number or None}")
 
 
 @dataclass(frozen=True)

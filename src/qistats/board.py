@@ -9,6 +9,7 @@ icons, the rules behind the variation icon and one plain-English sentence.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +22,20 @@ from . import _kernels as K
 from ._interop import as_pandas
 from ._spc import DIRECTIONS, SPCResult, _title, assurance, compute
 from .charts import Chart, get_chart
-from .errors import ArgumentError, ColumnError, DataError
-from .frame import Prepared, check_column, column_labels, fmt, prepare
+from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
+from .frame import (
+    MAX_ABS_VALUE,
+    Prepared,
+    check_column,
+    check_frame,
+    column_labels,
+    count_arg,
+    fmt,
+    label,
+    positive_arg,
+    prepare,
+    reserved_names,
+)
 from .phases import Segments
 from .plot.board import plot_board
 from .rules import VARIATION, get_rules
@@ -108,17 +121,21 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
 
     def numbers(name: str) -> np.ndarray:
         raw = column(name, np.nan)
-        out = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | np.isinf(out))
+        huge = raw.map(lambda v: isinstance(v, int) and abs(v) > MAX_ABS_VALUE)  # 10**400
+        out = pd.to_numeric(raw.where(~huge, np.inf), errors="coerce")
+        out = out.to_numpy(dtype=float, na_value=np.nan)
+        too_big = np.abs(np.nan_to_num(out, nan=0.0, posinf=np.inf)) > MAX_ABS_VALUE
+        bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | too_big)
         if bad.size:
             i = int(bad[0])
             raise DataError(
-                f"measures: {name!r} of measure {fmt(labels[i])} is {raw.iloc[i]!r}; expected "
-                f"{_NUMERIC[name]} or a missing value."
+                f"measures: {name!r} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}; expected "
+                f"{_NUMERIC[name]} (finite, below 1e100) or a missing value."
             )
         return out
 
     improvement = column("improvement", None).astype(object)
+    improvement = improvement.map(lambda v: v.lower() if isinstance(v, str) else v)  # any case
     known = improvement.map(lambda v: v in DIRECTIONS if isinstance(v, Hashable) else False)
     bad = np.flatnonzero(~known.to_numpy() & improvement.notna().to_numpy())
     if bad.size:
@@ -328,9 +345,19 @@ def board(
     12 is within the limits (4.9 to 15.1), so it will be met some months and missed in others.
     """
     rule_set = get_rules(rules)
-    data = as_pandas(data)
+    data = check_frame(as_pandas(data))
+    sigma = positive_arg(sigma, "sigma")
+    if min_points is not None:
+        min_points = count_arg(
+            min_points, "min_points", 0, "a whole number of points >= 0 (0: no check)"
+        )
     ms = _measures_table(measures, measure)
     by_list = column_labels(data, by, "by")
+    reserved_names(
+        [("by", b) for b in by_list] + [("x", x)],
+        [*SETTINGS, *COMPUTED, *ms.carried],
+        "qi.board's table",
+    )
     check_column(data, measure, "measure")
     for arg, col in (("x", x), ("y", y), ("n", n)):
         if col is not None:
@@ -388,7 +415,23 @@ def board(
                 min_points,
             )
         )
-    return Board(_assemble(parts, ms, measure, by_list, x, rule_set, as_of), ms, parts, measure)
+    assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of)
+    _warn_unobserved(assembled.table, [measure, *by_list])
+    return Board(assembled, ms, parts, measure)
+
+
+def _warn_unobserved(table: pd.DataFrame, keys: list[Any]) -> None:
+    """A NoDataWarning naming the series (rows of the table) without an observed point."""
+    empty = np.flatnonzero(table["n_points"].to_numpy() == 0)
+    if empty.size:
+        names = [", ".join(f"{label(c)}={fmt(table[c].iloc[i])}" for c in keys) for i in empty[:3]]
+        more = f" and {empty.size - 3} more" if empty.size > 3 else ""
+        warnings.warn(
+            f"{empty.size} of {len(table)} series have no observed value "
+            f"({'; '.join(names)}{more}): no centre line, limits or icons.",
+            NoDataWarning,
+            stacklevel=3,
+        )
 
 
 def _uses_n(data: pd.DataFrame, n: str | None, codes: np.ndarray, ms: _Measures) -> np.ndarray:

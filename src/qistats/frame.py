@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import math
 import re
 import warnings
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -107,6 +109,8 @@ def fmt(v: Any) -> str:
     """
     if isinstance(v, np.generic):
         v = v.item()
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**21:
+        return f"{Decimal(v):.3e}"  # 10**400 reads 1.000e+400, not 401 digits
     if isinstance(v, tuple):
         return "(" + ", ".join(fmt(e) for e in v) + ("," if len(v) == 1 else "") + ")"
     if isinstance(v, list):
@@ -146,6 +150,56 @@ def choose(value: Any, arg: str, options: Iterable[str], *, none: bool = False) 
         return value.lower()
     listed = ", ".join(map(repr, opts)) + (" or None" if none else "")
     raise ArgumentError(f"{arg}={fmt(value)}: expected one of {listed} (any case).")
+
+
+# ------------------------------------------------------------------------ arguments
+
+
+def number_arg(value: Any, arg: str, expected: str) -> float:
+    """A user's number as a float; huge ints (10**400), non-numbers and booleans are refused.
+
+    Every numeric argument of every function (sigma, multiply, cl, target, limit, ...) goes
+    through here, so they all follow one rule: finite and no larger than 1e100 in size.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}.")
+    if isinstance(value, (complex, np.complexfloating)):
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}, not a complex number.")
+    try:
+        out = float(value)
+    except OverflowError:
+        out = math.inf
+    if not math.isfinite(out) or abs(out) > MAX_ABS_VALUE:
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected} (finite, below 1e100).")
+    return out
+
+
+def positive_arg(value: Any, arg: str) -> float:
+    """A user's positive number (sigma, multiply) as a float."""
+    out = number_arg(value, arg, "a positive number")
+    if out <= 0:
+        raise ArgumentError(f"{arg}={fmt(value)}: expected a positive number.")
+    return out
+
+
+def count_arg(value: Any, arg: str, minimum: int, expected: str) -> int:
+    """A user's whole number >= ``minimum`` (min_points, min_length) as an int.
+
+    ``12.0`` is 12 (as Excel gives it); booleans, text, fractions and NaN are refused.
+    """
+    whole = isinstance(value, (int, np.integer)) or (
+        isinstance(value, (float, np.floating)) and math.isfinite(value) and value == int(value)
+    )
+    if isinstance(value, (bool, np.bool_)) or not whole or value < minimum:
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}.")
+    return int(value)
+
+
+def flag_arg(value: Any, arg: str) -> bool:
+    """A user's True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ArgumentError(f"{arg}={fmt(value)}: expected True or False.")
+    return bool(value)
 
 
 # ------------------------------------------------------------------------ dates
@@ -794,10 +848,22 @@ def _check_values(
         )
 
 
-def _check_duplicates(
-    data: pd.DataFrame, order: np.ndarray, dup: np.ndarray, by: list[Hashable], x: Hashable
+def check_duplicates(
+    data: pd.DataFrame,
+    order: np.ndarray,
+    dup: np.ndarray,
+    by: list[Hashable],
+    x: Hashable,
+    *,
+    point: str = "a series and x",
+    stacklevel: int = 4,
 ) -> None:
-    """Warn when rows that are summed into one point are identical in every column."""
+    """Warn when rows that are summed into one point are identical in every column.
+
+    ``order`` sorts the rows so that the rows of a point are together, ``dup`` flags each
+    sorted row that belongs to the same point as the one before, and ``point`` says what the
+    rows of a point share (in the message).
+    """
     shared = dup.copy()
     shared[:-1] |= dup[1:]
     rows = np.sort(order[shared])
@@ -810,11 +876,11 @@ def _check_duplicates(
         k = int(twin.sum())
         warnings.warn(
             f"{plural(k, 'row')} of data repeat an earlier row in every column (the first: "
-            f"{_describe_row(data, first, by, x)}). Rows sharing a series and x are summed, so "
-            "a copied row counts twice; drop copies first with data.drop_duplicates() if they "
+            f"{_describe_row(data, first, by, x)}). Rows sharing {point} are summed, so a "
+            "copied row counts twice; drop copies first with data.drop_duplicates() if they "
             "are not real.",
             DuplicateRowsWarning,
-            stacklevel=4,
+            stacklevel=stacklevel,
         )
 
 
@@ -926,7 +992,7 @@ def prepare(
     has_dup = bool(dup.any())
     summed = nv is not None or chart.value == "sum" or agg == "sum"
     if has_dup and summed and x is not None:
-        _check_duplicates(data, order, dup, by_list, x)
+        check_duplicates(data, order, dup, by_list, x)
     starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
     point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
     n_pts = starts_sorted.size

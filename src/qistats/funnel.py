@@ -29,8 +29,11 @@ from .frame import (
     _x_keys,
     as_list,
     check_column,
+    check_duplicates,
+    check_frame,
     column_labels,
     fmt,
+    number_arg,
 )
 from .plot.funnel import plot_funnel
 
@@ -50,11 +53,9 @@ def _choice(value: Any, arg: str, allowed: Sequence[Any]) -> Any:
 
 
 def _number(value: Any, arg: str, low: float, high: float, what: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise ArgumentError(f"{arg}={value!r}: expected {what}.")
-    v = float(value)
-    if not (math.isfinite(v) and low < v < high):
-        raise ArgumentError(f"{arg}={value!r}: expected {what}.")
+    v = number_arg(value, arg, what)
+    if not low < v < high:
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {what}.")
     return v
 
 
@@ -252,9 +253,7 @@ def funnel(
     2     C    1.2   0.742   1.318     0.619      None
     3     D    0.9   0.611   1.544     0.448      None
     """
-    data = as_pandas(data)
-    if len(data) == 0:
-        raise DataError("data: the DataFrame has no rows.")
+    data = check_frame(as_pandas(data))
     kind = _choice(kind, "kind", F.KINDS)
     method = _choice(method, "method", F.METHODS)
     tau2_method = _choice(tau2, "tau2", F.TAU2_METHODS)
@@ -272,7 +271,7 @@ def funnel(
     if not isinstance(shmi_rounding, (bool, np.bool_)):
         raise ArgumentError(f"shmi_rounding={shmi_rounding!r}: expected True or False.")
     trim_v = _number(trim, "trim", 0.0, 0.5, "a share of each tail, > 0 and < 0.5")
-    mult = _number(multiply, "multiply", 0.0, math.inf, "a positive, finite number")
+    mult = _number(multiply, "multiply", 0.0, math.inf, "a positive number")
     lv, limit_index = _levels(levels, limit)
 
     by_list = column_labels(data, by, "by")
@@ -329,6 +328,10 @@ def funnel(
     n_units = int(u.max()) + 1
     order = np.argsort(u, kind="stable")
     starts = np.concatenate(([0], np.cumsum(np.bincount(u, minlength=n_units))[:-1]))
+    if u.size > n_units:  # several rows of a unit are summed: warn about copied rows
+        repeat = np.ones(u.size, dtype=bool)
+        repeat[starts] = False
+        check_duplicates(rows, order, repeat, names, x, point="a unit", stacklevel=3)
     first = order[starts]
     keys = pd.DataFrame({c: _take(rows[c], first) for c in names})
     # sums in extended precision, in row order within each unit, as R's sum()

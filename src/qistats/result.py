@@ -14,6 +14,7 @@ import pandas as pd
 from . import _kernels as K
 from ._interop import to_arrow, to_polars
 from .errors import ArgumentError
+from .frame import count_arg
 from .plot.spc import plot_spc
 
 
@@ -139,6 +140,11 @@ class SPCResult:
         start one is a judgement: a new phase should match a known change (an intervention, a
         new way of counting), not only a signal.
 
+        Parameters
+        ----------
+        min_length : int, default 12
+            The shortest run (in points) that proposes a phase; a whole number >= 1.
+
         Returns
         -------
         pandas.DataFrame
@@ -147,6 +153,7 @@ class SPCResult:
             ``side`` ("above" or "below" the centre line), ``cl``, ``run_mean`` and
             ``evidence`` (a sentence).
         """
+        min_length = count_arg(min_length, "min_length", 1, "a whole number of points >= 1")
         ev = self._evidence
         pts = self.points
         seq = ev.sequence
