@@ -530,11 +530,11 @@ def test_board_min_points_is_a_whole_number(value):
         qi.board(*board_data(), x="month", y="y", min_points=value)
 
 
-def test_funnel_exact_duplicate_rows_warn():
+def test_funnel_rows_of_a_unit_are_summed_without_a_warning():
+    # record-level data (one row per patient, as FunnelPlotR takes) repeat rows legitimately
     df = funnel_units()
-    with pytest.warns(qi.DuplicateRowsWarning, match=r"row 0 \(unit='A'\).*sharing a unit"):
-        res = qi.funnel(pd.concat([df, df.iloc[:1]]), "o", "e", unit="unit")
-    assert res.units.set_index("unit").loc["A", "y"] == 10  # still summed: 5 + 5
+    res = qi.funnel(pd.concat([df, df.iloc[:1]]), "o", "e", unit="unit")
+    assert res.units.set_index("unit").loc["A", ["y", "n"]].tolist() == [10, 12.0]
 
 
 @pytest.mark.parametrize("value", ["a", None, 0, -1, 1.5, True, np.nan])

@@ -848,22 +848,10 @@ def _check_values(
         )
 
 
-def check_duplicates(
-    data: pd.DataFrame,
-    order: np.ndarray,
-    dup: np.ndarray,
-    by: list[Hashable],
-    x: Hashable,
-    *,
-    point: str = "a series and x",
-    stacklevel: int = 4,
+def _check_duplicates(
+    data: pd.DataFrame, order: np.ndarray, dup: np.ndarray, by: list[Hashable], x: Hashable
 ) -> None:
-    """Warn when rows that are summed into one point are identical in every column.
-
-    ``order`` sorts the rows so that the rows of a point are together, ``dup`` flags each
-    sorted row that belongs to the same point as the one before, and ``point`` says what the
-    rows of a point share (in the message).
-    """
+    """Warn when rows that are summed into one point are identical in every column."""
     shared = dup.copy()
     shared[:-1] |= dup[1:]
     rows = np.sort(order[shared])
@@ -876,11 +864,11 @@ def check_duplicates(
         k = int(twin.sum())
         warnings.warn(
             f"{plural(k, 'row')} of data repeat an earlier row in every column (the first: "
-            f"{_describe_row(data, first, by, x)}). Rows sharing {point} are summed, so a "
-            "copied row counts twice; drop copies first with data.drop_duplicates() if they "
+            f"{_describe_row(data, first, by, x)}). Rows sharing a series and x are summed, so "
+            "a copied row counts twice; drop copies first with data.drop_duplicates() if they "
             "are not real.",
             DuplicateRowsWarning,
-            stacklevel=stacklevel,
+            stacklevel=4,
         )
 
 
@@ -992,7 +980,7 @@ def prepare(
     has_dup = bool(dup.any())
     summed = nv is not None or chart.value == "sum" or agg == "sum"
     if has_dup and summed and x is not None:
-        check_duplicates(data, order, dup, by_list, x)
+        _check_duplicates(data, order, dup, by_list, x)
     starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
     point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
     n_pts = starts_sorted.size

@@ -29,7 +29,6 @@ from .frame import (
     _x_keys,
     as_list,
     check_column,
-    check_duplicates,
     check_frame,
     column_labels,
     fmt,
@@ -328,10 +327,6 @@ def funnel(
     n_units = int(u.max()) + 1
     order = np.argsort(u, kind="stable")
     starts = np.concatenate(([0], np.cumsum(np.bincount(u, minlength=n_units))[:-1]))
-    if u.size > n_units:  # several rows of a unit are summed: warn about copied rows
-        repeat = np.ones(u.size, dtype=bool)
-        repeat[starts] = False
-        check_duplicates(rows, order, repeat, names, x, point="a unit", stacklevel=3)
     first = order[starts]
     keys = pd.DataFrame({c: _take(rows[c], first) for c in names})
     # sums in extended precision, in row order within each unit, as R's sum()
