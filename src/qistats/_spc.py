@@ -37,9 +37,7 @@ _LINES = ("lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
 
 
 def _per_point(value: Any, arg: str, column: np.ndarray | None, npts: int) -> np.ndarray:
-    """A number or a column (already aggregated) as one float per point; NaN when None."""
-    if value is None:
-        return np.full(npts, np.nan)
+    """A number or a column (already aggregated) as one float per point."""
     if column is not None:
         return column.astype(float)
     return np.full(npts, number_arg(value, arg, "a number or the name of a column"))
@@ -334,7 +332,9 @@ def spc(
     baseline = baseline_mask(p, segs, freeze)
     npts = p.n_points
     target_pts = (
-        _by_series(target, "target", p, _target_value, np.nan)[p.series]
+        None
+        if target is None
+        else _by_series(target, "target", p, _target_value, np.nan)[p.series]
         if isinstance(target, Mapping)
         else _per_point(target, "target", p.columns.get("target"), npts)
     )
@@ -346,9 +346,9 @@ def spc(
         include=include,
         baseline=baseline,
         good=_directions(improvement, p),
-        target=target_pts if target is not None else None,
-        multiply=np.full(npts, mult),
-        cl_user=_per_point(cl, "cl", p.columns.get("cl"), npts) / mult,
+        target=target_pts,
+        multiply=mult,
+        cl_user=None if cl is None else _per_point(cl, "cl", p.columns.get("cl"), npts) / mult,
         screen_mr=screen,
         laney_floor=floor,
         sigma=k,
@@ -441,8 +441,8 @@ def compute(
     baseline: np.ndarray,
     good: np.ndarray,
     target: np.ndarray | None,
-    multiply: np.ndarray,
-    cl_user: np.ndarray,
+    multiply: np.ndarray | float,
+    cl_user: np.ndarray | None,
     screen_mr: bool,
     laney_floor: bool,
     sigma: float,
@@ -454,7 +454,8 @@ def compute(
 
     Every per-point input is a flat array over all series: ``good`` the improvement direction
     (+1, −1, 0), ``target`` in display units (None: no target column), ``multiply`` the display
-    multiplier, ``cl_user`` a fixed centre line before ``multiply`` (NaN: computed).
+    multiplier (one number, or one per point), ``cl_user`` a fixed centre line before
+    ``multiply`` (NaN: computed; None: computed everywhere).
     """
     npts = p.n_points
     k = sigma
@@ -474,25 +475,27 @@ def compute(
         laney_floor=laney_floor,
         dots_only=p.dots_only,
     )
+    one = _is_one(mult)
     with np.errstate(all="ignore"):
         out = spec.compute(inp)
-        value = out.value * mult
-        centre = K.inf_to_nan(out.cl * mult)
-        lines: dict[str, np.ndarray] = {}
-        for lo_name, hi_name, k_lines in (
-            ("lcl", "ucl", k),
-            ("lcl_2s", "ucl_2s", 2.0),
-            ("lcl_1s", "ucl_1s", 1.0),
-        ):
-            if out.limits is None:
-                lines[lo_name] = lines[hi_name] = np.full(npts, np.nan)
-            else:
-                lo, hi = out.limits(k_lines)
-                lines[lo_name] = K.inf_to_nan(lo * mult)
-                lines[hi_name] = K.inf_to_nan(hi * mult)
+        value = out.value if one else out.value * mult
+        centre = _display(out.cl, mult, fresh=False)
 
-    lay = segs.lay
+    def lines_at(k_band: float) -> tuple[np.ndarray, np.ndarray]:
+        """The lower and upper lines at ``k_band`` sigma, in display units."""
+        if out.limits is None:
+            return np.full(npts, np.nan), np.full(npts, np.nan)
+        with np.errstate(all="ignore"):
+            lo, hi = out.limits(k_band)
+            return _display(lo, mult), _display(hi, mult)
 
+    lines: dict[str, np.ndarray] = {}
+    for lo_name, hi_name, k_lines in (
+        ("lcl", "ucl", k),
+        ("lcl_2s", "ucl_2s", 2.0),
+        ("lcl_1s", "ucl_1s", 1.0),
+    ):
+        lines[lo_name], lines[hi_name] = lines_at(k_lines)
     cache = {
         k: (lines["lcl"], lines["ucl"]),
         2.0: (lines["lcl_2s"], lines["ucl_2s"]),
@@ -501,20 +504,17 @@ def compute(
 
     def band(k_band: float) -> tuple[np.ndarray, np.ndarray]:
         if k_band not in cache:
-            if out.limits is None:
-                cache[k_band] = (np.full(npts, np.nan), np.full(npts, np.nan))
-            else:
-                with np.errstate(all="ignore"):
-                    lo_b, hi_b = out.limits(k_band)
-                    cache[k_band] = (K.inf_to_nan(lo_b * mult), K.inf_to_nan(hi_b * mult))
+            cache[k_band] = lines_at(k_band)
         return cache[k_band]
 
+    lay = segs.lay
     # a difference within rounding error of the segment's scale is no difference: a point that
     # equals the centre line in exact arithmetic is on it, whatever the units of y
     tol = K.ROUNDING * K.seg_scale(out.value, out.cl, lay)
+    tol_pts = tol[lay.seg]
     diff = out.value - out.cl  # runs counted before `multiply`, as qicharts2
     with np.errstate(invalid="ignore"):
-        diff[np.abs(diff) <= tol[lay.seg]] = 0.0
+        diff[np.abs(diff) <= tol_pts] = 0.0
     ctx = RuleContext(
         value=value,
         cl=centre,
@@ -525,7 +525,7 @@ def compute(
         include=include,
         lay=lay,
         runs_allowed=np.full(lay.n_seg, out.runs_signal and not p.dots_only),
-        tol=tol[lay.seg] * mult,
+        tol=tol_pts if one else np.multiply(tol_pts, mult, out=tol_pts),
     )
     ro = evaluate(rule_set, ctx, good)
     if not allow_negative:
@@ -540,8 +540,10 @@ def compute(
         "qi.spc",
     )
     observed = ~np.isnan(value)
-    variation = ro.points["variation"].copy()
-    variation[~observed] = np.nan  # a missing value has no variation
+    labelled = ro.points["variation"]
+    variation = pd.Categorical.from_codes(  # a missing value has no variation
+        np.where(observed, labelled.codes, np.int8(-1)), dtype=labelled.dtype
+    )
     ro.points["variation"] = variation
 
     y, n = names
@@ -580,7 +582,11 @@ def compute(
     summary["short_phase"] = lay.lengths() < threshold
     last = np.append(lay.starts[1:], npts) - 1
     # the icon is the variation of the phase's last observed point; none without one
-    last_seen = np.maximum.reduceat(np.where(observed, np.arange(npts), -1), lay.starts)
+    last_seen = last.copy()
+    unseen_last = ~observed[last]
+    if unseen_last.any():
+        seen_at = np.maximum.reduceat(np.where(observed, np.arange(npts), -1), lay.starts)
+        last_seen[unseen_last] = seen_at[unseen_last]
     summary["variation"] = variation[np.maximum(last_seen, 0)]
     summary.loc[last_seen < 0, "variation"] = np.nan
     summary["assurance"] = assurance(
@@ -590,8 +596,32 @@ def compute(
         lines["ucl"][last],
         _latest_phase(segs.series),
     )
-    evidence = Evidence(lay, include & ~np.isnan(value), p.x_name, ro.sustained)
+    evidence = Evidence(lay, include & observed, p.x_name, ro.sustained)
     return Computed(points, summary, evidence, threshold, ro.directions)
+
+
+def _is_one(mult: np.ndarray | float) -> bool:
+    """Whether ``multiply`` is the number 1 (display units are then the chart's own)."""
+    return not isinstance(mult, np.ndarray) and mult == 1.0
+
+
+def _display(a: np.ndarray, mult: np.ndarray | float, fresh: bool = True) -> np.ndarray:
+    """``a × multiply`` with infinities (from a zero denominator) made NaN.
+
+    ``fresh``: ``a`` is a new array that may be modified in place. Otherwise it is never
+    modified, and returned itself when ``multiply`` is 1 and it holds no infinity.
+    """
+    if not _is_one(mult):
+        a = a * mult
+    elif not fresh:
+        inf = np.isinf(a)
+        if not inf.any():
+            return a
+        a = a.copy()
+    inf = np.isinf(a)
+    if inf.any():
+        a[inf] = np.nan
+    return a
 
 
 def _latest_phase(seg_series: np.ndarray) -> np.ndarray:

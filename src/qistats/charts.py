@@ -45,7 +45,7 @@ class ChartInput:
     lay: K.Layout  # segments: series × phase
     base: np.ndarray  # baseline and included: the points the centre and sigma come from
     include: np.ndarray
-    cl_user: np.ndarray  # user centre line per point (NaN: compute it)
+    cl_user: np.ndarray | None  # user centre line per point (NaN: compute it; None: no user's)
     screen_mr: bool
     laney_floor: bool
     dots_only: bool  # units side by side (funnel), not time
@@ -57,7 +57,7 @@ class Lines:
 
     value: np.ndarray
     cl: np.ndarray
-    limits: Limits | None
+    limits: Limits | None  # new arrays at every call: the caller may modify them
     runs_signal: bool = True  # False: runs statistics are reported but never signal
 
 
@@ -83,6 +83,8 @@ class Chart:
 
 def _centre(computed: np.ndarray, inp: ChartInput) -> np.ndarray:
     """Centre line per point: the user's where given for the whole segment, else computed."""
+    if inp.cl_user is None:
+        return computed[inp.lay.seg]
     missing = K.seg_count(np.isnan(inp.cl_user), inp.lay) > 0
     return np.where(missing[inp.lay.seg], computed[inp.lay.seg], inp.cl_user)
 
@@ -102,14 +104,19 @@ def _clamped(limits: Limits, lo: float, hi: float | np.ndarray = np.inf) -> Limi
         a, b = limits(k)
         for line in (a, b):
             np.maximum(line, lo, out=line)
-            np.minimum(line, hi, out=line)
+            if not (np.isscalar(hi) and hi == np.inf):  # min(x, inf) is x: skip the pass
+                np.minimum(line, hi, out=line)
         return a, b
 
     return clamped
 
 
 def _symmetric(cl: np.ndarray, sd: np.ndarray) -> Limits:
-    return lambda k: (cl - k * sd, cl + k * sd)
+    def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
+        width = k * sd
+        return cl - width, cl + width
+
+    return limits
 
 
 def _sigma_mr(values: np.ndarray, inp: ChartInput) -> np.ndarray:
@@ -153,16 +160,18 @@ def _xmr(inp: ChartInput) -> Lines:
     amr = K.mean_moving_range(
         inp.value - cl, inp.base, inp.lay, screen=inp.screen_mr, screen_limit=D4
     )[inp.lay.seg]
-    return Lines(
-        inp.value, cl, lambda k: (cl - k * MDC_FACTOR / 3 * amr, cl + k * MDC_FACTOR / 3 * amr)
-    )
+
+    def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
+        width = k * MDC_FACTOR / 3 * amr
+        return cl - width, cl + width
+
+    return Lines(inp.value, cl, limits)
 
 
 def _mr(inp: ChartInput) -> Lines:
     value = K.moving_ranges(inp.value, np.ones_like(inp.include), inp.lay)
     cl = _centre(K.seg_mean(value, _usable(inp, value), inp.lay), inp)
-    zero = np.zeros_like(cl)
-    return Lines(value, cl, lambda k: (zero, D4 / 3.0 * k * cl), runs_signal=False)
+    return Lines(value, cl, lambda k: (np.zeros_like(cl), D4 / 3.0 * k * cl), runs_signal=False)
 
 
 def _ratio_centre(inp: ChartInput) -> np.ndarray:
@@ -236,7 +245,8 @@ def _g(inp: ChartInput) -> Lines:
 def _t(inp: ChartInput) -> Lines:
     """I chart of y^(1/3.6), back-transformed; a negative lower line becomes 0."""
     root = 1.0 / T_POWER
-    tr = replace(inp, value=inp.value**root, cl_user=inp.cl_user**root)
+    user = None if inp.cl_user is None else inp.cl_user**root
+    tr = replace(inp, value=inp.value**root, cl_user=user)
     cl = _centre(K.seg_mean(tr.value, _usable(tr, tr.value), tr.lay), tr)
     sd = _sigma_mr(tr.value - cl, tr)[tr.lay.seg]
 
