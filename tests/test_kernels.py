@@ -106,15 +106,16 @@ def test_run_lengths_join_runs_across_non_useful_points():
     la = lay(6, 2)
     sign = np.array([1, 1, 0, 1, 0, 0, 1, 0], dtype=np.int8)
     useful = np.array([True, True, False, True, True, True, True, True])
-    longest, n_runs, point_run = K.run_lengths(sign, useful, la)
+    longest, n_runs, run_len, run_seg = K.run_lengths(sign, useful, la)
     assert longest.tolist() == [3, 1]
     assert n_runs.tolist() == [2, 2]
-    assert point_run.tolist() == [3, 3, 0, 3, 2, 2, 1, 1]
+    assert run_len.tolist() == [3, 2, 1, 1] and run_seg.tolist() == [0, 0, 1, 1]
+    assert K.spread_runs(run_len, run_len, useful).tolist() == [3, 3, 0, 3, 2, 2, 1, 1]
 
 
 def test_run_lengths_segment_without_useful_points():
     la = lay(2, 2)
-    longest, n_runs, _ = K.run_lengths(
+    longest, n_runs, _, _ = K.run_lengths(
         np.array([1, 1, 0, 0], dtype=np.int8), np.array([True, True, False, False]), la
     )
     assert longest.tolist() == [2, 0]

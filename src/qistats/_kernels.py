@@ -182,7 +182,7 @@ def mean_moving_range(
 
 def run_lengths(
     sign: NDArray, useful: BoolArray, lay: Layout
-) -> tuple[IntArray, IntArray, IntArray]:
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """Runs of equal sign among the useful points of each segment.
 
     Points that are not useful are removed first, so the runs on either side of them join when
@@ -192,25 +192,40 @@ def run_lengths(
     -------
     longest : longest run in each segment (0 where there are no useful points)
     n_runs : number of runs in each segment
-    point_run : for every point, the length of the run it belongs to (0 if not useful)
+    run_len : length of every run, in order (see :func:`spread_runs`)
+    run_seg : segment of every run
     """
-    s = sign[useful]
-    g = lay.seg[useful]
-    n_seg = lay.n_seg
+    every = bool(useful.all())
+    s = sign if every else sign[useful]
     m = s.shape[0]
-    new = np.ones(m, dtype=bool)
-    new[1:] = (s[1:] != s[:-1]) | (g[1:] != g[:-1])
+    counts = seg_count(useful, lay)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))  # of each segment, among useful
+    has = counts > 0
+    new = np.empty(m, dtype=bool)
+    if m:
+        np.not_equal(s[1:], s[:-1], out=new[1:])
+        new[first[has]] = True  # a segment's first useful point starts a run
     run_start = np.flatnonzero(new)
     run_len = np.diff(np.append(run_start, m))
-    n_runs = np.bincount(g[run_start], minlength=n_seg)
-    longest = np.zeros(n_seg, dtype=np.intp)
-    has = n_runs > 0
+    n_runs = np.zeros(lay.n_seg, dtype=np.intp)
+    n_runs[has] = np.add.reduceat(new, first[has], dtype=np.intp)
+    longest = np.zeros(lay.n_seg, dtype=np.intp)
     if has.any():
         first_run = np.concatenate(([0], np.cumsum(n_runs)[:-1]))[has]
         longest[has] = np.maximum.reduceat(run_len, first_run)
-    point_run = np.zeros(sign.shape[0], dtype=np.intp)
-    point_run[useful] = np.repeat(run_len, run_len)
-    return longest, n_runs, point_run
+    run_seg = np.repeat(np.arange(lay.n_seg), n_runs)
+    return longest, n_runs, run_len, run_seg
+
+
+def spread_runs(per_run: NDArray, run_len: IntArray, useful: BoolArray, fill: int = 0) -> NDArray:
+    """Every run's value at each of its points (see :func:`run_lengths`); ``fill`` at points
+    that are not useful."""
+    values = np.repeat(per_run, run_len)
+    if values.shape[0] == useful.shape[0]:
+        return values
+    out = np.full(useful.shape[0], fill, dtype=values.dtype)
+    out[useful] = values
+    return out
 
 
 def position_in_segment(starts: IntArray, n: int) -> IntArray:

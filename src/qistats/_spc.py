@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import _kernels as K
 from ._interop import as_pandas
-from .charts import Chart, ChartInput, get_chart
+from .charts import Chart, ChartInput, Lines, get_chart
 from .errors import ArgumentError, DataError, NoDataWarning, ShortPhaseWarning
 from .frame import (
     Prepared,
@@ -31,7 +31,7 @@ from .frame import (
 )
 from .phases import Segments, baseline_mask, include_mask, segments
 from .result import Evidence, SPCResult
-from .rules import Rule, RuleContext, RuleSet, evaluate, get_rules
+from .rules import Rule, RuleContext, RuleSet, RulesOutput, evaluate, get_rules
 
 _LINES = ("lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
 
@@ -431,6 +431,139 @@ class Computed:
     directions: Mapping[str, np.ndarray]  # rule column -> direction of its pattern per point
 
 
+@dataclass(frozen=True)
+class _Judged:
+    """The chart's lines in display units and the rules' verdicts (see :func:`_judge`)."""
+
+    value: np.ndarray
+    centre: np.ndarray
+    lines: dict[str, np.ndarray]
+    rules: RulesOutput
+    has_limits: bool
+
+
+def _judge(
+    p: Prepared,
+    segs: Segments,
+    spec: Chart,
+    rule_set: RuleSet,
+    *,
+    include: np.ndarray,
+    baseline: np.ndarray,
+    good: np.ndarray,
+    multiply: np.ndarray | float,
+    cl_user: np.ndarray | None,
+    screen_mr: bool,
+    laney_floor: bool,
+    sigma: float,
+    allow_negative: bool,
+) -> _Judged:
+    """The chart's value, centre and lines, and the rules evaluated on them.
+
+    A function of its own so that its working arrays (the chart's inputs and sigma) are freed
+    before the output tables are built; the rules' working arrays die in :func:`_evaluate`.
+    """
+    npts = p.n_points
+    k = sigma
+    mult = multiply
+    one = _is_one(mult)
+    with np.errstate(all="ignore"):
+        out = spec.compute(
+            ChartInput(
+                value=p.value,
+                y=p.y,
+                n=p.n,
+                stats=p.stats,
+                lay=segs.lay,
+                base=baseline & include,
+                include=include,
+                cl_user=cl_user,
+                screen_mr=screen_mr,
+                laney_floor=laney_floor,
+                dots_only=p.dots_only,
+            )
+        )
+        value = out.value if one else out.value * mult
+        centre = _display(out.cl, mult, fresh=False)
+
+    def lines_at(k_band: float) -> tuple[np.ndarray, np.ndarray]:
+        """The lower and upper lines at ``k_band`` sigma, in display units."""
+        if out.limits is None:
+            return np.full(npts, np.nan), np.full(npts, np.nan)
+        with np.errstate(all="ignore"):
+            lo, hi = out.limits(k_band)
+            return _display(lo, mult), _display(hi, mult)
+
+    lcl, ucl = lines_at(k)
+    cache = {k: (lcl, ucl)}
+
+    def band(k_band: float) -> tuple[np.ndarray, np.ndarray]:
+        if k_band not in cache:
+            cache[k_band] = lines_at(k_band)
+        return cache[k_band]
+
+    lay = segs.lay
+    runs_allowed = np.full(lay.n_seg, out.runs_signal and not p.dots_only)
+    ro = _evaluate(
+        rule_set, out, value, centre, (lcl, ucl), band, include, lay, runs_allowed, mult, good
+    )
+    # the 2σ and 1σ lines after the rules (unless they used them): fewer arrays at once
+    lines = {"lcl": lcl, "ucl": ucl}
+    if k == 2.0:  # their own columns, not the limits'
+        cache.pop(2.0)
+    lines["lcl_2s"], lines["ucl_2s"] = band(2.0)
+    if k == 1.0:
+        cache.pop(1.0)
+    lines["lcl_1s"], lines["ucl_1s"] = band(1.0)
+    if not allow_negative:
+        has_neg = K.seg_count(value < 0, K.Layout(p.series, p.series_starts)) > 0
+        clamp = ~has_neg[p.series]
+        for name in ("lcl", "lcl_2s", "lcl_1s"):
+            lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
+
+    return _Judged(value, centre, lines, ro, out.limits is not None)
+
+
+def _evaluate(
+    rule_set: RuleSet,
+    out: Lines,
+    value: np.ndarray,
+    centre: np.ndarray,
+    limits: tuple[np.ndarray, np.ndarray],
+    band: Callable[[float], tuple[np.ndarray, np.ndarray]],
+    include: np.ndarray,
+    lay: K.Layout,
+    runs_allowed: np.ndarray,
+    mult: np.ndarray | float,
+    good: np.ndarray,
+) -> RulesOutput:
+    """The rules on the chart's lines in display units (``limits``: the lines at ``sigma``).
+
+    Its working arrays (differences from the centre line, tolerances) die when it returns.
+    """
+    lcl, ucl = limits
+    # a difference within rounding error of the segment's scale is no difference: a point that
+    # equals the centre line in exact arithmetic is on it, whatever the units of y
+    tol = K.ROUNDING * K.seg_scale(out.value, out.cl, lay)
+    tol_pts = tol[lay.seg]
+    diff = out.value - out.cl  # runs counted before `multiply`, as qicharts2
+    with np.errstate(invalid="ignore"):
+        diff[np.abs(diff) <= tol_pts] = 0.0
+    ctx = RuleContext(
+        value=value,
+        cl=centre,
+        diff=diff,
+        lcl=lcl,
+        ucl=ucl,
+        band=band,
+        include=include,
+        lay=lay,
+        runs_allowed=runs_allowed,
+        tol=tol_pts if _is_one(mult) else np.multiply(tol_pts, mult, out=tol_pts),
+    )
+    return evaluate(rule_set, ctx, good)
+
+
 def compute(
     p: Prepared,
     segs: Segments,
@@ -458,82 +591,23 @@ def compute(
     ``multiply`` (NaN: computed; None: computed everywhere).
     """
     npts = p.n_points
-    k = sigma
-    mult = multiply
-    inp = ChartInput(
-        value=p.value,
-        y=p.y,
-        n=p.n,
-        count=p.stats["count"],
-        mean=p.stats["mean"],
-        sd=p.stats["sd"],
-        lay=segs.lay,
-        base=baseline & include,
+    judged = _judge(
+        p,
+        segs,
+        spec,
+        rule_set,
         include=include,
+        baseline=baseline,
+        good=good,
+        multiply=multiply,
         cl_user=cl_user,
         screen_mr=screen_mr,
         laney_floor=laney_floor,
-        dots_only=p.dots_only,
+        sigma=sigma,
+        allow_negative=allow_negative,
     )
-    one = _is_one(mult)
-    with np.errstate(all="ignore"):
-        out = spec.compute(inp)
-        value = out.value if one else out.value * mult
-        centre = _display(out.cl, mult, fresh=False)
-
-    def lines_at(k_band: float) -> tuple[np.ndarray, np.ndarray]:
-        """The lower and upper lines at ``k_band`` sigma, in display units."""
-        if out.limits is None:
-            return np.full(npts, np.nan), np.full(npts, np.nan)
-        with np.errstate(all="ignore"):
-            lo, hi = out.limits(k_band)
-            return _display(lo, mult), _display(hi, mult)
-
-    lines: dict[str, np.ndarray] = {}
-    for lo_name, hi_name, k_lines in (
-        ("lcl", "ucl", k),
-        ("lcl_2s", "ucl_2s", 2.0),
-        ("lcl_1s", "ucl_1s", 1.0),
-    ):
-        lines[lo_name], lines[hi_name] = lines_at(k_lines)
-    cache = {
-        k: (lines["lcl"], lines["ucl"]),
-        2.0: (lines["lcl_2s"], lines["ucl_2s"]),
-        1.0: (lines["lcl_1s"], lines["ucl_1s"]),
-    }
-
-    def band(k_band: float) -> tuple[np.ndarray, np.ndarray]:
-        if k_band not in cache:
-            cache[k_band] = lines_at(k_band)
-        return cache[k_band]
-
+    value, centre, lines, ro = judged.value, judged.centre, judged.lines, judged.rules
     lay = segs.lay
-    # a difference within rounding error of the segment's scale is no difference: a point that
-    # equals the centre line in exact arithmetic is on it, whatever the units of y
-    tol = K.ROUNDING * K.seg_scale(out.value, out.cl, lay)
-    tol_pts = tol[lay.seg]
-    diff = out.value - out.cl  # runs counted before `multiply`, as qicharts2
-    with np.errstate(invalid="ignore"):
-        diff[np.abs(diff) <= tol_pts] = 0.0
-    ctx = RuleContext(
-        value=value,
-        cl=centre,
-        diff=diff,
-        lcl=lines["lcl"],
-        ucl=lines["ucl"],
-        band=band,
-        include=include,
-        lay=lay,
-        runs_allowed=np.full(lay.n_seg, out.runs_signal and not p.dots_only),
-        tol=tol_pts if one else np.multiply(tol_pts, mult, out=tol_pts),
-    )
-    ro = evaluate(rule_set, ctx, good)
-    if not allow_negative:
-        has_neg = K.seg_count(value < 0, K.Layout(p.series, p.series_starts)) > 0
-        clamp = ~has_neg[p.series]
-        for name in ("lcl", "lcl_2s", "lcl_1s"):
-            lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
-
     reserved_names(
         [("by", b) for b in p.by] + ([("x", p.x_name)] if p.x_given else []),
         [*_OUTPUT_COLUMNS, *ro.points, *ro.segments, *_SUMMARY_COLUMNS],
@@ -578,7 +652,7 @@ def compute(
     summary["cl"] = centre[lay.starts]
     for name in ("lcl", "ucl"):
         summary[name] = K.seg_mean(lines[name], ~np.isnan(lines[name]), lay)
-    threshold = (0 if out.limits is None else 13) if min_points is None else min_points
+    threshold = (13 if judged.has_limits else 0) if min_points is None else min_points
     summary["short_phase"] = lay.lengths() < threshold
     last = np.append(lay.starts[1:], npts) - 1
     # the icon is the variation of the phase's last observed point; none without one

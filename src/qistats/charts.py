@@ -11,7 +11,7 @@ Formulas follow qicharts2 0.8.1 (Anhøj 2025), Montgomery (2020) and Laney (2002
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -39,9 +39,7 @@ class ChartInput:
     value: np.ndarray  # plotted statistic before `multiply` (y/n, or y aggregated per chart)
     y: np.ndarray  # numerator (summed y) when n is given, else y aggregated
     n: np.ndarray | None  # summed denominators
-    count: np.ndarray  # number of non-missing rows of each point (subgroup size)
-    mean: np.ndarray  # mean of the rows' y
-    sd: np.ndarray  # standard deviation (n − 1) of the rows' y
+    stats: Mapping[str, np.ndarray]  # per point: count, mean and sd of the rows' y
     lay: K.Layout  # segments: series × phase
     base: np.ndarray  # baseline and included: the points the centre and sigma come from
     include: np.ndarray
@@ -49,6 +47,21 @@ class ChartInput:
     screen_mr: bool
     laney_floor: bool
     dots_only: bool  # units side by side (funnel), not time
+
+    @property
+    def count(self) -> np.ndarray:
+        """Number of non-missing rows of each point (subgroup size)."""
+        return self.stats["count"]
+
+    @property
+    def mean(self) -> np.ndarray:
+        """Mean of each point's rows' y."""
+        return self.stats["mean"]
+
+    @property
+    def sd(self) -> np.ndarray:
+        """Standard deviation (n − 1) of each point's rows' y."""
+        return self.stats["sd"]
 
 
 @dataclass(frozen=True)

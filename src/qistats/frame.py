@@ -21,8 +21,8 @@ import difflib
 import math
 import re
 import warnings
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -42,6 +42,31 @@ DATE_MAX = pd.Timestamp("2262-04-11")
 DATE_RANGE = "between 1677-09-22 and 2262-04-11 (the dates pandas holds to the nanosecond)"
 
 
+def copy_on_write() -> bool:
+    """Whether pandas copies on write (pandas 3, or the pandas 2 option): then a result may
+    share a column with the user's data, since writing to either copies it first."""
+    return int(pd.__version__.split(".")[0]) >= 3 or pd.get_option("mode.copy_on_write") is True
+
+
+class LazyStats(Mapping):
+    """Per-point statistics computed on first use (few charts need them all)."""
+
+    def __init__(self, **makers: Callable[[], np.ndarray]):
+        self._makers = makers
+        self._done: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        if key not in self._done:
+            self._done[key] = self._makers[key]()
+        return self._done[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
 @dataclass
 class Prepared:
     """The user's data as flat arrays, sorted by series then x, one entry per point."""
@@ -54,24 +79,42 @@ class Prepared:
     dots_only: bool  # x is an unordered categorical: units side by side, not time
     series: np.ndarray  # series number of each point
     series_starts: np.ndarray  # offset of each series' first point
-    y: np.ndarray  # aggregated y (sum when n is given, else agg of y)
-    n: np.ndarray | None  # aggregated n
+    y_kept: np.ndarray | None  # aggregated y (sum when n is given, else agg of y); see y
+    n_kept: np.ndarray | None  # aggregated n; see n
     value: np.ndarray  # y / n, or y aggregated as the chart plots it
-    stats: dict[str, np.ndarray]  # per point: count, mean and sd of the rows' y
+    stats: Mapping[str, np.ndarray]  # per point: count, mean and sd of the rows' y
     columns: dict[str, np.ndarray]  # other per-point inputs (phase labels, exclude, cl, target)
     x_converter: Any  # turns user-given x values into sort keys
     whole: tuple[bool, bool] = (False, False)  # y and n are sums of an integer column
+    # user's y and n columns equal to what output() reports, shared (copy on write)
+    sources: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
     def n_points(self) -> int:
         return self.value.shape[0]
 
-    def output(self, which: str) -> np.ndarray:
+    @property
+    def y(self) -> np.ndarray:
+        """Aggregated y as float64: kept, or read on use from the user's column (no copy kept)
+        when the points are the user's rows unchanged."""
+        return self.y_kept if self.y_kept is not None else self._read("y")
+
+    @property
+    def n(self) -> np.ndarray | None:
+        """Aggregated n as float64 (None without n), kept or read on use as :attr:`y`."""
+        return self.n_kept if self.n_kept is not None else self._read("n")
+
+    def _read(self, which: str) -> np.ndarray | None:
+        return self.sources[which].to_numpy(float) if which in self.sources else None
+
+    def output(self, which: str) -> np.ndarray | pd.Series:
         """Aggregated ``y`` or ``n`` as reported: int64 when it sums an integer column.
 
         A sum of integers stays an integer; with a missing point the column is float64 (as
         pandas reads a CSV column of integers with a gap).
         """
+        if which in self.sources:
+            return self.sources[which]
         arr = self.y if which == "y" else self.n
         keep = self.whole[0] if which == "y" else self.whole[1]
         if arr is not None and keep and not np.isnan(arr).any():
@@ -736,7 +779,7 @@ def _aggregate(
     has_dup: bool,
     chart: Chart,
     agg: str,
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, dict[str, np.ndarray]]:
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, Mapping[str, np.ndarray]]:
     """Combine the sorted rows of each point (``rows``: points as segments of rows).
 
     Returns the y to report, the summed n, the value the chart plots, and the count, mean and
@@ -745,39 +788,43 @@ def _aggregate(
     """
     if ns is not None:
         ok = ~np.isnan(ys) & ~np.isnan(ns)
-        ys = np.where(ok, ys, np.nan)
+        if not ok.all():
+            ys = np.where(ok, ys, np.nan)
+            ns = np.where(ok, ns, np.nan)
     else:
         ok = ~np.isnan(ys)
+    stats: Mapping[str, np.ndarray]
     if has_dup:
         count = K.seg_count(ok, rows).astype(float)
         total = np.where(count > 0, K.seg_sum(ys, ok, rows), np.nan)
         mean = K.divide(total, count)
-        sd = K.seg_std(ys, ok, rows)
-    else:
-        count = ok.astype(float)
+        stats = {"count": count, "mean": mean, "sd": K.seg_std(ys, ok, rows)}
+    else:  # one row per point: its count is 0 or 1 and it has no standard deviation
         total = mean = ys
-        sd = np.full(ys.shape, np.nan)
-    stats = {"count": count, "mean": mean, "sd": sd}
+        stats = LazyStats(
+            count=lambda: ok.astype(float), mean=lambda: ys, sd=lambda: np.full(ys.shape, np.nan)
+        )
     if ns is not None:
-        ns = np.where(ok, ns, np.nan)
         n_total = np.where(count > 0, K.seg_sum(ns, ok, rows), np.nan) if has_dup else ns
         return total, n_total, K.divide(total, n_total), stats
     kind = "sum" if chart.value == "sum" else agg
     if kind == "median" and has_dup:
         y_out = K.seg_median(ys, ok, rows)
     else:
-        y_out = {"sum": total, "sd": sd}.get(kind, mean)
-    return y_out, None, sd if chart.value == "sd" else y_out, stats
+        y_out = stats["sd"] if kind == "sd" else total if kind == "sum" else mean
+    return y_out, None, stats["sd"] if chart.value == "sd" else y_out, stats
 
 
 def _take(column: pd.Series, idx: np.ndarray | None) -> pd.Series:
     """The rows ``idx`` of a column (``None``: all rows, in order) as a new Series.
 
-    A plain copy is much cheaper than ``take`` for text columns; either way the result never
-    shares memory with the user's data (pandas 2 without copy-on-write included).
+    All rows in order: the column itself when pandas copies on write (writing to either copies
+    it first), else a plain copy (much cheaper than ``take`` for text columns). Either way
+    writing to the result never changes the user's data.
     """
     if idx is None:
-        return column.reset_index(drop=True).copy()
+        out = column.reset_index(drop=True)
+        return out if copy_on_write() else out.copy()
     return pd.Series(column.array.take(idx), name=column.name)
 
 
@@ -971,9 +1018,13 @@ def prepare(
         in_order = bool(np.all((dc > 0) | ((dc == 0) & (np.diff(xkey) >= 0))))
     else:
         in_order = True
-    order = np.arange(len(codes)) if in_order else np.lexsort((xkey, codes))
-    codes_s = codes[order]
-    xkey_s = xkey[order]
+    if in_order:  # no copies: the sorted arrays are the arrays
+        order = np.arange(len(codes))
+        codes_s, xkey_s, yv_s, nv_s = codes, xkey, yv, nv
+    else:
+        order = np.lexsort((xkey, codes))
+        codes_s, xkey_s, yv_s = codes[order], xkey[order], yv[order]
+        nv_s = None if nv is None else nv[order]
     same_x = np.zeros(len(codes_s), dtype=bool)
     same_x[1:] = (codes_s[1:] == codes_s[:-1]) & (xkey_s[1:] == xkey_s[:-1])
     dup = same_x if chart.aggregate else np.zeros(len(codes_s), dtype=bool)
@@ -981,15 +1032,17 @@ def prepare(
     summed = nv is not None or chart.value == "sum" or agg == "sum"
     if has_dup and summed and x is not None:
         _check_duplicates(data, order, dup, by_list, x)
-    starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
-    point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
+    if has_dup:
+        starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
+        point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
+        first_rows = order[starts_sorted]  # original row of each point's first row
+    else:  # one row per point
+        starts_sorted = point_of_row = order if in_order else np.arange(len(codes))
+        first_rows = order
     n_pts = starts_sorted.size
-    first_rows = order[starts_sorted]  # original row of each point's first row
 
     rows = K.Layout(point_of_row, starts_sorted)
-    y_out, n_out, value, stats = _aggregate(
-        yv[order], None if nv is None else nv[order], rows, has_dup, chart, agg
-    )
+    y_out, n_out, value, stats = _aggregate(yv_s, nv_s, rows, has_dup, chart, agg)
 
     columns: dict[str, np.ndarray] = {}
     for key, (arg, col) in extra_columns.items():
@@ -1009,7 +1062,8 @@ def prepare(
         else:
             columns[key] = _labels_per_point(data, col, arg, order, dup, first_rows, by_list, x)
 
-    series = codes_s[starts_sorted]
+    series = codes_s[starts_sorted] if has_dup else codes_s
+    xkey_p = xkey_s[starts_sorted] if has_dup else xkey_s
     series_starts = np.flatnonzero(np.concatenate(([True], series[1:] != series[:-1])))
     if chart.constant_n and n_out is not None:
         lo, hi = K.seg_min_max(n_out, K.Layout(series, series_starts))
@@ -1028,25 +1082,34 @@ def prepare(
     if x is not None:
         key_cols[x_name] = _take(data[x], picked)
     else:
-        key_cols[x_name] = xkey_s[starts_sorted].astype(np.int64)
+        key_cols[x_name] = xkey_p.astype(np.int64)
     whole_y = _is_integer_column(data[y]) and (summed or not chart.aggregate)
     whole_n = n is not None and _is_integer_column(data[n])
+    sources: dict[str, pd.Series] = {}
+    if picked is None and copy_on_write():  # the user's column itself when it is the output
+        for which, col, arr, out, whole in (
+            ("y", y, yv, y_out, whole_y),
+            ("n", n, nv, n_out, whole_n),
+        ):
+            if col is not None and out is arr and data[col].dtype == (int if whole else float):
+                sources[which] = data[col].reset_index(drop=True)
     return Prepared(
         keys=frame_from_columns(key_cols),
         by=by_list,
         x_name=x_name,
         x_given=x is not None,
-        xkey=xkey_s[starts_sorted],
+        xkey=xkey_p,
         dots_only=dots_only,
         series=series,
         series_starts=series_starts,
-        y=y_out,
-        n=n_out,
+        y_kept=None if "y" in sources and y_out is not value else y_out,
+        n_kept=None if "n" in sources else n_out,
         value=value,
         stats=stats,
         columns=columns,
         x_converter=conv,
         whole=(whole_y, whole_n),
+        sources=sources,
     )
 
 

@@ -33,11 +33,16 @@ class Segments:
 def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
     """Split every series into phases."""
     npts = p.n_points
+    if phase is None:  # one phase per series: the series' layout itself
+        starts = p.series_starts
+        return Segments(
+            lay=K.Layout(p.series, starts),
+            series=p.series[starts],
+            labels=np.ones(starts.size, dtype=np.intp),
+        )
     new_series = np.zeros(npts, dtype=bool)
     new_series[p.series_starts] = True
-    if phase is None:
-        key = np.zeros(npts, dtype=np.int64)
-    elif phase_is_column:
+    if phase_is_column:
         labels = p.columns["phase"]
         codes, uniques = pd.factorize(labels)
         bad = np.flatnonzero(codes < 0)
@@ -55,7 +60,7 @@ def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
     starts = np.flatnonzero(change)
     lay = K.Layout(np.cumsum(change) - 1, starts)
     seg_series = p.series[starts]
-    if phase is not None and phase_is_column:
+    if phase_is_column:
         # a label that comes back after another phase is ambiguous
         pair = seg_series.astype(np.int64) * (len(uniques) + 1) + key[starts]
         _, first, counts = np.unique(pair, return_index=True, return_counts=True)

@@ -161,6 +161,11 @@ class RuleContext:
         return np.zeros(self.value.shape[0]) if self.tol is None else self.tol
 
     @cached_property
+    def side(self) -> np.ndarray:
+        """+1 above the centre line, −1 below, 0 on it or missing (int8, per point)."""
+        return _side(self.diff)
+
+    @cached_property
     def seq(self) -> _Seq:
         """The points sequence rules look at: included and not missing."""
         keep = self.include & ~np.isnan(self.value)
@@ -216,7 +221,7 @@ class Rule:
 def _side(diff: np.ndarray) -> np.ndarray:
     """+1 above the centre line, −1 below, 0 on it or missing."""
     with np.errstate(invalid="ignore"):
-        return (diff > 0).astype(np.int8) - (diff < 0).astype(np.int8)
+        return (diff > 0).view(np.int8) - (diff < 0).view(np.int8)
 
 
 def _beyond(
@@ -303,7 +308,7 @@ class Shift(Rule):
 
     def flags(self, ctx: RuleContext) -> Flags:
         seq = ctx.seq
-        side = _side(seq.take(ctx.diff))
+        side = seq.take(ctx.side)
         if self.on_centre == "skip":
             seq, side = seq.subset(side != 0), side[side != 0]
         hit = (side != 0) & (_runs(side, seq.take(ctx.lay.seg)) >= self.n)
@@ -375,7 +380,7 @@ class Zone(Rule):
         v = seq.take(ctx.value)
         seg = seq.take(ctx.lay.seg)
         lo, hi = (seq.take(a) for a in ctx.band(self.beyond))
-        side = _side(seq.take(ctx.diff))
+        side = seq.take(ctx.side)
         tol = seq.take(ctx.point_tol)
         above, below = _beyond(v, lo, hi, tol)
         if self.upto is not None:
@@ -513,7 +518,8 @@ class Anhoej(Rule):
     def analyse(self, ctx: RuleContext) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         lay = ctx.lay
         useful = ctx.include & ~np.isnan(ctx.diff) & (ctx.diff != 0)
-        longest, n_runs, point_run = K.run_lengths((ctx.diff > 0).view(np.int8), useful, lay)
+        side = ctx.side
+        longest, n_runs, run_len, run_seg = K.run_lengths(side, useful, lay)
         n_useful = K.seg_count(useful, lay)
         lmax = longest_run_max(n_useful)
         cmin = crossings_min(n_useful)
@@ -533,9 +539,10 @@ class Anhoej(Rule):
         has = n_useful > 0
         too_long = has & (longest > llim) & ctx.runs_allowed
         too_few = has & (crossings < clim) & ctx.runs_allowed
-        side = _side(ctx.diff)
-        long_run = (point_run > llim[lay.seg]) & ctx.runs_allowed[lay.seg]
-        few = useful & too_few[lay.seg]
+        long_run = K.spread_runs(
+            (run_len > llim[run_seg]) & ctx.runs_allowed[run_seg], run_len, useful, fill=False
+        )
+        few = useful & too_few[lay.seg] if too_few.any() else np.zeros(lay.n_points, dtype=bool)
         points = {"long_run": long_run, "few_crossings": few, "_side": side}
         segs = {
             "n_useful": n_useful,
@@ -576,7 +583,7 @@ class Runs(Rule):
         lay = ctx.lay
         useful = ctx.include & ~np.isnan(ctx.diff) & (ctx.diff != 0)
         above = useful & (ctx.diff > 0)
-        _, n_runs, _ = K.run_lengths(above.view(np.int8), useful, lay)
+        _, n_runs, _, _ = K.run_lengths(above.view(np.int8), useful, lay)
         lower, upper = runs_limits(K.seg_count(above, lay), K.seg_count(useful & ~above, lay))
         unusual = ((n_runs <= lower) | (n_runs >= upper)) & ctx.runs_allowed
         return Flags(useful & unusual[lay.seg], np.zeros(lay.n_points, dtype=np.int8))
