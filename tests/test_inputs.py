@@ -145,6 +145,12 @@ def test_integer_column_labels_work_for_by_x_and_y():
     assert s.cl.tolist() == [6.5, 2.5]  # medians of 5..8 and 1..4, not pooled
 
 
+def test_by_1_is_a_column_label_too():
+    # read_csv(header=None) with the ward in the second column: by=1 raised a TypeError
+    df = headerless()[[1, 0, 2]].set_axis([0, 1, 2], axis=1)
+    assert qi.spc(df, y=2, x=0, by=1).summary()[1].tolist() == ["A", "B"]
+
+
 @pytest.mark.parametrize("by", [[0], (0,), pd.Index([0]), np.array([0])])
 def test_by_as_any_list_like_of_labels(by):
     assert len(qi.spc(headerless(), y=2, x=1, by=by).summary()) == 2
@@ -270,6 +276,18 @@ def test_rows_of_one_point_with_conflicting_labels_are_refused():
         qi.spc(df, y="y", x="t", phase="p")
     with raises(DataError, "target='g'", "disagree"):
         qi.spc(df.assign(g=[1.0, 2, 3, 3]), y="y", x="t", target="g")
+    with raises(DataError, "cl='c'", "disagree", "has 2.0 but", "has 3.0"):
+        qi.spc(df.assign(c=[1.0, 2, 3, 3]), y="y", x="t", cl="c")
+
+
+def test_exclusion_flags_of_one_point_combine_with_any():
+    df = pd.DataFrame({"t": [1, 2, 2, 3], "y": [3.0, 4, 1, 5], "e": [False, True, False, False]})
+    for rows in (df, df.iloc[::-1]):  # either order: the point at t=2 is excluded
+        assert qi.spc(rows, y="y", x="t", exclude="e").points.excluded.tolist() == [
+            False,
+            True,
+            False,
+        ]
 
 
 # ---------------------------------------------------------------- freeze
@@ -382,6 +400,17 @@ def test_names_ignore_case(kw):
     a = qi.spc(monthly(), y="y", x="month", **kw)
     b = qi.spc(monthly(), y="y", x="month", **lower)
     pd.testing.assert_frame_equal(a.points, b.points)
+
+
+def test_plot_style_ignores_case():
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    res = qi.spc(monthly(), y="y", x="month")
+    for style in ("MDC", "QIcharts2"):
+        plt.close(res.plot(style=style))
+    with raises(ArgumentError, "style='mdcc'", "'mdc', 'qicharts2' (any case)"):
+        res.plot(style="mdcc")
 
 
 def test_messages_show_plain_numbers():
@@ -542,3 +571,75 @@ def test_suggest_phases_min_length_is_a_whole_number(value):
     res = qi.spc(monthly(), y="y", x="month", chart="i")
     with raises(ArgumentError, "min_length=", "whole number of points >= 1"):
         res.suggest_phases(min_length=value)
+
+
+def test_board_with_tuple_column_labels():
+    data, measures = board_data(ward=("A", "B"))
+    want = qi.board(data, measures, x="month", y="y", by="ward").table()
+    tup = {c: ("k", c) for c in data.columns}
+    data.columns = pd.Index(list(tup.values()), tupleize_cols=False)
+    measures.columns = pd.Index([("k", "measure"), "improvement"], tupleize_cols=False)
+    got = qi.board(
+        data, measures, x=tup["month"], y=tup["y"], by=tup["ward"], measure=tup["measure"]
+    ).table()
+    assert got.columns[:2].tolist() == [("k", "measure"), ("k", "ward")]
+    pd.testing.assert_frame_equal(got.set_axis(want.columns, axis=1), want, check_index_type=False)
+
+
+# ---------------------------------------------------------------- closed periods and gaps
+
+
+def ambition_monthly():
+    months = pd.date_range("2020-04-01", periods=36, freq="MS")
+    events = np.r_[[40, 41, 42] * 4, [30, 31, 32] * 8].astype(float)
+    return pd.DataFrame({"month": months, "y": events, "n": 1000.0})
+
+
+AMBITION = {
+    "y": "y",
+    "n": "n",
+    "x": "month",
+    "baseline": ("2020-04-01", "2021-03-01"),
+    "change": -0.3,
+    "deadline": "2023-03-01",
+}
+
+
+@pytest.mark.parametrize("gap", ["y", "closed"])
+def test_ambition_missing_y_or_closed_month_is_a_gap(gap):
+    # a missing y used to be blamed on the n column; a closed month (0 events over 0 bed
+    # days) was an error: both are gaps, the same as leaving the month out
+    df = ambition_monthly()
+    df.loc[20, ["y", "n"] if gap == "closed" else ["y"]] = 0.0 if gap == "closed" else np.nan
+    got = qi.ambition(df, **AMBITION).summary()
+    want = qi.ambition(df.drop(index=20), **AMBITION).summary()
+    pd.testing.assert_frame_equal(got, want)
+    # by hand: baseline 41 per 1,000 (12 months of 40, 41, 42)
+    assert got.baseline_value.iloc[0] == pytest.approx(0.041)
+
+
+def test_ambition_events_without_exposure_name_the_point():
+    df = ambition_monthly()
+    df.loc[20, "n"] = 0.0
+    with raises(DataError, "n='n'", "month=2021-12-01", "32 events over exposure 0"):
+        qi.ambition(df, **AMBITION)
+
+
+def test_closed_month_is_a_gap_on_spc_and_board():
+    df = ambition_monthly().iloc[:16]
+    df.loc[15, ["y", "n"]] = 0.0  # the latest month closed
+    pts = qi.spc(df, y="y", n="n", x="month", chart="u").points
+    assert np.isnan(pts.value.iloc[-1]) and pd.isna(pts.variation.iloc[-1])
+    board = df.assign(measure="falls")
+    table = qi.board(board, pd.DataFrame({"measure": ["falls"], "chart": ["u"]}), x="month",
+                     y="y", n="n").table()  # fmt: skip
+    assert table.latest_x.tolist() == [pd.Timestamp("2021-06-01")]  # the last open month
+    assert table.n_points.tolist() == [15]
+
+
+def test_closed_row_of_a_funnel_unit_changes_nothing():
+    df = funnel_units()
+    closed = pd.concat([df, pd.DataFrame({"unit": ["A"], "o": [0], "e": [0.0]})])
+    pd.testing.assert_frame_equal(
+        qi.funnel(closed, "o", "e", unit="unit").units, qi.funnel(df, "o", "e", unit="unit").units
+    )

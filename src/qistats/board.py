@@ -31,6 +31,7 @@ from .frame import (
     column_labels,
     count_arg,
     fmt,
+    frame_from_columns,
     label,
     positive_arg,
     prepare,
@@ -478,7 +479,8 @@ def _compute_group(
 ) -> _Part:
     """Prepare and compute every series of the measures of one chart group at once."""
     used = [*by_list, x, y] + ([n] if with_n else [])
-    sub = data.iloc[rows][list(dict.fromkeys(used))]
+    # by position: selecting a list of tuple labels would make the columns a MultiIndex
+    sub = data.iloc[rows, data.columns.get_indexer(list(dict.fromkeys(used)))]
     sub.insert(0, measure, pd.Categorical.from_codes(codes[rows], categories=ms.keys))
     p = prepare(
         sub,
@@ -693,9 +695,9 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     x_name = parts[0].prepared.x_name
     x_vals = pts[x_name]
     latest_x = x_vals.iloc[li].reset_index(drop=True).where(pd.Series(has))
-    table = pd.DataFrame({measure: ms.keys.take(ms_of).to_numpy()})
-    for b in by_list:
-        table[b] = pts[b].iloc[starts].to_numpy()
+    keys = {measure: ms.keys.take(ms_of).to_numpy()}
+    keys.update({b: pts[b].iloc[starts].to_numpy() for b in by_list})
+    table = frame_from_columns(keys)  # tuple labels stay labels, not a MultiIndex
     table["name"] = ms.name[ms_of]
     table["unit"] = ms.unit[ms_of]
     for c in ms.carried:

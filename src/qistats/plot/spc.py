@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ArgumentError
+from ..frame import choose
 from . import mdc, qicharts2
 from .arguments import check_common, check_optional_flags, keywords
 from .formatting import as_plot_x, check_date_format, plot_x, readable, style_axes
@@ -115,8 +115,7 @@ def plot_spc(
         texts={"title": title, "subtitle": subtitle, "xlabel": xlabel, "ylabel": ylabel},
         flags={"icons": icons, "legend": ax is None if legend is None else legend},
     )
-    if style not in STYLES:
-        raise ArgumentError(f"style={style!r}: expected one of {', '.join(map(repr, STYLES))}.")
+    style = choose(style, "style", STYLES)  # any case, as every name qistats takes
     check_date_format(date_format)
     check_optional_flags(percent=percent, label_limits=label_limits)
     by = res.by
