@@ -78,11 +78,18 @@ def inf_to_nan(a: FloatArray) -> FloatArray:
 
 def seg_count(mask: BoolArray, lay: Layout) -> IntArray:
     """Number of masked points in each segment."""
+    k = np.count_nonzero(mask)
+    if k == mask.shape[0]:
+        return lay.lengths()
+    if k * 16 < mask.shape[0]:  # few: count the segments of the masked points
+        return np.bincount(lay.seg[np.flatnonzero(mask)], minlength=lay.n_seg)
     return np.add.reduceat(mask, lay.starts, dtype=np.intp)
 
 
 def seg_sum(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
     """Sum of the masked values in each segment (0 for a segment with none)."""
+    if mask.all():
+        return np.add.reduceat(values.astype(float, copy=False), lay.starts)
     return np.add.reduceat(np.where(mask, values, 0.0), lay.starts)
 
 

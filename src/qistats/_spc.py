@@ -639,21 +639,22 @@ def compute(
     cols.update(ro.points)
     points = frame_from_columns(cols)
 
-    summary = p.keys.iloc[p.series_starts[segs.series], : len(p.by)].reset_index(drop=True)
-    summary["phase"] = segs.labels
-    summary["n_points"] = K.seg_count(include, lay).astype(np.int64)
+    keys = p.keys.iloc[p.series_starts[segs.series], : len(p.by)].reset_index(drop=True)
+    summ: dict[Any, Any] = {name: keys[name] for name in keys.columns}
+    summ["phase"] = segs.labels
+    summ["n_points"] = K.seg_count(include, lay).astype(np.int64)
     for name, stat in ro.segments.items():
         if name in ("longest_run", "longest_run_max", "n_crossings", "n_crossings_min"):
             arr = pd.array(stat, dtype="Int64")  # missing (-1) without useful points
             arr[stat < 0] = pd.NA
-            summary[name] = arr
+            summ[name] = arr
         else:
-            summary[name] = stat
-    summary["cl"] = centre[lay.starts]
+            summ[name] = stat
+    summ["cl"] = centre[lay.starts]
     for name in ("lcl", "ucl"):
-        summary[name] = K.seg_mean(lines[name], ~np.isnan(lines[name]), lay)
+        summ[name] = K.seg_mean(lines[name], ~np.isnan(lines[name]), lay)
     threshold = (13 if judged.has_limits else 0) if min_points is None else min_points
-    summary["short_phase"] = lay.lengths() < threshold
+    summ["short_phase"] = lay.lengths() < threshold
     last = np.append(lay.starts[1:], npts) - 1
     # the icon is the variation of the phase's last observed point; none without one
     last_seen = last.copy()
@@ -661,15 +662,17 @@ def compute(
     if unseen_last.any():
         seen_at = np.maximum.reduceat(np.where(observed, np.arange(npts), -1), lay.starts)
         last_seen[unseen_last] = seen_at[unseen_last]
-    summary["variation"] = variation[np.maximum(last_seen, 0)]
-    summary.loc[last_seen < 0, "variation"] = np.nan
-    summary["assurance"] = assurance(
+    codes = variation.codes[np.maximum(last_seen, 0)]
+    codes[last_seen < 0] = -1
+    summ["variation"] = pd.Categorical.from_codes(codes, dtype=variation.dtype)
+    summ["assurance"] = assurance(
         good[last],
         np.full(lay.n_seg, np.nan) if target is None else target[last],
         lines["lcl"][last],
         lines["ucl"][last],
         _latest_phase(segs.series),
     )
+    summary = frame_from_columns(summ)
     evidence = Evidence(lay, include & observed, p.x_name, ro.sustained)
     return Computed(points, summary, evidence, threshold, ro.directions)
 

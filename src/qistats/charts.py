@@ -156,11 +156,29 @@ def _run(inp: ChartInput) -> Lines:
     return Lines(inp.value, _centre(med, inp), None)
 
 
+def _per_segment(
+    cl_seg: np.ndarray, width: Callable[[float], np.ndarray], inp: ChartInput
+) -> Limits:
+    """Limits ``cl ± width(k)`` when the centre and the width are constant within each segment
+    (no user's centre line): computed per segment, then spread over the points (one pass a
+    line instead of three)."""
+    lengths = inp.lay.lengths()
+
+    def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
+        w = width(k)
+        return np.repeat(cl_seg - w, lengths), np.repeat(cl_seg + w, lengths)
+
+    return limits
+
+
 def _i(inp: ChartInput) -> Lines:
-    cl = _centre(K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay), inp)
+    computed = K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay)
+    cl = _centre(computed, inp)
     # moving ranges of deviations from the centre line: the same as of y for a constant centre
-    sd = _sigma_mr(inp.value - cl, inp)[inp.lay.seg]
-    return Lines(inp.value, cl, _symmetric(cl, sd))
+    sd = _sigma_mr(inp.value - cl, inp)
+    if inp.cl_user is None:
+        return Lines(inp.value, cl, _per_segment(computed, lambda k: k * sd, inp))
+    return Lines(inp.value, cl, _symmetric(cl, sd[inp.lay.seg]))
 
 
 #: The Making Data Count constant: limits at mean ± 2.66 MR̄ (3/1.128 rounded, used literally).
@@ -169,10 +187,14 @@ MDC_FACTOR = 2.66
 
 def _xmr(inp: ChartInput) -> Lines:
     """Making Data Count XmR: mean ± 2.66 · MR̄; the k-sigma line is k/3 of the way."""
-    cl = _centre(K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay), inp)
+    computed = K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay)
+    cl = _centre(computed, inp)
     amr = K.mean_moving_range(
         inp.value - cl, inp.base, inp.lay, screen=inp.screen_mr, screen_limit=D4
-    )[inp.lay.seg]
+    )
+    if inp.cl_user is None:
+        return Lines(inp.value, cl, _per_segment(computed, lambda k: k * MDC_FACTOR / 3 * amr, inp))
+    amr = amr[inp.lay.seg]
 
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
         width = k * MDC_FACTOR / 3 * amr

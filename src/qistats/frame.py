@@ -39,6 +39,7 @@ MAX_ABS_VALUE = 1e100  # larger magnitudes overflow sums of squares; no real mea
 EXACT_INTEGERS = 2**53  # integer x beyond this cannot be told apart as float64 sort keys
 DATE_MIN = pd.Timestamp("1677-09-22")  # whole days inside pandas' nanosecond range
 DATE_MAX = pd.Timestamp("2262-04-11")
+_DATE_BOUNDS = (DATE_MIN, DATE_MAX + pd.Timedelta(days=1))  # a date must lie within
 DATE_RANGE = "between 1677-09-22 and 2262-04-11 (the dates pandas holds to the nanosecond)"
 
 
@@ -82,7 +83,7 @@ class Prepared:
     y_kept: np.ndarray | None  # aggregated y (sum when n is given, else agg of y); see y
     n_kept: np.ndarray | None  # aggregated n; see n
     value: np.ndarray  # y / n, or y aggregated as the chart plots it
-    stats: Mapping[str, np.ndarray]  # per point: count, mean and sd of the rows' y
+    stats_kept: Mapping[str, np.ndarray] | None  # see stats
     columns: dict[str, np.ndarray]  # other per-point inputs (phase labels, exclude, cl, target)
     x_converter: Any  # turns user-given x values into sort keys
     whole: tuple[bool, bool] = (False, False)  # y and n are sums of an integer column
@@ -103,6 +104,21 @@ class Prepared:
     def n(self) -> np.ndarray | None:
         """Aggregated n as float64 (None without n), kept or read on use as :attr:`y`."""
         return self.n_kept if self.n_kept is not None else self._read("n")
+
+    @property
+    def stats(self) -> Mapping[str, np.ndarray]:
+        """Per point: count, mean and standard deviation (n − 1) of the rows' y.
+
+        With one row per point they follow from y (count 1 or 0, no standard deviation) and
+        are computed on use.
+        """
+        if self.stats_kept is not None:
+            return self.stats_kept
+        return LazyStats(
+            count=lambda: (~np.isnan(self.y)).astype(float),
+            mean=lambda: self.y,
+            sd=lambda: np.full(self.n_points, np.nan),
+        )
 
     def _read(self, which: str) -> np.ndarray | None:
         return self.sources[which].to_numpy(float) if which in self.sources else None
@@ -447,8 +463,15 @@ def _x_keys(
                 f"x={label(x)!r}: column {label(x)!r} mixes dates that cannot be put on one "
                 "time axis (different time zones?); convert it with pd.to_datetime(..., utc=True)."
             ) from err
-        missing = dts.isna().to_numpy()
-        outside = ((dts < DATE_MIN) | (dts > DATE_MAX + pd.Timedelta(days=1))).to_numpy()
+        if isinstance(dts.dtype, np.dtype):  # numpy datetimes: compared in their own unit
+            v = dts.to_numpy()
+            unit = np.datetime_data(v.dtype)[0]
+            missing = np.isnat(v)
+            first, last = (np.datetime64(d.to_datetime64(), unit) for d in _DATE_BOUNDS)
+            outside = (v < first) | (v > last)
+        else:
+            missing = dts.isna().to_numpy()
+            outside = ((dts < _DATE_BOUNDS[0]) | (dts > _DATE_BOUNDS[1])).to_numpy()
         hit = np.flatnonzero(outside & ~missing)
         if hit.size:
             raise DataError(
@@ -673,7 +696,11 @@ def _numeric(
         )
     if pd.api.types.is_bool_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
         return s.to_numpy(dtype=float, na_value=np.nan)
-    if pd.api.types.is_numeric_dtype(s.dtype):
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu":
+        return s.to_numpy().astype(np.float64)  # always finite and below 1e100
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "f":
+        out = s.to_numpy().astype(np.float64)  # a copy
+    elif pd.api.types.is_numeric_dtype(s.dtype):
         out = s.to_numpy(dtype=float, na_value=np.nan)
     else:
         coerced = pd.to_numeric(s, errors="coerce")
@@ -687,7 +714,7 @@ def _numeric(
                 f"{_describe_row(data, i, by, x)} has {fmt(s.iloc[i])}."
             )
         out = coerced.to_numpy(dtype=float, na_value=np.nan)
-    bad = np.flatnonzero(~(np.abs(out) <= MAX_ABS_VALUE) & ~np.isnan(out))
+    bad = np.flatnonzero(np.abs(out) > MAX_ABS_VALUE)  # NaN is not beyond
     if bad.size:
         i = int(bad[0])
         what = "an infinite value" if np.isinf(out[i]) else "a value beyond ±1e100"
@@ -719,16 +746,16 @@ def _sorted_codes(col: pd.Series | np.ndarray) -> np.ndarray:
     run-length encoded and only the run values are factorised: much cheaper than hashing every
     row. Shuffled data fall back to factorising every row.
     """
-    if isinstance(col, pd.Series) and not isinstance(col.dtype, np.dtype):
-        # Arrow strings, Categoricals, nullable types: factorised natively (converting them
-        # to objects first costs twice as much as the whole factorisation)
-        return pd.factorize(col, sort=True)[0].astype(np.intp)
-    v = col.to_numpy() if isinstance(col, pd.Series) else col
+    # Arrow strings, Categoricals, nullable types: compared natively (converting them to
+    # objects first costs twice as much as factorising every row)
+    native = isinstance(col, pd.Series) and not isinstance(col.dtype, np.dtype)
+    v = col.array if native else col.to_numpy() if isinstance(col, pd.Series) else col
     if len(v) < 2:
         return pd.factorize(col, sort=True)[0].astype(np.intp)
     change = np.ones(len(v), dtype=bool)
     try:
-        change[1:] = v[1:] != v[:-1]
+        ne = v[1:] != v[:-1]
+        change[1:] = ne if isinstance(ne, np.ndarray) else ne.to_numpy(bool, na_value=True)
     except TypeError:  # pd.NA cannot be compared
         return pd.factorize(col, sort=True)[0].astype(np.intp)
     runs = np.flatnonzero(change)
@@ -746,7 +773,7 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
     never exceed the number of rows however many columns there are.
     """
     combined = np.zeros(len(data), dtype=np.int64)
-    for b in by:
+    for i, b in enumerate(by):
         try:
             codes = _sorted_codes(data[b])
         except TypeError as err:  # values that cannot be sorted together
@@ -760,6 +787,9 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
                 f"by={label(b)!r}: {_describe_row(data, int(missing[0]), [], x)} has a missing "
                 f"{label(b)!r}; every row must belong to a named series."
             )
+        if i == 0:  # already numbered in sorted order
+            combined = codes.astype(np.int64)
+            continue
         width = int(codes.max()) + 1
         combined = _sorted_codes(combined * width + codes.astype(np.int64)).astype(np.int64)
     return combined.astype(np.intp)
@@ -779,7 +809,7 @@ def _aggregate(
     has_dup: bool,
     chart: Chart,
     agg: str,
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, Mapping[str, np.ndarray]]:
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, dict[str, np.ndarray] | None]:
     """Combine the sorted rows of each point (``rows``: points as segments of rows).
 
     Returns the y to report, the summed n, the value the chart plots, and the count, mean and
@@ -793,17 +823,14 @@ def _aggregate(
             ns = np.where(ok, ns, np.nan)
     else:
         ok = ~np.isnan(ys)
-    stats: Mapping[str, np.ndarray]
+    stats = None  # one row per point: see Prepared.stats
     if has_dup:
         count = K.seg_count(ok, rows).astype(float)
         total = np.where(count > 0, K.seg_sum(ys, ok, rows), np.nan)
         mean = K.divide(total, count)
         stats = {"count": count, "mean": mean, "sd": K.seg_std(ys, ok, rows)}
-    else:  # one row per point: its count is 0 or 1 and it has no standard deviation
+    else:
         total = mean = ys
-        stats = LazyStats(
-            count=lambda: ok.astype(float), mean=lambda: ys, sd=lambda: np.full(ys.shape, np.nan)
-        )
     if ns is not None:
         n_total = np.where(count > 0, K.seg_sum(ns, ok, rows), np.nan) if has_dup else ns
         return total, n_total, K.divide(total, n_total), stats
@@ -811,8 +838,11 @@ def _aggregate(
     if kind == "median" and has_dup:
         y_out = K.seg_median(ys, ok, rows)
     else:
-        y_out = stats["sd"] if kind == "sd" else total if kind == "sum" else mean
-    return y_out, None, stats["sd"] if chart.value == "sd" else y_out, stats
+        sd = np.full(ys.shape, np.nan) if stats is None else stats["sd"]
+        if kind == "sd" and stats is None:  # y is then not the rows' y: keep their statistics
+            stats = {"count": ok.astype(float), "mean": ys, "sd": sd}
+        y_out = sd if kind == "sd" else total if kind == "sum" else mean
+    return y_out, None, sd if chart.value == "sd" else y_out, stats
 
 
 def _take(column: pd.Series, idx: np.ndarray | None) -> pd.Series:
@@ -1105,7 +1135,7 @@ def prepare(
         y_kept=None if "y" in sources and y_out is not value else y_out,
         n_kept=None if "n" in sources else n_out,
         value=value,
-        stats=stats,
+        stats_kept=stats,
         columns=columns,
         x_converter=conv,
         whole=(whole_y, whole_n),

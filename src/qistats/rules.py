@@ -172,6 +172,15 @@ class RuleContext:
         n = self.value.shape[0]
         return _Seq(None if keep.all() else np.flatnonzero(keep), n)
 
+    @cached_property
+    def seq_new(self) -> np.ndarray:
+        """For each element of :attr:`seq`, whether it is the first of its segment."""
+        if self.seq.idx is None:
+            new = np.zeros(self.value.shape[0], dtype=bool)
+            new[self.lay.starts] = True
+            return new
+        return _new_segments(self.seq.take(self.lay.seg))
+
 
 @dataclass(frozen=True)
 class _Seq:
@@ -232,35 +241,46 @@ def _beyond(
         return v > hi + tol, v < lo - tol
 
 
-def _runs(key: np.ndarray, seg: np.ndarray) -> np.ndarray:
-    """Length of the run of equal ``key`` (within a segment) that each element belongs to."""
+def _new_segments(seg: np.ndarray) -> np.ndarray:
+    """Whether each element of a subsequence is the first of its segment (``seg``: segments)."""
+    new = np.ones(seg.shape[0], dtype=bool)
+    np.not_equal(seg[1:], seg[:-1], out=new[1:])
+    return new
+
+
+def _long_runs(key: np.ndarray, new_seg: np.ndarray, n: int) -> np.ndarray:
+    """Whether each element belongs to a run of ``n`` or more equal ``key`` within a segment
+    (``new_seg``: where segments start, see :func:`_new_segments`)."""
     m = key.shape[0]
-    if m == 0:
-        return np.zeros(0, dtype=np.intp)
-    new = np.ones(m, dtype=bool)
-    new[1:] = (key[1:] != key[:-1]) | (seg[1:] != seg[:-1])
+    new = new_seg.copy()
+    if m:
+        new[1:] |= key[1:] != key[:-1]
     start = np.flatnonzero(new)
     length = np.diff(np.append(start, m))
-    return np.repeat(length, length)
+    return np.repeat(length >= n, length)
 
 
-def _steps(v: np.ndarray, seg: np.ndarray) -> np.ndarray:
-    """Sign of each step from the previous element of the same segment (0 at a segment start)."""
+def _steps(v: np.ndarray, new_seg: np.ndarray) -> np.ndarray:
+    """Sign of each step from the previous element of the same segment (0 at a segment start).
+
+    ``v`` holds no NaN (a sequence); with gradual underflow ``a - b`` has the sign of the
+    comparison, so the comparisons give the sign of the step.
+    """
     st = np.zeros(v.shape[0], dtype=np.int8)
     if v.shape[0] > 1:
-        d = np.sign(v[1:] - v[:-1]).astype(np.int8)
-        st[1:] = np.where(seg[1:] == seg[:-1], d, 0)
+        up, down = v[1:] > v[:-1], v[1:] < v[:-1]
+        np.subtract(up.view(np.int8), down.view(np.int8), out=st[1:])
+        st[new_seg] = 0
     return st
 
 
-def _step_runs(st: np.ndarray, seg: np.ndarray, key: np.ndarray, min_steps: int):
+def _step_runs(st: np.ndarray, new_seg: np.ndarray, key: np.ndarray, min_steps: int):
     """Flags and directions of points covered by runs of ≥ ``min_steps`` steps of equal key.
 
     A run of m steps covers m + 1 points. A point at the junction of two runs takes the
     direction of the run that follows it (the step to the next point), else of the run before.
     """
-    run = _runs(key, seg)
-    good = (key != 0) & (run >= min_steps)
+    good = (key != 0) & _long_runs(key, new_seg, min_steps)
     pts = good.copy()
     pts[:-1] |= good[1:]
     direction = np.where(good, st, 0).astype(np.int8)
@@ -307,11 +327,12 @@ class Shift(Rule):
         _check_choice(self.on_centre, "Shift", "on_centre", ("break", "skip"))
 
     def flags(self, ctx: RuleContext) -> Flags:
-        seq = ctx.seq
+        seq, new_seg = ctx.seq, ctx.seq_new
         side = seq.take(ctx.side)
         if self.on_centre == "skip":
             seq, side = seq.subset(side != 0), side[side != 0]
-        hit = (side != 0) & (_runs(side, seq.take(ctx.lay.seg)) >= self.n)
+            new_seg = _new_segments(seq.take(ctx.lay.seg))
+        hit = (side != 0) & _long_runs(side, new_seg, self.n)
         return Flags(seq.put(hit, False), seq.put(np.where(hit, side, 0).astype(np.int8)))
 
     def describe(self) -> str:
@@ -335,15 +356,15 @@ class Trend(Rule):
         _check_choice(self.ties, "Trend", "ties", ("break", "ignore"))
 
     def flags(self, ctx: RuleContext) -> Flags:
-        seq = ctx.seq
+        seq, new_seg = ctx.seq, ctx.seq_new
         v = seq.take(ctx.value)
-        seg = seq.take(ctx.lay.seg)
         if self.ties == "ignore" and v.size > 1:
-            keep = np.ones(v.size, dtype=bool)
-            keep[1:] = (v[1:] != v[:-1]) | (seg[1:] != seg[:-1])
-            seq, v, seg = seq.subset(keep), v[keep], seg[keep]
-        st = _steps(v, seg)
-        pts, direction = _step_runs(st, seg, st, self.n - 1)
+            keep = new_seg.copy()
+            keep[1:] |= v[1:] != v[:-1]
+            seq, v = seq.subset(keep), v[keep]
+            new_seg = _new_segments(seq.take(ctx.lay.seg))
+        st = _steps(v, new_seg)
+        pts, direction = _step_runs(st, new_seg, st, self.n - 1)
         return Flags(seq.put(pts, False), seq.put(direction))
 
     def describe(self) -> str:
@@ -378,7 +399,6 @@ class Zone(Rule):
     def flags(self, ctx: RuleContext) -> Flags:
         seq = ctx.seq
         v = seq.take(ctx.value)
-        seg = seq.take(ctx.lay.seg)
         lo, hi = (seq.take(a) for a in ctx.band(self.beyond))
         side = seq.take(ctx.side)
         tol = seq.take(ctx.point_tol)
@@ -391,13 +411,16 @@ class Zone(Rule):
         flagged = np.zeros(v.size, dtype=bool)
         direction = np.zeros(v.size, dtype=np.int8)
         for beyond, sign in ((above, 1), (below, -1)):
-            hit = beyond & self._in_window(beyond, side == sign, seg)
+            hit = beyond & self._in_window(beyond, side == sign, ctx.seq_new)
             flagged |= hit
             direction[hit] = sign
         return Flags(seq.put(flagged, False), seq.put(direction))
 
-    def _in_window(self, beyond: np.ndarray, on_side: np.ndarray, seg: np.ndarray) -> np.ndarray:
-        """Whether each element lies in a qualifying window of m successive elements.
+    def _in_window(
+        self, beyond: np.ndarray, on_side: np.ndarray, new_seg: np.ndarray
+    ) -> np.ndarray:
+        """Whether each element lies in a qualifying window of m successive elements of one
+        segment (``new_seg``: where segments start).
 
         Windows are short, so they are summed by m shifted slices (a loop over the window
         offset, never over points).
@@ -407,12 +430,14 @@ class Zone(Rule):
             return np.zeros(size, dtype=bool)
         n_win = size - m + 1
         count = np.zeros(n_win, dtype=np.int16)
-        same = np.ones(n_win, dtype=bool)
+        same = np.ones(n_win, dtype=bool)  # on one side, and in one segment
         for t in range(m):
             count += beyond[t : t + n_win]
             if self.same_side_window:
                 same &= on_side[t : t + n_win]
-        q = (count >= self.k) & same & (seg[:n_win] == seg[m - 1 :])
+            if t:
+                same &= ~new_seg[t : t + n_win]
+        q = (count >= self.k) & same
         covered = np.zeros(size, dtype=bool)
         for t in range(m):
             covered[t : t + n_win] |= q
@@ -438,10 +463,9 @@ class Alternating(Rule):
 
     def flags(self, ctx: RuleContext) -> Flags:
         seq = ctx.seq
-        seg = seq.take(ctx.lay.seg)
-        st = _steps(seq.take(ctx.value), seg)
+        st = _steps(seq.take(ctx.value), ctx.seq_new)
         parity = np.where(np.arange(st.size) % 2 == 0, 1, -1).astype(np.int8)
-        pts, _ = _step_runs(st, seg, st * parity, self.n - 1)
+        pts, _ = _step_runs(st, ctx.seq_new, st * parity, self.n - 1)
         return Flags(seq.put(pts, False), np.zeros(seq.n, dtype=np.int8))
 
     def describe(self) -> str:
@@ -466,7 +490,7 @@ class _BandRun(Rule):
                 key = (v > lo + tol) & (v < hi - tol)
             else:
                 key = (v > hi + tol) | (v < lo - tol)
-        hit = key & (_runs(key, seq.take(ctx.lay.seg)) >= self.n)
+        hit = key & _long_runs(key, ctx.seq_new, self.n)
         return Flags(seq.put(hit, False), np.zeros(seq.n, dtype=np.int8))
 
 
@@ -517,8 +541,8 @@ class Anhoej(Rule):
 
     def analyse(self, ctx: RuleContext) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         lay = ctx.lay
-        useful = ctx.include & ~np.isnan(ctx.diff) & (ctx.diff != 0)
         side = ctx.side
+        useful = ctx.include & (side != 0)  # not on the centre line, not missing
         longest, n_runs, run_len, run_seg = K.run_lengths(side, useful, lay)
         n_useful = K.seg_count(useful, lay)
         lmax = longest_run_max(n_useful)
@@ -581,8 +605,8 @@ class Runs(Rule):
 
     def flags(self, ctx: RuleContext) -> Flags:
         lay = ctx.lay
-        useful = ctx.include & ~np.isnan(ctx.diff) & (ctx.diff != 0)
-        above = useful & (ctx.diff > 0)
+        useful = ctx.include & (ctx.side != 0)  # not on the centre line, not missing
+        above = useful & (ctx.side > 0)
         _, n_runs, _, _ = K.run_lengths(above.view(np.int8), useful, lay)
         lower, upper = runs_limits(K.seg_count(above, lay), K.seg_count(useful & ~above, lay))
         unusual = ((n_runs <= lower) | (n_runs >= upper)) & ctx.runs_allowed
@@ -824,8 +848,9 @@ def _variation(
     n = good.shape[0]
     chosen = np.zeros(n, dtype=np.int8)
     for f, d in zip(reversed(flags), reversed(directions), strict=True):
-        d = np.where(f, d, 0)
-        chosen = np.where(d != 0, d, chosen)  # earlier rules overwrite later ones
+        np.copyto(chosen, d, where=f & (d != 0))  # earlier rules overwrite later ones
+    if n and (good == good[0]).all():  # one direction for every point: scalar logic
+        return _variation_one(flags, directions, precedence, int(good[0]), chosen)
     if precedence == "improvement_first":
         any_good = np.zeros(n, dtype=bool)
         for f, d in zip(flags, directions, strict=True):
@@ -837,6 +862,26 @@ def _variation(
     out[high & neutral], out[low & neutral] = 5, 6
     out[high & up], out[low & up] = 1, 4
     out[high & down], out[low & down] = 3, 2
+    return out
+
+
+def _variation_one(
+    flags: list[np.ndarray],
+    directions: list[np.ndarray],
+    precedence: str,
+    good: int,
+    chosen: np.ndarray,
+) -> np.ndarray:
+    """:func:`_variation` when every point has the direction ``good`` (+1, −1 or 0)."""
+    if good and precedence == "improvement_first":
+        any_good = np.zeros(chosen.shape[0], dtype=bool)
+        for f, d in zip(flags, directions, strict=True):
+            any_good |= f & (d == good)
+        chosen[any_good] = good
+    high, low = {1: (1, 4), -1: (3, 2), 0: (5, 6)}[good]
+    out = np.zeros(chosen.shape[0], dtype=np.int8)
+    out[chosen > 0] = high
+    out[chosen < 0] = low
     return out
 
 
