@@ -63,9 +63,10 @@ def seg_scale(a: FloatArray, b: FloatArray, lay: Layout) -> FloatArray:
 
     The scale against which rounding errors of a segment's values and lines are judged.
     """
-    big = np.abs(a)
-    np.fmax(big, np.abs(b), out=big)
-    scale = np.fmax.reduceat(big, lay.starts)
+    # the largest |x| of a segment is the larger of |its max| and |its min|: no |x| pass
+    scale = np.abs(np.fmax.reduceat(a, lay.starts))
+    for arr, extreme in ((a, np.fmin), (b, np.fmax), (b, np.fmin)):
+        np.fmax(scale, np.abs(extreme.reduceat(arr, lay.starts)), out=scale)
     scale[~np.isfinite(scale)] = 0.0  # no finite value, or an infinite one: no tolerance
     return scale
 

@@ -116,8 +116,10 @@ def _clamped(limits: Limits, lo: float, hi: float | np.ndarray = np.inf) -> Limi
     def clamped(k: float) -> tuple[np.ndarray, np.ndarray]:
         a, b = limits(k)
         for line in (a, b):
-            np.maximum(line, lo, out=line)
-            if not (np.isscalar(hi) and hi == np.inf):  # min(x, inf) is x: skip the pass
+            # a line strictly within a scalar bound needs no pass (NaN stays NaN either way)
+            if not np.isscalar(lo) or not line.size or np.fmin.reduce(line) <= lo:
+                np.maximum(line, lo, out=line)
+            if not np.isscalar(hi) or (line.size and np.fmax.reduce(line) >= hi):
                 np.minimum(line, hi, out=line)
         return a, b
 

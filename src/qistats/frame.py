@@ -1043,9 +1043,11 @@ def prepare(
         xkey = pos + 1.0
 
     # sort by (series, x), stably; skip the sort when the data already are in order
+    same_x = np.zeros(len(codes), dtype=bool)  # the row before is of the same series and x
     if len(codes) > 1:
-        dc = np.diff(codes)
-        in_order = bool(np.all((dc > 0) | ((dc == 0) & (np.diff(xkey) >= 0))))
+        dc, dx = np.diff(codes), np.diff(xkey)
+        same_series = dc == 0
+        in_order = bool(np.all((dc > 0) | (same_series & (dx >= 0))))
     else:
         in_order = True
     if in_order:  # no copies: the sorted arrays are the arrays
@@ -1055,8 +1057,10 @@ def prepare(
         order = np.lexsort((xkey, codes))
         codes_s, xkey_s, yv_s = codes[order], xkey[order], yv[order]
         nv_s = None if nv is None else nv[order]
-    same_x = np.zeros(len(codes_s), dtype=bool)
-    same_x[1:] = (codes_s[1:] == codes_s[:-1]) & (xkey_s[1:] == xkey_s[:-1])
+    if in_order and len(codes) > 1:  # in order, a step within a series is never NaN
+        same_x[1:] = same_series & (dx == 0)
+    elif not in_order:
+        same_x[1:] = (codes_s[1:] == codes_s[:-1]) & (xkey_s[1:] == xkey_s[:-1])
     dup = same_x if chart.aggregate else np.zeros(len(codes_s), dtype=bool)
     has_dup = bool(dup.any())
     summed = nv is not None or chart.value == "sum" or agg == "sum"
