@@ -283,10 +283,10 @@ def _step_runs(st: np.ndarray, new_seg: np.ndarray, key: np.ndarray, min_steps: 
     good = (key != 0) & _long_runs(key, new_seg, min_steps)
     pts = good.copy()
     pts[:-1] |= good[1:]
-    direction = np.where(good, st, 0).astype(np.int8)
+    direction = np.where(good, st, np.int8(0))
     nxt = np.zeros_like(direction)
     nxt[:-1] = np.where(good[1:], st[1:], 0)
-    return pts, np.where(nxt != 0, nxt, direction).astype(np.int8)
+    return pts, np.where(nxt != 0, nxt, direction)
 
 
 @dataclass(frozen=True)
@@ -303,7 +303,7 @@ class OutsideLimits(Rule):
     def flags(self, ctx: RuleContext) -> Flags:
         lo, hi = (ctx.lcl, ctx.ucl) if self.sigma is None else ctx.band(self.sigma)
         above, below = _beyond(ctx.value, lo, hi, ctx.point_tol)
-        return Flags(above | below, (above.astype(np.int8) - below.astype(np.int8)))
+        return Flags(above | below, above.view(np.int8) - below.view(np.int8))
 
     def describe(self) -> str:
         return "a point outside the limits" if self.sigma is None else f"beyond {self.sigma}σ"
@@ -333,7 +333,7 @@ class Shift(Rule):
             seq, side = seq.subset(side != 0), side[side != 0]
             new_seg = _new_segments(seq.take(ctx.lay.seg))
         hit = (side != 0) & _long_runs(side, new_seg, self.n)
-        return Flags(seq.put(hit, False), seq.put(np.where(hit, side, 0).astype(np.int8)))
+        return Flags(seq.put(hit, False), seq.put(np.where(hit, side, np.int8(0))))
 
     def describe(self) -> str:
         return f"{self.n} or more points on one side of the centre line"
@@ -809,7 +809,7 @@ def evaluate(rule_set: RuleSet, ctx: RuleContext, good: np.ndarray) -> RulesOutp
     for rule in rule_set.rules:
         if isinstance(rule, Anhoej):
             points["long_run"] = runs_points["long_run"]
-            directions.append(np.where(runs_points["long_run"], side, 0).astype(np.int8))
+            directions.append(np.where(runs_points["long_run"], side, np.int8(0)))
             # too few crossings is a property of the whole phase, not of a point's side: it
             # signals, but labels no point improvement or concern
             points["few_crossings"] = runs_points["few_crossings"]
