@@ -126,6 +126,14 @@ def test_rows_sharing_x_are_aggregated(agg, expected):
     np.testing.assert_allclose(pts.value, np.array(expected, dtype=float))
 
 
+@pytest.mark.parametrize("agg", ["mean", "median", "sum", "sd"])
+def test_s_chart_plots_each_subgroups_sd_whatever_agg(agg):
+    # subgroups {1, 2}, {3, 5}, {4, 8}: sd √0.5, √2, √8 by hand; agg only says what y reports
+    df = pd.DataFrame({"t": [1, 1, 2, 2, 3, 3], "y": [1.0, 2, 3, 5, 4, 8]})
+    pts = qi.spc(df, y="y", x="t", chart="s", agg=agg).points
+    np.testing.assert_allclose(pts.value, [0.5**0.5, 2**0.5, 8**0.5])
+
+
 def test_with_n_numerators_and_denominators_are_summed():
     # x = 1: (1 + 3) / (10 + 30); the row with a missing n is left out entirely (its y too)
     df = pd.DataFrame(

@@ -835,10 +835,10 @@ def _aggregate(
         n_total = np.where(count > 0, K.seg_sum(ns, ok, rows), np.nan) if has_dup else ns
         return total, n_total, K.divide(total, n_total), stats
     kind = "sum" if chart.value == "sum" else agg
+    sd = np.full(ys.shape, np.nan) if stats is None else stats["sd"]
     if kind == "median" and has_dup:
         y_out = K.seg_median(ys, ok, rows)
     else:
-        sd = np.full(ys.shape, np.nan) if stats is None else stats["sd"]
         if kind == "sd" and stats is None:  # y is then not the rows' y: keep their statistics
             stats = {"count": ok.astype(float), "mean": ys, "sd": sd}
         y_out = sd if kind == "sd" else total if kind == "sum" else mean
