@@ -174,6 +174,19 @@ def on_trajectory(
     return out
 
 
+def no_change(
+    seed: int, n_wards: int, per_month: float, looks: tuple[int, ...] = (6, 12, 24)
+) -> dict[int, dict[str, float]]:
+    """Wards whose rate never changes, judged ``look`` months after the baseline (the data end
+    there): the share of each verdict per look. "on_track" is wrong for every one of them."""
+    df = rate_wards(seed, n_wards, np.ones(DEADLINE), per_month)
+    out = {}
+    for look in looks:
+        verdicts = track(df[df.month <= BASELINE_END + look]).summary().verdict
+        out[look] = verdicts.value_counts(normalize=True).to_dict()
+    return out
+
+
 def verdict_shares(
     seed: int,
     n_wards: int,
@@ -228,7 +241,8 @@ def calibration(seed: int, n_wards: int, target: str) -> pd.DataFrame:
     * ``"relative"`` (rates, ``change=-0.5``): baseline events a month log-uniform on [3, 10],
       the true rate ratio log-uniform on [0.25, 1]; met when it is ≤ 0.5; weight √(λ₀λ₁).
     * ``"absolute"`` (rates, target 5 per 1,000 bed days): no change, the true rate
-      log-uniform on [2.5, 10] per 1,000 bed days; met when it is ≤ 5; weight √λ.
+      log-uniform on [3.2, 7.8] per 1,000 bed days (±3.4 posterior sd around the target);
+      met when it is ≤ 5; weight √λ.
     * ``"shortfall"`` (proportions, 20 asked a month, ``change=0.5``): p₀ uniform on
       [0.3, 0.8], the true failure ratio (1 − p₁)/(1 − p₀) log-uniform on [0.25, 1]; met when it
       is ≤ 0.5 (half the gap to 100 % closed); weight (1 − p₁)/√(p₀(1 − p₀)p₁(1 − p₁)).
@@ -251,7 +265,7 @@ def calibration(seed: int, n_wards: int, target: str) -> pd.DataFrame:
         s = track(df).summary()
         weight = per_month * np.sqrt(ratio)
         return calibration_table(s.prob_target_met.to_numpy(), ratio <= 0.5, weight)
-    per_month = np.exp(rng.uniform(np.log(2.5), np.log(10), n_wards))
+    per_month = np.exp(rng.uniform(np.log(3.2), np.log(7.8), n_wards))
     df = rate_wards(seed + 1, n_wards, np.ones(DEADLINE), per_month, last_month=24)
     s = track(df, target=5.0, multiply=1000).summary()
     return calibration_table(s.prob_target_met.to_numpy(), per_month <= 5.0, np.sqrt(per_month))

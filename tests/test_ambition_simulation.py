@@ -9,37 +9,24 @@ and the stated priors are in ``tests/ambition_simulation.py``;
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from .ambition_simulation import (
     calibration,
     constant_fall,
     coverage,
+    no_change,
     on_trajectory,
     verdict_shares,
 )
 
 WARDS = 3000
 NOMINAL_BEHIND = 0.025  # "behind": the 95 % interval of O/E wholly above 1 (one side of it)
-
-# Known shortfalls, measured and kept visible (strict: the test fails once they are fixed, so
-# the mark has to go): the baseline rate's interval with φ = 3 and 5–10 baseline events
-# estimates φ from twelve mostly-empty months.
-SHORT = pytest.mark.xfail(
-    strict=True, reason="baseline interval at φ = 3 with 5–10 events covers about 0.92"
-)
+Z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)  # the power check's z₁₋α/₂ + z₀.₈
 
 
-@pytest.mark.parametrize(
-    ("expected", "phi"),
-    [
-        (5, 1.0),
-        (10, 1.0),
-        (400, 1.0),
-        pytest.param(5, 3.0, marks=SHORT),
-        pytest.param(10, 3.0, marks=SHORT),
-        (400, 3.0),
-    ],
-)
+@pytest.mark.parametrize("expected", [5, 10, 400])
+@pytest.mark.parametrize("phi", [1.0, 3.0])
 def test_interval_coverage_for_rates(expected, phi):
     # 95 % intervals of the baseline rate, the current rate and the rate ratio (true 0.7), with
     # `expected` events in the 12 baseline months; φ estimated from the data
@@ -51,14 +38,16 @@ def test_interval_coverage_for_rates(expected, phi):
 
 @pytest.mark.parametrize("phi", [1.0, 3.0])
 def test_a_ward_on_the_trajectory_is_rarely_off_track(phi):
-    # 20 events a month at baseline (enough for a verdict: at 5 a month most wards are
-    # insufficient_data), exactly on the compound trajectory to −50 % at month 48; looks 12
-    # and 24 months after the baseline
-    got = on_trajectory(seed=21 + int(phi), n_wards=WARDS, per_month=20.0, phi=phi)
+    # 500 events a month at baseline, exactly on the compound trajectory to −50 % at month 48;
+    # looks 12 and 24 months after the baseline. (With fewer events most such wards are
+    # "insufficient_data" a year in, too early to tell the trajectory's 10 % from no change,
+    # which would make the off_track bound vacuous.)
+    got = on_trajectory(seed=21 + int(phi), n_wards=WARDS, per_month=500.0, phi=phi)
     shares = {look: got[look] for look in (12, 24)}
     msg = f"φ={phi}, verdicts at 12 and 24 months: {shares}"
     assert max(v.get("off_track", 0.0) for v in shares.values()) <= 0.08, msg
-    assert max(v.get("insufficient_data", 0.0) for v in shares.values()) <= 0.3, msg
+    assert shares[12].get("insufficient_data", 0.0) <= 0.3, msg
+    assert shares[24].get("insufficient_data", 0.0) <= 0.05, msg
     behind = got["behind"]
     months = ", ".join(f"{m}: {v:.3f}" for m, v in behind.items())
     msg = f"φ={phi}: share 'behind' by month (nominal {NOMINAL_BEHIND}): {months}"
@@ -66,13 +55,47 @@ def test_a_ward_on_the_trajectory_is_rarely_off_track(phi):
     assert behind.mean() >= NOMINAL_BEHIND / 5, msg
 
 
+@pytest.mark.parametrize("per_month", [20.0, 150.0])
+def test_a_ward_without_change_is_not_on_track(per_month):
+    # no change at all; looks 6, 12 and 24 months after the baseline. "on_track" needs the
+    # window to tell the change the trajectory expects by now from no change with 80 % power,
+    # so a ward with no change is on_track in at most about 20 % of looks (1 − power), and far
+    # less where the data are plentiful; otherwise off_track or "too early to tell"
+    got = no_change(seed=61, n_wards=WARDS, per_month=per_month)
+    on_track = {look: v.get("on_track", 0.0) for look, v in got.items()}
+    msg = f"{per_month}/month, on_track share at 6/12/24 months: {on_track}; verdicts {got}"
+    assert max(on_track.values()) <= 0.2, msg
+
+
 @pytest.mark.parametrize("per_month", [10.0, 20.0])
 def test_a_constant_25_percent_fall_is_not_met_at_the_deadline(per_month):
     # target −50 %; the rate fell by 25 % right after the baseline and stayed there; data reach
-    # the deadline (month 48). (At 5 events a month many such wards are insufficient_data:
-    # benchmarks/ambition_error_rates.py prints it.)
+    # the deadline (month 48)
     got = verdict_shares(31, WARDS, constant_fall(0.25), per_month, last_month=48)
     assert got.get("not_met", 0.0) >= 0.95, f"{per_month}/month, verdicts: {got}"
+
+
+def test_a_constant_25_percent_fall_at_5_a_month_is_at_the_edge_of_power():
+    # At 5 events a month, K₀ ≈ 60 baseline events and μ₁ = K₀/2 window events at the target:
+    # se = √(1/60 + 1/30) = 0.224, and the power to show a 50 % fall is
+    # Φ(|ln 0.5|/se − z₀.₉₇₅) = 0.87, just above the 80 % the check asks for. The check passes
+    # only when (z₀.₉₇₅ + z₀.₈)²·3/K₀ ≤ (ln 0.5)², K₀ ≥ 49.0 (plain Poisson): it fails for
+    # P(K₀ < 49) of the wards by chance alone, and for more where φ̂ is allowed for. So the
+    # wards are "insufficient_data" at least that often; every other one must be not_met
+    # (never met more than 5 %).
+    se = np.sqrt(1 / 60 + 1 / 30)
+    power = stats.norm.cdf(np.log(2) / se - stats.norm.ppf(0.975))
+    k_min = 3 * Z**2 / np.log(2) ** 2
+    floor = stats.poisson.cdf(np.ceil(k_min) - 1, 60)
+    got = verdict_shares(31, WARDS, constant_fall(0.25), 5.0, last_month=48)
+    judged = got.get("not_met", 0.0) + got.get("met", 0.0)
+    msg = (
+        f"power at the expected counts {power:.3f}, K₀ needed {k_min:.1f}, "
+        f"P(K₀ < {np.ceil(k_min):.0f}) = {floor:.3f}; verdicts: {got}"
+    )
+    assert 0.85 < power < 0.9 and 48 < k_min < 50, msg
+    assert got.get("insufficient_data", 0.0) >= floor - 0.02, msg
+    assert got.get("met", 0.0) <= 0.05 and got.get("not_met", 0.0) / judged >= 0.95, msg
 
 
 @pytest.mark.parametrize("look", [12, 24, 36])
@@ -83,16 +106,7 @@ def test_rare_events_without_change_are_never_met(look):
     assert got.get("met", 0.0) <= 0.05, f"{look} months after the baseline, verdicts: {got}"
 
 
-UNDERCONFIDENT = pytest.mark.xfail(
-    strict=True,
-    reason="absolute targets: worst decile gap 0.053 (bin 0.4–0.5); φ̂·(t/z)² is applied "
-    "whenever φ̂ > 1, so half of the plain-Poisson wards get wider posteriors",
-)
-
-
-@pytest.mark.parametrize(
-    "target", ["relative", pytest.param("absolute", marks=UNDERCONFIDENT), "shortfall"]
-)
+@pytest.mark.parametrize("target", ["relative", "absolute", "shortfall"])
 def test_prob_target_met_is_calibrated(target):
     # wards drawn from the Jeffreys prior (importance-weighted; see `calibration`): per decile
     # bin of prob_target_met, the share truly meeting the target is within 0.05 of the mean

@@ -277,21 +277,59 @@ def test_zero_baseline_events_are_defined():
 # ------------------------------------------------------------------------ overdispersion
 
 
+def poisson_trend_pearson(y, n, t):
+    """Pearson X² of counts around a Poisson log-linear trend in time ``t`` fitted by scipy (an
+    independent maximum-likelihood fit)."""
+
+    def nll(ab):
+        eta = ab[0] + ab[1] * t + np.log(n)
+        return np.sum(np.exp(eta) - y * eta)
+
+    ab = optimize.minimize(
+        nll,
+        [np.log(y.sum() / n.sum()), 0.0],
+        method="Nelder-Mead",
+        options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20000},
+    ).x
+    mu = np.exp(ab[0] + ab[1] * t + np.log(n))
+    return np.sum((y - mu) ** 2 / mu)
+
+
 def test_overdispersion_divides_the_counts():
-    # baseline alternating 10 and 30 events per 1,000 days: φ̂ = Σ(y − 20)²/20 / 11 = 60/11
-    ev = np.r_[np.tile([10, 30], 6), np.full(12, 12)]
+    # baseline alternating 10 and 30 events per 1,000 days: X²₀ = 12 · 10²/20 = 60 on 11 df,
+    # K₀ = 240; after it 12 months falling from 16 to 8 with noise, around a log-linear trend
+    # (X²₁ from scipy's fit, 10 df). φ̂ solves 11·K₀φ/(K₀ + φ − 1) + 10·K₁φ/(K₁ + φ − 1)
+    # = X²₀ + X²₁ (the Dirichlet-multinomial expectation), and f = φ̂ (t₀.₉₇₅(21)/z₀.₉₇₅)²
+    after = np.array([16, 17, 13, 15, 11, 14, 9, 12, 10, 7, 10, 8], dtype=float)
+    ev = np.r_[np.tile([10, 30], 6), after]
     kw = {**KW, "overdispersion": "auto"}
     s = qi.ambition(monthly(ev), **kw).summary().iloc[0]
-    phi = 12 * 100 / 20 / 11
-    assert s.overdispersion == pytest.approx(phi)
-    f = phi * (stats.t.ppf(0.975, 11) / stats.norm.ppf(0.975)) ** 2
-    k0, k1, e = 240 / f, 144 / f, 12000 / f
+    days = pd.date_range("2021-01-01", periods=12, freq="MS").to_julian_date().to_numpy()
+    x2 = 60 + poisson_trend_pearson(after, np.full(12, 1000.0), (days - days[0]) / 365.25)
+    k1 = after.sum()
+    phi = optimize.brentq(
+        lambda f: 11 * 240 * f / (239 + f) + 10 * k1 * f / (k1 - 1 + f) - x2, 1.0, 100.0
+    )
+    assert s.overdispersion == pytest.approx(phi, rel=1e-6)
+    f = phi * (stats.t.ppf(0.975, 21) / stats.norm.ppf(0.975)) ** 2
+    k0, k1, e = 240 / f, k1 / f, 12000 / f
     p = special.betainc(k0, k1 + 1, 0.5)  # P(X ≤ k₁), X ~ Bin(k₀ + k₁, ½): continuous
-    assert s.p_improved == pytest.approx(p)
+    assert s.p_improved == pytest.approx(p, rel=1e-5)
     a0, a1 = k0 + 0.5, k1 + 0.5
-    assert s.prob_target_met == pytest.approx(stats.f.cdf(0.5 * e * a0 / (e * a1), 2 * a1, 2 * a0))
+    expected = stats.f.cdf(0.5 * e * a0 / (e * a1), 2 * a1, 2 * a0)
+    assert s.prob_target_met == pytest.approx(expected, rel=1e-5)
     plain = qi.ambition(monthly(ev), **KW).summary().iloc[0]
     assert plain.rate_ratio_upper - plain.rate_ratio_lower < s.rate_ratio_upper - s.rate_ratio_lower
+
+
+def test_overdispersion_from_one_event_is_not_estimated():
+    # a stretch with 0 or 1 events holds no information on φ (its X² is ν whatever φ is):
+    # 1 baseline event and none after it, so φ̂ is missing and nothing is widened
+    ev = np.r_[1, np.zeros(23)]
+    s = qi.ambition(monthly(ev), **{**KW, "overdispersion": "auto"}).summary().iloc[0]
+    assert np.isnan(s.overdispersion)
+    plain = qi.ambition(monthly(ev), **KW).summary().iloc[0]
+    assert s.baseline_upper == plain.baseline_upper
 
 
 # ------------------------------------------------------------------------ series independence

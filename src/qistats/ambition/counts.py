@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import _kernels as K
+from .dispersion import dispersion
 from .intervals import (
     beta_prob_below,
     beta_ratio_prob,
@@ -65,25 +66,6 @@ def _estimand(kind, target, change, better, k0, e0, k1, e1, tgt, lam0) -> Estima
     return Estimand(k0, k1, K.divide(tgt, lam0), lower, name)
 
 
-def dispersion(win: Window, lam0, kind, overdispersion, alpha):
-    """φ̂ = Pearson χ²/(m − 1) of the baseline periods around the baseline level (Poisson or
-    binomial variance), and the factor f the counts are divided by (1 unless φ̂ > 1)."""
-    p, lay = win.p, win.lay
-    n = np.where(win.in_base, p.n, 0.0)
-    expected = n * lam0[lay.seg]
-    variance = expected * (1 - lam0[lay.seg]) if kind == "proportion" else expected
-    chi = np.where(win.in_base, K.divide((p.y - expected) ** 2, variance), 0.0)
-    chi = np.where(np.isfinite(chi), chi, 0.0)
-    dof = (win.n_base - 1).astype(float)
-    phi = K.divide(K.seg_sum(chi, win.in_base, lay), dof)
-    if overdispersion != "auto":
-        return phi, np.ones(lay.n_seg)
-    with np.errstate(invalid="ignore"):
-        tq = stats.t.ppf(1 - alpha / 2, np.maximum(dof, 1))
-    inflate = (tq / stats.norm.ppf(1 - alpha / 2)) ** 2
-    return phi, np.where(phi > 1, phi * inflate, 1.0)
-
-
 def ambition_counts(
     win: Window,
     kind: str,
@@ -105,7 +87,7 @@ def ambition_counts(
     k1, e1 = K.seg_sum(y, win.in_win, lay), K.seg_sum(n, win.in_win, lay)
     lam0, lam1 = k0 / e0, K.divide(k1, e1)
     tgt = target_value(target, change, lam0, kind, better, multiply, p)
-    phi, f = dispersion(win, lam0, kind, overdispersion, alpha)
+    phi, f, _ = dispersion(win, lam0, kind, overdispersion, alpha)
     est = _estimand(kind, target, change, better, k0, e0, k1, e1, tgt, lam0)
     absolute = not isinstance(target, str)
     lower = est.lower_better
@@ -174,13 +156,14 @@ def ambition_counts(
         kind, k0[seg], e0[seg], cum_o, cum_e, cum_r, cum_v, f[seg], alpha, better
     )
     w = win.in_win
+    rel_w = K.seg_sum(np.where(w, rel, 0.0), w, lay)
     vs = versus_counts(
         kind,
         k0,
         e0,
         k1,
         K.seg_sum(np.where(w, expected, 0.0), w, lay),
-        K.seg_sum(np.where(w, rel, 0.0), w, lay),
+        rel_w,
         K.seg_sum(np.where(w, var, 0.0), w, lay),
         f,
         alpha,
@@ -221,7 +204,25 @@ def ambition_counts(
     shift = np.where(has1, zp * se_obs, np.nan)
     detectable = -(1 - np.exp(-shift)) if lower else np.exp(shift) - 1
 
-    verdict = verdict_of(~has1, weak, win.reached, point_met, vs.status == "behind", late)
+    # too early to tell: could the window tell the change the trajectory expects by now
+    # (ρ_w = Σ nₜTₜ/λ₀ / Σ nₜ) from no change?
+    rho_w = K.divide(rel_w, e1)
+    if kind == "rate":
+        se_w = np.sqrt(K.divide(f, k0) + K.divide(f * e0, k0 * rel_w))
+    else:
+        p0 = K.divide(k0, e0)  # on the proportion's own scale, as the trajectory is
+        mu_w = p0 * rel_w
+        se_w = np.sqrt(K.divide(f * (1 - p0), k0) + K.divide(f * (1 - p0 * rho_w), mu_w))
+    early = ~win.reached & underpowered(se_w, rho_w, alpha)
+    verdict = verdict_of(
+        ~has1 | (win.n_base == 0),
+        weak,
+        win.reached,
+        point_met,
+        vs.status == "behind",
+        late,
+        early,
+    )
 
     chart_args = spc_view(win, view, "p" if kind == "proportion" else "u", p.y, p.n, tgt)
     summary = summary_table(
@@ -235,15 +236,17 @@ def ambition_counts(
         ratio=(ratio, r_lo, r_hi),
         tests=(p_improved, p_met, prob_met),
         verdict=verdict,
-        evidence=(clearly & has1, vs),
+        evidence=(clearly & has1, vs, (rho_w - 1) * 100),
         projection=(proj, proj_lo, proj_hi, projection),
         sufficiency=(needed, detectable, phi, _prob_period(kind, lam1, tgt, e1, win, better)),
-        warnings=data_warnings(win.n_base, k0, p, lay, win.in_win, phi, overdispersion),
+        warnings=data_warnings(
+            win.n_base, k0, p, lay, win.in_win, np.where(f > 1, phi, np.nan), overdispersion
+        ),
     )
     summary.insert(
         summary.columns.get_loc("verdict") + 1,
         "reason",
-        reasons(summary, kind, definition, est.rho, est.c0, mu1, win.n_base == 0),
+        reasons(summary, kind, definition, est.rho, est.c0, mu1, win.n_base == 0, weak),
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     with np.errstate(divide="ignore", invalid="ignore"):  # series with no events pool to NaN

@@ -105,6 +105,7 @@ def ambition_mean(
     cum_o, cum_e, cum_n, cum_r = cumulative(win, on, total, expected, cnt, rel)
     vs_periods = versus_means(n0[seg], m0[seg], s0[seg], cum_o, cum_e, cum_n, cum_r, alpha, better)
     w = win.in_win
+    rel_w = K.seg_sum(rel, w, lay)
     vs = versus_means(
         n0,
         m0,
@@ -112,7 +113,7 @@ def ambition_mean(
         K.seg_sum(total, w, lay),
         K.seg_sum(expected, w, lay),
         n1,
-        K.seg_sum(rel, w, lay),
+        rel_w,
         alpha,
         better,
     )
@@ -135,7 +136,17 @@ def ambition_mean(
     detectable = -(1 - np.exp(-shift)) if lower else np.exp(shift) - 1
     prob_period = below if lower else 1 - below
     weak = underpowered(se_power, rho, alpha)
-    verdict = verdict_of(~has1, weak, win.reached, point_met, vs.status == "behind", late)
+    rho_w = K.divide(rel_w, n1)  # the trajectory's expected change by now, in the window
+    early = ~win.reached & underpowered(se_power, rho_w, alpha)
+    verdict = verdict_of(
+        ~has1 | (win.n_base == 0),
+        weak,
+        win.reached,
+        point_met,
+        vs.status == "behind",
+        late,
+        early,
+    )
 
     chart_args = spc_view(win, {**view, "n": None}, "xmr", mean, None, tgt)
     summary = summary_table(
@@ -149,7 +160,7 @@ def ambition_mean(
         ratio=(ratio, r_lo, r_hi),
         tests=(p_improved, p_met, prob_met),
         verdict=verdict,
-        evidence=(clearly & has1, vs),
+        evidence=(clearly & has1, vs, (rho_w - 1) * 100),
         projection=(proj, proj_lo, proj_hi, projection),
         sufficiency=(needed, detectable, np.full(lay.n_seg, np.nan), prob_period),
         warnings=data_warnings(win.n_base, None, p, lay, w, None, None),
@@ -157,7 +168,7 @@ def ambition_mean(
     summary.insert(
         summary.columns.get_loc("verdict") + 1,
         "reason",
-        reasons(summary, "mean", definition, rho, None, None, win.n_base == 0),
+        reasons(summary, "mean", definition, rho, None, None, win.n_base == 0, weak),
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     series = dict(ratio=ratio, se_log=se_log, rho=rho, n0=n0, n1=n1, m0=m0, m1=m1)

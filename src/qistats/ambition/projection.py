@@ -6,6 +6,7 @@ import numpy as np
 from scipy import stats
 
 from .. import _kernels as K
+from .fit import loglinear, time_scale
 
 MIN_PROJECTION_PERIODS = 12
 
@@ -23,34 +24,12 @@ def project_counts(p, lay, t, in_comp, tgt, better, alpha, overdispersion):
     ok_seg = (count >= MIN_PROJECTION_PERIODS) & (K.seg_sum(p.y, in_comp, lay) > 0)
     if not ok_seg.any():
         return nan, nan, nan, np.full(n_seg, "not_projected", dtype=object)
-    use = in_comp & ok_seg[lay.seg]
-    scale, centre = time_scale(p, t, use, lay)
-    tt = np.where(use, (t - centre[lay.seg]) / scale, 0.0)
-    off = np.log(np.where(use, p.n, 1.0))
-    y = np.where(use, p.y, 0.0)
-    a = np.log(K.divide(K.seg_sum(y, use, lay), K.seg_sum(p.n, use, lay)))
-    b = np.zeros(n_seg)
-    a = np.where(ok_seg, a, 0.0)
-    for _ in range(30):
-        eta = a[lay.seg] + b[lay.seg] * tt + off
-        mu = np.exp(eta)
-        zr = eta - off + (y - mu) / mu
-        w = np.where(use, mu, 0.0)
-        s0, s1, s2 = (K.seg_sum(w * tt**k, use, lay) for k in (0, 1, 2))
-        r0, r1 = K.seg_sum(w * zr, use, lay), K.seg_sum(w * tt * zr, use, lay)
-        det = s0 * s2 - s1 * s1
-        a_new = K.divide(s2 * r0 - s1 * r1, det)
-        b_new = K.divide(s0 * r1 - s1 * r0, det)
-        done = np.nanmax(np.abs(np.r_[a_new - a, b_new - b])[np.r_[ok_seg, ok_seg]], initial=0)
-        a, b = np.where(ok_seg, a_new, 0.0), np.where(ok_seg, b_new, 0.0)
-        if done < 1e-10:
-            break
-    det = s0 * s2 - s1 * s1
-    vaa, vbb, vab = K.divide(s2, det), K.divide(s0, det), K.divide(-s1, det)
+    fit = loglinear(p, lay, t, in_comp, ok_seg)
+    a, b, vaa, vbb, vab = fit.a, fit.b, fit.vaa, fit.vbb, fit.vab
     dof = (count - 2).astype(float)
     if overdispersion == "auto":
-        mu = np.exp(a[lay.seg] + b[lay.seg] * tt + off)
-        pearson = K.seg_sum(K.divide((y - mu) ** 2, mu), use, lay)
+        use = in_comp & ok_seg[lay.seg]
+        pearson = K.seg_sum(K.divide((p.y - fit.mu) ** 2, fit.mu), use, lay)
         f = np.fmax(K.divide(pearson, dof), 1.0)
         vaa, vbb, vab = vaa * f, vbb * f, vab * f
         with np.errstate(invalid="ignore"):
@@ -59,7 +38,8 @@ def project_counts(p, lay, t, in_comp, tgt, better, alpha, overdispersion):
         one, two = stats.norm.ppf(1 - alpha), stats.norm.ppf(1 - alpha / 2)
     zb = K.divide(b, np.sqrt(vbb))
     slope_ok = ok_seg & ((zb < -one) if better < 0 else (zb > one))
-    return crossing(a, b, vaa, vbb, vab, np.log(tgt), slope_ok, scale, centre, two)
+    level = np.log(tgt)
+    return crossing(a, b, vaa, vbb, vab, level, slope_ok, fit.scale, fit.centre, two)
 
 
 def crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre, q):
@@ -105,13 +85,6 @@ def crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre, q):
     )
     back = lambda v: np.where(slope_ok, v * scale + centre, np.nan)  # noqa: E731
     return back(t_star), back(lo), back(hi), status
-
-
-def time_scale(p, t, use, lay):
-    """Centre and scale of time for a fit: years for dates, the x units otherwise."""
-    scale = 365.25 * 86400e9 if p.x_converter.kind() == "datetime" else 1.0
-    centre = K.divide(K.seg_sum(t, use, lay), K.seg_count(use, lay).astype(float))
-    return scale, centre
 
 
 def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha):

@@ -17,6 +17,15 @@ def _num(values: Any, spec: str = "%.3g") -> np.ndarray:
     return np.where(np.isfinite(v), text, "–")
 
 
+def _pct(values: Any) -> np.ndarray:
+    """Percent changes as text: "a 12% fall", "a 5% rise", "no change"; missing as "–"."""
+    v = np.asarray(values, dtype=float)
+    size = np.char.mod("%.0f", np.abs(np.where(np.isfinite(v), v, 0.0))).astype(object)
+    text = np.where(v < 0, "a " + size + "% fall", "a " + size + "% rise").astype(object)
+    text = np.where(size == "0", "no change", text)
+    return np.where(np.isfinite(v), text, "–")
+
+
 def _when(values: Any) -> np.ndarray:
     """x values as text: dates as "Apr 2023", numbers plain, missing as "–" (each distinct
     value formatted once)."""
@@ -36,13 +45,16 @@ def reasons(
     events0: np.ndarray | None,
     expected1: np.ndarray | None,
     no_baseline: np.ndarray,
+    weak_power: np.ndarray,
 ) -> np.ndarray:
     """Per series, why the verdict is what it is, with the evidence beside it.
 
     ``rho`` is the target on the estimand's scale (the ratio a relative or shortfall target is
     judged on). ``events0`` and ``expected1`` (counts only): baseline events and the events
     expected in the window were the target met, quoted when the data are insufficient.
-    ``no_baseline``: series without usable baseline data.
+    ``no_baseline``: series without usable baseline data; ``weak_power``: series that could not
+    show a change of the ambition's size (the others that are "insufficient_data" are too early
+    to tell the trajectory from no change).
     """
     conf = f"{definition.confidence:.0%}"
     absolute = not isinstance(definition.target, str)
@@ -95,8 +107,39 @@ def reasons(
     )
     prob = _num(s.prob_target_met, "%.2f")
     by = f" by {definition.deadline}"
+    so_far = (
+        " ("
+        + _pct(s.percent_change)
+        + " on the baseline; the trajectory expects "
+        + _pct(s.trajectory_change)
+        + " by now)"
+    )
     on_track = (
-        level + traj + ": on track" + target + by + " (probability it is met already " + prob + ")"
+        level
+        + so_far
+        + traj
+        + ", not clearly behind it: on track"
+        + target
+        + by
+        + " (probability it is met already "
+        + prob
+        + ")"
+    )
+    change = np.asarray(s.trajectory_change, dtype=float)
+    early = (
+        "too early to tell: the trajectory expects "
+        + _pct(change)
+        + " by now, which the "
+        + what
+        + " in "
+        + window
+        + " ("
+        + _num(s.current_value)
+        + unit
+        + ", "
+        + _pct(s.percent_change)
+        + " on the baseline) cannot yet tell from no change with 80% power"
+        + traj
     )
     behind = level + traj + ": behind the trajectory" + target + by
     projected = _when(s.projected_lower)
@@ -119,17 +162,19 @@ def reasons(
     no_data = s.window_periods.to_numpy() == 0
     no_baseline = np.asarray(no_baseline, dtype=bool)
     v = s.verdict.to_numpy()
+    weak_now = np.asarray(weak_power, dtype=bool)
     behind_now = s.trajectory_status.to_numpy() == "behind"
     return np.select(
         [
             no_baseline,
             no_data,
+            (v == "insufficient_data") & weak_now,
             v == "insufficient_data",
             v == "met",
             v == "not_met",
             (v == "off_track") & behind_now,
             v == "off_track",
         ],
-        [no_base, empty, weak, met, not_met, behind, slow],
+        [no_base, empty, weak, early, met, not_met, behind, slow],
         on_track,
     ).astype(object)

@@ -24,6 +24,7 @@ BASELINE_DEPENDENT = (
     "p_improved",
     "p_target_met",
     "prob_target_met",
+    "trajectory_change",
     "trajectory_ratio",
     "trajectory_lower",
     "trajectory_upper",
@@ -55,7 +56,7 @@ def summary_table(
     p, m = win.p, multiply
     proj, proj_lo, proj_hi, status = projection
     needed, detectable, phi, prob_period = sufficiency
-    clearly, vs = evidence
+    clearly, vs, expected_change = evidence
     conv = p.x_converter
     cols = {
         "baseline_value": base[0] * m,
@@ -79,6 +80,7 @@ def summary_table(
         "prob_target_met": tests[2],
         "clearly_met": clearly,
         "verdict": verdict,
+        "trajectory_change": expected_change,
         "trajectory_ratio": vs.ratio,
         "trajectory_lower": vs.lower,
         "trajectory_upper": vs.upper,
@@ -156,7 +158,9 @@ def assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
 
 
 def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion) -> np.ndarray:
-    """Data-sufficiency warnings per series, joined by "; " ("" when there are none)."""
+    """Data-sufficiency warnings per series, joined by "; " ("" when there are none).
+
+    ``phi``: the φ̂ allowed for (missing where it is not used)."""
     n_comp = K.seg_count(in_comp, lay)
     per_period = K.divide(K.seg_sum(p.y, in_comp, lay), n_comp.astype(float))
     nb = pd.Series(n_base).astype(str)

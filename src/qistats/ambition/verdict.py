@@ -2,14 +2,21 @@
 
 In this order (the first that applies):
 
-1. ``"insufficient_data"``: no data in the window, or the data could not show a change of the
-   ambition's size: (z₁₋α/₂ + z₀.₈)·se > |ln ρ| (80 % power, two-sided α), with
+1. ``"insufficient_data"``: no baseline data, no data in the window, or the data could not show
+   a change of the ambition's size: (z₁₋α/₂ + z₀.₈)·se > |ln ρ| (80 % power, two-sided α), with
    se² = φ(v₀ + v₁) the variance of the log ratio expected if the target were met.
-2. The deadline reached (the window ends at it): ``"met"`` when the observed level in the window
-   is on the good side of the target (or on it), else ``"not_met"``.
+2. The deadline reached (``as_of`` on or after it; the window ends at it): ``"met"`` when the
+   observed level in the window is on the good side of the target (or on it), else
+   ``"not_met"``.
 3. Before the deadline: ``"off_track"`` when the window is behind the trajectory (its interval
    against baseline × trajectory lies wholly on the bad side) or the projection's interval
-   lies wholly after the deadline; else ``"on_track"``.
+   lies wholly after the deadline.
+4. ``"insufficient_data"``, too early to tell: the window could not tell the change the
+   trajectory expects by now from no change, (z₁₋α/₂ + z₀.₈)·se_w > |ln ρ_w|, ρ_w = Σ nₜTₜ/λ₀
+   over Σ nₜ in the window and se_w² = φ(1/K₀ + 1/(K₀ρ_w E₁/E₀)) (binomial terms for
+   proportions, the baseline's coefficient of variation for means). So a ward with no change
+   is not "on_track" merely because nothing can be seen yet.
+5. Else ``"on_track"``.
 """
 
 from __future__ import annotations
@@ -42,10 +49,11 @@ def verdict_of(
     point_met: np.ndarray,
     behind: np.ndarray,
     late: np.ndarray,
+    early: np.ndarray,
 ) -> np.ndarray:
     """The verdict per series in the documented order (module docstring)."""
     return np.select(
-        [no_data | weak, reached & point_met, reached, behind | late],
-        ["insufficient_data", "met", "not_met", "off_track"],
+        [no_data | weak, reached & point_met, reached, behind | late, early],
+        ["insufficient_data", "met", "not_met", "off_track", "insufficient_data"],
         "on_track",
     ).astype(object)
