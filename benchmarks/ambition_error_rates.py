@@ -22,6 +22,7 @@ from tests.ambition_simulation import (
     calibration,
     constant_fall,
     coverage,
+    no_change,
     on_trajectory,
     verdict_shares,
 )
@@ -43,18 +44,27 @@ def main(wards: int = 20_000, seed: int = 2026) -> None:
                 f"   {expected:>24}  {phi:>4.0f}   {c['baseline']:8.3f} {c['current']:8.3f}"
                 f" {c['rate_ratio']:11.3f}"
             )
-    print("\n2. A ward exactly on the compound trajectory (20 events a month at baseline)")
-    for phi in (1.0, 3.0):
-        got = on_trajectory(seed, wards, 20.0, phi, looks=(12, 24, 36))
-        for look in (12, 24, 36):
-            print(f"   phi {phi:.0f}, {look} months after the baseline: {_verdicts(got[look])}")
-        behind = got["behind"]
-        print(
-            f"   phi {phi:.0f}, share 'behind' per month (months 13-48): "
-            f"min {behind.min():.3f}, mean {behind.mean():.3f}, max {behind.max():.3f}"
-        )
+    print("\n2. A ward exactly on the compound trajectory")
+    for per_month in (20.0, 500.0):
+        for phi in (1.0, 3.0):
+            got = on_trajectory(seed, wards, per_month, phi, looks=(12, 24, 36))
+            for look in (12, 24, 36):
+                print(
+                    f"   {per_month:.0f}/month, phi {phi:.0f}, {look} months after the baseline:"
+                    f" {_verdicts(got[look])}"
+                )
+            behind = got["behind"]
+            print(
+                f"   {per_month:.0f}/month, phi {phi:.0f}, share 'behind' per month (13-48): "
+                f"min {behind.min():.3f}, mean {behind.mean():.3f}, max {behind.max():.3f}"
+            )
+    print("\n2b. A ward with no change at all (on_track is wrong)")
+    for per_month in (20.0, 150.0):
+        got = no_change(seed, wards, per_month)
+        for look, shares in got.items():
+            print(f"   {per_month:.0f}/month, {look} months: {_verdicts(shares)}")
     print("\n3. A constant 25 % fall (target 50 %), judged at the deadline")
-    for per_month in (2.0, 5.0, 10.0):
+    for per_month in (2.0, 5.0, 10.0, 20.0):
         got = verdict_shares(seed, wards, constant_fall(0.25), per_month, last_month=48)
         print(f"   {per_month:>4.0f} events a month: {_verdicts(got)}")
     print("\n4. 0.3 events a month and no change")

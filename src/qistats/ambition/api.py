@@ -180,7 +180,7 @@ def ambition(
     >>> print(f"{s.baseline_value:.1f} -> {s.current_value:.1f} per 1,000 bed days, "
     ...       f"target {s.target_value:.1f}; rate ratio {s.rate_ratio:.2f} "
     ...       f"({s.rate_ratio_lower:.2f} to {s.rate_ratio_upper:.2f}); {s.verdict}")
-    30.4 -> 13.2 per 1,000 bed days, target 15.2; rate ratio 0.43 (0.34 to 0.55); met
+    30.4 -> 13.2 per 1,000 bed days, target 15.2; rate ratio 0.43 (0.31 to 0.60); met
     """
     kind = choose(kind, "kind", KINDS)  # names ignore case, as everywhere
     _check_arguments(kind, change, confidence, multiply, overdispersion, n, baseline, window)

@@ -1,0 +1,142 @@
+"""Fuzzing ``qi.ambition`` (issue #14): on wards with zero events, missing values, closed months,
+no data after the baseline, no baseline data, a single row or 100 % proportions, for every kind
+of target, it gives a result or a QIStatsError, never changes the input, leaks no warning but a
+BaselineWarning naming a ward without baseline data, and each series' result computed alone
+equals the same series computed among others (the same ``as_of``)."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import qistats as qi
+from qistats.errors import BaselineWarning
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+MONTHS = 30  # months 1..30 at most; the baseline is months 1-12, the deadline month 24
+SHAPES = [
+    "plain",
+    "zero_base",
+    "zero_all",
+    "missing",
+    "closed",
+    "no_after",
+    "no_base",
+    "one_row",
+    "full",
+    "sparse",
+]
+
+
+@st.composite
+def wards(draw):
+    """1-4 wards of monthly counts out of a denominator, each of one awkward shape, every ward
+    with a row (possibly missing) for each month it covers."""
+    k = draw(st.integers(1, 4))
+    last = draw(st.integers(13, MONTHS))
+    frames = []
+    for w in range(k):
+        shape = draw(st.sampled_from(SHAPES))
+        n = np.asarray(draw(st.lists(st.integers(1, 60), min_size=last, max_size=last)), float)
+        share = draw(st.floats(0.0, 1.0))
+        y = np.floor(
+            n * share * np.asarray(draw(st.lists(st.floats(0, 1), min_size=last, max_size=last)))
+        )
+        month = np.arange(1, last + 1, dtype=float)
+        if shape == "zero_base":
+            y[:12] = 0
+        elif shape == "zero_all":
+            y[:] = 0
+        elif shape == "missing":
+            y[draw(st.lists(st.integers(0, last - 1), min_size=1, max_size=4))] = np.nan
+        elif shape == "closed":
+            i = draw(st.lists(st.integers(0, last - 1), min_size=1, max_size=4))
+            y[i], n[i] = 0, 0
+        elif shape == "no_after":
+            y[12:] = np.nan
+        elif shape == "no_base":
+            y[:12] = np.nan
+        elif shape == "full":
+            y = n.copy()
+        elif shape == "sparse":
+            y = (y > n * 0.9).astype(float)
+        frame = pd.DataFrame({"ward": f"w{w}", "month": month, "y": y, "n": n})
+        if shape == "one_row":
+            frame = frame.iloc[[draw(st.integers(0, last - 1))]]
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+ARGS = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(["rate", "proportion"]),
+        "target": st.sampled_from(["relative", "shortfall", "absolute"]),
+        "overdispersion": st.sampled_from(["auto", None]),
+        "change": st.sampled_from([-0.5, -0.2, 0.3]),
+        "window": st.sampled_from([None, 1, 6]),
+    }
+)
+
+
+def call(df, args, as_of):
+    """qi.ambition with the fuzzed arguments; the result or the QIStatsError, and the warnings."""
+    kw = dict(args)
+    if kw["target"] == "absolute":
+        kw["target"] = 0.2
+    if kw["target"] == "shortfall" and (kw["kind"] != "proportion" or kw["change"] < 0):
+        kw["target"] = "relative"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            res = qi.ambition(
+                df,
+                y="y",
+                n="n",
+                x="month",
+                by="ward",
+                baseline=(1, 12),
+                deadline=24,
+                as_of=as_of,
+                **kw,
+            )
+        except qi.QIStatsError as err:
+            res = err
+    return res, [w for w in caught]
+
+
+def comparable(frame):
+    """Missing values as None so that NaN, NaT and None compare equal."""
+    return frame.astype(object).where(frame.notna(), None).reset_index(drop=True)
+
+
+@SETTINGS
+@given(wards(), ARGS)
+def test_ambition_on_awkward_wards(df, args):
+    before = df.copy(deep=True)
+    as_of = float(df.month.max())
+    res, caught = call(df, args, as_of)
+    pd.testing.assert_frame_equal(df, before)
+    for w in caught:
+        assert issubclass(w.category, BaselineWarning), f"{w.category.__name__}: {w.message}"
+    if isinstance(res, qi.QIStatsError):
+        return
+    s = res.summary()
+    assert set(s.verdict) <= {"insufficient_data", "met", "not_met", "on_track", "off_track"}
+    assert s.reason.map(lambda r: isinstance(r, str) and len(r) > 0).all()
+    no_base = s.baseline_value.isna()
+    assert (s.verdict[no_base] == "insufficient_data").all()
+    for ward, alone_df in df.groupby("ward"):
+        alone, caught = call(alone_df, args, as_of)
+        row = s[s.ward == ward]
+        if isinstance(alone, qi.QIStatsError):
+            # alone, a ward without baseline data makes the baseline itself wrong
+            assert "no series has data in the baseline" in str(alone), str(alone)
+            assert row.verdict.iloc[0] == "insufficient_data"
+            continue
+        pd.testing.assert_frame_equal(comparable(alone.summary()), comparable(row))
+        mine = res.periods[res.periods.ward == ward]
+        pd.testing.assert_frame_equal(
+            comparable(alone.periods), comparable(mine), check_dtype=False
+        )

@@ -1,0 +1,99 @@
+"""Ambition on degenerate wards: no numpy warning reaches the user (pytest turns warnings into
+errors), and the statistics that are undefined are missing, with a reason."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+from qistats.errors import ArgumentError
+
+KW = {
+    "x": "month",
+    "baseline": ("2020-01-01", "2020-12-01"),
+    "change": -0.5,
+    "deadline": "2022-12-01",
+}
+
+
+def counts(events, days, start="2020-01-01"):
+    events = np.asarray(events, dtype=float)
+    return pd.DataFrame(
+        {
+            "month": pd.date_range(start, periods=events.size, freq="MS"),
+            "events": events,
+            "days": np.broadcast_to(np.asarray(days, dtype=float), events.shape),
+        }
+    )
+
+
+@pytest.mark.parametrize("kind", ["rate", "proportion"])
+@pytest.mark.parametrize("overdispersion", ["auto", None])
+def test_one_row_ward(kind, overdispersion):
+    # one baseline month only: nothing after it
+    df = counts([3], [100])
+    s = (
+        qi.ambition(df, y="events", n="days", kind=kind, overdispersion=overdispersion, **KW)
+        .summary()
+        .iloc[0]
+    )
+    assert s.verdict == "insufficient_data" and "no data in the assessment window" in s.reason
+    assert np.isnan(s.current_value) and np.isnan(s.rate_ratio)
+    assert s.baseline_value == pytest.approx(0.03)
+
+
+@pytest.mark.parametrize("kind", ["rate", "proportion"])
+def test_zero_baseline_events(kind):
+    # K₀ = 0: the relative target is 0, the ratio infinite or undefined; insufficient
+    df = counts(np.r_[np.zeros(12), np.full(12, 2)], 100)
+    s = qi.ambition(df, y="events", n="days", kind=kind, **KW).summary().iloc[0]
+    assert s.verdict == "insufficient_data"
+    assert s.baseline_value == 0 and s.target_value == 0
+    assert s.rate_ratio == np.inf
+
+
+def test_every_patient_a_success():
+    # 100 % in the baseline and after it: shortfall target (close half the gap) is already met;
+    # the failure ratio 0/0 is undefined, so the data are insufficient, and nothing warns
+    df = counts(np.full(24, 40), 40)
+    s = (
+        qi.ambition(
+            df, y="events", n="days", kind="proportion", target="shortfall", **{**KW, "change": 0.5}
+        )
+        .summary()
+        .iloc[0]
+    )
+    assert s.baseline_value == 1 and s.current_value == 1 and s.target_value == 1
+    assert s.verdict == "insufficient_data"
+    assert s.baseline_upper == 1 and s.current_upper == 1
+
+
+def test_empty_window_as_of_before_any_data_after_the_baseline():
+    # as_of a month after the baseline, but the ward's next row is later: an empty window
+    df = counts(np.r_[np.full(12, 20), np.full(6, 10)], 1000)
+    df = df[(df.month <= "2020-12-01") | (df.month >= "2021-04-01")]
+    s = qi.ambition(df, y="events", n="days", as_of="2021-02-01", **KW).summary().iloc[0]
+    assert s.window_periods == 0 and s.verdict == "insufficient_data"
+    assert np.isnan(s.p_improved) and np.isnan(s.prob_target_met)
+
+
+def test_one_comparison_period_of_means():
+    # length of stay: 12 baseline months of 3 stays, then one month of one stay
+    rng = np.random.default_rng(3)
+    months = pd.date_range("2020-01-01", periods=12, freq="MS")
+    df = pd.DataFrame({"month": np.repeat(months, 3), "los": rng.gamma(4, 2, 36)})
+    df = pd.concat([df, pd.DataFrame({"month": [pd.Timestamp("2021-01-01")], "los": [5.0]})])
+    s = qi.ambition(df, y="los", kind="mean", **KW).summary().iloc[0]
+    assert s.window_periods == 1 and s.current_value == 5.0
+    assert np.isnan(s.current_lower)  # one observation: no spread, no interval
+    assert s.verdict == "insufficient_data"
+    # one-row means ward
+    s = qi.ambition(df.iloc[:1], y="los", kind="mean", **KW).summary().iloc[0]
+    assert s.verdict == "insufficient_data"
+
+
+@pytest.mark.parametrize("target", [0, -1.0, 0.0])
+def test_target_at_or_below_zero_is_refused(target):
+    df = counts(np.full(24, 20), 1000)
+    with pytest.raises(ArgumentError, match=f"target={target!r}"):
+        qi.ambition(df, y="events", n="days", target=target, **KW)
