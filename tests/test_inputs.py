@@ -1,4 +1,133 @@
-"""Real-world inputs (issue #10): one minimal reproduction per rule of docs/missing.rst."""
+"""Real-world inputs (issue #10): one minimal reproduction per rule of docs/missing.rst.
+
+Closure checklist of issue #10: every bullet -> the test(s) that reproduce it (in this file
+unless a file is named). Run them all with
+``pytest tests/test_inputs.py tests/test_errors.py tests/properties tests/test_rounding.py
+tests/test_charts.py tests/test_boxes.py tests/test_rules.py tests/test_ihi_runs.py
+tests/test_integer_column_names.py tests/test_plot_layout.py tests/test_ambition_verdict.py``.
+
+Silent wrong answers
+- UK dates month-first (freeze, phase, exclude)
+    test_uk_date_text_is_refused_with_both_readings,
+    test_day_above_twelve_has_one_reading_and_is_still_refused,
+    test_every_unambiguous_date_form_gives_the_same_baseline
+- ... ambition baseline / deadline / start
+    test_ambition_dates_follow_the_same_rule
+- integer column names: by=0 pools, by=1 crash
+    test_integer_column_labels_work_for_by_x_and_y, test_by_1_is_a_column_label_too,
+    test_integer_column_names.py (spc, board, funnel)
+- ... qi.ambition(by=0)
+    test_ambition_with_integer_column_labels
+- missing latest month changes the icon
+    test_icon_comes_from_the_last_observed_point,
+    test_board_icon_comes_from_the_last_observed_point
+- no observed point: no icon + warning
+    test_a_series_without_observations_has_no_icon_and_a_warning,
+    test_board_series_without_observations_has_no_icon
+- by named like an output column
+    test_by_column_named_like_an_output_column_is_refused,
+    test_y_named_like_an_output_column_keeps_its_values_under_a_suffix,
+    test_ambition_by_named_like_an_output_column_is_refused,
+    test_board_by_named_like_a_table_column_is_refused
+- exact duplicate rows summed silently
+    test_exact_duplicate_rows_that_are_summed_warn,
+    test_rows_sharing_x_but_not_identical_do_not_warn,
+    test_funnel_rows_of_a_unit_are_summed_without_a_warning
+- freeze=12.0 read as a date
+    test_freeze_as_a_float_count, test_freeze_float_on_a_numeric_axis_is_an_x_value
+Crashes and unhelpful errors
+- pyarrow date32 / datetime.date objects
+    test_date_objects_arrow_dates_and_periods_are_dates,
+    test_plot_layout.py::test_arrow_and_python_dates_are_drawn_as_dates
+- Period x
+    test_date_objects_arrow_dates_and_periods_are_dates
+- late starters fail the call; message repeats
+    test_errors.py::test_late_starter_is_its_own_baseline_with_a_warning,
+    test_errors.py::test_freeze_larger_than_a_series_warns_and_uses_every_point
+- ambition: no data after the baseline, or zero baseline events, leak RuntimeWarnings
+    test_ambition_verdict.py::test_each_series_alone_equals_the_series_among_others,
+    test_ambition_verdict.py::test_no_data_after_the_baseline_is_missing_and_insufficient
+- ambition: closed month an error
+    test_ambition_missing_y_or_closed_month_is_a_gap[closed],
+    test_ambition_verdict.py::test_zero_exposure_with_zero_events_is_a_gap,
+    test_closed_month_is_a_gap_on_spc_and_board,
+    test_closed_row_of_a_funnel_unit_changes_nothing,
+    test_spc.py::test_zero_denominator_is_a_gap_not_an_infinite_rate
+- ambition: missing y blamed on n
+    test_ambition_missing_y_or_closed_month_is_a_gap[y],
+    test_ambition_events_without_exposure_name_the_point
+- unknown keywords name internal functions
+    test_plot_layout.py::test_bad_plot_arguments_are_qistats_errors
+- internal reprs (np.int64(1), "1 points")
+    test_messages_show_plain_numbers (and every raises() here)
+- case of names (chart, rules, style, ...)
+    test_names_ignore_case, test_plot_style_ignores_case, test_board_improvement_ignores_case
+- fractional counts; y > n; integer counts
+    test_fractional_counts_are_refused, test_errors.py::test_more_events_than_denominator,
+    test_integer_counts_stay_integers
+Found by the fuzz campaign
+- constant series signals; y * 0.1
+    test_rounding.py (all four tests)
+- Xbar/S: empty subgroup, data after freeze
+    test_charts.py::test_xbar_and_s_frozen_limits_ignore_what_follows_the_baseline
+- Anhøj best/cut box: wrong past 1,600, slow
+    test_boxes.py (exact integer arithmetic; Monte Carlo at 1,600 and 4,000),
+    test_rules.py::test_best_and_cut_boxes_match_the_published_tables; speed:
+    benchmarks/bench_boxes.py
+- dates outside the ns range
+    test_dates_outside_the_nanosecond_range
+- int64 x beyond 2**53
+    test_integer_x_beyond_2_53_is_refused
+- float32 x with freeze=0.2 / exclude=[0.2]
+    test_float32_x_matches_freeze_and_exclude
+- by as int, pd.Index, Series
+    test_by_as_any_list_like_of_labels, test_by_as_a_series_of_values_says_to_pass_names
+- integer labels for cl/phase/exclude columns
+    test_integer_labels_for_phase_and_exclude_columns_on_a_date_axis,
+    test_a_number_that_is_also_a_column_label_is_ambiguous
+- eight by columns over 250 rows
+    test_eight_by_columns_do_not_overflow
+- duplicate column names
+    test_duplicated_column_names_are_refused
+- MultiIndex column names
+    test_multiindex_columns_are_refused, test_board_and_funnel_refuse_multiindex_columns
+- tuple labels (board)
+    test_tuple_column_labels, test_board_with_tuple_column_labels
+- non-numeric y (dates, Periods, timedeltas, complex)
+    test_non_numeric_y_is_refused, test_t_chart_takes_durations_in_days
+- duplicated rows disagree on phase/cl/target
+    test_rows_of_one_point_with_conflicting_labels_are_refused,
+    test_exclusion_flags_of_one_point_combine_with_any
+- freeze=[] / freeze=[d2, d1]
+    test_freeze_takes_one_value
+- 10**400 for sigma, multiply, cl, target
+    test_huge_numbers_are_refused, test_huge_freeze_is_every_point_with_a_warning,
+    test_board_and_funnel_refuse_huge_numbers
+- target={"a": None}
+    test_target_dict_with_none_means_no_target
+- values near 1e308
+    test_values_near_the_float_limit_are_refused
+- "Could not infer format" leaks
+    test_text_date_list_on_a_date_axis_leaks_no_pandas_warning
+- .plot() bad arguments
+    test_plot_layout.py::test_bad_plot_arguments_are_qistats_errors
+- suggest_phases(min_length="a")
+    test_suggest_phases_min_length_is_a_whole_number, test_board_min_points_is_a_whole_number
+- phase="nonexistent_col"
+    test_phase_that_is_no_column_says_so
+Also in this issue
+- IHI runs rule (Swed-Eisenhart, two-sided 5 %)
+    test_ihi_runs.py (docs/rules/ihi.rst shows the table differences)
+- README speed claim = make bench on CI
+    README.md "Speed" (benchmarks/bench_spc.py; not a test)
+Must be true
+- property tests: spc, ambition, board, funnel
+    tests/properties/test_fuzz_inputs.py (spc, ambition),
+    tests/properties/test_fuzz_entry_points.py (board, funnel),
+    tests/properties/test_fuzz_ambition.py (ambition; being added under issue #14)
+- docs "Data, missing values and errors"
+    docs/missing.rst
+"""
 
 import datetime as dt
 import warnings
