@@ -59,7 +59,8 @@ Crashes and unhelpful errors
 - unknown keywords name internal functions
     test_plot_layout.py::test_bad_plot_arguments_are_qistats_errors
 - internal reprs (np.int64(1), "1 points")
-    test_messages_show_plain_numbers (and every raises() here)
+    test_messages_show_plain_numbers, test_numpy_scalars_read_plainly_in_funnel_and_rule_messages
+    (and every raises() here checks for "np.int64" and "np.float64")
 - case of names (chart, rules, style, ...)
     test_names_ignore_case, test_plot_style_ignores_case, test_board_improvement_ignores_case
 - fractional counts; y > n; integer counts
@@ -772,3 +773,12 @@ def test_closed_row_of_a_funnel_unit_changes_nothing():
     pd.testing.assert_frame_equal(
         qi.funnel(closed, "o", "e", unit="unit").units, qi.funnel(df, "o", "e", unit="unit").units
     )
+
+
+def test_numpy_scalars_read_plainly_in_funnel_and_rule_messages():
+    with raises(ArgumentError, "limit=90.0: expected one of levels=(95.0, 99.8)"):
+        qi.funnel(funnel_units(), "o", "e", unit="unit", limit=np.float64(90))
+    with raises(ArgumentError, "kind='zz'"):
+        qi.funnel(funnel_units(), "o", "e", unit="unit", kind=np.str_("zz"))
+    with raises(ArgumentError, "Anhoej(method='x')"):
+        qi.rules.anhoej(method=np.str_("x"))

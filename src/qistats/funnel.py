@@ -47,7 +47,7 @@ def level_name(level: float) -> str:
 def _choice(value: Any, arg: str, allowed: Sequence[Any]) -> Any:
     key = value.lower() if isinstance(value, str) else value
     if isinstance(key, (bool, np.bool_)) or key not in allowed:
-        raise ArgumentError(f"{arg}={value!r}: expected one of {', '.join(map(repr, allowed))}.")
+        raise ArgumentError(f"{arg}={fmt(value)}: expected one of {', '.join(map(repr, allowed))}.")
     return key
 
 
@@ -65,13 +65,13 @@ def _levels(levels: Any, limit: Any) -> tuple[tuple[float, ...], int]:
     ]
     if not lv or len(set(lv)) != len(lv):
         raise ArgumentError(
-            f"levels={levels!r}: expected one or more different levels, e.g. (95, 99.8)."
+            f"levels={fmt(levels)}: expected one or more different levels, e.g. (95, 99.8)."
         )
     lv.sort()
     lim = _number(limit, "limit", 0.0, 100.0, "a limit level in percent, one of levels")
     if lim not in lv:
         raise ArgumentError(
-            f"limit={limit!r}: expected one of levels={tuple(lv)!r} (the level that decides "
+            f"limit={fmt(limit)}: expected one of levels={fmt(tuple(lv))} (the level that decides "
             "outliers must be drawn)."
         )
     return tuple(lv), lv.index(lim)
@@ -81,7 +81,9 @@ def _select_period(data: pd.DataFrame, x: str | None, period: Any, by: list[str]
     """The rows of the chosen period (default: the latest x), or all rows without ``x``."""
     if x is None:
         if period is not None:
-            raise ArgumentError(f"period={period!r}: choosing a period needs x= (the time column).")
+            raise ArgumentError(
+                f"period={fmt(period)}: choosing a period needs x= (the time column)."
+            )
         return data
     key, _, conv = _x_keys(data, x, by)
     if period is None:
@@ -89,14 +91,14 @@ def _select_period(data: pd.DataFrame, x: str | None, period: Any, by: list[str]
     elif isinstance(period, tuple):
         if len(period) != 2:
             raise ArgumentError(
-                f"period={period!r}: expected one x value or a (first, last) tuple of two."
+                f"period={fmt(period)}: expected one x value or a (first, last) tuple of two."
             )
         lo, hi = conv.keys(list(period), "period")
         keep = (key >= lo) & (key <= hi)
     else:
         keep = key == conv.keys(period, "period")[0]
     if not keep.any():
-        raise DataError(f"period={period!r}: no row of data has an x ({x!r}) in that period.")
+        raise DataError(f"period={fmt(period)}: no row of data has an x ({x!r}) in that period.")
     return data.iloc[np.flatnonzero(keep)]
 
 
@@ -258,17 +260,17 @@ def funnel(
     tau2_method = _choice(tau2, "tau2", F.TAU2_METHODS)
     adj = adjust.lower() if isinstance(adjust, str) else adjust
     if not (adj == "auto" or isinstance(adj, (bool, np.bool_))):
-        raise ArgumentError(f"adjust={adjust!r}: expected 'auto', True or False.")
+        raise ArgumentError(f"adjust={fmt(adjust)}: expected 'auto', True or False.")
     adj = adj if adj == "auto" else bool(adj)
     if compat is not None and (not isinstance(compat, str) or compat.lower() != "funnelplotr"):
-        raise ArgumentError(f"compat={compat!r}: expected None or 'FunnelPlotR'.")
+        raise ArgumentError(f"compat={fmt(compat)}: expected None or 'FunnelPlotR'.")
     is_compat = compat is not None
     if is_compat and kind == "rate":
         raise ArgumentError("compat='FunnelPlotR': FunnelPlotR has no kind='rate'.")
     if is_compat and tau2_method == "reml":
         raise ArgumentError("compat='FunnelPlotR': FunnelPlotR estimates tau2 by 'dl' only.")
     if not isinstance(shmi_rounding, (bool, np.bool_)):
-        raise ArgumentError(f"shmi_rounding={shmi_rounding!r}: expected True or False.")
+        raise ArgumentError(f"shmi_rounding={fmt(shmi_rounding)}: expected True or False.")
     trim_v = _number(trim, "trim", 0.0, 0.5, "a share of each tail, > 0 and < 0.5")
     mult = _number(multiply, "multiply", 0.0, math.inf, "a positive number")
     lv, limit_index = _levels(levels, limit)
@@ -552,14 +554,14 @@ class FunnelResult:
     def _group_number(self, group: Any) -> int:
         if not self.by:
             if group is not None:
-                raise ArgumentError(f"group={group!r}: the result has no by groups.")
+                raise ArgumentError(f"group={fmt(group)}: the result has no by groups.")
             return 0
         groups = self._group_frame()
         keys = list(groups.itertuples(index=False, name=None))
         key = group if isinstance(group, tuple) else (group,)
         if key not in keys:
             raise ArgumentError(
-                f"group={group!r}: not a group of by={self.by!r}; the groups are e.g. "
+                f"group={fmt(group)}: not a group of by={self.by!r}; the groups are e.g. "
                 f"{', '.join(map(repr, keys[:5]))}."
             )
         return keys.index(key)

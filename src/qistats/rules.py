@@ -49,6 +49,7 @@ from ._boxes import boxes, log_joint
 from ._swed import runs_limits
 from ._swed import runs_pmf as runs_pmf  # public: qistats.rules.runs_pmf
 from .errors import ArgumentError
+from .frame import fmt
 
 Band = Callable[[float], tuple[np.ndarray, np.ndarray]]
 
@@ -601,7 +602,9 @@ class Runs(Rule):
         if isinstance(self.alpha, bool) or not (
             isinstance(self.alpha, (int, float)) and 0 < self.alpha < 1
         ):
-            raise ArgumentError(f"Runs(alpha={self.alpha!r}): expected a number between 0 and 1.")
+            raise ArgumentError(
+                f"Runs(alpha={fmt(self.alpha)}): expected a number between 0 and 1."
+            )
 
     def flags(self, ctx: RuleContext) -> Flags:
         lay = ctx.lay
@@ -887,11 +890,11 @@ def _variation_one(
 
 def _check_int(value: object, rule: str, arg: str, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ArgumentError(f"{rule}({arg}={value!r}): expected a whole number >= {minimum}.")
+        raise ArgumentError(f"{rule}({arg}={fmt(value)}): expected a whole number >= {minimum}.")
 
 
 def _check_choice(value: object, rule: str, arg: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ArgumentError(
-            f"{rule}({arg}={value!r}): expected one of {', '.join(map(repr, choices))}."
+            f"{rule}({arg}={fmt(value)}): expected one of {', '.join(map(repr, choices))}."
         )
