@@ -71,9 +71,9 @@ def main(wards: int = 20_000, seed: int = 2026) -> None:
     for look in (12, 24, 36):
         got = verdict_shares(seed, wards, np.ones(48), 0.3, last_month=12 + look)
         print(f"   {look} months after the baseline: {_verdicts(got)}")
-    print("\n5. Calibration of prob_target_met (prior in tests/ambition_simulation.calibration)")
+    print(f"\n5. Calibration of prob_target_met, {4 * wards:,} wards (prior: ambition_simulation)")
     for target in ("relative", "absolute", "shortfall"):
-        table = calibration(seed, wards, target)
+        table = calibration(seed, 4 * wards, target)
         worst = table.gap.abs().max()
         print(f"   {target}: worst |observed - predicted| over decile bins {worst:.3f}")
         print("      " + table.round(3).to_string().replace("\n", "\n      "))

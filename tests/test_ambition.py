@@ -465,10 +465,15 @@ def test_too_few_events_to_tell_is_insufficient_data():
     # with 120 baseline events over 3,600 days and 1 comparison period of 3,600 days (60
     # expected at the target): se = √(1/120 + 1/60) = 0.158; 2.80 · 0.158 = 0.44 <= 0.69
     # — enough for the ambition, but a year after the baseline the trajectory (starting at
-    # the first period after it) expects no change yet: too early to tell
-    s = qi.ambition(two_period_frame(120, 3600, 44, 3600), **KW).summary().iloc[0]
+    # the first period after it) expects no change yet: too early to tell, unless the window
+    # already shows a significant fall (44 against 120: exact conditional P(X ≤ 44),
+    # X ~ Bin(164, ½), is far below 0.025; 110 against 120 is not)
+    s = qi.ambition(two_period_frame(120, 3600, 110, 3600), **KW).summary().iloc[0]
     assert s.verdict == "insufficient_data"
     assert s.reason.startswith("too early to tell: the trajectory expects no change by now")
+    assert stats.binom.cdf(110, 230, 0.5) > 0.025 > stats.binom.cdf(44, 164, 0.5)
+    s = qi.ambition(two_period_frame(120, 3600, 44, 3600), **KW).summary().iloc[0]
+    assert s.verdict == "on_track"
     # started at the baseline, the trajectory expects 0.5^(365/1155) = 0.80 by Jan 2022:
     # se_w = √(1/1200 + 1/(1200 · 0.80)) = 0.043 and 2.80 · 0.043 = 0.12 <= |ln 0.80| = 0.22
     s = (

@@ -213,7 +213,8 @@ def ambition_counts(
         p0 = K.divide(k0, e0)  # on the proportion's own scale, as the trajectory is
         mu_w = p0 * rel_w
         se_w = np.sqrt(K.divide(f * (1 - p0), k0) + K.divide(f * (1 - p0 * rho_w), mu_w))
-    early = ~win.reached & underpowered(se_w, rho_w, alpha)
+    # (unless the window already shows a change: a significant improvement on the baseline)
+    early = ~win.reached & underpowered(se_w, rho_w, alpha) & ~(p_improved <= alpha / 2)
     verdict = verdict_of(
         ~has1 | (win.n_base == 0),
         weak,

@@ -137,7 +137,7 @@ def ambition_mean(
     prob_period = below if lower else 1 - below
     weak = underpowered(se_power, rho, alpha)
     rho_w = K.divide(rel_w, n1)  # the trajectory's expected change by now, in the window
-    early = ~win.reached & underpowered(se_power, rho_w, alpha)
+    early = ~win.reached & underpowered(se_power, rho_w, alpha) & ~(p_improved <= alpha / 2)
     verdict = verdict_of(
         ~has1 | (win.n_base == 0),
         weak,

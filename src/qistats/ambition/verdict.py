@@ -14,8 +14,9 @@ In this order (the first that applies):
 4. ``"insufficient_data"``, too early to tell: the window could not tell the change the
    trajectory expects by now from no change, (z₁₋α/₂ + z₀.₈)·se_w > |ln ρ_w|, ρ_w = Σ nₜTₜ/λ₀
    over Σ nₜ in the window and se_w² = φ(1/K₀ + 1/(K₀ρ_w E₁/E₀)) (binomial terms for
-   proportions, the baseline's coefficient of variation for means). So a ward with no change
-   is not "on_track" merely because nothing can be seen yet.
+   proportions, the baseline's coefficient of variation for means), unless the window already
+   shows a significant improvement on the baseline (``p_improved`` ≤ α/2). So a ward with no
+   change is not "on_track" merely because nothing can be seen yet.
 5. Else ``"on_track"``.
 """
 
