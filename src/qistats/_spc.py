@@ -690,14 +690,11 @@ def _display(a: np.ndarray, mult: np.ndarray | float, fresh: bool = True) -> np.
     """
     if not _is_one(mult):
         a = a * mult
-    elif not fresh:
-        inf = np.isinf(a)
-        if not inf.any():
-            return a
+    if not a.size or (np.fmax.reduce(a) != np.inf and np.fmin.reduce(a) != -np.inf):
+        return a  # no infinity (two reductions, no pass writing a mask; NaN is ignored)
+    if not fresh and _is_one(mult):
         a = a.copy()
-    inf = np.isinf(a)
-    if inf.any():
-        a[inf] = np.nan
+    a[np.isinf(a)] = np.nan
     return a
 
 

@@ -762,8 +762,8 @@ def _sorted_codes(col: pd.Series | np.ndarray) -> np.ndarray:
     if runs.size > len(v) // 4:
         return pd.factorize(col, sort=True)[0].astype(np.intp)
     run_values = col.iloc[runs] if isinstance(col, pd.Series) else v[runs]
-    run_codes = pd.factorize(run_values, sort=True)[0]
-    return np.repeat(run_codes, np.diff(np.append(runs, len(v)))).astype(np.intp)
+    run_codes = pd.factorize(run_values, sort=True)[0].astype(np.intp)
+    return np.repeat(run_codes, np.diff(np.append(runs, len(v))))
 
 
 def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) -> np.ndarray:
@@ -788,11 +788,11 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
                 f"{label(b)!r}; every row must belong to a named series."
             )
         if i == 0:  # already numbered in sorted order
-            combined = codes.astype(np.int64)
+            combined = codes.astype(np.int64, copy=False)
             continue
         width = int(codes.max()) + 1
         combined = _sorted_codes(combined * width + codes.astype(np.int64)).astype(np.int64)
-    return combined.astype(np.intp)
+    return combined.astype(np.intp, copy=False)
 
 
 def _refuse(bad: np.ndarray, message: Any) -> None:
