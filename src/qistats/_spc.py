@@ -162,13 +162,14 @@ def spc(
         (by…, x) are aggregated into one point. Without ``x`` the row order is the time order
         and the points are numbered 1..N within each series (a column ``x`` in the output).
     n : str, optional
-        Column of denominators. The plotted value is then Σy / Σn per point; a point with a
+        Column of denominators. The plotted value is then :math:`\sum y / \sum n` per point; a point with a
         zero or missing denominator is a gap.
     by : str or list of str, optional
         Column(s) naming the series; every series is computed independently.
     chart : str, default "run"
-        ``"run"`` (median, no limits), ``"i"`` (individuals: CL ± 3 · MR̄/1.128), ``"xmr"``
-        (Making Data Count: mean ± 2.66 · MR̄), ``"mr"``
+        ``"run"`` (median, no limits), ``"i"`` (individuals:
+        :math:`CL \pm 3\,\overline{MR}/1.128`), ``"xmr"`` (Making Data Count:
+        :math:`\bar y \pm 2.66\,\overline{MR}`), ``"mr"``
         (moving ranges), ``"xbar"`` and ``"s"`` (subgroups = rows sharing x), ``"ip"`` (I′,
         normalised individuals), ``"c"`` (counts), ``"u"`` (rates y/n), ``"up"`` (Laney U′),
         ``"p"`` (proportions y/n), ``"np"`` (counts out of a constant n), ``"pp"`` (Laney
@@ -200,7 +201,7 @@ def spc(
         Default: ``"mdc"`` for ``chart="xmr"``, ``"anhoej"`` for every other chart (see the
         table of defaults below).
     screen_mr : bool, optional
-        Drop moving ranges at or above 3.267 · MR̄ once before taking the mean moving range
+        Drop moving ranges at or above :math:`3.267\,\overline{MR}` once before taking the mean moving range
         (Nelson [3]_). Default: True for ``chart="xmr"`` (NHSRplotthedots'
         ``screen_outliers = TRUE``), False for every other chart.
     multiply : float, default 1
@@ -209,11 +210,12 @@ def spc(
         How rows sharing (by…, x) are combined when there is no ``n`` (``"sd"``: their
         standard deviation, as qicharts2's ``agg.fun = sd``).
     sigma : float, default 3
-        Multiple of sigma for ``lcl`` and ``ucl``. The 2σ and 1σ lines are always given.
+        Multiple of sigma for ``lcl`` and ``ucl``. The :math:`2\sigma` and :math:`1\sigma` lines are
+        always given.
     allow_negative : bool, default True
         When False and a series has no negative value, negative lower limits become 0.
     laney_floor : bool, default False
-        P′ and U′ charts: raise Laney's σ_z to 1 when it is below 1, so that the limits are
+        P′ and U′ charts: raise Laney's :math:`\sigma_z` to 1 when it is below 1, so that the limits are
         never narrower than the P or U limits.
     improvement : {"increase", "decrease", "neutral"}, None, str or dict, optional
         Which direction is better: one for every series, the name of a column of them (constant
@@ -241,9 +243,9 @@ def spc(
     * I chart: :math:`CL = \bar y_B`, :math:`\hat\sigma = \overline{MR}/1.128`, where
       :math:`\overline{MR}` is the mean of :math:`|y_i - y_{i-1}|` over successive points of B
       (an excluded point is stepped over; a missing one is not bridged), and the limits are
-      :math:`CL \pm k\hat\sigma` for k = ``sigma``, 2 and 1;
+      :math:`CL \pm k\hat\sigma` for :math:`k` = ``sigma``, 2 and 1;
     * MR chart: value :math:`|y_i - y_{i-1}|` within the phase, :math:`CL = \overline{MR}_B`,
-      UCL :math:`= 3.267\,CL`, LCL = 0.
+      :math:`UCL = 3.267\,CL`, :math:`LCL = 0`.
 
     Defaults by chart, and the R package to compare with:
 
@@ -278,8 +280,9 @@ def spc(
     ...                    "falls": [5, 7, 6, 8, 4, 6, 7, 5, 6, 9]})
     >>> res = qi.spc(df, y="falls", x="week", chart="i")
 
-    By hand: CL = 63/10 = 6.3; the nine moving ranges sum to 18, so MR̄ = 2 and
-    σ̂ = 2/1.128 = 1.773; the limits are 6.3 ± 3 × 1.773.
+    By hand: :math:`CL = 63/10 = 6.3`; the nine moving ranges sum to 18, so
+    :math:`\overline{MR} = 2` and :math:`\hat\sigma = 2/1.128 = 1.773`; the limits are
+    :math:`6.3 \pm 3 \times 1.773`.
 
     >>> row = res.points.iloc[0]
     >>> print(f"CL {row.cl:.2f}, limits {row.lcl:.2f} to {row.ucl:.2f}")
