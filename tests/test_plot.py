@@ -60,16 +60,16 @@ def test_mdc_chart_draws_points_limits_colours_phases_and_icons(bri3):
     fig = res.plot()
     assert render(fig).startswith(b"\x89PNG")
     (values,) = artists(fig, "values")
-    assert len(values.get_offsets()) == 48
+    assert np.isfinite(np.asarray(values.get_ydata(), dtype=float)).sum() == 48
     pts = res.points
     improvement = pts.variation.astype(str).str.startswith("improvement").sum()
     concern = pts.variation.astype(str).str.startswith("concern").sum()
     (imp,) = artists(fig, "special_cause_improvement")
     (con,) = artists(fig, "special_cause_concern")
-    assert len(imp.get_offsets()) == improvement and improvement > 0
-    assert len(con.get_offsets()) == concern and concern > 0
-    assert to_hex(imp.get_facecolor()[0]) == "#00b0f0"
-    assert to_hex(con.get_facecolor()[0]) == "#e46c0a"
+    assert len(imp.get_xdata()) == improvement and improvement > 0
+    assert len(con.get_xdata()) == concern and concern > 0
+    assert to_hex(imp.get_markerfacecolor()) == "#00b0f0"
+    assert to_hex(con.get_markerfacecolor()) == "#e46c0a"
     limits = artists(fig, "limits")
     assert len(limits) == 2  # lower and upper, each one line broken between the two phases
     for line in limits:
@@ -102,7 +102,7 @@ def test_qicharts2_style_dashes_the_centre_line_of_a_signalling_phase(bri3):
     assert cl.get_linestyle() == "--"
     (sig,) = artists(fig, "special_cause")
     # every signal of the rule set (here Anhøj's: outside limits and the runs signal)
-    assert len(sig.get_offsets()) == res.points.signal.sum() > res.points.outside_limits.sum()
+    assert len(sig.get_xdata()) == res.points.signal.sum() > res.points.outside_limits.sum()
     assert len(artists(fig, "limits")) == 1  # the shaded band
     assert {t.get_gid() for t in fig.get_axes()[0].texts} >= {"label_cl", "label_ucl"}
 

@@ -73,12 +73,23 @@ def test_icon_drawn_by_matplotlib_has_the_same_parts():
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_hex
 
-    fig, ax = plt.subplots()
-    box = qi.plot.draw_icon(ax, "concern_high", (0.5, 0.5), gid="icon")
-    kids = box.offsetbox.get_children()
-    circles = [k for k in kids if type(k).__name__ == "Circle"]
-    assert to_hex(circles[0].get_edgecolor()) == "#e46c0a"
-    assert sum(to_hex(c.get_facecolor()) == "#e46c0a" for c in circles[1:]) == 3
-    assert [k.get_text() for k in kids if type(k).__name__ == "Text"] == ["H"]
-    assert box.get_gid() == "icon" and box in ax.artists
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=100)
+    icon = qi.plot.draw_icon(ax, "concern_high", (0.5, 0.5), size=36, gid="icon")
+    assert icon.get_gid() == "icon" and icon in ax.collections
+    assert icon.get_label() == qi.plot.icon_label("concern_high")
+    edges = [to_hex(c, keep_alpha=True) for c in icon.get_edgecolors()]
+    faces = [to_hex(c, keep_alpha=True) for c in icon.get_facecolors()]
+    assert edges[0] == "#e46c0aff" and faces[0] == "#ffffffff"  # the ring
+    # a ring, the run of seven dots (line and dots) and the letter H: 10 outlines
+    assert len(icon.get_paths()) == 10
+    assert faces.count("#e46c0aff") == 3 + 1  # three coloured dots and the letter
+    fig.canvas.draw()
+    box = icon.get_window_extent(fig.canvas.get_renderer())
+    centre = ax.transAxes.transform((0.5, 0.5))
+    # the ring (radius 43 in the 100-unit box, as in the SVG) of a 36-point icon at 100 dpi
+    assert box.width == pytest.approx(0.86 * 36 * 100 / 72, abs=1)
+    assert (box.x0 + box.x1) / 2 == pytest.approx(centre[0], abs=1)
+    assert (box.y0 + box.y1) / 2 == pytest.approx(centre[1], abs=1)
+    with pytest.raises(qi.ArgumentError, match="icon name='nope'"):
+        qi.plot.draw_icon(ax, "nope")
     plt.close(fig)

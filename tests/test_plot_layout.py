@@ -199,8 +199,8 @@ def test_excluded_points_hollow_and_baseline_marked():
     res = qi.spc(df, y="y", x="month", chart="i", freeze=12, exclude=["2022-07-01"])
     mdc = res.plot()
     (hollow,) = artists(mdc, "excluded")
-    assert len(hollow.get_offsets()) == 1
-    assert to_hex(hollow.get_facecolor()[0]) == "#ffffff"
+    assert len(hollow.get_xdata()) == 1
+    assert to_hex(hollow.get_markerfacecolor()) == "#ffffff"
     (span,) = artists(mdc, "baseline")
     x0, x1 = span.get_x(), span.get_x() + span.get_width()
     first, twelfth = matplotlib.dates.date2num(df.month.iloc[[0, 11]].to_numpy())
@@ -270,7 +270,7 @@ def test_qicharts2_style_shows_the_signals_of_any_rule_set():
     assert res.points["shift"].sum() > 0
     fig = res.plot(style="qicharts2")
     (sig,) = artists(fig, "special_cause")
-    assert len(sig.get_offsets()) == res.points.signal.sum() > res.points.outside_limits.sum()
+    assert len(sig.get_xdata()) == res.points.signal.sum() > res.points.outside_limits.sum()
     assert len(artists(fig, "cl_signal")) == 1  # the shift dashes the centre line
 
 

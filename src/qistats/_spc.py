@@ -162,8 +162,8 @@ def spc(
         (by…, x) are aggregated into one point. Without ``x`` the row order is the time order
         and the points are numbered 1..N within each series (a column ``x`` in the output).
     n : str, optional
-        Column of denominators. The plotted value is then :math:`\sum y / \sum n` per point; a point with a
-        zero or missing denominator is a gap.
+        Column of denominators. The plotted value is then :math:`\sum y / \sum n` per point;
+        a point with a zero or missing denominator is a gap.
     by : str or list of str, optional
         Column(s) naming the series; every series is computed independently.
     chart : str, default "run"
@@ -201,8 +201,8 @@ def spc(
         Default: ``"mdc"`` for ``chart="xmr"``, ``"anhoej"`` for every other chart (see the
         table of defaults below).
     screen_mr : bool, optional
-        Drop moving ranges at or above :math:`3.267\,\overline{MR}` once before taking the mean moving range
-        (Nelson [3]_). Default: True for ``chart="xmr"`` (NHSRplotthedots'
+        Drop moving ranges at or above :math:`3.267\,\overline{MR}` once before taking the
+        mean moving range (Nelson [3]_). Default: True for ``chart="xmr"`` (NHSRplotthedots'
         ``screen_outliers = TRUE``), False for every other chart.
     multiply : float, default 1
         Multiplier of the value, centre and limits (e.g. 1000 for a rate per 1,000 bed days).
@@ -215,8 +215,8 @@ def spc(
     allow_negative : bool, default True
         When False and a series has no negative value, negative lower limits become 0.
     laney_floor : bool, default False
-        P′ and U′ charts: raise Laney's :math:`\sigma_z` to 1 when it is below 1, so that the limits are
-        never narrower than the P or U limits.
+        P′ and U′ charts: raise Laney's :math:`\sigma_z` to 1 when it is below 1, so that the
+        limits are never narrower than the P or U limits.
     improvement : {"increase", "decrease", "neutral"}, None, str or dict, optional
         Which direction is better: one for every series, the name of a column of them (constant
         within a series; a missing value is neutral), or ``{series key: direction}`` (series

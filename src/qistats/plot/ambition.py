@@ -17,8 +17,9 @@ import pandas as pd
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import MDC_COLOURS as C
-from .formatting import as_plot_x, check_date_format, number, plot_x, style_axes
+from .formatting import as_plot_x, check_date_format, number, plot_x, style_axes, x_ticks
 from .layout import (
+    PANEL_RC,
     chosen,
     finish,
     key_label,
@@ -251,9 +252,9 @@ def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of) -> None:
             top, bottom = _split(ax)
             oe_axes.append(bottom)
             _draw_oe(bottom, p, x, better_low)
-            style_axes(bottom, xs, page.panel_width_in, date_format, None)
+            style_axes(bottom, x_ticks(xs, page.panel_width_in, date_format), None)
         _draw_panel(top, p, s, x, deadline)
-        style_axes(top, xs, page.panel_width_in, date_format, percent_of)
+        style_axes(top, x_ticks(xs, page.panel_width_in, date_format), percent_of, page.own)
         if oe:
             top.xaxis.set_major_locator(bottom.xaxis.get_major_locator())
             top.tick_params(labelbottom=False)
@@ -276,10 +277,13 @@ def _deadline(amb: Ambition) -> Any:
 
 def _split(ax: Axes) -> tuple[Axes, Axes]:
     """The panel's cell split into the ambition (2/3) and the O/E (1/3) below it."""
+    import matplotlib
+
     fig = ax.figure
     spec = ax.get_subplotspec().subgridspec(2, 1, height_ratios=(2, 1), hspace=0.08)
     ax.remove()
-    top, bottom = fig.add_subplot(spec[0]), fig.add_subplot(spec[1], sharex=None)
+    with matplotlib.rc_context(PANEL_RC):
+        top, bottom = fig.add_subplot(spec[0]), fig.add_subplot(spec[1], sharex=None)
     top.set_gid("ambition")
     bottom.set_gid("oe_panel")
     return top, bottom

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -73,11 +74,14 @@ def _frequency(days: np.ndarray) -> str:
 def date_ticks(
     x: pd.Series, width_in: float, date_format: str | None
 ) -> tuple[np.ndarray, list[str]]:
-    """Ticks on data dates for one panel ``width_in`` inches wide, and their labels.
+    """Ticks on dates for one panel ``width_in`` inches wide, and their labels.
 
-    Monthly data get month names (``Apr 2021``, or ``Apr 21`` when space is short); weekly
-    and daily data get day and month; a label is about 0.75 in wide, so a panel shows as
-    many as fit. ``date_format`` (strftime) replaces the automatic format.
+    Regular data (monthly, weekly, daily) are ticked on data dates: monthly data get month
+    names (``Apr 2021``, or ``Apr 21`` when space is short), weekly and daily data day and
+    month. Irregular dates (events, gaps) are ticked on an even calendar (month starts, or
+    days) so that ticks are evenly spaced and their labels cannot run into each other. A
+    label takes its width in 8-point characters plus a gap, so a panel shows as many as fit.
+    ``date_format`` (strftime) replaces the automatic format.
     """
     dates = pd.DatetimeIndex(x.dropna().drop_duplicates().sort_values())
     if dates.empty:
@@ -86,6 +90,9 @@ def date_ticks(
     days = np.diff(seconds) / 86_400.0
     freq = _frequency(days)
     span = (dates[-1] - dates[0]).days
+    regular = days.size == 0 or days.max() <= 1.5 * max(days.min(), 1.0)
+    if not regular:
+        return _calendar_ticks(dates, span, width_in, date_format)
     if freq == "month":
         fmt = "%b %Y" if width_in / 0.75 >= 3 else "%b %y"
     elif freq == "other":
@@ -93,8 +100,7 @@ def date_ticks(
     else:
         fmt = "%d %b %Y" if span > 330 else "%d %b"
     fmt = date_format or fmt
-    char_in = 0.075  # an 8-point character, with a gap either side
-    fits = max(2, int(width_in / (char_in * (len(dates[0].strftime(fmt)) + 2))))
+    fits = _fits(width_in, dates[0].strftime(fmt))
     steps = _STEPS.get(freq, (1,))
     step = next((s for s in steps if math.ceil(dates.size / s) <= fits), None)
     if step is None:
@@ -103,26 +109,97 @@ def date_ticks(
     return ticks.to_numpy(), [d.strftime(fmt) for d in ticks]
 
 
-def style_axes(
-    ax: Any,
-    x: pd.Series,
-    width_in: float,
-    date_format: str | None,
-    percent_of: float | None,
-) -> None:
-    """Date ticks, a percentage or plain-number y axis, a light grid, no top/right spines."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter
+def _fits(width_in: float, label: str) -> int:
+    """How many labels like ``label`` fit across ``width_in`` inches (8-point characters,
+    a character's gap either side)."""
+    return max(2, int(width_in / (0.075 * (len(label) + 2))))
 
+
+_MONTH_STEPS = (1, 2, 3, 6, 12, 24, 36, 60, 120)
+_DAY_STEPS = (1, 2, 7, 14, 28)
+
+
+def _calendar_ticks(
+    dates: pd.DatetimeIndex, span: int, width_in: float, date_format: str | None
+) -> tuple[np.ndarray, list[str]]:
+    """Evenly spaced calendar ticks over irregular dates: month starts (every 1, 2, 3, 6 or
+    12 months, aligned to quarters and years), or days for spans under four months."""
+    first, last = dates[0], dates[-1]
+    if span >= 120:
+        start = (first + pd.offsets.MonthBegin(0)).normalize()
+        months = pd.date_range(start, last, freq="MS")
+        for step in _MONTH_STEPS:
+            fmt = date_format or ("%Y" if step >= 12 else "%b %Y")
+            if step >= 12:
+                years = step // 12
+                pick = (months.month == 1) & (months.year % years == 0)
+            else:
+                pick = (months.month - 1) % step == 0
+            ticks = months[pick]
+            if len(ticks) <= _fits(width_in, first.strftime(fmt)) or step == _MONTH_STEPS[-1]:
+                break
+    else:
+        for step in _DAY_STEPS:
+            fmt = date_format or "%d %b"
+            ticks = pd.date_range(first.normalize(), last, freq=f"{step}D")
+            if len(ticks) <= _fits(width_in, first.strftime(fmt)):
+                break
+    return ticks.to_numpy(), [d.strftime(fmt) for d in ticks]
+
+
+@dataclass(frozen=True)
+class XTicks:
+    """Where the x ticks go (plot_x numbers) and what they say."""
+
+    positions: np.ndarray
+    labels: list[str]
+    rotation: float = 0.0
+
+
+def x_ticks(x: pd.Series, width_in: float, date_format: str | None) -> XTicks | None:
+    """Ticks of an x axis ``width_in`` inches wide: dates (see :func:`date_ticks`) or
+    categories; None for numbers (matplotlib's locator, plain labels)."""
     if is_dates(x) and x.notna().any():
         import matplotlib.dates as mdates
 
         ticks, labels = date_ticks(x, width_in, date_format)
-        ax.xaxis.set_major_locator(FixedLocator(mdates.date2num(ticks)))
-        ax.set_xticklabels(labels)
-    elif isinstance(x.dtype, pd.CategoricalDtype):
+        return XTicks(np.asarray(mdates.date2num(ticks), dtype=float), labels)
+    if isinstance(x.dtype, pd.CategoricalDtype):
         cats = x.cat.categories
-        ax.set_xticks(range(len(cats)), [str(c) for c in cats], rotation=45, ha="right")
+        return XTicks(np.arange(len(cats), dtype=float), [str(c) for c in cats], 45.0)
+    return None
+
+
+def style_axes(
+    ax: Any,
+    ticks: XTicks | None,
+    percent_of: float | None,
+    styled: bool = True,
+) -> None:
+    """x ticks, a percentage or plain-number y axis with about five ticks; on axes not made
+    by :func:`~qistats.plot.layout.new_page` (``styled=False``) also the light grid, grey
+    ticks and no top or right spine that new pages get from their rc settings."""
+    from matplotlib.ticker import (
+        FixedFormatter,
+        FixedLocator,
+        FuncFormatter,
+        MaxNLocator,
+        ScalarFormatter,
+    )
+
+    if ticks is None:
+        plain = ScalarFormatter(useOffset=False)
+        plain.set_scientific(False)
+        ax.xaxis.set_major_formatter(plain)
+    elif ticks.rotation:
+        ax.set_xticks(ticks.positions, ticks.labels, rotation=ticks.rotation, ha="right")
+    else:
+        ax.xaxis.set_major_locator(FixedLocator(ticks.positions))
+        ax.xaxis.set_major_formatter(FixedFormatter(ticks.labels))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v, percent_of)))
+    if styled:
+        return
     ax.tick_params(labelsize=8, color="#BBBBBB", labelcolor="#333333")
     ax.grid(axis="y", color="#EEEEEE", linewidth=0.8)
     ax.set_axisbelow(True)
@@ -153,6 +230,7 @@ def check_date_format(date_format: Any) -> None:
 
 
 __all__ = [
+    "XTicks",
     "as_plot_x",
     "check_date_format",
     "date_ticks",
@@ -161,4 +239,5 @@ __all__ = [
     "plot_x",
     "readable",
     "style_axes",
+    "x_ticks",
 ]

@@ -10,6 +10,7 @@ the project's own, in a 100 × 100 box with y pointing up; :func:`icon_svg` and
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -157,70 +158,132 @@ def icon_svg(name: str, size: float = 32) -> str:
     return "".join(parts)
 
 
-def draw_icon(ax: Any, name: str, xy: tuple[float, float], size: float = 22, **kw: Any) -> Any:
-    """Draw icon ``name`` on a matplotlib axes, ``size`` points wide, centred at ``xy``.
+def draw_icon(
+    ax: Any,
+    name: str,
+    xy: tuple[float, float] = (0.5, 0.5),
+    size: float = 22,
+    *,
+    offset: tuple[float, float] = (0.0, 0.0),
+    xycoords: str = "axes fraction",
+    gid: str | None = None,
+    zorder: float = 10,
+) -> Any:
+    """Draw icon ``name`` on a matplotlib axes, ``size`` points wide.
 
-    ``xy`` is in axes fractions unless ``xycoords`` says otherwise (any
-    :class:`~matplotlib.offsetbox.AnnotationBbox` keyword is passed on: ``gid``,
-    ``box_alignment``, ``zorder``…). The icon is vector (patches, lines and text), so it stays
-    sharp in SVG and PDF output. Returns the AnnotationBbox.
+    The icon's centre is at ``xy`` (axes fractions, or data coordinates with
+    ``xycoords="data"``) moved by ``offset`` points. It is one vector artist (a
+    :class:`~matplotlib.collections.PathCollection` of the ring, the dots, the line and the
+    letter as outlines), so it stays sharp in SVG and PDF, is drawn in one pass, is not
+    clipped by the axes, and looks the same at any dpi. Returns the collection.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    name : str
+        One of :data:`ICON_NAMES`.
+    xy : (float, float), default (0.5, 0.5)
+        The anchor point.
+    size : float, default 22
+        Width and height in points.
+    offset : (float, float), default (0, 0)
+        Offset of the centre from ``xy``, in points.
+    xycoords : {"axes fraction", "data"}, default "axes fraction"
+        How ``xy`` is read.
+    gid : str, optional
+        The artist's gid (the SPC plots use ``"icon_variation"`` and ``"icon_assurance"``).
+    zorder : float, default 10
+        Drawing order.
+
+    Returns
+    -------
+    matplotlib.collections.PathCollection
     """
-    from matplotlib.lines import Line2D
-    from matplotlib.offsetbox import AnnotationBbox, DrawingArea
-    from matplotlib.patches import Circle
-    from matplotlib.text import Text
+    from matplotlib.transforms import Affine2D, ScaledTranslation
 
-    icon = _spec(name)
-    k = size / 100.0  # box units -> points
-    area = DrawingArea(size, size, 0, 0)
-    area.add_artist(
-        Circle(
-            (50 * k, 50 * k),
-            _RING_R * k,
-            facecolor="white",
-            edgecolor=icon.colour,
-            linewidth=_RING_W * k,
-        )
+    if xycoords not in ("axes fraction", "data"):
+        raise ArgumentError(f"xycoords={xycoords!r}: expected 'axes fraction' or 'data'.")
+    paths, faces, edges, widths = _icon_paths(_spec(name), float(size))
+    anchor = ax.transAxes if xycoords == "axes fraction" else ax.transData
+    fig = ax.get_figure()
+    to_display = (
+        Affine2D().translate(*offset).scale(1 / 72)
+        + fig.dpi_scale_trans
+        + ScaledTranslation(xy[0], xy[1], anchor)
     )
+    icon = _icon_artist()(
+        paths,
+        facecolors=faces,
+        edgecolors=edges,
+        linewidths=widths,
+        transform=to_display,
+        zorder=zorder,
+        clip_on=False,
+        gid=gid,
+        label=icon_label(name),
+    )
+    ax.add_collection(icon, autolim=False)
+    return icon
+
+
+@functools.cache
+def _icon_artist() -> type:
+    """A PathCollection that knows its extent on the page (a plain one placed in points
+    reports none, so layouts and bounding-box checks would not see the icon)."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.transforms import Bbox
+
+    class IconArtist(PathCollection):
+        def get_window_extent(self, renderer: Any = None) -> Bbox:
+            t = self.get_transform()
+            return Bbox.union([p.get_extents(t) for p in self.get_paths()])
+
+    return IconArtist
+
+
+@functools.lru_cache(maxsize=64)
+def _icon_paths(icon: _Icon, size: float) -> tuple[list, list, list, list]:
+    """The icon's outlines in points about its centre, with their colours and line widths."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.path import Path
+    from matplotlib.textpath import TextPath
+
+    k = size / 100.0  # box units -> points
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return ((x - 50.0) * k, (y - 50.0) * k)
+
+    none = (0.0, 0.0, 0.0, 0.0)
+    ring = Path.circle(at(50, 50), _RING_R * k)
+    paths, faces, edges, widths = [ring], ["white"], [icon.colour], [_RING_W * k]
     if icon.dots:
-        xs = [x * k for x, _, _ in icon.dots]
-        ys = [y * k for _, y, _ in icon.dots]
-        area.add_artist(Line2D(xs, ys, color=_GREY, linewidth=_LINE_W * k))
-        for x, y, col in icon.dots:
-            area.add_artist(Circle((x * k, y * k), _DOT_R * k, facecolor=col, edgecolor="none"))
+        paths.append(Path([at(x, y) for x, y, _ in icon.dots]))
+        faces.append(none)
+        edges.append(_GREY)
+        widths.append(_LINE_W * k)
+        for x, y, colour in icon.dots:
+            paths.append(Path.circle(at(x, y), _DOT_R * k))
+            faces.append(colour)
+            edges.append(none)
+            widths.append(0.0)
     if icon.line is not None:
         x0, x1, y = icon.line
-        area.add_artist(
-            Line2D(
-                [x0 * k, x1 * k],
-                [y * k, y * k],
-                color=icon.colour,
-                linewidth=5 * k,
-                solid_capstyle="round",
-            )
-        )
+        paths.append(Path([at(x0, y), at(x1, y)]))
+        faces.append(none)
+        edges.append(icon.colour)
+        widths.append(5 * k)
     if icon.letter:
-        x, y = icon.letter_xy
-        area.add_artist(
-            Text(
-                x * k,
-                y * k,
-                icon.letter,
-                color=icon.colour,
-                fontsize=icon.letter_size * k * 1.36,
-                fontweight="bold",
-                ha="center",
-                va="center",
-                family="sans-serif",
-            )
-        )
-    kw.setdefault("xycoords", "axes fraction")
-    kw.setdefault("frameon", False)
-    kw.setdefault("pad", 0)
-    kw.setdefault("annotation_clip", False)
-    box = AnnotationBbox(area, xy, **kw)
-    ax.add_artist(box)
-    return box
+        prop = FontProperties(family="sans-serif", weight="bold")
+        glyph = TextPath((0, 0), icon.letter, size=icon.letter_size * k * 1.36, prop=prop)
+        box = glyph.get_extents()
+        cx, cy = at(*icon.letter_xy)
+        moved = glyph.vertices + (cx - (box.x0 + box.x1) / 2, cy - (box.y0 + box.y1) / 2)
+        paths.append(Path(moved, glyph.codes))
+        faces.append(icon.colour)
+        edges.append(none)
+        widths.append(0.0)
+    return paths, faces, edges, widths
 
 
 __all__ = ["ICON_NAMES", "draw_icon", "icon_label", "icon_svg"]

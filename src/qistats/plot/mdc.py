@@ -13,6 +13,7 @@ from .panel import (
     Options,
     Panel,
     baseline_spans,
+    dots,
     excluded_mask,
     limit_labels,
     no_data,
@@ -96,18 +97,8 @@ def draw(p: Panel, opts: Options) -> None:
     if not opts.dots_only:
         ax.plot(*p.broken(y), color=C["line"], linewidth=1.4, zorder=2, gid="values_line")
     excluded = excluded_mask(p)
-    face = np.where(excluded, "white", C["common_cause"])
-    ax.scatter(
-        x,
-        y,
-        s=16,
-        c=list(face),
-        edgecolors=C["common_cause"],
-        linewidths=0.8,
-        zorder=3,
-        gid="values",
-        clip_on=False,
-    )
+    grey = C["common_cause"]
+    dots(ax, x[~excluded], y[~excluded], size=4, face=grey, width=0.8, zorder=3, gid="values")
     ax.plot(*p.broken(p.column("cl")), color=C["mean"], linewidth=1.1, zorder=2, gid="cl")
     if p.has("ucl"):
         for col in ("lcl", "ucl"):
@@ -119,27 +110,20 @@ def draw(p: Panel, opts: Options) -> None:
                 zorder=2,
                 gid="limits",
             )
-    variation = p.pts["variation"].astype(str).to_numpy()
+    variation = p.pts["variation"]
     for kind in _KINDS:
-        hit = np.char.startswith(variation.astype(str), kind) & ~excluded
+        hit = np.char.startswith(variation, kind) & ~excluded
         if hit.any():
-            ax.scatter(
-                x[hit],
-                y[hit],
-                s=24,
-                color=C[kind],
-                zorder=4,
-                clip_on=False,
-                gid=f"special_cause_{kind}",
-            )
+            dots(ax, x[hit], y[hit], size=4.9, face=C[kind], zorder=4, gid=f"special_cause_{kind}")
     if excluded.any():
-        ax.scatter(
+        dots(
+            ax,
             x[excluded],
             y[excluded],
-            s=16,
-            facecolors="white",
-            edgecolors=C["common_cause"],
-            linewidths=0.9,
+            size=4,
+            face="white",
+            edge=grey,
+            width=0.9,
             zorder=4,
             gid="excluded",
         )
@@ -155,16 +139,15 @@ def draw(p: Panel, opts: Options) -> None:
     phase_breaks(p, "#7F7F7F", ":", "phase_break")
     if opts.label_limits:
         limit_labels(p, ["lcl", "cl", "ucl"], opts.percent_of, C["text"], 7.0, opts.panel_width_in)
-    if opts.icons and len(p.summ):
+    if opts.icons and len(p.summ.get("variation", ())):
         _icons(p, opts.icon_pt)
 
 
 def _icons(p: Panel, size: float) -> None:
     """The variation icon of the latest point and the assurance icon, above the panel's
     top-right corner (never over the data, so no headroom is added to the y axis)."""
-    last = p.summ.iloc[-1]
-    names = [(str(last["variation"]), "icon_variation")]
-    assurance = last.get("assurance")
+    names = [(str(p.summ["variation"][-1]), "icon_variation")]
+    assurance = p.summ["assurance"][-1] if "assurance" in p.summ else None
     if isinstance(assurance, str):
         names.append((assurance, "icon_assurance"))
     names = [(n, g) for n, g in names if n in ICON_NAMES]
@@ -174,11 +157,8 @@ def _icons(p: Panel, size: float) -> None:
             name,
             (1.0, 1.0),
             size=size,
+            offset=(-size / 2 - i * (size + 3), 3 + size / 2),
             gid=gid,
-            box_alignment=(1.0, 0.0),
-            xybox=(-i * (size + 3), 3),
-            boxcoords="offset points",
-            zorder=10,
         )
 
 

@@ -30,13 +30,41 @@ class Options:
     panel_width_in: float
 
 
+#: Columns of the points and of the summary that the drawings read.
+POINT_COLUMNS = ("value", "phase", "cl", "lcl", "ucl", "target", "baseline", "excluded")
+POINT_COLUMNS += ("signal", "variation")
+SUMMARY_COLUMNS = ("variation", "assurance", "runs_signal", "n_shift", "n_long_run")
+SUMMARY_COLUMNS += ("n_few_crossings",)
+_FLAGS = ("baseline", "excluded", "signal")
+
+
+def arrays(frame: pd.DataFrame, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The named columns of ``frame`` (those it has) as numpy arrays, converted once for all
+    panels: flags as bool, ``variation`` as str, ``phase`` and ``assurance`` as they are,
+    numbers as float with NaN for missing."""
+    out: dict[str, np.ndarray] = {}
+    for name in names:
+        if name not in frame:
+            continue
+        col = frame[name]
+        if name in _FLAGS:
+            out[name] = col.to_numpy(dtype=bool, na_value=False)
+        elif name == "variation":
+            out[name] = col.astype(str).to_numpy(dtype=str)
+        elif name in ("phase", "assurance"):
+            out[name] = col.to_numpy()
+        else:
+            out[name] = col.to_numpy(dtype=float, na_value=np.nan)
+    return out
+
+
 @dataclass
 class Panel:
     """The points of one series, ready to draw."""
 
     ax: Axes
-    pts: pd.DataFrame
-    summ: pd.DataFrame  # its rows of the summary, one per phase
+    pts: dict[str, np.ndarray]  # its points' columns (see POINT_COLUMNS)
+    summ: dict[str, np.ndarray]  # its summary's columns, one entry per phase
     x: np.ndarray  # float
     y: np.ndarray
     starts: np.ndarray  # first row of each phase
@@ -46,7 +74,7 @@ class Panel:
         return np.r_[self.starts[1:], len(self.x)] - 1
 
     def column(self, name: str) -> np.ndarray:
-        return self.pts[name].to_numpy(dtype=float, na_value=np.nan)
+        return self.pts[name]
 
     def broken(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """x and values with a NaN gap between phases (one line artist for all phases)."""
@@ -54,14 +82,52 @@ class Panel:
         return np.insert(self.x, at, np.nan), np.insert(values, at, np.nan)
 
     def has(self, name: str) -> bool:
-        return name in self.pts and bool(self.pts[name].notna().any())
+        return name in self.pts and bool(np.isfinite(self.pts[name]).any())
 
 
-def make_panel(ax: Axes, pts: pd.DataFrame, summ: pd.DataFrame, x: np.ndarray) -> Panel:
-    phase = pts["phase"].to_numpy()
+def make_panel(
+    ax: Axes,
+    points: dict[str, np.ndarray],
+    rows: np.ndarray,
+    summary: dict[str, np.ndarray],
+    phases: np.ndarray,
+    x: np.ndarray,
+) -> Panel:
+    """The panel of the series at ``rows`` of the points (``phases``: its summary rows)."""
+    pts = {k: v[rows] for k, v in points.items()}
+    summ = {k: v[phases] for k, v in summary.items()}
+    phase = pts["phase"]
     starts = np.flatnonzero(np.r_[True, phase[1:] != phase[:-1]]) if len(phase) else np.array([0])
-    y = pts["value"].to_numpy(dtype=float, na_value=np.nan)
-    return Panel(ax, pts, summ, x, y, starts)
+    return Panel(ax, pts, summ, x, pts["value"], starts)
+
+
+def dots(
+    ax: Axes,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    size: float,
+    face: str,
+    edge: str | None = None,
+    width: float = 0.0,
+    zorder: float,
+    gid: str,
+) -> None:
+    """Points as one line of markers ``size`` points across, never clipped at the panel's
+    edge (a Line2D is drawn many times faster than a scatter collection)."""
+    ax.plot(
+        x,
+        y,
+        linestyle="none",
+        marker="o",
+        markersize=size,
+        markerfacecolor=face,
+        markeredgecolor=edge or face,
+        markeredgewidth=width,
+        zorder=zorder,
+        gid=gid,
+        clip_on=False,
+    )
 
 
 def half_step(p: Panel) -> float:
@@ -71,7 +137,7 @@ def half_step(p: Panel) -> float:
 
 def baseline_spans(p: Panel, colour: str) -> bool:
     """Shade each baseline (freeze) period that is followed by points judged against it."""
-    base = p.pts["baseline"].to_numpy(dtype=bool) if "baseline" in p.pts else None
+    base = p.pts.get("baseline")
     if base is None or base.all() or not base.any():
         return False
     h = half_step(p)
@@ -89,7 +155,7 @@ def baseline_spans(p: Panel, colour: str) -> bool:
 def excluded_mask(p: Panel) -> np.ndarray:
     if "excluded" not in p.pts:
         return np.zeros(len(p.x), dtype=bool)
-    return p.pts["excluded"].to_numpy(dtype=bool)
+    return p.pts["excluded"]
 
 
 def no_data(p: Panel) -> bool:
@@ -138,35 +204,37 @@ def limit_labels(
     margin added to the x range for them, so they neither cover data nor get clipped.
     :func:`separate_labels` later spreads labels that would overlap.
     """
+    from matplotlib.transforms import ScaledTranslation
+
     texts: list[str] = []
     last = len(p.x) - 1
+    fig = p.ax.get_figure()
+    shift = {
+        True: p.ax.transData + ScaledTranslation(3 / 72, 0, fig.dpi_scale_trans),
+        False: p.ax.transData + ScaledTranslation(-1 / 72, 0, fig.dpi_scale_trans),
+    }
+    box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
     for e in p.ends:
         for name in names:
             if name not in p.pts:
                 continue
-            v = p.pts[name].iloc[e]
-            v = float(v) if pd.notna(v) else np.nan
+            v = float(p.pts[name][e])
             if not np.isfinite(v):
                 continue
             text = number(v, percent_of)
             texts.append(text)
-            p.ax.annotate(
+            p.ax.text(
+                p.x[e],
+                v,
                 text,
-                (p.x[e], v),
-                xytext=(3 if e == last else -1, 0),
-                textcoords="offset points",
+                transform=shift[bool(e == last)],
                 ha="left" if e == last else "right",
                 va="center",
                 fontsize=fontsize,
                 color=colour,
-                bbox={
-                    "boxstyle": "square,pad=0.1",
-                    "facecolor": "white",
-                    "edgecolor": "none",
-                    "alpha": 0.85,
-                },
+                bbox=box,
                 zorder=6,
-                annotation_clip=False,
+                clip_on=False,
                 gid=f"label_{name}",
             )
     if texts and np.isfinite(p.x).any():
@@ -191,11 +259,11 @@ def separate_labels(ax: Axes, height_pt: float) -> None:
     scale = axes_pt / (hi - lo) if hi > lo else 0.0
     groups: dict[float, list] = {}
     for t in labels:
-        groups.setdefault(float(t.xy[0]), []).append(t)
+        groups.setdefault(float(t.get_position()[0]), []).append(t)
     half = height_pt / 2
     for group in groups.values():
-        group.sort(key=lambda t: t.xy[1])
-        want = np.array([(t.xy[1] - lo) * scale for t in group])
+        group.sort(key=lambda t: t.get_position()[1])
+        want = np.array([(t.get_position()[1] - lo) * scale for t in group])
         pos = want.copy()
         pos[0] = max(pos[0], half)
         for i in range(1, len(pos)):
@@ -205,14 +273,19 @@ def separate_labels(ax: Axes, height_pt: float) -> None:
             pos[-1] -= over
             for i in range(len(pos) - 2, -1, -1):
                 pos[i] = min(pos[i], pos[i + 1] - height_pt)
-        for t, w, q in zip(group, want, pos, strict=True):
-            t.xyann = (0, float(q - w))
+        if scale:
+            for t, q in zip(group, pos, strict=True):
+                t.set_y(lo + float(q) / scale)
 
 
 __all__ = [
+    "POINT_COLUMNS",
+    "SUMMARY_COLUMNS",
     "Options",
     "Panel",
+    "arrays",
     "baseline_spans",
+    "dots",
     "excluded_mask",
     "half_step",
     "limit_labels",

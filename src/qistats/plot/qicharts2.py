@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .colours import QIC_COLOURS as C
-from .panel import Options, Panel, excluded_mask, limit_labels, no_data
+from .panel import Options, Panel, dots, excluded_mask, limit_labels, no_data
 
 _WORDS = {
     "data": "data",
@@ -26,11 +26,12 @@ _WORDS = {
 _SUSTAINED = ("runs_signal", "n_shift", "n_long_run", "n_few_crossings")
 
 
-def _signal_phases(summ: pd.DataFrame) -> np.ndarray:
-    hit = np.zeros(len(summ), dtype=bool)
+def _signal_phases(summ: Any) -> np.ndarray:
+    """Phases with a sustained-shift signal, from a summary frame or its column arrays."""
+    hit = np.zeros(len(summ["variation"]), dtype=bool)
     for col in _SUSTAINED:
         if col in summ:
-            hit |= summ[col].fillna(0).to_numpy(dtype=float) > 0
+            hit |= np.nan_to_num(np.asarray(summ[col], dtype=float)) > 0
     return hit
 
 
@@ -125,24 +126,21 @@ def draw(p: Panel, opts: Options) -> None:
     if not opts.dots_only:
         ax.plot(*p.broken(y), color=C["line"], linewidth=1.6, zorder=3, gid="values_line")
     excluded = excluded_mask(p)
-    ax.scatter(
-        x[~excluded], y[~excluded], s=12, color=C["point"], zorder=4, clip_on=False, gid="values"
-    )
-    hit = p.pts["signal"].to_numpy(dtype=bool) & ~excluded
+    keep = ~excluded
+    dots(ax, x[keep], y[keep], size=3.5, face=C["point"], zorder=4, gid="values")
+    hit = p.pts["signal"] & keep
     if hit.any():
-        ax.scatter(
-            x[hit], y[hit], s=16, color=C["signal"], zorder=5, clip_on=False, gid="special_cause"
-        )
+        dots(ax, x[hit], y[hit], size=4, face=C["signal"], zorder=5, gid="special_cause")
     if excluded.any():
-        ax.scatter(
+        dots(
+            ax,
             x[excluded],
             y[excluded],
-            s=14,
-            facecolors="white",
-            edgecolors=C["excluded"],
-            linewidths=0.9,
+            size=3.7,
+            face="white",
+            edge=C["excluded"],
+            width=0.9,
             zorder=5,
-            clip_on=False,
             gid="excluded",
         )
     if opts.label_limits:
@@ -155,7 +153,7 @@ def _freeze_lines(p: Panel) -> None:
     """qicharts2's freeze line: dashed, halfway between the last baseline point and the next."""
     if "baseline" not in p.pts:
         return
-    base = p.pts["baseline"].to_numpy(dtype=bool)
+    base = p.pts["baseline"]
     for s, e in zip(p.starts, p.ends, strict=True):
         b = np.flatnonzero(base[s : e + 1])
         if b.size and b[-1] + s < e:

@@ -10,9 +10,9 @@ import pandas as pd
 from ..frame import choose
 from . import mdc, qicharts2
 from .arguments import check_common, check_optional_flags, keywords
-from .formatting import as_plot_x, check_date_format, plot_x, readable, style_axes
-from .layout import chosen, finish, key_label, new_page, select, series_keys
-from .panel import Options, make_panel, separate_labels
+from .formatting import as_plot_x, check_date_format, plot_x, readable, style_axes, x_ticks
+from .layout import chosen, finish, key_label, label_outer, new_page, series_keys
+from .panel import POINT_COLUMNS, SUMMARY_COLUMNS, Options, arrays, make_panel, separate_labels
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -67,8 +67,10 @@ def plot_spc(
         Columns of the grid. Default: one row up to 3 series, then about square (49 series
         make 7 × 7), shrunk to fit 24 × 24 in.
     sharey : bool, default True
-        One y range for every panel (as qicharts2 and NHSRplotthedots facets): panels can be
-        compared at a glance. ``False`` gives each panel its own range.
+        One y range, and one x range, for every panel (as qicharts2 and NHSRplotthedots
+        facets): panels can be compared at a glance; the y axis is labelled on the first
+        panel of each row and the dates under the last panel of each column. ``False``
+        gives each panel its own ranges and labels.
     figsize : (float, float), optional
         Width and height in inches. Default: 9 × 4.8 for one series, about 3.4 × 2.5 a panel.
     title : str, optional
@@ -122,7 +124,7 @@ def plot_spc(
     x_name = res.points.columns[len(by)]
     keys = chosen(series_keys(res.points, by), series, by)
     positions = _positions(res.points, by, keys)
-    points = res.points.iloc[np.concatenate([positions[k] for k in keys])]
+    points = res.points.iloc[_rows(positions, keys)]
     summary = res.summary()
     drawer = _STYLE[style]
     legend = ax is None if legend is None else legend
@@ -156,16 +158,25 @@ def plot_spc(
         panel_width_in=page.panel_width_in,
     )
     x_all = as_plot_x(res.points[x_name])
+    # panels sharing a y range share the x range too: ticks made once, labelled at the bottom
+    share_x = sharey and page.own and len(keys) > 1
+    common = x_ticks(x_all.iloc[_rows(positions, keys)], page.panel_width_in, date_format)
+    point_cols = arrays(res.points, POINT_COLUMNS)
+    summary_cols = arrays(summary, SUMMARY_COLUMNS)
+    phases = _positions(summary, by, keys)
     for key, a in zip(keys, page.axes, strict=True):
         rows = positions[key]
-        pts = res.points.iloc[rows]
         xs = x_all.iloc[rows]
-        panel = make_panel(a, pts, select(summary, by, key), plot_x(xs))
+        panel = make_panel(a, point_cols, rows, summary_cols, phases[key], plot_x(xs))
         drawer.draw(panel, opts)
-        style_axes(a, xs, page.panel_width_in, date_format, percent_of)
+        ticks = common if share_x else x_ticks(xs, page.panel_width_in, date_format)
+        style_axes(a, ticks, percent_of, styled=page.own)
         if key is not None:
             a.set_title(key_label(key), fontsize=9.5 if len(keys) > 1 else 11, loc="left", pad=4)
     _fit_y(page.axes, percent_of, sharey)
+    if share_x:
+        _common_x(page.axes)
+    label_outer(page, share_x=share_x, share_y=sharey)
     if opts.label_limits:
         engine = page.fig.get_layout_engine()
         if engine is not None:
@@ -187,7 +198,20 @@ def _positions(points: pd.DataFrame, by: list[str], keys: list[Any]) -> dict[Any
     if not by:
         return {None: np.arange(len(points))}
     groups = points.groupby(by if len(by) > 1 else by[0], sort=False, observed=True).indices
-    return {k: groups[k] for k in keys}
+    return {k: groups.get(k, np.array([], dtype=np.intp)) for k in keys}
+
+
+def _rows(positions: dict[Any, np.ndarray], keys: list[Any]) -> np.ndarray:
+    """The rows of the drawn series, in order."""
+    return np.concatenate([positions[k] for k in keys])
+
+
+def _common_x(axes: list[Axes]) -> None:
+    """One x range over every panel: the union of theirs (labels' margins included)."""
+    lims = np.array([a.get_xlim() for a in axes])
+    lo, hi = lims[:, 0].min(), lims[:, 1].max()
+    for a in axes:
+        a.set_xlim(lo, hi)
 
 
 def _percent_of(res: SPCResult, percent: bool | None) -> float | None:
