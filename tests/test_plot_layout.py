@@ -254,6 +254,51 @@ def test_month_names_for_monthly_data_and_days_for_weekly():
     assert custom.get_axes()[0].get_xticklabels()[0].get_text() == "01/01/24"
 
 
+def _tick_label_boxes(ax, renderer):
+    return [
+        t.get_window_extent(renderer)
+        for t in ax.get_xticklabels()
+        if t.get_visible() and t.get_text()
+    ]
+
+
+@pytest.mark.parametrize("style", ["mdc", "qicharts2"])
+@pytest.mark.parametrize("chart", ["g", "t"])
+@pytest.mark.parametrize("width", [3.0, 5.0, 9.0])
+def test_g_and_t_chart_date_labels_do_not_overlap(chart, style, width):
+    """Events come at irregular dates: the ticks are on an even calendar, so labels never
+    run into each other (they did when every k-th event date was a tick)."""
+    events = qi.datasets.incidents()
+    y = {"g": "admissions_since", "t": "days_since"}[chart]
+    res = qi.spc(events, y=y, x="date", chart=chart, freeze=24, improvement="increase")
+    fig = res.plot(style=style, figsize=(width, 3.5))
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    boxes = _tick_label_boxes(fig.get_axes()[0], renderer)
+    assert len(boxes) >= 2
+    for a, b in zip(boxes, boxes[1:], strict=False):
+        assert a.x1 < b.x0, f"labels overlap: {a} and {b}"
+    ticks = fig.get_axes()[0].get_xticks()
+    assert np.ptp(np.diff(ticks)) <= 31 * 12 * 0.02 + 3  # evenly spaced calendar ticks (days)
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_monthly_and_weekly_date_labels_do_not_overlap(n):
+    df = wards(n, months=100)
+    weeks = wards(n, months=150).assign(
+        month=lambda d: np.tile(pd.date_range("2020-01-06", periods=150, freq="W-MON"), n)
+    )
+    for data in (df, weeks):
+        fig = qi.spc(data, y="y", x="month", by="ward", chart="i").plot(sharey=False)
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        for ax in panels(fig):
+            boxes = _tick_label_boxes(ax, renderer)
+            assert len(boxes) >= 2
+            for a, b in zip(boxes, boxes[1:], strict=False):
+                assert a.x1 < b.x0, f"labels overlap: {a} and {b}"
+
+
 def test_qicharts2_style_shows_the_signals_of_any_rule_set():
     df = qi.datasets.restrictive_practice()
     bri3 = df[df.ward == "BRI3"]
