@@ -283,7 +283,9 @@ def _icon_paths(icon: _Icon, size: float) -> tuple[list, list, list, list]:
         faces.append(icon.colour)
         edges.append(none)
         widths.append(0.0)
-    return paths, faces, edges, widths
+    from matplotlib.colors import to_rgba_array
+
+    return paths, to_rgba_array(faces), to_rgba_array(edges), widths
 
 
 __all__ = ["ICON_NAMES", "draw_icon", "icon_label", "icon_svg"]

@@ -40,6 +40,8 @@ PANEL_RC = {
     "grid.color": "#EEEEEE",
     "grid.linewidth": 0.8,
     "axes.axisbelow": True,
+    # every artist is given its colour; a one-colour cycle is cheaper for each axes to reset
+    "axes.prop_cycle": "cycler(color=['#7F7F7F'])",
 }
 MAX_FIGURE_IN = 24.0  # a grid is shrunk to fit a 24 x 24 in page
 _CONSTRAINED_MAX = 16

@@ -16,6 +16,7 @@ from .panel import (
     dots,
     excluded_mask,
     limit_labels,
+    line,
     no_data,
     phase_breaks,
 )
@@ -95,14 +96,15 @@ def draw(p: Panel, opts: Options) -> None:
     baseline_spans(p, C["baseline"])
     x, y = p.x, p.y
     if not opts.dots_only:
-        ax.plot(*p.broken(y), color=C["line"], linewidth=1.4, zorder=2, gid="values_line")
+        line(ax, *p.broken(y), color=C["line"], linewidth=1.4, zorder=2, gid="values_line")
     excluded = excluded_mask(p)
     grey = C["common_cause"]
     dots(ax, x[~excluded], y[~excluded], size=4, face=grey, width=0.8, zorder=3, gid="values")
-    ax.plot(*p.broken(p.column("cl")), color=C["mean"], linewidth=1.1, zorder=2, gid="cl")
+    line(ax, *p.broken(p.column("cl")), color=C["mean"], linewidth=1.1, zorder=2, gid="cl")
     if p.has("ucl"):
         for col in ("lcl", "ucl"):
-            ax.plot(
+            line(
+                ax,
                 *p.broken(p.column(col)),
                 color=C["limits"],
                 linewidth=1.0,
@@ -128,7 +130,8 @@ def draw(p: Panel, opts: Options) -> None:
             gid="excluded",
         )
     if p.has("target"):
-        ax.plot(
+        line(
+            ax,
             *p.broken(p.column("target")),
             color=C["target"],
             linestyle="--",

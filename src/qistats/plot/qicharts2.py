@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .colours import QIC_COLOURS as C
-from .panel import Options, Panel, dots, excluded_mask, limit_labels, no_data
+from .panel import Options, Panel, dots, excluded_mask, limit_labels, line, no_data
 
 _WORDS = {
     "data": "data",
@@ -88,11 +88,10 @@ def draw(p: Panel, opts: Options) -> None:
         return
     x, y = p.x, p.y
     if p.has("ucl"):
-        xb, lo = p.broken(p.column("lcl"))
-        _, hi = p.broken(p.column("ucl"))
-        ax.fill_between(xb, lo, hi, color=C["band"], alpha=0.6, linewidth=0, zorder=1, gid="limits")
+        _band(p)
     if p.has("target"):
-        ax.plot(
+        line(
+            ax,
             *p.broken(p.column("target")),
             color=C["target"],
             linestyle=(0, (6, 3)),
@@ -106,7 +105,8 @@ def draw(p: Panel, opts: Options) -> None:
     for s, e, hit in zip(p.starts, p.ends, signal[: len(p.starts)], strict=False):
         in_signal[s : e + 1] = hit
     if (~in_signal).any():
-        ax.plot(
+        line(
+            ax,
             *p.broken(np.where(in_signal, np.nan, cl)),
             color=C["cl"],
             linewidth=1.0,
@@ -114,7 +114,8 @@ def draw(p: Panel, opts: Options) -> None:
             gid="cl",
         )
     if in_signal.any():
-        ax.plot(
+        line(
+            ax,
             *p.broken(np.where(in_signal, cl, np.nan)),
             color=C["signal"],
             linewidth=1.0,
@@ -124,7 +125,7 @@ def draw(p: Panel, opts: Options) -> None:
         )
     _freeze_lines(p)
     if not opts.dots_only:
-        ax.plot(*p.broken(y), color=C["line"], linewidth=1.6, zorder=3, gid="values_line")
+        line(ax, *p.broken(y), color=C["line"], linewidth=1.6, zorder=3, gid="values_line")
     excluded = excluded_mask(p)
     keep = ~excluded
     dots(ax, x[keep], y[keep], size=3.5, face=C["point"], zorder=4, gid="values")
@@ -147,6 +148,32 @@ def draw(p: Panel, opts: Options) -> None:
         limit_labels(
             p, ["lcl", "cl", "ucl", "target"], opts.percent_of, C["text"], 7.0, opts.panel_width_in
         )
+
+
+def _band(p: Panel) -> None:
+    """The grey band between the limits: one patch of one outline per run of points with
+    both limits (phases, and gaps in the limits, break it)."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    lo, hi = p.column("lcl"), p.column("ucl")
+    ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(p.x)
+    edge = np.zeros(len(ok), dtype=bool)
+    edge[p.starts] = True
+    run = np.cumsum(edge | np.r_[True, ~ok[:-1]])  # a new run at each phase and after a gap
+    outlines = []
+    for r in np.unique(run[ok]):
+        i = np.flatnonzero(ok & (run == r))
+        outlines.append(
+            np.r_[np.c_[p.x[i], hi[i]], np.c_[p.x[i[::-1]], lo[i[::-1]]], [[p.x[i[0]], hi[i[0]]]]]
+        )
+    if not outlines:
+        return
+    codes = [np.r_[Path.MOVETO, np.full(len(o) - 2, Path.LINETO), Path.CLOSEPOLY] for o in outlines]
+    path = Path(np.concatenate(outlines), np.concatenate(codes).astype(Path.code_type))
+    p.ax.add_patch(
+        PathPatch(path, facecolor=C["band"], alpha=0.6, linewidth=0, zorder=1, gid="limits")
+    )
 
 
 def _freeze_lines(p: Panel) -> None:

@@ -169,10 +169,14 @@ def plot_spc(
         xs = x_all.iloc[rows]
         panel = make_panel(a, point_cols, rows, summary_cols, phases[key], plot_x(xs))
         drawer.draw(panel, opts)
+        a.autoscale_view()  # lines are added directly, without ax.plot's autoscale request
         ticks = common if share_x else x_ticks(xs, page.panel_width_in, date_format)
         style_axes(a, ticks, percent_of, styled=page.own)
         if key is not None:
-            a.set_title(key_label(key), fontsize=9.5 if len(keys) > 1 else 11, loc="left", pad=4)
+            # y given: no automatic title placement (a renderer pass per panel at draw time)
+            a.set_title(
+                key_label(key), fontsize=9.5 if len(keys) > 1 else 11, loc="left", pad=4, y=1.0
+            )
     _fit_y(page.axes, percent_of, sharey)
     if share_x:
         _common_x(page.axes)
