@@ -75,7 +75,7 @@ def test_icon_drawn_by_matplotlib_has_the_same_parts():
 
     fig, ax = plt.subplots(figsize=(2, 2), dpi=100)
     icon = qi.plot.draw_icon(ax, "concern_high", (0.5, 0.5), size=36, gid="icon")
-    assert icon.get_gid() == "icon" and icon in ax.collections
+    assert icon.get_gid() == "icon" and icon in ax.artists
     assert icon.get_label() == qi.plot.icon_label("concern_high")
     edges = [to_hex(c, keep_alpha=True) for c in icon.get_edgecolors()]
     faces = [to_hex(c, keep_alpha=True) for c in icon.get_facecolors()]

@@ -23,6 +23,7 @@ from .layout import (
     chosen,
     finish,
     key_label,
+    label_outer,
     new_page,
     pyplot,
     release,
@@ -266,6 +267,10 @@ def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of) -> None:
     if sharey and page.own:
         _common_y(tops)
         _common_y(oe_axes)
+        if not oe:  # one range for all: tick labels on the outer panels only
+            label_outer(page, share_x=True, share_y=True)
+        else:
+            _label_left(tops + oe_axes)
 
 
 def _deadline(amb: Ambition) -> Any:
@@ -411,7 +416,7 @@ def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None
 
 def _verdict_label(ax: Axes, s: pd.Series, key: Any) -> None:
     if key is not None:
-        ax.set_title(key_label(key), loc="left", fontsize=9.5, pad=4)
+        ax.set_title(key_label(key), loc="left", fontsize=9.5, pad=4, y=1.0)
     verdict = _column(s, "verdict")
     if verdict is None:
         return
@@ -472,9 +477,14 @@ def _common_y(axes: list[Axes]) -> None:
     if lims.size:
         for a in axes:
             a.set_ylim(lims[:, 0].min(), lims[:, 1].max())
-            spec = a.get_subplotspec()
-            if spec is not None and spec.get_topmost_subplotspec().colspan.start:
-                a.tick_params(labelleft=False)  # one y axis per row
+
+
+def _label_left(axes: list[Axes]) -> None:
+    """One y axis per row: tick labels on the first column only."""
+    for a in axes:
+        spec = a.get_subplotspec()
+        if spec is not None and spec.get_topmost_subplotspec().colspan.start:
+            a.tick_params(labelleft=False)
 
 
 def _entries(summ: pd.DataFrame) -> list[str]:

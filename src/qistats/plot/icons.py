@@ -172,10 +172,10 @@ def draw_icon(
     """Draw icon ``name`` on a matplotlib axes, ``size`` points wide.
 
     The icon's centre is at ``xy`` (axes fractions, or data coordinates with
-    ``xycoords="data"``) moved by ``offset`` points. It is one vector artist (a
-    :class:`~matplotlib.collections.PathCollection` of the ring, the dots, the line and the
-    letter as outlines), so it stays sharp in SVG and PDF, is drawn in one pass, is not
-    clipped by the axes, and looks the same at any dpi. Returns the collection.
+    ``xycoords="data"``) moved by ``offset`` points. It is one vector artist that draws the
+    ring, the dots, the line and the letter (as an outline) as paths, so it stays sharp in
+    SVG and PDF, costs little to make and draw, is not clipped by the axes, and looks the
+    same at any dpi. Returns the artist; its ``label`` says what the icon means.
 
     Parameters
     ----------
@@ -198,46 +198,71 @@ def draw_icon(
 
     Returns
     -------
-    matplotlib.collections.PathCollection
+    matplotlib.artist.Artist
+        With ``get_paths()``, ``get_facecolors()`` and ``get_edgecolors()`` (RGBA rows) of
+        its parts: the ring first.
     """
-    from matplotlib.transforms import Affine2D, ScaledTranslation
-
     if xycoords not in ("axes fraction", "data"):
         raise ArgumentError(f"xycoords={xycoords!r}: expected 'axes fraction' or 'data'.")
-    paths, faces, edges, widths = _icon_paths(_spec(name), float(size))
-    anchor = ax.transAxes if xycoords == "axes fraction" else ax.transData
-    fig = ax.get_figure()
-    to_display = (
-        Affine2D().translate(*offset).scale(1 / 72)
-        + fig.dpi_scale_trans
-        + ScaledTranslation(xy[0], xy[1], anchor)
-    )
-    icon = _icon_artist()(
-        paths,
-        facecolors=faces,
-        edgecolors=edges,
-        linewidths=widths,
-        transform=to_display,
-        zorder=zorder,
-        clip_on=False,
-        gid=gid,
-        label=icon_label(name),
-    )
-    ax.add_collection(icon, autolim=False)
+    icon = _icon_artist()(ax, _spec(name), float(size), xy, offset, xycoords)
+    icon.set(gid=gid, zorder=zorder, label=icon_label(name))
+    ax.add_artist(icon)
     return icon
 
 
 @functools.cache
 def _icon_artist() -> type:
-    """A PathCollection that knows its extent on the page (a plain one placed in points
-    reports none, so layouts and bounding-box checks would not see the icon)."""
-    from matplotlib.collections import PathCollection
-    from matplotlib.transforms import Bbox
+    """The artist class (made on first use: matplotlib is imported only when drawing)."""
+    from matplotlib.artist import Artist
+    from matplotlib.transforms import Affine2D, Bbox
 
-    class IconArtist(PathCollection):
-        def get_window_extent(self, renderer: Any = None) -> Bbox:
-            t = self.get_transform()
-            return Bbox.union([p.get_extents(t) for p in self.get_paths()])
+    class IconArtist(Artist):
+        """Paths in points about a centre placed in axes or data coordinates."""
+
+        def __init__(self, ax, spec, size, xy, offset, xycoords):
+            super().__init__()
+            self._ax, self._xy, self._offset, self._coords = ax, xy, offset, xycoords
+            self._paths, self._faces, self._edges, self._widths = _icon_paths(spec, size)
+            self.set_clip_on(False)
+
+        def get_paths(self):
+            return list(self._paths)
+
+        def get_facecolors(self):
+            return self._faces
+
+        def get_edgecolors(self):
+            return self._edges
+
+        def _to_display(self, pixels_per_point: float):
+            anchor = self._ax.transAxes if self._coords == "axes fraction" else self._ax.transData
+            cx, cy = anchor.transform(self._xy)
+            return Affine2D().translate(*self._offset).scale(pixels_per_point).translate(cx, cy)
+
+        def get_window_extent(self, renderer=None):
+            scale = self._ax.get_figure(root=True).dpi / 72.0
+            if renderer is not None:
+                scale = renderer.points_to_pixels(1.0)
+            t = self._to_display(scale)
+            return Bbox.union([p.get_extents(t) for p in self._paths])
+
+        def draw(self, renderer):
+            if not self.get_visible():
+                return
+            t = self._to_display(renderer.points_to_pixels(1.0))
+            renderer.open_group("icon", self.get_gid())
+            for path, face, edge, width in zip(
+                self._paths, self._faces, self._edges, self._widths, strict=True
+            ):
+                gc = renderer.new_gc()
+                gc.set_foreground(edge, isRGBA=True)
+                gc.set_linewidth(width)
+                gc.set_antialiased(True)
+                gc.set_capstyle("round")
+                renderer.draw_path(gc, path, t, face if face[3] > 0 else None)
+                gc.restore()
+            renderer.close_group("icon")
+            self.stale = False
 
     return IconArtist
 

@@ -9,6 +9,7 @@ margins (constrained layout costs about 40 ms a panel).
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -114,12 +115,27 @@ class Page:
     cols: int = 1  # columns of the grid
 
 
-def header_height(title: str | None, subtitle: str | None) -> float:
+def wrap(text: str | None, width_in: float, size_pt: float) -> str | None:
+    """``text`` broken into lines that fit ``width_in`` inches at ``size_pt`` (an average
+    character of DejaVu Sans, bold or not, is about 0.62 em wide)."""
+    if not text:
+        return text
+    per_line = max(16, int((width_in - 0.3) * 72 / (0.62 * size_pt)))
+    return "\n".join(
+        textwrap.fill(part, per_line, break_on_hyphens=False) for part in text.split("\n")
+    )
+
+
+def header_height(title: str | None, subtitle: str | None, width_in: float = 1e9) -> float:
+    """Height of the title band for this title and subtitle, wrapped to the figure's width."""
     h = 0.12
     if title:
+        h += TITLE_PT * 1.45 / 72 * (wrap(title, width_in, TITLE_PT) or "").count("\n")
         h += TITLE_PT * 1.45 / 72
     if subtitle:
-        h += SUBTITLE_PT * 1.5 / 72
+        h += (
+            SUBTITLE_PT * 1.5 / 72 * (1 + (wrap(subtitle, width_in, SUBTITLE_PT) or "").count("\n"))
+        )
     return h + 0.08 if (title or subtitle) else 0.05
 
 
@@ -161,15 +177,16 @@ def new_page(
         width = ax.get_position().width * ax.figure.get_size_inches()[0]
         return Page(ax.figure, [ax], False, width, 20.0, 0.0, 0.0)
     rows, cols = grid_shape(n, ncols)
-    head = header_height(title, subtitle)
     if figsize is None:
         w, h = single_in if n == 1 else panel_in
         w = min(w, (MAX_FIGURE_IN - 0.6) / cols)
         W = max(w * cols + 0.6, 5.0)
+        head = header_height(title, subtitle, W)
         foot = _legend_height(legend_entries, W)
         h = min(h, (MAX_FIGURE_IN - head - foot - 0.4) / rows)
         figsize = (W, h * rows + head + foot + 0.4)
     W, H = figsize
+    head = header_height(title, subtitle, W)
     foot = _legend_height(legend_entries, W)
     many = n > _CONSTRAINED_MAX
     import matplotlib
@@ -207,13 +224,13 @@ def label_outer(page: Page, *, share_x: bool, share_y: bool) -> None:
     """Tick labels once per row (y) and once per column (x) of panels that share a range.
 
     The inner panels get no matplotlib ticks at all (making and drawing a tick costs about a
-    millisecond, so 100 panels spent seconds on them): their grid lines are one collection
+    millisecond, so 100 panels spent seconds on them): their grid lines are one line
     each, at the heights of the labelled panels' ticks. Call it once the ranges are final.
     """
     axes = page.axes
     if not page.own or len(axes) < 2 or not (share_x or share_y):
         return
-    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
     from matplotlib.ticker import FixedLocator, NullLocator
 
     n, cols = len(axes), page.cols
@@ -225,16 +242,16 @@ def label_outer(page: Page, *, share_x: bool, share_y: bool) -> None:
         if share_y:
             if i % cols:
                 a.yaxis.set_major_locator(NullLocator())
-                a.add_collection(
-                    LineCollection(
-                        [[(0, t), (1, t)] for t in ticks],
+                a.add_line(
+                    Line2D(
+                        np.tile([0.0, 1.0, np.nan], len(ticks)),
+                        np.repeat(ticks, 3),
                         transform=a.get_yaxis_transform(),
-                        colors=PANEL_RC["grid.color"],
-                        linewidths=PANEL_RC["grid.linewidth"],
+                        color=PANEL_RC["grid.color"],
+                        linewidth=PANEL_RC["grid.linewidth"],
                         zorder=0.5,
                         gid="grid",
-                    ),
-                    autolim=False,
+                    )
                 )
             else:
                 a.yaxis.set_major_locator(FixedLocator(ticks))
@@ -274,6 +291,7 @@ def finish(
         return fig  # the caller's own figure: theirs to show
     W, H = fig.get_size_inches()
     y = 1 - 0.12 / H
+    title, subtitle = wrap(title, W, TITLE_PT), wrap(subtitle, W, SUBTITLE_PT)
     if title:
         fig.text(
             0.12 / W,
@@ -286,7 +304,7 @@ def finish(
             fontweight="bold",
             color="#231F20",
         )
-        y -= TITLE_PT * 1.45 / 72 / H
+        y -= TITLE_PT * 1.45 / 72 / H * (1 + title.count("\n"))
     if subtitle:
         fig.text(
             0.12 / W,
@@ -365,4 +383,5 @@ __all__ = [
     "release",
     "select",
     "series_keys",
+    "wrap",
 ]

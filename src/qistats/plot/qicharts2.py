@@ -170,10 +170,12 @@ def _band(p: Panel) -> None:
     if not outlines:
         return
     codes = [np.r_[Path.MOVETO, np.full(len(o) - 2, Path.LINETO), Path.CLOSEPOLY] for o in outlines]
-    path = Path(np.concatenate(outlines), np.concatenate(codes).astype(Path.code_type))
-    p.ax.add_patch(
-        PathPatch(path, facecolor=C["band"], alpha=0.6, linewidth=0, zorder=1, gid="limits")
-    )
+    vertices = np.concatenate(outlines)
+    path = Path(vertices, np.concatenate(codes).astype(Path.code_type))
+    band = PathPatch(path, facecolor=C["band"], alpha=0.6, linewidth=0, zorder=1, gid="limits")
+    band.set_clip_path(p.ax.patch)
+    p.ax.add_artist(band)  # add_patch would walk the outline's curves to find its limits
+    p.ax.update_datalim(vertices)
 
 
 def _freeze_lines(p: Panel) -> None:
