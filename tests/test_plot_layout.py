@@ -134,6 +134,14 @@ def test_no_scientific_notation_from_a_thousandth_to_a_million(style):
         bad = [t for t in labels if re.search(r"\de[+-]?\d|×10", t)]
         assert not bad, (scale, bad)
         plt.close(fig)
+    # numbers on x (no dates): a count of cases from 100,000 to a million
+    cases = pd.DataFrame({"case": np.arange(100_000, 1_000_001, 50_000), "y": np.arange(19.0)})
+    fig = qi.spc(cases, y="y", x="case", chart="i").plot(style=style)
+    fig.draw_without_rendering()
+    ax = fig.get_axes()[0]
+    xlabels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(xlabels) >= 3 and ax.xaxis.get_offset_text().get_text() == ""
+    assert not [t for t in xlabels if re.search(r"\de[+-]?\d|×10", t)], xlabels
 
 
 @pytest.mark.parametrize("style", ["mdc", "qicharts2"])
