@@ -240,7 +240,7 @@ def _icon_artist() -> type:
             return Affine2D().translate(*self._offset).scale(pixels_per_point).translate(cx, cy)
 
         def get_window_extent(self, renderer=None):
-            scale = self._ax.get_figure(root=True).dpi / 72.0
+            scale = self._ax.figure.dpi / 72.0
             if renderer is not None:
                 scale = renderer.points_to_pixels(1.0)
             t = self._to_display(scale)

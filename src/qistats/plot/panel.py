@@ -219,7 +219,7 @@ def limit_labels(
 
     texts: list[str] = []
     last = len(p.x) - 1
-    fig = p.ax.get_figure()
+    fig = p.ax.figure
     shift = {
         True: p.ax.transData + ScaledTranslation(3 / 72, 0, fig.dpi_scale_trans),
         False: p.ax.transData + ScaledTranslation(-1 / 72, 0, fig.dpi_scale_trans),
