@@ -14,6 +14,8 @@ from qistats.plot.formatting import as_plot_x, number
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
+import itertools
+
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
@@ -284,7 +286,7 @@ def test_g_and_t_chart_date_labels_do_not_overlap(chart, style, width):
     renderer = fig.canvas.get_renderer()
     boxes = _tick_label_boxes(fig.get_axes()[0], renderer)
     assert len(boxes) >= 2
-    for a, b in zip(boxes, boxes[1:], strict=False):
+    for a, b in itertools.pairwise(boxes):
         assert a.x1 < b.x0, f"labels overlap: {a} and {b}"
     ticks = fig.get_axes()[0].get_xticks()
     assert np.ptp(np.diff(ticks)) <= 31 * 12 * 0.02 + 3  # evenly spaced calendar ticks (days)
@@ -303,7 +305,7 @@ def test_monthly_and_weekly_date_labels_do_not_overlap(n):
         for ax in panels(fig):
             boxes = _tick_label_boxes(ax, renderer)
             assert len(boxes) >= 2
-            for a, b in zip(boxes, boxes[1:], strict=False):
+            for a, b in itertools.pairwise(boxes):
                 assert a.x1 < b.x0, f"labels overlap: {a} and {b}"
 
 
