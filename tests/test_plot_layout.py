@@ -3,6 +3,7 @@ dates, and errors (not TypeErrors) for bad plot arguments. Checked on the drawn 
 renderer's bounding boxes."""
 
 import datetime as dt
+import itertools
 import re
 
 import numpy as np
@@ -14,8 +15,6 @@ from qistats.plot.formatting import as_plot_x, number
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
-import itertools
-
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
