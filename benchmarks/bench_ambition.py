@@ -1,6 +1,7 @@
 """Time of ``qi.ambition`` for 10,000 series × 48 months (rates and proportions); prints seconds.
 
-Run: ``python benchmarks/bench_ambition.py``.
+Run: ``python benchmarks/bench_ambition.py``. The target is under 3 s for rates; on a shared
+machine the CPU time is the steadier figure (wall time grows with the load average).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def main() -> None:
         ("rate", "events", -0.5, "relative"),
         ("proportion", "yes", 0.5, "shortfall"),
     ):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         qi.ambition(
             df,
             y=y,
@@ -42,9 +43,8 @@ def main() -> None:
             baseline=("2020-01-01", "2020-12-01"),
             deadline="2023-12-01",
         )
-        print(
-            f"ambition, {kind:<10}: 10,000 series x 48 months in {time.perf_counter() - t0:.2f} s"
-        )
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        print(f"ambition, {kind:<10}: 10,000 series x 48 months in {wall:.2f} s (CPU {cpu:.2f} s)")
 
 
 if __name__ == "__main__":

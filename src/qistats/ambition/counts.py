@@ -87,7 +87,7 @@ def ambition_counts(
     k1, e1 = K.seg_sum(y, win.in_win, lay), K.seg_sum(n, win.in_win, lay)
     lam0, lam1 = k0 / e0, K.divide(k1, e1)
     tgt = target_value(target, change, lam0, kind, better, multiply, p)
-    phi, f, _ = dispersion(win, lam0, kind, overdispersion, alpha)
+    phi, f, trend = dispersion(win, lam0, kind, overdispersion, alpha)
     est = _estimand(kind, target, change, better, k0, e0, k1, e1, tgt, lam0)
     absolute = not isinstance(target, str)
     lower = est.lower_better
@@ -175,8 +175,8 @@ def ambition_counts(
         proj, proj_lo, proj_hi, projection = project_counts(
             p,
             lay,
-            win.t,
-            win.after & (n > 0),
+            trend,
+            win.after,
             np.where(tgt > 0, tgt, np.nan),
             better,
             alpha,

@@ -50,7 +50,8 @@ DISPERSION_TEST = 0.25
 
 
 def dispersion(win: Window, lam0, kind, overdispersion, alpha):
-    """φ̂ per series (module docstring), the factor f the counts are divided by, and ν."""
+    """φ̂ per series (module docstring), the factor f the counts are divided by, and the
+    log-linear fit after the baseline (shared with the projection)."""
     p, lay = win.p, win.lay
     y = np.where(win.ok, p.y, 0.0)
     n = np.where(win.ok, p.n, 0.0)
@@ -75,11 +76,11 @@ def dispersion(win: Window, lam0, kind, overdispersion, alpha):
     dof = d0 + d1
     phi = np.where(dof > 0, _solve(x, d0, k0, d1, k1), np.nan)
     if overdispersion != "auto":
-        return phi, np.ones(lay.n_seg), dof
+        return phi, np.ones(lay.n_seg), fit
     tq = stats.t.ppf(1 - alpha / 2, np.where(dof > 0, dof, np.nan))
     shown = x > stats.chi2.isf(DISPERSION_TEST, np.where(dof > 0, dof, np.nan))
     f = np.where((phi > 1) & shown, phi * (tq / stats.norm.ppf(1 - alpha / 2)) ** 2, 1.0)
-    return phi, f, dof
+    return phi, f, fit
 
 
 def _solve(x, d0, k0, d1, k1) -> np.ndarray:

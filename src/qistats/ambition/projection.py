@@ -6,13 +6,15 @@ import numpy as np
 from scipy import stats
 
 from .. import _kernels as K
-from .fit import loglinear, time_scale
+from .fit import Fit, time_scale
 
 MIN_PROJECTION_PERIODS = 12
 
 
-def project_counts(p, lay, t, in_comp, tgt, better, alpha, overdispersion):
-    """Poisson log-linear fit per series over the comparison periods (IRLS, all at once).
+def project_counts(p, lay, fit: Fit, in_comp, tgt, better, alpha, overdispersion):
+    """When the Poisson log-linear trend over the periods after the baseline (``fit``, fitted
+    for every series with at least three of them and an event) reaches the target; projected
+    for series with at least 12 such periods.
 
     With ``overdispersion="auto"`` the covariance of the fit is scaled by the fit's own
     φ = max(1, X²/(m − 2)) (Pearson X² of the m periods around the fitted line) and the
@@ -24,7 +26,6 @@ def project_counts(p, lay, t, in_comp, tgt, better, alpha, overdispersion):
     ok_seg = (count >= MIN_PROJECTION_PERIODS) & (K.seg_sum(p.y, in_comp, lay) > 0)
     if not ok_seg.any():
         return nan, nan, nan, np.full(n_seg, "not_projected", dtype=object)
-    fit = loglinear(p, lay, t, in_comp, ok_seg)
     a, b, vaa, vbb, vab = fit.a, fit.b, fit.vaa, fit.vbb, fit.vab
     dof = (count - 2).astype(float)
     if overdispersion == "auto":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -12,18 +13,22 @@ WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
 
 def _num(values: Any, spec: str = "%.3g") -> np.ndarray:
     """Numbers as text (missing as "–"), an object array for elementwise concatenation."""
-    v = np.asarray(values, dtype=float)
-    text = np.char.mod(spec, np.where(np.isfinite(v), v, 0.0)).astype(object)
-    return np.where(np.isfinite(v), text, "–")
+    v = np.asarray(values, dtype=float).tolist()
+    return np.array([spec % x if math.isfinite(x) else "–" for x in v], dtype=object)
 
 
 def _pct(values: Any) -> np.ndarray:
     """Percent changes as text: "a 12% fall", "a 5% rise", "no change"; missing as "–"."""
-    v = np.asarray(values, dtype=float)
-    size = np.char.mod("%.0f", np.abs(np.where(np.isfinite(v), v, 0.0))).astype(object)
-    text = np.where(v < 0, "a " + size + "% fall", "a " + size + "% rise").astype(object)
-    text = np.where(size == "0", "no change", text)
-    return np.where(np.isfinite(v), text, "–")
+
+    def one(x: float) -> str:
+        if not math.isfinite(x):
+            return "–"
+        size = f"{abs(x):.0f}"
+        if size == "0":
+            return "no change"
+        return f"a {size}% {'fall' if x < 0 else 'rise'}"
+
+    return np.array([one(x) for x in np.asarray(values, dtype=float).tolist()], dtype=object)
 
 
 def _when(values: Any) -> np.ndarray:
