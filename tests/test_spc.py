@@ -126,6 +126,23 @@ def test_rows_sharing_x_are_aggregated(agg, expected):
     np.testing.assert_allclose(pts.value, np.array(expected, dtype=float))
 
 
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_dates_in_any_unit_are_read_and_checked(unit):
+    # the same months in every unit pandas holds give the same chart; a date before
+    # 1677-09-22 is refused whatever the unit (nanoseconds cannot hold one, so from "s" down)
+    months = pd.Series(pd.date_range("2021-01-01", periods=4, freq="MS")).astype(f"M8[{unit}]")
+    df = pd.DataFrame({"month": months, "y": [1.0, 3.0, 2.0, 4.0]})
+    pts = qi.spc(df, y="y", x="month", chart="i").points
+    assert pts.cl.tolist() == [2.5] * 4 and pts.month.dt.month.tolist() == [1, 2, 3, 4]
+    if unit != "ns":
+        early = df.assign(
+            month=df.month.astype(object).where(df.index > 0, pd.Timestamp("1600-01-01"))
+        )
+        early["month"] = early.month.astype(f"M8[{unit}]")
+        with pytest.raises(qi.QIStatsError, match="dates must lie between 1677-09-22"):
+            qi.spc(early, y="y", x="month", chart="i")
+
+
 @pytest.mark.parametrize("agg", ["mean", "median", "sum", "sd"])
 def test_s_chart_plots_each_subgroups_sd_whatever_agg(agg):
     # subgroups {1, 2}, {3, 5}, {4, 8}: sd √0.5, √2, √8 by hand; agg only says what y reports

@@ -467,8 +467,9 @@ def _x_keys(
             v = dts.to_numpy()
             unit = np.datetime_data(v.dtype)[0]
             missing = np.isnat(v)
-            first, last = (np.datetime64(d.to_datetime64(), unit) for d in _DATE_BOUNDS)
-            outside = (v < first) | (v > last)
+            outside = v < np.datetime64(_DATE_BOUNDS[0].to_datetime64(), unit)
+            if unit != "ns":  # nanoseconds end before the upper bound (and cannot hold it)
+                outside |= v > np.datetime64(_DATE_BOUNDS[1].to_datetime64(), unit)
         else:
             missing = dts.isna().to_numpy()
             outside = ((dts < _DATE_BOUNDS[0]) | (dts > _DATE_BOUNDS[1])).to_numpy()
