@@ -184,3 +184,27 @@ def test_ambition_draws_one_series_into_a_given_axes(results):
     assert ax.get_title(loc="left") == "Ward A"
     assert [c.get_gid() for c in ax.lines].count("target") == 1
     assert not fig.legends and ax.get_legend() is None
+
+
+def test_garbage_collection_is_paused_while_drawing_and_restored(results):
+    import gc
+
+    seen = []
+    callback = lambda phase, info: seen.append(phase)  # noqa: E731
+    gc.callbacks.append(callback)
+    try:
+        assert gc.isenabled()
+        gc.collect()
+        seen.clear()
+        results["SPCResult.plot"].plot()
+        assert seen == []  # no automatic collection ran while drawing
+        assert gc.isenabled()
+        gc.disable()
+        results["SPCResult.plot"].plot()
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+        gc.callbacks.remove(callback)
+    with pytest.raises(qi.QIStatsError):
+        results["SPCResult.plot"].plot(ncols=-1)
+    assert gc.isenabled()  # restored after an error too

@@ -10,6 +10,7 @@ every plot takes (``ncols``, ``figsize``, flags and texts).
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -22,10 +23,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def keywords(function: F) -> F:
-    """Wrap ``function`` so that an argument its signature lacks is a QIStatsError.
+    """Wrap a plot function so that an argument its signature lacks is a QIStatsError.
 
     The wrapper keeps the signature and docstring (``inspect.signature`` and Sphinx show the
-    explicit arguments) and costs one dictionary scan per call.
+    explicit arguments) and costs one dictionary scan per call. It also pauses Python's
+    cyclic garbage collector while the figure is built (and restores it after, as it was):
+    matplotlib makes tens of thousands of long-lived objects for a grid, and each collection
+    walks all of them, which cost a quarter of the drawing time of 100 panels.
     """
     signature = inspect.signature(function)
     names = list(signature.parameters)[1:]  # after the result drawn (``self`` of a method)
@@ -50,7 +54,13 @@ def keywords(function: F) -> F:
             signature.bind(*args, **kwargs)
         except TypeError as err:
             raise ArgumentError(f"plot: {err} (the arguments are {listed}; {unnamed}).") from None
-        return function(*args, **kwargs)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
 
     return checked  # type: ignore[return-value]
 
