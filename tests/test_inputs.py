@@ -125,7 +125,8 @@ Must be true
 - property tests: spc, ambition, board, funnel
     tests/properties/test_fuzz_inputs.py (spc, ambition),
     tests/properties/test_fuzz_entry_points.py (board, funnel),
-    tests/properties/test_fuzz_ambition.py (ambition; being added under issue #14)
+    tests/properties/test_fuzz_ambition.py (ambition: zero events, missing values, closed
+    months, no data after the baseline, no baseline data)
 - docs "Data, missing values and errors"
     docs/missing.rst
 """
