@@ -464,10 +464,9 @@ def test_plot_draws_one_titled_panel_per_measure_and_group():
     fig = report.plot()
     panels = [a for a in fig.axes if a.get_visible()]
     titles = [a.get_title(loc="left").split("\n") for a in panels]
-    # the measure on one line (cut with "…" to fit beside the icons), the group below it;
-    # matplotlib draws text, nothing is interpreted
-    assert titles[0][0].startswith('A&E <script>alert("x")') and titles[0][0].endswith("…")
-    assert titles[0][1:] == ["St Mary's & <b>"]
+    # the measure on one line, the group below it; matplotlib draws text, nothing is
+    # interpreted
+    assert titles[0] == ['A&E <script>alert("x")</script> (% <i>)', "St Mary's & <b>"]
     assert titles[1] == ["b (&amp;)", "St Mary's & <b>"]
     icons = [c for a in panels for c in a.get_children() if (c.get_gid() or "").startswith("icon")]
     assert len(icons) == 4  # a variation and an assurance icon in each panel
@@ -638,7 +637,13 @@ def test_long_measure_names_stay_inside_their_panel_and_clear_of_the_icons():
         # the organisation is always shown in full, on its own line
         assert title.get_text().split("\n")[-1] in {"England", "RAS", "RJC", "RJZ", "RR1"}
     first = panels[0]._left_title.get_text().split("\n")[0]
-    assert first.endswith("…") and long_name.startswith(first[:-1].rstrip())
+    # the name is cut, its unit kept whole (no unbalanced bracket)
+    assert first.endswith("… (%)") and long_name.startswith(first[: -len("… (%)")])
+    # one legend for the figure, below the panels
+    legends = [c for c in fig.get_children() if (c.get_gid() or "") == "legend"]
+    assert len(legends) == 1
+    lbox = legends[0].get_window_extent(renderer)
+    assert all(lbox.y1 <= box.y0 for box in boxes)
     plt.close("all")
 
 
@@ -649,7 +654,8 @@ def test_one_measure_across_organisations_shares_one_y_range_under_its_name():
     report = _ae_board("Seen within 4 hours")
     fig = report.plot(measure="within_4h")
     panels = [a for a in fig.axes if a.get_visible()]
-    assert fig.get_suptitle() == "Seen within 4 hours (%)"
+    heads = [t.get_text() for t in fig.texts if t.get_gid() == "title"]
+    assert heads == ["Seen within 4 hours (%)"]
     assert [a.get_title(loc="left") for a in panels] == ["England", "RAS", "RJC", "RJZ", "RR1"]
     ranges = {a.get_ylim() for a in panels}
     assert len(ranges) == 1  # one scale, so organisations are compared fairly
@@ -658,4 +664,24 @@ def test_one_measure_across_organisations_shares_one_y_range_under_its_name():
     pct = 100 * (1 - ae.breaches / ae.attendances)
     # the range holds every organisation's points (RAS near 50 %, RJC near 97 %) and the target
     assert lo <= pct.min() and hi >= max(pct.max(), 95)
+    plt.close("all")
+
+
+def test_plot_without_by_one_and_several_measures():
+    # a single organisation (no by=) is the commonest board; it could not be drawn
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    data = pd.concat(
+        [
+            pd.DataFrame({"month": months, "y": 1.0, "measure": "r"}),
+            pd.DataFrame({"month": months, "y": np.arange(24.0), "measure": "s"}),
+        ]
+    )
+    report = qi.board(data, pd.DataFrame({"measure": ["r", "s"]}), x="month", y="y")
+    fig = report.plot()
+    assert [a.get_title(loc="left") for a in fig.axes if a.get_visible()] == ["r", "s"]
+    one = report.plot(measure="s")
+    assert [a.get_title(loc="left") for a in one.axes if a.get_visible()] == ["s"]
     plt.close("all")

@@ -43,6 +43,16 @@ def fit_title(text: str, width_pt: float, fontsize: float, lines: int = _TITLE_L
     return "\n".join(wrapped)
 
 
+def _measure_line(name: str, unit: str, width_pt: float, fontsize: float) -> str:
+    """The measure and its unit on one line: a long name is cut, the unit kept whole."""
+    full = _title(name, unit, [])
+    per_line = max(8, int(width_pt / (_CHAR_EM * fontsize)))
+    if len(full) <= per_line or not unit or len(unit) + 4 > per_line // 2:
+        return fit_title(full, width_pt, fontsize, lines=1)
+    room = per_line - len(unit) - 4  # " (" + ")" and the "…"
+    return f"{name[:room].rstrip()}… ({unit})"
+
+
 def _share_y(axes: list[Axes]) -> None:
     """One y range over panels of the same measure (different groups are compared)."""
     lows, highs = zip(*(a.get_ylim() for a in axes), strict=True)
@@ -82,9 +92,8 @@ def plot_board(
     matplotlib.figure.Figure
         Never written to a file: call ``fig.savefig(...)``.
     """
-    import matplotlib.pyplot as plt
-
-    from . import plot_spc
+    from . import mdc, plot_spc
+    from .layout import finish, new_page
 
     check_common(ncols=ncols, figsize=figsize)
     table = report.table()
@@ -104,46 +113,48 @@ def plot_board(
         table = table[table[key_col].isin(wanted)]
     n = len(table)
     positions = keys.get_indexer(table[key_col])
-    one_measure = len(set(positions.tolist())) == 1
+    head = ""
+    if len(set(positions.tolist())) == 1 and by and n > 1:
+        first = table.iloc[0]
+        head = _title(str(first["name"]), str(first["unit"]), [])
+    shown = report.points[report.points[key_col].isin(table[key_col])]
+    handles = mdc.handles(mdc.entries(shown)) if n > 1 else []
     cols = ncols or (1 if n == 1 else min(4, math.ceil(math.sqrt(n))))
-    rows = math.ceil(n / cols)
-    size = figsize or ((8, 4.5) if n == 1 else (4.2 * cols, 3.0 * rows))
-    fig, axes = plt.subplots(
-        rows, cols, figsize=size, squeeze=False, layout="constrained" if n <= 16 else None
+    page = new_page(
+        n,
+        ax=None,
+        ncols=cols,
+        sharey=False,
+        figsize=figsize,
+        title=head or None,
+        subtitle=None,
+        legend_entries=[h.get_label() for h in handles],
+        panel_in=(4.2, 3.0),
+        single_in=(8.0, 4.5),
     )
-    flat = list(axes.ravel())
-    for extra in flat[n:]:
-        extra.set_visible(False)
     part_of = {}
     for part in report._parts:  # a few chart groups
         for m in np.unique(part.m):
             part_of[int(m)] = part
-    fontsize = 10 if n > 1 else 12
+    fontsize = 9.5 if n > 1 else 11
     # the panel's width less the icons drawn at its top right (two icons and their gaps)
-    width_pt = 72 * size[0] / cols * 0.82 - 2 * (24 if n == 1 else 21)
-    head = ""
-    if one_measure and by and n > 1:
-        first = table.iloc[0]
-        head = _title(str(first["name"]), str(first["unit"]), [])
-    for a, m, (_, row) in zip(flat, positions, table.iterrows(), strict=False):  # panels
-        key = tuple([keys[m], *(row[b] for b in by)])
+    width_pt = 72 * page.panel_width_in * 0.9 - 2 * (page.icon_pt + 3)
+    for a, m, (_, row) in zip(page.axes, positions, table.iterrows(), strict=True):  # panels
+        key = tuple([keys[m], *(row[b] for b in by)]) if by else keys[m]
         # no legend or title in each panel; the unit in the title says what the values are
         plot_spc(part_of[int(m)].result, ax=a, series=key, legend=False, title="", percent=False)
         groups = [str(row[b]) for b in by]
         group = fit_title(" — ".join(groups), width_pt, fontsize, lines=1)
-        if head and groups:  # the measure is in the figure title
+        if head:  # the measure is in the figure title
             text = group
         elif groups:  # the measure on one line, the group (never cut off) below it
-            name = _title(str(row["name"]), str(row["unit"]), [])
-            text = fit_title(name, width_pt, fontsize, lines=1) + "\n" + group
+            text = _measure_line(str(row["name"]), str(row["unit"]), width_pt, fontsize)
+            text += "\n" + group
         else:
             text = fit_title(_title(str(row["name"]), str(row["unit"]), []), width_pt, fontsize)
-        a.set_title(text, fontsize=fontsize, loc="left")
+        a.set_title(text, fontsize=fontsize, loc="left", pad=4)
     if head:
-        _share_y(flat[:n])
-        fig.suptitle(fit_title(head, 72 * size[0] * 0.9, 13), fontsize=13, x=0.01, ha="left")
-        if n > 16:  # no layout engine on large grids: leave room for the title
-            fig.subplots_adjust(top=1 - 0.7 / size[1])
-    else:
-        fig.suptitle("")
-    return fig
+        _share_y(page.axes)
+    return finish(
+        page, title=head or None, subtitle=None, xlabel=None, ylabel=None, handles=handles
+    )
