@@ -62,6 +62,28 @@ print(
 )
 
 # %%
+# The same ambition a year before the deadline (``as_of``: later data are not used). Before
+# the deadline a ward is "on_track" only when its last 12 months could tell the change the
+# trajectory expects by now (a 29 % fall) from no change, or already show a significant fall;
+# otherwise it is "insufficient_data", too early to tell, and the reason says so.
+early = qi.ambition(
+    df,
+    y="restraints",
+    n="bed_days",
+    x="month",
+    by=["trust", "ward"],
+    baseline=("2020-04-01", "2021-03-01"),
+    change=-0.5,
+    deadline="2024-03-01",
+    multiply=1000,
+    as_of="2023-03-01",
+)
+e = early.summary()
+print(e.verdict.value_counts().to_string())
+for ward, reason in e.loc[e.trust == "Brindley", ["ward", "reason"]].itertuples(index=False):
+    print(f"{ward}: {reason}")
+
+# %%
 # One ward's path: observed rate, baseline, target and trajectory; cumulative observed /
 # expected events with its 95 % interval.
 fig = amb.plot(series=("Brindley", "BRI3"))

@@ -108,10 +108,13 @@ def ambition(
         Confidence level of every interval; the tests are one-sided at α/2 = (1 − confidence)/2,
         so a test and the interval shown always agree.
     overdispersion : {"auto"} or None
-        ``"auto"``: estimate φ̂ from the baseline periods (Pearson χ²/(m − 1)); when φ̂ > 1,
-        divide every count and exposure by f = φ̂·(t₍ₘ₋₁₎/z)² before the exact methods, so that
-        intervals, tests, posteriors, the trajectory comparison, the power check and
-        ``events_needed`` all allow for it.
+        ``"auto"``: estimate φ̂ from every period up to the end of the window (Pearson X² around
+        the baseline's level and a log-linear trend after it, solved for φ from its
+        Dirichlet-multinomial expectation Σⱼ νⱼKⱼφ/(Kⱼ + φ − 1) so that few events do not hide
+        it); when φ̂ > 1 and X² > χ²₀.₇₅(ν), divide every count and exposure by
+        f = φ̂·(t_ν/z)² before the exact methods, so that intervals, tests, posteriors, the
+        trajectory comparison, the power checks and ``events_needed`` all allow for it. The
+        summary's ``overdispersion`` is φ̂; ``warnings`` says when it is allowed for.
 
     Returns
     -------

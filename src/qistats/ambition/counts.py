@@ -1,11 +1,11 @@
 """Ambition statistics for counts: rates (Poisson) and proportions (binomial).
 
 Every statistic is computed for all series at once from per-series sums over the baseline
-(K₀, E₀) and the assessment window (K₁, E₁). Overdispersion enters as effective counts: with
-φ > 1 (``overdispersion="auto"``), every count and exposure is divided by
-f = φ̂·(t₍ₘ₋₁₎/z)², m the baseline periods, before the exact methods are applied, so intervals,
-tests, posteriors, the trajectory comparison and the power check all widen together and, in
-large samples, with t(m − 1) quantiles.
+(K₀, E₀) and the assessment window (K₁, E₁). Overdispersion enters as effective counts: every
+count and exposure is divided by the factor f of :mod:`.dispersion` (1 unless φ is allowed
+for) before the exact methods are applied, so intervals, tests, posteriors, the trajectory
+comparison and the power checks all widen together, with t quantiles on φ̂'s degrees of
+freedom in large samples.
 """
 
 from __future__ import annotations
