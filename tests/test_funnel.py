@@ -139,8 +139,11 @@ def test_shmi_truncation_by_hand():
     keep = (sp > 0) & (sp < 9)
     np.testing.assert_allclose(res.units["z"], z, rtol=1e-12)
     np.testing.assert_array_equal(res.units["z_trimmed"].notna(), keep)
-    c = stats.norm.ppf(0.9)
-    factor = 1 - 2 * c * stats.norm.pdf(c) / 0.8  # E[z² | |z| < c]
+    # E[z² | |z| < c] for the share of each tail truncated in fact (2 of 25 units: 8 %)
+    p = (~keep).sum() / (2 * keep.size)
+    assert p == pytest.approx(0.08)
+    c = stats.norm.ppf(1 - p)
+    factor = 1 - 2 * c * stats.norm.pdf(c) / (1 - 2 * p)
     assert res.phi == pytest.approx(np.mean(z[keep] ** 2) / factor, rel=1e-12)
     assert np.isfinite(res.tau2)
 

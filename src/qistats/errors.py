@@ -41,6 +41,11 @@ class DuplicateRowsWarning(QIStatsWarning):
     """Rows identical in every column are summed into one point: a copied row counts twice."""
 
 
+class OverdispersionWarning(QIStatsWarning):
+    """One unit gives most of a funnel's overdispersion estimate (the trim removed none): the
+    adjusted limits then describe that unit more than the spread between the others."""
+
+
 class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing."""
 
@@ -52,6 +57,7 @@ __all__ = [
     "DataError",
     "DuplicateRowsWarning",
     "NoDataWarning",
+    "OverdispersionWarning",
     "QIStatsError",
     "QIStatsWarning",
     "ShortPhaseWarning",

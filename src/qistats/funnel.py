@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from . import _funnel as F
 from . import _kernels as K
 from ._interop import as_pandas
-from .errors import ArgumentError, DataError
+from .errors import ArgumentError, DataError, OverdispersionWarning
 from .frame import (
     _describe_row,
     _numeric,
@@ -208,7 +210,9 @@ def funnel(
     dropped; otherwise clamped to their ``trim`` and 1 − ``trim`` quantiles) give
     :math:`\hat\phi = \frac{1}{c\,k}\sum z_i^2` over the k units used, where c is the mean
     square of trimmed standard normal z-scores (0.438 for 10 % truncation, 0.679 for 10 %
-    winsorisation; c = 1 under ``compat``, as FunnelPlotR), and the DerSimonian–Laird
+    winsorisation; for truncation at the share of each tail truncated in fact, so c = 1 for
+    six units, of which none is truncated; c = 1 under ``compat``, as FunnelPlotR). When one
+    unit still dominates φ an ``OverdispersionWarning`` names it. The DerSimonian–Laird
 
     .. math:: \hat\tau^2 = \max\Big(0, \frac{k\hat\phi - (k-1)}{\sum w_i - \sum w_i^2/\sum w_i}
               \Big), \quad w_i = 1/s_i^2.
@@ -352,6 +356,7 @@ def funnel(
         compat=is_compat,
     )
     fit = F.fit(ysum, nsum, lay, spec)
+    _warn_dominant(fit, keys, trim_v)
     params = {
         "y": y,
         "n": n,
@@ -402,6 +407,51 @@ def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
                 f"y={y!r}: {scope} has no events at all, so the pooled {kind} target is 0 and "
                 f"there is nothing to compare; kind={kind!r} needs at least one event."
             )
+
+
+def _dominated(fit: F.Fit) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per group: does one unit dominate an adjusted φ that no trimming protected? With the
+    unit's share of Σz², its row, and φ without it.
+
+    With few units the trim removes none (SHMI truncation needs about 2/``trim`` units), so one
+    extreme unit (a ward with no events, a closed unit) can set φ, and with it every adjusted
+    limit. A group is flagged when the unit's z² against the others' mean z² exceeds the
+    F(1, k − 1) quantile at 1 − 0.001/k (a Bonferroni outlier test: a false alarm in about 1
+    of 1,000 groups whose units share one φ). The numbers are not changed.
+    """
+    lay = fit.lay
+    z2 = np.nan_to_num(fit.z_trimmed**2)
+    total = np.bincount(lay.seg, weights=z2, minlength=lay.n_seg)
+    top = np.maximum.reduceat(z2, lay.starts) if z2.size else np.zeros(0)
+    row = np.flatnonzero((z2 == top[lay.seg]) & (top[lay.seg] > 0))
+    first = np.full(lay.n_seg, -1)
+    first[lay.seg[row][::-1]] = row[::-1]  # the first such row of each group
+    k = fit.n_phi.astype(float)
+    untrimmed = fit.n_phi == lay.lengths()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rest = (total - top) / (k - 1)
+        flag = top / rest > stats.f.ppf(1 - 0.001 / k, 1, k - 1)
+        share = top / total
+        without = fit.phi * k * rest / total
+    flag &= fit.adjusted & untrimmed & (k >= 3) & (fit.phi > 1) & (first >= 0)
+    return flag, share, first, without
+
+
+def _warn_dominant(fit: F.Fit, keys: pd.DataFrame, trim: float) -> None:
+    """Warn, naming the unit, for the first group :func:`_dominated` flags."""
+    flag, share, first, without = _dominated(fit)
+    if not flag.any():
+        return
+    g = int(np.flatnonzero(flag)[0])
+    warnings.warn(
+        f"unit {_unit_label(keys, int(first[g]))} gives {share[g]:.0%} of the overdispersion "
+        f"estimate (phi = {fit.phi[g]:.3g}; {without[g]:.3g} without it): with "
+        f"{int(fit.n_phi[g])} units the {trim:.0%} trim removes none, so the adjusted limits "
+        "are mostly about this one unit. Check it (no events? a closed unit?), leave it out, "
+        "or compare with adjust=False.",
+        OverdispersionWarning,
+        stacklevel=3,
+    )
 
 
 class FunnelResult:
