@@ -118,7 +118,8 @@ def plot_board(
         first = table.iloc[0]
         head = _title(str(first["name"]), str(first["unit"]), [])
     shown = report.points[report.points[key_col].isin(table[key_col])]
-    handles = mdc.handles(mdc.entries(shown)) if n > 1 else []
+    charts = [part.result.chart for part in report._parts if np.isin(part.m, positions).any()]
+    handles = mdc.handles(mdc.name_centre(mdc.entries(shown), charts)) if n > 1 else []
     cols = ncols or (1 if n == 1 else min(4, math.ceil(math.sqrt(n))))
     page = new_page(
         n,

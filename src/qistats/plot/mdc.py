@@ -28,6 +28,8 @@ _WORDS = {
     "concern": "concern",
     "neutral": "special cause (neither)",
     "cl": "mean",
+    "median": "median",
+    "centre": "centre line (mean or median)",
     "limits": "process limits",
     "target": "target",
     "baseline": "baseline period",
@@ -53,6 +55,17 @@ def entries(points: pd.DataFrame) -> list[str]:
     return out
 
 
+#: Charts whose centre line is a median (the g chart's is the median, or 0.693 × a given mean).
+MEDIAN_CHARTS = frozenset({"run", "g"})
+
+
+def name_centre(keys: list[str], charts: list[str]) -> list[str]:
+    """The legend's word for the centre line: "mean", "median", or both when panels differ."""
+    medians = {c in MEDIAN_CHARTS for c in charts}
+    word = "median" if medians == {True} else ("centre" if len(medians) > 1 else "cl")
+    return [word if k == "cl" else k for k in keys]
+
+
 def _has_baseline(points: pd.DataFrame) -> bool:
     return "baseline" in points and bool(points["baseline"].any() and not points["baseline"].all())
 
@@ -76,6 +89,8 @@ def handles(keys: list[str]) -> list[Any]:
         "concern": dot(C["concern"]),
         "neutral": dot(C["neutral"]),
         "cl": dict(color=C["mean"], linewidth=1.2),
+        "median": dict(color=C["mean"], linewidth=1.2),
+        "centre": dict(color=C["mean"], linewidth=1.2),
         "limits": dict(color=C["limits"], linewidth=1.0, linestyle="--"),
         "target": dict(color=C["target"], linewidth=1.2, linestyle="--"),
         "excluded": dot(C["common_cause"], "white"),
@@ -165,4 +180,4 @@ def _icons(p: Panel, size: float) -> None:
         )
 
 
-__all__ = ["draw", "entries", "handles"]
+__all__ = ["MEDIAN_CHARTS", "draw", "entries", "handles", "name_centre"]

@@ -133,6 +133,8 @@ def plot_spc(
         if legend
         else []
     )
+    if style == "mdc":
+        legend_keys = drawer.name_centre(legend_keys, [res.chart])
     handles = drawer.handles(legend_keys) if legend_keys else []
     title = readable(res.title) if title is None else title
     page = new_page(
