@@ -15,6 +15,7 @@ from qistats.plot.formatting import as_plot_x, number
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
@@ -344,3 +345,40 @@ def test_into_a_given_axes_no_legend_unless_asked():
     res.plot(ax=right, style="qicharts2", legend=True)
     assert left.get_legend() is None and right.get_legend() is not None
     assert left.get_title(loc="left") == "Left" and not fig.legends
+
+
+def test_qicharts2_limit_labels_inside_the_panel_apart_and_clear_of_the_next_phase():
+    df = qi.datasets.restrictive_practice()
+    res = qi.spc(
+        df,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        chart="u",
+        multiply=1000,
+        phase=["2022-04-01"],
+        target=12,
+    )
+    fig = res.plot(style="qicharts2")
+    fig.draw_without_rendering()
+    r = fig.canvas.get_renderer()
+    page = fig.bbox
+    first_of_phase_2 = mdates.date2num(pd.Timestamp("2022-04-01"))
+    checked = 0
+    for ax in panels(fig):
+        labels = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
+        assert len(labels) >= 6  # lcl, cl, ucl (and target) at the end of both phases
+        boxes = [t.get_window_extent(r) for t in labels]
+        for box in boxes:  # drawn on the page, inside the panel's column
+            assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0
+            assert box.x1 <= ax.get_window_extent(r).x1 + 2, "label beyond the panel's edge"
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not overlaps(a, b), "two labels overlap"
+        next_x = ax.transData.transform((first_of_phase_2, 0))[0]
+        for t, box in zip(labels, boxes, strict=True):
+            if t.get_position()[0] < first_of_phase_2:  # a label of the first phase
+                assert box.x1 <= next_x, "label runs into the next phase"
+                checked += 1
+    assert checked >= 49 * 3
