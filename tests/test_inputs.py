@@ -333,6 +333,10 @@ def test_duplicated_column_names_are_refused():
 def test_phase_that_is_no_column_says_so():
     with raises(ColumnError, "phase='nonexistent_col'", "no such column"):
         qi.spc(monthly(), y="y", x="month", phase="nonexistent_col")
+    with raises(ColumnError, "phase=7", "no such column"):  # a number is no date
+        qi.spc(monthly(), y="y", x="month", phase=7)
+    with raises(ColumnError, "exclude=7", "no such column"):
+        qi.spc(monthly(), y="y", x="month", exclude=7)
 
 
 def test_eight_by_columns_do_not_overflow():

@@ -606,7 +606,7 @@ def column_or_value(
     A column label of ``data`` means that column, except a number that could also be meant as a
     value (``numbers=True``: the argument takes numbers), which is refused as ambiguous. Text
     that names no column must be a valid value (a date or category of x), else the error says
-    that there is no such column.
+    that there is no such column; so must a number on a date or category axis.
     """
     if is_label(data, value):
         if numbers and _is_number(value):
@@ -617,13 +617,15 @@ def column_or_value(
                 "column."
             )
         return True
+    kind = _x_kind(data[x]) if is_label(data, x) else "position"
     if isinstance(value, str):
-        kind = _x_kind(data[x]) if is_label(data, x) else "position"
         looks_like_value = (kind == "datetime" and bool(re.search(r"\d", value))) or (
             kind == "category" and value in data[x].cat.categories
         )
         if not looks_like_value:
             check_column(data, value, arg)
+    elif _is_number(value) and kind in ("datetime", "category"):
+        check_column(data, value, arg)  # a number is no date or category: a column was meant
     return False
 
 
