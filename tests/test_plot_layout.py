@@ -382,3 +382,30 @@ def test_qicharts2_limit_labels_inside_the_panel_apart_and_clear_of_the_next_pha
                 assert box.x1 <= next_x, "label runs into the next phase"
                 checked += 1
     assert checked >= 49 * 3
+
+
+@pytest.mark.parametrize("n", [12, 45])
+def test_shared_axes_are_labelled_on_the_outer_panels_with_the_grid_everywhere(n):
+    fig = qi.spc(wards(n, months=24), y="y", x="month", by="ward", chart="i").plot()
+    fig.draw_without_rendering()
+    axes = panels(fig)
+    cols = len({round(a.get_position().x0, 3) for a in axes})
+    assert len({a.get_xlim() for a in axes}) == 1 and len({a.get_ylim() for a in axes}) == 1
+    left_ticks = axes[0].get_yticks()
+    for i, ax in enumerate(axes):
+        ylabels = [t.get_text() for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+        xlabels = [t.get_text() for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        first_in_row, bottom_of_column = i % cols == 0, i + cols >= n
+        assert bool(ylabels) == first_in_row, (i, ylabels)
+        assert bool(xlabels) == bottom_of_column, (i, xlabels)
+        if not first_in_row:  # the grid lines, at the labelled panel's heights
+            (grid,) = [ln for ln in ax.lines if ln.get_gid() == "grid"]
+            heights = np.asarray(grid.get_ydata(), dtype=float)
+            assert set(np.round(heights, 9)) == set(np.round(left_ticks, 9))
+    free = qi.spc(wards(n, months=24), y="y", x="month", by="ward", chart="i").plot(sharey=False)
+    free.draw_without_rendering()
+    assert all(
+        [t for t in ax.get_yticklabels() if t.get_text()]
+        and [t for t in ax.get_xticklabels() if t.get_text()]
+        for ax in panels(free)
+    )
