@@ -231,27 +231,30 @@ def _percent_of(res: SPCResult, percent: bool | None) -> float | None:
 
 def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
     """One y range for all panels (``sharey``), computed here once rather than by matplotlib's
-    axis sharing (which costs time quadratic in the number of panels); on a percentage axis the
-    range stops at 0 % and 100 % when the data stay inside."""
+    axis sharing (which costs time quadratic in the number of panels). Data that are never
+    negative get no negative axis (a small margin below 0 keeps points at 0 whole), data that
+    are all 0 get a 0 to 1 axis rather than ±0.05, and on a percentage axis the range stops at
+    100 % when the data stay inside."""
     groups = [axes] if sharey else [[a] for a in axes]
     for group in groups:
         lims = np.array([a.get_ylim() for a in group if np.isfinite(a.dataLim.y0)])
         if not lims.size:
             continue
         lo, hi = lims[:, 0].min(), lims[:, 1].max()
-        if percent_of is not None:
-            data = [
-                np.asarray(line.get_ydata(), dtype=float)
-                for a in group
-                for line in a.lines
-                if line.get_gid() in ("values_line", "cl", "limits", "target")
-            ]
-            values = np.concatenate(data) if data else np.array([])
-            values = values[np.isfinite(values)]
-            if values.size and values.max() <= percent_of and hi > percent_of:
-                hi = percent_of
-            if values.size and values.min() >= 0 and lo < 0:
-                lo = 0.0
+        data = [
+            np.asarray(line.get_ydata(), dtype=float)
+            for a in group
+            for line in a.lines
+            if line.get_gid() in ("values_line", "cl", "limits", "target")
+        ]
+        values = np.concatenate(data) if data else np.array([])
+        values = values[np.isfinite(values)]
+        if values.size and values.min() >= 0 and lo < 0:
+            if values.max() == 0:
+                hi = float(percent_of or 1.0)
+            lo = -0.03 * hi
+        if percent_of is not None and values.size and values.max() <= percent_of < hi:
+            hi = percent_of
         for a in group:
             a.set_ylim(lo, hi)
 
