@@ -97,3 +97,16 @@ def test_target_at_or_below_zero_is_refused(target):
     df = counts(np.full(24, 20), 1000)
     with pytest.raises(ArgumentError, match=f"target={target!r}"):
         qi.ambition(df, y="events", n="days", target=target, **KW)
+
+
+def test_a_ward_with_no_measurement_at_all_only_gets_the_baseline_warning():
+    # means: ward B's rows are all missing (found by the fuzz: a NoDataWarning leaked from the
+    # SPC view behind the assurance); only the BaselineWarning naming B reaches the user
+    rng = np.random.default_rng(4)
+    months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    a = pd.DataFrame({"ward": "A", "month": np.repeat(months, 2), "los": rng.gamma(4, 2, 48)})
+    b = pd.DataFrame({"ward": "B", "month": months, "los": np.nan})
+    with pytest.warns(qi.BaselineWarning, match="B") as caught:
+        s = qi.ambition(pd.concat([a, b]), y="los", by="ward", kind="mean", **KW).summary()
+    assert [w.category for w in caught] == [qi.BaselineWarning]
+    assert s.verdict.iloc[1] == "insufficient_data"

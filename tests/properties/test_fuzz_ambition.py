@@ -140,3 +140,67 @@ def test_ambition_on_awkward_wards(df, args):
         pd.testing.assert_frame_equal(
             comparable(alone.periods), comparable(mine), check_dtype=False
         )
+
+
+@st.composite
+def measurement_wards(draw):
+    """1-3 wards of measurements (lengths of stay): 0-3 a month, some missing, some wards
+    without baseline data or without data after it."""
+    k = draw(st.integers(1, 3))
+    last = draw(st.integers(13, MONTHS))
+    rows = []
+    for w in range(k):
+        shape = draw(st.sampled_from(["plain", "missing", "no_after", "no_base", "one_row"]))
+        counts = draw(st.lists(st.integers(0, 3), min_size=last, max_size=last))
+        for m, c in enumerate(counts, start=1):
+            values = draw(st.lists(st.floats(0.5, 30.0), min_size=c, max_size=c))
+            if shape == "missing" and draw(st.booleans()):
+                values = [np.nan, *values]
+            if (shape == "no_after" and m > 12) or (shape == "no_base" and m <= 12):
+                values = [np.nan]
+            rows += [(f"w{w}", float(m), v) for v in values or [np.nan]]
+        if shape == "one_row":
+            rows = [r for r in rows if r[0] != f"w{w}"] + [(f"w{w}", 1.0, 4.0)]
+    return pd.DataFrame(rows, columns=["ward", "month", "y"])
+
+
+@SETTINGS
+@given(measurement_wards(), st.sampled_from(["relative", "absolute"]), st.sampled_from([None, 3]))
+def test_ambition_of_means_on_awkward_wards(df, target, window):
+    kw = {
+        "y": "y",
+        "x": "month",
+        "by": "ward",
+        "kind": "mean",
+        "baseline": (1, 12),
+        "deadline": 24,
+        "change": -0.3,
+        "target": 5.0 if target == "absolute" else "relative",
+        "window": window,
+        "as_of": float(df.month.max()),
+    }
+    before = df.copy(deep=True)
+
+    def run(frame):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                res = qi.ambition(frame, **kw)
+            except qi.QIStatsError as err:
+                res = err
+        for w in caught:
+            assert issubclass(w.category, BaselineWarning), f"{w.category.__name__}: {w.message}"
+        return res
+
+    res = run(df)
+    pd.testing.assert_frame_equal(df, before)
+    if isinstance(res, qi.QIStatsError):
+        return
+    s = res.summary()
+    assert (s.verdict[s.baseline_value.isna()] == "insufficient_data").all()
+    for ward, alone_df in df.groupby("ward"):
+        alone = run(alone_df)
+        if isinstance(alone, qi.QIStatsError):
+            assert "no series has data in the baseline" in str(alone), str(alone)
+            continue
+        pd.testing.assert_frame_equal(comparable(alone.summary()), comparable(s[s.ward == ward]))

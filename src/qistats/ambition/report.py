@@ -142,10 +142,12 @@ def assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
     import warnings
 
     from .._spc import spc
-    from ..errors import ShortPhaseWarning
+    from ..errors import NoDataWarning, ShortPhaseWarning
 
+    # the ambition speaks for itself about short baselines and series without data
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ShortPhaseWarning)
+        warnings.simplefilter("ignore", NoDataWarning)
         s = spc(**{**chart_args, "freeze": None, "phase": "ambition_period"}).summary()
     latest = s.assurance.to_numpy()
     # the summary is ordered by series then phase; keep each series' last row
