@@ -163,3 +163,46 @@ def test_ambition_plot(bri3):
     (traj,) = artists(fig, "trajectory")
     y = np.asarray(traj.get_ydata(), dtype=float)
     assert np.nanmin(y) == pytest.approx(amb.summary().target_value.iloc[0])
+
+
+def test_figures_can_be_pickled_and_drawn_again():
+    import pickle
+
+    df = qi.datasets.restrictive_practice()
+    some = df[df.ward.isin(["BRI3", "CAS2"])]
+    res = qi.spc(
+        some,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        chart="u",
+        multiply=1000,
+        rules="mdc",
+        improvement="decrease",
+        target=15,
+    )
+    amb = qi.ambition(
+        some,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.3,
+        deadline="2024-03-01",
+        multiply=1000,
+    )
+    fun = qi.funnel(df, y="restraints", n="bed_days", unit="ward", kind="rate", multiply=1000)
+    for fig in (
+        res.plot(),
+        res.plot(style="qicharts2"),
+        amb.plot(),
+        amb.plot(view="overview"),
+        fun.plot(),
+    ):
+        again = pickle.loads(pickle.dumps(fig))
+        assert render(again).startswith(b"\x89PNG")
+        labels = [t.get_text() for t in again.axes[0].get_yticklabels()]
+        assert labels == [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        plt.close(again)

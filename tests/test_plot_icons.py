@@ -2,6 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
 import qistats as qi
@@ -93,3 +94,24 @@ def test_icon_drawn_by_matplotlib_has_the_same_parts():
     with pytest.raises(qi.ArgumentError, match="icon name='nope'"):
         qi.plot.draw_icon(ax, "nope")
     plt.close(fig)
+
+
+def test_a_figure_with_icons_pickles_and_draws_the_same_after():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import pickle
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=50)
+    qi.plot.draw_icon(ax, "improvement_low", size=40, gid="icon")
+    again = pickle.loads(pickle.dumps(fig))
+    (icon,) = [a for a in again.axes[0].artists if a.get_gid() == "icon"]
+    assert icon.get_label() == qi.plot.icon_label("improvement_low")
+    fig.canvas.draw()
+    again.canvas.draw()
+    before = np.asarray(fig.canvas.buffer_rgba())
+    after = np.asarray(again.canvas.buffer_rgba())
+    assert np.array_equal(before, after)
+    plt.close(fig)
+    plt.close(again)

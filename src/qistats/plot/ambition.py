@@ -17,7 +17,14 @@ import pandas as pd
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import MDC_COLOURS as C
-from .formatting import as_plot_x, check_date_format, number, plot_x, style_axes, x_ticks
+from .formatting import (
+    as_plot_x,
+    check_date_format,
+    plot_x,
+    style_axes,
+    tick_formatter,
+    x_ticks,
+)
 from .layout import (
     PANEL_RC,
     chosen,
@@ -533,7 +540,6 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     """A forest plot: per series the change from baseline (%) with its interval, the target
     change, the verdict; the pooled programme change below."""
     from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter
 
     summ = amb.summary()
     summ = summ.iloc[np.concatenate([_groups(summ, by, keys)[k] for k in keys])]
@@ -598,7 +604,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
                 gid="verdict",
                 annotation_clip=False,
             )
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: number(v) + "%"))
+    ax.xaxis.set_major_formatter(tick_formatter(suffix="%"))
     W, H = fig.get_size_inches()
     if title:
         fig.text(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,18 @@ def number(value: float, percent_of: float | None = None) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def tick_formatter(percent_of: float | None = None, suffix: str = "") -> Any:
+    """A matplotlib formatter of plain rounded numbers (see :func:`number`), picklable so that
+    figures can be pickled."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(functools.partial(_tick, percent_of=percent_of, suffix=suffix))
+
+
+def _tick(value: float, _pos: Any, percent_of: float | None, suffix: str) -> str:
+    return number(value, percent_of) + suffix
 
 
 def readable(text: str) -> str:
@@ -182,7 +195,6 @@ def style_axes(
     from matplotlib.ticker import (
         FixedFormatter,
         FixedLocator,
-        FuncFormatter,
         MaxNLocator,
         ScalarFormatter,
     )
@@ -197,7 +209,7 @@ def style_axes(
         ax.xaxis.set_major_locator(FixedLocator(ticks.positions))
         ax.xaxis.set_major_formatter(FixedFormatter(ticks.labels))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v, percent_of)))
+    ax.yaxis.set_major_formatter(tick_formatter(percent_of))
     if styled:
         return
     ax.tick_params(labelsize=8, color="#BBBBBB", labelcolor="#333333")
@@ -239,5 +251,6 @@ __all__ = [
     "plot_x",
     "readable",
     "style_axes",
+    "tick_formatter",
     "x_ticks",
 ]

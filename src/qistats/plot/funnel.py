@@ -9,7 +9,7 @@ import numpy as np
 from ..errors import ArgumentError
 from .arguments import check_common, keywords
 from .colours import MDC_COLOURS
-from .formatting import number, readable
+from .formatting import readable, tick_formatter
 from .layout import chosen, finish, key_label, new_page, select, series_keys
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -238,10 +238,9 @@ def _draw(a, units, curves, group, p, levels, colours, unit, labels, logx):
 
 
 def _style(a, percent_of) -> None:
-    from matplotlib.ticker import FuncFormatter
 
-    a.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v, percent_of)))
-    a.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
+    a.yaxis.set_major_formatter(tick_formatter(percent_of))
+    a.xaxis.set_major_formatter(tick_formatter())
     a.tick_params(labelsize=8, color="#BBBBBB", labelcolor="#333333")
     a.grid(axis="y", color="#EEEEEE", linewidth=0.8)
     a.set_axisbelow(True)

@@ -204,67 +204,12 @@ def draw_icon(
     """
     if xycoords not in ("axes fraction", "data"):
         raise ArgumentError(f"xycoords={xycoords!r}: expected 'axes fraction' or 'data'.")
-    icon = _icon_artist()(ax, _spec(name), float(size), xy, offset, xycoords)
+    from .icon_artist import IconArtist  # needs matplotlib, so imported only when drawing
+
+    icon = IconArtist(ax, _icon_paths(_spec(name), float(size)), xy, offset, xycoords)
     icon.set(gid=gid, zorder=zorder, label=icon_label(name))
     ax.add_artist(icon)
     return icon
-
-
-@functools.cache
-def _icon_artist() -> type:
-    """The artist class (made on first use: matplotlib is imported only when drawing)."""
-    from matplotlib.artist import Artist
-    from matplotlib.transforms import Affine2D, Bbox
-
-    class IconArtist(Artist):
-        """Paths in points about a centre placed in axes or data coordinates."""
-
-        def __init__(self, ax, spec, size, xy, offset, xycoords):
-            super().__init__()
-            self._ax, self._xy, self._offset, self._coords = ax, xy, offset, xycoords
-            self._paths, self._faces, self._edges, self._widths = _icon_paths(spec, size)
-            self.set_clip_on(False)
-
-        def get_paths(self):
-            return list(self._paths)
-
-        def get_facecolors(self):
-            return self._faces
-
-        def get_edgecolors(self):
-            return self._edges
-
-        def _to_display(self, pixels_per_point: float):
-            anchor = self._ax.transAxes if self._coords == "axes fraction" else self._ax.transData
-            cx, cy = anchor.transform(self._xy)
-            return Affine2D().translate(*self._offset).scale(pixels_per_point).translate(cx, cy)
-
-        def get_window_extent(self, renderer=None):
-            scale = self._ax.figure.dpi / 72.0
-            if renderer is not None:
-                scale = renderer.points_to_pixels(1.0)
-            t = self._to_display(scale)
-            return Bbox.union([p.get_extents(t) for p in self._paths])
-
-        def draw(self, renderer):
-            if not self.get_visible():
-                return
-            t = self._to_display(renderer.points_to_pixels(1.0))
-            renderer.open_group("icon", self.get_gid())
-            for path, face, edge, width in zip(
-                self._paths, self._faces, self._edges, self._widths, strict=True
-            ):
-                gc = renderer.new_gc()
-                gc.set_foreground(edge, isRGBA=True)
-                gc.set_linewidth(width)
-                gc.set_antialiased(True)
-                gc.set_capstyle("round")
-                renderer.draw_path(gc, path, t, face if face[3] > 0 else None)
-                gc.restore()
-            renderer.close_group("icon")
-            self.stale = False
-
-    return IconArtist
 
 
 @functools.lru_cache(maxsize=64)
