@@ -114,3 +114,17 @@ def test_prob_target_met_is_calibrated(target):
     table = calibration(seed=51, n_wards=20_000, target=target)
     worst = table.gap.abs().max()
     assert worst <= 0.05, f"{target}: worst gap {worst:.3f}\n{table.round(3).to_string()}"
+
+
+@pytest.mark.parametrize("per_month", [2.0, 3.0])
+def test_few_events_that_rose_are_not_met_rather_than_insufficient(per_month):
+    """Wards with few events whose rate rose 20 % (truth: far from a 50 % fall). The power
+    check alone called nearly all of them "insufficient_data"; an interval that already
+    clears the target says "not_met" whatever the power, and "met" stays (almost) never."""
+    got = verdict_shares(51, WARDS, constant_fall(-0.2), per_month, last_month=48)
+    msg = f"{per_month:g} events a month, rate up 20 %: " + ", ".join(
+        f"{k} {v:.1%}" for k, v in sorted(got.items())
+    )
+    print(msg)
+    assert got.get("met", 0.0) <= 0.01, msg
+    assert got.get("not_met", 0.0) >= 0.5, msg

@@ -445,3 +445,22 @@ def test_simulated_error_rates_of_the_verdict():
     s = _simulate(1500, 48, lambda m: np.full(m.shape, 0.3e-3), 1000, 5)
     met = (s.verdict == "met").mean()
     assert met <= 0.05, f"0.3 events a month, no change: met {met:.3f}"
+
+
+def test_few_events_but_a_conclusive_interval_is_an_answer_not_insufficient_data():
+    # baseline 3 a month, window 3.5 a month (up 17 %): too few events to have shown a 50 %
+    # fall with 80 % power, but the exact interval of the rate ratio excludes 0.5
+    events = np.r_[np.full(24, 3.0), np.full(6, 3.0), np.full(6, 4.0)]  # to the deadline
+    res = qi.ambition(monthly(events), **KW).summary().iloc[0]
+    k0, k1 = 36.0, 42.0
+    # Clopper-Pearson for the share of events in the window, as a ratio of equal exposures
+    lo = stats.beta.ppf(0.025, k1, k0 + 1)
+    ratio_lo = lo / (1 - lo)
+    assert ratio_lo > 0.5 and res.rate_ratio_lower == pytest.approx(ratio_lo, rel=1e-9)
+    assert res.verdict == "not_met", res.reason
+    # the detectable change and the verdict agree: a 50 % fall is within what could be shown
+    # only when the verdict was not "insufficient" for want of power
+    se = np.sqrt(1 / k0 + 1 / (k0 * 0.5))  # expected window events if the target were met
+    z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
+    assert res.detectable_change == pytest.approx(-(1 - np.exp(-z * se)) * 100, rel=1e-9)
+    assert res.detectable_change < -50  # so the data alone could not have shown the change

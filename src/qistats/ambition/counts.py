@@ -137,9 +137,11 @@ def ambition_counts(
             p_met = binom_tail(lk1, le1, tgt, better < 0)
         prob_met = below if better < 0 else 1 - below
         clearly = (c_hi < tgt) if better < 0 else (c_lo > tgt)
+        clearly_not = (c_lo > tgt) if better < 0 else (c_hi < tgt)
     else:
         p_met, prob_met = p_ratio, prob_ratio
         clearly = (r_hi < est.rho) if lower else (r_lo > est.rho)
+        clearly_not = (r_lo > est.rho) if lower else (r_hi < est.rho)
     nan_if_empty = lambda v: np.where(has1, v, np.nan)  # noqa: E731
     p_improved, p_met, prob_met = map(nan_if_empty, (p_improved, p_met, prob_met))
     point_met = (lam1 <= tgt) if better < 0 else (lam1 >= tgt)
@@ -200,8 +202,9 @@ def ambition_counts(
     with np.errstate(divide="ignore", invalid="ignore"):
         room = np.log(est.rho) ** 2 / zp**2 - v0
         needed = np.where(room > 0, np.ceil(f * keep / room), np.inf)
-        se_obs = np.sqrt(f / np.maximum(est.c0, 0.5) + f / np.maximum(est.c1, 0.5))
-    shift = np.where(has1, zp * se_obs, np.nan)
+    # the same standard error as the power check, so that the ambition is "insufficient"
+    # exactly when it is smaller than the detectable change
+    shift = np.where(has1, zp * se, np.nan)
     detectable = -(1 - np.exp(-shift)) if lower else np.exp(shift) - 1
 
     # too early to tell: could the window tell the change the trajectory expects by now
@@ -223,6 +226,8 @@ def ambition_counts(
         vs.status == "behind",
         late,
         early,
+        clearly & has1,
+        clearly_not & has1,
     )
 
     chart_args = spc_view(win, view, "p" if kind == "proportion" else "u", p.y, p.n, tgt)

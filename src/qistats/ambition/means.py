@@ -90,9 +90,11 @@ def ambition_mean(
         if absolute:  # one-sample t test of μ₁ = T; P(μ₁ ≤ T) under the flat-prior t posterior
             t_met, df_met = (m1 - tgt) / se1, n1 - 1
             clearly = (c_hi < tgt) if lower else (c_lo > tgt)
+            clearly_not = (c_lo > tgt) if lower else (c_hi < tgt)
         else:
             t_met, df_met = welch(rho)
             clearly = (r_hi < rho) if lower else (r_lo > rho)
+            clearly_not = (r_lo > rho) if lower else (r_hi < rho)
         p_met = stats.t.cdf(t_met, df_met) if lower else stats.t.sf(t_met, df_met)
         prob_met = stats.t.cdf(-t_met, df_met) if lower else stats.t.cdf(t_met, df_met)
     point_met = (m1 <= tgt) if lower else (m1 >= tgt)
@@ -146,6 +148,8 @@ def ambition_mean(
         vs.status == "behind",
         late,
         early,
+        clearly & has1,
+        clearly_not & has1,
     )
 
     chart_args = spc_view(win, {**view, "n": None}, "xmr", mean, None, tgt)

@@ -161,6 +161,13 @@ def reasons(
             + " in the baseline, "
             + _num(expected1, "%.1f")
             + " expected in the window if the target were met"
+            + np.where(
+                s.overdispersion.to_numpy(dtype=float) > 1,
+                ", allowing for month-to-month variation "
+                + _num(s.overdispersion, "%.2g")
+                + " times what chance alone gives",
+                "",
+            ).astype(object)
         )
     empty = np.full(len(s), "no data in the assessment window (none after the baseline)")
     no_base = np.full(len(s), "no usable data in the baseline period: nothing to compare with")

@@ -2,9 +2,14 @@
 
 In this order (the first that applies):
 
-1. ``"insufficient_data"``: no baseline data, no data in the window, or the data could not show
-   a change of the ambition's size: (z₁₋α/₂ + z₀.₈)·se > |ln ρ| (80 % power, two-sided α), with
-   se² = φ(v₀ + v₁) the variance of the log ratio expected if the target were met.
+1. ``"insufficient_data"``: no baseline data or no data in the window.
+2. ``"insufficient_data"`` too when the data could not show a change of the ambition's size:
+   (z₁₋α/₂ + z₀.₈)·se > |ln ρ| (80 % power, two-sided α), with se² = φ(v₀ + v₁) the variance
+   of the log ratio expected if the target were met, *unless the data are already
+   conclusive*: at the deadline, an interval that clears the target on either side gives
+   ``"met"`` or ``"not_met"``; before it, a window clearly behind the trajectory gives
+   ``"off_track"``. (A ward whose rate rose, with an interval wholly above the target, has
+   not met it, however few its events.)
 2. The deadline reached (``as_of`` on or after it; the window ends at it): ``"met"`` when the
    observed level in the window is on the good side of the target (or on it), else
    ``"not_met"``.
@@ -51,10 +56,37 @@ def verdict_of(
     behind: np.ndarray,
     late: np.ndarray,
     early: np.ndarray,
+    clearly_met: np.ndarray,
+    clearly_not_met: np.ndarray,
 ) -> np.ndarray:
-    """The verdict per series in the documented order (module docstring)."""
+    """The verdict per series in the documented order (module docstring).
+
+    Data too few to have shown a change of the ambition's size (``weak``) give
+    ``"insufficient_data"`` only while they are inconclusive: an interval that already clears
+    the target on either side at the deadline, or shows the window behind the trajectory
+    before it, is an answer however few the events.
+    """
+    decided = (reached & (clearly_met | clearly_not_met)) | (~reached & behind)
     return np.select(
-        [no_data | weak, reached & point_met, reached, behind | late, early],
-        ["insufficient_data", "met", "not_met", "off_track", "insufficient_data"],
+        [
+            no_data,
+            reached & clearly_met,
+            reached & clearly_not_met,
+            weak & ~decided,
+            reached & point_met,
+            reached,
+            behind | late,
+            early,
+        ],
+        [
+            "insufficient_data",
+            "met",
+            "not_met",
+            "insufficient_data",
+            "met",
+            "not_met",
+            "off_track",
+            "insufficient_data",
+        ],
         "on_track",
     ).astype(object)
