@@ -115,3 +115,10 @@ def test_funnel_takes_arrow(wards):
     expected = qi.funnel(wards, **kwargs).units
     got = qi.funnel(pa.Table.from_pandas(wards, preserve_index=False), **kwargs).units
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_pandas_series_is_refused_with_the_fix():
+    # it raised pyarrow's ArrowInvalid ("Cannot import schema") through the Arrow stream path
+    s = pd.Series([1.0, 2.0, 3.0], name="falls")
+    with pytest.raises(qi.ArgumentError, match=r"got a pandas Series.*to_frame\('falls'\)"):
+        qi.spc(s, y="falls")

@@ -29,6 +29,12 @@ def as_pandas(data: Any, arg: str = "data") -> pd.DataFrame:
     """
     if isinstance(data, pd.DataFrame):
         return data
+    if isinstance(data, pd.Series):
+        name = data.name if data.name is not None else "y"
+        raise ArgumentError(
+            f"{arg}: got a pandas Series; expected a DataFrame with named columns "
+            f"(for one series: series.to_frame({name!r}), then y={name!r})."
+        )
     module = _module(data)
     if module == "polars":
         if hasattr(data, "collect"):  # a LazyFrame: the caller asked for a computation
