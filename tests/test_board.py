@@ -176,7 +176,7 @@ def long(**series):
         (pd.DataFrame({"measure": ["a", "b"], "multiply": [1, -5]}), "'multiply' of measure 'b'"),
         (pd.DataFrame({"measure": ["a", "b"], "screen_mr": ["yes", None]}), "'screen_mr' of"),
         (pd.DataFrame({"measure": ["a", "b"], "reason": ["x", "y"]}), "column 'reason' would"),
-        (pd.DataFrame({"name": ["a", "b"]}), "measure='measure': no such column"),
+        (pd.DataFrame({"name": ["a", "b"]}), "measure='measure': no such column in measures"),
         ([{"measure": "a"}], "measures: expected a pandas or polars DataFrame"),
         (pd.DataFrame({"measure": ["a", "b"], "chart": ["p", "xmr"]}), "measure 'a' has a 'p'"),
     ],

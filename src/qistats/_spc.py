@@ -373,11 +373,20 @@ def spc(
             stacklevel=2,
         )
     observed = ~np.isnan(core.points["value"].to_numpy())
-    unseen = np.flatnonzero(K.seg_count(observed, K.Layout(p.series, p.series_starts)) == 0)
+    by_series = K.Layout(p.series, p.series_starts)
+    unseen = np.flatnonzero(K.seg_count(observed, by_series) == 0)
     if unseen.size:
+        single = ""
+        if spec.value == "sd":
+            rows = K.seg_count(core.points["subgroup_size"].to_numpy() > 0, by_series)
+            if (rows[unseen] > 0).any():
+                single = (
+                    " An S chart needs at least 2 rows per subgroup (rows sharing x): its value "
+                    "is the subgroup's standard deviation; with one row per x use chart='i'."
+                )
         warnings.warn(
             f"{unseen.size} of {p.series_starts.size} series have no observed value "
-            f"({p.name_series(unseen)}): no centre line, limits or variation.",
+            f"({p.name_series(unseen)}): no centre line, limits or variation.{single}",
             NoDataWarning,
             stacklevel=2,
         )

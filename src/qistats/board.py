@@ -96,7 +96,7 @@ class _Measures:
 
 def _measures_table(measures: Any, measure: str) -> _Measures:
     measures = as_pandas(measures, "measures")
-    check_column(measures, measure, "measure")
+    check_column(measures, measure, "measure", "measures")
     tab = measures.reset_index(drop=True)
     keys = tab[measure]
     if keys.isna().any():

@@ -549,22 +549,24 @@ def check_frame(data: Any) -> pd.DataFrame:
     return data
 
 
-def check_column(data: pd.DataFrame, name: Any, arg: str) -> Hashable:
+def check_column(data: pd.DataFrame, name: Any, arg: str, table: str = "data") -> Hashable:
     """Check that ``name`` is one column of ``data``; the error suggests close matches.
 
     Any hashable label works (text, int, tuple). A label shared by several columns is refused.
+    ``table`` names the argument that holds ``data`` in the messages.
     """
     if not is_label(data, name):
         cols = [label(c) for c in data.columns]
         close = difflib.get_close_matches(label(name), cols, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ColumnError(
-            f"{arg}={fmt(name)}: no such column in data.{hint} The columns are: {', '.join(cols)}."
+            f"{arg}={fmt(name)}: no such column in {table}.{hint} The columns are: "
+            f"{', '.join(cols)}."
         )
     if not data.columns.is_unique and not isinstance(data.columns.get_loc(name), int):
         k = int(np.sum(data.columns.get_indexer_for([name]) >= 0))
         raise ColumnError(
-            f"{arg}={fmt(name)}: data has {k} columns named {fmt(name)}; give them distinct "
+            f"{arg}={fmt(name)}: {table} has {k} columns named {fmt(name)}; give them distinct "
             "names first."
         )
     return name
