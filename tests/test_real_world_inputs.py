@@ -26,3 +26,44 @@ def test_s_chart_series_with_no_values_at_all_gets_no_subgroup_hint():
     with pytest.warns(qi.NoDataWarning) as caught:
         qi.spc(data, y="y", x="x", chart="s")
     assert "2 rows per subgroup" not in str(caught[0].message)
+
+
+def _infections():
+    rng = np.random.default_rng(1)
+    data = pd.DataFrame(
+        {
+            "month": pd.date_range("2020-04-01", periods=36, freq="MS"),
+            "y": rng.poisson(30, 36).astype(float),
+            "n": 1000.0,
+        }
+    )
+    kw = dict(y="y", n="n", x="month", baseline=("2020-04-01", "2021-03-01"))
+    return data, {**kw, "deadline": "2023-03-01"}
+
+
+@pytest.mark.parametrize(
+    "extra, match",
+    [
+        ({"change": 10**400}, r"change=1\.000e\+400: expected a fraction .*below 1e100"),
+        ({"multiply": 10**400}, r"multiply=1\.000e\+400: expected a positive number"),
+        ({"target": 10**400}, r"target=1\.000e\+400: expected 'relative', 'shortfall' or a"),
+        ({"change": np.float64(2.0)}, r"change=2\.0: expected a fraction"),
+        ({"confidence": np.float64(1.5)}, r"confidence=1\.5: expected a number between 0 and 1"),
+    ],
+)
+def test_ambition_numbers_are_checked_like_everywhere_and_shown_plainly(extra, match):
+    data, kw = _infections()
+    with pytest.raises(qi.ArgumentError, match=match) as caught:
+        qi.ambition(data, **{**kw, "change": -0.5, **extra})
+    assert "np." not in str(caught.value)
+
+
+def test_ambition_rule_names_ignore_case():
+    data, kw = _infections()
+    lower = qi.ambition(data, **kw, change=-0.5, trajectory="linear").summary()
+    upper = qi.ambition(
+        data, **kw, change=-0.5, target="Relative", overdispersion="AUTO", trajectory="Linear"
+    ).summary()
+    pd.testing.assert_frame_equal(lower, upper)
+    with pytest.raises(qi.ArgumentError, match=r"overdispersion='always': expected one of 'auto'"):
+        qi.ambition(data, **kw, change=-0.5, overdispersion="always")

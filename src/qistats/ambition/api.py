@@ -12,11 +12,11 @@ import pandas as pd
 from .. import _kernels as K
 from ..charts import get_chart
 from ..errors import ArgumentError, BaselineWarning, DataError
-from ..frame import choose, prepare
+from ..frame import choose, fmt, number_arg, positive_arg, prepare
 from .counts import ambition_counts
 from .means import ambition_mean
 from .result import Ambition, AmbitionDefinition
-from .targets import check_target
+from .targets import TARGET_RULES, check_target
 from .trajectory import TRAJECTORIES
 from .window import (
     Window,
@@ -88,7 +88,8 @@ def ambition(
     trajectory : {"compound", "linear"} or str
         Path from the baseline to the target: compound T_t = λ₀(T/λ₀)^s, linear
         T_t = λ₀ + (T − λ₀)s, with s = clip((t − t₀)/(t_d − t₀), 0, 1); or a column of
-        per-period targets (display units).
+        per-period targets (display units). The two names ignore case and win over a column
+        of the same name.
     start : x value, optional
         Start of the trajectory (t₀), between the baseline's start and the deadline. Default:
         the first period after the baseline.
@@ -186,11 +187,17 @@ def ambition(
     30.4 -> 13.2 per 1,000 bed days, target 15.2; rate ratio 0.43 (0.31 to 0.60); met
     """
     kind = choose(kind, "kind", KINDS)  # names ignore case, as everywhere
+    if isinstance(target, str) and target.lower() in TARGET_RULES:
+        target = target.lower()
+    if isinstance(trajectory, str) and trajectory.lower() in TRAJECTORIES:
+        trajectory = trajectory.lower()  # a rule's name, any case, is the rule (not a column)
+    if isinstance(overdispersion, str):
+        overdispersion = choose(overdispersion, "overdispersion", ("auto",), none=True)
     _check_arguments(kind, change, confidence, multiply, overdispersion, n, baseline, window)
     check_target(target, kind, multiply)
     if not (isinstance(trajectory, str) and trajectory):
         raise ArgumentError(
-            f"trajectory={trajectory!r}: expected 'compound', 'linear' or the name of a column "
+            f"trajectory={fmt(trajectory)}: expected 'compound', 'linear' or the name of a column "
             "of per-period targets."
         )
     alpha = 1 - float(confidence)
@@ -246,57 +253,54 @@ def ambition(
         )
 
 
-def _is_number(v: Any) -> bool:
-    return not isinstance(v, (bool, np.bool_)) and isinstance(v, (int, float, np.number))
-
-
 def _check_arguments(kind, change, confidence, multiply, overdispersion, n, baseline, window):
     """Refuse arguments of the wrong type or range, naming the argument and what was expected."""
     if kind not in KINDS:
-        raise ArgumentError(f"kind={kind!r}: expected one of {', '.join(map(repr, KINDS))}.")
-    if not _is_number(change) or not (np.isfinite(change) and -1 < change <= 1 and change != 0):
+        raise ArgumentError(f"kind={fmt(kind)}: expected one of {', '.join(map(repr, KINDS))}.")
+    expected = (
+        "a fraction of the baseline, above -1 and at most 1, not 0: -0.5 for 'reduce by 50%', "
+        "0.5 for 'increase by 50%', 1 for 'double'"
+    )
+    change = number_arg(change, "change", expected)
+    if not (-1 < change <= 1 and change != 0):
         hint = ""
-        if _is_number(change) and np.isfinite(change) and 1 < abs(change) <= 100:
+        if 1 < abs(change) <= 100:
             hint = f" Did you mean {np.sign(change) * abs(change) / 100:g}?"
         raise ArgumentError(
-            f"change={change!r}: expected a fraction of the baseline, above -1 and at most 1, "
-            "not 0: -0.5 for 'reduce by 50%', 0.5 for 'increase by 50%', 1 for 'double'; for "
-            f"more than double give an absolute target= (display units).{hint}"
+            f"change={fmt(change)}: expected {expected}; for more than double give an absolute "
+            f"target= (display units).{hint}"
         )
     if kind == "proportion" and change >= 1:
         raise ArgumentError(
-            f"change={change!r}: for a proportion that is a target of 100% or more; expected a "
+            f"change={fmt(change)}: for a proportion that is a target of 100% or more; expected a "
             "fraction below 1. For 'improve by x%' of a proportion use target='shortfall' "
             "(change=0.5 closes half the gap to 100%)."
         )
-    if not _is_number(confidence) or not 0 < confidence < 1:
+    if not 0 < number_arg(confidence, "confidence", "a number between 0 and 1") < 1:
         raise ArgumentError(
-            f"confidence={confidence!r}: expected a number between 0 and 1 (0.95 for 95%)."
+            f"confidence={fmt(confidence)}: expected a number between 0 and 1 (0.95 for 95%)."
         )
-    if not _is_number(multiply) or not (np.isfinite(multiply) and multiply > 0):
-        raise ArgumentError(
-            f"multiply={multiply!r}: expected a positive number (1000 for 'per 1,000')."
-        )
+    positive_arg(multiply, "multiply")
     if overdispersion not in ("auto", None):
-        raise ArgumentError(f"overdispersion={overdispersion!r}: expected 'auto' or None.")
+        raise ArgumentError(f"overdispersion={fmt(overdispersion)}: expected 'auto' or None.")
     if n is None and kind != "mean":
         raise ArgumentError("n=None: an ambition needs the exposure or denominator column (n=...).")
     if n is not None and kind == "mean":
         raise ArgumentError(
-            f"n={n!r}: kind='mean' takes one measurement per row (no denominator); rows sharing "
+            f"n={fmt(n)}: kind='mean' takes one measurement per row (no denominator); rows sharing "
             "an x are the observations of that period."
         )
     if isinstance(baseline, (str, bytes)) or not (
         isinstance(baseline, (tuple, list)) and len(baseline) == 2
     ):
-        raise ArgumentError(f"baseline={baseline!r}: expected (first x, last x), inclusive.")
+        raise ArgumentError(f"baseline={fmt(baseline)}: expected (first x, last x), inclusive.")
     if window is not None and (
         not isinstance(window, (int, np.integer))
         or isinstance(window, (bool, np.bool_))
         or window < 1
     ):
         raise ArgumentError(
-            f"window={window!r}: expected a whole number of periods (at least 1), or None for "
+            f"window={fmt(window)}: expected a whole number of periods (at least 1), or None for "
             "as many periods as the baseline has."
         )
 
@@ -313,7 +317,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
         if bad.size:
             i = int(bad[0])
             raise DataError(
-                f"n={n!r}: the point {p.describe_point(i)} has {p.y[i]:g} events over exposure "
+                f"n={fmt(n)}: the point {p.describe_point(i)} has {p.y[i]:g} events over exposure "
                 f"{p.n[i]:g}; expected events >= 0 and exposure > 0 (or both 0 for a closed "
                 "period, which is left out)."
             )
@@ -322,11 +326,12 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
     b0 = scalar_time(conv, baseline[0], "baseline")
     b1 = scalar_time(conv, baseline[1], "baseline")
     if b1 < b0:
-        raise ArgumentError(f"baseline={baseline!r}: its end is before its start.")
+        raise ArgumentError(f"baseline={fmt(baseline)}: its end is before its start.")
     td = scalar_time(conv, deadline, "deadline")
     if td <= b1:
         raise ArgumentError(
-            f"deadline={deadline!r}: it is not after the end of the baseline ({baseline[1]})."
+            f"deadline={fmt(deadline)}: it is not after the end of the baseline "
+            f"({fmt(baseline[1])})."
         )
     t = p.xkey.astype(float)
     if as_of is None:
@@ -335,7 +340,8 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
         now = scalar_time(conv, as_of, "as_of")
         if now <= b1:
             raise ArgumentError(
-                f"as_of={as_of!r}: it is not after the end of the baseline ({baseline[1]}); "
+                f"as_of={fmt(as_of)}: it is not after the end of the baseline "
+                f"({fmt(baseline[1])}); "
                 "expected the date the ambition is judged at (default: the latest x in the data)."
             )
     reached = now >= td
@@ -351,7 +357,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
         t0 = np.full(lay.n_seg, scalar_time(conv, start, "start"))
         if t0[0] > td or t0[0] < b0:
             raise ArgumentError(
-                f"start={start!r}: the trajectory must start between the baseline's start "
+                f"start={fmt(start)}: the trajectory must start between the baseline's start "
                 f"({baseline[0]}) and the deadline ({deadline})."
             )
     after = ok & (t > b1)
@@ -390,13 +396,13 @@ def _warn_no_baseline(p, n_base, baseline) -> None:
         return
     if empty.size == n_base.size:  # the baseline given is wrong, not one series
         raise DataError(
-            f"baseline={baseline!r}: no series has data in the baseline period; expected "
+            f"baseline={fmt(baseline)}: no series has data in the baseline period; expected "
             "(first x, last x) of a stretch the data cover."
         )
     names = "; ".join(p.describe_series(int(s)) for s in empty[:5])
     more = f" and {empty.size - 5} more" if empty.size > 5 else ""
     warnings.warn(
-        f"baseline={baseline!r}: {names}{more} has no usable data in the baseline period; its "
+        f"baseline={fmt(baseline)}: {names}{more} has no usable data in the baseline period; its "
         "statistics are missing and its verdict is 'insufficient_data'.",
         BaselineWarning,
         stacklevel=4,

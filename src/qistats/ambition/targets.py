@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ArgumentError
+from ..frame import fmt, number_arg
 
 TARGET_RULES = ("relative", "shortfall")
 
@@ -15,23 +16,21 @@ def check_target(target, kind: str, multiply: float) -> None:
     if isinstance(target, str):
         if target not in TARGET_RULES:
             raise ArgumentError(
-                f"target={target!r}: expected 'relative', 'shortfall' or a number (display units)."
+                f"target={fmt(target)}: expected 'relative', 'shortfall' (any case) or a number "
+                "(display units)."
             )
         if target == "shortfall" and kind != "proportion":
             raise ArgumentError("target='shortfall' is for proportions (kind='proportion').")
         return
-    if isinstance(target, (bool, np.bool_)) or not isinstance(target, (int, float, np.number)):
+    value = number_arg(target, "target", "'relative', 'shortfall' or a number (display units)")
+    if value <= 0:
         raise ArgumentError(
-            f"target={target!r}: expected 'relative', 'shortfall' or a number (display units)."
-        )
-    if not (np.isfinite(target) and target > 0):
-        raise ArgumentError(
-            f"target={target!r}: an absolute target must be a positive finite number (display "
+            f"target={fmt(target)}: an absolute target must be a positive finite number (display "
             "units, after multiply)."
         )
-    if kind == "proportion" and target / multiply > 1:
+    if kind == "proportion" and value / multiply > 1:
         raise ArgumentError(
-            f"target={target!r}: a proportion's target is at most 1 × multiply ({multiply:g})."
+            f"target={fmt(target)}: a proportion's target is at most 1 × multiply ({multiply:g})."
         )
 
 
