@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..frame import choose
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import MDC_COLOURS as C
 from .formatting import (
@@ -129,6 +130,7 @@ def plot_ambition(
         Draw one series (``series=``, or an ambition without ``by``) into this axes, whose
         figure is returned; not with ``oe=True`` or ``view="overview"``.
     view : {"panels", "overview"}, default "panels"
+        Any case.
         ``"panels"``: one panel per series with the observed values, baseline (shaded, with
         its level), target (red dashed), trajectory (purple), assessment window (blue, with
         the current level and its interval), deadline, projected date of reaching the target
@@ -193,8 +195,7 @@ def plot_ambition(
     )
     check_optional_flags(percent=percent)
     check_date_format(date_format)
-    if view not in VIEWS:
-        raise ArgumentError(f"view={view!r}: expected one of {', '.join(map(repr, VIEWS))}.")
+    view = choose(view, "view", VIEWS)  # any case, as every name qistats takes
     if ax is not None and (oe or view == "overview"):
         raise ArgumentError(
             "ax: the O/E panel and the overview need a figure of their own; drop ax, or "
@@ -536,6 +537,13 @@ def _handles(keys: list[str]) -> list[Any]:
 # ----------------------------------------------------------------------------- overview
 
 
+def _ratio(top: pd.Series, bottom: pd.Series) -> np.ndarray:
+    """``top / bottom``, NaN (and no warning) where the baseline is zero or missing."""
+    a, b = top.to_numpy(dtype=float), bottom.to_numpy(dtype=float)
+    ok = np.isfinite(a) & np.isfinite(b) & (b != 0)
+    return np.divide(a, b, out=np.full(a.shape, np.nan), where=ok)
+
+
 def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure:
     """A forest plot: per series the change from baseline (%) with its interval, the target
     change, the verdict; the pooled programme change below."""
@@ -549,10 +557,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     change = (ratio.to_numpy(dtype=float) - 1) * 100
     lo = (summ["rate_ratio_lower"].to_numpy(dtype=float) - 1) * 100
     hi = (summ["rate_ratio_upper"].to_numpy(dtype=float) - 1) * 100
-    target = (
-        summ["target_value"].to_numpy(dtype=float) / summ["baseline_value"].to_numpy(dtype=float)
-        - 1
-    ) * 100
+    target = (_ratio(summ["target_value"], summ["baseline_value"]) - 1) * 100
     verdict = summ["verdict"].astype(str).to_numpy() if "verdict" in summ else None
     order = np.argsort(np.where(np.isfinite(change), change, np.inf), kind="stable")[::-1]
     labels = [key_label(k) for k in np.array(keys, dtype=object)[order]] if by else ["all"]

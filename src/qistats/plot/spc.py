@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..result import SPCResult
 
 STYLES = ("mdc", "qicharts2")
+#: Other names of a style: qicharts2's function is ``qic()``.
+_ALIASES = {"qic": "qicharts2"}
 _STYLE = {"mdc": mdc, "qicharts2": qicharts2}
 
 
@@ -53,6 +55,7 @@ def plot_spc(
     ax : matplotlib Axes, optional
         Draw one series into this axes (its figure is returned); the title goes in it.
     style : {"mdc", "qicharts2"}, default "mdc"
+        Any case; ``"qic"`` (qicharts2's function) is ``"qicharts2"``.
         ``"mdc"`` (Making Data Count, as NHSRplotthedots): grey points and line, the mean,
         dashed process limits, special-cause points coloured by ``variation`` (improvement
         #00B0F0, concern #E46C0A, neither #490092), a red dashed target, the baseline period
@@ -117,6 +120,7 @@ def plot_spc(
         texts={"title": title, "subtitle": subtitle, "xlabel": xlabel, "ylabel": ylabel},
         flags={"icons": icons, "legend": ax is None if legend is None else legend},
     )
+    style = _ALIASES.get(style.lower(), style) if isinstance(style, str) else style
     style = choose(style, "style", STYLES)  # any case, as every name qistats takes
     check_date_format(date_format)
     check_optional_flags(percent=percent, label_limits=label_limits)
