@@ -67,3 +67,30 @@ def test_ambition_rule_names_ignore_case():
     pd.testing.assert_frame_equal(lower, upper)
     with pytest.raises(qi.ArgumentError, match=r"overdispersion='always': expected one of 'auto'"):
         qi.ambition(data, **kw, change=-0.5, overdispersion="always")
+
+
+@pytest.mark.parametrize(
+    "kw, key",
+    [
+        ({"improvement": {"Oak": "increase", "Oka": "decrease"}}, "'Oka'"),
+        ({"target": {"zz": 1}}, "'zz'"),
+        ({"target": {("Oak",): 1}}, r"\('Oak',\)"),
+    ],
+)
+def test_unknown_series_key_in_a_per_series_dict_is_refused(kw, key):
+    data = pd.DataFrame({"ward": np.repeat(["Ash", "Elm", "Oak"], 5), "y": np.arange(15.0)})
+    with pytest.raises(
+        qi.ArgumentError,
+        match=rf"the key {key} is not a series of by='ward'; the series are 'Ash', 'Elm', 'Oak'",
+    ):
+        qi.spc(data, y="y", by="ward", **kw)
+
+
+def test_per_series_dict_with_two_by_columns_takes_tuples():
+    data = pd.DataFrame(
+        {"trust": "T", "ward": np.repeat(["Ash", "Oak"], 15), "y": np.tile(np.arange(15.0), 2)}
+    )
+    res = qi.spc(data, y="y", by=["trust", "ward"], target={("T", "Oak"): 3.0})
+    assert res.points.target.isna().sum() == 15 and res.points.target.eq(3.0).sum() == 15
+    with pytest.raises(qi.ArgumentError, match=r"the key \('T', 'Oka'\) is not a series"):
+        qi.spc(data, y="y", by=["trust", "ward"], target={("T", "Oka"): 3.0})

@@ -54,12 +54,27 @@ def _series_keys(p: Any) -> list[Any]:
 def _by_series(values: Mapping[Any, Any], arg: str, p: Any, parse: Any, fill: Any) -> np.ndarray:
     """Values given per series, ``{series key: value}``, as one parsed value per series.
 
-    Keys naming series that have no data are ignored (NHSRplotthedots does the same): a board
-    of targets may name more units than this month's data has.
+    A key that is not a series of the data is refused (a typo such as ``"Oka"`` for ``"Oak"``
+    would otherwise leave that series silently without its value). Series left out get ``fill``.
+    A series without data this month is kept by a row with a missing y (as ``qi.board`` asks).
     """
     if not p.by:
         raise ArgumentError(f"{arg}: a dict of values per series needs by=.")
-    return np.array([parse(values[k]) if k in values else fill for k in _series_keys(p)])
+    keys = _series_keys(p)
+    known = set(keys)
+    unknown = [k for k in values if k not in known]
+    if unknown:
+        by = p.by[0] if len(p.by) == 1 else tuple(p.by)
+        shown = ", ".join(fmt(k) for k in keys[:5]) + (
+            f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+        )
+        raise ArgumentError(
+            f"{arg}: the key {fmt(unknown[0])} is not a series of by={fmt(by)}"
+            f"{f' ({len(unknown)} keys are not)' if len(unknown) > 1 else ''}; the series are "
+            f"{shown}. Give values only for series in the data (a row with a missing y keeps a "
+            "series without data this month, as qi.board's measures do)."
+        )
+    return np.array([parse(values[k]) if k in values else fill for k in keys])
 
 
 #: Improvement directions as the sign of a better value; "neutral" is NHSRplotthedots' None.
@@ -190,8 +205,9 @@ def spc(
         A fixed centre line (in display units, i.e. after ``multiply``), or a column of them.
     target : float, str or dict, optional
         A target in display units: a number, a column, or ``{series key: number}`` (the key is
-        the by-value, or a tuple of them; keys of series with no data are ignored, as
-        NHSRplotthedots does). Carried into ``points`` as ``target``; with ``improvement`` it
+        the by-value, or a tuple of them; a key that is no series of the data is refused, as
+        a typo would be: a series without data this month keeps a row with a missing y).
+        Carried into ``points`` as ``target``; with ``improvement`` it
         gives the summary's ``assurance``.
     rules : str, RuleSet or list of rules, optional
         ``"anhoej"`` (points outside the limits and Anhøj's runs analysis), ``"ihi"``,
@@ -220,7 +236,7 @@ def spc(
     improvement : {"increase", "decrease", "neutral"}, None, str or dict, optional
         Which direction is better: one for every series, the name of a column of them (constant
         within a series; a missing value is neutral), or ``{series key: direction}`` (series
-        not named are neutral; keys of series with no data are ignored). ``"neutral"`` (the
+        not named are neutral; a key that is no series of the data is refused). ``"neutral"`` (the
         NHSRplotthedots word) and None mean no direction. It labels each point's
         ``variation`` as improvement or concern (neutral: ``neutral_high``/``_low``) and, with
         a target, gives the ``assurance``.
