@@ -685,3 +685,13 @@ def test_plot_without_by_one_and_several_measures():
     one = report.plot(measure="s")
     assert [a.get_title(loc="left") for a in one.axes if a.get_visible()] == ["s"]
     plt.close("all")
+
+
+def test_html_classes_are_namespaced_so_host_pages_cannot_restyle_the_table():
+    # Sphinx's furo theme styles every .icon as an inline block, which pushed the assurance
+    # icons under the variation header on the docs page
+    import re
+
+    html = hostile_board().to_html()
+    classes = re.findall(r'<t[dh][^>]* class="([^"]*)"', html)
+    assert classes and all(c.startswith("qistats-") for c in classes), set(classes)

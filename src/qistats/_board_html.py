@@ -20,7 +20,8 @@ _STYLE = (
     "font-size:13px}"
     ".qistats-board th,.qistats-board td{border-bottom:1px solid #d9d9d9;padding:4px 8px;"
     "text-align:left;vertical-align:middle}"
-    ".qistats-board td.num{text-align:right}.qistats-board td.icon{text-align:center}"
+    ".qistats-board td.qistats-num{text-align:right}"
+    ".qistats-board td.qistats-icon-cell{text-align:center}"
     "</style>"
 )
 
@@ -73,12 +74,14 @@ def board_html(
     body = []
     for c in cols:
         if c in ("variation", "assurance"):
-            body.append((c, "icon", _icons(table[c], icon_size)))
+            # namespaced classes: a host page's own "icon" or "num" styles (Sphinx's furo
+            # theme makes every .icon an inline block) must not break the table
+            body.append((c, "qistats-icon-cell", _icons(table[c], icon_size)))
         else:
             numeric = pd.api.types.is_numeric_dtype(
                 table[c].dtype
             ) and not pd.api.types.is_bool_dtype(table[c].dtype)
-            body.append((c, "num" if numeric else "", _cell(table[c])))
+            body.append((c, "qistats-num" if numeric else "", _cell(table[c])))
     head = "".join(f'<th scope="col">{html.escape(str(c), quote=True)}</th>' for c in cols)
     cells = [
         np.char.add(np.char.add(f'<td class="{k}">' if k else "<td>", v.astype(str)), "</td>")
