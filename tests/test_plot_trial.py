@@ -77,3 +77,34 @@ def test_qicharts2_style_by_any_name_and_case(style):
     texts = [t.get_text() for a in fig.axes for t in a.texts]
     assert "2.33" in texts, texts  # qicharts2 labels its limits: CL = 112 restraints / 48 months
     assert not res.plot(style="mdc").axes[0].texts  # MDC does not
+
+
+def _inside(fig, artist):
+    box = artist.get_window_extent(fig.canvas.get_renderer())
+    page = fig.bbox
+    return page.x0 - 0.5 <= box.x0 and box.x1 <= page.x1 + 0.5 and box.y0 >= page.y0 - 0.5
+
+
+@pytest.mark.parametrize("figsize", [None, (5, 5)])
+def test_overview_title_badges_and_legend_fit_inside_the_figure(figsize):
+    df = qi.datasets.restrictive_practice()
+    amb = qi.ambition(df, **{**AMBITION, "by": ["trust", "ward"]})
+    keys = list(amb.summary().set_index(["trust", "ward"]).index[:8])
+    subtitle = "Restraints per 1,000 bed days, all wards in the programme, rolling twelve months"
+    fig = amb.plot(view="overview", series=keys, figsize=figsize, subtitle=subtitle)
+    fig.canvas.draw()
+    (title,) = [t for t in fig.texts if t.get_gid() == "title"]
+    (sub,) = [t for t in fig.texts if t.get_gid() == "subtitle"]
+    assert title.get_text().replace("\n", " ") == amb.plot(view="overview").texts[0].get_text()
+    assert title.get_text().split()[-2:] == ["Mar", "2024"]  # the whole title, wrapped if need be
+    (right,) = fig.axes[0].child_axes
+    badges = [t for t in right.get_yticklabels() if t.get_gid() == "verdict"]
+    assert len(badges) == 8
+    legend = fig.legends[0]
+    for artist in [title, sub, *badges, legend]:
+        assert _inside(fig, artist), artist
+    # the subtitle sits under the title, not on it
+    renderer = fig.canvas.get_renderer()
+    assert sub.get_window_extent(renderer).y1 <= title.get_window_extent(renderer).y0
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "Ashford Vale, ASH1" in labels  # two by-columns read as words, not an array

@@ -544,6 +544,21 @@ def _ratio(top: pd.Series, bottom: pd.Series) -> np.ndarray:
     return np.divide(a, b, out=np.full(a.shape, np.nan), where=ok)
 
 
+def _fitted_text(fig: Figure, text: str, top_in: float, **style: Any) -> Any:
+    """``text`` at the figure's top left, ``top_in`` inches down, wrapped to the figure width."""
+    import textwrap
+
+    W, H = fig.get_size_inches()
+    drawn = fig.text(0.12 / W, 1 - top_in / H, text, **style)
+    renderer = fig.canvas.get_renderer()
+    width = drawn.get_window_extent(renderer).width / fig.dpi
+    room = W - 0.24
+    if width > room:
+        chars = max(int(len(text) * room / width), 10)
+        drawn.set_text(textwrap.fill(text, chars))
+    return drawn
+
+
 def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure:
     """A forest plot: per series the change from baseline (%) with its interval, the target
     change, the verdict; the pooled programme change below."""
@@ -560,7 +575,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     target = (_ratio(summ["target_value"], summ["baseline_value"]) - 1) * 100
     verdict = summ["verdict"].astype(str).to_numpy() if "verdict" in summ else None
     order = np.argsort(np.where(np.isfinite(change), change, np.inf), kind="stable")[::-1]
-    labels = [key_label(k) for k in np.array(keys, dtype=object)[order]] if by else ["all"]
+    labels = [key_label(keys[i]) for i in order] if by else ["all"]
     n = len(order)
     head_in = 0.9 if subtitle else 0.7
     height = head_in + 0.24 * (n + 2) + 0.9
@@ -595,30 +610,27 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     ax.grid(axis="x", color="#EEEEEE")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    if verdict is not None:
-        for r, v, colour in zip(rows, verdict[order], colours, strict=False):
-            ax.annotate(
-                v.replace("_", " "),
-                (1.0, r),
-                xycoords=("axes fraction", "data"),
-                xytext=(6, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=7.5,
-                color=colour,
-                gid="verdict",
-                annotation_clip=False,
-            )
+    if verdict is not None:  # on a right-hand axis, so the layout keeps them in the figure
+        right = ax.secondary_yaxis("right")
+        right.set_yticks(rows[:n], [v.replace("_", " ") for v in verdict[order]], fontsize=7.5)
+        right.tick_params(length=0)
+        right.spines["right"].set_visible(False)
+        for text, colour in zip(right.get_yticklabels(), colours, strict=True):
+            text.set_color(colour)
+            text.set_gid("verdict")
+        right.set_gid("verdicts")
     ax.xaxis.set_major_formatter(tick_formatter(suffix="%"))
     W, H = fig.get_size_inches()
-    if title:
-        fig.text(
-            0.12 / W, 1 - 0.12 / H, title, fontsize=13, fontweight="bold", va="top", gid="title"
-        )
-    if subtitle:
-        fig.text(
-            0.12 / W, 1 - 0.45 / H, subtitle, fontsize=10, va="top", color="#505050", gid="subtitle"
-        )
+    top = 0.12
+    for text, size, extra in ((title, 13, {"fontweight": "bold"}), (subtitle, 10, {})):
+        if text:
+            drawn = _fitted_text(fig, text, top, fontsize=size, va="top", **extra)
+            drawn.set_gid("title" if text is title else "subtitle")
+            if text is subtitle:
+                drawn.set_color("#505050")
+            top += drawn.get_window_extent().height / fig.dpi + 0.08
+    if top > head_in:
+        fig.get_layout_engine().set(rect=(0, 0.5 / H, 1, 1 - (top + 0.5) / H))
     if legend:
         handles = [
             Line2D([], [], color=VERDICT_COLOURS["met"], marker="o", label="met / on track"),
@@ -645,7 +657,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
         fig.legend(
             handles=handles,
             loc="lower center",
-            ncol=4,
+            ncol=4 if W >= 7 else 2,  # two rows on a narrow figure rather than clipped
             frameon=False,
             fontsize=8,
             bbox_to_anchor=(0.5, 0.02 / H),
