@@ -97,7 +97,7 @@ def test_overview_title_badges_and_legend_fit_inside_the_figure(figsize):
     (sub,) = [t for t in fig.texts if t.get_gid() == "subtitle"]
     assert title.get_text().replace("\n", " ") == amb.plot(view="overview").texts[0].get_text()
     assert title.get_text().split()[-2:] == ["Mar", "2024"]  # the whole title, wrapped if need be
-    (right,) = fig.axes[0].child_axes
+    right = fig.axes[1]
     badges = [t for t in right.get_yticklabels() if t.get_gid() == "verdict"]
     assert len(badges) == 8
     legend = fig.legends[0]

@@ -611,10 +611,12 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if verdict is not None:  # on a right-hand axis, so the layout keeps them in the figure
-        right = ax.secondary_yaxis("right")
+        right = ax.twinx()  # a twin, not secondary_yaxis: figures must pickle
+        right.set_ylim(ax.get_ylim())
         right.set_yticks(rows[:n], [v.replace("_", " ") for v in verdict[order]], fontsize=7.5)
         right.tick_params(length=0)
-        right.spines["right"].set_visible(False)
+        for side in ("top", "right", "left", "bottom"):
+            right.spines[side].set_visible(False)
         for text, colour in zip(right.get_yticklabels(), colours, strict=True):
             text.set_color(colour)
             text.set_gid("verdict")
