@@ -108,3 +108,19 @@ def test_overview_title_badges_and_legend_fit_inside_the_figure(figsize):
     assert sub.get_window_extent(renderer).y1 <= title.get_window_extent(renderer).y0
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert "Ashford Vale, ASH1" in labels  # two by-columns read as words, not an array
+
+
+def test_integer_column_labels_are_named_as_columns_in_titles_and_axis_labels():
+    df = qi.datasets.restrictive_practice(n_trusts=1, n_months=24)
+    df = df[["ward", "month", "restraints", "bed_days"]].reset_index(drop=True)
+    df.columns = range(4)
+    res = qi.spc(df, y=2, n=3, x=1, by=0, chart="u")
+    assert res.title == "U chart of column 2 per column 3"
+    assert res.plot().texts[0].get_text() == "U chart of column 2 per column 3"
+    totals = df.groupby(0, as_index=False)[[2, 3]].sum()
+    fun = qi.funnel(totals, y=2, n=3, unit=0, kind="rate", multiply=1000)
+    assert fun.title == "Funnel plot of column 2 per 1,000 column 3 by column 0"
+    fig = fun.plot()  # raised AttributeError: 'int' object has no attribute 'replace'
+    assert fig.texts[0].get_text() == fun.title
+    assert fig.axes[0].get_ylabel() == "column 2 per 1,000 column 3"
+    assert fig.axes[0].get_xlabel() == "column 3"

@@ -126,7 +126,9 @@ def _column_direction(value: Any, column: str) -> int:
 
 
 def _title(chart: str, y: str, n: str | None, multiply: float, proportion: bool) -> str:
-    """``U chart of restraints per 1,000 bed_days``, ``P chart of felt_safe / asked (%)``."""
+    """``U chart of restraints per 1,000 bed_days``, ``P chart of felt_safe / asked (%)``;
+    ``U chart of column 2 per column 3`` for integer column labels."""
+    y, n = (v if v is None or isinstance(v, str) else f"column {v}" for v in (y, n))
     title = f"{chart} of {y}"
     if n is not None and proportion:
         title += f" / {n}" + (" (%)" if multiply == 100 else "")

@@ -638,7 +638,10 @@ class FunnelResult:
     def title(self) -> str:
         """``Funnel plot of restraints per 1,000 bed_days by ward`` and the like."""
         p = self.params
-        y, n, m = p["y"], p["n"], p["multiply"]
+        y, n, unit = (
+            v if isinstance(v, str) else f"column {v}" for v in (p["y"], p["n"], p["unit"])
+        )
+        m = p["multiply"]
         if p["kind"] == "rate":
             what = f"{y} per {m:,.0f} {n}" if m != 1 else f"{y} per {n}"
         elif p["kind"] == "pr":
@@ -647,7 +650,7 @@ class FunnelResult:
             what = f"{y} / {n} (standardised ratio)"
         else:
             what = f"{y} / {n}"
-        return f"Funnel plot of {what} by {p['unit']}"
+        return f"Funnel plot of {what} by {unit}"
 
     # Draw the funnel plot with matplotlib (``pip install 'qistats[plot]'``); returns the
     # Figure. Every argument is documented in :func:`qistats.plot.plot_funnel` (this is that

@@ -46,9 +46,9 @@ def _tick(value: float, _pos: Any, percent_of: float | None, suffix: str) -> str
     return number(value, percent_of) + suffix
 
 
-def readable(text: str) -> str:
-    """Column names as words: ``bed_days`` -> ``bed days``."""
-    return text.replace("_", " ")
+def readable(text: Any) -> str:
+    """Column names as words: ``bed_days`` -> ``bed days``, ``2`` -> ``column 2``."""
+    return text.replace("_", " ") if isinstance(text, str) else f"column {text}"
 
 
 def as_plot_x(x: pd.Series) -> pd.Series:
