@@ -124,3 +124,23 @@ def test_integer_column_labels_are_named_as_columns_in_titles_and_axis_labels():
     assert fig.texts[0].get_text() == fun.title
     assert fig.axes[0].get_ylabel() == "column 2 per 1,000 column 3"
     assert fig.axes[0].get_xlabel() == "column 3"
+
+
+def test_funnel_outliers_above_and_below_are_told_apart_in_the_legend_and_chart():
+    df = qi.datasets.restrictive_practice()
+    fun = qi.funnel(
+        df, y="restraints", n="bed_days", unit="ward", kind="rate", multiply=1000, adjust=False
+    )
+    fig = fun.plot()  # no improvement direction: both sides the same neutral purple
+    handles = {h.get_label(): h for h in fig.legends[0].legend_handles}
+    above, below = handles["Outlier above"], handles["Outlier below"]
+    assert (above.get_marker(), above.get_color()) != (below.get_marker(), below.get_color())
+    drawn = {c.get_gid(): c for c in fig.axes[0].collections}
+    high, low = drawn["outliers_high"], drawn["outliers_low"]
+    shapes = [c.get_paths()[0].vertices for c in (high, low)]
+    same_shape = shapes[0].shape == shapes[1].shape and np.allclose(*shapes)
+    assert not same_shape or not np.allclose(high.get_facecolor(), low.get_facecolor())
+    # the shape matches the side: every "above" point lies above the target line
+    target = fig.axes[0].lines[[ln.get_gid() for ln in fig.axes[0].lines].index("target")]
+    assert (high.get_offsets()[:, 1] > target.get_ydata()[0]).all()
+    assert (low.get_offsets()[:, 1] < target.get_ydata()[0]).all()

@@ -169,6 +169,10 @@ def _value_label(p: Any) -> str:
     return f"{y} / {n}" + (f" × {m:g}" if m != 1 else "")
 
 
+#: Outliers point the way they lie (the shape tells them apart when the colours are the same).
+_MARKERS = {"high": "^", "low": "v"}
+
+
 def _outlier_colours(improvement: str | None) -> dict[str, str]:
     good, bad = MDC_COLOURS["improvement"], MDC_COLOURS["concern"]
     if improvement == "increase":
@@ -198,7 +202,15 @@ def _draw(a, units, curves, group, p, levels, colours, unit, labels, logx):
     for d in ("high", "low"):
         hit = direction == d
         if hit.any():
-            a.scatter(x[hit], y[hit], s=30, color=colours[d], zorder=4, gid=f"outliers_{d}")
+            a.scatter(
+                x[hit],
+                y[hit],
+                s=34,
+                color=colours[d],
+                marker=_MARKERS[d],
+                zorder=4,
+                gid=f"outliers_{d}",
+            )
     if labels:
         out = np.flatnonzero(~inside)
         # the most extreme first, at most MAX_LABELS (a crowd of labels is unreadable)
@@ -274,7 +286,7 @@ def _handles(levels, limit, colours, outlier_kinds, improvement) -> list[Any]:
         else:
             better = (d == "high") == (improvement == "increase")
             label = f"Outlier {side} ({'better' if better else 'worse'})"
-        out.append(Line2D([], [], ls="", marker="o", color=colours[d], label=label))
+        out.append(Line2D([], [], ls="", marker=_MARKERS[d], color=colours[d], label=label))
     out.append(Line2D([], [], color=MDC_COLOURS["mean"], label="Target"))
     styles = _line_styles(levels, limit)
     for lv in levels:
