@@ -5,6 +5,7 @@ integer column names and half-integer ticks."""
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import qistats as qi
@@ -144,3 +145,25 @@ def test_funnel_outliers_above_and_below_are_told_apart_in_the_legend_and_chart(
     target = fig.axes[0].lines[[ln.get_gid() for ln in fig.axes[0].lines].index("target")]
     assert (high.get_offsets()[:, 1] > target.get_ydata()[0]).all()
     assert (low.get_offsets()[:, 1] < target.get_ydata()[0]).all()
+
+
+@pytest.mark.parametrize("style", ["mdc", "qicharts2"])
+def test_integer_weeks_get_whole_number_ticks(style):
+    rng = np.random.default_rng(1)
+    weeks = np.repeat(np.arange(1, 6), 5)
+    df = pd.DataFrame({"week": weeks, "wait": rng.normal(30, 5, weeks.size)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.ShortPhaseWarning)  # 5 points: trial limits
+        res = qi.spc(df, y="wait", x="week", chart="xbar")
+        frac = qi.spc(df.assign(week=df["week"] / 2), y="wait", x="week", chart="xbar")
+    fig = res.plot(style=style)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    lo, hi = ax.get_xlim()
+    shown = [t for t in ax.get_xticks() if lo <= t <= hi]
+    assert shown and all(float(t).is_integer() for t in shown), shown  # was 0.5, 1.0, 1.5, ...
+    assert {1, 5} <= set(shown)
+    # fractional x keeps matplotlib's ticks
+    ax = frac.plot(style=style).axes[0]
+    ax.figure.canvas.draw()
+    assert any(not float(t).is_integer() for t in ax.get_xticks())

@@ -203,6 +203,8 @@ def style_axes(
         plain = ScalarFormatter(useOffset=False)
         plain.set_scientific(False)
         ax.xaxis.set_major_formatter(plain)
+        if _whole_numbers_x(ax):  # weeks 1-5 get ticks 1, 2, 3, not 2.5
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     elif ticks.rotation:
         ax.set_xticks(ticks.positions, ticks.labels, rotation=ticks.rotation, ha="right")
     else:
@@ -219,6 +221,21 @@ def style_axes(
         ax.spines[side].set_visible(False)
     for side in ("left", "bottom"):
         ax.spines[side].set_color("#BBBBBB")
+
+
+def _whole_numbers_x(ax: Any) -> bool:
+    """Whether every x the axes' lines and points are drawn at is a whole number."""
+    xs = [np.asarray(line.get_xdata(), dtype=float) for line in ax.lines]
+    xs += [
+        np.asarray(c.get_offsets(), dtype=float)[:, 0]
+        for c in ax.collections
+        if c.get_offsets().size
+    ]
+    if not xs:
+        return False
+    x = np.concatenate(xs)
+    x = x[np.isfinite(x)]
+    return bool(x.size) and bool(np.all(x == np.round(x)))
 
 
 def plot_x(x: pd.Series) -> np.ndarray:
