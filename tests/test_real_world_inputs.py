@@ -94,3 +94,34 @@ def test_per_series_dict_with_two_by_columns_takes_tuples():
     assert res.points.target.isna().sum() == 15 and res.points.target.eq(3.0).sum() == 15
     with pytest.raises(qi.ArgumentError, match=r"the key \('T', 'Oka'\) is not a series"):
         qi.spc(data, y="y", by=["trust", "ward"], target={("T", "Oka"): 3.0})
+
+
+ONE_VALUE = ["run", "i", "xmr", "mr", "ip"]
+EVERY = ONE_VALUE + ["t", "g", "c", "u", "up", "p", "pp"]
+
+
+@pytest.mark.parametrize("chart", ONE_VALUE)
+def test_one_value_charts_warn_when_rows_share_x(chart):
+    # y = 13 and y = 1000 at month 5 of ward A would be averaged silently into one point
+    data = pd.DataFrame({"ward": "A", "month": range(20), "y": np.arange(20.0) % 5 + 10})
+    data = pd.concat([data, pd.DataFrame({"ward": ["A"], "month": [5], "y": [1000.0]})])
+    with pytest.warns(qi.DuplicateRowsWarning, match=r"ward='A', month=5\) and the next row"):
+        qi.spc(data, y="y", x="month", by="ward", chart=chart)
+
+
+def test_subgroup_charts_and_a_chosen_agg_do_not_warn_for_rows_sharing_x():
+    data = pd.DataFrame({"month": np.repeat(range(15), 2), "y": np.arange(30.0)})
+    for chart in ("xbar", "s"):
+        qi.spc(data, y="y", x="month", chart=chart)
+    qi.spc(data, y="y", x="month", chart="i", agg="median")
+
+
+@pytest.mark.parametrize("chart", EVERY)
+def test_exact_duplicate_rows_warn_on_every_chart(chart):
+    data = pd.DataFrame({"month": range(20), "y": np.arange(20.0) % 5 + 1, "n": 100.0})
+    copied = pd.concat([data, data.iloc[[7]]])
+    kw = {"n": "n"} if chart in ("u", "up", "p", "pp") else {}
+    with pytest.warns(qi.DuplicateRowsWarning) as caught:  # one-value charts: also "combined"
+        qi.spc(copied, y="y", x="month", chart=chart, **kw)
+    messages = [str(w.message) for w in caught]
+    assert any("1 row of data repeats an earlier row" in m and "month=7" in m for m in messages)

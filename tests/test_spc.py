@@ -118,6 +118,7 @@ def test_unsorted_input_is_sorted_by_x_within_series():
     ("agg", "expected"),
     [("mean", [3.0, 4.0]), ("median", [2.0, 4.0]), ("sum", [9.0, 4.0]), ("sd", [7**0.5, None])],
 )
+@pytest.mark.filterwarnings("ignore::qistats.DuplicateRowsWarning")  # agg="mean" warns
 def test_rows_sharing_x_are_aggregated(agg, expected):
     # x = 1 has rows 1, 2, 6 (mean 3, median 2, sum 9, sd √((4 + 1 + 9) / 2) = √7); a missing y
     # is left out; x = 2 has one row, 4 (no standard deviation)

@@ -89,6 +89,7 @@ class Chart:
     positive: bool = False  # y must be > 0
     constant_n: bool = False  # n must be the same at every point of a series
     no_n_hint: str = ""
+    subgroups: bool = False  # rows sharing x are a subgroup (Xbar, S), not one value each
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -369,8 +370,23 @@ CHARTS: dict[str, Chart] = {
         Chart("xmr", "XmR chart", _xmr),
         Chart("mr", "MR chart", _mr),
         Chart("ip", "I′ chart", _ip),
-        Chart("xbar", "Xbar chart", _xbar, n="none", no_n_hint="subgroups are rows sharing x"),
-        Chart("s", "S chart", _s, n="none", value="sd", no_n_hint="subgroups are rows sharing x"),
+        Chart(
+            "xbar",
+            "Xbar chart",
+            _xbar,
+            n="none",
+            no_n_hint="subgroups are rows sharing x",
+            subgroups=True,
+        ),
+        Chart(
+            "s",
+            "S chart",
+            _s,
+            n="none",
+            value="sd",
+            no_n_hint="subgroups are rows sharing x",
+            subgroups=True,
+        ),
         Chart("c", "C chart", _c, n="none", value="sum", counts=True, no_n_hint=_COUNTS_HINT),
         Chart("u", "U chart", _u, n="required", counts=True),
         Chart("up", "U′ chart", lambda inp: _u(inp, laney=True), n="required", counts=True),

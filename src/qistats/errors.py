@@ -38,7 +38,8 @@ class BaselineWarning(QIStatsWarning):
 
 
 class DuplicateRowsWarning(QIStatsWarning):
-    """Rows identical in every column are summed into one point: a copied row counts twice."""
+    """Rows identical in every column are combined into one point (a copied row counts twice),
+    or rows sharing an x are averaged on a chart of one value per x."""
 
 
 class OverdispersionWarning(QIStatsWarning):

@@ -931,11 +931,17 @@ def _check_values(
 
 
 def _check_duplicates(
-    data: pd.DataFrame, order: np.ndarray, dup: np.ndarray, by: list[Hashable], x: Hashable
+    data: pd.DataFrame,
+    order: np.ndarray,
+    same_x: np.ndarray,
+    by: list[Hashable],
+    x: Hashable,
+    fate: str,
 ) -> None:
-    """Warn when rows that are summed into one point are identical in every column."""
-    shared = dup.copy()
-    shared[:-1] |= dup[1:]
+    """Warn when rows sharing a series and x (``fate``: what becomes of them) are identical in
+    every column: a copied row then counts twice."""
+    shared = same_x.copy()
+    shared[:-1] |= same_x[1:]
     rows = np.sort(order[shared])
     try:
         twin = data.iloc[rows].duplicated().to_numpy()
@@ -945,13 +951,36 @@ def _check_duplicates(
         first = int(rows[np.flatnonzero(twin)[0]])
         k = int(twin.sum())
         warnings.warn(
-            f"{plural(k, 'row')} of data repeat an earlier row in every column (the first: "
-            f"{_describe_row(data, first, by, x)}). Rows sharing a series and x are summed, so "
-            "a copied row counts twice; drop copies first with data.drop_duplicates() if they "
-            "are not real.",
+            f"{plural(k, 'row')} of data {'repeats' if k == 1 else 'repeat'} an earlier row in "
+            "every column (the first: "
+            f"{_describe_row(data, first, by, x)}). Rows sharing a series and x {fate}; drop "
+            "copies first with data.drop_duplicates() if they are not real.",
             DuplicateRowsWarning,
             stacklevel=4,
         )
+
+
+def _warn_combined(
+    data: pd.DataFrame,
+    order: np.ndarray,
+    same_x: np.ndarray,
+    by: list[Hashable],
+    x: Hashable,
+    chart: Chart,
+    agg: str,
+) -> None:
+    """Warn that a chart of one value per x combines the rows sharing a series and x."""
+    starts = np.flatnonzero(same_x[1:] & ~same_x[:-1])  # first sorted row of each such point
+    first = int(order[starts[0]])
+    warnings.warn(
+        f"{plural(starts.size, 'point')} of the {chart.title} "
+        f"{'has' if starts.size == 1 else 'have'} more than one row (the "
+        f"first: {_describe_row(data, first, by, x)} and the next row sharing its series and "
+        f"x): the {chart.title} plots one value per x, so their y are combined (agg={agg!r}). "
+        "Give one row per series and x, or combine them first, if that is not meant.",
+        DuplicateRowsWarning,
+        stacklevel=4,
+    )
 
 
 def _labels_per_point(
@@ -1069,8 +1098,17 @@ def prepare(
     dup = same_x if chart.aggregate else np.zeros(len(codes_s), dtype=bool)
     has_dup = bool(dup.any())
     summed = nv is not None or chart.value == "sum" or agg == "sum"
-    if has_dup and summed and x is not None:
-        _check_duplicates(data, order, dup, by_list, x)
+    if x is not None and same_x.any() and not chart.subgroups:  # equal observations are real
+        fate = (
+            "are separate events, so a copied row is an extra event"
+            if not chart.aggregate
+            else "are summed, so a copied row counts twice"
+            if summed
+            else f"are combined (agg={agg!r}), so a copied row weighs twice"
+        )
+        _check_duplicates(data, order, same_x, by_list, x, fate)
+        if chart.aggregate and not summed and chart.value == "agg" and agg == "mean":
+            _warn_combined(data, order, same_x, by_list, x, chart, agg)
     if has_dup:
         starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
         point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
