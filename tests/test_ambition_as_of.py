@@ -47,11 +47,12 @@ def test_a_ward_missing_only_the_deadline_month_is_judged_at_the_deadline():
     assert (s.current_start == pd.Timestamp("2022-01-01")).all()
     assert s.loc["B", "current_end"] == pd.Timestamp("2022-11-01")
     assert s.loc["B", "current_value"] == pytest.approx(0.09)
-    # B alone, as of the deadline, with its December present as a missing value: the same
-    # (periods are the x values of the data, so alone a missing row has to be a row)
-    b = ward("B", np.r_[ev[:35], np.nan])
-    alone = qi.ambition(b, by="ward", as_of="2022-12-01", **KW).summary().iloc[0]
-    assert (alone.verdict, alone.window_periods) == ("met", 11)
+    # B alone, as of the deadline: the same, with its December as a missing value or without
+    # a row for it (periods are the months of the data's calendar, not the rows present)
+    for b in (ward("B", np.r_[ev[:35], np.nan]), ward("B", ev[:35])):
+        alone = qi.ambition(b, by="ward", as_of="2022-12-01", **KW).summary().iloc[0]
+        assert (alone.verdict, alone.window_periods) == ("met", 11)
+        assert alone.current_start == pd.Timestamp("2022-01-01")
     early = qi.ambition(df[df.ward == "B"], by="ward", **KW).summary().iloc[0]
     assert not early.deadline_reached and early.verdict != "met"
 

@@ -2,7 +2,8 @@
 no data after the baseline, no baseline data, a single row or 100 % proportions, for every kind
 of target, it gives a result or a QIStatsError, never changes the input, leaks no warning but a
 BaselineWarning naming a ward without baseline data, and each series' result computed alone
-equals the same series computed among others (the same ``as_of``)."""
+equals the same series computed among others (the same ``as_of``), also for a ward that
+opens late or lacks rows for some months (the periods are the calendar of the data's step)."""
 
 import warnings
 
@@ -27,13 +28,16 @@ SHAPES = [
     "one_row",
     "full",
     "sparse",
+    "late",
+    "holes",
 ]
 
 
 @st.composite
 def wards(draw):
-    """1-4 wards of monthly counts out of a denominator, each of one awkward shape, every ward
-    with a row (possibly missing) for each month it covers."""
+    """1-4 wards of monthly counts out of a denominator, each of one awkward shape: a ward may
+    open late (its first row in months 2-12) or lack rows for 1-3 months (no row, not a
+    missing value), which must not change how it is judged alone."""
     k = draw(st.integers(1, 4))
     last = draw(st.integers(13, MONTHS))
     frames = []
@@ -65,6 +69,10 @@ def wards(draw):
         frame = pd.DataFrame({"ward": f"w{w}", "month": month, "y": y, "n": n})
         if shape == "one_row":
             frame = frame.iloc[[draw(st.integers(0, last - 1))]]
+        elif shape == "late":
+            frame = frame.iloc[draw(st.integers(1, 11)) :]
+        elif shape == "holes":
+            frame = frame.drop(draw(st.lists(st.integers(0, last - 1), min_size=1, max_size=3)))
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 
@@ -145,14 +153,19 @@ def test_ambition_on_awkward_wards(df, args):
 @st.composite
 def measurement_wards(draw):
     """1-3 wards of measurements (lengths of stay): 0-3 a month, some missing, some wards
-    without baseline data or without data after it."""
+    without baseline data or without data after it, some opening late (no rows before)."""
     k = draw(st.integers(1, 3))
     last = draw(st.integers(13, MONTHS))
     rows = []
     for w in range(k):
-        shape = draw(st.sampled_from(["plain", "missing", "no_after", "no_base", "one_row"]))
+        shape = draw(
+            st.sampled_from(["plain", "missing", "no_after", "no_base", "one_row", "late"])
+        )
+        opens = draw(st.integers(2, 12)) if shape == "late" else 1
         counts = draw(st.lists(st.integers(0, 3), min_size=last, max_size=last))
         for m, c in enumerate(counts, start=1):
+            if m < opens:
+                continue
             values = draw(st.lists(st.floats(0.5, 30.0), min_size=c, max_size=c))
             if shape == "missing" and draw(st.booleans()):
                 values = [np.nan, *values]

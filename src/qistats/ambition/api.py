@@ -16,13 +16,13 @@ from ..frame import choose, fmt, number_arg, positive_arg, prepare
 from .counts import ambition_counts
 from .means import ambition_mean
 from .result import Ambition, AmbitionDefinition
+from .steps import infer_calendar
 from .targets import TARGET_RULES, check_target
 from .trajectory import TRAJECTORIES
 from .window import (
     Window,
     assessment_window,
     compare_window,
-    periods_between,
     scalar_time,
     window_bounds,
 )
@@ -97,7 +97,11 @@ def ambition(
         An explicit assessment window (inclusive x values) instead of the default; it must lie
         after the baseline.
     window : int, optional
-        Periods in the assessment window. Default: as many as the baseline has.
+        Periods in the assessment window. Default: as many as the baseline has, counted on
+        the calendar of the data's step (months for dates on one day of the month or on month
+        ends, else a fixed step), inferred from the distinct x of the whole data, so a series
+        missing periods, even a late opener, is counted alike alone and among others.
+        Irregular x (no common step): the baseline's distinct x values in the data.
     as_of : x value, optional
         When the ambition is judged. Default: the latest x in the whole data (every series).
         Data after it are not used (``period`` "later"). When ``as_of`` is on or after the
@@ -126,10 +130,13 @@ def ambition(
     -----
     **The estimand** is the level in the *assessment window*: the last ``window`` periods
     after the baseline (never overlapping it) up to ``as_of``; once ``as_of`` reaches the
-    deadline, the ``window`` periods ending at the deadline. The periods are the distinct x
-    values of the whole data, so every series is judged on the same stretch and a period a
-    series lacks is a gap in its window. ``current_value`` and every comparison use it; the
-    summary gives ``current_start`` and ``current_end``. A series without usable baseline data
+    deadline, the ``window`` periods ending at the deadline. The periods are the steps of the
+    data's calendar (the most common difference between consecutive distinct x of the whole
+    data, in calendar months for monthly dates, when at least half are that step and every x
+    lies on its grid; else the distinct x values), so every series is judged on the same
+    stretch, alone or among others, and a period a series lacks is a gap in its window.
+    ``current_value`` and every comparison use it; the summary gives ``current_start`` and
+    ``current_end``. A series without usable baseline data
     gets missing statistics, ``"insufficient_data"`` and a :class:`~qistats.BaselineWarning`.
 
     **The verdict**, the first that applies: ``"insufficient_data"`` (no data in the window, or
@@ -351,8 +358,8 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
     in_base = ok & (t >= b0) & (t <= b1)
     n_base = K.seg_count(in_base, lay)
     _warn_no_baseline(p, n_base, baseline)
-    first = periods_between(t, b1, np.inf)
-    t0 = np.full(lay.n_seg, first[0] if first.size else np.nextafter(b1, np.inf))
+    cal = infer_calendar(conv.kind(), t)
+    t0 = np.full(lay.n_seg, cal.point(int(cal.last(b1)) + 1, b1))
     if start is not None:
         t0 = np.full(lay.n_seg, scalar_time(conv, start, "start"))
         if t0[0] > td or t0[0] < b0:
@@ -363,8 +370,8 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
     after = ok & (t > b1)
     if compare is None:
         if size is None:  # as many periods as the baseline has (in the data's calendar)
-            size = int(np.unique(t[(t >= b0) & (t <= b1)]).size) or 1
-        in_win = assessment_window(t, ok, b1, end, size)
+            size = int(cal.last(b1) - cal.last(b0, strict=True)) or 1
+        in_win = assessment_window(cal, t, ok, b1, end, size)
     else:
         in_win = ok & compare_window(conv, compare, t, b1)
         reached = scalar_time(conv, compare[1], "compare") >= td

@@ -2,10 +2,10 @@
 
 The estimand of every comparison is *the level in the assessment window*: the last ``size``
 periods after the baseline (never overlapping it) up to ``as_of``; once ``as_of`` is on or
-after the deadline, the ``size`` periods ending at the deadline. Periods are the distinct x
-values of the whole data, so every series is judged on the same stretch and a series missing a
-period has a gap there. ``compare=(first, last)`` replaces it by an explicit window, which must
-lie after the baseline.
+after the deadline, the ``size`` periods ending at the deadline. Periods are those of the
+calendar of the whole data's x step (:mod:`.steps`), so every series is judged on the same
+stretch, alone or among others, and a series missing a period has a gap there.
+``compare=(first, last)`` replaces it by an explicit window, which must lie after the baseline.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import _kernels as K
 from ..errors import ArgumentError
+from .steps import Calendar
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,6 @@ def scalar_time(conv: Any, value: Any, arg: str) -> float:
     return float(conv.keys(value, arg)[0])
 
 
-def periods_between(t: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """The distinct x values of the data (any series) in (``lo``, ``hi``], in order: the
-    calendar of periods that windows are counted in."""
-    inside = t[(t > lo) & (t <= hi)]
-    return np.unique(inside)
-
-
 def to_x(conv: Any, t: np.ndarray) -> Any:
     """Numeric sort keys back to x values (dates for a date axis; NaN stays missing)."""
     kind = conv.kind()
@@ -65,17 +59,17 @@ def to_x(conv: Any, t: np.ndarray) -> Any:
 
 
 def assessment_window(
-    t: np.ndarray, ok: np.ndarray, b1: float, end: float, size: int
+    cal: Calendar, t: np.ndarray, ok: np.ndarray, b1: float, end: float, size: int
 ) -> np.ndarray:
-    """The mask of the assessment window: the last ``size`` periods of the data's calendar
-    (:func:`periods_between`) after the baseline and up to ``end`` (the deadline once it is
+    """The mask of the assessment window: the last ``size`` periods of the calendar ``cal``
+    after the baseline (which ends at ``b1``) and up to ``end`` (the deadline once it is
     reached, else ``as_of``). The window is the same stretch of x for every series; a series
     without a usable value in one of its periods has a gap there."""
-    grid = periods_between(t, b1, end)
-    if grid.size == 0:
+    last = int(cal.last(end))
+    first = int(cal.last(b1)) + 1
+    if last < first:
         return np.zeros(t.shape, dtype=bool)
-    lo = grid[max(grid.size - size, 0)]
-    return ok & (t >= lo) & (t <= end)
+    return ok & (cal.last(t) >= max(last - size + 1, first)) & (t <= end)
 
 
 def window_bounds(t: np.ndarray, in_win: np.ndarray, lay: K.Layout):

@@ -1,0 +1,139 @@
+"""The calendar of periods that baselines and assessment windows are counted in.
+
+The step is inferred from the distinct x values of the data given (every series): the most
+common difference between consecutive ones, when at least half of them are that step; for dates
+all on one day of the month (or all on month ends) counted in calendar months, so that months of
+28-31 days are one step each, else a fixed step (weeks, days, a numeric step). When every
+distinct x lies on the grid of that step, the calendar is the whole grid, including periods no
+series has a row for, and a period is the same period whatever data a series has. Otherwise
+(irregular x, categories, a single x value) the periods are the distinct x values of the data.
+
+Periods are numbered by integers; :meth:`last` gives, for x keys, the number of the last
+period at or before each (before, with ``strict``), and :meth:`point` the x key of a period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+_TOL = 1e-9  # relative tolerance for x on the grid of a numeric step
+
+
+def _common(d: np.ndarray) -> Any:
+    """The most common value (the smallest among ties) when it is at least half of ``d``,
+    else None (no common step)."""
+    vals, counts = np.unique(d, return_counts=True)
+    i = np.argmax(counts)
+    return vals[i] if 2 * counts[i] >= d.size else None
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """Irregular x: the periods are the distinct x values of the data."""
+
+    u: np.ndarray  # the distinct x keys, sorted
+
+    def last(self, v: Any, strict: bool = False) -> Any:
+        return np.searchsorted(self.u, v, side="left" if strict else "right") - 1
+
+    def point(self, i: int, after: float) -> float:
+        """The x key of period ``i``; ``after`` nudged up when there is no such period."""
+        return float(self.u[i]) if 0 <= i < self.u.size else float(np.nextafter(after, np.inf))
+
+
+@dataclass(frozen=True)
+class Steps:
+    """A fixed step ``s`` from ``a`` (numbers, or dates a fixed time apart)."""
+
+    a: float
+    s: float
+
+    def last(self, v: Any, strict: bool = False) -> Any:
+        r = (np.asarray(v, dtype=float) - self.a) / self.s
+        out = np.ceil(r - _TOL) - 1 if strict else np.floor(r + _TOL)
+        return out.astype(np.int64)
+
+    def point(self, i: int, after: float) -> float:
+        return self.a + i * self.s
+
+
+@dataclass(frozen=True)
+class Months:
+    """A step of ``k`` calendar months from month ``m0`` (months since 1970-01), every date on
+    day ``day`` (0-based) of its month, or on the month's last day when ``day`` is -1."""
+
+    m0: int
+    k: int
+    day: int
+
+    def _key(self, j: Any) -> np.ndarray:
+        month = (self.m0 + np.asarray(j, dtype=np.int64) * self.k).astype("datetime64[M]")
+        if self.day < 0:
+            date = (month + 1).astype("datetime64[D]") - 1
+        else:
+            date = month.astype("datetime64[D]") + self.day
+        return date.astype("datetime64[ns]").astype(np.int64).astype(float)
+
+    def last(self, v: Any, strict: bool = False) -> Any:
+        v = np.asarray(v, dtype=float)
+        month = v.astype(np.int64).astype("datetime64[ns]").astype("datetime64[M]")
+        j = (month.astype(np.int64) - self.m0) // self.k
+        key = self._key(j)
+        return j - ((key >= v) if strict else (key > v))
+
+    def point(self, i: int, after: float) -> float:
+        return float(self._key(i))
+
+
+Calendar = Distinct | Steps | Months
+
+
+def infer_calendar(kind: str, t: np.ndarray) -> Calendar:
+    """The calendar of the x keys ``t`` (every point of every series) of an x column of
+    ``kind`` (the converter's: "datetime", "number", "position" or "category")."""
+    u = np.unique(t[np.isfinite(t)])
+    cal = None
+    if u.size >= 2 and kind == "datetime":
+        cal = _months(u) or _steps(u)
+    elif u.size >= 2 and kind in ("number", "position"):
+        cal = _steps(u)
+    return cal or Distinct(u)
+
+
+def _steps(u: np.ndarray) -> Steps | None:
+    """A fixed step when every distinct x is on its grid, else None."""
+    scale = float(np.max(np.abs(u))) * _TOL or _TOL
+    step = _common(np.round(np.diff(u) / scale))
+    if step is None or step <= 0:
+        return None
+    s = float(step * scale)
+    s = float(u[-1] - u[0]) / round(float(u[-1] - u[0]) / s)  # exact for x on the grid
+    r = (u - u[0]) / s
+    if np.any(np.abs(r - np.round(r)) > 1e-6):
+        return None
+    return Steps(float(u[0]), s)
+
+
+def _months(u: np.ndarray) -> Months | None:
+    """A step of whole calendar months when every date is at midnight on one day of the month
+    (or on month ends) and every month is on the grid, else None."""
+    ns = u.astype(np.int64).astype("datetime64[ns]")
+    date = ns.astype("datetime64[D]")
+    if np.any(date != ns):
+        return None
+    month = date.astype("datetime64[M]")
+    dom = (date - month.astype("datetime64[D]")).astype(np.int64)
+    if np.all(date + 1 == (month + 1).astype("datetime64[D]")):
+        day = -1
+    elif np.all(dom == dom[0]) and dom[0] < 28:  # a day every month has
+        day = int(dom[0])
+    else:
+        return None
+    m = month.astype(np.int64)
+    k = _common(np.diff(m))
+    if k is None or k < 1 or np.any((m - m[0]) % k):
+        return None
+    return Months(int(m[0]), int(k), day)
