@@ -77,13 +77,18 @@ def test_ambition_rule_names_ignore_case():
         ({"target": {("Oak",): 1}}, r"\('Oak',\)"),
     ],
 )
-def test_unknown_series_key_in_a_per_series_dict_is_refused(kw, key):
+def test_unknown_series_key_in_a_per_series_dict_is_named_in_a_warning(kw, key):
+    # ignored, as NHSRplotthedots ignores targets of units without data (issue #13), but never
+    # silently: a typo would leave the series without its value (issue #10)
     data = pd.DataFrame({"ward": np.repeat(["Ash", "Elm", "Oak"], 5), "y": np.arange(15.0)})
-    with pytest.raises(
-        qi.ArgumentError,
-        match=rf"the key {key} is not a series of by='ward'; the series are 'Ash', 'Elm', 'Oak'",
+    with pytest.warns(
+        qi.NoDataWarning,
+        match=rf"the key {key} is not a series of by='ward' and is ignored; the series are "
+        "'Ash', 'Elm', 'Oak'",
     ):
-        qi.spc(data, y="y", by="ward", **kw)
+        res = qi.spc(data, y="y", by="ward", **kw)
+    plain = qi.spc(data, y="y", by="ward").points
+    assert res.points[["cl", "lcl", "ucl"]].equals(plain[["cl", "lcl", "ucl"]])
 
 
 def test_per_series_dict_with_two_by_columns_takes_tuples():
@@ -92,7 +97,7 @@ def test_per_series_dict_with_two_by_columns_takes_tuples():
     )
     res = qi.spc(data, y="y", by=["trust", "ward"], target={("T", "Oak"): 3.0})
     assert res.points.target.isna().sum() == 15 and res.points.target.eq(3.0).sum() == 15
-    with pytest.raises(qi.ArgumentError, match=r"the key \('T', 'Oka'\) is not a series"):
+    with pytest.warns(qi.NoDataWarning, match=r"the key \('T', 'Oka'\) is not a series"):
         qi.spc(data, y="y", by=["trust", "ward"], target={("T", "Oka"): 3.0})
 
 

@@ -54,9 +54,10 @@ def _series_keys(p: Any) -> list[Any]:
 def _by_series(values: Mapping[Any, Any], arg: str, p: Any, parse: Any, fill: Any) -> np.ndarray:
     """Values given per series, ``{series key: value}``, as one parsed value per series.
 
-    A key that is not a series of the data is refused (a typo such as ``"Oka"`` for ``"Oak"``
-    would otherwise leave that series silently without its value). Series left out get ``fill``.
-    A series without data this month is kept by a row with a missing y (as ``qi.board`` asks).
+    A key that is not a series of the data is ignored, as NHSRplotthedots does (a board's
+    target for a unit with no data this month), with a :class:`~qistats.NoDataWarning` naming
+    it and the series, since a typo such as ``"Oka"`` for ``"Oak"`` would otherwise leave that
+    series silently without its value. Series left out get ``fill``.
     """
     if not p.by:
         raise ArgumentError(f"{arg}: a dict of values per series needs by=.")
@@ -68,11 +69,12 @@ def _by_series(values: Mapping[Any, Any], arg: str, p: Any, parse: Any, fill: An
         shown = ", ".join(fmt(k) for k in keys[:5]) + (
             f" and {len(keys) - 5} more" if len(keys) > 5 else ""
         )
-        raise ArgumentError(
+        warnings.warn(
             f"{arg}: the key {fmt(unknown[0])} is not a series of by={fmt(by)}"
-            f"{f' ({len(unknown)} keys are not)' if len(unknown) > 1 else ''}; the series are "
-            f"{shown}. Give values only for series in the data (a row with a missing y keeps a "
-            "series without data this month, as qi.board's measures do)."
+            f"{f' ({len(unknown)} keys are not)' if len(unknown) > 1 else ''} and is ignored; "
+            f"the series are {shown}. Check for a typo.",
+            NoDataWarning,
+            stacklevel=4,
         )
     return np.array([parse(values[k]) if k in values else fill for k in keys])
 
@@ -207,8 +209,8 @@ def spc(
         A fixed centre line (in display units, i.e. after ``multiply``), or a column of them.
     target : float, str or dict, optional
         A target in display units: a number, a column, or ``{series key: number}`` (the key is
-        the by-value, or a tuple of them; a key that is no series of the data is refused, as
-        a typo would be: a series without data this month keeps a row with a missing y).
+        the by-value, or a tuple of them; a key that is no series of the data, e.g. a unit with
+        no data this month, is ignored with a ``NoDataWarning`` naming it, in case of a typo).
         Carried into ``points`` as ``target``; with ``improvement`` it
         gives the summary's ``assurance``.
     rules : str, RuleSet or list of rules, optional
@@ -238,10 +240,10 @@ def spc(
     improvement : {"increase", "decrease", "neutral"}, None, str or dict, optional
         Which direction is better: one for every series, the name of a column of them (constant
         within a series; a missing value is neutral), or ``{series key: direction}`` (series
-        not named are neutral; a key that is no series of the data is refused). ``"neutral"`` (the
-        NHSRplotthedots word) and None mean no direction. It labels each point's
-        ``variation`` as improvement or concern (neutral: ``neutral_high``/``_low``) and, with
-        a target, gives the ``assurance``.
+        not named are neutral; a key that is no series of the data is ignored with a
+        warning). ``"neutral"`` (the NHSRplotthedots word) and None mean no direction. It
+        labels each point's ``variation`` as improvement or concern (neutral:
+        ``neutral_high``/``_low``) and, with a target, gives the ``assurance``.
     min_points : int, optional
         Phases with fewer points are flagged ``short_phase`` in the summary and give one
         :class:`~qistats.ShortPhaseWarning` (their limits are trial limits). Default 13 (the
