@@ -29,13 +29,18 @@ def _title(name: str, unit: str, groups: list[str]) -> str:
     return " — ".join([title, *groups]) if groups else title
 
 
+def _per_line(width_pt: float, fontsize: float) -> int:
+    """How many characters of ``fontsize`` fit in ``width_pt`` points (at least 8)."""
+    return max(8, int(width_pt / (_CHAR_EM * fontsize)))
+
+
 def fit_title(text: str, width_pt: float, fontsize: float, lines: int = _TITLE_LINES) -> str:
     """``text`` wrapped to at most ``lines`` lines of ``width_pt`` points, the rest cut with "…".
 
     The width is estimated from the font size (no renderer pass), so a long measure name
     stays inside its panel and clear of the icons instead of running into the next panel.
     """
-    per_line = max(8, int(width_pt / (_CHAR_EM * fontsize)))
+    per_line = _per_line(width_pt, fontsize)
     wrapped = textwrap.wrap(text, per_line, break_long_words=True, break_on_hyphens=False)
     if len(wrapped) > lines:
         last = " ".join(wrapped[lines - 1 :])
@@ -46,7 +51,7 @@ def fit_title(text: str, width_pt: float, fontsize: float, lines: int = _TITLE_L
 def _measure_line(name: str, unit: str, width_pt: float, fontsize: float) -> str:
     """The measure and its unit on one line: a long name is cut, the unit kept whole."""
     full = _title(name, unit, [])
-    per_line = max(8, int(width_pt / (_CHAR_EM * fontsize)))
+    per_line = _per_line(width_pt, fontsize)
     if len(full) <= per_line or not unit or len(unit) + 4 > per_line // 2:
         return fit_title(full, width_pt, fontsize, lines=1)
     room = per_line - len(unit) - 4  # " (" + ")" and the "…"
