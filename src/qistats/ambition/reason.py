@@ -64,121 +64,17 @@ def reasons(
     conf = f"{definition.confidence:.0%}"
     absolute = not isinstance(definition.target, str)
     what = WHAT[kind]
-    window = _when(s.current_start) + "–" + _when(s.current_end)
     unit = f" per {definition.multiply:,g}" if kind == "rate" and definition.multiply != 1 else ""
-    level = what + " in " + window + " was " + _num(s.current_value) + unit
-    aim_text = _num(s.target_value) + unit
-    target = ", target " + aim_text
-    if absolute:
-        lo, hi, aim = s.current_lower.to_numpy(), s.current_upper.to_numpy(), s.target_value
-        name = "the target"
-        interval = " (" + conf + " interval " + _num(lo) + "–" + _num(hi) + ")"
-    else:
-        lo, hi = s.rate_ratio_lower.to_numpy(), s.rate_ratio_upper.to_numpy()
-        name = "the target ratio"
-        aim = rho
-        estimand = s.estimand.to_numpy(dtype=object)
-        interval = "; " + estimand + " " + _num(s.rate_ratio) + " (" + conf + " interval "
-        interval = interval + _num(lo) + "–" + _num(hi) + ")"
-    aim = np.asarray(aim, dtype=float)
-    contains = (lo <= aim) & (aim <= hi)
-    met_tail = (
-        interval
-        + np.where(contains, ", which still includes ", ", which clears ").astype(object)
-        + name
-        + " "
-        + _num(aim)
-    )
-    missed_tail = (
-        interval
-        + np.where(contains, ", which includes ", ", which excludes ").astype(object)
-        + name
-        + " "
-        + _num(aim)
-    )
-    judged = level + target
-    met = judged + ": met" + met_tail
-    not_met = judged + ": not met" + missed_tail
-    traj = (
-        ", "
-        + _num(s.trajectory_ratio, "%.2f")
-        + "× the trajectory ("
-        + conf
-        + " interval "
-        + _num(s.trajectory_lower, "%.2f")
-        + "–"
-        + _num(s.trajectory_upper, "%.2f")
-        + ")"
-    )
-    prob = _num(s.prob_target_met, "%.2f")
     by = f" by {definition.deadline}"
-    so_far = (
-        " ("
-        + _pct(s.percent_change)
-        + " on the baseline; the trajectory expects "
-        + _pct(s.trajectory_change)
-        + " by now)"
-    )
-    on_track = (
-        level
-        + so_far
-        + traj
-        + ", not clearly behind it: on track"
-        + target
-        + by
-        + " (probability it is met already "
-        + prob
-        + ")"
-    )
-    change = np.asarray(s.trajectory_change, dtype=float)
-    early = (
-        "too early to tell: the trajectory expects "
-        + _pct(change)
-        + " by now, which the "
-        + what
-        + " in "
-        + window
-        + " ("
-        + _num(s.current_value)
-        + unit
-        + ", "
-        + _pct(s.percent_change)
-        + " on the baseline) cannot yet tell from no change with 80% power"
-        + traj
-    )
-    behind = level + traj + ": behind the trajectory" + target + by
-    projected = _when(s.projected_lower)
-    slow = level + ": projected to reach the target " + aim_text + " only after the deadline "
-    slow = slow + "(" + projected + " at the earliest)"
-    if events0 is None:
-        weak = np.full(
-            len(s), "too few observations to show a change of the ambition's size with 80% power"
-        ).astype(object)
-    else:
-        weak = (
-            "too few events to show a change of the ambition's size with 80% power: "
-            + _num(events0, "%g")
-            + " in the baseline, "
-            + _num(expected1, "%.1f")
-            + " expected in the window if the target were met"
-            + np.where(
-                s.overdispersion.to_numpy(dtype=float) > 1,
-                ", allowing for month-to-month variation "
-                + _num(s.overdispersion, "%.2g")
-                + " times what chance alone gives",
-                "",
-            ).astype(object)
-        )
-    empty = np.full(len(s), "no data in the assessment window (none after the baseline)")
-    no_base = np.full(len(s), "no usable data in the baseline period: nothing to compare with")
+
+    # which sentence each series gets; each sentence is then written only for its own series
     no_data = s.window_periods.to_numpy() == 0
-    no_baseline = np.asarray(no_baseline, dtype=bool)
     v = s.verdict.to_numpy()
     weak_now = np.asarray(weak_power, dtype=bool)
     behind_now = s.trajectory_status.to_numpy() == "behind"
-    return np.select(
+    branch = np.select(
         [
-            no_baseline,
+            np.asarray(no_baseline, dtype=bool),
             no_data,
             (v == "insufficient_data") & weak_now,
             v == "insufficient_data",
@@ -187,6 +83,142 @@ def reasons(
             (v == "off_track") & behind_now,
             v == "off_track",
         ],
-        [no_base, empty, weak, early, met, not_met, behind, slow],
+        np.arange(8),
+        8,
+    )
+    out = np.empty(len(s), dtype=object)
+
+    def col(rows: np.ndarray, name: str) -> np.ndarray:
+        return s[name].to_numpy()[rows]
+
+    def level(rows):
+        window = _when(col(rows, "current_start")) + "–" + _when(col(rows, "current_end"))
+        return what + " in " + window + " was " + _num(col(rows, "current_value")) + unit
+
+    def target(rows):
+        return ", target " + _num(col(rows, "target_value")) + unit
+
+    def traj(rows):
+        return (
+            ", "
+            + _num(col(rows, "trajectory_ratio"), "%.2f")
+            + "× the trajectory ("
+            + conf
+            + " interval "
+            + _num(col(rows, "trajectory_lower"), "%.2f")
+            + "–"
+            + _num(col(rows, "trajectory_upper"), "%.2f")
+            + ")"
+        )
+
+    def judged(rows, met: bool):
+        if absolute:
+            lo, hi = col(rows, "current_lower"), col(rows, "current_upper")
+            aim, name = col(rows, "target_value"), "the target"
+            interval = " (" + conf + " interval " + _num(lo) + "–" + _num(hi) + ")"
+        else:
+            lo, hi = col(rows, "rate_ratio_lower"), col(rows, "rate_ratio_upper")
+            aim, name = (
+                np.broadcast_to(np.asarray(rho, dtype=float), len(s))[rows],
+                "the target ratio",
+            )
+            estimand = col(rows, "estimand").astype(object)
+            interval = "; " + estimand + " " + _num(col(rows, "rate_ratio")) + " (" + conf
+            interval = interval + " interval " + _num(lo) + "–" + _num(hi) + ")"
+        aim = np.asarray(aim, dtype=float)
+        contains = (lo <= aim) & (aim <= hi)
+        words = (
+            (", which still includes ", ", which clears ")
+            if met
+            else (", which includes ", ", which excludes ")
+        )
+        tail = interval + np.where(contains, *words).astype(object) + name + " " + _num(aim)
+        return level(rows) + target(rows) + (": met" if met else ": not met") + tail
+
+    def weak(rows):
+        if events0 is None:
+            return np.full(
+                rows.size,
+                "too few observations to show a change of the ambition's size with 80% power",
+            ).astype(object)
+        phi = col(rows, "overdispersion").astype(float)
+        return (
+            "too few events to show a change of the ambition's size with 80% power: "
+            + _num(np.asarray(events0)[rows], "%g")
+            + " in the baseline, "
+            + _num(np.asarray(expected1)[rows], "%.1f")
+            + " expected in the window if the target were met"
+            + np.where(
+                phi > 1,
+                ", allowing for month-to-month variation "
+                + _num(phi, "%.2g")
+                + " times what chance alone gives",
+                "",
+            ).astype(object)
+        )
+
+    def early(rows):
+        window = _when(col(rows, "current_start")) + "–" + _when(col(rows, "current_end"))
+        return (
+            "too early to tell: the trajectory expects "
+            + _pct(col(rows, "trajectory_change"))
+            + " by now, which the "
+            + what
+            + " in "
+            + window
+            + " ("
+            + _num(col(rows, "current_value"))
+            + unit
+            + ", "
+            + _pct(col(rows, "percent_change"))
+            + " on the baseline) cannot yet tell from no change with 80% power"
+            + traj(rows)
+        )
+
+    def behind(rows):
+        return level(rows) + traj(rows) + ": behind the trajectory" + target(rows) + by
+
+    def slow(rows):
+        aim_text = _num(col(rows, "target_value")) + unit
+        return (
+            level(rows)
+            + ": projected to reach the target "
+            + aim_text
+            + " only after the deadline ("
+            + _when(col(rows, "projected_lower"))
+            + " at the earliest)"
+        )
+
+    def on_track(rows):
+        return (
+            level(rows)
+            + " ("
+            + _pct(col(rows, "percent_change"))
+            + " on the baseline; the trajectory expects "
+            + _pct(col(rows, "trajectory_change"))
+            + " by now)"
+            + traj(rows)
+            + ", not clearly behind it: on track"
+            + target(rows)
+            + by
+            + " (probability it is met already "
+            + _num(col(rows, "prob_target_met"), "%.2f")
+            + ")"
+        )
+
+    sentences = (
+        lambda rows: "no usable data in the baseline period: nothing to compare with",
+        lambda rows: "no data in the assessment window (none after the baseline)",
+        weak,
+        early,
+        lambda rows: judged(rows, True),
+        lambda rows: judged(rows, False),
+        behind,
+        slow,
         on_track,
-    ).astype(object)
+    )
+    for b, write in enumerate(sentences):
+        rows = np.flatnonzero(branch == b)
+        if rows.size:
+            out[rows] = write(rows)
+    return out
