@@ -206,3 +206,27 @@ def test_figures_can_be_pickled_and_drawn_again():
         labels = [t.get_text() for t in again.axes[0].get_yticklabels()]
         assert labels == [t.get_text() for t in fig.axes[0].get_yticklabels()]
         plt.close(again)
+
+
+@pytest.mark.parametrize("gap", ["last_month", "other_ward_closed"])
+def test_a_missing_value_keeps_every_special_cause_coloured(gap):
+    # Found by a new-user trial: one NaN in the variation column (a month not yet in, a closed
+    # ward's zero bed days) turned every label into one character, so no point was coloured.
+    months = pd.date_range("2021-04-01", periods=30, freq="MS")
+    shift = np.r_[np.full(12, 10.0), np.full(18, 20.0)] + np.tile([0.5, -0.5], 15)
+    flat = 10 + np.tile([0.5, -0.5], 15)
+    df = pd.DataFrame(
+        {"ward": np.repeat(["A", "B"], 30), "month": np.tile(months, 2), "y": np.r_[shift, flat]}
+    )
+    if gap == "last_month":
+        df.loc[29, "y"] = np.nan
+    else:
+        df.loc[50:, "y"] = np.nan
+    res = qi.spc(df, y="y", x="month", by="ward", chart="xmr", improvement="increase")
+    fig = res.plot()
+    v = res.points.variation.astype(str)
+    # counted from the points table: the 18 points after the shift are above the limits
+    expected = int(((res.points.ward == "A") & v.str.startswith("improvement")).sum())
+    assert expected >= 17
+    drawn = sum(len(a.get_xdata()) for a in artists(fig, "special_cause_improvement"))
+    assert drawn == expected

@@ -50,7 +50,10 @@ def arrays(frame: pd.DataFrame, names: tuple[str, ...]) -> dict[str, np.ndarray]
         if name in _FLAGS:
             out[name] = col.to_numpy(dtype=bool, na_value=False)
         elif name == "variation":
-            out[name] = col.astype(str).to_numpy(dtype=str)
+            # missing (a point without a value) as "", and a str array as wide as the longest
+            # label: converting a column holding NaN straight to numpy's str dtype can give
+            # one-character labels, and then no point would be drawn as a special cause
+            out[name] = col.astype(object).where(col.notna(), "").to_numpy().astype(str)
         elif name in ("phase", "assurance"):
             out[name] = col.to_numpy()
         else:
