@@ -106,20 +106,42 @@ def test_run_lengths_join_runs_across_non_useful_points():
     la = lay(6, 2)
     sign = np.array([1, 1, 0, 1, 0, 0, 1, 0], dtype=np.int8)
     useful = np.array([True, True, False, True, True, True, True, True])
-    longest, n_runs, run_len, run_seg = K.run_lengths(sign, useful, la)
-    assert longest.tolist() == [3, 1]
-    assert n_runs.tolist() == [2, 2]
-    assert run_len.tolist() == [3, 2, 1, 1] and run_seg.tolist() == [0, 0, 1, 1]
-    assert K.spread_runs(run_len, run_len, useful).tolist() == [3, 3, 0, 3, 2, 2, 1, 1]
+    runs = K.run_lengths(sign, useful, la)
+    assert runs.longest.tolist() == [3, 1]
+    assert runs.n_runs.tolist() == [2, 2]
+    # the 7 useful points: runs at 0 (3 long), 3 (2), 5 (1), 6 (1); segment 1 starts at run 2
+    assert runs.length.tolist() == [3, 2, 1, 1] and runs.start.tolist() == [0, 3, 5, 6]
+    assert runs.first.tolist() == [0, 2]
 
 
 def test_run_lengths_segment_without_useful_points():
     la = lay(2, 2)
-    longest, n_runs, _, _ = K.run_lengths(
+    runs = K.run_lengths(
         np.array([1, 1, 0, 0], dtype=np.int8), np.array([True, True, False, False]), la
     )
-    assert longest.tolist() == [2, 0]
-    assert n_runs.tolist() == [1, 0]
+    assert runs.longest.tolist() == [2, 0]
+    assert runs.n_runs.tolist() == [1, 0]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 7, 8, 9, 16, 17])
+def test_runs_at_least_matches_counting_the_runs(n):
+    # against the run lengths counted one by one in plain Python
+    rng = np.random.default_rng(n)
+    cont = rng.random(500) < 0.8
+    cont[0] = False
+    expected, i = [], 0
+    while i < cont.size:
+        j = i + 1
+        while j < cont.size and cont[j]:
+            j += 1
+        expected += [j - i >= n] * (j - i)
+        i = j
+    assert K.runs_at_least(cont, n).tolist() == expected
+
+
+def test_runs_at_least_short_input():
+    assert K.runs_at_least(np.array([False, True]), 3).tolist() == [False, False]
+    assert K.runs_at_least(np.array([False, True, True]), 3).tolist() == [True] * 3
 
 
 def test_position_in_segment():

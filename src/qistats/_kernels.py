@@ -188,23 +188,27 @@ def mean_moving_range(
     return amr
 
 
-def run_lengths(
-    sign: NDArray, useful: BoolArray, lay: Layout
-) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+@dataclass(frozen=True)
+class Runs:
+    """Runs of equal sign among the useful points of each segment (see :func:`run_lengths`).
+
+    Run positions count useful points only (the i-th useful point of all segments is at i).
+    """
+
+    longest: IntArray  # longest run of each segment (0 where there are no useful points)
+    n_runs: IntArray  # number of runs of each segment
+    start: IntArray  # position of every run's first point, in order
+    length: IntArray  # length of every run
+    first: IntArray  # number of each segment's first run (its runs are first .. first + n_runs)
+
+
+def run_lengths(sign: NDArray, useful: BoolArray, lay: Layout) -> Runs:
     """Runs of equal sign among the useful points of each segment.
 
     Points that are not useful are removed first, so the runs on either side of them join when
     they have the same sign.
-
-    Returns
-    -------
-    longest : longest run in each segment (0 where there are no useful points)
-    n_runs : number of runs in each segment
-    run_len : length of every run, in order (see :func:`spread_runs`)
-    run_seg : segment of every run
     """
-    every = bool(useful.all())
-    s = sign if every else sign[useful]
+    s = sign if useful.all() else sign[useful]
     m = s.shape[0]
     counts = seg_count(useful, lay)
     first = np.concatenate(([0], np.cumsum(counts)[:-1]))  # of each segment, among useful
@@ -213,26 +217,64 @@ def run_lengths(
     if m:
         np.not_equal(s[1:], s[:-1], out=new[1:])
         new[first[has]] = True  # a segment's first useful point starts a run
-    run_start = np.flatnonzero(new)
-    run_len = np.diff(np.append(run_start, m))
+    start = np.flatnonzero(new)
+    length = np.empty(start.shape[0], dtype=np.intp)
+    if start.size:
+        np.subtract(start[1:], start[:-1], out=length[:-1])
+        length[-1] = m - start[-1]
+    # a segment's first run starts at its first useful point: its runs are found by bisection
+    first_run = np.searchsorted(start, first)
     n_runs = np.zeros(lay.n_seg, dtype=np.intp)
-    n_runs[has] = np.add.reduceat(new, first[has], dtype=np.intp)
+    n_runs[has] = np.diff(np.append(first_run[has], start.shape[0]))
     longest = np.zeros(lay.n_seg, dtype=np.intp)
     if has.any():
-        first_run = np.concatenate(([0], np.cumsum(n_runs)[:-1]))[has]
-        longest[has] = np.maximum.reduceat(run_len, first_run)
-    run_seg = np.repeat(np.arange(lay.n_seg), n_runs)
-    return longest, n_runs, run_len, run_seg
+        longest[has] = np.maximum.reduceat(length, first_run[has])
+    return Runs(longest, n_runs, start, length, first_run)
 
 
-def spread_runs(per_run: NDArray, run_len: IntArray, useful: BoolArray, fill: int = 0) -> NDArray:
-    """Every run's value at each of its points (see :func:`run_lengths`); ``fill`` at points
-    that are not useful."""
-    values = np.repeat(per_run, run_len)
-    if values.shape[0] == useful.shape[0]:
-        return values
-    out = np.full(useful.shape[0], fill, dtype=values.dtype)
-    out[useful] = values
+def runs_at_least(cont: BoolArray, n: int) -> BoolArray:
+    """Whether each element belongs to a run of ``n`` or more elements, where ``cont`` says
+    whether an element continues the run of the one before (False at every run's start).
+
+    An element is in such a run when a window of ``n`` elements containing it has ``cont``
+    True at all but its first; windows are combined by doubling (a window of 2w is two of w),
+    so this is about 2·log2(n) passes over the elements whatever the runs, and no run lengths
+    are built.
+    """
+    m = cont.shape[0]
+    if n <= 1:
+        return np.ones(m, dtype=bool)
+    if m < n:
+        return np.zeros(m, dtype=bool)
+    # full[j]: elements j .. j + n - 1 are one run, i.e. cont[j + 1 .. j + n - 1] all True
+    full = _window(cont[1:], n - 1, np.logical_and)
+    out = np.zeros(m, dtype=bool)
+    out[: full.shape[0]] = full
+    return _window(out, n, np.logical_or, spread=True)
+
+
+def _window(a: BoolArray, w: int, op: np.ufunc, spread: bool = False) -> BoolArray:
+    """``op`` over windows of ``w`` successive elements, by doubling.
+
+    ``spread=False``: the window starting at each j (``len(a) - w + 1`` results).
+    ``spread=True``: the window ending at each i, clipped at the start (``len(a)`` results).
+    Overlapping windows are fine since ``op`` is AND or OR.
+    """
+    width = 1
+    while 2 * width <= w:
+        a = _shifted(a, width, op, spread)
+        width *= 2
+    if width < w:
+        a = _shifted(a, w - width, op, spread)
+    return a
+
+
+def _shifted(a: BoolArray, k: int, op: np.ufunc, spread: bool) -> BoolArray:
+    """``op(a[j], a[j + k])`` (``spread=False``, shorter by k) or ``op(a[i], a[i - k])``."""
+    if not spread:
+        return op(a[:-k], a[k:])
+    out = a.copy()
+    op(out[k:], a[:-k], out=out[k:])
     return out
 
 

@@ -577,10 +577,13 @@ def _evaluate(
     # a difference within rounding error of the segment's scale is no difference: a point that
     # equals the centre line in exact arithmetic is on it, whatever the units of y
     tol = K.ROUNDING * K.seg_scale(out.value, out.cl, lay)
-    tol_pts = tol[lay.seg]
     diff = out.value - out.cl  # runs counted before `multiply`, as qicharts2
+    # the points within the largest tolerance are few: only they are compared with their own
+    widest = np.fmax.reduce(tol) if tol.size else 0.0
     with np.errstate(invalid="ignore"):
-        diff[np.abs(diff) <= tol_pts] = 0.0
+        near = np.flatnonzero((diff <= widest) & (diff >= -widest))
+    if near.size:
+        diff[near[np.abs(diff[near]) <= tol[lay.seg[near]]]] = 0.0
     ctx = RuleContext(
         value=value,
         cl=centre,
@@ -591,7 +594,8 @@ def _evaluate(
         include=include,
         lay=lay,
         runs_allowed=runs_allowed,
-        tol=tol_pts if _is_one(mult) else np.multiply(tol_pts, mult, out=tol_pts),
+        seg_tol=tol,
+        multiply=mult,
     )
     return evaluate(rule_set, ctx, good)
 

@@ -154,12 +154,29 @@ class RuleContext:
     include: np.ndarray
     lay: K.Layout
     runs_allowed: np.ndarray  # per segment: may a runs analysis signal?
-    tol: np.ndarray | None = None  # per point: a point within tol of a line is on it
+    # a point within its tolerance of a line is on it: ``tol`` per point (display units), or
+    # ``seg_tol`` per segment before ``multiply`` (the display multiplier: one number or one
+    # per point), read through point_tol / tol_at; none when neither is given
+    tol: np.ndarray | None = None
+    seg_tol: np.ndarray | None = None
+    multiply: np.ndarray | float = 1.0
 
     @cached_property
     def point_tol(self) -> np.ndarray:
         """Each point's rounding tolerance (display units; zero when not given)."""
-        return np.zeros(self.value.shape[0]) if self.tol is None else self.tol
+        return self.tol if self.tol is not None else self.tol_at(np.arange(self.value.shape[0]))
+
+    def tol_at(self, idx: np.ndarray) -> np.ndarray:
+        """The rounding tolerance of the points ``idx`` (display units), without building the
+        per-point array."""
+        if self.tol is not None:
+            return self.tol[idx]
+        if self.seg_tol is None:
+            return np.zeros(idx.shape[0])
+        tol = self.seg_tol[self.lay.seg[idx]]
+        if isinstance(self.multiply, np.ndarray):
+            return np.multiply(tol, self.multiply[idx], out=tol)
+        return tol if self.multiply == 1.0 else np.multiply(tol, self.multiply, out=tol)
 
     @cached_property
     def side(self) -> np.ndarray:
@@ -235,11 +252,22 @@ def _side(diff: np.ndarray) -> np.ndarray:
 
 
 def _beyond(
-    v: np.ndarray, lo: np.ndarray, hi: np.ndarray, tol: np.ndarray
+    v: np.ndarray, lo: np.ndarray, hi: np.ndarray, tol_at: Callable[[np.ndarray], np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``(v above hi, v below lo)``; a point within ``tol`` of a line is on it (not beyond)."""
+    """``(v > hi + tol, v < lo - tol)``: a point within ``tol`` of a line is on it.
+
+    ``tol_at(idx)`` gives the (non-negative) tolerance of elements ``idx``. Since
+    ``hi + tol >= hi``, only the few elements beyond the line itself are compared with the
+    tolerance added: no array of lines plus tolerances.
+    """
     with np.errstate(invalid="ignore"):
-        return v > hi + tol, v < lo - tol
+        above, below = v > hi, v < lo
+        for beyond, line, sign in ((above, hi, 1.0), (below, lo, -1.0)):
+            idx = np.flatnonzero(beyond)
+            if idx.size:
+                edge = line[idx] + sign * tol_at(idx)
+                beyond[idx] = v[idx] > edge if sign > 0 else v[idx] < edge
+    return above, below
 
 
 def _new_segments(seg: np.ndarray) -> np.ndarray:
@@ -252,13 +280,10 @@ def _new_segments(seg: np.ndarray) -> np.ndarray:
 def _long_runs(key: np.ndarray, new_seg: np.ndarray, n: int) -> np.ndarray:
     """Whether each element belongs to a run of ``n`` or more equal ``key`` within a segment
     (``new_seg``: where segments start, see :func:`_new_segments`)."""
-    m = key.shape[0]
-    new = new_seg.copy()
-    if m:
-        new[1:] |= key[1:] != key[:-1]
-    start = np.flatnonzero(new)
-    length = np.diff(np.append(start, m))
-    return np.repeat(length >= n, length)
+    cont = np.zeros(key.shape[0], dtype=bool)  # continues the run of the element before
+    np.equal(key[1:], key[:-1], out=cont[1:])
+    np.greater(cont, new_seg, out=cont)  # and is not the first of its segment
+    return K.runs_at_least(cont, n)
 
 
 def _steps(v: np.ndarray, new_seg: np.ndarray) -> np.ndarray:
@@ -281,13 +306,18 @@ def _step_runs(st: np.ndarray, new_seg: np.ndarray, key: np.ndarray, min_steps: 
     A run of m steps covers m + 1 points. A point at the junction of two runs takes the
     direction of the run that follows it (the step to the next point), else of the run before.
     """
-    good = (key != 0) & _long_runs(key, new_seg, min_steps)
-    pts = good.copy()
-    pts[:-1] |= good[1:]
-    direction = np.where(good, st, np.int8(0))
-    nxt = np.zeros_like(direction)
-    nxt[:-1] = np.where(good[1:], st[1:], 0)
-    return pts, np.where(nxt != 0, nxt, direction)
+    good = _long_runs(key, new_seg, min_steps)
+    good &= key != 0
+    # few points are in such runs: their directions are set one by one (no per-point passes)
+    idx = np.flatnonzero(good)
+    pts = good
+    direction = np.zeros(st.shape[0], dtype=np.int8)
+    direction[idx] = st[idx]
+    after = idx[idx > 0]  # the step into a run's point also covers the point before it
+    pts[after - 1] = True
+    step = st[after]
+    direction[after[step != 0] - 1] = step[step != 0]
+    return pts, direction
 
 
 @dataclass(frozen=True)
@@ -303,7 +333,7 @@ class OutsideLimits(Rule):
 
     def flags(self, ctx: RuleContext) -> Flags:
         lo, hi = (ctx.lcl, ctx.ucl) if self.sigma is None else ctx.band(self.sigma)
-        above, below = _beyond(ctx.value, lo, hi, ctx.point_tol)
+        above, below = _beyond(ctx.value, lo, hi, ctx.tol_at)
         return Flags(above | below, above.view(np.int8) - below.view(np.int8))
 
     def describe(self) -> str:
@@ -333,8 +363,9 @@ class Shift(Rule):
         if self.on_centre == "skip":
             seq, side = seq.subset(side != 0), side[side != 0]
             new_seg = _new_segments(seq.take(ctx.lay.seg))
-        hit = (side != 0) & _long_runs(side, new_seg, self.n)
-        return Flags(seq.put(hit, False), seq.put(np.where(hit, side, np.int8(0))))
+        hit = _long_runs(side, new_seg, self.n)
+        hit &= side != 0
+        return Flags(seq.put(hit, False), seq.put(np.multiply(side, hit.view(np.int8))))
 
     def describe(self) -> str:
         return f"{self.n} or more points on one side of the centre line"
@@ -402,11 +433,11 @@ class Zone(Rule):
         v = seq.take(ctx.value)
         lo, hi = (seq.take(a) for a in ctx.band(self.beyond))
         side = seq.take(ctx.side)
-        tol = seq.take(ctx.point_tol)
-        above, below = _beyond(v, lo, hi, tol)
+        tol_at = ctx.tol_at if seq.idx is None else lambda i: ctx.tol_at(seq.idx[i])
+        above, below = _beyond(v, lo, hi, tol_at)
         if self.upto is not None:
             lo_u, hi_u = (seq.take(a) for a in ctx.band(self.upto))
-            above_u, below_u = _beyond(v, lo_u, hi_u, tol)
+            above_u, below_u = _beyond(v, lo_u, hi_u, tol_at)
             above &= ~above_u
             below &= ~below_u
         flagged = np.zeros(v.size, dtype=bool)
@@ -544,7 +575,8 @@ class Anhoej(Rule):
         lay = ctx.lay
         side = ctx.side
         useful = ctx.include & (side != 0)  # not on the centre line, not missing
-        longest, n_runs, run_len, run_seg = K.run_lengths(side, useful, lay)
+        runs = K.run_lengths(side, useful, lay)
+        longest, n_runs = runs.longest, runs.n_runs
         n_useful = K.seg_count(useful, lay)
         lmax = longest_run_max(n_useful)
         cmin = crossings_min(n_useful)
@@ -564,9 +596,7 @@ class Anhoej(Rule):
         has = n_useful > 0
         too_long = has & (longest > llim) & ctx.runs_allowed
         too_few = has & (crossings < clim) & ctx.runs_allowed
-        long_run = K.spread_runs(
-            (run_len > llim[run_seg]) & ctx.runs_allowed[run_seg], run_len, useful, fill=False
-        )
+        long_run = _long_run_points(runs, llim, too_long, useful)
         few = useful & too_few[lay.seg] if too_few.any() else np.zeros(lay.n_points, dtype=bool)
         points = {"long_run": long_run, "few_crossings": few, "_side": side}
         segs = {
@@ -581,6 +611,31 @@ class Anhoej(Rule):
 
     def describe(self) -> str:
         return "Anhøj runs analysis: a long run or too few crossings"
+
+
+def _long_run_points(
+    runs: K.Runs, limit: np.ndarray, too_long: np.ndarray, useful: np.ndarray
+) -> np.ndarray:
+    """The points of every run longer than its segment's ``limit``, in segments where runs
+    may signal and one does (``too_long``). Such runs are few, so only they are spread over
+    their points."""
+    out = np.zeros(useful.shape[0], dtype=bool)
+    segs = np.flatnonzero(too_long)
+    if not segs.size:
+        return out
+    # the runs of those segments, and the ones among them longer than the limit
+    counts = runs.n_runs[segs]
+    which = np.repeat(runs.first[segs] - np.cumsum(counts) + counts, counts) + np.arange(
+        int(counts.sum())
+    )
+    long = runs.length[which] > np.repeat(limit[segs], counts)
+    start, length = runs.start[which[long]], runs.length[which[long]]
+    pos = np.repeat(start - np.cumsum(length) + length, length) + np.arange(int(length.sum()))
+    if useful.all():
+        out[pos] = True
+    else:
+        out[np.flatnonzero(useful)[pos]] = True
+    return out
 
 
 @dataclass(frozen=True)
@@ -610,7 +665,7 @@ class Runs(Rule):
         lay = ctx.lay
         useful = ctx.include & (ctx.side != 0)  # not on the centre line, not missing
         above = useful & (ctx.side > 0)
-        _, n_runs, _, _ = K.run_lengths(above.view(np.int8), useful, lay)
+        n_runs = K.run_lengths(above.view(np.int8), useful, lay).n_runs
         lower, upper = runs_limits(K.seg_count(above, lay), K.seg_count(useful & ~above, lay))
         unusual = ((n_runs <= lower) | (n_runs >= upper)) & ctx.runs_allowed
         return Flags(useful & unusual[lay.seg], np.zeros(lay.n_points, dtype=np.int8))
