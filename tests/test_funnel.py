@@ -309,6 +309,31 @@ def test_latest_period_or_a_window_of_long_data():
     assert one.units["n"].sum() == data.loc[data["month"] == "2022-01-01", "bed_days"].sum()
 
 
+@pytest.mark.parametrize("period", [None, "2024-09-01", ("2024-08-01", "2024-09-01")])
+def test_a_unit_with_no_row_in_the_period_is_named_in_a_warning(period):
+    # found by a new-user trial: a late return silently dropped the ward from "all wards"
+    months = pd.date_range("2024-01-01", periods=9, freq="MS")
+    wards = ["Ash", "Birch", "Cedar", "Elm"]
+    df = pd.DataFrame(
+        {
+            "trust": "T1",
+            "ward": np.repeat(wards, 9),
+            "month": np.tile(months, 4),
+            "incidents": np.arange(36) % 7 + 3,
+            "bed_days": 900,
+        }
+    )
+    late = df[~((df.ward == "Elm") & (df.month >= "2024-08-01"))]
+    kw = {"y": "incidents", "n": "bed_days", "unit": "ward", "kind": "rate", "x": "month"}
+    with pytest.warns(qi.NoDataWarning, match=r"1 of 4 units have no row .*ward='Elm'"):
+        res = qi.funnel(late, period=period, by="trust", **kw)
+    assert res.units["ward"].tolist() == ["Ash", "Birch", "Cedar"]
+    # the same period of complete data: no warning (warnings are errors here)
+    assert len(qi.funnel(df, period=period, by="trust", **kw).units) == 4
+    # a window that reaches back to Elm's last return keeps it
+    assert len(qi.funnel(late, period=("2024-07-01", "2024-09-01"), **kw).units) == 4
+
+
 def test_polars_and_arrow_input_give_the_same_units():
     df = _wards()
     want = qi.funnel(df, y="events", n="days", unit="ward", by="trust", kind="pr").units

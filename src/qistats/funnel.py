@@ -21,7 +21,7 @@ from scipy import stats
 from . import _funnel as F
 from . import _kernels as K
 from ._interop import as_pandas
-from .errors import ArgumentError, DataError, OverdispersionWarning
+from .errors import ArgumentError, DataError, NoDataWarning, OverdispersionWarning
 from .frame import (
     _describe_row,
     _numeric,
@@ -79,8 +79,13 @@ def _levels(levels: Any, limit: Any) -> tuple[tuple[float, ...], int]:
     return tuple(lv), lv.index(lim)
 
 
-def _select_period(data: pd.DataFrame, x: str | None, period: Any, by: list[str]) -> pd.DataFrame:
-    """The rows of the chosen period (default: the latest x), or all rows without ``x``."""
+def _select_period(
+    data: pd.DataFrame, x: str | None, period: Any, by: list[str], unit: Any
+) -> pd.DataFrame:
+    """The rows of the chosen period (default: the latest x), or all rows without ``x``.
+
+    A unit of the data with no row in the period is left out with a ``NoDataWarning`` naming
+    it (a late return must not pass unnoticed as "all wards")."""
     if x is None:
         if period is not None:
             raise ArgumentError(
@@ -101,7 +106,29 @@ def _select_period(data: pd.DataFrame, x: str | None, period: Any, by: list[str]
         keep = key == conv.keys(period, "period")[0]
     if not keep.any():
         raise DataError(f"period={fmt(period)}: no row of data has an x ({x!r}) in that period.")
-    return data.iloc[np.flatnonzero(keep)]
+    rows = data.iloc[np.flatnonzero(keep)]
+    _warn_absent(data, rows, [*by, unit], x, period)
+    return rows
+
+
+def _warn_absent(data: pd.DataFrame, rows: pd.DataFrame, names: list, x: Any, period: Any) -> None:
+    """Warn about the units (within their groups) that have rows in the data but none in the
+    period; units without a name are left to the check that refuses them."""
+    keys = data[names].dropna()
+    every = pd.MultiIndex.from_frame(keys).unique()
+    absent = every.difference(pd.MultiIndex.from_frame(rows[names]).unique())
+    if absent.empty:
+        return
+    named = [", ".join(f"{c}={fmt(v)}" for c, v in zip(names, k, strict=True)) for k in absent]
+    shown = "; ".join(named[:5]) + ("; …" if len(named) > 5 else "")
+    latest = f"the latest {x} ({fmt(rows[x].iloc[0])})"
+    when = latest if period is None else f"period={fmt(period)}"
+    warnings.warn(
+        f"{len(absent)} of {len(every)} units have no row in {when} and are left out of the "
+        f"funnel: {shown}. Choose period= (or fill the late returns) to compare every unit.",
+        NoDataWarning,
+        stacklevel=4,
+    )
 
 
 def _unit_label(keys: pd.DataFrame, i: int) -> str:
@@ -187,6 +214,8 @@ def funnel(
     period : x value or (first, last) tuple, optional
         With ``x``: one x value, or an inclusive window whose rows are summed per unit.
         Default: the latest x in the data.
+        A unit with rows in the data but none in the period is left out with a
+        ``NoDataWarning`` naming it.
 
     Returns
     -------
@@ -298,7 +327,7 @@ def funnel(
     if len(set(by_list)) != len(by_list) or unit in by_list:
         raise ArgumentError(f"by={by!r}: a column is named twice (or is the unit column).")
 
-    rows = _select_period(data, x, period, by_list)
+    rows = _select_period(data, x, period, by_list, unit)
     names = [*by_list, unit]
     yv = _numeric(rows, y, "y", names, x)
     nv = _numeric(rows, n, "n", names, x)
