@@ -268,6 +268,57 @@ def test_mixed_monthly_and_weekly_measures():
     assert jan.stale.tolist() == [True, True, True, True]
 
 
+@pytest.mark.parametrize(
+    ("latest", "freq", "stale"),
+    [
+        ("2024-09-01", "MS", False),  # September's figure is current on 30 Sep
+        ("2024-08-01", "MS", True),
+        ("2024-07-01", "QS", False),  # Jul-Sep runs to 1 Oct
+        ("2024-04-01", "QS", True),
+        ("2024-09-30", "ME", False),
+        ("2024-08-31", "ME", True),  # September's end is reported
+        ("2024-07-31", "ME", True),
+        ("2024-09-23", "W-MON", True),
+    ],
+)
+def test_stale_counts_calendar_months_beside_a_weekly_measure(latest, freq, stale):
+    # a new-user trial: a weekly measure dated 30 Sep made September's monthly figure "stale"
+    # (the old rule took 90 % of a 30.4-day month). By hand, a month's figure is current until
+    # the same day of the next month; the report runs to the week of 30 Sep 2024.
+    weekly = pd.DataFrame(
+        {"month": pd.date_range(end="2024-09-30", periods=13, freq="W-MON"), "value": 10.0}
+    )
+    other = pd.DataFrame(
+        {"month": pd.date_range(end=latest, periods=13, freq=freq), "value": [9.0, 11.0] * 6 + [10]}
+    )
+    data = long(weekly=weekly, other=other)
+    t = qi.board(data, pd.DataFrame({"measure": ["weekly", "other"]}), x="month", y="value")
+    t = t.table().set_index("measure")
+    assert t.loc["other", "latest_x"] == pd.Timestamp(latest)
+    assert bool(t.loc["other", "stale"]) is stale
+    assert not t.loc["weekly", "stale"]
+
+
+def test_as_of_judges_the_board_as_it_stood_then():
+    # the board "as of" June equals the board of the rows up to June, computed separately
+    weekly = flat(values=[12.0] * 8, start="2024-01-01", freq="W-MON")  # to 19 Feb 2024
+    monthly = flat(values=[30.0, 10.0, 10.0], start="2023-01-01")  # to Apr 2024
+    data = long(weekly=weekly, monthly=monthly)
+    measures = pd.DataFrame({"measure": ["weekly", "monthly"], "improvement": "increase"})
+    cut = "2024-02-01"
+    by_hand = qi.board(data[data.month <= cut], measures, x="month", y="value", as_of=cut)
+    at = qi.board(data, measures, x="month", y="value", as_of=cut)
+    pd.testing.assert_frame_equal(at.table(), by_hand.table())
+    t = at.table().set_index("measure")
+    assert t.loc["monthly", "latest_x"] == pd.Timestamp("2024-02-01")
+    assert t.loc["monthly", "latest_value"] == 30.0  # the point of Feb 2024, not April's 10
+    assert t.loc["weekly", "latest_x"] == pd.Timestamp("2024-01-29")
+    with pytest.raises(qi.DataError, match=r"as_of='2020-01-01': no row of data has an x"):
+        qi.board(data, measures, x="month", y="value", as_of="2020-01-01")
+    with pytest.raises(qi.DataError, match=r"'weekly' has no rows in data at or before as_of"):
+        qi.board(data, measures, x="month", y="value", as_of="2023-06-01")
+
+
 def test_by_groups_missing_some_measures_equal_each_series_alone():
     # trust A reports a, b and c; trust B reports only a and c; c is a U chart per 1,000
     rng = np.random.default_rng(7)

@@ -26,6 +26,7 @@ from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
 from .frame import (
     MAX_ABS_VALUE,
     Prepared,
+    _x_keys,
     check_column,
     check_frame,
     column_labels,
@@ -292,8 +293,9 @@ def board(
         As in :func:`qistats.spc`, for every measure; the defaults are Making Data Count's
         (``"mdc"`` rules, moving ranges screened as NHSRplotthedots).
     as_of : x value, optional
-        The report's period; a series whose latest observed period is older is ``stale``.
-        Default: the latest x in ``data``.
+        The report's period: rows after it are not used (the board as it stood then, as
+        :func:`qistats.ambition`'s ``as_of``), and a series whose latest observed period is
+        older is ``stale``. Default: the latest x in ``data``.
 
     Returns
     -------
@@ -309,9 +311,11 @@ def board(
     side: ``fail``; between them: ``hit_or_miss``; strict inequalities, as the MDC tools). A
     series with no observed point has neither icon.
 
-    A series is ``stale`` when the period after its latest observation (its latest x plus the
-    measure's typical spacing, the median gap between successive periods, less 10 % for months
-    of different lengths) is no later than the report's period.
+    A series is ``stale`` when the period after its latest observation has begun by the
+    report's period: its latest x plus the measure's typical spacing (the median gap between
+    successive periods; in calendar months for monthly, quarterly, half-yearly and yearly
+    dates, so that September's figure, dated 1 Sep, is current until 1 Oct) is no later than
+    ``as_of``.
 
     References
     ----------
@@ -369,6 +373,8 @@ def board(
         )
     if len(data) == 0:
         raise DataError("data: the DataFrame has no rows.")
+    if as_of is not None:
+        data = _up_to(data, x, by_list, as_of)
 
     codes = ms.keys.get_indexer(data[measure])
     unknown = np.flatnonzero(codes < 0)
@@ -381,9 +387,11 @@ def board(
     n_rows = np.bincount(codes, minlength=len(ms.keys))
     absent = np.flatnonzero(n_rows == 0)
     if absent.size:
+        when = "" if as_of is None else f" at or before as_of={fmt(as_of)}"
         raise DataError(
-            f"measures: the measure {ms.label(int(absent[0]))} has no rows in data; expected at "
-            f"least one row (a missing {y!r} is allowed) for every measure in the table."
+            f"measures: the measure {ms.label(int(absent[0]))} has no rows in data{when}; "
+            f"expected at least one row (a missing {y!r} is allowed) for every measure in the "
+            "table."
         )
     uses_n = _uses_n(data, n, codes, ms)
 
@@ -588,6 +596,47 @@ class _Assembled:
     table: pd.DataFrame
 
 
+def _up_to(data: pd.DataFrame, x: Any, by_list: list[Hashable], as_of: Any) -> pd.DataFrame:
+    """The rows of ``data`` at or before ``as_of``."""
+    key, _, conv = _x_keys(data, x, by_list)
+    keep = key <= conv.keys(as_of, "as_of")[0]
+    if not keep.any():
+        raise DataError(
+            f"as_of={fmt(as_of)}: no row of data has an x ({label(x)!r}) at or before it."
+        )
+    return data if keep.all() else data.iloc[np.flatnonzero(keep)]
+
+
+#: Typical gaps (days) of monthly, quarterly and yearly dates, and their calendar months.
+_MONTH_STEPS = ((27.5, 31.5, 1), (88.5, 92.5, 3), (180.5, 184.5, 6), (364.5, 366.5, 12))
+_DAY_NS = 86_400e9
+
+
+def _next_period(latest: np.ndarray, spacing: np.ndarray, dates: bool) -> np.ndarray:
+    """The x key at which the period after ``latest`` begins: ``latest`` plus the series'
+    typical ``spacing``, in calendar months for dates a month, quarter, half-year or year
+    apart (so that 1 Sep's period runs to 1 Oct whatever the lengths of the months)."""
+    out = latest + spacing
+    if not dates:
+        return out
+    days = spacing / _DAY_NS
+    months = np.zeros(latest.shape, dtype=np.int64)
+    for lo, hi, k in _MONTH_STEPS:  # four spacings, not a loop over series
+        months[(days > lo) & (days < hi)] = k
+    use = (months > 0) & np.isfinite(latest)
+    if use.any():
+        ns = latest[use].astype(np.int64).astype("datetime64[ns]")
+        day = ns.astype("datetime64[D]")
+        month = day.astype("datetime64[M]")
+        offset = ns - month.astype("datetime64[ns]")  # the day of the month and the time
+        target = month + months[use]
+        length = (target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")
+        last_day = (length - np.timedelta64(1, "D")).astype("timedelta64[ns]")
+        clipped = np.minimum(offset, last_day + (offset % np.timedelta64(1, "D")))
+        out[use] = (target.astype("datetime64[ns]") + clipped).astype(np.int64).astype(float)
+    return out
+
+
 def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     """Every group's points in the measures' order, and one table row per series."""
     offsets = np.cumsum([0] + [pt.prepared.n_points for pt in parts])
@@ -687,10 +736,9 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     conv = parts[0].prepared.x_converter
     report_at = float(conv.keys(as_of, "as_of")[0]) if as_of is not None else float(xkey.max())
     latest_key = np.where(has, xkey[li], np.nan)
+    following = _next_period(latest_key, spacing, conv.kind() == "datetime")
     with np.errstate(invalid="ignore"):
-        stale = ~has | np.where(
-            np.isnan(spacing), latest_key < report_at, latest_key + 0.9 * spacing <= report_at
-        )
+        stale = ~has | np.where(np.isnan(spacing), latest_key < report_at, following <= report_at)
 
     x_name = parts[0].prepared.x_name
     x_vals = pts[x_name]
