@@ -182,6 +182,10 @@ def test_proportion_shortfall_target():
     # the shortfall definition
     with pytest.raises(ArgumentError, match="use target='shortfall'"):
         qi.ambition(df, target="relative", **{**kw, "change": 1.0})
+    # "reduce the shortfall by 50 %" written change=-0.5 used to become "halve the proportion"
+    # (target 30 %, a ward at 97 % "not met"; new-user trial): refused, with both readings
+    with pytest.raises(ArgumentError, match=r"change=0\.5 to close 50% of the gap, or "):
+        qi.ambition(df, target="shortfall", **{**kw, "change": -0.5})
 
 
 def test_pooled_mantel_haenszel_by_hand():

@@ -81,9 +81,10 @@ def ambition(
         measurements (one per row, e.g. length of stay; no ``n``).
     target : {"relative", "shortfall"} or float
         ``"relative"``: T = λ₀(1 + change), judged on the ratio λ₁/λ₀ against ρ = 1 + change.
-        ``"shortfall"`` (proportions): close that share of the gap to 100 %,
-        T = 1 − (1 − p₀)(1 − r) with r = abs(change), judged on the failure ratio
-        (1 − p₁)/(1 − p₀) against 1 − r. A positive number: an absolute target in display
+        ``"shortfall"`` (proportions where higher is better, ``change`` > 0): close that
+        share of the gap to 100 %, T = 1 − (1 − p₀)(1 − change), judged on the failure ratio
+        (1 − p₁)/(1 − p₀) against 1 − change (a negative ``change`` is refused: it would say
+        that lower is better). A positive number: an absolute target in display
         units (after ``multiply``), judged on the level λ₁ against T.
     trajectory : {"compound", "linear"} or str
         Path from the baseline to the target: compound T_t = λ₀(T/λ₀)^s, linear
@@ -201,7 +202,7 @@ def ambition(
     if isinstance(overdispersion, str):
         overdispersion = choose(overdispersion, "overdispersion", ("auto",), none=True)
     _check_arguments(kind, change, confidence, multiply, overdispersion, n, baseline, window)
-    check_target(target, kind, multiply)
+    check_target(target, kind, multiply, change)
     if not (isinstance(trajectory, str) and trajectory):
         raise ArgumentError(
             f"trajectory={fmt(trajectory)}: expected 'compound', 'linear' or the name of a column "

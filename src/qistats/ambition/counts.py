@@ -57,8 +57,8 @@ class Estimand:
 
 def _estimand(kind, target, change, better, k0, e0, k1, e1, tgt, lam0) -> Estimand:
     lower = better < 0
-    if isinstance(target, str) and target == "shortfall" and better > 0:
-        rho = np.full(k0.shape, 1 - abs(change))
+    if isinstance(target, str) and target == "shortfall":  # of an increase (check_target)
+        rho = np.full(k0.shape, 1 - change)
         return Estimand(e0 - k0, e1 - k1, rho, True, "ratio of shortfalls (1 − p)")
     name = "rate ratio" if kind == "rate" else "ratio of proportions"
     if isinstance(target, str):

@@ -10,9 +10,10 @@ from ..frame import fmt, number_arg
 TARGET_RULES = ("relative", "shortfall")
 
 
-def check_target(target, kind: str, multiply: float) -> None:
+def check_target(target, kind: str, multiply: float, change: float) -> None:
     """Refuse a target rule that is not one of the rules or a positive finite number (a
-    proportion's at most 1 in display units)."""
+    proportion's at most 1 in display units), and a shortfall to be closed with a negative
+    ``change`` (whose sign would say that lower is better)."""
     if isinstance(target, str):
         if target not in TARGET_RULES:
             raise ArgumentError(
@@ -21,6 +22,16 @@ def check_target(target, kind: str, multiply: float) -> None:
             )
         if target == "shortfall" and kind != "proportion":
             raise ArgumentError("target='shortfall' is for proportions (kind='proportion').")
+        if target == "shortfall" and change < 0:
+            # ambiguous: "reduce the shortfall by 50 %" of a compliance measure, or halve a
+            # proportion where lower is better (which is target='relative')
+            raise ArgumentError(
+                f"target='shortfall' with change={fmt(change)}: a shortfall is the gap to 100 % "
+                "of a proportion where higher is better, and the sign of change says which "
+                f"direction is better; give change={fmt(-change)} to close {-change:.0%} of the "
+                f"gap, or target='relative' with change={fmt(change)} for a proportion where "
+                "lower is better."
+            )
         return
     value = number_arg(target, "target", "'relative', 'shortfall' or a number (display units)")
     if value <= 0:
@@ -47,5 +58,5 @@ def target_value(target, change, base, kind, better, multiply, p) -> np.ndarray:
                 "by x%' of a proportion use target='shortfall' (close x% of the gap to 100%)."
             )
         return tgt
-    r = abs(change)  # target == "shortfall" (checked by check_target)
-    return 1 - (1 - base) * (1 - r) if better > 0 else base * (1 - r)
+    # target == "shortfall", of an increase (both checked by check_target)
+    return 1 - (1 - base) * (1 - change)
