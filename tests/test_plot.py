@@ -230,3 +230,20 @@ def test_a_missing_value_keeps_every_special_cause_coloured(gap):
     assert expected >= 17
     drawn = sum(len(a.get_xdata()) for a in artists(fig, "special_cause_improvement"))
     assert drawn == expected
+
+
+@pytest.mark.parametrize("style", ["mdc", "qicharts2"])
+def test_a_series_with_no_values_does_not_stretch_the_shared_x_axis(style):
+    # found by a new-user trial: the empty panel pulled the shared axis back to 1970, squashing
+    # every other panel into a sliver; its own periods (2022-2023) are what it adds
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    df = pd.DataFrame(
+        {"w": ["a"] * 24 + ["b"] * 24, "m": list(months) * 2, "y": [*range(24)] + [np.nan] * 24}
+    )
+    with pytest.warns(qi.NoDataWarning, match="w='b'"):
+        res = qi.spc(df, y="y", x="m", by="w", chart="xmr")
+    fig = res.plot(style=style)
+    lo, hi = fig.axes[0].get_xlim()
+    first, last = (matplotlib.dates.date2num(months[i]) for i in (0, -1))
+    assert first - 60 < lo <= first and last <= hi < last + 120  # margins, labels
+    assert artists(fig, "no_data")

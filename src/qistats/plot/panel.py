@@ -176,6 +176,11 @@ def no_data(p: Panel) -> bool:
     """Say so when a series has no value to draw."""
     if np.isfinite(p.y).any():
         return False
+    # its periods still count on a shared x axis (an empty axes would pull it to 0, 1970)
+    x = p.x[np.isfinite(p.x)]
+    if x.size:
+        p.ax.dataLim.update_from_data_x(x, ignore=False)
+        p.ax.autoscale_view(scaley=False)
     p.ax.text(
         0.5,
         0.5,
