@@ -208,6 +208,23 @@ def test_improvement_column_errors():
         qi.spc(df, y="y", improvement={"A": "increase"})
 
 
+@pytest.mark.parametrize(
+    ("target", "improvement", "icon"), [(4.0, "increase", "pass"), (4.0, "decrease", "fail")]
+)
+def test_a_constant_series_keeps_zero_width_limits_when_screened(target, improvement, icon):
+    # 100 % compliance every month (a new-user trial): every moving range is 0, and screening
+    # used to drop them all (0 is not below 3.267 × 0), leaving no limits and no assurance.
+    # By hand: mean 5, mean moving range 0, so the limits are 5 ± 2.66 × 0 = 5; a target of 4
+    # is below the lower limit: pass when higher is better, fail when lower is.
+    df = pd.DataFrame({"y": [5.0] * 20})
+    screened = qi.spc(df, y="y", chart="xmr", target=target, improvement=improvement)
+    plain = qi.spc(df, y="y", chart="xmr", target=target, improvement=improvement, screen_mr=False)
+    for res in (screened, plain):
+        s = res.summary().iloc[0]
+        assert (s.lcl, s.cl, s.ucl) == (5.0, 5.0, 5.0)
+        assert (s.variation, s.assurance) == ("common_cause", icon)
+
+
 def test_xmr_means_making_data_count_unless_told_otherwise():
     # NHSRplotthedots' deviations vignette: 1, 2, 1, 2, 10, 1, 2, … (18 points). Screened
     # (its default): UPL 4.60, mean 1.94, LPL −0.72; unscreened (MDC Excel): 6.95 / −3.06

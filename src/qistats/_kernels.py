@@ -177,13 +177,15 @@ def mean_moving_range(
     """Mean moving range of the masked subsequence of each segment, NaN moving ranges dropped.
 
     With ``screen=True`` the moving ranges at or above ``screen_limit`` × their mean are dropped
-    once and the mean is taken again (Nelson 1982; qicharts2's ``qic.screenedmr``).
+    once and the mean is taken again (Nelson 1982; qicharts2's ``qic.screenedmr``). A segment
+    whose moving ranges are all 0 (a constant series) keeps them: its mean moving range is 0,
+    not missing (NHSRplotthedots drops every one of them and draws no limits).
     """
     mr = moving_ranges(values, mask, lay)
     ok = ~np.isnan(mr)
     amr = seg_mean(mr, ok, lay)
     if screen:
-        ok &= mr < screen_limit * amr[lay.seg]
+        ok &= (mr < screen_limit * amr[lay.seg]) | (amr[lay.seg] == 0)
         amr = seg_mean(mr, ok, lay)
     return amr
 
