@@ -137,6 +137,30 @@ def test_suggest_phases_proposes_a_sustained_shift_without_applying_it():
     assert res.suggest_phases(min_length=15).empty
 
 
+@pytest.mark.parametrize("later", ["one_run", "broken_runs"])
+def test_suggest_phases_proposes_the_change_point_when_the_run_opens_the_phase(later):
+    # a new-user trial: 12 months at about 9 then 29 at about 20 (the rate doubled in month
+    # 13); the first 12 points are a flagged run below the mean, and the proposal was their
+    # first point, a phase that changes nothing. By hand the change point is month 13.
+    after = np.tile([19.0, 21.0, 18.5, 21.5, 24.0], 6)[:29]
+    if later == "broken_runs":  # a dip below the mean every 8 points: no later run of 12
+        after[7::8] = 15.0
+    y = np.r_[[8.5, 9.5] * 6, after]
+    df = pd.DataFrame({"month": pd.date_range("2021-04-01", periods=41, freq="MS"), "y": y})
+    res = qi.spc(df, y="y", x="month", chart="xmr", rules="mdc")
+    prop = res.suggest_phases()
+    assert prop.month.tolist() == [pd.Timestamp("2022-04-01")]  # said once
+    row = prop.iloc[0]
+    if later == "broken_runs":
+        assert (row.rule, row.n_points, row.side) == ("shift", 12, "below")
+        assert "the phase opens with 12 points in a row below" in row.evidence
+    else:
+        assert (row.rule, row.n_points, row.side) == ("shift", 29, "above")
+    # applied, the proposal splits the two levels
+    split = qi.spc(df, y="y", x="month", chart="xmr", rules="mdc", phase=[row.month])
+    assert split.summary().cl.tolist() == pytest.approx([9.0, np.mean(after)])
+
+
 # ------------------------------------------------- improvement per series, xmr defaults
 
 

@@ -136,7 +136,8 @@ class SPCResult:
 
         A run of at least ``min_length`` successive points flagged by a sustained-shift rule of
         the active rule set (``shift``, or Anhøj's ``long_run``) is evidence that the process
-        has moved. Each such run proposes a new phase starting at its first point. Whether to
+        has moved. Each such run proposes a new phase starting at its first point, or, when the
+        run opens its phase (the process was there first), at the point after it. Whether to
         start one is a judgement: a new phase should match a known change (an intervention, a
         new way of counting), not only a signal.
 
@@ -148,8 +149,8 @@ class SPCResult:
         Returns
         -------
         pandas.DataFrame
-            One row per proposal: the by-columns, the current ``phase``, the x of the first
-            point of the run (with the x column's name), ``rule``, ``n_points`` (run length),
+            One row per proposal: the by-columns, the current ``phase``, the x where the new
+            phase would start (with the x column's name), ``rule``, ``n_points`` (run length),
             ``side`` ("above" or "below" the centre line), ``cl``, ``run_mean`` and
             ``evidence`` (a sentence).
         """
@@ -170,10 +171,21 @@ class SPCResult:
             length = np.diff(np.append(start, idx.size))
             keep = (key[start] != 0) & (length >= min_length)
             for s0, ln in zip(start[keep], length[keep], strict=True):
-                first, run = idx[s0], idx[s0 : s0 + ln]
-                row = pts.iloc[first]
+                run = idx[s0 : s0 + ln]
                 mean = float(pts["value"].to_numpy()[run].mean())
                 where = "above" if key[s0] > 0 else "below"
+                said = (
+                    f"{ln} points in a row {where} the centre line {pts['cl'].iloc[run[0]]:.4g} "
+                    f"(their mean {mean:.4g}), flagged by {rule!r} ({seeks})"
+                )
+                at = s0
+                if s0 == 0 or seg[s0] != seg[s0 - 1]:
+                    # a run that opens the phase: the process moved where the run ends
+                    at = s0 + ln
+                    if at == idx.size or seg[at] != seg[s0]:
+                        continue  # the whole phase (its centre line is the run's own)
+                    said = f"the phase opens with {said}; the process moved after them"
+                row = pts.iloc[idx[at]]
                 rows.append(
                     {
                         **{b: row[b] for b in self.by},
@@ -184,10 +196,7 @@ class SPCResult:
                         "side": where,
                         "cl": float(row["cl"]),
                         "run_mean": mean,
-                        "evidence": (
-                            f"{ln} points in a row {where} the centre line {row['cl']:.4g} "
-                            f"(their mean {mean:.4g}), flagged by {rule!r} ({seeks})"
-                        ),
+                        "evidence": said,
                     }
                 )
         columns = [
@@ -201,7 +210,10 @@ class SPCResult:
             "run_mean",
             "evidence",
         ]
-        return pd.DataFrame(rows, columns=columns)
+        out = pd.DataFrame(rows, columns=columns)
+        # a run that opens a phase and the next run propose the same point: say it once
+        keys = out[[*self.by, "phase", ev.x_name, "rule"]]
+        return out[~keys.duplicated(keep="last").to_numpy()].reset_index(drop=True)
 
     def _header(self) -> str:
         n_series = len(self._summary.drop_duplicates(self.by)) if self.by else 1
