@@ -229,6 +229,9 @@ def ambition(
         as_of=as_of,
         multiply=float(multiply),
         confidence=float(confidence),
+        y=y,
+        n=n,
+        x=x,
     )
     view = {
         "y": y,

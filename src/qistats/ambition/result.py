@@ -13,7 +13,21 @@ from .pooling import Pool
 
 @dataclass(frozen=True)
 class AmbitionDefinition:
-    """What the ambition is; fixed when it is created and never re-baselined."""
+    """What the ambition is; fixed when it is created and never re-baselined.
+
+    ``baseline``, ``change``, ``deadline``, ``kind``, ``target``, ``trajectory``, ``start``,
+    ``compare``, ``window``, ``as_of``, ``multiply`` and ``confidence`` are the arguments of
+    :func:`~qistats.ambition` of the same names, as given (``change``, ``multiply`` and
+    ``confidence`` as floats).
+
+    Attributes
+    ----------
+    y, n, x : str or None
+        The columns measured: events or numerators (``y``), exposure or denominators (``n``;
+        ``None`` for means) and time (``x``), so that the measure can be named, as on the
+        chart's y axis ("restraints per 1,000 bed days"). They come last, with the default
+        ``None``, so code that builds a definition without them still works.
+    """
 
     baseline: tuple[Any, Any]
     change: float
@@ -27,6 +41,9 @@ class AmbitionDefinition:
     as_of: Any
     multiply: float
     confidence: float
+    y: Any = None
+    n: Any = None
+    x: Any = None
 
 
 class Ambition:

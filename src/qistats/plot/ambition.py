@@ -21,6 +21,7 @@ from .colours import MDC_COLOURS as C
 from .formatting import (
     as_plot_x,
     check_date_format,
+    measure_label,
     plot_x,
     style_axes,
     tick_formatter,
@@ -37,6 +38,7 @@ from .layout import (
     release,
     series_keys,
 )
+from .placement import place_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -60,7 +62,7 @@ _WORDS = {
     "target": "target",
     "trajectory": "trajectory",
     "window": "assessment window: current level and interval",
-    "projection": "projected date of reaching the target, with interval",
+    "projection": "projected date of reaching the target (labelled), with interval",
     "deadline": "deadline",
 }
 VIEWS = ("panels", "overview")
@@ -134,7 +136,9 @@ def plot_ambition(
         ``"panels"``: one panel per series with the observed values, baseline (shaded, with
         its level), target (red dashed), trajectory (purple), assessment window (blue, with
         the current level and its interval), deadline, projected date of reaching the target
-        with its interval, and the verdict as a coloured label. ``"overview"``: a forest
+        with its interval (labelled with the date, placed clear of the lines and points; a
+        date beyond the x axis is written at the edge with an arrow, "Jun 2025 →", and
+        has no marker), and the verdict as a coloured label. ``"overview"``: a forest
         plot, one row per series, of the change from baseline with its interval against the
         target change, coloured by verdict, with the pooled programme change below.
     series : key or list of keys, optional
@@ -142,12 +146,13 @@ def plot_ambition(
     oe : bool, default False
         Add below each panel the cumulative observed ÷ expected events under the trajectory,
         with its interval; its axis label says how to read it (1 is on the trajectory;
-        below 1 is ahead of it for a reduction).
+        below 1 is ahead of it for a reduction, above 1 for an increase).
     ncols : int, optional
         Columns of the grid. Default: one row up to 3 series, then about square (49 series
         make 7 × 7), shrunk to fit 24 × 24 in.
     sharey : bool, default True
-        One y range for every panel; ``False`` gives each its own.
+        One y range for every panel; ``False`` gives each its own. The x range is always
+        shared: the data of every series drawn and the deadline.
     figsize : (float, float), optional
         Width and height in inches. Default: about 3.4 × 2.6 in a panel (3.4 × 3.3 with
         ``oe``).
@@ -156,9 +161,14 @@ def plot_ambition(
         from the baseline (Apr 2020 – Mar 2021) by Mar 2024"); ``""`` draws none.
     subtitle : str, optional
         Drawn under the title. Default: none.
-    xlabel, ylabel : str, optional
-        Axis labels (once for a grid). In the overview ``xlabel`` replaces "change from
+    xlabel : str, optional
+        The x axis label (once for a grid). In the overview it replaces "change from
         baseline (%), with 95% interval". Default: none.
+    ylabel : str, optional
+        The y axis label (once for a grid; with ``oe=True`` on the first column's upper
+        panels, the O/E panels keeping theirs). Default: the measure and its unit, from
+        the ambition's ``y``, ``n`` and ``multiply`` ("restraints per 1,000 bed days",
+        "felt safe / asked"); ``""`` draws none.
     date_format : str, optional
         strftime format of date ticks. Default: month names for monthly data.
     percent : bool, optional
@@ -207,6 +217,8 @@ def plot_ambition(
     if view == "overview":
         return _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend)
     d = amb.definition
+    if ylabel is None:
+        ylabel = measure_label(getattr(d, "y", None), getattr(d, "n", None), d.multiply, d.kind)
     if percent is None:
         percent = d.kind == "proportion" and float(d.multiply) in (1.0, 100.0)
     percent_of = (100.0 if float(d.multiply) == 100.0 else 1.0) if percent else None
@@ -224,14 +236,19 @@ def plot_ambition(
         ylabel=ylabel,
         panel_in=(3.4, 3.3 if oe else 2.6),
     )
-    _panels(amb, by, keys, page, oe, sharey, date_format, percent_of)
+    tops = _panels(amb, by, keys, page, oe, sharey, date_format, percent_of)
+    if oe and ylabel:  # beside the upper panels: the O/E panels below have their own
+        for a in tops:
+            if not page.own or not _column_index(a):
+                a.set_ylabel(ylabel, fontsize=9)
     return finish(
         page,
         title=title or None,
         subtitle=subtitle,
         xlabel=xlabel,
-        ylabel=ylabel,
+        ylabel=None if oe else ylabel or None,
         handles=handles,
+        then=lambda fig: _label_projections(fig, tops),
     )
 
 
@@ -242,28 +259,30 @@ def _groups(frame: pd.DataFrame, by: list[str], keys: list[Any]) -> dict[Any, np
     return {k: groups.get(k, np.array([], dtype=int)) for k in keys}
 
 
-def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of) -> None:
+def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of) -> list[Axes]:
     per, summ = amb.periods, amb.summary()
     x_name = per.columns[len(by)]
     rows_of, summ_of = _groups(per, by, keys), _groups(summ, by, keys)
     x_all = as_plot_x(per[x_name])
     deadline = _x_number(_deadline(amb))
     better_low = amb.definition.change < 0
+    # one x range for every panel, so one set of date ticks too
+    drawn = x_all.iloc[np.concatenate([rows_of[k] for k in keys])]
+    ticks = x_ticks(drawn, page.panel_width_in, date_format)
     tops, oe_axes = [], []
     for key, ax in zip(keys, page.axes, strict=True):
         rows = rows_of[key]
         p = per.iloc[rows]
         s = summ.iloc[summ_of[key][0]]
-        xs = x_all.iloc[rows]
-        x = plot_x(xs)
+        x = plot_x(x_all.iloc[rows])
         top = ax
         if oe:
             top, bottom = _split(ax)
             oe_axes.append(bottom)
             _draw_oe(bottom, p, x, better_low)
-            style_axes(bottom, x_ticks(xs, page.panel_width_in, date_format), None)
+            style_axes(bottom, ticks, None)
         _draw_panel(top, p, s, x, deadline)
-        style_axes(top, x_ticks(xs, page.panel_width_in, date_format), percent_of, page.own)
+        style_axes(top, ticks, percent_of, page.own)
         if oe:
             top.xaxis.set_major_locator(bottom.xaxis.get_major_locator())
             top.tick_params(labelbottom=False)
@@ -271,14 +290,15 @@ def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of) -> None:
         tops.append(top)
     _common_x(tops + oe_axes, plot_x(x_all.dropna()), deadline)
     for a in tops:
-        _projection_beyond(a)
+        _projection_point(a)
     if sharey and page.own:
         _common_y(tops)
         _common_y(oe_axes)
-        if not oe:  # one range for all: tick labels on the outer panels only
-            label_outer(page, share_x=True, share_y=True)
-        else:
-            _label_left(tops + oe_axes)
+    if not oe:  # shared ranges: tick labels on the outer panels only
+        label_outer(page, share_x=True, share_y=sharey)
+    elif sharey and page.own:
+        _label_left(tops + oe_axes)
+    return tops
 
 
 def _deadline(amb: Ambition) -> Any:
@@ -305,6 +325,20 @@ def _split(ax: Axes) -> tuple[Axes, Axes]:
 def _draw_panel(ax: Axes, p: pd.DataFrame, s: pd.Series, x: np.ndarray, deadline) -> None:
     ax.set_gid("ambition")
     y = p["value"].to_numpy(dtype=float, na_value=np.nan)
+    if not np.isfinite(y).any():  # as the SPC plots say it
+        ax.text(
+            0.5,
+            0.5,
+            "no data",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=10,
+            color="#7F7F7F",
+            gid="no_data",
+        )
+    elif _column(s, "baseline_value") is None:
+        ax._qistats_note = "no data in the baseline:\nno target"  # type: ignore[attr-defined]
     period = p["period"].astype(str).to_numpy()
     half = float(np.nanmedian(np.diff(x))) / 2 if x.size > 1 else 0.5
     base = period == "baseline"
@@ -371,8 +405,9 @@ def _draw_panel(ax: Axes, p: pd.DataFrame, s: pd.Series, x: np.ndarray, deadline
 
 
 def _draw_projection(ax: Axes, s: pd.Series, target) -> None:
-    """The projected date of reaching the target on the target line, with its interval; an
-    arrow at the edge when it lies beyond the axis (open-ended projections included)."""
+    """The interval of the projected date of reaching the target, on the target line; the
+    date itself is marked once the x range is known (:func:`_projection_point`). Open-ended
+    projections (an interval unbounded on one side) are not drawn."""
     if target is None or s.get("projection", "projected") != "projected":
         return
     when = _x_number(_column(s, "projected_date"))
@@ -389,17 +424,76 @@ def _draw_projection(ax: Axes, s: pd.Series, target) -> None:
         zorder=5,
         gid="projection",
     )
-    ax.plot(
-        [when],
-        [target],
-        marker="D",
-        markersize=5,
-        color=C["trajectory"],
-        markerfacecolor="white",
-        linestyle="none",
-        zorder=6,
-        gid="projection_point",
-    )
+    dated = not isinstance(_column(s, "projected_date"), (int, float, np.number))
+    ax._qistats_projection = (when, float(target), dated)  # type: ignore[attr-defined]
+
+
+def _projection_point(ax: Axes) -> None:
+    """The projected date as a diamond on the target line, when it lies inside the x range;
+    a date beyond it gets no marker (its label at the edge says so)."""
+    when, level, _ = getattr(ax, "_qistats_projection", (None, None, None))
+    if when is None:
+        return
+    lo, hi = ax.get_xlim()
+    if lo <= when <= hi:
+        ax.plot(
+            [when],
+            [level],
+            marker="D",
+            markersize=5,
+            color=C["trajectory"],
+            markerfacecolor="white",
+            linestyle="none",
+            zorder=6,
+            gid="projection_point",
+        )
+
+
+def _label_projections(fig: Figure, axes: list[Axes]) -> None:
+    """Every projected date written beside its diamond where it covers no line, point or
+    the panel's edge (found on the laid-out figure), or at the panel's edge with an arrow
+    when the date is beyond the x axis; and the notes of panels without data or baseline."""
+    import matplotlib.dates as mdates
+
+    todo = [a for a in axes if getattr(a, "_qistats_projection", (None,))[0] is not None]
+    notes = [a for a in axes if getattr(a, "_qistats_note", None)]
+    if not (todo or notes):
+        return
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)  # the final positions, which the label is placed in
+    style = {"fontsize": 7, "color": C["trajectory"], "zorder": 7}
+    for ax in notes:
+        place_label(
+            ax,
+            ax._qistats_note,
+            (0.03, 0.97),
+            coords="axes",
+            gid="note",
+            fontsize=7.5,
+            color=C["text"],
+            zorder=7,
+        )
+    for ax in todo:
+        when, level, dated = ax._qistats_projection
+        lo, hi = ax.get_xlim()
+        date = mdates.num2date(when).strftime("%b %Y") if dated else f"{when:.3g}"
+        row = [t.get_window_extent() for t in (ax._left_title, *ax.texts) if t.get_text()]
+        if lo <= when <= hi:
+            place_label(ax, date, (when, level), title_row=row, gid="projection_label", **style)
+        else:
+            later = when > hi
+            place_label(
+                ax,
+                f"projected {date} →" if later else f"← projected {date}",
+                (1.0 if later else 0.0, level),
+                coords="edge",
+                side=-1 if later else 1,
+                leader=False,
+                title_row=row,
+                gid="projection_beyond",
+                **style,
+            )
 
 
 def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None:
@@ -456,30 +550,6 @@ def _common_x(axes: list[Axes], x: np.ndarray, deadline: float | None) -> None:
         a.set_xlim(lo - pad, hi + pad)
 
 
-def _projection_beyond(ax: Axes) -> None:
-    """An arrow at the right edge, labelled with the date, for a projection past the axis."""
-    for line in ax.lines:
-        if line.get_gid() != "projection_point":
-            continue
-        when, level = float(line.get_xdata()[0]), float(line.get_ydata()[0])
-        if when > ax.get_xlim()[1]:
-            import matplotlib.dates as mdates
-
-            ax.annotate(
-                mdates.num2date(when).strftime("%b %Y"),
-                xy=(1.0, level),
-                xycoords=("axes fraction", "data"),
-                xytext=(-4, 5),
-                textcoords="offset points",
-                ha="right",
-                va="bottom",
-                fontsize=7,
-                color=C["trajectory"],
-                gid="projection_beyond",
-                arrowprops={"arrowstyle": "->", "color": C["trajectory"]},
-            )
-
-
 def _common_y(axes: list[Axes]) -> None:
     lims = np.array([a.get_ylim() for a in axes if np.isfinite(a.dataLim.y0)])
     if lims.size:
@@ -487,12 +557,17 @@ def _common_y(axes: list[Axes]) -> None:
             a.set_ylim(lims[:, 0].min(), lims[:, 1].max())
 
 
+def _column_index(ax: Axes) -> int:
+    spec = ax.get_subplotspec()
+    return 0 if spec is None else spec.get_topmost_subplotspec().colspan.start
+
+
 def _label_left(axes: list[Axes]) -> None:
-    """One y axis per row: tick labels on the first column only."""
+    """One y axis per row: tick labels (and the O/E panels' label) on the first column only."""
     for a in axes:
-        spec = a.get_subplotspec()
-        if spec is not None and spec.get_topmost_subplotspec().colspan.start:
+        if _column_index(a):
             a.tick_params(labelleft=False)
+            a.set_ylabel("")
 
 
 def _entries(summ: pd.DataFrame) -> list[str]:

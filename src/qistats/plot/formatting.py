@@ -51,6 +51,31 @@ def readable(text: Any) -> str:
     return text.replace("_", " ") if isinstance(text, str) else f"column {text}"
 
 
+def measure_label(y: Any, n: Any, multiply: float, kind: str) -> str | None:
+    """The measure and its unit in words, for a y axis: ``restraints per 1,000 bed days``
+    (rates), ``felt safe / asked`` (proportions; the axis shows any percentage),
+    ``length of stay`` (means), ``× m`` for another multiplier; None without ``y``.
+
+    >>> measure_label("restraints", "bed_days", 1000, "rate")
+    'restraints per 1,000 bed days'
+    >>> measure_label("felt_safe", "asked", 100, "proportion")
+    'felt safe / asked'
+    >>> measure_label("length_of_stay", None, 1, "mean")
+    'length of stay'
+    """
+    if y is None:
+        return None
+    m = float(multiply)
+    text = readable(y)
+    if n is not None and kind == "rate" and m != 1 and m == int(m):
+        return f"{text} per {m:,.0f} {readable(n)}"
+    if n is not None:
+        text += f" / {readable(n)}"
+    if m != 1 and not (kind == "proportion" and m == 100):
+        text += f" × {m:g}"
+    return text
+
+
 def as_plot_x(x: pd.Series) -> pd.Series:
     """x as matplotlib can draw it: Arrow dates and Python dates become datetime64."""
     dtype = x.dtype
@@ -264,6 +289,7 @@ __all__ = [
     "check_date_format",
     "date_ticks",
     "is_dates",
+    "measure_label",
     "number",
     "plot_x",
     "readable",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -276,8 +276,10 @@ def finish(
     xlabel: str | None,
     ylabel: str | None,
     handles: list[Any],
+    then: Callable[[Figure], None] | None = None,
 ) -> Figure:
-    """Title and subtitle in the header band, axis labels and the one legend."""
+    """Title and subtitle in the header band, axis labels and the one legend; ``then(fig)``
+    last, on the finished figure (while it can still be drawn, before :func:`release`)."""
     fig = page.fig
     if not page.own:
         ax = page.axes[0]
@@ -288,6 +290,8 @@ def finish(
         ax.set_ylabel(ylabel or "")
         if handles:
             ax.legend(handles=handles, fontsize=7, frameon=True, framealpha=0.8, loc="best")
+        if then is not None:
+            then(fig)
         return fig  # the caller's own figure: theirs to show
     W, H = fig.get_size_inches()
     y = 1 - 0.12 / H
@@ -337,6 +341,8 @@ def finish(
             fontsize=8.5,
             handlelength=2.2,
         ).set_gid("legend")
+    if then is not None:
+        then(fig)
     return release(fig)
 
 
