@@ -157,6 +157,37 @@ def test_four_of_five(values, expected):
     assert flagged(Zone(4, 5, 1), values) == expected
 
 
+def _zone_by_hand(values, segments, k, m, beyond, same_side):
+    """Zone flags point by point in plain Python: every window of m points of one segment."""
+    n = len(values)
+    seg = np.searchsorted(segments, np.arange(n), side="right")
+    out = [False] * n
+    for sign in (1, -1):
+        far = [sign * v > beyond for v in values]
+        for j in range(n - m + 1):
+            win = range(j, j + m)
+            if len({seg[i] for i in win}) > 1 or sum(far[i] for i in win) < k:
+                continue
+            if same_side and not all(sign * values[i] > 0 for i in win):
+                continue
+            for i in win:
+                out[i] = out[i] or far[i]
+    return [i for i in range(n) if out[i]]
+
+
+@pytest.mark.parametrize("spread", [0.6, 1.0, 2.0])  # few or many points beyond the line
+@pytest.mark.parametrize(("k", "m", "beyond"), [(2, 3, 2.0), (4, 5, 1.0), (1, 2, 1.5)])
+@pytest.mark.parametrize("same_side", [False, True])
+def test_zone_matches_windows_counted_by_hand(spread, k, m, beyond, same_side):
+    # few points beyond (only the windows around them are looked at) or many (every window)
+    rng = np.random.default_rng(int(spread * 10) + k)
+    values = list(rng.normal(0, spread, 300).round(2))
+    segments = [0, 37, 38, 150, 299]
+    rule = Zone(k, m, beyond, same_side_window=same_side)
+    expected = _zone_by_hand(values, segments, k, m, beyond, same_side)
+    assert flagged(rule, values, segments=segments) == expected
+
+
 def test_zone_names_and_bad_arguments():
     assert Zone(2, 3, 2).column == "two_of_three"
     assert Zone(4, 5, 1).column == "four_of_five"

@@ -29,9 +29,9 @@ class Layout:
     @classmethod
     def from_starts(cls, starts: IntArray, n_points: int) -> Layout:
         """The layout of segments starting at ``starts`` (increasing, beginning with 0)."""
-        change = np.zeros(n_points, dtype=bool)
-        change[starts] = True
-        return cls(np.cumsum(change) - 1, np.asarray(starts, dtype=np.intp))
+        starts = np.asarray(starts, dtype=np.intp)
+        lengths = np.diff(np.append(starts, n_points))
+        return cls(np.repeat(np.arange(starts.shape[0], dtype=np.intp), lengths), starts)
 
     @property
     def n_seg(self) -> int:
@@ -45,9 +45,23 @@ class Layout:
         """Number of points in each segment."""
         return np.diff(np.append(self.starts, self.n_points))
 
+    def spread(self, per_segment: NDArray) -> NDArray:
+        """One value per segment repeated over its points: ``per_segment[seg]``, by copying
+        runs (about twice as fast as gathering by ``seg``)."""
+        return np.repeat(per_segment, self.lengths())
+
 
 def divide(num: FloatArray, den: FloatArray) -> FloatArray:
     """``num / den`` with NaN wherever ``den`` is 0 or NaN, and no warning."""
+    # every denominator usable (none 0; none NaN, as a sum with one is NaN): no mask needed
+    if (
+        isinstance(den, np.ndarray)
+        and den.dtype == np.float64
+        and den.size > 0
+        and np.count_nonzero(den) == den.size
+        and not np.isnan(np.add.reduce(den, axis=None))
+    ):
+        return np.divide(num, den)
     out = np.full(np.broadcast(num, den).shape, np.nan)
     np.divide(num, den, out=out, where=(den != 0) & ~np.isnan(den))
     return out
@@ -73,17 +87,23 @@ def seg_scale(a: FloatArray, b: FloatArray, lay: Layout) -> FloatArray:
 
 def inf_to_nan(a: FloatArray) -> FloatArray:
     """``a`` with its infinite values (from a zero denominator) made NaN, in place."""
-    a[np.isinf(a)] = np.nan
+    if a.size and (
+        np.fmax.reduce(a, axis=None) == np.inf or np.fmin.reduce(a, axis=None) == -np.inf
+    ):
+        a[np.isinf(a)] = np.nan  # (two reductions find none without a pass writing a mask)
     return a
 
 
 def seg_count(mask: BoolArray, lay: Layout) -> IntArray:
     """Number of masked points in each segment."""
     k = np.count_nonzero(mask)
-    if k == mask.shape[0]:
+    n = mask.shape[0]
+    if k == n:
         return lay.lengths()
-    if k * 16 < mask.shape[0]:  # few: count the segments of the masked points
+    if k * 16 < n:  # few: count the segments of the masked points
         return np.bincount(lay.seg[np.flatnonzero(mask)], minlength=lay.n_seg)
+    if (n - k) * 16 < n:  # few left out: count theirs
+        return lay.lengths() - np.bincount(lay.seg[np.flatnonzero(~mask)], minlength=lay.n_seg)
     return np.add.reduceat(mask, lay.starts, dtype=np.intp)
 
 
@@ -185,7 +205,11 @@ def mean_moving_range(
     ok = ~np.isnan(mr)
     amr = seg_mean(mr, ok, lay)
     if screen:
-        ok &= (mr < screen_limit * amr[lay.seg]) | (amr[lay.seg] == 0)
+        keep = mr < lay.spread(screen_limit * amr)
+        constant = amr == 0  # a constant series keeps its (zero) moving ranges
+        if constant.any():
+            keep |= lay.spread(constant)
+        ok &= keep
         amr = seg_mean(mr, ok, lay)
     return amr
 

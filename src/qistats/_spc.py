@@ -665,7 +665,7 @@ def compute(
     if spec.name in ("xbar", "s"):
         cols["subgroup_size"] = p.stats["count"].astype(np.int64)
     cols["value"] = value
-    cols["phase"] = segs.labels[lay.seg]
+    cols["phase"] = lay.spread(segs.labels)
     cols["baseline"] = baseline
     cols["excluded"] = ~include
     cols["cl"] = centre

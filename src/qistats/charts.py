@@ -98,7 +98,7 @@ class Chart:
 def _centre(computed: np.ndarray, inp: ChartInput) -> np.ndarray:
     """Centre line per point: the user's where given for the whole segment, else computed."""
     if inp.cl_user is None:
-        return computed[inp.lay.seg]
+        return inp.lay.spread(computed)
     missing = K.seg_count(np.isnan(inp.cl_user), inp.lay) > 0
     return np.where(missing[inp.lay.seg], computed[inp.lay.seg], inp.cl_user)
 
@@ -117,10 +117,11 @@ def _clamped(limits: Limits, lo: float, hi: float | np.ndarray = np.inf) -> Limi
     def clamped(k: float) -> tuple[np.ndarray, np.ndarray]:
         a, b = limits(k)
         for line in (a, b):
-            # a line strictly within a scalar bound needs no pass (NaN stays NaN either way)
+            # a line strictly within a scalar bound needs no pass (NaN stays NaN either way),
+            # and no line exceeds an infinite one
             if not np.isscalar(lo) or not line.size or np.fmin.reduce(line) <= lo:
                 np.maximum(line, lo, out=line)
-            if not np.isscalar(hi) or (line.size and np.fmax.reduce(line) >= hi):
+            if not np.isscalar(hi) or (hi != np.inf and line.size and np.fmax.reduce(line) >= hi):
                 np.minimum(line, hi, out=line)
         return a, b
 
@@ -130,7 +131,8 @@ def _clamped(limits: Limits, lo: float, hi: float | np.ndarray = np.inf) -> Limi
 def _symmetric(cl: np.ndarray, sd: np.ndarray) -> Limits:
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
         width = k * sd
-        return cl - width, cl + width
+        upper = cl + width
+        return np.subtract(cl, width, out=width), upper  # the width's array is the lower line
 
     return limits
 
@@ -240,7 +242,10 @@ def _laney(inp: ChartInput, cl: np.ndarray, sd: np.ndarray) -> np.ndarray:
 
 def _p(inp: ChartInput, laney: bool = False) -> Lines:
     cl = _ratio_centre(inp)
-    sd = K.inf_to_nan(np.sqrt(cl * (1.0 - cl) / inp.n))
+    sd = 1.0 - cl  # sqrt(cl (1 − cl) / n), each step in place
+    np.multiply(cl, sd, out=sd)
+    np.divide(sd, inp.n, out=sd)
+    sd = K.inf_to_nan(np.sqrt(sd, out=sd))
     if laney:
         sd = sd * _laney(inp, cl, sd)
     return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0, hi=1.0))
@@ -248,7 +253,8 @@ def _p(inp: ChartInput, laney: bool = False) -> Lines:
 
 def _u(inp: ChartInput, laney: bool = False) -> Lines:
     cl = _ratio_centre(inp)
-    sd = K.inf_to_nan(np.sqrt(cl / inp.n))
+    sd = cl / inp.n
+    sd = K.inf_to_nan(np.sqrt(sd, out=sd))
     if laney:
         sd = sd * _laney(inp, cl, sd)
     return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0))

@@ -463,13 +463,19 @@ def _x_keys(
                 f"x={label(x)!r}: column {label(x)!r} mixes dates that cannot be put on one "
                 "time axis (different time zones?); convert it with pd.to_datetime(..., utc=True)."
             ) from err
+        key = None
         if isinstance(dts.dtype, np.dtype):  # numpy datetimes: compared in their own unit
             v = dts.to_numpy()
             unit = np.datetime_data(v.dtype)[0]
-            missing = np.isnat(v)
-            outside = v < np.datetime64(_DATE_BOUNDS[0].to_datetime64(), unit)
-            if unit != "ns":  # nanoseconds end before the upper bound (and cannot hold it)
-                outside |= v > np.datetime64(_DATE_BOUNDS[1].to_datetime64(), unit)
+            bounds = [np.datetime64(b.to_datetime64(), unit) for b in _DATE_BOUNDS]
+            key = _date_keys(v, unit, bounds)
+            if key is None:
+                missing = np.isnat(v)
+                outside = v < bounds[0]
+                if unit != "ns":  # nanoseconds end before the upper bound (and cannot hold it)
+                    outside |= v > bounds[1]
+            else:  # every date present and within range
+                missing = outside = np.zeros(0, dtype=bool)
         else:
             missing = dts.isna().to_numpy()
             outside = ((dts < _DATE_BOUNDS[0]) | (dts > _DATE_BOUNDS[1])).to_numpy()
@@ -479,7 +485,8 @@ def _x_keys(
                 f"x={label(x)!r}: {_describe_row(data, int(hit[0]), by, x)}: dates must lie "
                 f"{DATE_RANGE}."
             )
-        key = dts.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        if key is None:
+            key = dts.to_numpy(dtype="datetime64[ns]").view(np.int64)
     elif kind == "category":
         codes = s.cat.codes.to_numpy()
         missing = codes < 0
@@ -510,6 +517,24 @@ def _x_keys(
             "every row needs an x (drop or fill the rows with missing x first)."
         )
     return key, dots_only, conv
+
+
+def _date_keys(v: np.ndarray, unit: str, bounds: list[np.datetime64]) -> np.ndarray | None:
+    """Nanosecond keys of numpy datetimes when none is missing (NaT) or outside ``bounds``
+    (found by two reductions, without a pass writing a mask); else None."""
+    ticks = v.view(np.int64)
+    if not ticks.size or unit not in _NS_PER:
+        return None
+    low, high = ticks.min(), ticks.max()  # NaT is the smallest int64
+    if low == np.iinfo(np.int64).min or low < bounds[0].astype(np.int64):
+        return None
+    if unit != "ns" and high > bounds[1].astype(np.int64):
+        return None
+    # what datetime64[ns] conversion gives when no date is missing: whole multiples
+    return ticks * _NS_PER[unit] if unit != "ns" else ticks
+
+
+_NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 
 
 # ------------------------------------------------------------------------ columns
@@ -719,7 +744,9 @@ def _numeric(
                 f"{_describe_row(data, i, by, x)} has {fmt(s.iloc[i])}."
             )
         out = coerced.to_numpy(dtype=float, na_value=np.nan)
-    bad = np.flatnonzero(np.abs(out) > MAX_ABS_VALUE)  # NaN is not beyond
+    # two reductions find no value beyond (NaN is not) without a pass writing a mask
+    beyond = out.size and max(np.fmax.reduce(out), -np.fmin.reduce(out)) > MAX_ABS_VALUE
+    bad = np.flatnonzero(np.abs(out) > MAX_ABS_VALUE) if beyond else np.zeros(0, dtype=np.intp)
     if bad.size:
         i = int(bad[0])
         what = "an infinite value" if np.isinf(out[i]) else "a value beyond ±1e100"
@@ -800,6 +827,12 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
     return combined.astype(np.intp, copy=False)
 
 
+def _smallest(a: np.ndarray) -> float:
+    """The smallest value of ``a``, missing values ignored (NaN when all are missing): one
+    reduction tells whether a check that writes a mask is needed at all."""
+    return float(np.fmin.reduce(a)) if a.size else math.nan
+
+
 def _refuse(bad: np.ndarray, message: Any) -> None:
     """Raise a DataError built by ``message(i)`` for the first row ``i`` flagged in ``bad``."""
     hit = np.flatnonzero(bad)
@@ -877,13 +910,14 @@ def _check_values(
     row = lambda i: _describe_row(data, i, by, x)  # noqa: E731
     on = f"on a {chart.name!r} chart"
     if nv is not None:
-        _refuse(
-            nv < 0,
-            lambda i: (
-                f"n={label(n)!r}: {row(i)} has a negative denominator ({nv[i]:g}); "
-                "expected a count or exposure >= 0."
-            ),
-        )
+        if _smallest(nv) < 0:
+            _refuse(
+                nv < 0,
+                lambda i: (
+                    f"n={label(n)!r}: {row(i)} has a negative denominator ({nv[i]:g}); "
+                    "expected a count or exposure >= 0."
+                ),
+            )
         if chart.proportion:
             _refuse(
                 np.isfinite(nv) & (nv != np.floor(nv)),
@@ -892,7 +926,7 @@ def _check_values(
                     f"expected whole numbers of cases {on}."
                 ),
             )
-    if chart.counts:
+    if chart.counts and _smallest(yv) < 0:
         _refuse(
             yv < 0,
             lambda i: (
@@ -910,7 +944,7 @@ def _check_values(
                 f"whole counts {on} (an 'i' or 'xmr' chart takes measurements)."
             ),
         )
-    if chart.positive:
+    if chart.positive and _smallest(yv) <= 0:
         _refuse(
             yv <= 0,
             lambda i: (
@@ -1078,12 +1112,11 @@ def prepare(
 
     # sort by (series, x), stably; skip the sort when the data already are in order
     same_x = np.zeros(len(codes), dtype=bool)  # the row before is of the same series and x
-    if len(codes) > 1:
-        dc, dx = np.diff(codes), np.diff(xkey)
-        same_series = dc == 0
-        in_order = bool(np.all((dc > 0) | (same_series & (dx >= 0))))
-    else:
-        in_order = True
+    # in order: series numbers never fall, and x falls only where a new series starts
+    in_order = len(codes) < 2 or bool(np.all(codes[1:] >= codes[:-1]))
+    if in_order and len(codes) > 1:
+        back = np.flatnonzero(xkey[1:] < xkey[:-1])  # few: about one per series
+        in_order = bool(np.all(codes[back + 1] != codes[back]))
     if in_order:  # no copies: the sorted arrays are the arrays
         order = np.arange(len(codes))
         codes_s, xkey_s, yv_s, nv_s = codes, xkey, yv, nv
@@ -1091,8 +1124,9 @@ def prepare(
         order = np.lexsort((xkey, codes))
         codes_s, xkey_s, yv_s = codes[order], xkey[order], yv[order]
         nv_s = None if nv is None else nv[order]
-    if in_order and len(codes) > 1:  # in order, a step within a series is never NaN
-        same_x[1:] = same_series & (dx == 0)
+    if in_order and len(codes) > 1:  # in order: rows of equal x are next to each other
+        tie = np.flatnonzero(xkey[1:] == xkey[:-1])
+        same_x[tie[codes[tie + 1] == codes[tie]] + 1] = True
     elif not in_order:
         same_x[1:] = (codes_s[1:] == codes_s[:-1]) & (xkey_s[1:] == xkey_s[:-1])
     dup = same_x if chart.aggregate else np.zeros(len(codes_s), dtype=bool)

@@ -58,7 +58,7 @@ def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
     change = new_series.copy()
     change[1:] |= key[1:] != key[:-1]
     starts = np.flatnonzero(change)
-    lay = K.Layout(np.cumsum(change) - 1, starts)
+    lay = K.Layout.from_starts(starts, npts)
     seg_series = p.series[starts]
     if phase_is_column:
         # a label that comes back after another phase is ambiguous

@@ -455,12 +455,16 @@ class Zone(Rule):
         segment (``new_seg``: where segments start).
 
         Windows are short, so they are summed by m shifted slices (a loop over the window
-        offset, never over points).
+        offset, never over points). A qualifying window holds a point beyond the line, so
+        when such points are few only the windows around them are looked at.
         """
         size, m = beyond.size, self.m
         if size < m:
             return np.zeros(size, dtype=bool)
         n_win = size - m + 1
+        at = np.flatnonzero(beyond)
+        if at.size * m * 2 < size:
+            return self._in_window_near(at, beyond, on_side, new_seg, n_win)
         count = np.zeros(n_win, dtype=np.int16)
         same = np.ones(n_win, dtype=bool)  # on one side, and in one segment
         for t in range(m):
@@ -473,6 +477,33 @@ class Zone(Rule):
         covered = np.zeros(size, dtype=bool)
         for t in range(m):
             covered[t : t + n_win] |= q
+        return covered
+
+    def _in_window_near(
+        self,
+        at: np.ndarray,
+        beyond: np.ndarray,
+        on_side: np.ndarray,
+        new_seg: np.ndarray,
+        n_win: int,
+    ) -> np.ndarray:
+        """:meth:`_in_window` from the windows that hold one of the points ``at`` (the points
+        beyond the line): the same windows qualify, and they cover the same points."""
+        m = self.m
+        start = (at[:, None] - np.arange(m)).ravel()  # windows starting up to m - 1 before
+        start = start[(start >= 0) & (start < n_win)]
+        count = np.zeros(start.size, dtype=np.int16)
+        same = np.ones(start.size, dtype=bool)
+        for t in range(m):
+            count += beyond[start + t]
+            if self.same_side_window:
+                same &= on_side[start + t]
+            if t:
+                same &= ~new_seg[start + t]
+        good = start[(count >= self.k) & same]
+        covered = np.zeros(beyond.size, dtype=bool)
+        for t in range(m):
+            covered[good + t] = True
         return covered
 
     def describe(self) -> str:
@@ -597,7 +628,7 @@ class Anhoej(Rule):
         too_long = has & (longest > llim) & ctx.runs_allowed
         too_few = has & (crossings < clim) & ctx.runs_allowed
         long_run = _long_run_points(runs, llim, too_long, useful)
-        few = useful & too_few[lay.seg] if too_few.any() else np.zeros(lay.n_points, dtype=bool)
+        few = useful & lay.spread(too_few) if too_few.any() else np.zeros(lay.n_points, dtype=bool)
         points = {"long_run": long_run, "few_crossings": few, "_side": side}
         segs = {
             "n_useful": n_useful,
@@ -905,10 +936,12 @@ def _variation(
     """Index into VARIATION for every point (``good``: +1, −1 or 0 per point)."""
     n = good.shape[0]
     chosen = np.zeros(n, dtype=np.int8)
-    for f, d in zip(reversed(flags), reversed(directions), strict=True):
-        np.copyto(chosen, d, where=f & (d != 0))  # earlier rules overwrite later ones
+    flagged = [np.flatnonzero(f) for f in flags]  # few points: set them one by one
+    for at, d in zip(reversed(flagged), reversed(directions), strict=True):
+        towards = d[at]
+        chosen[at[towards != 0]] = towards[towards != 0]  # earlier rules overwrite later ones
     if n and (good == good[0]).all():  # one direction for every point: scalar logic
-        return _variation_one(flags, directions, precedence, int(good[0]), chosen)
+        return _variation_one(flagged, directions, precedence, int(good[0]), chosen)
     if precedence == "improvement_first":
         any_good = np.zeros(n, dtype=bool)
         for f, d in zip(flags, directions, strict=True):
@@ -924,18 +957,17 @@ def _variation(
 
 
 def _variation_one(
-    flags: list[np.ndarray],
+    flagged: list[np.ndarray],
     directions: list[np.ndarray],
     precedence: str,
     good: int,
     chosen: np.ndarray,
 ) -> np.ndarray:
-    """:func:`_variation` when every point has the direction ``good`` (+1, −1 or 0)."""
+    """:func:`_variation` when every point has the direction ``good`` (+1, −1 or 0);
+    ``flagged``: the points each rule flags."""
     if good and precedence == "improvement_first":
-        any_good = np.zeros(chosen.shape[0], dtype=bool)
-        for f, d in zip(flags, directions, strict=True):
-            any_good |= f & (d == good)
-        chosen[any_good] = good
+        for at, d in zip(flagged, directions, strict=True):
+            chosen[at[d[at] == good]] = good
     high, low = {1: (1, 4), -1: (3, 2), 0: (5, 6)}[good]
     out = np.zeros(chosen.shape[0], dtype=np.int8)
     out[chosen > 0] = high
