@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
+from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas
 from .charts import Chart, ChartInput, Lines, get_chart
 from .errors import ArgumentError, DataError, NoDataWarning, ShortPhaseWarning
@@ -504,7 +505,7 @@ def _judge(
             ChartInput(
                 value=p.value,
                 y=p.y,
-                n=p.n,
+                n=_analysed_n(p.n, p.value),
                 stats=p.stats,
                 lay=segs.lay,
                 base=baseline & include,
@@ -554,6 +555,15 @@ def _judge(
             lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
 
     return _Judged(value, centre, lines, ro, out.limits is not None)
+
+
+def _analysed_n(n: np.ndarray | None, value: np.ndarray) -> np.ndarray | None:
+    """The denominators the chart analyses: none at a gap (a missing y or n, or n = 0), so
+    a gap has no limits that depend on n, as in qicharts2; ``points`` still shows the n given."""
+    if n is None:
+        return None
+    gap = np.isnan(value)
+    return np.where(gap, np.nan, n) if gap.any() else n
 
 
 def _evaluate(
@@ -626,7 +636,6 @@ def compute(
     multiplier (one number, or one per point), ``cl_user`` a fixed centre line before
     ``multiply`` (NaN: computed; None: computed everywhere).
     """
-    npts = p.n_points
     judged = _judge(
         p,
         segs,
@@ -678,7 +687,7 @@ def compute(
     keys = p.keys.iloc[p.series_starts[segs.series], : len(p.by)].reset_index(drop=True)
     summ: dict[Any, Any] = {name: keys[name] for name in keys.columns}
     summ["phase"] = segs.labels
-    summ["n_points"] = K.seg_count(include, lay).astype(np.int64)
+    summ["n_points"] = K.seg_count(include & observed, lay).astype(np.int64)  # observed
     for name, stat in ro.segments.items():
         if name in ("longest_run", "longest_run_max", "n_crossings", "n_crossings_min"):
             arr = pd.array(stat, dtype="Int64")  # missing (-1) without useful points
@@ -691,22 +700,16 @@ def compute(
         summ[name] = K.seg_mean(lines[name], ~np.isnan(lines[name]), lay)
     threshold = (13 if judged.has_limits else 0) if min_points is None else min_points
     summ["short_phase"] = lay.lengths() < threshold
-    last = np.append(lay.starts[1:], npts) - 1
-    # the icon is the variation of the phase's last observed point; none without one
-    last_seen = last.copy()
-    unseen_last = ~observed[last]
-    if unseen_last.any():
-        seen_at = np.maximum.reduceat(np.where(observed, np.arange(npts), -1), lay.starts)
-        last_seen[unseen_last] = seen_at[unseen_last]
-    codes = variation.codes[np.maximum(last_seen, 0)]
-    codes[last_seen < 0] = -1
-    summ["variation"] = pd.Categorical.from_codes(codes, dtype=variation.dtype)
-    summ["assurance"] = assurance(
-        good[last],
-        np.full(lay.n_seg, np.nan) if target is None else target[last],
-        lines["lcl"][last],
-        lines["ucl"][last],
-        _latest_phase(segs.series),
+    # the icons: from the phase's last observed point (the series' last carries assurance)
+    at = last_observed(observed, lay.starts)
+    summ["variation"], summ["assurance"] = icons(
+        variation,
+        at,
+        judged_phases(at, segs.series),
+        good,
+        target,
+        lines["lcl"],
+        lines["ucl"],
     )
     summary = frame_from_columns(summ)
     evidence = Evidence(lay, include & observed, p.x_name, ro.sustained)
@@ -732,39 +735,6 @@ def _display(a: np.ndarray, mult: np.ndarray | float, fresh: bool = True) -> np.
         a = a.copy()
     a[np.isinf(a)] = np.nan
     return a
-
-
-def _latest_phase(seg_series: np.ndarray) -> np.ndarray:
-    """True for the last phase of each series."""
-    latest = np.ones(seg_series.shape[0], dtype=bool)
-    latest[:-1] = seg_series[1:] != seg_series[:-1]
-    return latest
-
-
-def assurance(
-    good: np.ndarray,
-    target: np.ndarray,
-    lcl: np.ndarray,
-    ucl: np.ndarray,
-    latest: np.ndarray,
-) -> pd.Series:
-    """MDC assurance: can the process be relied on to meet the target?
-
-    One entry per phase (or per series' last point): only where ``latest`` is True, with a
-    target and a direction (``good`` +1 increase, −1 decrease, 0 neutral). Higher is better:
-    target below LCL → "pass", above UCL → "fail", else "hit_or_miss"; mirrored when lower is
-    better (strict inequalities, as the MDC tools).
-    """
-    out = np.full(target.shape[0], None, dtype=object)
-    ok = latest & (good != 0) & ~np.isnan(target) & ~np.isnan(lcl) & ~np.isnan(ucl)
-    up = good > 0
-    with np.errstate(invalid="ignore"):
-        good_side = np.where(up, target < lcl, target > ucl)
-        bad_side = np.where(up, target > ucl, target < lcl)
-    out[ok] = "hit_or_miss"
-    out[ok & good_side] = "pass"
-    out[ok & bad_side] = "fail"
-    return pd.Series(out, dtype="object")
 
 
 _OUTPUT_COLUMNS = frozenset(

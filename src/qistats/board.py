@@ -19,8 +19,9 @@ import pandas as pd
 
 from . import _board_text as text
 from . import _kernels as K
+from ._icons import icons, last_observed
 from ._interop import as_pandas
-from ._spc import DIRECTIONS, SPCResult, _title, assurance, compute
+from ._spc import DIRECTIONS, SPCResult, _title, compute
 from .charts import Chart, get_chart
 from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
 from .frame import (
@@ -670,18 +671,13 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
         codes, uniques = pd.factorize(getattr(ms, col))
         pts.insert(len(by_list) + 2 + i, col, pd.Categorical.from_codes(codes[m], uniques))
 
-    # the latest observed point of every series
+    # the latest observed point of every series: its icons, limits, value and x
     obs = ~np.isnan(value)
     idx = np.flatnonzero(obs)
-    s_obs = series[idx]
-    is_last = np.ones(idx.size, dtype=bool)
-    is_last[:-1] = s_obs[1:] != s_obs[:-1]
-    last = np.full(n_series, -1)
-    last[s_obs[is_last]] = idx[is_last]
+    last = last_observed(obs, starts)
     has = last >= 0
     li = np.where(has, last, 0)
-    k_last = np.full(n_series, -1)
-    k_last[s_obs[is_last]] = np.flatnonzero(is_last)  # position of the last in idx
+    k_last = np.searchsorted(idx, li)  # position of the last in idx (where has)
 
     ms_of = m[starts]
     good = ms.good[ms_of]
@@ -690,12 +686,18 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     def at_last(a: np.ndarray, fill: Any = np.nan) -> np.ndarray:
         return np.where(has, a[li], fill)
 
-    cl, lcl, ucl = (at_last(pts[c].to_numpy(dtype=float)) for c in ("cl", "lcl", "ucl"))
+    lines = {c: pts[c].to_numpy(dtype=float) for c in ("cl", "lcl", "ucl")}
+    cl, lcl, ucl = (at_last(lines[c]) for c in ("cl", "lcl", "ucl"))
     latest_value = at_last(value)
-    variation = pd.Categorical(
-        np.where(has, np.asarray(pts["variation"], dtype=object)[li], None), categories=VARIATION
+    variation, assur = icons(
+        pd.Categorical(pts["variation"], categories=VARIATION),
+        last,
+        has,
+        ms.good[m],
+        ms.target[m],
+        lines["lcl"],
+        lines["ucl"],
     )
-    assur = assurance(good, tgt, lcl, ucl, has)
 
     # the last three observed values
     back = k_last[:, None] - np.arange(2, -1, -1)[None, :]

@@ -850,17 +850,15 @@ def _aggregate(
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, dict[str, np.ndarray] | None]:
     """Combine the sorted rows of each point (``rows``: points as segments of rows).
 
-    Returns the y to report, the summed n, the value the chart plots, and the count, mean and
-    standard deviation (n − 1) of each point's non-missing y. With ``n``, a row whose y or n is
-    missing is left out of both sums; a point without a complete row is missing.
+    Returns the y and n to report, the value the chart plots, and the count, mean and standard
+    deviation (n − 1) of each point's non-missing y. With ``n`` the value is Σy / Σn over the
+    point's complete rows (y and n both present) and missing without one; y and n report those
+    sums, or, for a point without a complete row, what its rows give (so one row always shows
+    the user's y and n, and a missing y keeps its n).
     """
+    ok = ~np.isnan(ys)
     if ns is not None:
-        ok = ~np.isnan(ys) & ~np.isnan(ns)
-        if not ok.all():
-            ys = np.where(ok, ys, np.nan)
-            ns = np.where(ok, ns, np.nan)
-    else:
-        ok = ~np.isnan(ys)
+        ok &= ~np.isnan(ns)
     stats = None  # one row per point: see Prepared.stats
     if has_dup:
         count = K.seg_count(ok, rows).astype(float)
@@ -870,8 +868,18 @@ def _aggregate(
     else:
         total = mean = ys
     if ns is not None:
-        n_total = np.where(count > 0, K.seg_sum(ns, ok, rows), np.nan) if has_dup else ns
-        return total, n_total, K.divide(total, n_total), stats
+        if not has_dup:  # NaN in y or n makes the value NaN
+            return ys, ns, K.divide(ys, ns), stats
+        n_total = np.where(count > 0, K.seg_sum(ns, ok, rows), np.nan)
+        value = K.divide(total, n_total)
+        bare = count == 0  # no complete row: report what was given
+        if bare.any():
+            for given, out in ((ys, total), (ns, n_total)):
+                has = ~np.isnan(given)
+                out[bare] = np.where(
+                    K.seg_count(has, rows) > 0, K.seg_sum(given, has, rows), np.nan
+                )[bare]
+        return total, n_total, value, stats
     kind = "sum" if chart.value == "sum" else agg
     sd = np.full(ys.shape, np.nan) if stats is None else stats["sd"]
     if kind == "median" and has_dup:

@@ -324,7 +324,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
         ok = p.stats["count"] > 0
     else:
         closed = (p.n == 0) & (p.y == 0)  # a closed period (no exposure, no events): a gap
-        bad = np.flatnonzero((p.n < 0) | ((p.n == 0) & (p.y != 0)) | (p.y < 0))
+        bad = np.flatnonzero((p.n < 0) | ((p.n == 0) & (p.y > 0)) | (p.y < 0))
         if bad.size:
             i = int(bad[0])
             raise DataError(

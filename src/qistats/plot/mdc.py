@@ -162,10 +162,18 @@ def draw(p: Panel, opts: Options) -> None:
 
 
 def _icons(p: Panel, size: float) -> None:
-    """The variation icon of the latest point and the assurance icon, above the panel's
-    top-right corner (never over the data, so no headroom is added to the y axis)."""
-    names = [(str(p.summ["variation"][-1]), "icon_variation")]
-    assurance = p.summ["assurance"][-1] if "assurance" in p.summ else None
+    """The variation icon of the last observed point and the assurance icon, above the
+    panel's top-right corner (never over the data, so no headroom is added to the y axis).
+
+    They are the summary's icons of the phase holding the last observed point (the latest
+    phase with a variation; see ``qistats._icons``), so the chart shows what the table says.
+    """
+    seen = np.flatnonzero(np.isin(p.summ["variation"], ICON_NAMES))
+    if not seen.size:
+        return
+    row = int(seen[-1])
+    names = [(str(p.summ["variation"][row]), "icon_variation")]
+    assurance = p.summ["assurance"][row] if "assurance" in p.summ else None
     if isinstance(assurance, str):
         names.append((assurance, "icon_assurance"))
     names = [(n, g) for n, g in names if n in ICON_NAMES]

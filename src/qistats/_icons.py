@@ -1,0 +1,87 @@
+"""The Making Data Count icons of a series, decided in one place for ``qi.spc``'s summary,
+``qi.board``'s table and their charts.
+
+The rule: a series' icons come from its last *observed* point (a point with a value; a missing
+``y`` or a zero denominator is not observed). Its ``variation`` icon is that point's label, and
+its ``assurance`` icon compares the target with the limits at that point. A series with no
+observed point has neither icon; a phase with none has no ``variation``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def last_observed(observed: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Index of the last observed point of each segment (segments start at ``starts`` and
+    cover the points in order); −1 for a segment without one."""
+    if not starts.size:
+        return np.zeros(0, dtype=np.intp)
+    seen = np.where(observed, np.arange(observed.shape[0]), -1)
+    return np.maximum.reduceat(seen, starts).astype(np.intp)
+
+
+def assurance(
+    good: np.ndarray,
+    target: np.ndarray,
+    lcl: np.ndarray,
+    ucl: np.ndarray,
+    judged: np.ndarray,
+) -> pd.Series:
+    """MDC assurance: can the process be relied on to meet the target?
+
+    One entry per row, given only where ``judged`` is True, with a target and a direction
+    (``good`` +1 increase, −1 decrease, 0 neutral) and both limits. Higher is better: target
+    below LCL → "pass", above UCL → "fail", else "hit_or_miss"; mirrored when lower is better
+    (strict inequalities, as the MDC tools).
+    """
+    out = np.full(target.shape[0], None, dtype=object)
+    ok = judged & (good != 0) & ~np.isnan(target) & ~np.isnan(lcl) & ~np.isnan(ucl)
+    up = good > 0
+    with np.errstate(invalid="ignore"):
+        good_side = np.where(up, target < lcl, target > ucl)
+        bad_side = np.where(up, target > ucl, target < lcl)
+    out[ok] = "hit_or_miss"
+    out[ok & good_side] = "pass"
+    out[ok & bad_side] = "fail"
+    return pd.Series(out, dtype="object")
+
+
+def icons(
+    variation: pd.Categorical,
+    at: np.ndarray,
+    judged: np.ndarray,
+    good: np.ndarray,
+    target: np.ndarray | None,
+    lcl: np.ndarray,
+    ucl: np.ndarray,
+) -> tuple[pd.Categorical, pd.Series]:
+    """The ``variation`` and ``assurance`` icons of rows whose reference point is ``at``.
+
+    ``variation``, ``good``, ``target`` (None: no target), ``lcl`` and ``ucl`` are per point;
+    ``at`` is each row's last observed point (−1: none, so no icon) and ``judged`` marks the
+    rows that carry an assurance icon (the series' own row, or the phase holding its last
+    observed point).
+    """
+    seen = at >= 0
+    i = np.where(seen, at, 0)
+    codes = np.where(seen, variation.codes[i], -1).astype(variation.codes.dtype)
+    var = pd.Categorical.from_codes(codes, dtype=variation.dtype)
+    tgt = np.full(at.shape[0], np.nan) if target is None else np.where(seen, target[i], np.nan)
+    lo, hi = np.where(seen, lcl[i], np.nan), np.where(seen, ucl[i], np.nan)
+    assur = assurance(np.where(seen, good[i], 0), tgt, lo, hi, judged & seen)
+    return var, assur
+
+
+def judged_phases(at: np.ndarray, seg_series: np.ndarray) -> np.ndarray:
+    """Per phase: whether it holds its series' last observed point (the phase that carries
+    the series' icons; normally its latest phase)."""
+    n_seg = at.shape[0]
+    out = np.zeros(n_seg, dtype=bool)
+    if not n_seg:
+        return out
+    first = np.flatnonzero(np.concatenate(([True], seg_series[1:] != seg_series[:-1])))
+    best = np.maximum.reduceat(np.where(at >= 0, np.arange(n_seg), -1), first)
+    out[best[best >= 0]] = True
+    return out
