@@ -102,11 +102,35 @@ def test_a_ward_without_baseline_data_is_insufficient_and_named():
 
 @pytest.mark.parametrize(
     ("change", "hint"),
-    [(50, "Did you mean 0.5"), (-50, "Did you mean -0.5"), (-1, "-0.5"), (1.5, "-0.5")],
+    [
+        (50, r"Did you mean -0\.5 \(reduce by 50%\) or 0\.5"),
+        (-50, "Did you mean -0.5"),
+        (-1, "-0.5"),
+        (1.5, "-0.5"),
+    ],
 )
 def test_change_is_a_fraction(change, hint):
     with pytest.raises(ArgumentError, match=f"change={change!r}.*{hint}"):
         qi.ambition(ward("A", np.full(24, 20)), **{**KW, "change": change})
+
+
+@pytest.mark.parametrize(
+    ("change", "kind", "hint"),
+    [
+        (2, "rate", "Did you mean -0.02 (reduce by 2%), 0.02 (increase by 2%) or 1 (2 times"),
+        (2, "proportion", "Did you mean -0.02 (reduce by 2%) or 0.02 (increase by 2%)?"),
+        (-2, "rate", "Did you mean -0.02 (reduce by 2%)?"),
+        (-100, "rate", "A reduction of 100% (to zero) is outside that range"),
+    ],
+)
+def test_a_change_written_as_a_percentage_gets_the_fractions_it_may_mean(change, kind, hint):
+    df = ward("A", np.full(24, 20))
+    if kind == "proportion":
+        df = df.assign(days=100.0)
+    with pytest.raises(ArgumentError) as err:
+        qi.ambition(df, kind=kind, **{**KW, "change": change})
+    assert str(err.value).startswith(f"change={change}: ") and hint in str(err.value)
+    assert "Did you mean -1 " not in str(err.value)  # never a value it would refuse
 
 
 def test_doubling_is_allowed_for_rates_but_not_for_proportions():

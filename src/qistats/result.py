@@ -89,8 +89,9 @@ class SPCResult:
         """One row per series × phase.
 
         Columns: the by-columns, ``phase``, ``n_points`` (included points with a value;
-        qicharts2's ``n.obs`` also counts missing ones), ``n_useful`` (included points not on the centre line and not missing),
-        ``longest_run``, ``longest_run_max``, ``n_crossings``, ``n_crossings_min``,
+        qicharts2's ``n.obs`` also counts missing ones), ``n_useful`` (included points not on
+        the centre line and not missing), ``longest_run``, ``longest_run_max``,
+        ``n_crossings``, ``n_crossings_min``,
         ``runs_signal`` (Anhøj's runs analysis; always False unless the rule set includes it),
         ``n_outside`` (points outside the limits, excluded points counted) and ``n_<rule>``
         for every other rule column, ``cl``, ``lcl`` and ``ucl`` (limits averaged over the

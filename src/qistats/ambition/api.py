@@ -264,6 +264,25 @@ def ambition(
         )
 
 
+def _percent_hint(change: float, kind: str) -> str:
+    """ " Did you mean …?" for a change written as a percentage (2 for 2%) or as a multiple of
+    the baseline (1.5 for 1.5 times), offering only valid fractions; both signs when no sign
+    was written (reductions are the usual ambition)."""
+    if not 1 < abs(change) <= 100:
+        return ""
+    pct = abs(change)
+    options = [(-pct / 100, f"reduce by {pct:g}%")]
+    if change > 0:
+        options.append((pct / 100, f"increase by {pct:g}%"))
+        options.append((change - 1, f"{change:g} times the baseline"))
+    top = 1 - 1e-12 if kind == "proportion" else 1  # a proportion cannot double
+    words = [f"{v:g} ({what})" for v, what in options if -1 < v <= top]
+    if not words:
+        return " A reduction of 100% (to zero) is outside that range."
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+    return f" Did you mean {listed}?"
+
+
 def _check_arguments(kind, change, confidence, multiply, overdispersion, n, baseline, window):
     """Refuse arguments of the wrong type or range, naming the argument and what was expected."""
     if kind not in KINDS:
@@ -272,14 +291,12 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
         "a fraction of the baseline, above -1 and at most 1, not 0: -0.5 for 'reduce by 50%', "
         "0.5 for 'increase by 50%', 1 for 'double'"
     )
+    given = change
     change = number_arg(change, "change", expected)
     if not (-1 < change <= 1 and change != 0):
-        hint = ""
-        if 1 < abs(change) <= 100:
-            hint = f" Did you mean {np.sign(change) * abs(change) / 100:g}?"
         raise ArgumentError(
-            f"change={fmt(change)}: expected {expected}; for more than double give an absolute "
-            f"target= (display units).{hint}"
+            f"change={fmt(given)}: expected {expected}.{_percent_hint(change, kind)} For more than "
+            "double give an absolute target= (display units)."
         )
     if kind == "proportion" and change >= 1:
         raise ArgumentError(
