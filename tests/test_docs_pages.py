@@ -1,0 +1,91 @@
+"""Issue #9's docs list, checked on the sources (the HTML is built, with -W and the offline
+check, by ``make docs`` in CI): a picture on the front page, the Quickstart and every chart-type
+page, local MathJax, the copy button, intersphinx, a gallery page per rule pattern, 49 wards in
+both styles, and every public name in the API reference."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import qistats as qi
+import qistats.plot
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS, EXAMPLES = ROOT / "docs", ROOT / "examples"
+
+
+def text(path):
+    return path.read_text(encoding="utf-8")
+
+
+def test_front_page_has_a_chart_the_install_lines_and_a_short_example():
+    index = text(DOCS / "index.rst")
+    assert ".. plot::" in index.split("Install")[0]  # the hero chart comes first
+    assert 'pip install "qistats[plot]"' in index
+    assert "make demo" in index and "make test" in index
+    example = index.split("Six lines")[1].split(".. code-block:: python")[1]
+    code = []
+    for line in example.splitlines()[1:]:
+        if line.strip() and not line.startswith("   "):
+            break  # the end of the indented block
+        if line.strip() and not line.strip().startswith(("#", "...")):
+            code.append(line)
+    assert 4 <= len(code) <= 7 and "res.plot(" in code[-1], code
+
+
+def test_quickstart_ends_with_a_chart_and_savefig():
+    quick = text(DOCS / "quickstart.rst")
+    assert ".. plot::" in quick and "fig.savefig(" in quick
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (DOCS / "charts").glob("*.rst")))
+def test_every_chart_type_page_has_a_picture(page):
+    if page == "index.rst":
+        return
+    assert ".. plot::" in text(DOCS / "charts" / page), page
+
+
+def test_maths_is_served_locally_code_can_be_copied_and_intersphinx_is_set():
+    conf = text(DOCS / "conf.py")
+    assert '"sphinx-mathjax-offline"' in conf and '"sphinx_copybutton"' in conf
+    assert "copybutton_prompt_text" in conf  # prompts are not copied
+    for project in ("numpy", "pandas", "matplotlib"):
+        assert re.search(rf'"{project}": "https://', conf), project
+        assert (DOCS / "_intersphinx" / f"{project}.inv").is_file(), project
+    assert "cdn" not in conf.lower().replace("cdns", "")  # nothing loaded from a CDN by config
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "shift",
+        "trend",
+        "two_of_three",
+        "alternating",
+        "hugging",
+        "mixture",
+        "long_run",
+        "few_crossings",
+    ],
+)
+def test_a_gallery_page_per_rule_pattern(pattern):
+    (page,) = sorted((EXAMPLES / "rules").glob(f"rule_*_{pattern}.py"))
+    assert "plot(" in text(page)
+
+
+def test_49_wards_in_both_styles_and_ae_on_percent_within_4_hours():
+    wards = text(EXAMPLES / "many_wards.py")
+    assert 'style="qicharts2"' in wards and "49" in wards
+    ae = text(EXAMPLES / "ae_four_hour_breaches.py")
+    assert "within 4 hours" in ae and "target=95" in ae
+    assert "qi.datasets.ae_attendances()" in ae  # the bundled CSV, not literals
+
+
+def test_every_public_name_is_in_the_api_reference():
+    api = text(DOCS / "api.rst")
+    names = [n for n in qi.__all__ if not n.startswith("_")] + list(qistats.plot.__all__)
+    missing = [n for n in names if not re.search(rf"\b{re.escape(n)}\b", api)]
+    assert not missing, missing
+    for name in ("incidents", "sexual_safety", "AmbitionDefinition", "SPCResult"):
+        assert name in api, name
