@@ -226,6 +226,7 @@ class Runs:
     start: IntArray  # position of every run's first point, in order
     length: IntArray  # length of every run
     first: IntArray  # number of each segment's first run (its runs are first .. first + n_runs)
+    n_useful: IntArray  # number of useful points of each segment
 
 
 def run_lengths(sign: NDArray, useful: BoolArray, lay: Layout) -> Runs:
@@ -255,7 +256,7 @@ def run_lengths(sign: NDArray, useful: BoolArray, lay: Layout) -> Runs:
     longest = np.zeros(lay.n_seg, dtype=np.intp)
     if has.any():
         longest[has] = np.maximum.reduceat(length, first_run[has])
-    return Runs(longest, n_runs, start, length, first_run)
+    return Runs(longest, n_runs, start, length, first_run, counts)
 
 
 def runs_at_least(cont: BoolArray, n: int) -> BoolArray:

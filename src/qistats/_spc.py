@@ -659,11 +659,12 @@ def compute(
         "qi.spc",
     )
     observed = ~np.isnan(value)
-    labelled = ro.points["variation"]
-    variation = pd.Categorical.from_codes(  # a missing value has no variation
-        np.where(observed, labelled.codes, np.int8(-1)), dtype=labelled.dtype
-    )
-    ro.points["variation"] = variation
+    variation = ro.points["variation"]
+    if not observed.all():  # a missing value has no variation
+        variation = pd.Categorical.from_codes(
+            np.where(observed, variation.codes, np.int8(-1)), dtype=variation.dtype
+        )
+        ro.points["variation"] = variation
 
     y, n = names
     cols: dict[Any, Any] = {name: p.keys[name] for name in p.keys.columns}

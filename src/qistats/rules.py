@@ -166,9 +166,11 @@ class RuleContext:
         """Each point's rounding tolerance (display units; zero when not given)."""
         return self.tol if self.tol is not None else self.tol_at(np.arange(self.value.shape[0]))
 
-    def tol_at(self, idx: np.ndarray) -> np.ndarray:
+    def tol_at(self, idx: np.ndarray | None) -> np.ndarray:
         """The rounding tolerance of the points ``idx`` (display units), without building the
-        per-point array."""
+        per-point array; ``None``: of every point (:attr:`point_tol`)."""
+        if idx is None:
+            return self.point_tol
         if self.tol is not None:
             return self.tol[idx]
         if self.seg_tol is None:
@@ -209,6 +211,11 @@ class _Seq:
 
     def take(self, a: np.ndarray) -> np.ndarray:
         return a if self.idx is None else a[self.idx]
+
+    def take_or_all(self, i: np.ndarray | None) -> np.ndarray:
+        """The points of elements ``i`` of the subsequence (None: all of its elements)."""
+        idx = np.arange(self.n) if self.idx is None else self.idx
+        return idx if i is None else idx[i]
 
     def put(self, values: np.ndarray, fill: int | bool = 0) -> np.ndarray:
         """Values of the subsequence spread back over all points (``fill`` elsewhere)."""
@@ -252,22 +259,35 @@ def _side(diff: np.ndarray) -> np.ndarray:
 
 
 def _beyond(
-    v: np.ndarray, lo: np.ndarray, hi: np.ndarray, tol_at: Callable[[np.ndarray], np.ndarray]
+    v: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    tol_at: Callable[[np.ndarray | None], np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(v > hi + tol, v < lo - tol)``: a point within ``tol`` of a line is on it.
 
-    ``tol_at(idx)`` gives the (non-negative) tolerance of elements ``idx``. Since
-    ``hi + tol >= hi``, only the few elements beyond the line itself are compared with the
-    tolerance added: no array of lines plus tolerances.
+    ``tol_at(idx)`` gives the (non-negative) tolerance of elements ``idx`` (None: all). Since
+    ``hi + tol >= hi``, when few elements are beyond the line itself only they are compared
+    with the tolerance added (no array of lines plus tolerances); many are compared whole,
+    which costs less than picking them out.
     """
     with np.errstate(invalid="ignore"):
         above, below = v > hi, v < lo
         for beyond, line, sign in ((above, hi, 1.0), (below, lo, -1.0)):
+            if np.count_nonzero(beyond) * _SPARSE > v.shape[0]:
+                edge = line + sign * tol_at(None)
+                np.greater(v, edge, out=beyond) if sign > 0 else np.less(v, edge, out=beyond)
+                continue
             idx = np.flatnonzero(beyond)
             if idx.size:
                 edge = line[idx] + sign * tol_at(idx)
                 beyond[idx] = v[idx] > edge if sign > 0 else v[idx] < edge
     return above, below
+
+
+#: Elements picked out one by one (by index) cost about this many times an element of a
+#: whole-array pass, so a sparse path pays when fewer than 1 in _SPARSE elements need it.
+_SPARSE = 32
 
 
 def _new_segments(seg: np.ndarray) -> np.ndarray:
@@ -433,7 +453,7 @@ class Zone(Rule):
         v = seq.take(ctx.value)
         lo, hi = (seq.take(a) for a in ctx.band(self.beyond))
         side = seq.take(ctx.side)
-        tol_at = ctx.tol_at if seq.idx is None else lambda i: ctx.tol_at(seq.idx[i])
+        tol_at = ctx.tol_at if seq.idx is None else lambda i: ctx.tol_at(seq.take_or_all(i))
         above, below = _beyond(v, lo, hi, tol_at)
         if self.upto is not None:
             lo_u, hi_u = (seq.take(a) for a in ctx.band(self.upto))
@@ -463,7 +483,7 @@ class Zone(Rule):
             return np.zeros(size, dtype=bool)
         n_win = size - m + 1
         at = np.flatnonzero(beyond)
-        if at.size * m * 2 < size:
+        if at.size * m * _SPARSE < size:
             return self._in_window_near(at, beyond, on_side, new_seg, n_win)
         count = np.zeros(n_win, dtype=np.int16)
         same = np.ones(n_win, dtype=bool)  # on one side, and in one segment
@@ -607,8 +627,7 @@ class Anhoej(Rule):
         side = ctx.side
         useful = ctx.include & (side != 0)  # not on the centre line, not missing
         runs = K.run_lengths(side, useful, lay)
-        longest, n_runs = runs.longest, runs.n_runs
-        n_useful = K.seg_count(useful, lay)
+        longest, n_runs, n_useful = runs.longest, runs.n_runs, runs.n_useful
         lmax = longest_run_max(n_useful)
         cmin = crossings_min(n_useful)
         crossings = np.maximum(n_runs - 1, 0)
@@ -898,7 +917,7 @@ def evaluate(rule_set: RuleSet, ctx: RuleContext, good: np.ndarray) -> RulesOutp
     for rule in rule_set.rules:
         if isinstance(rule, Anhoej):
             points["long_run"] = runs_points["long_run"]
-            directions.append(np.where(runs_points["long_run"], side, np.int8(0)))
+            directions.append(np.multiply(side, runs_points["long_run"].view(np.int8)))
             # too few crossings is a property of the whole phase, not of a point's side: it
             # signals, but labels no point improvement or concern
             points["few_crossings"] = runs_points["few_crossings"]
