@@ -274,10 +274,21 @@ def runs_at_least(cont: BoolArray, n: int) -> BoolArray:
     if m < n:
         return np.zeros(m, dtype=bool)
     # full[j]: elements j .. j + n - 1 are one run, i.e. cont[j + 1 .. j + n - 1] all True
-    full = _window(cont[1:], n - 1, np.logical_and)
-    out = np.zeros(m, dtype=bool)
-    out[: full.shape[0]] = full
-    return _window(out, n, np.logical_or, spread=True)
+    return cover(windows_all(cont[1:], n - 1), n, m)
+
+
+def windows_all(a: BoolArray, w: int) -> BoolArray:
+    """Whether ``a[j : j + w]`` is all True, for every window start j (``len(a) - w + 1``
+    results; ``w`` at least 1 and at most ``len(a)``), by doubling: about log2(w) passes."""
+    return _window(a, w, np.logical_and)
+
+
+def cover(ok: BoolArray, w: int, n: int) -> BoolArray:
+    """Whether each of ``n`` elements lies in one of the windows of ``w`` elements starting at
+    the j with ``ok[j]`` True (``len(ok) <= n``), by doubling: about log2(w) passes."""
+    out = np.zeros(n, dtype=bool)
+    out[: ok.shape[0]] = ok
+    return _window(out, w, np.logical_or, spread=True)
 
 
 def _window(a: BoolArray, w: int, op: np.ufunc, spread: bool = False) -> BoolArray:

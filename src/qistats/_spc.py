@@ -525,6 +525,8 @@ def _judge(
             return np.full(npts, np.nan), np.full(npts, np.nan)
         with np.errstate(all="ignore"):
             lo, hi = out.limits(k_band)
+            if out.finite_limits and _is_one(mult):
+                return lo, hi  # no infinity to make NaN, nothing to multiply
             return _display(lo, mult), _display(hi, mult)
 
     lcl, ucl = lines_at(k)

@@ -72,6 +72,7 @@ class Lines:
     cl: np.ndarray
     limits: Limits | None  # new arrays at every call: the caller may modify them
     runs_signal: bool = True  # False: runs statistics are reported but never signal
+    finite_limits: bool = False  # True: the limits never hold an infinity (NaN instead)
 
 
 @dataclass(frozen=True)
@@ -170,8 +171,9 @@ def _per_segment(
     lengths = inp.lay.lengths()
 
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
-        w = width(k)
-        return np.repeat(cl_seg - w, lengths), np.repeat(cl_seg + w, lengths)
+        w = width(k)  # an infinity is made NaN per segment, before the lines are spread
+        lo, hi = K.inf_to_nan(cl_seg - w), K.inf_to_nan(cl_seg + w)
+        return np.repeat(lo, lengths), np.repeat(hi, lengths)
 
     return limits
 
@@ -182,7 +184,8 @@ def _i(inp: ChartInput) -> Lines:
     # moving ranges of deviations from the centre line: the same as of y for a constant centre
     sd = _sigma_mr(inp.value - cl, inp)
     if inp.cl_user is None:
-        return Lines(inp.value, cl, _per_segment(computed, lambda k: k * sd, inp))
+        limits = _per_segment(computed, lambda k: k * sd, inp)
+        return Lines(inp.value, cl, limits, finite_limits=True)
     return Lines(inp.value, cl, _symmetric(cl, sd[inp.lay.seg]))
 
 
@@ -198,7 +201,8 @@ def _xmr(inp: ChartInput) -> Lines:
         inp.value - cl, inp.base, inp.lay, screen=inp.screen_mr, screen_limit=D4
     )
     if inp.cl_user is None:
-        return Lines(inp.value, cl, _per_segment(computed, lambda k: k * MDC_FACTOR / 3 * amr, inp))
+        limits = _per_segment(computed, lambda k: k * MDC_FACTOR / 3 * amr, inp)
+        return Lines(inp.value, cl, limits, finite_limits=True)
     amr = amr[inp.lay.seg]
 
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:

@@ -164,7 +164,14 @@ class RuleContext:
     @cached_property
     def point_tol(self) -> np.ndarray:
         """Each point's rounding tolerance (display units; zero when not given)."""
-        return self.tol if self.tol is not None else self.tol_at(np.arange(self.value.shape[0]))
+        if self.tol is not None:
+            return self.tol
+        if self.seg_tol is None:
+            return np.zeros(self.value.shape[0])
+        tol = self.lay.spread(self.seg_tol)
+        if isinstance(self.multiply, np.ndarray) or self.multiply != 1.0:
+            np.multiply(tol, self.multiply, out=tol)
+        return tol
 
     def tol_at(self, idx: np.ndarray | None) -> np.ndarray:
         """The rounding tolerance of the points ``idx`` (display units), without building the
@@ -275,8 +282,10 @@ def _beyond(
         above, below = v > hi, v < lo
         for beyond, line, sign in ((above, hi, 1.0), (below, lo, -1.0)):
             if np.count_nonzero(beyond) * _SPARSE > v.shape[0]:
-                edge = line + sign * tol_at(None)
-                np.greater(v, edge, out=beyond) if sign > 0 else np.less(v, edge, out=beyond)
+                if sign > 0:
+                    np.greater(v, line + tol_at(None), out=beyond)
+                else:
+                    np.less(v, line - tol_at(None), out=beyond)
                 continue
             idx = np.flatnonzero(beyond)
             if idx.size:
@@ -485,19 +494,19 @@ class Zone(Rule):
         at = np.flatnonzero(beyond)
         if at.size * m * _SPARSE < size:
             return self._in_window_near(at, beyond, on_side, new_seg, n_win)
-        count = np.zeros(n_win, dtype=np.int16)
-        same = np.ones(n_win, dtype=bool)  # on one side, and in one segment
-        for t in range(m):
-            count += beyond[t : t + n_win]
-            if self.same_side_window:
-                same &= on_side[t : t + n_win]
-            if t:
-                same &= ~new_seg[t : t + n_win]
-        q = (count >= self.k) & same
-        covered = np.zeros(size, dtype=bool)
-        for t in range(m):
-            covered[t : t + n_win] |= q
-        return covered
+        if m < 256:  # counts as bytes: adding them needs no conversion
+            step = beyond.view(np.uint8)
+            count = step[:n_win].copy()
+        else:
+            step, count = beyond, beyond[:n_win].astype(np.int32)
+        for t in range(1, m):
+            count += step[t : t + n_win]
+        q = count >= self.k
+        if self.same_side_window:  # all m on one side
+            q &= K.windows_all(on_side, m)
+        if m > 1:  # and in one segment: none of the m - 1 after the first starts one
+            q &= K.windows_all(~new_seg[1:], m - 1)
+        return K.cover(q, m, size)
 
     def _in_window_near(
         self,
