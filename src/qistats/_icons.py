@@ -18,6 +18,9 @@ def last_observed(observed: np.ndarray, starts: np.ndarray) -> np.ndarray:
     cover the points in order); −1 for a segment without one."""
     if not starts.size:
         return np.zeros(0, dtype=np.intp)
+    last = np.append(starts[1:], observed.shape[0]) - 1
+    if observed[last].all():  # every segment's last point is observed: no search
+        return last.astype(np.intp)
     seen = np.where(observed, np.arange(observed.shape[0]), -1)
     return np.maximum.reduceat(seen, starts).astype(np.intp)
 

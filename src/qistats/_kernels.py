@@ -119,6 +119,15 @@ def seg_mean(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
     return divide(seg_sum(values, mask, lay), seg_count(mask, lay).astype(float))
 
 
+def seg_nanmean(values: FloatArray, lay: Layout) -> FloatArray:
+    """Mean of the non-missing values in each segment (NaN for a segment with none):
+    ``seg_mean(values, ~isnan(values), lay)``, with no mask when no value is missing."""
+    total = np.add.reduceat(values, lay.starts)
+    if not np.isnan(total).any():  # no segment holds a NaN (nor infinities of both signs)
+        return divide(total, lay.lengths().astype(float))
+    return seg_mean(values, ~np.isnan(values), lay)
+
+
 def seg_std(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
     """Sample standard deviation (n − 1) of the masked values of each segment, two-pass.
 

@@ -516,6 +516,7 @@ def _judge(
                 dots_only=p.dots_only,
             )
         )
+        p.release()
         value = out.value if one else out.value * mult
         centre = _display(out.cl, mult, fresh=False)
 
@@ -700,7 +701,7 @@ def compute(
             summ[name] = stat
     summ["cl"] = centre[lay.starts]
     for name in ("lcl", "ucl"):
-        summ[name] = K.seg_mean(lines[name], ~np.isnan(lines[name]), lay)
+        summ[name] = K.seg_nanmean(lines[name], lay)
     threshold = (13 if judged.has_limits else 0) if min_points is None else min_points
     summ["short_phase"] = lay.lengths() < threshold
     # the icons: from the phase's last observed point (the series' last carries assurance)
@@ -730,8 +731,8 @@ def _display(a: np.ndarray, mult: np.ndarray | float, fresh: bool = True) -> np.
     ``fresh``: ``a`` is a new array that may be modified in place. Otherwise it is never
     modified, and returned itself when ``multiply`` is 1 and it holds no infinity.
     """
-    if not _is_one(mult):
-        a = a * mult
+    if not _is_one(mult):  # in place when fresh: no second array while the first lives
+        a = np.multiply(a, mult, out=a) if fresh and a.dtype == np.float64 else a * mult
     if not a.size or (np.fmax.reduce(a) != np.inf and np.fmin.reduce(a) != -np.inf):
         return a  # no infinity (two reductions, no pass writing a mask; NaN is ignored)
     if not fresh and _is_one(mult):

@@ -96,8 +96,8 @@ class Prepared:
 
     @property
     def y(self) -> np.ndarray:
-        """Aggregated y as float64: kept, or read on use from the user's column (no copy kept)
-        when the points are the user's rows unchanged."""
+        """Aggregated y as float64: kept, or, after :meth:`release`, read on use from the
+        user's column (no copy kept) when the points are the user's rows unchanged."""
         return self.y_kept if self.y_kept is not None else self._read("y")
 
     @property
@@ -119,6 +119,15 @@ class Prepared:
             mean=lambda: self.y,
             sd=lambda: np.full(self.n_points, np.nan),
         )
+
+    def release(self) -> None:
+        """Drop the float64 copies of y and n that can be read again from the user's columns
+        (see :attr:`y`): called once the chart has them, so they are not held while the rules
+        and the output tables are built."""
+        if "y" in self.sources and self.y_kept is not self.value:
+            self.y_kept = None
+        if "n" in self.sources:
+            self.n_kept = None
 
     def _read(self, which: str) -> np.ndarray | None:
         return self.sources[which].to_numpy(float) if which in self.sources else None
@@ -1221,8 +1230,8 @@ def prepare(
         dots_only=dots_only,
         series=series,
         series_starts=series_starts,
-        y_kept=None if "y" in sources and y_out is not value else y_out,
-        n_kept=None if "n" in sources else n_out,
+        y_kept=y_out,  # until release(): the chart reads them without converting again
+        n_kept=n_out,
         value=value,
         stats_kept=stats,
         columns=columns,
