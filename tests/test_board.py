@@ -687,9 +687,9 @@ def test_long_measure_names_stay_inside_their_panel_and_clear_of_the_icons():
             assert not tbox.overlaps(icon.get_window_extent(renderer)), title.get_text()
         # the organisation is always shown in full, on its own line
         assert title.get_text().split("\n")[-1] in {"England", "RAS", "RJC", "RJZ", "RR1"}
-    first = panels[0]._left_title.get_text().split("\n")[0]
-    # the name is cut, its unit kept whole (no unbalanced bracket)
-    assert first.endswith("… (%)") and long_name.startswith(first[: -len("… (%)")])
+    measure = " ".join(panels[0]._left_title.get_text().split("\n")[:-1])
+    # the name wrapped at spaces over two lines, in full, its unit kept whole
+    assert measure == f"{long_name} (%)"
     # one legend for the figure, below the panels
     legends = [c for c in fig.get_children() if (c.get_gid() or "") == "legend"]
     assert len(legends) == 1

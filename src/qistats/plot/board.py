@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-import textwrap
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,11 +22,29 @@ if TYPE_CHECKING:  # pragma: no cover
 #: (DejaVu Sans: about 0.55 em for mixed text; the test checks drawn titles clear the icons).
 _CHAR_EM = 0.56
 _TITLE_LINES = 2
+#: Words a shortened name does not end on.
+_DANGLING = frozenset(
+    ("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "per", "the", "to")
+)
 
 
-def _title(name: str, unit: str, groups: list[str]) -> str:
-    title = f"{name} ({unit})" if unit else name
-    return " — ".join([title, *groups]) if groups else title
+def _unit_tail(name: str, unit: str) -> str:
+    """``"(unit)"``, or nothing when there is no unit."""
+    return f"({unit.strip()})" if unit.strip() else ""
+
+
+def _says_unit(name: str, unit: str) -> bool:
+    """Whether the name already says its unit ("Harm-free care (%)" with unit "%" is not
+    titled "Harm-free care (%) (%)")."""
+    unit = unit.strip()
+    return bool(unit) and bool(
+        re.search(rf"(?<!\w){re.escape(unit)}(?!\w)", name, flags=re.IGNORECASE)
+    )
+
+
+def _title(name: str, unit: str) -> str:
+    tail = "" if _says_unit(name, unit) else _unit_tail(name, unit)
+    return f"{name} {tail}" if tail else name
 
 
 def _per_line(width_pt: float, fontsize: float) -> int:
@@ -34,28 +52,44 @@ def _per_line(width_pt: float, fontsize: float) -> int:
     return max(8, int(width_pt / (_CHAR_EM * fontsize)))
 
 
-def fit_title(text: str, width_pt: float, fontsize: float, lines: int = _TITLE_LINES) -> str:
-    """``text`` wrapped to at most ``lines`` lines of ``width_pt`` points, the rest cut with "…".
+def _wrap(tokens: list[str], per_line: int) -> list[str]:
+    """Greedy wrap of whole tokens (a token is never split)."""
+    lines: list[str] = []
+    for token in tokens:
+        if lines and len(lines[-1]) + 1 + len(token) <= per_line:
+            lines[-1] += " " + token
+        else:
+            lines.append(token)
+    return lines
 
-    The width is estimated from the font size (no renderer pass), so a long measure name
-    stays inside its panel and clear of the icons instead of running into the next panel.
+
+def fit_title(
+    name: str, width_pt: float, fontsize: float, lines: int = _TITLE_LINES, unit: str = ""
+) -> str:
+    """``name (unit)`` wrapped at spaces to at most ``lines`` lines of ``width_pt`` points.
+
+    When it does not fit, whole words are dropped from the end of the name and "…" marks
+    the cut, so a word or a number ("1,000") is never cut in the middle; the unit says what
+    the numbers are, so it is kept whole after the "…" (also when the full name said it and
+    so needed no unit after it). Only a single word longer than a
+    line is broken. The width is estimated from the font size (no renderer pass), so a
+    long measure name stays inside its panel and clear of the icons.
     """
     per_line = _per_line(width_pt, fontsize)
-    wrapped = textwrap.wrap(text, per_line, break_long_words=True, break_on_hyphens=False)
-    if len(wrapped) > lines:
-        last = " ".join(wrapped[lines - 1 :])
-        wrapped = [*wrapped[: lines - 1], last[: per_line - 1].rstrip() + "…"]
-    return "\n".join(wrapped)
-
-
-def _measure_line(name: str, unit: str, width_pt: float, fontsize: float) -> str:
-    """The measure and its unit on one line: a long name is cut, the unit kept whole."""
-    full = _title(name, unit, [])
-    per_line = _per_line(width_pt, fontsize)
-    if len(full) <= per_line or not unit or len(unit) + 4 > per_line // 2:
-        return fit_title(full, width_pt, fontsize, lines=1)
-    room = per_line - len(unit) - 4  # " (" + ")" and the "…"
-    return f"{name[:room].rstrip()}… ({unit})"
+    words = [w[i : i + per_line] for w in name.split() for i in range(0, len(w), per_line)]
+    tail = [_unit_tail(name, unit)] if _unit_tail(name, unit) else []
+    if _says_unit(name, unit) and len(_wrap(words, per_line)) <= lines:
+        return "\n".join(_wrap(words, per_line))
+    for keep in range(len(words), 0, -1):
+        body = words[:keep]
+        if keep < len(words):
+            if keep > 1 and body[-1].lower() in _DANGLING:
+                continue  # not "Incidents per…"
+            body = [*body[:-1], body[-1].rstrip(",;:-–—") + "…"]
+        wrapped = _wrap(body + tail, per_line)
+        if len(wrapped) <= lines:
+            return "\n".join(wrapped)
+    return "\n".join(_wrap(words[:1] + tail, per_line)[:lines])
 
 
 def _share_y(axes: list[Axes]) -> None:
@@ -75,8 +109,9 @@ def plot_board(
 ) -> Figure:
     """Draw a board: one Making Data Count panel per measure (× ``by`` group).
 
-    Every panel is titled with the measure's ``name`` and ``unit`` (wrapped to two lines
-    inside the panel, or one line above the group's name when there are groups). When the
+    Every panel is titled with the measure's ``name`` and ``unit`` (wrapped at spaces to two
+    lines inside the panel, above the group's name when there are groups; a name too long for
+    two lines loses whole words at its end, marked "…", and keeps its unit). When the
     panels show one measure over several groups, the measure goes in the figure title, each
     panel is titled with its group, and the panels share one y range so that groups are
     compared on one scale; panels of different measures keep their own scales.
@@ -121,7 +156,7 @@ def plot_board(
     head = ""
     if len(set(positions.tolist())) == 1 and by and n > 1:
         first = table.iloc[0]
-        head = _title(str(first["name"]), str(first["unit"]), [])
+        head = _title(str(first["name"]), str(first["unit"]))
     shown = report.points[report.points[key_col].isin(table[key_col])]
     charts = [part.result.chart for part in report._parts if np.isin(part.m, positions).any()]
     handles = mdc.handles(mdc.name_centre(mdc.entries(shown), charts)) if n > 1 else []
@@ -151,13 +186,13 @@ def plot_board(
         plot_spc(part_of[int(m)].result, ax=a, series=key, legend=False, title="", percent=False)
         groups = [str(row[b]) for b in by]
         group = fit_title(" — ".join(groups), width_pt, fontsize, lines=1)
+        name, unit = str(row["name"]), str(row["unit"])
         if head:  # the measure is in the figure title
             text = group
-        elif groups:  # the measure on one line, the group (never cut off) below it
-            text = _measure_line(str(row["name"]), str(row["unit"]), width_pt, fontsize)
-            text += "\n" + group
+        elif groups:  # the measure on up to two lines, the group (never cut off) below it
+            text = fit_title(name, width_pt, fontsize, unit=unit) + "\n" + group
         else:
-            text = fit_title(_title(str(row["name"]), str(row["unit"]), []), width_pt, fontsize)
+            text = fit_title(name, width_pt, fontsize, unit=unit)
         a.set_title(text, fontsize=fontsize, loc="left", pad=4)
     if head:
         _share_y(page.axes)
