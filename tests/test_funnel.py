@@ -188,7 +188,8 @@ def test_reml_tau2_maximises_the_restricted_likelihood(kind):
 def test_cqc_default_limits_are_squared_and_clipped_at_zero():
     e = np.array([2.0, 10, 50, 400])
     df = _units(np.array([0.0, 25, 40, 500]), e)
-    res = qi.funnel(df, y="o", n="e", unit="unit", method="cqc", adjust=True)
+    with pytest.warns(qi.OverdispersionWarning, match="only 4 units"):
+        res = qi.funnel(df, y="o", n="e", unit="unit", method="cqc", adjust=True)
     se = np.sqrt(1 / (4 * e) + res.tau2)
     z = stats.norm.ppf(0.999)
     np.testing.assert_allclose(res.units["lcl_99_8"], np.maximum(0, 1 - z * se) ** 2)
@@ -221,7 +222,8 @@ def test_outliers_and_direction_follow_the_limit_level():
 
 def test_any_levels_give_their_columns():
     df = _units(np.array([30.0, 45, 80]), np.array([40.0, 50, 70]))
-    res = qi.funnel(df, y="o", n="e", unit="unit", levels=(80, 99.9, 95), limit=99.9)
+    with pytest.warns(qi.OverdispersionWarning, match="only 3 units"):
+        res = qi.funnel(df, y="o", n="e", unit="unit", levels=(80, 99.9, 95), limit=99.9)
     cols = [c for c in res.units.columns if c[:4] in ("lcl_", "ucl_")]
     assert cols == ["lcl_80", "ucl_80", "lcl_95", "ucl_95", "lcl_99_9", "ucl_99_9"]
     assert res.params["limit"] == 99.9
@@ -229,12 +231,14 @@ def test_any_levels_give_their_columns():
 
 def test_adjust_true_uses_adjusted_limits_even_without_overdispersion():
     e = np.array([50.0, 100, 200, 400, 800])
-    res = qi.funnel(_units(e, e), y="o", n="e", unit="unit", adjust=True)
+    with pytest.warns(qi.OverdispersionWarning, match="only 5 units"):
+        res = qi.funnel(_units(e, e), y="o", n="e", unit="unit", adjust=True)
     assert res.adjusted is True
     assert res.tau2 == 0.0
     z = stats.norm.ppf(0.999)
     np.testing.assert_allclose(res.units["ucl_99_8"], np.exp(z / np.sqrt(e)))
-    auto = qi.funnel(_units(e, e), y="o", n="e", unit="unit")
+    with pytest.warns(qi.OverdispersionWarning, match="only 5 units"):
+        auto = qi.funnel(_units(e, e), y="o", n="e", unit="unit")
     assert auto.adjusted is False and auto.phi < 1
 
 
@@ -325,6 +329,7 @@ def test_a_unit_with_no_row_in_the_period_is_named_in_a_warning(period):
     )
     late = df[~((df.ward == "Elm") & (df.month >= "2024-08-01"))]
     kw = {"y": "incidents", "n": "bed_days", "unit": "ward", "kind": "rate", "x": "month"}
+    kw["adjust"] = False  # four wards are too few to estimate overdispersion (that warns)
     with pytest.warns(qi.NoDataWarning, match=r"1 of 4 units have no row .*ward='Elm'"):
         res = qi.funnel(late, period=period, by="trust", **kw)
     assert res.units["ward"].tolist() == ["Ash", "Birch", "Cedar"]

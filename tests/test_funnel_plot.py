@@ -64,16 +64,17 @@ def test_log_x_and_no_labels():
 
 def test_one_panel_per_group():
     df = qi.datasets.restrictive_practice()
-    res = qi.funnel(
-        df,
-        y="restraints",
-        n="bed_days",
-        unit="ward",
-        kind="rate",
-        multiply=1000,
-        x="month",
-        by="trust",
-    )
+    with pytest.warns(qi.OverdispersionWarning, match="11 of 11 groups have fewer than 10"):
+        res = qi.funnel(
+            df,
+            y="restraints",
+            n="bed_days",
+            unit="ward",
+            kind="rate",
+            multiply=1000,
+            x="month",
+            by="trust",
+        )
     fig = res.plot(ncols=4)
     panels = [a for a in fig.axes if a.get_visible()]
     assert len(panels) == 11

@@ -44,7 +44,8 @@ class DuplicateRowsWarning(QIStatsWarning):
 
 class OverdispersionWarning(QIStatsWarning):
     """One unit gives most of a funnel's overdispersion estimate (the trim removed none): the
-    adjusted limits then describe that unit more than the spread between the others."""
+    adjusted limits then describe that unit more than the spread between the others; or the
+    estimate rests on fewer than 10 units."""
 
 
 class NoDataWarning(QIStatsWarning):

@@ -39,6 +39,10 @@ from .frame import (
 from .plot.funnel import plot_funnel
 
 _OUTPUT = ("y", "n", "value", "z", "z_trimmed", "outlier", "direction")
+#: Fewer units than this in a group: φ and τ² are too uncertain to trust without a warning
+#: (the default 10 % trim sets no unit aside below 10 units, and τ² rests on k − 1 < 9 degrees
+#: of freedom).
+MIN_UNITS = 10
 
 
 def level_name(level: float) -> str:
@@ -241,7 +245,9 @@ def funnel(
     square of trimmed standard normal z-scores (0.438 for 10 % truncation, 0.679 for 10 %
     winsorisation; for truncation at the share of each tail truncated in fact, so c = 1 for
     six units, of which none is truncated; c = 1 under ``compat``, as FunnelPlotR). When one
-    unit still dominates φ an ``OverdispersionWarning`` names it. The DerSimonian–Laird
+    unit still dominates φ an ``OverdispersionWarning`` names it; otherwise, when a group has
+    fewer than 10 units and ``adjust`` is not False, an ``OverdispersionWarning`` says that φ
+    and τ² rest on too few units (the trim cannot set a whole unit aside). The DerSimonian–Laird
 
     .. math:: \hat\tau^2 = \max\Big(0, \frac{k\hat\phi - (k-1)}{\sum w_i - \sum w_i^2/\sum w_i}
               \Big), \quad w_i = 1/s_i^2.
@@ -385,7 +391,9 @@ def funnel(
         compat=is_compat,
     )
     fit = F.fit(ysum, nsum, lay, spec)
-    _warn_dominant(fit, keys, trim_v)
+    # one warning a call: the one about a dominant unit also says that the units are few
+    if not _warn_dominant(fit, keys, trim_v) and adj is not False:
+        _warn_few(lay, keys, by_list)
     params = {
         "y": y,
         "n": n,
@@ -466,11 +474,11 @@ def _dominated(fit: F.Fit) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     return flag, share, first, without
 
 
-def _warn_dominant(fit: F.Fit, keys: pd.DataFrame, trim: float) -> None:
-    """Warn, naming the unit, for the first group :func:`_dominated` flags."""
+def _warn_dominant(fit: F.Fit, keys: pd.DataFrame, trim: float) -> bool:
+    """Warn, naming the unit, for the first group :func:`_dominated` flags; whether it did."""
     flag, share, first, without = _dominated(fit)
     if not flag.any():
-        return
+        return False
     g = int(np.flatnonzero(flag)[0])
     warnings.warn(
         f"unit {_unit_label(keys, int(first[g]))} gives {share[g]:.0%} of the overdispersion "
@@ -478,6 +486,27 @@ def _warn_dominant(fit: F.Fit, keys: pd.DataFrame, trim: float) -> None:
         f"{int(fit.n_phi[g])} units the {trim:.0%} trim removes none, so the adjusted limits "
         "are mostly about this one unit. Check it (no events? a closed unit?), leave it out, "
         "or compare with adjust=False.",
+        OverdispersionWarning,
+        stacklevel=3,
+    )
+    return True
+
+
+def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str]) -> None:
+    """Warn when a group's overdispersion is estimated from fewer than ``MIN_UNITS`` units."""
+    k = lay.lengths()
+    few = np.flatnonzero(k < MIN_UNITS)
+    if not few.size:
+        return
+    g = int(few[0])
+    where = f" (group {_unit_label(keys[by], int(lay.starts[g]))})" if by else ""
+    also = f"; {few.size} of {k.size} groups have fewer than {MIN_UNITS}" if few.size > 1 else ""
+    warnings.warn(
+        f"phi and tau2 are estimated from only {int(k[g])} unit{'s' if k[g] != 1 else ''}"
+        f"{where}{also}: with fewer than {MIN_UNITS} units the spread between units is "
+        "too uncertain to trust (a 10 % trim cannot set a whole unit aside), so whether the "
+        "limits are widened for overdispersion, and by how much, rests on very little. Compare "
+        "with adjust=False, or add units or periods.",
         OverdispersionWarning,
         stacklevel=3,
     )

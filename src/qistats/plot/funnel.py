@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _OTHER_STYLES = ("--", ":", "-.")
 MAX_LABELS = 12
+#: The x axis starts at 0 unless the smallest unit's n is above this share of the largest.
+ZOOM_SHARE = 0.5
 
 
 @keywords
@@ -51,7 +53,9 @@ def plot_funnel(
     series : key or list of keys, optional
         The ``by`` groups to draw (a tuple for several by columns). Default: all, one panel each.
     logx : bool, default False
-        A log scale for the denominator axis (for units of very different sizes).
+        A log scale for the denominator axis (for units of very different sizes). Otherwise
+        the axis starts at 0, unless every unit's n is more than half the largest: then it
+        spans the units (wards of similar size would sit in a corner of 0 to n).
     improvement : {"increase", "decrease"} or None, default None
         Which direction is better: outliers on the better side are blue (#00B0F0), on the
         worse side orange (#E46C0A), as Making Data Count; None: both purple (#490092).
@@ -83,8 +87,9 @@ def plot_funnel(
     --------
     >>> import qistats as qi
     >>> df = qi.datasets.restrictive_practice()
+    >>> # 3 to 6 wards a trust: too few to estimate overdispersion, so no adjustment
     >>> res = qi.funnel(df, y="restraints", n="bed_days", unit="ward", kind="rate",
-    ...                 multiply=1000, x="month", by="trust")
+    ...                 multiply=1000, x="month", by="trust", adjust=False)
     >>> fig = res.plot(improvement="decrease")
     >>> len([a for a in fig.axes if a.get_visible()]) == df.trust.nunique()
     True
@@ -139,7 +144,7 @@ def plot_funnel(
             f"{head}φ = {group['phi']:.2f}, {'adjusted' if group['adjusted'] else 'unadjusted'}",
             fontsize=9.5 if len(keys) > 1 else 10,
             loc="left",
-            pad=4,
+            pad=7,  # above the panel, clear of the limits that meet its top edge
         )
         _style(a, percent_of)
     _set_y(page.axes, spans, sharey)
@@ -198,7 +203,15 @@ def _draw(a, units, curves, group, p, levels, colours, unit, labels, logx):
     y = units["value"].to_numpy()
     direction = units["direction"].to_numpy()
     inside = ~units["outlier"].to_numpy()
-    a.scatter(x[inside], y[inside], s=22, color=MDC_COLOURS["common_cause"], zorder=3, gid="units")
+    a.scatter(
+        x[inside],
+        y[inside],
+        s=22,
+        color=MDC_COLOURS["common_cause"],
+        zorder=3,
+        clip_on=False,  # a unit at 0 (no events) is drawn whole, not cut by the axis
+        gid="units",
+    )
     for d in ("high", "low"):
         hit = direction == d
         if hit.any():
@@ -209,6 +222,7 @@ def _draw(a, units, curves, group, p, levels, colours, unit, labels, logx):
                 color=colours[d],
                 marker=_MARKERS[d],
                 zorder=4,
+                clip_on=False,
                 gid=f"outliers_{d}",
             )
     if labels:
@@ -228,7 +242,7 @@ def _draw(a, units, curves, group, p, levels, colours, unit, labels, logx):
     if logx:
         a.set_xscale("log")
     else:
-        a.set_xlim(0, max(n.max(), x.max()) * 1.02)
+        a.set_xlim(*_x_range(x, n))
     lo = min(np.nanmin(y), group["target"])
     hi = max(np.nanmax(y), group["target"])
     # over the units' range: the limits that decide outliers always (a reader must see where
@@ -247,6 +261,17 @@ def _draw(a, units, curves, group, p, levels, colours, unit, labels, logx):
             lo = max(min(lo, np.nanmin(lines)), lo - reach)
             hi = min(max(hi, np.nanmax(lines)), hi + reach)
     return (lo, hi)
+
+
+def _x_range(x: np.ndarray, n: np.ndarray) -> tuple[float, float]:
+    """From 0, so the funnel's shape shows; but when every unit's n is more than
+    ``ZOOM_SHARE`` of the largest (wards of similar size), only around the units: from 0 they
+    would be crammed into a corner, and the limits are nearly flat over their range anyway."""
+    lo, hi = float(x.min()), float(x.max())
+    if lo > ZOOM_SHARE * hi:
+        pad = 0.1 * (hi - lo) + 0.02 * hi
+        return lo - pad, hi + pad
+    return 0.0, max(float(n.max()), hi) * 1.02
 
 
 def _style(a, percent_of) -> None:
@@ -269,7 +294,9 @@ def _set_y(axes, spans, sharey: bool) -> None:
         spans[:] = spans[:, 0].min(), spans[:, 1].max()
     for a, (lo, hi) in zip(axes, spans, strict=True):
         pad = 0.12 * (hi - lo) if hi > lo else 0.5 * abs(hi) or 1.0
-        a.set_ylim(max(lo - pad, 0.0) if lo >= 0 else lo - pad, hi + pad)
+        # values are never negative: the axis stops just below 0, room for a unit at 0
+        bottom = max(lo - pad, -0.03 * (hi + pad)) if lo >= 0 else lo - pad
+        a.set_ylim(bottom, hi + pad)
 
 
 def _handles(levels, limit, colours, outlier_kinds, improvement) -> list[Any]:

@@ -1,0 +1,131 @@
+"""Funnel plot layout found by a new-user trial, checked on the drawn figure: a unit at 0 drawn
+whole, an x range that shows wards of similar size, the φ label clear of every line and point."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+def _units(y, n):
+    return pd.DataFrame({"ward": [f"W{i:02d}" for i in range(len(y))], "y": y, "n": n})
+
+
+def _forty(zero=True):
+    rng = np.random.default_rng(3)
+    n = rng.integers(2000, 30000, 40).astype(float)
+    y = rng.poisson(0.01 * n).astype(float)
+    if zero:
+        y[7] = 0.0  # a ward with no events: a low outlier at 0
+    return _units(y, n)
+
+
+def _panel(fig):
+    (ax,) = [a for a in fig.axes if a.get_visible()]
+    fig.canvas.draw()
+    return ax, fig.canvas.get_renderer()
+
+
+def _marker_boxes(ax, r):
+    """The drawn box of every unit's marker, in display pixels."""
+    boxes = []
+    for c in ax.collections:
+        if c.get_gid() in ("units", "outliers_high", "outliers_low"):
+            size = np.sqrt(c.get_sizes()[0]) * ax.figure.dpi / 72  # marker width in pixels
+            for px, py in ax.transData.transform(c.get_offsets()):
+                boxes.append((px - size / 2, py - size / 2, px + size / 2, py + size / 2))
+    return boxes
+
+
+def test_a_unit_at_zero_is_drawn_whole_inside_the_axes():
+    res = qi.funnel(_forty(), y="y", n="n", unit="ward", kind="rate", multiply=1000, adjust=False)
+    assert res.units.set_index("ward").loc["W07", "direction"] == "low"
+    ax, r = _panel(res.plot())
+    lo, hi = ax.get_ylim()
+    assert lo < 0 <= hi  # a margin below 0 ...
+    assert lo >= -0.05 * hi  # ... small: no negative values to show
+    (low,) = [c for c in ax.collections if c.get_gid() == "outliers_low"]
+    assert low.get_clip_on() is False
+    box = ax.get_window_extent(r)
+    for x0, y0, x1, y1 in _marker_boxes(ax, r):
+        assert box.y0 - 0.5 <= y0 and y1 <= box.y1 + 0.5, "a marker is cut by the axis"
+        assert box.x0 - 0.5 <= x0 and x1 <= box.x1 + 0.5
+
+
+def test_wards_of_similar_size_fill_the_x_axis_and_a_spread_funnel_starts_at_0():
+    # the trial's five wards: n from 8,476 to 8,819 were crammed into the last 4 % of 0-9,000
+    n = np.array([8576.0, 8729, 8476, 8701, 8819])
+    y = np.array([29.0, 99, 80, 79, 199])
+    with pytest.warns(qi.OverdispersionWarning, match="only 5 units"):
+        res = qi.funnel(_units(y, n), y="y", n="n", unit="ward", kind="rate", multiply=1000)
+    ax, _ = _panel(res.plot())
+    x0, x1 = ax.get_xlim()
+    assert x0 < n.min() and n.max() < x1
+    share = (n.max() - n.min()) / (x1 - x0)
+    assert share > 0.4, f"the units span {share:.0%} of the x axis"
+    # units of very different sizes: the funnel is drawn from 0, as FunnelPlotR draws it
+    ax, _ = _panel(qi.funnel(_forty(), y="y", n="n", unit="ward", kind="rate").plot())
+    assert ax.get_xlim()[0] == 0.0
+
+
+@pytest.mark.parametrize("adjust", [True, False])
+def test_the_phi_label_overlaps_no_line_and_no_point(adjust):
+    n = np.array([8576.0, 8729, 8476, 8701, 8819, 300, 1200, 4000, 6000, 7000, 2500, 900])
+    y = np.round(n * np.array([3.4, 11, 9.4, 9.1, 22.6, 15, 5, 12, 8, 30, 0, 10]) / 1000)
+    res = qi.funnel(
+        _units(y, n), y="y", n="n", unit="ward", kind="rate", multiply=1000, adjust=adjust
+    )
+    ax, r = _panel(res.plot())
+    label = ax._left_title
+    assert label.get_text().startswith("φ = ")
+    tbox = label.get_window_extent(r)
+    # every line (limits, target) is clipped to the axes, and every marker is inside it
+    lines = [ln for ln in ax.lines if ln.get_gid() and ln.get_visible()]
+    assert lines and all(ln.get_clip_on() for ln in lines)
+    box = ax.get_window_extent(r)
+    # above the panel with a clear gap: the limits meet the panel's top edge at small n, and
+    # a φ's descender 1.6 pt above them read as drawn on the curve (the trial's picture)
+    gap_pt = (tbox.y0 - box.y1) * 72 / ax.figure.dpi
+    assert gap_pt >= 3.5, f"the label is {gap_pt:.1f} pt above the panel's lines"
+    for x0, y0, x1, y1 in _marker_boxes(ax, r):
+        assert not (x0 < tbox.x1 and tbox.x0 < x1 and y0 < tbox.y1 and tbox.y0 < y1)
+    for t in ax.texts:  # outlier labels
+        assert not t.get_window_extent(r).overlaps(tbox), t.get_text()
+
+
+@pytest.mark.parametrize("k", [1, 2, 5, 9])
+def test_overdispersion_from_fewer_than_10_units_warns(k):
+    rng = np.random.default_rng(k)
+    n = rng.uniform(500, 5000, k)
+    y = rng.poisson(n * 0.01 * np.exp(rng.normal(0, 0.5, k))).astype(float) + 1
+    with pytest.warns(qi.OverdispersionWarning, match=f"only {k} units?: with fewer than 10"):
+        qi.funnel(_units(y, n), y="y", n="n", unit="ward", kind="rate")
+    with pytest.warns(qi.OverdispersionWarning, match=f"only {k} units?"):
+        qi.funnel(_units(y, n), y="y", n="n", unit="ward", kind="rate", adjust=True)
+    # no adjustment asked for: φ is not used, nothing to warn about (warnings are errors here)
+    qi.funnel(_units(y, n), y="y", n="n", unit="ward", kind="rate", adjust=False)
+
+
+def test_ten_units_do_not_warn_and_groups_are_named():
+    rng = np.random.default_rng(0)
+    n = rng.uniform(500, 5000, 10)
+    y = rng.poisson(n * 0.01).astype(float)
+    qi.funnel(_units(y, n), y="y", n="n", unit="ward", kind="rate")  # an error if it warned
+    df = pd.concat([_units(y, n).assign(trust="A"), _units(y[:4], n[:4]).assign(trust="B")])
+    with pytest.warns(qi.OverdispersionWarning, match=r"only 4 units \(group trust='B'\)"):
+        res = qi.funnel(df, y="y", n="n", unit="ward", kind="rate", by="trust")
+    assert res.summary()["n_units"].tolist() == [10, 4]  # the numbers are not changed
