@@ -55,7 +55,7 @@ def results():
         deadline="2023-12-01",
         multiply=1000,
     )
-    fun = qi.funnel(df, y="events", n="days", unit="ward", kind="rate", multiply=1000)
+    fun = qi.funnel(df, y="events", n="days", unit="ward", kind="rate", multiply=1000, adjust=False)
     long = df.rename(columns={"events": "value"}).assign(measure="events")
     report = qi.board(long, pd.DataFrame({"measure": ["events"]}), x="month", y="value", by="ward")
     return {

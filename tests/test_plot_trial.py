@@ -119,7 +119,7 @@ def test_integer_column_labels_are_named_as_columns_in_titles_and_axis_labels():
     assert res.title == "U chart of column 2 per column 3"
     assert res.plot().texts[0].get_text() == "U chart of column 2 per column 3"
     totals = df.groupby(0, as_index=False)[[2, 3]].sum()
-    fun = qi.funnel(totals, y=2, n=3, unit=0, kind="rate", multiply=1000)
+    fun = qi.funnel(totals, y=2, n=3, unit=0, kind="rate", multiply=1000, adjust=False)
     assert fun.title == "Funnel plot of column 2 per 1,000 column 3 by column 0"
     fig = fun.plot()  # raised AttributeError: 'int' object has no attribute 'replace'
     assert fig.texts[0].get_text() == fun.title

@@ -267,7 +267,13 @@ def limit_labels(
 
 def separate_labels(ax: Axes, height_pt: float) -> None:
     """Move the limit labels of one phase apart vertically so that none overlaps another,
-    and keep them inside the panel. Positions are worked out in points from the final y range.
+    each as near its line as it can be, and keep them inside the panel. Positions are worked
+    out in points from the final y range.
+
+    Labels that would overlap form a stack ``height_pt`` apart, centred where the sum of the
+    squared moves is least (the mean of their lines' heights less their offsets in the stack),
+    so a centre line at 5.45 and a target at 5 are labelled just above and just below the
+    middle, not one label left on its line and the other pushed a whole label away.
     """
     labels = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
     if not labels:
@@ -276,25 +282,43 @@ def separate_labels(ax: Axes, height_pt: float) -> None:
     bbox = ax.get_position()
     axes_pt = bbox.height * ax.figure.get_size_inches()[1] * 72
     scale = axes_pt / (hi - lo) if hi > lo else 0.0
+    if not scale:
+        return
     groups: dict[float, list] = {}
     for t in labels:
         groups.setdefault(float(t.get_position()[0]), []).append(t)
-    half = height_pt / 2
     for group in groups.values():
         group.sort(key=lambda t: t.get_position()[1])
         want = np.array([(t.get_position()[1] - lo) * scale for t in group])
-        pos = want.copy()
-        pos[0] = max(pos[0], half)
-        for i in range(1, len(pos)):
-            pos[i] = max(pos[i], pos[i - 1] + height_pt)
-        over = pos[-1] + half - axes_pt
-        if over > 0:
-            pos[-1] -= over
-            for i in range(len(pos) - 2, -1, -1):
-                pos[i] = min(pos[i], pos[i + 1] - height_pt)
-        if scale:
-            for t, q in zip(group, pos, strict=True):
-                t.set_y(lo + float(q) / scale)
+        pos = _stack(want, height_pt, axes_pt)
+        for t, q in zip(group, pos, strict=True):
+            t.set_y(lo + float(q) / scale)
+
+
+def _stack(want: np.ndarray, height: float, room: float) -> np.ndarray:
+    """Positions (label centres) at least ``height`` apart, within ``[height/2, room -
+    height/2]`` when they fit, each as near its ``want`` (sorted) as the others allow."""
+    half = height / 2
+    stacks: list[list[int]] = []  # runs of labels drawn ``height`` apart
+    starts: list[float] = []  # the centre of each run's first label
+    for i in range(len(want)):
+        stacks.append([i])
+        starts.append(float(want[i]))
+        while True:
+            run = stacks[-1]
+            offsets = height * np.arange(len(run))
+            start = float(np.mean(want[run] - offsets))
+            # inside the panel; the bottom edge wins when the run is taller than the panel
+            start = max(min(start, room - half - offsets[-1]), half)
+            starts[-1] = start
+            if len(stacks) > 1 and starts[-2] + height * len(stacks[-2]) > start:
+                stacks[-2:] = [stacks[-2] + run]
+                starts.pop()
+                continue
+            break
+    return np.concatenate(
+        [s + height * np.arange(len(r)) for s, r in zip(starts, stacks, strict=True)]
+    )
 
 
 __all__ = [

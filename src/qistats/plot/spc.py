@@ -192,7 +192,7 @@ def plot_spc(
         if engine is not None:
             engine.execute(page.fig)
         for a in page.axes:
-            separate_labels(a, 7.0 * 1.5)
+            separate_labels(a, 7.0 * 1.3)  # 7 pt labels, 2 pt apart
     return finish(
         page,
         title=title or None,

@@ -1,0 +1,120 @@
+"""qicharts2 style: the labels at the right edge never overlap, and each stays next to its
+line, when the centre line, the target and the limits are close (boxes from the renderer)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from qistats.plot.panel import _stack  # noqa: E402
+
+MONTHS = pd.date_range("2021-01-01", periods=30, freq="MS")
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _near(kind):
+    rng = np.random.default_rng(1)
+    if kind == "cl_target":  # the trial's ward: centre line 5.45, target 5
+        df = qi.datasets.restrictive_practice()
+        d = df[df.ward.isin(["BRI3", "CAS2"])]
+        return qi.spc(
+            d,
+            y="restraints",
+            n="bed_days",
+            x="month",
+            by="ward",
+            chart="u",
+            multiply=1000,
+            improvement={"BRI3": "decrease", "CAS2": "increase"},
+            target={"BRI3": 15, "CAS2": 5},
+            rules="mdc",
+        )
+    if kind == "all_four":  # cl, target and both limits within 1 % of the y range
+        y = rng.binomial(1_000_000, 0.5, 30).astype(float)
+        y[3], y[10] = 0.8e6, 0.2e6  # two far points make the range wide (20 % to 80 %)
+        d = pd.DataFrame({"m": MONTHS, "y": y, "n": 1e6})
+        return qi.spc(d, y="y", n="n", x="m", chart="p", target=0.502)
+    # an I chart: cl and target 0.5 apart on a 60-wide range, limits 2 either side, two phases
+    y = 100 + rng.normal(0, 0.3, 30)
+    y[5] = 160
+    d = pd.DataFrame({"m": MONTHS, "y": y})
+    return qi.spc(d, y="y", x="m", chart="i", target=100.5, phase=["2022-01-01"])
+
+
+@pytest.mark.parametrize("kind", ["cl_target", "all_four", "phases"])
+@pytest.mark.parametrize("figsize", [None, (6, 3.2)])
+def test_close_labels_never_overlap_and_stay_next_to_their_lines(kind, figsize):
+    res = _near(kind)
+    fig = res.plot(style="qicharts2", figsize=figsize)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    checked = 0
+    for ax in (a for a in fig.axes if a.get_visible()):
+        labels = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
+        boxes = [t.get_window_extent(r) for t in labels]
+        for i, a in enumerate(boxes):
+            for j in range(i + 1, len(boxes)):
+                b = boxes[j]
+                assert not a.overlaps(b), (labels[i].get_text(), labels[j].get_text())
+        panel = ax.get_window_extent(r)
+        height = max(b.height for b in boxes)
+        by_x = {}
+        for t, b in zip(labels, boxes, strict=True):
+            by_x.setdefault(t.get_position()[0], []).append((t, b))
+            assert panel.y0 - 1 <= b.y0 and b.y1 <= panel.y1 + 1, t.get_text()
+        for group in by_x.values():
+            k = len(group)
+            for t, b in group:
+                value = _value_at(res, ax, t.get_gid()[len("label_") :], t.get_position()[0])
+                y_line = ax.transData.transform((0, value))[1]
+                moved = abs((b.y0 + b.y1) / 2 - y_line)
+                # a stack is centred on its lines: a label of a pair moves about half a label,
+                # of four at most one and a half (labels are stacked 1.3 label heights apart)
+                assert moved <= 1.3 * height * (k - 1) / 2 + 1.5, (t.get_text(), moved, height)
+                checked += 1
+    assert checked >= 3
+
+
+def _value_at(res, ax, name, x):
+    """The line's value at the label's x: the last point of that phase in this panel."""
+    title = ax.get_title(loc="left")
+    pts = res.points
+    if "ward" in pts and title:
+        pts = pts[pts.ward == title]
+    xs = matplotlib.dates.date2num(pd.to_datetime(pts["month" if "month" in pts else "m"]))
+    i = int(np.argmin(np.abs(xs - x)))
+    return float(pts[name].iloc[i])
+
+
+def test_the_trial_labels_sit_either_side_of_their_lines():
+    # CAS2: centre line 5.45 and target 5 are 0.45 apart; the labels straddle the pair
+    fig = _near("cl_target").plot(style="qicharts2")
+    fig.canvas.draw()
+    ax = [a for a in fig.axes if a.get_visible()][1]
+    assert ax.get_title(loc="left") == "CAS2"
+    lab = {t.get_gid(): t.get_position()[1] for t in ax.texts if t.get_gid()}
+    cl, target = 5.4508, 5.0
+    assert lab["label_cl"] > cl and lab["label_target"] < target  # one above, one below
+    # and equally far: the stack is centred on the two lines
+    assert (lab["label_cl"] - cl) == pytest.approx(target - lab["label_target"], rel=0.02)
+
+
+def test_stack_by_hand():
+    # two labels 4 pt apart, 10 pt tall: 3 pt each way (centred), apart by exactly 10
+    np.testing.assert_allclose(_stack(np.array([50.0, 54.0]), 10, 300), [47.0, 57.0])
+    # far apart: unmoved; at the bottom edge: lifted inside; at the top: pushed down
+    np.testing.assert_allclose(_stack(np.array([20.0, 200.0]), 10, 300), [20.0, 200.0])
+    np.testing.assert_allclose(_stack(np.array([1.0, 2.0]), 10, 300), [5.0, 15.0])
+    np.testing.assert_allclose(_stack(np.array([298.0, 299.0]), 10, 300), [285.0, 295.0])
+    # a chain: the third joins the first two once they are spread
+    np.testing.assert_allclose(_stack(np.array([100.0, 101, 108]), 10, 300), [93.0, 103, 113])
