@@ -73,6 +73,8 @@ def test_wards_of_similar_size_fill_the_x_axis_and_a_spread_funnel_starts_at_0()
     with pytest.warns(qi.OverdispersionWarning, match="only 5 units"):
         res = qi.funnel(_units(y, n), y="y", n="n", unit="ward", kind="rate", multiply=1000)
     ax, _ = _panel(res.plot())
+    # the picture says what the warning said (a board sees the PNG, not the warning)
+    assert ax.get_title(loc="left") == f"φ = {res.phi:.2f} from 5 units, adjusted"
     x0, x1 = ax.get_xlim()
     assert x0 < n.min() and n.max() < x1
     share = (n.max() - n.min()) / (x1 - x0)
@@ -80,6 +82,7 @@ def test_wards_of_similar_size_fill_the_x_axis_and_a_spread_funnel_starts_at_0()
     # units of very different sizes: the funnel is drawn from 0, as FunnelPlotR draws it
     ax, _ = _panel(qi.funnel(_forty(), y="y", n="n", unit="ward", kind="rate").plot())
     assert ax.get_xlim()[0] == 0.0
+    assert "units" not in ax.get_title(loc="left")
 
 
 @pytest.mark.parametrize("adjust", [True, False])

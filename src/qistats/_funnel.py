@@ -22,6 +22,11 @@ from scipy import special
 
 from . import _kernels as K
 
+#: Fewer units than this in a group: φ and τ² are too uncertain to trust without a warning
+#: (the default 10 % trim sets no unit aside below 10 units, and τ² rests on k − 1 < 9 degrees
+#: of freedom).
+MIN_UNITS = 10
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 

@@ -39,10 +39,7 @@ from .frame import (
 from .plot.funnel import plot_funnel
 
 _OUTPUT = ("y", "n", "value", "z", "z_trimmed", "outlier", "direction")
-#: Fewer units than this in a group: φ and τ² are too uncertain to trust without a warning
-#: (the default 10 % trim sets no unit aside below 10 units, and τ² rests on k − 1 < 9 degrees
-#: of freedom).
-MIN_UNITS = 10
+MIN_UNITS = F.MIN_UNITS
 
 
 def level_name(level: float) -> str:

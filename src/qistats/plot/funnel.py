@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._funnel import MIN_UNITS
 from ..errors import ArgumentError
 from .arguments import check_common, keywords
 from .colours import MDC_COLOURS
@@ -140,8 +141,12 @@ def plot_funnel(
         group = select(summary, by, key).iloc[0]
         spans.append(_draw(a, units, curves, group, p, levels, colours, unit, labels, logx))
         head = f"{key_label(key)}: " if key is not None else ""
+        k = int(group["n_units"])
+        # the picture says what the warning said: φ from a handful of units means little
+        few = f" from {k} unit{'s' if k != 1 else ''}" if k < MIN_UNITS and p["adjust"] else ""
         a.set_title(
-            f"{head}φ = {group['phi']:.2f}, {'adjusted' if group['adjusted'] else 'unadjusted'}",
+            f"{head}φ = {group['phi']:.2f}{few}, "
+            f"{'adjusted' if group['adjusted'] else 'unadjusted'}",
             fontsize=9.5 if len(keys) > 1 else 10,
             loc="left",
             pad=7,  # above the panel, clear of the limits that meet its top edge
