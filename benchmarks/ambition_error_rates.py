@@ -4,8 +4,9 @@ The scenarios of ``tests/test_ambition_simulation.py`` (defined in
 ``tests/ambition_simulation.py``) on more wards, with the seeds printed. The figures are quoted
 in ``docs/ambition_verdicts.rst``.
 
-Run from the repository root: ``python benchmarks/ambition_error_rates.py [wards]``
-(default 20,000 wards per scenario; a few minutes).
+Run from the repository root: ``python benchmarks/ambition_error_rates.py [wards] [verdicts]``
+(default 20,000 wards per scenario; a few minutes). With ``verdicts`` only the verdicts
+before the deadline are run (sections 2, 2b and 2c: on the trajectory, no change, stalled).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tests.ambition_simulation import (
     coverage,
     no_change,
     on_trajectory,
+    stalled,
     verdict_shares,
 )
 
@@ -32,12 +34,12 @@ def _verdicts(shares: dict[str, float]) -> str:
     return ", ".join(f"{k} {v:.3f}" for k, v in sorted(shares.items(), key=lambda kv: -kv[1]))
 
 
-def main(wards: int = 20_000, seed: int = 2026) -> None:
+def main(wards: int = 20_000, seed: int = 2026, only_verdicts: bool = False) -> None:
     start = time.perf_counter()
     print(f"qi.ambition error rates: {wards:,} simulated wards per scenario, seed {seed}")
     print("\n1. Coverage of the 95 % intervals (rates; true rate ratio 0.7; 12 + 12 months)")
     print("   expected baseline events   phi   baseline  current  rate ratio")
-    for expected in (5, 10, 400):
+    for expected in () if only_verdicts else (5, 10, 400):
         for phi in (1.0, 3.0):
             c = coverage(seed, wards, expected, phi)
             print(
@@ -63,6 +65,16 @@ def main(wards: int = 20_000, seed: int = 2026) -> None:
         got = no_change(seed, wards, per_month)
         for look, shares in got.items():
             print(f"   {per_month:.0f}/month, {look} months: {_verdicts(shares)}")
+    print(
+        "\n2c. A 25 % fall then flat (stalled) against the trajectory, a year before the deadline"
+    )
+    for per_month in (10.0, 20.0, 50.0):
+        got = stalled(seed, wards, per_month)
+        for course, shares in got.items():
+            print(f"   {per_month:.0f}/month, {course}: {_verdicts(shares)}")
+    if only_verdicts:
+        print(f"\n({time.perf_counter() - start:.0f} s)")
+        return
     print("\n3. A constant 25 % fall (target 50 %), judged at the deadline")
     for per_month in (2.0, 5.0, 10.0, 20.0):
         got = verdict_shares(seed, wards, constant_fall(0.25), per_month, last_month=48)
@@ -81,4 +93,7 @@ def main(wards: int = 20_000, seed: int = 2026) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)
+    main(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 20_000,
+        only_verdicts=len(sys.argv) > 2 and sys.argv[2] == "verdicts",
+    )

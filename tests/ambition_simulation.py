@@ -203,6 +203,24 @@ def verdict_shares(
     return verdicts.value_counts(normalize=True).to_dict()
 
 
+def stalled(
+    seed: int, n_wards: int, per_month: float, fall: float = 0.25, look: int = 24
+) -> dict[str, dict[str, float]]:
+    """Wards that fell by ``fall`` right after the baseline and then stalled (flat), against
+    wards exactly on the compound trajectory, judged ``look`` months after the baseline (one
+    year before the deadline at 24): the share of each verdict per course. For the stalled
+    wards "on_track" is wrong (their rate at the deadline is 1 − ``fall`` of the baseline,
+    the target 0.5); for the wards on the trajectory "off_track" is."""
+    courses = {"stalled": constant_fall(fall), "on_trajectory": compound_trajectory(MONTHS, 0.5)}
+    out = {}
+    for i, (name, course) in enumerate(courses.items()):
+        shares = verdict_shares(
+            seed + i, n_wards, course, per_month, last_month=BASELINE_END + look
+        )
+        out[name] = {k: round(v, 3) for k, v in shares.items()}
+    return out
+
+
 def constant_fall(fall: float) -> np.ndarray:
     """A step: the rate is (1 − fall) × baseline from the first month after the baseline."""
     return np.where(MONTHS <= BASELINE_END, 1.0, 1 - fall)

@@ -17,6 +17,7 @@ from .ambition_simulation import (
     coverage,
     no_change,
     on_trajectory,
+    stalled,
     verdict_shares,
 )
 
@@ -65,6 +66,24 @@ def test_a_ward_without_change_is_not_on_track(per_month):
     on_track = {look: v.get("on_track", 0.0) for look, v in got.items()}
     msg = f"{per_month}/month, on_track share at 6/12/24 months: {on_track}; verdicts {got}"
     assert max(on_track.values()) <= 0.2, msg
+
+
+@pytest.mark.parametrize("per_month", [10.0, 20.0, 50.0])
+def test_a_stalled_ward_is_not_on_track_a_year_before_the_deadline(per_month):
+    # a 25 % fall right after the baseline, then flat (target −50 % by month 48), judged at
+    # month 36. Its window is near the trajectory (0.75 against about 0.71 of the baseline),
+    # so the level alone said "on_track" for 45–90 % of such wards; the trend carried to the
+    # deadline says the target is not reached ("off_track"), or, where the trend cannot yet
+    # tell stalling from the pace needed and shows no significant fall, "insufficient_data".
+    # Wards exactly on the trajectory, with the same events, must not be pushed off track.
+    got = stalled(seed=71, n_wards=WARDS, per_month=per_month)
+    still, steady = got["stalled"], got["on_trajectory"]
+    msg = f"{per_month:g} events a month, a year before the deadline: {got}"
+    print(msg)
+    assert still.get("on_track", 0.0) <= 0.06, msg
+    assert still.get("off_track", 0.0) >= {10.0: 0.2, 20.0: 0.4, 50.0: 0.8}[per_month], msg
+    assert steady.get("off_track", 0.0) <= 0.08, msg
+    assert steady.get("on_track", 0.0) >= {10.0: 0.3, 20.0: 0.7, 50.0: 0.9}[per_month], msg
 
 
 @pytest.mark.parametrize("per_month", [10.0, 20.0])

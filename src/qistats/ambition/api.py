@@ -67,7 +67,10 @@ def ambition(
     by : str or list of str, optional
         Series; each is measured against its own baseline.
     baseline : (start, end)
-        The baseline period, inclusive x values. Fixed: it never moves.
+        The baseline period, inclusive x values. Fixed: it never moves. On monthly or
+        quarterly dates any date inside a period means that period (as for ``deadline``,
+        ``start``, ``compare`` and ``as_of``): ``("2021-04-01", "2022-03-01")`` is April 2021
+        to March 2022 for data dated on month ends too.
     change : float
         The ambition as a fraction of the baseline: −0.5 for "reduce by 50 %", 0.5 for
         "increase by 50 %", 1 for "double". −1 < change ≤ 1, not 0 (below 1 for proportions);
@@ -145,9 +148,12 @@ def ambition(
     (z₁₋α/₂ + z₀.₈)·se > ``|ln ρ|``, se² = φ(1/K₀ + 1/μ₁), μ₁ the window's events were the target
     met); the deadline reached: ``"met"`` when the observed level in the window is on the good
     side of the target, else ``"not_met"``; before it: ``"off_track"`` when the window is behind
-    the trajectory or the projection's earliest date is after the deadline, else
-    ``"on_track"``. The evidence is reported beside it: the interval, ``prob_target_met``,
-    ``clearly_met`` (the interval shown clears the target) and a one-line ``reason``.
+    the trajectory or the trend since the baseline, carried to the deadline, clearly falls
+    short of the target (``deadline_projection``; flat and rising trends too), then
+    ``"insufficient_data"`` when it is too early to tell the trajectory from no change or
+    (12 periods or more) stalling from the pace needed, else ``"on_track"``. The evidence is
+    reported beside it: the interval, ``prob_target_met``, ``clearly_met`` (the interval
+    shown clears the target) and a one-line ``reason``.
 
     Rates:
 
@@ -312,7 +318,11 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
     if overdispersion not in ("auto", None):
         raise ArgumentError(f"overdispersion={fmt(overdispersion)}: expected 'auto' or None.")
     if n is None and kind != "mean":
-        raise ArgumentError("n=None: an ambition needs the exposure or denominator column (n=...).")
+        raise ArgumentError(
+            f"n=None: kind={kind!r} needs the exposure or denominator column (n=..., e.g. bed "
+            "days or patients asked); for a mean of per-patient measurements (length of stay, "
+            "waits) use kind='mean', which takes no n."
+        )
     if n is not None and kind == "mean":
         raise ArgumentError(
             f"n={fmt(n)}: kind='mean' takes one measurement per row (no denominator); rows sharing "
@@ -351,21 +361,24 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
             )
         ok = np.isfinite(p.y) & np.isfinite(p.n) & (p.n > 0) & ~closed
     conv = p.x_converter
-    b0 = scalar_time(conv, baseline[0], "baseline")
-    b1 = scalar_time(conv, baseline[1], "baseline")
+    t = p.xkey.astype(float)
+    cal = infer_calendar(conv.kind(), t)
+    # an x given as any date inside a period of calendar months means that period
+    when = lambda value, arg: cal.snap(scalar_time(conv, value, arg))  # noqa: E731
+    b0 = when(baseline[0], "baseline")
+    b1 = when(baseline[1], "baseline")
     if b1 < b0:
         raise ArgumentError(f"baseline={fmt(baseline)}: its end is before its start.")
-    td = scalar_time(conv, deadline, "deadline")
+    td = when(deadline, "deadline")
     if td <= b1:
         raise ArgumentError(
             f"deadline={fmt(deadline)}: it is not after the end of the baseline "
             f"({fmt(baseline[1])})."
         )
-    t = p.xkey.astype(float)
     if as_of is None:
         now = float(np.max(t)) if t.size else b1
     else:
-        now = scalar_time(conv, as_of, "as_of")
+        now = when(as_of, "as_of")
         if now <= b1:
             raise ArgumentError(
                 f"as_of={fmt(as_of)}: it is not after the end of the baseline "
@@ -379,10 +392,9 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
     in_base = ok & (t >= b0) & (t <= b1)
     n_base = K.seg_count(in_base, lay)
     _warn_no_baseline(p, n_base, baseline)
-    cal = infer_calendar(conv.kind(), t)
     t0 = np.full(lay.n_seg, cal.point(int(cal.last(b1)) + 1, b1))
     if start is not None:
-        t0 = np.full(lay.n_seg, scalar_time(conv, start, "start"))
+        t0 = np.full(lay.n_seg, when(start, "start"))
         if t0[0] > td or t0[0] < b0:
             raise ArgumentError(
                 f"start={fmt(start)}: the trajectory must start between the baseline's start "
@@ -394,8 +406,9 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
             size = int(cal.last(b1) - cal.last(b0, strict=True)) or 1
         in_win = assessment_window(cal, t, ok, b1, end, size)
     else:
-        in_win = ok & compare_window(conv, compare, t, b1)
-        reached = scalar_time(conv, compare[1], "compare") >= td
+        in_win = ok & compare_window(conv, compare, t, b1, cal.snap)
+        end = when(compare[1], "compare")
+        reached = end >= td
     first_x, last_x = window_bounds(t, in_win, lay)
     return Window(
         p,
@@ -413,6 +426,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
         np.full(lay.n_seg, reached),
         first_x,
         last_x,
+        cal.point(int(cal.last(end)), end),
     )
 
 

@@ -34,12 +34,12 @@ from .intervals import (
 )
 from .pooling import Pool
 from .projection import project_counts
-from .reason import reasons
+from .reason import reasons, trend_of
 from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import cumulative, periods_frame, trajectory_values, versus_counts
-from .verdict import power_z, underpowered, verdict_of
+from .verdict import pace_unclear, power_z, underpowered, verdict_of
 from .window import Window
 
 
@@ -174,17 +174,19 @@ def ambition_counts(
 
     # a fit whose rate runs off to 0 or ∞ (events all early, say) is not projected
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        proj, proj_lo, proj_hi, projection = project_counts(
+        (proj, proj_lo, proj_hi, projection), trend_pace = project_counts(
             p,
             lay,
             trend,
             win.after,
             np.where(tgt > 0, tgt, np.nan),
+            win.td,
             better,
             alpha,
             overdispersion,
         )
-    late = proj_lo > win.td  # reaches the target only after the deadline, at the earliest
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ambition_size = np.abs(np.log(K.divide(tgt, lam0)))  # |ln ρ| on the level's scale
 
     # data sufficiency: the variance of the log ratio expected if the target were met
     q0 = K.divide(est.c0, e0)
@@ -218,14 +220,16 @@ def ambition_counts(
         se_w = np.sqrt(K.divide(f * (1 - p0), k0) + K.divide(f * (1 - p0 * rho_w), mu_w))
     # (unless the window already shows a change: a significant improvement on the baseline)
     early = ~win.reached & underpowered(se_w, rho_w, alpha) & ~(p_improved <= alpha / 2)
+    unclear = pace_unclear(trend_pace, ambition_size, win, point_met & has1, alpha)
     verdict = verdict_of(
         ~has1 | (win.n_base == 0),
         weak,
         win.reached,
         point_met,
         vs.status == "behind",
-        late,
+        trend_pace.short & ~win.reached,
         early,
+        unclear,
         clearly & has1,
         clearly_not & has1,
     )
@@ -244,6 +248,9 @@ def ambition_counts(
         verdict=verdict,
         evidence=(clearly & has1, vs, (rho_w - 1) * 100),
         projection=(proj, proj_lo, proj_hi, projection),
+        at_deadline=tuple(
+            np.exp(v) for v in (trend_pace.value, trend_pace.lower, trend_pace.upper)
+        ),
         sufficiency=(needed, detectable, phi, _prob_period(kind, lam1, tgt, e1, win, better)),
         warnings=data_warnings(
             win.n_base, k0, p, lay, win.in_win, np.where(f > 1, phi, np.nan), overdispersion
@@ -252,7 +259,18 @@ def ambition_counts(
     summary.insert(
         summary.columns.get_loc("verdict") + 1,
         "reason",
-        reasons(summary, kind, definition, est.rho, est.c0, mu1, win.n_base == 0, weak),
+        reasons(
+            summary,
+            kind,
+            definition,
+            est.rho,
+            est.c0,
+            mu1,
+            win.n_base == 0,
+            weak,
+            unclear,
+            trend_of(win),
+        ),
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     with np.errstate(divide="ignore", invalid="ignore"):  # series with no events pool to NaN

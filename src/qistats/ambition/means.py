@@ -13,12 +13,12 @@ from ..errors import DataError
 from .intervals import fieller_ratio
 from .pooling import Pool
 from .projection import project_means
-from .reason import reasons
+from .reason import reasons, trend_of
 from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import cumulative, periods_frame, trajectory_values, versus_means
-from .verdict import power_z, underpowered, verdict_of
+from .verdict import pace_unclear, power_z, underpowered, verdict_of
 from .window import Window
 
 
@@ -119,10 +119,9 @@ def ambition_mean(
         alpha,
         better,
     )
-    proj, proj_lo, proj_hi, projection = project_means(
-        p, lay, t, win.after, cnt, mean, tgt, better, alpha
+    (proj, proj_lo, proj_hi, projection), trend_pace = project_means(
+        p, lay, t, win.after, cnt, mean, tgt, win.td, better, alpha
     )
-    late = proj_lo > win.td
 
     # sufficiency: the log ratio of means at the baseline's spread (coefficient of variation)
     cv2 = (s0 / m0) ** 2
@@ -140,14 +139,17 @@ def ambition_mean(
     weak = underpowered(se_power, rho, alpha)
     rho_w = K.divide(rel_w, n1)  # the trajectory's expected change by now, in the window
     early = ~win.reached & underpowered(se_power, rho_w, alpha) & ~(p_improved <= alpha / 2)
+    # the fit is on the measurement's own scale: the ambition's size is |T − m₀|
+    unclear = pace_unclear(trend_pace, np.abs(tgt - m0), win, point_met & has1, alpha)
     verdict = verdict_of(
         ~has1 | (win.n_base == 0),
         weak,
         win.reached,
         point_met,
         vs.status == "behind",
-        late,
+        trend_pace.short & ~win.reached,
         early,
+        unclear,
         clearly & has1,
         clearly_not & has1,
     )
@@ -166,13 +168,25 @@ def ambition_mean(
         verdict=verdict,
         evidence=(clearly & has1, vs, (rho_w - 1) * 100),
         projection=(proj, proj_lo, proj_hi, projection),
+        at_deadline=(trend_pace.value, trend_pace.lower, trend_pace.upper),
         sufficiency=(needed, detectable, np.full(lay.n_seg, np.nan), prob_period),
         warnings=data_warnings(win.n_base, None, p, lay, w, None, None),
     )
     summary.insert(
         summary.columns.get_loc("verdict") + 1,
         "reason",
-        reasons(summary, "mean", definition, rho, None, None, win.n_base == 0, weak),
+        reasons(
+            summary,
+            "mean",
+            definition,
+            rho,
+            None,
+            None,
+            win.n_base == 0,
+            weak,
+            unclear,
+            trend_of(win),
+        ),
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     series = dict(ratio=ratio, se_log=se_log, rho=rho, n0=n0, n1=n1, m0=m0, m1=m1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import stats
 
@@ -11,7 +13,7 @@ from .fit import Fit, time_scale
 MIN_PROJECTION_PERIODS = 12
 
 
-def project_counts(p, lay, fit: Fit, in_comp, tgt, better, alpha, overdispersion):
+def project_counts(p, lay, fit: Fit, in_comp, tgt, td, better, alpha, overdispersion):
     """When the Poisson log-linear trend over the periods after the baseline (``fit``, fitted
     for every series with at least three of them and an event) reaches the target; projected
     for series with at least 12 such periods.
@@ -25,7 +27,9 @@ def project_counts(p, lay, fit: Fit, in_comp, tgt, better, alpha, overdispersion
     count = K.seg_count(in_comp, lay)
     ok_seg = (count >= MIN_PROJECTION_PERIODS) & (K.seg_sum(p.y, in_comp, lay) > 0)
     if not ok_seg.any():
-        return nan, nan, nan, np.full(n_seg, "not_projected", dtype=object)
+        none = (nan, nan, nan, np.full(n_seg, "not_projected", dtype=object))
+        no = np.zeros(n_seg, dtype=bool)
+        return none, Pace(nan, nan, nan, nan, no, no, no)
     a, b, vaa, vbb, vab = fit.a, fit.b, fit.vaa, fit.vbb, fit.vab
     dof = (count - 2).astype(float)
     if overdispersion == "auto":
@@ -40,7 +44,56 @@ def project_counts(p, lay, fit: Fit, in_comp, tgt, better, alpha, overdispersion
     zb = K.divide(b, np.sqrt(vbb))
     slope_ok = ok_seg & ((zb < -one) if better < 0 else (zb > one))
     level = np.log(tgt)
-    return crossing(a, b, vaa, vbb, vab, level, slope_ok, fit.scale, fit.centre, two)
+    when = crossing(a, b, vaa, vbb, vab, level, slope_ok, fit.scale, fit.centre, two)
+    return when, pace(
+        a, b, vaa, vbb, vab, td, level, fit.scale, fit.centre, two, ok_seg, better, slope_ok
+    )
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The trend after the baseline carried to the deadline, on the fit's scale (log for
+    counts): the fitted value there, its interval and standard error; ``short``: the interval
+    lies wholly on the bad side of the target (at that trend the target is clearly not reached
+    by the deadline: a one-sided test at α/2, as "behind"); ``improving``: the slope is towards
+    the target at one-sided α (the projection's own test, so the trend is projected);
+    ``fitted``: the series has a trend (12 periods or more)."""
+
+    value: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    se: np.ndarray
+    short: np.ndarray
+    improving: np.ndarray
+    fitted: np.ndarray
+
+
+def pace(a, b, vaa, vbb, vab, td, level, scale, centre, q, fitted, better, heading) -> Pace:
+    r"""The fitted line a + b·t at the deadline ``td`` (x units) with its interval
+    :math:`a + b t_d \pm q\,se(t_d)`, :math:`se(t)^2 = V_{aa} + 2tV_{ab} + t^2V_{bb}` (t centred
+    and scaled as in the fit), against the target ``level``; missing where not ``fitted``.
+
+    A flat log rate of 0 with se(a) = 0.1, se(b) = 0.06 a year, 2 years to the deadline:
+    se(t_d)² = 0.01 + 4·0.0036 = 0.0244, interval ±1.96·0.156 = ±0.306, wholly above a target
+    of log 0.5 = −0.693: short of it.
+
+    >>> out = pace(*(np.array([v]) for v in (0.0, 0.0, 0.01, 0.0036, 0.0)), td=2.0,
+    ...            level=np.log(0.5), scale=1.0, centre=np.array([0.0]), q=1.96,
+    ...            fitted=np.array([True]), better=-1, heading=np.array([False]))
+    >>> [round(float(v[0]), 3) for v in (out.value, out.lower, out.upper, out.se)]
+    [0.0, -0.306, 0.306, 0.156]
+    >>> bool(out.short[0]), bool(out.improving[0])
+    (True, False)
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tt = (td - centre) / scale
+        se = np.sqrt(np.fmax(vaa + 2 * tt * vab + tt * tt * vbb, 0.0))
+        value = a + b * tt
+    keep = lambda v: np.where(fitted, v, np.nan)  # noqa: E731
+    value, lo, hi, se = keep(value), keep(value - q * se), keep(value + q * se), keep(se)
+    short = (lo > level) if better < 0 else (hi < level)
+    fitted = np.asarray(fitted, dtype=bool)
+    return Pace(value, lo, hi, se, short & fitted, heading & fitted, fitted)
 
 
 def crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre, q):
@@ -88,7 +141,7 @@ def crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre, q):
     return back(t_star), back(lo), back(hi), status
 
 
-def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha):
+def project_means(p, lay, t, after, cnt, mean, tgt, td, better, alpha):
     """Weighted least squares of the period means on time over ``after`` (at least 12 periods),
     and when the fitted line reaches the target (t(m − 2) quantiles: σ² is estimated)."""
     seg = lay.seg
@@ -116,4 +169,6 @@ def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha):
         dof = (count_periods - 2).astype(float)
         one, two = stats.t.ppf(1 - alpha, dof), stats.t.ppf(1 - alpha / 2, dof)
     slope_ok = ok_seg & ((zb < -one) if better < 0 else (zb > one))
-    return crossing(a, b, vaa, vbb, vab, tgt, slope_ok, scale, centre, two)
+    when = crossing(a, b, vaa, vbb, vab, tgt, slope_ok, scale, centre, two)
+    fitted = ok_seg & np.isfinite(b) & np.isfinite(vbb)
+    return when, pace(a, b, vaa, vbb, vab, td, tgt, scale, centre, two, fitted, better, slope_ok)

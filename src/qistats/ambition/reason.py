@@ -8,6 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import _kernels as K
+from .window import Window, to_x, window_bounds
+
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
 
 
@@ -42,6 +45,21 @@ def _when(values: Any) -> np.ndarray:
     return np.where(codes >= 0, text[np.maximum(codes, 0)] if text.size else "–", "–")
 
 
+def trend_of(win: Window) -> dict[str, Any]:
+    """What the reasons quote about the trend after the baseline and the latest data: the
+    number of periods it is fitted to, its first x, each series' last x in the window and the
+    x of the window's last period (as_of's, or the deadline's)."""
+    first, _ = window_bounds(win.t, win.after, win.lay)
+    conv = win.p.x_converter
+    stale = win.end < win.final  # NaN (an empty window) compares False
+    return {
+        "periods": K.seg_count(win.after, win.lay),
+        "since": to_x(conv, first),
+        "stale": stale,
+        "final": to_x(conv, np.full(win.lay.n_seg, win.final)),
+    }
+
+
 def reasons(
     s: pd.DataFrame,
     kind: str,
@@ -51,6 +69,8 @@ def reasons(
     expected1: np.ndarray | None,
     no_baseline: np.ndarray,
     weak_power: np.ndarray,
+    pace_unclear: np.ndarray,
+    trend: dict[str, Any],
 ) -> np.ndarray:
     """Per series, why the verdict is what it is, with the evidence beside it.
 
@@ -58,8 +78,11 @@ def reasons(
     judged on). ``events0`` and ``expected1`` (counts only): baseline events and the events
     expected in the window were the target met, quoted when the data are insufficient.
     ``no_baseline``: series without usable baseline data; ``weak_power``: series that could not
-    show a change of the ambition's size (the others that are "insufficient_data" are too early
-    to tell the trajectory from no change).
+    show a change of the ambition's size; ``pace_unclear``: series whose trend after the
+    baseline could not yet tell stalling from reaching the target (the others that are
+    "insufficient_data" are too early to tell the trajectory from no change). ``trend``: from
+    :func:`trend_of`. A series whose latest data in the window are before the window's last
+    period gets "no data after …" in front.
     """
     conf = f"{definition.confidence:.0%}"
     absolute = not isinstance(definition.target, str)
@@ -77,14 +100,15 @@ def reasons(
             np.asarray(no_baseline, dtype=bool),
             no_data,
             (v == "insufficient_data") & weak_now,
+            (v == "insufficient_data") & np.asarray(pace_unclear, dtype=bool),
             v == "insufficient_data",
             v == "met",
             v == "not_met",
             (v == "off_track") & behind_now,
             v == "off_track",
         ],
-        np.arange(8),
-        8,
+        np.arange(9),
+        9,
     )
     out = np.empty(len(s), dtype=object)
 
@@ -178,15 +202,45 @@ def reasons(
     def behind(rows):
         return level(rows) + traj(rows) + ": behind the trajectory" + target(rows) + by
 
-    def slow(rows):
-        aim_text = _num(col(rows, "target_value")) + unit
+    def at_trend(rows):
+        """The trend after the baseline carried to the deadline, and whether it improves."""
+        heading = col(rows, "projection") != "not_projected"
+        stalled = np.where(
+            heading, "", "no clear improvement since " + _when(trend["since"][rows]) + "; "
+        ).astype(object)
         return (
-            level(rows)
-            + ": projected to reach the target "
-            + aim_text
-            + " only after the deadline ("
-            + _when(col(rows, "projected_lower"))
-            + " at the earliest)"
+            stalled
+            + "at the trend of the last "
+            + _num(trend["periods"][rows], "%d")
+            + " periods the "
+            + what
+            + " would be "
+            + _num(col(rows, "deadline_projection"))
+            + unit
+            + " at the deadline ("
+            + conf
+            + " interval "
+            + _num(col(rows, "deadline_projection_lower"))
+            + "–"
+            + _num(col(rows, "deadline_projection_upper"))
+            + ")"
+        )
+
+    def slow(rows):
+        return (
+            level(rows) + target(rows) + "; " + at_trend(rows) + ": the target is not reached" + by
+        )
+
+    def unsure(rows):
+        return (
+            "too early to tell whether the pace is enough: "
+            + level(rows)
+            + target(rows)
+            + "; "
+            + at_trend(rows)
+            + ", which cannot yet tell reaching the target"
+            + by
+            + " from stalling with 80% power"
         )
 
     def on_track(rows):
@@ -210,6 +264,7 @@ def reasons(
         lambda rows: "no usable data in the baseline period: nothing to compare with",
         lambda rows: "no data in the assessment window (none after the baseline)",
         weak,
+        unsure,
         early,
         lambda rows: judged(rows, True),
         lambda rows: judged(rows, False),
@@ -221,4 +276,8 @@ def reasons(
         rows = np.flatnonzero(branch == b)
         if rows.size:
             out[rows] = write(rows)
+    stale = np.flatnonzero(np.asarray(trend["stale"], dtype=bool))
+    if stale.size:  # a closed or late ward: say how old its latest data are
+        since = "no data after " + _when(col(stale, "current_end"))
+        out[stale] = since + " (as of " + _when(trend["final"][stale]) + "): " + out[stale]
     return out

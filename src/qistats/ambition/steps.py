@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 _TOL = 1e-9  # relative tolerance for x on the grid of a numeric step
+QUARTER = 3  # the longest step of months whose periods hold the dates given inside them
 
 
 def _common(d: np.ndarray) -> Any:
@@ -43,6 +44,10 @@ class Distinct:
         """The x key of period ``i``; ``after`` nudged up when there is no such period."""
         return float(self.u[i]) if 0 <= i < self.u.size else float(np.nextafter(after, np.inf))
 
+    def snap(self, v: float) -> float:
+        """An x given (a bound, a deadline) as itself: distinct x hold no other x."""
+        return float(v)
+
 
 @dataclass(frozen=True)
 class Steps:
@@ -58,6 +63,11 @@ class Steps:
 
     def point(self, i: int, after: float) -> float:
         return self.a + i * self.s
+
+    def snap(self, v: float) -> float:
+        """An x given as itself: a fixed step (weeks, days, numbers) has no calendar period
+        that a date inside it would name unambiguously."""
+        return float(v)
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,21 @@ class Months:
 
     def point(self, i: int, after: float) -> float:
         return float(self._key(i))
+
+    def snap(self, v: float) -> float:
+        """The x key of the period that holds the date ``v`` (midnight keys, any day of the
+        month): its own month's for monthly data, so that "2022-03-01" is March 2022 whether
+        the data are dated on the 1st or on month ends. A period of ``k`` months holds the
+        months from its date on when the data are dated on a day of the month (quarters
+        dated at their start), and the months up to its date when they are dated on month
+        ends (quarters dated at their end). Steps of more than a quarter (years) take the date
+        as given: a deadline in March of yearly data is not its year's first day."""
+        if self.k > QUARTER:
+            return float(v)
+        month = np.int64(v).astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+        steps = (month - self.m0) / self.k
+        j = np.ceil(steps) if self.day < 0 else np.floor(steps)
+        return float(self._key(int(j)))
 
 
 Calendar = Distinct | Steps | Months

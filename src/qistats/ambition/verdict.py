@@ -14,14 +14,18 @@ In this order (the first that applies):
    observed level in the window is on the good side of the target (or on it), else
    ``"not_met"``.
 3. Before the deadline: ``"off_track"`` when the window is behind the trajectory (its interval
-   against baseline × trajectory lies wholly on the bad side) or the projection's interval
-   lies wholly after the deadline.
+   against baseline × trajectory lies wholly on the bad side) or the trend since the
+   baseline, carried to the deadline, has its interval there wholly on the bad side of the
+   target (``late``; a flat or rising trend too, not only a projected date after the
+   deadline).
 4. ``"insufficient_data"``, too early to tell: the window could not tell the change the
    trajectory expects by now from no change, (z₁₋α/₂ + z₀.₈)·se_w > |ln ρ_w|, ρ_w = Σ nₜTₜ/λ₀
    over Σ nₜ in the window and se_w² = φ(1/K₀ + 1/(K₀ρ_w E₁/E₀)) (binomial terms for
    proportions, the baseline's coefficient of variation for means), unless the window already
    shows a significant improvement on the baseline (``p_improved`` ≤ α/2). So a ward with no
-   change is not "on_track" merely because nothing can be seen yet.
+   change is not "on_track" merely because nothing can be seen yet. Also when the trend
+   could not tell stalling from the pace needed (:func:`pace_unclear`), so that a ward that
+   stalled is not "on_track" merely because its trend cannot yet be told from the target's.
 5. Else ``"on_track"``.
 """
 
@@ -29,6 +33,8 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import stats
+
+from .. import _kernels as K
 
 VERDICTS = ("insufficient_data", "met", "not_met", "on_track", "off_track")
 POWER = 0.80
@@ -48,6 +54,19 @@ def underpowered(se: np.ndarray, rho: np.ndarray, alpha: float) -> np.ndarray:
     return ~(need <= size)
 
 
+def pace_unclear(pace, size, win, met_now, alpha) -> np.ndarray:
+    """True where the trend after the baseline could not tell stalling from reaching the target
+    by the deadline: its value at the deadline could not show, with 80 % power, the part of the
+    ambition the trajectory leaves for after the latest data, (z₁₋α/₂ + z₀.₈)·se(t_d) >
+    ``size``·(t_d − t_last)/(t_d − t₀) (``size``: the whole ambition on the fit's scale,
+    |ln ρ| for counts); unless the trend already falls significantly towards the target
+    (``pace.improving``) or the window already meets it. Only for series with a trend, before
+    the deadline."""
+    remaining = np.clip(K.divide(win.td - win.end, win.td - win.t0), 0.0, 1.0)
+    unclear = underpowered(pace.se, np.exp(size * remaining), alpha)
+    return pace.fitted & ~win.reached & unclear & ~pace.improving & ~met_now
+
+
 def verdict_of(
     no_data: np.ndarray,
     weak: np.ndarray,
@@ -56,6 +75,7 @@ def verdict_of(
     behind: np.ndarray,
     late: np.ndarray,
     early: np.ndarray,
+    unclear: np.ndarray,
     clearly_met: np.ndarray,
     clearly_not_met: np.ndarray,
 ) -> np.ndarray:
@@ -77,6 +97,7 @@ def verdict_of(
             reached,
             behind | late,
             early,
+            unclear,
         ],
         [
             "insufficient_data",
@@ -86,6 +107,7 @@ def verdict_of(
             "met",
             "not_met",
             "off_track",
+            "insufficient_data",
             "insufficient_data",
         ],
         "on_track",

@@ -40,6 +40,7 @@ class Window:
     reached: np.ndarray  # per series: judged at the deadline (as_of on or after it)
     start: np.ndarray  # first x of each series' window (NaN when empty)
     end: np.ndarray  # last x of each series' window (NaN when empty)
+    final: float  # x of the window's last period (as_of's period, or the deadline's)
 
 
 def scalar_time(conv: Any, value: Any, arg: str) -> float:
@@ -79,8 +80,11 @@ def window_bounds(t: np.ndarray, in_win: np.ndarray, lay: K.Layout):
     return np.where(np.isfinite(lo), lo, np.nan), np.where(np.isfinite(hi), hi, np.nan)
 
 
-def compare_window(conv: Any, compare: Any, t: np.ndarray, b1: float) -> np.ndarray:
-    """The mask of an explicit ``compare=(first, last)`` window, checked."""
+def compare_window(
+    conv: Any, compare: Any, t: np.ndarray, b1: float, snap: Any = float
+) -> np.ndarray:
+    """The mask of an explicit ``compare=(first, last)`` window, checked; ``snap`` takes each
+    bound to the key of the period holding it (the calendar's :meth:`snap`)."""
     if isinstance(compare, (str, bytes)) or not (
         isinstance(compare, (tuple, list)) and len(compare) == 2
     ):
@@ -88,8 +92,8 @@ def compare_window(conv: Any, compare: Any, t: np.ndarray, b1: float) -> np.ndar
             f"compare={compare!r}: expected (first x, last x) of the comparison window, "
             "inclusive, e.g. ('2023-04-01', '2024-03-01')."
         )
-    c0 = scalar_time(conv, compare[0], "compare")
-    c1 = scalar_time(conv, compare[1], "compare")
+    c0 = snap(scalar_time(conv, compare[0], "compare"))
+    c1 = snap(scalar_time(conv, compare[1], "compare"))
     if c1 < c0:
         raise ArgumentError(f"compare={compare!r}: its end is before its start.")
     if c0 <= b1:
