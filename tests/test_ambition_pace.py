@@ -100,3 +100,22 @@ def test_no_n_for_a_rate_points_to_kind_mean():
     df = stalled_ward()
     with pytest.raises(qi.QIStatsError, match=r"n=None: kind='rate' needs .*kind='mean'"):
         qi.ambition(df, **{**KW, "n": None})
+
+
+def test_the_reason_is_that_of_the_first_check_that_applies():
+    # BRI2 a year before the deadline: 5 % above its baseline, its window can neither tell the
+    # trajectory's 29 % from no change nor its trend stalling from the pace needed; the reason
+    # is the first of those checks (the window's), as the decision order has it
+    df = qi.datasets.restrictive_practice()
+    s = qi.ambition(
+        df[df.ward == "BRI2"],
+        y="restraints",
+        n="bed_days",
+        x="month",
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5,
+        deadline="2024-03-01",
+        as_of="2023-03-01",
+    ).summary()
+    assert s.verdict.iloc[0] == "insufficient_data"
+    assert s.reason.iloc[0].startswith("too early to tell: the trajectory expects a 29% fall")

@@ -268,7 +268,7 @@ def ambition_counts(
             mu1,
             win.n_base == 0,
             weak,
-            unclear,
+            unclear & ~early,  # the reason of the first check that applies
             trend_of(win),
         ),
     )

@@ -184,7 +184,7 @@ def ambition_mean(
             None,
             win.n_base == 0,
             weak,
-            unclear,
+            unclear & ~early,  # the reason of the first check that applies
             trend_of(win),
         ),
     )
