@@ -86,6 +86,12 @@ for ward, reason in e.loc[e.trust == "Brindley", ["ward", "reason"]].itertuples(
     print(f"{ward}: {reason}")
 
 # %%
-# One ward's path: observed rate, baseline, target and trajectory; cumulative observed /
-# expected events with its 95 % interval.
-fig = amb.plot(series=("Brindley", "BRI3"))
+# One ward's path: observed rate, baseline, target and trajectory, the assessment window, the
+# projected date of reaching the target; below it, the cumulative observed / expected events
+# under the trajectory with its 95 % interval (below 1: ahead of the trajectory).
+fig = amb.plot(series=("Brindley", "BRI3"), oe=True)
+
+# %%
+# The programme at a glance: every ward's change from its own baseline with its 95 % interval
+# against the 50 % target, coloured by verdict, and the pooled change below.
+fig = amb.plot(view="overview")

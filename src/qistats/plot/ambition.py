@@ -62,7 +62,7 @@ _WORDS = {
     "target": "target",
     "trajectory": "trajectory",
     "window": "assessment window: current level and interval",
-    "projection": "projected date of reaching the target (labelled), with interval",
+    "projection": "projected date of reaching the target, with interval",
     "deadline": "deadline",
 }
 VIEWS = ("panels", "overview")
