@@ -242,7 +242,7 @@ def board(
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=keys, kwargs={})
     types = _numeric_roles(sdf, y=y, n=n)
     data = sdf.select(*columns)
-    as_of = kwargs.pop("as_of", None)
+    given_as_of = as_of = kwargs.pop("as_of", None)
     if as_of is None:
         as_of = data.agg(F.max(x)).collect()[0][0]
         if isinstance(types[x], T.DateType) and as_of is not None:
@@ -255,7 +255,9 @@ def board(
         return {"points": res.points, "table": res.table()}
 
     def driver_check(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
-        res = _pandas_board(pdf, measures, **call)  # every measure: the tables must agree
+        # every measure: the tables must agree; with the user's as_of, so that an error reads
+        # as qi.board's on the same arguments
+        res = _pandas_board(pdf, measures, **dict(call, as_of=given_as_of))
         return {"points": res.points, "table": res.table()}
 
     run = _runner(compute, columns, types)
