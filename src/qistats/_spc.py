@@ -18,6 +18,7 @@ from .charts import Chart, ChartInput, Lines, get_chart
 from .errors import ArgumentError, DataError, NoDataWarning, ShortPhaseWarning
 from .frame import (
     Prepared,
+    _series_codes,
     column_or_value,
     count_arg,
     flag_arg,
@@ -405,6 +406,8 @@ def spc(
                     " An S chart needs at least 2 rows per subgroup (rows sharing x): its value "
                     "is the subgroup's standard deviation; with one row per x use chart='i'."
                 )
+        elif n is not None:
+            single = _empty_n(data, n, p, unseen)
         warnings.warn(
             f"{unseen.size} of {p.series_starts.size} series have no observed value "
             f"({p.name_series(unseen)}): no centre line, limits or variation.{single}",
@@ -439,6 +442,24 @@ def spc(
         params,
         _title(spec.title, y, n, mult, proportion=spec.proportion),
         evidence=core.evidence,
+    )
+
+
+def _empty_n(data: pd.DataFrame, n: Hashable, p: Any, unseen: np.ndarray) -> str:
+    """The hint for series without an observed value whose denominator is missing in every
+    row (a join that failed, usually); empty when their n has values."""
+    codes = _series_codes(data, p.by, p.x_name if p.x_given else None)
+    has_n = pd.to_numeric(data[n], errors="coerce").notna().to_numpy()
+    empty = unseen[np.bincount(codes, weights=has_n, minlength=p.series_starts.size)[unseen] == 0]
+    if not empty.size:
+        return ""
+    if empty.size < unseen.size:
+        which = f"{empty.size} of them ({p.name_series(empty)})"
+    else:
+        which = "each of them" if empty.size > 1 else "that series" if p.by else "the series"
+    return (
+        f" The denominator column n={fmt(n)} is empty in every row of {which}; a failed join "
+        "(keys that do not match, such as different date types or spellings) is the usual cause."
     )
 
 

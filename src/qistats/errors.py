@@ -48,6 +48,11 @@ class OverdispersionWarning(QIStatsWarning):
     estimate rests on fewer than 10 units."""
 
 
+class LabelWarning(QIStatsWarning):
+    """Series labels differ only by spaces at their start or end (``"Ash"`` and ``"Ash "``, as
+    Excel extracts often have): they are kept as given, so they are different series."""
+
+
 class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing."""
 
@@ -58,6 +63,7 @@ __all__ = [
     "ColumnError",
     "DataError",
     "DuplicateRowsWarning",
+    "LabelWarning",
     "NoDataWarning",
     "OverdispersionWarning",
     "QIStatsError",

@@ -32,7 +32,7 @@ import pandas as pd
 from . import _kernels as K
 from ._interop import as_pandas
 from .charts import Chart
-from .errors import ArgumentError, ColumnError, DataError, DuplicateRowsWarning
+from .errors import ArgumentError, ColumnError, DataError, DuplicateRowsWarning, LabelWarning
 
 AGG_FUNCTIONS = ("mean", "median", "sum", "sd")
 MAX_ABS_VALUE = 1e100  # larger magnitudes overflow sums of squares; no real measure is near
@@ -516,8 +516,7 @@ def _x_keys(
         raise ColumnError(
             f"x={label(x)!r}: column {label(x)!r} has dtype {s.dtype}; expected dates, numbers "
             "or an ordered pandas Categorical (text sorts alphabetically, which puts '10' before "
-            "'2'). Convert it with pd.to_datetime(..., format='%Y-%m-%d') (or the format of "
-            "your dates) or make it an ordered Categorical."
+            f"'2').{_text_x_advice(s, x)}"
         )
     bad = np.flatnonzero(missing)
     if bad.size:
@@ -544,6 +543,44 @@ def _date_keys(v: np.ndarray, unit: str, bounds: list[np.datetime64]) -> np.ndar
 
 
 _NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
+
+
+def _text_x_advice(s: pd.Series, x: Hashable) -> str:
+    """How to convert a text x column, judged from its first value: a day-first text date
+    (``01/04/2023``, UK) gets its format, since pandas reads such text month first."""
+    seen = s.dropna()
+    first = seen.iloc[0] if len(seen) else None
+    if not isinstance(first, str):
+        return (
+            " Convert it with pd.to_datetime (giving the format of your dates) or make it an "
+            "ordered Categorical."
+        )
+    call = f"pd.to_datetime(df[{fmt(x)}], format="
+    text = first.strip()
+    m = _NUMERIC_DATE.fullmatch(text)
+    if _ISO.fullmatch(text):
+        iso = {7: '"%Y-%m"', 10: '"%Y-%m-%d"'}.get(len(text), '"ISO8601"')
+        return (
+            f" The first value is {first!r}: convert it with {call}{iso}) or make it an "
+            "ordered Categorical."
+        )
+    if not (m and len(m.group(1)) <= 2 and len(m.group(3)) in (2, 4)):
+        return (
+            f" The first value is {first!r}: convert the column with {call}...) giving the "
+            "format of your dates, or make it an ordered Categorical."
+        )
+    sep = text[len(m.group(1))]
+    day, month, year = (int(g) for g in m.groups())
+    form = f"%d{sep}%m{sep}{'%Y' if len(m.group(3)) == 4 else '%y'}"
+    dates = _readings(f"{day}/{month}/{year + (2000 if year < 100 else 0)}")
+    misread = ""
+    if len(dates) == 2:  # both readings are dates: month first silently gives the wrong one
+        uk, us = (f"{d.day} {d:%B %Y}" for d in dates)
+        misread = f"; read month first (pandas' default) it would be {us}, not {uk}"
+    return (
+        f" The first value, {first!r}, looks like a UK date (day/month/year): convert it with "
+        f'{call}"{form}"){misread}.'
+    )
 
 
 # ------------------------------------------------------------------------ columns
@@ -828,6 +865,7 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
                 f"by={label(b)!r}: {_describe_row(data, int(missing[0]), [], x)} has a missing "
                 f"{label(b)!r}; every row must belong to a named series."
             )
+        warn_spaces(data[b], codes, f"by={label(b)!r}", stacklevel=5)
         if i == 0:  # already numbered in sorted order
             combined = codes.astype(np.int64, copy=False)
             continue
@@ -840,6 +878,37 @@ def _smallest(a: np.ndarray) -> float:
     """The smallest value of ``a``, missing values ignored (NaN when all are missing): one
     reduction tells whether a check that writes a mask is needed at all."""
     return float(np.fmin.reduce(a)) if a.size else math.nan
+
+
+def warn_spaces(col: pd.Series, codes: np.ndarray, arg: str, stacklevel: int) -> None:
+    """A LabelWarning when text labels of a column of series names (``arg``, e.g. ``by='ward'``;
+    ``codes``: the label number of each row, 0, 1, ...) differ only by spaces at either end."""
+    dtype = col.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    if not pd.api.types.is_string_dtype(dtype):
+        return
+    one_row = np.empty(int(codes.max()) + 1, dtype=np.intp)  # a row of each label
+    one_row[codes] = np.arange(codes.size)
+    labels = pd.Series(col.iloc[one_row].to_numpy(dtype=object), dtype=object)
+    try:
+        bare = labels.str.strip()  # missing for labels that are not text
+    except AttributeError:  # no text at all (an object column of numbers)
+        return
+    clash = bare.notna().to_numpy() & bare.duplicated(keep=False).to_numpy()
+    if clash.any():
+        first = bare[clash].iloc[0]
+        same = labels[clash & (bare == first).to_numpy()].tolist()
+        groups = bare[clash].nunique()
+        more = f" (and {groups - 1} more such {'group' if groups == 2 else 'groups'})"
+        warnings.warn(
+            f"{arg}: the labels {' and '.join(map(fmt, same))} differ only by spaces "
+            f"at the start or end{more if groups > 1 else ''}, so they are kept apart (labels "
+            "are used as given). Strip them first "
+            f"(df[{fmt(col.name)}] = df[{fmt(col.name)}].str.strip()) if they are one.",
+            LabelWarning,
+            stacklevel=stacklevel,
+        )
 
 
 def _refuse(bad: np.ndarray, message: Any) -> None:

@@ -35,6 +35,7 @@ from .frame import (
     column_labels,
     fmt,
     number_arg,
+    warn_spaces,
 )
 from .plot.funnel import plot_funnel
 
@@ -360,6 +361,7 @@ def funnel(
             f"unit={unit!r}: {_describe_row(rows, int(missing[0]), by_list, x)} has a missing "
             "unit; every row must belong to a named unit."
         )
+    warn_spaces(rows[unit], unit_code, f"unit={unit!r}", stacklevel=3)
     dims = (int(group_code.max()) + 1, int(unit_code.max()) + 1)
     u = _sorted_codes(np.ravel_multi_index((group_code, unit_code), dims))
     n_units = int(u.max()) + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
-from .errors import ArgumentError, BaselineWarning, DataError
-from .frame import Prepared, as_list, fmt
+from .errors import ArgumentError, BaselineWarning, DataError, NoDataWarning
+from .frame import Prepared, as_list, fmt, label
 
 
 @dataclass
@@ -53,7 +54,10 @@ def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
             )
         key = codes
     else:
-        breaks = np.sort(p.x_converter.keys(phase, "phase"))
+        _no_dict(phase, "phase")
+        breaks = p.x_converter.keys(phase, "phase")
+        _warn_outside(p, phase, breaks)
+        breaks = np.sort(breaks)
         key = np.searchsorted(breaks, p.xkey, side="right")
     change = new_series.copy()
     change[1:] |= key[1:] != key[:-1]
@@ -79,12 +83,53 @@ def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
     return Segments(lay=lay, series=seg_series, labels=seg_labels)
 
 
+_PER_SERIES = {
+    "phase": (
+        "x values at which a new phase starts in every series (e.g. phase=['2022-04-01']), or "
+        "the name of a column of phase labels for phases that differ between series (a new "
+        "phase wherever a series' label changes)"
+    ),
+    "exclude": (
+        "x values left out of every series (e.g. exclude=['2020-04-01']), or the name of a "
+        "boolean column (True: leave that point out) for exclusions that differ between series"
+    ),
+}
+
+
+def _no_dict(value: Any, arg: str) -> None:
+    """Refuse a {series: values} dict for phase or exclude, saying what they take instead."""
+    if isinstance(value, Mapping):
+        raise ArgumentError(
+            f"{arg}={fmt(value)}: {arg}= takes no dict of series; it takes {_PER_SERIES[arg]}."
+        )
+
+
+def _warn_outside(p: Prepared, phase: Any, breaks: np.ndarray) -> None:
+    """A NoDataWarning for phase starts before or after every x of the data (a mistyped
+    year, say): they start no phase."""
+    lo, hi = p.xkey.min(), p.xkey.max()
+    outside = np.flatnonzero((breaks < lo) | (breaks > hi))
+    if outside.size:
+        vals = as_list(phase)
+        xs = p.keys[p.x_name]
+        first, last = fmt(xs.iloc[int(np.argmin(p.xkey))]), fmt(xs.iloc[int(np.argmax(p.xkey))])
+        which = ", ".join(fmt(vals[int(i)]) for i in outside)
+        warnings.warn(
+            f"phase={fmt(phase)}: {which} {'is' if outside.size == 1 else 'are'} outside the "
+            f"data, whose x ({label(p.x_name)}) runs from {first} to {last}; a phase start "
+            "before the first x or after the last starts no new phase.",
+            NoDataWarning,
+            stacklevel=4,
+        )
+
+
 def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarray:
     """True for points that take part in the centre line, limits and runs analysis."""
     if exclude is None:
         return np.ones(p.n_points, dtype=bool)
     if exclude_is_column:
         return ~p.columns["exclude"]
+    _no_dict(exclude, "exclude")
     keys = p.x_converter.keys(exclude, "exclude")
     hit = np.isin(p.xkey, keys)
     missing = ~np.isin(keys, p.xkey)
@@ -120,7 +165,8 @@ def baseline_mask(p: Prepared, segs: Segments, freeze: Any) -> np.ndarray:
         if freeze < 1:
             raise ArgumentError(f"freeze={fmt(freeze)}: expected at least 1 baseline point.")
         k = int(min(freeze, npts + 1))
-        _warn_late(p, lengths < k, f"freeze={fmt(freeze)}", f"fewer than {k} points")
+        why = f"fewer than the {fmt(int(freeze))} baseline points asked for"
+        _warn_late(p, lengths < k, f"freeze={fmt(freeze)}", why)
         return K.position_in_segment(segs.lay.starts, npts) < k
     key = p.x_converter.keys(freeze, "freeze")[0]
     base = p.xkey <= key

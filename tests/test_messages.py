@@ -1,0 +1,220 @@
+"""Messages and warnings a new user meets (trial 3): each says what was asked, what was found
+and what to do. The expected text is written from the requirement, not copied from output."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+from qistats.errors import ArgumentError, ColumnError
+
+MONTHS = pd.date_range("2021-01-01", periods=24, freq="MS")
+
+
+def two_wards(first="Ash", second="Elm") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "ward": [first] * 24 + [second] * 24,
+            "month": list(MONTHS) * 2,
+            "falls": np.tile([3, 5, 4, 6, 2, 4], 8),
+            "bed_days": 300,
+        }
+    )
+
+
+def message(exc_type, call) -> str:
+    with pytest.raises(exc_type) as info:
+        call()
+    return str(info.value)
+
+
+# 1. text dates in the x column
+
+
+def test_uk_text_dates_get_the_day_first_format_and_the_misreading():
+    df = pd.DataFrame({"month": ["01/04/2023", "01/05/2023"], "falls": [3, 4]})
+    msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
+    assert "'01/04/2023'" in msg  # the first value, quoted
+    assert "pd.to_datetime(df['month'], format=\"%d/%m/%Y\")" in msg
+    assert "%Y-%m-%d" not in msg  # not the ISO format, which would fail on this value
+    # month first reads 1 April 2023 as 4 January 2023
+    assert "4 January 2023" in msg and "1 April 2023" in msg
+
+
+def test_short_uk_dates_get_a_two_digit_year_format():
+    df = pd.DataFrame({"month": ["1/4/23", "1/5/23"], "falls": [3, 4]})
+    msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
+    assert 'format="%d/%m/%y"' in msg and "'1/4/23'" in msg
+
+
+def test_day_above_12_has_one_reading_so_no_misreading_is_claimed():
+    df = pd.DataFrame({"month": ["13/04/2023", "13/05/2023"], "falls": [3, 4]})
+    msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
+    assert 'format="%d/%m/%Y"' in msg and "January" not in msg
+
+
+def test_iso_text_dates_get_the_iso_format():
+    df = pd.DataFrame({"month": ["2023-04-01", "2023-05-01"], "falls": [3, 4]})
+    msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
+    assert "'2023-04-01'" in msg and 'format="%Y-%m-%d"' in msg and "UK" not in msg
+
+
+def test_other_text_asks_for_the_format_of_the_dates():
+    df = pd.DataFrame({"month": ["Apr 2023", "May 2023"], "falls": [3, 4]})
+    msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
+    assert "'Apr 2023'" in msg and "format=..." in msg and "ordered Categorical" in msg
+
+
+# 2. freeze longer than the series
+
+
+def test_freeze_longer_than_the_series_names_the_freeze_asked_for():
+    df = two_wards().iloc[:21]  # one ward, 21 points
+    with pytest.warns(qi.BaselineWarning) as rec:
+        res = qi.spc(df, y="falls", x="month", freeze=100)
+    msg = str(rec[0].message)
+    assert "fewer than the 100 baseline points asked for" in msg
+    assert "22" not in msg  # not the series' length + 1
+    assert "its own baseline (all its points)" in msg
+    assert res.points.baseline.all()
+
+
+# 3. phase starts outside the data
+
+
+@pytest.mark.parametrize("date", ["2030-01-01", "2019-06-01"])
+def test_phase_start_outside_the_data_warns_with_the_x_range(date):
+    with pytest.warns(qi.NoDataWarning) as rec:
+        res = qi.spc(two_wards(), y="falls", x="month", by="ward", phase=[date])
+    msg = str(rec[0].message)
+    assert f"'{date}'" in msg
+    assert "2021-01-01" in msg and "2022-12-01" in msg  # first and last x of the data
+    assert "starts no new phase" in msg
+    assert (res.summary().phase == 1).all()  # one phase per ward, as before
+
+
+def test_phase_start_inside_the_data_does_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = qi.spc(two_wards(), y="falls", x="month", by="ward", phase=["2022-01-01"])
+    assert res.summary().phase.tolist() == [1, 2, 1, 2]
+
+
+def test_exclude_of_an_x_value_that_is_in_no_series_is_refused():
+    msg = message(
+        ArgumentError,
+        lambda: qi.spc(two_wards(), y="falls", x="month", by="ward", exclude=["2030-01-01"]),
+    )
+    assert "'2030-01-01'" in msg and "not an x value" in msg
+
+
+# 4. per-series dicts for phase= and exclude=
+
+
+def test_a_dict_of_phases_says_what_phase_takes():
+    msg = message(
+        ArgumentError,
+        lambda: qi.spc(two_wards(), y="falls", x="month", by="ward", phase={"Ash": ["2022-04-01"]}),
+    )
+    assert msg.startswith("phase={'Ash': ['2022-04-01']}:")
+    assert "every series" in msg and "column of phase labels" in msg
+    assert "ISO 8601" not in msg  # not a date problem
+
+
+def test_a_dict_of_exclusions_says_what_exclude_takes():
+    msg = message(
+        ArgumentError,
+        lambda: qi.spc(
+            two_wards(), y="falls", x="month", by="ward", exclude={"Ash": ["2022-04-01"]}
+        ),
+    )
+    assert msg.startswith("exclude={'Ash': ['2022-04-01']}:")
+    assert "every series" in msg and "boolean column" in msg and "ISO 8601" not in msg
+
+
+# 5. an empty denominator column
+
+
+def test_a_series_whose_n_is_empty_says_the_denominator_is_missing():
+    df = two_wards().astype({"bed_days": float})
+    df.loc[df.ward == "Elm", "bed_days"] = np.nan  # a join that found no bed days for Elm
+    with pytest.warns(qi.NoDataWarning) as rec:
+        qi.spc(df, y="falls", x="month", by="ward", n="bed_days", chart="u")
+    msg = str(rec[0].message)
+    assert "ward='Elm'" in msg and "n='bed_days'" in msg and "empty" in msg
+    assert "join" in msg
+
+
+def test_a_series_with_n_but_no_y_does_not_blame_the_denominator():
+    df = two_wards().astype({"falls": float})
+    df.loc[df.ward == "Elm", "falls"] = np.nan
+    with pytest.warns(qi.NoDataWarning) as rec:
+        qi.spc(df, y="falls", x="month", by="ward", n="bed_days", chart="u")
+    msg = str(rec[0].message)
+    assert "ward='Elm'" in msg and "bed_days" not in msg
+
+
+# 6. labels that differ only by spaces at either end
+
+
+def spaced() -> pd.DataFrame:
+    df = two_wards()
+    df.loc[12:23, "ward"] = "Ash "  # the second year of Ash came from another extract
+    return df
+
+
+def check_label_warning(rec, arg: str) -> None:
+    msgs = [str(w.message) for w in rec if w.category is qi.LabelWarning]
+    assert len(msgs) >= 1, [str(w.message) for w in rec]
+    assert msgs[0].startswith(f"{arg}: the labels 'Ash' and 'Ash '"), msgs[0]
+    assert ".str.strip()" in msgs[0]
+
+
+def test_spc_warns_about_labels_differing_by_spaces_and_keeps_them():
+    with pytest.warns(qi.LabelWarning) as rec:
+        res = qi.spc(spaced(), y="falls", x="month", by="ward", min_points=0)
+    check_label_warning(rec, "by='ward'")
+    assert sorted(res.summary().ward) == ["Ash", "Ash ", "Elm"]  # labels are not changed
+
+
+def test_funnel_and_board_warn_about_labels_differing_by_spaces():
+    df = spaced()
+    with pytest.warns(qi.LabelWarning) as rec:
+        qi.funnel(df, y="falls", n="bed_days", unit="ward")
+    check_label_warning(rec, "unit='ward'")
+    measures = pd.DataFrame({"measure": ["falls"], "chart": ["u"]})
+    with pytest.warns(qi.LabelWarning) as rec:
+        qi.board(
+            df.assign(measure="falls"),
+            measures,
+            y="falls",
+            x="month",
+            n="bed_days",
+            by="ward",
+            measure="measure",
+        )
+    check_label_warning(rec, "by='ward'")
+
+
+def test_ambition_warns_about_labels_differing_by_spaces():
+    with pytest.warns(qi.LabelWarning) as rec:
+        qi.ambition(
+            two_wards("Ash", "Ash "),  # each with its full 24 months
+            y="falls",
+            x="month",
+            n="bed_days",
+            by="ward",
+            baseline=("2021-01-01", "2021-06-01"),
+            change=-0.2,
+            deadline="2022-12-01",
+        )
+    check_label_warning(rec, "by='ward'")
+
+
+def test_distinct_labels_do_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(two_wards("Ash", "Ash2"), y="falls", x="month", by="ward")
+        qi.spc(two_wards().assign(ward=lambda d: d.ward.astype("category")), y="falls", by="ward")
