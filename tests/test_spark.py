@@ -173,12 +173,29 @@ def test_driver_errors_are_the_pandas_errors(spark, wards):
     import qistats.spark as qs
 
     sdf = spark.createDataFrame(wards[wards["trust"] == "T04"])
-    with pytest.raises(qi.ColumnError, match="no column 'beds'"):
+    with pytest.raises(qi.ColumnError, match="n='beds': no such column in data"):
         qs.spc(sdf, **{**ARGS, "n": "beds"})
     with pytest.raises(qi.ColumnError, match="'ward' has Spark type string; expected a numeric"):
         qs.spc(sdf, **{**ARGS, "y": "ward"})
     with pytest.raises(qi.ArgumentError, match="needs the column"):
         qs.spc(sdf, **{**ARGS, "by": []})
+    # a misspelt column: pandas' message, closest match included
+    with pytest.raises(qi.ColumnError) as spark_err:
+        qs.spc(sdf, **{**ARGS, "y": "restraint"})
+    assert str(spark_err.value).startswith(
+        "y='restraint': no such column in data. Did you mean 'restraints'?"
+    )
+    with pytest.raises(qi.ColumnError) as pandas_err:
+        qi.spc(wards, **{**ARGS, "y": "restraint"})
+    assert str(spark_err.value) == str(pandas_err.value)
+    # by= left out: an ArgumentError saying why Spark needs it (not a bare TypeError)
+    no_by = {k: v for k, v in ARGS.items() if k != "by"}
+    for call in (qs.spc, qs.ambition):
+        with pytest.raises(qi.ArgumentError) as info:
+            call(sdf, **no_by)
+        msg = str(info.value)
+        assert msg.startswith("by=None: qistats.spark needs the column(s) naming the series")
+        assert "whole series" in msg and "workers" in msg
     with pytest.raises(qi.ArgumentError, match="buckets"):
         qs.spc(sdf, buckets=0, **ARGS)
     with pytest.raises(qi.ArgumentError, match="chart"):

@@ -87,3 +87,36 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     for c in cats:
         out[c] = out[c].astype(object).where(out[c].notna(), None)
     return out
+
+
+class TablesOut:
+    """``to_arrow``/``to_polars`` for a result class whose tables are named in ``_TABLES``
+    (attributes or methods without arguments; the first is the default)."""
+
+    _TABLES: tuple[str, ...] = ()
+
+    def _out(self, table: str | None) -> pd.DataFrame:
+        name = self._TABLES[0] if table is None else table
+        if name not in self._TABLES:
+            listed = " or ".join(map(repr, self._TABLES))
+            raise ArgumentError(f"table={table!r}: expected {listed}.")
+        value = getattr(self, name)
+        return value() if callable(value) else value
+
+    def to_arrow(self, table: str | None = None) -> Any:
+        """A table of the result (``table``: its name; the first of the class's tables by
+        default) as a :class:`pyarrow.Table`; categorical columns become strings."""
+        return to_arrow(self._out(table))
+
+    def to_polars(self, table: str | None = None) -> Any:
+        """A table of the result (``table``: its name; the first of the class's tables by
+        default) as a :class:`polars.DataFrame`; categorical columns become strings.
+
+        >>> import pandas as pd, qistats as qi
+        >>> df = pd.DataFrame({"ward": ["A", "B", "C"], "falls": [3, 9, 4],
+        ...                    "bed_days": [700, 800, 750]})
+        >>> units = qi.funnel(df, y="falls", n="bed_days", unit="ward").to_polars()
+        >>> type(units).__name__, units["ward"].to_list()
+        ('DataFrame', ['A', 'B', 'C'])
+        """
+        return to_polars(self._out(table))

@@ -20,7 +20,7 @@ import pandas as pd
 from . import _board_text as text
 from . import _kernels as K
 from ._icons import icons, last_observed
-from ._interop import as_pandas
+from ._interop import TablesOut, as_pandas
 from ._spc import DIRECTIONS, SPCResult, _title, compute
 from .charts import Chart, get_chart
 from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
@@ -804,8 +804,11 @@ def icon_matrix(variation: pd.Series, assurance: pd.Series) -> pd.DataFrame:
     return out.rename_axis(columns="assurance")
 
 
-class Board:
+class Board(TablesOut):
     """The result of :func:`qistats.board`.
+
+    ``to_polars(table)`` and ``to_arrow(table)`` convert :meth:`table` (the default),
+    ``"points"`` or :meth:`matrix` (``pip install polars`` / ``pyarrow``).
 
     Attributes
     ----------
@@ -814,6 +817,8 @@ class Board:
         order, with the measure column, ``name`` and ``unit``. Columns that only some charts
         have (a denominator, ``subgroup_size``) are missing elsewhere.
     """
+
+    _TABLES = ("table", "points", "matrix")
 
     def __init__(self, assembled: _Assembled, ms: _Measures, parts: list[_Part], measure: str):
         self.points = assembled.points

@@ -620,6 +620,16 @@ def check_frame(data: Any) -> pd.DataFrame:
     return data
 
 
+def no_column(name: Any, columns: list[Hashable], arg: str, table: str = "data") -> str:
+    """The message for a column ``name`` that is none of ``columns``, with the closest match:
+    the one message for a missing column, whatever holds the data (pandas, Spark)."""
+    cols = [label(c) for c in columns]
+    close = difflib.get_close_matches(label(name), cols, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    listed = ", ".join(cols)
+    return f"{arg}={fmt(name)}: no such column in {table}.{hint} The columns are: {listed}."
+
+
 def check_column(data: pd.DataFrame, name: Any, arg: str, table: str = "data") -> Hashable:
     """Check that ``name`` is one column of ``data``; the error suggests close matches.
 
@@ -627,13 +637,7 @@ def check_column(data: pd.DataFrame, name: Any, arg: str, table: str = "data") -
     ``table`` names the argument that holds ``data`` in the messages.
     """
     if not is_label(data, name):
-        cols = [label(c) for c in data.columns]
-        close = difflib.get_close_matches(label(name), cols, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ColumnError(
-            f"{arg}={fmt(name)}: no such column in {table}.{hint} The columns are: "
-            f"{', '.join(cols)}."
-        )
+        raise ColumnError(no_column(name, list(data.columns), arg, table))
     if not data.columns.is_unique and not isinstance(data.columns.get_loc(name), int):
         k = int(np.sum(data.columns.get_indexer_for([name]) >= 0))
         raise ColumnError(

@@ -20,7 +20,7 @@ from scipy import stats
 
 from . import _funnel as F
 from . import _kernels as K
-from ._interop import as_pandas
+from ._interop import TablesOut, as_pandas
 from .errors import ArgumentError, DataError, NoDataWarning, OverdispersionWarning
 from .frame import (
     _describe_row,
@@ -511,8 +511,11 @@ def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str]) -> None:
     )
 
 
-class FunnelResult:
+class FunnelResult(TablesOut):
     """The result of :func:`qistats.funnel`.
+
+    ``to_polars(table)`` and ``to_arrow(table)`` convert ``"units"`` (the default) or
+    :meth:`summary` (``pip install polars`` / ``pyarrow``).
 
     Attributes
     ----------
@@ -527,6 +530,8 @@ class FunnelResult:
     params : Mapping
         Every argument of the call except ``data``.
     """
+
+    _TABLES = ("units", "summary")
 
     def __init__(
         self,

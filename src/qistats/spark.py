@@ -23,6 +23,7 @@ import pandas as pd
 from . import errors
 from ._spc import spc as _pandas_spc
 from .errors import ArgumentError, ColumnError, QIStatsError
+from .frame import fmt, no_column
 
 try:  # pragma: no cover - exercised only without pyspark
     from pyspark.sql import DataFrame as SparkDataFrame
@@ -91,7 +92,7 @@ def spc(
     y: str,
     *,
     x: str,
-    by: str | Sequence[str],
+    by: str | Sequence[str] | None = None,
     n: str | None = None,
     buckets: int | None = None,
     check: bool = True,
@@ -320,7 +321,7 @@ def ambition(
     y: str,
     *,
     x: str,
-    by: str | Sequence[str],
+    by: str | Sequence[str] | None = None,
     n: str | None = None,
     buckets: int | None = None,
     check: bool = True,
@@ -377,7 +378,12 @@ def _series_columns(sdf: Any, by: Any, x: Any, need_by: bool = True) -> list[str
     if not isinstance(sdf, SparkDataFrame):
         raise ArgumentError(f"sdf: expected a Spark DataFrame, got {type(sdf).__name__}.")
     if need_by and (by is None or (not isinstance(by, str) and len(by) == 0)):
-        raise ArgumentError("by: qistats.spark needs the column(s) naming the series.")
+        raise ArgumentError(
+            f"by={fmt(by)}: qistats.spark needs the column(s) naming the series (by=...), even "
+            "for one series: Spark spreads the rows over its workers, and by= is how whole "
+            "series are kept together, each computed in one task. For one series, add a "
+            "constant column (sdf.withColumn('series', F.lit(1))) and pass by='series'."
+        )
     if x is None:
         raise ArgumentError("x: Spark rows have no order; name the column giving time order.")
     return [by] if isinstance(by, str) else list(by)
@@ -457,7 +463,7 @@ def _needed_columns(
         if col is None:
             continue
         if col not in have:
-            raise ColumnError(f"{role}: no column {col!r} in the data; columns are {have}.")
+            raise ColumnError(no_column(col, have, role))
         if col not in needed:
             needed.append(col)
     for arg in _COLUMN_ARGS:

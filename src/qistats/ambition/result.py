@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._interop import TablesOut
 from ..plot.ambition import plot_ambition
 from .pooling import Pool
 
@@ -46,8 +47,11 @@ class AmbitionDefinition:
     x: Any = None
 
 
-class Ambition:
+class Ambition(TablesOut):
     """The result of :func:`ambition`.
+
+    ``to_polars(table)`` and ``to_arrow(table)`` convert :meth:`summary` (the default),
+    ``"periods"`` or :meth:`pooled` (``pip install polars`` / ``pyarrow``).
 
     Attributes
     ----------
@@ -63,6 +67,8 @@ class Ambition:
         baseline's uncertainty) and ``status`` ("ahead", "on_track", "behind": the interval
         wholly below, across or above 1, mirrored for increases).
     """
+
+    _TABLES = ("summary", "periods", "pooled")
 
     def __init__(
         self,
