@@ -892,8 +892,11 @@ def warn_spaces(col: pd.Series, codes: np.ndarray, arg: str, stacklevel: int) ->
         dtype = dtype.categories.dtype
     if not pd.api.types.is_string_dtype(dtype):
         return
-    one_row = np.empty(int(codes.max()) + 1, dtype=np.intp)  # a row of each label
-    one_row[codes] = np.arange(codes.size)
+    # a row of each label, from the first rows of the runs of equal labels (few when the data
+    # are grouped, as they usually are)
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    one_row = np.empty(int(codes.max()) + 1, dtype=np.intp)
+    one_row[codes[starts]] = starts
     labels = pd.Series(col.iloc[one_row].to_numpy(dtype=object), dtype=object)
     try:
         bare = labels.str.strip()  # missing for labels that are not text
