@@ -182,7 +182,7 @@ def test_spc_warns_about_labels_differing_by_spaces_and_keeps_them():
 def test_funnel_and_board_warn_about_labels_differing_by_spaces():
     df = spaced()
     with pytest.warns(qi.LabelWarning) as rec:
-        qi.funnel(df, y="falls", n="bed_days", unit="ward")
+        qi.funnel(df, y="falls", n="bed_days", unit="ward", adjust=False)  # 3 units
     check_label_warning(rec, "unit='ward'")
     measures = pd.DataFrame({"measure": ["falls"], "chart": ["u"]})
     with pytest.warns(qi.LabelWarning) as rec:

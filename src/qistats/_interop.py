@@ -115,7 +115,7 @@ class TablesOut:
         >>> import pandas as pd, qistats as qi
         >>> df = pd.DataFrame({"ward": ["A", "B", "C"], "falls": [3, 9, 4],
         ...                    "bed_days": [700, 800, 750]})
-        >>> units = qi.funnel(df, y="falls", n="bed_days", unit="ward").to_polars()
+        >>> units = qi.funnel(df, y="falls", n="bed_days", unit="ward", adjust=False).to_polars()
         >>> type(units).__name__, units["ward"].to_list()
         ('DataFrame', ['A', 'B', 'C'])
         """
