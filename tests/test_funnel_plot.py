@@ -12,14 +12,6 @@ import qistats as qi
 matplotlib.use("Agg")
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    import matplotlib.pyplot as plt
-
-    yield
-    plt.close("all")
-
-
 def _result(**kw):
     rng = np.random.default_rng(8)
     e = rng.uniform(5, 400, 40)

@@ -13,14 +13,6 @@ import qistats as qi
 matplotlib.use("Agg")
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    import matplotlib.pyplot as plt
-
-    yield
-    plt.close("all")
-
-
 def _units(y, n):
     return pd.DataFrame({"ward": [f"W{i:02d}" for i in range(len(y))], "y": y, "n": n})
 

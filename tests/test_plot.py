@@ -14,12 +14,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def artists(fig, gid):
     """Every artist with this gid, in every axes of the figure (insets included)."""
     found = []

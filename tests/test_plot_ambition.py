@@ -14,16 +14,9 @@ matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import io  # noqa: E402
 
-import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
 from .test_plot import artists  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

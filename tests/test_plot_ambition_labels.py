@@ -16,7 +16,6 @@ from qistats.ambition import Ambition, AmbitionDefinition
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from .test_plot import artists  # noqa: E402
@@ -30,12 +29,6 @@ KW = dict(
     deadline="2024-03-01",
     multiply=1000,
 )
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import qistats as qi
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
 KW = dict(
     y="restraints",
@@ -22,12 +21,6 @@ KW = dict(
     change=-0.3,
     deadline="2024-03-01",
 )
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

@@ -25,12 +25,6 @@ PLOTS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def results():
     months = pd.date_range("2022-04-01", periods=15, freq="MS")

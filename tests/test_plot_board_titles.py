@@ -11,7 +11,6 @@ import qistats as qi
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
 from qistats.plot.board import fit_title  # noqa: E402
 
@@ -28,12 +27,6 @@ MEASURES = {
     "obd": ("Restrictive incidents per 1,000 OBD", "per 1,000"),
     "fa": ("Falls", "per 1,000 bed days"),
 }
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 def _board(measures, wards):

@@ -22,12 +22,6 @@ from matplotlib.colors import to_hex  # noqa: E402
 from .test_plot import artists  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def wards(n, months=15, seed=1, scale=1.0):
     rng = np.random.default_rng(seed)
     x = pd.date_range("2022-04-01", periods=months, freq="MS")

@@ -9,17 +9,10 @@ import qistats as qi
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
 from qistats.plot.panel import _stack  # noqa: E402
 
 MONTHS = pd.date_range("2021-01-01", periods=30, freq="MS")
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 def _near(kind):

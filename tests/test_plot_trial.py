@@ -12,7 +12,6 @@ import qistats as qi
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
 WARDS = ["ASH1", "ASH2", "ASH3", "BRI1", "BRI2", "BRI3"]
 AMBITION = dict(
@@ -25,12 +24,6 @@ AMBITION = dict(
     deadline="2024-03-01",
     multiply=1000,
 )
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")
