@@ -38,6 +38,7 @@ from .layout import (
     release,
     series_keys,
 )
+from .panel import say_no_data
 from .placement import place_label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -326,17 +327,7 @@ def _draw_panel(ax: Axes, p: pd.DataFrame, s: pd.Series, x: np.ndarray, deadline
     ax.set_gid("ambition")
     y = p["value"].to_numpy(dtype=float, na_value=np.nan)
     if not np.isfinite(y).any():  # as the SPC plots say it
-        ax.text(
-            0.5,
-            0.5,
-            "no data",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=10,
-            color="#7F7F7F",
-            gid="no_data",
-        )
+        say_no_data(ax)
     elif _column(s, "baseline_value") is None:
         ax._qistats_note = "no data in the baseline:\nno target"  # type: ignore[attr-defined]
     period = p["period"].astype(str).to_numpy()

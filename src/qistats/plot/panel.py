@@ -181,18 +181,23 @@ def no_data(p: Panel) -> bool:
     if x.size:
         p.ax.dataLim.update_from_data_x(x, ignore=False)
         p.ax.autoscale_view(scaley=False)
-    p.ax.text(
+    say_no_data(p.ax)
+    return True
+
+
+def say_no_data(ax: Axes) -> None:
+    """The "no data" note in the middle of a panel with nothing to draw."""
+    ax.text(
         0.5,
         0.5,
         "no data",
-        transform=p.ax.transAxes,
+        transform=ax.transAxes,
         ha="center",
         va="center",
         fontsize=10,
         color="#7F7F7F",
         gid="no_data",
     )
-    return True
 
 
 def phase_breaks(p: Panel, colour: str, linestyle: str, gid: str) -> None:
