@@ -179,6 +179,15 @@ def test_spc_warns_about_labels_differing_by_spaces_and_keeps_them():
     assert sorted(res.summary().ward) == ["Ash", "Ash ", "Elm"]  # labels are not changed
 
 
+@pytest.mark.parametrize("dtype", [object, "str", "string", "category"])
+def test_label_warning_whatever_the_text_dtype(dtype):
+    df = spaced()
+    df["ward"] = df["ward"].astype(dtype)
+    with pytest.warns(qi.LabelWarning) as rec:
+        qi.spc(df.iloc[::-1], y="falls", x="month", by="ward", min_points=0)  # shuffled too
+    check_label_warning(rec, "by='ward'")
+
+
 def test_funnel_and_board_warn_about_labels_differing_by_spaces():
     df = spaced()
     with pytest.warns(qi.LabelWarning) as rec:

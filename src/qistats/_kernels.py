@@ -9,6 +9,7 @@ says which points take part. No function loops in Python over points or segments
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,12 @@ def seg_scale(a: FloatArray, b: FloatArray, lay: Layout) -> FloatArray:
         np.fmax(scale, np.abs(extreme.reduceat(arr, lay.starts)), out=scale)
     scale[~np.isfinite(scale)] = 0.0  # no finite value, or an infinite one: no tolerance
     return scale
+
+
+def smallest(a: FloatArray) -> float:
+    """The smallest value of ``a``, missing values ignored (NaN when all are missing): one
+    reduction tells whether a check that writes a mask is needed at all."""
+    return float(np.fmin.reduce(a, axis=None)) if a.size else math.nan
 
 
 def inf_to_nan(a: FloatArray) -> FloatArray:

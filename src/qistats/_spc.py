@@ -572,10 +572,12 @@ def _judge(
     if k == 1.0:
         cache.pop(1.0)
     lines["lcl_1s"], lines["ucl_1s"] = band(1.0)
-    if not allow_negative:
+    # lower lines below 0 (one reduction each tells) become 0 in series without a negative value
+    below = [name for name in ("lcl", "lcl_2s", "lcl_1s") if K.smallest(lines[name]) < 0]
+    if below and not allow_negative:
         has_neg = K.seg_count(value < 0, K.Layout(p.series, p.series_starts)) > 0
         clamp = ~has_neg[p.series]
-        for name in ("lcl", "lcl_2s", "lcl_1s"):
+        for name in below:
             lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
 
     return _Judged(value, centre, lines, ro, out.limits is not None)

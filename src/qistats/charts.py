@@ -252,7 +252,8 @@ def _p(inp: ChartInput, laney: bool = False) -> Lines:
     sd = K.inf_to_nan(np.sqrt(sd, out=sd))
     if laney:
         sd = sd * _laney(inp, cl, sd)
-    return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0, hi=1.0))
+    # finite centre (a ratio of sums, or the user's finite line) and finite or NaN sigma
+    return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0, hi=1.0), finite_limits=True)
 
 
 def _u(inp: ChartInput, laney: bool = False) -> Lines:
@@ -261,7 +262,7 @@ def _u(inp: ChartInput, laney: bool = False) -> Lines:
     sd = K.inf_to_nan(np.sqrt(sd, out=sd))
     if laney:
         sd = sd * _laney(inp, cl, sd)
-    return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0))
+    return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0), finite_limits=True)
 
 
 def _np(inp: ChartInput) -> Lines:

@@ -821,8 +821,9 @@ def as_list(value: Any) -> list[Any]:
 # ------------------------------------------------------------------------ series and points
 
 
-def _sorted_codes(col: pd.Series | np.ndarray) -> np.ndarray:
-    """Codes of values without missing ones, numbered in sorted order of the values.
+def _sorted_codes(col: pd.Series | np.ndarray) -> tuple[np.ndarray, Any]:
+    """Codes of values without missing ones, numbered in sorted order of the values, and the
+    values themselves (the label of code ``i`` is ``uniques[i]``).
 
     Data usually arrive grouped (all rows of a ward together), so the values are first
     run-length encoded and only the run values are factorised: much cheaper than hashing every
@@ -833,19 +834,24 @@ def _sorted_codes(col: pd.Series | np.ndarray) -> np.ndarray:
     native = isinstance(col, pd.Series) and not isinstance(col.dtype, np.dtype)
     v = col.array if native else col.to_numpy() if isinstance(col, pd.Series) else col
     if len(v) < 2:
-        return pd.factorize(col, sort=True)[0].astype(np.intp)
+        return _factorized(col)
     change = np.ones(len(v), dtype=bool)
     try:
         ne = v[1:] != v[:-1]
         change[1:] = ne if isinstance(ne, np.ndarray) else ne.to_numpy(bool, na_value=True)
     except TypeError:  # pd.NA cannot be compared
-        return pd.factorize(col, sort=True)[0].astype(np.intp)
+        return _factorized(col)
     runs = np.flatnonzero(change)
     if runs.size > len(v) // 4:
-        return pd.factorize(col, sort=True)[0].astype(np.intp)
+        return _factorized(col)
     run_values = col.iloc[runs] if isinstance(col, pd.Series) else v[runs]
-    run_codes = pd.factorize(run_values, sort=True)[0].astype(np.intp)
-    return np.repeat(run_codes, np.diff(np.append(runs, len(v))))
+    run_codes, uniques = _factorized(run_values)
+    return np.repeat(run_codes, np.diff(np.append(runs, len(v)))), uniques
+
+
+def _factorized(values: pd.Series | np.ndarray) -> tuple[np.ndarray, Any]:
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype(np.intp, copy=False), uniques
 
 
 def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) -> np.ndarray:
@@ -857,7 +863,7 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
     combined = np.zeros(len(data), dtype=np.int64)
     for i, b in enumerate(by):
         try:
-            codes = _sorted_codes(data[b])
+            codes, uniques = _sorted_codes(data[b])
         except TypeError as err:  # values that cannot be sorted together
             raise ColumnError(
                 f"by={label(b)!r}: column {label(b)!r} mixes values that cannot be ordered "
@@ -869,35 +875,27 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
                 f"by={label(b)!r}: {_describe_row(data, int(missing[0]), [], x)} has a missing "
                 f"{label(b)!r}; every row must belong to a named series."
             )
-        warn_spaces(data[b], codes, f"by={label(b)!r}", stacklevel=5)
+        warn_spaces(uniques, data[b], f"by={label(b)!r}", stacklevel=5)
         if i == 0:  # already numbered in sorted order
             combined = codes.astype(np.int64, copy=False)
             continue
         width = int(codes.max()) + 1
-        combined = _sorted_codes(combined * width + codes.astype(np.int64)).astype(np.int64)
+        combined = _sorted_codes(combined * width + codes.astype(np.int64))[0].astype(np.int64)
     return combined.astype(np.intp, copy=False)
 
 
-def _smallest(a: np.ndarray) -> float:
-    """The smallest value of ``a``, missing values ignored (NaN when all are missing): one
-    reduction tells whether a check that writes a mask is needed at all."""
-    return float(np.fmin.reduce(a)) if a.size else math.nan
-
-
-def warn_spaces(col: pd.Series, codes: np.ndarray, arg: str, stacklevel: int) -> None:
-    """A LabelWarning when text labels of a column of series names (``arg``, e.g. ``by='ward'``;
-    ``codes``: the label number of each row, 0, 1, ...) differ only by spaces at either end."""
+def warn_spaces(uniques: Any, col: pd.Series, arg: str, stacklevel: int) -> None:
+    """A LabelWarning when text labels of a column of series names (``arg``, e.g. ``by='ward'``)
+    differ only by spaces at either end; ``uniques``: its distinct values (from factorising)."""
     dtype = col.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         dtype = dtype.categories.dtype
     if not pd.api.types.is_string_dtype(dtype):
         return
-    # a row of each label, from the first rows of the runs of equal labels (few when the data
-    # are grouped, as they usually are)
-    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
-    one_row = np.empty(int(codes.max()) + 1, dtype=np.intp)
-    one_row[codes[starts]] = starts
-    labels = pd.Series(col.iloc[one_row].to_numpy(dtype=object), dtype=object)
+    if isinstance(dtype, pd.StringDtype):  # stripped natively
+        labels = pd.Series(uniques, dtype=dtype)
+    else:  # objects: one Python call a label
+        labels = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     try:
         bare = labels.str.strip()  # missing for labels that are not text
     except AttributeError:  # no text at all (an object column of numbers)
@@ -941,11 +939,11 @@ def _aggregate(
     sums, or, for a point without a complete row, what its rows give (so one row always shows
     the user's y and n, and a missing y keeps its n).
     """
-    ok = ~np.isnan(ys)
-    if ns is not None:
-        ok &= ~np.isnan(ns)
     stats = None  # one row per point: see Prepared.stats
     if has_dup:
+        ok = ~np.isnan(ys)
+        if ns is not None:
+            ok &= ~np.isnan(ns)
         count = K.seg_count(ok, rows).astype(float)
         total = np.where(count > 0, K.seg_sum(ys, ok, rows), np.nan)
         mean = K.divide(total, count)
@@ -971,7 +969,7 @@ def _aggregate(
         y_out = K.seg_median(ys, ok, rows)
     else:
         if kind == "sd" and stats is None:  # y is then not the rows' y: keep their statistics
-            stats = {"count": ok.astype(float), "mean": ys, "sd": sd}
+            stats = {"count": (~np.isnan(ys)).astype(float), "mean": ys, "sd": sd}
         y_out = sd if kind == "sd" else total if kind == "sum" else mean
     return y_out, None, sd if chart.value == "sd" else y_out, stats
 
@@ -1003,7 +1001,7 @@ def _check_values(
     row = lambda i: _describe_row(data, i, by, x)  # noqa: E731
     on = f"on a {chart.name!r} chart"
     if nv is not None:
-        if _smallest(nv) < 0:
+        if K.smallest(nv) < 0:
             _refuse(
                 nv < 0,
                 lambda i: (
@@ -1019,7 +1017,7 @@ def _check_values(
                     f"expected whole numbers of cases {on}."
                 ),
             )
-    if chart.counts and _smallest(yv) < 0:
+    if chart.counts and K.smallest(yv) < 0:
         _refuse(
             yv < 0,
             lambda i: (
@@ -1037,7 +1035,7 @@ def _check_values(
                 f"whole counts {on} (an 'i' or 'xmr' chart takes measurements)."
             ),
         )
-    if chart.positive and _smallest(yv) <= 0:
+    if chart.positive and K.smallest(yv) <= 0:
         _refuse(
             yv <= 0,
             lambda i: (

@@ -354,16 +354,16 @@ def funnel(
     # units: one per (by…, unit), numbered in sorted order; groups are runs of units
     group_code = _series_codes(rows, by_list, x)
     # pandas factorises arrow-backed text directly, without a copy to Python objects
-    unit_code = pd.factorize(rows[unit], sort=True)[0]
+    unit_code, unit_labels = pd.factorize(rows[unit], sort=True)
     missing = np.flatnonzero(unit_code < 0)
     if missing.size:
         raise DataError(
             f"unit={unit!r}: {_describe_row(rows, int(missing[0]), by_list, x)} has a missing "
             "unit; every row must belong to a named unit."
         )
-    warn_spaces(rows[unit], unit_code, f"unit={unit!r}", stacklevel=3)
+    warn_spaces(unit_labels, rows[unit], f"unit={unit!r}", stacklevel=3)
     dims = (int(group_code.max()) + 1, int(unit_code.max()) + 1)
-    u = _sorted_codes(np.ravel_multi_index((group_code, unit_code), dims))
+    u = _sorted_codes(np.ravel_multi_index((group_code, unit_code), dims))[0]
     n_units = int(u.max()) + 1
     order = np.argsort(u, kind="stable")
     starts = np.concatenate(([0], np.cumsum(np.bincount(u, minlength=n_units))[:-1]))
