@@ -9,7 +9,6 @@ icons, the rules behind the variation icon and one plain-English sentence.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ from . import _kernels as K
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas
 from ._spc import DIRECTIONS, SPCResult, _title, compute
+from ._warn import warn
 from .charts import Chart, get_chart
 from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
 from .frame import (
@@ -436,11 +436,10 @@ def _warn_unobserved(table: pd.DataFrame, keys: list[Any]) -> None:
     if empty.size:
         names = [", ".join(f"{label(c)}={fmt(table[c].iloc[i])}" for c in keys) for i in empty[:3]]
         more = f" and {empty.size - 3} more" if empty.size > 3 else ""
-        warnings.warn(
+        warn(
             f"{empty.size} of {len(table)} series have no observed value "
             f"({'; '.join(names)}{more}): no centre line, limits or icons.",
             NoDataWarning,
-            stacklevel=3,
         )
 
 
