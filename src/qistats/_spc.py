@@ -445,15 +445,31 @@ def spc(
 def _empty_n(data: pd.DataFrame, n: Hashable, p: Any, unseen: np.ndarray) -> str:
     """The hint for series without an observed value whose denominator is missing in every
     row (a join that failed, usually); empty when their n has values."""
-    codes = _series_codes(data, p.by, p.x_name if p.x_given else None)
+    empty = np.intersect1d(unseen, series_without_n(data, n, p))
+    names = [p.describe_series(int(s)) for s in empty[:3]]
+    return empty_n_hint(n, names, empty.size, unseen.size, bool(p.by))
+
+
+def series_without_n(data: pd.DataFrame, n: Hashable, p: Any) -> np.ndarray:
+    """The series (numbers of ``p``, prepared from ``data``) with no value in column ``n``."""
     has_n = pd.to_numeric(data[n], errors="coerce").notna().to_numpy()
-    empty = unseen[np.bincount(codes, weights=has_n, minlength=p.series_starts.size)[unseen] == 0]
-    if not empty.size:
+    if has_n.all():
+        return np.empty(0, dtype=np.intp)
+    codes = _series_codes(data, p.by, p.x_name if p.x_given else None)
+    return np.flatnonzero(np.bincount(codes, weights=has_n, minlength=p.series_starts.size) == 0)
+
+
+def empty_n_hint(n: Hashable, names: list[str], empty: int, unseen: int, grouped: bool) -> str:
+    """The sentence added to a NoDataWarning about ``unseen`` series without an observed value
+    when ``empty`` of them (the first of them named in ``names``) have no value in the
+    denominator column ``n`` ("" when none); ``grouped``: the data have ``by`` series."""
+    if not empty:
         return ""
-    if empty.size < unseen.size:
-        which = f"{empty.size} of them ({p.name_series(empty)})"
+    if empty < unseen:
+        more = f" and {empty - len(names)} more" if empty > len(names) else ""
+        which = f"{empty} of them ({'; '.join(names)}{more})"
     else:
-        which = "each of them" if empty.size > 1 else "that series" if p.by else "the series"
+        which = "each of them" if empty > 1 else "that series" if grouped else "the series"
     return (
         f" The denominator column n={fmt(n)} is empty in every row of {which}; a failed join "
         "(keys that do not match, such as different date types or spellings) is the usual cause."
