@@ -120,6 +120,7 @@ def main() -> None:
     g = grouped_data()
     n_g = len(g)
     y2d = g["y"].to_numpy().reshape(10_000, 120)
+
     def base() -> None:
         floor(y2d)
 

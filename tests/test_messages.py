@@ -156,6 +156,43 @@ def test_a_series_with_n_but_no_y_does_not_blame_the_denominator():
     assert "ward='Elm'" in msg and "bed_days" not in msg
 
 
+def board_of_rates() -> pd.DataFrame:
+    """Falls and pressure ulcers per bed day for two wards; Elm's ulcers found no bed days."""
+    df = two_wards().astype({"bed_days": float})
+    df = pd.concat([df.assign(measure="falls"), df.assign(measure="ulcers")], ignore_index=True)
+    df.loc[(df.measure == "ulcers") & (df.ward == "Elm"), "bed_days"] = np.nan
+    df.loc[(df.measure == "falls") & (df.ward == "Ash"), "falls"] = np.nan  # y missing, n not
+    return df
+
+
+@pytest.mark.parametrize("charts", [["u", "u"], ["p", "u"], ["xmr", "u"]])
+def test_board_says_which_series_have_an_empty_denominator(charts):
+    """As qi.spc: the series whose n is empty in every row are named, not the one without y."""
+    measures = pd.DataFrame({"measure": ["falls", "ulcers"], "chart": charts})
+    df = board_of_rates()
+    with pytest.warns(qi.NoDataWarning) as rec:
+        qi.board(df, measures, x="month", y="falls", n="bed_days", by="ward")
+    msg = str(rec[0].message)
+    assert "2 of 4 series have no observed value" in msg, msg
+    hint = msg[msg.index("icons.") + len("icons.") :]
+    assert "n='bed_days' is empty in every row of 1 of them (measure='ulcers', ward='Elm')" in hint
+    assert "join" in hint and "'falls'" not in hint
+    with pytest.warns(qi.NoDataWarning) as alone:  # the same data, one series at a time
+        qi.spc(df, y="falls", x="month", by=["measure", "ward"], n="bed_days", chart="u")
+    spc_msg = str(alone[0].message)
+    assert spc_msg[spc_msg.index("variation.") + len("variation.") :] == hint
+
+
+def test_board_does_not_blame_the_denominator_when_y_is_missing():
+    df = board_of_rates()
+    df.loc[df.measure == "ulcers", "bed_days"] = 300.0
+    measures = pd.DataFrame({"measure": ["falls", "ulcers"], "chart": "u"})
+    with pytest.warns(qi.NoDataWarning) as rec:
+        qi.board(df, measures, x="month", y="falls", n="bed_days", by="ward")
+    msg = str(rec[0].message)
+    assert "measure='falls', ward='Ash'" in msg and "bed_days" not in msg
+
+
 # 6. labels that differ only by spaces at either end
 
 

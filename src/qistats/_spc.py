@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ import pandas as pd
 from . import _kernels as K
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas
+from ._warn import warn
 from .charts import Chart, ChartInput, Lines, get_chart
 from .errors import ArgumentError, DataError, NoDataWarning, ShortPhaseWarning
 from .frame import (
@@ -71,12 +71,11 @@ def _by_series(values: Mapping[Any, Any], arg: str, p: Any, parse: Any, fill: An
         shown = ", ".join(fmt(k) for k in keys[:5]) + (
             f" and {len(keys) - 5} more" if len(keys) > 5 else ""
         )
-        warnings.warn(
+        warn(
             f"{arg}: the key {fmt(unknown[0])} is not a series of by={fmt(by)}"
             f"{f' ({len(unknown)} keys are not)' if len(unknown) > 1 else ''} and is ignored; "
             f"the series are {shown}. Check for a typo.",
             NoDataWarning,
-            stacklevel=4,
         )
     return np.array([parse(values[k]) if k in values else fill for k in keys])
 
@@ -385,14 +384,13 @@ def spc(
     if short.any():
         first = int(np.flatnonzero(short)[0])
         lengths = segs.lay.lengths()
-        warnings.warn(
+        warn(
             f"{int(short.sum())} of {segs.lay.n_seg} phases have fewer than {core.threshold} "
             f"points (the first: {p.describe_series(int(segs.series[first]))}, phase "
             f"{fmt(segs.labels[first])}, {plural(int(lengths[first]), 'point')}): their limits "
             "are trial limits. Making Data Count shows limits from 13 points; min_points= sets "
             "the threshold.",
             ShortPhaseWarning,
-            stacklevel=2,
         )
     observed = ~np.isnan(core.points["value"].to_numpy())
     by_series = K.Layout(p.series, p.series_starts)
@@ -408,11 +406,10 @@ def spc(
                 )
         elif n is not None:
             single = _empty_n(data, n, p, unseen)
-        warnings.warn(
+        warn(
             f"{unseen.size} of {p.series_starts.size} series have no observed value "
             f"({p.name_series(unseen)}): no centre line, limits or variation.{single}",
             NoDataWarning,
-            stacklevel=2,
         )
 
     params = {
@@ -448,15 +445,31 @@ def spc(
 def _empty_n(data: pd.DataFrame, n: Hashable, p: Any, unseen: np.ndarray) -> str:
     """The hint for series without an observed value whose denominator is missing in every
     row (a join that failed, usually); empty when their n has values."""
-    codes = _series_codes(data, p.by, p.x_name if p.x_given else None)
+    empty = np.intersect1d(unseen, series_without_n(data, n, p))
+    names = [p.describe_series(int(s)) for s in empty[:3]]
+    return empty_n_hint(n, names, empty.size, unseen.size, bool(p.by))
+
+
+def series_without_n(data: pd.DataFrame, n: Hashable, p: Any) -> np.ndarray:
+    """The series (numbers of ``p``, prepared from ``data``) with no value in column ``n``."""
     has_n = pd.to_numeric(data[n], errors="coerce").notna().to_numpy()
-    empty = unseen[np.bincount(codes, weights=has_n, minlength=p.series_starts.size)[unseen] == 0]
-    if not empty.size:
+    if has_n.all():
+        return np.empty(0, dtype=np.intp)
+    codes = _series_codes(data, p.by, p.x_name if p.x_given else None)
+    return np.flatnonzero(np.bincount(codes, weights=has_n, minlength=p.series_starts.size) == 0)
+
+
+def empty_n_hint(n: Hashable, names: list[str], empty: int, unseen: int, grouped: bool) -> str:
+    """The sentence added to a NoDataWarning about ``unseen`` series without an observed value
+    when ``empty`` of them (the first of them named in ``names``) have no value in the
+    denominator column ``n`` ("" when none); ``grouped``: the data have ``by`` series."""
+    if not empty:
         return ""
-    if empty.size < unseen.size:
-        which = f"{empty.size} of them ({p.name_series(empty)})"
+    if empty < unseen:
+        more = f" and {empty - len(names)} more" if empty > len(names) else ""
+        which = f"{empty} of them ({'; '.join(names)}{more})"
     else:
-        which = "each of them" if empty.size > 1 else "that series" if p.by else "the series"
+        which = "each of them" if empty > 1 else "that series" if grouped else "the series"
     return (
         f" The denominator column n={fmt(n)} is empty in every row of {which}; a failed join "
         "(keys that do not match, such as different date types or spellings) is the usual cause."

@@ -9,7 +9,6 @@ icons, the rules behind the variation icon and one plain-English sentence.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,8 @@ from . import _board_text as text
 from . import _kernels as K
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas
-from ._spc import DIRECTIONS, SPCResult, _title, compute
+from ._spc import DIRECTIONS, SPCResult, _title, compute, empty_n_hint, series_without_n
+from ._warn import warn
 from .charts import Chart, get_chart
 from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
 from .frame import (
@@ -231,6 +231,7 @@ class _Part:
     m: np.ndarray  # measure position of every point
     directions: dict[str, np.ndarray]
     threshold: int  # short-phase threshold of the group's chart
+    no_n: np.ndarray  # series (numbers of ``prepared``) with no value in the n column
 
 
 def board(
@@ -426,21 +427,28 @@ def board(
             )
         )
     assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of)
-    _warn_unobserved(assembled.table, [measure, *by_list])
+    no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
+    _warn_unobserved(assembled.table, [measure, *by_list], n, no_n)
     return Board(assembled, ms, parts, measure)
 
 
-def _warn_unobserved(table: pd.DataFrame, keys: list[Any]) -> None:
-    """A NoDataWarning naming the series (rows of the table) without an observed point."""
+def _warn_unobserved(
+    table: pd.DataFrame, keys: list[Any], n: str | None, no_n: list[tuple[Prepared, int]]
+) -> None:
+    """A NoDataWarning naming the series (rows of the table) without an observed point, with
+    :func:`qistats.spc`'s hint when some of them (``no_n``: prepared data and series number)
+    have no denominator in any row."""
     empty = np.flatnonzero(table["n_points"].to_numpy() == 0)
     if empty.size:
         names = [", ".join(f"{label(c)}={fmt(table[c].iloc[i])}" for c in keys) for i in empty[:3]]
         more = f" and {empty.size - 3} more" if empty.size > 3 else ""
-        warnings.warn(
+        warn(
             f"{empty.size} of {len(table)} series have no observed value "
-            f"({'; '.join(names)}{more}): no centre line, limits or icons.",
+            f"({'; '.join(names)}{more}): no centre line, limits or icons."
+            + empty_n_hint(
+                n, [p.describe_series(s) for p, s in no_n[:3]], len(no_n), empty.size, True
+            ),
             NoDataWarning,
-            stacklevel=3,
         )
 
 
@@ -539,7 +547,8 @@ def _compute_group(
     result = SPCResult(
         core.points, core.summary, params, _title(spec.title, y, None, 1.0, False), core.evidence
     )
-    return _Part(result, p, segs, m, dict(core.directions), core.threshold)
+    no_n = series_without_n(sub, n, p) if with_n else np.empty(0, dtype=np.intp)
+    return _Part(result, p, segs, m, dict(core.directions), core.threshold, no_n)
 
 
 def _rebase_segments(p: Prepared, m: np.ndarray, ms: _Measures) -> Segments:

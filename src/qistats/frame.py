@@ -20,7 +20,6 @@ import datetime as _dt
 import difflib
 import math
 import re
-import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +30,7 @@ import pandas as pd
 
 from . import _kernels as K
 from ._interop import as_pandas
+from ._warn import warn
 from .charts import Chart
 from .errors import ArgumentError, ColumnError, DataError, DuplicateRowsWarning, LabelWarning
 
@@ -875,7 +875,7 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
                 f"by={label(b)!r}: {_describe_row(data, int(missing[0]), [], x)} has a missing "
                 f"{label(b)!r}; every row must belong to a named series."
             )
-        warn_spaces(uniques, data[b], f"by={label(b)!r}", stacklevel=5)
+        warn_spaces(uniques, data[b], f"by={label(b)!r}")
         if i == 0:  # already numbered in sorted order
             combined = codes.astype(np.int64, copy=False)
             continue
@@ -884,7 +884,7 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
     return combined.astype(np.intp, copy=False)
 
 
-def warn_spaces(uniques: Any, col: pd.Series, arg: str, stacklevel: int) -> None:
+def warn_spaces(uniques: Any, col: pd.Series, arg: str) -> None:
     """A LabelWarning when text labels of a column of series names (``arg``, e.g. ``by='ward'``)
     differ only by spaces at either end; ``uniques``: its distinct values (from factorising)."""
     dtype = col.dtype
@@ -906,13 +906,12 @@ def warn_spaces(uniques: Any, col: pd.Series, arg: str, stacklevel: int) -> None
         same = labels[clash & (bare == first).to_numpy()].tolist()
         groups = bare[clash].nunique()
         more = f" (and {groups - 1} more such {'group' if groups == 2 else 'groups'})"
-        warnings.warn(
+        warn(
             f"{arg}: the labels {' and '.join(map(fmt, same))} differ only by spaces "
             f"at the start or end{more if groups > 1 else ''}, so they are kept apart (labels "
             "are used as given). Strip them first "
             f"(df[{fmt(col.name)}] = df[{fmt(col.name)}].str.strip()) if they are one.",
             LabelWarning,
-            stacklevel=stacklevel,
         )
 
 
@@ -1075,13 +1074,12 @@ def _check_duplicates(
     if twin.any():
         first = int(rows[np.flatnonzero(twin)[0]])
         k = int(twin.sum())
-        warnings.warn(
+        warn(
             f"{plural(k, 'row')} of data {'repeats' if k == 1 else 'repeat'} an earlier row in "
             "every column (the first: "
             f"{_describe_row(data, first, by, x)}). Rows sharing a series and x {fate}; drop "
             "copies first with data.drop_duplicates() if they are not real.",
             DuplicateRowsWarning,
-            stacklevel=4,
         )
 
 
@@ -1097,14 +1095,13 @@ def _warn_combined(
     """Warn that a chart of one value per x combines the rows sharing a series and x."""
     starts = np.flatnonzero(same_x[1:] & ~same_x[:-1])  # first sorted row of each such point
     first = int(order[starts[0]])
-    warnings.warn(
+    warn(
         f"{plural(starts.size, 'point')} of the {chart.title} "
         f"{'has' if starts.size == 1 else 'have'} more than one row (the "
         f"first: {_describe_row(data, first, by, x)} and the next row sharing its series and "
         f"x): the {chart.title} plots one value per x, so their y are combined (agg={agg!r}). "
         "Give one row per series and x, or combine them first, if that is not meant.",
         DuplicateRowsWarning,
-        stacklevel=4,
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -21,6 +20,7 @@ from scipy import stats
 from . import _funnel as F
 from . import _kernels as K
 from ._interop import TablesOut, as_pandas
+from ._warn import warn
 from .errors import ArgumentError, DataError, NoDataWarning, OverdispersionWarning
 from .frame import (
     _describe_row,
@@ -125,11 +125,10 @@ def _warn_absent(data: pd.DataFrame, rows: pd.DataFrame, names: list, x: Any, pe
     shown = "; ".join(named[:5]) + ("; …" if len(named) > 5 else "")
     latest = f"the latest {x} ({fmt(rows[x].iloc[0])})"
     when = latest if period is None else f"period={fmt(period)}"
-    warnings.warn(
+    warn(
         f"{len(absent)} of {len(every)} units have no row in {when} and are left out of the "
         f"funnel: {shown}. Choose period= (or fill the late returns) to compare every unit.",
         NoDataWarning,
-        stacklevel=4,
     )
 
 
@@ -361,7 +360,7 @@ def funnel(
             f"unit={unit!r}: {_describe_row(rows, int(missing[0]), by_list, x)} has a missing "
             "unit; every row must belong to a named unit."
         )
-    warn_spaces(unit_labels, rows[unit], f"unit={unit!r}", stacklevel=3)
+    warn_spaces(unit_labels, rows[unit], f"unit={unit!r}")
     dims = (int(group_code.max()) + 1, int(unit_code.max()) + 1)
     u = _sorted_codes(np.ravel_multi_index((group_code, unit_code), dims))[0]
     n_units = int(u.max()) + 1
@@ -479,14 +478,13 @@ def _warn_dominant(fit: F.Fit, keys: pd.DataFrame, trim: float) -> bool:
     if not flag.any():
         return False
     g = int(np.flatnonzero(flag)[0])
-    warnings.warn(
+    warn(
         f"unit {_unit_label(keys, int(first[g]))} gives {share[g]:.0%} of the overdispersion "
         f"estimate (phi = {fit.phi[g]:.3g}; {without[g]:.3g} without it): with "
         f"{int(fit.n_phi[g])} units the {trim:.0%} trim removes none, so the adjusted limits "
         "are mostly about this one unit. Check it (no events? a closed unit?), leave it out, "
         "or compare with adjust=False.",
         OverdispersionWarning,
-        stacklevel=3,
     )
     return True
 
@@ -500,14 +498,13 @@ def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str]) -> None:
     g = int(few[0])
     where = f" (group {_unit_label(keys[by], int(lay.starts[g]))})" if by else ""
     also = f"; {few.size} of {k.size} groups have fewer than {MIN_UNITS}" if few.size > 1 else ""
-    warnings.warn(
+    warn(
         f"phi and tau2 are estimated from only {int(k[g])} unit{'s' if k[g] != 1 else ''}"
         f"{where}{also}: with fewer than {MIN_UNITS} units the spread between units is "
         "too uncertain to trust (a 10 % trim cannot set a whole unit aside), so whether the "
         "limits are widened for overdispersion, and by how much, rests on very little. Compare "
         "with adjust=False, or add units or periods.",
         OverdispersionWarning,
-        stacklevel=3,
     )
 
 

@@ -9,7 +9,6 @@ from the centre line, limits and runs analysis.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
+from ._warn import warn
 from .errors import ArgumentError, BaselineWarning, DataError, NoDataWarning
 from .frame import Prepared, as_list, fmt, label
 
@@ -114,12 +114,11 @@ def _warn_outside(p: Prepared, phase: Any, breaks: np.ndarray) -> None:
         xs = p.keys[p.x_name]
         first, last = fmt(xs.iloc[int(np.argmin(p.xkey))]), fmt(xs.iloc[int(np.argmax(p.xkey))])
         which = ", ".join(fmt(vals[int(i)]) for i in outside)
-        warnings.warn(
+        warn(
             f"phase={fmt(phase)}: {which} {'is' if outside.size == 1 else 'are'} outside the "
             f"data, whose x ({label(p.x_name)}) runs from {first} to {last}; a phase start "
             "before the first x or after the last starts no new phase.",
             NoDataWarning,
-            stacklevel=4,
         )
 
 
@@ -192,9 +191,8 @@ def _warn_late(p: Prepared, late: np.ndarray, arg: str, why: str) -> None:
     """Warn, naming them, about series whose every point becomes their baseline."""
     which = np.flatnonzero(late)
     if which.size:
-        warnings.warn(
+        warn(
             f"{arg}: {which.size} of {late.size} series have {why} ({p.name_series(which)}); "
             "each of them is its own baseline (all its points).",
             BaselineWarning,
-            stacklevel=4,
         )

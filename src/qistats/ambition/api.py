@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
+from .._warn import warn
 from ..charts import get_chart
 from ..errors import ArgumentError, BaselineWarning, DataError
 from ..frame import choose, fmt, number_arg, positive_arg, prepare
@@ -443,9 +443,8 @@ def _warn_no_baseline(p, n_base, baseline) -> None:
         )
     names = "; ".join(p.describe_series(int(s)) for s in empty[:5])
     more = f" and {empty.size - 5} more" if empty.size > 5 else ""
-    warnings.warn(
+    warn(
         f"baseline={fmt(baseline)}: {names}{more} has no usable data in the baseline period; its "
         "statistics are missing and its verdict is 'insufficient_data'.",
         BaselineWarning,
-        stacklevel=4,
     )

@@ -149,12 +149,13 @@ def assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
     import warnings
 
     from .._spc import spc
-    from ..errors import NoDataWarning, ShortPhaseWarning
+    from ..errors import LabelWarning, NoDataWarning, ShortPhaseWarning
 
-    # the ambition speaks for itself about short baselines and series without data
+    # the ambition speaks for itself about short baselines, series without data and labels
+    # that differ only by spaces (its own preparation has warned about those)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ShortPhaseWarning)
-        warnings.simplefilter("ignore", NoDataWarning)
+        for quiet in (ShortPhaseWarning, NoDataWarning, LabelWarning):
+            warnings.simplefilter("ignore", quiet)
         s = spc(**{**chart_args, "freeze": None, "phase": "ambition_period"}).summary()
     latest = s.assurance.to_numpy()
     # the summary is ordered by series then phase; keep each series' last row
