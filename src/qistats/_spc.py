@@ -411,6 +411,15 @@ def spc(
             f"({p.name_series(unseen)}): no centre line, limits or variation.{single}",
             NoDataWarning,
         )
+    used = K.seg_count(observed & include, by_series) > 0
+    excluded = np.flatnonzero(~used & (K.seg_count(observed, by_series) > 0))
+    if excluded.size:
+        warn(
+            f"{excluded.size} of {p.series_starts.size} series have every observed point "
+            f"excluded by exclude={fmt(exclude) if exclude_col else '…'} "
+            f"({p.name_series(excluded)}): no centre line, limits or variation.",
+            NoDataWarning,
+        )
 
     params = {
         "y": y,
@@ -698,10 +707,13 @@ def compute(
         "qi.spc",
     )
     observed = ~np.isnan(value)
+    # a missing value has no variation, nor has a point without a centre line (its phase's
+    # points are all excluded)
+    labelled = observed & ~np.isnan(centre)
     variation = ro.points["variation"]
-    if not observed.all():  # a missing value has no variation
+    if not labelled.all():
         variation = pd.Categorical.from_codes(
-            np.where(observed, variation.codes, np.int8(-1)), dtype=variation.dtype
+            np.where(labelled, variation.codes, np.int8(-1)), dtype=variation.dtype
         )
         ro.points["variation"] = variation
 
