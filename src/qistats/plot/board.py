@@ -183,7 +183,15 @@ def plot_board(
     for a, m, (_, row) in zip(page.axes, positions, table.iterrows(), strict=True):  # panels
         key = tuple([keys[m], *(row[b] for b in by)]) if by else keys[m]
         # no legend or title in each panel; the unit in the title says what the values are
-        plot_spc(part_of[int(m)].result, ax=a, series=key, legend=False, title="", percent=False)
+        plot_spc(
+            part_of[int(m)].result,
+            ax=a,
+            series=key,
+            legend=False,
+            title="",
+            ylabel="",
+            percent=False,
+        )
         groups = [str(row[b]) for b in by]
         group = fit_title(" — ".join(groups), width_pt, fontsize, lines=1)
         name, unit = str(row["name"]), str(row["unit"])

@@ -10,15 +10,19 @@ import pandas as pd
 from .colours import MDC_COLOURS as C
 from .icons import ICON_NAMES, draw_icon
 from .panel import (
+    MISSING_HANDLE,
     Options,
     Panel,
     baseline_spans,
     dots,
     excluded_mask,
+    has_missing,
     limit_labels,
     line,
+    missing_marks,
     no_data,
     phase_breaks,
+    phase_labels,
 )
 
 _KINDS = ("improvement", "concern", "neutral")
@@ -35,6 +39,7 @@ _WORDS = {
     "baseline": "baseline period",
     "excluded": "excluded point",
     "phase_break": "new phase",
+    "missing": "no value",
 }
 
 
@@ -52,6 +57,8 @@ def entries(points: pd.DataFrame) -> list[str]:
         out.append("baseline")
     if "excluded" in points and points["excluded"].any():
         out.append("excluded")
+    if has_missing(points):
+        out.append("missing")
     return out
 
 
@@ -94,6 +101,7 @@ def handles(keys: list[str]) -> list[Any]:
         "limits": dict(color=C["limits"], linewidth=1.0, linestyle="--"),
         "target": dict(color=C["target"], linewidth=1.2, linestyle="--"),
         "excluded": dot(C["common_cause"], "white"),
+        "missing": MISSING_HANDLE,
     }
     out = []
     for k in keys:
@@ -155,6 +163,9 @@ def draw(p: Panel, opts: Options) -> None:
             gid="target",
         )
     phase_breaks(p, "#7F7F7F", ":", "phase_break")
+    phase_labels(p, C["text"])
+    if opts.mark_missing:
+        missing_marks(p)
     if opts.label_limits:
         limit_labels(p, ["lcl", "cl", "ucl"], opts.percent_of, C["text"], 7.0, opts.panel_width_in)
     if opts.icons and len(p.summ.get("variation", ())):

@@ -26,10 +26,14 @@ class Options:
     label_limits: bool
     percent_of: float | None  # show values as % of this (1 or 100); None: plain numbers
     dots_only: bool  # unordered categories: no line between the points
+    mark_missing: bool  # a small cross on the x axis at each period without a value
     icon_pt: float
     panel_width_in: float
 
 
+#: The lines of the process (and the target): drawn from the series' first observed point to
+#: its last, never over periods after its data end (a ward that closed).
+LINE_COLUMNS = ("cl", "lcl", "ucl", "target")
 #: Columns of the points and of the summary that the drawings read.
 POINT_COLUMNS = ("value", "phase", "cl", "lcl", "ucl", "target", "baseline", "excluded")
 POINT_COLUMNS += ("signal", "variation")
@@ -96,8 +100,21 @@ def make_panel(
     phases: np.ndarray,
     x: np.ndarray,
 ) -> Panel:
-    """The panel of the series at ``rows`` of the points (``phases``: its summary rows)."""
+    """The panel of the series at ``rows`` of the points (``phases``: its summary rows).
+
+    The centre line, limits and target stop at the series' last observed point and start at
+    its first: after the data end (a closed ward, a measure not yet reported) nothing was
+    judged. Inside a series a missing value breaks the data line only; the process lines go
+    on through it, as qicharts2 draws them (limits where the period has them).
+    """
     pts = {k: v[rows] for k, v in points.items()}
+    seen = np.flatnonzero(np.isfinite(pts["value"]))
+    if seen.size and (seen[0] > 0 or seen[-1] < len(rows) - 1):
+        outside = np.ones(len(rows), dtype=bool)
+        outside[seen[0] : seen[-1] + 1] = False
+        for name in LINE_COLUMNS:
+            if name in pts:
+                pts[name][outside] = np.nan
     summ = {k: v[phases] for k, v in summary.items()}
     phase = pts["phase"]
     starts = np.flatnonzero(np.r_[True, phase[1:] != phase[:-1]]) if len(phase) else np.array([0])
@@ -200,6 +217,87 @@ def say_no_data(ax: Axes) -> None:
     )
 
 
+MISSING_COLOUR = "#8C8C8C"
+#: The legend's look of :func:`missing_marks` (Line2D properties).
+MISSING_HANDLE = {
+    "marker": "x",
+    "linestyle": "none",
+    "markersize": 5,
+    "markeredgewidth": 1.0,
+    "color": MISSING_COLOUR,
+}
+
+
+def has_missing(points: pd.DataFrame) -> bool:
+    """Whether some series has a period without a value and a value elsewhere (a series with
+    no value at all says "no data" instead)."""
+    missing = points["value"].isna()
+    return bool(missing.any() and not missing.all())
+
+
+def missing_marks(p: Panel) -> None:
+    """A small cross just under the x axis at each period of the series without a value (a
+    gap inside it, or the months after a ward closed), so that a missing month is seen
+    rather than silently skipped by the line."""
+    from matplotlib.transforms import ScaledTranslation
+
+    gap = ~np.isfinite(p.y) & np.isfinite(p.x)
+    if not gap.any():
+        return
+    ax = p.ax
+    ax.dataLim.update_from_data_x(p.x[gap], ignore=False)  # the x range includes them
+    below = ax.get_xaxis_transform() + ScaledTranslation(0, -2 / 72, ax.figure.dpi_scale_trans)
+    line(
+        ax,
+        p.x[gap],
+        np.zeros(int(gap.sum())),
+        transform=below,
+        linestyle="none",
+        marker="x",
+        markersize=3.5,
+        markeredgewidth=1.0,
+        color=MISSING_COLOUR,
+        clip_on=False,
+        zorder=5,
+        gid="missing",
+    )
+
+
+def phase_labels(p: Panel, colour: str) -> None:
+    """The name of each phase at the top of the panel, from the phase's start: phases given
+    as a column of names ("Before", "After falls bundle"), as qicharts2 labels its parts.
+    Phases numbered by qistats (from ``phase=`` dates) are not labelled; the break shows
+    them. Room is made at the top of the y range (see ``PHASE_LABEL_PT``)."""
+    if len(p.starts) < 2:
+        return
+    names = p.pts["phase"][p.starts]
+    if not all(isinstance(n, str) and n for n in names):
+        return
+    from matplotlib.transforms import ScaledTranslation
+
+    h = half_step(p)
+    fig = p.ax.figure
+    nudge = ScaledTranslation(2 / 72, -2 / 72, fig.dpi_scale_trans)
+    for s, name in zip(p.starts, names, strict=True):
+        p.ax.text(
+            p.x[s] - (h if s else 0.0),
+            1.0,
+            name,
+            transform=p.ax.get_xaxis_transform() + nudge,
+            ha="left",
+            va="top",
+            fontsize=PHASE_LABEL_FONT,
+            color=colour,
+            zorder=6,
+            gid="phase_label",
+        )
+
+
+#: Size of a phase's name, and the room (points) it takes at the top of a panel.
+PHASE_LABEL_FONT = 8.0
+PHASE_LABEL_PT = 14.0
+
+
 def phase_breaks(p: Panel, colour: str, linestyle: str, gid: str) -> None:
     """A vertical line halfway between the last point of a phase and the first of the next."""
     for s in p.starts[1:]:
@@ -231,32 +329,41 @@ def limit_labels(
     from matplotlib.transforms import ScaledTranslation
 
     texts: list[str] = []
-    last = len(p.x) - 1
     fig = p.ax.figure
     shift = {
         True: p.ax.transData + ScaledTranslation(3 / 72, 0, fig.dpi_scale_trans),
         False: p.ax.transData + ScaledTranslation(-1 / 72, 0, fig.dpi_scale_trans),
     }
     box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
-    for e in p.ends:
+    last_phase = len(p.starts) - 1
+    observed = np.isfinite(p.y) & np.isfinite(p.x)
+    for phase, (s, e) in enumerate(zip(p.starts, p.ends, strict=True)):
+        final = phase == last_phase
+        # at the phase's last observed point: a missing last value (a gap, a closed ward)
+        # leaves no limits there, but the lines before it still get their labels, side by side
+        seen = np.flatnonzero(observed[s : e + 1])
+        if not seen.size:
+            continue
+        at = s + int(seen[-1])
         for name in names:
             if name not in p.pts:
                 continue
-            v = float(p.pts[name][e])
-            if not np.isfinite(v):
+            drawn = np.flatnonzero(np.isfinite(p.pts[name][s : at + 1]))
+            if not drawn.size:
                 continue
+            v = float(p.pts[name][s + int(drawn[-1])])
             text = number(v, percent_of)
             texts.append(text)
             p.ax.text(
-                p.x[e],
+                p.x[at],
                 v,
                 text,
-                transform=shift[bool(e == last)],
-                ha="left" if e == last else "right",
+                transform=shift[final],
+                ha="left" if final else "right",
                 va="center",
                 fontsize=fontsize,
                 color=colour,
-                bbox=None if e == last else box,  # the last phase's sit right of the data
+                bbox=None if final else box,  # the last phase's sit right of the data
                 zorder=6,
                 clip_on=False,
                 gid=f"label_{name}",
@@ -327,6 +434,11 @@ def _stack(want: np.ndarray, height: float, room: float) -> np.ndarray:
 
 
 __all__ = [
+    "LINE_COLUMNS",
+    "MISSING_COLOUR",
+    "MISSING_HANDLE",
+    "PHASE_LABEL_FONT",
+    "PHASE_LABEL_PT",
     "POINT_COLUMNS",
     "SUMMARY_COLUMNS",
     "Options",
@@ -336,10 +448,13 @@ __all__ = [
     "dots",
     "excluded_mask",
     "half_step",
+    "has_missing",
     "limit_labels",
     "line",
     "make_panel",
+    "missing_marks",
     "no_data",
     "phase_breaks",
+    "phase_labels",
     "separate_labels",
 ]

@@ -10,7 +10,19 @@ import numpy as np
 import pandas as pd
 
 from .colours import QIC_COLOURS as C
-from .panel import Options, Panel, dots, excluded_mask, limit_labels, line, no_data
+from .panel import (
+    MISSING_HANDLE,
+    Options,
+    Panel,
+    dots,
+    excluded_mask,
+    has_missing,
+    limit_labels,
+    line,
+    missing_marks,
+    no_data,
+    phase_labels,
+)
 
 _WORDS = {
     "data": "data",
@@ -21,6 +33,7 @@ _WORDS = {
     "target": "target",
     "freeze": "end of baseline (freeze)",
     "excluded": "excluded point",
+    "missing": "no value",
 }
 # sustained-shift rules whose points make the centre line dashed, as Anhøj's runs signal does
 _SUSTAINED = ("runs_signal", "n_shift", "n_long_run", "n_few_crossings")
@@ -51,6 +64,8 @@ def entries(points: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
         out.append("freeze")
     if "excluded" in points and points["excluded"].any():
         out.append("excluded")
+    if has_missing(points):
+        out.append("missing")
     return out
 
 
@@ -72,6 +87,7 @@ def handles(keys: list[str]) -> list[Any]:
             markerfacecolor="white",
             markeredgecolor=C["excluded"],
         ),
+        "missing": MISSING_HANDLE,
     }
     out = []
     for k in keys:
@@ -124,6 +140,9 @@ def draw(p: Panel, opts: Options) -> None:
             gid="cl_signal",
         )
     _freeze_lines(p)
+    phase_labels(p, C["text"])
+    if opts.mark_missing:
+        missing_marks(p)
     if not opts.dots_only:
         line(ax, *p.broken(y), color=C["line"], linewidth=1.6, zorder=3, gid="values_line")
     excluded = excluded_mask(p)

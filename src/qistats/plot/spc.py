@@ -10,9 +10,25 @@ import pandas as pd
 from ..frame import choose
 from . import mdc, qicharts2
 from .arguments import check_common, check_optional_flags, keywords
-from .formatting import as_plot_x, check_date_format, plot_x, readable, style_axes, x_ticks
+from .formatting import (
+    as_plot_x,
+    check_date_format,
+    measure_label,
+    plot_x,
+    readable,
+    style_axes,
+    x_ticks,
+)
 from .layout import chosen, finish, key_label, label_outer, new_page, series_keys
-from .panel import POINT_COLUMNS, SUMMARY_COLUMNS, Options, arrays, make_panel, separate_labels
+from .panel import (
+    PHASE_LABEL_PT,
+    POINT_COLUMNS,
+    SUMMARY_COLUMNS,
+    Options,
+    arrays,
+    make_panel,
+    separate_labels,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -24,6 +40,8 @@ STYLES = ("mdc", "qicharts2")
 #: Other names of a style: qicharts2's function is ``qic()``.
 _ALIASES = {"qic": "qicharts2"}
 _STYLE = {"mdc": mdc, "qicharts2": qicharts2}
+#: Charts whose first point of a phase has no value by definition (not a missing period).
+_NO_FIRST_VALUE = frozenset({"mr"})
 
 
 @keywords
@@ -82,7 +100,9 @@ def plot_spc(
     subtitle : str, optional
         Drawn under the title. Default: none.
     xlabel, ylabel : str, optional
-        Axis labels (once for a grid). Default: none.
+        Axis labels (once for a grid). Default: no x label; the y label says what the values
+        are, in the words of the title (``falls per 1,000 bed days``); ``ylabel=""`` draws
+        none.
     date_format : str, optional
         strftime format of date ticks. Default: month names for monthly data (``Apr 2021``),
         day and month for weekly and daily data, as many ticks as fit.
@@ -139,8 +159,12 @@ def plot_spc(
     )
     if style == "mdc":
         legend_keys = drawer.name_centre(legend_keys, [res.chart])
+    mark_missing = res.chart not in _NO_FIRST_VALUE
+    if not mark_missing:
+        legend_keys = [k for k in legend_keys if k != "missing"]
     handles = drawer.handles(legend_keys) if legend_keys else []
     title = readable(res.title) if title is None else title
+    ylabel = _measure(res) if ylabel is None else ylabel
     page = new_page(
         len(keys),
         ax=ax,
@@ -160,6 +184,7 @@ def plot_spc(
         percent_of=percent_of,
         dots_only=isinstance(points[x_name].dtype, pd.CategoricalDtype)
         and not points[x_name].cat.ordered,
+        mark_missing=mark_missing,
         icon_pt=page.icon_pt,
         panel_width_in=page.panel_width_in,
     )
@@ -224,6 +249,24 @@ def _common_x(axes: list[Axes]) -> None:
         a.set_xlim(lo, hi)
 
 
+def _measure(res: SPCResult) -> str:
+    """The default y label: what the values are, in the words of the chart's title
+    (``falls per 1,000 bed days``; ``harms / admissions`` on a percentage axis)."""
+    p = res.params
+    kind = "proportion" if res.chart in ("p", "pp") else "rate"
+    return measure_label(p.get("y"), p.get("n"), float(p.get("multiply", 1) or 1), kind) or ""
+
+
+def _label_room(axes: list[Axes]) -> float:
+    """The share of the y range to add on top so that phase names (drawn at the top of a
+    panel) sit above every point and line: ``PHASE_LABEL_PT`` of the smallest panel."""
+    if not any(t.get_gid() == "phase_label" for a in axes for t in a.texts):
+        return 0.0
+    fig_h = axes[0].figure.get_size_inches()[1]
+    height_pt = min(a.get_position().height for a in axes) * fig_h * 72
+    return PHASE_LABEL_PT / max(height_pt - PHASE_LABEL_PT, PHASE_LABEL_PT)
+
+
 def _percent_of(res: SPCResult, percent: bool | None) -> float | None:
     mult = float(res.params.get("multiply", 1) or 1)
     if percent is None:
@@ -259,6 +302,7 @@ def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
             lo = -0.03 * hi
         if percent_of is not None and values.size and values.max() <= percent_of < hi:
             hi = percent_of
+        hi += (hi - lo) * _label_room(group)
         for a in group:
             a.set_ylim(lo, hi)
 
