@@ -151,11 +151,19 @@ def rule_evidence(
     return out
 
 
+def undirected_evidence(column: str, rule: Any) -> str:
+    """What a rule without a direction saw when it flags a series' latest point."""
+    if column == "few_crossings":
+        return "the points cross the centre line too few times in this phase (runs analysis)"
+    return rule_name(column, rule)
+
+
 def reasons(
     *,
     has: np.ndarray,
     variation: np.ndarray,
     evidence: np.ndarray,
+    undirected: np.ndarray,
     assurance: np.ndarray,
     good: np.ndarray,
     target: np.ndarray,
@@ -164,17 +172,30 @@ def reasons(
     has_limits: np.ndarray,
     periods: np.ndarray,
 ) -> np.ndarray:
-    """One plain-English sentence per series: the variation icon, then the assurance icon."""
+    """One plain-English sentence per series: the variation icon, then the assurance icon.
+
+    ``undirected``: what rules without a direction (few crossings, …) saw at the latest point
+    ("" where none flags it): a special cause that is neither improvement nor concern. It is
+    said beside the icon, which only rules with a direction set.
+    """
     n = has.shape[0]
     var = variation.astype(str)
     kind = np.char.rpartition(var, "_")[:, 0]
     side = np.where(np.char.endswith(var, "high"), "higher", "lower")
+    plain = undirected != ""
     evidence = np.where(evidence == "", "a rule flags the latest point", evidence)
+    evidence = np.where(plain, evidence + ", and " + undirected, evidence)
     no_limits = has_limits & (np.isnan(lcl) | np.isnan(ucl))
-    common = np.where(
-        no_limits,
-        "Common cause variation: too few points for limits yet",
-        "Common cause variation: the latest point shows no special cause",
+    common = np.select(
+        [plain, no_limits],
+        [
+            "No special cause with a direction (common cause icon), but "
+            + undirected
+            + ": a non-random pattern that is neither improvement nor concern; find its "
+            "cause before relying on the limits",
+            strings(n, "Common cause variation: too few points for limits yet"),
+        ],
+        default="Common cause variation: the latest point shows no special cause",
     )
     head = np.select(
         [~has, var == "common_cause", kind == "improvement", kind == "concern"],

@@ -722,10 +722,14 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
         np.where(np.asarray(variation.isna(), dtype=bool) | (variation == "common_cause"), 0, -1),
     )
     fired: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    # rules without a direction (few crossings, alternating, …) that flag the latest point: a
+    # special cause that is neither improvement nor concern, so it leaves the icon alone
+    undirected: dict[str, np.ndarray] = {}
     seg_seq = seg[idx]
     for col in parts[0].directions:
         d = cat(lambda pt, c=col: pt.directions[c])
         f = pts[col].to_numpy(dtype=bool)
+        undirected[col] = has & f[li] & (d[li] == 0)
         key = np.where(f, d, 0)[idx]
         run_new = np.ones(idx.size, dtype=bool)
         run_new[1:] = (key[1:] != key[:-1]) | (seg_seq[1:] != seg_seq[:-1])
@@ -769,7 +773,9 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     table["assurance"] = assur  # a Series keeps None (an array would become NaN)
     rule_of = {r.column: r for r in rule_set.rules}
     table["rules_fired"] = text.join(
-        [np.where(fired[c][0], text.rule_name(c, rule_of.get(c)), "") for c in fired], ", "
+        [np.where(fired[c][0], text.rule_name(c, rule_of.get(c)), "") for c in fired]
+        + [np.where(undirected[c], text.rule_name(c, rule_of.get(c)), "") for c in fired],
+        ", ",
     )
     table["last_values"] = [[v for v in row if v == v] for row in lastv.tolist()]  # drop NaN
     table["n_points"] = np.bincount(series, weights=obs, minlength=n_series).astype(np.int64)
@@ -788,6 +794,13 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
         has=has,
         variation=np.asarray(variation, dtype=object),
         evidence=text.join(evidence, " and "),
+        undirected=text.join(
+            [
+                np.where(undirected[c], text.undirected_evidence(c, rule_of.get(c)), "")
+                for c in fired
+            ],
+            " and ",
+        ),
         assurance=assur.to_numpy(),
         good=good,
         target=tgt,
@@ -843,7 +856,8 @@ class Board(TablesOut):
         columns, then ``latest_x`` and ``latest_value`` (the last observed point), ``target``,
         ``cl``, ``lcl``, ``ucl`` (at that point), ``variation`` and ``assurance`` (the Making
         Data Count icons; missing when there is no observed point, or no target or direction),
-        ``rules_fired`` (the rules behind the variation icon, in words), ``last_values`` (the
+        ``rules_fired`` (the rules behind the variation icon, in words, then any rule without
+        a direction that flags the latest point, such as ``few crossings``), ``last_values`` (the
         last three observed values), ``n_points`` (observed points), ``short_phase`` (the
         latest phase is shorter than ``min_points``: trial limits), ``stale`` (the latest
         observed period is older than the report's period) and ``reason`` (one sentence).
