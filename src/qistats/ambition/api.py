@@ -222,6 +222,7 @@ def ambition(
     chart = get_chart({"proportion": "p", "rate": "u", "mean": "xbar"}[kind])
     p = prepare(data, y, x=x, n=n, by=by, agg="mean", chart=chart, extra_columns=extra)
     win = _window(p, n, kind, baseline, deadline, start, compare, window, as_of)
+    p.release()  # float copies of y and n the user's columns give again on use: not held
     definition = AmbitionDefinition(
         baseline=tuple(baseline),
         change=float(change),

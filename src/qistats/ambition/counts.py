@@ -234,7 +234,8 @@ def ambition_counts(
         clearly_not & has1,
     )
 
-    chart_args = spc_view(win, view, "p" if kind == "proportion" else "u", p.y, p.n, tgt)
+    chart = "p" if kind == "proportion" else "u"
+    chart_args = spc_view(win, view, chart, p.output("y"), p.output("n"), tgt)
     summary = summary_table(
         win,
         multiply,

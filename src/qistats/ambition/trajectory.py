@@ -126,8 +126,8 @@ def periods_frame(win: Window, on, traj, expected, vs: Versus, multiply) -> pd.D
     period[~win.ok] = "gap"
     period[win.later] = "later"
     out = p.keys.copy()
-    out["y"] = p.y
-    out["n"] = p.n if p.n is not None else p.stats["count"]
+    out["y"] = p.output("y")  # the user's column itself when it can be (no float copy)
+    out["n"] = p.output("n") if p.n is not None else p.stats["count"]
     out["value"] = p.value * multiply
     out["period"] = period
     out["trajectory"] = np.where(on | (t >= win.t0[win.lay.seg]), traj * multiply, np.nan)
