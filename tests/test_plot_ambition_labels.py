@@ -165,15 +165,17 @@ def test_every_projected_date_is_labelled_clear_of_the_data(amb, series):
         s = summ.loc[ward]
         points = [ln for ln in ax.lines if ln.get_gid() == "projection_point"]
         labels = [t for t in ax.texts if (t.get_gid() or "").startswith("projection")]
-        if s.projection != "projected":
+        if s.projection not in ("projected", "open_ended"):
             assert points == [] and labels == []
             continue
         projected += 1
         (label,) = labels
         assert len(points) == 1  # the data's dates all lie on the axis
-        assert label.get_text() == pd.Timestamp(s.projected_date).strftime("%b %Y")
+        date = pd.Timestamp(s.projected_date).strftime("%b %Y")
+        assert label.get_text().startswith(date)  # open-ended ones say so after the date
         _check_clear(fig, ax, label)
-    assert projected == (summ.loc[wards].projection == "projected").sum() > 0
+    drawn = summ.loc[wards].projection.isin(["projected", "open_ended"])
+    assert projected == drawn.sum() > 0
 
 
 def test_a_date_beyond_the_axis_has_no_diamond_and_says_so(beyond):

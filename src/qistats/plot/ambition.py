@@ -57,6 +57,7 @@ VERDICT_COLOURS = {
     "insufficient_data": "#7F7F7F",
 }
 _WINDOW = "#DDF3FC"
+_OE_BAND = "#DDDDDD"
 _WORDS = {
     "values": "observed",
     "baseline": "baseline period and level",
@@ -64,7 +65,16 @@ _WORDS = {
     "trajectory": "trajectory",
     "window": "assessment window: current level and interval",
     "projection": "projected date of reaching the target, with interval",
+    "continues": "interval goes on past the panel's edge (or has no end)",
     "deadline": "deadline",
+    "oe": "observed ÷ expected events to date, with interval (lower panels)",
+    "on_trajectory": "on the trajectory (observed ÷ expected = 1)",
+}
+#: How an open-ended projection's date reads: the side without a bound, in words.
+_OPEN = {
+    (True, False): " (or earlier)",  # no lower bound: it may have been reached long before
+    (False, True): " (or never)",  # no upper bound: the data allow it never to be reached
+    (True, True): " (any time)",
 }
 VIEWS = ("panels", "overview")
 
@@ -139,15 +149,20 @@ def plot_ambition(
         the current level and its interval), deadline, projected date of reaching the target
         with its interval (labelled with the date, placed clear of the lines and points; a
         date beyond the x axis is written at the edge with an arrow, "Jun 2025 →", and
-        has no marker), and the verdict as a coloured label. ``"overview"``: a forest
-        plot, one row per series, of the change from baseline with its interval against the
-        target change, coloured by verdict, with the pooled programme change below.
+        has no marker; an interval reaching past the panel's edge, or open-ended, is drawn to
+        the edge and ends in an arrowhead there, and an open-ended projection's label says
+        so: "Dec 2022 (or never)" without an upper bound, "(or earlier)" without a lower
+        one, "(any time)" with neither), and the verdict as a coloured label.
+        ``"overview"``: a forest plot, one row per series, of the change from baseline with
+        its interval against the target change, coloured by verdict, with the pooled
+        programme change below.
     series : key or list of keys, optional
         The series to draw (a tuple for several by-columns). Default: all.
     oe : bool, default False
         Add below each panel the cumulative observed ÷ expected events under the trajectory,
         with its interval; its axis label says how to read it (1 is on the trajectory;
-        below 1 is ahead of it for a reduction, above 1 for an increase).
+        below 1 is ahead of it for a reduction, above 1 for an increase), and the legend
+        has an entry for the ratio with its interval and one for the line at 1.
     ncols : int, optional
         Columns of the grid. Default: one row up to 3 series, then about square (49 series
         make 7 × 7), shrunk to fit 24 × 24 in.
@@ -223,7 +238,9 @@ def plot_ambition(
     if percent is None:
         percent = d.kind == "proportion" and float(d.multiply) in (1.0, 100.0)
     percent_of = (100.0 if float(d.multiply) == 100.0 else 1.0) if percent else None
-    handles = _handles(_entries(amb.summary())) if legend else []
+    x_range = _x_range(amb)
+    shown = amb.summary().iloc[np.concatenate([_groups(amb.summary(), by, keys)[k] for k in keys])]
+    handles = _handles(_entries(shown, x_range, oe)) if legend else []
     page = new_page(
         len(keys),
         ax=ax,
@@ -237,7 +254,7 @@ def plot_ambition(
         ylabel=ylabel,
         panel_in=(3.4, 3.3 if oe else 2.6),
     )
-    tops = _panels(amb, by, keys, page, oe, sharey, date_format, percent_of)
+    tops = _panels(amb, by, keys, page, oe, sharey, date_format, percent_of, x_range)
     if oe and ylabel:  # beside the upper panels: the O/E panels below have their own
         for a in tops:
             if not page.own or not _column_index(a):
@@ -260,7 +277,21 @@ def _groups(frame: pd.DataFrame, by: list[str], keys: list[Any]) -> dict[Any, np
     return {k: groups.get(k, np.array([], dtype=int)) for k in keys}
 
 
-def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of) -> list[Axes]:
+def _x_range(amb: Ambition) -> tuple[float, float] | None:
+    """The x range of every panel: the data of every series and the deadline, padded 3 %."""
+    per = amb.periods
+    x = plot_x(as_plot_x(per[per.columns[len(_by(amb))]]).dropna())
+    if not x.size:
+        return None
+    lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
+    deadline = _x_number(_deadline(amb))
+    if deadline is not None and np.isfinite(deadline):
+        lo, hi = min(lo, deadline), max(hi, deadline)
+    pad = (hi - lo) * 0.03 or 1.0
+    return lo - pad, hi + pad
+
+
+def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of, x_range) -> list[Axes]:
     per, summ = amb.periods, amb.summary()
     x_name = per.columns[len(by)]
     rows_of, summ_of = _groups(per, by, keys), _groups(summ, by, keys)
@@ -289,9 +320,11 @@ def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of) -> list[Ax
             top.tick_params(labelbottom=False)
         _verdict_label(top, s, key)
         tops.append(top)
-    _common_x(tops + oe_axes, plot_x(x_all.dropna()), deadline)
+    if x_range is not None:  # one x range: a projection far beyond is shown by an arrow
+        for a in tops + oe_axes:
+            a.set_xlim(*x_range)
     for a in tops:
-        _projection_point(a)
+        _projection_interval(a)
     if sharey and page.own:
         _common_y(tops)
         _common_y(oe_axes)
@@ -396,37 +429,52 @@ def _draw_panel(ax: Axes, p: pd.DataFrame, s: pd.Series, x: np.ndarray, deadline
 
 
 def _draw_projection(ax: Axes, s: pd.Series, target) -> None:
-    """The interval of the projected date of reaching the target, on the target line; the
-    date itself is marked once the x range is known (:func:`_projection_point`). Open-ended
-    projections (an interval unbounded on one side) are not drawn."""
-    if target is None or s.get("projection", "projected") != "projected":
+    """Note the projected date of reaching the target and its interval (``None`` for a side
+    without a bound), drawn on the target line once the x range is known
+    (:func:`_projection_interval`)."""
+    if target is None or s.get("projection", "projected") not in ("projected", "open_ended"):
         return
     when = _x_number(_column(s, "projected_date"))
     if when is None:
         return
     lo = _x_number(_column(s, "projected_lower"))
     hi = _x_number(_column(s, "projected_upper"))
-    ax.plot(
-        [lo if lo is not None else when, hi if hi is not None else when],
-        [target] * 2,
-        color=C["trajectory"],
-        linewidth=1.2,
-        solid_capstyle="butt",
-        zorder=5,
-        gid="projection",
-    )
     dated = not isinstance(_column(s, "projected_date"), (int, float, np.number))
-    ax._qistats_projection = (when, float(target), dated)  # type: ignore[attr-defined]
+    ax._qistats_projection = (when, float(target), dated, lo, hi)  # type: ignore[attr-defined]
 
 
-def _projection_point(ax: Axes) -> None:
-    """The projected date as a diamond on the target line, when it lies inside the x range;
-    a date beyond it gets no marker (its label at the edge says so)."""
-    when, level, _ = getattr(ax, "_qistats_projection", (None, None, None))
+def _continues(lo: float | None, hi: float | None, x_range: tuple[float, float]) -> tuple:
+    """Whether an interval (``None``: no bound on that side) reaches past the left and the
+    right edge of the x range while some of it is inside."""
+    left, right = x_range
+    a = left if lo is None else max(lo, left)
+    b = right if hi is None else min(hi, right)
+    if a > b:
+        return False, False
+    return lo is None or lo < left, hi is None or hi > right
+
+
+def _projection_interval(ax: Axes) -> None:
+    """The interval of the projected date on the target line, cut at the panel's edges with
+    an arrowhead where it goes on (beyond the axis, or without an end); the date as a diamond
+    when it lies inside the x range (a date beyond it gets no marker: its label at the edge
+    says so)."""
+    when, level, _, lo, hi = getattr(ax, "_qistats_projection", (None,) * 5)
     if when is None:
         return
-    lo, hi = ax.get_xlim()
-    if lo <= when <= hi:
+    left, right = ax.get_xlim()
+    past_left, past_right = _continues(lo, hi, (left, right))
+    a = left if lo is None else max(lo, left)
+    b = right if hi is None else min(hi, right)
+    style = dict(color=C["trajectory"], zorder=5, clip_on=False)
+    if a <= b:
+        ax.plot(
+            [a, b], [level] * 2, linewidth=1.2, solid_capstyle="butt", gid="projection", **style
+        )
+    for edge, past, head in ((left, past_left, "<"), (right, past_right, ">")):
+        if past:
+            ax.plot([edge], [level], marker=head, markersize=6, gid="projection_continues", **style)
+    if left <= when <= right:
         ax.plot(
             [when],
             [level],
@@ -466,9 +514,10 @@ def _label_projections(fig: Figure, axes: list[Axes]) -> None:
             zorder=7,
         )
     for ax in todo:
-        when, level, dated = ax._qistats_projection
+        when, level, dated, low, high = ax._qistats_projection
         lo, hi = ax.get_xlim()
         date = mdates.num2date(when).strftime("%b %Y") if dated else f"{when:.3g}"
+        date += _OPEN.get((low is None, high is None), "")
         row = [t.get_window_extent() for t in (ax._left_title, *ax.texts) if t.get_text()]
         if lo <= when <= hi:
             place_label(ax, date, (when, level), title_row=row, gid="projection_label", **style)
@@ -497,12 +546,12 @@ def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None
             x[ok],
             p["oe_lower"].to_numpy(dtype=float, na_value=np.nan)[ok],
             p["oe_upper"].to_numpy(dtype=float, na_value=np.nan)[ok],
-            color="#DDDDDD",
+            color=_OE_BAND,
             lw=0,
             gid="oe_band",
         )
     ax.plot(x[ok], oe[ok], color=C["text"], linewidth=1.2, gid="oe")
-    ax.axhline(1.0, color=C["trajectory"], linestyle=":", linewidth=1)
+    ax.axhline(1.0, color=C["trajectory"], linestyle=":", linewidth=1, gid="on_trajectory")
     side = "below" if better_low else "above"
     ax.set_ylabel(f"observed ÷ expected\n(on trajectory = 1;\n{side} 1 = ahead)", fontsize=7)
 
@@ -529,18 +578,6 @@ def _verdict_label(ax: Axes, s: pd.Series, key: Any) -> None:
     )
 
 
-def _common_x(axes: list[Axes], x: np.ndarray, deadline: float | None) -> None:
-    """One x range: the data and the deadline (a projection far beyond is shown by an arrow)."""
-    if not axes or not x.size:
-        return
-    lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
-    if deadline is not None and np.isfinite(deadline):
-        lo, hi = min(lo, deadline), max(hi, deadline)
-    pad = (hi - lo) * 0.03 or 1.0
-    for a in axes:
-        a.set_xlim(lo - pad, hi + pad)
-
-
 def _common_y(axes: list[Axes]) -> None:
     lims = np.array([a.get_ylim() for a in axes if np.isfinite(a.dataLim.y0)])
     if lims.size:
@@ -561,14 +598,33 @@ def _label_left(axes: list[Axes]) -> None:
             a.set_ylabel("")
 
 
-def _entries(summ: pd.DataFrame) -> list[str]:
+def _entries(summ: pd.DataFrame, x_range: tuple[float, float] | None, oe: bool) -> list[str]:
+    """The legend's entries for the series drawn (``summ``: their summary rows)."""
     out = ["values", "baseline", "target", "trajectory"]
     if {"current_start", "current_end"} <= set(summ.columns):
         out.append("window")
     if "projected_date" in summ and summ["projected_date"].notna().any():
         out.append("projection")
+        if x_range is not None and _any_continues(summ, x_range):
+            out.append("continues")
     out.append("deadline")
+    if oe:
+        out += ["oe", "on_trajectory"]
     return out
+
+
+def _any_continues(summ: pd.DataFrame, x_range: tuple[float, float]) -> bool:
+    """Whether some drawn projection interval goes on past a panel's edge."""
+    for _, s in summ.iterrows():  # one row per series drawn, for the legend only
+        if s.get("projection", "projected") not in ("projected", "open_ended"):
+            continue
+        if _column(s, "projected_date") is None or _column(s, "target_value") is None:
+            continue
+        lo = _x_number(_column(s, "projected_lower"))
+        hi = _x_number(_column(s, "projected_upper"))
+        if any(_continues(lo, hi, x_range)):
+            return True
+    return False
 
 
 def _handles(keys: list[str]) -> list[Any]:
@@ -587,7 +643,9 @@ def _handles(keys: list[str]) -> list[Any]:
             linewidth=1,
             markersize=5,
         ),
+        "continues": dict(color=C["trajectory"], marker=">", linestyle="none", markersize=6),
         "deadline": dict(color="#7F7F7F", linestyle=":", linewidth=1),
+        "on_trajectory": dict(color=C["trajectory"], linestyle=":", linewidth=1),
     }
     out = []
     for k in keys:
@@ -595,6 +653,8 @@ def _handles(keys: list[str]) -> list[Any]:
             out.append(Patch(facecolor=C["baseline"], edgecolor=C["mean"], label=_WORDS[k]))
         elif k == "window":
             out.append(Patch(facecolor=_WINDOW, edgecolor=C["improvement"], label=_WORDS[k]))
+        elif k == "oe":
+            out.append(Patch(facecolor=_OE_BAND, edgecolor=C["text"], label=_WORDS[k]))
         else:
             out.append(Line2D([], [], label=_WORDS[k], **style[k]))
     return out
