@@ -38,3 +38,42 @@ def test_excluding_every_x_by_value_warns_too():
     with pytest.warns(qi.NoDataWarning, match="every observed point excluded"):
         s = qi.spc(d, y="y", x="x", chart="i", exclude=[0, 1, 2, 3, 4]).summary()
     assert pd.isna(s.variation[0])
+
+
+# ---------------------------------------- 8. a closed unit in a funnel is left out, not fatal
+
+
+def _wards(closed_y: int = 0) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "ward": [f"W{i:02d}" for i in range(12)],
+            "month": pd.Timestamp("2024-03-01"),
+            "y": [5 + i % 3 for i in range(11)] + [closed_y],
+            "n": [1000] * 11 + [0],
+        }
+    )
+
+
+@pytest.mark.parametrize("x", [None, "month"])
+def test_a_closed_unit_is_left_out_of_the_funnel_as_a_unit_with_no_rows(x):
+    data = _wards()
+    # the same funnel without the closed ward's row (a unit with no row adds nothing)
+    expected = qi.funnel(data.iloc[:11], y="y", n="n", unit="ward", kind="rate", x=x).units
+    with pytest.warns(qi.NoDataWarning, match=r"1 of 12 units .* left out .*ward='W11'"):
+        res = qi.funnel(data, y="y", n="n", unit="ward", kind="rate", x=x)
+    pd.testing.assert_frame_equal(res.units, expected)
+    # pooled rate by hand: Σ(5 + i % 3) over the 11 open wards = 55 + (0+1+2)×3 + 0 + 1 = 65
+    # events over 11,000 bed days
+    assert res.summary().target[0] == pytest.approx(65 / 11000)
+    assert res.summary().n_units[0] == 11
+
+
+def test_events_over_no_denominator_are_still_refused():
+    with pytest.raises(qi.DataError, match="ward='W11' has a total n of 0"):
+        qi.funnel(_wards(closed_y=2), y="y", n="n", unit="ward", kind="rate")
+
+
+def test_a_funnel_of_closed_units_only_is_refused():
+    data = _wards().assign(y=0, n=0)
+    with pytest.raises(qi.DataError, match="n='n': every unit has a total n of 0"):
+        qi.funnel(data, y="y", n="n", unit="ward", kind="rate")

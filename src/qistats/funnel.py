@@ -34,6 +34,7 @@ from .frame import (
     check_frame,
     column_labels,
     fmt,
+    label,
     number_arg,
     warn_spaces,
 )
@@ -132,6 +133,32 @@ def _warn_absent(data: pd.DataFrame, rows: pd.DataFrame, names: list, x: Any, pe
     )
 
 
+def _warn_closed(
+    keys: pd.DataFrame, closed: np.ndarray, n: Any, x: Any, period: Any, rows: pd.DataFrame
+) -> None:
+    """Warn about the units whose rows add up to no denominator and no events (a ward closed
+    for the whole period): they are left out, as a unit with no row in the period is."""
+    which = np.flatnonzero(closed)
+    if which.size == closed.size:
+        raise DataError(
+            f"n={fmt(n)}: every unit has a total n of 0 (and no events); there is nothing to "
+            "compare."
+        )
+    named = [_unit_label(keys, int(i)) for i in which[:5]]
+    shown = "; ".join(named) + ("; …" if which.size > 5 else "")
+    if x is None:
+        when = "the data"
+    elif period is None:
+        when = f"the latest {label(x)} ({fmt(rows[x].iloc[0])})"
+    else:
+        when = f"period={fmt(period)}"
+    warn(
+        f"{which.size} of {closed.size} units have a total n={fmt(n)} of 0 and no events in "
+        f"{when} (closed) and are left out of the funnel: {shown}.",
+        NoDataWarning,
+    )
+
+
 def _unit_label(keys: pd.DataFrame, i: int) -> str:
     return ", ".join(f"{c}={fmt(keys[c].iloc[i])}" for c in keys.columns)
 
@@ -215,7 +242,8 @@ def funnel(
     period : x value or (first, last) tuple, optional
         With ``x``: one x value, or an inclusive window whose rows are summed per unit.
         Default: the latest x in the data.
-        A unit with rows in the data but none in the period is left out with a
+        A unit with rows in the data but none in the period, or whose rows add up to a total
+        ``n`` of 0 and no events (a ward closed for the period), is left out with a
         ``NoDataWarning`` naming it.
 
     Returns
@@ -372,6 +400,12 @@ def funnel(
     ysum = np.add.reduceat(yv[order].astype(np.longdouble), starts).astype(float)
     nsum = np.add.reduceat(nv[order].astype(np.longdouble), starts).astype(float)
     grp = group_code[first]
+    closed = (nsum == 0) & (ysum == 0)
+    if closed.any():  # a closed unit adds nothing, as one with no row in the period
+        _warn_closed(keys, closed, n, x, period, rows)
+        open_ = np.flatnonzero(~closed)
+        keys = keys.iloc[open_].reset_index(drop=True)
+        ysum, nsum, grp = ysum[open_], nsum[open_], grp[open_]
     lay = K.Layout(grp, np.flatnonzero(np.concatenate(([True], grp[1:] != grp[:-1]))))
 
     _check_units(
