@@ -77,3 +77,189 @@ def test_a_funnel_of_closed_units_only_is_refused():
     data = _wards().assign(y=0, n=0)
     with pytest.raises(qi.DataError, match="n='n': every unit has a total n of 0"):
         qi.funnel(data, y="y", n="n", unit="ward", kind="rate")
+
+
+# ------------------------------------------ 9. per-row phase labels and flags; no numpy reprs
+
+MONTHS = pd.date_range("2022-01-01", periods=12, freq="MS")
+FALLS = pd.DataFrame({"month": MONTHS, "falls": [3, 1, 4, 1, 5, 2, 6, 2, 6, 5, 3, 5]})
+
+
+@pytest.mark.parametrize("wrap", [np.asarray, pd.Series, list])
+def test_per_row_phase_labels_are_refused_with_the_column_advice_that_works(wrap):
+    labels = np.where(FALLS.month < "2022-07-01", "Before", "After")
+    with pytest.raises(qi.ArgumentError) as caught:
+        qi.spc(FALLS, y="falls", x="month", chart="c", phase=wrap(labels))
+    msg = str(caught.value)
+    assert "one per row of data" in msg and "np.str_" not in msg
+    assert "data.assign(phase=values), then phase='phase'" in msg
+    # the advice, followed: two phases of 6 months, C chart centre lines by hand
+    # (3+1+4+1+5+2)/6 = 16/6 and (6+2+6+5+3+5)/6 = 27/6
+    data, values = FALLS, labels  # the names the message uses
+    data = data.assign(phase=values)
+    s = qi.spc(data, y="falls", x="month", chart="c", phase="phase", min_points=0).summary()
+    assert s.cl.tolist() == pytest.approx([16 / 6, 27 / 6])
+
+
+def test_per_row_exclusion_flags_are_refused_with_the_column_advice_that_works():
+    flags = (FALLS.month == "2022-03-01").to_numpy()
+    with pytest.raises(
+        qi.ArgumentError, match=r"assign\(excluded=values\), then exclude='excluded'"
+    ):
+        qi.spc(FALLS, y="falls", x="month", chart="c", exclude=flags)
+    data = FALLS.assign(excluded=flags)
+    s = qi.spc(data, y="falls", x="month", chart="c", exclude="excluded", min_points=0)
+    # the mean of the 11 other months: (43 - 4) / 11 (the 12 months sum to 43)
+    assert s.summary().cl[0] == pytest.approx(39 / 11)
+
+
+def test_break_dates_of_the_length_of_the_data_are_still_break_dates():
+    two = FALLS.iloc[[0, 6]]
+    s = qi.spc(two, y="falls", x="month", chart="c", phase=list(two.month), min_points=0)
+    assert s.summary().cl.tolist() == [3.0, 6.0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "shown"),
+    [
+        ({"freeze": np.str_("01/10/2021")}, "freeze='01/10/2021'"),
+        ({"phase": [np.str_("Before")]}, "phase='Before'"),
+        ({"exclude": [np.int64(1)]}, "exclude=1"),
+        ({"improvement": np.str_("up")}, "improvement='up'"),
+    ],
+)
+def test_messages_show_plain_values_not_numpy_reprs(kwargs, shown):
+    with pytest.raises(qi.QIStatsError) as caught:
+        qi.spc(FALLS, y="falls", x="month", chart="c", **kwargs)
+    msg = str(caught.value)
+    assert shown in msg and "np." not in msg, msg
+
+
+# ------------------------------------ 10. integer column labels; advice for the input's library
+
+UK = {"ward": ["A"] * 3, "month": ["01/04/2023", "01/05/2023", "01/06/2023"], "y": [3.0, 5, 4]}
+
+
+def _advice(msg: str) -> str:
+    """The code after 'convert it with' in a message, up to the end of its call."""
+    code = msg.split("convert it with ", 1)[1]
+    depth = 0
+    for i, ch in enumerate(code):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == ")" and depth == 0:
+            return code[: i + 1]
+    raise AssertionError(msg)
+
+
+def test_integer_labels_are_not_quoted_and_the_advice_runs():
+    df = pd.DataFrame({0: UK["ward"], 1: UK["month"], 2: UK["y"]})  # read_csv(header=None)
+    with pytest.raises(qi.ColumnError) as caught:
+        qi.spc(df, y=2, x=1, chart="i")
+    msg = str(caught.value)
+    assert msg.startswith("x=1: column 1 has dtype") and "'1'" not in msg
+    df[1] = eval(_advice(msg), {"pd": pd, "df": df})
+    months = qi.spc(df, y=2, x=1, chart="i", min_points=0).points[1]
+    assert months.dt.month.tolist() == [4, 5, 6]  # day first: April, May, June
+
+
+def test_polars_input_gets_polars_advice_that_runs():
+    pl = pytest.importorskip("polars")
+    df = pl.DataFrame(UK)
+    with pytest.raises(qi.ColumnError) as caught:
+        qi.spc(df, y="y", x="month", chart="i")
+    msg = str(caught.value)
+    assert "pd." not in msg and "pandas Categorical" not in msg
+    df = eval(_advice(msg), {"pl": pl, "df": df})
+    assert df.schema["month"] == pl.Date
+    months = qi.spc(df, y="y", x="month", chart="i", min_points=0).points.month
+    assert months.dt.month.tolist() == [4, 5, 6]
+
+
+def test_pyarrow_input_gets_pyarrow_advice_that_runs():
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({**UK, "month": ["2023-04-01", "2023-05-01", "2023-06-01"]})
+    with pytest.raises(qi.ColumnError) as caught:
+        qi.spc(table, y="y", x="month", chart="i")
+    msg = str(caught.value)
+    assert "pd." not in msg
+    month = eval(_advice(msg), {"pyarrow": pa, "table": table})
+    table = table.set_column(1, "month", month)
+    months = qi.spc(table, y="y", x="month", chart="i", min_points=0).points.month
+    assert months.dt.month.tolist() == [4, 5, 6]
+
+
+# ---------------------------------------------------- 12. text in a column of numbers is refused
+
+TEXT_Y = pd.DataFrame(
+    {
+        "ward": "A",
+        "month": pd.date_range("2023-01-01", periods=5, freq="MS"),
+        "y": pd.array(["3", "4.0", None, "5", "6"], dtype=object),
+        "n": 100,
+    }
+)
+
+
+def _entry_points():
+    measures = pd.DataFrame({"measure": ["m"], "chart": ["u"]})
+    data = TEXT_Y.assign(measure="m")
+    kw = {"x": "month", "by": "ward", "n": "n"}
+    return {
+        "spc": lambda d: qi.spc(d, y="y", chart="u", **kw),
+        "board": lambda d: qi.board(d.assign(measure="m"), measures, y="y", **kw),
+        "ambition": lambda d: qi.ambition(
+            d,
+            y="y",
+            **kw,
+            baseline=("2023-01-01", "2023-02-01"),
+            change=-0.5,
+            deadline="2023-05-01",
+        ),
+        "funnel": lambda d: qi.funnel(d, y="y", n="n", unit="ward", kind="rate"),
+    }, data
+
+
+@pytest.mark.parametrize("entry", ["spc", "board", "ambition", "funnel"])
+@pytest.mark.parametrize(
+    ("values", "row", "shown"),
+    [
+        (["3", "4.0", None, "5", "6"], 0, "'3'"),
+        ([3.0, 4.0, None, "", 6.0], 3, "''"),
+        ([3, 4, None, 5, "6 "], 4, "'6 '"),
+    ],
+)
+def test_text_in_y_is_refused_naming_column_row_and_value(entry, values, row, shown):
+    calls, _ = _entry_points()
+    data = TEXT_Y.assign(y=pd.array(values, dtype=object))
+    if entry == "funnel":
+        data = data.iloc[[row]].assign(month=TEXT_Y.month.iloc[-1])  # one period, the bad row
+        row = data.index[0]
+    with pytest.raises(qi.ColumnError) as caught:
+        calls[entry](data)
+    msg = str(caught.value)
+    assert msg.startswith("y='y': column 'y' must hold numbers"), msg
+    assert f"row {row} " in msg and f"has the text {shown}" in msg
+    assert "pd.to_numeric(df['y'], errors='coerce')" in msg
+
+
+def test_the_advice_for_text_numbers_gives_the_numbers():
+    with pytest.raises(qi.ColumnError) as caught:
+        qi.spc(TEXT_Y, y="y", x="month", chart="i")
+    df = TEXT_Y.copy()
+    df["y"] = eval(
+        str(caught.value).split("e.g. ", 1)[1].split(" (which", 1)[0], {"pd": pd, "df": df}
+    )
+    assert df.y.tolist()[:2] == [3.0, 4.0] and np.isnan(df.y[2]) and df.y.tolist()[3:] == [5, 6]
+
+
+def test_numbers_stored_as_python_objects_are_still_numbers():
+    data = TEXT_Y.assign(y=pd.array([3, 4.0, None, 5, 6], dtype=object))
+    value = qi.spc(data, y="y", x="month", chart="i", min_points=0).points.value
+    assert value.tolist()[:2] == [3.0, 4.0] and value.tolist()[3:] == [5.0, 6.0]
+
+
+def test_polars_text_numbers_get_polars_advice():
+    pl = pytest.importorskip("polars")
+    df = pl.DataFrame({"x": range(5), "y": ["3", "4.0", None, "5", "6"]})
+    with pytest.raises(qi.ColumnError, match=r"pl\.col\('y'\)\.cast\(pl\.Float64, strict=False\)"):
+        qi.spc(df, y="y", x="x", chart="i")

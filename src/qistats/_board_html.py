@@ -10,7 +10,7 @@ import pandas as pd
 
 from ._board_text import format_numbers
 from .errors import ArgumentError
-from .frame import as_list
+from .frame import as_list, fmt
 from .plot.icons import icon_label, icon_svg
 
 _HIDDEN = ("rules_fired", "last_values")
@@ -66,7 +66,7 @@ def board_html(
     for c in cols + (as_list(sort_by) if sort_by is not None else []):
         if c not in table.columns:
             raise ArgumentError(
-                f"{c!r}: not a column of the board table; the columns are "
+                f"{fmt(c)}: not a column of the board table; the columns are "
                 f"{', '.join(map(str, table.columns))}."
             )
     if sort_by is not None:

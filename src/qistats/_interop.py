@@ -20,8 +20,19 @@ def _module(obj: Any) -> str:
     return type(obj).__module__.split(".", 1)[0]
 
 
+SOURCE = "qistats_source"  # the attrs key of a converted frame: "polars" or "pyarrow"
+
+
+def source(data: pd.DataFrame) -> str:
+    """The library a frame came from ("pandas", "polars", "pyarrow", or "arrow" for another
+    Arrow stream), so that advice in a message is code the user can run."""
+    return data.attrs.get(SOURCE, "pandas")
+
+
 def as_pandas(data: Any, arg: str = "data") -> pd.DataFrame:
     """Return ``data`` as a pandas DataFrame (itself when it already is one; never modified).
+
+    A converted frame records its source in ``attrs`` (read it with :func:`source`).
 
     >>> import pyarrow as pa
     >>> as_pandas(pa.table({"y": [1, 2]})).dtypes["y"]
@@ -29,6 +40,12 @@ def as_pandas(data: Any, arg: str = "data") -> pd.DataFrame:
     """
     if isinstance(data, pd.DataFrame):
         return data
+    out = _convert(data, arg)
+    out.attrs[SOURCE] = _module(data) if _module(data) in ("polars", "pyarrow") else "arrow"
+    return out
+
+
+def _convert(data: Any, arg: str) -> pd.DataFrame:
     if isinstance(data, pd.Series):
         name = data.name if data.name is not None else "y"
         raise ArgumentError(

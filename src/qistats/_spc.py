@@ -31,7 +31,7 @@ from .frame import (
     prepare,
     reserved_names,
 )
-from .phases import Segments, baseline_mask, include_mask, segments
+from .phases import Segments, baseline_mask, include_mask, refuse_per_row, segments
 from .result import Evidence, SPCResult
 from .rules import Rule, RuleContext, RuleSet, RulesOutput, evaluate, get_rules
 
@@ -93,7 +93,7 @@ def _direction(value: Any, arg: str = "improvement") -> int:
     if value is pd.NA or (isinstance(value, Hashable) and value in DIRECTIONS):
         return DIRECTIONS.get(value, 0)
     raise ArgumentError(
-        f"{arg}={value!r}: expected 'increase', 'decrease' or 'neutral' (or None), or the name "
+        f"{arg}={fmt(value)}: expected 'increase', 'decrease' or 'neutral' (or None), or the name "
         "of a column of them, or {series key: direction}."
     )
 
@@ -112,8 +112,8 @@ def _directions(improvement: Any, p: Any) -> np.ndarray:
     varies = np.flatnonzero(lo != hi)
     if varies.size:
         raise DataError(
-            f"improvement={improvement!r}: {p.describe_series(int(varies[0]))} has more than one "
-            "direction; a series has one improvement direction."
+            f"improvement={fmt(improvement)}: {p.describe_series(int(varies[0]))} has more than "
+            "one direction; a series has one improvement direction."
         )
     return good
 
@@ -123,8 +123,8 @@ def _column_direction(value: Any, column: str) -> int:
         return _direction(value)
     except ArgumentError:
         raise DataError(
-            f"improvement={column!r}: column {column!r} has {value!r}; expected 'increase', "
-            "'decrease', 'neutral' or a missing value (neutral)."
+            f"improvement={fmt(column)}: column {fmt(column)} has {fmt(value)}; expected "
+            "'increase', 'decrease', 'neutral' or a missing value (neutral)."
         ) from None
 
 
@@ -351,8 +351,14 @@ def spc(
         extra["improvement"] = ("improvement", improvement)
 
     p = prepare(data, y, x=x, n=n, by=by, agg=agg, chart=spec, extra_columns=extra)
-    segs = segments(p, phase, phase_col)
-    include = include_mask(p, exclude, exclude_col)
+    try:
+        segs = segments(p, phase, phase_col)
+    except ArgumentError as err:
+        raise refuse_per_row(phase, len(data), "phase", err) from None
+    try:
+        include = include_mask(p, exclude, exclude_col)
+    except ArgumentError as err:
+        raise refuse_per_row(exclude, len(data), "exclude", err) from None
     baseline = baseline_mask(p, segs, freeze)
     npts = p.n_points
     target_pts = (

@@ -103,17 +103,17 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
     keys = tab[measure]
     if keys.isna().any():
         i = int(np.flatnonzero(keys.isna().to_numpy())[0])
-        raise DataError(f"measures: row {i} has a missing {measure!r}; every measure needs one.")
+        raise DataError(f"measures: row {i} has a missing {fmt(measure)}; every measure needs one.")
     dup = keys.duplicated()
     if dup.any():
         raise DataError(
             f"measures: the measure {fmt(keys[dup].iloc[0])} appears more than once in column "
-            f"{measure!r}; give each measure one row."
+            f"{fmt(measure)}; give each measure one row."
         )
     clash = [c for c in tab.columns if c in COMPUTED and c not in SETTINGS]
     if clash:
         raise ColumnError(
-            f"measures: column {clash[0]!r} would clash with the board's own column of that "
+            f"measures: column {fmt(clash[0])} would clash with the board's own column of that "
             "name; rename it."
         )
     m = len(tab)
@@ -132,8 +132,8 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
         if bad.size:
             i = int(bad[0])
             raise DataError(
-                f"measures: {name!r} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}; expected "
-                f"{_NUMERIC[name]} (finite, below 1e100) or a missing value."
+                f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}; "
+                f"expected {_NUMERIC[name]} (finite, below 1e100) or a missing value."
             )
         return out
 
@@ -144,7 +144,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"measures: 'improvement' of measure {fmt(labels[i])} is {improvement.iloc[i]!r}; "
+            f"measures: 'improvement' of measure {fmt(labels[i])} is {fmt(improvement.iloc[i])}; "
             "expected 'increase', 'decrease' or 'neutral' (a missing value is neutral)."
         )
     good = improvement.map(lambda v: DIRECTIONS.get(v, 0) if isinstance(v, str) else 0)
@@ -183,7 +183,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"measures: 'screen_mr' of measure {fmt(labels[i])} is {screen_col.iloc[i]!r}; "
+            f"measures: 'screen_mr' of measure {fmt(labels[i])} is {fmt(screen_col.iloc[i])}; "
             "expected True, False or a missing value (the board's screen_mr)."
         )
     screen = np.where(flag, screen_col.where(flag, False).astype(bool), -1).astype(np.int8)
@@ -371,7 +371,7 @@ def board(
             check_column(data, col, arg)
     if measure in by_list or measure in (x, y, n):
         raise ArgumentError(
-            f"measure={measure!r}: the measure column is also given as by, x, y or n."
+            f"measure={fmt(measure)}: the measure column is also given as by, x, y or n."
         )
     if len(data) == 0:
         raise DataError("data: the DataFrame has no rows.")
@@ -384,7 +384,8 @@ def board(
         i = int(unknown[0])
         raise DataError(
             f"data: row {fmt(data.index[i])} has {measure}={fmt(data[measure].iloc[i])}, which "
-            f"is not in the measures table (column {measure!r}); add a row for it or drop its data."
+            f"is not in the measures table (column {fmt(measure)}); add a row for it or drop its "
+            "data."
         )
     n_rows = np.bincount(codes, minlength=len(ms.keys))
     absent = np.flatnonzero(n_rows == 0)
@@ -392,13 +393,13 @@ def board(
         when = "" if as_of is None else f" at or before as_of={fmt(as_of)}"
         raise DataError(
             f"measures: the measure {ms.label(int(absent[0]))} has no rows in data{when}; "
-            f"expected at least one row (a missing {y!r} is allowed) for every measure in the "
+            f"expected at least one row (a missing {fmt(y)} is allowed) for every measure in the "
             "table."
         )
     uses_n = _uses_n(data, n, codes, ms)
 
     if not isinstance(screen_mr, (bool, np.bool_)):
-        raise ArgumentError(f"screen_mr={screen_mr!r}: expected True or False.")
+        raise ArgumentError(f"screen_mr={fmt(screen_mr)}: expected True or False.")
     screens = np.where(ms.screen < 0, bool(screen_mr), ms.screen.astype(bool))
     groups: dict[tuple[str, bool, bool], list[int]] = {}
     for i, (spec, u, sc) in enumerate(zip(ms.chart, uses_n, screens, strict=True)):
@@ -470,8 +471,9 @@ def _uses_n(data: pd.DataFrame, n: str | None, codes: np.ndarray, ms: _Measures)
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"n={n!r}: measure {ms.label(i)} has a {ms.chart[i].name!r} chart, which takes no "
-            f"denominator, but has values in column {n!r}; leave them missing or change its chart."
+            f"n={fmt(n)}: measure {ms.label(i)} has a {ms.chart[i].name!r} chart, which takes no "
+            f"denominator, but has values in column {fmt(n)}; leave them missing or change its "
+            "chart."
         )
     return (need == "required") | ((need == "optional") & has_n)
 
@@ -611,9 +613,7 @@ def _up_to(data: pd.DataFrame, x: Any, by_list: list[Hashable], as_of: Any) -> p
     key, _, conv = _x_keys(data, x, by_list)
     keep = key <= conv.keys(as_of, "as_of")[0]
     if not keep.any():
-        raise DataError(
-            f"as_of={fmt(as_of)}: no row of data has an x ({label(x)!r}) at or before it."
-        )
+        raise DataError(f"as_of={fmt(as_of)}: no row of data has an x ({fmt(x)}) at or before it.")
     return data if keep.all() else data.iloc[np.flatnonzero(keep)]
 
 

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
-from ._interop import as_pandas
+from ._interop import as_pandas, source
 from ._warn import warn
 from .charts import Chart
 from .errors import ArgumentError, ColumnError, DataError, DuplicateRowsWarning, LabelWarning
@@ -307,7 +307,7 @@ def _text_date(text: str, arg: str) -> pd.Timestamp:
         try:
             return pd.Timestamp(s)
         except (ValueError, OverflowError) as err:
-            raise ArgumentError(f"{arg}={text!r}: not a calendar date.") from err
+            raise ArgumentError(f"{arg}={fmt(text)}: not a calendar date.") from err
     readings = _readings(s)
     long = [f"{d.day} {d:%B %Y} ({d.isoformat()!r})" for d in readings]
     if len(readings) == 2:
@@ -317,7 +317,7 @@ def _text_date(text: str, arg: str) -> pd.Timestamp:
     else:
         why = "it is not in that form"
     raise ArgumentError(
-        f"{arg}={text!r}: text dates must be ISO 8601 (YYYY-MM-DD, e.g. '2021-10-01'), which "
+        f"{arg}={fmt(text)}: text dates must be ISO 8601 (YYYY-MM-DD, e.g. '2021-10-01'), which "
         f"has one reading; {why}. Write the date as YYYY-MM-DD or pass a pd.Timestamp."
     )
 
@@ -440,8 +440,7 @@ class _XConverter:
             return out
         except (ValueError, TypeError, OverflowError) as err:
             raise ArgumentError(
-                f"{arg}={fmt(values)}: expected {expected} comparable with x "
-                f"({label(self.name)!r})."
+                f"{arg}={fmt(values)}: expected {expected} comparable with x ({fmt(self.name)})."
             ) from err
 
     def _date_key(self, value: Any, arg: str) -> int:
@@ -451,7 +450,7 @@ class _XConverter:
             ts = ts.tz_localize(tz)
         elif tz is None and ts.tz is not None:
             raise ArgumentError(
-                f"{arg}={fmt(value)}: x ({label(self.name)!r}) has no time zone; give a date "
+                f"{arg}={fmt(value)}: x ({fmt(self.name)}) has no time zone; give a date "
                 "without one."
             )
         return int(ts.as_unit("ns").value)
@@ -469,7 +468,7 @@ def _x_keys(
             dts = _utc_naive(_datetimes(s))
         except (ValueError, TypeError, OverflowError) as err:
             raise ColumnError(
-                f"x={label(x)!r}: column {label(x)!r} mixes dates that cannot be put on one "
+                f"x={fmt(x)}: column {fmt(x)} mixes dates that cannot be put on one "
                 "time axis (different time zones?); convert it with pd.to_datetime(..., utc=True)."
             ) from err
         key = None
@@ -491,7 +490,7 @@ def _x_keys(
         hit = np.flatnonzero(outside & ~missing)
         if hit.size:
             raise DataError(
-                f"x={label(x)!r}: {_describe_row(data, int(hit[0]), by, x)}: dates must lie "
+                f"x={fmt(x)}: {_describe_row(data, int(hit[0]), by, x)}: dates must lie "
                 f"{DATE_RANGE}."
             )
         if key is None:
@@ -508,20 +507,26 @@ def _x_keys(
             big = np.flatnonzero(np.abs(key) >= EXACT_INTEGERS)
             if big.size:
                 raise DataError(
-                    f"x={label(x)!r}: {_describe_row(data, int(big[0]), by, x)} is beyond "
+                    f"x={fmt(x)}: {_describe_row(data, int(big[0]), by, x)} is beyond "
                     "±2**53, where whole numbers can no longer be told apart; subtract an "
                     "offset first."
                 )
     else:
+        src = source(data)
+        has = f"dtype {s.dtype}" if src == "pandas" else f"{s.dtype} values (as pandas reads it)"
+        expected = (
+            "dates, numbers or an ordered pandas Categorical"
+            if src == "pandas"
+            else "dates or numbers"
+        )
         raise ColumnError(
-            f"x={label(x)!r}: column {label(x)!r} has dtype {s.dtype}; expected dates, numbers "
-            "or an ordered pandas Categorical (text sorts alphabetically, which puts '10' before "
-            f"'2').{_text_x_advice(s, x)}"
+            f"x={fmt(x)}: column {fmt(x)} has {has}; expected {expected} (text sorts "
+            f"alphabetically, which puts '10' before '2').{_text_x_advice(s, x, src)}"
         )
     bad = np.flatnonzero(missing)
     if bad.size:
         raise DataError(
-            f"x={label(x)!r}: {_describe_row(data, int(bad[0]), by, None)} has a missing x; "
+            f"x={fmt(x)}: {_describe_row(data, int(bad[0]), by, None)} has a missing x; "
             "every row needs an x (drop or fill the rows with missing x first)."
         )
     return key, dots_only, conv
@@ -545,41 +550,61 @@ def _date_keys(v: np.ndarray, unit: str, bounds: list[np.datetime64]) -> np.ndar
 _NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 
 
-def _text_x_advice(s: pd.Series, x: Hashable) -> str:
+def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> str:
+    """Code that converts ``column`` to ``to`` ("dates", with strftime format ``form``, or
+    "numbers") in the library the data came from (see :func:`qistats._interop.source`)."""
+    c = fmt(column)
+    if to == "dates":
+        calls = {
+            "pandas": f"pd.to_datetime(df[{c}], format={form})",
+            "polars": f"df.with_columns(pl.col({c}).str.strptime(pl.Date, {form}))",
+            "pyarrow": f"pyarrow.compute.strptime(table[{c}], format={form}, unit='s')",
+        }
+    else:
+        calls = {
+            "pandas": f"pd.to_numeric(df[{c}], errors='coerce')",
+            "polars": f"df.with_columns(pl.col({c}).cast(pl.Float64, strict=False))",
+            "pyarrow": f"pyarrow.compute.cast(table[{c}], 'float64')",
+        }
+    return calls.get(src, f"your data library's conversion of column {c} to {to}")
+
+
+def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
     """How to convert a text x column, judged from its first value: a day-first text date
-    (``01/04/2023``, UK) gets its format, since pandas reads such text month first."""
+    (``01/04/2023``, UK) gets its format, since pandas reads such text month first. The code
+    is for the library the data came from (``src``)."""
     seen = s.dropna()
     first = seen.iloc[0] if len(seen) else None
+    ordered = " or make it an ordered Categorical" if src == "pandas" else ""
     if not isinstance(first, str):
-        return (
-            " Convert it with pd.to_datetime (giving the format of your dates) or make it an "
-            "ordered Categorical."
-        )
-    call = f"pd.to_datetime(df[{fmt(x)}], format="
+        how = "pd.to_datetime" if src == "pandas" else convert_advice(src, x, "dates")
+        return f" Convert it with {how} (giving the format of your dates){ordered}."
     text = first.strip()
     m = _NUMERIC_DATE.fullmatch(text)
     if _ISO.fullmatch(text):
         iso = {7: '"%Y-%m"', 10: '"%Y-%m-%d"'}.get(len(text), '"ISO8601"')
+        if iso == '"ISO8601"' and src != "pandas":  # pandas' name for any ISO form
+            iso = "..."
         return (
-            f" The first value is {first!r}: convert it with {call}{iso}) or make it an "
-            "ordered Categorical."
+            f" The first value is {fmt(first)}: convert it with "
+            f"{convert_advice(src, x, 'dates', iso)}{ordered}."
         )
     if not (m and len(m.group(1)) <= 2 and len(m.group(3)) in (2, 4)):
         return (
-            f" The first value is {first!r}: convert the column with {call}...) giving the "
-            "format of your dates, or make it an ordered Categorical."
+            f" The first value is {fmt(first)}: convert the column with "
+            f"{convert_advice(src, x, 'dates')} giving the format of your dates{ordered}."
         )
     sep = text[len(m.group(1))]
     day, month, year = (int(g) for g in m.groups())
-    form = f"%d{sep}%m{sep}{'%Y' if len(m.group(3)) == 4 else '%y'}"
+    form = f'"%d{sep}%m{sep}{"%Y" if len(m.group(3)) == 4 else "%y"}"'
     dates = _readings(f"{day}/{month}/{year + (2000 if year < 100 else 0)}")
     misread = ""
-    if len(dates) == 2:  # both readings are dates: month first silently gives the wrong one
+    if len(dates) == 2 and src == "pandas":  # month first silently gives the wrong one
         uk, us = (f"{d.day} {d:%B %Y}" for d in dates)
         misread = f"; read month first (pandas' default) it would be {us}, not {uk}"
     return (
-        f" The first value, {first!r}, looks like a UK date (day/month/year): convert it with "
-        f'{call}"{form}"){misread}.'
+        f" The first value, {fmt(first)}, looks like a UK date (day/month/year): convert it with "
+        f"{convert_advice(src, x, 'dates', form)}{misread}."
     )
 
 
@@ -625,7 +650,7 @@ def no_column(name: Any, columns: list[Hashable], arg: str, table: str = "data")
     the one message for a missing column, whatever holds the data (pandas, Spark)."""
     cols = [label(c) for c in columns]
     close = difflib.get_close_matches(label(name), cols, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    hint = f" Did you mean {fmt(close[0])}?" if close else ""
     listed = ", ".join(cols)
     return f"{arg}={fmt(name)}: no such column in {table}.{hint} The columns are: {listed}."
 
@@ -660,7 +685,7 @@ def column_labels(data: pd.DataFrame, value: Any, arg: str) -> list[Hashable]:
     if isinstance(value, pd.Series) and len(value) == len(data) and len(data) > 1:
         raise ArgumentError(
             f"{arg}: got a Series of {len(value)} values; {arg} takes column names "
-            f"(e.g. {arg}={label(value.name)!r} for that column)."
+            f"(e.g. {arg}={fmt(value.name)} for that column)."
         )
     if isinstance(value, (list, tuple, pd.Index, pd.Series, np.ndarray)):
         labels = list(value)
@@ -771,7 +796,7 @@ def _numeric(
             else ""
         )
         raise ColumnError(
-            f"{arg}={label(name)!r}: column {label(name)!r} holds {what} ({s.dtype}); expected "
+            f"{arg}={fmt(name)}: column {fmt(name)} holds {what} ({s.dtype}); expected "
             f"numbers.{advice}"
         )
     if pd.api.types.is_bool_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
@@ -783,6 +808,7 @@ def _numeric(
     elif pd.api.types.is_numeric_dtype(s.dtype):
         out = s.to_numpy(dtype=float, na_value=np.nan)
     else:
+        _refuse_text(data, name, arg, by, x)
         coerced = pd.to_numeric(s, errors="coerce")
         if pd.api.types.is_complex_dtype(coerced.dtype):
             coerced = pd.Series(np.nan, index=s.index)
@@ -790,7 +816,7 @@ def _numeric(
         if bad.size:
             i = int(bad[0])
             raise ColumnError(
-                f"{arg}={label(name)!r}: column {label(name)!r} must hold numbers, but "
+                f"{arg}={fmt(name)}: column {fmt(name)} must hold numbers, but "
                 f"{_describe_row(data, i, by, x)} has {fmt(s.iloc[i])}."
             )
         out = coerced.to_numpy(dtype=float, na_value=np.nan)
@@ -801,10 +827,30 @@ def _numeric(
         i = int(bad[0])
         what = "an infinite value" if np.isinf(out[i]) else "a value beyond ±1e100"
         raise DataError(
-            f"{arg}={label(name)!r}: {_describe_row(data, i, by, x)} has {what} ({out[i]:g}); "
+            f"{arg}={fmt(name)}: {_describe_row(data, i, by, x)} has {what} ({out[i]:g}); "
             "expected a finite number no larger than 1e100 in size, or a missing value."
         )
     return out
+
+
+def _refuse_text(
+    data: pd.DataFrame, name: Hashable, arg: str, by: list[Hashable], x: Hashable | None
+) -> None:
+    """Refuse text in a column of numbers, naming its first text value: ``"3"`` and ``""``
+    alike, since text is what a CSV or Excel column with a stray note or blank becomes."""
+    s = data[name]
+    values = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind not in ("string", "bytes", "mixed", "mixed-integer"):
+        return  # numbers (or missing values) only: no text to refuse
+    text = np.frompyfunc(lambda v: isinstance(v, (str, bytes)), 1, 1)(s.to_numpy(dtype=object))
+    i = int(np.flatnonzero(text.astype(bool))[0])
+    raise ColumnError(
+        f"{arg}={fmt(name)}: column {fmt(name)} must hold numbers, but "
+        f"{_describe_row(data, i, by, x)} has the text {fmt(s.iloc[i])}. Convert the column to "
+        f"numbers first, e.g. {convert_advice(source(data), name, 'numbers')} (which makes "
+        "blanks, and any other text that is not a number, missing values: check them first)."
+    )
 
 
 def _is_integer_column(s: pd.Series) -> bool:
@@ -866,16 +912,16 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
             codes, uniques = _sorted_codes(data[b])
         except TypeError as err:  # values that cannot be sorted together
             raise ColumnError(
-                f"by={label(b)!r}: column {label(b)!r} mixes values that cannot be ordered "
+                f"by={fmt(b)}: column {fmt(b)} mixes values that cannot be ordered "
                 "(e.g. text and numbers); make it one type first."
             ) from err
         missing = np.flatnonzero(codes < 0)  # factorize codes a missing value as -1
         if missing.size:
             raise DataError(
-                f"by={label(b)!r}: {_describe_row(data, int(missing[0]), [], x)} has a missing "
-                f"{label(b)!r}; every row must belong to a named series."
+                f"by={fmt(b)}: {_describe_row(data, int(missing[0]), [], x)} has a missing "
+                f"{fmt(b)}; every row must belong to a named series."
             )
-        warn_spaces(uniques, data[b], f"by={label(b)!r}")
+        warn_spaces(uniques, data[b], f"by={fmt(b)}")
         if i == 0:  # already numbered in sorted order
             combined = codes.astype(np.int64, copy=False)
             continue
@@ -1004,7 +1050,7 @@ def _check_values(
             _refuse(
                 nv < 0,
                 lambda i: (
-                    f"n={label(n)!r}: {row(i)} has a negative denominator ({nv[i]:g}); "
+                    f"n={fmt(n)}: {row(i)} has a negative denominator ({nv[i]:g}); "
                     "expected a count or exposure >= 0."
                 ),
             )
@@ -1012,7 +1058,7 @@ def _check_values(
             _refuse(
                 np.isfinite(nv) & (nv != np.floor(nv)),
                 lambda i: (
-                    f"n={label(n)!r}: {row(i)} has a fractional denominator ({nv[i]:g}); "
+                    f"n={fmt(n)}: {row(i)} has a fractional denominator ({nv[i]:g}); "
                     f"expected whole numbers of cases {on}."
                 ),
             )
@@ -1020,8 +1066,7 @@ def _check_values(
         _refuse(
             yv < 0,
             lambda i: (
-                f"y={label(y)!r}: {row(i)} has a negative count ({yv[i]:g}); expected "
-                f"counts >= 0 {on}."
+                f"y={fmt(y)}: {row(i)} has a negative count ({yv[i]:g}); expected counts >= 0 {on}."
             ),
         )
     if chart.proportion or (chart.counts and chart.n == "none"):
@@ -1030,7 +1075,7 @@ def _check_values(
         _refuse(
             np.isfinite(yv) & (yv != np.floor(yv)),
             lambda i: (
-                f"y={label(y)!r}: {row(i)} has a fractional count ({yv[i]:g}); expected "
+                f"y={fmt(y)}: {row(i)} has a fractional count ({yv[i]:g}); expected "
                 f"whole counts {on} (an 'i' or 'xmr' chart takes measurements)."
             ),
         )
@@ -1038,7 +1083,7 @@ def _check_values(
         _refuse(
             yv <= 0,
             lambda i: (
-                f"y={label(y)!r}: {row(i)} has a time between events ({yv[i]:g}); "
+                f"y={fmt(y)}: {row(i)} has a time between events ({yv[i]:g}); "
                 f"expected values > 0 {on}."
             ),
         )
@@ -1048,8 +1093,8 @@ def _check_values(
         _refuse(
             over,
             lambda i: (
-                f"y={label(y)!r}: {row(i)} has more events ({yv[i]:g}) than its "
-                f"denominator n={label(n)!r} ({nv[i]:g}); expected y <= n {on}."
+                f"y={fmt(y)}: {row(i)} has more events ({yv[i]:g}) than its "
+                f"denominator n={fmt(n)} ({nv[i]:g}); expected y <= n {on}."
             ),
         )
 
@@ -1099,7 +1144,7 @@ def _warn_combined(
         f"{plural(starts.size, 'point')} of the {chart.title} "
         f"{'has' if starts.size == 1 else 'have'} more than one row (the "
         f"first: {_describe_row(data, first, by, x)} and the next row sharing its series and "
-        f"x): the {chart.title} plots one value per x, so their y are combined (agg={agg!r}). "
+        f"x): the {chart.title} plots one value per x, so their y are combined (agg={fmt(agg)}). "
         "Give one row per series and x, or combine them first, if that is not meant.",
         DuplicateRowsWarning,
     )
@@ -1124,7 +1169,7 @@ def _labels_per_point(
         if clash.size:
             i, j = int(order[clash[0]]), int(order[clash[0] + 1])
             raise DataError(
-                f"{arg}={label(col)!r}: rows of one point disagree: "
+                f"{arg}={fmt(col)}: rows of one point disagree: "
                 f"{_describe_row(data, i, by, x)} has {fmt(s.iloc[i])} but "
                 f"{_describe_row(data, j, by, x)} has {fmt(s.iloc[j])}; rows with the same "
                 f"series and x must share their {arg}."
@@ -1226,7 +1271,7 @@ def prepare(
             if not chart.aggregate
             else "are summed, so a copied row counts twice"
             if summed
-            else f"are combined (agg={agg!r}), so a copied row weighs twice"
+            else f"are combined (agg={fmt(agg)}), so a copied row weighs twice"
         )
         _check_duplicates(data, order, same_x, by_list, x, fate)
         if chart.aggregate and not summed and chart.value == "agg" and agg == "mean":
@@ -1249,7 +1294,7 @@ def prepare(
         if key == "exclude":
             if not pd.api.types.is_bool_dtype(s.dtype) or s.isna().any():
                 raise ColumnError(
-                    f"exclude={label(col)!r}: column {label(col)!r} must be boolean (True = leave "
+                    f"exclude={fmt(col)}: column {fmt(col)} must be boolean (True = leave "
                     "the point out of the centre line, limits and runs analysis) with no missing "
                     f"values; it has dtype {s.dtype}."
                 )
@@ -1272,7 +1317,7 @@ def prepare(
             first = int(first_rows[series_starts[sr]])
             where = ", ".join(f"{label(b)}={fmt(data[b].iloc[first])}" for b in by_list)
             raise DataError(
-                f"n={label(n)!r}: a {chart.name!r} chart needs the same denominator at every "
+                f"n={fmt(n)}: a {chart.name!r} chart needs the same denominator at every "
                 f"point, but {'the series ' + where if by_list else 'the series'} has "
                 f"n from {lo[sr]:g} to {hi[sr]:g}; use a 'p' chart for varying n."
             )

@@ -108,7 +108,7 @@ def _select_period(
     else:
         keep = key == conv.keys(period, "period")[0]
     if not keep.any():
-        raise DataError(f"period={fmt(period)}: no row of data has an x ({x!r}) in that period.")
+        raise DataError(f"period={fmt(period)}: no row of data has an x ({fmt(x)}) in that period.")
     rows = data.iloc[np.flatnonzero(keep)]
     _warn_absent(data, rows, [*by, unit], x, period)
     return rows
@@ -345,18 +345,20 @@ def funnel(
     if x is not None:
         check_column(data, x, "x")
     if y == n:
-        raise ArgumentError(f"y={y!r}, n={n!r}: the numerator and denominator are the same column.")
+        raise ArgumentError(
+            f"y={fmt(y)}, n={fmt(n)}: the numerator and denominator are the same column."
+        )
     roles = {"y": y, "n": n, "unit": unit, "x": x}
     for b in [unit, *by_list]:
         for role, col in roles.items():
             if col is not None and col == b and not (role == "unit" and b == unit):
-                raise ArgumentError(f"{b!r} is given both as a unit/by column and as {role}.")
+                raise ArgumentError(f"{fmt(b)} is given both as a unit/by column and as {role}.")
         if b in _OUTPUT or str(b).startswith(("lcl_", "ucl_")):
             raise ArgumentError(
-                f"column {b!r} (unit or by) has the name of an output column; rename it."
+                f"column {fmt(b)} (unit or by) has the name of an output column; rename it."
             )
     if len(set(by_list)) != len(by_list) or unit in by_list:
-        raise ArgumentError(f"by={by!r}: a column is named twice (or is the unit column).")
+        raise ArgumentError(f"by={fmt(by)}: a column is named twice (or is the unit column).")
 
     rows = _select_period(data, x, period, by_list, unit)
     names = [*by_list, unit]
@@ -366,7 +368,7 @@ def funnel(
         miss = np.flatnonzero(np.isnan(v))
         if miss.size:
             raise DataError(
-                f"{arg}={col!r}: {_describe_row(rows, int(miss[0]), names, x)} has a missing "
+                f"{arg}={fmt(col)}: {_describe_row(rows, int(miss[0]), names, x)} has a missing "
                 "value; a funnel plot compares whole units, so fill or drop the row first."
             )
     for arg, col, v, what in (("y", y, yv, "a count"), ("n", n, nv, "a denominator")):
@@ -374,7 +376,7 @@ def funnel(
         if neg.size:
             i = int(neg[0])
             raise DataError(
-                f"{arg}={col!r}: {_describe_row(rows, i, names, x)} has a negative value "
+                f"{arg}={fmt(col)}: {_describe_row(rows, i, names, x)} has a negative value "
                 f"({v[i]:g}); expected {what} >= 0."
             )
 
@@ -385,10 +387,10 @@ def funnel(
     missing = np.flatnonzero(unit_code < 0)
     if missing.size:
         raise DataError(
-            f"unit={unit!r}: {_describe_row(rows, int(missing[0]), by_list, x)} has a missing "
+            f"unit={fmt(unit)}: {_describe_row(rows, int(missing[0]), by_list, x)} has a missing "
             "unit; every row must belong to a named unit."
         )
-    warn_spaces(unit_labels, rows[unit], f"unit={unit!r}")
+    warn_spaces(unit_labels, rows[unit], f"unit={fmt(unit)}")
     dims = (int(group_code.max()) + 1, int(unit_code.max()) + 1)
     u = _sorted_codes(np.ravel_multi_index((group_code, unit_code), dims))[0]
     n_units = int(u.max()) + 1
@@ -455,7 +457,7 @@ def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
         i = int(bad[0])
         shown = " (after rounding to 2 decimals)" if rounds and nsum[i] > 0 else ""
         raise DataError(
-            f"n={n!r}: unit {_unit_label(keys, i)} has a total n of {nsum[i]:g}{shown}; "
+            f"n={fmt(n)}: unit {_unit_label(keys, i)} has a total n of {nsum[i]:g}{shown}; "
             "expected a positive denominator."
         )
     if kind == "pr":
@@ -463,7 +465,7 @@ def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
         if bad.size:
             i = int(bad[0])
             raise DataError(
-                f"y={y!r}: unit {_unit_label(keys, i)} has y = {ysum[i]:g} > n = {nsum[i]:g}; "
+                f"y={fmt(y)}: unit {_unit_label(keys, i)} has y = {ysum[i]:g} > n = {nsum[i]:g}; "
                 "expected a proportion (y <= n) for kind='pr'."
             )
     if kind in ("rc", "rate"):
@@ -473,8 +475,8 @@ def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
             where = ", ".join(f"{c}={fmt(keys[c].iloc[i])}" for c in keys.columns[:-1])
             scope = f"the group {where}" if where else "the data"
             raise DataError(
-                f"y={y!r}: {scope} has no events at all, so the pooled {kind} target is 0 and "
-                f"there is nothing to compare; kind={kind!r} needs at least one event."
+                f"y={fmt(y)}: {scope} has no events at all, so the pooled {kind} target is 0 and "
+                f"there is nothing to compare; kind={fmt(kind)} needs at least one event."
             )
 
 
@@ -683,7 +685,7 @@ class FunnelResult(TablesOut):
         """
         xs = np.asarray(as_list(n), dtype=float)
         if xs.size == 0 or not np.all(np.isfinite(xs) & (xs > 0)):
-            raise ArgumentError(f"n={n!r}: expected positive, finite denominators.")
+            raise ArgumentError(f"n={fmt(n)}: expected positive, finite denominators.")
         g = self._group_number(group)
         order = np.argsort(xs, kind="stable")
         gr = np.full(xs.size, g, dtype=np.intp)
@@ -704,7 +706,7 @@ class FunnelResult(TablesOut):
         key = group if isinstance(group, tuple) else (group,)
         if key not in keys:
             raise ArgumentError(
-                f"group={fmt(group)}: not a group of by={self.by!r}; the groups are e.g. "
+                f"group={fmt(group)}: not a group of by={fmt(self.by)}; the groups are e.g. "
                 f"{', '.join(map(repr, keys[:5]))}."
             )
         return keys.index(key)

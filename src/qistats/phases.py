@@ -122,6 +122,30 @@ def _warn_outside(p: Prepared, phase: Any, breaks: np.ndarray) -> None:
         )
 
 
+_PER_ROW = {
+    "phase": ("the x values at which new phases start", "labels", "phase"),
+    "exclude": ("the x values to exclude", "flags (True: excluded)", "excluded"),
+}
+
+
+def refuse_per_row(value: Any, rows: int, arg: str, err: ArgumentError) -> ArgumentError:
+    """The error for ``value`` given as ``arg``, which could not be read as x values: when it
+    has one value per row of the data (labels or flags, as qicharts2's ``part`` vector), say
+    that such values go in a column; otherwise ``err`` itself."""
+    if not (
+        isinstance(value, (list, np.ndarray, pd.Series, pd.Index))
+        and rows > 1
+        and len(value) == rows
+    ):
+        return err
+    takes, what, column = _PER_ROW[arg]
+    return ArgumentError(
+        f"{arg}: got {rows} values, one per row of data, which are not x values; {arg} takes "
+        f"a column name or a list of {takes}. To give per-row {what}, add them as a column and "
+        f"pass its name: data = data.assign({column}=values), then {arg}={column!r}."
+    )
+
+
 def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarray:
     """True for points that take part in the centre line, limits and runs analysis."""
     if exclude is None:

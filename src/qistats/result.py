@@ -14,7 +14,7 @@ import pandas as pd
 from . import _kernels as K
 from ._interop import to_arrow, to_polars
 from .errors import ArgumentError
-from .frame import count_arg
+from .frame import count_arg, fmt
 from .plot.spc import plot_spc
 
 
@@ -109,7 +109,7 @@ class SPCResult:
             return self.points
         if table == "summary":
             return self._summary
-        raise ArgumentError(f'table: expected "points" or "summary", got {table!r}.')
+        raise ArgumentError(f'table: expected "points" or "summary", got {fmt(table)}.')
 
     def to_arrow(self, table: str = "points") -> Any:
         """``points`` (default) or ``summary`` as a :class:`pyarrow.Table`.
@@ -179,7 +179,7 @@ class SPCResult:
                 where = "above" if key[s0] > 0 else "below"
                 said = (
                     f"{ln} points in a row {where} the centre line {pts['cl'].iloc[run[0]]:.4g} "
-                    f"(their mean {mean:.4g}), flagged by {rule!r} ({seeks})"
+                    f"(their mean {mean:.4g}), flagged by {fmt(rule)} ({seeks})"
                 )
                 at = s0
                 if s0 == 0 or seg[s0] != seg[s0 - 1]:
@@ -222,7 +222,7 @@ class SPCResult:
         n_series = len(self._summary.drop_duplicates(self.by)) if self.by else 1
         return (
             f"SPCResult: {self.title} — {n_series} series, {len(self.points)} points, "
-            f"rules={self.rules!r}"
+            f"rules={fmt(self.rules)}"
         )
 
     def __repr__(self) -> str:

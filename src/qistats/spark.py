@@ -82,7 +82,7 @@ class SparkSPCResult:
     def __repr__(self) -> str:
         by = self.params["by"]
         return (
-            f"SparkSPCResult: chart={self.params['chart']!r}, by={by!r}, "
+            f"SparkSPCResult: chart={fmt(self.params['chart'])}, by={fmt(by)}, "
             f"{self.buckets} buckets; .points and .summary() are Spark DataFrames"
         )
 
@@ -395,7 +395,7 @@ def _numeric_roles(sdf: SparkDataFrame, **roles: str | None) -> dict[str, T.Data
     for role, col in roles.items():
         if col is not None and not isinstance(types[col], T.NumericType):
             raise ColumnError(
-                f"{role}: column {col!r} has Spark type {types[col].simpleString()}; "
+                f"{role}: column {fmt(col)} has Spark type {types[col].simpleString()}; "
                 "expected a numeric column."
             )
     return types
@@ -422,7 +422,7 @@ def _distribute(
     if buckets is None:
         buckets = 4 * max(1, data.sparkSession.sparkContext.defaultParallelism)
     if isinstance(buckets, bool) or not isinstance(buckets, (int, np.integer)) or buckets < 1:
-        raise ArgumentError(f"buckets: expected a positive integer, got {buckets!r}.")
+        raise ArgumentError(f"buckets: expected a positive integer, got {fmt(buckets)}.")
     buckets = int(buckets)
     if sample is None:
         first = data.select(*by).limit(1).collect()

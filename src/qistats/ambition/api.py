@@ -320,7 +320,7 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
         raise ArgumentError(f"overdispersion={fmt(overdispersion)}: expected 'auto' or None.")
     if n is None and kind != "mean":
         raise ArgumentError(
-            f"n=None: kind={kind!r} needs the exposure or denominator column (n=..., e.g. bed "
+            f"n=None: kind={fmt(kind)} needs the exposure or denominator column (n=..., e.g. bed "
             "days or patients asked); for a mean of per-patient measurements (length of stay, "
             "waits) use kind='mean', which takes no n."
         )

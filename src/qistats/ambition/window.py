@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import _kernels as K
 from ..errors import ArgumentError
+from ..frame import fmt
 from .steps import Calendar
 
 
@@ -89,16 +90,16 @@ def compare_window(
         isinstance(compare, (tuple, list)) and len(compare) == 2
     ):
         raise ArgumentError(
-            f"compare={compare!r}: expected (first x, last x) of the comparison window, "
+            f"compare={fmt(compare)}: expected (first x, last x) of the comparison window, "
             "inclusive, e.g. ('2023-04-01', '2024-03-01')."
         )
     c0 = snap(scalar_time(conv, compare[0], "compare"))
     c1 = snap(scalar_time(conv, compare[1], "compare"))
     if c1 < c0:
-        raise ArgumentError(f"compare={compare!r}: its end is before its start.")
+        raise ArgumentError(f"compare={fmt(compare)}: its end is before its start.")
     if c0 <= b1:
         raise ArgumentError(
-            f"compare={compare!r}: it overlaps the baseline (the baseline ends at or after "
+            f"compare={fmt(compare)}: it overlaps the baseline (the baseline ends at or after "
             "its start); the comparison window must lie after the baseline."
         )
     return (t >= c0) & (t <= c1)

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ..errors import ArgumentError
+from ..frame import fmt
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,7 +49,7 @@ def keywords(function: F) -> F:
         for name, value in kwargs.items():
             if name not in names:
                 raise ArgumentError(
-                    f"plot: unknown argument {name}={value!r}; the arguments are {listed}."
+                    f"plot: unknown argument {name}={fmt(value)}; the arguments are {listed}."
                 )
         try:
             signature.bind(*args, **kwargs)
@@ -77,7 +78,7 @@ def check_common(
     if ncols is not None and (
         isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1
     ):
-        raise ArgumentError(f"ncols={ncols!r}: expected a whole number of columns, 1 or more.")
+        raise ArgumentError(f"ncols={fmt(ncols)}: expected a whole number of columns, 1 or more.")
     if figsize is not None:
         ok = (
             isinstance(figsize, Sequence)
@@ -92,22 +93,22 @@ def check_common(
         )
         if not ok:
             raise ArgumentError(
-                f"figsize={figsize!r}: expected (width, height) in inches, both positive "
+                f"figsize={fmt(figsize)}: expected (width, height) in inches, both positive "
                 "and at most 200."
             )
     for name, value in {"sharey": sharey, **(flags or {})}.items():
         if not isinstance(value, (bool, np.bool_)):
-            raise ArgumentError(f"{name}={value!r}: expected True or False.")
+            raise ArgumentError(f"{name}={fmt(value)}: expected True or False.")
     for name, value in (texts or {}).items():
         if value is not None and not isinstance(value, str):
-            raise ArgumentError(f"{name}={value!r}: expected text (a str) or None.")
+            raise ArgumentError(f"{name}={fmt(value)}: expected text (a str) or None.")
 
 
 def check_optional_flags(**values: Any) -> None:
     """``True``, ``False`` or ``None`` (automatic) for each named argument."""
     for name, value in values.items():
         if value is not None and not isinstance(value, (bool, np.bool_)):
-            raise ArgumentError(f"{name}={value!r}: expected True, False or None.")
+            raise ArgumentError(f"{name}={fmt(value)}: expected True, False or None.")
 
 
 __all__ = ["check_common", "check_optional_flags", "keywords"]

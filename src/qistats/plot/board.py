@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ArgumentError
-from ..frame import as_list
+from ..frame import as_list, fmt
 from .arguments import check_common, keywords
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -143,11 +143,11 @@ def plot_board(
     if measure is not None:
         wanted = as_list(measure)
         if not wanted:
-            raise ArgumentError(f"measure={measure!r}: expected at least one measure (or None).")
+            raise ArgumentError(f"measure={fmt(measure)}: expected at least one measure (or None).")
         unknown = [m for m in wanted if m not in keys]
         if unknown:
             raise ArgumentError(
-                f"measure={unknown[0]!r}: no such measure; the measures are e.g. "
+                f"measure={fmt(unknown[0])}: no such measure; the measures are e.g. "
                 f"{', '.join(map(repr, list(keys[:5])))}."
             )
         table = table[table[key_col].isin(wanted)]

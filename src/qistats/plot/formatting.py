@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..frame import fmt
 
 
 def number(value: float, percent_of: float | None = None) -> str:
@@ -279,7 +280,7 @@ def check_date_format(date_format: Any) -> None:
         return
     if not isinstance(date_format, str) or "%" not in date_format:
         raise ArgumentError(
-            f"date_format={date_format!r}: expected a strftime format such as '%b %Y'."
+            f"date_format={fmt(date_format)}: expected a strftime format such as '%b %Y'."
         )
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from .._funnel import MIN_UNITS
 from ..errors import ArgumentError
+from ..frame import fmt
 from .arguments import check_common, keywords
 from .colours import MDC_COLOURS
 from .formatting import readable, tick_formatter
@@ -104,7 +105,7 @@ def plot_funnel(
     )
     if improvement not in (None, "increase", "decrease"):
         raise ArgumentError(
-            f"improvement={improvement!r}: expected 'increase', 'decrease' or None (neutral)."
+            f"improvement={fmt(improvement)}: expected 'increase', 'decrease' or None (neutral)."
         )
     by = res.by
     summary = res.summary()

@@ -16,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..errors import ArgumentError
+from ..frame import fmt
 from .colours import MDC_COLOURS
 
 _GREY = MDC_COLOURS["common_cause"]
@@ -80,7 +81,7 @@ _RING_R, _RING_W, _DOT_R, _LINE_W = 43.0, 7.0, 4.6, 2.2
 def _spec(name: Any) -> _Icon:
     if not isinstance(name, str) or name not in ICONS:
         raise ArgumentError(
-            f"icon name={name!r}: expected one of {', '.join(map(repr, ICON_NAMES))}."
+            f"icon name={fmt(name)}: expected one of {', '.join(map(repr, ICON_NAMES))}."
         )
     return ICONS[name]
 
@@ -123,7 +124,7 @@ def icon_svg(name: str, size: float = 32) -> str:
     """
     icon = _spec(name)
     if not (isinstance(size, (int, float)) and size > 0):
-        raise ArgumentError(f"size={size!r}: expected a positive number of pixels.")
+        raise ArgumentError(f"size={fmt(size)}: expected a positive number of pixels.")
     c = icon.colour
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size:g}" height="{size:g}" '
@@ -203,7 +204,7 @@ def draw_icon(
         its parts: the ring first.
     """
     if xycoords not in ("axes fraction", "data"):
-        raise ArgumentError(f"xycoords={xycoords!r}: expected 'axes fraction' or 'data'.")
+        raise ArgumentError(f"xycoords={fmt(xycoords)}: expected 'axes fraction' or 'data'.")
     from .icon_artist import IconArtist  # needs matplotlib, so imported only when drawing
 
     icon = IconArtist(ax, _icon_paths(_spec(name), float(size)), xy, offset, xycoords)

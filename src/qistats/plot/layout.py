@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..frame import fmt
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -78,8 +79,8 @@ def chosen(keys: list[Any], series: Any, by: list[str]) -> list[Any]:
         wanted = list(series)
     elif isinstance(series, tuple) and len(by) < 2:
         raise ArgumentError(
-            f"series={series!r}: a tuple names one series by several by-columns, but the "
-            f"result has by={by!r}; pass a list to draw several series."
+            f"series={fmt(series)}: a tuple names one series by several by-columns, but the "
+            f"result has by={fmt(by)}; pass a list to draw several series."
         )
     else:
         wanted = [series]
@@ -88,7 +89,7 @@ def chosen(keys: list[Any], series: Any, by: list[str]) -> list[Any]:
     unknown = [s for s in wanted if s not in keys]
     if unknown:
         raise ArgumentError(
-            f"series={unknown[0]!r}: no such series; the series are e.g. "
+            f"series={fmt(unknown[0])}: no such series; the series are e.g. "
             f"{', '.join(map(repr, keys[:5]))}."
         )
     return wanted
