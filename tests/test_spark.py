@@ -215,12 +215,26 @@ def test_executor_error_names_the_series(spark, wards):
     with pytest.raises(type(pandas_error.value)) as spark_error:
         qs.spc(_shuffled(spark, few), **ARGS)
 
-    # Spark rows have no labels: the row number is the task's; the series and x are the same.
-    def unlabelled(err):
-        return re.sub(r"row \d+ ", "row ", str(err.value))
+    # Spark rows have no labels: a task's row number is none of the user's, so Spark's
+    # message names the row by its series and x only; otherwise it is pandas' message
+    spark_msg = str(spark_error.value)
+    assert spark_msg == re.sub(r"\brow \d+ \(", "the row (", str(pandas_error.value))
+    assert not re.search(r"\brow \d", spark_msg)
+    assert few.loc[bad, "ward"].iloc[0] in spark_msg
 
-    assert unlabelled(spark_error) == unlabelled(pandas_error)
-    assert few.loc[bad, "ward"].iloc[0] in str(spark_error.value)
+
+def test_executor_error_names_the_first_bad_month_in_time_order(spark, wards):
+    import qistats.spark as qs
+
+    few = wards[wards["trust"].isin(["T05", "T06"])].copy()
+    ward = few["ward"].iloc[-1]
+    few.loc[few["ward"] == ward, "bed_days"] -= 10**6  # every month of the ward negative
+    first = few.loc[few["ward"] == ward, "month"].min().strftime("%Y-%m-%d")
+    with pytest.raises(qi.DataError) as caught:
+        qs.spc(_shuffled(spark, few), **ARGS)
+    msg = str(caught.value)
+    assert f"ward='{ward}', month={first})" in msg, msg
+    assert not re.search(r"\brow \d", msg), msg
 
 
 @pytest.fixture(scope="module")

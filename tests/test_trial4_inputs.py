@@ -263,3 +263,103 @@ def test_polars_text_numbers_get_polars_advice():
     df = pl.DataFrame({"x": range(5), "y": ["3", "4.0", None, "5", "6"]})
     with pytest.raises(qi.ColumnError, match=r"pl\.col\('y'\)\.cast\(pl\.Float64, strict=False\)"):
         qi.spc(df, y="y", x="x", chart="i")
+
+
+# ------------------------------------------------------ 21. polars dates come back as dates
+
+
+def test_polars_dates_round_trip_as_dates():
+    pl = pytest.importorskip("polars")
+    import datetime as dt
+
+    months = [dt.date(2023, m, 1) for m in range(1, 7)]
+    df = pl.DataFrame({"month": months, "y": [3, 5, 4, 6, 5, 4], "measure": "m"})
+    assert df.schema["month"] == pl.Date
+    out = qi.spc(df, y="y", x="month", chart="i").to_polars()
+    assert out.schema["month"] == pl.Date and out["month"].to_list() == months
+    assert str(qi.spc(df, y="y", x="month", chart="i").to_arrow().schema.field("month").type) == (
+        "date32[day]"
+    )
+    board = qi.board(df, pl.DataFrame({"measure": ["m"]}), x="month", y="y")
+    assert board.to_polars().schema["latest_x"] == pl.Date
+    assert board.to_polars()["latest_x"].to_list() == [months[-1]]
+    # a datetime stays a datetime (a time of day is the caller's, even at midnight)
+    stamped = df.with_columns(pl.col("month").cast(pl.Datetime("us")))
+    kept = qi.spc(stamped, y="y", x="month", chart="i").to_polars().schema["month"]
+    assert isinstance(kept, pl.Datetime)
+
+
+def test_pandas_datetimes_stay_datetimes_in_polars():
+    pl = pytest.importorskip("polars")
+    df = pd.DataFrame(
+        {"month": pd.date_range("2023-01-01", periods=4, freq="MS"), "y": [1, 2, 3, 4]}
+    )
+    assert isinstance(
+        qi.spc(df, y="y", x="month", chart="i").to_polars().schema["month"], pl.Datetime
+    )
+
+
+# ------------------------------------------- 5. a board's expected series without any rows
+
+BOARD_MONTHS = pd.date_range("2022-01-01", periods=24, freq="MS")
+BOARD_DATA = pd.concat(
+    [
+        pd.DataFrame({"measure": "falls", "trust": "A", "month": BOARD_MONTHS, "value": 5.0}),
+        pd.DataFrame({"measure": "cdiff", "trust": "A", "month": BOARD_MONTHS, "value": 2.0}),
+        pd.DataFrame({"measure": "cdiff", "trust": "B", "month": BOARD_MONTHS, "value": 3.0}),
+    ],
+    ignore_index=True,
+).assign(value=lambda d: d.value + np.arange(len(d)) % 3)
+BOARD_MEASURES = pd.DataFrame({"measure": ["falls", "cdiff"]})
+
+
+def test_by_default_a_board_has_the_series_with_rows():
+    # falls is not collected for trust B (by design): no row, no warning
+    table = qi.board(BOARD_DATA, BOARD_MEASURES, x="month", y="value", by="trust").table()
+    pairs = list(zip(table.measure, table.trust, strict=True))
+    assert pairs == [("falls", "A"), ("cdiff", "A"), ("cdiff", "B")]
+
+
+@pytest.mark.parametrize(
+    "expected", ["all", pd.DataFrame({"measure": ["falls", "falls"], "trust": ["A", "B"]})]
+)
+def test_an_expected_series_without_rows_is_stale_with_no_icons_and_a_warning(expected):
+    with pytest.warns(qi.NoDataWarning, match=r"measure='falls', trust='B'"):
+        report = qi.board(
+            BOARD_DATA, BOARD_MEASURES, x="month", y="value", by="trust", expected=expected
+        )
+    table = report.table().set_index(["measure", "trust"])
+    row = table.loc[("falls", "B")]
+    assert pd.isna(row.variation) and row.assurance is None and bool(row.stale)
+    assert row.n_points == 0 and pd.isna(row.latest_x)
+    assert len(table) == 4
+    # the other series are as without expected=
+    plain = qi.board(BOARD_DATA, BOARD_MEASURES, x="month", y="value", by="trust").table()
+    same = table.drop(index=("falls", "B")).reset_index()
+    pd.testing.assert_frame_equal(same[plain.columns], plain)
+    matrix = report.matrix()
+    assert matrix.loc["no_data"].sum() == 1 and int(matrix.to_numpy().sum()) == 4
+    assert "B" in report.to_html()
+
+
+def test_expected_refuses_unknown_measures_and_other_values():
+    with pytest.raises(qi.DataError, match="measure='waits', which is not in the measures"):
+        qi.board(
+            BOARD_DATA,
+            BOARD_MEASURES,
+            x="month",
+            y="value",
+            by="trust",
+            expected=pd.DataFrame({"measure": ["waits"], "trust": ["A"]}),
+        )
+    with pytest.raises(qi.ArgumentError, match="expected='some'"):
+        qi.board(BOARD_DATA, BOARD_MEASURES, x="month", y="value", by="trust", expected="some")
+    with pytest.raises(qi.ColumnError, match="trust"):
+        qi.board(
+            BOARD_DATA,
+            BOARD_MEASURES,
+            x="month",
+            y="value",
+            by="trust",
+            expected=pd.DataFrame({"measure": ["falls"]}),
+        )

@@ -21,6 +21,7 @@ def _module(obj: Any) -> str:
 
 
 SOURCE = "qistats_source"  # the attrs key of a converted frame: "polars" or "pyarrow"
+DATES = "qistats_dates"  # the attrs key of a converted frame's date (not datetime) columns
 
 
 def source(data: pd.DataFrame) -> str:
@@ -42,7 +43,17 @@ def as_pandas(data: Any, arg: str = "data") -> pd.DataFrame:
         return data
     out = _convert(data, arg)
     out.attrs[SOURCE] = _module(data) if _module(data) in ("polars", "pyarrow") else "arrow"
+    if _module(data) == "polars":  # polars' to_pandas makes dates datetime64[ms]
+        schema = data.collect_schema() if hasattr(data, "collect_schema") else data.schema
+        out.attrs[DATES] = tuple(c for c, t in schema.items() if str(t) == "Date")
     return out
+
+
+def date_columns(data: pd.DataFrame, names: list[Any]) -> tuple[Any, ...]:
+    """Those of ``names`` that were dates (no time of day) in the caller's frame, before
+    pandas read them as datetimes; results give them back as dates (see :func:`to_arrow`)."""
+    dates = data.attrs.get(DATES, ())
+    return tuple(c for c in names if c in dates)
 
 
 def _convert(data: Any, arg: str) -> pd.DataFrame:
@@ -74,25 +85,32 @@ def _convert(data: Any, arg: str) -> pd.DataFrame:
     )
 
 
-def to_arrow(frame: pd.DataFrame) -> Any:
+def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
     """A pandas result table as a :class:`pyarrow.Table` (``pip install pyarrow``).
 
-    Categorical labels become plain strings; the pandas index is dropped.
+    Categorical labels become plain strings; the pandas index is dropped. The columns named in
+    ``dates`` (the caller's date columns, see :func:`date_columns`) are dates (``date32``).
     """
     try:
         import pyarrow as pa
     except ImportError as err:
         raise ArgumentError("to_arrow(): install pyarrow (pip install pyarrow).") from err
-    return pa.Table.from_pandas(_plain(frame), preserve_index=False)
+    table = pa.Table.from_pandas(_plain(frame), preserve_index=False)
+    for name in dates:
+        i = table.schema.get_field_index(str(name)) if name in frame.columns else -1
+        if i >= 0 and pa.types.is_timestamp(table.schema.field(i).type):
+            table = table.set_column(i, table.schema.field(i).name, table[i].cast(pa.date32()))
+    return table
 
 
-def to_polars(frame: pd.DataFrame) -> Any:
-    """A pandas result table as a :class:`polars.DataFrame` (``pip install polars``)."""
+def to_polars(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
+    """A pandas result table as a :class:`polars.DataFrame` (``pip install polars``); the
+    columns named in ``dates`` are ``pl.Date``."""
     try:
         import polars as pl
     except ImportError as err:
         raise ArgumentError("to_polars(): install polars (pip install polars).") from err
-    return pl.from_arrow(to_arrow(frame))
+    return pl.from_arrow(to_arrow(frame, dates))
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -111,6 +129,7 @@ class TablesOut:
     (attributes or methods without arguments; the first is the default)."""
 
     _TABLES: tuple[str, ...] = ()
+    _dates: tuple[Any, ...] = ()  # columns to give back as dates (see date_columns)
 
     def _out(self, table: str | None) -> pd.DataFrame:
         name = self._TABLES[0] if table is None else table
@@ -123,7 +142,7 @@ class TablesOut:
     def to_arrow(self, table: str | None = None) -> Any:
         """A table of the result (``table``: its name; the first of the class's tables by
         default) as a :class:`pyarrow.Table`; categorical columns become strings."""
-        return to_arrow(self._out(table))
+        return to_arrow(self._out(table), self._dates)
 
     def to_polars(self, table: str | None = None) -> Any:
         """A table of the result (``table``: its name; the first of the class's tables by
@@ -136,4 +155,4 @@ class TablesOut:
         >>> type(units).__name__, units["ward"].to_list()
         ('DataFrame', ['A', 'B', 'C'])
         """
-        return to_polars(self._out(table))
+        return to_polars(self._out(table), self._dates)

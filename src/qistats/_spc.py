@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import _kernels as K
 from ._icons import icons, judged_phases, last_observed
-from ._interop import as_pandas
+from ._interop import as_pandas, date_columns
 from ._warn import warn
 from .charts import Chart, ChartInput, Lines, get_chart
 from .errors import ArgumentError, DataError, NoDataWarning, ShortPhaseWarning
@@ -454,6 +454,7 @@ def spc(
         params,
         _title(spec.title, y, n, mult, proportion=spec.proportion),
         evidence=core.evidence,
+        dates=date_columns(data, [x]),
     )
 
 

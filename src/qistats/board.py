@@ -19,7 +19,7 @@ import pandas as pd
 from . import _board_text as text
 from . import _kernels as K
 from ._icons import icons, last_observed
-from ._interop import TablesOut, as_pandas
+from ._interop import TablesOut, as_pandas, date_columns
 from ._spc import DIRECTIONS, SPCResult, _title, compute, empty_n_hint, series_without_n
 from ._warn import warn
 from .charts import Chart, get_chart
@@ -249,6 +249,7 @@ def board(
     sigma: float = 3.0,
     min_points: int | None = None,
     as_of: Any = None,
+    expected: Any = None,
 ) -> Board:
     r"""A Making Data Count board report: many measures, one vectorised computation.
 
@@ -298,6 +299,15 @@ def board(
         The report's period: rows after it are not used (the board as it stood then, as
         :func:`qistats.ambition`'s ``as_of``), and a series whose latest observed period is
         older is ``stale``. Default: the latest x in ``data``.
+    expected : "all" or pandas.DataFrame, optional
+        The series (measure × ``by`` group) that should report. By default the series are the
+        combinations with at least one row in ``data`` (a row with a missing ``y`` counts), so
+        a measure a trust does not collect by design adds no row. ``"all"``: every measure for
+        every ``by`` group in ``data``; a DataFrame: one row per expected series, with the
+        ``measure`` and ``by`` columns. An expected series with no row (at or before
+        ``as_of``) is in the table with no icons, ``stale`` and counted in the matrix's
+        ``no_data``, and a :class:`~qistats.NoDataWarning` names it: a missing return is
+        never silently absent.
 
     Returns
     -------
@@ -377,6 +387,8 @@ def board(
         raise DataError("data: the DataFrame has no rows.")
     if as_of is not None:
         data = _up_to(data, x, by_list, as_of)
+    if expected is not None:
+        data = _with_expected(data, expected, ms, measure, by_list, x, y, n)
 
     codes = ms.keys.get_indexer(data[measure])
     unknown = np.flatnonzero(codes < 0)
@@ -430,7 +442,10 @@ def board(
     assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of)
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
     _warn_unobserved(assembled.table, [measure, *by_list], n, no_n)
-    return Board(assembled, ms, parts, measure)
+    report = Board(assembled, ms, parts, measure)
+    if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
+        report._dates = (x, "latest_x")
+    return report
 
 
 def _warn_unobserved(
@@ -606,6 +621,53 @@ def _rebase_segments(p: Prepared, m: np.ndarray, ms: _Measures) -> Segments:
 class _Assembled:
     points: pd.DataFrame
     table: pd.DataFrame
+
+
+def _with_expected(
+    data: pd.DataFrame,
+    expected: Any,
+    ms: _Measures,
+    measure: Hashable,
+    by_list: list[Hashable],
+    x: Hashable,
+    y: Hashable,
+    n: Hashable | None,
+) -> pd.DataFrame:
+    """``data`` with one gap row (missing ``y`` and ``n``, at the earliest x) for every
+    expected series that has no row, so that it is a series with no observed value."""
+    keys = [measure, *by_list]
+    if isinstance(expected, str) and expected.lower() == "all":
+        groups = data[by_list].drop_duplicates()
+        names = pd.DataFrame({measure: ms.keys})
+        want = names.merge(groups, how="cross") if by_list else names
+    elif isinstance(expected, pd.DataFrame):
+        for col in keys:
+            check_column(expected, col, "expected", table="expected")
+        want = expected[keys].drop_duplicates()
+        unknown = np.flatnonzero(ms.keys.get_indexer(want[measure]) < 0)
+        if unknown.size:
+            i = int(unknown[0])
+            raise DataError(
+                f"expected: row {fmt(want.index[i])} has {label(measure)}="
+                f"{fmt(want[measure].iloc[i])}, which is not in the measures table."
+            )
+    else:
+        raise ArgumentError(
+            f"expected={fmt(expected)}: expected 'all' or a DataFrame of the expected series "
+            f"(columns {fmt(keys)})."
+        )
+    have = pd.MultiIndex.from_frame(data[keys]).unique()
+    missing = want[~pd.MultiIndex.from_frame(want).isin(have)]
+    if missing.empty:
+        return data
+    key, _, _ = _x_keys(data, x, by_list)
+    fill = missing.reset_index(drop=True)
+    fill[x] = data[x].iloc[[int(np.argmin(key))] * len(fill)].reset_index(drop=True)
+    for col in (y, n):
+        if col is not None:
+            fill[col] = np.nan
+    fill.index = pd.Index([f"expected {i}" for i in range(len(fill))])
+    return pd.concat([data, fill])
 
 
 def _up_to(data: pd.DataFrame, x: Any, by_list: list[Hashable], as_of: Any) -> pd.DataFrame:

@@ -60,8 +60,10 @@ class SPCResult:
         params: Mapping[str, Any],
         title: str,
         evidence: Evidence,
+        dates: tuple[Any, ...] = (),
     ) -> None:
         self.points = points
+        self._dates = dates  # the caller's date columns, given back as dates by to_polars
         self._summary = summary
         self.params = MappingProxyType(dict(params))
         self.title = title
@@ -117,7 +119,7 @@ class SPCResult:
         Categorical columns (``variation``) become strings. Results are pandas DataFrames
         whatever the input's library; this and :meth:`to_polars` convert on request.
         """
-        return to_arrow(self._table(table))
+        return to_arrow(self._table(table), self._dates)
 
     def to_polars(self, table: str = "points") -> Any:
         """``points`` (default) or ``summary`` as a :class:`polars.DataFrame`.
@@ -128,7 +130,7 @@ class SPCResult:
         >>> type(out).__name__, out["cl"][0]
         ('DataFrame', 4.875)
         """
-        return to_polars(self._table(table))
+        return to_polars(self._table(table), self._dates)
 
     # Draw the chart with matplotlib (``pip install 'qistats[plot]'``); returns the Figure.
     # Every argument is documented in :func:`qistats.plot.plot_spc` (this is that function).

@@ -39,6 +39,7 @@ __all__ = ["SparkAmbition", "SparkBoard", "SparkSPCResult", "ambition", "board",
 #: Arguments of :func:`qistats.spc` that may name a column of the data.
 _COLUMN_ARGS = ("phase", "exclude", "cl", "target", "improvement")
 _BUCKET = "__qistats_bucket__"
+_TASK_ROW = re.compile(r"\brow -?\d+ \(")  # "row 0 (ward='Ash', month=…)" in a task's error
 _ERROR = re.compile(r"qistats\.errors\.(\w+): (.*?)(?:\n(?:\s|Traceback|JVM)|\Z)", re.S)
 
 
@@ -148,7 +149,7 @@ def spc(
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
     types = _numeric_roles(sdf, y=y, n=n)
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
-    run = _runner(lambda pdf: _spc_tables(_pandas_spc(pdf, **call)), columns, types)
+    run = _runner(lambda pdf: _spc_tables(_pandas_spc(pdf, **call)), columns, types, [*by_list, x])
     tables, schemas, buckets = _distribute(
         sdf.select(*columns), by_list, run, types, buckets=buckets, check=check
     )
@@ -238,6 +239,11 @@ def board(
     """
     from .board import board as _pandas_board
 
+    if kwargs.get("expected") is not None:  # each bucket would add the others' series
+        raise ArgumentError(
+            "expected: qistats.spark.board takes the series found in the data; add rows with a "
+            "missing y for expected series that have none."
+        )
     by_list = _series_columns(sdf, by if by is not None else [], x, need_by=False)
     keys = [measure, *by_list]
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=keys, kwargs={})
@@ -261,9 +267,9 @@ def board(
         res = _pandas_board(pdf, measures, **dict(call, as_of=given_as_of))
         return {"points": res.points, "table": res.table()}
 
-    run = _runner(compute, columns, types)
+    run = _runner(compute, columns, types, [*keys, x])
     first_rows = _first_row_per_measure(data, measure, x)
-    _runner(driver_check, columns, types)(first_rows)
+    _runner(driver_check, columns, types, [*keys, x])(first_rows)
     tables, schemas, buckets = _distribute(
         data, keys, run, types, buckets=buckets, check=check, sample=first_rows
     )
@@ -361,7 +367,7 @@ def ambition(
         shared.setdefault("pool", res._pool)  # the driver's sample run keeps the settings
         return {"summary": res.summary(), "periods": res.periods, "pool": res._pool.series}
 
-    run = _runner(compute, columns, types)
+    run = _runner(compute, columns, types, [*by_list, x])
     tables, schemas, buckets = _distribute(
         sdf.select(*columns), by_list, run, types, buckets=buckets, check=check
     )
@@ -533,10 +539,16 @@ def _runner(
     compute: Callable[[pd.DataFrame], dict[str, pd.DataFrame]],
     columns: list[str],
     types: dict[str, T.DataType],
+    key: list[str],
 ) -> Callable[[pd.DataFrame], dict[str, pd.DataFrame]]:
-    """The function each task runs: ``compute`` (one vectorised call) over a bucket's rows."""
+    """The function each task runs: ``compute`` (one vectorised call) over a bucket's rows.
+
+    ``key`` (the series columns, then x) leads the sort, so that the first offending row an
+    error names is its series' first in time order.
+    """
     dates = [c for c in columns if isinstance(types[c], T.DateType)]
     order = list(columns)
+    sort = [*dict.fromkeys(key), *(c for c in columns if c not in key)]
 
     def run(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
         pdf = pdf[order]
@@ -544,8 +556,12 @@ def _runner(
             pdf = pdf.assign(**{c: pd.to_datetime(pdf[c]) for c in dates})
         # Rows reach a task in no particular order; sorting makes the aggregation of rows that
         # share (series, x) independent of the partitioning.
-        pdf = pdf.sort_values(order, kind="stable", na_position="last", ignore_index=True)
-        tables = compute(pdf)
+        pdf = pdf.sort_values(sort, kind="stable", na_position="last", ignore_index=True)
+        try:
+            tables = compute(pdf)
+        except QIStatsError as err:
+            # a row number in a task is no row of the user's: name the row by series and x
+            raise type(err)(_TASK_ROW.sub("the row (", str(err))) from None
         if dates:
             tables = {
                 name: frame.assign(**{c: frame[c].dt.date for c in dates if c in frame})
