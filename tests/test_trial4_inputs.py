@@ -363,3 +363,17 @@ def test_expected_refuses_unknown_measures_and_other_values():
             by="trust",
             expected=pd.DataFrame({"measure": ["falls"]}),
         )
+
+
+def test_polars_input_gets_polars_advice_in_warnings():
+    pl = pytest.importorskip("polars")
+    spaced = pl.DataFrame({"w": ["Ash", "Ash ", "B"], "x": [1, 1, 1], "y": [1, 2, 3]})
+    with pytest.warns(qi.LabelWarning) as caught:
+        qi.spc(spaced, y="y", x="x", by="w", chart="c", min_points=0)
+    code = str(caught[0].message).split("Strip them first (", 1)[1].rsplit(") if", 1)[0]
+    namespace = {"pl": pl, "df": spaced}
+    exec(code, namespace)  # the advice runs, and makes the labels one
+    assert sorted(namespace["df"]["w"].unique().to_list()) == ["Ash", "B"]
+    copied = pl.DataFrame({"w": ["A", "A", "B"], "x": [1, 1, 1], "y": [1, 1, 3]})
+    with pytest.warns(qi.DuplicateRowsWarning, match=r"df\.unique\(maintain_order=True\)"):
+        qi.spc(copied, y="y", x="x", by="w", chart="c", min_points=0)

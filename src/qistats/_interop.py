@@ -24,7 +24,7 @@ SOURCE = "qistats_source"  # the attrs key of a converted frame: "polars" or "py
 DATES = "qistats_dates"  # the attrs key of a converted frame's date (not datetime) columns
 
 
-def source(data: pd.DataFrame) -> str:
+def source(data: pd.DataFrame | pd.Series) -> str:
     """The library a frame came from ("pandas", "polars", "pyarrow", or "arrow" for another
     Arrow stream), so that advice in a message is code the user can run."""
     return data.attrs.get(SOURCE, "pandas")

@@ -551,22 +551,31 @@ _NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 
 
 def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> str:
-    """Code that converts ``column`` to ``to`` ("dates", with strftime format ``form``, or
-    "numbers") in the library the data came from (see :func:`qistats._interop.source`)."""
+    """Code that converts ``column`` to ``to`` ("dates", with strftime format ``form``,
+    "numbers", or "stripped" text) in the library the data came from (see
+    :func:`qistats._interop.source`)."""
     c = fmt(column)
-    if to == "dates":
-        calls = {
+    calls = {
+        "dates": {
             "pandas": f"pd.to_datetime(df[{c}], format={form})",
             "polars": f"df.with_columns(pl.col({c}).str.strptime(pl.Date, {form}))",
             "pyarrow": f"pyarrow.compute.strptime(table[{c}], format={form}, unit='s')",
-        }
-    else:
-        calls = {
+        },
+        "numbers": {
             "pandas": f"pd.to_numeric(df[{c}], errors='coerce')",
             "polars": f"df.with_columns(pl.col({c}).cast(pl.Float64, strict=False))",
             "pyarrow": f"pyarrow.compute.cast(table[{c}], 'float64')",
-        }
+        },
+        "stripped": {
+            "pandas": f"df[{c}] = df[{c}].str.strip()",
+            "polars": f"df = df.with_columns(pl.col({c}).str.strip_chars())",
+            "pyarrow": f"pyarrow.compute.utf8_trim_whitespace(table[{c}])",
+        },
+    }[to]
     return calls.get(src, f"your data library's conversion of column {c} to {to}")
+
+
+_DEDUPLICATE = {"pandas": "data.drop_duplicates()", "polars": "df.unique(maintain_order=True)"}
 
 
 def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
@@ -956,7 +965,7 @@ def warn_spaces(uniques: Any, col: pd.Series, arg: str) -> None:
             f"{arg}: the labels {' and '.join(map(fmt, same))} differ only by spaces "
             f"at the start or end{more if groups > 1 else ''}, so they are kept apart (labels "
             "are used as given). Strip them first "
-            f"(df[{fmt(col.name)}] = df[{fmt(col.name)}].str.strip()) if they are one.",
+            f"({convert_advice(source(col), col.name, 'stripped')}) if they are one.",
             LabelWarning,
         )
 
@@ -1123,7 +1132,8 @@ def _check_duplicates(
             f"{plural(k, 'row')} of data {'repeats' if k == 1 else 'repeat'} an earlier row in "
             "every column (the first: "
             f"{_describe_row(data, first, by, x)}). Rows sharing a series and x {fate}; drop "
-            "copies first with data.drop_duplicates() if they are not real.",
+            f"copies first with {_DEDUPLICATE.get(source(data), 'your data library')} if they "
+            "are not real.",
             DuplicateRowsWarning,
         )
 
