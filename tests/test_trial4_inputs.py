@@ -377,3 +377,14 @@ def test_polars_input_gets_polars_advice_in_warnings():
     copied = pl.DataFrame({"w": ["A", "A", "B"], "x": [1, 1, 1], "y": [1, 1, 3]})
     with pytest.warns(qi.DuplicateRowsWarning, match=r"df\.unique\(maintain_order=True\)"):
         qi.spc(copied, y="y", x="x", by="w", chart="c", min_points=0)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("target", "5"), ("multiply", "1000"), ("target", "")]
+)
+def test_text_numbers_in_the_measures_table_are_refused(column, value):
+    # docs/missing.rst, "Numbers given as arguments": a measures table's target and multiply
+    # are numbers; text, "5" as well as "", is refused
+    measures = BOARD_MEASURES.assign(**{column: [value, None]})
+    with pytest.raises(qi.DataError, match=rf"'{column}' of measure 'falls' is '{value}'"):
+        qi.board(BOARD_DATA, measures, x="month", y="value", by="trust")

@@ -128,12 +128,14 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
         out = pd.to_numeric(raw.where(~huge, np.inf), errors="coerce")
         out = out.to_numpy(dtype=float, na_value=np.nan)
         too_big = np.abs(np.nan_to_num(out, nan=0.0, posinf=np.inf)) > MAX_ABS_VALUE
-        bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | too_big)
+        text = raw.map(lambda v: isinstance(v, (str, bytes))).to_numpy(dtype=bool)  # "5" too
+        bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | too_big | text)
         if bad.size:
             i = int(bad[0])
             raise DataError(
-                f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}; "
-                f"expected {_NUMERIC[name]} (finite, below 1e100) or a missing value."
+                f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}"
+                f"{' (text)' if text[i] else ''}; expected {_NUMERIC[name]} (finite, below "
+                "1e100) or a missing value."
             )
         return out
 
