@@ -388,3 +388,28 @@ def test_text_numbers_in_the_measures_table_are_refused(column, value):
     measures = BOARD_MEASURES.assign(**{column: [value, None]})
     with pytest.raises(qi.DataError, match=rf"'{column}' of measure 'falls' is '{value}'"):
         qi.board(BOARD_DATA, measures, x="month", y="value", by="trust")
+
+
+def test_polars_dates_round_trip_as_dates_in_an_ambition():
+    pl = pytest.importorskip("polars")
+    df = qi.datasets.restrictive_practice()
+    df = pl.from_pandas(df[df.ward.isin(["BRI3", "BRI4"])]).with_columns(
+        pl.col("month").cast(pl.Date)
+    )
+    amb = qi.ambition(
+        df,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5,
+        deadline="2024-03-01",
+        multiply=1000,
+    )
+    assert amb.to_polars("periods").schema["month"] == pl.Date
+    summary = amb.to_polars("summary")
+    assert summary.schema["current_end"] == pl.Date
+    import datetime as dt
+
+    assert summary["current_end"].to_list() == [dt.date(2024, 3, 1)] * 2

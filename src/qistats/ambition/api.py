@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
+from .._interop import as_pandas, date_columns
 from .._warn import warn
 from ..charts import get_chart
 from ..errors import ArgumentError, BaselineWarning, DataError
@@ -220,6 +221,7 @@ def ambition(
     if trajectory not in TRAJECTORIES:
         extra["trajectory"] = ("trajectory", trajectory)
     chart = get_chart({"proportion": "p", "rate": "u", "mean": "xbar"}[kind])
+    data = as_pandas(data)
     p = prepare(data, y, x=x, n=n, by=by, agg="mean", chart=chart, extra_columns=extra)
     win = _window(p, n, kind, baseline, deadline, start, compare, window, as_of)
     p.release()  # float copies of y and n the user's columns give again on use: not held
@@ -253,22 +255,26 @@ def ambition(
     # about them are not the user's business.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         if kind == "mean":
-            return ambition_mean(
+            result = ambition_mean(
                 win, change, target, trajectory, better, alpha, multiply, view, definition
             )
-        return ambition_counts(
-            win,
-            kind,
-            change,
-            target,
-            trajectory,
-            better,
-            alpha,
-            multiply,
-            overdispersion,
-            view,
-            definition,
-        )
+        else:
+            result = ambition_counts(
+                win,
+                kind,
+                change,
+                target,
+                trajectory,
+                better,
+                alpha,
+                multiply,
+                overdispersion,
+                view,
+                definition,
+            )
+    if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
+        result._dates = (x, "current_start", "current_end")
+    return result
 
 
 def _percent_hint(change: float, kind: str) -> str:
