@@ -153,3 +153,20 @@ def test_ambition_warns_once_about_labels():
         warnings.simplefilter("always")
         qi.ambition(_wards().replace({"ward": {"B": "A "}}), **AMBITION)
     assert [w.category for w in caught] == [LabelWarning]
+
+
+def test_every_warning_of_qistats_goes_through_the_caller_finding_helper():
+    """A fixed stacklevel is right for one call path only; qistats._warn.warn finds the caller."""
+    import pathlib
+
+    import qistats
+
+    root = pathlib.Path(qistats.__file__).parent
+    direct = [
+        f"{path.relative_to(root)}:{i}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "_warn.py"
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "warnings.warn(" in line or "stacklevel=" in line
+    ]
+    assert direct == [], direct
