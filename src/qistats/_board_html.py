@@ -1,4 +1,10 @@
-"""The board table as HTML: every user string escaped, the icons drawn inline as SVG."""
+"""The board table as HTML: every user string escaped, the icons drawn inline as SVG.
+
+By default the table a board pack shows: one row per measure (× group) with human headings,
+the latest period in words ("Mar 2024", "(stale)" when it is not the report's), the value,
+the target and the two icons, and the reason on a line under the row, across the table.
+``columns="all"`` gives every column of :meth:`Board.table`.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +20,65 @@ from .frame import as_list, fmt
 from .plot.icons import icon_label, icon_svg
 
 _HIDDEN = ("rules_fired", "last_values")
+#: Headings of the table's own columns (others are headed by their name as given).
+HEADINGS = {
+    "name": "Measure",
+    "unit": "Unit",
+    "latest_x": "Latest",
+    "latest_value": "Value",
+    "target": "Target",
+    "cl": "Mean",
+    "lcl": "Lower limit",
+    "ucl": "Upper limit",
+    "variation": "Variation",
+    "assurance": "Assurance",
+    "rules_fired": "Rules",
+    "last_values": "Last three",
+    "n_points": "Points",
+    "short_phase": "Short phase",
+    "stale": "Stale",
+    "reason": "Reason",
+}
 _STYLE = (
     "<style>"
     ".qistats-board{border-collapse:collapse;font-family:Arial,Helvetica,sans-serif;"
     "font-size:13px}"
     ".qistats-board th,.qistats-board td{border-bottom:1px solid #d9d9d9;padding:4px 8px;"
     "text-align:left;vertical-align:middle}"
-    ".qistats-board td.qistats-num{text-align:right}"
+    ".qistats-board th{white-space:nowrap}"
+    ".qistats-board .qistats-num{text-align:right;white-space:nowrap}"
+    ".qistats-board td.qistats-date{white-space:nowrap}"
     ".qistats-board td.qistats-icon-cell{text-align:center}"
+    ".qistats-board td.qistats-reason{font-size:12px;line-height:1.3;color:#404040;"
+    "min-width:18em;max-width:40em}"
+    ".qistats-board td.qistats-name{min-width:8em}"
+    ".qistats-board tr.qistats-main td{border-bottom:none;padding-bottom:0}"
+    ".qistats-board tr.qistats-reason-row td{font-size:12px;line-height:1.3;color:#404040;"
+    "padding-top:2px;padding-bottom:6px}"
+    ".qistats-board-wrap{overflow-x:auto}"
+    ".qistats-board .qistats-stale{color:#B45F06}"
     "</style>"
 )
+
+
+def default_columns(table: pd.DataFrame, measure: str) -> list[str]:
+    """The board pack's columns: the measure's name, its groups, unit and carried columns,
+    then the latest period, value, target and icons (the reason goes on a line under each
+    row; the key, the limits and the counts stay in :meth:`Board.table`)."""
+    cols = list(table.columns)
+    groups = cols[cols.index(measure) + 1 : cols.index("name")]
+    carried = cols[cols.index("unit") + 1 : cols.index("latest_x")]
+    shown = ["latest_x", "latest_value", "target", "variation", "assurance"]
+    return ["name", *groups, "unit", *carried, *shown]
+
+
+def _heading(column: object) -> str:
+    """The table's own columns in words; a carried or ``by`` column by its name, read as
+    words (``org_code`` is "Org code")."""
+    if isinstance(column, str) and column in HEADINGS:
+        return HEADINGS[column]
+    text = str(column).replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 def _cell(values: pd.Series) -> np.ndarray:
@@ -57,41 +112,78 @@ def _icons(values: pd.Series, size: float) -> np.ndarray:
 def board_html(
     table: pd.DataFrame,
     measure: str,
-    columns: Sequence[str] | None,
+    columns: str | Sequence[str] | None,
     sort_by: str | Sequence[str] | None,
     icon_size: float,
+    latest_text: np.ndarray,
 ) -> str:
-    """A ``<table class="qistats-board">`` of the board table."""
-    cols = [c for c in table.columns if c not in _HIDDEN] if columns is None else list(columns)
+    """A ``<table class="qistats-board">`` of the board table (``latest_text``: each row's
+    latest period in words)."""
+    if columns is None:
+        cols = default_columns(table, measure)
+    elif isinstance(columns, str) and columns == "all":
+        cols = [c for c in table.columns if c not in _HIDDEN] + list(_HIDDEN)
+    else:
+        cols = as_list(columns)
     for c in cols + (as_list(sort_by) if sort_by is not None else []):
         if c not in table.columns:
             raise ArgumentError(
                 f"{fmt(c)}: not a column of the board table; the columns are "
-                f"{', '.join(map(str, table.columns))}."
+                f"{', '.join(map(str, table.columns))} (or columns='all')."
             )
+    latest = pd.Series(latest_text, index=table.index, dtype=object)
     if sort_by is not None:
         table = table.sort_values(as_list(sort_by), kind="stable")
+        latest = latest.loc[table.index]
     body = []
     for c in cols:
         if c in ("variation", "assurance"):
             # namespaced classes: a host page's own "icon" or "num" styles (Sphinx's furo
             # theme makes every .icon an inline block) must not break the table
-            body.append((c, "qistats-icon-cell", _icons(table[c], icon_size)))
+            body.append(("qistats-icon-cell", _icons(table[c], icon_size)))
+        elif c == "latest_x":
+            stale = table["stale"].to_numpy(dtype=bool)
+            words = np.array([html.escape(str(t)) for t in latest], dtype=object)
+            mark = np.where(
+                stale & (words != ""), ' <span class="qistats-stale">(stale)</span>', ""
+            )
+            body.append(("qistats-date", words + mark.astype(object)))
+        elif c in ("reason", "name"):
+            body.append((f"qistats-{c}", _cell(table[c])))
         else:
             numeric = pd.api.types.is_numeric_dtype(
                 table[c].dtype
             ) and not pd.api.types.is_bool_dtype(table[c].dtype)
-            body.append((c, "qistats-num" if numeric else "", _cell(table[c])))
-    head = "".join(f'<th scope="col">{html.escape(str(c), quote=True)}</th>' for c in cols)
+            body.append(("qistats-num" if numeric else "", _cell(table[c])))
+    align = {"qistats-num": ' class="qistats-num"'}
+    head = "".join(
+        f'<th scope="col"{align.get(k, "")}>{html.escape(_heading(c), quote=True)}</th>'
+        for c, (k, _) in zip(cols, body, strict=True)
+    )
     cells = [
         np.char.add(np.char.add(f'<td class="{k}">' if k else "<td>", v.astype(str)), "</td>")
-        for _, k, v in body
+        for k, v in body
     ]
     rows = np.full(len(table), "", dtype=object)
     for c in cells:
         rows = rows + c.astype(object)
-    body_html = "".join("<tr>" + rows + "</tr>\n") if len(rows) else ""
+    if columns is None:
+        # the reason as a line under its row, across the whole table: rows stay one line
+        # high and the sentence reads at full width in any page (a column of it was either
+        # tall and narrow or wider than a docs page)
+        under = np.char.add(
+            np.char.add(
+                f'<tr class="qistats-reason-row"><td colspan="{len(cols)}">',
+                _cell(table["reason"]).astype(str),
+            ),
+            "</td></tr>\n",
+        ).astype(object)
+        rows = '<tr class="qistats-main">' + rows + "</tr>\n" + under
+    else:
+        rows = "<tr>" + rows + "</tr>\n"
+    body_html = "".join(rows) if len(rows) else ""
+    # a page narrower than the table (a docs theme, an intranet column) scrolls it sideways
     return (
-        f'{_STYLE}\n<table class="qistats-board">\n<thead><tr>{head}</tr></thead>\n'
-        f"<tbody>\n{body_html}</tbody>\n</table>"
+        f'{_STYLE}\n<div class="qistats-board-wrap">\n<table class="qistats-board">\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body_html}</tbody>\n</table>\n</div>"
     )

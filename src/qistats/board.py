@@ -623,6 +623,7 @@ def _rebase_segments(p: Prepared, m: np.ndarray, ms: _Measures) -> Segments:
 class _Assembled:
     points: pd.DataFrame
     table: pd.DataFrame
+    latest_text: np.ndarray  # each row's latest_x in words ("Mar 2024", "4 Mar 2024"; "")
 
 
 def _with_expected(
@@ -873,7 +874,8 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
         has_limits=np.array([c.name != "run" for c in ms.chart])[ms_of],
         periods=text.period_words(conv.kind(), spacing),
     )
-    return _Assembled(pts, table)
+    latest_text = np.where(has, x_text(li), "").astype(object)
+    return _Assembled(pts, table, latest_text)
 
 
 def icon_matrix(variation: pd.Series, assurance: pd.Series) -> pd.DataFrame:
@@ -909,6 +911,7 @@ class Board(TablesOut):
     def __init__(self, assembled: _Assembled, ms: _Measures, parts: list[_Part], measure: str):
         self.points = assembled.points
         self._table = assembled.table
+        self._latest_text = assembled.latest_text
         self._ms = ms
         self._parts = parts
         self._measure = measure
@@ -939,17 +942,26 @@ class Board(TablesOut):
 
     def to_html(
         self,
-        columns: Sequence[str] | None = None,
+        columns: str | Sequence[str] | None = None,
         sort_by: str | Sequence[str] | None = None,
         icon_size: float = 28,
     ) -> str:
         """The table as an HTML ``<table>`` with the icons drawn inline as SVG.
 
+        By default, the table a board pack shows: ``Measure`` (the name), the ``by`` groups,
+        ``Unit`` and the carried columns (owner, …), then ``Latest`` (the latest observed
+        period in words, ``Mar 2024`` for monthly data and ``4 Mar 2024`` for weekly, marked
+        "(stale)" when it is older than the report's period), ``Value``, ``Target``, the
+        ``Variation`` and ``Assurance`` icons, and the ``reason`` sentence on a line under the
+        row, across the table (so rows stay short and the sentence reads in full).
+
         Parameters
         ----------
-        columns : list of str, optional
-            Columns of :meth:`table` to show, in this order (default: all but ``rules_fired``
-            and ``last_values``, which ``reason`` words).
+        columns : list of str or "all", optional
+            Columns of :meth:`table` to show, in this order; ``"all"`` shows every column
+            (the key, limits, counts and flags too). Default: the board pack's columns above.
+            Columns of the table are headed in words (``latest_x`` is "Latest", ``lcl``
+            "Lower limit"); carried and ``by`` columns by their names.
         sort_by : str or list of str, optional
             Columns to sort the rows by (default: the measures table's order).
         icon_size : float, default 28
@@ -961,7 +973,9 @@ class Board(TablesOut):
         """
         from ._board_html import board_html
 
-        return board_html(self._table, self._measure, columns, sort_by, icon_size)
+        return board_html(
+            self._table, self._measure, columns, sort_by, icon_size, self._latest_text
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()

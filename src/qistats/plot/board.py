@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from ..errors import ArgumentError
 from ..frame import as_list, fmt
@@ -114,7 +115,9 @@ def plot_board(
     two lines loses whole words at its end, marked "…", and keeps its unit). When the
     panels show one measure over several groups, the measure goes in the figure title, each
     panel is titled with its group, and the panels share one y range so that groups are
-    compared on one scale; panels of different measures keep their own scales.
+    compared on one scale; panels of different measures keep their own scales. A stale series
+    (its latest period is older than the report's) says so under its title:
+    ``latest: Feb 2024 (stale)``.
 
     Parameters
     ----------
@@ -151,6 +154,7 @@ def plot_board(
                 f"{', '.join(map(repr, list(keys[:5])))}."
             )
         table = table[table[key_col].isin(wanted)]
+    latest = pd.Series(report._latest_text, index=report._table.index).loc[table.index]
     n = len(table)
     positions = keys.get_indexer(table[key_col])
     head = ""
@@ -180,7 +184,8 @@ def plot_board(
     fontsize = 9.5 if n > 1 else 11
     # the panel's width less the icons drawn at its top right (two icons and their gaps)
     width_pt = 72 * page.panel_width_in * 0.9 - 2 * (page.icon_pt + 3)
-    for a, m, (_, row) in zip(page.axes, positions, table.iterrows(), strict=True):  # panels
+    rows = zip(page.axes, positions, table.iterrows(), latest, strict=True)
+    for a, m, (_, row), when in rows:  # panels
         key = tuple([keys[m], *(row[b] for b in by)]) if by else keys[m]
         # no legend or title in each panel; the unit in the title says what the values are
         plot_spc(
@@ -201,6 +206,8 @@ def plot_board(
             text = fit_title(name, width_pt, fontsize, unit=unit) + "\n" + group
         else:
             text = fit_title(name, width_pt, fontsize, unit=unit)
+        if bool(row["stale"]) and when:  # not this period's figure: say so on the chart too
+            text += "\n" + fit_title(f"latest: {when} (stale)", width_pt, fontsize, lines=1)
         a.set_title(text, fontsize=fontsize, loc="left", pad=4)
     if head:
         _share_y(page.axes)

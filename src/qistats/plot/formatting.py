@@ -117,9 +117,11 @@ def date_ticks(
 
     Regular data (monthly, weekly, daily) are ticked on data dates: monthly data get month
     names (``Apr 2021``, or ``Apr 21`` when space is short), weekly and daily data day and
-    month. Irregular dates (events, gaps) are ticked on an even calendar (month starts, or
-    days) so that ticks are evenly spaced and their labels cannot run into each other. A
-    label takes its width in 8-point characters plus a gap, so a panel shows as many as fit.
+    month; weekly and daily data over more than half a year are ticked on month starts and
+    named as monthly data are. Irregular dates (events, gaps) are ticked on an even calendar
+    (month starts, or days) so that ticks are evenly spaced and their labels cannot run into
+    each other. A label takes its width in 8-point characters plus a gap, so a panel shows as
+    many as fit.
     ``date_format`` (strftime) replaces the automatic format.
     """
     dates = pd.DatetimeIndex(x.dropna().drop_duplicates().sort_values())
@@ -130,7 +132,9 @@ def date_ticks(
     freq = _frequency(days)
     span = (dates[-1] - dates[0]).days
     regular = days.size == 0 or days.max() <= 1.5 * max(days.min(), 1.0)
-    if not regular:
+    if not regular or (freq in ("week", "day") and span > _MONTH_TICKS_FROM_DAYS):
+        # weekly and daily data over more than half a year: month starts, named as monthly
+        # data's ticks are ("Apr 2023"), so panels of both read alike on one page
         return _calendar_ticks(dates, span, width_in, date_format)
     if freq == "month":
         fmt = "%b %Y" if width_in / 0.75 >= 3 else "%b %y"
@@ -155,6 +159,7 @@ def _fits(width_in: float, label: str) -> int:
 
 
 _MONTH_STEPS = (1, 2, 3, 6, 12, 24, 36, 60, 120)
+_MONTH_TICKS_FROM_DAYS = 183
 _DAY_STEPS = (1, 2, 7, 14, 28)
 
 

@@ -159,7 +159,7 @@ def draw(p: Panel, opts: Options) -> None:
             color=C["target"],
             linestyle="--",
             linewidth=1.2,
-            zorder=2,
+            zorder=1.5,  # under the limits and the points: a target of 0 hides neither
             gid="target",
         )
     phase_breaks(p, "#7F7F7F", ":", "phase_break")
