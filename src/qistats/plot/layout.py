@@ -339,7 +339,8 @@ def finish(
             bbox_to_anchor=(0.5, 0.04 / H),
             ncol=ncol,
             frameon=False,
-            fontsize=8.5,
+            fontsize=legend_size(W),
+            markerscale=legend_size(W) / LEGEND_PT,
             handlelength=2.2,
         ).set_gid("legend")
     if then is not None:
@@ -363,9 +364,24 @@ def release(fig: Figure) -> Figure:
     return fig
 
 
+LEGEND_PT = 8.5
+#: Figures wider than this get a proportionally larger legend (up to ``LEGEND_MAX_PT``): a
+#: 24-inch grid of 49 panels is seen shrunk to a screen or a page, and its one legend is the
+#: key to every panel.
+LEGEND_SCALE_FROM_IN = 12.0
+LEGEND_MAX_PT = 14.0
+
+
+def legend_size(width_in: float) -> float:
+    """The legend's font size for a figure ``width_in`` wide: 8.5 pt up to 12 in, then in
+    proportion to the width, at most 14 pt (24 in)."""
+    return min(LEGEND_PT * max(1.0, width_in / LEGEND_SCALE_FROM_IN), LEGEND_MAX_PT)
+
+
 def _legend_columns(labels: list[str], width_in: float) -> int:
     """As many columns as fit across the figure, each as wide as the longest entry."""
-    column_in = 0.6 + 0.068 * max(map(len, labels))  # handle, gap and 8.5-point text
+    scale = legend_size(width_in) / LEGEND_PT
+    column_in = (0.6 + 0.068 * max(map(len, labels))) * scale  # handle, gap and text
     return max(1, min(len(labels), int((width_in - 0.2) / column_in)))
 
 
@@ -374,10 +390,12 @@ def _legend_height(entries: int | Sequence[str], width_in: float) -> float:
     labels = ["x" * 24] * entries if isinstance(entries, int) else list(entries)
     if not labels:
         return 0.05
-    return 0.12 + 0.24 * math.ceil(len(labels) / _legend_columns(labels, width_in))
+    scale = legend_size(width_in) / LEGEND_PT
+    return (0.12 + 0.24 * math.ceil(len(labels) / _legend_columns(labels, width_in))) * scale
 
 
 __all__ = [
+    "LEGEND_PT",
     "Page",
     "chosen",
     "finish",
@@ -385,6 +403,7 @@ __all__ = [
     "header_height",
     "key_label",
     "label_outer",
+    "legend_size",
     "new_page",
     "pyplot",
     "release",

@@ -91,7 +91,10 @@ def plot_spc(
         One y range, and one x range, for every panel (as qicharts2 and NHSRplotthedots
         facets): panels can be compared at a glance; the y axis is labelled on the first
         panel of each row and the dates under the last panel of each column. ``False``
-        gives each panel its own ranges and labels.
+        gives each panel its own ranges and labels: use it to read the pattern within wards
+        of very different levels (beside a ward at 40 per 1,000 one at 5 is drawn near the
+        floor of a shared axis), and read each panel's tick labels before comparing two.
+        ``series=`` draws one ward alone.
     figsize : (float, float), optional
         Width and height in inches. Default: 9 × 4.8 for one series, about 3.4 × 2.5 a panel.
     title : str, optional
@@ -115,7 +118,8 @@ def plot_spc(
     icons : bool, default True
         The Making Data Count icons (MDC style).
     legend : bool, optional
-        One legend for the figure, below the panels. Default: True for a new figure, False
+        One legend for the figure, below the panels (larger on figures wider than 12 in,
+        which are seen shrunk). Default: True for a new figure, False
         when drawing into ``ax`` (True puts it inside that axes).
 
     Returns
