@@ -413,3 +413,12 @@ def test_polars_dates_round_trip_as_dates_in_an_ambition():
     import datetime as dt
 
     assert summary["current_end"].to_list() == [dt.date(2024, 3, 1)] * 2
+
+
+def test_a_long_list_in_a_message_shows_its_ends_and_its_length():
+    data = pd.DataFrame({"x": range(100), "y": np.arange(100.0) % 7})
+    with pytest.raises(qi.ArgumentError) as caught:
+        qi.spc(data, y="y", x="x", chart="i", exclude=[*range(10**5), 500_000])
+    msg = str(caught.value)
+    assert msg.startswith("exclude=[0, 1, 2, …, 500000] (100001 values): 100 is not an x")
+    assert len(msg) < 200

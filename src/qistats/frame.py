@@ -170,6 +170,9 @@ class Prepared:
 # ------------------------------------------------------------------------ formatting
 
 
+_SHOWN = 10  # the most elements of a list a message shows in full
+
+
 def fmt(v: Any) -> str:
     """A value as it reads in a message: dates as 2024-03-01, text quoted, numbers plain.
 
@@ -181,10 +184,11 @@ def fmt(v: Any) -> str:
         return f"{Decimal(v):.3e}"  # 10**400 reads 1.000e+400, not 401 digits
     if isinstance(v, tuple):
         return "(" + ", ".join(fmt(e) for e in v) + ("," if len(v) == 1 else "") + ")"
-    if isinstance(v, list):
-        return "[" + ", ".join(fmt(e) for e in v) + "]"
-    if isinstance(v, (np.ndarray, pd.Index, pd.Series)):
-        return fmt(list(v))
+    if isinstance(v, (list, np.ndarray, pd.Index, pd.Series)):
+        if len(v) <= _SHOWN:  # a long list (one value per row, say) shows its ends
+            return "[" + ", ".join(fmt(e) for e in list(v)) + "]"
+        head = ", ".join(fmt(e) for e in list(v[:3]))
+        return f"[{head}, …, {fmt(next(iter(v[-1:])))}] ({len(v)} values)"
     if isinstance(v, _dt.datetime):
         v = pd.Timestamp(v)
     if isinstance(v, pd.Timestamp):
