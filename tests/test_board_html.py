@@ -78,6 +78,13 @@ def test_the_default_table_has_human_headings_and_dates_in_words():
     assert html.count("<svg") == 6  # the two icons of each row
 
 
+def test_large_values_have_thousands_separators():
+    data = long(breaches=flat().assign(value=lambda d: d.value * 28_166.6))
+    html = qi.board(data, pd.DataFrame({"measure": ["breaches"]}), x="month", y="value").to_html()
+    (row,) = _rows(html, "qistats-main")
+    assert row[3] == "281,666"  # 10 × 28,166.6, the latest value, rounded to a whole number
+
+
 def test_all_columns_on_request_and_sorting_keeps_each_date_with_its_row():
     report = _report()
     html = report.to_html(columns="all")
