@@ -50,6 +50,19 @@ def test_scaling_y_by_a_tenth_creates_no_shift():
     pd.testing.assert_frame_equal(flags(a), flags(b))
 
 
+@pytest.mark.parametrize("rules", ["ihi", "mdc", "nelson"])
+def test_a_rounding_step_is_a_tie_for_trends(rules):
+    # moving ranges of [0, 0, 1, 3, 5, 0] are 0, 1, 2, 2, 5: the repeated 2 is a tie (IHI: it
+    # makes no trend of 5; MDC: it ends the trend). Times 0.3 they are 0, 0.3, 0.6,
+    # 0.6000000000000001, 1.5 in floating point: the same tie, not a rise
+    ys = np.array([0, 0, 1, 3, 5, 0], dtype=float)
+    assert 5 * 0.3 - 3 * 0.3 != 1 * 0.3 * 2  # the rounding the test is about
+    a = qi.spc(pd.DataFrame({"y": ys}), y="y", chart="mr", rules=rules).points
+    b = qi.spc(pd.DataFrame({"y": ys * 0.3}), y="y", chart="mr", rules=rules).points
+    assert not a["trend"].any()
+    pd.testing.assert_frame_equal(flags(a), flags(b))
+
+
 def test_a_real_difference_is_not_rounding():
     # 1e-9 of the scale is far more than rounding error: these points are above and below
     y = [1.0 + 1e-9, 1.0 - 1e-9] * 10

@@ -188,6 +188,19 @@ class RuleContext:
         return tol if self.multiply == 1.0 else np.multiply(tol, self.multiply, out=tol)
 
     @cached_property
+    def widest_tol(self) -> float:
+        """The largest rounding tolerance of any point (display units; 0 when none is given)."""
+        if self.tol is not None:
+            return float(np.fmax.reduce(self.tol)) if self.tol.size else 0.0
+        if self.seg_tol is None or not self.seg_tol.size:
+            return 0.0
+        mult = self.multiply
+        if isinstance(mult, np.ndarray):
+            mult = float(np.fmax.reduce(np.abs(mult))) if mult.size else 0.0
+        widest = float(np.fmax.reduce(self.seg_tol)) * abs(mult)
+        return widest if np.isfinite(widest) else 0.0
+
+    @cached_property
     def side(self) -> np.ndarray:
         """+1 above the centre line, −1 below, 0 on it or missing (int8, per point)."""
         return _side(self.diff)
@@ -315,16 +328,28 @@ def _long_runs(key: np.ndarray, new_seg: np.ndarray, n: int) -> np.ndarray:
     return K.runs_at_least(cont, n)
 
 
-def _steps(v: np.ndarray, new_seg: np.ndarray) -> np.ndarray:
+def _steps(v: np.ndarray, new_seg: np.ndarray, seq: _Seq, ctx: RuleContext) -> np.ndarray:
     """Sign of each step from the previous element of the same segment (0 at a segment start).
 
-    ``v`` holds no NaN (a sequence); with gradual underflow ``a - b`` has the sign of the
-    comparison, so the comparisons give the sign of the step.
+    ``v`` holds no NaN (the values of the sequence ``seq``); with gradual underflow ``a - b``
+    has the sign of the comparison, so the comparisons give the sign of the step. A step within
+    the rounding tolerance of its point (see :meth:`RuleContext.tol_at`) is no step: values
+    equal in exact arithmetic (0.6 and 0.6000000000000001) are a tie, whatever the units.
     """
     st = np.zeros(v.shape[0], dtype=np.int8)
     if v.shape[0] > 1:
         up, down = v[1:] > v[:-1], v[1:] < v[:-1]
         np.subtract(up.view(np.int8), down.view(np.int8), out=st[1:])
+        widest = ctx.widest_tol
+        if widest > 0:  # the steps within the largest tolerance are few: only they are compared
+            with np.errstate(invalid="ignore"):
+                near = np.flatnonzero(
+                    (v[1:] <= v[:-1] + widest) & (v[1:] >= v[:-1] - widest) & (st[1:] != 0)
+                )
+            if near.size:
+                at = near + 1
+                tie = np.abs(v[at] - v[near]) <= ctx.tol_at(seq.take_or_all(at))
+                st[at[tie]] = 0
         st[new_seg] = 0
     return st
 
@@ -419,12 +444,12 @@ class Trend(Rule):
     def flags(self, ctx: RuleContext) -> Flags:
         seq, new_seg = ctx.seq, ctx.seq_new
         v = seq.take(ctx.value)
+        st = _steps(v, new_seg, seq, ctx)
         if self.ties == "ignore" and v.size > 1:
-            keep = new_seg.copy()
-            keep[1:] |= v[1:] != v[:-1]
+            keep = new_seg | (st != 0)  # a repeated value (a tie) is left out
             seq, v = seq.subset(keep), v[keep]
             new_seg = _new_segments(seq.take(ctx.lay.seg))
-        st = _steps(v, new_seg)
+            st = _steps(v, new_seg, seq, ctx)
         pts, direction = _step_runs(st, new_seg, st, self.n - 1)
         return Flags(seq.put(pts, False), seq.put(direction))
 
@@ -555,7 +580,7 @@ class Alternating(Rule):
 
     def flags(self, ctx: RuleContext) -> Flags:
         seq = ctx.seq
-        st = _steps(seq.take(ctx.value), ctx.seq_new)
+        st = _steps(seq.take(ctx.value), ctx.seq_new, seq, ctx)
         parity = np.where(np.arange(st.size) % 2 == 0, 1, -1).astype(np.int8)
         pts, _ = _step_runs(st, ctx.seq_new, st * parity, self.n - 1)
         return Flags(seq.put(pts, False), np.zeros(seq.n, dtype=np.int8))
