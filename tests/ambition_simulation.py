@@ -5,7 +5,8 @@ Shared by ``tests/test_ambition_simulation.py`` (fixed seeds, bounded error rate
 ``docs/ambition_verdicts.rst``).
 
 Time is an integer month: the baseline is months 1–12, the ambition's deadline month 48 (a
-36-month ambition) and the trajectory starts at month 13, so that s = (t − 13)/(48 − 13). Every
+36-month ambition) and the trajectory starts at month 13 and reaches the target at month 37, the
+first month of the 12 judged at the deadline, so that s = (t − 13)/(37 − 13), capped at 1. Every
 scenario simulates all its wards in one data frame and calls ``qi.ambition`` once, with
 ``by="ward"``.
 
@@ -26,6 +27,7 @@ BASELINE = (1, 12)
 BASELINE_END = BASELINE[1]
 DEADLINE = 48
 START = 13  # first month of the trajectory
+REACH = DEADLINE - 11  # the named trajectories reach the target here: the judged window's start
 MONTHS = np.arange(1, DEADLINE + 1)
 
 
@@ -50,7 +52,7 @@ def beta_binomial(
 
 def compound_trajectory(months: np.ndarray, ratio: float) -> np.ndarray:
     """The compound trajectory as a multiple of the baseline level: ratio**s, s as in the code."""
-    s = np.clip((months - START) / (DEADLINE - START), 0.0, 1.0)
+    s = np.clip((months - START) / (REACH - START), 0.0, 1.0)
     return ratio**s
 
 
@@ -218,6 +220,62 @@ def stalled(
             seed + i, n_wards, course, per_month, last_month=BASELINE_END + look
         )
         out[name] = {k: round(v, 3) for k, v in shares.items()}
+    return out
+
+
+def courses() -> dict[str, np.ndarray]:
+    """True courses (multiples of the baseline rate per month) for the verdicts before and at
+    the deadline, with what a ward on each has done over the 12 months judged at the deadline
+    (months 37–48; target 0.5):
+
+    * ``on_trajectory``: the compound trajectory, 0.5 over the judged window: exactly at the
+      target (a coin toss at the deadline, as any ward exactly at a target is);
+    * ``ahead``: the compound path to a 60 % fall at month 37, 0.4 over the judged window;
+    * ``linear_60_by_deadline``: a straight fall to 40 % of the baseline at month 48 (the
+      trial's ward): 0.54 over the judged window, short of the target;
+    * ``old_trajectory``: the compound path reaching 0.5 only at month 48 (the default before
+      this change): 0.60 over the judged window;
+    * ``stalled``: a 25 % fall after the baseline, then flat; ``no_change``.
+    """
+    s_end = np.clip((MONTHS - START) / (DEADLINE - START), 0.0, 1.0)
+    return {
+        "on_trajectory": compound_trajectory(MONTHS, 0.5),
+        "ahead": compound_trajectory(MONTHS, 0.4),
+        "linear_60_by_deadline": 1 - 0.6 * s_end,
+        "old_trajectory": 0.5**s_end,
+        "stalled": constant_fall(0.25),
+        "no_change": np.ones(DEADLINE),
+    }
+
+
+def before_and_at_deadline(
+    seed: int,
+    n_wards: int,
+    per_month: float,
+    looks: tuple[int, ...] = (36, 47, 48),
+    names: tuple[str, ...] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """For each course of :func:`courses` (those ``names``), ``n_wards`` wards judged at each
+    look (the data end there; 48 is the deadline): the share of each verdict per look, and the
+    share met at the deadline among the wards on track at each earlier look
+    (``met_if_on_track``)."""
+    out: dict[str, dict[str, Any]] = {}
+    for i, (name, course) in enumerate(courses().items()):
+        if names is not None and name not in names:
+            continue
+        df = rate_wards(seed + i, n_wards, course, per_month)
+        verdicts = {look: track(df[df.month <= look]).summary().verdict for look in looks}
+        met = verdicts[DEADLINE] == "met"
+        out[name] = {
+            look: {k: round(v, 3) for k, v in v_.value_counts(normalize=True).items()}
+            for look, v_ in verdicts.items()
+        }
+        out[name]["met_if_on_track"] = {
+            look: round(float(met[verdicts[look] == "on_track"].mean()), 3)
+            if (verdicts[look] == "on_track").any()
+            else None
+            for look in looks[:-1]
+        }
     return out
 
 

@@ -105,10 +105,13 @@ def test_intervals_cover_the_true_value(rate0, exposure):
 
 
 def test_trajectory_compound_and_linear_by_hand():
-    # baseline rate 10/1000 over 12 months; trajectory from 2021-01 (s = 0) to 2022-01 (s = 1)
+    # baseline rate 10/1000 over 12 months; deadline Jan 2022 judged on the 6 months Aug 2021–
+    # Jan 2022 (window=6): the trajectory runs from 2021-01 (s = 0) to the start of that window,
+    # 2021-08 (s = 1), so that a ward on it is at the target over the whole judged window
     months = pd.date_range("2020-01-01", periods=25, freq="MS")
     df = pd.DataFrame({"month": months, "events": 10, "days": 1000})
-    for traj, mid in [("compound", 0.01 * 0.5**0.5), ("linear", 0.01 * (1 - 0.5 * 0.5))]:
+    t0, reach = pd.Timestamp("2021-01-01"), pd.Timestamp("2021-08-01")
+    for traj in ("compound", "linear"):
         amb = qi.ambition(
             df,
             y="events",
@@ -118,16 +121,16 @@ def test_trajectory_compound_and_linear_by_hand():
             change=-0.5,
             deadline="2022-01-01",
             trajectory=traj,
+            window=6,
         )
         per = amb.periods.set_index("month")
-        # halfway in time (2021-07-02 is the midpoint of 365 days; July 1st is 181/365)
-        s = (pd.Timestamp("2021-07-01") - pd.Timestamp("2021-01-01")) / (
-            pd.Timestamp("2022-01-01") - pd.Timestamp("2021-01-01")
-        )
+        s = (pd.Timestamp("2021-05-01") - t0) / (reach - t0)  # 120 of 212 days
+        assert s == pytest.approx(120 / 212)
         expected = 0.01 * 0.5**s if traj == "compound" else 0.01 * (1 - 0.5 * s)
-        assert per.loc["2021-07-01", "trajectory"] == pytest.approx(expected)
-        assert abs(expected - mid) < 2e-4
-        assert per.loc["2022-01-01", "trajectory"] == pytest.approx(0.005)
+        assert per.loc["2021-05-01", "trajectory"] == pytest.approx(expected)
+        for month in ("2021-08-01", "2021-11-01", "2022-01-01"):  # the judged window
+            assert per.loc[month, "trajectory"] == pytest.approx(0.005)
+        assert per.loc["2021-01-01", "trajectory"] == pytest.approx(0.01)
         assert np.isnan(per.loc["2020-06-01", "trajectory"])  # before the trajectory starts
         # flat at the baseline rate: behind the trajectory by the end, and at the deadline
         # (reached) the level 10 per 1,000 against the target 5 is not met
@@ -478,12 +481,14 @@ def test_too_few_events_to_tell_is_insufficient_data():
     assert stats.binom.cdf(110, 230, 0.5) > 0.025 > stats.binom.cdf(44, 164, 0.5)
     s = qi.ambition(two_period_frame(120, 3600, 44, 3600), **KW).summary().iloc[0]
     assert s.verdict == "on_track"
-    # started at the baseline, the trajectory expects 0.5^(365/1155) = 0.80 by Jan 2022:
-    # se_w = √(1/1200 + 1/(1200 · 0.80)) = 0.043 and 2.80 · 0.043 = 0.12 <= |ln 0.80| = 0.22
+    # started at the baseline, the trajectory reaches the target at the start of the window
+    # judged at the deadline (the yearly period of Jan 2024, 1,095 days on): it expects
+    # 0.5^(365/1095) = 0.79 by Jan 2022:
+    # se_w = √(1/1200 + 1/(1200 · 0.79)) = 0.043 and 2.80 · 0.043 = 0.12 <= |ln 0.79| = 0.23
     s = (
         qi.ambition(two_period_frame(1200, 3600, 440, 3600), start="2021-01-01", **KW)
         .summary()
         .iloc[0]
     )
-    assert s.trajectory_change == pytest.approx((0.5 ** (365 / 1155) - 1) * 100)
+    assert s.trajectory_change == pytest.approx((0.5 ** (365 / 1095) - 1) * 100)
     assert s.verdict == "on_track"

@@ -23,7 +23,7 @@ def irls(t, y, n):
     return beta, np.linalg.inv(design.T @ (mu[:, None] * design)), centre
 
 
-def stalled_ward(after=75.0, rise=1.0):
+def stalled_ward(after=62.0, rise=1.0):
     """100 events a month on 10,000 bed days in months 1–12, ``after`` (±10 %, alternating)
     from month 13 to 36, times ``rise`` per month after the baseline."""
     x = np.arange(1, 37)
@@ -32,15 +32,20 @@ def stalled_ward(after=75.0, rise=1.0):
     return pd.DataFrame({"m": x, "n": 10000.0, "y": y})
 
 
-def test_a_flat_trend_that_cannot_reach_the_target_is_off_track():
-    # window months 25–36 at 75 % of the baseline against a trajectory at about 71 %: not
-    # behind; but at the flat trend of months 13–36 the rate at month 48 is still 75 %, and
-    # its 95 % interval (numpy fit by hand) lies wholly above the target 50 %
+def test_a_flat_pace_that_cannot_reach_the_target_is_off_track():
+    # The trajectory runs from month 13 to the target at month 37, the first of the 12 judged
+    # at the deadline (48): its level relative to the baseline's is g = s·ln 0.5,
+    # s = (m − 13)/24. The window months 25–36 at 62 % of the baseline against the
+    # trajectory's 0.5^((m − 13)/24) (about 61 %) is not behind; but the pace along the
+    # trajectory since the baseline (numpy Poisson fit log μ = log n + a + b(g − ḡ) by hand) is
+    # flat, and carried to the judged window (g = ln 0.5 there) its 95 % interval lies wholly
+    # above the target 50 %
     df = stalled_ward()
     s = qi.ambition(df, **KW, overdispersion=None, multiply=1000).summary().iloc[0]
     after = df[df.m > 12]
-    (a, b), cov, centre = irls(after.m.to_numpy(float), after.y.to_numpy(), after.n.to_numpy())
-    d = 48 - centre
+    g = (after.m.to_numpy(float) - 13) / 24 * np.log(0.5)
+    (a, b), cov, centre = irls(g, after.y.to_numpy(), after.n.to_numpy())
+    d = np.log(0.5) - centre
     se = np.sqrt(cov[0, 0] + 2 * d * cov[0, 1] + d * d * cov[1, 1])
     z = stats.norm.ppf(0.975)
     want = 1000 * np.exp(a + b * d + np.array([0.0, -z * se, z * se]))
@@ -49,29 +54,49 @@ def test_a_flat_trend_that_cannot_reach_the_target_is_off_track():
     assert want[1] > s.target_value and s.trajectory_status != "behind"
     assert s.projection == "not_projected" and s.verdict == "off_track", s.reason
     assert "no clear improvement since 13" in s.reason
-    assert "at the trend of the last 24 periods" in s.reason
+    assert "at its pace along the trajectory over the last 24 periods" in s.reason
+    assert "in 37–48, the window judged at the deadline" in s.reason
     assert "the target is not reached by 48" in s.reason
 
 
+def test_a_ward_on_a_linear_path_is_not_misread_by_the_pace():
+    # trajectory="linear", exactly on it with a million bed days a month (issue: a log-linear
+    # trend through a linear fall "clearly" missed the target): the pace along the trajectory
+    # fits it exactly, so the ward is on track at every look and met at the deadline; a ward
+    # 10 % ahead of it too
+    m = np.arange(1, 49)
+    s_ = np.clip((m - 13) / 24, 0, 1)
+    frames = [
+        pd.DataFrame({"m": m, "n": 1e6, "y": np.round(20000 * f), "ward": w})
+        for w, f in {"on": 1 - 0.5 * s_, "ahead": 1 - 0.55 * s_}.items()
+    ]
+    df = pd.concat(frames)
+    kw = {**KW, "trajectory": "linear", "by": "ward", "overdispersion": None}
+    for look in (24, 30, 36, 42, 47):
+        s = qi.ambition(df[df.m <= look], **kw).summary()
+        assert (s.verdict == "on_track").all(), (look, s.reason.tolist())
+    s = qi.ambition(df, **kw).summary()
+    assert (s.verdict == "met").all(), s.reason.tolist()
+
+
 def test_a_trend_away_from_the_target_is_off_track_even_when_the_level_is_not_behind():
-    # the rate creeps up 1 % a month after a 40 % fall: the window (about 72 % of the
-    # baseline) is not behind the trajectory's 71 % yet, but the trend heads away from 50 %
-    s = qi.ambition(stalled_ward(60.0, 1.01), **KW, overdispersion=None).summary().iloc[0]
+    # the rate creeps up 1 % a month after a 50 % fall: the window (about 60 % of the
+    # baseline) is not behind the trajectory's 61 % yet, but the pace heads away from 50 %
+    s = qi.ambition(stalled_ward(50.0, 1.01), **KW, overdispersion=None).summary().iloc[0]
     assert s.trajectory_status != "behind" and s.verdict == "off_track", s.reason
 
 
 def test_a_ward_already_at_the_target_with_a_flat_trend_is_on_track():
     # 45 events a month after the baseline (target 50): no fall left to make
-    df = stalled_ward()
-    df["y"] = np.where(df.m > 12, np.round(df.y * 45 / 75), df.y)
-    s = qi.ambition(df, **KW, overdispersion=None).summary().iloc[0]
+    s = qi.ambition(stalled_ward(45.0), **KW, overdispersion=None).summary().iloc[0]
     assert s.verdict == "on_track", s.reason
 
 
-def test_a_trend_that_cannot_tell_stalling_from_the_pace_needed_is_insufficient():
-    # 7.5 events a month, flat after the baseline: the trend's value at the deadline has a
-    # standard error of about √(1/180 + 2²/60) = 0.27 on the log scale, too wide to show the
-    # fall the trajectory leaves for the last year (ln(0.71/0.5)·… with 80 % power)
+def test_a_pace_that_cannot_tell_stalling_from_the_target_is_insufficient():
+    # 6.2 events a month, flat after the baseline: the pace's value over the judged window
+    # has a standard error of about 0.17 on the log scale, too wide to show with 80 % power
+    # the fall the trajectory asks after the window (from its mean level in months 25–36,
+    # 0.5^0.729, to 0.5: 0.19 on the log scale; 2.80 × 0.17 = 0.47)
     df = stalled_ward()
     df["n"] = 1000.0
     df["y"] = np.round(df.y / 10)
@@ -103,19 +128,30 @@ def test_no_n_for_a_rate_points_to_kind_mean():
 
 
 def test_the_reason_is_that_of_the_first_check_that_applies():
-    # BRI2 a year before the deadline: 5 % above its baseline, its window can neither tell the
-    # trajectory's 29 % from no change nor its trend stalling from the pace needed; the reason
-    # is the first of those checks (the window's), as the decision order has it
+    # BRI5 in Sep 2022, 18 months after the baseline: its window can neither tell the
+    # trajectory's fall by now from no change nor its pace stalling from the target (the pace's
+    # standard error over the judged window, from its interval with t(16) quantiles, times
+    # z₀.₉₇₅ + z₀.₈ is about twice the fall still asked); the reason is the first of those
+    # checks (the window's), as the decision order has it
     df = qi.datasets.restrictive_practice()
-    s = qi.ambition(
-        df[df.ward == "BRI2"],
-        y="restraints",
-        n="bed_days",
-        x="month",
-        baseline=("2020-04-01", "2021-03-01"),
-        change=-0.5,
-        deadline="2024-03-01",
-        as_of="2023-03-01",
-    ).summary()
-    assert s.verdict.iloc[0] == "insufficient_data"
-    assert s.reason.iloc[0].startswith("too early to tell: the trajectory expects a 29% fall")
+    s = (
+        qi.ambition(
+            df[df.ward == "BRI5"],
+            y="restraints",
+            n="bed_days",
+            x="month",
+            baseline=("2020-04-01", "2021-03-01"),
+            change=-0.5,
+            deadline="2024-03-01",
+            as_of="2022-09-01",
+        )
+        .summary()
+        .iloc[0]
+    )
+    lo, hi = s.deadline_projection_lower, s.deadline_projection_upper
+    se = np.log(hi / lo) / (2 * stats.t.ppf(0.975, 16))
+    asked = abs(np.log(0.5) - np.log1p(s.trajectory_change / 100))
+    z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
+    assert z * se > 1.5 * asked and s.projection == "not_projected", (se, asked)
+    assert s.verdict == "insufficient_data"
+    assert s.reason.startswith("too early to tell: the trajectory expects a 2"), s.reason

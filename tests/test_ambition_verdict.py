@@ -128,14 +128,15 @@ def test_no_data_after_the_baseline_is_missing_and_insufficient():
 def test_behind_the_trajectory_carries_the_baseline_uncertainty():
     # window: K₁ = 110 over 12 months with expected on the trajectory; baseline K₀ = 120 over
     # 12,000 days. Two-sample exact: K₁ | K₀ + K₁ ~ Bin(230, π), π = R/(E₀ + R) with R the
-    # trajectory exposure Σ nₜTₜ/λ₀ (compound, 36 months).
+    # trajectory exposure Σ nₜTₜ/λ₀ (compound, reaching the target at Jan 2023, the first of
+    # the 12 months judged at the deadline Dec 2023).
     ev = np.r_[np.full(12, 10), np.full(12, 110 / 12)]
     df = monthly(ev)
     kw = {**KW, "deadline": "2023-12-01"}
     amb = qi.ambition(df, **kw)
     s = amb.summary().iloc[0]
     t = pd.date_range("2021-01-01", periods=12, freq="MS")
-    frac = (t - t[0]) / (pd.Timestamp("2023-12-01") - t[0])
+    frac = (t - t[0]) / (pd.Timestamp("2023-01-01") - t[0])
     rel = (1000 * 0.5 ** np.asarray(frac)).sum()
     pi_lo = stats.beta.ppf(0.025, 110, 120 + 1)
     assert s.trajectory_lower == pytest.approx(pi_lo / (1 - pi_lo) * 12000 / rel, rel=1e-6)
@@ -432,8 +433,9 @@ def _simulate(n_wards, months, rate, exposure, seed, **kw):
 def test_simulated_error_rates_of_the_verdict():
     base = 0.02
 
-    def on_path(m):  # exactly on the compound trajectory from month 12 to the deadline (47)
-        return np.where(m <= 11, base, base * 0.5 ** (np.clip(m - 12, 0, None) / 35))
+    def on_path(m):  # exactly on the compound trajectory: from month 12 to the target at
+        # month 36, the first of the 12 months judged at the deadline (47)
+        return np.where(m <= 11, base, base * 0.5 ** np.clip((m - 12) / 24, 0, 1))
 
     for months in (24, 36):
         s = _simulate(1500, months, on_path, 1000, months)

@@ -24,6 +24,7 @@ from .window import (
     Window,
     assessment_window,
     compare_window,
+    judged_window,
     scalar_time,
     window_bounds,
 )
@@ -92,9 +93,13 @@ def ambition(
         units (after ``multiply``), judged on the level λ₁ against T.
     trajectory : {"compound", "linear"} or str
         Path from the baseline to the target: compound T_t = λ₀(T/λ₀)^s, linear
-        T_t = λ₀ + (T − λ₀)s, with s = clip((t − t₀)/(t_d − t₀), 0, 1); or a column of
-        per-period targets (display units). The two names ignore case and win over a column
-        of the same name.
+        T_t = λ₀ + (T − λ₀)s, with s = clip((t − t₀)/(t_r − t₀), 0, 1) and t_r the first
+        period of the window judged at the deadline (the ``window`` periods ending there; the
+        deadline itself when ``start`` is at or after it): the path reaches the target where
+        the window that "met" is judged on begins, and stays there, so that a series on it is
+        at the target over that whole window. Or a column of per-period targets (display
+        units), used as given. The two names ignore case and win over a column of the same
+        name.
     start : x value, optional
         Start of the trajectory (t₀), between the baseline's start and the deadline. Default:
         the first period after the baseline.
@@ -149,8 +154,9 @@ def ambition(
     (z₁₋α/₂ + z₀.₈)·se > ``|ln ρ|``, se² = φ(1/K₀ + 1/μ₁), μ₁ the window's events were the target
     met); the deadline reached: ``"met"`` when the observed level in the window is on the good
     side of the target, else ``"not_met"``; before it: ``"off_track"`` when the window is behind
-    the trajectory or the trend since the baseline, carried to the deadline, clearly falls
-    short of the target (``deadline_projection``; flat and rising trends too), then
+    the trajectory or the series' pace along the trajectory since the baseline (a fit of its
+    level on the trajectory's), carried to the window judged at the deadline, clearly falls
+    short of the target there (``deadline_projection``; flat and rising trends too), then
     ``"insufficient_data"`` when it is too early to tell the trajectory from no change or
     (12 periods or more) stalling from the pace needed, else ``"on_track"``. The evidence is
     reported beside it: the interval, ``prob_target_met``, ``clearly_met`` (the interval
@@ -168,7 +174,8 @@ def ambition(
     * the trajectory, with the baseline's uncertainty: the window's K₁ against K₀ over the
       trajectory exposure Σ nₜTₜ/λ₀ (exact conditional); "behind" when the interval of O/E lies
       above 1 (mirrored); per period the same, cumulatively from t₀;
-    * projection: a Poisson log-linear fit to the periods after the baseline (at least 12).
+    * projection: a Poisson log-linear fit to the periods after the baseline (at least 12);
+      the pace: a Poisson fit of the log rate on the trajectory's log level over them.
 
     Proportions use Clopper–Pearson intervals, Koopman's score interval and tests for the
     ratio (defined with zero cells), Jeffreys Beta posteriors, and a binomial variance for the
@@ -408,9 +415,10 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
                 f"({baseline[0]}) and the deadline ({deadline})."
             )
     after = ok & (t > b1)
+    if size is None:  # as many periods as the baseline has (in the data's calendar)
+        size = int(cal.last(b1) - cal.last(b0, strict=True)) or 1
+    judged, reach = judged_window(cal, b1, td, size, t0[0])
     if compare is None:
-        if size is None:  # as many periods as the baseline has (in the data's calendar)
-            size = int(cal.last(b1) - cal.last(b0, strict=True)) or 1
         in_win = assessment_window(cal, t, ok, b1, end, size)
     else:
         in_win = ok & compare_window(conv, compare, t, b1, cal.snap)
@@ -434,6 +442,8 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
         first_x,
         last_x,
         cal.point(int(cal.last(end)), end),
+        reach,
+        judged,
     )
 
 

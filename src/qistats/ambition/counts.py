@@ -38,7 +38,7 @@ from .reason import reasons, trend_of
 from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
-from .trajectory import cumulative, periods_frame, trajectory_values, versus_counts
+from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_counts
 from .verdict import pace_unclear, power_z, underpowered, verdict_of
 from .window import Window
 
@@ -173,6 +173,7 @@ def ambition_counts(
     )
 
     # a fit whose rate runs off to 0 or ∞ (events all early, say) is not projected
+    g, g_judged, g_now = along(win, traj, lam0, tgt, trajectory, log=True)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         (proj, proj_lo, proj_hi, projection), trend_pace = project_counts(
             p,
@@ -180,13 +181,12 @@ def ambition_counts(
             trend,
             win.after,
             np.where(tgt > 0, tgt, np.nan),
-            win.td,
             better,
             alpha,
             overdispersion,
+            g,
+            g_judged,
         )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ambition_size = np.abs(np.log(K.divide(tgt, lam0)))  # |ln ρ| on the level's scale
 
     # data sufficiency: the variance of the log ratio expected if the target were met
     q0 = K.divide(est.c0, e0)
@@ -220,7 +220,7 @@ def ambition_counts(
         se_w = np.sqrt(K.divide(f * (1 - p0), k0) + K.divide(f * (1 - p0 * rho_w), mu_w))
     # (unless the window already shows a change: a significant improvement on the baseline)
     early = ~win.reached & underpowered(se_w, rho_w, alpha) & ~(p_improved <= alpha / 2)
-    unclear = pace_unclear(trend_pace, ambition_size, win, point_met & has1, alpha)
+    unclear = pace_unclear(trend_pace, np.abs(g_judged - g_now), win, point_met & has1, alpha)
     verdict = verdict_of(
         ~has1 | (win.n_base == 0),
         weak,

@@ -35,12 +35,18 @@ def time_scale(p, t, use, lay):
     return scale, centre
 
 
-def loglinear(p, lay, t, use: np.ndarray, fitted: np.ndarray, iterations: int = 30) -> Fit:
+def loglinear(
+    p, lay, t, use: np.ndarray, fitted: np.ndarray, iterations: int = 30, covariate: bool = False
+) -> Fit:
     """Fit log μₜ = log nₜ + a + b·t to the points ``use`` of the series ``fitted`` (each needs
-    two distinct times and at least one event), by IRLS on per-series weighted sums."""
+    two distinct times and at least one event), by IRLS on per-series weighted sums. ``t`` is
+    time (centred per series, in years for dates) or, with ``covariate``, any per-point value
+    (centred per series, unscaled: the trajectory's log level for the pace)."""
     use = use & fitted[lay.seg]
     scale, centre = time_scale(p, t, use, lay)
-    tt = np.where(use, (t - centre[lay.seg]) / scale, 0.0)
+    if covariate:
+        scale = 1.0
+    tt = np.where(use, (np.where(use, t, 0.0) - centre[lay.seg]) / scale, 0.0)
     off = np.log(np.where(use, p.n, 1.0))
     y = np.where(use, p.y, 0.0)
     a = np.log(K.divide(K.seg_sum(y, use, lay), K.seg_sum(np.where(use, p.n, 0.0), use, lay)))

@@ -17,7 +17,7 @@ from .reason import reasons, trend_of
 from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
-from .trajectory import cumulative, periods_frame, trajectory_values, versus_means
+from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_means
 from .verdict import pace_unclear, power_z, underpowered, verdict_of
 from .window import Window
 
@@ -119,8 +119,9 @@ def ambition_mean(
         alpha,
         better,
     )
+    g, g_judged, g_now = along(win, traj, m0, tgt, trajectory, log=False)
     (proj, proj_lo, proj_hi, projection), trend_pace = project_means(
-        p, lay, t, win.after, cnt, mean, tgt, win.td, better, alpha
+        p, lay, t, win.after, cnt, mean, tgt, better, alpha, g, g_judged
     )
 
     # sufficiency: the log ratio of means at the baseline's spread (coefficient of variation)
@@ -139,8 +140,8 @@ def ambition_mean(
     weak = underpowered(se_power, rho, alpha)
     rho_w = K.divide(rel_w, n1)  # the trajectory's expected change by now, in the window
     early = ~win.reached & underpowered(se_power, rho_w, alpha) & ~(p_improved <= alpha / 2)
-    # the fit is on the measurement's own scale: the ambition's size is |T − m₀|
-    unclear = pace_unclear(trend_pace, np.abs(tgt - m0), win, point_met & has1, alpha)
+    # the fit is on the measurement's own scale
+    unclear = pace_unclear(trend_pace, np.abs(g_judged - g_now), win, point_met & has1, alpha)
     verdict = verdict_of(
         ~has1 | (win.n_base == 0),
         weak,

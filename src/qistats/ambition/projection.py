@@ -8,17 +8,19 @@ import numpy as np
 from scipy import stats
 
 from .. import _kernels as K
-from .fit import Fit, time_scale
+from .fit import Fit, loglinear, time_scale
 
 MIN_PROJECTION_PERIODS = 12
 
 
-def project_counts(p, lay, fit: Fit, in_comp, tgt, td, better, alpha, overdispersion):
+def project_counts(p, lay, fit: Fit, in_comp, tgt, better, alpha, overdispersion, g, g_judged):
     """When the Poisson log-linear trend over the periods after the baseline (``fit``, fitted
     for every series with at least three of them and an event) reaches the target; projected
-    for series with at least 12 such periods.
+    for series with at least 12 such periods. And the pace (:class:`Pace`): the Poisson fit
+    log μₜ = log nₜ + a + b·gₜ along the trajectory (``g``: its log level relative to the
+    baseline's, per point), carried to the window judged at the deadline (``g_judged``).
 
-    With ``overdispersion="auto"`` the covariance of the fit is scaled by the fit's own
+    With ``overdispersion="auto"`` the covariance of each fit is scaled by the fit's own
     φ = max(1, X²/(m − 2)) (Pearson X² of the m periods around the fitted line) and the
     quantiles are t(m − 2); otherwise Poisson, with normal quantiles.
     """
@@ -30,34 +32,60 @@ def project_counts(p, lay, fit: Fit, in_comp, tgt, td, better, alpha, overdisper
         none = (nan, nan, nan, np.full(n_seg, "not_projected", dtype=object))
         no = np.zeros(n_seg, dtype=bool)
         return none, Pace(nan, nan, nan, nan, no, no, no)
-    a, b, vaa, vbb, vab = fit.a, fit.b, fit.vaa, fit.vbb, fit.vab
     dof = (count - 2).astype(float)
-    if overdispersion == "auto":
-        use = in_comp & ok_seg[lay.seg]
-        pearson = K.seg_sum(K.divide((p.y - fit.mu) ** 2, fit.mu), use, lay)
-        f = np.fmax(K.divide(pearson, dof), 1.0)
-        vaa, vbb, vab = vaa * f, vbb * f, vab * f
-        with np.errstate(invalid="ignore"):
-            one, two = stats.t.ppf(1 - alpha, dof), stats.t.ppf(1 - alpha / 2, dof)
-    else:
-        one, two = stats.norm.ppf(1 - alpha), stats.norm.ppf(1 - alpha / 2)
-    zb = K.divide(b, np.sqrt(vbb))
+    vaa, vbb, vab = _widened(p, lay, fit, in_comp & ok_seg[lay.seg], dof, overdispersion)
+    one, two = _quantiles(dof, alpha, overdispersion)
+    zb = K.divide(fit.b, np.sqrt(vbb))
     slope_ok = ok_seg & ((zb < -one) if better < 0 else (zb > one))
     level = np.log(tgt)
-    when = crossing(a, b, vaa, vbb, vab, level, slope_ok, fit.scale, fit.centre, two)
+    when = crossing(fit.a, fit.b, vaa, vbb, vab, level, slope_ok, fit.scale, fit.centre, two)
+    # the pace along the trajectory: b = 1 follows it, b = 0 stalls
+    use = in_comp & np.isfinite(g)
+    path = loglinear(p, lay, g, use, ok_seg, covariate=True)
+    vaa, vbb, vab = _widened(p, lay, path, use & ok_seg[lay.seg], dof, overdispersion)
+    fitted = ok_seg & np.isfinite(path.b) & (vbb > 0) & np.isfinite(g_judged)
+    z_along = K.divide(path.b, np.sqrt(vbb))
     return when, pace(
-        a, b, vaa, vbb, vab, td, level, fit.scale, fit.centre, two, ok_seg, better, slope_ok
+        path.a,
+        path.b,
+        vaa,
+        vbb,
+        vab,
+        g_judged - path.centre,
+        level,
+        two,
+        fitted,
+        better,
+        fitted & (z_along > one),
     )
+
+
+def _widened(p, lay, fit: Fit, use, dof, overdispersion):
+    """The fit's covariance, scaled by φ = max(1, X²/(m − 2)) with ``overdispersion="auto"``."""
+    if overdispersion != "auto":
+        return fit.vaa, fit.vbb, fit.vab
+    pearson = K.seg_sum(K.divide((p.y - fit.mu) ** 2, fit.mu), use, lay)
+    f = np.fmax(K.divide(pearson, dof), 1.0)
+    return fit.vaa * f, fit.vbb * f, fit.vab * f
+
+
+def _quantiles(dof, alpha, overdispersion):
+    """One- and two-sided quantiles: t(m − 2) when φ is estimated, else normal."""
+    if overdispersion != "auto":
+        return stats.norm.ppf(1 - alpha), stats.norm.ppf(1 - alpha / 2)
+    with np.errstate(invalid="ignore"):
+        return stats.t.ppf(1 - alpha, dof), stats.t.ppf(1 - alpha / 2, dof)
 
 
 @dataclass(frozen=True)
 class Pace:
-    """The trend after the baseline carried to the deadline, on the fit's scale (log for
-    counts): the fitted value there, its interval and standard error; ``short``: the interval
-    lies wholly on the bad side of the target (at that trend the target is clearly not reached
-    by the deadline: a one-sided test at α/2, as "behind"); ``improving``: the slope is towards
-    the target at one-sided α (the projection's own test, so the trend is projected);
-    ``fitted``: the series has a trend (12 periods or more)."""
+    """The pace since the baseline carried to the window judged at the deadline, on the fit's
+    scale (log for counts): the fit a + b·gₜ along the trajectory (gₜ its level relative to the
+    baseline's, b = 1 on it, b = 0 stalled) at the judged window's ḡ, its interval and standard
+    error; ``short``: the interval lies wholly on the bad side of the target (at that pace the
+    target is clearly not met at the deadline: a one-sided test at α/2, as "behind");
+    ``improving``: b > 0 at one-sided α (the series moves as the trajectory does);
+    ``fitted``: the series has a pace (12 periods or more, the trajectory changing over them)."""
 
     value: np.ndarray
     lower: np.ndarray
@@ -68,27 +96,26 @@ class Pace:
     fitted: np.ndarray
 
 
-def pace(a, b, vaa, vbb, vab, td, level, scale, centre, q, fitted, better, heading) -> Pace:
-    r"""The fitted line a + b·t at the deadline ``td`` (x units) with its interval
-    :math:`a + b t_d \pm q\,se(t_d)`, :math:`se(t)^2 = V_{aa} + 2tV_{ab} + t^2V_{bb}` (t centred
-    and scaled as in the fit), against the target ``level``; missing where not ``fitted``.
+def pace(a, b, vaa, vbb, vab, at, level, q, fitted, better, heading) -> Pace:
+    r"""The fitted line a + b·g at ``at`` (g centred as in the fit) with its interval
+    :math:`a + b g \pm q\,se(g)`, :math:`se(g)^2 = V_{aa} + 2gV_{ab} + g^2V_{bb}`, against the
+    target ``level``; missing where not ``fitted``.
 
-    A flat log rate of 0 with se(a) = 0.1, se(b) = 0.06 a year, 2 years to the deadline:
-    se(t_d)² = 0.01 + 4·0.0036 = 0.0244, interval ±1.96·0.156 = ±0.306, wholly above a target
-    of log 0.5 = −0.693: short of it.
+    A log rate of 0 at the centre with se(a) = 0.1 and a pace b = 0 with se(b) = 0.3, the
+    judged window 0.4 from the centre on the log scale: se² = 0.01 + 0.16·0.09 = 0.0244,
+    interval ±1.96·0.156 = ±0.306, wholly above a target of log 0.5 = −0.693: short of it.
 
-    >>> out = pace(*(np.array([v]) for v in (0.0, 0.0, 0.01, 0.0036, 0.0)), td=2.0,
-    ...            level=np.log(0.5), scale=1.0, centre=np.array([0.0]), q=1.96,
-    ...            fitted=np.array([True]), better=-1, heading=np.array([False]))
+    >>> out = pace(*(np.array([v]) for v in (0.0, 0.0, 0.01, 0.09, 0.0)), at=np.array([-0.4]),
+    ...            level=np.log(0.5), q=1.96, fitted=np.array([True]), better=-1,
+    ...            heading=np.array([False]))
     >>> [round(float(v[0]), 3) for v in (out.value, out.lower, out.upper, out.se)]
     [0.0, -0.306, 0.306, 0.156]
     >>> bool(out.short[0]), bool(out.improving[0])
     (True, False)
     """
     with np.errstate(invalid="ignore", divide="ignore"):
-        tt = (td - centre) / scale
-        se = np.sqrt(np.fmax(vaa + 2 * tt * vab + tt * tt * vbb, 0.0))
-        value = a + b * tt
+        se = np.sqrt(np.fmax(vaa + 2 * at * vab + at * at * vbb, 0.0))
+        value = a + b * at
     keep = lambda v: np.where(fitted, v, np.nan)  # noqa: E731
     value, lo, hi, se = keep(value), keep(value - q * se), keep(value + q * se), keep(se)
     short = (lo > level) if better < 0 else (hi < level)
@@ -141,15 +168,35 @@ def crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre, q):
     return back(t_star), back(lo), back(hi), status
 
 
-def project_means(p, lay, t, after, cnt, mean, tgt, td, better, alpha):
-    """Weighted least squares of the period means on time over ``after`` (at least 12 periods),
-    and when the fitted line reaches the target (t(m − 2) quantiles: σ² is estimated)."""
-    seg = lay.seg
+def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha, g, g_judged):
+    """Weighted least squares of the period means on time over ``after`` (at least 12
+    periods), and when the fitted line reaches the target; and the pace: the same fit on the
+    trajectory ``g`` (its level less the baseline mean, per point), carried to the window
+    judged at the deadline (``g_judged``). t(m − 2) quantiles: σ² is estimated."""
     count_periods = K.seg_count(after, lay)
     ok_seg = count_periods >= MIN_PROJECTION_PERIODS
-    use = after & ok_seg[seg]
+    use = after & ok_seg[lay.seg]
     scale, centre = time_scale(p, t, use, lay)
-    tt = np.where(use, (t - centre[seg]) / scale, 0.0)
+    dof = (count_periods - 2).astype(float)
+    with np.errstate(invalid="ignore"):
+        one, two = stats.t.ppf(1 - alpha, dof), stats.t.ppf(1 - alpha / 2, dof)
+    a, b, vaa, vbb, vab = _wls(lay, t, use, cnt, mean, scale, centre, dof)
+    zb = K.divide(b, np.sqrt(vbb))
+    slope_ok = ok_seg & ((zb < -one) if better < 0 else (zb > one))
+    when = crossing(a, b, vaa, vbb, vab, tgt, slope_ok, scale, centre, two)
+    use = use & np.isfinite(g)
+    centre = K.seg_mean(g, use, lay)
+    a, b, vaa, vbb, vab = _wls(lay, g, use, cnt, mean, 1.0, centre, dof)
+    fitted = ok_seg & np.isfinite(b) & (vbb > 0) & np.isfinite(g_judged)
+    heading = fitted & (K.divide(b, np.sqrt(vbb)) > one)
+    return when, pace(a, b, vaa, vbb, vab, g_judged - centre, tgt, two, fitted, better, heading)
+
+
+def _wls(lay, t, use, cnt, mean, scale, centre, dof):
+    """Weighted least squares of ``mean`` on ``t`` (centred and scaled) per series, weights
+    ``cnt``: the line (a, b) and its covariance with σ² from the residuals on ``dof``."""
+    seg = lay.seg
+    tt = np.where(use, (np.where(use, t, 0.0) - centre[seg]) / scale, 0.0)
     w = np.where(use, cnt, 0.0)
     yv = np.where(use, mean, 0.0)
     s_0, s_1, s_2 = (K.seg_sum(w * tt**k, use, lay) for k in (0, 1, 2))
@@ -158,17 +205,10 @@ def project_means(p, lay, t, after, cnt, mean, tgt, td, better, alpha):
     a = K.divide(s_2 * r_0 - s_1 * r_1, det)
     b = K.divide(s_0 * r_1 - s_1 * r_0, det)
     resid = np.where(use, yv - a[seg] - b[seg] * tt, 0.0)
-    sigma2 = K.divide(K.seg_sum(w * resid**2, use, lay), (count_periods - 2).astype(float))
+    sigma2 = K.divide(K.seg_sum(w * resid**2, use, lay), dof)
     vaa, vbb, vab = (
         sigma2 * K.divide(s_2, det),
         sigma2 * K.divide(s_0, det),
         sigma2 * K.divide(-s_1, det),
     )
-    zb = K.divide(b, np.sqrt(vbb))
-    with np.errstate(invalid="ignore"):
-        dof = (count_periods - 2).astype(float)
-        one, two = stats.t.ppf(1 - alpha, dof), stats.t.ppf(1 - alpha / 2, dof)
-    slope_ok = ok_seg & ((zb < -one) if better < 0 else (zb > one))
-    when = crossing(a, b, vaa, vbb, vab, tgt, slope_ok, scale, centre, two)
-    fitted = ok_seg & np.isfinite(b) & np.isfinite(vbb)
-    return when, pace(a, b, vaa, vbb, vab, td, tgt, scale, centre, two, fitted, better, slope_ok)
+    return a, b, vaa, vbb, vab

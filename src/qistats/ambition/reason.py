@@ -57,6 +57,8 @@ def trend_of(win: Window) -> dict[str, Any]:
         "since": to_x(conv, first),
         "stale": stale,
         "final": to_x(conv, np.full(win.lay.n_seg, win.final)),
+        "judged": to_x(conv, np.full(win.lay.n_seg, win.judged[0])),
+        "deadline": to_x(conv, np.full(win.lay.n_seg, win.td)),
     }
 
 
@@ -203,21 +205,26 @@ def reasons(
         return level(rows) + traj(rows) + ": behind the trajectory" + target(rows) + by
 
     def at_trend(rows):
-        """The trend after the baseline carried to the deadline, and whether it improves."""
+        """The pace after the baseline carried to the window judged at the deadline, and
+        whether it improves."""
         heading = col(rows, "projection") != "not_projected"
         stalled = np.where(
             heading, "", "no clear improvement since " + _when(trend["since"][rows]) + "; "
         ).astype(object)
         return (
             stalled
-            + "at the trend of the last "
+            + "at its pace along the trajectory over the last "
             + _num(trend["periods"][rows], "%d")
             + " periods the "
             + what
             + " would be "
             + _num(col(rows, "deadline_projection"))
             + unit
-            + " at the deadline ("
+            + " in "
+            + _when(trend["judged"][rows])
+            + "–"
+            + _when(trend["deadline"][rows])
+            + ", the window judged at the deadline ("
             + conf
             + " interval "
             + _num(col(rows, "deadline_projection_lower"))

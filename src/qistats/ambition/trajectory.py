@@ -20,20 +20,72 @@ from .window import Window
 TRAJECTORIES = ("compound", "linear")
 
 
-def trajectory_values(win: Window, base, tgt, trajectory, multiply) -> np.ndarray:
-    """The target of every period (raw units): compound T_t = λ₀(T/λ₀)^s or linear
-    T_t = λ₀ + (T − λ₀)s with s = clip((t − t₀)/(t_d − t₀), 0, 1), or the user's column."""
-    if not (isinstance(trajectory, str) and trajectory in TRAJECTORIES):
-        return win.p.columns["trajectory"].astype(float) / multiply
-    seg = win.lay.seg
-    s = np.clip(K.divide(win.t - win.t0[seg], win.td - win.t0[seg]), 0.0, 1.0)
-    b, g = base[seg], tgt[seg]
+def _path(s: np.ndarray, b, g, trajectory) -> np.ndarray:
+    """The named trajectory at fraction ``s`` of the way from the baseline level ``b`` to the
+    target ``g``: compound b(g/b)^s (linear where a level is not positive) or linear."""
     linear = b + (g - b) * s
     if trajectory == "linear":
         return linear
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         compound = b * (g / b) ** s
     return np.where((b > 0) & (g > 0), compound, linear)
+
+
+def _fraction(t, t0, reach) -> np.ndarray:
+    """s = clip((t − t₀)/(t_r − t₀), 0, 1): 0 up to the trajectory's start, 1 from ``reach``."""
+    return np.clip(K.divide(t - t0, reach - t0), 0.0, 1.0)
+
+
+def trajectory_values(win: Window, base, tgt, trajectory, multiply) -> np.ndarray:
+    """The target of every period (raw units): compound T_t = λ₀(T/λ₀)^s or linear
+    T_t = λ₀ + (T − λ₀)s with s = clip((t − t₀)/(t_r − t₀), 0, 1), t_r the first period of the
+    window judged at the deadline (``win.reach``), so that the trajectory is at the target over
+    that whole window; or the user's column, as given."""
+    if not (isinstance(trajectory, str) and trajectory in TRAJECTORIES):
+        return win.p.columns["trajectory"].astype(float) / multiply
+    seg = win.lay.seg
+    s = _fraction(win.t, win.t0[seg], win.reach)
+    return _path(s, base[seg], tgt[seg], trajectory)
+
+
+def along(win: Window, traj, base, tgt, trajectory, log: bool):
+    """The trajectory as the covariate of the pace: gₜ = h(Tₜ) − h(λ₀) per point (h = log for
+    counts, the identity for means), its mean over the window judged at the deadline per series
+    (the level a series keeping its pace along the trajectory reaches there is a + b·ḡ), and
+    its value at each series' latest period in the window (what the trajectory still asks
+    after the latest data is ḡ − g_end).
+
+    Named trajectories are evaluated at the periods of the judged window (``win.judged``),
+    whether or not the data reach them; a user's column is averaged over the rows it has in
+    that window (its last value when it has none)."""
+    lay, seg = win.lay, win.lay.seg
+    h = _log if log else (lambda v: v)
+    g = h(traj) - h(base[seg])
+    g = np.where(np.isfinite(g), g, np.nan)
+    if isinstance(trajectory, str) and trajectory in TRAJECTORIES:
+        s = _fraction(win.judged[None, :], win.t0[:, None], win.reach)
+        path = _path(s, base[:, None], tgt[:, None], trajectory)
+        g_judged = np.mean(h(path) - h(base[:, None]), axis=1)
+    else:
+        ok = np.isfinite(g)
+        inside = ok & (win.t >= win.judged[0]) & (win.t <= win.td)
+        g_judged = K.divide(
+            K.seg_sum(np.where(inside, g, 0.0), inside, lay), K.seg_count(inside, lay).astype(float)
+        )
+        g_judged = np.where(np.isnan(g_judged), _last(g, ok, lay), g_judged)
+    now = win.in_win & np.isfinite(g)
+    return g, g_judged, K.seg_mean(np.where(now, g, 0.0), now, lay)
+
+
+def _log(v):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(np.where(np.asarray(v) > 0, v, np.nan))
+
+
+def _last(v: np.ndarray, mask: np.ndarray, lay: K.Layout) -> np.ndarray:
+    """The value of ``v`` at each series' last point in ``mask`` (NaN when it has none)."""
+    idx = np.maximum.reduceat(np.where(mask, np.arange(v.size), -1), lay.starts)
+    return np.where(idx >= 0, v[np.maximum(idx, 0)], np.nan)
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,18 @@ In this order (the first that applies):
    observed level in the window is on the good side of the target (or on it), else
    ``"not_met"``.
 3. Before the deadline: ``"off_track"`` when the window is behind the trajectory (its interval
-   against baseline × trajectory lies wholly on the bad side) or the trend since the
-   baseline, carried to the deadline, has its interval there wholly on the bad side of the
-   target (``late``; a flat or rising trend too, not only a projected date after the
-   deadline).
+   against baseline × trajectory lies wholly on the bad side) or the series' pace along the
+   trajectory since the baseline, carried to the window judged at the deadline, has its
+   interval there wholly on the bad side of the target (``late``; a flat or rising trend too).
 4. ``"insufficient_data"``, too early to tell: the window could not tell the change the
    trajectory expects by now from no change, (z₁₋α/₂ + z₀.₈)·se_w > |ln ρ_w|, ρ_w = Σ nₜTₜ/λ₀
    over Σ nₜ in the window and se_w² = φ(1/K₀ + 1/(K₀ρ_w E₁/E₀)) (binomial terms for
    proportions, the baseline's coefficient of variation for means), unless the window already
    shows a significant improvement on the baseline (``p_improved`` ≤ α/2). So a ward with no
-   change is not "on_track" merely because nothing can be seen yet. Also when the trend
-   could not tell stalling from the pace needed (:func:`pace_unclear`), so that a ward that
-   stalled is not "on_track" merely because its trend cannot yet be told from the target's.
+   change is not "on_track" merely because nothing can be seen yet. Also when the pace
+   could not tell stalling from reaching the target (:func:`pace_unclear`), so that a ward
+   that stalled is not "on_track" merely because its pace cannot yet be told from the
+   trajectory's.
 5. Else ``"on_track"``.
 """
 
@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import stats
-
-from .. import _kernels as K
 
 VERDICTS = ("insufficient_data", "met", "not_met", "on_track", "off_track")
 POWER = 0.80
@@ -54,16 +52,16 @@ def underpowered(se: np.ndarray, rho: np.ndarray, alpha: float) -> np.ndarray:
     return ~(need <= size)
 
 
-def pace_unclear(pace, size, win, met_now, alpha) -> np.ndarray:
-    """True where the trend after the baseline could not tell stalling from reaching the target
-    by the deadline: its value at the deadline could not show, with 80 % power, the part of the
-    ambition the trajectory leaves for after the latest data, (z₁₋α/₂ + z₀.₈)·se(t_d) >
-    ``size``·(t_d − t_last)/(t_d − t₀) (``size``: the whole ambition on the fit's scale,
-    |ln ρ| for counts); unless the trend already falls significantly towards the target
-    (``pace.improving``) or the window already meets it. Only for series with a trend, before
-    the deadline."""
-    remaining = np.clip(K.divide(win.td - win.end, win.td - win.t0), 0.0, 1.0)
-    unclear = underpowered(pace.se, np.exp(size * remaining), alpha)
+def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
+    """True where the pace after the baseline could not tell stalling from reaching the target
+    by the deadline: its value over the window judged at the deadline could not show, with
+    80 % power, the part of the ambition the trajectory leaves for after the assessment window,
+    (z₁₋α/₂ + z₀.₈)·se > ``remaining`` = |ḡ − ḡ_now| (on the fit's scale, the trajectory's log
+    level for counts: its mean over the judged window less its mean over the assessment
+    window, what a series that stalls at the trajectory's level now would still lack); unless the
+    series already moves with the trajectory significantly (``pace.improving``) or the window
+    already meets the target. Only for series with a pace, before the deadline."""
+    unclear = underpowered(pace.se, np.exp(remaining), alpha)
     return pace.fitted & ~win.reached & unclear & ~pace.improving & ~met_now
 
 

@@ -42,6 +42,8 @@ class Window:
     start: np.ndarray  # first x of each series' window (NaN when empty)
     end: np.ndarray  # last x of each series' window (NaN when empty)
     final: float  # x of the window's last period (as_of's period, or the deadline's)
+    reach: float  # where the named trajectories reach the target: the deadline window's start
+    judged: np.ndarray  # x keys of the periods of the window judged at the deadline
 
 
 def scalar_time(conv: Any, value: Any, arg: str) -> float:
@@ -72,6 +74,22 @@ def assessment_window(
     if last < first:
         return np.zeros(t.shape, dtype=bool)
     return ok & (cal.last(t) >= max(last - size + 1, first)) & (t <= end)
+
+
+def judged_window(cal: Calendar, b1: float, td: float, size: int, t0: float):
+    """The x keys of the ``size`` periods ending at the deadline ``td`` (after the baseline,
+    which ends at ``b1``): the window judged at the deadline; and where the named trajectories
+    reach the target: that window's first period, so that a series on the trajectory is at the
+    target over the whole window the deadline is judged on. When the trajectory starts (``t0``)
+    at or after that period, it reaches the target at the deadline."""
+    last = int(cal.last(td))
+    first = max(last - size + 1, int(cal.last(b1)) + 1)
+    keys = np.array([cal.point(i, td) for i in range(first, last + 1)], dtype=float)
+    keys = keys[(keys > b1) & (keys <= td)] if keys.size else keys
+    if not keys.size:
+        keys = np.array([td])
+    reach = float(keys[0]) if keys[0] > t0 else td
+    return keys, reach
 
 
 def window_bounds(t: np.ndarray, in_win: np.ndarray, lay: K.Layout):
