@@ -6,7 +6,8 @@ in ``docs/ambition_verdicts.rst``.
 
 Run from the repository root: ``python benchmarks/ambition_error_rates.py [wards] [verdicts]``
 (default 20,000 wards per scenario; a few minutes). With ``verdicts`` only the verdicts
-before the deadline are run (sections 2, 2b and 2c: on the trajectory, no change, stalled).
+before the deadline are run (sections 2, 2b, 2c and 2d: on the trajectory, no change, stalled,
+before and at the deadline).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.ambition_simulation import (
+    before_and_at_deadline,
     calibration,
     constant_fall,
     coverage,
@@ -72,6 +74,13 @@ def main(wards: int = 20_000, seed: int = 2026, only_verdicts: bool = False) -> 
         got = stalled(seed, wards, per_month)
         for course, shares in got.items():
             print(f"   {per_month:.0f}/month, {course}: {_verdicts(shares)}")
+    print("\n2d. Before the deadline (months 36, 47) and at it (48), and P(met | on_track)")
+    for per_month in (10.0, 30.0):
+        got = before_and_at_deadline(seed, wards, per_month)
+        for course, looks in got.items():
+            for look, shares in looks.items():
+                text = _verdicts(shares) if look != "met_if_on_track" else shares
+                print(f"   {per_month:.0f}/month, {course}, {look}: {text}")
     if only_verdicts:
         print(f"\n({time.perf_counter() - start:.0f} s)")
         return

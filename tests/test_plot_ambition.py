@@ -133,3 +133,72 @@ def test_bad_ambition_plot_arguments_are_qistats_errors(amb):
     ]:
         with pytest.raises(qi.QIStatsError, match=message):
             amb.plot(**kwargs)
+
+
+def _texts(fig, gid):
+    return [
+        t.get_text() for t in fig.findobj(lambda a: a.get_gid() == gid) if hasattr(t, "get_text")
+    ]
+
+
+def test_data_after_as_of_are_greyed_with_an_as_of_line_and_title(amb):
+    # judged as of Sep 2022: the 18 months Oct 2022–Mar 2024 are not used (period "later");
+    # they are drawn light grey and hollow, joined by a dashed line to the last value used,
+    # the ordinary line stops at Sep 2022, a dash-dot line stands half a month after it, and
+    # the title and the overview say "as of Sep 2022"
+    import matplotlib.dates as mdates
+
+    early = qi.ambition(
+        qi.datasets.restrictive_practice(),
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.3,
+        deadline="2024-03-01",
+        multiply=1000,
+        as_of="2022-09-01",
+    )
+    fig = early.plot(series=["BRI3", "ASH2"])
+    sep, oct_ = (mdates.date2num(pd.Timestamp(d)) for d in ("2022-09-01", "2022-10-01"))
+    for ax in [a for a in fig.get_axes() if a.get_gid() == "ambition"]:
+        used = next(a for a in ax.lines if a.get_gid() == "values")
+        x, y = (np.asarray(v, dtype=float) for v in used.get_data())
+        assert np.nanmax(x[np.isfinite(y)]) == sep  # nothing after as_of on the ordinary line
+        later = next(a for a in ax.lines if a.get_gid() == "later_values")
+        lx = np.asarray(later.get_xdata(), dtype=float)
+        assert lx.min() == oct_ and lx.size == 18
+        assert to_hex(later.get_color()) == "#cfcfcf" and later.get_markerfacecolor() == "white"
+        line = next(a for a in ax.lines if a.get_gid() == "as_of")
+        assert sep < line.get_xdata()[0] < oct_ and line.get_linestyle() == "-."
+    title = " ".join(_texts(fig, "title"))
+    assert title.endswith("verdicts as of Sep 2022"), title
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "after the date judged (not used)" in labels and "date judged (as of)" in labels
+    over = early.plot(view="overview")
+    assert "verdicts as of Sep 2022" in " ".join(_texts(over, "title"))
+
+
+def test_without_as_of_nothing_is_greyed_and_the_title_gives_the_latest_month(amb):
+    fig = amb.plot(series=["BRI3"])
+    assert not artists(fig, "later_values") and not artists(fig, "as_of")
+    assert " ".join(_texts(fig, "title")).endswith("verdicts as of Mar 2024")
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "date judged (as of)" not in labels
+
+
+def test_numeric_months_are_written_as_numbers_in_the_title():
+    # x as month numbers: the title said "by Jan 1970" and the deadline was drawn at 0 (48
+    # read as nanoseconds since 1970)
+    m = np.arange(1, 49)
+    df = pd.DataFrame({"m": m, "n": 1000.0, "y": np.where(m <= 12, 20.0, 12.0)})
+    amb = qi.ambition(df, y="y", n="n", x="m", baseline=(1, 12), change=-0.5, deadline=48, as_of=30)
+    fig = amb.plot()
+    title = " ".join(_texts(fig, "title"))
+    assert title.endswith("(1 – 12) by 48; verdicts as of 30"), title
+    line = artists(fig, "as_of")[0]
+    assert line.get_xdata()[0] == 30.5 and len(artists(fig, "later_values")[0].get_xdata()) == 18
+    # and the deadline at 48 (it was drawn at 0, which widened the x axis to it)
+    assert artists(fig, "deadline")[0].get_xdata()[0] == 48
+    assert fig.get_axes()[0].get_xlim()[0] == pytest.approx(1 - 0.03 * 47)  # data from 1

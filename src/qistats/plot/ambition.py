@@ -3,7 +3,8 @@
 A panel shows the observed values (grey), the baseline period (shaded, with its level), the
 target (red dashed) and the trajectory towards it (purple), the assessment window (shaded blue,
 with the current level and its interval), the deadline, and the projected date of reaching the
-target with its interval; the verdict is a coloured label. Columns the summary lacks (an older
+target with its interval; the verdict is a coloured label; data after the date judged are
+greyed out, behind an as-of line. Columns the summary lacks (an older
 or newer :class:`~qistats.Ambition`) are simply not drawn.
 """
 
@@ -58,8 +59,12 @@ VERDICT_COLOURS = {
 }
 _WINDOW = "#DDF3FC"
 _OE_BAND = "#DDDDDD"
+_LATER = "#CFCFCF"  # values after as_of (or the deadline): not used, greyed out
+_AS_OF = "#505050"
 _WORDS = {
     "values": "observed",
+    "later": "after the date judged (not used)",
+    "as_of": "date judged (as of)",
     "baseline": "baseline period and level",
     "target": "target",
     "trajectory": "trajectory",
@@ -104,10 +109,46 @@ def _title(amb: Ambition) -> str:
     d = amb.definition
     change = f"{abs(d.change):.0%} {'reduction' if d.change < 0 else 'increase'}"
     base = " – ".join(_when(v) for v in d.baseline)
-    return f"Ambition: a {change} from the baseline ({base}) by {_when(d.deadline)}"
+    return (
+        f"Ambition: a {change} from the baseline ({base}) by {_when(d.deadline)}; "
+        f"verdicts as of {_when(_as_of(amb))}"
+    )
+
+
+def _as_of(amb: Ambition) -> Any:
+    """The date the verdicts are judged at: ``as_of`` as given, else the latest x of the data."""
+    d = amb.definition
+    if getattr(d, "as_of", None) is not None:
+        return d.as_of
+    per = amb.periods
+    x = per[per.columns[len(_by(amb))]]
+    return x.max() if len(x) else d.deadline
+
+
+def _as_of_line(amb: Ambition) -> float | None:
+    """Where the as-of line goes: half a step after the last period judged, when ``as_of`` was
+    given before the deadline and the data go on after it (else None)."""
+    d = amb.definition
+    if getattr(d, "as_of", None) is None:
+        return None
+    if isinstance(d.as_of, (int, float, np.number)):
+        before = float(d.as_of) < float(d.deadline)
+    else:
+        before = pd.Timestamp(d.as_of) < pd.Timestamp(d.deadline)
+    per = amb.periods
+    later = (per["period"] == "later").to_numpy()
+    x = np.asarray(plot_x(as_plot_x(per[per.columns[len(_by(amb))]])), dtype=float)
+    if not before or not later.any() or later.all():
+        return None
+    used = x[~later & np.isfinite(x)]
+    step = np.diff(np.unique(x[np.isfinite(x)]))
+    return float(used.max() + (np.median(step) / 2 if step.size else 0.0))
 
 
 def _when(value: Any) -> str:
+    """A date as "Sep 2023"; a number (x as months, years) as itself."""
+    if isinstance(value, (int, float, np.number)):
+        return f"{value:g}"
     try:
         return pd.Timestamp(value).strftime("%b %Y")
     except (TypeError, ValueError):
@@ -152,7 +193,10 @@ def plot_ambition(
         has no marker; an interval reaching past the panel's edge, or open-ended, is drawn to
         the edge and ends in an arrowhead there, and an open-ended projection's label says
         so: "Dec 2022 (or never)" without an upper bound, "(or earlier)" without a lower
-        one, "(any time)" with neither), and the verdict as a coloured label.
+        one, "(any time)" with neither), and the verdict as a coloured label. Values after
+        the date judged (``as_of``, or the deadline; ``period`` "later") are drawn light grey
+        and hollow, and an ``as_of`` before the deadline gets a dash-dot line after its last
+        period.
         ``"overview"``: a forest plot, one row per series, of the change from baseline with
         its interval against the target change, coloured by verdict, with the pooled
         programme change below.
@@ -173,8 +217,10 @@ def plot_ambition(
         Width and height in inches. Default: about 3.4 × 2.6 in a panel (3.4 × 3.3 with
         ``oe``).
     title : str, optional
-        Drawn above the panels. Default: the ambition in words ("Ambition: a 30% reduction
-        from the baseline (Apr 2020 – Mar 2021) by Mar 2024"); ``""`` draws none.
+        Drawn above the panels. Default: the ambition in words and the date its verdicts
+        are judged at ("Ambition: a 30% reduction from the baseline (Apr 2020 – Mar 2021) by
+        Mar 2024; verdicts as of Sep 2023": ``as_of``, else the latest x in the data);
+        ``""`` draws none.
     subtitle : str, optional
         Drawn under the title. Default: none.
     xlabel : str, optional
@@ -240,7 +286,7 @@ def plot_ambition(
     percent_of = (100.0 if float(d.multiply) == 100.0 else 1.0) if percent else None
     x_range = _x_range(amb)
     shown = amb.summary().iloc[np.concatenate([_groups(amb.summary(), by, keys)[k] for k in keys])]
-    handles = _handles(_entries(shown, x_range, oe)) if legend else []
+    handles = _handles(_entries(amb, shown, x_range, oe)) if legend else []
     page = new_page(
         len(keys),
         ax=ax,
@@ -297,6 +343,7 @@ def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of, x_range) -
     rows_of, summ_of = _groups(per, by, keys), _groups(summ, by, keys)
     x_all = as_plot_x(per[x_name])
     deadline = _x_number(_deadline(amb))
+    as_of = _as_of_line(amb)
     better_low = amb.definition.change < 0
     # one x range for every panel, so one set of date ticks too
     drawn = x_all.iloc[np.concatenate([rows_of[k] for k in keys])]
@@ -313,7 +360,7 @@ def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of, x_range) -
             oe_axes.append(bottom)
             _draw_oe(bottom, p, x, better_low)
             style_axes(bottom, ticks, None)
-        _draw_panel(top, p, s, x, deadline)
+        _draw_panel(top, p, s, x, deadline, as_of)
         style_axes(top, ticks, percent_of, page.own)
         if oe:
             top.xaxis.set_major_locator(bottom.xaxis.get_major_locator())
@@ -336,6 +383,8 @@ def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of, x_range) -
 
 
 def _deadline(amb: Ambition) -> Any:
+    if isinstance(amb.definition.deadline, (int, float, np.number)):
+        return amb.definition.deadline  # x as numbers: not nanoseconds since 1970
     try:
         return pd.Timestamp(amb.definition.deadline)
     except (TypeError, ValueError):
@@ -356,7 +405,9 @@ def _split(ax: Axes) -> tuple[Axes, Axes]:
     return top, bottom
 
 
-def _draw_panel(ax: Axes, p: pd.DataFrame, s: pd.Series, x: np.ndarray, deadline) -> None:
+def _draw_panel(
+    ax: Axes, p: pd.DataFrame, s: pd.Series, x: np.ndarray, deadline, as_of: float | None
+) -> None:
     ax.set_gid("ambition")
     y = p["value"].to_numpy(dtype=float, na_value=np.nan)
     if not np.isfinite(y).any():  # as the SPC plots say it
@@ -409,7 +460,35 @@ def _draw_panel(ax: Axes, p: pd.DataFrame, s: pd.Series, x: np.ndarray, deadline
                 zorder=3,
                 gid="current",
             )
-    ax.plot(x, y, color=C["line"], linewidth=1.2, marker="o", markersize=3, zorder=2, gid="values")
+    later = period == "later"
+    used = np.where(later, np.nan, y)
+    ax.plot(
+        x, used, color=C["line"], linewidth=1.2, marker="o", markersize=3, zorder=2, gid="values"
+    )
+    if later.any():  # not used for the verdict: light, hollow, joined to the last value used
+        bridge = later | np.r_[later[1:], False]
+        ax.plot(
+            x,
+            np.where(bridge, y, np.nan),
+            color=_LATER,
+            linewidth=1,
+            linestyle="--",
+            zorder=2,
+            gid="later_line",
+        )
+        ax.plot(
+            x[later],
+            y[later],
+            color=_LATER,
+            marker="o",
+            markersize=3,
+            markerfacecolor="white",
+            linestyle="none",
+            zorder=2,
+            gid="later_values",
+        )
+    if as_of is not None:
+        ax.axvline(as_of, color=_AS_OF, linestyle="-.", linewidth=1, zorder=4, gid="as_of")
     if "trajectory" in p:
         ax.plot(
             x,
@@ -598,9 +677,15 @@ def _label_left(axes: list[Axes]) -> None:
             a.set_ylabel("")
 
 
-def _entries(summ: pd.DataFrame, x_range: tuple[float, float] | None, oe: bool) -> list[str]:
+def _entries(
+    amb: Ambition, summ: pd.DataFrame, x_range: tuple[float, float] | None, oe: bool
+) -> list[str]:
     """The legend's entries for the series drawn (``summ``: their summary rows)."""
     out = ["values", "baseline", "target", "trajectory"]
+    if (amb.periods["period"] == "later").any():
+        out.append("later")
+    if _as_of_line(amb) is not None:
+        out.append("as_of")
     if {"current_start", "current_end"} <= set(summ.columns):
         out.append("window")
     if "projected_date" in summ and summ["projected_date"].notna().any():
@@ -646,6 +731,15 @@ def _handles(keys: list[str]) -> list[Any]:
         "continues": dict(color=C["trajectory"], marker=">", linestyle="none", markersize=6),
         "deadline": dict(color="#7F7F7F", linestyle=":", linewidth=1),
         "on_trajectory": dict(color=C["trajectory"], linestyle=":", linewidth=1),
+        "later": dict(
+            color=_LATER,
+            marker="o",
+            markersize=3,
+            markerfacecolor="white",
+            linestyle="--",
+            linewidth=1,
+        ),
+        "as_of": dict(color=_AS_OF, linestyle="-.", linewidth=1),
     }
     out = []
     for k in keys:
