@@ -62,11 +62,13 @@ print(
 )
 
 # %%
-# The same ambition a year before the deadline (``as_of``: later data are not used). Before
-# the deadline a ward is "on_track" only when its last 12 months could tell the change the
-# trajectory expects by now (a 29 % fall) from no change, or already show a significant fall,
-# and its trend since the baseline is heading for the target or could tell stalling from the
-# pace needed (a trend that clearly falls short of the target by the deadline is "off_track");
+# The same ambition a year before the deadline (``as_of``: later data are not used). "met" is
+# judged on the 12 months ending at the deadline, so the trajectory reaches the target at
+# their start (April 2023) and "on_track" means the same thing ahead of time. Before the
+# deadline a ward is "on_track" only when its last 12 months could tell the change the
+# trajectory expects by now (a 39 % fall) from no change, or already show a significant fall,
+# and its pace along the trajectory is following it or could tell stalling from reaching the
+# target (a pace that clearly falls short of the target over those 12 months is "off_track");
 # otherwise it is "insufficient_data", too early to tell, and the reason says so.
 early = qi.ambition(
     df,

@@ -155,3 +155,47 @@ def test_the_reason_is_that_of_the_first_check_that_applies():
     assert z * se > 1.5 * asked and s.projection == "not_projected", (se, asked)
     assert s.verdict == "insufficient_data"
     assert s.reason.startswith("too early to tell: the trajectory expects a 2"), s.reason
+
+
+def test_means_on_the_trajectory_are_on_track_and_stalled_means_are_not():
+    # kind="mean": 300 wards, 20 measurements a month (sd 30 % of the baseline mean 10),
+    # baseline months 1–12, deadline 48; the pace is weighted least squares of the period
+    # means on the trajectory. On the trajectory (0.5 from month 37, the judged window's
+    # start): on track a year and a month before the deadline, and at the deadline exactly at
+    # the target (met about half the time); a 25 % fall that stalled: neither.
+    rng = np.random.default_rng(17)
+    m = np.arange(1, 49)
+    paths = {
+        "on": 0.5 ** np.clip((m - 13) / 24, 0, 1),
+        "stalled": np.where(m <= 12, 1.0, 0.75),
+    }
+    frames = []
+    for name, path in paths.items():
+        mu = np.repeat(10 * path, 20)
+        vals = rng.normal(np.tile(mu, 300), 3.0)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "ward": np.repeat([f"{name}{i}" for i in range(300)], m.size * 20),
+                    "m": np.tile(np.repeat(m, 20), 300),
+                    "los": vals,
+                }
+            )
+        )
+    df = pd.concat(frames)
+    kw = {"y": "los", "x": "m", "by": "ward", "kind": "mean", "baseline": (1, 12)}
+    kw.update(change=-0.5, deadline=48)
+    got = {}
+    for look in (36, 47, 48):
+        s = qi.ambition(df[df.m <= look], **kw).summary()
+        course = s.ward.str.rstrip("0123456789")
+        got[look] = {
+            c: s.verdict[course == c].value_counts(normalize=True).round(3).to_dict() for c in paths
+        }
+    msg = f"verdicts at months 36/47/48: {got}"
+    print(msg)
+    for look in (36, 47):
+        assert got[look]["on"].get("on_track", 0.0) >= 0.85, msg
+        assert got[look]["stalled"].get("on_track", 0.0) <= 0.02, msg
+    assert 0.35 <= got[48]["on"].get("met", 0.0) <= 0.65, msg
+    assert got[48]["stalled"].get("met", 0.0) <= 0.01, msg

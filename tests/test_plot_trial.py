@@ -89,7 +89,8 @@ def test_overview_title_badges_and_legend_fit_inside_the_figure(figsize):
     fig.canvas.draw()
     (title,) = [t for t in fig.texts if t.get_gid() == "title"]
     (sub,) = [t for t in fig.texts if t.get_gid() == "subtitle"]
-    assert title.get_text().replace("\n", " ") == amb.plot(view="overview").texts[0].get_text()
+    whole = amb.plot(view="overview").texts[0].get_text().replace("\n", " ")
+    assert title.get_text().replace("\n", " ") == whole
     assert title.get_text().split()[-2:] == ["Mar", "2024"]  # the whole title, wrapped if need be
     right = fig.axes[1]
     badges = [t for t in right.get_yticklabels() if t.get_gid() == "verdict"]
