@@ -41,7 +41,7 @@ def project_counts(p, lay, fit: Fit, in_comp, tgt, better, alpha, overdispersion
     when = crossing(fit.a, fit.b, vaa, vbb, vab, level, slope_ok, fit.scale, fit.centre, two)
     # the pace along the trajectory: b = 1 follows it, b = 0 stalls
     use = in_comp & np.isfinite(g)
-    path = loglinear(p, lay, g, use, ok_seg, covariate=True)
+    path = loglinear(p, lay, g, use, ok_seg & np.isfinite(g_judged), covariate=True)
     vaa, vbb, vab = _widened(p, lay, path, use & ok_seg[lay.seg], dof, overdispersion)
     fitted = ok_seg & np.isfinite(path.b) & (vbb > 0) & np.isfinite(g_judged)
     z_along = K.divide(path.b, np.sqrt(vbb))

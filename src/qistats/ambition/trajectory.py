@@ -57,7 +57,8 @@ def along(win: Window, traj, base, tgt, trajectory, log: bool):
 
     Named trajectories are evaluated at the periods of the judged window (``win.judged``),
     whether or not the data reach them; a user's column is averaged over the rows it has in
-    that window (its last value when it has none)."""
+    that window (its last value when it has none). Missing once the deadline is reached: the
+    judged window is then observed, and nothing is projected."""
     lay, seg = win.lay, win.lay.seg
     h = _log if log else (lambda v: v)
     g = h(traj) - h(base[seg])
@@ -73,6 +74,7 @@ def along(win: Window, traj, base, tgt, trajectory, log: bool):
             K.seg_sum(np.where(inside, g, 0.0), inside, lay), K.seg_count(inside, lay).astype(float)
         )
         g_judged = np.where(np.isnan(g_judged), _last(g, ok, lay), g_judged)
+    g_judged = np.where(win.reached, np.nan, g_judged)  # reached: the judged window is observed
     now = win.in_win & np.isfinite(g)
     return g, g_judged, K.seg_mean(np.where(now, g, 0.0), now, lay)
 
