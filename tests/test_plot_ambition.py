@@ -18,21 +18,22 @@ from matplotlib.colors import to_hex  # noqa: E402
 
 from .test_plot import artists  # noqa: E402
 
+#: The bundled restraint data's ambition arguments (without ``change``), shared by the
+#: ambition plot tests.
+KW = dict(
+    y="restraints",
+    n="bed_days",
+    x="month",
+    by="ward",
+    baseline=("2020-04-01", "2021-03-01"),
+    deadline="2024-03-01",
+    multiply=1000,
+)
+
 
 @pytest.fixture(scope="module")
 def amb():
-    df = qi.datasets.restrictive_practice()
-    return qi.ambition(
-        df,
-        y="restraints",
-        n="bed_days",
-        x="month",
-        by="ward",
-        baseline=("2020-04-01", "2021-03-01"),
-        change=-0.3,
-        deadline="2024-03-01",
-        multiply=1000,
-    )
+    return qi.ambition(qi.datasets.restrictive_practice(), change=-0.3, **KW)
 
 
 def test_49_wards_fit_a_24_inch_page_with_one_legend_and_save_quickly(amb):
@@ -148,18 +149,7 @@ def test_data_after_as_of_are_greyed_with_an_as_of_line_and_title(amb):
     # the title and the overview say "as of Sep 2022"
     import matplotlib.dates as mdates
 
-    early = qi.ambition(
-        qi.datasets.restrictive_practice(),
-        y="restraints",
-        n="bed_days",
-        x="month",
-        by="ward",
-        baseline=("2020-04-01", "2021-03-01"),
-        change=-0.3,
-        deadline="2024-03-01",
-        multiply=1000,
-        as_of="2022-09-01",
-    )
+    early = qi.ambition(qi.datasets.restrictive_practice(), change=-0.3, as_of="2022-09-01", **KW)
     fig = early.plot(series=["BRI3", "ASH2"])
     sep, oct_ = (mdates.date2num(pd.Timestamp(d)) for d in ("2022-09-01", "2022-10-01"))
     for ax in [a for a in fig.get_axes() if a.get_gid() == "ambition"]:

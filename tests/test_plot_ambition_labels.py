@@ -19,16 +19,7 @@ import matplotlib.dates as mdates  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from .test_plot import artists  # noqa: E402
-
-KW = dict(
-    y="restraints",
-    n="bed_days",
-    x="month",
-    by="ward",
-    baseline=("2020-04-01", "2021-03-01"),
-    deadline="2024-03-01",
-    multiply=1000,
-)
+from .test_plot_ambition import KW  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -16,16 +16,8 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 
 from .test_plot import artists  # noqa: E402
+from .test_plot_ambition import KW  # noqa: E402
 
-KW = dict(
-    y="restraints",
-    n="bed_days",
-    x="month",
-    by="ward",
-    baseline=("2020-04-01", "2021-03-01"),
-    deadline="2024-03-01",
-    multiply=1000,
-)
 # in the bundled data with a 30 % reduction (checked below, from the summary):
 OPEN_RIGHT, OPEN_LEFT, OPEN_BOTH = "ASH1", "DUN1", "EAS1"  # open-ended projections
 PAST_EDGE, INSIDE = "BRI5", "BRI3"  # bounded; the first ends after the axis
