@@ -123,3 +123,26 @@ def test_a_pandas_series_is_refused_with_the_fix():
     s = pd.Series([1.0, 2.0, 3.0], name="falls")
     with pytest.raises(qi.ArgumentError, match=r"got a pandas Series.*to_frame\('falls'\)"):
         qi.spc(s, y="falls")
+
+
+def test_a_label_column_missing_in_every_row_is_a_string_column():
+    # no unit outside the limits: direction is None throughout; no target: assurance is missing.
+    # Both came out as Arrow's null type (polars Null), whose type depended on the data.
+    units = pd.DataFrame(
+        {"ward": list("ABCDEF"), "falls": [10, 11, 9, 10, 12, 10], "bed_days": [1000] * 6}
+    )
+    funnel = qi.funnel(units, y="falls", n="bed_days", unit="ward", kind="rate", adjust=False)
+    assert not funnel.units["outlier"].any()
+    series = pd.DataFrame({"y": [3, 5, 4, 6, 5, 4, 7, 5, 6, 4, 5, 6, 5, 4, 6]})
+    spc = qi.spc(series, y="y", chart="i", rules="mdc", improvement="increase")
+    board_data = series.assign(measure="falls", month=pd.RangeIndex(15))
+    board = qi.board(board_data, pd.DataFrame({"measure": ["falls"]}), x="month", y="y")
+    for result, table, column in [
+        (funnel, "units", "direction"),
+        (spc, "summary", "assurance"),
+        (board, "table", "assurance"),
+    ]:
+        out = result.to_polars(table)
+        assert out[column].dtype == pl.String, (table, column)
+        assert out[column].null_count() == len(out), (table, column)
+        assert result.to_arrow(table).schema.field(column).type == pa.string(), (table, column)

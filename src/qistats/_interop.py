@@ -89,7 +89,10 @@ def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
     """A pandas result table as a :class:`pyarrow.Table` (``pip install pyarrow``).
 
     Categorical labels become plain strings; the pandas index is dropped. The columns named in
-    ``dates`` (the caller's date columns, see :func:`date_columns`) are dates (``date32``).
+    ``dates`` (the caller's date columns, see :func:`date_columns`) are dates (``date32``). A
+    column of labels that is missing in every row (``direction`` when no unit is an outlier,
+    ``assurance`` without a target) is a string column of nulls, not Arrow's ``null`` type, so
+    its type does not depend on the data.
     """
     try:
         import pyarrow as pa
@@ -100,6 +103,9 @@ def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
         i = table.schema.get_field_index(str(name)) if name in frame.columns else -1
         if i >= 0 and pa.types.is_timestamp(table.schema.field(i).type):
             table = table.set_column(i, table.schema.field(i).name, table[i].cast(pa.date32()))
+    for i, field in enumerate(table.schema):  # labels with no value: strings all the same
+        if pa.types.is_null(field.type):
+            table = table.set_column(i, field.name, table[i].cast(pa.string()))
     return table
 
 
