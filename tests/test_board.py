@@ -758,3 +758,28 @@ def test_html_classes_are_namespaced_so_host_pages_cannot_restyle_the_table():
     html = hostile_board().to_html()
     classes = re.findall(r'<t[dh][^>]* class="([^"]*)"', html)
     assert classes and all(c.startswith("qistats-") for c in classes), set(classes)
+
+
+def test_reasons_separate_thousands_but_not_in_a_numeric_x():
+    # the flat baseline × 1,000: mean 10,000, MR̄ 1,916.67, limits 10,000 ± 2.66 × 1,916.67 =
+    # 4,901.67 to 15,098.33 (by hand); the reasons read "12000" and "15098" before
+    big = flat([30.0]).assign(value=lambda d: d["value"] * 1000)
+    measures = pd.DataFrame(
+        {"measure": ["beds"], "improvement": "increase", "target": 12000, "freeze": 13}
+    )
+    report = qi.board(big.assign(measure="beds"), measures, x="month", y="value")
+    assert report.table()["reason"].tolist() == [
+        "Special cause improvement: the latest point (30,000) is above the upper limit "
+        "(15,098); the target of 12,000 is within the limits (4,902 to 15,098), so it will be "
+        "met some months and missed in others."
+    ]
+    assert "30,000" in report.to_html()
+    assert "11,000; 10,000; 30,000" in report.to_html(columns="all")  # last three, unambiguous
+    # an x of years names a period: "since 2013", never "since 2,013"
+    years = flat([12.0] * 7).assign(value=lambda d: d["value"] * 1000, year=range(2000, 2020))
+    measures = measures.assign(target=4000)
+    table = qi.board(years.assign(measure="beds"), measures, x="year", y="value").table()
+    assert table["reason"].tolist() == [
+        "Special cause improvement: 7 points above the mean since 2013; the target of 4,000 is "
+        "below the lower limit (4,902), so the process will consistently meet it."
+    ]

@@ -87,17 +87,12 @@ def _cell(values: pd.Series) -> np.ndarray:
     if pd.api.types.is_bool_dtype(values.dtype):
         return np.where(values.to_numpy(dtype=bool), "yes", "").astype(object)
     if pd.api.types.is_numeric_dtype(values.dtype):
-        v = values.to_numpy(dtype=float)
-        out = format_numbers(v)
-        big = np.isfinite(v) & (np.abs(v) >= 1000)  # 281,666 reads at a glance; 281666 not
-        if big.any():
-            out[big] = [f"{x:,.0f}" for x in v[big].tolist()]
-        return out
+        return format_numbers(values.to_numpy(dtype=float))
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return values.dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
     text = values.map(
         lambda v: (
-            ", ".join(format_numbers(np.asarray(v, dtype=float)))
+            "; ".join(format_numbers(np.asarray(v, dtype=float)))  # "12,000; 11,500"
             if isinstance(v, list)
             else ("" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
         )

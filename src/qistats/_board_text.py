@@ -27,22 +27,34 @@ def strings(n: int, value: str = "") -> np.ndarray:
     return np.full(n, value, dtype=object)
 
 
-def format_numbers(v: np.ndarray) -> np.ndarray:
-    """Numbers as they read in a sentence: ``15``, ``13.9``, ``0.951``, ``2345``, ``123.4``.
+def format_numbers(v: np.ndarray, thousands: bool = True) -> np.ndarray:
+    """Numbers as they read in a sentence: ``15``, ``13.9``, ``0.951``, ``2,345``, ``123.4``.
 
-    >>> format_numbers(np.array([15.0, 13.94, 0.9512, 2345.4, 123.44, np.nan])).tolist()
-    ['15', '13.9', '0.951', '2345', '123.4', '']
+    Whole from 1,000, thousands separated as the charts' labels are
+    (:func:`qistats.plot.formatting.number`); ``thousands=False`` for numbers that name
+    something (an x such as the year 2023), which read as they are.
+
+    >>> format_numbers(np.array([15.0, 13.94, 0.9512, 2345.4, 123.44, -12000.0, np.nan])).tolist()
+    ['15', '13.9', '0.951', '2,345', '123.4', '-12,000', '']
+    >>> format_numbers(np.array([2023.0]), thousands=False).tolist()
+    ['2023']
     """
-    v = np.asarray(v, dtype=float)
+    v = np.asarray(v, dtype=float) + 0.0  # -0.0 reads 0
     out = strings(v.shape[0])
     ok = np.isfinite(v)
     a = np.abs(np.where(ok, v, 0.0))
-    whole = ok & ((np.round(v) == v) | (a >= 1000))
-    mid = ok & ~whole & (a >= 100)
-    rest = ok & ~whole & ~mid
-    for mask, fmt in ((whole, "%.0f"), (mid, "%.1f"), (rest, "%.3g")):
-        if mask.any():  # printf per element (numpy's char.mod does the same, more slowly)
-            out[mask] = [fmt % x for x in v[mask].tolist()]
+    big = ok & (a >= 999.95)  # 999.96 reads 1,000, not 1000.0
+    whole = ok & ~big & (np.round(v) == v)
+    mid = ok & ~big & ~whole & (a >= 100)
+    rest = ok & ~big & ~whole & ~mid
+    for mask, form in (
+        (big, "{:,.0f}" if thousands else "{:.0f}"),
+        (whole, "{:.0f}"),
+        (mid, "{:.1f}"),
+        (rest, "{:.3g}"),
+    ):
+        if mask.any():  # str.format per element (numpy has no vectorised number formatting)
+            out[mask] = [form.format(x) for x in v[mask].tolist()]
     return out
 
 
@@ -57,7 +69,7 @@ def format_x(x: pd.Series, kind: str, spacing: np.ndarray) -> np.ndarray:
         monthly = np.nan_to_num(spacing, nan=0.0) >= 27 * _DAY_NS
         return np.where(monthly, month[codes], day[codes])
     if kind == "number":
-        return format_numbers(u.to_numpy(dtype=float))[codes]
+        return format_numbers(u.to_numpy(dtype=float), thousands=False)[codes]
     return u.astype(str).to_numpy(dtype=object)[codes]
 
 
