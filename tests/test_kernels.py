@@ -146,3 +146,21 @@ def test_runs_at_least_short_input():
 
 def test_position_in_segment():
     assert K.position_in_segment(np.array([0, 3, 4]), 6).tolist() == [0, 1, 2, 0, 0, 1]
+
+
+def test_nth_true_by_hand():
+    mask = np.array([True, False, True, True, False, False, True])  # True at 0, 2, 3, 6
+    assert K.nth_true(mask, np.array([0, 1, 2, 3])).tolist() == [0, 2, 3, 6]
+    assert K.nth_true(mask, np.array([3, 0])).tolist() == [6, 0]
+    assert K.nth_true(np.ones(4, dtype=bool), np.array([2])).tolist() == [2]
+
+
+@pytest.mark.parametrize("p_false", [0.0, 0.01, 0.1, 0.5, 0.95])
+def test_nth_true_matches_the_index_array(p_false):
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        mask = rng.random(rng.integers(1, 300)) >= p_false
+        true_at = np.flatnonzero(mask)  # the reference: every index, then picked
+        if true_at.size:
+            k = rng.integers(0, true_at.size, size=rng.integers(0, 20))
+            assert K.nth_true(mask, k).tolist() == true_at[k].tolist()

@@ -275,6 +275,24 @@ def run_lengths(sign: NDArray, useful: BoolArray, lay: Layout) -> Runs:
     return Runs(longest, n_runs, start, length, first_run, counts)
 
 
+def nth_true(mask: BoolArray, k: IntArray) -> IntArray:
+    """Index of the ``k``-th True element of ``mask`` (``np.flatnonzero(mask)[k]``), for sorted
+    or unsorted ``k``.
+
+    When few elements are False, their positions give the answer by bisection: the ``i``-th
+    False element (at ``gaps[i]``) is preceded by ``gaps[i] - i`` True ones, so the ``k``-th
+    True element lies after as many False ones as have ``gaps[i] - i <= k``. No index array of
+    the size of ``mask`` is made.
+    """
+    n_false = mask.shape[0] - np.count_nonzero(mask)
+    if not n_false:
+        return k
+    if n_false * 8 > mask.shape[0]:  # many: the plain index array is cheaper
+        return np.flatnonzero(mask)[k]
+    gaps = np.flatnonzero(~mask)
+    return k + np.searchsorted(gaps - np.arange(gaps.shape[0]), k, side="right")
+
+
 def runs_at_least(cont: BoolArray, n: int) -> BoolArray:
     """Whether each element belongs to a run of ``n`` or more elements, where ``cont`` says
     whether an element continues the run of the one before (False at every run's start).

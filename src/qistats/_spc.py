@@ -732,7 +732,7 @@ def compute(
         cols[_input_name(n, taken)] = p.output("n")
     if spec.name in ("xbar", "s"):
         cols["subgroup_size"] = p.stats["count"].astype(np.int64)
-    cols["value"] = value
+    cols["value"] = p.output_value(value)
     cols["phase"] = lay.spread(segs.labels)
     cols["baseline"] = baseline
     cols["excluded"] = ~include

@@ -104,6 +104,14 @@ def _centre(computed: np.ndarray, inp: ChartInput) -> np.ndarray:
     return np.where(missing[inp.lay.seg], computed[inp.lay.seg], inp.cl_user)
 
 
+def _deviations(inp: ChartInput, cl: np.ndarray) -> np.ndarray:
+    """What the moving ranges of an I or XmR chart are taken of: the deviations from the
+    user's centre line where one is given, else the values themselves (a centre constant
+    within each segment moves nothing; the ranges are ``|y[i] - y[i-1]|`` as in qicharts2 and
+    NHSRplotthedots)."""
+    return inp.value if inp.cl_user is None else inp.value - cl
+
+
 def _usable(inp: ChartInput, value: np.ndarray) -> np.ndarray:
     return inp.base & ~np.isnan(value)
 
@@ -181,8 +189,7 @@ def _per_segment(
 def _i(inp: ChartInput) -> Lines:
     computed = K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay)
     cl = _centre(computed, inp)
-    # moving ranges of deviations from the centre line: the same as of y for a constant centre
-    sd = _sigma_mr(inp.value - cl, inp)
+    sd = _sigma_mr(_deviations(inp, cl), inp)
     if inp.cl_user is None:
         limits = _per_segment(computed, lambda k: k * sd, inp)
         return Lines(inp.value, cl, limits, finite_limits=True)
@@ -198,7 +205,7 @@ def _xmr(inp: ChartInput) -> Lines:
     computed = K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay)
     cl = _centre(computed, inp)
     amr = K.mean_moving_range(
-        inp.value - cl, inp.base, inp.lay, screen=inp.screen_mr, screen_limit=D4
+        _deviations(inp, cl), inp.base, inp.lay, screen=inp.screen_mr, screen_limit=D4
     )
     if inp.cl_user is None:
         limits = _per_segment(computed, lambda k: k * MDC_FACTOR / 3 * amr, inp)

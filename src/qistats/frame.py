@@ -94,6 +94,13 @@ class Prepared:
     def n_points(self) -> int:
         return self.value.shape[0]
 
+    def output_value(self, value: np.ndarray) -> np.ndarray | pd.Series:
+        """The ``value`` column: the user's y column itself (shared, copy on write) when
+        ``value`` is y read unchanged from it, else ``value``."""
+        if "y" in self.sources and value is self.value and value is self.y_kept:
+            return self.sources["y"]
+        return value
+
     @property
     def y(self) -> np.ndarray:
         """Aggregated y as float64: kept, or, after :meth:`release`, read on use from the
@@ -817,7 +824,9 @@ def _numeric(
     if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu":
         return s.to_numpy().astype(np.float64)  # always finite and below 1e100
     if isinstance(s.dtype, np.dtype) and s.dtype.kind == "f":
-        out = s.to_numpy().astype(np.float64)  # a copy
+        out = s.to_numpy()
+        if out.dtype != np.float64 or not copy_on_write():  # else a read-only view: never
+            out = out.astype(np.float64)  # written to (a write would raise), never returned
     elif pd.api.types.is_numeric_dtype(s.dtype):
         out = s.to_numpy(dtype=float, na_value=np.nan)
     else:
@@ -919,8 +928,10 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
     Several by-columns are combined one at a time (and renumbered after each), so the codes
     never exceed the number of rows however many columns there are.
     """
-    combined = np.zeros(len(data), dtype=np.int64)
-    for i, b in enumerate(by):
+    if not by:  # one series
+        return np.zeros(len(data), dtype=np.intp)
+    combined = None
+    for b in by:
         try:
             codes, uniques = _sorted_codes(data[b])
         except TypeError as err:  # values that cannot be sorted together
@@ -935,7 +946,7 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
                 f"{fmt(b)}; every row must belong to a named series."
             )
         warn_spaces(uniques, data[b], f"by={fmt(b)}")
-        if i == 0:  # already numbered in sorted order
+        if combined is None:  # already numbered in sorted order
             combined = codes.astype(np.int64, copy=False)
             continue
         width = int(codes.max()) + 1
@@ -984,7 +995,7 @@ def _refuse(bad: np.ndarray, message: Any) -> None:
 def _aggregate(
     ys: np.ndarray,
     ns: np.ndarray | None,
-    rows: K.Layout,
+    rows: K.Layout | None,
     has_dup: bool,
     chart: Chart,
     agg: str,
@@ -1022,7 +1033,8 @@ def _aggregate(
                 )[bare]
         return total, n_total, value, stats
     kind = "sum" if chart.value == "sum" else agg
-    sd = np.full(ys.shape, np.nan) if stats is None else stats["sd"]
+    if kind == "sd" or chart.value == "sd":  # one row per point has no standard deviation
+        sd = np.full(ys.shape, np.nan) if stats is None else stats["sd"]
     if kind == "median" and has_dup:
         y_out = K.seg_median(ys, ok, rows)
     else:
@@ -1264,8 +1276,8 @@ def prepare(
     if in_order and len(codes) > 1:
         back = np.flatnonzero(xkey[1:] < xkey[:-1])  # few: about one per series
         in_order = bool(np.all(codes[back + 1] != codes[back]))
-    if in_order:  # no copies: the sorted arrays are the arrays
-        order = np.arange(len(codes))
+    if in_order:  # no copies: the sorted arrays are the arrays (and no order is made)
+        order = None
         codes_s, xkey_s, yv_s, nv_s = codes, xkey, yv, nv
     else:
         order = np.lexsort((xkey, codes))
@@ -1279,6 +1291,8 @@ def prepare(
     dup = same_x if chart.aggregate else np.zeros(len(codes_s), dtype=bool)
     has_dup = bool(dup.any())
     summed = nv is not None or chart.value == "sum" or agg == "sum"
+    if order is None and (has_dup or extra_columns or same_x.any()):  # needed after all
+        order = np.arange(len(codes))
     if x is not None and same_x.any() and not chart.subgroups:  # equal observations are real
         fate = (
             "are separate events, so a copied row is an extra event"
@@ -1294,12 +1308,12 @@ def prepare(
         starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
         point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
         first_rows = order[starts_sorted]  # original row of each point's first row
-    else:  # one row per point
-        starts_sorted = point_of_row = order if in_order else np.arange(len(codes))
+    else:  # one row per point (positions made only when a column below needs them)
+        starts_sorted = point_of_row = None
         first_rows = order
-    n_pts = starts_sorted.size
+    n_pts = len(codes) if starts_sorted is None else starts_sorted.size
 
-    rows = K.Layout(point_of_row, starts_sorted)
+    rows = K.Layout(point_of_row, starts_sorted) if has_dup else None
     y_out, n_out, value, stats = _aggregate(yv_s, nv_s, rows, has_dup, chart, agg)
 
     columns: dict[str, np.ndarray] = {}
@@ -1313,7 +1327,9 @@ def prepare(
                     f"values; it has dtype {s.dtype}."
                 )
             flags = s.to_numpy(dtype=bool)[order]
-            columns[key] = np.bincount(point_of_row, weights=flags, minlength=n_pts) > 0
+            columns[key] = (
+                np.bincount(point_of_row, weights=flags, minlength=n_pts) > 0 if has_dup else flags
+            )
         elif key in ("cl", "target"):
             _labels_per_point(data, col, arg, order, dup, first_rows, by_list, x)
             columns[key] = _numeric(data, col, arg, by_list, x)[first_rows]
@@ -1328,7 +1344,7 @@ def prepare(
         varies = np.flatnonzero(lo != hi)
         if varies.size:
             sr = int(varies[0])
-            first = int(first_rows[series_starts[sr]])
+            first = int(series_starts[sr] if first_rows is None else first_rows[series_starts[sr]])
             where = ", ".join(f"{label(b)}={fmt(data[b].iloc[first])}" for b in by_list)
             raise DataError(
                 f"n={fmt(n)}: a {chart.name!r} chart needs the same denominator at every "

@@ -332,20 +332,18 @@ def _steps(v: np.ndarray, new_seg: np.ndarray, seq: _Seq, ctx: RuleContext) -> n
     """Sign of each step from the previous element of the same segment (0 at a segment start).
 
     ``v`` holds no NaN (the values of the sequence ``seq``); with gradual underflow ``a - b``
-    has the sign of the comparison, so the comparisons give the sign of the step. A step within
+    has the sign of the comparison, so the differences give the sign of each step. A step within
     the rounding tolerance of its point (see :meth:`RuleContext.tol_at`) is no step: values
     equal in exact arithmetic (0.6 and 0.6000000000000001) are a tie, whatever the units.
     """
     st = np.zeros(v.shape[0], dtype=np.int8)
     if v.shape[0] > 1:
-        up, down = v[1:] > v[:-1], v[1:] < v[:-1]
-        np.subtract(up.view(np.int8), down.view(np.int8), out=st[1:])
+        step = np.subtract(v[1:], v[:-1])
+        np.subtract((step > 0).view(np.int8), (step < 0).view(np.int8), out=st[1:])
         widest = ctx.widest_tol
         if widest > 0:  # the steps within the largest tolerance are few: only they are compared
-            with np.errstate(invalid="ignore"):
-                near = np.flatnonzero(
-                    (v[1:] <= v[:-1] + widest) & (v[1:] >= v[:-1] - widest) & (st[1:] != 0)
-                )
+            near = np.flatnonzero(np.abs(step, out=step) <= widest)
+            near = near[st[near + 1] != 0]
             if near.size:
                 at = near + 1
                 tie = np.abs(v[at] - v[near]) <= ctx.tol_at(seq.take_or_all(at))
@@ -497,65 +495,51 @@ class Zone(Rule):
         flagged = np.zeros(v.size, dtype=bool)
         direction = np.zeros(v.size, dtype=np.int8)
         for beyond, sign in ((above, 1), (below, -1)):
-            hit = beyond & self._in_window(beyond, side == sign, ctx.seq_new)
+            hit = beyond & self._in_window(beyond, side, sign, ctx.seq_new)
             flagged |= hit
             direction[hit] = sign
         return Flags(seq.put(flagged, False), seq.put(direction))
 
     def _in_window(
-        self, beyond: np.ndarray, on_side: np.ndarray, new_seg: np.ndarray
+        self, beyond: np.ndarray, side: np.ndarray, sign: int, new_seg: np.ndarray
     ) -> np.ndarray:
         """Whether each element lies in a qualifying window of m successive elements of one
-        segment (``new_seg``: where segments start).
+        segment (``new_seg``: where segments start) and, with ``same_side_window``, on the
+        side ``sign`` of the centre line (``side``: +1, −1 or 0 per element).
 
-        Windows are short, so they are summed by m shifted slices (a loop over the window
-        offset, never over points). A qualifying window holds a point beyond the line, so
-        when such points are few only the windows around them are looked at.
+        A qualifying window holds at least k elements beyond the line. Such windows are few:
+        they are found first (from the points beyond the line when those are few, else by
+        summing m shifted slices: a loop over the window offset, never over points), and only
+        they are checked for one side and one segment and spread over their elements.
         """
         size, m = beyond.size, self.m
         if size < m:
             return np.zeros(size, dtype=bool)
         n_win = size - m + 1
-        at = np.flatnonzero(beyond)
-        if at.size * m * _SPARSE < size:
-            return self._in_window_near(at, beyond, on_side, new_seg, n_win)
-        if m < 256:  # counts as bytes: adding them needs no conversion
-            step = beyond.view(np.uint8)
-            count = step[:n_win].copy()
+        if np.count_nonzero(beyond) * m * _SPARSE < size:  # windows holding a point beyond
+            start = (np.flatnonzero(beyond)[:, None] - np.arange(m)).ravel()
+            start = start[(start >= 0) & (start < n_win)]  # repeats are harmless
+            count = np.zeros(start.size, dtype=np.int32)
+            for t in range(m):
+                count += beyond[start + t]
+            start = start[count >= self.k]
         else:
-            step, count = beyond, beyond[:n_win].astype(np.int32)
-        for t in range(1, m):
-            count += step[t : t + n_win]
-        q = count >= self.k
-        if self.same_side_window:  # all m on one side
-            q &= K.windows_all(on_side, m)
-        if m > 1:  # and in one segment: none of the m - 1 after the first starts one
-            q &= K.windows_all(~new_seg[1:], m - 1)
-        return K.cover(q, m, size)
-
-    def _in_window_near(
-        self,
-        at: np.ndarray,
-        beyond: np.ndarray,
-        on_side: np.ndarray,
-        new_seg: np.ndarray,
-        n_win: int,
-    ) -> np.ndarray:
-        """:meth:`_in_window` from the windows that hold one of the points ``at`` (the points
-        beyond the line): the same windows qualify, and they cover the same points."""
-        m = self.m
-        start = (at[:, None] - np.arange(m)).ravel()  # windows starting up to m - 1 before
-        start = start[(start >= 0) & (start < n_win)]
-        count = np.zeros(start.size, dtype=np.int16)
-        same = np.ones(start.size, dtype=bool)
+            if m < 256:  # counts as bytes: adding them needs no conversion
+                step = beyond.view(np.uint8)
+                count = step[:n_win].copy()
+            else:
+                step, count = beyond, beyond[:n_win].astype(np.int32)
+            for t in range(1, m):
+                count += step[t : t + n_win]
+            start = np.flatnonzero(count >= self.k)
+        ok = np.ones(start.size, dtype=bool)
         for t in range(m):
-            count += beyond[start + t]
-            if self.same_side_window:
-                same &= on_side[start + t]
-            if t:
-                same &= ~new_seg[start + t]
-        good = start[(count >= self.k) & same]
-        covered = np.zeros(beyond.size, dtype=bool)
+            if self.same_side_window:  # all m on one side
+                ok &= side[start + t] == sign
+            if t:  # and in one segment: none of the m - 1 after the first starts one
+                ok &= ~new_seg[start + t]
+        good = start[ok]
+        covered = np.zeros(size, dtype=bool)
         for t in range(m):
             covered[good + t] = True
         return covered
@@ -715,10 +699,7 @@ def _long_run_points(
     long = runs.length[which] > np.repeat(limit[segs], counts)
     start, length = runs.start[which[long]], runs.length[which[long]]
     pos = np.repeat(start - np.cumsum(length) + length, length) + np.arange(int(length.sum()))
-    if useful.all():
-        out[pos] = True
-    else:
-        out[np.flatnonzero(useful)[pos]] = True
+    out[K.nth_true(useful, pos)] = True
     return out
 
 
