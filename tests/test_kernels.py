@@ -101,6 +101,52 @@ def test_screening_keeps_a_range_just_below_the_limit():
     assert amr == pytest.approx((3 + x) / 4)
 
 
+def _screened_amr_by_loop(v, mask, lengths, limit=3.267):
+    """The screened mean moving range of each segment, one segment at a time (reference)."""
+    out, start = [], 0
+    for n in lengths:
+        seg = v[start : start + n][mask[start : start + n]]
+        start += n
+        mr = np.abs(np.diff(seg))
+        mr = mr[~np.isnan(mr)]
+        if not mr.size:
+            out.append(NAN)
+            continue
+        amr = mr.mean()
+        kept = mr if amr == 0 else mr[mr < limit * amr]
+        out.append(kept.mean() if kept.size else NAN)
+    return np.array(out)
+
+
+@pytest.mark.parametrize(
+    "noise, spikes",
+    [
+        # uniform noise: moving ranges below 1.09 (3.267 x their mean 1/3) but in one segment
+        # scaled x 10, so few ranges are above the lowest limit: they are found by index, and
+        # the scaled segment's must be judged against its own limit
+        ("uniform", 0),
+        ("uniform", 3),
+        ("normal", 400),  # many ranges above the lowest limit: compared whole
+    ],
+)
+def test_screening_of_many_segments_matches_a_loop(noise, spikes):
+    rng = np.random.default_rng(3)
+    lengths = np.r_[1, 2, rng.integers(100, 200, size=300)]
+    v = rng.uniform(0, 1, lengths.sum()) if noise == "uniform" else rng.normal(10, 2, lengths.sum())
+    v[3 : 3 + lengths[2]] *= 10
+    v[rng.choice(v.size, spikes, replace=False)] += 40  # jumps far above 3.267 x the mean
+    v[rng.choice(v.size, 30, replace=False)] = NAN
+    v[1:3] = 5.0  # a constant segment keeps its zero ranges
+    mask = rng.random(v.size) > 0.05
+    mask[1:3] = True
+    got = K.mean_moving_range(v, mask, lay(*lengths), screen=True)
+    want = _screened_amr_by_loop(v, mask, lengths)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    assert np.isnan(got[0]) and got[1] == 0.0
+    plain = K.mean_moving_range(v, mask, lay(*lengths))
+    assert (np.nan_to_num(plain) >= np.nan_to_num(got)).all()
+
+
 def test_run_lengths_join_runs_across_non_useful_points():
     # signs: + + (on CL) + - - | + - ; the point on the CL neither breaks nor extends the run
     la = lay(6, 2)

@@ -192,7 +192,8 @@ def moving_ranges(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArra
     """
     out = np.full(lay.n_points, np.nan)
     if mask.all():
-        np.abs(np.diff(values), out=out[1:])
+        np.subtract(values[1:], values[:-1], out=out[1:])
+        np.abs(out, out=out)
         out[lay.starts] = np.nan
         return out
     idx = np.flatnonzero(mask)
@@ -219,15 +220,28 @@ def mean_moving_range(
     """
     mr = moving_ranges(values, mask, lay)
     ok = ~np.isnan(mr)
-    amr = seg_mean(mr, ok, lay)
-    if screen:
-        keep = mr < lay.spread(screen_limit * amr)
-        constant = amr == 0  # a constant series keeps its (zero) moving ranges
-        if constant.any():
-            keep |= lay.spread(constant)
-        ok &= keep
-        amr = seg_mean(mr, ok, lay)
-    return amr
+    # the ranges not taken become 0 in place (``ok`` counts the rest): sums need no copy
+    mr[~ok] = 0.0
+    count = seg_count(ok, lay)
+    amr = divide(np.add.reduceat(mr, lay.starts), count.astype(float))
+    if not screen:
+        return amr
+    limit = screen_limit * amr
+    constant = amr == 0  # a constant series keeps its (zero) moving ranges
+    limit[constant] = np.inf
+    lowest = np.fmin.reduce(limit) if limit.size else np.inf  # NaN: a segment without ranges
+    # ranges at or above their segment's limit are few: candidates first (above the lowest
+    # limit), then each against its own; many candidates are compared whole
+    candidate = np.flatnonzero(mr >= lowest) if lowest > 0 else None
+    if candidate is None or candidate.size * 32 > mr.shape[0]:
+        drop = np.flatnonzero(ok & (mr >= lay.spread(limit)))
+    else:
+        drop = candidate[ok[candidate] & (mr[candidate] >= limit[lay.seg[candidate]])]
+    if not drop.size:
+        return amr
+    mr[drop] = 0.0
+    count -= np.bincount(lay.seg[drop], minlength=lay.n_seg)
+    return divide(np.add.reduceat(mr, lay.starts), count.astype(float))
 
 
 @dataclass(frozen=True)
