@@ -398,9 +398,9 @@ def spc(
             "the threshold.",
             ShortPhaseWarning,
         )
-    observed = ~np.isnan(core.points["value"].to_numpy())
     by_series = K.Layout(p.series, p.series_starts)
-    unseen = np.flatnonzero(K.seg_count(observed, by_series) == 0)
+    n_observed = K.seg_count(core.observed, by_series)
+    unseen = np.flatnonzero(n_observed == 0)
     if unseen.size:
         single = ""
         if spec.value == "sd":
@@ -417,8 +417,8 @@ def spc(
             f"({p.name_series(unseen)}): no centre line, limits or variation.{single}",
             NoDataWarning,
         )
-    used = K.seg_count(observed & include, by_series) > 0
-    excluded = np.flatnonzero(~used & (K.seg_count(observed, by_series) > 0))
+    used = K.seg_count(core.evidence.sequence, by_series) > 0  # included and observed
+    excluded = np.flatnonzero(~used & (n_observed > 0))
     if excluded.size:
         warn(
             f"{excluded.size} of {p.series_starts.size} series have every observed point "
@@ -512,6 +512,7 @@ class Computed:
     evidence: Evidence
     threshold: int  # the short-phase threshold used
     directions: Mapping[str, np.ndarray]  # rule column -> direction of its pattern per point
+    observed: np.ndarray  # the points with a value
 
 
 @dataclass(frozen=True)
@@ -523,6 +524,7 @@ class _Judged:
     lines: dict[str, np.ndarray]
     rules: RulesOutput
     has_limits: bool
+    per_segment: bool  # the lines are constant within each segment
 
 
 def _judge(
@@ -601,15 +603,22 @@ def _judge(
     if k == 1.0:
         cache.pop(1.0)
     lines["lcl_1s"], lines["ucl_1s"] = band(1.0)
-    # lower lines below 0 (one reduction each tells) become 0 in series without a negative value
-    below = [name for name in ("lcl", "lcl_2s", "lcl_1s") if K.smallest(lines[name]) < 0]
-    if below and not allow_negative:
+    # lower lines below 0 become 0 in series without a negative value (one reduction each
+    # tells; none when negative lines are allowed)
+    below = [
+        name
+        for name in ("lcl", "lcl_2s", "lcl_1s")
+        if not allow_negative and K.smallest(lines[name]) < 0
+    ]
+    if below:
         has_neg = K.seg_count(value < 0, K.Layout(p.series, p.series_starts)) > 0
         clamp = ~has_neg[p.series]
         for name in below:
             lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
 
-    return _Judged(value, centre, lines, ro, out.limits is not None)
+    # a multiplier per point (a board's measures) could vary within a segment in principle
+    per_segment = out.per_segment and not isinstance(mult, np.ndarray)
+    return _Judged(value, centre, lines, ro, out.limits is not None, per_segment)
 
 
 def _analysed_n(n: np.ndarray | None, value: np.ndarray) -> np.ndarray | None:
@@ -756,7 +765,10 @@ def compute(
             summ[name] = stat
     summ["cl"] = centre[lay.starts]
     for name in ("lcl", "ucl"):
-        summ[name] = K.seg_nanmean(lines[name], lay)
+        # a phase's limits: their mean over its points (its line when constant)
+        summ[name] = (
+            lines[name][lay.starts] if judged.per_segment else K.seg_nanmean(lines[name], lay)
+        )
     threshold = (13 if judged.has_limits else 0) if min_points is None else min_points
     summ["short_phase"] = lay.lengths() < threshold
     # the icons: from the phase's last observed point (the series' last carries assurance)
@@ -772,7 +784,7 @@ def compute(
     )
     summary = frame_from_columns(summ)
     evidence = Evidence(lay, include & observed, p.x_name, ro.sustained)
-    return Computed(points, summary, evidence, threshold, ro.directions)
+    return Computed(points, summary, evidence, threshold, ro.directions, observed)
 
 
 def _is_one(mult: np.ndarray | float) -> bool:

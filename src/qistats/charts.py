@@ -73,6 +73,7 @@ class Lines:
     limits: Limits | None  # new arrays at every call: the caller may modify them
     runs_signal: bool = True  # False: runs statistics are reported but never signal
     finite_limits: bool = False  # True: the limits never hold an infinity (NaN instead)
+    per_segment: bool = False  # True: the limits are constant within each segment
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def _i(inp: ChartInput) -> Lines:
     sd = _sigma_mr(_deviations(inp, cl), inp)
     if inp.cl_user is None:
         limits = _per_segment(computed, lambda k: k * sd, inp)
-        return Lines(inp.value, cl, limits, finite_limits=True)
+        return Lines(inp.value, cl, limits, finite_limits=True, per_segment=True)
     return Lines(inp.value, cl, _symmetric(cl, sd[inp.lay.seg]))
 
 
@@ -209,7 +210,7 @@ def _xmr(inp: ChartInput) -> Lines:
     )
     if inp.cl_user is None:
         limits = _per_segment(computed, lambda k: k * MDC_FACTOR / 3 * amr, inp)
-        return Lines(inp.value, cl, limits, finite_limits=True)
+        return Lines(inp.value, cl, limits, finite_limits=True, per_segment=True)
     amr = amr[inp.lay.seg]
 
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
