@@ -29,6 +29,7 @@ DEADLINE = 48
 START = 13  # first month of the trajectory
 REACH = DEADLINE - 11  # the named trajectories reach the target here: the judged window's start
 MONTHS = np.arange(1, DEADLINE + 1)
+FALLS = (0.0, 0.4, 0.5, 0.6, 0.7)  # true falls judged at the deadline: none, short, at, beyond
 
 
 def negative_binomial(rng: np.random.Generator, mu: np.ndarray, phi: float) -> np.ndarray:
@@ -276,6 +277,29 @@ def before_and_at_deadline(
             else None
             for look in looks[:-1]
         }
+    return out
+
+
+def at_the_deadline(
+    seed: int, n_wards: int, per_month: float, falls: tuple[float, ...] = FALLS
+) -> dict[str, Any]:
+    """Wards whose rate fell by each of ``falls`` right after the baseline and stayed there
+    (0: no change; 0.5: exactly at the target of −50 %), judged at the deadline (data to
+    month 48), ``n_wards`` per fall, all in one call. Returns per fall the share of each
+    verdict, and over all the wards whose fall is significant (the rate ratio's interval
+    below 1) with the level at or beyond the target, the share "insufficient_data"
+    (``hidden``) and how many there are (``shown``)."""
+    rel = np.concatenate([np.broadcast_to(constant_fall(f), (n_wards, DEADLINE)) for f in falls])
+    df = rate_wards(seed, n_wards * len(falls), rel, per_month)
+    s = track(df).summary()
+    fall = np.repeat(np.asarray(falls), n_wards)[s.ward.to_numpy()]
+    out: dict[str, Any] = {}
+    for f in falls:
+        shares = s.verdict[fall == f].value_counts(normalize=True)
+        out[f] = {k: round(float(v), 4) for k, v in shares.items()}
+    shown = (s.rate_ratio_upper < 1) & (s.current_value <= s.target_value)
+    out["shown"] = int(shown.sum())
+    out["hidden"] = share(s.verdict[shown] == "insufficient_data") if shown.any() else 0.0
     return out
 
 

@@ -15,6 +15,8 @@ from scipy import stats
 import qistats as qi
 
 from .ambition_simulation import (
+    FALLS,
+    at_the_deadline,
     before_and_at_deadline,
     calibration,
     constant_fall,
@@ -103,9 +105,9 @@ def test_a_constant_25_percent_fall_at_5_a_month_is_at_the_edge_of_power():
     # se = √(1/60 + 1/30) = 0.224, and the power to show a 50 % fall is
     # Φ(|ln 0.5|/se − z₀.₉₇₅) = 0.87, just above the 80 % the check asks for. The check passes
     # only when (z₀.₉₇₅ + z₀.₈)²·3/K₀ ≤ (ln 0.5)², K₀ ≥ 49.0 (plain Poisson): it fails for
-    # P(K₀ < 49) of the wards by chance alone, and for more where φ̂ is allowed for. So the
-    # wards are "insufficient_data" at least that often; every other one must be not_met
-    # (never met more than 5 %).
+    # P(K₀ < 49) of the wards by chance alone, and for more where φ̂ is allowed for. Those
+    # whose 25 % fall is not significant (most of them) are "insufficient_data", so nearly
+    # that often; every other one must be not_met (never met more than 5 %).
     se = np.sqrt(1 / 60 + 1 / 30)
     power = stats.norm.cdf(np.log(2) / se - stats.norm.ppf(0.975))
     k_min = 3 * Z**2 / np.log(2) ** 2
@@ -119,6 +121,44 @@ def test_a_constant_25_percent_fall_at_5_a_month_is_at_the_edge_of_power():
     assert 0.85 < power < 0.9 and 48 < k_min < 50, msg
     assert got.get("insufficient_data", 0.0) >= floor - 0.02, msg
     assert got.get("met", 0.0) <= 0.05 and got.get("not_met", 0.0) / judged >= 0.95, msg
+
+
+# bounds per events a month on the share "met" at the deadline, by the true fall: no change
+# (a wrong "met"), 40 % (short of the 50 % target), 50 % (at it), 60 % and 70 % (beyond it)
+MET_AT_DEADLINE = {
+    1.0: {0.0: (0, 0.025), 0.4: (0, 0.25), 0.5: (0, 0.4), 0.6: (0.15, 1), 0.7: (0.3, 1)},
+    5.0: {0.0: (0, 0.005), 0.4: (0, 0.3), 0.5: (0.35, 0.65), 0.6: (0.75, 1), 0.7: (0.95, 1)},
+    20.0: {0.0: (0, 0.005), 0.4: (0, 0.1), 0.5: (0.4, 0.6), 0.6: (0.93, 1), 0.7: (0.99, 1)},
+}
+
+
+@pytest.mark.parametrize("per_month", [1.0, 5.0, 20.0])
+def test_few_events_do_not_hide_a_fall_beyond_the_target(per_month):
+    """Wards whose rate fell by 0, 40, 50, 60 or 70 % right after the baseline, judged at the
+    deadline (target −50 %). "met" is the observed level at or below the target; with too few
+    events for 80 % power it is withheld ("insufficient_data") only when the rate ratio's
+    interval includes 1, so a ward whose fall is significant and at or beyond the target is
+    never "insufficient_data" (the trial: 31 % of wards with a real 60 % fall at 5 a month
+    were), and a ward that did not change is "met" only when its data show a significant fall
+    (a one-sided 2.5 % test) with the level at the target, at most 2.5 % of the time."""
+    got = at_the_deadline(seed=81 + int(per_month), n_wards=1500, per_month=per_month)
+    rows = "; ".join(
+        f"fall {f:.0%}: " + ", ".join(f"{k} {v:.3f}" for k, v in sorted(got[f].items()))
+        for f in FALLS
+    )
+    msg = (
+        f"{per_month:g} events a month at baseline, verdicts at the deadline: {rows}; "
+        f"insufficient_data among the {got['shown']} wards with a significant fall at or "
+        f"beyond the target: {got['hidden']:.3f}"
+    )
+    print(msg)
+    for fall, (lo, hi) in MET_AT_DEADLINE[per_month].items():
+        assert lo <= got[fall].get("met", 0.0) <= hi, f"fall {fall:.0%}: " + msg
+    assert got["shown"] > 0 and got["hidden"] == 0.0, msg
+    if per_month >= 5:  # a real fall beyond the target is judged, not hidden
+        assert got[0.6].get("insufficient_data", 0.0) <= 0.05, msg
+        assert got[0.7].get("insufficient_data", 0.0) <= 0.02, msg
+    assert got[0.0].get("not_met", 0.0) >= {1.0: 0.2, 5.0: 0.97, 20.0: 0.99}[per_month], msg
 
 
 @pytest.mark.parametrize("look", [12, 24, 36])

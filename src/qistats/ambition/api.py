@@ -152,7 +152,8 @@ def ambition(
     **The verdict**, the first that applies: ``"insufficient_data"`` (no data in the window, or
     a change of the ambition's size could not be shown with 80 % power:
     (z₁₋α/₂ + z₀.₈)·se > ``|ln ρ|``, se² = φ(1/K₀ + 1/μ₁), μ₁ the window's events were the target
-    met); the deadline reached: ``"met"`` when the observed level in the window is on the good
+    met, *and* none shown: the ratio's interval includes 1 and, at the deadline, does not clear
+    the target, before it the window is not clearly behind the trajectory); the deadline reached: ``"met"`` when the observed level in the window is on the good
     side of the target, else ``"not_met"``; before it: ``"off_track"`` when the window is behind
     the trajectory or the series' pace along the trajectory since the baseline (a fit of its
     level on the trajectory's), carried to the window judged at the deadline, clearly falls

@@ -39,7 +39,7 @@ from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_counts
-from .verdict import pace_unclear, power_z, underpowered, verdict_of
+from .verdict import pace_unclear, power_z, too_few, underpowered, verdict_of
 from .window import Window
 
 
@@ -198,7 +198,7 @@ def ambition_counts(
         v0, v1 = K.divide(f * (1 - q0), est.c0), K.divide(f * (1 - q1), mu1)
     with np.errstate(invalid="ignore"):
         se = np.sqrt(v0 + v1)
-    weak = underpowered(se, est.rho, alpha)
+    weak = too_few(se, est.rho, alpha, r_lo, r_hi)  # and no change shown
     zp = power_z(alpha)
     keep = (1 - q1) if kind == "proportion" else 1.0
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -80,7 +80,8 @@ def reasons(
     judged on). ``events0`` and ``expected1`` (counts only): baseline events and the events
     expected in the window were the target met, quoted when the data are insufficient.
     ``no_baseline``: series without usable baseline data; ``weak_power``: series that could not
-    show a change of the ambition's size; ``pace_unclear``: series whose trend after the
+    show a change of the ambition's size and did not show a change (the ratio's interval
+    includes 1); ``pace_unclear``: series whose trend after the
     baseline could not yet tell stalling from reaching the target (the others that are
     "insufficient_data" are too early to tell the trajectory from no change). ``trend``: from
     :func:`trend_of`. A series whose latest data in the window are before the window's last
@@ -159,17 +160,34 @@ def reasons(
             else (", which includes ", ", which excludes ")
         )
         tail = interval + np.where(contains, *words).astype(object) + name + " " + _num(aim)
-        return level(rows) + target(rows) + (": met" if met else ": not met") + tail
+        prob = "; probability the target is met " + _num(col(rows, "prob_target_met"), "%.2f")
+        return level(rows) + target(rows) + (": met" if met else ": not met") + tail + prob
 
     def weak(rows):
+        shown = (
+            ": "
+            + col(rows, "estimand").astype(object)
+            + " "
+            + _num(col(rows, "rate_ratio"))
+            + " ("
+            + conf
+            + " interval "
+            + _num(col(rows, "rate_ratio_lower"))
+            + "–"
+            + _num(col(rows, "rate_ratio_upper"))
+            + ") includes no change (1)"
+        )
         if events0 is None:
-            return np.full(
-                rows.size,
-                "too few observations to show a change of the ambition's size with 80% power",
-            ).astype(object)
+            return (
+                "too few observations to tell no change from a change of the ambition's size "
+                + ("with 80% power" + shown)
+            )
         phi = col(rows, "overdispersion").astype(float)
         return (
-            "too few events to show a change of the ambition's size with 80% power: "
+            "too few events to tell no change from a change of the ambition's size with 80% "
+            + "power"
+            + shown
+            + "; "
             + _num(np.asarray(events0)[rows], "%g")
             + " in the baseline, "
             + _num(np.asarray(expected1)[rows], "%.1f")

@@ -5,11 +5,13 @@ In this order (the first that applies):
 1. ``"insufficient_data"``: no baseline data or no data in the window.
 2. ``"insufficient_data"`` too when the data could not show a change of the ambition's size:
    (z₁₋α/₂ + z₀.₈)·se > |ln ρ| (80 % power, two-sided α), with se² = φ(v₀ + v₁) the variance
-   of the log ratio expected if the target were met, *unless the data are already
-   conclusive*: at the deadline, an interval that clears the target on either side gives
-   ``"met"`` or ``"not_met"``; before it, a window clearly behind the trajectory gives
-   ``"off_track"``. (A ward whose rate rose, with an interval wholly above the target, has
-   not met it, however few its events.)
+   of the log ratio expected if the target were met, *and they did not show one either*: the
+   interval of the ratio to the baseline includes 1 (no change) and, at the deadline, does not
+   clear the target on either side; before it, the window is not clearly behind the
+   trajectory. So few events withhold a verdict only when they cannot tell no change from the
+   target; a ward with few events whose fall is significant is judged like any other (met
+   when its level is at or beyond the target), as is one whose interval lies wholly on the bad
+   side of the target (not_met) or behind the trajectory (off_track).
 2. The deadline reached (``as_of`` on or after it; the window ends at it): ``"met"`` when the
    observed level in the window is on the good side of the target (or on it), else
    ``"not_met"``.
@@ -52,6 +54,21 @@ def underpowered(se: np.ndarray, rho: np.ndarray, alpha: float) -> np.ndarray:
     return ~(need <= size)
 
 
+def too_few(
+    se: np.ndarray, rho: np.ndarray, alpha: float, lower: np.ndarray, upper: np.ndarray
+) -> np.ndarray:
+    """True where the data could not show a change of the ambition's size (:func:`underpowered`)
+    *and did not show a change*: the interval [``lower``, ``upper``] of the ratio to the
+    baseline includes 1 (or is undefined or unbounded: no baseline events). A ward whose
+    interval excludes 1 has shown a change, however few its events, and is judged on it; the
+    power check only guards against reading a verdict into data that cannot tell no change
+    from the target."""
+    with np.errstate(invalid="ignore"):
+        bounded = np.isfinite(lower) & np.isfinite(upper)
+        changed = bounded & ((upper < 1) | (lower > 1))
+    return underpowered(se, rho, alpha) & ~changed
+
+
 def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
     """True where the pace after the baseline could not tell stalling from reaching the target
     by the deadline: its value over the window judged at the deadline could not show, with
@@ -79,10 +96,11 @@ def verdict_of(
 ) -> np.ndarray:
     """The verdict per series in the documented order (module docstring).
 
-    Data too few to have shown a change of the ambition's size (``weak``) give
-    ``"insufficient_data"`` only while they are inconclusive: an interval that already clears
-    the target on either side at the deadline, or shows the window behind the trajectory
-    before it, is an answer however few the events.
+    ``weak`` are the series whose data could not show a change of the ambition's size and did
+    not show a change either (:func:`too_few`); they give ``"insufficient_data"`` only while
+    they are inconclusive: an interval that already clears the target on either side at the
+    deadline, or shows the window behind the trajectory before it, is an answer however few
+    the events.
     """
     decided = (reached & (clearly_met | clearly_not_met)) | (~reached & behind)
     return np.select(
