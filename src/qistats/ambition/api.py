@@ -153,8 +153,9 @@ def ambition(
     a change of the ambition's size could not be shown with 80 % power:
     (z₁₋α/₂ + z₀.₈)·se > ``|ln ρ|``, se² = φ(1/K₀ + 1/μ₁), μ₁ the window's events were the target
     met, *and* none shown: the ratio's interval includes 1 and, at the deadline, does not clear
-    the target, before it the window is not clearly behind the trajectory); the deadline reached: ``"met"`` when the observed level in the window is on the good
-    side of the target, else ``"not_met"``; before it: ``"off_track"`` when the window is behind
+    the target, before it the window is not clearly behind the trajectory); the deadline
+    reached: ``"met"`` when the observed level in the window is on the good side of the
+    target, else ``"not_met"``; before it: ``"off_track"`` when the window is behind
     the trajectory or the series' pace along the trajectory since the baseline (a fit of its
     level on the trajectory's), carried to the window judged at the deadline, clearly falls
     short of the target there (``deadline_projection``; flat and rising trends too), then
