@@ -96,9 +96,15 @@ class Prepared:
 
     def output_value(self, value: np.ndarray) -> np.ndarray | pd.Series:
         """The ``value`` column: the user's y column itself (shared, copy on write) when
-        ``value`` is y read unchanged from it, else ``value``."""
-        if "y" in self.sources and value is self.value and value is self.y_kept:
-            return self.sources["y"]
+        ``value`` is y read unchanged from a float64 column, else ``value`` (float64 always)."""
+        source = self.sources.get("y")
+        if (
+            source is not None
+            and source.dtype == np.float64
+            and value is self.value
+            and value is self.y_kept
+        ):
+            return source
         return value
 
     @property
