@@ -928,6 +928,26 @@ class Board(TablesOut):
         last three observed values), ``n_points`` (observed points), ``short_phase`` (the
         latest phase is shorter than ``min_points``: trial limits), ``stale`` (the latest
         observed period is older than the report's period) and ``reason`` (one sentence).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> months = pd.date_range("2023-01-01", periods=14, freq="MS")
+        >>> data = pd.DataFrame({"measure": ["falls"] * 14 + ["harm_free"] * 14,
+        ...                      "month": list(months) * 2,
+        ...                      "value": [9, 11] * 6 + [10, 30] + [95, 97] * 7})
+        >>> measures = pd.DataFrame({"measure": ["falls", "harm_free"],
+        ...                          "improvement": ["decrease", "increase"],
+        ...                          "target": [12, 90], "freeze": [13, None]})
+        >>> report = qi.board(data, measures, x="month", y="value")
+        >>> report.table()[["measure", "lcl", "ucl", "variation"]].round(2)
+             measure    lcl     ucl     variation
+        0      falls   4.90   15.10  concern_high
+        1  harm_free  90.68  101.32  common_cause
+
+        Falls: mean 10 and mean moving range 23/12 over the 13 frozen points, so the limits
+        are 10 ± 2.66 × 23/12; the latest point, 30, is above them.
         """
         return self._table.copy()
 
@@ -937,6 +957,28 @@ class Board(TablesOut):
         Rows: the seven variation icons and ``no_data``; columns: ``pass``, ``fail``,
         ``hit_or_miss`` and ``none`` (no target, no direction or no limits). The Making Data
         Count summary icon dashboard.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> months = pd.date_range("2023-01-01", periods=14, freq="MS")
+        >>> data = pd.DataFrame({"measure": ["falls"] * 14 + ["harm_free"] * 14,
+        ...                      "month": list(months) * 2,
+        ...                      "value": [9, 11] * 6 + [10, 30] + [95, 97] * 7})
+        >>> measures = pd.DataFrame({"measure": ["falls", "harm_free"],
+        ...                          "improvement": ["decrease", "increase"],
+        ...                          "target": [12, 90], "freeze": [13, None]})
+        >>> m = qi.board(data, measures, x="month", y="value").matrix()
+        >>> m.loc[["common_cause", "concern_high"], ["pass", "hit_or_miss"]]
+        assurance     pass  hit_or_miss
+        variation
+        common_cause     1            0
+        concern_high     0            1
+
+        Falls (a concern above limits 4.9 to 15.1 that straddle its target of 12) counts as
+        concern/hit or miss; harm-free care (limits 90.7 to 101.3, all above its target of 90)
+        as common cause/pass.
         """
         return icon_matrix(self._table["variation"], self._table["assurance"])
 

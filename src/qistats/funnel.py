@@ -712,8 +712,25 @@ class FunnelResult(TablesOut):
         return keys.index(key)
 
     def summary(self) -> pd.DataFrame:
-        """One row per group: ``n_units``, ``target``, ``phi``, ``tau2``, ``n_phi`` (units
-        that entered φ), ``adjusted``, ``n_outliers``, ``n_high`` and ``n_low``."""
+        r"""One row per group: ``n_units``, ``target``, ``phi``, ``tau2``, ``n_phi`` (units
+        that entered φ), ``adjusted``, ``n_outliers``, ``n_high`` and ``n_low``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> df = pd.DataFrame({"trust": list("ABCDEFGHIJKL"),
+        ...                    "deaths": [30, 12, 60, 18, 41, 25, 33, 95, 20, 52, 28, 47],
+        ...                    "expected": [25, 20, 50, 20, 40, 27, 30, 60, 22, 50, 30, 45]})
+        >>> res = qi.funnel(df, y="deaths", n="expected", unit="trust")
+        >>> res.summary()[["n_units", "n_phi", "adjusted", "n_outliers", "n_high"]]
+           n_units  n_phi  adjusted  n_outliers  n_high
+        0       12     10     False           1       1
+
+        Truncation set one unit aside at each end, the other ten show no overdispersion, so the
+        exact Poisson limits stand: trust H (95 deaths where 60 were expected, 1.58) is above
+        its 99.8 % limit :math:`\chi^2_{0.999}(122)/120 = 1.467`.
+        """
         fit = self._fit
         out = self._group_frame()
         seg = fit.lay.seg

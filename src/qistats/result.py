@@ -114,16 +114,36 @@ class SPCResult:
         raise ArgumentError(f'table: expected "points" or "summary", got {fmt(table)}.')
 
     def to_arrow(self, table: str = "points") -> Any:
-        """``points`` (default) or ``summary`` as a :class:`pyarrow.Table`.
+        """A table of the result as a :class:`pyarrow.Table` (``pip install pyarrow``).
 
         Categorical columns (``variation``) become strings. Results are pandas DataFrames
         whatever the input's library; this and :meth:`to_polars` convert on request.
+
+        Parameters
+        ----------
+        table : {"points", "summary"}, default "points"
+            Which table: :attr:`points` or :meth:`summary`.
+
+        Returns
+        -------
+        pyarrow.Table
         """
         return to_arrow(self._table(table), self._dates)
 
     def to_polars(self, table: str = "points") -> Any:
-        """``points`` (default) or ``summary`` as a :class:`polars.DataFrame`.
+        """A table of the result as a :class:`polars.DataFrame` (``pip install polars``).
 
+        Parameters
+        ----------
+        table : {"points", "summary"}, default "points"
+            Which table: :attr:`points` or :meth:`summary`.
+
+        Returns
+        -------
+        polars.DataFrame
+
+        Examples
+        --------
         >>> import qistats as qi, polars as pl
         >>> df = pl.DataFrame({"y": [3, 5, 4, 6, 5, 4, 7, 5]})
         >>> out = qi.spc(df, y="y", chart="i").to_polars()

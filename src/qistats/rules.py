@@ -51,6 +51,40 @@ from ._swed import runs_pmf as runs_pmf  # public: qistats.rules.runs_pmf
 from .errors import ArgumentError
 from .frame import fmt
 
+__all__ = [
+    "Alternating",
+    "Anhoej",
+    "Flags",
+    "Hugging",
+    "Mixture",
+    "OutsideLimits",
+    "Rule",
+    "RuleContext",
+    "RuleSet",
+    "Runs",
+    "Shift",
+    "Trend",
+    "Zone",
+    "anhoej",
+    "bestbox",
+    "crossings_longest_cdf",
+    "crossings_min",
+    "cutbox",
+    "ihi",
+    "longest_run_max",
+    "mdc",
+    "nelson",
+    "runs_limits",
+    "runs_pmf",
+    "western_electric",
+]
+
+
+def __dir__() -> list[str]:
+    """The public names only (tab completion hides numpy, helpers and internals)."""
+    return list(__all__)
+
+
 Band = Callable[[float], tuple[np.ndarray, np.ndarray]]
 
 

@@ -100,12 +100,43 @@ class Ambition(TablesOut):
         window against the trajectory), ``projected_date`` with ``projected_lower``/``_upper``
         and ``projection``, ``events_needed``, ``detectable_change``, ``overdispersion``,
         ``assurance``, ``prob_period_meets_target`` and ``warnings``.
+
+        Examples
+        --------
+        >>> import qistats as qi
+        >>> two = qi.datasets.restrictive_practice().query("ward in ['BRI1', 'BRI3']")
+        >>> amb = qi.ambition(two, y="restraints", n="bed_days", x="month", by="ward",
+        ...                   baseline=("2020-04-01", "2021-03-01"), change=-0.5,
+        ...                   deadline="2024-03-01", multiply=1000)
+        >>> amb.summary()[["ward", "baseline_value", "current_value", "verdict"]].round(1)
+           ward  baseline_value  current_value  verdict
+        0  BRI1            16.5           18.3  not_met
+        1  BRI3            30.4           13.2      met
+
+        BRI3 more than halved its rate (30.4 to 13.2 per 1,000 bed days, below its target of
+        15.2); BRI1's rose.
         """
         return self._summary.copy()
 
     def pooled(self) -> pd.DataFrame:
         """Programme level: the Mantel–Haenszel rate ratio over all series, each against its own
-        baseline (Greenland & Robins 1985 interval), in one row — never "n of N improved"."""
+        baseline (Greenland & Robins 1985 interval), in one row — never "n of N improved".
+
+        Examples
+        --------
+        >>> import qistats as qi
+        >>> two = qi.datasets.restrictive_practice().query("ward in ['BRI1', 'BRI3']")
+        >>> amb = qi.ambition(two, y="restraints", n="bed_days", x="month", by="ward",
+        ...                   baseline=("2020-04-01", "2021-03-01"), change=-0.5,
+        ...                   deadline="2024-03-01", multiply=1000)
+        >>> cols = ["n_series", "rate_ratio", "rate_ratio_lower", "rate_ratio_upper"]
+        >>> amb.pooled()[cols].round(2)
+           n_series  rate_ratio  rate_ratio_lower  rate_ratio_upper
+        0         2        0.59              0.47              0.74
+
+        Together the two wards fell by about 40 %: one ward's fall (BRI3, −57 %) outweighs the
+        other's rise (BRI1, +11 %), and the interval excludes the ambition's 0.5.
+        """
         return self._pooled.copy()
 
     def chart(self):

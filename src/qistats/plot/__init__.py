@@ -39,6 +39,11 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(f".{_DRAWING[name]}", __name__), name)
 
 
+def __dir__() -> list[str]:
+    """The public names only (tab completion), the drawing functions included."""
+    return list(__all__)
+
+
 __all__ = [
     "ICON_NAMES",
     "MDC_COLOURS",

@@ -134,6 +134,20 @@ def plot_board(
     -------
     matplotlib.figure.Figure
         Never written to a file: call ``fig.savefig(...)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import qistats as qi
+    >>> months = pd.date_range("2023-01-01", periods=14, freq="MS")
+    >>> data = pd.DataFrame({"measure": ["falls"] * 14 + ["harm_free"] * 14,
+    ...                      "month": list(months) * 2,
+    ...                      "value": [9, 11] * 6 + [10, 30] + [95, 97] * 7})
+    >>> measures = pd.DataFrame({"measure": ["falls", "harm_free"],
+    ...                          "improvement": ["decrease", "increase"], "target": [12, 90]})
+    >>> fig = qi.board(data, measures, x="month", y="value").plot(ncols=2)
+    >>> [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
+    ['falls', 'harm_free']
     """
     from . import mdc, plot_spc
     from .layout import finish, new_page
