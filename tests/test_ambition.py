@@ -52,9 +52,9 @@ def test_worked_example_by_hand():
         stats.f.cdf(0.5 * 1860 * 60.5 / (3600 * 22.5), 45, 121)
     )
     assert s.prob_target_met == pytest.approx(0.08, abs=0.01)
-    # p_improved: P(X ≤ 22), X ~ Bin(82, 1860/5460); p_target_met: π at RR = 0.5
+    # p_improved: P(X ≤ 22), X ~ Bin(82, 1860/5460); p_value_target: π at RR = 0.5
     assert s.p_improved == pytest.approx(stats.binom.cdf(22, 82, 1860 / 5460))
-    assert s.p_target_met == pytest.approx(stats.binom.cdf(22, 82, 930 / (3600 + 930)))
+    assert s.p_value_target == pytest.approx(stats.binom.cdf(22, 82, 930 / (3600 + 930)))
     # Garwood: baseline 60/3600 with [χ²(0.025; 120)/2, χ²(0.975; 122)/2] / 3600
     assert s.baseline_lower == pytest.approx(stats.chi2.ppf(0.025, 120) / 2 / 3600)
     assert s.baseline_upper == pytest.approx(stats.chi2.ppf(0.975, 122) / 2 / 3600)
@@ -154,7 +154,7 @@ def test_status_ahead_when_well_below_the_trajectory():
     assert amb.periods.status.iloc[-1] == "ahead"
     s = amb.summary().iloc[0]
     # before the deadline: ahead of the trajectory is on track (met is judged at the deadline)
-    assert s.verdict == "on_track" and s.p_target_met < 0.05 and s.clearly_met
+    assert s.verdict == "on_track" and s.p_value_target < 0.05 and s.clearly_met
     assert s.trajectory_status == "ahead"
 
 
@@ -332,7 +332,7 @@ def test_mean_kind_by_hand():
     var = v1 + 0.75**2 * v0
     t_met = (7 - 7.5) / np.sqrt(var)
     df_met = var**2 / (v1**2 / 2 + (0.75**2 * v0) ** 2 / 2)
-    assert s.p_target_met == pytest.approx(stats.t.cdf(t_met, df_met))
+    assert s.p_value_target == pytest.approx(stats.t.cdf(t_met, df_met))
     assert s.prob_target_met == pytest.approx(stats.t.cdf(-t_met, df_met))
     # 3 observations a side: cv 0.2, se = 0.2 · √(2/3) = 0.163; (1.96 + 0.84) · 0.163 = 0.46
     # > |ln 0.75| = 0.29

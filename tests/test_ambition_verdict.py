@@ -120,7 +120,7 @@ def test_no_data_after_the_baseline_is_missing_and_insufficient():
     s = qi.ambition(df, **KW).summary().iloc[0]
     assert s.verdict == "insufficient_data"
     assert s.window_periods == 0 and pd.isna(s.current_start)
-    for col in ("current_value", "rate_ratio", "p_improved", "p_target_met", "prob_target_met"):
+    for col in ("current_value", "rate_ratio", "p_improved", "p_value_target", "prob_target_met"):
         assert np.isnan(s[col]), col
     assert "no data in the assessment window" in s.reason
 
@@ -154,7 +154,7 @@ def test_absolute_target_is_judged_on_the_level():
     ev = np.r_[np.full(12, 10), np.full(12, 4)]
     s = qi.ambition(monthly(ev), target=5.0, multiply=1000, **KW).summary().iloc[0]
     assert s.prob_target_met == pytest.approx(special.gammainc(48.5, 0.005 * 12000))
-    assert s.p_target_met == pytest.approx(stats.poisson.cdf(48, 60))
+    assert s.p_value_target == pytest.approx(stats.poisson.cdf(48, 60))
     assert s.prob_target_met > 0.9
     assert bool(s.clearly_met) == (s.current_upper < 5.0)
 
@@ -212,7 +212,7 @@ def test_absolute_target_for_means_is_a_one_sample_t_test():
         .iloc[0]
     )
     tstat = (7 - 7.5) / (1 / np.sqrt(3))
-    assert s.p_target_met == pytest.approx(stats.t.cdf(tstat, 2))
+    assert s.p_value_target == pytest.approx(stats.t.cdf(tstat, 2))
     assert s.prob_target_met == pytest.approx(stats.t.cdf(-tstat, 2))
     assert not s.clearly_met  # upper bound 7 + 4.30/√3 = 9.5 is above 7.5
 

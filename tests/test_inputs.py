@@ -517,6 +517,32 @@ def test_fractional_counts_are_refused(chart):
         qi.spc(df, y="y", n=n, x="t", chart=chart)
 
 
+@pytest.mark.parametrize("chart", ["c", "p", "np"])
+def test_counts_within_rounding_of_a_whole_number_are_that_number(chart):
+    # 0.1 * 3 * 10 is 3.0000000000000004 (a sum of decimals, as a spreadsheet gives): it is the
+    # count 3, so the chart is the one of the whole counts, and the user's data are unchanged
+    near = 0.1 * 3 * 10
+    assert near != 3.0
+    y = np.tile([3.0, 4.0, 2.0, 5.0], 5)
+    df = pd.DataFrame({"t": range(1, 21), "y": y, "n": 10.0})
+    n = None if chart == "c" else "n"
+    cols = ["y", "value", "cl", "lcl", "ucl"]
+    exact = qi.spc(df, y="y", n=n, x="t", chart=chart).points[cols]
+    df.loc[0, "y"] = near
+    if chart != "c":
+        df.loc[1, "n"] = 10 + 4e-15  # a denominator too
+    got = qi.spc(df, y="y", n=n, x="t", chart=chart).points[cols]
+    pd.testing.assert_frame_equal(got, exact)
+    assert df.y[0] == near
+
+
+def test_a_fractional_count_is_shown_in_full_with_advice():
+    # the value as it is (3.0001, not "3"), and what to do
+    df = pd.DataFrame({"t": [1, 2, 3], "y": [1.0, 3.0001, 3.0]})
+    with raises(DataError, "row 1 (t=2)", "fractional count (3.0001)", ".round()"):
+        qi.spc(df, y="y", x="t", chart="c")
+
+
 def test_integer_counts_stay_integers():
     df = pd.DataFrame({"t": [1, 2, 2, 3], "y": [1, 2, 3, 4], "n": [10, 20, 30, 40]})
     pts = qi.spc(df, y="y", n="n", x="t", chart="p").points

@@ -37,6 +37,7 @@ from .errors import ArgumentError, ColumnError, DataError, DuplicateRowsWarning,
 AGG_FUNCTIONS = ("mean", "median", "sum", "sd")
 MAX_ABS_VALUE = 1e100  # larger magnitudes overflow sums of squares; no real measure is near
 EXACT_INTEGERS = 2**53  # integer x beyond this cannot be told apart as float64 sort keys
+WHOLE_TOLERANCE = 1e-9  # a count this close to a whole number (relative) is that number
 DATE_MIN = pd.Timestamp("1677-09-22")  # whole days inside pandas' nanosecond range
 DATE_MAX = pd.Timestamp("2262-04-11")
 _DATE_BOUNDS = (DATE_MIN, DATE_MAX + pd.Timedelta(days=1))  # a date must lie within
@@ -1063,6 +1064,26 @@ def _take(column: pd.Series, idx: np.ndarray | None) -> pd.Series:
     return pd.Series(column.array.take(idx), name=column.name)
 
 
+def _whole(values: np.ndarray, message: Any) -> np.ndarray:
+    """``values`` that must be whole numbers: refused (``message(i)`` for the first row ``i``)
+    where one is fractional; those within :data:`WHOLE_TOLERANCE` (relative) of a whole number
+    (3.0000000000000004 from a sum of decimals) are that number, in a copy (the user's array is
+    not modified)."""
+    with np.errstate(invalid="ignore"):
+        off = np.abs(values - np.round(values))
+        near = off <= WHOLE_TOLERANCE * np.maximum(1.0, np.abs(values))
+    finite = np.isfinite(values)
+    _refuse(finite & ~near, message)
+    if np.any(finite & (off > 0)):
+        return np.where(finite, np.round(values), values)
+    return values
+
+
+def _fraction(value: float) -> str:
+    """A fractional value in full (``3.5``, ``3.0000000001``), as a message shows it."""
+    return repr(float(value))
+
+
 def _check_values(
     data: pd.DataFrame,
     yv: np.ndarray,
@@ -1071,11 +1092,19 @@ def _check_values(
     by: list[Hashable],
     x: Hashable | None,
     chart: Chart,
-) -> None:
-    """Refuse values the chart cannot take: negative or fractional counts, y > n, ..."""
+    context: str | None = None,
+    whole: bool = False,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Refuse values the chart cannot take: negative or fractional counts, y > n, ...
+
+    ``context`` ends the messages ("on a 'u' chart" by default); ``whole`` asks for whole counts
+    even where the chart takes fractional ones (a U chart's numerator). Returns y and n, with
+    counts within :data:`WHOLE_TOLERANCE` of a whole number made whole (a copy).
+    """
     y, n = names
     row = lambda i: _describe_row(data, i, by, x)  # noqa: E731
-    on = f"on a {chart.name!r} chart"
+    on = context or f"on a {chart.name!r} chart"
+    hint = "; if they are counts, round them first (e.g. .round())"
     if nv is not None:
         if K.smallest(nv) < 0:
             _refuse(
@@ -1086,11 +1115,11 @@ def _check_values(
                 ),
             )
         if chart.proportion:
-            _refuse(
-                np.isfinite(nv) & (nv != np.floor(nv)),
+            nv = _whole(
+                nv,
                 lambda i: (
-                    f"n={fmt(n)}: {row(i)} has a fractional denominator ({nv[i]:g}); "
-                    f"expected whole numbers of cases {on}."
+                    f"n={fmt(n)}: {row(i)} has a fractional denominator ({_fraction(nv[i])}); "
+                    f"expected whole numbers of cases {on}{hint}."
                 ),
             )
     if chart.counts and K.smallest(yv) < 0:
@@ -1100,14 +1129,15 @@ def _check_values(
                 f"y={fmt(y)}: {row(i)} has a negative count ({yv[i]:g}); expected counts >= 0 {on}."
             ),
         )
-    if chart.proportion or (chart.counts and chart.n == "none"):
+    if whole or chart.proportion or (chart.counts and chart.n == "none"):
         # counts out of n, or counts alone (C, G): whole numbers; a U chart's numerator may be
-        # fractional (weighted or modelled events, as an ambition's expected counts)
-        _refuse(
-            np.isfinite(yv) & (yv != np.floor(yv)),
+        # fractional (weighted or modelled events) unless the caller asks for whole ones
+        measured = "" if whole else " (an 'i' or 'xmr' chart takes measurements)"
+        yv = _whole(
+            yv,
             lambda i: (
-                f"y={fmt(y)}: {row(i)} has a fractional count ({yv[i]:g}); expected "
-                f"whole counts {on} (an 'i' or 'xmr' chart takes measurements)."
+                f"y={fmt(y)}: {row(i)} has a fractional count ({_fraction(yv[i])}); expected "
+                f"whole counts {on}{measured}{hint}."
             ),
         )
     if chart.positive and K.smallest(yv) <= 0:
@@ -1128,6 +1158,7 @@ def _check_values(
                 f"denominator n={fmt(n)} ({nv[i]:g}); expected y <= n {on}."
             ),
         )
+    return yv, nv
 
 
 def _check_duplicates(
@@ -1219,6 +1250,8 @@ def prepare(
     agg: str,
     chart: Chart,
     extra_columns: dict[str, tuple[str, Hashable]],
+    context: str | None = None,
+    whole: bool = False,
 ) -> Prepared:
     """Validate ``data`` and turn it into one sorted point per (series, x).
 
@@ -1229,7 +1262,9 @@ def prepare(
     ``extra_columns`` maps an internal name to ``(argument name, column label)`` for per-row
     inputs given as columns (phase labels, exclude flags, cl, target); each is checked, carried
     through sorting and aggregation (the rows of a point must agree; ``any`` for exclude) and
-    returned in :attr:`Prepared.columns`.
+    returned in :attr:`Prepared.columns`. ``context`` and ``whole``: as in
+    :func:`_check_values` (an entry point other than a chart says what it expects in its own
+    words, and may ask for whole counts).
     """
     data = check_frame(as_pandas(data))
     by_list = column_labels(data, by, "by")
@@ -1258,7 +1293,8 @@ def prepare(
         )
     yv = _numeric(data, y, "y", by_list, x, durations=chart.positive)
     nv = None if n is None else _numeric(data, n, "n", by_list, x)
-    _check_values(data, yv, nv, (y, n), by_list, x, chart)
+    read = yv, nv
+    yv, nv = _check_values(data, yv, nv, (y, n), by_list, x, chart, context, whole)
 
     codes = _series_codes(data, by_list, x)
     if x is not None:
@@ -1367,11 +1403,13 @@ def prepare(
     whole_n = n is not None and _is_integer_column(data[n])
     sources: dict[str, pd.Series] = {}
     if picked is None and copy_on_write():  # the user's column itself when it is the output
-        for which, col, arr, out, whole in (
-            ("y", y, yv, y_out, whole_y),
-            ("n", n, nv, n_out, whole_n),
+        for which, col, arr, given, out, integer in (
+            ("y", y, yv, read[0], y_out, whole_y),
+            ("n", n, nv, read[1], n_out, whole_n),
         ):
-            if col is not None and out is arr and data[col].dtype == (int if whole else float):
+            # (not when _check_values made near-whole counts whole: the column is not the output)
+            same = arr is given and out is arr
+            if same and col is not None and data[col].dtype == (int if integer else float):
                 sources[which] = data[col].reset_index(drop=True)
     return Prepared(
         keys=frame_from_columns(key_cols),

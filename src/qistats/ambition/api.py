@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +14,7 @@ from .._interop import as_pandas, date_columns
 from .._warn import warn
 from ..charts import get_chart
 from ..errors import ArgumentError, BaselineWarning, DataError
-from ..frame import choose, fmt, number_arg, positive_arg, prepare
+from ..frame import choose, fmt, is_label, label, number_arg, positive_arg, prepare
 from .counts import ambition_counts
 from .means import ambition_mean
 from .result import Ambition, AmbitionDefinition
@@ -60,7 +61,10 @@ def ambition(
     data : pandas.DataFrame
         One row per observation (never modified).
     y : str
-        Events (rates) or numerators (proportions).
+        Events (rates) or numerators (proportions): whole counts, since the intervals and tests
+        are exact Poisson and binomial ones (a fractional count such as 3.5 is refused, naming
+        its row; a value within 1e-9 of a whole number, such as 3.0000000000000004 from a sum
+        of decimals, is that number). Measurements (kind="mean") may be any number.
     x : str
         Time: dates or numbers. Rows sharing (by…, x) are summed.
     n : str
@@ -168,7 +172,7 @@ def ambition(
 
     * baseline and current values K/E with exact Garwood intervals;
     * the rate ratio RR = (K₁/E₁)/(K₀/E₀) with the exact conditional interval (K₁ | K₀ + K₁ is
-      binomial); ``p_improved`` and ``p_target_met`` are one-sided exact conditional tests of
+      binomial); ``p_improved`` and ``p_value_target`` are one-sided exact conditional tests of
       RR = 1 and RR = ρ; ``prob_target_met`` is the Jeffreys posterior probability
       P(RR ≤ ρ) = F_{2a₁, 2a₀}(ρ E₁ a₀ / (E₀ a₁)), aᵢ = Kᵢ + ½ (mirrored for increases). An
       absolute target uses the one-sample exact test of λ₁ = T and P(λ₁ ≤ T) under the
@@ -227,11 +231,23 @@ def ambition(
     alpha = 1 - float(confidence)
     better = -1 if change < 0 else 1  # -1: lower is better
     extra = {}
+    data = as_pandas(data)
     if trajectory not in TRAJECTORIES:
+        _check_trajectory_column(data, trajectory)
         extra["trajectory"] = ("trajectory", trajectory)
     chart = get_chart({"proportion": "p", "rate": "u", "mean": "xbar"}[kind])
-    data = as_pandas(data)
-    p = prepare(data, y, x=x, n=n, by=by, agg="mean", chart=chart, extra_columns=extra)
+    p = prepare(
+        data,
+        y,
+        x=x,
+        n=n,
+        by=by,
+        agg="mean",
+        chart=chart,
+        extra_columns=extra,
+        context=f"for qi.ambition(kind={kind!r})",
+        whole=kind == "rate",  # the exact Poisson methods count events
+    )
     win = _window(p, n, kind, baseline, deadline, start, compare, window, as_of)
     p.release()  # float copies of y and n the user's columns give again on use: not held
     definition = AmbitionDefinition(
@@ -284,6 +300,23 @@ def ambition(
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
         result._dates = (x, "current_start", "current_end")
     return result
+
+
+def _check_trajectory_column(data: Any, trajectory: str) -> None:
+    """A ``trajectory`` that is neither a named rule nor a column of ``data``: say what it may
+    be, with the rule or column whose name is closest."""
+    if not isinstance(data, pd.DataFrame) or is_label(data, trajectory):
+        return  # (data that is no DataFrame is refused by prepare)
+    columns = [label(c) for c in data.columns]
+    near = difflib.get_close_matches(trajectory.lower(), TRAJECTORIES, n=1, cutoff=0.6)
+    near = near or difflib.get_close_matches(trajectory, columns, n=1, cutoff=0.75)
+    hint = f" Did you mean {fmt(near[0])}?" if near else ""
+    raise ArgumentError(
+        f"trajectory={fmt(trajectory)}: expected 'compound' (the same percentage fall each "
+        "period), 'linear' (the same fall in level each period) or the name of a column of "
+        f"per-period targets; data has no column {fmt(trajectory)}.{hint} The columns are: "
+        f"{', '.join(columns)}."
+    )
 
 
 def _percent_hint(change: float, kind: str) -> str:

@@ -56,7 +56,7 @@ def pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind, phi) -> pd
             "rate_ratio_upper": [hi],
             "percent_change": [(rr - 1) * 100],
             "p_improved": [p_imp],
-            "p_target_met": [p_met],
+            "p_value_target": [p_met],
             **_as_row(random_effects(*_log_ratios(k0, e0, k1, e1, kind, phi), alpha)),
         }
     )
@@ -196,7 +196,7 @@ def pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multipl
             "rate_ratio_upper": [np.exp(log_r + z * se)],
             "percent_change": [(np.exp(log_r) - 1) * 100],
             "p_improved": [stats.norm.cdf(zs) if better < 0 else stats.norm.sf(zs)],
-            "p_target_met": [p_met],
+            "p_value_target": [p_met],
             **_as_row(
                 random_effects(
                     np.log(np.where(ok, ratio, 1.0)), np.where(ok, se_log, np.nan) ** 2, alpha
