@@ -436,9 +436,10 @@ def test_pooled_risk_ratio_for_proportions_by_hand():
 def test_projection_of_an_exact_exponential_decline():
     # numeric x: months 0..47; baseline 0..11 at 10 per 1,000; then the rate falls 3 % a month,
     # exactly: 10 · 0.97^(x − 11). Half the baseline is reached at x = 11 + ln 0.5 / ln 0.97.
+    # (Events are whole counts: 10¹² exposure makes rounding them a 10⁻¹⁰ relative change.)
     x = np.arange(48)
     rate = np.where(x <= 11, 0.01, 0.01 * 0.97 ** (x - 11.0))
-    df = pd.DataFrame({"m": x, "n": 1e6, "y": rate * 1e6})
+    df = pd.DataFrame({"m": x, "n": 1e12, "y": np.round(rate * 1e12)})
     s = (
         qi.ambition(df, y="y", n="n", x="m", baseline=(0, 11), change=-0.5, deadline=40)
         .summary()

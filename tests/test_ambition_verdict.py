@@ -130,7 +130,7 @@ def test_behind_the_trajectory_carries_the_baseline_uncertainty():
     # 12,000 days. Two-sample exact: K₁ | K₀ + K₁ ~ Bin(230, π), π = R/(E₀ + R) with R the
     # trajectory exposure Σ nₜTₜ/λ₀ (compound, reaching the target at Jan 2023, the first of
     # the 12 months judged at the deadline Dec 2023).
-    ev = np.r_[np.full(12, 10), np.full(12, 110 / 12)]
+    ev = np.r_[np.full(12, 10), np.full(10, 9), 10, 10]  # whole events, 110 in the window
     df = monthly(ev)
     kw = {**KW, "deadline": "2023-12-01"}
     amb = qi.ambition(df, **kw)
