@@ -12,14 +12,14 @@ In this order (the first that applies):
    target; a ward with few events whose fall is significant is judged like any other (met
    when its level is at or beyond the target), as is one whose interval lies wholly on the bad
    side of the target (not_met) or behind the trajectory (off_track).
-2. The deadline reached (``as_of`` on or after it; the window ends at it): ``"met"`` when the
+3. The deadline reached (``as_of`` on or after it; the window ends at it): ``"met"`` when the
    observed level in the window is on the good side of the target (or on it), else
    ``"not_met"``.
-3. Before the deadline: ``"off_track"`` when the window is behind the trajectory (its interval
+4. Before the deadline: ``"off_track"`` when the window is behind the trajectory (its interval
    against baseline × trajectory lies wholly on the bad side) or the series' pace along the
    trajectory since the baseline, carried to the window judged at the deadline, has its
    interval there wholly on the bad side of the target (``late``; a flat or rising trend too).
-4. ``"insufficient_data"``, too early to tell: the window could not tell the change the
+5. ``"insufficient_data"``, too early to tell: the window could not tell the change the
    trajectory expects by now from no change, (z₁₋α/₂ + z₀.₈)·se_w > |ln ρ_w|, ρ_w = Σ nₜTₜ/λ₀
    over Σ nₜ in the window and se_w² = φ(1/K₀ + 1/(K₀ρ_w E₁/E₀)) (binomial terms for
    proportions, the baseline's coefficient of variation for means), unless the window already
@@ -28,7 +28,7 @@ In this order (the first that applies):
    could not tell stalling from reaching the target (:func:`pace_unclear`), so that a ward
    that stalled is not "on_track" merely because its pace cannot yet be told from the
    trajectory's.
-5. Else ``"on_track"``.
+6. Else ``"on_track"``.
 """
 
 from __future__ import annotations
