@@ -4,6 +4,8 @@ the hand-worked numbers in the comments."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -422,3 +424,28 @@ def test_a_long_list_in_a_message_shows_its_ends_and_its_length():
     msg = str(caught.value)
     assert msg.startswith("exclude=[0, 1, 2, …, 500000] (100001 values): 100 is not an x")
     assert len(msg) < 200
+
+
+def test_a_phase_with_every_point_excluded_is_named_in_a_warning():
+    # phase 2 (x 10-17) of both wards excluded: no limits there, silently before. Phase 1
+    # keeps its own: mean 58/10 = 5.8, MR̄ 11/9, UCL 5.8 + 3/1.128 × 11/9 = 9.0506 (by hand)
+    y = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 12, 13, 12, 14, 13, 12, 13, 14, 6, 5]
+    one = pd.DataFrame({"ward": "A", "month": range(20), "y": y})
+    d = pd.concat([one, one.assign(ward="B")])
+    kw = dict(y="y", x="month", by="ward", chart="i", phase=[10, 18], min_points=1)
+    with pytest.warns(qi.NoDataWarning) as seen:
+        s = qi.spc(d, **kw, exclude=list(range(10, 18))).summary().set_index(["ward", "phase"])
+    assert [str(w.message) for w in seen] == [
+        "2 of 6 phases have every observed point excluded by exclude=… (ward='A', phase 2; "
+        "ward='B', phase 2): no centre line, limits or variation in those phases."
+    ]
+    assert np.isnan(s.loc[("A", 2), "cl"]) and pd.isna(s.loc[("A", 2), "variation"])
+    assert s.loc[("A", 1), "ucl"] == pytest.approx(5.8 + 3 / 1.128 * 11 / 9)
+    # with freeze=3 only the phase's first 3 points are its baseline: excluding them is enough
+    with pytest.warns(qi.NoDataWarning, match=r"1 of 2 phases have every observed baseline "):
+        qi.spc(one, **{**kw, "by": None, "phase": [10]}, freeze=3, exclude=[10, 11, 12])
+    # missing baseline values are not exclude's doing: no such warning
+    gap = one.assign(y=one["y"].where(~one["month"].isin([10, 11, 12])))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", qi.NoDataWarning)
+        qi.spc(gap, **{**kw, "by": None, "phase": [10]}, freeze=3)

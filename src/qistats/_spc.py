@@ -419,13 +419,17 @@ def spc(
         )
     used = K.seg_count(core.evidence.sequence, by_series) > 0  # included and observed
     excluded = np.flatnonzero(~used & (n_observed > 0))
+    by_exclude = f"exclude={fmt(exclude) if exclude_col else '…'}"
     if excluded.size:
         warn(
             f"{excluded.size} of {p.series_starts.size} series have every observed point "
-            f"excluded by exclude={fmt(exclude) if exclude_col else '…'} "
+            f"excluded by {by_exclude} "
             f"({p.name_series(excluded)}): no centre line, limits or variation.",
             NoDataWarning,
         )
+    _warn_excluded_phases(
+        p, segs, core.evidence.sequence, core.observed, baseline, excluded, by_exclude
+    )
 
     params = {
         "y": y,
@@ -455,6 +459,37 @@ def spc(
         _title(spec.title, y, n, mult, proportion=spec.proportion),
         evidence=core.evidence,
         dates=date_columns(data, [x]),
+    )
+
+
+def _warn_excluded_phases(
+    p: Prepared,
+    segs: Segments,
+    used: np.ndarray,
+    observed: np.ndarray,
+    baseline: np.ndarray,
+    series_warned: np.ndarray,
+    by_exclude: str,
+) -> None:
+    """A NoDataWarning naming the phases (of series not already named for every point
+    excluded) whose observed baseline points ``exclude`` all leaves out: such a phase gets no
+    centre line, limits or variation, as an all-excluded series does."""
+    base = K.seg_count(observed & baseline, segs.lay) > 0  # the missing are not exclude's doing
+    lost = base & (K.seg_count(used & baseline, segs.lay) == 0)
+    lost &= ~np.isin(segs.series, series_warned)
+    if not lost.any():
+        return
+    which = np.flatnonzero(lost)
+    named = [
+        f"{p.describe_series(int(segs.series[j]))}, phase {fmt(segs.labels[j])}" for j in which[:3]
+    ]
+    more = f" and {which.size - 3} more" if which.size > 3 else ""
+    some = "baseline " if not baseline.all() else ""
+    warn(
+        f"{which.size} of {segs.lay.n_seg} phases have every observed {some}point excluded by "
+        f"{by_exclude} ({'; '.join(named)}{more}): no centre line, limits or variation in "
+        "those phases.",
+        NoDataWarning,
     )
 
 
