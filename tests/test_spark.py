@@ -202,6 +202,11 @@ def test_driver_errors_are_the_pandas_errors(spark, wards):
         qs.spc(sdf, **{**ARGS, "chart": "nonsense"})
     with pytest.raises(qi.ArgumentError, match="expected a Spark DataFrame"):
         qs.spc(wards, **ARGS)
+    # per-row labels or flags (taken by qi.spc) have no rows to follow on Spark: refused
+    labels = ["before"] * (len(wards) - 1) + ["after"]
+    for kw in ({"phase": labels}, {"exclude": np.zeros(len(wards), dtype=bool)}):
+        with pytest.raises(qi.ArgumentError, match="Spark DataFrame, which have no order"):
+            qs.spc(sdf, **ARGS, **kw)
 
 
 def test_executor_error_names_the_series(spark, wards):

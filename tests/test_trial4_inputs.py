@@ -88,31 +88,43 @@ FALLS = pd.DataFrame({"month": MONTHS, "falls": [3, 1, 4, 1, 5, 2, 6, 2, 6, 5, 3
 
 
 @pytest.mark.parametrize("wrap", [np.asarray, pd.Series, list])
-def test_per_row_phase_labels_are_refused_with_the_column_advice_that_works(wrap):
-    labels = np.where(FALLS.month < "2022-07-01", "Before", "After")
-    with pytest.raises(qi.ArgumentError) as caught:
-        qi.spc(FALLS, y="falls", x="month", chart="c", phase=wrap(labels))
-    msg = str(caught.value)
-    assert "one per row of data" in msg and "np.str_" not in msg
-    assert "data.assign(phase=values), then phase='phase'" in msg
-    # the advice, followed: two phases of 6 months, C chart centre lines by hand
+def test_per_row_phase_labels_are_read_as_a_column_of_them_would_be(wrap):
+    # qicharts2's part= takes one label per row; so does phase= now (it was refused with
+    # "add them as a column" advice). Two phases of 6 months, C chart centre lines by hand:
     # (3+1+4+1+5+2)/6 = 16/6 and (6+2+6+5+3+5)/6 = 27/6
-    data, values = FALLS, labels  # the names the message uses
-    data = data.assign(phase=values)
-    s = qi.spc(data, y="falls", x="month", chart="c", phase="phase", min_points=0).summary()
-    assert s.cl.tolist() == pytest.approx([16 / 6, 27 / 6])
+    labels = np.where(FALLS.month < "2022-07-01", "Before", "After")
+    res = qi.spc(FALLS, y="falls", x="month", chart="c", phase=wrap(labels), min_points=0)
+    assert res.summary().cl.tolist() == pytest.approx([16 / 6, 27 / 6])
+    assert res.points.phase.tolist() == ["Before"] * 6 + ["After"] * 6
+    assert list(res.points.columns) == list(
+        qi.spc(FALLS.assign(p=labels), y="falls", x="month", chart="c", phase="p").points.columns
+    )
+    # rows out of x order: the labels follow their rows, as a column's would
+    back = qi.spc(FALLS[::-1], y="falls", x="month", chart="c", phase=labels[::-1], min_points=0)
+    assert back.summary().cl.tolist() == pytest.approx([16 / 6, 27 / 6])
 
 
-def test_per_row_exclusion_flags_are_refused_with_the_column_advice_that_works():
+def test_per_row_exclusion_flags_are_read_as_a_column_of_them_would_be():
     flags = (FALLS.month == "2022-03-01").to_numpy()
-    with pytest.raises(
-        qi.ArgumentError, match=r"assign\(excluded=values\), then exclude='excluded'"
-    ):
-        qi.spc(FALLS, y="falls", x="month", chart="c", exclude=flags)
-    data = FALLS.assign(excluded=flags)
-    s = qi.spc(data, y="falls", x="month", chart="c", exclude="excluded", min_points=0)
+    s = qi.spc(FALLS, y="falls", x="month", chart="c", exclude=flags, min_points=0)
     # the mean of the 11 other months: (43 - 4) / 11 (the 12 months sum to 43)
     assert s.summary().cl[0] == pytest.approx(39 / 11)
+    assert s.points.excluded.tolist() == flags.tolist()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"phase": ["a"] * 6 + ["b"] * 5}, r"read as per-row labels, but there are 11 for 12 rows"),
+        ({"exclude": [True, False]}, r"per-row flags \(True: excluded\), but there are 2 for 12"),
+        ({"phase": list("abcdefghijkl")}, r"as per-row labels would make every point its own"),
+        ({"exclude": ["yes"] + ["no"] * 11}, r"neither x values nor True/False flags"),
+        ({"phase": pd.Series(["a"] * 12, index=range(1, 13))}, r"index.*to_numpy\(\)"),
+    ],
+)
+def test_per_row_values_of_the_wrong_length_or_kind_are_refused_saying_why(kwargs, match):
+    with pytest.raises(qi.ArgumentError, match=match):
+        qi.spc(FALLS, y="falls", x="month", chart="c", **kwargs)
 
 
 def test_break_dates_of_the_length_of_the_data_are_still_break_dates():

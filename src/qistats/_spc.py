@@ -31,7 +31,15 @@ from .frame import (
     prepare,
     reserved_names,
 )
-from .phases import Segments, baseline_mask, include_mask, refuse_per_row, segments
+from .phases import (
+    ROWS_COLUMN,
+    Segments,
+    baseline_mask,
+    include_mask,
+    per_row_column,
+    refuse_per_row,
+    segments,
+)
 from .result import Evidence, SPCResult
 from .rules import Rule, RuleContext, RuleSet, RulesOutput, evaluate, get_rules
 
@@ -199,13 +207,17 @@ def spc(
         Baseline of every phase: its first ``freeze`` points (an int), or the points at or
         before an x value (a date, say). The centre and limits come from the baseline and are
         extended to the rest of the phase. Default: every point is baseline.
-    phase : str or list of x values, optional
-        A column of phase labels (a new phase wherever the label changes), or the x values at
-        which new phases start (at the first point at or after each). Every phase has its own
-        centre line, limits and runs analysis.
-    exclude : list of x values or str, optional
-        x values, or a boolean column, of points left out of the centre line, limits and runs
-        analysis. Excluded points keep their phase's limits and are still flagged when outside.
+    phase : str, list of x values or array-like of labels, optional
+        A column of phase labels (a new phase wherever the label changes), the x values at
+        which new phases start (at the first point at or after each), or one label per row
+        of ``data`` (a list, array or Series as long as the data, as qicharts2's ``part``;
+        read as that column would be). Values that repeat are per-row labels, as the x values
+        at which phases start never repeat. Every phase has its own centre line, limits and
+        runs analysis.
+    exclude : list of x values, str or array-like of bool, optional
+        x values, a boolean column, or one True/False flag per row of ``data`` (True: left
+        out), of points left out of the centre line, limits and runs analysis. Excluded
+        points keep their phase's limits and are still flagged when outside.
     cl : float or str, optional
         A fixed centre line (in display units, i.e. after ``multiply``), or a column of them.
     target : float, str or dict, optional
@@ -326,8 +338,14 @@ def spc(
 
     data = as_pandas(data)
     numbers = _numeric_x(data, x)
-    phase_col = column_or_value(data, phase, "phase", x=x, numbers=numbers)
-    exclude_col = column_or_value(data, exclude, "exclude", x=x, numbers=numbers)
+    columns = {}  # the column of each of phase and exclude, when one is used
+    for arg, value in (("phase", phase), ("exclude", exclude)):
+        with_rows = per_row_column(data, value, arg)
+        if with_rows is not None:
+            data, columns[arg] = with_rows, ROWS_COLUMN[arg]
+        elif column_or_value(data, value, arg, x=x, numbers=numbers):
+            columns[arg] = value
+    phase_col, exclude_col = "phase" in columns, "exclude" in columns
     improvement_col = (
         isinstance(improvement, str)
         and improvement.lower() not in DIRECTIONS
@@ -335,11 +353,7 @@ def spc(
     )
     if not improvement_col and not isinstance(improvement, Mapping):
         _direction(improvement)
-    extra: dict[str, tuple[str, Any]] = {}
-    if phase_col:
-        extra["phase"] = ("phase", phase)
-    if exclude_col:
-        extra["exclude"] = ("exclude", exclude)
+    extra: dict[str, tuple[str, Any]] = {arg: (arg, col) for arg, col in columns.items()}
     for arg, value in (("cl", cl), ("target", target)):
         if isinstance(value, str) or (
             not isinstance(value, Mapping)
@@ -419,7 +433,8 @@ def spc(
         )
     used = K.seg_count(core.evidence.sequence, by_series) > 0  # included and observed
     excluded = np.flatnonzero(~used & (n_observed > 0))
-    by_exclude = f"exclude={fmt(exclude) if exclude_col else '…'}"
+    named = exclude_col and columns["exclude"] != ROWS_COLUMN["exclude"]  # not per-row flags
+    by_exclude = f"exclude={fmt(exclude) if named else '…'}"
     if excluded.size:
         warn(
             f"{excluded.size} of {p.series_starts.size} series have every observed point "

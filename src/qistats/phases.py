@@ -122,27 +122,87 @@ def _warn_outside(p: Prepared, phase: Any, breaks: np.ndarray) -> None:
         )
 
 
+def per_row(value: Any, arg: str) -> bool:
+    """Whether ``phase`` or ``exclude`` values are one per row (as qicharts2's ``part``), not x
+    values: phase labels repeat (the x values at which phases start never do) and exclusion
+    flags are True/False (never x values)."""
+    if not isinstance(value, (list, np.ndarray, pd.Series, pd.Index)) or len(value) < 2:
+        return False
+    values = pd.Series(np.asarray(value, dtype=object))
+    if arg == "exclude":
+        return bool(values.map(lambda v: isinstance(v, (bool, np.bool_))).all())
+    return bool(values.duplicated().any())
+
+
+#: The hidden column label of per-row values (see :func:`per_row_column`).
+ROWS_COLUMN = {"phase": "phase (per row)", "exclude": "exclude (per row)"}
+
+
+def per_row_column(data: pd.DataFrame, value: Any, arg: str) -> pd.DataFrame | None:
+    """``data`` with per-row ``phase`` labels or ``exclude`` flags added as a column (labelled
+    :data:`ROWS_COLUMN`, read as the column of that name would be); None when ``value`` is not
+    per-row values (see :func:`per_row`). The user's frame is not modified.
+
+    A list or array is matched to the rows by position; a Series by its index, which must be
+    the data's.
+    """
+    if not per_row(value, arg):
+        return None
+    what = "labels" if arg == "phase" else "flags (True: excluded)"
+    if len(value) != len(data):
+        starts = (
+            "the x values at which new phases start, each once"
+            if arg == "phase"
+            else "the x values to exclude"
+        )
+        raise ArgumentError(
+            f"{arg}={fmt(value)}: read as per-row {what}, but there are {len(value)} for "
+            f"{len(data)} rows of data; give one per row, in the data's row order, or "
+            f"{starts}."
+        )
+    if isinstance(value, pd.Series) and not value.index.equals(data.index):
+        raise ArgumentError(
+            f"{arg}: a Series of per-row {what} is matched to the rows by its index, which is "
+            f"not the data's; pass {arg}=values.to_numpy() to match them by position."
+        )
+    if isinstance(value, pd.Series | pd.Index):
+        value = value.to_numpy()
+    column = ROWS_COLUMN[arg]
+    if column in data.columns:
+        raise ArgumentError(
+            f"{arg}: per-row {what} go in a column labelled {column!r}, which the data "
+            "already has; pass that column's name instead."
+        )
+    return data.assign(**{column: np.asarray(value, dtype=bool if arg == "exclude" else None)})
+
+
 _PER_ROW = {
-    "phase": ("the x values at which new phases start", "labels", "phase"),
-    "exclude": ("the x values to exclude", "flags (True: excluded)", "excluded"),
+    "phase": (
+        "not x values, and as per-row labels would make every point its own phase",
+        "the x values at which new phases start, or one label per row (the same label for "
+        "every point of a phase)",
+    ),
+    "exclude": (
+        "neither x values nor True/False flags",
+        "a list of the x values to exclude, or one True/False flag per row (True: excluded)",
+    ),
 }
 
 
 def refuse_per_row(value: Any, rows: int, arg: str, err: ArgumentError) -> ArgumentError:
     """The error for ``value`` given as ``arg``, which could not be read as x values: when it
-    has one value per row of the data (labels or flags, as qicharts2's ``part`` vector), say
-    that such values go in a column; otherwise ``err`` itself."""
+    has one value per row of the data but is not per-row values either (see :func:`per_row`),
+    say what ``arg`` takes; otherwise ``err`` itself."""
     if not (
         isinstance(value, (list, np.ndarray, pd.Series, pd.Index))
         and rows > 1
         and len(value) == rows
     ):
         return err
-    takes, what, column = _PER_ROW[arg]
+    why, takes = _PER_ROW[arg]
     return ArgumentError(
-        f"{arg}: got {rows} values, one per row of data, which are not x values; {arg} takes "
-        f"a column name or a list of {takes}. To give per-row {what}, add them as a column and "
-        f"pass its name: data = data.assign({column}=values), then {arg}={column!r}."
+        f"{arg}: got {rows} values, one per row of data, which are {why}. "
+        f"{arg} takes a column name, {takes}."
     )
 
 

@@ -24,6 +24,7 @@ from . import errors
 from ._spc import spc as _pandas_spc
 from .errors import ArgumentError, ColumnError, QIStatsError
 from .frame import fmt, no_column
+from .phases import per_row
 
 try:  # pragma: no cover - exercised only without pyspark
     from pyspark.sql import DataFrame as SparkDataFrame
@@ -146,6 +147,13 @@ def spc(
     >>> res.points.write.mode("overwrite").saveAsTable("qi.restraint_points")  # doctest: +SKIP
     """
     by_list = _series_columns(sdf, by, x)
+    for arg, what in (("phase", "labels"), ("exclude", "flags")):
+        if per_row(kwargs.get(arg), arg):  # one per row of a pandas frame; Spark has no order
+            raise ArgumentError(
+                f"{arg}: per-row {what} (one per row, in row order) cannot be matched to the "
+                f"rows of a Spark DataFrame, which have no order; put them in a column of sdf "
+                f"and pass its name ({arg}='column'), or pass x values."
+            )
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
     types = _numeric_roles(sdf, y=y, n=n)
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
@@ -355,6 +363,13 @@ def ambition(
     from .ambition.pooling import Pool
 
     by_list = _series_columns(sdf, by, x)
+    for arg, what in (("phase", "labels"), ("exclude", "flags")):
+        if per_row(kwargs.get(arg), arg):  # one per row of a pandas frame; Spark has no order
+            raise ArgumentError(
+                f"{arg}: per-row {what} (one per row, in row order) cannot be matched to the "
+                f"rows of a Spark DataFrame, which have no order; put them in a column of sdf "
+                f"and pass its name ({arg}='column'), or pass x values."
+            )
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
     types = _numeric_roles(sdf, y=y, n=n)
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
