@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -343,6 +344,7 @@ def test_by_groups_missing_some_measures_equal_each_series_alone():
             "multiply": [1000, None, None],
             "freeze": [None, 12, None],
             "rebase": [[], [pd.Timestamp("2022-01-01")], []],
+            "uses_n": [None, False, False],  # a and b have no denominator by design
             "owner": ["Ann", "Bob", "Cy"],
         }
     )
@@ -625,6 +627,7 @@ def docs_example_html():
             "improvement": ["increase", "decrease", "neutral"],
             "target": [95, None, None],
             "multiply": [100, 1, 1],
+            "uses_n": [True, False, False],
             "owner": ["COO", "COO", "CMO"],
         }
     )
@@ -660,6 +663,7 @@ def _ae_board(name):
             "improvement": ["increase", "decrease"],
             "target": [95, None],
             "multiply": [100, 1],
+            "uses_n": [True, False],
         }
     )
     return qi.board(data, measures, x="month", y="value", n="n", by="org_code")
@@ -783,3 +787,62 @@ def test_reasons_separate_thousands_but_not_in_a_numeric_x():
         "Special cause improvement: 7 points above the mean since 2013; the target of 4,000 is "
         "below the lower limit (4,902), so the process will consistently meet it."
     ]
+
+
+def _rate_and_count(falls_n):
+    """harm_free: a P chart of value / n; falls: value with the given n (per 1,000)."""
+    month = pd.date_range("2023-01-01", periods=15, freq="MS")
+    falls = [5.0, 7, 6, 8, 5, 6, 7, 9, 4, 6, 5, 7, 6, 5, 8]
+    return pd.concat(
+        [
+            pd.DataFrame({"measure": "harm_free", "month": month, "value": 90.0, "n": 100.0}),
+            pd.DataFrame({"measure": "falls", "month": month, "value": falls, "n": falls_n}),
+        ],
+        ignore_index=True,
+    )
+
+
+def test_a_measure_without_any_denominator_beside_ratios_is_named_not_silent():
+    # falls' n was lost (empty in every row) while harm_free has its n: falls was charted as
+    # its counts × 1,000 (8,000 at the latest month) without a word
+    data = _rate_and_count(np.nan)
+    measures = pd.DataFrame(
+        {"measure": ["harm_free", "falls"], "chart": ["p", "xmr"], "multiply": [100, 1000]}
+    )
+    with pytest.warns(qi.NoDataWarning) as seen:
+        table = qi.board(data, measures, x="month", y="value", n="n").table()
+    assert [str(w.message) for w in seen] == [
+        "1 measure ('falls') has no value in column n='n' in any row, while other measures "
+        "have denominators: charted as plain values of 'value' (not y / n). If a measure is a "
+        "ratio, its denominators are missing (a failed join is the usual cause); if it has "
+        "none by design, set its 'uses_n' to False in the measures table."
+    ]
+    assert table.set_index("measure").latest_value.to_dict() == {"harm_free": 90.0, "falls": 8000}
+    # declared: no denominator by design, no warning, the same plain values
+    plain = measures.assign(uses_n=[None, False])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        same = qi.board(data, plain, x="month", y="value", n="n").table()
+    pd.testing.assert_frame_equal(same, table)
+    # declared a ratio: its missing denominators are an error naming it
+    with pytest.raises(qi.DataError, match=r"measure 'falls' has 'uses_n' True but no value"):
+        qi.board(data, measures.assign(uses_n=[None, True]), x="month", y="value", n="n")
+
+
+def test_uses_n_overrides_the_data_and_is_checked():
+    data = _rate_and_count(500.0)  # falls per 500 bed days: 8 / 500 × 1,000 = 16 at the end
+    measures = pd.DataFrame(
+        {"measure": ["harm_free", "falls"], "chart": ["p", "xmr"], "multiply": [100, 1000]}
+    )
+    latest = qi.board(data, measures, x="month", y="value", n="n").table().latest_value
+    assert latest.tolist() == [90.0, 16.0]
+    ignored = qi.board(data, measures.assign(uses_n=[True, False]), x="month", y="value", n="n")
+    assert ignored.table().latest_value.tolist() == [90.0, 8000.0]  # n ignored: 8 × 1,000
+    for uses_n, match in [
+        ([False, None], r"'uses_n' of measure 'harm_free' is False, but its 'p' chart needs"),
+        (["yes", None], r"'uses_n' of measure 'harm_free' is 'yes'; expected True, False"),
+    ]:
+        with pytest.raises(qi.QIStatsError, match=match):
+            qi.board(data, measures.assign(uses_n=uses_n), x="month", y="value", n="n")
+    with pytest.raises(qi.ArgumentError, match=r"measure 'falls' has 'uses_n' True, which needs"):
+        qi.board(data, measures.assign(chart="xmr", uses_n=[None, True]), x="month", y="value")

@@ -35,6 +35,7 @@ from .frame import (
     fmt,
     frame_from_columns,
     label,
+    plural,
     positive_arg,
     prepare,
     reserved_names,
@@ -54,6 +55,7 @@ SETTINGS = (
     "rebase",
     "multiply",
     "screen_mr",
+    "uses_n",
 )
 #: Columns :meth:`Board.table` computes.
 COMPUTED = (
@@ -89,6 +91,7 @@ class _Measures:
     freeze: np.ndarray  # NaN: every point is baseline
     multiply: np.ndarray
     screen: np.ndarray  # screen moving ranges: 1, 0, or −1 for the board's default
+    uses_n: np.ndarray  # the value is y / n: 1, 0, or −1 to decide from the data (see _uses_n)
     rebase: pd.DataFrame  # one row per (measure position "m", x value "at")
     carried: list[str]
 
@@ -179,16 +182,8 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
             "positive number."
         )
 
-    screen_col = column("screen_mr", None).astype(object)
-    flag = screen_col.map(lambda v: isinstance(v, (bool, np.bool_)))
-    bad = np.flatnonzero(~flag.to_numpy() & screen_col.notna().to_numpy())
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: 'screen_mr' of measure {fmt(labels[i])} is {fmt(screen_col.iloc[i])}; "
-            "expected True, False or a missing value (the board's screen_mr)."
-        )
-    screen = np.where(flag, screen_col.where(flag, False).astype(bool), -1).astype(np.int8)
+    screen = _flags(column("screen_mr", None), "screen_mr", labels, "the board's screen_mr")
+    uses_n = _flags(column("uses_n", None), "uses_n", labels, "decided by the data")
 
     rebase = column("rebase", None).map(_as_list).explode()
     rebase = pd.DataFrame({"m": rebase.index.to_numpy(), "at": rebase.to_numpy()})
@@ -209,9 +204,25 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
         freeze=freeze,
         multiply=multiply,
         screen=screen,
+        uses_n=uses_n,
         rebase=rebase,
         carried=[c for c in tab.columns if c != measure and c not in SETTINGS],
     )
+
+
+def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.ndarray:
+    """A True/False setting of every measure: 1, 0, or −1 where missing (``missing`` says what
+    that means, in the error for any other value)."""
+    col = col.astype(object)
+    flag = col.map(lambda v: isinstance(v, (bool, np.bool_)))
+    bad = np.flatnonzero(~flag.to_numpy() & col.notna().to_numpy())
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(col.iloc[i])}; "
+            f"expected True, False or a missing value ({missing})."
+        )
+    return np.where(flag, col.where(flag, False).astype(bool), -1).astype(np.int8)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -281,6 +292,9 @@ def board(
             Display multiplier (e.g. 1000 for a rate per 1,000; default 1).
         ``screen_mr``
             True or False: screen this measure's moving ranges (default: ``screen_mr``).
+        ``uses_n``
+            True: the measure's value is y / n (an error if it has no value in ``n``); False:
+            plain values of y, ``n`` ignored (default: decided by the data, see ``n``).
 
         Every other column (owner, source, data quality, …) is carried into :meth:`Board.table`.
     x, y : str
@@ -291,7 +305,10 @@ def board(
         Column of denominators. Measures whose chart needs one (``"p"``, ``"u"``, …) use it;
         measures whose chart may take one (``"xmr"``, ``"i"``, ``"run"``) use it when they have
         any value in it (the plotted value is then y / n); counts (``"c"``, ``"g"``, …) must have
-        none.
+        none. The ``uses_n`` setting overrides the data. A measure with no value in ``n`` in any
+        row, charted as plain values of y while other measures use ``n``, is named in a
+        :class:`~qistats.NoDataWarning` (its denominators may have been lost), unless its
+        ``uses_n`` is False.
     by : str or list of str, optional
         Column(s) of groups (trusts, wards) reported separately for every measure.
     rules, screen_mr, agg, sigma, min_points
@@ -410,7 +427,7 @@ def board(
             f"expected at least one row (a missing {fmt(y)} is allowed) for every measure in the "
             "table."
         )
-    uses_n = _uses_n(data, n, codes, ms)
+    uses_n = _uses_n(data, n, y, codes, ms)
 
     if not isinstance(screen_mr, (bool, np.bool_)):
         raise ArgumentError(f"screen_mr={fmt(screen_mr)}: expected True or False.")
@@ -470,21 +487,35 @@ def _warn_unobserved(
         )
 
 
-def _uses_n(data: pd.DataFrame, n: str | None, codes: np.ndarray, ms: _Measures) -> np.ndarray:
-    """Which measures use the denominator column."""
+def _uses_n(
+    data: pd.DataFrame, n: str | None, y: str, codes: np.ndarray, ms: _Measures
+) -> np.ndarray:
+    """Which measures use the denominator column: those whose chart needs one, those whose
+    ``uses_n`` setting says so, and, where the setting is missing, those whose chart may take
+    one and that have a value in it. A measure charted as plain values of y for want of any n
+    while other measures use n is named in a :class:`~qistats.NoDataWarning` (its denominators
+    may have been lost), unless its ``uses_n`` is False."""
     need = np.array([c.n for c in ms.chart], dtype=object)
+    said = ms.uses_n
+    clash = np.flatnonzero(((need == "required") & (said == 0)) | ((need == "none") & (said == 1)))
+    if clash.size:
+        i = int(clash[0])
+        raise DataError(
+            f"measures: 'uses_n' of measure {ms.label(i)} is {bool(said[i])}, but its "
+            f"{ms.chart[i].name!r} chart {'needs' if said[i] == 0 else 'takes no'} a denominator."
+        )
     if n is None:
-        bad = np.flatnonzero(need == "required")
+        bad = np.flatnonzero((need == "required") | (said == 1))
         if bad.size:
             i = int(bad[0])
+            why = "has 'uses_n' True" if said[i] == 1 else f"has a {ms.chart[i].name!r} chart"
             raise ArgumentError(
-                f"n=None: measure {ms.label(i)} has a {ms.chart[i].name!r} chart, which needs a "
-                "denominator column (n=...)."
+                f"n=None: measure {ms.label(i)} {why}, which needs a denominator column (n=...)."
             )
         return np.zeros(len(need), dtype=bool)
     has = pd.to_numeric(data[n], errors="coerce").notna().to_numpy()
     has_n = np.bincount(codes, weights=has, minlength=len(need)) > 0
-    bad = np.flatnonzero((need == "none") & has_n)
+    bad = np.flatnonzero((need == "none") & has_n & (said != 0))
     if bad.size:
         i = int(bad[0])
         raise DataError(
@@ -492,7 +523,29 @@ def _uses_n(data: pd.DataFrame, n: str | None, codes: np.ndarray, ms: _Measures)
             f"denominator, but has values in column {fmt(n)}; leave them missing or change its "
             "chart."
         )
-    return (need == "required") | ((need == "optional") & has_n)
+    empty = np.flatnonzero((said == 1) & ~has_n)
+    if empty.size:
+        i = int(empty[0])
+        raise DataError(
+            f"n={fmt(n)}: measure {ms.label(i)} has 'uses_n' True but no value in column "
+            f"{fmt(n)} in any of its rows; fill its denominators (a failed join is the usual "
+            "cause)."
+        )
+    uses = (need == "required") | (said == 1) | ((need == "optional") & has_n & (said != 0))
+    plain = np.flatnonzero((need == "optional") & ~has_n & (said == -1))
+    if plain.size and uses.any():
+        names = ", ".join(ms.label(int(i)) for i in plain[:3])
+        more = f" and {plain.size - 3} more" if plain.size > 3 else ""
+        warn(
+            f"{plural(int(plain.size), 'measure')} ({names}{more}) "
+            f"{'has' if plain.size == 1 else 'have'} no value in column n={fmt(n)} in any row, "
+            f"while other measures have denominators: charted as plain values of {fmt(y)} (not "
+            "y / n). If a measure is a ratio, its denominators are missing (a failed join "
+            "is the usual cause); if it has none by design, set its 'uses_n' to False in the "
+            "measures table.",
+            NoDataWarning,
+        )
+    return uses
 
 
 def _compute_group(
