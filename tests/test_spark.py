@@ -206,7 +206,7 @@ def test_driver_errors_are_the_pandas_errors(spark, wards):
     labels = ["before"] * (len(wards) - 1) + ["after"]
     for kw in ({"phase": labels}, {"exclude": np.zeros(len(wards), dtype=bool)}):
         with pytest.raises(qi.ArgumentError, match="Spark DataFrame, which have no order"):
-            qs.spc(sdf, **ARGS, **kw)
+            qs.spc(sdf, **{**ARGS, **kw})
 
 
 def test_executor_error_names_the_series(spark, wards):
@@ -294,6 +294,35 @@ def test_board_equals_pandas(spark, board_data):
     )
     _same(report.points.toPandas(), expected.points, ["measure", "trust", "month"])
     pd.testing.assert_frame_equal(report.matrix(), expected.matrix())
+
+
+def test_board_takes_expected_as_qi_board_does(spark, board_data):
+    # T5 has no "waits" row: expected="all" (or a table naming it) puts it on the board with
+    # no icons, as qi.board does; qistats.spark.board refused expected= before
+    import qistats.spark as qs
+
+    data, measures = board_data
+    kw = dict(x="month", y="value", by="trust")
+    wanted = pd.DataFrame({"measure": ["waits", "waits"], "trust": ["T0", "T5"]})
+    for expected in ("all", wanted):
+        with pytest.warns(qi.NoDataWarning, match="measure='waits', trust='T5'"):
+            want = qi.board(data, measures, **kw, expected=expected)
+        with pytest.warns(qi.NoDataWarning, match="measure='waits', trust='T5'"):
+            got = qs.board(_shuffled(spark, data), measures, **kw, expected=expected)
+        table = got.table().toPandas()
+        assert len(table) == len(want.table()) == 18
+        no_row = table[(table.measure == "waits") & (table.trust == "T5")].iloc[0]
+        assert (no_row.n_points, no_row.stale) == (0, True) and pd.isna(no_row.variation)
+        _same(
+            table.drop(columns="last_values"),
+            want.table().drop(columns="last_values"),
+            ["measure", "trust"],
+        )
+        pd.testing.assert_frame_equal(got.matrix(), want.matrix())
+    # the same check and message as qi.board for a series of an unknown measure
+    bad = pd.DataFrame({"measure": ["beds"], "trust": ["T0"]})
+    with pytest.raises(qi.DataError, match="'beds', which is not in the measures table"):
+        qs.board(spark.createDataFrame(data), measures, **kw, expected=bad)
 
 
 def test_board_checks_the_tables_on_the_driver(spark, board_data):

@@ -726,6 +726,27 @@ def _with_expected(
     return pd.concat([data, fill])
 
 
+def expected_rows(
+    firsts: pd.DataFrame,
+    measures: Any,
+    expected: Any,
+    *,
+    measure: Hashable,
+    by_list: list[Hashable],
+    x: Hashable,
+    y: Hashable,
+    n: Hashable | None,
+    as_of: Any,
+) -> pd.DataFrame:
+    """The gap rows :func:`board` adds for ``expected`` series with no row (at or before
+    ``as_of``), from ``firsts``: one row per series of the data at its earliest x (enough to
+    tell which series have a row by then, and the earliest x). :func:`qistats.spark.board`
+    adds them to the Spark DataFrame, so that every bucket sees them."""
+    ms = _measures_table(measures, measure)
+    have = firsts if as_of is None else _up_to(firsts, x, by_list, as_of)
+    return _with_expected(have, expected, ms, measure, by_list, x, y, n).iloc[len(have) :]
+
+
 def _up_to(data: pd.DataFrame, x: Any, by_list: list[Hashable], as_of: Any) -> pd.DataFrame:
     """The rows of ``data`` at or before ``as_of``."""
     key, _, conv = _x_keys(data, x, by_list)

@@ -237,7 +237,9 @@ def board(
     The driver checks the two tables against each other with :func:`qistats.board`'s own
     messages (it computes the first row of every measure), and fixes the report's period
     ``as_of`` (the latest x in the data unless given) so that ``stale`` means the same in every
-    bucket.
+    bucket. ``expected=`` is :func:`qistats.board`'s: the driver adds the gap row of every
+    expected series with no row to the data before distributing it (a bucket sees only its
+    own series), and a :class:`~qistats.NoDataWarning` names them.
 
     Examples
     --------
@@ -247,17 +249,15 @@ def board(
     """
     from .board import board as _pandas_board
 
-    if kwargs.get("expected") is not None:  # each bucket would add the others' series
-        raise ArgumentError(
-            "expected: qistats.spark.board takes the series found in the data; add rows with a "
-            "missing y for expected series that have none."
-        )
     by_list = _series_columns(sdf, by if by is not None else [], x, need_by=False)
     keys = [measure, *by_list]
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=keys, kwargs={})
     types = _numeric_roles(sdf, y=y, n=n)
     data = sdf.select(*columns)
     given_as_of = as_of = kwargs.pop("as_of", None)
+    expected = kwargs.pop("expected", None)
+    if expected is not None:  # a bucket sees only its series: add the gap rows here, once
+        data = _with_expected_rows(data, measures, expected, keys, x, y, n, types, given_as_of)
     if as_of is None:
         as_of = data.agg(F.max(x)).collect()[0][0]
         if isinstance(types[x], T.DateType) and as_of is not None:
@@ -282,6 +282,54 @@ def board(
         data, keys, run, types, buckets=buckets, check=check, sample=first_rows
     )
     return SparkBoard(tables, schemas, buckets, as_of)
+
+
+def _with_expected_rows(
+    data: SparkDataFrame,
+    measures: pd.DataFrame,
+    expected: Any,
+    keys: list[str],
+    x: str,
+    y: str,
+    n: str | None,
+    types: dict[str, T.DataType],
+    as_of: Any,
+) -> SparkDataFrame:
+    """``data`` with :func:`qistats.board`'s gap row (missing y and n, at the earliest x) for
+    every ``expected`` series without a row, decided on the driver from one row per series,
+    and a :class:`~qistats.NoDataWarning` naming them (as :func:`qistats.board` gives)."""
+    from ._warn import warn
+    from .board import expected_rows
+
+    firsts = data.groupBy(*keys).agg(F.min(x).alias(x)).toPandas()
+    date = isinstance(types[x], T.DateType)
+    if date:  # Spark dates arrive as datetime.date objects
+        firsts[x] = pd.to_datetime(firsts[x])
+    for col in (y, n):
+        if col is not None:
+            firsts[col] = np.nan
+    fill = expected_rows(
+        firsts, measures, expected, measure=keys[0], by_list=keys[1:], x=x, y=y, n=n, as_of=as_of
+    )
+    if fill.empty:
+        return data
+    names = [", ".join(f"{k}={fmt(row[k])}" for k in keys) for _, row in fill.head(3).iterrows()]
+    more = f" and {len(fill) - 3} more" if len(fill) > 3 else ""
+    warn(
+        f"{len(fill)} expected series have no row in the data ({'; '.join(names)}{more}): "
+        "in the table with no centre line, limits or icons.",
+        errors.NoDataWarning,
+    )
+    # the keys travel as Python values; x (the earliest) and the missing values stay Spark's
+    cells = fill[keys].astype(object).where(fill[keys].notna(), None).to_numpy().tolist()
+    rows = [[v.item() if isinstance(v, np.generic) else v for v in row] for row in cells]
+    gaps = data.sparkSession.createDataFrame(
+        rows, schema=T.StructType([data.schema[k] for k in keys])
+    ).crossJoin(data.agg(F.min(x).alias(x)))
+    for col in (y, n):
+        if col is not None:
+            gaps = gaps.withColumn(col, F.lit(None).cast(data.schema[col].dataType))
+    return data.unionByName(gaps)
 
 
 def _first_row_per_measure(data: SparkDataFrame, measure: str, x: str) -> pd.DataFrame:
