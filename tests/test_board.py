@@ -824,9 +824,10 @@ def test_a_measure_without_any_denominator_beside_ratios_is_named_not_silent():
         warnings.simplefilter("error")
         same = qi.board(data, plain, x="month", y="value", n="n").table()
     pd.testing.assert_frame_equal(same, table)
-    # declared a ratio: its missing denominators are an error naming it
-    with pytest.raises(qi.DataError, match=r"measure 'falls' has 'uses_n' True but no value"):
-        qi.board(data, measures.assign(uses_n=[None, True]), x="month", y="value", n="n")
+    # declared a ratio: as a chart that needs n, no observed point and a warning naming it
+    with pytest.warns(qi.NoDataWarning, match=r"\(measure='falls'\): no centre line"):
+        ratio = qi.board(data, measures.assign(uses_n=[None, True]), x="month", y="value", n="n")
+    assert ratio.table().n_points.tolist() == [15, 0]
 
 
 def test_uses_n_overrides_the_data_and_is_checked():

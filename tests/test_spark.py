@@ -325,6 +325,37 @@ def test_board_takes_expected_as_qi_board_does(spark, board_data):
         qs.board(spark.createDataFrame(data), measures, **kw, expected=bad)
 
 
+def test_board_decides_which_measures_use_n_on_the_whole_data(spark):
+    # falls has n but not in its latest month; a bucket (or the driver's first rows) that saw
+    # only that row charted falls as plain values and warned. qi.board's decision, on all rows
+    import qistats.spark as qs
+
+    month = pd.date_range("2023-01-01", periods=15, freq="MS")
+    falls = [5.0, 7, 6, 8, 5, 6, 7, 9, 4, 6, 5, 7, 6, 5, 8]
+    data = pd.concat(
+        [
+            pd.DataFrame({"measure": m, "trust": t, "month": month, "value": v, "n": k})
+            for m, v, k in (("harm_free", 90.0, 100.0), ("falls", falls, 500.0))
+            for t in "AB"
+        ],
+        ignore_index=True,
+    )
+    data.loc[(data.measure == "falls") & (data.month == month[-1]), "n"] = np.nan
+    measures = pd.DataFrame(
+        {"measure": ["harm_free", "falls"], "chart": ["p", "xmr"], "multiply": [100, 1000]}
+    )
+    kw = dict(x="month", y="value", n="n", by="trust")
+    want = qi.board(data, measures, **kw).table()  # no warning (errors under pytest)
+    got = qs.board(spark.createDataFrame(data), measures, **kw).table().toPandas()
+    _same(got.drop(columns="last_values"), want.drop(columns="last_values"), ["measure", "trust"])
+    assert sorted(got.latest_value) == [10.0, 10.0, 90.0, 90.0]  # 5 / 500 × 1,000 in Feb 2024
+    # falls without any n: the one warning qi.board gives, from the driver
+    lost = data.assign(n=data.n.where(data.measure == "harm_free"))
+    with pytest.warns(qi.NoDataWarning, match=r"1 measure \('falls'\) has no value"):
+        got = qs.board(spark.createDataFrame(lost), measures, **kw).table().toPandas()
+    assert sorted(got.latest_value) == [90.0, 90.0, 8000.0, 8000.0]
+
+
 def test_board_checks_the_tables_on_the_driver(spark, board_data):
     import qistats.spark as qs
 

@@ -293,7 +293,7 @@ def board(
         ``screen_mr``
             True or False: screen this measure's moving ranges (default: ``screen_mr``).
         ``uses_n``
-            True: the measure's value is y / n (an error if it has no value in ``n``); False:
+            True: the measure's value is y / n (as for a chart that needs ``n``); False:
             plain values of y, ``n`` ignored (default: decided by the data, see ``n``).
 
         Every other column (owner, source, data quality, …) is carried into :meth:`Board.table`.
@@ -491,10 +491,12 @@ def _uses_n(
     data: pd.DataFrame, n: str | None, y: str, codes: np.ndarray, ms: _Measures
 ) -> np.ndarray:
     """Which measures use the denominator column: those whose chart needs one, those whose
-    ``uses_n`` setting says so, and, where the setting is missing, those whose chart may take
-    one and that have a value in it. A measure charted as plain values of y for want of any n
-    while other measures use n is named in a :class:`~qistats.NoDataWarning` (its denominators
-    may have been lost), unless its ``uses_n`` is False."""
+    ``uses_n`` setting says so (without any value in ``n``, their series have no observed
+    point, as those of a chart that needs one), and, where the setting is missing, those whose
+    chart may take one and that have a value in it. A measure charted as plain values of y
+    for want of any n while other measures use n is named in a
+    :class:`~qistats.NoDataWarning` (its denominators may have been lost), unless its
+    ``uses_n`` is False."""
     need = np.array([c.n for c in ms.chart], dtype=object)
     said = ms.uses_n
     clash = np.flatnonzero(((need == "required") & (said == 0)) | ((need == "none") & (said == 1)))
@@ -522,14 +524,6 @@ def _uses_n(
             f"n={fmt(n)}: measure {ms.label(i)} has a {ms.chart[i].name!r} chart, which takes no "
             f"denominator, but has values in column {fmt(n)}; leave them missing or change its "
             "chart."
-        )
-    empty = np.flatnonzero((said == 1) & ~has_n)
-    if empty.size:
-        i = int(empty[0])
-        raise DataError(
-            f"n={fmt(n)}: measure {ms.label(i)} has 'uses_n' True but no value in column "
-            f"{fmt(n)} in any of its rows; fill its denominators (a failed join is the usual "
-            "cause)."
         )
     uses = (need == "required") | (said == 1) | ((need == "optional") & has_n & (said != 0))
     plain = np.flatnonzero((need == "optional") & ~has_n & (said == -1))
@@ -724,6 +718,30 @@ def _with_expected(
             fill[col] = np.nan
     fill.index = pd.Index([f"expected {i}" for i in range(len(fill))])
     return pd.concat([data, fill])
+
+
+def measures_using_n(
+    measures: Any,
+    firsts: pd.DataFrame,
+    *,
+    measure: Hashable,
+    x: Hashable,
+    y: Hashable,
+    n: Hashable,
+    as_of: Any,
+) -> pd.DataFrame:
+    """``measures`` with every measure's ``uses_n`` decided as :func:`board` decides it on the
+    whole data (same errors and warning), from ``firsts``: one row per measure of the data, at
+    the earliest x with a value in ``n`` (``n`` 1) or, without one, at its earliest x (``n``
+    missing). :func:`qistats.spark.board` passes the result to buckets, each of which sees
+    only some series of a measure."""
+    ms = _measures_table(measures, measure)
+    have = firsts[ms.keys.get_indexer(firsts[measure]) >= 0]
+    if as_of is not None:  # a denominator after as_of is not used
+        key, _, conv = _x_keys(have, x, [])
+        have = have.assign(**{n: have[n].where(key <= conv.keys(as_of, "as_of")[0])})
+    uses = _uses_n(have, n, y, ms.keys.get_indexer(have[measure]), ms)
+    return ms.table.assign(uses_n=uses)
 
 
 def expected_rows(

@@ -14,6 +14,7 @@ executors need qistats (and pandas, pyarrow) installed, as for any pandas UDF.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -263,16 +264,26 @@ def board(
         if isinstance(types[x], T.DateType) and as_of is not None:
             as_of = pd.Timestamp(as_of)
     call = dict(kwargs, x=x, y=y, measure=measure, n=n, by=by_list or None, as_of=as_of)
+    if n is not None:  # which measures are y / n is decided on the whole data, not per bucket
+        measures = _measures_using_n(data, measures, measure, x, y, n, types, given_as_of)
 
     def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
-        # Only this bucket's measures: the driver has checked the two tables agree.
-        res = _pandas_board(pdf, measures[measures[measure].isin(pdf[measure].unique())], **call)
+        # Only this bucket's measures: the driver has checked the two tables agree. A bucket
+        # (or the driver's first rows) holds some series only: the driver gives the warnings
+        # that need every series (expected series, measures without n).
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", errors.NoDataWarning)
+            res = _pandas_board(
+                pdf, measures[measures[measure].isin(pdf[measure].unique())], **call
+            )
         return {"points": res.points, "table": res.table()}
 
     def driver_check(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
         # every measure: the tables must agree; with the user's as_of, so that an error reads
         # as qi.board's on the same arguments
-        res = _pandas_board(pdf, measures, **dict(call, as_of=given_as_of))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", errors.NoDataWarning)
+            res = _pandas_board(pdf, measures, **dict(call, as_of=given_as_of))
         return {"points": res.points, "table": res.table()}
 
     run = _runner(compute, columns, types, [*keys, x])
@@ -282,6 +293,38 @@ def board(
         data, keys, run, types, buckets=buckets, check=check, sample=first_rows
     )
     return SparkBoard(tables, schemas, buckets, as_of)
+
+
+def _measures_using_n(
+    data: SparkDataFrame,
+    measures: pd.DataFrame,
+    measure: str,
+    x: str,
+    y: str,
+    n: str,
+    types: dict[str, T.DataType],
+    as_of: Any,
+) -> pd.DataFrame:
+    """``measures`` with every measure's ``uses_n`` decided on the whole data, as
+    :func:`qistats.board` decides it (see :func:`qistats.board.measures_using_n`), from one
+    row per measure: its earliest x with a value in ``n``, else its earliest x."""
+    from .board import measures_using_n
+
+    valid = F.col(n).isNotNull() & ~F.isnan(F.col(n).cast("double"))
+    firsts = (
+        data.groupBy(measure)
+        .agg(F.min(F.when(valid, F.col(x))).alias("with_n"), F.min(x).alias("first"))
+        .toPandas()
+    )
+    when = firsts["with_n"].where(firsts["with_n"].notna(), firsts["first"])
+    firsts = pd.DataFrame(
+        {
+            measure: firsts[measure],
+            x: pd.to_datetime(when) if isinstance(types[x], T.DateType) else when,
+            n: np.where(firsts["with_n"].notna(), 1.0, np.nan),
+        }
+    )
+    return measures_using_n(measures, firsts, measure=measure, x=x, y=y, n=n, as_of=as_of)
 
 
 def _with_expected_rows(
