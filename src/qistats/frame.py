@@ -1069,13 +1069,16 @@ def _whole(values: np.ndarray, message: Any) -> np.ndarray:
     where one is fractional; those within :data:`WHOLE_TOLERANCE` (relative) of a whole number
     (3.0000000000000004 from a sum of decimals) are that number, in a copy (the user's array is
     not modified)."""
+    rounded = np.round(values)
+    if np.array_equal(values, rounded):  # every value whole (the usual case): two passes
+        return values
     with np.errstate(invalid="ignore"):
-        off = np.abs(values - np.round(values))
+        off = np.abs(values - rounded)
         near = off <= WHOLE_TOLERANCE * np.maximum(1.0, np.abs(values))
     finite = np.isfinite(values)
     _refuse(finite & ~near, message)
     if np.any(finite & (off > 0)):
-        return np.where(finite, np.round(values), values)
+        return np.where(finite, rounded, values)
     return values
 
 
