@@ -110,3 +110,12 @@ def test_a_ward_with_no_measurement_at_all_only_gets_the_baseline_warning():
         s = qi.ambition(pd.concat([a, b]), y="los", by="ward", kind="mean", **KW).summary()
     assert [w.category for w in caught] == [qi.BaselineWarning]
     assert s.verdict.iloc[1] == "insufficient_data"
+
+
+def test_reasons_write_large_numbers_with_thousands_separators():
+    # 20 events a month on 1,000 days, per million days: 20,000 in the baseline; half that
+    # after it, so the window's rate is 10,000 and the target (a 50 % fall) 10,000
+    df = counts([20] * 12 + [10] * 24, [1000] * 36)
+    res = qi.ambition(df, y="events", n="days", multiply=1_000_000, **KW)
+    reason = res.summary()["reason"].iloc[0]
+    assert "10,000" in reason and "e+" not in reason

@@ -9,15 +9,23 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
+from .._board_text import format_numbers
 from .window import Window, to_x, window_bounds
 
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
 
 
-def _num(values: Any, spec: str = "%.3g") -> np.ndarray:
-    """Numbers as text (missing as "–"), an object array for elementwise concatenation."""
-    v = np.asarray(values, dtype=float).tolist()
-    return np.array([spec % x if math.isfinite(x) else "–" for x in v], dtype=object)
+def _num(values: Any, spec: str | None = None) -> np.ndarray:
+    """Numbers as text (missing as "–"), an object array for elementwise concatenation.
+
+    Without ``spec`` as a board's sentences write them (:func:`format_numbers`: ``15``,
+    ``13.9``, ``0.951``, ``12,000``); with one, by that %-format (ratios, counts)."""
+    v = np.asarray(values, dtype=float).ravel()
+    if spec is None:
+        out = format_numbers(v)
+        out[~np.isfinite(v)] = "–"
+        return out
+    return np.array([spec % x if math.isfinite(x) else "–" for x in v.tolist()], dtype=object)
 
 
 def _pct(values: Any) -> np.ndarray:
@@ -90,7 +98,8 @@ def reasons(
     conf = f"{definition.confidence:.0%}"
     absolute = not isinstance(definition.target, str)
     what = WHAT[kind]
-    unit = f" per {definition.multiply:,g}" if kind == "rate" and definition.multiply != 1 else ""
+    per = format_numbers(np.array([definition.multiply]))[0]  # 1,000,000 (":,g" gave 1e+06)
+    unit = f" per {per}" if kind == "rate" and definition.multiply != 1 else ""
     by = f" by {definition.deadline}"
 
     # which sentence each series gets; each sentence is then written only for its own series
