@@ -104,7 +104,7 @@ def test_dersimonian_laird_tau2_by_hand():
     """Proportions, 10 % winsorisation: z, the quantiles, φ and τ² computed step by step."""
     y = np.array([12, 30, 8, 45, 60, 22, 90, 15, 40, 70, 5, 33], dtype=float)
     n = np.array([100, 150, 90, 300, 320, 160, 400, 110, 260, 330, 80, 190], dtype=float)
-    res = qi.funnel(_units(y, n), y="o", n="e", unit="unit", kind="pr")
+    res = qi.funnel(_units(y, n), y="o", n="e", unit="unit", kind="pr", phi="trim")
     p0 = y.sum() / n.sum()
     s = 1 / (2 * np.sqrt(n))
     z = (np.arcsin(np.sqrt(y / n)) - np.arcsin(np.sqrt(p0))) / s
@@ -132,7 +132,7 @@ def test_shmi_truncation_by_hand():
     e = rng.uniform(20, 300, 25).round(2)
     o = rng.poisson(e * 1.1).astype(float)
     o[3] = o[4] = 0.0  # zero counts: half an event in the z-score
-    res = qi.funnel(_units(o, e), y="o", n="e", unit="unit")
+    res = qi.funnel(_units(o, e), y="o", n="e", unit="unit", phi="trim")
     z = np.sqrt(e) * np.log(np.where(o == 0, 0.5, o) / e)
     rank = stats.rankdata(z, method="average")
     sp = np.floor(rank * 10 / 26)
@@ -146,6 +146,43 @@ def test_shmi_truncation_by_hand():
     factor = 1 - 2 * c * stats.norm.pdf(c) / (1 - 2 * p)
     assert res.phi == pytest.approx(np.mean(z[keep] ** 2) / factor, rel=1e-12)
     assert np.isfinite(res.tau2)
+
+
+def test_robust_phi_by_hand():
+    """The default φ: a unit is set aside while z² > 3.5² φ, φ = Σ kept z² / (m f), f the
+    mean square of N(0, 1) within ±3.5; iterated from median z² / 0.455. A loop over units."""
+    rng = np.random.default_rng(12)
+    e = rng.uniform(20, 400, 30).round(2)
+    o = rng.poisson(e * np.exp(rng.normal(0, 0.08, 30))).astype(float)
+    o[:3] = np.round(e[:3] * [2.0, 1.9, 0.45])  # two high and one low true outlier
+    o[5] = 0.0
+    z = np.sqrt(e) * np.log(np.where(o == 0, 0.5, o) / e)
+    c = 3.5
+    f = stats.truncnorm.var(-c, c)  # scipy's truncated normal: E[Z² | |Z| < c]
+    phi = np.median(z**2) / stats.chi2.median(1)
+    kept = None
+    for _ in range(100):
+        now = [bool(zi**2 <= c * c * phi) for zi in z]
+        if now == kept:
+            break
+        kept = now
+        phi = sum(zi**2 for zi, k in zip(z, kept, strict=True) if k) / (sum(kept) * f)
+    keep = np.array(kept)
+    w = e  # 1 / se², se = 1 / sqrt(E)
+    m = keep.sum()
+    tau2 = max(0.0, (m * phi - (m - 1)) / (w[keep].sum() - (w[keep] ** 2).sum() / w[keep].sum()))
+    res = qi.funnel(_units(o, e), y="o", n="e", unit="unit")
+    assert not keep[:3].any() and not keep[5] and keep.sum() >= 24, z[~keep]
+    np.testing.assert_array_equal(res.units["z_trimmed"].notna(), keep)
+    assert res.phi == pytest.approx(phi, rel=1e-12)
+    assert res.tau2 == pytest.approx(tau2, rel=1e-12)
+    assert res.summary()["n_phi"][0] == m
+    assert res.params["phi"] == "robust"
+    # FunnelPlotR's truncation keeps the lopsided rest and gives a larger phi
+    assert qi.funnel(_units(o, e), y="o", n="e", unit="unit", phi="trim").phi > phi
+    assert qi.funnel(_units(o, e), y="o", n="e", unit="unit", compat="FunnelPlotR").params[
+        "phi"
+    ] == ("trim")
 
 
 def _restricted_loglik(tau2, d, s):
@@ -403,6 +440,10 @@ def test_reprs():
         ({}, {"limit": 99}, qi.ArgumentError, r"limit=99: expected one of levels"),
         ({}, {"levels": (95, 95)}, qi.ArgumentError, "levels="),
         ({}, {"trim": 0.5}, qi.ArgumentError, "trim=0.5"),
+        ({}, {"phi": "median"}, qi.ArgumentError, "phi='median'"),
+        ({}, {"adjust": "test", "phi": "trim"}, qi.ArgumentError, "adjust='test' with phi='trim'"),
+        ({}, {"adjust": "maybe"}, qi.ArgumentError, "expected 'auto', 'test', True or False"),
+        ({}, {"phi": "robust", "compat": "FunnelPlotR"}, qi.ArgumentError, "phi='trim'"),
         ({}, {"multiply": 0}, qi.ArgumentError, "multiply=0"),
         ({}, {"compat": "R"}, qi.ArgumentError, "compat='R'"),
         ({}, {"compat": "FunnelPlotR", "kind": "rate"}, qi.ArgumentError, "no kind='rate'"),

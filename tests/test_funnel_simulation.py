@@ -123,7 +123,7 @@ def test_one_dominant_unit_is_flagged_rarely_by_chance_and_always_when_real():
         data = _six_ward_groups(rng, 4000, 3.0, zero)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", qi.OverdispersionWarning)
-            res = qi.funnel(data, y="y", n="n", unit="ward", kind="rate", by="group")
+            res = qi.funnel(data, y="y", n="n", unit="ward", kind="rate", by="group", phi="trim")
         flag = _dominated(res._fit)[0]
         adjusted = np.asarray(res.summary()["adjusted"], dtype=bool)
         runs[label] = flag[adjusted].mean()
@@ -141,10 +141,73 @@ def test_a_ward_with_no_events_among_six_is_named_in_a_warning():
             "n": [5000, 5200, 6100, 5500, 6000, 8000.0],
         }
     )
+    kw = {"y": "y", "n": "n", "unit": "ward", "kind": "rate", "multiply": 1000}
     with pytest.warns(qi.OverdispersionWarning, match=r"unit ward='A' gives 97% .*6 units"):
-        res = qi.funnel(data, y="y", n="n", unit="ward", kind="rate", multiply=1000)
+        res = qi.funnel(data, phi="trim", **kw)
     # the numbers are not changed by the warning: phi by hand from the log-scale z-scores
     t = data.y.sum() / data.n.sum()
     e = t * data.n
     z = np.sqrt(e) * np.log(data.y.where(data.y > 0, 0.5) / e)
     assert res.phi == pytest.approx((z**2).mean(), rel=1e-12)  # six units: none truncated
+    # the default (robust) phi sets ward A aside: phi from the other five, no warning about A
+    with pytest.warns(qi.OverdispersionWarning, match="only 6 units") as caught:
+        robust = qi.funnel(data, **kw)
+    assert len(caught) == 1
+    assert robust.units["z_trimmed"].isna().tolist() == [True] + [False] * 5
+    assert robust.phi < 0.2 * res.phi
+
+
+def _outlier_funnels(rng, funnels, k, phi):
+    """Funnels of 40 SR units, E ~ U(20, 400); the first k of each observed at 1.8-2 × E;
+    φ > 1: log-normal random effects of variance (φ - 1)/mean(E)."""
+    e = rng.uniform(20, 400, (funnels, 40))
+    mu = e.copy()
+    mu[:, :k] *= rng.uniform(1.8, 2.0, (funnels, k))
+    if phi > 1:
+        tau2 = (phi - 1) / 210.0
+        mu *= np.exp(rng.normal(-tau2 / 2, np.sqrt(tau2), mu.shape))
+    data = pd.DataFrame(
+        {
+            "funnel": np.repeat(np.arange(funnels), 40),
+            "unit": np.tile(np.arange(40), funnels),
+            "y": rng.poisson(mu).ravel(),
+            "n": e.ravel(),
+        }
+    )
+    return data, data["unit"].to_numpy() < k
+
+
+@pytest.mark.parametrize(("k", "phi"), [(0, 1.0), (4, 1.0), (8, 1.0), (0, 3.0)])
+def test_robust_phi_is_not_inflated_by_the_outliers_it_sets_aside(k, phi):
+    """Trial 5 A4: 300 funnels of 40 units, k true outliers (1.8-2 × E) or true φ = 3."""
+    data, truth = _outlier_funnels(np.random.default_rng(100 + k + int(phi)), 300, k, phi)
+    kw = {"y": "y", "n": "n", "unit": "unit", "by": "funnel"}
+    runs = {
+        "robust": qi.funnel(data, **kw),
+        "test": qi.funnel(data, adjust="test", **kw),
+        "trim": qi.funnel(data, phi="trim", **kw),
+    }
+    stats_ = {}
+    for name, res in runs.items():
+        out = res.units["outlier"].to_numpy()
+        stats_[name] = (
+            float(np.median(res.phi)),
+            float(np.mean(res.adjusted)),
+            out[~truth].mean(),
+            out[truth].mean() if k else np.nan,
+        )
+    msg = f"k={k}, phi={phi}: " + "; ".join(
+        f"{n}: median phi {m:.2f}, adjusted {a:.0%}, false flags {f:.3%}, power {p:.2f}"
+        for n, (m, a, f, p) in stats_.items()
+    )
+    print(msg)
+    med, _, false_flags, power = stats_["robust"]
+    assert abs(med - phi) < 0.2 + 0.05 * phi, msg  # trim: 1.07, 1.64, 15.9 without φ
+    assert false_flags < (0.004 if phi == 1 else 0.007), msg  # nominal 0.2 %
+    if k:
+        assert power > 0.9, msg  # trim: 0.04 with 8 outliers
+    _, t_adjusted, t_false, _ = stats_["test"]
+    if phi == 1:
+        assert t_adjusted < (0.12 if k == 0 else 0.4), msg  # the test's level is 5 %
+    else:
+        assert t_adjusted > 0.95 and t_false < 0.007, msg

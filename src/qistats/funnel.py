@@ -178,6 +178,7 @@ def funnel(
     shmi_rounding: bool = True,
     levels: Sequence[float] = (95, 99.8),
     tau2: str = "dl",
+    phi: str | None = None,
     compat: str | None = None,
     by: str | Sequence[str] | None = None,
     x: str | None = None,
@@ -213,13 +214,17 @@ def funnel(
         standardised ratio with expected count Σy/Σn · n.
     limit : float, default 99.8
         The level (one of ``levels``) whose limits decide ``outlier``.
-    adjust : {"auto", True, False}, default "auto"
-        Overdispersion-adjusted limits: when φ > 1 (``"auto"``), always, or never.
+    adjust : {"auto", "test", True, False}, default "auto"
+        Overdispersion-adjusted limits: when φ > 1 (``"auto"``, FunnelPlotR's rule), when φ is
+        significantly above 1 at the 5 % level (``"test"``; needs ``phi="robust"``), always,
+        or never.
     method : {"shmi", "cqc"}, default "shmi"
-        For ``"sr"`` and ``"rate"``: the SHMI method (log scale, truncation of the ``trim``
-        tails before φ) or the CQC method (square-root scale, winsorisation).
+        For ``"sr"`` and ``"rate"``: the SHMI method (log scale; with ``phi="trim"``,
+        truncation of the ``trim`` tails before φ) or the CQC method (square-root scale;
+        winsorisation).
     trim : float, default 0.1
-        Share of each tail truncated (SHMI) or winsorised (everything else) before φ.
+        With ``phi="trim"``: share of each tail truncated (SHMI) or winsorised (everything
+        else) before φ.
     multiply : float, default 1
         Multiplier of values, targets and limits (100 for percent, 1000 for per 1,000).
     shmi_rounding : bool, default True
@@ -231,6 +236,11 @@ def funnel(
         Estimator of τ²: DerSimonian–Laird from φ (FunnelPlotR), or REML (restricted
         maximum likelihood, Fisher scoring) on every unit's transformed value: a likelihood
         estimate does not trim, so prefer "dl" when some units may be true outliers.
+    phi : {"robust", "trim"}, optional
+        Estimator of φ. ``"robust"`` (the default): the mean square of the z-scores of the
+        units consistent with each other, setting aside any unit beyond 3.5 √φ (see Notes);
+        ``"trim"``: FunnelPlotR's, the mean square after truncating or winsorising ``trim`` of
+        each tail (the only one under ``compat``).
     compat : {None, "FunnelPlotR"}
         ``"FunnelPlotR"`` reproduces FunnelPlotR 0.6.0 exactly, its defects included (see the
         documentation's "Comparing units: funnel plots").
@@ -264,15 +274,24 @@ def funnel(
     * RC: :math:`Y = \log\frac{O+½}{n+½}`,
       :math:`s = \sqrt{O/(O+½)^2 + n/(n+½)^2}`.
 
-    The trimmed z-scores (SHMI: units ranked into 1/``trim`` groups and the two outer groups
-    dropped; otherwise clamped to their ``trim`` and 1 − ``trim`` quantiles) give
-    :math:`\hat\phi = \frac{1}{c\,k}\sum z_i^2` over the k units used, where c is the mean
-    square of trimmed standard normal z-scores (0.438 for 10 % truncation, 0.679 for 10 %
-    winsorisation; for truncation at the share of each tail truncated in fact, so c = 1 for
-    six units, of which none is truncated; c = 1 under ``compat``, as FunnelPlotR). When one
-    unit still dominates φ an ``OverdispersionWarning`` names it; otherwise, when a group has
-    fewer than 10 units and ``adjust`` is not False, an ``OverdispersionWarning`` says that φ
-    and τ² rest on too few units (the trim cannot set a whole unit aside). The DerSimonian–Laird
+    The overdispersion factor is :math:`\hat\phi = \frac{1}{c\,k}\sum z_i^2` over the k
+    units used, where c is the mean square of standard normal z-scores treated the same way.
+    ``phi="robust"`` (default) uses the units with :math:`|z_i| \le 3.5\sqrt{\hat\phi}`
+    (3.5: the rejection point of Iglewicz and Hoaglin's modified z-score [IH93]_), with
+    :math:`c = 1 - 7\varphi(3.5)/(2\Phi(3.5) - 1) = 0.9939`, solved by iteration from
+    median :math:`z^2` / 0.455: the units set aside are those inconsistent with the others,
+    however many sit at one end. ``phi="trim"`` uses the trimmed z-scores (SHMI: units ranked
+    into 1/``trim`` groups and the two outer groups dropped; otherwise clamped to their
+    ``trim`` and 1 − ``trim`` quantiles), with c = 0.438 for 10 % truncation and 0.679 for
+    10 % winsorisation (for truncation at the share of each tail truncated in fact, so c = 1
+    for six units, of which none is truncated; c = 1 under ``compat``, as FunnelPlotR). When
+    genuine outliers are among the trimmed units, the units kept include the normal tail at
+    that end, and φ is inflated (1.6 with 4 outliers of 40 units, 15 with 8).
+    ``adjust="test"`` adjusts when :math:`P(\chi^2_\nu > \nu\hat\phi) < 0.05`, with
+    :math:`\nu = 2kc^2/v` (Satterthwaite; v the variance of a kept z²; about 1.03 k). When
+    one unit still dominates φ an ``OverdispersionWarning`` names it; otherwise, when a group
+    has fewer than 10 units and ``adjust`` is not False, an ``OverdispersionWarning`` says
+    that φ and τ² rest on too few units. The DerSimonian–Laird
 
     .. math:: \hat\tau^2 = \max\Big(0, \frac{k\hat\phi - (k-1)}{\sum w_i - \sum w_i^2/\sum w_i}
               \Big), \quad w_i = 1/s_i^2.
@@ -297,6 +316,8 @@ def funnel(
        JRSS A 175(1): 1–47.
     .. [Wil24] Wilkinson C (2024). FunnelPlotR: Funnel Plots for Comparing Institutional
        Performance. R package version 0.6.0.
+    .. [IH93] Iglewicz B, Hoaglin DC (1993). How to Detect and Handle Outliers. ASQC Quality
+       Press (the 3.5 rejection point of the modified z-score).
 
     Examples
     --------
@@ -322,10 +343,11 @@ def funnel(
     kind = _choice(kind, "kind", F.KINDS)
     method = _choice(method, "method", F.METHODS)
     tau2_method = _choice(tau2, "tau2", F.TAU2_METHODS)
+    phi_method = None if phi is None else _choice(phi, "phi", F.PHI_METHODS)
     adj = adjust.lower() if isinstance(adjust, str) else adjust
-    if not (adj == "auto" or isinstance(adj, (bool, np.bool_))):
-        raise ArgumentError(f"adjust={fmt(adjust)}: expected 'auto', True or False.")
-    adj = adj if adj == "auto" else bool(adj)
+    if not (adj in ("auto", "test") or isinstance(adj, (bool, np.bool_))):
+        raise ArgumentError(f"adjust={fmt(adjust)}: expected 'auto', 'test', True or False.")
+    adj = adj if adj in ("auto", "test") else bool(adj)
     if compat is not None and (not isinstance(compat, str) or compat.lower() != "funnelplotr"):
         raise ArgumentError(f"compat={fmt(compat)}: expected None or 'FunnelPlotR'.")
     is_compat = compat is not None
@@ -333,6 +355,18 @@ def funnel(
         raise ArgumentError("compat='FunnelPlotR': FunnelPlotR has no kind='rate'.")
     if is_compat and tau2_method == "reml":
         raise ArgumentError("compat='FunnelPlotR': FunnelPlotR estimates tau2 by 'dl' only.")
+    if is_compat and phi_method == "robust":
+        raise ArgumentError(
+            "compat='FunnelPlotR': FunnelPlotR estimates phi by trimming only (phi='trim')."
+        )
+    phi_method = phi_method or ("trim" if is_compat else "robust")
+    if adj == "test" and phi_method != "robust":
+        raise ArgumentError(
+            f"adjust='test' with phi={fmt(phi_method)}"
+            f"{' (compat=' + fmt(compat) + ')' if is_compat else ''}: the test's null "
+            "distribution is that of the robust phi; use phi='robust' (FunnelPlotR adjusts when "
+            "phi > 1: adjust='auto')."
+        )
     if not isinstance(shmi_rounding, (bool, np.bool_)):
         raise ArgumentError(f"shmi_rounding={fmt(shmi_rounding)}: expected True or False.")
     trim_v = _number(trim, "trim", 0.0, 0.5, "a share of each tail, > 0 and < 0.5")
@@ -423,10 +457,11 @@ def funnel(
         adjust=adj,
         shmi_rounding=bool(shmi_rounding),
         compat=is_compat,
+        phi_method=phi_method,
     )
     fit = F.fit(ysum, nsum, lay, spec)
     # one warning a call: the one about a dominant unit also says that the units are few
-    if not _warn_dominant(fit, keys, trim_v) and adj is not False:
+    if not _warn_dominant(fit, keys) and adj is not False:
         _warn_few(lay, keys, by_list)
     params = {
         "y": y,
@@ -441,6 +476,7 @@ def funnel(
         "shmi_rounding": bool(shmi_rounding),
         "levels": lv,
         "tau2": tau2_method,
+        "phi": phi_method,
         "compat": "FunnelPlotR" if is_compat else None,
         "by": by_list,
         "x": x,
@@ -484,7 +520,7 @@ def _dominated(fit: F.Fit) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     """Per group: does one unit dominate an adjusted φ that no trimming protected? With the
     unit's share of Σz², its row, and φ without it.
 
-    With few units the trim removes none (SHMI truncation needs about 2/``trim`` units), so one
+    With few units nothing may be set aside (SHMI truncation needs about 2/``trim`` units), so one
     extreme unit (a ward with no events, a closed unit) can set φ, and with it every adjusted
     limit. A group is flagged when the unit's z² against the others' mean z² exceeds the
     F(1, k − 1) quantile at 1 − 0.001/k (a Bonferroni outlier test: a false alarm in about 1
@@ -508,7 +544,7 @@ def _dominated(fit: F.Fit) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     return flag, share, first, without
 
 
-def _warn_dominant(fit: F.Fit, keys: pd.DataFrame, trim: float) -> bool:
+def _warn_dominant(fit: F.Fit, keys: pd.DataFrame) -> bool:
     """Warn, naming the unit, for the first group :func:`_dominated` flags; whether it did."""
     flag, share, first, without = _dominated(fit)
     if not flag.any():
@@ -517,7 +553,7 @@ def _warn_dominant(fit: F.Fit, keys: pd.DataFrame, trim: float) -> bool:
     warn(
         f"unit {_unit_label(keys, int(first[g]))} gives {share[g]:.0%} of the overdispersion "
         f"estimate (phi = {fit.phi[g]:.3g}; {without[g]:.3g} without it): with "
-        f"{int(fit.n_phi[g])} units the {trim:.0%} trim removes none, so the adjusted limits "
+        f"{int(fit.n_phi[g])} units none was set aside before phi, so the adjusted limits "
         "are mostly about this one unit. Check it (no events? a closed unit?), leave it out, "
         "or compare with adjust=False.",
         OverdispersionWarning,
@@ -537,7 +573,7 @@ def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str]) -> None:
     warn(
         f"phi and tau2 are estimated from only {int(k[g])} unit{'s' if k[g] != 1 else ''}"
         f"{where}{also}: with fewer than {MIN_UNITS} units the spread between units is "
-        "too uncertain to trust (a 10 % trim cannot set a whole unit aside), so whether the "
+        "too uncertain to trust (phi cannot tell a true outlier from the spread), so whether the "
         "limits are widened for overdispersion, and by how much, rests on very little. Compare "
         "with adjust=False, or add units or periods.",
         OverdispersionWarning,
@@ -555,9 +591,10 @@ class FunnelResult(TablesOut):
     units : pandas.DataFrame
         One row per unit: the ``by`` columns and the unit column (their names kept), ``y`` and
         ``n`` (summed), ``value`` (ratio × multiply), ``z`` (unadjusted z-score),
-        ``z_trimmed`` (after truncation, missing when truncated, or winsorisation; these
-        give φ), ``lcl_<level>`` and ``ucl_<level>`` for each level (95 → ``lcl_95``, 99.8 →
-        ``lcl_99_8``: the limits in force, adjusted when the adjustment is applied),
+        ``z_trimmed`` (the z-scores that give φ: missing for a unit the robust φ sets aside
+        or truncation drops, clamped by winsorisation), ``lcl_<level>`` and ``ucl_<level>``
+        for each level (95 → ``lcl_95``, 99.8 → ``lcl_99_8``: the limits in force, adjusted
+        when the adjustment is applied),
         ``outlier`` (outside the ``limit`` limits) and ``direction`` ("high" or "low" for
         an outlier, else None).
     params : Mapping
@@ -725,11 +762,11 @@ class FunnelResult(TablesOut):
         >>> res = qi.funnel(df, y="deaths", n="expected", unit="trust")
         >>> res.summary()[["n_units", "n_phi", "adjusted", "n_outliers", "n_high"]]
            n_units  n_phi  adjusted  n_outliers  n_high
-        0       12     10     False           1       1
+        0       12     11     False           1       1
 
-        Truncation set one unit aside at each end, the other ten show no overdispersion, so the
-        exact Poisson limits stand: trust H (95 deaths where 60 were expected, 1.58) is above
-        its 99.8 % limit :math:`\chi^2_{0.999}(122)/120 = 1.467`.
+        φ set trust H aside (z = √60 · log(95/60) = 3.56); the other eleven show no
+        overdispersion (φ = 0.81), so the exact Poisson limits stand: H (95 deaths where 60 were
+        expected, 1.58) is above its 99.8 % limit :math:`\chi^2_{0.999}(122)/120 = 1.467`.
         """
         fit = self._fit
         out = self._group_frame()

@@ -133,8 +133,9 @@ def _trimmed_normal_mean_square(p: float) -> float:
 
 @pytest.mark.parametrize("case", CQC)
 def test_cqc_default(case):
-    """Default: φ corrected for the winsorisation, adjusted limits (1 ∓ z·se)² (#33)."""
-    res = _run(case, compat=None)
+    """Not compat, FunnelPlotR's trimmed φ (``phi="trim"``; the default φ is robust):
+    φ corrected for the winsorisation, adjusted limits (1 ∓ z·se)² (#33)."""
+    res = _run(case, compat=None, phi="trim")
     units, _, summ = _expected(case)
     m = res.units.merge(units, on="group", validate="1:1")
     args = _args(case)
