@@ -94,6 +94,7 @@ def test_assurance_only_on_the_latest_phase_and_targets_per_series():
         improvement="increase",
         phase=[8],
         target={"A": 5.0, "B": 20.0},
+        min_points=0,  # phase 2 has 6 points: its assurance is withheld by default
     )
     s = res.summary()
     assert s.assurance.tolist() == [None, "pass", None, "fail", None, None]  # C has no target

@@ -57,6 +57,7 @@ _STYLE = (
     "padding-top:2px;padding-bottom:6px}"
     ".qistats-board-wrap{overflow-x:auto}"
     ".qistats-board .qistats-stale{color:#B45F06}"
+    ".qistats-board .qistats-trial{color:#595959;font-style:italic;white-space:nowrap}"
     "</style>"
 )
 
@@ -100,10 +101,20 @@ def _cell(values: pd.Series) -> np.ndarray:
     return np.array([html.escape(s, quote=True) for s in text], dtype=object)
 
 
-def _icons(values: pd.Series, size: float) -> np.ndarray:
-    """Inline SVG of each icon (one drawing per distinct icon, reused)."""
+#: The assurance cell of a series whose assurance is withheld (a short latest phase).
+TRIAL = (
+    '<span class="qistats-trial" title="The latest phase has fewer points than min_points: '
+    'its limits are trial limits, so the target is not assessed yet">trial limits</span>'
+)
+
+
+def _icons(values: pd.Series, size: float, withheld: np.ndarray | None = None) -> np.ndarray:
+    """Inline SVG of each icon (one drawing per distinct icon, reused); "trial limits" where
+    ``withheld``."""
     raw = values.astype(object).where(values.notna(), None).to_numpy()
     out = np.full(raw.shape[0], '<span title="no icon">–</span>', dtype=object)
+    if withheld is not None:
+        out[withheld] = TRIAL
     for name in pd.unique(raw[pd.notna(raw)]):  # at most ten icon names
         svg = icon_svg(str(name), size)
         out[raw == name] = f"{svg}<span hidden>{html.escape(icon_label(str(name)))}</span>"
@@ -117,9 +128,10 @@ def board_html(
     sort_by: str | Sequence[str] | None,
     icon_size: float,
     latest_text: np.ndarray,
+    withheld: np.ndarray,
 ) -> str:
     """A ``<table class="qistats-board">`` of the board table (``latest_text``: each row's
-    latest period in words)."""
+    latest period in words; ``withheld``: rows whose assurance is withheld, trial limits)."""
     if columns is None:
         cols = default_columns(table, measure)
     elif isinstance(columns, str) and columns == "all":
@@ -133,15 +145,18 @@ def board_html(
                 f"{', '.join(map(str, table.columns))} (or columns='all')."
             )
     latest = pd.Series(latest_text, index=table.index, dtype=object)
+    trial = pd.Series(withheld, index=table.index, dtype=bool)
     if sort_by is not None:
         table = table.sort_values(as_list(sort_by), kind="stable")
         latest = latest.loc[table.index]
+        trial = trial.loc[table.index]
     body = []
     for c in cols:
         if c in ("variation", "assurance"):
             # namespaced classes: a host page's own "icon" or "num" styles (Sphinx's furo
             # theme makes every .icon an inline block) must not break the table
-            body.append(("qistats-icon-cell", _icons(table[c], icon_size)))
+            trial_cells = trial.to_numpy() if c == "assurance" else None
+            body.append(("qistats-icon-cell", _icons(table[c], icon_size, trial_cells)))
         elif c == "latest_x":
             stale = table["stale"].to_numpy(dtype=bool)
             words = np.array([html.escape(str(t)) for t in latest], dtype=object)

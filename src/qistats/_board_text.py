@@ -183,12 +183,19 @@ def reasons(
     ucl: np.ndarray,
     has_limits: np.ndarray,
     periods: np.ndarray,
+    trial: np.ndarray,
+    phase_points: np.ndarray,
+    min_points: np.ndarray,
 ) -> np.ndarray:
     """One plain-English sentence per series: the variation icon, then the assurance icon.
 
     ``undirected``: what rules without a direction (few crossings, …) saw at the latest point
     ("" where none flags it): a special cause that is neither improvement nor concern. It is
     said beside the icon, which only rules with a direction set.
+
+    ``trial``: the latest phase is shorter than ``min_points``, so its limits are trial limits
+    from ``phase_points`` observed points: the sentence says so, and the target is not
+    assessed (the assurance icon is withheld).
     """
     n = has.shape[0]
     var = variation.astype(str)
@@ -225,6 +232,21 @@ def reasons(
 
     t = "the target of " + format_numbers(target)
     lo, hi = format_numbers(lcl), format_numbers(ucl)
+    trial = trial & has & ~np.isnan(lcl) & ~np.isnan(ucl)
+    with np.errstate(invalid="ignore"):
+        where = np.where(target < lcl, "below", np.where(target > ucl, "above", "within"))
+    withheld = (
+        t
+        + " is not assessed until the phase has "
+        + format_numbers(min_points.astype(float))
+        + " points (for now it is "
+        + where
+        + " the trial limits, "
+        + lo
+        + " to "
+        + hi
+        + ")"
+    )
     up = good > 0
     good_limit = np.where(
         up, " is below the lower limit (" + lo, " is above the upper limit (" + hi
@@ -234,6 +256,7 @@ def reasons(
         [
             ~has | np.isnan(target),
             good == 0,
+            trial,
             assurance == "pass",
             assurance == "fail",
             assurance == "hit_or_miss",
@@ -241,6 +264,7 @@ def reasons(
         [
             strings(n),
             t + " is not assessed, as the measure has no improvement direction",
+            withheld,
             t + good_limit + "), so the process will consistently meet it",
             t + bad_limit + "), so the process will consistently miss it unless it changes",
             t
@@ -254,4 +278,13 @@ def reasons(
         ],
         default=t + " cannot be assessed without limits",
     )
-    return np.where(tail == "", head + ".", head + "; " + tail + ".").astype(object)
+    trial_words = (
+        "the limits are trial limits from "
+        + format_numbers(phase_points.astype(float))
+        + np.where(phase_points == 1, " point (fewer than ", " points (fewer than ")
+        + format_numbers(min_points.astype(float))
+        + ")"
+    )
+    head = np.where(trial, head + "; " + trial_words, head)
+    sep = np.where(trial & (good != 0), ", so ", "; ")
+    return np.where(tail == "", head + ".", head + sep + tail + ".").astype(object)

@@ -820,13 +820,15 @@ def compute(
             lines[name][lay.starts] if judged.per_segment else K.seg_nanmean(lines[name], lay)
         )
     threshold = (13 if judged.has_limits else 0) if min_points is None else min_points
-    summ["short_phase"] = lay.lengths() < threshold
-    # the icons: from the phase's last observed point (the series' last carries assurance)
+    short = lay.lengths() < threshold
+    summ["short_phase"] = short
+    # the icons: from the phase's last observed point (the series' last carries assurance,
+    # unless its phase is short: trial limits say nothing about meeting a target reliably)
     at = last_observed(observed, lay.starts)
     summ["variation"], summ["assurance"] = icons(
         variation,
         at,
-        judged_phases(at, segs.series),
+        judged_phases(at, segs.series) & ~short,
         good,
         target,
         lines["lcl"],

@@ -855,10 +855,13 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     lines = {c: pts[c].to_numpy(dtype=float) for c in ("cl", "lcl", "ucl")}
     cl, lcl, ucl = (at_last(lines[c]) for c in ("cl", "lcl", "ucl"))
     latest_value = at_last(value)
+    # a latest phase shorter than min_points has trial limits: no assurance from them
+    threshold = cat(lambda pt: np.full(pt.prepared.n_points, pt.threshold))
+    short = has & (seg_len[li] < threshold[li])
     variation, assur = icons(
         pd.Categorical(pts["variation"], categories=VARIATION),
         last,
-        has,
+        has & ~short,
         ms.good[m],
         ms.target[m],
         lines["lcl"],
@@ -936,8 +939,7 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     )
     table["last_values"] = [[v for v in row if v == v] for row in lastv.tolist()]  # drop NaN
     table["n_points"] = np.bincount(series, weights=obs, minlength=n_series).astype(np.int64)
-    threshold = cat(lambda pt: np.full(pt.prepared.n_points, pt.threshold))
-    table["short_phase"] = has & (seg_len[li] < threshold[li])
+    table["short_phase"] = short
     table["stale"] = stale
 
     def x_text(points: np.ndarray) -> np.ndarray:
@@ -965,20 +967,54 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
         ucl=ucl,
         has_limits=np.array([c.name != "run" for c in ms.chart])[ms_of],
         periods=text.period_words(conv.kind(), spacing),
+        trial=short,
+        phase_points=np.bincount(seg, weights=obs)[seg[li]],  # observed, in the latest phase
+        min_points=threshold[li],
     )
     latest_text = np.where(has, x_text(li), "").astype(object)
+    # a stale series' icons are those of an old period: the sentence says which, first
+    old = has & stale
+    said = table["reason"].to_numpy()
+    table["reason"] = np.where(old, "Last reported " + latest_text + " (stale). " + said, said)
     return _Assembled(pts, table, latest_text)
 
 
-def icon_matrix(variation: pd.Series, assurance: pd.Series) -> pd.DataFrame:
-    """Counts by variation icon (rows, with ``no_data``) × assurance icon (columns, ``none``)."""
-    rows = pd.Categorical(
-        variation.astype(object).where(variation.notna(), "no_data"),
-        categories=[*VARIATION, "no_data"],
+#: Columns of the board table that :func:`icon_matrix` reads.
+MATRIX_COLUMNS = ("variation", "assurance", "target", "lcl", "ucl", "short_phase", "stale")
+
+
+def withheld_assurance(table: pd.DataFrame, good: np.ndarray) -> np.ndarray:
+    """Rows of the board table whose assurance icon is withheld: a target, a direction and
+    limits, but the latest phase is shorter than ``min_points`` (trial limits)."""
+    return (
+        table["variation"].notna().to_numpy()
+        & table["short_phase"].to_numpy(dtype=bool)
+        & (good != 0)
+        & table[["target", "lcl", "ucl"]].notna().all(axis=1).to_numpy()
     )
+
+
+def icon_matrix(table: pd.DataFrame, good: np.ndarray) -> pd.DataFrame:
+    """Counts of the board table's rows by variation icon × assurance icon.
+
+    Rows: the seven variation icons of current series, ``stale`` (series with data whose
+    latest period is older than the report's, whatever their icons) and ``no_data``. Columns:
+    the three assurance icons, ``withheld`` (a target and a direction, but the latest phase is
+    shorter than ``min_points``: trial limits, no assurance yet) and ``none``. ``good``: each
+    row's improvement direction (+1, −1, 0).
+    """
+    variation = table["variation"].astype(object)
+    seen = variation.notna().to_numpy()
+    stale = table["stale"].to_numpy(dtype=bool) & seen
+    rows = pd.Categorical(
+        np.where(~seen, "no_data", np.where(stale, "stale", variation.to_numpy())),
+        categories=[*VARIATION, "stale", "no_data"],
+    )
+    withheld = withheld_assurance(table, good)
+    assurance = table["assurance"].astype(object)
     cols = pd.Categorical(
-        assurance.astype(object).where(assurance.notna(), "none"),
-        categories=["pass", "fail", "hit_or_miss", "none"],
+        np.where(withheld, "withheld", assurance.where(assurance.notna(), "none").to_numpy()),
+        categories=["pass", "fail", "hit_or_miss", "withheld", "none"],
     )
     out = pd.crosstab(rows, cols, dropna=False).rename_axis(index="variation")
     return out.rename_axis(columns="assurance")
@@ -1005,6 +1041,7 @@ class Board(TablesOut):
         self._table = assembled.table
         self._latest_text = assembled.latest_text
         self._ms = ms
+        self._good = ms.good[ms.keys.get_indexer(self._table[measure])]
         self._parts = parts
         self._measure = measure
 
@@ -1014,12 +1051,14 @@ class Board(TablesOut):
         Columns: the measure column, the ``by`` columns, ``name``, ``unit``, the carried
         columns, then ``latest_x`` and ``latest_value`` (the last observed point), ``target``,
         ``cl``, ``lcl``, ``ucl`` (at that point), ``variation`` and ``assurance`` (the Making
-        Data Count icons; missing when there is no observed point, or no target or direction),
+        Data Count icons; missing when there is no observed point, or no target or direction;
+        ``assurance`` is also missing, *withheld*, when the latest phase is ``short_phase``),
         ``rules_fired`` (the rules behind the variation icon, in words, then any rule without
         a direction that flags the latest point, such as ``few crossings``), ``last_values`` (the
         last three observed values), ``n_points`` (observed points), ``short_phase`` (the
-        latest phase is shorter than ``min_points``: trial limits), ``stale`` (the latest
-        observed period is older than the report's period) and ``reason`` (one sentence).
+        latest phase is shorter than ``min_points``: trial limits, no assurance), ``stale``
+        (the latest observed period is older than the report's period) and ``reason`` (one
+        sentence; a stale series' starts "Last reported Jul 2023 (stale).").
 
         Examples
         --------
@@ -1046,9 +1085,14 @@ class Board(TablesOut):
     def matrix(self) -> pd.DataFrame:
         """Counts of series by variation icon (rows) and assurance icon (columns).
 
-        Rows: the seven variation icons and ``no_data``; columns: ``pass``, ``fail``,
-        ``hit_or_miss`` and ``none`` (no target, no direction or no limits). The Making Data
-        Count summary icon dashboard.
+        The Making Data Count summary icon dashboard, of *current* series only. Rows: the
+        seven variation icons of series whose latest period is the report's; ``stale``
+        (series with data whose latest observed period is older than the report's: a closed
+        ward, a missing return; their old icons are not counted as current, see
+        ``table().stale``); ``no_data`` (series with no observed value). Columns: ``pass``,
+        ``fail``, ``hit_or_miss``; ``withheld`` (a target and a direction, but the latest
+        phase is shorter than ``min_points``, so its limits are trial limits and there is no
+        assurance icon yet); ``none`` (no target, no direction or no limits).
 
         Examples
         --------
@@ -1071,8 +1115,23 @@ class Board(TablesOut):
         Falls (a concern above limits 4.9 to 15.1 that straddle its target of 12) counts as
         concern/hit or miss; harm-free care (limits 90.7 to 101.3, all above its target of 90)
         as common cause/pass.
+
+        A measure of 2 points (trial limits: assurance withheld) and one that stopped in
+        October 2023 (stale):
+
+        >>> data = pd.DataFrame({"measure": ["falls"] * 14 + ["new"] * 2 + ["old"] * 10,
+        ...                      "month": [*months, *months[-2:], *months[:10]],
+        ...                      "value": [9, 11] * 7 + [5, 6] + [1, 2] * 5})
+        >>> measures = pd.DataFrame({"measure": ["falls", "new", "old"],
+        ...                          "improvement": "decrease", "target": [12, 10, 3]})
+        >>> m = qi.board(data, measures, x="month", y="value").matrix()
+        >>> m.loc[["common_cause", "stale"], ["hit_or_miss", "withheld", "none"]]
+        assurance     hit_or_miss  withheld  none
+        variation
+        common_cause            1         1     0
+        stale                   0         1     0
         """
-        return icon_matrix(self._table["variation"], self._table["assurance"])
+        return icon_matrix(self._table, self._good)
 
     def to_html(
         self,
@@ -1086,8 +1145,9 @@ class Board(TablesOut):
         ``Unit`` and the carried columns (owner, …), then ``Latest`` (the latest observed
         period in words, ``Mar 2024`` for monthly data and ``4 Mar 2024`` for weekly, marked
         "(stale)" when it is older than the report's period), ``Value``, ``Target``, the
-        ``Variation`` and ``Assurance`` icons, and the ``reason`` sentence on a line under the
-        row, across the table (so rows stay short and the sentence reads in full).
+        ``Variation`` and ``Assurance`` icons (where the assurance is withheld because the latest
+        phase is short, the cell reads "trial limits"), and the ``reason`` sentence on a line
+        under the row, across the table (so rows stay short and the sentence reads in full).
 
         Parameters
         ----------
@@ -1108,7 +1168,13 @@ class Board(TablesOut):
         from ._board_html import board_html
 
         return board_html(
-            self._table, self._measure, columns, sort_by, icon_size, self._latest_text
+            self._table,
+            self._measure,
+            columns,
+            sort_by,
+            icon_size,
+            self._latest_text,
+            withheld_assurance(self._table, self._good),
         )
 
     def _repr_html_(self) -> str:

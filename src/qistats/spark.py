@@ -196,12 +196,14 @@ class SparkBoard:
         schemas: dict[str, T.StructType],
         buckets: int,
         as_of: Any,
+        directions: pd.Series,
     ) -> None:
         self.points = tables["points"]
         self._table = tables["table"]
         self.schemas = schemas
         self.buckets = buckets
         self.as_of = as_of
+        self._directions = directions  # measure -> +1, −1 or 0, for matrix()
 
     def table(self) -> SparkDataFrame:
         """One row per measure (× ``by``): the columns of :meth:`qistats.Board.table`."""
@@ -210,10 +212,11 @@ class SparkBoard:
     def matrix(self) -> pd.DataFrame:
         """Counts of series by variation × assurance icon (a small pandas table, as
         :meth:`qistats.Board.matrix`)."""
-        from .board import icon_matrix
+        from .board import MATRIX_COLUMNS, icon_matrix
 
-        icons = self._table.select("variation", "assurance").toPandas()
-        return icon_matrix(icons["variation"], icons["assurance"])
+        measure = self._directions.index.name
+        icons = self._table.select(measure, *MATRIX_COLUMNS).toPandas()
+        return icon_matrix(icons, icons[measure].map(self._directions).to_numpy())
 
 
 def board(
@@ -248,6 +251,7 @@ def board(
     >>> report = qs.board(sdf, measures, x="month", y="value", by="trust")  # doctest: +SKIP
     >>> report.table().write.saveAsTable("qi.board_table")  # doctest: +SKIP
     """
+    from .board import _measures_table
     from .board import board as _pandas_board
 
     by_list = _series_columns(sdf, by if by is not None else [], x, need_by=False)
@@ -292,7 +296,9 @@ def board(
     tables, schemas, buckets = _distribute(
         data, keys, run, types, buckets=buckets, check=check, sample=first_rows
     )
-    return SparkBoard(tables, schemas, buckets, as_of)
+    ms = _measures_table(measures, measure)  # checked by the driver already
+    good = pd.Series(ms.good, index=pd.Index(ms.keys, name=measure))
+    return SparkBoard(tables, schemas, buckets, as_of, good)
 
 
 def _measures_using_n(
