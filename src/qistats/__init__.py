@@ -15,6 +15,7 @@ from .errors import (
     OverdispersionWarning,
     QIStatsError,
     QIStatsWarning,
+    RareEventsWarning,
     ShortPhaseWarning,
 )
 from .funnel import FunnelResult, funnel
@@ -36,6 +37,7 @@ __all__ = [
     "OverdispersionWarning",
     "QIStatsError",
     "QIStatsWarning",
+    "RareEventsWarning",
     "SPCResult",
     "ShortPhaseWarning",
     "__version__",

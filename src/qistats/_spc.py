@@ -13,9 +13,16 @@ import pandas as pd
 from . import _kernels as K
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
+from ._rare import rare_message, rare_series
 from ._warn import warn
 from .charts import Chart, ChartInput, Lines, get_chart
-from .errors import ArgumentError, DataError, NoDataWarning, ShortPhaseWarning
+from .errors import (
+    ArgumentError,
+    DataError,
+    NoDataWarning,
+    RareEventsWarning,
+    ShortPhaseWarning,
+)
 from .frame import (
     Prepared,
     _series_codes,
@@ -413,6 +420,8 @@ def spc(
             ShortPhaseWarning,
         )
     by_series = K.Layout(p.series, p.series_starts)
+    if spec.name in ("i", "xmr") and n is None:
+        _warn_rare(spec.name, core.points["value"].to_numpy() / mult, by_series, p)
     n_observed = K.seg_count(core.observed, by_series)
     unseen = np.flatnonzero(n_observed == 0)
     if unseen.size:
@@ -506,6 +515,19 @@ def _warn_excluded_phases(
         "those phases.",
         NoDataWarning,
     )
+
+
+def _warn_rare(chart: str, counts: np.ndarray, lay: K.Layout, p: Prepared) -> None:
+    """A RareEventsWarning naming the series whose values look like counts of rare events."""
+    rare, mean, share = rare_series(counts, lay)
+    which = np.flatnonzero(rare)
+    if which.size:
+        first = which[:3]
+        names = [p.describe_series(int(s)) for s in first]
+        warn(
+            rare_message(chart, names, mean[first], share[first], which.size, rare.size),
+            RareEventsWarning,
+        )
 
 
 def _empty_n(data: pd.DataFrame, n: Hashable, p: Any, unseen: np.ndarray) -> str:

@@ -20,10 +20,11 @@ from . import _board_text as text
 from . import _kernels as K
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
+from ._rare import rare_message, rare_series
 from ._spc import DIRECTIONS, SPCResult, _title, compute, empty_n_hint, series_without_n
 from ._warn import warn
 from .charts import Chart, get_chart
-from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
+from .errors import ArgumentError, ColumnError, DataError, NoDataWarning, RareEventsWarning
 from .frame import (
     MAX_ABS_VALUE,
     Prepared,
@@ -461,6 +462,7 @@ def board(
     assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of)
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
     _warn_unobserved(assembled.table, [measure, *by_list], n, no_n)
+    _warn_rare_events(parts, ms, len(assembled.table))
     report = Board(assembled, ms, parts, measure)
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
         report._dates = (x, "latest_x")
@@ -484,6 +486,33 @@ def _warn_unobserved(
                 n, [p.describe_series(s) for p, s in no_n[:3]], len(no_n), empty.size, True
             ),
             NoDataWarning,
+        )
+
+
+def _warn_rare_events(parts: list[_Part], ms: _Measures, total: int) -> None:
+    """One RareEventsWarning naming the series on XmR or I charts (without a denominator)
+    whose values look like counts of rare events (see :mod:`qistats._rare`)."""
+    names: list[str] = []
+    means, shares, count, charts = [], [], 0, set()
+    for part in parts:  # one per chart group, not per series
+        p = part.prepared
+        if part.result.params["chart"] not in ("i", "xmr") or part.result.params["n"]:
+            continue
+        counts = part.result.points["value"].to_numpy() / ms.multiply[part.m]
+        rare, mean, share = rare_series(counts, K.Layout(p.series, p.series_starts))
+        which = np.flatnonzero(rare)
+        count += which.size
+        if which.size:
+            charts.add(part.result.params["chart"])
+        for s in which[: 3 - len(names)]:
+            names.append(p.describe_series(int(s)))
+            means.append(mean[s])
+            shares.append(share[s])
+    if count:
+        chart = charts.pop() if len(charts) == 1 else "xmr"
+        warn(
+            rare_message(chart, names, np.array(means), np.array(shares), count, total),
+            RareEventsWarning,
         )
 
 

@@ -53,6 +53,12 @@ class LabelWarning(QIStatsWarning):
     Excel extracts often have): they are kept as given, so they are different series."""
 
 
+class RareEventsWarning(QIStatsWarning):
+    """A series on an individuals (XmR or I) chart looks like counts of rare events (whole
+    numbers, mostly zeros or a mean below 1): its signals are mostly false; a G or T chart
+    suits it."""
+
+
 class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing."""
 
@@ -68,5 +74,6 @@ __all__ = [
     "OverdispersionWarning",
     "QIStatsError",
     "QIStatsWarning",
+    "RareEventsWarning",
     "ShortPhaseWarning",
 ]

@@ -1,0 +1,90 @@
+"""Rare events on an individuals chart (trial 5, A3): a RareEventsWarning when a series'
+values are whole counts that are mostly zeros or average below 1, silence on typical data."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+from qistats import _kernels as K
+from qistats._rare import rare_series
+
+S, N = 400, 24  # series of two years of months
+LAY = K.Layout(np.repeat(np.arange(S), N), np.arange(0, S * N, N))
+
+
+def _rate(values: np.ndarray) -> float:
+    return float(rare_series(values.astype(float), LAY)[0].mean())
+
+
+def test_fires_on_rare_counts_and_stays_silent_on_typical_data():
+    rng = np.random.default_rng(20261130)
+    rates = {
+        "Poisson 0.3": _rate(rng.poisson(0.3, S * N)),
+        "Poisson 0.6": _rate(rng.poisson(0.6, S * N)),
+        "Poisson 2": _rate(rng.poisson(2.0, S * N)),
+        "Poisson 5": _rate(rng.poisson(5.0, S * N)),
+        "Poisson 20": _rate(rng.poisson(20.0, S * N)),
+        "normal 5, sd 1 (2 dp)": _rate(np.round(rng.normal(5, 1, S * N), 2)),
+        "percent 80-99 (whole)": _rate(rng.integers(80, 100, S * N)),
+        "proportion 0.3 (not whole)": _rate(rng.binomial(50, 0.3, S * N) / 50),
+    }
+    shown = ", ".join(f"{k}: {v:.1%}" for k, v in rates.items())
+    # rare events (the trial's MRSA-like mean of 0.3): nearly every series
+    assert rates["Poisson 0.3"] >= 0.99, shown
+    assert rates["Poisson 0.6"] >= 0.9, shown
+    # typical data: never, or almost never
+    assert rates["Poisson 2"] <= 0.01, shown
+    for k in ("Poisson 5", "Poisson 20", "normal 5, sd 1 (2 dp)", "percent 80-99 (whole)"):
+        assert rates[k] == 0, shown
+    assert rates["proportion 0.3 (not whole)"] == 0, shown
+
+
+def test_by_hand():
+    # 24 points: 20 zeros and 4 ones (mean 1/6): rare; 12 zeros and 12 threes (mean 1.5,
+    # half zeros, not more): not rare; 5 points of zeros: too few to say
+    lay = K.Layout(np.repeat([0, 1, 2], [24, 24, 5]), np.array([0, 24, 48]))
+    values = np.r_[[0.0] * 20 + [1.0] * 4, [0.0, 3.0] * 12, [0.0] * 5]
+    rare, mean, share = rare_series(values, lay)
+    assert rare.tolist() == [True, False, False]
+    assert mean[:2] == pytest.approx([1 / 6, 1.5]) and share[0] == pytest.approx(20 / 24)
+
+
+def _months(values, **cols):
+    return pd.DataFrame({"month": pd.date_range("2022-04-01", periods=len(values), freq="MS"),
+                         "y": values, **cols})  # fmt: skip
+
+
+RARE = [0, 0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("chart", ["xmr", "i"])
+def test_spc_warns_on_individuals_charts(chart):
+    # 20 zeros of 24 and five events: mean 5/24 = 0.21
+    said = r"1 of 1 series on an .* chart.*the series: mean 0\.21, 83% zeros.*chart='g'"
+    with pytest.warns(qi.RareEventsWarning, match=said):
+        qi.spc(_months(RARE), y="y", x="month", chart=chart)
+
+
+def test_spc_is_silent_on_counts_charts_rates_and_typical_values():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(_months(RARE), y="y", x="month", chart="c")  # a count chart: its own limits
+        qi.spc(_months(RARE, n=1000), y="y", n="n", x="month", chart="xmr")  # a rate
+        qi.spc(_months(np.array(RARE) + 4), y="y", x="month", chart="xmr")  # mean 4.2
+
+
+def test_board_names_the_measure():
+    data = pd.concat(
+        [
+            _months(RARE).assign(measure="mrsa"),
+            _months(np.array(RARE) + 4).assign(measure="falls"),
+        ]
+    )
+    measures = pd.DataFrame({"measure": ["mrsa", "falls"], "improvement": "decrease"})
+    with pytest.warns(qi.RareEventsWarning, match=r"^1 of 2 series .*measure='mrsa': mean 0\.21"):
+        qi.board(data, measures, x="month", y="y")
