@@ -19,6 +19,7 @@ from .charts import Chart, ChartInput, Lines, get_chart
 from .errors import (
     ArgumentError,
     DataError,
+    DenominatorWarning,
     NoDataWarning,
     RareEventsWarning,
     ShortPhaseWarning,
@@ -419,6 +420,8 @@ def spc(
             "the threshold.",
             ShortPhaseWarning,
         )
+    if n is not None:
+        _warn_sparse_n(data, y, n, p)
     by_series = K.Layout(p.series, p.series_starts)
     if spec.name in ("i", "xmr") and n is None:
         _warn_rare(spec.name, core.points["value"].to_numpy() / mult, by_series, p)
@@ -536,6 +539,49 @@ def _empty_n(data: pd.DataFrame, n: Hashable, p: Any, unseen: np.ndarray) -> str
     empty = np.intersect1d(unseen, series_without_n(data, n, p))
     names = [p.describe_series(int(s)) for s in empty[:3]]
     return empty_n_hint(n, names, empty.size, unseen.size, bool(p.by))
+
+
+def n_coverage(
+    data: pd.DataFrame, y: Hashable, n: Hashable, codes: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per group (``codes`` of the rows, ``k`` groups): the rows with a ``y``, and the rows
+    with both a ``y`` and an ``n``."""
+    has_y = data[y].notna().to_numpy()
+    both = has_y & data[n].notna().to_numpy()
+    return (
+        np.bincount(codes, weights=has_y, minlength=k).astype(np.int64),
+        np.bincount(codes, weights=both, minlength=k).astype(np.int64),
+    )
+
+
+def sparse_n(with_y: np.ndarray, with_both: np.ndarray) -> np.ndarray:
+    """Groups whose rows with a ``y`` mostly lack an ``n`` (more lack it than have it), though
+    some have one: the rows without are gaps, which a stray value in a shared ``n`` column or
+    a join that matched a few rows makes silently. (Groups with no ``n`` at all are told by
+    the NoDataWarning; a few missing denominators are ordinary gaps.)"""
+    return (with_both > 0) & (with_y - with_both > with_both)
+
+
+def _warn_sparse_n(data: pd.DataFrame, y: Hashable, n: Hashable, p: Any) -> None:
+    """A DenominatorWarning naming the series whose rows with a y mostly have no n."""
+    k = p.series_starts.size
+    has_y = data[y].notna().to_numpy()
+    if np.array_equal(has_y & data[n].notna().to_numpy(), has_y):
+        return  # every row with a y has an n: nothing to count
+    codes = _series_codes(data, p.by, p.x_name if p.x_given else None)
+    with_y, with_both = n_coverage(data, y, n, codes, k)
+    which = np.flatnonzero(sparse_n(with_y, with_both))
+    if which.size:
+        s = int(which[0])
+        warn(
+            f"n={fmt(n)}: {which.size} of {k} series {'have' if which.size > 1 else 'has'} a "
+            f"value of y={fmt(y)} in most rows but a denominator in only a few "
+            f"({p.describe_series(s)}: {with_y[s]} rows with y, {with_both[s]} of them with n"
+            f"{'' if which.size == 1 else f'; {p.name_series(which[1:])} too'}): the points "
+            "without n are gaps, left out of the centre line, limits and rules. Fill the "
+            "missing denominators (a join that matched only some rows is the usual cause).",
+            DenominatorWarning,
+        )
 
 
 def series_without_n(data: pd.DataFrame, n: Hashable, p: Any) -> np.ndarray:

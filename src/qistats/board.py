@@ -21,10 +21,26 @@ from . import _kernels as K
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
 from ._rare import rare_message, rare_series
-from ._spc import DIRECTIONS, SPCResult, _title, compute, empty_n_hint, series_without_n
+from ._spc import (
+    DIRECTIONS,
+    SPCResult,
+    _title,
+    compute,
+    empty_n_hint,
+    n_coverage,
+    series_without_n,
+    sparse_n,
+)
 from ._warn import warn
 from .charts import Chart, get_chart
-from .errors import ArgumentError, ColumnError, DataError, NoDataWarning, RareEventsWarning
+from .errors import (
+    ArgumentError,
+    ColumnError,
+    DataError,
+    DenominatorWarning,
+    NoDataWarning,
+    RareEventsWarning,
+)
 from .frame import (
     MAX_ABS_VALUE,
     Prepared,
@@ -429,6 +445,8 @@ def board(
             "table."
         )
     uses_n = _uses_n(data, n, y, codes, ms)
+    if uses_n.any():
+        _warn_sparse_n(data, y, n, codes, ms, uses_n)
 
     if not isinstance(screen_mr, (bool, np.bool_)):
         raise ArgumentError(f"screen_mr={fmt(screen_mr)}: expected True or False.")
@@ -513,6 +531,34 @@ def _warn_rare_events(parts: list[_Part], ms: _Measures, total: int) -> None:
         warn(
             rare_message(chart, names, np.array(means), np.array(shares), count, total),
             RareEventsWarning,
+        )
+
+
+def _warn_sparse_n(
+    data: pd.DataFrame, y: str, n: str, codes: np.ndarray, ms: _Measures, uses_n: np.ndarray
+) -> None:
+    """A DenominatorWarning naming the measures that use the ``n`` column although most of
+    their rows with a ``y`` have none (a stray value in a shared column makes an XmR measure
+    a ratio and its other rows gaps)."""
+    with_y, with_both = n_coverage(data, y, n, codes, len(ms.keys))
+    which = np.flatnonzero(uses_n & sparse_n(with_y, with_both))
+    if which.size:
+        i = int(which[0])
+        others = ", ".join(ms.label(int(j)) for j in which[1:4])
+        more = f" (so do {others}{' and more' if which.size > 4 else ''})" if others else ""
+        optional = ms.chart[i].n == "optional"
+        warn(
+            f"n={fmt(n)}: measure {ms.label(i)} has a value of y={fmt(y)} in {with_y[i]} rows "
+            f"but a denominator in only {with_both[i]} of them{more}: it is charted as "
+            f"{fmt(y)} / {fmt(n)}, and its rows without {fmt(n)} are gaps. "
+            + (
+                f"If it has no denominator, leave {fmt(n)} missing in all its rows (a stray "
+                "value in a shared column does this); otherwise fill the missing ones."
+                if optional
+                else "Fill the missing denominators (a join that matched only some rows is "
+                "the usual cause)."
+            ),
+            DenominatorWarning,
         )
 
 

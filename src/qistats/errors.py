@@ -59,6 +59,11 @@ class RareEventsWarning(QIStatsWarning):
     suits it."""
 
 
+class DenominatorWarning(QIStatsWarning):
+    """Most rows of a series (or board measure) that have a ``y`` have no ``n``: those points
+    are gaps, which a stray denominator or a failed join makes silently."""
+
+
 class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing."""
 
@@ -68,6 +73,7 @@ __all__ = [
     "BaselineWarning",
     "ColumnError",
     "DataError",
+    "DenominatorWarning",
     "DuplicateRowsWarning",
     "LabelWarning",
     "NoDataWarning",
