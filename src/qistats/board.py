@@ -37,6 +37,7 @@ from .errors import (
     ArgumentError,
     ColumnError,
     DataError,
+    DateWarning,
     DenominatorWarning,
     NoDataWarning,
     RareEventsWarning,
@@ -481,6 +482,7 @@ def board(
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
     _warn_unobserved(assembled.table, [measure, *by_list], n, no_n)
     _warn_rare_events(parts, ms, len(assembled.table))
+    _warn_beyond(assembled, [measure, *by_list], x, as_of)
     report = Board(assembled, ms, parts, measure)
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
         report._dates = (x, "latest_x")
@@ -505,6 +507,33 @@ def _warn_unobserved(
             ),
             NoDataWarning,
         )
+
+
+#: A series' last x more than this many of its typical spacings after every other point of
+#: the data is far beyond it (a DateWarning): a year for monthly data.
+FAR_SPACINGS = 12
+
+
+def _warn_beyond(assembled: _Assembled, keys: list[Any], x: Any, as_of: Any) -> None:
+    """A DateWarning naming the series whose last x lies far beyond the rest of the data."""
+    rows = np.flatnonzero(assembled.beyond)
+    if not rows.size:
+        return
+    t = assembled.table
+    names = [
+        ", ".join(f"{label(c)}={fmt(t[c].iloc[i])}" for c in keys)
+        + f" at {fmt(assembled.last_x.iloc[int(i)])}"
+        for i in rows[:3]
+    ]
+    more = f" and {rows.size - 3} more" if rows.size > 3 else ""
+    sets = "" if as_of is not None else " It sets the report's period, so other series are stale."
+    warn(
+        f"x={fmt(x)}: {rows.size} of {len(t)} series {'has' if rows.size == 1 else 'have'} a "
+        f"last point more than {FAR_SPACINGS} of its periods after every other point of the "
+        f"data, which ends at {fmt(assembled.rest_end)} ({'; '.join(names)}{more}): a "
+        f"mistyped date?{sets} Correct the date, or pass as_of= the report's period.",
+        DateWarning,
+    )
 
 
 def _warn_rare_events(parts: list[_Part], ms: _Measures, total: int) -> None:
@@ -746,6 +775,9 @@ class _Assembled:
     points: pd.DataFrame
     table: pd.DataFrame
     latest_text: np.ndarray  # each row's latest_x in words ("Mar 2024", "4 Mar 2024"; "")
+    beyond: np.ndarray  # rows whose last x is far beyond the rest of the data (a typo?)
+    last_x: pd.Series  # each row's last x (observed or not)
+    rest_end: Any  # the latest x of the rest of the data (no series' last point)
 
 
 def _with_expected(
@@ -989,6 +1021,19 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     following = _next_period(latest_key, spacing, conv.kind() == "datetime")
     with np.errstate(invalid="ignore"):
         stale = ~has | np.where(np.isnan(spacing), latest_key < report_at, following <= report_at)
+    # a last x far beyond every other point of the data (2032 typed for 2022) sets the
+    # report's period and makes every other series stale: found here, told by board()
+    last_slot = np.append(starts[1:], m.size) - 1
+    inner = np.ones(m.size, dtype=bool)
+    inner[last_slot] = False
+    rest = np.flatnonzero(inner)
+    rest_at = int(rest[np.argmax(xkey[rest])]) if rest.size else -1
+    with np.errstate(invalid="ignore"):
+        beyond = (
+            xkey[last_slot] - xkey[rest_at] > FAR_SPACINGS * spacing
+            if rest.size
+            else np.zeros(n_series, dtype=bool)
+        )
 
     x_name = parts[0].prepared.x_name
     x_vals = pts[x_name]
@@ -1051,7 +1096,14 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     old = has & stale
     said = table["reason"].to_numpy()
     table["reason"] = np.where(old, "Last reported " + latest_text + " (stale). " + said, said)
-    return _Assembled(pts, table, latest_text)
+    return _Assembled(
+        pts,
+        table,
+        latest_text,
+        beyond,
+        pts[x_name].iloc[last_slot].reset_index(drop=True),
+        pts[x_name].iloc[rest_at] if rest.size else None,
+    )
 
 
 #: Columns of the board table that :func:`icon_matrix` reads.

@@ -64,6 +64,11 @@ class DenominatorWarning(QIStatsWarning):
     are gaps, which a stray denominator or a failed join makes silently."""
 
 
+class DateWarning(QIStatsWarning):
+    """A date that is probably not what was meant: a series' latest x far beyond the rest of
+    the data (a mistyped year), or a ``freeze``/``phase`` date inside a period of the data."""
+
+
 class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing."""
 
@@ -73,6 +78,7 @@ __all__ = [
     "BaselineWarning",
     "ColumnError",
     "DataError",
+    "DateWarning",
     "DenominatorWarning",
     "DuplicateRowsWarning",
     "LabelWarning",
