@@ -47,6 +47,7 @@ from .phases import (
     per_row_column,
     refuse_per_row,
     segments,
+    warn_dates_inside,
 )
 from .result import Evidence, SPCResult
 from .rules import Rule, RuleContext, RuleSet, RulesOutput, evaluate, get_rules
@@ -214,18 +215,26 @@ def spc(
     freeze : int or x value, optional
         Baseline of every phase: its first ``freeze`` points (an int), or the points at or
         before an x value (a date, say). The centre and limits come from the baseline and are
-        extended to the rest of the phase. Default: every point is baseline.
+        extended to the rest of the phase. Default: every point is baseline. A date is read
+        as a *point in time*, not as the period it falls in: on data dated at month ends,
+        ``freeze="2022-09-01"`` ends the baseline at 31 August (a
+        :class:`~qistats.DateWarning` names the two x values a date falls between, on
+        weekly or rarer data); :func:`qistats.ambition` reads any date inside a period as
+        that whole period. Write the x value you mean (``"2022-09-30"``).
     phase : str, list of x values or array-like of labels, optional
         A column of phase labels (a new phase wherever the label changes), the x values at
-        which new phases start (at the first point at or after each), or one label per row
-        of ``data`` (a list, array or Series as long as the data, as qicharts2's ``part``;
-        read as that column would be). Values that repeat are per-row labels, as the x values
-        at which phases start never repeat. Every phase has its own centre line, limits and
-        runs analysis.
+        which new phases start (at the first point at or after each: a date between two x
+        values starts the phase at the later one, with a :class:`~qistats.DateWarning`, as
+        ``freeze``), or one label per row of ``data`` (a list, array or Series as long as the
+        data, as qicharts2's ``part``; read as that column would be). Values that repeat are
+        per-row labels, as the x values at which phases start never repeat. Every phase has
+        its own centre line, limits and runs analysis.
     exclude : list of x values, str or array-like of bool, optional
         x values, a boolean column, or one True/False flag per row of ``data`` (True: left
         out), of points left out of the centre line, limits and runs analysis. Excluded
-        points keep their phase's limits and are still flagged when outside.
+        points keep their phase's limits and are still flagged when outside. The x values
+        must be exact (a date that is no x value is an error naming the x values it falls
+        between), unlike :func:`qistats.ambition`'s period dates.
     cl : float or str, optional
         A fixed centre line (in display units, i.e. after ``multiply``), or a column of them.
     target : float, str or dict, optional
@@ -382,6 +391,8 @@ def spc(
     except ArgumentError as err:
         raise refuse_per_row(exclude, len(data), "exclude", err) from None
     baseline = baseline_mask(p, segs, freeze)
+    if spec.name not in ("g", "t"):  # events, not periods: any date may fall between them
+        warn_dates_inside(p, freeze, phase, phase_col)
     npts = p.n_points
     target_pts = (
         None

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import _kernels as K
 from ._warn import warn
-from .errors import ArgumentError, BaselineWarning, DataError, NoDataWarning
+from .errors import ArgumentError, BaselineWarning, DataError, DateWarning, NoDataWarning
 from .frame import Prepared, as_list, fmt, label
 
 
@@ -176,6 +176,63 @@ def per_row_column(data: pd.DataFrame, value: Any, arg: str) -> pd.DataFrame | N
     return data.assign(**{column: np.asarray(value, dtype=bool if arg == "exclude" else None)})
 
 
+#: Dates are read as points in time only on data at least this far apart (days, typical gap):
+#: monthly, weekly, quarterly x. Daily or event data have a date between most pairs of x.
+_PERIODIC_DAYS = 6.5
+
+
+def warn_dates_inside(p: Prepared, freeze: Any, phase: Any, phase_is_column: bool) -> None:
+    """A DateWarning for a ``freeze`` or ``phase`` date that is no x value of the data but
+    falls strictly between two successive x values of periodic dates (month ends, say): a
+    date is a point in time here, so ``freeze="2022-09-01"`` on month-end data ends the
+    baseline at 31 August, and ``phase=["2022-09-15"]`` on month starts begins at 1 October.
+    The message names the two x values and what to write for either meaning."""
+    given = []
+    if freeze is not None and not _is_number_like(freeze):
+        given.append(("freeze", freeze, p.x_converter.keys(freeze, "freeze")))
+    if phase is not None and not phase_is_column:
+        given.append(("phase", phase, p.x_converter.keys(phase, "phase")))
+    if not given or p.x_converter.kind() != "datetime":
+        return
+    xs, first = np.unique(p.xkey, return_index=True)
+    if xs.size < 2 or np.median(np.diff(xs)) < _PERIODIC_DAYS * 86_400e9:
+        return
+    values = p.keys[p.x_name].to_numpy()[first]
+    for arg, value, keys in given:  # two arguments, each a few dates
+        pos = np.searchsorted(xs, keys)
+        inside = np.flatnonzero((pos > 0) & (pos < xs.size))
+        inside = inside[xs[pos[inside]] != keys[inside]]
+        if not inside.size:
+            continue
+        j = int(inside[0])
+        lo, hi = (f"'{fmt(v)}'" for v in (values[pos[j] - 1], values[pos[j]]))
+        shown = fmt(as_list(value)[j]) if arg == "phase" else fmt(value)
+        if arg == "freeze":
+            means = (
+                f"the baseline is the points at or before it, so it ends at {lo}. Write "
+                f"freeze={hi} to end it with the period of {hi}, or freeze={lo} to say you mean "
+                f"{lo}"
+            )
+        else:
+            means = (
+                f"a new phase starts at the first point at or after it, {hi}. Write {hi} to say "
+                f"so, or {lo} to start the phase with the period of {lo}"
+            )
+        warn(
+            f"{arg}={shown} falls between the x values {lo} and {hi} (x={fmt(p.x_name)}), "
+            f"not on one: {means}. (qi.spc reads a date as a point in time; qi.ambition reads "
+            "it as the whole period it falls in.)",
+            DateWarning,
+        )
+
+
+def _is_number_like(freeze: Any) -> bool:
+    """``freeze`` given as a number of points (not a date)."""
+    return isinstance(freeze, (int, float, np.integer, np.floating)) and not isinstance(
+        freeze, (bool, np.bool_)
+    )
+
+
 _PER_ROW = {
     "phase": (
         "not x values, and as per-row labels would make every point its own phase",
@@ -218,9 +275,16 @@ def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarr
     missing = ~np.isin(keys, p.xkey)
     if missing.any():
         vals = as_list(exclude)
+        j = int(np.flatnonzero(missing)[0])
+        xs, first = np.unique(p.xkey, return_index=True)
+        pos = int(np.searchsorted(xs, keys[j]))
+        near = ""
+        if 0 < pos < xs.size:  # name the x values it falls between, which it may mean
+            lo, hi = (p.keys[p.x_name].iloc[int(first[i])] for i in (pos - 1, pos))
+            near = f"; it falls between {fmt(lo)} and {fmt(hi)}, so write one of them"
         raise ArgumentError(
-            f"exclude={fmt(exclude)}: {fmt(vals[int(np.flatnonzero(missing)[0])])} is not an x "
-            f"value of any series (x is {fmt(p.x_name)})."
+            f"exclude={fmt(exclude)}: {fmt(vals[j])} is not an x value of any series (x is "
+            f"{fmt(p.x_name)}){near}. exclude takes x values exactly."
         )
     return ~hit
 
