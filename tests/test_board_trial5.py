@@ -124,3 +124,30 @@ def test_no_warning_on_an_ordinary_board():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _board({"a": (MONTHS, np.tile([9.0, 11.0], 12))}, 20.0).table()
+
+
+# ------------------------------------------------------- B6: did you mean, for measure names
+
+
+@pytest.mark.parametrize(
+    ("in_data", "in_table", "hint"),
+    [
+        ("Falls ", "Falls", "Did you mean 'Falls' (they differ in case or spaces)?"),
+        ("falls", "Falls", "Did you mean 'Falls' (they differ in case or spaces)?"),
+        (1, "1", "Did you mean '1' (a number in data, text in measures)?"),
+        ("1", 1, "Did you mean 1 (text in data, a number in measures)?"),
+        ("Fals", "Falls", "Did you mean 'Falls'?"),
+    ],
+)
+def test_unknown_measure_names_the_one_meant(in_data, in_table, hint):
+    data = pd.DataFrame({"measure": in_data, "month": MONTHS[:3], "value": 1.0})
+    with pytest.raises(qi.DataError, match="not in the measures table") as err:
+        qi.board(data, pd.DataFrame({"measure": [in_table]}), x="month", y="value")
+    assert str(err.value).endswith(hint)
+
+
+def test_unknown_measure_without_a_likely_match_has_no_hint():
+    data = pd.DataFrame({"measure": "zzz", "month": MONTHS[:3], "value": 1.0})
+    with pytest.raises(qi.DataError) as err:
+        qi.board(data, pd.DataFrame({"measure": ["Falls"]}), x="month", y="value")
+    assert "Did you mean" not in str(err.value)

@@ -48,6 +48,7 @@ from .frame import (
     _x_keys,
     check_column,
     check_frame,
+    closest,
     column_labels,
     count_arg,
     fmt,
@@ -434,7 +435,7 @@ def board(
         raise DataError(
             f"data: row {fmt(data.index[i])} has {measure}={fmt(data[measure].iloc[i])}, which "
             f"is not in the measures table (column {fmt(measure)}); add a row for it or drop its "
-            "data."
+            f"data.{_did_you_mean(data[measure].iloc[i], ms)}"
         )
     n_rows = np.bincount(codes, minlength=len(ms.keys))
     absent = np.flatnonzero(n_rows == 0)
@@ -487,6 +488,22 @@ def board(
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
         report._dates = (x, "latest_x")
     return report
+
+
+def _did_you_mean(value: Any, ms: _Measures) -> str:
+    """``" Did you mean 'Falls'?"`` for a measure name that differs from one of the table's
+    by case, spaces at either end or type (``"Falls "``, ``1`` for ``"1"``) or is spelt
+    close to one; "" otherwise."""
+    near = closest(value, list(ms.keys))
+    if near is None:
+        return ""
+    why = ""
+    if isinstance(near, str) != isinstance(value, str):
+        kinds = ("text", "a number") if isinstance(value, str) else ("a number", "text")
+        why = f" ({kinds[0]} in data, {kinds[1]} in measures)"
+    elif str(near).strip().casefold() == str(value).strip().casefold():
+        why = " (they differ in case or spaces)"
+    return f" Did you mean {fmt(near)}{why}?"
 
 
 def _warn_unobserved(
@@ -807,6 +824,7 @@ def _with_expected(
             raise DataError(
                 f"expected: row {fmt(want.index[i])} has {label(measure)}="
                 f"{fmt(want[measure].iloc[i])}, which is not in the measures table."
+                f"{_did_you_mean(want[measure].iloc[i], ms)}"
             )
     else:
         raise ArgumentError(

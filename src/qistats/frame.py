@@ -672,6 +672,22 @@ def check_frame(data: Any) -> pd.DataFrame:
     return data
 
 
+def closest(name: Any, options: list[Any]) -> Any | None:
+    """The option ``name`` most probably meant, or None: first one equal to it but for case,
+    spaces at either end or type (``"Falls "``, ``"falls"`` and ``1`` for ``"Falls"``,
+    ``"Falls"`` and ``"1"``), then the closest spelling (difflib, as for column names)."""
+
+    def key(v: Any) -> str:
+        return str(v).strip().casefold()
+
+    same = [o for o in options if key(o) == key(name)]
+    if same:
+        return same[0]
+    texts = [label(o) for o in options]
+    close = difflib.get_close_matches(label(name), texts, n=1)
+    return options[texts.index(close[0])] if close else None
+
+
 def no_column(name: Any, columns: list[Hashable], arg: str, table: str = "data") -> str:
     """The message for a column ``name`` that is none of ``columns``, with the closest match:
     the one message for a missing column, whatever holds the data (pandas, Spark)."""
