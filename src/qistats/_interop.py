@@ -89,7 +89,10 @@ def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
     """A pandas result table as a :class:`pyarrow.Table` (``pip install pyarrow``).
 
     Categorical labels become plain strings; the pandas index is dropped. The columns named in
-    ``dates`` (the caller's date columns, see :func:`date_columns`) are dates (``date32``). A
+    ``dates`` (the caller's date columns, see :func:`date_columns`) are dates (``date32``), and
+    so are columns of ``pd.Period`` (their start: ``date32`` for days, weeks, months, quarters
+    and years; a timestamp for periods shorter than a day), which Arrow and polars would
+    otherwise hold as an extension type they cannot compute with. A
     column of labels that is missing in every row (``direction`` when no unit is an outlier,
     ``assurance`` without a target) is a string column of nulls, not Arrow's ``null`` type, so
     its type does not depend on the data.
@@ -98,8 +101,13 @@ def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
         import pyarrow as pa
     except ImportError as err:
         raise ArgumentError("to_arrow(): install pyarrow (pip install pyarrow).") from err
+    periods = tuple(
+        c
+        for c in frame.columns
+        if isinstance(frame[c].dtype, pd.PeriodDtype) and _whole_days(frame[c].dt.start_time)
+    )
     table = pa.Table.from_pandas(_plain(frame), preserve_index=False)
-    for name in dates:
+    for name in (*dates, *periods):
         i = table.schema.get_field_index(str(name)) if name in frame.columns else -1
         if i >= 0 and pa.types.is_timestamp(table.schema.field(i).type):
             table = table.set_column(i, table.schema.field(i).name, table[i].cast(pa.date32()))
@@ -119,14 +127,23 @@ def to_polars(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
     return pl.from_arrow(to_arrow(frame, dates))
 
 
+def _whole_days(starts: pd.Series) -> bool:
+    """Whether every (non-missing) timestamp is at midnight: dates without a time of day."""
+    return bool((starts.dropna() == starts.dropna().dt.normalize()).all())
+
+
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Categorical columns as strings (missing stays missing); other columns untouched."""
+    """Categorical columns as strings (missing stays missing), Period columns as the
+    timestamps of their starts; other columns untouched."""
     cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    if not cats:
+    periods = [c for c in frame.columns if isinstance(frame[c].dtype, pd.PeriodDtype)]
+    if not cats and not periods:
         return frame
     out = frame.copy()
     for c in cats:
         out[c] = out[c].astype(object).where(out[c].notna(), None)
+    for c in periods:
+        out[c] = out[c].dt.start_time
     return out
 
 
