@@ -275,9 +275,12 @@ def spc(
         labels each point's ``variation`` as improvement or concern (neutral:
         ``neutral_high``/``_low``) and, with a target, gives the ``assurance``.
     min_points : int, optional
-        Phases with fewer points are flagged ``short_phase`` in the summary and give one
-        :class:`~qistats.ShortPhaseWarning` (their limits are trial limits). Default 13 (the
-        Making Data Count minimum) for charts with limits; no check for run charts.
+        Phases with fewer points are flagged ``short_phase`` in the summary (their limits are
+        trial limits, and a short latest phase has no ``assurance``). Default 13 (the Making
+        Data Count minimum) for charts with limits; no check for run charts; 0: no check.
+        One :class:`~qistats.ShortPhaseWarning` names them with the Making Data Count rules
+        or an XmR chart, or when ``min_points`` is given; qicharts2-style charts (other rules,
+        ``min_points`` not given) only flag them.
 
     Returns
     -------
@@ -420,7 +423,10 @@ def spc(
         names=(y, n),
     )
     short = core.summary["short_phase"].to_numpy()
-    if short.any():
+    # the warning quotes Making Data Count's minimum: given with its rules (or an XmR chart)
+    # or a min_points of the user's; qicharts2-style charts only flag short_phase
+    mdc = rule_set.name == "mdc" or spec.name == "xmr" or min_points is not None
+    if mdc and short.any():
         first = int(np.flatnonzero(short)[0])
         lengths = segs.lay.lengths()
         warn(
@@ -449,8 +455,15 @@ def spc(
                 )
         elif n is not None:
             single = _empty_n(data, n, p, unseen)
+        what = "no observed value"
+        if spec.name == "mr":  # its value is the moving range: one observed y has none
+            ys = K.seg_count(~np.isnan(np.asarray(p.output("y"), dtype=float)), by_series)
+            if (ys[unseen] > 0).all():
+                what = "no moving range (fewer than 2 successive observed values)"
+            elif (ys[unseen] > 0).any():
+                what = "no moving range (fewer than 2 successive observed values, or none)"
         warn(
-            f"{unseen.size} of {p.series_starts.size} series have no observed value "
+            f"{unseen.size} of {p.series_starts.size} series have {what} "
             f"({p.name_series(unseen)}): no centre line, limits or variation.{single}",
             NoDataWarning,
         )
