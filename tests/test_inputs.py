@@ -580,7 +580,7 @@ def test_messages_show_plain_numbers():
     df = pd.DataFrame({"t": np.arange(1, 6), "y": [1.0, 2, 3, 4, 5], "p": np.int64(1)})
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
-        qi.spc(df, y="y", x="t", phase="p", chart="i")
+        qi.spc(df, y="y", x="t", phase="p", chart="i", min_points=13)  # warns: given
     (w,) = rec
     assert "phase 1, 5 points" in str(w.message) and "np.int64" not in str(w.message)
     df.loc[4, "p"] = 2
