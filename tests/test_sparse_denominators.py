@@ -27,14 +27,17 @@ def test_board_stray_n_in_a_shared_column():
 
 
 def test_board_shared_column_as_documented_is_silent():
-    # n given for one measure only (docs/board.rst): the others never use it
+    # n given for one measure only (docs/board.rst): the others never use it ('uses_n'
+    # False says it is by design, without which a NoDataWarning asks)
     d = pd.concat(
         [
             pd.DataFrame({"measure": "pct", "month": MONTHS, "value": 90, "n": 100.0}),
             pd.DataFrame({"measure": "count", "month": MONTHS, "value": 5.0, "n": np.nan}),
         ]
     )
-    ms = pd.DataFrame({"measure": ["pct", "count"], "chart": ["p", "xmr"], "multiply": [100, 1]})
+    ms = pd.DataFrame(
+        {"measure": ["pct", "count"], "chart": ["p", "xmr"], "multiply": [100, 1]}
+    ).assign(uses_n=[None, False])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         qi.board(d, ms, x="month", y="value", n="n")
