@@ -27,18 +27,17 @@ def rare_series(counts: np.ndarray, lay: K.Layout) -> tuple[np.ndarray, np.ndarr
     zeros. Returns the mask of series, their means and their shares of zeros.
     """
     obs = ~np.isnan(counts)
-    c = np.where(obs, counts, 0.0)
-    whole = obs & (c >= 0) & (np.abs(c - np.round(c)) <= 1e-9 * np.maximum(1.0, np.abs(c)))
     n_obs = K.seg_count(obs, lay)
-    zeros = K.seg_count(obs & (c == 0), lay)
-    mean = K.seg_mean(c, obs, lay)
+    zeros = K.seg_count(counts == 0, lay)  # (a missing value is not 0)
+    mean = K.seg_mean(counts, obs, lay)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(n_obs > 0, zeros / np.maximum(n_obs, 1), np.nan)
-    rare = (
-        (n_obs >= RARE_MIN_POINTS)
-        & (K.seg_count(whole, lay) == n_obs)
-        & ((mean < RARE_MEAN) | (2 * zeros > n_obs))
-    )
+    rare = (n_obs >= RARE_MIN_POINTS) & ((mean < RARE_MEAN) | (2 * zeros > n_obs))
+    if rare.any():  # and every observed value a whole number >= 0: checked on those series only
+        at = np.flatnonzero(lay.spread(rare) & obs)
+        c = counts[at]
+        whole = (c >= 0) & (np.abs(c - np.round(c)) <= 1e-9 * np.maximum(1.0, np.abs(c)))
+        rare &= np.bincount(lay.seg[at[~whole]], minlength=lay.n_seg) == 0
     return rare, mean, share
 
 

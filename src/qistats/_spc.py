@@ -441,7 +441,8 @@ def spc(
         _warn_sparse_n(data, y, n, p)
     by_series = K.Layout(p.series, p.series_starts)
     if spec.name in ("i", "xmr") and n is None:
-        _warn_rare(spec.name, core.points["value"].to_numpy() / mult, by_series, p)
+        value = core.points["value"].to_numpy()
+        _warn_rare(spec.name, value if _is_one(mult) else value / mult, by_series, p)
     n_observed = K.seg_count(core.observed, by_series)
     unseen = np.flatnonzero(n_observed == 0)
     if unseen.size:
