@@ -41,6 +41,7 @@ class IconArtist(Artist):
         super().__init__()
         self._ax, self._xy, self._offset, self._coords = ax, xy, offset, xycoords
         self._paths, self._faces, self._edges, self._widths = parts
+        self._box_pt: np.ndarray | None = None
         self.set_clip_on(False)
 
     def get_paths(self) -> list:
@@ -65,8 +66,24 @@ class IconArtist(Artist):
         scale = self._ax.figure.dpi / 72.0
         if renderer is not None:
             scale = renderer.points_to_pixels(1.0)
-        t = self._to_display(scale)
-        return Bbox.union([p.get_extents(t) for p in self._paths])
+        xy = self._to_display(scale).transform(self._corners())
+        return Bbox([xy.min(axis=0), xy.max(axis=0)])
+
+    def _corners(self) -> np.ndarray:
+        """The corners of the box of every outline's vertices and control points, in points
+        about the centre (a curve never leaves its control points' box, and for the ring,
+        drawn as circle arcs, the two boxes are the same): one transform, not a curve
+        extremum search per outline at each layout pass."""
+        if self._box_pt is None:
+            vertices = np.vstack(
+                [
+                    p.vertices if p.codes is None else p.vertices[p.codes != p.CLOSEPOLY]
+                    for p in self._paths
+                ]
+            )
+            lo, hi = vertices.min(axis=0), vertices.max(axis=0)
+            self._box_pt = np.array([lo, hi])
+        return self._box_pt
 
     def draw(self, renderer: Any) -> None:
         """Each outline as a vector path, filled and stroked in its colours."""

@@ -114,6 +114,7 @@ class Page:
     header_in: float
     legend_in: float
     cols: int = 1  # columns of the grid
+    xlabel: bool = False  # a figure x label under the grid (room kept above the legend)
 
 
 def wrap(text: str | None, width_in: float, size_pt: float) -> str | None:
@@ -218,7 +219,7 @@ def new_page(
         extra.set_visible(False)
     panel_w = (W - 0.6) / cols
     icon_pt = 26.0 if n == 1 else (18.0 if panel_w > 2.6 else 15.0)
-    return Page(fig, flat[:n], True, panel_w, icon_pt, head, foot, cols)
+    return Page(fig, flat[:n], True, panel_w, icon_pt, head, foot, cols, bool(xlabel))
 
 
 def label_outer(page: Page, *, share_x: bool, share_y: bool) -> None:
@@ -260,6 +261,85 @@ def label_outer(page: Page, *, share_x: bool, share_y: bool) -> None:
             a.xaxis.set_major_locator(NullLocator())
 
 
+#: Room between a row's x tick labels and the titles of the row below, and at the bands, in inches.
+_ROW_GAP_IN = 0.1
+_MIN_PANEL_IN = 0.4
+
+
+def settle(page: Page) -> None:
+    """Put the panels where they will be drawn, before anything is placed by their size.
+
+    A grid in the layout engine (up to 16 panels) is laid out by it. A larger grid is laid
+    out row by row from measured text (no engine pass): each row of panels keeps above it
+    the height of its tallest title and icons, and below it the height of its x tick labels,
+    so a three-line title never reaches the row above nor the top of the figure, whatever
+    the number of panels or the length of the titles. Call it once titles and ranges are
+    final; calling it again moves nothing.
+    """
+    fig = page.fig
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+        return
+    if not page.own or len(page.axes) < 2:
+        return
+    r = fig.canvas.get_renderer()
+    dpi = fig.dpi
+    axes, cols = page.axes, page.cols
+    rows = math.ceil(len(axes) / cols)
+    above, below = np.zeros(rows), np.zeros(rows)
+    for i, a in enumerate(axes):
+        box = a.get_window_extent(r)
+        tops = [
+            t.get_window_extent(r).y1
+            for t in (a.title, a._left_title, a._right_title)
+            if t.get_text()
+        ]
+        tops += [
+            c.get_window_extent(r).y1
+            for c in a.get_children()
+            if (c.get_gid() or "").startswith("icon")
+        ]
+        above[i // cols] = max(above[i // cols], (max(tops, default=box.y1) - box.y1) / dpi)
+        below[i // cols] = max(below[i // cols], _tick_labels_in(a, r))
+    H = fig.get_size_inches()[1]
+    top = page.header_in + _ROW_GAP_IN
+    bottom = page.legend_in + _ROW_GAP_IN + (0.25 if page.xlabel else 0.0)
+    room = H - top - bottom - above.sum() - below.sum() - _ROW_GAP_IN * (rows - 1)
+    height = max(room / rows, _MIN_PANEL_IN)
+    y = H - top
+    for row in range(rows):
+        y -= above[row] + height
+        for a in axes[row * cols : (row + 1) * cols]:
+            pos = a.get_position()
+            a.set_position([pos.x0, y / H, pos.width, height / H])
+        y -= below[row] + _ROW_GAP_IN
+
+
+def _tick_labels_in(ax: Axes, renderer: Any) -> float:
+    """Height in inches of the x tick marks and labels under ``ax`` (0 without labels): the
+    labels' lines measured at their font size, without making every tick."""
+    from matplotlib.ticker import NullLocator
+
+    axis = ax.xaxis
+    if not axis.get_visible() or isinstance(axis.get_major_locator(), NullLocator):
+        return 0.0
+    lo, hi = sorted(ax.get_xlim())
+    locs = [v for v in axis.get_majorticklocs() if lo <= v <= hi]
+    labels = [t for t in axis.get_major_formatter().format_ticks(locs) if t]
+    if not labels:
+        return 0.0
+    tick = axis.majorTicks[0]
+    if not tick.label1.get_visible():
+        return 0.0
+    lines = max(t.count("\n") + 1 for t in labels)
+    _, h, _ = renderer.get_text_width_height_descent(
+        "Ag", tick.label1.get_fontproperties(), ismath=False
+    )
+    pad_pt = tick.get_tick_padding() + tick.get_pad()
+    return (lines * h * 1.2 / renderer.points_to_pixels(1.0) + pad_pt) / 72
+
+
 def pyplot() -> Any:
     """matplotlib.pyplot, or an ImportError that says how to install it."""
     try:
@@ -294,6 +374,8 @@ def finish(
         if then is not None:
             then(fig)
         return fig  # the caller's own figure: theirs to show
+    if fig.get_layout_engine() is None:  # (the engine lays out at draw time)
+        settle(page)
     W, H = fig.get_size_inches()
     y = 1 - 0.12 / H
     title, subtitle = wrap(title, W, TITLE_PT), wrap(subtitle, W, SUBTITLE_PT)
@@ -409,5 +491,6 @@ __all__ = [
     "release",
     "select",
     "series_keys",
+    "settle",
     "wrap",
 ]

@@ -19,7 +19,15 @@ from .formatting import (
     style_axes,
     x_ticks,
 )
-from .layout import chosen, finish, key_label, label_outer, new_page, series_keys
+from .layout import (
+    chosen,
+    finish,
+    key_label,
+    label_outer,
+    new_page,
+    series_keys,
+    settle,
+)
 from .panel import (
     PHASE_LABEL_PT,
     POINT_COLUMNS,
@@ -217,9 +225,7 @@ def plot_spc(
         _common_x(page.axes)
     label_outer(page, share_x=share_x, share_y=sharey)
     if opts.label_limits:
-        engine = page.fig.get_layout_engine()
-        if engine is not None:
-            engine.execute(page.fig)
+        settle(page)
         for a in page.axes:
             separate_labels(a, 7.0 * 1.3)  # 7 pt labels, 2 pt apart
     return finish(
