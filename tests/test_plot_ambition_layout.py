@@ -85,3 +85,26 @@ def test_no_scientific_notation_from_a_thousandth_to_a_million(df, multiply):
     ticks = [t.get_text() for t in fig.get_axes()[0].get_yticklabels() if t.get_text()]
     values = [float(t.replace(",", "")) for t in ticks]
     assert np.all(np.diff(values) > 0)  # plain numbers that read back in order
+
+
+@pytest.mark.parametrize(("figsize", "dpi"), [(None, 70), (None, 100), ((6, 9), 50)])
+def test_overview_of_49_wards_keeps_every_text_inside_the_figure(df, figsize, dpi):
+    # new-user trial 5, item C2: saved at 70 dpi the title ended "…by Mar 202" at the right
+    # edge (text drawn at a low dpi is a few % wider than measured at the figure's 100 dpi)
+    amb = qi.ambition(df, multiply=1000, **{**KW, "change": -0.5}, as_of="2023-06-01")
+    fig = amb.plot(view="overview", figsize=figsize)
+    fig.set_dpi(dpi)  # as savefig(dpi=...) draws it
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    title = next(t for t in fig.texts if t.get_gid() == "title")
+    assert title.get_text().replace("\n", " ").endswith("by Mar 2024; verdicts as of Jun 2023")
+    lo, hi = sorted(fig.axes[0].get_xlim())
+    ticks = [t for t in fig.axes[0].get_xticklabels() if lo <= t.get_position()[0] <= hi]
+    texts = [*fig.texts, *ticks, *(t for a in fig.axes for t in a.get_yticklabels())]
+    texts = [t for t in texts if t.get_visible() and t.get_text()]
+    assert len(texts) > 2 * 49  # ward names and verdicts
+    page = fig.bbox
+    for t in texts:
+        box = t.get_window_extent(r)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1, (t.get_text(), box, page)
+        assert page.y0 <= box.y0 and box.y1 <= page.y1, (t.get_text(), box, page)

@@ -771,11 +771,14 @@ def _fitted_text(fig: Figure, text: str, top_in: float, **style: Any) -> Any:
     W, H = fig.get_size_inches()
     drawn = fig.text(0.12 / W, 1 - top_in / H, text, **style)
     renderer = fig.canvas.get_renderer()
+    room = (W - 0.24) * 0.95  # text drawn at a low dpi is a few % wider than measured here
+    lines = text.split("\n")  # each line wrapped on its own (the longest decides the width)
+    chars = max(map(len, lines))
     width = drawn.get_window_extent(renderer).width / fig.dpi
-    room = W - 0.24
-    if width > room:
-        chars = max(int(len(text) * room / width), 10)
-        drawn.set_text(textwrap.fill(text, chars))
+    while width > room and chars > 10:
+        chars = max(min(int(chars * room / width), chars - 1), 10)
+        drawn.set_text("\n".join(textwrap.fill(line, chars) for line in lines))
+        width = drawn.get_window_extent(renderer).width / fig.dpi
     return drawn
 
 
