@@ -85,9 +85,10 @@ def test_bad_plot_arguments():
         res.plot(colour="red")
 
 
-def test_limits_that_decide_outliers_are_on_the_axis_however_wide():
-    # last year's wards: phi about 39, so the adjusted 99.8 % limits sit far above every ward;
-    # the reader must still see them (they were drawn above the top of the axis)
+def test_the_y_range_fits_the_units_and_wide_limits_leave_the_axes():
+    # last year's wards (the docs' call): phi about 37, so the adjusted limits sit far above
+    # every ward; the axis followed them (0-130) and squeezed the wards into its bottom 20 %
+    # (new-user trial 5, item C3). As FunnelPlotR, the units decide the range.
     df = qi.datasets.restrictive_practice()
     res = qi.funnel(
         df,
@@ -104,8 +105,11 @@ def test_limits_that_decide_outliers_are_on_the_axis_however_wide():
     ax = fig.axes[0]
     lo, hi = ax.get_ylim()
     units = res.units
-    assert hi >= units["ucl_99_8"].max() and lo <= units["lcl_99_8"].min()
-    assert hi >= units["value"].max() and lo <= units["value"].min()
-    # and still not ruled by the limits at tiny volumes (the funnel's mouth)
-    assert hi < 2 * units["ucl_99_8"].max()
+    top, bottom = units["value"].max(), min(units["value"].min(), res.summary()["target"][0])
+    assert lo <= bottom and hi >= top
+    share = (top - bottom) / (hi - lo)
+    assert share > 0.6, f"the units fill {share:.0%} of the y axis"
+    assert units["ucl_99_8"].min() > hi  # the wide limit is cut at the edge ...
+    lines = [ln for ln in ax.lines if (ln.get_gid() or "").startswith("limits_")]
+    assert lines and all(ln.get_clip_on() for ln in lines)  # ... by the axes, not drawn over
     matplotlib.pyplot.close(fig)

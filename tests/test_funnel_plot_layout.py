@@ -3,6 +3,8 @@ whole, an x range that shows wards of similar size, the φ label clear of every 
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -124,3 +126,71 @@ def test_ten_units_do_not_warn_and_groups_are_named():
     with pytest.warns(qi.OverdispersionWarning, match=r"only 4 units \(group trust='B'\)"):
         res = qi.funnel(df, y="y", n="n", unit="ward", kind="rate", by="trust")
     assert res.summary()["n_units"].tolist() == [10, 4]  # the numbers are not changed
+
+
+def _trial_funnel(**kw):
+    df = qi.datasets.restrictive_practice()
+    return qi.funnel(
+        df,
+        y="restraints",
+        n="bed_days",
+        unit="ward",
+        kind="rate",
+        multiply=1000,
+        x="month",
+        period=("2023-04-01", "2024-03-01"),
+        **kw,
+    )
+
+
+def test_log_x_starts_near_the_smallest_unit_and_outlier_labels_overlap_nothing():
+    # trial 5, item C3: the log axis began at ~80 bed days (smallest ward ~3,800) and the
+    # labels ASH1/ASH2 and CAS3/DUN3/DUN1 were drawn over each other
+    res = _trial_funnel(adjust=False)
+    fig = res.plot(logx=True, improvement="decrease")
+    ax, r = _panel(fig)
+    n = res.units["n"]
+    x0, x1 = ax.get_xlim()
+    assert x0 < n.min() and n.max() < x1
+    share = np.log(n.max() / n.min()) / np.log(x1 / x0)
+    assert share > 0.75, f"the units span {share:.0%} of the log axis"
+    ticks = [t for t in ax.get_xticklabels() if t.get_text() and x0 <= t.get_position()[0] <= x1]
+    assert len(ticks) >= 3 and all("10" not in t.get_text() or "," in t.get_text() for t in ticks)
+    labels = [t for t in ax.texts if t.get_gid() == "outlier_label"]
+    assert len(labels) == min(12, int(res.units["outlier"].sum())) and len(labels) >= 10
+    boxes = [t.get_window_extent(r) for t in labels]
+    markers = _marker_boxes(ax, r)
+    frame = ax.get_window_extent(r)
+    for i, b in enumerate(boxes):
+        assert frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1
+        for c in boxes[i + 1 :]:
+            assert not b.overlaps(c), (labels[i].get_text(), b, c)
+        for x0_, y0_, x1_, y1_ in markers:
+            hit = x0_ < b.x1 and b.x0 < x1_ and y0_ < b.y1 and b.y0 < y1_
+            assert not hit, f"{labels[i].get_text()} is drawn over a unit"
+
+
+def test_by_panels_have_few_enough_x_ticks_not_to_crowd():
+    df = qi.datasets.restrictive_practice()
+    d = df.assign(year=df.month.dt.year.astype(str))
+    d = d[d.year.isin(["2021", "2022", "2023"])]
+    res = qi.funnel(
+        d, y="restraints", n="bed_days", unit="ward", kind="rate", multiply=1000, by="year"
+    )
+    fig = res.plot()
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    for ax in (a for a in fig.axes if a.get_visible()):
+        lo, hi = ax.get_xlim()
+        ticks = [
+            t for t in ax.get_xticklabels() if t.get_text() and lo <= t.get_position()[0] <= hi
+        ]
+        assert len(ticks) >= 3
+        boxes = sorted((t.get_window_extent(r) for t in ticks), key=lambda b: b.x0)
+        for a, b in itertools.pairwise(boxes):
+            gap_pt = (b.x0 - a.x1) * 72 / fig.dpi
+            assert gap_pt >= 6, f"tick labels {gap_pt:.1f} pt apart"
+        # and the units fill the (shared) y axis (the limits at phi ~35 used to rule it)
+        y = res.units["value"]
+        y0, y1 = ax.get_ylim()
+        assert (y.max() - y.min()) / (y1 - y0) > 0.6

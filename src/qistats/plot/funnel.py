@@ -12,7 +12,7 @@ from ..frame import fmt
 from .arguments import check_common, keywords
 from .colours import MDC_COLOURS
 from .formatting import readable, tick_formatter
-from .layout import chosen, finish, key_label, new_page, select, series_keys
+from .layout import chosen, finish, key_label, new_page, select, series_keys, settle
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -22,8 +22,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _OTHER_STYLES = ("--", ":", "-.")
 MAX_LABELS = 12
+#: Limits within this share of the units' y span beyond them are on the axis; wider ones are
+#: cut at its edge (the units would become a thin strip).
+LIMIT_REACH = 0.3
 #: The x axis starts at 0 unless the smallest unit's n is above this share of the largest.
-ZOOM_SHARE = 0.5
+ZOOM_SHARE = 0.25
 
 
 @keywords
@@ -140,7 +143,7 @@ def plot_funnel(
         units = select(res.units, by, key)
         curves = select(res.limits, by, key)
         group = select(summary, by, key).iloc[0]
-        spans.append(_draw(a, units, curves, group, p, levels, colours, unit, labels, logx))
+        spans.append(_draw(a, units, curves, group, p, levels, colours, logx))
         head = f"{key_label(key)}: " if key is not None else ""
         k = int(group["n_units"])
         # the picture says what the warning said: φ from a handful of units means little
@@ -152,8 +155,12 @@ def plot_funnel(
             loc="left",
             pad=7,  # above the panel, clear of the limits that meet its top edge
         )
-        _style(a, percent_of)
+        _style(a, percent_of, page.panel_width_in, logx)
     _set_y(page.axes, spans, sharey)
+    if labels:
+        settle(page)
+        for key, a in zip(keys, page.axes, strict=True):
+            _label_outliers(a, select(res.units, by, key), unit)
     return finish(
         page,
         title=title or None,
@@ -193,7 +200,7 @@ def _outlier_colours(improvement: str | None) -> dict[str, str]:
     return {"high": MDC_COLOURS["neutral"], "low": MDC_COLOURS["neutral"]}
 
 
-def _draw(a, units, curves, group, p, levels, colours, unit, labels, logx):
+def _draw(a, units, curves, group, p, levels, colours, logx):
     """One panel; returns the y span its units, target and nearby limits need."""
     n = curves["n"].to_numpy()
     grey = MDC_COLOURS["limits"]
@@ -231,59 +238,87 @@ def _draw(a, units, curves, group, p, levels, colours, unit, labels, logx):
                 clip_on=False,
                 gid=f"outliers_{d}",
             )
-    if labels:
-        out = np.flatnonzero(~inside)
-        # the most extreme first, at most MAX_LABELS (a crowd of labels is unreadable)
-        out = out[np.argsort(-np.abs(units["z"].to_numpy()[out]), kind="stable")][:MAX_LABELS]
-        for xi, yi, name in zip(x[out], y[out], units[unit].to_numpy()[out], strict=True):
-            a.annotate(
-                str(name),
-                (xi, yi),
-                xytext=(4, 3),
-                textcoords="offset points",
-                fontsize=7.5,
-                color=MDC_COLOURS["text"],
-                gid="outlier_label",
-            )
     if logx:
         a.set_xscale("log")
-    else:
-        a.set_xlim(*_x_range(x, n))
+    a.set_xlim(*_x_range(x, n, logx))
     lo = min(np.nanmin(y), group["target"])
     hi = max(np.nanmax(y), group["target"])
-    # over the units' range: the limits that decide outliers always (a reader must see where
-    # they are, however wide overdispersion makes them), the other levels only so far that
-    # the units do not become a thin strip
+    # the units and the target decide the range (as FunnelPlotR): limits a little beyond
+    # them are shown whole, wider ones (overdispersion, the funnel's mouth) leave the axes
     near = (n >= x.min()) & (n <= x.max())
-    deciding = f"{p['limit']:g}".replace(".", "_")
     with np.errstate(all="ignore"):
-        must = curves.loc[near, [f"lcl_{deciding}", f"ucl_{deciding}"]].to_numpy()
-        if must.size and np.isfinite(must).any():
-            lo, hi = min(lo, np.nanmin(must)), max(hi, np.nanmax(must))
         lines = curves.loc[near, [c for c in curves.columns if c[:4] in ("lcl_", "ucl_")]]
         lines = lines.to_numpy()
         if lines.size and np.isfinite(lines).any():
-            reach = 1.5 * max(hi - lo, 0.1 * abs(hi))
+            reach = LIMIT_REACH * max(hi - lo, 0.1 * abs(hi))
             lo = max(min(lo, np.nanmin(lines)), lo - reach)
             hi = min(max(hi, np.nanmax(lines)), hi + reach)
     return (lo, hi)
 
 
-def _x_range(x: np.ndarray, n: np.ndarray) -> tuple[float, float]:
+def _label_outliers(a: Axes, units: Any, unit: str) -> None:
+    """Name the outliers (the most extreme first, at most ``MAX_LABELS``: a crowd of labels
+    is unreadable), each where it covers no unit, no other label and, if it can, no line;
+    call it once the panel's position and ranges are final."""
+    from matplotlib.transforms import Bbox
+
+    from .placement import place_label
+
+    out = np.flatnonzero(units["outlier"].to_numpy())
+    if not out.size:
+        return
+    out = out[np.argsort(-np.abs(units["z"].to_numpy()[out]), kind="stable")][:MAX_LABELS]
+    x, y = units["n"].to_numpy(dtype=float), units["value"].to_numpy(dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    xy = a.transData.transform(np.column_stack([x[ok], y[ok]]))
+    radius = 3.2 * a.figure.dpi / 72  # the largest marker (s=34 pt²), with a hair of room
+    taken = [Bbox.from_extents(px - radius, py - radius, px + radius, py + radius) for px, py in xy]
+    renderer = a.figure.canvas.get_renderer()
+    names = units[unit].to_numpy()
+    for i in out:
+        label = place_label(
+            a,
+            str(names[i]),
+            (x[i], y[i]),
+            taken=taken,
+            cross_lines=True,
+            fontsize=7.5,
+            color=MDC_COLOURS["text"],
+            gid="outlier_label",
+        )
+        taken.append(label.get_window_extent(renderer))
+
+
+def _x_range(x: np.ndarray, n: np.ndarray, logx: bool = False) -> tuple[float, float]:
     """From 0, so the funnel's shape shows; but when every unit's n is more than
     ``ZOOM_SHARE`` of the largest (wards of similar size), only around the units: from 0 they
-    would be crammed into a corner, and the limits are nearly flat over their range anyway."""
+    would be crammed into a corner, and the limits are nearly flat over their range anyway.
+    A log axis spans the units, a tenth of their (log) span either side."""
     lo, hi = float(x.min()), float(x.max())
+    if logx:
+        lo, hi = float(np.min(x[x > 0], initial=hi)), max(hi, 1e-300)
+        pad = max(hi / lo, 10.0**0.5) ** 0.1
+        return lo / pad, hi * pad
     if lo > ZOOM_SHARE * hi:
         pad = 0.1 * (hi - lo) + 0.02 * hi
         return lo - pad, hi + pad
     return 0.0, max(float(n.max()), hi) * 1.02
 
 
-def _style(a, percent_of) -> None:
+def _style(a, percent_of, width_in: float, logx: bool) -> None:
+    from matplotlib.ticker import MaxNLocator, NullFormatter
 
     a.yaxis.set_major_formatter(tick_formatter(percent_of))
     a.xaxis.set_major_formatter(tick_formatter())
+    # labels like "8,000" need about 0.75 in each; a log axis spanning less than a decade
+    # is ticked as a linear one ("4,000 6,000 8,000", not "4×10³" on its minor ticks)
+    lo, hi = a.get_xlim()
+    if not logx or hi < 10 * lo:
+        a.xaxis.set_major_locator(
+            MaxNLocator(nbins=max(2, int(width_in / 0.75)), steps=[1, 2, 2.5, 5, 10])
+        )
+    if logx:
+        a.xaxis.set_minor_formatter(NullFormatter())
     a.tick_params(labelsize=8, color="#BBBBBB", labelcolor="#333333")
     a.grid(axis="y", color="#EEEEEE", linewidth=0.8)
     a.set_axisbelow(True)

@@ -102,6 +102,7 @@ def place_label(
     leader: bool = True,
     taken: list[Any] | None = None,
     title_row: list[Any] | None = None,
+    cross_lines: bool = False,
     **style: Any,
 ) -> Text:
     """An annotation of ``anchor`` reading ``text``, placed where it covers nothing (see the
@@ -111,7 +112,9 @@ def place_label(
     ``taken`` lists the Bboxes (display) of labels to avoid too, ``title_row`` those of the
     texts in the panel's title row; ``side`` -1 (+1) allows only positions wholly left (right)
     of the anchor, for a point beyond the right (left) edge; ``leader=False``: never a leader
-    line (a label that says where its point is). ``style``: Text properties.
+    line (a label that says where its point is); ``cross_lines``: when every position inside
+    the panel crosses a line, take the nearest one clear of ``taken`` rather than the title
+    row. ``style``: Text properties.
     """
     from matplotlib.text import Text
 
@@ -145,10 +148,12 @@ def place_label(
     elif side > 0:
         ok &= boxes[:, 0] >= px
     ok &= ~overlaps(boxes, taken or [])
-    idx = np.flatnonzero(ok)
+    idx = free = np.flatnonzero(ok)
     if idx.size:
         grown = boxes[idx] + np.array([-radius, -radius, radius, radius])
         idx = idx[~hits(grown, segs)]
+    if cross_lines and not idx.size:
+        idx = free
     where, far = None, False
     if idx.size:
         where, far = boxes[int(idx[0])], r[int(idx[0])] >= _LEADER_FROM_PT
