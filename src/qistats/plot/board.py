@@ -151,6 +151,7 @@ def plot_board(
     """
     from . import mdc, plot_spc
     from .layout import finish, new_page
+    from .panel import trial_points
 
     check_common(ncols=ncols, figsize=figsize)
     table = report.table()
@@ -175,9 +176,18 @@ def plot_board(
     if len(set(positions.tolist())) == 1 and by and n > 1:
         first = table.iloc[0]
         head = _title(str(first["name"]), str(first["unit"]))
-    shown = report.points[report.points[key_col].isin(table[key_col])]
-    charts = [part.result.chart for part in report._parts if np.isin(part.m, positions).any()]
-    handles = mdc.handles(mdc.name_centre(mdc.entries(shown), charts)) if n > 1 else []
+    drawn = [part for part in report._parts if np.isin(part.m, positions).any()]
+    shown = [p.result.points[p.result.points[key_col].isin(table[key_col])] for p in drawn]
+    trial = np.concatenate(
+        [
+            trial_points(s, p.result.summary(), p.result.by)
+            for s, p in zip(shown, drawn, strict=True)
+        ]
+    )
+    shown = pd.concat(shown) if len(shown) > 1 else shown[0]
+    charts = [part.result.chart for part in drawn]
+    keys_shown = mdc.entries(shown, trial=trial)
+    handles = mdc.handles(mdc.name_centre(keys_shown, charts)) if n > 1 else []
     cols = ncols or (1 if n == 1 else min(4, math.ceil(math.sqrt(n))))
     page = new_page(
         n,

@@ -26,6 +26,10 @@ from .panel import (
 )
 
 _KINDS = ("improvement", "concern", "neutral")
+#: Trial limits (a phase shorter than the chart's minimum): lighter than the process limits'
+#: grey and in short dots rather than dashes.
+TRIAL_COLOUR = "#9A9A9A"
+TRIAL_DASHES = (0, (1.2, 2.2))
 _WORDS = {
     "common_cause": "common cause",
     "improvement": "improvement",
@@ -35,6 +39,7 @@ _WORDS = {
     "median": "median",
     "centre": "centre line (mean or median)",
     "limits": "process limits",
+    "trial_limits": "trial limits (too few points)",
     "target": "target",
     "baseline": "baseline period",
     "excluded": "excluded point",
@@ -43,14 +48,19 @@ _WORDS = {
 }
 
 
-def entries(points: pd.DataFrame) -> list[str]:
-    """What the legend lists: only what some panel shows."""
+def entries(points: pd.DataFrame, trial: np.ndarray | None = None) -> list[str]:
+    """What the legend lists: only what some panel shows (``trial``: per point, whether its
+    limits are trial limits)."""
     variation = points["variation"].astype(str)
     out = ["common_cause"]
     out += [k for k in _KINDS if variation.str.startswith(k).any()]
     out.append("cl")
-    if points["ucl"].notna().any():
+    has = points["ucl"].notna().to_numpy()
+    trial = np.zeros(len(points), dtype=bool) if trial is None else trial
+    if (has & ~trial).any():
         out.append("limits")
+    if (has & trial).any():
+        out.append("trial_limits")
     if "target" in points and points["target"].notna().any():
         out.append("target")
     if _has_baseline(points):
@@ -99,6 +109,7 @@ def handles(keys: list[str]) -> list[Any]:
         "median": dict(color=C["mean"], linewidth=1.2),
         "centre": dict(color=C["mean"], linewidth=1.2),
         "limits": dict(color=C["limits"], linewidth=1.0, linestyle="--"),
+        "trial_limits": dict(color=TRIAL_COLOUR, linewidth=1.0, linestyle=TRIAL_DASHES),
         "target": dict(color=C["target"], linewidth=1.2, linestyle="--"),
         "excluded": dot(C["common_cause"], "white"),
         "missing": MISSING_HANDLE,
@@ -125,16 +136,29 @@ def draw(p: Panel, opts: Options) -> None:
     dots(ax, x[~excluded], y[~excluded], size=4, face=grey, width=0.8, zorder=3, gid="values")
     line(ax, *p.broken(p.column("cl")), color=C["mean"], linewidth=1.1, zorder=2, gid="cl")
     if p.has("ucl"):
+        trial = p.trial()
         for col in ("lcl", "ucl"):
-            line(
-                ax,
-                *p.broken(p.column(col)),
-                color=C["limits"],
-                linewidth=1.0,
-                linestyle="--",
-                zorder=2,
-                gid="limits",
-            )
+            values = p.column(col)
+            if not trial.all():
+                line(
+                    ax,
+                    *p.broken(np.where(trial, np.nan, values)),
+                    color=C["limits"],
+                    linewidth=1.0,
+                    linestyle="--",
+                    zorder=2,
+                    gid="limits",
+                )
+            if trial.any():  # a short phase: lighter and finely dotted, not a process limit
+                line(
+                    ax,
+                    *p.broken(np.where(trial, values, np.nan)),
+                    color=TRIAL_COLOUR,
+                    linewidth=1.0,
+                    linestyle=TRIAL_DASHES,
+                    zorder=2,
+                    gid="trial_limits",
+                )
     variation = p.pts["variation"]
     for kind in _KINDS:
         hit = np.char.startswith(variation, kind) & ~excluded

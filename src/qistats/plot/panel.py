@@ -38,8 +38,8 @@ LINE_COLUMNS = ("cl", "lcl", "ucl", "target")
 POINT_COLUMNS = ("value", "phase", "cl", "lcl", "ucl", "target", "baseline", "excluded")
 POINT_COLUMNS += ("signal", "variation")
 SUMMARY_COLUMNS = ("variation", "assurance", "runs_signal", "n_shift", "n_long_run")
-SUMMARY_COLUMNS += ("n_few_crossings",)
-_FLAGS = ("baseline", "excluded", "signal")
+SUMMARY_COLUMNS += ("n_few_crossings", "short_phase")
+_FLAGS = ("baseline", "excluded", "signal", "short_phase")
 
 
 def arrays(frame: pd.DataFrame, names: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -90,6 +90,24 @@ class Panel:
 
     def has(self, name: str) -> bool:
         return name in self.pts and bool(np.isfinite(self.pts[name]).any())
+
+    def trial(self) -> np.ndarray:
+        """Whether each point's limits are trial limits: its phase is shorter than the
+        chart's minimum (the summary's ``short_phase``)."""
+        short = self.summ.get("short_phase")
+        if short is None or len(short) != len(self.starts):
+            return np.zeros(len(self.x), dtype=bool)
+        return np.repeat(short, self.ends - self.starts + 1)
+
+
+def trial_points(points: pd.DataFrame, summary: pd.DataFrame, by: list[str]) -> np.ndarray:
+    """Per row of ``points``: whether its phase is short (its limits are trial limits)."""
+    if "short_phase" not in summary or not len(points):
+        return np.zeros(len(points), dtype=bool)
+    keys = [*by, "phase"]
+    short = summary[[*keys, "short_phase"]].drop_duplicates(keys)
+    merged = points[keys].merge(short, on=keys, how="left")
+    return merged["short_phase"].fillna(False).to_numpy(dtype=bool)
 
 
 def make_panel(

@@ -30,6 +30,7 @@ _WORDS = {
     "cl": "centre line",
     "cl_signal": "centre line, runs signal",
     "limits": "control limits",
+    "trial_limits": "trial limits (too few points)",
     "target": "target",
     "freeze": "end of baseline (freeze)",
     "excluded": "excluded point",
@@ -48,15 +49,22 @@ def _signal_phases(summ: Any) -> np.ndarray:
     return hit
 
 
-def entries(points: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
+def entries(
+    points: pd.DataFrame, summary: pd.DataFrame, trial: np.ndarray | None = None
+) -> list[str]:
+    """What the legend lists (``trial``: per point, whether its limits are trial limits)."""
     out = ["data"]
     if points["signal"].any():
         out.append("signal")
     out.append("cl")
     if _signal_phases(summary).any():
         out.append("cl_signal")
-    if points["ucl"].notna().any():
+    has = points["ucl"].notna().to_numpy()
+    trial = np.zeros(len(points), dtype=bool) if trial is None else trial
+    if (has & ~trial).any():
         out.append("limits")
+    if (has & trial).any():
+        out.append("trial_limits")
     if "target" in points and points["target"].notna().any():
         out.append("target")
     base = points.get("baseline")
@@ -93,6 +101,8 @@ def handles(keys: list[str]) -> list[Any]:
     for k in keys:
         if k == "limits":
             out.append(Patch(facecolor=C["band"], alpha=0.6, label=_WORDS[k]))
+        elif k == "trial_limits":
+            out.append(Patch(label=_WORDS[k], **_TRIAL_BAND))
         else:
             out.append(Line2D([], [], label=_WORDS[k], **style[k]))
     return out
@@ -104,7 +114,11 @@ def draw(p: Panel, opts: Options) -> None:
         return
     x, y = p.x, p.y
     if p.has("ucl"):
-        _band(p)
+        trial = p.trial()
+        if not trial.all():
+            _band(p, ~trial, facecolor=C["band"], alpha=0.6, linewidth=0, gid="limits")
+        if trial.any():  # a short phase: a pale band with a dotted edge, not control limits
+            _band(p, trial, gid="trial_limits", **_TRIAL_BAND)
     if p.has("target"):
         line(
             ax,
@@ -169,14 +183,20 @@ def draw(p: Panel, opts: Options) -> None:
         )
 
 
-def _band(p: Panel) -> None:
-    """The grey band between the limits: one patch of one outline per run of points with
-    both limits (phases, and gaps in the limits, break it)."""
+#: Trial limits' band: paler than the control limits', edged in short grey dots.
+_TRIAL_BAND = dict(
+    facecolor=C["band"], alpha=0.3, edgecolor="#7F7F7F", linewidth=0.8, linestyle=(0, (1.2, 2.2))
+)
+
+
+def _band(p: Panel, rows: np.ndarray, **style: Any) -> None:
+    """The band between the limits at ``rows``: one patch of one outline per run of points
+    with both limits (phases, and gaps in the limits, break it)."""
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path
 
     lo, hi = p.column("lcl"), p.column("ucl")
-    ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(p.x)
+    ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(p.x) & rows
     edge = np.zeros(len(ok), dtype=bool)
     edge[p.starts] = True
     run = np.cumsum(edge | np.r_[True, ~ok[:-1]])  # a new run at each phase and after a gap
@@ -191,7 +211,7 @@ def _band(p: Panel) -> None:
     codes = [np.r_[Path.MOVETO, np.full(len(o) - 2, Path.LINETO), Path.CLOSEPOLY] for o in outlines]
     vertices = np.concatenate(outlines)
     path = Path(vertices, np.concatenate(codes).astype(Path.code_type))
-    band = PathPatch(path, facecolor=C["band"], alpha=0.6, linewidth=0, zorder=1, gid="limits")
+    band = PathPatch(path, zorder=1, **style)
     band.set_clip_path(p.ax.patch)
     p.ax.add_artist(band)  # add_patch would walk the outline's curves to find its limits
     p.ax.update_datalim(vertices)

@@ -36,6 +36,7 @@ from .panel import (
     arrays,
     make_panel,
     separate_labels,
+    trial_points,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -164,8 +165,13 @@ def plot_spc(
     summary = res.summary()
     drawer = _STYLE[style]
     legend = ax is None if legend is None else legend
+    trial = trial_points(points, summary, by)
     legend_keys = (
-        (drawer.entries(points) if style == "mdc" else drawer.entries(points, summary))
+        (
+            drawer.entries(points, trial=trial)
+            if style == "mdc"
+            else drawer.entries(points, summary, trial=trial)
+        )
         if legend
         else []
     )
