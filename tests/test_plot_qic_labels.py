@@ -61,9 +61,10 @@ def test_close_labels_never_overlap_and_stay_next_to_their_lines(kind, figsize):
                 assert not a.overlaps(b), (labels[i].get_text(), labels[j].get_text())
         panel = ax.get_window_extent(r)
         height = max(b.height for b in boxes)
-        by_x = {}
+        by_x = {}  # the labels of one phase (one may have slid left, clear of the data)
         for t, b in zip(labels, boxes, strict=True):
-            by_x.setdefault(t.get_position()[0], []).append((t, b))
+            phase = _value_at(res, ax, "phase", t.get_position()[0])
+            by_x.setdefault(phase, []).append((t, b))
             assert panel.y0 - 1 <= b.y0 and b.y1 <= panel.y1 + 1, t.get_text()
         for group in by_x.values():
             k = len(group)
@@ -86,7 +87,7 @@ def _value_at(res, ax, name, x):
         pts = pts[pts.ward == title]
     xs = matplotlib.dates.date2num(pd.to_datetime(pts["month" if "month" in pts else "m"]))
     i = int(np.argmin(np.abs(xs - x)))
-    return float(pts[name].iloc[i])
+    return pts[name].iloc[i] if name == "phase" else float(pts[name].iloc[i])
 
 
 def test_the_trial_labels_sit_either_side_of_their_lines():
@@ -111,3 +112,40 @@ def test_stack_by_hand():
     np.testing.assert_allclose(_stack(np.array([298.0, 299.0]), 10, 300), [285.0, 295.0])
     # a chain: the third joins the first two once they are spread
     np.testing.assert_allclose(_stack(np.array([100.0, 101, 108]), 10, 300), [93.0, 103, 113])
+
+
+def test_labels_of_an_earlier_phase_cover_no_data_point_or_line():
+    # new-user trial 5, item C5 (trial5/s18_trial4.py): BRI3 before and during a programme;
+    # "31.6" sat on the data line and "52.4" by the last point of the first phase
+    from qistats.plot.placement import hits, segments
+
+    df = qi.datasets.restrictive_practice()
+    b = df[df.ward == "BRI3"]
+    b = b.assign(period=np.where(b.month < "2021-11-01", "Before", "Programme"))
+    res = qi.spc(
+        b, y="restraints", n="bed_days", x="month", chart="u", multiply=1000, phase="period"
+    )
+    for dpi in (80, 100):
+        fig = res.plot(style="qicharts2")
+        fig.set_dpi(dpi)
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        labels = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
+        earlier = [t for t in labels if t.get_horizontalalignment() == "right"]
+        assert {t.get_text() for t in earlier} == {"52.4", "31.6", "10.7"}
+        segs, radius = segments(ax, only=("values_line", "values", "special_cause"))
+        assert len(segs) > 40 and radius > 0
+        end = matplotlib.dates.date2num(pd.Timestamp("2021-10-01"))
+        for t in earlier:
+            box = t.get_window_extent(r)
+            grown = np.array([[box.x0 - radius, box.y0 - radius, box.x1 + radius, box.y1 + radius]])
+            assert not hits(grown, segs)[0], f"{t.get_text()} covers the data at {dpi} dpi"
+            # still labelling the first phase: right of its middle, at or left of its end
+            x = t.get_position()[0]
+            assert end - 200 < x <= end + 1e-9, t.get_text()
+        boxes = [t.get_window_extent(r) for t in labels]
+        for i, a in enumerate(boxes):
+            for other in boxes[i + 1 :]:
+                assert not a.overlaps(other)
+        matplotlib.pyplot.close(fig)

@@ -425,6 +425,78 @@ def separate_labels(ax: Axes, height_pt: float) -> None:
             t.set_y(lo + float(q) / scale)
 
 
+#: The lines and markers of the data, which a phase's limit labels should not cover.
+_DATA_GIDS = ("values_line", "values", "special_cause", "excluded")
+
+
+def clear_labels_of_data(ax: Axes) -> None:
+    """Slide each label of an earlier phase (right-aligned at the phase's last point) left
+    along its line, a few points at a time, to the first place where it covers no data line
+    or point and no other label, staying inside the panel; left where it is when there is
+    none. Call it on the final layout, after :func:`separate_labels`."""
+    from .placement import hits, segments
+
+    labels = [
+        t
+        for t in ax.texts
+        if (t.get_gid() or "").startswith("label_") and t.get_horizontalalignment() == "right"
+    ]
+    if not labels:
+        return
+    renderer = ax.figure.canvas.get_renderer()
+    segs, radius = segments(ax, only=_DATA_GIDS)
+    frame = ax.get_window_extent(renderer)
+    others = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
+    taken = {id(t): t.get_window_extent(renderer) for t in others}
+    step = 3 * ax.figure.dpi / 72
+    inverse = ax.transData.inverted()
+    starts = _phase_starts(ax)
+    for t in labels:
+        box = taken[id(t)]
+        x = t.get_position()[0]
+        first = starts[starts <= x].max(initial=ax.get_xlim()[0])  # stay in the label's phase
+        left = max(ax.transData.transform((first, 0))[0], frame.x0)
+        shifts = np.arange(0.0, max(box.x0 - left, 0.0) + 0.5, step)
+        boxes = np.column_stack(
+            [
+                box.x0 - shifts,
+                np.full_like(shifts, box.y0),
+                box.x1 - shifts,
+                np.full_like(shifts, box.y1),
+            ]
+        )
+        grown = boxes + np.array([-radius, -radius, radius, radius])
+        ok = ~hits(grown, segs)
+        for key, other in taken.items():
+            if key != id(t):
+                ok &= ~(
+                    (boxes[:, 0] < other.x1)
+                    & (boxes[:, 2] > other.x0)
+                    & (boxes[:, 1] < other.y1)
+                    & (boxes[:, 3] > other.y0)
+                )
+        free = np.flatnonzero(ok)
+        if not free.size or shifts[free[0]] == 0:
+            continue
+        dx = shifts[free[0]]
+        px, py = ax.transData.transform(t.get_position())
+        t.set_x(float(inverse.transform((px - dx, py))[0]))
+        taken[id(t)] = t.get_window_extent(renderer)
+
+
+def _phase_starts(ax: Axes) -> np.ndarray:
+    """x of the first point of each phase, from the centre line (one artist, broken by NaN
+    between phases)."""
+    out = []
+    for line in ax.lines:
+        if line.get_gid() in ("cl", "cl_signal"):
+            x = np.asarray(line.get_xdata(), dtype=float)
+            y = np.asarray(line.get_ydata(), dtype=float)
+            ok = np.isfinite(x) & np.isfinite(y)
+            out.append(x[ok & ~np.r_[False, ok[:-1]]])
+    return np.concatenate(out) if out else np.array([])
+
+
 def _stack(want: np.ndarray, height: float, room: float) -> np.ndarray:
     """Positions (label centres) at least ``height`` apart, within ``[height/2, room -
     height/2]`` when they fit, each as near its ``want`` (sorted) as the others allow."""
@@ -463,6 +535,7 @@ __all__ = [
     "Panel",
     "arrays",
     "baseline_spans",
+    "clear_labels_of_data",
     "dots",
     "excluded_mask",
     "half_step",
@@ -475,4 +548,5 @@ __all__ = [
     "phase_breaks",
     "phase_labels",
     "separate_labels",
+    "trial_points",
 ]

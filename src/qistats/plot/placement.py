@@ -34,13 +34,18 @@ def _directions() -> np.ndarray:
 _DIRS = _directions()
 
 
-def segments(ax: Axes, skip: tuple[str, ...] = ("grid",)) -> tuple[np.ndarray, float]:
-    """Every segment of the visible lines of ``ax`` in display coordinates (rows x0, y0, x1,
-    y1; a lone point is a segment of length 0), and the largest marker radius in pixels."""
+def segments(
+    ax: Axes, skip: tuple[str, ...] = ("grid",), only: tuple[str, ...] | None = None
+) -> tuple[np.ndarray, float]:
+    """Every segment of the visible lines of ``ax`` (``only``: of the lines with these gids)
+    in display coordinates (rows x0, y0, x1, y1; a lone point is a segment of length 0), and
+    the largest marker radius in pixels."""
     out, radius = [], 0.0
     dpi = ax.figure.dpi
     for line in ax.lines:
         if not line.get_visible() or line.get_gid() in skip:
+            continue
+        if only is not None and line.get_gid() not in only:
             continue
         xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
         ok = np.isfinite(xy).all(axis=1)

@@ -34,6 +34,7 @@ from .panel import (
     SUMMARY_COLUMNS,
     Options,
     arrays,
+    clear_labels_of_data,
     make_panel,
     separate_labels,
     trial_points,
@@ -234,6 +235,7 @@ def plot_spc(
         settle(page)
         for a in page.axes:
             separate_labels(a, 7.0 * 1.3)  # 7 pt labels, 2 pt apart
+            clear_labels_of_data(a)
     return finish(
         page,
         title=title or None,
