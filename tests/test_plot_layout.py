@@ -252,7 +252,17 @@ def test_month_names_for_monthly_data_and_days_for_weekly():
     weekly = qi.spc(weeks, y="y", x="week", chart="i").plot()
     weekly.draw_without_rendering()
     labels = [t.get_text() for t in weekly.get_axes()[0].get_xticklabels()]
-    assert labels[0] == "01 Jan"
+    # the year on the first tick (trial 5, item C6: a short weekly series named no year)
+    assert labels[0] == "01 Jan 2024" and re.fullmatch(r"\d\d [A-Z][a-z]{2}", labels[1])
+    across = pd.DataFrame(
+        {"week": pd.date_range("2024-11-04", periods=12, freq="W-MON"), "y": np.arange(12.0)}
+    )
+    fig = qi.spc(across, y="y", x="week", chart="i").plot()
+    fig.draw_without_rendering()
+    labels = [t.get_text() for t in fig.get_axes()[0].get_xticklabels()]
+    years = [t for t in labels if re.search(r"\d{4}$", t)]
+    assert years[0] == labels[0] == "04 Nov 2024" and len(years) == 2  # and the first of 2025
+    assert years[1].endswith(" 2025")
     custom = qi.spc(weeks, y="y", x="week", chart="i").plot(date_format="%d/%m/%y")
     custom.draw_without_rendering()
     assert custom.get_axes()[0].get_xticklabels()[0].get_text() == "01/01/24"

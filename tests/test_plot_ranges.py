@@ -46,3 +46,83 @@ def test_shared_axes_with_a_zero_ward_stay_non_negative(chart):
         assert -0.05 * hi < lo <= 0 and hi >= shown.max(), (lo, hi)
         assert _negative_labels(a) == []
     matplotlib.pyplot.close(fig)
+
+
+def _far_target_board():
+    # trial 5, item C6 (trial5/s26_board40.py): C. diff target 2 against values of about 450
+    rng = np.random.default_rng(8)
+    data = pd.concat(
+        [
+            pd.DataFrame(
+                {"measure": "cdiff", "org": o, "month": MONTHS, "value": rng.poisson(450, 24) * 1.0}
+            )
+            for o in ("North", "South")
+        ]
+        + [
+            # a trust that reports a year late: its months must line up with the others'
+            pd.DataFrame(
+                {
+                    "measure": "cdiff",
+                    "org": "East",
+                    "month": MONTHS[12:],
+                    "value": rng.poisson(440, 12) * 1.0,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "measure": "falls",
+                    "org": "North",
+                    "month": MONTHS,
+                    "value": rng.poisson(6, 24) * 1.0,
+                }
+            ),
+        ]
+    )
+    measures = pd.DataFrame(
+        {
+            "measure": ["cdiff", "falls"],
+            "name": ["C. difficile infections", "Falls"],
+            "unit": ["count", "count"],
+            "improvement": ["decrease", "decrease"],
+            "target": [2, 5],
+        }
+    )
+    return qi.board(data, measures, x="month", y="value", by="org")
+
+
+def test_a_target_far_from_the_data_is_marked_at_the_edge_not_drawn_on_a_stretched_axis():
+    fig = _far_target_board().plot()
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    panels = {a.get_title(loc="left"): a for a in fig.axes if a.get_visible()}
+    cdiff = [a for t, a in panels.items() if t.startswith("C. difficile")]
+    assert len(cdiff) == 3
+    for ax in cdiff:
+        values = next(line for line in ax.lines if line.get_gid() == "values").get_ydata()
+        lo, hi = ax.get_ylim()
+        assert lo > 2, "the axis was stretched down to the target"
+        assert (np.nanmax(values) - np.nanmin(values)) / (hi - lo) > 0.3
+        (mark,) = [t for t in ax.texts if t.get_gid() == "target_off_axis"]
+        assert mark.get_text() == "target 2 ↓"
+        box, frame = mark.get_window_extent(r), ax.get_window_extent(r)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 + 1
+        assert frame.y0 <= box.y0 < frame.y0 + 0.25 * frame.height  # at the bottom edge
+    # a target among the data is drawn on the axis, with no mark
+    (falls,) = [a for t, a in panels.items() if t.startswith("Falls")]
+    lo, hi = falls.get_ylim()
+    assert lo < 5 < hi and not [t for t in falls.texts if t.get_gid() == "target_off_axis"]
+
+
+def test_the_panels_of_one_measure_share_the_x_range_and_its_ticks():
+    fig = _far_target_board().plot()
+    fig.canvas.draw()
+    cdiff = [
+        a for a in fig.axes if a.get_visible() and a.get_title(loc="left").startswith("C. diff")
+    ]
+    lims = {a.get_xlim() for a in cdiff}
+    assert len(lims) == 1  # the late East panel spans the same months as North and South
+    first = matplotlib.dates.date2num(MONTHS[0])
+    lo, hi = lims.pop()
+    assert lo < first < hi
+    ticks = [[t.get_text() for t in a.get_xticklabels() if t.get_text()] for a in cdiff]
+    assert ticks[0] == ticks[1] == ticks[2] and ticks[0][0] == "Jan 2022"

@@ -94,10 +94,34 @@ def fit_title(
 
 
 def _share_y(axes: list[Axes]) -> None:
-    """One y range over panels of the same measure (different groups are compared)."""
+    """One y range over panels of the same measure (different groups are compared); a
+    target outside it is marked at the edge again."""
+    from .spc import mark_target_off_axis
+
     lows, highs = zip(*(a.get_ylim() for a in axes), strict=True)
     for a in axes:
         a.set_ylim(min(lows), max(highs))
+        for t in [t for t in a.texts if t.get_gid() == "target_off_axis"]:
+            t.remove()
+        mark_target_off_axis(a, None)
+
+
+def _share_x(axes: list[Axes]) -> None:
+    """One x range, and the ticks of the panel that spans most of it, over the panels of
+    one measure, so that the same month is at the same place in each (a ward that opened
+    late or closed early keeps the shared range, its line starting or stopping inside)."""
+    from matplotlib.ticker import FixedFormatter, FixedLocator
+
+    lims = np.array([a.get_xlim() for a in axes])
+    lo, hi = lims[:, 0].min(), lims[:, 1].max()
+    widest = axes[int(np.argmax(lims[:, 1] - lims[:, 0]))]
+    locator, formatter = widest.xaxis.get_major_locator(), widest.xaxis.get_major_formatter()
+    fixed = isinstance(locator, FixedLocator) and isinstance(formatter, FixedFormatter)
+    for a in axes:
+        a.set_xlim(lo, hi)
+        if fixed and a is not widest:
+            a.xaxis.set_major_locator(FixedLocator(locator.locs))
+            a.xaxis.set_major_formatter(FixedFormatter(formatter.seq))
 
 
 @keywords
@@ -115,7 +139,10 @@ def plot_board(
     two lines loses whole words at its end, marked "…", and keeps its unit). When the
     panels show one measure over several groups, the measure goes in the figure title, each
     panel is titled with its group, and the panels share one y range so that groups are
-    compared on one scale; panels of different measures keep their own scales. A stale series
+    compared on one scale; panels of different measures keep their own scales. The panels of
+    one measure share one x range (with the ticks of the panel spanning most of it), so a
+    month is at the same place in each, also for a ward that opened late or closed early;
+    their y ranges are shared only when the board shows that one measure. A stale series
     (its latest period is older than the report's) says so under its title:
     ``latest: Feb 2024 (stale)``.
 
@@ -235,6 +262,10 @@ def plot_board(
         a.set_title(text, fontsize=fontsize, loc="left", pad=4)
     if head:
         _share_y(page.axes)
+    for m in np.unique(positions):  # each measure's panels over one x range
+        same = [a for a, p in zip(page.axes, positions, strict=True) if p == m]
+        if len(same) > 1:
+            _share_x(same)
     return finish(
         page, title=head or None, subtitle=None, xlabel=None, ylabel=None, handles=handles
     )

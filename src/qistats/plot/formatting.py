@@ -143,13 +143,27 @@ def date_ticks(
     else:
         fmt = "%d %b %Y" if span > 330 else "%d %b"
     fmt = date_format or fmt
-    fits = _fits(width_in, dates[0].strftime(fmt))
+    # a label that will carry its year is as wide as the widest
+    named = date_format or "%Y" in fmt or "%y" in fmt
+    fits = _fits(width_in, dates[0].strftime(fmt if named else fmt + " %Y"))
     steps = _STEPS.get(freq, (1,))
     step = next((s for s in steps if math.ceil(dates.size / s) <= fits), None)
     if step is None:
         step = math.ceil(dates.size / fits)
     ticks = dates[::step]
-    return ticks.to_numpy(), [d.strftime(fmt) for d in ticks]
+    return ticks.to_numpy(), _labels(ticks, fmt, date_format)
+
+
+def _labels(ticks: pd.DatetimeIndex, fmt: str, date_format: str | None) -> list[str]:
+    """The ticks' labels; a day-and-month format of our own also names the year, on the
+    first tick and on the first of each new year ("02 Jan 2024", "09 Jan", …), so a short
+    series says which year it is."""
+    labels = [d.strftime(fmt) for d in ticks]
+    if date_format is None and "%Y" not in fmt and "%y" not in fmt and len(ticks):
+        years = ticks.year.to_numpy()
+        new = np.r_[True, years[1:] != years[:-1]]
+        labels = [f"{t} {y}" if n else t for t, y, n in zip(labels, years, new, strict=True)]
+    return labels
 
 
 def _fits(width_in: float, label: str) -> int:
@@ -186,9 +200,9 @@ def _calendar_ticks(
         for step in _DAY_STEPS:
             fmt = date_format or "%d %b"
             ticks = pd.date_range(first.normalize(), last, freq=f"{step}D")
-            if len(ticks) <= _fits(width_in, first.strftime(fmt)):
+            if len(ticks) <= _fits(width_in, first.strftime(date_format or "%d %b %Y")):
                 break
-    return ticks.to_numpy(), [d.strftime(fmt) for d in ticks]
+    return ticks.to_numpy(), _labels(ticks, fmt, date_format)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from .formatting import (
     as_plot_x,
     check_date_format,
     measure_label,
+    number,
     plot_x,
     readable,
     style_axes,
@@ -306,6 +307,7 @@ def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
         if not lims.size:
             continue
         lo, hi = lims[:, 0].min(), lims[:, 1].max()
+        lo, hi = _without_far_target(group, lo, hi)
         data = [
             np.asarray(line.get_ydata(), dtype=float)
             for a in group
@@ -323,6 +325,77 @@ def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
         hi += (hi - lo) * _label_room(group)
         for a in group:
             a.set_ylim(lo, hi)
+            mark_target_off_axis(a, percent_of)
 
 
-__all__ = ["STYLES", "plot_spc"]
+#: A target further from the data than this many times the data's own span is not drawn
+#: on the axis (the data would become a flat line): an arrow at the edge says where it is.
+FAR_TARGET_SPANS = 1.0
+
+
+def _extent(group: list[Axes], target: bool) -> tuple[float, float]:
+    """The lowest and highest y of the target lines (``target``) or of everything else
+    drawn (points, lines, the limits' band)."""
+    ys = []
+    for a in group:
+        for line in a.lines:
+            if (line.get_gid() == "target") == target and line.get_gid() != "grid":
+                ys.append(np.asarray(line.get_ydata(), dtype=float))
+        if not target:
+            ys += [p.get_path().vertices[:, 1] for p in a.patches if p.get_gid() in _BANDS]
+            ys += [p.get_path().vertices[:, 1] for p in a.artists if p.get_gid() in _BANDS]
+    values = np.concatenate(ys) if ys else np.array([])
+    values = values[np.isfinite(values)]
+    return (float(values.min()), float(values.max())) if values.size else (np.nan, np.nan)
+
+
+_BANDS = ("limits", "trial_limits")
+
+
+def _without_far_target(group: list[Axes], lo: float, hi: float) -> tuple[float, float]:
+    """The y range without a target far from everything else (C. diff target 2 against
+    values of about 450 made the data a flat line at the top of the panel)."""
+    t_lo, t_hi = _extent(group, target=True)
+    d_lo, d_hi = _extent(group, target=False)
+    if not (np.isfinite(t_lo) and np.isfinite(d_lo)):
+        return lo, hi
+    span = max(d_hi - d_lo, 0.1 * max(abs(d_lo), abs(d_hi)), 1e-12)
+    if d_lo - t_lo <= FAR_TARGET_SPANS * span and t_hi - d_hi <= FAR_TARGET_SPANS * span:
+        return lo, hi
+    margin = 0.05 * span
+    return d_lo - margin, d_hi + margin
+
+
+def mark_target_off_axis(ax: Axes, percent_of: float | None) -> None:
+    """An arrow and the target's value at the panel's lower (upper) right edge when the
+    target is below (above) the y range."""
+    target = [line for line in ax.lines if line.get_gid() == "target"]
+    if not target:
+        return
+    values = np.asarray(target[0].get_ydata(), dtype=float)
+    values = values[np.isfinite(values)]
+    lo, hi = ax.get_ylim()
+    if not values.size or ((values >= lo) & (values <= hi)).any():
+        return
+    below = bool(values[-1] < lo)
+    ax.text(
+        0.995,
+        0.02 if below else 0.98,
+        f"target {number(float(values[-1]), percent_of)} {'↓' if below else '↑'}",
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom" if below else "top",
+        fontsize=7.5,
+        color=target[0].get_color(),
+        bbox={
+            "boxstyle": "square,pad=0.15",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.85,
+        },
+        zorder=7,
+        gid="target_off_axis",
+    )
+
+
+__all__ = ["STYLES", "mark_target_off_axis", "plot_spc"]
