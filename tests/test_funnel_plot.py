@@ -112,4 +112,7 @@ def test_the_y_range_fits_the_units_and_wide_limits_leave_the_axes():
     assert units["ucl_99_8"].min() > hi  # the wide limit is cut at the edge ...
     lines = [ln for ln in ax.lines if (ln.get_gid() or "").startswith("limits_")]
     assert lines and all(ln.get_clip_on() for ln in lines)  # ... by the axes, not drawn over
+    # and a note says where the limits wholly above the axis are
+    (note,) = [t for t in ax.texts if t.get_gid() == "limits_off_axis"]
+    assert note.get_text() == "99.8 % limits above ↑"
     matplotlib.pyplot.close(fig)

@@ -58,9 +58,11 @@ def plot_funnel(
     series : key or list of keys, optional
         The ``by`` groups to draw (a tuple for several by columns). Default: all, one panel each.
     logx : bool, default False
-        A log scale for the denominator axis (for units of very different sizes). Otherwise
-        the axis starts at 0, unless every unit's n is more than half the largest: then it
-        spans the units (wards of similar size would sit in a corner of 0 to n).
+        A log scale for the denominator axis (for units of very different sizes); it spans
+        the units. Otherwise the axis starts at 0, unless every unit's n is more than a
+        quarter of the largest: then it spans the units (wards of similar size would sit in
+        a corner of 0 to n). The y axis fits the units and the target (as FunnelPlotR);
+        limits far beyond them leave the panel, and a note names those wholly outside it.
     improvement : {"increase", "decrease"} or None, default None
         Which direction is better: outliers on the better side are blue (#00B0F0), on the
         worse side orange (#E46C0A), as Making Data Count; None: both purple (#490092).
@@ -157,6 +159,8 @@ def plot_funnel(
         )
         _style(a, percent_of, page.panel_width_in, logx)
     _set_y(page.axes, spans, sharey)
+    for a in page.axes:
+        _mark_limits_off_axis(a, levels)
     if labels:
         settle(page)
         for key, a in zip(keys, page.axes, strict=True):
@@ -256,6 +260,40 @@ def _draw(a, units, curves, group, p, levels, colours, logx):
     return (lo, hi)
 
 
+def _mark_limits_off_axis(a: Axes, levels: list[float]) -> None:
+    """A note at the panel's top (bottom) right naming the limits that lie wholly above
+    (below) the y range over the units, so the legend's entry is not looked for in vain."""
+    lo, hi = a.get_ylim()
+    x0, x1 = a.get_xlim()
+    above, below = [], []
+    for lv in levels:
+        name = f"{lv:g}".replace(".", "_")
+        for line in (ln for ln in a.lines if ln.get_gid() == f"limits_{name}"):
+            x = np.asarray(line.get_xdata(), dtype=float)
+            y = np.asarray(line.get_ydata(), dtype=float)
+            y = y[(x >= x0) & (x <= x1) & np.isfinite(y)]
+            if y.size and (y > hi).all():
+                above.append(f"{lv:g} %")
+            elif y.size and (y < lo).all():
+                below.append(f"{lv:g} %")
+    box = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    for names, y, va, word in ((above, 0.98, "top", "above ↑"), (below, 0.02, "bottom", "below ↓")):
+        if names:
+            a.text(
+                0.995,
+                y,
+                f"{' and '.join(names)} limits {word}",
+                transform=a.transAxes,
+                ha="right",
+                va=va,
+                fontsize=7.5,
+                color=MDC_COLOURS["text"],
+                bbox=box,
+                zorder=7,
+                gid="limits_off_axis",
+            )
+
+
 def _label_outliers(a: Axes, units: Any, unit: str) -> None:
     """Name the outliers (the most extreme first, at most ``MAX_LABELS``: a crowd of labels
     is unreadable), each where it covers no unit, no other label and, if it can, no line;
@@ -274,6 +312,7 @@ def _label_outliers(a: Axes, units: Any, unit: str) -> None:
     radius = 3.2 * a.figure.dpi / 72  # the largest marker (s=34 pt²), with a hair of room
     taken = [Bbox.from_extents(px - radius, py - radius, px + radius, py + radius) for px, py in xy]
     renderer = a.figure.canvas.get_renderer()
+    taken += [t.get_window_extent(renderer) for t in a.texts if t.get_gid() == "limits_off_axis"]
     names = units[unit].to_numpy()
     for i in out:
         label = place_label(
