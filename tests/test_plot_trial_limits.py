@@ -28,7 +28,7 @@ def _two_phases():
     y = np.random.default_rng(2).normal(50, 4, 24)
     d = pd.DataFrame({"week": weeks, "y": y})
     with pytest.warns(qi.ShortPhaseWarning):
-        res = qi.spc(d, y="y", x="week", chart="i", phase=[weeks[20]])
+        res = qi.spc(d, y="y", x="week", chart="i", rules="mdc", phase=[weeks[20]])
     assert res.summary()["short_phase"].tolist() == [False, True]
     return res, weeks
 
@@ -57,7 +57,7 @@ def test_a_three_point_series_has_only_trial_limits_in_both_styles():
     weeks = pd.date_range("2024-01-02", periods=3, freq="7D")
     d = pd.DataFrame({"week": weeks, "y": [5.0, 7, 6]})
     with pytest.warns(qi.ShortPhaseWarning):
-        res = qi.spc(d, y="y", x="week", chart="i")
+        res = qi.spc(d, y="y", x="week", chart="i", rules="mdc")
     fig = res.plot()
     ax = fig.axes[0]
     assert not _by_gid(ax, "limits") and len(_by_gid(ax, "trial_limits")) == 2
