@@ -127,6 +127,16 @@ def reasons(
     def col(rows: np.ndarray, name: str) -> np.ndarray:
         return s[name].to_numpy()[rows]
 
+    def interval(rows, lower: str, upper: str, spec: str | None = None):
+        """`` (95% interval a–b)`` from the columns ``lower`` and ``upper``."""
+        lo, hi = _num(col(rows, lower), spec), _num(col(rows, upper), spec)
+        return " (" + conf + " interval " + lo + "–" + hi + ")"
+
+    def ratio(rows):
+        """``rate ratio 0.62 (95% interval 0.36–1.05)``: the estimand, its value and interval."""
+        shown = col(rows, "estimand").astype(object) + " " + _num(col(rows, "rate_ratio"))
+        return shown + interval(rows, "rate_ratio_lower", "rate_ratio_upper")
+
     def level(rows):
         window = _when(col(rows, "current_start")) + "–" + _when(col(rows, "current_end"))
         return what + " in " + window + " was " + _num(col(rows, "current_value")) + unit
@@ -138,29 +148,22 @@ def reasons(
         return (
             ", "
             + _num(col(rows, "trajectory_ratio"), "%.2f")
-            + "× the trajectory ("
-            + conf
-            + " interval "
-            + _num(col(rows, "trajectory_lower"), "%.2f")
-            + "–"
-            + _num(col(rows, "trajectory_upper"), "%.2f")
-            + ")"
+            + "× the trajectory"
+            + interval(rows, "trajectory_lower", "trajectory_upper", "%.2f")
         )
 
     def judged(rows, met: bool):
         if absolute:
             lo, hi = col(rows, "current_lower"), col(rows, "current_upper")
             aim, name = col(rows, "target_value"), "the target"
-            interval = " (" + conf + " interval " + _num(lo) + "–" + _num(hi) + ")"
+            shown = interval(rows, "current_lower", "current_upper")
         else:
             lo, hi = col(rows, "rate_ratio_lower"), col(rows, "rate_ratio_upper")
             aim, name = (
                 np.broadcast_to(np.asarray(rho, dtype=float), len(s))[rows],
                 "the target ratio",
             )
-            estimand = col(rows, "estimand").astype(object)
-            interval = "; " + estimand + " " + _num(col(rows, "rate_ratio")) + " (" + conf
-            interval = interval + " interval " + _num(lo) + "–" + _num(hi) + ")"
+            shown = "; " + ratio(rows)
         aim = np.asarray(aim, dtype=float)
         contains = (lo <= aim) & (aim <= hi)
         words = (
@@ -168,24 +171,12 @@ def reasons(
             if met
             else (", which includes ", ", which excludes ")
         )
-        tail = interval + np.where(contains, *words).astype(object) + name + " " + _num(aim)
+        tail = shown + np.where(contains, *words).astype(object) + name + " " + _num(aim)
         prob = "; probability the target is met " + _num(col(rows, "prob_target_met"), "%.2f")
         return level(rows) + target(rows) + (": met" if met else ": not met") + tail + prob
 
     def weak(rows):
-        shown = (
-            ": "
-            + col(rows, "estimand").astype(object)
-            + " "
-            + _num(col(rows, "rate_ratio"))
-            + " ("
-            + conf
-            + " interval "
-            + _num(col(rows, "rate_ratio_lower"))
-            + "–"
-            + _num(col(rows, "rate_ratio_upper"))
-            + ") includes no change (1)"
-        )
+        shown = ": " + ratio(rows) + " includes no change (1)"
         if events0 is None:
             return (
                 "too few observations to tell no change from a change of the ambition's size "
@@ -251,13 +242,8 @@ def reasons(
             + _when(trend["judged"][rows])
             + "–"
             + _when(trend["deadline"][rows])
-            + ", the window judged at the deadline ("
-            + conf
-            + " interval "
-            + _num(col(rows, "deadline_projection_lower"))
-            + "–"
-            + _num(col(rows, "deadline_projection_upper"))
-            + ")"
+            + ", the window judged at the deadline"
+            + interval(rows, "deadline_projection_lower", "deadline_projection_upper")
         )
 
     def slow(rows):
