@@ -176,8 +176,8 @@ def test_exclude_value_that_is_no_x(df):
 
 
 def test_exclude_column_must_be_boolean(df):
-    df["skip"] = [0, 1, 0, 0, 0, 0]
-    with raises(ColumnError, "exclude='skip'", "boolean"):
+    df["skip"] = [0, 1, 0, 0, 0, 3]  # 0/1 are flags (tests/test_exclude_flags.py); 3 is not
+    with raises(ColumnError, "exclude='skip'", "boolean or 0/1", "row 15 has 3"):
         qi.spc(df, y="falls", x="month", by="ward", exclude="skip")
 
 

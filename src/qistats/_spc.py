@@ -230,11 +230,12 @@ def spc(
         per-row labels, as the x values at which phases start never repeat. Every phase has
         its own centre line, limits and runs analysis.
     exclude : list of x values, str or array-like of bool, optional
-        x values, a boolean column, or one True/False flag per row of ``data`` (True: left
-        out), of points left out of the centre line, limits and runs analysis. Excluded
-        points keep their phase's limits and are still flagged when outside. The x values
-        must be exact (a date that is no x value is an error naming the x values it falls
-        between), unlike :func:`qistats.ambition`'s period dates.
+        x values, a boolean (or 0/1) column, or one True/False (or 0/1) flag per row of
+        ``data`` (True or 1: left out), of points left out of the centre line, limits and
+        runs analysis. Excluded points keep their phase's limits and are still flagged when
+        outside. 0/1 values that repeat are per-row flags. The x values must be exact (a
+        date that is no x value is an error naming the x values it falls between), unlike
+        :func:`qistats.ambition`'s period dates.
     cl : float or str, optional
         A fixed centre line (in display units, i.e. after ``multiply``), or a column of them.
     target : float, str or dict, optional

@@ -1232,6 +1232,17 @@ def _warn_combined(
     )
 
 
+def _first_not_flag(s: pd.Series) -> str:
+    """'; row r has v' (or 'is missing') for the first value of an exclude column that is no
+    flag, for errors."""
+    bad = ~s.isin((0, 1, True, False)) | s.isna()
+    if not bad.any():
+        return ""
+    i = int(np.flatnonzero(bad.to_numpy())[0])
+    what = "is missing" if pd.isna(s.iloc[i]) else f"has {fmt(s.iloc[i])}"
+    return f"; row {fmt(s.index[i])} {what}"
+
+
 def _labels_per_point(
     data: pd.DataFrame,
     col: Hashable,
@@ -1381,11 +1392,13 @@ def prepare(
     for key, (arg, col) in extra_columns.items():
         s = data[col]
         if key == "exclude":
-            if not pd.api.types.is_bool_dtype(s.dtype) or s.isna().any():
+            zero_one = pd.api.types.is_numeric_dtype(s.dtype) and bool(s.isin((0, 1)).all())
+            if not (pd.api.types.is_bool_dtype(s.dtype) or zero_one) or s.isna().any():
                 raise ColumnError(
-                    f"exclude={fmt(col)}: column {fmt(col)} must be boolean (True = leave "
-                    "the point out of the centre line, limits and runs analysis) with no missing "
-                    f"values; it has dtype {s.dtype}."
+                    f"exclude={fmt(col)}: column {fmt(col)} must be boolean or 0/1 (True or 1 = "
+                    "leave the point out of the centre line, limits and runs analysis) with no "
+                    f"missing values; it has dtype {s.dtype}"
+                    f"{_first_not_flag(s)}."
                 )
             flags = s.to_numpy(dtype=bool)[order]
             columns[key] = (

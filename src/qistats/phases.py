@@ -125,13 +125,24 @@ def _warn_outside(p: Prepared, phase: Any, breaks: np.ndarray) -> None:
 def per_row(value: Any, arg: str) -> bool:
     """Whether ``phase`` or ``exclude`` values are one per row (as qicharts2's ``part``), not x
     values: phase labels repeat (the x values at which phases start never do) and exclusion
-    flags are True/False (never x values)."""
+    flags are True/False, or 0/1 that repeat (x values to exclude never repeat)."""
     if not isinstance(value, (list, np.ndarray, pd.Series, pd.Index)) or len(value) < 2:
         return False
     values = pd.Series(np.asarray(value, dtype=object))
     if arg == "exclude":
-        return bool(values.map(lambda v: isinstance(v, (bool, np.bool_))).all())
+        if values.map(lambda v: isinstance(v, (bool, np.bool_))).all():
+            return True
+        return _zero_one(values) and bool(values.duplicated().any())
     return bool(values.duplicated().any())
+
+
+def _zero_one(values: pd.Series) -> bool:
+    """Whether every value is the number 0 or 1 (an exclusion flag from a spreadsheet)."""
+    return bool(
+        values.map(
+            lambda v: isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1)
+        ).all()
+    )
 
 
 #: The hidden column label of per-row values (see :func:`per_row_column`).
