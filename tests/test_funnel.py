@@ -468,3 +468,22 @@ def test_a_period_with_no_rows_is_refused():
         qi.funnel(data, y="restraints", n="bed_days", unit="ward", x="month", period="someday")
     with pytest.raises(qi.DataError, match="no row of data"):
         qi.funnel(data, y="restraints", n="bed_days", unit="ward", x="month", period="1999-01-01")
+
+
+def test_a_proportion_funnel_refuses_fractional_cases_naming_the_row():
+    # kind='pr' is binomial: y cases out of n cases, whole numbers as on a P chart; a rate
+    # or a percentage given as y (3.5) is a silent wrong answer otherwise
+    data = pd.DataFrame({"u": list("abcd"), "y": [3, 4.5, 5, 6], "n": [100, 120, 130, 90]})
+    kw = {"y": "y", "n": "n", "unit": "u", "kind": "pr", "adjust": False}
+    with pytest.raises(qi.DataError, match=r"y='y': unit u='b' has a fractional total \(4.5\)"):
+        qi.funnel(data, **kw)
+    halves = data.assign(y=[3, 4, 5, 6], n=[100, 120, 130.5, 90])
+    with pytest.raises(qi.DataError, match=r"n='n': unit u='c' has a fractional total"):
+        qi.funnel(halves, **kw)
+    # rows may hold halves of a unit's cases: the unit's totals are what must be whole
+    split = pd.concat([halves, halves.assign(n=[100, 120, 129.5, 90])])
+    assert qi.funnel(split, **kw).units["n"].tolist() == [200.0, 240.0, 260.0, 180.0]
+    # a sum of decimals a hair from a whole number is that number (as qi.spc)
+    near = data.assign(y=[3, 4 + 1e-12, 5, 6])
+    got = qi.funnel(near, **kw).units["y"].tolist()
+    assert got == [3.0, 4.0, 5.0, 6.0]

@@ -24,10 +24,12 @@ from ._warn import warn
 from .errors import ArgumentError, DataError, NoDataWarning, OverdispersionWarning
 from .frame import (
     _describe_row,
+    _fraction,
     _numeric,
     _series_codes,
     _sorted_codes,
     _take,
+    _whole,
     _x_keys,
     as_list,
     check_column,
@@ -209,7 +211,8 @@ def funnel(
         Column naming the units compared.
     kind : {"sr", "pr", "rc", "rate"}, default "sr"
         ``"sr"``: indirectly standardised ratio y/n (observed/expected; target 1). ``"pr"``:
-        proportion y/n (target: the pooled proportion Σy/Σn). ``"rc"``: ratio of counts y/n
+        proportion y/n of whole cases (target: the pooled proportion Σy/Σn; a fractional y
+        or n is refused, as on a P chart). ``"rc"``: ratio of counts y/n
         (target Σy/Σn). ``"rate"``: Poisson rate y/n × ``multiply`` around the pooled rate, as a
         standardised ratio with expected count Σy/Σn · n.
     limit : float, default 99.8
@@ -436,6 +439,18 @@ def funnel(
     ysum = np.add.reduceat(yv[order].astype(np.longdouble), starts).astype(float)
     nsum = np.add.reduceat(nv[order].astype(np.longdouble), starts).astype(float)
     grp = group_code[first]
+    if kind == "pr":  # binomial: a unit's whole cases out of its whole cases
+        ysum, nsum = (
+            _whole(
+                v,
+                lambda i, arg=arg, col=col, v=v: (
+                    f"{arg}={fmt(col)}: unit {_unit_label(keys, i)} has a fractional total "
+                    f"({_fraction(v[i])}); expected whole numbers of cases for kind='pr' (y "
+                    "cases out of n); if they are counts, round them first (e.g. .round())."
+                ),
+            )
+            for arg, col, v in (("y", y, ysum), ("n", n, nsum))
+        )
     closed = (nsum == 0) & (ysum == 0)
     if closed.any():  # a closed unit adds nothing, as one with no row in the period
         _warn_closed(keys, closed, n, x, period, rows)
