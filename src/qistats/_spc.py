@@ -276,7 +276,8 @@ def spc(
         labels each point's ``variation`` as improvement or concern (neutral:
         ``neutral_high``/``_low``) and, with a target, gives the ``assurance``.
     min_points : int, optional
-        Phases with fewer points are flagged ``short_phase`` in the summary (their limits are
+        Phases with fewer observed points (missing and excluded ones do not count) are
+        flagged ``short_phase`` in the summary (their limits are
         trial limits, and a short latest phase has no ``assurance``). Default 13 (the Making
         Data Count minimum) for charts with limits; no check for run charts; 0: no check.
         One :class:`~qistats.ShortPhaseWarning` names them with the Making Data Count rules
@@ -429,10 +430,10 @@ def spc(
     mdc = rule_set.name == "mdc" or spec.name == "xmr" or min_points is not None
     if mdc and short.any():
         first = int(np.flatnonzero(short)[0])
-        lengths = segs.lay.lengths()
+        lengths = core.summary["n_points"].to_numpy()
         warn(
             f"{int(short.sum())} of {segs.lay.n_seg} phases have fewer than {core.threshold} "
-            f"points (the first: {p.describe_series(int(segs.series[first]))}, phase "
+            f"observed points (the first: {p.describe_series(int(segs.series[first]))}, phase "
             f"{fmt(segs.labels[first])}, {plural(int(lengths[first]), 'point')}): their limits "
             "are trial limits. Making Data Count shows limits from 13 points; min_points= sets "
             "the threshold.",
@@ -914,7 +915,8 @@ def compute(
             lines[name][lay.starts] if judged.per_segment else K.seg_nanmean(lines[name], lay)
         )
     threshold = (13 if judged.has_limits else 0) if min_points is None else min_points
-    short = lay.lengths() < threshold
+    # the observed points the limits come from (a phase with none has no limits to call trial)
+    short = (summ["n_points"] < threshold) & (summ["n_points"] > 0)
     summ["short_phase"] = short
     # the icons: from the phase's last observed point (the series' last carries assurance,
     # unless its phase is short: trial limits say nothing about meeting a target reliably)

@@ -153,8 +153,9 @@ def test_mdc_scenario(scenario):
 def test_short_phases_warn_once():
     data = pd.read_csv(MDC / "ptd_reference_points.csv")
     data = data[data.scenario == "synthetic_short_group"]
-    with pytest.warns(qi.ShortPhaseWarning, match="1 of 1 phases have fewer than 13 points"):
+    short = "1 of 1 phases have fewer than 13 observed points"
+    with pytest.warns(qi.ShortPhaseWarning, match=short):
         res = qi.spc(data, y="y", chart="xmr", rules="mdc")
     assert res.summary().short_phase.tolist() == [True]
-    with pytest.warns(qi.ShortPhaseWarning, match="fewer than 20 points"):
+    with pytest.warns(qi.ShortPhaseWarning, match="fewer than 20 observed points"):
         qi.spc(data, y="y", chart="xmr", min_points=20)
