@@ -1,8 +1,16 @@
-"""Shared fixtures."""
+"""Shared fixtures, and the Hypothesis profile of CI."""
 
+import os
 import sys
 
 import pytest
+from hypothesis import settings
+
+# CI draws the same examples every run (a fixed seed per test), so a red build is a change's
+# doing, not the luck of the draw; locally each run draws afresh and finds new cases.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

@@ -88,3 +88,12 @@ def test_board_names_the_measure():
     measures = pd.DataFrame({"measure": ["mrsa", "falls"], "improvement": "decrease"})
     with pytest.warns(qi.RareEventsWarning, match=r"^1 of 2 series .*measure='mrsa': mean 0\.21"):
         qi.board(data, measures, x="month", y="y")
+
+
+def test_an_all_zero_series_on_an_i_chart_warns_and_does_not_signal():
+    # six months of 0: a count of rare events (100% zeros) by the documented rule, and with no
+    # variation no point is outside the (collapsed) limits; found by a property test's draw
+    data = pd.DataFrame({"y": [0.0] * 6})
+    with pytest.warns(qi.RareEventsWarning, match="mean 0, 100% zeros"):
+        res = qi.spc(data, y="y", chart="i")
+    assert not res.points["outside_limits"].any() and not res.points["signal"].any()

@@ -73,6 +73,7 @@ def test_a_real_difference_is_not_rounding():
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.filterwarnings("ignore::qistats.RareEventsWarning")  # small whole numbers drawn
 @SETTINGS
 @given(
     st.lists(st.integers(0, 6), min_size=2, max_size=30),

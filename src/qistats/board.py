@@ -952,7 +952,6 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     seg_new = new.copy()
     seg_new[1:] |= seg_local[1:] != seg_local[:-1]
     seg = np.cumsum(seg_new) - 1
-    seg_len = np.bincount(seg)[seg]
 
     pts = pd.concat([pt.result.points for pt in parts], ignore_index=True).iloc[order]
     pts = pts.reset_index(drop=True)
@@ -980,9 +979,12 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     lines = {c: pts[c].to_numpy(dtype=float) for c in ("cl", "lcl", "ucl")}
     cl, lcl, ucl = (at_last(lines[c]) for c in ("cl", "lcl", "ucl"))
     latest_value = at_last(value)
-    # a latest phase shorter than min_points has trial limits: no assurance from them
+    # a latest phase with fewer than min_points observed points used (those its limits come
+    # from, as qi.spc's short_phase) has trial limits: no assurance from them
+    used = obs & ~pts["excluded"].to_numpy(dtype=bool)
+    phase_points = np.bincount(seg, weights=used)[seg[li]].astype(np.int64)
     threshold = cat(lambda pt: np.full(pt.prepared.n_points, pt.threshold))
-    short = has & (seg_len[li] < threshold[li])
+    short = has & (phase_points < threshold[li]) & (phase_points > 0)
     variation, assur = icons(
         pd.Categorical(pts["variation"], categories=VARIATION),
         last,
@@ -1106,7 +1108,7 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
         has_limits=np.array([c.name != "run" for c in ms.chart])[ms_of],
         periods=text.period_words(conv.kind(), spacing),
         trial=short,
-        phase_points=np.bincount(seg, weights=obs)[seg[li]],  # observed, in the latest phase
+        phase_points=phase_points,
         min_points=threshold[li],
     )
     latest_text = np.where(has, x_text(li), "").astype(object)
