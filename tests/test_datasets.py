@@ -1,7 +1,9 @@
 """The synthetic data: deterministic and shaped like a collaborative's."""
 
 import pandas as pd
+import pytest
 
+import qistats as qi
 from qistats import datasets
 
 
@@ -52,3 +54,16 @@ def test_ae_attendances_are_the_published_figures():
     assert (1 - eng.breaches / eng.attendances).round(12).tolist() == nat.performance.round(
         12
     ).tolist()
+
+
+@pytest.mark.parametrize(
+    ("make", "kw", "says"),
+    [
+        (datasets.restrictive_practice, {"n_trusts": 0}, "n_trusts=0: expected 1 to"),
+        (datasets.restrictive_practice, {"n_months": 0}, "n_months=0: expected at least 1"),
+        (datasets.sexual_safety, {"n_trusts": 99}, "n_trusts=99: expected 1 to"),
+    ],
+)
+def test_bad_sizes_are_argument_errors(make, kw, says):
+    with pytest.raises(qi.ArgumentError, match=says):
+        make(**kw)

@@ -12,6 +12,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from .errors import ArgumentError
+
 TRUSTS = (
     "Ashford Vale",
     "Brindley",
@@ -70,9 +72,9 @@ def restrictive_practice(
     True
     """
     if not 1 <= n_trusts <= len(TRUSTS):
-        raise ValueError(f"n_trusts={n_trusts}: expected 1 to {len(TRUSTS)}.")
+        raise ArgumentError(f"n_trusts={n_trusts}: expected 1 to {len(TRUSTS)}.")
     if n_months < 1:
-        raise ValueError(f"n_months={n_months}: expected at least 1.")
+        raise ArgumentError(f"n_months={n_months}: expected at least 1.")
     rng = np.random.default_rng(seed)
     wards_per_trust = rng.integers(3, 7, size=n_trusts)
     n_wards = int(wards_per_trust.sum())
@@ -132,7 +134,7 @@ def sexual_safety(
     ((396, 5), True)
     """
     if not 1 <= n_trusts <= len(TRUSTS):
-        raise ValueError(f"n_trusts={n_trusts}: expected 1 to {len(TRUSTS)}.")
+        raise ArgumentError(f"n_trusts={n_trusts}: expected 1 to {len(TRUSTS)}.")
     rng = np.random.default_rng(seed)
     months = pd.date_range(start, periods=n_months, freq="MS")
     t = np.arange(n_months)
