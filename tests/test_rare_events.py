@@ -97,3 +97,32 @@ def test_an_all_zero_series_on_an_i_chart_warns_and_does_not_signal():
     with pytest.warns(qi.RareEventsWarning, match="mean 0, 100% zeros"):
         res = qi.spc(data, y="y", chart="i")
     assert not res.points["outside_limits"].any() and not res.points["signal"].any()
+
+
+def test_g_chart_false_alarm_rate_above_the_ucl_is_as_documented():
+    # docs/charts/rare-events.rst: an in-control geometric point is above the 3-sigma UCL with
+    # probability (1 - p) ** (floor(m + 3 sqrt(m (m + 1))) + 1), 1.83 % at p = 0.05 (m = 19),
+    # and about half of 40-point series have one
+    p, n_series, n_points = 0.05, 500, 40
+    m = (1 - p) / p
+    exact = (1 - p) ** (np.floor(m + 3 * np.sqrt(m * (m + 1))) + 1)
+    assert abs(exact - 0.0183) < 5e-5
+    rng = np.random.default_rng(1)
+    y = (rng.geometric(p, (n_series, n_points)) - 1).astype(float)
+    data = pd.DataFrame(
+        {
+            "s": np.repeat(np.arange(n_series), n_points),
+            "t": np.tile(np.arange(n_points), n_series),
+            "y": y.ravel(),
+        }
+    )
+    pts = qi.spc(data, y="y", x="t", by="s", chart="g").points
+    above = (pts["y"] > pts["ucl"]).to_numpy()
+    share = above.mean()
+    per_series = above.reshape(n_series, n_points).any(axis=1).mean()
+    print(
+        f"G chart: {share:.2%} of points above the UCL (exact {exact:.2%}); {per_series:.0%} of series"
+    )
+    se = np.sqrt(exact * (1 - exact) / above.size)
+    assert abs(share - exact) < 4 * se
+    assert 0.45 < per_series < 0.65
