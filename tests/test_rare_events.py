@@ -121,7 +121,8 @@ def test_g_chart_false_alarm_rate_above_the_ucl_is_as_documented():
     share = above.mean()
     per_series = above.reshape(n_series, n_points).any(axis=1).mean()
     print(
-        f"G chart: {share:.2%} of points above the UCL (exact {exact:.2%}); {per_series:.0%} of series"
+        f"G chart: {share:.2%} of points above the UCL (exact {exact:.2%}); "
+        f"{per_series:.0%} of series"
     )
     se = np.sqrt(exact * (1 - exact) / above.size)
     assert abs(share - exact) < 4 * se
