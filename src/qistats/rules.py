@@ -125,6 +125,35 @@ def crossings_longest_cdf(n: int, p: float, lmax: int) -> np.ndarray:
     runs alternates sides, so it splits into ⌈k/2⌉ runs on the side it starts and ⌊k/2⌋ on the
     other, whose lengths (each at most l) must sum to n; that probability is taken exactly (to
     rounding) by a discrete Fourier transform (see ``qistats._boxes``).
+
+    Parameters
+    ----------
+    n : int
+        Number of useful points.
+    p : float
+        Probability that a point is above the centre line (½ around a median).
+    lmax : int
+        Largest run length tabulated.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n, lmax): ``F[c, l - 1] = P(C = c, L <= l)``.
+
+    References
+    ----------
+    Anhøj J, Wentzel-Larsen T (2018). Sense and sensibility: on the diagnostic value of control
+    chart rules for detection of shifts in time series data. BMC Med Res Methodol 18: 100.
+
+    Examples
+    --------
+    Four points around a median (p = ½; 16 equally likely sequences): no crossing means all on
+    one side (2 sequences, longest run 4); three crossings means alternating (2 sequences,
+    longest run 1).
+
+    >>> F = crossings_longest_cdf(4, 0.5, 4)
+    >>> F[0].round(12).tolist(), F[3].round(12).tolist()
+    ([0.0, 0.0, 0.0, 0.125], [0.125, 0.125, 0.125, 0.125])
     """
     f = np.zeros((n, lmax))
     for longest in range(1, lmax + 1):  # a loop over run lengths, not over data points
@@ -805,11 +834,47 @@ def _columns(rule: Rule) -> tuple[str, ...]:
 
 
 def anhoej(method: str = "anhoej") -> RuleSet:
-    """qicharts2's rules: points outside the limits and Anhøj's runs analysis.
+    r"""qicharts2's rules: points outside the limits and Anhøj's runs analysis.
 
     ``method="bestbox"`` judges the longest run and the crossings together against the best-box
     bounds of Anhøj & Wentzel-Larsen (2020), as ``qic(method = "bestbox")``; ``"cutbox"``
     against the best box with its border cut, as ``qic(method = "cutbox")``.
+
+    With ``method="anhoej"`` a phase of :math:`n` useful points (not on the centre line)
+    signals when its longest run exceeds :math:`\operatorname{round}(\log_2 n) + 3`
+    (:func:`longest_run_max`) or its number of crossings is below the 5th percentile of
+    :math:`\operatorname{Bin}(n - 1, ½)` (:func:`crossings_min`).
+
+    Parameters
+    ----------
+    method : {"anhoej", "bestbox", "cutbox"}, default "anhoej"
+        How the longest run and the crossings are judged.
+
+    Returns
+    -------
+    RuleSet
+        Named ``"anhoej"``: :class:`OutsideLimits` and :class:`Anhoej`.
+
+    References
+    ----------
+    Anhøj J, Olesen AV (2014). Run charts revisited: a simulation study of run chart rules for
+    detection of non-random variation in health care processes. PLoS ONE 9(11): e113825.
+
+    Anhøj J, Wentzel-Larsen T (2020). Smooth run chart analysis. Qual Reliab Eng Int.
+
+    Examples
+    --------
+    The last ten of 20 points are above the mean (11.85): a run of 10 is longer than
+    round(log2 20) + 3 = 7, and 5 crossings are fewer than the 6 expected at least.
+
+    >>> import pandas as pd
+    >>> import qistats as qi
+    >>> y = [10, 12, 9, 11, 10, 8, 12, 11, 9, 10, 13, 14, 13, 12, 14, 13, 15, 14, 13, 14]
+    >>> res = qi.spc(pd.DataFrame({"y": y}), y="y", chart="i", rules=qi.rules.anhoej())
+    >>> res.summary()[["longest_run", "longest_run_max", "n_crossings", "n_crossings_min",
+    ...                "runs_signal"]]
+       longest_run  longest_run_max  n_crossings  n_crossings_min  runs_signal
+    0           10                7            5                6         True
     """
     return RuleSet("anhoej", (OutsideLimits(), Anhoej(method)))
 
@@ -822,6 +887,33 @@ def ihi() -> RuleSet:
     break a trend. The runs rule is computed exactly from the Swed–Eisenhart distribution
     (:class:`Runs`), as the printed tables were. The "astronomical point" is a judgement;
     qistats flags points outside the limits when the chart has limits.
+
+    Returns
+    -------
+    RuleSet
+        Named ``"ihi"``: ``Shift(6, on_centre="skip")``, ``Trend(5, ties="ignore")``,
+        :class:`Runs` and :class:`OutsideLimits`.
+
+    References
+    ----------
+    Perla RJ, Provost LP, Murray SK (2011). The run chart: a simple analytical tool for
+    learning from variation in healthcare processes. BMJ Qual Saf 20: 46–51.
+
+    Swed FS, Eisenhart C (1943). Tables for testing randomness of grouping in a sequence of
+    alternatives. Ann Math Stat 14: 66–87.
+
+    Examples
+    --------
+    The last ten of 20 points are above the mean: a shift (6 or more on one side). Ten above
+    and ten below in 6 runs are too few runs (the Swed–Eisenhart table's lower limit for 10
+    and 10 is 6), which flags every point of the phase.
+
+    >>> import pandas as pd
+    >>> import qistats as qi
+    >>> y = [10, 12, 9, 11, 10, 8, 12, 11, 9, 10, 13, 14, 13, 12, 14, 13, 15, 14, 13, 14]
+    >>> res = qi.spc(pd.DataFrame({"y": y}), y="y", chart="i", rules=qi.rules.ihi())
+    >>> res.points[["shift", "trend", "runs", "outside_limits"]].sum().to_dict()
+    {'shift': 10, 'trend': 0, 'runs': 20, 'outside_limits': 0}
     """
     return RuleSet(
         "ihi",
@@ -830,12 +922,66 @@ def ihi() -> RuleSet:
 
 
 def western_electric() -> RuleSet:
-    """Western Electric rules: beyond 3σ, 2 of 3 beyond 2σ, 4 of 5 beyond 1σ, 8 on one side."""
+    """Western Electric rules: beyond 3σ, 2 of 3 beyond 2σ, 4 of 5 beyond 1σ, 8 on one side.
+
+    The zone rules count points on the same side of the centre line: 2 of 3 successive points
+    beyond 2σ, 4 of 5 beyond 1σ (:class:`Zone`); a shift is 8 successive points on one side
+    (:class:`Shift`).
+
+    Returns
+    -------
+    RuleSet
+        Named ``"western_electric"``.
+
+    References
+    ----------
+    Western Electric (1956). Statistical Quality Control Handbook. Western Electric Co.
+
+    Examples
+    --------
+    The last ten of 20 points are above the mean (11.85): a shift of 8 or more, flagged on all
+    ten; none is beyond 1σ (2.24) often enough for the zone rules.
+
+    >>> import pandas as pd
+    >>> import qistats as qi
+    >>> y = [10, 12, 9, 11, 10, 8, 12, 11, 9, 10, 13, 14, 13, 12, 14, 13, 15, 14, 13, 14]
+    >>> res = qi.spc(pd.DataFrame({"y": y}), y="y", chart="i", rules=qi.rules.western_electric())
+    >>> res.points[["outside_limits", "two_of_three", "four_of_five", "shift"]].sum().to_dict()
+    {'outside_limits': 0, 'two_of_three': 0, 'four_of_five': 0, 'shift': 10}
+    """
     return RuleSet("western_electric", (OutsideLimits(3), Zone(2, 3, 2), Zone(4, 5, 1), Shift(8)))
 
 
 def nelson() -> RuleSet:
-    """The eight Nelson (1984) tests."""
+    """The eight Nelson (1984) tests.
+
+    1 a point beyond 3σ; 2 nine points in a row on one side; 3 six points in a row steadily
+    rising or falling; 4 fourteen points alternating up and down; 5 two of three beyond 2σ
+    (same side); 6 four of five beyond 1σ (same side); 7 fifteen points in a row within 1σ
+    (:class:`Hugging`); 8 eight points in a row beyond 1σ on either side (:class:`Mixture`).
+
+    Returns
+    -------
+    RuleSet
+        Named ``"nelson"``, the tests in that order.
+
+    References
+    ----------
+    Nelson LS (1984). The Shewhart control chart — tests for special causes. Journal of
+    Quality Technology 16(4): 237–239.
+
+    Examples
+    --------
+    The last ten of 20 points are above the mean: test 2 (nine on one side) flags all ten.
+
+    >>> import pandas as pd
+    >>> import qistats as qi
+    >>> y = [10, 12, 9, 11, 10, 8, 12, 11, 9, 10, 13, 14, 13, 12, 14, 13, 15, 14, 13, 14]
+    >>> res = qi.spc(pd.DataFrame({"y": y}), y="y", chart="i", rules=qi.rules.nelson())
+    >>> flagged = res.points.loc[:, "outside_limits":"mixture"].sum()
+    >>> flagged[flagged > 0].to_dict()
+    {'shift': 10}
+    """
     return RuleSet(
         "nelson",
         (
