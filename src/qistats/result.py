@@ -71,10 +71,13 @@ class SPCResult:
 
     @property
     def chart(self) -> str:
+        """The chart's name as given to :func:`qistats.spc` (``"xmr"``, ``"u"``, …)."""
         return str(self.params["chart"])
 
     @property
     def rules(self) -> str:
+        """The name of the rule set applied (``"anhoej"``, ``"mdc"``, …; an ``"xmr"`` chart
+        defaults to ``"mdc"``), or the name of the :class:`~qistats.rules.RuleSet` given."""
         return str(self.params["rules"])
 
     @property
