@@ -257,3 +257,11 @@ def test_no_numpy_warning_reaches_the_user():
     for chart in ("c", "xbar", "s", "g"):
         res = qi.spc(df.fillna(0.0), y="y", x="t", chart=chart, phase=[2, 4])
         assert len(res.points) == 5
+
+
+@pytest.mark.parametrize(("arg", "text", "number"), [("target", "5", "5"), ("cl", "3.5", "3.5")])
+def test_a_number_typed_as_text_is_no_column_and_the_message_says_how_to_write_it(
+    df, arg, text, number
+):
+    with raises(ColumnError, f"{arg}={text!r}: no such column", f"write {arg}={number} (without"):
+        qi.spc(df, y="falls", x="month", by="ward", chart="i", **{arg: text})

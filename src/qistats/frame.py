@@ -688,12 +688,23 @@ def closest(name: Any, options: list[Any]) -> Any | None:
     return options[texts.index(close[0])] if close else None
 
 
+#: Arguments that take a number or a column name.
+_NUMBER_OR_COLUMN = ("cl", "target")
+
+
 def no_column(name: Any, columns: list[Hashable], arg: str, table: str = "data") -> str:
     """The message for a column ``name`` that is none of ``columns``, with the closest match:
     the one message for a missing column, whatever holds the data (pandas, Spark)."""
     cols = [label(c) for c in columns]
     close = difflib.get_close_matches(label(name), cols, n=1)
     hint = f" Did you mean {fmt(close[0])}?" if close else ""
+    if arg in _NUMBER_OR_COLUMN and isinstance(name, str) and not close:
+        try:
+            number = float(name.replace(",", ""))
+        except ValueError:
+            pass
+        else:  # text that reads as a number: a value typed as text, e.g. from a config file
+            hint = f" For the number, write {arg}={number:g} (without quotes)."
     listed = ", ".join(cols)
     return f"{arg}={fmt(name)}: no such column in {table}.{hint} The columns are: {listed}."
 
