@@ -106,6 +106,18 @@ class SPCResult:
         "fail", "hit_or_miss", or missing without a target or direction). Runs statistics
         are missing (``<NA>``) for a phase with no useful points. See "Missing values and
         gaps" in the docs.
+
+        Examples
+        --------
+        An I chart of 8 points: the mean 39/8 = 4.875; the mean moving range 12/7, so the
+        limits are 4.875 ∓ 2.66 · 12/7 = 0.316 and 9.434.
+
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> res = qi.spc(pd.DataFrame({"y": [3, 5, 4, 6, 5, 4, 7, 5]}), y="y", chart="i")
+        >>> res.summary()[["n_points", "cl", "lcl", "ucl", "runs_signal"]].round(3)
+           n_points     cl    lcl    ucl  runs_signal
+        0         8  4.875  0.316  9.434        False
         """
         return self._summary.copy()
 
@@ -130,6 +142,15 @@ class SPCResult:
         Returns
         -------
         pyarrow.Table
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> res = qi.spc(pd.DataFrame({"y": [3, 5, 4, 6, 5, 4, 7, 5]}), y="y", chart="i")
+        >>> t = res.to_arrow("summary")
+        >>> t.num_rows, str(t.schema.field("cl").type), t["cl"][0].as_py()
+        (1, 'double', 4.875)
         """
         return to_arrow(self._table(table), self._dates)
 
@@ -181,6 +202,27 @@ class SPCResult:
             phase would start (with the x column's name), ``rule``, ``n_points`` (run length),
             ``side`` ("above" or "below" the centre line), ``cl``, ``run_mean`` and
             ``evidence`` (a sentence).
+
+        Examples
+        --------
+        Twelve months around 5, then fourteen around 9: the last fourteen are one run above
+        the centre line (189/26 = 7.269), their mean 128/14 = 9.143.
+
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> y = [5, 6, 4, 5, 6, 5, 4, 6, 5, 5, 4, 6, 9, 10, 8, 9, 10, 9, 8, 10, 9, 9, 10, 8, 9, 10]
+        >>> data = pd.DataFrame({"month": pd.date_range("2023-01-01", periods=26, freq="MS"),
+        ...                      "y": y})
+        >>> res = qi.spc(data, y="y", x="month", chart="i")
+        >>> res.suggest_phases().round({"run_mean": 3})[["month", "rule", "n_points", "run_mean"]]
+               month      rule  n_points  run_mean
+        0 2024-01-01  long_run        14     9.143
+
+        Confirmed (a change made in January 2024), it becomes a phase:
+
+        >>> two = qi.spc(data, y="y", x="month", chart="i", phase=["2024-01-01"])
+        >>> two.summary()["cl"].round(3).tolist()
+        [5.083, 9.143]
         """
         min_length = count_arg(min_length, "min_length", 1, "a whole number of points >= 1")
         ev = self._evidence
