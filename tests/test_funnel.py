@@ -234,6 +234,137 @@ def test_cqc_default_limits_are_squared_and_clipped_at_zero():
     assert res.units["lcl_99_8"].iloc[0] == 0.0
 
 
+def _robust_phi_loop(z):
+    """The robust φ by hand, a loop over units: set aside z² > 3.5² φ until the set is stable."""
+    c = 3.5
+    f = stats.truncnorm.var(-c, c)  # scipy's truncated normal: E[Z² | |Z| < c]
+    med = np.median(z**2)
+    phi = med / stats.chi2.median(1) if med > 0 else 1.0
+    kept = None
+    for _ in range(100):
+        now = [bool(zi**2 <= c * c * phi) for zi in z]
+        if now == kept:
+            break
+        kept = now
+        phi = sum(zi**2 for zi, k in zip(z, kept, strict=True) if k) / (sum(kept) * f)
+    return phi, np.array(kept)
+
+
+def test_cqc_default_robust_phi_and_squared_limits_by_hand():
+    """Audit: the CQC method with the default phi="robust" and adjust="auto" against a hand
+    computation (square-root scale z, robust φ, DerSimonian-Laird τ², squared limits)."""
+    rng = np.random.default_rng(77)
+    e = rng.uniform(20, 600, 25).round(1)
+    o = rng.poisson(e * np.exp(rng.normal(0, 0.2, 25))).astype(float)
+    o[0] = np.round(e[0] * 2.2)  # a true outlier
+    z = (np.sqrt(o / e) - 1) * 2 * np.sqrt(e)
+    phi, keep = _robust_phi_loop(z)
+    w = 4 * e  # 1 / se², se = 1 / (2 sqrt(E))
+    m = keep.sum()
+    tau2 = max(0.0, (m * phi - (m - 1)) / (w[keep].sum() - (w[keep] ** 2).sum() / w[keep].sum()))
+    assert phi > 1.5 and not keep[0]  # overdispersed, and the outlier set aside
+    res = qi.funnel(_units(o, e), y="o", n="e", unit="unit", method="cqc")
+    assert res.params["phi"] == "robust" and res.adjusted
+    assert res.phi == pytest.approx(phi, rel=1e-12)
+    assert res.tau2 == pytest.approx(tau2, rel=1e-12)
+    for level in (95, 99.8):
+        q = stats.norm.ppf(1 - (1 - level / 100) / 2)
+        half = q * np.sqrt(1 / (4 * e) + tau2)
+        name = f"{level:g}".replace(".", "_")
+        np.testing.assert_allclose(res.units[f"lcl_{name}"], np.maximum(0, 1 - half) ** 2)
+        np.testing.assert_allclose(res.units[f"ucl_{name}"], (1 + half) ** 2)
+    out = (o / e > (1 + stats.norm.ppf(0.999) * np.sqrt(1 / (4 * e) + tau2)) ** 2) | (
+        o / e < np.maximum(0, 1 - stats.norm.ppf(0.999) * np.sqrt(1 / (4 * e) + tau2)) ** 2
+    )
+    np.testing.assert_array_equal(res.units["outlier"], out)
+    assert out[0]
+
+
+# -------------------------------------------------------------------- the robust target
+
+
+def test_robust_target_sets_aside_genuine_outliers_trial_6a():
+    """Trial 6a A1: eight wards at exactly 20 %, two at 40 %, 300 cases each."""
+    d = pd.DataFrame({"ward": [f"W{i}" for i in range(10)], "n": 300, "y": [60] * 8 + [120] * 2})
+    kw = {"y": "y", "n": "n", "unit": "ward", "kind": "pr"}
+    res = qi.funnel(d, **kw)
+    assert res.target == pytest.approx(0.2)
+    assert res.phi == 0.0 and not res.adjusted  # the eight agree exactly
+    assert res.units["direction"].tolist() == [None] * 8 + ["high"] * 2
+    # FunnelPlotR's pooled target: 0.24, every in-control ward at z = -1.69 and phi 9.46
+    pooled = qi.funnel(d, target="pooled", **kw)
+    t = 720 / 3000
+    z = 2 * np.sqrt(300) * (np.arcsin(np.sqrt(d.y / 300)) - np.arcsin(np.sqrt(t)))
+    assert pooled.target == pytest.approx(t)
+    assert pooled.phi == pytest.approx((z**2).mean() / stats.truncnorm.var(-3.5, 3.5))
+    assert pooled.phi == pytest.approx(9.46, abs=0.005)
+    assert not pooled.units["outlier"].any()
+    # rates: eight wards at 5 per 1,000 bed days, two at 10
+    r = pd.DataFrame({"ward": [f"W{i}" for i in range(10)], "n": 6000.0, "y": [30] * 8 + [60] * 2})
+    rate = qi.funnel(r, y="y", n="n", unit="ward", kind="rate", multiply=1000)
+    assert rate.target == pytest.approx(5.0)
+    assert rate.units["direction"].tolist() == [None] * 8 + ["high"] * 2
+
+
+def test_robust_target_by_hand_a_loop_over_units():
+    """The robust target of a rate funnel: from the median rate, set aside units with z² >
+    3.5² max(φ, 1) (φ the robust one of the z-scores against the current target), pool the
+    rest, until the set stops changing; then φ around that target."""
+    rng = np.random.default_rng(31)
+    n = rng.uniform(1000, 20000, 30).round()
+    n[:4] = [30000, 25000, 20000, 40000]
+    y = rng.poisson(n * 0.004 * np.exp(rng.normal(0, 0.1, 30))).astype(float)
+    y[:4] = np.round(n[:4] * 0.004 * np.array([2.5, 2.2, 2.4, 0.2]))
+    c = 3.5
+    f = stats.truncnorm.var(-c, c)
+    target = np.median(y / n)
+    kept = None
+    for _ in range(100):
+        e = target * n
+        z = np.sqrt(e) * np.log(np.where(y == 0, 0.5, y) / e)
+        med = np.median(z**2)
+        phi = med / stats.chi2.median(1) if med > 0 else 1.0
+        keep = None
+        for _ in range(100):
+            now = [bool(zi**2 <= c * c * max(phi, 1.0)) for zi in z]
+            if now == keep:
+                break
+            keep = now
+            phi = sum(zi**2 for zi, k in zip(z, keep, strict=True) if k) / (sum(keep) * f)
+        if keep == kept:
+            break
+        kept = keep
+        target = sum(yi for yi, k in zip(y, kept, strict=True) if k) / sum(
+            ni for ni, k in zip(n, kept, strict=True) if k
+        )
+    assert not any(kept[:4]) and all(kept[4:])
+    e = target * n
+    z = np.sqrt(e) * np.log(np.where(y == 0, 0.5, y) / e)
+    phi, _ = _robust_phi_loop(z)
+    res = qi.funnel(_units(y, n), y="o", n="e", unit="unit", kind="rate", multiply=1000)
+    assert res.target == pytest.approx(1000 * target, rel=1e-12)
+    assert res.phi == pytest.approx(phi, rel=1e-12)
+    assert res.units["z"].to_numpy() == pytest.approx(z, rel=1e-12)
+    assert res.units["outlier"][:4].all()
+    assert res.params["target"] == "robust"
+
+
+def test_target_argument():
+    d = _units(np.array([30.0, 12, 60, 18]), np.array([250.0, 200, 500, 200]))
+    kw = {"y": "o", "n": "e", "unit": "unit", "kind": "pr"}
+    for bad, match in (
+        ({"target": "mean"}, "target='mean': expected one of 'robust', 'pooled'"),
+        ({"target": "pooled", "kind": "sr"}, "kind='sr': a standardised ratio O/E is compared"),
+        ({"target": "robust", "compat": "FunnelPlotR"}, "FunnelPlotR's target is the pooled"),
+    ):
+        with pytest.raises(qi.ArgumentError, match=match):
+            qi.funnel(d, **{**kw, **bad})
+    with pytest.warns(qi.OverdispersionWarning):
+        assert qi.funnel(d, **kw, phi="trim").params["target"] == "pooled"
+        assert qi.funnel(d, **kw, compat="FunnelPlotR").params["target"] == "pooled"
+        assert qi.funnel(d, **kw, target="POOLED").target == pytest.approx(120 / 1150)
+
+
 def test_rc_default_limits_use_the_standard_error_of_the_log_ratio():
     d = np.array([40.0, 100, 250, 800])
     y = np.array([50.0, 120, 300, 900])

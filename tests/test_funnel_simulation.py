@@ -149,12 +149,15 @@ def test_a_ward_with_no_events_among_six_is_named_in_a_warning():
     e = t * data.n
     z = np.sqrt(e) * np.log(data.y.where(data.y > 0, 0.5) / e)
     assert res.phi == pytest.approx((z**2).mean(), rel=1e-12)  # six units: none truncated
-    # the default (robust) phi sets ward A aside: phi from the other five, no warning about A
+    # the default (robust) phi and target set ward A aside, and ward F (140 events where the
+    # other four wards' rate, 203 / 22,800 bed days, expects 71: z = 5.7): no warning about A
     with pytest.warns(qi.OverdispersionWarning, match="only 6 units") as caught:
         robust = qi.funnel(data, **kw)
     assert len(caught) == 1
-    assert robust.units["z_trimmed"].isna().tolist() == [True] + [False] * 5
+    assert robust.units["z_trimmed"].isna().tolist() == [True] + [False] * 4 + [True]
+    assert robust.target == pytest.approx(1000 * 203 / 22800, rel=1e-12)
     assert robust.phi < 0.2 * res.phi
+    assert robust.units["direction"].tolist() == ["low"] + [None] * 4 + ["high"]
 
 
 def _outlier_funnels(rng, funnels, k, phi):
@@ -211,3 +214,76 @@ def test_robust_phi_is_not_inflated_by_the_outliers_it_sets_aside(k, phi):
         assert t_adjusted < (0.12 if k == 0 else 0.4), msg  # the test's level is 5 %
     else:
         assert t_adjusted > 0.95 and t_false < 0.007, msg
+
+
+def _pooled_kind_funnels(rng, kind, funnels, k, outliers):
+    """Trial 6a A1: ``funnels`` funnels of k units, n ~ U(50, 500); the first ``outliers`` of
+    each are true outliers: a proportion of 0.4 against 0.2 (``"pr"``), or 1.8-2 × the rate
+    (``"rate"``, ``"sr"``: n is the expected count at the common rate 1)."""
+    true = np.arange(k) < outliers
+    if kind == "pr":
+        n = rng.integers(50, 500, (funnels, k)).astype(float)
+        y = rng.binomial(n.astype(int), np.where(true, 0.4, 0.2))
+    else:
+        n = rng.uniform(50, 500, (funnels, k))
+        y = rng.poisson(n * np.where(true, rng.uniform(1.8, 2.0, (funnels, k)), 1.0))
+    data = pd.DataFrame(
+        {
+            "funnel": np.repeat(np.arange(funnels), k),
+            "unit": np.tile(np.arange(k), funnels),
+            "y": y.ravel().astype(float),
+            "n": n.ravel(),
+        }
+    )
+    return data, np.tile(true, funnels)
+
+
+# (kind, units, true outliers) -> lowest power of the default (robust target), and the highest
+# power of the pooled target (trial 6a: 0-0.4 % with 8 outliers in 40, 2 % with 2 in 10)
+_POWER = {
+    ("pr", 40, 4): (0.9, None),
+    ("pr", 40, 8): (0.7, 0.05),
+    ("pr", 10, 2): (0.6, 0.1),
+    ("rate", 40, 4): (0.95, None),
+    ("rate", 40, 8): (0.95, 0.05),
+    ("rate", 10, 2): (0.85, 0.1),
+    ("sr", 40, 4): (0.95, None),
+    ("sr", 40, 8): (0.95, None),
+    ("sr", 10, 2): (0.9, None),
+}
+
+
+@pytest.mark.parametrize("kind", ["pr", "rate", "sr"])
+@pytest.mark.parametrize(("k", "outliers"), [(40, 0), (40, 4), (40, 8), (10, 2)])
+def test_robust_target_keeps_the_power_that_the_pooled_target_loses(kind, k, outliers):
+    """200 funnels per row; false flags among the in-control units and power on the true
+    outliers, for the default (robust target) and target="pooled" (FunnelPlotR's; before)."""
+    seed = 600 + 10 * ["pr", "rate", "sr"].index(kind) + k + outliers
+    data, truth = _pooled_kind_funnels(np.random.default_rng(seed), kind, 200, k, outliers)
+    kw = {"y": "y", "n": "n", "unit": "unit", "by": "funnel", "kind": kind}
+    runs = {"robust": {}} if kind == "sr" else {"robust": {}, "pooled": {"target": "pooled"}}
+    found = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.OverdispersionWarning)  # 10 units: "too few" warning
+        for name, extra in runs.items():
+            res = qi.funnel(data, **kw, **extra)
+            out = res.units["outlier"].to_numpy()
+            found[name] = (
+                out[~truth].mean(),
+                out[truth].mean() if outliers else np.nan,
+                float(np.median(res.phi)),
+            )
+    msg = f"{kind}, {outliers} true outliers in {k}: " + "; ".join(
+        f"{name}: false flags {f:.3%}, power {p:.1%}, median phi {m:.2f}"
+        for name, (f, p, m) in found.items()
+    )
+    print(msg)
+    false_flags, power, phi = found["robust"]
+    assert false_flags < 0.004, msg  # nominal 0.2 % (counts are discrete: a little under)
+    if not outliers:
+        assert abs(phi - 1) < 0.15, msg
+        return
+    low, pooled_high = _POWER[(kind, k, outliers)]
+    assert power > low, msg
+    if pooled_high is not None:
+        assert found["pooled"][1] < pooled_high, msg

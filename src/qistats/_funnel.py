@@ -34,6 +34,7 @@ KINDS = ("sr", "pr", "rc", "rate")
 METHODS = ("shmi", "cqc")
 TAU2_METHODS = ("dl", "reml")
 PHI_METHODS = ("robust", "trim")
+TARGETS = ("robust", "pooled")
 #: The robust φ sets aside a unit whose |z| exceeds SKIP_Z · √φ: 3.5, the rejection point of
 #: Iglewicz and Hoaglin's modified z-score (beyond the 99.95 % two-sided normal quantile).
 #: Chosen on benchmarks/funnel_phi.py: 3.09 (the 99.8 % limit) set aside more units of a truly
@@ -93,6 +94,7 @@ class Spec:
     shmi_rounding: bool
     compat: bool
     phi_method: str = "robust"  # "robust" or "trim" (always "trim" under compat)
+    target: str = "robust"  # pr, rc, rate: "robust" or "pooled" (always "pooled" under compat)
 
     @property
     def log_ratio(self) -> bool:
@@ -207,7 +209,7 @@ def trim_factor(trim, truncation: bool):
     return float(out) if out.ndim == 0 else out
 
 
-def _skip(z: FloatArray, lay: K.Layout) -> FloatArray:
+def _skip(z: FloatArray, lay: K.Layout, floor: float = 0.0) -> FloatArray:
     r"""The robust φ's units: z, or NaN for a unit set aside as inconsistent with the others.
 
     A unit is set aside when :math:`z_i^2 > c^2\hat\phi` with c = :data:`SKIP_Z`, and
@@ -215,21 +217,24 @@ def _skip(z: FloatArray, lay: K.Layout) -> FloatArray:
     :math:`f(c) = 1 - 2c\varphi(c)/(2\Phi(c) - 1)` is the mean square of a standard normal
     z-score within ±c (:func:`trim_factor` at p = 1 − Φ(c)): a skipped mean square, solved by
     iteration from :math:`\hat\phi_0` = median z² / median of χ²₁ (0.455), which half the
-    units can set. Iterated, all groups at once, until no group's set of units changes (at most
-    50 times). A unit with a z-score far outside its group's spread is set aside whether it
+    units can set (1 when that median is 0: half the units exactly on target). Iterated, all
+    groups at once, until no group's set of units changes (at most 50 times). A unit with a z-score
+    far outside its group's spread is set aside whether it
     is the highest, the lowest or one of several: unlike truncation by rank, the units kept are
-    not lopsided when genuine outliers sit at one end.
+    not lopsided when genuine outliers sit at one end. With ``floor`` 1 a unit is set aside
+    only beyond :math:`c\sqrt{\max(\hat\phi, 1)}`: inconsistent with chance as well as with
+    the others (the robust target's rule; units closer together than chance keep them all).
     """
     z2 = z * z
     c2 = SKIP_Z * SKIP_Z
     f = trim_factor(1.0 - special.ndtr(SKIP_Z), True)
     med = _quantile7(z2, lay, 0.5)
-    mean = K.divide(_group_sums(z2, lay), lay.lengths().astype(float))
-    phi = np.where(med > 0, med / special.ndtri(0.75) ** 2, mean)
-    keep = z2 <= c2 * phi[lay.seg]
+    # half the units or more exactly on target: start from φ = 1 (z beyond ±c is inconsistent)
+    phi = np.where(med > 0, med / special.ndtri(0.75) ** 2, 1.0)
+    keep = z2 <= c2 * np.maximum(phi, floor)[lay.seg]
     for _ in range(50):
         phi = K.divide(K.seg_sum(z2, keep, lay), K.seg_count(keep, lay) * f)
-        new = z2 <= c2 * phi[lay.seg]
+        new = z2 <= c2 * np.maximum(phi, floor)[lay.seg]
         if np.array_equal(new, keep):
             break
         keep = new
@@ -300,18 +305,9 @@ def _reml(dev: FloatArray, se: FloatArray, ok: NDArray[np.bool_], lay: K.Layout,
     return tau2
 
 
-def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
-    """Transform, trim, and estimate φ and τ² for every unit and group at once."""
-    g = lay.seg
-    shmi_round = spec.kind == "sr" and spec.log_ratio and spec.shmi_rounding
-    n_used = r_round(n, 2) if shmi_round else n
+def _zscores(y: FloatArray, n: FloatArray, n_used: FloatArray, t: FloatArray, spec: Spec):
+    """z-score and standard error of each unit's transformed ratio against its target ``t``."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = y / n
-        if spec.kind == "sr":
-            target = np.ones(lay.n_seg)
-        else:
-            target = _group_sums(y, lay) / _group_sums(n, lay)
-        t = target[g]
         if spec.kind in ("sr", "rate"):
             e = n_used if spec.kind == "sr" else t * n
             obs = y if spec.compat else np.where(y == 0, 0.5, y)  # ½ event for a zero count
@@ -323,10 +319,61 @@ def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
                 z = (np.sqrt(y / e) - 1.0) / se
         elif spec.kind == "pr":
             se = 1.0 / (2.0 * np.sqrt(n))
-            z = (np.arcsin(np.sqrt(ratio)) - np.arcsin(np.sqrt(t))) / se
+            z = (np.arcsin(np.sqrt(y / n)) - np.arcsin(np.sqrt(t))) / se
         else:  # rc
             se = np.sqrt(y / (y + 0.5) ** 2 + n / (n + 0.5) ** 2)
             z = (np.log((y + 0.5) / (n + 0.5)) - np.log(t)) / se
+    return z, se
+
+
+def _usable(t: FloatArray, kind: str) -> NDArray[np.bool_]:
+    """Targets the limits can be drawn around: > 0 (and < 1 for a proportion)."""
+    ok = np.isfinite(t) & (t > 0)
+    return ok & (t < 1) if kind == "pr" else ok
+
+
+def robust_target(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> FloatArray:
+    r"""Each group's target Σy/Σn over the units consistent with it (``target="robust"``).
+
+    Start from the median of the units' ratios y/n; then, until no group's set of units
+    changes (at most 50 times), compute every unit's z-score against the target, set aside
+    the units beyond :math:`3.5\sqrt{\max(\hat\phi, 1)}` (:func:`_skip` with ``floor`` 1:
+    inconsistent with the others and with chance), and pool Σy/Σn over the units kept.
+    Genuine outliers then neither pull the target towards them nor, through the in-control
+    units' z-scores against a shifted target, inflate φ: the reasoning by which Spiegelhalter (2005)
+    and Spiegelhalter et al. (2012) set extreme
+    units aside before estimating the overdispersion, applied to the target as well. A group
+    whose median or kept ratio is 0 (or 1 for a proportion) keeps the pooled ratio of all
+    its units.
+    """
+    pooled = _group_sums(y, lay) / _group_sums(n, lay)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        start = K.seg_median(y / n, np.ones(y.size, dtype=bool), lay)
+    t = np.where(_usable(start, spec.kind), start, pooled)
+    keep = np.ones(y.size, dtype=bool)
+    for i in range(50):
+        z = _zscores(y, n, n, t[lay.seg], spec)[0]
+        new = ~np.isnan(_skip(z, lay, floor=1.0))
+        if i and np.array_equal(new, keep):
+            break
+        keep = new
+        kept = K.divide(K.seg_sum(y, keep, lay), K.seg_sum(n, keep, lay))
+        t = np.where(_usable(kept, spec.kind), kept, pooled)
+    return t
+
+
+def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
+    """Transform, trim, and estimate φ and τ² for every unit and group at once."""
+    shmi_round = spec.kind == "sr" and spec.log_ratio and spec.shmi_rounding
+    n_used = r_round(n, 2) if shmi_round else n
+    if spec.kind == "sr":
+        target = np.ones(lay.n_seg)
+    elif spec.target == "robust" and not spec.compat:
+        target = robust_target(y, n, lay, spec)
+    else:
+        target = _group_sums(y, lay) / _group_sums(n, lay)
+    z, se = _zscores(y, n, n_used, target[lay.seg], spec)
+    with np.errstate(divide="ignore", invalid="ignore"):
         if spec.phi_method == "robust" and not spec.compat:
             zt = _skip(z, lay)
         elif spec.truncation:
@@ -364,7 +411,7 @@ def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
         y=y,
         n=n,
         n_used=n_used,
-        value=ratio * spec.multiply,
+        value=y / n * spec.multiply,
         z=z,
         z_trimmed=zt,
         se=se,
