@@ -113,9 +113,14 @@ def test_a_closed_ward_says_since_when_it_has_no_data():
     y = np.where(n > 0, rng.poisson(10, m.size), 0)
     df = pd.DataFrame({"m": m, "n": n, "y": y})
     kw = {**KW, "baseline": ("2021-04-01", "2022-03-01"), "deadline": "2025-03-01"}
-    s = qi.ambition(df, **kw).summary().iloc[0]
+    s = qi.ambition(df, **kw, as_of="2024-09-01").summary().iloc[0]
     assert s.current_end == pd.Timestamp("2024-02-01")
     assert s.reason.startswith("no data after Feb 2024 (as of Sep 2024): "), s.reason
+    # alone, without as_of, the closed months do not set the date judged (Session 6): it is
+    # judged as of Feb 2024, its latest data
+    alone = qi.ambition(df, **kw).summary().iloc[0]
+    assert alone.current_end == pd.Timestamp("2024-02-01")
+    assert "no data after" not in alone.reason, alone.reason
     # a ward with data to the end says nothing of the kind
     df["n"], df["y"] = 1000.0, rng.poisson(10, m.size)
     assert "no data after" not in qi.ambition(df, **kw).summary().reason.iloc[0]

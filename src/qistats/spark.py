@@ -470,8 +470,11 @@ def ambition(
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
     types = _numeric_roles(sdf, y=y, n=n)
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
-    if call.get("as_of") is None:  # the latest x of the whole data, not of each bucket
-        call["as_of"] = sdf.agg(F.max(x)).collect()[0][0]
+    if call.get("as_of") is None:  # the latest x with data of the whole data, not per bucket
+        usable = F.col(y).isNotNull() & ~F.isnan(F.col(y))
+        if n is not None:  # as qi.ambition: a missing, zero (closed) exposure is no data
+            usable = usable & F.col(n).isNotNull() & ~F.isnan(F.col(n)) & (F.col(n) > 0)
+        call["as_of"] = sdf.where(usable).agg(F.max(x)).collect()[0][0]
     shared: dict[str, Any] = {}
 
     def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -12,13 +12,14 @@ import pandas as pd
 from .. import _kernels as K
 from .._interop import as_pandas, date_columns
 from .._warn import warn
+from ..board import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
 from ..charts import get_chart
-from ..errors import ArgumentError, BaselineWarning, DataError
+from ..errors import ArgumentError, BaselineWarning, DataError, DateWarning
 from ..frame import choose, fmt, is_label, label, number_arg, positive_arg, prepare
 from .counts import ambition_counts
 from .means import ambition_mean
 from .result import Ambition, AmbitionDefinition
-from .steps import infer_calendar
+from .steps import Months, Steps, infer_calendar
 from .targets import TARGET_RULES, check_target
 from .trajectory import TRAJECTORIES
 from .window import (
@@ -27,6 +28,7 @@ from .window import (
     compare_window,
     judged_window,
     scalar_time,
+    to_x,
     window_bounds,
 )
 
@@ -117,8 +119,11 @@ def ambition(
         missing periods, even a late opener, is counted alike alone and among others.
         Irregular x (no common step): the baseline's distinct x values in the data.
     as_of : x value, optional
-        When the ambition is judged. Default: the latest x in the whole data (every series).
-        Data after it are not used (``period`` "later"). When ``as_of`` is on or after the
+        When the ambition is judged. Default: the latest x at which some series has a usable
+        value (rows whose ``y`` or ``n`` is missing, such as a template's future months, do
+        not set it); a :class:`~qistats.DateWarning` when that x is more than 12 periods after
+        every other point of the data (a mistyped date, as ``qi.board`` warns). Data after it
+        are not used (``period`` "later"). When ``as_of`` is on or after the
         deadline every series is judged at the deadline, on the window ending there, even a
         series whose data stop short of it. After the baseline's end.
     multiply : float, default 1
@@ -424,15 +429,16 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
             f"deadline={fmt(deadline)}: it is not after the end of the baseline "
             f"({fmt(baseline[1])})."
         )
-    if as_of is None:
-        now = float(np.max(t)) if t.size else b1
+    if as_of is None:  # the latest x with a usable value: not blank template rows
+        now = float(np.max(t[ok])) if ok.any() else b1
+        _warn_far(p, lay, t, ok, cal, now)
     else:
         now = when(as_of, "as_of")
         if now <= b1:
             raise ArgumentError(
                 f"as_of={fmt(as_of)}: it is not after the end of the baseline "
                 f"({fmt(baseline[1])}); "
-                "expected the date the ambition is judged at (default: the latest x in the data)."
+                "expected the date the ambition is judged at (default: the latest x with data)."
             )
     reached = now >= td
     end = td if reached else now
@@ -480,6 +486,53 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
         reach,
         judged,
     )
+
+
+def _warn_far(p, lay, t, ok, cal, now) -> None:
+    """A DateWarning when the latest usable x, which sets the default ``as_of``, lies more than
+    ``FAR_SPACINGS`` periods (of the calendar, :mod:`.steps`) after every other usable point
+    of the data (each series' last one left out, as in ``qi.board``): a mistyped date (2032
+    for 2023) would judge every series at the deadline, months early."""
+    last = np.maximum.reduceat(np.where(ok, t, -np.inf), lay.starts)
+    inner = ok & (t < last[lay.seg])  # every usable point but each series' last
+    top = np.sort(last)[::-1]
+    if top.size < 2 and not inner.any():
+        return
+    # the latest other point for each series: its own earlier ones and the others' last ones
+    second = top[1] if top.size > 1 else -np.inf
+    others = np.where((last == top[0]) & (second < top[0]), second, top[0])
+    ref = np.fmax(others, float(np.max(t[inner])) if inner.any() else -np.inf)
+    with np.errstate(invalid="ignore"):
+        if isinstance(cal, (Months, Steps)):
+            ok_ref = np.isfinite(ref) & np.isfinite(last)
+            periods = np.where(
+                ok_ref,
+                cal.last(np.where(ok_ref, last, 0.0)) - cal.last(np.where(ok_ref, ref, 0.0)),
+                0,
+            )
+        else:  # irregular x: in typical spacings
+            periods = (last - ref) / float(np.median(np.diff(np.unique(t[ok]))))
+    far_last = np.isfinite(last) & np.isfinite(ref) & (periods > FAR_SPACINGS)
+    if not far_last.any():
+        return
+    far = np.flatnonzero(far_last)
+    rest_end = float(np.max(t[ok & ~(far_last[lay.seg] & (t == last[lay.seg]))]))
+    names = "; ".join(f"{p.describe_series(int(s))} at {_show(p, last[s])}" for s in far[:3])
+    more = f" and {far.size - 3} more" if far.size > 3 else ""
+    warn(
+        f"x={fmt(p.x_name)}: the latest x with data ({names}{more}) is more than "
+        f"{FAR_SPACINGS} periods after every other point of the data, which ends at "
+        f"{_show(p, rest_end)}: a mistyped date? It sets as_of (the date judged), so every "
+        "series is judged as of then (at the deadline, if it is later). Correct the date, or "
+        "pass as_of= the date to judge at.",
+        DateWarning,
+    )
+
+
+def _show(p, key: float) -> str:
+    """An x key as the user's x value (a date as 2023-09-01)."""
+    value = to_x(p.x_converter, np.array([key]))[0]
+    return fmt(value.date() if isinstance(value, pd.Timestamp) else value)
 
 
 def _warn_no_baseline(p, n_base, baseline) -> None:
