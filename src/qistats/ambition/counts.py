@@ -144,6 +144,11 @@ def ambition_counts(
         clearly_not = (r_lo > est.rho) if lower else (r_hi < est.rho)
     nan_if_empty = lambda v: np.where(has1, v, np.nan)  # noqa: E731
     p_improved, p_met, prob_met = map(nan_if_empty, (p_improved, p_met, prob_met))
+    # a relative (or shortfall) target of a baseline with no events (no failures): a change of
+    # zero cannot be assessed, whatever the window holds
+    zero_base = (est.c0 == 0) & (win.n_base > 0) & (not absolute)
+    p_met, prob_met = (np.where(zero_base, np.nan, v) for v in (p_met, prob_met))
+    clearly, clearly_not = clearly & ~zero_base, clearly_not & ~zero_base
     point_met = (lam1 <= tgt) if better < 0 else (lam1 >= tgt)
 
     # the trajectory: cumulative per period, and over the window for the verdict
@@ -190,15 +195,19 @@ def ambition_counts(
 
     # data sufficiency: the variance of the log ratio expected if the target were met
     q0 = K.divide(est.c0, e0)
-    q1 = np.clip(q0 * est.rho, 0, 1)
+    # an absolute target of a baseline without events is judged on the window alone (there is
+    # no change from the baseline to tell from no change)
+    zero_absolute = absolute & (est.c0 == 0)
+    q1 = np.clip(np.where(zero_absolute, tgt, q0 * est.rho), 0, 1)
     mu1 = q1 * e1
     if kind == "rate":
         v0, v1 = K.divide(f, est.c0), K.divide(f, mu1)
     else:
         v0, v1 = K.divide(f * (1 - q0), est.c0), K.divide(f * (1 - q1), mu1)
+    v0 = np.where(zero_absolute, 0.0, v0)
     with np.errstate(invalid="ignore"):
         se = np.sqrt(v0 + v1)
-    weak = too_few(se, est.rho, alpha, r_lo, r_hi)  # and no change shown
+    weak = too_few(se, est.rho, alpha, r_lo, r_hi) & ~zero_absolute  # and no change shown
     zp = power_z(alpha)
     keep = (1 - q1) if kind == "proportion" else 1.0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -222,7 +231,7 @@ def ambition_counts(
     early = ~win.reached & underpowered(se_w, rho_w, alpha) & ~(p_improved <= alpha / 2)
     unclear = pace_unclear(trend_pace, np.abs(g_judged - g_now), win, point_met & has1, alpha)
     verdict = verdict_of(
-        ~has1 | (win.n_base == 0),
+        ~has1 | (win.n_base == 0) | zero_base,
         weak,
         win.reached,
         point_met,
@@ -271,6 +280,7 @@ def ambition_counts(
             weak,
             unclear & ~early,  # the reason of the first check that applies
             trend_of(win),
+            zero_base | (zero_absolute & (verdict == "insufficient_data") & (win.n_base > 0)),
         ),
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)

@@ -16,7 +16,8 @@ WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
 
 
 def _num(values: Any, spec: str | None = None) -> np.ndarray:
-    """Numbers as text (missing as "–"), an object array for elementwise concatenation.
+    """Numbers as text (missing as "–", +∞ as "∞"), an object array for elementwise
+    concatenation.
 
     Without ``spec`` as a board's sentences write them (:func:`format_numbers`: ``15``,
     ``13.9``, ``0.951``, ``12,000``); with one, by that %-format (ratios, counts)."""
@@ -24,8 +25,10 @@ def _num(values: Any, spec: str | None = None) -> np.ndarray:
     if spec is None:
         out = format_numbers(v)
         out[~np.isfinite(v)] = "–"
-        return out
-    return np.array([spec % x if math.isfinite(x) else "–" for x in v.tolist()], dtype=object)
+    else:
+        out = np.array([spec % x if math.isfinite(x) else "–" for x in v.tolist()], dtype=object)
+    out[v == np.inf] = "∞"  # a ratio to a baseline of zero
+    return out
 
 
 def _pct(values: Any) -> np.ndarray:
@@ -81,6 +84,7 @@ def reasons(
     weak_power: np.ndarray,
     pace_unclear: np.ndarray,
     trend: dict[str, Any],
+    zero_baseline: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per series, why the verdict is what it is, with the evidence beside it.
 
@@ -92,8 +96,10 @@ def reasons(
     includes 1); ``pace_unclear``: series whose trend after the
     baseline could not yet tell stalling from reaching the target (the others that are
     "insufficient_data" are too early to tell the trajectory from no change). ``trend``: from
-    :func:`trend_of`. A series whose latest data in the window are before the window's last
-    period gets "no data after …" in front.
+    :func:`trend_of`. ``zero_baseline``: series with baseline data but no events (no failures,
+    for a shortfall) whose relative target cannot be assessed, or whose absolute target has no
+    trajectory to follow before the deadline. A series whose latest data in
+    the window are before the window's last period gets "no data after …" in front.
     """
     conf = f"{definition.confidence:.0%}"
     absolute = not isinstance(definition.target, str)
@@ -107,9 +113,11 @@ def reasons(
     v = s.verdict.to_numpy()
     weak_now = np.asarray(weak_power, dtype=bool)
     behind_now = s.trajectory_status.to_numpy() == "behind"
+    zero = np.zeros(len(s), dtype=bool) if zero_baseline is None else zero_baseline
     branch = np.select(
         [
             np.asarray(no_baseline, dtype=bool),
+            np.asarray(zero, dtype=bool),
             no_data,
             (v == "insufficient_data") & weak_now,
             (v == "insufficient_data") & np.asarray(pace_unclear, dtype=bool),
@@ -119,8 +127,8 @@ def reasons(
             (v == "off_track") & behind_now,
             v == "off_track",
         ],
-        np.arange(9),
-        9,
+        np.arange(10),
+        10,
     )
     out = np.empty(len(s), dtype=object)
 
@@ -130,7 +138,8 @@ def reasons(
     def interval(rows, lower: str, upper: str, spec: str | None = None):
         """`` (95% interval a–b)`` from the columns ``lower`` and ``upper``."""
         lo, hi = _num(col(rows, lower), spec), _num(col(rows, upper), spec)
-        return " (" + conf + " interval " + lo + "–" + hi + ")"
+        shown = np.where(hi == "∞", lo + " or more", lo + "–" + hi).astype(object)
+        return np.where(lo == "–", "", " (" + conf + " interval " + shown + ")").astype(object)
 
     def ratio(rows):
         """``rate ratio 0.62 (95% interval 0.36–1.05)``: the estimand, its value and interval."""
@@ -280,8 +289,30 @@ def reasons(
             + ")"
         )
 
+    def zero_base(rows):
+        size = f"{abs(definition.change):.0%}"
+        now = np.where(col(rows, "window_periods") > 0, "; " + level(rows), "").astype(object)
+        if absolute:  # before the deadline: nothing to follow from a baseline of zero
+            return (
+                "no events in the baseline: no trajectory from it to follow"
+                + now
+                + target(rows)
+                + ", judged at the deadline"
+            )
+        if definition.target == "shortfall":
+            head = (
+                f"no shortfall in the baseline (100%): closing {size} of a gap of zero cannot "
+                "be assessed"
+            )
+        else:
+            move = "reduction" if definition.change < 0 else "increase"
+            none = "no events" if kind == "rate" else "a proportion of 0"
+            head = f"{none} in the baseline: a {size} {move} of zero cannot be assessed"
+        return head + now + "; give an absolute target= (display units) to judge it"
+
     sentences = (
         lambda rows: "no usable data in the baseline period: nothing to compare with",
+        zero_base,
         lambda rows: "no data in the assessment window (none after the baseline)",
         weak,
         unsure,

@@ -782,6 +782,25 @@ def _fitted_text(fig: Figure, text: str, top_in: float, **style: Any) -> Any:
     return drawn
 
 
+def _open_intervals(ax, lo, hi, rows, colours) -> None:
+    """Intervals without an upper end (a ratio to a baseline with no events): an arrow from
+    the lower end to the right edge of the axes, the x range widened to show that end."""
+    open_ = np.flatnonzero(np.isfinite(lo) & (hi == np.inf))
+    if not open_.size:
+        return
+    left, right = ax.get_xlim()
+    right = max(right, float(np.max(lo[open_])) + 0.1 * (right - left))
+    ax.set_xlim(left, right)
+    for i in open_:  # one arrow per open interval (a handful of rows)
+        ax.annotate(
+            "",
+            xy=(right, rows[i]),
+            xytext=(lo[i], rows[i]),
+            arrowprops={"arrowstyle": "-|>", "color": colours[i], "linewidth": 1.6},
+            gid="open_interval",
+        )
+
+
 def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure:
     """A forest plot: per series the change from baseline (%) with its interval, the target
     change, the verdict; the pooled programme change below."""
@@ -816,6 +835,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     ax.scatter(change[order], rows, c=colours, s=28, zorder=3, gid="changes")
     ax.scatter(target[order], rows, marker="|", s=120, color=C["target"], zorder=4, gid="target")
     ax.axvline(0, color="#7F7F7F", linewidth=0.8)
+    _open_intervals(ax, lo[order], hi[order], rows, colours)
     pooled = amb.pooled()
     if {"rate_ratio", "rate_ratio_lower", "rate_ratio_upper"} <= set(pooled.columns):
         pr = pooled.iloc[0]
