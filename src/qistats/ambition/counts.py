@@ -145,9 +145,9 @@ def ambition_counts(
     nan_if_empty = lambda v: np.where(has1, v, np.nan)  # noqa: E731
     p_improved, p_met, prob_met = map(nan_if_empty, (p_improved, p_met, prob_met))
     # a relative (or shortfall) target of a baseline with no events (no failures): a change of
-    # zero cannot be assessed, whatever the window holds
+    # zero cannot be assessed, whatever the window holds (the tests of the ratio are defined
+    # and reported; the verdict is insufficient_data)
     zero_base = (est.c0 == 0) & (win.n_base > 0) & (not absolute)
-    p_met, prob_met = (np.where(zero_base, np.nan, v) for v in (p_met, prob_met))
     clearly, clearly_not = clearly & ~zero_base, clearly_not & ~zero_base
     point_met = (lam1 <= tgt) if better < 0 else (lam1 >= tgt)
 
