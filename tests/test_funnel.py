@@ -618,3 +618,54 @@ def test_a_proportion_funnel_refuses_fractional_cases_naming_the_row():
     near = data.assign(y=[3, 4 + 1e-12, 5, 6])
     got = qi.funnel(near, **kw).units["y"].tolist()
     assert got == [3.0, 4.0, 5.0, 6.0]
+
+
+def test_a_copied_row_of_long_data_gives_a_duplicate_rows_warning():
+    """Trial 6b B4: a copied month of one ward is summed twice, as in qi.spc, with the same
+    warning; records without x may repeat (two patients alike) and give none."""
+    d = pd.DataFrame(
+        {
+            "ward": ["A", "B", "C", "A", "B", "C"],
+            "month": pd.to_datetime(["2024-01-01"] * 3 + ["2024-02-01"] * 3),
+            "y": [3, 5, 4, 2, 6, 4],
+            "n": [300, 400, 350, 310, 390, 360],
+        }
+    )
+    copied = pd.concat([d, d.iloc[[3]]], ignore_index=True)
+    kw = {"y": "y", "n": "n", "unit": "ward", "kind": "rate", "x": "month", "adjust": False}
+    with pytest.warns(qi.DuplicateRowsWarning, match=r"1 row of data repeats .*ward='A'") as w:
+        res = qi.funnel(copied, **kw)
+    assert "summed, so a copied row counts twice" in str(w[0].message)
+    assert res.units[["y", "n"]].iloc[0].tolist() == [4, 620]  # as the data say: 2 + 2
+    with pytest.warns(qi.DuplicateRowsWarning):
+        qi.spc(copied, y="y", n="n", x="month", by="ward", chart="u")
+    # two rows of one ward and month that differ are parts of it: summed, no warning
+    parts = pd.concat([d, d.iloc[[3]].assign(y=1, n=20)], ignore_index=True)
+    assert qi.funnel(parts, **kw).units[["y", "n"]].iloc[0].tolist() == [3, 330]
+    # records without x: identical rows are separate cases
+    records = pd.DataFrame({"ward": ["A", "A", "B", "B"], "died": [0, 0, 1, 0], "n": 1})
+    kw = {"y": "died", "n": "n", "unit": "ward", "kind": "pr", "adjust": False}
+    assert qi.funnel(records, **kw).units["n"].tolist() == [2, 2]
+
+
+@pytest.mark.parametrize("dated", ["start", "end"])
+def test_period_given_as_a_date_inside_a_month_means_that_month(dated):
+    """Trial 6a C6: as qi.ambition reads it; monthly data dated on the 1st or on month ends."""
+    months = pd.date_range("2023-04-01", periods=6, freq="MS")
+    if dated == "end":
+        months = months + pd.offsets.MonthEnd(0)
+    d = pd.DataFrame(
+        {
+            "ward": np.tile(["A", "B", "C"], 6),
+            "month": np.repeat(months, 3),
+            "y": np.arange(18) + 1,
+            "n": 100.0,
+        }
+    )
+    kw = {"y": "y", "n": "n", "unit": "ward", "kind": "rate", "x": "month", "adjust": False}
+    june = qi.funnel(d, period="2023-06-15", **kw)
+    assert june.units["y"].tolist() == [7, 8, 9]  # the third month's rows
+    window = qi.funnel(d, period=("2023-05-20", "2023-07-02"), **kw)
+    assert window.units["y"].tolist() == [4 + 7 + 10, 5 + 8 + 11, 6 + 9 + 12]
+    with pytest.raises(qi.DataError, match=r"x values run from 2023-04-\d\d to 2023-09-\d\d"):
+        qi.funnel(d, period="2024-01-15", **kw)

@@ -20,9 +20,11 @@ from scipy import stats
 from . import _funnel as F
 from . import _kernels as K
 from ._interop import TablesOut, as_pandas
+from .ambition.steps import infer_calendar
 from ._warn import warn
 from .errors import ArgumentError, DataError, NoDataWarning, OverdispersionWarning
 from .frame import (
+    _check_duplicates,
     _describe_row,
     _fraction,
     _numeric,
@@ -86,8 +88,9 @@ def _levels(levels: Any, limit: Any) -> tuple[tuple[float, ...], int]:
 
 def _select_period(
     data: pd.DataFrame, x: str | None, period: Any, by: list[str], unit: Any
-) -> pd.DataFrame:
-    """The rows of the chosen period (default: the latest x), or all rows without ``x``.
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The rows of the chosen period (default: the latest x), or all rows without ``x``, and
+    their x keys (None without ``x``).
 
     A unit of the data with no row in the period is left out with a ``NoDataWarning`` naming
     it (a late return must not pass unnoticed as "all wards")."""
@@ -96,8 +99,11 @@ def _select_period(
             raise ArgumentError(
                 f"period={fmt(period)}: choosing a period needs x= (the time column)."
             )
-        return data
+        return data, None
     key, _, conv = _x_keys(data, x, by)
+    # a date inside a period of calendar months (up to quarters) means that period, as in
+    # qi.ambition: "2023-06-15" is June 2023 of monthly data dated on the 1st or month ends
+    snap = infer_calendar(conv.kind(), np.asarray(key, dtype=float)).snap
     if period is None:
         keep = key == key.max()
     elif isinstance(period, tuple):
@@ -105,15 +111,21 @@ def _select_period(
             raise ArgumentError(
                 f"period={fmt(period)}: expected one x value or a (first, last) tuple of two."
             )
-        lo, hi = conv.keys(list(period), "period")
+        lo, hi = (snap(v) for v in conv.keys(list(period), "period"))
         keep = (key >= lo) & (key <= hi)
     else:
-        keep = key == conv.keys(period, "period")[0]
+        keep = key == snap(conv.keys(period, "period")[0])
     if not keep.any():
-        raise DataError(f"period={fmt(period)}: no row of data has an x ({fmt(x)}) in that period.")
-    rows = data.iloc[np.flatnonzero(keep)]
+        first, last = (fmt(data[x].iloc[int(i)]) for i in (np.argmin(key), np.argmax(key)))
+        raise DataError(
+            f"period={fmt(period)}: no row of data has an x ({fmt(x)}) in that period; the x "
+            f"values run from {first} to {last}. Give one of them (or a date inside its month "
+            "or quarter), or a (first, last) tuple."
+        )
+    which = np.flatnonzero(keep)
+    rows = data.iloc[which]
     _warn_absent(data, rows, [*by, unit], x, period)
-    return rows
+    return rows, key[which]
 
 
 def _warn_absent(data: pd.DataFrame, rows: pd.DataFrame, names: list, x: Any, period: Any) -> None:
@@ -159,6 +171,17 @@ def _warn_closed(
         f"{when} (closed) and are left out of the funnel: {shown}.",
         NoDataWarning,
     )
+
+
+def _warn_copies(rows: pd.DataFrame, u: np.ndarray, xk: np.ndarray, names: list, x: Any) -> None:
+    """A ``DuplicateRowsWarning`` when rows of one unit and x are identical in every column (a
+    copied month then counts twice), as :func:`qistats.spc` gives; records without ``x`` may
+    repeat (two patients alike) and are not checked."""
+    order = np.lexsort((xk, u))
+    same = np.zeros(u.size, dtype=bool)
+    same[1:] = (u[order][1:] == u[order][:-1]) & (xk[order][1:] == xk[order][:-1])
+    if same.any():
+        _check_duplicates(rows, order, same, names, x, "are summed, so a copied row counts twice")
 
 
 def _unit_label(keys: pd.DataFrame, i: int) -> str:
@@ -265,7 +288,9 @@ def funnel(
         are compared.
     period : x value or (first, last) tuple, optional
         With ``x``: one x value, or an inclusive window whose rows are summed per unit.
-        Default: the latest x in the data.
+        Default: the latest x in the data. On monthly or quarterly data any date inside a
+        period means that period, as in :func:`qistats.ambition` ("2023-06-15" is June 2023
+        whether the months are dated on the 1st or on month ends).
         A unit with rows in the data but none in the period, or whose rows add up to a total
         ``n`` of 0 and no events (a ward closed for the period), is left out with a
         ``NoDataWarning`` naming it.
@@ -424,7 +449,7 @@ def funnel(
     if len(set(by_list)) != len(by_list) or unit in by_list:
         raise ArgumentError(f"by={fmt(by)}: a column is named twice (or is the unit column).")
 
-    rows = _select_period(data, x, period, by_list, unit)
+    rows, row_x = _select_period(data, x, period, by_list, unit)
     names = [*by_list, unit]
     yv = _numeric(rows, y, "y", names, x)
     nv = _numeric(rows, n, "n", names, x)
@@ -459,6 +484,8 @@ def funnel(
     u = _sorted_codes(np.ravel_multi_index((group_code, unit_code), dims))[0]
     n_units = int(u.max()) + 1
     order = np.argsort(u, kind="stable")
+    if row_x is not None:
+        _warn_copies(rows, u, row_x, names, x)
     starts = np.concatenate(([0], np.cumsum(np.bincount(u, minlength=n_units))[:-1]))
     first = order[starts]
     keys = pd.DataFrame({c: _take(rows[c], first) for c in names})
@@ -633,8 +660,12 @@ class FunnelResult(TablesOut):
     Attributes
     ----------
     units : pandas.DataFrame
-        One row per unit: the ``by`` columns and the unit column (their names kept), ``y`` and
-        ``n`` (summed), ``value`` (ratio × multiply), ``z`` (unadjusted z-score),
+        One row per unit, sorted by the ``by`` columns and then the unit column (as text,
+        so "u10" comes before "u2": pad numbers, "u02", or sort the table with a key of your
+        own): the ``by`` columns and the unit column (their names kept), ``y`` and ``n`` (the
+        numerator and denominator summed, named ``y`` and ``n`` whatever the input's columns
+        are called, so that one table schema serves every call, as issue #11 asked; the
+        input's names are in ``params["y"]`` and ``params["n"]``), ``value`` (ratio × multiply), ``z`` (unadjusted z-score),
         ``z_trimmed`` (the z-scores that give φ: missing for a unit the robust φ sets aside
         or truncation drops, clamped by winsorisation), ``lcl_<level>`` and ``ucl_<level>``
         for each level (95 → ``lcl_95``, 99.8 → ``lcl_99_8``: the limits in force, adjusted
