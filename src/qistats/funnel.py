@@ -20,8 +20,8 @@ from scipy import stats
 from . import _funnel as F
 from . import _kernels as K
 from ._interop import TablesOut, as_pandas
-from .ambition.steps import infer_calendar
 from ._warn import warn
+from .ambition.steps import infer_calendar
 from .errors import ArgumentError, DataError, NoDataWarning, OverdispersionWarning
 from .frame import (
     _check_duplicates,
@@ -665,7 +665,8 @@ class FunnelResult(TablesOut):
         own): the ``by`` columns and the unit column (their names kept), ``y`` and ``n`` (the
         numerator and denominator summed, named ``y`` and ``n`` whatever the input's columns
         are called, so that one table schema serves every call, as issue #11 asked; the
-        input's names are in ``params["y"]`` and ``params["n"]``), ``value`` (ratio × multiply), ``z`` (unadjusted z-score),
+        input's names are in ``params["y"]`` and ``params["n"]``), ``value`` (ratio ×
+        multiply), ``z`` (unadjusted z-score),
         ``z_trimmed`` (the z-scores that give φ: missing for a unit the robust φ sets aside
         or truncation drops, clamped by winsorisation), ``lcl_<level>`` and ``ucl_<level>``
         for each level (95 → ``lcl_95``, 99.8 → ``lcl_99_8``: the limits in force, adjusted
