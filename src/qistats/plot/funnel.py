@@ -8,7 +8,7 @@ import numpy as np
 
 from .._funnel import MIN_UNITS
 from ..errors import ArgumentError
-from ..frame import fmt
+from ..frame import closest, fmt
 from .arguments import check_common, keywords
 from .colours import MDC_COLOURS
 from .formatting import readable, tick_formatter
@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..funnel import FunnelResult
 
 _OTHER_STYLES = ("--", ":", "-.")
-MAX_LABELS = 12
+LABEL_CHOICES = ("outliers", "all")
 #: Limits within this share of the units' y span beyond them are on the axis; wider ones are
 #: cut at its edge (the units would become a thin strip).
 LIMIT_REACH = 0.3
@@ -37,7 +37,7 @@ def plot_funnel(
     series: Any = None,
     logx: bool = False,
     improvement: str | None = None,
-    labels: bool = True,
+    labels: Any = "outliers",
     ncols: int | None = None,
     sharey: bool = True,
     figsize: tuple[float, float] | None = None,
@@ -66,8 +66,12 @@ def plot_funnel(
     improvement : {"increase", "decrease"} or None, default None
         Which direction is better: outliers on the better side are blue (#00B0F0), on the
         worse side orange (#E46C0A), as Making Data Count; None: both purple (#490092).
-    labels : bool, default True
-        Label the outliers with their unit (the 12 most extreme by z-score of each panel).
+    labels : "outliers", "all", int, list of unit names or None, default "outliers"
+        Which units are named on the chart: every outlier (``"outliers"`` or True, as
+        FunnelPlotR), every unit (``"all"``), the k most extreme outliers by z-score of each
+        panel (an int k), the units in a list (outliers or not), or none (None or False). The
+        panel's title says how many outliers carry no label ("19 more outliers not
+        labelled").
     ncols : int, optional
         Columns of the grid. Default: one row up to 3 groups, then about square.
     sharey : bool, default True
@@ -106,8 +110,9 @@ def plot_funnel(
         figsize=figsize,
         sharey=sharey,
         texts={"title": title, "subtitle": subtitle, "xlabel": xlabel, "ylabel": ylabel},
-        flags={"logx": logx, "labels": labels, "legend": legend},
+        flags={"logx": logx, "legend": legend},
     )
+    choice = _label_choice(labels, res.units[res.params["unit"]])
     if improvement not in (None, "increase", "decrease"):
         raise ArgumentError(
             f"improvement={fmt(improvement)}: expected 'increase', 'decrease' or None (neutral)."
@@ -141,8 +146,12 @@ def plot_funnel(
         ylabel=ylabel,
     )
     spans = []
+    chosen_rows, notes = [], []
     for key, a in zip(keys, page.axes, strict=True):
         units = select(res.units, by, key)
+        rows = _labelled(units, unit, choice)
+        chosen_rows.append(rows)
+        notes.append(choice[0] != "none" and bool(units["outlier"].sum() > rows.size))
         curves = select(res.limits, by, key)
         group = select(summary, by, key).iloc[0]
         spans.append(_draw(a, units, curves, group, p, levels, colours, logx))
@@ -161,10 +170,15 @@ def plot_funnel(
     _set_y(page.axes, spans, sharey)
     for a in page.axes:
         _mark_limits_off_axis(a, levels)
-    if labels:
+    if any(rows.size for rows in chosen_rows) or any(notes):
         settle(page)
-        for key, a in zip(keys, page.axes, strict=True):
-            _label_outliers(a, select(res.units, by, key), unit)
+        for key, a, rows in zip(keys, page.axes, chosen_rows, strict=True):
+            units = select(res.units, by, key)
+            named = _label_units(a, units, unit, rows)
+            left = int(units["outlier"].sum()) - named
+            if left and choice[0] != "none":
+                more = "more " if named else ""
+                _note_unlabelled(a, units, f"{left} {more}outlier{'s' * (left != 1)} not labelled")
     return finish(
         page,
         title=title or None,
@@ -294,27 +308,146 @@ def _mark_limits_off_axis(a: Axes, levels: list[float]) -> None:
             )
 
 
-def _label_outliers(a: Axes, units: Any, unit: str) -> None:
-    """Name the outliers (the most extreme first, at most ``MAX_LABELS``: a crowd of labels
-    is unreadable), each where it covers no unit, no other label and, if it can, no line;
-    call it once the panel's position and ranges are final."""
+_NOTES = ("limits_off_axis", "unlabelled")
+_NOTE_BOX = {
+    "boxstyle": "square,pad=0.15",
+    "facecolor": "white",
+    "edgecolor": "none",
+    "alpha": 0.85,
+}
+
+
+def _note_unlabelled(a: Axes, units: Any, note: str) -> None:
+    """'19 more outliers not labelled' in a corner of the panel that covers no unit, no label
+    and no other note (top left, bottom left, top right, bottom right; else the first)."""
+    renderer = a.figure.canvas.get_renderer()
+    x, y = units["n"].to_numpy(dtype=float), units["value"].to_numpy(dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    xy = a.transData.transform(np.column_stack([x[ok], y[ok]]))
+    others = [t.get_window_extent(renderer) for t in a.texts]
+    corners = ((0.005, 0.98, "left", "top"), (0.005, 0.02, "left", "bottom"))
+    corners += ((0.995, 0.98, "right", "top"), (0.995, 0.02, "right", "bottom"))
+    text = None
+    for cx, cy, ha, va in corners:
+        if text is not None:
+            text.remove()
+        text = a.text(
+            cx,
+            cy,
+            note,
+            transform=a.transAxes,
+            ha=ha,
+            va=va,
+            fontsize=7.5,
+            color=MDC_COLOURS["text"],
+            bbox=_NOTE_BOX,
+            zorder=7,
+            gid="unlabelled",
+        )
+        box = text.get_window_extent(renderer).expanded(1.0, 1.0).padded(4)
+        covers = box.count_contains(xy) if xy.size else 0
+        if not covers and not any(box.overlaps(o) for o in others):
+            return
+    text.remove()
+    cx, cy, ha, va = corners[0]
+    a.text(
+        cx,
+        cy,
+        note,
+        transform=a.transAxes,
+        ha=ha,
+        va=va,
+        fontsize=7.5,
+        color=MDC_COLOURS["text"],
+        bbox=_NOTE_BOX,
+        zorder=7,
+        gid="unlabelled",
+    )
+
+
+def _label_choice(labels: Any, names: Any) -> tuple[str, Any]:
+    """``labels=`` as ("none" | "outliers" | "all" | "count" | "list", detail)."""
+    if labels is None or labels is False or labels is np.False_:
+        return ("none", None)
+    if labels is True or labels is np.True_:
+        return ("outliers", None)
+    if isinstance(labels, str):
+        if labels.lower() in LABEL_CHOICES:
+            return (labels.lower(), None)
+        raise ArgumentError(
+            f"labels={fmt(labels)}: expected 'outliers', 'all', a number of outliers, a list of "
+            f"unit names or None{_hint(labels, names, list_of=True)}."
+        )
+    if isinstance(labels, (int, np.integer)):
+        if labels < 0:
+            raise ArgumentError(f"labels={fmt(labels)}: expected a number of outliers >= 0.")
+        return ("count", int(labels))
+    try:
+        wanted = list(labels)
+    except TypeError:
+        raise ArgumentError(
+            f"labels={fmt(labels)}: expected 'outliers', 'all', a number of outliers, a list of "
+            "unit names or None."
+        ) from None
+    known = set(names.tolist())
+    for w in wanted:
+        if w not in known:
+            raise ArgumentError(
+                f"labels={fmt(labels)}: {fmt(w)} is not a unit of the funnel"
+                f"{_hint(w, names, list_of=False)}."
+            )
+    return ("list", wanted)
+
+
+def _hint(value: Any, names: Any, list_of: bool) -> str:
+    """'; did you mean …' for a unit name spelt close to ``value``."""
+    near = closest(value, list(dict.fromkeys(names.tolist())))
+    if near is None:
+        return ""
+    return f"; did you mean {fmt([near]) if list_of else fmt(near)}"
+
+
+def _labelled(units: Any, unit: str, choice: tuple[str, Any]) -> np.ndarray:
+    """Rows of ``units`` (one panel) to name, the most extreme first (placed first)."""
+    how, detail = choice
+    out = units["outlier"].to_numpy()
+    order = np.argsort(-np.abs(np.nan_to_num(units["z"].to_numpy())), kind="stable")
+    if how == "none":
+        return np.zeros(0, dtype=np.intp)
+    if how == "all":
+        return np.concatenate((order[out[order]], order[~out[order]]))
+    if how == "list":
+        return order[units[unit].isin(detail).to_numpy()[order]]
+    rows = order[out[order]]
+    return rows[:detail] if how == "count" else rows
+
+
+def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> int:
+    """Name the units ``rows`` (the most extreme first), each where it covers no unit, no other
+    label and, if it can, no line; call it once the panel's position and ranges are final.
+    A label with no such place (in a crowd) is left out, so that none is drawn over a unit or
+    another label. Returns the number of outliers named."""
     from matplotlib.transforms import Bbox
 
     from .placement import place_label
 
-    out = np.flatnonzero(units["outlier"].to_numpy())
-    if not out.size:
-        return
-    out = out[np.argsort(-np.abs(units["z"].to_numpy()[out]), kind="stable")][:MAX_LABELS]
+    named = 0
+    if not rows.size:
+        return named
     x, y = units["n"].to_numpy(dtype=float), units["value"].to_numpy(dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)
     xy = a.transData.transform(np.column_stack([x[ok], y[ok]]))
     radius = 3.2 * a.figure.dpi / 72  # the largest marker (s=34 pt²), with a hair of room
     taken = [Bbox.from_extents(px - radius, py - radius, px + radius, py + radius) for px, py in xy]
     renderer = a.figure.canvas.get_renderer()
-    taken += [t.get_window_extent(renderer) for t in a.texts if t.get_gid() == "limits_off_axis"]
+    taken += [t.get_window_extent(renderer) for t in a.texts if t.get_gid() in _NOTES]
+    half = np.sqrt(34.0) / 2 * a.figure.dpi / 72  # the drawn outlier marker (s=34 pt²)
+    marks = [Bbox.from_extents(px - half, py - half, px + half, py + half) for px, py in xy]
+    drawn = taken[len(xy) :]  # notes, then the labels placed
     names = units[unit].to_numpy()
-    for i in out:
+    for i in rows:
+        if not ok[i]:
+            continue
         label = place_label(
             a,
             str(names[i]),
@@ -323,9 +456,16 @@ def _label_outliers(a: Axes, units: Any, unit: str) -> None:
             cross_lines=True,
             fontsize=7.5,
             color=MDC_COLOURS["text"],
-            gid="outlier_label",
+            gid="outlier_label" if units["outlier"].iloc[i] else "unit_label",
         )
-        taken.append(label.get_window_extent(renderer))
+        box = label.get_window_extent(renderer)
+        if any(box.overlaps(t) for t in drawn) or box.count_overlaps(marks):
+            label.remove()
+            continue
+        taken.append(box)
+        drawn.append(box)
+        named += bool(units["outlier"].iloc[i])
+    return named
 
 
 def _x_range(x: np.ndarray, n: np.ndarray, logx: bool = False) -> tuple[float, float]:

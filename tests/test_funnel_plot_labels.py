@@ -1,0 +1,157 @@
+"""FunnelResult.plot(labels=...): which units are named, and the note saying how many outliers
+carry no label (trial 6b C3: 31 outliers, 12 labelled, silently). Checked on the figure's texts
+and their bounding boxes."""
+
+from __future__ import annotations
+
+import itertools
+
+import matplotlib
+import numpy as np
+import pytest
+
+import qistats as qi
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def trial():
+    """The trial's call: the bundled data's last year, unadjusted (31 outliers of 49 wards)."""
+    df = qi.datasets.restrictive_practice()
+    return qi.funnel(
+        df,
+        y="restraints",
+        n="bed_days",
+        unit="ward",
+        kind="rate",
+        multiply=1000,
+        x="month",
+        period=("2023-04-01", "2024-03-01"),
+        adjust=False,
+    )
+
+
+def _texts(fig, gid):
+    return [t for a in fig.axes for t in a.texts if t.get_gid() == gid]
+
+
+def _boxes(fig, texts):
+    r = fig.canvas.get_renderer()
+    return [t.get_window_extent(r) for t in texts]
+
+
+def _unit_points(ax):
+    return np.vstack(
+        [
+            ax.transData.transform(c.get_offsets())
+            for c in ax.collections
+            if str(c.get_gid()).startswith(("units", "outliers_"))
+        ]
+    )
+
+
+def _unlabelled_note(fig, left):
+    notes = [t.get_text() for t in _texts(fig, "unlabelled")]
+    want = [f"{left} more outlier{'s' if left != 1 else ''} not labelled"] if left else []
+    assert notes == want
+
+
+def test_every_outlier_is_labelled_by_default_as_funnelplotr(trial):
+    """Every outlier a label can be placed for without covering a unit or another label (30
+    of the 31 here: one in a crowd is left out), and a note for the rest."""
+    out = trial.units.loc[trial.units["outlier"], "ward"]
+    assert len(out) == 31
+    fig = trial.plot()
+    (ax,) = [a for a in fig.axes if a.get_visible()]
+    labels = _texts(fig, "outlier_label")
+    named = [t.get_text() for t in labels]
+    assert set(named) <= set(out) and len(set(named)) == len(named) >= 29
+    _unlabelled_note(fig, 31 - len(named))
+    boxes = _boxes(fig, labels + _texts(fig, "unlabelled"))
+    assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+    points = _unit_points(ax)
+    half = np.sqrt(34) / 2 * fig.dpi / 72
+    for b in boxes:  # no label covers a unit's marker
+        near = (np.abs(points[:, 0] - np.clip(points[:, 0], b.x0, b.x1)) < half) & (
+            np.abs(points[:, 1] - np.clip(points[:, 1], b.y0, b.y1)) < half
+        )
+        assert not near.any()
+
+
+def test_a_count_labels_the_most_extreme_and_says_how_many_are_not(trial):
+    fig = trial.plot(labels=12)
+    (ax,) = [a for a in fig.axes if a.get_visible()]
+    labels = _texts(fig, "outlier_label")
+    z = trial.units.loc[trial.units["outlier"]].set_index("ward")["z"].abs()
+    assert {t.get_text() for t in labels} == set(z.nlargest(12).index)
+    (note,) = _texts(fig, "unlabelled")
+    assert note.get_text() == "19 more outliers not labelled"
+    box = _boxes(fig, [note])[0]
+    assert ax.get_window_extent().contains(box.x0, box.y0)
+    assert ax.get_window_extent().contains(box.x1, box.y1)
+    assert box.count_contains(_unit_points(ax)) == 0  # covers no unit
+    assert not any(box.overlaps(b) for b in _boxes(fig, labels))
+
+
+def test_a_list_names_those_units_outliers_or_not(trial):
+    inside = trial.units.loc[~trial.units["outlier"], "ward"].iloc[0]
+    fig = trial.plot(labels=["ASH1", inside])
+    assert [t.get_text() for t in _texts(fig, "outlier_label")] == ["ASH1"]
+    assert [t.get_text() for t in _texts(fig, "unit_label")] == [inside]
+    assert [t.get_text() for t in _texts(fig, "unlabelled")] == ["30 more outliers not labelled"]
+
+
+def test_all_none_and_zero(trial):
+    fig = trial.plot(labels="all")
+    named = [t.get_text() for t in _texts(fig, "outlier_label") + _texts(fig, "unit_label")]
+    assert set(named) <= set(trial.units["ward"]) and len(set(named)) == len(named) >= 40
+    _unlabelled_note(fig, 31 - len(_texts(fig, "outlier_label")))
+    for off in (None, False):
+        fig = trial.plot(labels=off)
+        assert not _texts(fig, "outlier_label") and not _texts(fig, "unlabelled")
+    fig = trial.plot(labels=0)
+    assert [t.get_text() for t in _texts(fig, "unlabelled")] == ["31 outliers not labelled"]
+
+
+def test_a_note_per_panel_with_by_groups():
+    df = qi.datasets.restrictive_practice()
+    res = qi.funnel(
+        df,
+        y="restraints",
+        n="bed_days",
+        unit="ward",
+        kind="rate",
+        x="month",
+        by="trust",
+        period=("2023-04-01", "2024-03-01"),
+        adjust=False,
+    )
+    fig = res.plot(labels=1)
+    per_trust = res.summary().set_index("trust")["n_outliers"]
+    notes = {
+        a.get_title(loc="left").split(":")[0]: t.get_text()
+        for a in fig.axes
+        for t in a.texts
+        if t.get_gid() == "unlabelled"
+    }
+    want = {
+        k: f"{v - 1} more outlier{'s' if v != 2 else ''} not labelled"
+        for k, v in per_trust.items()
+        if v > 1
+    }
+    assert notes == want
+
+
+@pytest.mark.parametrize(
+    ("labels", "match"),
+    [
+        ("ASH 1", r"labels='ASH 1': expected 'outliers', 'all'.*did you mean \['ASH1'\]"),
+        (["ash1"], r"'ash1' is not a unit of the funnel; did you mean 'ASH1'"),
+        (-1, r"labels=-1: expected a number of outliers >= 0"),
+        (2.5, r"labels=2.5: expected 'outliers', 'all'"),
+    ],
+)
+def test_bad_labels(trial, labels, match):
+    with pytest.raises(qi.ArgumentError, match=match):
+        trial.plot(labels=labels)
