@@ -209,8 +209,16 @@ def trim_factor(trim, truncation: bool):
     return float(out) if out.ndim == 0 else out
 
 
-def _skip(z: FloatArray, lay: K.Layout, floor: float = 0.0) -> FloatArray:
-    r"""The robust φ's units: z, or NaN for a unit set aside as inconsistent with the others.
+def _skip(z: FloatArray, lay: K.Layout) -> FloatArray:
+    """The robust φ's units: z, or NaN for a unit set aside (:func:`_skip_phi`)."""
+    return np.where(_skip_phi(z, lay)[0], z, np.nan)
+
+
+def _skip_phi(
+    z: FloatArray, lay: K.Layout, floor: float = 0.0, start: FloatArray | None = None
+) -> tuple[NDArray[np.bool_], FloatArray]:
+    r"""The robust φ's units (True: kept; False: set aside as inconsistent with the others)
+    and φ of each group.
 
     A unit is set aside when :math:`z_i^2 > c^2\hat\phi` with c = :data:`SKIP_Z`, and
     :math:`\hat\phi = \sum_{kept} z_i^2 / (m\,f(c))` over the m units kept, where
@@ -224,13 +232,18 @@ def _skip(z: FloatArray, lay: K.Layout, floor: float = 0.0) -> FloatArray:
     not lopsided when genuine outliers sit at one end. With ``floor`` 1 a unit is set aside
     only beyond :math:`c\sqrt{\max(\hat\phi, 1)}`: inconsistent with chance as well as with
     the others (the robust target's rule; units closer together than chance keep them all).
+    ``start``: the φ to iterate from instead of median z² / 0.455 (the robust target's
+    previous round).
     """
     z2 = z * z
     c2 = SKIP_Z * SKIP_Z
     f = trim_factor(1.0 - special.ndtr(SKIP_Z), True)
-    med = _quantile7(z2, lay, 0.5)
-    # half the units or more exactly on target: start from φ = 1 (z beyond ±c is inconsistent)
-    phi = np.where(med > 0, med / special.ndtri(0.75) ** 2, 1.0)
+    if start is None:
+        med = _quantile7(z2, lay, 0.5)
+        # half the units or more exactly on target: start from φ = 1 (|z| > c is inconsistent)
+        phi = np.where(med > 0, med / special.ndtri(0.75) ** 2, 1.0)
+    else:
+        phi = start
     keep = z2 <= c2 * np.maximum(phi, floor)[lay.seg]
     for _ in range(50):
         phi = K.divide(K.seg_sum(z2, keep, lay), K.seg_count(keep, lay) * f)
@@ -238,7 +251,7 @@ def _skip(z: FloatArray, lay: K.Layout, floor: float = 0.0) -> FloatArray:
         if np.array_equal(new, keep):
             break
         keep = new
-    return np.where(keep, z, np.nan)
+    return keep, phi
 
 
 def overdispersion_p(phi: FloatArray, m: IntArray) -> FloatArray:
@@ -336,29 +349,32 @@ def robust_target(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fl
     r"""Each group's target Σy/Σn over the units consistent with it (``target="robust"``).
 
     Start from the median of the units' ratios y/n; then, until no group's set of units
-    changes (at most 50 times), compute every unit's z-score against the target, set aside
-    the units beyond :math:`3.5\sqrt{\max(\hat\phi, 1)}` (:func:`_skip` with ``floor`` 1:
-    inconsistent with the others and with chance), and pool Σy/Σn over the units kept.
-    Genuine outliers then neither pull the target towards them nor, through the in-control
-    units' z-scores against a shifted target, inflate φ: the reasoning by which Spiegelhalter (2005)
-    and Spiegelhalter et al. (2012) set extreme
-    units aside before estimating the overdispersion, applied to the target as well. A group
-    whose median or kept ratio is 0 (or 1 for a proportion) keeps the pooled ratio of all
-    its units.
+    changes (at most 50 rounds; a group whose set returns to that of two rounds before stops
+    there), compute every unit's z-score against the target, set aside the units beyond
+    :math:`3.5\sqrt{\max(\hat\phi, 1)}` (:func:`_skip_phi` with ``floor`` 1: inconsistent
+    with the others and with chance; φ iterated from the previous round's), and pool Σy/Σn
+    over the units kept. Genuine outliers then neither pull the target towards them nor,
+    through the in-control units' z-scores against a shifted target, inflate φ: the reasoning
+    by which Spiegelhalter (2005) and Spiegelhalter et al. (2012) set extreme units aside
+    before estimating the overdispersion, applied to the target as well. A group whose median
+    or kept ratio is 0 (or 1 for a proportion) keeps the pooled ratio of all its units.
     """
     pooled = _group_sums(y, lay) / _group_sums(n, lay)
     with np.errstate(divide="ignore", invalid="ignore"):
         start = K.seg_median(y / n, np.ones(y.size, dtype=bool), lay)
     t = np.where(_usable(start, spec.kind), start, pooled)
-    keep = np.ones(y.size, dtype=bool)
-    for i in range(50):
-        z = _zscores(y, n, n, t[lay.seg], spec)[0]
-        new = ~np.isnan(_skip(z, lay, floor=1.0))
-        if i and np.array_equal(new, keep):
-            break
-        keep = new
+    done = np.zeros(lay.n_seg, dtype=bool)
+    keep, phi = _skip_phi(_zscores(y, n, n, t[lay.seg], spec)[0], lay, floor=1.0)
+    before = keep
+    for _ in range(50):
         kept = K.divide(K.seg_sum(y, keep, lay), K.seg_sum(n, keep, lay))
-        t = np.where(_usable(kept, spec.kind), kept, pooled)
+        t = np.where(done, t, np.where(_usable(kept, spec.kind), kept, pooled))
+        new, phi = _skip_phi(_zscores(y, n, n, t[lay.seg], spec)[0], lay, 1.0, phi)
+        # a group is done when its units are those of one or two rounds before
+        done |= (K.seg_count(new != keep, lay) == 0) | (K.seg_count(new != before, lay) == 0)
+        if done.all():
+            break
+        before, keep = keep, np.where(done[lay.seg], keep, new)
     return t
 
 
