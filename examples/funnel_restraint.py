@@ -29,10 +29,12 @@ res = qi.funnel(
 print(res.summary()[["n_units", "target", "phi", "tau2", "adjusted", "n_outliers"]].round(3))
 
 # %%
-# The collaborative's rate is the target line. φ is far above 1: the wards differ far more than
-# chance alone would make them (they have different patients, and some have cut restraint
-# since 2022). So the limits are adjusted for that overdispersion (the SHMI method): they ask
-# "is this ward unusual *among wards like these*?". With this much real variation, no ward is.
+# The collaborative's rate is the target line (pooled over the wards consistent with each other,
+# so that a few extreme wards cannot move it: here all 49). φ is far above 1: the wards differ far
+# more than chance alone would make them (they have different patients, and some have cut
+# restraint since 2022). So the limits are adjusted for that overdispersion (the SHMI method):
+# they ask "is this ward unusual *among wards like these*?". With this much real variation, no
+# ward is.
 fig = res.plot(improvement="decrease")
 
 # %%
