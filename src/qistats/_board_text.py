@@ -186,6 +186,7 @@ def reasons(
     trial: np.ndarray,
     phase_points: np.ndarray,
     min_points: np.ndarray,
+    frozen: np.ndarray,
 ) -> np.ndarray:
     """One plain-English sentence per series: the variation icon, then the assurance icon.
 
@@ -195,7 +196,8 @@ def reasons(
 
     ``trial``: the latest phase is shorter than ``min_points``, so its limits are trial limits
     from ``phase_points`` observed points: the sentence says so, and the target is not
-    assessed (the assurance icon is withheld).
+    assessed (the assurance icon is withheld). ``frozen``: those points are a baseline
+    (``freeze``) shorter than the phase, which a later freeze lengthens, not more data.
     """
     n = has.shape[0]
     var = variation.astype(str)
@@ -237,7 +239,11 @@ def reasons(
         where = np.where(target < lcl, "below", np.where(target > ucl, "above", "within"))
     withheld = (
         t
-        + " is not assessed until the phase has "
+        + np.where(
+            frozen,
+            " is not assessed until the baseline has ",
+            " is not assessed until the phase has ",
+        )
         + format_numbers(min_points.astype(float))
         + " points (for now it is "
         + where
@@ -279,7 +285,11 @@ def reasons(
         default=t + " cannot be assessed without limits",
     )
     trial_words = (
-        "the limits are trial limits from "
+        np.where(
+            frozen,
+            "the limits are trial limits from a baseline of ",
+            "the limits are trial limits from ",
+        )
         + format_numbers(phase_points.astype(float))
         + np.where(phase_points == 1, " point (fewer than ", " points (fewer than ")
         + format_numbers(min_points.astype(float))

@@ -276,9 +276,10 @@ def spc(
         labels each point's ``variation`` as improvement or concern (neutral:
         ``neutral_high``/``_low``) and, with a target, gives the ``assurance``.
     min_points : int, optional
-        Phases with fewer observed points (missing and excluded ones do not count) are
-        flagged ``short_phase`` in the summary (their limits are
-        trial limits, and a short latest phase has no ``assurance``). Default 13 (the Making
+        Phases whose limits come from fewer observed points (the phase's baseline, see
+        ``freeze``; missing and excluded points do not count) are flagged ``short_phase`` in
+        the summary (their limits are trial limits, and a short latest phase has no
+        ``assurance``). Default 13 (the Making
         Data Count minimum) for charts with limits; no check for run charts; 0: no check.
         One :class:`~qistats.ShortPhaseWarning` names them with the Making Data Count rules
         or an XmR chart, or when ``min_points`` is given; qicharts2-style charts (other rules,
@@ -430,10 +431,11 @@ def spc(
     mdc = rule_set.name == "mdc" or spec.name == "xmr" or min_points is not None
     if mdc and short.any():
         first = int(np.flatnonzero(short)[0])
-        lengths = core.summary["n_points"].to_numpy()
+        lengths = core.base_points
+        where = "observed points" if freeze is None else "observed points in their baseline"
         warn(
             f"{int(short.sum())} of {segs.lay.n_seg} phases have fewer than {core.threshold} "
-            f"observed points (the first: {p.describe_series(int(segs.series[first]))}, phase "
+            f"{where} (the first: {p.describe_series(int(segs.series[first]))}, phase "
             f"{fmt(segs.labels[first])}, {plural(int(lengths[first]), 'point')}): their limits "
             "are trial limits. Making Data Count shows limits from 13 points; min_points= sets "
             "the threshold.",
@@ -656,6 +658,7 @@ class Computed:
     summary: pd.DataFrame
     evidence: Evidence
     threshold: int  # the short-phase threshold used
+    base_points: np.ndarray  # per segment: the observed, included baseline points
     directions: Mapping[str, np.ndarray]  # rule column -> direction of its pattern per point
     observed: np.ndarray  # the points with a value
 
@@ -915,8 +918,10 @@ def compute(
             lines[name][lay.starts] if judged.per_segment else K.seg_nanmean(lines[name], lay)
         )
     threshold = (13 if judged.has_limits else 0) if min_points is None else min_points
-    # the observed points the limits come from (a phase with none has no limits to call trial)
-    short = (summ["n_points"] < threshold) & (summ["n_points"] > 0)
+    # the observed, included baseline points the limits come from (a 3-point freeze inside a
+    # 30-point phase gives trial limits too; a phase with none has no limits to call trial)
+    base_points = K.seg_count(include & observed & baseline, lay).astype(np.int64)
+    short = (base_points < threshold) & (base_points > 0)
     summ["short_phase"] = short
     # the icons: from the phase's last observed point (the series' last carries assurance,
     # unless its phase is short: trial limits say nothing about meeting a target reliably)
@@ -932,7 +937,7 @@ def compute(
     )
     summary = frame_from_columns(summ)
     evidence = Evidence(lay, include & observed, p.x_name, ro.sustained)
-    return Computed(points, summary, evidence, threshold, ro.directions, observed)
+    return Computed(points, summary, evidence, threshold, base_points, ro.directions, observed)
 
 
 def _is_one(mult: np.ndarray | float) -> bool:

@@ -979,10 +979,13 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     lines = {c: pts[c].to_numpy(dtype=float) for c in ("cl", "lcl", "ucl")}
     cl, lcl, ucl = (at_last(lines[c]) for c in ("cl", "lcl", "ucl"))
     latest_value = at_last(value)
-    # a latest phase with fewer than min_points observed points used (those its limits come
-    # from, as qi.spc's short_phase) has trial limits: no assurance from them
-    used = obs & ~pts["excluded"].to_numpy(dtype=bool)
+    # a latest phase with fewer than min_points observed, included baseline points (those its
+    # limits come from, as qi.spc's short_phase) has trial limits: no assurance from them
+    included = obs & ~pts["excluded"].to_numpy(dtype=bool)
+    used = included & pts["baseline"].to_numpy(dtype=bool)
     phase_points = np.bincount(seg, weights=used)[seg[li]].astype(np.int64)
+    # a frozen baseline shorter than its phase: more data do not lift it, a later freeze does
+    frozen = phase_points < np.bincount(seg, weights=included)[seg[li]]
     threshold = cat(lambda pt: np.full(pt.prepared.n_points, pt.threshold))
     short = has & (phase_points < threshold[li]) & (phase_points > 0)
     variation, assur = icons(
@@ -1110,6 +1113,7 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
         trial=short,
         phase_points=phase_points,
         min_points=threshold[li],
+        frozen=frozen,
     )
     latest_text = np.where(has, x_text(li), "").astype(object)
     # a stale series' icons are those of an old period: the sentence says which, first
