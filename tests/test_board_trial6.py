@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -65,3 +66,83 @@ def test_a_three_point_freeze_gives_trial_limits_in_spc_and_its_plot():
     gids = {a.get_gid() for a in fig.axes[0].lines}
     assert "trial_limits" in gids and "limits" not in gids
     matplotlib.pyplot.close(fig)
+
+
+# ------------------------------------------------------------------ 6a A3, 6b A4: rare events
+
+
+def _rare_board(rng, rate, orgs, as_rate):
+    months = pd.date_range("2022-04-01", periods=24, freq="MS")
+    bed_days = rng.integers(8000, 10000, (orgs, 24)).astype(float)
+    events = rng.poisson(rate * bed_days / 9000)
+    d = pd.DataFrame(
+        {
+            "measure": "mrsa",
+            "org": np.repeat([f"T{o}" for o in range(orgs)], 24),
+            "month": np.tile(months, orgs),
+            "value": events.ravel(),
+            "n": bed_days.ravel(),
+        }
+    )
+    m = pd.DataFrame({"measure": ["mrsa"], "improvement": ["decrease"]})
+    if as_rate:
+        m = m.assign(multiply=100_000, uses_n=True)
+    else:
+        d = d.drop(columns="n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.RareEventsWarning)
+        return qi.board(d, m, x="month", y="value", n="n" if as_rate else None, by="org")
+
+
+def test_rare_event_icons_are_marked_as_noise_simulation():
+    # in-control series at 0.3 events a month (known truth: no special cause), as counts and as
+    # rates per 100,000 bed days; and typical series (5 a month), which must not be marked
+    rng = np.random.default_rng(6)
+    out = {}
+    for label, rate, as_rate in [
+        ("counts 0.3", 0.3, False),
+        ("rates 0.3", 0.3, True),
+        ("rates 5", 5.0, True),
+        ("counts 5", 5.0, False),
+    ]:
+        t = _rare_board(rng, rate, 300, as_rate).table()
+        special = (t.variation != "common_cause").to_numpy()
+        rare = t.rare_events.to_numpy(dtype=bool)
+        out[label] = (special.mean(), (special & ~rare).mean(), rare.mean())
+    shown = "; ".join(
+        f"{k}: special-cause icons {a:.1%}, unmarked {b:.1%}, marked rare {c:.1%}"
+        for k, (a, b, c) in out.items()
+    )
+    print(shown)
+    for k in ("counts 0.3", "rates 0.3"):
+        assert out[k][0] > 0.15, shown  # the XmR chart's false icons (about 28%) are still there
+        assert out[k][1] <= 0.01 and out[k][2] >= 0.97, shown  # but marked as noise
+    for k in ("rates 5", "counts 5"):
+        assert out[k][2] == 0, shown
+
+
+def test_rare_event_rate_reason_and_html_say_so():
+    rng = np.random.default_rng(1)
+    report = _rare_board(rng, 0.3, 3, True)
+    t = report.table()
+    assert t.rare_events.all()
+    assert t.reason[0].endswith(
+        "% zeros): on an XmR chart its special-cause icons are likely noise (at a mean of 0.3, "
+        "about one in four in-control series shows one); a G or T chart (chart='g' or 't') "
+        "suits it."
+    )
+    assert "Its numerators (events) are counts of rare events (mean 0." in t.reason[0]
+    html = report.to_html()
+    assert html.count(">rare events</span>") == 3
+    one = pd.DataFrame(
+        {
+            "measure": "m",
+            "month": pd.date_range("2022-04-01", periods=12, freq="MS"),
+            "value": [0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0],
+            "n": 9000.0,
+        }
+    )
+    m = pd.DataFrame({"measure": ["m"], "uses_n": [True], "multiply": [1e5]})
+    said = r"1 of 1 series on an 'xmr' chart of y/n has numerators y .*mean 0\.17, 83% zeros"
+    with pytest.warns(qi.RareEventsWarning, match=said):
+        qi.board(one, m, x="month", y="value", n="n")

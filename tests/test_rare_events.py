@@ -74,8 +74,9 @@ def test_spc_is_silent_on_counts_charts_rates_and_typical_values():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         qi.spc(_months(RARE), y="y", x="month", chart="c")  # a count chart: its own limits
-        qi.spc(_months(RARE, n=1000), y="y", n="n", x="month", chart="xmr")  # a rate
+        qi.spc(_months(RARE, n=1000), y="y", n="n", x="month", chart="u")  # a rate's own chart
         qi.spc(_months(np.array(RARE) + 4), y="y", x="month", chart="xmr")  # mean 4.2
+        qi.spc(_months(np.array(RARE) + 4, n=1000), y="y", n="n", x="month", chart="xmr")
 
 
 def test_board_names_the_measure():
@@ -127,3 +128,13 @@ def test_g_chart_false_alarm_rate_above_the_ucl_is_as_documented():
     se = np.sqrt(exact * (1 - exact) / above.size)
     assert abs(share - exact) < 4 * se
     assert 0.45 < per_series < 0.65
+
+
+@pytest.mark.parametrize("chart", ["xmr", "i"])
+def test_spc_warns_on_a_rate_whose_numerators_are_rare(chart):
+    # trial 6a A3: an XmR chart of y/n (MRSA per 100,000 bed days): the numerators are RARE
+    # (mean 5/24 = 0.21, 20 zeros of 24); a closed month (n = 0) is a gap, not a zero
+    data = _months(RARE + [0], n=[9000.0] * 24 + [0.0])
+    said = r"1 of 1 series on an .* chart of y/n has numerators y .*mean 0\.21, 83% zeros"
+    with pytest.warns(qi.RareEventsWarning, match=said):
+        qi.spc(data, y="y", n="n", x="month", chart=chart, multiply=100_000)

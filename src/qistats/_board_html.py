@@ -36,6 +36,7 @@ HEADINGS = {
     "last_values": "Last three",
     "n_points": "Points",
     "short_phase": "Short phase",
+    "rare_events": "Rare events",
     "stale": "Stale",
     "reason": "Reason",
 }
@@ -108,6 +109,13 @@ TRIAL = (
 )
 
 
+#: Added to the variation cell of a rare-event series (the reason says why).
+RARE = (
+    ' <span class="qistats-trial" title="Counts of rare events on an XmR chart: its '
+    'special-cause icons are likely noise; a G or T chart suits them">rare events</span>'
+)
+
+
 def _icons(values: pd.Series, size: float, withheld: np.ndarray | None = None) -> np.ndarray:
     """Inline SVG of each icon (one drawing per distinct icon, reused); "trial limits" where
     ``withheld``."""
@@ -156,7 +164,11 @@ def board_html(
             # namespaced classes: a host page's own "icon" or "num" styles (Sphinx's furo
             # theme makes every .icon an inline block) must not break the table
             trial_cells = trial.to_numpy() if c == "assurance" else None
-            body.append(("qistats-icon-cell", _icons(table[c], icon_size, trial_cells)))
+            cells = _icons(table[c], icon_size, trial_cells)
+            if c == "variation" and "rare_events" in table:
+                rare = table["rare_events"].to_numpy(dtype=bool)
+                cells = np.where(rare, cells + RARE, cells)
+            body.append(("qistats-icon-cell", cells))
         elif c == "latest_x":
             stale = table["stale"].to_numpy(dtype=bool)
             words = np.array([html.escape(str(t)) for t in latest], dtype=object)

@@ -2,8 +2,10 @@
 
 An XmR or I chart of monthly counts with a mean below about 1 (MRSA bacteraemias, never
 events) flags special causes in most in-control series: seven zeros in a row are a "shift",
-three months of 1 are "2 of 3 beyond 2σ", a single 2 is "above the upper limit". One place
-finds such series, for :func:`qistats.spc` and :func:`qistats.board`, and words the warning.
+three months of 1 are "2 of 3 beyond 2σ", a single 2 is "above the upper limit". The same
+holds for a rate of such events (y/n, "MRSA per 100,000 bed days"): its numerators are the
+rare counts. One place finds such series, for :func:`qistats.spc` and :func:`qistats.board`,
+and words the warning and the board's sentence.
 """
 
 from __future__ import annotations
@@ -17,6 +19,16 @@ from . import _kernels as K
 RARE_MEAN = 1.0
 #: Fewer observed points than this say too little about a series to warn.
 RARE_MIN_POINTS = 6
+
+
+def event_counts(
+    value: np.ndarray, y: np.ndarray | None, multiply: np.ndarray | float
+) -> np.ndarray:
+    """The counts to check: the numerators ``y`` of a ratio where its point has a value (a
+    gap, n = 0, is no zero count), else the plotted ``value`` before ``multiply``."""
+    if y is not None:
+        return np.where(np.isnan(value), np.nan, np.asarray(y, dtype=float))
+    return value / multiply
 
 
 def rare_series(counts: np.ndarray, lay: K.Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -42,21 +54,54 @@ def rare_series(counts: np.ndarray, lay: K.Layout) -> tuple[np.ndarray, np.ndarr
 
 
 def rare_message(
-    chart: str, names: list[str], means: np.ndarray, shares: np.ndarray, count: int, total: int
+    chart: str,
+    names: list[str],
+    means: np.ndarray,
+    shares: np.ndarray,
+    count: int,
+    total: int,
+    numerators: bool = False,
 ) -> str:
     """The warning about ``count`` of ``total`` series on an individuals ``chart`` whose values
-    look like counts of rare events (``names``, ``means`` and ``shares`` of the first few)."""
+    (``numerators``: whose numerators y, the chart being of y/n) look like counts of rare
+    events (``names``, ``means`` and ``shares`` of the first few)."""
     shown = "; ".join(
         f"{name}: mean {m:.2g}, {s:.0%} zeros"
         for name, m, s in zip(names, means.tolist(), shares.tolist(), strict=True)
     )
     more = f" and {count - len(names)} more" if count > len(names) else ""
+    many = count > 1
+    if numerators:
+        verb = f"{'have' if many else 'has'} numerators y that look"
+    else:
+        verb = "look" if many else "looks"
     return (
-        f"{count} of {total} series on an {chart!r} chart "
-        f"{'look' if count > 1 else 'looks'} like counts of rare events (whole numbers, mostly "
+        f"{count} of {total} series on an {chart!r} chart{' of y/n' if numerators else ''} "
+        f"{verb} like counts of rare events (whole numbers, mostly "
         f"zeros or a mean below {RARE_MEAN:g} per point): {shown}{more}. An individuals chart of "
         "such counts gives false special-cause signals (at a mean of 0.3 a month, the latest "
-        "point of about one in four in-control series); its icons are noise. Chart the events "
+        "point of about one in four in-control series); its icons are noise"
+        f"{', whatever the denominator' if numerators else ''}. Chart the events "
         "themselves: a G chart of the cases between events (chart='g') or a T chart of the time "
         "between them (chart='t'); see the documentation page 'Rare events: G and T charts'."
     )
+
+
+def rare_note(means: np.ndarray, shares: np.ndarray, numerators: np.ndarray) -> np.ndarray:
+    """The sentence a board adds to the reason of each rare-event series (its mean count per
+    point, share of zeros and whether the counts are the numerators of a ratio)."""
+    with np.errstate(invalid="ignore"):
+        mean = np.char.mod("%.2g", np.nan_to_num(means))
+        share = np.char.mod("%.0f", np.nan_to_num(shares) * 100)
+    what = np.where(numerators, "numerators (events) are", "values are")
+    return (
+        " Its "
+        + what
+        + " counts of rare events (mean "
+        + mean
+        + " a point, "
+        + share
+        + "% zeros): on an XmR chart its special-cause icons are likely noise (at a mean of 0.3, "
+        "about one in four in-control series shows one); a G or T chart (chart='g' or 't') "
+        "suits it."
+    ).astype(object)

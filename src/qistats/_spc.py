@@ -13,7 +13,7 @@ import pandas as pd
 from . import _kernels as K
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
-from ._rare import rare_message, rare_series
+from ._rare import event_counts, rare_message, rare_series
 from ._warn import warn
 from .charts import Chart, ChartInput, Lines, get_chart
 from .errors import (
@@ -444,9 +444,10 @@ def spc(
     if n is not None:
         _warn_sparse_n(data, y, n, p)
     by_series = K.Layout(p.series, p.series_starts)
-    if spec.name in ("i", "xmr") and n is None:
+    if spec.name in ("i", "xmr"):  # of counts, or of ratios whose numerators are counts
         value = core.points["value"].to_numpy()
-        _warn_rare(spec.name, value if _is_one(mult) else value / mult, by_series, p)
+        y_num = None if n is None else p.output("y")
+        _warn_rare(spec.name, event_counts(value, y_num, mult), by_series, p, n is not None)
     n_observed = K.seg_count(core.observed, by_series)
     unseen = np.flatnonzero(n_observed == 0)
     if unseen.size:
@@ -549,15 +550,20 @@ def _warn_excluded_phases(
     )
 
 
-def _warn_rare(chart: str, counts: np.ndarray, lay: K.Layout, p: Prepared) -> None:
-    """A RareEventsWarning naming the series whose values look like counts of rare events."""
+def _warn_rare(
+    chart: str, counts: np.ndarray, lay: K.Layout, p: Prepared, numerators: bool
+) -> None:
+    """A RareEventsWarning naming the series whose values (``numerators``: the numerators of
+    their ratios) look like counts of rare events."""
     rare, mean, share = rare_series(counts, lay)
     which = np.flatnonzero(rare)
     if which.size:
         first = which[:3]
         names = [p.describe_series(int(s)) for s in first]
         warn(
-            rare_message(chart, names, mean[first], share[first], which.size, rare.size),
+            rare_message(
+                chart, names, mean[first], share[first], which.size, rare.size, numerators
+            ),
             RareEventsWarning,
         )
 

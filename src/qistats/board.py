@@ -20,7 +20,7 @@ from . import _board_text as text
 from . import _kernels as K
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
-from ._rare import rare_message, rare_series
+from ._rare import event_counts, rare_message, rare_note, rare_series
 from ._spc import (
     DIRECTIONS,
     SPCResult,
@@ -90,6 +90,7 @@ COMPUTED = (
     "last_values",
     "n_points",
     "short_phase",
+    "rare_events",
     "stale",
     "reason",
 )
@@ -479,10 +480,11 @@ def board(
                 min_points,
             )
         )
-    assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of)
+    rare = [_rare_events(part, ms) for part in parts]
+    assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare)
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
     _warn_unobserved(assembled.table, [measure, *by_list], n, no_n)
-    _warn_rare_events(parts, ms, len(assembled.table))
+    _warn_rare_events(parts, rare, len(assembled.table))
     _warn_beyond(assembled, [measure, *by_list], x, as_of)
     report = Board(assembled, ms, parts, measure)
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
@@ -553,21 +555,40 @@ def _warn_beyond(assembled: _Assembled, keys: list[Any], x: Any, as_of: Any) -> 
     )
 
 
-def _warn_rare_events(parts: list[_Part], ms: _Measures, total: int) -> None:
-    """One RareEventsWarning naming the series on XmR or I charts (without a denominator)
-    whose values look like counts of rare events (see :mod:`qistats._rare`)."""
+def _rare_events(part: _Part, ms: _Measures) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Which series of a chart group on an XmR or I chart look like counts of rare events: its
+    values, or the numerators of its ratios (a measure that uses ``n``), see
+    :mod:`qistats._rare`. Returns the mask, means and shares of zeros per series of the group,
+    and whether the counts are numerators."""
+    p = part.prepared
+    k = p.series_starts.size
+    numerators = bool(part.result.params["n"])
+    if part.result.params["chart"] not in ("i", "xmr"):
+        return np.zeros(k, dtype=bool), np.full(k, np.nan), np.full(k, np.nan), numerators
+    value = part.result.points["value"].to_numpy()
+    y_num = p.output("y") if numerators else None
+    counts = event_counts(value, y_num, ms.multiply[part.m])
+    rare, mean, share = rare_series(counts, K.Layout(p.series, p.series_starts))
+    return rare, mean, share, numerators
+
+
+def _warn_rare_events(
+    parts: list[_Part],
+    rare_by_part: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool]],
+    total: int,
+) -> None:
+    """One RareEventsWarning naming the series on XmR or I charts whose values (or the
+    numerators of their ratios) look like counts of rare events (see :mod:`qistats._rare`)."""
     names: list[str] = []
     means, shares, count, charts = [], [], 0, set()
-    for part in parts:  # one per chart group, not per series
-        p = part.prepared
-        if part.result.params["chart"] not in ("i", "xmr") or part.result.params["n"]:
-            continue
-        counts = part.result.points["value"].to_numpy() / ms.multiply[part.m]
-        rare, mean, share = rare_series(counts, K.Layout(p.series, p.series_starts))
+    of_numerators = False
+    for part, (rare, mean, share, numerators) in zip(parts, rare_by_part, strict=True):
+        p = part.prepared  # one per chart group, not per series
         which = np.flatnonzero(rare)
         count += which.size
         if which.size:
             charts.add(part.result.params["chart"])
+            of_numerators |= numerators and not names
         for s in which[: 3 - len(names)]:
             names.append(p.describe_series(int(s)))
             means.append(mean[s])
@@ -575,7 +596,9 @@ def _warn_rare_events(parts: list[_Part], ms: _Measures, total: int) -> None:
     if count:
         chart = charts.pop() if len(charts) == 1 else "xmr"
         warn(
-            rare_message(chart, names, np.array(means), np.array(shares), count, total),
+            rare_message(
+                chart, names, np.array(means), np.array(shares), count, total, of_numerators
+            ),
             RareEventsWarning,
         )
 
@@ -929,8 +952,9 @@ def _next_period(latest: np.ndarray, spacing: np.ndarray, dates: bool) -> np.nda
     return out
 
 
-def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
-    """Every group's points in the measures' order, and one table row per series."""
+def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembled:
+    """Every group's points in the measures' order, and one table row per series (``rare``:
+    per group, :func:`_rare_events`)."""
     offsets = np.cumsum([0] + [pt.prepared.n_points for pt in parts])
     m_all = np.concatenate([pt.m for pt in parts])
     order = np.argsort(m_all, kind="stable")  # within a measure, points are already in order
@@ -1083,6 +1107,13 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     table["last_values"] = [[v for v in row if v == v] for row in lastv.tolist()]  # drop NaN
     table["n_points"] = np.bincount(series, weights=obs, minlength=n_series).astype(np.int64)
     table["short_phase"] = short
+    # rare-event series (as the RareEventsWarning names): their icons are marked as noise
+    first = np.cumsum([0] + [r[0].size for r in rare])[group[starts]] + local_series[starts]
+    is_rare, rare_mean, rare_share, rare_num = (
+        np.concatenate([np.broadcast_to(r[i], r[0].shape) for r in rare])[first] for i in range(4)
+    )
+    is_rare = is_rare & has
+    table["rare_events"] = is_rare
     table["stale"] = stale
 
     def x_text(points: np.ndarray) -> np.ndarray:
@@ -1120,6 +1151,10 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of) -> _Assembled:
     old = has & stale
     said = table["reason"].to_numpy()
     table["reason"] = np.where(old, "Last reported " + latest_text + " (stale). " + said, said)
+    if is_rare.any():
+        note = rare_note(rare_mean, rare_share, rare_num)
+        said = table["reason"].to_numpy()
+        table["reason"] = np.where(is_rare, said + note, said)
     return _Assembled(
         pts,
         table,
@@ -1207,7 +1242,10 @@ class Board(TablesOut):
         ``rules_fired`` (the rules behind the variation icon, in words, then any rule without
         a direction that flags the latest point, such as ``few crossings``), ``last_values`` (the
         last three observed values), ``n_points`` (observed points), ``short_phase`` (the
-        latest phase is shorter than ``min_points``: trial limits, no assurance), ``stale``
+        limits come from fewer than ``min_points`` observed points: trial limits, no
+        assurance), ``rare_events`` (an XmR or I chart of counts of rare events, or of ratios
+        whose numerators are: its special-cause icons are likely noise, the reason says so
+        and :meth:`to_html` marks the icon "rare events"), ``stale``
         (the latest observed period is older than the report's period) and ``reason`` (one
         sentence; a stale series' starts "Last reported Jul 2023 (stale).").
 
