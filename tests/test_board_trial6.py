@@ -146,3 +146,40 @@ def test_rare_event_rate_reason_and_html_say_so():
     said = r"1 of 1 series on an 'xmr' chart of y/n has numerators y .*mean 0\.17, 83% zeros"
     with pytest.warns(qi.RareEventsWarning, match=said):
         qi.board(one, m, x="month", y="value", n="n")
+
+
+# ------------------------------------------------------------------ 6b A2: % target as 0.95
+
+
+def _percent(values):
+    return pd.DataFrame({"month": MONTHS[: len(values)], "y": values, "n": 100})
+
+
+def test_spc_warns_on_a_percentage_target_typed_as_a_proportion():
+    d = _percent([60.0, 70, 65, 72, 68, 66, 71, 64, 69, 70, 67, 65, 66])
+    kw = dict(y="y", n="n", x="month", chart="p", improvement="increase", multiply=100)
+    said = r"target: 1 of 1 series shown in % has a target of 1 or less .*write 95 for 0\.95"
+    with pytest.warns(qi.TargetWarning, match=said):
+        qi.spc(d, target=0.95, **kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(d, target=95, **kw)  # what was meant
+        qi.spc(d, target=0.95, **{**kw, "multiply": 1})  # a proportion chart: 0.95 is right
+        # a small target that is no percentage: 100 × 0.05 = 5 is far below values of 60+
+        qi.spc(d, target=0.05, **kw)
+        # a target of 0 (zero harm) is a target, not a proportion
+        qi.spc(d, target=0, **kw)
+
+
+def test_board_warns_for_multiply_100_or_unit_percent():
+    d = _percent([60.0, 70, 65, 72, 68, 66, 71, 64, 69, 70, 67, 65, 66]).assign(measure="ae")
+    m = pd.DataFrame({"measure": ["ae"], "improvement": ["increase"], "target": [0.95]})
+    said = r"measures 'target': 1 of 1 series .*measure='ae': 0\.95.*write 95 for 0\.95"
+    with pytest.warns(qi.TargetWarning, match=said):
+        qi.board(d, m.assign(multiply=100, chart="p"), x="month", y="y", n="n")
+    with pytest.warns(qi.TargetWarning, match=said):  # values already in %, unit "%"
+        qi.board(d, m.assign(unit="%"), x="month", y="y")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.board(d, m.assign(unit="%", target=95), x="month", y="y")
+        qi.board(d, m, x="month", y="y")  # no % anywhere: nothing to say

@@ -19,6 +19,7 @@ from .errors import (
     QIStatsWarning,
     RareEventsWarning,
     ShortPhaseWarning,
+    TargetWarning,
 )
 from .funnel import FunnelResult, funnel
 from .result import SPCResult
@@ -44,6 +45,7 @@ __all__ = [
     "RareEventsWarning",
     "SPCResult",
     "ShortPhaseWarning",
+    "TargetWarning",
     "__version__",
     "ambition",
     "board",

@@ -31,6 +31,7 @@ from ._spc import (
     series_without_n,
     sparse_n,
 )
+from ._target import proportion_targets, target_message
 from ._warn import warn
 from .charts import Chart, get_chart
 from .errors import (
@@ -41,6 +42,7 @@ from .errors import (
     DenominatorWarning,
     NoDataWarning,
     RareEventsWarning,
+    TargetWarning,
 )
 from .frame import (
     MAX_ABS_VALUE,
@@ -552,6 +554,21 @@ def _warn_beyond(assembled: _Assembled, keys: list[Any], x: Any, as_of: Any) -> 
         f"data, which ends at {fmt(assembled.rest_end)} ({'; '.join(names)}{more}): a "
         f"mistyped date?{sets} Correct the date, or pass as_of= the report's period.",
         DateWarning,
+    )
+
+
+def _warn_proportion_target(
+    t: pd.DataFrame, keys: list[Any], rows: np.ndarray, target: np.ndarray
+) -> None:
+    """A TargetWarning naming the series of measures shown in % (``multiply`` 100 or unit
+    "%") whose target reads as a proportion (see :mod:`qistats._target`)."""
+    which = np.flatnonzero(rows)
+    if not which.size:
+        return
+    names = [", ".join(f"{label(c)}={fmt(t[c].iloc[i])}" for c in keys) for i in which[:3]]
+    warn(
+        target_message("measures 'target'", names, target[which[:3]].tolist(), which.size, len(t)),
+        TargetWarning,
     )
 
 
@@ -1114,6 +1131,11 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
     )
     is_rare = is_rare & has
     table["rare_events"] = is_rare
+    shown_pct = (ms.multiply == 100) | (ms.unit == "%")
+    if shown_pct[ms_of].any() and np.isfinite(tgt).any():
+        lay = K.Layout(series, starts)
+        fits, _ = proportion_targets(value, ms.target[m], lay)
+        _warn_proportion_target(table, [measure, *by_list], fits & shown_pct[ms_of], tgt)
     table["stale"] = stale
 
     def x_text(points: np.ndarray) -> np.ndarray:

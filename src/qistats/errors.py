@@ -69,6 +69,11 @@ class DateWarning(QIStatsWarning):
     the data (a mistyped year), or a ``freeze``/``phase`` date inside a period of the data."""
 
 
+class TargetWarning(QIStatsWarning):
+    """A target that is probably not in the measure's display units: a percentage typed as a
+    proportion (``target=0.95`` on a measure shown in %, values of 60 to 99)."""
+
+
 class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing."""
 
@@ -88,4 +93,5 @@ __all__ = [
     "QIStatsWarning",
     "RareEventsWarning",
     "ShortPhaseWarning",
+    "TargetWarning",
 ]

@@ -1,0 +1,46 @@
+"""A percentage target typed as a proportion: ``target=0.95`` on a chart shown in % (95).
+
+The target is in display units (after ``multiply``), but spreadsheets hold 95 % as 0.95, so a
+target of 0.95 beside values of 60 to 75 % gives "pass: the process will consistently meet it"
+for a trust at 65.6 %. One place finds such series, for :func:`qistats.spc` and
+:func:`qistats.board`, and words the :class:`~qistats.TargetWarning`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _kernels as K
+
+
+def proportion_targets(
+    value: np.ndarray, target: np.ndarray, lay: K.Layout
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which series (segments of ``lay``) of a measure shown in % have a target that reads as a
+    proportion: a target ``t`` with 0 < t <= 1, all observed values at least 10 times it (so
+    far above 1), and ``100 t`` among the values (between half the smallest and twice the
+    largest): read as a percentage, the target fits the data; as given, it is far below it.
+
+    ``value`` and ``target`` are per point, in display units. Returns the mask of series
+    and each series' (largest) target.
+    """
+    with np.errstate(invalid="ignore"):
+        lo, hi = K.seg_min_max(value, lay)
+        t = np.fmax.reduceat(target, lay.starts)
+        fits = (t > 0) & (t <= 1) & (lo >= 10 * t) & (100 * t >= 0.5 * lo) & (100 * t <= 2 * hi)
+    return fits, t
+
+
+def target_message(arg: str, names: list[str], targets: list[float], count: int, total: int) -> str:
+    """The warning about ``count`` of ``total`` series whose target (``arg``) reads as a
+    proportion on a measure shown in % (``names`` and ``targets`` of the first few)."""
+    shown = "; ".join(f"{name}: {t:g}" for name, t in zip(names, targets, strict=True))
+    more = f" and {count - len(names)} more" if count > len(names) else ""
+    t0 = targets[0]
+    return (
+        f"{arg}: {count} of {total} series shown in % {'have' if count > 1 else 'has'} a target "
+        f"of 1 or less while every value is far above it ({shown}{more}): a percentage typed "
+        f"as a proportion? The target is in display units (after multiply): write "
+        f"{100 * t0:g} for {t0:g} ({100 * t0:g} %). As given, the assurance compares the "
+        "process with a target of under 1 %."
+    )
