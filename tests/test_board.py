@@ -120,15 +120,9 @@ def test_one_board_reproduces_every_nhsrplotthedots_case():
     assert t.assurance.tolist() == [None if s else a for a, s in zip(theirs, short, strict=True)]
     every = qi.board(data, measures, x="month", y="value", rules=PTD, min_points=0).table()
     assert every.assurance.tolist() == theirs
-    # a 12-point fix_after_n_points baseline: trial limits in qistats (fewer than 13 points),
-    # NHSRplotthedots' minimum (see docs/mdc.rst); both such cases are neutral (no assurance)
-    fix12 = (measures.freeze < 13).to_numpy()
-    assert fix12.sum() == 2 and (measures.improvement[fix12] == "neutral").all()
-    assert t.short_phase.tolist() == (expected.short_phase | fix12).tolist()
-    at12 = qi.board(data, measures, x="month", y="value", rules=PTD, min_points=12).table()
-    assert not at12.short_phase[fix12].any()
+    assert t.short_phase.tolist() == expected.short_phase.tolist()
     # the 10-point scenario and the latest phases of the two series rebased late
-    assert t.measure[t.short_phase & ~fix12].str.split("/").str[0].tolist() == [
+    assert t.measure[t.short_phase].str.split("/").str[0].tolist() == [
         "ae_rjz_type1_attendances_target_rebase",
         "rrk_breaches_rebase_2018_07",
         "synthetic_short_group",

@@ -36,13 +36,17 @@ def test_a_three_point_freeze_gives_trial_limits_on_the_board():
     assert t.n_points[0] == 30
     assert t.reason[0] == (
         "Common cause variation: the latest point shows no special cause; the limits are "
-        "trial limits from a baseline of 3 points (fewer than 13), so the target of 9.5 is not "
-        "assessed until the baseline has 13 points (for now it is above the trial limits, "
+        "trial limits from a baseline of 3 points (fewer than 12), so the target of 9.5 is not "
+        "assessed until the baseline has 12 points (for now it is above the trial limits, "
         "1.01 to 8.99)."
     )
-    # a 13-point baseline is no trial: the assurance is given
-    t13 = qi.board(d, m.assign(freeze=13), x="month", y="value").table()
-    assert not t13.short_phase[0] and t13.assurance[0] == "pass"
+    # a 12-point baseline (NHSRplotthedots' minimum fix_after_n_points) is no trial; 11 is
+    t12 = qi.board(d, m.assign(freeze=12), x="month", y="value").table()
+    assert not t12.short_phase[0] and t12.assurance[0] == "pass"
+    assert qi.board(d, m.assign(freeze=11), x="month", y="value").table().short_phase[0]
+    # min_points given applies to a baseline too
+    t13 = qi.board(d, m.assign(freeze=12), x="month", y="value", min_points=13).table()
+    assert t13.short_phase[0] and "(fewer than 13)" in t13.reason[0]
     # without freeze, 30 points: no trial limits either
     assert qi.board(d, m, x="month", y="value").table().assurance[0] == "pass"
 
@@ -50,16 +54,17 @@ def test_a_three_point_freeze_gives_trial_limits_on_the_board():
 def test_a_three_point_freeze_gives_trial_limits_in_spc_and_its_plot():
     d = _frozen()
     kw = dict(y="value", x="month", chart="xmr", improvement="decrease", target=9.5)
-    with pytest.warns(qi.ShortPhaseWarning, match="observed points in their baseline.*3 points"):
+    said = r"fewer than 13 observed points in the baseline .* \(12 for a freeze baseline .*3 points"
+    with pytest.warns(qi.ShortPhaseWarning, match=said):
         res = qi.spc(d, freeze=3, **kw)
     s = res.summary()
     assert bool(s.short_phase[0]) and s.assurance[0] is None and s.n_points[0] == 30
-    # an excluded baseline point does not count either: freeze=14 with one excluded is 13 - 0
+    # 12 baseline points are enough; an excluded baseline point does not count
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert not qi.spc(d, freeze=13, **kw).summary().short_phase[0]
-    with pytest.warns(qi.ShortPhaseWarning, match="12 points"):
-        qi.spc(d, freeze=13, exclude=[MONTHS[0]], **kw)
+        assert not qi.spc(d, freeze=12, **kw).summary().short_phase[0]
+    with pytest.warns(qi.ShortPhaseWarning, match="11 points in its baseline"):
+        qi.spc(d, freeze=12, exclude=[MONTHS[0]], **kw)
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     fig = res.plot()
@@ -183,3 +188,37 @@ def test_board_warns_for_multiply_100_or_unit_percent():
         warnings.simplefilter("error")
         qi.board(d, m.assign(unit="%", target=95), x="month", y="y")
         qi.board(d, m, x="month", y="y")  # no % anywhere: nothing to say
+
+
+# ------------------------------------------------------------------ 6b B1, C4: date objects
+
+
+def test_dates_as_date_objects_or_arrow_date32_work_and_come_back_as_datetime64():
+    d = pd.DataFrame(
+        {
+            "measure": "falls",
+            "month": MONTHS[:14].date,  # datetime.date objects
+            "value": [5.0, 7, 6, 8, 4, 6, 7, 5, 6, 9, 5, 6, 7, 6],
+        }
+    )
+    assert d.month.dtype == object
+    m = pd.DataFrame({"measure": ["falls"], "improvement": ["decrease"]})
+    frames = {"datetime.date": d}
+    pa = pytest.importorskip("pyarrow")
+    frames["arrow date32"] = pa.Table.from_pandas(d, preserve_index=False)
+    assert str(frames["arrow date32"].schema.field("month").type) == "date32[day]"
+    for label, data in frames.items():
+        res = qi.spc(data, y="value", x="month", chart="xmr")
+        assert res.points.month.dtype.kind == "M", label
+        assert (res.points.month.dt.year == 2022).sum() == 12, label
+        t = qi.board(data, m, x="month", y="value").table()
+        assert t.latest_x[0] == pd.Timestamp("2023-02-01"), label
+        assert "Feb 2023" in qi.board(data, m, x="month", y="value").to_html(), label
+    assert d.month.dtype == object  # the input is not modified
+
+
+def test_arrow_dates_come_back_as_dates_from_to_arrow():
+    pa = pytest.importorskip("pyarrow")
+    d = pd.DataFrame({"month": MONTHS[:14].date, "value": np.arange(14.0) % 5})
+    res = qi.spc(pa.Table.from_pandas(d, preserve_index=False), y="value", x="month")
+    assert str(res.to_arrow("points").schema.field("month").type).startswith("date32")

@@ -66,7 +66,7 @@ def _last_x(lines):
 
 @pytest.mark.parametrize("style", ["mdc", "qicharts2"])
 def test_lines_stop_at_the_last_observed_month_and_missing_months_are_marked(style):
-    fig = _u(target=5.0, freeze=12).plot(style=style)
+    fig = _u(target=5.0, freeze=13).plot(style=style)  # Elm: 12 observed
     panels = _panels(fig)
     assert set(panels) == set(LAST_SEEN)
     months = mdates.date2num(MONTHS.to_numpy())

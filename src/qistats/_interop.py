@@ -46,6 +46,8 @@ def as_pandas(data: Any, arg: str = "data") -> pd.DataFrame:
     if _module(data) == "polars":  # polars' to_pandas makes dates datetime64[ms]
         schema = data.collect_schema() if hasattr(data, "collect_schema") else data.schema
         out.attrs[DATES] = tuple(c for c, t in schema.items() if str(t) == "Date")
+    elif _module(data) == "pyarrow" and hasattr(data, "schema"):  # date32/date64: dates back
+        out.attrs[DATES] = tuple(f.name for f in data.schema if str(f.type).startswith("date"))
     return out
 
 

@@ -436,13 +436,18 @@ def spc(
     if mdc and short.any():
         first = int(np.flatnonzero(short)[0])
         lengths = core.base_points
-        where = "observed points" if freeze is None else "observed points in their baseline"
+        extra, inside = "", ""
+        if freeze is not None:  # the limits come from the baseline
+            extra = " in the baseline their limits come from"
+            if core.base_threshold != core.threshold:
+                extra += f" ({core.base_threshold} for a freeze baseline shorter than its phase)"
+            inside = " in its baseline"
         warn(
             f"{int(short.sum())} of {segs.lay.n_seg} phases have fewer than {core.threshold} "
-            f"{where} (the first: {p.describe_series(int(segs.series[first]))}, phase "
-            f"{fmt(segs.labels[first])}, {plural(int(lengths[first]), 'point')}): their limits "
-            "are trial limits. Making Data Count shows limits from 13 points; min_points= sets "
-            "the threshold.",
+            f"observed points{extra} (the first: {p.describe_series(int(segs.series[first]))}, "
+            f"phase {fmt(segs.labels[first])}, {plural(int(lengths[first]), 'point')}{inside}): "
+            "their limits are trial limits. Making Data Count shows limits from 13 points; "
+            "min_points= sets the threshold.",
             ShortPhaseWarning,
         )
     if n is not None:
@@ -691,6 +696,7 @@ class Computed:
     summary: pd.DataFrame
     evidence: Evidence
     threshold: int  # the short-phase threshold used
+    base_threshold: int  # the threshold of a frozen baseline shorter than its phase
     base_points: np.ndarray  # per segment: the observed, included baseline points
     directions: Mapping[str, np.ndarray]  # rule column -> direction of its pattern per point
     observed: np.ndarray  # the points with a value
@@ -951,10 +957,12 @@ def compute(
             lines[name][lay.starts] if judged.per_segment else K.seg_nanmean(lines[name], lay)
         )
     threshold = (13 if judged.has_limits else 0) if min_points is None else min_points
+    base_threshold = threshold if min_points is not None else min(threshold, FROZEN_MIN)
     # the observed, included baseline points the limits come from (a 3-point freeze inside a
     # 30-point phase gives trial limits too; a phase with none has no limits to call trial)
     base_points = K.seg_count(include & observed & baseline, lay).astype(np.int64)
-    short = (base_points < threshold) & (base_points > 0)
+    frozen = base_points < summ["n_points"]
+    short = (base_points < np.where(frozen, base_threshold, threshold)) & (base_points > 0)
     summ["short_phase"] = short
     # the icons: from the phase's last observed point (the series' last carries assurance,
     # unless its phase is short: trial limits say nothing about meeting a target reliably)
@@ -970,7 +978,14 @@ def compute(
     )
     summary = frame_from_columns(summ)
     evidence = Evidence(lay, include & observed, p.x_name, ro.sustained)
-    return Computed(points, summary, evidence, threshold, base_points, ro.directions, observed)
+    return Computed(
+        points, summary, evidence, threshold, base_threshold, base_points, ro.directions, observed
+    )
+
+
+#: The fewest points of a ``freeze`` baseline shorter than its phase that are not trial limits
+#: when ``min_points`` is not given: NHSRplotthedots' minimum ``fix_after_n_points`` (12).
+FROZEN_MIN = 12
 
 
 def _is_one(mult: np.ndarray | float) -> bool:

@@ -266,6 +266,7 @@ class _Part:
     m: np.ndarray  # measure position of every point
     directions: dict[str, np.ndarray]
     threshold: int  # short-phase threshold of the group's chart
+    base_threshold: int  # that of a freeze baseline shorter than its phase
     no_n: np.ndarray  # series (numbers of ``prepared``) with no value in the n column
 
 
@@ -775,7 +776,9 @@ def _compute_group(
         core.points, core.summary, params, _title(spec.title, y, None, 1.0, False), core.evidence
     )
     no_n = series_without_n(sub, n, p) if with_n else np.empty(0, dtype=np.intp)
-    return _Part(result, p, segs, m, dict(core.directions), core.threshold, no_n)
+    return _Part(
+        result, p, segs, m, dict(core.directions), core.threshold, core.base_threshold, no_n
+    )
 
 
 def _rebase_segments(p: Prepared, m: np.ndarray, ms: _Measures) -> Segments:
@@ -1028,7 +1031,9 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
     # a frozen baseline shorter than its phase: more data do not lift it, a later freeze does
     frozen = phase_points < np.bincount(seg, weights=included)[seg[li]]
     threshold = cat(lambda pt: np.full(pt.prepared.n_points, pt.threshold))
-    short = has & (phase_points < threshold[li]) & (phase_points > 0)
+    base_threshold = cat(lambda pt: np.full(pt.prepared.n_points, pt.base_threshold))
+    threshold = np.where(frozen, base_threshold[li], threshold[li])  # per series
+    short = has & (phase_points < threshold) & (phase_points > 0)
     variation, assur = icons(
         pd.Categorical(pts["variation"], categories=VARIATION),
         last,
@@ -1165,7 +1170,7 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
         periods=text.period_words(conv.kind(), spacing),
         trial=short,
         phase_points=phase_points,
-        min_points=threshold[li],
+        min_points=threshold,
         frozen=frozen,
     )
     latest_text = np.where(has, x_text(li), "").astype(object)

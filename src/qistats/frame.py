@@ -1078,6 +1078,21 @@ def _aggregate(
     return y_out, None, sd if chart.value == "sd" else y_out, stats
 
 
+def _points_x(column: pd.Series, kind: str) -> pd.Series:
+    """The x column of the points: dates held as ``datetime.date`` objects or Arrow dates
+    (``pyarrow`` date32, what ``pd.read_parquet`` and ``Table.to_pandas`` give) become
+    datetime64, as polars' dates do, so that ``.dt`` works on every result (and a board's
+    sentences can word them); other columns are kept as given."""
+    dt = column.dtype
+    if kind != "datetime" or isinstance(dt, (pd.PeriodDtype, pd.DatetimeTZDtype)):
+        return column
+    if isinstance(dt, np.dtype) and dt.kind == "M":
+        return column
+    if isinstance(dt, np.dtype) and pd.api.types.infer_dtype(column, skipna=True) != "date":
+        return column  # datetime objects, perhaps in several time zones: kept as given
+    return pd.Series(pd.to_datetime(column), name=column.name)
+
+
 def _take(column: pd.Series, idx: np.ndarray | None) -> pd.Series:
     """The rows ``idx`` of a column (``None``: all rows, in order) as a new Series.
 
@@ -1439,7 +1454,7 @@ def prepare(
     picked = None if in_order and not has_dup else first_rows
     key_cols: dict[Hashable, Any] = {b: _take(data[b], picked) for b in by_list}
     if x is not None:
-        key_cols[x_name] = _take(data[x], picked)
+        key_cols[x_name] = _points_x(_take(data[x], picked), conv.kind())
     else:
         key_cols[x_name] = xkey_p.astype(np.int64)
     whole_y = _is_integer_column(data[y]) and (summed or not chart.aggregate)
