@@ -222,3 +222,56 @@ def test_arrow_dates_come_back_as_dates_from_to_arrow():
     d = pd.DataFrame({"month": MONTHS[:14].date, "value": np.arange(14.0) % 5})
     res = qi.spc(pa.Table.from_pandas(d, preserve_index=False), y="value", x="month")
     assert str(res.to_arrow("points").schema.field("month").type).startswith("date32")
+
+
+# ------------------------------------------------------------------ 6a B4: resubmitted month
+
+
+def _resubmitted():
+    # 24 months of falls; December 2023 appended again with a corrected figure (11 for 10)
+    y = [10, 9, 11, 8, 12, 10, 9, 11, 10, 8, 12, 9, 10, 11, 9, 10, 8, 12, 11, 9, 10, 9, 11, 10]
+    d = pd.DataFrame({"measure": "falls", "ward": "A", "month": MONTHS[:24], "y": y})
+    return d, pd.concat([d, d.iloc[[23]].assign(y=11)], ignore_index=True)
+
+
+def test_a_resubmitted_month_is_warned_in_spc_board_and_ambition():
+    clean, dd = _resubmitted()
+    said = (
+        r"1 of 24 \(series, x\) keys have more than one row while every other has one \(the "
+        r"first: row 23 \(.*month=2023-12-01\), with 2 rows of y='y': 10, 11\): a corrected "
+        r"resubmission"
+    )
+    with pytest.warns(qi.DuplicateRowsWarning, match=said):
+        res = qi.spc(dd, y="y", x="month", chart="c")
+    assert res.points.value.iloc[-1] == 21  # still summed, as documented
+    m = pd.DataFrame({"measure": ["falls"], "chart": ["c"]})
+    with pytest.warns(qi.DuplicateRowsWarning, match=said + ".*subset=\\['measure', 'ward'"):
+        qi.board(dd, m, x="month", y="y", by="ward")
+    with pytest.warns(qi.DuplicateRowsWarning, match=said):
+        qi.ambition(
+            dd.assign(n=100),
+            y="y",
+            n="n",
+            x="month",
+            by="ward",
+            baseline=("2022-01-01", "2022-12-01"),
+            deadline="2023-12-01",
+            change=-0.2,
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(clean, y="y", x="month", chart="c")
+
+
+def test_record_level_data_and_split_months_stay_silent():
+    # one row per incident (most keys repeat), or every month in two parts: summed silently
+    rng = np.random.default_rng(4)
+    incidents = pd.DataFrame({"month": np.repeat(MONTHS[:24], rng.integers(1, 6, 24)), "y": 1})
+    incidents["id"] = np.arange(len(incidents))  # each incident its own record
+    halves = pd.concat(
+        [pd.DataFrame({"month": MONTHS[:24], "y": 5, "n": 100})] * 2, ignore_index=True
+    ).assign(y=lambda d: d.y + np.arange(len(d)) % 5)  # parts that differ
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(incidents, y="y", x="month", chart="c")
+        qi.spc(halves, y="y", n="n", x="month", chart="u")

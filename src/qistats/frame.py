@@ -1213,16 +1213,16 @@ def _check_duplicates(
     by: list[Hashable],
     x: Hashable,
     fate: str,
-) -> None:
+) -> bool:
     """Warn when rows sharing a series and x (``fate``: what becomes of them) are identical in
-    every column: a copied row then counts twice."""
+    every column: a copied row then counts twice. Returns whether it warned."""
     shared = same_x.copy()
     shared[:-1] |= same_x[1:]
     rows = np.sort(order[shared])
     try:
         twin = data.iloc[rows].duplicated().to_numpy()
     except TypeError:  # unhashable values (lists) in some column: cannot compare rows
-        return
+        return False
     if twin.any():
         first = int(rows[np.flatnonzero(twin)[0]])
         k = int(twin.sum())
@@ -1234,6 +1234,52 @@ def _check_duplicates(
             "are not real.",
             DuplicateRowsWarning,
         )
+    return bool(twin.any())
+
+
+#: At most this share of a frame's (series, x) keys repeated, among keys of one row each, is
+#: read as resubmitted rows rather than record-level data (where most keys repeat).
+RESUBMITTED_SHARE = 0.1
+
+
+def _warn_resubmitted(
+    data: pd.DataFrame,
+    order: np.ndarray,
+    same_x: np.ndarray,
+    by: list[Hashable],
+    x: Hashable,
+    y: Hashable,
+    agg_applies: bool,
+) -> None:
+    """Warn when a few (series, x) keys have more than one row while the others have one each
+    (at most :data:`RESUBMITTED_SHARE` of the keys): in monthly aggregate data that is a
+    corrected figure appended to the original (a resubmission), which summing doubles.
+    Record-level data, where most keys repeat, are summed silently, as documented."""
+    starts = np.flatnonzero(same_x[1:] & ~same_x[:-1])  # first sorted row of each such key
+    keys = int(same_x.size - same_x.sum())
+    if not starts.size or starts.size > RESUBMITTED_SHARE * keys:
+        return
+    first = int(starts[0])
+    end = first + 1
+    while end < same_x.size and same_x[end]:
+        end += 1
+    rows = np.sort(order[first:end])
+    values = ", ".join(fmt(v) for v in data[y].iloc[rows].tolist())
+    subset = [*by, x]
+    how = (
+        f"data.drop_duplicates(subset={fmt(subset)}, keep='last')"
+        if source(data) == "pandas"
+        else "dropping the earlier rows"
+    )
+    alt = " or pass agg='mean' or 'median'" if agg_applies else ""
+    warn(
+        f"{starts.size} of {keys} (series, x) keys have more than one row while every other "
+        f"has one (the first: {_describe_row(data, int(rows[0]), by, x)}, with {len(rows)} "
+        f"rows of y={fmt(y)}: {values}): a corrected resubmission appended to the original? "
+        "The rows are summed, so that point counts twice. Keep one row per series and x "
+        f"(e.g. {how}){alt} if they are not parts of one total.",
+        DuplicateRowsWarning,
+    )
 
 
 def _warn_combined(
@@ -1399,9 +1445,13 @@ def prepare(
             if summed
             else f"are combined (agg={fmt(agg)}), so a copied row weighs twice"
         )
-        _check_duplicates(data, order, same_x, by_list, x, fate)
+        copied = _check_duplicates(data, order, same_x, by_list, x, fate)
         if chart.aggregate and not summed and chart.value == "agg" and agg == "mean":
             _warn_combined(data, order, same_x, by_list, x, chart, agg)
+        elif chart.aggregate and summed and not copied:
+            _warn_resubmitted(
+                data, order, same_x, by_list, x, y, n is None and chart.value == "agg"
+            )
     if has_dup:
         starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
         point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
