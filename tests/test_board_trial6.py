@@ -275,3 +275,31 @@ def test_record_level_data_and_split_months_stay_silent():
         warnings.simplefilter("error")
         qi.spc(incidents, y="y", x="month", chart="c")
         qi.spc(halves, y="y", n="n", x="month", chart="u")
+
+
+# ------------------------------------------------------------------ 6a B3, B1
+
+
+def test_np_chart_takes_a_closed_month_as_a_gap():
+    y = [3, 2, 4, 3, 2, 0, 3, 5, 2, 3, 4, 2, 3, 3]
+    d = pd.DataFrame({"x": range(14), "y": y, "n": 10})
+    d.loc[5, "n"] = 0  # closed: y = 0, n = 0
+    res = qi.spc(d, y="y", n="n", x="x", chart="np")
+    # by hand, without the closed month: 13 points summing to 39, CL 3, p = 0.3,
+    # UCL 3 + 3 sqrt(3 × 0.7) = 7.347
+    s = res.summary()
+    assert s.n_points[0] == 13 and s.cl[0] == pytest.approx(3.0)
+    assert s.ucl[0] == pytest.approx(3 + 3 * np.sqrt(2.1))
+    assert np.isnan(res.points.value[5])
+    d.loc[6, "n"] = 12  # an open month with another n is still refused
+    with pytest.raises(qi.DataError, match="same denominator"):
+        qi.spc(d, y="y", n="n", x="x", chart="np")
+
+
+def test_int_freeze_on_integer_years_says_it_was_read_as_a_count():
+    d = pd.DataFrame({"year": range(2005, 2025), "y": [20.0, 21] * 5 + [40.0, 41] * 5})
+    said = r"freeze=2019: .*read as a number of points, but 2019 is also an x value.*2019\.0"
+    with pytest.warns(qi.BaselineWarning, match=said):
+        qi.spc(d, y="y", x="year", chart="i", freeze=2019)
+    res = qi.spc(d, y="y", x="year", chart="i", freeze=2019.0)  # the x value
+    assert res.points.baseline.sum() == 15

@@ -1490,7 +1490,10 @@ def prepare(
     xkey_p = xkey_s[starts_sorted] if has_dup else xkey_s
     series_starts = np.flatnonzero(np.concatenate(([True], series[1:] != series[:-1])))
     if chart.constant_n and n_out is not None:
-        lo, hi = K.seg_min_max(n_out, K.Layout(series, series_starts))
+        # a closed period (n = 0) is a gap, as on P and U charts: not a different denominator
+        with np.errstate(invalid="ignore"):
+            open_n = np.where(n_out > 0, n_out, np.nan)
+        lo, hi = K.seg_min_max(open_n, K.Layout(series, series_starts))
         varies = np.flatnonzero(lo != hi)
         if varies.size:
             sr = int(varies[0])

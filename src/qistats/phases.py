@@ -324,6 +324,13 @@ def baseline_mask(p: Prepared, segs: Segments, freeze: Any) -> np.ndarray:
             raise ArgumentError(f"freeze={fmt(freeze)}: expected at least 1 baseline point.")
         k = int(min(freeze, npts + 1))
         why = f"fewer than the {fmt(int(freeze))} baseline points asked for"
+        also_x = p.x_converter.kind() == "number" and bool(np.any(p.xkey == float(freeze)))
+        if also_x and (lengths < k).any():  # a year, say: 2019 on x = 2005 … 2024
+            why += (
+                f"; an int freeze is read as a number of points, but {fmt(int(freeze))} is "
+                f"also an x value: for the points up to x = {fmt(int(freeze))} write "
+                f"freeze={float(freeze)!r}"
+            )
         _warn_late(p, lengths < k, f"freeze={fmt(freeze)}", why)
         return K.position_in_segment(segs.lay.starts, npts) < k
     key = p.x_converter.keys(freeze, "freeze")[0]
