@@ -303,3 +303,38 @@ def test_int_freeze_on_integer_years_says_it_was_read_as_a_count():
         qi.spc(d, y="y", x="year", chart="i", freeze=2019)
     res = qi.spc(d, y="y", x="year", chart="i", freeze=2019.0)  # the x value
     assert res.points.baseline.sum() == 15
+
+
+# ------------------------------------------------------------------ 6b C2: ISO text dates
+
+
+def test_iso_text_dates_are_read_as_dates_and_uk_text_stays_refused():
+    y = [5.0, 7, 6, 8, 4, 6, 7, 5, 6, 9, 5, 6, 7, 6]
+    iso = pd.DataFrame({"measure": "f", "month": MONTHS[:14].strftime("%Y-%m-%d"), "y": y})
+    before = iso.copy()
+    dates = iso.assign(month=MONTHS[:14])
+    kw = dict(y="y", x="month", chart="xmr", freeze="2022-12-01")
+    a, b = qi.spc(iso, **kw), qi.spc(dates, **kw)
+    pd.testing.assert_frame_equal(a.points, b.points)
+    pd.testing.assert_frame_equal(iso, before)  # the input is not modified
+    ym = iso.assign(month=MONTHS[:14].strftime("%Y-%m"))  # "2022-01": month starts
+    pd.testing.assert_frame_equal(qi.spc(ym, **kw).points, b.points)
+    m = pd.DataFrame({"measure": ["f"]})
+    t = qi.board(iso, m, x="month", y="y").table()
+    assert t.latest_x[0] == pd.Timestamp("2023-02-01")
+    amb = qi.ambition(
+        iso.assign(n=100, y=lambda d: d.y.astype(int)),
+        y="y",
+        n="n",
+        x="month",
+        baseline=("2022-01-01", "2022-06-01"),
+        deadline="2023-02-01",
+        change=-0.2,
+    )
+    assert amb.summary().shape[0] == 1
+    uk = iso.assign(month=MONTHS[:14].strftime("%d/%m/%Y"))
+    with pytest.raises(qi.ColumnError, match="UK date"):
+        qi.spc(uk, y="y", x="month")
+    bad = iso.assign(month=iso.month.where(iso.index != 3, "2022-13-01"))
+    with pytest.raises(qi.ColumnError, match="x='month'"):
+        qi.spc(bad, y="y", x="month")

@@ -88,7 +88,7 @@ def test_missing_x_names_the_row(df):
 
 
 def test_text_x_is_refused_with_advice():
-    df = pd.DataFrame({"m": ["2024-01", "2024-02"], "y": [1.0, 2.0]})
+    df = pd.DataFrame({"m": ["Jan 2024", "Feb 2024"], "y": [1.0, 2.0]})
     with raises(ColumnError, "x='m'", "pd.to_datetime", "ordered Categorical"):
         qi.spc(df, y="y", x="m")
 

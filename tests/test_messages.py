@@ -55,8 +55,9 @@ def test_day_above_12_has_one_reading_so_no_misreading_is_claimed():
     assert 'format="%d/%m/%Y"' in msg and "January" not in msg
 
 
-def test_iso_text_dates_get_the_iso_format():
-    df = pd.DataFrame({"month": ["2023-04-01", "2023-05-01"], "falls": [3, 4]})
+def test_iso_text_dates_in_mixed_forms_get_the_iso_format():
+    # one form throughout is read as dates (trial 6b C2); forms mixed are refused with advice
+    df = pd.DataFrame({"month": ["2023-04-01", "2023-05"], "falls": [3, 4]})
     msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
     assert "'2023-04-01'" in msg and 'format="%Y-%m-%d"' in msg and "UK" not in msg
 

@@ -35,6 +35,7 @@ from .frame import (
     fmt,
     frame_from_columns,
     is_label,
+    iso_text_x,
     number_arg,
     plural,
     positive_arg,
@@ -363,7 +364,7 @@ def spc(
     mult = positive_arg(multiply, "multiply")
     k = positive_arg(sigma, "sigma")
 
-    data = as_pandas(data)
+    data = iso_text_x(as_pandas(data), x)
     numbers = _numeric_x(data, x)
     columns = {}  # the column of each of phase and exclude, when one is used
     for arg, value in (("phase", phase), ("exclude", exclude)):

@@ -55,6 +55,7 @@ from .frame import (
     count_arg,
     fmt,
     frame_from_columns,
+    iso_text_x,
     label,
     plural,
     positive_arg,
@@ -404,7 +405,7 @@ def board(
     12 is within the limits (4.9 to 15.1), so it will be met some months and missed in others.
     """
     rule_set = get_rules(rules)
-    data = check_frame(as_pandas(data))
+    data = iso_text_x(check_frame(as_pandas(data)), x)
     sigma = positive_arg(sigma, "sigma")
     if min_points is not None:
         min_points = count_arg(

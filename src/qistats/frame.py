@@ -596,6 +596,44 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
 _DEDUPLICATE = {"pandas": "data.drop_duplicates()", "polars": "df.unique(maintain_order=True)"}
 
 
+#: ISO text dates read as dates in an x column: the whole column in one of these forms.
+_ISO_X = {
+    7: (re.compile(r"\d{4}-\d{2}"), "%Y-%m"),
+    10: (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"),
+}
+
+
+def iso_text_x(data: pd.DataFrame, x: Any) -> pd.DataFrame:
+    """``data`` with its text ``x`` column read as dates when every value present is an ISO
+    date in one form, ``YYYY-MM-DD`` or ``YYYY-MM`` (what ``pd.read_csv`` gives for dates
+    written by pandas, R or SQL): unambiguous, unlike ``01/04/2023``, which stays refused with
+    advice. Else ``data`` itself. The caller's frame is never modified (a shallow copy with
+    the one column replaced)."""
+    if x is None or not is_label(data, x):
+        return data
+    s = data[x]
+    if not (pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype)):
+        return data
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return data
+    values = pd.unique(s.dropna().to_numpy(dtype=object))
+    if not values.size or not all(isinstance(v, str) for v in values):
+        return data
+    lengths = {len(v) for v in values}
+    if len(lengths) != 1 or next(iter(lengths)) not in _ISO_X:
+        return data
+    pattern, form = _ISO_X[next(iter(lengths))]
+    if not all(pattern.fullmatch(v) for v in values):
+        return data
+    try:
+        dates = pd.to_datetime(s, format=form)
+    except (ValueError, TypeError):  # "2023-13-01": left to the usual error and its advice
+        return data
+    out = data.copy(deep=False)
+    out[x] = dates
+    return out
+
+
 def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
     """How to convert a text x column, judged from its first value: a day-first text date
     (``01/04/2023``, UK) gets its format, since pandas reads such text month first. The code

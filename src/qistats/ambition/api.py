@@ -15,7 +15,16 @@ from .._warn import warn
 from ..board import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
 from ..charts import get_chart
 from ..errors import ArgumentError, BaselineWarning, DataError, DateWarning
-from ..frame import choose, fmt, is_label, label, number_arg, positive_arg, prepare
+from ..frame import (
+    choose,
+    fmt,
+    is_label,
+    iso_text_x,
+    label,
+    number_arg,
+    positive_arg,
+    prepare,
+)
 from .counts import ambition_counts
 from .means import ambition_mean
 from .result import Ambition, AmbitionDefinition
@@ -236,7 +245,7 @@ def ambition(
     alpha = 1 - float(confidence)
     better = -1 if change < 0 else 1  # -1: lower is better
     extra = {}
-    data = as_pandas(data)
+    data = iso_text_x(as_pandas(data), x)
     if trajectory not in TRAJECTORIES:
         _check_trajectory_column(data, trajectory)
         extra["trajectory"] = ("trajectory", trajectory)
