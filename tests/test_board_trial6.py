@@ -338,3 +338,35 @@ def test_iso_text_dates_are_read_as_dates_and_uk_text_stays_refused():
     bad = iso.assign(month=iso.month.where(iso.index != 3, "2022-13-01"))
     with pytest.raises(qi.ColumnError, match="x='month'"):
         qi.spc(bad, y="y", x="month")
+
+
+# ------------------------------------------------------------------ 6b C5: board HTML
+
+
+def test_html_drops_empty_unit_and_target_and_uses_one_precision_per_measure():
+    import re
+
+    d = pd.DataFrame(
+        {
+            "measure": ["los"] * 2 + ["falls"] * 2,
+            "org": ["A", "B"] * 2,
+            "month": MONTHS[0],
+            "value": [154.6, 7.41, 1016.0, 6.05],
+        }
+    )
+    m = pd.DataFrame({"measure": ["los", "falls"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.NoDataWarning)
+        html = qi.board(d, m, x="month", y="value", by="org").to_html()
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", html)
+    assert "Unit" not in heads and "Target" not in heads and "Value" in heads
+    values = re.findall(r'<td class="qistats-num">([^<]*)</td>', html)
+    # medians 81 (one decimal) and 511 (none), by hand
+    assert values == ["154.6", "7.4", "1,016", "6"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.NoDataWarning)
+        html = qi.board(
+            d, m.assign(unit=["days", None], target=[None, 5.0]), x="month", y="value", by="org"
+        ).to_html()
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", html)
+    assert "Unit" in heads and "Target" in heads

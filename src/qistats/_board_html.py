@@ -71,7 +71,27 @@ def default_columns(table: pd.DataFrame, measure: str) -> list[str]:
     groups = cols[cols.index(measure) + 1 : cols.index("name")]
     carried = cols[cols.index("unit") + 1 : cols.index("latest_x")]
     shown = ["latest_x", "latest_value", "target", "variation", "assurance"]
-    return ["name", *groups, "unit", *carried, *shown]
+    # a column empty in every row says nothing: no unit or no target in the measures table
+    unit = ["unit"] if (table["unit"].fillna("").astype(str) != "").any() else []
+    if not table["target"].notna().any():
+        shown.remove("target")
+    return ["name", *groups, *unit, *carried, *shown]
+
+
+def measure_values(values: pd.Series, measures: pd.Series) -> np.ndarray:
+    """The latest values as text with one number of decimals per measure: enough for three
+    significant figures of the measure's median size (0 from 100 up, 1 from 10, 2 from 1,
+    …, at most 6), thousands separated, so that the rows of one measure line up ("154.6" and
+    "7.4", not "7.41")."""
+    v = values.to_numpy(dtype=float)
+    size = pd.Series(np.abs(v)).groupby(pd.factorize(measures)[0]).transform("median")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = 2 - np.floor(np.log10(size.to_numpy()))
+    decimals = np.where(np.isfinite(raw), np.clip(raw, 0, 6), 0).astype(int)  # all 0: "0"
+    return np.array(
+        ["" if np.isnan(x) else f"{x:,.{d}f}" for x, d in zip(v, decimals, strict=True)],
+        dtype=object,
+    )
 
 
 def _heading(column: object) -> str:
@@ -178,6 +198,8 @@ def board_html(
             body.append(("qistats-date", words + mark.astype(object)))
         elif c in ("reason", "name"):
             body.append((f"qistats-{c}", _cell(table[c])))
+        elif c == "latest_value":
+            body.append(("qistats-num", measure_values(table[c], table[measure])))
         else:
             numeric = pd.api.types.is_numeric_dtype(
                 table[c].dtype
