@@ -91,3 +91,21 @@ def test_the_far_rule_is_twelve_periods(gap):
     d.loc[29, "month"] = pd.Timestamp("2023-09-01") + pd.DateOffset(months=gap + 1)
     _, far = judged(d)
     assert len(far) == (gap + 1 > 12), [str(w.message) for w in far]
+
+
+def test_a_weekly_deadline_between_two_weeks_is_warned():
+    # weeks dated Mondays to 25 March 2024; "2024-03-31" lies between 25 March and 1 April: a
+    # DateWarning names both and what to write; written as the week's date it is reached
+    weeks = pd.date_range("2021-04-05", periods=156, freq="W-MON")
+    d = pd.DataFrame({"ward": "A", "wk": weeks, "days": 700.0, "events": 5.0})
+    kw = {**KW, "x": "wk", "baseline": ("2021-04-05", "2022-03-28")}
+    s, far = judged(d, deadline="2024-03-31", **{k: v for k, v in kw.items() if k != "deadline"})
+    msg = " ".join(str(w.message) for w in far)
+    assert len(far) == 1 and "2024-03-25" in msg and "2024-04-01" in msg, msg
+    assert "deadline='2024-03-25'" in msg, msg
+    assert not s.deadline_reached.iloc[0]  # as documented: taken as given
+    s2, far2 = judged(d, deadline="2024-03-25", **{k: v for k, v in kw.items() if k != "deadline"})
+    assert not far2 and s2.deadline_reached.iloc[0]
+    # monthly data: a date inside a month is that month, no warning
+    _, far3 = judged(wards(), deadline="2024-03-31")
+    assert not far3

@@ -278,9 +278,9 @@ def test_zero_baseline_events_are_defined():
 # ------------------------------------------------------------------------ overdispersion
 
 
-def poisson_trend_pearson(y, n, t):
-    """Pearson X² of counts around a Poisson log-linear trend in time ``t`` fitted by scipy (an
-    independent maximum-likelihood fit)."""
+def poisson_trend_residuals(y, n, t):
+    """Pearson residuals of counts around a Poisson log-linear trend in time ``t`` fitted by
+    scipy (an independent maximum-likelihood fit)."""
 
     def nll(ab):
         eta = ab[0] + ab[1] * t + np.log(n)
@@ -293,26 +293,31 @@ def poisson_trend_pearson(y, n, t):
         options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20000},
     ).x
     mu = np.exp(ab[0] + ab[1] * t + np.log(n))
-    return np.sum((y - mu) ** 2 / mu)
+    return (y - mu) / np.sqrt(mu)
 
 
 def test_overdispersion_divides_the_counts():
-    # baseline alternating 10 and 30 events per 1,000 days: X²₀ = 12 · 10²/20 = 60 on 11 df,
-    # K₀ = 240; after it 12 months falling from 16 to 8 with noise, around a log-linear trend
-    # (X²₁ from scipy's fit, 10 df). φ̂ solves 11·K₀φ/(K₀ + φ − 1) + 10·K₁φ/(K₁ + φ − 1)
-    # = X²₀ + X²₁ (the Dirichlet-multinomial expectation), and f = φ̂ (t₀.₉₇₅(21)/z₀.₉₇₅)²
+    # baseline alternating 10 and 30 events per 1,000 days around its level 20: Pearson residuals
+    # ±√5, so each of the 11 successive differences has d²/2 = (2√5)²/2 = 10: X̃²₀ = 110, K₀ =
+    # 240; after it 12 months falling from 16 to 8 with noise, residuals around a log-linear
+    # trend (scipy's fit), X̃²₁ = ½Σ(r_t − r_{t−1})² on 11 pairs. No step: the standardised
+    # cumulative sums of the residuals around each stretch's level stay below 3.5. φ̂ solves
+    # 11·K₀φ/(K₀ + φ − 1) + 11·K₁φ/(K₁ + φ − 1) = X̃²₀ + X̃²₁ (the Dirichlet-multinomial
+    # expectation), and f = φ̂ (t₀.₉₇₅(2·22/3)/z₀.₉₇₅)² (X̃² as a scaled χ² on 2ν/3)
     after = np.array([16, 17, 13, 15, 11, 14, 9, 12, 10, 7, 10, 8], dtype=float)
     ev = np.r_[np.tile([10, 30], 6), after]
     kw = {**KW, "overdispersion": "auto"}
     s = qi.ambition(monthly(ev), **kw).summary().iloc[0]
     days = pd.date_range("2021-01-01", periods=12, freq="MS").to_julian_date().to_numpy()
-    x2 = 60 + poisson_trend_pearson(after, np.full(12, 1000.0), (days - days[0]) / 365.25)
+    r1 = poisson_trend_residuals(after, np.full(12, 1000.0), (days - days[0]) / 365.25)
+    x2 = 110 + np.sum(np.diff(r1) ** 2) / 2
     k1 = after.sum()
     phi = optimize.brentq(
-        lambda f: 11 * 240 * f / (239 + f) + 10 * k1 * f / (k1 - 1 + f) - x2, 1.0, 100.0
+        lambda f: 11 * 240 * f / (239 + f) + 11 * k1 * f / (k1 - 1 + f) - x2, 1.0, 100.0
     )
     assert s.overdispersion == pytest.approx(phi, rel=1e-6)
-    f = phi * (stats.t.ppf(0.975, 21) / stats.norm.ppf(0.975)) ** 2
+    assert x2 * 2 / 3 > stats.chi2.isf(0.25, 44 / 3)  # shown: φ is allowed for
+    f = phi * (stats.t.ppf(0.975, 44 / 3) / stats.norm.ppf(0.975)) ** 2
     k0, k1, e = 240 / f, k1 / f, 12000 / f
     p = special.betainc(k0, k1 + 1, 0.5)  # P(X ≤ k₁), X ~ Bin(k₀ + k₁, ½): continuous
     assert s.p_improved == pytest.approx(p, rel=1e-5)

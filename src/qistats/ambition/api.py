@@ -141,11 +141,13 @@ def ambition(
         Confidence level of every interval; the tests are one-sided at α/2 = (1 − confidence)/2,
         so a test and the interval shown always agree.
     overdispersion : {"auto"} or None
-        ``"auto"``: estimate φ̂ from every period up to the end of the window (Pearson X² around
-        the baseline's level and a log-linear trend after it, solved for φ from its
-        Dirichlet-multinomial expectation Σⱼ νⱼKⱼφ/(Kⱼ + φ − 1) so that few events do not hide
-        it); when φ̂ > 1 and X² > χ²₀.₇₅(ν), divide every count and exposure by
-        f = φ̂·(t_ν/z)² before the exact methods, so that intervals, tests, posteriors, the
+        ``"auto"``: estimate φ̂ from every period up to the end of the window (successive
+        differences of the Pearson residuals around the baseline's level and a log-linear
+        trend after it, X̃² = ½Σ(rₜ − rₜ₋₁)², the difference at a detected step of the level
+        set aside, so that an intervention's step is not read as overdispersion; solved for φ
+        from the Dirichlet-multinomial expectation Σⱼ νⱼKⱼφ/(Kⱼ + φ − 1) so that few events do
+        not hide it); when φ̂ > 1 and ⅔X̃² > χ²₀.₇₅(2ν/3), divide every count and exposure by
+        f = φ̂·(t_{2ν/3}/z)² before the exact methods, so that intervals, tests, posteriors, the
         trajectory comparison, the power checks and ``events_needed`` all allow for it. The
         summary's ``overdispersion`` is φ̂; ``warnings`` says when it is allowed for.
 
@@ -226,7 +228,7 @@ def ambition(
     >>> print(f"{s.baseline_value:.1f} -> {s.current_value:.1f} per 1,000 bed days, "
     ...       f"target {s.target_value:.1f}; rate ratio {s.rate_ratio:.2f} "
     ...       f"({s.rate_ratio_lower:.2f} to {s.rate_ratio_upper:.2f}); {s.verdict}")
-    30.4 -> 13.2 per 1,000 bed days, target 15.2; rate ratio 0.43 (0.31 to 0.60); met
+    30.4 -> 13.2 per 1,000 bed days, target 15.2; rate ratio 0.43 (0.34 to 0.55); met
     """
     kind = choose(kind, "kind", KINDS)  # names ignore case, as everywhere
     if isinstance(target, str) and target.lower() in TARGET_RULES:
@@ -432,7 +434,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
     b1 = when(baseline[1], "baseline")
     if b1 < b0:
         raise ArgumentError(f"baseline={fmt(baseline)}: its end is before its start.")
-    td = when(deadline, "deadline")
+    td = _between(p, cal, deadline, when(deadline, "deadline"))
     if td <= b1:
         raise ArgumentError(
             f"deadline={fmt(deadline)}: it is not after the end of the baseline "
@@ -536,6 +538,31 @@ def _warn_far(p, lay, t, ok, cal, now) -> None:
         "pass as_of= the date to judge at.",
         DateWarning,
     )
+
+
+def _between(p, cal, deadline: Any, key: float) -> float:
+    """The deadline's x key ``key``, after a DateWarning when the data's x are dates a fixed step
+    apart (weeks) and it falls strictly between two steps: a date is taken as given there (no
+    calendar period names it), so a deadline of 31 March on weekly data dated Mondays is
+    reached only by data (or ``as_of``) on or after 31 March, and the week of 25 March, which
+    holds it, is judged before the deadline (trial 6a B5). The message names the two x values
+    and what to write."""
+    if not (isinstance(cal, Steps) and p.x_converter.kind() == "datetime"):
+        return key
+    r = (key - cal.a) / cal.s
+    if abs(r - round(r)) < 1e-6:
+        return key
+    lo, hi = (_show(p, cal.point(int(i), key)) for i in (np.floor(r), np.ceil(r)))
+    warn(
+        f"deadline={fmt(deadline)} falls between the x values {lo} and {hi} (x={fmt(p.x_name)}, "
+        f"dates {cal.s / 86_400e9:g} days apart), not on one: on such data a date is taken as "
+        f"given, so the deadline is reached only when the data or as_of reach it, and the "
+        f"period of {lo}, which holds it, is judged before the deadline. Write "
+        f"deadline='{lo}' to judge at the deadline with that period the last, or '{hi}' for "
+        "the next.",
+        DateWarning,
+    )
+    return key
 
 
 def _show(p, key: float) -> str:

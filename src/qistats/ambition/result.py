@@ -133,7 +133,7 @@ class Ambition(TablesOut):
         >>> cols = ["n_series", "rate_ratio", "rate_ratio_lower", "rate_ratio_upper"]
         >>> amb.pooled()[cols].round(2)
            n_series  rate_ratio  rate_ratio_lower  rate_ratio_upper
-        0         2        0.59              0.47              0.74
+        0         2        0.59               0.5              0.71
 
         Together the two wards fell by about 40 %: one ward's fall (BRI3, −57 %) outweighs the
         other's rise (BRI1, +11 %), and the interval excludes the ambition's 0.5.
