@@ -46,9 +46,14 @@ def _pct(values: Any) -> np.ndarray:
 
 
 def _when(values: Any) -> np.ndarray:
-    """x values as text: dates as "Apr 2023", numbers plain, missing as "–" (each distinct
-    value formatted once)."""
+    """x values as text: dates as "Apr 2023", categories by their labels, numbers plain,
+    missing as "–" (each distinct date formatted once)."""
     s = pd.Series(values)
+    if isinstance(s.dtype, pd.CategoricalDtype) or not (
+        pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)
+    ):  # the labels of categories (financial years, say)
+        labels = s.astype(object)
+        return np.asarray(labels.where(labels.notna(), "–").astype(str), dtype=object)
     if not pd.api.types.is_datetime64_any_dtype(s):
         return _num(s, "%g")
     codes, uniques = pd.factorize(s)
@@ -106,7 +111,6 @@ def reasons(
     what = WHAT[kind]
     per = format_numbers(np.array([definition.multiply]))[0]  # 1,000,000 (":,g" gave 1e+06)
     unit = f" per {per}" if kind == "rate" and definition.multiply != 1 else ""
-    by = f" by {definition.deadline}"
 
     # which sentence each series gets; each sentence is then written only for its own series
     no_data = s.window_periods.to_numpy() == 0
@@ -145,6 +149,10 @@ def reasons(
         """``rate ratio 0.62 (95% interval 0.36–1.05)``: the estimand, its value and interval."""
         shown = col(rows, "estimand").astype(object) + " " + _num(col(rows, "rate_ratio"))
         return shown + interval(rows, "rate_ratio_lower", "rate_ratio_upper")
+
+    def by(rows):
+        """`` by Mar 2024``: the deadline written as every other x in the reasons."""
+        return " by " + _when(trend["deadline"][rows])
 
     def level(rows):
         window = _when(col(rows, "current_start")) + "–" + _when(col(rows, "current_end"))
@@ -229,7 +237,7 @@ def reasons(
         )
 
     def behind(rows):
-        return level(rows) + traj(rows) + ": behind the trajectory" + target(rows) + by
+        return level(rows) + traj(rows) + ": behind the trajectory" + target(rows) + by(rows)
 
     def at_trend(rows):
         """The pace after the baseline carried to the window judged at the deadline, and
@@ -257,7 +265,12 @@ def reasons(
 
     def slow(rows):
         return (
-            level(rows) + target(rows) + "; " + at_trend(rows) + ": the target is not reached" + by
+            level(rows)
+            + target(rows)
+            + "; "
+            + at_trend(rows)
+            + ": the target is not reached"
+            + by(rows)
         )
 
     def unsure(rows):
@@ -268,7 +281,7 @@ def reasons(
             + "; "
             + at_trend(rows)
             + ", which cannot yet tell reaching the target"
-            + by
+            + by(rows)
             + " from stalling with 80% power"
         )
 
@@ -283,7 +296,7 @@ def reasons(
             + traj(rows)
             + ", not clearly behind it: on track"
             + target(rows)
-            + by
+            + by(rows)
             + " (probability it is met already "
             + _num(col(rows, "prob_target_met"), "%.2f")
             + ")"

@@ -52,8 +52,15 @@ def scalar_time(conv: Any, value: Any, arg: str) -> float:
 
 
 def to_x(conv: Any, t: np.ndarray) -> Any:
-    """Numeric sort keys back to x values (dates for a date axis; NaN stays missing)."""
+    """Numeric sort keys back to x values (dates for a date axis, the labels of a categorical
+    one; NaN, and a key between two categories, stays missing)."""
     kind = conv.kind()
+    if kind == "category":
+        cats = conv.series.cat
+        whole = np.isfinite(t) & (t == np.round(np.nan_to_num(t))) & (t >= 0)
+        whole &= t < len(cats.categories)
+        codes = np.where(whole, np.nan_to_num(t), -1).astype(np.int64)
+        return pd.Categorical.from_codes(codes, cats.categories, ordered=cats.ordered)
     if kind == "datetime":
         out = np.full(t.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
         ok = np.isfinite(t) & (np.abs(t) < 9e18)
