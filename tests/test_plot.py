@@ -94,9 +94,10 @@ def test_qicharts2_style_dashes_the_centre_line_of_a_signalling_phase(bri3):
     fig = res.plot(style="qicharts2")
     (cl,) = artists(fig, "cl_signal")
     assert cl.get_linestyle() == "--"
-    (sig,) = artists(fig, "special_cause")
-    # every signal of the rule set (here Anhøj's: outside limits and the runs signal)
-    assert len(sig.get_xdata()) == res.points.signal.sum() > res.points.outside_limits.sum()
+    # red points: outside the limits only (qicharts2's sigma.signal), not the runs signal
+    assert res.points.signal.sum() > res.points.outside_limits.sum()
+    red = artists(fig, "special_cause")
+    assert sum(len(a.get_xdata()) for a in red) == res.points.outside_limits.sum()
     assert len(artists(fig, "limits")) == 1  # the shaded band
     assert {t.get_gid() for t in fig.get_axes()[0].texts} >= {"label_cl", "label_ucl"}
 

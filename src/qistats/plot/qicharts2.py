@@ -1,6 +1,7 @@
-"""The qicharts2 style (``plot.qic`` of qicharts2 0.8): blue data, red signals, grey band,
-the centre line dashed red where a runs signal is found, labels of the lines at the end of each
-phase, a green target and a dashed freeze line."""
+"""The qicharts2 style (``plot.qic`` of qicharts2 0.8): blue data, red points where a rule
+flags that point (outside the limits, for qicharts2's rules), a grey band, the centre line dashed
+red where a runs signal is found, labels of the lines at the end of each phase, a green target
+and a dashed freeze line."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ from .panel import (
 
 _WORDS = {
     "data": "data",
-    "signal": "signal",
+    "signal": "signal (point rule)",
+    "outside": "outside the limits",
     "cl": "centre line",
     "cl_signal": "centre line, runs signal",
     "limits": "control limits",
@@ -38,6 +40,29 @@ _WORDS = {
 }
 # sustained-shift rules whose points make the centre line dashed, as Anhøj's runs signal does
 _SUSTAINED = ("runs_signal", "n_shift", "n_long_run", "n_few_crossings")
+#: Rule columns that judge a whole phase (Anhøj's runs analysis, the IHI runs test): shown by
+#: the dashed centre line only, never by colouring points (qicharts2's ``plot.qic`` colours
+#: a point only for ``sigma.signal``).
+PHASE_RULES = ("long_run", "few_crossings", "runs")
+
+
+def point_rules(points: pd.DataFrame) -> list[str]:
+    """The rule columns that flag single points: every rule's boolean column (they stand just
+    before ``signal``) except the whole-phase ones of :data:`PHASE_RULES`."""
+    cols = list(points.columns)
+    end = cols.index("signal")
+    start = end
+    while start > 0 and pd.api.types.is_bool_dtype(points.dtypes.iloc[start - 1]):
+        start -= 1
+    return [c for c in cols[start:end] if c not in PHASE_RULES]
+
+
+def point_signal(points: pd.DataFrame) -> np.ndarray:
+    """Per row: whether a point-level rule flags it (the points drawn red)."""
+    out = np.zeros(len(points), dtype=bool)
+    for c in point_rules(points):
+        out |= points[c].to_numpy(dtype=bool, na_value=False)
+    return out
 
 
 def _signal_phases(summ: Any) -> np.ndarray:
@@ -54,10 +79,12 @@ def entries(
 ) -> list[str]:
     """What the legend lists (``trial``: per point, whether its limits are trial limits)."""
     out = ["data"]
-    if points["signal"].any():
-        out.append("signal")
-    out.append("cl")
-    if _signal_phases(summary).any():
+    if point_signal(points).any():
+        out.append("outside" if point_rules(points) == ["outside_limits"] else "signal")
+    signal_phases = _signal_phases(summary)
+    if not signal_phases.all():
+        out.append("cl")
+    if signal_phases.any():
         out.append("cl_signal")
     has = points["ucl"].notna().to_numpy()
     trial = np.zeros(len(points), dtype=bool) if trial is None else trial
@@ -84,6 +111,7 @@ def handles(keys: list[str]) -> list[Any]:
     style = {
         "data": dict(color=C["line"], linewidth=1.6, marker="o", markersize=4),
         "signal": dict(color=C["signal"], marker="o", linestyle="none", markersize=5),
+        "outside": dict(color=C["signal"], marker="o", linestyle="none", markersize=5),
         "cl": dict(color=C["cl"], linewidth=1.0),
         "cl_signal": dict(color=C["signal"], linewidth=1.0, linestyle="--"),
         "target": dict(color=C["target"], linewidth=1.0, linestyle=(0, (6, 3))),
@@ -162,7 +190,7 @@ def draw(p: Panel, opts: Options) -> None:
     excluded = excluded_mask(p)
     keep = ~excluded
     dots(ax, x[keep], y[keep], size=3.5, face=C["point"], zorder=4, gid="values")
-    hit = p.pts["signal"] & keep
+    hit = p.pts["point_signal"] & keep
     if hit.any():
         dots(ax, x[hit], y[hit], size=4, face=C["signal"], zorder=5, gid="special_cause")
     if excluded.any():
@@ -236,4 +264,4 @@ def _freeze_lines(p: Panel) -> None:
             )
 
 
-__all__ = ["draw", "entries", "handles"]
+__all__ = ["PHASE_RULES", "draw", "entries", "handles", "point_rules", "point_signal"]

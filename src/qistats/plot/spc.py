@@ -89,10 +89,15 @@ def plot_spc(
         dashed process limits, special-cause points coloured by ``variation`` (improvement
         #00B0F0, concern #E46C0A, neither #490092), a red dashed target, the baseline period
         shaded, and the variation and assurance icons above each panel. ``"qicharts2"`` (as
-        qicharts2's ``plot.qic``): blue data, red signal points (any rule of the rule set),
-        a grey band between the limits, the centre line dashed red in a phase with a runs
+        qicharts2's ``plot.qic``): blue data, red points where a rule flags that point, a
+        grey band between the limits, the centre line dashed red in a phase with a runs
         signal (or a shift), a green dashed target, a dashed freeze line, and plain rounded
-        labels of the lines at the end of each phase.
+        labels of the lines at the end of each phase. Which points are red: with qicharts2's
+        rules (``rules="anhoej"``) only the points outside the limits, as ``plot.qic``
+        (``sigma.signal``); with other rule sets the points a point-level rule flags
+        (outside the limits, two of three, shift, trend, …). Rules that judge a whole phase
+        (Anhøj's long run and too few crossings, the IHI runs test) colour no point: they
+        dash the centre line. The ``signal`` column of ``res.points`` still holds them all.
     series : key or list of keys, optional
         The series to draw (by-values; a tuple for several by-columns). Default: all.
     ncols : int, optional
@@ -213,6 +218,8 @@ def plot_spc(
     share_x = sharey and page.own and len(keys) > 1
     common = x_ticks(x_all.iloc[_rows(positions, keys)], page.panel_width_in, date_format)
     point_cols = arrays(res.points, POINT_COLUMNS)
+    if style == "qicharts2":
+        point_cols["point_signal"] = qicharts2.point_signal(res.points)
     summary_cols = arrays(summary, SUMMARY_COLUMNS)
     phases = _positions(summary, by, keys)
     for key, a in zip(keys, page.axes, strict=True):
