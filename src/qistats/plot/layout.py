@@ -12,6 +12,7 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -201,6 +202,11 @@ def new_page(
             squeeze=False,
             layout=None if many else "constrained",
         )
+        # the first figure loads the backend, which may turn interactive mode on (IPython's
+        # inline backend, so that pyplot shows the figure at the end of the cell): that
+        # setting is the session's, not the panels' style's, and outlives this context
+        interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
     top, bottom = 1 - head / H, foot / H
     if many:
         panel_h = max((H - head - foot) / rows, 0.5)
@@ -373,7 +379,7 @@ def finish(
             ax.legend(handles=handles, fontsize=7, frameon=True, framealpha=0.8, loc="best")
         if then is not None:
             then(fig)
-        return fig  # the caller's own figure: theirs to show
+        return release(fig)  # the caller's own figure: pyplot shows it, once
     if fig.get_layout_engine() is None:  # (the engine lays out at draw time)
         settle(page)
     W, H = fig.get_size_inches()
@@ -431,19 +437,34 @@ def finish(
 
 
 def release(fig: Figure) -> Figure:
-    """Hand the figure to the caller only.
+    """Hand the figure to the caller, to be shown once in a notebook.
 
-    In a Jupyter kernel with the inline backend, pyplot would show every open figure at the end
-    of the cell and IPython would show the returned Figure again: closing it in pyplot leaves
-    one picture (the cell's value). Elsewhere (scripts, Sphinx, GUI backends) nothing changes.
+    With the inline backend pyplot shows every open figure at the end of the cell: after
+    ``fig = res.plot()``, ``res.plot();``, ``res.plot(series=w)`` in a loop and
+    ``res.plot(ax=ax)``, as after any pyplot call. IPython would also show a figure that is
+    the cell's value (``res.plot()`` as its last line) a second time. So the figure, however
+    it is displayed first (as the cell's value, or by pyplot), is closed in pyplot as it is
+    shown: pyplot does not show it again, and ``fig`` in a later cell shows it. Elsewhere
+    (scripts, Sphinx, GUI backends) nothing changes.
     """
     import matplotlib
 
     if "inline" in matplotlib.get_backend():
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
+        fig._ipython_display_ = partial(_show_once, fig)  # type: ignore[attr-defined]
     return fig
+
+
+def _show_once(fig: Figure) -> None:
+    """IPython's display of the figure (as a cell's value, or by pyplot at the end of the
+    cell): close it in pyplot, so that pyplot does not show it again, and show it."""
+    from IPython.display import display
+
+    pyplot().close(fig)  # nothing if pyplot has closed it already
+    hook = fig.__dict__.pop("_ipython_display_")
+    try:
+        display(fig)  # IPython's own formats of a figure (png, or as configured)
+    finally:
+        fig._ipython_display_ = hook  # type: ignore[attr-defined]
 
 
 LEGEND_PT = 8.5
