@@ -34,6 +34,7 @@ from .layout import (
     finish,
     key_label,
     label_outer,
+    literal_text,
     new_page,
     pyplot,
     release,
@@ -907,6 +908,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
             fontsize=8,
             bbox_to_anchor=(0.5, 0.02 / H),
         ).set_gid("legend")
+    literal_text(fig)
     return release(fig)
 
 

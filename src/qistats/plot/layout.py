@@ -116,6 +116,7 @@ class Page:
     legend_in: float
     cols: int = 1  # columns of the grid
     xlabel: bool = False  # a figure x label under the grid (room kept above the legend)
+    kept: frozenset[int] = frozenset()  # ids of the texts the caller had put in the axes
 
 
 def wrap(text: str | None, width_in: float, size_pt: float) -> str | None:
@@ -178,7 +179,8 @@ def new_page(
                 f"ax: {n} series need a grid of axes; pass series= to pick one, or no ax."
             )
         width = ax.get_position().width * ax.figure.get_size_inches()[0]
-        return Page(ax.figure, [ax], False, width, 20.0, 0.0, 0.0)
+        kept = frozenset(map(id, ax.texts))  # the caller's notes: drawn as they wrote them
+        return Page(ax.figure, [ax], False, width, 20.0, 0.0, 0.0, kept=kept)
     rows, cols = grid_shape(n, ncols)
     if figsize is None:
         w, h = single_in if n == 1 else panel_in
@@ -379,6 +381,7 @@ def finish(
             ax.legend(handles=handles, fontsize=7, frameon=True, framealpha=0.8, loc="best")
         if then is not None:
             then(fig)
+        literal_text(ax, page.kept)
         return release(fig)  # the caller's own figure: pyplot shows it, once
     if fig.get_layout_engine() is None:  # (the engine lays out at draw time)
         settle(page)
@@ -433,7 +436,19 @@ def finish(
         ).set_gid("legend")
     if then is not None:
         then(fig)
+    literal_text(fig)
     return release(fig)
+
+
+def literal_text(artist: Figure | Axes, keep: frozenset[int] = frozenset()) -> None:
+    """Every text of ``artist`` (but those whose ids are in ``keep``) drawn as written: a "$"
+    in a measure name, unit, series label or column name ("Agency spend in $k") is a dollar,
+    not the start of matplotlib mathtext. qistats writes no mathtext of its own."""
+    from matplotlib.text import Text
+
+    for t in artist.findobj(Text):
+        if id(t) not in keep:
+            t.set_parse_math(False)
 
 
 def release(fig: Figure) -> Figure:
@@ -507,6 +522,7 @@ __all__ = [
     "key_label",
     "label_outer",
     "legend_size",
+    "literal_text",
     "new_page",
     "pyplot",
     "release",
