@@ -11,7 +11,8 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..frame import as_list, fmt
-from .arguments import check_common, keywords
+from .arguments import check_common, check_optional_flags, keywords
+from .formatting import readable
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -109,12 +110,14 @@ def _share_y(axes: list[Axes]) -> None:
 def _share_x(axes: list[Axes]) -> None:
     """One x range, and the ticks of the panel that spans most of it, over the panels of
     one measure, so that the same month is at the same place in each (a ward that opened
-    late or closed early keeps the shared range, its line starting or stopping inside)."""
+    late or closed early keeps the shared range, its line starting or stopping inside; a
+    "no data" panel takes the range of the others)."""
     from matplotlib.ticker import FixedFormatter, FixedLocator
 
-    lims = np.array([a.get_xlim() for a in axes])
+    data = _data_panels(axes)  # a "no data" panel's periods do not stretch the range
+    lims = np.array([a.get_xlim() for a in data])
     lo, hi = lims[:, 0].min(), lims[:, 1].max()
-    widest = axes[int(np.argmax(lims[:, 1] - lims[:, 0]))]
+    widest = data[int(np.argmax(lims[:, 1] - lims[:, 0]))]
     locator, formatter = widest.xaxis.get_major_locator(), widest.xaxis.get_major_formatter()
     fixed = isinstance(locator, FixedLocator) and isinstance(formatter, FixedFormatter)
     for a in axes:
@@ -131,20 +134,28 @@ def plot_board(
     *,
     ncols: int | None = None,
     figsize: tuple[float, float] | None = None,
+    sharey: bool | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    legend: bool = True,
 ) -> Figure:
     """Draw a board: one Making Data Count panel per measure (× ``by`` group).
 
     Every panel is titled with the measure's ``name`` and ``unit`` (wrapped at spaces to two
     lines inside the panel, above the group's name when there are groups; a name too long for
-    two lines loses whole words at its end, marked "…", and keeps its unit). When the
-    panels show one measure over several groups, the measure goes in the figure title, each
-    panel is titled with its group, and the panels share one y range so that groups are
-    compared on one scale; panels of different measures keep their own scales. The panels of
-    one measure share one x range (with the ticks of the panel spanning most of it), so a
-    month is at the same place in each, also for a ward that opened late or closed early;
-    their y ranges are shared only when the board shows that one measure. A stale series
-    (its latest period is older than the report's) says so under its title:
-    ``latest: Feb 2024 (stale)``.
+    two lines loses whole words at its end, marked "…", and keeps its unit). A measure without
+    a ``name`` is titled with its id in words (``within_4h`` as "within 4h"). When the
+    panels show one measure (over several groups, or one panel alone), the measure goes in
+    the figure title, and each panel is titled with its group. Panels of one measure over
+    several groups share one y range so that groups are compared on one scale, unless their
+    values differ more than tenfold (England beside its trusts): then each panel has its own
+    scale and the subtitle says so. Panels of different measures keep their own scales. The
+    panels of one measure share one x range (with the ticks of the panel spanning most of it),
+    so a month is at the same place in each, also for a ward that opened late or closed early
+    (a "no data" panel does not stretch it). A target far from the data (further than the
+    data's own span) is marked at the panel's edge rather than drawn: decided once for all the
+    panels of a measure, so its panels agree. A stale series (its latest period is older than
+    the report's) says so under its title: ``latest: Feb 2024 (stale)``.
 
     Parameters
     ----------
@@ -156,6 +167,18 @@ def plot_board(
         Columns of the grid. Default: one for one panel, else about square, at most 4.
     figsize : (float, float), optional
         Width and height in inches. Default: 8 × 4.5 for one panel, 4.2 × 3 a panel.
+    sharey : bool, optional
+        One y range for the panels of each measure (``True``), or each panel its own
+        (``False``). Default: shared when the board shows one measure over several groups,
+        unless the panels' values differ more than tenfold; panels of different measures are
+        never on one scale.
+    title : str, optional
+        The figure's title. Default: the measure's name and unit when the board shows one
+        measure, else none; ``title=""`` draws none.
+    subtitle : str, optional
+        Drawn under the title. Default: none, or the note that the panels' y scales differ.
+    legend : bool, default True
+        One legend below the panels (also for a single panel).
 
     Returns
     -------
@@ -180,7 +203,13 @@ def plot_board(
     from .layout import finish, new_page
     from .panel import trial_points
 
-    check_common(ncols=ncols, figsize=figsize)
+    check_common(
+        ncols=ncols,
+        figsize=figsize,
+        texts={"title": title, "subtitle": subtitle},
+        flags={"legend": legend},
+    )
+    check_optional_flags(sharey=sharey)
     table = report.table()
     key_col = report._measure
     by = [c for c in report._parts[0].result.by[1:]]
@@ -199,10 +228,12 @@ def plot_board(
     latest = pd.Series(report._latest_text, index=report._table.index).loc[table.index]
     n = len(table)
     positions = keys.get_indexer(table[key_col])
+    names = [_name(row["name"], keys[m]) for m, row in zip(positions, table.iloc, strict=True)]
+    one_measure = len(set(positions.tolist())) == 1
     head = ""
-    if len(set(positions.tolist())) == 1 and by and n > 1:
-        first = table.iloc[0]
-        head = _title(str(first["name"]), str(first["unit"]))
+    if one_measure and n:  # one panel, or one measure over groups
+        head = _title(names[0], str(table.iloc[0]["unit"]))
+    in_title = bool(head) and title is None  # else each panel names its measure
     drawn = [part for part in report._parts if np.isin(part.m, positions).any()]
     shown = [p.result.points[p.result.points[key_col].isin(table[key_col])] for p in drawn]
     trial = np.concatenate(
@@ -214,7 +245,7 @@ def plot_board(
     shown = pd.concat(shown) if len(shown) > 1 else shown[0]
     charts = [part.result.chart for part in drawn]
     keys_shown = mdc.entries(shown, trial=trial)
-    handles = mdc.handles(mdc.name_centre(keys_shown, charts)) if n > 1 else []
+    handles = mdc.handles(mdc.name_centre(keys_shown, charts)) if legend else []
     cols = ncols or (1 if n == 1 else min(4, math.ceil(math.sqrt(n))))
     page = new_page(
         n,
@@ -222,8 +253,8 @@ def plot_board(
         ncols=cols,
         sharey=False,
         figsize=figsize,
-        title=head or None,
-        subtitle=None,
+        title=(head if title is None else title) or None,
+        subtitle=subtitle,
         legend_entries=[h.get_label() for h in handles],
         panel_in=(4.2, 3.0),
         single_in=(8.0, 4.5),
@@ -236,7 +267,7 @@ def plot_board(
     # the panel's width less the icons drawn at its top right (two icons and their gaps)
     width_pt = 72 * page.panel_width_in * 0.9 - 2 * (page.icon_pt + 3)
     rows = zip(page.axes, positions, table.iterrows(), latest, strict=True)
-    for a, m, (_, row), when in rows:  # panels
+    for (a, m, (_, row), when), name in zip(rows, names, strict=True):  # panels
         key = tuple([keys[m], *(row[b] for b in by)]) if by else keys[m]
         # no legend or title in each panel; the unit in the title says what the values are
         plot_spc(
@@ -250,22 +281,91 @@ def plot_board(
         )
         groups = [str(row[b]) for b in by]
         group = fit_title(" — ".join(groups), width_pt, fontsize, lines=1)
-        name, unit = str(row["name"]), str(row["unit"])
-        if head:  # the measure is in the figure title
-            text = group
-        elif groups:  # the measure on up to two lines, the group (never cut off) below it
-            text = fit_title(name, width_pt, fontsize, unit=unit) + "\n" + group
-        else:
-            text = fit_title(name, width_pt, fontsize, unit=unit)
-        if bool(row["stale"]) and when:  # not this period's figure: say so on the chart too
-            text += "\n" + fit_title(f"latest: {when} (stale)", width_pt, fontsize, lines=1)
-        a.set_title(text, fontsize=fontsize, loc="left", pad=4)
-    if head:
-        _share_y(page.axes)
-    for m in np.unique(positions):  # each measure's panels over one x range
+        unit = str(row["unit"])
+        # the measure on up to two lines (unless in the figure title), the group (never cut
+        # off) below it, and a stale series' latest period (not this period's figure)
+        lines = [] if in_title else [fit_title(name, width_pt, fontsize, unit=unit)]
+        lines += [group] if groups else []
+        if bool(row["stale"]) and when:
+            lines.append(fit_title(f"latest: {when} (stale)", width_pt, fontsize, lines=1))
+        a.set_title("\n".join(lines), fontsize=fontsize, loc="left", pad=4)
+    notes = []
+    for m in np.unique(positions):  # each measure's panels: one x range, one target rule
         same = [a for a, p in zip(page.axes, positions, strict=True) if p == m]
-        if len(same) > 1:
-            _share_x(same)
+        if len(same) < 2:
+            continue
+        _share_x(same)
+        far = _target_far(same)
+        for a in same:
+            _place_target(a, far)
+        share = sharey if sharey is not None else one_measure and not _tenfold(same)
+        if share:
+            _share_y(same)
+        elif sharey is None and one_measure:
+            notes.append("each panel has its own y scale (values differ more than tenfold)")
+    if subtitle is None and notes:
+        subtitle = notes[0].capitalize()
     return finish(
-        page, title=head or None, subtitle=None, xlabel=None, ylabel=None, handles=handles
+        page,
+        title=(head if title is None else title) or None,
+        subtitle=subtitle,
+        xlabel=None,
+        ylabel=None,
+        handles=handles,
     )
+
+
+def _name(name: Any, key: Any) -> str:
+    """The measure's name; its id in words when the measures table gave no name."""
+    text = str(name)
+    return readable(key) if text == str(key) else text
+
+
+def _data_panels(axes: list[Axes]) -> list[Axes]:
+    """The panels with data (not a "no data" note); all of them when none has data."""
+    with_data = [a for a in axes if not any(t.get_gid() == "no_data" for t in a.texts)]
+    return with_data or axes
+
+
+def _tenfold(axes: list[Axes]) -> bool:
+    """Whether the panels' values differ more than tenfold (their largest magnitudes):
+    England's 300,000 breaches beside a trust's 3,000 would be a flat line on one scale."""
+    from .spc import extent
+
+    tops = []
+    for a in _data_panels(axes):
+        lo, hi = extent([a], target=False)
+        if np.isfinite(hi):
+            tops.append(max(abs(lo), abs(hi)))
+    tops = [t for t in tops if t > 0]
+    return len(tops) > 1 and max(tops) > 10 * min(tops)
+
+
+def _target_far(axes: list[Axes]) -> bool:
+    """Whether the measure's target is far from its data, judged once over all its panels
+    (the data of every panel together), so that its panels agree."""
+    from .spc import target_is_far
+
+    return target_is_far(_data_panels(axes))
+
+
+def _place_target(a: Axes, far: bool) -> None:
+    """The panel's y range with the target drawn (``far`` False) or marked at the edge."""
+    from .spc import extent, mark_target_off_axis
+
+    t_lo, t_hi = extent([a], target=True)
+    d_lo, d_hi = extent([a], target=False)
+    if not (np.isfinite(t_lo) and np.isfinite(d_lo)):
+        return
+    for t in [t for t in a.texts if t.get_gid() == "target_off_axis"]:
+        t.remove()
+    lo, hi = a.get_ylim()
+    if far:
+        span = max(d_hi - d_lo, 0.1 * max(abs(d_lo), abs(d_hi)), 1e-12)
+        lo, hi = max(lo, d_lo - 0.05 * span), min(hi, d_hi + 0.05 * span)
+    else:
+        pad = 0.05 * (max(hi, t_hi) - min(lo, t_lo))
+        lo = min(lo, t_lo - pad) if t_lo < lo else lo
+        hi = max(hi, t_hi + pad) if t_hi > hi else hi
+    a.set_ylim(lo, hi)
+    mark_target_off_axis(a, None)

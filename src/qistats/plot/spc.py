@@ -340,7 +340,7 @@ def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
 FAR_TARGET_SPANS = 1.0
 
 
-def _extent(group: list[Axes], target: bool) -> tuple[float, float]:
+def extent(group: list[Axes], target: bool) -> tuple[float, float]:
     """The lowest and highest y of the target lines (``target``) or of everything else
     drawn (points, lines, the limits' band)."""
     ys = []
@@ -359,17 +359,24 @@ def _extent(group: list[Axes], target: bool) -> tuple[float, float]:
 _BANDS = ("limits", "trial_limits")
 
 
+def target_is_far(group: list[Axes]) -> bool:
+    """Whether the target lines of the panels are further from everything else drawn than
+    ``FAR_TARGET_SPANS`` times its span (no target: False)."""
+    t_lo, t_hi = extent(group, target=True)
+    d_lo, d_hi = extent(group, target=False)
+    if not (np.isfinite(t_lo) and np.isfinite(d_lo)):
+        return False
+    span = max(d_hi - d_lo, 0.1 * max(abs(d_lo), abs(d_hi)), 1e-12)
+    return d_lo - t_lo > FAR_TARGET_SPANS * span or t_hi - d_hi > FAR_TARGET_SPANS * span
+
+
 def _without_far_target(group: list[Axes], lo: float, hi: float) -> tuple[float, float]:
     """The y range without a target far from everything else (C. diff target 2 against
     values of about 450 made the data a flat line at the top of the panel)."""
-    t_lo, t_hi = _extent(group, target=True)
-    d_lo, d_hi = _extent(group, target=False)
-    if not (np.isfinite(t_lo) and np.isfinite(d_lo)):
+    if not target_is_far(group):
         return lo, hi
-    span = max(d_hi - d_lo, 0.1 * max(abs(d_lo), abs(d_hi)), 1e-12)
-    if d_lo - t_lo <= FAR_TARGET_SPANS * span and t_hi - d_hi <= FAR_TARGET_SPANS * span:
-        return lo, hi
-    margin = 0.05 * span
+    d_lo, d_hi = extent(group, target=False)
+    margin = 0.05 * max(d_hi - d_lo, 0.1 * max(abs(d_lo), abs(d_hi)), 1e-12)
     return d_lo - margin, d_hi + margin
 
 
@@ -405,4 +412,4 @@ def mark_target_off_axis(ax: Axes, percent_of: float | None) -> None:
     )
 
 
-__all__ = ["STYLES", "mark_target_off_axis", "plot_spc"]
+__all__ = ["STYLES", "extent", "mark_target_off_axis", "plot_spc", "target_is_far"]
