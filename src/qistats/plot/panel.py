@@ -311,6 +311,29 @@ def phase_labels(p: Panel, colour: str) -> None:
         )
 
 
+def fit_phase_labels(ax: Axes) -> None:
+    """Shorten each phase's name to the room before the next one (or the panel's right
+    edge): whole words are dropped from its end and "…" marks the cut, so long names
+    ("PDSA cycle 1: safety huddles") never run into the next. Call it once the panel is
+    placed and its x range final (it measures the drawn text)."""
+    labels = sorted(
+        (t for t in ax.texts if t.get_gid() == "phase_label"), key=lambda t: t.get_position()[0]
+    )
+    if not labels:
+        return
+    r = ax.figure.canvas.get_renderer()
+    gap = 4 * ax.figure.dpi / 72
+    edges = [t.get_window_extent(r).x0 for t in labels[1:]] + [ax.get_window_extent(r).x1]
+    for t, edge in zip(labels, edges, strict=True):
+        words = t.get_text().split()
+        keep = len(words)
+        while t.get_window_extent(r).x1 > edge - gap and keep > 0:
+            keep -= 1
+            body = " ".join(words[:keep]).rstrip(",;:-–—")
+            t.set_text(body + "…" if body else words[0][:3] + "…")
+        t.set_visible(t.get_window_extent(r).x1 <= edge or len(labels) == 1)
+
+
 #: Size of a phase's name, and the room (points) it takes at the top of a panel.
 PHASE_LABEL_FONT = 8.0
 PHASE_LABEL_PT = 14.0
@@ -538,6 +561,7 @@ __all__ = [
     "clear_labels_of_data",
     "dots",
     "excluded_mask",
+    "fit_phase_labels",
     "half_step",
     "has_missing",
     "limit_labels",

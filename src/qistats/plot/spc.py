@@ -36,6 +36,7 @@ from .panel import (
     Options,
     arrays,
     clear_labels_of_data,
+    fit_phase_labels,
     make_panel,
     separate_labels,
     trial_points,
@@ -244,6 +245,10 @@ def plot_spc(
         for a in page.axes:
             separate_labels(a, 7.0 * 1.3)  # 7 pt labels, 2 pt apart
             clear_labels_of_data(a)
+    if any(t.get_gid() == "phase_label" for a in page.axes for t in a.texts):
+        settle(page)
+        for a in page.axes:
+            fit_phase_labels(a)
     return finish(
         page,
         title=title or None,
