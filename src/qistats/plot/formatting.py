@@ -68,8 +68,8 @@ def measure_label(y: Any, n: Any, multiply: float, kind: str) -> str | None:
         return None
     m = float(multiply)
     text = readable(y)
-    if n is not None and kind == "rate" and m != 1 and m == int(m):
-        return f"{text} per {m:,.0f} {readable(n)}"
+    if n is not None and kind == "rate" and m == int(m):  # as the chart's title says
+        return f"{text} per {m:,.0f} {readable(n)}" if m != 1 else f"{text} per {readable(n)}"
     if n is not None:
         text += f" / {readable(n)}"
     if m != 1 and not (kind == "proportion" and m == 100):

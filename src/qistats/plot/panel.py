@@ -6,6 +6,7 @@ lines of several phases can be one artist broken by NaN gaps.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -352,6 +353,22 @@ def phase_breaks(p: Panel, colour: str, linestyle: str, gid: str) -> None:
         )
 
 
+def _scale(p: Panel, names: list[str]) -> float:
+    """The largest magnitude among the panel's values and labelled lines."""
+    cols = [p.y, *(p.pts[n] for n in names if n in p.pts)]
+    values = np.abs(np.concatenate(cols))
+    values = values[np.isfinite(values)]
+    return float(values.max()) if values.size else 0.0
+
+
+def _at_scale(value: float, scale: float) -> float:
+    """``value`` rounded as the panel's largest number is when it is a thousand times
+    smaller (a G chart's lower limit 0.00149 beside an upper limit of 159 reads "0")."""
+    if not np.isfinite(value) or value == 0 or abs(value) * 1000 >= scale:
+        return value
+    return round(value, 2 - math.floor(math.log10(scale)))
+
+
 def limit_labels(
     p: Panel,
     names: list[str],
@@ -378,6 +395,7 @@ def limit_labels(
     box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
     last_phase = len(p.starts) - 1
     observed = np.isfinite(p.y) & np.isfinite(p.x)
+    scale = _scale(p, names)
     for phase, (s, e) in enumerate(zip(p.starts, p.ends, strict=True)):
         final = phase == last_phase
         # at the phase's last observed point: a missing last value (a gap, a closed ward)
@@ -393,7 +411,7 @@ def limit_labels(
             if not drawn.size:
                 continue
             v = float(p.pts[name][s + int(drawn[-1])])
-            text = number(v, percent_of)
+            text = number(_at_scale(v, scale), percent_of)
             texts.append(text)
             p.ax.text(
                 p.x[at],

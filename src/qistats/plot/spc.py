@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -190,7 +191,7 @@ def plot_spc(
         legend_keys = [k for k in legend_keys if k != "missing"]
     handles = drawer.handles(legend_keys) if legend_keys else []
     title = readable(res.title) if title is None else title
-    ylabel = _measure(res) if ylabel is None else ylabel
+    ylabel = _measure(res, _percent_of(res, percent)) if ylabel is None else ylabel
     page = new_page(
         len(keys),
         ax=ax,
@@ -280,12 +281,22 @@ def _common_x(axes: list[Axes]) -> None:
         a.set_xlim(lo, hi)
 
 
-def _measure(res: SPCResult) -> str:
+def _measure(res: SPCResult, percent_of: float | None) -> str:
     """The default y label: what the values are, in the words of the chart's title
-    (``falls per 1,000 bed days``; ``harms / admissions`` on a percentage axis)."""
+    (``falls per 1,000 bed days``; ``harms / admissions`` on a percentage axis, whose ticks
+    say the % without "× 100"). Rates too small to read without ``multiply`` say which
+    multiplier would make them readable: ``infections per patient days (try
+    multiply=1,000,000)``."""
     p = res.params
-    kind = "proportion" if res.chart in ("p", "pp") else "rate"
-    return measure_label(p.get("y"), p.get("n"), float(p.get("multiply", 1) or 1), kind) or ""
+    kind = "proportion" if res.chart in ("p", "pp") or percent_of is not None else "rate"
+    mult = float(p.get("multiply", 1) or 1)
+    text = measure_label(p.get("y"), p.get("n"), mult, kind) or ""
+    values = np.abs(res.points["value"].to_numpy(dtype=float, na_value=np.nan))
+    values = values[np.isfinite(values) & (values > 0)]
+    if text and mult == 1 and percent_of is None and values.size and values.max() < 1e-3:
+        suggest = 10.0 ** (3 * math.ceil(-math.log10(values.max()) / 3))
+        text += f" (try multiply={suggest:,.0f})"
+    return text
 
 
 def _label_room(axes: list[Axes]) -> float:
