@@ -197,7 +197,7 @@ def plot_board(
     ...                          "improvement": ["decrease", "increase"], "target": [12, 90]})
     >>> fig = qi.board(data, measures, x="month", y="value").plot(ncols=2)
     >>> [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
-    ['falls', 'harm_free']
+    ['falls', 'harm free']
     """
     from . import mdc, plot_spc
     from .layout import finish, new_page
