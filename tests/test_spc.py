@@ -3,6 +3,8 @@
 Expected values are worked out by hand in the comments.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -359,6 +361,20 @@ def test_params_and_display():
     assert "n_useful" in text
     html = res._repr_html_()
     assert "<table" in html and "I chart of y" in html
+
+
+def test_notebook_table_shows_main_columns_rounded():
+    res = qi.spc(frame([1.0, 2, 4, 3, 5, 4.5, 2.25]), y="y", chart="i")
+    html = res._repr_html_()
+    heads = re.findall(r"<th>(\w+)</th>", html)
+    assert heads == ["phase", "n_points", "cl", "lcl", "ucl", "n_outside", "runs_signal"] + [
+        "short_phase",
+        "variation",
+        "assurance",
+    ]
+    cl = 21.75 / 7  # 3.107142857…: three significant figures
+    assert f"<td>{cl:.3g}</td>" in html and "3.107142" not in html
+    assert "None" not in html and ".summary()" in html
 
 
 def test_summary_is_a_copy():

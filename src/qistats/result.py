@@ -28,6 +28,21 @@ class Evidence:
     sustained: Mapping[str, str]  # rule columns that flag sustained shifts, and what they seek
 
 
+#: The summary's columns a notebook shows (after the by-columns).
+_HTML_COLUMNS = (
+    "phase",
+    "n_points",
+    "cl",
+    "lcl",
+    "ucl",
+    "n_outside",
+    "runs_signal",
+    "short_phase",
+    "variation",
+    "assurance",
+)
+
+
 class SPCResult:
     """The result of :func:`qistats.spc`.
 
@@ -297,5 +312,19 @@ class SPCResult:
             return f"{self._header()}\n{self._summary.to_string(max_rows=20)}"
 
     def _repr_html_(self) -> str:
-        table = self._summary.to_html(max_rows=20, index=False, na_rep="")
-        return f"<p><strong>{html.escape(self._header())}</strong></p>\n{table}"
+        """The notebook's view: the header and the main columns of the summary, numbers
+        rounded as the charts label them (``summary()`` has every column, unrounded)."""
+        from .plot.formatting import number
+
+        cols = [c for c in (*self.by, *_HTML_COLUMNS) if c in self._summary]
+        view = self._summary[cols].copy()
+        for c in ("cl", "lcl", "ucl"):
+            if c in view:
+                view[c] = [number(v) for v in view[c].to_numpy(dtype=float, na_value=np.nan)]
+        for c in ("runs_signal", "short_phase"):
+            if c in view:
+                view[c] = view[c].map({True: "yes", False: ""})
+        view = view.astype(object).where(view.notna(), "")  # no "None" for no assurance
+        table = view.to_html(max_rows=20, index=False, escape=True)
+        note = "All columns, unrounded: <code>.summary()</code>; every point: <code>.points</code>."
+        return f"<p><strong>{html.escape(self._header())}</strong></p>\n{table}\n<p>{note}</p>"
