@@ -81,15 +81,15 @@ def test_one_panel_has_a_legend_and_a_readable_title():
         y="breaches",
     )
     fig = b.plot()
-    assert fig_texts(fig, "title") == ["four hour breaches"]  # the id in words
+    (ax,) = panels(fig)
+    assert ax.get_title(loc="left") == "four hour breaches"  # the id in words
     (leg,) = fig.legends
     labels = [t.get_text() for t in leg.get_texts()]
     assert {"mean", "process limits"} <= set(labels)
-    (ax,) = panels(fig)
-    assert ax.get_title(loc="left") == ""  # not the id again
-    bare = b.plot(legend=False, title="")
-    assert bare.legends == [] and fig_texts(bare, "title") == []
-    assert "four hour breaches" in panels(bare)[0].get_title(loc="left")  # named in its panel
+    assert fig_texts(fig, "title") == []
+    titled = b.plot(title="RJZ: four-hour breaches", legend=False)
+    assert titled.legends == [] and fig_texts(titled, "title") == ["RJZ: four-hour breaches"]
+    assert panels(titled)[0].get_title(loc="left") == "four hour breaches"
 
 
 def target_shown(a):

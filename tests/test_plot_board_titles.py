@@ -60,7 +60,7 @@ def _check_words(line_words, name):
 @pytest.mark.parametrize(
     ("measures", "wards", "options"),
     [
-        (["rp", "obd"], 1, {"ncols": 1}),  # wide panels (one panel alone: the figure title)
+        (["rp"], 1, {}),  # one wide panel
         (["rp", "ae", "obd", "fa"], 2, {}),  # 8 panels, 3 columns
         (["rp", "ae"], 3, {"figsize": (7.5, 5.5)}),  # 6 narrow panels
         (["rp", "ae", "obd", "fa"], 5, {"ncols": 7}),  # 20 panels: the layout without the engine

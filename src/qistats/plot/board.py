@@ -145,8 +145,8 @@ def plot_board(
     lines inside the panel, above the group's name when there are groups; a name too long for
     two lines loses whole words at its end, marked "…", and keeps its unit). A measure without
     a ``name`` is titled with its id in words (``within_4h`` as "within 4h"). When the
-    panels show one measure (over several groups, or one panel alone), the measure goes in
-    the figure title, and each panel is titled with its group. Panels of one measure over
+    panels show one measure over several groups, the measure goes in the figure title, and
+    each panel is titled with its group. Panels of one measure over
     several groups share one y range so that groups are compared on one scale, unless their
     values differ more than tenfold (England beside its trusts): then each panel has its own
     scale and the subtitle says so. Panels of different measures keep their own scales. The
@@ -174,7 +174,8 @@ def plot_board(
         never on one scale.
     title : str, optional
         The figure's title. Default: the measure's name and unit when the board shows one
-        measure, else none; ``title=""`` draws none.
+        measure over several groups, else none (a single panel is titled in the panel);
+        ``title=""`` draws none.
     subtitle : str, optional
         Drawn under the title. Default: none, or the note that the panels' y scales differ.
     legend : bool, default True
@@ -231,7 +232,7 @@ def plot_board(
     names = [_name(row["name"], keys[m]) for m, row in zip(positions, table.iloc, strict=True)]
     one_measure = len(set(positions.tolist())) == 1
     head = ""
-    if one_measure and n:  # one panel, or one measure over groups
+    if one_measure and by and n > 1:  # one measure over groups: it titles the figure
         head = _title(names[0], str(table.iloc[0]["unit"]))
     in_title = bool(head) and title is None  # else each panel names its measure
     drawn = [part for part in report._parts if np.isin(part.m, positions).any()]
