@@ -67,7 +67,7 @@ def test_the_y_axis_names_the_measure_and_its_unit(amb, df):
     grid = amb.plot(series=["BRI3", "ASH2"], ylabel="")
     assert grid._supylabel is None or grid._supylabel.get_text() == ""
     per_day = qi.ambition(df, change=-0.3, **{**KW, "multiply": 1})
-    assert panels(per_day.plot(series="BRI3"))[0].get_ylabel() == "restraints / bed days"
+    assert panels(per_day.plot(series="BRI3"))[0].get_ylabel() == "restraints per bed days"
     safety = qi.datasets.sexual_safety()
     prop = qi.ambition(
         safety,
