@@ -198,7 +198,9 @@ def ambition_counts(
     # an absolute target of a baseline without events is judged on the window alone (there is
     # no change from the baseline to tell from no change)
     zero_absolute = absolute & (est.c0 == 0)
-    q1 = np.clip(np.where(zero_absolute, tgt, q0 * est.rho), 0, 1)
+    # the window's expected level: a proportion stays in [0, 1]; a rate per unit of exposure
+    # has no upper bound (clipping it at 1 made the verdict depend on the exposure's unit)
+    q1 = np.clip(np.where(zero_absolute, tgt, q0 * est.rho), 0, 1 if kind == "proportion" else None)
     mu1 = q1 * e1
     if kind == "rate":
         v0, v1 = K.divide(f, est.c0), K.divide(f, mu1)
