@@ -327,11 +327,9 @@ def _note_unlabelled(a: Axes, units: Any, note: str) -> None:
     others = [t.get_window_extent(renderer) for t in a.texts]
     corners = ((0.005, 0.98, "left", "top"), (0.005, 0.02, "left", "bottom"))
     corners += ((0.995, 0.98, "right", "top"), (0.995, 0.02, "right", "bottom"))
-    text = None
-    for cx, cy, ha, va in corners:
-        if text is not None:
-            text.remove()
-        text = a.text(
+
+    def put(cx: float, cy: float, ha: str, va: str) -> Any:
+        return a.text(
             cx,
             cy,
             note,
@@ -344,25 +342,15 @@ def _note_unlabelled(a: Axes, units: Any, note: str) -> None:
             zorder=7,
             gid="unlabelled",
         )
+
+    for corner in corners:
+        text = put(*corner)
         box = text.get_window_extent(renderer).expanded(1.0, 1.0).padded(4)
         covers = box.count_contains(xy) if xy.size else 0
         if not covers and not any(box.overlaps(o) for o in others):
             return
-    text.remove()
-    cx, cy, ha, va = corners[0]
-    a.text(
-        cx,
-        cy,
-        note,
-        transform=a.transAxes,
-        ha=ha,
-        va=va,
-        fontsize=7.5,
-        color=MDC_COLOURS["text"],
-        bbox=_NOTE_BOX,
-        zorder=7,
-        gid="unlabelled",
-    )
+        text.remove()
+    put(*corners[0])  # no clear corner: the first
 
 
 def _label_choice(labels: Any, names: Any) -> tuple[str, Any]:
