@@ -28,6 +28,27 @@ def runs_pmf(n1: int, n2: int) -> np.ndarray:
     * r odd: :math:`\\left[\\binom{n_1-1}{k}\\binom{n_2-1}{k-1} +
       \\binom{n_1-1}{k-1}\\binom{n_2-1}{k}\\right] / \\binom{n_1+n_2}{n_1}`.
 
+    Parameters
+    ----------
+    n1, n2 : int
+        Numbers of points of each kind (above and below the centre line).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``P(R = r)`` for r = 0 … n1 + n2 (zero below 2 runs unless one kind is absent, when
+        R = 1 for sure).
+
+    References
+    ----------
+    Swed FS, Eisenhart C (1943). Tables for testing randomness of grouping in a sequence of
+    alternatives. Annals of Mathematical Statistics 14(1): 66–87.
+
+    Examples
+    --------
+    Two of each kind, 6 equally likely orders: AABB and BBAA have 2 runs, ABBA and BAAB 3,
+    ABAB and BABA 4.
+
     >>> [round(float(v), 4) for v in runs_pmf(2, 2)]
     [0.0, 0.0, 0.3333, 0.3333, 0.3333]
     """
@@ -68,6 +89,28 @@ def runs_limits(
     ``lower`` is the largest r with P(R ≤ r) ≤ α/2 and ``upper`` the smallest r with
     P(R ≥ r) ≤ α/2 under :func:`runs_pmf` (the convention of Swed & Eisenhart's tables); 0 and
     n + 1 when no number of runs is that unlikely.
+
+    Parameters
+    ----------
+    n_above, n_below : numpy.ndarray
+        Numbers of useful points above and below the centre line (of each phase; broadcast).
+    alpha : float, default 0.05
+        Two-sided level.
+
+    Returns
+    -------
+    lower, upper : numpy.ndarray
+        The critical numbers of runs (int64).
+
+    References
+    ----------
+    Swed FS, Eisenhart C (1943). Tables for testing randomness of grouping in a sequence of
+    alternatives. Annals of Mathematical Statistics 14(1): 66–87.
+
+    Examples
+    --------
+    With 10 points above and 10 below, P(R ≤ 6) = 0.019 and P(R ≤ 7) = 0.051, so 6 runs or
+    fewer are too few (and, by symmetry, 16 or more too many):
 
     >>> runs_limits(np.array([10, 8]), np.array([10, 8]))
     (array([6, 4]), array([16, 14]))

@@ -120,6 +120,17 @@ def sexual_safety(
     about half of the trusts, a sexual-safety programme from a month between the 13th and the
     20th closes a third to a half of the gap to 100 %, over four months.
 
+    Parameters
+    ----------
+    n_trusts : int, default 11
+        Number of trusts (at most 11).
+    n_months : int, default 36
+        Number of months per trust.
+    start : str, default "2021-04-01"
+        First month.
+    seed : int, default 2025
+        Seed of the random generator.
+
     Returns
     -------
     pandas.DataFrame
@@ -162,6 +173,15 @@ def incidents(n: int = 45, start: str = "2019-01-01", seed: int = 5) -> pd.DataF
 
     Events arrive about every 30 days for the first 25, then about every 90 days (a real
     improvement). Each row has the admissions since the previous incident.
+
+    Parameters
+    ----------
+    n : int, default 45
+        Number of incidents.
+    start : str, default "2019-01-01"
+        The date before the first incident.
+    seed : int, default 5
+        Seed of the random generator.
 
     Returns
     -------

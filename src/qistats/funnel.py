@@ -779,7 +779,7 @@ class FunnelResult(TablesOut):
         return self._per_group(self._fit.adjusted, "adjusted")
 
     def limits_at(self, n: Any, *, group: Any = None, adjusted: bool | None = None) -> pd.DataFrame:
-        """The limits at denominators ``n`` (of one group), adjusted or not.
+        r"""The limits at denominators ``n`` (of one group), adjusted or not.
 
         Parameters
         ----------
@@ -795,6 +795,23 @@ class FunnelResult(TablesOut):
         -------
         pandas.DataFrame
             ``n`` and the ``lcl_<level>``/``ucl_<level>`` columns, in the order of ``n``.
+
+        Examples
+        --------
+        Unadjusted (φ < 1 here) exact Poisson limits of a standardised ratio: at 60 expected
+        deaths the 99.8 % limits are :math:`\chi^2_{0.001}(120)/120 = 0.648` and
+        :math:`\chi^2_{0.999}(122)/120 = 1.467`.
+
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> df = pd.DataFrame({"trust": list("ABCDEFGHIJKL"),
+        ...                    "deaths": [30, 12, 60, 18, 41, 25, 33, 95, 20, 52, 28, 47],
+        ...                    "expected": [25, 20, 50, 20, 40, 27, 30, 60, 22, 50, 30, 45]})
+        >>> res = qi.funnel(df, y="deaths", n="expected", unit="trust")
+        >>> res.limits_at([60, 20]).round(3)
+              n  lcl_95  ucl_95  lcl_99_8  ucl_99_8
+        0  60.0   0.763   1.287     0.648     1.467
+        1  20.0   0.611   1.544     0.448     1.902
         """
         xs = np.asarray(as_list(n), dtype=float)
         if xs.size == 0 or not np.all(np.isfinite(xs) & (xs > 0)):
@@ -825,8 +842,13 @@ class FunnelResult(TablesOut):
         return keys.index(key)
 
     def summary(self) -> pd.DataFrame:
-        r"""One row per group: ``n_units``, ``target``, ``phi``, ``tau2``, ``n_phi`` (units
-        that entered φ), ``adjusted``, ``n_outliers``, ``n_high`` and ``n_low``.
+        r"""One row per group: the overdispersion fit and the count of outliers.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The by-columns, ``n_units``, ``target``, ``phi``, ``tau2``, ``n_phi`` (units that
+            entered φ), ``adjusted``, ``n_outliers``, ``n_high`` and ``n_low``.
 
         Examples
         --------

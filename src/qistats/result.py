@@ -108,19 +108,22 @@ class SPCResult:
     def summary(self) -> pd.DataFrame:
         """One row per series × phase.
 
-        Columns: the by-columns, ``phase``, ``n_points`` (included points with a value;
-        qicharts2's ``n.obs`` also counts missing ones), ``n_useful`` (included points not on
-        the centre line and not missing), ``longest_run``, ``longest_run_max``,
-        ``n_crossings``, ``n_crossings_min``,
-        ``runs_signal`` (Anhøj's runs analysis; always False unless the rule set includes it),
-        ``n_outside`` (points outside the limits, excluded points counted) and ``n_<rule>``
-        for every other rule column, ``cl``, ``lcl`` and ``ucl`` (limits averaged over the
-        phase's points, as qicharts2's aLCL/aUCL), ``short_phase``, ``variation`` (of the
-        phase's last observed point; missing without one) and ``assurance`` (on the phase
-        holding the series' last observed point, from the limits at that point: "pass",
-        "fail", "hit_or_miss", or missing without a target or direction). Runs statistics
-        are missing (``<NA>``) for a phase with no useful points. See "Missing values and
-        gaps" in the docs.
+        Returns
+        -------
+        pandas.DataFrame
+            A copy (changing it leaves the result unchanged). Columns: the by-columns,
+            ``phase``, ``n_points`` (included points with a value; qicharts2's ``n.obs`` also
+            counts missing ones), ``n_useful`` (included points not on the centre line and not
+            missing), ``longest_run``, ``longest_run_max``, ``n_crossings``,
+            ``n_crossings_min``, ``runs_signal`` (Anhøj's runs analysis; always False unless
+            the rule set includes it), ``n_outside`` (points outside the limits, excluded points
+            counted) and ``n_<rule>`` for every other rule column, ``cl``, ``lcl`` and ``ucl``
+            (limits averaged over the phase's points, as qicharts2's aLCL/aUCL),
+            ``short_phase``, ``variation`` (of the phase's last observed point; missing without
+            one) and ``assurance`` (on the phase holding the series' last observed point, from
+            the limits at that point: "pass", "fail", "hit_or_miss", or missing without a
+            target or direction). Runs statistics are missing (``<NA>``) for a phase with no
+            useful points. See "Missing values and gaps" in the docs.
 
         Examples
         --------

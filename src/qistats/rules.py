@@ -94,6 +94,24 @@ Band = Callable[[float], tuple[np.ndarray, np.ndarray]]
 def longest_run_max(n_useful: np.ndarray) -> np.ndarray:
     """Anhøj's upper limit of the longest run: ``round(log2(n_useful)) + 3``.
 
+    A run longer than this signals a shift (Anhøj & Olesen 2014); 0 where ``n_useful`` is 0.
+
+    Parameters
+    ----------
+    n_useful : numpy.ndarray
+        Number of useful points (not on the centre line, not missing) of each phase.
+
+    Returns
+    -------
+    numpy.ndarray
+        The longest run allowed (int64, the shape of ``n_useful``).
+
+    References
+    ----------
+    Anhøj J, Olesen AV (2014). Run charts revisited. PLoS ONE 9(11): e113825.
+
+    Examples
+    --------
     >>> longest_run_max(np.array([10, 20, 24, 100])).tolist()
     [6, 7, 8, 10]
     """
@@ -107,7 +125,26 @@ def longest_run_max(n_useful: np.ndarray) -> np.ndarray:
 def crossings_min(n_useful: np.ndarray) -> np.ndarray:
     """Anhøj's lower limit of the number of crossings: the 5th percentile of Bin(n − 1, ½).
 
-    The smallest k with P(X ≤ k) ≥ 0.05, as R's ``qbinom(0.05, n - 1, 0.5)``.
+    The smallest k with P(X ≤ k) ≥ 0.05, as R's ``qbinom(0.05, n - 1, 0.5)``; fewer crossings
+    than this signal (Anhøj & Olesen 2014).
+
+    Parameters
+    ----------
+    n_useful : numpy.ndarray
+        Number of useful points (not on the centre line, not missing) of each phase.
+
+    Returns
+    -------
+    numpy.ndarray
+        The fewest crossings allowed (int64, the shape of ``n_useful``).
+
+    References
+    ----------
+    Anhøj J, Olesen AV (2014). Run charts revisited. PLoS ONE 9(11): e113825.
+
+    Examples
+    --------
+    With 24 useful points, P(X ≤ 7) = 0.047 and P(X ≤ 8) = 0.105 for X ~ Bin(23, ½), so 8:
 
     >>> crossings_min(np.array([10, 20, 24, 100])).tolist()
     [2, 6, 8, 41]
@@ -177,6 +214,24 @@ def bestbox(n_useful: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     cell (C = cb, L = lb) is possible count. Computed from the exact joint distribution of
     crossings and longest run, so any number of points works (qicharts2 tabulates 10-100).
 
+    Parameters
+    ----------
+    n_useful : numpy.ndarray
+        Number of useful points (not on the centre line, not missing) of each phase.
+
+    Returns
+    -------
+    cb, lb : numpy.ndarray
+        The fewest crossings and the longest run inside the box (int64, the shape of
+        ``n_useful``).
+
+    References
+    ----------
+    Anhøj J, Wentzel-Larsen T (2020). Smooth operator: modifying the Anhøj rules to improve
+    runs analysis in statistical process control. PLoS ONE 15(5): e0233920.
+
+    Examples
+    --------
     >>> cb, lb = bestbox(np.array([10, 20, 30]))
     >>> cb.tolist(), lb.tolist()
     ([2, 6, 11], [6, 7, 10])
@@ -194,6 +249,24 @@ def cutbox(n_useful: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     shift first, while the probability stays ≥ 0.925 (Anhøj & Wentzel-Larsen 2020). cbord and
     lbord are −1 when nothing can be cut.
 
+    Parameters
+    ----------
+    n_useful : numpy.ndarray
+        Number of useful points (not on the centre line, not missing) of each phase.
+
+    Returns
+    -------
+    cb, lb, cbord, lbord : numpy.ndarray
+        The best box (as :func:`bestbox`) and its cut border (int64, the shape of
+        ``n_useful``).
+
+    References
+    ----------
+    Anhøj J, Wentzel-Larsen T (2020). Smooth operator: modifying the Anhøj rules to improve
+    runs analysis in statistical process control. PLoS ONE 15(5): e0233920.
+
+    Examples
+    --------
     >>> [v.tolist() for v in cutbox(np.array([10, 12]))]
     [[2, 3], [6, 6], [3, -1], [5, -1]]
     """
@@ -237,8 +310,38 @@ class RuleContext:
         return tol
 
     def tol_at(self, idx: np.ndarray | None) -> np.ndarray:
-        """The rounding tolerance of the points ``idx`` (display units), without building the
-        per-point array; ``None``: of every point (:attr:`point_tol`)."""
+        """The rounding tolerance of some points, without building the per-point array.
+
+        Parameters
+        ----------
+        idx : numpy.ndarray or None
+            Positions of points (into the flat arrays); ``None`` for every point.
+
+        Returns
+        -------
+        numpy.ndarray
+            Each point's tolerance in display units (zeros when none was given); ``None``
+            gives :attr:`point_tol`.
+
+        Examples
+        --------
+        A rule flagging the points on the centre line: 0.1 + 0.2 is 5.6e-17 away from the
+        median 0.3 in binary floating point, which the tolerance absorbs.
+
+        >>> from dataclasses import dataclass, field
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> @dataclass(frozen=True)
+        ... class OnTheLine(Rule):
+        ...     column: str = field(init=False, default="on_line")
+        ...
+        ...     def flags(self, ctx):
+        ...         hit = np.abs(ctx.value - ctx.cl) <= ctx.tol_at(None)
+        ...         return Flags(hit, np.zeros(hit.shape, dtype=np.int8))
+        >>> toy = pd.DataFrame({"t": range(5), "y": [0.1 + 0.2, 0.3, 0.5, 0.1, 0.3]})
+        >>> qi.spc(toy, y="y", x="t", chart="run", rules=[OnTheLine()]).points.on_line.tolist()
+        [True, True, False, False, True]
+        """
         if idx is None:
             return self.point_tol
         if self.tol is not None:
@@ -315,7 +418,24 @@ class _Seq:
 
 @dataclass(frozen=True)
 class Flags:
-    """A rule's verdict: which points are part of a pattern, and its direction (+1/−1/0)."""
+    """A rule's verdict: which points are part of a pattern, and its direction.
+
+    Attributes
+    ----------
+    points : numpy.ndarray
+        Boolean, one element per point of every series: part of a pattern.
+    direction : numpy.ndarray
+        int8, one element per point: +1 (above the centre line, or rising), −1 (below, or
+        falling), 0 (no direction, or not flagged). With ``improvement="decrease"``, −1 is
+        improvement and +1 concern.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = Flags(np.array([False, True, True]), np.array([0, -1, -1], dtype=np.int8))
+    >>> int(f.points.sum()), f.direction.tolist()
+    (2, [0, -1, -1])
+    """
 
     points: np.ndarray
     direction: np.ndarray
@@ -323,15 +443,54 @@ class Flags:
 
 @dataclass(frozen=True)
 class Rule:
-    """Base of all rules. ``column`` names the rule's boolean column in ``points``."""
+    """Base of all rules. ``column`` names the rule's boolean column in ``points``.
+
+    A subclass is a frozen dataclass that sets ``column`` and implements :meth:`flags` (and
+    :meth:`describe`); see :doc:`/rules/custom` for a worked example.
+    """
 
     column: str = field(init=False, default="rule")
     sustained = False  # a pattern that can justify a new phase (see suggest_phases)
 
     def flags(self, ctx: RuleContext) -> Flags:
+        """The points of every pattern this rule detects, over all series at once.
+
+        Parameters
+        ----------
+        ctx : RuleContext
+            Flat arrays over every point of every series (values, centre line, limits, the
+            sequence of included non-missing points, segments). A pattern must not run from one
+            segment (series × phase) into the next.
+
+        Returns
+        -------
+        Flags
+            Every point of each pattern (not only the one that completes it) and its direction.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> toy = pd.DataFrame({"t": range(10), "y": [5, 5, 4, 6, 5, 5, 4, 6, 5, 20]})
+        >>> res = qi.spc(toy, y="y", x="t", chart="i", rules=[OutsideLimits()])
+        >>> res.points.outside_limits.tolist()
+        [False, False, False, False, False, False, False, False, False, True]
+        """
         raise NotImplementedError
 
     def describe(self) -> str:
+        """The pattern in words, for the summary's reasons (e.g. "a point outside the limits").
+
+        Returns
+        -------
+        str
+            One phrase; the base class gives the column name.
+
+        Examples
+        --------
+        >>> Shift(8).describe()
+        '8 or more points on one side of the centre line'
+        """
         return self.column
 
 
@@ -704,6 +863,35 @@ class Anhoej(Rule):
         _check_choice(self.method, "Anhoej", "method", ("anhoej", "bestbox", "cutbox"))
 
     def analyse(self, ctx: RuleContext) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """The runs analysis of every phase: flags per point and statistics per phase.
+
+        Parameters
+        ----------
+        ctx : RuleContext
+            Flat arrays over every point of every series.
+
+        Returns
+        -------
+        points : dict of numpy.ndarray
+            Per point: ``long_run``, ``few_crossings`` (boolean) and ``_side`` (+1/−1/0).
+        segments : dict of numpy.ndarray
+            Per phase of each series: ``n_useful``, ``longest_run``, ``longest_run_max``,
+            ``n_crossings``, ``n_crossings_min`` (−1 without useful points) and
+            ``runs_signal``.
+
+        Examples
+        --------
+        Twelve points, six below the median (5.5) and then six above: the run of 6 is within
+        the limit of ``round(log2(12)) + 3 = 7``, but 1 crossing is fewer than the 3 allowed
+        (P(X ≤ 2) = 67/2048 < 0.05 ≤ P(X ≤ 3) for X ~ Bin(11, ½)).
+
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> toy = pd.DataFrame({"t": range(12), "y": [1, 2, 1, 2, 1, 3, 8, 9, 8, 9, 8, 9]})
+        >>> s = qi.spc(toy, y="y", x="t", chart="run").summary()
+        >>> s[["longest_run", "longest_run_max", "n_crossings", "n_crossings_min"]].iloc[0].tolist()
+        [6, 7, 1, 3]
+        """
         lay = ctx.lay
         side = ctx.side
         useful = ctx.include & (side != 0)  # not on the centre line, not missing
@@ -1020,6 +1208,11 @@ def mdc(
     precedence : {"improvement_first", "rule_order"}
         When rules flag a point in opposite directions: show improvement (MDC guidance), or
         follow the rule order outside limits, trend, two of three, shift (NHSRplotthedots).
+
+    Returns
+    -------
+    RuleSet
+        Named ``"mdc"``: outside the limits, trend, two of three, shift (in that order).
 
     Examples
     --------

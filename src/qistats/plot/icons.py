@@ -87,7 +87,29 @@ def _spec(name: Any) -> _Icon:
 
 
 def icon_label(name: str) -> str:
-    """What an icon means, in words (its SVG ``<title>`` and the legend text)."""
+    """What an icon means, in words (its SVG ``<title>`` and the legend text).
+
+    Parameters
+    ----------
+    name : str
+        A variation or assurance name, as for :func:`icon_svg`.
+
+    Returns
+    -------
+    str
+        A short phrase.
+
+    Raises
+    ------
+    ArgumentError
+        For an unknown name.
+
+    Examples
+    --------
+    >>> from qistats.plot import icon_label
+    >>> icon_label("pass")
+    'Assurance: the process will consistently pass'
+    """
     return _spec(name).label
 
 
@@ -202,6 +224,18 @@ def draw_icon(
     matplotlib.artist.Artist
         With ``get_paths()``, ``get_facecolors()`` and ``get_edgecolors()`` (RGBA rows) of
         its parts: the ring first.
+
+    Examples
+    --------
+    An assurance icon in the top right corner of a chart of your own:
+
+    >>> import matplotlib.pyplot as plt
+    >>> from qistats.plot import draw_icon
+    >>> fig, ax = plt.subplots()
+    >>> icon = draw_icon(ax, "pass", xy=(0.95, 0.9), size=30)
+    >>> icon.get_label()
+    'Assurance: the process will consistently pass'
+    >>> plt.close(fig)
     """
     if xycoords not in ("axes fraction", "data"):
         raise ArgumentError(f"xycoords={fmt(xycoords)}: expected 'axes fraction' or 'data'.")
