@@ -549,8 +549,28 @@ def test_limits_grid_and_limits_at():
 def test_reprs():
     res = qi.funnel(_wards(), y="events", n="days", unit="ward", by="trust", kind="pr")
     assert repr(res).startswith("FunnelResult: Funnel plot of events / days by ward — 45 units")
+    assert "<table" in res._repr_html_()
+    # trust H: 95 deaths where 60 were expected, above its 99.8 % limit of 1.467
+    df = pd.DataFrame(
+        {
+            "trust": list("ABCDEFGHIJKL"),
+            "deaths": [30, 12, 60, 18, 41, 25, 33, 95, 20, 52, 28, 47],
+            "expected": [25, 20, 50, 20, 40, 27, 30, 60, 22, 50, 30, 45],
+        }
+    )
+    html = qi.funnel(df, y="deaths", n="expected", unit="trust")._repr_html_()
+    assert html.count("<table") == 2 and "<p>Outliers</p>" in html
+    assert html.count("<tr") == 1 + 1 + 1 + 1  # two header rows, one summary row, trust H
+    assert "12 units, 1 outlier at 99.8 %" in html
+
+
+def test_html_repr_without_outliers_says_so_instead_of_an_empty_table():
+    # twelve identical wards: nothing can be unusual
+    df = pd.DataFrame({"ward": [f"W{i}" for i in range(12)], "y": 20, "n": 1000})
+    res = qi.funnel(df, y="y", n="n", unit="ward", kind="rate")
     html = res._repr_html_()
-    assert "<table" in html and "Outliers" in html
+    assert html.count("<table") == 1 and "Outliers" not in html
+    assert "No unit is outside its 99.8 % limits." in html
 
 
 # ------------------------------------------------------------------------------ errors

@@ -40,6 +40,7 @@ from .frame import (
     fmt,
     label,
     number_arg,
+    plural,
     warn_spaces,
 )
 from .plot.funnel import plot_funnel
@@ -909,7 +910,7 @@ class FunnelResult(TablesOut):
         return (
             f"FunnelResult: {self.title} — {len(self.units)} units"
             + (f" in {len(s)} groups" if self.by else "")
-            + f", {int(s['n_outliers'].sum())} outliers at {self.params['limit']:g} %"
+            + f", {plural(int(s['n_outliers'].sum()), 'outlier')} at {self.params['limit']:g} %"
         )
 
     def __repr__(self) -> str:
@@ -919,8 +920,10 @@ class FunnelResult(TablesOut):
     def _repr_html_(self) -> str:
         summ = self.summary().to_html(max_rows=20, index=False, na_rep="")
         out = self.units[self.units["outlier"]]
-        table = out.to_html(max_rows=20, index=False, na_rep="", float_format="{:.4g}".format)
-        return (
-            f"<p><strong>{html.escape(self._header())}</strong></p>\n{summ}\n"
-            f"<p>Outliers</p>\n{table}"
-        )
+        if out.empty:
+            level = self.params["limit"]
+            outliers = f"<p>No unit is outside its {level:g} % limits.</p>"
+        else:
+            table = out.to_html(max_rows=20, index=False, na_rep="", float_format="{:.4g}".format)
+            outliers = f"<p>Outliers</p>\n{table}"
+        return f"<p><strong>{html.escape(self._header())}</strong></p>\n{summ}\n{outliers}"
