@@ -216,7 +216,11 @@ def mean_moving_range(
     With ``screen=True`` the moving ranges at or above ``screen_limit`` × their mean are dropped
     once and the mean is taken again (Nelson 1982; qicharts2's ``qic.screenedmr``). A segment
     whose moving ranges are all 0 (a constant series) keeps them: its mean moving range is 0,
-    not missing (NHSRplotthedots drops every one of them and draws no limits).
+    not missing (NHSRplotthedots drops every one of them and draws no limits). Screening never
+    drops *every* non-zero moving range of a segment: a nearly constant series (100 % in 35
+    months, 96 % in one) has two non-zero ranges, both above 3.267 × their small mean, and
+    dropping them would leave limits of zero width with every point outside them; such a
+    segment keeps its unscreened mean (NHSRplotthedots and qicharts2 screen them out).
     """
     mr = moving_ranges(values, mask, lay)
     ok = ~np.isnan(mr)
@@ -241,7 +245,9 @@ def mean_moving_range(
         return amr
     mr[drop] = 0.0
     count -= np.bincount(lay.seg[drop], minlength=lay.n_seg)
-    return divide(np.add.reduceat(mr, lay.starts), count.astype(float))
+    screened = divide(np.add.reduceat(mr, lay.starts), count.astype(float))
+    # every non-zero range screened out: the variation is in those ranges, keep them
+    return np.where((screened == 0) & (amr > 0), amr, screened)
 
 
 @dataclass(frozen=True)

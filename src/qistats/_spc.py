@@ -259,7 +259,9 @@ def spc(
     screen_mr : bool, optional
         Drop moving ranges at or above :math:`3.267\,\overline{MR}` once before taking the
         mean moving range (Nelson [3]_). Default: True for ``chart="xmr"`` (NHSRplotthedots'
-        ``screen_outliers = TRUE``), False for every other chart.
+        ``screen_outliers = TRUE``), False for every other chart. A phase whose non-zero moving
+        ranges would all be dropped (a nearly constant series) keeps them (see "Making Data
+        Count" in the docs).
     multiply : float, default 1
         Multiplier of the value, centre and limits (e.g. 1000 for a rate per 1,000 bed days).
     agg : {"mean", "median", "sum", "sd"}, default "mean"
