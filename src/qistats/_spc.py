@@ -14,7 +14,7 @@ from . import _kernels as K
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
 from ._rare import event_counts, rare_message, rare_series
-from ._target import proportion_targets, target_message
+from ._target import percentage_message, percentage_targets, proportion_targets, target_message
 from ._warn import warn
 from .charts import Chart, ChartInput, Lines, get_chart
 from .errors import (
@@ -248,7 +248,8 @@ def spc(
         Carried into ``points`` as ``target``; with ``improvement`` it
         gives the summary's ``assurance``. With ``multiply=100`` a target of 1 or less that
         reads as a percentage typed as a proportion (0.95 beside values of 60 to 99) gets a
-        :class:`~qistats.TargetWarning`: write 95.
+        :class:`~qistats.TargetWarning`: write 95; so does the reverse, a target above 1 that
+        reads as a percentage on a chart of proportions (95 beside values of 0.6 to 0.99).
     rules : str, RuleSet or list of rules, optional
         ``"anhoej"`` (points outside the limits and Anhøj's runs analysis), ``"ihi"``,
         ``"western_electric"``, ``"nelson"``, ``"mdc"``, a :class:`~qistats.rules.RuleSet`
@@ -456,8 +457,8 @@ def spc(
     if n is not None:
         _warn_sparse_n(data, y, n, p)
     by_series = K.Layout(p.series, p.series_starts)
-    if target_pts is not None and mult == 100 and npts:
-        _warn_proportion_target(core.points["value"].to_numpy(), target_pts, by_series, p)
+    if target_pts is not None and npts:
+        _warn_target_units(core.points["value"].to_numpy(), target_pts, by_series, p, mult)
     if spec.name in ("i", "xmr"):  # of counts, or of ratios whose numerators are counts
         value = core.points["value"].to_numpy()
         y_num = None if n is None else p.output("y")
@@ -564,25 +565,23 @@ def _warn_excluded_phases(
     )
 
 
-def _warn_proportion_target(
-    value: np.ndarray, target: np.ndarray, lay: K.Layout, p: Prepared
+def _warn_target_units(
+    value: np.ndarray, target: np.ndarray, lay: K.Layout, p: Prepared, mult: float
 ) -> None:
-    """A TargetWarning naming the series (shown in %, ``multiply=100``) whose target reads as
-    a proportion (see :mod:`qistats._target`)."""
-    fits, t = proportion_targets(value, target, lay)
+    """A TargetWarning naming the series whose target is in the other unit from the chart's:
+    a proportion on a chart shown in % (``multiply=100``), or a percentage on a chart of
+    proportions (see :mod:`qistats._target`)."""
+    find, message = (
+        (proportion_targets, target_message)
+        if mult == 100
+        else (percentage_targets, percentage_message)
+    )
+    fits, t = find(value, target, lay)
     which = np.flatnonzero(fits)
     if which.size:
         first = which[:3]
-        warn(
-            target_message(
-                "target",
-                [p.describe_series(int(s)) for s in first],
-                t[first].tolist(),
-                which.size,
-                lay.n_seg,
-            ),
-            TargetWarning,
-        )
+        names = [p.describe_series(int(s)) for s in first]
+        warn(message("target", names, t[first].tolist(), which.size, lay.n_seg), TargetWarning)
 
 
 def _warn_rare(

@@ -1,8 +1,11 @@
-"""A percentage target typed as a proportion: ``target=0.95`` on a chart shown in % (95).
+"""A target in the other unit from the chart's: a percentage target typed as a proportion
+(``target=0.95`` on a chart shown in %), or a proportion chart given a percentage target
+(``target=95`` on a P chart of values 0 to 1).
 
 The target is in display units (after ``multiply``), but spreadsheets hold 95 % as 0.95, so a
 target of 0.95 beside values of 60 to 75 % gives "pass: the process will consistently meet it"
-for a trust at 65.6 %. One place finds such series, for :func:`qistats.spc` and
+for a trust at 65.6 %; and a P chart left on its proportion scale with a target of 95 gives
+"fail" for a ward at 97 %. One place finds such series, for :func:`qistats.spc` and
 :func:`qistats.board`, and words the :class:`~qistats.TargetWarning`.
 """
 
@@ -29,6 +32,50 @@ def proportion_targets(
         t = np.fmax.reduceat(target, lay.starts)
         fits = (t > 0) & (t <= 1) & (lo >= 10 * t) & (100 * t >= 0.5 * lo) & (100 * t <= 2 * hi)
     return fits, t
+
+
+def percentage_targets(
+    value: np.ndarray, target: np.ndarray, lay: K.Layout
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which series (segments of ``lay``) of proportions have a target that reads as a
+    percentage: every observed value in [0, 1], a target ``t`` with 1 < t <= 100 at least 10
+    times the largest value, and ``t / 100`` among the values (between half the smallest and
+    twice the largest): read as a proportion, the target fits the data; as given, no value
+    can reach it.
+
+    ``value`` and ``target`` are per point, in display units. Returns the mask of series
+    and each series' (largest) target.
+    """
+    with np.errstate(invalid="ignore"):
+        lo, hi = K.seg_min_max(value, lay)
+        t = np.fmax.reduceat(target, lay.starts)
+        fits = (
+            (lo >= 0)
+            & (hi <= 1)
+            & (t > 1)
+            & (t <= 100)
+            & (t >= 10 * hi)
+            & (t / 100 >= 0.5 * lo)
+            & (t / 100 <= 2 * hi)
+        )
+    return fits, t
+
+
+def percentage_message(
+    arg: str, names: list[str], targets: list[float], count: int, total: int
+) -> str:
+    """The warning about ``count`` of ``total`` series of proportions whose target (``arg``)
+    reads as a percentage (``names`` and ``targets`` of the first few)."""
+    shown = "; ".join(f"{name}: {t:g}" for name, t in zip(names, targets, strict=True))
+    more = f" and {count - len(names)} more" if count > len(names) else ""
+    t0 = targets[0]
+    return (
+        f"{arg}: {count} of {total} series of proportions (every value between 0 and 1) "
+        f"{'have' if count > 1 else 'has'} a target above 1 ({shown}{more}): a percentage "
+        f"on a chart of proportions? The target is in display units (after multiply): write "
+        f"{t0 / 100:g} for {t0:g} %, or multiply=100 to show the chart in %. As given, no "
+        "value can reach the target, and the assurance says the process will always miss it."
+    )
 
 
 def target_message(arg: str, names: list[str], targets: list[float], count: int, total: int) -> str:

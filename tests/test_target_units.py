@@ -1,0 +1,54 @@
+"""A percentage target on a chart of proportions (trial 7 A2): ``target=95`` on a P chart left
+on its 0-1 scale gives "fail" for a ward at 97 % unless the user is told."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+MONTHS = pd.date_range("2022-01-01", periods=24, freq="MS")
+
+
+def _harm_free() -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    n = rng.integers(200, 300, 24)
+    return pd.DataFrame({"month": MONTHS, "harm_free": rng.binomial(n, 0.97), "patients": n})
+
+
+KW = dict(y="harm_free", n="patients", x="month", chart="p", improvement="increase")
+
+
+def test_a_percentage_target_on_a_proportion_chart_warns():
+    said = (
+        r"target: 1 of 1 series of proportions \(every value between 0 and 1\) has a target "
+        r"above 1 .*95\).*write 0\.95 for 95 %, or multiply=100"
+    )
+    with pytest.warns(qi.TargetWarning, match=said):
+        res = qi.spc(_harm_free(), target=95, **KW)
+    assert res.summary().assurance.iloc[0] == "fail"  # the answer as given; the warning says why
+
+
+def test_no_warning_where_the_target_fits_the_scale():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(_harm_free(), target=0.95, **KW)  # a proportion: right
+        qi.spc(_harm_free(), target=95, multiply=100, **KW)  # shown in %: right
+        # proportions of about 0.97 and a target of 2: as a proportion (0.02) it fits nothing
+        qi.spc(_harm_free(), target=2, **KW)
+        # rates between 0 and 1 per 1,000 with a target of 1.5 (not 10 times the largest)
+        d = pd.DataFrame({"month": MONTHS, "y": np.linspace(0.3, 0.8, 24)})
+        qi.spc(d, y="y", x="month", chart="xmr", target=1.5)
+
+
+def test_each_series_judged_alone():
+    a = _harm_free().assign(ward="A")
+    b = _harm_free().assign(ward="B", harm_free=lambda d: d.harm_free * 0 + 5, patients=10)
+    both = pd.concat([a, b], ignore_index=True)
+    # ward B's proportion is 0.5: a target of 95 fits it read as 0.95 (within twice 0.5)
+    with pytest.warns(qi.TargetWarning, match=r"2 of 2 series of proportions"):
+        qi.spc(both, by="ward", target=95, **KW)
+    with pytest.warns(qi.TargetWarning, match=r"1 of 2 series .*ward='A': 95"):
+        qi.spc(both, by="ward", target={"A": 95, "B": 0.6}, **KW)
