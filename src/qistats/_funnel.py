@@ -300,6 +300,7 @@ def _reml(dev: FloatArray, se: FloatArray, ok: NDArray[np.bool_], lay: K.Layout,
     s2 = np.where(ok, se**2, 1.0)
     d = np.where(ok, dev, 0.0)
     active = K.seg_count(ok, lay) > 1
+    tau2 = np.where(active, tau2, 0.0)
     for _ in range(200):
         w = np.where(ok, 1.0 / (s2 + tau2[lay.seg]), 0.0)
         sw = _group_sums(w, lay)
@@ -310,10 +311,12 @@ def _reml(dev: FloatArray, se: FloatArray, ok: NDArray[np.bool_], lay: K.Layout,
         tr_p = sw - K.divide(sw2, sw)
         tr_p2 = sw2 - 2.0 * K.divide(sw3, sw) + K.divide(sw2, sw) ** 2
         step = K.divide(_group_sums(w * w * r2, lay) - tr_p, tr_p2)
-        new = np.where(active, np.maximum(0.0, tau2 + np.nan_to_num(step)), 0.0)
-        done = np.abs(new - tau2) <= 1e-12 * np.maximum(1.0, new)
+        new = np.where(active, np.maximum(0.0, tau2 + np.nan_to_num(step)), tau2)
+        # each group stops at its own convergence, as it would alone (no drift in the last
+        # bits while other groups converge)
+        active &= np.abs(new - tau2) > 1e-12 * np.maximum(1.0, new)
         tau2 = new
-        if done.all():
+        if not active.any():
             break
     return tau2
 

@@ -143,10 +143,12 @@ def test_ambition_on_awkward_wards(df, args):
             assert "no series has data in the baseline" in str(alone), str(alone)
             assert row.verdict.iloc[0] == "insufficient_data"
             continue
-        pd.testing.assert_frame_equal(comparable(alone.summary()), comparable(row))
+        pd.testing.assert_frame_equal(
+            comparable(alone.summary()), comparable(row), check_exact=True
+        )
         mine = res.periods[res.periods.ward == ward]
         pd.testing.assert_frame_equal(
-            comparable(alone.periods), comparable(mine), check_dtype=False
+            comparable(alone.periods), comparable(mine), check_dtype=False, check_exact=True
         )
 
 
@@ -216,4 +218,6 @@ def test_ambition_of_means_on_awkward_wards(df, target, window):
         if isinstance(alone, qi.QIStatsError):
             assert "no series has data in the baseline" in str(alone), str(alone)
             continue
-        pd.testing.assert_frame_equal(comparable(alone.summary()), comparable(s[s.ward == ward]))
+        pd.testing.assert_frame_equal(
+            comparable(alone.summary()), comparable(s[s.ward == ward]), check_exact=True
+        )

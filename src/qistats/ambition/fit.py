@@ -52,6 +52,9 @@ def loglinear(
     a = np.log(K.divide(K.seg_sum(y, use, lay), K.seg_sum(np.where(use, p.n, 0.0), use, lay)))
     a = np.where(fitted, a, 0.0)
     b = np.zeros(lay.n_seg)
+    # each series stops at its own convergence, as it would alone: iterating a converged series
+    # further (while others converge) moves it in the last bits
+    active = fitted.copy()
     for _ in range(iterations):
         eta = a[lay.seg] + b[lay.seg] * tt + off
         mu = np.exp(eta)
@@ -62,9 +65,10 @@ def loglinear(
         det = s0 * s2 - s1 * s1
         a_new = K.divide(s2 * r0 - s1 * r1, det)
         b_new = K.divide(s0 * r1 - s1 * r0, det)
-        step = np.abs(np.r_[a_new - a, b_new - b])[np.r_[fitted, fitted]]
-        a, b = np.where(fitted, a_new, 0.0), np.where(fitted, b_new, 0.0)
-        if np.nanmax(step, initial=0) < 1e-10:
+        step = np.fmax(np.abs(a_new - a), np.abs(b_new - b))
+        a, b = np.where(active, a_new, a), np.where(active, b_new, b)
+        active &= step >= 1e-10  # a missing step (NaN) ends it too
+        if not active.any():
             break
     mu = np.where(use, np.exp(a[lay.seg] + b[lay.seg] * tt + off), 0.0)
     w = np.where(use, mu, 0.0)
