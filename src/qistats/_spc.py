@@ -211,7 +211,8 @@ def spc(
         :math:`CL \pm 3\,\overline{MR}/1.128`), ``"xmr"`` (Making Data Count:
         :math:`\bar y \pm 2.66\,\overline{MR}`), ``"mr"``
         (moving ranges), ``"xbar"`` and ``"s"`` (subgroups = rows sharing x), ``"ip"`` (I′,
-        normalised individuals), ``"c"`` (counts), ``"u"`` (rates y/n), ``"up"`` (Laney U′),
+        normalised individuals of subgroup means: ``y`` the subgroups' totals, ``n`` their
+        sizes), ``"c"`` (counts), ``"u"`` (rates y/n), ``"up"`` (Laney U′),
         ``"p"`` (proportions y/n), ``"np"`` (counts out of a constant n), ``"pp"`` (Laney
         P′), ``"g"`` (opportunities between events) and ``"t"`` (time between events). The
         formulas are in the documentation's "Charts" pages.
