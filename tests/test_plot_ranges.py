@@ -126,3 +126,25 @@ def test_the_panels_of_one_measure_share_the_x_range_and_its_ticks():
     assert lo < first < hi
     ticks = [[t.get_text() for t in a.get_xticklabels() if t.get_text()] for a in cdiff]
     assert ticks[0] == ticks[1] == ticks[2] and ticks[0][0] == "Jan 2022"
+
+
+@pytest.mark.parametrize("style", ["mdc", "qicharts2"])
+def test_a_negative_lower_limit_is_drawn_whole_in_both_styles(style):
+    # trial 7 C5: the qicharts2 style's limits are a band, not a line, so the axis stopped just
+    # below 0 (the data's floor), cutting the band and printing "-3.85" where no line is
+    import matplotlib.pyplot as plt
+
+    d = pd.DataFrame({"m": MONTHS, "y": [2.0, 9, 1, 8, 0, 7, 3, 10, 2, 6, 1, 9] * 2})
+    res = qi.spc(d, y="y", x="m", chart="xmr", screen_mr=False)
+    lcl = float(res.summary().lcl.iloc[0])
+    # by hand: mean 4.833…, mean moving range 6.913…: 4.833 − 2.66 × 6.913 < 0
+    mr = np.abs(np.diff(d.y.to_numpy())).mean()
+    assert lcl == pytest.approx(d.y.mean() - 2.66 * mr) and lcl < -10
+    fig = res.plot(style=style)
+    ax = fig.axes[0]
+    lo, hi = ax.get_ylim()
+    assert lo < lcl < hi
+    if style == "qicharts2":
+        (label,) = [t for t in ax.texts if t.get_gid() == "label_lcl"]
+        assert label.get_position()[1] == pytest.approx(lcl, abs=0.5)
+    plt.close(fig)

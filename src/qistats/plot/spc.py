@@ -337,6 +337,13 @@ def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
             for line in a.lines
             if line.get_gid() in ("values_line", "cl", "limits", "target")
         ]
+        # the qicharts2 style draws the limits as a band: a negative lower limit keeps its axis
+        data += [
+            patch.get_path().vertices[:, 1]
+            for a in group
+            for patch in a.patches
+            if patch.get_gid() in ("limits", "trial_limits")
+        ]
         values = np.concatenate(data) if data else np.array([])
         values = values[np.isfinite(values)]
         if values.size and values.min() >= 0 and lo < 0:
