@@ -325,6 +325,38 @@ def test_board_takes_expected_as_qi_board_does(spark, board_data):
         qs.board(spark.createDataFrame(data), measures, **kw, expected=bad)
 
 
+def test_board_takes_targets_per_series_as_qi_board_does(spark, board_data):
+    # a target per trust: checked on the driver against every series (a bucket sees a few)
+    import qistats.spark as qs
+
+    data, measures = board_data
+    kw = dict(x="month", y="value", by="trust", as_of="2023-10-01")
+    targets = pd.DataFrame(
+        {
+            "measure": ["falls", "falls", "waits", "waits"],
+            "trust": ["T1", "T4", "T0", "T5"],  # T5 has no waits
+            "target": [40.0, np.nan, 30.0, 35.0],
+        }
+    )
+    match = r"1 of 4 targets .*measure 'waits', trust='T5'"
+    with pytest.warns(qi.NoDataWarning, match=match):
+        want = qi.board(data, measures, **kw, targets=targets)
+    with pytest.warns(qi.NoDataWarning, match=match):
+        got = qs.board(_shuffled(spark, data), measures, **kw, targets=targets)
+    table = got.table().toPandas()
+    _same(
+        table.drop(columns="last_values"),
+        want.table().drop(columns="last_values"),
+        ["measure", "trust"],
+    )
+    by_key = table.set_index(["measure", "trust"]).target
+    assert by_key.loc[("falls", "T1")] == 40 and np.isnan(by_key.loc[("falls", "T4")])
+    assert by_key.loc[("falls", "T2")] == 25 and by_key.loc[("waits", "T0")] == 30
+    bad = targets.assign(measure=["falls", "falls", "beds", "waits"])
+    with pytest.raises(qi.DataError, match="'beds', which is not in the measures table"):
+        qs.board(spark.createDataFrame(data), measures, **kw, targets=bad)
+
+
 def test_board_decides_which_measures_use_n_on_the_whole_data(spark):
     # falls has n but not in its latest month; a bucket (or the driver's first rows) that saw
     # only that row charted falls as plain values and warned. qi.board's decision, on all rows

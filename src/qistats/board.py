@@ -150,12 +150,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
 
     def numbers(name: str) -> np.ndarray:
         raw = column(name, np.nan)
-        huge = raw.map(lambda v: isinstance(v, int) and abs(v) > MAX_ABS_VALUE)  # 10**400
-        out = pd.to_numeric(raw.where(~huge, np.inf), errors="coerce")
-        out = out.to_numpy(dtype=float, na_value=np.nan)
-        too_big = np.abs(np.nan_to_num(out, nan=0.0, posinf=np.inf)) > MAX_ABS_VALUE
-        text = raw.map(lambda v: isinstance(v, (str, bytes))).to_numpy(dtype=bool)  # "5" too
-        bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | too_big | text)
+        out, bad, text = _numbers(raw)
         if bad.size:
             i = int(bad[0])
             raise DataError(
@@ -233,6 +228,18 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
     )
 
 
+def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A column of numbers (missing: NaN), the positions of its bad cells (not a number, not
+    finite, beyond 1e100, or text such as "5") and which cells are text."""
+    huge = raw.map(lambda v: isinstance(v, int) and abs(v) > MAX_ABS_VALUE)  # 10**400
+    out = pd.to_numeric(raw.where(~huge, np.inf), errors="coerce")
+    out = out.to_numpy(dtype=float, na_value=np.nan)
+    too_big = np.abs(np.nan_to_num(out, nan=0.0, posinf=np.inf)) > MAX_ABS_VALUE
+    text = raw.map(lambda v: isinstance(v, (str, bytes))).to_numpy(dtype=bool)
+    bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | too_big | text)
+    return out, bad, text
+
+
 def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.ndarray:
     """A True/False setting of every measure: 1, 0, or −1 where missing (``missing`` says what
     that means, in the error for any other value)."""
@@ -255,6 +262,93 @@ def _as_list(value: Any) -> list[Any]:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return []
     return [value]
+
+
+def _targets_table(
+    targets: Any, ms: _Measures, measure: Hashable, by_list: list[Hashable]
+) -> pd.DataFrame:
+    """``targets=`` checked: one row per series (measure × ``by`` group) with its target
+    (NaN: no target), the measure as its position in the measures table (column ``"m"``)."""
+    targets = as_pandas(targets, "targets")
+    if not by_list:
+        raise ArgumentError(
+            "targets: a target per series needs by= (the groups the targets are for); without "
+            "groups, give each measure's target in the measures table's 'target' column."
+        )
+    keys = [measure, *by_list]
+    for col in [*keys, "target"]:
+        check_column(targets, col, "targets", table="targets")
+    tab = targets.reset_index(drop=True)
+    labels = [
+        ", ".join(f"{label(c)}={fmt(v)}" for c, v in zip(keys, row, strict=True))
+        for row in tab[keys].itertuples(index=False, name=None)
+    ]
+    m = ms.keys.get_indexer(tab[measure])
+    unknown = np.flatnonzero(m < 0)
+    if unknown.size:
+        i = int(unknown[0])
+        raise DataError(
+            f"targets: row {fmt(targets.index[i])} has {label(measure)}="
+            f"{fmt(tab[measure].iloc[i])}, which is not in the measures table."
+            f"{_did_you_mean(tab[measure].iloc[i], ms)}"
+        )
+    dup = tab.duplicated(keys, keep=False).to_numpy()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0])
+        group = tab.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+        same = np.flatnonzero(group == group[i])
+        others = np.unique(group[dup]).size - 1
+        raise DataError(
+            f"targets: the series {labels[i]} has {same.size} rows (rows "
+            f"{', '.join(fmt(targets.index[int(j)]) for j in same)})"
+            f"{f', and {others} other series too' if others else ''}; give each series one "
+            "target."
+        )
+    value, bad, text = _numbers(tab["target"].astype(object))
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"targets: row {fmt(targets.index[i])} ({labels[i]}) has target "
+            f"{fmt(tab['target'].iloc[i])}{' (text)' if text[i] else ''}; expected a number "
+            "in display units (finite, below 1e100), or a missing value for no target."
+        )
+    out = tab[by_list].copy()
+    out.insert(0, "m", m)
+    out["target"] = value
+    return out
+
+
+def _series_index(m: np.ndarray, groups: pd.DataFrame) -> pd.MultiIndex:
+    """Series keys (measure position, then the ``by`` values) as a MultiIndex, for lookups."""
+    return pd.MultiIndex.from_arrays(
+        [m, *(groups.iloc[:, j].to_numpy(dtype=object) for j in range(groups.shape[1]))]
+    )
+
+
+def _targets_with_data(
+    tt: pd.DataFrame, data: pd.DataFrame, codes: np.ndarray, ms: _Measures, by_list: list
+) -> pd.DataFrame:
+    """The rows of ``targets`` (see :func:`_targets_table`) for series with a row in ``data``;
+    the others are ignored, as NHSRplotthedots ignores a target for a facet with no data,
+    with a :class:`~qistats.NoDataWarning` naming them in case of a typo."""
+    have = _series_index(codes, data[by_list])
+    want = _series_index(tt["m"].to_numpy(), tt[by_list])
+    absent = np.flatnonzero(~want.isin(have))
+    if absent.size:
+        names = [
+            ", ".join(
+                [f"measure {ms.label(int(tt['m'].iloc[i]))}"]
+                + [f"{label(b)}={fmt(tt[b].iloc[i])}" for b in by_list]
+            )
+            for i in absent[:3]
+        ]
+        more = f" and {absent.size - 3} more" if absent.size > 3 else ""
+        warn(
+            f"targets: {absent.size} of {len(tt)} targets are for series with no row in data "
+            f"({'; '.join(names)}{more}) and are ignored. Check for a typo.",
+            NoDataWarning,
+        )
+    return tt.drop(index=tt.index[absent]) if absent.size else tt
 
 
 @dataclass
@@ -287,6 +381,7 @@ def board(
     min_points: int | None = None,
     as_of: Any = None,
     expected: Any = None,
+    targets: Any = None,
 ) -> Board:
     r"""A Making Data Count board report: many measures, one vectorised computation.
 
@@ -351,6 +446,18 @@ def board(
         ``as_of``) is in the table with no icons, ``stale`` and counted in the matrix's
         ``no_data``, and a :class:`~qistats.NoDataWarning` names it: a missing return is
         never silently absent.
+
+    targets : pandas.DataFrame, optional
+        A target per series, for a measure whose target differs by ``by`` group (a trust's
+        sites on different trajectories): one row per series, with the ``measure`` and ``by``
+        columns and ``target`` (in display units, as the measures table's). It overrides the
+        measures table's target for the series it names; a missing ``target`` there means
+        that series has no target. Series it does not name keep their measure's target. A
+        row for a series with no row in ``data`` is ignored (as NHSRplotthedots'
+        ``ptd_target(A = …, B = …)`` ignores a facet with no data), with a
+        :class:`~qistats.NoDataWarning` naming it in case of a typo; a measure not in the
+        measures table, a series given twice or a target that is not a number is an error
+        naming the row. Needs ``by``.
 
     Returns
     -------
@@ -432,6 +539,7 @@ def board(
         data = _up_to(data, x, by_list, as_of)
     if expected is not None:
         data = _with_expected(data, expected, ms, measure, by_list, x, y, n)
+    per_series = None if targets is None else _targets_table(targets, ms, measure, by_list)
 
     codes = ms.keys.get_indexer(data[measure])
     unknown = np.flatnonzero(codes < 0)
@@ -451,6 +559,8 @@ def board(
             f"expected at least one row (a missing {fmt(y)} is allowed) for every measure in the "
             "table."
         )
+    if per_series is not None:
+        per_series = _targets_with_data(per_series, data, codes, ms, by_list)
     uses_n = _uses_n(data, n, y, codes, ms)
     if uses_n.any():
         _warn_sparse_n(data, y, n, codes, ms, uses_n)
@@ -482,6 +592,7 @@ def board(
                 agg,
                 sigma,
                 min_points,
+                per_series,
             )
         )
     rare = [_rare_events(part, ms) for part in parts]
@@ -722,8 +833,10 @@ def _compute_group(
     agg,
     sigma,
     min_points,
+    per_series,
 ) -> _Part:
-    """Prepare and compute every series of the measures of one chart group at once."""
+    """Prepare and compute every series of the measures of one chart group at once
+    (``per_series``: the targets of some series, see :func:`_targets_table`, or None)."""
     used = [*by_list, x, y] + ([n] if with_n else [])
     # by position: selecting a list of tuple labels would make the columns a MultiIndex
     sub = data.iloc[rows, data.columns.get_indexer(list(dict.fromkeys(used)))]
@@ -743,6 +856,13 @@ def _compute_group(
     npts = p.n_points
     pos = K.position_in_segment(segs.lay.starts, npts)
     baseline = pos < np.where(np.isnan(ms.freeze), np.inf, ms.freeze)[m]
+    target = ms.target[m]
+    if per_series is not None and len(per_series):
+        m_series = m[p.series_starts]
+        given = _series_index(per_series["m"].to_numpy(), per_series[by_list])
+        row = given.get_indexer(_series_index(m_series, p.keys[by_list].iloc[p.series_starts]))
+        own = per_series["target"].to_numpy()[row]
+        target = np.where(row >= 0, own, ms.target[m_series])[p.series]
     core = compute(
         p,
         segs,
@@ -751,7 +871,7 @@ def _compute_group(
         include=np.ones(npts, dtype=bool),
         baseline=baseline,
         good=ms.good[m],
-        target=ms.target[m],
+        target=target,
         multiply=ms.multiply[m],
         cl_user=np.full(npts, np.nan),
         screen_mr=bool(screen_mr),
@@ -770,7 +890,7 @@ def _compute_group(
         "rules": rule_set.name,
         "screen_mr": bool(screen_mr),
         "improvement": "per measure",
-        "target": "per measure",
+        "target": "per measure" if per_series is None else "per series",
         "min_points": min_points,
     }
     result = SPCResult(
@@ -934,6 +1054,25 @@ def expected_rows(
     return _with_expected(have, expected, ms, measure, by_list, x, y, n).iloc[len(have) :]
 
 
+def targets_with_data(
+    targets: Any,
+    measures: Any,
+    series: pd.DataFrame,
+    *,
+    measure: Hashable,
+    by_list: list[Hashable],
+) -> pd.DataFrame:
+    """The rows of ``targets`` for series of the data, checked as :func:`board` checks them
+    (same errors, and the same warning naming targets for series with no row), from
+    ``series``: one row per series of the data (its ``measure`` and ``by`` columns).
+    :func:`qistats.spark.board` checks them on the driver, as a bucket sees only its series."""
+    ms = _measures_table(measures, measure)
+    tt = _targets_table(targets, ms, measure, by_list)
+    kept = _targets_with_data(tt, series, ms.keys.get_indexer(series[measure]), ms, by_list)
+    tab = as_pandas(targets).reset_index(drop=True)
+    return tab.take(kept.index)[[measure, *by_list, "target"]]
+
+
 def _up_to(data: pd.DataFrame, x: Any, by_list: list[Hashable], as_of: Any) -> pd.DataFrame:
     """The rows of ``data`` at or before ``as_of``."""
     key, _, conv = _x_keys(data, x, by_list)
@@ -1016,7 +1155,8 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
 
     ms_of = m[starts]
     good = ms.good[ms_of]
-    tgt = ms.target[ms_of]
+    target = pts["target"].to_numpy(dtype=float)  # the measure's, or the series' own
+    tgt = target[starts]
 
     def at_last(a: np.ndarray, fill: Any = np.nan) -> np.ndarray:
         return np.where(has, a[li], fill)
@@ -1040,7 +1180,7 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
         last,
         has & ~short,
         ms.good[m],
-        ms.target[m],
+        target,
         lines["lcl"],
         lines["ucl"],
     )
@@ -1140,7 +1280,7 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
     shown_pct = (ms.multiply == 100) | (ms.unit == "%")
     if shown_pct[ms_of].any() and np.isfinite(tgt).any():
         lay = K.Layout(series, starts)
-        fits, _ = proportion_targets(value, ms.target[m], lay)
+        fits, _ = proportion_targets(value, target, lay)
         _warn_proportion_target(table, [measure, *by_list], fits & shown_pct[ms_of], tgt)
     table["stale"] = stale
 

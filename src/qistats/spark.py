@@ -243,7 +243,10 @@ def board(
     ``as_of`` (the latest x in the data unless given) so that ``stale`` means the same in every
     bucket. ``expected=`` is :func:`qistats.board`'s: the driver adds the gap row of every
     expected series with no row to the data before distributing it (a bucket sees only its
-    own series), and a :class:`~qistats.NoDataWarning` names them.
+    own series), and a :class:`~qistats.NoDataWarning` names them. ``targets=`` (a target per
+    series) is :func:`qistats.board`'s too: the driver checks it against every series of the
+    data, with its errors and its warning naming targets for series with no data, and each
+    bucket gets the targets of its own measures.
 
     Examples
     --------
@@ -263,6 +266,9 @@ def board(
     expected = kwargs.pop("expected", None)
     if expected is not None:  # a bucket sees only its series: add the gap rows here, once
         data = _with_expected_rows(data, measures, expected, keys, x, y, n, types, given_as_of)
+    targets = kwargs.pop("targets", None)
+    if targets is not None:  # checked against every series here; a bucket gets its measures'
+        targets = _targets_with_data(data, measures, targets, keys, x, types, given_as_of)
     if as_of is None:
         as_of = data.agg(F.max(x)).collect()[0][0]
         if isinstance(types[x], T.DateType) and as_of is not None:
@@ -277,9 +283,9 @@ def board(
         # that need every series (expected series, measures without n).
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", errors.NoDataWarning)
-            res = _pandas_board(
-                pdf, measures[measures[measure].isin(pdf[measure].unique())], **call
-            )
+            mine = pdf[measure].unique()
+            own = None if targets is None else targets[targets[measure].isin(mine)]
+            res = _pandas_board(pdf, measures[measures[measure].isin(mine)], **call, targets=own)
         return {"points": res.points, "table": res.table()}
 
     def driver_check(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -287,11 +293,12 @@ def board(
         # as qi.board's on the same arguments
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", errors.NoDataWarning)
-            res = _pandas_board(pdf, measures, **dict(call, as_of=given_as_of))
+            res = _pandas_board(pdf, measures, **dict(call, as_of=given_as_of), targets=targets)
         return {"points": res.points, "table": res.table()}
 
     run = _runner(compute, columns, types, [*keys, x])
-    first_rows = _first_row_per_measure(data, measure, x)
+    # the latest row of every measure at or before the user's as_of (the check applies it)
+    first_rows = _first_row_per_measure(_at_or_before(data, x, types, given_as_of), measure, x)
     _runner(driver_check, columns, types, [*keys, x])(first_rows)
     tables, schemas, buckets = _distribute(
         data, keys, run, types, buckets=buckets, check=check, sample=first_rows
@@ -379,6 +386,37 @@ def _with_expected_rows(
         if col is not None:
             gaps = gaps.withColumn(col, F.lit(None).cast(data.schema[col].dataType))
     return data.unionByName(gaps)
+
+
+def _targets_with_data(
+    data: SparkDataFrame,
+    measures: pd.DataFrame,
+    targets: Any,
+    keys: list[str],
+    x: str,
+    types: dict[str, T.DataType],
+    as_of: Any,
+) -> pd.DataFrame:
+    """The rows of ``targets=`` for series of the data (at or before ``as_of``), checked on
+    the driver with :func:`qistats.board`'s errors and its warning naming the others, from
+    one row per series (see :func:`qistats.board.targets_with_data`)."""
+    from .board import targets_with_data
+
+    series = _at_or_before(data, x, types, as_of).select(*keys).distinct().toPandas()
+    return targets_with_data(targets, measures, series, measure=keys[0], by_list=keys[1:])
+
+
+def _at_or_before(
+    data: SparkDataFrame, x: str, types: dict[str, T.DataType], as_of: Any
+) -> SparkDataFrame:
+    """The rows of ``data`` at or before ``as_of`` (all of them when it is None)."""
+    if as_of is None:
+        return data
+    if isinstance(types[x], T.DateType):
+        as_of = pd.Timestamp(as_of).date()
+    elif isinstance(types[x], (T.TimestampType, T.TimestampNTZType)):
+        as_of = pd.Timestamp(as_of).to_pydatetime()
+    return data.where(F.col(x) <= F.lit(as_of))
 
 
 def _first_row_per_measure(data: SparkDataFrame, measure: str, x: str) -> pd.DataFrame:
