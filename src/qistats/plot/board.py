@@ -12,7 +12,7 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..frame import as_list, fmt
 from .arguments import check_common, check_optional_flags, keywords
-from .formatting import readable
+from .formatting import readable, tick_formatter
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -99,7 +99,8 @@ def _share_y(axes: list[Axes]) -> None:
     target outside it is marked at the edge again."""
     from .spc import mark_target_off_axis
 
-    lows, highs = zip(*(a.get_ylim() for a in axes), strict=True)
+    # a "no data" panel's range (about 0) says nothing of the measure's scale
+    lows, highs = zip(*(a.get_ylim() for a in _data_panels(axes)), strict=True)
     for a in axes:
         a.set_ylim(min(lows), max(highs))
         for t in [t for t in a.texts if t.get_gid() == "target_off_axis"]:
@@ -156,6 +157,12 @@ def plot_board(
     data's own span) is marked at the panel's edge rather than drawn: decided once for all the
     panels of a measure, so its panels agree. A stale series (its latest period is older than
     the report's) says so under its title: ``latest: Feb 2024 (stale)``.
+
+    A measure shown in % has percentage y ticks ("95%"): its ``multiply`` is 100 or its unit
+    is "%" (values 0 to 100), or it is a P or P′ chart without ``multiply`` (proportions, 0.95
+    ticked "95%", as :func:`qistats.plot.plot_spc` shows them); its y range stops at 100 %
+    when everything drawn stays at or below it. A series with no data (``expected=``) has a
+    "no data" panel without y ticks.
 
     Parameters
     ----------
@@ -264,6 +271,7 @@ def plot_board(
     for part in report._parts:  # a few chart groups
         for m in np.unique(part.m):
             part_of[int(m)] = part
+    percent_of = shown_in_percent(report._ms)
     fontsize = 9.5 if n > 1 else 11
     # the panel's width less the icons drawn at its top right (two icons and their gaps)
     width_pt = 72 * page.panel_width_in * 0.9 - 2 * (page.icon_pt + 3)
@@ -280,6 +288,10 @@ def plot_board(
             ylabel="",
             percent=False,
         )
+        if _no_data(a):  # a note, not a scale: no y ticks around 0
+            a.tick_params(axis="y", left=False, labelleft=False)
+        elif percent_of[m] is not None:
+            a.yaxis.set_major_formatter(tick_formatter(percent_of[m]))
         groups = [str(row[b]) for b in by]
         group = fit_title(" — ".join(groups), width_pt, fontsize, lines=1)
         unit = str(row["unit"])
@@ -294,6 +306,7 @@ def plot_board(
     for m in np.unique(positions):  # each measure's panels: one x range, one target rule
         same = [a for a, p in zip(page.axes, positions, strict=True) if p == m]
         if len(same) < 2:
+            _stop_at_100(same, percent_of[m])
             continue
         _share_x(same)
         far = _target_far(same)
@@ -304,6 +317,7 @@ def plot_board(
             _share_y(same)
         elif sharey is None and one_measure:
             notes.append("each panel has its own y scale (values differ more than tenfold)")
+        _stop_at_100(same, percent_of[m])
     if subtitle is None and notes:
         subtitle = notes[0].capitalize()
     return finish(
@@ -322,10 +336,48 @@ def _name(name: Any, key: Any) -> str:
     return readable(key) if text == str(key) else text
 
 
+def shown_in_percent(ms: Any) -> list[float | None]:
+    """Per measure: the value shown as 100 % on its y axis, or None for plain numbers.
+
+    A measure is shown in % when its ``multiply`` is 100 or its unit is "%" (values 0 to
+    100: 100), or when it is a P or P′ chart without ``multiply`` (proportions 0 to 1: 1,
+    as :func:`qistats.plot.plot_spc` shows a P chart).
+    """
+    out: list[float | None] = []
+    for mult, unit, chart in zip(ms.multiply, ms.unit, ms.chart, strict=True):  # measures
+        proportion = chart.name in ("p", "pp") and mult == 1
+        if proportion:
+            out.append(1.0)
+        elif mult == 100 or (mult == 1 and str(unit).strip() == "%"):
+            out.append(100.0)
+        else:
+            out.append(None)
+    return out
+
+
+def _no_data(a: Axes) -> bool:
+    return any(t.get_gid() == "no_data" for t in a.texts)
+
+
 def _data_panels(axes: list[Axes]) -> list[Axes]:
     """The panels with data (not a "no data" note); all of them when none has data."""
-    with_data = [a for a in axes if not any(t.get_gid() == "no_data" for t in a.texts)]
+    with_data = [a for a in axes if not _no_data(a)]
     return with_data or axes
+
+
+def _stop_at_100(axes: list[Axes], percent_of: float | None) -> None:
+    """On a percentage axis, a y range that stops at 100 % when everything drawn (points,
+    mean, limits, target) stays at or below it, as :func:`qistats.plot.plot_spc`'s."""
+    from .spc import extent
+
+    data = [a for a in axes if not _no_data(a)]
+    if percent_of is None or not data:
+        return
+    top = np.nanmax([extent(data, target=False)[1], extent(data, target=True)[1]])
+    for a in data:
+        lo, hi = a.get_ylim()
+        if top <= percent_of < hi:
+            a.set_ylim(lo, percent_of)
 
 
 def _tenfold(axes: list[Axes]) -> bool:
