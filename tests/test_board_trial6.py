@@ -148,9 +148,41 @@ def test_rare_event_rate_reason_and_html_say_so():
         }
     )
     m = pd.DataFrame({"measure": ["m"], "uses_n": [True], "multiply": [1e5]})
-    said = r"1 of 1 series on an 'xmr' chart of y/n has numerators y .*mean 0\.17, 83% zeros"
+    said = r"1 of the board's 1 series .* measure 'm', its numerators y, \(mean 0\.17, 83% zeros"
     with pytest.warns(qi.RareEventsWarning, match=said):
         qi.board(one, m, x="month", y="value", n="n")
+
+
+def test_rare_events_warning_names_each_measure_of_a_mixed_board():
+    # two rare-event measures (counts, and a rate whose numerators are rare) among common
+    # ones: the warning names both measures, how many of their series, and no other measure
+    rng = np.random.default_rng(3)
+    months = pd.date_range("2023-01-01", periods=24, freq="MS")
+    events = {"mrsa": (0.3, np.nan), "falls": (20, np.nan), "never": (0.2, 1000.0)}
+    data = pd.concat(
+        [
+            pd.DataFrame(
+                {"measure": m, "site": s, "month": months, "v": rng.poisson(lam, 24), "n": n}
+            )
+            for m, (lam, n) in events.items()
+            for s in ("Ash", "Elm", "Oak")
+        ]
+        + [pd.DataFrame({"measure": "mrsa", "site": "Big", "month": months, "v": 9, "n": np.nan})]
+    )
+    measures = pd.DataFrame(
+        {"measure": [*events], "multiply": [1, 1, 1000], "uses_n": [False, False, True]}
+    )
+    with pytest.warns(qi.RareEventsWarning) as caught:
+        table = qi.board(data, measures, x="month", y="v", n="n", by="site").table()
+    assert len(caught) == 1
+    said = str(caught[0].message)
+    assert said.startswith("6 of the board's 10 series look like counts of rare events"), said
+    assert "measure 'mrsa' in 3 of its 4 series (site='Ash': mean" in said, said
+    assert "measure 'never', its numerators y, in all 3 series (site='Ash': mean" in said, said
+    assert "falls" not in said and "site='Big'" not in said, said
+    assert "whatever the denominator of a ratio" in said, said
+    assert "set the measure's chart to 'g'" in said, said
+    assert table.rare_events.tolist() == [True, False, True, True] + [False] * 3 + [True] * 3
 
 
 # ------------------------------------------------------------------ 6b A2: % target as 0.95

@@ -87,7 +87,8 @@ def test_board_names_the_measure():
         ]
     )
     measures = pd.DataFrame({"measure": ["mrsa", "falls"], "improvement": "decrease"})
-    with pytest.warns(qi.RareEventsWarning, match=r"^1 of 2 series .*measure='mrsa': mean 0\.21"):
+    said = r"^1 of the board's 2 series looks like .* measure 'mrsa' \(mean 0\.21, 83% zeros\)\."
+    with pytest.warns(qi.RareEventsWarning, match=said):
         qi.board(data, measures, x="month", y="y")
 
 

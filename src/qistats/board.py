@@ -20,7 +20,7 @@ from . import _board_text as text
 from . import _kernels as K
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
-from ._rare import event_counts, rare_message, rare_note, rare_series
+from ._rare import RARE_MEAN, event_counts, rare_note, rare_series
 from ._spc import (
     DIRECTIONS,
     SPCResult,
@@ -599,7 +599,7 @@ def board(
     assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare)
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
     _warn_unobserved(assembled.table, [measure, *by_list], n, no_n)
-    _warn_rare_events(parts, rare, len(assembled.table))
+    _warn_rare_events(parts, rare, len(assembled.table), ms, by_list)
     _warn_beyond(assembled, [measure, *by_list], x, as_of)
     report = Board(assembled, ms, parts, measure)
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
@@ -706,31 +706,59 @@ def _warn_rare_events(
     parts: list[_Part],
     rare_by_part: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool]],
     total: int,
+    ms: _Measures,
+    by_list: list[Hashable],
 ) -> None:
-    """One RareEventsWarning naming the series on XmR or I charts whose values (or the
-    numerators of their ratios) look like counts of rare events (see :mod:`qistats._rare`)."""
-    names: list[str] = []
-    means, shares, count, charts = [], [], 0, set()
-    of_numerators = False
-    for part, (rare, mean, share, numerators) in zip(parts, rare_by_part, strict=True):
-        p = part.prepared  # one per chart group, not per series
-        which = np.flatnonzero(rare)
-        count += which.size
-        if which.size:
-            charts.add(part.result.params["chart"])
-            of_numerators |= numerators and not names
-        for s in which[: 3 - len(names)]:
-            names.append(p.describe_series(int(s)))
-            means.append(mean[s])
-            shares.append(share[s])
-    if count:
-        chart = charts.pop() if len(charts) == 1 else "xmr"
-        warn(
-            rare_message(
-                chart, names, np.array(means), np.array(shares), count, total, of_numerators
-            ),
-            RareEventsWarning,
-        )
+    """One RareEventsWarning naming, measure by measure, the series on XmR or I charts whose
+    values (or the numerators of their ratios) look like counts of rare events (see
+    :mod:`qistats._rare`): on a board that mixes them with other measures, the reader learns
+    which measures to chart otherwise."""
+    m_s = np.concatenate([pt.m[pt.prepared.series_starts] for pt in parts])
+    rare = np.concatenate([r[0] for r in rare_by_part])
+    if not rare.any():
+        return
+    mean, share = (np.concatenate([r[i] for r in rare_by_part]) for i in (1, 2))
+    numerators = np.concatenate([np.full(r[0].size, r[3]) for r in rare_by_part])
+    part_of = np.repeat(np.arange(len(parts)), [r[0].size for r in rare_by_part])
+    local = np.concatenate([np.arange(r[0].size) for r in rare_by_part])
+    of_measure = np.bincount(m_s, minlength=len(ms.keys))
+    rare_of = np.bincount(m_s[rare], minlength=len(ms.keys))
+    which = np.flatnonzero(rare_of)
+    said = []
+
+    def p_start(i: int) -> int:  # the first point of series i (of all parts)
+        return parts[part_of[i]].prepared.series_starts[local[i]]
+
+    for m in which[:3]:  # a few measures named, each with a few series
+        at = np.flatnonzero(rare & (m_s == m))
+        stats = [f"mean {mean[i]:.2g}, {share[i]:.0%} zeros" for i in at[:2]]
+        what = f"measure {ms.label(int(m))}" + (", its numerators y," if numerators[at[0]] else "")
+        if by_list:
+            rows = [parts[part_of[i]].prepared.keys.iloc[int(p_start(i))] for i in at[:2]]
+            groups = [", ".join(f"{label(b)}={fmt(r[b])}" for b in by_list) for r in rows]
+            shown = "; ".join(f"{g}: {t}" for g, t in zip(groups, stats, strict=True))
+            more = "; …" if at.size > 2 else ""
+            k = "all" if at.size == of_measure[m] else f"{at.size} of its"
+            said.append(f"{what} in {k} {of_measure[m]} series ({shown}{more})")
+        else:
+            said.append(f"{what} ({stats[0]})")
+    more = f"; and {which.size - 3} more measures" if which.size > 3 else ""
+    count = int(rare.sum())
+    charts = sorted({parts[i].result.params["chart"] for i in np.unique(part_of[rare])})
+    ratio = ", whatever the denominator of a ratio" if numerators[rare].any() else ""
+    warn(
+        f"{count} of the board's {total} series "
+        f"{'look' if count > 1 else 'looks'} like counts of rare events (whole numbers, "
+        f"mostly zeros or a mean below {RARE_MEAN:g} per point) on "
+        f"{' and '.join(map(repr, charts))} charts: {'; '.join(said)}{more}. An individuals "
+        "chart of such counts gives false special-cause signals (at a mean of 0.3 a month, "
+        "the latest point of about one in four in-control series): their icons are likely noise"
+        f"{ratio}"
+        ", and the table's rare_events column and reason say so. Chart the events themselves: "
+        "set the measure's chart to 'g' (the cases between events) or 't' (the time between "
+        "them) in the measures table; see the documentation page 'Rare events: G and T charts'.",
+        RareEventsWarning,
+    )
 
 
 def _warn_sparse_n(
@@ -1390,7 +1418,9 @@ class Board(TablesOut):
 
     _TABLES = ("table", "points", "matrix")
 
-    def __init__(self, assembled: _Assembled, ms: _Measures, parts: list[_Part], measure: str):
+    def __init__(
+        self, assembled: _Assembled, ms: _Measures, parts: list[_Part], measure: str
+    ) -> None:
         self.points = assembled.points
         self._table = assembled.table
         self._latest_text = assembled.latest_text
@@ -1518,9 +1548,38 @@ class Board(TablesOut):
         icon_size : float, default 28
             Icon width and height in CSS pixels.
 
-        Every value from the data or the measures table (names, units, carried columns, ``by``
-        labels) is HTML-escaped; the result holds no script and links to no file. Nothing is
-        written: save the string yourself.
+        Returns
+        -------
+        str
+            A ``<style>`` block (its classes start with ``qistats-``) and the ``<table>``.
+            Every value from the data or the measures table (names, units, carried columns,
+            ``by`` labels) is HTML-escaped; the result holds no script and links to no file.
+            Nothing is written: save the string yourself.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import qistats as qi
+        >>> months = pd.date_range("2023-01-01", periods=14, freq="MS")
+        >>> data = pd.DataFrame({"measure": ["falls"] * 14, "month": months,
+        ...                      "value": [9, 11] * 6 + [10, 30]})
+        >>> measures = pd.DataFrame({"measure": ["falls"], "name": ["Falls <5 days"],
+        ...                          "improvement": ["decrease"], "target": [12],
+        ...                          "freeze": [13]})
+        >>> html = qi.board(data, measures, x="month", y="value").to_html()
+        >>> "Falls &lt;5 days" in html, "<script" in html
+        (True, False)
+        >>> import re
+        >>> re.findall(r"<th[^>]*>([^<]*)</th>", html)
+        ['Measure', 'Latest', 'Value', 'Target', 'Variation', 'Assurance']
+
+        The falls measure's name is escaped (``<`` as ``&lt;``); with no unit or carried
+        column, the table has the board pack's six columns. ``columns="all"`` shows every
+        column of :meth:`table`, headed in words:
+
+        >>> html = qi.board(data, measures, x="month", y="value").to_html(columns="all")
+        >>> re.findall(r"<th[^>]*>([^<]*)</th>", html)[6:9]
+        ['Mean', 'Lower limit', 'Upper limit']
         """
         from ._board_html import board_html
 
