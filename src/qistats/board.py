@@ -279,10 +279,10 @@ def _targets_table(
     for col in [*keys, "target"]:
         check_column(targets, col, "targets", table="targets")
     tab = targets.reset_index(drop=True)
-    labels = [
-        ", ".join(f"{label(c)}={fmt(v)}" for c, v in zip(keys, row, strict=True))
-        for row in tab[keys].itertuples(index=False, name=None)
-    ]
+
+    def named(i: int) -> str:  # row i's series, for a message
+        return ", ".join(f"{label(c)}={fmt(tab[c].iloc[i])}" for c in keys)
+
     m = ms.keys.get_indexer(tab[measure])
     unknown = np.flatnonzero(m < 0)
     if unknown.size:
@@ -299,7 +299,7 @@ def _targets_table(
         same = np.flatnonzero(group == group[i])
         others = np.unique(group[dup]).size - 1
         raise DataError(
-            f"targets: the series {labels[i]} has {same.size} rows (rows "
+            f"targets: the series {named(i)} has {same.size} rows (rows "
             f"{', '.join(fmt(targets.index[int(j)]) for j in same)})"
             f"{f', and {others} other series too' if others else ''}; give each series one "
             "target."
@@ -308,7 +308,7 @@ def _targets_table(
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"targets: row {fmt(targets.index[i])} ({labels[i]}) has target "
+            f"targets: row {fmt(targets.index[i])} ({named(i)}) has target "
             f"{fmt(tab['target'].iloc[i])}{' (text)' if text[i] else ''}; expected a number "
             "in display units (finite, below 1e100), or a missing value for no target."
         )
