@@ -1432,20 +1432,24 @@ class Board(TablesOut):
     def table(self) -> pd.DataFrame:
         """One row per measure (× ``by`` group), in the measures table's order.
 
-        Columns: the measure column, the ``by`` columns, ``name``, ``unit``, the carried
-        columns, then ``latest_x`` and ``latest_value`` (the last observed point), ``target``,
-        ``cl``, ``lcl``, ``ucl`` (at that point), ``variation`` and ``assurance`` (the Making
-        Data Count icons; missing when there is no observed point, or no target or direction;
-        ``assurance`` is also missing, *withheld*, when the latest phase is ``short_phase``),
-        ``rules_fired`` (the rules behind the variation icon, in words, then any rule without
-        a direction that flags the latest point, such as ``few crossings``), ``last_values`` (the
-        last three observed values), ``n_points`` (observed points), ``short_phase`` (the
-        limits come from fewer than ``min_points`` observed points: trial limits, no
-        assurance), ``rare_events`` (an XmR or I chart of counts of rare events, or of ratios
-        whose numerators are: its special-cause icons are likely noise, the reason says so
-        and :meth:`to_html` marks the icon "rare events"), ``stale``
-        (the latest observed period is older than the report's period) and ``reason`` (one
-        sentence; a stale series' starts "Last reported Jul 2023 (stale).").
+        Returns
+        -------
+        pandas.DataFrame
+            A copy. Columns: the measure column, the ``by`` columns, ``name``, ``unit``, the
+            carried columns, then ``latest_x`` and ``latest_value`` (the last observed point),
+            ``target``, ``cl``, ``lcl``, ``ucl`` (at that point), ``variation`` and
+            ``assurance`` (the Making Data Count icons; missing when there is no observed
+            point, or no target or direction; ``assurance`` is also missing, *withheld*, when
+            the latest phase is ``short_phase``), ``rules_fired`` (the rules behind the
+            variation icon, in words, then any rule without a direction that flags the latest
+            point, such as ``few crossings``), ``last_values`` (the last three observed
+            values), ``n_points`` (observed points), ``short_phase`` (the limits come from
+            fewer than ``min_points`` observed points: trial limits, no assurance),
+            ``rare_events`` (an XmR or I chart of counts of rare events, or of ratios whose
+            numerators are: its special-cause icons are likely noise, the reason says so and
+            :meth:`to_html` marks the icon "rare events"), ``stale`` (the latest observed
+            period is older than the report's period) and ``reason`` (one sentence; a stale
+            series' starts "Last reported Jul 2023 (stale).").
 
         Examples
         --------
@@ -1472,14 +1476,19 @@ class Board(TablesOut):
     def matrix(self) -> pd.DataFrame:
         """Counts of series by variation icon (rows) and assurance icon (columns).
 
-        The Making Data Count summary icon dashboard, of *current* series only. Rows: the
-        seven variation icons of series whose latest period is the report's; ``stale``
-        (series with data whose latest observed period is older than the report's: a closed
-        ward, a missing return; their old icons are not counted as current, see
-        ``table().stale``); ``no_data`` (series with no observed value). Columns: ``pass``,
-        ``fail``, ``hit_or_miss``; ``withheld`` (a target and a direction, but the latest
-        phase is shorter than ``min_points``, so its limits are trial limits and there is no
-        assurance icon yet); ``none`` (no target, no direction or no limits).
+        The Making Data Count summary icon dashboard, of *current* series only.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Integer counts. Rows (``variation``): the seven variation icons of series whose
+            latest period is the report's; ``stale`` (series with data whose latest observed
+            period is older than the report's: a closed ward, a missing return; their old
+            icons are not counted as current, see ``table().stale``); ``no_data`` (series with
+            no observed value). Columns (``assurance``): ``pass``, ``fail``, ``hit_or_miss``;
+            ``withheld`` (a target and a direction, but the latest phase is shorter than
+            ``min_points``, so its limits are trial limits and there is no assurance icon yet);
+            ``none`` (no target, no direction or no limits).
 
         Examples
         --------
