@@ -52,3 +52,18 @@ def test_each_series_judged_alone():
         qi.spc(both, by="ward", target=95, **KW)
     with pytest.warns(qi.TargetWarning, match=r"1 of 2 series .*ward='A': 95"):
         qi.spc(both, by="ward", target={"A": 95, "B": 0.6}, **KW)
+
+
+def test_the_board_warns_the_same_way_naming_the_measure():
+    d = _harm_free().assign(measure="hf")
+    m = pd.DataFrame(
+        {"measure": ["hf"], "unit": ["%"], "improvement": ["increase"], "target": [95],
+         "chart": ["p"]}
+    )  # fmt: skip
+    said = r"measures 'target': 1 of 1 series of proportions .*measure='hf': 95.*write 0\.95"
+    with pytest.warns(qi.TargetWarning, match=said):
+        qi.board(d, m, x="month", y="harm_free", n="patients")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.board(d, m.assign(target=0.95), x="month", y="harm_free", n="patients")
+        qi.board(d, m.assign(multiply=100), x="month", y="harm_free", n="patients")

@@ -31,7 +31,7 @@ from ._spc import (
     series_without_n,
     sparse_n,
 )
-from ._target import proportion_targets, target_message
+from ._target import percentage_message, percentage_targets, proportion_targets, target_message
 from ._warn import warn
 from .charts import Chart, get_chart
 from .errors import (
@@ -670,17 +670,18 @@ def _warn_beyond(assembled: _Assembled, keys: list[Any], x: Any, as_of: Any) -> 
     )
 
 
-def _warn_proportion_target(
-    t: pd.DataFrame, keys: list[Any], rows: np.ndarray, target: np.ndarray
+def _warn_target_units(
+    t: pd.DataFrame, keys: list[Any], rows: np.ndarray, target: np.ndarray, message: Any
 ) -> None:
-    """A TargetWarning naming the series of measures shown in % (``multiply`` 100 or unit
-    "%") whose target reads as a proportion (see :mod:`qistats._target`)."""
+    """A TargetWarning naming the series whose target is in the other unit from the values
+    (``message``: a proportion on a measure shown in %, or a percentage on a measure of
+    proportions; see :mod:`qistats._target`)."""
     which = np.flatnonzero(rows)
     if not which.size:
         return
     names = [", ".join(f"{label(c)}={fmt(t[c].iloc[i])}" for c in keys) for i in which[:3]]
     warn(
-        target_message("measures 'target'", names, target[which[:3]].tolist(), which.size, len(t)),
+        message("measures 'target'", names, target[which[:3]].tolist(), which.size, len(t)),
         TargetWarning,
     )
 
@@ -1305,11 +1306,15 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
     )
     is_rare = is_rare & has
     table["rare_events"] = is_rare
-    shown_pct = (ms.multiply == 100) | (ms.unit == "%")
-    if shown_pct[ms_of].any() and np.isfinite(tgt).any():
+    if np.isfinite(tgt).any():
         lay = K.Layout(series, starts)
-        fits, _ = proportion_targets(value, target, lay)
-        _warn_proportion_target(table, [measure, *by_list], fits & shown_pct[ms_of], tgt)
+        keys = [measure, *by_list]
+        shown_pct = (ms.multiply == 100) | (ms.unit == "%")
+        if shown_pct[ms_of].any():
+            fits, _ = proportion_targets(value, target, lay)
+            _warn_target_units(table, keys, fits & shown_pct[ms_of], tgt, target_message)
+        fits, _ = percentage_targets(value, target, lay)
+        _warn_target_units(table, keys, fits, tgt, percentage_message)
     table["stale"] = stale
 
     def x_text(points: np.ndarray) -> np.ndarray:
