@@ -402,3 +402,19 @@ def test_html_drops_empty_unit_and_target_and_uses_one_precision_per_measure():
         ).to_html()
     heads = re.findall(r"<th[^>]*>([^<]*)</th>", html)
     assert "Unit" in heads and "Target" in heads
+
+
+def test_a_rare_event_panel_says_so_under_its_title():
+    # trial 7 C7: the HTML and the reason mark rare events; the panel said nothing
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(1)
+    rare = _rare_board(rng, 0.3, 2, True)
+    fig = rare.plot()
+    titles = [a.get_title(loc="left") for a in fig.axes if a.get_title(loc="left")]
+    assert len(titles) == 2 and all("rare events: icons likely noise" in t for t in titles)
+    plt.close(fig)
+    common = _rare_board(rng, 5, 2, True)
+    fig = common.plot()
+    assert not any("rare events" in a.get_title(loc="left") for a in fig.axes)
+    plt.close(fig)

@@ -156,7 +156,9 @@ def plot_board(
     (a "no data" panel does not stretch it). A target far from the data (further than the
     data's own span) is marked at the panel's edge rather than drawn: decided once for all the
     panels of a measure, so its panels agree. A stale series (its latest period is older than
-    the report's) says so under its title: ``latest: Feb 2024 (stale)``.
+    the report's) says so under its title: ``latest: Feb 2024 (stale)``; a series of rare
+    events on an XmR or I chart (``table().rare_events``) says ``rare events: icons likely
+    noise``.
 
     A measure shown in % has percentage y ticks ("95%"): its ``multiply`` is 100 or its unit
     is "%" (values 0 to 100), or it is a P or P′ chart without ``multiply`` (proportions, 0.95
@@ -301,6 +303,8 @@ def plot_board(
         lines += [group] if groups else []
         if bool(row["stale"]) and when:
             lines.append(fit_title(f"latest: {when} (stale)", width_pt, fontsize, lines=1))
+        if bool(row.get("rare_events", False)):  # as the table's reason and HTML say
+            lines.append(fit_title("rare events: icons likely noise", width_pt, fontsize, lines=1))
         a.set_title("\n".join(lines), fontsize=fontsize, loc="left", pad=4)
     notes = []
     for m in np.unique(positions):  # each measure's panels: one x range, one target rule
