@@ -103,11 +103,18 @@ def is_dates(x: pd.Series) -> bool:
 # steps between ticks, in data periods, tried from the finest
 _STEPS = {"month": (1, 2, 3, 6, 12, 24, 36, 60), "week": (1, 2, 4, 8, 13, 26, 52, 104)}
 _STEPS["day"] = (1, 2, 7, 14, 28, 91, 182, 364, 728)
+# quarters: every 4 (8, …) falls on the same quarter of each year, so the ticks read as years
+_STEPS["quarter"] = (1, 2, 4, 8, 12, 20, 40)
+_STEPS["year"] = (1, 2, 5, 10, 20, 50)
 
 
 def _frequency(days: np.ndarray) -> str:
     step = float(np.median(days)) if days.size else 30.0
-    return "day" if step < 3.5 else "week" if step < 20 else "month" if step < 60 else "other"
+    if step < 60:
+        return "day" if step < 3.5 else "week" if step < 20 else "month"
+    if step < 120:
+        return "quarter"
+    return "year" if 300 <= step < 400 else "other"
 
 
 def date_ticks(
@@ -115,10 +122,12 @@ def date_ticks(
 ) -> tuple[np.ndarray, list[str]]:
     """Ticks on dates for one panel ``width_in`` inches wide, and their labels.
 
-    Regular data (monthly, weekly, daily) are ticked on data dates: monthly data get month
-    names (``Apr 2021``, or ``Apr 21`` when space is short), weekly and daily data day and
-    month; weekly and daily data over more than half a year are ticked on month starts and
-    named as monthly data are. Irregular dates (events, gaps) are ticked on an even calendar
+    Regular data (monthly, quarterly, yearly, weekly, daily) are ticked on data dates, every
+    1, 2, 3, 6 or 12 months, every 1, 2 or 4 quarters (4: the same quarter each year) or so:
+    monthly and quarterly data get month names (``Apr 2021``, or ``Apr 21`` when space is
+    short), yearly data the year, weekly and daily data day and month; weekly and daily data
+    over more than half a year are ticked on month starts and named as monthly data are.
+    Irregular dates (events, gaps) are ticked on an even calendar
     (month starts, or days) so that ticks are evenly spaced and their labels cannot run into
     each other. A label takes its width in 8-point characters plus a gap, so a panel shows as
     many as fit.
@@ -136,8 +145,10 @@ def date_ticks(
         # weekly and daily data over more than half a year: month starts, named as monthly
         # data's ticks are ("Apr 2023"), so panels of both read alike on one page
         return _calendar_ticks(dates, span, width_in, date_format)
-    if freq == "month":
+    if freq in ("month", "quarter"):
         fmt = "%b %Y" if width_in / 0.75 >= 3 else "%b %y"
+    elif freq == "year":
+        fmt = "%Y"
     elif freq == "other":
         fmt = "%b %Y" if span > 366 else "%d %b %Y"
     else:
