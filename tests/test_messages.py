@@ -265,3 +265,22 @@ def test_distinct_labels_do_not_warn():
         warnings.simplefilter("error")
         qi.spc(two_wards("Ash", "Ash2"), y="falls", x="month", by="ward")
         qi.spc(two_wards().assign(ward=lambda d: d.ward.astype("category")), y="falls", by="ward")
+
+
+def test_thousands_separators_get_advice_that_keeps_the_values():
+    # trial 7 B8: "1,234" from an Excel CSV; the old advice (to_numeric, errors='coerce') made
+    # every value of 1,000 or more missing
+    d = two_wards().head(3).assign(bed_days=["1,234", "1,198", "987"])
+    said = message(ColumnError, lambda: qi.spc(d, y="falls", n="bed_days", x="month", chart="u"))
+    assert "thousands separators ('1,234')" in said
+    assert "pd.read_csv(..., thousands=',')" in said
+    advice = "pd.to_numeric(df['bed_days'].str.replace(',', ''))"
+    assert advice in said
+    df = d  # the advice, followed, keeps every value
+    assert eval(advice, {"pd": pd, "df": df}).tolist() == [1234, 1198, 987]
+    pl = pytest.importorskip("polars")
+    said = message(
+        ColumnError,
+        lambda: qi.spc(pl.from_pandas(d), y="falls", n="bed_days", x="month", chart="u"),
+    )
+    assert "read_csv" not in said and "str.replace_all(',', '')" in said

@@ -570,8 +570,8 @@ _NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 
 def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> str:
     """Code that converts ``column`` to ``to`` ("dates", with strftime format ``form``,
-    "numbers", or "stripped" text) in the library the data came from (see
-    :func:`qistats._interop.source`)."""
+    "numbers", "separated" numbers with thousands separators, or "stripped" text) in the
+    library the data came from (see :func:`qistats._interop.source`)."""
     c = fmt(column)
     calls = {
         "dates": {
@@ -583,6 +583,14 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
             "pandas": f"pd.to_numeric(df[{c}], errors='coerce')",
             "polars": f"df.with_columns(pl.col({c}).cast(pl.Float64, strict=False))",
             "pyarrow": f"pyarrow.compute.cast(table[{c}], 'float64')",
+        },
+        "separated": {
+            "pandas": f"pd.to_numeric(df[{c}].str.replace(',', ''))",
+            "polars": f"df.with_columns(pl.col({c}).str.replace_all(',', '').cast(pl.Float64))",
+            "pyarrow": (
+                f"pyarrow.compute.cast(pyarrow.compute.replace_substring(table[{c}], ',', ''), "
+                "'float64')"
+            ),
         },
         "stripped": {
             "pandas": f"df[{c}] = df[{c}].str.strip()",
@@ -927,6 +935,10 @@ def _numeric(
     return out
 
 
+#: A number written with thousands separators, as Excel and CSV exports give: "1,234".
+_THOUSANDS = re.compile(r"\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
+
+
 def _refuse_text(
     data: pd.DataFrame, name: Hashable, arg: str, by: list[Hashable], x: Hashable | None
 ) -> None:
@@ -939,6 +951,16 @@ def _refuse_text(
         return  # numbers (or missing values) only: no text to refuse
     text = np.frompyfunc(lambda v: isinstance(v, (str, bytes)), 1, 1)(s.to_numpy(dtype=object))
     i = int(np.flatnonzero(text.astype(bool))[0])
+    grouped = [v for v in s.to_numpy(dtype=object) if isinstance(v, str) and _THOUSANDS.match(v)]
+    if grouped:  # "1,234" from an Excel export: coercing it would lose every value >= 1,000
+        src = source(data)
+        read = "Read the file with pd.read_csv(..., thousands=',') or r" if src == "pandas" else "R"
+        raise ColumnError(
+            f"{arg}={fmt(name)}: column {fmt(name)} must hold numbers, but it holds text with "
+            f"thousands separators ({fmt(grouped[0])}). {read}emove the commas: "
+            f"{convert_advice(src, name, 'separated')} (converting it as it is would make "
+            "every value of 1,000 or more missing)."
+        )
     raise ColumnError(
         f"{arg}={fmt(name)}: column {fmt(name)} must hold numbers, but "
         f"{_describe_row(data, i, by, x)} has the text {fmt(s.iloc[i])}. Convert the column to "
