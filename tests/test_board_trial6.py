@@ -418,3 +418,24 @@ def test_a_rare_event_panel_says_so_under_its_title():
     fig = common.plot()
     assert not any("rare events" in a.get_title(loc="left") for a in fig.axes)
     plt.close(fig)
+
+
+def test_a_resubmitted_quarter_is_warned_too():
+    # trial 7 B3: the last 3 of 24 months appended again (12.5 % of the keys, above the 10 %
+    # the first rule allows) doubled into two concern points without a word
+    clean, _ = _resubmitted()
+    dd = pd.concat([clean, clean.tail(3).assign(y=lambda d: d.y + 1)], ignore_index=True)
+    said = r"3 of 24 \(series, x\) keys have more than one row .*month=2023-10-01"
+    with pytest.warns(qi.DuplicateRowsWarning, match=said):
+        qi.spc(dd, y="y", x="month", chart="c")
+    with pytest.warns(qi.DuplicateRowsWarning, match=said):
+        qi.board(dd, pd.DataFrame({"measure": ["falls"], "chart": ["c"]}), x="month", y="y")
+    # the same three months repeated in the middle of the series: not a resubmission
+    middle = pd.concat([clean, clean.iloc[10:13].assign(y=1)], ignore_index=True)
+    # rare incidents, one row each: months with two are scattered, one of them the last
+    rows = np.r_[0, 1, 3, 3, 6, 8, 8, 11, 14, 15, 15, 18, 20, 23, 23]
+    incidents = pd.DataFrame({"month": MONTHS[rows], "y": 1, "id": np.arange(rows.size)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(middle, y="y", x="month", chart="c")
+        qi.spc(incidents, y="y", x="month", chart="c")

@@ -1302,22 +1302,45 @@ def _check_duplicates(
 RESUBMITTED_SHARE = 0.1
 
 
+def _tail_repeats(same_x: np.ndarray, codes: np.ndarray) -> bool:
+    """Whether, in every series with a repeated key, the repeated keys are its latest ones and
+    at most half of its keys: a corrected month, quarter or year appended at the end (record-
+    level data repeat keys throughout). ``same_x`` and ``codes`` (series) are in sorted order."""
+    first = np.flatnonzero(~same_x)  # each key's first row
+    rows = np.diff(np.r_[first, same_x.size])
+    series = codes[first]
+    repeated = rows > 1
+    new = np.r_[True, series[1:] != series[:-1]]
+    starts = np.flatnonzero(new)
+    lay = K.Layout(np.cumsum(new) - 1, starts)
+    n_keys = lay.lengths()
+    n_rep = K.seg_count(repeated, lay)
+    from_end = n_keys[lay.seg] - 1 - K.position_in_segment(starts, series.size)
+    late = K.seg_count(repeated & (from_end < n_rep[lay.seg]), lay)
+    has = n_rep > 0
+    return bool(np.all((late == n_rep)[has] & (2 * n_rep <= n_keys)[has]))
+
+
 def _warn_resubmitted(
     data: pd.DataFrame,
     order: np.ndarray,
     same_x: np.ndarray,
+    codes: np.ndarray,
     by: list[Hashable],
     x: Hashable,
     y: Hashable,
     agg_applies: bool,
 ) -> None:
     """Warn when a few (series, x) keys have more than one row while the others have one each
-    (at most :data:`RESUBMITTED_SHARE` of the keys): in monthly aggregate data that is a
-    corrected figure appended to the original (a resubmission), which summing doubles.
-    Record-level data, where most keys repeat, are summed silently, as documented."""
+    (at most :data:`RESUBMITTED_SHARE` of the keys, or any number of each series' latest keys
+    up to half of them: a resubmitted quarter): in monthly aggregate data that is a corrected
+    figure appended to the original (a resubmission), which summing doubles. Record-level
+    data, where most keys repeat, are summed silently, as documented."""
     starts = np.flatnonzero(same_x[1:] & ~same_x[:-1])  # first sorted row of each such key
     keys = int(same_x.size - same_x.sum())
-    if not starts.size or starts.size > RESUBMITTED_SHARE * keys:
+    if not starts.size:
+        return
+    if starts.size > RESUBMITTED_SHARE * keys and not _tail_repeats(same_x, codes):
         return
     first = int(starts[0])
     end = first + 1
@@ -1510,7 +1533,7 @@ def prepare(
             _warn_combined(data, order, same_x, by_list, x, chart, agg)
         elif chart.aggregate and summed and not copied:
             _warn_resubmitted(
-                data, order, same_x, by_list, x, y, n is None and chart.value == "agg"
+                data, order, same_x, codes_s, by_list, x, y, n is None and chart.value == "agg"
             )
     if has_dup:
         starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
