@@ -439,3 +439,31 @@ def test_a_resubmitted_quarter_is_warned_too():
         warnings.simplefilter("error")
         qi.spc(middle, y="y", x="month", chart="c")
         qi.spc(incidents, y="y", x="month", chart="c")
+
+
+def test_two_dates_in_one_month_of_monthly_data_are_warned():
+    # trial 7 B9: March 2024 dated 2024-03-31 beside months dated on the 1st: two points in
+    # one month, and the ambition read it as later than a March deadline; no word anywhere
+    clean, _ = _resubmitted()
+    extra = clean.tail(1).assign(month=pd.Timestamp("2023-12-31"), y=11)
+    dd = pd.concat([clean, extra], ignore_index=True)
+    said = (
+        r"1 month of monthly data has two dates in one series \(the first: row 24 "
+        r"\(measure='falls', ward='A'\): 2023-12-01 and 2023-12-31\)"
+    )
+    with pytest.warns(qi.DateWarning, match=said):
+        res = qi.spc(dd, y="y", x="month", by=["measure", "ward"], chart="c")
+    assert len(res.points) == 25  # still two points, as given
+    with pytest.warns(qi.DateWarning, match=r"1 month of monthly data has two dates"):
+        qi.board(dd, pd.DataFrame({"measure": ["falls"], "chart": ["c"]}), x="month", y="y")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # month ends throughout, and months in a time zone with summer time (BST months
+        # start at 23:00 UTC on the last day of the month before): one date a month
+        ends = clean.assign(month=pd.date_range("2022-01-31", periods=24, freq="ME"))
+        qi.spc(ends, y="y", x="month", chart="c")
+        local = clean.assign(month=clean.month.dt.tz_localize("Europe/London"))
+        qi.spc(local, y="y", x="month", chart="c")
+        # weekly data: several dates a month are the point
+        weeks = clean.assign(month=pd.date_range("2022-01-03", periods=24, freq="W-MON"))
+        qi.spc(weeks, y="y", x="month", chart="c")

@@ -32,7 +32,14 @@ from . import _kernels as K
 from ._interop import as_pandas, source
 from ._warn import warn
 from .charts import Chart
-from .errors import ArgumentError, ColumnError, DataError, DuplicateRowsWarning, LabelWarning
+from .errors import (
+    ArgumentError,
+    ColumnError,
+    DataError,
+    DateWarning,
+    DuplicateRowsWarning,
+    LabelWarning,
+)
 
 AGG_FUNCTIONS = ("mean", "median", "sum", "sd")
 MAX_ABS_VALUE = 1e100  # larger magnitudes overflow sums of squares; no real measure is near
@@ -1321,6 +1328,54 @@ def _tail_repeats(same_x: np.ndarray, codes: np.ndarray) -> bool:
     return bool(np.all((late == n_rep)[has] & (2 * n_rep <= n_keys)[has]))
 
 
+def _warn_two_in_a_month(
+    data: pd.DataFrame,
+    order: np.ndarray | None,
+    same_x: np.ndarray,
+    codes: np.ndarray,
+    xkey: np.ndarray,
+    by: list[Hashable],
+    x: Hashable,
+) -> None:
+    """On monthly data (successive dates of a series 28 to 31 days apart, as a rule), warn
+    when a series has two dates in one calendar month: a month dated on its last day beside
+    others dated on the 1st (two extracts, two systems) is charted as two points. Months are
+    read in the column's own time zone. ``same_x``, ``codes`` and ``xkey`` (ns) are sorted."""
+    first = np.flatnonzero(~same_x)
+    if first.size < 3:
+        return
+    ns, series = xkey[first].astype(np.int64), codes[first]
+    same = series[1:] == series[:-1]
+    days = np.diff(ns) / 86_400e9
+    # a series is monthly when most of its gaps are a month (a board mixes weekly measures)
+    monthly_gap = same & (days >= 27.5) & (days <= 31.5)
+    n_series = int(series.max()) + 1
+    gaps = np.bincount(series[1:][same], minlength=n_series)
+    monthly = 2 * np.bincount(series[1:][monthly_gap], minlength=n_series) > gaps
+    if not monthly.any():
+        return
+    stamps = pd.to_datetime(ns, utc=True)
+    tz = getattr(data[x].dtype, "tz", None)
+    stamps = stamps.tz_convert(tz) if tz is not None else stamps.tz_localize(None)
+    month = stamps.year.to_numpy() * 12 + stamps.month.to_numpy()
+    two = np.flatnonzero(same & (month[1:] == month[:-1]) & monthly[series[1:]])
+    if not two.size:
+        return
+    i = int(two[0])
+    rows = [int(first[i]), int(first[i + 1])]
+    if order is not None:
+        rows = [int(order[r]) for r in rows]
+    dates = " and ".join(fmt(data[x].iloc[r]) for r in rows)
+    warn(
+        f"{plural(two.size, 'month')} of monthly data {'has' if two.size == 1 else 'have'} two "
+        f"dates in one series (the first: {_describe_row(data, rows[1], by, None)}: {dates}): "
+        "a month dated on its last day beside months dated on the 1st? They are two points. "
+        "Date every row of a month alike, e.g. on its first day "
+        f"(df[{fmt(x)}].dt.to_period('M').dt.to_timestamp()).",
+        DateWarning,
+    )
+
+
 def _warn_resubmitted(
     data: pd.DataFrame,
     order: np.ndarray,
@@ -1520,6 +1575,8 @@ def prepare(
     summed = nv is not None or chart.value == "sum" or agg == "sum"
     if order is None and (has_dup or extra_columns or same_x.any()):  # needed after all
         order = np.arange(len(codes))
+    if x is not None and conv.kind() == "datetime" and chart.aggregate:
+        _warn_two_in_a_month(data, order, same_x, codes_s, xkey_s, by_list, x)
     if x is not None and same_x.any() and not chart.subgroups:  # equal observations are real
         fate = (
             "are separate events, so a copied row is an extra event"
