@@ -3,6 +3,7 @@ of the calendar of the data's step (months, quarters, weeks, a numeric step), so
 judged alike alone and among others; irregular x keeps the distinct x values (expected values
 by hand and from the data directly)."""
 
+import re
 import warnings
 
 import numpy as np
@@ -160,3 +161,74 @@ def test_irregular_x_counts_the_distinct_values():
     d = pd.DataFrame({"ward": "A", "month": t, "y": 10.0, "n": 1e3})
     s = qi.ambition(d, **{**KW, "baseline": (1, 11), "deadline": 100}).summary().iloc[0]
     assert (s.current_start, s.current_end, s.window_periods) == (16, 46, 5)
+
+
+def _every_other_month():
+    """Six monthly wards and ward C, which reports every other month (May 2021, July, …),
+    36 months from April 2021 (trial 6a A6)."""
+    rng = np.random.default_rng(14)
+    months = pd.date_range("2021-04-01", periods=36, freq="MS")
+    fall = np.where(np.arange(36) < 12, 1, 0.45)
+    monthly = [
+        pd.DataFrame({"ward": w, "month": months, "n": 1000.0, "y": rng.poisson(8 * fall)})
+        for w in ("W0", "W1", "W2", "W3", "W4", "W5")
+    ]
+    c = pd.DataFrame(
+        {"ward": "C", "month": months[1::2], "n": 2000.0, "y": rng.poisson(16 * fall[1::2])}
+    )
+    return pd.concat([*monthly, c], ignore_index=True)
+
+
+SPARSE = dict(KW, baseline=("2021-04-01", "2022-03-01"), deadline="2024-03-01")
+
+
+def test_calendar_gives_a_sparse_ward_alone_the_periods_it_has_among_others():
+    df = _every_other_month()
+    c = df[df.ward == "C"]
+    # By hand: the window is the 12 months April 2023 - March 2024, of which C reports 6
+    # (May, July, ..., March); its baseline April 2021 - March 2022 holds 6 reports, each
+    # of 2,000 bed days, so the rate ratio is the ratio of the event counts.
+    k0 = c.y[c.month <= "2022-03-01"].sum()
+    k1 = c.y[c.month >= "2023-04-01"].sum()
+    months = pd.date_range("2021-04-01", "2024-03-01", freq="MS")
+    for amb in (
+        qi.ambition(df, **SPARSE),
+        qi.ambition(c, calendar=months, **SPARSE),
+        qi.ambition(c, calendar=df.month, **SPARSE),  # the x of the whole data
+    ):
+        s = amb.summary().set_index("ward").loc["C"]
+        assert s.window_periods == 6
+        assert s.current_start == pd.Timestamp("2023-05-01")
+        assert s.rate_ratio == pytest.approx(k1 / k0, rel=1e-12)
+    # alone, C's own step is 2 months: the 2-month periods from May 2021 put the April 2023
+    # report's neighbour March 2023 in the window's first period, so it holds 7 reports
+    alone = qi.ambition(c, **SPARSE).summary().iloc[0]
+    assert alone.window_periods == 7
+    assert alone.rate_ratio == pytest.approx(c.y[c.month >= "2023-03-01"].sum() / 7 / (k0 / 6))
+
+
+@pytest.mark.parametrize(
+    ("calendar", "words"),
+    [
+        (["2021-04-01", "not a date"], "calendar='not a date'"),
+        ([pd.NaT], "calendar=NaT: expected a date, got a missing value"),
+        ([1, 2, 3], "calendar=1: expected a date"),
+    ],
+)
+def test_calendar_values_not_comparable_with_x_are_refused(calendar, words):
+    df = _every_other_month()
+    with pytest.raises(qi.QIStatsError, match=re.escape(words)):
+        qi.ambition(df, calendar=calendar, **SPARSE)
+
+
+def test_calendar_of_numbers_on_numeric_x():
+    d = pd.DataFrame({"ward": "A", "month": [1, 3, 5, 7, 9, 11, 13, 15], "n": 100.0})
+    d["y"] = [10, 12, 9, 11, 5, 4, 6, 5]
+    kw = dict(KW, baseline=(1, 4), deadline=16, multiply=1)
+    # steps of 1 (calendar 1..16): baseline 1-4 is 4 periods, window 13-16 holds 13 and 15;
+    # without it the step is 2: baseline holds 1 and 3 (2 periods), window 13-15.
+    s = qi.ambition(d, calendar=np.arange(1, 17), **kw).summary().iloc[0]
+    assert (s.window_periods, s.current_start, s.current_end) == (2, 13, 15)
+    assert s.rate_ratio == pytest.approx((6 + 5) / (10 + 12))
+    with pytest.raises(qi.QIStatsError, match=re.escape("calendar=[nan]: expected numbers")):
+        qi.ambition(d, calendar=[np.nan], **kw)

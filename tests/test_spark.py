@@ -433,3 +433,40 @@ def test_ambition_equals_pandas(spark, wards):
     np.testing.assert_allclose(
         pooled.to_numpy(dtype=float), want.to_numpy(dtype=float), rtol=1e-12, equal_nan=True
     )
+
+
+def test_ambition_does_not_depend_on_the_bucket_count(spark):
+    """A ward reporting every other month, alone in a bucket, is judged on the whole data's
+    monthly calendar, as by qi.ambition (trial 6a A6): 6 periods in its window (by hand: May,
+    July, ..., March of April 2023 - March 2024), whatever the number of buckets."""
+    import qistats.spark as qs
+
+    rng = np.random.default_rng(14)
+    months = pd.date_range("2021-04-01", periods=36, freq="MS")
+    fall = np.where(np.arange(36) < 12, 1, 0.45)
+    frames = [
+        pd.DataFrame({"ward": f"W{i}", "month": months, "bd": 1000.0, "y": rng.poisson(8 * fall)})
+        for i in range(6)
+    ]
+    frames.append(
+        pd.DataFrame(
+            {"ward": "C", "month": months[1::2], "bd": 2000.0, "y": rng.poisson(16 * fall[1::2])}
+        )
+    )
+    d = pd.concat(frames, ignore_index=True)
+    kw = dict(
+        y="y",
+        n="bd",
+        x="month",
+        by="ward",
+        baseline=("2021-04-01", "2022-03-01"),
+        change=-0.5,
+        deadline="2024-03-01",
+    )
+    expected = qi.ambition(d, **kw)
+    assert expected.summary().set_index("ward").loc["C", "window_periods"] == 6
+    sdf = _shuffled(spark, d)
+    for buckets in (1, 7, 50):
+        got = qs.ambition(sdf, buckets=buckets, **kw)
+        _same(got.summary().toPandas(), expected.summary(), ["ward"])
+        _same(got.periods.toPandas(), expected.periods, ["ward", "month"])

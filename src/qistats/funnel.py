@@ -19,9 +19,9 @@ from scipy import stats
 
 from . import _funnel as F
 from . import _kernels as K
+from ._calendar import infer_calendar
 from ._interop import TablesOut, as_pandas
 from ._warn import warn
-from .ambition.steps import infer_calendar
 from .errors import ArgumentError, DataError, NoDataWarning, OverdispersionWarning
 from .frame import (
     _check_duplicates,

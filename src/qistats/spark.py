@@ -24,7 +24,7 @@ import pandas as pd
 from . import errors
 from ._spc import spc as _pandas_spc
 from .errors import ArgumentError, ColumnError, QIStatsError
-from .frame import fmt, no_column
+from .frame import as_list, fmt, no_column
 from .phases import per_row
 
 try:  # pragma: no cover - exercised only without pyspark
@@ -479,7 +479,10 @@ def ambition(
     """Ambition tracking (:func:`qistats.ambition`) of many series held in a Spark DataFrame.
 
     Each bucket of whole series runs one :func:`qistats.ambition`; every series' summary and
-    periods are exactly those of :func:`qistats.ambition`. The programme view
+    periods are exactly those of :func:`qistats.ambition`: the driver finds the default
+    ``as_of`` and the calendar of periods (its ``calendar``: every x of ``sdf``) on the whole
+    data and gives them to every bucket, so a series' window does not depend on the series
+    it shares a bucket with. The programme view
     (:meth:`SparkAmbition.pooled`) needs all series: each bucket also returns the per-series
     totals it pools (events and exposure in the baseline and in the assessment window, the
     target ratio and the overdispersion), and the driver pools them, as
@@ -513,6 +516,10 @@ def ambition(
         if n is not None:  # as qi.ambition: a missing, zero (closed) exposure is no data
             usable = usable & F.col(n).isNotNull() & ~F.isnan(F.col(n)) & (F.col(n) > 0)
         call["as_of"] = sdf.where(usable).agg(F.max(x)).collect()[0][0]
+    # the calendar of periods of the whole data, not of a bucket's few series (trial 6a A6)
+    every_x = sdf.where(F.col(x).isNotNull()).select(x).distinct().toPandas()[x].tolist()
+    given = call.get("calendar")
+    call["calendar"] = every_x + ([] if given is None else as_list(given))
     shared: dict[str, Any] = {}
 
     def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
+from .._calendar import Months, Steps, infer_calendar
 from .._interop import as_pandas, date_columns
 from .._warn import warn
 from ..board import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
@@ -28,7 +29,6 @@ from ..frame import (
 from .counts import ambition_counts
 from .means import ambition_mean
 from .result import Ambition, AmbitionDefinition
-from .steps import Months, Steps, infer_calendar
 from .targets import TARGET_RULES, check_target
 from .trajectory import TRAJECTORIES
 from .window import (
@@ -60,6 +60,7 @@ def ambition(
     start: Any = None,
     compare: tuple[Any, Any] | None = None,
     window: int | None = None,
+    calendar: Any = None,
     as_of: Any = None,
     multiply: float = 1,
     confidence: float = 0.95,
@@ -127,6 +128,15 @@ def ambition(
         ends, else a fixed step), inferred from the distinct x of the whole data, so a series
         missing periods, even a late opener, is counted alike alone and among others.
         Irregular x (no common step): the baseline's distinct x values in the data.
+    calendar : list-like of x values, optional
+        More x values to infer the calendar of periods from, together with the data's. Pass
+        the x of the whole data when judging part of it, so that one ward taken out of a
+        trust's data is counted as among the others (:func:`qistats.spark.ambition` passes the
+        x of the whole Spark DataFrame to every bucket), or every period's x for sparse data
+        whose step would be misread: a ward alone that reports every other month has a step
+        of 2 months, unless ``calendar=pd.date_range("2021-04-01", "2024-03-01",
+        freq="MS")`` says the periods are months. Values that cannot be compared with x are
+        refused, naming the argument.
     as_of : x value, optional
         When the ambition is judged. Default: the latest x at which some series has a usable
         value (rows whose ``y`` or ``n`` is missing, such as a template's future months, do
@@ -264,7 +274,7 @@ def ambition(
         context=f"for qi.ambition(kind={kind!r})",
         whole=kind == "rate",  # the exact Poisson methods count events
     )
-    win = _window(p, n, kind, baseline, deadline, start, compare, window, as_of)
+    win = _window(p, n, kind, baseline, deadline, start, compare, window, as_of, calendar)
     p.release()  # float copies of y and n the user's columns give again on use: not held
     definition = AmbitionDefinition(
         baseline=tuple(baseline),
@@ -408,7 +418,7 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
         )
 
 
-def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Window:
+def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calendar) -> Window:
     """Check the points and the x values given, and lay out the baseline, the assessment window
     and the trajectory's start for every series."""
     lay = K.Layout(p.series, p.series_starts)
@@ -427,7 +437,9 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
         ok = np.isfinite(p.y) & np.isfinite(p.n) & (p.n > 0) & ~closed
     conv = p.x_converter
     t = p.xkey.astype(float)
-    cal = infer_calendar(conv.kind(), t)
+    if calendar is not None:  # more x values that set the calendar (a whole data's)
+        calendar = np.concatenate([t, conv.keys(calendar, "calendar").astype(float)])
+    cal = infer_calendar(conv.kind(), t if calendar is None else calendar)
     # an x given as any date inside a period of calendar months means that period
     when = lambda value, arg: cal.snap(scalar_time(conv, value, arg))  # noqa: E731
     b0 = when(baseline[0], "baseline")
@@ -501,9 +513,9 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of) -> Wind
 
 def _warn_far(p, lay, t, ok, cal, now) -> None:
     """A DateWarning when the latest usable x, which sets the default ``as_of``, lies more than
-    ``FAR_SPACINGS`` periods (of the calendar, :mod:`.steps`) after every other usable point
-    of the data (each series' last one left out, as in ``qi.board``): a mistyped date (2032
-    for 2023) would judge every series at the deadline, months early."""
+    ``FAR_SPACINGS`` periods (of the calendar, :mod:`qistats._calendar`) after every other
+    usable point of the data (each series' last one left out, as in ``qi.board``): a mistyped
+    date (2032 for 2023) would judge every series at the deadline, months early."""
     last = np.maximum.reduceat(np.where(ok, t, -np.inf), lay.starts)
     inner = ok & (t < last[lay.seg])  # every usable point but each series' last
     top = np.sort(last)[::-1]

@@ -3,8 +3,8 @@
 The estimand of every comparison is *the level in the assessment window*: the last ``size``
 periods after the baseline (never overlapping it) up to ``as_of``; once ``as_of`` is on or
 after the deadline, the ``size`` periods ending at the deadline. Periods are those of the
-calendar of the whole data's x step (:mod:`.steps`), so every series is judged on the same
-stretch, alone or among others, and a series missing a period has a gap there.
+calendar of the whole data's x step (:mod:`qistats._calendar`), so every series is judged on
+the same stretch, alone or among others, and a series missing a period has a gap there.
 ``compare=(first, last)`` replaces it by an explicit window, which must lie after the baseline.
 """
 
@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
+from .._calendar import Calendar
 from ..errors import ArgumentError
 from ..frame import fmt
-from .steps import Calendar
 
 
 @dataclass(frozen=True)

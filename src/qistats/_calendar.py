@@ -1,4 +1,5 @@
-"""The calendar of periods that baselines and assessment windows are counted in.
+"""The calendar of periods of an x column: the periods an ambition's baseline and assessment window
+are counted in, and the period a date given to ``qi.funnel(period=...)`` names.
 
 The step is inferred from the distinct x values of the data given (every series): the most
 common difference between consecutive ones, when at least half of them are that step; for dates
