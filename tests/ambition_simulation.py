@@ -173,7 +173,7 @@ def on_trajectory(
         if look == max(looks):
             p = amb.periods
             after = p[p.month >= START]
-            out["behind"] = (after.status == "behind").groupby(after.month).mean()
+            out["behind"] = (after.cumulative_status == "behind").groupby(after.month).mean()
     return out
 
 

@@ -134,7 +134,7 @@ def test_trajectory_compound_and_linear_by_hand():
         assert np.isnan(per.loc["2020-06-01", "trajectory"])  # before the trajectory starts
         # flat at the baseline rate: behind the trajectory by the end, and at the deadline
         # (reached) the level 10 per 1,000 against the target 5 is not met
-        assert per.loc["2022-01-01", "status"] == "behind"
+        assert per.loc["2022-01-01", "cumulative_status"] == "behind"
         assert amb.summary().verdict.iloc[0] == "not_met"
 
 
@@ -151,7 +151,7 @@ def test_status_ahead_when_well_below_the_trajectory():
         change=-0.5,
         deadline="2022-01-01",
     )
-    assert amb.periods.status.iloc[-1] == "ahead"
+    assert amb.periods.cumulative_status.iloc[-1] == "ahead"
     s = amb.summary().iloc[0]
     # before the deadline: ahead of the trajectory is on track (met is judged at the deadline)
     assert s.verdict == "on_track" and s.p_value_target < 0.05 and s.clearly_met

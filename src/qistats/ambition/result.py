@@ -64,8 +64,10 @@ class Ambition(TablesOut):
         reached: not used)), ``trajectory`` (the target for that period), ``expected``
         events under the trajectory, cumulative ``cum_observed`` and ``cum_expected`` since the
         trajectory starts, their ratio ``oe`` with ``oe_lower``/``oe_upper`` (with the
-        baseline's uncertainty) and ``status`` ("ahead", "on_track", "behind": the interval
-        wholly below, across or above 1, mirrored for increases).
+        baseline's uncertainty) and ``cumulative_status`` ("ahead", "as_expected", "behind":
+        the interval wholly below, across or above 1, mirrored for increases). It compares the
+        events since the trajectory's start, not the assessment window the verdict judges, so
+        its words are never a verdict's: a ward "as_expected" to date may be "off_track".
     """
 
     _TABLES = ("summary", "periods", "pooled")
@@ -98,9 +100,10 @@ class Ambition(TablesOut):
         ``clearly_met`` (the interval shown clears the target), ``verdict``
         ("insufficient_data", "met", "not_met", "on_track", "off_track") and its ``reason``,
         ``trajectory_ratio`` with ``trajectory_lower``/``_upper`` and ``trajectory_status`` (the
-        window against the trajectory), ``projected_date`` with ``projected_lower``/``_upper``
-        and ``projection``, ``events_needed``, ``detectable_change``, ``overdispersion``,
-        ``assurance``, ``prob_period_meets_target`` and ``warnings``.
+        window against the trajectory: "ahead", "as_expected" or "behind"), ``projected_date``
+        with ``projected_lower``/``_upper`` and ``projection``, ``events_needed``,
+        ``detectable_change``, ``overdispersion``, ``assurance``, ``prob_period_meets_target``
+        and ``warnings``.
 
         Examples
         --------

@@ -100,14 +100,16 @@ class Versus:
     ratio: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
-    status: np.ndarray  # "ahead", "on_track", "behind" or None
+    status: np.ndarray  # "ahead", "as_expected", "behind" or None
 
 
 def _status(lower, upper, better) -> np.ndarray:
     """Behind when the interval of O/E lies wholly on the bad side of 1, ahead when wholly on
-    the good side; so "behind" is a one-sided test at α/2."""
+    the good side, else as expected; so "behind" is a one-sided test at α/2. None of these
+    words is a verdict's: the status compares with the trajectory, the verdict judges the
+    ambition (trial 6a C2: the periods said "on_track" in the month judged "off_track")."""
     bad, good = (lower > 1, upper < 1) if better < 0 else (upper < 1, lower > 1)
-    status = np.where(bad, "behind", np.where(good, "ahead", "on_track")).astype(object)
+    status = np.where(bad, "behind", np.where(good, "ahead", "as_expected")).astype(object)
     status[np.isnan(lower) | np.isnan(upper)] = None
     return status
 
@@ -191,5 +193,5 @@ def periods_frame(win: Window, on, traj, expected, vs: Versus, multiply) -> pd.D
     out["oe"] = np.where(on, vs.ratio, np.nan)
     out["oe_lower"] = np.where(on, vs.lower, np.nan)
     out["oe_upper"] = np.where(on, vs.upper, np.nan)
-    out["status"] = pd.Series(status, index=out.index, dtype=object)
+    out["cumulative_status"] = pd.Series(status, index=out.index, dtype=object)
     return out
