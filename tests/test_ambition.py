@@ -233,7 +233,7 @@ def test_chart_has_the_baseline_frozen_and_the_target():
     )
     res = amb.chart()
     pts = res.points
-    assert pts.baseline.sum() == 12 * pts.ward.nunique()
+    assert (pts.phase == "baseline").sum() == 12 * pts.ward.nunique()
     base = amb.summary().set_index("ward").target_value
     assert (pts.groupby("ward").target.first() == base).all()
 

@@ -407,14 +407,15 @@ def test_bad_arguments_are_named(arg, value):
         qi.ambition(df, **{**KW, arg: value})
 
 
-def test_chart_freezes_the_baseline_on_a_numeric_axis():
+def test_chart_phases_the_baseline_on_a_numeric_axis():
     # x as month numbers and as years: the baseline is the 12 points up to its last x
     df = monthly(np.r_[np.full(12, 20), np.full(12, 10)])
     for x in (np.arange(24), np.arange(2001, 2025)):
         num = df.assign(month=x)
         kw = {**KW, "baseline": (int(x[0]), int(x[11])), "deadline": int(x[-1]) + 5}
         pts = qi.ambition(num, **kw).chart().points
-        assert pts.baseline.sum() == 12
+        assert (pts.phase == "baseline").sum() == 12
+        assert pts.phase.iloc[11:13].tolist() == ["baseline", "after"]
 
 
 # ------------------------------------------------------------------------ simulations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -10,6 +10,9 @@ import pandas as pd
 from .. import _kernels as K
 from ..frame import column_labels, reserved_names
 from .window import Window, to_x
+
+if TYPE_CHECKING:
+    from ..result import SPCResult
 
 #: Summary columns that compare with the baseline: missing for a series without baseline data.
 BASELINE_DEPENDENT = (
@@ -118,8 +121,12 @@ def summary_table(
 
 
 def spc_view(win: Window, view: dict[str, Any], chart: str, y_values, n_values, tgt):
-    """Arguments of the SPC view of the aggregated points: the ambition's baseline frozen, its
-    target drawn, and a column of periods (before, baseline, after) for the assurance."""
+    """Arguments of the SPC view of the aggregated points up to ``as_of`` (the points after it
+    are not used, as everywhere in the ambition): the target drawn, and the process phased at
+    the baseline's end (a column of periods: before, baseline, after), so that the last phase
+    has the limits of the process since the baseline, which the assurance compares with the
+    target (trial 6a C3: the baseline frozen forward gave "fail" to a ward that met its
+    ambition, beside the summary's "hit_or_miss")."""
     data = win.p.keys.copy()
     data[view["y"]] = y_values
     if n_values is not None:
@@ -130,33 +137,35 @@ def spc_view(win: Window, view: dict[str, Any], chart: str, y_values, n_values, 
     data["ambition_period"] = np.where(
         t > win.b1, "after", np.where(t >= first, "baseline", "before")
     )
-    # the baseline's last x as an x value (a float on a numeric axis: an int would be read as
-    # a number of points)
-    freeze = to_x(win.p.x_converter, np.array([win.b1]))[0]
     return {
         **view,
-        "data": data,
+        "data": data[~win.later],
         "chart": chart,
         "rules": "mdc",
         "target": "ambition_target",
-        "freeze": freeze,
+        "phase": "ambition_period",
     }
 
 
-def assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
-    """The MDC assurance of each series: the target against the limits of the process since the
-    baseline (a phase of its own), from the last summary row of each series."""
+def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
+    """The SPC view of :func:`spc_view`'s arguments, without the warnings the ambition gives
+    in its own words: short baselines (its ``warnings`` column), series without data and labels
+    that differ only by spaces (its own preparation has warned about those)."""
     import warnings
 
     from .._spc import spc
     from ..errors import LabelWarning, NoDataWarning, ShortPhaseWarning
 
-    # the ambition speaks for itself about short baselines, series without data and labels
-    # that differ only by spaces (its own preparation has warned about those)
     with warnings.catch_warnings():
         for quiet in (ShortPhaseWarning, NoDataWarning, LabelWarning):
             warnings.simplefilter("ignore", quiet)
-        s = spc(**{**chart_args, "freeze": None, "phase": "ambition_period"}).summary()
+        return spc(**chart_args)
+
+
+def assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
+    """The MDC assurance of each series: that of the last phase (the process since the
+    baseline) of the SPC view :meth:`~qistats.Ambition.chart` draws, so the two agree."""
+    s = spc_chart(chart_args).summary()
     latest = s.assurance.to_numpy()
     # the summary is ordered by series then phase; keep each series' last row
     by = chart_args["by"]

@@ -9,7 +9,9 @@ import pandas as pd
 
 from .._interop import TablesOut
 from ..plot.ambition import plot_ambition
+from ..result import SPCResult
 from .pooling import Pool
+from .report import spc_chart
 
 
 @dataclass(frozen=True)
@@ -143,11 +145,39 @@ class Ambition(TablesOut):
         """
         return self._pooled.copy()
 
-    def chart(self):
-        """The SPC chart of every series with the ambition's baseline frozen (MDC rules)."""
-        from .._spc import spc
+    def chart(self) -> SPCResult:
+        """The SPC chart (Making Data Count rules) of every series up to ``as_of``, with the
+        target drawn and a phase for the baseline and one for the periods after it.
 
-        return spc(**self._chart_args)
+        The limits of the last phase are those of the process since the baseline, so a
+        sustained change shows as a step between the phases, and its ``assurance`` (the target
+        against those limits) is the summary's.
+
+        Returns
+        -------
+        SPCResult
+            ``phase`` is "before" (points before the baseline's first), "baseline" or "after".
+
+        Examples
+        --------
+        >>> import qistats as qi
+        >>> bri3 = qi.datasets.restrictive_practice().query("ward == 'BRI3'")
+        >>> amb = qi.ambition(bri3, y="restraints", n="bed_days", x="month",
+        ...                   baseline=("2020-04-01", "2021-03-01"), change=-0.5,
+        ...                   deadline="2024-03-01", multiply=1000)
+        >>> spc = amb.chart().summary()
+        >>> spc[["phase", "cl", "assurance"]].round(1)
+              phase    cl    assurance
+        0  baseline  30.4         None
+        1     after  17.7  hit_or_miss
+        >>> amb.summary().assurance.iloc[0]
+        'hit_or_miss'
+
+        The baseline's 12 points are too few for an assurance icon (13 by default); since
+        then the mean has fallen to 17.7 per 1,000 bed days, and the target (15.2) lies
+        within the limits: it will be met in some months and missed in others.
+        """
+        return spc_chart(self._chart_args)
 
     # Each series against its ambition, or the programme overview (matplotlib; returns the
     # Figure). Every argument is documented in :func:`qistats.plot.plot_ambition` (this is
