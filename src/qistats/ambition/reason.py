@@ -13,6 +13,7 @@ from .._board_text import format_numbers
 from .window import Window, to_x, window_bounds
 
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
+TINY = 1e-6  # numbers smaller than this are written "< 0.000001"
 
 
 def _num(values: Any, spec: str | None = None) -> np.ndarray:
@@ -20,14 +21,33 @@ def _num(values: Any, spec: str | None = None) -> np.ndarray:
     concatenation.
 
     Without ``spec`` as a board's sentences write them (:func:`format_numbers`: ``15``,
-    ``13.9``, ``0.951``, ``12,000``); with one, by that %-format (ratios, counts)."""
+    ``13.9``, ``0.951``, ``12,000``), never in scientific notation: a small level as
+    ``0.0000833`` (three significant digits), below 10⁻⁶ (an interval's bound near 0, such as
+    3.65e-45) as ``< 0.000001``; with ``spec``, by that %-format (ratios, counts)."""
     v = np.asarray(values, dtype=float).ravel()
     if spec is None:
         out = format_numbers(v)
         out[~np.isfinite(v)] = "–"
+        for i in np.flatnonzero(np.char.find(out.astype(str), "e") >= 0):  # a few, if any
+            out[i] = (
+                np.format_float_positional(v[i], precision=3, fractional=False, trim="-")
+                if abs(v[i]) >= TINY
+                else "< 0.000001"
+            )
     else:
         out = np.array([spec % x if math.isfinite(x) else "–" for x in v.tolist()], dtype=object)
     out[v == np.inf] = "∞"  # a ratio to a baseline of zero
+    return out
+
+
+def _prob(values: Any) -> np.ndarray:
+    """Posterior probabilities to two decimals, never rounded to a certainty they are not
+    (a Jeffreys posterior gives neither 0 nor 1; a 1.0 is rounding): "< 0.01", "> 0.99";
+    missing as "–"."""
+    p = np.asarray(values, dtype=float).ravel()
+    out = _num(p, "%.2f")
+    out[p < 0.005] = "< 0.01"
+    out[p >= 0.995] = "> 0.99"
     return out
 
 
@@ -142,7 +162,9 @@ def reasons(
     def interval(rows, lower: str, upper: str, spec: str | None = None):
         """`` (95% interval a–b)`` from the columns ``lower`` and ``upper``."""
         lo, hi = _num(col(rows, lower), spec), _num(col(rows, upper), spec)
-        shown = np.where(hi == "∞", lo + " or more", lo + "–" + hi).astype(object)
+        dash = np.where(np.char.startswith(lo.astype(str), "<"), " to ", "–")  # "< 0.000001"
+        shown = np.where(hi == "∞", lo + " or more", lo + dash + hi).astype(object)
+        shown[(hi == "∞") & (dash != "–")] = "any value"  # from ~0 with no upper bound
         return np.where(lo == "–", "", " (" + conf + " interval " + shown + ")").astype(object)
 
     def ratio(rows):
@@ -189,7 +211,7 @@ def reasons(
             else (", which includes ", ", which excludes ")
         )
         tail = shown + np.where(contains, *words).astype(object) + name + " " + _num(aim)
-        prob = "; probability the target is met " + _num(col(rows, "prob_target_met"), "%.2f")
+        prob = "; probability the target is met " + _prob(col(rows, "prob_target_met"))
         return level(rows) + target(rows) + (": met" if met else ": not met") + tail + prob
 
     def weak(rows):
@@ -298,7 +320,7 @@ def reasons(
             + target(rows)
             + by(rows)
             + " (probability it is met already "
-            + _num(col(rows, "prob_target_met"), "%.2f")
+            + _prob(col(rows, "prob_target_met"))
             + ")"
         )
 

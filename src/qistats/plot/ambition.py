@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._board_text import format_numbers
 from ..errors import ArgumentError
 from ..frame import choose
 from .arguments import check_common, check_optional_flags, keywords
@@ -83,6 +84,7 @@ _OPEN = {
     (True, True): " (any time)",
 }
 VIEWS = ("panels", "overview")
+_BOUNDS = ("projected_lower", "projected_upper")
 
 
 def _by(amb: Ambition) -> list[str]:
@@ -107,11 +109,19 @@ def _x_number(value: Any) -> float | None:
 
 
 def _title(amb: Ambition) -> str:
+    """What the ambition is: "a 50% reduction", "closing 50% of the gap to 100%" or, for an
+    absolute target, "down to 15" (display units; "up to" when higher is better)."""
     d = amb.definition
-    change = f"{abs(d.change):.0%} {'reduction' if d.change < 0 else 'increase'}"
-    base = " – ".join(_when(v) for v in d.baseline)
+    if not isinstance(d.target, str):
+        aim = f"{'down' if d.change < 0 else 'up'} to {format_numbers(np.array([d.target]))[0]}"
+    elif d.target == "shortfall":
+        aim = f"closing {abs(d.change):.0%} of the gap to 100%"
+    else:
+        aim = f"a {abs(d.change):.0%} {'reduction' if d.change < 0 else 'increase'}"
+    first, last = (_when(v) for v in d.baseline)
+    base = first if first == last else f"{first} – {last}"
     return (
-        f"Ambition: a {change} from the baseline ({base}) by {_when(d.deadline)}; "
+        f"Ambition: {aim} from the baseline ({base}) by {_when(d.deadline)}; "
         f"verdicts as of {_when(_as_of(amb))}"
     )
 
@@ -339,7 +349,7 @@ def _x_range(amb: Ambition) -> tuple[float, float] | None:
 
 
 def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of, x_range) -> list[Axes]:
-    per, summ = amb.periods, amb.summary()
+    per, summ = amb.periods, _on_axis(amb.summary())
     x_name = per.columns[len(by)]
     rows_of, summ_of = _groups(per, by, keys), _groups(summ, by, keys)
     x_all = as_plot_x(per[x_name])
@@ -383,7 +393,22 @@ def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of, x_range) -
     return tops
 
 
+def _on_axis(summ: pd.DataFrame) -> pd.DataFrame:
+    """The summary with x values of an ordered Categorical x (financial years "2019/20", …) as
+    their codes, the positions they are drawn at (missing where there is none)."""
+    out = summ.copy()
+    for col in ("current_start", "current_end", "projected_date", *_BOUNDS):
+        if col in out and isinstance(out[col].dtype, pd.CategoricalDtype):
+            codes = out[col].cat.codes.to_numpy()
+            out[col] = np.where(codes >= 0, codes, np.nan)
+    return out
+
+
 def _deadline(amb: Ambition) -> Any:
+    x = amb.periods[amb.periods.columns[len(_by(amb))]]
+    if isinstance(x.dtype, pd.CategoricalDtype):  # drawn at its category's code
+        code = x.cat.categories.get_indexer([amb.definition.deadline])[0]
+        return float(code) if code >= 0 else None
     if isinstance(amb.definition.deadline, (int, float, np.number)):
         return amb.definition.deadline  # x as numbers: not nanoseconds since 1970
     try:

@@ -1,0 +1,103 @@
+"""Ambition display (trial 6a C5 and the session 7 brief): the plot of an ordered Categorical x
+(financial years), the plot title of absolute and shortfall targets, and numbers in the
+reasons written without scientific notation or false certainty. Expected values by hand."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+from .test_plot import artists  # noqa: E402
+
+YEARS = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
+
+
+def _texts(fig, gid):
+    found = fig.findobj(lambda a: a.get_gid() == gid)
+    text = " ".join(t.get_text() for t in found if hasattr(t, "get_text"))
+    return " ".join(text.split())  # a long title is wrapped
+
+
+def test_plot_of_financial_years_draws_the_window_and_deadline_at_their_year():
+    fy = pd.DataFrame(
+        {
+            "ward": np.repeat(["A", "B"], 5),
+            "fy": pd.Categorical(YEARS * 2, categories=YEARS, ordered=True),
+            "n": 12000.0,
+            "y": [100, 95, 70, 55, 48, 80, 85, 82, 90, 88],
+        }
+    )
+    amb = qi.ambition(
+        fy,
+        y="y",
+        n="n",
+        x="fy",
+        by="ward",
+        baseline=("2019/20", "2019/20"),
+        change=-0.5,
+        deadline="2023/24",
+    )
+    fig = amb.plot()
+    # the years are drawn at 0..4: "2023/24" is 4, the window is that one year (± half a step)
+    for ax in [a for a in fig.get_axes() if a.get_gid() == "ambition"]:
+        (window,) = [p for p in ax.patches if p.get_gid() == "window"]
+        x0, x1 = window.get_x(), window.get_x() + window.get_width()
+        assert (x0, x1) == pytest.approx((3.5, 4.5))
+        (deadline,) = [ln for ln in ax.lines if ln.get_gid() == "deadline"]
+        assert deadline.get_xdata()[0] == 4
+    title = _texts(fig, "title")
+    assert title.startswith("Ambition: a 50% reduction from the baseline (2019/20) by 2023/24")
+    assert len(artists(fig, "verdict")) == 2
+    matplotlib.pyplot.close("all")
+
+
+MONTHS = pd.date_range("2021-04-01", periods=36, freq="MS")
+KW = dict(y="y", n="bd", x="month", baseline=("2021-04-01", "2022-03-01"), deadline="2024-03-01")
+
+
+def _ward(baseline_events, window_events):
+    y = np.zeros(36)
+    y[:12] = baseline_events / 12
+    y[-1] = window_events
+    return pd.DataFrame({"month": MONTHS, "bd": 1000.0, "y": y})
+
+
+@pytest.mark.parametrize(
+    ("target", "change", "words"),
+    [
+        (15.0, -0.5, "Ambition: down to 15 from the baseline"),
+        (0.9, 0.5, "Ambition: up to 0.9 from the baseline"),
+        ("shortfall", 0.5, "Ambition: closing 50% of the gap to 100% from the baseline"),
+    ],
+)
+def test_plot_title_says_what_the_target_is(target, change, words):
+    kind = "proportion" if change > 0 else "rate"
+    d = _ward(240, 10).assign(y=lambda f: np.minimum(f.y, 10), bd=100.0)
+    multiply = 1000 if kind == "rate" else 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # few events: not what is tested
+        amb = qi.ambition(d, kind=kind, target=target, change=change, multiply=multiply, **KW)
+    fig = amb.plot()
+    assert _texts(fig, "title").startswith(words), _texts(fig, "title")
+    assert "reduction" not in _texts(fig, "title") or target == "relative"
+    matplotlib.pyplot.close("all")
+
+
+def test_reasons_write_small_levels_plainly_and_never_a_false_certainty():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # no baseline events, 1 in the window: the window's rate is 1/12,000 per bed day
+        zero = qi.ambition(_ward(0, 1), change=-0.5, **KW).summary().reason.iloc[0]
+        # 240 baseline events, none in the window: the target (half) is met almost surely
+        met = qi.ambition(_ward(240, 0), change=-0.5, **KW).summary().iloc[0]
+    assert f"was {1 / 12000:.7f}"[:-1] in zero and "e-" not in zero, zero  # 0.0000833
+    # by hand: P(RR <= 0.5) under the Jeffreys posterior with K1 = 0 is far above 0.995
+    assert met.prob_target_met > 0.995
+    assert met.reason.endswith("probability the target is met > 0.99"), met.reason
+    assert "1.00" not in met.reason and "e-" not in met.reason
