@@ -215,7 +215,11 @@ def test_the_definition_is_kept():
     amb = qi.ambition(two_period_frame(60, 3600, 22, 1860), **KW)
     assert amb.definition.baseline == ("2021-01-01", "2021-01-01")
     assert amb.definition.change == -0.5
-    assert "Ambition: -50%" in repr(amb)
+    # the ambition in words, the series and their verdicts, then the main columns
+    text = repr(amb)
+    assert text.startswith("Ambition: a 50% reduction from the baseline (Jan 2021) by "), text
+    assert "1 series: 1 " in text and "baseline_value" in text and "<pre>" not in text
+    assert "<pre>" not in amb._repr_html_() and "<table" in amb._repr_html_()
 
 
 def test_chart_has_the_baseline_frozen_and_the_target():

@@ -101,3 +101,40 @@ def test_reasons_write_small_levels_plainly_and_never_a_false_certainty():
     assert met.prob_target_met > 0.995
     assert met.reason.endswith("probability the target is met > 0.99"), met.reason
     assert "1.00" not in met.reason and "e-" not in met.reason
+
+
+def test_not_met_beside_a_projected_date_before_the_deadline_says_why():
+    df = qi.datasets.restrictive_practice()
+    amb = qi.ambition(
+        df,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5,
+        deadline="2024-03-01",
+        multiply=1000,
+    )
+    s = amb.summary().set_index("ward")
+
+    def rate(ward, first, last):
+        w = df[(df.ward == ward) & (df.month >= first) & (df.month <= last)]
+        return w.restraints.sum() / w.bed_days.sum() * 1000
+
+    for ward in ("ASH3", "BRI5"):
+        # by hand: the rate over April 2023 - March 2024 is above half the baseline's
+        target = rate(ward, "2020-04-01", "2021-03-01") / 2
+        assert rate(ward, "2023-04-01", "2024-03-01") > target
+        assert s.loc[ward, "verdict"] == "not_met"
+    # ASH3's trend reaches its target in May 2023, before the deadline: the reason says why
+    # "not_met"; BRI5's date is after the deadline (when it may yet get there): no clause
+    assert pd.Timestamp(s.loc["ASH3", "projected_date"]).strftime("%b %Y") == "May 2023"
+    assert s.loc["ASH3", "reason"].endswith(
+        "; its trend after the baseline reached the target in May 2023 (projected_date), "
+        "before the deadline, but the rate over Apr 2023–Mar 2024 did not"
+    )
+    assert pd.Timestamp(s.loc["BRI5", "projected_date"]) > pd.Timestamp("2024-03-01")
+    clause = s.reason.str.contains("before the deadline, but")
+    assert not clause["BRI5"] and not clause[s.verdict != "not_met"].any()
+    assert clause.sum() == 4  # as docs/ambition_verdicts.rst says

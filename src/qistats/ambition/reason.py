@@ -81,6 +81,18 @@ def _when(values: Any) -> np.ndarray:
     return np.where(codes >= 0, text[np.maximum(codes, 0)] if text.size else "–", "–")
 
 
+def _crossed_before(s: pd.DataFrame, deadline: Any) -> np.ndarray:
+    """Series judged "not_met" at the deadline whose projected date (the fitted trend reaching
+    the target) is at or before the deadline: the trend is at the target by the end while
+    the window's level, an average over the window, is not (trial 6a C6)."""
+    when = pd.Series(s["projected_date"]).reset_index(drop=True)
+    if isinstance(when.dtype, pd.CategoricalDtype) or not when.notna().any():
+        return np.zeros(len(s), dtype=bool)  # categories have no projection
+    before = (when <= pd.Series(deadline)).to_numpy(dtype=bool)
+    final = (s["verdict"] == "not_met").to_numpy() & s["deadline_reached"].to_numpy(dtype=bool)
+    return final & before & when.notna().to_numpy()
+
+
 def trend_of(win: Window) -> dict[str, Any]:
     """What the reasons quote about the trend after the baseline and the latest data: the
     number of periods it is fitted to, its first x, each series' last x in the window and the
@@ -362,6 +374,19 @@ def reasons(
         rows = np.flatnonzero(branch == b)
         if rows.size:
             out[rows] = write(rows)
+    crossed = np.flatnonzero(_crossed_before(s, trend["deadline"]))
+    if crossed.size:  # not met, beside a projected date before the deadline: say why
+        window = _when(col(crossed, "current_start")) + "–" + _when(col(crossed, "current_end"))
+        out[crossed] = (
+            out[crossed]
+            + "; its trend after the baseline reached the target in "
+            + _when(col(crossed, "projected_date"))
+            + " (projected_date), before the deadline, but the "
+            + what
+            + " over "
+            + window
+            + " did not"
+        )
     stale = np.flatnonzero(np.asarray(trend["stale"], dtype=bool))
     if stale.size:  # a closed or late ward: say how old its latest data are
         since = "no data after " + _when(col(stale, "current_end"))

@@ -2,34 +2,69 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .._interop import TablesOut
-from ..plot.ambition import plot_ambition
+from ..plot.ambition import ambition_title, plot_ambition
+from ..plot.formatting import number
 from ..result import SPCResult
 from .pooling import Pool
 from .report import spc_chart
+
+# the summary's columns in the printed view, the verdict last
+_VIEW_COLUMNS = ("baseline_value", "target_value", "current_value", "percent_change", "verdict")
 
 
 @dataclass(frozen=True)
 class AmbitionDefinition:
     """What the ambition is; fixed when it is created and never re-baselined.
 
-    ``baseline``, ``change``, ``deadline``, ``kind``, ``target``, ``trajectory``, ``start``,
-    ``compare``, ``window``, ``as_of``, ``multiply`` and ``confidence`` are the arguments of
-    :func:`~qistats.ambition` of the same names, as given (``change``, ``multiply`` and
-    ``confidence`` as floats).
+    Every attribute but ``y``, ``n`` and ``x`` is the argument of :func:`~qistats.ambition`
+    of the same name, as given (``change``, ``multiply`` and ``confidence`` as floats); see
+    there for what each means.
 
     Attributes
     ----------
+    baseline : (start, end)
+        The baseline period, inclusive x values.
+    change : float
+        The ambition as a fraction of the baseline (−0.5: reduce by 50 %).
+    deadline : x value
+        When the target should be met.
+    kind : {"rate", "proportion", "mean"}
+        What is measured.
+    target : {"relative", "shortfall"} or float
+        How the target is set; a number is an absolute target in display units.
+    trajectory : str
+        "compound", "linear" or the column of per-period targets.
+    start, compare, window, as_of : optional
+        The trajectory's start, an explicit assessment window, the window's number of
+        periods and the date judged, as given (``None``: the defaults).
+    multiply : float
+        The display multiplier (1000 for "per 1,000 bed days").
+    confidence : float
+        The confidence level of every interval.
     y, n, x : str or None
         The columns measured: events or numerators (``y``), exposure or denominators (``n``;
         ``None`` for means) and time (``x``), so that the measure can be named, as on the
         chart's y axis ("restraints per 1,000 bed days"). They come last, with the default
         ``None``, so code that builds a definition without them still works.
+
+    Examples
+    --------
+    >>> import qistats as qi
+    >>> bri3 = qi.datasets.restrictive_practice().query("ward == 'BRI3'")
+    >>> amb = qi.ambition(bri3, y="restraints", n="bed_days", x="month",
+    ...                   baseline=("2020-04-01", "2021-03-01"), change=-0.5,
+    ...                   deadline="2024-03-01", multiply=1000)
+    >>> d = amb.definition
+    >>> d.baseline, d.change, d.deadline, d.kind, d.target
+    (('2020-04-01', '2021-03-01'), -0.5, '2024-03-01', 'rate', 'relative')
     """
 
     baseline: tuple[Any, Any]
@@ -184,16 +219,30 @@ class Ambition(TablesOut):
     # that function).
     plot = plot_ambition
 
-    def __repr__(self) -> str:
-        cols = ["baseline_value", "current_value", "percent_change", "verdict"]
+    def _header(self) -> str:
+        """The ambition as the plot's title says it, the number of series and the verdicts."""
+        counts = self._summary["verdict"].value_counts()
+        verdicts = ", ".join(f"{n} {v}" for v, n in counts.items())
+        return f"{ambition_title(self)}. {len(self._summary)} series: {verdicts}"
+
+    def _view(self) -> pd.DataFrame:
+        """The main columns of the summary, numbers rounded as the charts label them."""
         names = list(self._summary.columns)
-        by = names[: names.index("baseline_value")]
-        d = self.definition
-        head = (
-            f"Ambition: {d.change:+.0%} from baseline {d.baseline[0]} – {d.baseline[1]} by "
-            f"{d.deadline} ({d.kind}); {len(self._summary)} series"
-        )
-        return f"{head}\n{self._summary[by + cols].to_string(max_rows=20)}"
+        cols = names[: names.index("baseline_value")] + list(_VIEW_COLUMNS)
+        view = self._summary[cols].copy()
+        for c in _VIEW_COLUMNS[:-1]:
+            view[c] = [number(v) for v in view[c].to_numpy(dtype=float, na_value=np.nan)]
+        return view
+
+    def __repr__(self) -> str:
+        table = self._view().to_string(index=False, max_rows=10)
+        return f"{self._header()}\n{table}\nEvery column and the reasons: .summary()"
 
     def _repr_html_(self) -> str:
-        return f"<pre>{self!r}</pre>"
+        """The notebook's view: the header and the main columns of the summary (rounded)."""
+        table = self._view().to_html(max_rows=20, index=False, escape=True)
+        note = (
+            "Every column, unrounded, and each verdict's reason: <code>.summary()</code>; per "
+            "period: <code>.periods</code>; the chart: <code>.plot()</code>."
+        )
+        return f"<p><strong>{html.escape(self._header())}</strong></p>\n{table}\n<p>{note}</p>"

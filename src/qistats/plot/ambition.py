@@ -108,7 +108,7 @@ def _x_number(value: Any) -> float | None:
     return float(value)
 
 
-def _title(amb: Ambition) -> str:
+def ambition_title(amb: Ambition) -> str:
     """What the ambition is: "a 50% reduction", "closing 50% of the gap to 100%" or, for an
     absolute target, "down to 15" (display units; "up to" when higher is better)."""
     d = amb.definition
@@ -286,7 +286,7 @@ def plot_ambition(
         )
     by = _by(amb)
     keys = chosen(series_keys(amb.summary(), by), series, by)
-    title = _title(amb) if title is None else title
+    title = ambition_title(amb) if title is None else title
     if view == "overview":
         return _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend)
     d = amb.definition
