@@ -38,10 +38,10 @@ def percentage_targets(
     value: np.ndarray, target: np.ndarray, lay: K.Layout
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which series (segments of ``lay``) of proportions have a target that reads as a
-    percentage: every observed value in [0, 1], a target ``t`` with 1 < t <= 100 at least 10
-    times the largest value, and ``t / 100`` among the values (between half the smallest and
-    twice the largest): read as a proportion, the target fits the data; as given, no value
-    can reach it.
+    percentage: at least three observed values, every one in [0, 1], a target ``t`` with
+    1 < t <= 100 at least 10 times the largest value, and ``t / 100`` among the values
+    (between half the smallest and twice the largest): read as a proportion, the target fits
+    the data; as given, no value can reach it.
 
     ``value`` and ``target`` are per point, in display units. Returns the mask of series
     and each series' (largest) target.
@@ -50,7 +50,8 @@ def percentage_targets(
         lo, hi = K.seg_min_max(value, lay)
         t = np.fmax.reduceat(target, lay.starts)
         fits = (
-            (lo >= 0)
+            (K.seg_count(np.isfinite(value), lay) >= 3)
+            & (lo >= 0)
             & (hi <= 1)
             & (t > 1)
             & (t <= 100)

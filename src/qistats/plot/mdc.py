@@ -179,7 +179,7 @@ def draw(p: Panel, opts: Options) -> None:
     if p.has("target"):
         line(
             ax,
-            *p.broken(p.column("target")),
+            *p.stepped(p.column("target")),
             color=C["target"],
             linestyle="--",
             linewidth=1.2,

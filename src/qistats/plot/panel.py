@@ -89,6 +89,28 @@ class Panel:
         at = self.starts[1:]
         return np.insert(self.x, at, np.nan), np.insert(values, at, np.nan)
 
+    def stepped(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """As :meth:`broken`, for a line that holds its value between points (a target): where
+        the value changes from one point to the next it steps, halfway between them, instead
+        of sloping from one to the other."""
+        x, v = self.x.astype(float), np.asarray(values, dtype=float)
+        new_phase = np.zeros(len(x), dtype=bool)
+        new_phase[self.starts] = True
+        step = (
+            np.flatnonzero(
+                ~new_phase[1:] & np.isfinite(v[1:]) & np.isfinite(v[:-1]) & (v[1:] != v[:-1])
+            )
+            + 1
+        )  # the first point at the new value
+        mid = (x[step - 1] + x[step]) / 2
+        # two corners before each such point: (mid, old value) and (mid, new value)
+        at = np.repeat(step, 2)
+        xs = np.insert(x, at, np.repeat(mid, 2))
+        vs = np.insert(v, at, np.column_stack([v[step - 1], v[step]]).ravel())
+        shift = np.searchsorted(step, self.starts[1:], side="right") * 2
+        gaps = self.starts[1:] + shift
+        return np.insert(xs, gaps, np.nan), np.insert(vs, gaps, np.nan)
+
     def has(self, name: str) -> bool:
         return name in self.pts and bool(np.isfinite(self.pts[name]).any())
 

@@ -150,7 +150,7 @@ def draw(p: Panel, opts: Options) -> None:
     if p.has("target"):
         line(
             ax,
-            *p.broken(p.column("target")),
+            *p.stepped(p.column("target")),
             color=C["target"],
             linestyle=(0, (6, 3)),
             linewidth=1.0,
