@@ -76,7 +76,7 @@ def test_a_three_point_freeze_gives_trial_limits_in_spc_and_its_plot():
 # ------------------------------------------------------------------ 6a A3, 6b A4: rare events
 
 
-def _rare_board(rng, rate, orgs, as_rate):
+def _rare_board(rng, rate, orgs, as_rate, chart=None):
     months = pd.date_range("2022-04-01", periods=24, freq="MS")
     bed_days = rng.integers(8000, 10000, (orgs, 24)).astype(float)
     events = rng.poisson(rate * bed_days / 9000)
@@ -91,9 +91,11 @@ def _rare_board(rng, rate, orgs, as_rate):
     )
     m = pd.DataFrame({"measure": ["mrsa"], "improvement": ["decrease"]})
     if as_rate:
-        m = m.assign(multiply=100_000, uses_n=True)
+        m = m.assign(multiply=100 if chart in ("p", "pp", "np") else 100_000, uses_n=True)
     else:
         d = d.drop(columns="n")
+    if chart is not None:
+        m = m.assign(chart=chart)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", qi.RareEventsWarning)
         return qi.board(d, m, x="month", y="value", n="n" if as_rate else None, by="org")
@@ -124,6 +126,69 @@ def test_rare_event_icons_are_marked_as_noise_simulation():
         assert out[k][1] <= 0.01 and out[k][2] >= 0.97, shown  # but marked as noise
     for k in ("rates 5", "counts 5"):
         assert out[k][2] == 0, shown
+
+
+def test_rare_event_icons_on_c_u_and_p_charts_are_marked_simulation():
+    # trial 7 A3: in-control series at 0.3 events a month (known truth: no special cause) on
+    # C, U and P charts (and the Laney U′ and P′) get special-cause icons too (mostly
+    # "improvement" from seven zero months below the centre line): marked as noise; typical
+    # series (5 a month) are not marked
+    rng = np.random.default_rng(7)
+    out = {}
+    for chart in ("c", "u", "p", "up", "pp"):
+        for rate in (0.3, 5.0):
+            t = _rare_board(rng, rate, 300, chart != "c", chart).table()
+            special = (t.variation != "common_cause").to_numpy()
+            rare = t.rare_events.to_numpy(dtype=bool)
+            out[chart, rate] = (special.mean(), (special & ~rare).mean(), rare.mean())
+    shown = "; ".join(
+        f"{c} at {r:g}: special-cause icons {a:.1%}, unmarked {b:.1%}, marked rare {m:.1%}"
+        for (c, r), (a, b, m) in out.items()
+    )
+    print(shown)
+    for chart in ("c", "u", "p", "up", "pp"):
+        special, unmarked, marked = out[chart, 0.3]
+        assert special > 0.08, shown  # the false icons (12-30 %) are there
+        assert unmarked <= 0.01 and marked >= 0.97, shown  # but marked as noise
+        assert out[chart, 5.0][2] == 0, shown
+
+
+@pytest.mark.parametrize(
+    ("chart", "on", "often", "suits"),
+    [
+        ("u", "a U chart", "one in seven", "a G or T chart (chart='g' or 't') suits it."),
+        ("p", "a P chart", "one in seven", "a G chart of the cases between events (chart='g')"),
+        ("pp", "a Laney P′ chart", "three in ten", "a G chart of the cases between events"),
+        ("c", "a C chart", "one in seven", "a G or T chart (chart='g' or 't') suits it."),
+    ],
+)
+def test_rare_events_on_c_u_and_p_charts_warning_reason_and_html(chart, on, often, suits):
+    rng = np.random.default_rng(2)
+    d = pd.DataFrame(
+        {
+            "measure": "m",
+            "site": np.repeat(["Ash", "Elm"], 24),
+            "month": np.tile(pd.date_range("2022-04-01", periods=24, freq="MS"), 2),
+            "value": rng.poisson(0.3, 48),
+            "n": 9000.0,
+        }
+    )
+    m = pd.DataFrame({"measure": ["m"], "chart": [chart], "uses_n": [chart != "c"]})
+    n = None if chart == "c" else "n"
+    said = rf"^2 of the board's 2 series look like .* on '{chart}' charts: measure 'm'"
+    with pytest.warns(qi.RareEventsWarning, match=said) as caught:
+        report = qi.board(d, m, x="month", y="value", n=n, by="site")
+    msg = str(caught[0].message)
+    assert f"about {often} in-control series on {on}" in msg, msg
+    assert ("or 't'" in msg) == (chart in ("c", "u")), msg
+    t = report.table()
+    assert t.rare_events.all()
+    what = "values are" if chart == "c" else "numerators (events) are"
+    for reason in t.reason:
+        assert f"Its {what} counts of rare events (mean 0." in reason, reason
+        assert f"on {on} its special-cause icons are likely noise" in reason, reason
+        assert f"about {often} in-control series shows one); {suits}" in reason, reason
+    assert report.to_html().count(">rare events</span>") == 2
 
 
 def test_rare_event_rate_reason_and_html_say_so():

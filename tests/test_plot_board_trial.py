@@ -36,7 +36,9 @@ def _report():
             "chart": ["xmr", "xmr", "c", "xmr"],
         }
     )
-    return qi.board(pd.concat(frames), measures, x="month", y="value")
+    # MRSA at 0.2 a month on a C chart: counts of rare events (trial 7 A3), said and marked
+    with pytest.warns(qi.RareEventsWarning, match="on 'c' charts: measure 'mrsa'"):
+        return qi.board(pd.concat(frames), measures, x="month", y="value")
 
 
 @pytest.fixture
@@ -61,6 +63,7 @@ def test_a_stale_measure_says_so_under_its_title(fig):
     )
     for name in ("Staff sickness", "MRSA", "Ambulance"):
         assert "stale" not in _panel(fig, name).get_title("left")
+    assert _panel(fig, "MRSA").get_title("left").endswith("\nrare events: icons likely noise")
 
 
 def test_weekly_and_monthly_panels_name_their_ticks_alike(fig):

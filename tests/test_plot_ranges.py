@@ -26,6 +26,7 @@ def _negative_labels(ax):
     return [t for t in ax.get_yticks() if lo <= t <= hi and t < 0]
 
 
+@pytest.mark.filterwarnings("ignore::qistats.RareEventsWarning")  # the ward of no events
 def test_a_ward_with_no_events_gets_a_zero_to_one_axis_not_a_negative_one():
     data = _wards().query("ward == 'Fir'")
     fig = qi.spc(data, y="y", n="n", x="m", chart="u", multiply=1000).plot()
@@ -35,6 +36,7 @@ def test_a_ward_with_no_events_gets_a_zero_to_one_axis_not_a_negative_one():
     matplotlib.pyplot.close(fig)
 
 
+@pytest.mark.filterwarnings("ignore::qistats.RareEventsWarning")  # the ward of no events
 @pytest.mark.parametrize("chart", ["u", "p", "c"])
 def test_shared_axes_with_a_zero_ward_stay_non_negative(chart):
     n = None if chart == "c" else "n"

@@ -70,13 +70,39 @@ def test_spc_warns_on_individuals_charts(chart):
         qi.spc(_months(RARE), y="y", x="month", chart=chart)
 
 
-def test_spc_is_silent_on_counts_charts_rates_and_typical_values():
+# the charts of counts and of y/n (trial 7 A3): the counts checked are the values of a C chart,
+# the numerators y of the others; the name of the chart and the chart that suits the events
+# (a G chart of the cases between events for proportions) as the documentation page says
+COUNT_CHARTS = [
+    ("c", "a C chart looks", "one in seven", "or a T chart"),
+    ("u", "a U chart has numerators y", "one in seven", "or a T chart"),
+    ("up", "a Laney U′ chart has numerators y", "three in ten", "or a T chart"),
+    ("p", "a P chart has numerators y", "one in seven", r"\(chart='g'\); see"),
+    ("pp", "a Laney P′ chart has numerators y", "three in ten", r"\(chart='g'\); see"),
+    ("np", "an NP chart has numerators y", "one in seven", r"\(chart='g'\); see"),
+]
+
+
+@pytest.mark.parametrize(("chart", "on", "often", "suits"), COUNT_CHARTS)
+def test_spc_warns_on_counts_and_proportions_charts(chart, on, often, suits):
+    n = None if chart == "c" else "n"
+    said = rf"^1 of 1 series on {on}.*mean 0\.21, 83% zeros.*about {often} in-control.*{suits}"
+    with pytest.warns(qi.RareEventsWarning, match=said):
+        qi.spc(_months(RARE, n=1000), y="y", n=n, x="month", chart=chart)
+
+
+@pytest.mark.parametrize("chart", [c[0] for c in COUNT_CHARTS])
+def test_spc_is_silent_on_typical_values(chart):
+    n = None if chart == "c" else "n"
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        qi.spc(_months(RARE), y="y", x="month", chart="c")  # a count chart: its own limits
-        qi.spc(_months(RARE, n=1000), y="y", n="n", x="month", chart="u")  # a rate's own chart
-        qi.spc(_months(np.array(RARE) + 4), y="y", x="month", chart="xmr")  # mean 4.2
+        # mean 4.2 events a point; the proportions' y out of 1000 (p about 0.004)
+        qi.spc(_months(np.array(RARE) + 4, n=1000), y="y", n=n, x="month", chart=chart)
+        qi.spc(_months(np.array(RARE) + 4), y="y", x="month", chart="xmr")
         qi.spc(_months(np.array(RARE) + 4, n=1000), y="y", n="n", x="month", chart="xmr")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(_months(RARE), y="y", x="month", chart="g")  # the events' own chart
 
 
 def test_board_names_the_measure():

@@ -131,8 +131,8 @@ TRIAL = (
 
 #: Added to the variation cell of a rare-event series (the reason says why).
 RARE = (
-    ' <span class="qistats-trial" title="Counts of rare events on an XmR chart: its '
-    'special-cause icons are likely noise; a G or T chart suits them">rare events</span>'
+    ' <span class="qistats-trial" title="Counts of rare events: its special-cause icons are '
+    'likely noise; a G or T chart suits them">rare events</span>'
 )
 
 

@@ -1,11 +1,13 @@
-"""Rare events on an individuals chart: series of whole counts that are mostly zeros.
+"""Rare events on an SPC chart: series of whole counts that are mostly zeros.
 
 An XmR or I chart of monthly counts with a mean below about 1 (MRSA bacteraemias, never
-events) flags special causes in most in-control series: seven zeros in a row are a "shift",
+events) flags special causes in many in-control series: seven zeros in a row are a "shift",
 three months of 1 are "2 of 3 beyond 2σ", a single 2 is "above the upper limit". The same
 holds for a rate of such events (y/n, "MRSA per 100,000 bed days"): its numerators are the
-rare counts. One place finds such series, for :func:`qistats.spc` and :func:`qistats.board`,
-and words the warning and the board's sentence.
+rare counts. A C, U, P or NP chart of them does little better (seven zero months in a row
+are a shift below the centre line, a 2 at a mean of 0.3 is above the upper limit), a Laney
+U′ or P′ chart worse. One place finds such series, for :func:`qistats.spc` and
+:func:`qistats.board`, and words the warning and the board's sentence.
 """
 
 from __future__ import annotations
@@ -19,6 +21,25 @@ from . import _kernels as K
 RARE_MEAN = 1.0
 #: Fewer observed points than this say too little about a series to warn.
 RARE_MIN_POINTS = 6
+
+_GT = "a G or T chart (chart='g' or 't')"
+_G = "a G chart of the cases between events (chart='g')"
+#: The charts whose series are checked (the counts: the values, or the numerators y of a
+#: chart of y/n): what the messages call each, the share of in-control series at 0.3 events
+#: a month whose latest point carries a special-cause icon under the Making Data Count rules
+#: (about 28 % on an XmR chart, 12-16 % on a C, U, P or NP chart and 28-30 % on a Laney chart
+#: in 400 simulated series of 24 months, docs/charts/rare-events.rst) and the chart that suits
+#: the events (a G chart for proportions: the cases between events).
+RARE_CHARTS: dict[str, tuple[str, str, str]] = {
+    "xmr": ("an XmR chart", "one in four", _GT),
+    "i": ("an I chart", "one in four", _GT),
+    "c": ("a C chart", "one in seven", _GT),
+    "u": ("a U chart", "one in seven", _GT),
+    "up": ("a Laney U′ chart", "three in ten", _GT),
+    "p": ("a P chart", "one in seven", _G),
+    "pp": ("a Laney P′ chart", "three in ten", _G),
+    "np": ("an NP chart", "one in seven", _G),
+}
 
 
 def event_counts(
@@ -62,9 +83,10 @@ def rare_message(
     total: int,
     numerators: bool = False,
 ) -> str:
-    """The warning about ``count`` of ``total`` series on an individuals ``chart`` whose values
-    (``numerators``: whose numerators y, the chart being of y/n) look like counts of rare
-    events (``names``, ``means`` and ``shares`` of the first few)."""
+    """The warning about ``count`` of ``total`` series on ``chart`` (one of
+    :data:`RARE_CHARTS`) whose values (``numerators``: whose numerators y, the chart being of
+    y/n) look like counts of rare events (``names``, ``means`` and ``shares`` of the first
+    few)."""
     shown = "; ".join(
         f"{name}: mean {m:.2g}, {s:.0%} zeros"
         for name, m, s in zip(names, means.tolist(), shares.tolist(), strict=True)
@@ -75,25 +97,38 @@ def rare_message(
         verb = f"{'have' if many else 'has'} numerators y that look"
     else:
         verb = "look" if many else "looks"
+    a_chart, often, suits = RARE_CHARTS[chart]
+    individuals = chart in ("i", "xmr")
+    kind = "An individuals chart" if individuals else a_chart[0].upper() + a_chart[1:]
+    why = "" if individuals else ", mostly 'improvement' from a run of zero months"
+    noise = "noise" if individuals else "likely noise"
+    if suits == _GT:
+        suits = (
+            "a G chart of the cases between events (chart='g') or a T chart of the time "
+            "between them (chart='t')"
+        )
     return (
-        f"{count} of {total} series on an {chart!r} chart{' of y/n' if numerators else ''} "
+        f"{count} of {total} series on {a_chart}{' of y/n' if numerators and individuals else ''} "
         f"{verb} like counts of rare events (whole numbers, mostly "
-        f"zeros or a mean below {RARE_MEAN:g} per point): {shown}{more}. An individuals chart of "
+        f"zeros or a mean below {RARE_MEAN:g} per point): {shown}{more}. {kind} of "
         "such counts gives false special-cause signals (at a mean of 0.3 a month, the latest "
-        "point of about one in four in-control series); its icons are noise"
+        f"point of about {often} in-control series{why}); its icons are {noise}"
         f"{', whatever the denominator' if numerators else ''}. Chart the events "
-        "themselves: a G chart of the cases between events (chart='g') or a T chart of the time "
-        "between them (chart='t'); see the documentation page 'Rare events: G and T charts'."
+        f"themselves: {suits}; see the documentation page 'Rare events: G and T charts'."
     )
 
 
-def rare_note(means: np.ndarray, shares: np.ndarray, numerators: np.ndarray) -> np.ndarray:
+def rare_note(
+    means: np.ndarray, shares: np.ndarray, numerators: np.ndarray, charts: np.ndarray
+) -> np.ndarray:
     """The sentence a board adds to the reason of each rare-event series (its mean count per
-    point, share of zeros and whether the counts are the numerators of a ratio)."""
+    point, share of zeros, whether the counts are the numerators of a ratio and its chart)."""
+    said = [RARE_CHARTS.get(c, RARE_CHARTS["xmr"]) for c in np.asarray(charts).tolist()]
+    a_chart, often, suits = (np.array([w[i] for w in said], dtype=object) for i in range(3))
     with np.errstate(invalid="ignore"):
-        mean = np.char.mod("%.2g", np.nan_to_num(means))
-        share = np.char.mod("%.0f", np.nan_to_num(shares) * 100)
-    what = np.where(numerators, "numerators (events) are", "values are")
+        mean = np.char.mod("%.2g", np.nan_to_num(means)).astype(object)
+        share = np.char.mod("%.0f", np.nan_to_num(shares) * 100).astype(object)
+    what = np.where(numerators, "numerators (events) are", "values are").astype(object)
     return (
         " Its "
         + what
@@ -101,7 +136,11 @@ def rare_note(means: np.ndarray, shares: np.ndarray, numerators: np.ndarray) -> 
         + mean
         + " a point, "
         + share
-        + "% zeros): on an XmR chart its special-cause icons are likely noise (at a mean of 0.3, "
-        "about one in four in-control series shows one); a G or T chart (chart='g' or 't') "
-        "suits it."
+        + "% zeros): on "
+        + a_chart
+        + " its special-cause icons are likely noise (at a mean of 0.3, about "
+        + often
+        + " in-control series shows one); "
+        + suits
+        + " suits it."
     ).astype(object)

@@ -13,7 +13,7 @@ import pandas as pd
 from . import _kernels as K
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
-from ._rare import event_counts, rare_message, rare_series
+from ._rare import RARE_CHARTS, event_counts, rare_message, rare_series
 from ._target import percentage_message, percentage_targets, proportion_targets, target_message
 from ._warn import warn
 from .charts import Chart, ChartInput, Lines, get_chart
@@ -460,7 +460,7 @@ def spc(
     by_series = K.Layout(p.series, p.series_starts)
     if target_pts is not None and npts:
         _warn_target_units(core.points["value"].to_numpy(), target_pts, by_series, p, mult)
-    if spec.name in ("i", "xmr"):  # of counts, or of ratios whose numerators are counts
+    if spec.name in RARE_CHARTS:  # of counts, or of ratios whose numerators are counts
         value = core.points["value"].to_numpy()
         y_num = None if n is None else p.output("y")
         _warn_rare(spec.name, event_counts(value, y_num, mult), by_series, p, n is not None)

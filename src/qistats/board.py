@@ -20,7 +20,7 @@ from . import _board_text as text
 from . import _kernels as K
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
-from ._rare import RARE_MEAN, event_counts, rare_note, rare_series
+from ._rare import RARE_CHARTS, RARE_MEAN, event_counts, rare_note, rare_series
 from ._spc import (
     DIRECTIONS,
     SPCResult,
@@ -687,14 +687,15 @@ def _warn_target_units(
 
 
 def _rare_events(part: _Part, ms: _Measures) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-    """Which series of a chart group on an XmR or I chart look like counts of rare events: its
-    values, or the numerators of its ratios (a measure that uses ``n``), see
+    """Which series of a chart group on an XmR, I, C, U, P or NP chart (or a Laney U′ or P′)
+    look like counts of rare events: its values, or the numerators of its ratios (a measure
+    that uses ``n``), see
     :mod:`qistats._rare`. Returns the mask, means and shares of zeros per series of the group,
     and whether the counts are numerators."""
     p = part.prepared
     k = p.series_starts.size
     numerators = bool(part.result.params["n"])
-    if part.result.params["chart"] not in ("i", "xmr"):
+    if part.result.params["chart"] not in RARE_CHARTS:
         return np.zeros(k, dtype=bool), np.full(k, np.nan), np.full(k, np.nan), numerators
     value = part.result.points["value"].to_numpy()
     y_num = p.output("y") if numerators else None
@@ -710,7 +711,8 @@ def _warn_rare_events(
     ms: _Measures,
     by_list: list[Hashable],
 ) -> None:
-    """One RareEventsWarning naming, measure by measure, the series on XmR or I charts whose
+    """One RareEventsWarning naming, measure by measure, the series on XmR, I, C, U, P or NP
+    (or Laney) charts whose
     values (or the numerators of their ratios) look like counts of rare events (see
     :mod:`qistats._rare`): on a board that mixes them with other measures, the reader learns
     which measures to chart otherwise."""
@@ -747,17 +749,23 @@ def _warn_rare_events(
     count = int(rare.sum())
     charts = sorted({parts[i].result.params["chart"] for i in np.unique(part_of[rare])})
     ratio = ", whatever the denominator of a ratio" if numerators[rare].any() else ""
+    often: dict[str, list[str]] = {}  # the share of false icons: the charts it is of
+    for c in charts:
+        often.setdefault(RARE_CHARTS[c][1], []).append(RARE_CHARTS[c][0])
+    shares = ", ".join(f"about {k} in-control series on {' or '.join(v)}" for k, v in often.items())
+    g_only = all(RARE_CHARTS[c][2] != RARE_CHARTS["xmr"][2] for c in charts)
+    t = "" if g_only else " or 't' (the time between them)"
     warn(
         f"{count} of the board's {total} series "
         f"{'look' if count > 1 else 'looks'} like counts of rare events (whole numbers, "
         f"mostly zeros or a mean below {RARE_MEAN:g} per point) on "
-        f"{' and '.join(map(repr, charts))} charts: {'; '.join(said)}{more}. An individuals "
-        "chart of such counts gives false special-cause signals (at a mean of 0.3 a month, "
-        "the latest point of about one in four in-control series): their icons are likely noise"
+        f"{' and '.join(map(repr, charts))} charts: {'; '.join(said)}{more}. A chart of such "
+        "counts gives false special-cause signals (at a mean of 0.3 a month, the latest point "
+        f"of {shares}): their icons are likely noise"
         f"{ratio}"
         ", and the table's rare_events column and reason say so. Chart the events themselves: "
-        "set the measure's chart to 'g' (the cases between events) or 't' (the time between "
-        "them) in the measures table; see the documentation page 'Rare events: G and T charts'.",
+        f"set the measure's chart to 'g' (the cases between events){t} in the measures table; "
+        "see the documentation page 'Rare events: G and T charts'.",
         RareEventsWarning,
     )
 
@@ -1353,7 +1361,8 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
     said = table["reason"].to_numpy()
     table["reason"] = np.where(old, "Last reported " + latest_text + " (stale). " + said, said)
     if is_rare.any():
-        note = rare_note(rare_mean, rare_share, rare_num)
+        charts = np.array([c.name for c in ms.chart], dtype=object)[ms_of]
+        note = rare_note(rare_mean, rare_share, rare_num, charts)
         said = table["reason"].to_numpy()
         table["reason"] = np.where(is_rare, said + note, said)
     return _Assembled(
@@ -1450,11 +1459,12 @@ class Board(TablesOut):
             point, such as ``few crossings``), ``last_values`` (the last three observed
             values), ``n_points`` (observed points), ``short_phase`` (the limits come from
             fewer than ``min_points`` observed points: trial limits, no assurance),
-            ``rare_events`` (an XmR or I chart of counts of rare events, or of ratios whose
-            numerators are: its special-cause icons are likely noise, the reason says so and
-            :meth:`to_html` marks the icon "rare events"), ``stale`` (the latest observed
-            period is older than the report's period) and ``reason`` (one sentence; a stale
-            series' starts "Last reported Jul 2023 (stale).").
+            ``rare_events`` (an XmR, I, C, U, P or NP chart, or a Laney U′ or P′ chart, of
+            counts of rare events, or of ratios whose numerators are: its special-cause icons
+            are likely noise, the reason says so and :meth:`to_html` marks the icon "rare
+            events"), ``stale`` (the latest observed period is older than the report's period)
+            and ``reason`` (one sentence; a stale series' starts "Last reported Jul 2023
+            (stale).").
 
         Examples
         --------

@@ -92,6 +92,8 @@ def replay(case: str) -> tuple[qi.SPCResult, dict, pd.DataFrame, pd.DataFrame]:
     with warnings.catch_warnings():
         # the synthetic cases repeat rows on purpose, to check how they are combined
         warnings.simplefilter("ignore", qi.DuplicateRowsWarning)
+        # and the "_zeros" cases are counts of rare events on C and U charts, on purpose
+        warnings.simplefilter("ignore", qi.RareEventsWarning)
         res = qi.spc(data, y=cols["y"], **kw)
     return res, params, output, summary
 

@@ -154,10 +154,10 @@ def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
     import warnings
 
     from .._spc import spc
-    from ..errors import LabelWarning, NoDataWarning, ShortPhaseWarning
+    from ..errors import LabelWarning, NoDataWarning, RareEventsWarning, ShortPhaseWarning
 
     with warnings.catch_warnings():
-        for quiet in (ShortPhaseWarning, NoDataWarning, LabelWarning):
+        for quiet in (ShortPhaseWarning, NoDataWarning, LabelWarning, RareEventsWarning):
             warnings.simplefilter("ignore", quiet)
         return spc(**chart_args)
 

@@ -157,7 +157,7 @@ def plot_board(
     data's own span) is marked at the panel's edge rather than drawn: decided once for all the
     panels of a measure, so its panels agree. A stale series (its latest period is older than
     the report's) says so under its title: ``latest: Feb 2024 (stale)``; a series of rare
-    events on an XmR or I chart (``table().rare_events``) says ``rare events: icons likely
+    events (``table().rare_events``) says ``rare events: icons likely
     noise``.
 
     A measure shown in % has percentage y ticks ("95%"): its ``multiply`` is 100 or its unit
