@@ -139,3 +139,21 @@ def test_a_ward_alone_equals_the_same_ward_among_all_49_to_the_last_bit():
         for ward in ("CAS3", "FEN2", "GRE2", "HAR6"):
             alone = qi.ambition(df[df.ward == ward], **kw).summary().set_index("ward")
             pd.testing.assert_frame_equal(alone, together.loc[[ward]], check_exact=True)
+
+
+def test_a_twelve_month_baseline_is_not_warned_about_trial_limits():
+    # trial 7 C2: every 12-month baseline was warned "SPC limits are trial limits (fewer than
+    # 20)", a threshold used nowhere else; the chart (amb.chart()) marks its own trial limits
+    df = qi.datasets.restrictive_practice()
+    df = df[df.ward.isin(["BRI3", "CAS2"])]
+    kw = dict(
+        y="restraints", n="bed_days", x="month", by="ward", change=-0.5,
+        deadline="2024-03-01", multiply=1000,
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.QIStatsWarning)
+        year = qi.ambition(df, baseline=("2020-04-01", "2021-03-01"), **kw)
+        half = qi.ambition(df, baseline=("2020-04-01", "2020-09-01"), **kw)
+    assert not year.summary().warnings.str.contains("trial limits|fewer than 20").any()
+    said = half.summary().warnings
+    assert said.str.contains("only 6 baseline periods (fewer than 12)", regex=False).all()
