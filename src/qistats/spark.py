@@ -79,7 +79,19 @@ class SparkSPCResult:
         self.params = params
 
     def summary(self) -> SparkDataFrame:
-        """One row per series × phase: the columns of :meth:`qistats.SPCResult.summary`."""
+        """One row per series × phase.
+
+        Returns
+        -------
+        pyspark.sql.DataFrame
+            The columns of :meth:`qistats.SPCResult.summary`, with the Spark types of
+            :attr:`summary_schema`.
+
+        Examples
+        --------
+        >>> res = qs.spc(sdf, y="falls", x="month", by="ward", chart="c")  # doctest: +SKIP
+        >>> res.summary().where("variation != 'common_cause'").show()  # doctest: +SKIP
+        """
         return self._summary
 
     def __repr__(self) -> str:
@@ -206,12 +218,34 @@ class SparkBoard:
         self._directions = directions  # measure -> +1, −1 or 0, for matrix()
 
     def table(self) -> SparkDataFrame:
-        """One row per measure (× ``by``): the columns of :meth:`qistats.Board.table`."""
+        """One row per measure (× ``by``).
+
+        Returns
+        -------
+        pyspark.sql.DataFrame
+            The columns of :meth:`qistats.Board.table`, with the Spark types of
+            ``schemas["table"]`` (lists, such as ``last_values``, as arrays).
+
+        Examples
+        --------
+        >>> report = qs.board(sdf, measures, x="month", y="value", by="trust")  # doctest: +SKIP
+        >>> report.table().write.saveAsTable("qi.board_table")  # doctest: +SKIP
+        """
         return self._table
 
     def matrix(self) -> pd.DataFrame:
-        """Counts of series by variation × assurance icon (a small pandas table, as
-        :meth:`qistats.Board.matrix`)."""
+        """Counts of series by variation × assurance icon.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A small pandas table, as :meth:`qistats.Board.matrix` (computed on the driver
+            from the table's icon columns).
+
+        Examples
+        --------
+        >>> qs.board(sdf, measures, x="month", y="value").matrix()  # doctest: +SKIP
+        """
         from .board import MATRIX_COLUMNS, icon_matrix
 
         measure = self._directions.index.name
@@ -247,6 +281,27 @@ def board(
     series) is :func:`qistats.board`'s too: the driver checks it against every series of the
     data, with its errors and its warning naming targets for series with no data, and each
     bucket gets the targets of its own measures.
+
+    Parameters
+    ----------
+    sdf : pyspark.sql.DataFrame
+        Long data: one row per measure (× ``by`` group) × period. Only the named columns are
+        read.
+    measures : pandas.DataFrame
+        The measures table of :func:`qistats.board`.
+    x, y, measure, n, by
+        As in :func:`qistats.board`.
+    buckets, check
+        As in :func:`spc`.
+    **kwargs
+        Every other argument of :func:`qistats.board` (``rules``, ``as_of``, ``expected``,
+        ``targets``, …).
+
+    Returns
+    -------
+    SparkBoard
+        ``.table()`` and ``.points`` as Spark DataFrames with explicit schemas, and
+        ``.matrix()``.
 
     Examples
     --------
@@ -456,12 +511,33 @@ class SparkAmbition:
         self._pool = pool
 
     def summary(self) -> SparkDataFrame:
-        """One row per series: the columns of :meth:`qistats.Ambition.summary`."""
+        """One row per series.
+
+        Returns
+        -------
+        pyspark.sql.DataFrame
+            The columns of :meth:`qistats.Ambition.summary`, with the Spark types of
+            ``schemas["summary"]``.
+
+        Examples
+        --------
+        >>> amb.summary().groupBy("verdict").count().show()  # doctest: +SKIP
+        """
         return self._summary
 
     def pooled(self) -> pd.DataFrame:
-        """The programme view (:meth:`qistats.Ambition.pooled`), one pandas row, computed on
-        the driver from every series' totals."""
+        """The programme view, computed on the driver from every series' totals.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row, as :meth:`qistats.Ambition.pooled` (Mantel–Haenszel ratio,
+            heterogeneity, random effects).
+
+        Examples
+        --------
+        >>> amb.pooled()[["n_series", "rate_ratio"]]  # doctest: +SKIP
+        """
         return self._pool.pooled()
 
 
@@ -487,6 +563,24 @@ def ambition(
     totals it pools (events and exposure in the baseline and in the assessment window, the
     target ratio and the overdispersion), and the driver pools them, as
     :meth:`qistats.Ambition.pooled` does.
+
+    Parameters
+    ----------
+    sdf : pyspark.sql.DataFrame
+        One row per series × period. Only the named columns are read.
+    y, x, by, n
+        As in :func:`qistats.ambition`; ``x`` and ``by`` are required.
+    buckets, check
+        As in :func:`spc`.
+    **kwargs
+        Every other argument of :func:`qistats.ambition` (``baseline``, ``change``,
+        ``deadline``, ``multiply``, ``as_of``, …).
+
+    Returns
+    -------
+    SparkAmbition
+        ``.summary()`` and ``.periods`` as Spark DataFrames with explicit schemas, and
+        ``.pooled()``.
 
     Examples
     --------

@@ -127,20 +127,23 @@ class Ambition(TablesOut):
     def summary(self) -> pd.DataFrame:
         """One row per series: change achieved, its uncertainty, the verdict and projection.
 
-        Columns: the by-columns, ``baseline_value`` (λ₀ × multiply) with ``baseline_lower`` and
-        ``baseline_upper``, ``target_value``, ``current_value`` (the level in the assessment
-        window) with ``current_lower`` and ``current_upper``, the window's ``current_start``,
-        ``current_end`` and ``window_periods``, ``deadline_reached``, ``estimand`` (what the
-        ratio columns hold), ``rate_ratio`` with ``rate_ratio_lower``/``_upper``,
-        ``percent_change``, ``p_improved``, ``p_value_target`` (the one-sided p-value of the
-        test of the target: small means the target was met), ``prob_target_met``,
-        ``clearly_met`` (the interval shown clears the target), ``verdict``
-        ("insufficient_data", "met", "not_met", "on_track", "off_track") and its ``reason``,
-        ``trajectory_ratio`` with ``trajectory_lower``/``_upper`` and ``trajectory_status`` (the
-        window against the trajectory: "ahead", "as_expected" or "behind"), ``projected_date``
-        with ``projected_lower``/``_upper`` and ``projection``, ``events_needed``,
-        ``detectable_change``, ``overdispersion``, ``assurance``, ``prob_period_meets_target``
-        and ``warnings``.
+        Returns
+        -------
+        pandas.DataFrame
+            A copy. Columns: the by-columns, ``baseline_value`` (λ₀ × multiply) with
+            ``baseline_lower`` and ``baseline_upper``, ``target_value``, ``current_value`` (the
+            level in the assessment window) with ``current_lower`` and ``current_upper``, the
+            window's ``current_start``, ``current_end`` and ``window_periods``,
+            ``deadline_reached``, ``estimand`` (what the ratio columns hold), ``rate_ratio`` with
+            ``rate_ratio_lower``/``_upper``, ``percent_change``, ``p_improved``, ``p_value_target``
+            (the one-sided p-value of the test of the target: small means the target was met),
+            ``prob_target_met``, ``clearly_met`` (the interval shown clears the target), ``verdict``
+            ("insufficient_data", "met", "not_met", "on_track", "off_track") and its ``reason``,
+            ``trajectory_ratio`` with ``trajectory_lower``/``_upper`` and ``trajectory_status`` (the
+            window against the trajectory: "ahead", "as_expected" or "behind"), ``projected_date``
+            with ``projected_lower``/``_upper`` and ``projection``, ``events_needed``,
+            ``detectable_change``, ``overdispersion``, ``assurance``, ``prob_period_meets_target``
+            and ``warnings``.
 
         Examples
         --------
@@ -162,6 +165,17 @@ class Ambition(TablesOut):
     def pooled(self) -> pd.DataFrame:
         """Programme level: the Mantel–Haenszel rate ratio over all series, each against its own
         baseline (Greenland & Robins 1985 interval), in one row — never "n of N improved".
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: ``n_series``, the totals (``baseline_events``, ``baseline_exposure``,
+            ``current_events``, ``current_exposure`` for counts; observations for means),
+            ``baseline_value``, ``current_value``, ``rate_ratio`` with ``rate_ratio_lower``/
+            ``_upper``, ``percent_change``, ``p_improved``, ``p_value_target``, and how much
+            the series differ: ``series_pooled``, ``heterogeneity_q``/``_df``/``_p``,
+            ``i_squared``, ``tau_squared``, ``random_effects_ratio`` with its interval and the
+            ``prediction_lower``/``_upper`` interval of a new series' ratio.
 
         Examples
         --------
