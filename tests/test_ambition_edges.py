@@ -157,3 +157,36 @@ def test_a_twelve_month_baseline_is_not_warned_about_trial_limits():
     assert not year.summary().warnings.str.contains("trial limits|fewer than 20").any()
     said = half.summary().warnings
     assert said.str.contains("only 6 baseline periods (fewer than 12)", regex=False).all()
+
+
+def test_a_ward_with_data_in_under_two_thirds_of_the_window_is_not_judged():
+    # trial 7 B7: a ward that closed after Sep 2023 was "not_met" at a March 2024 deadline on
+    # its last 6 months; with 9 of 12 months it is still judged
+    months = pd.date_range("2020-04-01", "2024-03-01", freq="MS")
+    rng = np.random.default_rng(3)
+    frames = []
+    for ward, last in (("Dale", "2023-09-01"), ("Elm", "2023-12-01"), ("Fir", "2024-03-01")):
+        m = months[months <= last]
+        frames.append(
+            pd.DataFrame({"ward": ward, "month": m, "y": rng.poisson(20, m.size), "n": 1000.0})
+        )
+    df = pd.concat(frames, ignore_index=True)
+    kw = dict(
+        y="y", n="n", x="month", by="ward", baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5, deadline="2024-03-01",
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.QIStatsWarning)
+        s = qi.ambition(df, **kw).summary().set_index("ward")
+        before = qi.ambition(df, as_of="2024-02-01", **kw).summary().set_index("ward")
+    assert s.window_periods.tolist() == [6, 9, 12]
+    assert s.loc["Dale", "verdict"] == "insufficient_data"
+    assert s.loc["Dale", "reason"] == (
+        "no data after Sep 2023 (as of Mar 2024): data for only 6 of the 12 periods of the "
+        "assessment window: too few to judge (two thirds are needed)"
+    )
+    assert s.loc["Elm", "verdict"] in ("met", "not_met")  # 9 of 12: judged
+    assert s.loc["Fir", "verdict"] in ("met", "not_met")
+    # before the deadline the same rule: Dale has 7 of the 12 months to February 2024
+    assert before.loc["Dale", "window_periods"] == 7
+    assert before.loc["Dale", "verdict"] == "insufficient_data"

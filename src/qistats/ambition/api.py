@@ -39,6 +39,7 @@ from .window import (
     scalar_time,
     to_x,
     window_bounds,
+    window_length,
 )
 
 KINDS = ("rate", "proportion", "mean")
@@ -482,8 +483,10 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
     if size is None:  # as many periods as the baseline has (in the data's calendar)
         size = int(cal.last(b1) - cal.last(b0, strict=True)) or 1
     judged, reach = judged_window(cal, b1, td, size, t0[0])
+    length = 0
     if compare is None:
         in_win = assessment_window(cal, t, ok, b1, end, size)
+        length = window_length(cal, b1, end, size)
     else:
         in_win = ok & compare_window(conv, compare, t, b1, cal.snap)
         end = when(compare[1], "compare")
@@ -508,6 +511,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         cal.point(int(cal.last(end)), end),
         reach,
         judged,
+        length,
     )
 
 

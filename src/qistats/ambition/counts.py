@@ -233,7 +233,7 @@ def ambition_counts(
     early = ~win.reached & underpowered(se_w, rho_w, alpha) & ~(p_improved <= alpha / 2)
     unclear = pace_unclear(trend_pace, np.abs(g_judged - g_now), win, point_met & has1, alpha)
     verdict = verdict_of(
-        ~has1 | (win.n_base == 0) | zero_base,
+        ~has1 | (win.n_base == 0) | zero_base | win.thin(),
         weak,
         win.reached,
         point_met,

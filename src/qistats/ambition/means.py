@@ -143,7 +143,7 @@ def ambition_mean(
     # the fit is on the measurement's own scale
     unclear = pace_unclear(trend_pace, np.abs(g_judged - g_now), win, point_met & has1, alpha)
     verdict = verdict_of(
-        ~has1 | (win.n_base == 0),
+        ~has1 | (win.n_base == 0) | win.thin(),
         weak,
         win.reached,
         point_met,

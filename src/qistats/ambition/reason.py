@@ -107,6 +107,8 @@ def trend_of(win: Window) -> dict[str, Any]:
         "final": to_x(conv, np.full(win.lay.n_seg, win.final)),
         "judged": to_x(conv, np.full(win.lay.n_seg, win.judged[0])),
         "deadline": to_x(conv, np.full(win.lay.n_seg, win.td)),
+        "thin": win.thin(),
+        "length": win.length,
     }
 
 
@@ -146,6 +148,7 @@ def reasons(
 
     # which sentence each series gets; each sentence is then written only for its own series
     no_data = s.window_periods.to_numpy() == 0
+    thin = np.asarray(trend["thin"], dtype=bool)
     v = s.verdict.to_numpy()
     weak_now = np.asarray(weak_power, dtype=bool)
     behind_now = s.trajectory_status.to_numpy() == "behind"
@@ -155,6 +158,7 @@ def reasons(
             np.asarray(no_baseline, dtype=bool),
             np.asarray(zero, dtype=bool),
             no_data,
+            thin,
             (v == "insufficient_data") & weak_now,
             (v == "insufficient_data") & np.asarray(pace_unclear, dtype=bool),
             v == "insufficient_data",
@@ -163,8 +167,8 @@ def reasons(
             (v == "off_track") & behind_now,
             v == "off_track",
         ],
-        np.arange(10),
-        10,
+        np.arange(11),
+        11,
     )
     out = np.empty(len(s), dtype=object)
 
@@ -361,6 +365,12 @@ def reasons(
         lambda rows: "no usable data in the baseline period: nothing to compare with",
         zero_base,
         lambda rows: "no data in the assessment window (none after the baseline)",
+        lambda rows: (
+            "data for only "
+            + col(rows, "window_periods").astype(str).astype(object)
+            + f" of the {trend['length']} periods of the assessment window: too few to judge"
+            + " (two thirds are needed)"
+        ),
         weak,
         unsure,
         early,

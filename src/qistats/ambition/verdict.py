@@ -2,7 +2,8 @@
 
 In this order (the first that applies):
 
-1. ``"insufficient_data"``: no baseline data or no data in the window.
+1. ``"insufficient_data"``: no baseline data, or data in fewer than two thirds of the
+   assessment window's periods (none, or a ward that closed or stopped reporting).
 2. ``"insufficient_data"`` too when the data could not show a change of the ambition's size:
    (z₁₋α/₂ + z₀.₈)·se > |ln ρ| (80 % power, two-sided α), with se² = φ(v₀ + v₁) the variance
    of the log ratio expected if the target were met, *and they did not show one either*: the

@@ -44,6 +44,14 @@ class Window:
     final: float  # x of the window's last period (as_of's period, or the deadline's)
     reach: float  # where the named trajectories reach the target: the deadline window's start
     judged: np.ndarray  # x keys of the periods of the window judged at the deadline
+    length: int  # calendar periods in the assessment window (0: a compare= window)
+
+    def thin(self) -> np.ndarray:
+        """Per series: data in fewer than two thirds of the assessment window's periods (a
+        closed ward, a ward that stopped reporting): too few to judge, however many events.
+        A ward with no data in the window is not thin (it has no data)."""
+        have = K.seg_count(self.in_win, self.lay)
+        return (have > 0) & (3 * have < 2 * self.length)
 
 
 def scalar_time(conv: Any, value: Any, arg: str) -> float:
@@ -81,6 +89,12 @@ def assessment_window(
     if last < first:
         return np.zeros(t.shape, dtype=bool)
     return ok & (cal.last(t) >= max(last - size + 1, first)) & (t <= end)
+
+
+def window_length(cal: Calendar, b1: float, end: float, size: int) -> int:
+    """The number of calendar periods of :func:`assessment_window` (at most ``size``)."""
+    last, first = int(cal.last(end)), int(cal.last(b1)) + 1
+    return max(0, last - max(last - size + 1, first) + 1)
 
 
 def judged_window(cal: Calendar, b1: float, td: float, size: int, t0: float):
