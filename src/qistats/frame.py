@@ -1337,30 +1337,49 @@ def _warn_two_in_a_month(
     by: list[Hashable],
     x: Hashable,
 ) -> None:
-    """On monthly data (successive dates of a series 28 to 31 days apart, as a rule), warn
-    when a series has two dates in one calendar month: a month dated on its last day beside
-    others dated on the 1st (two extracts, two systems) is charted as two points. Months are
-    read in the column's own time zone. ``same_x``, ``codes`` and ``xkey`` (ns) are sorted."""
-    first = np.flatnonzero(~same_x)
-    if first.size < 3:
+    """On monthly data (a series' dates 27.5 to 31.5 days apart on average), warn when a
+    series has two dates in one calendar month: a month dated on its last day beside others
+    dated on the 1st (two extracts, two systems) is charted as two points. Months are read in
+    the column's own time zone. ``same_x``, ``codes`` and ``xkey`` (ns) are sorted.
+
+    Only the pairs of dates where a doubled month can be are read as months (reading every
+    date costs as much as an I chart of the data): a gap of under 27.5 days, its neighbours,
+    and each series' first and last pair. A series that switches from month starts to month
+    ends at the doubled month (1 Dec, 31 Dec, 31 Jan) is not caught."""
+    if same_x.any():
+        first = np.flatnonzero(~same_x)
+        ns, series = xkey[first], codes[first]
+    else:
+        first, ns, series = None, xkey, codes
+    if ns.size < 3:
         return
-    ns, series = xkey[first].astype(np.int64), codes[first]
-    same = series[1:] == series[:-1]
-    days = np.diff(ns) / 86_400e9
-    # a series is monthly when most of its gaps are a month (a board mixes weekly measures)
-    monthly_gap = same & (days >= 27.5) & (days <= 31.5)
-    n_series = int(series.max()) + 1
-    gaps = np.bincount(series[1:][same], minlength=n_series)
-    monthly = 2 * np.bincount(series[1:][monthly_gap], minlength=n_series) > gaps
+    new = np.r_[True, series[1:] != series[:-1]]
+    starts = np.flatnonzero(new)
+    ends = np.r_[starts[1:], ns.size] - 1
+    keys = ends - starts
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_gap = (ns[ends] - ns[starts]) / keys / 86_400e9
+    monthly = (keys >= 2) & (mean_gap >= 27.5) & (mean_gap <= 31.5)
     if not monthly.any():
         return
-    stamps = pd.to_datetime(ns, utc=True)
+    gap = np.diff(ns)
+    short = np.flatnonzero(~new[1:] & (gap < 27.5 * 86_400e9))  # pair i: keys i and i + 1
+    pairs = np.unique(np.r_[short - 1, short, short + 1, starts, ends - 1])
+    pairs = pairs[(pairs >= 0) & (pairs < ns.size - 1)]
+    pairs = pairs[~new[pairs + 1]]  # both keys of one series
+    group = np.cumsum(new) - 1
+    pairs = pairs[monthly[group[pairs]]]
+    if not pairs.size:
+        return
+    stamps = pd.to_datetime(np.r_[ns[pairs], ns[pairs + 1]].astype(np.int64), utc=True)
     tz = getattr(data[x].dtype, "tz", None)
     stamps = stamps.tz_convert(tz) if tz is not None else stamps.tz_localize(None)
     month = stamps.year.to_numpy() * 12 + stamps.month.to_numpy()
-    two = np.flatnonzero(same & (month[1:] == month[:-1]) & monthly[series[1:]])
+    two = pairs[month[: pairs.size] == month[pairs.size :]]
     if not two.size:
         return
+    if first is None:
+        first = np.arange(ns.size)
     i = int(two[0])
     rows = [int(first[i]), int(first[i + 1])]
     if order is not None:
