@@ -23,6 +23,8 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::FutureWarning"),
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
     pytest.mark.filterwarnings("ignore::UserWarning:pyspark"),
+    # the 2,000 random series include a few of rare events; the pandas reference warns
+    pytest.mark.filterwarnings("ignore::qistats.errors.RareEventsWarning"),
 ]
 
 N_SERIES = 2_000

@@ -102,7 +102,9 @@ def summary_table(
         "events_needed": needed,
         "detectable_change": detectable * 100,
         "overdispersion": phi,
-        "assurance": assurance_from_chart(chart_args),
+        "assurance": assurance_from_chart(
+            chart_args, p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
+        ),
         "prob_period_meets_target": prob_period,
         "warnings": warnings,
     }
@@ -162,18 +164,20 @@ def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
         return spc(**chart_args)
 
 
-def assurance_from_chart(chart_args: dict[str, Any]) -> np.ndarray:
-    """The MDC assurance of each series: that of the last phase (the process since the
-    baseline) of the SPC view :meth:`~qistats.Ambition.chart` draws, so the two agree."""
+def assurance_from_chart(chart_args: dict[str, Any], series: pd.DataFrame) -> np.ndarray:
+    """The MDC assurance of each series (the rows of ``series``, its by-columns): that of the
+    last phase (the process since the baseline) of the SPC view :meth:`~qistats.Ambition.chart`
+    draws, so the two agree; missing for a series the view has no point of (no data up to
+    ``as_of``)."""
     s = spc_chart(chart_args).summary()
-    latest = s.assurance.to_numpy()
-    # the summary is ordered by series then phase; keep each series' last row
     by = chart_args["by"]
     if by is None:
-        return latest[-1:]
-    keys = s[column_labels(s, by, "by")]
-    last = ~keys.duplicated(keep="last").to_numpy()
-    return latest[last]
+        return s.assurance.to_numpy()[-1:] if len(s) else np.full(len(series), None)
+    cols = column_labels(s, by, "by")
+    # the summary is ordered by series then phase; keep each series' last row
+    last = s.loc[~s[cols].duplicated(keep="last").to_numpy(), [*cols, "assurance"]]
+    merged = series.set_axis(cols, axis=1).merge(last, on=cols, how="left")
+    return merged["assurance"].astype(object).where(merged["assurance"].notna(), None).to_numpy()
 
 
 def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion) -> np.ndarray:
