@@ -532,3 +532,21 @@ def test_two_dates_in_one_month_of_monthly_data_are_warned():
         # weekly data: several dates a month are the point
         weeks = clean.assign(month=pd.date_range("2022-01-03", periods=24, freq="W-MON"))
         qi.spc(weeks, y="y", x="month", chart="c")
+
+
+def test_record_level_rare_incidents_rarely_look_like_a_resubmission():
+    # known truth: one row per incident (Poisson, 0.3 a month), never a resubmission; a month
+    # with two incidents at the end of a series looks like one. Bounded: 4.7 % with the 10 %
+    # rule alone, 5.7 % with the end-of-series rule (300 series, seed 7)
+    rng = np.random.default_rng(7)
+    warned = 0
+    for _ in range(300):
+        d = pd.DataFrame({"month": np.repeat(MONTHS[:24], rng.poisson(0.3, 24)), "y": 1})
+        d["id"] = np.arange(len(d))
+        if len(d) < 3:
+            continue
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            qi.spc(d, y="y", x="month", chart="c")
+        warned += any(issubclass(w.category, qi.DuplicateRowsWarning) for w in caught)
+    assert warned / 300 <= 0.08, f"false resubmission warnings: {warned / 300:.1%}"

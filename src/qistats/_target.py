@@ -62,17 +62,21 @@ def percentage_targets(
     return fits, t
 
 
+def _listed(names: list[str], targets: list[float], count: int) -> str:
+    """``ward='A': 95; ward='B': 90 and 3 more``: the first few series and their targets."""
+    shown = "; ".join(f"{name}: {t:g}" for name, t in zip(names, targets, strict=True))
+    return shown + (f" and {count - len(names)} more" if count > len(names) else "")
+
+
 def percentage_message(
     arg: str, names: list[str], targets: list[float], count: int, total: int
 ) -> str:
     """The warning about ``count`` of ``total`` series of proportions whose target (``arg``)
     reads as a percentage (``names`` and ``targets`` of the first few)."""
-    shown = "; ".join(f"{name}: {t:g}" for name, t in zip(names, targets, strict=True))
-    more = f" and {count - len(names)} more" if count > len(names) else ""
-    t0 = targets[0]
+    shown, t0 = _listed(names, targets, count), targets[0]
     return (
         f"{arg}: {count} of {total} series of proportions (every value between 0 and 1) "
-        f"{'have' if count > 1 else 'has'} a target above 1 ({shown}{more}): a percentage "
+        f"{'have' if count > 1 else 'has'} a target above 1 ({shown}): a percentage "
         f"on a chart of proportions? The target is in display units (after multiply): write "
         f"{t0 / 100:g} for {t0:g} %, or multiply=100 to show the chart in %. As given, no "
         "value can reach the target, and the assurance says the process will always miss it."
@@ -82,12 +86,10 @@ def percentage_message(
 def target_message(arg: str, names: list[str], targets: list[float], count: int, total: int) -> str:
     """The warning about ``count`` of ``total`` series whose target (``arg``) reads as a
     proportion on a measure shown in % (``names`` and ``targets`` of the first few)."""
-    shown = "; ".join(f"{name}: {t:g}" for name, t in zip(names, targets, strict=True))
-    more = f" and {count - len(names)} more" if count > len(names) else ""
-    t0 = targets[0]
+    shown, t0 = _listed(names, targets, count), targets[0]
     return (
         f"{arg}: {count} of {total} series shown in % {'have' if count > 1 else 'has'} a target "
-        f"of 1 or less while every value is far above it ({shown}{more}): a percentage typed "
+        f"of 1 or less while every value is far above it ({shown}): a percentage typed "
         f"as a proportion? The target is in display units (after multiply): write "
         f"{100 * t0:g} for {t0:g} ({100 * t0:g} %). As given, the assurance compares the "
         "process with a target of under 1 %."

@@ -958,13 +958,14 @@ def _refuse_text(
         return  # numbers (or missing values) only: no text to refuse
     text = np.frompyfunc(lambda v: isinstance(v, (str, bytes)), 1, 1)(s.to_numpy(dtype=object))
     i = int(np.flatnonzero(text.astype(bool))[0])
-    grouped = [v for v in s.to_numpy(dtype=object) if isinstance(v, str) and _THOUSANDS.match(v)]
-    if grouped:  # "1,234" from an Excel export: coercing it would lose every value >= 1,000
+    values = s.to_numpy(dtype=object)
+    grouped = next((v for v in values if isinstance(v, str) and _THOUSANDS.match(v)), None)
+    if grouped is not None:  # "1,234" from an Excel export: coercing it would lose 1,000 and up
         src = source(data)
         read = "Read the file with pd.read_csv(..., thousands=',') or r" if src == "pandas" else "R"
         raise ColumnError(
             f"{arg}={fmt(name)}: column {fmt(name)} must hold numbers, but it holds text with "
-            f"thousands separators ({fmt(grouped[0])}). {read}emove the commas: "
+            f"thousands separators ({fmt(grouped)}). {read}emove the commas: "
             f"{convert_advice(src, name, 'separated')} (converting it as it is would make "
             "every value of 1,000 or more missing)."
         )
@@ -1310,9 +1311,9 @@ RESUBMITTED_SHARE = 0.1
 
 
 def _tail_repeats(same_x: np.ndarray, codes: np.ndarray) -> bool:
-    """Whether, in every series with a repeated key, the repeated keys are its latest ones and
-    at most half of its keys: a corrected month, quarter or year appended at the end (record-
-    level data repeat keys throughout). ``same_x`` and ``codes`` (series) are in sorted order."""
+    """Whether, in every series with a repeated key, the repeated keys are its latest ones, two
+    or more, and at most half of its keys: a corrected quarter or year appended at the end
+    (record-level data repeat keys throughout). ``same_x`` and ``codes`` (series) are sorted."""
     first = np.flatnonzero(~same_x)  # each key's first row
     rows = np.diff(np.r_[first, same_x.size])
     series = codes[first]
@@ -1325,7 +1326,9 @@ def _tail_repeats(same_x: np.ndarray, codes: np.ndarray) -> bool:
     from_end = n_keys[lay.seg] - 1 - K.position_in_segment(starts, series.size)
     late = K.seg_count(repeated & (from_end < n_rep[lay.seg]), lay)
     has = n_rep > 0
-    return bool(np.all((late == n_rep)[has] & (2 * n_rep <= n_keys)[has]))
+    # two or more (a quarter, say): one repeated last key is the share rule's; alone it is
+    # too common in record-level data of rare events (a month with two incidents)
+    return bool(np.all(((late == n_rep) & (n_rep >= 2) & (2 * n_rep <= n_keys))[has]))
 
 
 def _warn_two_in_a_month(
