@@ -284,3 +284,25 @@ def test_thousands_separators_get_advice_that_keeps_the_values():
         lambda: qi.spc(pl.from_pandas(d), y="falls", n="bed_days", x="month", chart="u"),
     )
     assert "read_csv" not in said and "str.replace_all(',', '')" in said
+
+
+def test_excel_serial_dates_in_x_get_advice_when_a_date_is_given():
+    # 44287 days after 30 Dec 1899 is 1 April 2021 (Excel's 1900 date system, as the
+    # spreadsheet's own DATE(2021,4,1) gives)
+    df = pd.DataFrame({"month": 44287 + 30 * np.arange(24), "falls": np.arange(24.0)})
+    said = message(
+        ArgumentError, lambda: qi.spc(df, "falls", x="month", chart="xmr", freeze="2021-12-01")
+    )
+    assert "Excel serial dates (44287 is 01 Apr 2021)" in said
+    assert "pd.to_datetime(df['month'], unit='D', origin='1899-12-30')" in said
+    plain = df.assign(month=np.arange(24))
+    said = message(
+        ArgumentError, lambda: qi.spc(plain, "falls", x="month", chart="xmr", freeze="2021-12-01")
+    )
+    assert "Excel" not in said
+
+
+def test_titles_read_column_names_as_words():
+    df = two_wards()
+    res = qi.spc(df, "falls", x="month", n="bed_days", by="ward", chart="u", multiply=1000)
+    assert res.title == "U chart of falls per 1,000 bed days"

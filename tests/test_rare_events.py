@@ -165,3 +165,17 @@ def test_spc_warns_on_a_rate_whose_numerators_are_rare(chart):
     said = r"1 of 1 series on an .* chart of y/n has numerators y .*mean 0\.21, 83% zeros"
     with pytest.warns(qi.RareEventsWarning, match=said):
         qi.spc(data, y="y", n="n", x="month", chart=chart, multiply=100_000)
+
+
+@pytest.mark.parametrize("chart", ["p", "pp", "np"])
+def test_proportions_of_single_cases_are_rare_only_when_events_are_the_minority(chart):
+    # one case a point (n = 1): the events RARE (5 of 24) are rare; their complement (19 of
+    # 24 cases are events, mean count 0.79 < 1) is not, though its mean count is below 1
+    rare, common = _months(RARE, n=1), _months(1 - np.array(RARE).clip(0, 1), n=1)
+    with pytest.warns(qi.RareEventsWarning):
+        qi.spc(rare.assign(y=rare["y"].clip(0, 1)), y="y", n="n", x="month", chart=chart)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(common, y="y", n="n", x="month", chart=chart)
+        measures = pd.DataFrame({"measure": ["m"], "chart": [chart]})
+        qi.board(common.assign(measure="m"), measures, x="month", y="y", n="n")

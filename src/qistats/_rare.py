@@ -52,12 +52,17 @@ def event_counts(
     return value / multiply
 
 
-def rare_series(counts: np.ndarray, lay: K.Layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def rare_series(
+    counts: np.ndarray, lay: K.Layout, trials: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Which series (segments of ``lay``) look like counts of rare events.
 
     A series does when it has at least :data:`RARE_MIN_POINTS` observed values, every one a
     whole number >= 0, and their mean is below :data:`RARE_MEAN` or more than half of them are
-    zeros. Returns the mask of series, their means and their shares of zeros.
+    zeros. Of a proportion (``trials``: the denominators n of a P or NP chart), the events
+    must also be the minority outcome: a P chart of single cases (n = 1) where 90 % of cases
+    are events has a mean count of 0.9, but its events are not rare. Returns the mask of
+    series, their means and their shares of zeros.
     """
     obs = ~np.isnan(counts)
     n_obs = K.seg_count(obs, lay)
@@ -66,6 +71,10 @@ def rare_series(counts: np.ndarray, lay: K.Layout) -> tuple[np.ndarray, np.ndarr
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(n_obs > 0, zeros / np.maximum(n_obs, 1), np.nan)
     rare = (n_obs >= RARE_MIN_POINTS) & ((mean < RARE_MEAN) | (2 * zeros > n_obs))
+    if trials is not None and rare.any():
+        events = K.seg_sum(np.where(obs, counts, 0.0), obs, lay)
+        cases = K.seg_sum(np.where(obs, np.asarray(trials, dtype=float), 0.0), obs, lay)
+        rare &= 2 * events < cases
     if rare.any():  # and every observed value a whole number >= 0: checked on those series only
         at = np.flatnonzero(lay.spread(rare) & obs)
         c = counts[at]

@@ -16,6 +16,7 @@ from ._interop import as_pandas, date_columns
 from ._rare import RARE_CHARTS, event_counts, rare_message, rare_series
 from ._target import percentage_message, percentage_targets, proportion_targets, target_message
 from ._warn import warn
+from ._words import readable
 from .charts import Chart, ChartInput, Lines, get_chart
 from .errors import (
     ArgumentError,
@@ -149,9 +150,9 @@ def _column_direction(value: Any, column: str) -> int:
 
 
 def _title(chart: str, y: str, n: str | None, multiply: float, proportion: bool) -> str:
-    """``U chart of restraints per 1,000 bed_days``, ``P chart of felt_safe / asked (%)``;
+    """``U chart of restraints per 1,000 bed days``, ``P chart of felt safe / asked (%)``;
     ``U chart of column 2 per column 3`` for integer column labels."""
-    y, n = (v if v is None or isinstance(v, str) else f"column {v}" for v in (y, n))
+    y, n = (v if v is None else readable(v) for v in (y, n))
     title = f"{chart} of {y}"
     if n is not None and proportion:
         title += f" / {n}" + (" (%)" if multiply == 100 else "")
@@ -463,7 +464,8 @@ def spc(
     if spec.name in RARE_CHARTS:  # of counts, or of ratios whose numerators are counts
         value = core.points["value"].to_numpy()
         y_num = None if n is None else p.output("y")
-        _warn_rare(spec.name, event_counts(value, y_num, mult), by_series, p, n is not None)
+        trials = p.output("n") if spec.proportion else None
+        _warn_rare(spec.name, event_counts(value, y_num, mult), by_series, p, trials, n is not None)
     n_observed = K.seg_count(core.observed, by_series)
     unseen = np.flatnonzero(n_observed == 0)
     if unseen.size:
@@ -586,11 +588,17 @@ def _warn_target_units(
 
 
 def _warn_rare(
-    chart: str, counts: np.ndarray, lay: K.Layout, p: Prepared, numerators: bool
+    chart: str,
+    counts: np.ndarray,
+    lay: K.Layout,
+    p: Prepared,
+    trials: Any,
+    numerators: bool,
 ) -> None:
     """A RareEventsWarning naming the series whose values (``numerators``: the numerators of
-    their ratios) look like counts of rare events."""
-    rare, mean, share = rare_series(counts, lay)
+    their ratios; ``trials``: the denominators of proportions) look like counts of rare
+    events."""
+    rare, mean, share = rare_series(counts, lay, trials)
     which = np.flatnonzero(rare)
     if which.size:
         first = which[:3]

@@ -700,7 +700,8 @@ def _rare_events(part: _Part, ms: _Measures) -> tuple[np.ndarray, np.ndarray, np
     value = part.result.points["value"].to_numpy()
     y_num = p.output("y") if numerators else None
     counts = event_counts(value, y_num, ms.multiply[part.m])
-    rare, mean, share = rare_series(counts, K.Layout(p.series, p.series_starts))
+    trials = p.output("n") if get_chart(part.result.params["chart"]).proportion else None
+    rare, mean, share = rare_series(counts, K.Layout(p.series, p.series_starts), trials)
     return rare, mean, share, numerators
 
 

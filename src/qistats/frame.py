@@ -466,7 +466,23 @@ class _XConverter:
         except (ValueError, TypeError, OverflowError) as err:
             raise ArgumentError(
                 f"{arg}={fmt(values)}: expected {expected} comparable with x ({fmt(self.name)})."
+                + (self._serial_hint() if kind == "number" else "")
             ) from err
+
+    def _serial_hint(self) -> str:
+        """Advice when x holds whole numbers that read as Excel serial dates (10,000 to 80,000
+        days after 30 Dec 1899: 1927 to 2119), as a spreadsheet export without date
+        formatting gives."""
+        v = pd.to_numeric(self.series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        v = v[np.isfinite(v)]
+        if not v.size or (v != np.round(v)).any() or v.min() < 10_000 or v.max() > 80_000:
+            return ""
+        first = pd.Timestamp("1899-12-30") + pd.Timedelta(days=float(v.min()))
+        return (
+            f" x holds numbers such as {v.min():.0f}, which read as Excel serial dates "
+            f"({v.min():.0f} is {first:%d %b %Y}); to use dates, convert the column with "
+            f"pd.to_datetime(df[{fmt(self.name)}], unit='D', origin='1899-12-30')."
+        )
 
     def _date_key(self, value: Any, arg: str) -> int:
         ts = parse_date(value, arg)

@@ -22,6 +22,7 @@ from . import _kernels as K
 from ._calendar import infer_calendar
 from ._interop import TablesOut, as_pandas
 from ._warn import warn
+from ._words import readable
 from .errors import ArgumentError, DataError, NoDataWarning, OverdispersionWarning
 from .frame import (
     _check_duplicates,
@@ -884,11 +885,9 @@ class FunnelResult(TablesOut):
 
     @property
     def title(self) -> str:
-        """``Funnel plot of restraints per 1,000 bed_days by ward`` and the like."""
+        """``Funnel plot of restraints per 1,000 bed days by ward`` and the like."""
         p = self.params
-        y, n, unit = (
-            v if isinstance(v, str) else f"column {v}" for v in (p["y"], p["n"], p["unit"])
-        )
+        y, n, unit = (readable(v) for v in (p["y"], p["n"], p["unit"]))
         m = p["multiply"]
         if p["kind"] == "rate":
             what = f"{y} per {m:,.0f} {n}" if m != 1 else f"{y} per {n}"

@@ -63,7 +63,7 @@ class SPCResult:
     by : list of str
         The columns naming the series (empty for a single series).
     title : str
-        What the chart shows, in words: ``"I chart of restraints per 1,000 bed_days"``.
+        What the chart shows, in words: ``"I chart of restraints per 1,000 bed days"``.
     params : Mapping
         Every argument of the call except ``data``.
     """

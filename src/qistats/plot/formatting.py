@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._words import readable
 from ..errors import ArgumentError
 from ..frame import fmt
 
@@ -45,11 +46,6 @@ def tick_formatter(percent_of: float | None = None, suffix: str = "") -> Any:
 
 def _tick(value: float, _pos: Any, percent_of: float | None, suffix: str) -> str:
     return number(value, percent_of) + suffix
-
-
-def readable(text: Any) -> str:
-    """Column names as words: ``bed_days`` -> ``bed days``, ``2`` -> ``column 2``."""
-    return text.replace("_", " ") if isinstance(text, str) else f"column {text}"
 
 
 def measure_label(y: Any, n: Any, multiply: float, kind: str) -> str | None:
