@@ -369,3 +369,22 @@ def calibration(seed: int, n_wards: int, target: str) -> pd.DataFrame:
     df = rate_wards(seed + 1, n_wards, np.ones(DEADLINE), per_month, last_month=24)
     s = track(df, target=5.0, multiply=1000).summary()
     return calibration_table(s.prob_target_met.to_numpy(), per_month <= 5.0, np.sqrt(per_month))
+
+
+def gaps_in_the_window(seed: int, n_wards: int, per_month: float) -> pd.DataFrame:
+    """Wards with no change and wards whose rate fell by 60 % (beyond the −50 % target) right
+    after the baseline, ``n_wards`` of each for every number of months missing (0 to 8, drawn
+    at random) from the 12 judged at the deadline (months 37–48), judged at the deadline in one
+    call. Returns per fall and number missing the share of each verdict."""
+    falls = np.repeat([0.0, 0.6], n_wards * 9)
+    missing = np.tile(np.repeat(np.arange(9), n_wards), 2)
+    rel = np.stack([constant_fall(f) for f in falls])
+    df = rate_wards(seed, falls.size, rel, per_month)
+    rng = np.random.default_rng(seed + 1)
+    rank = rng.random((falls.size, 12)).argsort(axis=1).argsort(axis=1)
+    gone = np.zeros((falls.size, DEADLINE), dtype=bool)
+    gone[:, REACH - 1 :] = rank < missing[:, None]  # each ward's `missing` lowest ranks
+    s = track(df[~gone.ravel()]).summary()
+    s["fall"], s["missing"] = falls[s.ward], missing[s.ward]
+    shares = s.groupby(["fall", "missing"]).verdict.value_counts(normalize=True)
+    return shares.unstack(fill_value=0.0)

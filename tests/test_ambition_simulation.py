@@ -27,6 +27,7 @@ from .ambition_simulation import (
     calibration,
     constant_fall,
     coverage,
+    gaps_in_the_window,
     no_change,
     on_trajectory,
     stalled,
@@ -291,3 +292,19 @@ def test_the_trial_wards_are_no_longer_on_track_and_then_not_met():
     assert end["old_path"].get("not_met", 0.0) >= 0.85, msg
     assert feb["linear_60_by_deadline"].get("on_track", 0.0) <= 0.75, msg
     assert end["linear_60_by_deadline"].get("not_met", 0.0) >= 0.65, msg
+
+
+def test_a_window_with_too_few_months_is_insufficient_and_one_with_enough_is_judged():
+    # 10 events a month at baseline; 0 to 8 of the 12 judged months missing at random (a ward
+    # that closed or stopped reporting). Fewer than two thirds of the window (5 or more
+    # missing) is "insufficient_data" whatever the truth; with 8 or more months the verdicts
+    # stay right: no ward without change is "met", and 90-95 % of wards 60 % down are (the
+    # rest "not_met", as with a full window: the fall is 10 points beyond the target)
+    got = gaps_in_the_window(seed=5, n_wards=300, per_month=10.0)
+    msg = f"verdict shares by true fall and months missing:\n{got.round(3)}"
+    thin = got.index.get_level_values("missing") >= 5
+    assert (got.loc[thin, "insufficient_data"] == 1).all(), msg
+    judged = got[~thin]
+    assert (judged["insufficient_data"] < 0.01).all(), msg
+    assert (judged.loc[0.0, "met"] <= 0.01).all(), msg  # false "met"
+    assert (judged.loc[0.6, "met"] >= 0.85).all(), msg  # a true "met" found
