@@ -183,7 +183,7 @@ def main() -> None:
         args.repeat,
     )
     measure(
-        "xmr + mdc rules: 10,000 x 120, by ward",
+        "xmr + mdc, improvement=decrease: 10,000 x 120",
         lambda: qi.spc(
             g, y="y", x="month", by="ward", chart="xmr", rules="mdc", improvement="decrease"
         ),
