@@ -388,3 +388,37 @@ def gaps_in_the_window(seed: int, n_wards: int, per_month: float) -> pd.DataFram
     s["fall"], s["missing"] = falls[s.ward], missing[s.ward]
     shares = s.groupby(["fall", "missing"]).verdict.value_counts(normalize=True)
     return shares.unstack(fill_value=0.0)
+
+
+def quarterly(seed: int, n_wards: int, per_quarter: float, look: int) -> dict[str, dict]:
+    """Quarterly wards (quarters 0–15 from Apr 2020, baseline quarters 0–3, deadline quarter
+    15: a four-year ambition of −50 %), ``n_wards`` exactly on the compound trajectory (which
+    reaches the target at quarter 12, the judged window's start) and ``n_wards`` whose rate
+    fell 25 % right after the baseline and stalled, with ``per_quarter`` events expected in a
+    baseline quarter, judged as of quarter ``look``, in one call. Returns per course the
+    share of each verdict."""
+    rng = np.random.default_rng(seed)
+    x = pd.date_range("2020-04-01", periods=16, freq="QS")
+    q = np.arange(16)
+    trajectory = 0.5 ** np.clip((q - 4) / (12 - 4), 0.0, 1.0)
+    stalled_at = np.where(q < 4, 1.0, 0.75)
+    rel = np.repeat(np.stack([trajectory, stalled_at]), n_wards, axis=0)
+    days = rng.integers(2400, 3601, size=rel.shape)
+    events = rng.poisson(per_quarter / 3000 * days * rel)
+    df = pd.DataFrame(
+        {
+            "ward": np.repeat(np.arange(rel.shape[0]), 16),
+            "quarter": np.tile(x, rel.shape[0]),
+            "events": events.ravel(),
+            "bed_days": days.ravel(),
+        }
+    )
+    s = qi.ambition(
+        df, y="events", n="bed_days", x="quarter", by="ward", baseline=(x[0], x[3]),
+        change=-0.5, deadline=x[15], as_of=x[look],
+    ).summary()  # fmt: skip
+    course = np.where(s.ward.to_numpy() < n_wards, "trajectory", "stalled")
+    return {
+        c: s.verdict[course == c].value_counts(normalize=True).round(4).to_dict()
+        for c in ("trajectory", "stalled")
+    }

@@ -30,6 +30,7 @@ from .ambition_simulation import (
     gaps_in_the_window,
     no_change,
     on_trajectory,
+    quarterly,
     stalled,
     verdict_shares,
 )
@@ -308,3 +309,16 @@ def test_a_window_with_too_few_months_is_insufficient_and_one_with_enough_is_jud
     assert (judged["insufficient_data"] < 0.01).all(), msg
     assert (judged.loc[0.0, "met"] <= 0.01).all(), msg  # false "met"
     assert (judged.loc[0.6, "met"] >= 0.85).all(), msg  # a true "met" found
+
+
+@pytest.mark.parametrize("per_quarter", [60.0, 300.0])
+@pytest.mark.parametrize("look", [9, 10, 11])
+def test_quarterly_wards_that_stalled_are_not_on_track(per_quarter, look):
+    # a four-year ambition on quarterly data, judged 6 to 4 quarters before the deadline (6-8
+    # quarters after the baseline): the pace needs 6 quarters, not 12 (three years), so a ward
+    # that fell 25 % and stalled is rarely "on_track" (54-98 % were, trial 8 A1), and a ward on
+    # the trajectory is rarely "off_track"
+    got = quarterly(seed=int(per_quarter) + look, n_wards=300, per_quarter=per_quarter, look=look)
+    msg = f"{per_quarter} events a quarter, as of quarter {look}: {got}"
+    assert got["stalled"].get("on_track", 0.0) <= 0.12, msg
+    assert got["trajectory"].get("off_track", 0.0) <= 0.06, msg

@@ -28,6 +28,7 @@ from ..frame import (
 )
 from .counts import ambition_counts
 from .means import ambition_mean
+from .projection import trend_periods
 from .result import Ambition, AmbitionDefinition
 from .targets import TARGET_RULES, check_target
 from .trajectory import TRAJECTORIES
@@ -191,9 +192,9 @@ def ambition(
     level on the trajectory's), carried to the window judged at the deadline, clearly falls
     short of the target there (``deadline_projection``; flat and rising trends too), then
     ``"insufficient_data"`` when it is too early to tell the trajectory from no change or
-    (12 periods or more) stalling from the pace needed, else ``"on_track"``. The evidence is
-    reported beside it: the interval, ``prob_target_met``, ``clearly_met`` (the interval
-    shown clears the target) and a one-line ``reason``.
+    (12 periods or more; 6 of quarterly data) stalling from the pace needed, else
+    ``"on_track"``. The evidence is reported beside it: the interval, ``prob_target_met``,
+    ``clearly_met`` (the interval shown clears the target) and a one-line ``reason``.
 
     Rates:
 
@@ -512,6 +513,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         reach,
         judged,
         length,
+        trend_periods(cal, conv.kind() == "datetime"),
     )
 
 

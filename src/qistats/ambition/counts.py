@@ -191,6 +191,7 @@ def ambition_counts(
             overdispersion,
             g,
             g_judged,
+            win.trend,
         )
 
     # data sufficiency: the variance of the log ratio expected if the target were met

@@ -121,7 +121,7 @@ def ambition_mean(
     )
     g, g_judged, g_now = along(win, traj, m0, tgt, trajectory, log=False)
     (proj, proj_lo, proj_hi, projection), trend_pace = project_means(
-        p, lay, t, win.after, cnt, mean, tgt, better, alpha, g, g_judged
+        p, lay, t, win.after, cnt, mean, tgt, better, alpha, g, g_judged, win.trend
     )
 
     # sufficiency: the log ratio of means at the baseline's spread (coefficient of variation)

@@ -8,17 +8,43 @@ import numpy as np
 from scipy import stats
 
 from .. import _kernels as K
+from .._calendar import Calendar, Months, Steps
 from .fit import Fit, loglinear, time_scale
 
+#: The periods after the baseline a trend (a projected date, a pace) needs: a year of them,
+#: but at least 6 and at most 12 (quarterly data: 6 quarters; weekly data: 12 weeks).
 MIN_PROJECTION_PERIODS = 12
+MIN_PROJECTION_PERIODS_FEWEST = 6
+_YEAR_NS = 365.25 * 86_400e9
 
 
-def project_counts(p, lay, fit: Fit, in_comp, tgt, better, alpha, overdispersion, g, g_judged):
+def trend_periods(cal: Calendar, dates: bool) -> int:
+    """How many periods after the baseline a trend needs in the calendar ``cal`` (``dates``:
+    x is dates): the periods in a year, clipped to 6..12, so that quarterly data have a pace
+    6 quarters after the baseline (a year and a half), not 12 (three years: never, in most
+    ambitions), and monthly and weekly data 12 periods. Numbers and irregular x: 12.
+
+    >>> trend_periods(Months(m0=0, k=3, day=0), True), trend_periods(Months(0, 1, 0), True)
+    (6, 12)
+    """
+    if isinstance(cal, Months):
+        per_year = 12 / cal.k
+    elif isinstance(cal, Steps) and dates:
+        per_year = _YEAR_NS / cal.s
+    else:
+        return MIN_PROJECTION_PERIODS
+    return int(np.clip(round(per_year), MIN_PROJECTION_PERIODS_FEWEST, MIN_PROJECTION_PERIODS))
+
+
+def project_counts(
+    p, lay, fit: Fit, in_comp, tgt, better, alpha, overdispersion, g, g_judged, fewest
+):
     """When the Poisson log-linear trend over the periods after the baseline (``fit``, fitted
     for every series with at least three of them and an event) reaches the target; projected
-    for series with at least 12 such periods. And the pace (:class:`Pace`): the Poisson fit
-    log μₜ = log nₜ + a + b·gₜ along the trajectory (``g``: its log level relative to the
-    baseline's, per point), carried to the window judged at the deadline (``g_judged``).
+    for series with at least ``fewest`` such periods (:func:`trend_periods`). And the pace
+    (:class:`Pace`): the Poisson fit log μₜ = log nₜ + a + b·gₜ along the trajectory (``g``:
+    its log level relative to the baseline's, per point), carried to the window judged at the
+    deadline (``g_judged``).
 
     With ``overdispersion="auto"`` the covariance of each fit is scaled by the fit's own
     φ = max(1, X²/(m − 2)) (Pearson X² of the m periods around the fitted line) and the
@@ -27,7 +53,7 @@ def project_counts(p, lay, fit: Fit, in_comp, tgt, better, alpha, overdispersion
     n_seg = lay.n_seg
     nan = np.full(n_seg, np.nan)
     count = K.seg_count(in_comp, lay)
-    ok_seg = (count >= MIN_PROJECTION_PERIODS) & (K.seg_sum(p.y, in_comp, lay) > 0)
+    ok_seg = (count >= fewest) & (K.seg_sum(p.y, in_comp, lay) > 0)
     if not ok_seg.any():
         none = (nan, nan, nan, np.full(n_seg, "not_projected", dtype=object))
         no = np.zeros(n_seg, dtype=bool)
@@ -85,7 +111,8 @@ class Pace:
     error; ``short``: the interval lies wholly on the bad side of the target (at that pace the
     target is clearly not met at the deadline: a one-sided test at α/2, as "behind");
     ``improving``: b > 0 at one-sided α (the series moves as the trajectory does);
-    ``fitted``: the series has a pace (12 periods or more, the trajectory changing over them)."""
+    ``fitted``: the series has a pace (:func:`trend_periods` or more periods, the trajectory
+    changing over them)."""
 
     value: np.ndarray
     lower: np.ndarray
@@ -168,13 +195,14 @@ def crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre, q):
     return back(t_star), back(lo), back(hi), status
 
 
-def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha, g, g_judged):
-    """Weighted least squares of the period means on time over ``after`` (at least 12
-    periods), and when the fitted line reaches the target; and the pace: the same fit on the
-    trajectory ``g`` (its level less the baseline mean, per point), carried to the window
-    judged at the deadline (``g_judged``). t(m − 2) quantiles: σ² is estimated."""
+def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha, g, g_judged, fewest):
+    """Weighted least squares of the period means on time over ``after`` (at least
+    ``fewest`` periods, :func:`trend_periods`), and when the fitted line reaches the target;
+    and the pace: the same fit on the trajectory ``g`` (its level less the baseline mean, per
+    point), carried to the window judged at the deadline (``g_judged``). t(m − 2) quantiles:
+    σ² is estimated."""
     count_periods = K.seg_count(after, lay)
-    ok_seg = count_periods >= MIN_PROJECTION_PERIODS
+    ok_seg = count_periods >= fewest
     use = after & ok_seg[lay.seg]
     scale, centre = time_scale(p, t, use, lay)
     dof = (count_periods - 2).astype(float)

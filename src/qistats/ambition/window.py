@@ -45,6 +45,7 @@ class Window:
     reach: float  # where the named trajectories reach the target: the deadline window's start
     judged: np.ndarray  # x keys of the periods of the window judged at the deadline
     length: int  # calendar periods in the assessment window (0: a compare= window)
+    trend: int  # periods after the baseline a trend needs (projection.trend_periods)
 
     def thin(self) -> np.ndarray:
         """Per series: data in fewer than two thirds of the assessment window's periods (a
