@@ -190,3 +190,42 @@ def test_a_ward_with_data_in_under_two_thirds_of_the_window_is_not_judged():
     # before the deadline the same rule: Dale has 7 of the 12 months to February 2024
     assert before.loc["Dale", "window_periods"] == 7
     assert before.loc["Dale", "verdict"] == "insufficient_data"
+
+
+def test_a_ward_reporting_every_other_month_covers_the_window_with_half_its_periods():
+    # trial 8 B2: a ward whose every row holds two months (dated at the second) among monthly
+    # wards has 6 rows in the 12-month window; they cover it, so it is judged (here, with
+    # no change at 40 events a month, "not_met"), as alone with the monthly calendar; one
+    # that also stopped after Sep 2023 (3 rows, 6 months) is still too thin to judge
+    months = pd.date_range("2020-04-01", "2024-03-01", freq="MS")
+    rng = np.random.default_rng(4)
+    monthly = pd.DataFrame({"ward": "Ash", "month": months, "y": rng.poisson(40, 48), "n": 1e3})
+    two = months[1::2]
+    every_other = pd.DataFrame({"ward": "Bay", "month": two, "y": rng.poisson(80, 24), "n": 2e3})
+    closed = every_other[every_other.month <= "2023-09-01"].assign(ward="Cob")
+    df = pd.concat([monthly, every_other, closed], ignore_index=True)
+    kw = dict(
+        y="y", n="n", x="month", by="ward", baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5, deadline="2024-03-01",
+    )  # fmt: skip
+    s = qi.ambition(df, **kw).summary().set_index("ward")
+    alone = qi.ambition(every_other, calendar=months, **kw).summary().set_index("ward")
+    assert s.loc["Bay", "window_periods"] == 6
+    assert s.loc["Bay", "verdict"] == alone.loc["Bay", "verdict"] == "not_met"
+    assert s.loc["Bay", "rate_ratio"] == alone.loc["Bay", "rate_ratio"]
+    assert s.loc["Cob", "verdict"] == "insufficient_data"
+    assert "data for only 3 of the 12 periods" in s.loc["Cob", "reason"]
+
+
+def test_a_ward_that_closed_before_the_window_says_when_its_data_end():
+    # trial 8 B6: data to Feb 2023, two years after the baseline, none in the window (Apr
+    # 2023 - Mar 2024): the reason named "none after the baseline"
+    months = pd.date_range("2020-04-01", "2024-03-01", freq="MS")
+    df = pd.DataFrame({"ward": "Ash", "month": months, "y": 20, "n": 1000.0})
+    df = pd.concat([df, df[df.month <= "2023-02-01"].assign(ward="Bay")], ignore_index=True)
+    s = qi.ambition(
+        df, y="y", n="n", x="month", by="ward", baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5, deadline="2024-03-01",
+    ).summary().set_index("ward")  # fmt: skip
+    assert s.loc["Bay", "verdict"] == "insufficient_data"
+    assert s.loc["Bay", "reason"] == "no data in the assessment window (the latest is Feb 2023)"

@@ -53,7 +53,7 @@ def test_a_flat_pace_that_cannot_reach_the_target_is_off_track():
     assert got == pytest.approx(want, rel=1e-8)
     assert want[1] > s.target_value and s.trajectory_status != "behind"
     assert s.projection == "not_projected" and s.verdict == "off_track", s.reason
-    assert "no clear improvement since 13" in s.reason
+    assert "no clear trend towards the target since 13" in s.reason
     assert "at its pace along the trajectory over the last 24 periods" in s.reason
     assert "in 37–48, the window judged at the deadline" in s.reason
     assert "the target is not reached by 48" in s.reason

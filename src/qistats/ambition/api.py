@@ -37,6 +37,7 @@ from .window import (
     assessment_window,
     compare_window,
     judged_window,
+    own_step,
     scalar_time,
     to_x,
     window_bounds,
@@ -514,6 +515,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         judged,
         length,
         trend_periods(cal, conv.kind() == "datetime"),
+        own_step(cal, t, ok, lay),
     )
 
 

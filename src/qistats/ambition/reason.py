@@ -97,12 +97,13 @@ def trend_of(win: Window) -> dict[str, Any]:
     """What the reasons quote about the trend after the baseline and the latest data: the
     number of periods it is fitted to, its first x, each series' last x in the window and the
     x of the window's last period (as_of's, or the deadline's)."""
-    first, _ = window_bounds(win.t, win.after, win.lay)
+    first, last = window_bounds(win.t, win.after, win.lay)
     conv = win.p.x_converter
     stale = win.end < win.final  # NaN (an empty window) compares False
     return {
         "periods": K.seg_count(win.after, win.lay),
         "since": to_x(conv, first),
+        "last": to_x(conv, last),
         "stale": stale,
         "final": to_x(conv, np.full(win.lay.n_seg, win.final)),
         "judged": to_x(conv, np.full(win.lay.n_seg, win.judged[0])),
@@ -282,7 +283,9 @@ def reasons(
         whether it improves."""
         heading = col(rows, "projection") != "not_projected"
         stalled = np.where(
-            heading, "", "no clear improvement since " + _when(trend["since"][rows]) + "; "
+            heading,
+            "",
+            "no clear trend towards the target since " + _when(trend["since"][rows]) + "; ",
         ).astype(object)
         return (
             stalled
@@ -361,10 +364,19 @@ def reasons(
             head = f"{none} in the baseline: a {size} {move} of zero cannot be assessed"
         return head + now + "; give an absolute target= (display units) to judge it"
 
+    def empty(rows):
+        """No data in the window: the latest after the baseline, when there is one."""
+        latest = pd.Series(trend["last"]).iloc[rows]
+        return np.where(
+            latest.isna().to_numpy(),
+            "no data in the assessment window (none after the baseline)",
+            "no data in the assessment window (the latest is " + _when(latest.to_numpy()) + ")",
+        ).astype(object)
+
     sentences = (
         lambda rows: "no usable data in the baseline period: nothing to compare with",
         zero_base,
-        lambda rows: "no data in the assessment window (none after the baseline)",
+        empty,
         lambda rows: (
             "data for only "
             + col(rows, "window_periods").astype(str).astype(object)

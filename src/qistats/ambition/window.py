@@ -46,13 +46,37 @@ class Window:
     judged: np.ndarray  # x keys of the periods of the window judged at the deadline
     length: int  # calendar periods in the assessment window (0: a compare= window)
     trend: int  # periods after the baseline a trend needs (projection.trend_periods)
+    step: np.ndarray  # per series: its own step, in calendar periods (own_step)
 
     def thin(self) -> np.ndarray:
         """Per series: data in fewer than two thirds of the assessment window's periods (a
         closed ward, a ward that stopped reporting): too few to judge, however many events.
-        A ward with no data in the window is not thin (it has no data)."""
+        Each point covers the series' own step (:func:`own_step`: a ward reporting every
+        other month covers the window with half its periods). A ward with no data in the
+        window is not thin (it has no data)."""
         have = K.seg_count(self.in_win, self.lay)
-        return (have > 0) & (3 * have < 2 * self.length)
+        cover = np.minimum(have * self.step, self.length)
+        return (have > 0) & (3 * cover < 2 * self.length)
+
+
+def own_step(cal: Calendar, t: np.ndarray, ok: np.ndarray, lay: K.Layout) -> np.ndarray:
+    """Per series, the smallest number of calendar periods between its consecutive usable
+    points (1 without two of them): 2 for a ward whose every return covers two months among
+    monthly wards, 1 for a monthly ward however many months it misses.
+
+    >>> from qistats._calendar import Steps
+    >>> lay = K.Layout(np.repeat([0, 1], 4), np.array([0, 4]))
+    >>> t = np.array([1.0, 3, 5, 7, 1, 2, 3, 9])
+    >>> own_step(Steps(1.0, 1.0), t, np.ones(8, dtype=bool), lay)
+    array([2., 1.])
+    """
+    pos = np.flatnonzero(ok)
+    idx = np.asarray(cal.last(t[pos]), dtype=float)
+    same = lay.seg[pos[1:]] == lay.seg[pos[:-1]]
+    gap = np.full(t.shape, np.inf)
+    gap[pos[1:][same]] = np.diff(idx)[same]
+    step = np.fmin.reduceat(gap, lay.starts) if t.size else np.ones(lay.n_seg)
+    return np.where(np.isfinite(step) & (step >= 1), step, 1.0)
 
 
 def scalar_time(conv: Any, value: Any, arg: str) -> float:
