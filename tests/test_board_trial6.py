@@ -534,14 +534,17 @@ def test_two_dates_in_one_month_of_monthly_data_are_warned():
         qi.spc(weeks, y="y", x="month", chart="c")
 
 
-def test_record_level_rare_incidents_rarely_look_like_a_resubmission():
-    # known truth: one row per incident (Poisson, 0.3 a month), never a resubmission; a month
-    # with two incidents at the end of a series looks like one. Bounded: 4.7 % with the 10 %
-    # rule alone, 5.7 % with the end-of-series rule (300 series, seed 7)
+@pytest.mark.parametrize("rate", [0.3, 1.0, 2.0])
+def test_record_level_rare_incidents_rarely_look_like_a_resubmission(rate):
+    # known truth: one row per incident (Poisson, `rate` a month), never a resubmission; a month
+    # with two incidents at the end of a series looks like one. Bounded: at 0.3 a month 4.7 %
+    # with the 10 % rule alone, 5.7 % with the end-of-series rules (300 series, seed 7); 1.0 %
+    # at 1 a month, none at 2. A series with every month and one repeated last month warns
+    # (below), which months without incidents keep record-level data from
     rng = np.random.default_rng(7)
     warned = 0
     for _ in range(300):
-        d = pd.DataFrame({"month": np.repeat(MONTHS[:24], rng.poisson(0.3, 24)), "y": 1})
+        d = pd.DataFrame({"month": np.repeat(MONTHS[:24], rng.poisson(rate, 24)), "y": 1})
         d["id"] = np.arange(len(d))
         if len(d) < 3:
             continue
@@ -550,3 +553,27 @@ def test_record_level_rare_incidents_rarely_look_like_a_resubmission():
             qi.spc(d, y="y", x="month", chart="c")
         warned += any(issubclass(w.category, qi.DuplicateRowsWarning) for w in caught)
     assert warned / 300 <= 0.08, f"false resubmission warnings: {warned / 300:.1%}"
+
+
+@pytest.mark.parametrize(("freq", "periods"), [("QS", 8), ("MS", 9), ("YS", 6), ("MS", 36)])
+def test_one_resubmitted_latest_period_of_a_short_series_is_warned(freq, periods):
+    # trial 8 A3: the latest period appended again (a corrected return) in a series of fewer
+    # than 10 periods (1 repeated key of 8 is over the 10 % rule): summed into a doubled
+    # value and a concern icon without a word
+    x = pd.date_range("2018-01-01", periods=periods, freq=freq)
+    clean = pd.DataFrame({"x": x, "y": np.resize([30, 28, 33, 29, 31, 27, 32], periods)})
+    dd = pd.concat([clean, clean.tail(1).assign(y=lambda d: d.y + 2)], ignore_index=True)
+    said = rf"1 of {periods} \(series, x\) keys have more than one row"
+    with pytest.warns(qi.DuplicateRowsWarning, match=said):
+        qi.spc(dd, y="y", x="x", chart="c")
+    rates = dd.assign(n=1000)
+    with pytest.warns(qi.DuplicateRowsWarning, match="The rows' y and n \\('n'\\) are summed"):
+        qi.spc(rates, y="y", n="n", x="x", chart="u")
+    # the same with a missing period before it (record-level data skip periods): silent,
+    # unless the 10 % rule applies (one key of 35)
+    if periods > 10:
+        return
+    gappy = dd.drop(index=periods // 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(gappy, y="y", x="x", chart="c")

@@ -1326,10 +1326,19 @@ def _check_duplicates(
 RESUBMITTED_SHARE = 0.1
 
 
-def _tail_repeats(same_x: np.ndarray, codes: np.ndarray) -> bool:
-    """Whether, in every series with a repeated key, the repeated keys are its latest ones, two
-    or more, and at most half of its keys: a corrected quarter or year appended at the end
-    (record-level data repeat keys throughout). ``same_x`` and ``codes`` (series) are sorted."""
+#: A series whose gaps between keys differ by at most this factor has no missing periods:
+#: monthly dates (28-31 days apart) do; record-level data of rare events skip every month
+#: without an event (gaps of one, two, three months).
+REGULAR_GAPS = 1.2
+
+
+def _tail_repeats(same_x: np.ndarray, codes: np.ndarray, xkey: np.ndarray) -> bool:
+    """Whether, in every series with a repeated key, the repeated keys are its latest ones, at
+    most half of its keys, and two or more (a corrected quarter or year appended at the end)
+    or one in a series with a row for every period (its gaps within :data:`REGULAR_GAPS` of
+    each other; 4 keys or more): a corrected latest return. Record-level data repeat keys
+    throughout, and those of rare events (a month with two incidents, possibly the last)
+    skip the months without one. ``same_x``, ``codes`` (series) and ``xkey`` are sorted."""
     first = np.flatnonzero(~same_x)  # each key's first row
     rows = np.diff(np.r_[first, same_x.size])
     series = codes[first]
@@ -1342,9 +1351,14 @@ def _tail_repeats(same_x: np.ndarray, codes: np.ndarray) -> bool:
     from_end = n_keys[lay.seg] - 1 - K.position_in_segment(starts, series.size)
     late = K.seg_count(repeated & (from_end < n_rep[lay.seg]), lay)
     has = n_rep > 0
-    # two or more (a quarter, say): one repeated last key is the share rule's; alone it is
-    # too common in record-level data of rare events (a month with two incidents)
-    return bool(np.all(((late == n_rep) & (n_rep >= 2) & (2 * n_rep <= n_keys))[has]))
+    gap = np.diff(np.asarray(xkey, dtype=float)[first])
+    gap = np.where(new[1:], np.nan, gap)  # a gap within a series (none across two)
+    gap = np.r_[gap, np.nan]  # aligned with the key before it
+    lo, hi = K.seg_min_max(gap, lay)
+    with np.errstate(invalid="ignore"):
+        regular = (n_keys >= 4) & (lo > 0) & (hi <= REGULAR_GAPS * lo)
+    many = (n_rep >= 2) | regular
+    return bool(np.all(((late == n_rep) & many & (2 * n_rep <= n_keys))[has]))
 
 
 def _warn_two_in_a_month(
@@ -1419,9 +1433,11 @@ def _warn_resubmitted(
     order: np.ndarray,
     same_x: np.ndarray,
     codes: np.ndarray,
+    xkey: np.ndarray,
     by: list[Hashable],
     x: Hashable,
     y: Hashable,
+    n: Hashable | None,
     agg_applies: bool,
 ) -> None:
     """Warn when a few (series, x) keys have more than one row while the others have one each
@@ -1433,7 +1449,7 @@ def _warn_resubmitted(
     keys = int(same_x.size - same_x.sum())
     if not starts.size:
         return
-    if starts.size > RESUBMITTED_SHARE * keys and not _tail_repeats(same_x, codes):
+    if starts.size > RESUBMITTED_SHARE * keys and not _tail_repeats(same_x, codes, xkey):
         return
     first = int(starts[0])
     end = first + 1
@@ -1452,7 +1468,13 @@ def _warn_resubmitted(
         f"{starts.size} of {keys} (series, x) keys have more than one row while every other "
         f"has one (the first: {_describe_row(data, int(rows[0]), by, x)}, with {len(rows)} "
         f"rows of y={fmt(y)}: {values}): a corrected resubmission appended to the original? "
-        "The rows are summed, so that point counts twice. Keep one row per series and x "
+        + (
+            "The rows are summed, so that point counts twice. "
+            if n is None
+            else f"The rows' y and n ({fmt(n)}) are summed, so that point pools both returns "
+            "(its denominator doubles). "
+        )
+        + "Keep one row per series and x "
         f"(e.g. {how}){alt} if they are not parts of one total.",
         DuplicateRowsWarning,
     )
@@ -1628,7 +1650,16 @@ def prepare(
             _warn_combined(data, order, same_x, by_list, x, chart, agg)
         elif chart.aggregate and summed and not copied:
             _warn_resubmitted(
-                data, order, same_x, codes_s, by_list, x, y, n is None and chart.value == "agg"
+                data,
+                order,
+                same_x,
+                codes_s,
+                xkey_s,
+                by_list,
+                x,
+                y,
+                n,
+                n is None and chart.value == "agg",
             )
     if has_dup:
         starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
