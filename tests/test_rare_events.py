@@ -179,3 +179,36 @@ def test_proportions_of_single_cases_are_rare_only_when_events_are_the_minority(
         qi.spc(common, y="y", n="n", x="month", chart=chart)
         measures = pd.DataFrame({"measure": ["m"], "chart": [chart]})
         qi.board(common.assign(measure="m"), measures, x="month", y="y", n="n")
+
+
+def test_a_rate_computed_before_it_came_is_checked_when_mostly_zeros():
+    # trial 8 B1: MRSA per 100,000 bed days given as a rate (no n): 0.3 cases a month over
+    # 8,000-10,000 bed days, so about 74 % of months are exactly 0; on the board's default
+    # XmR chart about a quarter of these in-control wards carry a special-cause icon (the
+    # known truth: none is special). Each is marked rare_events and the board warns
+    rng = np.random.default_rng(6)
+    wards, months = 200, 24
+    events = rng.poisson(0.3, wards * months)
+    beds = rng.integers(8000, 10000, wards * months)
+    data = pd.DataFrame(
+        {
+            "measure": "mrsa",
+            "ward": np.repeat(np.arange(wards), months),
+            "month": np.tile(pd.date_range("2022-04-01", periods=months, freq="MS"), wards),
+            "rate": events / beds * 100_000,
+        }
+    )
+    measures = pd.DataFrame({"measure": ["mrsa"], "improvement": ["decrease"]})
+    with pytest.warns(qi.RareEventsWarning, match="mostly zeros, or whole numbers"):
+        t = qi.board(data, measures, x="month", y="rate", by="ward").table()
+    special = (t.variation != "common_cause").to_numpy()
+    zeros = data.groupby("ward").rate.apply(lambda r: (r == 0).mean()).to_numpy()
+    msg = f"special-cause icons {special.mean():.1%}, marked {t.rare_events.mean():.1%}"
+    assert special.mean() > 0.1, msg  # the false icons are there
+    # every ward with more than half zeros is marked, and only those (values not whole)
+    assert (t.rare_events.to_numpy(dtype=bool) == (zeros > 0.5)).all(), msg
+    # a measurement that is rarely zero stays silent: lengths of stay, 2 % zeros
+    los = data.assign(rate=np.where(rng.random(len(data)) < 0.02, 0.0, rng.gamma(4, 2, len(data))))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.board(los, measures, x="month", y="rate", by="ward")

@@ -57,12 +57,13 @@ def rare_series(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Which series (segments of ``lay``) look like counts of rare events.
 
-    A series does when it has at least :data:`RARE_MIN_POINTS` observed values, every one a
-    whole number >= 0, and their mean is below :data:`RARE_MEAN` or more than half of them are
-    zeros. Of a proportion (``trials``: the denominators n of a P or NP chart), the events
-    must also be the minority outcome: a P chart of single cases (n = 1) where 90 % of cases
-    are events has a mean count of 0.9, but its events are not rare. Returns the mask of
-    series, their means and their shares of zeros.
+    A series does when it has at least :data:`RARE_MIN_POINTS` observed values, all >= 0, and
+    more than half of them are zeros (a rate of rare events computed before it came, "MRSA
+    per 100,000 bed days", is mostly zeros too), or every one is a whole number and their
+    mean is below :data:`RARE_MEAN`. Of a proportion (``trials``: the denominators n of a P
+    or NP chart), the events must also be the minority outcome: a P chart of single cases
+    (n = 1) where 90 % of cases are events has a mean count of 0.9, but its events are not
+    rare. Returns the mask of series, their means and their shares of zeros.
     """
     obs = ~np.isnan(counts)
     n_obs = K.seg_count(obs, lay)
@@ -75,11 +76,13 @@ def rare_series(
         events = K.seg_sum(np.where(obs, counts, 0.0), obs, lay)
         cases = K.seg_sum(np.where(obs, np.asarray(trials, dtype=float), 0.0), obs, lay)
         rare &= 2 * events < cases
-    if rare.any():  # and every observed value a whole number >= 0: checked on those series only
+    if rare.any():  # every observed value >= 0, and whole for the mean's rule: on those only
         at = np.flatnonzero(lay.spread(rare) & obs)
         c = counts[at]
-        whole = (c >= 0) & (np.abs(c - np.round(c)) <= 1e-9 * np.maximum(1.0, np.abs(c)))
-        rare &= np.bincount(lay.seg[at[~whole]], minlength=lay.n_seg) == 0
+        negative = np.bincount(lay.seg[at[c < 0]], minlength=lay.n_seg) > 0
+        whole = np.abs(c - np.round(c)) <= 1e-9 * np.maximum(1.0, np.abs(c))
+        fraction = np.bincount(lay.seg[at[~whole]], minlength=lay.n_seg) > 0
+        rare &= ~negative & (~fraction | (2 * zeros > n_obs))
     return rare, mean, share
 
 
@@ -118,8 +121,8 @@ def rare_message(
         )
     return (
         f"{count} of {total} series on {a_chart}{' of y/n' if numerators and individuals else ''} "
-        f"{verb} like counts of rare events (whole numbers, mostly "
-        f"zeros or a mean below {RARE_MEAN:g} per point): {shown}{more}. {kind} of "
+        f"{verb} like counts of rare events (mostly zeros, or whole numbers with a mean "
+        f"below {RARE_MEAN:g} per point): {shown}{more}. {kind} of "
         "such counts gives false special-cause signals (at a mean of 0.3 a month, the latest "
         f"point of about {often} in-control series{why}); its icons are {noise}"
         f"{', whatever the denominator' if numerators else ''}. Chart the events "

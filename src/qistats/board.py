@@ -758,8 +758,8 @@ def _warn_rare_events(
     t = "" if g_only else " or 't' (the time between them)"
     warn(
         f"{count} of the board's {total} series "
-        f"{'look' if count > 1 else 'looks'} like counts of rare events (whole numbers, "
-        f"mostly zeros or a mean below {RARE_MEAN:g} per point) on "
+        f"{'look' if count > 1 else 'looks'} like counts of rare events (mostly zeros, "
+        f"or whole numbers with a mean below {RARE_MEAN:g} per point) on "
         f"{' and '.join(map(repr, charts))} charts: {'; '.join(said)}{more}. A chart of such "
         "counts gives false special-cause signals (at a mean of 0.3 a month, the latest point "
         f"of {shares}): their icons are likely noise"
