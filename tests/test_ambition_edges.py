@@ -229,3 +229,30 @@ def test_a_ward_that_closed_before_the_window_says_when_its_data_end():
     ).summary().set_index("ward")  # fmt: skip
     assert s.loc["Bay", "verdict"] == "insufficient_data"
     assert s.loc["Bay", "reason"] == "no data in the assessment window (the latest is Feb 2023)"
+
+
+def test_a_relative_target_above_100_percent_leaves_that_ward_unjudged_and_the_others_judged():
+    # trial 8 B2: +10 % of a 93 % baseline is 102 %: that ward cannot be judged; the call
+    # went down for all 3 wards with an ArgumentError
+    months = pd.date_range("2021-04-01", "2024-03-01", freq="MS")
+    rng = np.random.default_rng(2)
+    frames = [
+        pd.DataFrame({"ward": w, "month": months, "yes": rng.binomial(60, p, 36), "n": 60})
+        for w, p in (("A", 0.93), ("B", 0.6), ("C", 0.5))
+    ]
+    df = pd.concat(frames, ignore_index=True)
+    kw = dict(
+        y="yes", n="n", x="month", by="ward", kind="proportion", change=0.1,
+        baseline=("2021-04-01", "2022-03-01"), deadline="2024-03-01",
+    )  # fmt: skip
+    base_a = df[(df.ward == "A") & (df.month < "2022-04-01")].yes.sum() / (12 * 60)
+    assert base_a * 1.1 > 1
+    with pytest.warns(qi.TargetWarning, match=r"above 100 % for 1 series \(ward='A' \("):
+        s = qi.ambition(df, **kw).summary().set_index("ward")
+    others = qi.ambition(df[df.ward != "A"], **kw).summary().set_index("ward")
+    assert s.loc["A", "verdict"] == "insufficient_data"
+    assert s.loc["A", "reason"].startswith(
+        f"a 10% increase of its baseline {100 * base_a:.3g}% is above 100%: use target='shortfall'"
+    )
+    assert np.isnan(s.loc["A", "target_value"]) and np.isnan(s.loc["A", "prob_target_met"])
+    pd.testing.assert_frame_equal(s.loc[["B", "C"]], others)

@@ -148,6 +148,9 @@ def ambition_counts(
     # zero cannot be assessed, whatever the window holds (the tests of the ratio are defined
     # and reported; the verdict is insufficient_data)
     zero_base = (est.c0 == 0) & (win.n_base > 0) & (not absolute)
+    # a relative target of a proportion above 100 % (targets.target_value): not judged either
+    zero_base |= np.isnan(tgt) & (e0 > 0)
+    p_met, prob_met = (np.where(zero_base & np.isnan(tgt), np.nan, v) for v in (p_met, prob_met))
     clearly, clearly_not = clearly & ~zero_base, clearly_not & ~zero_base
     point_met = (lam1 <= tgt) if better < 0 else (lam1 >= tgt)
 

@@ -353,6 +353,14 @@ def reasons(
                 + target(rows)
                 + ", judged at the deadline"
             )
+        over = pd.isna(col(rows, "target_value"))  # a relative target above 100 %
+        if definition.target == "relative" and over.any():
+            shown = _num(col(rows, "baseline_value") * 100)
+            beyond = (
+                f"a {size} {'increase' if definition.change > 0 else 'change'} of its baseline "
+                + shown
+                + "% is above 100%: use target='shortfall' to close part of the gap to 100%"
+            )
         if definition.target == "shortfall":
             head = (
                 f"no shortfall in the baseline (100%): closing {size} of a gap of zero cannot "
@@ -362,7 +370,10 @@ def reasons(
             move = "reduction" if definition.change < 0 else "increase"
             none = "no events" if kind == "rate" else "a proportion of 0"
             head = f"{none} in the baseline: a {size} {move} of zero cannot be assessed"
-        return head + now + "; give an absolute target= (display units) to judge it"
+        out = head + now + "; give an absolute target= (display units) to judge it"
+        if definition.target == "relative" and over.any():
+            out = np.where(over, beyond + now, out)
+        return out
 
     def empty(rows):
         """No data in the window: the latest after the baseline, when there is one."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import ArgumentError
+from .._warn import warn
+from ..errors import ArgumentError, TargetWarning
 from ..frame import fmt, number_arg
 
 TARGET_RULES = ("relative", "shortfall")
@@ -51,12 +52,20 @@ def target_value(target, change, base, kind, better, multiply, p) -> np.ndarray:
         return np.full(base.shape, float(target) / multiply)
     if target == "relative":
         tgt = base * (1 + change)
-        if kind == "proportion" and (tgt > 1).any():
-            raise ArgumentError(
-                f"target='relative': {change:+.0%} of the baseline proportion is above 1 "
-                f"for {p.describe_series(int(np.flatnonzero(tgt > 1)[0]))}; for 'improve "
-                "by x%' of a proportion use target='shortfall' (close x% of the gap to 100%)."
+        over = np.flatnonzero(tgt > 1) if kind == "proportion" else np.array([], dtype=int)
+        if over.size:  # those series cannot be judged; the others are
+            names = "; ".join(f"{p.describe_series(int(s))} ({base[s]:.1%})" for s in over[:3]) + (
+                f" and {over.size - 3} more" if over.size > 3 else ""
             )
+            warn(
+                f"target='relative': {change:+.0%} of the baseline proportion is above 100 % "
+                f"for {over.size} series ({names}): "
+                f"{'it is' if over.size == 1 else 'they are'} 'insufficient_data'. For "
+                "'improve by x%' of a proportion use target='shortfall' (close x% of the gap "
+                "to 100%).",
+                TargetWarning,
+            )
+            tgt = np.where(tgt > 1, np.nan, tgt)
         return tgt
     # target == "shortfall", of an increase (both checked by check_target)
     return 1 - (1 - base) * (1 - change)
