@@ -256,3 +256,30 @@ def test_a_relative_target_above_100_percent_leaves_that_ward_unjudged_and_the_o
     )
     assert np.isnan(s.loc["A", "target_value"]) and np.isnan(s.loc["A", "prob_target_met"])
     pd.testing.assert_frame_equal(s.loc[["B", "C"]], others)
+
+
+def test_monthly_dates_on_different_days_are_read_as_their_months():
+    # trial 8 A1: one ward's extract dated on month ends, one row dated 29 February, or every
+    # month dated on its last working day: the calendar fell back to the distinct dates, so
+    # every ward's baseline and window lost months (all five "insufficient_data", or windows
+    # of 11 months), without a word. The answers must be those of the data dated on the 1st
+    df = qi.datasets.restrictive_practice()
+    df = df[df.trust == "Brindley"].reset_index(drop=True)
+    kw = dict(
+        y="restraints", n="bed_days", x="month", by="ward", change=-0.5, multiply=1000,
+        baseline=("2020-04-01", "2021-03-01"), deadline="2024-03-01",
+    )  # fmt: skip
+    cols = ["verdict", "window_periods", "baseline_value", "rate_ratio", "prob_target_met"]
+    want = qi.ambition(df, **kw).summary().set_index("ward")[cols]
+    month_end = df.month + pd.offsets.MonthEnd(0)
+    working = pd.Series([pd.offsets.BMonthEnd().rollforward(d) for d in df.month], index=df.index)
+    variants = {
+        "one ward on month ends": df.month.where(df.ward != "BRI2", month_end),
+        "one row on 29 February": df.month.where(
+            ~((df.ward == "BRI2") & (df.month == "2024-02-01")), pd.Timestamp("2024-02-29")
+        ),
+        "last working days": working,
+    }
+    for name, month in variants.items():
+        got = qi.ambition(df.assign(month=month), **kw).summary().set_index("ward")[cols]
+        pd.testing.assert_frame_equal(got, want, obj=name)

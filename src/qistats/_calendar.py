@@ -7,7 +7,8 @@ all on one day of the month (or all on month ends) counted in calendar months, s
 28-31 days are one step each, else a fixed step (weeks, days, a numeric step). When every
 distinct x lies on the grid of that step, the calendar is the whole grid, including periods no
 series has a row for, and a period is the same period whatever data a series has. Otherwise
-(irregular x, categories, a single x value) the periods are the distinct x values of the data.
+(irregular x, categories, a single x value) the periods are the distinct x values of the data;
+an ambition first tries :func:`months_by_series` (monthly dates on different days).
 
 Periods are numbered by integers; :meth:`last` gives, for x keys, the number of the last
 period at or before each (before, with ``strict``), and :meth:`point` the x key of a period.
@@ -163,3 +164,36 @@ def _months(u: np.ndarray) -> Months | None:
     if k is None or k < 1 or np.any((m - m[0]) % k):
         return None
     return Months(int(m[0]), int(k), day)
+
+
+def months_by_series(t: np.ndarray, seg: np.ndarray) -> tuple[Months, np.ndarray] | None:
+    """Calendar months for dates not all on one day of the month (last working days; one
+    extract dated on month ends beside others dated on the 1st; one row dated 29 February):
+    when no series (``seg``: each point's series; points sorted by series, then x) has two
+    dates in one month and every month lies on a grid of ``k`` months, the periods are
+    months (``k`` of them each), keyed on their first day. Returns the calendar and ``t``
+    snapped to the keys of the periods that hold its dates; None otherwise (weekly data have
+    several dates a month).
+
+    >>> import pandas as pd
+    >>> t = pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-01", "2024-01-01"])
+    >>> cal, snapped = months_by_series(t.as_unit("ns").asi8.astype(float), np.r_[0, 0, 0, 1])
+    >>> cal.k, pd.to_datetime(snapped).strftime("%Y-%m-%d").tolist()
+    (1, ['2024-01-01', '2024-02-01', '2024-03-01', '2024-01-01'])
+    """
+    ok = np.isfinite(t)
+    if ok.sum() < 2:
+        return None
+    ns = np.where(ok, t, 0.0).astype(np.int64).astype("datetime64[ns]")
+    month = ns.astype("datetime64[M]").astype(np.int64)
+    same = (seg[1:] == seg[:-1]) & ok[1:] & ok[:-1]
+    step = np.diff(month)[same]
+    if step.size == 0 or np.any(step < 1):
+        return None
+    m = np.unique(month[ok])
+    k = _common(np.diff(m)) if m.size > 1 else None
+    if k is None or k < 1 or np.any((m - m[0]) % k):
+        return None
+    cal = Months(int(m[0]), int(k), 0)
+    j = (month - cal.m0) // cal.k
+    return cal, np.where(ok, cal._key(j), np.nan)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._calendar import Months, Steps, infer_calendar
+from .._calendar import Distinct, Months, Steps, infer_calendar, months_by_series
 from .._interop import as_pandas, date_columns
 from .._warn import warn
 from ..board import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
@@ -443,6 +443,12 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
     if calendar is not None:  # more x values that set the calendar (a whole data's)
         calendar = np.concatenate([t, conv.keys(calendar, "calendar").astype(float)])
     cal = infer_calendar(conv.kind(), t if calendar is None else calendar)
+    if isinstance(cal, Distinct) and conv.kind() == "datetime":
+        # monthly dates on different days (month ends beside 1sts, last working days): months
+        months = months_by_series(t if calendar is None else calendar, _series_of(p, calendar))
+        if months is not None:
+            cal, snapped = months
+            t = snapped[: t.size]
     # an x given as any date inside a period of calendar months means that period
     when = lambda value, arg: cal.snap(scalar_time(conv, value, arg))  # noqa: E731
     b0 = when(baseline[0], "baseline")
@@ -517,6 +523,14 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         trend_periods(cal, conv.kind() == "datetime"),
         own_step(cal, t, ok, lay),
     )
+
+
+def _series_of(p, calendar) -> np.ndarray:
+    """The series of each x key the calendar is inferred from: each point's, then ``calendar``
+    values as one more series of their own."""
+    if calendar is None:
+        return p.series
+    return np.r_[p.series, np.full(calendar.size - p.series.size, p.series.max(initial=-1) + 1)]
 
 
 def _warn_far(p, lay, t, ok, cal, now) -> None:
