@@ -50,6 +50,22 @@ def test_a_trajectory_column_is_still_a_column():
     assert len(s) == 2
 
 
+def test_a_blank_in_a_trajectory_column_is_refused_where_it_is_compared():
+    # trial 8 A4: one blank month made the trajectory test missing for every ward and changed
+    # verdicts without a word. A blank in the baseline (before the trajectory starts) is not
+    # compared, so it is accepted and changes nothing
+    df = wards().assign(path=lambda d: np.where(d.month.dt.year == 2021, 8, 6) / 900)
+    blank = df.assign(path=df.path.where(df.month != "2022-10-01"))
+    with pytest.raises(DataError) as err:
+        qi.ambition(blank, **KW, trajectory="path")
+    text = str(err.value)
+    assert text.startswith("trajectory='path': the point ward='A', month=2022-10-01 has no "), text
+    assert "(2 such points)" in text
+    early = df.assign(path=df.path.where(df.month != "2021-03-01"))
+    want = qi.ambition(df, **KW, trajectory="path").summary()
+    pd.testing.assert_frame_equal(qi.ambition(early, **KW, trajectory="path").summary(), want)
+
+
 @pytest.mark.parametrize("kind", ["rate", "proportion"])
 def test_a_negative_count_is_refused_in_the_ambitions_words(kind):
     df = wards()

@@ -117,8 +117,9 @@ def ambition(
         deadline itself when ``start`` is at or after it): the path reaches the target where
         the window that "met" is judged on begins, and stays there, so that a series on it is
         at the target over that whole window. Or a column of per-period targets (display
-        units), used as given. The two names ignore case and win over a column of the same
-        name.
+        units), used as given; a blank on a period with data from the trajectory's start on
+        is refused (before it, blanks are not read). The two names ignore case and win over a
+        column of the same name.
     start : x value, optional
         Start of the trajectory (t₀), between the baseline's start and the deadline. Default:
         the first period after the baseline.

@@ -14,6 +14,8 @@ import pandas as pd
 from scipy import stats
 
 from .. import _kernels as K
+from ..errors import DataError
+from ..frame import fmt
 from .intervals import rate_ratio_exact
 from .window import Window
 
@@ -42,7 +44,18 @@ def trajectory_values(win: Window, base, tgt, trajectory, multiply) -> np.ndarra
     window judged at the deadline (``win.reach``), so that the trajectory is at the target over
     that whole window; or the user's column, as given."""
     if not (isinstance(trajectory, str) and trajectory in TRAJECTORIES):
-        return win.p.columns["trajectory"].astype(float) / multiply
+        values = win.p.columns["trajectory"].astype(float) / multiply
+        # a blank on a period the trajectory is compared on would change the method silently
+        blank = np.flatnonzero(win.ok & (win.t >= win.t0[win.lay.seg]) & ~np.isfinite(values))
+        if blank.size:
+            raise DataError(
+                f"trajectory={fmt(trajectory)}: the point {win.p.describe_point(int(blank[0]))} "
+                f"has no trajectory value ({blank.size} such point"
+                f"{'' if blank.size == 1 else 's'}); expected a number for every period with "
+                "data from the trajectory's start on (fill the gap, e.g. by interpolating the "
+                "trajectory sheet)."
+            )
+        return values
     seg = win.lay.seg
     s = _fraction(win.t, win.t0[seg], win.reach)
     return _path(s, base[seg], tgt[seg], trajectory)
