@@ -497,3 +497,28 @@ def test_too_few_events_to_tell_is_insufficient_data():
     )
     assert s.trajectory_change == pytest.approx((0.5 ** (365 / 1095) - 1) * 100)
     assert s.verdict == "on_track"
+
+
+def test_shortfall_changes_are_both_of_the_shortfall():
+    # trial 8 B6: a proportion that rose from 60 % "fell 75 %" (its shortfall did) beside "the
+    # trajectory expects a 15 % rise" (of the proportion). Both are now of the shortfall 1 − p.
+    # Compound trajectory T_t = p0 (T/p0)^s, s = (t − t0)/(t_r − t0) by time, t0 = Jan 2023
+    # (the first period after the baseline), t_r = Jan 2024 (the window judged at the deadline
+    # Dec 2024 starts there); window Jan-Jun 2023 as of Jun 2023, 100 asked a month
+    months = pd.date_range("2022-01-01", "2023-06-01", freq="MS")
+    yes = np.r_[np.full(12, 60), np.full(6, 90)]
+    df = pd.DataFrame({"month": months, "yes": yes, "asked": 100})
+    s = qi.ambition(
+        df, y="yes", n="asked", x="month", kind="proportion", target="shortfall", change=0.5,
+        baseline=("2022-01-01", "2022-12-01"), deadline="2024-12-01",
+    ).summary().iloc[0]  # fmt: skip
+    p0, target = 0.6, 1 - 0.4 * 0.5
+    t0, tr = pd.Timestamp("2023-01-01"), pd.Timestamp("2024-01-01")
+    s_t = (months[12:] - t0) / (tr - t0)
+    p_w = np.mean(p0 * (target / p0) ** s_t)
+    assert s.percent_change == pytest.approx(((1 - 0.9) / (1 - p0) - 1) * 100)  # −75 %
+    assert s.trajectory_change == pytest.approx(((1 - p_w) / (1 - p0) - 1) * 100)
+    assert s.reason.startswith(
+        "proportion in Jan 2023–Jun 2023 was 0.9 (its shortfall from 100%: a 75% fall on the "
+        f"baseline; the trajectory expects a {abs(s.trajectory_change):.0f}% fall by now)"
+    ), s.reason

@@ -262,7 +262,7 @@ def ambition_counts(
         ratio=(ratio, r_lo, r_hi),
         tests=(p_improved, p_met, prob_met),
         verdict=verdict,
-        evidence=(clearly & has1, vs, (rho_w - 1) * 100),
+        evidence=(clearly & has1, vs, _expected_change(target, rho_w, lam0)),
         projection=(proj, proj_lo, proj_hi, projection),
         at_deadline=tuple(
             np.exp(v) for v in (trend_pace.value, trend_pace.lower, trend_pace.upper)
@@ -296,6 +296,15 @@ def ambition_counts(
     fixed = dict(better=better, alpha=alpha, multiply=multiply, kind=kind)
     pool = Pool("counts", pd.DataFrame(series), fixed)
     return Ambition(summary, periods, pool, definition, chart_args)
+
+
+def _expected_change(target, rho_w, lam0) -> np.ndarray:
+    """The change the trajectory expects by now, in percent, on the scale of ``percent_change``
+    (the estimand's): of the rate or proportion, or of the shortfall 1 − p for
+    ``target="shortfall"``, (1 − p₀ρ_w)/(1 − p₀) − 1, so that the two read alike."""
+    if isinstance(target, str) and target == "shortfall":
+        return (K.divide(1 - lam0 * rho_w, 1 - lam0) - 1) * 100
+    return (rho_w - 1) * 100
 
 
 def _prob_period(kind, lam1, tgt, e1, win: Window, better) -> np.ndarray:

@@ -257,10 +257,16 @@ def reasons(
             ).astype(object)
         )
 
+    # the changes quoted are the estimand's: of the shortfall 1 − p for target="shortfall"
+    change = (
+        "its shortfall from 100%: " if definition.target == "shortfall" and not absolute else ""
+    )
+
     def early(rows):
         window = _when(col(rows, "current_start")) + "–" + _when(col(rows, "current_end"))
         return (
             "too early to tell: the trajectory expects "
+            + change
             + _pct(col(rows, "trajectory_change"))
             + " by now, which the "
             + what
@@ -270,6 +276,7 @@ def reasons(
             + _num(col(rows, "current_value"))
             + unit
             + ", "
+            + change
             + _pct(col(rows, "percent_change"))
             + " on the baseline) cannot yet tell from no change with 80% power"
             + traj(rows)
@@ -330,6 +337,7 @@ def reasons(
         return (
             level(rows)
             + " ("
+            + change
             + _pct(col(rows, "percent_change"))
             + " on the baseline; the trajectory expects "
             + _pct(col(rows, "trajectory_change"))
