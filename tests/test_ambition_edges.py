@@ -283,3 +283,32 @@ def test_monthly_dates_on_different_days_are_read_as_their_months():
     for name, month in variants.items():
         got = qi.ambition(df.assign(month=month), **kw).summary().set_index("ward")[cols]
         pd.testing.assert_frame_equal(got, want, obj=name)
+
+
+def test_reasons_name_the_period_and_a_young_window():
+    # trial 8 C1, C5, C9: quarterly data spoke of "month-to-month variation"; three months
+    # after the baseline "too few events" did not say that the window is three months old;
+    # "only 1 baseline periods"
+    df = qi.datasets.restrictive_practice()
+    df = df[df.trust == "Brindley"]
+    kw = dict(
+        y="restraints", n="bed_days", x="month", by="ward", change=-0.5, multiply=1000,
+        baseline=("2020-04-01", "2021-03-01"), deadline="2024-03-01",
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.QIStatsWarning)
+        young = qi.ambition(df, as_of="2021-06-01", **kw).summary()
+    weak = young.reason[young.reason.str.startswith("too few events")]
+    assert len(weak) and weak.str.endswith("; the window has 3 of its 12 months so far").all()
+    quarters = df.assign(q=df.month.dt.to_period("Q").dt.to_timestamp())
+    quarters = quarters.groupby(["ward", "q"], as_index=False)[["restraints", "bed_days"]].sum()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.QIStatsWarning)
+        s = qi.ambition(quarters, as_of="2022-01-01", **{**kw, "x": "q"}).summary()
+    said = " ".join(s.reason)
+    assert "month-to-month" not in said and "quarter-to-quarter variation" in said
+    late = df[~((df.ward == "BRI5") & (df.month < "2021-03-01"))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.QIStatsWarning)
+        w = qi.ambition(late, **kw).summary().set_index("ward").warnings
+    assert w["BRI5"].startswith("only 1 baseline period (fewer than 12)")

@@ -38,6 +38,7 @@ from .window import (
     compare_window,
     judged_window,
     own_step,
+    period_word,
     scalar_time,
     to_x,
     window_bounds,
@@ -523,6 +524,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         length,
         trend_periods(cal, conv.kind() == "datetime"),
         own_step(cal, t, ok, lay),
+        period_word(cal, conv.kind() == "datetime"),
     )
 
 

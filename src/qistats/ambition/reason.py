@@ -109,6 +109,8 @@ def trend_of(win: Window) -> dict[str, Any]:
         "judged": to_x(conv, np.full(win.lay.n_seg, win.judged[0])),
         "deadline": to_x(conv, np.full(win.lay.n_seg, win.td)),
         "thin": win.thin(),
+        "unit": win.unit,
+        "full": int(np.size(win.judged)),
         "length": win.length,
     }
 
@@ -231,6 +233,18 @@ def reasons(
         prob = "; probability the target is met " + _prob(col(rows, "prob_target_met"))
         return level(rows) + target(rows) + (": met" if met else ": not met") + tail + prob
 
+    def filling(rows):
+        """``; the window has 3 of its 12 months so far`` before the deadline while the window
+        is shorter than the one judged at it: the events are few because the window is young,
+        not the ward small."""
+        young = (trend["length"] > 0) & (trend["length"] < trend["full"])
+        young = young & ~col(rows, "deadline_reached").astype(bool)
+        return np.where(
+            young,
+            f"; the window has {trend['length']} of its {trend['full']} {trend['unit']}s so far",
+            "",
+        ).astype(object)
+
     def weak(rows):
         shown = ": " + ratio(rows) + " includes no change (1)"
         if events0 is None:
@@ -250,11 +264,12 @@ def reasons(
             + " expected in the window if the target were met"
             + np.where(
                 phi > 1,
-                ", allowing for month-to-month variation "
+                f", allowing for {trend['unit']}-to-{trend['unit']} variation "
                 + _num(phi, "%.2g")
                 + " times what chance alone gives",
                 "",
             ).astype(object)
+            + filling(rows)
         )
 
     # the changes quoted are the estimand's: of the shortfall 1 − p for target="shortfall"

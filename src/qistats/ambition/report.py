@@ -189,7 +189,14 @@ def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion) -> np.ndarra
     nb = pd.Series(n_base).astype(str)
     parts = [
         # about the estimate's support; amb.chart() marks a short phase's trial limits itself
-        np.where(n_base < 12, "only " + nb + " baseline periods (fewer than 12)", ""),
+        np.where(
+            n_base < 12,
+            "only "
+            + nb
+            + np.where(n_base == 1, " baseline period", " baseline periods")
+            + " (fewer than 12)",
+            "",
+        ),
         np.where(n_comp == 0, "no data after the baseline", ""),
     ]
     if k0 is not None:  # counts (rates and proportions)

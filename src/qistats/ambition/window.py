@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._calendar import Calendar
+from .._calendar import Calendar, Months, Steps
 from ..errors import ArgumentError
 from ..frame import fmt
 
@@ -47,6 +47,7 @@ class Window:
     length: int  # calendar periods in the assessment window (0: a compare= window)
     trend: int  # periods after the baseline a trend needs (projection.trend_periods)
     step: np.ndarray  # per series: its own step, in calendar periods (own_step)
+    unit: str  # what a period is called: "month", "quarter", "week", "year" or "period"
 
     def thin(self) -> np.ndarray:
         """Per series: data in fewer than two thirds of the assessment window's periods (a
@@ -57,6 +58,20 @@ class Window:
         have = K.seg_count(self.in_win, self.lay)
         cover = np.minimum(have * self.step, self.length)
         return (have > 0) & (3 * cover < 2 * self.length)
+
+
+def period_word(cal: Calendar, dates: bool) -> str:
+    """What a period of the calendar is called in the reasons ("month-to-month variation").
+
+    >>> from qistats._calendar import Months
+    >>> period_word(Months(0, 3, 0), True), period_word(Months(0, 1, -1), True)
+    ('quarter', 'month')
+    """
+    if isinstance(cal, Months):
+        return {1: "month", 3: "quarter", 12: "year"}.get(cal.k, "period")
+    if isinstance(cal, Steps) and dates:
+        return {7: "week", 1: "day"}.get(round(cal.s / 86_400e9, 6), "period")
+    return "period"
 
 
 def own_step(cal: Calendar, t: np.ndarray, ok: np.ndarray, lay: K.Layout) -> np.ndarray:
