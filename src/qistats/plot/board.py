@@ -13,6 +13,7 @@ from ..errors import ArgumentError
 from ..frame import as_list, fmt
 from .arguments import check_common, check_optional_flags, keywords
 from .formatting import readable, tick_formatter
+from .panel import ranging
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -364,9 +365,10 @@ def _no_data(a: Axes) -> bool:
 
 
 def _data_panels(axes: list[Axes]) -> list[Axes]:
-    """The panels with data (not a "no data" note); all of them when none has data."""
+    """The panels with data (not a "no data" note) that span more than one x (a single
+    point's panel does not set the range); all of them when none has data."""
     with_data = [a for a in axes if not _no_data(a)]
-    return with_data or axes
+    return ranging(with_data) if with_data else axes
 
 
 def _stop_at_100(axes: list[Axes], percent_of: float | None) -> None:

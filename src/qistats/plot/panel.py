@@ -243,6 +243,20 @@ def no_data(p: Panel) -> bool:
     return True
 
 
+def ranging(axes: list[Axes]) -> list[Axes]:
+    """The panels whose drawn lines span more than one x (all of them when none does): a
+    ward with a single point (it opened last month) gets matplotlib's range of some six years
+    around it, which must not set the range shared with the others."""
+    wide = []
+    for a in axes:
+        xs = [np.asarray(ln.get_xdata(), dtype=float) for ln in a.get_lines()]
+        x = np.concatenate(xs) if xs else np.empty(0)
+        x = x[np.isfinite(x)]
+        if x.size and x.max() > x.min():
+            wide.append(a)
+    return wide or axes
+
+
 def say_no_data(ax: Axes) -> None:
     """The "no data" note in the middle of a panel with nothing to draw."""
     ax.text(

@@ -39,6 +39,7 @@ from .panel import (
     clear_labels_of_data,
     fit_phase_labels,
     make_panel,
+    ranging,
     separate_labels,
     trial_points,
 )
@@ -274,8 +275,9 @@ def _rows(positions: dict[Any, np.ndarray], keys: list[Any]) -> np.ndarray:
 
 
 def _common_x(axes: list[Axes]) -> None:
-    """One x range over every panel: the union of theirs (labels' margins included)."""
-    lims = np.array([a.get_xlim() for a in axes])
+    """One x range over every panel: the union of theirs (labels' margins included; a
+    panel of a single point does not stretch it)."""
+    lims = np.array([a.get_xlim() for a in ranging(axes)])
     lo, hi = lims[:, 0].min(), lims[:, 1].max()
     for a in axes:
         a.set_xlim(lo, hi)
