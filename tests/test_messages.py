@@ -306,3 +306,35 @@ def test_titles_read_column_names_as_words():
     df = two_wards()
     res = qi.spc(df, "falls", x="month", n="bed_days", by="ward", chart="u", multiply=1000)
     assert res.title == "U chart of falls per 1,000 bed days"
+
+
+def test_targets_keyed_by_text_for_numeric_codes_say_so():
+    # trial 8 C11: a targets sheet read as text ("101") beside numeric ward codes (101) was
+    # ignored with "Check for a typo"
+    months = pd.date_range("2023-01-01", periods=12, freq="MS")
+    data = pd.DataFrame(
+        {"measure": "los", "ward": np.repeat([101, 102], 12), "month": list(months) * 2,
+         "value": np.tile([8.0, 9.0, 7.5], 8)}
+    )  # fmt: skip
+    targets = pd.DataFrame({"measure": ["los"], "ward": ["101"], "target": [5.0]})
+    with pytest.warns(qi.NoDataWarning) as caught:
+        qi.board(data, pd.DataFrame({"measure": ["los"]}), x="month", y="value", by="ward",
+                 targets=targets)  # fmt: skip
+    said = " ".join(str(w.message) for w in caught)
+    assert "Column 'ward' holds numbers in data and text in targets" in said, said
+    assert "targets['ward'] = pd.to_numeric(targets['ward'])" in said
+
+
+def test_a_weekly_baseline_given_in_months_names_the_weeks_it_holds():
+    # trial 8 C15: months written for Monday-dated weeks made a 48-week baseline silently
+    # (Mon 5 Apr 2021 is the first week after 1 Apr; Mon 28 Feb 2022 the last before 1 Mar:
+    # 47 weeks apart, 48 weeks)
+    weeks = pd.date_range("2021-04-05", periods=156, freq="W-MON")
+    df = pd.DataFrame({"week": weeks, "y": np.resize([9, 11, 10, 12], 156), "n": 1000.0})
+    kw = dict(y="y", n="n", x="week", change=-0.5, deadline="2024-03-25")
+    said = r"holds the 48 periods from '?2021-04-05'? to '?2022-02-28'?"
+    with pytest.warns(qi.DateWarning, match=said):
+        qi.ambition(df, baseline=("2021-04-01", "2022-03-01"), **kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.ambition(df, baseline=("2021-04-05", "2022-03-28"), **kw)

@@ -325,6 +325,21 @@ def _series_index(m: np.ndarray, groups: pd.DataFrame) -> pd.MultiIndex:
     )
 
 
+def _kinds_differ(tt: pd.DataFrame, data: pd.DataFrame, by_list: list) -> str:
+    """Advice when a ``by`` column holds numbers in one table and text in the other (a targets
+    sheet read as text beside numeric ward codes): "101" is not 101."""
+    for b in by_list:
+        number = [pd.api.types.is_numeric_dtype(t[b].dtype) for t in (tt, data)]
+        if number[0] != number[1]:
+            has, lacks = ("targets", "data") if number[0] else ("data", "targets")
+            return (
+                f'Column {fmt(b)} holds numbers in {has} and text in {lacks} ("101" is not '
+                f"101): convert one, e.g. {lacks}[{fmt(b)}] = "
+                f"pd.to_numeric({lacks}[{fmt(b)}])."
+            )
+    return ""
+
+
 def _targets_with_data(
     tt: pd.DataFrame, data: pd.DataFrame, codes: np.ndarray, ms: _Measures, by_list: list
 ) -> pd.DataFrame:
@@ -345,7 +360,8 @@ def _targets_with_data(
         more = f" and {absent.size - 3} more" if absent.size > 3 else ""
         warn(
             f"targets: {absent.size} of {len(tt)} targets are for series with no row in data "
-            f"({'; '.join(names)}{more}) and are ignored. Check for a typo.",
+            f"({'; '.join(names)}{more}) and are ignored. "
+            + (_kinds_differ(tt, data, by_list) or "Check for a typo."),
             NoDataWarning,
         )
     return tt.drop(index=tt.index[absent]) if absent.size else tt

@@ -457,6 +457,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
     b1 = when(baseline[1], "baseline")
     if b1 < b0:
         raise ArgumentError(f"baseline={fmt(baseline)}: its end is before its start.")
+    _baseline_between(p, cal, baseline, b0, b1)
     td = _between(p, cal, deadline, when(deadline, "deadline"))
     if td <= b1:
         raise ArgumentError(
@@ -600,6 +601,27 @@ def _between(p, cal, deadline: Any, key: float) -> float:
         DateWarning,
     )
     return key
+
+
+def _baseline_between(p, cal, baseline: Any, b0: float, b1: float) -> None:
+    """A DateWarning when the data's x are dates a fixed step apart (weeks) and a bound of the
+    baseline falls strictly between two steps (months written for weekly data): the bounds
+    are taken as given, so the baseline holds the steps between them, which the message
+    names and counts (48 weeks for "2021-04-01" to "2022-03-01" on Mondays, not a year)."""
+    if not (isinstance(cal, Steps) and p.x_converter.kind() == "datetime"):
+        return
+    r0, r1 = ((b - cal.a) / cal.s for b in (b0, b1))
+    if abs(r0 - round(r0)) < 1e-6 and abs(r1 - round(r1)) < 1e-6:
+        return
+    first, last = int(np.ceil(r0 - 1e-6)), int(np.floor(r1 + 1e-6))
+    lo, hi = (_show(p, cal.point(i, b0)) for i in (first, last))
+    warn(
+        f"baseline={fmt(baseline)}: a bound falls between the x values (x={fmt(p.x_name)}, "
+        f"dates {cal.s / 86_400e9:g} days apart); the bounds are taken as given, so the "
+        f"baseline holds the {last - first + 1} periods from {lo} to {hi}. Give the first and "
+        "last x of the baseline to say which periods it holds.",
+        DateWarning,
+    )
 
 
 def _show(p, key: float) -> str:
