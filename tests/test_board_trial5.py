@@ -42,7 +42,7 @@ def test_two_points_give_trial_limits_and_no_assurance():
     assert t.reason[0] == (
         "Common cause variation: the latest point shows no special cause; the limits are "
         "trial limits from 2 points (fewer than 13), so the target of 12 is not assessed until "
-        "the phase has 13 points (for now it is above the trial limits, 8.92 to 11.6)."
+        "the phase has 13 points (for now it is above the trial limits, 8.9 to 11.6)."
     )
     assert "consistently" not in t.reason[0]
     m = report.matrix()

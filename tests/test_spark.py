@@ -302,6 +302,26 @@ def test_board_equals_pandas(spark, board_data):
     pd.testing.assert_frame_equal(report.matrix(), expected.matrix())
 
 
+def test_board_takes_a_measures_lag_as_qi_board_does(spark, board_data):
+    # waits reported a month in arrears (lag 1): current in every bucket, as in pandas
+    import qistats.spark as qs
+
+    data, measures = board_data
+    late = data[~((data.measure == "waits") & (data.month == data.month.max()))]
+    lagged = measures.assign(lag=[0, 0, 1])
+    want = qi.board(late, lagged, x="month", y="value", by="trust")
+    got = qs.board(_shuffled(spark, late), lagged, x="month", y="value", by="trust", buckets=3)
+    table = got.table().toPandas()
+    _same(
+        table.drop(columns="last_values"),
+        want.table().drop(columns="last_values"),
+        ["measure", "trust"],
+    )
+    # Nov 2023 + 2 months = 1 Jan 2024, after the report's Dec 2023: no series is stale
+    assert not table.stale.any() and got.matrix().loc["stale"].sum() == 0
+    pd.testing.assert_frame_equal(got.matrix(), want.matrix())
+
+
 def test_board_takes_expected_as_qi_board_does(spark, board_data):
     # T5 has no "waits" row: expected="all" (or a table naming it) puts it on the board with
     # no icons, as qi.board does; qistats.spark.board refused expected= before

@@ -58,6 +58,89 @@ def format_numbers(v: np.ndarray, thousands: bool = True) -> np.ndarray:
     return out
 
 
+def _fixed(v: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """Each number with its row's number of decimals, thousands separated; a whole number
+    (a limit clamped at 0, a target of 40) as a whole number; NaN as ""."""
+    v = np.asarray(v, dtype=float) + 0.0
+    out = strings(v.shape[0])
+    ok = np.isfinite(v)
+    d = np.where(ok & (np.round(v) == v), 0, decimals)
+    for k in np.unique(d[ok]):  # a few numbers of decimals, not a loop over rows
+        at = ok & (d == k)
+        out[at] = [f"{x:,.{int(k)}f}" for x in v[at].tolist()]
+    return out
+
+
+#: The most decimals a sentence gives a limit to tell it from a target or value it is not.
+MAX_DECIMALS = 10
+
+
+def sentence_numbers(
+    value: np.ndarray, target: np.ndarray, lcl: np.ndarray, ucl: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The latest value, target and limits of each row as its sentence says them.
+
+    The two limits share one number of decimals: three significant figures of the larger
+    (one decimal from 100, none from 1,000, as :func:`format_numbers`), and more where that
+    would make a limit read the same as the target, the latest value or the other limit
+    although it differs ("the target of 40 is within the limits (26.55 to 40.05)", not
+    "(26.6 to 40)"; the value counts where it is beyond a limit, as only then is it said),
+    and fewer where both limits end in zeros ("0.5", not "0.500"). The value and the target
+    read as :func:`format_numbers` writes them, or with the limits' decimals where that would
+    put them on the wrong side of a limit, or on it ("40.3 is above the upper limit (40.32)"
+    for 40.33).
+
+    >>> said = sentence_numbers(np.array([30.0]), np.array([40.0]),
+    ...                         np.array([26.55]), np.array([40.0485]))
+    >>> [said[k][0] for k in ("value", "target", "lcl", "ucl")]
+    ['30', '40', '26.55', '40.05']
+    >>> said = sentence_numbers(np.array([3.0]), np.array([12.0]),
+    ...                         np.array([0.0]), np.array([8.714]))
+    >>> [said[k][0] for k in ("target", "lcl", "ucl")]
+    ['12', '0', '8.71']
+    """
+    value, target, lcl, ucl = (np.asarray(a, dtype=float) for a in (value, target, lcl, ucl))
+    n = lcl.shape[0]
+    top = np.fmax(np.abs(lcl), np.abs(ucl))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sig3 = 2 - np.floor(np.log10(top))
+    sig = np.where(top >= 999.95, 0, np.where(top >= 99.995, 1, sig3))
+    sig = np.clip(np.nan_to_num(sig, nan=0.0, posinf=0.0), 0, 6).astype(np.int64)
+    with np.errstate(invalid="ignore"):  # the value is said only when beyond a limit
+        said = np.where((value > ucl) | (value < lcl), value, np.nan)
+    pairs = [(a, b) for a in (lcl, ucl) for b in (target, said)] + [(lcl, ucl)]
+    start = sig.copy()  # fewer decimals where both limits end in zeros ("0.5", not "0.500")
+    chosen = np.full(n, -1, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        for d in range(MAX_DECIMALS + 1):  # 11 passes over all rows, not a loop per row
+            same = (_round(lcl, d) == _round(lcl, sig)) | np.isnan(lcl)
+            same &= (_round(ucl, d) == _round(ucl, sig)) | np.isnan(ucl)
+            start = np.where(same & (d < start), d, start)
+            clash = np.zeros(n, dtype=bool)
+            for a, b in pairs:
+                clash |= (a != b) & (_round(a, d) == _round(b, d))
+            chosen = np.where((chosen < 0) & ~clash & (d >= start), d, chosen)
+    decimals = np.where(chosen < 0, MAX_DECIMALS, chosen)
+    lo, hi = _fixed(lcl, decimals), _fixed(ucl, decimals)
+    out = {"lcl": lo, "ucl": hi}
+    for name, v in (("value", value), ("target", target)):
+        plain = format_numbers(v)
+        shown = pd.to_numeric(pd.Series(plain).str.replace(",", ""), errors="coerce").to_numpy()
+        misread = np.zeros(n, dtype=bool)
+        with np.errstate(invalid="ignore"):  # "40.3 is above 40.32" for 40.33: misread
+            for limit in (lcl, ucl):
+                misread |= np.sign(shown - _round(limit, decimals)) != np.sign(v - limit)
+        misread &= np.isfinite(v)
+        out[name] = np.where(misread, _fixed(v, decimals), plain)
+    return out
+
+
+def _round(v: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
+    """``v`` rounded to each row's number of decimals."""
+    scale = 10.0 ** np.asarray(decimals, dtype=float)
+    return np.round(v * scale) / scale
+
+
 def format_x(x: pd.Series, kind: str, spacing: np.ndarray) -> np.ndarray:
     """Each x as it reads after "since": ``Jun 2023`` for monthly or rarer dates, else
     ``5 Jun 2023``; numbers and categories as they are. Each distinct x is formatted once."""
@@ -73,9 +156,24 @@ def format_x(x: pd.Series, kind: str, spacing: np.ndarray) -> np.ndarray:
     return u.astype(str).to_numpy(dtype=object)[codes]
 
 
-def period_words(kind: str, spacing: np.ndarray) -> np.ndarray:
-    """The plural of each series' period (``months``, ``weeks``, …) from its typical spacing."""
+#: Numbers that read as calendar years (x ``2010``, ``2011``, … a year apart).
+YEARS = (1900, 2100)
+
+
+def period_words(kind: str, spacing: np.ndarray, latest: np.ndarray | None = None) -> np.ndarray:
+    """The plural of each series' period (``months``, ``weeks``, …) from its typical spacing;
+    for numbers (``latest``: each series' latest x), ``years`` where they are whole numbers
+    from 1900 to 2100 one apart (2010, 2011, …), else ``periods``.
+
+    >>> period_words("number", np.array([1.0, 1.0, 2.0]), np.array([2023.0, 24.0, 2022.0]))
+    array(['years', 'periods', 'periods'], dtype=object)
+    """
     words = strings(spacing.shape[0], "periods")
+    if kind == "number" and latest is not None:
+        with np.errstate(invalid="ignore"):
+            years = (spacing == 1) & (latest == np.round(latest))
+            years &= (latest >= YEARS[0]) & (latest <= YEARS[1])
+        words[years] = "years"
     if kind != "datetime":
         return words
     days = spacing / _DAY_NS
@@ -115,45 +213,45 @@ def rule_evidence(
     length: np.ndarray,
     first: np.ndarray,
     sign: np.ndarray,
-    value: np.ndarray,
-    lcl: np.ndarray,
-    ucl: np.ndarray,
+    said: dict[str, np.ndarray],
+    centre: np.ndarray,
     x_text: Any,
 ) -> np.ndarray:
     """What a rule saw at each series' latest point, where it is behind the variation icon.
 
-    ``x_text(points)`` formats the x of the given points."""
+    ``said``: the value and limits in words (:func:`sentence_numbers`); ``centre``: each
+    row's centre line in words ("mean", or "median" on a run or G chart); ``x_text(points)``
+    formats the x of the given points."""
     out = strings(behind.shape[0])
     i = np.flatnonzero(behind)
     if i.size == 0:
         return out
     up = sign[i] > 0
     k = format_numbers(length[i].astype(float))
+    the = "the " + centre[i]
     if column == "outside_limits":
         text = np.where(
             up,
             "the latest point ("
-            + format_numbers(value[i])
+            + said["value"][i]
             + ") is above the upper limit ("
-            + format_numbers(ucl[i])
+            + said["ucl"][i]
             + ")",
             "the latest point ("
-            + format_numbers(value[i])
+            + said["value"][i]
             + ") is below the lower limit ("
-            + format_numbers(lcl[i])
+            + said["lcl"][i]
             + ")",
         )
-    elif column == "shift":
-        text = k + np.where(up, " points above the mean", " points below the mean")
-    elif column == "long_run":
-        text = k + np.where(up, " points above the centre line", " points below it")
+    elif column in ("shift", "long_run"):
+        text = k + np.where(up, " points above ", " points below ") + the
     elif column == "trend":
         text = k + np.where(up, " points in a row rising", " points in a row falling")
     elif column == "two_of_three":
         text = np.where(
             up,
-            "2 of the last 3 points more than 2σ above the mean",
-            "2 of the last 3 points more than 2σ below the mean",
+            "2 of the last 3 points more than 2σ above " + the,
+            "2 of the last 3 points more than 2σ below " + the,
         )
     else:
         text = strings(i.size, rule_name(column, rule))
@@ -181,6 +279,7 @@ def reasons(
     target: np.ndarray,
     lcl: np.ndarray,
     ucl: np.ndarray,
+    said: dict[str, np.ndarray],
     has_limits: np.ndarray,
     periods: np.ndarray,
     trial: np.ndarray,
@@ -189,6 +288,8 @@ def reasons(
     frozen: np.ndarray,
 ) -> np.ndarray:
     """One plain-English sentence per series: the variation icon, then the assurance icon.
+
+    ``said``: the target and limits in words (:func:`sentence_numbers`).
 
     ``undirected``: what rules without a direction (few crossings, …) saw at the latest point
     ("" where none flags it): a special cause that is neither improvement nor concern. It is
@@ -232,8 +333,8 @@ def reasons(
         + evidence,
     )
 
-    t = "the target of " + format_numbers(target)
-    lo, hi = format_numbers(lcl), format_numbers(ucl)
+    t = "the target of " + said["target"]
+    lo, hi = said["lcl"], said["ucl"]
     trial = trial & has & ~np.isnan(lcl) & ~np.isnan(ucl)
     with np.errstate(invalid="ignore"):
         where = np.where(target < lcl, "below", np.where(target > ucl, "above", "within"))

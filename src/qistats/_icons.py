@@ -2,7 +2,8 @@
 ``qi.board``'s table and their charts.
 
 The rule: a series' icons come from its last *observed* point (a point with a value; a missing
-``y`` or a zero denominator is not observed). Its ``variation`` icon is that point's label, and
+``y`` or a zero denominator is not observed) that is not excluded (``exclude=``: drawn and
+labelled, but not judged). Its ``variation`` icon is that point's label, and
 its ``assurance`` icon compares the target with the limits at that point. A series with no
 observed point has neither icon; a phase with none has no ``variation``.
 """

@@ -975,9 +975,10 @@ def compute(
     frozen = base_points < summ["n_points"]
     short = (base_points < np.where(frozen, base_threshold, threshold)) & (base_points > 0)
     summ["short_phase"] = short
-    # the icons: from the phase's last observed point (the series' last carries assurance,
-    # unless its phase is short: trial limits say nothing about meeting a target reliably)
-    at = last_observed(observed, lay.starts)
+    # the icons: from the phase's last observed, included point (the series' last carries
+    # assurance, unless its phase is short: trial limits say nothing about meeting a target
+    # reliably); an excluded point (a known data error) is drawn and labelled, not judged
+    at = last_observed(observed & include, lay.starts)
     summ["variation"], summ["assurance"] = icons(
         variation,
         at,

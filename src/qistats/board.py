@@ -64,6 +64,7 @@ from .frame import (
 )
 from .phases import Segments
 from .plot.board import plot_board
+from .plot.mdc import MEDIAN_CHARTS
 from .rules import VARIATION, get_rules
 
 #: Columns of the measures table that configure a measure; every other column is carried.
@@ -78,6 +79,7 @@ SETTINGS = (
     "multiply",
     "screen_mr",
     "uses_n",
+    "lag",
 )
 #: Columns :meth:`Board.table` computes.
 COMPUTED = (
@@ -97,7 +99,14 @@ COMPUTED = (
     "stale",
     "reason",
 )
-_NUMERIC = {"target": "a number", "freeze": "a whole number of points", "multiply": "a number"}
+#: The largest ``lag`` of a measure (in its own periods).
+MAX_LAG = 1000
+_NUMERIC = {
+    "target": "a number",
+    "freeze": "a whole number of points",
+    "multiply": "a number",
+    "lag": f"a whole number of periods from 0 to {MAX_LAG}",
+}
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,7 @@ class _Measures:
     multiply: np.ndarray
     screen: np.ndarray  # screen moving ranges: 1, 0, or −1 for the board's default
     uses_n: np.ndarray  # the value is y / n: 1, 0, or −1 to decide from the data (see _uses_n)
+    lag: np.ndarray  # periods the measure is expected to run behind the report's (int64)
     rebase: pd.DataFrame  # one row per (measure position "m", x value "at")
     carried: list[str]
 
@@ -200,6 +210,18 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
             "positive number."
         )
 
+    lag = numbers("lag")
+    lag_col = column("lag", None)
+    bad = np.flatnonzero(~np.isnan(lag) & ((lag < 0) | (lag > MAX_LAG) | (lag != np.round(lag))))
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: 'lag' of measure {fmt(labels[i])} is {fmt(lag_col.iloc[i])}; expected "
+            f"a whole number of periods from 0 to {MAX_LAG} (how many of its own periods the "
+            "measure is reported behind the report's period), or a missing value (0)."
+        )
+    lag = np.where(np.isnan(lag), 0, lag).astype(np.int64)
+
     screen = _flags(column("screen_mr", None), "screen_mr", labels, "the board's screen_mr")
     uses_n = _flags(column("uses_n", None), "uses_n", labels, "decided by the data")
 
@@ -223,6 +245,7 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
         multiply=multiply,
         screen=screen,
         uses_n=uses_n,
+        lag=lag,
         rebase=rebase,
         carried=[c for c in tab.columns if c != measure and c not in SETTINGS],
     )
@@ -430,6 +453,12 @@ def board(
         ``uses_n``
             True: the measure's value is y / n (as for a chart that needs ``n``); False:
             plain values of y, ``n`` ignored (default: decided by the data, see ``n``).
+        ``lag``
+            How many of its own periods the measure is reported behind the report's
+            period (default 0): a measure reported a month in arrears (length of stay
+            beside this month's falls) has ``lag`` 1, a quarterly one a quarter behind has
+            ``lag`` 1 (one quarter, not one month). Only ``stale`` uses it. A whole number
+            from 0 to 1000.
 
         Every other column (owner, source, data quality, …) is carried into :meth:`Board.table`.
     x, y : str
@@ -493,7 +522,11 @@ def board(
     report's period: its latest x plus the measure's typical spacing (the median gap between
     successive periods; in calendar months for monthly, quarterly, half-yearly and yearly
     dates, so that September's figure, dated 1 Sep, is current until 1 Oct) is no later than
-    ``as_of``.
+    ``as_of``. A measure with a ``lag`` of k is stale when the (k + 1)-th period after its
+    latest observation has begun by then (its latest x plus k + 1 spacings): a monthly measure
+    with ``lag`` 1 whose latest month is February is current in a March report and stale
+    in April's. A series with a single point has no spacing: it is current only at
+    ``as_of`` itself, whatever its lag.
 
     References
     ----------
@@ -1141,17 +1174,21 @@ _MONTH_STEPS = ((27.5, 31.5, 1), (88.5, 92.5, 3), (180.5, 184.5, 6), (364.5, 366
 _DAY_NS = 86_400e9
 
 
-def _next_period(latest: np.ndarray, spacing: np.ndarray, dates: bool) -> np.ndarray:
-    """The x key at which the period after ``latest`` begins: ``latest`` plus the series'
-    typical ``spacing``, in calendar months for dates a month, quarter, half-year or year
-    apart (so that 1 Sep's period runs to 1 Oct whatever the lengths of the months)."""
-    out = latest + spacing
+def _next_period(
+    latest: np.ndarray, spacing: np.ndarray, dates: bool, steps: np.ndarray | int = 1
+) -> np.ndarray:
+    """The x key at which the ``steps``-th period after ``latest`` begins: ``latest`` plus
+    ``steps`` times the series' typical ``spacing``, in calendar months for dates a month,
+    quarter, half-year or year apart (so that 1 Sep's period runs to 1 Oct whatever the
+    lengths of the months)."""
+    out = latest + spacing * steps
     if not dates:
         return out
     days = spacing / _DAY_NS
     months = np.zeros(latest.shape, dtype=np.int64)
     for lo, hi, k in _MONTH_STEPS:  # four spacings, not a loop over series
         months[(days > lo) & (days < hi)] = k
+    months = months * steps
     use = (months > 0) & np.isfinite(latest)
     if use.any():
         ns = latest[use].astype(np.int64).astype("datetime64[ns]")
@@ -1282,8 +1319,12 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
     conv = parts[0].prepared.x_converter
     report_at = float(conv.keys(as_of, "as_of")[0]) if as_of is not None else float(xkey.max())
     latest_key = np.where(has, xkey[li], np.nan)
-    following = _next_period(latest_key, spacing, conv.kind() == "datetime")
+    # a measure reported ``lag`` of its periods in arrears is current until the period after
+    # its expected latest one (``lag`` periods before the report's) has begun
+    lag = ms.lag[ms_of]
+    following = _next_period(latest_key, spacing, conv.kind() == "datetime", 1 + lag)
     with np.errstate(invalid="ignore"):
+        # without a spacing (one point), a lag cannot be counted: current only at the report's
         stale = ~has | np.where(np.isnan(spacing), latest_key < report_at, following <= report_at)
     # a last x far beyond every other point of the data (2032 typed for 2022) sets the
     # report's period and makes every other series stale: found here, told by board()
@@ -1345,9 +1386,12 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
     def x_text(points: np.ndarray) -> np.ndarray:
         return text.format_x(x_vals.iloc[points], conv.kind(), spacing_m[m[points]])
 
+    said = text.sentence_numbers(latest_value, tgt, lcl, ucl)
+    # the centre line in words: a run chart's and a G chart's is the median
+    medians = np.array([c.name in MEDIAN_CHARTS for c in ms.chart], dtype=bool)[ms_of]
+    centre = np.where(medians, "median", "mean").astype(object)
     evidence = [
-        text.rule_evidence(c, rule_of.get(c), *fired[c], sign, latest_value, lcl, ucl, x_text)
-        for c in fired
+        text.rule_evidence(c, rule_of.get(c), *fired[c], sign, said, centre, x_text) for c in fired
     ]
     table["reason"] = text.reasons(
         has=has,
@@ -1365,8 +1409,9 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
         target=tgt,
         lcl=lcl,
         ucl=ucl,
+        said=said,
         has_limits=np.array([c.name != "run" for c in ms.chart])[ms_of],
-        periods=text.period_words(conv.kind(), spacing),
+        periods=text.period_words(conv.kind(), spacing, latest_key),
         trial=short,
         phase_points=phase_points,
         min_points=threshold,
