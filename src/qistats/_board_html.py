@@ -78,20 +78,44 @@ def default_columns(table: pd.DataFrame, measure: str) -> list[str]:
     return ["name", *groups, *unit, *carried, *shown]
 
 
-def measure_values(values: pd.Series, measures: pd.Series) -> np.ndarray:
-    """The latest values as text with one number of decimals per measure: enough for three
-    significant figures of the measure's median size (0 from 100 up, 1 from 10, 2 from 1,
-    …, at most 6), thousands separated, so that the rows of one measure line up ("154.6" and
-    "7.4", not "7.41")."""
+#: The table's columns of a measure's numbers, written with one number of decimals a measure.
+MEASURE_NUMBERS = ("latest_value", "target", "cl", "lcl", "ucl")
+
+
+def measure_decimals(values: pd.Series, measures: pd.Series) -> np.ndarray:
+    """Per row, its measure's number of decimals: enough for three significant figures of
+    the median size of the measure's latest values (0 from 100 up, 1 from 10, 2 from 1, …,
+    at most 6), so that the rows of one measure line up ("154.6" and "7.4", not "7.41")."""
     v = values.to_numpy(dtype=float)
     size = pd.Series(np.abs(v)).groupby(pd.factorize(measures)[0]).transform("median")
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = 2 - np.floor(np.log10(size.to_numpy()))
-    decimals = np.where(np.isfinite(raw), np.clip(raw, 0, 6), 0).astype(int)  # all 0: "0"
+    return np.where(np.isfinite(raw), np.clip(raw, 0, 6), 0).astype(int)  # all 0: "0"
+
+
+def measure_numbers(values: pd.Series, decimals: np.ndarray) -> np.ndarray:
+    """Numbers as text with each row's number of decimals, thousands separated ("" for
+    missing)."""
+    v = values.to_numpy(dtype=float) + 0.0  # -0.0 reads 0
     return np.array(
         ["" if np.isnan(x) else f"{x:,.{d}f}" for x, d in zip(v, decimals, strict=True)],
         dtype=object,
     )
+
+
+def measure_values(values: pd.Series, measures: pd.Series) -> np.ndarray:
+    """The latest values as text with one number of decimals per measure
+    (:func:`measure_decimals`), thousands separated."""
+    return measure_numbers(values, measure_decimals(values, measures))
+
+
+def display_names(names: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Each row's measure name as the board's charts title it: the ``name`` given, or the
+    measure's id in words where the measures table gave none (``beds_closed`` reads "beds
+    closed")."""
+    given = names.astype(str).to_numpy() != keys.astype(str).to_numpy()
+    words = keys.map(lambda k: k.replace("_", " ") if isinstance(k, str) else str(k))
+    return np.where(given, names.astype(str).to_numpy(), words.to_numpy()).astype(object)
 
 
 def _heading(column: object) -> str:
@@ -157,9 +181,16 @@ def board_html(
     icon_size: float,
     latest_text: np.ndarray,
     withheld: np.ndarray,
+    counts: np.ndarray,
 ) -> str:
     """A ``<table class="qistats-board">`` of the board table (``latest_text``: each row's
-    latest period in words; ``withheld``: rows whose assurance is withheld, trial limits)."""
+    latest period in words; ``withheld``: rows whose assurance is withheld, trial limits;
+    ``counts``: rows of a measure whose values are all whole numbers, whose value is written
+    whole).
+
+    A measure's numbers (value, target, mean and limits) share one number of decimals
+    (:func:`measure_decimals`), but a whole target reads as stated ("95"); a measure of
+    counts has a whole value and at most one decimal in its mean and limits."""
     if columns is None:
         cols = default_columns(table, measure)
     elif isinstance(columns, str) and columns == "all":
@@ -174,10 +205,23 @@ def board_html(
             )
     latest = pd.Series(latest_text, index=table.index, dtype=object)
     trial = pd.Series(withheld, index=table.index, dtype=bool)
+    whole = pd.Series(counts, index=table.index, dtype=bool)
     if sort_by is not None:
         table = table.sort_values(as_list(sort_by), kind="stable")
         latest = latest.loc[table.index]
         trial = trial.loc[table.index]
+        whole = whole.loc[table.index]
+    decimals = measure_decimals(table["latest_value"], table[measure])
+    whole_rows = whole.to_numpy()
+    number_decimals = {
+        c: np.where(whole_rows, np.minimum(decimals, 1), decimals) for c in MEASURE_NUMBERS
+    }
+    number_decimals["latest_value"] = np.where(whole_rows, 0, decimals)
+    target = table["target"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):  # a target as stated: 95, not 95.0
+        number_decimals["target"] = np.where(
+            np.round(target) == target, 0, number_decimals["target"]
+        )
     body = []
     for c in cols:
         if c in ("variation", "assurance"):
@@ -196,19 +240,26 @@ def board_html(
                 stale & (words != ""), ' <span class="qistats-stale">(stale)</span>', ""
             )
             body.append(("qistats-date", words + mark.astype(object)))
-        elif c in ("reason", "name"):
-            body.append((f"qistats-{c}", _cell(table[c])))
-        elif c == "latest_value":
-            body.append(("qistats-num", measure_values(table[c], table[measure])))
+        elif c == "name":
+            names = pd.Series(display_names(table[c], table[measure]), index=table.index)
+            body.append(("qistats-name", _cell(names)))
+        elif c == "reason":
+            body.append(("qistats-reason", _cell(table[c])))
+        elif c in MEASURE_NUMBERS:
+            body.append(("qistats-num", measure_numbers(table[c], number_decimals[c])))
         else:
             numeric = pd.api.types.is_numeric_dtype(
                 table[c].dtype
             ) and not pd.api.types.is_bool_dtype(table[c].dtype)
             body.append(("qistats-num" if numeric else "", _cell(table[c])))
     align = {"qistats-num": ' class="qistats-num"'}
+    headings = [_heading(c) for c in cols]
+    if measure in cols and headings.count(_heading(measure)) > 1:
+        # the measure's key beside its name, both "Measure": the key is its id
+        headings[cols.index(measure)] += " id"
     head = "".join(
-        f'<th scope="col"{align.get(k, "")}>{html.escape(_heading(c), quote=True)}</th>'
-        for c, (k, _) in zip(cols, body, strict=True)
+        f'<th scope="col"{align.get(k, "")}>{html.escape(h, quote=True)}</th>'
+        for h, (k, _) in zip(headings, body, strict=True)
     )
     cells = [
         np.char.add(np.char.add(f'<td class="{k}">' if k else "<td>", v.astype(str)), "</td>")

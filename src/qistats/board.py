@@ -1504,6 +1504,13 @@ class Board(TablesOut):
         self._good = ms.good[ms.keys.get_indexer(self._table[measure])]
         self._parts = parts
         self._measure = measure
+        # per row: its measure's values are all whole numbers (counts), shown whole
+        value = self.points["value"].to_numpy(dtype=float)
+        m = self.points[measure].cat.codes.to_numpy()
+        with np.errstate(invalid="ignore"):
+            fraction = np.isfinite(value) & (np.round(value) != value)
+        whole = np.bincount(m, weights=fraction, minlength=len(ms.keys)) == 0
+        self._counts = whole[ms.keys.get_indexer(self._table[measure])]
 
     def table(self) -> pd.DataFrame:
         """One row per measure (× ``by`` group), in the measures table's order.
@@ -1660,8 +1667,11 @@ class Board(TablesOut):
         ['Measure', 'Latest', 'Value', 'Target', 'Variation', 'Assurance']
 
         The falls measure's name is escaped (``<`` as ``&lt;``); with no unit or carried
-        column, the table has the board pack's six columns. ``columns="all"`` shows every
-        column of :meth:`table`, headed in words:
+        column, the table has the board pack's six columns. A measure's numbers (value,
+        mean, limits) share one number of decimals; a measure whose values are all whole
+        numbers (counts) has whole values. A measure without a ``name`` reads as its id in
+        words (``beds_closed``: "beds closed"), as :meth:`plot` titles it.
+        ``columns="all"`` shows every column of :meth:`table`, headed in words:
 
         >>> html = qi.board(data, measures, x="month", y="value").to_html(columns="all")
         >>> re.findall(r"<th[^>]*>([^<]*)</th>", html)[6:9]
@@ -1677,6 +1687,7 @@ class Board(TablesOut):
             icon_size,
             self._latest_text,
             withheld_assurance(self._table, self._good),
+            self._counts,
         )
 
     def _repr_html_(self) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..frame import as_list, fmt
 from .arguments import check_common, check_optional_flags, keywords
-from .formatting import readable, tick_formatter
+from .formatting import tick_formatter
 from .panel import ranging
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -336,9 +336,11 @@ def plot_board(
 
 
 def _name(name: Any, key: Any) -> str:
-    """The measure's name; its id in words when the measures table gave no name."""
-    text = str(name)
-    return readable(key) if text == str(key) else text
+    """The measure's name; its id in words when the measures table gave no name (as
+    :meth:`Board.to_html` names it)."""
+    from .._board_html import display_names
+
+    return str(display_names(pd.Series([name], dtype=object), pd.Series([key]))[0])
 
 
 def shown_in_percent(ms: Any) -> list[float | None]:
