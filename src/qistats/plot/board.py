@@ -134,6 +134,7 @@ def plot_board(
     report: Board,
     measure: Any = None,
     *,
+    style: str = "mdc",
     ncols: int | None = None,
     figsize: tuple[float, float] | None = None,
     sharey: bool | None = None,
@@ -159,7 +160,7 @@ def plot_board(
     panels of a measure, so its panels agree. A stale series (its latest period is older than
     the report's) says so under its title: ``latest: Feb 2024 (stale)``; a series of rare
     events (``table().rare_events``) says ``rare events: icons likely
-    noise``.
+    noise`` (``signals likely noise`` in the qicharts2 style, which draws no icons).
 
     A measure shown in % has percentage y ticks ("95%"): its ``multiply`` is 100 or its unit
     is "%" (values 0 to 100), or it is a P or P′ chart without ``multiply`` (proportions, 0.95
@@ -173,6 +174,12 @@ def plot_board(
         What :func:`qistats.board` returned.
     measure : key or list of keys, optional
         The measures to draw. Default: all.
+    style : {"mdc", "qicharts2"}, default "mdc"
+        As :meth:`SPCResult.plot`'s (any case; ``"qic"`` is ``"qicharts2"``): the Making
+        Data Count look with the two icons above each panel, or qicharts2's (blue data, red
+        points a rule flags, a grey band between the limits, the lines labelled at the end
+        of each phase; no icons). The titles, the stale and rare-event notes, the shared
+        ranges and the target rule are the same in both.
     ncols : int, optional
         Columns of the grid. Default: one for one panel, else about square, at most 4.
     figsize : (float, float), optional
@@ -210,9 +217,12 @@ def plot_board(
     >>> [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
     ['falls', 'harm free']
     """
-    from . import mdc, plot_spc
+    from . import mdc, plot_spc, qicharts2
     from .layout import finish, new_page
     from .panel import trial_points
+    from .spc import style_name
+
+    style = style_name(style)
 
     check_common(
         ncols=ncols,
@@ -255,8 +265,14 @@ def plot_board(
     )
     shown = pd.concat(shown) if len(shown) > 1 else shown[0]
     charts = [part.result.chart for part in drawn]
-    keys_shown = mdc.entries(shown, trial=trial)
-    handles = mdc.handles(mdc.name_centre(keys_shown, charts)) if legend else []
+    if style == "mdc":
+        keys_shown = mdc.name_centre(mdc.entries(shown, trial=trial), charts)
+        handles = mdc.handles(keys_shown) if legend else []
+    else:
+        summaries = [p.result.summary() for p in drawn]
+        summary = pd.concat(summaries) if len(summaries) > 1 else summaries[0]
+        summary = summary[summary[key_col].isin(table[key_col])]
+        handles = qicharts2.handles(qicharts2.entries(shown, summary, trial)) if legend else []
     cols = ncols or (1 if n == 1 else min(4, math.ceil(math.sqrt(n))))
     page = new_page(
         n,
@@ -277,7 +293,10 @@ def plot_board(
     percent_of = shown_in_percent(report._ms)
     fontsize = 9.5 if n > 1 else 11
     # the panel's width less the icons drawn at its top right (two icons and their gaps)
-    width_pt = 72 * page.panel_width_in * 0.9 - 2 * (page.icon_pt + 3)
+    icons_pt = 2 * (page.icon_pt + 3) if style == "mdc" else 0
+    width_pt = 72 * page.panel_width_in * 0.9 - icons_pt
+    # the qicharts2 style draws no icons: its red points are the signals that may be noise
+    rare_words = f"rare events: {'icons' if style == 'mdc' else 'signals'} likely noise"
     rows = zip(page.axes, positions, table.iterrows(), latest, strict=True)
     for (a, m, (_, row), when), name in zip(rows, names, strict=True):  # panels
         key = tuple([keys[m], *(row[b] for b in by)]) if by else keys[m]
@@ -285,6 +304,7 @@ def plot_board(
         plot_spc(
             part_of[int(m)].result,
             ax=a,
+            style=style,
             series=key,
             legend=False,
             title="",
@@ -305,7 +325,7 @@ def plot_board(
         if bool(row["stale"]) and when:
             lines.append(fit_title(f"latest: {when} (stale)", width_pt, fontsize, lines=1))
         if bool(row.get("rare_events", False)):  # as the table's reason and HTML say
-            lines.append(fit_title("rare events: icons likely noise", width_pt, fontsize, lines=1))
+            lines.append(fit_title(rare_words, width_pt, fontsize, lines=1))
         a.set_title("\n".join(lines), fontsize=fontsize, loc="left", pad=4)
     notes = []
     for m in np.unique(positions):  # each measure's panels: one x range, one target rule

@@ -58,6 +58,13 @@ _STYLE = {"mdc": mdc, "qicharts2": qicharts2}
 _NO_FIRST_VALUE = frozenset({"mr"})
 
 
+def style_name(style: Any) -> str:
+    """The style's name (``"mdc"`` or ``"qicharts2"``) from any case or alias (``"qic"``); a
+    QIStatsError naming the styles for anything else."""
+    style = _ALIASES.get(style.lower(), style) if isinstance(style, str) else style
+    return choose(style, "style", STYLES)  # any case, as every name qistats takes
+
+
 @keywords
 def plot_spc(
     res: SPCResult,
@@ -163,8 +170,7 @@ def plot_spc(
         texts={"title": title, "subtitle": subtitle, "xlabel": xlabel, "ylabel": ylabel},
         flags={"icons": icons, "legend": ax is None if legend is None else legend},
     )
-    style = _ALIASES.get(style.lower(), style) if isinstance(style, str) else style
-    style = choose(style, "style", STYLES)  # any case, as every name qistats takes
+    style = style_name(style)
     check_date_format(date_format)
     check_optional_flags(percent=percent, label_limits=label_limits)
     by = res.by
