@@ -1531,7 +1531,8 @@ class Board(TablesOut):
             ``rare_events`` (an XmR, I, C, U, P or NP chart, or a Laney U′ or P′ chart, of
             counts of rare events, or of ratios whose numerators are: its special-cause icons
             are likely noise, the reason says so and :meth:`to_html` marks the icon "rare
-            events"), ``stale`` (the latest observed period is older than the report's period)
+            events"), ``stale`` (the latest observed period is older than the report's period,
+            or for a measure with a ``lag``, than the period that many periods before it)
             and ``reason`` (one sentence; a stale series' starts "Last reported Jul 2023
             (stale).").
 
@@ -1566,9 +1567,10 @@ class Board(TablesOut):
         -------
         pandas.DataFrame
             Integer counts. Rows (``variation``): the seven variation icons of series whose
-            latest period is the report's; ``stale`` (series with data whose latest observed
-            period is older than the report's: a closed ward, a missing return; their old
-            icons are not counted as current, see ``table().stale``); ``no_data`` (series with
+            latest period is the report's (or, for a measure with a ``lag``, the period
+            expected); ``stale`` (series with data whose latest observed period is older: a
+            closed ward, a missing return; their old icons are not counted as current, see
+            ``table().stale``); ``no_data`` (series with
             no observed value). Columns (``assurance``): ``pass``, ``fail``, ``hit_or_miss``;
             ``withheld`` (a target and a direction, but the latest phase is shorter than
             ``min_points``, so its limits are trial limits and there is no assurance icon yet);
