@@ -378,7 +378,7 @@ def reasons(
             )
         over = pd.isna(col(rows, "target_value"))  # a relative target above 100 %
         if definition.target == "relative" and over.any():
-            shown = _num(col(rows, "baseline_value") * 100)
+            shown = _num(col(rows, "baseline_value") / definition.multiply * 100)
             beyond = (
                 f"a {size} {'increase' if definition.change > 0 else 'change'} of its baseline "
                 + shown
