@@ -232,3 +232,61 @@ def test_calendar_of_numbers_on_numeric_x():
     assert s.rate_ratio == pytest.approx((6 + 5) / (10 + 12))
     with pytest.raises(qi.QIStatsError, match=re.escape("calendar=[nan]: expected numbers")):
         qi.ambition(d, calendar=[np.nan], **kw)
+
+
+def test_a_short_calendar_sets_the_step_of_a_sparse_ward():
+    # two consecutive months say the periods are months: ward C alone (every other month)
+    # is then judged on the months, as among the monthly wards (the window April 2023 -
+    # March 2024 holds 6 of its reports; by hand, as above); before, the two months with C's
+    # own dates had no common step and the periods were the distinct dates
+    df = _every_other_month()
+    c = df[df.ward == "C"]
+    k0 = c.y[c.month <= "2022-03-01"].sum()
+    k1 = c.y[c.month >= "2023-04-01"].sum()
+    short = ["2021-04-01", "2021-05-01"]
+    amb = qi.ambition(c, calendar=short, **SPARSE)
+    s = amb.summary().iloc[0]
+    assert (s.window_periods, s.current_start) == (6, pd.Timestamp("2023-05-01"))
+    assert s.rate_ratio == pytest.approx(k1 / k0, rel=1e-12)
+    # a calendar whose grid misses some x of the data is merged with them, as before:
+    # quarters from April 2021 do not hold C's May 2021, and the merged dates have no step,
+    # so the periods are the distinct dates: the baseline holds 8 (Apr, May, Jul, Sep, Oct,
+    # Nov 2021, Jan, Mar 2022), so the window is C's last 8 reports, from Jan 2023
+    quarters = ["2021-04-01", "2021-07-01", "2021-10-01"]
+    s = qi.ambition(c, calendar=quarters, **SPARSE).summary().iloc[0]
+    assert (s.window_periods, s.current_start) == (8, pd.Timestamp("2023-01-01"))
+
+
+def test_a_short_numeric_calendar_sets_the_step():
+    d = pd.DataFrame({"ward": "A", "month": [1, 3, 5, 7, 9, 11, 13, 15], "n": 100.0})
+    d["y"] = [10, 12, 9, 11, 5, 4, 6, 5]
+    kw = dict(KW, baseline=(1, 4), deadline=16, multiply=1)
+    # calendar [1, 2]: steps of 1, as calendar=1..16 above (by hand: window 13-16 holds 13
+    # and 15, baseline 1-4 holds 1 and 3)
+    s = qi.ambition(d, calendar=[1, 2], **kw).summary().iloc[0]
+    assert (s.window_periods, s.current_start, s.current_end) == (2, 13, 15)
+    assert s.rate_ratio == pytest.approx((6 + 5) / (10 + 12))
+
+
+def test_the_definition_keeps_the_calendar():
+    df = _every_other_month()
+    c = df[df.ward == "C"]
+    short = ["2021-04-01", "2021-05-01"]
+    amb = qi.ambition(c, calendar=short, **SPARSE)
+    assert amb.definition.calendar == short
+    assert qi.ambition(c, **SPARSE).definition.calendar is None
+    # the definition reproduces the run
+    d = amb.definition
+    again = qi.ambition(
+        c,
+        y=d.y,
+        n=d.n,
+        x=d.x,
+        by="ward",
+        baseline=d.baseline,
+        change=d.change,
+        deadline=d.deadline,
+        multiply=d.multiply,
+        calendar=d.calendar,
+    )
+    pd.testing.assert_frame_equal(again.summary(), amb.summary())

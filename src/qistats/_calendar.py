@@ -50,6 +50,10 @@ class Distinct:
         """An x given (a bound, a deadline) as itself: distinct x hold no other x."""
         return float(v)
 
+    def holds(self, t: np.ndarray) -> bool:
+        """Whether every x key of ``t`` is one of the periods."""
+        return bool(np.isin(t, self.u).all())
+
 
 @dataclass(frozen=True)
 class Steps:
@@ -70,6 +74,11 @@ class Steps:
         """An x given as itself: a fixed step (weeks, days, numbers) has no calendar period
         that a date inside it would name unambiguously."""
         return float(v)
+
+    def holds(self, t: np.ndarray) -> bool:
+        """Whether every x key of ``t`` lies on the grid of the step."""
+        r = (np.asarray(t, dtype=float) - self.a) / self.s
+        return bool(np.all(np.abs(r - np.round(r)) <= 1e-6))
 
 
 @dataclass(frozen=True)
@@ -114,13 +123,31 @@ class Months:
         j = np.ceil(steps) if self.day < 0 else np.floor(steps)
         return float(self._key(int(j)))
 
+    def holds(self, t: np.ndarray) -> bool:
+        """Whether every x key of ``t`` is the date of a period (its day of the month, at
+        midnight, in a month on the grid of ``k`` months)."""
+        t = np.asarray(t, dtype=float)
+        month = t.astype(np.int64).astype("datetime64[ns]").astype("datetime64[M]")
+        j = (month.astype(np.int64) - self.m0) // self.k
+        return bool(np.all(self._key(j) == t))
+
 
 Calendar = Distinct | Steps | Months
 
 
-def infer_calendar(kind: str, t: np.ndarray) -> Calendar:
+def infer_calendar(kind: str, t: np.ndarray, given: np.ndarray | None = None) -> Calendar:
     """The calendar of the x keys ``t`` (every point of every series) of an x column of
-    ``kind`` (the converter's: "datetime", "number", "position" or "category")."""
+    ``kind`` (the converter's: "datetime", "number", "position" or "category").
+
+    ``given``: more x keys that say what the periods are (an ambition's ``calendar=``). Their
+    own step is the calendar when every x of ``t`` lies on its grid, so that a short list of
+    consecutive months makes the periods months for a ward that reports every other month;
+    else the calendar is inferred from ``t`` and ``given`` together."""
+    if given is not None:
+        own = infer_calendar(kind, given)
+        if not isinstance(own, Distinct) and own.holds(t[np.isfinite(t)]):
+            return own
+        return infer_calendar(kind, np.concatenate([t, given]))
     u = np.unique(t[np.isfinite(t)])
     cal = None
     if u.size >= 2 and kind == "datetime":

@@ -436,6 +436,12 @@ class _XConverter:
     def kind(self) -> str:
         return self._kind
 
+    def zone(self) -> Any:
+        """The time zone of a time-zone-aware date x (None for any other x)."""
+        if self._kind != "datetime":
+            return None
+        return getattr(_datetimes(self.series.iloc[:0]).dtype, "tz", None)
+
     def keys(self, values: Any, arg: str) -> np.ndarray:
         """Sort keys of user-given x values (a scalar or a list), for argument ``arg``."""
         vals = as_list(values)
@@ -486,7 +492,7 @@ class _XConverter:
 
     def _date_key(self, value: Any, arg: str) -> int:
         ts = parse_date(value, arg)
-        tz = getattr(_datetimes(self.series.iloc[:0]).dtype, "tz", None)
+        tz = self.zone()
         if tz is not None and ts.tz is None:
             ts = ts.tz_localize(tz)
         elif tz is None and ts.tz is not None:

@@ -41,6 +41,7 @@ from .window import (
     period_word,
     scalar_time,
     to_x,
+    wall_time,
     window_bounds,
     window_length,
 )
@@ -134,14 +135,16 @@ def ambition(
         missing periods, even a late opener, is counted alike alone and among others.
         Irregular x (no common step): the baseline's distinct x values in the data.
     calendar : list-like of x values, optional
-        More x values to infer the calendar of periods from, together with the data's. Pass
-        the x of the whole data when judging part of it, so that one ward taken out of a
-        trust's data is counted as among the others (:func:`qistats.spark.ambition` passes the
-        x of the whole Spark DataFrame to every bucket), or every period's x for sparse data
-        whose step would be misread: a ward alone that reports every other month has a step
-        of 2 months, unless ``calendar=pd.date_range("2021-04-01", "2024-03-01",
-        freq="MS")`` says the periods are months. Values that cannot be compared with x are
-        refused, naming the argument.
+        x values that say what the periods are. Their own step is the calendar when every x
+        of the data lies on its grid: a ward alone that reports every other month has a step
+        of 2 months, unless ``calendar=["2021-04-01", "2021-05-01"]`` (two consecutive
+        months are enough) or ``pd.date_range("2021-04-01", "2024-03-01", freq="MS")`` says
+        the periods are months. Otherwise the calendar is inferred from these values and the
+        data's together: pass the x of the whole data when judging part of it, so that one
+        ward taken out of a trust's data is counted as among the others
+        (:func:`qistats.spark.ambition` passes the x of the whole Spark DataFrame to every
+        bucket). Kept, as given, in ``definition.calendar``. Values that cannot be compared
+        with x are refused, naming the argument.
     as_of : x value, optional
         When the ambition is judged. Default: the latest x at which some series has a usable
         value (rows whose ``y`` or ``n`` is missing, such as a template's future months, do
@@ -279,6 +282,7 @@ def ambition(
         context=f"for qi.ambition(kind={kind!r})",
         whole=kind == "rate",  # the exact Poisson methods count events
     )
+    p = wall_time(p)  # months of a time-zone-aware x are its zone's months
     win = _window(p, n, kind, baseline, deadline, start, compare, window, as_of, calendar)
     p.release()  # float copies of y and n the user's columns give again on use: not held
     definition = AmbitionDefinition(
@@ -297,6 +301,7 @@ def ambition(
         y=y,
         n=n,
         x=x,
+        calendar=calendar,
     )
     view = {
         "y": y,
@@ -442,9 +447,11 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         ok = np.isfinite(p.y) & np.isfinite(p.n) & (p.n > 0) & ~closed
     conv = p.x_converter
     t = p.xkey.astype(float)
-    if calendar is not None:  # more x values that set the calendar (a whole data's)
-        calendar = np.concatenate([t, conv.keys(calendar, "calendar").astype(float)])
-    cal = infer_calendar(conv.kind(), t if calendar is None else calendar)
+    given = None
+    if calendar is not None:  # x values that set the calendar (a whole data's, months)
+        given = conv.keys(calendar, "calendar").astype(float)
+        calendar = np.concatenate([t, given])
+    cal = infer_calendar(conv.kind(), t, given)
     if isinstance(cal, Distinct) and conv.kind() == "datetime":
         # monthly dates on different days (month ends beside 1sts, last working days): months
         months = months_by_series(t if calendar is None else calendar, _series_of(p, calendar))

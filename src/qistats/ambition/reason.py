@@ -81,6 +81,13 @@ def _when(values: Any) -> np.ndarray:
     return np.where(codes >= 0, text[np.maximum(codes, 0)] if text.size else "–", "–")
 
 
+def _span(first: Any, last: Any) -> np.ndarray:
+    """From ``first`` to ``last`` as text, "Apr 2023–Mar 2024"; one period as itself, "2024",
+    not "2024–2024" (trial 7 C9)."""
+    a, b = _when(first), _when(last)
+    return np.where(a == b, a, a + "–" + b).astype(object)
+
+
 def _crossed_before(s: pd.DataFrame, deadline: Any) -> np.ndarray:
     """Series judged "not_met" at the deadline whose projected date (the fitted trend reaching
     the target) is at or before the deadline: the trend is at the target by the end while
@@ -196,7 +203,7 @@ def reasons(
         return " by " + _when(trend["deadline"][rows])
 
     def level(rows):
-        window = _when(col(rows, "current_start")) + "–" + _when(col(rows, "current_end"))
+        window = _span(col(rows, "current_start"), col(rows, "current_end"))
         return what + " in " + window + " was " + _num(col(rows, "current_value")) + unit
 
     def target(rows):
@@ -278,7 +285,7 @@ def reasons(
     )
 
     def early(rows):
-        window = _when(col(rows, "current_start")) + "–" + _when(col(rows, "current_end"))
+        window = _span(col(rows, "current_start"), col(rows, "current_end"))
         return (
             "too early to tell: the trajectory expects "
             + change
@@ -319,9 +326,7 @@ def reasons(
             + _num(col(rows, "deadline_projection"))
             + unit
             + " in "
-            + _when(trend["judged"][rows])
-            + "–"
-            + _when(trend["deadline"][rows])
+            + _span(trend["judged"][rows], trend["deadline"][rows])
             + ", the window judged at the deadline"
             + interval(rows, "deadline_projection_lower", "deadline_projection_upper")
         )
@@ -432,7 +437,7 @@ def reasons(
             out[rows] = write(rows)
     crossed = np.flatnonzero(_crossed_before(s, trend["deadline"]))
     if crossed.size:  # not met, beside a projected date before the deadline: say why
-        window = _when(col(crossed, "current_start")) + "–" + _when(col(crossed, "current_end"))
+        window = _span(col(crossed, "current_start"), col(crossed, "current_end"))
         out[crossed] = (
             out[crossed]
             + "; its trend after the baseline reached the target in "

@@ -54,6 +54,9 @@ class AmbitionDefinition:
         ``None`` for means) and time (``x``), so that the measure can be named, as on the
         chart's y axis ("restraints per 1,000 bed days"). They come last, with the default
         ``None``, so code that builds a definition without them still works.
+    calendar : list-like of x values or None
+        The ``calendar`` argument as given (the x values that set the calendar of periods),
+        so that the definition reproduces the run; ``None`` when not given.
 
     Examples
     --------
@@ -82,6 +85,7 @@ class AmbitionDefinition:
     y: Any = None
     n: Any = None
     x: Any = None
+    calendar: Any = None
 
 
 class Ambition(TablesOut):

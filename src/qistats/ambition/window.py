@@ -10,7 +10,7 @@ the same stretch, alone or among others, and a series missing a period has a gap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -94,6 +94,45 @@ def own_step(cal: Calendar, t: np.ndarray, ok: np.ndarray, lay: K.Layout) -> np.
     return np.where(np.isfinite(step) & (step >= 1), step, 1.0)
 
 
+@dataclass(frozen=True)
+class WallClock:
+    """The x converter of a time-zone-aware date column, with keys in the zone's wall-clock
+    time (nanoseconds of the local date and time, as if it were UTC): 1 April 00:00 BST is
+    the 1st of its month, as the ambition's calendar of months and its words need, not
+    31 March 23:00 UTC (trial 7 B6). :func:`to_x` gives the zone back."""
+
+    conv: Any  # the column's own converter (keys in UTC)
+    tz: Any
+
+    @property
+    def series(self) -> Any:
+        return self.conv.series
+
+    def kind(self) -> str:
+        return "datetime"
+
+    def zone(self) -> Any:
+        return self.tz
+
+    def keys(self, values: Any, arg: str) -> np.ndarray:
+        return wall_keys(self.conv.keys(values, arg), self.tz)
+
+
+def wall_keys(utc: np.ndarray, tz: Any) -> np.ndarray:
+    """UTC nanosecond keys as nanoseconds of the wall-clock time in zone ``tz``."""
+    stamps = pd.DatetimeIndex(pd.to_datetime(np.asarray(utc, dtype=np.int64), utc=True))
+    return stamps.tz_convert(tz).tz_localize(None).as_unit("ns").asi8
+
+
+def wall_time(p: Any) -> Any:
+    """The prepared points ``p`` with x keys in wall-clock time when x is a time-zone-aware
+    date (see :class:`WallClock`), else ``p`` itself."""
+    tz = p.x_converter.zone()
+    if tz is None:
+        return p
+    return replace(p, xkey=wall_keys(p.xkey, tz), x_converter=WallClock(p.x_converter, tz))
+
+
 def scalar_time(conv: Any, value: Any, arg: str) -> float:
     """One x value (a date, a number) as its numeric sort key."""
     return float(conv.keys(value, arg)[0])
@@ -113,7 +152,12 @@ def to_x(conv: Any, t: np.ndarray) -> Any:
         out = np.full(t.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
         ok = np.isfinite(t) & (np.abs(t) < 9e18)
         out[ok] = t[ok].astype(np.int64).astype("datetime64[ns]")
-        return pd.to_datetime(out).normalize()
+        dates = pd.to_datetime(out).normalize()
+        tz = conv.zone()
+        if tz is None:
+            return dates
+        # wall-clock midnights back in their zone (one that does not exist: the next instant)
+        return dates.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
     return t
 
 
