@@ -20,13 +20,14 @@ def _module(obj: Any) -> str:
     return type(obj).__module__.split(".", 1)[0]
 
 
-SOURCE = "qistats_source"  # the attrs key of a converted frame: "polars" or "pyarrow"
+SOURCE = "qistats_source"  # the attrs key of a converted frame: "polars", "pyarrow", "spark"
 DATES = "qistats_dates"  # the attrs key of a converted frame's date (not datetime) columns
 
 
 def source(data: pd.DataFrame | pd.Series) -> str:
-    """The library a frame came from ("pandas", "polars", "pyarrow", or "arrow" for another
-    Arrow stream), so that advice in a message is code the user can run."""
+    """The library a frame came from ("pandas", "polars", "pyarrow", "arrow" for another
+    Arrow stream, or "spark" for a task's rows in :mod:`qistats.spark`), so that advice in a
+    message is code the user can run."""
     return data.attrs.get(SOURCE, "pandas")
 
 

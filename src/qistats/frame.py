@@ -559,17 +559,7 @@ def _x_keys(
                     "offset first."
                 )
     else:
-        src = source(data)
-        has = f"dtype {s.dtype}" if src == "pandas" else f"{s.dtype} values (as pandas reads it)"
-        expected = (
-            "dates, numbers or an ordered pandas Categorical"
-            if src == "pandas"
-            else "dates or numbers"
-        )
-        raise ColumnError(
-            f"x={fmt(x)}: column {fmt(x)} has {has}; expected {expected} (text sorts "
-            f"alphabetically, which puts '10' before '2').{_text_x_advice(s, x, src)}"
-        )
+        raise text_x_error(s, x, source(data))
     bad = np.flatnonzero(missing)
     if bad.size:
         raise DataError(
@@ -607,11 +597,13 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
             "pandas": f"pd.to_datetime(df[{c}], format={form})",
             "polars": f"df.with_columns(pl.col({c}).str.strptime(pl.Date, {form}))",
             "pyarrow": f"pyarrow.compute.strptime(table[{c}], format={form}, unit='s')",
+            "spark": f"sdf.withColumn({c}, F.to_date({c}, {_spark_form(form)}))",
         },
         "numbers": {
             "pandas": f"pd.to_numeric(df[{c}], errors='coerce')",
             "polars": f"df.with_columns(pl.col({c}).cast(pl.Float64, strict=False))",
             "pyarrow": f"pyarrow.compute.cast(table[{c}], 'float64')",
+            "spark": f"sdf.withColumn({c}, F.col({c}).cast('double'))",
         },
         "separated": {
             "pandas": f"pd.to_numeric(df[{c}].str.replace(',', ''))",
@@ -620,17 +612,33 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
                 f"pyarrow.compute.cast(pyarrow.compute.replace_substring(table[{c}], ',', ''), "
                 "'float64')"
             ),
+            "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, ',', '').cast('double'))",
         },
         "stripped": {
             "pandas": f"df[{c}] = df[{c}].str.strip()",
             "polars": f"df = df.with_columns(pl.col({c}).str.strip_chars())",
             "pyarrow": f"pyarrow.compute.utf8_trim_whitespace(table[{c}])",
+            "spark": f"sdf = sdf.withColumn({c}, F.trim({c}))",
         },
     }[to]
     return calls.get(src, f"your data library's conversion of column {c} to {to}")
 
 
-_DEDUPLICATE = {"pandas": "data.drop_duplicates()", "polars": "df.unique(maintain_order=True)"}
+_DEDUPLICATE = {
+    "pandas": "data.drop_duplicates()",
+    "polars": "df.unique(maintain_order=True)",
+    "spark": "sdf.dropDuplicates()",
+}
+
+#: strftime directives as Spark's datetime patterns (F.to_date's format)
+_SPARK_FORM = {"%Y": "yyyy", "%y": "yy", "%m": "MM", "%d": "dd", "%H": "HH", "%M": "mm"}
+
+
+def _spark_form(form: str) -> str:
+    """A strftime format (quoted, as in the advice) as a Spark datetime pattern."""
+    for directive, pattern in _SPARK_FORM.items():
+        form = form.replace(directive, pattern)
+    return form
 
 
 #: ISO text dates read as dates in an x column: the whole column in one of these forms.
@@ -669,6 +677,22 @@ def iso_text_x(data: pd.DataFrame, x: Any) -> pd.DataFrame:
     out = data.copy(deep=False)
     out[x] = dates
     return out
+
+
+def text_x_error(s: pd.Series, x: Hashable, src: str) -> ColumnError:
+    """The error for an x column ``s`` of text (not ISO dates), with advice in the code of the
+    library the data came from (``src``; "spark": a Spark DataFrame's string column)."""
+    has = {
+        "pandas": f"dtype {s.dtype}",
+        "spark": "Spark type string",
+    }.get(src, f"{s.dtype} values (as pandas reads it)")
+    expected = (
+        "dates, numbers or an ordered pandas Categorical" if src == "pandas" else "dates or numbers"
+    )
+    return ColumnError(
+        f"x={fmt(x)}: column {fmt(x)} has {has}; expected {expected} (text sorts "
+        f"alphabetically, which puts '10' before '2').{_text_x_advice(s, x, src)}"
+    )
 
 
 def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:

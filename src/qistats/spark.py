@@ -13,6 +13,7 @@ executors need qistats (and pandas, pyarrow) installed, as for any pandas UDF.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Callable, Sequence
@@ -22,9 +23,10 @@ import numpy as np
 import pandas as pd
 
 from . import errors
+from ._interop import SOURCE
 from ._spc import spc as _pandas_spc
 from .errors import ArgumentError, ColumnError, QIStatsError
-from .frame import as_list, fmt, no_column
+from .frame import as_list, fmt, iso_text_x, no_column, text_x_error
 from .phases import per_row
 
 try:  # pragma: no cover - exercised only without pyspark
@@ -43,6 +45,47 @@ _COLUMN_ARGS = ("phase", "exclude", "cl", "target", "improvement")
 _BUCKET = "__qistats_bucket__"
 _TASK_ROW = re.compile(r"\brow -?\d+ \(")  # "row 0 (ward='Ash', month=…)" in a task's error
 _ERROR = re.compile(r"qistats\.errors\.(\w+): (.*?)(?:\n(?:\s|Traceback|JVM)|\Z)", re.S)
+#: pyspark's FutureWarning under pandas >= 3, given at every conversion; silenced in our calls
+_PANDAS3 = re.escape("PySpark does not yet fully support pandas >= 3.0.0")
+#: ISO text dates, as qistats reads a text x (:func:`qistats.frame.iso_text_x`): the Spark
+#: pattern of each, and the regular expression every value must match
+_ISO_X = {"yyyy-MM-dd": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "yyyy-MM": r"^[0-9]{4}-[0-9]{2}$"}
+
+
+def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` with pyspark's pandas-3 FutureWarning (and only it) silenced while it runs."""
+
+    @functools.wraps(fn)
+    def quiet(*args: Any, **kwargs: Any) -> Any:
+        with _WorkerQuiet():
+            return fn(*args, **kwargs)
+
+    return quiet
+
+
+class _WorkerQuiet:
+    """Silences pyspark's pandas-3 FutureWarning, and only it, inside a ``with`` block.
+
+    It travels with every task too. Spark converts a task's rows between Arrow and pandas
+    outside the task's function, so a ``with`` block there cannot cover them: unpickling this
+    object in an executor's Python worker, before any row is converted, silences that one
+    warning in the worker."""
+
+    def __enter__(self) -> None:
+        self._scope = warnings.catch_warnings()
+        self._scope.__enter__()
+        warnings.filterwarnings("ignore", message=_PANDAS3, category=FutureWarning)
+
+    def __exit__(self, *exc: object) -> None:
+        self._scope.__exit__(*exc)
+
+    def __reduce__(self) -> tuple[Callable[[], _WorkerQuiet], tuple[()]]:
+        return (_worker_quiet, ())
+
+
+def _worker_quiet() -> _WorkerQuiet:
+    warnings.filterwarnings("ignore", message=_PANDAS3, category=FutureWarning)
+    return _WorkerQuiet()
 
 
 class SparkSPCResult:
@@ -102,6 +145,7 @@ class SparkSPCResult:
         )
 
 
+@_quiet
 def spc(
     sdf: SparkDataFrame,
     y: str,
@@ -168,6 +212,7 @@ def spc(
                 f"and pass its name ({arg}='column'), or pass x values."
             )
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
+    sdf = _dated_x(sdf, x)
     types = _numeric_roles(sdf, y=y, n=n)
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
     run = _runner(lambda pdf: _spc_tables(_pandas_spc(pdf, **call)), columns, types, [*by_list, x])
@@ -233,6 +278,7 @@ class SparkBoard:
         """
         return self._table
 
+    @_quiet
     def matrix(self) -> pd.DataFrame:
         """Counts of series by variation × assurance icon.
 
@@ -253,6 +299,7 @@ class SparkBoard:
         return icon_matrix(icons, icons[measure].map(self._directions).to_numpy())
 
 
+@_quiet
 def board(
     sdf: SparkDataFrame,
     measures: pd.DataFrame,
@@ -316,6 +363,7 @@ def board(
     by_list = _series_columns(sdf, by if by is not None else [], x, need_by=False)
     keys = [measure, *by_list]
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=keys, kwargs={})
+    sdf = _dated_x(sdf, x)
     types = _numeric_roles(sdf, y=y, n=n)
     data = sdf.select(*columns)
     given_as_of = as_of = kwargs.pop("as_of", None)
@@ -526,6 +574,7 @@ class SparkAmbition:
         """
         return self._summary
 
+    @_quiet
     def pooled(self) -> pd.DataFrame:
         """The programme view, computed on the driver from every series' totals.
 
@@ -542,6 +591,7 @@ class SparkAmbition:
         return self._pool.pooled()
 
 
+@_quiet
 def ambition(
     sdf: SparkDataFrame,
     y: str,
@@ -604,6 +654,7 @@ def ambition(
                 f"and pass its name ({arg}='column'), or pass x values."
             )
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
+    sdf = _dated_x(sdf, x)
     types = _numeric_roles(sdf, y=y, n=n)
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
     if call.get("as_of") is None:  # the latest x with data of the whole data, not per bucket
@@ -662,6 +713,31 @@ def _numeric_roles(sdf: SparkDataFrame, **roles: str | None) -> dict[str, T.Data
     return types
 
 
+def _dated_x(sdf: SparkDataFrame, x: str) -> SparkDataFrame:
+    """``sdf`` with a text (``string``) x read as dates, as :func:`qistats.spc` reads a text x:
+    when every value is an ISO date in one form (``YYYY-MM-DD`` or ``YYYY-MM``, what
+    ``spark.read.csv`` gives without ``inferSchema``), x becomes a Spark ``date`` (the first of
+    the month for ``YYYY-MM``). Other text is refused here, on the driver, with qistats' error
+    and Spark code to convert it (``F.to_date(x, "dd/MM/yyyy")`` for UK dates), as pandas
+    refuses it: every task would otherwise read its own rows alone."""
+    if not isinstance(sdf.schema[x].dataType, T.StringType):
+        return sdf
+    col = F.col(x)
+    given = sdf.where(col.isNotNull())
+    counts = given.agg(
+        F.count(F.lit(1)), *[F.count(F.when(col.rlike(rx), 1)) for rx in _ISO_X.values()]
+    ).collect()[0]
+    form = next((f for f, k in zip(_ISO_X, counts[1:], strict=True) if 0 < k == counts[0]), None)
+    if form is not None:  # each an ISO date: read them as pandas would (a real date each)
+        values = given.select(x).distinct().toPandas()
+        if iso_text_x(values, x) is not values:
+            return sdf.withColumn(x, F.to_date(col, form))
+    # a value that is not an ISO date (else the first) names the problem, as in pandas
+    odd = given.where(~(col.rlike(_ISO_X["yyyy-MM-dd"]) | col.rlike(_ISO_X["yyyy-MM"])))
+    first = odd.select(x).limit(1).collect() or given.select(x).limit(1).collect() or [[None]]
+    raise text_x_error(pd.Series([first[0][0]], name=x, dtype=object), x, "spark")
+
+
 def _distribute(
     data: SparkDataFrame,
     by: list[str],
@@ -698,9 +774,11 @@ def _distribute(
 
     def table_of(name: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
         schema = schemas[name]
+        quiet = _WorkerQuiet()  # unpickled in the worker before the task's rows arrive
 
         def task(pdf: pd.DataFrame) -> pd.DataFrame:
-            return _conform(run(pdf.drop(columns=_BUCKET))[name], schema)
+            with quiet:
+                return _conform(run(pdf.drop(columns=_BUCKET))[name], schema)
 
         return task
 
@@ -812,6 +890,7 @@ def _runner(
         # Rows reach a task in no particular order; sorting makes the aggregation of rows that
         # share (series, x) independent of the partitioning.
         pdf = pdf.sort_values(sort, kind="stable", na_position="last", ignore_index=True)
+        pdf.attrs[SOURCE] = "spark"  # advice in messages is Spark code
         try:
             tables = compute(pdf)
         except QIStatsError as err:

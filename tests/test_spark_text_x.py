@@ -1,0 +1,226 @@
+"""qistats.spark on a text x (trial 7 B5), and pyspark's pandas-3 warning (real local Spark).
+
+``spark.read.csv`` without ``inferSchema`` gives x as ISO text. pandas ``qi.spc`` reads that as
+dates; ``qs.spc`` and ``qs.board`` crashed inside their tasks (the driver kept x a ``string``
+while the tasks returned dates). The expected results are the pandas functions' on the same
+text (each series alone there, by the pandas engine), and the dates written by hand.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+pyspark = pytest.importorskip("pyspark")
+if os.environ.get("QISTATS_SKIP_SPARK") == "1":  # local development on a busy machine only
+    pytest.skip("QISTATS_SKIP_SPARK=1", allow_module_level=True)
+if not (shutil.which("java") or os.environ.get("JAVA_HOME")) and not os.environ.get("CI"):
+    pytest.skip("Spark needs Java 17 (no java found); CI runs these", allow_module_level=True)
+
+pytestmark = [
+    # pyspark's own warnings outside qistats' calls (createDataFrame, toPandas): not ours
+    pytest.mark.filterwarnings("ignore::FutureWarning:pyspark"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::UserWarning:pyspark"),
+]
+
+PANDAS3 = "PySpark does not yet fully support pandas"
+MONTHS = pd.date_range("2022-01-01", periods=24, freq="MS")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("qistats-tests-text-x")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def _wards(form: str = "%Y-%m-%d") -> pd.DataFrame:
+    rng = np.random.default_rng(8)
+    return pd.DataFrame(
+        {
+            "measure": "falls",
+            "ward": np.repeat(["A", "B", "C"], 24),
+            "month": np.tile(MONTHS.strftime(form), 3),
+            "falls": rng.poisson(6, 72),
+            "bed_days": rng.integers(700, 900, 72).astype(float),
+        }
+    )
+
+
+def _as_dates(col: pd.Series) -> pd.Series:
+    return pd.to_datetime(col).astype("datetime64[ns]").reset_index(drop=True)
+
+
+def test_iso_text_x_is_read_as_dates_as_pandas_reads_it(spark):
+    from pyspark.sql import types as T
+
+    import qistats.spark as qs
+
+    pdf = _wards()
+    kw = dict(y="falls", n="bed_days", x="month", by="ward", chart="u", multiply=1000)
+    res = qs.spc(spark.createDataFrame(pdf), **kw)
+    assert isinstance(res.points_schema["month"].dataType, T.DateType)
+    got = res.points.toPandas().sort_values(["ward", "month"], ignore_index=True)
+    want = qi.spc(pdf, **kw).points.sort_values(["ward", "month"], ignore_index=True)
+    assert len(got) == 72
+    pd.testing.assert_series_equal(_as_dates(got.month), _as_dates(want.month))
+    assert got.month.iloc[0] == MONTHS[0].date()  # 2022-01-01, a Spark date
+    for col in ("value", "cl", "lcl", "ucl"):
+        np.testing.assert_array_equal(got[col].to_numpy(float), want[col].to_numpy(float))
+    summary = res.summary().toPandas().sort_values("ward")
+    assert summary.n_points.tolist() == [24, 24, 24]
+
+
+def test_year_month_text_on_a_board_is_read_as_the_first_of_the_month(spark):
+    import qistats.spark as qs
+
+    pdf = _wards("%Y-%m")
+    measures = pd.DataFrame({"measure": ["falls"], "chart": ["u"], "multiply": [1000]})
+    kw = dict(x="month", y="falls", n="bed_days", by="ward")
+    report = qs.board(spark.createDataFrame(pdf), measures, **kw)
+    got = report.table().toPandas().sort_values("ward", ignore_index=True)
+    want = qi.board(pdf, measures, **kw).table().sort_values("ward", ignore_index=True)
+    # "2023-12" is December 2023's first day, the latest month of every ward
+    assert _as_dates(got.latest_x).tolist() == [pd.Timestamp("2023-12-01")] * 3
+    pd.testing.assert_series_equal(_as_dates(got.latest_x), _as_dates(want.latest_x))
+    assert got.variation.tolist() == want.variation.tolist()
+    np.testing.assert_array_equal(got.cl.to_numpy(float), want.cl.to_numpy(float))
+    assert report.as_of == pd.Timestamp("2023-12-01")
+
+
+def test_ambition_on_iso_text_equals_pandas(spark):
+    from pyspark.sql import types as T
+
+    import qistats.spark as qs
+
+    pdf = _wards()
+    kw = dict(
+        y="falls",
+        n="bed_days",
+        x="month",
+        by="ward",
+        baseline=("2022-01-01", "2022-12-01"),
+        change=-0.5,
+        deadline="2023-12-01",
+        multiply=1000,
+    )
+    amb = qs.ambition(spark.createDataFrame(pdf), **kw)
+    assert isinstance(amb.schemas["summary"]["current_start"].dataType, T.TimestampType)
+    got = amb.summary().toPandas().sort_values("ward", ignore_index=True)
+    want = qi.ambition(pdf, **kw).summary()
+    # the 12 months after the baseline, Jan-Dec 2023, by hand
+    assert _as_dates(got.current_start).tolist() == [pd.Timestamp("2023-01-01")] * 3
+    # to rounding: a ward's overdispersion fit may differ in the last bits among others (C3)
+    np.testing.assert_allclose(got.rate_ratio.to_numpy(), want.rate_ratio.to_numpy(), rtol=1e-12)
+    assert got.reason.tolist() == want.reason.tolist()
+
+
+@pytest.mark.parametrize(
+    ("months", "shown"),
+    [
+        # UK dates: Spark code, not pandas'
+        (MONTHS.strftime("%d/%m/%Y"), "'01/01/2022'"),
+        # ISO dates but one UK date among them: that one is named
+        ([*MONTHS[:-1].strftime("%Y-%m-%d"), "01/12/2023"], "'01/12/2023'"),
+    ],
+)
+def test_other_text_x_is_refused_on_the_driver_with_spark_code(spark, months, shown):
+    import qistats.spark as qs
+
+    pdf = pd.DataFrame({"ward": "A", "month": list(months), "falls": 5, "bed_days": 800.0})
+    sdf = spark.createDataFrame(pdf)
+    for call in (
+        lambda: qs.spc(sdf, y="falls", n="bed_days", x="month", by="ward", chart="u"),
+        lambda: qs.ambition(
+            sdf,
+            y="falls",
+            n="bed_days",
+            x="month",
+            by="ward",
+            baseline=("2022-01-01", "2022-12-01"),
+            change=-0.5,
+            deadline="2023-12-01",
+        ),
+    ):
+        with pytest.raises(qi.ColumnError) as err:
+            call()
+        msg = str(err.value)
+        assert msg.startswith("x='month': column 'month' has Spark type string"), msg
+        assert f"The first value, {shown}, looks like a UK date" in msg
+        assert "sdf.withColumn('month', F.to_date('month', \"dd/MM/yyyy\"))" in msg
+        assert "pd.to_datetime" not in msg
+
+
+def test_an_impossible_iso_date_is_refused_as_pandas_refuses_it(spark):
+    import qistats.spark as qs
+
+    months = [*MONTHS[:-1].strftime("%Y-%m-%d"), "2023-13-01"]
+    pdf = pd.DataFrame({"ward": "A", "month": months, "falls": 5, "bed_days": 800.0})
+    kw = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
+    with pytest.raises(qi.ColumnError, match="has dtype str"):
+        qi.spc(pdf, **kw)
+    with pytest.raises(qi.ColumnError, match=re.escape("has Spark type string")):
+        qs.spc(spark.createDataFrame(pdf), **kw)
+
+
+def test_the_pandas3_warning_is_silenced_in_qistats_calls_only(spark):
+    import qistats.spark as qs
+
+    sdf = spark.createDataFrame(_wards())
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        qs.spc(sdf, y="falls", n="bed_days", x="month", by="ward", chart="u")  # runs its tasks
+        ours = [str(w.message) for w in seen]
+        sdf.toPandas()  # pyspark's own call, outside qistats: its warnings are left alone
+        after = [str(w.message) for w in seen[len(ours) :]]
+    assert not [m for m in ours if m.startswith(PANDAS3)], ours
+    if int(pd.__version__.split(".")[0]) >= 3:
+        assert [m for m in after if m.startswith(PANDAS3)], after  # the filter is not global
+    assert not [f for f in warnings.filters if f[1] is not None and PANDAS3 in f[1].pattern]
+
+
+def test_a_task_silences_the_pandas3_warning_in_its_worker_before_rows_arrive():
+    # An executor's Python worker unpickles each task before Spark converts its rows: what
+    # unpickling a task's guard does in a fresh Python, then the conversion's version check
+    # (which gives the warning under pandas >= 3).
+    from pyspark import cloudpickle
+
+    from qistats.spark import _WorkerQuiet
+
+    check = (
+        "import pickle, sys; from pyspark.sql.pandas.utils import "
+        "require_minimum_pandas_version as check; {load}check()"
+    )
+    runs = {}
+    for name, load in (("task", "pickle.loads(sys.stdin.buffer.read()); "), ("bare", "")):
+        runs[name] = subprocess.run(
+            [sys.executable, "-W", "default", "-c", check.format(load=load)],
+            input=cloudpickle.dumps(_WorkerQuiet()),
+            capture_output=True,
+            check=True,
+            env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
+        )
+    assert PANDAS3 not in runs["task"].stderr.decode()
+    if int(pd.__version__.split(".")[0]) >= 3:
+        assert PANDAS3 in runs["bare"].stderr.decode()
