@@ -323,7 +323,7 @@ def plot_ambition(
         xlabel=xlabel,
         ylabel=None if oe else ylabel or None,
         handles=handles,
-        then=lambda fig: _label_projections(fig, tops),
+        then=lambda fig: (_label_projections(fig, tops), _fit_ylabels(fig)),
     )
 
 
@@ -788,6 +788,46 @@ def _ratio(top: pd.Series, bottom: pd.Series) -> np.ndarray:
     a, b = top.to_numpy(dtype=float), bottom.to_numpy(dtype=float)
     ok = np.isfinite(a) & np.isfinite(b) & (b != 0)
     return np.divide(a, b, out=np.full(a.shape, np.nan), where=ok)
+
+
+def _fit_ylabels(fig: Figure) -> None:
+    """Every panel's y label within its own panel's height, on the laid-out figure: in up to
+    four lines, then smaller (down to 6 pt), then, for an O/E panel, without its key in
+    brackets (the legend has it). In a tall grid with O/E panels (``oe=True``, 49 wards) the
+    rate panel's label ran down beside the O/E panel and the O/E panel's three lines up
+    beside the rate panel, over each other (trial 7 C9)."""
+    labelled = [a for a in fig.axes if a.get_visible() and a.get_ylabel()]
+    if not labelled:
+        return
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)  # the final positions, which the labels must fit
+    r = fig.canvas.get_renderer()
+    for ax in labelled:
+        label = ax.yaxis.label
+        room = ax.get_window_extent(r).height
+        if label.get_window_extent(r).height > room:
+            words = " ".join(label.get_text().split())
+            texts = [words, words.split(" (")[0]] if " (" in words else [words]
+            _fit_label(label, texts, room, r)
+
+
+def _fit_label(label: Any, texts: list[str], room: float, renderer: Any) -> None:
+    """The first of ``texts``, at the largest size from the label's down to 6 pt, that fits
+    ``room`` (pixels) in at most four lines of even length; else the last, at 6 pt."""
+    import textwrap
+
+    size = label.get_fontsize()
+    for text in texts:
+        for pt in np.arange(size, 5.9, -0.5):
+            label.set_fontsize(pt)
+            for lines in (1, 2, 3, 4):  # fewest lines first, each about as long as the others
+                chars = -(-len(text) // lines)
+                while len(wrapped := textwrap.wrap(text, chars, break_long_words=False)) > lines:
+                    chars += 1
+                label.set_text("\n".join(wrapped))
+                if label.get_window_extent(renderer).height <= room:
+                    return
 
 
 def _fitted_text(fig: Figure, text: str, top_in: float, **style: Any) -> Any:

@@ -504,12 +504,16 @@ def _legend_columns(labels: list[str], width_in: float) -> int:
 
 
 def _legend_height(entries: int | Sequence[str], width_in: float) -> float:
-    """Room for the legend: its labels, or a number of entries of about 24 characters."""
+    """Room for the legend: its labels, or a number of entries of about 24 characters.
+
+    A row of the legend is 0.19 in high at 8.5 pt (matplotlib's, measured: 1.55 in for 8
+    rows, 0.22 in for one); 0.24 in a row left a band of half an inch between the panels and
+    a legend of 8 rows (trial 7 C9)."""
     labels = ["x" * 24] * entries if isinstance(entries, int) else list(entries)
     if not labels:
         return 0.05
     scale = legend_size(width_in) / LEGEND_PT
-    return (0.12 + 0.24 * math.ceil(len(labels) / _legend_columns(labels, width_in))) * scale
+    return (0.2 + 0.19 * math.ceil(len(labels) / _legend_columns(labels, width_in))) * scale
 
 
 __all__ = [
