@@ -457,6 +457,36 @@ def test_ambition_equals_pandas(spark, wards):
     )
 
 
+def test_ambition_warns_of_a_mistyped_latest_year_as_pandas_does(spark):
+    """Trial 8 B7: one ward's March 2024 typed as 2032 sets the default as_of for every ward;
+    qi.ambition warns, qistats.spark.ambition said nothing (the driver infers as_of)."""
+    import warnings
+
+    import qistats.spark as qs
+
+    d = qi.datasets.restrictive_practice()
+    d = d[d.trust == "Brindley"].copy()
+    d.loc[d.index[-1], "month"] = pd.Timestamp("2032-03-01")
+    kw = dict(
+        x="month", y="restraints", n="bed_days", by="ward", change=-0.5,
+        baseline=("2020-04-01", "2021-03-01"), deadline="2025-03-01", multiply=1000,
+    )  # fmt: skip
+    said = "x='month': the latest x with data (ward='BRI5' at 2032-03-01) is more than 12 "
+    with pytest.warns(qi.DateWarning) as pandas_said:
+        qi.ambition(d, **kw)
+    with pytest.warns(qi.DateWarning) as spark_said:
+        qs.ambition(_shuffled(spark, d), **kw)
+    texts = [
+        [str(w.message) for w in caught if issubclass(w.category, qi.DateWarning)]
+        for caught in (pandas_said, spark_said)
+    ]
+    assert len(texts[0]) == 1 and texts[0][0].startswith(said), texts
+    assert texts[1] == texts[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", qi.DateWarning)
+        qs.ambition(_shuffled(spark, d), as_of="2024-03-01", **kw)  # given: nothing inferred
+
+
 def test_ambition_does_not_depend_on_the_bucket_count(spark):
     """A ward reporting every other month, alone in a bucket, is judged on the whole data's
     monthly calendar, as by qi.ambition (trial 6a A6): 6 periods in its window (by hand: May,

@@ -657,13 +657,14 @@ def ambition(
     sdf = _dated_x(sdf, x)
     types = _numeric_roles(sdf, y=y, n=n)
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
+    # the calendar of periods of the whole data, not of a bucket's few series (trial 6a A6)
+    every_x = sdf.where(F.col(x).isNotNull()).select(x).distinct().toPandas()[x].tolist()
     if call.get("as_of") is None:  # the latest x with data of the whole data, not per bucket
         usable = F.col(y).isNotNull() & ~F.isnan(F.col(y))
         if n is not None:  # as qi.ambition: a missing, zero (closed) exposure is no data
             usable = usable & F.col(n).isNotNull() & ~F.isnan(F.col(n)) & (F.col(n) > 0)
         call["as_of"] = sdf.where(usable).agg(F.max(x)).collect()[0][0]
-    # the calendar of periods of the whole data, not of a bucket's few series (trial 6a A6)
-    every_x = sdf.where(F.col(x).isNotNull()).select(x).distinct().toPandas()[x].tolist()
+        _warn_far_x(sdf.where(usable), by_list, x, every_x)
     given = call.get("calendar")
     call["calendar"] = every_x + ([] if given is None else as_list(given))
     shared: dict[str, Any] = {}
@@ -711,6 +712,45 @@ def _numeric_roles(sdf: SparkDataFrame, **roles: str | None) -> dict[str, T.Data
                 "expected a numeric column."
             )
     return types
+
+
+def _warn_far_x(usable: SparkDataFrame, by: list[str], x: str, every_x: list) -> None:
+    """:func:`qistats.ambition`'s DateWarning for a latest x far after every other point (a
+    mistyped year that would set ``as_of`` for every series), from each series' last two
+    usable x, collected to the driver (two rows a series)."""
+    from pyspark.sql import Window
+
+    from ._calendar import infer_calendar
+    from .ambition.api import warn_far
+
+    rank = F.row_number().over(Window.partitionBy(*by).orderBy(F.col(x).desc()))
+    two = usable.select(*by, x).distinct().withColumn("_qi_rank", rank)
+    top = two.where(F.col("_qi_rank") <= 2).toPandas()
+    if top.empty:
+        return
+    dates = not pd.api.types.is_numeric_dtype(top[x].dtype)
+    key = (
+        (lambda v: pd.to_datetime(v).astype("datetime64[ns]").astype(np.int64))
+        if dates
+        else (lambda v: pd.to_numeric(v))
+    )
+    top["_qi_key"] = np.asarray(key(top[x]), dtype=float)
+    wide = top.pivot_table(index=by, columns="_qi_rank", values="_qi_key", aggfunc="first")
+    last = wide[1].to_numpy(dtype=float)
+    second = (wide[2] if 2 in wide else pd.Series(np.nan, index=wide.index)).to_numpy(float)
+    second = np.where(np.isfinite(second), second, -np.inf)
+    u = np.unique(np.asarray(key(pd.Series(every_x)), dtype=float))
+    cal = infer_calendar("datetime" if dates else "number", u)
+    spacing = float(np.median(np.diff(u))) if u.size > 1 else 1.0
+    labels = wide.index.to_frame(index=False)
+
+    def name(s: int) -> str:
+        return ", ".join(f"{b}={fmt(labels[b].iloc[s])}" for b in by)
+
+    def show(k: float) -> str:
+        return fmt(pd.Timestamp(int(k)).date()) if dates else fmt(k)
+
+    warn_far(last, second, cal, spacing, x, name, show)
 
 
 def _dated_x(sdf: SparkDataFrame, x: str) -> SparkDataFrame:

@@ -551,13 +551,32 @@ def _warn_far(p, lay, t, ok, cal, now) -> None:
     date (2032 for 2023) would judge every series at the deadline, months early."""
     last = np.maximum.reduceat(np.where(ok, t, -np.inf), lay.starts)
     inner = ok & (t < last[lay.seg])  # every usable point but each series' last
+    second = np.maximum.reduceat(np.where(inner, t, -np.inf), lay.starts)
+    spacing = float(np.median(np.diff(np.unique(t[ok])))) if ok.sum() > 1 else 1.0
+    warn_far(
+        last,
+        second,
+        cal,
+        spacing,
+        p.x_name,
+        lambda s: p.describe_series(int(s)),
+        lambda key: _show(p, key),
+    )
+
+
+def warn_far(last, second, cal, spacing, x_name, name, show) -> None:
+    """The DateWarning of :func:`_warn_far` from each series' last and second-last usable x
+    (``-inf`` for none; :func:`qistats.spark.ambition` collects just these two per series):
+    ``spacing`` is the typical step of irregular x; ``name(s)`` and ``show(key)`` say a series
+    and an x in words."""
     top = np.sort(last)[::-1]
-    if top.size < 2 and not inner.any():
+    inner_top = float(np.max(second)) if second.size else -np.inf
+    if top.size < 2 and not np.isfinite(inner_top):
         return
     # the latest other point for each series: its own earlier ones and the others' last ones
-    second = top[1] if top.size > 1 else -np.inf
-    others = np.where((last == top[0]) & (second < top[0]), second, top[0])
-    ref = np.fmax(others, float(np.max(t[inner])) if inner.any() else -np.inf)
+    runner_up = top[1] if top.size > 1 else -np.inf
+    others = np.where((last == top[0]) & (runner_up < top[0]), runner_up, top[0])
+    ref = np.fmax(others, inner_top)
     with np.errstate(invalid="ignore"):
         if isinstance(cal, (Months, Steps)):
             ok_ref = np.isfinite(ref) & np.isfinite(last)
@@ -567,18 +586,18 @@ def _warn_far(p, lay, t, ok, cal, now) -> None:
                 0,
             )
         else:  # irregular x: in typical spacings
-            periods = (last - ref) / float(np.median(np.diff(np.unique(t[ok]))))
+            periods = (last - ref) / spacing
     far_last = np.isfinite(last) & np.isfinite(ref) & (periods > FAR_SPACINGS)
     if not far_last.any():
         return
     far = np.flatnonzero(far_last)
-    rest_end = float(np.max(t[ok & ~(far_last[lay.seg] & (t == last[lay.seg]))]))
-    names = "; ".join(f"{p.describe_series(int(s))} at {_show(p, last[s])}" for s in far[:3])
+    rest_end = float(np.max(np.r_[second, last[~far_last]]))
+    names = "; ".join(f"{name(s)} at {show(last[s])}" for s in far[:3])
     more = f" and {far.size - 3} more" if far.size > 3 else ""
     warn(
-        f"x={fmt(p.x_name)}: the latest x with data ({names}{more}) is more than "
+        f"x={fmt(x_name)}: the latest x with data ({names}{more}) is more than "
         f"{FAR_SPACINGS} periods after every other point of the data, which ends at "
-        f"{_show(p, rest_end)}: a mistyped date? It sets as_of (the date judged), so every "
+        f"{show(rest_end)}: a mistyped date? It sets as_of (the date judged), so every "
         "series is judged as of then (at the deadline, if it is later). Correct the date, or "
         "pass as_of= the date to judge at.",
         DateWarning,
