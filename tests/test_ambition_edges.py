@@ -318,3 +318,23 @@ def test_reasons_name_the_period_and_a_young_window():
         warnings.simplefilter("ignore", qi.QIStatsWarning)
         w = qi.ambition(late, **kw).summary().set_index("ward").warnings
     assert w["BRI5"].startswith("only 1 baseline period (fewer than 12)")
+
+
+def test_one_ward_judged_with_the_whole_datas_calendar_on_different_days_as_among_the_others():
+    # a ward judged alone with calendar= every x of the whole data (as qistats.spark.ambition
+    # judges each bucket): the whole data's x hold two dates in some months (1st and month
+    # end), which must not turn the calendar into distinct dates for that ward alone
+    df = qi.datasets.restrictive_practice()
+    df = df[df.trust == "Brindley"].reset_index(drop=True)
+    df["month"] = df.month.where(df.ward != "BRI2", df.month + pd.offsets.MonthEnd(0))
+    kw = dict(
+        y="restraints", n="bed_days", x="month", by="ward", change=-0.5, multiply=1000,
+        baseline=("2020-04-01", "2021-03-01"), deadline="2024-03-01",
+    )  # fmt: skip
+    cols = ["verdict", "window_periods", "baseline_value", "rate_ratio", "prob_target_met"]
+    whole = qi.ambition(df, **kw).summary().set_index("ward")[cols]
+    for ward in ("BRI1", "BRI2"):
+        alone = qi.ambition(df[df.ward == ward], calendar=df.month.drop_duplicates().tolist(), **kw)
+        pd.testing.assert_frame_equal(
+            alone.summary().set_index("ward")[cols], whole.loc[[ward]], obj=ward
+        )

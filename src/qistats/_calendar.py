@@ -186,21 +186,35 @@ def _months(u: np.ndarray) -> Months | None:
         day = int(dom[0])
     else:
         return None
-    m = month.astype(np.int64)
-    k = _common(np.diff(m))
+    return _month_grid(np.unique(month.astype(np.int64)), day)
+
+
+def _month_grid(m: np.ndarray, day: int) -> Months | None:
+    """Months every ``k`` from the first of the sorted distinct months ``m`` (since 1970-01),
+    ``k`` their common step, when every month is on that grid; else None."""
+    k = _common(np.diff(m)) if m.size > 1 else None
     if k is None or k < 1 or np.any((m - m[0]) % k):
         return None
     return Months(int(m[0]), int(k), day)
 
 
-def months_by_series(t: np.ndarray, seg: np.ndarray) -> tuple[Months, np.ndarray] | None:
+def _month_of(t: np.ndarray) -> np.ndarray:
+    """The month (since 1970-01) of each finite ns key of ``t`` (0 where missing)."""
+    ns = np.where(np.isfinite(t), t, 0.0).astype(np.int64).astype("datetime64[ns]")
+    return ns.astype("datetime64[M]").astype(np.int64)
+
+
+def months_by_series(
+    t: np.ndarray, seg: np.ndarray, given: np.ndarray | None = None
+) -> tuple[Months, np.ndarray] | None:
     """Calendar months for dates not all on one day of the month (last working days; one
     extract dated on month ends beside others dated on the 1st; one row dated 29 February):
     when no series (``seg``: each point's series; points sorted by series, then x) has two
-    dates in one month and every month lies on a grid of ``k`` months, the periods are
-    months (``k`` of them each), keyed on their first day. Returns the calendar and ``t``
-    snapped to the keys of the periods that hold its dates; None otherwise (weekly data have
-    several dates a month).
+    dates in one month and every month (of ``t`` and of the ``given`` x keys that also say
+    what the periods are, such as the whole data's x) lies on a grid of ``k`` months, the
+    periods are months (``k`` of them each), keyed on their first day. Returns the calendar
+    and ``t`` snapped to the keys of the periods that hold its dates; None otherwise (weekly
+    data have several dates a month).
 
     >>> import pandas as pd
     >>> t = pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-01", "2024-01-01"])
@@ -211,16 +225,14 @@ def months_by_series(t: np.ndarray, seg: np.ndarray) -> tuple[Months, np.ndarray
     ok = np.isfinite(t)
     if ok.sum() < 2:
         return None
-    ns = np.where(ok, t, 0.0).astype(np.int64).astype("datetime64[ns]")
-    month = ns.astype("datetime64[M]").astype(np.int64)
+    month = _month_of(t)
     same = (seg[1:] == seg[:-1]) & ok[1:] & ok[:-1]
     step = np.diff(month)[same]
     if step.size == 0 or np.any(step < 1):
         return None
-    m = np.unique(month[ok])
-    k = _common(np.diff(m)) if m.size > 1 else None
-    if k is None or k < 1 or np.any((m - m[0]) % k):
+    extra = np.empty(0, dtype=np.int64) if given is None else _month_of(given[np.isfinite(given)])
+    cal = _month_grid(np.unique(np.r_[month[ok], extra]), 0)
+    if cal is None:
         return None
-    cal = Months(int(m[0]), int(k), 0)
     j = (month - cal.m0) // cal.k
     return cal, np.where(ok, cal._key(j), np.nan)

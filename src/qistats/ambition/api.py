@@ -450,14 +450,12 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
     given = None
     if calendar is not None:  # x values that set the calendar (a whole data's, months)
         given = conv.keys(calendar, "calendar").astype(float)
-        calendar = np.concatenate([t, given])
     cal = infer_calendar(conv.kind(), t, given)
     if isinstance(cal, Distinct) and conv.kind() == "datetime":
         # monthly dates on different days (month ends beside 1sts, last working days): months
-        months = months_by_series(t if calendar is None else calendar, _series_of(p, calendar))
+        months = months_by_series(t, p.series, given)
         if months is not None:
-            cal, snapped = months
-            t = snapped[: t.size]
+            cal, t = months
     # an x given as any date inside a period of calendar months means that period
     when = lambda value, arg: cal.snap(scalar_time(conv, value, arg))  # noqa: E731
     b0 = when(baseline[0], "baseline")
@@ -534,14 +532,6 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         own_step(cal, t, ok, lay),
         period_word(cal, conv.kind() == "datetime"),
     )
-
-
-def _series_of(p, calendar) -> np.ndarray:
-    """The series of each x key the calendar is inferred from: each point's, then ``calendar``
-    values as one more series of their own."""
-    if calendar is None:
-        return p.series
-    return np.r_[p.series, np.full(calendar.size - p.series.size, p.series.max(initial=-1) + 1)]
 
 
 def _warn_far(p, lay, t, ok, cal, now) -> None:
