@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
+from ._args import count_arg, flag_arg, fmt, number_arg, plural, positive_arg
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
 from ._rare import RARE_CHARTS, event_counts, rare_message, rare_series
@@ -31,15 +32,9 @@ from .frame import (
     Prepared,
     _series_codes,
     column_or_value,
-    count_arg,
-    flag_arg,
-    fmt,
     frame_from_columns,
     is_label,
     iso_text_x,
-    number_arg,
-    plural,
-    positive_arg,
     prepare,
     reserved_names,
 )

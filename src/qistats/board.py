@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import _board_text as text
 from . import _kernels as K
+from ._args import MAX_ABS_VALUE, count_arg, fmt, label, plural, positive_arg
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
 from ._rare import RARE_CHARTS, RARE_MEAN, event_counts, rare_note, rare_series
@@ -45,20 +46,14 @@ from .errors import (
     TargetWarning,
 )
 from .frame import (
-    MAX_ABS_VALUE,
     Prepared,
     _x_keys,
     check_column,
     check_frame,
     closest,
     column_labels,
-    count_arg,
-    fmt,
     frame_from_columns,
     iso_text_x,
-    label,
-    plural,
-    positive_arg,
     prepare,
     reserved_names,
 )

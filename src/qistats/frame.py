@@ -7,28 +7,38 @@ every message names the argument, the column, the first offending row and what w
 The rules for real-world input live here too, so that every entry point applies the same ones
 (they are listed in the documentation's "Data, missing values and errors" page):
 
-* :func:`parse_date`: text dates are ISO 8601 only (``"2021-10-01"``); other text is refused,
-  and a day/month text date shows both of its readings.
 * :func:`column_labels` and :func:`column_or_value`: any hashable column label (text, int,
   tuple) names a column; MultiIndex and duplicated column names are refused.
-* :func:`choose`: names of charts, rule sets, styles and directions are case-insensitive.
+
+Scalar arguments (names, numbers, dates) are checked in :mod:`qistats._args`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
-import math
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _kernels as K
+from ._args import (
+    DATE_MAX,
+    DATE_MIN,
+    DATE_RANGE,
+    ISO_DATE,
+    MAX_ABS_VALUE,
+    NUMERIC_DATE,
+    choose,
+    date_readings,
+    fmt,
+    label,
+    parse_date,
+    plural,
+)
 from ._interop import as_pandas, source
 from ._warn import warn
 from .charts import Chart
@@ -42,13 +52,9 @@ from .errors import (
 )
 
 AGG_FUNCTIONS = ("mean", "median", "sum", "sd")
-MAX_ABS_VALUE = 1e100  # larger magnitudes overflow sums of squares; no real measure is near
 EXACT_INTEGERS = 2**53  # integer x beyond this cannot be told apart as float64 sort keys
 WHOLE_TOLERANCE = 1e-9  # a count this close to a whole number (relative) is that number
-DATE_MIN = pd.Timestamp("1677-09-22")  # whole days inside pandas' nanosecond range
-DATE_MAX = pd.Timestamp("2262-04-11")
 _DATE_BOUNDS = (DATE_MIN, DATE_MAX + pd.Timedelta(days=1))  # a date must lie within
-DATE_RANGE = "between 1677-09-22 and 2262-04-11 (the dates pandas holds to the nanosecond)"
 
 
 def copy_on_write() -> bool:
@@ -186,195 +192,6 @@ class Prepared:
         names = [self.describe_series(int(s)) for s in which[:limit]]
         more = len(which) - len(names)
         return "; ".join(names) + (f" and {more} more" if more else "")
-
-
-# ------------------------------------------------------------------------ formatting
-
-
-_SHOWN = 10  # the most elements of a list a message shows in full
-
-
-def fmt(v: Any) -> str:
-    """A value as it reads in a message: dates as 2024-03-01, text quoted, numbers plain.
-
-    No numpy reprs (``np.int64(2)`` reads ``2``), tuples and lists element by element.
-    """
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**21:
-        return f"{Decimal(v):.3e}"  # 10**400 reads 1.000e+400, not 401 digits
-    if isinstance(v, tuple):
-        return "(" + ", ".join(fmt(e) for e in v) + ("," if len(v) == 1 else "") + ")"
-    if isinstance(v, (list, np.ndarray, pd.Index, pd.Series)):
-        if len(v) <= _SHOWN:  # a long list (one value per row, say) shows its ends
-            return "[" + ", ".join(fmt(e) for e in list(v)) + "]"
-        head = ", ".join(fmt(e) for e in list(v[:3]))
-        return f"[{head}, …, {fmt(next(iter(v[-1:])))}] ({len(v)} values)"
-    if isinstance(v, _dt.datetime):
-        v = pd.Timestamp(v)
-    if isinstance(v, pd.Timestamp):
-        return v.strftime("%Y-%m-%d") if v == v.normalize() else str(v)
-    return repr(v) if isinstance(v, str) else str(v)
-
-
-def label(name: Hashable) -> str:
-    """A column label as it reads in a message: ``ward``, ``0``, ``('a', 'b')``."""
-    return name if isinstance(name, str) else fmt(name)
-
-
-def plural(k: int, noun: str) -> str:
-    """``1 point``, ``2 points``."""
-    return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
-
-
-# ------------------------------------------------------------------------ names
-
-
-def choose(value: Any, arg: str, options: Iterable[str], *, none: bool = False) -> str | None:
-    """The option ``value`` names, ignoring case (``"MDC"`` is ``"mdc"``); None if allowed.
-
-    Every name qistats takes (charts, rule sets, styles, directions, kinds, agg) goes through
-    here, so they all follow one rule.
-    """
-    opts = tuple(options)
-    if value is None and none:
-        return None
-    if isinstance(value, str) and value.lower() in opts:
-        return value.lower()
-    listed = ", ".join(map(repr, opts)) + (" or None" if none else "")
-    raise ArgumentError(f"{arg}={fmt(value)}: expected one of {listed} (any case).")
-
-
-# ------------------------------------------------------------------------ arguments
-
-
-def number_arg(value: Any, arg: str, expected: str) -> float:
-    """A user's number as a float; huge ints (10**400), non-numbers and booleans are refused.
-
-    Every numeric argument of every function (sigma, multiply, cl, target, limit, ...) goes
-    through here, so they all follow one rule: finite and no larger than 1e100 in size.
-    """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}.")
-    if isinstance(value, (complex, np.complexfloating)):
-        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}, not a complex number.")
-    try:
-        out = float(value)
-    except OverflowError:
-        out = math.inf
-    if not math.isfinite(out) or abs(out) > MAX_ABS_VALUE:
-        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected} (finite, below 1e100).")
-    return out
-
-
-def positive_arg(value: Any, arg: str) -> float:
-    """A user's positive number (sigma, multiply) as a float."""
-    out = number_arg(value, arg, "a positive number")
-    if out <= 0:
-        raise ArgumentError(f"{arg}={fmt(value)}: expected a positive number.")
-    return out
-
-
-def count_arg(value: Any, arg: str, minimum: int, expected: str) -> int:
-    """A user's whole number >= ``minimum`` (min_points, min_length) as an int.
-
-    ``12.0`` is 12 (as Excel gives it); booleans, text, fractions and NaN are refused.
-    """
-    whole = isinstance(value, (int, np.integer)) or (
-        isinstance(value, (float, np.floating)) and math.isfinite(value) and value == int(value)
-    )
-    if isinstance(value, (bool, np.bool_)) or not whole or value < minimum:
-        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}.")
-    return int(value)
-
-
-def flag_arg(value: Any, arg: str) -> bool:
-    """A user's True or False."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise ArgumentError(f"{arg}={fmt(value)}: expected True or False.")
-    return bool(value)
-
-
-# ------------------------------------------------------------------------ dates
-
-_ISO = re.compile(
-    r"\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?)?"
-)
-_NUMERIC_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
-
-
-def _readings(text: str) -> list[_dt.date]:
-    """The calendar dates a text such as ``01/10/2021`` could mean (day or month first)."""
-    m = _NUMERIC_DATE.fullmatch(text)
-    if not m:
-        return []
-    a, b, c = (int(g) for g in m.groups())
-    if len(m.group(1)) == 4:
-        candidates = [(a, b, c), (a, c, b)]  # year first: y/m/d or y/d/m
-    elif len(m.group(3)) == 4:
-        candidates = [(c, b, a), (c, a, b)]  # day first (UK), month first (US)
-    else:
-        return []
-    out: list[_dt.date] = []
-    for y, mo, d in candidates:
-        try:
-            day = _dt.date(y, mo, d)
-        except ValueError:
-            continue
-        if day not in out:
-            out.append(day)
-    return out
-
-
-def _text_date(text: str, arg: str) -> pd.Timestamp:
-    s = text.strip()
-    if _ISO.fullmatch(s):
-        try:
-            return pd.Timestamp(s)
-        except (ValueError, OverflowError) as err:
-            raise ArgumentError(f"{arg}={fmt(text)}: not a calendar date.") from err
-    readings = _readings(s)
-    long = [f"{d.day} {d:%B %Y} ({d.isoformat()!r})" for d in readings]
-    if len(readings) == 2:
-        why = f"it could be {long[0]} or {long[1]}"
-    elif readings:
-        why = f"it reads as {long[0]}"
-    else:
-        why = "it is not in that form"
-    raise ArgumentError(
-        f"{arg}={fmt(text)}: text dates must be ISO 8601 (YYYY-MM-DD, e.g. '2021-10-01'), which "
-        f"has one reading; {why}. Write the date as YYYY-MM-DD or pass a pd.Timestamp."
-    )
-
-
-def parse_date(value: Any, arg: str) -> pd.Timestamp:
-    """One date given by the user (an argument, not data) as a Timestamp.
-
-    Accepted: ISO 8601 text (``"2021-10-01"``, ``"2021-10"``, ``"2021-10-01 08:30"``),
-    ``pd.Timestamp``, ``datetime.date``/``datetime``, ``np.datetime64`` and ``pd.Period`` (its
-    start). Other text is refused, and text such as ``"01/10/2021"`` shows both readings. Dates
-    outside 1677-09-22 .. 2262-04-11 are refused.
-    """
-    if isinstance(value, pd.Period):
-        ts = value.start_time
-    elif isinstance(value, str):
-        ts = _text_date(value, arg)
-    elif isinstance(value, (pd.Timestamp, _dt.date, np.datetime64)):
-        try:
-            ts = pd.Timestamp(value)
-        except (ValueError, OverflowError) as err:
-            raise ArgumentError(f"{arg}={fmt(value)}: dates must lie {DATE_RANGE}.") from err
-    else:
-        raise ArgumentError(
-            f"{arg}={fmt(value)}: expected a date (ISO 8601 text such as '2021-10-01', a "
-            "pd.Timestamp, a datetime.date or a pd.Period)."
-        )
-    if pd.isna(ts):
-        raise ArgumentError(f"{arg}={fmt(value)}: expected a date, got a missing value.")
-    naive = ts.tz_convert(None) if ts.tz is not None else ts
-    if not DATE_MIN <= naive <= DATE_MAX + pd.Timedelta(days=1):
-        raise ArgumentError(f"{arg}={fmt(value)}: dates must lie {DATE_RANGE}.")
-    return ts
 
 
 def _datetimes(s: pd.Series) -> pd.Series:
@@ -706,8 +523,8 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
         how = "pd.to_datetime" if src == "pandas" else convert_advice(src, x, "dates")
         return f" Convert it with {how} (giving the format of your dates){ordered}."
     text = first.strip()
-    m = _NUMERIC_DATE.fullmatch(text)
-    if _ISO.fullmatch(text):
+    m = NUMERIC_DATE.fullmatch(text)
+    if ISO_DATE.fullmatch(text):
         iso = {7: '"%Y-%m"', 10: '"%Y-%m-%d"'}.get(len(text), '"ISO8601"')
         if iso == '"ISO8601"' and src != "pandas":  # pandas' name for any ISO form
             iso = "..."
@@ -723,7 +540,7 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
     sep = text[len(m.group(1))]
     day, month, year = (int(g) for g in m.groups())
     form = f'"%d{sep}%m{sep}{"%Y" if len(m.group(3)) == 4 else "%y"}"'
-    dates = _readings(f"{day}/{month}/{year + (2000 if year < 100 else 0)}")
+    dates = date_readings(f"{day}/{month}/{year + (2000 if year < 100 else 0)}")
     misread = ""
     if len(dates) == 2 and src == "pandas":  # month first silently gives the wrong one
         uk, us = (f"{d.day} {d:%B %Y}" for d in dates)

@@ -19,6 +19,7 @@ from scipy import stats
 
 from . import _funnel as F
 from . import _kernels as K
+from ._args import fmt, label, number_arg, plural
 from ._calendar import infer_calendar
 from ._interop import TablesOut, as_pandas
 from ._warn import warn
@@ -38,10 +39,6 @@ from .frame import (
     check_column,
     check_frame,
     column_labels,
-    fmt,
-    label,
-    number_arg,
-    plural,
     warn_spaces,
 )
 from .plot.funnel import plot_funnel

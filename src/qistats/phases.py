@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
+from ._args import fmt, label
 from ._warn import warn
 from .errors import ArgumentError, BaselineWarning, DataError, DateWarning, NoDataWarning
-from .frame import Prepared, as_list, fmt, label
+from .frame import Prepared, as_list
 
 
 @dataclass

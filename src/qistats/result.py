@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
+from ._args import count_arg, fmt
 from ._interop import to_arrow, to_polars
 from .errors import ArgumentError
-from .frame import count_arg, fmt
 from .plot.spc import plot_spc
 
 

@@ -45,11 +45,11 @@ import pandas as pd
 from scipy import stats
 
 from . import _kernels as K
+from ._args import fmt
 from ._boxes import boxes, log_joint
 from ._swed import runs_limits
 from ._swed import runs_pmf as runs_pmf  # public: qistats.rules.runs_pmf
 from .errors import ArgumentError
-from .frame import fmt
 
 __all__ = [
     "Alternating",

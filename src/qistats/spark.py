@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from . import errors
+from ._args import fmt
 from ._interop import SOURCE
 from ._spc import spc as _pandas_spc
 from .errors import ArgumentError, ColumnError, QIStatsError
-from .frame import as_list, fmt, iso_text_x, no_column, text_x_error
+from .frame import as_list, iso_text_x, no_column, text_x_error
 from .phases import per_row
 
 try:  # pragma: no cover - exercised only without pyspark

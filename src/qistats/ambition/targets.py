@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._args import fmt, number_arg
 from .._warn import warn
 from ..errors import ArgumentError, TargetWarning
-from ..frame import fmt, number_arg
 
 TARGET_RULES = ("relative", "shortfall")
 

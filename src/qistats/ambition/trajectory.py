@@ -14,8 +14,8 @@ import pandas as pd
 from scipy import stats
 
 from .. import _kernels as K
+from .._args import fmt
 from ..errors import DataError
-from ..frame import fmt
 from .intervals import rate_ratio_exact
 from .window import Window
 

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
+from .._args import fmt
 from .._calendar import Calendar, Months, Steps
 from ..errors import ArgumentError
-from ..frame import fmt
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._args import choose
 from .._board_text import format_numbers
 from ..errors import ArgumentError
-from ..frame import choose
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import MDC_COLOURS as C
 from .formatting import (

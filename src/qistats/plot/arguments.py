@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from .._args import fmt
 from ..errors import ArgumentError
-from ..frame import fmt
 
 F = TypeVar("F", bound=Callable[..., Any])
 

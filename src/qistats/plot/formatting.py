@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._args import fmt
 from .._words import readable
 from ..errors import ArgumentError
-from ..frame import fmt
 
 
 def number(value: float, percent_of: float | None = None) -> str:

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._args import fmt
 from .._funnel import MIN_UNITS
 from ..errors import ArgumentError
-from ..frame import closest, fmt
+from ..frame import closest
 from .arguments import check_common, keywords
 from .colours import MDC_COLOURS
 from .formatting import readable, tick_formatter

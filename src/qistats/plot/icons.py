@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from .._args import fmt
 from ..errors import ArgumentError
-from ..frame import fmt
 from .colours import MDC_COLOURS
 
 _GREY = MDC_COLOURS["common_cause"]

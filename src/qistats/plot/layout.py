@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._args import fmt
 from ..errors import ArgumentError
-from ..frame import fmt
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes

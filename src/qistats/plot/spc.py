@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..frame import choose
+from .._args import choose
 from . import mdc, qicharts2
 from .arguments import check_common, check_optional_flags, keywords
 from .formatting import (

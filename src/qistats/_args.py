@@ -1,0 +1,222 @@
+"""Scalar arguments in, values out in messages: the one place for both.
+
+Every argument that is not a column of data (a chart name, a number such as ``multiply=``, a
+count such as ``freeze=12``, a flag, a date such as ``deadline=``) is checked here, so that every
+entry point applies the same rules and words its errors the same way:
+
+* :func:`choose`: names of charts, rule sets, styles and directions are case-insensitive.
+* :func:`number_arg`: numbers are finite and no larger than 1e100 in size; booleans are refused.
+* :func:`parse_date`: text dates are ISO 8601 only (``"2021-10-01"``); other text is refused,
+  and a day/month text date shows both of its readings.
+
+:func:`fmt` is how a value reads in any message (dates as 2024-03-01, text quoted, no numpy
+reprs).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Hashable, Iterable
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ArgumentError
+
+MAX_ABS_VALUE = 1e100  # larger magnitudes overflow sums of squares; no real measure is near
+DATE_MIN = pd.Timestamp("1677-09-22")  # whole days inside pandas' nanosecond range
+DATE_MAX = pd.Timestamp("2262-04-11")
+DATE_RANGE = "between 1677-09-22 and 2262-04-11 (the dates pandas holds to the nanosecond)"
+
+
+# ------------------------------------------------------------------------ formatting
+
+
+_SHOWN = 10  # the most elements of a list a message shows in full
+
+
+def fmt(v: Any) -> str:
+    """A value as it reads in a message: dates as 2024-03-01, text quoted, numbers plain.
+
+    No numpy reprs (``np.int64(2)`` reads ``2``), tuples and lists element by element.
+    """
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**21:
+        return f"{Decimal(v):.3e}"  # 10**400 reads 1.000e+400, not 401 digits
+    if isinstance(v, tuple):
+        return "(" + ", ".join(fmt(e) for e in v) + ("," if len(v) == 1 else "") + ")"
+    if isinstance(v, (list, np.ndarray, pd.Index, pd.Series)):
+        if len(v) <= _SHOWN:  # a long list (one value per row, say) shows its ends
+            return "[" + ", ".join(fmt(e) for e in list(v)) + "]"
+        head = ", ".join(fmt(e) for e in list(v[:3]))
+        return f"[{head}, …, {fmt(next(iter(v[-1:])))}] ({len(v)} values)"
+    if isinstance(v, _dt.datetime):
+        v = pd.Timestamp(v)
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d") if v == v.normalize() else str(v)
+    return repr(v) if isinstance(v, str) else str(v)
+
+
+def label(name: Hashable) -> str:
+    """A column label as it reads in a message: ``ward``, ``0``, ``('a', 'b')``."""
+    return name if isinstance(name, str) else fmt(name)
+
+
+def plural(k: int, noun: str) -> str:
+    """``1 point``, ``2 points``."""
+    return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
+
+
+# ------------------------------------------------------------------------ names
+
+
+def choose(value: Any, arg: str, options: Iterable[str], *, none: bool = False) -> str | None:
+    """The option ``value`` names, ignoring case (``"MDC"`` is ``"mdc"``); None if allowed.
+
+    Every name qistats takes (charts, rule sets, styles, directions, kinds, agg) goes through
+    here, so they all follow one rule.
+    """
+    opts = tuple(options)
+    if value is None and none:
+        return None
+    if isinstance(value, str) and value.lower() in opts:
+        return value.lower()
+    listed = ", ".join(map(repr, opts)) + (" or None" if none else "")
+    raise ArgumentError(f"{arg}={fmt(value)}: expected one of {listed} (any case).")
+
+
+# ------------------------------------------------------------------------ arguments
+
+
+def number_arg(value: Any, arg: str, expected: str) -> float:
+    """A user's number as a float; huge ints (10**400), non-numbers and booleans are refused.
+
+    Every numeric argument of every function (sigma, multiply, cl, target, limit, ...) goes
+    through here, so they all follow one rule: finite and no larger than 1e100 in size.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}.")
+    if isinstance(value, (complex, np.complexfloating)):
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}, not a complex number.")
+    try:
+        out = float(value)
+    except OverflowError:
+        out = math.inf
+    if not math.isfinite(out) or abs(out) > MAX_ABS_VALUE:
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected} (finite, below 1e100).")
+    return out
+
+
+def positive_arg(value: Any, arg: str) -> float:
+    """A user's positive number (sigma, multiply) as a float."""
+    out = number_arg(value, arg, "a positive number")
+    if out <= 0:
+        raise ArgumentError(f"{arg}={fmt(value)}: expected a positive number.")
+    return out
+
+
+def count_arg(value: Any, arg: str, minimum: int, expected: str) -> int:
+    """A user's whole number >= ``minimum`` (min_points, min_length) as an int.
+
+    ``12.0`` is 12 (as Excel gives it); booleans, text, fractions and NaN are refused.
+    """
+    whole = isinstance(value, (int, np.integer)) or (
+        isinstance(value, (float, np.floating)) and math.isfinite(value) and value == int(value)
+    )
+    if isinstance(value, (bool, np.bool_)) or not whole or value < minimum:
+        raise ArgumentError(f"{arg}={fmt(value)}: expected {expected}.")
+    return int(value)
+
+
+def flag_arg(value: Any, arg: str) -> bool:
+    """A user's True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ArgumentError(f"{arg}={fmt(value)}: expected True or False.")
+    return bool(value)
+
+
+# ------------------------------------------------------------------------ dates
+
+ISO_DATE = re.compile(
+    r"\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?)?"
+)
+NUMERIC_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
+
+
+def date_readings(text: str) -> list[_dt.date]:
+    """The calendar dates a text such as ``01/10/2021`` could mean (day or month first)."""
+    m = NUMERIC_DATE.fullmatch(text)
+    if not m:
+        return []
+    a, b, c = (int(g) for g in m.groups())
+    if len(m.group(1)) == 4:
+        candidates = [(a, b, c), (a, c, b)]  # year first: y/m/d or y/d/m
+    elif len(m.group(3)) == 4:
+        candidates = [(c, b, a), (c, a, b)]  # day first (UK), month first (US)
+    else:
+        return []
+    out: list[_dt.date] = []
+    for y, mo, d in candidates:
+        try:
+            day = _dt.date(y, mo, d)
+        except ValueError:
+            continue
+        if day not in out:
+            out.append(day)
+    return out
+
+
+def _text_date(text: str, arg: str) -> pd.Timestamp:
+    s = text.strip()
+    if ISO_DATE.fullmatch(s):
+        try:
+            return pd.Timestamp(s)
+        except (ValueError, OverflowError) as err:
+            raise ArgumentError(f"{arg}={fmt(text)}: not a calendar date.") from err
+    readings = date_readings(s)
+    long = [f"{d.day} {d:%B %Y} ({d.isoformat()!r})" for d in readings]
+    if len(readings) == 2:
+        why = f"it could be {long[0]} or {long[1]}"
+    elif readings:
+        why = f"it reads as {long[0]}"
+    else:
+        why = "it is not in that form"
+    raise ArgumentError(
+        f"{arg}={fmt(text)}: text dates must be ISO 8601 (YYYY-MM-DD, e.g. '2021-10-01'), which "
+        f"has one reading; {why}. Write the date as YYYY-MM-DD or pass a pd.Timestamp."
+    )
+
+
+def parse_date(value: Any, arg: str) -> pd.Timestamp:
+    """One date given by the user (an argument, not data) as a Timestamp.
+
+    Accepted: ISO 8601 text (``"2021-10-01"``, ``"2021-10"``, ``"2021-10-01 08:30"``),
+    ``pd.Timestamp``, ``datetime.date``/``datetime``, ``np.datetime64`` and ``pd.Period`` (its
+    start). Other text is refused, and text such as ``"01/10/2021"`` shows both readings. Dates
+    outside 1677-09-22 .. 2262-04-11 are refused.
+    """
+    if isinstance(value, pd.Period):
+        ts = value.start_time
+    elif isinstance(value, str):
+        ts = _text_date(value, arg)
+    elif isinstance(value, (pd.Timestamp, _dt.date, np.datetime64)):
+        try:
+            ts = pd.Timestamp(value)
+        except (ValueError, OverflowError) as err:
+            raise ArgumentError(f"{arg}={fmt(value)}: dates must lie {DATE_RANGE}.") from err
+    else:
+        raise ArgumentError(
+            f"{arg}={fmt(value)}: expected a date (ISO 8601 text such as '2021-10-01', a "
+            "pd.Timestamp, a datetime.date or a pd.Period)."
+        )
+    if pd.isna(ts):
+        raise ArgumentError(f"{arg}={fmt(value)}: expected a date, got a missing value.")
+    naive = ts.tz_convert(None) if ts.tz is not None else ts
+    if not DATE_MIN <= naive <= DATE_MAX + pd.Timedelta(days=1):
+        raise ArgumentError(f"{arg}={fmt(value)}: dates must lie {DATE_RANGE}.")
+    return ts
