@@ -259,7 +259,9 @@ def reasons(
                 "too few observations to tell no change from a change of the ambition's size "
                 + ("with 80% power" + shown)
             )
-        phi = col(rows, "overdispersion").astype(float)
+        # φ to one decimal; none quoted where it rounds to 1.0 ("1 times what chance alone
+        # gives" says nothing)
+        phi = np.round(col(rows, "overdispersion").astype(float), 1)
         return (
             "too few events to tell no change from a change of the ambition's size with 80% "
             + "power"
@@ -272,7 +274,7 @@ def reasons(
             + np.where(
                 phi > 1,
                 f", allowing for {trend['unit']}-to-{trend['unit']} variation "
-                + _num(phi, "%.2g")
+                + _num(phi, "%.1f")
                 + " times what chance alone gives",
                 "",
             ).astype(object)

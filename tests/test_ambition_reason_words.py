@@ -1,0 +1,56 @@
+"""Ambition: the wording of the reasons (numbers as a board reads them)."""
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+import qistats as qi
+
+
+def _weak_wards():
+    """80 wards of about 2 events a month, gamma-Poisson with φ from 1 to 2 by ward, judged six
+    months into the window: every one "too few events" (the reason that quotes φ)."""
+    rng = np.random.default_rng(3)
+    months = pd.date_range("2021-04-01", "2024-03-01", freq="MS")
+    shape = np.repeat([1e6, 20.0, 5.0, 2.0], 20)[:, None]
+    y = rng.poisson(2 * rng.gamma(shape, 1 / shape, (80, len(months))))
+    d = pd.DataFrame(
+        {
+            "ward": np.repeat([f"W{i:02d}" for i in range(80)], len(months)),
+            "month": np.tile(months, 80),
+            "y": y.ravel(),
+            "n": 1000,
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return qi.ambition(
+            d,
+            x="month",
+            y="y",
+            n="n",
+            by="ward",
+            baseline=("2021-04-01", "2022-03-01"),
+            change=-0.3,
+            deadline="2024-03-01",
+            as_of="2022-09-01",
+        ).summary()
+
+
+def test_overdispersion_is_quoted_to_one_decimal_and_never_as_one():
+    # φ̂ from the summary's own column, written by hand to one decimal: "1 times what chance
+    # alone gives" (φ̂ = 1.03 at two significant digits) says nothing and is not written
+    s = _weak_wards()
+    s = s[s.reason.str.startswith("too few events")]
+    phi = s.overdispersion.to_numpy(float)
+    near_one = (phi > 1) & (phi < 1.05)
+    assert near_one.sum() >= 3 and (phi >= 1.05).sum() >= 20  # the cases are covered
+    for value, reason in zip(phi, s.reason, strict=True):
+        quoted = re.findall(r"variation ([\d.]+) times what chance alone gives", reason)
+        if value >= 1.05:
+            assert quoted == [f"{value:.1f}"], (value, reason)
+        else:
+            assert "what chance alone gives" not in reason, (value, reason)
+    assert not s.reason.str.contains(r"[^.\d]1 times").any()
