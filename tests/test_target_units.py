@@ -1,6 +1,7 @@
 """A percentage target on a chart of proportions (trial 7 A2): ``target=95`` on a P chart left
 on its 0-1 scale gives "fail" for a ward at 97 % unless the user is told."""
 
+import re
 import warnings
 
 import numpy as np
@@ -67,3 +68,27 @@ def test_the_board_warns_the_same_way_naming_the_measure():
         warnings.simplefilter("error")
         qi.board(d, m.assign(target=0.95), x="month", y="harm_free", n="patients")
         qi.board(d, m.assign(multiply=100), x="month", y="harm_free", n="patients")
+
+
+def test_the_board_names_the_table_the_target_came_from():
+    # trial 8 C4: a target of targets= was said to be the measures table's
+    a = _harm_free().assign(measure="hf", ward="A")
+    b = a.assign(ward="B")
+    d = pd.concat([a, b], ignore_index=True)
+    m = pd.DataFrame(
+        {"measure": ["hf"], "improvement": ["increase"], "target": [95], "chart": ["p"]}
+    )
+    t = pd.DataFrame({"measure": ["hf"], "ward": ["B"], "target": [90]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        qi.board(d, m, x="month", y="harm_free", n="patients", by="ward", targets=t)
+    said = sorted(str(w.message) for w in caught if w.category is qi.TargetWarning)
+    assert len(said) == 2, said
+    assert re.match(r"measures 'target': 1 of 2 series .*ward='A': 95\)", said[0]), said
+    assert re.match(r"targets 'target': 1 of 2 series .*ward='B': 90\)", said[1]), said
+    # a proportion typed for a measure shown in %, from targets= alone
+    shown = m.assign(multiply=100, target=np.nan)
+    t = pd.DataFrame({"measure": ["hf"], "ward": ["A"], "target": [0.95]})
+    said = r"^targets 'target': 1 of 2 series shown in % has .*ward='A': 0\.95"
+    with pytest.warns(qi.TargetWarning, match=said):
+        qi.board(d, shown, x="month", y="harm_free", n="patients", by="ward", targets=t)

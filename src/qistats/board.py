@@ -640,7 +640,7 @@ def board(
             )
         )
     rare = [_rare_events(part, ms) for part in parts]
-    assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare)
+    assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
     _warn_unobserved(assembled.table, [measure, *by_list], n, no_n)
     _warn_rare_events(parts, rare, len(assembled.table), ms, by_list)
@@ -715,19 +715,27 @@ def _warn_beyond(assembled: _Assembled, keys: list[Any], x: Any, as_of: Any) -> 
 
 
 def _warn_target_units(
-    t: pd.DataFrame, keys: list[Any], rows: np.ndarray, target: np.ndarray, message: Any
+    t: pd.DataFrame,
+    keys: list[Any],
+    rows: np.ndarray,
+    target: np.ndarray,
+    message: Any,
+    own: np.ndarray,
 ) -> None:
     """A TargetWarning naming the series whose target is in the other unit from the values
     (``message``: a proportion on a measure shown in %, or a percentage on a measure of
-    proportions; see :mod:`qistats._target`)."""
-    which = np.flatnonzero(rows)
-    if not which.size:
-        return
-    names = [", ".join(f"{label(c)}={fmt(t[c].iloc[i])}" for c in keys) for i in which[:3]]
-    warn(
-        message("measures 'target'", names, target[which[:3]].tolist(), which.size, len(t)),
-        TargetWarning,
-    )
+    proportions; see :mod:`qistats._target`), one for the targets of the measures table and
+    one for those of ``targets=`` (``own``: the series whose target came from it), each naming
+    the table to correct."""
+    for source, mine in (("measures 'target'", ~own), ("targets 'target'", own)):
+        which = np.flatnonzero(rows & mine)
+        if not which.size:
+            continue
+        names = [", ".join(f"{label(c)}={fmt(t[c].iloc[i])}" for c in keys) for i in which[:3]]
+        warn(
+            message(source, names, target[which[:3]].tolist(), which.size, len(t)),
+            TargetWarning,
+        )
 
 
 def _rare_events(part: _Part, ms: _Measures) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
@@ -1198,9 +1206,9 @@ def _next_period(
     return out
 
 
-def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembled:
+def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series) -> _Assembled:
     """Every group's points in the measures' order, and one table row per series (``rare``:
-    per group, :func:`_rare_events`)."""
+    per group, :func:`_rare_events`; ``per_series``: the ``targets=`` rows, or None)."""
     offsets = np.cumsum([0] + [pt.prepared.n_points for pt in parts])
     m_all = np.concatenate([pt.m for pt in parts])
     order = np.argsort(m_all, kind="stable")  # within a measure, points are already in order
@@ -1371,11 +1379,15 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare) -> _Assembl
         lay = K.Layout(series, starts)
         keys = [measure, *by_list]
         shown_pct = (ms.multiply == 100) | (ms.unit == "%")
+        own = np.zeros(len(table), dtype=bool)  # the series whose target came from targets=
+        if per_series is not None and len(per_series):
+            given = _series_index(per_series["m"].to_numpy(), per_series[by_list])
+            own = given.get_indexer(_series_index(ms_of, table[by_list])) >= 0
         if shown_pct[ms_of].any():
             fits, _ = proportion_targets(value, target, lay)
-            _warn_target_units(table, keys, fits & shown_pct[ms_of], tgt, target_message)
+            _warn_target_units(table, keys, fits & shown_pct[ms_of], tgt, target_message, own)
         fits, _ = percentage_targets(value, target, lay)
-        _warn_target_units(table, keys, fits, tgt, percentage_message)
+        _warn_target_units(table, keys, fits, tgt, percentage_message, own)
     table["stale"] = stale
 
     def x_text(points: np.ndarray) -> np.ndarray:
