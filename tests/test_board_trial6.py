@@ -513,13 +513,13 @@ def test_two_dates_in_one_month_of_monthly_data_are_warned():
     extra = clean.tail(1).assign(month=pd.Timestamp("2023-12-31"), y=11)
     dd = pd.concat([clean, extra], ignore_index=True)
     said = (
-        r"1 month of monthly data has two dates in one series \(the first: row 24 "
+        r"1 series of monthly data has two dates in one month \(the first: row 24 "
         r"\(measure='falls', ward='A'\): 2023-12-01 and 2023-12-31\)"
     )
     with pytest.warns(qi.DateWarning, match=said):
         res = qi.spc(dd, y="y", x="month", by=["measure", "ward"], chart="c")
     assert len(res.points) == 25  # still two points, as given
-    with pytest.warns(qi.DateWarning, match=r"1 month of monthly data has two dates"):
+    with pytest.warns(qi.DateWarning, match=r"1 series of monthly data has two dates"):
         qi.board(dd, pd.DataFrame({"measure": ["falls"], "chart": ["c"]}), x="month", y="y")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -532,6 +532,73 @@ def test_two_dates_in_one_month_of_monthly_data_are_warned():
         # weekly data: several dates a month are the point
         weeks = clean.assign(month=pd.date_range("2022-01-03", periods=24, freq="W-MON"))
         qi.spc(weeks, y="y", x="month", chart="c")
+
+
+def _doubled_march():
+    # two measures of one ward, March 2024 dated on the 1st and the 31st in both (by hand: one
+    # month in each of two series)
+    months = pd.date_range("2021-04-01", periods=36, freq="MS")
+    rows = [
+        {"ward": "Beech", "month": m, "measure": k, "value": v}
+        for m in months
+        for k, v in (("ulcers", 1), ("falls", 6))
+    ]
+    d = pd.DataFrame(rows)
+    last = d[d.month == months[-1]].assign(month=pd.Timestamp("2024-03-31"))
+    return pd.concat([d, last], ignore_index=True)
+
+
+@pytest.mark.parametrize("charts", [["c", "c"], ["c", "u"]])
+def test_two_dates_in_one_month_is_one_warning_counting_series_and_months(charts):
+    # trial 8 C3: one warning per call whatever the charts (a C and a U measure gave two), and
+    # the count is of series and months (it said "2 months ... in one series")
+    ms = pd.DataFrame({"measure": ["ulcers", "falls"], "chart": charts})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        d = _doubled_march()
+        d["n"] = np.where((d.measure == "falls") & (charts[1] == "u"), 1000.0, np.nan)
+        qi.board(d, ms, x="month", y="value", n="n", by="ward")
+    said = [str(w.message) for w in caught if w.category is qi.DateWarning]
+    assert len(said) == 1, said
+    assert said[0].startswith(
+        "2 series of monthly data have two dates in one month (2 months in all; the first: "
+        "row 72 (measure='ulcers', ward='Beech'): 2024-03-01 and 2024-03-31)"
+    ), said
+
+
+def test_two_dates_in_one_month_counts_the_months_of_one_series():
+    # one series with March and then also December doubled, a third date in December: 2 months
+    d = _doubled_march()
+    d = d[d.measure == "falls"]
+    dec = d[d.month == "2023-12-01"]
+    d = pd.concat(
+        [
+            d,
+            dec.assign(month=pd.Timestamp("2023-12-15")),
+            dec.assign(month=pd.Timestamp("2023-12-31")),
+        ]
+    )
+    said = r"^1 series of monthly data has two dates in one month \(2 months in all; the first: "
+    with pytest.warns(qi.DateWarning, match=said + r".*2023-12-01 and 2023-12-15\)"):
+        qi.spc(d, y="value", x="month", chart="c")
+
+
+def test_two_dates_in_one_month_without_the_next_month_are_warned():
+    # trial 8 C13: 1 and 30 June 2022 (29 days apart) and no July row (30 June to 1 August is
+    # 32 days): every gap looks monthly, yet June has two points
+    months = pd.date_range("2021-04-01", periods=36, freq="MS")
+    d = pd.DataFrame({"ward": "A", "month": months, "v": np.arange(36.0) % 5})
+    d = d[d.month != "2022-07-01"]
+    d = pd.concat(
+        [d, pd.DataFrame({"ward": ["A"], "month": [pd.Timestamp("2022-06-30")], "v": [2.0]})]
+    )
+    said = r"1 series of monthly data has two dates in one month .*2022-06-01 and 2022-06-30\)"
+    with pytest.warns(qi.DateWarning, match=said):
+        qi.spc(d, y="v", x="month", by="ward", chart="xmr")
+    # a month start then a month end one month later (1 Dec, 31 Dec, 31 Jan): December twice
+    ends = pd.DataFrame({"month": [*months[:12], pd.Timestamp("2022-03-31")], "v": 1.0})
+    with pytest.warns(qi.DateWarning, match=r"2022-03-01 and 2022-03-31"):
+        qi.spc(ends, y="v", x="month", chart="xmr")
 
 
 @pytest.mark.parametrize("rate", [0.3, 1.0, 2.0])

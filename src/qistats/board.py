@@ -46,6 +46,7 @@ from .errors import (
     TargetWarning,
 )
 from .frame import (
+    DoubledMonths,
     Prepared,
     _x_keys,
     check_column,
@@ -56,6 +57,7 @@ from .frame import (
     iso_text_x,
     prepare,
     reserved_names,
+    warn_doubled_months,
 )
 from .phases import Segments
 from .plot.board import plot_board
@@ -616,6 +618,7 @@ def board(
     for i, (spec, u, sc) in enumerate(zip(ms.chart, uses_n, screens, strict=True)):
         groups.setdefault((spec.name, bool(u), bool(sc)), []).append(i)  # measures, not points
     parts = []
+    doubled: list[DoubledMonths] = []  # months with two dates, warned once for every group
     for (chart_name, with_n, screen), members in groups.items():  # one computation per group
         rows = np.flatnonzero(np.isin(codes, members))
         parts.append(
@@ -637,8 +640,10 @@ def board(
                 sigma,
                 min_points,
                 per_series,
+                doubled,
             )
         )
+    warn_doubled_months(doubled, x)
     rare = [_rare_events(part, ms) for part in parts]
     assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
@@ -924,9 +929,12 @@ def _compute_group(
     sigma,
     min_points,
     per_series,
+    doubled,
 ) -> _Part:
     """Prepare and compute every series of the measures of one chart group at once
-    (``per_series``: the targets of some series, see :func:`_targets_table`, or None)."""
+    (``per_series``: the targets of some series, see :func:`_targets_table`, or None;
+    ``doubled``: months with two dates in one series are added to it, see
+    :func:`~qistats.frame.prepare`)."""
     used = [*by_list, x, y] + ([n] if with_n else [])
     # by position: selecting a list of tuple labels would make the columns a MultiIndex
     sub = data.iloc[rows, data.columns.get_indexer(list(dict.fromkeys(used)))]
@@ -940,6 +948,7 @@ def _compute_group(
         agg=agg,
         chart=spec,
         extra_columns={},
+        doubled_months=doubled,
     )
     m = p.keys[measure].cat.codes.to_numpy()[p.series_starts][p.series].astype(np.intp)
     segs = _rebase_segments(p, m, ms)

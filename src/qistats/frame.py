@@ -1208,7 +1208,18 @@ def _tail_repeats(same_x: np.ndarray, codes: np.ndarray, xkey: np.ndarray) -> bo
     return bool(np.all(((late == n_rep) & many & (2 * n_rep <= n_keys))[has]))
 
 
-def _warn_two_in_a_month(
+@dataclass
+class DoubledMonths:
+    """Months of monthly data with two dates in one series, found by :func:`_two_in_a_month`:
+    how many (series, month) pairs, in how many series, and the first named (its row and
+    dates), for one :class:`~qistats.DateWarning` per call (see :func:`warn_doubled_months`)."""
+
+    months: int
+    series: int
+    first: str
+
+
+def _two_in_a_month(
     data: pd.DataFrame,
     order: np.ndarray | None,
     same_x: np.ndarray,
@@ -1216,23 +1227,22 @@ def _warn_two_in_a_month(
     xkey: np.ndarray,
     by: list[Hashable],
     x: Hashable,
-) -> None:
-    """On monthly data (a series' dates 27.5 to 31.5 days apart on average), warn when a
-    series has two dates in one calendar month: a month dated on its last day beside others
-    dated on the 1st (two extracts, two systems) is charted as two points. Months are read in
-    the column's own time zone. ``same_x``, ``codes`` and ``xkey`` (ns) are sorted.
+) -> DoubledMonths | None:
+    """On monthly data (a series' dates 27.5 to 31.5 days apart on average), the series with
+    two dates in one calendar month: a month dated on its last day beside others dated on the
+    1st (two extracts, two systems) is charted as two points. Months are read in the column's
+    own time zone. ``same_x``, ``codes`` and ``xkey`` (ns) are sorted.
 
-    Only the pairs of dates where a doubled month can be are read as months (reading every
-    date costs as much as an I chart of the data): a gap of under 27.5 days, its neighbours,
-    and each series' first and last pair. A series that switches from month starts to month
-    ends at the doubled month (1 Dec, 31 Dec, 31 Jan) is not caught."""
+    Two dates of one month are under 31 days apart, so only the successive dates of a series
+    that close are read as months (1 and 30 June with no July row: trial 8 C13), and each
+    distinct date once (a board's series share their dates)."""
     if same_x.any():
         first = np.flatnonzero(~same_x)
         ns, series = xkey[first], codes[first]
     else:
         first, ns, series = None, xkey, codes
     if ns.size < 3:
-        return
+        return None
     new = np.r_[True, series[1:] != series[:-1]]
     starts = np.flatnonzero(new)
     ends = np.r_[starts[1:], ns.size] - 1
@@ -1241,35 +1251,53 @@ def _warn_two_in_a_month(
         mean_gap = (ns[ends] - ns[starts]) / keys / 86_400e9
     monthly = (keys >= 2) & (mean_gap >= 27.5) & (mean_gap <= 31.5)
     if not monthly.any():
-        return
-    gap = np.diff(ns)
-    short = np.flatnonzero(~new[1:] & (gap < 27.5 * 86_400e9))  # pair i: keys i and i + 1
-    pairs = np.unique(np.r_[short - 1, short, short + 1, starts, ends - 1])
-    pairs = pairs[(pairs >= 0) & (pairs < ns.size - 1)]
-    pairs = pairs[~new[pairs + 1]]  # both keys of one series
+        return None
     group = np.cumsum(new) - 1
+    # pair i: keys i and i + 1 of one monthly series, under 31 days apart
+    pairs = np.flatnonzero(~new[1:] & (np.diff(ns) < 31 * 86_400e9))
     pairs = pairs[monthly[group[pairs]]]
     if not pairs.size:
-        return
-    stamps = pd.to_datetime(np.r_[ns[pairs], ns[pairs + 1]].astype(np.int64), utc=True)
+        return None
+    dates, at = np.unique(np.r_[ns[pairs], ns[pairs + 1]], return_inverse=True)
+    stamps = pd.to_datetime(dates.astype(np.int64), utc=True)
     tz = getattr(data[x].dtype, "tz", None)
     stamps = stamps.tz_convert(tz) if tz is not None else stamps.tz_localize(None)
-    month = stamps.year.to_numpy() * 12 + stamps.month.to_numpy()
-    two = pairs[month[: pairs.size] == month[pairs.size :]]
+    month = (stamps.year.to_numpy() * 12 + stamps.month.to_numpy())[at]
+    is_two = month[: pairs.size] == month[pairs.size :]
+    two = pairs[is_two]
     if not two.size:
-        return
+        return None
+    # distinct (series, month): a month with three dates is one month (two pairs)
+    g2, m2 = group[two], month[: pairs.size][is_two]
+    months = int(np.count_nonzero(np.r_[True, (g2[1:] != g2[:-1]) | (m2[1:] != m2[:-1])]))
     if first is None:
         first = np.arange(ns.size)
     i = int(two[0])
     rows = [int(first[i]), int(first[i + 1])]
     if order is not None:
         rows = [int(order[r]) for r in rows]
-    dates = " and ".join(fmt(data[x].iloc[r]) for r in rows)
+    dates_said = " and ".join(fmt(data[x].iloc[r]) for r in rows)
+    return DoubledMonths(
+        months,
+        int(np.unique(g2).size),
+        f"{_describe_row(data, rows[1], by, None)}: {dates_said}",
+    )
+
+
+def warn_doubled_months(found: list[DoubledMonths], x: Hashable) -> None:
+    """One :class:`~qistats.DateWarning` for the months with two dates in one series that
+    :func:`_two_in_a_month` found (in one or more computations of one call: a board's chart
+    groups), counting the series and the (series, month) pairs."""
+    if not found:
+        return
+    series = sum(f.series for f in found)
+    months = sum(f.months for f in found)
+    whose = f"{series} series of monthly data {'has' if series == 1 else 'have'}"
+    more = f"{months} months in all; " if months > 1 else ""
     warn(
-        f"{plural(two.size, 'month')} of monthly data {'has' if two.size == 1 else 'have'} two "
-        f"dates in one series (the first: {_describe_row(data, rows[1], by, None)}: {dates}): "
-        "a month dated on its last day beside months dated on the 1st? They are two points. "
-        "Date every row of a month alike, e.g. on its first day "
+        f"{whose} two dates in one month ({more}the first: {found[0].first}): a month dated on "
+        "its last day beside months dated on the 1st? They are two points. Date every row of "
+        "a month alike, e.g. on its first day "
         f"(df[{fmt(x)}].dt.to_period('M').dt.to_timestamp()).",
         DateWarning,
     )
@@ -1399,6 +1427,7 @@ def prepare(
     extra_columns: dict[str, tuple[str, Hashable]],
     context: str | None = None,
     whole: bool = False,
+    doubled_months: list[DoubledMonths] | None = None,
 ) -> Prepared:
     """Validate ``data`` and turn it into one sorted point per (series, x).
 
@@ -1411,7 +1440,9 @@ def prepare(
     through sorting and aggregation (the rows of a point must agree; ``any`` for exclude) and
     returned in :attr:`Prepared.columns`. ``context`` and ``whole``: as in
     :func:`_check_values` (an entry point other than a chart says what it expects in its own
-    words, and may ask for whole counts).
+    words, and may ask for whole counts). ``doubled_months``: where given, the months with two
+    dates in one series are added to it instead of warned about, for a caller that prepares
+    its data in parts to warn once (:func:`warn_doubled_months`).
     """
     data = check_frame(as_pandas(data))
     by_list = column_labels(data, by, "by")
@@ -1483,7 +1514,11 @@ def prepare(
     if order is None and (has_dup or extra_columns or same_x.any()):  # needed after all
         order = np.arange(len(codes))
     if x is not None and conv.kind() == "datetime" and chart.aggregate:
-        _warn_two_in_a_month(data, order, same_x, codes_s, xkey_s, by_list, x)
+        doubled = _two_in_a_month(data, order, same_x, codes_s, xkey_s, by_list, x)
+        if doubled_months is None:
+            warn_doubled_months([doubled] if doubled else [], x)
+        elif doubled:
+            doubled_months.append(doubled)
     if x is not None and same_x.any() and not chart.subgroups:  # equal observations are real
         fate = (
             "are separate events, so a copied row is an extra event"
