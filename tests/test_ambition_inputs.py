@@ -110,3 +110,52 @@ def test_p_value_target_replaces_p_target_met():
     amb = qi.ambition(wards(), **KW)
     for table in (amb.summary(), amb.pooled()):
         assert "p_value_target" in table and "p_target_met" not in table
+
+
+# ------------------------------------------- an absolute target: change= optional (trial 8 C14)
+
+
+def _absolute(change="omit", target=4, data=None, **kw):
+    args = {**KW, "target": target, "multiply": 1000, **kw}
+    if change == "omit":
+        del args["change"]
+    else:
+        args["change"] = change
+    return qi.ambition(wards() if data is None else data, **args)
+
+
+def test_an_absolute_target_takes_its_direction_from_the_baselines():
+    d = wards()
+    base = d[d.month < "2022-01-01"].groupby("ward")[["events", "bed_days"]].sum()
+    rate = 1000 * base.events / base.bed_days  # by hand: both about 8.9 per 1,000
+    assert (rate > 4).all() and (rate < 20).all()
+    down = _absolute(target=4)
+    assert down.definition.change is None and down.definition.improvement == "decrease"
+    pd.testing.assert_frame_equal(down.summary(), _absolute(-0.5, target=4).summary())
+    up = _absolute(target=20)
+    assert up.definition.improvement == "increase"
+    pd.testing.assert_frame_equal(up.summary(), _absolute(0.3, target=20).summary())
+    assert up.summary().baseline_value.round(6).tolist() == rate.round(6).tolist()
+
+
+def test_an_absolute_target_between_the_baselines_needs_change():
+    d = wards()
+    d.loc[d.ward == "B", "events"] = d.loc[d.ward == "B", "events"] // 4  # B about 2 per 1,000
+    with pytest.raises(ArgumentError, match=r"target=4 without change=: the target is below .*"
+                       r"ward='A'.* above that of others \(ward='B'"):  # fmt: skip
+        _absolute(data=d)
+    _absolute(-0.5, data=d)  # given: A is to fall to 4, B is below it already
+
+
+def test_a_change_against_an_absolute_target_warns_and_is_kept():
+    said = r"target=4 with change=0.5: change says higher is better, but the target is below"
+    with pytest.warns(qi.TargetWarning, match=said):
+        amb = _absolute(0.5)
+    assert amb.definition.improvement == "increase"
+    # higher is better and every ward starts above 4: met whenever the window has data
+    assert set(amb.summary().verdict) <= {"met", "on_track"}, amb.summary().verdict
+
+
+def test_a_relative_target_still_needs_change():
+    with pytest.raises(ArgumentError, match=r"change=None: target='relative' needs change="):
+        qi.ambition(wards(), **{k: v for k, v in KW.items() if k != "change"})

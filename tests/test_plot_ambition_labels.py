@@ -50,9 +50,9 @@ def test_the_definition_carries_the_columns_and_old_definitions_still_work(amb):
     d = amb.definition
     assert (d.y, d.n, d.x) == ("restraints", "bed_days", "month")
     fields = [f.name for f in dataclasses.fields(AmbitionDefinition)]
-    # appended, with defaults (then calendar): positional calls still work
-    assert fields[-4:] == ["y", "n", "x", "calendar"]
-    old = AmbitionDefinition(*[getattr(d, f) for f in fields[:-4]])
+    # appended, with defaults (then calendar, improvement): positional calls still work
+    assert fields[-5:] == ["y", "n", "x", "calendar", "improvement"]
+    old = AmbitionDefinition(*[getattr(d, f) for f in fields[:-5]])
     assert (old.y, old.n, old.x) == (None, None, None)
     other = Ambition(amb.summary(), amb.periods, amb._pool, old, amb._chart_args)
     fig = other.plot(series="BRI3")  # a definition without the columns: no label, no error

@@ -22,7 +22,7 @@ from .counts import ambition_counts
 from .means import ambition_mean
 from .projection import trend_periods
 from .result import Ambition, AmbitionDefinition
-from .targets import TARGET_RULES, check_target
+from .targets import TARGET_RULES, check_target, direction
 from .trajectory import TRAJECTORIES
 from .window import (
     Window,
@@ -49,7 +49,7 @@ def ambition(
     n: str | None = None,
     by: str | Sequence[str] | None = None,
     baseline: tuple[Any, Any],
-    change: float,
+    change: float | None = None,
     deadline: Any,
     kind: str = "rate",
     target: str | float = "relative",
@@ -86,12 +86,19 @@ def ambition(
         quarterly dates any date inside a period means that period (as for ``deadline``,
         ``start``, ``compare`` and ``as_of``): ``("2021-04-01", "2022-03-01")`` is April 2021
         to March 2022 for data dated on month ends too.
-    change : float
+    change : float, optional
         The ambition as a fraction of the baseline: −0.5 for "reduce by 50 %", 0.5 for
         "increase by 50 %", 1 for "double". −1 < change ≤ 1, not 0 (below 1 for proportions);
         ``change=50`` is refused with a hint (−0.5 or 0.5 was probably meant), and an ambition
         of more than doubling is an absolute ``target=``. Its sign says which direction is
-        better.
+        better. Required for ``target="relative"`` and ``"shortfall"``. With an absolute
+        ``target=`` (a number) it may be left out, and only its sign is used: without it the
+        direction is from the target and the baselines (lower is better for a target below
+        every series' baseline, higher for one above every baseline; a target between the
+        baselines of two series is refused, asking for ``change``); a ``change`` whose
+        direction would take every series away from the target (``change=0.5`` with a target
+        below every baseline) gives a :class:`~qistats.TargetWarning`, and its direction is
+        used.
     deadline : x value
         When the target should be met.
     kind : {"rate", "proportion", "mean"}
@@ -247,6 +254,12 @@ def ambition(
         trajectory = trajectory.lower()  # a rule's name, any case, is the rule (not a column)
     if isinstance(overdispersion, str):
         overdispersion = choose(overdispersion, "overdispersion", ("auto",), none=True)
+    if change is None and isinstance(target, str):
+        raise ArgumentError(
+            f"change=None: target={fmt(target)} needs change=, the ambition as a fraction of "
+            "the baseline (-0.5 for 'reduce by 50%', 0.5 for 'increase by 50%'); only an "
+            "absolute target= (a number, display units) may leave it out."
+        )
     _check_arguments(kind, change, confidence, multiply, overdispersion, n, baseline, window)
     check_target(target, kind, multiply, change)
     if not (isinstance(trajectory, str) and trajectory):
@@ -255,7 +268,6 @@ def ambition(
             "of per-period targets."
         )
     alpha = 1 - float(confidence)
-    better = -1 if change < 0 else 1  # -1: lower is better
     extra = {}
     data = iso_text_x(as_pandas(data), x)
     if trajectory not in TRAJECTORIES:
@@ -276,10 +288,11 @@ def ambition(
     )
     p = wall_time(p)  # months of a time-zone-aware x are its zone's months
     win = _window(p, n, kind, baseline, deadline, start, compare, window, as_of, calendar)
+    better = direction(target, multiply, change, _baseline_levels(win, kind), p)
     p.release()  # float copies of y and n the user's columns give again on use: not held
     definition = AmbitionDefinition(
         baseline=tuple(baseline),
-        change=float(change),
+        change=None if change is None else float(change),
         deadline=deadline,
         kind=kind,
         target=target,
@@ -294,6 +307,7 @@ def ambition(
         n=n,
         x=x,
         calendar=calendar,
+        improvement="decrease" if better < 0 else "increase",
     )
     view = {
         "y": y,
@@ -328,6 +342,18 @@ def ambition(
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
         result._dates = (x, "current_start", "current_end")
     return result
+
+
+def _baseline_levels(win: Window, kind: str) -> np.ndarray:
+    """Per series, the baseline's level in raw units (events per exposure, the proportion or
+    the mean; NaN without baseline data), for the direction of an absolute target."""
+    p, lay = win.p, win.lay
+    if kind == "mean":
+        cnt = np.where(win.ok, p.stats["count"], 0.0)
+        total = np.where(win.ok, cnt * p.stats["mean"], 0.0)
+    else:
+        total, cnt = np.where(win.ok, p.y, 0.0), np.where(win.ok, p.n, 0.0)
+    return K.divide(K.seg_sum(total, win.in_base, lay), K.seg_sum(cnt, win.in_base, lay))
 
 
 def _check_trajectory_column(data: Any, trajectory: str) -> None:
@@ -374,19 +400,20 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
         "a fraction of the baseline, above -1 and at most 1, not 0: -0.5 for 'reduce by 50%', "
         "0.5 for 'increase by 50%', 1 for 'double'"
     )
-    given = change
-    change = number_arg(change, "change", expected)
-    if not (-1 < change <= 1 and change != 0):
-        raise ArgumentError(
-            f"change={fmt(given)}: expected {expected}.{_percent_hint(change, kind)} For more than "
-            "double give an absolute target= (display units)."
-        )
-    if kind == "proportion" and change >= 1:
-        raise ArgumentError(
-            f"change={fmt(change)}: for a proportion that is a target of 100% or more; expected a "
-            "fraction below 1. For 'improve by x%' of a proportion use target='shortfall' "
-            "(change=0.5 closes half the gap to 100%)."
-        )
+    if change is not None:  # None: an absolute target's direction is from the baselines
+        given = change
+        change = number_arg(change, "change", expected)
+        if not (-1 < change <= 1 and change != 0):
+            raise ArgumentError(
+                f"change={fmt(given)}: expected {expected}.{_percent_hint(change, kind)} For "
+                "more than double give an absolute target= (display units)."
+            )
+        if kind == "proportion" and change >= 1:
+            raise ArgumentError(
+                f"change={fmt(change)}: for a proportion that is a target of 100% or more; "
+                "expected a fraction below 1. For 'improve by x%' of a proportion use "
+                "target='shortfall' (change=0.5 closes half the gap to 100%)."
+            )
     if not 0 < number_arg(confidence, "confidence", "a number between 0 and 1") < 1:
         raise ArgumentError(
             f"confidence={fmt(confidence)}: expected a number between 0 and 1 (0.95 for 95%)."

@@ -374,7 +374,6 @@ def reasons(
         )
 
     def zero_base(rows):
-        size = f"{abs(definition.change):.0%}"
         now = np.where(col(rows, "window_periods") > 0, "; " + level(rows), "").astype(object)
         if absolute:  # before the deadline: nothing to follow from a baseline of zero
             return (
@@ -383,6 +382,7 @@ def reasons(
                 + target(rows)
                 + ", judged at the deadline"
             )
+        size = f"{abs(definition.change):.0%}"
         over = pd.isna(col(rows, "target_value"))  # a relative target above 100 %
         if definition.target == "relative" and over.any():
             shown = _num(col(rows, "baseline_value") / definition.multiply * 100)

@@ -32,8 +32,9 @@ class AmbitionDefinition:
     ----------
     baseline : (start, end)
         The baseline period, inclusive x values.
-    change : float
-        The ambition as a fraction of the baseline (−0.5: reduce by 50 %).
+    change : float or None
+        The ambition as a fraction of the baseline (−0.5: reduce by 50 %); None for an
+        absolute target given without it.
     deadline : x value
         When the target should be met.
     kind : {"rate", "proportion", "mean"}
@@ -57,6 +58,9 @@ class AmbitionDefinition:
     calendar : list-like of x values or None
         The ``calendar`` argument as given (the x values that set the calendar of periods),
         so that the definition reproduces the run; ``None`` when not given.
+    improvement : {"decrease", "increase"} or None
+        Which direction is better: from the sign of ``change``, or, for an absolute target
+        given without ``change`` (``change`` None), from the target and the baselines.
 
     Examples
     --------
@@ -71,7 +75,7 @@ class AmbitionDefinition:
     """
 
     baseline: tuple[Any, Any]
-    change: float
+    change: float | None
     deadline: Any
     kind: str
     target: Any
@@ -86,6 +90,7 @@ class AmbitionDefinition:
     n: Any = None
     x: Any = None
     calendar: Any = None
+    improvement: str | None = None
 
 
 class Ambition(TablesOut):

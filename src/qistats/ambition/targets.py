@@ -46,6 +46,60 @@ def check_target(target, kind: str, multiply: float, change: float) -> None:
         )
 
 
+def direction(target, multiply: float, change: float | None, base: np.ndarray, p) -> int:
+    """Which direction is better: -1 (lower) or 1 (higher).
+
+    From the sign of ``change`` when given; for an absolute target without it, from the
+    target and the series' baselines ``base`` (raw units): lower is better for a target below
+    every baseline, higher for one above every baseline (series without a baseline, or at
+    the target, say nothing). A target between two series' baselines, or no baseline to
+    compare with, is refused, asking for ``change``. A given ``change`` whose direction takes
+    every series with a baseline away from an absolute target gives a TargetWarning."""
+    if isinstance(target, str):
+        return -1 if change < 0 else 1
+    t = float(target) / multiply
+    above, below = base > t, base < t  # (NaN: neither)
+
+    def listed(mask) -> str:
+        which = np.flatnonzero(mask)
+        shown = "; ".join(
+            f"{p.describe_series(int(s))}: {base[s] * multiply:.4g}" for s in which[:3]
+        )
+        return shown + (f" and {which.size - 3} more" if which.size > 3 else "")
+
+    if change is None:
+        if above.any() and below.any():
+            raise ArgumentError(
+                f"target={fmt(target)} without change=: the target is below the baseline of "
+                f"some series ({listed(above)}) and above that of others ({listed(below)}), so "
+                "which direction is better cannot be told; give change= with its sign "
+                "(change=-0.5: lower is better; with an absolute target only the sign is used)."
+            )
+        if not (above.any() or below.any()):
+            raise ArgumentError(
+                f"target={fmt(target)} without change=: no series has a baseline level "
+                "different from the target, so which direction is better cannot be told; give "
+                "change= with its sign (change=-0.5: lower is better; with an absolute target "
+                "only the sign is used)."
+            )
+        return -1 if above.any() else 1
+    better = -1 if change < 0 else 1
+    away = below if better < 0 else above  # the baseline already beyond the target
+    has = above | below
+    if has.any() and away[has].all():
+        side, way = ("above", "lower") if better < 0 else ("below", "higher")
+        warn(
+            f"target={fmt(target)} with change={fmt(change)}: change says {way} is better, "
+            f"but the target is {side} the baseline of every series ({listed(has)}), so every "
+            "series starts beyond it and the ambition asks for no improvement. With an "
+            "absolute target only the sign of change is used (its direction is kept here); "
+            "check the sign, or leave change out to take the direction from the target and "
+            "the baselines.",
+            TargetWarning,
+        )
+    return better
+
+
 def target_value(target, change, base, kind, better, multiply, p) -> np.ndarray:
     """The target per series (raw units) from the target rule and the baseline values."""
     if not isinstance(target, str):

@@ -108,12 +108,21 @@ def _x_number(value: Any) -> float | None:
     return float(value)
 
 
+def _lower_better(d) -> bool:
+    """Whether lower is better: the definition's ``improvement`` (``change`` for a definition
+    built without it)."""
+    if d.improvement is not None:
+        return d.improvement == "decrease"
+    return d.change < 0
+
+
 def ambition_title(amb: Ambition) -> str:
     """What the ambition is: "a 50% reduction", "closing 50% of the gap to 100%" or, for an
     absolute target, "down to 15" (display units; "up to" when higher is better)."""
     d = amb.definition
     if not isinstance(d.target, str):
-        aim = f"{'down' if d.change < 0 else 'up'} to {format_numbers(np.array([d.target]))[0]}"
+        way = "down" if _lower_better(d) else "up"
+        aim = f"{way} to {format_numbers(np.array([d.target]))[0]}"
     elif d.target == "shortfall":
         aim = f"closing {abs(d.change):.0%} of the gap to 100%"
     else:
@@ -355,7 +364,7 @@ def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of, x_range) -
     x_all = as_plot_x(per[x_name])
     deadline = _x_number(_deadline(amb))
     as_of = _as_of_line(amb)
-    better_low = amb.definition.change < 0
+    better_low = _lower_better(amb.definition)
     # one x range for every panel, so one set of date ticks too
     drawn = x_all.iloc[np.concatenate([rows_of[k] for k in keys])]
     ticks = x_ticks(drawn, page.panel_width_in, date_format)
