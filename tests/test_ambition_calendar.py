@@ -290,3 +290,30 @@ def test_the_definition_keeps_the_calendar():
         calendar=d.calendar,
     )
     pd.testing.assert_frame_equal(again.summary(), amb.summary())
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["unique", "index", "list", "numpy", "series", "dates", "polars", "pyarrow"],
+)
+def test_calendar_takes_any_array_of_dates(form):
+    # df['month'].unique() is a DatetimeArray under pandas 3: it was refused ("expected a
+    # date"); by hand, as above: ward C's window holds 6 of the 12 months
+    df = _every_other_month()
+    c = df[df.ward == "C"]
+    k0 = c.y[c.month <= "2022-03-01"].sum()
+    k1 = c.y[c.month >= "2023-04-01"].sum()
+    x = df.month.drop_duplicates().sort_values()
+    calendar = {
+        "unique": lambda: df.month.unique(),
+        "index": lambda: pd.DatetimeIndex(x),
+        "list": lambda: list(x),
+        "numpy": lambda: x.to_numpy(),
+        "series": lambda: x,
+        "dates": lambda: [t.date() for t in x],
+        "polars": lambda: pytest.importorskip("polars").Series(x.to_list()),
+        "pyarrow": lambda: pytest.importorskip("pyarrow").array(x.to_list()),
+    }[form]()
+    s = qi.ambition(c, calendar=calendar, **SPARSE).summary().iloc[0]
+    assert (s.window_periods, s.current_start) == (6, pd.Timestamp("2023-05-01"))
+    assert s.rate_ratio == pytest.approx(k1 / k0, rel=1e-12)

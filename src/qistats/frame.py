@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from . import _kernels as K
 from ._args import (
@@ -845,9 +846,14 @@ def _is_integer_column(s: pd.Series) -> bool:
 
 
 def as_list(value: Any) -> list[Any]:
-    """A scalar or list-like argument as a list."""
-    if isinstance(value, (list, tuple, np.ndarray, pd.Index, pd.Series)):
+    """A scalar or list-like argument as a list: a list, tuple, numpy array, pandas Index,
+    Series or extension array (``df['month'].unique()`` is a DatetimeArray under pandas 3),
+    a polars Series or a pyarrow array."""
+    if isinstance(value, (list, tuple, np.ndarray, pd.Index, pd.Series, ExtensionArray)):
         return list(value)
+    for method in ("to_pylist", "to_list"):  # pyarrow arrays; polars Series
+        if type(value).__module__.split(".")[0] in ("pyarrow", "polars") and hasattr(value, method):
+            return list(getattr(value, method)())
     return [value]
 
 

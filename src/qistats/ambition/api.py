@@ -142,8 +142,10 @@ def ambition(
         data's together: pass the x of the whole data when judging part of it, so that one
         ward taken out of a trust's data is counted as among the others
         (:func:`qistats.spark.ambition` passes the x of the whole Spark DataFrame to every
-        bucket). Kept, as given, in ``definition.calendar``. Values that cannot be compared
-        with x are refused, naming the argument.
+        bucket). Any array of them: a list, a numpy array, a pandas Series, Index or
+        extension array (``df["month"].unique()``, a DatetimeArray under pandas 3), a polars
+        Series or a pyarrow array. Kept, as given, in ``definition.calendar``. Values that
+        cannot be compared with x are refused, naming the argument.
     as_of : x value, optional
         When the ambition is judged. Default: the latest x at which some series has a usable
         value (rows whose ``y`` or ``n`` is missing, such as a template's future months, do
