@@ -188,3 +188,29 @@ def test_a_ward_with_a_zero_cell_gets_a_half_and_a_ward_without_data_is_left_out
     assert got.series_pooled == 3
     for name, value in want.items():
         assert got[name] == pytest.approx(value, rel=1e-10), name
+
+
+def test_a_ward_whose_relative_target_is_above_100_percent_is_not_pooled():
+    # trial 8 B2 follow-up: ward A at 92 % cannot rise 10 % (no target, insufficient_data);
+    # it is left out of every total and ratio of the programme, as if not given, and counted
+    # in series_excluded. Expected: the same call without ward A, and the totals by hand
+    rng = np.random.default_rng(2)
+    months = pd.date_range("2021-04-01", "2024-03-01", freq="MS")
+    d = pd.concat(
+        [
+            pd.DataFrame({"ward": w, "month": months, "y": rng.binomial(60, p, 36), "n": 60})
+            for w, p in [("A", 0.92)] + [(f"W{i}", 0.6) for i in range(20)]
+        ]
+    )
+    kw = dict(y="y", n="n", x="month", by="ward", kind="proportion", change=0.1,
+              baseline=("2021-04-01", "2022-03-01"), deadline="2024-03-01")  # fmt: skip
+    with pytest.warns(qi.TargetWarning, match="ward='A'"):
+        amb = qi.ambition(d, **kw)
+    assert amb.summary().set_index("ward").verdict["A"] == "insufficient_data"
+    got = amb.pooled().iloc[0]
+    want = qi.ambition(d[d.ward != "A"], **kw).pooled().iloc[0]
+    assert (got.n_series, got.series_excluded, want.series_excluded) == (20, 1, 0)
+    pd.testing.assert_series_equal(got.drop("series_excluded"), want.drop("series_excluded"))
+    others = d[d.ward != "A"]
+    assert got.baseline_events == others.y[others.month < "2022-04-01"].sum()
+    assert got.current_events == others.y[others.month >= "2023-04-01"].sum()

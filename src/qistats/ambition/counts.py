@@ -293,6 +293,7 @@ def ambition_counts(
     with np.errstate(divide="ignore", invalid="ignore"):  # series with no events pool to NaN
         rho_level = K.divide(tgt, lam0)
     series = dict(k0=k0, e0=e0, k1=k1, e1=e1, rho=rho_level, phi=np.where(f > 1, phi, 1.0))
+    series["excluded"] = np.isnan(tgt)  # a relative target above 100 %: not pooled
     fixed = dict(better=better, alpha=alpha, multiply=multiply, kind=kind)
     pool = Pool("counts", pd.DataFrame(series), fixed)
     return Ambition(summary, periods, pool, definition, chart_args)

@@ -224,7 +224,21 @@ class Pool:
     fixed: dict[str, Any] = field(default_factory=dict)
 
     def pooled(self) -> pd.DataFrame:
-        c = {name: self.series[name].to_numpy(dtype=float) for name in _POOL_COLUMNS[self.kind]}
+        """The programme's row, over the series whose target could be set (column
+        ``excluded``: a relative target above 100 %, "insufficient_data" with no target,
+        is left out of every total and ratio), with ``series_excluded`` after ``n_series``."""
+        out = self._pooled()
+        out.insert(1, "series_excluded", int(self._excluded().sum()))
+        return out
+
+    def _excluded(self) -> np.ndarray:
+        if "excluded" not in self.series:
+            return np.zeros(len(self.series), dtype=bool)
+        return self.series["excluded"].to_numpy(dtype=bool)
+
+    def _pooled(self) -> pd.DataFrame:
+        keep = self.series[~self._excluded()]
+        c = {name: keep[name].to_numpy(dtype=float) for name in _POOL_COLUMNS[self.kind]}
         f = self.fixed
         if self.kind == "counts":
             with np.errstate(divide="ignore", invalid="ignore"):  # no events: NaN, as documented

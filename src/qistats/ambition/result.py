@@ -178,7 +178,9 @@ class Ambition(TablesOut):
         Returns
         -------
         pandas.DataFrame
-            One row: ``n_series``, the totals (``baseline_events``, ``baseline_exposure``,
+            One row: ``n_series`` (the series pooled), ``series_excluded`` (those left out:
+            a relative target above 100 %, which has no target and is "insufficient_data",
+            is in no total or ratio), the totals (``baseline_events``, ``baseline_exposure``,
             ``current_events``, ``current_exposure`` for counts; observations for means),
             ``baseline_value``, ``current_value``, ``rate_ratio`` with ``rate_ratio_lower``/
             ``_upper``, ``percent_change``, ``p_improved``, ``p_value_target``, and how much
