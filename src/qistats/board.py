@@ -1357,6 +1357,11 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
     latest_x = x_vals.iloc[li].reset_index(drop=True).where(pd.Series(has))
     keys = {measure: ms.keys.take(ms_of).to_numpy()}
     keys.update({b: pts[b].iloc[starts].to_numpy() for b in by_list})
+    # the table, HTML and sentences on the panel's scale: a P chart of proportions with unit
+    # "%" is ticked 94 % on its panel, and showed 0.937 beside "%" in the table (trial 8 B4)
+    scale = _percent_of_proportions(ms)[ms_of]
+    latest_value, tgt_shown, cl, lcl, ucl = (a * scale for a in (latest_value, tgt, cl, lcl, ucl))
+    lastv = lastv * scale[:, None]
     table = frame_from_columns(keys)  # tuple labels stay labels, not a MultiIndex
     table["name"] = ms.name[ms_of]
     table["unit"] = ms.unit[ms_of]
@@ -1364,7 +1369,7 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
         table[c] = ms.table[c].take(ms_of).to_numpy()
     table["latest_x"] = latest_x
     table["latest_value"] = latest_value
-    table["target"] = tgt
+    table["target"] = tgt_shown
     table["cl"], table["lcl"], table["ucl"] = cl, lcl, ucl
     table["variation"] = variation
     table["assurance"] = assur  # a Series keeps None (an array would become NaN)
@@ -1402,7 +1407,7 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
     def x_text(points: np.ndarray) -> np.ndarray:
         return text.format_x(x_vals.iloc[points], conv.kind(), spacing_m[m[points]])
 
-    said = text.sentence_numbers(latest_value, tgt, lcl, ucl)
+    said = text.sentence_numbers(latest_value, tgt_shown, lcl, ucl)
     # the centre line in words: a run chart's and a G chart's is the median
     medians = np.array([c.name in MEDIAN_CHARTS for c in ms.chart], dtype=bool)[ms_of]
     centre = np.where(medians, "median", "mean").astype(object)
@@ -1422,7 +1427,7 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
         ),
         assurance=assur.to_numpy(),
         good=good,
-        target=tgt,
+        target=tgt_shown,
         lcl=lcl,
         ucl=ucl,
         said=said,
@@ -1451,6 +1456,15 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
         pts[x_name].iloc[last_slot].reset_index(drop=True),
         pts[x_name].iloc[rest_at] if rest.size else None,
     )
+
+
+def _percent_of_proportions(ms: _Measures) -> np.ndarray:
+    """Per measure: 100 for a P or P′ chart of proportions (``multiply`` 1) with unit "%",
+    whose panel ticks 0.937 as "94%" (:func:`~qistats.plot.board.shown_in_percent`), so that
+    its table, HTML and sentences show 93.7 beside "%"; 1 for every other measure."""
+    proportion = np.array([c.name in ("p", "pp") for c in ms.chart], dtype=bool)
+    percent = np.array([str(u).strip() == "%" for u in ms.unit], dtype=bool)
+    return np.where(proportion & (ms.multiply == 1) & percent, 100.0, 1.0)
 
 
 #: Columns of the board table that :func:`icon_matrix` reads.
