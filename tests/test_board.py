@@ -261,18 +261,24 @@ def test_mixed_monthly_and_weekly_measures():
          "target": 10.0}
     )  # fmt: skip
     t = qi.board(data, measures, x="month", y="value").table().set_index("measure")
-    # the report's latest period is the week of 4 Dec 2023; December's monthly figure is current
-    assert t.stale.to_dict() == {"weekly": False, "monthly": False, "late": True, "lagging": True}
+    # the report's latest period is the week of 4 Dec 2023 (to 10 Dec); December's monthly
+    # figure is current, and so is November's: December has not ended by 10 Dec. The lagging
+    # weekly series (27 Nov) is a week behind.
+    assert t.stale.to_dict() == {"weekly": False, "monthly": False, "late": False, "lagging": True}
     assert t.loc["weekly", "reason"].startswith(
         "Special cause improvement: 7 points above the mean since 23 Oct 2023; the target of 10 "
     )
     assert t.loc["weekly", "reason"].endswith("met some weeks and missed in others.")
     assert t.loc["monthly", "reason"].endswith("met some months and missed in others.")
     assert t.loc["weekly", "rules_fired"] == "shift"
+    # as of 1 Dec, the report's period is the week from 1 Dec: November's monthly figure is
+    # the latest that can have ended, and the weekly series' 27 Nov is that week's
     dec = qi.board(data, measures, x="month", y="value", as_of="2023-12-01").table()
-    assert dec.stale.tolist() == [False, False, True, False]
+    assert dec.stale.tolist() == [False, False, False, False]
+    # as of 8 Jan (the week to 14 Jan) the weekly series are weeks behind and November's
+    # figure a month behind; December's is the latest month that can have ended
     jan = qi.board(data, measures, x="month", y="value", as_of="2024-01-08").table()
-    assert jan.stale.tolist() == [True, True, True, True]
+    assert jan.stale.tolist() == [True, False, True, True]
 
 
 @pytest.mark.parametrize(
@@ -291,7 +297,7 @@ def test_mixed_monthly_and_weekly_measures():
 def test_stale_counts_calendar_months_beside_a_weekly_measure(latest, freq, stale):
     # a new-user trial: a weekly measure dated 30 Sep made September's monthly figure "stale"
     # (the old rule took 90 % of a 30.4-day month). By hand, a month's figure is current until
-    # the same day of the next month; the report runs to the week of 30 Sep 2024.
+    # the month after it has ended; the report runs to the week of 30 Sep 2024 (to 6 Oct).
     weekly = pd.DataFrame(
         {"month": pd.date_range(end="2024-09-30", periods=13, freq="W-MON"), "value": 10.0}
     )

@@ -32,6 +32,8 @@ from ._spc import (
     series_without_n,
     sparse_n,
 )
+from ._stale import stale as is_stale
+from ._stale import wall_clock
 from ._target import percentage_message, percentage_targets, proportion_targets, target_message
 from ._warn import warn
 from .charts import Chart, get_chart
@@ -515,15 +517,19 @@ def board(
     side: ``fail``; between them: ``hit_or_miss``; strict inequalities, as the MDC tools). A
     series with no observed point has neither icon.
 
-    A series is ``stale`` when the period after its latest observation has begun by the
-    report's period: its latest x plus the measure's typical spacing (the median gap between
-    successive periods; in calendar months for monthly, quarterly, half-yearly and yearly
-    dates, so that September's figure, dated 1 Sep, is current until 1 Oct) is no later than
-    ``as_of``. A measure with a ``lag`` of k is stale when the (k + 1)-th period after its
-    latest observation has begun by then (its latest x plus k + 1 spacings): a monthly measure
-    with ``lag`` 1 whose latest month is February is current in a March report and stale
-    in April's. A series with a single point has no spacing: it is current only at
-    ``as_of`` itself, whatever its lag.
+    A series is ``stale`` when the period after its latest observation has ended by the end of
+    the report's period (the period of the board's finest measure, the one with the smallest
+    typical spacing, that holds ``as_of``). A period is ``[x, x + spacing)`` for the
+    measure's typical spacing (the median gap between successive periods), except for
+    monthly, quarterly, half-yearly and yearly dates, whose periods are whole calendar months
+    whatever day they are dated on (a date in the first half of a month starts its period,
+    one in the second half ends it: February dated 29 February is stale in March's report as
+    February dated 1 February is; the quarter Oct–Dec is current in January's report and
+    stale in March's). Time-zone-aware dates are judged in their zone's calendar. A measure
+    with a ``lag`` of k is stale when the (k + 1)-th period after its latest observation has
+    ended by then: a monthly measure with ``lag`` 1 whose latest month is February is
+    current in a March report and stale in April's. A series with a single point has no
+    spacing: it is current only at ``as_of`` itself, whatever its lag.
 
     References
     ----------
@@ -1181,40 +1187,6 @@ def _up_to(data: pd.DataFrame, x: Any, by_list: list[Hashable], as_of: Any) -> p
     return data if keep.all() else data.iloc[np.flatnonzero(keep)]
 
 
-#: Typical gaps (days) of monthly, quarterly and yearly dates, and their calendar months.
-_MONTH_STEPS = ((27.5, 31.5, 1), (88.5, 92.5, 3), (180.5, 184.5, 6), (364.5, 366.5, 12))
-_DAY_NS = 86_400e9
-
-
-def _next_period(
-    latest: np.ndarray, spacing: np.ndarray, dates: bool, steps: np.ndarray | int = 1
-) -> np.ndarray:
-    """The x key at which the ``steps``-th period after ``latest`` begins: ``latest`` plus
-    ``steps`` times the series' typical ``spacing``, in calendar months for dates a month,
-    quarter, half-year or year apart (so that 1 Sep's period runs to 1 Oct whatever the
-    lengths of the months)."""
-    out = latest + spacing * steps
-    if not dates:
-        return out
-    days = spacing / _DAY_NS
-    months = np.zeros(latest.shape, dtype=np.int64)
-    for lo, hi, k in _MONTH_STEPS:  # four spacings, not a loop over series
-        months[(days > lo) & (days < hi)] = k
-    months = months * steps
-    use = (months > 0) & np.isfinite(latest)
-    if use.any():
-        ns = latest[use].astype(np.int64).astype("datetime64[ns]")
-        day = ns.astype("datetime64[D]")
-        month = day.astype("datetime64[M]")
-        offset = ns - month.astype("datetime64[ns]")  # the day of the month and the time
-        target = month + months[use]
-        length = (target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")
-        last_day = (length - np.timedelta64(1, "D")).astype("timedelta64[ns]")
-        clipped = np.minimum(offset, last_day + (offset % np.timedelta64(1, "D")))
-        out[use] = (target.astype("datetime64[ns]") + clipped).astype(np.int64).astype(float)
-    return out
-
-
 def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series) -> _Assembled:
     """Every group's points in the measures' order, and one table row per series (``rare``:
     per group, :func:`_rare_events`; ``per_series``: the ``targets=`` rows, or None)."""
@@ -1332,12 +1304,18 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
     report_at = float(conv.keys(as_of, "as_of")[0]) if as_of is not None else float(xkey.max())
     latest_key = np.where(has, xkey[li], np.nan)
     # a measure reported ``lag`` of its periods in arrears is current until the period after
-    # its expected latest one (``lag`` periods before the report's) has begun
-    lag = ms.lag[ms_of]
-    following = _next_period(latest_key, spacing, conv.kind() == "datetime", 1 + lag)
-    with np.errstate(invalid="ignore"):
-        # without a spacing (one point), a lag cannot be counted: current only at the report's
-        stale = ~has | np.where(np.isnan(spacing), latest_key < report_at, following <= report_at)
+    # its expected latest one (``lag`` periods before the report's) has ended by the end of the
+    # report's period; periods of calendar months whatever their day, in the zone's wall clock
+    finest = np.nanmin(spacing_m) if np.isfinite(spacing_m).any() else np.nan
+    tz = conv.zone() if conv.kind() == "datetime" else None
+    stale = ~has | is_stale(
+        wall_clock(latest_key, tz),
+        spacing,
+        ms.lag[ms_of],
+        float(wall_clock(np.array([report_at]), tz)[0]),
+        finest,
+        conv.kind() == "datetime",
+    )
     # a last x far beyond every other point of the data (2032 typed for 2022) sets the
     # report's period and makes every other series stale: found here, told by board()
     last_slot = np.append(starts[1:], m.size) - 1

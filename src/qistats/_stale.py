@@ -1,0 +1,150 @@
+"""Whether a board's series are up to date: each series' latest period against the report's.
+
+A period is the stretch of time one x value stands for. For dates a month, quarter, half-year
+or year apart it is a run of whole calendar months, whichever day it is dated on: a date in
+the first half of a month starts its period (1 Oct 2023 is Oct–Dec 2023 for a quarterly
+series), a date in the second half ends it (31 Dec 2023 is the same quarter, 29 Feb 2024 is
+February). Other x (weeks, days, numbers) stand for ``[x, x + spacing)``.
+
+The report's period is the period of the finest measure of the board (the smallest typical
+spacing over its measures) that holds the report's x (``as_of``, or the latest x in the data).
+A series is stale when the period it is expected to have reported by now, its
+``(1 + lag)``-th period after its latest one, has ended by the end of the report's period:
+in a March report, February's figure is stale and March's current, however either is dated;
+a quarterly measure's Oct–Dec figure is current in January's report (Jan–Mar has not ended)
+and stale in March's.
+
+Time-zone-aware dates are judged by their zone's wall clock (1 April 00:00 BST is in April).
+Everything is vectorised over series; nothing depends on another series except through the
+report's period.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Typical gaps (days) of monthly, quarterly, half-yearly and yearly dates, and their months.
+MONTH_STEPS = ((27.5, 31.5, 1), (88.5, 92.5, 3), (180.5, 184.5, 6), (364.5, 366.5, 12))
+DAY_NS = 86_400e9
+
+
+def calendar_months(spacing: np.ndarray) -> np.ndarray:
+    """The calendar months a typical ``spacing`` (nanoseconds) stands for: 1, 3, 6 or 12 for
+    dates a month, quarter, half-year or year apart, else 0.
+
+    >>> calendar_months(np.array([30.4, 91.0, 7.0, np.nan]) * DAY_NS).tolist()
+    [1, 3, 0, 0]
+    """
+    days = np.asarray(spacing, dtype=float) / DAY_NS
+    out = np.zeros(days.shape, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        for lo, hi, k in MONTH_STEPS:  # four spacings, not a loop over series
+            out[(days > lo) & (days < hi)] = k
+    return out
+
+
+def wall_clock(keys: np.ndarray, tz: Any) -> np.ndarray:
+    """UTC nanosecond keys (float, NaN for none) as nanoseconds of the wall-clock time in
+    ``tz`` (None: unchanged)."""
+    if tz is None:
+        return keys
+    out = np.array(keys, dtype=float)
+    ok = np.isfinite(out)
+    stamps = pd.DatetimeIndex(pd.to_datetime(out[ok].astype(np.int64), utc=True))
+    out[ok] = stamps.tz_convert(tz).tz_localize(None).as_unit("ns").asi8.astype(float)
+    return out
+
+
+def _period_start_month(keys: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """The month number (months since 1970-01) at which the period of each date starts: its
+    own month when dated in the first half of the month, else ``months - 1`` before it."""
+    ns = keys.astype(np.int64).astype("datetime64[ns]")
+    month = ns.astype("datetime64[M]")
+    day = (ns.astype("datetime64[D]") - month.astype("datetime64[D]")).astype(np.int64) + 1
+    index = month.astype(np.int64)
+    return np.where(day > 15, index - np.maximum(months, 1) + 1, index)
+
+
+def _month_key(month: np.ndarray) -> np.ndarray:
+    """The nanosecond key of the first instant of a month number."""
+    return month.astype("datetime64[M]").astype("datetime64[ns]").astype(np.int64).astype(float)
+
+
+def period_ends(keys: np.ndarray, spacing: np.ndarray, dates: bool, later: Any = 0) -> np.ndarray:
+    """The end (exclusive, an x key) of the period ``later`` periods after the one each key
+    stands for; NaN where the key or its spacing is missing.
+
+    >>> feb29, mar1 = pd.Timestamp("2024-02-29").value, pd.Timestamp("2024-03-01").value
+    >>> month = 30.4 * DAY_NS
+    >>> ends = period_ends(np.array([feb29, mar1], dtype=float), np.array([month, month]), True)
+    >>> [str(pd.Timestamp(int(e))) for e in ends]
+    ['2024-03-01 00:00:00', '2024-04-01 00:00:00']
+    """
+    keys = np.asarray(keys, dtype=float)
+    spacing = np.broadcast_to(np.asarray(spacing, dtype=float), keys.shape)
+    later = np.broadcast_to(np.asarray(later, dtype=np.int64), keys.shape)
+    out = keys + spacing * (1 + later)
+    if not dates:
+        return out
+    months = calendar_months(spacing)
+    use = (months > 0) & np.isfinite(keys)
+    if use.any():
+        start = _period_start_month(keys[use], months[use])
+        out[use] = _month_key(start + months[use] * (1 + later[use]))
+    return out
+
+
+def stale(
+    latest: np.ndarray,
+    spacing: np.ndarray,
+    lag: np.ndarray,
+    report_at: float,
+    finest: float,
+    dates: bool,
+) -> np.ndarray:
+    """Whether each series is stale (see the module's docstring).
+
+    Parameters
+    ----------
+    latest : array of float
+        Each series' latest x key (NaN: no data, stale).
+    spacing : array of float
+        Its measure's typical spacing (NaN: a single point, whose period is unknown: current
+        only when its latest x is the report's).
+    lag : array of int
+        The periods its measure is expected to run behind the report.
+    report_at : float
+        The report's x key.
+    finest : float
+        The smallest typical spacing of the board's measures (NaN: none).
+    dates : bool
+        Whether the keys are dates (nanoseconds of the wall clock).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    A March report (falls dated 1 March): length of stay's February, dated 29 February, is
+    stale; a quarterly measure's Oct–Dec 2023, dated on its last day, is stale as well, and
+    current in a January report.
+
+    >>> key = lambda d: float(pd.Timestamp(d).value)
+    >>> month, quarter = 30.4 * DAY_NS, 91.0 * DAY_NS
+    >>> latest = np.array([key("2024-03-01"), key("2024-02-29"), key("2023-12-31")])
+    >>> spacing = np.array([month, month, quarter])
+    >>> stale(latest, spacing, np.zeros(3, int), key("2024-03-01"), month, True).tolist()
+    [False, True, True]
+    >>> stale(latest[2:], spacing[2:], np.zeros(1, int), key("2024-01-01"), month, True).tolist()
+    [False]
+    """
+    latest = np.asarray(latest, dtype=float)
+    report_end = period_ends(np.array([report_at]), np.array([finest]), dates)[0]
+    due = period_ends(latest, spacing, dates, later=1 + np.asarray(lag, dtype=np.int64))
+    with np.errstate(invalid="ignore"):
+        known = np.isfinite(spacing) & np.isfinite(report_end)
+        return ~np.isfinite(latest) | np.where(known, due <= report_end, latest < report_at)
