@@ -132,7 +132,7 @@ def date_ticks(
     dates = pd.DatetimeIndex(x.dropna().drop_duplicates().sort_values())
     if dates.empty:
         return np.array([]), []
-    seconds = dates.to_numpy().astype("datetime64[s]").astype(np.int64)
+    seconds = dates.as_unit("s").asi8  # UTC for zone-aware dates, without numpy's warning
     days = np.diff(seconds) / 86_400.0
     freq = _frequency(days)
     span = (dates[-1] - dates[0]).days
