@@ -347,13 +347,15 @@ def _series_index(m: np.ndarray, groups: pd.DataFrame) -> pd.MultiIndex:
     )
 
 
-def _kinds_differ(tt: pd.DataFrame, data: pd.DataFrame, by_list: list) -> str:
+def _kinds_differ(
+    tt: pd.DataFrame, data: pd.DataFrame, by_list: list, table: str = "targets"
+) -> str:
     """Advice when a ``by`` column holds numbers in one table and text in the other (a targets
     sheet read as text beside numeric ward codes): "101" is not 101."""
     for b in by_list:
         number = [pd.api.types.is_numeric_dtype(t[b].dtype) for t in (tt, data)]
         if number[0] != number[1]:
-            has, lacks = ("targets", "data") if number[0] else ("data", "targets")
+            has, lacks = (table, "data") if number[0] else ("data", table)
             return (
                 f'Column {fmt(b)} holds numbers in {has} and text in {lacks} ("101" is not '
                 f"101): convert one, e.g. {lacks}[{fmt(b)}] = "
@@ -1063,7 +1065,7 @@ class _Assembled:
     latest_text: np.ndarray  # each row's latest_x in words ("Mar 2024", "4 Mar 2024"; "")
     beyond: np.ndarray  # rows whose last x is far beyond the rest of the data (a typo?)
     last_x: pd.Series  # each row's last x (observed or not)
-    rest_end: Any  # the latest x of the rest of the data (no series' last point)
+    rest_end: Any  # the latest x of the data but the far last points
 
 
 def _with_expected(
@@ -1104,6 +1106,13 @@ def _with_expected(
     missing = want[~pd.MultiIndex.from_frame(want).isin(have)]
     if missing.empty:
         return data
+    differ = isinstance(expected, pd.DataFrame) and _kinds_differ(want, data, by_list, "expected")
+    if differ:  # every such series would be on the board twice, once as "no data"
+        raise DataError(
+            f"expected: {len(missing)} of the {len(want)} expected series match no series of data "
+            f"(the first: {', '.join(f'{label(k)}={fmt(missing[k].iloc[0])}' for k in keys)}). "
+            + differ
+        )
     key, _, _ = _x_keys(data, x, by_list)
     fill = missing.reset_index(drop=True)
     fill[x] = data[x].iloc[[int(np.argmin(key))] * len(fill)].reset_index(drop=True)
@@ -1329,6 +1338,9 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
             if rest.size
             else np.zeros(n_series, dtype=bool)
         )
+    # the rest of the data ends at its latest point but the far ones (the warning quotes it)
+    ends = np.append(rest, last_slot[~beyond]) if rest.size else rest
+    rest_at = int(ends[np.argmax(xkey[ends])]) if rest.size else -1
 
     x_name = parts[0].prepared.x_name
     x_vals = pts[x_name]
