@@ -214,3 +214,39 @@ def test_a_ward_whose_relative_target_is_above_100_percent_is_not_pooled():
     others = d[d.ward != "A"]
     assert got.baseline_events == others.y[others.month < "2022-04-01"].sum()
     assert got.current_events == others.y[others.month >= "2023-04-01"].sum()
+
+
+def test_a_shortfall_ambition_pools_the_ratio_of_shortfalls():
+    # trial 9 A2: each trust's rate_ratio is the ratio of shortfalls (1 - p); pooled() pooled
+    # the ratio of proportions (1.18, p_value_target NaN). Expected: Mantel-Haenszel on the
+    # failures n - y, computed here with numpy (MH risk ratio sum(F1 N0/T) / sum(F0 N1/T)),
+    # with the Greenland-Robins variance, and the target ratio of shortfalls 0.5 tested
+    k0, n0 = np.array([30, 45, 52, 20]), np.array([60, 80, 90, 50])
+    k1, n1 = np.array([45, 60, 70, 25]), np.array([65, 75, 85, 45])
+    df = two_periods(k0, n0, k1, n1)
+    amb = qi.ambition(df, y="y", n="n", x="x", by="g", kind="proportion", baseline=(0, 0),
+                      change=0.5, target="shortfall", deadline=2, multiply=100)  # fmt: skip
+    got = amb.pooled().iloc[0]
+    f0, f1, t = n0 - k0, n1 - k1, n0 + n1
+    r, s = (f1 * n0 / t).sum(), (f0 * n1 / t).sum()
+    mh = r / s
+    var = ((n0 * n1 * (f0 + f1) - f0 * f1 * t) / t**2).sum() / (r * s)
+    z = stats.norm.ppf(0.975)
+    assert got.estimand == "ratio of shortfalls (1 − p)"
+    assert np.isclose(got.rate_ratio, mh) and mh < 1  # the shortfall fell
+    assert np.isclose(got.rate_ratio_lower, mh * np.exp(-z * np.sqrt(var)))
+    assert np.isclose(got.rate_ratio_upper, mh * np.exp(z * np.sqrt(var)))
+    assert np.isclose(got.percent_change, (mh - 1) * 100)
+    # the target: a ratio of shortfalls of 0.5; met if the pooled shortfall ratio is below it
+    want_met = stats.norm.cdf((np.log(mh) - np.log(0.5)) / np.sqrt(var))
+    assert np.isclose(got.p_value_target, want_met)
+    assert np.isclose(got.p_improved, stats.norm.cdf(np.log(mh) / np.sqrt(var)))
+    # the totals and values stay the proportion's
+    assert (got.baseline_events, got.current_events) == (k0.sum(), k1.sum())
+    assert np.isclose(got.baseline_value, k0.sum() / n0.sum() * 100)
+    # the same scale as each series': percent_change agrees in sign with the series'
+    assert (amb.summary().percent_change < 0).all()
+    # a relative ambition on the same data names the ratio of proportions
+    rel = qi.ambition(df, y="y", n="n", x="x", by="g", kind="proportion", baseline=(0, 0),
+                      change=0.2, deadline=2, multiply=100).pooled().iloc[0]  # fmt: skip
+    assert rel.estimand == "ratio of proportions" and rel.rate_ratio > 1

@@ -192,3 +192,22 @@ def test_numeric_months_are_written_as_numbers_in_the_title():
     # and the deadline at 48 (it was drawn at 0, which widened the x axis to it)
     assert artists(fig, "deadline")[0].get_xdata()[0] == 48
     assert fig.get_axes()[0].get_xlim()[0] == pytest.approx(1 - 0.03 * 47)  # data from 1
+
+
+def test_shortfall_overview_puts_points_targets_and_pooled_on_the_shortfall_scale():
+    # trial 9 A2: the target marks were the change of the proportion (+14 % ... +45 %) beside
+    # points on the shortfall scale. Closing 50 % of the gap is a shortfall ratio of 0.5: every
+    # target mark at -50 %, and the pooled diamond at the pooled ratio of shortfalls
+    ss = qi.datasets.sexual_safety()
+    a = qi.ambition(ss, y="felt_safe", n="asked", x="month", by="trust", kind="proportion",
+                    change=0.5, target="shortfall", baseline=("2021-04-01", "2022-03-01"),
+                    deadline="2024-03-01", multiply=100)  # fmt: skip
+    fig = a.plot(view="overview")
+    (target,) = artists(fig, "target")
+    assert np.allclose(target.get_offsets()[:, 0], -50)
+    (points,) = artists(fig, "changes")
+    assert np.allclose(np.sort(points.get_offsets()[:, 0]), np.sort(a.summary().percent_change))
+    (pooled,) = artists(fig, "pooled")
+    x = pooled.get_xy()[:, 0]
+    assert np.isclose(x[1], a.pooled().percent_change.iloc[0]) and x[1] < 0
+    assert "shortfall" in fig.get_axes()[0].get_xlabel()

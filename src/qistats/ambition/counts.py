@@ -264,9 +264,7 @@ def ambition_counts(
         verdict=verdict,
         evidence=(clearly & has1, vs, _expected_change(target, rho_w, lam0)),
         projection=(proj, proj_lo, proj_hi, projection),
-        at_deadline=tuple(
-            np.exp(v) for v in (trend_pace.value, trend_pace.lower, trend_pace.upper)
-        ),
+        at_deadline=_at_deadline(kind, trend_pace),
         sufficiency=(needed, detectable, phi, _prob_period(kind, lam1, tgt, e1, win, better)),
         warnings=data_warnings(
             win.n_base, k0, p, lay, win.in_win, np.where(f > 1, phi, np.nan), overdispersion
@@ -292,11 +290,34 @@ def ambition_counts(
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     with np.errstate(divide="ignore", invalid="ignore"):  # series with no events pool to NaN
         rho_level = K.divide(tgt, lam0)
-    series = dict(k0=k0, e0=e0, k1=k1, e1=e1, rho=rho_level, phi=np.where(f > 1, phi, 1.0))
+    shortfall = isinstance(target, str) and target == "shortfall"
+    series = dict(
+        k0=k0,
+        e0=e0,
+        k1=k1,
+        e1=e1,
+        rho=est.rho if shortfall else rho_level,  # on the estimand's scale, as pooled
+        phi=np.where(f > 1, phi, 1.0),
+    )
     series["excluded"] = np.isnan(tgt)  # a relative target above 100 %: not pooled
-    fixed = dict(better=better, alpha=alpha, multiply=multiply, kind=kind)
+    fixed = dict(
+        better=better,
+        alpha=alpha,
+        multiply=multiply,
+        kind=kind,
+        estimand=est.name,
+        shortfall=shortfall,
+    )
     pool = Pool("counts", pd.DataFrame(series), fixed)
     return Ambition(summary, periods, pool, definition, chart_args)
+
+
+def _at_deadline(kind: str, pace) -> tuple[np.ndarray, ...]:
+    """The pace's value at the deadline and its interval, back from the log scale; a
+    proportion's clipped at 1 (100 %), which the log-linear fit does not bound. The verdicts
+    read the log scale, where the target (at most 1) lies below the clip: none changes."""
+    out = tuple(np.exp(v) for v in (pace.value, pace.lower, pace.upper))
+    return tuple(np.fmin(v, 1.0) for v in out) if kind == "proportion" else out
 
 
 def _expected_change(target, rho_w, lam0) -> np.ndarray:

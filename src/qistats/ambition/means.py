@@ -191,6 +191,6 @@ def ambition_mean(
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     series = dict(ratio=ratio, se_log=se_log, rho=rho, n0=n0, n1=n1, m0=m0, m1=m1)
-    fixed = dict(better=better, alpha=alpha, multiply=multiply)
+    fixed = dict(better=better, alpha=alpha, multiply=multiply, estimand="ratio of means")
     pool = Pool("means", pd.DataFrame(series), fixed)
     return Ambition(summary, periods, pool, definition, chart_args)

@@ -10,9 +10,16 @@ import pandas as pd
 from scipy import stats
 
 
-def pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind, phi) -> pd.DataFrame:
+def pooled_counts(
+    k0, e0, k1, e1, rho, better, alpha, multiply, kind, phi, shortfall=False
+) -> pd.DataFrame:
     """Mantel–Haenszel rate (or risk) ratio over series, each against its own baseline, with the
     between-series heterogeneity and the random-effects ratio (:func:`random_effects`).
+
+    With ``shortfall`` (``target="shortfall"``) the ratio pooled is that of the shortfalls
+    1 − p, the scale of every series' ``rate_ratio``: the failures n − k are the events
+    (Mantel–Haenszel on the complementary counts), ``rho`` is the target ratio of shortfalls
+    and a fall is the improvement; the totals and values stay those of the proportion.
 
     The variance of its logarithm is Greenland & Robins' (1985): for rates
     Σ φᵢE₀E₁(K₀+K₁)/T² / (R·S); for proportions Σ φᵢ(E₀E₁(K₀+K₁) − K₀K₁T)/T² / (R·S), with
@@ -23,6 +30,13 @@ def pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind, phi) -> pd
     its counts (and 1 to its denominators, for proportions) there; a series with no data after
     the baseline is left out.
     """
+    values = (
+        k0.sum() / e0.sum() * multiply,
+        k1.sum() / e1.sum() * multiply if e1.sum() else np.nan,
+    )
+    totals = (k0.sum(), e0.sum(), k1.sum(), e1.sum())
+    if shortfall:
+        k0, k1, better = e0 - k0, e1 - k1, -1
     tot = e0 + e1
     r = k1 * e0 / tot
     s = k0 * e1 / tot
@@ -45,12 +59,12 @@ def pooled_counts(k0, e0, k1, e1, rho, better, alpha, multiply, kind, phi) -> pd
     return pd.DataFrame(
         {
             "n_series": [k0.size],
-            "baseline_events": [k0.sum()],
-            "baseline_exposure": [e0.sum()],
-            "current_events": [k1.sum()],
-            "current_exposure": [e1.sum()],
-            "baseline_value": [k0.sum() / e0.sum() * multiply],
-            "current_value": [k1.sum() / e1.sum() * multiply if e1.sum() > 0 else np.nan],
+            "baseline_events": [totals[0]],
+            "baseline_exposure": [totals[1]],
+            "current_events": [totals[2]],
+            "current_exposure": [totals[3]],
+            "baseline_value": [values[0]],
+            "current_value": [values[1]],
             "rate_ratio": [rr],
             "rate_ratio_lower": [lo],
             "rate_ratio_upper": [hi],
@@ -229,6 +243,8 @@ class Pool:
         is left out of every total and ratio), with ``series_excluded`` after ``n_series``."""
         out = self._pooled()
         out.insert(1, "series_excluded", int(self._excluded().sum()))
+        if "estimand" in self.fixed:
+            out.insert(out.columns.get_loc("rate_ratio"), "estimand", self.fixed["estimand"])
         return out
 
     def _excluded(self) -> np.ndarray:
@@ -253,6 +269,7 @@ class Pool:
                     f["multiply"],
                     f["kind"],
                     c["phi"],
+                    f.get("shortfall", False),
                 )
         return pooled_log_ratios(
             c["ratio"],

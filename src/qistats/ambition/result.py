@@ -182,7 +182,9 @@ class Ambition(TablesOut):
             a relative target above 100 %, which has no target and is "insufficient_data",
             is in no total or ratio), the totals (``baseline_events``, ``baseline_exposure``,
             ``current_events``, ``current_exposure`` for counts; observations for means),
-            ``baseline_value``, ``current_value``, ``rate_ratio`` with ``rate_ratio_lower``/
+            ``baseline_value``, ``current_value``, ``estimand`` (the ratio pooled, as each
+            series': for ``target="shortfall"`` the ratio of shortfalls 1 − p, Mantel–Haenszel
+            on the failures n − y), ``rate_ratio`` with ``rate_ratio_lower``/
             ``_upper``, ``percent_change``, ``p_improved``, ``p_value_target``, and how much
             the series differ: ``series_pooled``, ``heterogeneity_q``/``_df``/``_p``,
             ``i_squared``, ``tau_squared``, ``random_effects_ratio`` with its interval and the

@@ -876,6 +876,16 @@ def _open_intervals(ax, lo, hi, rows, colours) -> None:
         )
 
 
+def _target_ratio(amb: Ambition, summ: pd.DataFrame) -> np.ndarray:
+    """The target as a ratio on the scale of ``rate_ratio`` (the estimand's): the target over
+    the baseline, or for ``target="shortfall"`` the target's shortfall over the baseline's,
+    (m − target)/(m − baseline) with m the ``multiply`` of 100 %."""
+    if amb.definition.target == "shortfall":
+        m = float(amb.definition.multiply)
+        return _ratio(m - summ["target_value"], m - summ["baseline_value"])
+    return _ratio(summ["target_value"], summ["baseline_value"])
+
+
 def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure:
     """A forest plot: per series the change from baseline (%) with its interval, the target
     change, the verdict; the pooled programme change below."""
@@ -889,7 +899,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     change = (ratio.to_numpy(dtype=float) - 1) * 100
     lo = (summ["rate_ratio_lower"].to_numpy(dtype=float) - 1) * 100
     hi = (summ["rate_ratio_upper"].to_numpy(dtype=float) - 1) * 100
-    target = (_ratio(summ["target_value"], summ["baseline_value"]) - 1) * 100
+    target = (_target_ratio(amb, summ) - 1) * 100
     verdict = summ["verdict"].astype(str).to_numpy() if "verdict" in summ else None
     order = np.argsort(np.where(np.isfinite(change), change, np.inf), kind="stable")[::-1]
     labels = [key_label(keys[i]) for i in order] if by else ["all"]
@@ -924,7 +934,9 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
         rows = np.r_[rows, 0.6]
     ax.set_yticks(rows, labels, fontsize=8)
     ax.set_ylim(0, n + 2.6)
-    ax.set_xlabel(xlabel or "change from baseline (%), with 95% interval", fontsize=9)
+    shortfall = amb.definition.target == "shortfall"
+    scale = "change in the shortfall from 100%" if shortfall else "change from baseline"
+    ax.set_xlabel(xlabel or f"{scale} (%), with 95% interval", fontsize=9)
     ax.grid(axis="x", color="#EEEEEE")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
