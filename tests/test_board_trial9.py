@@ -45,3 +45,12 @@ def test_the_far_date_warning_quotes_where_the_rest_of_the_data_ends():
     said = r"1 of 4 series has a last point .* ends at 2024-03-01 \(measure='los', org='B' at 2034"
     with pytest.warns(qi.DateWarning, match=said):
         qi.board(data, measures, x="m", y="v", by="org")
+
+
+def test_plotting_a_measure_by_its_name_says_which_measure_it_names():
+    data = _falls(["A"])
+    measures = pd.DataFrame({"measure": ["falls"], "name": ["Falls with harm"]})
+    report = qi.board(data, measures, x="m", y="v", by="org")
+    said = r"measure='Falls with harm': no such measure; 'Falls with harm' is the name of measure "
+    with pytest.raises(qi.ArgumentError, match=said + r"'falls': pass measure='falls'"):
+        report.plot(measure="Falls with harm")

@@ -242,10 +242,14 @@ def plot_board(
             raise ArgumentError(f"measure={fmt(measure)}: expected at least one measure (or None).")
         unknown = [m for m in wanted if m not in keys]
         if unknown:
-            raise ArgumentError(
-                f"measure={fmt(unknown[0])}: no such measure; the measures are e.g. "
-                f"{', '.join(map(repr, list(keys[:5])))}."
+            named = [k for k, nm in zip(keys, report._ms.name, strict=True) if nm == unknown[0]]
+            hint = (
+                f"{fmt(unknown[0])} is the name of measure {fmt(named[0])}: pass "
+                f"measure={fmt(named[0])}."
+                if named
+                else f"the measures are e.g. {', '.join(map(repr, list(keys[:5])))}."
             )
+            raise ArgumentError(f"measure={fmt(unknown[0])}: no such measure; {hint}")
         table = table[table[key_col].isin(wanted)]
     latest = pd.Series(report._latest_text, index=report._table.index).loc[table.index]
     n = len(table)
