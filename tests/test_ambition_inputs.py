@@ -1,5 +1,7 @@
 """``qi.ambition``'s inputs: what it refuses, in its own words, and what it accepts."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -159,3 +161,74 @@ def test_a_change_against_an_absolute_target_warns_and_is_kept():
 def test_a_relative_target_still_needs_change():
     with pytest.raises(ArgumentError, match=r"change=None: target='relative' needs change="):
         qi.ambition(wards(), **{k: v for k, v in KW.items() if k != "change"})
+
+
+# ------------------------------- a trajectory column on another scale (trial 9 A10)
+
+
+def _planned(seed: int, n_wards: int):
+    """Wards with a known truth: baselines from 0.05 to 500 per period's exposure in display
+    units (multiply 1, 100 or 1000), 12 baseline months, then a planning team's own trajectory
+    from each ward's true baseline level to a change of −90 % … +100 % (compound, linear or in
+    quarterly steps), and Poisson counts along it."""
+    rng = np.random.default_rng(seed)
+    months = pd.date_range("2021-01-01", periods=36, freq="MS")
+    frames = []
+    for multiply in (1, 100, 1000):
+        shown = np.exp(rng.uniform(np.log(0.05), np.log(500), n_wards))  # display units
+        change = rng.uniform(-0.9, 1.0, n_wards)
+        s = np.clip((np.arange(36) - 12) / 15, 0, 1)
+        for w in range(n_wards):
+            shape = rng.integers(3)
+            level = (
+                shown[w] * (1 + change[w]) ** s
+                if shape == 0
+                else shown[w] * (1 + change[w] * (s if shape == 1 else np.floor(s * 4) / 4))
+            )
+            exposure = rng.uniform(5, 50) * multiply / shown[w]  # about 5–50 events a month
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "ward": f"{multiply}-{w}",
+                        "multiply": multiply,
+                        "month": months,
+                        "bed_days": exposure,
+                        "events": rng.poisson(level / multiply * exposure),
+                        "plan": level,
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_legitimate_trajectory_columns_never_warn_and_wrong_scales_always_do():
+    # trial 9 A10: a trajectory in rates per bed day (0.016) beside multiply=1000 put every
+    # ward "1448× the trajectory", off_track, without a word. Known truth: 120 wards with
+    # their own trajectories in display units never warn; the same columns divided or
+    # multiplied by the multiply 1000 (or by 100) warn for every ward, naming the column, the
+    # factor and the fix
+    df = _planned(11, 40)
+    kw = dict(KW, baseline=("2021-01-01", "2021-12-01"), change=-0.5, deadline="2023-12-01")
+    warned = {}
+    for multiply, d in df.groupby("multiply"):
+        for scale in (1, 1 / 1000, 1000, 1 / 100):
+            data = d.assign(plan=d.plan * scale)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                qi.ambition(data, **kw, multiply=multiply, trajectory="plan")
+            texts = [str(w.message) for w in caught if issubclass(w.category, qi.TargetWarning)]
+            warned[(multiply, scale)] = texts
+    legit = {k: len(v) for k, v in warned.items() if k[1] == 1}
+    msg = f"warnings per (multiply, scale): { {k: len(v) for k, v in warned.items()} }"
+    assert sum(legit.values()) == 0, msg
+    for (multiply, scale), texts in warned.items():
+        if scale == 1:
+            continue
+        assert len(texts) == 1, msg
+        text = texts[0]
+        assert text.startswith("trajectory='plan': the column starts at about "), text
+        assert "for 40 of 40 series" in text, text
+        factor = round(1 / scale) if scale < 1 else round(scale)
+        way = "multiply" if scale < 1 else "divide"
+        assert f"If so, {way} the column by {factor}." in text, text
+        assert f"multiply={multiply}" in text, text

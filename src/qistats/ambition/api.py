@@ -119,7 +119,9 @@ def ambition(
         the window that "met" is judged on begins, and stays there, so that a series on it is
         at the target over that whole window. Or a column of per-period targets (display
         units), used as given; a blank on a period with data from the trajectory's start on
-        is refused (before it, blanks are not read). The two names ignore case and win over a
+        is refused (before it, blanks are not read); a column whose first value is more than
+        50 times above or below a series' baseline (rates per bed day beside
+        ``multiply=1000``) gives a TargetWarning. The two names ignore case and win over a
         column of the same name.
     start : x value, optional
         Start of the trajectory (t₀), between the baseline's start and the deadline. Default:

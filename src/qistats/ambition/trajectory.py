@@ -15,7 +15,8 @@ from scipy import stats
 
 from .. import _kernels as K
 from .._args import fmt
-from ..errors import DataError
+from .._warn import warn
+from ..errors import DataError, TargetWarning
 from .intervals import rate_ratio_exact
 from .window import Window
 
@@ -55,10 +56,64 @@ def trajectory_values(win: Window, base, tgt, trajectory, multiply) -> np.ndarra
                 "data from the trajectory's start on (fill the gap, e.g. by interpolating the "
                 "trajectory sheet)."
             )
+        _check_scale(win, values, base, trajectory, multiply)
         return values
     seg = win.lay.seg
     s = _fraction(win.t, win.t0[seg], win.reach)
     return _path(s, base[seg], tgt[seg], trajectory)
+
+
+#: How far (a factor, either way) a trajectory column's first value may be from its series'
+#: baseline before it reads as a column on another scale: a legitimate trajectory starts at
+#: the baseline level.
+SCALE_FACTOR = 50.0
+
+
+def _check_scale(win: Window, values, base, trajectory, multiply) -> None:
+    """A TargetWarning when a user's trajectory column starts far (over ``SCALE_FACTOR`` times,
+    either way) from its series' baselines: a column on another scale (rates per bed day
+    beside ``multiply=1000``), which would put every series far behind or ahead of it. The
+    first value of each series (its earliest period with data and a value) is compared with
+    its baseline level; series where either is not positive say nothing."""
+    lay = win.lay
+    n = values.size
+    if n == 0:
+        return
+    idx = np.minimum.reduceat(np.where(win.ok & np.isfinite(values), np.arange(n), n), lay.starts)
+    has = idx < n
+    first = np.where(has, values[np.minimum(idx, n - 1)], np.nan)
+    factor = np.where((first > 0) & (base > 0), K.divide(first, base), np.nan)
+    far = np.flatnonzero((factor > SCALE_FACTOR) | (factor < 1 / SCALE_FACTOR))
+    if not far.size:
+        return
+    shown = "; ".join(
+        f"{win.p.describe_series(int(s))}: {first[s] * multiply:.4g} against a baseline of "
+        f"{base[s] * multiply:.4g}"
+        for s in far[:3]
+    ) + (f" and {far.size - 3} more" if far.size > 3 else "")
+    typical = float(np.exp(np.median(np.log(factor[far]))))
+    times = _times(_likely(max(typical, 1 / typical)))
+    size = f"{times} times" if typical > 1 else f"1/{times} of"
+    fix = f"{'divide' if typical > 1 else 'multiply'} the column by {times}"
+    warn(
+        f"trajectory={fmt(trajectory)}: the column starts at about {size} the baseline for "
+        f"{far.size} of {base.size} series ({shown}); a trajectory starts at the baseline "
+        f"level. It is read in display units (after multiply={multiply:g}): a column on "
+        f"another scale (a rate per bed day beside multiply=1000)? If so, {fix}.",
+        TargetWarning,
+    )
+
+
+def _likely(v: float) -> float:
+    """The factor a column was likely scaled by: the nearest power of 10 when ``v`` is within
+    a factor of 2 of it (1007 from noisy baselines: 1000), else ``v``."""
+    power = 10.0 ** round(np.log10(v))
+    return power if max(v / power, power / v) < 2 else v
+
+
+def _times(v: float) -> str:
+    """A factor for a message: whole above 10 (1000), else two figures (12, 3.4)."""
+    return f"{v:.0f}" if v >= 10 else f"{v:.2g}"
 
 
 def along(win: Window, traj, base, tgt, trajectory, log: bool):
