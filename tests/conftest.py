@@ -1,4 +1,5 @@
-"""Shared fixtures, and the Hypothesis profile of CI."""
+"""Shared fixtures (matplotlib figures closed, one local Spark for every Spark test file), and
+the Hypothesis profile of CI."""
 
 import os
 import sys
@@ -20,3 +21,26 @@ def _close_figures():
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is not None:
         plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session for every test file that asks for it (tests/test_spark*.py):
+    starting one takes several seconds and a JVM's memory, so the files share it. Each file
+    skips itself, before asking for this, without pyspark, Java or with QISTATS_SKIP_SPARK=1."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("qistats-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

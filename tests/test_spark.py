@@ -3,7 +3,6 @@
 import os
 import re
 import shutil
-import sys
 
 import numpy as np
 import pandas as pd
@@ -29,26 +28,6 @@ pytestmark = [
 
 N_SERIES = 2_000
 N_MONTHS = 30
-
-
-@pytest.fixture(scope="module")
-def spark():
-    from pyspark.sql import SparkSession
-
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("qistats-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.driver.memory", "2g")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +76,18 @@ ARGS = dict(
 def _shuffled(spark, frame: pd.DataFrame):
     shuffled = frame.sample(frac=1.0, random_state=7).reset_index(drop=True)
     return spark.createDataFrame(shuffled).repartition(8)
+
+
+def _same_table(got: pd.DataFrame, want: pd.DataFrame, measures: pd.DataFrame, by: list[str]):
+    """A Spark board table (collected) against qi.board's: the same rows in the same order
+    (the measures table's, then the by-values'), measure_order the position of each row's
+    measure in the measures table, then every column but last_values with :func:`_same`."""
+    keys = ["measure", *by]
+    assert got[keys].values.tolist() == want[keys].values.tolist()
+    position = {m: i for i, m in enumerate(measures.measure)}
+    assert got.measure_order.tolist() == [position[m] for m in want.measure]
+    drop = ["last_values", "measure_order"]
+    _same(got.drop(columns=drop), want.drop(columns=drop[:1]), keys)
 
 
 def _same(got: pd.DataFrame, expected: pd.DataFrame, keys: list[str]) -> None:
@@ -290,14 +281,10 @@ def test_board_equals_pandas(spark, board_data):
     table = report.table().toPandas()
     expected_table = expected.table()
     assert len(table) == len(expected_table) == 17
-    got_values = table.sort_values(["measure", "trust"])["last_values"].map(list).tolist()
-    want_values = expected_table.sort_values(["measure", "trust"])["last_values"].tolist()
+    got_values = table["last_values"].map(list).tolist()
+    want_values = expected_table["last_values"].tolist()
     assert got_values == [list(map(float, v)) for v in want_values]
-    _same(
-        table.drop(columns="last_values"),
-        expected_table.drop(columns="last_values"),
-        ["measure", "trust"],
-    )
+    _same_table(table, expected_table, measures, ["trust"])
     _same(report.points.toPandas(), expected.points, ["measure", "trust", "month"])
     pd.testing.assert_frame_equal(report.matrix(), expected.matrix())
 
@@ -312,11 +299,7 @@ def test_board_takes_a_measures_lag_as_qi_board_does(spark, board_data):
     want = qi.board(late, lagged, x="month", y="value", by="trust")
     got = qs.board(_shuffled(spark, late), lagged, x="month", y="value", by="trust", buckets=3)
     table = got.table().toPandas()
-    _same(
-        table.drop(columns="last_values"),
-        want.table().drop(columns="last_values"),
-        ["measure", "trust"],
-    )
+    _same_table(table, want.table(), lagged, ["trust"])
     # Nov 2023 + 2 months = 1 Jan 2024, after the report's Dec 2023: no series is stale
     assert not table.stale.any() and got.matrix().loc["stale"].sum() == 0
     pd.testing.assert_frame_equal(got.matrix(), want.matrix())
@@ -339,11 +322,7 @@ def test_board_takes_expected_as_qi_board_does(spark, board_data):
         assert len(table) == len(want.table()) == 18
         no_row = table[(table.measure == "waits") & (table.trust == "T5")].iloc[0]
         assert (no_row.n_points, no_row.stale) == (0, True) and pd.isna(no_row.variation)
-        _same(
-            table.drop(columns="last_values"),
-            want.table().drop(columns="last_values"),
-            ["measure", "trust"],
-        )
+        _same_table(table, want.table(), measures, ["trust"])
         pd.testing.assert_frame_equal(got.matrix(), want.matrix())
     # the same check and message as qi.board for a series of an unknown measure
     bad = pd.DataFrame({"measure": ["beds"], "trust": ["T0"]})
@@ -370,11 +349,7 @@ def test_board_takes_targets_per_series_as_qi_board_does(spark, board_data):
     with pytest.warns(qi.NoDataWarning, match=match):
         got = qs.board(_shuffled(spark, data), measures, **kw, targets=targets)
     table = got.table().toPandas()
-    _same(
-        table.drop(columns="last_values"),
-        want.table().drop(columns="last_values"),
-        ["measure", "trust"],
-    )
+    _same_table(table, want.table(), measures, ["trust"])
     by_key = table.set_index(["measure", "trust"]).target
     assert by_key.loc[("falls", "T1")] == 40 and np.isnan(by_key.loc[("falls", "T4")])
     assert by_key.loc[("falls", "T2")] == 25 and by_key.loc[("waits", "T0")] == 30
@@ -405,7 +380,7 @@ def test_board_decides_which_measures_use_n_on_the_whole_data(spark):
     kw = dict(x="month", y="value", n="n", by="trust")
     want = qi.board(data, measures, **kw).table()  # no warning (errors under pytest)
     got = qs.board(spark.createDataFrame(data), measures, **kw).table().toPandas()
-    _same(got.drop(columns="last_values"), want.drop(columns="last_values"), ["measure", "trust"])
+    _same_table(got, want, measures, ["trust"])
     assert sorted(got.latest_value) == [10.0, 10.0, 90.0, 90.0]  # 5 / 500 × 1,000 in Feb 2024
     # falls without any n: the one warning qi.board gives, from the driver
     lost = data.assign(n=data.n.where(data.measure == "harm_free"))

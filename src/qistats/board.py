@@ -565,6 +565,50 @@ def board(
     Special cause concern: the latest point (30) is above the upper limit (15.1); the target of
     12 is within the limits (4.9 to 15.1), so it will be met some months and missed in others.
     """
+    return build_board(
+        data,
+        measures,
+        x=x,
+        y=y,
+        measure=measure,
+        n=n,
+        by=by,
+        rules=rules,
+        screen_mr=screen_mr,
+        agg=agg,
+        sigma=sigma,
+        min_points=min_points,
+        as_of=as_of,
+        expected=expected,
+        targets=targets,
+    )
+
+
+def build_board(
+    data: pd.DataFrame,
+    measures: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    measure: str = "measure",
+    n: str | None = None,
+    by: str | Sequence[str] | None = None,
+    rules: Any = "mdc",
+    screen_mr: bool = True,
+    agg: str = "mean",
+    sigma: float = 3.0,
+    min_points: int | None = None,
+    as_of: Any = None,
+    expected: Any = None,
+    targets: Any = None,
+    spacing: pd.Series | None = None,
+) -> Board:
+    """:func:`board`, with each measure's typical ``spacing`` given: the median gap between
+    successive x of a series, over every series of the measure, in x keys (nanoseconds for
+    dates), indexed by measure (a measure not in it: none). :func:`board` finds it from
+    ``data``; :func:`qistats.spark.board` gives the whole data's to every bucket, which holds
+    a few of the series, so that ``stale`` (with a ``lag``) and the periods in words are
+    :func:`board`'s (trial 8)."""
     rule_set = get_rules(rules)
     data = iso_text_x(check_frame(as_pandas(data)), x)
     sigma = positive_arg(sigma, "sigma")
@@ -653,7 +697,9 @@ def board(
         )
     warn_doubled_months(doubled, x)
     rare = [_rare_events(part, ms) for part in parts]
-    assembled = _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
+    assembled = _assemble(
+        parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series, spacing
+    )
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
     _warn_unobserved(assembled.table, [measure, *by_list], n, no_n)
     _warn_rare_events(parts, rare, len(assembled.table), ms, by_list)
@@ -1196,9 +1242,12 @@ def _up_to(data: pd.DataFrame, x: Any, by_list: list[Hashable], as_of: Any) -> p
     return data if keep.all() else data.iloc[np.flatnonzero(keep)]
 
 
-def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series) -> _Assembled:
+def _assemble(
+    parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series, given
+) -> _Assembled:
     """Every group's points in the measures' order, and one table row per series (``rare``:
-    per group, :func:`_rare_events`; ``per_series``: the ``targets=`` rows, or None)."""
+    per group, :func:`_rare_events`; ``per_series``: the ``targets=`` rows, or None;
+    ``given``: each measure's spacing, or None, see :func:`build_board`)."""
     offsets = np.cumsum([0] + [pt.prepared.n_points for pt in parts])
     m_all = np.concatenate([pt.m for pt in parts])
     order = np.argsort(m_all, kind="stable")  # within a measure, points are already in order
@@ -1307,7 +1356,10 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
     m_starts = np.flatnonzero(np.concatenate(([True], m[1:] != m[:-1])))
     m_lay = K.Layout(np.cumsum(np.isin(np.arange(m.size), m_starts)) - 1, m_starts)
     spacing_m = np.full(len(ms.keys), np.nan)
-    spacing_m[m[m_starts]] = K.seg_median(gap, ~np.isnan(gap), m_lay)
+    if given is None:  # each measure's median gap over its series
+        spacing_m[m[m_starts]] = K.seg_median(gap, ~np.isnan(gap), m_lay)
+    else:  # the whole data's (a Spark bucket holds a few series)
+        spacing_m = given.reindex(ms.keys).to_numpy(dtype=float)
     spacing = spacing_m[ms_of]
     conv = parts[0].prepared.x_converter
     report_at = float(conv.keys(as_of, "as_of")[0]) if as_of is not None else float(xkey.max())
@@ -1315,7 +1367,8 @@ def _assemble(parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series)
     # a measure reported ``lag`` of its periods in arrears is current until the period after
     # its expected latest one (``lag`` periods before the report's) has ended by the end of the
     # report's period; periods of calendar months whatever their day, in the zone's wall clock
-    finest = np.nanmin(spacing_m) if np.isfinite(spacing_m).any() else np.nan
+    every = spacing_m if given is None else given.to_numpy(dtype=float)  # every measure's
+    finest = np.nanmin(every) if np.isfinite(every).any() else np.nan
     tz = conv.zone() if conv.kind() == "datetime" else None
     stale = ~has | is_stale(
         wall_clock(latest_key, tz),

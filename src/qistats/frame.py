@@ -556,11 +556,17 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
 
 
 def _describe_row(data: pd.DataFrame, i: int, by: list[Hashable], x: Hashable | None) -> str:
-    """Name row ``i`` (a position) of the user's data by its index label, groups and x."""
+    """Name row ``i`` (a position) of the user's data by its index label, groups and x.
+
+    Rows a Spark task computes (:func:`~qistats._interop.source` ``"spark"``) have no index of
+    the user's: a task numbers its own few rows. They are named by their groups and x alone,
+    ``the row (ward='Ash', month=2024-01-01)``, in warnings as in errors (trial 8 C7)."""
     parts = [f"{label(b)}={fmt(data[b].iloc[i])}" for b in by]
     if x is not None:
         parts.append(f"{label(x)}={fmt(data[x].iloc[i])}")
     where = f" ({', '.join(parts)})" if parts else ""
+    if parts and source(data) == "spark":
+        return f"the row{where}"
     return f"row {fmt(data.index[i])}{where}"
 
 

@@ -44,8 +44,10 @@ __all__ = ["SparkAmbition", "SparkBoard", "SparkSPCResult", "ambition", "board",
 #: Arguments of :func:`qistats.spc` that may name a column of the data.
 _COLUMN_ARGS = ("phase", "exclude", "cl", "target", "improvement")
 _BUCKET = "__qistats_bucket__"
-_TASK_ROW = re.compile(r"\brow -?\d+ \(")  # "row 0 (ward='Ash', month=…)" in a task's error
 _ERROR = re.compile(r"qistats\.errors\.(\w+): (.*?)(?:\n(?:\s|Traceback|JVM)|\Z)", re.S)
+#: The column of :meth:`SparkBoard.table` giving each row's measure's position in the measures
+#: table (Spark rows have no order of their own)
+MEASURE_ORDER = "measure_order"
 #: pyspark's FutureWarning under pandas >= 3, given at every conversion; silenced in our calls
 _PANDAS3 = re.escape("PySpark does not yet fully support pandas >= 3.0.0")
 #: ISO text dates, as qistats reads a text x (:func:`qistats.frame.iso_text_x`): the Spark
@@ -240,7 +242,8 @@ class SparkBoard:
     Attributes
     ----------
     points : pyspark.sql.DataFrame
-        Every point of every measure: the columns of :attr:`qistats.Board.points`.
+        Every point of every measure: the columns of :attr:`qistats.Board.points` (in no
+        particular row order, as any Spark DataFrame after a shuffle).
     schemas : dict of pyspark.sql.types.StructType
         The explicit schemas of ``"points"`` and ``"table"``.
     as_of : x value
@@ -255,29 +258,37 @@ class SparkBoard:
         buckets: int,
         as_of: Any,
         directions: pd.Series,
+        by: list[str],
     ) -> None:
         self.points = tables["points"]
         self._table = tables["table"]
+        self._by = by
         self.schemas = schemas
         self.buckets = buckets
         self.as_of = as_of
         self._directions = directions  # measure -> +1, −1 or 0, for matrix()
 
     def table(self) -> SparkDataFrame:
-        """One row per measure (× ``by``).
+        """One row per measure (× ``by``), in :meth:`qistats.Board.table`'s order.
 
         Returns
         -------
         pyspark.sql.DataFrame
             The columns of :meth:`qistats.Board.table`, with the Spark types of
-            ``schemas["table"]`` (lists, such as ``last_values``, as arrays).
+            ``schemas["table"]`` (lists, such as ``last_values``, as arrays), then
+            ``measure_order``: the measure's position in the measures table (0 for its first
+            row). The rows are sorted as :func:`qistats.board` sorts them: by
+            ``measure_order``, then by the ``by`` values (``orderBy("measure_order", *by)``).
+            A Spark DataFrame keeps that order when collected (``toPandas()``, ``collect()``)
+            or written, but not through a later shuffle (a join, ``groupBy``): sort by
+            ``measure_order`` and the ``by`` columns again after one.
 
         Examples
         --------
         >>> report = qs.board(sdf, measures, x="month", y="value", by="trust")  # doctest: +SKIP
         >>> report.table().write.saveAsTable("qi.board_table")  # doctest: +SKIP
         """
-        return self._table
+        return self._table.orderBy(MEASURE_ORDER, *self._by)
 
     @_quiet
     def matrix(self) -> pd.DataFrame:
@@ -358,7 +369,7 @@ def board(
     >>> report = qs.board(sdf, measures, x="month", y="value", by="trust")  # doctest: +SKIP
     >>> report.table().write.saveAsTable("qi.board_table")  # doctest: +SKIP
     """
-    from .board import _measures_table
+    from .board import _measures_table, build_board
     from .board import board as _pandas_board
 
     by_list = _series_columns(sdf, by if by is not None else [], x, need_by=False)
@@ -381,6 +392,8 @@ def board(
     call = dict(kwargs, x=x, y=y, measure=measure, n=n, by=by_list or None, as_of=as_of)
     if n is not None:  # which measures are y / n is decided on the whole data, not per bucket
         measures = _measures_using_n(data, measures, measure, x, y, n, types, given_as_of)
+    # each measure's typical spacing (stale with a lag, the periods in words): the whole data's
+    spacing = _spacing_per_measure(data, keys, x, types, given_as_of)
 
     def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
         # Only this bucket's measures: the driver has checked the two tables agree. A bucket
@@ -390,8 +403,12 @@ def board(
             warnings.simplefilter("ignore", errors.NoDataWarning)
             mine = pdf[measure].unique()
             own = None if targets is None else targets[targets[measure].isin(mine)]
-            res = _pandas_board(pdf, measures[measures[measure].isin(mine)], **call, targets=own)
-        return {"points": res.points, "table": res.table()}
+            res = build_board(
+                pdf, measures[measures[measure].isin(mine)], **call, targets=own, spacing=spacing
+            )
+        table = res.table()
+        table[MEASURE_ORDER] = position.get_indexer(table[measure])  # the driver's sorts by it
+        return {"points": res.points, "table": table}
 
     def driver_check(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
         # every measure: the tables must agree; with the user's as_of, so that an error reads
@@ -405,12 +422,13 @@ def board(
     # the latest row of every measure at or before the user's as_of (the check applies it)
     first_rows = _first_row_per_measure(_at_or_before(data, x, types, given_as_of), measure, x)
     _runner(driver_check, columns, types, [*keys, x])(first_rows)
+    ms = _measures_table(measures, measure)  # checked by the driver now
+    position = ms.keys  # each measure's position in the measures table, for the table's order
     tables, schemas, buckets = _distribute(
         data, keys, run, types, buckets=buckets, check=check, sample=first_rows
     )
-    ms = _measures_table(measures, measure)  # checked by the driver already
     good = pd.Series(ms.good, index=pd.Index(ms.keys, name=measure))
-    return SparkBoard(tables, schemas, buckets, as_of, good)
+    return SparkBoard(tables, schemas, buckets, as_of, good, by_list)
 
 
 def _measures_using_n(
@@ -443,6 +461,62 @@ def _measures_using_n(
         }
     )
     return measures_using_n(measures, firsts, measure=measure, x=x, y=y, n=n, as_of=as_of)
+
+
+def _spacing_per_measure(
+    data: SparkDataFrame, keys: list[str], x: str, types: dict[str, T.DataType], as_of: Any
+) -> pd.Series:
+    """Each measure's typical spacing as :func:`qistats.board` finds it on the whole data (a
+    bucket holds a few series): the median gap between successive x of a series over every
+    series of the measure, from the data at or before ``as_of``. The x keys are those a task
+    sees: nanoseconds of the session's wall-clock time for dates and timestamps (Spark gives
+    a task its timestamps so), the numbers for numeric x; the gaps are counted by value in
+    Spark and the medians taken on the driver, as :func:`qistats._kernels.seg_median` does.
+    """
+    from pyspark.sql import Window
+
+    measure = keys[0]
+    col = F.col(x)
+    if isinstance(types[x], T.DateType):
+        key = F.unix_date(col).cast("long") * F.lit(86_400 * 10**9)
+    elif isinstance(types[x], (T.TimestampType, T.TimestampNTZType)):
+        zone = data.sparkSession.conf.get("spark.sql.session.timeZone")
+        key = F.unix_micros(F.from_utc_timestamp(col.cast("timestamp"), zone)) * F.lit(1000)
+    else:
+        key = col
+    key = key.cast("double")  # as the tasks' float keys, rounded alike
+    rows = _at_or_before(data, x, types, as_of).where(col.isNotNull()).select(*keys, x)
+    gap = key - F.lag(key).over(Window.partitionBy(*keys).orderBy(x))
+    counts = (
+        rows.distinct()
+        .select(measure, gap.alias("gap"))
+        .where(F.col("gap").isNotNull())
+        .groupBy(measure, "gap")
+        .count()
+        .toPandas()
+        .sort_values([measure, "gap"], kind="stable", ignore_index=True)
+    )
+    if counts.empty:
+        return pd.Series(dtype=float)
+    # the middle one or two gaps of each measure's sorted gaps, by their cumulative counts
+    total = counts.groupby(measure, sort=False)["count"].transform("sum").to_numpy()
+    upto = counts.groupby(measure, sort=False)["count"].cumsum().to_numpy()
+    before = upto - counts["count"].to_numpy()
+    gaps = counts["gap"].to_numpy(dtype=float)
+    middle = (
+        pd.DataFrame(
+            {
+                measure: counts[measure],
+                "low": np.where(
+                    (before <= (total - 1) // 2) & ((total - 1) // 2 < upto), gaps, np.nan
+                ),
+                "high": np.where((before <= total // 2) & (total // 2 < upto), gaps, np.nan),
+            }
+        )
+        .groupby(measure, sort=False)[["low", "high"]]
+        .max()
+    )
+    return (middle["low"] + middle["high"]) / 2.0
 
 
 def _with_expected_rows(
@@ -931,12 +1005,10 @@ def _runner(
         # Rows reach a task in no particular order; sorting makes the aggregation of rows that
         # share (series, x) independent of the partitioning.
         pdf = pdf.sort_values(sort, kind="stable", na_position="last", ignore_index=True)
-        pdf.attrs[SOURCE] = "spark"  # advice in messages is Spark code
-        try:
-            tables = compute(pdf)
-        except QIStatsError as err:
-            # a row number in a task is no row of the user's: name the row by series and x
-            raise type(err)(_TASK_ROW.sub("the row (", str(err))) from None
+        # advice in messages is Spark code, and a row is named by its series and x alone (a
+        # task's row numbers are no rows of the user's), in errors and warnings alike
+        pdf.attrs[SOURCE] = "spark"
+        tables = compute(pdf)
         if dates:
             tables = {
                 name: frame.assign(**{c: frame[c].dt.date for c in dates if c in frame})
