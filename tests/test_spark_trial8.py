@@ -218,3 +218,82 @@ def test_stale_with_a_lag_uses_the_whole_datas_spacing_as_qi_board(spark, dates)
         assert got.stale.tolist() == want.stale.tolist(), buckets
         assert got.reason.tolist() == want.reason.tolist(), buckets
         np.testing.assert_array_equal(got.cl.to_numpy(float), want.cl.to_numpy(float))
+
+
+# ------------------------------------------ clocks changing at midnight in the session's zone
+
+
+@pytest.fixture
+def zone(spark):
+    """Set the session time zone for one test (the session is shared), then put it back."""
+    before = spark.conf.get("spark.sql.session.timeZone")
+    yield lambda tz: spark.conf.set("spark.sql.session.timeZone", tz)
+    spark.conf.set("spark.sql.session.timeZone", before)
+
+
+def test_a_skipped_midnight_in_the_session_zone_is_the_days_first_instant(spark, zone):
+    # São Paulo's clocks skipped 4 Nov 2018 00:00-00:59. The ambition window starts that day:
+    # the task's wall-clock midnight made Spark fail in every task; it is 01:00 −02:00,
+    # as qi.ambition says on the same data
+    import qistats.spark as qs
+
+    tz = "America/Sao_Paulo"
+    days = pd.date_range("2018-10-01", "2018-12-07", freq="D").tz_localize(
+        tz, nonexistent="shift_forward"
+    )
+    rng = np.random.default_rng(6)
+    data = pd.DataFrame(
+        {
+            "ward": np.repeat(["A", "B"], days.size),
+            "day": np.tile(days, 2),
+            "falls": rng.poisson(60, 2 * days.size),
+            "bed_days": rng.integers(7000, 9000, 2 * days.size).astype(float),
+        }
+    )
+    kw = dict(
+        y="falls",
+        n="bed_days",
+        x="day",
+        by="ward",
+        baseline=("2018-10-01", "2018-11-03"),
+        change=-0.3,
+        deadline="2018-12-07",
+    )
+    want = qi.ambition(data, **kw).summary()
+    assert want.current_start.tolist() == [pd.Timestamp("2018-11-04 03:00", tz="UTC")] * 2
+    zone(tz)
+    sdf = spark.createDataFrame(data)
+    got = qs.ambition(sdf, **kw).summary().toPandas()  # session-local wall-clock times
+    start = want.current_start.dt.tz_convert(tz).dt.tz_localize(None)  # 01:00
+    assert got.current_start.tolist() == start.tolist()
+    np.testing.assert_allclose(got.rate_ratio.to_numpy(), want.rate_ratio.to_numpy(), rtol=1e-12)
+
+
+def test_a_repeated_midnight_keeps_its_instant_and_its_second_one_is_refused(spark, zone):
+    # Havana's 1 Nov 2020 began at 00:00 −04:00; an hour later the clocks read 00:00 again
+    from pyspark.sql import functions as F
+
+    import qistats.spark as qs
+
+    tz = "America/Havana"
+    months = pd.date_range("2019-01-01", "2021-10-01", freq="MS").tz_localize(
+        tz, ambiguous=np.ones(34, dtype=bool)
+    )
+    data = pd.DataFrame({"ward": "A", "month": months, "falls": 6, "bed_days": 800.0})
+    kw = dict(y="falls", x="month", by="ward", chart="c")
+    zone(tz)
+    sdf = spark.createDataFrame(data)
+    res = qs.spc(sdf, **kw)
+    micros = res.points.select(F.unix_micros("month").alias("us")).toPandas().us
+    # every month's instant as given (1 Nov 2020 came back an hour late, at −05:00, before)
+    assert sorted(micros) == months.as_unit("us").asi8.tolist()
+    second = data.assign(month=data.month.where(data.index != 22, months[22] + pd.Timedelta("1h")))
+    assert second.month[22].utcoffset() == pd.Timedelta(hours=-5)  # 00:00 −05:00
+    sdf = spark.createDataFrame(second)
+    with pytest.raises(qi.ColumnError) as err:
+        qs.spc(sdf, **kw)
+    msg = str(err.value)
+    assert msg.startswith("x='month': 2020-11-01 00:00:00 -05:00 is a time that the clocks"), msg
+    assert "the first time at 2020-11-01 00:00:00 -04:00" in msg, msg
+    zone("UTC")  # in UTC every instant is its own time
+    assert qs.spc(spark.createDataFrame(second), **kw).points.count() == 34

@@ -57,8 +57,9 @@ def fmt(v: Any) -> str:
         return f"[{head}, …, {fmt(next(iter(v[-1:])))}] ({len(v)} values)"
     if isinstance(v, _dt.datetime):
         v = pd.Timestamp(v)
-    if isinstance(v, pd.Timestamp):
-        return v.strftime("%Y-%m-%d") if v == v.normalize() else str(v)
+    if isinstance(v, pd.Timestamp):  # a midnight (on its own clock) reads as its date
+        wall = v.tz_localize(None)
+        return v.strftime("%Y-%m-%d") if wall == wall.normalize() else str(v)
     return repr(v) if isinstance(v, str) else str(v)
 
 
@@ -190,6 +191,31 @@ def _text_date(text: str, arg: str) -> pd.Timestamp:
         f"{arg}={fmt(text)}: text dates must be ISO 8601 (YYYY-MM-DD, e.g. '2021-10-01'), which "
         f"has one reading; {why}. Write the date as YYYY-MM-DD or pass a pd.Timestamp."
     )
+
+
+def local_instants(wall: pd.DatetimeIndex, tz: Any) -> pd.DatetimeIndex:
+    """Naive wall-clock times as instants in the time zone ``tz``, never NaT for a time the
+    clocks pass twice or skip (a DST change at midnight, as in America/Havana or
+    America/Sao_Paulo).
+
+    A time the clocks pass twice (put back) is its first instant, the earlier; a time they
+    skip (put forward) is the instant they jump to. A midnight is so the start of its day:
+    Havana's 1 November 2020 began at 00:00 −04:00 (its clocks went back from 01:00 to
+    00:00 −05:00), and São Paulo's 4 November 2018 at 01:00 −02:00 (there was no midnight).
+
+    Examples
+    --------
+    >>> local_instants(pd.DatetimeIndex(["2020-11-01"]), "America/Havana")[0]
+    Timestamp('2020-11-01 00:00:00-0400', tz='America/Havana')
+    >>> local_instants(pd.DatetimeIndex(["2018-11-04"]), "America/Sao_Paulo")[0]
+    Timestamp('2018-11-04 01:00:00-0200', tz='America/Sao_Paulo')
+    """
+    both = [
+        wall.tz_localize(tz, ambiguous=np.full(len(wall), dst), nonexistent="shift_forward")
+        for dst in (True, False)
+    ]
+    # which reading is the earlier depends on the zone (Dublin's winter time is its "DST")
+    return both[0].where(~(both[1] < both[0]), both[1])
 
 
 def parse_date(value: Any, arg: str) -> pd.Timestamp:

@@ -37,6 +37,7 @@ from ._args import (
     date_readings,
     fmt,
     label,
+    local_instants,
     parse_date,
     plural,
 )
@@ -311,8 +312,8 @@ class _XConverter:
     def _date_key(self, value: Any, arg: str) -> int:
         ts = parse_date(value, arg)
         tz = self.zone()
-        if tz is not None and ts.tz is None:
-            ts = ts.tz_localize(tz)
+        if tz is not None and ts.tz is None:  # a repeated midnight: its first instant
+            ts = local_instants(pd.DatetimeIndex([ts]), tz)[0]
         elif tz is None and ts.tz is not None:
             raise ArgumentError(
                 f"{arg}={fmt(value)}: x ({fmt(self.name)}) has no time zone; give a date "

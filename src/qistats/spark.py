@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import errors
-from ._args import fmt
+from ._args import fmt, local_instants
 from ._interop import SOURCE
 from ._spc import spc as _pandas_spc
 from .errors import ArgumentError, ColumnError, QIStatsError
@@ -216,6 +216,7 @@ def spc(
             )
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
     sdf = _dated_x(sdf, x)
+    _one_reading(sdf, x)
     types = _numeric_roles(sdf, y=y, n=n)
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
     run = _runner(lambda pdf: _spc_tables(_pandas_spc(pdf, **call)), columns, types, [*by_list, x])
@@ -376,6 +377,7 @@ def board(
     keys = [measure, *by_list]
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=keys, kwargs={})
     sdf = _dated_x(sdf, x)
+    _one_reading(sdf, x)
     types = _numeric_roles(sdf, y=y, n=n)
     data = sdf.select(*columns)
     given_as_of = as_of = kwargs.pop("as_of", None)
@@ -730,6 +732,7 @@ def ambition(
             )
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
     sdf = _dated_x(sdf, x)
+    _one_reading(sdf, x)
     types = _numeric_roles(sdf, y=y, n=n)
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
     # the calendar of periods of the whole data, not of a bucket's few series (trial 6a A6)
@@ -853,6 +856,44 @@ def _dated_x(sdf: SparkDataFrame, x: str) -> SparkDataFrame:
     raise text_x_error(pd.Series([first[0][0]], name=x, dtype=object), x, "spark")
 
 
+#: Session time zones whose clocks never change: each wall-clock time is one instant
+_FIXED_ZONES = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Etc/UCT", "Z", "Zulu"})
+
+
+def _one_reading(sdf: SparkDataFrame, x: str) -> None:
+    """Refuse, on the driver, a timestamp x that a task would read as another instant.
+
+    Spark hands a task its timestamps as the session time zone's wall-clock times, without
+    their offsets, and a time the clocks pass twice (put back an hour) reads back as its first
+    instant (:func:`qistats._args.local_instants`, as Spark's own ``to_utc_timestamp``). The
+    second instant of such a time (01:30 GMT after 01:30 BST) would move an hour, or merge
+    with the first into one point: refused, naming it, instead."""
+    if not isinstance(sdf.schema[x].dataType, T.TimestampType):
+        return
+    zone = sdf.sparkSession.conf.get("spark.sql.session.timeZone")
+    if zone in _FIXED_ZONES or zone.startswith(("+", "-")):
+        return
+    col = F.col(x)
+    first = F.to_utc_timestamp(F.from_utc_timestamp(col, zone), zone)
+    shown = "yyyy-MM-dd HH:mm:ss xxx"
+    moved = (
+        sdf.where(col.isNotNull() & (first != col))
+        .select(F.date_format(col, shown), F.date_format(first, shown))
+        .limit(1)
+        .collect()
+    )
+    if moved:
+        given, other = moved[0]
+        raise ColumnError(
+            f"x={fmt(x)}: {given} is a time that the clocks of the session time zone "
+            f"{fmt(zone)} pass twice (put back an hour), the first time at {other}. Spark "
+            "hands each task its times without their offsets, so the two cannot be told "
+            "apart: the point would move an hour or merge with another. Run in UTC "
+            "(spark.conf.set('spark.sql.session.timeZone', 'UTC')), or give x as dates "
+            f"(F.to_date({fmt(x)})) if it holds days."
+        )
+
+
 def _distribute(
     data: SparkDataFrame,
     by: list[str],
@@ -871,6 +912,7 @@ def _distribute(
     schemas. With ``check``, the first table is computed now and persisted, so that an error
     raised on an executor is raised here as the same :class:`~qistats.QIStatsError`.
     """
+    zone = data.sparkSession.conf.get("spark.sql.session.timeZone")
     if buckets is None:
         buckets = 4 * max(1, data.sparkSession.sparkContext.defaultParallelism)
     if isinstance(buckets, bool) or not isinstance(buckets, (int, np.integer)) or buckets < 1:
@@ -893,7 +935,7 @@ def _distribute(
 
         def task(pdf: pd.DataFrame) -> pd.DataFrame:
             with quiet:
-                return _conform(run(pdf.drop(columns=_BUCKET))[name], schema)
+                return _conform(run(pdf.drop(columns=_BUCKET))[name], schema, zone)
 
         return task
 
@@ -1019,12 +1061,21 @@ def _runner(
     return run
 
 
-def _conform(frame: pd.DataFrame, schema: T.StructType) -> pd.DataFrame:
-    """The result table with the schema's columns, categoricals as strings, missing as None."""
+def _conform(frame: pd.DataFrame, schema: T.StructType, zone: str) -> pd.DataFrame:
+    """The result table with the schema's columns, categoricals as strings, missing as None,
+    and timestamps (wall-clock times in the session time zone ``zone``) as instants in UTC:
+    a time the clocks pass twice its first instant, one they skip (a midnight, in São Paulo)
+    the instant they jump to, as :func:`qistats._args.local_instants` reads them (Spark would
+    take the later instant, and fail on a skipped time)."""
     out = {}
     for field in schema.fields:
         col = frame[field.name] if field.name in frame else pd.Series(None, index=frame.index)
-        if isinstance(field.dataType, T.StringType):
+        if isinstance(field.dataType, T.TimestampType) and pd.api.types.is_datetime64_dtype(
+            col.dtype
+        ):
+            utc = local_instants(pd.DatetimeIndex(col), zone).tz_convert("UTC")
+            col = pd.Series(utc, index=frame.index)
+        elif isinstance(field.dataType, T.StringType):
             col = col.astype(object).where(col.notna(), None)
         elif isinstance(field.dataType, T.ArrayType):
             col = col.map(lambda v: [float(u) for u in v] if isinstance(v, list | tuple) else None)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._args import fmt
+from .._args import fmt, local_instants
 from .._calendar import Calendar, Months, Steps
 from ..errors import ArgumentError
 
@@ -156,8 +156,8 @@ def to_x(conv: Any, t: np.ndarray) -> Any:
         tz = conv.zone()
         if tz is None:
             return dates
-        # wall-clock midnights back in their zone (one that does not exist: the next instant)
-        return dates.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        # wall-clock midnights back in their zone: the day's first instant (never NaT)
+        return local_instants(dates, tz)
     return t
 
 
