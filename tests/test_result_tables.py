@@ -39,7 +39,7 @@ def results(wards):
         change=-0.2,
         deadline="2022-12-01",
     )
-    funnel = qi.funnel(wards, y="falls", n="bed_days", unit="ward", adjust=False)  # 3 units
+    funnel = qi.funnel(wards, y="falls", n="bed_days", unit="ward", kind="rate", adjust=False)
     return {
         "board": (board, {"table": board.table(), "points": board.points, "matrix": None}),
         "ambition": (amb, {"summary": amb.summary(), "periods": amb.periods, "pooled": None}),

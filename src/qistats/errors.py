@@ -74,6 +74,12 @@ class TargetWarning(QIStatsWarning):
     proportion (``target=0.95`` on a measure shown in %, values of 60 to 99)."""
 
 
+class KindWarning(QIStatsWarning):
+    """The data do not look like the ``kind`` asked for: a funnel of standardised ratios
+    (``kind="sr"``, n expected counts) whose pooled observed / expected is far from 1, as when
+    n is bed days or cases."""
+
+
 class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing."""
 
@@ -86,6 +92,7 @@ __all__ = [
     "DateWarning",
     "DenominatorWarning",
     "DuplicateRowsWarning",
+    "KindWarning",
     "LabelWarning",
     "NoDataWarning",
     "OverdispersionWarning",

@@ -24,7 +24,13 @@ from ._calendar import infer_calendar
 from ._interop import TablesOut, as_pandas
 from ._warn import warn
 from ._words import readable
-from .errors import ArgumentError, DataError, NoDataWarning, OverdispersionWarning
+from .errors import (
+    ArgumentError,
+    DataError,
+    KindWarning,
+    NoDataWarning,
+    OverdispersionWarning,
+)
 from .frame import (
     _check_duplicates,
     _describe_row,
@@ -240,7 +246,9 @@ def funnel(
         Σy/Σn, as a standardised ratio with expected count Σy/Σn · n. The targets Σy/Σn are
         robust by default (``target``). ``"rate"`` and ``"sr"`` take fractional y (weighted
         or modelled events, as a U chart does): the exact Poisson limits are continuous in
-        the expected count, and y only places the unit's point.
+        the expected count, and y only places the unit's point. With ``"sr"``, a group whose
+        pooled O/E Σy/Σn is below 0.2 or above 5 gives a ``KindWarning``: its n is then
+        probably an exposure or cases, not expected counts (use ``"rate"`` or ``"pr"``).
     limit : float, default 99.8
         The level (one of ``levels``) whose limits decide ``outlier``.
     adjust : {"auto", "test", True, False}, default "auto"
@@ -292,7 +300,8 @@ def funnel(
         whether the months are dated on the 1st or on month ends).
         A unit with rows in the data but none in the period, or whose rows add up to a total
         ``n`` of 0 and no events (a ward closed for the period), is left out with a
-        ``NoDataWarning`` naming it.
+        ``NoDataWarning`` naming it; so is a ``by`` group of ``"rate"`` or ``"rc"`` with no
+        events at all (the other groups are computed as each alone).
 
     Returns
     -------
@@ -510,7 +519,10 @@ def funnel(
         open_ = np.flatnonzero(~closed)
         keys = keys.iloc[open_].reset_index(drop=True)
         ysum, nsum, grp = ysum[open_], nsum[open_], grp[open_]
-    lay = K.Layout(grp, np.flatnonzero(np.concatenate(([True], grp[1:] != grp[:-1]))))
+    if kind in ("rc", "rate"):  # a group with no events has no target to compare with
+        keys, ysum, nsum, grp = _drop_eventless(keys, ysum, nsum, grp, by_list, kind, y)
+    # groups numbered 0, 1, … as they come (a group left out above leaves no gap)
+    lay = K.Layout.from_starts(np.flatnonzero(np.diff(grp, prepend=-1) != 0), grp.size)
 
     _check_units(
         ysum, nsum, keys, kind, y, n, lay, shmi_rounding and kind == "sr" and method == "shmi"
@@ -528,6 +540,8 @@ def funnel(
         phi_method=phi_method,
         target=target_method,
     )
+    if kind == "sr":
+        _warn_not_expected(ysum, nsum, lay, keys, by_list, y, n)
     fit = F.fit(ysum, nsum, lay, spec)
     # one warning a call: the one about a dominant unit also says that the units are few
     if not _warn_dominant(fit, keys) and adj is not False:
@@ -574,16 +588,71 @@ def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
                 f"y={fmt(y)}: unit {_unit_label(keys, i)} has y = {ysum[i]:g} > n = {nsum[i]:g}; "
                 "expected a proportion (y <= n) for kind='pr'."
             )
-    if kind in ("rc", "rate"):
-        empty = np.flatnonzero(K.seg_sum(ysum, np.ones(ysum.size, dtype=bool), lay) == 0)
-        if empty.size:
-            i = int(lay.starts[empty[0]])
-            where = ", ".join(f"{c}={fmt(keys[c].iloc[i])}" for c in keys.columns[:-1])
-            scope = f"the group {where}" if where else "the data"
-            raise DataError(
-                f"y={fmt(y)}: {scope} has no events at all, so the pooled {kind} target is 0 and "
-                f"there is nothing to compare; kind={fmt(kind)} needs at least one event."
-            )
+
+
+def _drop_eventless(keys, ysum, nsum, grp, by, kind, y):
+    """Leave out the ``by`` groups with no events at all (kind "rc" or "rate"), with a
+    ``NoDataWarning`` naming them: their pooled target is 0, so their units have no limits and
+    cannot be judged, and each other group's funnel is its own. Refused when no group (or the
+    data, without ``by``) has an event."""
+    starts = np.flatnonzero(np.concatenate(([True], grp[1:] != grp[:-1])))
+    events = np.add.reduceat(ysum, starts) if ysum.size else np.zeros(0)
+    empty = np.flatnonzero(events == 0)
+    if not empty.size:
+        return keys, ysum, nsum, grp
+    i = int(starts[empty[0]])
+    scope = f"the group {_unit_label(keys[by], i)}" if by else "the data"
+    if empty.size == starts.size:
+        every = "every group has" if len(starts) > 1 else f"{scope} has"
+        raise DataError(
+            f"y={fmt(y)}: {every} no events at all, so the pooled {kind} target is 0 and there "
+            f"is nothing to compare; kind={fmt(kind)} needs at least one event."
+        )
+    lengths = np.diff(np.append(starts, ysum.size))
+    named = [
+        f"{_unit_label(keys[by], int(starts[g]))} ({plural(int(lengths[g]), 'unit')})"
+        for g in empty[:5]
+    ]
+    warn(
+        f"{len(empty)} of {len(starts)} groups {'has' if len(empty) == 1 else 'have'} no "
+        f"events at all (y={fmt(y)} sums to 0), so "
+        f"their pooled {kind} target is 0 and their units cannot be compared with it: they are "
+        f"left out of the funnel, the other groups computed as each alone: "
+        f"{'; '.join(named)}{'; …' if len(empty) > 5 else ''}.",
+        NoDataWarning,
+    )
+    keep = np.repeat(events > 0, lengths)
+    rows = np.flatnonzero(keep)
+    return keys.iloc[rows].reset_index(drop=True), ysum[rows], nsum[rows], grp[rows]
+
+
+#: ``kind="sr"``: a group whose pooled O/E (Σy/Σn) is outside these bounds has an ``n`` that is
+#: probably not expected counts (O/E is near 1 by construction when it is: a risk model's
+#: expected deaths add up to about the deaths observed).
+SR_RATIO_BOUNDS = (0.2, 5.0)
+
+
+def _warn_not_expected(ysum, nsum, lay, keys, by, y, n) -> None:
+    """A ``KindWarning`` when a group's pooled O/E is far from 1 under ``kind="sr"``: ``n`` is
+    then a denominator (bed days, cases), not expected counts, and the limits around 1 mean
+    nothing (φ in the hundred thousands adjusts them to cover every unit)."""
+    every = np.ones(ysum.size, dtype=bool)
+    ratio = K.divide(K.seg_sum(ysum, every, lay), K.seg_sum(nsum, every, lay))
+    low, high = SR_RATIO_BOUNDS
+    far = np.flatnonzero((ratio < low) | (ratio > high))
+    if not far.size:
+        return
+    g = int(far[0])
+    where = f" of the group {_unit_label(keys[by], int(lay.starts[g]))}" if by else ""
+    also = f" ({far.size} of {lay.n_seg} groups are outside {low:g}–{high:g})" if by else ""
+    warn(
+        f"kind='sr' compares observed with expected counts, so n={fmt(n)} should hold expected "
+        f"events and the pooled O/E = sum of y / sum of n is near 1; it is {ratio[g]:.3g}"
+        f"{where}{also}. If n={fmt(n)} is an exposure (bed days, population), use kind='rate' "
+        f"(events per exposure, with multiply=1000 for per 1,000); if y={fmt(y)} counts cases "
+        "out of n, use kind='pr'.",
+        KindWarning,
+    )
 
 
 def _dominated(fit: F.Fit) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -125,6 +125,9 @@ def test_funnel_on_any_frame(case, kind, seed):
     first = df[ward].iloc[0]
     alone = run(qi.funnel, df[df[ward] == first], **kw)
     among = res.units[res.units[ward] == first]
+    if isinstance(alone, qi.QIStatsError):  # a group with no events is left out of the others'
+        assert among.empty, alone
+        return
     pd.testing.assert_frame_equal(
         by_unit(alone.units, ward, month), by_unit(among, ward, month), rtol=1e-12
     )
