@@ -221,7 +221,7 @@ def plot_board(
     from . import mdc, plot_spc, qicharts2
     from .layout import finish, new_page
     from .panel import trial_points
-    from .spc import style_name
+    from .spc import place_limit_labels, style_name
 
     style = style_name(style)
 
@@ -270,14 +270,16 @@ def plot_board(
     )
     shown = pd.concat(shown) if len(shown) > 1 else shown[0]
     charts = [part.result.chart for part in drawn]
+    series = [key_col, *by]  # a series: one measure of one group
     if style == "mdc":
-        keys_shown = mdc.name_centre(mdc.entries(shown, trial=trial), charts)
+        keys_shown = mdc.name_centre(mdc.entries(shown, series, trial=trial), charts)
         handles = mdc.handles(keys_shown) if legend else []
     else:
         summaries = [p.result.summary() for p in drawn]
         summary = pd.concat(summaries) if len(summaries) > 1 else summaries[0]
         summary = summary[summary[key_col].isin(table[key_col])]
-        handles = qicharts2.handles(qicharts2.entries(shown, summary, trial)) if legend else []
+        entries = qicharts2.entries(shown, summary, series, trial)
+        handles = qicharts2.handles(entries) if legend else []
     cols = ncols or (1 if n == 1 else min(4, math.ceil(math.sqrt(n))))
     page = new_page(
         n,
@@ -350,6 +352,7 @@ def plot_board(
         _stop_at_100(same, percent_of[m])
     if subtitle is None and notes:
         subtitle = notes[0].capitalize()
+    labelled = style == "qicharts2"  # its limit labels, placed again on the final layout
     return finish(
         page,
         title=(head if title is None else title) or None,
@@ -357,6 +360,7 @@ def plot_board(
         xlabel=None,
         ylabel=None,
         handles=handles,
+        then=(lambda _: place_limit_labels(page)) if labelled else None,
     )
 
 
@@ -453,5 +457,9 @@ def _place_target(a: Axes, far: bool) -> None:
         pad = 0.05 * (max(hi, t_hi) - min(lo, t_lo))
         lo = min(lo, t_lo - pad) if t_lo < lo else lo
         hi = max(hi, t_hi + pad) if t_hi > hi else hi
+        # the data keep a margin of the new range: a single point whose range was about
+        # itself would sit on the edge of a range stretched to reach the target
+        pad = 0.05 * (hi - lo)
+        lo, hi = min(lo, d_lo - pad), max(hi, d_hi + pad)
     a.set_ylim(lo, hi)
     mark_target_off_axis(a, None)

@@ -48,9 +48,9 @@ _WORDS = {
 }
 
 
-def entries(points: pd.DataFrame, trial: np.ndarray | None = None) -> list[str]:
-    """What the legend lists: only what some panel shows (``trial``: per point, whether its
-    limits are trial limits)."""
+def entries(points: pd.DataFrame, series: list[Any], trial: np.ndarray | None = None) -> list[str]:
+    """What the legend lists: only what some panel shows (``series``: the columns naming a
+    series; ``trial``: per point, whether its limits are trial limits)."""
     variation = points["variation"].astype(str)
     out = ["common_cause"]
     out += [k for k in _KINDS if variation.str.startswith(k).any()]
@@ -67,7 +67,7 @@ def entries(points: pd.DataFrame, trial: np.ndarray | None = None) -> list[str]:
         out.append("baseline")
     if "excluded" in points and points["excluded"].any():
         out.append("excluded")
-    if has_missing(points):
+    if has_missing(points, series):
         out.append("missing")
     return out
 

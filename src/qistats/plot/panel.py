@@ -283,11 +283,20 @@ MISSING_HANDLE = {
 }
 
 
-def has_missing(points: pd.DataFrame) -> bool:
-    """Whether some series has a period without a value and a value elsewhere (a series with
-    no value at all says "no data" instead)."""
+def has_missing(points: pd.DataFrame, series: list[Any]) -> bool:
+    """Whether some series (rows sharing the ``series`` columns) has a period without a value
+    and a value elsewhere: the panels that :func:`missing_marks` marks (a series with no value
+    at all says "no data" instead, and another series' values do not make its gaps marked)."""
     missing = points["value"].isna()
-    return bool(missing.any() and not missing.all())
+    if not missing.any() or missing.all():
+        return False
+    if not series:
+        return True
+    values = points["value"].groupby(
+        [points[c] for c in series], sort=False, observed=True, dropna=False
+    )
+    count = values.count()
+    return bool(((count > 0) & (count < values.size())).any())
 
 
 def missing_marks(p: Panel) -> None:
@@ -449,7 +458,7 @@ def limit_labels(
             v = float(p.pts[name][s + int(drawn[-1])])
             text = number(_at_scale(v, scale), percent_of)
             texts.append(text)
-            p.ax.text(
+            label = p.ax.text(
                 p.x[at],
                 v,
                 text,
@@ -461,8 +470,13 @@ def limit_labels(
                 bbox=None if final else box,  # the last phase's sit right of the data
                 zorder=6,
                 clip_on=False,
+                # kept inside the panel by separate_labels, once the y range is final: until
+                # then a target far off the range is far outside it, and the layout engine
+                # would shrink the panels to nothing to make room for it
+                in_layout=False,
                 gid=f"label_{name}",
             )
+            label._qistats_home = (float(p.x[at]), v)  # type: ignore[attr-defined]
     if texts and np.isfinite(p.x).any():
         label_in = (max(map(len, texts)) * 0.6 * fontsize + 6) / 72
         lo, hi = np.nanmin(p.x), np.nanmax(p.x)
@@ -480,11 +494,16 @@ def separate_labels(ax: Axes, height_pt: float) -> None:
     Labels that would overlap form a stack ``height_pt`` apart, centred where the sum of the
     squared moves is least (the mean of their lines' heights less their offsets in the stack),
     so a centre line at 5.45 and a target at 5 are labelled just above and just below the
-    middle, not one label left on its line and the other pushed a whole label away.
+    middle, not one label left on its line and the other pushed a whole label away. Each call
+    starts from where :func:`limit_labels` put the labels (on their lines), so after a change
+    of the y range or of the panel's size (a board sets both after drawing) calling it again
+    places them afresh.
     """
     labels = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
     if not labels:
         return
+    for t in labels:
+        t.set_position(t._qistats_home)
     lo, hi = ax.get_ylim()
     bbox = ax.get_position()
     axes_pt = bbox.height * ax.figure.get_size_inches()[1] * 72

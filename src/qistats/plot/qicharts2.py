@@ -75,9 +75,13 @@ def _signal_phases(summ: Any) -> np.ndarray:
 
 
 def entries(
-    points: pd.DataFrame, summary: pd.DataFrame, trial: np.ndarray | None = None
+    points: pd.DataFrame,
+    summary: pd.DataFrame,
+    series: list[Any],
+    trial: np.ndarray | None = None,
 ) -> list[str]:
-    """What the legend lists (``trial``: per point, whether its limits are trial limits)."""
+    """What the legend lists (``series``: the columns naming a series; ``trial``: per point,
+    whether its limits are trial limits)."""
     out = ["data"]
     if point_signal(points).any():
         out.append("outside" if point_rules(points) == ["outside_limits"] else "signal")
@@ -99,7 +103,7 @@ def entries(
         out.append("freeze")
     if "excluded" in points and points["excluded"].any():
         out.append("excluded")
-    if has_missing(points):
+    if has_missing(points, series):
         out.append("missing")
     return out
 

@@ -22,6 +22,7 @@ from .formatting import (
     x_ticks,
 )
 from .layout import (
+    Page,
     chosen,
     finish,
     key_label,
@@ -184,9 +185,9 @@ def plot_spc(
     trial = trial_points(points, summary, by)
     legend_keys = (
         (
-            drawer.entries(points, trial=trial)
+            drawer.entries(points, by, trial=trial)
             if style == "mdc"
-            else drawer.entries(points, summary, trial=trial)
+            else drawer.entries(points, summary, by, trial=trial)
         )
         if legend
         else []
@@ -249,10 +250,7 @@ def plot_spc(
         _common_x(page.axes)
     label_outer(page, share_x=share_x, share_y=sharey)
     if opts.label_limits:
-        settle(page)
-        for a in page.axes:
-            separate_labels(a, 7.0 * 1.3)  # 7 pt labels, 2 pt apart
-            clear_labels_of_data(a)
+        place_limit_labels(page)
     if any(t.get_gid() == "phase_label" for a in page.axes for t in a.texts):
         settle(page)
         for a in page.axes:
@@ -265,6 +263,17 @@ def plot_spc(
         ylabel=ylabel,
         handles=handles,
     )
+
+
+def place_limit_labels(page: Page) -> None:
+    """Lay the panels out, then spread each panel's limit labels apart and clear them of the
+    data, from their lines (:func:`~qistats.plot.panel.separate_labels`): call it again when
+    the y ranges or the panels' sizes change after drawing (a board's titles and shared
+    ranges), else labels placed for the old ones may overlap or sit far from their lines."""
+    settle(page)
+    for a in page.axes:
+        separate_labels(a, 7.0 * 1.3)  # 7 pt labels, 2 pt apart
+        clear_labels_of_data(a)
 
 
 def _positions(points: pd.DataFrame, by: list[str], keys: list[Any]) -> dict[Any, np.ndarray]:
@@ -443,4 +452,11 @@ def mark_target_off_axis(ax: Axes, percent_of: float | None) -> None:
     )
 
 
-__all__ = ["STYLES", "extent", "mark_target_off_axis", "plot_spc", "target_is_far"]
+__all__ = [
+    "STYLES",
+    "extent",
+    "mark_target_off_axis",
+    "place_limit_labels",
+    "plot_spc",
+    "target_is_far",
+]
