@@ -177,7 +177,8 @@ class TablesOut:
         >>> import pandas as pd, qistats as qi
         >>> df = pd.DataFrame({"ward": ["A", "B", "C"], "falls": [3, 9, 4],
         ...                    "bed_days": [700, 800, 750]})
-        >>> units = qi.funnel(df, y="falls", n="bed_days", unit="ward", adjust=False).to_polars()
+        >>> res = qi.funnel(df, y="falls", n="bed_days", unit="ward", kind="rate", adjust=False)
+        >>> units = res.to_polars()
         >>> type(units).__name__, units["ward"].to_list()
         ('DataFrame', ['A', 'B', 'C'])
         """
