@@ -54,3 +54,43 @@ def test_overdispersion_is_quoted_to_one_decimal_and_never_as_one():
         else:
             assert "what chance alone gives" not in reason, (value, reason)
     assert not s.reason.str.contains(r"[^.\d]1 times").any()
+
+
+def _late_opener(first: str) -> pd.DataFrame:
+    rng = np.random.default_rng(9)
+    months = pd.date_range("2020-04-01", "2024-03-01", freq="MS")
+    d = pd.DataFrame({"ward": "K", "month": months, "y": rng.poisson(20, months.size), "n": 1000.0})
+    return d[d.month >= first]
+
+
+KW = dict(
+    y="y",
+    n="n",
+    x="month",
+    by="ward",
+    baseline=("2020-04-01", "2021-03-01"),
+    change=-0.5,
+    deadline="2024-03-01",
+    multiply=1000,
+)
+
+
+def test_a_baseline_of_one_month_is_said_in_the_reason():
+    # trial 8 C9: a ward that opened in March 2021 has one month of its twelve-month baseline
+    # (by hand: Apr 2020 - Mar 2021 is 12 months; data from Mar 2021: 1; from Oct 2020: 6);
+    # the window needs two thirds of its periods, the baseline is judged all the same
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.BaselineWarning)
+        one = qi.ambition(_late_opener("2021-03-01"), **KW).summary().iloc[0]
+        six = qi.ambition(_late_opener("2020-10-01"), **KW).summary().iloc[0]
+        eight = qi.ambition(_late_opener("2020-08-01"), **KW).summary().iloc[0]
+    assert one.reason.endswith(
+        "; its baseline has data for only 1 of the 12 months of the baseline period, so the "
+        "level it is compared with rests on that month"
+    ), one.reason
+    assert "only 1 baseline period (fewer than 12)" in one.warnings
+    assert six.reason.endswith(
+        "only 6 of the 12 months of the baseline period, so the level it is compared with "
+        "rests on those months"
+    ), six.reason
+    assert "baseline has data for only" not in eight.reason  # 8 of 12: two thirds

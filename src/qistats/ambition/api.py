@@ -519,8 +519,9 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
                 f"({baseline[0]}) and the deadline ({deadline})."
             )
     after = ok & (t > b1)
+    base_length = int(cal.last(b1) - cal.last(b0, strict=True)) or 1  # calendar periods
     if size is None:  # as many periods as the baseline has (in the data's calendar)
-        size = int(cal.last(b1) - cal.last(b0, strict=True)) or 1
+        size = base_length
     judged, reach = judged_window(cal, b1, td, size, t0[0])
     length = 0
     if compare is None:
@@ -554,6 +555,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         trend_periods(cal, conv.kind() == "datetime"),
         own_step(cal, t, ok, lay),
         period_word(cal, conv.kind() == "datetime"),
+        base_length,
     )
 
 

@@ -116,6 +116,9 @@ def trend_of(win: Window) -> dict[str, Any]:
         "judged": to_x(conv, np.full(win.lay.n_seg, win.judged[0])),
         "deadline": to_x(conv, np.full(win.lay.n_seg, win.td)),
         "thin": win.thin(),
+        "thin_baseline": win.thin_baseline(),
+        "base_periods": win.n_base,
+        "base_length": win.base_length,
         "unit": win.unit,
         "full": int(np.size(win.judged)),
         "length": win.length,
@@ -449,6 +452,20 @@ def reasons(
             + " over "
             + window
             + " did not"
+        )
+    # a ward that opened late, judged on a baseline of a month or two (trial 8 C9); not where
+    # the reason already says its data are too few (no baseline, zero baseline, no data in the
+    # window, or in too few of its periods)
+    short = np.flatnonzero(np.asarray(trend["thin_baseline"], dtype=bool) & (branch > 3))
+    if short.size:
+        got = np.asarray(trend["base_periods"])[short]
+        out[short] = (
+            out[short]
+            + "; its baseline has data for only "
+            + got.astype(str).astype(object)
+            + f" of the {trend['base_length']} {trend['unit']}s of the baseline period, "
+            + "so the level it is compared with rests on "
+            + np.where(got == 1, f"that {trend['unit']}", f"those {trend['unit']}s").astype(object)
         )
     stale = np.flatnonzero(np.asarray(trend["stale"], dtype=bool))
     if stale.size:  # a closed or late ward: say how old its latest data are

@@ -48,6 +48,15 @@ class Window:
     trend: int  # periods after the baseline a trend needs (projection.trend_periods)
     step: np.ndarray  # per series: its own step, in calendar periods (own_step)
     unit: str  # what a period is called: "month", "quarter", "week", "year" or "period"
+    base_length: int = 0  # calendar periods of the baseline period
+
+    def thin_baseline(self) -> np.ndarray:
+        """Per series: usable baseline data in fewer than two thirds of the baseline period's
+        periods (a ward that opened late; each point covers the series' own step, as in
+        :meth:`thin`). Judged all the same (the baseline is what it is), but the reason says
+        so. A series with no baseline data is not thin (it has none)."""
+        cover = np.minimum(self.n_base * self.step, self.base_length)
+        return (self.n_base > 0) & (3 * cover < 2 * self.base_length)
 
     def thin(self) -> np.ndarray:
         """Per series: data in fewer than two thirds of the assessment window's periods (a
