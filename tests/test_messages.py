@@ -290,9 +290,10 @@ def test_excel_serial_dates_in_x_get_advice_when_a_date_is_given():
     # 44287 days after 30 Dec 1899 is 1 April 2021 (Excel's 1900 date system, as the
     # spreadsheet's own DATE(2021,4,1) gives)
     df = pd.DataFrame({"month": 44287 + 30 * np.arange(24), "falls": np.arange(24.0)})
-    said = message(
-        ArgumentError, lambda: qi.spc(df, "falls", x="month", chart="xmr", freeze="2021-12-01")
-    )
+    with pytest.warns(qi.DateWarning, match="read as Excel serial dates"):  # and the error
+        said = message(
+            ArgumentError, lambda: qi.spc(df, "falls", x="month", chart="xmr", freeze="2021-12-01")
+        )
     assert "Excel serial dates (44287 is 01 Apr 2021)" in said
     assert "pd.to_datetime(df['month'], unit='D', origin='1899-12-30')" in said
     plain = df.assign(month=np.arange(24))

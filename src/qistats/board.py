@@ -60,6 +60,7 @@ from .frame import (
     prepare,
     reserved_names,
     warn_doubled_months,
+    warn_x_values,
 )
 from .phases import Segments
 from .plot.board import plot_board
@@ -633,6 +634,8 @@ def build_board(
         )
     if len(data) == 0:
         raise DataError("data: the DataFrame has no rows.")
+    key, _, conv = _x_keys(data, x, by_list)
+    utc_midnights = warn_x_values(data, x, key, conv)  # once, not per chart group
     if as_of is not None:
         data = _up_to(data, x, by_list, as_of)
     if expected is not None:
@@ -695,7 +698,7 @@ def build_board(
                 doubled,
             )
         )
-    warn_doubled_months(doubled, x)
+    warn_doubled_months([] if utc_midnights else doubled, x)
     rare = [_rare_events(part, ms) for part in parts]
     assembled = _assemble(
         parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series, spacing
@@ -1003,6 +1006,7 @@ def _compute_group(
         chart=spec,
         extra_columns={},
         doubled_months=doubled,
+        check_x=False,  # qi.board gives the warnings about x once
     )
     m = p.keys[measure].cat.codes.to_numpy()[p.series_starts][p.series].astype(np.intp)
     segs = _rebase_segments(p, m, ms)

@@ -388,6 +388,84 @@ def _x_keys(
     return key, dots_only, conv
 
 
+_DAY_NS = 86_400 * 10**9
+_HOUR_NS = 3_600 * 10**9
+
+
+def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConverter) -> bool:
+    """The :class:`~qistats.DateWarning` of an x that is probably not the dates meant, given
+    once per call by every entry point (``key``: the x keys of :func:`_x_keys`). Returns
+    whether x holds local midnights stored in UTC (a caller then says nothing of months
+    with two dates, which that explains).
+
+    * Dates whose times of day are all midnight or whole hours from 20:00 on, at most two of
+      them (a zone's winter and summer offsets), and some are: local midnights converted to
+      UTC. 1 April 00:00 BST is 31 March 23:00 UTC, so a summer month would be read as the
+      month before (and a day as the day before).
+    * Whole numbers from 10,000 to 80,000: Excel serial dates (1927 to 2119), as a
+      spreadsheet read without date parsing gives.
+    """
+    kind = conv.kind()
+    if kind == "number":
+        hint = conv._serial_hint()
+        if hint:
+            warn(
+                f"x={fmt(x)}:{hint} As numbers, they are charted and compared as numbers.",
+                DateWarning,
+            )
+        return False
+    if kind != "datetime" or not key.size:
+        return False
+    wall = key
+    if conv.zone() is not None:  # times of day in the column's own zone
+        wall = _datetimes(data[x]).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+        wall = wall.view(np.int64)
+    tod = wall % _DAY_NS
+    late = tod != 0
+    if not late.any():
+        return False
+    at = tod[late]
+    if at.min() < 20 * _HOUR_NS:
+        return False
+    times = np.unique(at)  # a zone's winter and summer offsets: two at most
+    if times.size > 2 or (times % _HOUR_NS).any():
+        return False
+    i = int(np.flatnonzero(late)[0])
+    hours = (_DAY_NS - int(tod[i])) // _HOUR_NS
+    said = " or ".join(f"{int(t // _HOUR_NS):02d}:00" for t in times)
+    others = " and the others at midnight" if late.sum() < late.size else ""
+    c = fmt(x)
+    zone = conv.zone()
+    src = source(data)
+    where = f"row {fmt(data.index[i])}: " if src != "spark" else "e.g. "  # no row of a task
+    if src == "spark":
+        fix = (
+            "set the session's time zone to the one the dates were made in before reading "
+            "them, e.g. spark.conf.set('spark.sql.session.timeZone', 'Europe/London'), or "
+            f"sdf.withColumn({c}, F.from_utc_timestamp({c}, 'Europe/London'))"
+        )
+    elif zone is not None:
+        fix = (
+            "convert them to the zone they were made in, e.g. "
+            f"df[{c}].dt.tz_convert('Europe/London')"
+        )
+    else:
+        fix = (
+            f"convert them to the zone they were made in, e.g. df[{c}].dt.tz_localize('UTC')"
+            ".dt.tz_convert('Europe/London').dt.tz_localize(None)"
+        )
+    warn(
+        f"x={fmt(x)}: {fmt(int(late.sum()))} of {fmt(len(tod))} dates in column {c} are at "
+        f"{said}{others} ({where}{fmt(data[x].iloc[i])}): local midnights stored in UTC "
+        f"{hours} hour{'s' if hours > 1 else ''} early (1 April 00:00 BST is 31 March 23:00 "
+        "UTC)? Then they are read as the day before, and a month dated on its 1st as the month "
+        f"before. If so, {fix}"
+        + ("." if src == "spark" else f"; or move each to its day's start: df[{c}].dt.ceil('D')."),
+        DateWarning,
+    )
+    return True
+
+
 def _date_keys(v: np.ndarray, unit: str, bounds: list[np.datetime64]) -> np.ndarray | None:
     """Nanosecond keys of numpy datetimes when none is missing (NaT) or outside ``bounds``
     (found by two reductions, without a pass writing a mask); else None."""
@@ -1441,6 +1519,7 @@ def prepare(
     context: str | None = None,
     whole: bool = False,
     doubled_months: list[DoubledMonths] | None = None,
+    check_x: bool = True,
 ) -> Prepared:
     """Validate ``data`` and turn it into one sorted point per (series, x).
 
@@ -1455,7 +1534,8 @@ def prepare(
     :func:`_check_values` (an entry point other than a chart says what it expects in its own
     words, and may ask for whole counts). ``doubled_months``: where given, the months with two
     dates in one series are added to it instead of warned about, for a caller that prepares
-    its data in parts to warn once (:func:`warn_doubled_months`).
+    its data in parts to warn once (:func:`warn_doubled_months`). ``check_x``: give the
+    warnings of :func:`warn_x_values` (False for a caller that gives them once itself).
     """
     data = check_frame(as_pandas(data))
     by_list = column_labels(data, by, "by")
@@ -1490,7 +1570,9 @@ def prepare(
     codes = _series_codes(data, by_list, x)
     if x is not None:
         xkey, dots_only, conv = _x_keys(data, x, by_list)
+        utc_midnights = check_x and warn_x_values(data, x, xkey, conv)
     else:
+        utc_midnights = False
         dots_only = False
         conv = _XConverter(None, "x")
         # positions 1..N within each series, in row order
@@ -1526,7 +1608,8 @@ def prepare(
     summed = nv is not None or chart.value == "sum" or agg == "sum"
     if order is None and (has_dup or extra_columns or same_x.any()):  # needed after all
         order = np.arange(len(codes))
-    if x is not None and conv.kind() == "datetime" and chart.aggregate:
+    # (not after the warning of local midnights stored in UTC, which explains them)
+    if x is not None and conv.kind() == "datetime" and chart.aggregate and not utc_midnights:
         doubled = _two_in_a_month(data, order, same_x, codes_s, xkey_s, by_list, x)
         if doubled_months is None:
             warn_doubled_months([doubled] if doubled else [], x)

@@ -46,6 +46,7 @@ from .frame import (
     check_frame,
     column_labels,
     warn_spaces,
+    warn_x_values,
 )
 from .plot.funnel import plot_funnel
 
@@ -106,6 +107,7 @@ def _select_period(
             )
         return data, None
     key, _, conv = _x_keys(data, x, by)
+    warn_x_values(data, x, key, conv)
     # a date inside a period of calendar months (up to quarters) means that period, as in
     # qi.ambition: "2023-06-15" is June 2023 of monthly data dated on the 1st or month ends
     snap = infer_calendar(conv.kind(), np.asarray(key, dtype=float)).snap

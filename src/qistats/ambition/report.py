@@ -151,15 +151,28 @@ def spc_view(win: Window, view: dict[str, Any], chart: str, y_values, n_values, 
 
 def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
     """The SPC view of :func:`spc_view`'s arguments, without the warnings the ambition gives
-    in its own words: short baselines (its ``warnings`` column), series without data and labels
-    that differ only by spaces (its own preparation has warned about those)."""
+    in its own words: short baselines (its ``warnings`` column), series without data, labels
+    that differ only by spaces and dates of x (its own preparation has warned about those)."""
     import warnings
 
     from .._spc import spc
-    from ..errors import LabelWarning, NoDataWarning, RareEventsWarning, ShortPhaseWarning
+    from ..errors import (
+        DateWarning,
+        LabelWarning,
+        NoDataWarning,
+        RareEventsWarning,
+        ShortPhaseWarning,
+    )
 
     with warnings.catch_warnings():
-        for quiet in (ShortPhaseWarning, NoDataWarning, LabelWarning, RareEventsWarning):
+        quiet_ones = (
+            ShortPhaseWarning,
+            NoDataWarning,
+            LabelWarning,
+            RareEventsWarning,
+            DateWarning,
+        )
+        for quiet in quiet_ones:
             warnings.simplefilter("ignore", quiet)
         return spc(**chart_args)
 
