@@ -62,6 +62,49 @@ def test_iso_text_dates_in_mixed_forms_get_the_iso_format():
     assert "'2023-04-01'" in msg and 'format="%Y-%m-%d"' in msg and "UK" not in msg
 
 
+def test_one_uk_date_among_iso_dates_is_named_by_row_and_corrected_alone():
+    # trial 9 B2: the error quoted the first (ISO) value and advised format="%Y-%m-%d"
+    months = pd.date_range("2022-04-01", periods=12, freq="MS").strftime("%Y-%m-%d")
+    df = pd.DataFrame(
+        {"ward": np.repeat(["Ash", "Elm"], 12), "month": list(months) * 2, "falls": 3}
+    )
+    df.loc[17, "month"] = "01/09/2022"  # Elm's September, typed by hand
+    msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month", by="ward"))
+    assert "Row 17 (ward='Elm') has '01/09/2022'" in msg, msg
+    assert "not an ISO date like the other 23 rows (YYYY-MM-DD)" in msg, msg
+    assert "df['month'] = df['month'].replace({'01/09/2022': '2022-09-01'})" in msg, msg
+    assert "The first value" not in msg and "format=" not in msg
+    # the advice, run as given, gives every month back as a date
+    df["month"] = df["month"].replace({"01/09/2022": "2022-09-01"})
+    res = qi.spc(df, y="falls", x="month", by="ward", chart="c")
+    assert list(res.points["month"][:12]) == list(pd.to_datetime(months))
+
+
+def test_several_odd_values_among_iso_dates_are_named_without_a_guess():
+    months = list(pd.date_range("2022-04-01", periods=12, freq="MS").strftime("%Y-%m"))
+    months[3], months[9] = "July 22", "n/a"
+    df = pd.DataFrame({"month": months, "falls": 3})
+    msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
+    assert "Row 3 has 'July 22'; row 9 has 'n/a'" in msg, msg
+    assert "not ISO dates like the other 10 rows (YYYY-MM)" in msg, msg
+    assert "Correct or remove these rows" in msg and "replace" not in msg
+    # mostly not ISO: the first value's advice, as before
+    df = pd.DataFrame({"month": ["01/04/2023", "01/05/2023", "2023-06-01"], "falls": 3})
+    msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
+    assert "The first value, '01/04/2023', looks like a UK date" in msg
+
+
+def test_x_in_the_index_says_so_and_suggests_reset_index():
+    # trial 9 C12: "no such column" listed the columns, not that 'month' is the index's name
+    df = pd.DataFrame({"month": pd.date_range("2023-01-01", periods=6, freq="MS"), "falls": 3})
+    msg = message(ColumnError, lambda: qi.spc(df.set_index("month"), "falls", x="month"))
+    assert "x='month': 'month' is the name of data.index, not a column of data" in msg, msg
+    assert "data.reset_index()" in msg
+    two = df.assign(ward="A").set_index(["ward", "month"])
+    msg = message(ColumnError, lambda: qi.spc(two, "falls", x="month", by="ward"))
+    assert "a level of data.index" in msg and "data.reset_index()" in msg, msg
+
+
 def test_other_text_asks_for_the_format_of_the_dates():
     df = pd.DataFrame({"month": ["Apr 2023", "May 2023"], "falls": [3, 4]})
     msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))

@@ -118,15 +118,28 @@ def test_ambition_on_iso_text_equals_pandas(spark):
 
 
 @pytest.mark.parametrize(
-    ("months", "shown"),
+    ("months", "said"),
     [
         # UK dates: Spark code, not pandas'
-        (MONTHS.strftime("%d/%m/%Y"), "'01/01/2022'"),
-        # ISO dates but one UK date among them: that one is named
-        ([*MONTHS[:-1].strftime("%Y-%m-%d"), "01/12/2023"], "'01/12/2023'"),
+        (
+            MONTHS.strftime("%d/%m/%Y"),
+            [
+                "The first value, '01/01/2022', looks like a UK date",
+                "sdf.withColumn('month', F.to_date('month', \"dd/MM/yyyy\"))",
+            ],
+        ),
+        # ISO dates but one UK date among them: that one is named, and only it is corrected
+        # (trial 9 B2: converting the column as UK dates made the 23 ISO rows null)
+        (
+            [*MONTHS[:-1].strftime("%Y-%m-%d"), "01/12/2023"],
+            [
+                "'01/12/2023': not an ISO date like the other 23 rows (YYYY-MM-DD)",
+                "sdf = sdf.replace({'01/12/2023': '2023-12-01'}, subset=['month'])",
+            ],
+        ),
     ],
 )
-def test_other_text_x_is_refused_on_the_driver_with_spark_code(spark, months, shown):
+def test_other_text_x_is_refused_on_the_driver_with_spark_code(spark, months, said):
     import qistats.spark as qs
 
     pdf = pd.DataFrame({"ward": "A", "month": list(months), "falls": 5, "bed_days": 800.0})
@@ -148,9 +161,21 @@ def test_other_text_x_is_refused_on_the_driver_with_spark_code(spark, months, sh
             call()
         msg = str(err.value)
         assert msg.startswith("x='month': column 'month' has Spark type string"), msg
-        assert f"The first value, {shown}, looks like a UK date" in msg
-        assert "sdf.withColumn('month', F.to_date('month', \"dd/MM/yyyy\"))" in msg
+        for part in said:
+            assert part in msg, msg
         assert "pd.to_datetime" not in msg
+
+
+def test_the_advice_for_one_uk_row_among_iso_dates_keeps_the_iso_rows(spark):
+    import qistats.spark as qs
+
+    months = [*MONTHS[:-1].strftime("%Y-%m-%d"), "01/12/2023"]
+    pdf = pd.DataFrame({"ward": "A", "month": months, "falls": 5, "bed_days": 800.0})
+    sdf = spark.createDataFrame(pdf)
+    fixed = sdf.replace({"01/12/2023": "2023-12-01"}, subset=["month"])  # the advice, verbatim
+    res = qs.spc(fixed, y="falls", n="bed_days", x="month", by="ward", chart="u")
+    got = res.points.toPandas()["month"]
+    assert list(pd.to_datetime(got)) == list(MONTHS)  # 24 months, none lost
 
 
 def test_an_impossible_iso_date_is_refused_as_pandas_refuses_it(spark):
@@ -176,6 +201,7 @@ def test_the_pandas3_warning_is_silenced_in_qistats_calls_only(spark):
         sdf.toPandas()  # pyspark's own call, outside qistats: its warnings are left alone
         after = [str(w.message) for w in seen[len(ours) :]]
     assert not [m for m in ours if m.startswith(PANDAS3)], ours
+    assert not [m for m in ours if "The copy keyword is deprecated" in m], ours  # trial 9 B2
     if int(pd.__version__.split(".")[0]) >= 3:
         assert [m for m in after if m.startswith(PANDAS3)], after  # the filter is not global
     assert not [f for f in warnings.filters if f[1] is not None and PANDAS3 in f[1].pattern]

@@ -61,7 +61,8 @@ class RareEventsWarning(QIStatsWarning):
 
 class DenominatorWarning(QIStatsWarning):
     """Most rows of a series (or board measure) that have a ``y`` have no ``n``: those points
-    are gaps, which a stray denominator or a failed join makes silently."""
+    are gaps, which a stray denominator or a failed join makes silently. Or ``y`` of a
+    proportion looks like a percentage of ``n`` rather than a count of it."""
 
 
 class DateWarning(QIStatsWarning):

@@ -49,8 +49,10 @@ from .errors import (
     ColumnError,
     DataError,
     DateWarning,
+    DenominatorWarning,
     DuplicateRowsWarning,
     LabelWarning,
+    NoDataWarning,
 )
 
 AGG_FUNCTIONS = ("mean", "median", "sum", "sd")
@@ -378,7 +380,7 @@ def _x_keys(
                     "offset first."
                 )
     else:
-        raise text_x_error(s, x, source(data))
+        raise text_x_error(s, x, source(data), lambda i: _describe_row(data, i, by, None))
     bad = np.flatnonzero(missing)
     if bad.size:
         raise DataError(
@@ -576,9 +578,22 @@ def iso_text_x(data: pd.DataFrame, x: Any) -> pd.DataFrame:
     return out
 
 
-def text_x_error(s: pd.Series, x: Hashable, src: str) -> ColumnError:
+def text_x_error(
+    s: pd.Series,
+    x: Hashable,
+    src: str,
+    row: Callable[[int], str] | None = None,
+    iso_rows: int = 0,
+    odd_rows: int | None = None,
+) -> ColumnError:
     """The error for an x column ``s`` of text (not ISO dates), with advice in the code of the
-    library the data came from (``src``; "spark": a Spark DataFrame's string column)."""
+    library the data came from (``src``; "spark": a Spark DataFrame's string column).
+
+    When most values are ISO dates of one form and a few are not (a hand-typed
+    ``01/09/2020``), the error names those (``row`` names a row position of ``s``) and advises
+    correcting them, not converting the column. Spark passes the values that are not ISO
+    dates alone as ``s``, with the count of those (``odd_rows``) and of the ISO ones
+    (``iso_rows``)."""
     has = {
         "pandas": f"dtype {s.dtype}",
         "spark": "Spark type string",
@@ -588,7 +603,69 @@ def text_x_error(s: pd.Series, x: Hashable, src: str) -> ColumnError:
     )
     return ColumnError(
         f"x={fmt(x)}: column {fmt(x)} has {has}; expected {expected} (text sorts "
-        f"alphabetically, which puts '10' before '2').{_text_x_advice(s, x, src)}"
+        f"alphabetically, which puts '10' before '2')."
+        f"{_odd_among_iso(s, x, src, row, iso_rows, odd_rows) or _text_x_advice(s, x, src)}"
+    )
+
+
+def _odd_among_iso(
+    s: pd.Series,
+    x: Hashable,
+    src: str,
+    row: Callable[[int], str] | None,
+    iso_rows: int,
+    odd_rows: int | None,
+) -> str:
+    """Advice for a text x whose values are mostly ISO dates of one form (see
+    :func:`text_x_error`), or "" for any other text."""
+    at = np.flatnonzero(s.notna().to_numpy())  # positions of the values present
+    text = s.iloc[at]
+    if not len(text) or not all(isinstance(v, str) for v in text.array):
+        return ""
+    forms = {
+        length: text.str.fullmatch(pattern.pattern).to_numpy(dtype=bool)
+        for length, (pattern, _) in _ISO_X.items()
+    }
+    length, iso = max(forms.items(), key=lambda kv: int(kv[1].sum()))
+    n_iso = int(iso.sum()) + iso_rows
+    odd = np.flatnonzero(~iso)
+    n_odd = odd.size if odd_rows is None else odd_rows
+    if not odd.size or n_iso < max(n_odd, 1) * 3:  # a few stray values among ISO dates
+        return ""
+    form = _ISO_X[length][1]
+    shown = odd[:3]
+    if row is not None:
+        named = "; ".join(f"{row(int(at[i]))} has {fmt(text.iloc[i])}" for i in shown)
+    else:
+        named = ", ".join(fmt(text.iloc[i]) for i in shown)
+    more = f" (and {n_odd - shown.size} more)" if n_odd > shown.size else ""
+    many = "these rows" if n_odd > 1 else "this row"
+    what = "ISO dates" if n_odd > 1 else "an ISO date"
+    shape = {"%Y-%m-%d": "YYYY-MM-DD", "%Y-%m": "YYYY-MM"}[form]
+    said = f"{named[0].upper()}{named[1:]}{more}: not {what} like the other {n_iso} rows ({shape})"
+    fixes = {}
+    values = pd.unique(text.iloc[shown].to_numpy(dtype=object))
+    for v in values:
+        m = NUMERIC_DATE.fullmatch(v.strip())
+        if m and len(m.group(1)) <= 2 and len(m.group(3)) in (2, 4):  # day first, as UK
+            day, month, year = (int(g) for g in m.groups())
+            try:
+                fixes[v] = pd.Timestamp(year + (2000 if year < 100 else 0), month, day)
+            except ValueError:  # no such date
+                continue
+            fixes[v] = fixes[v].strftime(form)
+    if len(fixes) < len(values):
+        return f" {said}. Correct or remove {many}; the ISO rows are then read as dates."
+    mapping = "{" + ", ".join(f"{fmt(k)}: {fmt(v)}" for k, v in fixes.items()) + "}"
+    c = fmt(x)
+    code = {
+        "pandas": f"df[{c}] = df[{c}].replace({mapping})",
+        "polars": f"df = df.with_columns(pl.col({c}).replace({mapping}))",
+        "spark": f"sdf = sdf.replace({mapping}, subset=[{c}])",
+    }.get(src, f"replace {mapping} in column {c}")
+    return (
+        f" {said}. Correct {many} (read day first, as a UK date): {code}; the column is then "
+        "read as dates."
     )
 
 
@@ -711,6 +788,13 @@ def no_column(name: Any, columns: list[Hashable], arg: str, table: str = "data")
     return f"{arg}={fmt(name)}: no such column in {table}.{hint} The columns are: {listed}."
 
 
+def _is_index_name(data: pd.DataFrame, name: Any) -> bool:
+    try:
+        return any(level is not None and level == name for level in data.index.names)
+    except (TypeError, ValueError):  # a label that cannot be compared
+        return False
+
+
 def check_column(data: pd.DataFrame, name: Any, arg: str, table: str = "data") -> Hashable:
     """Check that ``name`` is one column of ``data``; the error suggests close matches.
 
@@ -718,6 +802,12 @@ def check_column(data: pd.DataFrame, name: Any, arg: str, table: str = "data") -
     ``table`` names the argument that holds ``data`` in the messages.
     """
     if not is_label(data, name):
+        if _is_index_name(data, name):  # df.set_index('month'): the name is the index's
+            where = "data.index" if data.index.nlevels == 1 else "a level of data.index"
+            raise ColumnError(
+                f"{arg}={fmt(name)}: {fmt(name)} is the name of {where}, not a column of "
+                f"{table}; expected a column: make it one with {table}.reset_index()."
+            )
         raise ColumnError(no_column(name, list(data.columns), arg, table))
     if not data.columns.is_unique and not isinstance(data.columns.get_loc(name), int):
         k = int(np.sum(data.columns.get_indexer_for([name]) >= 0))
@@ -1709,7 +1799,7 @@ def prepare(
             same = arr is given and out is arr
             if same and col is not None and data[col].dtype == (int if integer else float):
                 sources[which] = data[col].reset_index(drop=True)
-    return Prepared(
+    prepared = Prepared(
         keys=frame_from_columns(key_cols),
         by=by_list,
         x_name=x_name,
@@ -1726,6 +1816,73 @@ def prepare(
         x_converter=conv,
         whole=(whole_y, whole_n),
         sources=sources,
+    )
+    if context is None and n_out is not None and not chart.proportion:  # (y > n is refused)
+        _warn_events_without_exposure(prepared, y, n)
+    if chart.proportion and n_out is not None:
+        _warn_percent_numerator(prepared, y, n)
+    return prepared
+
+
+def _warn_percent_numerator(p: Prepared, y: Hashable, n: Hashable) -> None:
+    """A :class:`~qistats.DenominatorWarning` when ``y`` looks like a percentage of ``n``
+    rather than a count of it ("% seen within 4 hours", 95, beside 5,000 attendances).
+
+    The points with n > 0 (5 or more) must have every y at most 100, a median y of 50 or more
+    and a median y/n of at most 5 %; and a series of 20 points or more must vary far less than
+    counts do: a variance below a fifth of its mean, where a count of cases out of n varies
+    about as much as its mean (less only by its proportion, here under 5 %: 20 binomial
+    counts fall that low about once in 100,000). Rare-event proportions (2 of 5,000) have
+    small y and never meet the first conditions; ``tests/test_data_warnings.py`` measures the
+    false-warning rate on counts of 50 to 100."""
+    yv, nv = p.y_kept, p.n_kept
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(yv) & (nv > 0)
+    if np.count_nonzero(ok) < 5:
+        return
+    ys, ns, series = yv[ok], nv[ok], p.series[ok]
+    share = ys / ns
+    if ys.max() > 100 or np.median(ys) < 50 or np.median(share) > 0.05:
+        return
+    k = np.bincount(series)
+    mean = np.bincount(series, weights=ys) / np.maximum(k, 1)
+    square = np.bincount(series, weights=ys * ys)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = (square - k * mean**2) / (k - 1)
+        steady = np.flatnonzero((k >= 20) & (var < 0.2 * mean))
+    if not steady.size:
+        return
+    s = int(steady[0])
+    i = int(np.flatnonzero(ok)[np.flatnonzero(series == s)[0]])
+    warn(
+        f"y={fmt(y)}: every y is at most 100 (median {np.median(ys):g}) while y/n is tiny "
+        f"(median {100 * np.median(share):.2g} %, n median {np.median(ns):,.0f}), and "
+        f"{p.describe_series(s)} varies far less than counts of cases do (variance "
+        f"{var[s]:.2g} beside a mean of {mean[s]:.3g}): is {fmt(y)} a percentage of {fmt(n)}, "
+        f"not a count of it (the point {p.describe_point(i)} has y {yv[i]:g} of n "
+        f"{nv[i]:,.0f})? A proportion needs y as the count of cases, e.g. "
+        f"(df[{fmt(y)}] / 100 * df[{fmt(n)}]).round().",
+        DenominatorWarning,
+    )
+
+
+def _warn_events_without_exposure(p: Prepared, y: Hashable, n: Hashable) -> None:
+    """A :class:`~qistats.NoDataWarning` for the points with events over zero exposure (3
+    restraints in a month of 0 bed days: the bed days not yet loaded), a gap whose events
+    leave the centre line. A closed period (0 events over 0) is a gap without a word."""
+    with np.errstate(invalid="ignore"):
+        lost = np.flatnonzero((p.n_kept == 0) & (p.y_kept > 0))
+    if not lost.size:
+        return
+    i = int(lost[0])
+    point = f"the point {p.describe_point(i)} has {p.y_kept[i]:g} events ({fmt(y)})"
+    if lost.size > 1:
+        point = f"{lost.size} points have events over zero exposure; the first, {point}"
+    warn(
+        f"n={fmt(n)}: {point} over exposure 0: a gap, whose events are left out of the "
+        f"centre line. Expected {fmt(n)} > 0 where there are events (a closed period has 0 of "
+        f"both): is {fmt(n)} not yet loaded there?",
+        NoDataWarning,
     )
 
 

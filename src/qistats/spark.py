@@ -50,13 +50,15 @@ _ERROR = re.compile(r"qistats\.errors\.(\w+): (.*?)(?:\n(?:\s|Traceback|JVM)|\Z)
 MEASURE_ORDER = "measure_order"
 #: pyspark's FutureWarning under pandas >= 3, given at every conversion; silenced in our calls
 _PANDAS3 = re.escape("PySpark does not yet fully support pandas >= 3.0.0")
+#: pyspark's Pandas4Warning (a DeprecationWarning) under pandas >= 3: silenced with it
+_COPY = re.escape("The copy keyword is deprecated")
 #: ISO text dates, as qistats reads a text x (:func:`qistats.frame.iso_text_x`): the Spark
 #: pattern of each, and the regular expression every value must match
 _ISO_X = {"yyyy-MM-dd": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "yyyy-MM": r"^[0-9]{4}-[0-9]{2}$"}
 
 
 def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``fn`` with pyspark's pandas-3 FutureWarning (and only it) silenced while it runs."""
+    """``fn`` with pyspark's pandas-3 warnings (and only them) silenced while it runs."""
 
     @functools.wraps(fn)
     def quiet(*args: Any, **kwargs: Any) -> Any:
@@ -67,17 +69,17 @@ def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class _WorkerQuiet:
-    """Silences pyspark's pandas-3 FutureWarning, and only it, inside a ``with`` block.
+    """Silences pyspark's pandas-3 warnings, and only them, inside a ``with`` block.
 
     It travels with every task too. Spark converts a task's rows between Arrow and pandas
     outside the task's function, so a ``with`` block there cannot cover them: unpickling this
-    object in an executor's Python worker, before any row is converted, silences that one
-    warning in the worker."""
+    object in an executor's Python worker, before any row is converted, silences those
+    warnings in the worker."""
 
     def __enter__(self) -> None:
         self._scope = warnings.catch_warnings()
         self._scope.__enter__()
-        warnings.filterwarnings("ignore", message=_PANDAS3, category=FutureWarning)
+        _ignore_pandas3()
 
     def __exit__(self, *exc: object) -> None:
         self._scope.__exit__(*exc)
@@ -87,8 +89,13 @@ class _WorkerQuiet:
 
 
 def _worker_quiet() -> _WorkerQuiet:
-    warnings.filterwarnings("ignore", message=_PANDAS3, category=FutureWarning)
+    _ignore_pandas3()
     return _WorkerQuiet()
+
+
+def _ignore_pandas3() -> None:
+    warnings.filterwarnings("ignore", message=_PANDAS3, category=FutureWarning)
+    warnings.filterwarnings("ignore", message=_COPY, category=DeprecationWarning)
 
 
 class SparkSPCResult:
@@ -850,10 +857,15 @@ def _dated_x(sdf: SparkDataFrame, x: str) -> SparkDataFrame:
         values = given.select(x).distinct().toPandas()
         if iso_text_x(values, x) is not values:
             return sdf.withColumn(x, F.to_date(col, form))
-    # a value that is not an ISO date (else the first) names the problem, as in pandas
-    odd = given.where(~(col.rlike(_ISO_X["yyyy-MM-dd"]) | col.rlike(_ISO_X["yyyy-MM"])))
-    first = odd.select(x).limit(1).collect() or given.select(x).limit(1).collect() or [[None]]
-    raise text_x_error(pd.Series([first[0][0]], name=x, dtype=object), x, "spark")
+    # the values that are not ISO dates of the commoner form (else the first) name the
+    # problem, as in pandas; with one ISO value, the error tells a few stray values among them
+    best = max(range(len(_ISO_X)), key=lambda k: counts[1 + k])
+    iso = col.rlike(list(_ISO_X.values())[best])
+    shown = [r[0] for r in given.where(~iso).select(x).limit(3).collect()]
+    shown += [r[0] for r in given.where(iso).select(x).limit(1).collect()]
+    odd = counts[0] - counts[1 + best]
+    values = pd.Series(shown or [None], name=x, dtype=object)
+    raise text_x_error(values, x, "spark", iso_rows=max(counts[1 + best] - 1, 0), odd_rows=odd)
 
 
 #: Session time zones whose clocks never change: each wall-clock time is one instant

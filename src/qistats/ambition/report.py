@@ -152,12 +152,14 @@ def spc_view(win: Window, view: dict[str, Any], chart: str, y_values, n_values, 
 def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
     """The SPC view of :func:`spc_view`'s arguments, without the warnings the ambition gives
     in its own words: short baselines (its ``warnings`` column), series without data, labels
-    that differ only by spaces and dates of x (its own preparation has warned about those)."""
+    that differ only by spaces, dates of x and a y that looks like a percentage (its own
+    preparation has warned about those)."""
     import warnings
 
     from .._spc import spc
     from ..errors import (
         DateWarning,
+        DenominatorWarning,
         LabelWarning,
         NoDataWarning,
         RareEventsWarning,
@@ -174,6 +176,8 @@ def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
         )
         for quiet in quiet_ones:
             warnings.simplefilter("ignore", quiet)
+        # y that looks like a percentage of n: said by the ambition's own preparation
+        warnings.filterwarnings("ignore", "y=.*: every y is at most 100", DenominatorWarning)
         return spc(**chart_args)
 
 
