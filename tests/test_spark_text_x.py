@@ -231,3 +231,23 @@ def test_a_task_silences_the_pandas3_warning_in_its_worker_before_rows_arrive():
     assert PANDAS3 not in runs["task"].stderr.decode()
     if int(pd.__version__.split(".")[0]) >= 3:
         assert PANDAS3 in runs["bare"].stderr.decode()
+
+
+def test_london_midnights_read_in_a_utc_session_get_spark_advice(spark):
+    # trial 9 A1b: 1 April 00:00 BST is 31 March 23:00 UTC, as a UTC session (Databricks'
+    # default) reads a month written at London midnight; the driver says so once
+    import qistats.spark as qs
+
+    local = MONTHS.tz_localize("Europe/London").tz_convert("UTC").tz_localize(None)
+    pdf = pd.DataFrame({"ward": "A", "month": local, "falls": 5, "bed_days": 800.0})
+    sdf = spark.createDataFrame(pdf)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        qs.spc(sdf, y="falls", n="bed_days", x="month", by="ward", chart="u")
+    said = [str(w.message) for w in seen if w.category is qi.DateWarning]
+    assert len(said) == 1, said
+    # 2022-01 to 2023-12: 14 of the 24 months are in BST (April to October)
+    assert "14 of 24 dates in column 'month' are at 23:00" in said[0], said[0]
+    assert "e.g. 2022-03-31 23:00:00" in said[0], said[0]
+    assert "spark.conf.set('spark.sql.session.timeZone', 'Europe/London')" in said[0]
+    assert "dt.ceil" not in said[0]  # pandas code, not for a Spark DataFrame
