@@ -175,8 +175,11 @@ def test_a_missing_n_keeps_its_y_and_is_a_gap():
 
 
 def test_a_zero_denominator_is_a_gap_that_shows_its_y_and_n():
-    # a closed month (0 events over 0 bed days), and 3 events over 0: both gaps, never inf
-    res = _u([2.0, 0, 4, 3, 3], [100.0, 0, 100, 0, 100])
+    # a closed month (0 events over 0 bed days), and 3 events over 0: both gaps, never inf;
+    # the events over 0 are named (trial 9 B3), the closed month is not
+    with pytest.warns(qi.NoDataWarning, match=r"the point t=4 has 3 events \('y'\) over") as w:
+        res = _u([2.0, 0, 4, 3, 3], [100.0, 0, 100, 0, 100])
+    assert len(w) == 1
     p = res.points
     assert p.y.tolist() == [2, 0, 4, 3, 3] and p.n.tolist() == [100, 0, 100, 0, 100]
     assert np.isnan(p.value.iloc[[1, 3]]).all() and np.isnan(p.ucl.iloc[[1, 3]]).all()
