@@ -175,7 +175,8 @@ def test_multiply_scales_value_centre_and_limits():
 
 def test_zero_denominator_is_a_gap_not_an_infinite_rate():
     df = pd.DataFrame({"y": [1.0, 2, 3, 2, 1], "n": [10.0, 10, 0, 10, 10]})
-    res = qi.spc(df, y="y", n="n", chart="i")
+    with pytest.warns(qi.NoDataWarning, match=r"the point x=3 has 3 events \('y'\) over"):
+        res = qi.spc(df, y="y", n="n", chart="i")
     assert np.isnan(res.points.value.iloc[2])
     s = res.summary().iloc[0]
     assert s.n_points == 4 and s.n_useful <= 4  # the gap is no point
