@@ -1,7 +1,9 @@
-"""Shared fixtures (matplotlib figures closed, one local Spark for every Spark test file), and
-the Hypothesis profile of CI."""
+"""Shared fixtures (matplotlib figures closed, one local Spark for every Spark test file), the
+skips and warning filters of every Spark test file, and the Hypothesis profile of CI."""
 
+import importlib.util
 import os
+import shutil
 import sys
 
 import pytest
@@ -12,6 +14,43 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+#: The Spark test files (tests/test_spark*.py): skipped together, with the same filters
+SPARK_FILES = "test_spark"
+#: pyspark's own warnings outside qistats' calls (createDataFrame, toPandas; its pandas-3
+#: FutureWarning, its deprecations): not ours
+SPARK_FILTERS = (
+    "ignore::FutureWarning:pyspark",
+    "ignore::DeprecationWarning",
+    "ignore::UserWarning:pyspark",
+)
+
+
+def _spark_skip_reason() -> str | None:
+    """Why the Spark test files cannot run here (None: they run)."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed"
+    if os.environ.get("QISTATS_SKIP_SPARK") == "1":  # local development on a busy machine only
+        return "QISTATS_SKIP_SPARK=1"
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")) and not os.environ.get("CI"):
+        # Spark's local mode needs a Java runtime; CI (CI=true) has one and must run these
+        return "Spark needs Java 17 (no java found); CI runs these"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test of the Spark test files: skipped without pyspark, Java or with
+    QISTATS_SKIP_SPARK=1, and with pyspark's own warnings filtered (see :data:`SPARK_FILTERS`).
+    The files import pyspark inside their tests only, so that they are collected without it."""
+    reason = _spark_skip_reason()
+    for item in items:
+        if not item.path.name.startswith(SPARK_FILES):
+            continue
+        if reason is not None:
+            item.add_marker(pytest.mark.skip(reason=reason))
+        for f in SPARK_FILTERS:
+            item.add_marker(pytest.mark.filterwarnings(f))
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +65,9 @@ def _close_figures():
 @pytest.fixture(scope="session")
 def spark():
     """One local Spark session for every test file that asks for it (tests/test_spark*.py):
-    starting one takes several seconds and a JVM's memory, so the files share it. Each file
-    skips itself, before asking for this, without pyspark, Java or with QISTATS_SKIP_SPARK=1."""
+    starting one takes several seconds and a JVM's memory, so the files share it. Their tests
+    are skipped, before asking for this, without pyspark, Java or with QISTATS_SKIP_SPARK=1
+    (:func:`pytest_collection_modifyitems`)."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)

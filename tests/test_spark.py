@@ -1,8 +1,6 @@
 """qistats.spark on a real local Spark: the same results as qi.spc, and the same errors."""
 
-import os
 import re
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -10,18 +8,10 @@ import pytest
 
 import qistats as qi
 
-pyspark = pytest.importorskip("pyspark")
-if os.environ.get("QISTATS_SKIP_SPARK") == "1":  # local development on a busy machine only
-    pytest.skip("QISTATS_SKIP_SPARK=1", allow_module_level=True)
-if not (shutil.which("java") or os.environ.get("JAVA_HOME")) and not os.environ.get("CI"):
-    # Spark's local mode needs a Java runtime; CI (CI=true) has one and must run these
-    pytest.skip("Spark needs Java 17 (no java found); CI runs these", allow_module_level=True)
-
+# skipped without pyspark or Java, and pyspark's own warnings filtered: tests/conftest.py
 pytestmark = [
-    # pyspark warns about the pandas version and about its own deprecations; not ours.
+    # pyspark's pandas-3 FutureWarning is also given from pandas' frames of its conversions
     pytest.mark.filterwarnings("ignore::FutureWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::UserWarning:pyspark"),
     # the 2,000 random series include a few of rare events; the pandas reference warns
     pytest.mark.filterwarnings("ignore::qistats.errors.RareEventsWarning"),
 ]

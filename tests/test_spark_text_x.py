@@ -8,7 +8,6 @@ text (each series alone there, by the pandas engine), and the dates written by h
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import warnings
@@ -19,18 +18,7 @@ import pytest
 
 import qistats as qi
 
-pyspark = pytest.importorskip("pyspark")
-if os.environ.get("QISTATS_SKIP_SPARK") == "1":  # local development on a busy machine only
-    pytest.skip("QISTATS_SKIP_SPARK=1", allow_module_level=True)
-if not (shutil.which("java") or os.environ.get("JAVA_HOME")) and not os.environ.get("CI"):
-    pytest.skip("Spark needs Java 17 (no java found); CI runs these", allow_module_level=True)
-
-pytestmark = [
-    # pyspark's own warnings outside qistats' calls (createDataFrame, toPandas): not ours
-    pytest.mark.filterwarnings("ignore::FutureWarning:pyspark"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::UserWarning:pyspark"),
-]
+# skipped without pyspark or Java, and pyspark's own warnings filtered: tests/conftest.py
 
 PANDAS3 = "PySpark does not yet fully support pandas"
 MONTHS = pd.date_range("2022-01-01", periods=24, freq="MS")

@@ -5,9 +5,7 @@ The expected values are the pandas functions' on the same rows, and orders and r
 by hand.
 """
 
-import os
 import re
-import shutil
 import warnings
 
 import numpy as np
@@ -16,18 +14,7 @@ import pytest
 
 import qistats as qi
 
-pyspark = pytest.importorskip("pyspark")
-if os.environ.get("QISTATS_SKIP_SPARK") == "1":  # local development on a busy machine only
-    pytest.skip("QISTATS_SKIP_SPARK=1", allow_module_level=True)
-if not (shutil.which("java") or os.environ.get("JAVA_HOME")) and not os.environ.get("CI"):
-    pytest.skip("Spark needs Java 17 (no java found); CI runs these", allow_module_level=True)
-
-pytestmark = [
-    # pyspark's own warnings outside qistats' calls (createDataFrame, toPandas): not ours
-    pytest.mark.filterwarnings("ignore::FutureWarning:pyspark"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::UserWarning:pyspark"),
-]
+# skipped without pyspark or Java, and pyspark's own warnings filtered: tests/conftest.py
 
 MONTHS = pd.date_range("2022-01-01", periods=20, freq="MS")
 #: a position in a frame: "row 12 (" (pandas), which a Spark task must never give
