@@ -177,7 +177,9 @@ def test_exclude_value_that_is_no_x(df):
 
 def test_exclude_column_must_be_boolean(df):
     df["skip"] = [0, 1, 0, 0, 0, 3]  # 0/1 are flags (tests/test_exclude_flags.py); 3 is not
-    with raises(ColumnError, "exclude='skip'", "boolean or 0/1", "row 15 has 3"):
+    with raises(
+        ColumnError, "exclude='skip'", "boolean or 0/1", "row 15 (ward='B', month=2024-03-01) has 3"
+    ):
         qi.spc(df, y="falls", x="month", by="ward", exclude="skip")
 
 

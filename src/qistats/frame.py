@@ -302,14 +302,9 @@ class _XConverter:
         formatting gives."""
         v = pd.to_numeric(self.series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         v = v[np.isfinite(v)]
-        if not v.size or (v != np.round(v)).any() or v.min() < 10_000 or v.max() > 80_000:
+        if not v.size or (v != np.round(v)).any():
             return ""
-        first = pd.Timestamp("1899-12-30") + pd.Timedelta(days=float(v.min()))
-        return (
-            f" x holds numbers such as {v.min():.0f}, which read as Excel serial dates "
-            f"({v.min():.0f} is {first:%d %b %Y}); to use dates, convert the column with "
-            f"pd.to_datetime(df[{fmt(self.name)}], unit='D', origin='1899-12-30')."
-        )
+        return excel_serial_hint(float(v.min()), float(v.max()), self.name)
 
     def _date_key(self, value: Any, arg: str) -> int:
         ts = parse_date(value, arg)
@@ -322,6 +317,20 @@ class _XConverter:
                 "without one."
             )
         return int(ts.as_unit("ns").value)
+
+
+def excel_serial_hint(low: float, high: float, x: Hashable) -> str:
+    """The advice of :meth:`_XConverter._serial_hint` for an x of whole numbers from ``low``
+    to ``high`` ("" unless all lie from 10,000 to 80,000): also given by
+    :mod:`qistats.spark` from the whole data's two."""
+    if low < 10_000 or high > 80_000:
+        return ""
+    first = pd.Timestamp("1899-12-30") + pd.Timedelta(days=low)
+    return (
+        f" x holds numbers such as {low:.0f}, which read as Excel serial dates "
+        f"({low:.0f} is {first:%d %b %Y}); to use dates, convert the column with "
+        f"pd.to_datetime(df[{fmt(x)}], unit='D', origin='1899-12-30')."
+    )
 
 
 def _x_keys(
@@ -411,10 +420,7 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
     if kind == "number":
         hint = conv._serial_hint()
         if hint:
-            warn(
-                f"x={fmt(x)}:{hint} As numbers, they are charted and compared as numbers.",
-                DateWarning,
-            )
+            warn(serial_dates_message(x, hint), DateWarning)
         return False
     if kind != "datetime" or not key.size:
         return False
@@ -433,13 +439,43 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
     if times.size > 2 or (times % _HOUR_NS).any():
         return False
     i = int(np.flatnonzero(late)[0])
-    hours = (_DAY_NS - int(tod[i])) // _HOUR_NS
-    said = " or ".join(f"{int(t // _HOUR_NS):02d}:00" for t in times)
-    others = " and the others at midnight" if late.sum() < late.size else ""
-    c = fmt(x)
-    zone = conv.zone()
     src = source(data)
     where = f"row {fmt(data.index[i])}: " if src != "spark" else "e.g. "  # no row of a task
+    said = f"{where}{fmt(data[x].iloc[i])}"
+    warn(
+        utc_midnights_message(
+            x, int(late.sum()), len(tod), times, int(tod[i]), said, src, conv.zone()
+        ),
+        DateWarning,
+    )
+    return True
+
+
+def serial_dates_message(x: Hashable, hint: str) -> str:
+    """The DateWarning of an x of numbers that read as Excel serial dates (``hint``: see
+    :func:`excel_serial_hint`)."""
+    return f"x={fmt(x)}:{hint} As numbers, they are charted and compared as numbers."
+
+
+def utc_midnights_message(
+    x: Hashable,
+    late: int,
+    total: int,
+    times: np.ndarray,
+    first: int,
+    example: str,
+    src: str,
+    zone: Any,
+) -> str:
+    """The DateWarning of :func:`warn_x_values` for ``late`` of ``total`` dates at the times
+    of day ``times`` (nanoseconds after midnight, whole hours from 20:00, one or two), one
+    of them, at ``first``, said in ``example`` (``row 3: 2022-03-31 23:00:00``);
+    :mod:`qistats.spark` gives it from the whole data's counts (``src`` "spark": its advice
+    is Spark code)."""
+    hours = (_DAY_NS - first) // _HOUR_NS
+    said = " or ".join(f"{int(t // _HOUR_NS):02d}:00" for t in times)
+    others = " and the others at midnight" if late < total else ""
+    c = fmt(x)
     if src == "spark":
         fix = (
             "set the session's time zone to the one the dates were made in before reading "
@@ -456,16 +492,14 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
             f"convert them to the zone they were made in, e.g. df[{c}].dt.tz_localize('UTC')"
             ".dt.tz_convert('Europe/London').dt.tz_localize(None)"
         )
-    warn(
-        f"x={fmt(x)}: {fmt(int(late.sum()))} of {fmt(len(tod))} dates in column {c} are at "
-        f"{said}{others} ({where}{fmt(data[x].iloc[i])}): local midnights stored in UTC "
+    return (
+        f"x={fmt(x)}: {fmt(late)} of {fmt(total)} dates in column {c} are at "
+        f"{said}{others} ({example}): local midnights stored in UTC "
         f"{hours} hour{'s' if hours > 1 else ''} early (1 April 00:00 BST is 31 March 23:00 "
         "UTC)? Then they are read as the day before, and a month dated on its 1st as the month "
         f"before. If so, {fix}"
-        + ("." if src == "spark" else f"; or move each to its day's start: df[{c}].dt.ceil('D')."),
-        DateWarning,
+        + ("." if src == "spark" else f"; or move each to its day's start: df[{c}].dt.ceil('D').")
     )
-    return True
 
 
 def _date_keys(v: np.ndarray, unit: str, bounds: list[np.datetime64]) -> np.ndarray | None:
@@ -1558,15 +1592,28 @@ def _warn_combined(
     )
 
 
-def _first_not_flag(s: pd.Series) -> str:
-    """'; row r has v' (or 'is missing') for the first value of an exclude column that is no
-    flag, for errors."""
+def not_flags_error(col: Hashable, dtype: Any, first: str) -> ColumnError:
+    """The error for an exclude column ``col`` that is not flags (its ``dtype``; ``first``:
+    :func:`first_not_flag`'s words for the first value that is no flag)."""
+    return ColumnError(
+        f"exclude={fmt(col)}: column {fmt(col)} must be boolean or 0/1 (True or 1 = leave the "
+        "point out of the centre line, limits and runs analysis) with no missing values; it "
+        f"has dtype {dtype}{first}."
+    )
+
+
+def first_not_flag(data: pd.DataFrame, col: Hashable, by: list[Hashable], x: Hashable) -> str:
+    """'; row r (ward='A', month=2024-01-01) has v' (or 'is missing') for the first value of
+    the exclude column ``col`` that is no flag, for errors; named by :func:`_describe_row`, so
+    by its series and x alone on a Spark task's rows (:mod:`qistats.spark` names the first
+    in series and x order on the driver)."""
+    s = data[col]
     bad = ~s.isin((0, 1, True, False)) | s.isna()
     if not bad.any():
         return ""
     i = int(np.flatnonzero(bad.to_numpy())[0])
     what = "is missing" if pd.isna(s.iloc[i]) else f"has {fmt(s.iloc[i])}"
-    return f"; row {fmt(s.index[i])} {what}"
+    return f"; {_describe_row(data, i, by, x)} {what}"
 
 
 def _labels_per_point(
@@ -1747,12 +1794,7 @@ def prepare(
         if key == "exclude":
             zero_one = pd.api.types.is_numeric_dtype(s.dtype) and bool(s.isin((0, 1)).all())
             if not (pd.api.types.is_bool_dtype(s.dtype) or zero_one) or s.isna().any():
-                raise ColumnError(
-                    f"exclude={fmt(col)}: column {fmt(col)} must be boolean or 0/1 (True or 1 = "
-                    "leave the point out of the centre line, limits and runs analysis) with no "
-                    f"missing values; it has dtype {s.dtype}"
-                    f"{_first_not_flag(s)}."
-                )
+                raise not_flags_error(col, s.dtype, first_not_flag(data, col, by_list, x))
             flags = s.to_numpy(dtype=bool)[order]
             columns[key] = (
                 np.bincount(point_of_row, weights=flags, minlength=n_pts) > 0 if has_dup else flags
