@@ -416,6 +416,7 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> int:
     label and, if it can, no line; call it once the panel's position and ranges are final.
     A label with no such place (in a crowd) is left out, so that none is drawn over a unit or
     another label. Returns the number of outliers named."""
+    from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
     from .placement import place_label
@@ -447,7 +448,10 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> int:
             color=MDC_COLOURS["text"],
             gid="outlier_label" if units["outlier"].iloc[i] else "unit_label",
         )
-        box = label.get_window_extent(renderer)
+        # the text's own box: an Annotation's extent includes its leader line, which reaches
+        # the unit's marker by design
+        label.update_positions(renderer)
+        box = Text.get_window_extent(label, renderer)
         if any(box.overlaps(t) for t in drawn) or box.count_overlaps(marks):
             label.remove()
             continue
