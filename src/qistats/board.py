@@ -19,6 +19,7 @@ import pandas as pd
 from . import _board_text as text
 from . import _kernels as K
 from ._args import MAX_ABS_VALUE, count_arg, fmt, label, plural, positive_arg
+from ._board_runs import run_behind, unseen
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
 from ._rare import RARE_CHARTS, RARE_MEAN, event_counts, rare_note, rare_series
@@ -1339,20 +1340,17 @@ def _assemble(
     # rules without a direction (few crossings, alternating, …) that flag the latest point: a
     # special cause that is neither improvement nor concern, so it leaves the icon alone
     undirected: dict[str, np.ndarray] = {}
-    seg_seq = seg[idx]
+    excluded = pts["excluded"].to_numpy(dtype=bool)
+    rule_of = {r.column: r for r in rule_set.rules}
     for col in parts[0].directions:
         d = cat(lambda pt, c=col: pt.directions[c])
         f = pts[col].to_numpy(dtype=bool)
         undirected[col] = has & f[li] & (d[li] == 0)
-        key = np.where(f, d, 0)[idx]
-        run_new = np.ones(idx.size, dtype=bool)
-        run_new[1:] = (key[1:] != key[:-1]) | (seg_seq[1:] != seg_seq[:-1])
-        run_start = np.maximum.accumulate(np.where(run_new, np.arange(idx.size), 0))
-        kl = np.where(has, k_last, 0)
-        behind = has & (sign != 0) & (key[kl] == sign) if idx.size else np.zeros(n_series, bool)
-        length = np.where(behind, kl - run_start[kl] + 1, 0) if idx.size else np.zeros(n_series)
-        first_pt = idx[run_start[kl]] if idx.size else np.zeros(n_series, dtype=np.intp)
-        fired[col] = (behind, length, first_pt)
+        hidden = unseen(rule_of.get(col), value, lines["cl"], excluded, idx, seg)
+        behind, length, first = run_behind(
+            np.where(f, d, 0)[idx], hidden, seg[idx], k_last, has, sign
+        )
+        fired[col] = (behind, length, idx[first] if idx.size else first)
 
     # stale: the period after the latest observation is already reported
     gap = np.full(m.size, np.nan)
@@ -1420,7 +1418,6 @@ def _assemble(
     table["cl"], table["lcl"], table["ucl"] = cl, lcl, ucl
     table["variation"] = variation
     table["assurance"] = assur  # a Series keeps None (an array would become NaN)
-    rule_of = {r.column: r for r in rule_set.rules}
     table["rules_fired"] = text.join(
         [np.where(fired[c][0], text.rule_name(c, rule_of.get(c)), "") for c in fired]
         + [np.where(undirected[c], text.rule_name(c, rule_of.get(c)), "") for c in fired],
