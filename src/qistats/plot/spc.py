@@ -380,13 +380,19 @@ def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
 FAR_TARGET_SPANS = 1.0
 
 
+#: Lines that are not data in y: the grid and the crosses under the x axis (``missing``).
+NOT_DATA = ("grid", "missing")
+
+
 def extent(group: list[Axes], target: bool) -> tuple[float, float]:
     """The lowest and highest y of the target lines (``target``) or of everything else
-    drawn (points, lines, the limits' band)."""
+    drawn (points, lines, the limits' band). The crosses under the x axis at periods without
+    a value are not data: their y is 0 in axes units, which stretched a board's panels with a
+    target down to 0 (trial 10 B5)."""
     ys = []
     for a in group:
         for line in a.lines:
-            if (line.get_gid() == "target") == target and line.get_gid() != "grid":
+            if (line.get_gid() == "target") == target and line.get_gid() not in NOT_DATA:
                 ys.append(np.asarray(line.get_ydata(), dtype=float))
         if not target:
             ys += [p.get_path().vertices[:, 1] for p in a.patches if p.get_gid() in _BANDS]
