@@ -7,7 +7,8 @@ in ``docs/ambition_verdicts.rst``.
 Run from the repository root:
 ``python benchmarks/ambition_error_rates.py [wards] [verdicts|deadline]`` (default 20,000 wards
 per scenario; a few minutes). With ``verdicts`` only the verdicts before the deadline are run
-(sections 2, 2b, 2c and 2d: on the trajectory, no change, stalled, before and at the deadline);
+(sections 2, 2b, 2c, 2e and 2d: on the trajectory, no change, stalled, before a pace, before
+and at the deadline);
 with ``deadline`` only the verdicts at the deadline (sections 3, 3b and 4: a constant 25 %
 fall, falls of 0–70 %, rare events).
 """
@@ -29,6 +30,7 @@ from tests.ambition_simulation import (
     calibration,
     constant_fall,
     coverage,
+    early_looks,
     no_change,
     on_trajectory,
     stalled,
@@ -79,6 +81,12 @@ def before_deadline_section(wards: int, seed: int) -> None:
         got = stalled(seed, wards, per_month)
         for course, shares in got.items():
             print(f"   {per_month:.0f}/month, {course}: {_verdicts(shares)}")
+    print("\n2e. Before a pace exists: 40 % or 60 % down at once, then flat (target 50 %)")
+    for per_month in (20.0, 100.0):
+        got = early_looks(seed, wards, per_month)
+        for course, looks in got.items():
+            for look, shares in looks.items():
+                print(f"   {per_month:.0f}/month, {course}, {look} months: {_verdicts(shares)}")
     print("\n2d. Before the deadline (months 36, 47) and at it (48), and P(met | on_track)")
     for per_month in (10.0, 30.0):
         got = before_and_at_deadline(seed, wards, per_month)

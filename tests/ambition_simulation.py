@@ -422,3 +422,20 @@ def quarterly(seed: int, n_wards: int, per_quarter: float, look: int) -> dict[st
         c: s.verdict[course == c].value_counts(normalize=True).round(4).to_dict()
         for c in ("trajectory", "stalled")
     }
+
+
+def early_looks(
+    seed: int, n_wards: int, per_month: float, looks: tuple[int, ...] = (1, 2, 6, 11)
+) -> dict[str, dict[int, dict[str, float]]]:
+    """Wards judged ``look`` months after the baseline, before a pace exists (12 months): per
+    course the share of each verdict per look. ``stalled_40``: a 40 % fall right after the
+    baseline, then flat (0.6 over the judged window, short of the 0.5 target: "on_track" is
+    wrong); ``ahead_60``: a 60 % fall, then flat (0.4: "on_track" is right)."""
+    out: dict[str, dict[int, dict[str, float]]] = {}
+    for i, (name, fall) in enumerate((("stalled_40", 0.4), ("ahead_60", 0.6))):
+        df = rate_wards(seed + i, n_wards, constant_fall(fall), per_month, last_month=24)
+        out[name] = {}
+        for look in looks:
+            verdicts = track(df[df.month <= BASELINE_END + look]).summary().verdict
+            out[name][look] = verdicts.value_counts(normalize=True).round(4).to_dict()
+    return out

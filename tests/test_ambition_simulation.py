@@ -27,6 +27,7 @@ from .ambition_simulation import (
     calibration,
     constant_fall,
     coverage,
+    early_looks,
     gaps_in_the_window,
     no_change,
     on_trajectory,
@@ -82,6 +83,29 @@ def test_a_ward_without_change_is_not_on_track(per_month):
     on_track = {look: v.get("on_track", 0.0) for look, v in got.items()}
     msg = f"{per_month}/month, on_track share at 6/12/24 months: {on_track}; verdicts {got}"
     assert max(on_track.values()) <= 0.2, msg
+
+
+@pytest.mark.parametrize("per_month", [20.0, 100.0])
+def test_a_stalled_ward_is_not_on_track_before_it_has_a_pace(per_month):
+    # a 40 % fall right after the baseline, then flat (target −50 %: not met), judged 1, 2, 6
+    # and 11 months after the baseline, before a pace exists (12 months). "on_track" needed
+    # only a significant fall not behind the trajectory, and was said for 95-100 % of such
+    # wards at 100 events a month at every look, then for 3 % at month 12 (trial 10,
+    # finding 1). Now it needs the window at the target already: at most about the share
+    # whose window happens to fall to it, which shrinks as the window grows. One month of a
+    # ward 40 % down holds 12 (or 60) expected events where the target allows 10 (or 50):
+    # scipy.stats.poisson.cdf(10, 12) = 0.35 and cdf(50, 60) = 0.11, less the wards whose
+    # fall is not significant. Wards 60 % down (truly ahead) stay "on_track" once the window
+    # holds enough events.
+    got = early_looks(seed=81, n_wards=1000, per_month=per_month)
+    msg = f"{per_month:g} events a month, looks 1/2/6/11 months: {got}"
+    print(msg)
+    stalled_on = {k: v.get("on_track", 0.0) for k, v in got["stalled_40"].items()}
+    ahead_on = {k: v.get("on_track", 0.0) for k, v in got["ahead_60"].items()}
+    first = {20.0: 0.32, 100.0: 0.15}[per_month]  # one month: a window of 20 or 100 events
+    assert stalled_on[1] <= first, msg
+    assert max(stalled_on[look] for look in (6, 11)) <= {20.0: 0.15, 100.0: 0.02}[per_month], msg
+    assert min(ahead_on[look] for look in (6, 11)) >= {20.0: 0.85, 100.0: 0.97}[per_month], msg
 
 
 @pytest.mark.parametrize("per_month", [10.0, 20.0, 50.0])

@@ -200,8 +200,9 @@ def ambition(
     the trajectory or the series' pace along the trajectory since the baseline (a fit of its
     level on the trajectory's), carried to the window judged at the deadline, clearly falls
     short of the target there (``deadline_projection``; flat and rising trends too), then
-    ``"insufficient_data"`` when it is too early to tell the trajectory from no change or
-    (12 periods or more; 6 of quarterly data) stalling from the pace needed, else
+    ``"insufficient_data"`` when it is too early to tell the trajectory from no change or,
+    the window not yet at the target, stalling from the pace needed (before 12 periods with
+    data after the baseline, 6 of quarterly data, there is no pace: too early), else
     ``"on_track"``. The evidence is reported beside it: the interval, ``prob_target_met``,
     ``clearly_met`` (the interval shown clears the target) and a one-line ``reason``.
 

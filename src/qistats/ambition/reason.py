@@ -116,6 +116,8 @@ def trend_of(win: Window) -> dict[str, Any]:
         "judged": to_x(conv, np.full(win.lay.n_seg, win.judged[0])),
         "deadline": to_x(conv, np.full(win.lay.n_seg, win.td)),
         "thin": win.thin(),
+        "young": win.young(),
+        "needed": win.trend,
         "thin_baseline": win.thin_baseline(),
         "base_periods": win.n_base,
         "base_length": win.base_length,
@@ -347,9 +349,9 @@ def reasons(
         )
 
     def unsure(rows):
-        return (
-            "too early to tell whether the pace is enough: "
-            + level(rows)
+        head = "too early to tell whether the pace is enough: " + level(rows)
+        fitted = (
+            head
             + target(rows)
             + "; "
             + at_trend(rows)
@@ -357,6 +359,23 @@ def reasons(
             + by(rows)
             + " from stalling with 80% power"
         )
+        # no pace yet: too few periods after the baseline to tell a fall that stalls from one
+        # that goes on (trial 10, finding 1)
+        got = _num(trend["periods"][rows], "%d")
+        young = (
+            head
+            + " ("
+            + change
+            + _pct(col(rows, "percent_change"))
+            + " on the baseline)"
+            + target(rows)
+            + by(rows)
+            + f"; the pace since the baseline needs {trend['needed']} {trend['unit']}s of data "
+            + "after it ("
+            + got
+            + " so far) to tell a change that stalls from one that goes on"
+        )
+        return np.where(np.asarray(trend["young"], dtype=bool)[rows], young, fitted)
 
     def on_track(rows):
         return (

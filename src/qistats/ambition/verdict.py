@@ -26,9 +26,10 @@ In this order (the first that applies):
    proportions, the baseline's coefficient of variation for means), unless the window already
    shows a significant improvement on the baseline (``p_improved`` ≤ α/2). So a ward with no
    change is not "on_track" merely because nothing can be seen yet. Also when the pace
-   could not tell stalling from reaching the target (:func:`pace_unclear`), so that a ward
-   that stalled is not "on_track" merely because its pace cannot yet be told from the
-   trajectory's.
+   could not tell stalling from reaching the target (:func:`pace_unclear`), or there is no
+   pace yet (fewer than 12 periods after the baseline; 6 quarters), unless the window already
+   meets the target, so that a ward that stalled is not "on_track" merely because its pace
+   cannot yet be told from the trajectory's.
 6. Else ``"on_track"``.
 """
 
@@ -78,9 +79,16 @@ def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
     level for counts: its mean over the judged window less its mean over the assessment
     window, what a series that stalls at the trajectory's level now would still lack); unless the
     series already moves with the trajectory significantly (``pace.improving``) or the window
-    already meets the target. Only for series with a pace, before the deadline."""
+    already meets the target. Before the deadline only.
+
+    A series with too few periods after the baseline for a pace (``win.young()``: fewer than
+    12 months, 6 quarters) cannot tell stalling from reaching the target either, and is
+    unclear unless its window already meets the target: without this, a ward that fell 40 %
+    at once and stayed there (target −50 %) was "on_track" at every look in months 1–11 and
+    not at month 12 (trial 10, finding 1)."""
     unclear = underpowered(pace.se, np.exp(remaining), alpha)
-    return pace.fitted & ~win.reached & unclear & ~pace.improving & ~met_now
+    no_pace = win.young()
+    return ~win.reached & ~met_now & ((pace.fitted & unclear & ~pace.improving) | no_pace)
 
 
 def verdict_of(

@@ -58,6 +58,12 @@ class Window:
         cover = np.minimum(self.n_base * self.step, self.base_length)
         return (self.n_base > 0) & (3 * cover < 2 * self.base_length)
 
+    def young(self) -> np.ndarray:
+        """Per series: usable data in fewer periods after the baseline than a pace needs
+        (``trend``: 12 months, 6 quarters), so there is no pace yet to tell a series that
+        stalls from one that goes on (:func:`qistats.ambition.verdict.pace_unclear`)."""
+        return K.seg_count(self.after, self.lay) < self.trend
+
     def thin(self) -> np.ndarray:
         """Per series: data in fewer than two thirds of the assessment window's periods (a
         closed ward, a ward that stopped reporting): too few to judge, however many events.
