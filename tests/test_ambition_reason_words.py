@@ -94,3 +94,28 @@ def test_a_baseline_of_one_month_is_said_in_the_reason():
         "rests on those months"
     ), six.reason
     assert "baseline has data for only" not in eight.reason  # 8 of 12: two thirds
+
+
+def test_a_trajectory_that_expects_no_change_yet_is_not_told_from_no_change():
+    # the trajectory starts in April 2023; judged in March 2023 it expects no change, so
+    # "which … cannot yet tell from no change" asked nothing (trial 10, finding 4). By hand:
+    # 12 months of 100 events over 1,000 bed days, then 12 of 95 (95 per 1,000, a 5 % fall);
+    # given the 2,340 events, the window's 1,140 are binomial(2,340, ½) under no change, and
+    # 1,140 or fewer has probability 0.11 (scipy.stats.binom.cdf(1140, 2340, 0.5)): not
+    # significant, so nothing is shown yet either
+    from scipy import stats
+
+    assert 0.05 < stats.binom.cdf(1140, 2340, 0.5) < 0.2
+    months = pd.date_range("2021-04-01", periods=24, freq="MS")
+    d = pd.DataFrame({"month": months, "y": [100] * 12 + [95] * 12, "n": 1000.0})
+    s = qi.ambition(
+        d, x="month", y="y", n="n", baseline=("2021-04-01", "2022-03-01"), change=-0.5,
+        deadline="2025-03-01", start="2023-04-01", multiply=1000, overdispersion=None,
+    ).summary().iloc[0]  # fmt: skip
+    assert s.verdict == "insufficient_data", s.reason
+    assert s.reason.startswith(
+        "too early to tell: the trajectory expects no change by now, and the rate in "
+        "Apr 2022–Mar 2023 (95 per 1,000, a 5% fall on the baseline) shows no significant "
+        "improvement yet, 0.95× the trajectory"
+    ), s.reason
+    assert "tell from no change" not in s.reason

@@ -293,11 +293,20 @@ def reasons(
 
     def early(rows):
         window = _span(col(rows, "current_start"), col(rows, "current_end"))
+        expects = _pct(col(rows, "trajectory_change"))
+        # a trajectory that expects no change yet (its first period, or before start=): there
+        # is nothing to tell from no change, and the window shows no significant improvement
+        # ("cannot yet tell no change from no change" said nothing; trial 10, finding 4)
+        tail = np.where(
+            expects == "no change",
+            ") shows no significant improvement yet",
+            ") cannot yet tell from no change with 80% power",
+        ).astype(object)
         return (
             "too early to tell: the trajectory expects "
             + change
-            + _pct(col(rows, "trajectory_change"))
-            + " by now, which the "
+            + expects
+            + np.where(expects == "no change", " by now, and the ", " by now, which the ")
             + what
             + " in "
             + window
@@ -307,7 +316,8 @@ def reasons(
             + ", "
             + change
             + _pct(col(rows, "percent_change"))
-            + " on the baseline) cannot yet tell from no change with 80% power"
+            + " on the baseline"
+            + tail
             + traj(rows)
         )
 
