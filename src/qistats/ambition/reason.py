@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import _kernels as K
 from .._board_text import format_numbers
+from .._words import article
 from .window import Window, to_x, window_bounds
 
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
@@ -60,7 +61,7 @@ def _pct(values: Any) -> np.ndarray:
         size = f"{abs(x):.0f}"
         if size == "0":
             return "no change"
-        return f"a {size}% {'fall' if x < 0 else 'rise'}"
+        return f"{article(size)} {size}% {'fall' if x < 0 else 'rise'}"
 
     return np.array([one(x) for x in np.asarray(values, dtype=float).tolist()], dtype=object)
 
@@ -419,7 +420,8 @@ def reasons(
         if definition.target == "relative" and over.any():
             shown = _num(col(rows, "baseline_value") / definition.multiply * 100)
             beyond = (
-                f"a {size} {'increase' if definition.change > 0 else 'change'} of its baseline "
+                f"{article(size)} {size} {'increase' if definition.change > 0 else 'change'} "
+                "of its baseline "
                 + shown
                 + "% is above 100%: use target='shortfall' to close part of the gap to 100%"
             )
@@ -431,7 +433,9 @@ def reasons(
         else:
             move = "reduction" if definition.change < 0 else "increase"
             none = "no events" if kind == "rate" else "a proportion of 0"
-            head = f"{none} in the baseline: a {size} {move} of zero cannot be assessed"
+            head = (
+                f"{none} in the baseline: {article(size)} {size} {move} of zero cannot be assessed"
+            )
         out = head + now + "; give an absolute target= (display units) to judge it"
         if definition.target == "relative" and over.any():
             out = np.where(over, beyond + now, out)

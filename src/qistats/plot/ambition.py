@@ -17,6 +17,7 @@ import pandas as pd
 
 from .._args import choose
 from .._board_text import format_numbers
+from .._words import article
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import MDC_COLOURS as C
@@ -126,7 +127,8 @@ def ambition_title(amb: Ambition) -> str:
     elif d.target == "shortfall":
         aim = f"closing {abs(d.change):.0%} of the gap to 100%"
     else:
-        aim = f"a {abs(d.change):.0%} {'reduction' if d.change < 0 else 'increase'}"
+        size = f"{abs(d.change):.0%}"
+        aim = f"{article(size)} {size} {'reduction' if d.change < 0 else 'increase'}"
     first, last = (_when(v) for v in d.baseline)
     base = first if first == last else f"{first} – {last}"
     return (
