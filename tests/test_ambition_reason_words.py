@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import qistats as qi
 
@@ -119,3 +120,35 @@ def test_a_trajectory_that_expects_no_change_yet_is_not_told_from_no_change():
         "improvement yet, 0.95× the trajectory"
     ), s.reason
     assert "tell from no change" not in s.reason
+
+
+def _quarters(end_dated: bool) -> pd.DataFrame:
+    """Two wards of quarterly data, April 2021 to March 2024: A falls from 300 to 120 events a
+    quarter over 3,000 bed days (100 to 40 per 1,000), B the same but stops after the quarter
+    of April-June 2023."""
+    q = pd.date_range("2021-04-01", periods=12, freq="QS-APR")
+    if end_dated:
+        q = q + pd.offsets.QuarterEnd(0)
+    a = pd.DataFrame({"ward": "A", "q": q, "y": [300] * 4 + [120] * 8, "n": 3000.0})
+    return pd.concat([a, a.iloc[:9].assign(ward="B")])
+
+
+@pytest.mark.parametrize("end_dated", [False, True])
+def test_quarters_are_named_by_the_months_they_hold(end_dated):
+    # the window judged at the deadline is the four quarters April 2023 - March 2024, however
+    # the quarters are dated (1 Apr 2023 ... 1 Jan 2024, or 30 Jun 2023 ... 31 Mar 2024); it
+    # read "Apr 2023–Jan 2024" or "Jun 2023–Mar 2024" (trial 10, finding 5). B's last
+    # quarter holds April-June 2023.
+    s = qi.ambition(
+        _quarters(end_dated), x="q", y="y", n="n", by="ward", baseline=("2021-04-01", "2022-03-01"),
+        change=-0.5, deadline="2024-03-01", multiply=1000,
+    ).summary().set_index("ward")  # fmt: skip
+    assert s.loc["A", "reason"].startswith("rate in Apr 2023–Mar 2024 was 40 per 1,000"), s
+    assert s.loc["B", "reason"].startswith("no data after Jun 2023 (as of Mar 2024): "), s
+    early = qi.ambition(
+        _quarters(end_dated), x="q", y="y", n="n", by="ward", baseline=("2021-04-01", "2022-03-01"),
+        change=-0.5, deadline="2024-03-01", multiply=1000, as_of="2023-06-30",
+    ).summary().set_index("ward")  # fmt: skip
+    # as of the quarter April-June 2023: the last four quarters, July 2022 - June 2023
+    assert "rate in Jul 2022–Jun 2023 was 40 per 1,000" in early.loc["A", "reason"], early
+    assert "by Mar 2024" in early.loc["A", "reason"], early

@@ -28,6 +28,7 @@ from .window import (
     Window,
     assessment_window,
     compare_window,
+    cover,
     judged_window,
     own_step,
     period_word,
@@ -557,6 +558,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         own_step(cal, t, ok, lay),
         period_word(cal, conv.kind() == "datetime"),
         base_length,
+        cover(cal) if conv.kind() == "datetime" else (0, 0),
     )
 
 

@@ -82,10 +82,20 @@ def _when(values: Any) -> np.ndarray:
     return np.where(codes >= 0, text[np.maximum(codes, 0)] if text.size else "–", "–")
 
 
-def _span(first: Any, last: Any) -> np.ndarray:
+def _shift(values: Any, months: int) -> Any:
+    """Dates moved by ``months`` calendar months (to the first or last month a quarter holds:
+    :func:`qistats.ambition.window.cover`); anything else as it is."""
+    s = pd.Series(values)
+    if not months or not pd.api.types.is_datetime64_any_dtype(s):
+        return values
+    return s + pd.DateOffset(months=months)
+
+
+def _span(first: Any, last: Any, cover: tuple[int, int] = (0, 0)) -> np.ndarray:
     """From ``first`` to ``last`` as text, "Apr 2023–Mar 2024"; one period as itself, "2024",
-    not "2024–2024" (trial 7 C9)."""
-    a, b = _when(first), _when(last)
+    not "2024–2024" (trial 7 C9). ``cover``: the months a period holds before and after its
+    date, so that quarters read from their first month to their last."""
+    a, b = _when(_shift(first, -cover[0])), _when(_shift(last, cover[1]))
     return np.where(a == b, a, a + "–" + b).astype(object)
 
 
@@ -119,6 +129,7 @@ def trend_of(win: Window) -> dict[str, Any]:
         "thin": win.thin(),
         "young": win.young(),
         "needed": win.trend,
+        "cover": win.cover,
         "thin_baseline": win.thin_baseline(),
         "base_periods": win.n_base,
         "base_length": win.base_length,
@@ -157,6 +168,7 @@ def reasons(
     the window are before the window's last period gets "no data after …" in front.
     """
     conf = f"{definition.confidence:.0%}"
+    cover = trend["cover"]  # months a period holds before and after its date (quarters)
     absolute = not isinstance(definition.target, str)
     what = WHAT[kind]
     per = format_numbers(np.array([definition.multiply]))[0]  # 1,000,000 (":,g" gave 1e+06)
@@ -206,10 +218,10 @@ def reasons(
 
     def by(rows):
         """`` by Mar 2024``: the deadline written as every other x in the reasons."""
-        return " by " + _when(trend["deadline"][rows])
+        return " by " + _when(_shift(trend["deadline"][rows], cover[1]))
 
     def level(rows):
-        window = _span(col(rows, "current_start"), col(rows, "current_end"))
+        window = _span(col(rows, "current_start"), col(rows, "current_end"), cover)
         return what + " in " + window + " was " + _num(col(rows, "current_value")) + unit
 
     def target(rows):
@@ -293,7 +305,7 @@ def reasons(
     )
 
     def early(rows):
-        window = _span(col(rows, "current_start"), col(rows, "current_end"))
+        window = _span(col(rows, "current_start"), col(rows, "current_end"), cover)
         expects = _pct(col(rows, "trajectory_change"))
         # a trajectory that expects no change yet (its first period, or before start=): there
         # is nothing to tell from no change, and the window shows no significant improvement
@@ -332,7 +344,9 @@ def reasons(
         stalled = np.where(
             heading,
             "",
-            "no clear trend towards the target since " + _when(trend["since"][rows]) + "; ",
+            "no clear trend towards the target since "
+            + _when(_shift(trend["since"][rows], -cover[0]))
+            + "; ",
         ).astype(object)
         return (
             stalled
@@ -344,7 +358,7 @@ def reasons(
             + _num(col(rows, "deadline_projection"))
             + unit
             + " in "
-            + _span(trend["judged"][rows], trend["deadline"][rows])
+            + _span(trend["judged"][rows], trend["deadline"][rows], cover)
             + ", the window judged at the deadline"
             + interval(rows, "deadline_projection_lower", "deadline_projection_upper")
         )
@@ -447,7 +461,9 @@ def reasons(
         return np.where(
             latest.isna().to_numpy(),
             "no data in the assessment window (none after the baseline)",
-            "no data in the assessment window (the latest is " + _when(latest.to_numpy()) + ")",
+            "no data in the assessment window (the latest is "
+            + _when(_shift(latest.to_numpy(), cover[1]))
+            + ")",
         ).astype(object)
 
     sentences = (
@@ -475,7 +491,7 @@ def reasons(
             out[rows] = write(rows)
     crossed = np.flatnonzero(_crossed_before(s, trend["deadline"]))
     if crossed.size:  # not met, beside a projected date before the deadline: say why
-        window = _span(col(crossed, "current_start"), col(crossed, "current_end"))
+        window = _span(col(crossed, "current_start"), col(crossed, "current_end"), cover)
         out[crossed] = (
             out[crossed]
             + "; its trend after the baseline reached the target in "
@@ -502,6 +518,7 @@ def reasons(
         )
     stale = np.flatnonzero(np.asarray(trend["stale"], dtype=bool))
     if stale.size:  # a closed or late ward: say how old its latest data are
-        since = "no data after " + _when(col(stale, "current_end"))
-        out[stale] = since + " (as of " + _when(trend["final"][stale]) + "): " + out[stale]
+        since = "no data after " + _when(_shift(col(stale, "current_end"), cover[1]))
+        final = _when(_shift(trend["final"][stale], cover[1]))
+        out[stale] = since + " (as of " + final + "): " + out[stale]
     return out

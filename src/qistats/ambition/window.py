@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import _kernels as K
 from .._args import fmt, local_instants
-from .._calendar import Calendar, Months, Steps
+from .._calendar import QUARTER, Calendar, Months, Steps
 from ..errors import ArgumentError
 
 
@@ -49,6 +49,7 @@ class Window:
     step: np.ndarray  # per series: its own step, in calendar periods (own_step)
     unit: str  # what a period is called: "month", "quarter", "week", "year" or "period"
     base_length: int = 0  # calendar periods of the baseline period
+    cover: tuple[int, int] = (0, 0)  # months a period holds before and after its date (cover)
 
     def thin_baseline(self) -> np.ndarray:
         """Per series: usable baseline data in fewer than two thirds of the baseline period's
@@ -73,6 +74,21 @@ class Window:
         have = K.seg_count(self.in_win, self.lay)
         cover = np.minimum(have * self.step, self.length)
         return (have > 0) & (3 * cover < 2 * self.length)
+
+
+def cover(cal: Calendar) -> tuple[int, int]:
+    """The months a period of ``cal`` holds before and after the month of its date, for the
+    reasons' words: quarters (and two-month steps) dated at their start hold the months from
+    their date on, (0, 2); dated at their end the months up to it, (2, 0); anything else is
+    its own date, (0, 0). So the year of quarters dated 1 Apr 2023 to 1 Jan 2024 reads
+    "Apr 2023–Mar 2024", not "Apr 2023–Jan 2024" (trial 10, finding 5).
+
+    >>> cover(Months(m0=0, k=3, day=0)), cover(Months(m0=2, k=3, day=-1)), cover(Months(0, 1, 0))
+    ((0, 2), (2, 0), (0, 0))
+    """
+    if not (isinstance(cal, Months) and 1 < cal.k <= QUARTER):
+        return (0, 0)
+    return (cal.k - 1, 0) if cal.day < 0 else (0, cal.k - 1)
 
 
 def period_word(cal: Calendar, dates: bool) -> str:
