@@ -9,6 +9,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 import qistats as qi
 
@@ -162,7 +163,9 @@ def test_log_x_starts_near_the_smallest_unit_and_outlier_labels_overlap_nothing(
     (note,) = [t for t in ax.texts if t.get_gid() == "unlabelled"] or [None]
     left = 31 - len(labels)
     assert (note is None) if not left else note.get_text().startswith(f"{left} more outlier")
-    boxes = [t.get_window_extent(r) for t in labels]
+    for t in labels:  # the text's own box (an annotation's extent includes its leader line)
+        t.update_positions(r)
+    boxes = [Text.get_window_extent(t, r) for t in labels]
     markers = _marker_boxes(ax, r)
     frame = ax.get_window_extent(r)
     for i, b in enumerate(boxes):

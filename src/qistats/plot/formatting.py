@@ -240,10 +240,12 @@ def style_axes(
     ticks: XTicks | None,
     percent_of: float | None,
     styled: bool = True,
+    counts: bool = False,
 ) -> None:
-    """x ticks, a percentage or plain-number y axis with about five ticks; on axes not made
-    by :func:`~qistats.plot.layout.new_page` (``styled=False``) also the light grid, grey
-    ticks and no top or right spine that new pages get from their rc settings."""
+    """x ticks, a percentage or plain-number y axis with about five ticks (whole numbers only
+    when the values are ``counts``: no "0.5 events"); on axes not made by
+    :func:`~qistats.plot.layout.new_page` (``styled=False``) also the light grid, grey ticks
+    and no top or right spine that new pages get from their rc settings."""
     from matplotlib.ticker import (
         FixedFormatter,
         FixedLocator,
@@ -262,7 +264,7 @@ def style_axes(
     else:
         ax.xaxis.set_major_locator(FixedLocator(ticks.positions))
         ax.xaxis.set_major_formatter(FixedFormatter(ticks.labels))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10], integer=counts))
     ax.yaxis.set_major_formatter(tick_formatter(percent_of))
     if styled:
         return

@@ -224,6 +224,7 @@ def plot_spc(
         panel_width_in=page.panel_width_in,
     )
     x_all = as_plot_x(res.points[x_name])
+    counts = percent_of is None and _whole_numbers(res.points["value"])
     # panels sharing a y range share the x range too: ticks made once, labelled at the bottom
     share_x = sharey and page.own and len(keys) > 1
     common = x_ticks(x_all.iloc[_rows(positions, keys)], page.panel_width_in, date_format)
@@ -239,7 +240,7 @@ def plot_spc(
         drawer.draw(panel, opts)
         a.autoscale_view()  # lines are added directly, without ax.plot's autoscale request
         ticks = common if share_x else x_ticks(xs, page.panel_width_in, date_format)
-        style_axes(a, ticks, percent_of, styled=page.own)
+        style_axes(a, ticks, percent_of, styled=page.own, counts=counts)
         if key is not None:
             # y given: no automatic title placement (a renderer pass per panel at draw time)
             a.set_title(
@@ -333,6 +334,13 @@ def _percent_of(res: SPCResult, percent: bool | None) -> float | None:
     if not percent:
         return None
     return 100.0 if mult == 100.0 else 1.0
+
+
+def _whole_numbers(values: pd.Series) -> bool:
+    """Whether the observed values are all whole numbers (counts: ticks at whole numbers)."""
+    v = values.to_numpy(dtype=float, na_value=np.nan)
+    v = v[np.isfinite(v)]
+    return bool(v.size) and bool(np.all(v == np.round(v)))
 
 
 def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
