@@ -59,6 +59,7 @@ _STYLE = (
     "padding-top:2px;padding-bottom:6px}"
     ".qistats-board-wrap{overflow-x:auto}"
     ".qistats-board .qistats-stale{color:#B45F06}"
+    ".qistats-board .qistats-lag{color:#595959}"
     ".qistats-board .qistats-trial{color:#595959;font-style:italic;white-space:nowrap}"
     "</style>"
 )
@@ -181,13 +182,15 @@ def board_html(
     sort_by: str | Sequence[str] | None,
     icon_size: float,
     latest_text: np.ndarray,
+    arrears: np.ndarray,
     withheld: np.ndarray,
     counts: np.ndarray,
 ) -> str:
     """A ``<table class="qistats-board">`` of the board table (``latest_text``: each row's
-    latest period in words; ``withheld``: rows whose assurance is withheld, trial limits;
-    ``counts``: rows of a measure whose values are all whole numbers, whose value is written
-    whole).
+    latest period in words; ``arrears``: rows behind the report's period within their
+    measure's lag, marked "(in arrears)"; ``withheld``: rows whose assurance is withheld,
+    trial limits; ``counts``: rows of a measure whose values are all whole numbers, whose
+    value is written whole).
 
     A measure's numbers (value, target, mean and limits) share one number of decimals
     (:func:`measure_decimals`), but a whole target reads as stated ("95"); a measure of
@@ -205,11 +208,13 @@ def board_html(
                 f"{', '.join(map(str, table.columns))} (or columns='all')."
             )
     latest = pd.Series(latest_text, index=table.index, dtype=object)
+    behind = pd.Series(arrears, index=table.index, dtype=bool)
     trial = pd.Series(withheld, index=table.index, dtype=bool)
     whole = pd.Series(counts, index=table.index, dtype=bool)
     if sort_by is not None:
         table = table.sort_values(as_list(sort_by), kind="stable")
         latest = latest.loc[table.index]
+        behind = behind.loc[table.index]
         trial = trial.loc[table.index]
         whole = whole.loc[table.index]
     decimals = measure_decimals(table["latest_value"], table[measure])
@@ -240,6 +245,8 @@ def board_html(
             mark = np.where(
                 stale & (words != ""), ' <span class="qistats-stale">(stale)</span>', ""
             )
+            lag = ' <span class="qistats-lag">(in arrears)</span>'
+            mark = np.where(behind.to_numpy() & (words != ""), lag, mark)
             body.append(("qistats-date", words + mark.astype(object)))
         elif c == "name":
             names = pd.Series(display_names(table[c], table[measure]), index=table.index)

@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._stale import calendar_months
+
 _DAY_NS = 86_400e9
 #: Short names of the rules, as they read in ``rules_fired``.
 RULE_NAMES = {
@@ -142,18 +144,54 @@ def _round(v: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
 
 
 def format_x(x: pd.Series, kind: str, spacing: np.ndarray) -> np.ndarray:
-    """Each x as it reads after "since": ``Jun 2023`` for monthly or rarer dates, else
-    ``5 Jun 2023``; numbers and categories as they are. Each distinct x is formatted once."""
+    """Each x as it reads after "since": ``Jun 2023`` for monthly dates, ``Apr–Jun 2023`` for
+    quarterly, ``Apr–Sep 2023`` half-yearly and ``Apr 2023–Mar 2024`` yearly ones (the months
+    the period covers, as :mod:`qistats._stale` reads them: a date in the second half of a
+    month ends its period), ``Jun 2023`` for other spacings of a month or more, else
+    ``5 Jun 2023``; numbers and categories as they are. Each distinct x is formatted once.
+    A quarter named by its first month ("Apr 2024") read as April's figure (trial 10 B3).
+
+    >>> q = pd.Series(pd.to_datetime(["2024-04-01", "2024-06-30", "2023-11-01"]))
+    >>> format_x(q, "datetime", np.full(3, 91 * _DAY_NS)).tolist()
+    ['Apr–Jun 2024', 'Apr–Jun 2024', 'Nov 2023–Jan 2024']
+    >>> format_x(q[:1], "datetime", np.full(1, 365 * _DAY_NS)).tolist()
+    ['Apr 2024–Mar 2025']
+    """
     codes, uniques = pd.factorize(x, use_na_sentinel=True)
     u = pd.Series(uniques)
     if kind == "datetime":
         month = u.dt.strftime("%b %Y").to_numpy(dtype=object)
         day = u.dt.strftime("%d %b %Y").str.lstrip("0").to_numpy(dtype=object)
         monthly = np.nan_to_num(spacing, nan=0.0) >= 27 * _DAY_NS
-        return np.where(monthly, month[codes], day[codes])
+        out = np.where(monthly, month[codes], day[codes])
+        months = calendar_months(spacing)
+        longer = np.flatnonzero((months > 1) & (codes >= 0))
+        if longer.size:  # the months of a quarter, half-year or year
+            out[longer] = _month_span(u, codes[longer], months[longer])
+        return out
     if kind == "number":
         return format_numbers(u.to_numpy(dtype=float), thousands=False)[codes]
     return u.astype(str).to_numpy(dtype=object)[codes]
+
+
+def _month_span(u: pd.Series, codes: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """ "Apr–Jun 2024" or "Nov 2023–Jan 2024": the ``months`` calendar months of the period of
+    each date ``u[codes]`` (in its zone's calendar), one name per distinct date and length."""
+    local = u.dt.tz_localize(None) if getattr(u.dt, "tz", None) is not None else u
+    pairs, at = np.unique(np.stack([codes, months]), axis=1, return_inverse=True)
+    dates = local.iloc[pairs[0]].reset_index(drop=True)
+    index = (dates.dt.year * 12 + dates.dt.month - 1).to_numpy()
+    k = pairs[1]
+    start = np.where(dates.dt.day.to_numpy() > 15, index - k + 1, index)
+    end = start + k - 1
+    names = np.array(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        dtype=object,
+    )
+    first, last = names[start % 12], names[end % 12] + " " + (end // 12).astype(str)
+    same_year = start // 12 == end // 12
+    said = np.where(same_year, first, first + " " + (start // 12).astype(str)) + "–" + last
+    return said.astype(object)[np.asarray(at).reshape(-1)]
 
 
 #: Numbers that read as calendar years (x ``2010``, ``2011``, … a year apart).
@@ -186,6 +224,27 @@ def period_words(kind: str, spacing: np.ndarray, latest: np.ndarray | None = Non
     ):
         words[(days >= lo) & (days <= hi)] = word
     return words
+
+
+def arrears_words(lag: np.ndarray, periods: np.ndarray) -> np.ndarray:
+    """The start of the sentence of a series reported in arrears (behind the report's period,
+    within its measure's ``lag``; ``periods``: its periods in words, plural), before its
+    latest period.
+
+    >>> said = arrears_words(np.array([1, 2]), np.array(["months", "quarters"], dtype=object))
+    >>> said.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['Reported in arrears (lag of 1 month): latest ',
+     'Reported in arrears (lag of 2 quarters): latest ']
+    """
+    one = np.char.rstrip(periods.astype(str), "s").astype(object)
+    unit = np.where(lag == 1, one, periods)
+    return (
+        "Reported in arrears (lag of "
+        + format_numbers(lag.astype(float))
+        + " "
+        + unit
+        + "): latest "
+    ).astype(object)
 
 
 def rule_name(column: str, rule: Any) -> str:

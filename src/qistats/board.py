@@ -1114,6 +1114,7 @@ class _Assembled:
     points: pd.DataFrame
     table: pd.DataFrame
     latest_text: np.ndarray  # each row's latest_x in words ("Mar 2024", "4 Mar 2024"; "")
+    arrears: np.ndarray  # rows behind the report's period but within their measure's lag
     beyond: np.ndarray  # rows whose last x is far beyond the rest of the data (a typo?)
     last_x: pd.Series  # each row's last x (observed or not)
     rest_end: Any  # the latest x of the data but the far last points
@@ -1372,14 +1373,18 @@ def _assemble(
     every = spacing_m if given is None else given.to_numpy(dtype=float)  # every measure's
     finest = np.nanmin(every) if np.isfinite(every).any() else np.nan
     tz = conv.zone() if conv.kind() == "datetime" else None
-    stale = ~has | is_stale(
+    lag = ms.lag[ms_of]
+    judged = (
         wall_clock(latest_key, tz),
         spacing,
-        ms.lag[ms_of],
         float(wall_clock(np.array([report_at]), tz)[0]),
         finest,
         conv.kind() == "datetime",
     )
+    stale = ~has | is_stale(judged[0], judged[1], lag, *judged[2:])
+    # current only thanks to its lag: older than the report's period, and said so (trial 10 B4)
+    arrears = has & ~stale & (lag > 0)
+    arrears &= is_stale(judged[0], judged[1], np.zeros_like(lag), *judged[2:])
     # a last x far beyond every other point of the data (2032 typed for 2022) sets the
     # report's period and makes every other series stale: found here, told by board()
     last_slot = np.append(starts[1:], m.size) - 1
@@ -1487,6 +1492,10 @@ def _assemble(
     old = has & stale
     said = table["reason"].to_numpy()
     table["reason"] = np.where(old, "Last reported " + latest_text + " (stale). " + said, said)
+    if arrears.any():
+        periods = text.period_words(conv.kind(), spacing, latest_key)
+        head = text.arrears_words(lag, periods) + latest_text + ". "
+        table["reason"] = np.where(arrears, head + table["reason"].to_numpy(), table["reason"])
     if is_rare.any():
         charts = np.array([c.name for c in ms.chart], dtype=object)[ms_of]
         note = rare_note(rare_mean, rare_share, rare_num, charts)
@@ -1496,6 +1505,7 @@ def _assemble(
         pts,
         table,
         latest_text,
+        arrears,
         beyond,
         pts[x_name].iloc[last_slot].reset_index(drop=True),
         pts[x_name].iloc[rest_at] if rest.size else None,
@@ -1574,6 +1584,7 @@ class Board(TablesOut):
         self.points = assembled.points
         self._table = assembled.table
         self._latest_text = assembled.latest_text
+        self._arrears = assembled.arrears
         self._ms = ms
         self._good = ms.good[ms.keys.get_indexer(self._table[measure])]
         self._parts = parts
@@ -1762,6 +1773,7 @@ class Board(TablesOut):
             sort_by,
             icon_size,
             self._latest_text,
+            self._arrears,
             withheld_assurance(self._table, self._good),
             self._counts,
         )

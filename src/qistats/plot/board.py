@@ -252,6 +252,7 @@ def plot_board(
             raise ArgumentError(f"measure={fmt(unknown[0])}: no such measure; {hint}")
         table = table[table[key_col].isin(wanted)]
     latest = pd.Series(report._latest_text, index=report._table.index).loc[table.index]
+    arrears = pd.Series(report._arrears, index=report._table.index).loc[table.index]
     n = len(table)
     positions = keys.get_indexer(table[key_col])
     names = [_name(row["name"], keys[m]) for m, row in zip(positions, table.iloc, strict=True)]
@@ -304,8 +305,8 @@ def plot_board(
     width_pt = 72 * page.panel_width_in * 0.9 - icons_pt
     # the qicharts2 style draws no icons: its red points are the signals that may be noise
     rare_words = f"rare events: {'icons' if style == 'mdc' else 'signals'} likely noise"
-    rows = zip(page.axes, positions, table.iterrows(), latest, strict=True)
-    for (a, m, (_, row), when), name in zip(rows, names, strict=True):  # panels
+    rows = zip(page.axes, positions, table.iterrows(), latest, arrears, strict=True)
+    for (a, m, (_, row), when, behind), name in zip(rows, names, strict=True):  # panels
         key = tuple([keys[m], *(row[b] for b in by)]) if by else keys[m]
         # no legend or title in each panel; the unit in the title says what the values are
         plot_spc(
@@ -331,6 +332,8 @@ def plot_board(
         lines += [group] if groups else []
         if bool(row["stale"]) and when:
             lines.append(fit_title(f"latest: {when} (stale)", width_pt, fontsize, lines=1))
+        elif behind:  # reported in arrears, within its lag: why an older period is current
+            lines.append(fit_title(f"latest: {when} (in arrears)", width_pt, fontsize, lines=1))
         if bool(row.get("rare_events", False)):  # as the table's reason and HTML say
             lines.append(fit_title(rare_words, width_pt, fontsize, lines=1))
         a.set_title("\n".join(lines), fontsize=fontsize, loc="left", pad=4)

@@ -1,0 +1,89 @@
+"""Board findings of the new-user trial 10: a quarter is named by its months (B3), and a
+measure reported in arrears says so in its sentence, HTML and panel (B4). Every expected
+period is read off the calendar by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+MONTHS = pd.date_range("2022-04-01", "2024-09-01", freq="MS")  # the report: Sep 2024
+
+
+def _board(quarter_dates, lag=(0, 0, 0), los_end="2024-08-01"):
+    """Falls monthly to Sep 2024, length of stay monthly to ``los_end`` and SHMI quarterly on
+    ``quarter_dates``."""
+    rng = np.random.default_rng(10)
+    los = pd.date_range(MONTHS[0], los_end, freq="MS")
+    data = pd.concat(
+        [
+            pd.DataFrame({"measure": "falls", "month": MONTHS, "value": rng.poisson(8, 30)}),
+            pd.DataFrame({"measure": "los", "month": los, "value": rng.normal(6, 0.4, los.size)}),
+            pd.DataFrame(
+                {"measure": "shmi", "month": quarter_dates, "value": rng.normal(100, 3, 13)}
+            ),
+        ],
+        ignore_index=True,
+    ).astype({"value": float})
+    measures = pd.DataFrame({"measure": ["falls", "los", "shmi"], "lag": list(lag)})
+    return qi.board(data, measures, x="month", y="value")
+
+
+STARTS = pd.date_range("2021-04-01", "2024-04-01", freq="QS-APR")  # Apr-Jun 2021 … Apr-Jun 2024
+ENDS = pd.date_range("2021-06-30", "2024-06-30", freq="QE-JUN")  # the same quarters, last days
+
+
+@pytest.mark.parametrize("dates", [STARTS, ENDS], ids=["first day", "last day"])
+def test_a_stale_quarter_is_named_by_its_months(dates):
+    # no lag: the quarter after Apr-Jun 2024 (Jul-Sep) has ended with September: stale
+    report = _board(dates)
+    t = report.table()
+    assert t.stale.tolist() == [False, True, True]
+    assert t.reason[2].startswith("Last reported Apr–Jun 2024 (stale). ")
+    assert t.reason[1].startswith("Last reported Aug 2024 (stale). ")  # a month stays a month
+    assert '<td class="qistats-date">Apr–Jun 2024 <span' in report.to_html()
+
+
+def test_a_quarter_crossing_the_year_and_a_financial_year_are_named_by_their_months():
+    # quarters Nov-Jan: the latest is Nov 2023-Jan 2024, whose next quarter (Feb-Apr 2024)
+    # ended long before September 2024
+    nov = pd.date_range("2020-11-01", "2023-11-01", freq="QS-NOV")
+    assert _board(nov).table().reason[2].startswith("Last reported Nov 2023–Jan 2024 (stale).")
+    # financial years to 2024/25 (dated 1 April 2024): current in September 2024
+    years = pd.date_range("2012-04-01", "2024-04-01", freq="YS-APR")
+    assert '<td class="qistats-date">Apr 2024–Mar 2025</td>' in _board(years).to_html()
+
+
+def test_a_measure_in_arrears_says_so_in_its_sentence_html_and_panel():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    # length of stay to Aug 2024 with lag 1 (a month), SHMI to Apr-Jun 2024 with lag 1 (a
+    # quarter): both current in September's report, both older than its period
+    report = _board(STARTS, lag=(0, 1, 1))
+    t = report.table()
+    assert t.stale.tolist() == [False, False, False]
+    assert not t.reason[0].startswith("Reported")
+    assert t.reason[1].startswith("Reported in arrears (lag of 1 month): latest Aug 2024. ")
+    assert t.reason[2].startswith("Reported in arrears (lag of 1 quarter): latest Apr–Jun 2024.")
+    html = report.to_html()
+    assert html.count('<span class="qistats-lag">(in arrears)</span>') == 2
+    assert 'Aug 2024 <span class="qistats-lag">(in arrears)</span>' in html
+    fig = report.plot()
+    titles = [a.get_title(loc="left") for a in fig.axes if a.get_visible()]
+    plt.close(fig)
+    assert titles[1].endswith("latest: Aug 2024 (in arrears)")
+    assert titles[2].endswith("latest: Apr–Jun 2024 (in arrears)")
+    assert "latest" not in titles[0]
+
+
+def test_a_lagged_measure_that_is_up_to_date_is_not_marked():
+    # length of stay to Sep 2024 with lag 1: the report's own period, nothing to explain
+    report = _board(STARTS, lag=(0, 1, 1), los_end="2024-09-01")
+    assert not report.table().reason[1].startswith("Reported")
+    assert report.to_html().count("(in arrears)") == 1  # SHMI only
