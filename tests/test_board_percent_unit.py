@@ -36,8 +36,8 @@ def test_a_proportion_chart_in_percent_shows_percentages_in_the_table():
     assert row.cl == pytest.approx(100 * pbar, rel=1e-12)
     assert (row.lcl, row.ucl) == pytest.approx((100 * (pbar - half), 100 * (pbar + half)))
     assert row.last_values == pytest.approx(list(100 * d.value.iloc[-3:] / d.n.iloc[-3:]))
-    limits = f"({100 * (pbar - half):.1f} to {100 * (pbar + half):.1f})"
-    assert f"the target of 95 is within the limits {limits}" in row.reason, row.reason
+    limits = f"({100 * (pbar - half):.1f}% to {100 * (pbar + half):.1f}%)"
+    assert f"the target of 95% is within the limits {limits}" in row.reason, row.reason
     cells = re.findall(r'<td class="qistats-num">([^<]*)</td>', report.to_html())
     assert cells == [f"{100 * d.value.iloc[-1] / n:.1f}", "95"], cells
     # the same numbers as a measure given in % (multiply=100), the documented alternative

@@ -1,6 +1,7 @@
-"""Board findings of the new-user trial 10: a quarter is named by its months (B3), and a
-measure reported in arrears says so in its sentence, HTML and panel (B4). Every expected
-period is read off the calendar by hand."""
+"""Board findings of the new-user trial 10: a quarter is named by its months (B3), a
+measure reported in arrears says so in its sentence, HTML and panel (B4), and a measure shown
+in percent says "%" in its sentence (B6). Every expected period is read off the calendar by
+hand, every limit computed from its formula."""
 
 from __future__ import annotations
 
@@ -87,3 +88,28 @@ def test_a_lagged_measure_that_is_up_to_date_is_not_marked():
     report = _board(STARTS, lag=(0, 1, 1), los_end="2024-09-01")
     assert not report.table().reason[1].startswith("Reported")
     assert report.to_html().count("(in arrears)") == 1  # SHMI only
+
+
+def test_a_percentage_says_percent_in_its_sentence_and_a_rate_per_100_does_not():
+    # 20 months of 45 of 50: p̄ = 0.9, P-chart limits 0.9 ± 3·√(0.9·0.1/50) = 0.773 to 1.027,
+    # clipped at 1: in percent 77.3 to 100. The same counts on a U chart are 90 per 100 with
+    # limits 90 ± 3·√(0.9/50)·100 = 49.8 to 130.2: a rate, no "%"
+    months = pd.date_range("2023-01-01", periods=20, freq="MS")
+    data = pd.DataFrame({"measure": "a", "month": months, "y": 45.0, "n": 50.0})
+    data = pd.concat([data, data.assign(measure="b"), data.assign(measure="c")], ignore_index=True)
+    measures = pd.DataFrame(
+        {
+            "measure": ["a", "b", "c"],
+            "chart": ["p", "p", "u"],
+            "multiply": [100, 1, 100],
+            "unit": [None, "%", None],
+            "improvement": "increase",
+            "target": [95, 0.95, 95],  # b: proportions, shown in percent
+        }
+    )
+    reason = qi.board(data, measures, x="month", y="y", n="n").table().reason
+    half = 3 * np.sqrt(0.9 * 0.1 / 50)
+    assert f"target of 95% is within the limits ({100 * (0.9 - half):.1f}% to 100%)" in reason[0]
+    assert f"target of 95% is within the limits ({100 * (0.9 - half):.1f}% to 100%)" in reason[1]
+    rate = 100 * 3 * np.sqrt(0.9 / 50)
+    assert f"target of 95 is within the limits ({90 - rate:.1f} to {90 + rate:.1f})" in reason[2]

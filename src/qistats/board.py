@@ -1457,6 +1457,7 @@ def _assemble(
         return text.format_x(x_vals.iloc[points], conv.kind(), spacing_m[m[points]])
 
     said = text.sentence_numbers(latest_value, tgt_shown, lcl, ucl)
+    said = text.with_percent(said, _in_percent(ms)[ms_of])
     # the centre line in words: a run chart's and a G chart's is the median
     medians = np.array([c.name in MEDIAN_CHARTS for c in ms.chart], dtype=bool)[ms_of]
     centre = np.where(medians, "median", "mean").astype(object)
@@ -1519,6 +1520,15 @@ def _percent_of_proportions(ms: _Measures) -> np.ndarray:
     proportion = np.array([c.name in ("p", "pp") for c in ms.chart], dtype=bool)
     percent = np.array([str(u).strip() == "%" for u in ms.unit], dtype=bool)
     return np.where(proportion & (ms.multiply == 1) & percent, 100.0, 1.0)
+
+
+def _in_percent(ms: _Measures) -> np.ndarray:
+    """Per measure: whether its sentence writes its numbers in percent ("95%"): its unit is
+    "%", or it has no unit and ``multiply`` 100 on a chart that is not of counts or rates
+    (a U chart with ``multiply`` 100 is a rate per 100, not a percentage)."""
+    unit = np.array([str(u).strip() for u in ms.unit], dtype=object)
+    rate = np.array([c.name in ("u", "up", "c", "g", "t") for c in ms.chart], dtype=bool)
+    return (unit == "%") | ((unit == "") & (ms.multiply == 100) & ~rate)
 
 
 #: Columns of the board table that :func:`icon_matrix` reads.
