@@ -39,7 +39,7 @@ from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_counts
-from .verdict import pace_unclear, power_z, too_few, underpowered, verdict_of
+from .verdict import met_at_baseline, pace_unclear, power_z, too_few, underpowered, verdict_of
 from .window import Window
 
 
@@ -213,7 +213,9 @@ def ambition_counts(
     v0 = np.where(zero_absolute, 0.0, v0)
     with np.errstate(invalid="ignore"):
         se = np.sqrt(v0 + v1)
-    weak = too_few(se, est.rho, alpha, r_lo, r_hi) & ~zero_absolute  # and no change shown
+    # (an absolute target the baseline already meets asks no change: none to tell)
+    already = met_at_baseline(absolute, np.where(est.c0 > 0, lam0, np.nan), tgt, better)
+    weak = too_few(se, est.rho, alpha, r_lo, r_hi) & ~zero_absolute & ~already
     zp = power_z(alpha)
     keep = (1 - q1) if kind == "proportion" else 1.0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -235,6 +237,7 @@ def ambition_counts(
         se_w = np.sqrt(K.divide(f * (1 - p0), k0) + K.divide(f * (1 - p0 * rho_w), mu_w))
     # (unless the window already shows a change: a significant improvement on the baseline)
     early = ~win.reached & underpowered(se_w, rho_w, alpha) & ~(p_improved <= alpha / 2)
+    early &= ~already
     unclear = pace_unclear(trend_pace, np.abs(g_judged - g_now), win, point_met & has1, alpha)
     verdict = verdict_of(
         ~has1 | (win.n_base == 0) | zero_base | win.thin(),

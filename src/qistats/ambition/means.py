@@ -18,7 +18,7 @@ from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_means
-from .verdict import pace_unclear, power_z, too_few, underpowered, verdict_of
+from .verdict import met_at_baseline, pace_unclear, power_z, too_few, underpowered, verdict_of
 from .window import Window
 
 
@@ -137,9 +137,12 @@ def ambition_mean(
         below = stats.norm.cdf(K.divide(tgt - m1, spread))
     detectable = -(1 - np.exp(-shift)) if lower else np.exp(shift) - 1
     prob_period = below if lower else 1 - below
-    weak = too_few(se_power, rho, alpha, r_lo, r_hi)  # and no change shown
+    # (an absolute target the baseline already meets asks no change: none to tell)
+    already = met_at_baseline(absolute, m0, tgt, better)
+    weak = too_few(se_power, rho, alpha, r_lo, r_hi) & ~already  # and no change shown
     rho_w = K.divide(rel_w, n1)  # the trajectory's expected change by now, in the window
     early = ~win.reached & underpowered(se_power, rho_w, alpha) & ~(p_improved <= alpha / 2)
+    early &= ~already
     # the fit is on the measurement's own scale
     unclear = pace_unclear(trend_pace, np.abs(g_judged - g_now), win, point_met & has1, alpha)
     verdict = verdict_of(

@@ -71,6 +71,21 @@ def too_few(
     return underpowered(se, rho, alpha) & ~changed
 
 
+def met_at_baseline(absolute: bool, level0, target, better: int) -> np.ndarray:
+    """True where an absolute target is met by the baseline's level already (at or on its good
+    side: a "reduce to 12 per 1,000" target of a ward at 8). Such a series asks no change, so
+    there is none to tell from no change: the checks for too few events and too early to tell
+    do not withhold its verdict, which is its level against the target like any other's (trial
+    10, finding 6: a ward at 8 per 1,000 with 45 baseline events, its rate unchanged, was
+    "insufficient_data", "too few events to tell no change from a change of the ambition's
+    size", before and at the deadline). A baseline without events is not such a level."""
+    level0 = np.asarray(level0, dtype=float)
+    if not absolute:
+        return np.zeros(level0.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        return (level0 <= target) if better < 0 else (level0 >= target)
+
+
 def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
     """True where the pace after the baseline could not tell stalling from reaching the target
     by the deadline: its value over the window judged at the deadline could not show, with
