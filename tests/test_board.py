@@ -185,7 +185,7 @@ def long(**series):
         (pd.DataFrame({"measure": ["a", "b"], "reason": ["x", "y"]}), "column 'reason' would"),
         (pd.DataFrame({"name": ["a", "b"]}), "measure='measure': no such column in measures"),
         ([{"measure": "a"}], "measures: expected a pandas or polars DataFrame"),
-        (pd.DataFrame({"measure": ["a", "b"], "chart": ["p", "xmr"]}), "measure 'a' has a 'p'"),
+        (pd.DataFrame({"measure": ["a", "b"], "chart": ["p", "xmr"]}), "measure 'a' has chart 'p'"),
     ],
 )
 def test_errors_name_the_measure_and_what_was_expected(measures, match):
@@ -203,7 +203,7 @@ def test_a_measure_in_the_data_but_not_in_the_measures_table():
 def test_counts_must_not_have_denominators():
     data = long(a=flat(), b=flat()).assign(n=100.0)
     measures = pd.DataFrame({"measure": ["a", "b"], "chart": ["c", "u"]})
-    with pytest.raises(qi.DataError, match="measure 'a' has a 'c' chart, which takes no"):
+    with pytest.raises(qi.DataError, match="measure 'a' has chart 'c', which takes no"):
         qi.board(data, measures, x="month", y="value", n="n")
 
 

@@ -1,7 +1,8 @@
 """Board findings of the new-user trial 10: a quarter is named by its months (B3), a
-measure reported in arrears says so in its sentence, HTML and panel (B4), and a measure shown
-in percent says "%" in its sentence (B6). Every expected period is read off the calendar by
-hand, every limit computed from its formula."""
+measure reported in arrears says so in its sentence, HTML and panel (B4), a measure shown in
+percent says "%" in its sentence (B6), and the wording of run charts, rare events and chart
+names (B7, B9, B10). Every expected period is read off the calendar by hand, every limit
+computed from its formula."""
 
 from __future__ import annotations
 
@@ -113,3 +114,44 @@ def test_a_percentage_says_percent_in_its_sentence_and_a_rate_per_100_does_not()
     assert f"target of 95% is within the limits ({100 * (0.9 - half):.1f}% to 100%)" in reason[1]
     rate = 100 * 3 * np.sqrt(0.9 / 50)
     assert f"target of 95 is within the limits ({90 - rate:.1f} to {90 + rate:.1f})" in reason[2]
+
+
+# six up, six down, six up, six down around 50: 3 crossings of the median (50; fewer than
+# Anhøj's 8 for 24 useful points), runs of 6 (within the 8 allowed): few crossings alone
+CROSSINGS = [52, 53, 54, 55, 56, 57, 44, 45, 46, 47, 48, 49]
+CROSSINGS += [51, 52, 53, 54, 55, 56, 43, 44, 45, 46, 47, 48]
+
+
+@pytest.mark.parametrize("chart", ["run", "xmr"])
+def test_few_crossings_on_a_run_chart_do_not_mention_limits_it_lacks(chart):
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    data = pd.DataFrame({"measure": "m", "month": months, "value": CROSSINGS})
+    measures = pd.DataFrame({"measure": ["m"], "chart": [chart], "improvement": ["increase"]})
+    reason = qi.board(data, measures, x="month", y="value", rules="anhoej").table().reason[0]
+    said = "neither improvement nor concern; find its cause"
+    if chart == "run":
+        assert reason.endswith(said + ".")
+    else:  # an XmR chart has limits, which the pattern makes unreliable
+        assert reason.endswith(said + " before relying on the limits.")
+
+
+def test_a_rare_event_mean_is_said_per_month():
+    # 30 months: 23 zeros, six months of 1 and one of 2: mean 8/30 = 0.27, 23/30 = 77 % zeros
+    counts = np.zeros(30)
+    counts[[2, 11, 17, 20, 22, 28]] = 1
+    counts[-1] = 2
+    months = pd.date_range("2022-04-01", periods=30, freq="MS")
+    data = pd.DataFrame({"measure": "never_events", "month": months, "value": counts})
+    measures = pd.DataFrame({"measure": ["never_events"], "chart": ["c"]})
+    with pytest.warns(qi.RareEventsWarning):
+        reason = qi.board(data, measures, x="month", y="value").table().reason[0]
+    assert "counts of rare events (mean 0.27 a month, 77% zeros)" in reason
+
+
+@pytest.mark.parametrize(("chart", "n", "said"), [("np", None, "needs"), ("xbar", "n", "takes no")])
+def test_a_chart_is_named_without_a_wrong_article(chart, n, said):
+    months = pd.date_range("2024-01-01", periods=5, freq="MS")
+    data = pd.DataFrame({"measure": "a", "month": months, "v": [1, 2, 3, 4, 5], "n": 9})
+    measures = pd.DataFrame({"measure": ["a"], "chart": [chart]})
+    with pytest.raises(qi.QIStatsError, match=f"measure 'a' has chart '{chart}', which {said}"):
+        qi.board(data, measures, x="month", y="v", n=n)

@@ -384,8 +384,9 @@ def reasons(
         [
             "No special cause with a direction (common cause icon), but "
             + undirected
-            + ": a non-random pattern that is neither improvement nor concern; find its "
-            "cause before relying on the limits",
+            + ": a non-random pattern that is neither improvement nor concern; find its cause"
+            # a run chart has no limits to rely on (trial 10 B7)
+            + np.where(has_limits, " before relying on the limits", ""),
             strings(n, "Common cause variation: too few points for limits yet"),
         ],
         default="Common cause variation: the latest point shows no special cause",

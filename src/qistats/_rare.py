@@ -131,12 +131,23 @@ def rare_message(
 
 
 def rare_note(
-    means: np.ndarray, shares: np.ndarray, numerators: np.ndarray, charts: np.ndarray
+    means: np.ndarray,
+    shares: np.ndarray,
+    numerators: np.ndarray,
+    charts: np.ndarray,
+    per: np.ndarray,
 ) -> np.ndarray:
     """The sentence a board adds to the reason of each rare-event series (its mean count per
     point, share of zeros, whether the counts are the numerators of a ratio and its chart).
     It quotes the series' own mean only: the share of false icons of :data:`RARE_CHARTS` is
-    for a mean of 0.3, and beside a series at 0.57 read as a contradiction (trial 8 C2)."""
+    for a mean of 0.3, and beside a series at 0.57 read as a contradiction (trial 8 C2).
+    ``per``: each series' period in words ("month", "week"; "point" where it has none), as
+    the mean is said ("mean 0.27 a month"; "a point" read oddly on monthly data, trial 10 B9).
+
+    >>> print(rare_note(np.array([0.27]), np.array([0.77]), np.array([False]), np.array(["c"]),
+    ...                 np.array(["month"]))[0])  # doctest: +ELLIPSIS
+     Its values are counts of rare events (mean 0.27 a month, 77% zeros): on a C chart ...
+    """
     said = [RARE_CHARTS.get(c, RARE_CHARTS["xmr"]) for c in np.asarray(charts).tolist()]
     a_chart, suits = (np.array([w[i] for w in said], dtype=object) for i in (0, 2))
     with np.errstate(invalid="ignore"):
@@ -148,7 +159,9 @@ def rare_note(
         + what
         + " counts of rare events (mean "
         + mean
-        + " a point, "
+        + " a "
+        + per
+        + ", "
         + share
         + "% zeros): on "
         + a_chart

@@ -937,7 +937,7 @@ def _uses_n(
         bad = np.flatnonzero((need == "required") | (said == 1))
         if bad.size:
             i = int(bad[0])
-            why = "has 'uses_n' True" if said[i] == 1 else f"has a {ms.chart[i].name!r} chart"
+            why = "has 'uses_n' True" if said[i] == 1 else f"has chart {ms.chart[i].name!r}"
             raise ArgumentError(
                 f"n=None: measure {ms.label(i)} {why}, which needs a denominator column (n=...)."
             )
@@ -948,7 +948,7 @@ def _uses_n(
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"n={fmt(n)}: measure {ms.label(i)} has a {ms.chart[i].name!r} chart, which takes no "
+            f"n={fmt(n)}: measure {ms.label(i)} has chart {ms.chart[i].name!r}, which takes no "
             f"denominator, but has values in column {fmt(n)}; leave them missing or change its "
             "chart."
         )
@@ -1499,7 +1499,9 @@ def _assemble(
         table["reason"] = np.where(arrears, head + table["reason"].to_numpy(), table["reason"])
     if is_rare.any():
         charts = np.array([c.name for c in ms.chart], dtype=object)[ms_of]
-        note = rare_note(rare_mean, rare_share, rare_num, charts)
+        periods = text.period_words(conv.kind(), spacing, latest_key).astype(str)
+        per = np.where(periods == "periods", "point", np.char.rstrip(periods, "s"))
+        note = rare_note(rare_mean, rare_share, rare_num, charts, per.astype(object))
         said = table["reason"].to_numpy()
         table["reason"] = np.where(is_rare, said + note, said)
     return _Assembled(
