@@ -60,6 +60,14 @@ def test_a_window_already_at_the_target_is_on_track(months):
     s = qi.ambition(ward([40] * months), **ARGS).summary().iloc[0]
     assert s.current_value == pytest.approx(40.0)
     assert s.verdict == "on_track", s.reason
+    # it rests on the window's level alone, and says so
+    unit = "month" if months == 1 else "months"
+    assert s.reason.endswith(
+        f"; at the target {months} {unit} after the baseline, before a pace (it needs 12)"
+    ), s.reason
+    later = qi.ambition(ward([40] * 12), **ARGS).summary().iloc[0]
+    assert later.verdict == "on_track", later.reason
+    assert "before a pace" not in later.reason, later.reason
 
 
 def test_with_a_pace_the_stalled_ward_is_judged_on_it():

@@ -418,7 +418,23 @@ def reasons(
             + " (probability it is met already "
             + _prob(col(rows, "prob_target_met"))
             + ")"
+            + soon(rows)
         )
+
+    def soon(rows):
+        """``; at the target 1 month after the baseline, before a pace (it needs 12)`` for a
+        series "on_track" without a pace: it rests on the window's level alone."""
+        got = np.asarray(trend["periods"])[rows]
+        unit = np.where(got == 1, trend["unit"], trend["unit"] + "s").astype(object)
+        return np.where(
+            np.asarray(trend["young"], dtype=bool)[rows],
+            "; at the target "
+            + _num(got, "%d")
+            + " "
+            + unit
+            + f" after the baseline, before a pace (it needs {trend['needed']})",
+            "",
+        ).astype(object)
 
     def zero_base(rows):
         now = np.where(col(rows, "window_periods") > 0, "; " + level(rows), "").astype(object)
