@@ -155,3 +155,30 @@ def test_a_chart_is_named_without_a_wrong_article(chart, n, said):
     measures = pd.DataFrame({"measure": ["a"], "chart": [chart]})
     with pytest.raises(qi.QIStatsError, match=f"measure 'a' has chart '{chart}', which {said}"):
         qi.board(data, measures, x="month", y="v", n=n)
+
+
+def test_a_target_without_a_direction_reads_no_direction_in_the_html():
+    # falls has a target and no direction (the column left out), harm_free a direction and
+    # no target, length of stay both: one "no direction" cell, and the sentence says why
+    months = pd.date_range("2023-01-01", periods=20, freq="MS")
+    data = pd.DataFrame(
+        {
+            "measure": ["falls"] * 20 + ["harm_free"] * 20 + ["los"] * 20,
+            "month": [*months] * 3,
+            "value": [9.0, 11.0] * 10 + [95.0, 97.0] * 10 + [6.0, 7.0] * 10,
+        }
+    )
+    measures = pd.DataFrame(
+        {
+            "measure": ["falls", "harm_free", "los"],
+            "improvement": [None, "increase", "decrease"],
+            "target": [12, None, 8],
+        }
+    )
+    report = qi.board(data, measures, x="month", y="value")
+    assert report.to_html().count(">no direction</span>") == 1
+    assert (
+        report.table()
+        .reason[0]
+        .endswith("the target of 12 is not assessed, as the measure has no improvement direction.")
+    )

@@ -155,6 +155,14 @@ TRIAL = (
 )
 
 
+#: The assurance cell of a series with a target but no improvement direction: its target
+#: cannot be met or missed (trial 10 B8: an 'improvement' column left out emptied every cell).
+UNDIRECTED = (
+    '<span class="qistats-trial" title="The measure has a target but no improvement direction '
+    '(its improvement is neutral or missing), so the target is not assessed">no direction</span>'
+)
+
+
 #: Added to the variation cell of a rare-event series (the reason says why).
 RARE = (
     ' <span class="qistats-trial" title="Counts of rare events: its special-cause icons are '
@@ -162,11 +170,18 @@ RARE = (
 )
 
 
-def _icons(values: pd.Series, size: float, withheld: np.ndarray | None = None) -> np.ndarray:
+def _icons(
+    values: pd.Series,
+    size: float,
+    withheld: np.ndarray | None = None,
+    undirected: np.ndarray | None = None,
+) -> np.ndarray:
     """Inline SVG of each icon (one drawing per distinct icon, reused); "trial limits" where
-    ``withheld``."""
+    ``withheld``, "no direction" where ``undirected``."""
     raw = values.astype(object).where(values.notna(), None).to_numpy()
     out = np.full(raw.shape[0], '<span title="no icon">–</span>', dtype=object)
+    if undirected is not None:
+        out[undirected] = UNDIRECTED
     if withheld is not None:
         out[withheld] = TRIAL
     for name in pd.unique(raw[pd.notna(raw)]):  # at most ten icon names
@@ -184,12 +199,14 @@ def board_html(
     latest_text: np.ndarray,
     arrears: np.ndarray,
     withheld: np.ndarray,
+    undirected: np.ndarray,
     counts: np.ndarray,
 ) -> str:
     """A ``<table class="qistats-board">`` of the board table (``latest_text``: each row's
     latest period in words; ``arrears``: rows behind the report's period within their
     measure's lag, marked "(in arrears)"; ``withheld``: rows whose assurance is withheld,
-    trial limits; ``counts``: rows of a measure whose values are all whole numbers, whose
+    trial limits; ``undirected``: rows with a target but no improvement direction, marked
+    "no direction"; ``counts``: rows of a measure whose values are all whole numbers, whose
     value is written whole).
 
     A measure's numbers (value, target, mean and limits) share one number of decimals
@@ -210,12 +227,14 @@ def board_html(
     latest = pd.Series(latest_text, index=table.index, dtype=object)
     behind = pd.Series(arrears, index=table.index, dtype=bool)
     trial = pd.Series(withheld, index=table.index, dtype=bool)
+    aimless = pd.Series(undirected, index=table.index, dtype=bool)
     whole = pd.Series(counts, index=table.index, dtype=bool)
     if sort_by is not None:
         table = table.sort_values(as_list(sort_by), kind="stable")
         latest = latest.loc[table.index]
         behind = behind.loc[table.index]
         trial = trial.loc[table.index]
+        aimless = aimless.loc[table.index]
         whole = whole.loc[table.index]
     decimals = measure_decimals(table["latest_value"], table[measure])
     whole_rows = whole.to_numpy()
@@ -233,8 +252,10 @@ def board_html(
         if c in ("variation", "assurance"):
             # namespaced classes: a host page's own "icon" or "num" styles (Sphinx's furo
             # theme makes every .icon an inline block) must not break the table
-            trial_cells = trial.to_numpy() if c == "assurance" else None
-            cells = _icons(table[c], icon_size, trial_cells)
+            if c == "assurance":
+                cells = _icons(table[c], icon_size, trial.to_numpy(), aimless.to_numpy())
+            else:
+                cells = _icons(table[c], icon_size)
             if c == "variation" and "rare_events" in table:
                 rare = table["rare_events"].to_numpy(dtype=bool)
                 cells = np.where(rare, cells + RARE, cells)

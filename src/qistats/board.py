@@ -1787,6 +1787,10 @@ class Board(TablesOut):
             self._latest_text,
             self._arrears,
             withheld_assurance(self._table, self._good),
+            # a target without a direction: said in the cell, not an empty dash (trial 10 B8)
+            self._table["target"].notna().to_numpy()
+            & (self._good == 0)
+            & self._table["variation"].notna().to_numpy(),
             self._counts,
         )
 
