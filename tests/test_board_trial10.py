@@ -182,3 +182,21 @@ def test_a_target_without_a_direction_reads_no_direction_in_the_html():
         .reason[0]
         .endswith("the target of 12 is not assessed, as the measure has no improvement direction.")
     )
+
+
+def test_weeks_dated_by_their_last_day_read_a_week_late_as_the_docs_say():
+    # falls monthly to Aug 2024; beds weekly to the week 23-29 Sep 2024. Dated by its Monday,
+    # September has not ended by that week's end (29 Sep): August is current. Dated by its
+    # Sunday (29 Sep), the week is read as 29 Sep-5 Oct, past 1 Oct: August is stale. Shifted
+    # back six days, as docs/board.rst advises, the board reads the weeks as their Mondays
+    months = pd.date_range("2023-01-01", "2024-08-01", freq="MS")
+    ending = pd.date_range("2024-01-07", "2024-09-29", freq="W-SUN")
+    rows = [("falls", m, 8.0 + i % 3) for i, m in enumerate(months)]
+    rows += [("beds", w, 90.0 + i % 4) for i, w in enumerate(ending)]
+    data = pd.DataFrame(rows, columns=["measure", "week", "value"])
+    measures = pd.DataFrame({"measure": ["falls", "beds"]})
+    assert qi.board(data, measures, x="week", y="value").table().stale.tolist() == [True, False]
+    moved = data.assign(
+        week=data.week.where(data.measure == "falls", data.week - pd.Timedelta(days=6))
+    )
+    assert qi.board(moved, measures, x="week", y="value").table().stale.tolist() == [False, False]
