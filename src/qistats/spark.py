@@ -17,6 +17,7 @@ import functools
 import re
 import warnings
 from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -25,9 +26,19 @@ import pandas as pd
 from . import errors
 from ._args import fmt, local_instants
 from ._interop import SOURCE
+from ._spark_warnings import (
+    CARRIED,
+    Judged,
+    carried,
+    ignore_pandas3,
+    on_driver,
+    recorded,
+    warn_carried,
+    warn_x_values,
+)
 from ._spc import spc as _pandas_spc
 from .errors import ArgumentError, ColumnError, QIStatsError
-from .frame import as_list, iso_text_x, no_column, text_x_error
+from .frame import as_list, first_not_flag, iso_text_x, no_column, not_flags_error, text_x_error
 from .phases import per_row
 
 try:  # pragma: no cover - exercised only without pyspark
@@ -44,14 +55,16 @@ __all__ = ["SparkAmbition", "SparkBoard", "SparkSPCResult", "ambition", "board",
 #: Arguments of :func:`qistats.spc` that may name a column of the data.
 _COLUMN_ARGS = ("phase", "exclude", "cl", "target", "improvement")
 _BUCKET = "__qistats_bucket__"
+#: qi.board's DateWarning for a series' last x far beyond the rest of the data: the driver
+#: judges it on the whole data (:func:`_warn_far_beyond`), a bucket's own is dropped
+FAR_BEYOND: Judged = (
+    errors.DateWarning,
+    re.compile(r"of its periods after every other point of the data"),
+)
 _ERROR = re.compile(r"qistats\.errors\.(\w+): (.*?)(?:\n(?:\s|Traceback|JVM)|\Z)", re.S)
 #: The column of :meth:`SparkBoard.table` giving each row's measure's position in the measures
 #: table (Spark rows have no order of their own)
 MEASURE_ORDER = "measure_order"
-#: pyspark's FutureWarning under pandas >= 3, given at every conversion; silenced in our calls
-_PANDAS3 = re.escape("PySpark does not yet fully support pandas >= 3.0.0")
-#: pyspark's Pandas4Warning (a DeprecationWarning) under pandas >= 3: silenced with it
-_COPY = re.escape("The copy keyword is deprecated")
 #: ISO text dates, as qistats reads a text x (:func:`qistats.frame.iso_text_x`): the Spark
 #: pattern of each, and the regular expression every value must match
 _ISO_X = {"yyyy-MM-dd": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "yyyy-MM": r"^[0-9]{4}-[0-9]{2}$"}
@@ -79,7 +92,7 @@ class _WorkerQuiet:
     def __enter__(self) -> None:
         self._scope = warnings.catch_warnings()
         self._scope.__enter__()
-        _ignore_pandas3()
+        ignore_pandas3()
 
     def __exit__(self, *exc: object) -> None:
         self._scope.__exit__(*exc)
@@ -89,13 +102,8 @@ class _WorkerQuiet:
 
 
 def _worker_quiet() -> _WorkerQuiet:
-    _ignore_pandas3()
+    ignore_pandas3()
     return _WorkerQuiet()
-
-
-def _ignore_pandas3() -> None:
-    warnings.filterwarnings("ignore", message=_PANDAS3, category=FutureWarning)
-    warnings.filterwarnings("ignore", message=_COPY, category=DeprecationWarning)
 
 
 class SparkSPCResult:
@@ -225,10 +233,12 @@ def spc(
     sdf = _dated_x(sdf, x)
     _one_reading(sdf, x)
     types = _numeric_roles(sdf, y=y, n=n)
+    _check_exclude(sdf, kwargs.get("exclude"), by_list, x, types)
+    judged = warn_x_values(sdf, x, types)  # on every row, as qi.spc judges them
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
     run = _runner(lambda pdf: _spc_tables(_pandas_spc(pdf, **call)), columns, types, [*by_list, x])
     tables, schemas, buckets = _distribute(
-        sdf.select(*columns), by_list, run, types, buckets=buckets, check=check
+        sdf.select(*columns), by_list, run, types, buckets=buckets, check=check, judged=judged
     )
     return SparkSPCResult(
         tables["points"],
@@ -386,6 +396,8 @@ def board(
     sdf = _dated_x(sdf, x)
     _one_reading(sdf, x)
     types = _numeric_roles(sdf, y=y, n=n)
+    # judged on every row (before as_of), as qi.board judges them; and the far date, below
+    judged = (*warn_x_values(sdf, x, types), FAR_BEYOND)
     data = sdf.select(*columns)
     given_as_of = as_of = kwargs.pop("as_of", None)
     expected = kwargs.pop("expected", None)
@@ -430,11 +442,13 @@ def board(
     run = _runner(compute, columns, types, [*keys, x])
     # the latest row of every measure at or before the user's as_of (the check applies it)
     first_rows = _first_row_per_measure(_at_or_before(data, x, types, given_as_of), measure, x)
-    _runner(driver_check, columns, types, [*keys, x])(first_rows)
+    check_run = _runner(driver_check, columns, types, [*keys, x])
+    on_driver(check_run, first_rows, check=check, judged=judged)
     ms = _measures_table(measures, measure)  # checked by the driver now
     position = ms.keys  # each measure's position in the measures table, for the table's order
+    _warn_far_beyond(data, ms, keys, x, types, spacing, given_as_of)
     tables, schemas, buckets = _distribute(
-        data, keys, run, types, buckets=buckets, check=check, sample=first_rows
+        data, keys, run, types, buckets=buckets, check=check, sample=first_rows, judged=judged
     )
     good = pd.Series(ms.good, index=pd.Index(ms.keys, name=measure))
     return SparkBoard(tables, schemas, buckets, as_of, good, by_list)
@@ -486,14 +500,7 @@ def _spacing_per_measure(
 
     measure = keys[0]
     col = F.col(x)
-    if isinstance(types[x], T.DateType):
-        key = F.unix_date(col).cast("long") * F.lit(86_400 * 10**9)
-    elif isinstance(types[x], (T.TimestampType, T.TimestampNTZType)):
-        zone = data.sparkSession.conf.get("spark.sql.session.timeZone")
-        key = F.unix_micros(F.from_utc_timestamp(col.cast("timestamp"), zone)) * F.lit(1000)
-    else:
-        key = col
-    key = key.cast("double")  # as the tasks' float keys, rounded alike
+    key = _x_key(data, x, types)
     rows = _at_or_before(data, x, types, as_of).where(col.isNotNull()).select(*keys, x)
     gap = key - F.lag(key).over(Window.partitionBy(*keys).orderBy(x))
     counts = (
@@ -526,6 +533,70 @@ def _spacing_per_measure(
         .max()
     )
     return (middle["low"] + middle["high"]) / 2.0
+
+
+def _x_key(data: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> Any:
+    """The x keys a task sees, as doubles: nanoseconds of the session's wall-clock time for
+    dates and timestamps (Spark gives a task its timestamps so), the numbers for numeric x."""
+    col = F.col(x)
+    if isinstance(types[x], T.DateType):
+        key = F.unix_date(col).cast("long") * F.lit(86_400 * 10**9)
+    elif isinstance(types[x], (T.TimestampType, T.TimestampNTZType)):
+        zone = data.sparkSession.conf.get("spark.sql.session.timeZone")
+        key = F.unix_micros(F.from_utc_timestamp(col.cast("timestamp"), zone)) * F.lit(1000)
+    else:
+        key = col
+    return key.cast("double")  # as the tasks' float keys, rounded alike
+
+
+def _warn_far_beyond(
+    data: SparkDataFrame,
+    ms: Any,
+    keys: list[str],
+    x: str,
+    types: dict[str, T.DataType],
+    spacing: pd.Series,
+    as_of: Any,
+) -> None:
+    """:func:`qistats.board`'s DateWarning for the series whose last x lies more than
+    ``FAR_SPACINGS`` of its measure's periods (``spacing``, the whole data's) after every
+    other point of the data, judged on the whole data (a bucket sees a few series) from each
+    series' last two x at or before ``as_of``, collected to the driver (two rows a series)."""
+    from pyspark.sql import Window
+
+    from .board import FAR_SPACINGS, _warn_beyond
+
+    rank = F.row_number().over(Window.partitionBy(*keys).orderBy(F.col(x).desc()))
+    rows = _at_or_before(data, x, types, as_of).where(F.col(x).isNotNull())
+    two = rows.select(*keys, x).distinct().withColumn("_qi_key", _x_key(data, x, types))
+    top = two.withColumn("_qi_rank", rank).where(F.col("_qi_rank") <= 2).toPandas()
+    if top.empty:
+        return
+    if isinstance(types[x], T.DateType):  # Spark dates arrive as datetime.date objects
+        top[x] = pd.to_datetime(top[x])
+    top = top.sort_values([*keys, "_qi_rank"], kind="stable", ignore_index=True)
+    last = top[top["_qi_rank"] == 1].reset_index(drop=True)
+    second = top[top["_qi_rank"] == 2]
+    if second.empty:  # no series has a point before its last: nothing to be beyond
+        return
+    rest = second.loc[second["_qi_key"].idxmax()]
+    gap = spacing.reindex(last[keys[0]]).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        beyond = last["_qi_key"].to_numpy() - rest["_qi_key"] > FAR_SPACINGS * gap
+    if not beyond.any():
+        return
+    # the rest of the data ends at its latest point but the far last ones
+    ends = pd.concat([second, last[~beyond]], ignore_index=True)
+    # qi.board's table order: the measures table's, then the by values
+    order = last.assign(_qi_order=ms.keys.get_indexer(last[keys[0]]))
+    order = order.sort_values(["_qi_order", *keys[1:]], kind="stable").index.to_numpy()
+    far = SimpleNamespace(
+        beyond=beyond[order],
+        table=last.loc[order, keys].reset_index(drop=True),
+        last_x=last.loc[order, x].reset_index(drop=True),
+        rest_end=ends.loc[ends["_qi_key"].idxmax(), x],
+    )
+    _warn_beyond(far, keys, x, as_of)
 
 
 def _with_expected_rows(
@@ -741,6 +812,7 @@ def ambition(
     sdf = _dated_x(sdf, x)
     _one_reading(sdf, x)
     types = _numeric_roles(sdf, y=y, n=n)
+    judged = warn_x_values(sdf, x, types)  # on every row, as qi.ambition judges them
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
     # the calendar of periods of the whole data, not of a bucket's few series (trial 6a A6)
     every_x = sdf.where(F.col(x).isNotNull()).select(x).distinct().toPandas()[x].tolist()
@@ -761,7 +833,7 @@ def ambition(
 
     run = _runner(compute, columns, types, [*by_list, x])
     tables, schemas, buckets = _distribute(
-        sdf.select(*columns), by_list, run, types, buckets=buckets, check=check
+        sdf.select(*columns), by_list, run, types, buckets=buckets, check=check, judged=judged
     )
     sample = shared["pool"]
     series = _carry_errors(tables["pool"].toPandas)
@@ -797,6 +869,41 @@ def _numeric_roles(sdf: SparkDataFrame, **roles: str | None) -> dict[str, T.Data
                 "expected a numeric column."
             )
     return types
+
+
+def _check_exclude(
+    sdf: SparkDataFrame, exclude: Any, by: list[str], x: str, types: dict[str, T.DataType]
+) -> None:
+    """Refuse, on the driver, an ``exclude=`` column that is not flags, with
+    :func:`qistats.spc`'s error on the whole column: its dtype in pandas (a missing flag
+    anywhere makes an integer column float64, while a bucket without one has int64) and the
+    first value that is no flag, in series and x order (the order each task sorts its rows
+    in: Spark rows have no other), named by its series and x. A bucket would name its own
+    first, and whichever bucket failed first would be reported."""
+    if not isinstance(exclude, str) or exclude not in types:
+        return
+    col = F.col(exclude)
+    kind = types[exclude]
+    if isinstance(kind, T.BooleanType):
+        bad = col.isNull()
+    elif isinstance(kind, T.NumericType) and not isinstance(kind, T.DecimalType):
+        v = col.cast("double")
+        bad = col.isNull() | F.isnan(v) | ~v.isin(0.0, 1.0)
+    elif isinstance(kind, T.DecimalType):  # read as objects by pandas: left to the tasks
+        return
+    else:  # text, dates: no value is a flag
+        bad = F.lit(True)
+    names = list(dict.fromkeys([*by, x, exclude]))
+    first = sdf.where(bad).select(*names).orderBy(*by, x).limit(1).toPandas()
+    if first.empty:
+        return
+    gaps = sdf.where(col.isNull()).select(exclude).limit(1).toPandas()
+    dtype = (gaps if len(gaps) else first)[exclude].dtype  # the whole column's in pandas
+    if isinstance(types[x], T.DateType):  # as a task reads it
+        first[x] = pd.to_datetime(first[x])
+    first[exclude] = first[exclude].astype(dtype)
+    first.attrs[SOURCE] = "spark"  # named by series and x, as in a task
+    raise not_flags_error(exclude, dtype, first_not_flag(first, exclude, by, x))
 
 
 def _warn_far_x(usable: SparkDataFrame, by: list[str], x: str, every_x: list) -> None:
@@ -915,6 +1022,7 @@ def _distribute(
     buckets: int | None,
     check: bool,
     sample: pd.DataFrame | None = None,
+    judged: Sequence[Judged] = (),
 ) -> tuple[dict[str, SparkDataFrame], dict[str, T.StructType], int]:
     """Run ``run`` per bucket of whole series; one Spark DataFrame per table it returns.
 
@@ -922,7 +1030,9 @@ def _distribute(
     arguments are checked with
     qistats' own messages, and the output columns (which depend on the arguments) fix the
     schemas. With ``check``, the first table is computed now and persisted, so that an error
-    raised on an executor is raised here as the same :class:`~qistats.QIStatsError`.
+    raised on an executor is raised here as the same :class:`~qistats.QIStatsError`, and the
+    tasks' warnings are given here, once (:mod:`qistats._spark_warnings`; ``judged``: those
+    the driver gives from the whole data, dropped where a task gives them).
     """
     zone = data.sparkSession.conf.get("spark.sql.session.timeZone")
     if buckets is None:
@@ -935,8 +1045,9 @@ def _distribute(
         if not first:
             raise errors.DataError("data: the DataFrame has no rows.")
         sample = data.where(_key_condition(by, first[0])).toPandas()
-    sample_tables = run(sample)
+    sample_tables = on_driver(run, sample, check=check, judged=judged)
     schemas = {name: _schema(frame, types) for name, frame in sample_tables.items()}
+    first = next(iter(schemas))  # with check, it carries the tasks' warnings back
     grouped = data.withColumn(
         _BUCKET, F.pmod(F.xxhash64(*[F.col(b) for b in by]), F.lit(buckets))
     ).groupBy(_BUCKET)
@@ -947,17 +1058,30 @@ def _distribute(
 
         def task(pdf: pd.DataFrame) -> pd.DataFrame:
             with quiet:
-                return _conform(run(pdf.drop(columns=_BUCKET))[name], schema, zone)
+                rows = pdf.drop(columns=_BUCKET)
+                if not check:  # nothing would collect them: they stay in the executor's log
+                    return _conform(run(rows)[name], schema, zone)
+                tables, said = recorded(run, rows, judged=judged)
+                out = _conform(tables[name], schema, zone)
+                if name == first:  # the others' are the same warnings
+                    out[CARRIED] = carried(said, int(pdf[_BUCKET].iloc[0]), len(out))
+                return out
 
         return task
 
-    tables = {name: grouped.applyInPandas(table_of(name), schema=schemas[name]) for name in schemas}
+    def schema_of(name: str) -> T.StructType:
+        if check and name == first:
+            return T.StructType([*schemas[name].fields, T.StructField(CARRIED, T.StringType())])
+        return schemas[name]
+
+    tables = {name: grouped.applyInPandas(table_of(name), schema_of(name)) for name in schemas}
     if check:
         from pyspark import StorageLevel
 
-        name = next(iter(tables))
-        tables[name] = tables[name].persist(StorageLevel.MEMORY_AND_DISK)
-        _carry_errors(tables[name].count)
+        persisted = tables[first].persist(StorageLevel.MEMORY_AND_DISK)
+        _carry_errors(persisted.count)
+        warn_carried(persisted)
+        tables[first] = persisted.drop(CARRIED)
     return tables, schemas, buckets
 
 

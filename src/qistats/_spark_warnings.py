@@ -1,0 +1,245 @@
+"""The warnings of a :mod:`qistats.spark` call, given once on the driver as the pandas function
+gives them.
+
+Each task runs the pandas engine on one bucket of series, and the driver runs it on its first
+rows to check the arguments; each would warn on its own rows alone, in an executor's log the
+user never reads. Instead:
+
+* the warnings that judge the whole data (the dates of x: local midnights stored in UTC, Excel
+  serial numbers) are judged on the driver from one aggregate over x (:func:`warn_x_values`),
+  as :func:`qistats.spc` judges them, and dropped wherever a part of the data gives them;
+* a task records the others and carries them back on its first row of the first table
+  (:data:`CARRIED`, :func:`recorded`); the driver gives each once (:func:`warn_carried`): the
+  same text from several buckets once, and the counts of a few warnings that count rows or
+  points (copied rows, points of one value per x, months with two dates) summed over the
+  buckets, naming the first bucket's example.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pyspark.sql import DataFrame as SparkDataFrame
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+from . import errors
+from ._args import fmt, plural
+from ._warn import warn
+from .frame import excel_serial_hint, serial_dates_message, utc_midnights_message
+
+#: The column of a distributed call's first table that carries each task's warnings back to
+#: the driver (JSON on the task's first row: its bucket and its warnings), dropped before the
+#: table is given out
+CARRIED = "__qistats_warnings__"
+
+#: A judgement on the whole data: the category and a pattern of the warnings it replaces
+Judged = tuple[type[Warning], "re.Pattern[str]"]
+
+#: Given by the driver from the whole data (:func:`warn_x_values`): a part's are dropped
+X_VALUES: tuple[Judged, ...] = (
+    (errors.DateWarning, re.compile(r"local midnights stored in UTC")),
+    (errors.DateWarning, re.compile(r"which read as Excel serial dates")),
+)
+#: Not given by the pandas functions when x holds local midnights stored in UTC (that
+#: explains them): dropped when the driver finds those
+DOUBLED_MONTHS: Judged = (errors.DateWarning, re.compile(r"two dates in one month"))
+
+#: pyspark's FutureWarning under pandas >= 3, given at every conversion; silenced in our calls
+_PANDAS3 = re.escape("PySpark does not yet fully support pandas >= 3.0.0")
+#: pyspark's Pandas4Warning (a DeprecationWarning) under pandas >= 3: silenced with it
+_COPY = re.escape("The copy keyword is deprecated")
+
+_DAY_US = 86_400 * 10**6
+_HOUR_US = 3_600 * 10**6
+
+
+def recorded(
+    fn: Callable[..., Any], *args: Any, judged: Sequence[Judged]
+) -> tuple[Any, list[tuple[str, str]]]:
+    """``fn(*args)`` with its qistats warnings recorded: the result and each warning (category
+    name, text) once, in order, those in ``judged`` (the driver's, from the whole data) left
+    out. Other warnings (not qistats') are given again as they came."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        ignore_pandas3()
+        out = fn(*args)
+    said: list[tuple[str, str]] = []
+    for w in seen:
+        if not issubclass(w.category, errors.QIStatsWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            continue
+        text = str(w.message)
+        if (w.category.__name__, text) in said or _is_judged(w.category, text, judged):
+            continue
+        said.append((w.category.__name__, text))
+    return out, said
+
+
+def ignore_pandas3() -> None:
+    """Silence pyspark's pandas-3 warnings, and only them (see
+    :class:`qistats.spark._WorkerQuiet`)."""
+    warnings.filterwarnings("ignore", message=_PANDAS3, category=FutureWarning)
+    warnings.filterwarnings("ignore", message=_COPY, category=DeprecationWarning)
+
+
+def _is_judged(category: type[Warning], text: str, judged: Sequence[Judged]) -> bool:
+    return any(issubclass(category, c) and p.search(text) for c, p in judged)
+
+
+def on_driver(fn: Callable[..., Any], *args: Any, check: bool, judged: Sequence[Judged]) -> Any:
+    """``fn(*args)`` run on the driver's first rows (to check the arguments and fix the
+    schemas). With ``check`` the tasks carry every warning of the data, so those of these few
+    rows are dropped; without, nothing runs now on the rest, and they are given (but those
+    judged on the whole data)."""
+    out, said = recorded(fn, *args, judged=judged)
+    if not check:
+        for category, text in said:
+            warn(text, getattr(errors, category))
+    return out
+
+
+def carried(said: list[tuple[str, str]], bucket: int, rows: int) -> list[str | None]:
+    """The :data:`CARRIED` column of a task's first table: its warnings on its first row."""
+    column: list[str | None] = [None] * rows
+    if said and rows:
+        column[0] = json.dumps([bucket, said])
+    return column
+
+
+def warn_carried(table: SparkDataFrame) -> None:
+    """Give the warnings the tasks carried back on ``table`` (persisted: a small second read):
+    each text once, in bucket order, with the counts of :data:`_SUMMED` summed."""
+    notes = table.where(F.col(CARRIED).isNotNull()).select(CARRIED).collect()
+    notes = [json.loads(r[0]) for r in notes]
+    said = [tuple(w) for _, ws in sorted(notes, key=lambda n: n[0]) for w in ws]
+    for category, text in _merged(said):
+        warn(text, getattr(errors, category, errors.QIStatsWarning))
+
+
+#: Warnings that count rows or points of the data: per bucket, the counts add up to the
+#: whole data's. Each: its pattern (named groups: the counts, ``key``: what must match to
+#: sum, ``rest``: the first bucket's example and advice) and its text from the sums.
+_SUMMED: tuple[tuple[re.Pattern[str], Callable[[dict[str, int], re.Match[str]], str]], ...] = (
+    (
+        re.compile(r"^(?P<k>\d+) rows? of data repeats? (?P<rest>an earlier row in .*)$", re.S),
+        lambda n, m: (
+            f"{plural(n['k'], 'row')} of data {'repeats' if n['k'] == 1 else 'repeat'} {m['rest']}"
+        ),
+    ),
+    (
+        re.compile(
+            r"^(?P<k>\d+) points? of the (?P<key>.+?) (?:has|have) (?P<rest>more than one row "
+            r"\(the first: .*)$",
+            re.S,
+        ),
+        lambda n, m: (
+            f"{plural(n['k'], 'point')} of the {m['key']} {'has' if n['k'] == 1 else 'have'} "
+            f"{m['rest']}"
+        ),
+    ),
+    (
+        re.compile(
+            r"^(?P<series>\d+) series of monthly data (?:has|have) two dates in one month "
+            r"\((?:(?P<months>\d+) months in all; )?(?P<rest>the first: .*)$",
+            re.S,
+        ),
+        lambda n, m: (
+            f"{n['series']} series of monthly data {'has' if n['series'] == 1 else 'have'} two "
+            "dates in one month ("
+            + (f"{n['months']} months in all; " if n["months"] > 1 else "")
+            + m["rest"]
+        ),
+    ),
+)
+
+
+def _merged(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The warnings of every bucket, in order, as one call gives them: a text repeated once,
+    and those of :data:`_SUMMED` (same category, pattern and ``key``) as one, counts summed."""
+    out: list[tuple[str, str]] = []
+    sums: dict[tuple, tuple[int, dict[str, int], re.Match[str]]] = {}
+    for category, text in said:
+        for k, (pattern, _) in enumerate(_SUMMED):
+            m = pattern.match(text)
+            if m is None:
+                continue
+            group = (category, k, m.groupdict().get("key"))
+            counts = {
+                name: int(v if v is not None else 1)
+                for name, v in m.groupdict().items()
+                if name not in ("key", "rest")
+            }
+            if group in sums:
+                at, total, first = sums[group]
+                sums[group] = (at, {c: total[c] + counts[c] for c in total}, first)
+            else:
+                sums[group] = (len(out), counts, m)
+                out.append((category, text))
+            break
+        else:
+            if (category, text) not in out:
+                out.append((category, text))
+    for (category, k, _), (at, total, first) in sums.items():
+        out[at] = (category, _SUMMED[k][1](total, first))
+    return out
+
+
+def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> tuple[Judged, ...]:
+    """The DateWarning of :func:`qistats.frame.warn_x_values` judged on every row of ``sdf``
+    from one aggregate over x: local midnights stored in UTC (counted over the whole data; the
+    earliest such date given as the example, since Spark rows have no order), or whole
+    numbers that read as Excel serial dates. Returns the warnings a part of the data gives
+    that this replaces (:data:`X_VALUES`, and the months with two dates, which midnights
+    stored in UTC explain)."""
+    col = F.col(x)
+    kind = types[x]
+    if isinstance(kind, (T.TimestampType, T.TimestampNTZType)):
+        zone = sdf.sparkSession.conf.get("spark.sql.session.timeZone")
+        # a task's times: the session's wall-clock times, in microseconds
+        wall = F.unix_micros(F.from_utc_timestamp(col.cast("timestamp"), zone))
+        tod = F.pmod(wall, F.lit(_DAY_US))
+        late = col.isNotNull() & (tod != 0)
+        whole = (tod % F.lit(_HOUR_US)) == 0
+        row = sdf.agg(
+            F.count(F.lit(1)),
+            F.count(F.when(late, 1)),
+            F.min(F.when(late, tod)),
+            F.count(F.when(late & ~whole, 1)),
+            F.collect_set(F.when(late & whole & (tod >= 20 * _HOUR_US), tod)),
+            F.min(F.when(late, wall)),
+        ).collect()[0]
+        total, n_late, earliest, odd, times, first = row
+        if not n_late or earliest < 20 * _HOUR_US or odd or len(times) > 2:
+            return X_VALUES
+        example = pd.Timestamp(int(first) * 1000)
+        text = utc_midnights_message(
+            x,
+            int(n_late),
+            int(total),
+            np.sort(np.asarray(times, dtype=np.int64)) * 1000,
+            int(first % _DAY_US) * 1000,
+            f"e.g. {fmt(example)}",
+            "spark",
+            None,
+        )
+        warn(text, errors.DateWarning)
+        return (*X_VALUES, DOUBLED_MONTHS)
+    if isinstance(kind, T.NumericType):
+        v = col.cast("double")
+        finite = col.isNotNull() & ~F.isnan(v) & (F.abs(v) != float("inf"))
+        low, high, odd = sdf.agg(
+            F.min(F.when(finite, v)),
+            F.max(F.when(finite, v)),
+            F.count(F.when(finite & (v != F.floor(v)), 1)),
+        ).collect()[0]
+        hint = "" if low is None or odd else excel_serial_hint(float(low), float(high), x)
+        if hint:
+            warn(serial_dates_message(x, hint), errors.DateWarning)
+    return X_VALUES

@@ -1,0 +1,248 @@
+"""qistats.spark judges on the whole data what pandas judges on the whole data (real local
+Spark): the series are split into several buckets (``buckets=``), each task sees its own few,
+and the warnings and errors must still be those of the pandas function on all the rows.
+
+The expected texts are the pandas functions' on the same rows; where Spark cannot name a row by
+its position (its rows have no order), the row is named by its series and x, the first in
+series and x order (the data are sorted so, so that pandas' first row is that one too).
+"""
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+# skipped without pyspark or Java, and pyspark's own warnings filtered: tests/conftest.py
+
+MONTHS = pd.date_range("2022-01-01", periods=24, freq="MS")
+WARDS = [f"W{i}" for i in range(8)]
+BUCKETS = 4
+KW = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
+
+
+def _wards(months=MONTHS) -> pd.DataFrame:
+    rng = np.random.default_rng(10)
+    k = len(WARDS) * len(months)
+    return pd.DataFrame(
+        {
+            "ward": np.repeat(WARDS, len(months)),
+            "month": np.tile(months, len(WARDS)),
+            "falls": rng.poisson(8, k),
+            "bed_days": rng.integers(700, 900, k).astype(float),
+        }
+    )
+
+
+def _buckets(spark, sdf, by="ward"):
+    """Each series' bucket, as qistats.spark hashes it."""
+    from pyspark.sql import functions as F
+
+    b = F.pmod(F.xxhash64(F.col(by)), F.lit(BUCKETS))
+    got = sdf.select(by).distinct().withColumn("bucket", b).toPandas()
+    return dict(zip(got[by], got["bucket"], strict=True))
+
+
+def _said(seen, category):
+    return [str(w.message) for w in seen if w.category is category]
+
+
+def _record(fn):
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        out = fn()
+    return out, seen
+
+
+# --------------------------------------------------- dates: local midnights stored in UTC
+
+
+def test_midnights_stored_in_utc_are_counted_over_every_bucket_once(spark):
+    import qistats.spark as qs
+
+    local = MONTHS.tz_localize("Europe/London").tz_convert("UTC").tz_localize(None)
+    data = _wards(local)
+    sdf = spark.createDataFrame(data)
+    assert len(set(_buckets(spark, sdf).values())) > 1  # the split matters
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    (want,) = _said(pandas_seen, qi.DateWarning)
+    # 8 wards x the 14 of their 24 months in BST (April to October)
+    assert want.startswith("x='month': 112 of 192 dates in column 'month' are at 23:00"), want
+    _, spark_seen = _record(lambda: qs.spc(sdf, **KW, buckets=BUCKETS))
+    said = _said(spark_seen, qi.DateWarning)
+    assert len(said) == 1, said
+    assert said[0].split(" (")[0] == want.split(" (")[0], said[0]
+    # Spark rows have no order: the earliest such date is the example, with Spark advice
+    assert "(e.g. 2022-03-31 23:00:00)" in said[0], said[0]
+    assert "spark.conf.set('spark.sql.session.timeZone', 'Europe/London')" in said[0]
+
+
+def test_midnights_are_judged_on_the_whole_data_not_per_bucket(spark):
+    # two wards' dates at 21:00 and 22:00: three times of day in all (with 23:00), which
+    # pandas does not read as midnights of a zone (two offsets at most); the buckets without
+    # those wards alone would
+    import qistats.spark as qs
+
+    local = MONTHS.tz_localize("Europe/London").tz_convert("UTC").tz_localize(None)
+    data = _wards(local)
+    for ward, hour in (("W3", 21), ("W4", 22)):
+        odd = data.ward == ward
+        data.loc[odd, "month"] = data.loc[odd, "month"].dt.normalize() + pd.Timedelta(hours=hour)
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    # not midnights: pandas says instead that each ward has months with two dates
+    (want,) = _said(pandas_seen, qi.DateWarning)
+    assert want.startswith("8 series of monthly data have two dates in one month (16 months")
+    sdf = spark.createDataFrame(data)
+    _, spark_seen = _record(lambda: qs.spc(sdf, **KW, buckets=BUCKETS))
+    said = _said(spark_seen, qi.DateWarning)
+    assert not [w for w in said if "local midnights" in w], said
+    # (a bucket without W3 and W4 reads its own rows as midnights, and so says nothing of
+    # their months with two dates: the months a Spark call names are at most pandas')
+    months = [w for w in said if "two dates in one month" in w]
+    assert len(months) <= 1 and len(said) == len(months), said
+
+
+# ------------------------------------------------------------------ copied rows (B5)
+
+
+def test_copied_rows_in_several_buckets_are_one_warning_counting_them_all(spark):
+    import qistats.spark as qs
+
+    data = _wards()
+    sdf0 = spark.createDataFrame(data)
+    bucket = _buckets(spark, sdf0)
+    # one copied row in each of three wards of different buckets
+    wards, seen_buckets = [], set()
+    for w in WARDS:
+        if bucket[w] not in seen_buckets:
+            wards.append(w)
+            seen_buckets.add(bucket[w])
+    wards = wards[:3]
+    assert len(wards) == 3
+    copies = data[data.ward.isin(wards) & (data.month == "2022-05-01")]
+    data = pd.concat([data, copies], ignore_index=True)
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    (want,) = _said(pandas_seen, qi.DuplicateRowsWarning)
+    assert want.startswith("3 rows of data repeat an earlier row in every column"), want
+    sdf = spark.createDataFrame(data)
+    _, spark_seen = _record(lambda: qs.spc(sdf, **KW, buckets=BUCKETS))
+    said = _said(spark_seen, qi.DuplicateRowsWarning)
+    assert len(said) == 1, said
+    assert said[0].startswith("3 rows of data repeat an earlier row in every column"), said[0]
+    named = re.search(r"\(the first: the row \(ward='(W\d)', month=2022-05-01\)\)", said[0])
+    assert named and named.group(1) in wards, said[0]
+
+
+def test_copied_rows_in_every_bucket_are_counted_once(spark):
+    import qistats.spark as qs
+
+    data = _wards()
+    copies = data[data.month == "2022-05-01"]  # a copied row in every ward
+    data = pd.concat([data, copies], ignore_index=True)
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    (want,) = _said(pandas_seen, qi.DuplicateRowsWarning)
+    assert want.startswith("8 rows of data repeat"), want
+    sdf = spark.createDataFrame(data)
+    _, spark_seen = _record(lambda: qs.spc(sdf, **KW, buckets=BUCKETS))
+    said = _said(spark_seen, qi.DuplicateRowsWarning)
+    assert len(said) == 1 and said[0].startswith("8 rows of data repeat"), said
+
+
+# ---------------------------------------------------------------- the exclude column
+
+
+def test_an_exclude_column_that_is_no_flags_names_the_row_pandas_names(spark):
+    import qistats.spark as qs
+
+    data = _wards().assign(skip=0)
+    data.loc[(data.ward == "W2") & (data.month == "2022-07-01"), "skip"] = 2
+    sdf = spark.createDataFrame(data)
+    with pytest.raises(qi.ColumnError) as want:
+        qi.spc(sdf.toPandas(), **KW, exclude="skip")
+    assert "; row 54 (ward='W2', month=2022-07-01) has 2." in str(want.value), want.value
+    with pytest.raises(qi.ColumnError) as got:
+        qs.spc(sdf, **KW, exclude="skip", buckets=BUCKETS)
+    assert str(got.value) == str(want.value).replace("row 54 (", "the row ("), got.value
+
+
+def test_an_exclude_column_with_a_gap_has_the_whole_columns_dtype(spark):
+    # a missing flag in W5 makes the whole column float64 in pandas; the buckets without W5
+    # had int64, and the first bad row in series and x order is W1's 3, as in pandas
+    from pyspark.sql import functions as F
+
+    import qistats.spark as qs
+
+    data = _wards().assign(skip=0)
+    data.loc[(data.ward == "W1") & (data.month == "2023-02-01"), "skip"] = 3
+    sdf = spark.createDataFrame(data)
+    gap = (F.col("ward") == "W5") & (F.col("month") == F.lit(pd.Timestamp("2022-03-01")))
+    sdf = sdf.withColumn("skip", F.when(gap, F.lit(None)).otherwise(F.col("skip")))
+    pdf = sdf.toPandas()
+    with pytest.raises(qi.ColumnError) as want:
+        qi.spc(pdf, **KW, exclude="skip")
+    assert "it has dtype float64; row 37 (ward='W1', month=2023-02-01) has 3.0." in str(
+        want.value
+    ), want.value
+    with pytest.raises(qi.ColumnError) as got:
+        qs.spc(sdf, **KW, exclude="skip", buckets=BUCKETS)
+    assert str(got.value) == str(want.value).replace("row 37 (", "the row ("), got.value
+
+
+# ------------------------------------------------------- the board: a date far beyond
+
+
+def _board_data() -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = np.random.default_rng(12)
+    trusts = [f"T{i}" for i in range(6)]
+    data = pd.DataFrame(
+        {
+            "measure": "falls",
+            "trust": np.repeat(trusts, MONTHS.size),
+            "month": np.tile(MONTHS, len(trusts)),
+            "value": rng.normal(20, 3, len(trusts) * MONTHS.size).round(1),
+        }
+    )
+    measures = pd.DataFrame({"measure": ["falls"], "improvement": ["decrease"]})
+    return data, measures
+
+
+def test_a_last_date_far_beyond_the_rest_is_named_as_qi_board_names_it(spark):
+    import qistats.spark as qs
+
+    data, measures = _board_data()
+    data.loc[(data.trust == "T3") & (data.month == MONTHS[-1]), "month"] = pd.Timestamp(
+        "2033-12-01"
+    )
+    kw = dict(x="month", y="value", by="trust")
+    _, pandas_seen = _record(lambda: qi.board(data, measures, **kw))
+    (want,) = _said(pandas_seen, qi.DateWarning)
+    assert "1 of 6 series has a last point" in want and "It sets the report's period" in want
+    sdf = spark.createDataFrame(data)
+    _, spark_seen = _record(lambda: qs.board(sdf, measures, **kw, buckets=BUCKETS))
+    assert _said(spark_seen, qi.DateWarning) == [want]
+
+
+def test_a_last_date_far_only_within_its_bucket_is_not_named(spark):
+    # T0 pauses for a year and reports again in December 2023 while the others report up to
+    # then: far beyond the other series of T0's bucket that stopped early, not beyond all
+    import qistats.spark as qs
+
+    data, measures = _board_data()
+    sdf0 = spark.createDataFrame(data)
+    bucket = _buckets(spark, sdf0, "trust")
+    mates = [t for t in bucket if t != "T0" and bucket[t] == bucket["T0"]]
+    others = [t for t in bucket if bucket[t] != bucket["T0"]]
+    assert others, bucket
+    stop = pd.Timestamp("2022-06-01")
+    early = data.trust.isin(mates) & (data.month > stop)
+    pause = (data.trust == "T0") & (data.month > stop) & (data.month < MONTHS[-1])
+    data = data[~(early | pause)].reset_index(drop=True)
+    kw = dict(x="month", y="value", by="trust", as_of=MONTHS[-1])
+    _, pandas_seen = _record(lambda: qi.board(data, measures, **kw))
+    assert not _said(pandas_seen, qi.DateWarning)
+    sdf = spark.createDataFrame(data)
+    _, spark_seen = _record(lambda: qs.board(sdf, measures, **kw, buckets=BUCKETS))
+    assert not _said(spark_seen, qi.DateWarning), _said(spark_seen, qi.DateWarning)
