@@ -246,3 +246,110 @@ def test_a_last_date_far_only_within_its_bucket_is_not_named(spark):
     sdf = spark.createDataFrame(data)
     _, spark_seen = _record(lambda: qs.board(sdf, measures, **kw, buckets=BUCKETS))
     assert not _said(spark_seen, qi.DateWarning), _said(spark_seen, qi.DateWarning)
+
+
+# ------------------------------------------- ambition: an absolute target's direction
+
+
+AMB = dict(
+    y="falls",
+    n="bed_days",
+    x="month",
+    by="ward",
+    baseline=("2022-01-01", "2022-06-01"),
+    deadline="2023-06-01",
+    target=10,
+    multiply=1000,
+)
+
+
+def _rates(spark, low_rate=4.0):
+    """8 wards with falls per 1,000 bed days from 14 to 20, but one (alone in its bucket if one
+    is) at ``low_rate``: the target of 10 is between their baselines."""
+    rng = np.random.default_rng(13)
+    data = _wards()
+    bucket = _buckets(spark, spark.createDataFrame(data))
+    sizes = pd.Series(bucket).value_counts()
+    alone = [w for w in WARDS if sizes[bucket[w]] == 1]
+    low = (alone or WARDS)[-1]
+    rate = pd.Series(np.linspace(14, 20, len(WARDS)), index=WARDS)
+    rate[low] = low_rate
+    data["falls"] = rng.poisson(data.ward.map(rate) * data.bed_days / 1000)
+    return data, low
+
+
+def test_an_absolute_target_between_the_baselines_is_refused_as_pandas_refuses_it(spark):
+    import qistats.spark as qs
+
+    data, low = _rates(spark)
+    with pytest.raises(qi.ArgumentError) as want:
+        qi.ambition(data, **AMB)
+    assert "below the baseline of some series" in str(want.value), want.value
+    assert f"above that of others (ward={low!r}" in str(want.value), want.value
+    with pytest.raises(qi.ArgumentError) as got:
+        qs.ambition(spark.createDataFrame(data), **AMB, buckets=BUCKETS)
+    assert str(got.value) == str(want.value)
+
+
+def test_an_absolute_targets_direction_is_the_whole_datas_in_every_bucket(spark):
+    # the low ward has no baseline data: pandas takes the direction from the others (lower
+    # is better); its bucket alone has no baseline to compare with
+    import qistats.spark as qs
+
+    data, low = _rates(spark)
+    data = data[~((data.ward == low) & (data.month <= "2022-06-01"))].reset_index(drop=True)
+    want, pandas_seen = _record(lambda: qi.ambition(data, **AMB))
+    got, spark_seen = _record(
+        lambda: qs.ambition(spark.createDataFrame(data), **AMB, buckets=BUCKETS)
+    )
+    cols = ["ward", "verdict", "reason", "target_value", "baseline_value"]
+    table = got.summary().toPandas().sort_values("ward", ignore_index=True)
+    pd.testing.assert_frame_equal(table[cols], want.summary()[cols], check_dtype=False)
+    # the same warnings (the baseline-less ward named), each once
+    ours = [
+        [str(w.message) for w in seen if issubclass(w.category, qi.QIStatsWarning)]
+        for seen in (spark_seen, pandas_seen)
+    ]
+    assert sorted(ours[0]) == sorted(ours[1]) and any(f"ward={low!r}" in w for w in ours[1])
+
+
+def test_a_change_away_from_an_absolute_target_is_judged_on_every_series(spark):
+    # change=+0.5 says higher is better: every ward but the low one starts above the target
+    # already; pandas does not warn (the low one is below), the buckets without it would
+    import qistats.spark as qs
+
+    data, _ = _rates(spark)
+    kw = dict(AMB, change=0.5)
+    _, pandas_seen = _record(lambda: qi.ambition(data, **kw))
+    assert not _said(pandas_seen, qi.TargetWarning)
+    _, spark_seen = _record(lambda: qs.ambition(spark.createDataFrame(data), **kw, buckets=4))
+    assert not _said(spark_seen, qi.TargetWarning), _said(spark_seen, qi.TargetWarning)
+    # and with the low ward above it too, both warn, naming every series alike
+    high, _ = _rates(spark, low_rate=12.0)
+    _, pandas_seen = _record(lambda: qi.ambition(high, **kw))
+    (want,) = _said(pandas_seen, qi.TargetWarning)
+    _, spark_seen = _record(lambda: qs.ambition(spark.createDataFrame(high), **kw, buckets=4))
+    assert _said(spark_seen, qi.TargetWarning) == [want]
+
+
+def test_wards_without_a_baseline_in_several_buckets_are_named_once_as_pandas_names_them(spark):
+    # a relative target; two wards of different buckets (one alone in its bucket, if one is)
+    # open after the baseline: pandas names both in one BaselineWarning; a bucket holding
+    # only such a ward refused its baseline as if no series had data
+    import qistats.spark as qs
+
+    data, low = _rates(spark)
+    bucket = _buckets(spark, spark.createDataFrame(data))
+    other = next(w for w in WARDS if bucket[w] != bucket[low])
+    late = data.ward.isin([low, other]) & (data.month <= "2022-06-01")
+    data = data[~late].reset_index(drop=True)
+    kw = dict(AMB, target="relative", change=-0.3)
+    want, pandas_seen = _record(lambda: qi.ambition(data, **kw))
+    (named,) = _said(pandas_seen, qi.BaselineWarning)
+    got, spark_seen = _record(
+        lambda: qs.ambition(spark.createDataFrame(data), **kw, buckets=BUCKETS)
+    )
+    assert _said(spark_seen, qi.BaselineWarning) == [named]
+    cols = ["ward", "verdict", "reason", "target_value", "baseline_value"]
+    table = got.summary().toPandas().sort_values("ward", ignore_index=True)
+    pd.testing.assert_frame_equal(table[cols], want.summary()[cols], check_dtype=False)

@@ -160,12 +160,60 @@ _SUMMED: tuple[tuple[re.Pattern[str], Callable[[dict[str, int], re.Match[str]], 
 )
 
 
+#: Warnings that name the series of a kind (the first five, and how many more): per bucket,
+#: the names add up to the whole data's. Each: its pattern (``head``, ``names`` joined by
+#: "; ", ``more``, ``rest``) and how many it names.
+_LISTED: tuple[tuple[re.Pattern[str], int], ...] = (
+    (
+        re.compile(
+            r"^(?P<head>baseline=.*?: )(?P<names>.*?)(?: and (?P<more>\d+) more)? "
+            r"(?P<rest>has no usable data in the baseline period; .*)$",
+            re.S,
+        ),
+        5,
+    ),
+)
+
+
+def _listed(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The warnings of :data:`_LISTED` from several buckets as one, naming the first series
+    of all (in the order of their names: Spark rows have no other) and counting the rest."""
+    out: list[tuple[str, str]] = []
+    lists: dict[tuple, tuple[int, list[str], int, re.Match[str]]] = {}
+    for category, text in said:
+        for k, (pattern, _) in enumerate(_LISTED):
+            m = pattern.match(text)
+            if m is None:
+                continue
+            group = (category, k, m["head"])
+            names = m["names"].split("; ")
+            more = int(m["more"] or 0)
+            if group in lists:
+                at, shown, hidden, first = lists[group]
+                lists[group] = (at, shown + names, hidden + more, first)
+            else:
+                lists[group] = (len(out), names, more, m)
+                out.append((category, text))
+            break
+        else:
+            out.append((category, text))
+    for (category, k, _), (at, shown, hidden, first) in lists.items():
+        limit = _LISTED[k][1]
+        shown = sorted(shown)
+        total = len(shown) + hidden
+        more = f" and {total - limit} more" if total > limit else ""
+        names = "; ".join(shown[:limit])
+        out[at] = (category, f"{first['head']}{names}{more} {first['rest']}")
+    return out
+
+
 def _merged(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The warnings of every bucket, in order, as one call gives them: a text repeated once,
-    and those of :data:`_SUMMED` (same category, pattern and ``key``) as one, counts summed."""
+    those of :data:`_SUMMED` (same category, pattern and ``key``) as one, counts summed, and
+    those of :data:`_LISTED` as one naming the series of all (:func:`_listed`)."""
     out: list[tuple[str, str]] = []
     sums: dict[tuple, tuple[int, dict[str, int], re.Match[str]]] = {}
-    for category, text in said:
+    for category, text in _listed(said):
         for k, (pattern, _) in enumerate(_SUMMED):
             m = pattern.match(text)
             if m is None:

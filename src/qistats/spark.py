@@ -55,6 +55,12 @@ __all__ = ["SparkAmbition", "SparkBoard", "SparkSPCResult", "ambition", "board",
 #: Arguments of :func:`qistats.spc` that may name a column of the data.
 _COLUMN_ARGS = ("phase", "exclude", "cl", "target", "improvement")
 _BUCKET = "__qistats_bucket__"
+#: qi.ambition's BaselineWarning naming the series without baseline data: the driver gives it
+#: when it decides an absolute target's direction, from every series
+NO_BASELINE: Judged = (
+    errors.BaselineWarning,
+    re.compile(r"has no usable data in the baseline period"),
+)
 #: qi.board's DateWarning for a series' last x far beyond the rest of the data: the driver
 #: judges it on the whole data (:func:`_warn_far_beyond`), a bucket's own is dropped
 FAR_BEYOND: Judged = (
@@ -764,7 +770,10 @@ def ambition(
     periods are exactly those of :func:`qistats.ambition`: the driver finds the default
     ``as_of`` and the calendar of periods (its ``calendar``: every x of ``sdf``) on the whole
     data and gives them to every bucket, so a series' window does not depend on the series
-    it shares a bucket with. The programme view
+    it shares a bucket with. An absolute ``target`` (a number) is directed as on the whole
+    data too: each bucket first runs :func:`qistats.ambition` up to its series' baseline
+    levels (one more pass over the data), and the driver decides from all of them, with
+    :func:`qistats.ambition`'s errors and warnings. The programme view
     (:meth:`SparkAmbition.pooled`) needs all series: each bucket also returns the per-series
     totals it pools (events and exposure in the baseline and in the assessment window, the
     target ratio and the overdispersion), and the driver pools them, as
@@ -798,6 +807,7 @@ def ambition(
     >>> amb.pooled()  # doctest: +SKIP
     """
     from .ambition import ambition as _pandas_ambition
+    from .ambition.part import Part, of_part
     from .ambition.pooling import Pool
 
     by_list = _series_columns(sdf, by, x)
@@ -825,16 +835,31 @@ def ambition(
     given = call.get("calendar")
     call["calendar"] = every_x + ([] if given is None else as_list(given))
     shared: dict[str, Any] = {}
+    data = sdf.select(*columns)
+    buckets = _bucket_count(data, buckets)
+    part = Part()  # each bucket a part: it refuses no baseline for its series alone
+    if not isinstance(call.get("target", "relative"), str):  # absolute: its direction is
+        better = _absolute_direction(data, by_list, columns, types, call, buckets)  # the data's
+        part = Part(decide=lambda base, p: better)
+        judged = (*judged, NO_BASELINE)  # said by the driver, from every series
 
     def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
-        res = _pandas_ambition(pdf, **call)
+        with of_part(part):
+            res = _pandas_ambition(pdf, **call)
         shared.setdefault("pool", res._pool)  # the driver's sample run keeps the settings
         return {"summary": res.summary(), "periods": res.periods, "pool": res._pool.series}
 
     run = _runner(compute, columns, types, [*by_list, x])
     tables, schemas, buckets = _distribute(
-        sdf.select(*columns), by_list, run, types, buckets=buckets, check=check, judged=judged
+        data, by_list, run, types, buckets=buckets, check=check, judged=judged
     )
+    if check and part.decide is None:  # some series with baseline data, as qi.ambition asks
+        summary = tables["summary"]
+        level = F.col("baseline_value")
+        if not summary.where(level.isNotNull() & ~F.isnan(level)).limit(1).count():
+            from .ambition.api import _warn_no_baseline
+
+            _warn_no_baseline(None, np.zeros(1), call["baseline"])  # raises its DataError
     sample = shared["pool"]
     series = _carry_errors(tables["pool"].toPandas)
     pool = Pool(sample.kind, series, sample.fixed)
@@ -1035,11 +1060,7 @@ def _distribute(
     the driver gives from the whole data, dropped where a task gives them).
     """
     zone = data.sparkSession.conf.get("spark.sql.session.timeZone")
-    if buckets is None:
-        buckets = 4 * max(1, data.sparkSession.sparkContext.defaultParallelism)
-    if isinstance(buckets, bool) or not isinstance(buckets, (int, np.integer)) or buckets < 1:
-        raise ArgumentError(f"buckets: expected a positive integer, got {fmt(buckets)}.")
-    buckets = int(buckets)
+    buckets = _bucket_count(data, buckets)
     if sample is None:
         first = data.select(*by).limit(1).collect()
         if not first:
@@ -1048,9 +1069,7 @@ def _distribute(
     sample_tables = on_driver(run, sample, check=check, judged=judged)
     schemas = {name: _schema(frame, types) for name, frame in sample_tables.items()}
     first = next(iter(schemas))  # with check, it carries the tasks' warnings back
-    grouped = data.withColumn(
-        _BUCKET, F.pmod(F.xxhash64(*[F.col(b) for b in by]), F.lit(buckets))
-    ).groupBy(_BUCKET)
+    grouped = _bucketed(data, by, buckets)
 
     def table_of(name: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
         schema = schemas[name]
@@ -1083,6 +1102,90 @@ def _distribute(
         warn_carried(persisted)
         tables[first] = persisted.drop(CARRIED)
     return tables, schemas, buckets
+
+
+def _bucket_count(data: SparkDataFrame, buckets: Any) -> int:
+    """``buckets`` checked, or its default: four times the session's default parallelism."""
+    if buckets is None:
+        buckets = 4 * max(1, data.sparkSession.sparkContext.defaultParallelism)
+    if isinstance(buckets, bool) or not isinstance(buckets, (int, np.integer)) or buckets < 1:
+        raise ArgumentError(f"buckets: expected a positive integer, got {fmt(buckets)}.")
+    return int(buckets)
+
+
+def _bucketed(data: SparkDataFrame, by: list[str], buckets: int) -> Any:
+    """``data`` grouped by bucket: a hash of each series' ``by`` values modulo ``buckets``."""
+    bucket = F.pmod(F.xxhash64(*[F.col(b) for b in by]), F.lit(buckets))
+    return data.withColumn(_BUCKET, bucket).groupBy(_BUCKET)
+
+
+class _LevelsFoundError(Exception):
+    """Raised by a bucket's :func:`qistats.ambition` once it has its baseline levels (the
+    rest is not needed to decide an absolute target's direction), carrying them."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        super().__init__("baseline levels")
+        self.table = table
+
+
+def _absolute_direction(
+    data: SparkDataFrame,
+    by: list[str],
+    columns: list[str],
+    types: dict[str, T.DataType],
+    call: dict[str, Any],
+    buckets: int,
+) -> int:
+    """The direction of an absolute ``target`` (-1: lower is better, 1: higher), decided as
+    :func:`qistats.ambition` decides it on the whole data: every bucket runs
+    :func:`qistats.ambition` up to its series' baseline levels (one small row a series,
+    collected), and the driver decides from all of them, with its errors (a target between
+    two series' baselines, no baseline to compare with, no series with baseline data) and its
+    warnings (series without baseline data; a ``change`` taking every series away from the
+    target), each naming the series in qi.ambition's order (by their ``by`` values). A bucket
+    would decide from its own few series."""
+    from .ambition import ambition as _pandas_ambition
+    from .ambition.api import _warn_no_baseline
+    from .ambition.part import Part, of_part
+    from .ambition.targets import direction
+
+    def stop(base: np.ndarray, p: Any) -> int:
+        keys = p.keys.iloc[p.series_starts][by].reset_index(drop=True)
+        names = [p.describe_series(s) for s in range(len(base))]
+        raise _LevelsFoundError(keys.assign(_qi_level=base, _qi_name=names))
+
+    def levels(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        try:
+            with of_part(Part(decide=stop)):
+                _pandas_ambition(pdf, **call)
+        except _LevelsFoundError as found:
+            return {"levels": found.table}
+        raise AssertionError("qi.ambition gave no baseline levels")  # pragma: no cover
+
+    run = _runner(levels, columns, types, [*by, call["x"]])
+    schema = T.StructType(
+        [
+            *(data.schema[b] for b in by),
+            T.StructField("_qi_level", T.DoubleType()),
+            T.StructField("_qi_name", T.StringType()),
+        ]
+    )
+    zone = data.sparkSession.conf.get("spark.sql.session.timeZone")
+    quiet = _WorkerQuiet()
+
+    def task(pdf: pd.DataFrame) -> pd.DataFrame:
+        with quiet:  # its warnings are the full run's, given after
+            out, _ = recorded(run, pdf.drop(columns=_BUCKET), judged=())
+            return _conform(out["levels"], schema, zone)
+
+    found = _bucketed(data, by, buckets).applyInPandas(task, schema)
+    table = _carry_errors(found.toPandas).sort_values(by, kind="stable", ignore_index=True)
+    base = table["_qi_level"].to_numpy(dtype=float)
+    names = table["_qi_name"].tolist()
+    series = SimpleNamespace(describe_series=lambda s: names[int(s)])
+    _warn_no_baseline(series, np.isfinite(base).astype(int), call["baseline"])
+    change = call.get("change")
+    return direction(call["target"], float(call.get("multiply", 1)), change, base, series)
 
 
 def _needed_columns(

@@ -20,6 +20,7 @@ from ..errors import ArgumentError, BaselineWarning, DataError, DateWarning
 from ..frame import is_label, iso_text_x, prepare
 from .counts import ambition_counts
 from .means import ambition_mean
+from .part import current
 from .projection import trend_periods
 from .result import Ambition, AmbitionDefinition
 from .targets import TARGET_RULES, check_target, direction
@@ -680,7 +681,7 @@ def _warn_no_baseline(p, n_base, baseline) -> None:
     empty = np.flatnonzero(n_base == 0)
     if not empty.size:
         return
-    if empty.size == n_base.size:  # the baseline given is wrong, not one series
+    if empty.size == n_base.size and current() is None:  # the baseline is wrong, not a series
         raise DataError(
             f"baseline={fmt(baseline)}: no series has data in the baseline period; expected "
             "(first x, last x) of a stretch the data cover."

@@ -7,6 +7,7 @@ import numpy as np
 from .._args import fmt, number_arg
 from .._warn import warn
 from ..errors import ArgumentError, TargetWarning
+from .part import current
 
 TARGET_RULES = ("relative", "shortfall")
 
@@ -54,9 +55,13 @@ def direction(target, multiply: float, change: float | None, base: np.ndarray, p
     every baseline, higher for one above every baseline (series without a baseline, or at
     the target, say nothing). A target between two series' baselines, or no baseline to
     compare with, is refused, asking for ``change``. A given ``change`` whose direction takes
-    every series with a baseline away from an absolute target gives a TargetWarning."""
+    every series with a baseline away from an absolute target gives a TargetWarning. In a
+    part of the data (:mod:`qistats.ambition.part`), the part's ``decide`` says."""
     if isinstance(target, str):
         return -1 if change < 0 else 1
+    part = current()
+    if part is not None and part.decide is not None:  # decided on the whole data
+        return part.decide(base, p)
     t = float(target) / multiply
     above, below = base > t, base < t  # (NaN: neither)
 
