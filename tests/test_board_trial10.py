@@ -1,10 +1,12 @@
 """Board findings of the new-user trial 10: a quarter is named by its months (B3), a
 measure reported in arrears says so in its sentence, HTML and panel (B4), a measure shown in
-percent says "%" in its sentence (B6), and the wording of run charts, rare events and chart
-names (B7, B9, B10). Every expected period is read off the calendar by hand, every limit
-computed from its formula."""
+percent says "%" in its sentence (B6), the wording of run charts, rare events and chart names
+(B7, B9, B10), and an HTML value that differs from its target reads differently (B12). Every
+expected period is read off the calendar by hand, every limit computed from its formula."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -200,3 +202,15 @@ def test_weeks_dated_by_their_last_day_read_a_week_late_as_the_docs_say():
         week=data.week.where(data.measure == "falls", data.week - pd.Timedelta(days=6))
     )
     assert qi.board(moved, measures, x="week", y="value").table().stale.tolist() == [False, False]
+
+
+def test_a_value_that_differs_from_its_target_does_not_read_as_it_in_the_html():
+    # SHMI at 98-102 with a target of 100: three significant figures of about 100 give whole
+    # numbers, and the latest 100.28 read "100" beside the target "100". One more decimal
+    # tells them apart: "100.3" (and the measure's other numbers line up with it)
+    quarters = pd.date_range("2021-04-01", periods=13, freq="QS-APR")
+    values = [101.5, 100.7, 99.9, 98.1, 102.2, 100.4, 101.3, 99.1, 99.8, 100.0, 98.9, 101.9]
+    data = pd.DataFrame({"measure": "shmi", "q": quarters, "value": [*values, 100.28]})
+    measures = pd.DataFrame({"measure": ["shmi"], "improvement": ["decrease"], "target": [100]})
+    html = qi.board(data, measures, x="q", y="value").to_html(columns=["latest_value", "target"])
+    assert re.findall(r"<td class=\"qistats-num\">([^<]*)<", html) == ["100.3", "100"]

@@ -84,15 +84,45 @@ def default_columns(table: pd.DataFrame, measure: str) -> list[str]:
 MEASURE_NUMBERS = ("latest_value", "target", "cl", "lcl", "ucl")
 
 
-def measure_decimals(values: pd.Series, measures: pd.Series) -> np.ndarray:
+def measure_decimals(
+    values: pd.Series, measures: pd.Series, targets: pd.Series | None = None
+) -> np.ndarray:
     """Per row, its measure's number of decimals: enough for three significant figures of
     the median size of the measure's latest values (0 from 100 up, 1 from 10, 2 from 1, …,
-    at most 6), so that the rows of one measure line up ("154.6" and "7.4", not "7.41")."""
+    at most 6), so that the rows of one measure line up ("154.6" and "7.4", not "7.41").
+    With ``targets``, more where a value would read the same as its row's target though it
+    differs: SHMI 100.28 beside a target of 100 read "100" and "100" (trial 10 B12).
+
+    >>> measure_decimals(pd.Series([100.28, 98.0]), pd.Series(["shmi", "shmi"]),
+    ...                  pd.Series([100.0, 100.0])).tolist()
+    [1, 1]
+    """
     v = values.to_numpy(dtype=float)
-    size = pd.Series(np.abs(v)).groupby(pd.factorize(measures)[0]).transform("median")
+    codes = pd.factorize(measures)[0]
+    size = pd.Series(np.abs(v)).groupby(codes).transform("median")
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = 2 - np.floor(np.log10(size.to_numpy()))
-    return np.where(np.isfinite(raw), np.clip(raw, 0, 6), 0).astype(int)  # all 0: "0"
+    out = np.where(np.isfinite(raw), np.clip(raw, 0, 6), 0).astype(int)  # all 0: "0"
+    if targets is None:
+        return out
+    t = targets.to_numpy(dtype=float)
+    whole = np.round(t) == t  # a whole target reads as stated ("100")
+    with np.errstate(invalid="ignore"):
+        for _ in range(6):  # at most six more decimals
+            clash = np.isfinite(v) & np.isfinite(t) & (v != t) & (out < 6)
+            clash &= _rounded(v, out) == np.where(whole, t, _rounded(t, out))
+            if not clash.any():
+                break
+            more = np.zeros(codes.max() + 1, dtype=bool)
+            more[codes[clash]] = True  # the whole measure: its rows line up
+            out = out + more[codes]
+    return out
+
+
+def _rounded(v: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """Each number rounded to its row's number of decimals."""
+    scale = 10.0 ** decimals.astype(float)
+    return np.round(v * scale) / scale
 
 
 def measure_numbers(values: pd.Series, decimals: np.ndarray) -> np.ndarray:
@@ -236,7 +266,7 @@ def board_html(
         trial = trial.loc[table.index]
         aimless = aimless.loc[table.index]
         whole = whole.loc[table.index]
-    decimals = measure_decimals(table["latest_value"], table[measure])
+    decimals = measure_decimals(table["latest_value"], table[measure], table["target"])
     whole_rows = whole.to_numpy()
     number_decimals = {
         c: np.where(whole_rows, np.minimum(decimals, 1), decimals) for c in MEASURE_NUMBERS
