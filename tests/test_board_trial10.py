@@ -214,3 +214,15 @@ def test_a_value_that_differs_from_its_target_does_not_read_as_it_in_the_html():
     measures = pd.DataFrame({"measure": ["shmi"], "improvement": ["decrease"], "target": [100]})
     html = qi.board(data, measures, x="q", y="value").to_html(columns=["latest_value", "target"])
     assert re.findall(r"<td class=\"qistats-num\">([^<]*)<", html) == ["100.3", "100"]
+
+
+def test_the_last_three_values_are_written_as_the_value_is():
+    # the latest value 7.2 has three significant figures, "7.20"; the last three share its
+    # two decimals ("4.69; 4.65; 7.2" read unevenly)
+    months = pd.date_range("2023-01-01", periods=15, freq="MS")
+    values = [5.0, 6.0, 5.5, 6.5, 5.0, 6.0, 5.5, 6.5, 5.0, 6.0, 5.5, 6.5, 4.69, 4.65, 7.2]
+    data = pd.DataFrame({"measure": "falls", "month": months, "value": values})
+    html = qi.board(data, pd.DataFrame({"measure": ["falls"]}), x="month", y="value").to_html(
+        columns=["latest_value", "last_values"]
+    )
+    assert re.findall(r"<td class=\"qistats-num\">([^<]*)<", html) == ["7.20", "4.69; 4.65; 7.20"]

@@ -306,6 +306,13 @@ def board_html(
             body.append(("qistats-reason", _cell(table[c])))
         elif c in MEASURE_NUMBERS:
             body.append(("qistats-num", measure_numbers(table[c], number_decimals[c])))
+        elif c == "last_values":  # as the value is written ("4.69; 4.65; 7.2" read unevenly)
+            places = number_decimals["latest_value"].tolist()
+            said = [
+                "; ".join(f"{x:,.{d}f}" for x in row)
+                for row, d in zip(table[c].tolist(), places, strict=True)
+            ]
+            body.append(("qistats-num", np.array(said, dtype=object)))
         else:
             numeric = pd.api.types.is_numeric_dtype(
                 table[c].dtype
