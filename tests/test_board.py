@@ -266,7 +266,7 @@ def test_mixed_monthly_and_weekly_measures():
     # weekly series (27 Nov) is a week behind.
     assert t.stale.to_dict() == {"weekly": False, "monthly": False, "late": False, "lagging": True}
     assert t.loc["weekly", "reason"].startswith(
-        "Special cause improvement: 7 points above the mean since 23 Oct 2023; the target of 10 "
+        "Special cause improvement: 7 points above the mean since w/c 23 Oct 2023; the target of "
     )
     assert t.loc["weekly", "reason"].endswith("met some weeks and missed in others.")
     assert t.loc["monthly", "reason"].endswith("met some months and missed in others.")

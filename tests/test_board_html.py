@@ -63,8 +63,8 @@ def test_the_default_table_has_human_headings_and_dates_in_words():
     rows = _rows(html, "qistats-main")
     table = report.table()
     assert [r[0] for r in rows] == ["Inpatient falls", "Vacancy rate", "Ambulance handover time"]
-    # monthly data by month, weekly data by day; a stale row says so beside its date
-    assert [r[3] for r in rows] == ["Mar 2023", "Feb 2023 (stale)", "27 Mar 2023"]
+    # monthly data by month, weekly data by the day it commences; a stale row says so
+    assert [r[3] for r in rows] == ["Mar 2023", "Feb 2023 (stale)", "w/c 27 Mar 2023"]
     assert table.latest_x.dt.strftime("%Y-%m-%d").tolist() == [
         "2023-03-01",
         "2023-02-01",
@@ -100,7 +100,7 @@ def test_all_columns_on_request_and_sorting_keeps_each_date_with_its_row():
     assert by_name == {
         "Inpatient falls": "Mar 2023",
         "Vacancy rate": "Feb 2023 (stale)",
-        "Ambulance handover time": "27 Mar 2023",
+        "Ambulance handover time": "w/c 27 Mar 2023",
     }
     assert [r[0] for r in rows] == table.sort_values("n_points", kind="stable").name.tolist()
     with pytest.raises(qi.ArgumentError, match="columns='all'"):

@@ -159,7 +159,8 @@ def format_x(x: pd.Series, kind: str, spacing: np.ndarray) -> np.ndarray:
     """Each x as it reads after "since": ``Jun 2023`` for monthly dates, ``Apr–Jun 2023`` for
     quarterly, ``Apr–Sep 2023`` half-yearly and ``Apr 2023–Mar 2024`` yearly ones (the months
     the period covers, as :mod:`qistats._stale` reads them: a date in the second half of a
-    month ends its period), ``Jun 2023`` for other spacings of a month or more, else
+    month ends its period), ``Jun 2023`` for other spacings of a month or more, ``w/c 5 Jun
+    2023`` for weeks (week commencing: the board reads a week from its date), else
     ``5 Jun 2023``; numbers and categories as they are. Each distinct x is formatted once.
     A quarter named by its first month ("Apr 2024") read as April's figure (trial 10 B3).
 
@@ -168,14 +169,20 @@ def format_x(x: pd.Series, kind: str, spacing: np.ndarray) -> np.ndarray:
     ['Apr–Jun 2024', 'Apr–Jun 2024', 'Nov 2023–Jan 2024']
     >>> format_x(q[:1], "datetime", np.full(1, 365 * _DAY_NS)).tolist()
     ['Apr 2024–Mar 2025']
+    >>> format_x(q[:1], "datetime", np.full(1, 7 * _DAY_NS)).tolist()
+    ['w/c 1 Apr 2024']
     """
     codes, uniques = pd.factorize(x, use_na_sentinel=True)
     u = pd.Series(uniques)
     if kind == "datetime":
         month = u.dt.strftime("%b %Y").to_numpy(dtype=object)
         day = u.dt.strftime("%d %b %Y").str.lstrip("0").to_numpy(dtype=object)
-        monthly = np.nan_to_num(spacing, nan=0.0) >= 27 * _DAY_NS
-        out = np.where(monthly, month[codes], day[codes])
+        gap = np.nan_to_num(spacing, nan=0.0)
+        # a week by its first day, as the board reads it (trial 10 B2: a week-ending date
+        # reads "w/c 29 Sep 2024", which its analyst can see is not the week meant)
+        weekly = (gap >= 6 * _DAY_NS) & (gap <= 8 * _DAY_NS)
+        out = np.where(gap >= 27 * _DAY_NS, month[codes], day[codes])
+        out = np.where(weekly, "w/c " + out.astype(str), out).astype(object)
         months = calendar_months(spacing)
         longer = np.flatnonzero((months > 1) & (codes >= 0))
         if longer.size:  # the months of a quarter, half-year or year
