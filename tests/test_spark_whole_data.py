@@ -151,6 +151,29 @@ def test_copied_rows_in_every_bucket_are_counted_once(spark):
     assert len(said) == 1 and said[0].startswith("8 rows of data repeat"), said
 
 
+def test_rare_event_series_of_several_buckets_are_one_warning_among_every_series(spark):
+    # three wards of rare events (falls about 0.3 a month) in different buckets: pandas
+    # counts them among all 8 series; a bucket counted its own among its own
+    import qistats.spark as qs
+
+    data = _wards()
+    bucket = _buckets(spark, spark.createDataFrame(data))
+    rare, used = [], set()
+    for w in WARDS:
+        if bucket[w] not in used:
+            rare.append(w)
+            used.add(bucket[w])
+    rare = rare[:3]
+    rng = np.random.default_rng(14)
+    few = data.ward.isin(rare)
+    data.loc[few, "falls"] = rng.poisson(0.3, few.sum())
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    (want,) = _said(pandas_seen, qi.RareEventsWarning)
+    assert want.startswith("3 of 8 series on a U chart have numerators y"), want
+    _, spark_seen = _record(lambda: qs.spc(spark.createDataFrame(data), **KW, buckets=BUCKETS))
+    assert _said(spark_seen, qi.RareEventsWarning) == [want]
+
+
 # ---------------------------------------------------------------- the exclude column
 
 

@@ -12,7 +12,8 @@ user never reads. Instead:
   (:data:`CARRIED`, :func:`recorded`); the driver gives each once (:func:`warn_carried`): the
   same text from several buckets once, and the counts of a few warnings that count rows or
   points (copied rows, points of one value per x, months with two dates) summed over the
-  buckets, naming the first bucket's example.
+  buckets, naming the first bucket's example; those that name series (without baseline data,
+  of rare events among every series) as one naming the first of all.
 """
 
 from __future__ import annotations
@@ -105,11 +106,13 @@ def on_driver(fn: Callable[..., Any], *args: Any, check: bool, judged: Sequence[
     return out
 
 
-def carried(said: list[tuple[str, str]], bucket: int, rows: int) -> list[str | None]:
-    """The :data:`CARRIED` column of a task's first table: its warnings on its first row."""
+def carried(said: list[tuple[str, str]], bucket: int, series: int, rows: int) -> list[str | None]:
+    """The :data:`CARRIED` column of a task's first table: on its first row, its bucket, how
+    many series it computed (the driver adds them up for the warnings that count every
+    series) and its warnings."""
     column: list[str | None] = [None] * rows
-    if said and rows:
-        column[0] = json.dumps([bucket, said])
+    if rows:
+        column[0] = json.dumps([bucket, series, said])
     return column
 
 
@@ -117,10 +120,58 @@ def warn_carried(table: SparkDataFrame) -> None:
     """Give the warnings the tasks carried back on ``table`` (persisted: a small second read):
     each text once, in bucket order, with the counts of :data:`_SUMMED` summed."""
     notes = table.where(F.col(CARRIED).isNotNull()).select(CARRIED).collect()
-    notes = [json.loads(r[0]) for r in notes]
-    said = [tuple(w) for _, ws in sorted(notes, key=lambda n: n[0]) for w in ws]
-    for category, text in _merged(said):
+    notes = sorted((json.loads(r[0]) for r in notes), key=lambda n: n[0])
+    said = [tuple(w) for _, _, ws in notes for w in ws]
+    series = sum(n for _, n, _ in notes)
+    for category, text in _merged(_rare(said, series)):
         warn(text, getattr(errors, category, errors.QIStatsWarning))
+
+
+#: qi.spc's RareEventsWarning (:func:`qistats._rare.rare_message`): the series of rare
+#: events of a bucket, among the bucket's series
+_RARE = re.compile(
+    r"^(?P<k>\d+) of \d+ series on (?P<chart>.+?) (?P<verb>has numerators y that look|have "
+    r"numerators y that look|looks|look) like counts of rare events (?P<rule>\(mostly zeros, "
+    r"or whole numbers with a mean below \S+ per point\)): (?P<names>.*?)"
+    r"(?: and (?P<more>\d+) more)?\. (?P<rest>[A-Z].*)$",
+    re.S,
+)
+
+
+def _rare(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
+    """qi.spc's RareEventsWarning of every bucket as one: the series of rare events of all
+    buckets, among all ``series`` (the first three named, in the order of their names: Spark
+    rows have no other), as :func:`qistats.spc` counts them on the whole data."""
+    out: list[tuple[str, str]] = []
+    found: dict[tuple, tuple[int, int, list[str], re.Match[str]]] = {}
+    for category, text in said:
+        m = _RARE.match(text) if category == "RareEventsWarning" else None
+        if m is None:
+            out.append((category, text))
+            continue
+        group = (m["chart"], "numerators" in m["verb"], m["rule"], m["rest"])
+        names = m["names"].split("; ")
+        k = int(m["k"])
+        if group in found:
+            at, count, shown, first = found[group]
+            found[group] = (at, count + k, shown + names, first)
+        else:
+            found[group] = (len(out), k, names, m)
+            out.append((category, text))
+    for (_, numerators, _, _), (at, count, shown, first) in found.items():
+        many = count > 1
+        if numerators:
+            verb = f"{'have' if many else 'has'} numerators y that look"
+        else:
+            verb = "look" if many else "looks"
+        shown = sorted(shown)[:3]
+        more = f" and {count - len(shown)} more" if count > len(shown) else ""
+        out[at] = (
+            "RareEventsWarning",
+            f"{count} of {series} series on {first['chart']} {verb} like counts of rare events "
+            f"{first['rule']}: {'; '.join(shown)}{more}. {first['rest']}",
+        )
+    return out
 
 
 #: Warnings that count rows or points of the data: per bucket, the counts add up to the

@@ -1083,7 +1083,8 @@ def _distribute(
                 tables, said = recorded(run, rows, judged=judged)
                 out = _conform(tables[name], schema, zone)
                 if name == first:  # the others' are the same warnings
-                    out[CARRIED] = carried(said, int(pdf[_BUCKET].iloc[0]), len(out))
+                    series = len(rows[by].drop_duplicates())
+                    out[CARRIED] = carried(said, int(pdf[_BUCKET].iloc[0]), series, len(out))
                 return out
 
         return task
