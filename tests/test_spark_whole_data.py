@@ -376,3 +376,20 @@ def test_wards_without_a_baseline_in_several_buckets_are_named_once_as_pandas_na
     cols = ["ward", "verdict", "reason", "target_value", "baseline_value"]
     table = got.summary().toPandas().sort_values("ward", ignore_index=True)
     pd.testing.assert_frame_equal(table[cols], want.summary()[cols], check_dtype=False)
+
+
+def test_a_wrong_argument_beside_an_absolute_target_is_refused_as_pandas_refuses_it(spark):
+    # the driver checks the arguments on one series before the buckets' first pass
+    import qistats.spark as qs
+
+    data, _ = _rates(spark)
+    sdf = spark.createDataFrame(data)
+    for kw in (dict(AMB, target=-10), dict(AMB, baseline=("2022-06-01", "2022-01-01"))):
+        with pytest.raises(qi.ArgumentError) as want:
+            qi.ambition(data, **kw)
+        with pytest.raises(qi.ArgumentError) as got:
+            qs.ambition(sdf, **kw, buckets=BUCKETS)
+        assert str(got.value) == str(want.value)
+    no_deadline = {k: v for k, v in AMB.items() if k != "deadline"}
+    with pytest.raises(TypeError, match="deadline"):
+        qs.ambition(sdf, **no_deadline, buckets=BUCKETS)

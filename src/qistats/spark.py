@@ -838,8 +838,9 @@ def ambition(
     data = sdf.select(*columns)
     buckets = _bucket_count(data, buckets)
     part = Part()  # each bucket a part: it refuses no baseline for its series alone
+    sample = _first_series(data, by_list)  # the arguments are checked on it first
     if not isinstance(call.get("target", "relative"), str):  # absolute: its direction is
-        better = _absolute_direction(data, by_list, columns, types, call, buckets)  # the data's
+        better = _absolute_direction(data, by_list, columns, types, call, buckets, sample)
         part = Part(decide=lambda base, p: better)
         judged = (*judged, NO_BASELINE)  # said by the driver, from every series
 
@@ -851,7 +852,7 @@ def ambition(
 
     run = _runner(compute, columns, types, [*by_list, x])
     tables, schemas, buckets = _distribute(
-        data, by_list, run, types, buckets=buckets, check=check, judged=judged
+        data, by_list, run, types, buckets=buckets, check=check, sample=sample, judged=judged
     )
     if check and part.decide is None:  # some series with baseline data, as qi.ambition asks
         summary = tables["summary"]
@@ -1062,10 +1063,7 @@ def _distribute(
     zone = data.sparkSession.conf.get("spark.sql.session.timeZone")
     buckets = _bucket_count(data, buckets)
     if sample is None:
-        first = data.select(*by).limit(1).collect()
-        if not first:
-            raise errors.DataError("data: the DataFrame has no rows.")
-        sample = data.where(_key_condition(by, first[0])).toPandas()
+        sample = _first_series(data, by)
     sample_tables = on_driver(run, sample, check=check, judged=judged)
     schemas = {name: _schema(frame, types) for name, frame in sample_tables.items()}
     first = next(iter(schemas))  # with check, it carries the tasks' warnings back
@@ -1105,6 +1103,14 @@ def _distribute(
     return tables, schemas, buckets
 
 
+def _first_series(data: SparkDataFrame, by: list[str]) -> pd.DataFrame:
+    """The rows of one series (the driver computes it first, checking the arguments)."""
+    first = data.select(*by).limit(1).collect()
+    if not first:
+        raise errors.DataError("data: the DataFrame has no rows.")
+    return data.where(_key_condition(by, first[0])).toPandas()
+
+
 def _bucket_count(data: SparkDataFrame, buckets: Any) -> int:
     """``buckets`` checked, or its default: four times the session's default parallelism."""
     if buckets is None:
@@ -1136,12 +1142,15 @@ def _absolute_direction(
     types: dict[str, T.DataType],
     call: dict[str, Any],
     buckets: int,
+    sample: pd.DataFrame,
 ) -> int:
     """The direction of an absolute ``target`` (-1: lower is better, 1: higher), decided as
     :func:`qistats.ambition` decides it on the whole data: every bucket runs
     :func:`qistats.ambition` up to its series' baseline levels (one small row a series,
-    collected), and the driver decides from all of them, with its errors (a target between
-    two series' baselines, no baseline to compare with, no series with baseline data) and its
+    collected; the driver runs it first on ``sample``, one series, so that a wrong argument
+    is refused there as in :func:`qistats.ambition`), and the driver decides from all of
+    them, with its errors (a target between two series' baselines, no baseline to compare
+    with, no series with baseline data) and its
     warnings (series without baseline data; a ``change`` taking every series away from the
     target), each naming the series in qi.ambition's order (by their ``by`` values). A bucket
     would decide from its own few series."""
@@ -1173,6 +1182,7 @@ def _absolute_direction(
     )
     zone = data.sparkSession.conf.get("spark.sql.session.timeZone")
     quiet = _WorkerQuiet()
+    recorded(run, sample, judged=())  # its errors as qi.ambition's; its warnings: given after
 
     def task(pdf: pd.DataFrame) -> pd.DataFrame:
         with quiet:  # its warnings are the full run's, given after
