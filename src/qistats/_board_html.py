@@ -135,12 +135,6 @@ def measure_numbers(values: pd.Series, decimals: np.ndarray) -> np.ndarray:
     )
 
 
-def measure_values(values: pd.Series, measures: pd.Series) -> np.ndarray:
-    """The latest values as text with one number of decimals per measure
-    (:func:`measure_decimals`), thousands separated."""
-    return measure_numbers(values, measure_decimals(values, measures))
-
-
 def display_names(names: pd.Series, keys: pd.Series) -> np.ndarray:
     """Each row's measure name as the board's charts title it: the ``name`` given, or the
     measure's id in words where the measures table gave none (``beds_closed`` reads "beds
