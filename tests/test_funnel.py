@@ -8,7 +8,7 @@ import pytest
 from scipy import optimize, stats
 
 import qistats as qi
-from qistats._funnel import binomial_limits, poisson_limits, r_round
+from qistats._funnel import binomial_count_limits, poisson_count_limits, poisson_limits, r_round
 
 
 def _units(o, e, **extra) -> pd.DataFrame:
@@ -28,18 +28,39 @@ def test_r_round_matches_the_examples_from_r():
 # ------------------------------------------------------------------- exact Poisson limits
 
 
+def _flags(lo, hi, mu, counts):
+    """Which counts (rows) lie below / above the limits lo, hi of O/μ (columns: μ)."""
+    o = counts[:, None]
+    return o < lo[None, :] * mu[None, :], o > hi[None, :] * mu[None, :]
+
+
 @pytest.mark.parametrize("level", [90, 95, 99, 99.8])
-def test_exact_poisson_limits_invert_the_poisson_tails(level):
-    """At integer E, P(X >= E | mean L·E) = α/2 and P(X <= E | mean U·E) = α/2."""
-    e = np.array([1.0, 3, 7, 20, 55, 140, 900, 4000, 25000])
-    df = _units(np.round(e), e)
-    res = qi.funnel(df, y="o", n="e", unit="unit", adjust=False, levels=[level], limit=level)
-    name = f"{level:g}".replace(".", "_")
-    lo = res.units[f"lcl_{name}"].to_numpy() * e
-    hi = res.units[f"ucl_{name}"].to_numpy() * e
+def test_count_limits_flag_exactly_the_counts_chance_rarely_gives(level):
+    """A count O of a unit expecting μ events is below the lower limit exactly when
+    P(X <= O) < α/2 and above the upper exactly when P(X >= O) < α/2, X ~ Poisson(μ)
+    (scipy.stats): so 0 events at μ = 0.5 (P = 0.61) is not a low outlier, and 9 at μ = 2
+    (P(X >= 9) = 0.0002) is a high one at 99.8 %."""
+    mu = np.array([0.05, 0.5, 1.0, 2.0, 3.3, 6.9, 7.0, 20.0, 55.0, 140.0, 900.0, 4000.0])
     a = (1 - level / 100) / 2
-    np.testing.assert_allclose(stats.poisson.sf(e - 1, lo), a, rtol=1e-9)
-    np.testing.assert_allclose(stats.poisson.cdf(e, hi), a, rtol=1e-9)
+    lo, hi = poisson_count_limits(mu, np.array([a]))
+    counts = np.arange(0, 4400, dtype=float)
+    low, high = _flags(lo[0], hi[0], mu, counts)
+    want_low = stats.poisson.cdf(counts[:, None], mu[None, :]) < a
+    want_high = stats.poisson.sf(counts[:, None] - 1, mu[None, :]) < a
+    np.testing.assert_array_equal(low, want_low)
+    np.testing.assert_array_equal(high, want_high)
+
+
+def test_a_small_unit_with_no_events_is_not_an_outlier_and_nine_at_two_expected_is():
+    """The trial's units (EYES 1): 0 events where 0.5 were expected is the likeliest count;
+    FunnelPlotR's chi-square limits (compat) flag it as low at every expected count."""
+    o = np.array([0.0, 9, 5, 10, 20, 3, 7, 12, 15, 8, 11, 6])
+    e = np.array([0.5, 2, 5, 10, 20, 3, 7, 12, 15, 8, 11, 6])
+    res = qi.funnel(_units(o, e), y="o", n="e", unit="unit", kind="sr", adjust=False)
+    assert res.units["direction"].tolist()[:2] == [None, "high"]
+    assert res.units["outlier"].sum() == 1
+    old = qi.funnel(_units(o, e), y="o", n="e", unit="unit", adjust=False, compat="FunnelPlotR")
+    assert old.units["direction"].tolist()[:2] == ["low", None]
 
 
 def test_fast_poisson_quantiles_equal_the_direct_ones():
@@ -52,49 +73,42 @@ def test_fast_poisson_quantiles_equal_the_direct_ones():
         np.testing.assert_allclose(hi[j], stats.chi2.ppf(1 - a, 2 * e + 2) / (2 * e), rtol=1e-12)
 
 
-def test_rate_limits_are_exact_poisson_around_the_pooled_rate():
+def test_rate_limits_are_count_limits_around_the_pooled_rate():
     bed_days = np.array([1000.0, 2000, 5000, 12000])
-    events = np.array([10.0, 20, 50, 120])  # pooled rate 0.01, E = 10, 20, 50, 120
+    events = np.array([10.0, 20, 50, 120])  # pooled rate 0.01, μ = 10, 20, 50, 120
     df = _units(events, bed_days)
     res = qi.funnel(df, y="o", n="e", unit="unit", kind="rate", multiply=1000, adjust=False)
     assert res.target == pytest.approx(10.0)
-    e = bed_days * 0.01
+    mu = bed_days * 0.01
     lo = res.units["lcl_95"].to_numpy() / 1000 * bed_days
     hi = res.units["ucl_95"].to_numpy() / 1000 * bed_days
-    np.testing.assert_allclose(stats.poisson.sf(e - 1, lo), 0.025, rtol=1e-9)
-    np.testing.assert_allclose(stats.poisson.cdf(e, hi), 0.025, rtol=1e-9)
+    # the largest count flagged low and the smallest flagged high, by scipy's Poisson tails
+    o = np.arange(0, 400, dtype=float)[:, None]
+    low = stats.poisson.cdf(o, mu) < 0.025
+    high = stats.poisson.sf(o - 1, mu) < 0.025
+    np.testing.assert_array_equal(o < lo, low)
+    np.testing.assert_array_equal(o > hi, high)
     np.testing.assert_allclose(res.units["value"], events / bed_days * 1000)
 
 
 # ------------------------------------------------------------------ exact binomial limits
 
 
-def test_fast_binomial_limits_equal_the_direct_ones():
-    rng = np.random.default_rng(4)
-    n = np.exp(rng.uniform(np.log(5), np.log(1e7), 4000))
-    grp = np.repeat(np.arange(4), 1000)
-    p0 = np.array([0.004, 0.1, 0.5, 0.97])
-    x = p0[grp] * n
-    alphas = np.array([0.001, 0.025])
-    lo, hi = binomial_limits(n, grp, p0, alphas)
-    for j, a in enumerate(alphas):
-        np.testing.assert_allclose(lo[j], stats.beta.ppf(a, x, n - x + 1), rtol=1e-10)
-        np.testing.assert_allclose(hi[j], stats.beta.ppf(1 - a, x + 1, n - x), rtol=1e-10)
-
-
 @pytest.mark.parametrize("level", [95, 99.8])
-def test_exact_binomial_limits_invert_the_binomial_tails(level):
-    """Pooled p = 0.2; at n with integer x = n·p, P(X >= x | L) = α/2, P(X <= x | U) = α/2."""
-    n = np.array([10.0, 25, 50, 200, 1000, 5000])
-    df = _units(n * 0.2, n)
-    res = qi.funnel(df, y="o", n="e", unit="unit", kind="pr", adjust=False)
-    name = f"{level:g}".replace(".", "_")
-    lo = res.units[f"lcl_{name}"].to_numpy()
-    hi = res.units[f"ucl_{name}"].to_numpy()
+@pytest.mark.parametrize("p0", [0.002, 0.2, 0.5, 0.98])
+def test_proportion_limits_flag_exactly_the_counts_chance_rarely_gives(level, p0):
+    """Below the lower limit exactly when P(X <= O) < α/2, above the upper exactly when
+    P(X >= O) < α/2, X ~ Binomial(n, p0) (scipy.stats), for every count O of each n: so 40 of
+    40 against 98 % (P = 0.45) is not a high outlier (EYES 2)."""
+    n = np.array([1.0, 5, 10, 25, 40, 50, 200, 1000, 5000])
     a = (1 - level / 100) / 2
-    x = n * 0.2
-    np.testing.assert_allclose(stats.binom.sf(x - 1, n, lo), a, rtol=1e-9)
-    np.testing.assert_allclose(stats.binom.cdf(x, n, hi), a, rtol=1e-9)
+    lo, hi = binomial_count_limits(
+        n, np.zeros(n.size, dtype=np.intp), np.array([p0]), np.array([a])
+    )
+    for j, nj in enumerate(n):
+        o = np.arange(0, nj + 1)
+        np.testing.assert_array_equal(o / nj < lo[0, j], stats.binom.cdf(o, nj, p0) < a)
+        np.testing.assert_array_equal(o / nj > hi[0, j], stats.binom.sf(o - 1, nj, p0) < a)
 
 
 # ---------------------------------------------------------------------- φ and τ² by hand

@@ -159,9 +159,9 @@ def test_log_x_starts_near_the_smallest_unit_and_outlier_labels_overlap_nothing(
     assert len(ticks) >= 3 and all("10" not in t.get_text() or "," in t.get_text() for t in ticks)
     labels = [t for t in ax.texts if t.get_gid() == "outlier_label"]
     # every outlier that a label fits (trial 6b C3); the note counts the others
-    assert int(res.units["outlier"].sum()) == 31 and len(labels) >= 28
+    assert int(res.units["outlier"].sum()) == 30 and len(labels) >= 27
     (note,) = [t for t in ax.texts if t.get_gid() == "unlabelled"] or [None]
-    left = 31 - len(labels)
+    left = 30 - len(labels)
     assert (note is None) if not left else note.get_text().startswith(f"{left} more outlier")
     for t in labels:  # the text's own box (an annotation's extent includes its leader line)
         t.update_positions(r)

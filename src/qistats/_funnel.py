@@ -475,9 +475,14 @@ def limits(
                     lo_adj, hi_adj = np.maximum(lo_adj, 0.0) ** 2, hi_adj**2
             lo = np.where(adjusted, lo_adj, np.nan)
             hi = np.where(adjusted, hi_adj, np.nan)
-            exact = ~adjusted
-            if exact.any():
-                lo[:, exact], hi[:, exact] = poisson_limits(e[exact], alpha[:, 0])
+            if spec.compat:
+                exact = ~adjusted
+                if exact.any():
+                    lo[:, exact], hi[:, exact] = poisson_limits(e[exact], alpha[:, 0])
+            else:  # the counts chance gives a unit of this size; adjusted ones never narrower
+                q_lo, q_hi = poisson_count_limits(t * x if spec.kind == "sr" else e, alpha[:, 0])
+                lo = np.where(adjusted, np.fmin(lo, q_lo), q_lo)
+                hi = np.where(adjusted, np.fmax(hi, q_hi), q_hi)
             lo, hi = lo * scale, hi * scale
         elif spec.kind == "pr":
             centre = np.arcsin(np.sqrt(t))
@@ -489,13 +494,9 @@ def limits(
             else:
                 lo_adj = np.sin(np.clip(centre - half, 0.0, np.pi / 2)) ** 2
                 hi_adj = np.sin(np.clip(centre + half, 0.0, np.pi / 2)) ** 2
-                lo = np.where(adjusted, lo_adj, np.nan)
-                hi = np.where(adjusted, hi_adj, np.nan)
-                exact = ~adjusted
-                if exact.any():
-                    lo[:, exact], hi[:, exact] = binomial_limits(
-                        x[exact], group[exact], fit_.target, alpha[:, 0]
-                    )
+                q_lo, q_hi = binomial_count_limits(x, group, fit_.target, alpha[:, 0])
+                lo = np.where(adjusted, np.fmin(lo_adj, q_lo), q_lo)
+                hi = np.where(adjusted, np.fmax(hi_adj, q_hi), q_hi)
                 lo, hi = m * lo, m * hi
         else:  # rc
             var = 1.0 / (4.0 * x) if spec.compat else 1.0 / (t * x) + 1.0 / x
@@ -583,26 +584,90 @@ def poisson_limits(e: FloatArray, alphas: FloatArray) -> tuple[FloatArray, Float
     return both[: a.size], both[a.size :]
 
 
-def binomial_limits(n: FloatArray, grp: IntArray, p0: FloatArray, alphas: FloatArray):
-    r"""Exact binomial limits of a proportion at denominators n around ``p0``, one row per α.
+def _root(f, target: FloatArray, lo: FloatArray, hi: FloatArray, rising: bool) -> FloatArray:
+    """The s in [lo, hi] with ``f(s) = target`` for f monotone in s (rising or falling), by
+    bisection on all elements at once (48 halvings: within 4e-15 of the bracket's width)."""
+    lo, hi = np.broadcast_arrays(lo, hi)
+    lo, hi = lo.astype(float), hi.astype(float)
+    for _ in range(48):
+        mid = 0.5 * (lo + hi)
+        below = f(mid) < target
+        go_up = below if rising else ~below
+        lo, hi = np.where(go_up, mid, lo), np.where(go_up, hi, mid)
+    return 0.5 * (lo + hi)
 
-    With :math:`x = n p_0` (not always whole): lower the p with :math:`P(X \ge x) = \alpha`,
-    :math:`B^{-1}_{\alpha}(x, n - x + 1)`; upper the p with :math:`P(X \le x) = \alpha`,
-    :math:`B^{-1}_{1-\alpha}(x + 1, n - x)` (Clopper–Pearson at the expected count, the
-    analogue of the Poisson limits). 0 and 1 where ``p0`` is 0 or 1.
+
+def poisson_count_limits(mu: FloatArray, alphas: FloatArray) -> tuple[FloatArray, FloatArray]:
+    r"""Limits of O/μ that a count O ~ Poisson(μ) crosses with probability α on each side.
+
+    A unit is below the lower limit exactly when :math:`P(X \le O) < \alpha` and above the
+    upper exactly when :math:`P(X \ge O) < \alpha` (X ~ Poisson(μ), μ its expected count at
+    the target): with the regularised incomplete gamma functions,
+    :math:`P(X \le o) = Q(o + 1, \mu)` and :math:`P(X \ge o) = P(o, \mu)`, continuous in o,
+    the lower limit is :math:`(s_l - 1)/\mu` with :math:`Q(s_l, \mu) = \alpha` (0 when
+    negative: no count is that unlikely, as 0 events at μ < −ln α) and the upper
+    :math:`s_u/\mu` with :math:`P(s_u, \mu) = \alpha`. FunnelPlotR's "exact Poisson" limits
+    (:func:`poisson_limits`) swap the roles of O and μ (the confidence interval of a mean seen
+    as μ events): they put 0 events below the lower limit at every μ > 0.
+    """
+    a = np.asarray(alphas, dtype=float)[:, None]
+
+    def exact(x, _grp):
+        m = np.broadcast_to(x[None, :], (a.shape[0], x.size))
+        # the counts' α tails lie within μ ± (z + 4)·√μ + 4 (normal, with room for the skew)
+        half = (special.ndtri(1.0 - a) + 4.0) * np.sqrt(m) + 4.0
+        bottom, top = np.maximum(m - half, 0.0), m + half
+        s_l = _root(lambda s: special.gammaincc(s, m), a, bottom, top, rising=True)
+        s_u = _root(lambda s: special.gammainc(s, m), a, bottom, top, rising=False)
+        return np.vstack((np.maximum(s_l - 1.0, 0.0) / m, s_u / m))
+
+    ok = np.isfinite(mu) & (mu > 0)
+    lo = np.full((a.shape[0], mu.size), np.nan)
+    hi = lo.copy()
+    if ok.any():
+        zero = np.zeros(int(ok.sum()), dtype=np.intp)
+        x0 = _smallest_fitted(a, np.ones(1))
+        both = _interpolated(exact, 2 * a.shape[0], mu[ok], zero, x0, np.ones(1))
+        lo[:, ok], hi[:, ok] = both[: a.shape[0]], both[a.shape[0] :]
+    return lo, hi
+
+
+def binomial_count_limits(
+    n: FloatArray, grp: IntArray, p0: FloatArray, alphas: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    r"""Limits of a proportion O/n that a count O ~ Binomial(n, p₀) crosses with probability α on
+    each side, at denominators ``n`` of groups ``grp`` with targets ``p0`` (per group).
+
+    As :func:`poisson_count_limits`: below the lower exactly when :math:`P(X \le O) < \alpha`,
+    above the upper exactly when :math:`P(X \ge O) < \alpha`, through the regularised
+    incomplete beta function, continuous in o: :math:`P(X \le o) = I_{1-p_0}(n - o, o + 1)`
+    and :math:`P(X \ge o) = I_{p_0}(o, n - o + 1)` (interpolated for many units). A unit at
+    0 % (or 100 %) is below (above) its limits only when :math:`(1 - p_0)^n` (:math:`p_0^n`)
+    is below α. A target of 0 (1): the Clopper–Pearson bound of no events (non-events) in n,
+    as no count is then possible.
     """
     a = np.asarray(alphas, dtype=float)[:, None]
 
     def exact(x, g):
-        ex = p0[g] * x
-        with np.errstate(invalid="ignore"):
-            lo = np.where(ex > 0, special.betaincinv(ex, x - ex + 1.0, a), 0.0)
-            hi = np.where(x > ex, special.betaincinv(ex + 1.0, x - ex, 1.0 - a), 1.0)
+        nn = np.broadcast_to(x[None, :], (a.shape[0], x.size))
+        p = np.broadcast_to(p0[g][None, :], nn.shape)
+        # the counts' α tails lie within np ± (z + 4)·√(np(1 - p)) + 4, inside [0, n]
+        half = (special.ndtri(1.0 - a) + 4.0) * np.sqrt(nn * p * (1.0 - p)) + 4.0
+        bottom, top = np.maximum(nn * p - half, 0.0), np.minimum(nn * p + half, nn)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            s_l = _root(lambda o: special.betainc(nn - o, o + 1.0, 1.0 - p), a, bottom, top, True)
+            s_u = _root(lambda o: special.betainc(o, nn - o + 1.0, p), a, bottom, top, False)
+            lo = np.where((1.0 - p) ** nn >= a, 0.0, s_l / nn)  # not even no events is rare
+            hi = np.where(p**nn >= a, 1.0, s_u / nn)
+            # a target of 0 (1) makes any event (non-event) impossible: the limits of a
+            # group with none are the Clopper-Pearson bounds of none in n
+            lo = np.where(p >= 1, a ** (1.0 / nn), np.where(p <= 0, 0.0, lo))
+            hi = np.where(p <= 0, 1.0 - a ** (1.0 / nn), np.where(p >= 1, 1.0, hi))
         return np.vstack((lo, hi))
 
     x0 = _smallest_fitted(a, np.minimum(p0, 1.0 - p0))
-    both = _interpolated(exact, 2 * a.size, n, grp, x0, p0)
-    return both[: a.size], both[a.size :]
+    both = _interpolated(exact, 2 * a.shape[0], n, grp, x0, p0)
+    return both[: a.shape[0]], both[a.shape[0] :]
 
 
 def _monotone_fix(lo: FloatArray, hi: FloatArray, group: IntArray, m: float):

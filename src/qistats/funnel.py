@@ -247,10 +247,11 @@ def funnel(
         (target Σy/Σn). ``"rate"``: Poisson rate y/n × ``multiply`` around the target rate
         Σy/Σn, as a standardised ratio with expected count Σy/Σn · n. The targets Σy/Σn are
         robust by default (``target``). ``"rate"`` and ``"sr"`` take fractional y (weighted
-        or modelled events, as a U chart does): the exact Poisson limits are continuous in
-        the expected count, and y only places the unit's point. With ``"sr"``, a group whose
-        pooled O/E Σy/Σn is below 0.2 or above 5 gives a ``KindWarning``: its n is then
-        probably an exposure or cases, not expected counts (use ``"rate"`` or ``"pr"``).
+        or modelled events, as a U chart does): the Poisson limits are continuous in the
+        count, so a fractional y is judged between its neighbouring whole counts. With
+        ``"sr"``, a group whose pooled O/E Σy/Σn is below 0.2 or above 5 gives a
+        ``KindWarning``: its n is then probably an exposure or cases, not expected counts (use
+        ``"rate"`` or ``"pr"``).
     limit : float, default 99.8
         The level (one of ``levels``) whose limits decide ``outlier``.
     adjust : {"auto", "test", True, False}, default "auto"
@@ -345,12 +346,23 @@ def funnel(
     .. math:: \hat\tau^2 = \max\Big(0, \frac{k\hat\phi - (k-1)}{\sum w_i - \sum w_i^2/\sum w_i}
               \Big), \quad w_i = 1/s_i^2.
 
-    Limits at denominator *n* and level with normal quantile *z*: unadjusted SR and rate
-    limits are exact Poisson, :math:`\chi^2_{\alpha}(2E)/2E` and
-    :math:`\chi^2_{1-\alpha}(2E+2)/2E`; unadjusted PR limits are exact binomial (the
-    beta-quantile analogue); adjusted limits are :math:`\theta_0 \pm z\sqrt{s(n)^2 + \tau^2}`
-    on the transformed scale, back-transformed. A unit is an outlier when its value is outside
-    the ``limit`` limits (on a limit is inside).
+    Limits at denominator *n* and level with normal quantile *z* (tail probability α each
+    side): unadjusted SR and rate limits are the counts' own tails, so that a unit expecting
+    μ events (μ = θ₀·n) is below the lower limit exactly when :math:`P(X \le O) < \alpha` and
+    above the upper exactly when :math:`P(X \ge O) < \alpha`, X ~ Poisson(μ): with the
+    regularised incomplete gamma functions the lower limit is :math:`(s - 1)/\mu` with
+    :math:`Q(s, \mu) = \alpha` (0 when no count is that unlikely) and the upper
+    :math:`s/\mu` with :math:`P(s, \mu) = \alpha`; unadjusted PR limits the same with
+    X ~ Binomial(n, θ₀) (incomplete beta). Adjusted limits are
+    :math:`\theta_0 \pm z\sqrt{s(n)^2 + \tau^2}` on the transformed scale, back-transformed,
+    and never narrower than the unadjusted ones (a count chance alone gives a unit of its size
+    often is not an outlier with overdispersion either: the normal approximation fails for
+    small units, and put 0 events below every lower limit). A unit is an outlier when its
+    value is outside the ``limit`` limits (on a limit is inside). FunnelPlotR's "exact
+    Poisson" limits :math:`\chi^2_{\alpha}(2E)/2E` and :math:`\chi^2_{1-\alpha}(2E+2)/2E`
+    (``compat="FunnelPlotR"``) are the confidence interval of a mean of E events: they flag
+    0 events at every E > 0 (61 % of units expecting 0.5 events) and miss high counts at
+    small E.
 
     The target :math:`\theta_0` of ``"pr"``, ``"rc"`` and ``"rate"`` (``target="robust"``) is
     Σy/Σn over the units with :math:`|z_i| \le 3.5\sqrt{\max(\hat\phi, 1)}` against it,
@@ -378,20 +390,19 @@ def funnel(
     >>> import pandas as pd
     >>> import qistats as qi
     >>> df = pd.DataFrame({"trust": ["A", "B", "C", "D"],
-    ...                    "deaths": [30, 12, 60, 18], "expected": [25, 20, 50, 20]})
+    ...                    "deaths": [30, 10, 60, 18], "expected": [25, 20, 50, 20]})
     >>> res = qi.funnel(df, y="deaths", n="expected", unit="trust", adjust=False, limit=95)
 
-    Trust B: 12 deaths where 20 were expected, a ratio of 0.6. Its exact Poisson 95 % limits
-    at E = 20 are :math:`\chi^2_{0.025}(40)/40 = 0.611` and
-    :math:`\chi^2_{0.975}(42)/40 = 1.544`, so it is a low outlier at 95 %; at 99.8 % the lower
-    limit is :math:`\chi^2_{0.001}(40)/40 = 0.448` and it is not.
+    Trust B: 10 deaths where 20 were expected, a ratio of 0.5. Chance gives 10 or fewer with
+    probability :math:`P(X \le 10) = 0.011` (X ~ Poisson(20)), below 0.025: a low outlier at
+    95 %; at 99.8 % it would need less than 0.001, and it is not.
 
     >>> res.units[["trust", "value", "lcl_95", "ucl_95", "lcl_99_8", "direction"]].round(3)
       trust  value  lcl_95  ucl_95  lcl_99_8 direction
-    0     A    1.2   0.647   1.476     0.493      None
-    1     B    0.6   0.611   1.544     0.448       low
-    2     C    1.2   0.742   1.318     0.619      None
-    3     D    0.9   0.611   1.544     0.448      None
+    0     A    1.2   0.608   1.430     0.424      None
+    1     B    0.5   0.562   1.485     0.362       low
+    2     C    1.2   0.723   1.296     0.583      None
+    3     D    0.9   0.562   1.485     0.362      None
     """
     data = check_frame(as_pandas(data))
     kind = _choice(kind, "kind", F.KINDS)
@@ -868,9 +879,9 @@ class FunnelResult(TablesOut):
 
         Examples
         --------
-        Unadjusted (φ < 1 here) exact Poisson limits of a standardised ratio: at 60 expected
-        deaths the 99.8 % limits are :math:`\chi^2_{0.001}(120)/120 = 0.648` and
-        :math:`\chi^2_{0.999}(122)/120 = 1.467`.
+        Unadjusted (φ < 1 here) Poisson limits of a standardised ratio: at 60 expected deaths
+        the 99.8 % limits are 0.618 and 1.430, so 37 deaths or fewer (P(X ≤ 37) = 0.0009) and 86
+        or more (P(X ≥ 86) = 0.0009) are outside them, X ~ Poisson(60).
 
         >>> import pandas as pd
         >>> import qistats as qi
@@ -880,8 +891,8 @@ class FunnelResult(TablesOut):
         >>> res = qi.funnel(df, y="deaths", n="expected", unit="trust")
         >>> res.limits_at([60, 20]).round(3)
               n  lcl_95  ucl_95  lcl_99_8  ucl_99_8
-        0  60.0   0.763   1.287     0.648     1.467
-        1  20.0   0.611   1.544     0.448     1.902
+        0  60.0   0.747   1.269     0.618     1.430
+        1  20.0   0.562   1.485     0.362     1.783
         """
         xs = np.asarray(as_list(n), dtype=float)
         if xs.size == 0 or not np.all(np.isfinite(xs) & (xs > 0)):
@@ -933,8 +944,9 @@ class FunnelResult(TablesOut):
         0       12     11     False           1       1
 
         φ set trust H aside (z = √60 · log(95/60) = 3.56); the other eleven show no
-        overdispersion (φ = 0.81), so the exact Poisson limits stand: H (95 deaths where 60 were
-        expected, 1.58) is above its 99.8 % limit :math:`\chi^2_{0.999}(122)/120 = 1.467`.
+        overdispersion (φ = 0.81), so the Poisson limits stand: H (95 deaths where 60 were
+        expected, 1.58) is above its 99.8 % limit 1.430 (:math:`P(X \ge 95) = 2\times10^{-5}`,
+        X ~ Poisson(60)).
         """
         fit = self._fit
         out = self._group_frame()
