@@ -45,6 +45,7 @@ from .frame import (
     check_column,
     check_frame,
     column_labels,
+    iso_text_x,
     warn_spaces,
     warn_x_values,
 )
@@ -73,17 +74,34 @@ def _number(value: Any, arg: str, low: float, high: float, what: str) -> float:
     return v
 
 
+def _percent(fraction: float) -> float | int:
+    """A fraction as the percentage it stands for: 0.95 -> 95, 0.998 -> 99.8."""
+    v = float(f"{100 * fraction:.10g}")
+    return int(v) if v.is_integer() else v
+
+
 def _levels(levels: Any, limit: Any) -> tuple[tuple[float, ...], int]:
     lv = [
         _number(v, "levels", 0.0, 100.0, "limit levels in percent, > 0 and < 100")
         for v in as_list(levels)
     ]
+    if lv and max(lv) <= 1:  # (0.95, 0.998): fractions, read as 0.95 % limits would flag most
+        percent = tuple(_percent(v) for v in lv)
+        raise ArgumentError(
+            f"levels={fmt(levels)}: limit levels are in percent (a 0.95 % limit flags nearly "
+            f"every unit); did you mean levels={fmt(percent)}?"
+        )
     if not lv or len(set(lv)) != len(lv):
         raise ArgumentError(
             f"levels={fmt(levels)}: expected one or more different levels, e.g. (95, 99.8)."
         )
     lv.sort()
     lim = _number(limit, "limit", 0.0, 100.0, "a limit level in percent, one of levels")
+    if lim <= 1:
+        raise ArgumentError(
+            f"limit={fmt(limit)}: the limit level is in percent; did you mean "
+            f"limit={fmt(_percent(lim))}?"
+        )
     if lim not in lv:
         raise ArgumentError(
             f"limit={fmt(limit)}: expected one of levels={fmt(tuple(lv))} (the level that decides "
@@ -470,6 +488,7 @@ def funnel(
     if len(set(by_list)) != len(by_list) or unit in by_list:
         raise ArgumentError(f"by={fmt(by)}: a column is named twice (or is the unit column).")
 
+    data = iso_text_x(data, x)  # ISO text dates (as read_csv gives them) as qi.spc reads them
     rows, row_x = _select_period(data, x, period, by_list, unit)
     names = [*by_list, unit]
     yv = _numeric(rows, y, "y", names, x)

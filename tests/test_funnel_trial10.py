@@ -1,0 +1,42 @@
+"""qi.funnel on what a new user gives it (trial 10 EYES 3, 4): levels as fractions are refused
+with the percentages meant, and an x of ISO text dates (as pd.read_csv gives) is read as dates,
+as qi.spc reads it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+
+def _units() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"u": list("ABCDEFGHIJKL"), "o": [3, 4, 5, 6, 7, 8, 9, 5, 4, 6, 7, 5], "e": [5.0] * 12}
+    )
+
+
+@pytest.mark.parametrize(
+    ("kw", "said"),
+    [
+        ({"levels": (0.95, 0.998), "limit": 0.998}, "did you mean levels=(95, 99.8)?"),
+        ({"limit": 0.998}, "did you mean limit=99.8?"),
+        ({"levels": [0.95], "limit": 95}, "did you mean levels=(95,)?"),
+    ],
+)
+def test_levels_given_as_fractions_are_refused_with_the_percentages(kw, said):
+    # read as percentages, 0.95 % and 0.998 % limits would make 10 of these 12 units outliers
+    with pytest.raises(qi.ArgumentError, match="in percent") as err:
+        qi.funnel(_units(), y="o", n="e", unit="u", **kw)
+    assert said in str(err.value)
+
+
+def test_an_x_of_iso_text_dates_is_read_as_dates():
+    df = qi.datasets.restrictive_practice()
+    text = df.assign(month=df["month"].dt.strftime("%Y-%m-%d"))
+    kw = {"y": "restraints", "n": "bed_days", "unit": "ward", "kind": "rate", "x": "month"}
+    period = ("2023-04-01", "2024-03-01")
+    got = qi.funnel(text, **kw, period=period).units
+    want = qi.funnel(df, **kw, period=period).units
+    pd.testing.assert_frame_equal(got, want)
+    assert text["month"].dtype != df["month"].dtype  # the caller's frame is not changed
