@@ -414,7 +414,8 @@ def _labelled(units: Any, unit: str, choice: tuple[str, Any]) -> np.ndarray:
 def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> int:
     """Name the units ``rows`` (the most extreme first), each where it covers no unit, no other
     label and, if it can, no line; call it once the panel's position and ranges are final.
-    A label with no such place (in a crowd) is left out, so that none is drawn over a unit or
+    A label with no such place (in a crowd), or whose place is nearer another outlier than its
+    own unit (it would name the wrong one), is left out, so that none is drawn over a unit or
     another label. Returns the number of outliers named."""
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox
@@ -435,6 +436,9 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> int:
     marks = [Bbox.from_extents(px - half, py - half, px + half, py + half) for px, py in xy]
     drawn = taken[len(xy) :]  # notes, then the labels placed
     names = units[unit].to_numpy()
+    marked = ok & (units["outlier"].to_numpy(dtype=bool) | np.isin(np.arange(ok.size), rows))
+    at = np.full((ok.size, 2), np.nan)
+    at[ok] = xy
     for i in rows:
         if not ok[i]:
             continue
@@ -452,13 +456,29 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> int:
         # the unit's marker by design
         label.update_positions(renderer)
         box = Text.get_window_extent(label, renderer)
-        if any(box.overlaps(t) for t in drawn) or box.count_overlaps(marks):
+        if (
+            any(box.overlaps(t) for t in drawn)
+            or box.count_overlaps(marks)
+            or _nearer_to_another(box, at, marked, i)
+        ):
             label.remove()
             continue
         taken.append(box)
         drawn.append(box)
         named += bool(units["outlier"].iloc[i])
     return named
+
+
+def _nearer_to_another(box: Any, at: np.ndarray, marked: np.ndarray, i: int) -> bool:
+    """Whether the label box of unit ``i`` lies nearer another marked unit (an outlier or a
+    unit named) than its own point (display positions ``at``): a reader names the unit next to
+    a label, so such a label, placed far out on a leader line, would name the wrong one."""
+    dx = np.maximum.reduce([box.x0 - at[:, 0], at[:, 0] - box.x1, np.zeros(len(at))])
+    dy = np.maximum.reduce([box.y0 - at[:, 1], at[:, 1] - box.y1, np.zeros(len(at))])
+    d = np.hypot(dx, dy)
+    others = marked.copy()
+    others[i] = False
+    return bool(others.any()) and bool(np.nanmin(d[others]) < d[i])
 
 
 def _x_range(x: np.ndarray, n: np.ndarray, logx: bool = False) -> tuple[float, float]:
