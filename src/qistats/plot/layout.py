@@ -434,10 +434,71 @@ def finish(
             markerscale=legend_size(W) / LEGEND_PT,
             handlelength=2.2,
         ).set_gid("legend")
+    if len(page.axes) > 1:  # with the header, axis labels and legend in place
+        fit_titles(page)
     if then is not None:
         then(fig)
     literal_text(fig)
     return release(fig)
+
+
+def fit_titles(page: Page) -> None:
+    """Shorten each panel's title, line by line, with "…" where it would run past the panel's
+    icons (or its right edge) into the next panel: long names ("Ashford Vale Mental Health
+    and Learning Disabilities NHS Foundation Trust") keep their distinguishing start."""
+    for _ in range(3):  # the layout engine may move the panels once titles are shorter
+        settle(page)
+        if not _shorten_titles(page):
+            return
+
+
+def _shorten_titles(page: Page) -> bool:
+    """One pass of :func:`fit_titles`; whether any title changed."""
+    from matplotlib.text import Text
+
+    fig = page.fig
+    renderer = fig.canvas.get_renderer()
+    changed = False
+    for a in page.axes:
+        title = getattr(a, "_left_title", None)
+        if title is None or not title.get_text():
+            continue
+        right = a.get_window_extent(renderer).x1
+        icons = [
+            c.get_window_extent(renderer)
+            for c in a.get_children()
+            if str(c.get_gid()).startswith("icon_")
+        ]
+        if icons:
+            right = min(b.x0 for b in icons) - 4.0
+        left = title.get_window_extent(renderer).x0
+        room = right - left
+        if title.get_window_extent(renderer).width <= room:
+            continue
+        probe = Text(0, 0, "", fontproperties=title.get_fontproperties(), figure=fig)
+
+        def width(text: str, probe: Text = probe) -> float:
+            probe.set_text(text)
+            return probe.get_window_extent(renderer).width
+
+        text = "\n".join(_shorten(line, room, width) for line in title.get_text().split("\n"))
+        changed |= text != title.get_text()
+        title.set_text(text)
+    return changed
+
+
+def _shorten(line: str, room: float, width: Callable[[str], float]) -> str:
+    """``line``, or its longest start that fits ``room`` with "…" after it."""
+    if width(line) <= room:
+        return line
+    lo, hi = 0, len(line)  # the start of length lo fits, of length hi does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if width(line[:mid].rstrip() + "…") <= room:
+            lo = mid
+        else:
+            hi = mid
+    return line[:lo].rstrip() + "…"
 
 
 def literal_text(artist: Figure | Axes, keep: frozenset[int] = frozenset()) -> None:
