@@ -4,6 +4,7 @@ as qi.spc reads it."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -40,3 +41,28 @@ def test_an_x_of_iso_text_dates_is_read_as_dates():
     want = qi.funnel(df, **kw, period=period).units
     pd.testing.assert_frame_equal(got, want)
     assert text["month"].dtype != df["month"].dtype  # the caller's frame is not changed
+
+
+def _sized(n) -> pd.DataFrame:
+    n = np.asarray(n, dtype=float)
+    return pd.DataFrame({"u": [f"T{i}" for i in range(n.size)], "y": np.round(0.01 * n), "n": n})
+
+
+@pytest.mark.parametrize(
+    ("n", "logx", "scale"),
+    [
+        ([5, 12, 30, 600, 1500, 4000, 9000, 200_000, 500_000, 40, 3000, 70], None, "log"),
+        ([300, 420, 510, 650, 700, 820, 900, 1100, 1500, 2500, 2900, 2990], None, "linear"),
+        ([5, 12, 30, 600, 1500, 4000, 9000, 200_000, 500_000, 40, 3000, 70], False, "linear"),
+    ],
+)
+def test_units_of_very_different_sizes_get_a_log_axis_by_default(n, logx, scale):
+    """EYES 8: units from 5 to 500,000 bed days were squeezed into the first pixels of a linear
+    axis; n spanning 100 times or more now gets a log axis unless logx=False."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    res = qi.funnel(_sized(n), y="y", n="n", unit="u", kind="rate", adjust=False)
+    fig = res.plot(logx=logx)
+    (ax,) = [a for a in fig.axes if a.get_visible()]
+    assert ax.get_xscale() == scale

@@ -30,13 +30,17 @@ LIMIT_REACH = 0.3
 ZOOM_SHARE = 0.25
 
 
+#: ``logx=None`` draws a log denominator axis when the units' n span this factor or more.
+LOG_SPAN = 100.0
+
+
 @keywords
 def plot_funnel(
     res: FunnelResult,
     ax: Axes | None = None,
     *,
     series: Any = None,
-    logx: bool = False,
+    logx: bool | None = None,
     improvement: str | None = None,
     labels: Any = "outliers",
     ncols: int | None = None,
@@ -58,12 +62,15 @@ def plot_funnel(
         Draw one group into this axes (its figure is returned).
     series : key or list of keys, optional
         The ``by`` groups to draw (a tuple for several by columns). Default: all, one panel each.
-    logx : bool, default False
+    logx : bool or None, default None
         A log scale for the denominator axis (for units of very different sizes); it spans
-        the units. Otherwise the axis starts at 0, unless every unit's n is more than a
-        quarter of the largest: then it spans the units (wards of similar size would sit in
-        a corner of 0 to n). The y axis fits the units and the target (as FunnelPlotR);
-        limits far beyond them leave the panel, and a note names those wholly outside it.
+        the units. None: a log scale when the largest unit's n is at least
+        ``LOG_SPAN`` (100) times the smallest's, where a linear axis would squeeze the small
+        units, and their wide limits, into its first hundredth. Otherwise the axis starts at
+        0, unless every unit's n is more than a quarter of the largest: then it spans the
+        units (wards of similar size would sit in a corner of 0 to n). The y axis fits the
+        units and the target (as FunnelPlotR); limits far beyond them leave the panel, and a
+        note names those wholly outside it.
     improvement : {"increase", "decrease"} or None, default None
         Which direction is better: outliers on the better side are blue (#00B0F0), on the
         worse side orange (#E46C0A), as Making Data Count; None: both purple (#490092).
@@ -111,8 +118,12 @@ def plot_funnel(
         figsize=figsize,
         sharey=sharey,
         texts={"title": title, "subtitle": subtitle, "xlabel": xlabel, "ylabel": ylabel},
-        flags={"logx": logx, "legend": legend},
+        flags={"logx": False if logx is None else logx, "legend": legend},
     )
+    if logx is None:
+        n = res.units["n"].to_numpy(dtype=float)
+        n = n[np.isfinite(n) & (n > 0)]
+        logx = bool(n.size) and float(n.max()) >= LOG_SPAN * float(n.min())
     choice = _label_choice(labels, res.units[res.params["unit"]])
     if improvement not in (None, "increase", "decrease"):
         raise ArgumentError(
