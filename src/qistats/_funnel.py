@@ -480,7 +480,7 @@ def limits(
                 if exact.any():
                     lo[:, exact], hi[:, exact] = poisson_limits(e[exact], alpha[:, 0])
             else:  # the counts chance gives a unit of this size; adjusted ones never narrower
-                q_lo, q_hi = poisson_count_limits(t * x if spec.kind == "sr" else e, alpha[:, 0])
+                q_lo, q_hi = poisson_count_limits(t * x, alpha[:, 0])  # μ = θ₀·n
                 lo = np.where(adjusted, np.fmin(lo, q_lo), q_lo)
                 hi = np.where(adjusted, np.fmax(hi, q_hi), q_hi)
             lo, hi = lo * scale, hi * scale

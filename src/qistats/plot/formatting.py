@@ -285,11 +285,18 @@ def _whole_numbers_x(ax: Any) -> bool:
         for c in ax.collections
         if c.get_offsets().size
     ]
-    if not xs:
-        return False
-    x = np.concatenate(xs)
-    x = x[np.isfinite(x)]
-    return bool(x.size) and bool(np.all(x == np.round(x)))
+    return bool(xs) and all_whole(np.concatenate(xs))
+
+
+def all_whole(values: Any) -> bool:
+    """Whether the finite values are all whole numbers (and there is at least one).
+
+    >>> all_whole([0.0, 2.0, np.nan]), all_whole([0.5, 1.0]), all_whole([np.nan])
+    (True, False, False)
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    return bool(v.size) and bool(np.all(v == np.round(v)))
 
 
 def plot_x(x: pd.Series) -> np.ndarray:
@@ -314,6 +321,7 @@ def check_date_format(date_format: Any) -> None:
 
 __all__ = [
     "XTicks",
+    "all_whole",
     "as_plot_x",
     "check_date_format",
     "date_ticks",

@@ -12,6 +12,7 @@ from .._args import choose
 from . import mdc, qicharts2
 from .arguments import check_common, check_optional_flags, keywords
 from .formatting import (
+    all_whole,
     as_plot_x,
     check_date_format,
     measure_label,
@@ -224,7 +225,8 @@ def plot_spc(
         panel_width_in=page.panel_width_in,
     )
     x_all = as_plot_x(res.points[x_name])
-    counts = percent_of is None and _whole_numbers(res.points["value"])
+    # counts (whole observed values, not percentages) are ticked at whole numbers
+    counts = percent_of is None and all_whole(res.points["value"].to_numpy(float, na_value=np.nan))
     # panels sharing a y range share the x range too: ticks made once, labelled at the bottom
     share_x = sharey and page.own and len(keys) > 1
     common = x_ticks(x_all.iloc[_rows(positions, keys)], page.panel_width_in, date_format)
@@ -334,13 +336,6 @@ def _percent_of(res: SPCResult, percent: bool | None) -> float | None:
     if not percent:
         return None
     return 100.0 if mult == 100.0 else 1.0
-
-
-def _whole_numbers(values: pd.Series) -> bool:
-    """Whether the observed values are all whole numbers (counts: ticks at whole numbers)."""
-    v = values.to_numpy(dtype=float, na_value=np.nan)
-    v = v[np.isfinite(v)]
-    return bool(v.size) and bool(np.all(v == np.round(v)))
 
 
 def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
