@@ -439,3 +439,28 @@ def early_looks(
             verdicts = track(df[df.month <= BASELINE_END + look]).summary().verdict
             out[name][look] = verdicts.value_counts(normalize=True).round(4).to_dict()
     return out
+
+
+def gradual_stalls(
+    seed: int, n_wards: int, per_month: float, looks: tuple[int, ...] = (12, 18, 24)
+) -> dict[str, dict[int, dict[str, float]]]:
+    """Wards whose fall is spread over the 6 months after the baseline and then stalls (flat),
+    beside wards on the compound trajectory, judged ``look`` months after the baseline: per
+    course the share of each verdict per look. ``ramp_25`` and ``ramp_35``: a 25 % or 35 %
+    fall reached in a straight line over months 13–18, then flat (0.75 or 0.65 over the
+    judged window, short of the 0.5 target: "on_track" is wrong); ``on_trajectory``: "off_track"
+    is wrong."""
+    ramp = np.clip((MONTHS - BASELINE_END) / 6, 0.0, 1.0)
+    courses = {
+        "ramp_25": 1 - 0.25 * ramp,
+        "ramp_35": 1 - 0.35 * ramp,
+        "on_trajectory": compound_trajectory(MONTHS, 0.5),
+    }
+    out: dict[str, dict[int, dict[str, float]]] = {}
+    for i, (name, course) in enumerate(courses.items()):
+        df = rate_wards(seed + i, n_wards, course, per_month, last_month=BASELINE_END + max(looks))
+        out[name] = {}
+        for look in looks:
+            verdicts = track(df[df.month <= BASELINE_END + look]).summary().verdict
+            out[name][look] = verdicts.value_counts(normalize=True).round(4).to_dict()
+    return out

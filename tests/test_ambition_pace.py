@@ -32,31 +32,56 @@ def stalled_ward(after=62.0, rise=1.0):
     return pd.DataFrame({"m": x, "n": 10000.0, "y": y})
 
 
-def test_a_flat_pace_that_cannot_reach_the_target_is_off_track():
-    # The trajectory runs from month 13 to the target at month 37, the first of the 12 judged
-    # at the deadline (48): its level relative to the baseline's is g = s·ln 0.5,
-    # s = (m − 13)/24. The window months 25–36 at 62 % of the baseline against the
-    # trajectory's 0.5^((m − 13)/24) (about 61 %) is not behind; but the pace along the
-    # trajectory since the baseline (numpy Poisson fit log μ = log n + a + b(g − ḡ) by hand) is
-    # flat, and carried to the judged window (g = ln 0.5 there) its 95 % interval lies wholly
-    # above the target 50 %
-    df = stalled_ward()
-    s = qi.ambition(df, **KW, overdispersion=None, multiply=1000).summary().iloc[0]
-    after = df[df.m > 12]
+def by_hand(df, first):
+    """The pace by hand over months ``first``–36 (numpy Poisson fit of log μ = log n + a +
+    b(g − ḡ) on the trajectory's log level g = s·ln 0.5, s = (m − 13)/24, which reaches the
+    target at month 37, the first of the 12 judged at the deadline 48), carried to the judged
+    window (g = ln 0.5 there) with its 95 % interval, per 1,000; and z of b against 1."""
+    after = df[df.m >= first]
     g = (after.m.to_numpy(float) - 13) / 24 * np.log(0.5)
     (a, b), cov, centre = irls(g, after.y.to_numpy(), after.n.to_numpy())
     d = np.log(0.5) - centre
     se = np.sqrt(cov[0, 0] + 2 * d * cov[0, 1] + d * d * cov[1, 1])
     z = stats.norm.ppf(0.975)
-    want = 1000 * np.exp(a + b * d + np.array([0.0, -z * se, z * se]))
+    return 1000 * np.exp(a + b * d + np.array([0.0, -z * se, z * se])), (b - 1) / np.sqrt(cov[1, 1])
+
+
+def test_a_flat_pace_that_cannot_reach_the_target_is_off_track():
+    # The window months 25–36 at 62 % of the baseline against the trajectory's
+    # 0.5^((m − 13)/24) (about 61 %) is not behind; but the ward has been flat since the
+    # baseline. Its pace over its latest 12 periods (months 25–36: a year's periods, with
+    # 12 before them) is clearly slower than the trajectory's (b against 1: z about −10) and
+    # carried to the judged window its 95 % interval lies wholly above the target 50 %; so
+    # that recent pace is the one reported and the ward is off track
+    df = stalled_ward()
+    s = qi.ambition(df, **KW, overdispersion=None, multiply=1000).summary().iloc[0]
+    want, z_recent = by_hand(df, 25)
+    assert z_recent < -stats.norm.ppf(0.975) and want[0] > s.target_value
     got = [s.deadline_projection, s.deadline_projection_lower, s.deadline_projection_upper]
     assert got == pytest.approx(want, rel=1e-8)
     assert want[1] > s.target_value and s.trajectory_status != "behind"
     assert s.projection == "not_projected" and s.verdict == "off_track", s.reason
     assert "no clear trend towards the target since 13" in s.reason
-    assert "at its pace along the trajectory over the last 24 periods" in s.reason
+    assert "it has not kept up with the trajectory since 25 (clearly slower than it)" in s.reason
+    assert "at its pace along the trajectory over the last 12 periods" in s.reason
     assert "in 37–48, the window judged at the deadline" in s.reason
     assert "the target is not reached by 48" in s.reason
+
+
+def test_a_pace_that_keeps_up_is_the_pace_since_the_baseline():
+    # A ward on the trajectory (±10 %, alternating): its latest 12 periods are not slower than
+    # the trajectory, so the pace reported is the fit over every period since the baseline
+    # (months 13–36), by hand; on track, and the reason quotes the 24 periods
+    m = np.arange(1, 37)
+    level = np.where(m <= 12, 100.0, 100 * 0.5 ** ((m - 13) / 24))
+    df = pd.DataFrame({"m": m, "n": 10000.0, "y": np.round(level * np.where(m % 2, 0.9, 1.1))})
+    s = qi.ambition(df, **KW, overdispersion=None, multiply=1000).summary().iloc[0]
+    want = by_hand(df, 13)[0]
+    assert abs(by_hand(df, 25)[1]) < 1  # the recent pace keeps up
+    got = [s.deadline_projection, s.deadline_projection_lower, s.deadline_projection_upper]
+    assert got == pytest.approx(want, rel=1e-8)
+    assert s.verdict == "on_track", s.reason
+    assert "kept up" not in s.reason
 
 
 def test_a_ward_on_a_linear_path_is_not_misread_by_the_pace():
@@ -204,3 +229,33 @@ def test_means_on_the_trajectory_are_on_track_and_stalled_means_are_not():
         assert got[look]["stalled"].get("on_track", 0.0) <= 0.02, msg
     assert 0.35 <= got[48]["on"].get("met", 0.0) <= 0.65, msg
     assert got[48]["stalled"].get("met", 0.0) <= 0.01, msg
+
+
+def test_a_stalled_mean_reports_its_recent_pace_by_hand():
+    # kind="mean", one measurement a month: 10 (±5 %, alternating) in the baseline, 6.2
+    # (±5 %) from month 13 to 36: in months 25–36 not behind the trajectory (about 6.1
+    # there). The trajectory is Tₘ = 10·0.5^s (s = (m − 13)/24, at the target 5 from month
+    # 37); the pace is least squares of the means on g = Tₘ − 10. Over the latest 12 months
+    # (25–36) it is flat, clearly slower than the trajectory (b against 1, t with 10 degrees
+    # of freedom), and carried to the judged window (g = −5) it misses the target: the
+    # reported pace is that fit by hand, its interval ±t₀.₉₇₅(10)·se, and the ward is off
+    # track since month 25
+    m = np.arange(1, 37)
+    wobble = np.where(m % 2, 0.95, 1.05)
+    df = pd.DataFrame({"m": m, "y": np.where(m <= 12, 10.0, 6.2) * wobble})
+    kw = {k: v for k, v in KW.items() if k != "n"}
+    s = qi.ambition(df, **kw, kind="mean").summary().iloc[0]
+    recent = df[df.m >= 25]
+    g = 10 * 0.5 ** ((recent.m.to_numpy(float) - 13) / 24) - 10
+    design = np.column_stack([np.ones_like(g), g - g.mean()])
+    beta, res, *_ = np.linalg.lstsq(design, recent.y.to_numpy(), rcond=None)
+    cov = res[0] / (12 - 2) * np.linalg.inv(design.T @ design)
+    q = stats.t.ppf(0.975, 10)
+    assert (beta[1] - 1) / np.sqrt(cov[1, 1]) < -q
+    d = -5 - g.mean()
+    se = np.sqrt(cov[0, 0] + 2 * d * cov[0, 1] + d * d * cov[1, 1])
+    want = beta[0] + beta[1] * d + np.array([0.0, -q * se, q * se])
+    got = [s.deadline_projection, s.deadline_projection_lower, s.deadline_projection_upper]
+    assert got == pytest.approx(want, rel=1e-8)
+    assert s.verdict == "off_track" and s.trajectory_status != "behind", s.reason
+    assert "it has not kept up with the trajectory since 25" in s.reason

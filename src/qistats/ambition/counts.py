@@ -286,7 +286,7 @@ def ambition_counts(
             win.n_base == 0,
             weak,
             unclear & ~early,  # the reason of the first check that applies
-            trend_of(win),
+            trend_of(win, trend_pace),
             zero_base | (zero_absolute & (verdict == "insufficient_data") & (win.n_base > 0)),
         ),
     )

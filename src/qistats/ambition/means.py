@@ -189,7 +189,7 @@ def ambition_mean(
             win.n_base == 0,
             weak,
             unclear & ~early,  # the reason of the first check that applies
-            trend_of(win),
+            trend_of(win, trend_pace),
         ),
     )
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)

@@ -57,7 +57,9 @@ def project_counts(
     if not ok_seg.any():
         none = (nan, nan, nan, np.full(n_seg, "not_projected", dtype=object))
         no = np.zeros(n_seg, dtype=bool)
-        return none, Pace(nan, nan, nan, nan, no, no, no)
+        return none, Pace(
+            nan, nan, nan, nan, no, no, no, no, np.zeros(n_seg, int), np.full(n_seg, -1)
+        )
     dof = (count - 2).astype(float)
     vaa, vbb, vab = _widened(p, lay, fit, in_comp & ok_seg[lay.seg], dof, overdispersion)
     one, two = _quantiles(dof, alpha, overdispersion)
@@ -71,7 +73,7 @@ def project_counts(
     vaa, vbb, vab = _widened(p, lay, path, use & ok_seg[lay.seg], dof, overdispersion)
     fitted = ok_seg & np.isfinite(path.b) & (vbb > 0) & np.isfinite(g_judged)
     z_along = K.divide(path.b, np.sqrt(vbb))
-    return when, pace(
+    full = pace(
         path.a,
         path.b,
         vaa,
@@ -83,6 +85,29 @@ def project_counts(
         fitted,
         better,
         fitted & (z_along > one),
+    )
+    # the recent pace: the same fit over the latest periods alone
+    recent = latest(use & fitted[lay.seg], lay, fewest)
+    has = fitted & (K.seg_sum(p.y, recent, lay) > 0)
+    path = loglinear(p, lay, g, recent, has, covariate=True)
+    dof = (K.seg_count(recent, lay) - 2).astype(float)
+    vaa, vbb, vab = _widened(p, lay, path, recent & has[lay.seg], dof, overdispersion)
+    return when, stalled(
+        full,
+        path.a,
+        path.b,
+        vaa,
+        vbb,
+        vab,
+        g_judged - path.centre,
+        has,
+        level,
+        dof,
+        alpha,
+        overdispersion,
+        better,
+        recent,
+        lay,
     )
 
 
@@ -112,7 +137,9 @@ class Pace:
     target is clearly not met at the deadline: a one-sided test at α/2, as "behind");
     ``improving``: b > 0 at one-sided α (the series moves as the trajectory does);
     ``fitted``: the series has a pace (:func:`trend_periods` or more periods, the trajectory
-    changing over them)."""
+    changing over them); ``slowed``: the pace is the recent one, clearly slower than the
+    trajectory's (:func:`stalled`), fitted to ``periods`` periods from the point at index
+    ``since`` (−1 and 0 elsewhere)."""
 
     value: np.ndarray
     lower: np.ndarray
@@ -121,6 +148,73 @@ class Pace:
     short: np.ndarray
     improving: np.ndarray
     fitted: np.ndarray
+    slowed: np.ndarray
+    periods: np.ndarray
+    since: np.ndarray
+
+
+def latest(use: np.ndarray, lay: K.Layout, fewest: int) -> np.ndarray:
+    """The points of ``use`` the recent pace is fitted to: each series' latest ``fewest``
+    periods (a year's, :func:`trend_periods`), leaving at least half as many before them, so
+    that there is an earlier pace for the recent one to have slowed from: 6 of 12 periods,
+    9 of 15, 12 of 18 or more.
+
+    >>> lay = K.Layout.from_starts(np.array([0, 20]), 32)
+    >>> got = latest(np.ones(32, dtype=bool), lay, 12)
+    >>> int(got[:20].sum()), int(np.argmax(got[:20])), int(got[20:].sum()), int(np.argmax(got[20:]))
+    (12, 8, 6, 6)
+    """
+    keep = np.minimum(fewest, K.seg_count(use, lay) - fewest // 2)
+    seen = np.cumsum(use)  # used points so far, over every series
+    ends = np.append(lay.starts[1:], lay.n_points) - 1
+    after = seen[ends][lay.seg] - seen  # used points after each point, in its own series
+    return use & (after < keep[lay.seg])
+
+
+def stalled(
+    full, a, b, vaa, vbb, vab, at, has, level, dof, alpha, overdispersion, better, recent, lay
+) -> Pace:
+    """The pace that decides: the recent one (``a + b·g`` fitted over the latest periods
+    ``recent``, :func:`latest`) where it has **slowed**, else ``full`` (since the baseline).
+
+    Slowed: the recent pace is significantly slower than the trajectory's, b < 1 at one-sided
+    α/2 (``(b − 1)/se(b) < −q``), and carried to the window judged at the deadline it falls
+    short of the target. A fit since the baseline reads a fall spread over its first months
+    followed by flat months as following the trajectory, and keeps doing so while the flat
+    months are few; the recent pace sees the flat months alone. A series on the trajectory
+    has b = 1 over any stretch, so it is read as slowed in at most α/2 of cases.
+    """
+    _, two = _quantiles(dof, alpha, overdispersion)
+    recent_pace = pace(
+        a,
+        b,
+        vaa,
+        vbb,
+        vab,
+        at,
+        level,
+        two,
+        has & np.isfinite(b) & (vbb > 0),
+        better,
+        np.zeros(b.shape, dtype=bool),
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slower = (b - 1) / np.sqrt(vbb) < -two
+        missed = (recent_pace.value > level) if better < 0 else (recent_pace.value < level)
+    slowed = recent_pace.fitted & full.fitted & slower & missed
+    pick = lambda r, f: np.where(slowed, r, f)  # noqa: E731
+    first = np.minimum.reduceat(np.where(recent, np.arange(recent.size), recent.size), lay.starts)
+    return Pace(
+        *(
+            pick(getattr(recent_pace, k), getattr(full, k))
+            for k in ("value", "lower", "upper", "se", "short")
+        ),
+        improving=full.improving & ~slowed,
+        fitted=full.fitted,
+        slowed=slowed,
+        periods=K.seg_count(recent, lay),
+        since=np.where(first < recent.size, first, -1),
+    )
 
 
 def pace(a, b, vaa, vbb, vab, at, level, q, fitted, better, heading) -> Pace:
@@ -147,7 +241,10 @@ def pace(a, b, vaa, vbb, vab, at, level, q, fitted, better, heading) -> Pace:
     value, lo, hi, se = keep(value), keep(value - q * se), keep(value + q * se), keep(se)
     short = (lo > level) if better < 0 else (hi < level)
     fitted = np.asarray(fitted, dtype=bool)
-    return Pace(value, lo, hi, se, short & fitted, heading & fitted, fitted)
+    none = np.zeros(fitted.shape, dtype=bool)
+    return Pace(
+        value, lo, hi, se, short & fitted, heading & fitted, fitted, none, none + 0, none - 1
+    )
 
 
 def crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre, q):
@@ -217,7 +314,29 @@ def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha, g, g_judged, 
     a, b, vaa, vbb, vab = _wls(lay, g, use, cnt, mean, 1.0, centre, dof)
     fitted = ok_seg & np.isfinite(b) & (vbb > 0) & np.isfinite(g_judged)
     heading = fitted & (K.divide(b, np.sqrt(vbb)) > one)
-    return when, pace(a, b, vaa, vbb, vab, g_judged - centre, tgt, two, fitted, better, heading)
+    full = pace(a, b, vaa, vbb, vab, g_judged - centre, tgt, two, fitted, better, heading)
+    # the recent pace: the same fit over the latest periods alone
+    recent = latest(use & fitted[lay.seg], lay, fewest)
+    centre = K.seg_mean(g, recent, lay)
+    dof = (K.seg_count(recent, lay) - 2).astype(float)
+    a, b, vaa, vbb, vab = _wls(lay, g, recent, cnt, mean, 1.0, centre, dof)
+    return when, stalled(
+        full,
+        a,
+        b,
+        vaa,
+        vbb,
+        vab,
+        g_judged - centre,
+        fitted,
+        tgt,
+        dof,
+        alpha,
+        "auto",
+        better,
+        recent,
+        lay,
+    )
 
 
 def _wls(lay, t, use, cnt, mean, scale, centre, dof):

@@ -111,16 +111,23 @@ def _crossed_before(s: pd.DataFrame, deadline: Any) -> np.ndarray:
     return final & before & when.notna().to_numpy()
 
 
-def trend_of(win: Window) -> dict[str, Any]:
+def trend_of(win: Window, pace: Any) -> dict[str, Any]:
     """What the reasons quote about the trend after the baseline and the latest data: the
     number of periods it is fitted to, its first x, each series' last x in the window and the
-    x of the window's last period (as_of's, or the deadline's)."""
+    x of the window's last period (as_of's, or the deadline's); and where the pace has slowed
+    (:func:`qistats.ambition.projection.stalled`), the periods of the recent pace and its first
+    x."""
     first, last = window_bounds(win.t, win.after, win.lay)
     conv = win.p.x_converter
     stale = win.end < win.final  # NaN (an empty window) compares False
+    slowed = np.asarray(pace.slowed, dtype=bool)
+    since = np.where(slowed, win.t[np.maximum(pace.since, 0)], np.nan)
     return {
         "periods": K.seg_count(win.after, win.lay),
         "since": to_x(conv, first),
+        "slowed": slowed,
+        "pace_periods": np.where(slowed, pace.periods, K.seg_count(win.after, win.lay)),
+        "slowed_since": to_x(conv, since),
         "last": to_x(conv, last),
         "stale": stale,
         "final": to_x(conv, np.full(win.lay.n_seg, win.final)),
@@ -339,7 +346,7 @@ def reasons(
 
     def at_trend(rows):
         """The pace after the baseline carried to the window judged at the deadline, and
-        whether it improves."""
+        whether it improves; where it has slowed, the recent pace and since when."""
         heading = col(rows, "projection") != "not_projected"
         stalled = np.where(
             heading,
@@ -348,10 +355,18 @@ def reasons(
             + _when(_shift(trend["since"][rows], -cover[0]))
             + "; ",
         ).astype(object)
+        slowed = np.where(
+            trend["slowed"][rows],
+            "it has not kept up with the trajectory since "
+            + _when(_shift(pd.Series(trend["slowed_since"]).iloc[rows].to_numpy(), -cover[0]))
+            + " (clearly slower than it); ",
+            "",
+        ).astype(object)
         return (
             stalled
+            + slowed
             + "at its pace along the trajectory over the last "
-            + _num(trend["periods"][rows], "%d")
+            + _num(trend["pace_periods"][rows], "%d")
             + " periods the "
             + what
             + " would be "
@@ -375,15 +390,14 @@ def reasons(
 
     def unsure(rows):
         head = "too early to tell whether the pace is enough: " + level(rows)
-        fitted = (
-            head
-            + target(rows)
-            + "; "
-            + at_trend(rows)
-            + ", which cannot yet tell reaching the target"
+        tail = np.where(
+            trend["slowed"][rows],
+            ": short of the target, though not clearly",
+            ", which cannot yet tell reaching the target"
             + by(rows)
-            + " from stalling with 80% power"
-        )
+            + " from stalling with 80% power",
+        ).astype(object)
+        fitted = head + target(rows) + "; " + at_trend(rows) + tail
         # no pace yet: too few periods after the baseline to tell a fall that stalls from one
         # that goes on (trial 10, finding 1)
         got = _num(trend["periods"][rows], "%d")

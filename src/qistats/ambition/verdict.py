@@ -103,7 +103,11 @@ def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
     not at month 12 (trial 10, finding 1)."""
     unclear = underpowered(pace.se, np.exp(remaining), alpha)
     no_pace = win.young()
-    return ~win.reached & ~met_now & ((pace.fitted & unclear & ~pace.improving) | no_pace)
+    return (
+        ~win.reached
+        & ~met_now
+        & ((pace.fitted & unclear & ~pace.improving) | no_pace | pace.slowed)
+    )
 
 
 def verdict_of(
