@@ -20,6 +20,9 @@ In this order (the first that applies):
    against baseline × trajectory lies wholly on the bad side) or the series' pace along the
    trajectory since the baseline, carried to the window judged at the deadline, has its
    interval there wholly on the bad side of the target (``late``; a flat or rising trend too).
+   Where the pace over the latest year's periods alone has **slowed** (clearly slower than
+   the trajectory and missing the target, :func:`qistats.ambition.projection.stalled`), that
+   recent pace is the one carried to the judged window.
 5. ``"insufficient_data"``, too early to tell: the window could not tell the change the
    trajectory expects by now from no change, (z₁₋α/₂ + z₀.₈)·se_w > |ln ρ_w|, ρ_w = Σ nₜTₜ/λ₀
    over Σ nₜ in the window and se_w² = φ(1/K₀ + 1/(K₀ρ_w E₁/E₀)) (binomial terms for
@@ -27,9 +30,10 @@ In this order (the first that applies):
    shows a significant improvement on the baseline (``p_improved`` ≤ α/2). So a ward with no
    change is not "on_track" merely because nothing can be seen yet. Also when the pace
    could not tell stalling from reaching the target (:func:`pace_unclear`), or there is no
-   pace yet (fewer than 12 periods after the baseline; 6 quarters), unless the window already
-   meets the target, so that a ward that stalled is not "on_track" merely because its pace
-   cannot yet be told from the trajectory's.
+   pace yet (fewer than 12 periods after the baseline; 6 quarters), or the recent pace has
+   slowed (and is not clearly short: that is ``late``), unless the window already meets the
+   target, so that a ward that stalled is not "on_track" merely because its pace cannot yet
+   be told from the trajectory's.
 6. Else ``"on_track"``.
 """
 
