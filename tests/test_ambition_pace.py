@@ -14,13 +14,30 @@ def irls(t, y, n):
     """Poisson log-linear fit log μ = log n + a + b(t − t̄) by Newton's method in numpy:
     (a, b), their covariance and t̄."""
     centre = t.mean()
-    design = np.column_stack([np.ones_like(t), t - centre])
-    beta = np.array([np.log(y.sum() / n.sum()), 0.0])
+    beta, cov = newton(np.column_stack([np.ones_like(t), t - centre]), y, n)
+    return beta, cov, centre
+
+
+def newton(design, y, n):
+    """Poisson fit log μ = log n + design·β by Newton's method in numpy: β and its covariance."""
+    beta = np.zeros(design.shape[1])
+    beta[0] = np.log(y.sum() / n.sum())
     for _ in range(50):
         mu = n * np.exp(design @ beta)
         beta = beta + np.linalg.solve(design.T @ (mu[:, None] * design), design.T @ (y - mu))
     mu = n * np.exp(design @ beta)
-    return beta, np.linalg.inv(design.T @ (mu[:, None] * design)), centre
+    return beta, np.linalg.inv(design.T @ (mu[:, None] * design))
+
+
+def broken_line(m, level):
+    """The columns of the pace whose slope may change at month 25 (the first of the latest
+    12 of the 24 periods since the baseline, 12 before them), continuous there, on the
+    trajectory's level g(m) (per month ``m``): 1, g − ḡ and h = g − g(25) from month 25 (0
+    before); and the same columns at the window judged at the deadline, where g = ``level``."""
+    g = np.array([level(v) for v in m])
+    knot = level(25)
+    design = np.column_stack([np.ones_like(g), g - g.mean(), np.where(m >= 25, g - knot, 0.0)])
+    return design, np.array([1.0, level(37) - g.mean(), level(37) - knot])
 
 
 def stalled_ward(after=62.0, rise=1.0):
@@ -49,14 +66,20 @@ def by_hand(df, first):
 def test_a_flat_pace_that_cannot_reach_the_target_is_off_track():
     # The window months 25–36 at 62 % of the baseline against the trajectory's
     # 0.5^((m − 13)/24) (about 61 %) is not behind; but the ward has been flat since the
-    # baseline. Its pace over its latest 12 periods (months 25–36: a year's periods, with
-    # 12 before them) is clearly slower than the trajectory's (b against 1: z about −10) and
-    # carried to the judged window its 95 % interval lies wholly above the target 50 %; so
-    # that recent pace is the one reported and the ward is off track
+    # baseline. The pace with its slope free to change at month 25 (the latest 12 periods,
+    # 12 before them; a broken line, continuous there, by hand in numpy) is clearly slower
+    # than the trajectory since then (b + c against 1) and carried to the judged window its
+    # 95 % interval lies wholly above the target 50 %; so that recent pace is the one
+    # reported and the ward is off track
     df = stalled_ward()
     s = qi.ambition(df, **KW, overdispersion=None, multiply=1000).summary().iloc[0]
-    want, z_recent = by_hand(df, 25)
-    assert z_recent < -stats.norm.ppf(0.975) and want[0] > s.target_value
+    after = df[df.m > 12]
+    design, at = broken_line(after.m.to_numpy(), lambda v: max(0, v - 13) / 24 * np.log(0.5))
+    beta, cov = newton(design, after.y.to_numpy(), after.n.to_numpy())
+    z = stats.norm.ppf(0.975)
+    assert (beta[1] + beta[2] - 1) / np.sqrt(cov[1, 1] + 2 * cov[1, 2] + cov[2, 2]) < -z
+    se = np.sqrt(at @ cov @ at)
+    want = 1000 * np.exp(at @ beta + np.array([0.0, -z * se, z * se]))
     got = [s.deadline_projection, s.deadline_projection_lower, s.deadline_projection_upper]
     assert got == pytest.approx(want, rel=1e-8)
     assert want[1] > s.target_value and s.trajectory_status != "behind"
@@ -235,26 +258,24 @@ def test_a_stalled_mean_reports_its_recent_pace_by_hand():
     # kind="mean", one measurement a month: 10 (±5 %, alternating) in the baseline, 6.2
     # (±5 %) from month 13 to 36: in months 25–36 not behind the trajectory (about 6.1
     # there). The trajectory is Tₘ = 10·0.5^s (s = (m − 13)/24, at the target 5 from month
-    # 37); the pace is least squares of the means on g = Tₘ − 10. Over the latest 12 months
-    # (25–36) it is flat, clearly slower than the trajectory (b against 1, t with 10 degrees
-    # of freedom), and carried to the judged window (g = −5) it misses the target: the
-    # reported pace is that fit by hand, its interval ±t₀.₉₇₅(10)·se, and the ward is off
-    # track since month 25
+    # 37); the pace is least squares of the means on g = Tₘ − 10, here with its slope free to
+    # change at month 25 (continuous there). Since then it is flat, clearly slower than the
+    # trajectory (b + c against 1, t with 24 − 3 degrees of freedom), and carried to the
+    # judged window (g = −5) it misses the target: the reported pace is that fit by hand, its
+    # interval ±t₀.₉₇₅(21)·se, and the ward is off track since month 25
     m = np.arange(1, 37)
     wobble = np.where(m % 2, 0.95, 1.05)
     df = pd.DataFrame({"m": m, "y": np.where(m <= 12, 10.0, 6.2) * wobble})
     kw = {k: v for k, v in KW.items() if k != "n"}
     s = qi.ambition(df, **kw, kind="mean").summary().iloc[0]
-    recent = df[df.m >= 25]
-    g = 10 * 0.5 ** ((recent.m.to_numpy(float) - 13) / 24) - 10
-    design = np.column_stack([np.ones_like(g), g - g.mean()])
-    beta, res, *_ = np.linalg.lstsq(design, recent.y.to_numpy(), rcond=None)
-    cov = res[0] / (12 - 2) * np.linalg.inv(design.T @ design)
-    q = stats.t.ppf(0.975, 10)
-    assert (beta[1] - 1) / np.sqrt(cov[1, 1]) < -q
-    d = -5 - g.mean()
-    se = np.sqrt(cov[0, 0] + 2 * d * cov[0, 1] + d * d * cov[1, 1])
-    want = beta[0] + beta[1] * d + np.array([0.0, -q * se, q * se])
+    after = df[df.m > 12]
+    design, at = broken_line(after.m.to_numpy(), lambda v: 10 * 0.5 ** (max(0, v - 13) / 24) - 10)
+    beta, res, *_ = np.linalg.lstsq(design, after.y.to_numpy(), rcond=None)
+    cov = res[0] / (24 - 3) * np.linalg.inv(design.T @ design)
+    q = stats.t.ppf(0.975, 21)
+    assert (beta[1] + beta[2] - 1) / np.sqrt(cov[1, 1] + 2 * cov[1, 2] + cov[2, 2]) < -q
+    se = np.sqrt(at @ cov @ at)
+    want = at @ beta + np.array([0.0, -q * se, q * se])
     got = [s.deadline_projection, s.deadline_projection_lower, s.deadline_projection_upper]
     assert got == pytest.approx(want, rel=1e-8)
     assert s.verdict == "off_track" and s.trajectory_status != "behind", s.reason

@@ -132,13 +132,14 @@ def test_a_gradual_fall_that_stalls_is_not_on_track_for_long(per_month):
     # a 25 % or 35 % fall spread over the 6 months after the baseline, then flat (target −50 %
     # by month 48: not met), judged 12, 18 and 24 months after the baseline. The pace since
     # the baseline reads the ramp as following the trajectory; until the recent pace (the
-    # latest year's periods) was checked, at 100 events a month 94 % of the 35 % wards were
-    # "on_track" 18 months after the baseline (a year flat) and 28 % at 24, and 29 % of the
-    # 25 % wards at 18 (1,000 wards, seed 91). Now a recent pace clearly slower than the
-    # trajectory that misses the target is "off_track" (clearly short) or "too early to
-    # tell". At 20 events a month the recent year cannot tell flat from the trajectory's pace
-    # (its slope's z is about 1.3) and little changes: printed, bounded loosely. Wards on the
-    # trajectory must not be pushed off track (≤ 8 %) nor lose "on_track" once they have a pace.
+    # slope since the latest year's periods began, a broken line) was checked, at 100 events a
+    # month 94 % of the 35 % wards were "on_track" 18 months after the baseline (a year flat)
+    # and 28 % at 24, and 29 % of the 25 % wards at 18 (1,000 wards, seed 91); now 15 %, 1.5 %
+    # and 7 %: a recent pace clearly slower than the trajectory that misses the target is
+    # "off_track" (clearly short) or "too early to tell". At 20 events a month a year's slope
+    # can hardly tell flat from the trajectory's pace and little changes (35 %: 0.36 → 0.34 at
+    # 18 months, 0.33 → 0.26 at 24): printed, bounded loosely. Wards on the trajectory must not
+    # be pushed off track (≤ 8 %) nor lose "on_track" once they have a pace.
     got = gradual_stalls(seed=91, n_wards=1000, per_month=per_month)
     on = {c: {look: v.get("on_track", 0.0) for look, v in got[c].items()} for c in got}
     off = {look: v.get("off_track", 0.0) for look, v in got["on_trajectory"].items()}
@@ -146,8 +147,8 @@ def test_a_gradual_fall_that_stalls_is_not_on_track_for_long(per_month):
     print(msg)
     assert max(off.values()) <= 0.08, msg
     if per_month == 100.0:
-        assert on["ramp_35"][18] <= 0.45 and on["ramp_35"][24] <= 0.2, msg
-        assert on["ramp_25"][18] <= 0.2 and on["ramp_25"][24] <= 0.02, msg
+        assert on["ramp_35"][18] <= 0.25 and on["ramp_35"][24] <= 0.05, msg
+        assert on["ramp_25"][18] <= 0.12 and on["ramp_25"][24] <= 0.02, msg
         assert min(on["on_trajectory"][look] for look in (18, 24)) >= 0.9, msg
     else:
         assert max(on["ramp_35"].values()) <= 0.4 and max(on["ramp_25"].values()) <= 0.3, msg

@@ -201,9 +201,10 @@ def ambition(
     target, else ``"not_met"``; before it: ``"off_track"`` when the window is behind
     the trajectory or the series' pace along the trajectory since the baseline (a fit of its
     level on the trajectory's), carried to the window judged at the deadline, clearly falls
-    short of the target there (``deadline_projection``; flat and rising trends too; where the
-    same fit over the latest year's periods is clearly slower than the trajectory and misses
-    the target, that recent pace decides: a fall spread over months that then stalled), then
+    short of the target there (``deadline_projection``; flat and rising trends too; where its
+    slope since the latest year's periods began is clearly slower than the trajectory's and
+    misses the target, that recent pace decides: a fall spread over months that then
+    stalled), then
     ``"insufficient_data"`` when it is too early to tell the trajectory from no change or,
     the window not yet at the target, stalling from the pace needed (before 12 periods with
     data after the baseline, 6 of quarterly data, there is no pace: too early), else
@@ -224,8 +225,9 @@ def ambition(
       above 1 (mirrored); per period the same, cumulatively from t₀;
     * projection: a Poisson log-linear fit to the periods after the baseline (at least 12);
       the pace: a Poisson fit of the log rate on the trajectory's log level over them, and
-      over the latest year's periods alone (the recent pace: slowed when its slope on the
-      trajectory is below 1 at one-sided α/2 and it misses the target).
+      the same with the slope free to change where the latest year's periods begin (the
+      recent pace, a broken line: slowed when its recent slope is below 1 at one-sided α/2
+      and it misses the target).
 
     Proportions use Clopper–Pearson intervals, Koopman's score interval and tests for the
     ratio (defined with zero cells), Jeffreys Beta posteriors, and a binomial variance for the

@@ -75,3 +75,93 @@ def loglinear(
     s0, s1, s2 = (K.seg_sum(w * tt**k, use, lay) for k in (0, 1, 2))
     det = s0 * s2 - s1 * s1
     return Fit(a, b, K.divide(s2, det), K.divide(s0, det), K.divide(-s1, det), mu, scale, centre)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A fit with ``k`` coefficients per series: ``beta`` (series × k), their covariance
+    ``cov`` (series × k × k; Poisson, φ = 1, or least squares with σ² from the residuals), the
+    fitted value of every point used (0 elsewhere) and ``ok``: the series fitted (a
+    non-singular design, finite coefficients)."""
+
+    beta: np.ndarray
+    cov: np.ndarray
+    fitted: np.ndarray
+    ok: np.ndarray
+
+
+def _cross(cols, w, use, lay):
+    """Per series, Σ w·xᵢ·xⱼ over the points ``use`` for the columns ``cols``."""
+    k = len(cols)
+    out = np.empty((lay.n_seg, k, k))
+    for i in range(k):  # (a loop over the few columns, not over points or series)
+        for j in range(i, k):
+            out[:, i, j] = out[:, j, i] = K.seg_sum(w * cols[i] * cols[j], use, lay)
+    return out
+
+
+def _solve(s, r, ok):
+    """``s⁻¹`` and ``s⁻¹r`` per series where ``ok`` and ``s`` is not (nearly) singular; NaN
+    elsewhere, with ``ok`` narrowed to the solved series."""
+    k = s.shape[1]
+    diag = np.abs(np.einsum("sii->si", s)).prod(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        scaled = np.abs(np.linalg.det(np.where(ok[:, None, None], s, np.eye(k)))) / diag
+    ok = ok & np.isfinite(scaled) & (scaled > 1e-10)
+    inv = np.linalg.inv(np.where(ok[:, None, None], s, np.eye(k)))
+    inv[~ok] = np.nan
+    return inv, np.einsum("sij,sj->si", inv, np.where(ok[:, None], r, 0.0)), ok
+
+
+def poisson_lines(p, lay, cols, use, fitted, iterations: int = 30) -> Lines:
+    """Fit log μₜ = log nₜ + β·xₜ (``cols``: the per-point columns of x, the first all ones)
+    to the points ``use`` of the series ``fitted``, by IRLS on per-series sums; each series
+    stops at its own convergence, as it would alone."""
+    use = use & fitted[lay.seg]
+    cols = [np.where(use, c, 0.0) for c in cols]
+    off = np.log(np.where(use, p.n, 1.0))
+    y = np.where(use, p.y, 0.0)
+    k = len(cols)
+    beta = np.zeros((lay.n_seg, k))
+    beta[:, 0] = np.log(
+        K.divide(K.seg_sum(y, use, lay), K.seg_sum(np.where(use, p.n, 0.0), use, lay))
+    )
+    ok = fitted & np.isfinite(beta[:, 0])
+    beta[~ok] = 0.0
+    active = ok.copy()
+    for _ in range(iterations):
+        eta = sum(beta[lay.seg, i] * cols[i] for i in range(k)) + off
+        mu = np.where(use, np.exp(eta), 0.0)
+        zr = np.where(use, eta - off + K.divide(y - mu, mu), 0.0)
+        inv, new, ok = _solve(_cross(cols, mu, use, lay), _cross_r(cols, mu * zr, use, lay), ok)
+        step = np.abs(new - beta).max(axis=1)
+        beta = np.where((active & ok)[:, None], new, beta)
+        active &= ok & (step >= 1e-10)
+        if not active.any():
+            break
+    eta = sum(beta[lay.seg, i] * cols[i] for i in range(k)) + off
+    mu = np.where(use, np.exp(eta), 0.0)
+    inv, _, ok = _solve(_cross(cols, mu, use, lay), np.zeros((lay.n_seg, k)), ok)
+    beta[~ok] = np.nan
+    return Lines(beta, inv, mu, ok)
+
+
+def _cross_r(cols, wz, use, lay):
+    """Per series, Σ xᵢ·(w·z) over the points ``use``."""
+    return np.stack([K.seg_sum(c * wz, use, lay) for c in cols], axis=1)
+
+
+def least_squares_lines(lay, cols, use, w, yv, fitted) -> Lines:
+    """Weighted least squares of ``yv`` on the columns ``cols`` (the first all ones), weights
+    ``w``, over the points ``use`` of the series ``fitted``; the covariance with σ² from the
+    weighted residuals on m − k degrees of freedom."""
+    use = use & fitted[lay.seg]
+    cols = [np.where(use, c, 0.0) for c in cols]
+    w = np.where(use, w, 0.0)
+    yv = np.where(use, yv, 0.0)
+    k = len(cols)
+    inv, beta, ok = _solve(_cross(cols, w, use, lay), _cross_r(cols, w * yv, use, lay), fitted)
+    fit = np.where(use, sum(beta[lay.seg, i] * cols[i] for i in range(k)), 0.0)
+    dof = (K.seg_count(use, lay) - k).astype(float)
+    sigma2 = K.divide(K.seg_sum(w * (yv - fit) ** 2, use, lay), dof)
+    return Lines(beta, inv * sigma2[:, None, None], fit, ok & (dof > 0))

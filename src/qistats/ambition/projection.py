@@ -9,7 +9,7 @@ from scipy import stats
 
 from .. import _kernels as K
 from .._calendar import Calendar, Months, Steps
-from .fit import Fit, loglinear, time_scale
+from .fit import Fit, least_squares_lines, loglinear, poisson_lines, time_scale
 
 #: The periods after the baseline a trend (a projected date, a pace) needs: a year of them,
 #: but at least 6 and at most 12 (quarterly data: 6 quarters; weekly data: 12 weeks).
@@ -86,28 +86,32 @@ def project_counts(
         better,
         fitted & (z_along > one),
     )
-    # the recent pace: the same fit over the latest periods alone
+    # the recent pace: the slope may change where the latest year's periods begin
     recent = latest(use & fitted[lay.seg], lay, fewest)
+    cols, knot, since = stick(g, path.centre, recent, lay)
     has = fitted & (K.seg_sum(p.y, recent, lay) > 0)
-    path = loglinear(p, lay, g, recent, has, covariate=True)
-    dof = (K.seg_count(recent, lay) - 2).astype(float)
-    vaa, vbb, vab = _widened(p, lay, path, recent & has[lay.seg], dof, overdispersion)
+    lines = poisson_lines(p, lay, cols, use, has)
+    dof = (K.seg_count(use, lay) - 3).astype(float)
+    cov = lines.cov
+    if overdispersion == "auto":
+        pearson = K.seg_sum(
+            K.divide((p.y - lines.fitted) ** 2, lines.fitted), use & has[lay.seg], lay
+        )
+        cov = cov * np.fmax(K.divide(pearson, dof), 1.0)[:, None, None]
+    at = np.stack([np.ones(lay.n_seg), g_judged - path.centre, g_judged - knot], axis=1)
     return when, stalled(
         full,
-        path.a,
-        path.b,
-        vaa,
-        vbb,
-        vab,
-        g_judged - path.centre,
-        has,
+        lines.beta,
+        cov,
+        at,
+        lines.ok,
         level,
         dof,
         alpha,
         overdispersion,
         better,
-        recent,
-        lay,
+        K.seg_count(recent, lay),
+        since,
     )
 
 
@@ -138,8 +142,8 @@ class Pace:
     ``improving``: b > 0 at one-sided α (the series moves as the trajectory does);
     ``fitted``: the series has a pace (:func:`trend_periods` or more periods, the trajectory
     changing over them); ``slowed``: the pace is the recent one, clearly slower than the
-    trajectory's (:func:`stalled`), fitted to ``periods`` periods from the point at index
-    ``since`` (−1 and 0 elsewhere)."""
+    trajectory's (:func:`stalled`), its slope that of the latest ``periods`` periods, from
+    the point at index ``since`` (−1 without one)."""
 
     value: np.ndarray
     lower: np.ndarray
@@ -154,10 +158,10 @@ class Pace:
 
 
 def latest(use: np.ndarray, lay: K.Layout, fewest: int) -> np.ndarray:
-    """The points of ``use`` the recent pace is fitted to: each series' latest ``fewest``
-    periods (a year's, :func:`trend_periods`), leaving at least half as many before them, so
-    that there is an earlier pace for the recent one to have slowed from: 6 of 12 periods,
-    9 of 15, 12 of 18 or more.
+    """The points of ``use`` of the recent pace (from its knot on, :func:`stick`): each
+    series' latest ``fewest`` periods (a year's, :func:`trend_periods`), leaving at least half
+    as many before them, so that there is an earlier pace for the recent one to have slowed
+    from: 6 of 12 periods, 9 of 15, 12 of 18 or more.
 
     >>> lay = K.Layout.from_starts(np.array([0, 20]), 32)
     >>> got = latest(np.ones(32, dtype=bool), lay, 12)
@@ -171,49 +175,76 @@ def latest(use: np.ndarray, lay: K.Layout, fewest: int) -> np.ndarray:
     return use & (after < keep[lay.seg])
 
 
-def stalled(
-    full, a, b, vaa, vbb, vab, at, has, level, dof, alpha, overdispersion, better, recent, lay
-) -> Pace:
-    """The pace that decides: the recent one (``a + b·g`` fitted over the latest periods
-    ``recent``, :func:`latest`) where it has **slowed**, else ``full`` (since the baseline).
-
-    Slowed: the recent pace is significantly slower than the trajectory's, b < 1 at one-sided
-    α/2 (``(b − 1)/se(b) < −q``), and carried to the window judged at the deadline it falls
-    short of the target. A fit since the baseline reads a fall spread over its first months
-    followed by flat months as following the trajectory, and keeps doing so while the flat
-    months are few; the recent pace sees the flat months alone. A series on the trajectory
-    has b = 1 over any stretch, so it is read as slowed in at most α/2 of cases.
-    """
-    _, two = _quantiles(dof, alpha, overdispersion)
-    recent_pace = pace(
-        a,
-        b,
-        vaa,
-        vbb,
-        vab,
-        at,
-        level,
-        two,
-        has & np.isfinite(b) & (vbb > 0),
-        better,
-        np.zeros(b.shape, dtype=bool),
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        slower = (b - 1) / np.sqrt(vbb) < -two
-        missed = (recent_pace.value > level) if better < 0 else (recent_pace.value < level)
-    slowed = recent_pace.fitted & full.fitted & slower & missed
-    pick = lambda r, f: np.where(slowed, r, f)  # noqa: E731
+def stick(g, centre, recent, lay):
+    """The columns of the fit whose slope on the trajectory may change where the latest
+    periods ``recent`` begin, continuous there: 1, g − ḡ and h = g − g_k on the recent points
+    (0 before them), with g_k the trajectory's level at the first of them (the knot, per
+    series; NaN for a series without recent points), and the index of that first point (−1
+    without one)."""
     first = np.minimum.reduceat(np.where(recent, np.arange(recent.size), recent.size), lay.starts)
+    has = first < recent.size
+    knot = np.where(has, g[np.where(has, first, 0)], np.nan)
+    h = np.where(recent, g - knot[lay.seg], 0.0)
+    return [np.ones(g.size), g - centre[lay.seg], h], knot, np.where(has, first, -1)
+
+
+def stalled(
+    full, beta, cov, at, ok, level, dof, alpha, overdispersion, better, periods, since
+) -> Pace:
+    """The pace that decides: the recent one where it has **slowed**, else ``full`` (since
+    the baseline).
+
+    The recent pace is the fit of the pace with its slope on the trajectory free to change
+    where the latest year's periods begin (:func:`latest`), continuous there (a broken line:
+    ``beta`` = (a, b, c) on the columns of :func:`stick`), so that the level at the knot rests
+    on every period since the baseline: the recent slope is b + c, and carried to the window
+    judged at the deadline (``at`` = (1, ḡ − centre, ḡ − g_k)) the level is at·β with variance
+    atᵀ·V·at. Slowed: the recent slope is clearly below the trajectory's, b + c < 1 at one-sided
+    α/2 (``(b + c − 1)/se < −q``, se² = V_bb + 2V_bc + V_cc), and its level at the judged
+    window misses the target (``periods`` and ``since``: the recent periods and the index of
+    the first, for the reason). A fit with one slope since the baseline reads a fall spread over
+    its first months followed by flat months as following the trajectory, and keeps doing so
+    while the flat months are few; the broken line sees them. A series on the trajectory has
+    b + c = 1, so it is read as slowed in at most α/2 of cases.
+
+    Flat since the knot (b + c = 1 − 1 = 0 with se √(0.01 + 0.03) = 0.2: z = −5) at a level
+    of log 0.7 (se 0.01) carried to the judged window, target log 0.5: slowed, and clearly
+    short of the target:
+
+    >>> beta = np.array([[np.log(0.7), 1.0, -1.0]])
+    >>> cov = np.diag([0.0001, 0.01, 0.03])[None]
+    >>> full = pace(*(np.array([v]) for v in (0.0, 1.0, 0.01, 0.01, 0.0)), at=np.array([-0.5]),
+    ...             level=np.log(0.5), q=1.96, fitted=np.array([True]), better=-1,
+    ...             heading=np.array([True]))
+    >>> out = stalled(full, beta, cov, np.array([[1.0, 0.0, 0.0]]), np.array([True]),
+    ...               np.log(0.5), np.array([30.0]), 0.05, None, -1, np.array([3]), np.array([0]))
+    >>> bool(out.slowed[0]), round(float(np.exp(out.value[0])), 2), bool(out.short[0])
+    (True, 0.7, True)
+    """
+    _, q = _quantiles(dof, alpha, overdispersion)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        value = np.einsum("si,si->s", at, beta)
+        se = np.sqrt(np.fmax(np.einsum("si,sij,sj->s", at, cov, at), 0.0))
+        slope = beta[:, 1] + beta[:, 2]
+        se_slope = np.sqrt(cov[:, 1, 1] + 2 * cov[:, 1, 2] + cov[:, 2, 2])
+        slower = (slope - 1) / se_slope < -q
+        missed = (value > level) if better < 0 else (value < level)
+        lo, hi = value - q * se, value + q * se
+        short = (lo > level) if better < 0 else (hi < level)
+    ok = ok & np.isfinite(value) & np.isfinite(se) & (se_slope > 0)
+    slowed = ok & full.fitted & slower & missed
+    pick = lambda r, f: np.where(slowed, r, f)  # noqa: E731
     return Pace(
-        *(
-            pick(getattr(recent_pace, k), getattr(full, k))
-            for k in ("value", "lower", "upper", "se", "short")
-        ),
+        pick(value, full.value),
+        pick(lo, full.lower),
+        pick(hi, full.upper),
+        pick(se, full.se),
+        pick(short, full.short),
         improving=full.improving & ~slowed,
         fitted=full.fitted,
         slowed=slowed,
-        periods=K.seg_count(recent, lay),
-        since=np.where(first < recent.size, first, -1),
+        periods=periods,
+        since=since,
     )
 
 
@@ -315,27 +346,25 @@ def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha, g, g_judged, 
     fitted = ok_seg & np.isfinite(b) & (vbb > 0) & np.isfinite(g_judged)
     heading = fitted & (K.divide(b, np.sqrt(vbb)) > one)
     full = pace(a, b, vaa, vbb, vab, g_judged - centre, tgt, two, fitted, better, heading)
-    # the recent pace: the same fit over the latest periods alone
+    # the recent pace: the slope may change where the latest year's periods begin
     recent = latest(use & fitted[lay.seg], lay, fewest)
-    centre = K.seg_mean(g, recent, lay)
-    dof = (K.seg_count(recent, lay) - 2).astype(float)
-    a, b, vaa, vbb, vab = _wls(lay, g, recent, cnt, mean, 1.0, centre, dof)
+    cols, knot, since = stick(g, centre, recent, lay)
+    lines = least_squares_lines(lay, cols, use, cnt, mean, fitted)
+    dof = (K.seg_count(use, lay) - 3).astype(float)
+    at = np.stack([np.ones(lay.n_seg), g_judged - centre, g_judged - knot], axis=1)
     return when, stalled(
         full,
-        a,
-        b,
-        vaa,
-        vbb,
-        vab,
-        g_judged - centre,
-        fitted,
+        lines.beta,
+        lines.cov,
+        at,
+        lines.ok,
         tgt,
         dof,
         alpha,
         "auto",
         better,
-        recent,
-        lay,
+        K.seg_count(recent, lay),
+        since,
     )
 
 

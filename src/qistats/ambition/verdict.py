@@ -20,9 +20,10 @@ In this order (the first that applies):
    against baseline × trajectory lies wholly on the bad side) or the series' pace along the
    trajectory since the baseline, carried to the window judged at the deadline, has its
    interval there wholly on the bad side of the target (``late``; a flat or rising trend too).
-   Where the pace over the latest year's periods alone has **slowed** (clearly slower than
-   the trajectory and missing the target, :func:`qistats.ambition.projection.stalled`), that
-   recent pace is the one carried to the judged window.
+   Where the pace's slope since the latest year's periods began has **slowed** (clearly
+   slower than the trajectory and missing the target,
+   :func:`qistats.ambition.projection.stalled`), that recent pace is the one carried to the
+   judged window.
 5. ``"insufficient_data"``, too early to tell: the window could not tell the change the
    trajectory expects by now from no change, (z₁₋α/₂ + z₀.₈)·se_w > |ln ρ_w|, ρ_w = Σ nₜTₜ/λ₀
    over Σ nₜ in the window and se_w² = φ(1/K₀ + 1/(K₀ρ_w E₁/E₀)) (binomial terms for
