@@ -43,6 +43,7 @@ from .layout import (
     series_keys,
 )
 from .panel import say_no_data
+from .periods import period_name, timestamp
 from .placement import place_label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,10 +103,10 @@ def _x_number(value: Any) -> float | None:
     """A summary date (or number) on the plot's x scale."""
     if value is None:
         return None
-    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "toordinal"):
+    if isinstance(value, (pd.Timestamp, pd.Period, np.datetime64)) or hasattr(value, "toordinal"):
         import matplotlib.dates as mdates
 
-        return float(mdates.date2num(pd.Timestamp(value).to_datetime64()))
+        return float(mdates.date2num(timestamp(value).to_datetime64()))
     return float(value)
 
 
@@ -156,7 +157,7 @@ def _as_of_line(amb: Ambition) -> float | None:
     if isinstance(d.as_of, (int, float, np.number)):
         before = float(d.as_of) < float(d.deadline)
     else:
-        before = pd.Timestamp(d.as_of) < pd.Timestamp(d.deadline)
+        before = timestamp(d.as_of) < timestamp(d.deadline)
     per = amb.periods
     later = (per["period"] == "later").to_numpy()
     x = np.asarray(plot_x(as_plot_x(per[per.columns[len(_by(amb))]])), dtype=float)
@@ -168,9 +169,12 @@ def _as_of_line(amb: Ambition) -> float | None:
 
 
 def _when(value: Any) -> str:
-    """A date as "Sep 2023"; a number (x as months, years) as itself."""
+    """A date as "Sep 2023", a Period as its name ("Jul–Sep 2023"); a number (x as months,
+    years) as itself."""
     if isinstance(value, (int, float, np.number)):
         return f"{value:g}"
+    if isinstance(value, pd.Period):
+        return period_name(value)
     try:
         return pd.Timestamp(value).strftime("%b %Y")
     except (TypeError, ValueError):
@@ -423,7 +427,7 @@ def _deadline(amb: Ambition) -> Any:
     if isinstance(amb.definition.deadline, (int, float, np.number)):
         return amb.definition.deadline  # x as numbers: not nanoseconds since 1970
     try:
-        return pd.Timestamp(amb.definition.deadline)
+        return timestamp(amb.definition.deadline)
     except (TypeError, ValueError):
         return amb.definition.deadline
 

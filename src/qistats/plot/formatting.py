@@ -13,6 +13,7 @@ import pandas as pd
 from .._args import fmt
 from .._words import readable
 from ..errors import ArgumentError
+from .periods import is_periods, period_ticks, starts
 
 
 def number(value: float, percent_of: float | None = None) -> str:
@@ -222,12 +223,17 @@ class XTicks:
 
 
 def x_ticks(x: pd.Series, width_in: float, date_format: str | None) -> XTicks | None:
-    """Ticks of an x axis ``width_in`` inches wide: dates (see :func:`date_ticks`) or
-    categories; None for numbers (matplotlib's locator, plain labels)."""
-    if is_dates(x) and x.notna().any():
+    """Ticks of an x axis ``width_in`` inches wide: dates (see :func:`date_ticks`), Periods
+    (quarters and years named as periods, see :func:`~qistats.plot.periods.period_ticks`;
+    others as their starts' dates) or categories; None for numbers (matplotlib's locator,
+    plain labels)."""
+    if x.notna().any() and (is_dates(x) or is_periods(x)):
         import matplotlib.dates as mdates
 
-        ticks, labels = date_ticks(x, width_in, date_format)
+        named = period_ticks(x, width_in, date_format, _fits) if is_periods(x) else None
+        if named is None:
+            named = date_ticks(starts(x) if is_periods(x) else x, width_in, date_format)
+        ticks, labels = named
         return XTicks(np.asarray(mdates.date2num(ticks), dtype=float), labels)
     if isinstance(x.dtype, pd.CategoricalDtype):
         cats = x.cat.categories
@@ -300,11 +306,13 @@ def all_whole(values: Any) -> bool:
 
 
 def plot_x(x: pd.Series) -> np.ndarray:
-    """x as floats: matplotlib date numbers for dates, codes for categories."""
-    if is_dates(x):
+    """x as floats: matplotlib date numbers for dates and for Periods (their start), codes for
+    categories."""
+    if is_dates(x) or is_periods(x):
         import matplotlib.dates as mdates
 
-        return np.asarray(mdates.date2num(x.to_numpy()), dtype=float)
+        dates = starts(x) if is_periods(x) else x
+        return np.asarray(mdates.date2num(dates.to_numpy()), dtype=float)
     if isinstance(x.dtype, pd.CategoricalDtype):
         return x.cat.codes.to_numpy().astype(float)
     return x.to_numpy(dtype=float, na_value=np.nan)
