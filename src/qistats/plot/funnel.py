@@ -24,7 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
 _OTHER_STYLES = ("--", ":", "-.")
 LABEL_CHOICES = ("outliers", "all")
 #: Limits within this share of the units' y span beyond them are on the axis; wider ones are
-#: cut at its edge (the units would become a thin strip).
+#: cut at its edge (the units would become a thin strip). The innermost limits at the units'
+#: median n are always on it: a reader judges the units against them.
 LIMIT_REACH = 0.3
 #: The x axis starts at 0 unless the smallest unit's n is above this share of the largest.
 ZOOM_SHARE = 0.25
@@ -69,8 +70,9 @@ def plot_funnel(
         units, and their wide limits, into its first hundredth. Otherwise the axis starts at
         0, unless every unit's n is more than a quarter of the largest: then it spans the
         units (wards of similar size would sit in a corner of 0 to n). The y axis fits the
-        units and the target (as FunnelPlotR); limits far beyond them leave the panel, and a
-        note names those wholly outside it.
+        units, the target (as FunnelPlotR) and the innermost limits at the units' median n,
+        so that units all inside their limits are seen against them; limits far beyond leave
+        the panel, and a note names those wholly outside it.
     improvement : {"increase", "decrease"} or None, default None
         Which direction is better: outliers on the better side are blue (#00B0F0), on the
         worse side orange (#E46C0A), as Making Data Count; None: both purple (#490092).
@@ -274,7 +276,8 @@ def _draw(a, units, curves, group, p, levels, colours, logx):
     lo = min(np.nanmin(y), group["target"])
     hi = max(np.nanmax(y), group["target"])
     # the units and the target decide the range (as FunnelPlotR): limits a little beyond
-    # them are shown whole, wider ones (overdispersion, the funnel's mouth) leave the axes
+    # them are shown whole, wider ones (overdispersion, the funnel's mouth) leave the axes;
+    # but the innermost limits at the units' median n are always on them
     near = (n >= x.min()) & (n <= x.max())
     with np.errstate(all="ignore"):
         lines = curves.loc[near, [c for c in curves.columns if c[:4] in ("lcl_", "ucl_")]]
@@ -283,6 +286,25 @@ def _draw(a, units, curves, group, p, levels, colours, logx):
             reach = LIMIT_REACH * max(hi - lo, 0.1 * abs(hi))
             lo = max(min(lo, np.nanmin(lines)), lo - reach)
             hi = min(max(hi, np.nanmax(lines)), hi + reach)
+    return _inner_limits(curves, float(np.median(x)), min(levels), (lo, hi))
+
+
+def _inner_limits(
+    curves: Any, at: float, level: float, lohi: tuple[float, float]
+) -> tuple[float, float]:
+    """``lohi`` widened to the limits of ``level`` (the innermost) at the units' median n
+    ``at``: those most units are judged by, not the funnel's mouth at tiny n, so that a
+    funnel of units all inside its limits shows them (trial 11 item 8: the axis was zoomed
+    to the units and no limit was drawn)."""
+    lo, hi = lohi
+    n = curves["n"].to_numpy(dtype=float)
+    name = f"{level:g}".replace(".", "_")
+    for side in ("lcl", "ucl"):
+        v = curves[f"{side}_{name}"].to_numpy(dtype=float)
+        ok = np.isfinite(v) & np.isfinite(n)
+        if ok.any():
+            limit = float(np.interp(at, n[ok], v[ok]))
+            lo, hi = min(lo, limit), max(hi, limit)
     return (lo, hi)
 
 
