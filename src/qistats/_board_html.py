@@ -214,6 +214,31 @@ def _icons(
     return out
 
 
+#: The icons in the order a board pack reads them, most urgent first: concerns, then other
+#: special causes (improvement, neutral), then common cause; failing assurance first.
+SEVERITY = {
+    "variation": (
+        "concern_high",
+        "concern_low",
+        "improvement_high",
+        "improvement_low",
+        "neutral_high",
+        "neutral_low",
+        "common_cause",
+    ),
+    "assurance": ("fail", "hit_or_miss", "pass"),
+}
+
+
+def _by_severity(col: pd.Series) -> pd.Series:
+    """A sort key: the ``variation`` and ``assurance`` icons by :data:`SEVERITY` (no icon
+    last), any other column as itself."""
+    order = SEVERITY.get(col.name)
+    if order is None:
+        return col
+    return col.map({v: i for i, v in enumerate(order)}).astype(float)
+
+
 def board_html(
     table: pd.DataFrame,
     measure: str,
@@ -254,7 +279,7 @@ def board_html(
     aimless = pd.Series(undirected, index=table.index, dtype=bool)
     whole = pd.Series(counts, index=table.index, dtype=bool)
     if sort_by is not None:
-        table = table.sort_values(as_list(sort_by), kind="stable")
+        table = table.sort_values(as_list(sort_by), kind="stable", key=_by_severity)
         latest = latest.loc[table.index]
         behind = behind.loc[table.index]
         trial = trial.loc[table.index]

@@ -1736,7 +1736,10 @@ class Board(TablesOut):
             Columns of the table are headed in words (``latest_x`` is "Latest", ``lcl``
             "Lower limit"); carried and ``by`` columns by their names.
         sort_by : str or list of str, optional
-            Columns to sort the rows by (default: the measures table's order).
+            Columns to sort the rows by (default: the measures table's order). The icons sort
+            by severity, not alphabetically: ``variation`` concerns first, then improvement
+            and neutral special causes, then common cause; ``assurance`` fail, hit or miss,
+            pass; rows without an icon last.
         icon_size : float, default 28
             Icon width and height in CSS pixels.
 
