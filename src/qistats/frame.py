@@ -1360,14 +1360,19 @@ def _check_duplicates(
     x: Hashable,
     fate: str,
 ) -> bool:
-    """Warn when rows sharing a series and x (``fate``: what becomes of them) are identical in
-    every column: a copied row then counts twice. Returns whether it warned."""
+    """Warn when a few rows sharing a series and x (``fate``: what becomes of them) are
+    identical in every column: a copied row then counts twice. When most rows of ``data``
+    repeat an earlier row, they are record-level data (one row per patient, n = 1, summed per
+    ward and month), not copies: nothing is said, as the resubmission check and
+    ``qi.funnel`` without x say nothing of them. Returns whether it warned."""
     shared = same_x.copy()
     shared[:-1] |= same_x[1:]
     rows = np.sort(order[shared])
     try:
         twin = data.iloc[rows].duplicated().to_numpy()
     except TypeError:  # unhashable values (lists) in some column: cannot compare rows
+        return False
+    if 2 * int(twin.sum()) > len(data):  # most rows repeat: record-level data
         return False
     if twin.any():
         first = int(rows[np.flatnonzero(twin)[0]])
