@@ -393,3 +393,41 @@ def test_a_wrong_argument_beside_an_absolute_target_is_refused_as_pandas_refuses
     no_deadline = {k: v for k, v in AMB.items() if k != "deadline"}
     with pytest.raises(TypeError, match="deadline"):
         qs.ambition(sdf, **no_deadline, buckets=BUCKETS)
+
+
+# ------------------------- board: month-end dates read through their period (trial 11)
+
+
+def test_board_month_end_dates_as_of_and_report_period(spark):
+    """Trial 11 item 1: March dated 31 March is in a report as of 1 March, and a weekly
+    measure's week of 23-29 September is current beside September dated 30 September, in
+    Spark as in pandas (by hand: no series stale)."""
+    import qistats.spark as qs
+
+    data = _wards().rename(columns={"falls": "value", "bed_days": "n"})
+    data["measure"] = "falls"
+    data["month"] = data["month"] + pd.offsets.MonthEnd(0)
+    measures = pd.DataFrame({"measure": ["falls"], "chart": ["u"]})
+    kw = dict(x="month", y="value", n="n", by="ward", as_of="2023-03-01")
+    got = qs.board(spark.createDataFrame(data), measures, **kw, buckets=BUCKETS)
+    table = got.table().toPandas().sort_values("ward", ignore_index=True)
+    assert (pd.to_datetime(table["latest_x"]) == pd.Timestamp("2023-03-31")).all()
+    assert not table["stale"].any()
+    weeks = pd.date_range("2023-10-02", "2024-09-23", freq="W-MON")
+    months = pd.date_range("2022-10-31", "2024-09-30", freq="ME")
+    mixed = pd.concat(
+        [
+            pd.DataFrame({"measure": "beds", "x": weeks, "y": 92.0 + np.arange(weeks.size) % 3}),
+            pd.DataFrame({"measure": "falls", "x": months, "y": 5.0 + np.arange(24) % 4}),
+        ],
+        ignore_index=True,
+    )
+    report = qs.board(
+        spark.createDataFrame(mixed),
+        pd.DataFrame({"measure": ["beds", "falls"]}),
+        x="x",
+        y="y",
+        buckets=BUCKETS,
+    )
+    assert report.as_of == pd.Timestamp("2024-09-23")  # the week of 23 Sep starts last
+    assert not report.table().toPandas()["stale"].any()

@@ -7,7 +7,8 @@ series), a date in the second half ends it (31 Dec 2023 is the same quarter, 29 
 February). Other x (weeks, days, numbers) stand for ``[x, x + spacing)``.
 
 The report's period is the period of the finest measure of the board (the smallest typical
-spacing over its measures) that holds the report's x (``as_of``, or the latest x in the data).
+spacing over its measures) that holds the report's x (``as_of``, or the latest start of a
+period in the data: September dated 30 September starts on 1 September).
 A series is stale when the period it is expected to have reported by now, its
 ``(1 + lag)``-th period after its latest one, has ended by the end of the report's period:
 in a March report, February's figure is stale and March's current, however either is dated;
@@ -71,6 +72,27 @@ def _period_start_month(keys: np.ndarray, months: np.ndarray) -> np.ndarray:
 def _month_key(month: np.ndarray) -> np.ndarray:
     """The nanosecond key of the first instant of a month number."""
     return month.astype("datetime64[M]").astype("datetime64[ns]").astype(np.int64).astype(float)
+
+
+def period_starts(keys: np.ndarray, spacing: np.ndarray, dates: bool) -> np.ndarray:
+    """The start (an x key) of the period each key stands for: the first instant of its run
+    of calendar months for monthly to yearly dates (31 March 2023 is March, from 1 March),
+    else the key itself; NaN where the key is missing.
+
+    >>> month = 30.4 * DAY_NS
+    >>> keys = np.array([pd.Timestamp(d).value for d in ("2023-03-31", "2023-03-01")], float)
+    >>> [str(pd.Timestamp(int(k))) for k in period_starts(keys, np.r_[month, month], True)]
+    ['2023-03-01 00:00:00', '2023-03-01 00:00:00']
+    """
+    keys = np.asarray(keys, dtype=float)
+    out = keys.copy()
+    if not dates:
+        return out
+    months = calendar_months(np.broadcast_to(np.asarray(spacing, dtype=float), keys.shape))
+    use = (months > 0) & np.isfinite(keys)
+    if use.any():
+        out[use] = _month_key(_period_start_month(keys[use], months[use]))
+    return out
 
 
 def period_ends(keys: np.ndarray, spacing: np.ndarray, dates: bool, later: Any = 0) -> np.ndarray:

@@ -33,8 +33,8 @@ from ._spc import (
     series_without_n,
     sparse_n,
 )
+from ._stale import period_starts, wall_clock
 from ._stale import stale as is_stale
-from ._stale import wall_clock
 from ._target import percentage_message, percentage_targets, proportion_targets, target_message
 from ._warn import warn
 from .charts import Chart, get_chart
@@ -482,9 +482,11 @@ def board(
         As in :func:`qistats.spc`, for every measure; the defaults are Making Data Count's
         (``"mdc"`` rules, moving ranges screened as NHSRplotthedots).
     as_of : x value, optional
-        The report's period: rows after it are not used (the board as it stood then, as
-        :func:`qistats.ambition`'s ``as_of``), and a series whose latest observed period is
-        older is ``stale``. Default: the latest x in ``data``.
+        The report's period: rows whose period begins after it are not used (the board as
+        it stood then; any date inside a period names it, as :func:`qistats.ambition`'s
+        ``as_of``: "2023-03-01" keeps March dated 31 March), and a series whose latest
+        observed period is older is ``stale``. Default: the latest start of a period in
+        ``data`` (1 September for September dated 30 September).
     expected : "all" or pandas.DataFrame, optional
         The series (measure × ``by`` group) that should report. By default the series are the
         combinations with at least one row in ``data`` (a row with a missing ``y`` counts), so
@@ -638,9 +640,11 @@ def build_board(
     key, _, conv = _x_keys(data, x, by_list)
     utc_midnights = warn_x_values(data, x, key, conv)  # once, not per chart group
     if as_of is not None:
-        data = _up_to(data, x, by_list, as_of)
+        data = _up_to(data, x, by_list, as_of, measure, spacing)
+    added = None  # the expected series with no row: told as such, not as lost denominators
     if expected is not None:
-        data = _with_expected(data, expected, ms, measure, by_list, x, y, n)
+        data, added = _with_expected(data, expected, ms, measure, by_list, x, y, n)
+        warn_expected_without_rows(added, [measure, *by_list])
     per_series = None if targets is None else _targets_table(targets, ms, measure, by_list)
 
     codes = ms.keys.get_indexer(data[measure])
@@ -705,7 +709,7 @@ def build_board(
         parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series, spacing
     )
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
-    _warn_unobserved(assembled.table, [measure, *by_list], n, no_n)
+    _warn_unobserved(assembled.table, [measure, *by_list], n, no_n, added)
     _warn_rare_events(parts, rare, len(assembled.table), ms, by_list)
     _warn_beyond(assembled, [measure, *by_list], x, as_of)
     report = Board(assembled, ms, parts, measure)
@@ -731,12 +735,23 @@ def _did_you_mean(value: Any, ms: _Measures) -> str:
 
 
 def _warn_unobserved(
-    table: pd.DataFrame, keys: list[Any], n: str | None, no_n: list[tuple[Prepared, int]]
+    table: pd.DataFrame,
+    keys: list[Any],
+    n: str | None,
+    no_n: list[tuple[Prepared, int]],
+    added: pd.DataFrame | None = None,
 ) -> None:
     """A NoDataWarning naming the series (rows of the table) without an observed point, with
     :func:`qistats.spc`'s hint when some of them (``no_n``: prepared data and series number)
-    have no denominator in any row."""
-    empty = np.flatnonzero(table["n_points"].to_numpy() == 0)
+    have no denominator in any row. The expected series with no row (``added``: their gap
+    rows) are left out: :func:`warn_expected_without_rows` names them."""
+    empty = table["n_points"].to_numpy() == 0
+    if added is not None and len(added):
+        have = pd.MultiIndex.from_frame(table[keys])
+        gone = have.isin(pd.MultiIndex.from_frame(added[keys]))
+        empty &= ~gone
+        no_n = [(p, s) for p, s in no_n if not _among(p, s, added, keys)]
+    empty = np.flatnonzero(empty)
     if empty.size:
         names = [", ".join(f"{label(c)}={fmt(table[c].iloc[i])}" for c in keys) for i in empty[:3]]
         more = f" and {empty.size - 3} more" if empty.size > 3 else ""
@@ -748,6 +763,29 @@ def _warn_unobserved(
             ),
             NoDataWarning,
         )
+
+
+def _among(p: Prepared, s: int, added: pd.DataFrame, keys: list[Any]) -> bool:
+    """Whether series ``s`` of ``p`` is one of the expected series with no row (``added``)."""
+    row = p.keys.iloc[int(p.series_starts[s])]
+    return bool((added[keys] == pd.Series([row[k] for k in keys], index=keys)).all(axis=1).any())
+
+
+def warn_expected_without_rows(added: pd.DataFrame, keys: list[Any]) -> None:
+    """A NoDataWarning naming the expected series with no row in the data (``added``: their
+    gap rows, see :func:`_with_expected`): a missing return, in the table as "No data"."""
+    if not len(added):
+        return
+    names = [
+        ", ".join(f"{label(k)}={fmt(row[k])}" for k in keys) for _, row in added.head(3).iterrows()
+    ]
+    more = f" and {len(added) - 3} more" if len(added) > 3 else ""
+    warn(
+        f"{len(added)} expected series {'have' if len(added) > 1 else 'has'} no row in the "
+        f'data ({"; ".join(names)}{more}): no return yet? In the table as "No data", with no '
+        "centre line, limits or icons.",
+        NoDataWarning,
+    )
 
 
 #: A series' last x more than this many of its typical spacings after every other point of
@@ -1131,7 +1169,8 @@ def _with_expected(
     n: Hashable | None,
 ) -> pd.DataFrame:
     """``data`` with one gap row (missing ``y`` and ``n``, at the earliest x) for every
-    expected series that has no row, so that it is a series with no observed value."""
+    expected series that has no row, so that it is a series with no observed value; and those
+    gap rows."""
     keys = [measure, *by_list]
     if isinstance(expected, str) and expected.lower() == "all":
         groups = data[by_list].drop_duplicates()
@@ -1157,7 +1196,7 @@ def _with_expected(
     have = pd.MultiIndex.from_frame(data[keys]).unique()
     missing = want[~pd.MultiIndex.from_frame(want).isin(have)]
     if missing.empty:
-        return data
+        return data, data.iloc[:0]
     differ = isinstance(expected, pd.DataFrame) and _kinds_differ(want, data, by_list, "expected")
     if differ:  # every such series would be on the board twice, once as "no data"
         raise DataError(
@@ -1172,7 +1211,7 @@ def _with_expected(
         if col is not None:
             fill[col] = np.nan
     fill.index = pd.Index([f"expected {i}" for i in range(len(fill))])
-    return pd.concat([data, fill])
+    return pd.concat([data, fill]), fill
 
 
 def measures_using_n(
@@ -1184,17 +1223,18 @@ def measures_using_n(
     y: Hashable,
     n: Hashable,
     as_of: Any,
+    spacing: pd.Series | None = None,
 ) -> pd.DataFrame:
     """``measures`` with every measure's ``uses_n`` decided as :func:`board` decides it on the
     whole data (same errors and warning), from ``firsts``: one row per measure of the data, at
     the earliest x with a value in ``n`` (``n`` 1) or, without one, at its earliest x (``n``
-    missing). :func:`qistats.spark.board` passes the result to buckets, each of which sees
-    only some series of a measure."""
+    missing; at or before ``as_of`` read with each measure's ``spacing``, see :func:`kept_by`).
+    :func:`qistats.spark.board` passes the result to buckets, each of which sees only some
+    series of a measure."""
     ms = _measures_table(measures, measure)
     have = firsts[ms.keys.get_indexer(firsts[measure]) >= 0]
     if as_of is not None:  # a denominator after as_of is not used
-        key, _, conv = _x_keys(have, x, [])
-        have = have.assign(**{n: have[n].where(key <= conv.keys(as_of, "as_of")[0])})
+        have = have.assign(**{n: have[n].where(kept_by(have, x, [], as_of, measure, spacing))})
     uses = _uses_n(have, n, y, ms.keys.get_indexer(have[measure]), ms)
     return ms.table.assign(uses_n=uses)
 
@@ -1210,14 +1250,16 @@ def expected_rows(
     y: Hashable,
     n: Hashable | None,
     as_of: Any,
+    spacing: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The gap rows :func:`board` adds for ``expected`` series with no row (at or before
-    ``as_of``), from ``firsts``: one row per series of the data at its earliest x (enough to
+    ``as_of``, read with each measure's ``spacing``: see :func:`kept_by`), from ``firsts``:
+    one row per series of the data at its earliest x (enough to
     tell which series have a row by then, and the earliest x). :func:`qistats.spark.board`
     adds them to the Spark DataFrame, so that every bucket sees them."""
     ms = _measures_table(measures, measure)
-    have = firsts if as_of is None else _up_to(firsts, x, by_list, as_of)
-    return _with_expected(have, expected, ms, measure, by_list, x, y, n).iloc[len(have) :]
+    have = firsts if as_of is None else _up_to(firsts, x, by_list, as_of, measure, spacing)
+    return _with_expected(have, expected, ms, measure, by_list, x, y, n)[1]
 
 
 def targets_with_data(
@@ -1239,10 +1281,59 @@ def targets_with_data(
     return tab.take(kept.index)[[measure, *by_list, "target"]]
 
 
-def _up_to(data: pd.DataFrame, x: Any, by_list: list[Hashable], as_of: Any) -> pd.DataFrame:
-    """The rows of ``data`` at or before ``as_of``."""
+def measure_spacing(
+    data: pd.DataFrame, key: np.ndarray, measure: Hashable, by_list: list[Hashable]
+) -> pd.Series:
+    """Each measure's typical spacing, as :func:`_assemble` finds it: the median gap between
+    successive distinct x keys (``key``, one per row) of a series, over every series of the
+    measure; indexed by measure (a measure with no gap: not in it)."""
+    keys = [measure, *by_list]
+    rows = data[keys].assign(_qi_key=key.astype(float))
+    rows = rows[np.isfinite(rows["_qi_key"].to_numpy())].drop_duplicates()
+    rows = rows.sort_values([*keys, "_qi_key"], kind="stable")
+    same = rows.duplicated(keys, keep="first").to_numpy()  # not a series' first x
+    gap = np.diff(rows["_qi_key"].to_numpy(), prepend=np.nan)
+    gaps = pd.Series(gap[same], index=rows[measure].to_numpy()[same])
+    return gaps.groupby(level=0, sort=False).median()
+
+
+def kept_by(
+    data: pd.DataFrame,
+    x: Any,
+    by_list: list[Hashable],
+    as_of: Any,
+    measure: Hashable,
+    spacing: pd.Series | None = None,
+) -> np.ndarray:
+    """Which rows of ``data`` are used in the report ``as_of``: those whose period has begun
+    by then (a date inside a period names that period, as :func:`qistats.ambition`'s
+    ``as_of``: March dated 31 March is in a report as of 1 March). A period is the one its x
+    stands for in its measure's typical ``spacing`` (default: ``data``'s, see
+    :func:`measure_spacing`): whole calendar months for monthly to yearly dates, else
+    ``[x, x + spacing)`` (a week is used from its first day)."""
     key, _, conv = _x_keys(data, x, by_list)
-    keep = key <= conv.keys(as_of, "as_of")[0]
+    at = conv.keys(as_of, "as_of")[0]
+    if conv.kind() != "datetime":
+        return key <= at
+    if spacing is None:
+        spacing = measure_spacing(data, key, measure, by_list)
+    tz = conv.zone()
+    gap = spacing.reindex(data[measure]).to_numpy(dtype=float)
+    start = period_starts(wall_clock(key.astype(float), tz), gap, True)
+    with np.errstate(invalid="ignore"):
+        return start <= wall_clock(np.array([at], dtype=float), tz)[0]
+
+
+def _up_to(
+    data: pd.DataFrame,
+    x: Any,
+    by_list: list[Hashable],
+    as_of: Any,
+    measure: Hashable,
+    spacing: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The rows of ``data`` used in the report ``as_of`` (see :func:`kept_by`)."""
+    keep = kept_by(data, x, by_list, as_of, measure, spacing)
     if not keep.any():
         raise DataError(f"as_of={fmt(as_of)}: no row of data has an x ({fmt(x)}) at or before it.")
     return data if keep.all() else data.iloc[np.flatnonzero(keep)]
@@ -1365,22 +1456,20 @@ def _assemble(
         spacing_m = given.reindex(ms.keys).to_numpy(dtype=float)
     spacing = spacing_m[ms_of]
     conv = parts[0].prepared.x_converter
-    report_at = float(conv.keys(as_of, "as_of")[0]) if as_of is not None else float(xkey.max())
+    tz = conv.zone() if conv.kind() == "datetime" else None
+    dates = conv.kind() == "datetime"
+    if as_of is not None:
+        report_at = float(wall_clock(conv.keys(as_of, "as_of").astype(float), tz)[0])
+    else:  # the latest x read as the period it stands for: 30 Sep for September is 1 Sep
+        report_at = float(np.nanmax(period_starts(wall_clock(xkey, tz), spacing_m[m], dates)))
     latest_key = np.where(has, xkey[li], np.nan)
     # a measure reported ``lag`` of its periods in arrears is current until the period after
     # its expected latest one (``lag`` periods before the report's) has ended by the end of the
     # report's period; periods of calendar months whatever their day, in the zone's wall clock
     every = spacing_m if given is None else given.to_numpy(dtype=float)  # every measure's
     finest = np.nanmin(every) if np.isfinite(every).any() else np.nan
-    tz = conv.zone() if conv.kind() == "datetime" else None
     lag = ms.lag[ms_of]
-    judged = (
-        wall_clock(latest_key, tz),
-        spacing,
-        float(wall_clock(np.array([report_at]), tz)[0]),
-        finest,
-        conv.kind() == "datetime",
-    )
+    judged = (wall_clock(latest_key, tz), spacing, report_at, finest, dates)
     stale = ~has | is_stale(judged[0], judged[1], lag, *judged[2:])
     # current only thanks to its lag: older than the report's period, and said so (trial 10 B4)
     arrears = has & ~stale & (lag > 0)
@@ -1489,10 +1578,18 @@ def _assemble(
         frozen=frozen,
     )
     latest_text = np.where(has, x_text(li), "").astype(object)
-    # a stale series' icons are those of an old period: the sentence says which, first
+    # a stale series' icons are those of an old period: the sentence says which, first, and
+    # names a later period with events but no denominator (not yet loaded: warned as well)
     old = has & stale
+    late_at = last_observed(cat(_events_without_n), starts)
+    late = old & (late_at > li)
+    why = np.full(n_series, "", dtype=object)
+    if late.any():
+        n_name = fmt(next(pt.result.params["n"] for pt in parts if pt.result.params["n"]))
+        why[late] = "; " + x_text(late_at[late]) + f" has events but no {n_name}"
     said = table["reason"].to_numpy()
-    table["reason"] = np.where(old, "Last reported " + latest_text + " (stale). " + said, said)
+    head = "Last reported " + latest_text + " (stale" + why + "). "
+    table["reason"] = np.where(old, head + said, said)
     if arrears.any():
         periods = text.period_words(conv.kind(), spacing, latest_key)
         head = text.arrears_words(lag, periods) + latest_text + ". "
@@ -1513,6 +1610,17 @@ def _assemble(
         pts[x_name].iloc[last_slot].reset_index(drop=True),
         pts[x_name].iloc[rest_at] if rest.size else None,
     )
+
+
+def _events_without_n(part: _Part) -> np.ndarray:
+    """Per point of a chart group: events (y > 0) over no denominator (a missing or zero
+    ``n``), a gap whose ``n`` is likely not yet loaded; none where the group has no ``n``."""
+    if not part.result.params["n"]:
+        return np.zeros(part.prepared.n_points, dtype=bool)
+    yv = np.asarray(part.prepared.output("y"), dtype=float)
+    nv = np.asarray(part.prepared.output("n"), dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(yv) & (yv > 0) & ~(nv > 0)
 
 
 def _percent_of_proportions(ms: _Measures) -> np.ndarray:

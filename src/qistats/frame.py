@@ -1864,8 +1864,8 @@ def prepare(
         whole=(whole_y, whole_n),
         sources=sources,
     )
-    if context is None and n_out is not None and not chart.proportion:  # (y > n is refused)
-        _warn_events_without_exposure(prepared, y, n)
+    if context is None and n_out is not None:
+        _warn_events_without_exposure(prepared, y, n, chart.proportion)
     if chart.proportion and n_out is not None:
         _warn_percent_numerator(prepared, y, n)
     return prepared
@@ -1913,24 +1913,37 @@ def _warn_percent_numerator(p: Prepared, y: Hashable, n: Hashable) -> None:
     )
 
 
-def _warn_events_without_exposure(p: Prepared, y: Hashable, n: Hashable) -> None:
+def _warn_events_without_exposure(p: Prepared, y: Hashable, n: Hashable, proportion: bool) -> None:
     """A :class:`~qistats.NoDataWarning` for the points with events over zero exposure (3
-    restraints in a month of 0 bed days: the bed days not yet loaded), a gap whose events
-    leave the centre line. A closed period (0 events over 0) is a gap without a word."""
+    restraints in a month of 0 bed days: the bed days not yet loaded; a proportion's y > n is
+    refused) and for those with events and a missing ``n`` (the same late load), each a gap
+    whose events leave the centre line. A closed period (0 events over 0) is a gap without a
+    word, and so is a missing ``n`` in a series that lacks it in most of its points (the
+    DenominatorWarning names those) or in all (the NoDataWarning of a series without data)."""
+    yv, nv = p.y_kept, p.n_kept
     with np.errstate(invalid="ignore"):
-        lost = np.flatnonzero((p.n_kept == 0) & (p.y_kept > 0))
-    if not lost.size:
-        return
-    i = int(lost[0])
-    point = f"the point {p.describe_point(i)} has {p.y_kept[i]:g} events ({fmt(y)})"
-    if lost.size > 1:
-        point = f"{lost.size} points have events over zero exposure; the first, {point}"
-    warn(
-        f"n={fmt(n)}: {point} over exposure 0: a gap, whose events are left out of the "
-        f"centre line. Expected {fmt(n)} > 0 where there are events (a closed period has 0 of "
-        f"both): is {fmt(n)} not yet loaded there?",
-        NoDataWarning,
-    )
+        events = np.isfinite(yv) & (yv > 0)
+    missing = np.isnan(nv) & np.isfinite(yv)
+    k = p.series_starts.size
+    with_n = np.bincount(p.series, weights=np.isfinite(yv) & ~np.isnan(nv), minlength=k)
+    without = np.bincount(p.series, weights=missing, minlength=k)
+    few = (with_n > 0) & (without <= with_n)  # a few late denominators, not a lost column
+    for lost, over in (
+        (np.flatnonzero(~proportion & events & (nv == 0)), "over exposure 0"),
+        (np.flatnonzero(events & missing & few[p.series]), f"and no {fmt(n)}"),
+    ):
+        if not lost.size:
+            continue
+        i = int(lost[0])
+        point = f"the point {p.describe_point(i)} has {yv[i]:g} events ({fmt(y)})"
+        if lost.size > 1:
+            point = f"{lost.size} points have events {over}; the first, {point}"
+        warn(
+            f"n={fmt(n)}: {point} {over}: a gap, whose events are left out of the centre "
+            f"line. Expected {fmt(n)} > 0 where there are events (a closed period has 0 of "
+            f"both): is {fmt(n)} not yet loaded there?",
+            NoDataWarning,
+        )
 
 
 def _same_label(a: Hashable, b: Hashable) -> bool:

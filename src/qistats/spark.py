@@ -271,8 +271,9 @@ class SparkBoard:
     schemas : dict of pyspark.sql.types.StructType
         The explicit schemas of ``"points"`` and ``"table"``.
     as_of : x value
-        The report's period (the latest period in the data unless given): ``stale`` is
-        judged against it, the same for every bucket.
+        The report's period (unless given, the start of the latest period in the data: 1
+        September 2024 for September dated 30 September): ``stale`` is judged against it, the
+        same for every bucket.
     """
 
     def __init__(
@@ -394,7 +395,6 @@ def board(
     >>> report.table().write.saveAsTable("qi.board_table")  # doctest: +SKIP
     """
     from .board import _measures_table, build_board
-    from .board import board as _pandas_board
 
     by_list = _series_columns(sdf, by if by is not None else [], x, need_by=False)
     keys = [measure, *by_list]
@@ -406,21 +406,27 @@ def board(
     judged = (*warn_x_values(sdf, x, types), FAR_BEYOND)
     data = sdf.select(*columns)
     given_as_of = as_of = kwargs.pop("as_of", None)
+    # each measure's typical spacing on the whole data: the periods as_of reads x through
+    whole = _spacing_per_measure(data, keys, x, types)
+    used = _at_or_before(data, x, types, given_as_of, measure, whole)
     expected = kwargs.pop("expected", None)
     if expected is not None:  # a bucket sees only its series: add the gap rows here, once
-        data = _with_expected_rows(data, measures, expected, keys, x, y, n, types, given_as_of)
+        data = _with_expected_rows(
+            data, measures, expected, keys, x, y, n, types, given_as_of, whole
+        )
+        used = _at_or_before(data, x, types, given_as_of, measure, whole)
     targets = kwargs.pop("targets", None)
     if targets is not None:  # checked against every series here; a bucket gets its measures'
-        targets = _targets_with_data(data, measures, targets, keys, x, types, given_as_of)
-    if as_of is None:
-        as_of = data.agg(F.max(x)).collect()[0][0]
+        targets = _targets_with_data(used, measures, targets, keys)
+    if n is not None:  # which measures are y / n is decided on the whole data, not per bucket
+        measures = _measures_using_n(data, measures, measure, x, y, n, types, given_as_of, whole)
+    # each measure's typical spacing (stale with a lag, the periods in words): the used data's
+    spacing = whole if given_as_of is None else _spacing_per_measure(used, keys, x, types)
+    if as_of is None:  # the latest x read as the period it stands for, as qi.board reads it
+        as_of = data.agg(F.max(_period_start(x, types, measure, spacing))).collect()[0][0]
         if isinstance(types[x], T.DateType) and as_of is not None:
             as_of = pd.Timestamp(as_of)
     call = dict(kwargs, x=x, y=y, measure=measure, n=n, by=by_list or None, as_of=as_of)
-    if n is not None:  # which measures are y / n is decided on the whole data, not per bucket
-        measures = _measures_using_n(data, measures, measure, x, y, n, types, given_as_of)
-    # each measure's typical spacing (stale with a lag, the periods in words): the whole data's
-    spacing = _spacing_per_measure(data, keys, x, types, given_as_of)
 
     def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
         # Only this bucket's measures: the driver has checked the two tables agree. A bucket
@@ -439,20 +445,22 @@ def board(
 
     def driver_check(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
         # every measure: the tables must agree; with the user's as_of, so that an error reads
-        # as qi.board's on the same arguments
+        # as qi.board's on the same arguments (its rows read in the whole data's periods)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", errors.NoDataWarning)
-            res = _pandas_board(pdf, measures, **dict(call, as_of=given_as_of), targets=targets)
+            res = build_board(
+                pdf, measures, **dict(call, as_of=given_as_of), targets=targets, spacing=whole
+            )
         return {"points": res.points, "table": res.table()}
 
     run = _runner(compute, columns, types, [*keys, x])
     # the latest row of every measure at or before the user's as_of (the check applies it)
-    first_rows = _first_row_per_measure(_at_or_before(data, x, types, given_as_of), measure, x)
+    first_rows = _first_row_per_measure(used, measure, x)
     check_run = _runner(driver_check, columns, types, [*keys, x])
     on_driver(check_run, first_rows, check=check, judged=judged)
     ms = _measures_table(measures, measure)  # checked by the driver now
     position = ms.keys  # each measure's position in the measures table, for the table's order
-    _warn_far_beyond(data, ms, keys, x, types, spacing, given_as_of)
+    _warn_far_beyond(used, ms, keys, x, types, spacing, given_as_of)
     tables, schemas, buckets = _distribute(
         data, keys, run, types, buckets=buckets, check=check, sample=first_rows, judged=judged
     )
@@ -469,6 +477,7 @@ def _measures_using_n(
     n: str,
     types: dict[str, T.DataType],
     as_of: Any,
+    spacing: pd.Series,
 ) -> pd.DataFrame:
     """``measures`` with every measure's ``uses_n`` decided on the whole data, as
     :func:`qistats.board` decides it (see :func:`qistats.board.measures_using_n`), from one
@@ -489,15 +498,17 @@ def _measures_using_n(
             n: np.where(firsts["with_n"].notna(), 1.0, np.nan),
         }
     )
-    return measures_using_n(measures, firsts, measure=measure, x=x, y=y, n=n, as_of=as_of)
+    return measures_using_n(
+        measures, firsts, measure=measure, x=x, y=y, n=n, as_of=as_of, spacing=spacing
+    )
 
 
 def _spacing_per_measure(
-    data: SparkDataFrame, keys: list[str], x: str, types: dict[str, T.DataType], as_of: Any
+    data: SparkDataFrame, keys: list[str], x: str, types: dict[str, T.DataType]
 ) -> pd.Series:
     """Each measure's typical spacing as :func:`qistats.board` finds it on the whole data (a
     bucket holds a few series): the median gap between successive x of a series over every
-    series of the measure, from the data at or before ``as_of``. The x keys are those a task
+    series of the measure, from ``data`` (the rows used at ``as_of``). The x keys are those a task
     sees: nanoseconds of the session's wall-clock time for dates and timestamps (Spark gives
     a task its timestamps so), the numbers for numeric x; the gaps are counted by value in
     Spark and the medians taken on the driver, as :func:`qistats._kernels.seg_median` does.
@@ -507,7 +518,7 @@ def _spacing_per_measure(
     measure = keys[0]
     col = F.col(x)
     key = _x_key(data, x, types)
-    rows = _at_or_before(data, x, types, as_of).where(col.isNotNull()).select(*keys, x)
+    rows = data.where(col.isNotNull()).select(*keys, x)
     gap = key - F.lag(key).over(Window.partitionBy(*keys).orderBy(x))
     counts = (
         rows.distinct()
@@ -567,13 +578,14 @@ def _warn_far_beyond(
     """:func:`qistats.board`'s DateWarning for the series whose last x lies more than
     ``FAR_SPACINGS`` of its measure's periods (``spacing``, the whole data's) after every
     other point of the data, judged on the whole data (a bucket sees a few series) from each
-    series' last two x at or before ``as_of``, collected to the driver (two rows a series)."""
+    series' last two x of ``data`` (the rows used at ``as_of``), collected to the driver (two
+    rows a series)."""
     from pyspark.sql import Window
 
     from .board import FAR_SPACINGS, _warn_beyond
 
     rank = F.row_number().over(Window.partitionBy(*keys).orderBy(F.col(x).desc()))
-    rows = _at_or_before(data, x, types, as_of).where(F.col(x).isNotNull())
+    rows = data.where(F.col(x).isNotNull())
     two = rows.select(*keys, x).distinct().withColumn("_qi_key", _x_key(data, x, types))
     top = two.withColumn("_qi_rank", rank).where(F.col("_qi_rank") <= 2).toPandas()
     if top.empty:
@@ -615,12 +627,12 @@ def _with_expected_rows(
     n: str | None,
     types: dict[str, T.DataType],
     as_of: Any,
+    spacing: pd.Series,
 ) -> SparkDataFrame:
     """``data`` with :func:`qistats.board`'s gap row (missing y and n, at the earliest x) for
     every ``expected`` series without a row, decided on the driver from one row per series,
     and a :class:`~qistats.NoDataWarning` naming them (as :func:`qistats.board` gives)."""
-    from ._warn import warn
-    from .board import expected_rows
+    from .board import expected_rows, warn_expected_without_rows
 
     firsts = data.groupBy(*keys).agg(F.min(x).alias(x)).toPandas()
     date = isinstance(types[x], T.DateType)
@@ -630,17 +642,20 @@ def _with_expected_rows(
         if col is not None:
             firsts[col] = np.nan
     fill = expected_rows(
-        firsts, measures, expected, measure=keys[0], by_list=keys[1:], x=x, y=y, n=n, as_of=as_of
+        firsts,
+        measures,
+        expected,
+        measure=keys[0],
+        by_list=keys[1:],
+        x=x,
+        y=y,
+        n=n,
+        as_of=as_of,
+        spacing=spacing,
     )
     if fill.empty:
         return data
-    names = [", ".join(f"{k}={fmt(row[k])}" for k in keys) for _, row in fill.head(3).iterrows()]
-    more = f" and {len(fill) - 3} more" if len(fill) > 3 else ""
-    warn(
-        f"{len(fill)} expected series have no row in the data ({'; '.join(names)}{more}): "
-        "in the table with no centre line, limits or icons.",
-        errors.NoDataWarning,
-    )
+    warn_expected_without_rows(fill, keys)
     # the keys travel as Python values; x (the earliest) and the missing values stay Spark's
     cells = fill[keys].astype(object).where(fill[keys].notna(), None).to_numpy().tolist()
     rows = [[v.item() if isinstance(v, np.generic) else v for v in row] for row in cells]
@@ -654,34 +669,55 @@ def _with_expected_rows(
 
 
 def _targets_with_data(
-    data: SparkDataFrame,
-    measures: pd.DataFrame,
-    targets: Any,
-    keys: list[str],
-    x: str,
-    types: dict[str, T.DataType],
-    as_of: Any,
+    data: SparkDataFrame, measures: pd.DataFrame, targets: Any, keys: list[str]
 ) -> pd.DataFrame:
-    """The rows of ``targets=`` for series of the data (at or before ``as_of``), checked on
+    """The rows of ``targets=`` for series of ``data`` (the rows used at ``as_of``), checked on
     the driver with :func:`qistats.board`'s errors and its warning naming the others, from
     one row per series (see :func:`qistats.board.targets_with_data`)."""
     from .board import targets_with_data
 
-    series = _at_or_before(data, x, types, as_of).select(*keys).distinct().toPandas()
+    series = data.select(*keys).distinct().toPandas()
     return targets_with_data(targets, measures, series, measure=keys[0], by_list=keys[1:])
 
 
+def _period_start(x: str, types: dict[str, T.DataType], measure: str, spacing: pd.Series) -> Any:
+    """The start of the period each x stands for, as :func:`qistats._stale.period_starts`
+    reads it in its measure's typical ``spacing``: the first day of its run of calendar months
+    for monthly to yearly dates (a date after the 15th ends its period), else x itself."""
+    from ._stale import calendar_months
+
+    col = F.col(x)
+    if not isinstance(types[x], (T.DateType, T.TimestampType, T.TimestampNTZType)):
+        return col
+    months = pd.Series(calendar_months(spacing.to_numpy(dtype=float)), index=spacing.index)
+    start = col
+    for k in (1, 3, 6, 12):  # the four calendar steps, not a loop over rows
+        which = [v.item() if isinstance(v, np.generic) else v for v in months.index[months == k]]
+        if which:
+            month = F.trunc(col, "month")
+            begun = F.when(F.dayofmonth(col) > 15, F.add_months(month, 1 - k)).otherwise(month)
+            start = F.when(F.col(measure).isin(which), begun.cast(types[x])).otherwise(start)
+    return start
+
+
 def _at_or_before(
-    data: SparkDataFrame, x: str, types: dict[str, T.DataType], as_of: Any
+    data: SparkDataFrame,
+    x: str,
+    types: dict[str, T.DataType],
+    as_of: Any,
+    measure: str,
+    spacing: pd.Series,
 ) -> SparkDataFrame:
-    """The rows of ``data`` at or before ``as_of`` (all of them when it is None)."""
+    """The rows of ``data`` used at ``as_of`` (all of them when it is None): those whose period
+    (in their measure's typical ``spacing``) has begun by then, as :func:`qistats.board`
+    reads them (see :func:`qistats.board.kept_by`)."""
     if as_of is None:
         return data
     if isinstance(types[x], T.DateType):
         as_of = pd.Timestamp(as_of).date()
     elif isinstance(types[x], (T.TimestampType, T.TimestampNTZType)):
         as_of = pd.Timestamp(as_of).to_pydatetime()
-    return data.where(F.col(x) <= F.lit(as_of))
+    return data.where(_period_start(x, types, measure, spacing) <= F.lit(as_of))
 
 
 def _first_row_per_measure(data: SparkDataFrame, measure: str, x: str) -> pd.DataFrame:
