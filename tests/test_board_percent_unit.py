@@ -19,7 +19,7 @@ def _vte(unit="%", multiply=1):
     )
     ms = pd.DataFrame(
         {"measure": ["vte"], "chart": ["p"], "unit": [unit], "improvement": ["increase"],
-         "target": [0.95 * multiply], "multiply": [multiply]}
+         "target": [95 if unit == "%" or multiply == 100 else 0.95], "multiply": [multiply]}
     )  # fmt: skip
     return d, qi.board(d, ms, x="month", y="value", n="n")
 
@@ -51,3 +51,24 @@ def test_without_unit_percent_the_table_keeps_proportions():
     row = report.table().iloc[0]
     assert row.latest_value == pytest.approx(d.value.iloc[-1] / d.n.iloc[-1], rel=1e-12)
     assert row.target == pytest.approx(0.95)
+
+
+def test_a_target_is_typed_as_the_table_shows_it():
+    """Trial 11 item 6: on a P chart shown in % the target is typed 95 for 95 %, as the table
+    shows 93.7; 0.95 is 0.95 % and warned about in the table's units; above 100 % warns."""
+    d, _ = _vte()
+    ms = pd.DataFrame({"measure": ["vte"], "chart": ["p"], "unit": ["%"],
+                       "improvement": ["increase"], "target": [95.0]})  # fmt: skip
+    row = qi.board(d, ms, x="month", y="value", n="n").table().iloc[0]
+    # by hand: 95 % against the limits in % at the last month
+    pbar = d.value.sum() / d.n.sum()
+    half = 3 * np.sqrt(pbar * (1 - pbar) / d.n.iloc[-1])
+    lo, hi = 100 * (pbar - half), 100 * (pbar + half)
+    assert lo < 95 < hi
+    assert (row.target, row.assurance) == (95.0, "hit_or_miss")
+    assert "the target of 95% is within the limits" in row.reason
+    with pytest.warns(qi.TargetWarning, match=r"\(measure='vte': 0.95\).*write 95 for 0.95"):
+        qi.board(d, ms.assign(target=0.95), x="month", y="value", n="n")
+    with pytest.warns(qi.TargetWarning, match=r"above 100 % \(measure='vte': 9500\)"):
+        row = qi.board(d, ms.assign(target=9500), x="month", y="value", n="n").table().iloc[0]
+    assert row.assurance == "fail"

@@ -61,12 +61,17 @@ def test_the_board_warns_the_same_way_naming_the_measure():
         {"measure": ["hf"], "unit": ["%"], "improvement": ["increase"], "target": [95],
          "chart": ["p"]}
     )  # fmt: skip
+    # unit "%" shows the proportions in %: the target is typed as shown (trial 11 item 6)
+    said = r"measures 'target': 1 of 1 series shown in % .*measure='hf': 0.95.*write 95"
+    with pytest.warns(qi.TargetWarning, match=said):
+        qi.board(d, m.assign(target=0.95), x="month", y="harm_free", n="patients")
     said = r"measures 'target': 1 of 1 series of proportions .*measure='hf': 95.*write 0\.95"
     with pytest.warns(qi.TargetWarning, match=said):
-        qi.board(d, m, x="month", y="harm_free", n="patients")
+        qi.board(d, m.assign(unit=None), x="month", y="harm_free", n="patients")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        qi.board(d, m.assign(target=0.95), x="month", y="harm_free", n="patients")
+        qi.board(d, m, x="month", y="harm_free", n="patients")
+        qi.board(d, m.assign(unit=None, target=0.95), x="month", y="harm_free", n="patients")
         qi.board(d, m.assign(multiply=100), x="month", y="harm_free", n="patients")
 
 

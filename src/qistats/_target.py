@@ -94,3 +94,18 @@ def target_message(arg: str, names: list[str], targets: list[float], count: int,
         f"{100 * t0:g} for {t0:g} ({100 * t0:g} %). As given, the assurance compares the "
         "process with a target of under 1 %."
     )
+
+
+def over_100_message(
+    arg: str, names: list[str], targets: list[float], count: int, total: int
+) -> str:
+    """The warning about ``count`` of ``total`` series of proportions shown in % whose target
+    (``arg``) is above 100 % (``names`` and ``targets`` of the first few), in the units the
+    table shows."""
+    shown = _listed(names, targets, count)
+    return (
+        f"{arg}: {count} of {total} series of proportions shown in % "
+        f"{'have' if count > 1 else 'has'} a target above 100 % ({shown}), which no "
+        "proportion can reach: the assurance says the process will always miss it. The target "
+        "is in the units the table shows: write 95 for 95 %."
+    )

@@ -35,7 +35,13 @@ from ._spc import (
 )
 from ._stale import period_starts, wall_clock
 from ._stale import stale as is_stale
-from ._target import percentage_message, percentage_targets, proportion_targets, target_message
+from ._target import (
+    over_100_message,
+    percentage_message,
+    percentage_targets,
+    proportion_targets,
+    target_message,
+)
 from ._warn import warn
 from .charts import Chart, get_chart
 from .errors import (
@@ -1059,6 +1065,8 @@ def _compute_group(
         row = given.get_indexer(_series_index(m_series, p.keys[by_list].iloc[p.series_starts]))
         own = per_series["target"].to_numpy()[row]
         target = np.where(row >= 0, own, ms.target[m_series])[p.series]
+    # a target is in the units the table shows: 95 on a P chart of proportions shown in %
+    target = target / _percent_of_proportions(ms)[m]
     core = compute(
         p,
         segs,
@@ -1535,11 +1543,18 @@ def _assemble(
         if per_series is not None and len(per_series):
             given = _series_index(per_series["m"].to_numpy(), per_series[by_list])
             own = given.get_indexer(_series_index(ms_of, table[by_list])) >= 0
+        # judged in the units the table shows (93.7 and 95 on a P chart shown in %)
+        shown = _percent_of_proportions(ms)[m]
+        value_shown, target_shown = value * shown, target * shown
         if shown_pct[ms_of].any():
-            fits, _ = proportion_targets(value, target, lay)
-            _warn_target_units(table, keys, fits & shown_pct[ms_of], tgt, target_message, own)
-        fits, _ = percentage_targets(value, target, lay)
-        _warn_target_units(table, keys, fits, tgt, percentage_message, own)
+            fits, _ = proportion_targets(value_shown, target_shown, lay)
+            fits &= shown_pct[ms_of]
+            _warn_target_units(table, keys, fits, tgt_shown, target_message, own)
+        fits, _ = percentage_targets(value_shown, target_shown, lay)
+        _warn_target_units(table, keys, fits, tgt_shown, percentage_message, own)
+        proportion = np.array([c.name in ("p", "pp") for c in ms.chart], dtype=bool)
+        over = proportion[ms_of] & shown_pct[ms_of] & (tgt_shown > 100)
+        _warn_target_units(table, keys, over, tgt_shown, over_100_message, own)
     table["stale"] = stale
 
     def x_text(points: np.ndarray) -> np.ndarray:
