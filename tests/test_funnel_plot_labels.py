@@ -58,9 +58,17 @@ def _unit_points(ax):
     )
 
 
-def _unlabelled_note(fig, left):
+def _unlabelled_note(fig, units):
+    """The note says how many outliers are not labelled and, when up to 3 were left out for
+    want of room, which, the most extreme first (trial 11 item 9)."""
+    named = {t.get_text() for t in _texts(fig, "outlier_label")}
+    out = units[units["outlier"]]
+    left = out.loc[~out["ward"].isin(named)].sort_values("z", key=abs, ascending=False)
     notes = [t.get_text() for t in _texts(fig, "unlabelled")]
-    want = [f"{left} more outlier{'s' if left != 1 else ''} not labelled"] if left else []
+    k = len(left)
+    want = [f"{k} more outlier{'s' if k != 1 else ''} not labelled"] if k else []
+    if 0 < k <= 3:
+        want = [f"{want[0]}: {', '.join(left['ward'])}"]
     assert notes == want
 
 
@@ -80,7 +88,7 @@ def test_every_outlier_is_labelled_by_default_as_funnelplotr(trial):
     labels = _texts(fig, "outlier_label")
     named = [t.get_text() for t in labels]
     assert set(named) <= set(out) and len(set(named)) == len(named) >= 27
-    _unlabelled_note(fig, 30 - len(named))
+    _unlabelled_note(fig, trial.units)
     boxes = _boxes(fig, labels + _texts(fig, "unlabelled"))
     assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
     points = _unit_points(ax)
@@ -170,7 +178,7 @@ def test_all_none_and_zero(trial):
     fig = trial.plot(labels="all")
     named = [t.get_text() for t in _texts(fig, "outlier_label") + _texts(fig, "unit_label")]
     assert set(named) <= set(trial.units["ward"]) and len(set(named)) == len(named) >= 40
-    _unlabelled_note(fig, 30 - len(_texts(fig, "outlier_label")))
+    _unlabelled_note(fig, trial.units)
     for off in (None, False):
         fig = trial.plot(labels=off)
         assert not _texts(fig, "outlier_label") and not _texts(fig, "unlabelled")
@@ -219,3 +227,56 @@ def test_a_note_per_panel_with_by_groups():
 def test_bad_labels(trial, labels, match):
     with pytest.raises(qi.ArgumentError, match=match):
         trial.plot(labels=labels)
+
+
+def _three_low_trusts():
+    """Trial 11 item 9 (repro 04): three low outliers in a ``pr`` funnel of 60 trusts; Trust 00
+    (73.9 %, z -20.1) and Trust 01 (75.7 %, z -18.6) have n of 1,630 and 1,652."""
+    rng = np.random.default_rng(5)
+    k = 60
+    n = np.exp(rng.uniform(np.log(40), np.log(4000), k)).round()
+    p = np.full(k, 0.92)
+    p[:3] = 0.75
+    y = rng.binomial(n.astype(int), p)
+    names = [f"Trust {i:02d} NHS Foundation Trust" for i in range(k)]
+    return qi.funnel(
+        pd.DataFrame({"trust": names, "y": y, "n": n}),
+        y="y",
+        n="n",
+        unit="trust",
+        kind="pr",
+        multiply=100,
+    )
+
+
+def test_the_most_extreme_outlier_is_named_on_its_free_side():
+    """The label above Trust 00 sat nearer Trust 01 than Trust 00 and was dropped, so the
+    milder Trust 01 was named and the most extreme not. A low outlier's label is now tried
+    below it first, and the most extreme are placed first."""
+    res = _three_low_trusts()
+    out = res.units[res.units["outlier"]].set_index("trust")
+    assert out["z"].idxmin() == "Trust 00 NHS Foundation Trust" and len(out) == 3
+    fig = res.plot(improvement="increase")
+    (ax,) = [a for a in fig.axes if a.get_visible()]
+    labels = {t.get_text(): t for t in _texts(fig, "outlier_label")}
+    assert set(labels) == set(out.index)  # all three named
+    assert not _texts(fig, "unlabelled")
+    fig.canvas.draw()
+    (box,) = _boxes(fig, [labels["Trust 00 NHS Foundation Trust"]])
+    px, py = ax.transData.transform(out.loc["Trust 00 NHS Foundation Trust", ["n", "value"]])
+    assert box.y1 < py  # below its marker, the free side
+    assert box.x0 < px < box.x1
+
+
+def test_a_label_left_out_is_named_in_the_note():
+    """Where a label cannot be placed (a narrow panel: Trust 00's long name fits neither
+    below nor left of it, and to its right it would sit nearer Trust 01), the note names the
+    units left out, not only their number, when they are few."""
+    res = _three_low_trusts()
+    fig = res.plot(figsize=(4, 3), legend=False)
+    named = {t.get_text() for t in _texts(fig, "outlier_label")}
+    out = res.units[res.units["outlier"]]
+    left = out.loc[~out["trust"].isin(named)].sort_values("z")
+    assert list(left["trust"]) == ["Trust 00 NHS Foundation Trust"]
+    (note,) = [t.get_text() for t in _texts(fig, "unlabelled")]
+    assert note == "1 more outlier not labelled: Trust 00 NHS Foundation Trust"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -188,11 +189,8 @@ def plot_funnel(
         settle(page)
         for key, a, rows in zip(keys, page.axes, chosen_rows, strict=True):
             units = select(res.units, by, key)
-            named = _label_units(a, units, unit, rows)
-            left = int(units["outlier"].sum()) - named
-            if left and choice[0] != "none":
-                more = "more " if named else ""
-                _note_unlabelled(a, units, f"{left} {more}outlier{'s' * (left != 1)} not labelled")
+            dropped = _label_units(a, units, unit, rows)
+            _note_unlabelled(a, units, _unlabelled_words(units, unit, rows, dropped, choice))
     return finish(
         page,
         title=title or None,
@@ -351,9 +349,36 @@ _NOTE_BOX = {
 }
 
 
+#: The outliers left unlabelled for want of room are named in the note when they are this
+#: few and their names this short altogether (trial 11 item 9).
+NAMED_IN_NOTE = 3
+NAMES_IN_NOTE_CHARS = 60
+
+
+def _unlabelled_words(
+    units: Any, unit: str, rows: np.ndarray, dropped: list[Any], choice: tuple[str, Any]
+) -> str:
+    """ "1 more outlier not labelled: Trust 00" (the outliers chosen to be named but left
+    without room, when few); "19 more outliers not labelled" when the user's choice or a crowd
+    leaves more; "" when every outlier is named or ``labels=None``."""
+    outlier = units["outlier"].to_numpy(dtype=bool)
+    left = int(outlier.sum()) - int(outlier[rows].sum()) + len(dropped)
+    if not left or choice[0] == "none":
+        return ""
+    more = "more " if left < int(outlier.sum()) else ""
+    words = f"{left} {more}outlier{'s' * (left != 1)} not labelled"
+    names = ", ".join(str(v) for v in units[unit].to_numpy()[dropped])
+    if len(dropped) == left and left <= NAMED_IN_NOTE and len(names) <= NAMES_IN_NOTE_CHARS:
+        words += f": {names}"
+    return words
+
+
 def _note_unlabelled(a: Axes, units: Any, note: str) -> None:
     """'19 more outliers not labelled' in a corner of the panel that covers no unit, no label
-    and no other note (top left, bottom left, top right, bottom right; else the first)."""
+    and no other note (top left, bottom left, top right, bottom right; else the first);
+    nothing for an empty ``note``."""
+    if not note:
+        return
     renderer = a.figure.canvas.get_renderer()
     x, y = units["n"].to_numpy(dtype=float), units["value"].to_numpy(dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)
@@ -444,20 +469,22 @@ def _labelled(units: Any, unit: str, choice: tuple[str, Any]) -> np.ndarray:
     return rows[:detail] if how == "count" else rows
 
 
-def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> int:
+def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> list[Any]:
     """Name the units ``rows`` (the most extreme first), each where it covers no unit, no other
     label and, if it can, no line; call it once the panel's position and ranges are final.
-    A label with no such place (in a crowd), or whose place is nearer another outlier than its
-    own unit (it would name the wrong one), is left out, so that none is drawn over a unit or
-    another label. Returns the number of outliers named."""
+    A label goes where it lies nearer its own unit than any other marked one (a reader names
+    the unit next to a label), on its unit's free side if it can (below a low outlier, else
+    above). A label with no such place (in a crowd) is left out, so that none is drawn over a
+    unit or another label or names the wrong one; the most extreme are placed first, so they
+    keep theirs
+    (trial 11 item 9). Returns the rows of the outliers left out."""
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
     from .placement import place_label
 
-    named = 0
     if not rows.size:
-        return named
+        return []
     x, y = units["n"].to_numpy(dtype=float), units["value"].to_numpy(dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)
     xy = a.transData.transform(np.column_stack([x[ok], y[ok]]))
@@ -469,11 +496,15 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> int:
     marks = [Bbox.from_extents(px - half, py - half, px + half, py + half) for px, py in xy]
     drawn = taken[len(xy) :]  # notes, then the labels placed
     names = units[unit].to_numpy()
-    marked = ok & (units["outlier"].to_numpy(dtype=bool) | np.isin(np.arange(ok.size), rows))
+    outlier = units["outlier"].to_numpy(dtype=bool)
+    low = (units["direction"] == "low").to_numpy()
+    marked = ok & (outlier | np.isin(np.arange(ok.size), rows))
     at = np.full((ok.size, 2), np.nan)
     at[ok] = xy
+    left = []
     for i in rows:
-        if not ok[i]:
+        if not ok[i]:  # not drawn
+            left += [i] * bool(outlier[i])
             continue
         label = place_label(
             a,
@@ -481,9 +512,11 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> int:
             (x[i], y[i]),
             taken=taken,
             cross_lines=True,
+            below=bool(low[i]),
+            accept=functools.partial(_nearest_own, at=at, marked=marked, i=i),
             fontsize=7.5,
             color=MDC_COLOURS["text"],
-            gid="outlier_label" if units["outlier"].iloc[i] else "unit_label",
+            gid="outlier_label" if outlier[i] else "unit_label",
         )
         # the text's own box: an Annotation's extent includes its leader line, which reaches
         # the unit's marker by design
@@ -492,26 +525,30 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> int:
         if (
             any(box.overlaps(t) for t in drawn)
             or box.count_overlaps(marks)
-            or _nearer_to_another(box, at, marked, i)
+            or not _nearest_own(np.array([box.extents]), at, marked, i)[0]
         ):
             label.remove()
+            left += [i] * bool(outlier[i])
             continue
         taken.append(box)
         drawn.append(box)
-        named += bool(units["outlier"].iloc[i])
-    return named
+    return left
 
 
-def _nearer_to_another(box: Any, at: np.ndarray, marked: np.ndarray, i: int) -> bool:
-    """Whether the label box of unit ``i`` lies nearer another marked unit (an outlier or a
-    unit named) than its own point (display positions ``at``): a reader names the unit next to
-    a label, so such a label, placed far out on a leader line, would name the wrong one."""
-    dx = np.maximum.reduce([box.x0 - at[:, 0], at[:, 0] - box.x1, np.zeros(len(at))])
-    dy = np.maximum.reduce([box.y0 - at[:, 1], at[:, 1] - box.y1, np.zeros(len(at))])
+def _nearest_own(boxes: np.ndarray, at: np.ndarray, marked: np.ndarray, i: int) -> np.ndarray:
+    """Whether each label box (display rows x0, y0, x1, y1) of unit ``i`` lies no nearer
+    another marked unit (an outlier or a unit named) than its own point (display positions
+    ``at``): a reader names the unit next to a label, so a label placed nearer another, far
+    out on a leader line, would name the wrong one."""
+    x0, y0, x1, y1 = (boxes[:, k, None] for k in range(4))
+    dx = np.maximum(np.maximum(x0 - at[None, :, 0], at[None, :, 0] - x1), 0.0)
+    dy = np.maximum(np.maximum(y0 - at[None, :, 1], at[None, :, 1] - y1), 0.0)
     d = np.hypot(dx, dy)
     others = marked.copy()
     others[i] = False
-    return bool(others.any()) and bool(np.nanmin(d[others]) < d[i])
+    if not others.any():
+        return np.ones(len(boxes), dtype=bool)
+    return ~(np.nanmin(d[:, others], axis=1) < d[:, i])
 
 
 def _x_range(x: np.ndarray, n: np.ndarray, logx: bool = False) -> tuple[float, float]:

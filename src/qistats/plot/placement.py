@@ -108,6 +108,8 @@ def place_label(
     taken: list[Any] | None = None,
     title_row: list[Any] | None = None,
     cross_lines: bool = False,
+    below: bool = False,
+    accept: Any = None,
     **style: Any,
 ) -> Text:
     """An annotation of ``anchor`` reading ``text``, placed where it covers nothing (see the
@@ -119,7 +121,9 @@ def place_label(
     of the anchor, for a point beyond the right (left) edge; ``leader=False``: never a leader
     line (a label that says where its point is); ``cross_lines``: when every position inside
     the panel crosses a line, take the nearest one clear of ``taken`` rather than the title
-    row. ``style``: Text properties.
+    row. ``below``: below the point first (then beside it, above last), for a point whose
+    free side is below (a low outlier). ``accept``: a function of the candidate boxes
+    (display rows x0, y0, x1, y1) saying which may be taken. ``style``: Text properties.
     """
     from matplotlib.text import Text
 
@@ -136,7 +140,7 @@ def place_label(
     frame = ax.get_window_extent(renderer)
     scale = fig.dpi / 72
     r = np.repeat(np.array(_RINGS_PT), len(_DIRS))
-    d = np.tile(_DIRS, (len(_RINGS_PT), 1))
+    d = np.tile(_DIRS * (1.0, -1.0) if below else _DIRS, (len(_RINGS_PT), 1))
     cx, cy = px + d[:, 0] * r * scale, py + d[:, 1] * r * scale
     # the box beside the offset point, on the side the direction points to
     x0 = np.where(d[:, 0] > 0.3, cx, np.where(d[:, 0] < -0.3, cx - w, cx - w / 2))
@@ -153,6 +157,8 @@ def place_label(
     elif side > 0:
         ok &= boxes[:, 0] >= px
     ok &= ~overlaps(boxes, taken or [])
+    if accept is not None:
+        ok &= accept(boxes)
     idx = free = np.flatnonzero(ok)
     if idx.size:
         grown = boxes[idx] + np.array([-radius, -radius, radius, radius])
