@@ -358,8 +358,9 @@ def board(
 
     The driver checks the two tables against each other with :func:`qistats.board`'s own
     messages (it computes the first row of every measure), and fixes the report's period
-    ``as_of`` (the latest x in the data unless given) so that ``stale`` means the same in every
-    bucket (with each measure's ``lag`` from the measures table, as :func:`qistats.board`).
+    ``as_of`` (unless given, the latest start of a period in the data, as
+    :func:`qistats.board` reads it) so that ``stale`` means the same in every bucket (with
+    each measure's ``lag`` from the measures table, as :func:`qistats.board`).
     ``expected=`` is :func:`qistats.board`'s: the driver adds the gap row of every
     expected series with no row to the data before distributing it (a bucket sees only its
     own series), and a :class:`~qistats.NoDataWarning` names them. ``targets=`` (a target per
