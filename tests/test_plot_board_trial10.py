@@ -24,7 +24,7 @@ def test_a_missing_latest_month_keeps_the_panels_range_about_the_data(style):
         {"measure": "harm_free", "ward": ["A"] * 20 + ["B"] * 20, "month": [*months, *months]}
     ).assign(y=y, n=50)
     measures = pd.DataFrame(
-        {"measure": ["harm_free"], "chart": ["p"], "unit": ["%"], "target": [0.95]}
+        {"measure": ["harm_free"], "chart": ["p"], "unit": ["%"], "target": [95]}
     ).assign(improvement="increase")
     fig = qi.board(data, measures, x="month", y="y", n="n", by="ward").plot(style=style)
     try:
