@@ -107,7 +107,7 @@ def test_a_percentage_says_percent_in_its_sentence_and_a_rate_per_100_does_not()
             "multiply": [100, 1, 100],
             "unit": [None, "%", None],
             "improvement": "increase",
-            "target": [95, 0.95, 95],  # b: proportions, shown in percent
+            "target": [95, 95, 95],  # b: proportions, shown in percent: typed as shown
         }
     )
     reason = qi.board(data, measures, x="month", y="y", n="n").table().reason

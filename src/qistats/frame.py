@@ -1928,16 +1928,16 @@ def _warn_events_without_exposure(p: Prepared, y: Hashable, n: Hashable, proport
     with_n = np.bincount(p.series, weights=np.isfinite(yv) & ~np.isnan(nv), minlength=k)
     without = np.bincount(p.series, weights=missing, minlength=k)
     few = (with_n > 0) & (without <= with_n)  # a few late denominators, not a lost column
-    for lost, over in (
-        (np.flatnonzero(~proportion & events & (nv == 0)), "over exposure 0"),
-        (np.flatnonzero(events & missing & few[p.series]), f"and no {fmt(n)}"),
+    for lost, counted, over in (
+        (np.flatnonzero(~proportion & events & (nv == 0)), "over zero exposure", "over exposure 0"),
+        (np.flatnonzero(events & missing & few[p.series]), f"and no {fmt(n)}", f"and no {fmt(n)}"),
     ):
         if not lost.size:
             continue
         i = int(lost[0])
         point = f"the point {p.describe_point(i)} has {yv[i]:g} events ({fmt(y)})"
         if lost.size > 1:
-            point = f"{lost.size} points have events {over}; the first, {point}"
+            point = f"{lost.size} points have events {counted}; the first, {point}"
         warn(
             f"n={fmt(n)}: {point} {over}: a gap, whose events are left out of the centre "
             f"line. Expected {fmt(n)} > 0 where there are events (a closed period has 0 of "
