@@ -14,6 +14,79 @@ def readable(label: Any) -> str:
     return label.replace("_", " ") if isinstance(label, str) else f"column {label}"
 
 
+#: Column names that say nothing of what is counted: "value per 1,000 n" reads as "rate per
+#: 1,000" (trial 11 item 14).
+GENERIC_NAMES = frozenset(
+    {"value", "values", "y", "n", "count", "counts", "numerator", "denominator", "num", "den"}
+    | {"denom", "total", "totals"}
+)
+
+
+def generic(label: Any) -> bool:
+    """Whether a column label carries no meaning of its own ("value", "n", "count", …).
+
+    >>> generic("value"), generic("N"), generic("bed_days"), generic(2)
+    (True, True, False, False)
+    """
+    return isinstance(label, str) and readable(label).strip().lower() in GENERIC_NAMES
+
+
+def rate_words(y: Any, n: Any, multiply: float) -> str:
+    """A rate in words: ``restraints per 1,000 bed days``; a generic name (see
+    :func:`generic`) is left out: ``rate per 1,000`` for "value" per 1,000 "n".
+
+    >>> rate_words("restraints", "bed_days", 1000), rate_words("value", "n", 1000)
+    ('restraints per 1,000 bed days', 'rate per 1,000')
+    >>> rate_words("falls", "n", 1000), rate_words("value", "bed_days", 1)
+    ('falls per 1,000', 'rate per bed days')
+    """
+    m = float(multiply)
+    per = f"per {m:,.0f}" if m != 1 else "per"
+    what = "rate" if generic(y) else readable(y)
+    if not generic(n):
+        return f"{what} {per} {readable(n)}"
+    if m != 1:
+        return f"{what} {per}"
+    return what if generic(y) else f"{what} rate"
+
+
+def share_words(y: Any, n: Any, noun: str) -> str:
+    """y out of n in words: ``felt safe / asked``; with generic names (see :func:`generic`)
+    the ``noun``: ``proportion`` for "value" / "n", ``proportion of patients``.
+
+    >>> share_words("felt_safe", "asked", "proportion"), share_words("y", "n", "proportion")
+    ('felt safe / asked', 'proportion')
+    >>> share_words("value", "patients", "proportion"), share_words("harm_free", "n", "proportion")
+    ('proportion of patients', 'harm free')
+    """
+    if generic(y) and generic(n):
+        return noun
+    if generic(y):
+        return f"{noun} of {readable(n)}"
+    if generic(n):
+        return readable(y)
+    return f"{readable(y)} / {readable(n)}"
+
+
+def funnel_words(kind: str, y: Any, n: Any, multiply: float) -> str:
+    """What a funnel's units' values are, for its title: ``restraints per 1,000 bed days``,
+    ``harm free / patients (%)``, ``deaths / expected (standardised ratio)``; with generic
+    column names ``rate per 1,000``, ``proportion (%)``, ``standardised ratio``.
+
+    >>> funnel_words("rate", "value", "n", 1000), funnel_words("pr", "y", "n", 100)
+    ('rate per 1,000', 'proportion (%)')
+    """
+    if kind == "rate":
+        return rate_words(y, n, multiply)
+    if kind == "pr":
+        return share_words(y, n, "proportion") + (" (%)" if float(multiply) == 100 else "")
+    if kind == "sr":
+        if generic(y) or generic(n):
+            return "standardised ratio"
+        return f"{readable(y)} / {readable(n)} (standardised ratio)"
+    return share_words(y, n, "ratio")
+
+
 def article(spoken: str) -> str:
     """The article, "a" or "an", for the text ``spoken`` as read aloud: a number by its
     leading digits ("an 8%", "an 11%", "an 18%", "an 80%", "a 50%", "a 1,100"), a word by its

@@ -23,7 +23,7 @@ from ._args import fmt, label, number_arg, plural
 from ._calendar import infer_calendar
 from ._interop import TablesOut, as_pandas
 from ._warn import warn
-from ._words import readable
+from ._words import funnel_words, readable
 from .errors import (
     ArgumentError,
     DataError,
@@ -986,17 +986,8 @@ class FunnelResult(TablesOut):
     def title(self) -> str:
         """``Funnel plot of restraints per 1,000 bed days by ward`` and the like."""
         p = self.params
-        y, n, unit = (readable(v) for v in (p["y"], p["n"], p["unit"]))
-        m = p["multiply"]
-        if p["kind"] == "rate":
-            what = f"{y} per {m:,.0f} {n}" if m != 1 else f"{y} per {n}"
-        elif p["kind"] == "pr":
-            what = f"{y} / {n}" + (" (%)" if m == 100 else "")
-        elif p["kind"] == "sr":
-            what = f"{y} / {n} (standardised ratio)"
-        else:
-            what = f"{y} / {n}"
-        return f"Funnel plot of {what} by {unit}"
+        what = funnel_words(p["kind"], p["y"], p["n"], p["multiply"])
+        return f"Funnel plot of {what} by {readable(p['unit'])}"
 
     # Draw the funnel plot with matplotlib (``pip install 'qistats[plot]'``); returns the
     # Figure. Every argument is documented in :func:`qistats.plot.plot_funnel` (this is that

@@ -306,7 +306,8 @@ def plot_ambition(
         return _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend)
     d = amb.definition
     if ylabel is None:
-        ylabel = measure_label(getattr(d, "y", None), getattr(d, "n", None), d.multiply, d.kind)
+        y, n = getattr(d, "y", None), getattr(d, "n", None)
+        ylabel = measure_label(y, n, d.multiply, d.kind, generic_out=True)
     if percent is None:
         percent = d.kind == "proportion" and float(d.multiply) in (1.0, 100.0)
     percent_of = (100.0 if float(d.multiply) == 100.0 else 1.0) if percent else None

@@ -14,7 +14,7 @@ from ..errors import ArgumentError
 from ..frame import as_list
 from .arguments import check_common, check_optional_flags, keywords
 from .formatting import tick_formatter
-from .panel import ranging
+from .panel import percent_labels, ranging
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -323,6 +323,7 @@ def plot_board(
             a.tick_params(axis="y", left=False, labelleft=False)
         elif percent_of[m] is not None:
             a.yaxis.set_major_formatter(tick_formatter(percent_of[m]))
+            percent_labels(a, percent_of[m])
         groups = [str(row[b]) for b in by]
         group = fit_title(" — ".join(groups), width_pt, fontsize, lines=1)
         unit = str(row["unit"])

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._args import fmt
-from .._words import readable
+from .._words import rate_words, readable, share_words
 from ..errors import ArgumentError
 from .periods import is_periods, period_ticks, starts
 
@@ -49,10 +49,14 @@ def _tick(value: float, _pos: Any, percent_of: float | None, suffix: str) -> str
     return number(value, percent_of) + suffix
 
 
-def measure_label(y: Any, n: Any, multiply: float, kind: str) -> str | None:
+def measure_label(
+    y: Any, n: Any, multiply: float, kind: str, generic_out: bool = False
+) -> str | None:
     """The measure and its unit in words, for a y axis: ``restraints per 1,000 bed days``
     (rates), ``felt safe / asked`` (proportions; the axis shows any percentage),
-    ``length of stay`` (means), ``× m`` for another multiplier; None without ``y``.
+    ``length of stay`` (means), ``× m`` for another multiplier; None without ``y``. With
+    ``generic_out`` generic column names are left out, ``rate per 1,000`` for "value" per
+    1,000 "n" (an ambition's axis; an SPC chart's says what its title says).
 
     >>> measure_label("restraints", "bed_days", 1000, "rate")
     'restraints per 1,000 bed days'
@@ -60,15 +64,20 @@ def measure_label(y: Any, n: Any, multiply: float, kind: str) -> str | None:
     'felt safe / asked'
     >>> measure_label("length_of_stay", None, 1, "mean")
     'length of stay'
+    >>> measure_label("value", "n", 1000, "rate", generic_out=True)
+    'rate per 1,000'
     """
     if y is None:
         return None
     m = float(multiply)
     text = readable(y)
     if n is not None and kind == "rate" and m == int(m):  # as the chart's title says
+        if generic_out:
+            return rate_words(y, n, m)
         return f"{text} per {m:,.0f} {readable(n)}" if m != 1 else f"{text} per {readable(n)}"
     if n is not None:
-        text += f" / {readable(n)}"
+        noun = "proportion" if kind == "proportion" else "ratio"
+        text = share_words(y, n, noun) if generic_out else f"{text} / {readable(n)}"
     if m != 1 and not (kind == "proportion" and m == 100):
         text += f" × {m:g}"
     return text

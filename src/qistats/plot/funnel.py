@@ -9,6 +9,7 @@ import numpy as np
 
 from .._args import fmt
 from .._funnel import MIN_UNITS
+from .._words import funnel_words, share_words
 from ..errors import ArgumentError
 from ..frame import closest
 from .arguments import check_common, keywords
@@ -209,12 +210,13 @@ def _line_styles(levels: list[float], limit: float) -> dict[float, str]:
 
 
 def _value_label(p: Any) -> str:
-    y, n, m = readable(p["y"]), readable(p["n"]), p["multiply"]
-    if p["kind"] == "rate":
-        return f"{y} per {m:,.0f} {n}" if m != 1 else f"{y} per {n}"
-    if p["kind"] == "pr":
-        return f"{y} / {n}" + (" (%)" if m == 100 else "")
-    return f"{y} / {n}" + (f" × {m:g}" if m != 1 else "")
+    """The y axis: the title's words (``rate per 1,000`` for generic column names), a ratio
+    with its multiplier (``× 100``)."""
+    m = p["multiply"]
+    if p["kind"] in ("rate", "pr"):
+        return funnel_words(p["kind"], p["y"], p["n"], m)
+    noun = "standardised ratio" if p["kind"] == "sr" else "ratio"
+    return share_words(p["y"], p["n"], noun) + (f" × {m:g}" if m != 1 else "")
 
 
 #: Outliers point the way they lie (the shape tells them apart when the colours are the same).

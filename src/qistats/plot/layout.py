@@ -76,6 +76,11 @@ def chosen(keys: list[Any], series: Any, by: list[str]) -> list[Any]:
     """The series asked for by ``series=`` (a key, a tuple key or a list of keys)."""
     if series is None:
         return keys
+    if not by:  # "the series are e.g. None" said nothing (trial 11 item 14)
+        raise ArgumentError(
+            f"series={fmt(series)}: this result has one series (it was made without by=); "
+            "series= picks among the by= groups. Draw it without series=."
+        )
     if isinstance(series, (list, set)):
         wanted = list(series)
     elif isinstance(series, tuple) and len(by) < 2:

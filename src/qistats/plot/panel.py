@@ -486,6 +486,17 @@ def limit_labels(
         p.ax.set_xlim(lo - pad, hi + pad + (span + 2 * pad) * frac)
 
 
+def percent_labels(ax: Axes, percent_of: float) -> None:
+    """The limit labels of ``ax`` (see :func:`limit_labels`) as percentages of
+    ``percent_of``: "95%" beside a percentage axis, for a board's measure shown in %, whose
+    panel is drawn in plain numbers and its axis made a percentage one after (trial 11
+    item 14: "95" beside a "100%" tick)."""
+    for t in ax.texts:
+        home = getattr(t, "_qistats_home", None)
+        if home is not None and (t.get_gid() or "").startswith("label_"):
+            t.set_text(number(home[1], percent_of))
+
+
 def separate_labels(ax: Axes, height_pt: float) -> None:
     """Move the limit labels of one phase apart vertically so that none overlaps another,
     each as near its line as it can be, and keep them inside the panel. Positions are worked
