@@ -169,16 +169,71 @@ def test_spc_warns_on_a_rate_whose_numerators_are_rare(chart):
 
 @pytest.mark.parametrize("chart", ["p", "pp", "np"])
 def test_proportions_of_single_cases_are_rare_only_when_events_are_the_minority(chart):
-    # one case a point (n = 1): the events RARE (5 of 24) are rare; their complement (19 of
-    # 24 cases are events, mean count 0.79 < 1) is not, though its mean count is below 1
+    # one case a point (n = 1): the events RARE (5 of 24, clipped to 0/1: 4 of 24) are rare;
+    # in their complement (20 of 24 cases are events, mean count 0.83 < 1) the events are
+    # not, though their mean count is below 1: its failures n − y are (the same 4 of 24)
     rare, common = _months(RARE, n=1), _months(1 - np.array(RARE).clip(0, 1), n=1)
-    with pytest.warns(qi.RareEventsWarning):
+    with pytest.warns(qi.RareEventsWarning, match="has numerators y that look"):
         qi.spc(rare.assign(y=rare["y"].clip(0, 1)), y="y", n="n", x="month", chart=chart)
+    with pytest.warns(qi.RareEventsWarning, match="has failures n − y that look") as got:
+        qi.spc(common, y="y", n="n", x="month", chart=chart)
+    assert len(got) == 1 and "numerators" not in str(got[0].message)
+
+
+@pytest.mark.parametrize("chart", ["p", "np", "xmr"])
+def test_a_proportion_near_100_percent_has_rare_failures(chart):
+    # trial 11 A2: harm-free care of 100 patients a month, RARE of them harmed (20 months of
+    # 24 at 100 %: mean 5/24 = 0.21 failures a month, 20/24 = 83 % zeros): runs of 100 %
+    # months give the false signals runs of zero months give, so the failures are checked as
+    # the events are; on a P or NP chart and on the board's default XmR of y/n alike
+    data = _months(100 - np.array(RARE), n=100)
+    said = r"1 of 1 series on .* has failures n − y that look like .*mean 0\.21, 83% zeros"
+    with pytest.warns(qi.RareEventsWarning, match=said):
+        qi.spc(data, y="y", n="n", x="month", chart=chart)
+    measures = pd.DataFrame({"measure": ["harm_free"], "chart": [chart]})
+    with pytest.warns(qi.RareEventsWarning, match="its failures n − y"):
+        board = qi.board(data.assign(measure="harm_free"), measures, x="month", y="y", n="n")
+    row = board.table().iloc[0]
+    assert row.rare_events
+    assert (
+        "Its failures (cases without the event, n − y) are counts of rare events (mean 0.21 a "
+        "month, 83% zeros)" in row.reason
+    )
+
+
+def test_a_proportion_in_the_middle_and_a_rate_have_no_rare_failures():
+    # 50 of 100 a month (failures 50): not rare; a rate of 1 to 3 events over 9,000 bed days
+    # (n − y in the thousands): not rare either
+    mid = _months(np.full(24, 50.0), n=100)
+    rate = _months(np.tile([1.0, 2.0, 3.0], 8), n=9000.0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        qi.spc(common, y="y", n="n", x="month", chart=chart)
-        measures = pd.DataFrame({"measure": ["m"], "chart": [chart]})
-        qi.board(common.assign(measure="m"), measures, x="month", y="y", n="n")
+        qi.spc(mid, y="y", n="n", x="month", chart="p")
+        qi.spc(rate, y="y", n="n", x="month", chart="u")
+        qi.spc(rate, y="y", n="n", x="month", chart="xmr")
+
+
+def test_spark_merges_the_failures_warning_of_every_bucket():
+    # the texts two buckets carry back (2 and 1 series of 3 and 2) become one, as qi.spc
+    # words it on the whole data (3 of 5), apart from the numerators' warning
+    from qistats._rare import rare_message
+    from qistats._spark_warnings import _rare
+
+    def text(names, failures):
+        k = len(names)
+        m = np.full(k, 0.21)
+        return rare_message("p", names, m, np.full(k, 0.83), k, 3, True, failures)
+
+    said = [
+        ("RareEventsWarning", text(["ward='A'", "ward='B'"], True)),
+        ("RareEventsWarning", text(["ward='C'"], True)),
+        ("RareEventsWarning", text(["ward='D'"], False)),
+    ]
+    out = _rare(said, 5)
+    assert len(out) == 2
+    assert out[0][1].startswith("3 of 5 series on a P chart have failures n − y that look")
+    assert "ward='A'" in out[0][1] and "ward='C'" in out[0][1]
+    assert out[1][1].startswith("1 of 5 series on a P chart has numerators y that look")
 
 
 def test_a_rate_computed_before_it_came_is_checked_when_mostly_zeros():

@@ -6,8 +6,10 @@ three months of 1 are "2 of 3 beyond 2σ", a single 2 is "above the upper limit"
 holds for a rate of such events (y/n, "MRSA per 100,000 bed days"): its numerators are the
 rare counts. A C, U, P or NP chart of them does little better (seven zero months in a row
 are a shift below the centre line, a 2 at a mean of 0.3 is above the upper limit), a Laney
-U′ or P′ chart worse. One place finds such series, for :func:`qistats.spc` and
-:func:`qistats.board`, and words the warning and the board's sentence.
+U′ or P′ chart worse. The same holds for a proportion near 100 % (harm-free care, VTE risk
+assessment): its *failures* n − y are the rare counts, and runs of 100 % months give the
+same false signals as runs of zero months. One place finds such series, for
+:func:`qistats.spc` and :func:`qistats.board`, and words the warning and the board's sentence.
 """
 
 from __future__ import annotations
@@ -52,6 +54,48 @@ def event_counts(
     return value / multiply
 
 
+def failure_counts(value: np.ndarray, y: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The failures n − y of a ratio where its point has a value (the cases without the event,
+    when y counts cases among n): a proportion near 100 % has rare failures. A rate's exposure
+    (bed days) far exceeds its events, so its n − y are never rare; a series with y > n
+    somewhere has a negative count there and is not checked (:func:`rare_series`)."""
+    y, n = np.asarray(y, dtype=float), np.asarray(n, dtype=float)
+    return np.where(np.isnan(value), np.nan, n - y)
+
+
+def rare_either(
+    events: np.ndarray,
+    lay: K.Layout,
+    trials: np.ndarray | None = None,
+    failures: np.ndarray | None = None,
+    n: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`rare_series` of the ``events`` (``trials``: the denominators of a proportion's
+    chart) and, where given, of the ``failures`` n − y of a ratio (:func:`failure_counts`; the
+    minority rule with its denominators ``n``): a series is rare when either is. Returns the
+    mask, the means and shares of zeros of the counts that are rare (the events' where both
+    are), and the mask of the series rare by their failures alone.
+
+    Twelve months of 100 cases with 0 or 1 cases without the event (a proportion near
+    100 %): the events are not rare, the failures are.
+
+    >>> lay = K.Layout.from_starts(np.array([0]), 12)
+    >>> y = np.array([100.0, 99, 100, 100, 99, 100, 100, 100, 99, 100, 100, 100])
+    >>> n = np.full(12, 100.0)
+    >>> rare, mean, share, by_failures = rare_either(y, lay, n, failure_counts(y / n, y, n), n)
+    >>> bool(rare[0]), bool(by_failures[0]), float(mean[0]), float(share[0])
+    (True, True, 0.25, 0.75)
+    """
+    rare, mean, share = rare_series(events, lay, trials)
+    if failures is None:
+        return rare, mean, share, np.zeros(rare.shape, dtype=bool)
+    rare_f, mean_f, share_f = rare_series(failures, lay, n)
+    by_failures = rare_f & ~rare
+    mean = np.where(by_failures, mean_f, mean)
+    share = np.where(by_failures, share_f, share)
+    return rare | rare_f, mean, share, by_failures
+
+
 def rare_series(
     counts: np.ndarray, lay: K.Layout, trials: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -94,18 +138,21 @@ def rare_message(
     count: int,
     total: int,
     numerators: bool = False,
+    failures: bool = False,
 ) -> str:
     """The warning about ``count`` of ``total`` series on ``chart`` (one of
     :data:`RARE_CHARTS`) whose values (``numerators``: whose numerators y, the chart being of
-    y/n) look like counts of rare events (``names``, ``means`` and ``shares`` of the first
-    few)."""
+    y/n; ``failures``: whose failures n − y, a proportion near 100 %) look like counts of rare
+    events (``names``, ``means`` and ``shares`` of the first few)."""
     shown = "; ".join(
         f"{name}: mean {m:.2g}, {s:.0%} zeros"
         for name, m, s in zip(names, means.tolist(), shares.tolist(), strict=True)
     )
     more = f" and {count - len(names)} more" if count > len(names) else ""
     many = count > 1
-    if numerators:
+    if failures:
+        verb = f"{'have' if many else 'has'} failures n − y that look"
+    elif numerators:
         verb = f"{'have' if many else 'has'} numerators y that look"
     else:
         verb = "look" if many else "looks"
@@ -113,6 +160,9 @@ def rare_message(
     individuals = chart in ("i", "xmr")
     kind = "An individuals chart" if individuals else a_chart[0].upper() + a_chart[1:]
     why = "" if individuals else ", mostly 'improvement' from a run of zero months"
+    if failures:
+        why = ", from runs of 100 % months"
+        suits = "a G chart of the cases between failures (chart='g' of n − y)"
     noise = "noise" if individuals else "likely noise"
     if suits == _GT:
         suits = (
@@ -125,8 +175,9 @@ def rare_message(
         f"below {RARE_MEAN:g} per point): {shown}{more}. {kind} of "
         "such counts gives false special-cause signals (at a mean of 0.3 a month, the latest "
         f"point of about {often} in-control series{why}); its icons are {noise}"
-        f"{', whatever the denominator' if numerators else ''}. Chart the events "
-        f"themselves: {suits}; see the documentation page 'Rare events: G and T charts'."
+        f"{', whatever the denominator' if numerators and not failures else ''}. Chart the "
+        f"{'failures' if failures else 'events'} themselves: {suits}; see the documentation "
+        "page 'Rare events: G and T charts'."
     )
 
 
@@ -136,9 +187,11 @@ def rare_note(
     numerators: np.ndarray,
     charts: np.ndarray,
     per: np.ndarray,
+    failures: np.ndarray | None = None,
 ) -> np.ndarray:
     """The sentence a board adds to the reason of each rare-event series (its mean count per
-    point, share of zeros, whether the counts are the numerators of a ratio and its chart).
+    point, share of zeros, whether the counts are the numerators of a ratio and its chart;
+    ``failures``: whether they are a ratio's failures n − y).
     It quotes the series' own mean only: the share of false icons of :data:`RARE_CHARTS` is
     for a mean of 0.3, and beside a series at 0.57 read as a contradiction (trial 8 C2).
     ``per``: each series' period in words ("month", "week"; "point" where it has none), as
@@ -154,6 +207,9 @@ def rare_note(
         mean = np.char.mod("%.2g", np.nan_to_num(means)).astype(object)
         share = np.char.mod("%.0f", np.nan_to_num(shares) * 100).astype(object)
     what = np.where(numerators, "numerators (events) are", "values are").astype(object)
+    if failures is not None:  # a proportion near 100 %: its cases without the event are rare
+        what = np.where(failures, "failures (cases without the event, n − y) are", what)
+        suits = np.where(failures, "a G chart of the cases between failures", suits)
     return (
         " Its "
         + what

@@ -130,8 +130,8 @@ def warn_carried(table: SparkDataFrame) -> None:
 #: qi.spc's RareEventsWarning (:func:`qistats._rare.rare_message`): the series of rare
 #: events of a bucket, among the bucket's series
 _RARE = re.compile(
-    r"^(?P<k>\d+) of \d+ series on (?P<chart>.+?) (?P<verb>has numerators y that look|have "
-    r"numerators y that look|looks|look) like counts of rare events (?P<rule>\(mostly zeros, "
+    r"^(?P<k>\d+) of \d+ series on (?P<chart>.+?) (?P<verb>(?:has|have) (?:numerators y|"
+    r"failures n − y) that look|looks|look) like counts of rare events (?P<rule>\(mostly zeros, "
     r"or whole numbers with a mean below \S+ per point\)): (?P<names>.*?)"
     r"(?: and (?P<more>\d+) more)?\. (?P<rest>[A-Z].*)$",
     re.S,
@@ -149,7 +149,8 @@ def _rare(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
         if m is None:
             out.append((category, text))
             continue
-        group = (m["chart"], "numerators" in m["verb"], m["rule"], m["rest"])
+        counted = next((w for w in ("numerators", "failures") if w in m["verb"]), "values")
+        group = (m["chart"], counted, m["rule"], m["rest"])
         names = m["names"].split("; ")
         k = int(m["k"])
         if group in found:
@@ -158,12 +159,13 @@ def _rare(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
         else:
             found[group] = (len(out), k, names, m)
             out.append((category, text))
-    for (_, numerators, _, _), (at, count, shown, first) in found.items():
+    for (_, counted, _, _), (at, count, shown, first) in found.items():
         many = count > 1
-        if numerators:
-            verb = f"{'have' if many else 'has'} numerators y that look"
-        else:
+        if counted == "values":
             verb = "look" if many else "looks"
+        else:
+            what = "numerators y" if counted == "numerators" else "failures n − y"
+            verb = f"{'have' if many else 'has'} {what} that look"
         shown = sorted(shown)[:3]
         more = f" and {count - len(shown)} more" if count > len(shown) else ""
         out[at] = (

@@ -14,7 +14,7 @@ from . import _kernels as K
 from ._args import count_arg, flag_arg, fmt, number_arg, plural, positive_arg
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
-from ._rare import RARE_CHARTS, event_counts, rare_message, rare_series
+from ._rare import RARE_CHARTS, event_counts, failure_counts, rare_either, rare_message
 from ._target import percentage_message, percentage_targets, proportion_targets, target_message
 from ._warn import warn
 from ._words import readable
@@ -460,7 +460,12 @@ def spc(
         value = core.points["value"].to_numpy()
         y_num = None if n is None else p.output("y")
         trials = p.output("n") if spec.proportion else None
-        _warn_rare(spec.name, event_counts(value, y_num, mult), by_series, p, trials, n is not None)
+        n_den = None if n is None else p.output("n")
+        fails = None if n is None else failure_counts(value, y_num, n_den)
+        counts = event_counts(value, y_num, mult)
+        _warn_rare(
+            spec.name, rare_either(counts, by_series, trials, fails, n_den), p, n is not None
+        )
     n_observed = K.seg_count(core.observed, by_series)
     unseen = np.flatnonzero(n_observed == 0)
     if unseen.size:
@@ -582,28 +587,29 @@ def _warn_target_units(
         warn(message("target", names, t[first].tolist(), which.size, lay.n_seg), TargetWarning)
 
 
-def _warn_rare(
-    chart: str,
-    counts: np.ndarray,
-    lay: K.Layout,
-    p: Prepared,
-    trials: Any,
-    numerators: bool,
-) -> None:
-    """A RareEventsWarning naming the series whose values (``numerators``: the numerators of
-    their ratios; ``trials``: the denominators of proportions) look like counts of rare
-    events."""
-    rare, mean, share = rare_series(counts, lay, trials)
-    which = np.flatnonzero(rare)
-    if which.size:
-        first = which[:3]
-        names = [p.describe_series(int(s)) for s in first]
-        warn(
-            rare_message(
-                chart, names, mean[first], share[first], which.size, rare.size, numerators
-            ),
-            RareEventsWarning,
-        )
+def _warn_rare(chart: str, found: tuple, p: Prepared, numerators: bool) -> None:
+    """RareEventsWarnings naming the series whose values (``numerators``: the numerators of
+    their ratios) look like counts of rare events, and another for those whose failures n − y
+    do (a proportion near 100 %); ``found``: :func:`qistats._rare.rare_either`'s result."""
+    rare, mean, share, by_failures = found
+    for failures in (False, True):
+        which = np.flatnonzero(rare & (by_failures == failures))
+        if which.size:
+            first = which[:3]
+            names = [p.describe_series(int(s)) for s in first]
+            warn(
+                rare_message(
+                    chart,
+                    names,
+                    mean[first],
+                    share[first],
+                    which.size,
+                    rare.size,
+                    numerators,
+                    failures,
+                ),
+                RareEventsWarning,
+            )
 
 
 def _empty_n(data: pd.DataFrame, n: Hashable, p: Any, unseen: np.ndarray) -> str:

@@ -22,7 +22,7 @@ from ._args import MAX_ABS_VALUE, count_arg, fmt, label, plural, positive_arg
 from ._board_runs import run_behind, unseen
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
-from ._rare import RARE_CHARTS, RARE_MEAN, event_counts, rare_note, rare_series
+from ._rare import RARE_CHARTS, RARE_MEAN, event_counts, failure_counts, rare_either, rare_note
 from ._spc import (
     DIRECTIONS,
     SPCResult,
@@ -845,28 +845,34 @@ def _warn_target_units(
         )
 
 
-def _rare_events(part: _Part, ms: _Measures) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+def _rare_events(
+    part: _Part, ms: _Measures
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]:
     """Which series of a chart group on an XmR, I, C, U, P or NP chart (or a Laney U′ or P′)
     look like counts of rare events: its values, or the numerators of its ratios (a measure
-    that uses ``n``), see
+    that uses ``n``), or their failures n − y (a proportion near 100 %), see
     :mod:`qistats._rare`. Returns the mask, means and shares of zeros per series of the group,
-    and whether the counts are numerators."""
+    whether the counts are numerators, and the mask of series rare by their failures."""
     p = part.prepared
     k = p.series_starts.size
     numerators = bool(part.result.params["n"])
     if part.result.params["chart"] not in RARE_CHARTS:
-        return np.zeros(k, dtype=bool), np.full(k, np.nan), np.full(k, np.nan), numerators
+        none = np.zeros(k, dtype=bool)
+        return none, np.full(k, np.nan), np.full(k, np.nan), numerators, none
     value = part.result.points["value"].to_numpy()
     y_num = p.output("y") if numerators else None
     counts = event_counts(value, y_num, ms.multiply[part.m])
     trials = p.output("n") if get_chart(part.result.params["chart"]).proportion else None
-    rare, mean, share = rare_series(counts, K.Layout(p.series, p.series_starts), trials)
-    return rare, mean, share, numerators
+    n_den = p.output("n") if numerators else None
+    fails = failure_counts(value, y_num, n_den) if numerators else None
+    lay = K.Layout(p.series, p.series_starts)
+    rare, mean, share, by_failures = rare_either(counts, lay, trials, fails, n_den)
+    return rare, mean, share, numerators, by_failures
 
 
 def _warn_rare_events(
     parts: list[_Part],
-    rare_by_part: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool]],
+    rare_by_part: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]],
     total: int,
     ms: _Measures,
     by_list: list[Hashable],
@@ -882,6 +888,7 @@ def _warn_rare_events(
         return
     mean, share = (np.concatenate([r[i] for r in rare_by_part]) for i in (1, 2))
     numerators = np.concatenate([np.full(r[0].size, r[3]) for r in rare_by_part])
+    failures = np.concatenate([r[4] for r in rare_by_part])
     part_of = np.repeat(np.arange(len(parts)), [r[0].size for r in rare_by_part])
     local = np.concatenate([np.arange(r[0].size) for r in rare_by_part])
     of_measure = np.bincount(m_s, minlength=len(ms.keys))
@@ -895,7 +902,11 @@ def _warn_rare_events(
     for m in which[:3]:  # a few measures named, each with a few series
         at = np.flatnonzero(rare & (m_s == m))
         stats = [f"mean {mean[i]:.2g}, {share[i]:.0%} zeros" for i in at[:2]]
-        what = f"measure {ms.label(int(m))}" + (", its numerators y," if numerators[at[0]] else "")
+        what = f"measure {ms.label(int(m))}"
+        if failures[at[0]]:
+            what += ", its failures n − y (a proportion near 100 %),"
+        elif numerators[at[0]]:
+            what += ", its numerators y,"
         if by_list:
             rows = [parts[part_of[i]].prepared.keys.iloc[int(p_start(i))] for i in at[:2]]
             groups = [", ".join(f"{label(b)}={fmt(r[b])}" for b in by_list) for r in rows]
@@ -908,7 +919,8 @@ def _warn_rare_events(
     more = f"; and {which.size - 3} more measures" if which.size > 3 else ""
     count = int(rare.sum())
     charts = sorted({parts[i].result.params["chart"] for i in np.unique(part_of[rare])})
-    ratio = ", whatever the denominator of a ratio" if numerators[rare].any() else ""
+    ratio = ", whatever the denominator of a ratio" if (numerators & ~failures)[rare].any() else ""
+    fail = "; of failures, for a proportion near 100 %" if failures[rare].any() else ""
     often: dict[str, list[str]] = {}  # the share of false icons: the charts it is of
     for c in charts:
         often.setdefault(RARE_CHARTS[c][1], []).append(RARE_CHARTS[c][0])
@@ -924,7 +936,8 @@ def _warn_rare_events(
         f"of {shares}): their icons are likely noise"
         f"{ratio}"
         ", and the table's rare_events column and reason say so. Chart the events themselves: "
-        f"set the measure's chart to 'g' (the cases between events){t} in the measures table; "
+        f"set the measure's chart to 'g' (the cases between events{fail}){t} in the measures "
+        "table; "
         "see the documentation page 'Rare events: G and T charts'.",
         RareEventsWarning,
     )
@@ -1530,8 +1543,8 @@ def _assemble(
     table["short_phase"] = short
     # rare-event series (as the RareEventsWarning names): their icons are marked as noise
     first = np.cumsum([0] + [r[0].size for r in rare])[group[starts]] + local_series[starts]
-    is_rare, rare_mean, rare_share, rare_num = (
-        np.concatenate([np.broadcast_to(r[i], r[0].shape) for r in rare])[first] for i in range(4)
+    is_rare, rare_mean, rare_share, rare_num, rare_fail = (
+        np.concatenate([np.broadcast_to(r[i], r[0].shape) for r in rare])[first] for i in range(5)
     )
     is_rare = is_rare & has
     table["rare_events"] = is_rare
@@ -1613,7 +1626,7 @@ def _assemble(
         charts = np.array([c.name for c in ms.chart], dtype=object)[ms_of]
         periods = text.period_words(conv.kind(), spacing, latest_key).astype(str)
         per = np.where(periods == "periods", "point", np.char.rstrip(periods, "s"))
-        note = rare_note(rare_mean, rare_share, rare_num, charts, per.astype(object))
+        note = rare_note(rare_mean, rare_share, rare_num, charts, per.astype(object), rare_fail)
         said = table["reason"].to_numpy()
         table["reason"] = np.where(is_rare, said + note, said)
     return _Assembled(
