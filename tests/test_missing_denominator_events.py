@@ -62,3 +62,13 @@ def test_board_stale_sentence_names_the_month_without_denominator():
     assert t["reason"][0].startswith(
         "Last reported Aug 2024 (stale; Sep 2024 has events but no 'bed_days'). "
     )
+
+
+def test_board_stale_sentence_names_a_zero_denominator_as_zero():
+    measures = pd.DataFrame({"measure": ["restraints"], "chart": ["u"], "multiply": [1000]})
+    data = _ward(0.0).assign(measure="restraints")
+    with pytest.warns(qi.NoDataWarning):
+        t = qi.board(data, measures, x="month", y="restraints", n="bed_days", by="ward").table()
+    assert t["reason"][0].startswith(
+        "Last reported Aug 2024 (stale; Sep 2024 has events but 'bed_days' 0). "
+    )

@@ -1614,7 +1614,9 @@ def _assemble(
     why = np.full(n_series, "", dtype=object)
     if late.any():
         n_name = fmt(next(pt.result.params["n"] for pt in parts if pt.result.params["n"]))
-        why[late] = "; " + x_text(late_at[late]) + f" has events but no {n_name}"
+        zero = cat(lambda pt: _events_without_n(pt, zero=True))[late_at[late]]
+        said_n = np.where(zero, f"{n_name} 0", f"no {n_name}")
+        why[late] = "; " + x_text(late_at[late]) + " has events but " + said_n
     said = table["reason"].to_numpy()
     head = "Last reported " + latest_text + " (stale" + why + "). "
     table["reason"] = np.where(old, head + said, said)
@@ -1640,15 +1642,16 @@ def _assemble(
     )
 
 
-def _events_without_n(part: _Part) -> np.ndarray:
+def _events_without_n(part: _Part, zero: bool = False) -> np.ndarray:
     """Per point of a chart group: events (y > 0) over no denominator (a missing or zero
-    ``n``), a gap whose ``n`` is likely not yet loaded; none where the group has no ``n``."""
+    ``n``; with ``zero``, a zero ``n`` only), a gap whose ``n`` is likely not yet loaded; none
+    where the group has no ``n``."""
     if not part.result.params["n"]:
         return np.zeros(part.prepared.n_points, dtype=bool)
     yv = np.asarray(part.prepared.output("y"), dtype=float)
     nv = np.asarray(part.prepared.output("n"), dtype=float)
     with np.errstate(invalid="ignore"):
-        return np.isfinite(yv) & (yv > 0) & ~(nv > 0)
+        return np.isfinite(yv) & (yv > 0) & ((nv == 0) if zero else ~(nv > 0))
 
 
 def _percent_of_proportions(ms: _Measures) -> np.ndarray:
