@@ -332,6 +332,8 @@ def test_as_of_judges_the_board_as_it_stood_then():
         qi.board(data, measures, x="month", y="value", as_of="2023-06-01")
 
 
+# a measure with a target and no direction: qi.spc warns (the board says it in its table)
+@pytest.mark.filterwarnings("ignore::qistats.TargetWarning")
 def test_by_groups_missing_some_measures_equal_each_series_alone():
     # trust A reports a, b and c; trust B reports only a and c; c is a U chart per 1,000
     rng = np.random.default_rng(7)

@@ -121,7 +121,7 @@ def test_unknown_agg(df):
 
 def test_freeze_larger_than_a_series_warns_and_uses_every_point(df):
     df = pd.concat([df, df.assign(ward="C").iloc[:1]], ignore_index=True)
-    df.loc[6, "month"] = pd.Timestamp("2023-12-01")  # C: one point
+    df.loc[6, "month"] = pd.Timestamp("2024-03-01")  # C: one point, in the latest month
     with pytest.warns(qi.BaselineWarning, match=r"freeze=2: 1 of 3 series .*\(ward='C'\)"):
         res = qi.spc(df, y="falls", x="month", by="ward", freeze=2)
     pts = res.points

@@ -1,5 +1,7 @@
 """Making Data Count: the XmR chart, variation labels, assurance and phase suggestions."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -64,7 +66,12 @@ def test_improvement_first_against_rule_order():
 )
 def test_assurance(improvement, target, expected):
     # 9, 11, …, 9, 11, 10: mean 10, MR̄ = (11 · 2 + 1) / 12; limits 10 ± 2.66 · 23/12 = 10 ± 5.10
-    res = qi.spc(flat_then([]), y="y", chart="xmr", target=target, improvement=improvement)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        res = qi.spc(flat_then([]), y="y", chart="xmr", target=target, improvement=improvement)
+    # no direction: a TargetWarning says why the assurance is missing
+    told = [w for w in seen if w.category is qi.TargetWarning]
+    assert len(told) == (improvement is None)
     a = res.summary().assurance.iloc[0]
     assert a == expected if expected else a is None
 
@@ -201,10 +208,11 @@ def test_improvement_per_series_gives_each_its_assurance():
     # limits 10 ± 5.10 in every ward; a target of 4 is met by A (higher is better), missed by
     # B (lower is better), and C (neutral) gets none
     df = three_wards()[lambda d: d.y < 30]
-    res = qi.spc(
-        df, y="y", by="ward", chart="xmr", target=4.0,
-        improvement={"A": "increase", "B": "decrease"},
-    )  # fmt: skip
+    with pytest.warns(qi.TargetWarning, match=r"direction for ward='C' \(neutral or not named"):
+        res = qi.spc(
+            df, y="y", by="ward", chart="xmr", target=4.0,
+            improvement={"A": "increase", "B": "decrease"},
+        )  # fmt: skip
     assert res.summary().assurance.tolist() == ["pass", "fail", None]
 
 

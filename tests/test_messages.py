@@ -253,10 +253,16 @@ def check_label_warning(rec, arg: str) -> None:
     assert ".str.strip()" in msgs[0]
 
 
+#: 'Ash' ends where 'Ash ' starts: a series without the latest month, also said
+SPLIT = (qi.LabelWarning, qi.NoDataWarning)
+
+
 def test_spc_warns_about_labels_differing_by_spaces_and_keeps_them():
-    with pytest.warns(qi.LabelWarning) as rec:
+    with pytest.warns(SPLIT) as rec:
         res = qi.spc(spaced(), y="falls", x="month", by="ward", min_points=0)
     check_label_warning(rec, "by='ward'")
+    (behind,) = [str(w.message) for w in rec if w.category is qi.NoDataWarning]
+    assert "(month=2022-12-01): ward='Ash'." in behind, behind  # Ash: 2021 only
     assert sorted(res.summary().ward) == ["Ash", "Ash ", "Elm"]  # labels are not changed
 
 
@@ -264,7 +270,7 @@ def test_spc_warns_about_labels_differing_by_spaces_and_keeps_them():
 def test_label_warning_whatever_the_text_dtype(dtype):
     df = spaced()
     df["ward"] = df["ward"].astype(dtype)
-    with pytest.warns(qi.LabelWarning) as rec:
+    with pytest.warns(SPLIT) as rec:
         qi.spc(df.iloc[::-1], y="falls", x="month", by="ward", min_points=0)  # shuffled too
     check_label_warning(rec, "by='ward'")
 

@@ -217,7 +217,9 @@ def test_a_missing_value_keeps_every_special_cause_coloured(gap):
         df.loc[29, "y"] = np.nan
     else:
         df.loc[50:, "y"] = np.nan
-    res = qi.spc(df, y="y", x="month", by="ward", chart="xmr", improvement="increase")
+    # the ward with the gap at the end is behind the other: said, not what this is about
+    with pytest.warns(qi.NoDataWarning, match="no value in the latest period"):
+        res = qi.spc(df, y="y", x="month", by="ward", chart="xmr", improvement="increase")
     fig = res.plot()
     v = res.points.variation.astype(str)
     # counted from the points table: the 18 points after the shift are above the limits

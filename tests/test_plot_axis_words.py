@@ -14,7 +14,9 @@ matplotlib.use("Agg")
 def test_a_percentage_axis_has_no_times_100_in_its_label():
     ae = qi.datasets.ae_attendances()
     ae = ae[ae.org_code == "England"].assign(within_4h=lambda d: 1 - d.breaches / d.attendances)
-    res = qi.spc(ae, y="within_4h", x="month", chart="xmr", multiply=100, target=95)
+    res = qi.spc(
+        ae, y="within_4h", x="month", chart="xmr", multiply=100, target=95, improvement="increase"
+    )
     fig = res.plot(percent=True)
     ax = fig.axes[0]
     assert ax.get_ylabel() == "within 4h"

@@ -128,7 +128,9 @@ def test_a_far_target_is_decided_once_per_measure(south):
     assert len(pu) == 2
     assert len({target_shown(a) for a in pu}) == 1
     alone = [
-        qi.spc(data[data.org == o], y="value", x="month", chart="xmr", target=5).plot()
+        qi.spc(
+            data[data.org == o], y="value", x="month", chart="xmr", target=5, improvement="decrease"
+        ).plot()
         for o in ("North", "South")
     ]
     per_panel = [target_shown(panels(f)[0]) for f in alone]

@@ -44,9 +44,11 @@ MISSING = {"Ash": [], "Birch": [29], "Oak": list(range(20, 30)), "Elm": [10]}
 
 
 def _u(**kw):
-    return qi.spc(
-        _wards(), y="falls", n="bed_days", x="month", by="ward", chart="u", multiply=1000, **kw
-    )
+    # Birch (its last month) and Oak (its last ten) lack the latest month: qi.spc says so
+    with pytest.warns(qi.NoDataWarning, match=r"^2 of 4 series .* ward='Birch'; ward='Oak'\."):
+        return qi.spc(
+            _wards(), y="falls", n="bed_days", x="month", by="ward", chart="u", multiply=1000, **kw
+        )
 
 
 def _panels(fig):

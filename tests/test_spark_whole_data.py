@@ -174,6 +174,44 @@ def test_rare_event_series_of_several_buckets_are_one_warning_among_every_series
     assert _said(spark_seen, qi.RareEventsWarning) == [want]
 
 
+def test_a_target_without_a_direction_in_every_bucket_is_one_warning_naming_all(spark):
+    # every ward has the target and no direction: pandas names the first five of the eight
+    import qistats.spark as qs
+
+    data = _wards()
+    kw = dict(KW, rules="mdc", target=0.01)
+    _, pandas_seen = _record(lambda: qi.spc(data, **kw))
+    (want,) = _said(pandas_seen, qi.TargetWarning)
+    assert want.startswith(
+        "target=0.01 without an improvement direction for ward='W0'; ward='W1'; ward='W2'; "
+        "ward='W3'; ward='W4' and 3 more (improvement=None)"
+    ), want
+    _, spark_seen = _record(lambda: qs.spc(spark.createDataFrame(data), **kw, buckets=BUCKETS))
+    assert _said(spark_seen, qi.TargetWarning) == [want]
+
+
+def test_series_behind_the_whole_datas_latest_period_are_one_warning(spark):
+    # every ward of one bucket, and one ward of another, without December 2023: that bucket's
+    # own latest month is November, so alone it would see none of its wards behind
+    import qistats.spark as qs
+
+    data = _wards()
+    bucket = _buckets(spark, spark.createDataFrame(data))
+    some = bucket[WARDS[0]]
+    behind = [w for w in WARDS if bucket[w] == some]
+    behind.append(next(w for w in WARDS if bucket[w] != some))
+    assert len(behind) < len(WARDS)
+    data = data[~(data.ward.isin(behind) & (data.month == MONTHS[-1]))].reset_index(drop=True)
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    (want,) = _said(pandas_seen, qi.NoDataWarning)
+    assert want.startswith(
+        f"{len(behind)} of 8 series have no value in the latest period of the data "
+        "(month=2023-12-01)"
+    ), want
+    _, spark_seen = _record(lambda: qs.spc(spark.createDataFrame(data), **KW, buckets=BUCKETS))
+    assert _said(spark_seen, qi.NoDataWarning) == [want]
+
+
 # ---------------------------------------------------------------- the exclude column
 
 

@@ -79,5 +79,10 @@ def test_spc_names_the_series_and_counts():
     d.loc[[2, 9], "n"] = 50.0
     ok = pd.DataFrame({"ward": "B", "month": MONTHS, "y": 3, "n": 50.0})
     said = r"1 of 2 series has .* \(ward='A': 24 rows with y, 2 of them with n\)"
-    with pytest.warns(qi.DenominatorWarning, match=said):
+    # A's last point with n is its 10th month: it has none in the latest, said too
+    behind = r"no value in the latest period of the data .*: ward='A'\."
+    with (
+        pytest.warns(qi.NoDataWarning, match=behind),
+        pytest.warns(qi.DenominatorWarning, match=said),
+    ):
         qi.spc(pd.concat([d, ok]), y="y", n="n", x="month", by="ward", chart="u", min_points=0)

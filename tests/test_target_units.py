@@ -41,7 +41,7 @@ def test_no_warning_where_the_target_fits_the_scale():
         qi.spc(_harm_free(), target=2, **KW)
         # rates between 0 and 1 per 1,000 with a target of 1.5 (not 10 times the largest)
         d = pd.DataFrame({"month": MONTHS, "y": np.linspace(0.3, 0.8, 24)})
-        qi.spc(d, y="y", x="month", chart="xmr", target=1.5)
+        qi.spc(d, y="y", x="month", chart="xmr", target=1.5, improvement="decrease")
 
 
 def test_each_series_judged_alone():

@@ -13,7 +13,8 @@ user never reads. Instead:
   same text from several buckets once, and the counts of a few warnings that count rows or
   points (copied rows, points of one value per x, months with two dates) summed over the
   buckets, naming the first bucket's example; those that name series (without baseline data,
-  of rare events among every series) as one naming the first of all.
+  of rare events among every series, with a target but no improvement direction, without a
+  value in the latest period of the data) as one naming the first of all.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def warn_carried(table: SparkDataFrame) -> None:
     notes = sorted((json.loads(r[0]) for r in notes), key=lambda n: n[0])
     said = [tuple(w) for _, _, ws in notes for w in ws]
     series = sum(n for _, n, _ in notes)
-    for category, text in _merged(_rare(said, series)):
+    for category, text in _merged(_behind(_rare(said, series), series)):
         warn(text, getattr(errors, category, errors.QIStatsWarning))
 
 
@@ -176,6 +177,45 @@ def _rare(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
     return out
 
 
+#: qi.spc's NoDataWarning naming the series without a value in the latest period of the data
+#: (the whole data's, given to every bucket), among the bucket's series
+_BEHIND = re.compile(
+    r"^(?P<k>\d+) of \d+ series (?:has|have) (?P<at>no value in the latest period of the data "
+    r"\(.*?\)): (?P<names>.*?)(?: and (?P<more>\d+) more)?\. (?P<rest>Their summary .*)$",
+    re.S,
+)
+
+
+def _behind(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
+    """qi.spc's NoDataWarning of every bucket about series without a value in the latest
+    period as one: their count among all ``series`` and the first five named, in the order of
+    their names (Spark rows have no other), as :func:`qistats.spc` gives it on the whole
+    data."""
+    out: list[tuple[str, str]] = []
+    found: dict[str, tuple[int, int, list[str], re.Match[str]]] = {}
+    for category, text in said:
+        m = _BEHIND.match(text) if category == "NoDataWarning" else None
+        if m is None:
+            out.append((category, text))
+            continue
+        k = int(m["k"])
+        if m["at"] in found:
+            at, count, shown, first = found[m["at"]]
+            found[m["at"]] = (at, count + k, shown + m["names"].split("; "), first)
+        else:
+            found[m["at"]] = (len(out), k, m["names"].split("; "), m)
+            out.append((category, text))
+    for at, count, shown, first in found.values():
+        shown = sorted(shown)[:5]
+        more = f" and {count - len(shown)} more" if count > len(shown) else ""
+        out[at] = (
+            "NoDataWarning",
+            f"{count} of {series} series {'has' if count == 1 else 'have'} {first['at']}: "
+            f"{'; '.join(shown)}{more}. {first['rest']}",
+        )
+    return out
+
+
 #: Warnings that count rows or points of the data: per bucket, the counts add up to the
 #: whole data's. Each: its pattern (named groups: the counts, ``key``: what must match to
 #: sum, ``rest``: the first bucket's example and advice) and its text from the sums.
@@ -221,6 +261,14 @@ _LISTED: tuple[tuple[re.Pattern[str], int], ...] = (
         re.compile(
             r"^(?P<head>baseline=.*?: )(?P<names>.*?)(?: and (?P<more>\d+) more)? "
             r"(?P<rest>has no usable data in the baseline period; .*)$",
+            re.S,
+        ),
+        5,
+    ),
+    (  # qi.spc's TargetWarning: a target without an improvement direction
+        re.compile(
+            r"^(?P<head>target.*? without an improvement direction for )(?P<names>.*?)"
+            r"(?: and (?P<more>\d+) more)? (?P<rest>\((?:improvement=|neutral or ).*)$",
             re.S,
         ),
         5,

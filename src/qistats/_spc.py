@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
-from ._args import count_arg, flag_arg, fmt, number_arg, plural, positive_arg
+from ._args import count_arg, flag_arg, fmt, label, number_arg, plural, positive_arg
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
 from ._rare import RARE_CHARTS, event_counts, failure_counts, rare_either, rare_message
+from ._stale import behind, given_latest, wall_clock
 from ._target import percentage_message, percentage_targets, proportion_targets, target_message
 from ._warn import warn
 from ._words import readable
@@ -215,7 +216,11 @@ def spc(
     freeze : int or x value, optional
         Baseline of every phase: its first ``freeze`` points (an int), or the points at or
         before an x value (a date, say). The centre and limits come from the baseline and are
-        extended to the rest of the phase. Default: every point is baseline. A date is read
+        extended to the rest of the phase. Default: every point is baseline. A number of
+        points too few for any limits on the chart (``freeze=1`` on an I, XmR, MR, T, U′ or P′
+        chart, whose sigma comes from moving ranges of 2 successive points) is refused; a
+        phase whose baseline has one observed point for a reason of the data (a freeze date
+        just after a ward opened) is flagged ``short_phase``, with no limits. A date is read
         as a *point in time*, not as the period it falls in: on data dated at month ends,
         ``freeze="2022-09-01"`` ends the baseline at 31 August (a
         :class:`~qistats.DateWarning` names the two x values a date falls between, on
@@ -242,9 +247,13 @@ def spc(
         A target in display units: a number, a column, or ``{series key: number}`` (the key is
         the by-value, or a tuple of them; a key that is no series of the data, e.g. a unit with
         no data this month, is ignored with a ``NoDataWarning`` naming it, in case of a typo).
-        Carried into ``points`` as ``target``; with ``improvement`` it
-        gives the summary's ``assurance``. With ``multiply=100`` a target of 1 or less that
-        reads as a percentage typed as a proportion (0.95 beside values of 60 to 99) gets a
+        Carried into ``points`` as ``target`` and drawn; with ``improvement`` it
+        gives the summary's ``assurance`` (on any chart with limits, whatever the rules).
+        Without a direction there is no assurance, and with the Making Data Count rules (or
+        ``chart="xmr"``) a :class:`~qistats.TargetWarning` names the series and says so
+        (NHSRplotthedots' default direction is "increase"; qistats guesses none). With
+        ``multiply=100`` a target of 1 or less that reads as a percentage typed as a
+        proportion (0.95 beside values of 60 to 99) gets a
         :class:`~qistats.TargetWarning`: write 95; so does the reverse, a target above 1 that
         reads as a percentage on a chart of proportions (95 beside values of 0.6 to 0.99).
     rules : str, RuleSet or list of rules, optional
@@ -324,7 +333,10 @@ def spc(
 
     Missing values: a point whose y (or n) is missing keeps its row with a missing value; it
     is skipped by the centre line, sigma and rules, and still gets its phase's limits where they
-    do not depend on it.
+    do not depend on it. With ``by`` and ``x``, series without a value in the latest period
+    with a value in the data (a ward's last month missing) are named in a
+    :class:`~qistats.NoDataWarning`: their summary describes an earlier period (a board marks
+    them ``stale``).
 
     References
     ----------
@@ -401,7 +413,7 @@ def spc(
         include = include_mask(p, exclude, exclude_col)
     except ArgumentError as err:
         raise refuse_per_row(exclude, len(data), "exclude", err) from None
-    baseline = baseline_mask(p, segs, freeze)
+    baseline = baseline_mask(p, segs, freeze, spec)
     if spec.name not in ("g", "t"):  # events, not periods: any date may fall between them
         warn_dates_inside(p, freeze, phase, phase_col)
     npts = p.n_points
@@ -412,6 +424,7 @@ def spc(
         if isinstance(target, Mapping)
         else _per_point(target, "target", p.columns.get("target"), npts)
     )
+    good = _directions(improvement, p)
     core = compute(
         p,
         segs,
@@ -419,7 +432,7 @@ def spc(
         rule_set,
         include=include,
         baseline=baseline,
-        good=_directions(improvement, p),
+        good=good,
         target=target_pts,
         multiply=mult,
         cl_user=None if cl is None else _per_point(cl, "cl", p.columns.get("cl"), npts) / mult,
@@ -443,12 +456,37 @@ def spc(
             if core.base_threshold != core.threshold:
                 extra += f" ({core.base_threshold} for a freeze baseline shorter than its phase)"
             inside = " in its baseline"
+        # a phase too short for any limits (one point of an XmR chart) has none to call trial
+        bare = short & core.summary["lcl"].isna().to_numpy() & core.summary["ucl"].isna().to_numpy()
+
+        def where(j: int) -> str:
+            return (
+                f"the first: {p.describe_series(int(segs.series[j]))}, phase "
+                f"{fmt(segs.labels[j])}, {plural(int(lengths[j]), 'point')}{inside}"
+            )
+
+        none = "no limits, so no point is outside them and no assurance is given."
+        if not (short & ~bare).any():
+            said = (
+                f"{int(short.sum())} of {segs.lay.n_seg} phases have too few observed points"
+                f"{' in their baseline' if inside else ''} for any limits ({where(first)}): "
+                f"{none}"
+            )
+        else:
+            said = (
+                f"{int(short.sum())} of {segs.lay.n_seg} phases have fewer than "
+                f"{core.threshold} observed points{extra} ({where(first)}): their limits are "
+                "trial limits."
+            )
+            if bare.any():
+                k_bare = int(bare.sum())
+                said += (
+                    f" {k_bare} of them {'has' if k_bare == 1 else 'have'} too few for any "
+                    f"limits ({where(int(np.flatnonzero(bare)[0]))}): {none}"
+                )
         warn(
-            f"{int(short.sum())} of {segs.lay.n_seg} phases have fewer than {core.threshold} "
-            f"observed points{extra} (the first: {p.describe_series(int(segs.series[first]))}, "
-            f"phase {fmt(segs.labels[first])}, {plural(int(lengths[first]), 'point')}{inside}): "
-            "their limits are trial limits. Making Data Count shows limits from 13 points; "
-            "min_points= sets the threshold.",
+            f"{said} Making Data Count shows limits from 13 points; min_points= sets the "
+            "threshold.",
             ShortPhaseWarning,
         )
     if n is not None:
@@ -456,6 +494,15 @@ def spc(
     by_series = K.Layout(p.series, p.series_starts)
     if target_pts is not None and npts:
         _warn_target_units(core.points["value"].to_numpy(), target_pts, by_series, p, mult)
+        if rule_set.name == "mdc" or spec.name == "xmr":  # assurance is an MDC icon
+            how = (
+                "neutral or not named in improvement"
+                if isinstance(improvement, Mapping)
+                else f"neutral or missing in column improvement={fmt(improvement)}"
+                if improvement_col
+                else f"improvement={fmt(improvement)}"
+            )
+            _warn_undirected(core, target_pts, good, include, by_series, p, target, how)
     if spec.name in RARE_CHARTS:  # of counts, or of ratios whose numerators are counts
         value = core.points["value"].to_numpy()
         y_num = None if n is None else p.output("y")
@@ -466,6 +513,8 @@ def spc(
         _warn_rare(
             spec.name, rare_either(counts, by_series, trials, fails, n_den), p, n is not None
         )
+    if p.x_given and spec.aggregate:  # events (G, T charts) are no periods
+        _warn_behind(p, core.observed, by_series)
     n_observed = K.seg_count(core.observed, by_series)
     unseen = np.flatnonzero(n_observed == 0)
     if unseen.size:
@@ -585,6 +634,76 @@ def _warn_target_units(
         first = which[:3]
         names = [p.describe_series(int(s)) for s in first]
         warn(message("target", names, t[first].tolist(), which.size, lay.n_seg), TargetWarning)
+
+
+def _warn_behind(p: Prepared, observed: np.ndarray, lay: K.Layout) -> None:
+    """A NoDataWarning naming the series whose latest observed period is older than the
+    latest period with a value in the data (:func:`qistats._stale.behind`; a Spark bucket
+    is given the whole data's): their summary describes an earlier period, where
+    :func:`qistats.board` marks such a series ``stale``."""
+    at = last_observed(observed, lay.starts)
+    seen = np.flatnonzero(observed)
+    if not seen.size:
+        return
+    tz = p.x_converter.zone()
+    xkey = wall_clock(np.asarray(p.xkey, dtype=float), tz)
+    given = given_latest()  # a key of the wall clock, as ``xkey`` after wall_clock()
+    if given is None:
+        top = int(seen[np.argmax(xkey[seen])])
+        latest, report_at = p.keys[p.x_name].iloc[top], float(xkey[top])
+    else:
+        report_at = float(given)
+        if p.x_converter.kind() == "datetime":
+            latest = pd.Timestamp(int(report_at))
+        elif pd.api.types.is_integer_dtype(p.keys[p.x_name].dtype):
+            latest = int(report_at)
+        else:
+            latest = report_at
+    gaps = np.diff(xkey)
+    gaps[lay.seg[1:] != lay.seg[:-1]] = np.nan  # no gap between two series
+    last = np.where(at >= 0, xkey[np.maximum(at, 0)], np.nan)
+    which = np.flatnonzero(behind(last, gaps, report_at, p.x_converter.kind() == "datetime"))
+    if which.size:
+        k = which.size
+        warn(
+            f"{k} of {lay.n_seg} series {'has' if k == 1 else 'have'} no value in the latest "
+            f"period of the data ({label(p.x_name)}={fmt(latest)}): "
+            f"{p.name_series(which, limit=5)}. Their summary (variation, assurance) describes "
+            "their latest value, an earlier period; check whether their data are late or the "
+            "series has ended.",
+            NoDataWarning,
+        )
+
+
+def _warn_undirected(
+    core: Computed,
+    target: np.ndarray,
+    good: np.ndarray,
+    include: np.ndarray,
+    lay: K.Layout,
+    p: Prepared,
+    target_arg: Any,
+    how: str,
+) -> None:
+    """A TargetWarning naming the series (of a chart with limits) that have a target at their
+    last observed point but no improvement direction: their assurance is empty, as in
+    NHSRplotthedots with a neutral direction, but NHSRplotthedots' default direction is
+    "increase", so a target given alone there gets an assurance. ``how``: the direction
+    the series have, in words."""
+    at = last_observed(core.observed & include, lay.starts)
+    i = np.where(at >= 0, at, 0)
+    limits = K.seg_count(~np.isnan(core.points["ucl"].to_numpy(dtype=float)), lay) > 0
+    which = np.flatnonzero((at >= 0) & ~np.isnan(target[i]) & (good[i] == 0) & limits)
+    if not which.size:
+        return
+    arg = "target" if isinstance(target_arg, Mapping) else f"target={fmt(target_arg)}"
+    warn(
+        f"{arg} without an improvement direction for {p.name_series(which, limit=5)} ({how}): "
+        "assurance (pass, fail or hit_or_miss) needs to know which side of the target is "
+        "better, so the summary's assurance is empty. Give improvement='increase' (higher is "
+        "better) or 'decrease' (lower is better).",
+        TargetWarning,
+    )
 
 
 def _warn_rare(chart: str, found: tuple, p: Prepared, numerators: bool) -> None:

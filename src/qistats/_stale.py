@@ -18,10 +18,17 @@ and stale in March's.
 Time-zone-aware dates are judged by their zone's wall clock (1 April 00:00 BST is in April).
 Everything is vectorised over series; nothing depends on another series except through the
 report's period.
+
+:func:`qistats.spc` judges its series by the same rule (:func:`behind`), against the latest
+period with a value anywhere in the data; a Spark bucket is given the whole data's
+(:func:`data_latest`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -170,3 +177,50 @@ def stale(
     with np.errstate(invalid="ignore"):
         known = np.isfinite(spacing) & np.isfinite(report_end)
         return ~np.isfinite(latest) | np.where(known, due <= report_end, latest < report_at)
+
+
+#: The latest x with a value in the whole data while a part of it is computed (a bucket of
+#: :func:`qistats.spark.spc`); None: the data computed are the whole data
+_DATA_LATEST: ContextVar[Any] = ContextVar("qistats_data_latest", default=None)
+
+
+@contextmanager
+def data_latest(x: Any) -> Iterator[None]:
+    """Within the block, :func:`qistats.spc` judges its series against ``x``, the whole data's
+    latest x with a value, rather than its own data's."""
+    token = _DATA_LATEST.set(x)
+    try:
+        yield
+    finally:
+        _DATA_LATEST.reset(token)
+
+
+def given_latest() -> Any:
+    """The whole data's latest x with a value set by :func:`data_latest`, or None."""
+    return _DATA_LATEST.get()
+
+
+def behind(latest: np.ndarray, gaps: np.ndarray, report_at: float, dates: bool) -> np.ndarray:
+    """Whether each series' latest observed period (``latest``: its x key, NaN for none, which
+    is not behind) is older than the period of ``report_at``, the data's latest; ``gaps``: the
+    gaps between successive x of the series, whose median is the data's typical spacing.
+
+    >>> key = lambda d: float(pd.Timestamp(d).value)
+    >>> latest = np.array([key("2024-03-01"), key("2024-02-01"), key("2024-03-31"), np.nan])
+    >>> gaps = np.array([29.0, 31.0]) * DAY_NS
+    >>> behind(latest, gaps, key("2024-03-01"), True).tolist()
+    [False, True, False, False]
+    """
+    ok = np.isfinite(gaps)
+    spacing = float(np.median(gaps[ok])) if ok.any() else np.nan
+    has = np.isfinite(latest)
+    out = np.zeros(latest.shape, dtype=bool)
+    out[has] = stale(
+        latest[has],
+        np.full(int(has.sum()), spacing),
+        np.zeros(int(has.sum()), dtype=np.int64),
+        report_at,
+        spacing,
+        dates,
+    )
+    return out

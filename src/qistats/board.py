@@ -207,6 +207,16 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
             f"measures: 'freeze' of measure {fmt(labels[i])} is {freeze[i]:g}; expected a whole "
             "number of baseline points >= 1, or a missing value."
         )
+    fewest = np.array([specs[c].min_baseline for c in charts])
+    bad = np.flatnonzero(freeze < fewest)
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: 'freeze' of measure {fmt(labels[i])} is {freeze[i]:g}: a baseline of "
+            f"{freeze[i]:g} point gives no limits on its chart ({fmt(charts.iloc[i])}), whose "
+            f"sigma comes from moving ranges, which need {fewest[i]} successive points. Give "
+            f"{fewest[i]} or more, or a missing value (no freeze)."
+        )
     multiply = numbers("multiply")
     multiply = np.where(np.isnan(multiply), 1.0, multiply)
     bad = np.flatnonzero(multiply <= 0)

@@ -92,6 +92,8 @@ class Chart:
     constant_n: bool = False  # n must be the same at every point of a series
     no_n_hint: str = ""
     subgroups: bool = False  # rows sharing x are a subgroup (Xbar, S), not one value each
+    # the fewest baseline points that give limits: 2 where sigma is a mean moving range
+    min_baseline: int = 1
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -385,9 +387,9 @@ CHARTS: dict[str, Chart] = {
     c.name: c
     for c in (
         Chart("run", "Run chart", _run),
-        Chart("i", "I chart", _i),
-        Chart("xmr", "XmR chart", _xmr),
-        Chart("mr", "MR chart", _mr),
+        Chart("i", "I chart", _i, min_baseline=2),
+        Chart("xmr", "XmR chart", _xmr, min_baseline=2),
+        Chart("mr", "MR chart", _mr, min_baseline=2),
         Chart("ip", "I′ chart", _ip),
         Chart(
             "xbar",
@@ -408,7 +410,14 @@ CHARTS: dict[str, Chart] = {
         ),
         Chart("c", "C chart", _c, n="none", value="sum", counts=True, no_n_hint=_COUNTS_HINT),
         Chart("u", "U chart", _u, n="required", counts=True),
-        Chart("up", "U′ chart", lambda inp: _u(inp, laney=True), n="required", counts=True),
+        Chart(
+            "up",
+            "U′ chart",
+            lambda inp: _u(inp, laney=True),
+            n="required",
+            counts=True,
+            min_baseline=2,
+        ),
         Chart("p", "P chart", _p, n="required", counts=True, proportion=True),
         Chart(
             "pp",
@@ -417,6 +426,7 @@ CHARTS: dict[str, Chart] = {
             n="required",
             counts=True,
             proportion=True,
+            min_baseline=2,
         ),
         Chart("np", "NP chart", _np, n="required", counts=True, proportion=True, constant_n=True),
         Chart(
@@ -436,6 +446,7 @@ CHARTS: dict[str, Chart] = {
             aggregate=False,
             positive=True,
             no_n_hint=_EVENTS_HINT,
+            min_baseline=2,
         ),
     )
 }

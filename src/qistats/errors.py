@@ -72,7 +72,8 @@ class DateWarning(QIStatsWarning):
 
 class TargetWarning(QIStatsWarning):
     """A target that is probably not in the measure's display units: a percentage typed as a
-    proportion (``target=0.95`` on a measure shown in %, values of 60 to 99)."""
+    proportion (``target=0.95`` on a measure shown in %, values of 60 to 99); or a target that
+    cannot be assessed, having no improvement direction (no assurance)."""
 
 
 class KindWarning(QIStatsWarning):
@@ -82,7 +83,8 @@ class KindWarning(QIStatsWarning):
 
 
 class NoDataWarning(QIStatsWarning):
-    """A series or phase has no observed value: its limits and variation are missing."""
+    """A series or phase has no observed value: its limits and variation are missing. Or a
+    series has no value in the latest period of the data: its summary is of an earlier one."""
 
 
 __all__ = [

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
-from ._args import fmt, label
+from ._args import fmt, label, plural
 from ._warn import warn
+from .charts import Chart
 from .errors import ArgumentError, BaselineWarning, DataError, DateWarning, NoDataWarning
 from .frame import Prepared, as_list
 
@@ -301,11 +302,16 @@ def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarr
     return ~hit
 
 
-def baseline_mask(p: Prepared, segs: Segments, freeze: Any) -> np.ndarray:
+def baseline_mask(
+    p: Prepared, segs: Segments, freeze: Any, chart: Chart | None = None
+) -> np.ndarray:
     """True for the baseline points of every phase (all points when ``freeze`` is None).
 
     ``freeze=k`` (a whole number; a float such as 12.0 too unless x holds numbers) makes the
     first k points of every phase its baseline; a phase with fewer points is all baseline.
+    A k below the ``chart``'s ``min_baseline``, the fewest baseline points that give it limits
+    (2 where sigma comes from moving ranges), is refused: no phase longer than k would have
+    limits.
     ``freeze`` as an x value (a date, say) makes the points at or before it the baseline; a
     phase that starts after it is its own baseline. A series with no point in the baseline
     asked for (a late starter, or fewer than k points) is all baseline, and a
@@ -323,6 +329,14 @@ def baseline_mask(p: Prepared, segs: Segments, freeze: Any) -> np.ndarray:
     if _is_count(freeze, p.x_converter.kind()):
         if freeze < 1:
             raise ArgumentError(f"freeze={fmt(freeze)}: expected at least 1 baseline point.")
+        if chart is not None and freeze < chart.min_baseline:
+            fewest = chart.min_baseline
+            raise ArgumentError(
+                f"freeze={fmt(freeze)}: a baseline of {plural(int(freeze), 'point')} gives no "
+                f"limits on chart={fmt(chart.name)}, whose sigma comes from moving ranges, "
+                f"which need {fewest} successive points. Give freeze={fewest} or more, or no "
+                "freeze."
+            )
         k = int(min(freeze, npts + 1))
         why = f"fewer than the {fmt(int(freeze))} baseline points asked for"
         also_x = p.x_converter.kind() == "number" and bool(np.any(p.xkey == float(freeze)))

@@ -37,6 +37,7 @@ from ._spark_warnings import (
     warn_x_values,
 )
 from ._spc import spc as _pandas_spc
+from ._stale import data_latest
 from .errors import ArgumentError, ColumnError, QIStatsError
 from .frame import as_list, first_not_flag, iso_text_x, no_column, not_flags_error, text_x_error
 from .phases import per_row
@@ -242,7 +243,14 @@ def spc(
     _check_exclude(sdf, kwargs.get("exclude"), by_list, x, types)
     judged = warn_x_values(sdf, x, types)  # on every row, as qi.spc judges them
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
-    run = _runner(lambda pdf: _spc_tables(_pandas_spc(pdf, **call)), columns, types, [*by_list, x])
+    # the series without a value in the latest period are judged against the whole data's
+    latest = _latest_with_value(sdf, x, y, n, types)
+
+    def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        with data_latest(latest):
+            return _spc_tables(_pandas_spc(pdf, **call))
+
+    run = _runner(compute, columns, types, [*by_list, x])
     tables, schemas, buckets = _distribute(
         sdf.select(*columns), by_list, run, types, buckets=buckets, check=check, judged=judged
     )
@@ -254,6 +262,17 @@ def spc(
         buckets,
         dict(kwargs, **call),
     )
+
+
+def _latest_with_value(
+    sdf: SparkDataFrame, x: str, y: str, n: str | None, types: dict[str, T.DataType]
+) -> float | None:
+    """The key (:func:`_x_key`) of the latest x of ``sdf`` at which a row has a value: a
+    ``y``, and with ``n`` a non-zero ``n`` (a gap has no value, as in :func:`qistats.spc`)."""
+    usable = F.col(y).isNotNull() & ~F.isnan(F.col(y).cast("double"))
+    if n is not None:
+        usable &= F.col(n).isNotNull() & ~F.isnan(F.col(n).cast("double")) & (F.col(n) != 0)
+    return sdf.where(usable).agg(F.max(_x_key(sdf, x, types))).collect()[0][0]
 
 
 def _spc_tables(res: Any) -> dict[str, pd.DataFrame]:
