@@ -152,3 +152,22 @@ def test_quarters_are_named_by_the_months_they_hold(end_dated):
     # as of the quarter April-June 2023: the last four quarters, July 2022 - June 2023
     assert "rate in Jul 2022–Jun 2023 was 40 per 1,000" in early.loc["A", "reason"], early
     assert "by Mar 2024" in early.loc["A", "reason"], early
+
+
+def test_a_proportion_in_percent_is_quoted_with_percent_signs_and_no_baseline_is_said_so():
+    # trial 11 D12: kind="proportion" with multiply=100 quoted "was 92.6, target 96.6"; a ward
+    # with no baseline data was warned of "only 0 baseline periods (fewer than 12); only 0
+    # baseline events (fewer than 40): wide intervals", though it has no interval at all.
+    # Ward A: 90 of 100 a month in the baseline (months 1–12), 92 of 100 since; target a
+    # shortfall (1 − p) halved: 1 − 0.1 × 0.5 = 95 %. Ward NEW opened after the baseline.
+    m = np.arange(1, 25)
+    a = pd.DataFrame({"ward": "A", "m": m, "y": np.where(m <= 12, 90.0, 92.0), "n": 100.0})
+    new = pd.DataFrame({"ward": "NEW", "m": m[12:], "y": 92.0, "n": 100.0})
+    with pytest.warns(qi.BaselineWarning, match="ward='NEW' has no usable data"):
+        s = qi.ambition(
+            pd.concat([a, new]), y="y", n="n", x="m", by="ward", kind="proportion",
+            baseline=(1, 12), change=0.5, target="shortfall", deadline=24, multiply=100,
+        ).summary().set_index("ward")  # fmt: skip
+    assert "proportion in 13–24 was 92%, target 95%" in s.reason["A"], s.reason["A"]
+    assert s.warnings["NEW"] == "no baseline data"
+    assert "wide intervals" not in s.warnings["NEW"]

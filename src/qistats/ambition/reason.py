@@ -180,6 +180,8 @@ def reasons(
     what = WHAT[kind]
     per = format_numbers(np.array([definition.multiply]))[0]  # 1,000,000 (":,g" gave 1e+06)
     unit = f" per {per}" if kind == "rate" and definition.multiply != 1 else ""
+    if kind == "proportion" and definition.multiply == 100:  # shown in percent, as the board
+        unit = "%"
 
     # which sentence each series gets; each sentence is then written only for its own series
     no_data = s.window_periods.to_numpy() == 0

@@ -207,19 +207,20 @@ def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion) -> np.ndarra
     parts = [
         # about the estimate's support; amb.chart() marks a short phase's trial limits itself
         np.where(
-            n_base < 12,
+            (n_base > 0) & (n_base < 12),
             "only "
             + nb
             + np.where(n_base == 1, " baseline period", " baseline periods")
             + " (fewer than 12)",
             "",
         ),
+        np.where(n_base == 0, "no baseline data", ""),
         np.where(n_comp == 0, "no data after the baseline", ""),
     ]
     if k0 is not None:  # counts (rates and proportions)
         parts.append(
             np.where(
-                k0 < 40,
+                (k0 < 40) & (n_base > 0),  # (no baseline: no interval to call wide)
                 "only "
                 + pd.Series(k0).map("{:g}".format)
                 + " baseline events (fewer than 40): wide intervals",
