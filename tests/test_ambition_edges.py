@@ -256,11 +256,11 @@ def test_a_relative_target_above_100_percent_leaves_that_ward_unjudged_and_the_o
     )
     assert np.isnan(s.loc["A", "target_value"]) and np.isnan(s.loc["A", "prob_target_met"])
     pd.testing.assert_frame_equal(s.loc[["B", "C"]], others)
-    # in percent (multiply=100) the baseline is quoted the same
+    # in percent (multiply=100) the baseline is quoted the same, and the level in percent
     with pytest.warns(qi.TargetWarning):
         pct = qi.ambition(df, multiply=100, **kw).summary().set_index("ward")
     assert pct.loc["A", "reason"] == s.loc["A", "reason"].replace(
-        f"was {s.loc['A', 'current_value']:.3g}", f"was {100 * s.loc['A', 'current_value']:.3g}"
+        f"was {s.loc['A', 'current_value']:.3g}", f"was {100 * s.loc['A', 'current_value']:.3g}%"
     )
 
 
