@@ -107,13 +107,15 @@ def on_driver(fn: Callable[..., Any], *args: Any, check: bool, judged: Sequence[
     return out
 
 
-def carried(said: list[tuple[str, str]], bucket: int, series: int, rows: int) -> list[str | None]:
+def carried(
+    said: list[tuple[str, str]], bucket: int, series: int, rows: int, phases: int = 0
+) -> list[str | None]:
     """The :data:`CARRIED` column of a task's first table: on its first row, its bucket, how
-    many series it computed (the driver adds them up for the warnings that count every
-    series) and its warnings."""
+    many series and phases it computed (the driver adds them up for the warnings that count
+    every series or phase) and its warnings."""
     column: list[str | None] = [None] * rows
     if rows:
-        column[0] = json.dumps([bucket, series, said])
+        column[0] = json.dumps([bucket, series, said, phases])
     return column
 
 
@@ -122,9 +124,11 @@ def warn_carried(table: SparkDataFrame) -> None:
     each text once, in bucket order, with the counts of :data:`_SUMMED` summed."""
     notes = table.where(F.col(CARRIED).isNotNull()).select(CARRIED).collect()
     notes = sorted((json.loads(r[0]) for r in notes), key=lambda n: n[0])
-    said = [tuple(w) for _, _, ws in notes for w in ws]
-    series = sum(n for _, n, _ in notes)
-    for category, text in _merged(_behind(_rare(said, series), series)):
+    said = [tuple(w) for note in notes for w in note[2]]
+    series = sum(note[1] for note in notes)
+    phases = sum(note[3] for note in notes)
+    merged = _short_phases(_behind(_rare(said, series), series), phases)
+    for category, text in _merged(merged):
         warn(text, getattr(errors, category, errors.QIStatsWarning))
 
 
@@ -213,6 +217,30 @@ def _behind(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
             f"{count} of {series} series {'has' if count == 1 else 'have'} {first['at']}: "
             f"{'; '.join(shown)}{more}. {first['rest']}",
         )
+    return out
+
+
+#: qi.spc's ShortPhaseWarning: the short phases of a bucket among its phases
+_SHORT = re.compile(r"^(?P<k>\d+) of \d+ phases have (?P<rest>fewer than .*)$", re.S)
+
+
+def _short_phases(said: list[tuple[str, str]], phases: int) -> list[tuple[str, str]]:
+    """qi.spc's ShortPhaseWarning of every bucket as one: the short phases of all buckets
+    among all ``phases`` (each bucket's summary rows), naming the first bucket's example (trial
+    11 D13: "1 of 4 phases" where pandas says "1 of 6")."""
+    out: list[tuple[str, str]] = []
+    at, count, first = -1, 0, ""
+    for category, text in said:
+        m = _SHORT.match(text) if category == "ShortPhaseWarning" else None
+        if m is None:
+            out.append((category, text))
+            continue
+        count += int(m["k"])
+        if at < 0:
+            at, first = len(out), m["rest"]
+            out.append((category, text))
+    if at >= 0 and phases:
+        out[at] = ("ShortPhaseWarning", f"{count} of {phases} phases have {first}")
     return out
 
 

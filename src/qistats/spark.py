@@ -1138,7 +1138,9 @@ def _distribute(
                 out = _conform(tables[name], schema, zone)
                 if name == first:  # the others' are the same warnings
                     series = len(rows[by].drop_duplicates())
-                    out[CARRIED] = carried(said, int(pdf[_BUCKET].iloc[0]), series, len(out))
+                    phases = len(tables["summary"]) if "summary" in tables else 0
+                    bucket = int(pdf[_BUCKET].iloc[0])
+                    out[CARRIED] = carried(said, bucket, series, len(out), phases)
                 return out
 
         return task

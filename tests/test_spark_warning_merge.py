@@ -1,0 +1,56 @@
+"""The warnings each Spark task carries back, merged on the driver as one pandas call gives
+them (:mod:`qistats._spark_warnings`), on texts the pandas functions write; no Spark session
+needed (tests/test_spark.py runs the whole path on a local Spark)."""
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+pytest.importorskip("pyspark")
+from qistats._spark_warnings import _short_phases
+
+
+def _said(data: pd.DataFrame, **kw) -> list[tuple[str, str]]:
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        qi.spc(data, y="y", x="m", by="ward", chart="xmr", **kw)
+    return [(w.category.__name__, str(w.message)) for w in got]
+
+
+def _wards(names, short):
+    """A ward of 20 months each, those in ``short`` of 5."""
+    rows = [
+        pd.DataFrame({"ward": w, "m": np.arange(1, (5 if w in short else 20) + 1), "y": 1.0})
+        for w in names
+    ]
+    return pd.concat(rows, ignore_index=True).assign(y=lambda d: d.y + d.m % 3)
+
+
+@pytest.mark.parametrize("kw", [{}, {"freeze": 6}])
+def test_short_phases_are_counted_over_every_bucket(kw):
+    # trial 11 D13: six wards, one of 5 points, in two buckets of 4 and 2: pandas on all six
+    # says "1 of 6 phases"; the buckets said "1 of 4" and nothing, and with the phases of
+    # every bucket (6 summary rows) it is "1 of 6" again.
+    # with freeze=6 every phase's baseline is short (6 of 6) and the text carries its
+    # threshold's parenthesis, which must survive
+    names = ["A", "B", "C", "D", "E", "F"]
+    whole = _said(_wards(names, {"B"}), **kw)
+    parts = _said(_wards(names[:4], {"B"}), **kw) + _said(_wards(names[4:], set()), **kw)
+    short = [t for c, t in whole if c == "ShortPhaseWarning"]
+    k = 6 if kw else 1
+    assert len(short) == 1 and short[0].startswith(f"{k} of 6 phases have fewer than")
+    merged = [t for c, t in _short_phases(parts, 6) if c == "ShortPhaseWarning"]
+    assert merged == short, (merged, short)
+
+
+def test_short_phases_of_two_buckets_add_up():
+    names = ["A", "B", "C", "D"]
+    parts = _said(_wards(names[:2], {"A"})) + _said(_wards(names[2:], {"C", "D"}))
+    merged = [t for c, t in _short_phases(parts, 4) if c == "ShortPhaseWarning"]
+    assert len(merged) == 1
+    assert re.match(r"3 of 4 phases have fewer than \d+ observed points \(the first: ", merged[0])
