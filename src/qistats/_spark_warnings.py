@@ -221,7 +221,7 @@ def _behind(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
 
 
 #: qi.spc's ShortPhaseWarning: the short phases of a bucket among its phases
-_SHORT = re.compile(r"^(?P<k>\d+) of \d+ phases have (?P<rest>fewer than .*)$", re.S)
+_SHORT = re.compile(r"^(?P<k>\d+) of \d+ phases have (?P<rest>(?:fewer than|too few) .*)$", re.S)
 
 
 def _short_phases(said: list[tuple[str, str]], phases: int) -> list[tuple[str, str]]:
