@@ -359,6 +359,7 @@ def reasons(
     ucl: np.ndarray,
     said: dict[str, np.ndarray],
     has_limits: np.ndarray,
+    single: np.ndarray,
     periods: np.ndarray,
     trial: np.ndarray,
     phase_points: np.ndarray,
@@ -372,6 +373,9 @@ def reasons(
     ``undirected``: what rules without a direction (few crossings, …) saw at the latest point
     ("" where none flags it): a special cause that is neither improvement nor concern. It is
     said beside the icon, which only rules with a direction set.
+
+    ``single``: an Xbar chart with one row in every period (no spread within them, so no
+    limits: said so rather than "too few points").
 
     ``trial``: the latest phase is shorter than ``min_points``, so its limits are trial limits
     from ``phase_points`` observed points: the sentence says so, and the target is not
@@ -387,13 +391,19 @@ def reasons(
     evidence = np.where(plain, evidence + ", and " + undirected, evidence)
     no_limits = has_limits & (np.isnan(lcl) | np.isnan(ucl))
     common = np.select(
-        [plain, no_limits],
+        [plain, no_limits & single, no_limits],
         [
             "No special cause with a direction (common cause icon), but "
             + undirected
             + ": a non-random pattern that is neither improvement nor concern; find its cause"
             # a run chart has no limits to rely on (trial 10 B7)
             + np.where(has_limits, " before relying on the limits", ""),
+            strings(
+                n,
+                "Common cause variation: no limits, with one row a period (an Xbar chart's "
+                "limits come from the rows within each period; chart 'xmr' suits one value a "
+                "period)",
+            ),
             strings(n, "Common cause variation: too few points for limits yet"),
         ],
         default="Common cause variation: the latest point shows no special cause",

@@ -516,6 +516,8 @@ def spc(
     if p.x_given and spec.aggregate:  # events (G, T charts) are no periods
         _warn_behind(p, core.observed, by_series)
     n_observed = K.seg_count(core.observed, by_series)
+    if spec.subgroups and spec.value != "sd":  # an Xbar chart: sigma from within subgroups
+        _warn_single_rows(core, n_observed, by_series, p)
     unseen = np.flatnonzero(n_observed == 0)
     if unseen.size:
         single = ""
@@ -704,6 +706,24 @@ def _warn_undirected(
         "better) or 'decrease' (lower is better).",
         TargetWarning,
     )
+
+
+def _warn_single_rows(core: Any, n_observed: np.ndarray, lay: K.Layout, p: Prepared) -> None:
+    """A NoDataWarning naming the series of an Xbar chart with one row in every subgroup (x):
+    its sigma is the spread of the rows within subgroups, so it has no limits (trial 11 C10:
+    24 months of one row each gave a centre line, no limits and no word)."""
+    size = core.points["subgroup_size"].to_numpy()
+    several = K.seg_count(core.observed & (size >= 2), lay)
+    which = np.flatnonzero((n_observed > 0) & (several == 0))
+    if which.size:
+        warn(
+            f"{which.size} of {p.series_starts.size} series on an Xbar chart "
+            f"{'has' if which.size == 1 else 'have'} one row per "
+            f"subgroup (x) throughout ({p.name_series(which)}): an Xbar chart's limits come "
+            "from the spread of the rows within each subgroup, so there are none. With one "
+            "value per x use chart='i' (or 'xmr').",
+            NoDataWarning,
+        )
 
 
 def _warn_rare(chart: str, found: tuple, p: Prepared, numerators: bool) -> None:

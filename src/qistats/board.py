@@ -855,6 +855,18 @@ def _warn_target_units(
         )
 
 
+def _single_rows(
+    pts: pd.DataFrame, obs: np.ndarray, series: np.ndarray, n: int, ms: _Measures, ms_of: Any
+) -> np.ndarray:
+    """Per series: an Xbar chart with one row in every subgroup (period), which has no limits
+    (its sigma is the spread within subgroups; trial 11 C10)."""
+    xbar = np.array([c.name == "xbar" for c in ms.chart])[ms_of]
+    if not xbar.any() or "subgroup_size" not in pts:
+        return np.zeros(n, dtype=bool)
+    several = obs & (pts["subgroup_size"].to_numpy(dtype=float) >= 2)
+    return xbar & (np.bincount(series, weights=several, minlength=n) == 0)
+
+
 def _rare_events(
     part: _Part, ms: _Measures
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]:
@@ -1609,6 +1621,7 @@ def _assemble(
         ucl=ucl,
         said=said,
         has_limits=np.array([c.name != "run" for c in ms.chart])[ms_of],
+        single=_single_rows(pts, obs, series, n_series, ms, ms_of),
         periods=text.period_words(conv.kind(), spacing, latest_key),
         trial=short,
         phase_points=phase_points,

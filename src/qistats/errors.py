@@ -84,7 +84,9 @@ class KindWarning(QIStatsWarning):
 
 class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing. Or a
-    series has no value in the latest period of the data: its summary is of an earlier one."""
+    series has no value in the latest period of the data: its summary is of an earlier one.
+    Or an Xbar chart's series has one row per subgroup: no spread within subgroups, no
+    limits."""
 
 
 __all__ = [
