@@ -37,3 +37,18 @@ def test_a_few_copied_rows_still_warn():
     copied = pd.concat([monthly, monthly.iloc[[11]]], ignore_index=True)  # the latest, twice
     with pytest.warns(qi.DuplicateRowsWarning, match="1 row of data repeats an earlier row"):
         qi.spc(copied, y="falls", x="month", chart="c")
+
+
+def test_an_extract_appended_three_times_still_warns():
+    # most rows repeat an earlier row, as in record-level data, but every row is there exactly
+    # 3 times: the monthly extract appended three times, which triples each C chart count
+    # (falls 5-8 a month; the centre line 3 × 6.5 = 19.5 by hand)
+    monthly = pd.DataFrame({"month": MONTHS, "falls": np.arange(12) % 4 + 5})
+    tripled = pd.concat([monthly] * 3, ignore_index=True)
+    with pytest.warns(qi.DuplicateRowsWarning, match="Every row of data appears 3 times") as got:
+        res = qi.spc(tripled, y="falls", x="month", chart="c")
+    assert "the extract looks appended 3 times" in str(got[0].message)
+    assert res.summary()["cl"].tolist() == pytest.approx([19.5])
+    measures = pd.DataFrame({"measure": ["falls"], "chart": ["c"]})
+    with pytest.warns(qi.DuplicateRowsWarning, match="appears 3 times"):
+        qi.board(tripled.assign(measure="falls"), measures, x="month", y="falls")

@@ -1364,7 +1364,9 @@ def _check_duplicates(
     identical in every column: a copied row then counts twice. When most rows of ``data``
     repeat an earlier row, they are record-level data (one row per patient, n = 1, summed per
     ward and month), not copies: nothing is said, as the resubmission check and
-    ``qi.funnel`` without x say nothing of them. Returns whether it warned."""
+    ``qi.funnel`` without x say nothing of them; unless every row appears the same number of
+    times (:func:`_appended`: a whole extract appended twice or more). Returns whether it
+    warned."""
     shared = same_x.copy()
     shared[:-1] |= same_x[1:]
     rows = np.sort(order[shared])
@@ -1372,8 +1374,18 @@ def _check_duplicates(
         twin = data.iloc[rows].duplicated().to_numpy()
     except TypeError:  # unhashable values (lists) in some column: cannot compare rows
         return False
-    if 2 * int(twin.sum()) > len(data):  # most rows repeat: record-level data
-        return False
+    if 2 * int(twin.sum()) > len(data):  # most rows repeat: record-level data, unless ...
+        times = _appended(data) if rows.size == len(data) else 0
+        if times:  # ... every row is there the same number of times: an appended extract
+            warn(
+                f"Every row of data appears {times} times, identical in every column (the "
+                f"first: {_describe_row(data, int(rows[0]), by, x)}): the extract looks "
+                f"appended {times} times. Rows sharing a series and x {fate}; drop copies "
+                f"first with {_DEDUPLICATE.get(source(data), 'your data library')} if they "
+                "are not real.",
+                DuplicateRowsWarning,
+            )
+        return bool(times)
     if twin.any():
         first = int(rows[np.flatnonzero(twin)[0]])
         k = int(twin.sum())
@@ -1386,6 +1398,18 @@ def _check_duplicates(
             DuplicateRowsWarning,
         )
     return bool(twin.any())
+
+
+def _appended(data: pd.DataFrame) -> int:
+    """How many times every row of ``data`` appears, when each distinct row appears the same
+    number of times (2 or more: a whole extract appended again, and again); else 0. Record-level
+    rows (one per patient) repeat unevenly: 19 harm-free patients in a month and 1 harmed."""
+    try:
+        hashes = pd.util.hash_pandas_object(data, index=False).to_numpy()
+    except TypeError:  # unhashable values (lists) in some column
+        return 0
+    counts = np.unique(hashes, return_counts=True)[1]
+    return int(counts[0]) if counts.min() == counts.max() >= 2 else 0
 
 
 #: At most this share of a frame's (series, x) keys repeated, among keys of one row each, is
