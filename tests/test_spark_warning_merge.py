@@ -54,3 +54,21 @@ def test_short_phases_of_two_buckets_add_up():
     merged = [t for c, t in _short_phases(parts, 4) if c == "ShortPhaseWarning"]
     assert len(merged) == 1
     assert re.match(r"3 of 4 phases have fewer than \d+ observed points \(the first: ", merged[0])
+
+
+def test_an_appended_extract_is_named_once():
+    # every bucket of a tripled extract says its rows appear 3 times, each with its own first
+    # row: one warning, the first bucket's
+    from qistats._spark_warnings import _merged
+
+    def said(ward):
+        monthly = pd.DataFrame({"ward": ward, "m": np.arange(1, 13), "y": np.arange(12) % 4 + 5})
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            qi.spc(pd.concat([monthly] * 3), y="y", x="m", by="ward", chart="c")
+        return [(w.category.__name__, str(w.message)) for w in got]
+
+    parts = said("A") + said("B")
+    assert sum("appears 3 times" in t for _, t in parts) == 2
+    merged = [t for _, t in _merged(parts) if "appears 3 times" in t]
+    assert len(merged) == 1 and "ward='A'" in merged[0]

@@ -254,6 +254,10 @@ _SUMMED: tuple[tuple[re.Pattern[str], Callable[[dict[str, int], re.Match[str]], 
             f"{plural(n['k'], 'row')} of data {'repeats' if n['k'] == 1 else 'repeat'} {m['rest']}"
         ),
     ),
+    (  # an appended extract: every bucket's rows appear as many times, named once
+        re.compile(r"^Every row of data appears (?P<key>\d+) times, (?P<rest>.*)$", re.S),
+        lambda n, m: m.group(0),
+    ),
     (
         re.compile(
             r"^(?P<k>\d+) points? of the (?P<key>.+?) (?:has|have) (?P<rest>more than one row "
