@@ -143,42 +143,60 @@ _RARE = re.compile(
 )
 
 
-def _rare(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
-    """qi.spc's RareEventsWarning of every bucket as one: the series of rare events of all
-    buckets, among all ``series`` (the first three named, in the order of their names: Spark
-    rows have no other), as :func:`qistats.spc` counts them on the whole data."""
+def _gathered(
+    said: list[tuple[str, str]],
+    category: str,
+    pattern: re.Pattern[str],
+    key: Callable[[re.Match[str]], Any],
+    write: Callable[[int, list[str], re.Match[str]], str],
+) -> list[tuple[str, str]]:
+    """The warnings ``category`` matching ``pattern`` (a count ``k`` and, if it has them, the
+    ``names`` of a bucket's series, "; "-joined) from every bucket as one per ``key``, where the
+    first of them stood: ``write(count, names, first)`` with the counts summed and the names of
+    all, sorted (Spark rows have no other order). The other warnings as they are, in order."""
     out: list[tuple[str, str]] = []
-    found: dict[tuple, tuple[int, int, list[str], re.Match[str]]] = {}
-    for category, text in said:
-        m = _RARE.match(text) if category == "RareEventsWarning" else None
+    found: dict[Any, tuple[int, int, list[str], re.Match[str]]] = {}
+    for cat, text in said:
+        m = pattern.match(text) if cat == category else None
         if m is None:
-            out.append((category, text))
+            out.append((cat, text))
             continue
-        counted = next((w for w in ("numerators", "failures") if w in m["verb"]), "values")
-        group = (m["chart"], counted, m["rule"], m["rest"])
-        names = m["names"].split("; ")
-        k = int(m["k"])
+        names = m["names"].split("; ") if "names" in pattern.groupindex else []
+        group = key(m)
         if group in found:
             at, count, shown, first = found[group]
-            found[group] = (at, count + k, shown + names, first)
+            found[group] = (at, count + int(m["k"]), shown + names, first)
         else:
-            found[group] = (len(out), k, names, m)
-            out.append((category, text))
-    for (_, counted, _, _), (at, count, shown, first) in found.items():
+            found[group] = (len(out), int(m["k"]), names, m)
+            out.append((cat, text))
+    for at, count, shown, first in found.values():
+        out[at] = (category, write(count, sorted(shown), first))
+    return out
+
+
+def _rare(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
+    """qi.spc's RareEventsWarning of every bucket as one: the series of rare events of all
+    buckets, among all ``series`` (the first three named), as :func:`qistats.spc` counts them
+    on the whole data; those counted by their values, numerators and failures apart."""
+
+    def counted(m: re.Match[str]) -> str:
+        return next((w for w in ("numerators", "failures") if w in m["verb"]), "values")
+
+    def write(count: int, names: list[str], first: re.Match[str]) -> str:
         many = count > 1
-        if counted == "values":
+        if counted(first) == "values":
             verb = "look" if many else "looks"
         else:
-            what = "numerators y" if counted == "numerators" else "failures n − y"
+            what = "numerators y" if counted(first) == "numerators" else "failures n − y"
             verb = f"{'have' if many else 'has'} {what} that look"
-        shown = sorted(shown)[:3]
-        more = f" and {count - len(shown)} more" if count > len(shown) else ""
-        out[at] = (
-            "RareEventsWarning",
+        more = f" and {count - 3} more" if count > 3 else ""
+        return (
             f"{count} of {series} series on {first['chart']} {verb} like counts of rare events "
-            f"{first['rule']}: {'; '.join(shown)}{more}. {first['rest']}",
+            f"{first['rule']}: {'; '.join(names[:3])}{more}. {first['rest']}"
         )
-    return out
+
+    key = lambda m: (m["chart"], counted(m), m["rule"], m["rest"])  # noqa: E731
+    return _gathered(said, "RareEventsWarning", _RARE, key, write)
 
 
 #: qi.spc's NoDataWarning naming the series without a value in the latest period of the data
@@ -192,32 +210,17 @@ _BEHIND = re.compile(
 
 def _behind(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
     """qi.spc's NoDataWarning of every bucket about series without a value in the latest
-    period as one: their count among all ``series`` and the first five named, in the order of
-    their names (Spark rows have no other), as :func:`qistats.spc` gives it on the whole
-    data."""
-    out: list[tuple[str, str]] = []
-    found: dict[str, tuple[int, int, list[str], re.Match[str]]] = {}
-    for category, text in said:
-        m = _BEHIND.match(text) if category == "NoDataWarning" else None
-        if m is None:
-            out.append((category, text))
-            continue
-        k = int(m["k"])
-        if m["at"] in found:
-            at, count, shown, first = found[m["at"]]
-            found[m["at"]] = (at, count + k, shown + m["names"].split("; "), first)
-        else:
-            found[m["at"]] = (len(out), k, m["names"].split("; "), m)
-            out.append((category, text))
-    for at, count, shown, first in found.values():
-        shown = sorted(shown)[:5]
-        more = f" and {count - len(shown)} more" if count > len(shown) else ""
-        out[at] = (
-            "NoDataWarning",
+    period as one: their count among all ``series`` and the first five named, as
+    :func:`qistats.spc` gives it on the whole data."""
+
+    def write(count: int, names: list[str], first: re.Match[str]) -> str:
+        more = f" and {count - 5} more" if count > 5 else ""
+        return (
             f"{count} of {series} series {'has' if count == 1 else 'have'} {first['at']}: "
-            f"{'; '.join(shown)}{more}. {first['rest']}",
+            f"{'; '.join(names[:5])}{more}. {first['rest']}"
         )
-    return out
+
+    return _gathered(said, "NoDataWarning", _BEHIND, lambda m: m["at"], write)
 
 
 #: qi.spc's ShortPhaseWarning: the short phases of a bucket among its phases
@@ -227,21 +230,13 @@ _SHORT = re.compile(r"^(?P<k>\d+) of \d+ phases have (?P<rest>(?:fewer than|too 
 def _short_phases(said: list[tuple[str, str]], phases: int) -> list[tuple[str, str]]:
     """qi.spc's ShortPhaseWarning of every bucket as one: the short phases of all buckets
     among all ``phases`` (each bucket's summary rows), naming the first bucket's example (trial
-    11 D13: "1 of 4 phases" where pandas says "1 of 6")."""
-    out: list[tuple[str, str]] = []
-    at, count, first = -1, 0, ""
-    for category, text in said:
-        m = _SHORT.match(text) if category == "ShortPhaseWarning" else None
-        if m is None:
-            out.append((category, text))
-            continue
-        count += int(m["k"])
-        if at < 0:
-            at, first = len(out), m["rest"]
-            out.append((category, text))
-    if at >= 0 and phases:
-        out[at] = ("ShortPhaseWarning", f"{count} of {phases} phases have {first}")
-    return out
+    11 D13: "1 of 4 phases" where pandas says "1 of 6"); the first bucket's text where the
+    phases are not known (0)."""
+
+    def write(count: int, _: list[str], first: re.Match[str]) -> str:
+        return f"{count} of {phases} phases have {first['rest']}" if phases else first.group(0)
+
+    return _gathered(said, "ShortPhaseWarning", _SHORT, lambda m: None, write)
 
 
 #: Warnings that count rows or points of the data: per bucket, the counts add up to the
