@@ -98,6 +98,17 @@ def test_mr_chart_by_hand():
     assert pts.ucl_2s.iloc[0] == pytest.approx(3.267 / 3 * 2 * 5 / 3)
 
 
+def test_mr_chart_phase_of_one_point_has_no_lower_limit_either():
+    # phase b is one point: no moving range in it, so no centre line, and no lower limit of 0
+    # beside a missing upper one (the lower limit said 0.0 there)
+    d = frame([2.0, 4, 3, 5, 9])
+    d["ph"] = ["a"] * 4 + ["b"]
+    summ = qi.spc(d, y="y", chart="mr", phase="ph").summary()
+    b = summ[summ.phase == "b"].iloc[0]
+    assert np.isnan(b.cl) and np.isnan(b.ucl) and np.isnan(b.lcl)
+    assert summ[summ.phase == "a"].iloc[0].lcl == 0.0
+
+
 def test_run_chart_has_no_limits():
     pts = qi.spc(frame([1.0, 2, 3]), y="y").points
     assert pts[["lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s"]].isna().all().all()

@@ -225,7 +225,9 @@ def _xmr(inp: ChartInput) -> Lines:
 def _mr(inp: ChartInput) -> Lines:
     value = K.moving_ranges(inp.value, np.ones_like(inp.include), inp.lay)
     cl = _centre(K.seg_mean(value, _usable(inp, value), inp.lay), inp)
-    return Lines(value, cl, lambda k: (np.zeros_like(cl), D4 / 3.0 * k * cl), runs_signal=False)
+    # the lower limit is 0 where there is a centre line (none in a phase without a moving range)
+    floor = np.where(np.isnan(cl), np.nan, 0.0)
+    return Lines(value, cl, lambda k: (floor, D4 / 3.0 * k * cl), runs_signal=False)
 
 
 def _ratio_centre(inp: ChartInput) -> np.ndarray:
