@@ -72,3 +72,35 @@ def test_an_appended_extract_is_named_once():
     assert sum("appears 3 times" in t for _, t in parts) == 2
     merged = [t for _, t in _merged(parts) if "appears 3 times" in t]
     assert len(merged) == 1 and "ward='A'" in merged[0]
+
+
+@pytest.mark.parametrize("last_n", [np.nan, 0.0])
+def test_events_without_n_of_two_buckets_read_as_one_call(last_n):
+    # W0..W5 and W6..W11 in two buckets, every other ward without the last month's bed days:
+    # the merged warning is the pandas text on all twelve, word for word
+    from qistats._spark_warnings import _merged
+
+    def wards(ids):
+        rows = []
+        for i in ids:
+            n = np.full(12, 700.0)
+            n[-1] = last_n if i % 2 == 0 else 700.0
+            rows.append(
+                pd.DataFrame({"ward": f"W{i:02d}", "m": np.arange(1, 13), "y": 4.0, "n": n})
+            )
+        return pd.concat(rows, ignore_index=True)
+
+    def said(data):
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            qi.spc(data, y="y", n="n", x="m", by="ward", chart="u")
+        return [str(w.message) for w in got if "events" in str(w.message)]
+
+    whole = said(wards(range(12)))
+    assert len(whole) == 1 and whole[0].startswith("n='n': 6 points have events")
+    parts = [("NoDataWarning", t) for t in said(wards(range(6))) + said(wards(range(6, 12)))]
+    assert len(parts) == 2
+    assert [t for _, t in _merged(parts)] == whole
+    # one bucket's one point stays as it was said
+    one = [("NoDataWarning", t) for t in said(wards([0, 1]))]
+    assert [t for _, t in _merged(one)] == [t for _, t in one]

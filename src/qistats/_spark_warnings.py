@@ -239,6 +239,10 @@ def _short_phases(said: list[tuple[str, str]], phases: int) -> list[tuple[str, s
     return _gathered(said, "ShortPhaseWarning", _SHORT, lambda m: None, write)
 
 
+#: The start of qi.spc's NoDataWarning about points with events and no (or zero) exposure, which
+#: a distributed board lets through from its buckets (it silences their other NoDataWarnings)
+EVENTS_WITHOUT_N = r"n=.*?: (?:\d+ points have events|the point .*? has \S+ events)"
+
 #: Warnings that count rows or points of the data: per bucket, the counts add up to the
 #: whole data's. Each: its pattern (named groups: the counts, ``key``: what must match to
 #: sum, ``rest``: the first bucket's example and advice) and its text from the sums.
@@ -262,6 +266,21 @@ _SUMMED: tuple[tuple[re.Pattern[str], Callable[[dict[str, int], re.Match[str]], 
         lambda n, m: (
             f"{plural(n['k'], 'point')} of the {m['key']} {'has' if n['k'] == 1 else 'have'} "
             f"{m['rest']}"
+        ),
+    ),
+    (  # qi.spc's points with events and no (or zero) exposure: per bucket, the first named
+        re.compile(
+            r"^(n=.*?: )(?:(?P<k>\d+) points have events (?:over zero exposure|and no .*?); "
+            r"the first, )?(?P<rest>the point .*? has \S+ events \(.*?\) "
+            r"(?P<key>over exposure 0|and no .*?): a gap, .*)$",
+            re.S,
+        ),
+        lambda n, m: (
+            m.group(0)
+            if n["k"] == 1
+            else f"{m.group(1)}{n['k']} points have events "
+            f"{'over zero exposure' if m['key'] == 'over exposure 0' else m['key']}; "
+            f"the first, {m['rest']}"
         ),
     ),
     (

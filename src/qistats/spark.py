@@ -28,6 +28,7 @@ from ._args import fmt, local_instants
 from ._interop import SOURCE
 from ._spark_warnings import (
     CARRIED,
+    EVENTS_WITHOUT_N,
     Judged,
     carried,
     ignore_pandas3,
@@ -454,6 +455,8 @@ def board(
         # that need every series (expected series, measures without n).
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", errors.NoDataWarning)
+            # but a point's events without exposure (n not yet loaded) is the bucket's own
+            warnings.filterwarnings("always", EVENTS_WITHOUT_N, errors.NoDataWarning)
             mine = pdf[measure].unique()
             own = None if targets is None else targets[targets[measure].isin(mine)]
             res = build_board(
