@@ -201,3 +201,43 @@ def test_by_panels_have_few_enough_x_ticks_not_to_crowd():
         y = res.units["value"]
         y0, y1 = ax.get_ylim()
         assert (y.max() - y.min()) / (y1 - y0) > 0.6
+
+
+def test_the_title_says_how_many_units_phi_came_from_and_names_those_set_aside():
+    # trial 12 D1: Fenwick's four wards, FEN1 at 38 per 1,000 against about 5 for the others;
+    # the robust φ sets it aside (n_phi 3), but the panel said "φ = 0.14 from 4 units"
+    df = qi.datasets.restrictive_practice()
+    kw = dict(y="restraints", n="bed_days", unit="ward", kind="rate", multiply=1000, x="month")
+    kw["period"] = ("2023-04-01", "2024-03-01")
+    with pytest.warns(qi.OverdispersionWarning):
+        grid = qi.funnel(df, by="trust", **kw)
+    fig = grid.plot()
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    panels = {a.get_title(loc="left").split(":")[0]: a for a in fig.axes if a.get_visible()}
+    title = panels["Fenwick"]._left_title
+    assert title.get_text().replace("\n", " ") == (
+        "Fenwick: φ = 0.14 from 3 of 4 units (FEN1 set aside), unadjusted"
+    )
+    # whole (not cut short with "…") and clear of the panel to its right
+    box, right = title.get_window_extent(r), panels["Greystone"].get_window_extent(r)
+    assert box.x1 < right.x0
+    # a trust whose every ward entered φ keeps the plain count
+    assert panels["Brindley"].get_title(loc="left") == "Brindley: φ = 5.33 from 5 units, adjusted"
+    with pytest.warns(qi.OverdispersionWarning):
+        alone = qi.funnel(df[df["trust"] == "Fenwick"], **kw)
+    ax, _ = _panel(alone.plot())
+    assert ax.get_title(loc="left") == "φ = 0.14 from 3 of 4 units (FEN1 set aside), unadjusted"
+
+
+def test_many_units_set_aside_are_counted():
+    # six wards at 10 per 1,000 and three at 60: the three are 8 or more standard errors out
+    # (z = (60 - 10) / sqrt(10 / 5) per 1,000 at n = 5,000), far past 3.5 sqrt(φ), so φ comes
+    # from the six; three names would not fit a panel's title, so they are counted
+    n = np.full(9, 5000.0)
+    y = np.array([50.0, 48, 52, 49, 51, 50, 300, 310, 290])
+    with pytest.warns(qi.OverdispersionWarning):
+        res = qi.funnel(_units(y, n), y="y", n="n", unit="ward", kind="rate", multiply=1000)
+    ax, _ = _panel(res.plot())
+    assert ax.get_title(loc="left").startswith("φ = ")
+    assert " from 6 of 9 units (3 set aside), " in ax.get_title(loc="left")

@@ -104,7 +104,10 @@ def plot_funnel(
     -------
     matplotlib.figure.Figure
         The limits at every level (the one deciding outliers solid, the others dashed), the
-        target, the units (grey inside, coloured outside). Never written to a file.
+        target, the units (grey inside, coloured outside). Each panel's title gives φ and,
+        with fewer than 10 units, how many it came from, naming (or counting) those the
+        robust φ set aside: "φ = 0.14 from 3 of 4 units (FEN1 set aside), unadjusted".
+        Never written to a file.
 
     Examples
     --------
@@ -172,11 +175,8 @@ def plot_funnel(
         group = select(summary, by, key).iloc[0]
         spans.append(_draw(a, units, curves, group, p, levels, colours, logx))
         head = f"{key_label(key)}: " if key is not None else ""
-        k = int(group["n_units"])
-        # the picture says what the warning said: φ from a handful of units means little
-        few = f" from {k} unit{'s' if k != 1 else ''}" if k < MIN_UNITS and p["adjust"] else ""
         a.set_title(
-            f"{head}φ = {group['phi']:.2f}{few}, "
+            f"{head}φ = {group['phi']:.2f}{_phi_units(units, unit, group, p, len(keys) > 1)}, "
             f"{'adjusted' if group['adjusted'] else 'unadjusted'}",
             fontsize=9.5 if len(keys) > 1 else 10,
             loc="left",
@@ -200,6 +200,31 @@ def plot_funnel(
         ylabel=ylabel,
         handles=handles,
     )
+
+
+#: Units set aside from φ are named in the panel's title when they are this few and their
+#: names this short altogether; otherwise counted.
+SET_ASIDE_NAMED = 2
+SET_ASIDE_CHARS = 24
+
+
+def _phi_units(units: Any, unit: str, group: Any, p: Any, grid: bool) -> str:
+    """ " from 3 of 4 units (FEN1 set aside)" when φ comes from a handful of units (the picture
+    says what the warning said: φ from a handful of units means little), with the units the
+    robust φ set aside named (or counted): "from 4 units" beside a unit at 7 times the others
+    read as a φ computed with it in (trial 12 D1). In a grid the set-aside part starts a
+    second line, so that the panel's width does not cut it off. "" for 10 units or more."""
+    k = int(group["n_units"])
+    if k >= MIN_UNITS or not p["adjust"]:
+        return ""
+    m = int(group["n_phi"])
+    if m >= k:
+        return f" from {k} unit{'s' if k != 1 else ''}"
+    aside = units[unit].to_numpy()[(units["z_trimmed"].isna() & units["z"].notna()).to_numpy()]
+    names = " and ".join(str(v) for v in aside)
+    if not 0 < len(aside) <= SET_ASIDE_NAMED or len(names) > SET_ASIDE_CHARS:
+        names = f"{k - m}"
+    return f" from {m} of {k} units{chr(10) if grid else ' '}({names} set aside)"
 
 
 def _line_styles(levels: list[float], limit: float) -> dict[float, str]:
