@@ -464,3 +464,17 @@ def gradual_stalls(
             verdicts = track(df[df.month <= BASELINE_END + look]).summary().verdict
             out[name][look] = verdicts.value_counts(normalize=True).round(4).to_dict()
     return out
+
+
+def spiked(
+    seed: int, n_wards: int, spike: float | None, *, per_month: float = 20.0, phi: float = 1.0
+) -> pd.DataFrame:
+    """The summary of wards whose rate fell 60 % at once after the baseline (target −50 %),
+    judged at the deadline, with one month (26: in neither the baseline nor the judged window)
+    holding ``spike`` times its expected events (one very disturbed patient), or none."""
+    df = rate_wards(seed, n_wards, constant_fall(0.6), per_month, phi=phi)
+    if spike is not None:
+        month = df["month"].to_numpy() == 26
+        expected = per_month * 0.4 * df["bed_days"].to_numpy() / 1000
+        df.loc[month, "events"] = np.round(spike * expected[month])
+    return track(df).summary()

@@ -33,6 +33,7 @@ from .ambition_simulation import (
     no_change,
     on_trajectory,
     quarterly,
+    spiked,
     stalled,
     verdict_shares,
 )
@@ -375,3 +376,20 @@ def test_quarterly_wards_that_stalled_are_not_on_track(per_quarter, look):
     msg = f"{per_quarter} events a quarter, as of quarter {look}: {got}"
     assert got["stalled"].get("on_track", 0.0) <= 0.12, msg
     assert got["trajectory"].get("off_track", 0.0) <= 0.06, msg
+
+
+@pytest.mark.parametrize("phi", [1.0, 3.0])
+def test_one_spike_month_does_not_sink_a_clear_fall(phi):
+    # trial 12 A1: one month (26, in neither the baseline nor the judged window) with 5 or 12
+    # times its expected events made φ̂ 17 from about 1 and 92 % of wards with a 60 % fall
+    # "insufficient_data"; a spike is a special cause, set aside from φ̂ (not from the data)
+    plain = spiked(26, 1000, None, phi=phi)
+    shares = {"none": round(float((plain.verdict == "met").mean()), 3)}
+    phis = {"none": round(float(plain.overdispersion.median()), 2)}
+    for spike in (5.0, 12.0):
+        s = spiked(26, 1000, spike, phi=phi)
+        shares[f"×{spike:g}"] = round(float((s.verdict == "met").mean()), 3)
+        phis[f"×{spike:g}"] = round(float(s.overdispersion.median()), 2)
+    msg = f"φ={phi}: share met {shares}; median φ̂ {phis}"
+    assert all(abs(v - shares["none"]) <= 0.03 for v in shares.values()), msg
+    assert all(abs(v / phis["none"] - 1) <= 0.1 for v in phis.values()), msg

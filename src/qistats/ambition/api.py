@@ -167,7 +167,9 @@ def ambition(
         ``"auto"``: estimate φ̂ from every period up to the end of the window (successive
         differences of the Pearson residuals around the baseline's level and a log-linear
         trend after it, X̃² = ½Σ(rₜ − rₜ₋₁)², the difference at a detected step of the level
-        set aside, so that an intervention's step is not read as overdispersion; solved for φ
+        set aside, so that an intervention's step is not read as overdispersion, and so the
+        differences at a spike, a period far from both neighbours (one month with a very
+        disturbed patient: a special cause, not month-to-month variation); solved for φ
         from the Dirichlet-multinomial expectation Σⱼ νⱼKⱼφ/(Kⱼ + φ − 1) so that few events do
         not hide it); when φ̂ > 1 and ⅔X̃² > χ²₀.₇₅(2ν/3), divide every count and exposure by
         f = φ̂·(t_{2ν/3}/z)² before the exact methods, so that intervals, tests, posteriors, the
