@@ -22,6 +22,7 @@ from .counts import ambition_counts
 from .means import ambition_mean
 from .part import current
 from .projection import trend_periods
+from .report import refuse_output_names
 from .result import Ambition, AmbitionDefinition
 from .targets import TARGET_RULES, check_target, direction
 from .trajectory import TRAJECTORIES
@@ -41,6 +42,8 @@ from .window import (
 )
 
 KINDS = ("rate", "proportion", "mean")
+#: The chart of each kind's SPC view (``Ambition.chart()``): the period means of a mean.
+VIEW_CHARTS = {"proportion": "p", "rate": "u", "mean": "xmr"}
 
 
 def ambition(
@@ -301,6 +304,7 @@ def ambition(
         context=f"for qi.ambition(kind={kind!r})",
         whole=kind == "rate",  # the exact Poisson methods count events
     )
+    refuse_output_names(p, VIEW_CHARTS[kind])
     p = wall_time(p)  # months of a time-zone-aware x are its zone's months
     win = _window(p, n, kind, baseline, deadline, start, compare, window, as_of, calendar)
     better = direction(target, multiply, change, _baseline_levels(win, kind), p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 
 from .. import _kernels as K
 from ..frame import column_labels, reserved_names
+from .trajectory import PERIOD_COLUMNS
 from .window import Window, to_x
 
 if TYPE_CHECKING:
@@ -39,6 +41,81 @@ BASELINE_DEPENDENT = (
     "overdispersion",
     "prob_period_meets_target",
 )
+
+
+#: The summary's columns after the by-columns, in order (``reason`` follows ``verdict``).
+SUMMARY_COLUMNS = (
+    "baseline_value",
+    "baseline_lower",
+    "baseline_upper",
+    "target_value",
+    "current_value",
+    "current_lower",
+    "current_upper",
+    "current_start",
+    "current_end",
+    "window_periods",
+    "deadline_reached",
+    "estimand",
+    "rate_ratio",
+    "rate_ratio_lower",
+    "rate_ratio_upper",
+    "percent_change",
+    "p_improved",
+    "p_value_target",
+    "prob_target_met",
+    "clearly_met",
+    "verdict",
+    "reason",
+    "trajectory_change",
+    "trajectory_ratio",
+    "trajectory_lower",
+    "trajectory_upper",
+    "trajectory_status",
+    "projected_date",
+    "projected_lower",
+    "projected_upper",
+    "projection",
+    "deadline_projection",
+    "deadline_projection_lower",
+    "deadline_projection_upper",
+    "events_needed",
+    "detectable_change",
+    "overdispersion",
+    "assurance",
+    "prob_period_meets_target",
+    "warnings",
+)
+
+#: The columns :func:`spc_view` adds to the chart's data (the target and the phase).
+_VIEW_COLUMNS = ("ambition_target", "ambition_period")
+
+
+def refuse_output_names(p, chart: str) -> None:
+    """Refuse, before any computation, a by or x column named like a column of an output of
+    the ambition: the summary, ``periods`` or the SPC view of ``chart()`` (the chart ``chart``
+    with the MDC rules), whose labels or dates it would overwrite (trial 12 A4: x="period"
+    lost its dates to the period's name). The programme view (``pooled()``) has no by or x
+    column, so no name can clash with it."""
+    names = [("by", b) for b in p.by] + [("x", p.x_name)]
+    reserved_names(names, SUMMARY_COLUMNS, "qi.ambition (in .summary())")
+    reserved_names(names, PERIOD_COLUMNS, "qi.ambition (in .periods)")
+    reserved_names(names, chart_columns(chart), "qi.ambition (in .chart(), an SPC chart)")
+
+
+@cache
+def chart_columns(chart: str) -> frozenset:
+    """The columns the SPC view of an ambition adds (its points' and summary's, and those of
+    :func:`spc_view`), read from the view of four made-up points: the rules' columns are
+    whatever the MDC rules write."""
+    data = pd.DataFrame(
+        {"s": "a", "x": [1, 2, 3, 4], "y": [1.0, 2, 1, 2], "n": 4.0, "t": 1.0, "ph": "after"}
+    )
+    args = {"data": data, "y": "y", "x": "x", "n": None if chart == "xmr" else "n", "by": "s"}
+    view = {"chart": chart, "rules": "mdc", "target": "t", "phase": "ph", "improvement": "decrease"}
+    res = spc_chart({**args, **view})
+    added = {*res.points.columns, *res.summary().columns} - {"s", "x", "y", "n"}
+    return frozenset(added | set(_VIEW_COLUMNS))
 
 
 def summary_table(
@@ -115,7 +192,6 @@ def summary_table(
             cols[name] = np.where(blank, np.nan, np.asarray(cols[name], dtype=float))
         cols["clearly_met"] = np.asarray(cols["clearly_met"], dtype=bool) & ~blank
         cols["trajectory_status"] = np.where(blank, None, cols["trajectory_status"])
-    reserved_names([("by", b) for b in p.by] + [("x", p.x_name)], cols, "qi.ambition")
     summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
     for name, col in cols.items():
         summary[name] = pd.Series(col, dtype=object) if name == "trajectory_status" else col

@@ -237,6 +237,23 @@ def cumulative(win: Window, on: np.ndarray, *columns: np.ndarray) -> list[np.nda
     return [seg_cumsum(np.where(on, c, 0.0), win.lay) for c in columns]
 
 
+#: The columns of ``periods`` after the by and x columns, in order.
+PERIOD_COLUMNS = (
+    "y",
+    "n",
+    "value",
+    "period",
+    "trajectory",
+    "expected",
+    "cum_observed",
+    "cum_expected",
+    "oe",
+    "oe_lower",
+    "oe_upper",
+    "cumulative_status",
+)
+
+
 def periods_frame(win: Window, on, traj, expected, vs: Versus, multiply) -> pd.DataFrame:
     """The per-period table, from the cumulative comparison with the trajectory."""
     p, t = win.p, win.t
