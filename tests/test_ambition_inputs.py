@@ -68,6 +68,41 @@ def test_a_blank_in_a_trajectory_column_is_refused_where_it_is_compared():
     pd.testing.assert_frame_equal(qi.ambition(early, **KW, trajectory="path").summary(), want)
 
 
+def test_a_negative_trajectory_value_is_refused_naming_the_point_and_value():
+    # trial 12 A5: a trajectory of -6 gave "on_track", "-0.93× the trajectory", "a 158 % fall"
+    # and negative expected events in periods
+    df = wards().assign(path=lambda d: np.where(d.month.dt.year == 2021, 8, 6) / 900 * 1000)
+    df.loc[(df.ward == "B") & (df.month == "2022-06-01"), "path"] = -6.0
+    with pytest.raises(DataError) as err:
+        qi.ambition(df, **KW, multiply=1000, trajectory="path")
+    text = str(err.value)
+    assert text.startswith(
+        "trajectory='path': the point ward='B', month=2022-06-01 has the trajectory value -6;"
+    ), text
+    assert "expected a positive number" in text and "negative target" in text
+
+
+def test_a_zero_trajectory_is_refused_saying_why():
+    # trial 12 A5: a "zero tolerance" sheet (0 from Jan 2023) gave "on_track" with "–× the
+    # trajectory" and "a 100 % fall": no ratio to 0 expected events can be judged
+    df = wards().assign(path=lambda d: np.where(d.month >= "2023-01-01", 0.0, 8 / 900))
+    with pytest.raises(DataError) as err:
+        qi.ambition(df, **KW, trajectory="path")
+    text = str(err.value)
+    assert text.startswith(
+        "trajectory='path': the point ward='A', month=2023-01-01 has the trajectory value 0 "
+        "(24 points at or below 0)"  # 12 months x 2 wards
+    ), text
+    assert "zero tolerance" in text and 'chart="g"' in text
+
+
+def test_a_zero_before_the_trajectory_starts_is_not_read():
+    # as a blank there: the baseline's rows of a trajectory sheet are not compared
+    df = wards().assign(path=lambda d: np.where(d.month.dt.year == 2021, 0.0, 6 / 900))
+    s = qi.ambition(df, **KW, trajectory="path").summary()
+    assert s.trajectory_ratio.notna().all()
+
+
 @pytest.mark.parametrize("kind", ["rate", "proportion"])
 def test_a_negative_count_is_refused_in_the_ambitions_words(kind):
     df = wards()

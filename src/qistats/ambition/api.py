@@ -123,11 +123,13 @@ def ambition(
         deadline itself when ``start`` is at or after it): the path reaches the target where
         the window that "met" is judged on begins, and stays there, so that a series on it is
         at the target over that whole window. Or a column of per-period targets (display
-        units), used as given; a blank on a period with data from the trajectory's start on
-        is refused (before it, blanks are not read); a column whose first value is more than
-        50 times above or below a series' baseline (rates per bed day beside
-        ``multiply=1000``) gives a TargetWarning. The two names ignore case and win over a
-        column of the same name.
+        units), used as given; a blank, or a value at or below 0, on a period with data from
+        the trajectory's start on is refused, naming the point (before it, values are not
+        read): a target of 0 ("zero tolerance") cannot be judged, since the trajectory is
+        judged by the ratio of the events observed to those it expects; a column whose
+        first value is more than 50 times above or below a series' baseline (rates per bed
+        day beside ``multiply=1000``) gives a TargetWarning. The two names ignore case and
+        win over a column of the same name.
     start : x value, optional
         Start of the trajectory (t₀), between the baseline's start and the deadline. Default:
         the first period after the baseline.

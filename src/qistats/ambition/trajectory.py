@@ -47,7 +47,8 @@ def trajectory_values(win: Window, base, tgt, trajectory, multiply) -> np.ndarra
     if not (isinstance(trajectory, str) and trajectory in TRAJECTORIES):
         values = win.p.columns["trajectory"].astype(float) / multiply
         # a blank on a period the trajectory is compared on would change the method silently
-        blank = np.flatnonzero(win.ok & (win.t >= win.t0[win.lay.seg]) & ~np.isfinite(values))
+        read = win.ok & (win.t >= win.t0[win.lay.seg])
+        blank = np.flatnonzero(read & ~np.isfinite(values))
         if blank.size:
             raise DataError(
                 f"trajectory={fmt(trajectory)}: the point {win.p.describe_point(int(blank[0]))} "
@@ -56,11 +57,40 @@ def trajectory_values(win: Window, base, tgt, trajectory, multiply) -> np.ndarra
                 "data from the trajectory's start on (fill the gap, e.g. by interpolating the "
                 "trajectory sheet)."
             )
+        _check_positive(win, values, read, trajectory, multiply)
         _check_scale(win, values, base, trajectory, multiply)
         return values
     seg = win.lay.seg
     s = _fraction(win.t, win.t0[seg], win.reach)
     return _path(s, base[seg], tgt[seg], trajectory)
+
+
+def _check_positive(win: Window, values, read, trajectory, multiply) -> None:
+    """Refuse a trajectory column with a value at or below 0 on a period it is compared on
+    (``read``), naming the first such point and its value. A negative target is no level; a
+    target of 0 ("zero tolerance") cannot be judged either: the trajectory is compared as a
+    ratio of the events observed to those it expects, and none are expected (an ambition is
+    a change of a positive level, as an absolute ``target`` is positive and ``change`` above
+    −1). For never events, the time between events says more (``qi.spc(chart="g")``)."""
+    bad = np.flatnonzero(read & (values <= 0))
+    if not bad.size:
+        return
+    i = int(bad[0])
+    more = f" ({bad.size} points at or below 0)" if bad.size > 1 else ""
+    if values[i] < 0:
+        why = "a negative target is no level of events"
+    else:
+        why = (
+            "a target of 0 (zero tolerance) cannot be judged as the ambition judges a "
+            "trajectory, by the ratio of the events observed to those it expects, since it "
+            "expects none; to chart never events use the days or cases between them "
+            '(qi.spc(..., chart="g") or chart="t")'
+        )
+    raise DataError(
+        f"trajectory={fmt(trajectory)}: the point {win.p.describe_point(i)} has the trajectory "
+        f"value {values[i] * multiply:g}{more}; expected a positive number (display units) for "
+        f"every period with data from the trajectory's start on: {why}."
+    )
 
 
 #: How far (a factor, either way) a trajectory column's first value may be from its series'
