@@ -84,6 +84,39 @@ def test_compare_is_an_explicit_window_and_is_checked():
     assert qi.ambition(num, compare=(20, 23), **kw).summary().window_periods.iloc[0] == 4
 
 
+def test_a_compare_window_is_judged_by_the_deadline_on_the_data_up_to_its_end():
+    # trial 12 A6: 2020 the baseline at 20 per 1,000, 2021-22 at 9, 2023-24 at 18; deadline
+    # Dec 2023. A window after the deadline reported "no data in the assessment window (the
+    # latest is" the deadline's month) beside 12 months of data; a window a year before the
+    # deadline was "off_track" on a projection (15.3) fitted on the later months at 18
+    df = monthly(np.r_[np.full(12, 20), np.full(24, 9), np.full(24, 18)])
+    kw = {**KW, "deadline": "2023-12-01", "multiply": 1000}
+    with pytest.raises(ArgumentError, match=r"ends after the deadline \('2023-12-01'\)"):
+        qi.ambition(df, compare=("2024-01-01", "2024-12-01"), **kw)
+    amb = qi.ambition(df, compare=("2022-01-01", "2022-12-01"), **kw)
+    s = amb.summary()
+    # judged as of Dec 2022, as as_of does: its default window is the same 12 months
+    want = qi.ambition(df, as_of="2022-12-01", **kw).summary()
+    pd.testing.assert_frame_equal(s, want)
+    one = s.iloc[0]
+    assert not one.deadline_reached and one.current_value == pytest.approx(9)
+    # flat at 9 since the baseline: the pace carries 9 to the deadline, beyond the target 10
+    assert one.deadline_projection == pytest.approx(9, rel=1e-6)
+    assert one.verdict != "off_track"
+    # the 24 months after the window (12 before the deadline, 12 after) are not used
+    assert (amb.periods.period == "later").sum() == 24
+    # a window ending at the deadline is judged there, on its own months
+    s = qi.ambition(df, compare=("2023-01-01", "2023-12-01"), **kw).summary().iloc[0]
+    assert s.deadline_reached and s.current_value == pytest.approx(18)
+    assert s.verdict == "not_met"
+
+
+def test_a_compare_window_ending_after_as_of_is_refused():
+    df = monthly(np.r_[np.full(12, 20), np.full(36, 10)])
+    with pytest.raises(ArgumentError, match="ends after as_of='2022-06-01'"):
+        qi.ambition(df, compare=("2022-01-01", "2022-12-01"), as_of="2022-06-01", **KW)
+
+
 # ------------------------------------------------------------------------ the verdict
 
 

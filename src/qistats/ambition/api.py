@@ -135,7 +135,9 @@ def ambition(
         the first period after the baseline.
     compare : (start, end), optional
         An explicit assessment window (inclusive x values) instead of the default; it must lie
-        after the baseline.
+        after the baseline and end by the deadline (and by ``as_of`` when given). The ambition
+        is judged as of the window's end, as with ``as_of``: data after it are not used (the
+        projection of a window before the deadline is fitted on the data up to its end).
     window : int, optional
         Periods in the assessment window. Default: as many as the baseline has, counted on
         the calendar of the data's step (months for dates on one day of the month or on month
@@ -520,6 +522,9 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
                 f"({fmt(baseline[1])}); "
                 "expected the date the ambition is judged at (default: the latest x with data)."
             )
+    if compare is not None:  # judged as of the window's end, as with as_of
+        in_compare = compare_window(conv, compare, t, b1, cal.snap)
+        now = _compare_end(compare, when(compare[1], "compare"), td, deadline, as_of, now)
     reached = now >= td
     end = td if reached else now
     later = t > end
@@ -545,9 +550,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         in_win = assessment_window(cal, t, ok, b1, end, size)
         length = window_length(cal, b1, end, size)
     else:
-        in_win = ok & compare_window(conv, compare, t, b1, cal.snap)
-        end = when(compare[1], "compare")
-        reached = end >= td
+        in_win = ok & in_compare
     first_x, last_x = window_bounds(t, in_win, lay)
     return Window(
         p,
@@ -575,6 +578,28 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         base_length,
         cover(cal) if conv.kind() == "datetime" else (0, 0),
     )
+
+
+def _compare_end(compare, c1: float, td: float, deadline, as_of, now: float) -> float:
+    """The date an explicit ``compare=`` window is judged at: its end ``c1``, so that data
+    after it are not used (as with ``as_of``; trial 12 A6: a window a year before the deadline
+    was judged on a projection fitted on the data after it). A window ending after the
+    deadline is refused (the ambition is judged by the deadline: it reported "no data … the
+    latest is" the deadline's month beside a year of data), as is one ending after a given
+    ``as_of`` (whose later data are not used)."""
+    if c1 > td:
+        raise ArgumentError(
+            f"compare={fmt(compare)}: the window ends after the deadline ({fmt(deadline)}); "
+            "the ambition is judged by the deadline, so the comparison window must end by it "
+            "(leave compare out to judge the periods ending at the deadline)."
+        )
+    if as_of is not None and c1 > now:
+        raise ArgumentError(
+            f"compare={fmt(compare)}: the window ends after as_of={fmt(as_of)}, and data after "
+            "as_of are not used; give a window that ends by as_of, or leave as_of out (a "
+            "compare= window is judged as of its end)."
+        )
+    return c1
 
 
 def _warn_far(p, lay, t, ok, cal, now) -> None:
