@@ -13,8 +13,7 @@ from .._args import fmt
 from ..errors import ArgumentError
 from ..frame import as_list
 from .arguments import check_common, check_optional_flags, keywords
-from .formatting import tick_formatter
-from .panel import percent_labels, ranging
+from .panel import ranging
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -165,9 +164,10 @@ def plot_board(
 
     A measure shown in % has percentage y ticks ("95%"): its ``multiply`` is 100 or its unit
     is "%" (values 0 to 100), or it is a P or P′ chart without ``multiply`` (proportions, 0.95
-    ticked "95%", as :func:`qistats.plot.plot_spc` shows them); its y range stops at 100 %
-    when everything drawn stays at or below it. A series with no data (``expected=``) has a
-    "no data" panel without y ticks.
+    ticked "95%", as :func:`qistats.plot.plot_spc` shows them); its process limits are drawn
+    within 0 and 100 % (the table keeps them as computed: ``ucl`` 100.9 for harm-free care at
+    98.5 %), and its y range stops at 100 % when everything drawn stays at or below it. A
+    series with no data (``expected=``) has a "no data" panel without y ticks.
 
     Parameters
     ----------
@@ -218,10 +218,10 @@ def plot_board(
     >>> [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
     ['falls', 'harm free']
     """
-    from . import mdc, plot_spc, qicharts2
+    from . import mdc, qicharts2
     from .layout import finish, new_page
     from .panel import trial_points
-    from .spc import place_limit_labels, style_name
+    from .spc import draw_spc, place_limit_labels, style_name
 
     style = style_name(style)
 
@@ -309,21 +309,27 @@ def plot_board(
     for (a, m, (_, row), when, behind), name in zip(rows, names, strict=True):  # panels
         key = tuple([keys[m], *(row[b] for b in by)]) if by else keys[m]
         # no legend or title in each panel; the unit in the title says what the values are
-        plot_spc(
+        # in % as the measures table says (unit "%": values 0 to 100), limits within 0-100 %
+        draw_spc(
             part_of[int(m)].result,
-            ax=a,
+            a,
             style=style,
             series=key,
-            legend=False,
+            ncols=None,
+            sharey=True,
+            figsize=None,
             title="",
+            subtitle=None,
+            xlabel=None,
             ylabel="",
-            percent=False,
+            date_format=None,
+            percent_of=percent_of[m],
+            label_limits=None,
+            icons=True,
+            legend=False,
         )
         if _no_data(a):  # a note, not a scale: no y ticks around 0
             a.tick_params(axis="y", left=False, labelleft=False)
-        elif percent_of[m] is not None:
-            a.yaxis.set_major_formatter(tick_formatter(percent_of[m]))
-            percent_labels(a, percent_of[m])
         groups = [str(row[b]) for b in by]
         group = fit_title(" — ".join(groups), width_pt, fontsize, lines=1)
         unit = str(row["unit"])

@@ -140,8 +140,12 @@ def make_panel(
     summary: dict[str, np.ndarray],
     phases: np.ndarray,
     x: np.ndarray,
+    percent_of: float | None = None,
 ) -> Panel:
     """The panel of the series at ``rows`` of the points (``phases``: its summary rows).
+
+    A percentage (``percent_of``, the value shown as 100 %) has its limits drawn within 0 and
+    100 %: see :func:`within_percent`.
 
     The centre line, limits and target stop at the series' last observed point and start at
     its first: after the data end (a closed ward, a measure not yet reported) nothing was
@@ -156,10 +160,24 @@ def make_panel(
         for name in LINE_COLUMNS:
             if name in pts:
                 pts[name][outside] = np.nan
+    if percent_of is not None:
+        within_percent(pts, percent_of)
     summ = {k: v[phases] for k, v in summary.items()}
     phase = pts["phase"]
     starts = np.flatnonzero(np.r_[True, phase[1:] != phase[:-1]]) if len(phase) else np.array([0])
     return Panel(ax, pts, summ, x, pts["value"], starts)
+
+
+def within_percent(pts: dict[str, np.ndarray], percent_of: float) -> None:
+    """The process limits of a percentage clipped, in place, to what a percentage can be:
+    0 to ``percent_of`` (100 %). An XmR chart of harm-free care at 98.5 % has an upper limit
+    of 100.9 %, which no month can reach; drawn, it pushed the axis past 100 % (trial 12 D4).
+    A P chart's limits are computed within them already (:func:`qistats.spc`); the tables
+    (``points``, ``summary()``) keep every chart's limits as computed, as NHSRplotthedots'
+    ``ptd_spc`` returns them. Missing limits stay missing."""
+    for name in ("lcl", "ucl"):
+        if name in pts:
+            np.clip(pts[name], 0.0, percent_of, out=pts[name])
 
 
 def line(ax: Axes, x: np.ndarray, y: np.ndarray, **style: Any) -> Any:
@@ -486,17 +504,6 @@ def limit_labels(
         p.ax.set_xlim(lo - pad, hi + pad + (span + 2 * pad) * frac)
 
 
-def percent_labels(ax: Axes, percent_of: float) -> None:
-    """The limit labels of ``ax`` (see :func:`limit_labels`) as percentages of
-    ``percent_of``: "95%" beside a percentage axis, for a board's measure shown in %, whose
-    panel is drawn in plain numbers and its axis made a percentage one after (trial 11
-    item 14: "95" beside a "100%" tick)."""
-    for t in ax.texts:
-        home = getattr(t, "_qistats_home", None)
-        if home is not None and (t.get_gid() or "").startswith("label_"):
-            t.set_text(number(home[1], percent_of))
-
-
 def separate_labels(ax: Axes, height_pt: float) -> None:
     """Move the limit labels of one phase apart vertically so that none overlaps another,
     each as near its line as it can be, and keep them inside the panel. Positions are worked
@@ -657,4 +664,5 @@ __all__ = [
     "phase_labels",
     "separate_labels",
     "trial_points",
+    "within_percent",
 ]

@@ -139,7 +139,11 @@ def plot_spc(
         day and month for weekly and daily data, as many ticks as fit.
     percent : bool, optional
         Show the y axis and labels as percentages (values 0–1, or 0–100 with
-        ``multiply=100``). Default: for P and P′ charts.
+        ``multiply=100``). Default: for P and P′ charts. A percentage's process limits are
+        drawn (and labelled) within 0 and 100 %, and its axis stops at 100 % when the data
+        do: an XmR chart of harm-free care at 98.5 % has an upper limit of 100.9 %, which no
+        month can reach. ``res.points`` and ``res.summary()`` keep the limits as computed
+        (as NHSRplotthedots' ``ptd_spc`` does); a P chart's are computed within 0 and 1.
     label_limits : bool, optional
         Label the centre line and limits at the end of each phase with plain rounded numbers.
         Default: True in the qicharts2 style, False in the MDC style.
@@ -175,6 +179,48 @@ def plot_spc(
     style = style_name(style)
     check_date_format(date_format)
     check_optional_flags(percent=percent, label_limits=label_limits)
+    return draw_spc(
+        res,
+        ax,
+        style=style,
+        series=series,
+        ncols=ncols,
+        sharey=sharey,
+        figsize=figsize,
+        title=title,
+        subtitle=subtitle,
+        xlabel=xlabel,
+        ylabel=ylabel,
+        date_format=date_format,
+        percent_of=_percent_of(res, percent),
+        label_limits=label_limits,
+        icons=icons,
+        legend=legend,
+    )
+
+
+def draw_spc(
+    res: SPCResult,
+    ax: Axes | None,
+    *,
+    style: str,
+    series: Any,
+    ncols: int | None,
+    sharey: bool,
+    figsize: tuple[float, float] | None,
+    title: str | None,
+    subtitle: str | None,
+    xlabel: str | None,
+    ylabel: str | None,
+    date_format: str | None,
+    percent_of: float | None,
+    label_limits: bool | None,
+    icons: bool,
+    legend: bool | None,
+) -> Figure:
+    """:func:`plot_spc` with its arguments checked and ``percent`` resolved to the value
+    shown as 100 % (``percent_of``, None for plain numbers): a board, which knows a measure
+    is in % from its unit, draws its panels with it."""
     by = res.by
     x_name = res.points.columns[len(by)]
     keys = chosen(series_keys(res.points, by), series, by)
@@ -200,7 +246,7 @@ def plot_spc(
         legend_keys = [k for k in legend_keys if k != "missing"]
     handles = drawer.handles(legend_keys) if legend_keys else []
     title = readable(res.title) if title is None else title
-    ylabel = _measure(res, _percent_of(res, percent)) if ylabel is None else ylabel
+    ylabel = _measure(res, percent_of) if ylabel is None else ylabel
     page = new_page(
         len(keys),
         ax=ax,
@@ -213,7 +259,6 @@ def plot_spc(
         xlabel=xlabel,
         ylabel=ylabel,
     )
-    percent_of = _percent_of(res, percent)
     opts = Options(
         icons=icons,
         label_limits=(style == "qicharts2") if label_limits is None else bool(label_limits),
@@ -238,7 +283,9 @@ def plot_spc(
     for key, a in zip(keys, page.axes, strict=True):
         rows = positions[key]
         xs = x_all.iloc[rows]
-        panel = make_panel(a, point_cols, rows, summary_cols, phases[key], plot_x(xs))
+        panel = make_panel(
+            a, point_cols, rows, summary_cols, phases[key], plot_x(xs), percent_of=percent_of
+        )
         drawer.draw(panel, opts)
         a.autoscale_view()  # lines are added directly, without ax.plot's autoscale request
         ticks = common if share_x else x_ticks(xs, page.panel_width_in, date_format)
