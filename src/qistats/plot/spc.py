@@ -138,8 +138,11 @@ def plot_spc(
         strftime format of date ticks. Default: month names for monthly data (``Apr 2021``),
         day and month for weekly and daily data, as many ticks as fit.
     percent : bool, optional
-        Show the y axis and labels as percentages (values 0–1, or 0–100 with
-        ``multiply=100``). Default: for P and P′ charts. A percentage's process limits are
+        Show the y axis and labels as percentages. Values 0–1 are fractions (0.97 is
+        "97%"), as are values made 0–100 with ``multiply=100``; a column already in per cent
+        (every value from 0 to 100 and some above 1.5, which no fraction is: an extract's
+        ``pct_seen_4h`` of 92 to 100) is shown as it is (97 is "97%"), not multiplied by 100.
+        Default: for P and P′ charts. A percentage's process limits are
         drawn (and labelled) within 0 and 100 %, and its axis stops at 100 % when the data
         do: an XmR chart of harm-free care at 98.5 % has an upper limit of 100.9 %, which no
         month can reach. ``res.points`` and ``res.summary()`` keep the limits as computed
@@ -376,13 +379,29 @@ def _label_room(axes: list[Axes]) -> float:
     return PHASE_LABEL_PT / max(height_pt - PHASE_LABEL_PT, PHASE_LABEL_PT)
 
 
+#: ``percent=True`` reads values as per cent already (shows 97 as "97%") when every value
+#: is within 0 to 100 and some is above this: no fraction is.
+PER_CENT_ABOVE = 1.5
+
+
 def _percent_of(res: SPCResult, percent: bool | None) -> float | None:
+    """The value shown as 100 %: 100 with ``multiply=100`` or for a column already in per
+    cent (every value 0 to 100, some above ``PER_CENT_ABOVE``: an extract's ``pct_seen_4h``
+    of 92 to 100 was ticked "9,200%", trial 12 D2); 1 for fractions; None for plain numbers."""
     mult = float(res.params.get("multiply", 1) or 1)
     if percent is None:
         percent = res.chart in ("p", "pp") and mult in (1.0, 100.0)
     if not percent:
         return None
-    return 100.0 if mult == 100.0 else 1.0
+    if mult == 100.0:
+        return 100.0
+    values = res.points["value"].to_numpy(dtype=float, na_value=np.nan)
+    values = values[np.isfinite(values)]
+    if mult == 1.0 and values.size and values.min() >= 0:
+        top = values.max()
+        if PER_CENT_ABOVE < top <= 100.0:
+            return 100.0
+    return 1.0
 
 
 def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
