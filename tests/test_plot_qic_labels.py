@@ -149,3 +149,59 @@ def test_labels_of_an_earlier_phase_cover_no_data_point_or_line():
             for other in boxes[i + 1 :]:
                 assert not a.overlaps(other)
         matplotlib.pyplot.close(fig)
+
+
+def _marker_boxes(ax):
+    """The drawn box of every data marker (display pixels)."""
+    boxes = []
+    for line in ax.lines:
+        if line.get_gid() in ("values", "special_cause", "excluded"):
+            half = line.get_markersize() / 2 * ax.figure.dpi / 72
+            xy = ax.transData.transform(np.asarray(line.get_xydata(), dtype=float))
+            for px, py in xy[np.isfinite(xy).all(axis=1)]:
+                boxes.append((px - half, py - half, px + half, py + half))
+    return np.array(boxes)
+
+
+@pytest.mark.parametrize("wards", [4, 12])
+def test_phase_labels_cover_no_data_marker_and_the_target_is_labelled_once(wards):
+    # trial 12 D3: three phases, MDC rules, a target of 12: "6.94" covered a point of CAS1,
+    # and "12" was labelled in the middle of every phase, over the data line
+    df = qi.datasets.restrictive_practice()
+    chosen = ["ASH1", "CAS1", "BRI3", "BRI5"] if wards == 4 else sorted(df.ward.unique())[:12]
+    d = df[df.ward.isin(chosen)]
+    d = d.assign(
+        phase=np.where(
+            d.month < "2021-10-01", "Before", np.where(d.month < "2023-01-01", "Year 1", "Sustain")
+        )
+    )
+    res = qi.spc(
+        d, y="restraints", n="bed_days", x="month", by="ward", chart="u", multiply=1000,
+        phase="phase", rules="mdc", improvement="decrease", target=12,
+    )  # fmt: skip
+    fig = res.plot(style="qicharts2")
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    shown = 0
+    for ax in [a for a in fig.axes if a.get_visible()]:
+        labels = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
+        visible = [t for t in labels if t.get_visible()]
+        assert [t.get_text() for t in labels if t.get_gid() == "label_target"] == ["12"]
+        marks = _marker_boxes(ax)
+        assert len(marks) >= 40
+        boxes = [t.get_window_extent(r) for t in visible]
+        for t, b in zip(visible, boxes, strict=True):
+            covered = (
+                (marks[:, 0] < b.x1)
+                & (marks[:, 2] > b.x0)
+                & (marks[:, 1] < b.y1)
+                & (marks[:, 3] > b.y0)
+            )
+            assert not covered.any(), f"{ax.get_title(loc='left')}: {t.get_text()} covers a point"
+        for i, a in enumerate(boxes):
+            for other in boxes[i + 1 :]:
+                assert not a.overlaps(other)
+        shown += len(visible)
+        total = len(labels)
+    # 3 phases × (lcl, cl, ucl) + the target: at most one in ten left out for want of room
+    assert shown >= 0.9 * 10 * wards, (shown, total)

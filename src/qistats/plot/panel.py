@@ -432,6 +432,10 @@ def _at_scale(value: float, scale: float) -> float:
     return round(value, 2 - math.floor(math.log10(scale)))
 
 
+#: Lines labelled once where their value ends, not at the end of every phase.
+ONCE = ("target",)
+
+
 def limit_labels(
     p: Panel,
     names: list[str],
@@ -445,7 +449,9 @@ def limit_labels(
     A label of an earlier phase is right-aligned at that phase's last point (never over the
     next phase's points); the last phase's labels sit just right of the last point, in a
     margin added to the x range for them, so they neither cover data nor get clipped.
-    :func:`separate_labels` later spreads labels that would overlap.
+    :func:`separate_labels` later spreads labels that would overlap. A line of the user's
+    (``ONCE``: the target) is labelled where its value ends, not again at every phase: a
+    target of 12 through three phases is labelled once, at the panel's end (trial 12 D3).
     """
     from matplotlib.transforms import ScaledTranslation
 
@@ -459,8 +465,8 @@ def limit_labels(
     last_phase = len(p.starts) - 1
     observed = np.isfinite(p.y) & np.isfinite(p.x)
     scale = _scale(p, names)
+    found = []  # (phase, its last observed point, line, value)
     for phase, (s, e) in enumerate(zip(p.starts, p.ends, strict=True)):
-        final = phase == last_phase
         # at the phase's last observed point: a missing last value (a gap, a closed ward)
         # leaves no limits there, but the lines before it still get their labels, side by side
         seen = np.flatnonzero(observed[s : e + 1])
@@ -471,30 +477,34 @@ def limit_labels(
             if name not in p.pts:
                 continue
             drawn = np.flatnonzero(np.isfinite(p.pts[name][s : at + 1]))
-            if not drawn.size:
-                continue
-            v = float(p.pts[name][s + int(drawn[-1])])
-            text = number(_at_scale(v, scale), percent_of)
-            texts.append(text)
-            label = p.ax.text(
-                p.x[at],
-                v,
-                text,
-                transform=shift[final],
-                ha="left" if final else "right",
-                va="center",
-                fontsize=fontsize,
-                color=colour,
-                bbox=None if final else box,  # the last phase's sit right of the data
-                zorder=6,
-                clip_on=False,
-                # kept inside the panel by separate_labels, once the y range is final: until
-                # then a target far off the range is far outside it, and the layout engine
-                # would shrink the panels to nothing to make room for it
-                in_layout=False,
-                gid=f"label_{name}",
-            )
-            label._qistats_home = (float(p.x[at]), v)  # type: ignore[attr-defined]
+            if drawn.size:
+                found.append((phase, at, name, float(p.pts[name][s + int(drawn[-1])])))
+    for i, (phase, at, name, v) in enumerate(found):
+        later = [w for _, _, other, w in found[i + 1 :] if other == name]
+        if name in ONCE and later and later[0] == v:  # labelled where its value ends
+            continue
+        final = phase == last_phase
+        text = number(_at_scale(v, scale), percent_of)
+        texts.append(text)
+        label = p.ax.text(
+            p.x[at],
+            v,
+            text,
+            transform=shift[final],
+            ha="left" if final else "right",
+            va="center",
+            fontsize=fontsize,
+            color=colour,
+            bbox=None if final else box,  # the last phase's sit right of the data
+            zorder=6,
+            clip_on=False,
+            # kept inside the panel by separate_labels, once the y range is final: until
+            # then a target far off the range is far outside it, and the layout engine
+            # would shrink the panels to nothing to make room for it
+            in_layout=False,
+            gid=f"label_{name}",
+        )
+        label._qistats_home = (float(p.x[at]), v)  # type: ignore[attr-defined]
     if texts and np.isfinite(p.x).any():
         label_in = (max(map(len, texts)) * 0.6 * fontsize + 6) / 72
         lo, hi = np.nanmin(p.x), np.nanmax(p.x)
@@ -522,6 +532,7 @@ def separate_labels(ax: Axes, height_pt: float) -> None:
         return
     for t in labels:
         t.set_position(t._qistats_home)
+        t.set_visible(True)  # placed afresh (see clear_labels_of_data)
     lo, hi = ax.get_ylim()
     bbox = ax.get_position()
     axes_pt = bbox.height * ax.figure.get_size_inches()[1] * 72
@@ -541,14 +552,19 @@ def separate_labels(ax: Axes, height_pt: float) -> None:
 
 #: The lines and markers of the data, which a phase's limit labels should not cover.
 _DATA_GIDS = ("values_line", "values", "special_cause", "excluded")
+#: The data's markers, which no label may cover.
+_MARKER_GIDS = ("values", "special_cause", "excluded")
 
 
 def clear_labels_of_data(ax: Axes) -> None:
     """Slide each label of an earlier phase (right-aligned at the phase's last point) left
-    along its line, a few points at a time, to the first place where it covers no data line
-    or point and no other label, staying inside the panel; left where it is when there is
-    none. Call it on the final layout, after :func:`separate_labels`."""
-    from .placement import hits, segments
+    along its line, a few points at a time, staying in its phase and inside the panel, to the
+    first place where it covers no other label and no data point and, if it can, no data line.
+    Where its line offers none, the label moves off it by a label's height or two (the nearest
+    free place); where nothing in its phase is free, it is not drawn (the line is, and
+    ``summary()`` has its value), rather than hiding a data point (trial 12 D3: "6.94" over a
+    point of CAS1). Call it on the final layout, after :func:`separate_labels`."""
+    from .placement import hits, overlaps, segments
 
     labels = [
         t
@@ -559,6 +575,7 @@ def clear_labels_of_data(ax: Axes) -> None:
         return
     renderer = ax.figure.canvas.get_renderer()
     segs, radius = segments(ax, only=_DATA_GIDS)
+    marks, _ = segments(ax, only=_MARKER_GIDS)
     frame = ax.get_window_extent(renderer)
     others = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
     taken = {id(t): t.get_window_extent(renderer) for t in others}
@@ -571,30 +588,23 @@ def clear_labels_of_data(ax: Axes) -> None:
         first = starts[starts <= x].max(initial=ax.get_xlim()[0])  # stay in the label's phase
         left = max(ax.transData.transform((first, 0))[0], frame.x0)
         shifts = np.arange(0.0, max(box.x0 - left, 0.0) + 0.5, step)
-        boxes = np.column_stack(
-            [
-                box.x0 - shifts,
-                np.full_like(shifts, box.y0),
-                box.x1 - shifts,
-                np.full_like(shifts, box.y1),
-            ]
-        )
+        rise = box.height * np.array([0.0, 1.0, -1.0, 2.0, -2.0])
+        dx, dy = np.tile(shifts, len(rise)), np.repeat(rise, len(shifts))
+        boxes = np.column_stack([box.x0 - dx, box.y0 + dy, box.x1 - dx, box.y1 + dy])
         grown = boxes + np.array([-radius, -radius, radius, radius])
-        ok = ~hits(grown, segs)
-        for key, other in taken.items():
-            if key != id(t):
-                ok &= ~(
-                    (boxes[:, 0] < other.x1)
-                    & (boxes[:, 2] > other.x0)
-                    & (boxes[:, 1] < other.y1)
-                    & (boxes[:, 3] > other.y0)
-                )
-        free = np.flatnonzero(ok)
-        if not free.size or shifts[free[0]] == 0:
+        ok = ~overlaps(boxes, [o for key, o in taken.items() if key != id(t)])
+        ok &= (boxes[:, 1] >= frame.y0) & (boxes[:, 3] <= frame.y1) & ~hits(grown, marks)
+        clear = ok & (dy == 0) & ~hits(grown, segs)  # on its line, clear of the data line too
+        free = np.flatnonzero(clear if clear.any() else ok)
+        if not free.size:
+            t.set_visible(False)
+            taken.pop(id(t))
             continue
-        dx = shifts[free[0]]
+        k = int(free[0])
+        if dx[k] == 0 and dy[k] == 0:
+            continue
         px, py = ax.transData.transform(t.get_position())
-        t.set_x(float(inverse.transform((px - dx, py))[0]))
+        t.set_position(tuple(float(v) for v in inverse.transform((px - dx[k], py + dy[k]))))
         taken[id(t)] = t.get_window_extent(renderer)
 
 

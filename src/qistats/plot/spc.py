@@ -148,8 +148,11 @@ def plot_spc(
         month can reach. ``res.points`` and ``res.summary()`` keep the limits as computed
         (as NHSRplotthedots' ``ptd_spc`` does); a P chart's are computed within 0 and 1.
     label_limits : bool, optional
-        Label the centre line and limits at the end of each phase with plain rounded numbers.
-        Default: True in the qicharts2 style, False in the MDC style.
+        Label the centre line and limits at the end of each phase with plain rounded numbers,
+        and the target once where its value ends. A label of an earlier phase slides along
+        its line, within its phase, to a place clear of the data; it moves off its line, or
+        is left out, rather than cover a data point. Default: True in the qicharts2 style,
+        False in the MDC style.
     icons : bool, default True
         The Making Data Count icons (MDC style).
     legend : bool, optional
@@ -302,8 +305,6 @@ def draw_spc(
     if share_x:
         _common_x(page.axes)
     label_outer(page, share_x=share_x, share_y=sharey)
-    if opts.label_limits:
-        place_limit_labels(page)
     if any(t.get_gid() == "phase_label" for a in page.axes for t in a.texts):
         settle(page)
         for a in page.axes:
@@ -315,6 +316,9 @@ def draw_spc(
         xlabel=xlabel,
         ylabel=ylabel,
         handles=handles,
+        # on the final layout: titles shortened and axis labels added move the panels, and
+        # a label cleared of a point by a few pixels before would cover it after (trial 12 D3)
+        then=(lambda _: place_limit_labels(page)) if opts.label_limits else None,
     )
 
 
