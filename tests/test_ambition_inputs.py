@@ -166,13 +166,52 @@ def test_an_absolute_target_takes_its_direction_from_the_baselines():
     base = d[d.month < "2022-01-01"].groupby("ward")[["events", "bed_days"]].sum()
     rate = 1000 * base.events / base.bed_days  # by hand: both about 8.9 per 1,000
     assert (rate > 4).all() and (rate < 20).all()
-    down = _absolute(target=4)
+    # the direction inferred is said (trial 12 A3), with how to state either direction
+    with pytest.warns(qi.TargetWarning) as seen:
+        down = _absolute(target=4)
+    (said,) = [str(w.message) for w in seen]
+    shown = "; ".join(f"ward={w!r}: {r:.4g}" for w, r in rate.items())  # the rates by hand
+    assert said.startswith(
+        f"target=4 without change=: the target is below the baseline of every series ({shown})"
+    ), said
+    assert "so lower is taken as better: each series is to fall to 4." in said
+    assert "to stay at or above instead, give change=0.5" in said
     assert down.definition.change is None and down.definition.improvement == "decrease"
     pd.testing.assert_frame_equal(down.summary(), _absolute(-0.5, target=4).summary())
-    up = _absolute(target=20)
+    with pytest.warns(qi.TargetWarning, match=r"so higher is taken as better: .* rise to 20\."):
+        up = _absolute(target=20)
     assert up.definition.improvement == "increase"
     pd.testing.assert_frame_equal(up.summary(), _absolute(0.3, target=20).summary())
     assert up.summary().baseline_value.round(6).tolist() == rate.round(6).tolist()
+
+
+def test_an_absolute_ceiling_every_series_meets_is_not_read_silently_as_a_rise():
+    # trial 12 A3: "keep restraints at or below 20 per 1,000", wards steady at 10 and 15,
+    # target=20 without change=: read as "rise to 20", both "not_met", without a word. The
+    # rule stays (higher is better for a target above every baseline), but it is said, and
+    # the reason says which side of the target is good
+    months = pd.date_range("2020-04-01", periods=48, freq="MS")
+    d = pd.concat(
+        [
+            pd.DataFrame({"ward": w, "month": months, "events": r, "bed_days": 1000.0})
+            for w, r in [("A", 10.0), ("B", 15.0)]
+        ],
+        ignore_index=True,
+    )
+    kw = {**KW, "baseline": ("2020-04-01", "2021-03-01"), "deadline": "2024-03-01"}
+    kw.pop("change")
+    with pytest.warns(qi.TargetWarning, match="give change=-0.5 .any negative number.") as seen:
+        up = qi.ambition(d, **kw, target=20, multiply=1000).summary()
+    assert len(seen) == 1
+    assert "(ward='A': 10; ward='B': 15)" in str(seen[0].message)
+    assert up.reason[0].startswith(
+        "rate in Apr 2023–Mar 2024 was 10 per 1,000, target at or above 20 per 1,000: not met"
+    ), up.reason[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.TargetWarning)  # (the ambition asks no change)
+        down = qi.ambition(d, **kw, target=20, multiply=1000, change=-0.5).summary()
+    assert down.verdict.tolist() == ["met", "met"]
+    assert "target at or below 20 per 1,000: met" in down.reason[0], down.reason[0]
 
 
 def test_an_absolute_target_between_the_baselines_needs_change():

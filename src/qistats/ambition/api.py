@@ -99,8 +99,10 @@ def ambition(
         better. Required for ``target="relative"`` and ``"shortfall"``. With an absolute
         ``target=`` (a number) it may be left out, and only its sign is used: without it the
         direction is from the target and the baselines (lower is better for a target below
-        every series' baseline, higher for one above every baseline; a target between the
-        baselines of two series is refused, asking for ``change``); a ``change`` whose
+        every series' baseline, higher for one above every baseline, with a
+        :class:`~qistats.TargetWarning` saying which was taken, since a ceiling every series
+        already meets would read as a rise to it; a target between the baselines of two
+        series is refused, asking for ``change``); a ``change`` whose
         direction would take every series away from the target (``change=0.5`` with a target
         below every baseline) gives a :class:`~qistats.TargetWarning`, and its direction is
         used.

@@ -15,6 +15,7 @@ from .window import Window, to_x, window_bounds
 
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
 TINY = 1e-6  # numbers smaller than this are written "< 0.000001"
+SIDE = {"decrease": "below", "increase": "above"}  # the good side of an absolute target
 
 
 def _num(values: Any, spec: str | None = None) -> np.ndarray:
@@ -177,6 +178,9 @@ def reasons(
     conf = f"{definition.confidence:.0%}"
     cover = trend["cover"]  # months a period holds before and after its date (quarters)
     absolute = not isinstance(definition.target, str)
+    # an absolute target says which side of it is better (trial 12 A3: "target 20" read as a
+    # ceiling was judged as "rise to 20")
+    side = f"at or {SIDE[definition.improvement]} " if absolute else ""
     what = WHAT[kind]
     per = format_numbers(np.array([definition.multiply]))[0]  # 1,000,000 (":,g" gave 1e+06)
     unit = f" per {per}" if kind == "rate" and definition.multiply != 1 else ""
@@ -234,7 +238,7 @@ def reasons(
         return what + " in " + window + " was " + _num(col(rows, "current_value")) + unit
 
     def target(rows):
-        return ", target " + _num(col(rows, "target_value")) + unit
+        return ", target " + side + _num(col(rows, "target_value")) + unit
 
     def traj(rows):
         return (

@@ -53,8 +53,9 @@ def direction(target, multiply: float, change: float | None, base: np.ndarray, p
     From the sign of ``change`` when given; for an absolute target without it, from the
     target and the series' baselines ``base`` (raw units): lower is better for a target below
     every baseline, higher for one above every baseline (series without a baseline, or at
-    the target, say nothing). A target between two series' baselines, or no baseline to
-    compare with, is refused, asking for ``change``. A given ``change`` whose direction takes
+    the target, say nothing), with a TargetWarning saying which (:func:`_warn_inferred`). A
+    target between two series' baselines, or no baseline to compare with, is refused,
+    asking for ``change``. A given ``change`` whose direction takes
     every series with a baseline away from an absolute target gives a TargetWarning. In a
     part of the data (:mod:`qistats.ambition.part`), the part's ``decide`` says."""
     if isinstance(target, str):
@@ -87,7 +88,9 @@ def direction(target, multiply: float, change: float | None, base: np.ndarray, p
                 "change= with its sign (change=-0.5: lower is better; with an absolute target "
                 "only the sign is used)."
             )
-        return -1 if above.any() else 1
+        better = -1 if above.any() else 1
+        _warn_inferred(target, better, listed(above | below))
+        return better
     better = -1 if change < 0 else 1
     away = below if better < 0 else above  # the baseline already beyond the target
     has = above | below
@@ -103,6 +106,28 @@ def direction(target, multiply: float, change: float | None, base: np.ndarray, p
             TargetWarning,
         )
     return better
+
+
+def _warn_inferred(target, better: int, series: str) -> None:
+    """The TargetWarning of a direction inferred from an absolute target and the baselines
+    (``change`` not given): which one, from which baselines, and how to state it, since a
+    ceiling every series already meets ("keep restraints at or below 20") reads as "rise to
+    20", and every series is then "not_met" (trial 12 A3)."""
+    side, way, goal, other = (
+        ("below", "lower", "fall to", "change=0.5 (any positive number)")
+        if better < 0
+        else ("above", "higher", "rise to", "change=-0.5 (any negative number)")
+    )
+    stay = "at or above" if better < 0 else "at or below"
+    sign = "change=-0.5" if better < 0 else "change=0.5"
+    warn(
+        f"target={fmt(target)} without change=: the target is {side} the baseline of every "
+        f"series ({series}), so {way} is taken as better: each series is to {goal} "
+        f"{fmt(target)}. If {fmt(target)} is a level to stay {stay} instead, give {other}; "
+        f"to keep this direction without this warning, give {sign} (with an absolute "
+        "target only the sign of change is used).",
+        TargetWarning,
+    )
 
 
 def target_value(target, change, base, kind, better, multiply, p) -> np.ndarray:
