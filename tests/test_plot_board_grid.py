@@ -77,3 +77,34 @@ def test_every_title_is_inside_the_figure_and_clear_of_other_panels_and_tick_lab
     # the panels of a row are level, and rows keep a height of at least a third of their share
     heights = [a.get_window_extent(r).height for a in panels]
     assert min(heights) > page.height / (n_measures * 3), heights
+
+
+def test_many_panels_make_the_grid_of_spc_plots_within_a_24_inch_page():
+    # trial 12 D6: one measure over 49 wards made 4 columns × 13 flat rows (17.4 × 24 in);
+    # the SPC plot of the same wards is 7 × 7
+    df = qi.datasets.restrictive_practice()
+    data = df.assign(measure="restraints")
+    measures = pd.DataFrame(
+        {"measure": ["restraints"], "name": ["Restraints"], "unit": ["per 1,000 bed days"],
+         "improvement": ["decrease"], "multiply": [1000], "chart": ["u"]}
+    )  # fmt: skip
+    report = qi.board(data, measures, x="month", y="restraints", n="bed_days", by="ward")
+    fig = report.plot()
+    panels = [a for a in fig.axes if a.get_visible()]
+    assert len(panels) == 49
+    columns = {round(a.get_position().x0, 3) for a in panels}
+    rows = {round(a.get_position().y0, 3) for a in panels}
+    assert (len(rows), len(columns)) == (7, 7)
+    w, h = fig.get_size_inches()
+    assert w <= 24 and h <= 24 and w >= 20 and h >= 18, (w, h)
+    # a few panels keep the board's wide panels: 3 make 2 × 2, 12 make 3 rows of 4
+    for n_measures, shape in ((1, (2, 2)), (3, (3, 4))):
+        fig = _board(
+            n_measures, trusts=("North", "South", "East", "West")[: 3 if n_measures == 1 else 4]
+        ).plot()
+        panels = [a for a in fig.axes if a.get_visible()]
+        got = (
+            len({round(a.get_position().y0, 3) for a in panels}),
+            len({round(a.get_position().x0, 3) for a in panels}),
+        )
+        assert got == shape, (len(panels), got)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -182,7 +181,9 @@ def plot_board(
         of each phase; no icons). The titles, the stale and rare-event notes, the shared
         ranges and the target rule are the same in both.
     ncols : int, optional
-        Columns of the grid. Default: one for one panel, else about square, at most 4.
+        Columns of the grid. Default: one for one panel, two up to four, else about square
+        as :meth:`SPCResult.plot`'s grid (16 panels make 4 × 4, 49 make 7 × 7), shrunk to
+        fit 24 × 24 in.
     figsize : (float, float), optional
         Width and height in inches. Default: 8 × 4.5 for one panel, 4.2 × 3 a panel.
     sharey : bool, optional
@@ -219,7 +220,7 @@ def plot_board(
     ['falls', 'harm free']
     """
     from . import mdc, qicharts2
-    from .layout import finish, new_page
+    from .layout import finish, grid_shape, new_page
     from .panel import trial_points
     from .spc import draw_spc, place_limit_labels, style_name
 
@@ -281,7 +282,9 @@ def plot_board(
         summary = summary[summary[key_col].isin(table[key_col])]
         entries = qicharts2.entries(shown, summary, series, trial)
         handles = qicharts2.handles(entries) if legend else []
-    cols = ncols or (1 if n == 1 else min(4, math.ceil(math.sqrt(n))))
+    # up to 16 panels about square (2 columns up to 4: a board's panels are wide); more, the
+    # grid of SPC plots (49 -> 7 x 7 within 24 x 24 in; 4 columns made 13 flat rows)
+    cols = ncols or (1 if n == 1 else 2 if n <= 4 else grid_shape(n, None)[1])
     page = new_page(
         n,
         ax=None,
