@@ -105,9 +105,35 @@ def test_oe_panel_is_optional_and_explained(amb):
     fig = amb.plot(series="BRI3", oe=True)
     (oe,) = artists(fig, "oe")
     (panel,) = [a for a in fig.get_axes() if a.get_gid() == "oe_panel"]
-    assert "observed ÷ expected" in panel.get_ylabel() and "below 1 = ahead" in panel.get_ylabel()
+    assert " ".join(panel.get_ylabel().split()) == "observed ÷ expected"
+    (legend,) = fig.legends  # how to read it: in the legend, where there is room
+    words = [t.get_text() for t in legend.get_texts()]
+    assert "on the trajectory (observed ÷ expected = 1; below 1 = ahead of it)" in words
     p = amb.periods[amb.periods.ward == "BRI3"]
     assert np.allclose(oe.get_ydata(), p.oe.dropna())
+
+
+@pytest.mark.parametrize("wards", [3, 49])
+def test_the_oe_axis_label_is_readable(amb, wards):
+    # trial 12 D5: "observed ÷ expected (on trajectory = 1; below 1 = ahead)" was squeezed into
+    # four rotated lines of about 5 pt beside the short O/E panel
+    series = ["ASH1", "BRI3", "FEN1"] if wards == 3 else None
+    fig = amb.plot(series=series, oe=True)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    labelled = [a for a in fig.get_axes() if a.get_gid() == "oe_panel" and a.get_ylabel()]
+    assert labelled
+    for a in labelled:
+        label = a.yaxis.label
+        assert " ".join(label.get_text().split()) == "observed ÷ expected"
+        assert label.get_fontsize() >= 8
+        box, panel = label.get_window_extent(r), a.get_window_extent(r)
+        assert panel.y0 - 1 <= box.y0 and box.y1 <= panel.y1 + 1  # beside its own panel
+    # an ambition to rise: above 1 is ahead
+    up = qi.ambition(qi.datasets.restrictive_practice(), change=0.2, **KW)
+    (legend,) = up.plot(series="BRI3", oe=True).legends
+    words = [t.get_text() for t in legend.get_texts()]
+    assert "on the trajectory (observed ÷ expected = 1; above 1 = ahead of it)" in words
 
 
 def test_overview_is_a_forest_plot_against_the_target(amb):

@@ -102,6 +102,6 @@ def test_the_oe_panels_have_legend_entries(amb):
     fig = amb.plot(series=[OPEN_RIGHT, INSIDE], oe=True)
     texts = legend_texts(fig)
     assert "observed ÷ expected events to date, with interval (lower panels)" in texts
-    assert "on the trajectory (observed ÷ expected = 1)" in texts
+    assert "on the trajectory (observed ÷ expected = 1; below 1 = ahead of it)" in texts
     assert len(artists(fig, "oe")) == 2 and len(artists(fig, "on_trajectory")) == 2
     assert not any("observed ÷ expected" in t for t in legend_texts(amb.plot(series=[INSIDE])))

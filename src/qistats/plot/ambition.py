@@ -77,7 +77,7 @@ _WORDS = {
     "continues": "interval goes on past the panel's edge (or has no end)",
     "deadline": "deadline",
     "oe": "observed ÷ expected events to date, with interval (lower panels)",
-    "on_trajectory": "on the trajectory (observed ÷ expected = 1)",
+    "on_trajectory": "on the trajectory (observed ÷ expected = 1; {side} 1 = ahead of it)",
 }
 #: How an open-ended projection's date reads: the side without a bound, in words.
 _OPEN = {
@@ -230,9 +230,9 @@ def plot_ambition(
         The series to draw (a tuple for several by-columns). Default: all.
     oe : bool, default False
         Add below each panel the cumulative observed ÷ expected events under the trajectory,
-        with its interval; its axis label says how to read it (1 is on the trajectory;
-        below 1 is ahead of it for a reduction, above 1 for an increase), and the legend
-        has an entry for the ratio with its interval and one for the line at 1.
+        with its interval, its axis labelled "observed ÷ expected". The legend says how to
+        read it: an entry for the ratio with its interval, and one for the line at 1 (on
+        the trajectory; below 1 is ahead of it for a reduction, above 1 for an increase).
     ncols : int, optional
         Columns of the grid. Default: one row up to 3 series, then about square (49 series
         make 7 × 7), shrunk to fit 24 × 24 in.
@@ -313,7 +313,7 @@ def plot_ambition(
     percent_of = (100.0 if float(d.multiply) == 100.0 else 1.0) if percent else None
     x_range = _x_range(amb)
     shown = amb.summary().iloc[np.concatenate([_groups(amb.summary(), by, keys)[k] for k in keys])]
-    handles = _handles(_entries(amb, shown, x_range, oe)) if legend else []
+    handles = _handles(_entries(amb, shown, x_range, oe), _lower_better(d)) if legend else []
     page = new_page(
         len(keys),
         ax=ax,
@@ -657,6 +657,10 @@ def _label_projections(fig: Figure, axes: list[Axes]) -> None:
             )
 
 
+#: The size of the O/E panel's axis label.
+OE_LABEL_PT = 8.0
+
+
 def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None:
     if "oe" not in p:
         return
@@ -673,8 +677,9 @@ def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None
         )
     ax.plot(x[ok], oe[ok], color=C["text"], linewidth=1.2, gid="oe")
     ax.axhline(1.0, color=C["trajectory"], linestyle=":", linewidth=1, gid="on_trajectory")
-    side = "below" if better_low else "above"
-    ax.set_ylabel(f"observed ÷ expected\n(on trajectory = 1;\n{side} 1 = ahead)", fontsize=7)
+    # short, at a readable size: how to read it is in the legend's entry for the line at 1
+    # (in the label it was squeezed into four lines of about 5 pt; trial 12 D5)
+    ax.set_ylabel("observed ÷ expected", fontsize=OE_LABEL_PT)
 
 
 def _verdict_label(ax: Axes, s: pd.Series, key: Any) -> None:
@@ -754,7 +759,9 @@ def _any_continues(summ: pd.DataFrame, x_range: tuple[float, float]) -> bool:
     return False
 
 
-def _handles(keys: list[str]) -> list[Any]:
+def _handles(keys: list[str], better_low: bool = True) -> list[Any]:
+    """The legend's entries ``keys``; the line at 1 says which side of it is ahead (below
+    for a reduction, ``better_low``)."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -792,7 +799,8 @@ def _handles(keys: list[str]) -> list[Any]:
         elif k == "oe":
             out.append(Patch(facecolor=_OE_BAND, edgecolor=C["text"], label=_WORDS[k]))
         else:
-            out.append(Line2D([], [], label=_WORDS[k], **style[k]))
+            words = _WORDS[k].format(side="below" if better_low else "above")
+            out.append(Line2D([], [], label=words, **style[k]))
     return out
 
 
@@ -808,10 +816,9 @@ def _ratio(top: pd.Series, bottom: pd.Series) -> np.ndarray:
 
 def _fit_ylabels(fig: Figure) -> None:
     """Every panel's y label within its own panel's height, on the laid-out figure: in up to
-    four lines, then smaller (down to 6 pt), then, for an O/E panel, without its key in
-    brackets (the legend has it). In a tall grid with O/E panels (``oe=True``, 49 wards) the
-    rate panel's label ran down beside the O/E panel and the O/E panel's three lines up
-    beside the rate panel, over each other (trial 7 C9)."""
+    four lines, then smaller (down to 6 pt), then without a part in brackets. In a tall grid
+    with O/E panels (``oe=True``, 49 wards) the rate panel's label ran down beside the O/E
+    panel and the O/E panel's label up beside the rate panel, over each other (trial 7 C9)."""
     labelled = [a for a in fig.axes if a.get_visible() and a.get_ylabel()]
     if not labelled:
         return
