@@ -22,8 +22,9 @@ def last_observed(observed: np.ndarray, starts: np.ndarray) -> np.ndarray:
     last = np.append(starts[1:], observed.shape[0]) - 1
     if observed[last].all():  # every segment's last point is observed: no search
         return last.astype(np.intp)
-    seen = np.where(observed, np.arange(observed.shape[0]), -1)
-    return np.maximum.reduceat(seen, starts).astype(np.intp)
+    seen = np.arange(observed.shape[0], dtype=np.intp)
+    seen[~observed] = -1  # in place: one array as long as the points
+    return np.maximum.reduceat(seen, starts)
 
 
 def assurance(

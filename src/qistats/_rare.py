@@ -14,6 +14,8 @@ same false signals as runs of zero months. One place finds such series, for
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from . import _kernels as K
@@ -64,36 +66,134 @@ def failure_counts(value: np.ndarray, y: np.ndarray, n: np.ndarray) -> np.ndarra
 
 
 def rare_either(
-    events: np.ndarray,
+    value: np.ndarray,
     lay: K.Layout,
-    trials: np.ndarray | None = None,
-    failures: np.ndarray | None = None,
+    y: np.ndarray | None = None,
     n: np.ndarray | None = None,
+    multiply: np.ndarray | float = 1.0,
+    proportion: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`rare_series` of the ``events`` (``trials``: the denominators of a proportion's
-    chart) and, where given, of the ``failures`` n − y of a ratio (:func:`failure_counts`; the
-    minority rule with its denominators ``n``): a series is rare when either is. Returns the
-    mask, the means and shares of zeros of the counts that are rare (the events' where both
-    are), and the mask of the series rare by their failures alone.
+    """:func:`rare_series` of a chart's counts (:func:`event_counts` of its plotted ``value``
+    and ``multiply``, or of the numerators ``y`` of its ratios y/n; of a ``proportion``, with
+    its denominators ``n`` as the trials) and, where ``y`` and ``n`` are given, of their
+    failures n − y (:func:`failure_counts`; the minority rule with ``n`` as the trials): a
+    series is rare when either is. Returns the mask, the means and shares of zeros of the
+    counts that are rare (the events' where both are), and the mask of the series rare by
+    their failures alone.
+
+    Only the series that could be rare are looked at, on their own points (the mean and
+    share of the others are NaN): rare counts have a value below 1 (a zero, or whole numbers
+    with a mean below 1), and rare failures are fewer than their cases' events. A few
+    reductions per series find them (:func:`_could_be_rare`), with no array as long as the
+    data; ``y`` and ``n`` are read as given (int64 or float64, not copied).
 
     Twelve months of 100 cases with 0 or 1 cases without the event (a proportion near
     100 %): the events are not rare, the failures are.
 
     >>> lay = K.Layout.from_starts(np.array([0]), 12)
-    >>> y = np.array([100.0, 99, 100, 100, 99, 100, 100, 100, 99, 100, 100, 100])
-    >>> n = np.full(12, 100.0)
-    >>> rare, mean, share, by_failures = rare_either(y, lay, n, failure_counts(y / n, y, n), n)
+    >>> y = np.array([100, 99, 100, 100, 99, 100, 100, 100, 99, 100, 100, 100])
+    >>> n = np.full(12, 100)
+    >>> rare, mean, share, by_failures = rare_either(y / n, lay, y, n, proportion=True)
     >>> bool(rare[0]), bool(by_failures[0]), float(mean[0]), float(share[0])
     (True, True, 0.25, 0.75)
     """
-    rare, mean, share = rare_series(events, lay, trials)
+    y, n = (None if a is None else _numbers(a) for a in (y, n))
+    events, failures = _could_be_rare(value, lay, y, n, multiply)
+
+    def counts(at: np.ndarray | slice) -> np.ndarray:
+        return event_counts(value[at], _at(y, at), _at(multiply, at))
+
+    rare, mean, share = _rare_among(events, lay, counts, n if proportion else None)
     if failures is None:
         return rare, mean, share, np.zeros(rare.shape, dtype=bool)
-    rare_f, mean_f, share_f = rare_series(failures, lay, n)
+
+    def fails(at: np.ndarray | slice) -> np.ndarray:
+        return failure_counts(value[at], _at(y, at), _at(n, at))
+
+    rare_f, mean_f, share_f = _rare_among(failures, lay, fails, n)
     by_failures = rare_f & ~rare
     mean = np.where(by_failures, mean_f, mean)
     share = np.where(by_failures, share_f, share)
     return rare | rare_f, mean, share, by_failures
+
+
+def _at(a: np.ndarray | float | None, at: np.ndarray | slice) -> np.ndarray | float | None:
+    """The points ``at`` of a per-point array (a number or None as it is)."""
+    return a[at] if isinstance(a, np.ndarray) else a
+
+
+def _could_be_rare(
+    value: np.ndarray,
+    lay: K.Layout,
+    y: np.ndarray | None,
+    n: np.ndarray | None,
+    multiply: np.ndarray | float,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The series whose counts (see :func:`rare_either`) could be rare, and those whose
+    failures n − y could be (None without ``y`` and ``n``): a superset of what
+    :func:`rare_series` finds, from reductions per series alone.
+
+    Rare counts are all >= 0 with more than half of them zeros, or whole with a mean below
+    1: either way one is below 1 (whole counts of 1 or more have a mean of 1 or more). A
+    series' smallest count, gaps included, is at most its smallest observed one. Rare
+    failures are the minority outcome, 2 Σ(n − y) < Σ n, that is Σ n < 2 Σ y over the
+    observed points; a series with a gap (a missing value makes its sum of values NaN) is
+    kept whatever its sums, as its gaps' y and n are not among its observed ones.
+    """
+    if not lay.n_seg:
+        return np.zeros(0, dtype=bool), None if n is None else np.zeros(0, dtype=bool)
+    if y is None:  # the counts are value / multiply: below 1 where value < multiply
+        top = (
+            np.fmax.reduceat(multiply, lay.starts) if isinstance(multiply, np.ndarray) else multiply
+        )
+        with np.errstate(invalid="ignore"):
+            return np.fmin.reduceat(value, lay.starts) < top, None
+    with np.errstate(invalid="ignore"):
+        events = np.fmin.reduceat(y, lay.starts) < 1
+    if n is None:
+        return events, None
+    with np.errstate(invalid="ignore"):
+        gap = np.isnan(np.add.reduceat(value, lay.starts))
+        total_y = np.add.reduceat(y, lay.starts).astype(float)
+        total_n = np.add.reduceat(n, lay.starts).astype(float)
+        # a margin for rounding: only series whose events are clearly the majority go
+        majority = total_n - 2 * total_y > 1e-9 * np.abs(total_n)
+    return events, gap | ~majority
+
+
+def _numbers(a: np.ndarray) -> np.ndarray:
+    """``a`` (an array or a Series) as a numpy array of numbers: its own values, not a copy,
+    when they are integers or floats."""
+    a = np.asarray(a)
+    return a if a.dtype.kind in "iuf" else a.astype(float)
+
+
+def _rare_among(
+    candidates: np.ndarray,
+    lay: K.Layout,
+    counts_at: Callable[[np.ndarray | slice], np.ndarray],
+    trials: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`rare_series` of the ``candidates`` series alone (their points laid out one
+    after another; ``counts_at``: the counts at given points), as masks and values over all
+    series (not rare, NaN mean and share elsewhere). Each series is reduced on its own, so
+    its verdict is the one it gets among all series."""
+    rare = np.zeros(lay.n_seg, dtype=bool)
+    mean = np.full(lay.n_seg, np.nan)
+    share = np.full(lay.n_seg, np.nan)
+    which = np.flatnonzero(candidates)
+    if not which.size:
+        return rare, mean, share
+    if which.size == lay.n_seg:
+        at: np.ndarray | slice = slice(None)
+        sub = lay
+    else:
+        at = np.flatnonzero(lay.spread(candidates))
+        lengths = lay.lengths()[which]
+        sub = K.Layout.from_starts(np.cumsum(lengths) - lengths, at.size)
+    cases = None if trials is None else np.asarray(trials[at], dtype=float)
+    rare[which], mean[which], share[which] = rare_series(counts_at(at), sub, cases)
+    return rare, mean, share
 
 
 def rare_series(

@@ -14,8 +14,8 @@ from . import _kernels as K
 from ._args import count_arg, flag_arg, fmt, label, number_arg, plural, positive_arg
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
-from ._rare import RARE_CHARTS, event_counts, failure_counts, rare_either, rare_message
-from ._stale import behind, given_latest, wall_clock
+from ._rare import RARE_CHARTS, rare_either, rare_message
+from ._stale import behind, given_latest, typical_spacing, wall_clock
 from ._target import percentage_message, percentage_targets, proportion_targets, target_message
 from ._warn import warn
 from ._words import readable
@@ -425,6 +425,9 @@ def spc(
         else _per_point(target, "target", p.columns.get("target"), npts)
     )
     good = _directions(improvement, p)
+    by_series = K.Layout(p.series, p.series_starts)
+    # the typical spacing of x, for the series behind the latest period (told last)
+    spacing = _spacing(p, by_series) if p.x_given and spec.aggregate else math.nan
     core = compute(
         p,
         segs,
@@ -491,7 +494,6 @@ def spc(
         )
     if n is not None:
         _warn_sparse_n(data, y, n, p)
-    by_series = K.Layout(p.series, p.series_starts)
     if target_pts is not None and npts:
         _warn_target_units(core.points["value"].to_numpy(), target_pts, by_series, p, mult)
         if rule_set.name == "mdc" or spec.name == "xmr":  # assurance is an MDC icon
@@ -505,16 +507,11 @@ def spc(
             _warn_undirected(core, target_pts, good, include, by_series, p, target, how)
     if spec.name in RARE_CHARTS:  # of counts, or of ratios whose numerators are counts
         value = core.points["value"].to_numpy()
-        y_num = None if n is None else p.output("y")
-        trials = p.output("n") if spec.proportion else None
-        n_den = None if n is None else p.output("n")
-        fails = None if n is None else failure_counts(value, y_num, n_den)
-        counts = event_counts(value, y_num, mult)
-        _warn_rare(
-            spec.name, rare_either(counts, by_series, trials, fails, n_den), p, n is not None
-        )
+        y_num, n_den = (None, None) if n is None else (p.held("y"), p.held("n"))
+        found = rare_either(value, by_series, y_num, n_den, mult, spec.proportion)
+        _warn_rare(spec.name, found, p, n is not None)
     if p.x_given and spec.aggregate:  # events (G, T charts) are no periods
-        _warn_behind(p, core.observed, by_series)
+        _warn_behind(p, core.observed, by_series, spacing)
     n_observed = K.seg_count(core.observed, by_series)
     if spec.subgroups and spec.value != "sd":  # an Xbar chart: sigma from within subgroups
         _warn_single_rows(core, n_observed, by_series, p)
@@ -638,21 +635,34 @@ def _warn_target_units(
         warn(message("target", names, t[first].tolist(), which.size, lay.n_seg), TargetWarning)
 
 
-def _warn_behind(p: Prepared, observed: np.ndarray, lay: K.Layout) -> None:
+def _spacing(p: Prepared, lay: K.Layout) -> float:
+    """The data's typical spacing: the median gap between successive x of a series (by the
+    wall clock), with one array of gaps (taken before the output tables hold memory)."""
+    tz = p.x_converter.zone()
+    if tz is None:  # float keys' differences, without a float copy of the keys
+        gaps = np.subtract(p.xkey[1:], p.xkey[:-1], dtype=float)
+    else:
+        gaps = np.diff(wall_clock(np.asarray(p.xkey, dtype=float), tz))
+    gaps[lay.starts[1:] - 1] = np.nan  # no gap between two series
+    return typical_spacing(gaps)
+
+
+def _warn_behind(p: Prepared, observed: np.ndarray, lay: K.Layout, spacing: float) -> None:
     """A NoDataWarning naming the series whose latest observed period is older than the
     latest period with a value in the data (:func:`qistats._stale.behind`; a Spark bucket
     is given the whole data's): their summary describes an earlier period, where
-    :func:`qistats.board` marks such a series ``stale``."""
+    :func:`qistats.board` marks such a series ``stale``. ``spacing``: :func:`_spacing`."""
     at = last_observed(observed, lay.starts)
-    seen = np.flatnonzero(observed)
-    if not seen.size:
+    has = at >= 0
+    if not has.any():
         return
     tz = p.x_converter.zone()
-    xkey = wall_clock(np.asarray(p.xkey, dtype=float), tz)
-    given = given_latest()  # a key of the wall clock, as ``xkey`` after wall_clock()
+    last = np.full(lay.n_seg, np.nan)  # each series' last observed x, a key of the wall clock
+    last[has] = wall_clock(np.asarray(p.xkey[at[has]], dtype=float), tz)
+    given = given_latest()  # a key of the wall clock, as ``last``
     if given is None:
-        top = int(seen[np.argmax(xkey[seen])])
-        latest, report_at = p.keys[p.x_name].iloc[top], float(xkey[top])
+        top, report_at = _latest_point(p, observed, lay, at, last)
+        latest = p.keys[p.x_name].iloc[top]
     else:
         report_at = float(given)
         if p.x_converter.kind() == "datetime":
@@ -661,10 +671,7 @@ def _warn_behind(p: Prepared, observed: np.ndarray, lay: K.Layout) -> None:
             latest = int(report_at)
         else:
             latest = report_at
-    gaps = np.diff(xkey)
-    gaps[lay.seg[1:] != lay.seg[:-1]] = np.nan  # no gap between two series
-    last = np.where(at >= 0, xkey[np.maximum(at, 0)], np.nan)
-    which = np.flatnonzero(behind(last, gaps, report_at, p.x_converter.kind() == "datetime"))
+    which = np.flatnonzero(behind(last, spacing, report_at, p.x_converter.kind() == "datetime"))
     if which.size:
         k = which.size
         warn(
@@ -675,6 +682,27 @@ def _warn_behind(p: Prepared, observed: np.ndarray, lay: K.Layout) -> None:
             "series has ended.",
             NoDataWarning,
         )
+
+
+def _latest_point(
+    p: Prepared, observed: np.ndarray, lay: K.Layout, at: np.ndarray, last: np.ndarray
+) -> tuple[int, float]:
+    """The first observed point at the latest x of any observed point (by the wall clock),
+    and that x's key. Without a time zone x only increases within a series, so it is found
+    among the series' last observed points (``at``; their keys ``last``); a zone's clock
+    turned back (the end of summer time) may put a series' latest time before its last point,
+    so every observed point is read."""
+    tz = p.x_converter.zone()
+    if tz is not None:
+        xkey = wall_clock(np.asarray(p.xkey, dtype=float), tz)
+        seen = np.flatnonzero(observed)
+        top = int(seen[np.argmax(xkey[seen])])
+        return top, float(xkey[top])
+    key = float(np.fmax.reduce(last))
+    s = int(np.flatnonzero(last == key)[0])  # the first series there
+    start, end = int(lay.starts[s]), int(at[s]) + 1
+    keys = np.asarray(p.xkey[start:end], dtype=float)
+    return start + int(np.flatnonzero(observed[start:end] & (keys == key))[0]), key
 
 
 def _warn_undirected(

@@ -22,7 +22,7 @@ from ._args import MAX_ABS_VALUE, count_arg, fmt, label, plural, positive_arg
 from ._board_runs import run_behind, unseen
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
-from ._rare import RARE_CHARTS, RARE_MEAN, event_counts, failure_counts, rare_either, rare_note
+from ._rare import RARE_CHARTS, RARE_MEAN, rare_either, rare_note
 from ._spc import (
     DIRECTIONS,
     SPCResult,
@@ -882,13 +882,12 @@ def _rare_events(
         none = np.zeros(k, dtype=bool)
         return none, np.full(k, np.nan), np.full(k, np.nan), numerators, none
     value = part.result.points["value"].to_numpy()
-    y_num = p.output("y") if numerators else None
-    counts = event_counts(value, y_num, ms.multiply[part.m])
-    trials = p.output("n") if get_chart(part.result.params["chart"]).proportion else None
-    n_den = p.output("n") if numerators else None
-    fails = failure_counts(value, y_num, n_den) if numerators else None
+    y_num, n_den = (p.held("y"), p.held("n")) if numerators else (None, None)
+    proportion = get_chart(part.result.params["chart"]).proportion
     lay = K.Layout(p.series, p.series_starts)
-    rare, mean, share, by_failures = rare_either(counts, lay, trials, fails, n_den)
+    rare, mean, share, by_failures = rare_either(
+        value, lay, y_num, n_den, ms.multiply[part.m], proportion
+    )
     return rare, mean, share, numerators, by_failures
 
 

@@ -177,6 +177,14 @@ class Prepared:
             return arr.astype(np.int64)
         return arr
 
+    def held(self, which: str) -> np.ndarray | None:
+        """Aggregated ``y`` or ``n`` as held, not copied: the user's column's own values (int64
+        or float64) when shared, else the float64 array kept (the values :meth:`output`
+        reports, whatever their dtype)."""
+        if which in self.sources:
+            return self.sources[which].to_numpy()
+        return self.y_kept if which == "y" else self.n_kept
+
     def describe_series(self, s: int) -> str:
         """``ward='A'`` (or ``the series`` without by) for series number ``s``."""
         if not self.by:
