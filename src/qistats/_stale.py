@@ -202,7 +202,8 @@ def given_latest() -> Any:
 
 def typical_spacing(gaps: np.ndarray) -> float:
     """The median of the finite ``gaps`` (NaN when none is), as
-    ``np.median(gaps[np.isfinite(gaps)])`` but in place, with no copy: ``gaps`` is reordered.
+    ``np.median(gaps[np.isfinite(gaps)])`` but in place, with no copy: ``gaps`` is sorted
+    (numpy sorts floats faster than it partitions them).
 
     >>> typical_spacing(np.array([31.0, np.nan, 28.0, 30.0, np.inf, 31.0]))
     30.5
@@ -213,8 +214,8 @@ def typical_spacing(gaps: np.ndarray) -> float:
         return np.nan
     if k < gaps.size:
         gaps[~finite] = np.nan  # sorted after every number
+    gaps.sort()
     lo, hi = (k - 1) // 2, k // 2
-    gaps.partition([lo, hi] if hi > lo else lo)
     return float(np.mean(gaps[lo : hi + 1]))  # as np.median: the mean of the middle one or two
 
 

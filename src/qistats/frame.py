@@ -1510,11 +1510,7 @@ def _two_in_a_month(
     pairs = pairs[monthly[group[pairs]]]
     if not pairs.size:
         return None
-    dates, at = np.unique(np.r_[ns[pairs], ns[pairs + 1]], return_inverse=True)
-    stamps = pd.to_datetime(dates.astype(np.int64), utc=True)
-    tz = getattr(data[x].dtype, "tz", None)
-    stamps = stamps.tz_convert(tz) if tz is not None else stamps.tz_localize(None)
-    month = (stamps.year.to_numpy() * 12 + stamps.month.to_numpy())[at]
+    month = _months(np.r_[ns[pairs], ns[pairs + 1]], getattr(data[x].dtype, "tz", None))
     is_two = month[: pairs.size] == month[pairs.size :]
     two = pairs[is_two]
     if not two.size:
@@ -1534,6 +1530,23 @@ def _two_in_a_month(
         int(np.unique(g2).size),
         f"{_describe_row(data, rows[1], by, None)}: {dates_said}",
     )
+
+
+def _months(ns: np.ndarray, tz: Any) -> np.ndarray:
+    """The calendar month of each nanosecond key, as a number, in time zone ``tz`` (None: the
+    keys' own clock, by numpy's calendar, with no timestamps built; a zone's by pandas, on
+    each distinct key once).
+
+    >>> _months(np.array([pd.Timestamp("2024-01-31 23:30").value]), None).tolist()
+    [648]
+    >>> _months(np.array([pd.Timestamp("2024-01-31 23:30").value]), "Europe/Berlin").tolist()
+    [24290]
+    """
+    if tz is None:
+        return ns.astype(np.int64).astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+    dates, at = np.unique(ns, return_inverse=True)
+    stamps = pd.to_datetime(dates.astype(np.int64), utc=True).tz_convert(tz)
+    return (stamps.year.to_numpy() * 12 + stamps.month.to_numpy())[at]
 
 
 def warn_doubled_months(found: list[DoubledMonths], x: Hashable) -> None:
@@ -1953,6 +1966,8 @@ def _warn_events_without_exposure(p: Prepared, y: Hashable, n: Hashable, proport
     word, and so is a missing ``n`` in a series that lacks it in most of its points (the
     DenominatorWarning names those) or in all (the NoDataWarning of a series without data)."""
     yv, nv = p.y_kept, p.n_kept
+    if not nv.size or (np.fmin.reduce(nv) > 0 and not np.isnan(np.add.reduce(nv))):
+        return  # every n is above 0 (its sum is NaN when one is missing): no such point
     with np.errstate(invalid="ignore"):
         events = np.isfinite(yv) & (yv > 0)
     missing = np.isnan(nv) & np.isfinite(yv)
