@@ -1534,8 +1534,8 @@ def _two_in_a_month(
 
 def _months(ns: np.ndarray, tz: Any) -> np.ndarray:
     """The calendar month of each nanosecond key, as a number, in time zone ``tz`` (None: the
-    keys' own clock, by numpy's calendar, with no timestamps built; a zone's by pandas, on
-    each distinct key once).
+    keys' own clock, by numpy's calendar, read for each day of their span once, with no
+    timestamps built; a zone's by pandas, on each distinct key once).
 
     >>> _months(np.array([pd.Timestamp("2024-01-31 23:30").value]), None).tolist()
     [648]
@@ -1543,7 +1543,12 @@ def _months(ns: np.ndarray, tz: Any) -> np.ndarray:
     [24290]
     """
     if tz is None:
-        return ns.astype(np.int64).astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+        if not ns.size:
+            return np.zeros(0, dtype=np.int64)
+        days = np.asarray(ns, dtype=np.int64) // 86_400_000_000_000  # (floor: before 1970 too)
+        first = int(days.min())
+        span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]")
+        return span.astype("datetime64[M]").astype(np.int64)[days - first]
     dates, at = np.unique(ns, return_inverse=True)
     stamps = pd.to_datetime(dates.astype(np.int64), utc=True).tz_convert(tz)
     return (stamps.year.to_numpy() * 12 + stamps.month.to_numpy())[at]
