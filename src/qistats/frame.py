@@ -1504,10 +1504,11 @@ def _two_in_a_month(
     monthly = (keys >= 2) & (mean_gap >= 27.5) & (mean_gap <= 31.5)
     if not monthly.any():
         return None
-    group = np.cumsum(new) - 1
     # pair i: keys i and i + 1 of one monthly series, under 31 days apart
-    pairs = np.flatnonzero(~new[1:] & (np.diff(ns) < 31 * 86_400e9))
-    pairs = pairs[monthly[group[pairs]]]
+    close = np.diff(ns) < 31 * 86_400_000_000_000  # (an int: no float copy of int keys)
+    close &= np.repeat(monthly, keys + 1)[1:]
+    close &= ~new[1:]
+    pairs = np.flatnonzero(close)
     if not pairs.size:
         return None
     month = _months(np.r_[ns[pairs], ns[pairs + 1]], getattr(data[x].dtype, "tz", None))
@@ -1516,7 +1517,7 @@ def _two_in_a_month(
     if not two.size:
         return None
     # distinct (series, month): a month with three dates is one month (two pairs)
-    g2, m2 = group[two], month[: pairs.size][is_two]
+    g2, m2 = np.searchsorted(starts, two, side="right") - 1, month[: pairs.size][is_two]
     months = int(np.count_nonzero(np.r_[True, (g2[1:] != g2[:-1]) | (m2[1:] != m2[:-1])]))
     if first is None:
         first = np.arange(ns.size)
