@@ -1,7 +1,8 @@
 """Time of ``qi.board`` on an Integrated Performance Report at national scale.
 
 Workload: 500 measures × 10 trusts × 36 months (180,000 rows): 300 XmR measures (half with a
-denominator, plotted as y / n), 100 P charts, 50 U charts per 1,000 and 50 C charts; mixed
+denominator, plotted as y / n; the measures table's ``uses_n`` says which, so the others raise
+no warning of lost denominators), 100 P charts, 50 U charts per 1,000 and 50 C charts; mixed
 directions, targets, baselines of 12 points for a fifth of them and a rebase for a tenth. One
 ``qi.board`` call: the SPC core runs once per chart group, never once per measure. The target is
 under 2 s for the call plus ``table()``; the script exits with status 1 above it. Both the wall
@@ -41,11 +42,11 @@ def workload(n_measures=500, n_trusts=10, n_months=36, seed=3):
         rng.binomial(denom.astype(int), 0.8),
         np.where(chart == "xmr", rng.normal(50, 5, n_rows).round(1), rng.poisson(20, n_rows)),
     ).astype(float)
-    has_n = (
-        (chart == "p")
-        | (chart == "u")
-        | ((chart == "xmr") & (np.repeat(np.arange(n_measures), per) % 2 == 0))
+    # measures with a denominator: P, U and every other XmR (the rest say so: uses_n False)
+    ratio = (
+        (charts == "p") | (charts == "u") | ((charts == "xmr") & (np.arange(n_measures) % 2 == 0))
     )
+    has_n = np.repeat(ratio, per)
     data = pd.DataFrame(
         {
             "measure": np.repeat(names, per),
@@ -70,6 +71,7 @@ def workload(n_measures=500, n_trusts=10, n_months=36, seed=3):
             "freeze": np.where(rng.random(n_measures) < 0.2, 12, np.nan),
             "rebase": [[months[24]] if i % 10 == 0 else [] for i in range(n_measures)],
             "multiply": np.where(charts == "p", 100, np.where(charts == "u", 1000, 1)),
+            "uses_n": ratio,
             "owner": rng.choice(["Ann", "Bob", "Cy"], n_measures),
         }
     )
