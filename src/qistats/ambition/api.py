@@ -183,7 +183,11 @@ def ambition(
         not hide it); when φ̂ > 1 and ⅔X̃² > χ²₀.₇₅(2ν/3), divide every count and exposure by
         f = φ̂·(t_{2ν/3}/z)² before the exact methods, so that intervals, tests, posteriors, the
         trajectory comparison, the power checks and ``events_needed`` all allow for it. The
-        summary's ``overdispersion`` is φ̂; ``warnings`` says when it is allowed for.
+        summary's ``overdispersion`` is φ̂; ``warnings`` says when it is allowed for. Means:
+        φ̂ is the between- over the within-period mean square of the period means (one-way
+        analysis of variance); when it exceeds F₀.₇₅, each mean's variance has a
+        between-period component, with t on about the periods less one, in the same places
+        (:mod:`qistats.ambition.clustered`).
 
     Returns
     -------
@@ -348,7 +352,16 @@ def ambition(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         if kind == "mean":
             result = ambition_mean(
-                win, change, target, trajectory, better, alpha, multiply, view, definition
+                win,
+                change,
+                target,
+                trajectory,
+                better,
+                alpha,
+                multiply,
+                overdispersion,
+                view,
+                definition,
             )
         else:
             result = ambition_counts(

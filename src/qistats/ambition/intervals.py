@@ -186,19 +186,23 @@ def beta_ratio_prob(k0, e0, k1, e1, rho, better) -> np.ndarray:
 def fieller_ratio(
     m0: np.ndarray,
     v0: np.ndarray,
-    n0: np.ndarray,
+    d0: np.ndarray,
     m1: np.ndarray,
     v1: np.ndarray,
-    n1: np.ndarray,
+    d1: np.ndarray,
     alpha: float,
+    most: np.ndarray | float = np.inf,
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""Fieller's (1954) interval for the ratio R = μ₁/μ₀ of two independent means.
 
-    m₀ and m₁ are the sample means, v₀ and v₁ their squared standard errors (s²/n), n₀ and n₁ the
-    numbers of observations. The interval is every R with
+    m₀ and m₁ are the sample means, v₀ and v₁ their squared standard errors (s²/n, or the
+    cluster-robust variance of :mod:`.clustered`), d₀ and d₁ their degrees of freedom (n − 1,
+    or the periods less one). The interval is every R with
     :math:`(m_1 - R m_0)^2 \le t^2 (v_1 + R^2 v_0)`, t the 1 − α/2 quantile of Student's t on
     Welch–Satterthwaite degrees of freedom at R̂ = m₁/m₀,
-    :math:`\nu = (v_1 + \hat R^2 v_0)^2 / (v_1^2/(n_1 - 1) + \hat R^4 v_0^2/(n_0 - 1))`; that
+    :math:`\nu = (v_1 + \hat R^2 v_0)^2 / (v_1^2/d_1 + \hat R^4 v_0^2/d_0)`, at most ``most``
+    (variances that rest on one shared estimate, whose sum has no more degrees of freedom than
+    it); that
     is, between the roots of :math:`(m_0^2 - t^2 v_0)R^2 - 2 m_0 m_1 R + m_1^2 - t^2 v_1`. When
     the baseline mean is not clearly above zero (:math:`m_0^2 \le t^2 v_0`) the set is
     unbounded, reported as 0 to ∞. At five observations a side its coverage is 0.957 for normal
@@ -207,13 +211,13 @@ def fieller_ratio(
 
     Baseline 8, 10, 12 (m₀ = 10, v₀ = 4/3), since then 6, 8, 7 (m₁ = 7, v₁ = 1/3): ν = 3.62.
 
-    >>> lo, hi = fieller_ratio(*(np.array([v]) for v in (10.0, 4 / 3, 3, 7.0, 1 / 3, 3)), 0.05)
+    >>> lo, hi = fieller_ratio(*(np.array([v]) for v in (10.0, 4 / 3, 2, 7.0, 1 / 3, 2)), 0.05)
     >>> round(float(lo[0]), 3), round(float(hi[0]), 3)
     (0.47, 1.106)
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         r = m1 / m0
-        dof = (v1 + r * r * v0) ** 2 / (v1**2 / (n1 - 1) + (r * r * v0) ** 2 / (n0 - 1))
+        dof = np.fmin((v1 + r * r * v0) ** 2 / (v1**2 / d1 + (r * r * v0) ** 2 / d0), most)
         t2 = stats.t.ppf(1 - alpha / 2, dof) ** 2
         qa = m0 * m0 - t2 * v0
         half = np.sqrt(m0 * m0 * m1 * m1 - qa * (m1 * m1 - t2 * v1))

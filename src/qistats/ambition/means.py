@@ -10,6 +10,7 @@ from scipy import stats
 
 from .. import _kernels as K
 from ..errors import DataError
+from .clustered import stretches
 from .intervals import fieller_ratio
 from .pooling import Pool
 from .projection import project_means
@@ -30,6 +31,7 @@ def ambition_mean(
     better: int,
     alpha: float,
     multiply: float,
+    overdispersion: str | None,
     view: dict[str, Any],
     definition: AmbitionDefinition,
 ) -> Ambition:
@@ -39,23 +41,23 @@ def ambition_mean(
     the ratio of means with Fieller's interval (Welch–Satterthwaite t); the tests are Welch's
     (relative targets) or one-sample t tests (absolute targets), the trajectory comparison a t
     test with the baseline mean's uncertainty, and the projection weighted least squares.
+    With ``overdispersion="auto"``, where the period means vary more than their measurements
+    (:mod:`.clustered`), each stretch's mean has its cluster-robust variance (the period as the
+    cluster) and t on its periods less one: in every interval, test, ``prob_target_met``, the
+    trajectory comparison and the power checks. φ̂ (the between- over the within-period mean
+    square) is the summary's ``overdispersion``.
     """
     p, lay, t = win.p, win.lay, win.t
     seg = lay.seg
     cnt, mean, ok = p.stats["count"], p.stats["mean"], win.ok
     total = np.where(ok, cnt * mean, 0.0)
-    sd = np.where(cnt > 1, p.stats["sd"], 0.0)
-    within = np.where(cnt > 1, (cnt - 1) * sd**2, 0.0)
-
-    def moments(mask):
-        n_obs = K.seg_sum(cnt, mask, lay)
-        mu = K.divide(K.seg_sum(total, mask, lay), n_obs)
-        dev = np.where(mask, mean - mu[seg], 0.0)
-        ss = K.seg_sum(within + cnt * dev * dev, mask, lay)
-        return n_obs, mu, np.sqrt(K.divide(ss, n_obs - 1))
-
-    n0, m0, s0 = moments(win.in_base)
-    n1, m1, s1 = moments(win.in_win)
+    base, now, phi = stretches(
+        cnt, mean, p.stats["sd"], win.in_base, win.in_win, lay, overdispersion
+    )
+    n0, m0, s0, v0, df0 = base.n, base.mean, base.sd, base.var, base.dof
+    n1, m1, v1, df1 = now.n, now.mean, now.var, now.dof
+    # two variances from the same mean squares: their sum has no more df than either
+    most = np.where(base.component & now.component, np.fmax(df0, df1), np.inf)
     if (m0 <= 0).any():
         raise DataError(
             f"y: {p.describe_series(int(np.flatnonzero(m0 <= 0)[0]))} has a baseline mean of "
@@ -68,27 +70,26 @@ def ambition_mean(
     rho = tgt / m0
     absolute = not isinstance(target, str)
     with np.errstate(divide="ignore", invalid="ignore"):
-        t0q = stats.t.ppf(1 - alpha / 2, n0 - 1)
-        t1q = stats.t.ppf(1 - alpha / 2, n1 - 1)
-        se0, se1 = s0 / np.sqrt(n0), s1 / np.sqrt(n1)
+        t0q = stats.t.ppf(1 - alpha / 2, df0)
+        t1q = stats.t.ppf(1 - alpha / 2, df1)
+        se0, se1 = np.sqrt(v0), np.sqrt(v1)
         b_lo, b_hi = m0 - t0q * se0, m0 + t0q * se0
         c_lo, c_hi = m1 - t1q * se1, m1 + t1q * se1
         ratio = m1 / m0
-        se_log = np.sqrt(s1**2 / (n1 * m1**2) + s0**2 / (n0 * m0**2))
-        v0, v1 = se0**2, se1**2
-        r_lo, r_hi = fieller_ratio(m0, v0, n0, m1, v1, n1, alpha)
+        se_log = np.sqrt(v1 / m1**2 + v0 / m0**2)
+        r_lo, r_hi = fieller_ratio(m0, v0, df0, m1, v1, df1, alpha, most)
 
         def welch(r):
             """Welch's t statistic and df for H0: m1 = r · m0."""
             var = v1 + r * r * v0
             tstat = (m1 - r * m0) / np.sqrt(var)
-            df = var**2 / (v1**2 / (n1 - 1) + (r * r * v0) ** 2 / (n0 - 1))
+            df = np.fmin(var**2 / (v1**2 / df1 + (r * r * v0) ** 2 / df0), most)
             return tstat, df
 
         t_imp, df_imp = welch(np.ones_like(m0))
         p_improved = stats.t.cdf(t_imp, df_imp) if lower else stats.t.sf(t_imp, df_imp)
         if absolute:  # one-sample t test of μ₁ = T; P(μ₁ ≤ T) under the flat-prior t posterior
-            t_met, df_met = (m1 - tgt) / se1, n1 - 1
+            t_met, df_met = (m1 - tgt) / se1, df1
             clearly = (c_hi < tgt) if lower else (c_lo > tgt)
             clearly_not = (c_lo > tgt) if lower else (c_hi < tgt)
         else:
@@ -105,7 +106,19 @@ def ambition_mean(
     expected = np.where(ok, traj * cnt, 0.0)
     rel = np.where(ok, traj / m0[seg] * cnt, 0.0)
     cum_o, cum_e, cum_n, cum_r = cumulative(win, on, total, expected, cnt, rel)
-    vs_periods = versus_means(n0[seg], m0[seg], s0[seg], cum_o, cum_e, cum_n, cum_r, alpha, better)
+    clusters = (base.factor, now.factor, df0, df1, most)
+    vs_periods = versus_means(
+        n0[seg],
+        m0[seg],
+        s0[seg],
+        cum_o,
+        cum_e,
+        cum_n,
+        cum_r,
+        alpha,
+        better,
+        *(v[seg] for v in clusters),
+    )
     w = win.in_win
     rel_w = K.seg_sum(rel, w, lay)
     vs = versus_means(
@@ -118,20 +131,23 @@ def ambition_mean(
         rel_w,
         alpha,
         better,
+        *clusters,
     )
     g, g_judged, g_now = along(win, traj, m0, tgt, trajectory, log=False)
     (proj, proj_lo, proj_hi, projection), trend_pace = project_means(
         p, lay, t, win.after, cnt, mean, tgt, better, alpha, g, g_judged, win.trend
     )
 
-    # sufficiency: the log ratio of means at the baseline's spread (coefficient of variation)
+    # sufficiency: the log ratio of means at the baseline's spread (coefficient of variation),
+    # each stretch's variance scaled by its factor for period-to-period variation
     cv2 = (s0 / m0) ** 2
+    c0, c1 = base.factor, now.factor
     zp = power_z(alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
-        se_power = np.sqrt(cv2 / n0 + cv2 / np.where(has1, n1, np.nan))
-        room = np.log(rho) ** 2 / zp**2 - cv2 / n0
-        needed = np.where(room > 0, np.ceil(cv2 / room), np.inf)
-        shift = zp * np.sqrt(cv2 / n0 + cv2 / np.where(has1, n1, np.nan))
+        se_power = np.sqrt(c0 * cv2 / n0 + c1 * cv2 / np.where(has1, n1, np.nan))
+        room = np.log(rho) ** 2 / zp**2 - c0 * cv2 / n0
+        needed = np.where(room > 0, np.ceil(c1 * cv2 / room), np.inf)
+        shift = zp * se_power
         # a future period's mean, from the spread of the period means in the window
         spread = K.seg_std(mean, w, lay)
         below = stats.norm.cdf(K.divide(tgt - m1, spread))
@@ -173,8 +189,10 @@ def ambition_mean(
         evidence=(clearly & has1, vs, (rho_w - 1) * 100),
         projection=(proj, proj_lo, proj_hi, projection),
         at_deadline=(trend_pace.value, trend_pace.lower, trend_pace.upper),
-        sufficiency=(needed, detectable, np.full(lay.n_seg, np.nan), prob_period),
-        warnings=data_warnings(win.n_base, None, p, lay, w, None, None),
+        sufficiency=(needed, detectable, phi, prob_period),
+        warnings=data_warnings(
+            win.n_base, None, p, lay, w, np.where(c0 * c1 > 1, phi, np.nan), overdispersion
+        ),
     )
     summary.insert(
         summary.columns.get_loc("verdict") + 1,

@@ -237,12 +237,17 @@ def versus_counts(kind, k0, e0, o, e, rel, var_sum, f, alpha, better) -> Versus:
     return Versus(o, e, ratio, lo, hi, _status(lo, hi, better))
 
 
-def versus_means(n0, m0, s0, o, e, cnt, rel, alpha, better) -> Versus:
-    """The sum of measurements O against E = Σ countₜ·Tₜ: z = (O − E)/√V with
-    V = s₀²(Σ countₜ + (Σ countₜ·rₜ)²/n₀), rₜ = Tₜ/m₀ (the baseline mean's uncertainty)."""
-    with np.errstate(invalid="ignore"):
-        sd = s0 * np.sqrt(cnt + rel * rel / n0)
-        q = stats.t.ppf(1 - alpha / 2, np.maximum(n0 - 1, 1))
+def versus_means(n0, m0, s0, o, e, cnt, rel, alpha, better, c0, c1, d0, d1, most) -> Versus:
+    """The sum of measurements O against E = Σ countₜ·Tₜ: t = (O − E)/√V with
+    V = s₀²(c₁Σ countₜ + c₀(Σ countₜ·rₜ)²/n₀), rₜ = Tₜ/m₀ (the baseline mean's uncertainty),
+    c₀ and c₁ the baseline's and the window's factors for period-to-period variation
+    (:mod:`.clustered`; 1 without it) and t on the Welch–Satterthwaite degrees of freedom of
+    the two terms, on d₀ and d₁ each, at most ``most`` (:func:`.intervals.fieller_ratio`)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a, b = c1 * cnt, c0 * rel * rel / n0
+        sd = s0 * np.sqrt(a + b)
+        dof = np.fmin((a + b) ** 2 / (a * a / d1 + b * b / d0), most)
+        q = stats.t.ppf(1 - alpha / 2, np.maximum(dof, 1))
     lo, hi = K.divide(o - q * sd, e), K.divide(o + q * sd, e)
     bad = ~(e > 0) | ~(cnt > 0) | ~np.isfinite(sd)
     lo, hi = np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)

@@ -1,0 +1,146 @@
+r"""Period-to-period variation of a mean (kind="mean"): a between-period variance component
+for the means of the baseline and of the assessment window, and the test that decides
+whether it is used.
+
+A stretch j (the baseline, the assessment window) holds mⱼ periods with data, period t with
+cₜ measurements of mean x̄ₜ and within-period sum of squares Wₜ; the stretch's mean is
+x̄ⱼ = Σcₜx̄ₜ/Nⱼ, Nⱼ = Σcₜ. Treating every measurement as independent gives the naive variance
+s²/Nⱼ, s² = Σₜ(Wₜ + cₜ(x̄ₜ − x̄ⱼ)²)/(Nⱼ − 1). When a period's mean moves as a whole (winter
+pressures, a change of consultant) its measurements are not independent: with a
+between-period variance σ²_b and a within-period one σ²_w,
+
+.. math:: \operatorname{Var}(\bar x_j) = \frac{\sigma^2_w}{N_j}
+          + \sigma^2_b\,\frac{\sum_t c_t^2}{N_j^2}.
+
+Both are estimated by the one-way analysis of variance over the periods of both stretches
+(each around its own mean, as the counts' φ̂ pools them, :mod:`.dispersion`): the
+within-period mean square MS_w = ΣW/Σⱼ(Nⱼ − mⱼ), the between-period one
+MS_b = Σⱼ Σₜ cₜ(x̄ₜ − x̄ⱼ)²/Σⱼ(mⱼ − 1), and σ̂²_b = (MS_b − MS_w)/c̃ with
+c̃ = Σⱼ(Nⱼ − Σₜcₜ²/Nⱼ)/Σⱼ(mⱼ − 1) (c for periods of c measurements each), so that
+
+.. math:: v_j = \frac{MS_w}{N_j} + \frac{\sum_t c_t^2}{N_j^2}\,\frac{MS_b - MS_w}{\tilde c},
+
+a combination of the two mean squares, with Student's t on its Welch–Satterthwaite degrees of
+freedom (for periods of equal size vⱼ = MS_b/Nⱼ, on Σⱼ(mⱼ − 1): the period means' own spread,
+as the period-as-cluster variance has it, on both stretches' periods).
+
+The factor is φ̂ = MS_b/MS_w, the summary's ``overdispersion`` for means: about 1 when the
+period means vary only as their measurements do, 1 + cσ²_b/σ²_w for periods of c
+measurements: how many times the variance of a period's mean exceeds what its measurements'
+spread alone gives. With ``overdispersion="auto"``, when φ̂ exceeds the upper 25 % point of F
+on those degrees of freedom (the lenient level the counts use), each stretch's mean has the
+larger of vⱼ and the naive variance; otherwise the naive variance with t on Nⱼ − 1. Data with
+one measurement per period (monthly means given as the rows) have no within-period spread:
+φ̂ is missing, and the naive variance is already that of the period means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from .. import _kernels as K
+from .dispersion import DISPERSION_TEST
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A stretch's mean and its variance per series: ``n`` measurements, ``mean``, ``sd`` (all
+    measurements around the stretch's mean), ``var`` (the variance of the mean used), ``dof``
+    (its t degrees of freedom), ``factor`` = ``var`` over the naive s²/N (1 unless the
+    period-to-period variation is allowed for) and ``component``: where it is (the two
+    stretches' variances then rest on the same mean squares, so that a sum of them has no more
+    degrees of freedom than the larger of theirs, not the Welch–Satterthwaite sum of both)."""
+
+    n: np.ndarray
+    mean: np.ndarray
+    sd: np.ndarray
+    var: np.ndarray
+    dof: np.ndarray
+    factor: np.ndarray
+    component: np.ndarray  # the variance component is used (its df rest on the shared MS_b)
+
+
+@dataclass(frozen=True)
+class _Sums:
+    n: np.ndarray
+    mean: np.ndarray
+    sd: np.ndarray
+    periods: np.ndarray
+    within: np.ndarray  # Σ Wₜ
+    between: np.ndarray  # Σ cₜ(x̄ₜ − x̄)², over stretches of two periods or more
+    squares: np.ndarray  # Σ cₜ²/N²
+
+
+def _sums(cnt, mean, within, mask, lay) -> _Sums:
+    total = np.where(mask, cnt * mean, 0.0)
+    n = K.seg_sum(cnt, mask, lay)
+    mu = K.divide(K.seg_sum(total, mask, lay), n)
+    dev = np.where(mask, mean - mu[lay.seg], 0.0)
+    w = K.seg_sum(within, mask, lay)
+    b = K.seg_sum(cnt * dev * dev, mask, lay)
+    m = K.seg_count(mask, lay).astype(float)
+    squares = K.divide(K.seg_sum(cnt * cnt, mask, lay), n * n)
+    return _Sums(n, mu, np.sqrt(K.divide(w + b, n - 1)), m, w, np.where(m >= 2, b, 0.0), squares)
+
+
+def stretches(
+    cnt, mean, sd, base, window, lay, overdispersion
+) -> tuple[Stretch, Stretch, np.ndarray]:
+    """The baseline's and the window's :class:`Stretch` and φ̂ per series (module docstring).
+
+    ``cnt``, ``mean`` and ``sd``: each period's measurements, mean and standard deviation;
+    ``base`` and ``window``: the usable periods of each stretch.
+
+    Two series, 3 periods of 2 a stretch: the first's periods differ by far more than their
+    measurements (means 1, 5, 9 and 2, 6, 10, each ± 0.71), the second's not (all means 5).
+    The first: MS_b = 2(16 + 0 + 16)·2/4 = 32, MS_w = 6·0.71²/6 = 0.504, φ̂ = 63.5, above
+    F₀.₇₅(4, 6); c̃ = 2, so its baseline mean has v = 32/6 = 5.33 on 4 degrees of freedom. The
+    second keeps the naive (3·0.71²/5)/6 = 0.05 on 5:
+
+    >>> lay = K.Layout.from_starts(np.array([0, 6]), 12)
+    >>> cnt = np.full(12, 2.0)
+    >>> mean = np.array([1, 5, 9, 2, 6, 10] + [5.0] * 6)
+    >>> base = np.tile([True, True, True, False, False, False], 2)
+    >>> b, w, phi = stretches(cnt, mean, np.full(12, 0.71), base, ~base, lay, "auto")
+    >>> np.round(phi, 1).tolist(), np.round(b.dof, 1).tolist(), np.round(b.var, 2).tolist()
+    ([63.5, 0.0], [4.0, 5.0], [5.33, 0.05])
+    """
+    within = np.where(cnt > 1, (cnt - 1) * np.where(cnt > 1, sd, 0.0) ** 2, 0.0)
+    parts = [_sums(cnt, mean, within, mask, lay) for mask in (base, window)]
+    d_b = sum(np.where(s.periods >= 2, s.periods - 1, 0.0) for s in parts)
+    d_w = sum(np.fmax(s.n - s.periods, 0.0) for s in parts)
+    ms_b = K.divide(sum(s.between for s in parts), d_b)
+    ms_w = K.divide(sum(s.within for s in parts), d_w)
+    size = K.divide(sum(np.where(s.periods >= 2, s.n * (1 - s.squares), 0.0) for s in parts), d_b)
+    ok = (d_b > 0) & (d_w > 0)
+    phi = np.where(ok, K.divide(ms_b, ms_w), np.nan)
+    with np.errstate(invalid="ignore"):
+        cut = stats.f.isf(DISPERSION_TEST, np.where(ok, d_b, 1.0), np.where(ok, d_w, 1.0))
+    shown = ok & (phi > cut) if overdispersion == "auto" else np.zeros(lay.n_seg, dtype=bool)
+    mean_squares = (ms_b, d_b, ms_w, d_w, size)
+    return (*(_stretch(s, shown, mean_squares) for s in parts), phi)
+
+
+def _stretch(s: _Sums, shown, mean_squares) -> Stretch:
+    """A stretch's mean with the naive variance, or the variance component's where it is
+    shown and larger."""
+    ms_b, d_b, ms_w, d_w, size = mean_squares
+    naive = K.divide(s.sd**2, s.n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_b = K.divide(s.squares, size)
+        k_w = K.divide(1.0, s.n) - k_b
+        v = k_b * ms_b + k_w * ms_w
+        dof = v * v / ((k_b * ms_b) ** 2 / d_b + (k_w * ms_w) ** 2 / d_w)
+    use = shown & (v > naive)
+    return Stretch(
+        s.n,
+        s.mean,
+        s.sd,
+        np.where(use, v, naive),
+        np.where(use, dof, s.n - 1),
+        np.where(use, K.divide(v, naive), 1.0),
+        use,
+    )
