@@ -16,6 +16,8 @@ from .window import Window, to_x, window_bounds
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
 TINY = 1e-6  # numbers smaller than this are written "< 0.000001"
 SIDE = {"decrease": "below", "increase": "above"}  # the good side of an absolute target
+#: "At about the target level now" needs at least this posterior probability of the target met.
+ABOUT = 0.10
 
 
 def _num(values: Any, spec: str | None = None) -> np.ndarray:
@@ -144,7 +146,18 @@ def trend_of(win: Window, pace: Any) -> dict[str, Any]:
         "unit": win.unit,
         "full": int(np.size(win.judged)),
         "length": win.length,
+        "gaps": _gaps(win, stale),
     }
+
+
+def _gaps(win: Window, stale: np.ndarray) -> np.ndarray:
+    """Per series: its window has data in fewer of its periods than it spans (each point
+    covering the series' own step, as :meth:`Window.thin` counts), so the level quoted rests
+    on those periods alone; not for a series whose latest data are before the window's last
+    period (its reason already says "no data after …") nor a ``compare=`` window."""
+    have = K.seg_count(win.in_win, win.lay)
+    cover = np.minimum(have * win.step, win.length)
+    return (have > 0) & (cover < win.length) & ~stale
 
 
 def reasons(
@@ -233,9 +246,20 @@ def reasons(
         """`` by Mar 2024``: the deadline written as every other x in the reasons."""
         return " by " + _when(_shift(trend["deadline"][rows], cover[1]))
 
+    def gaps(rows):
+        """`` (8 of 12 months with data)`` after the window of a series with gaps in it."""
+        have = col(rows, "window_periods").astype(int).astype(str).astype(object)
+        return np.where(
+            np.asarray(trend["gaps"], dtype=bool)[rows],
+            " (" + have + f" of {trend['length']} {trend['unit']}s with data)",
+            "",
+        ).astype(object)
+
     def level(rows):
         window = _span(col(rows, "current_start"), col(rows, "current_end"), cover)
-        return what + " in " + window + " was " + _num(col(rows, "current_value")) + unit
+        return (
+            what + " in " + window + gaps(rows) + " was " + _num(col(rows, "current_value")) + unit
+        )
 
     def target(rows):
         return ", target " + side + _num(col(rows, "target_value")) + unit
@@ -336,6 +360,7 @@ def reasons(
             + what
             + " in "
             + window
+            + gaps(rows)
             + " ("
             + _num(col(rows, "current_value"))
             + unit
@@ -420,7 +445,55 @@ def reasons(
             + got
             + " so far) to tell a change that stalls from one that goes on"
         )
-        return np.where(np.asarray(trend["young"], dtype=bool)[rows], young, fitted)
+        out = np.where(np.asarray(trend["young"], dtype=bool)[rows], young, fitted)
+        # (before a pace, a window at about the target may be a fall that goes on or one that
+        # stalls: the young reason says so)
+        there = near(rows) & ~np.asarray(trend["young"], dtype=bool)[rows]
+        return np.where(there, at_target(rows), out)
+
+    def near(rows):
+        """At about the target level now: the interval of the window's level (absolute
+        targets) or of its ratio to the baseline includes the target, the improvement on the
+        baseline is significant (the window is told from no change but not from the target),
+        and ``prob_target_met`` is at least ``ABOUT`` (the target within the central 80 % of
+        the posterior, not at the edge of a wide interval: a ward at 0.65 of its baseline
+        against a target of 0.5, 0.48–0.87, probability 0.04, is short of it). Trial 12 A8: a
+        ward that stepped to its target 32 months earlier, at 0.52 (0.43–0.63) against 0.5, was
+        "too early to tell … no clear trend towards the target"."""
+        lo, hi, aim = bounds(rows)
+        shown = col(rows, "p_improved").astype(float) <= (1 - definition.confidence) / 2
+        likely = col(rows, "prob_target_met").astype(float) >= ABOUT
+        return (lo <= aim) & (aim <= hi) & shown & likely
+
+    def bounds(rows):
+        """The interval the target is judged on and the target on its scale."""
+        if absolute:
+            lo, hi = col(rows, "current_lower"), col(rows, "current_upper")
+            return lo.astype(float), hi.astype(float), col(rows, "target_value").astype(float)
+        lo, hi = col(rows, "rate_ratio_lower"), col(rows, "rate_ratio_upper")
+        aim = np.broadcast_to(np.asarray(rho, dtype=float), len(s))[rows]
+        return lo.astype(float), hi.astype(float), aim
+
+    def at_target(rows):
+        if absolute:
+            shown = interval(rows, "current_lower", "current_upper") + ", which includes it"
+        else:
+            aim = np.broadcast_to(np.asarray(rho, dtype=float), len(s))[rows]
+            shown = "; " + ratio(rows) + ", which includes the target ratio " + _num(aim)
+        return (
+            "at about the target level now: "
+            + level(rows)
+            + " ("
+            + change
+            + _pct(col(rows, "percent_change"))
+            + " on the baseline)"
+            + target(rows)
+            + by(rows)
+            + shown
+            + "; whether it will be met is uncertain (probability "
+            + _prob(col(rows, "prob_target_met"))
+            + ")"
+        )
 
     def on_track(rows):
         return (
@@ -433,12 +506,51 @@ def reasons(
             + " by now)"
             + traj(rows)
             + ", not clearly behind it: on track"
+            + np.where(missing(rows), " by the trajectory", "").astype(object)
             + target(rows)
             + by(rows)
             + " (probability it is met already "
             + _prob(col(rows, "prob_target_met"))
             + ")"
             + soon(rows)
+            + np.where(missing(rows), pace_misses(rows), "").astype(object)
+        )
+
+    def missing(rows):
+        """The pace carried to the window judged at the deadline (``deadline_projection``)
+        misses the target by its point estimate: the trajectory test passed a ward whose own
+        pace says otherwise (trial 12 A7), which "on track" alone hides. Not where the two
+        read the same as written (a ward on the trajectory, its pace at the target but for
+        rounding: "0.005 … above the target 0.005" would say nothing true)."""
+        proj = col(rows, "deadline_projection").astype(float)
+        aim = col(rows, "target_value").astype(float)
+        with np.errstate(invalid="ignore"):
+            wrong = (proj > aim) if definition.improvement == "decrease" else (proj < aim)
+        return wrong & (_num(proj) != _num(aim))
+
+    def pace_misses(rows):
+        since = np.where(
+            trend["slowed"][rows],
+            pd.Series(trend["slowed_since"]).iloc[rows].to_numpy(),
+            pd.Series(trend["since"]).iloc[rows].to_numpy(),
+        )
+        return (
+            ", though at its pace since "
+            + _when(_shift(pd.Series(since), -cover[0]))
+            + " the "
+            + what
+            + " would be "
+            + _num(col(rows, "deadline_projection"))
+            + unit
+            + " in "
+            + _span(trend["judged"][rows], trend["deadline"][rows], cover)
+            + ", the window judged at the deadline"
+            + interval(rows, "deadline_projection_lower", "deadline_projection_upper")
+            + (
+                ", above the target"
+                if definition.improvement == "decrease"
+                else ", below the target"
+            )
         )
 
     def soon(rows):
