@@ -53,6 +53,8 @@ def event_counts(
     gap, n = 0, is no zero count), else the plotted ``value`` before ``multiply``."""
     if y is not None:
         return np.where(np.isnan(value), np.nan, np.asarray(y, dtype=float))
+    if not isinstance(multiply, np.ndarray) and multiply == 1:
+        return value  # itself, not a copy (it is only read)
     return value / multiply
 
 
