@@ -35,6 +35,7 @@ print(res.summary()[["cl", "lcl", "ucl", "n_shift", "variation", "assurance"]].r
 fig = res.plot(
     title="England, type 1 A&E: patients seen within 4 hours",
     subtitle="against the 95 % standard (red)",
+    ylabel="% seen within 4 hours",  # the axis in a board's words, not the column's
     percent=True,
 )
 
@@ -66,7 +67,11 @@ print(
     .round(1)
     .to_string(index=False)
 )
-fig = trusts.plot(title="Patients seen within 4 hours, four trusts", percent=True)
+fig = trusts.plot(
+    title="Patients seen within 4 hours, four trusts",
+    ylabel="% seen within 4 hours",
+    percent=True,
+)
 
 # %%
 # Breaches as counts (fewer is better), with the rules exactly as NHSRplotthedots 0.2.2

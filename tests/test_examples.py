@@ -35,3 +35,18 @@ def test_the_ae_example_reads_the_bundled_data_and_agrees_with_plotthedots():
     assert got.cl == pytest.approx(100 * expected.mean_col, rel=1e-9)
     assert got.ucl == pytest.approx(100 * expected.upl, rel=1e-9)
     assert got.assurance == "fail" and expected.assurance_type == "consistent_fail"
+
+
+def test_the_ae_example_labels_its_axes_in_a_boards_words():
+    # trial 12 D7: the gallery's A&E charts, which users copy, read "within 4h" (the column)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    runpy.run_path(str(ROOT / "ae_four_hour_breaches.py"))
+    figures = [plt.figure(n) for n in plt.get_fignums()]
+    plt.close("all")
+    assert len(figures) == 2
+    england, trusts = figures
+    (panel,) = [a for a in england.axes if a.get_visible()]
+    assert panel.get_ylabel() == "% seen within 4 hours"
+    assert trusts.get_supylabel() == "% seen within 4 hours"  # once for the grid
