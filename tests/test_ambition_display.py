@@ -131,7 +131,7 @@ def test_not_met_beside_a_projected_date_before_the_deadline_says_why():
     # "not_met"; BRI5's date is after the deadline (when it may yet get there): no clause
     assert pd.Timestamp(s.loc["ASH3", "projected_date"]).strftime("%b %Y") == "May 2023"
     assert s.loc["ASH3", "reason"].endswith(
-        "; its trend after the baseline reached the target in May 2023 (projected_date), "
+        "; its trend after the baseline reached the target in May 2023, "
         "before the deadline, but the rate over Apr 2023–Mar 2024 did not"
     )
     assert pd.Timestamp(s.loc["BRI5", "projected_date"]) > pd.Timestamp("2024-03-01")

@@ -96,3 +96,20 @@ def test_gaps_inside_the_judged_window_are_named(freq, closed, expected):
     # every period with data: no such words
     full = _judge(_ward(np.where(n > 0, y, 8.0), 1000.0, freq))
     assert full.reason.startswith("rate in Apr 2023–Mar 2024 was 8 per 1,000, "), full.reason
+
+
+def test_gaps_are_counted_when_the_last_month_is_missing_too():
+    # trial 12 (new 3): a ward missing its last month (Mar 2024) and two inside the window
+    # (Aug 2023, Jan 2024) is quoted to Feb 2024, 11 months, of which 9 have data
+    y = np.r_[np.full(12, 20.0), np.full(35, 8.0)]  # Apr 2020 – Feb 2024
+    n = np.full(47, 1000.0)
+    y[[40, 45]], n[[40, 45]] = 0.0, 0.0
+    a = _ward(y, n).assign(ward="A")
+    b = _ward(np.r_[y, 8.0], np.r_[n, 1000.0]).assign(ward="B")  # to Mar 2024: the as_of
+    args = dict(y="y", n="n", x="month", by="ward", baseline=BASELINE, change=-0.5)
+    amb = qi.ambition(pd.concat([a, b]), deadline="2024-03-01", multiply=1000, **args)
+    s = amb.summary().set_index("ward").loc["A"]
+    assert s.reason.startswith(
+        "no data after Feb 2024 (as of Mar 2024): rate in Apr 2023–Feb 2024 "
+        "(9 of 11 months with data) was 8 per 1,000"
+    ), s.reason

@@ -592,6 +592,8 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         period_word(cal, conv.kind() == "datetime"),
         base_length,
         cover(cal) if conv.kind() == "datetime" else (0, 0),
+        np.asarray(cal.last(end), dtype=float)
+        - np.asarray(cal.last(np.where(np.isfinite(last_x), last_x, end)), dtype=float),
     )
 
 

@@ -34,13 +34,13 @@ from .intervals import (
 )
 from .pooling import Pool
 from .projection import project_counts
-from .reason import reasons, trend_of
+from .reason import reasons, trend_of, when
 from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_counts
 from .verdict import met_at_baseline, pace_unclear, power_z, too_few, underpowered, verdict_of
-from .window import Window
+from .window import Window, to_x
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def ambition_counts(
     k1, e1 = K.seg_sum(y, win.in_win, lay), K.seg_sum(n, win.in_win, lay)
     lam0, lam1 = k0 / e0, K.divide(k1, e1)
     tgt = target_value(target, change, lam0, kind, better, multiply, p)
-    phi, f, trend = dispersion(win, lam0, kind, overdispersion, alpha)
+    phi, f, trend, special = dispersion(win, lam0, kind, overdispersion, alpha)
     est = _estimand(kind, target, change, better, k0, e0, k1, e1, tgt, lam0)
     absolute = not isinstance(target, str)
     lower = est.lower_better
@@ -270,7 +270,14 @@ def ambition_counts(
         at_deadline=_at_deadline(kind, trend_pace),
         sufficiency=(needed, detectable, phi, _prob_period(kind, lam1, tgt, e1, win, better)),
         warnings=data_warnings(
-            win.n_base, k0, p, lay, win.in_win, np.where(f > 1, phi, np.nan), overdispersion
+            win.n_base,
+            k0,
+            p,
+            lay,
+            win.in_win,
+            np.where(f > 1, phi, np.nan),
+            overdispersion,
+            _special_words(win, special, kind, f > 1),
         ),
     )
     summary.insert(
@@ -354,4 +361,36 @@ def _prob_period(kind, lam1, tgt, e1, win: Window, better) -> np.ndarray:
             else stats.binom.sf(np.ceil(cut) - 1, nb, lam)
         )
     out[ok] = res[ok]
+    return out
+
+
+def _special_words(win: Window, special: np.ndarray, kind: str, used: np.ndarray) -> np.ndarray:
+    """Per series: its most extreme spike in the baseline or the window, named ("Jun 2021
+    alone has 150 events, about 12 expected: a special cause? …"), where φ̂ is allowed for;
+    "" elsewhere. φ̂ carries such a month (its events are in the level compared), and a
+    reason saying "too few events … month-to-month variation 26 times what chance gives"
+    beside 283 events should say where that variation comes from (trial 12, new 1)."""
+    out = np.full(win.lay.n_seg, "", dtype=object)
+    at = np.flatnonzero((special >= 0) & used)
+    if not at.size:
+        return out
+    i = special[at]
+    p, lay = win.p, win.lay
+    stretch = np.where(win.in_base[i], 0, 1)
+    k = np.stack([K.seg_sum(p.y, m, lay)[at] for m in (win.in_base, win.in_win)])[
+        stretch, range(at.size)
+    ]
+    e = np.stack([K.seg_sum(p.n, m, lay)[at] for m in (win.in_base, win.in_win)])[
+        stretch, range(at.size)
+    ]
+    mu = p.n[i] * K.divide(k - p.y[i], e - p.n[i])  # from the stretch's other periods
+    what = "successes" if kind == "proportion" else "events"
+    where = np.where(stretch == 0, "baseline", "assessment window")
+    dates = when(to_x(p.x_converter, win.t[i]))
+    for j, s in enumerate(at.tolist()):  # the few series with such a period
+        out[s] = (
+            f"{dates[j]} alone has {p.y[i[j]]:g} {what}, where the {where[j]}'s other periods "
+            f"give about {mu[j]:.3g}: a special cause? It counts in the {where[j]}'s level, and "
+            "widens every interval as overdispersion"
+        )
     return out

@@ -21,7 +21,9 @@ is a special cause, not variation: a period whose deviance residual exceeds SPIK
 without its two differences, at least 1) and that is a local extreme (``_spikes``; periods of
 at least ``SPIKE_EVENTS`` expected events only) leaves its two differences out, the residuals
 are taken again around the fit without it, and φ̂ is solved again (trial 12 A1: one month of
-12 times its events made φ̂ 17 from 1). The spike stays in the data everywhere else.
+12 times its events made φ̂ 17 from 1). The spike stays in the data everywhere else. Only
+periods between the baseline and the window: a spike in either is in a level compared, and φ̂
+carries it (the summary's ``warnings`` name it).
 
 Small counts. Given its total Kⱼ, a stretch's counts are multinomial under Poisson variation, so
 E[X²ⱼ | Kⱼ] = νⱼ whatever Kⱼ; with gamma-Poisson (negative binomial) variation of variance φμ
@@ -57,7 +59,7 @@ missing and f = 1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import stats
@@ -84,8 +86,9 @@ DISPERSION_TEST = 0.25
 
 
 def dispersion(win: Window, lam0, kind, overdispersion, alpha):
-    """φ̂ per series (module docstring), the factor f the counts are divided by, and the
-    log-linear fit after the baseline (shared with the projection)."""
+    """φ̂ per series (module docstring), the factor f the counts are divided by, the
+    log-linear fit after the baseline (shared with the projection), and per series the point of
+    its most extreme spike in the baseline or the window (-1 where none), which φ̂ carries."""
     p, lay = win.p, win.lay
     y = np.where(win.ok, p.y, 0.0)
     n = np.where(win.ok, p.n, 0.0)
@@ -99,11 +102,18 @@ def dispersion(win: Window, lam0, kind, overdispersion, alpha):
     x, d0, d1 = _sums(pairs, every, lay.n_seg, k0, k1)
     phi = np.where(d0 + d1 > 0, _solve(x, d0, k0, d1, k1), np.nan)
     # a spike (one period far from both its neighbours) is two large differences, and it pulls
-    # the fitted level towards it: residuals again around the fit without it, its pairs aside
-    spikes = _spikes(pairs, phi, lay.n_seg, k0, k1)
+    # the fitted level towards it: residuals again around the fit without it, its pairs aside.
+    # Only between the baseline and the window: in either, its events are in a level compared,
+    # and φ̂ must carry it (set aside there, 150 restraints in one baseline month doubled the
+    # target and a ward with no change was "met", 0.40–0.60); such a spike is named instead
+    used = np.flatnonzero(base | after)
+    between = (win.after & ~win.in_win)[used]
+    spikes = _spikes(replace(pairs, dev=np.where(between, pairs.dev, 0.0)), phi, lay.n_seg, k0, k1)
+    kept = _spikes(replace(pairs, dev=np.where(between, 0.0, pairs.dev)), phi, lay.n_seg, k0, k1)
+    special = _most_extreme(used[kept], np.abs(pairs.dev[kept]), lay)
     if spikes.any():
         calm = np.ones(y.size, dtype=bool)
-        calm[np.flatnonzero(base | after)[spikes]] = False
+        calm[used[spikes]] = False
         level0 = K.divide(K.seg_sum(y, base & calm, lay), K.seg_sum(n, base & calm, lay))
         had = K.seg_count(~calm, lay) > 0  # the series with a spike; the others as they were
         level0 = np.where(had, np.nan_to_num(level0), np.nan_to_num(lam0))
@@ -117,13 +127,24 @@ def dispersion(win: Window, lam0, kind, overdispersion, alpha):
     dof = d0 + d1
     phi = np.where(dof > 0, _solve(x, d0, k0, d1, k1), np.nan)
     if overdispersion != "auto":
-        return phi, np.ones(lay.n_seg), fit
+        return phi, np.ones(lay.n_seg), fit, special
     # X̃² has about 1.5 times the variance of a χ² on ν: a scaled χ² on 2ν/3 (Satterthwaite)
     nu = np.where(dof > 0, dof * 2 / 3, np.nan)
     tq = stats.t.ppf(1 - alpha / 2, nu)
     shown = x * 2 / 3 > stats.chi2.isf(DISPERSION_TEST, nu)
     f = np.where((phi > 1) & shown, phi * (tq / stats.norm.ppf(1 - alpha / 2)) ** 2, 1.0)
-    return phi, f, fit
+    return phi, f, fit, special
+
+
+def _most_extreme(points: np.ndarray, size: np.ndarray, lay) -> np.ndarray:
+    """Per series, the point (of ``points``) with the largest ``size``; -1 where none."""
+    out = np.full(lay.n_seg, -1, dtype=np.int64)
+    if points.size:
+        seg = lay.seg[points]
+        order = np.lexsort((-size, seg))
+        heads = order[np.r_[True, seg[order][1:] != seg[order][:-1]]]
+        out[seg[heads]] = points[heads]
+    return out
 
 
 def _around(win: Window, y, n, base, after, level0, kind, spikes=None):
@@ -210,7 +231,8 @@ def _spikes(pairs: _Pairs, phi, n_seg, k0, k1) -> np.ndarray:
     varies more than chance: its two differences, left in, made φ̂ 17.9 from about 1, and a
     60 % fall "insufficient_data" (trial 12 A1). Leaving the period out of its own yardstick
     keeps a spike from hiding itself (a spike of 200 over 8 raises φ̂ faster than its
-    deviance)."""
+    deviance); leaving out the next most extreme too (up to ``SPIKES`` in all) keeps two
+    spikes from hiding each other."""
     size = pairs.dev.size
     spikes = np.zeros(size, dtype=bool)
     if not size:
@@ -237,8 +259,15 @@ def _spikes(pairs: _Pairs, phi, n_seg, k0, k1) -> np.ndarray:
         cand = heads[score[heads] > 0]
         if not cand.size:
             break
+        # the yardstick leaves out the next most extreme too, so that two spikes do not mask
+        # each other (each inflating the other's φ̂)
+        sorted_seg = seg[order]
+        rank = K.position_in_segment(
+            np.flatnonzero(np.r_[True, sorted_seg[1:] != sorted_seg[:-1]]), size
+        )
+        room = SPIKES - np.bincount(seg[spikes], minlength=n_seg)  # spikes left to find
         mark = np.zeros(size, dtype=bool)
-        mark[cand] = True
+        mark[order[(rank < room[sorted_seg]) & (score[order] > 0)]] = True
         touched = spikes | mark
         keep = ~(touched[pairs.pair] | touched[pairs.pair - 1])
         x, d0, d1 = _sums(pairs, keep, n_seg, k0, k1)

@@ -69,7 +69,7 @@ def _pct(values: Any) -> np.ndarray:
     return np.array([one(x) for x in np.asarray(values, dtype=float).tolist()], dtype=object)
 
 
-def _when(values: Any) -> np.ndarray:
+def when(values: Any) -> np.ndarray:
     """x values as text: dates as "Apr 2023", categories by their labels, numbers plain,
     missing as "–" (each distinct date formatted once)."""
     s = pd.Series(values)
@@ -98,7 +98,7 @@ def _span(first: Any, last: Any, cover: tuple[int, int] = (0, 0)) -> np.ndarray:
     """From ``first`` to ``last`` as text, "Apr 2023–Mar 2024"; one period as itself, "2024",
     not "2024–2024" (trial 7 C9). ``cover``: the months a period holds before and after its
     date, so that quarters read from their first month to their last."""
-    a, b = _when(_shift(first, -cover[0])), _when(_shift(last, cover[1]))
+    a, b = when(_shift(first, -cover[0])), when(_shift(last, cover[1]))
     return np.where(a == b, a, a + "–" + b).astype(object)
 
 
@@ -146,18 +146,29 @@ def trend_of(win: Window, pace: Any) -> dict[str, Any]:
         "unit": win.unit,
         "full": int(np.size(win.judged)),
         "length": win.length,
-        "gaps": _gaps(win, stale),
+        "gaps": _gaps(win),
+        "spanned": _spanned(win),
     }
 
 
-def _gaps(win: Window, stale: np.ndarray) -> np.ndarray:
-    """Per series: its window has data in fewer of its periods than it spans (each point
-    covering the series' own step, as :meth:`Window.thin` counts), so the level quoted rests
-    on those periods alone; not for a series whose latest data are before the window's last
-    period (its reason already says "no data after …") nor a ``compare=`` window."""
+def _spanned(win: Window) -> np.ndarray:
+    """Per series: the periods of the window its quoted span covers, from the window's start
+    to its latest data (a series whose latest data are before the window's last period is
+    quoted to them, after "no data after …")."""
+    tail = np.zeros(win.lay.n_seg) if win.tail is None else win.tail
+    return np.maximum(win.length - tail, 0).astype(np.int64)
+
+
+def _gaps(win: Window) -> np.ndarray:
+    """Per series: its window has data in fewer of the periods its quoted span covers
+    (:func:`_spanned`) than it spans (each point covering the series' own step, as
+    :meth:`Window.thin` counts), so the level quoted rests on those periods alone; not for a
+    ``compare=`` window (its length in periods is not known). A ward missing its last month
+    and two inside the window reads "Apr 2023–Feb 2024 (9 of 11 months with data)" (trial 12,
+    new 3)."""
     have = K.seg_count(win.in_win, win.lay)
-    cover = np.minimum(have * win.step, win.length)
-    return (have > 0) & (cover < win.length) & ~stale
+    spanned = _spanned(win)
+    return (have > 0) & (np.minimum(have * win.step, spanned) < spanned)
 
 
 def reasons(
@@ -244,14 +255,18 @@ def reasons(
 
     def by(rows):
         """`` by Mar 2024``: the deadline written as every other x in the reasons."""
-        return " by " + _when(_shift(trend["deadline"][rows], cover[1]))
+        return " by " + when(_shift(trend["deadline"][rows], cover[1]))
 
     def gaps(rows):
         """`` (8 of 12 months with data)`` after the window of a series with gaps in it."""
         have = col(rows, "window_periods").astype(int).astype(str).astype(object)
         return np.where(
             np.asarray(trend["gaps"], dtype=bool)[rows],
-            " (" + have + f" of {trend['length']} {trend['unit']}s with data)",
+            " ("
+            + have
+            + " of "
+            + pd.Series(np.asarray(trend["spanned"])[rows]).astype(str).to_numpy(dtype=object)
+            + f" {trend['unit']}s with data)",
             "",
         ).astype(object)
 
@@ -383,13 +398,13 @@ def reasons(
             heading,
             "",
             "no clear trend towards the target since "
-            + _when(_shift(trend["since"][rows], -cover[0]))
+            + when(_shift(trend["since"][rows], -cover[0]))
             + "; ",
         ).astype(object)
         slowed = np.where(
             trend["slowed"][rows],
             "it has not kept up with the trajectory since "
-            + _when(_shift(pd.Series(trend["slowed_since"]).iloc[rows].to_numpy(), -cover[0]))
+            + when(_shift(pd.Series(trend["slowed_since"]).iloc[rows].to_numpy(), -cover[0]))
             + " (clearly slower than it); ",
             "",
         ).astype(object)
@@ -536,7 +551,7 @@ def reasons(
         )
         return (
             ", though at its pace since "
-            + _when(_shift(pd.Series(since), -cover[0]))
+            + when(_shift(pd.Series(since), -cover[0]))
             + " the "
             + what
             + " would be "
@@ -610,7 +625,7 @@ def reasons(
             latest.isna().to_numpy(),
             "no data in the assessment window (none after the baseline)",
             "no data in the assessment window (the latest is "
-            + _when(_shift(latest.to_numpy(), cover[1]))
+            + when(_shift(latest.to_numpy(), cover[1]))
             + ")",
         ).astype(object)
 
@@ -643,8 +658,8 @@ def reasons(
         out[crossed] = (
             out[crossed]
             + "; its trend after the baseline reached the target in "
-            + _when(col(crossed, "projected_date"))
-            + " (projected_date), before the deadline, but the "
+            + when(col(crossed, "projected_date"))
+            + ", before the deadline, but the "
             + what
             + " over "
             + window
@@ -666,7 +681,7 @@ def reasons(
         )
     stale = np.flatnonzero(np.asarray(trend["stale"], dtype=bool))
     if stale.size:  # a closed or late ward: say how old its latest data are
-        since = "no data after " + _when(_shift(col(stale, "current_end"), cover[1]))
-        final = _when(_shift(trend["final"][stale], cover[1]))
+        since = "no data after " + when(_shift(col(stale, "current_end"), cover[1]))
+        final = when(_shift(trend["final"][stale], cover[1]))
         out[stale] = since + " (as of " + final + "): " + out[stale]
     return out

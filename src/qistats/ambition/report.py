@@ -273,10 +273,11 @@ def assurance_from_chart(chart_args: dict[str, Any], series: pd.DataFrame) -> np
     return merged["assurance"].astype(object).where(merged["assurance"].notna(), None).to_numpy()
 
 
-def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion) -> np.ndarray:
+def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion, special=None) -> np.ndarray:
     """Data-sufficiency warnings per series, joined by "; " ("" when there are none).
 
-    ``phi``: the φ̂ allowed for (missing where it is not used)."""
+    ``phi``: the φ̂ allowed for (missing where it is not used); ``special``: per series, words
+    naming a spike that φ̂ carries (or "")."""
     n_comp = K.seg_count(in_comp, lay)
     per_period = K.divide(K.seg_sum(p.y, in_comp, lay), n_comp.astype(float))
     nb = pd.Series(n_base).astype(str)
@@ -320,6 +321,8 @@ def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion) -> np.ndarra
                 "",
             )
         )
+    if special is not None:
+        parts.append(special)
     out = np.full(lay.n_seg, "", dtype=object)
     for part in parts:  # a handful of messages, each for all series at once
         part = np.asarray(part, dtype=object)
