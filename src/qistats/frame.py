@@ -754,7 +754,9 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
 
 
 def _describe_row(data: pd.DataFrame, i: int, by: list[Hashable], x: Hashable | None) -> str:
-    """Name row ``i`` (a position) of the user's data by its index label, groups and x.
+    """Name row ``i`` (a position) of the user's data by its index label, groups and x; by
+    its position (``data.iloc[48]``) when the index repeats labels, as a frame from
+    ``pd.concat`` without ``ignore_index`` does ("row 0 … but row 0", trial 12 A10).
 
     Rows a Spark task computes (:func:`~qistats._interop.source` ``"spark"``) have no index of
     the user's: a task numbers its own few rows. They are named by their groups and x alone,
@@ -765,6 +767,8 @@ def _describe_row(data: pd.DataFrame, i: int, by: list[Hashable], x: Hashable | 
     where = f" ({', '.join(parts)})" if parts else ""
     if parts and source(data) == "spark":
         return f"the row{where}"
+    if not data.index.is_unique:  # a label of several rows (pd.concat): name its position
+        return f"data.iloc[{i}]{where}"
     return f"row {fmt(data.index[i])}{where}"
 
 

@@ -145,7 +145,9 @@ def ambition(
         the calendar of the data's step (months for dates on one day of the month or on month
         ends, else a fixed step), inferred from the distinct x of the whole data, so a series
         missing periods, even a late opener, is counted alike alone and among others.
-        Irregular x (no common step): the baseline's distinct x values in the data.
+        Irregular x (no common step): the baseline's distinct x values in the data. A
+        ``window`` longer than the periods from the baseline to the deadline is cut to them,
+        and the summary's ``warnings`` say so ("window=100 cut to 36 months").
     calendar : list-like of x values, optional
         x values that say what the periods are. Their own step is the calendar when every x
         of the data lies on its grid: a ward alone that reports every other month has a step
@@ -282,7 +284,7 @@ def ambition(
         trajectory = trajectory.lower()  # a rule's name, any case, is the rule (not a column)
     if isinstance(overdispersion, str):
         overdispersion = choose(overdispersion, "overdispersion", ("auto",), none=True)
-    if change is None and isinstance(target, str):
+    if change is None and isinstance(target, str) and target in TARGET_RULES:
         raise ArgumentError(
             f"change=None: target={fmt(target)} needs change=, the ambition as a fraction of "
             "the baseline (-0.5 for 'reduce by 50%', 0.5 for 'increase by 50%'); only an "
@@ -557,6 +559,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
             )
     after = ok & (t > b1)
     base_length = int(cal.last(b1) - cal.last(b0, strict=True)) or 1  # calendar periods
+    asked = size
     if size is None:  # as many periods as the baseline has (in the data's calendar)
         size = base_length
     judged, reach = judged_window(cal, b1, td, size, t0[0])
@@ -594,6 +597,11 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         cover(cal) if conv.kind() == "datetime" else (0, 0),
         np.asarray(cal.last(end), dtype=float)
         - np.asarray(cal.last(np.where(np.isfinite(last_x), last_x, end)), dtype=float),
+        # window=100 with 36 periods from the baseline to the deadline: said in the summary
+        # (periods of a calendar; irregular x have the data's own, which a series alone lacks)
+        size
+        if asked and compare is None and isinstance(cal, (Months, Steps)) and judged.size < size
+        else 0,
     )
 
 

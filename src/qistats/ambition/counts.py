@@ -271,13 +271,14 @@ def ambition_counts(
         sufficiency=(needed, detectable, phi, _prob_period(kind, lam1, tgt, e1, win, better)),
         warnings=data_warnings(
             win.n_base,
-            k0,
+            est.c0,  # what the estimand rests on: the failures of a shortfall
             p,
             lay,
             win.in_win,
             np.where(f > 1, phi, np.nan),
             overdispersion,
             _special_words(win, special, kind, f > 1),
+            failures=isinstance(target, str) and target == "shortfall",
         ),
     )
     summary.insert(

@@ -183,7 +183,7 @@ def summary_table(
             chart_args, p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
         ),
         "prob_period_meets_target": prob_period,
-        "warnings": warnings,
+        "warnings": _with_cut(warnings, win),
     }
     # a series without baseline data has nothing to compare with: every comparison is missing
     blank = win.n_base == 0
@@ -196,6 +196,21 @@ def summary_table(
     for name, col in cols.items():
         summary[name] = pd.Series(col, dtype=object) if name == "trajectory_status" else col
     return summary
+
+
+def _with_cut(warnings: np.ndarray, win: Window) -> np.ndarray:
+    """The data warnings, after which every series' says that the window was cut: ``window=``
+    asked for more periods than lie between the baseline and the deadline (trial 12 A10:
+    ``window=100`` was judged on 36 periods without a word)."""
+    if not win.asked:
+        return warnings
+    k = win.judged.size
+    note = (
+        f"window={win.asked} cut to {k} {win.unit}{'s' if k != 1 else ''}: only {k} lie "
+        "between the baseline and the deadline"
+    )
+    out = np.asarray(warnings, dtype=object)
+    return np.where(out == "", note, out + "; " + note).astype(object)
 
 
 def spc_view(win: Window, view: dict[str, Any], chart: str, y_values, n_values, tgt):
@@ -273,13 +288,21 @@ def assurance_from_chart(chart_args: dict[str, Any], series: pd.DataFrame) -> np
     return merged["assurance"].astype(object).where(merged["assurance"].notna(), None).to_numpy()
 
 
-def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion, special=None) -> np.ndarray:
+def data_warnings(
+    n_base, k0, p, lay, in_comp, phi, overdispersion, special=None, failures: bool = False
+) -> np.ndarray:
     """Data-sufficiency warnings per series, joined by "; " ("" when there are none).
 
-    ``phi``: the φ̂ allowed for (missing where it is not used); ``special``: per series, words
-    naming a spike that φ̂ carries (or "")."""
+    ``k0``: the baseline count the estimand rests on, the events, or for ``failures`` (a
+    shortfall's ratio of 1 − p) the failures n − y, which the counts of the window are then
+    too: a shortfall from a baseline of 0 % rests on its failures, and "only 0 baseline
+    events" beside 240 of them was wrong (trial 12 A10). ``phi``: the φ̂ allowed for
+    (missing where it is not used); ``special``: per series, words naming a spike that φ̂
+    carries (or "")."""
     n_comp = K.seg_count(in_comp, lay)
-    per_period = K.divide(K.seg_sum(p.y, in_comp, lay), n_comp.astype(float))
+    counted = p.n - p.y if failures else p.y
+    per_period = K.divide(K.seg_sum(counted, in_comp, lay), n_comp.astype(float))
+    what = "failure" if failures else "event"
     nb = pd.Series(n_base).astype(str)
     parts = [
         # about the estimate's support; amb.chart() marks a short phase's trial limits itself
@@ -300,14 +323,15 @@ def data_warnings(n_base, k0, p, lay, in_comp, phi, overdispersion, special=None
                 (k0 < 40) & (n_base > 0),  # (no baseline: no interval to call wide)
                 "only "
                 + pd.Series(k0).map("{:g}".format)
-                + " baseline events (fewer than 40): wide intervals",
+                + np.where(k0 == 1, f" baseline {what}", f" baseline {what}s")
+                + " (fewer than 40): wide intervals",
                 "",
             )
         )
         parts.append(
             np.where(
                 per_period < 2,
-                "fewer than 2 events per period: use quarters, or G or T charts",
+                f"fewer than 2 {what}s per period: use quarters, or G or T charts",
                 "",
             )
         )

@@ -17,6 +17,7 @@ def check_target(target, kind: str, multiply: float, change: float) -> None:
     proportion's at most 1 in display units), and a shortfall to be closed with a negative
     ``change`` (whose sign would say that lower is better)."""
     if isinstance(target, str):
+        _number_as_text(target)
         if target not in TARGET_RULES:
             raise ArgumentError(
                 f"target={fmt(target)}: expected 'relative', 'shortfall' (any case) or a number "
@@ -45,6 +46,21 @@ def check_target(target, kind: str, multiply: float, change: float) -> None:
         raise ArgumentError(
             f"target={fmt(target)}: a proportion's target is at most 1 × multiply ({multiply:g})."
         )
+
+
+def _number_as_text(target: str) -> None:
+    """Refuse a number given as text (``target="5"``, read from a text field), saying so: it
+    was told it "needs change=", as if it named a rule (trial 12 A10)."""
+    try:
+        value = float(target)
+    except ValueError:
+        return
+    if not np.isfinite(value):  # "nan", "inf": the message for any other text
+        return
+    raise ArgumentError(
+        f"target={fmt(target)}: a number given as text; an absolute target is a number "
+        f"(display units, after multiply): target={value:g}."
+    )
 
 
 def direction(target, multiply: float, change: float | None, base: np.ndarray, p) -> int:

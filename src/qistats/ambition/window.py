@@ -51,6 +51,7 @@ class Window:
     base_length: int = 0  # calendar periods of the baseline period
     cover: tuple[int, int] = (0, 0)  # months a period holds before and after its date (cover)
     tail: np.ndarray | None = None  # per series: window periods after its latest data (stale)
+    asked: int = 0  # window= periods asked when fewer lie between the baseline and deadline
 
     def thin_baseline(self) -> np.ndarray:
         """Per series: usable baseline data in fewer than two thirds of the baseline period's

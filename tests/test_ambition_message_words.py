@@ -1,0 +1,84 @@
+"""Words of qi.ambition's messages that misled (trial 12 A10): rows named by a repeated index
+label, "1 baseline events", a shortfall's count of successes, a window cut without a word and
+a number given as text told it "needs change="."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+MONTHS = pd.date_range("2020-04-01", periods=48, freq="MS")
+KW = dict(
+    y="y", n="n", x="month", by="ward", baseline=("2020-04-01", "2021-03-01"), deadline="2024-03-01"
+)
+
+
+def ward(**columns) -> pd.DataFrame:
+    return pd.DataFrame({"ward": "A", "month": MONTHS, "y": 10, "n": 1000, **columns})
+
+
+def test_rows_of_a_repeated_index_label_are_named_by_position():
+    # pd.concat without ignore_index: both copies have the labels 0..47, so "row 0 ... but
+    # row 0" named no row; the second copy's first row is at position 48
+    data = pd.concat([ward(traj=8.0), ward(traj=4.0)])
+    with pytest.raises(qi.DataError) as err:
+        qi.ambition(data, change=-0.5, trajectory="traj", **KW)
+    assert (
+        "rows of one point disagree: data.iloc[0] (ward='A', month=2020-04-01) has 8.0 but "
+        "data.iloc[48] (ward='A', month=2020-04-01) has 4.0"
+    ) in str(err.value), err.value
+
+
+def test_a_unique_index_still_names_rows_by_label():
+    data = pd.concat([ward(traj=8.0), ward(traj=4.0)], ignore_index=True).set_axis(
+        [f"r{i}" for i in range(96)]
+    )
+    with pytest.raises(qi.DataError, match=r"row 'r0' \(ward='A'.* but row 'r48' \(ward='A'"):
+        qi.ambition(data, change=-0.5, trajectory="traj", **KW)
+
+
+@pytest.mark.parametrize(("events", "said"), [(1, "only 1 baseline event ("), (0, "only 0 ")])
+def test_baseline_events_are_counted_in_words(events, said):
+    y = np.zeros(48, dtype=int)
+    y[3] = events  # the baseline's only events (or none)
+    y[40] = 1
+    w = qi.ambition(ward(y=y), change=-0.5, **KW).summary().warnings.iloc[0]
+    assert said in w, w
+    if events == 0:
+        assert "only 0 baseline events (fewer than 40)" in w, w
+
+
+def test_a_shortfall_counts_the_failures_it_rests_on():
+    # 0 % in the baseline (0 of 20 a month): the shortfall ratio rests on the 240 failures,
+    # so "only 0 baseline events (fewer than 40)" was spurious
+    zero = ward(y=np.r_[np.zeros(12, int), np.full(36, 10)], n=20)
+    kw = dict(KW, kind="proportion", target="shortfall", change=0.5)
+    w = qi.ambition(zero, **kw).summary().warnings.iloc[0]
+    assert "baseline" not in w, w
+    # 19 of 20 a month in the baseline: 12 failures, too few for a narrow interval
+    high = ward(y=np.r_[np.full(12, 19), np.full(36, 19)], n=20)
+    w = qi.ambition(high, **kw).summary().warnings.iloc[0]
+    assert "only 12 baseline failures (fewer than 40): wide intervals" in w, w
+    assert "fewer than 2 failures per period" in w, w  # 1 failure a month in the window
+
+
+def test_a_window_longer_than_the_time_to_the_deadline_is_said_to_be_cut():
+    # 36 months from Apr 2021 (after the baseline) to Mar 2024 (the deadline)
+    s = qi.ambition(ward(), change=-0.5, window=100, **KW).summary().iloc[0]
+    assert s.window_periods == 36
+    assert "window=100 cut to 36 months: only 36 lie between the baseline and the deadline" in (
+        s.warnings
+    ), s.warnings
+    assert "cut" not in qi.ambition(ward(), change=-0.5, window=36, **KW).summary().warnings[0]
+
+
+def test_a_number_given_as_text_is_told_so():
+    with pytest.raises(qi.ArgumentError) as err:
+        qi.ambition(ward(), target="5", **KW)
+    assert str(err.value) == (
+        "target='5': a number given as text; an absolute target is a number (display units, "
+        "after multiply): target=5."
+    )
+    with pytest.raises(qi.ArgumentError, match=r"target='fall': expected 'relative'"):
+        qi.ambition(ward(), target="fall", **KW)
