@@ -43,7 +43,8 @@ def test_short_phases_are_counted_over_every_bucket(kw):
     parts = _said(_wards(names[:4], {"B"}), **kw) + _said(_wards(names[4:], set()), **kw)
     short = [t for c, t in whole if c == "ShortPhaseWarning"]
     k = 6 if kw else 1
-    assert len(short) == 1 and short[0].startswith(f"{k} of 6 phases have fewer than")
+    verb = "has" if k == 1 else "have"  # (trial 12 A10: "1 of 6 phases have")
+    assert len(short) == 1 and short[0].startswith(f"{k} of 6 phases {verb} fewer than")
     merged = [t for c, t in _short_phases(parts, 6) if c == "ShortPhaseWarning"]
     assert merged == short, (merged, short)
 
@@ -54,6 +55,21 @@ def test_short_phases_of_two_buckets_add_up():
     merged = [t for c, t in _short_phases(parts, 4) if c == "ShortPhaseWarning"]
     assert len(merged) == 1
     assert re.match(r"3 of 4 phases have fewer than \d+ observed points \(the first: ", merged[0])
+
+
+def test_merged_short_phases_agree_with_their_count():
+    # trial 12 A10: "1 of 1 phases have"; a bucket's "its limits" (1 short phase) merged with
+    # another's 2 short phases reads "3 of 4 phases have ... their limits", and one short
+    # phase among buckets reads "1 of 4 phases has ... its limits"
+    names = ["A", "B", "C", "D"]
+    parts = _said(_wards(names[:2], {"A"})) + _said(_wards(names[2:], {"C", "D"}))
+    (one,) = [t for c, t in parts if c == "ShortPhaseWarning"][:1]
+    assert one.startswith("1 of 2 phases has fewer than") and "): its limits are" in one, one
+    (merged,) = [t for c, t in _short_phases(parts, 4) if c == "ShortPhaseWarning"]
+    assert merged.startswith("3 of 4 phases have") and "): their limits are" in merged, merged
+    single = _said(_wards(names[:2], {"A"})) + _said(_wards(names[2:], set()))
+    (merged,) = [t for c, t in _short_phases(single, 4) if c == "ShortPhaseWarning"]
+    assert merged.startswith("1 of 4 phases has") and "): its limits are" in merged, merged
 
 
 def test_an_appended_extract_is_named_once():

@@ -109,7 +109,8 @@ def test_freeze_2_gives_trial_limits_from_one_moving_range():
     assert (s["lcl"].iloc[0], s["ucl"].iloc[0]) == pytest.approx((5.68, 16.32))
     assert s["short_phase"].tolist() == [True]
     (said,) = _said(seen, qi.ShortPhaseWarning)
-    assert "their limits are trial limits" in said
+    assert said.startswith("1 of 1 phase has fewer than 13 observed points"), said
+    assert "its limits are trial limits" in said
 
 
 def test_freeze_1_on_a_count_chart_gives_limits():
@@ -136,7 +137,7 @@ def test_a_phase_of_one_point_is_said_to_have_no_limits_not_trial_limits():
     assert s["lcl"].isna().tolist() == [False, True] and s["short_phase"].tolist() == [False, True]
     (said,) = _said(seen, qi.ShortPhaseWarning)
     assert said.startswith(
-        "1 of 2 phases have too few observed points for any limits (the first: the series, "
+        "1 of 2 phases has too few observed points for any limits (the first: the series, "
         "phase 2, 1 point): no limits"
     ), said
     assert "trial limits" not in said

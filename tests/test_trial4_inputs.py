@@ -454,7 +454,7 @@ def test_a_phase_with_every_point_excluded_is_named_in_a_warning():
     assert np.isnan(s.loc[("A", 2), "cl"]) and pd.isna(s.loc[("A", 2), "variation"])
     assert s.loc[("A", 1), "ucl"] == pytest.approx(5.8 + 3 / 1.128 * 11 / 9)
     # with freeze=3 only the phase's first 3 points are its baseline: excluding them is enough
-    with pytest.warns(qi.NoDataWarning, match=r"1 of 2 phases have every observed baseline "):
+    with pytest.warns(qi.NoDataWarning, match=r"1 of 2 phases has every observed baseline "):
         qi.spc(one, **{**kw, "by": None, "phase": [10]}, freeze=3, exclude=[10, 11, 12])
     # missing baseline values are not exclude's doing: no such warning
     gap = one.assign(y=one["y"].where(~one["month"].isin([10, 11, 12])))

@@ -73,6 +73,11 @@ def plural(k: int, noun: str) -> str:
     return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
 
 
+def some_of(k: int, n: int, noun: str) -> str:
+    """``1 of 4 phases has``, ``2 of 4 phases have``, ``1 of 1 phase has``."""
+    return f"{k} of {plural(n, noun)} {'has' if k == 1 else 'have'}"
+
+
 # ------------------------------------------------------------------------ names
 
 

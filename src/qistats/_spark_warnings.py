@@ -32,7 +32,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from . import errors
-from ._args import fmt, plural
+from ._args import fmt, plural, some_of
 from ._warn import warn
 from .frame import excel_serial_hint, serial_dates_message, utc_midnights_message
 
@@ -224,7 +224,24 @@ def _behind(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
 
 
 #: qi.spc's ShortPhaseWarning: the short phases of a bucket among its phases
-_SHORT = re.compile(r"^(?P<k>\d+) of \d+ phases have (?P<rest>(?:fewer than|too few) .*)$", re.S)
+_SHORT = re.compile(
+    r"^(?P<k>\d+) of \d+ phases? ha(?:s|ve) (?P<rest>(?:fewer than|too few) .*)$", re.S
+)
+#: The words of that warning that agree with its count of phases ("its" for one, "their")
+_AGREE = (
+    " in the baseline {} limits come from",
+    "): {} limits are trial limits.",
+    "points in {} baseline for any limits",
+)
+
+
+def _agree(rest: str, count: int) -> str:
+    """The ShortPhaseWarning's words after its count, agreeing with the count merged."""
+    word = "its" if count == 1 else "their"
+    for form in _AGREE:
+        for said in ("its", "their"):
+            rest = rest.replace(form.format(said), form.format(word))
+    return rest
 
 
 def _short_phases(said: list[tuple[str, str]], phases: int) -> list[tuple[str, str]]:
@@ -234,7 +251,9 @@ def _short_phases(said: list[tuple[str, str]], phases: int) -> list[tuple[str, s
     phases are not known (0)."""
 
     def write(count: int, _: list[str], first: re.Match[str]) -> str:
-        return f"{count} of {phases} phases have {first['rest']}" if phases else first.group(0)
+        if not phases:
+            return first.group(0)
+        return f"{some_of(count, phases, 'phase')} {_agree(first['rest'], count)}"
 
     return _gathered(said, "ShortPhaseWarning", _SHORT, lambda m: None, write)
 

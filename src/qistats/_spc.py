@@ -11,7 +11,16 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
-from ._args import count_arg, flag_arg, fmt, label, number_arg, plural, positive_arg
+from ._args import (
+    count_arg,
+    flag_arg,
+    fmt,
+    label,
+    number_arg,
+    plural,
+    positive_arg,
+    some_of,
+)
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
 from ._rare import RARE_CHARTS, rare_either, rare_message
@@ -469,16 +478,19 @@ def spc(
             )
 
         none = "no limits, so no point is outside them and no assurance is given."
+        k = int(short.sum())
+        their = "its" if k == 1 else "their"  # (trial 12 A10: "1 of 1 phases have")
         if not (short & ~bare).any():
             said = (
-                f"{int(short.sum())} of {segs.lay.n_seg} phases have too few observed points"
-                f"{' in their baseline' if inside else ''} for any limits ({where(first)}): "
+                f"{some_of(k, segs.lay.n_seg, 'phase')} too few observed points"
+                f"{f' in {their} baseline' if inside else ''} for any limits ({where(first)}): "
                 f"{none}"
             )
         else:
+            extra = extra.replace(" their limits", f" {their} limits")
             said = (
-                f"{int(short.sum())} of {segs.lay.n_seg} phases have fewer than "
-                f"{core.threshold} observed points{extra} ({where(first)}): their limits are "
+                f"{some_of(k, segs.lay.n_seg, 'phase')} fewer than "
+                f"{core.threshold} observed points{extra} ({where(first)}): {their} limits are "
                 "trial limits."
             )
             if bare.any():
@@ -609,7 +621,7 @@ def _warn_excluded_phases(
     more = f" and {which.size - 3} more" if which.size > 3 else ""
     some = "baseline " if not baseline.all() else ""
     warn(
-        f"{which.size} of {segs.lay.n_seg} phases have every observed {some}point excluded by "
+        f"{some_of(which.size, segs.lay.n_seg, 'phase')} every observed {some}point excluded by "
         f"{by_exclude} ({'; '.join(named)}{more}): no centre line, limits or variation in "
         "those phases.",
         NoDataWarning,

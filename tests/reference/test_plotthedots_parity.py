@@ -175,7 +175,7 @@ def test_mdc_scenario(scenario):
 def test_short_phases_warn_once():
     data = pd.read_csv(MDC / "ptd_reference_points.csv")
     data = data[data.scenario == "synthetic_short_group"]
-    short = "1 of 1 phases have fewer than 13 observed points"
+    short = "1 of 1 phase has fewer than 13 observed points"
     with pytest.warns(qi.ShortPhaseWarning, match=short):
         res = qi.spc(data, y="y", chart="xmr", rules="mdc")
     assert res.summary().short_phase.tolist() == [True]
