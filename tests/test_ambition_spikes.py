@@ -49,6 +49,12 @@ def test_a_spike_between_the_baseline_and_the_window_is_set_aside(spikes):
     assert s.rate_ratio == pytest.approx(8 / 20)
     assert s.verdict == "met"
     assert "alone has" not in s.warnings
+    # set aside, but not without a trace: the first named, the others counted
+    first = "Jun 2022 (100 events)" if len(spikes) == 1 else "Oct 2022 (100 events) and 1 more"
+    if spikes.get("2022-06-01") == 40.0:
+        first = "Jun 2022 (40 events)"
+    assert s.warnings.startswith(f"{first}"), s.warnings
+    assert "set aside from the overdispersion" in s.warnings
 
 
 @pytest.mark.parametrize(

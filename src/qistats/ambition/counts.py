@@ -277,7 +277,10 @@ def ambition_counts(
             win.in_win,
             np.where(f > 1, phi, np.nan),
             overdispersion,
-            _special_words(win, special, kind, f > 1),
+            [
+                _special_words(win, special.kept, kind, f > 1),
+                _aside_words(win, special, kind, overdispersion == "auto"),
+            ],
             failures=isinstance(target, str) and target == "shortfall",
         ),
     )
@@ -393,5 +396,28 @@ def _special_words(win: Window, special: np.ndarray, kind: str, used: np.ndarray
             f"{dates[j]} alone has {p.y[i[j]]:g} {what}, where the {where[j]}'s other periods "
             f"give about {mu[j]:.3g}: a special cause? It counts in the {where[j]}'s level, and "
             "widens every interval as overdispersion"
+        )
+    return out
+
+
+def _aside_words(win: Window, special: Any, kind: str, auto: bool) -> np.ndarray:
+    """Per series (or ""): the spikes set aside from φ̂ between the baseline and the
+    window, named, so that φ̂ does not leave them out without a trace ("Jun 2022 (100
+    events) set aside from the overdispersion: far from the periods either side, a special
+    cause? It counts in the trend")."""
+    out = np.full(win.lay.n_seg, "", dtype=object)
+    at = np.flatnonzero((special.aside >= 0) & auto)
+    if not at.size:
+        return out
+    i = special.aside[at]
+    p = win.p
+    dates = when(to_x(p.x_converter, win.t[i]))
+    what = "successes" if kind == "proportion" else "events"
+    for j, s in enumerate(at.tolist()):  # the few series with such a period
+        more = int(special.n_aside[s]) - 1
+        others = f" and {more} more period{'s' if more > 1 else ''}" if more else ""
+        out[s] = (
+            f"{dates[j]} ({p.y[i[j]]:g} {what}){others} set aside from the overdispersion: far "
+            f"from the {win.unit}s either side, a special cause? It counts in the trend"
         )
     return out

@@ -87,8 +87,8 @@ DISPERSION_TEST = 0.25
 
 def dispersion(win: Window, lam0, kind, overdispersion, alpha):
     """φ̂ per series (module docstring), the factor f the counts are divided by, the
-    log-linear fit after the baseline (shared with the projection), and per series the point of
-    its most extreme spike in the baseline or the window (-1 where none), which φ̂ carries."""
+    log-linear fit after the baseline (shared with the projection), and the spikes per series
+    (:class:`Special`)."""
     p, lay = win.p, win.lay
     y = np.where(win.ok, p.y, 0.0)
     n = np.where(win.ok, p.n, 0.0)
@@ -110,7 +110,11 @@ def dispersion(win: Window, lam0, kind, overdispersion, alpha):
     between = (win.after & ~win.in_win)[used]
     spikes = _spikes(replace(pairs, dev=np.where(between, pairs.dev, 0.0)), phi, lay.n_seg, k0, k1)
     kept = _spikes(replace(pairs, dev=np.where(between, 0.0, pairs.dev)), phi, lay.n_seg, k0, k1)
-    special = _most_extreme(used[kept], np.abs(pairs.dev[kept]), lay)
+    special = Special(
+        _most_extreme(used[kept], np.abs(pairs.dev[kept]), lay),
+        _most_extreme(used[spikes], np.abs(pairs.dev[spikes]), lay),
+        np.bincount(lay.seg[used[spikes]], minlength=lay.n_seg),
+    )
     if spikes.any():
         calm = np.ones(y.size, dtype=bool)
         calm[used[spikes]] = False
@@ -134,6 +138,17 @@ def dispersion(win: Window, lam0, kind, overdispersion, alpha):
     shown = x * 2 / 3 > stats.chi2.isf(DISPERSION_TEST, nu)
     f = np.where((phi > 1) & shown, phi * (tq / stats.norm.ppf(1 - alpha / 2)) ** 2, 1.0)
     return phi, f, fit, special
+
+
+@dataclass(frozen=True)
+class Special:
+    """Per series: the point of its most extreme spike in the baseline or the window, which
+    φ̂ carries (``kept``), and of the most extreme of those set aside between them
+    (``aside``; -1 where none), with how many were set aside."""
+
+    kept: np.ndarray
+    aside: np.ndarray
+    n_aside: np.ndarray
 
 
 def _most_extreme(points: np.ndarray, size: np.ndarray, lay) -> np.ndarray:

@@ -248,6 +248,19 @@ def reasons(
         shown[(hi == "∞") & (dash != "–")] = "any value"  # from ~0 with no upper bound
         return np.where(lo == "–", "", " (" + conf + " interval " + shown + ")").astype(object)
 
+    def projected(rows):
+        """`` would be 16.8 per 1,000 in Apr 2023–Mar 2024, the window judged at the deadline
+        (95% interval 12–23.6)``: the deadline projection, at the pace the caller names."""
+        return (
+            " would be "
+            + _num(col(rows, "deadline_projection"))
+            + unit
+            + " in "
+            + _span(trend["judged"][rows], trend["deadline"][rows], cover)
+            + ", the window judged at the deadline"
+            + interval(rows, "deadline_projection_lower", "deadline_projection_upper")
+        )
+
     def ratio(rows):
         """``rate ratio 0.62 (95% interval 0.36–1.05)``: the estimand, its value and interval."""
         shown = col(rows, "estimand").astype(object) + " " + _num(col(rows, "rate_ratio"))
@@ -415,13 +428,7 @@ def reasons(
             + _num(trend["pace_periods"][rows], "%d")
             + " periods the "
             + what
-            + " would be "
-            + _num(col(rows, "deadline_projection"))
-            + unit
-            + " in "
-            + _span(trend["judged"][rows], trend["deadline"][rows], cover)
-            + ", the window judged at the deadline"
-            + interval(rows, "deadline_projection_lower", "deadline_projection_upper")
+            + projected(rows)
         )
 
     def slow(rows):
@@ -554,13 +561,7 @@ def reasons(
             + when(_shift(pd.Series(since), -cover[0]))
             + " the "
             + what
-            + " would be "
-            + _num(col(rows, "deadline_projection"))
-            + unit
-            + " in "
-            + _span(trend["judged"][rows], trend["deadline"][rows], cover)
-            + ", the window judged at the deadline"
-            + interval(rows, "deadline_projection_lower", "deadline_projection_upper")
+            + projected(rows)
             + (
                 ", above the target"
                 if definition.improvement == "decrease"

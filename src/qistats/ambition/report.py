@@ -297,8 +297,8 @@ def data_warnings(
     shortfall's ratio of 1 − p) the failures n − y, which the counts of the window are then
     too: a shortfall from a baseline of 0 % rests on its failures, and "only 0 baseline
     events" beside 240 of them was wrong (trial 12 A10). ``phi``: the φ̂ allowed for
-    (missing where it is not used); ``special``: per series, words naming a spike that φ̂
-    carries (or "")."""
+    (missing where it is not used); ``special``: arrays of per-series words (or "") about the
+    spikes φ̂ carries or set aside."""
     n_comp = K.seg_count(in_comp, lay)
     counted = p.n - p.y if failures else p.y
     per_period = K.divide(K.seg_sum(counted, in_comp, lay), n_comp.astype(float))
@@ -346,7 +346,7 @@ def data_warnings(
             )
         )
     if special is not None:
-        parts.append(special)
+        parts.extend(special)
     out = np.full(lay.n_seg, "", dtype=object)
     for part in parts:  # a handful of messages, each for all series at once
         part = np.asarray(part, dtype=object)
