@@ -71,3 +71,31 @@ def test_a_spike_in_a_compared_level_stays_in_phi_and_is_named(month, where, oth
         f"{when} alone has 150 events, where the {where}'s other periods give about {others}"
         in s.warnings
     )
+
+
+def test_a_mean_whose_period_to_period_variation_is_one_period_names_it():
+    # trial 12 (new 2), kind="mean": stays of 9 and 11 days every month (mean 10), but Oct 2023
+    # holds one stay of 95. By hand: the window's mean is (22·10 + 95)/23 = 13.70; its squares
+    # 11·2·3.70² = 301 and 1·81.3² = 6,610, the baseline's 0; so Oct 2023 gives 96 % of the
+    # period-to-period variation φ̂ allows for (MS_b 6,911/22 over MS_w 46/23: φ̂ 157)
+    months = pd.date_range("2022-04-01", periods=24, freq="MS")
+    rows = [(m, v) for m in months for v in (9.0, 11.0) if m != pd.Timestamp("2023-10-01")]
+    data = pd.DataFrame(rows + [(pd.Timestamp("2023-10-01"), 95.0)], columns=["month", "los"])
+    s = (
+        qi.ambition(
+            data,
+            "los",
+            x="month",
+            kind="mean",
+            baseline=("2022-04-01", "2023-03-01"),
+            change=-0.15,
+            deadline="2024-03-01",
+        )
+        .summary()
+        .iloc[0]
+    )
+    assert s.overdispersion == pytest.approx((6910.7 / 22) / 2, rel=1e-3)
+    assert (
+        "Oct 2023's mean 95 (1 measurement) is far from the window's other periods (about 10): "
+        "96% of the period-to-period variation allowed for" in s.warnings
+    ), s.warnings

@@ -144,3 +144,45 @@ def _stretch(s: _Sums, shown, mean_squares) -> Stretch:
         np.where(use, K.divide(v, naive), 1.0),
         use,
     )
+
+
+def dominant(cnt, mean, base, window, lay) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per series, the period (its point; -1 where none) that gives more than half of the
+    between-period sum of squares of both stretches, Σⱼ Σₜ cₜ(x̄ₜ − x̄ⱼ)², with its share and
+    the mean of its stretch's other periods: one period far from the rest (a lone 95-day stay
+    in a quiet month), which φ̂ reads as period-to-period variation; the warnings name it
+    (trial 12, new 2).
+
+    One measurement a period, baseline 10, 11, 10 and window 9, 95, 10: the window's mean is
+    38, its squares 29² + 57² + 28² = 4,874, the baseline's 0.67; 95's 3,249 is 0.67 of them
+    all, and the window's other periods average 9.5:
+
+    >>> lay = K.Layout.from_starts(np.array([0]), 6)
+    >>> mean = np.array([10, 11, 10, 9, 95, 10.0])
+    >>> at, share, others = dominant(np.ones(6), mean, np.arange(6) < 3, np.arange(6) >= 3, lay)
+    >>> at.tolist(), np.round(share, 2).tolist(), np.round(others, 2).tolist()
+    ([4], [0.67], [9.5])
+    """
+    terms = np.zeros(cnt.shape)
+    sums, counts = [], []
+    for mask in (base, window):  # two stretches, each for all series at once
+        n = K.seg_sum(cnt, mask, lay)
+        total = K.seg_sum(np.where(mask, cnt * mean, 0.0), mask, lay)
+        many = K.seg_count(mask, lay) >= 2
+        dev = np.where(mask & many[lay.seg], mean - K.divide(total, n)[lay.seg], 0.0)
+        terms = np.where(mask, cnt * dev * dev, terms)
+        sums.append(total)
+        counts.append(n)
+    whole = np.bincount(lay.seg, weights=terms, minlength=lay.n_seg)
+    order = np.lexsort((-terms, lay.seg))
+    heads = order[np.r_[True, lay.seg[order][1:] != lay.seg[order][:-1]]] if order.size else order
+    top = np.full(lay.n_seg, -1, dtype=np.int64)
+    top[lay.seg[heads]] = heads
+    ok = top >= 0
+    share = np.where(ok, K.divide(terms[np.maximum(top, 0)], whole), np.nan)
+    at = np.where(ok & (share > 0.5), top, -1)
+    i = np.maximum(at, 0)
+    first = base[i]
+    rest = np.where(first, sums[0], sums[1]) - cnt[i] * mean[i]
+    others = K.divide(rest, np.where(first, counts[0], counts[1]) - cnt[i])
+    return at, np.where(at >= 0, share, np.nan), np.where(at >= 0, others, np.nan)

@@ -10,17 +10,17 @@ from scipy import stats
 
 from .. import _kernels as K
 from ..errors import DataError
-from .clustered import stretches
+from .clustered import dominant, stretches
 from .intervals import fieller_ratio
 from .pooling import Pool
 from .projection import project_means
-from .reason import reasons, trend_of
+from .reason import reasons, trend_of, when
 from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_means
 from .verdict import met_at_baseline, pace_unclear, power_z, too_few, underpowered, verdict_of
-from .window import Window
+from .window import Window, to_x
 
 
 def ambition_mean(
@@ -191,7 +191,14 @@ def ambition_mean(
         at_deadline=(trend_pace.value, trend_pace.lower, trend_pace.upper),
         sufficiency=(needed, detectable, phi, prob_period),
         warnings=data_warnings(
-            win.n_base, None, p, lay, w, np.where(c0 * c1 > 1, phi, np.nan), overdispersion
+            win.n_base,
+            None,
+            p,
+            lay,
+            w,
+            np.where(c0 * c1 > 1, phi, np.nan),
+            overdispersion,
+            [_dominant_words(win, c0 * c1 > 1)],
         ),
     )
     summary.insert(
@@ -215,3 +222,31 @@ def ambition_mean(
     fixed = dict(better=better, alpha=alpha, multiply=multiply, estimand="ratio of means")
     pool = Pool("means", pd.DataFrame(series), fixed)
     return Ambition(summary, periods, pool, definition, chart_args)
+
+
+def _dominant_words(win: Window, used: np.ndarray) -> np.ndarray:
+    """Per series, where the period-to-period variation is allowed for and one period gives
+    most of it (:func:`qistats.ambition.clustered.dominant`), words naming it: "Oct 2023's mean
+    95 (1 measurement) is far from the window's other periods (about 10): 92% of the
+    period-to-period variation allowed for; a special cause? …"; "" elsewhere."""
+    p = win.p
+    at, share, others = dominant(
+        p.stats["count"], p.stats["mean"], win.in_base, win.in_win, win.lay
+    )
+    out = np.full(win.lay.n_seg, "", dtype=object)
+    rows = np.flatnonzero((at >= 0) & used)
+    if not rows.size:
+        return out
+    i = at[rows]
+    dates = when(to_x(p.x_converter, win.t[i]))
+    for j, s in enumerate(rows.tolist()):  # the few series with such a period
+        c = int(p.stats["count"][i[j]])
+        where = "baseline" if win.in_base[i[j]] else "window"
+        value = p.stats["mean"][i[j]]
+        out[s] = (
+            f"{dates[j]}'s mean {value:.3g} ({c} measurement{'s' if c > 1 else ''}) "
+            f"is far from the {where}'s other periods (about {others[s]:.3g}): "
+            f"{share[s]:.0%} of the period-to-period variation allowed for; a special cause? "
+            f"It counts in the {where}'s mean"
+        )
+    return out
