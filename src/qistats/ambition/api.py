@@ -352,33 +352,19 @@ def ambition(
     # one observation) are missing by construction, and say so in the reason: numpy's warnings
     # about them are not the user's business.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        if kind == "mean":
-            result = ambition_mean(
-                win,
-                change,
-                target,
-                trajectory,
-                better,
-                alpha,
-                multiply,
-                overdispersion,
-                view,
-                definition,
-            )
-        else:
-            result = ambition_counts(
-                win,
-                kind,
-                change,
-                target,
-                trajectory,
-                better,
-                alpha,
-                multiply,
-                overdispersion,
-                view,
-                definition,
-            )
+        args = (
+            change,
+            target,
+            trajectory,
+            better,
+            alpha,
+            multiply,
+            overdispersion,
+            view,
+            definition,
+        )
+        mean = kind == "mean"
+        result = ambition_mean(win, *args) if mean else ambition_counts(win, kind, *args)
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
         result._dates = (x, "current_start", "current_end")
     return result

@@ -370,7 +370,8 @@ def _prob_period(kind, lam1, tgt, e1, win: Window, better) -> np.ndarray:
 
 def _special_words(win: Window, special: np.ndarray, kind: str, used: np.ndarray) -> np.ndarray:
     """Per series: its most extreme spike in the baseline or the window, named ("Jun 2021
-    alone has 150 events, about 12 expected: a special cause? …"), where φ̂ is allowed for;
+    alone has 150 events, where the baseline's other periods give about 12.1: a special
+    cause? …"), where φ̂ is allowed for;
     "" elsewhere. φ̂ carries such a month (its events are in the level compared), and a
     reason saying "too few events … month-to-month variation 26 times what chance gives"
     beside 283 events should say where that variation comes from (trial 12, new 1)."""
@@ -380,16 +381,17 @@ def _special_words(win: Window, special: np.ndarray, kind: str, used: np.ndarray
         return out
     i = special[at]
     p, lay = win.p, win.lay
-    stretch = np.where(win.in_base[i], 0, 1)
-    k = np.stack([K.seg_sum(p.y, m, lay)[at] for m in (win.in_base, win.in_win)])[
-        stretch, range(at.size)
-    ]
-    e = np.stack([K.seg_sum(p.n, m, lay)[at] for m in (win.in_base, win.in_win)])[
-        stretch, range(at.size)
-    ]
-    mu = p.n[i] * K.divide(k - p.y[i], e - p.n[i])  # from the stretch's other periods
+    first = win.in_base[i]  # in the baseline, else in the window
+
+    def stretch_sum(v: np.ndarray) -> np.ndarray:
+        return np.where(
+            first, K.seg_sum(v, win.in_base, lay)[at], K.seg_sum(v, win.in_win, lay)[at]
+        )
+
+    # the level of the stretch's other periods, at the spike's exposure
+    mu = p.n[i] * K.divide(stretch_sum(p.y) - p.y[i], stretch_sum(p.n) - p.n[i])
     what = "successes" if kind == "proportion" else "events"
-    where = np.where(stretch == 0, "baseline", "assessment window")
+    where = np.where(first, "baseline", "assessment window")
     dates = when(to_x(p.x_converter, win.t[i]))
     for j, s in enumerate(at.tolist()):  # the few series with such a period
         out[s] = (

@@ -248,6 +248,10 @@ def reasons(
         shown[(hi == "∞") & (dash != "–")] = "any value"  # from ~0 with no upper bound
         return np.where(lo == "–", "", " (" + conf + " interval " + shown + ")").astype(object)
 
+    def on_baseline(rows):
+        """`` (a 45% fall on the baseline)``."""
+        return " (" + change + _pct(col(rows, "percent_change")) + " on the baseline)"
+
     def projected(rows):
         """`` would be 16.8 per 1,000 in Apr 2023–Mar 2024, the window judged at the deadline
         (95% interval 12–23.6)``: the deadline projection, at the pace the caller names."""
@@ -456,10 +460,7 @@ def reasons(
         got = _num(trend["periods"][rows], "%d")
         young = (
             head
-            + " ("
-            + change
-            + _pct(col(rows, "percent_change"))
-            + " on the baseline)"
+            + on_baseline(rows)
             + target(rows)
             + by(rows)
             + f"; the pace since the baseline needs {trend['needed']} {trend['unit']}s of data "
@@ -505,10 +506,7 @@ def reasons(
         return (
             "at about the target level now: "
             + level(rows)
-            + " ("
-            + change
-            + _pct(col(rows, "percent_change"))
-            + " on the baseline)"
+            + on_baseline(rows)
             + target(rows)
             + by(rows)
             + shown
