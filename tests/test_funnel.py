@@ -500,6 +500,29 @@ def test_latest_period_or_a_window_of_long_data():
     assert one.units["n"].sum() == data.loc[data["month"] == "2022-01-01", "bed_days"].sum()
 
 
+@pytest.mark.parametrize(
+    "period",
+    [
+        ["2023-04-01", "2024-03-01"],
+        np.array(["2023-04-01", "2024-03-01"], dtype="datetime64[D]"),
+        pd.Index(pd.to_datetime(["2023-04-01", "2024-03-01"])),
+    ],
+)
+def test_a_period_given_as_a_list_of_two_is_a_window(period):
+    """A list (or array) of two dates is the window, as qi.ambition's baseline= reads one; it
+    meant the first month alone, with no word (trial 13)."""
+    data = qi.datasets.restrictive_practice()
+    kw = {"y": "restraints", "n": "bed_days", "unit": "ward", "kind": "rate", "multiply": 1000}
+    res = qi.funnel(data, x="month", period=period, **kw)
+    year = data[data["month"].between("2023-04-01", "2024-03-01")]
+    sums = year.groupby("ward")[["restraints", "bed_days"]].sum()
+    got = res.units.set_index("ward").loc[sums.index]
+    np.testing.assert_array_equal(got["y"], sums["restraints"])
+    np.testing.assert_array_equal(got["n"], sums["bed_days"])
+    with pytest.raises(qi.ArgumentError, match="expected one x value or a \\(first, last\\)"):
+        qi.funnel(data, x="month", period=["2023-04-01", "2023-05-01", "2023-06-01"], **kw)
+
+
 @pytest.mark.parametrize("period", [None, "2024-09-01", ("2024-08-01", "2024-09-01")])
 def test_a_unit_with_no_row_in_the_period_is_named_in_a_warning(period):
     # found by a new-user trial: a late return silently dropped the ward from "all wards"

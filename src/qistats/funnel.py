@@ -129,17 +129,20 @@ def _select_period(
     # a date inside a period of calendar months (up to quarters) means that period, as in
     # qi.ambition: "2023-06-15" is June 2023 of monthly data dated on the 1st or month ends
     snap = infer_calendar(conv.kind(), np.asarray(key, dtype=float)).snap
+    # a list or array of two is a window too, as qi.ambition's baseline= reads it (it meant
+    # the first x alone, silently)
+    given = [] if period is None else as_list(period)
     if period is None:
         keep = key == key.max()
-    elif isinstance(period, tuple):
-        if len(period) != 2:
-            raise ArgumentError(
-                f"period={fmt(period)}: expected one x value or a (first, last) tuple of two."
-            )
-        lo, hi = (snap(v) for v in conv.keys(list(period), "period"))
+    elif len(given) == 2:
+        lo, hi = (snap(v) for v in conv.keys(given, "period"))
         keep = (key >= lo) & (key <= hi)
+    elif len(given) == 1:
+        keep = key == snap(conv.keys(given, "period")[0])
     else:
-        keep = key == snap(conv.keys(period, "period")[0])
+        raise ArgumentError(
+            f"period={fmt(period)}: expected one x value or a (first, last) tuple of two."
+        )
     if not keep.any():
         first, last = (fmt(data[x].iloc[int(i)]) for i in (np.argmin(key), np.argmax(key)))
         raise DataError(
@@ -315,7 +318,8 @@ def funnel(
         Time column of long data (as :func:`qistats.spc` takes): only the rows of ``period``
         are compared.
     period : x value or (first, last) tuple, optional
-        With ``x``: one x value, or an inclusive window whose rows are summed per unit.
+        With ``x``: one x value, or an inclusive window whose rows are summed per unit (a
+        list or array of two is a window too).
         Default: the latest x in the data. On monthly or quarterly data any date inside a
         period means that period, as in :func:`qistats.ambition` ("2023-06-15" is June 2023
         whether the months are dated on the 1st or on month ends).
@@ -754,8 +758,8 @@ def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str]) -> None:
 class FunnelResult(TablesOut):
     """The result of :func:`qistats.funnel`.
 
-    ``to_polars(table)`` and ``to_arrow(table)`` convert ``"units"`` (the default) or
-    :meth:`summary` (``pip install polars`` / ``pyarrow``).
+    ``to_polars(table)`` and ``to_arrow(table)`` convert ``"units"`` (the default),
+    :meth:`summary` or :attr:`limits` (``pip install polars`` / ``pyarrow``).
 
     Attributes
     ----------
@@ -777,7 +781,7 @@ class FunnelResult(TablesOut):
         Every argument of the call except ``data``.
     """
 
-    _TABLES = ("units", "summary")
+    _TABLES = ("units", "summary", "limits")
 
     def __init__(
         self,
