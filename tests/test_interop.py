@@ -118,6 +118,16 @@ def test_funnel_takes_arrow(wards):
     pd.testing.assert_frame_equal(got, expected)
 
 
+def test_funnel_limits_convert_for_drawing_elsewhere(wards):
+    """The curves of limits, to draw the funnel in another tool, convert as the units do
+    (to_polars("limits") was refused: only "units" and "summary")."""
+    res = qi.funnel(wards, y="restraints", n="bed_days", unit="ward", kind="rate", adjust=False)
+    frame = res.to_polars("limits")
+    assert frame.columns == list(res.limits.columns)
+    assert frame["ucl_99_8"].to_list() == res.limits["ucl_99_8"].tolist()
+    assert res.to_arrow("limits").num_rows == len(res.limits) == 1000
+
+
 def test_a_pandas_series_is_refused_with_the_fix():
     # it raised pyarrow's ArrowInvalid ("Cannot import schema") through the Arrow stream path
     s = pd.Series([1.0, 2.0, 3.0], name="falls")
