@@ -233,6 +233,20 @@ def test_rare_events_without_change_are_never_met(look):
     assert got.get("met", 0.0) <= 0.05, f"{look} months after the baseline, verdicts: {got}"
 
 
+@pytest.mark.parametrize("phi", [1.0, 3.0])
+def test_rare_events_without_change_are_never_met_against_an_absolute_target(phi):
+    # 0.3 events a month, no change, an absolute target of half the true rate (0.15 per 1,000
+    # bed days), judged at the deadline. A baseline of 0 or 1 events (P = 0.03 and 0.10 for a
+    # Poisson(3.6) year) sits under the target by its point estimate; "already meets the
+    # target" on that alone skipped the check for too few events, and such wards were "met"
+    # whenever their window held 0 or 1 events: 2.4 % of all wards at φ = 1 and 10.2 % at
+    # φ = 3 (session 13 audit F1)
+    got = verdict_shares(
+        43 + int(phi), WARDS, np.ones(48), 0.3, last_month=48, phi=phi, target=0.15, multiply=1000
+    )
+    assert got.get("met", 0.0) <= 0.025, f"φ={phi}, absolute target, verdicts: {got}"
+
+
 @pytest.mark.parametrize("target", ["relative", "absolute", "shortfall"])
 def test_prob_target_met_is_calibrated(target):
     # wards drawn from the Jeffreys prior (importance-weighted; see `calibration`): per decile

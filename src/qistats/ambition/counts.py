@@ -199,8 +199,9 @@ def ambition_counts(
 
     # data sufficiency: the variance of the log ratio expected if the target were met
     q0 = K.divide(est.c0, e0)
-    # an absolute target of a baseline without events is judged on the window alone (there is
-    # no change from the baseline to tell from no change)
+    # an absolute target of a baseline without events: its level is judged on the window
+    # alone, and only when the window's interval clears the target (there is no baseline level
+    # to tell a change from, nor one that already meets the target)
     zero_absolute = absolute & (est.c0 == 0)
     # the window's expected level: a proportion stays in [0, 1]; a rate per unit of exposure
     # has no upper bound (clipping it at 1 made the verdict depend on the exposure's unit)
@@ -214,8 +215,10 @@ def ambition_counts(
     with np.errstate(invalid="ignore"):
         se = np.sqrt(v0 + v1)
     # (an absolute target the baseline already meets asks no change: none to tell)
-    already = met_at_baseline(absolute, np.where(est.c0 > 0, lam0, np.nan), tgt, better)
-    weak = too_few(se, est.rho, alpha, r_lo, r_hi) & ~zero_absolute & ~already
+    already = met_at_baseline(
+        absolute, np.where(est.c0 > 0, lam0, np.nan), np.sqrt(v0), tgt, better
+    )
+    weak = (too_few(se, est.rho, alpha, r_lo, r_hi) | zero_absolute) & ~already
     zp = power_z(alpha)
     keep = (1 - q1) if kind == "proportion" else 1.0
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -154,7 +154,8 @@ def ambition_mean(
     detectable = -(1 - np.exp(-shift)) if lower else np.exp(shift) - 1
     prob_period = below if lower else 1 - below
     # (an absolute target the baseline already meets asks no change: none to tell)
-    already = met_at_baseline(absolute, m0, tgt, better)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        already = met_at_baseline(absolute, m0, np.sqrt(c0 * cv2 / n0), tgt, better)
     weak = too_few(se_power, rho, alpha, r_lo, r_hi) & ~already  # and no change shown
     rho_w = K.divide(rel_w, n1)  # the trajectory's expected change by now, in the window
     early = ~win.reached & underpowered(se_power, rho_w, alpha) & ~(p_improved <= alpha / 2)

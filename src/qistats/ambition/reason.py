@@ -585,12 +585,23 @@ def reasons(
     def zero_base(rows):
         now = np.where(col(rows, "window_periods") > 0, "; " + level(rows), "").astype(object)
         if absolute:  # before the deadline: nothing to follow from a baseline of zero
-            return (
+            early = (
                 "no events in the baseline: no trajectory from it to follow"
                 + now
                 + target(rows)
                 + ", judged at the deadline"
             )
+            # at it: no baseline level that meets the target already, and a window whose
+            # interval holds the target (one that clears it is met or not met)
+            late = (
+                "no events in the baseline, so no level that meets the target already; "
+                + level(rows)
+                + interval(rows, "current_lower", "current_upper")
+                + target(rows)
+                + ": too few events to tell, the interval includes the target"
+            )
+            at = col(rows, "deadline_reached").astype(bool) & (col(rows, "window_periods") > 0)
+            return np.where(at, late, early).astype(object)
         size = f"{abs(definition.change):.0%}"
         over = pd.isna(col(rows, "target_value"))  # a relative target above 100 %
         if definition.target == "relative" and over.any():

@@ -76,19 +76,30 @@ def too_few(
     return underpowered(se, rho, alpha) & ~changed
 
 
-def met_at_baseline(absolute: bool, level0, target, better: int) -> np.ndarray:
-    """True where an absolute target is met by the baseline's level already (at or on its good
-    side: a "reduce to 12 per 1,000" target of a ward at 8). Such a series asks no change, so
-    there is none to tell from no change: the checks for too few events and too early to tell
-    do not withhold its verdict, which is its level against the target like any other's (trial
-    10, finding 6: a ward at 8 per 1,000 with 45 baseline events, its rate unchanged, was
-    "insufficient_data", "too few events to tell no change from a change of the ambition's
-    size", before and at the deadline). A baseline without events is not such a level."""
+def met_at_baseline(absolute: bool, level0, se0, target, better: int) -> np.ndarray:
+    """True where an absolute target is met by the baseline's level already, and the baseline
+    can tell so: its level lies on the good side of the target by at least z₀.₈ standard errors
+    of its log, ``se0`` (√(f/K₀) for a rate, √(f(1 − p₀)/K₀) for a proportion, the coefficient
+    of variation over √n₀ for a mean), so that the baseline is on the good side with the 80 %
+    the power checks ask for (a "reduce to 12 per 1,000" target of a ward at 8 with 45 events:
+    ln 1.5 = 0.41 against 0.84 × 0.15 = 0.13). Such a series asks no change, so there is none
+    to tell from no change: the checks for too few events and too early to tell do not
+    withhold its verdict, which is its level against the target like any other's (trial 10,
+    finding 6: that ward, its rate unchanged, was "insufficient_data", "too few events to tell
+    no change from a change of the ambition's size", before and at the deadline).
+
+    A baseline that is on the good side only by its point estimate is not enough: one event in
+    12,000 bed days (0.083 per 1,000) against a target of 0.15 (ln 1.8 = 0.59 against
+    0.84 × 1 = 0.84) says little of where the ward's rate is, and wards of 0.3 events a month
+    with no change and that target were "met" for 2.4 % (10.2 % at φ = 3) through this door;
+    such a series goes through the checks for too few events like any other. A baseline without
+    events (``level0`` missing, or ``se0`` infinite) is not such a level."""
     level0 = np.asarray(level0, dtype=float)
     if not absolute:
         return np.zeros(level0.shape, dtype=bool)
-    with np.errstate(invalid="ignore"):
-        return (level0 <= target) if better < 0 else (level0 >= target)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        margin = np.log(target / level0) if better < 0 else np.log(level0 / target)
+        return margin >= stats.norm.ppf(POWER) * np.asarray(se0, dtype=float)
 
 
 def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
