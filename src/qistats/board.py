@@ -57,6 +57,7 @@ from .errors import (
 from .frame import (
     DoubledMonths,
     Prepared,
+    _describe_row,
     _x_keys,
     check_column,
     check_frame,
@@ -64,6 +65,7 @@ from .frame import (
     column_labels,
     frame_from_columns,
     iso_text_x,
+    numbered_by_position,
     prepare,
     reserved_names,
     warn_doubled_months,
@@ -630,7 +632,8 @@ def build_board(
     a few of the series, so that ``stale`` (with a ``lag``) and the periods in words are
     :func:`board`'s (trial 8)."""
     rule_set = get_rules(rules)
-    data = iso_text_x(check_frame(as_pandas(data)), x)
+    # a repeated index: rows named by their position in data, not in a chart group's part
+    data = numbered_by_position(iso_text_x(check_frame(as_pandas(data)), x))
     sigma = positive_arg(sigma, "sigma")
     if min_points is not None:
         min_points = count_arg(
@@ -668,9 +671,10 @@ def build_board(
     if unknown.size:
         i = int(unknown[0])
         raise DataError(
-            f"data: row {fmt(data.index[i])} has {measure}={fmt(data[measure].iloc[i])}, which "
-            f"is not in the measures table (column {fmt(measure)}); add a row for it or drop its "
-            f"data.{_did_you_mean(data[measure].iloc[i], ms)}"
+            f"data: {_describe_row(data, i, [], None)} has {measure}="
+            f"{fmt(data[measure].iloc[i])}, which is not in the measures table (column "
+            f"{fmt(measure)}); add a row for it or drop its data."
+            f"{_did_you_mean(data[measure].iloc[i], ms)}"
         )
     n_rows = np.bincount(codes, minlength=len(ms.keys))
     absent = np.flatnonzero(n_rows == 0)
@@ -1252,7 +1256,7 @@ def _with_expected(
     for col in (y, n):
         if col is not None:
             fill[col] = np.nan
-    fill.index = pd.Index([f"expected {i}" for i in range(len(fill))])
+    fill.index = pd.Index([f"expected {i}" for i in range(len(fill))], name=data.index.name)
     return pd.concat([data, fill]), fill
 
 
