@@ -335,6 +335,58 @@ def test_thousands_separators_get_advice_that_keeps_the_values():
     assert "read_csv" not in said and "str.replace_all(',', '')" in said
 
 
+def test_a_board_gives_the_thousands_advice_whichever_measure_holds_the_separators():
+    # audit INP F2: the board read the column one chart group at a time, and its first group
+    # (falls, under 1,000 bed days) had no separator: the generic advice to coerce would have
+    # made every value of the second measure (1,200 and up) missing
+    d = pd.DataFrame(
+        {
+            "measure": ["falls"] * 3 + ["seen"] * 3,
+            "month": list(MONTHS[:3]) * 2,
+            "y": [1, 2, 3, 500, 600, 700],
+            "n": ["900", "950", "980", "1,200", "1,300", "1,250"],
+        }
+    )
+    measures = pd.DataFrame({"measure": ["falls", "seen"], "chart": ["u", "p"]})
+    said = message(ColumnError, lambda: qi.board(d, measures, x="month", y="y", n="n"))
+    assert "thousands separators ('1,200')" in said
+    advice = "pd.to_numeric(df['n'].str.replace(',', ''))"
+    assert advice in said
+    assert eval(advice, {"pd": pd, "df": d}).tolist() == [900, 950, 980, 1200, 1300, 1250]
+
+
+def test_per_cent_signs_get_advice_that_keeps_the_values():
+    # audit INP F3: an Excel column formatted as a percentage exports "95.2%"; the generic
+    # advice (to_numeric, errors='coerce') made every value missing
+    d = pd.DataFrame({"month": MONTHS[:3], "seen": ["95.2%", "94%", "96.5%"]})
+    said = message(ColumnError, lambda: qi.spc(d, y="seen", x="month"))
+    assert "per-cent signs ('95.2%')" in said
+    advice = "pd.to_numeric(df['seen'].str.rstrip('%'))"
+    assert advice in said
+    assert eval(advice, {"pd": pd, "df": d}).tolist() == [95.2, 94.0, 96.5]
+    measures = pd.DataFrame({"measure": ["seen"]})
+    said = message(
+        ColumnError, lambda: qi.board(d.assign(measure="seen"), measures, x="month", y="seen")
+    )
+    assert advice in said
+    pl = pytest.importorskip("polars")
+    said = message(ColumnError, lambda: qi.spc(pl.from_pandas(d), y="seen", x="month"))
+    advice = "df.with_columns(pl.col('seen').str.strip_chars_end('%').cast(pl.Float64))"
+    assert advice in said
+    df = pl.from_pandas(d)
+    assert eval(advice, {"pl": pl, "df": df})["seen"].to_list() == [95.2, 94.0, 96.5]
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.compute  # noqa: F401  (the advice names pyarrow.compute)
+
+    said = message(ColumnError, lambda: qi.spc(pa.Table.from_pandas(d), y="seen", x="month"))
+    advice = (
+        "pyarrow.compute.cast(pyarrow.compute.utf8_rtrim(table['seen'], characters='%'), 'float64')"
+    )
+    assert advice in said
+    table = pa.Table.from_pandas(d)
+    assert eval(advice, {"pyarrow": pa, "table": table}).to_pylist() == [95.2, 94.0, 96.5]
+
+
 def test_excel_serial_dates_in_x_get_advice_when_a_date_is_given():
     # 44287 days after 30 Dec 1899 is 1 April 2021 (Excel's 1900 date system, as the
     # spreadsheet's own DATE(2021,4,1) gives)

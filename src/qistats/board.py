@@ -58,6 +58,7 @@ from .frame import (
     DoubledMonths,
     Prepared,
     _describe_row,
+    _refuse_text,
     _x_keys,
     check_column,
     check_frame,
@@ -687,6 +688,9 @@ def build_board(
         )
     if per_series is not None:
         per_series = _targets_with_data(per_series, data, codes, ms, by_list)
+    for arg, col in (("y", y), ("n", n)):  # text is refused once over the whole column, not
+        if col is not None:  # per chart group, so that the advice fits every row (audit INP F2)
+            _refuse_text(data, col, arg, [measure, *by_list], x)
     uses_n = _uses_n(data, n, y, codes, ms)
     if uses_n.any():
         _warn_sparse_n(data, y, n, codes, ms, uses_n)

@@ -530,7 +530,8 @@ _NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 
 def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> str:
     """Code that converts ``column`` to ``to`` ("dates", with strftime format ``form``,
-    "numbers", "separated" numbers with thousands separators, or "stripped" text) in the
+    "numbers", "separated" numbers with thousands separators, "percent" numbers with a "%"
+    after them, or "stripped" text) in the
     library the data came from (see :func:`qistats._interop.source`)."""
     c = fmt(column)
     calls = {
@@ -554,6 +555,15 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
                 "'float64')"
             ),
             "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, ',', '').cast('double'))",
+        },
+        "percent": {
+            "pandas": f"pd.to_numeric(df[{c}].str.rstrip('%'))",
+            "polars": f"df.with_columns(pl.col({c}).str.strip_chars_end('%').cast(pl.Float64))",
+            "pyarrow": (
+                f"pyarrow.compute.cast(pyarrow.compute.utf8_rtrim(table[{c}], characters='%'), "
+                "'float64')"
+            ),
+            "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, '%', '').cast('double'))",
         },
         "stripped": {
             "pandas": f"df[{c}] = df[{c}].str.strip()",
@@ -1053,6 +1063,8 @@ def _numeric(
 
 #: A number written with thousands separators, as Excel and CSV exports give: "1,234".
 _THOUSANDS = re.compile(r"\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
+#: A number with a per-cent sign, as an Excel column formatted as a percentage exports: "95.2%".
+_PERCENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)%")
 
 
 def _refuse_text(
@@ -1077,6 +1089,14 @@ def _refuse_text(
             f"thousands separators ({fmt(grouped)}). {read}emove the commas: "
             f"{convert_advice(src, name, 'separated')} (converting it as it is would make "
             "every value of 1,000 or more missing)."
+        )
+    percent = next((v for v in values if isinstance(v, str) and _PERCENT.fullmatch(v)), None)
+    if percent is not None:  # "95.2%": coercing it would make every such value missing
+        raise ColumnError(
+            f"{arg}={fmt(name)}: column {fmt(name)} must hold numbers, but it holds text with "
+            f"per-cent signs ({fmt(percent)}). Remove the signs: "
+            f"{convert_advice(source(data), name, 'percent')} (converting it as it is would "
+            "make every value with a sign missing)."
         )
     raise ColumnError(
         f"{arg}={fmt(name)}: column {fmt(name)} must hold numbers, but "
