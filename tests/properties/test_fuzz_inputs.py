@@ -167,7 +167,8 @@ def test_spc_on_any_frame(case, chart, seed):
 
 @st.composite
 def ambition_frames(draw):
-    """Monthly counts and exposures of 1-3 wards (some starting late), in many forms.
+    """Monthly counts and exposures of 1-3 wards (some starting late), in many forms, with a
+    few missing counts and copied rows.
 
     Every ward has data after the baseline and events in it, or no baseline data at all (an
     error): the other cases are the ambition's own (issue #10, owned with issue #14).
@@ -179,10 +180,13 @@ def ambition_frames(draw):
         length = draw(st.integers(14, 30))
         ys = draw(st.lists(st.integers(1, 30), min_size=length, max_size=length))
         ns = draw(st.lists(st.integers(0, 900), min_size=length, max_size=length))
+        gaps = draw(st.sets(st.integers(2, length - 1), max_size=2))  # never the first two
         rows += [
-            (s, start + t, float(yv), float(nv + 100))
+            (s, start + t, np.nan if t in gaps else float(yv), float(nv + 100))
             for t, (yv, nv) in enumerate(zip(ys, ns, strict=True))
         ]
+    repeat = draw(st.lists(st.integers(0, len(rows) - 1), max_size=2))
+    rows += [rows[i] for i in repeat]  # copied rows: summed, with a warning
     series, t, y, n = (list(c) for c in zip(*rows, strict=True))
     spec = {
         "labels": draw(st.sampled_from(sorted(LABELS))),
@@ -216,6 +220,32 @@ def test_ambition_on_any_frame(case, kind, seed):
     if isinstance(res, qi.QIStatsError):
         assert isinstance(again, qi.QIStatsError), "row order decided whether it failed"
         return
-    a, b = res.summary(), again.summary()
-    a[ward], b[ward] = a[ward].astype(str), b[ward].astype(str)
-    pd.testing.assert_frame_equal(a, b)
+    summary = by_ward(res.summary(), ward)
+    # the order of the rows does not matter
+    pd.testing.assert_frame_equal(by_ward(again.summary(), ward), summary)
+    # nor what the series are called: relabel them in the opposite order (audit INP F5)
+    renamed = df.copy()
+    renamed[ward] = ("zz" + df[ward].astype(str)).str[::-1]
+    other = run(qi.ambition, renamed, **kw).summary()
+    other[ward] = other[ward].astype(str).str[::-1].str[2:]
+    pd.testing.assert_frame_equal(by_ward(other, ward), summary)
+    # a series computed alone equals the same series among others (judged as of the same
+    # month: the data's latest, which another ward may set)
+    first = df[ward].iloc[0]
+    as_of = df[month].max()
+    alone = run(qi.ambition, df[df[ward] == first], **kw, as_of=as_of)
+    among = run(qi.ambition, df, **kw, as_of=as_of).summary()
+    among = among[among[ward].astype(str) == str(first)]
+    if isinstance(alone, qi.QIStatsError):  # alone, a ward without baseline data has no baseline
+        assert "no series has data in the baseline" in str(alone), str(alone)
+        assert (among.verdict == "insufficient_data").all()
+        return
+    pd.testing.assert_frame_equal(by_ward(alone.summary(), ward), by_ward(among, ward))
+
+
+def by_ward(summary, ward):
+    """The summary in ward order, the ward as plain text, missing values alike."""
+    out = summary.copy()
+    out[ward] = out[ward].astype(str)
+    out = out.sort_values(ward, kind="stable").reset_index(drop=True)
+    return out.astype(object).where(out.notna(), None)
