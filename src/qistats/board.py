@@ -9,6 +9,7 @@ icons, the rules behind the variation icon and one plain-English sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -298,11 +299,27 @@ def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.nd
     return np.where(flag, col.where(flag, False).astype(bool), -1).astype(np.int8)
 
 
+#: An ISO date at the start of a text, as in a rebase cell of several: "2023-04-01; 2023-10-01".
+_ISO_START = re.compile(r"\d{4}-\d{2}")
+
+
 def _as_list(value: Any) -> list[Any]:
-    """A rebase cell (a list of x values, one x value, or missing) as a list."""
+    """A rebase cell as a list: a list of x values, one x value, or missing (none); or text,
+    as a measures table kept in CSV or Excel holds it, with dates separated by ";" or ","
+    (around them, brackets and quotes, as ``to_csv`` writes a list, are ignored; an empty text
+    is none). Text is split only when one of its parts starts as an ISO date, so that an x
+    category such as "Q1, 2023" stays whole (audit INP F4).
+
+    >>> _as_list("2023-04-01; 2023-10-01"), _as_list("['2023-04-01']"), _as_list("Q1, 2023")
+    (['2023-04-01', '2023-10-01'], ['2023-04-01'], ['Q1, 2023'])
+    """
     if isinstance(value, (list, tuple, set, np.ndarray, pd.Index, pd.Series)):
         return list(value)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if isinstance(value, str):
+        parts = [v.strip(" '\"") for v in re.split(r"[;,]", value.strip().strip("[]"))]
+        parts = [v for v in parts if v]
+        return parts if any(_ISO_START.match(v) for v in parts) or not parts else [value]
+    if value is None or pd.isna(value):
         return []
     return [value]
 
@@ -467,7 +484,8 @@ def board(
             Number of baseline points of every phase (default: all points).
         ``rebase``
             A list of x values at which a new phase starts; each must be a period of that
-            measure.
+            measure. Text of ISO dates separated by ";" or "," (a table kept in CSV or
+            Excel: ``"2023-04-01; 2023-10-01"``) is such a list.
         ``multiply``
             Display multiplier (e.g. 1000 for a rate per 1,000; default 1).
         ``screen_mr``
