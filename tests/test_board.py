@@ -868,3 +868,38 @@ def test_uses_n_overrides_the_data_and_is_checked():
             qi.board(data, measures.assign(uses_n=uses_n), x="month", y="value", n="n")
     with pytest.raises(qi.ArgumentError, match=r"measure 'falls' has 'uses_n' True, which needs"):
         qi.board(data, measures.assign(chart="xmr", uses_n=[None, True]), x="month", y="value")
+
+
+@pytest.mark.parametrize(
+    ("measures", "match"),
+    [
+        # audit INP F8: docs/missing.rst refuses True/False as a number; the board read it as 1
+        (
+            pd.DataFrame({"measure": ["a", "b"], "target": [True, None]}),
+            r"'target' of measure 'a' is True \(True/False, not a number\)",
+        ),
+        (
+            pd.DataFrame({"measure": ["a", "b"], "multiply": [1, np.True_]}),
+            r"'multiply' of measure 'b' is True \(True/False",
+        ),
+        # audit INP F7: the value as typed, whose spaces are what is wrong, not 'increase '
+        (
+            pd.DataFrame({"measure": ["a", "b"], "improvement": ["INCREASE ", None]}),
+            r"'improvement' of measure 'a' is 'INCREASE '; expected",
+        ),
+    ],
+)
+def test_settings_that_are_not_what_they_look_like_are_named_as_typed(measures, match):
+    data = long(a=flat(), b=flat())
+    with pytest.raises(qi.DataError, match=match):
+        qi.board(data, measures, x="month", y="value")
+
+
+def test_a_target_per_series_of_true_or_false_is_refused():
+    data = long(a=flat(), b=flat()).assign(grp="g")
+    targets = pd.DataFrame({"measure": ["a"], "grp": ["g"], "target": [False]})
+    with pytest.raises(qi.DataError, match=r"has target False \(True/False, not a number\)"):
+        qi.board(
+            data, pd.DataFrame({"measure": ["a", "b"]}), x="month", y="value", by="grp",
+            targets=targets,
+        )  # fmt: skip

@@ -171,24 +171,24 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
 
     def numbers(name: str) -> np.ndarray:
         raw = column(name, np.nan)
-        out, bad, text = _numbers(raw)
+        out, bad, what = _numbers(raw)
         if bad.size:
             i = int(bad[0])
+            kind = {1: " (text)", 2: " (True/False, not a number)"}.get(int(what[i]), "")
             raise DataError(
                 f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}"
-                f"{' (text)' if text[i] else ''}; expected {_NUMERIC[name]} (finite, below "
-                "1e100) or a missing value."
+                f"{kind}; expected {_NUMERIC[name]} (finite, below 1e100) or a missing value."
             )
         return out
 
-    improvement = column("improvement", None).astype(object)
-    improvement = improvement.map(lambda v: v.lower() if isinstance(v, str) else v)  # any case
+    given = column("improvement", None).astype(object)
+    improvement = given.map(lambda v: v.lower() if isinstance(v, str) else v)  # any case
     known = improvement.map(lambda v: v in DIRECTIONS if isinstance(v, Hashable) else False)
     bad = np.flatnonzero(~known.to_numpy() & improvement.notna().to_numpy())
     if bad.size:
-        i = int(bad[0])
+        i = int(bad[0])  # as typed: 'INCREASE ' (its spaces are what is wrong), not 'increase '
         raise DataError(
-            f"measures: 'improvement' of measure {fmt(labels[i])} is {fmt(improvement.iloc[i])}; "
+            f"measures: 'improvement' of measure {fmt(labels[i])} is {fmt(given.iloc[i])}; "
             "expected 'increase', 'decrease' or 'neutral' (a missing value is neutral)."
         )
     good = improvement.map(lambda v: DIRECTIONS.get(v, 0) if isinstance(v, str) else 0)
@@ -274,14 +274,16 @@ def _measures_table(measures: Any, measure: str) -> _Measures:
 
 def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A column of numbers (missing: NaN), the positions of its bad cells (not a number, not
-    finite, beyond 1e100, or text such as "5") and which cells are text."""
+    finite, beyond 1e100, text such as "5", or True/False, which docs/missing.rst refuses as a
+    number: audit INP F8) and what each cell is: 1 text, 2 True/False, 0 other."""
     huge = raw.map(lambda v: isinstance(v, int) and abs(v) > MAX_ABS_VALUE)  # 10**400
     out = pd.to_numeric(raw.where(~huge, np.inf), errors="coerce")
     out = out.to_numpy(dtype=float, na_value=np.nan)
     too_big = np.abs(np.nan_to_num(out, nan=0.0, posinf=np.inf)) > MAX_ABS_VALUE
     text = raw.map(lambda v: isinstance(v, (str, bytes))).to_numpy(dtype=bool)
-    bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | too_big | text)
-    return out, bad, text
+    flag = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | too_big | text | flag)
+    return out, bad, np.where(text, 1, np.where(flag, 2, 0))
 
 
 def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.ndarray:
@@ -364,12 +366,13 @@ def _targets_table(
             f"{f', and {others} other series too' if others else ''}; give each series one "
             "target."
         )
-    value, bad, text = _numbers(tab["target"].astype(object))
+    value, bad, what = _numbers(tab["target"].astype(object))
     if bad.size:
         i = int(bad[0])
+        kind = {1: " (text)", 2: " (True/False, not a number)"}.get(int(what[i]), "")
         raise DataError(
             f"targets: row {fmt(targets.index[i])} ({named(i)}) has target "
-            f"{fmt(tab['target'].iloc[i])}{' (text)' if text[i] else ''}; expected a number "
+            f"{fmt(tab['target'].iloc[i])}{kind}; expected a number "
             "in display units (finite, below 1e100), or a missing value for no target."
         )
     out = tab[by_list].copy()
