@@ -141,6 +141,28 @@ def test_a_ward_alone_equals_the_same_ward_among_all_49_to_the_last_bit():
             pd.testing.assert_frame_equal(alone, together.loc[[ward]], check_exact=True)
 
 
+def test_a_ward_without_data_after_the_baseline_has_the_same_assurance_alone_and_among_others():
+    # session 13 audit F4: its assurance (no point of the SPC view after the baseline) was
+    # None in an object column alone and NaN in a str column beside a ward that has one
+    # (pandas 3 reads strings with a None as str); qi.spc's summary keeps assurance as object
+    # with None, and so does the ambition's, however many wards are in the call
+    months = pd.date_range("2021-04-01", periods=36, freq="MS")
+    a = pd.DataFrame({"ward": "A", "month": months, "events": [5.0] * 12 + [3.0] * 24})
+    b = pd.DataFrame({"ward": "B", "month": months[:12], "events": 5.0})
+    df = pd.concat([a, b], ignore_index=True).assign(days=1000.0)
+    kw = dict(
+        y="events", n="days", x="month", by="ward", baseline=("2021-04-01", "2022-03-01"),
+        change=-0.5, deadline="2024-03-01", as_of="2024-03-01",
+    )  # fmt: skip
+    with pytest.warns(qi.NoDataWarning, match="ward='B'"):
+        spc = qi.spc(df, y="events", n="days", x="month", by="ward", chart="u").summary()
+    together = qi.ambition(df, **kw).summary()
+    alone = qi.ambition(df[df.ward == "B"], calendar=months, **kw).summary()
+    assert together.assurance.dtype == alone.assurance.dtype == spc.assurance.dtype == object
+    assert together.assurance.iloc[1] is None and alone.assurance.iloc[0] is None
+    pd.testing.assert_frame_equal(alone, together.iloc[[1]].reset_index(drop=True))
+
+
 def test_a_twelve_month_baseline_is_not_warned_about_trial_limits():
     # trial 7 C2: every 12-month baseline was warned "SPC limits are trial limits (fewer than
     # 20)", a threshold used nowhere else; the chart (amb.chart()) marks its own trial limits

@@ -193,8 +193,8 @@ def summary_table(
         cols["clearly_met"] = np.asarray(cols["clearly_met"], dtype=bool) & ~blank
         cols["trajectory_status"] = np.where(blank, None, cols["trajectory_status"])
     summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
-    for name, col in cols.items():
-        summary[name] = pd.Series(col, dtype=object) if name == "trajectory_status" else col
+    for name, col in cols.items():  # (columns that may hold None stay object, as in qi.spc)
+        summary[name] = pd.Series(col, dtype=object) if name in MAY_BE_NONE else col
     return summary
 
 
@@ -270,6 +270,12 @@ def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
         # y that looks like a percentage of n: said by the ambition's own preparation
         warnings.filterwarnings("ignore", "y=.*: every y is at most 100", DenominatorWarning)
         return spc(**chart_args)
+
+
+#: Text columns of the summary that hold None where missing: object, whatever else they hold
+#: (a str column beside a ward without one read None as NaN, so a ward alone and among others
+#: differed; ``qi.spc``'s summary keeps its ``assurance`` as object too).
+MAY_BE_NONE = ("trajectory_status", "assurance")
 
 
 def assurance_from_chart(chart_args: dict[str, Any], series: pd.DataFrame) -> np.ndarray:
