@@ -39,7 +39,9 @@ class BaselineWarning(QIStatsWarning):
 
 class DuplicateRowsWarning(QIStatsWarning):
     """Rows identical in every column are combined into one point (a copied row counts twice),
-    or rows sharing an x are averaged on a chart of one value per x."""
+    or rows sharing an x are averaged on a chart of one value per x. Or a funnel's unit looks
+    like a total of the other units (a country beside its trusts), whose events it counts
+    again."""
 
 
 class OverdispersionWarning(QIStatsWarning):

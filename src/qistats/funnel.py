@@ -27,6 +27,7 @@ from ._words import funnel_words, readable
 from .errors import (
     ArgumentError,
     DataError,
+    DuplicateRowsWarning,
     KindWarning,
     NoDataWarning,
     OverdispersionWarning,
@@ -578,6 +579,7 @@ def funnel(
     )
     if kind == "sr":
         _warn_not_expected(ysum, nsum, lay, keys, by_list, y, n)
+    _warn_total(ysum, nsum, lay, keys, y, n)
     fit = F.fit(ysum, nsum, lay, spec)
     # one warning a call: the one about a dominant unit also says that the units are few
     if not _warn_dominant(fit, keys) and adj is not False:
@@ -667,6 +669,10 @@ def _drop_eventless(keys, ysum, nsum, grp, by, kind, y):
 #: expected deaths add up to about the deaths observed).
 SR_RATIO_BOUNDS = (0.2, 5.0)
 
+#: A unit with more than this many times the n of the other units of its funnel together (and
+#: more events) is named as a probable total of them (:func:`_warn_total`).
+TOTAL_RATIO = 10
+
 
 def _warn_not_expected(ysum, nsum, lay, keys, by, y, n) -> None:
     """A ``KindWarning`` when a group's pooled O/E is far from 1 under ``kind="sr"``: ``n`` is
@@ -688,6 +694,39 @@ def _warn_not_expected(ysum, nsum, lay, keys, by, y, n) -> None:
         f"(events per exposure, with multiply=1000 for per 1,000); if y={fmt(y)} counts cases "
         "out of n, use kind='pr'.",
         KindWarning,
+    )
+
+
+def _warn_total(ysum, nsum, lay, keys, y, n) -> None:
+    """A ``DuplicateRowsWarning`` when a unit looks like a total of the others in its funnel:
+    its y and n are their sums, or its n is more than ``TOTAL_RATIO`` times theirs with at
+    least as many y (a country beside a few of its trusts); at least 3 others either way.
+    The bundled A&E data's "England" beside four of its trusts made φ 1,172 with no word. The
+    numbers are not changed."""
+    every = np.ones(ysum.size, dtype=bool)
+    rest_y = K.seg_sum(ysum, every, lay)[lay.seg] - ysum
+    rest_n = K.seg_sum(nsum, every, lay)[lay.seg] - nsum
+    others = lay.lengths()[lay.seg] - 1
+    exact = np.isclose(ysum, rest_y, rtol=1e-9, atol=0) & (others >= 3) & (nsum > 0)
+    exact &= np.isclose(nsum, rest_n, rtol=1e-9, atol=0)
+    far = (nsum > TOTAL_RATIO * rest_n) & (ysum >= rest_y) & (others >= 3)
+    flagged = np.flatnonzero(exact | far)
+    if not flagged.size:
+        return
+    i = int(flagged[0])
+
+    def amount(v: float) -> str:
+        return f"{v:,.0f}" if v >= 100 or v == round(v) else f"{v:.3g}"
+
+    how = "the sums of" if exact[i] else f"more than {TOTAL_RATIO} times the n, and more y, of"
+    also = f" ({flagged.size} units are so)" if flagged.size > 1 else ""
+    warn(
+        f"unit {_unit_label(keys, i)} has n={fmt(n)} {amount(nsum[i])} and y={fmt(y)} "
+        f"{amount(ysum[i])}, {how} the other {int(others[i])} units of its funnel together "
+        f"({amount(rest_n[i])} and {amount(rest_y[i])}){also}: a total of them (a region, a "
+        "country)? If so, leave it out: its events are counted twice, and it sets the target "
+        "and the overdispersion of the units it holds.",
+        DuplicateRowsWarning,
     )
 
 
