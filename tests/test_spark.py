@@ -167,8 +167,14 @@ def test_driver_errors_are_the_pandas_errors(spark, wards):
     sdf = spark.createDataFrame(wards[wards["trust"] == "T04"])
     with pytest.raises(qi.ColumnError, match="n='beds': no such column in data"):
         qs.spc(sdf, **{**ARGS, "n": "beds"})
-    with pytest.raises(qi.ColumnError, match="'ward' has Spark type string; expected a numeric"):
+    # pandas' words ("must hold numbers"), and Spark's way to convert text (trial 13)
+    with pytest.raises(qi.ColumnError) as info:
         qs.spc(sdf, **{**ARGS, "y": "ward"})
+    assert str(info.value) == (
+        "y='ward': column 'ward' must hold numbers, but it has Spark type string; expected a "
+        "numeric column. Convert it first, e.g. sdf.withColumn('ward', F.col('ward')"
+        ".cast('double')) (which makes text that is not a number null: check those rows first)."
+    )
     with pytest.raises(qi.ArgumentError, match="needs the column"):
         qs.spc(sdf, **{**ARGS, "by": []})
     # a misspelt column: pandas' message, closest match included
@@ -199,6 +205,19 @@ def test_driver_errors_are_the_pandas_errors(spark, wards):
     for kw in ({"phase": labels}, {"exclude": np.zeros(len(wards), dtype=bool)}):
         with pytest.raises(qi.ArgumentError, match="Spark DataFrame, which have no order"):
             qs.spc(sdf, **{**ARGS, **kw})
+
+
+def test_a_boolean_y_counts_as_in_pandas(spark, wards):
+    """A boolean column (a flag per record) is 0/1 to qi.spc; Spark refused it as not numeric
+    (trial 13)."""
+    import qistats.spark as qs
+
+    few = wards[wards["trust"] == "T07"].assign(restrained=lambda d: d["restraints"] > 4)
+    kw = {**ARGS, "y": "restrained", "target": None}
+    got = qs.spc(_shuffled(spark, few), **kw).points.toPandas()
+    expected = qi.spc(few, **kw).points
+    assert expected["value"].max() > 0
+    _same(got, expected, ["trust", "ward", "month"])
 
 
 def test_executor_error_names_the_series(spark, wards):

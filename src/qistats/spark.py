@@ -240,7 +240,7 @@ def spc(
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
     sdf = _dated_x(sdf, x)
     _one_reading(sdf, x)
-    types = _numeric_roles(sdf, y=y, n=n)
+    types = _numeric_roles(sdf, flags=True, y=y, n=n)
     _check_exclude(sdf, kwargs.get("exclude"), by_list, x, types)
     judged = warn_x_values(sdf, x, types)  # on every row, as qi.spc judges them
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
@@ -272,7 +272,8 @@ def _latest_with_value(
     ``y``, and with ``n`` a non-zero ``n`` (a gap has no value, as in :func:`qistats.spc`)."""
     usable = F.col(y).isNotNull() & ~F.isnan(F.col(y).cast("double"))
     if n is not None:
-        usable &= F.col(n).isNotNull() & ~F.isnan(F.col(n).cast("double")) & (F.col(n) != 0)
+        n_value = F.col(n).cast("double")
+        usable &= F.col(n).isNotNull() & ~F.isnan(n_value) & (n_value != 0)
     return sdf.where(usable).agg(F.max(_x_key(sdf, x, types))).collect()[0][0]
 
 
@@ -944,15 +945,27 @@ def _series_columns(sdf: Any, by: Any, x: Any, need_by: bool = True) -> list[str
     return [by] if isinstance(by, str) else list(by)
 
 
-def _numeric_roles(sdf: SparkDataFrame, **roles: str | None) -> dict[str, T.DataType]:
-    """The Spark types of the columns, after checking that the named roles are numeric."""
+def _numeric_roles(
+    sdf: SparkDataFrame, flags: bool = False, **roles: str | None
+) -> dict[str, T.DataType]:
+    """The Spark types of the columns, after checking that the named roles are numeric (or,
+    with ``flags``, boolean: 0/1, as :func:`qistats.spc` reads a boolean column)."""
     types = {f.name: f.dataType for f in sdf.schema.fields}
+    allowed = (T.NumericType, T.BooleanType) if flags else T.NumericType
     for role, col in roles.items():
-        if col is not None and not isinstance(types[col], T.NumericType):
-            raise ColumnError(
-                f"{role}: column {fmt(col)} has Spark type {types[col].simpleString()}; "
-                "expected a numeric column."
-            )
+        if col is None or isinstance(types[col], allowed):
+            continue
+        kind = types[col].simpleString()
+        fix = (
+            f" Convert it first, e.g. sdf.withColumn({col!r}, F.col({col!r}).cast('double')) "
+            "(which makes text that is not a number null: check those rows first)."
+            if isinstance(types[col], T.StringType)
+            else ""
+        )
+        raise ColumnError(
+            f"{role}={fmt(col)}: column {fmt(col)} must hold numbers, but it has Spark type "
+            f"{kind}; expected a numeric column.{fix}"
+        )
     return types
 
 
