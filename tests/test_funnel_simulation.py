@@ -287,3 +287,23 @@ def test_robust_target_keeps_the_power_that_the_pooled_target_loses(kind, k, out
     assert power > low, msg
     if pooled_high is not None:
         assert found["pooled"][1] < pooled_high, msg
+
+
+def test_multiplicative_overdispersion_is_not_what_the_additive_limits_assume():
+    """φ = 3 as negative-binomial counts (every unit's variance 3 times its Poisson variance)
+    rather than log-normal random effects: the additive τ² fits large units' spread and is too
+    small for small units', so adjusted limits flag more than nominal (docs/funnel.rst,
+    "Additive or multiplicative"). Printed and bounded, so the documented figure stays true."""
+    rng = np.random.default_rng(20263)
+    e = rng.uniform(100, 1000, GROUPS * UNITS)
+    shape = e / 2  # gamma mixing: variance e + e²/shape = 3e
+    o = rng.poisson(rng.gamma(shape, e / shape))
+    res = qi.funnel(_frame(o, e), y="y", n="n", unit="unit", by="funnel", adjust=True)
+    u = res.units
+    small = u["n"] < 400
+    rate, rate_small = u["outlier"].mean(), u.loc[small, "outlier"].mean()
+    msg = f"flagged {rate:.3%} (E < 400: {rate_small:.3%}); mean phi {res.phi.mean():.2f}"
+    print(msg)
+    assert 2.7 < res.phi.mean() < 3.3, msg
+    assert 0.004 < rate < 0.009, msg
+    assert rate_small > rate, msg
