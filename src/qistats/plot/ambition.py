@@ -208,7 +208,8 @@ def plot_ambition(
         What :func:`qistats.ambition` returned.
     ax : matplotlib Axes, optional
         Draw one series (``series=``, or an ambition without ``by``) into this axes, whose
-        figure is returned; not with ``oe=True`` or ``view="overview"``.
+        figure is returned; not with ``oe=True`` or ``view="overview"``. The title goes in
+        it, with the series' name under it, wrapped to the axes' width left of the verdict.
     view : {"panels", "overview"}, default "panels"
         Any case.
         ``"panels"``: one panel per series with the observed values, baseline (shaded, with

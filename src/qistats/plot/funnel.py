@@ -62,7 +62,8 @@ def plot_funnel(
     res : FunnelResult
         What :func:`qistats.funnel` returned.
     ax : matplotlib Axes, optional
-        Draw one group into this axes (its figure is returned).
+        Draw one group into this axes (its figure is returned). The title goes in it, with
+        the group's line ("Brindley: φ = 0.14 …") under it, wrapped to the axes' width.
     series : key or list of keys, optional
         The ``by`` groups to draw (a tuple for several by columns). Default: all, one panel each.
     logx : bool or None, default None

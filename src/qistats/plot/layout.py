@@ -122,6 +122,7 @@ class Page:
     cols: int = 1  # columns of the grid
     xlabel: bool = False  # a figure x label under the grid (room kept above the legend)
     kept: frozenset[int] = frozenset()  # ids of the texts the caller had put in the axes
+    caller_title: str = ""  # the left title of the caller's axes before we drew into it
 
 
 def wrap(text: str | None, width_in: float, size_pt: float) -> str | None:
@@ -185,7 +186,13 @@ def new_page(
             )
         width = ax.get_position().width * ax.figure.get_size_inches()[0]
         kept = frozenset(map(id, ax.texts))  # the caller's notes: drawn as they wrote them
-        return Page(ax.figure, [ax], False, width, 20.0, 0.0, 0.0, kept=kept)
+        # the left title is cleared for the series' name the drawing puts there; the
+        # caller's own comes back when no title is drawn (title="")
+        caller_title = ax.get_title(loc="left")
+        ax.set_title("", loc="left")
+        return Page(
+            ax.figure, [ax], False, width, 20.0, 0.0, 0.0, kept=kept, caller_title=caller_title
+        )
     rows, cols = grid_shape(n, ncols)
     if figsize is None:
         w, h = single_in if n == 1 else panel_in
@@ -377,9 +384,7 @@ def finish(
     fig = page.fig
     if not page.own:
         ax = page.axes[0]
-        if title or subtitle:
-            text = "\n".join(t for t in (title, subtitle) if t)
-            ax.set_title(text, loc="left", fontsize=11, gid="title")
+        _title_in_axes(ax, title, subtitle, page.caller_title)
         ax.set_xlabel(xlabel or "")
         ax.set_ylabel(ylabel or "")
         if handles:
@@ -445,6 +450,54 @@ def finish(
         then(fig)
     literal_text(fig)
     return release(fig)
+
+
+def _title_in_axes(ax: Axes, title: str | None, subtitle: str | None, caller: str) -> None:
+    """The title, the subtitle and the series' name (the left title the drawing set: "BRI3",
+    a funnel's "Brindley: φ = 0.14 …") above the caller's own axes, each wrapped at spaces
+    to the width of the axes left of its icons or verdict badge: a ward's chart in a grid of
+    the caller's says which ward it is, and a long title ("Ambition: a 50% reduction …")
+    neither runs over the next axes nor under the badge. No title (``title=""``), no
+    subtitle and no series: the caller's own title stays."""
+    from matplotlib.text import Text
+
+    series = ax.get_title(loc="left")
+    lines = [t for t in (title, subtitle) if t]
+    if series and not any(series in t for t in lines):
+        lines.append(series)
+    if not lines:
+        ax.set_title(caller, loc="left")
+        return
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    blockers = [
+        c.get_window_extent(renderer).x0
+        for c in ax.get_children()
+        if str(c.get_gid()).startswith("icon_") or c.get_gid() == "verdict"
+    ]
+    room = (min(blockers, default=box.x1) - 4.0) - box.x0
+    probe = Text(0, 0, "", fontsize=11, figure=fig)
+
+    def width(text: str) -> float:
+        probe.set_text(text)
+        return probe.get_window_extent(renderer).width
+
+    wrapped = [w for line in lines for w in _wrap_to(line, room, width)]
+    ax.set_title("\n".join(wrapped), loc="left", fontsize=11, gid="title")
+
+
+def _wrap_to(line: str, room: float, width: Callable[[str], float]) -> list[str]:
+    """``line`` broken at spaces into lines that fit ``room`` pixels (a word longer than the
+    room is shortened with "…")."""
+    out: list[str] = []
+    for word in line.split(" "):
+        joined = f"{out[-1]} {word}" if out else word
+        if out and width(joined) <= room:
+            out[-1] = joined
+        else:
+            out.append(word)
+    return [_shorten(part, room, width) for part in out]
 
 
 def fit_titles(page: Page) -> None:

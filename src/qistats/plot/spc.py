@@ -94,7 +94,9 @@ def plot_spc(
     res : SPCResult
         What :func:`qistats.spc` returned.
     ax : matplotlib Axes, optional
-        Draw one series into this axes (its figure is returned); the title goes in it.
+        Draw one series into this axes (its figure is returned). The title goes in it, with
+        the series' name (``series="BRI3"``) under it, wrapped to the axes' width left of
+        the icons: the charts of a grid of your own say which ward each shows.
     style : {"mdc", "qicharts2"}, default "mdc"
         Any case; ``"qic"`` (qicharts2's function) is ``"qicharts2"``.
         ``"mdc"`` (Making Data Count, as NHSRplotthedots): grey points and line, the mean,
