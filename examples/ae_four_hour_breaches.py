@@ -9,6 +9,7 @@ percentage of patients admitted, transferred or discharged within four hours, ag
 constitutional standard of 95 %.
 """
 
+import textwrap
 import warnings
 
 import qistats as qi
@@ -61,7 +62,7 @@ with warnings.catch_warnings(record=True) as seen:
         target=95,
     )
 for w in seen:
-    print(f"{w.category.__name__}: {w.message}")
+    print(textwrap.fill(f"{w.category.__name__}: {w.message}", 100))
 print(
     trusts.summary()[["org_code", "cl", "lcl", "ucl", "variation", "assurance"]]
     .round(1)

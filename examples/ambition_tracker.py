@@ -6,6 +6,8 @@ Ambition tracker: 11 trusts and the programme
 against its own fixed baseline (April 2020 – March 2021), then pooled for the programme.
 """
 
+import textwrap
+
 import qistats as qi
 
 df = qi.datasets.restrictive_practice()
@@ -22,28 +24,25 @@ amb = qi.ambition(
 )
 
 # %%
-# Per ward: the change achieved with its 95 % interval, the probability that the 50 % target
-# has been met, and the verdict.
+# Per ward: the change achieved (current ÷ baseline rate) with its 95 % interval, the
+# probability that the 50 % target has been met, the verdict and the projected date of
+# reaching the target.
 s = amb.summary()
-cols = [
-    "trust",
-    "ward",
-    "baseline_value",
-    "current_value",
-    "rate_ratio_lower",
-    "rate_ratio_upper",
-    "prob_target_met",
-    "verdict",
-    "projected_date",
+table = s[["ward", "baseline_value", "current_value"]].copy()
+table["rate_ratio_95"] = (
+    s.rate_ratio_lower.map("{:.2f}".format) + " to " + s.rate_ratio_upper.map("{:.2f}".format)
+)
+table[["prob_target_met", "verdict", "projected_date"]] = s[
+    ["prob_target_met", "verdict", "projected_date"]
 ]
-print(s[cols].head(15).to_string(index=False, float_format="{:.2f}".format))
+print(table.head(15).to_string(index=False, float_format="{:.2f}".format))
 print(s.groupby("trust").verdict.value_counts().unstack(fill_value=0))
 
 # %%
-# Each verdict's reason, in one line: the window judged, the level against the target and the
-# strength of the evidence beside it.
+# Each verdict's reason, in one sentence: the window judged, the level against the target
+# and the strength of the evidence beside it.
 for ward, reason in s[["ward", "reason"]].head(5).itertuples(index=False):
-    print(f"{ward}: {reason}")
+    print(textwrap.fill(f"{ward}: {reason}", 100, subsequent_indent="    "))
 
 # %%
 # The programme: one Mantel–Haenszel rate ratio over all wards, each against its own baseline.
@@ -58,7 +57,9 @@ print(
             "rate_ratio_upper",
             "p_improved",
         ]
-    ].round(3)
+    ]
+    .round(3)
+    .to_string(index=False)
 )
 
 # %%
@@ -85,7 +86,7 @@ early = qi.ambition(
 e = early.summary()
 print(e.verdict.value_counts().to_string())
 for ward, reason in e.loc[e.trust == "Brindley", ["ward", "reason"]].itertuples(index=False):
-    print(f"{ward}: {reason}")
+    print(textwrap.fill(f"{ward}: {reason}", 100, subsequent_indent="    "))
 
 # %%
 # One ward's path: observed rate, baseline, target and trajectory, the assessment window, the

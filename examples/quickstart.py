@@ -7,6 +7,8 @@ Run charts and I charts of restrictive interventions for every ward of a regiona
 by March 2024" for every ward and for the programme. ``make demo`` runs this script.
 """
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -96,29 +98,22 @@ amb = qi.ambition(
     multiply=1000,
 )
 s = amb.summary()
-cols = [
-    "trust",
-    "ward",
-    "baseline_value",
-    "current_value",
-    "percent_change",
-    "rate_ratio_lower",
-    "rate_ratio_upper",
-    "prob_target_met",
-    "verdict",
-]
+table = s[["ward", "baseline_value", "current_value", "percent_change"]].round(2)
+table["rate_ratio_95"] = (
+    s.rate_ratio_lower.map("{:.2f}".format) + " to " + s.rate_ratio_upper.map("{:.2f}".format)
+)
+table[["prob_target_met", "verdict"]] = s[["prob_target_met", "verdict"]].round(2)
 print("\nAmbition: -50% by March 2024 (rates per 1,000 occupied bed days), first ten wards:")
-with pd.option_context("display.width", 140):
-    print(s[cols].head(10).round(2).to_string(index=False))
+print(table.head(10).to_string(index=False))
 print("\nVerdicts:", ", ".join(f"{k} {v}" for k, v in s.verdict.value_counts().items()))
 # Every verdict comes with its reason: the window judged (the 12 months ending at the deadline,
 # once the data reach it), the level against the target and the strength of the evidence.
 print("\nWhy, for the Brindley wards:")
 for ward, reason in s.loc[s.trust == "Brindley", ["ward", "reason"]].itertuples(index=False):
-    print(f"  {ward}: {reason}")
+    print(textwrap.fill(f"{ward}: {reason}", 100, initial_indent="  ", subsequent_indent="    "))
 pooled = amb.pooled().iloc[0]
 print(
     f"Programme (Mantel-Haenszel, each ward against its own baseline): rate ratio "
     f"{pooled.rate_ratio:.2f} ({pooled.rate_ratio_lower:.2f} to {pooled.rate_ratio_upper:.2f}),"
-    f" a {-pooled.percent_change:.0f}% fall against an ambition of 50%."
+    f"\n  a {-pooled.percent_change:.0f}% fall against an ambition of 50%."
 )

@@ -7,6 +7,8 @@ is 96 %, and 1.5 × 70 % would be impossible. The *shortfall* reading closes hal
 100 % (64 % → 82 %), which is what such ambitions usually mean.
 """
 
+import textwrap
+
 import qistats as qi
 
 df = qi.datasets.sexual_safety()
@@ -55,4 +57,4 @@ cols = [
     "verdict",
 ]
 print(amb.summary()[cols].round(1).to_string(index=False))
-print(amb.summary().reason.iloc[0])
+print(textwrap.fill(amb.summary().reason.iloc[0], 100))
