@@ -75,6 +75,8 @@ i_chart = qi.spc(
 )
 print("\nThe same ward with a phase for the programme:")
 print(i_chart.summary()[cols].round(2).to_string(index=False))
+# The chart (Making Data Count style); fig.savefig("BRI3.png", dpi=200) writes it for a paper.
+fig = i_chart.plot(title="Restrictive interventions per 1,000 bed days, ward BRI3")
 
 # Points that signal against the frozen baseline, with the rule that fired. (Too few
 # crossings is a property of the whole phase, so `few_crossings` flags all of its points.)

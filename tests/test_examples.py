@@ -66,3 +66,16 @@ def test_example_output_fits_the_docs_output_box(path, capsys):
     plt.close("all")
     wide = [line for line in capsys.readouterr().out.splitlines() if len(line) > OUTPUT_WIDTH]
     assert not wide, f"{len(wide)} lines over {OUTPUT_WIDTH} characters: {wide[0]!r}"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[str(p.relative_to(ROOT)) for p in EXAMPLES])
+def test_every_gallery_page_draws_a_chart(path, capsys):
+    # the gallery's "Quickstart: many wards at once" printed tables and drew nothing (trial 13)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    runpy.run_path(str(path), run_name="__main__")
+    drawn = len(plt.get_fignums())
+    plt.close("all")
+    capsys.readouterr()
+    assert drawn >= 1
