@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import qistats as qi
 
@@ -171,3 +172,34 @@ def test_a_proportion_in_percent_is_quoted_with_percent_signs_and_no_baseline_is
     assert "proportion in 13–24 was 92%, target 95%" in s.reason["A"], s.reason["A"]
     assert s.warnings["NEW"] == "no baseline data"
     assert "wide intervals" not in s.warnings["NEW"]
+
+
+def test_a_ward_without_baseline_data_is_told_only_its_window_allows_for_overdispersion():
+    # session 13 audit F5: a ward that opened after the baseline, its counts overdispersed, was
+    # warned "overdispersion φ = 1.35: intervals, tests and the verdict allow for it" while its
+    # tests, verdict and overdispersion column were missing; only its window's interval is
+    # there and allows for φ̂. Months 13-24 alternate 2 and 18 events over 1,000 bed days
+    # (mean 10, a month-to-month variance of 64 against a Poisson 10): φ̂ well above 1. By
+    # hand, 120 events in 12,000 bed days: plain Garwood 95 % interval ½χ²(0.025; 240) = 99.5 to
+    # ½χ²(0.975; 242) = 143.5 events, 8.29–11.96 per 1,000; allowing for φ̂ > 1 widens it.
+    m = np.arange(1, 25)
+    a = pd.DataFrame({"ward": "A", "m": m, "y": 10.0, "n": 1000.0})
+    new = pd.DataFrame({"ward": "NEW", "m": m[12:], "y": [2.0, 18.0] * 6, "n": 1000.0})
+    kw = dict(
+        y="y", n="n", x="m", by="ward", baseline=(1, 12), change=-0.5, deadline=24,
+        multiply=1000,
+    )  # fmt: skip
+    lo, hi = stats.chi2.ppf(0.025, 240) / 2 / 12, stats.chi2.ppf(0.975, 242) / 2 / 12
+    assert lo == pytest.approx(8.29, abs=0.01) and hi == pytest.approx(11.96, abs=0.01)
+    with pytest.warns(qi.BaselineWarning, match="ward='NEW' has no usable data"):
+        s = qi.ambition(pd.concat([a, new]), **kw).summary().set_index("ward")
+    phi = s.overdispersion["NEW"]
+    assert phi > 1, s.overdispersion
+    assert s.warnings["NEW"] == (
+        f"no baseline data; overdispersion φ = {phi:.2f}: the window's interval allows for it"
+    )
+    assert s.current_lower["NEW"] < lo and s.current_upper["NEW"] > hi
+    with pytest.warns(qi.BaselineWarning):
+        plain = qi.ambition(pd.concat([a, new]), **kw, overdispersion=None).summary()
+    got = plain.set_index("ward").loc["NEW", ["current_lower", "current_upper"]].to_numpy()
+    np.testing.assert_allclose(got.astype(float), [lo, hi], rtol=1e-9)

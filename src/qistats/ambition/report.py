@@ -38,7 +38,6 @@ BASELINE_DEPENDENT = (
     "deadline_projection_upper",
     "events_needed",
     "detectable_change",
-    "overdispersion",
     "prob_period_meets_target",
 )
 
@@ -347,7 +346,12 @@ def data_warnings(
                 phi > 1,
                 "overdispersion φ = "
                 + pd.Series(phi).map("{:.2f}".format)
-                + ": intervals, tests and the verdict allow for it",
+                # (a series without baseline data has no test nor verdict to allow for it)
+                + np.where(
+                    n_base > 0,
+                    ": intervals, tests and the verdict allow for it",
+                    ": the window's interval allows for it",
+                ),
                 "",
             )
         )
