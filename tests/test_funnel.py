@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 import qistats as qi
 from qistats._funnel import binomial_count_limits, poisson_count_limits, poisson_limits, r_round
@@ -380,15 +380,61 @@ def test_target_argument():
         assert qi.funnel(d, **kw, target="POOLED").target == pytest.approx(120 / 1150)
 
 
-def test_rc_default_limits_use_the_standard_error_of_the_log_ratio():
-    d = np.array([40.0, 100, 250, 800])
-    y = np.array([50.0, 120, 300, 900])
-    res = qi.funnel(_units(y, d), y="o", n="e", unit="unit", kind="rc", adjust=False)
-    t = y.sum() / d.sum()
+def test_rc_adjusted_limits_use_the_standard_error_of_the_log_ratio():
+    d = np.array([40.0, 100, 250, 800, 60, 90, 300, 500, 150, 700, 1200])
+    y = np.array([50.0, 120, 300, 900, 40, 160, 330, 610, 150, 500, 1500])
+    res = qi.funnel(_units(y, d), y="o", n="e", unit="unit", kind="rc", adjust=True)
+    t = res.target
     z = stats.norm.ppf(0.975)
-    half = z * np.sqrt(1 / (t * d) + 1 / d)
-    np.testing.assert_allclose(res.units["lcl_95"], t * np.exp(-half))
-    np.testing.assert_allclose(res.units["ucl_95"], t * np.exp(half))
+    half = z * np.sqrt(1 / (t * d) + 1 / d + res.tau2)
+    lo, hi = res.units["lcl_95"].to_numpy(), res.units["ucl_95"].to_numpy()
+    # never narrower than the exact limits: at least as wide as the normal ones, equal to them
+    # where they are the wider (the large units)
+    assert (lo <= t * np.exp(-half) * (1 + 1e-12)).all() and (
+        hi >= t * np.exp(half) * (1 - 1e-12)
+    ).all()
+    big = d >= 500
+    np.testing.assert_allclose(lo[big], t * np.exp(-half[big]), rtol=1e-12)
+    np.testing.assert_allclose(hi[big], t * np.exp(half[big]), rtol=1e-12)
+
+
+def test_rc_limits_flag_exactly_the_numerators_chance_rarely_gives():
+    """Unadjusted ratio-of-counts limits: the exact comparison of two Poisson counts, O given
+    O + D binomial with p0 = θ0/(1 + θ0), by scipy. The normal limits on the log scale put
+    every unit with no events below its lower limit: 3.1 % of in-control units flagged at
+    99.8 % (θ0 0.05, D 20-400) and 5.3 % (θ0 0.2, D 5-50), nearly all "low" (trial 13)."""
+    rng = np.random.default_rng(13)
+    d = rng.integers(5, 300, 400).astype(float)
+    y = rng.poisson(0.2 * d * rng.choice([0.3, 1, 1, 1, 3], d.size)).astype(float)
+    res = qi.funnel(
+        _units(y, d), y="o", n="e", unit="unit", kind="rc", adjust=False, target="pooled"
+    )
+    u = res.units.set_index("unit").loc[[f"U{i:03d}" for i in range(d.size)]]
+    t = y.sum() / d.sum()
+    p0 = t / (1 + t)
+    m = (y + d).astype(int)
+    for level, col in ((95, "95"), (99.8, "99_8")):
+        a = (1 - level / 100) / 2
+        flag = (stats.binom.cdf(y, m, p0) < a) | (stats.binom.sf(y - 1, m, p0) < a)
+        got = (u["value"] < u[f"lcl_{col}"]) | (u["value"] > u[f"ucl_{col}"])
+        np.testing.assert_array_equal(got.to_numpy(), flag, err_msg=f"{level}")
+    # the limits themselves, by root-finding on scipy's incomplete beta function
+    for i in range(0, d.size, 40):
+        a, k = 0.001, d[i]
+        lo = (
+            0.0
+            if (1 - p0) ** k >= a
+            else optimize.brentq(
+                lambda o, k=k: special.betainc(k, o + 1, 1 - p0) - 0.001, 0, 20 * k
+            )
+        )
+        hi = optimize.brentq(lambda o, k=k: special.betainc(o, k + 1, p0) - 0.001, 1e-9, 20 * k)
+        assert u["lcl_99_8"].iloc[i] == pytest.approx(lo / k, rel=1e-9, abs=1e-12)
+        assert u["ucl_99_8"].iloc[i] == pytest.approx(hi / k, rel=1e-9)
+    # no events in 10 counts at θ0 ≈ 0.2: a chance of (1 - p0)^10 ≈ 0.16, no outlier
+    small = _units(np.array([0.0, *y[:30]]), np.array([10.0, *d[:30]]))
+    one = qi.funnel(small, y="o", n="e", unit="unit", kind="rc", adjust=False)
+    assert not one.units["outlier"].iloc[0]
 
 
 def test_outliers_and_direction_follow_the_limit_level():

@@ -72,3 +72,20 @@ def test_a_unit_three_times_the_target_is_found_as_often_as_the_poisson_tail_say
     assert c == 14
     assert abs(found - power) < 3 * np.sqrt(power * (1 - power) / GROUPS) + 0.01
     assert false <= 0.002
+
+
+def test_in_control_ratios_of_small_counts_are_rarely_outliers():
+    """Ratios of two Poisson counts, the numerator small (θ0 0.05 with denominators of 20-400
+    counts, θ0 0.2 with 5-50): the exact limits flag at most the nominal 0.2 %; the normal
+    limits on the log scale put every unit with no events below its lower limit (3.1 % and
+    5.3 % flagged, trial 13)."""
+    rng = np.random.default_rng(2027)
+    for theta, lo, hi in ((0.05, 20, 400), (0.2, 5, 50)):
+        rates = []
+        for _ in range(5):  # 20,000 units a case
+            d = np.maximum(rng.poisson(rng.uniform(lo, hi, GROUPS * UNITS)), 1).astype(float)
+            y = rng.poisson(theta * d).astype(float)
+            rates.append(_funnel(y, d, "rc", adjust=False).units["outlier"].mean())
+        rate = float(np.mean(rates))
+        print(f"rc, theta0 {theta}, denominators {lo}-{hi}: {rate:.3%} flagged at 99.8 %")
+        assert rate < 0.002 + 3 * np.sqrt(0.002 * 0.998 / (5 * GROUPS * UNITS))

@@ -501,8 +501,13 @@ def limits(
         else:  # rc
             var = 1.0 / (4.0 * x) if spec.compat else 1.0 / (t * x) + 1.0 / x
             half = z * np.sqrt(var + tau2)
-            lo = m * np.exp(np.log(t) - half)
-            hi = m * np.exp(np.log(t) + half)
+            lo = np.exp(np.log(t) - half)
+            hi = np.exp(np.log(t) + half)
+            if not spec.compat:  # the numerator's tails; adjusted ones never narrower
+                q_lo, q_hi = ratio_count_limits(x, group, fit_.target, alpha[:, 0])
+                lo = np.where(adjusted, np.fmin(lo, q_lo), q_lo)
+                hi = np.where(adjusted, np.fmax(hi, q_hi), q_hi)
+            lo, hi = m * lo, m * hi
     return lo, hi
 
 
@@ -684,6 +689,44 @@ def binomial_count_limits(
 
     x0 = _smallest_fitted(a, np.minimum(p0, 1.0 - p0))
     both = _interpolated(exact, 2 * a.shape[0], n, grp, x0, p0)
+    return both[: a.shape[0]], both[a.shape[0] :]
+
+
+def ratio_count_limits(
+    d: FloatArray, grp: IntArray, t0: FloatArray, alphas: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    r"""Limits of a ratio of counts O/D that the numerator O crosses with probability α on each
+    side given the two counts' total, at denominators ``d`` of groups ``grp`` with targets
+    ``t0`` (per group).
+
+    Two Poisson counts whose means are in the ratio θ₀: given O + D = m, O ~ Binomial(m, p₀)
+    with p₀ = θ₀/(1 + θ₀) (the exact comparison of two Poisson counts). As m − O = D,
+    :math:`P(O \le o) = I_{1-p_0}(D, o + 1)` and :math:`P(O \ge o) = I_{p_0}(o, D + 1)`,
+    continuous in o: below the lower limit :math:`s_l/D`, with
+    :math:`I_{1-p_0}(D, s_l + 1) = \alpha`, exactly when :math:`P(O \le o) < \alpha` (0 when
+    :math:`(1 - p_0)^D \ge \alpha`: not even no events is that rare), and above the upper
+    :math:`s_u/D`, with :math:`I_{p_0}(s_u, D + 1) = \alpha`, exactly when
+    :math:`P(O \ge o) < \alpha` (interpolated for many units, as :func:`_interpolated`).
+    """
+    a = np.asarray(alphas, dtype=float)[:, None]
+    p0 = t0 / (1.0 + t0)
+
+    def exact(x, g):
+        dd = np.broadcast_to(x[None, :], (a.shape[0], x.size))
+        p = np.broadcast_to(p0[g][None, :], dd.shape)
+        # O given D is negative binomial: mean θ₀D, variance θ₀D(1 + θ₀); its α tails lie
+        # within twice (z + 4) standard deviations (room for the skew at small D)
+        mean = dd * p / (1.0 - p)
+        half = 2.0 * (special.ndtri(1.0 - a) + 4.0) * np.sqrt(mean / (1.0 - p)) + 10.0
+        bottom, top = np.maximum(mean - half, 0.0), mean + half
+        with np.errstate(invalid="ignore", divide="ignore"):
+            s_l = _root(lambda o: special.betainc(dd, o + 1.0, 1.0 - p), a, bottom, top, True)
+            s_u = _root(lambda o: special.betainc(o, dd + 1.0, p), a, bottom, top, False)
+            lo = np.where((1.0 - p) ** dd >= a, 0.0, s_l / dd)
+        return np.vstack((lo, s_u / dd))
+
+    x0 = _smallest_fitted(a, np.minimum(t0, 1.0))
+    both = _interpolated(exact, 2 * a.shape[0], d, grp, x0, t0)
     return both[: a.shape[0]], both[a.shape[0] :]
 
 
