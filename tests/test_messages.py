@@ -1,6 +1,7 @@
 """Messages and warnings a new user meets (trial 3): each says what was asked, what was found
 and what to do. The expected text is written from the requirement, not copied from output."""
 
+import re
 import warnings
 
 import numpy as np
@@ -323,7 +324,7 @@ def test_thousands_separators_get_advice_that_keeps_the_values():
     said = message(ColumnError, lambda: qi.spc(d, y="falls", n="bed_days", x="month", chart="u"))
     assert "thousands separators ('1,234')" in said
     assert "pd.read_csv(..., thousands=',')" in said
-    advice = "pd.to_numeric(df['bed_days'].str.replace(',', ''))"
+    advice = "pd.to_numeric(df['bed_days'].astype('string').str.replace(',', ''))"
     assert advice in said
     df = d  # the advice, followed, keeps every value
     assert eval(advice, {"pd": pd, "df": df}).tolist() == [1234, 1198, 987]
@@ -350,9 +351,28 @@ def test_a_board_gives_the_thousands_advice_whichever_measure_holds_the_separato
     measures = pd.DataFrame({"measure": ["falls", "seen"], "chart": ["u", "p"]})
     said = message(ColumnError, lambda: qi.board(d, measures, x="month", y="y", n="n"))
     assert "thousands separators ('1,200')" in said
-    advice = "pd.to_numeric(df['n'].str.replace(',', ''))"
+    advice = "pd.to_numeric(df['n'].astype('string').str.replace(',', ''))"
     assert advice in said
     assert eval(advice, {"pd": pd, "df": d}).tolist() == [900, 950, 980, 1200, 1300, 1250]
+
+
+@pytest.mark.parametrize(
+    "cells, numbers",
+    [
+        ([1200, "1,410", 1280, "1,502"], [1200, 1410, 1280, 1502]),
+        ([94.7, "95.2%", 94.9, "96.1%"], [94.7, 95.2, 94.9, 96.1]),
+    ],
+)
+def test_the_advice_keeps_the_numbers_of_a_column_mixing_numbers_and_text(cells, numbers):
+    # new-user trial 13 F2: read_excel gives a column of numbers with some cells typed as text;
+    # .str on it makes every number NaN, so the advice as it was kept 2 values of 4 (12 of 15
+    # in the trial), and the chart ran on what was left
+    d = pd.DataFrame({"month": MONTHS[:4], "value": pd.Series(cells, dtype=object)})
+    said = message(ColumnError, lambda: qi.spc(d, y="value", x="month", chart="xmr"))
+    advice = re.search(r"pd\.to_numeric\(df\['value'\].*?\)\)", said).group(0)
+    kept = eval(advice, {"pd": pd, "df": d})
+    assert kept.tolist() == numbers
+    qi.spc(d.assign(value=kept), y="value", x="month", chart="xmr")  # and it is accepted
 
 
 def test_per_cent_signs_get_advice_that_keeps_the_values():
@@ -361,7 +381,7 @@ def test_per_cent_signs_get_advice_that_keeps_the_values():
     d = pd.DataFrame({"month": MONTHS[:3], "seen": ["95.2%", "94%", "96.5%"]})
     said = message(ColumnError, lambda: qi.spc(d, y="seen", x="month"))
     assert "per-cent signs ('95.2%')" in said
-    advice = "pd.to_numeric(df['seen'].str.rstrip('%'))"
+    advice = "pd.to_numeric(df['seen'].astype('string').str.rstrip('%'))"
     assert advice in said
     assert eval(advice, {"pd": pd, "df": d}).tolist() == [95.2, 94.0, 96.5]
     measures = pd.DataFrame({"measure": ["seen"]})

@@ -97,3 +97,29 @@ def test_the_board_names_the_table_the_target_came_from():
     said = r"^targets 'target': 1 of 2 series shown in % has .*ward='A': 0\.95"
     with pytest.warns(qi.TargetWarning, match=said):
         qi.board(d, shown, x="month", y="harm_free", n="patients", by="ward", targets=t)
+
+
+@pytest.mark.parametrize(
+    "chart, multiply",
+    [("u", 1000), ("u", 1), ("c", 1), ("up", 1000), ("i", 1000)],
+)
+def test_a_rate_under_its_ceiling_is_no_percentage(chart, multiply):
+    # Falls per 1,000 bed days of a low-rate ward: 0 or 1 fall in 5,000 bed days a month, so
+    # 0 to 0.2 per 1,000 (0 or 1 a month on the C chart), against a ceiling of 2. Every value
+    # meets the target; the chart is of rates (or counts), not proportions, so no
+    # "a percentage on a chart of proportions? write 0.02" (new-user trial 13, F1).
+    falls = [0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]
+    d = pd.DataFrame({"month": MONTHS[:12], "falls": falls, "bed_days": [5000] * 12})
+    kw = dict(y="falls", x="month", chart=chart, target=2, improvement="decrease")
+    if chart != "c":
+        kw.update(n="bed_days", multiply=multiply)
+    measures = pd.DataFrame(
+        {"measure": ["falls"], "chart": [chart], "target": [2], "improvement": ["decrease"]}
+        | ({} if chart == "c" else {"multiply": [multiply], "uses_n": [True]})
+    )
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        qi.spc(d, **kw)
+        board_n = None if chart == "c" else "bed_days"
+        qi.board(d.assign(measure="falls"), measures, x="month", y="falls", n=board_n)
+    assert not [w for w in seen if issubclass(w.category, qi.TargetWarning)]

@@ -25,7 +25,13 @@ from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
 from ._rare import RARE_CHARTS, rare_either, rare_message
 from ._stale import behind, given_latest, typical_spacing, wall_clock
-from ._target import percentage_message, percentage_targets, proportion_targets, target_message
+from ._target import (
+    percentage_message,
+    percentage_targets,
+    proportion_targets,
+    target_message,
+    unit_check,
+)
 from ._warn import warn
 from ._words import readable
 from .charts import Chart, ChartInput, Lines, get_chart
@@ -507,7 +513,9 @@ def spc(
     if n is not None:
         _warn_sparse_n(data, y, n, p)
     if target_pts is not None and npts:
-        _warn_target_units(core.points["value"].to_numpy(), target_pts, by_series, p, mult)
+        _warn_target_units(
+            core.points["value"].to_numpy(), target_pts, by_series, p, unit_check(spec.name, mult)
+        )
         if rule_set.name == "mdc" or spec.name == "xmr":  # assurance is an MDC icon
             how = (
                 "neutral or not named in improvement"
@@ -629,14 +637,16 @@ def _warn_excluded_phases(
 
 
 def _warn_target_units(
-    value: np.ndarray, target: np.ndarray, lay: K.Layout, p: Prepared, mult: float
+    value: np.ndarray, target: np.ndarray, lay: K.Layout, p: Prepared, check: str | None
 ) -> None:
     """A TargetWarning naming the series whose target is in the other unit from the chart's:
-    a proportion on a chart shown in % (``multiply=100``), or a percentage on a chart of
-    proportions (see :mod:`qistats._target`)."""
+    a proportion on a chart shown in % (``check`` "proportion"), or a percentage on a chart of
+    proportions ("percentage"; see :func:`qistats._target.unit_check`)."""
+    if check is None:
+        return
     find, message = (
         (proportion_targets, target_message)
-        if mult == 100
+        if check == "proportion"
         else (percentage_targets, percentage_message)
     )
     fits, t = find(value, target, lay)

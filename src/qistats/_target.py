@@ -15,6 +15,22 @@ import numpy as np
 
 from . import _kernels as K
 
+#: Charts whose values are counts of events, rates of them (per ``multiply`` units of exposure)
+#: or counts between them: never proportions or percentages, whatever their range, so neither
+#: check below applies (a ward's falls per 1,000 bed days of 0 to 0.2 with a target of 2 is a
+#: rate below its ceiling, not a percentage typed on a chart of proportions).
+EVENT_CHARTS = frozenset({"c", "u", "up", "np", "g", "t"})
+
+
+def unit_check(chart: str, multiply: float) -> str | None:
+    """Which check a chart's target gets: ``"proportion"`` (a target typed as a proportion on
+    a chart shown in %, ``multiply`` 100), ``"percentage"`` (a percentage on a chart of
+    proportions, ``multiply`` 1), or None: a chart of events or rates (:data:`EVENT_CHARTS`),
+    or values scaled to another unit (per 1,000), which are neither."""
+    if chart in EVENT_CHARTS:
+        return None
+    return {100: "proportion", 1: "percentage"}.get(multiply)
+
 
 def proportion_targets(
     value: np.ndarray, target: np.ndarray, lay: K.Layout

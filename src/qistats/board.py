@@ -37,6 +37,7 @@ from ._spc import (
 from ._stale import period_starts, wall_clock
 from ._stale import stale as is_stale
 from ._target import (
+    EVENT_CHARTS,
     over_100_message,
     percentage_message,
     percentage_targets,
@@ -1609,11 +1610,15 @@ def _assemble(
         # judged in the units the table shows (93.7 and 95 on a P chart shown in %)
         shown = _percent_of_proportions(ms)[m]
         value_shown, target_shown = value * shown, target * shown
+        # a chart of events or rates is neither proportions nor percentages (a rate of 0.2
+        # per 1,000 under a ceiling of 2 is no percentage on a chart of proportions)
+        events = np.array([c.name in EVENT_CHARTS for c in ms.chart], dtype=bool)[ms_of]
         if shown_pct[ms_of].any():
             fits, _ = proportion_targets(value_shown, target_shown, lay)
-            fits &= shown_pct[ms_of]
+            fits &= shown_pct[ms_of] & ~events
             _warn_target_units(table, keys, fits, tgt_shown, target_message, own)
         fits, _ = percentage_targets(value_shown, target_shown, lay)
+        fits &= (ms.multiply[ms_of] == 1) & ~events
         _warn_target_units(table, keys, fits, tgt_shown, percentage_message, own)
         proportion = np.array([c.name in ("p", "pp") for c in ms.chart], dtype=bool)
         over = proportion[ms_of] & shown_pct[ms_of] & (tgt_shown > 100)

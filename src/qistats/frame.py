@@ -548,7 +548,9 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
             "spark": f"sdf.withColumn({c}, F.col({c}).cast('double'))",
         },
         "separated": {
-            "pandas": f"pd.to_numeric(df[{c}].str.replace(',', ''))",
+            # astype("string") first: a column mixing numbers and text (read_excel's) would
+            # lose its numbers to .str, which gives NaN for every cell that is not text
+            "pandas": f"pd.to_numeric(df[{c}].astype('string').str.replace(',', ''))",
             "polars": f"df.with_columns(pl.col({c}).str.replace_all(',', '').cast(pl.Float64))",
             "pyarrow": (
                 f"pyarrow.compute.cast(pyarrow.compute.replace_substring(table[{c}], ',', ''), "
@@ -557,7 +559,7 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
             "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, ',', '').cast('double'))",
         },
         "percent": {
-            "pandas": f"pd.to_numeric(df[{c}].str.rstrip('%'))",
+            "pandas": f"pd.to_numeric(df[{c}].astype('string').str.rstrip('%'))",
             "polars": f"df.with_columns(pl.col({c}).str.strip_chars_end('%').cast(pl.Float64))",
             "pyarrow": (
                 f"pyarrow.compute.cast(pyarrow.compute.utf8_rtrim(table[{c}], characters='%'), "
