@@ -239,3 +239,20 @@ def test_london_midnights_read_in_a_utc_session_get_spark_advice(spark):
     assert "e.g. 2022-03-31 23:00:00" in said[0], said[0]
     assert "spark.conf.set('spark.sql.session.timeZone', 'Europe/London')" in said[0]
     assert "dt.ceil" not in said[0]  # pandas code, not for a Spark DataFrame
+
+
+def test_year_and_month_numbers_get_the_pandas_hint_once(spark):
+    # audit INP F6: 202201 ... 202312 is January 2022 to December 2023 as YYYYMM; the driver
+    # judges every row (each bucket holds one ward) and says it once, as qi.spc does
+    import qistats.spark as qs
+
+    pdf = _wards().assign(month=np.tile(MONTHS.year * 100 + MONTHS.month, 3))
+    kw = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
+    said = []
+    for fn, frame in ((qi.spc, pdf), (qs.spc, spark.createDataFrame(pdf))):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            fn(frame, **kw)
+        said.append([str(w.message) for w in seen if w.category is qi.DateWarning])
+    assert len(said[0]) == 1 and said[1] == said[0], said
+    assert "202201, which read as years and months (YYYYMM: 202201 is Jan 2022)" in said[0][0]

@@ -171,3 +171,41 @@ def test_excel_serial_hint_stays_silent_on_other_numbers(x):
     df = pd.DataFrame({"x": x, "y": np.arange(48.0) % 5})
     _, caught = _caught(qi.spc, df, "y", x="x", chart="xmr")
     assert not _date_warnings(caught)
+
+
+def test_year_and_month_numbers_get_the_date_hint_in_every_entry_point():
+    # audit INP F6: a warehouse's period key, 202004 ... 202203 (April 2020 to March 2022), was
+    # charted as numbers with a gap of 89 after each December, without a word
+    keys = MONTHS.year * 100 + MONTHS.month
+    assert keys[0] == 202004 and keys[-1] == 202203
+    df = _wards(pd.Index(keys))
+    measures = pd.DataFrame({"measure": ["falls"]})
+    for call in (
+        lambda: qi.spc(df, "falls", x="month", by="ward", chart="c"),
+        lambda: qi.board(df, measures, x="month", y="falls", by="ward"),
+        lambda: qi.funnel(df, "falls", n="bed_days", unit="ward", x="month", kind="rate"),
+    ):
+        _, caught = _caught(call)
+        said = _date_warnings(caught)
+        assert len(said) == 1, said
+        assert "read as years and months (YYYYMM: 202004 is Apr 2020)" in said[0]
+        advice = "pd.to_datetime(df['month'].astype(int).astype(str), format='%Y%m')"
+        assert advice in said[0]
+    converted = eval(advice, {"pd": pd, "df": df})  # the advice, followed, gives the months
+    assert (converted.to_numpy()[:24] == MONTHS.to_numpy()).all()
+    _, caught = _caught(qi.spc, df.assign(month=converted), "falls", x="month", by="ward")
+    assert not _date_warnings(caught)
+
+
+@pytest.mark.parametrize(
+    "x",
+    [
+        np.arange(202301, 202313),  # one year: numbers one apart, no gap to warn of
+        np.r_[np.arange(202311, 202313), np.arange(202313, 202320)],  # 13-19 are no months
+        np.arange(190001, 190013) - 100,  # 1899: before the range
+    ],
+)
+def test_year_and_month_hint_stays_silent_on_other_numbers(x):
+    df = pd.DataFrame({"x": x, "y": np.arange(len(x), dtype=float) % 5})
+    _, caught = _caught(qi.spc, df, "y", x="x", chart="xmr")
+    assert not _date_warnings(caught)

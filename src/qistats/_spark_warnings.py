@@ -34,7 +34,12 @@ from pyspark.sql import types as T
 from . import errors
 from ._args import fmt, plural, some_of
 from ._warn import warn
-from .frame import excel_serial_hint, serial_dates_message, utc_midnights_message
+from .frame import (
+    excel_serial_hint,
+    serial_dates_message,
+    utc_midnights_message,
+    year_month_hint,
+)
 
 #: The column of a distributed call's first table that carries each task's warnings back to
 #: the driver (JSON on the task's first row: its bucket and its warnings), dropped before the
@@ -48,6 +53,7 @@ Judged = tuple[type[Warning], "re.Pattern[str]"]
 X_VALUES: tuple[Judged, ...] = (
     (errors.DateWarning, re.compile(r"local midnights stored in UTC")),
     (errors.DateWarning, re.compile(r"which read as Excel serial dates")),
+    (errors.DateWarning, re.compile(r"which read as years and months")),
 )
 #: Not given by the pandas functions when x holds local midnights stored in UTC (that
 #: explains them): dropped when the driver finds those
@@ -409,9 +415,9 @@ def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> 
     """The DateWarning of :func:`qistats.frame.warn_x_values` judged on every row of ``sdf``
     from one aggregate over x: local midnights stored in UTC (counted over the whole data; the
     earliest such date given as the example, since Spark rows have no order), or whole
-    numbers that read as Excel serial dates. Returns the warnings a part of the data gives
-    that this replaces (:data:`X_VALUES`, and the months with two dates, which midnights
-    stored in UTC explain)."""
+    numbers that read as Excel serial dates or as years and months (YYYYMM). Returns the
+    warnings a part of the data gives that this replaces (:data:`X_VALUES`, and the months
+    with two dates, which midnights stored in UTC explain)."""
     col = F.col(x)
     kind = types[x]
     if isinstance(kind, (T.TimestampType, T.TimestampNTZType)):
@@ -448,12 +454,18 @@ def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> 
     if isinstance(kind, T.NumericType):
         v = col.cast("double")
         finite = col.isNotNull() & ~F.isnan(v) & (F.abs(v) != float("inf"))
-        low, high, odd = sdf.agg(
+        month = F.pmod(v, F.lit(100.0))
+        low, high, odd, no_month = sdf.agg(
             F.min(F.when(finite, v)),
             F.max(F.when(finite, v)),
             F.count(F.when(finite & (v != F.floor(v)), 1)),
+            F.count(F.when(finite & ((month < 1) | (month > 12)), 1)),
         ).collect()[0]
-        hint = "" if low is None or odd else excel_serial_hint(float(low), float(high), x)
+        hint = ""
+        if low is not None and not odd:
+            hint = excel_serial_hint(float(low), float(high), x) or year_month_hint(
+                float(low), float(high), not no_month, x
+            )
         if hint:
             warn(serial_dates_message(x, hint), errors.DateWarning)
     return X_VALUES

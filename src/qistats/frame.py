@@ -305,14 +305,19 @@ class _XConverter:
             ) from err
 
     def _serial_hint(self) -> str:
-        """Advice when x holds whole numbers that read as Excel serial dates (10,000 to 80,000
-        days after 30 Dec 1899: 1927 to 2119), as a spreadsheet export without date
-        formatting gives."""
+        """Advice when x holds whole numbers that read as dates: Excel serial dates (10,000
+        to 80,000 days after 30 Dec 1899: 1927 to 2119), as a spreadsheet export without date
+        formatting gives, or years and months (YYYYMM), as a warehouse's period key gives."""
         v = pd.to_numeric(self.series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         v = v[np.isfinite(v)]
         if not v.size or (v != np.round(v)).any():
             return ""
-        return excel_serial_hint(float(v.min()), float(v.max()), self.name)
+        low, high = float(v.min()), float(v.max())
+        month = v % 100
+        months = bool(((month >= 1) & (month <= 12)).all())
+        return excel_serial_hint(low, high, self.name) or year_month_hint(
+            low, high, months, self.name
+        )
 
     def _date_key(self, value: Any, arg: str) -> int:
         ts = parse_date(value, arg)
@@ -338,6 +343,30 @@ def excel_serial_hint(low: float, high: float, x: Hashable) -> str:
         f" x holds numbers such as {low:.0f}, which read as Excel serial dates "
         f"({low:.0f} is {first:%d %b %Y}); to use dates, convert the column with "
         f"pd.to_datetime(df[{fmt(x)}], unit='D', origin='1899-12-30')."
+    )
+
+
+def year_month_hint(low: float, high: float, months: bool, x: Hashable) -> str:
+    """The advice of :meth:`_XConverter._serial_hint` for an x of whole numbers from ``low``
+    to ``high`` that read as years and months (YYYYMM: 202304 is April 2023; ``months``:
+    every value's last two digits are a month, 01 to 12), "" unless they lie from 190001 to
+    210012 and span more than one year (within one, they are one apart as months are):
+    charted as numbers, each December is followed by a gap of 89 (audit INP F6). Also given
+    by :mod:`qistats.spark` from the whole data's aggregate.
+
+    >>> year_month_hint(202304.0, 202403.0, True, "month")[:58]
+    ' x holds numbers such as 202304, which read as years and m'
+    >>> year_month_hint(202301.0, 202312.0, True, "month")
+    ''
+    """
+    if not months or low < 190001 or high > 210012 or low // 100 == high // 100:
+        return ""
+    first = pd.Timestamp(year=int(low // 100), month=int(low % 100), day=1)
+    return (
+        f" x holds numbers such as {low:.0f}, which read as years and months (YYYYMM: "
+        f"{low:.0f} is {first:%b %Y}), with a gap of 89 after each December; to use dates, "
+        f"convert the column with pd.to_datetime(df[{fmt(x)}].astype(int).astype(str), "
+        "format='%Y%m')."
     )
 
 
@@ -422,7 +451,8 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
       UTC. 1 April 00:00 BST is 31 March 23:00 UTC, so a summer month would be read as the
       month before (and a day as the day before).
     * Whole numbers from 10,000 to 80,000: Excel serial dates (1927 to 2119), as a
-      spreadsheet read without date parsing gives.
+      spreadsheet read without date parsing gives; or from 190001 to 210012, over more than
+      one year, each ending in a month 01 to 12: years and months (YYYYMM).
     """
     kind = conv.kind()
     if kind == "number":
