@@ -34,6 +34,19 @@ def message(exc_type, call) -> str:
 # 1. text dates in the x column
 
 
+def test_rows_blank_in_every_column_are_named_as_such():
+    # audit INP F9: a CSV's trailing blank lines read as rows with every column missing; the
+    # error said only "row 3 (ward=nan) has a missing x"
+    df = pd.DataFrame(
+        {"ward": ["Ash", "Ash", "Ash", None, None], "month": list(MONTHS[:3]) + [pd.NaT] * 2,
+         "falls": [3.0, 4.0, 5.0, np.nan, np.nan]}
+    )  # fmt: skip
+    msg = message(qi.DataError, lambda: qi.spc(df, y="falls", x="month"))
+    assert "2 rows of data are empty in every column (the first: row 3)" in msg, msg
+    assert "data.dropna(how='all')" in msg
+    assert len(df.dropna(how="all")) == 3  # the advice, followed, keeps the data
+
+
 def test_uk_text_dates_get_the_day_first_format_and_the_misreading():
     df = pd.DataFrame({"month": ["01/04/2023", "01/05/2023"], "falls": [3, 4]})
     msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
@@ -56,11 +69,24 @@ def test_day_above_12_has_one_reading_so_no_misreading_is_claimed():
     assert 'format="%d/%m/%Y"' in msg and "January" not in msg
 
 
-def test_iso_text_dates_in_mixed_forms_get_the_iso_format():
+@pytest.mark.parametrize(
+    "months",
+    [
+        ["2023-04-01", "2023-05"],
+        [" 2023-04-01", "2023-05-01"],  # a space an export left
+        ["2023-04-01", "2023-05-01 09:30"],
+    ],
+)
+def test_iso_text_dates_in_mixed_forms_get_the_iso_format(months):
     # one form throughout is read as dates (trial 6b C2); forms mixed are refused with advice
-    df = pd.DataFrame({"month": ["2023-04-01", "2023-05"], "falls": [3, 4]})
+    # for the whole column: format="%Y-%m-%d", judged from the first value, failed on
+    # "2023-05" when followed (audit INP F10)
+    df = pd.DataFrame({"month": months, "falls": [3, 4]})
     msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
-    assert "'2023-04-01'" in msg and 'format="%Y-%m-%d"' in msg and "UK" not in msg
+    advice = "pd.to_datetime(df['month'], format=\"ISO8601\")"
+    assert advice in msg and "UK" not in msg, msg
+    read = eval(advice, {"pd": pd, "df": df})
+    assert read.dt.strftime("%Y-%m-%d").tolist() == ["2023-04-01", "2023-05-01"]
 
 
 def test_one_uk_date_among_iso_dates_is_named_by_row_and_corrected_alone():

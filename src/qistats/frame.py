@@ -429,11 +429,28 @@ def _x_keys(
         raise text_x_error(s, x, source(data), lambda i: _describe_row(data, i, by, None))
     bad = np.flatnonzero(missing)
     if bad.size:
+        blank = np.flatnonzero(data.iloc[bad].isna().all(axis=1).to_numpy())
+        if blank.size:  # a CSV's or a sheet's trailing blank lines (audit INP F9)
+            k = int(blank.size)
+            drop = _DROP_BLANK.get(source(data), "drop them")
+            raise DataError(
+                f"x={fmt(x)}: {plural(k, 'row')} of data {'is' if k == 1 else 'are'} empty in "
+                f"every column (the first: {_describe_row(data, int(bad[blank[0]]), [], None)}),"
+                f" as blank lines at the end of a CSV file or a sheet are read; drop them first "
+                f"with {drop}."
+            )
         raise DataError(
             f"x={fmt(x)}: {_describe_row(data, int(bad[0]), by, None)} has a missing x; "
             "every row needs an x (drop or fill the rows with missing x first)."
         )
     return key, dots_only, conv
+
+
+#: Code that drops the rows empty in every column, in the library the data came from.
+_DROP_BLANK = {
+    "pandas": "data.dropna(how='all')",
+    "polars": "df.filter(~pl.all_horizontal(pl.all().is_null()))",
+}
 
 
 _DAY_NS = 86_400 * 10**9
@@ -766,7 +783,11 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
     text = first.strip()
     m = NUMERIC_DATE.fullmatch(text)
     if ISO_DATE.fullmatch(text):
-        iso = {7: '"%Y-%m"', 10: '"%Y-%m-%d"'}.get(len(text), '"ISO8601"')
+        # one format fits the column only when every value has the first one's form; else
+        # pandas' "ISO8601" reads them all ("2023-05" beside "2023-04-01", " 2023-04-01")
+        forms = {(len(v), v == v.strip()) for v in pd.unique(seen.to_numpy(dtype=object))}
+        one = {(7, True): '"%Y-%m"', (10, True): '"%Y-%m-%d"'}
+        iso = one.get(next(iter(forms)), '"ISO8601"') if len(forms) == 1 else '"ISO8601"'
         if iso == '"ISO8601"' and src != "pandas":  # pandas' name for any ISO form
             iso = "..."
         return (
