@@ -18,6 +18,17 @@ def panels(fig):
     return [a for a in fig.axes if a.get_visible() and a.get_gid() is None and a.lines]
 
 
+def assert_header_clear(fig):
+    """The title and subtitle overlap no panel nor its titles (the free-scale note overlapped
+    the first panel's title when it was decided after the page was laid out; trial 13)."""
+    renderer = fig.canvas.get_renderer()
+    for t in [t for t in fig.texts if t.get_gid() in ("title", "subtitle")]:
+        box = t.get_window_extent(renderer)
+        for a in panels(fig):
+            for part in (a, a.title, a._left_title):
+                assert not box.overlaps(part.get_window_extent(renderer)), (t.get_text(), a)
+
+
 def fig_texts(fig, gid):
     return [t.get_text() for t in fig.texts if t.get_gid() == gid]
 
@@ -41,6 +52,7 @@ def test_england_beside_its_trusts_gets_free_y_and_says_so(ae_board):
     assert fig_texts(fig, "title") == ["Four-hour breaches"]
     (note,) = fig_texts(fig, "subtitle")
     assert "own y scale" in note and "tenfold" in note
+    assert_header_clear(fig)
 
 
 def test_sharey_true_puts_every_group_on_one_scale(ae_board):
@@ -162,3 +174,51 @@ def test_a_no_data_panel_does_not_stretch_the_x_range():
         assert first - 120 < lo <= first and last <= hi < last + 120, a.get_title(loc="left")
         if any(t.get_gid() == "no_data" for t in a.texts):
             assert len([t for t in a.get_xticklabels() if t.get_text()]) >= 1
+
+
+def test_each_measures_wards_share_a_scale_on_a_board_of_several_measures():
+    # new-user trial 13 F9: on a board of two measures over three wards, one measure's wards
+    # were drawn on 87.5-98 % and 82-100 % side by side; a reader compares the panels of one
+    # measure, so they share a range by default (different measures never do), and a measure
+    # whose wards differ more than tenfold keeps free ranges and is named in the subtitle
+    rng = np.random.default_rng(13)
+    months = pd.date_range("2023-01-01", periods=18, freq="MS")
+    level = {
+        ("fill", "A"): 93,
+        ("fill", "B"): 90,
+        ("fill", "C"): 96,
+        ("calls", "A"): 20,
+        ("calls", "B"): 400,
+        ("calls", "C"): 45,
+    }
+    d = pd.DataFrame(
+        [
+            {"measure": m, "ward": w, "month": t, "y": v + rng.normal(0, v / 40)}
+            for (m, w), v in level.items()
+            for t in months
+        ]
+    )
+    measures = pd.DataFrame(
+        {"measure": ["fill", "calls"], "name": ["Nurse fill rate", "Calls answered"]}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = qi.board(d, measures, x="month", y="y", by="ward")
+        fig = report.plot()
+    by_measure = {}
+    for a in panels(fig):
+        by_measure.setdefault(a.get_title(loc="left").split("\n")[0], []).append(a.get_ylim())
+    fill, calls = by_measure["Nurse fill rate"], by_measure["Calls answered"]
+    assert len(fill) == len(calls) == 3
+    assert len(set(fill)) == 1  # one scale for the three wards' fill rates
+    lo, hi = fill[0]
+    assert lo < d.loc[d.measure == "fill", "y"].min() and hi > d.loc[d.measure == "fill", "y"].max()
+    assert len(set(calls)) == 3  # 20 beside 400: free, and said
+    (note,) = fig_texts(fig, "subtitle")
+    assert note.startswith("The panels of Calls answered each have their own y scale")
+    assert_header_clear(fig)
+    free = report.plot(sharey=False)
+    by_measure = {}
+    for a in panels(free):
+        by_measure.setdefault(a.get_title(loc="left").split("\n")[0], set()).add(a.get_ylim())
+    assert len(by_measure["Nurse fill rate"]) == 3

@@ -188,9 +188,9 @@ def plot_board(
         Width and height in inches. Default: 8 × 4.5 for one panel, 4.2 × 3 a panel.
     sharey : bool, optional
         One y range for the panels of each measure (``True``), or each panel its own
-        (``False``). Default: shared when the board shows one measure over several groups,
-        unless the panels' values differ more than tenfold; panels of different measures are
-        never on one scale.
+        (``False``). Default: each measure's panels (its ``by`` groups) share one range,
+        unless their values differ more than tenfold (the subtitle says so); panels of
+        different measures are never on one scale.
     title : str, optional
         The figure's title. Default: the measure's name and unit when the board shows one
         measure over several groups, else none (a single panel is titled in the panel);
@@ -285,6 +285,10 @@ def plot_board(
     # up to 16 panels about square (2 columns up to 4: a board's panels are wide); more, the
     # grid of SPC plots (49 -> 7 x 7 within 24 x 24 in; 4 columns made 13 flat rows)
     cols = ncols or (1 if n == 1 else 2 if n <= 4 else grid_shape(n, None)[1])
+    # decided before the page is laid out, so that its header has room for the note
+    free = _tenfold(shown, table, positions, series) if sharey is None and by else []
+    if subtitle is None and free:
+        subtitle = _free_note([names[list(positions).index(m)] for m in free], one_measure)
     page = new_page(
         n,
         ax=None,
@@ -347,7 +351,6 @@ def plot_board(
         if bool(row.get("rare_events", False)):  # as the table's reason and HTML say
             lines.append(fit_title(rare_words, width_pt, fontsize, lines=1))
         a.set_title("\n".join(lines), fontsize=fontsize, loc="left", pad=4)
-    notes = []
     for m in np.unique(positions):  # each measure's panels: one x range, one target rule
         same = [a for a, p in zip(page.axes, positions, strict=True) if p == m]
         if len(same) < 2:
@@ -357,14 +360,11 @@ def plot_board(
         far = _target_far(same)
         for a in same:
             _place_target(a, far)
-        share = sharey if sharey is not None else one_measure and not _tenfold(same)
-        if share:
+        # a measure's groups on one scale, so that wards are compared fairly, on a board of
+        # several measures too (trial 13: one measure's wards on 87.5-98 % and 82-100 %)
+        if sharey if sharey is not None else m not in free:
             _share_y(same)
-        elif sharey is None and one_measure:
-            notes.append("each panel has its own y scale (values differ more than tenfold)")
         _stop_at_100(same, percent_of[m])
-    if subtitle is None and notes:
-        subtitle = notes[0].capitalize()
     labelled = style == "qicharts2"  # its limit labels, placed again on the final layout
     return finish(
         page,
@@ -375,6 +375,17 @@ def plot_board(
         handles=handles,
         then=(lambda _: place_limit_labels(page)) if labelled else None,
     )
+
+
+def _free_note(free: list[str], one_measure: bool) -> str:
+    """The subtitle saying whose panels keep their own y scales (their values differ more
+    than tenfold), naming the measures on a board of several (the first two, and how many
+    more)."""
+    why = "(values differ more than tenfold)"
+    if one_measure:
+        return f"Each panel has its own y scale {why}"
+    shown = ", ".join(free[:2]) + (f" and {len(free) - 2} more" if len(free) > 2 else "")
+    return f"The panels of {shown} each have their own y scale {why}"
 
 
 def _name(name: Any, key: Any) -> str:
@@ -430,18 +441,21 @@ def _stop_at_100(axes: list[Axes], percent_of: float | None) -> None:
             a.set_ylim(lo, percent_of)
 
 
-def _tenfold(axes: list[Axes]) -> bool:
-    """Whether the panels' values differ more than tenfold (their largest magnitudes):
-    England's 300,000 breaches beside a trust's 3,000 would be a flat line on one scale."""
-    from .spc import extent
-
-    tops = []
-    for a in _data_panels(axes):
-        lo, hi = extent([a], target=False)
-        if np.isfinite(hi):
-            tops.append(max(abs(lo), abs(hi)))
-    tops = [t for t in tops if t > 0]
-    return len(tops) > 1 and max(tops) > 10 * min(tops)
+def _tenfold(
+    points: pd.DataFrame, table: pd.DataFrame, positions: np.ndarray, series: list[Any]
+) -> list[int]:
+    """The measures (their positions, in order) whose panels' values differ more than tenfold
+    (each panel's largest magnitude of its values and limits): England's 300,000 breaches
+    beside a trust's 3,000 would be a flat line on one scale, so they keep their own."""
+    magnitude = points[["value", "lcl", "ucl"]].abs().max(axis=1)
+    top = magnitude.groupby([points[c] for c in series], dropna=False, observed=True).max()
+    panel_top = top.reindex(pd.MultiIndex.from_frame(table[series])).to_numpy(dtype=float)
+    free = []
+    for m in dict.fromkeys(positions.tolist()):  # each measure's panels, in order
+        tops = panel_top[(positions == m) & (panel_top > 0)]  # NaN (no data) is not > 0
+        if tops.size > 1 and tops.max() > 10 * tops.min():
+            free.append(m)
+    return free
 
 
 def _target_far(axes: list[Axes]) -> bool:
