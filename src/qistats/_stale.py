@@ -38,6 +38,11 @@ import pandas as pd
 MONTH_STEPS = ((27.5, 31.5, 1), (88.5, 92.5, 3), (180.5, 184.5, 6), (364.5, 366.5, 12))
 DAY_NS = 86_400e9
 
+#: A series' last x more than this many of its typical spacings after every other point of
+#: the data is far beyond it (a DateWarning from qi.board, qi.ambition and Spark): a year for
+#: monthly data.
+FAR_SPACINGS = 12
+
 
 def calendar_months(spacing: np.ndarray) -> np.ndarray:
     """The calendar months a typical ``spacing`` (nanoseconds) stands for: 1, 3, 6 or 12 for

@@ -34,7 +34,7 @@ from ._spc import (
     series_without_n,
     sparse_n,
 )
-from ._stale import period_starts, wall_clock
+from ._stale import FAR_SPACINGS, period_starts, wall_clock
 from ._stale import stale as is_stale
 from ._target import (
     EVENT_CHARTS,
@@ -832,11 +832,6 @@ def warn_expected_without_rows(added: pd.DataFrame, keys: list[Any]) -> None:
         "centre line, limits or icons.",
         NoDataWarning,
     )
-
-
-#: A series' last x more than this many of its typical spacings after every other point of
-#: the data is far beyond it (a DateWarning): a year for monthly data.
-FAR_SPACINGS = 12
 
 
 def _warn_beyond(assembled: _Assembled, keys: list[Any], x: Any, as_of: Any) -> None:

@@ -606,7 +606,8 @@ def _warn_far_beyond(
     rows a series)."""
     from pyspark.sql import Window
 
-    from .board import FAR_SPACINGS, _warn_beyond
+    from ._stale import FAR_SPACINGS
+    from .board import _warn_beyond
 
     rank = F.row_number().over(Window.partitionBy(*keys).orderBy(F.col(x).desc()))
     rows = data.where(F.col(x).isNotNull())

@@ -13,8 +13,8 @@ from .. import _kernels as K
 from .._args import choose, fmt, label, number_arg, positive_arg
 from .._calendar import Distinct, Months, Steps, infer_calendar, months_by_series
 from .._interop import as_pandas, date_columns
+from .._stale import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
 from .._warn import warn
-from ..board import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
 from ..charts import get_chart
 from ..errors import ArgumentError, BaselineWarning, DataError, DateWarning
 from ..frame import is_label, iso_text_x, prepare
