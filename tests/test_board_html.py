@@ -140,3 +140,21 @@ def test_in_a_browser_no_row_is_more_than_a_few_lines_high_and_dates_do_not_wrap
     # a measure is its row (the icon, 28 px) and its reason on one or two 16 px lines,
     # under 75 px; the trial's 17-column default made rows of eight lines (about 150 px)
     assert heights.max() < 75, heights
+
+
+def test_carried_columns_of_lists_are_joined_as_text():
+    # audit INP: a carried column of names per measure (a list per cell) made to_html() and
+    # Jupyter's _repr_html_ raise "could not convert string to float: 'Dr A'"
+    data = long(falls=flat(), los=flat())
+    measures = pd.DataFrame(
+        {
+            "measure": ["falls", "los"],
+            "leads": [["Dr A", "<b>Dr B</b>"], [1200, 15.5]],
+        }
+    )
+    report = qi.board(data, measures, x="month", y="value")
+    html = report.to_html()
+    assert report._repr_html_() == html
+    rows = _rows(html, "qistats-main")
+    cells = [r[_headings(html).index("Leads")] for r in rows]
+    assert cells == ["Dr A; &lt;b&gt;Dr B&lt;/b&gt;", "1,200; 15.5"]

@@ -164,12 +164,29 @@ def _cell(values: pd.Series) -> np.ndarray:
         return values.dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
     text = values.map(
         lambda v: (
-            "; ".join(format_numbers(np.asarray(v, dtype=float)))  # "12,000; 11,500"
+            _listed(v)
             if isinstance(v, list)
             else ("" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
         )
     )
     return np.array([html.escape(s, quote=True) for s in text], dtype=object)
+
+
+def _listed(values: list) -> str:
+    """A cell holding a list: numbers as in sentences ("12,000; 11,500"), anything else (a
+    carried column of names, "Dr A; Dr B") as text, dates as dates (audit INP: a list of
+    names raised a ValueError from ``to_html()`` and ``_repr_html_``).
+
+    >>> _listed([12000, 11500.0]), _listed(["Dr A", "Dr B"]), _listed([pd.Timestamp("2024-04-01")])
+    ('12,000; 11,500', 'Dr A; Dr B', '2024-04-01')
+    """
+    numbers = (int, float, np.integer, np.floating)
+    if all(isinstance(v, numbers) and not isinstance(v, (bool, np.bool_)) for v in values):
+        return "; ".join(format_numbers(np.asarray(values, dtype=float)))
+    return "; ".join(
+        f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) and v == v.normalize() else str(v)
+        for v in values
+    )
 
 
 #: The assurance cell of a series whose assurance is withheld (a short latest phase).
