@@ -9,7 +9,6 @@ icons, the rules behind the variation icon and one plain-English sentence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,13 +18,23 @@ import pandas as pd
 
 from . import _board_text as text
 from . import _kernels as K
-from ._args import MAX_ABS_VALUE, count_arg, fmt, label, plural, positive_arg
+from ._args import count_arg, fmt, label, plural, positive_arg
+from ._board_measures import (
+    COMPUTED,
+    SETTINGS,
+    Measures,
+    did_you_mean,
+    kinds_differ,
+    measures_table,
+    series_index,
+    targets_of_series,
+    targets_table,
+)
 from ._board_runs import run_behind, unseen
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
 from ._rare import RARE_CHARTS, RARE_MEAN, rare_either, rare_note
 from ._spc import (
-    DIRECTIONS,
     SPCResult,
     _title,
     compute,
@@ -45,10 +54,9 @@ from ._target import (
     target_message,
 )
 from ._warn import warn
-from .charts import Chart, get_chart
+from .charts import get_chart
 from .errors import (
     ArgumentError,
-    ColumnError,
     DataError,
     DateWarning,
     DenominatorWarning,
@@ -64,7 +72,6 @@ from .frame import (
     _x_keys,
     check_column,
     check_frame,
-    closest,
     column_labels,
     frame_from_columns,
     iso_text_x,
@@ -78,359 +85,6 @@ from .phases import Segments
 from .plot.board import plot_board
 from .plot.mdc import MEDIAN_CHARTS
 from .rules import VARIATION, get_rules
-
-#: Columns of the measures table that configure a measure; every other column is carried.
-SETTINGS = (
-    "name",
-    "unit",
-    "improvement",
-    "target",
-    "chart",
-    "freeze",
-    "rebase",
-    "multiply",
-    "screen_mr",
-    "uses_n",
-    "lag",
-)
-#: Columns :meth:`Board.table` computes.
-COMPUTED = (
-    "latest_x",
-    "latest_value",
-    "target",
-    "cl",
-    "lcl",
-    "ucl",
-    "variation",
-    "assurance",
-    "rules_fired",
-    "last_values",
-    "n_points",
-    "short_phase",
-    "rare_events",
-    "stale",
-    "reason",
-)
-#: The largest ``lag`` of a measure (in its own periods).
-MAX_LAG = 1000
-_NUMERIC = {
-    "target": "a number",
-    "freeze": "a whole number of points",
-    "multiply": "a number",
-    "lag": f"a whole number of periods from 0 to {MAX_LAG}",
-}
-
-
-@dataclass(frozen=True)
-class _Measures:
-    """The measures table, checked, as one array per setting (one entry per measure)."""
-
-    keys: pd.Index  # the measure identifiers, in the table's order
-    table: pd.DataFrame  # the user's table (index reset)
-    name: np.ndarray
-    unit: np.ndarray
-    good: np.ndarray  # +1 increase, −1 decrease, 0 neutral
-    target: np.ndarray
-    chart: list[Chart]
-    freeze: np.ndarray  # NaN: every point is baseline
-    multiply: np.ndarray
-    screen: np.ndarray  # screen moving ranges: 1, 0, or −1 for the board's default
-    uses_n: np.ndarray  # the value is y / n: 1, 0, or −1 to decide from the data (see _uses_n)
-    lag: np.ndarray  # periods the measure is expected to run behind the report's (int64)
-    rebase: pd.DataFrame  # one row per (measure position "m", x value "at")
-    carried: list[str]
-
-    def label(self, m: int) -> str:
-        return fmt(self.keys[m])
-
-
-def _measures_table(measures: Any, measure: str) -> _Measures:
-    measures = as_pandas(measures, "measures")
-    check_column(measures, measure, "measure", "measures")
-    tab = measures.reset_index(drop=True)
-    keys = tab[measure]
-    if keys.isna().any():
-        i = int(np.flatnonzero(keys.isna().to_numpy())[0])
-        raise DataError(f"measures: row {i} has a missing {fmt(measure)}; every measure needs one.")
-    dup = keys.duplicated()
-    if dup.any():
-        raise DataError(
-            f"measures: the measure {fmt(keys[dup].iloc[0])} appears more than once in column "
-            f"{fmt(measure)}; give each measure one row."
-        )
-    clash = [c for c in tab.columns if c in COMPUTED and c not in SETTINGS]
-    if clash:
-        raise ColumnError(
-            f"measures: column {fmt(clash[0])} would clash with the board's own column of that "
-            "name; rename it."
-        )
-    m = len(tab)
-    labels = keys.to_numpy()
-
-    def column(name: str, default: Any) -> pd.Series:
-        return tab[name] if name in tab.columns else pd.Series([default] * m, dtype=object)
-
-    def numbers(name: str) -> np.ndarray:
-        raw = column(name, np.nan)
-        out, bad, what = _numbers(raw)
-        if bad.size:
-            i = int(bad[0])
-            kind = {1: " (text)", 2: " (True/False, not a number)"}.get(int(what[i]), "")
-            raise DataError(
-                f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}"
-                f"{kind}; expected {_NUMERIC[name]} (finite, below 1e100) or a missing value."
-            )
-        return out
-
-    given = column("improvement", None).astype(object)
-    improvement = given.map(lambda v: v.lower() if isinstance(v, str) else v)  # any case
-    known = improvement.map(lambda v: v in DIRECTIONS if isinstance(v, Hashable) else False)
-    bad = np.flatnonzero(~known.to_numpy() & improvement.notna().to_numpy())
-    if bad.size:
-        i = int(bad[0])  # as typed: 'INCREASE ' (its spaces are what is wrong), not 'increase '
-        raise DataError(
-            f"measures: 'improvement' of measure {fmt(labels[i])} is {fmt(given.iloc[i])}; "
-            "expected 'increase', 'decrease' or 'neutral' (a missing value is neutral)."
-        )
-    good = improvement.map(lambda v: DIRECTIONS.get(v, 0) if isinstance(v, str) else 0)
-
-    charts = column("chart", "xmr").astype(object).where(lambda c: c.notna(), "xmr")
-    specs: dict[Any, Chart] = {}
-    for name in pd.unique(charts):  # a few distinct chart names
-        try:
-            specs[name] = get_chart(name)
-        except ArgumentError as err:
-            i = int(np.flatnonzero((charts == name).to_numpy())[0])
-            raise ArgumentError(f"measures: 'chart' of measure {fmt(labels[i])}: {err}") from None
-
-    target = numbers("target")
-    freeze = numbers("freeze")
-    bad = np.flatnonzero(~np.isnan(freeze) & ((freeze < 1) | (freeze != np.round(freeze))))
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: 'freeze' of measure {fmt(labels[i])} is {freeze[i]:g}; expected a whole "
-            "number of baseline points >= 1, or a missing value."
-        )
-    fewest = np.array([specs[c].min_baseline for c in charts])
-    bad = np.flatnonzero(freeze < fewest)
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: 'freeze' of measure {fmt(labels[i])} is {freeze[i]:g}: a baseline of "
-            f"{freeze[i]:g} point gives no limits on its chart ({fmt(charts.iloc[i])}), whose "
-            f"sigma comes from moving ranges, which need {fewest[i]} successive points. Give "
-            f"{fewest[i]} or more, or a missing value (no freeze)."
-        )
-    multiply = numbers("multiply")
-    multiply = np.where(np.isnan(multiply), 1.0, multiply)
-    bad = np.flatnonzero(multiply <= 0)
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: 'multiply' of measure {fmt(labels[i])} is {multiply[i]:g}; expected a "
-            "positive number."
-        )
-
-    lag = numbers("lag")
-    lag_col = column("lag", None)
-    bad = np.flatnonzero(~np.isnan(lag) & ((lag < 0) | (lag > MAX_LAG) | (lag != np.round(lag))))
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: 'lag' of measure {fmt(labels[i])} is {fmt(lag_col.iloc[i])}; expected "
-            f"a whole number of periods from 0 to {MAX_LAG} (how many of its own periods the "
-            "measure is reported behind the report's period), or a missing value (0)."
-        )
-    lag = np.where(np.isnan(lag), 0, lag).astype(np.int64)
-
-    screen = _flags(column("screen_mr", None), "screen_mr", labels, "the board's screen_mr")
-    uses_n = _flags(column("uses_n", None), "uses_n", labels, "decided by the data")
-
-    rebase = column("rebase", None).map(_as_list).explode()
-    rebase = pd.DataFrame({"m": rebase.index.to_numpy(), "at": rebase.to_numpy()})
-    rebase = rebase[rebase["at"].notna()].reset_index(drop=True)
-
-    name_col = column("name", None)
-    names = np.where(name_col.isna(), keys.astype(str), name_col.astype(str)).astype(object)
-    unit_col = column("unit", "")
-    units = np.where(unit_col.isna(), "", unit_col.astype(str)).astype(object)
-    return _Measures(
-        keys=pd.Index(keys),
-        table=tab,
-        name=names,
-        unit=units,
-        good=good.to_numpy(dtype=np.int8),
-        target=target,
-        chart=[specs[c] for c in charts],
-        freeze=freeze,
-        multiply=multiply,
-        screen=screen,
-        uses_n=uses_n,
-        lag=lag,
-        rebase=rebase,
-        carried=[c for c in tab.columns if c != measure and c not in SETTINGS],
-    )
-
-
-def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A column of numbers (missing: NaN), the positions of its bad cells (not a number, not
-    finite, beyond 1e100, text such as "5", or True/False, which docs/missing.rst refuses as a
-    number: audit INP F8) and what each cell is: 1 text, 2 True/False, 0 other."""
-    huge = raw.map(lambda v: isinstance(v, int) and abs(v) > MAX_ABS_VALUE)  # 10**400
-    out = pd.to_numeric(raw.where(~huge, np.inf), errors="coerce")
-    out = out.to_numpy(dtype=float, na_value=np.nan)
-    too_big = np.abs(np.nan_to_num(out, nan=0.0, posinf=np.inf)) > MAX_ABS_VALUE
-    text = raw.map(lambda v: isinstance(v, (str, bytes))).to_numpy(dtype=bool)
-    flag = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
-    bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | too_big | text | flag)
-    return out, bad, np.where(text, 1, np.where(flag, 2, 0))
-
-
-def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.ndarray:
-    """A True/False setting of every measure: 1, 0, or −1 where missing (``missing`` says what
-    that means, in the error for any other value)."""
-    col = col.astype(object)
-    flag = col.map(lambda v: isinstance(v, (bool, np.bool_)))
-    bad = np.flatnonzero(~flag.to_numpy() & col.notna().to_numpy())
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(col.iloc[i])}; "
-            f"expected True, False or a missing value ({missing})."
-        )
-    return np.where(flag, col.where(flag, False).astype(bool), -1).astype(np.int8)
-
-
-#: An ISO date at the start of a text, as in a rebase cell of several: "2023-04-01; 2023-10-01".
-_ISO_START = re.compile(r"\d{4}-\d{2}")
-
-
-def _as_list(value: Any) -> list[Any]:
-    """A rebase cell as a list: a list of x values, one x value, or missing (none); or text,
-    as a measures table kept in CSV or Excel holds it, with dates separated by ";" or ","
-    (around them, brackets and quotes, as ``to_csv`` writes a list, are ignored; an empty text
-    is none). Text is split only when one of its parts starts as an ISO date, so that an x
-    category such as "Q1, 2023" stays whole (audit INP F4).
-
-    >>> _as_list("2023-04-01; 2023-10-01"), _as_list("['2023-04-01']"), _as_list("Q1, 2023")
-    (['2023-04-01', '2023-10-01'], ['2023-04-01'], ['Q1, 2023'])
-    """
-    if isinstance(value, (list, tuple, set, np.ndarray, pd.Index, pd.Series)):
-        return list(value)
-    if isinstance(value, str):
-        parts = [v.strip(" '\"") for v in re.split(r"[;,]", value.strip().strip("[]"))]
-        parts = [v for v in parts if v]
-        return parts if any(_ISO_START.match(v) for v in parts) or not parts else [value]
-    if value is None or pd.isna(value):
-        return []
-    return [value]
-
-
-def _targets_table(
-    targets: Any, ms: _Measures, measure: Hashable, by_list: list[Hashable]
-) -> pd.DataFrame:
-    """``targets=`` checked: one row per series (measure × ``by`` group) with its target
-    (NaN: no target), the measure as its position in the measures table (column ``"m"``)."""
-    targets = as_pandas(targets, "targets")
-    if not by_list:
-        raise ArgumentError(
-            "targets: a target per series needs by= (the groups the targets are for); without "
-            "groups, give each measure's target in the measures table's 'target' column."
-        )
-    keys = [measure, *by_list]
-    for col in [*keys, "target"]:
-        check_column(targets, col, "targets", table="targets")
-    tab = targets.reset_index(drop=True)
-
-    def named(i: int) -> str:  # row i's series, for a message
-        return ", ".join(f"{label(c)}={fmt(tab[c].iloc[i])}" for c in keys)
-
-    m = ms.keys.get_indexer(tab[measure])
-    unknown = np.flatnonzero(m < 0)
-    if unknown.size:
-        i = int(unknown[0])
-        raise DataError(
-            f"targets: row {fmt(targets.index[i])} has {label(measure)}="
-            f"{fmt(tab[measure].iloc[i])}, which is not in the measures table."
-            f"{_did_you_mean(tab[measure].iloc[i], ms)}"
-        )
-    dup = tab.duplicated(keys, keep=False).to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        group = tab.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
-        same = np.flatnonzero(group == group[i])
-        others = np.unique(group[dup]).size - 1
-        raise DataError(
-            f"targets: the series {named(i)} has {same.size} rows (rows "
-            f"{', '.join(fmt(targets.index[int(j)]) for j in same)})"
-            f"{f', and {others} other series too' if others else ''}; give each series one "
-            "target."
-        )
-    value, bad, what = _numbers(tab["target"].astype(object))
-    if bad.size:
-        i = int(bad[0])
-        kind = {1: " (text)", 2: " (True/False, not a number)"}.get(int(what[i]), "")
-        raise DataError(
-            f"targets: row {fmt(targets.index[i])} ({named(i)}) has target "
-            f"{fmt(tab['target'].iloc[i])}{kind}; expected a number "
-            "in display units (finite, below 1e100), or a missing value for no target."
-        )
-    out = tab[by_list].copy()
-    out.insert(0, "m", m)
-    out["target"] = value
-    return out
-
-
-def _series_index(m: np.ndarray, groups: pd.DataFrame) -> pd.MultiIndex:
-    """Series keys (measure position, then the ``by`` values) as a MultiIndex, for lookups."""
-    return pd.MultiIndex.from_arrays(
-        [m, *(groups.iloc[:, j].to_numpy(dtype=object) for j in range(groups.shape[1]))]
-    )
-
-
-def _kinds_differ(
-    tt: pd.DataFrame, data: pd.DataFrame, by_list: list, table: str = "targets"
-) -> str:
-    """Advice when a ``by`` column holds numbers in one table and text in the other (a targets
-    sheet read as text beside numeric ward codes): "101" is not 101."""
-    for b in by_list:
-        number = [pd.api.types.is_numeric_dtype(t[b].dtype) for t in (tt, data)]
-        if number[0] != number[1]:
-            has, lacks = (table, "data") if number[0] else ("data", table)
-            return (
-                f'Column {fmt(b)} holds numbers in {has} and text in {lacks} ("101" is not '
-                f"101): convert one, e.g. {lacks}[{fmt(b)}] = "
-                f"pd.to_numeric({lacks}[{fmt(b)}])."
-            )
-    return ""
-
-
-def _targets_with_data(
-    tt: pd.DataFrame, data: pd.DataFrame, codes: np.ndarray, ms: _Measures, by_list: list
-) -> pd.DataFrame:
-    """The rows of ``targets`` (see :func:`_targets_table`) for series with a row in ``data``;
-    the others are ignored, as NHSRplotthedots ignores a target for a facet with no data,
-    with a :class:`~qistats.NoDataWarning` naming them in case of a typo."""
-    have = _series_index(codes, data[by_list])
-    want = _series_index(tt["m"].to_numpy(), tt[by_list])
-    absent = np.flatnonzero(~want.isin(have))
-    if absent.size:
-        names = [
-            ", ".join(
-                [f"measure {ms.label(int(tt['m'].iloc[i]))}"]
-                + [f"{label(b)}={fmt(tt[b].iloc[i])}" for b in by_list]
-            )
-            for i in absent[:3]
-        ]
-        more = f" and {absent.size - 3} more" if absent.size > 3 else ""
-        warn(
-            f"targets: {absent.size} of {len(tt)} targets are for series with no row in data "
-            f"({'; '.join(names)}{more}) and are ignored. "
-            + (_kinds_differ(tt, data, by_list) or "Check for a typo."),
-            NoDataWarning,
-        )
-    return tt.drop(index=tt.index[absent]) if absent.size else tt
 
 
 @dataclass
@@ -662,7 +316,7 @@ def build_board(
         min_points = count_arg(
             min_points, "min_points", 0, "a whole number of points >= 0 (0: no check)"
         )
-    ms = _measures_table(measures, measure)
+    ms = measures_table(measures, measure)
     by_list = column_labels(data, by, "by")
     reserved_names(
         [("by", b) for b in by_list] + [("x", x)],
@@ -687,7 +341,7 @@ def build_board(
     if expected is not None:
         data, added = _with_expected(data, expected, ms, measure, by_list, x, y, n)
         warn_expected_without_rows(added, [measure, *by_list])
-    per_series = None if targets is None else _targets_table(targets, ms, measure, by_list)
+    per_series = None if targets is None else targets_table(targets, ms, measure, by_list)
 
     codes = ms.keys.get_indexer(data[measure])
     unknown = np.flatnonzero(codes < 0)
@@ -697,7 +351,7 @@ def build_board(
             f"data: {_describe_row(data, i, [], None)} has {measure}="
             f"{fmt(data[measure].iloc[i])}, which is not in the measures table (column "
             f"{fmt(measure)}); add a row for it or drop its data."
-            f"{_did_you_mean(data[measure].iloc[i], ms)}"
+            f"{did_you_mean(data[measure].iloc[i], ms)}"
         )
     n_rows = np.bincount(codes, minlength=len(ms.keys))
     absent = np.flatnonzero(n_rows == 0)
@@ -709,7 +363,7 @@ def build_board(
             "table."
         )
     if per_series is not None:
-        per_series = _targets_with_data(per_series, data, codes, ms, by_list)
+        per_series = targets_of_series(per_series, data, codes, ms, by_list)
     for arg, col in (("y", y), ("n", n)):  # text is refused once over the whole column, not
         if col is not None:  # per chart group, so that the advice fits every row (audit INP F2)
             _refuse_text(data, col, arg, [measure, *by_list], x)
@@ -762,22 +416,6 @@ def build_board(
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
         report._dates = (x, "latest_x")
     return report
-
-
-def _did_you_mean(value: Any, ms: _Measures) -> str:
-    """``" Did you mean 'Falls'?"`` for a measure name that differs from one of the table's
-    by case, spaces at either end or type (``"Falls "``, ``1`` for ``"1"``) or is spelt
-    close to one; "" otherwise."""
-    near = closest(value, list(ms.keys))
-    if near is None:
-        return ""
-    why = ""
-    if isinstance(near, str) != isinstance(value, str):
-        kinds = ("text", "a number") if isinstance(value, str) else ("a number", "text")
-        why = f" ({kinds[0]} in data, {kinds[1]} in measures)"
-    elif str(near).strip().casefold() == str(value).strip().casefold():
-        why = " (they differ in case or spaces)"
-    return f" Did you mean {fmt(near)}{why}?"
 
 
 def _warn_unobserved(
@@ -881,7 +519,7 @@ def _warn_target_units(
 
 
 def _single_rows(
-    pts: pd.DataFrame, obs: np.ndarray, series: np.ndarray, n: int, ms: _Measures, ms_of: Any
+    pts: pd.DataFrame, obs: np.ndarray, series: np.ndarray, n: int, ms: Measures, ms_of: Any
 ) -> np.ndarray:
     """Per series: an Xbar chart with one row in every subgroup (period), which has no limits
     (its sigma is the spread within subgroups; trial 11 C10)."""
@@ -893,7 +531,7 @@ def _single_rows(
 
 
 def _rare_events(
-    part: _Part, ms: _Measures
+    part: _Part, ms: Measures
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]:
     """Which series of a chart group on an XmR, I, C, U, P or NP chart (or a Laney U′ or P′)
     look like counts of rare events: its values, or the numerators of its ratios (a measure
@@ -920,7 +558,7 @@ def _warn_rare_events(
     parts: list[_Part],
     rare_by_part: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]],
     total: int,
-    ms: _Measures,
+    ms: Measures,
     by_list: list[Hashable],
 ) -> None:
     """One RareEventsWarning naming, measure by measure, the series on XmR, I, C, U, P or NP
@@ -990,7 +628,7 @@ def _warn_rare_events(
 
 
 def _warn_sparse_n(
-    data: pd.DataFrame, y: str, n: str, codes: np.ndarray, ms: _Measures, uses_n: np.ndarray
+    data: pd.DataFrame, y: str, n: str, codes: np.ndarray, ms: Measures, uses_n: np.ndarray
 ) -> None:
     """A DenominatorWarning naming the measures that use the ``n`` column although most of
     their rows with a ``y`` have none (a stray value in a shared column makes an XmR measure
@@ -1018,7 +656,7 @@ def _warn_sparse_n(
 
 
 def _uses_n(
-    data: pd.DataFrame, n: str | None, y: str, codes: np.ndarray, ms: _Measures
+    data: pd.DataFrame, n: str | None, y: str, codes: np.ndarray, ms: Measures
 ) -> np.ndarray:
     """Which measures use the denominator column: those whose chart needs one, those whose
     ``uses_n`` setting says so (without any value in ``n``, their series have no observed
@@ -1093,7 +731,7 @@ def _compute_group(
     doubled,
 ) -> _Part:
     """Prepare and compute every series of the measures of one chart group at once
-    (``per_series``: the targets of some series, see :func:`_targets_table`, or None;
+    (``per_series``: the targets of some series, see :func:`targets_table`, or None;
     ``doubled``: months with two dates in one series are added to it, see
     :func:`~qistats.frame.prepare`)."""
     used = [*by_list, x, y] + ([n] if with_n else [])
@@ -1120,8 +758,8 @@ def _compute_group(
     target = ms.target[m]
     if per_series is not None and len(per_series):
         m_series = m[p.series_starts]
-        given = _series_index(per_series["m"].to_numpy(), per_series[by_list])
-        row = given.get_indexer(_series_index(m_series, p.keys[by_list].iloc[p.series_starts]))
+        given = series_index(per_series["m"].to_numpy(), per_series[by_list])
+        row = given.get_indexer(series_index(m_series, p.keys[by_list].iloc[p.series_starts]))
         own = per_series["target"].to_numpy()[row]
         target = np.where(row >= 0, own, ms.target[m_series])[p.series]
     # a target is in the units the table shows: 95 on a P chart of proportions shown in %
@@ -1165,7 +803,7 @@ def _compute_group(
     )
 
 
-def _rebase_segments(p: Prepared, m: np.ndarray, ms: _Measures) -> Segments:
+def _rebase_segments(p: Prepared, m: np.ndarray, ms: Measures) -> Segments:
     """Phases of every series from its measure's rebase x values (each must be one of its x)."""
     npts = p.n_points
     rb = ms.rebase[np.isin(ms.rebase["m"].to_numpy(), np.unique(m))]
@@ -1228,7 +866,7 @@ class _Assembled:
 def _with_expected(
     data: pd.DataFrame,
     expected: Any,
-    ms: _Measures,
+    ms: Measures,
     measure: Hashable,
     by_list: list[Hashable],
     x: Hashable,
@@ -1253,7 +891,7 @@ def _with_expected(
             raise DataError(
                 f"expected: row {fmt(want.index[i])} has {label(measure)}="
                 f"{fmt(want[measure].iloc[i])}, which is not in the measures table."
-                f"{_did_you_mean(want[measure].iloc[i], ms)}"
+                f"{did_you_mean(want[measure].iloc[i], ms)}"
             )
     else:
         raise ArgumentError(
@@ -1264,7 +902,7 @@ def _with_expected(
     missing = want[~pd.MultiIndex.from_frame(want).isin(have)]
     if missing.empty:
         return data, data.iloc[:0]
-    differ = isinstance(expected, pd.DataFrame) and _kinds_differ(want, data, by_list, "expected")
+    differ = isinstance(expected, pd.DataFrame) and kinds_differ(want, data, by_list, "expected")
     if differ:  # every such series would be on the board twice, once as "no data"
         raise DataError(
             f"expected: {len(missing)} of the {len(want)} expected series match no series of data "
@@ -1298,7 +936,7 @@ def measures_using_n(
     missing; at or before ``as_of`` read with each measure's ``spacing``, see :func:`kept_by`).
     :func:`qistats.spark.board` passes the result to buckets, each of which sees only some
     series of a measure."""
-    ms = _measures_table(measures, measure)
+    ms = measures_table(measures, measure)
     have = firsts[ms.keys.get_indexer(firsts[measure]) >= 0]
     if as_of is not None:  # a denominator after as_of is not used
         have = have.assign(**{n: have[n].where(kept_by(have, x, [], as_of, measure, spacing))})
@@ -1324,7 +962,7 @@ def expected_rows(
     one row per series of the data at its earliest x (enough to
     tell which series have a row by then, and the earliest x). :func:`qistats.spark.board`
     adds them to the Spark DataFrame, so that every bucket sees them."""
-    ms = _measures_table(measures, measure)
+    ms = measures_table(measures, measure)
     have = firsts if as_of is None else _up_to(firsts, x, by_list, as_of, measure, spacing)
     return _with_expected(have, expected, ms, measure, by_list, x, y, n)[1]
 
@@ -1341,9 +979,9 @@ def targets_with_data(
     (same errors, and the same warning naming targets for series with no row), from
     ``series``: one row per series of the data (its ``measure`` and ``by`` columns).
     :func:`qistats.spark.board` checks them on the driver, as a bucket sees only its series."""
-    ms = _measures_table(measures, measure)
-    tt = _targets_table(targets, ms, measure, by_list)
-    kept = _targets_with_data(tt, series, ms.keys.get_indexer(series[measure]), ms, by_list)
+    ms = measures_table(measures, measure)
+    tt = targets_table(targets, ms, measure, by_list)
+    kept = targets_of_series(tt, series, ms.keys.get_indexer(series[measure]), ms, by_list)
     tab = as_pandas(targets).reset_index(drop=True)
     return tab.take(kept.index)[[measure, *by_list, "target"]]
 
@@ -1600,8 +1238,8 @@ def _assemble(
         shown_pct = (ms.multiply == 100) | (ms.unit == "%")
         own = np.zeros(len(table), dtype=bool)  # the series whose target came from targets=
         if per_series is not None and len(per_series):
-            given = _series_index(per_series["m"].to_numpy(), per_series[by_list])
-            own = given.get_indexer(_series_index(ms_of, table[by_list])) >= 0
+            given = series_index(per_series["m"].to_numpy(), per_series[by_list])
+            own = given.get_indexer(series_index(ms_of, table[by_list])) >= 0
         # judged in the units the table shows (93.7 and 95 on a P chart shown in %)
         shown = _percent_of_proportions(ms)[m]
         value_shown, target_shown = value * shown, target * shown
@@ -1705,7 +1343,7 @@ def _events_without_n(part: _Part, zero: bool = False) -> np.ndarray:
         return np.isfinite(yv) & (yv > 0) & ((nv == 0) if zero else ~(nv > 0))
 
 
-def _percent_of_proportions(ms: _Measures) -> np.ndarray:
+def _percent_of_proportions(ms: Measures) -> np.ndarray:
     """Per measure: 100 for a P or P′ chart of proportions (``multiply`` 1) with unit "%",
     whose panel ticks 0.937 as "94%" (:func:`~qistats.plot.board.shown_in_percent`), so that
     its table, HTML and sentences show 93.7 beside "%"; 1 for every other measure."""
@@ -1714,7 +1352,7 @@ def _percent_of_proportions(ms: _Measures) -> np.ndarray:
     return np.where(proportion & (ms.multiply == 1) & percent, 100.0, 1.0)
 
 
-def _in_percent(ms: _Measures) -> np.ndarray:
+def _in_percent(ms: Measures) -> np.ndarray:
     """Per measure: whether its sentence writes its numbers in percent ("95%"): its unit is
     "%", or it has no unit and ``multiply`` 100 on a chart that is not of counts or rates
     (a U chart with ``multiply`` 100 is a rate per 100, not a percentage)."""
@@ -1781,7 +1419,7 @@ class Board(TablesOut):
     _TABLES = ("table", "points", "matrix")
 
     def __init__(
-        self, assembled: _Assembled, ms: _Measures, parts: list[_Part], measure: str
+        self, assembled: _Assembled, ms: Measures, parts: list[_Part], measure: str
     ) -> None:
         self.points = assembled.points
         self._table = assembled.table

@@ -416,7 +416,8 @@ def board(
     >>> report = qs.board(sdf, measures, x="month", y="value", by="trust")  # doctest: +SKIP
     >>> report.table().write.saveAsTable("qi.board_table")  # doctest: +SKIP
     """
-    from .board import _measures_table, build_board
+    from ._board_measures import measures_table
+    from .board import build_board
 
     by_list = _series_columns(sdf, by if by is not None else [], x, need_by=False)
     keys = [measure, *by_list]
@@ -482,7 +483,7 @@ def board(
     first_rows = _first_row_per_measure(used, measure, x)
     check_run = _runner(driver_check, columns, types, [*keys, x])
     on_driver(check_run, first_rows, check=check, judged=judged)
-    ms = _measures_table(measures, measure)  # checked by the driver now
+    ms = measures_table(measures, measure)  # checked by the driver now
     position = ms.keys  # each measure's position in the measures table, for the table's order
     _warn_far_beyond(used, ms, keys, x, types, spacing, given_as_of)
     tables, schemas, buckets = _distribute(

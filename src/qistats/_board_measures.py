@@ -1,0 +1,398 @@
+"""The board's measures table and its ``targets=`` table, checked once.
+
+:func:`measures_table` reads the measures table (one row per measure: its name, unit,
+improvement direction, target, chart, baseline, rebase dates, multiplier and flags; any other
+column is carried into the board's table) into one array per setting, with an error naming
+the measure, the column and what was expected for every bad cell. :func:`targets_table` does
+the same for a target per series (measure × ``by`` group), and :func:`targets_of_series` keeps
+the targets of series that have data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._args import MAX_ABS_VALUE, fmt, label
+from ._interop import as_pandas
+from ._spc import DIRECTIONS
+from ._warn import warn
+from .charts import Chart, get_chart
+from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
+from .frame import check_column, closest
+
+#: Columns of the measures table that configure a measure; every other column is carried.
+SETTINGS = (
+    "name",
+    "unit",
+    "improvement",
+    "target",
+    "chart",
+    "freeze",
+    "rebase",
+    "multiply",
+    "screen_mr",
+    "uses_n",
+    "lag",
+)
+#: Columns :meth:`Board.table` computes.
+COMPUTED = (
+    "latest_x",
+    "latest_value",
+    "target",
+    "cl",
+    "lcl",
+    "ucl",
+    "variation",
+    "assurance",
+    "rules_fired",
+    "last_values",
+    "n_points",
+    "short_phase",
+    "rare_events",
+    "stale",
+    "reason",
+)
+#: The largest ``lag`` of a measure (in its own periods).
+MAX_LAG = 1000
+_NUMERIC = {
+    "target": "a number",
+    "freeze": "a whole number of points",
+    "multiply": "a number",
+    "lag": f"a whole number of periods from 0 to {MAX_LAG}",
+}
+
+
+@dataclass(frozen=True)
+class Measures:
+    """The measures table, checked, as one array per setting (one entry per measure)."""
+
+    keys: pd.Index  # the measure identifiers, in the table's order
+    table: pd.DataFrame  # the user's table (index reset)
+    name: np.ndarray
+    unit: np.ndarray
+    good: np.ndarray  # +1 increase, −1 decrease, 0 neutral
+    target: np.ndarray
+    chart: list[Chart]
+    freeze: np.ndarray  # NaN: every point is baseline
+    multiply: np.ndarray
+    screen: np.ndarray  # screen moving ranges: 1, 0, or −1 for the board's default
+    uses_n: np.ndarray  # the value is y / n: 1, 0, or −1 to decide from the data (see _uses_n)
+    lag: np.ndarray  # periods the measure is expected to run behind the report's (int64)
+    rebase: pd.DataFrame  # one row per (measure position "m", x value "at")
+    carried: list[str]
+
+    def label(self, m: int) -> str:
+        return fmt(self.keys[m])
+
+
+def measures_table(measures: Any, measure: str) -> Measures:
+    measures = as_pandas(measures, "measures")
+    check_column(measures, measure, "measure", "measures")
+    tab = measures.reset_index(drop=True)
+    keys = tab[measure]
+    if keys.isna().any():
+        i = int(np.flatnonzero(keys.isna().to_numpy())[0])
+        raise DataError(f"measures: row {i} has a missing {fmt(measure)}; every measure needs one.")
+    dup = keys.duplicated()
+    if dup.any():
+        raise DataError(
+            f"measures: the measure {fmt(keys[dup].iloc[0])} appears more than once in column "
+            f"{fmt(measure)}; give each measure one row."
+        )
+    clash = [c for c in tab.columns if c in COMPUTED and c not in SETTINGS]
+    if clash:
+        raise ColumnError(
+            f"measures: column {fmt(clash[0])} would clash with the board's own column of that "
+            "name; rename it."
+        )
+    m = len(tab)
+    labels = keys.to_numpy()
+
+    def column(name: str, default: Any) -> pd.Series:
+        return tab[name] if name in tab.columns else pd.Series([default] * m, dtype=object)
+
+    def numbers(name: str) -> np.ndarray:
+        raw = column(name, np.nan)
+        out, bad, what = _numbers(raw)
+        if bad.size:
+            i = int(bad[0])
+            kind = {1: " (text)", 2: " (True/False, not a number)"}.get(int(what[i]), "")
+            raise DataError(
+                f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}"
+                f"{kind}; expected {_NUMERIC[name]} (finite, below 1e100) or a missing value."
+            )
+        return out
+
+    given = column("improvement", None).astype(object)
+    improvement = given.map(lambda v: v.lower() if isinstance(v, str) else v)  # any case
+    known = improvement.map(lambda v: v in DIRECTIONS if isinstance(v, Hashable) else False)
+    bad = np.flatnonzero(~known.to_numpy() & improvement.notna().to_numpy())
+    if bad.size:
+        i = int(bad[0])  # as typed: 'INCREASE ' (its spaces are what is wrong), not 'increase '
+        raise DataError(
+            f"measures: 'improvement' of measure {fmt(labels[i])} is {fmt(given.iloc[i])}; "
+            "expected 'increase', 'decrease' or 'neutral' (a missing value is neutral)."
+        )
+    good = improvement.map(lambda v: DIRECTIONS.get(v, 0) if isinstance(v, str) else 0)
+
+    charts = column("chart", "xmr").astype(object).where(lambda c: c.notna(), "xmr")
+    specs: dict[Any, Chart] = {}
+    for name in pd.unique(charts):  # a few distinct chart names
+        try:
+            specs[name] = get_chart(name)
+        except ArgumentError as err:
+            i = int(np.flatnonzero((charts == name).to_numpy())[0])
+            raise ArgumentError(f"measures: 'chart' of measure {fmt(labels[i])}: {err}") from None
+
+    target = numbers("target")
+    freeze = numbers("freeze")
+    bad = np.flatnonzero(~np.isnan(freeze) & ((freeze < 1) | (freeze != np.round(freeze))))
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: 'freeze' of measure {fmt(labels[i])} is {freeze[i]:g}; expected a whole "
+            "number of baseline points >= 1, or a missing value."
+        )
+    fewest = np.array([specs[c].min_baseline for c in charts])
+    bad = np.flatnonzero(freeze < fewest)
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: 'freeze' of measure {fmt(labels[i])} is {freeze[i]:g}: a baseline of "
+            f"{freeze[i]:g} point gives no limits on its chart ({fmt(charts.iloc[i])}), whose "
+            f"sigma comes from moving ranges, which need {fewest[i]} successive points. Give "
+            f"{fewest[i]} or more, or a missing value (no freeze)."
+        )
+    multiply = numbers("multiply")
+    multiply = np.where(np.isnan(multiply), 1.0, multiply)
+    bad = np.flatnonzero(multiply <= 0)
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: 'multiply' of measure {fmt(labels[i])} is {multiply[i]:g}; expected a "
+            "positive number."
+        )
+
+    lag = numbers("lag")
+    lag_col = column("lag", None)
+    bad = np.flatnonzero(~np.isnan(lag) & ((lag < 0) | (lag > MAX_LAG) | (lag != np.round(lag))))
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: 'lag' of measure {fmt(labels[i])} is {fmt(lag_col.iloc[i])}; expected "
+            f"a whole number of periods from 0 to {MAX_LAG} (how many of its own periods the "
+            "measure is reported behind the report's period), or a missing value (0)."
+        )
+    lag = np.where(np.isnan(lag), 0, lag).astype(np.int64)
+
+    screen = _flags(column("screen_mr", None), "screen_mr", labels, "the board's screen_mr")
+    uses_n = _flags(column("uses_n", None), "uses_n", labels, "decided by the data")
+
+    rebase = column("rebase", None).map(rebase_cell).explode()
+    rebase = pd.DataFrame({"m": rebase.index.to_numpy(), "at": rebase.to_numpy()})
+    rebase = rebase[rebase["at"].notna()].reset_index(drop=True)
+
+    name_col = column("name", None)
+    names = np.where(name_col.isna(), keys.astype(str), name_col.astype(str)).astype(object)
+    unit_col = column("unit", "")
+    units = np.where(unit_col.isna(), "", unit_col.astype(str)).astype(object)
+    return Measures(
+        keys=pd.Index(keys),
+        table=tab,
+        name=names,
+        unit=units,
+        good=good.to_numpy(dtype=np.int8),
+        target=target,
+        chart=[specs[c] for c in charts],
+        freeze=freeze,
+        multiply=multiply,
+        screen=screen,
+        uses_n=uses_n,
+        lag=lag,
+        rebase=rebase,
+        carried=[c for c in tab.columns if c != measure and c not in SETTINGS],
+    )
+
+
+def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A column of numbers (missing: NaN), the positions of its bad cells (not a number, not
+    finite, beyond 1e100, text such as "5", or True/False, which docs/missing.rst refuses as a
+    number: audit INP F8) and what each cell is: 1 text, 2 True/False, 0 other."""
+    huge = raw.map(lambda v: isinstance(v, int) and abs(v) > MAX_ABS_VALUE)  # 10**400
+    out = pd.to_numeric(raw.where(~huge, np.inf), errors="coerce")
+    out = out.to_numpy(dtype=float, na_value=np.nan)
+    too_big = np.abs(np.nan_to_num(out, nan=0.0, posinf=np.inf)) > MAX_ABS_VALUE
+    text = raw.map(lambda v: isinstance(v, (str, bytes))).to_numpy(dtype=bool)
+    flag = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | too_big | text | flag)
+    return out, bad, np.where(text, 1, np.where(flag, 2, 0))
+
+
+def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.ndarray:
+    """A True/False setting of every measure: 1, 0, or −1 where missing (``missing`` says what
+    that means, in the error for any other value)."""
+    col = col.astype(object)
+    flag = col.map(lambda v: isinstance(v, (bool, np.bool_)))
+    bad = np.flatnonzero(~flag.to_numpy() & col.notna().to_numpy())
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(col.iloc[i])}; "
+            f"expected True, False or a missing value ({missing})."
+        )
+    return np.where(flag, col.where(flag, False).astype(bool), -1).astype(np.int8)
+
+
+#: An ISO date at the start of a text, as in a rebase cell of several: "2023-04-01; 2023-10-01".
+_ISO_START = re.compile(r"\d{4}-\d{2}")
+
+
+def rebase_cell(value: Any) -> list[Any]:
+    """A rebase cell as a list: a list of x values, one x value, or missing (none); or text,
+    as a measures table kept in CSV or Excel holds it, with dates separated by ";" or ","
+    (around them, brackets and quotes, as ``to_csv`` writes a list, are ignored; an empty text
+    is none). Text is split only when one of its parts starts as an ISO date, so that an x
+    category such as "Q1, 2023" stays whole (audit INP F4).
+
+    >>> rebase_cell("2023-04-01; 2023-10-01"), rebase_cell("['2023-04-01']")
+    (['2023-04-01', '2023-10-01'], ['2023-04-01'])
+    >>> rebase_cell("Q1, 2023")
+    ['Q1, 2023']
+    """
+    if isinstance(value, (list, tuple, set, np.ndarray, pd.Index, pd.Series)):
+        return list(value)
+    if isinstance(value, str):
+        parts = [v.strip(" '\"") for v in re.split(r"[;,]", value.strip().strip("[]"))]
+        parts = [v for v in parts if v]
+        return parts if any(_ISO_START.match(v) for v in parts) or not parts else [value]
+    if value is None or pd.isna(value):
+        return []
+    return [value]
+
+
+def targets_table(
+    targets: Any, ms: Measures, measure: Hashable, by_list: list[Hashable]
+) -> pd.DataFrame:
+    """``targets=`` checked: one row per series (measure × ``by`` group) with its target
+    (NaN: no target), the measure as its position in the measures table (column ``"m"``)."""
+    targets = as_pandas(targets, "targets")
+    if not by_list:
+        raise ArgumentError(
+            "targets: a target per series needs by= (the groups the targets are for); without "
+            "groups, give each measure's target in the measures table's 'target' column."
+        )
+    keys = [measure, *by_list]
+    for col in [*keys, "target"]:
+        check_column(targets, col, "targets", table="targets")
+    tab = targets.reset_index(drop=True)
+
+    def named(i: int) -> str:  # row i's series, for a message
+        return ", ".join(f"{label(c)}={fmt(tab[c].iloc[i])}" for c in keys)
+
+    m = ms.keys.get_indexer(tab[measure])
+    unknown = np.flatnonzero(m < 0)
+    if unknown.size:
+        i = int(unknown[0])
+        raise DataError(
+            f"targets: row {fmt(targets.index[i])} has {label(measure)}="
+            f"{fmt(tab[measure].iloc[i])}, which is not in the measures table."
+            f"{did_you_mean(tab[measure].iloc[i], ms)}"
+        )
+    dup = tab.duplicated(keys, keep=False).to_numpy()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0])
+        group = tab.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+        same = np.flatnonzero(group == group[i])
+        others = np.unique(group[dup]).size - 1
+        raise DataError(
+            f"targets: the series {named(i)} has {same.size} rows (rows "
+            f"{', '.join(fmt(targets.index[int(j)]) for j in same)})"
+            f"{f', and {others} other series too' if others else ''}; give each series one "
+            "target."
+        )
+    value, bad, what = _numbers(tab["target"].astype(object))
+    if bad.size:
+        i = int(bad[0])
+        kind = {1: " (text)", 2: " (True/False, not a number)"}.get(int(what[i]), "")
+        raise DataError(
+            f"targets: row {fmt(targets.index[i])} ({named(i)}) has target "
+            f"{fmt(tab['target'].iloc[i])}{kind}; expected a number "
+            "in display units (finite, below 1e100), or a missing value for no target."
+        )
+    out = tab[by_list].copy()
+    out.insert(0, "m", m)
+    out["target"] = value
+    return out
+
+
+def series_index(m: np.ndarray, groups: pd.DataFrame) -> pd.MultiIndex:
+    """Series keys (measure position, then the ``by`` values) as a MultiIndex, for lookups."""
+    return pd.MultiIndex.from_arrays(
+        [m, *(groups.iloc[:, j].to_numpy(dtype=object) for j in range(groups.shape[1]))]
+    )
+
+
+def kinds_differ(
+    tt: pd.DataFrame, data: pd.DataFrame, by_list: list, table: str = "targets"
+) -> str:
+    """Advice when a ``by`` column holds numbers in one table and text in the other (a targets
+    sheet read as text beside numeric ward codes): "101" is not 101."""
+    for b in by_list:
+        number = [pd.api.types.is_numeric_dtype(t[b].dtype) for t in (tt, data)]
+        if number[0] != number[1]:
+            has, lacks = (table, "data") if number[0] else ("data", table)
+            return (
+                f'Column {fmt(b)} holds numbers in {has} and text in {lacks} ("101" is not '
+                f"101): convert one, e.g. {lacks}[{fmt(b)}] = "
+                f"pd.to_numeric({lacks}[{fmt(b)}])."
+            )
+    return ""
+
+
+def targets_of_series(
+    tt: pd.DataFrame, data: pd.DataFrame, codes: np.ndarray, ms: Measures, by_list: list
+) -> pd.DataFrame:
+    """The rows of ``targets`` (see :func:`targets_table`) for series with a row in ``data``;
+    the others are ignored, as NHSRplotthedots ignores a target for a facet with no data,
+    with a :class:`~qistats.NoDataWarning` naming them in case of a typo."""
+    have = series_index(codes, data[by_list])
+    want = series_index(tt["m"].to_numpy(), tt[by_list])
+    absent = np.flatnonzero(~want.isin(have))
+    if absent.size:
+        names = [
+            ", ".join(
+                [f"measure {ms.label(int(tt['m'].iloc[i]))}"]
+                + [f"{label(b)}={fmt(tt[b].iloc[i])}" for b in by_list]
+            )
+            for i in absent[:3]
+        ]
+        more = f" and {absent.size - 3} more" if absent.size > 3 else ""
+        warn(
+            f"targets: {absent.size} of {len(tt)} targets are for series with no row in data "
+            f"({'; '.join(names)}{more}) and are ignored. "
+            + (kinds_differ(tt, data, by_list) or "Check for a typo."),
+            NoDataWarning,
+        )
+    return tt.drop(index=tt.index[absent]) if absent.size else tt
+
+
+def did_you_mean(value: Any, ms: Measures) -> str:
+    """``" Did you mean 'Falls'?"`` for a measure name that differs from one of the table's
+    by case, spaces at either end or type (``"Falls "``, ``1`` for ``"1"``) or is spelt
+    close to one; "" otherwise."""
+    near = closest(value, list(ms.keys))
+    if near is None:
+        return ""
+    why = ""
+    if isinstance(near, str) != isinstance(value, str):
+        kinds = ("text", "a number") if isinstance(value, str) else ("a number", "text")
+        why = f" ({kinds[0]} in data, {kinds[1]} in measures)"
+    elif str(near).strip().casefold() == str(value).strip().casefold():
+        why = " (they differ in case or spaces)"
+    return f" Did you mean {fmt(near)}{why}?"
