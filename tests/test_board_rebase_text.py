@@ -29,6 +29,7 @@ def phases_and_latest_mean(cell):
         "2022-11-01; 2023-09-01",
         "2022-11-01, 2023-09-01",
         "['2022-11-01', '2023-09-01']",  # a list of text written to CSV and read back
+        "2022-11-01 | 2023-09-01",
         ["2022-11-01", "2023-09-01"],  # the list itself
     ],
 )
@@ -53,3 +54,20 @@ def test_an_empty_text_cell_is_no_rebase_and_one_date_is_one(cell, phases):
 def test_a_date_of_another_form_among_them_is_named():
     with pytest.raises(qi.ArgumentError, match=r"rebase='01/09/2023': text dates must be ISO"):
         phases_and_latest_mean("2022-11-01; 01/09/2023")
+
+
+def test_a_list_of_timestamps_written_to_csv_and_read_back_keeps_its_dates():
+    # new-user trial 13 F3: to_csv writes a list of Timestamps as Python shows it,
+    # "[Timestamp('2022-11-01 00:00:00'), Timestamp('2023-09-01 00:00:00')]", which was
+    # refused with "Write the date as YYYY-MM-DD" though each date is in the cell
+    dates = [pd.Timestamp("2022-11-01"), pd.Timestamp("2023-09-01")]
+    measures = pd.DataFrame({"measure": ["a"], "rebase": [dates]})
+    read = pd.read_csv(io.StringIO(measures.to_csv(index=False)))
+    assert read.rebase.iloc[0].startswith("[Timestamp('2022-11-01 00:00:00')")
+    report = qi.board(DATA, read, x="month", y="y")
+    assert int(report.points.phase.max()) == 3 and report.table().cl.iloc[0] == 3.0
+
+
+def test_a_cell_of_dates_in_another_form_says_how_to_give_several():
+    with pytest.raises(qi.ArgumentError, match=r"separated by ';', ',' or '\|'"):
+        phases_and_latest_mean("01/11/2022; 01/09/2023")

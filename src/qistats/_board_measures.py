@@ -251,25 +251,31 @@ def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.nd
 
 #: An ISO date at the start of a text, as in a rebase cell of several: "2023-04-01; 2023-10-01".
 _ISO_START = re.compile(r"\d{4}-\d{2}")
+#: A date as Python writes it in a list (``str([pd.Timestamp(...)])``, what ``to_csv`` writes
+#: for a list of dates): ``Timestamp('2023-01-01 00:00:00')``, ``numpy.datetime64('2023-01')``.
+_WRAPPED = re.compile(r"^(?:[\w.]+\.)?(?:Timestamp|datetime64)\(\s*['\"]([^'\"]*)['\"]\s*\)$")
 
 
 def rebase_cell(value: Any) -> list[Any]:
     """A rebase cell as a list: a list of x values, one x value, or missing (none); or text,
-    as a measures table kept in CSV or Excel holds it, with dates separated by ";" or ","
-    (around them, brackets and quotes, as ``to_csv`` writes a list, are ignored; an empty text
-    is none). Text is split only when one of its parts starts as an ISO date, so that an x
-    category such as "Q1, 2023" stays whole (audit INP F4).
+    as a measures table kept in CSV or Excel holds it, with dates separated by ";", "," or "|"
+    (around them, brackets and quotes, as ``to_csv`` writes a list, are ignored, and a date
+    written as Python writes it in a list, ``Timestamp('2023-01-01 00:00:00')``, is its text;
+    an empty text is none). Text is split only when one of its parts starts as an ISO date, so
+    that an x category such as "Q1, 2023" stays whole (audit INP F4, trial 13 F3).
 
     >>> rebase_cell("2023-04-01; 2023-10-01"), rebase_cell("['2023-04-01']")
     (['2023-04-01', '2023-10-01'], ['2023-04-01'])
+    >>> rebase_cell("[Timestamp('2023-01-01 00:00:00'), Timestamp('2023-10-01 00:00:00')]")
+    ['2023-01-01 00:00:00', '2023-10-01 00:00:00']
     >>> rebase_cell("Q1, 2023")
     ['Q1, 2023']
     """
     if isinstance(value, (list, tuple, set, np.ndarray, pd.Index, pd.Series)):
         return list(value)
     if isinstance(value, str):
-        parts = [v.strip(" '\"") for v in re.split(r"[;,]", value.strip().strip("[]"))]
-        parts = [v for v in parts if v]
+        parts = [v.strip(" '\"") for v in re.split(r"[;,|]", value.strip().strip("[]"))]
+        parts = [m.group(1) if (m := _WRAPPED.match(v)) else v for v in parts if v]
         return parts if any(_ISO_START.match(v) for v in parts) or not parts else [value]
     if value is None or pd.isna(value):
         return []

@@ -817,7 +817,9 @@ def _rebase_segments(p: Prepared, m: np.ndarray, ms: Measures) -> Segments:
                     p.x_converter.keys([val], "rebase")
                 except ArgumentError as err:
                     raise ArgumentError(
-                        f"measures: 'rebase' of measure {ms.label(int(mi))}: {err}"
+                        f"measures: 'rebase' of measure {ms.label(int(mi))}: {err} Several "
+                        "dates in one cell are separated by ';', ',' or '|' "
+                        "('2023-04-01; 2023-10-01')."
                     ) from None
             raise
         rm = rb["m"].to_numpy().astype(np.int64)
