@@ -151,6 +151,20 @@ def test_target_is_drawn_in_both_styles(style):
         assert np.allclose(y[~np.isnan(y)], 18.5)
 
 
+@pytest.mark.parametrize("style", ["mdc", "qicharts2"])
+def test_label_limits_labels_the_target_once_in_both_styles(style):
+    # the docstring: "and the target once where its value ends"; the MDC style left it out
+    res = qi.spc(
+        wards(2), y="y", x="month", by="ward", chart="i", target=18.5, phase=["2022-11-01"]
+    )
+    fig = res.plot(style=style, label_limits=True)
+    fig.draw_without_rendering()
+    for ax in panels(fig):
+        targets = [t.get_text() for t in ax.texts if t.get_gid() == "label_target"]
+        assert targets == ["18.5"], (style, targets)
+    plt.close(fig)
+
+
 def test_percent_axis_stops_at_100_percent():
     rng = np.random.default_rng(3)
     n = rng.integers(400, 500, 24)

@@ -191,7 +191,9 @@ def draw(p: Panel, opts: Options) -> None:
     if opts.mark_missing:
         missing_marks(p)
     if opts.label_limits:
-        limit_labels(p, ["lcl", "cl", "ucl"], opts.percent_of, C["text"], 7.0, opts.panel_width_in)
+        limit_labels(
+            p, ["lcl", "cl", "ucl", "target"], opts.percent_of, C["text"], 7.0, opts.panel_width_in
+        )
     if opts.icons and len(p.summ.get("variation", ())):
         _icons(p, opts.icon_pt)
 
