@@ -102,3 +102,35 @@ def test_the_callers_own_title_stays_without_a_title_and_a_title_is_not_repeated
     res.plot(ax=right, series="BRI3", title="BRI3 restraints")
     assert right.get_title(loc="left") == "BRI3 restraints"
     plt.close(fig)
+
+
+@pytest.mark.filterwarnings("ignore::qistats.OverdispersionWarning")
+@pytest.mark.parametrize("kind", ["spc_mdc", "spc_qicharts2", "ambition", "funnel"])
+def test_into_a_figure_made_without_pyplot(df, kind):
+    # matplotlib's advice for web apps: Figure(), no pyplot; its base canvas has no renderer,
+    # and measuring titles and labels raised AttributeError (trial 13)
+    import io
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 4))
+    ax = fig.subplots()
+    if kind.startswith("spc"):
+        res = qi.spc(
+            df, y="restraints", n="bed_days", x="month", by="ward", chart="u", multiply=1000,
+            target=10,
+        )  # fmt: skip
+        res.plot(ax=ax, series="BRI3", style=kind[4:], label_limits=True)
+    elif kind == "ambition":
+        qi.ambition(
+            df, y="restraints", n="bed_days", x="month", by="ward",
+            baseline=("2020-04-01", "2021-03-01"), change=-0.5, deadline="2024-03-01",
+            multiply=1000,
+        ).plot(ax=ax, series="BRI3")  # fmt: skip
+    else:
+        qi.funnel(
+            qi.datasets.restrictive_practice(), y="restraints", n="bed_days", unit="ward",
+            x="month", multiply=1000, kind="rate", period=("2023-04-01", "2024-03-01"),
+        ).plot(ax=ax)  # fmt: skip
+    fig.savefig(io.BytesIO(), format="png")
+    assert ax.get_title(loc="left")

@@ -40,6 +40,7 @@ from .layout import (
     new_page,
     pyplot,
     release,
+    renderer_of,
     series_keys,
 )
 from .panel import say_no_data
@@ -826,7 +827,7 @@ def _fit_ylabels(fig: Figure) -> None:
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.execute(fig)  # the final positions, which the labels must fit
-    r = fig.canvas.get_renderer()
+    r = renderer_of(fig)
     for ax in labelled:
         label = ax.yaxis.label
         room = ax.get_window_extent(r).height
@@ -860,7 +861,7 @@ def _fitted_text(fig: Figure, text: str, top_in: float, **style: Any) -> Any:
 
     W, H = fig.get_size_inches()
     drawn = fig.text(0.12 / W, 1 - top_in / H, text, **style)
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     room = (W - 0.24) * 0.95  # text drawn at a low dpi is a few % wider than measured here
     lines = text.split("\n")  # each line wrapped on its own (the longest decides the width)
     chars = max(map(len, lines))

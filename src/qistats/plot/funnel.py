@@ -15,7 +15,16 @@ from ..frame import closest
 from .arguments import check_common, keywords
 from .colours import MDC_COLOURS
 from .formatting import readable, tick_formatter
-from .layout import chosen, finish, key_label, new_page, select, series_keys, settle
+from .layout import (
+    chosen,
+    finish,
+    key_label,
+    new_page,
+    renderer_of,
+    select,
+    series_keys,
+    settle,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -407,7 +416,7 @@ def _note_unlabelled(a: Axes, units: Any, note: str) -> None:
     nothing for an empty ``note``."""
     if not note:
         return
-    renderer = a.figure.canvas.get_renderer()
+    renderer = renderer_of(a.figure)
     x, y = units["n"].to_numpy(dtype=float), units["value"].to_numpy(dtype=float)
     ok = np.isfinite(x) & np.isfinite(y)
     xy = a.transData.transform(np.column_stack([x[ok], y[ok]]))
@@ -518,7 +527,7 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> list[Any]:
     xy = a.transData.transform(np.column_stack([x[ok], y[ok]]))
     radius = 3.2 * a.figure.dpi / 72  # the largest marker (s=34 pt²), with a hair of room
     taken = [Bbox.from_extents(px - radius, py - radius, px + radius, py + radius) for px, py in xy]
-    renderer = a.figure.canvas.get_renderer()
+    renderer = renderer_of(a.figure)
     taken += [t.get_window_extent(renderer) for t in a.texts if t.get_gid() in _NOTES]
     half = np.sqrt(34.0) / 2 * a.figure.dpi / 72  # the drawn outlier marker (s=34 pt²)
     marks = [Bbox.from_extents(px - half, py - half, px + half, py + half) for px, py in xy]

@@ -303,7 +303,7 @@ def settle(page: Page) -> None:
         return
     if not page.own or len(page.axes) < 2:
         return
-    r = fig.canvas.get_renderer()
+    r = renderer_of(fig)
     dpi = fig.dpi
     axes, cols = page.axes, page.cols
     rows = math.ceil(len(axes) / cols)
@@ -358,6 +358,18 @@ def _tick_labels_in(ax: Axes, renderer: Any) -> float:
     )
     pad_pt = tick.get_tick_padding() + tick.get_pad()
     return (lines * h * 1.2 / renderer.points_to_pixels(1.0) + pad_pt) / 72
+
+
+def renderer_of(fig: Figure) -> Any:
+    """The figure's renderer, to measure text before the figure is saved: its canvas's, or,
+    for a Figure made without pyplot (``Figure()``, as web apps do, whose base canvas has
+    none), that of an Agg canvas given to it, as ``savefig`` would."""
+    get = getattr(fig.canvas, "get_renderer", None)
+    if get is None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        get = FigureCanvasAgg(fig).get_renderer
+    return get()
 
 
 def pyplot() -> Any:
@@ -469,7 +481,7 @@ def _title_in_axes(ax: Axes, title: str | None, subtitle: str | None, caller: st
         ax.set_title(caller, loc="left")
         return
     fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     box = ax.get_window_extent(renderer)
     blockers = [
         c.get_window_extent(renderer).x0
@@ -515,7 +527,7 @@ def _shorten_titles(page: Page) -> bool:
     from matplotlib.text import Text
 
     fig = page.fig
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     changed = False
     for a in page.axes:
         title = getattr(a, "_left_title", None)

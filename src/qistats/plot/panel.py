@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .formatting import number
+from .layout import renderer_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -385,7 +386,7 @@ def fit_phase_labels(ax: Axes) -> None:
     )
     if not labels:
         return
-    r = ax.figure.canvas.get_renderer()
+    r = renderer_of(ax.figure)
     gap = 4 * ax.figure.dpi / 72
     edges = [t.get_window_extent(r).x0 for t in labels[1:]] + [ax.get_window_extent(r).x1]
     for t, edge in zip(labels, edges, strict=True):
@@ -573,7 +574,7 @@ def clear_labels_of_data(ax: Axes) -> None:
     ]
     if not labels:
         return
-    renderer = ax.figure.canvas.get_renderer()
+    renderer = renderer_of(ax.figure)
     segs, radius = segments(ax, only=_DATA_GIDS)
     marks, _ = segments(ax, only=_MARKER_GIDS)
     frame = ax.get_window_extent(renderer)

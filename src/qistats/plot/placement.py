@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .layout import renderer_of
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.text import Text
@@ -128,7 +130,7 @@ def place_label(
     from matplotlib.text import Text
 
     fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     transform = {"data": ax.transData, "edge": ax.get_yaxis_transform(), "axes": ax.transAxes}[
         coords
     ]
