@@ -9,6 +9,7 @@ import qistats as qi
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 WARDS = ["BRI3", "ASH1", "KIN5"]
 
@@ -21,6 +22,23 @@ def df():
 
 def overlaps(a, b):
     return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def line_boxes(title, renderer):
+    """The box of each line of a multi-line title: the block's height shared equally, each
+    line's width measured alone in the title's font."""
+    from matplotlib.text import Text
+
+    box = title.get_window_extent(renderer)
+    lines = title.get_text().split("\n")
+    step = box.height / len(lines)
+    out = []
+    for i, text in enumerate(lines):
+        probe = Text(0, 0, text, figure=title.figure, fontproperties=title.get_fontproperties())
+        width = probe.get_window_extent(renderer).width
+        top = box.y1 - i * step
+        out.append(Bbox([[box.x0, top - step], [box.x0 + width, top]]))
+    return out
 
 
 def check_titles(fig, axes, names):
@@ -39,7 +57,9 @@ def check_titles(fig, axes, names):
             for c in a.get_children()
             if str(c.get_gid()).startswith("icon_") or c.get_gid() == "verdict"
         ]
-        assert not any(overlaps(box, m) for m in marks), (name, title.get_text())
+        # line by line: the lines above the icons or badge may run the axes' width
+        for line in line_boxes(title, r):
+            assert not any(overlaps(line, m) for m in marks), (name, title.get_text())
         boxes.append(box)
     for i, b in enumerate(boxes):
         assert not any(overlaps(b, c) for c in boxes[i + 1 :])
@@ -71,6 +91,34 @@ def test_ambition_series_in_the_callers_axes_is_named_and_clear_of_its_badge(df)
         amb.plot(ax=a, series=w)
     check_titles(fig, axes, WARDS)
     assert all([c for c in a.texts if c.get_gid() == "verdict"] for a in axes)
+    plt.close(fig)
+
+
+def test_ambition_title_in_narrow_axes_uses_their_width_and_labels_stay_inside():
+    # new-user trial 13 F8: every line of the title was wrapped to the width left of the
+    # badge, so "insufficient data" made a six-line title (the badge sits beside the bottom
+    # line only), and ASH1's "Jan 2024 (or never)" ran past the axes' right edge
+    data = qi.datasets.restrictive_practice()
+    wards = ["ASH1", "ASH2", "ASH3"]
+    amb = qi.ambition(
+        data[data.ward.isin(wards)], y="restraints", n="bed_days", x="month", by="ward",
+        baseline=("2020-04-01", "2021-03-01"), change=-0.5, deadline="2024-03-01",
+        multiply=1000,
+    )  # fmt: skip
+    assert amb.summary().set_index("ward").verdict["ASH1"] == "insufficient_data"
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4), layout="constrained")
+    for a, w in zip(axes, wards, strict=True):
+        amb.plot(ax=a, series=w)
+    check_titles(fig, axes, wards)
+    r = fig.canvas.get_renderer()
+    lines = [len(a._left_title.get_text().split("\n")) for a in axes]
+    # the title (87 characters) in 3 lines at most at these widths, and the ward: 4 or fewer
+    assert max(lines) <= 4 and len(set(lines)) == 1, lines
+    labels = [t for a in axes for t in a.texts if str(t.get_gid()).startswith("projection")]
+    assert labels
+    for t in labels:
+        box, frame = t.get_window_extent(r), t.axes.get_window_extent(r)
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, (t.get_text(), box, frame)
     plt.close(fig)
 
 

@@ -467,7 +467,9 @@ def finish(
 def _title_in_axes(ax: Axes, title: str | None, subtitle: str | None, caller: str) -> None:
     """The title, the subtitle and the series' name (the left title the drawing set: "BRI3",
     a funnel's "Brindley: φ = 0.14 …") above the caller's own axes, each wrapped at spaces
-    to the width of the axes left of its icons or verdict badge: a ward's chart in a grid of
+    to the width of the axes, the bottom line, beside them, to the width left of its icons or
+    verdict badge (trial 13 F8: every line at the badge's left made a six-line title): a
+    ward's chart in a grid of
     the caller's says which ward it is, and a long title ("Ambition: a 50% reduction …")
     neither runs over the next axes nor under the badge. No title (``title=""``), no
     subtitle and no series: the caller's own title stays."""
@@ -495,7 +497,10 @@ def _title_in_axes(ax: Axes, title: str | None, subtitle: str | None, caller: st
         probe.set_text(text)
         return probe.get_window_extent(renderer).width
 
-    wrapped = [w for line in lines for w in _wrap_to(line, room, width)]
+    # the lines run the axes' width; only the bottom one sits beside the icons or badge
+    full = box.width - 4.0
+    wrapped = [w for line in lines for w in _wrap_to(line, full, width)]
+    wrapped[-1:] = _wrap_to(wrapped[-1], room, width)
     ax.set_title("\n".join(wrapped), loc="left", fontsize=11, gid="title")
 
 

@@ -5,7 +5,9 @@ the text beside the point in each), in the display coordinates of the drawn figu
 position whose box (with a small pad and the markers' radius) crosses no line segment of the
 panel, overlaps no label already there and stays inside the panel wins. A label placed away
 from its point gets a thin leader line. When nothing inside the panel is free, the label goes
-into the panel's title row, between the panel's title and its verdict, if that is free.
+into the panel's title row, between the panel's title and its verdict, if that is free; else
+to the nearest position inside the panel clear of other labels, across a line (at its point
+it could run past the panel's edge: trial 13 F8).
 Every candidate is tested at once against every segment (numpy; Liang–Barsky clipping).
 """
 
@@ -176,6 +178,8 @@ def place_label(
         if not overlaps(row, title_row or [])[0]:
             where = row[0]
             style = {**style, "gid": f"{style.get('gid', 'label')}_title_row"}
+        elif free.size:  # inside the panel across a line, rather than past its edge
+            where, far = boxes[int(free[0])], r[int(free[0])] >= _LEADER_FROM_PT
     offset = (0.0, 0.0)
     if where is not None:
         offset = ((where[0] + _PAD_PX - px) / scale, (where[1] + _PAD_PX - py) / scale)
