@@ -427,3 +427,22 @@ def test_shared_axes_are_labelled_on_the_outer_panels_with_the_grid_everywhere(n
         and [t for t in ax.get_xticklabels() if t.get_text()]
         for ax in panels(free)
     )
+
+
+def test_the_title_can_be_read_on_a_dark_style():
+    # trial 13 F4: the figure title was the MDC near-black whatever the style, so under
+    # plt.style.use("dark_background") it was black on black
+    from matplotlib.colors import to_rgb
+
+    d = pd.DataFrame({"g": ["a"] * 12 + ["b"] * 12, "y": np.arange(24.0) % 5})
+    res = qi.spc(d, y="y", by="g", chart="i")
+    with plt.style.context("dark_background"):
+        fig = res.plot(title="Falls", subtitle="two wards")
+        face = np.array(to_rgb(fig.get_facecolor()))
+    texts = {t.get_gid(): np.array(to_rgb(t.get_color())) for t in fig.texts}
+    for gid in ("title", "subtitle"):  # contrast with the figure's black
+        assert abs(texts[gid].mean() - face.mean()) > 0.5, (gid, texts[gid], face)
+    light = res.plot(title="Falls")  # the default style keeps the MDC near-black
+    (title,) = [t for t in light.texts if t.get_gid() == "title"]
+    assert title.get_color() == "#231F20"
+    plt.close("all")

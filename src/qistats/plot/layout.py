@@ -420,7 +420,7 @@ def finish(
             va="top",
             gid="title",
             fontweight="bold",
-            color="#231F20",
+            color=_on_background("#231F20"),
         )
         y -= TITLE_PT * 1.45 / 72 / H * (1 + title.count("\n"))
     if subtitle:
@@ -432,7 +432,7 @@ def finish(
             ha="left",
             va="top",
             gid="subtitle",
-            color="#505050",
+            color=_on_background("#505050"),
         )
     if len(page.axes) == 1:
         page.axes[0].set_xlabel(xlabel or "")
@@ -462,6 +462,18 @@ def finish(
         then(fig)
     literal_text(fig)
     return release(fig)
+
+
+def _on_background(colour: str) -> str:
+    """``colour`` (the Making Data Count near-black of a title) where the style's text is dark,
+    else the style's text colour: under ``plt.style.use("dark_background")`` a near-black
+    title on a black figure could not be seen (trial 13)."""
+    import matplotlib
+    from matplotlib.colors import to_rgb
+
+    text = matplotlib.rcParams["text.color"]
+    r, g, b = to_rgb(text)
+    return colour if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else text
 
 
 def _title_in_axes(ax: Axes, title: str | None, subtitle: str | None, caller: str) -> None:
