@@ -228,7 +228,9 @@ def test_improvement_column_errors():
     df = three_wards()
     df["direction"] = "increase"
     df.loc[5, "direction"] = "decrease"
-    with pytest.raises(qi.DataError, match="ward='A' has more than one direction"):
+    # the two directions and where each is (the 1st and 6th points of ward A: x 1 and 6)
+    said = "ward='A' has more than one direction: 'increase' at x=1 and 'decrease' at x=6;"
+    with pytest.raises(qi.DataError, match=said):
         qi.spc(df, y="y", by="ward", improvement="direction")
     df.loc[5, "direction"] = "higher"
     with pytest.raises(qi.DataError, match="column 'direction' has 'higher'"):

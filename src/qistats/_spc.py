@@ -143,9 +143,15 @@ def _directions(improvement: Any, p: Any) -> np.ndarray:
     lo, hi = K.seg_min_max(good.astype(float), K.Layout(p.series, p.series_starts))
     varies = np.flatnonzero(lo != hi)
     if varies.size:
+        s = int(varies[0])
+        first = int(p.series_starts[s])
+        other = first + int(np.flatnonzero(good[first:] != good[first])[0])
+        x = p.keys[p.x_name]
         raise DataError(
-            f"improvement={fmt(improvement)}: {p.describe_series(int(varies[0]))} has more than "
-            "one direction; a series has one improvement direction."
+            f"improvement={fmt(improvement)}: {p.describe_series(s)} has more than one "
+            f"direction: {fmt(raw[first])} at {label(p.x_name)}={fmt(x.iloc[first])} and "
+            f"{fmt(raw[other])} at {label(p.x_name)}={fmt(x.iloc[other])}; a series has one "
+            "improvement direction."
         )
     return good
 
