@@ -21,6 +21,7 @@ from .errors import (
     RareEventsWarning,
     ShortPhaseWarning,
     TargetWarning,
+    TotalUnitWarning,
 )
 from .funnel import FunnelResult, funnel
 from .result import SPCResult
@@ -48,6 +49,7 @@ __all__ = [
     "SPCResult",
     "ShortPhaseWarning",
     "TargetWarning",
+    "TotalUnitWarning",
     "__version__",
     "ambition",
     "board",

@@ -39,9 +39,7 @@ class BaselineWarning(QIStatsWarning):
 
 class DuplicateRowsWarning(QIStatsWarning):
     """Rows identical in every column are combined into one point (a copied row counts twice),
-    or rows sharing an x are averaged on a chart of one value per x. Or a funnel's unit looks
-    like a total of the other units (a country beside its trusts), whose events it counts
-    again."""
+    or rows sharing an x are averaged on a chart of one value per x."""
 
 
 class OverdispersionWarning(QIStatsWarning):
@@ -84,6 +82,11 @@ class KindWarning(QIStatsWarning):
     n is bed days or cases."""
 
 
+class TotalUnitWarning(QIStatsWarning):
+    """A funnel's unit has a y and an n equal to the sums of the other units of its funnel: a
+    total of them (a region, a country), whose events it counts again."""
+
+
 class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing. Or a
     series has no value in the latest period of the data: its summary is of an earlier one.
@@ -108,4 +111,5 @@ __all__ = [
     "RareEventsWarning",
     "ShortPhaseWarning",
     "TargetWarning",
+    "TotalUnitWarning",
 ]

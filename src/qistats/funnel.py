@@ -27,10 +27,10 @@ from ._words import funnel_words, readable
 from .errors import (
     ArgumentError,
     DataError,
-    DuplicateRowsWarning,
     KindWarning,
     NoDataWarning,
     OverdispersionWarning,
+    TotalUnitWarning,
 )
 from .frame import (
     _check_duplicates,
@@ -669,9 +669,10 @@ def _drop_eventless(keys, ysum, nsum, grp, by, kind, y):
 #: expected deaths add up to about the deaths observed).
 SR_RATIO_BOUNDS = (0.2, 5.0)
 
-#: A unit with more than this many times the n of the other units of its funnel together (and
-#: more events) is named as a probable total of them (:func:`_warn_total`).
-TOTAL_RATIO = 10
+#: A unit whose y and n are both within this relative distance of the sums of the other units
+#: of its funnel is named as a total of them (:func:`_warn_total`): exact sums, or sums of
+#: rounded published figures.
+TOTAL_RTOL = 0.005
 
 
 def _warn_not_expected(ysum, nsum, lay, keys, by, y, n) -> None:
@@ -698,19 +699,18 @@ def _warn_not_expected(ysum, nsum, lay, keys, by, y, n) -> None:
 
 
 def _warn_total(ysum, nsum, lay, keys, y, n) -> None:
-    """A ``DuplicateRowsWarning`` when a unit looks like a total of the others in its funnel:
-    its y and n are their sums, or its n is more than ``TOTAL_RATIO`` times theirs with at
-    least as many y (a country beside a few of its trusts); at least 3 others either way.
-    The bundled A&E data's "England" beside four of its trusts made φ 1,172 with no word. The
-    numbers are not changed."""
+    """A ``TotalUnitWarning`` when a unit's y and n are both the sums of the other units of
+    its funnel (within ``TOTAL_RTOL``; at least 3 others): a total of them, whose events it
+    counts again. Only such totals are named: a country beside a few of its trusts has a
+    larger y and n than their sums, as a big trust beside small hospitals has, and nothing in
+    the numbers tells the two apart. The numbers are not changed."""
     every = np.ones(ysum.size, dtype=bool)
     rest_y = K.seg_sum(ysum, every, lay)[lay.seg] - ysum
     rest_n = K.seg_sum(nsum, every, lay)[lay.seg] - nsum
     others = lay.lengths()[lay.seg] - 1
-    exact = np.isclose(ysum, rest_y, rtol=1e-9, atol=0) & (others >= 3) & (nsum > 0)
-    exact &= np.isclose(nsum, rest_n, rtol=1e-9, atol=0)
-    far = (nsum > TOTAL_RATIO * rest_n) & (ysum >= rest_y) & (others >= 3)
-    flagged = np.flatnonzero(exact | far)
+    total = np.isclose(ysum, rest_y, rtol=TOTAL_RTOL, atol=0) & (others >= 3) & (nsum > 0)
+    total &= np.isclose(nsum, rest_n, rtol=TOTAL_RTOL, atol=0)
+    flagged = np.flatnonzero(total)
     if not flagged.size:
         return
     i = int(flagged[0])
@@ -718,15 +718,14 @@ def _warn_total(ysum, nsum, lay, keys, y, n) -> None:
     def amount(v: float) -> str:
         return f"{v:,.0f}" if v >= 100 or v == round(v) else f"{v:.3g}"
 
-    how = "the sums of" if exact[i] else f"more than {TOTAL_RATIO} times the n, and more y, of"
     also = f" ({flagged.size} units are so)" if flagged.size > 1 else ""
     warn(
         f"unit {_unit_label(keys, i)} has n={fmt(n)} {amount(nsum[i])} and y={fmt(y)} "
-        f"{amount(ysum[i])}, {how} the other {int(others[i])} units of its funnel together "
+        f"{amount(ysum[i])}, the sums of the other {int(others[i])} units of its funnel "
         f"({amount(rest_n[i])} and {amount(rest_y[i])}){also}: a total of them (a region, a "
-        "country)? If so, leave it out: its events are counted twice, and it sets the target "
+        "country)? If so, leave it out: it counts their events again, and it sets the target "
         "and the overdispersion of the units it holds.",
-        DuplicateRowsWarning,
+        TotalUnitWarning,
     )
 
 
