@@ -586,7 +586,7 @@ def test_a_unit_with_no_row_in_the_period_is_named_in_a_warning(period):
     late = df[~((df.ward == "Elm") & (df.month >= "2024-08-01"))]
     kw = {"y": "incidents", "n": "bed_days", "unit": "ward", "kind": "rate", "x": "month"}
     kw["adjust"] = False  # four wards are too few to estimate overdispersion (that warns)
-    with pytest.warns(qi.NoDataWarning, match=r"1 of 4 units have no row .*ward='Elm'"):
+    with pytest.warns(qi.NoDataWarning, match=r"1 of 4 units has no row .* is left out .*'Elm'"):
         res = qi.funnel(late, period=period, by="trust", **kw)
     assert res.units["ward"].tolist() == ["Ash", "Birch", "Cedar"]
     # the same period of complete data: no warning (warnings are errors here)
@@ -707,6 +707,32 @@ def test_a_period_with_no_rows_is_refused():
         qi.funnel(data, y="restraints", n="bed_days", unit="ward", x="month", period="someday")
     with pytest.raises(qi.DataError, match="no row of data"):
         qi.funnel(data, y="restraints", n="bed_days", unit="ward", x="month", period="1999-01-01")
+
+
+def test_a_reversed_period_is_refused_naming_both_ends():
+    """Trial 13 F5: period=(last, first) said "no row of data has an x in that period" though
+    both dates are x values of the data; it is refused as qi.ambition refuses a reversed
+    baseline=, with the window written the right way round."""
+    months = ["2024-01-01", "2024-02-01", "2024-03-01"]
+    data = pd.DataFrame(
+        {
+            "month": pd.to_datetime(np.repeat(months, 4)),
+            "ward": list("ABCD") * 3,
+            "y": [3, 4, 5, 6] * 3,
+            "n": [100, 120, 130, 90] * 3,
+        }
+    )
+    kw = {"y": "y", "n": "n", "unit": "ward", "kind": "pr", "x": "month", "adjust": False}
+    with pytest.raises(
+        qi.ArgumentError,
+        match=r"period=\('2024-03-01', '2024-01-01'\): its end, '2024-01-01', is before its "
+        r"start, '2024-03-01'; write the window as \(first, last\): \('2024-01-01', '2024-03-01'\)",
+    ):
+        qi.funnel(data, period=("2024-03-01", "2024-01-01"), **kw)
+    # the right way round: every ward's three months summed (9, 12, 15, 18 of 300, ...)
+    res = qi.funnel(data, period=("2024-01-01", "2024-03-01"), **kw)
+    assert res.units["y"].tolist() == [9, 12, 15, 18]
+    assert res.units["n"].tolist() == [300, 360, 390, 270]
 
 
 def test_a_proportion_funnel_refuses_fractional_cases_naming_the_row():

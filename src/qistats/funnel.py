@@ -137,6 +137,12 @@ def _select_period(
         keep = key == key.max()
     elif len(given) == 2:
         lo, hi = (snap(v) for v in conv.keys(given, "period"))
+        if lo > hi:  # as qi.ambition refuses a baseline= or compare= window
+            first, last = (fmt(v) for v in given)
+            raise ArgumentError(
+                f"period={fmt(period)}: its end, {last}, is before its start, {first}; write "
+                f"the window as (first, last): ({last}, {first})."
+            )
         keep = (key >= lo) & (key <= hi)
     elif len(given) == 1:
         keep = key == snap(conv.keys(given, "period")[0])
@@ -170,7 +176,8 @@ def _warn_absent(data: pd.DataFrame, rows: pd.DataFrame, names: list, x: Any, pe
     latest = f"the latest {x} ({fmt(rows[x].iloc[0])})"
     when = latest if period is None else f"period={fmt(period)}"
     warn(
-        f"{len(absent)} of {len(every)} units have no row in {when} and are left out of the "
+        f"{len(absent)} of {len(every)} units {'has' if len(absent) == 1 else 'have'} no row in "
+        f"{when} and {'is' if len(absent) == 1 else 'are'} left out of the "
         f"funnel: {shown}. Choose period= (or fill the late returns) to compare every unit.",
         NoDataWarning,
     )
@@ -196,7 +203,8 @@ def _warn_closed(
     else:
         when = f"period={fmt(period)}"
     warn(
-        f"{which.size} of {closed.size} units have a total n={fmt(n)} of 0 and no events in "
+        f"{which.size} of {closed.size} units {'has' if which.size == 1 else 'have'} a total "
+        f"n={fmt(n)} of 0 and no events in "
         f"{when} (closed) and are left out of the funnel: {shown}.",
         NoDataWarning,
     )
@@ -320,7 +328,8 @@ def funnel(
         are compared.
     period : x value or (first, last) tuple, optional
         With ``x``: one x value, or an inclusive window whose rows are summed per unit (a
-        list or array of two is a window too).
+        list or array of two is a window too; a window whose end is before its start is
+        refused).
         Default: the latest x in the data. On monthly or quarterly data any date inside a
         period means that period, as in :func:`qistats.ambition` ("2023-06-15" is June 2023
         whether the months are dated on the 1st or on month ends).
