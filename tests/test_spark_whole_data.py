@@ -105,6 +105,28 @@ def test_midnights_are_judged_on_the_whole_data_not_per_bucket(spark):
     assert len(months) <= 1 and len(said) == len(months), said
 
 
+def test_day_month_text_read_month_first_is_judged_on_the_whole_data(spark):
+    """Trial 13 F6: 8 wards' months from April 2022 written '01/04/2022' and read month
+    first are days 1 to 12 of January; Spark says so once, on the whole data, as pandas does
+    (its conversion in Spark terms), and nothing of months with two dates."""
+    import qistats.spark as qs
+
+    misread = pd.to_datetime([f"{d:%d/%m/%Y}" for d in MONTHS + pd.DateOffset(months=3)])
+    data = _wards(misread)
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    (want,) = _said(pandas_seen, qi.DateWarning)
+    assert want.startswith(
+        "x='month': every date is on day 1 to 12 of January (24 dates in 3 years, the first "
+        "2022-01-04): day/month text read month first? '01/04/2022' read as month/day is 4 "
+        "January 2022; read day first, it is 1 April 2022"
+    )
+    sdf = spark.createDataFrame(data)
+    _, spark_seen = _record(lambda: qs.spc(sdf, **KW, buckets=BUCKETS))
+    (said,) = _said(spark_seen, qi.DateWarning)
+    assert said.startswith(want[: want.index("Convert")])
+    assert "F.to_date('month', 'dd/MM/yyyy')" in said
+
+
 # ------------------------------------------------------------------ copied rows (B5)
 
 

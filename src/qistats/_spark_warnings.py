@@ -35,6 +35,7 @@ from . import errors
 from ._args import fmt, plural, some_of
 from ._warn import warn
 from .frame import (
+    day_first_message,
     excel_serial_hint,
     serial_dates_message,
     utc_midnights_message,
@@ -54,9 +55,10 @@ X_VALUES: tuple[Judged, ...] = (
     (errors.DateWarning, re.compile(r"local midnights stored in UTC")),
     (errors.DateWarning, re.compile(r"which read as Excel serial dates")),
     (errors.DateWarning, re.compile(r"which read as years and months")),
+    (errors.DateWarning, re.compile(r"day/month text read month first\?")),
 )
-#: Not given by the pandas functions when x holds local midnights stored in UTC (that
-#: explains them): dropped when the driver finds those
+#: Not given by the pandas functions when x holds local midnights stored in UTC or day/month
+#: text read month first (either explains them): dropped when the driver finds those
 DOUBLED_MONTHS: Judged = (errors.DateWarning, re.compile(r"two dates in one month"))
 
 #: pyspark's FutureWarning under pandas >= 3, given at every conversion; silenced in our calls
@@ -414,10 +416,11 @@ def _merged(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> tuple[Judged, ...]:
     """The DateWarning of :func:`qistats.frame.warn_x_values` judged on every row of ``sdf``
     from one aggregate over x: local midnights stored in UTC (counted over the whole data; the
-    earliest such date given as the example, since Spark rows have no order), or whole
-    numbers that read as Excel serial dates or as years and months (YYYYMM). Returns the
-    warnings a part of the data gives that this replaces (:data:`X_VALUES`, and the months
-    with two dates, which midnights stored in UTC explain)."""
+    earliest such date given as the example, since Spark rows have no order), day/month text
+    read month first, or whole numbers that read as Excel serial dates or as years and months
+    (YYYYMM). Returns the warnings a part of the data gives that this replaces
+    (:data:`X_VALUES`, and the months with two dates, which midnights stored in UTC or dates
+    read month first explain)."""
     col = F.col(x)
     kind = types[x]
     if isinstance(kind, (T.TimestampType, T.TimestampNTZType)):
@@ -427,6 +430,9 @@ def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> 
         tod = F.pmod(wall, F.lit(_DAY_US))
         late = col.isNotNull() & (tod != 0)
         whole = (tod % F.lit(_HOUR_US)) == 0
+        # day/month text read month first: the wall-clock dates' days, months of the year,
+        # years and distinct dates (frame.day_first_misread)
+        date = F.date_from_unix_date(F.floor(wall / F.lit(_DAY_US)).cast("int"))
         row = sdf.agg(
             F.count(F.lit(1)),
             F.count(F.when(late, 1)),
@@ -434,10 +440,20 @@ def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> 
             F.count(F.when(late & ~whole, 1)),
             F.collect_set(F.when(late & whole & (tod >= 20 * _HOUR_US), tod)),
             F.min(F.when(late, wall)),
+            F.max(F.dayofmonth(date)),
+            F.count_distinct(F.month(date)),
+            F.count_distinct(F.year(date)),
+            F.count_distinct(date),
+            F.min(date),
         ).collect()[0]
-        total, n_late, earliest, odd, times, first = row
+        total, n_late, earliest, odd, times, first = row[:6]
+        top_day, months, years, dates, first_date = row[6:]
         if not n_late or earliest < 20 * _HOUR_US or odd or len(times) > 2:
-            return X_VALUES
+            if top_day is None or top_day > 12 or months != 1 or years < 2 or dates < 2 * years:
+                return X_VALUES
+            text = day_first_message(x, int(dates), int(years), pd.Timestamp(first_date), "spark")
+            warn(text, errors.DateWarning)
+            return (*X_VALUES, DOUBLED_MONTHS)
         example = pd.Timestamp(int(first) * 1000)
         text = utc_midnights_message(
             x,

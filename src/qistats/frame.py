@@ -460,8 +460,8 @@ _HOUR_NS = 3_600 * 10**9
 def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConverter) -> bool:
     """The :class:`~qistats.DateWarning` of an x that is probably not the dates meant, given
     once per call by every entry point (``key``: the x keys of :func:`_x_keys`). Returns
-    whether x holds local midnights stored in UTC (a caller then says nothing of months
-    with two dates, which that explains).
+    whether x holds local midnights stored in UTC or day/month text read month first (a
+    caller then says nothing of months with two dates, which either explains).
 
     * Dates whose times of day are all midnight or whole hours from 20:00 on, at most two of
       them (a zone's winter and summer offsets), and some are: local midnights converted to
@@ -470,6 +470,10 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
     * Whole numbers from 10,000 to 80,000: Excel serial dates (1927 to 2119), as a
       spreadsheet read without date parsing gives; or from 190001 to 210012, over more than
       one year, each ending in a month 01 to 12: years and months (YYYYMM).
+    * Every date on day 1 to 12 of one month of the year, in two years or more: day/month text
+      read month first (:func:`day_first_misread`). The advice is to read it day first, never
+      to put the dates in months (that would merge different months); True is returned, as
+      the months with two dates are then explained too.
     """
     kind = conv.kind()
     if kind == "number":
@@ -483,6 +487,18 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
     if conv.zone() is not None:  # times of day in the column's own zone
         wall = _datetimes(data[x]).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
         wall = wall.view(np.int64)
+    if _warn_utc_midnights(data, x, conv, wall):
+        return True
+    swapped = day_first_misread(wall)
+    if swapped is not None:
+        warn(day_first_message(x, *swapped, source(data)), DateWarning)
+        return True
+    return False
+
+
+def _warn_utc_midnights(data: pd.DataFrame, x: Hashable, conv: _XConverter, wall: np.ndarray):
+    """The DateWarning of local midnights stored in UTC (see :func:`warn_x_values`): whether
+    it was given. ``wall``: the x keys in the column's own time zone, in nanoseconds."""
     tod = wall - wall // _DAY_NS * _DAY_NS  # wall % _DAY_NS, in a third of its time
     late = tod != 0
     if not late.any():
@@ -504,6 +520,54 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
         DateWarning,
     )
     return True
+
+
+def day_first_misread(ns: np.ndarray) -> tuple[int, int, pd.Timestamp] | None:
+    """Dates that look like day/month text read month first (pandas' default): ``01/04/2020``
+    (1 April) read as 4 January. Months dated on day *d* of the month (up to 12) then become
+    days 1 to 12 of month *d*: every date on day 1 to 12 of one month of the year, in at least
+    two years, with at least two dates a year on average (yearly data dated alike has one).
+    ``ns``: the dates' wall-clock times in nanoseconds. Returns the number of distinct dates
+    and years, and the first date; or None. A look at the first 1,000 turns most data away.
+
+    >>> read = pd.to_datetime(["01/04/2020", "01/05/2020", "01/01/2021", "01/02/2021"])
+    >>> day_first_misread(read.as_unit("ns").asi8)
+    (4, 2, Timestamp('2020-01-04 00:00:00'))
+    >>> day_first_misread(pd.to_datetime(["2020-04-01", "2021-04-02"]).as_unit("ns").asi8)
+    """
+    for part in (ns[:1000], ns):
+        days = part // _DAY_NS
+        date = days.astype("datetime64[D]")
+        month = date.astype("datetime64[M]")
+        of_year = month.astype(np.int64) % 12
+        if not days.size or (of_year != of_year[0]).any():
+            return None
+        if ((date - month.astype("datetime64[D]")).astype(np.int64) >= 12).any():
+            return None
+    dates = np.unique(days)
+    years = np.unique(month.astype(np.int64) // 12).size
+    if years < 2 or dates.size < 2 * years:
+        return None
+    return int(dates.size), int(years), pd.Timestamp(dates[0].astype("datetime64[D]"))
+
+
+def day_first_message(x: Hashable, dates: int, years: int, first: pd.Timestamp, src: str) -> str:
+    """The DateWarning of dates that look like day/month text read month first (see
+    :func:`day_first_misread`)."""
+    month = first.month_name()
+    text = f"{first.month:02d}/{first.day:02d}/{first.year}"
+    meant = f"{first.month} {pd.Timestamp(first.year, first.day, 1).month_name()} {first.year}"
+    how = convert_advice(src, x, "dates", "'%d/%m/%Y'")
+    also = " or pd.to_datetime(..., dayfirst=True)" if src == "pandas" else ""
+    return (
+        f"x={fmt(x)}: every date is on day 1 to 12 of {month} ({dates} dates in {years} years, "
+        f"the first {fmt(first)}): day/month text read month first? {text!r} read as "
+        f"month/day is {first.day} {month} {first.year}; read day first, it is {meant}, and "
+        f"the {dates} dates are {dates} different months. Convert the original text day "
+        f"first: {how}{also}. "
+        f"As read, they are days of {month}: two of them in one month are two points, and "
+        "putting them in one month would merge different months."
+    )
 
 
 def serial_dates_message(x: Hashable, hint: str) -> str:
