@@ -100,7 +100,14 @@ def test_a_baseline_at_about_the_target_needs_the_events():
     assert s.baseline_value == pytest.approx(11.5)
     assert s.current_value == pytest.approx(14.0)
     assert s.verdict == "insufficient_data", s.reason
-    assert s.reason.startswith("too few events to tell no change"), s.reason
+    # the ambition asks no fall from 11.5: the reason is the window's interval against the
+    # target, not a change of the ambition's size (trial 13 F7)
+    assert s.reason == (
+        "the baseline's rate, 11.5 per 1,000 (69 events), meets the target only by its point "
+        "estimate: too few events to tell whether it meets it already; rate in Apr 2023–Mar "
+        "2024 was 14 per 1,000 (95% interval 11.2–17.3), target at or below 12 per 1,000: too "
+        "few events to tell, the interval includes the target"
+    ), s.reason
 
 
 def test_one_baseline_event_under_the_target_is_not_a_level_that_meets_it():
@@ -125,6 +132,14 @@ def test_one_baseline_event_under_the_target_is_not_a_level_that_meets_it():
         s = qi.ambition(d, **args).summary().iloc[0]
     assert s.current_value == pytest.approx(1 / 12)
     assert s.verdict == "insufficient_data", s.reason
+    # the ambition asks no fall from it: said as for a baseline without events (trial 13 F7:
+    # it was "too few events to tell no change from a change of the ambition's size")
+    assert s.reason == (
+        "the baseline's rate, 0.0833 per 1,000 (1 event), meets the target only by its point "
+        "estimate: too few events to tell whether it meets it already; rate in Apr 2023–Mar "
+        f"2024 was 0.0833 per 1,000 (95% interval {lo:.3g}–{hi:.3g}), target at or below 0.15 "
+        "per 1,000: too few events to tell, the interval includes the target"
+    ), s.reason
     # none in the baseline: no level to meet the target already; the window's interval holds it
     none = d.assign(events=[0] * 12 + [0] * 12 + [0] * 11 + [1])
     with pytest.warns(qi.TargetWarning, match="asks for no improvement"):
@@ -223,6 +238,12 @@ def test_a_mean_under_the_target_by_its_point_estimate_alone_needs_the_measureme
         s = qi.ambition(d, **args).summary().iloc[0]
     assert s.current_value == pytest.approx(10.5)
     assert s.verdict == "insufficient_data", s.reason
+    assert s.reason == (
+        "the baseline's mean, 10, meets the target only by its point estimate: too few "
+        "observations to tell whether it meets it already; mean in Apr 2023–Mar 2024 was 10.5 "
+        f"(95% interval {10.5 - half:.3g}–{10.5 + half:.3g}), target at or below 11: too few "
+        "observations to tell, the interval includes the target"
+    ), s.reason
     # a baseline of 3 and 13 days (mean 8, coefficient of variation 0.652: ln(11/8) = 0.318 >
     # 0.8416 × 0.652/√12 = 0.158) meets it already: met
     low = d.assign(days=d.days - np.r_[np.full(12, 2.0), np.zeros(24)])

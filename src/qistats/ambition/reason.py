@@ -340,6 +340,49 @@ def reasons(
         ).astype(object)
 
     def weak(rows):
+        # an absolute target its baseline meets by its point estimate only asks no change:
+        # said as for a baseline without events, the window's interval against the target
+        base, aim = col(rows, "baseline_value"), col(rows, "target_value")
+        good = -1 if definition.improvement == "decrease" else 1
+        if absolute:
+            near = np.asarray(good * (base - aim) >= 0, dtype=bool)
+            return np.where(near, point_only(rows), change_weak(rows)).astype(object)
+        return change_weak(rows)
+
+    def point_only(rows):
+        """The reason of a baseline that meets an absolute target by its point estimate alone
+        (too uncertain to say it meets it already; trial 13 F7)."""
+        few = "observations" if events0 is None else "events"
+        count = ""
+        if events0 is not None:  # events of a rate; cases (or failures) of a proportion
+            k = np.asarray(events0)[rows]
+            noun = np.where(k == 1, " event)", " events)") if kind == "rate" else " in it)"
+            count = " (" + _num(k, "%g") + noun
+        lo, hi = col(rows, "current_lower"), col(rows, "current_upper")
+        aim = col(rows, "target_value").astype(float)
+        contains = (lo <= aim) & (aim <= hi)
+        clears = (hi < aim) if definition.improvement == "decrease" else (lo > aim)
+        end = np.where(
+            contains,
+            f": too few {few} to tell, the interval includes the target",
+            np.where(clears, ", which clears", ", which excludes").astype(object)
+            + f" the target, but the baseline's {few} are too few to judge it",
+        ).astype(object)
+        return (
+            f"the baseline's {what}, "
+            + _num(col(rows, "baseline_value"))
+            + unit
+            + count
+            + f", meets the target only by its point estimate: too few {few} to tell whether "
+            + "it meets it already; "
+            + level(rows)
+            + interval(rows, "current_lower", "current_upper")
+            + target(rows)
+            + end
+            + filling(rows)
+        )
+
+    def change_weak(rows):
         shown = ": " + ratio(rows) + " includes no change (1)"
         if events0 is None:
             return (
