@@ -849,15 +849,18 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
     if ISO_DATE.fullmatch(text):
         # one format fits the column only when every value has the first one's form; else
         # pandas' "ISO8601" reads them all ("2023-05" beside "2023-04-01", " 2023-04-01")
-        forms = {(len(v), v == v.strip()) for v in pd.unique(seen.to_numpy(dtype=object))}
-        one = {(7, True): '"%Y-%m"', (10, True): '"%Y-%m-%d"'}
+        # spaces an export left are stripped first: pandas' "ISO8601" fails on a trailing one
+        values = [str(v) for v in pd.unique(seen.to_numpy(dtype=object))]
+        spaced = any(v != v.strip() for v in values)
+        forms = {len(v.strip()) for v in values}
+        one = {7: '"%Y-%m"', 10: '"%Y-%m-%d"'}
         iso = one.get(next(iter(forms)), '"ISO8601"') if len(forms) == 1 else '"ISO8601"'
         if iso == '"ISO8601"' and src != "pandas":  # pandas' name for any ISO form
             iso = "..."
-        return (
-            f" The first value is {fmt(first)}: convert it with "
-            f"{convert_advice(src, x, 'dates', iso)}{ordered}."
-        )
+        how = convert_advice(src, x, "dates", iso)
+        if spaced and src == "pandas":
+            how = f"pd.to_datetime(df[{fmt(x)}].str.strip(), format={iso})"
+        return f" The first value is {fmt(first)}: convert it with {how}{ordered}."
     if not (m and len(m.group(1)) <= 2 and len(m.group(3)) in (2, 4)):
         return (
             f" The first value is {fmt(first)}: convert the column with "
