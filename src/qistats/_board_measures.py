@@ -119,13 +119,12 @@ def measures_table(measures: Any, measure: str) -> Measures:
 
     def numbers(name: str) -> np.ndarray:
         raw = column(name, np.nan)
-        out, bad, what = _numbers(raw)
+        out, bad, kind = _numbers(raw)
         if bad.size:
             i = int(bad[0])
-            kind = {1: " (text)", 2: " (True/False, not a number)"}.get(int(what[i]), "")
             raise DataError(
                 f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}"
-                f"{kind}; expected {_NUMERIC[name]} (finite, below 1e100) or a missing value."
+                f"{kind[i]}; expected {_NUMERIC[name]} (finite, below 1e100) or a missing value."
             )
         return out
 
@@ -223,7 +222,8 @@ def measures_table(measures: Any, measure: str) -> Measures:
 def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A column of numbers (missing: NaN), the positions of its bad cells (not a number, not
     finite, beyond 1e100, text such as "5", or True/False, which docs/missing.rst refuses as a
-    number: audit INP F8) and what each cell is: 1 text, 2 True/False, 0 other."""
+    number: audit INP F8) and what each cell is, in words for a message: " (text)",
+    " (True/False, not a number)" or ""."""
     huge = raw.map(lambda v: isinstance(v, int) and abs(v) > MAX_ABS_VALUE)  # 10**400
     out = pd.to_numeric(raw.where(~huge, np.inf), errors="coerce")
     out = out.to_numpy(dtype=float, na_value=np.nan)
@@ -231,7 +231,8 @@ def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     text = raw.map(lambda v: isinstance(v, (str, bytes))).to_numpy(dtype=bool)
     flag = raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
     bad = np.flatnonzero(np.isnan(out) & raw.notna().to_numpy() | too_big | text | flag)
-    return out, bad, np.where(text, 1, np.where(flag, 2, 0))
+    kind = np.where(text, " (text)", np.where(flag, " (True/False, not a number)", ""))
+    return out, bad, kind
 
 
 def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.ndarray:
@@ -322,13 +323,12 @@ def targets_table(
             f"{f', and {others} other series too' if others else ''}; give each series one "
             "target."
         )
-    value, bad, what = _numbers(tab["target"].astype(object))
+    value, bad, kind = _numbers(tab["target"].astype(object))
     if bad.size:
         i = int(bad[0])
-        kind = {1: " (text)", 2: " (True/False, not a number)"}.get(int(what[i]), "")
         raise DataError(
             f"targets: row {fmt(targets.index[i])} ({named(i)}) has target "
-            f"{fmt(tab['target'].iloc[i])}{kind}; expected a number "
+            f"{fmt(tab['target'].iloc[i])}{kind[i]}; expected a number "
             "in display units (finite, below 1e100), or a missing value for no target."
         )
     out = tab[by_list].copy()

@@ -362,7 +362,8 @@ def plot_board(
             _place_target(a, far)
         # a measure's groups on one scale, so that wards are compared fairly, on a board of
         # several measures too (trial 13: one measure's wards on 87.5-98 % and 82-100 %)
-        if sharey if sharey is not None else m not in free:
+        share = sharey if sharey is not None else m not in free
+        if share:
             _share_y(same)
         _stop_at_100(same, percent_of[m])
     labelled = style == "qicharts2"  # its limit labels, placed again on the final layout
