@@ -523,3 +523,33 @@ def test_ambition_does_not_depend_on_the_bucket_count(spark):
         got = qs.ambition(sdf, buckets=buckets, **kw)
         _same(got.summary().toPandas(), expected.summary(), ["ward"])
         _same(got.periods.toPandas(), expected.periods, ["ward", "month"])
+
+
+def test_board_and_ambition_count_a_boolean_y_as_pandas_does(spark, wards):
+    """A boolean y (a flag per record: restrained or not) is 0/1 to qi.board and
+    qi.ambition; their Spark versions refused it as "must hold numbers" (session 13 left this
+    open after fixing qs.spc)."""
+    import qistats.spark as qs
+
+    few = wards[wards["trust"].isin(["T03", "T07"])].assign(
+        restrained=lambda d: d["restraints"] > 4, measure="restrained"
+    )
+    assert few["restrained"].any() and not few["restrained"].all()
+    measures = pd.DataFrame({"measure": ["restrained"], "chart": ["p"]})
+    kw = dict(x="month", y="restrained", n="bed_days", by=["trust", "ward"])
+    # a p chart of flags needs the number of records: one per row here
+    flags = few.assign(bed_days=1)
+    expected = qi.board(flags, measures, **kw)
+    got = qs.board(_shuffled(spark, flags), measures, **kw)
+    _same(got.points.toPandas(), expected.points, ["measure", "trust", "ward", "month"])
+
+    amb = {**AMBITION, "y": "restrained"}
+    want = qi.ambition(few, **amb)
+    summary = qs.ambition(_shuffled(spark, few), **amb).summary().toPandas()
+    # the baseline rate counts the flags: events per 1,000 bed days over 2021, by hand
+    base = few[(few["month"] >= "2021-01-01") & (few["month"] <= "2021-12-01")]
+    by_hand = base.groupby(["trust", "ward"])[["restrained", "bed_days"]].sum()
+    rate = 1000 * by_hand["restrained"] / by_hand["bed_days"]
+    got_rate = want.summary().set_index(["trust", "ward"])["baseline_value"]
+    np.testing.assert_allclose(got_rate.loc[rate.index], rate, rtol=1e-12)
+    _same(summary, want.summary(), ["trust", "ward"])

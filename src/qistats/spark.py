@@ -424,7 +424,7 @@ def board(
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=keys, kwargs={})
     sdf = _dated_x(sdf, x)
     _one_reading(sdf, x)
-    types = _numeric_roles(sdf, y=y, n=n)
+    types = _numeric_roles(sdf, flags=True, y=y, n=n)
     # judged on every row (before as_of), as qi.board judges them; and the far date, below
     judged = (*warn_x_values(sdf, x, types), FAR_BEYOND)
     data = sdf.select(*columns)
@@ -883,15 +883,17 @@ def ambition(
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
     sdf = _dated_x(sdf, x)
     _one_reading(sdf, x)
-    types = _numeric_roles(sdf, y=y, n=n)
+    types = _numeric_roles(sdf, flags=True, y=y, n=n)
     judged = warn_x_values(sdf, x, types)  # on every row, as qi.ambition judges them
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
     # the calendar of periods of the whole data, not of a bucket's few series (trial 6a A6)
     every_x = sdf.where(F.col(x).isNotNull()).select(x).distinct().toPandas()[x].tolist()
     if call.get("as_of") is None:  # the latest x with data of the whole data, not per bucket
-        usable = F.col(y).isNotNull() & ~F.isnan(F.col(y))
+        usable = F.col(y).isNotNull() & ~F.isnan(F.col(y).cast("double"))
         if n is not None:  # as qi.ambition: a missing, zero (closed) exposure is no data
-            usable = usable & F.col(n).isNotNull() & ~F.isnan(F.col(n)) & (F.col(n) > 0)
+            usable = (
+                usable & F.col(n).isNotNull() & ~F.isnan(F.col(n).cast("double")) & (F.col(n) > 0)
+            )
         call["as_of"] = sdf.where(usable).agg(F.max(x)).collect()[0][0]
         _warn_far_x(sdf.where(usable), by_list, x, every_x)
     given = call.get("calendar")
