@@ -20,7 +20,7 @@ from .._board_text import format_numbers
 from .._words import article
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
-from .colours import MDC_COLOURS as C
+from .colours import frame_colours, mdc_colours, on_dark
 from .formatting import (
     as_plot_x,
     check_date_format,
@@ -31,13 +31,13 @@ from .formatting import (
     x_ticks,
 )
 from .layout import (
-    PANEL_RC,
     chosen,
     finish,
     key_label,
     label_outer,
     literal_text,
     new_page,
+    panel_rc,
     pyplot,
     release,
     renderer_of,
@@ -62,10 +62,25 @@ VERDICT_COLOURS = {
     "off_track": "#E46C0A",
     "insufficient_data": "#7F7F7F",
 }
-_WINDOW = "#DDF3FC"
-_OE_BAND = "#DDDDDD"
-_LATER = "#CFCFCF"  # values after as_of (or the deadline): not used, greyed out
-_AS_OF = "#505050"
+
+
+def _colours() -> dict[str, str]:
+    """The Making Data Count colours, and the ambition's own fills and greys, for the
+    background in force (``plt.style.use("dark_background")`` gets dark fills and light
+    greys, see :func:`~qistats.plot.colours.on_dark`): ``window`` behind the assessment
+    window, ``oe_band`` the O/E interval, ``later`` the values after the date judged (not
+    used, greyed out), ``as_of`` its line, ``paper`` inside hollow markers."""
+    dark = on_dark()
+    return {
+        **mdc_colours(),
+        "window": "#0E3E52" if dark else "#DDF3FC",
+        "oe_band": "#4A4A4A" if dark else "#DDDDDD",
+        "later": "#6E6E6E" if dark else "#CFCFCF",
+        "as_of": "#BFBFBF" if dark else "#505050",
+        "paper": frame_colours()["paper"],
+    }
+
+
 _WORDS = {
     "values": "observed",
     "later": "after the date judged (not used)",
@@ -442,7 +457,7 @@ def _split(ax: Axes) -> tuple[Axes, Axes]:
     fig = ax.figure
     spec = ax.get_subplotspec().subgridspec(2, 1, height_ratios=(2, 1), hspace=0.08)
     ax.remove()
-    with matplotlib.rc_context(PANEL_RC):
+    with matplotlib.rc_context(panel_rc()):
         top, bottom = fig.add_subplot(spec[0]), fig.add_subplot(spec[1], sharex=None)
     top.set_gid("ambition")
     bottom.set_gid("oe_panel")
@@ -452,6 +467,7 @@ def _split(ax: Axes) -> tuple[Axes, Axes]:
 def _draw_panel(
     ax: Axes, p: pd.DataFrame, s: pd.Series, x: np.ndarray, deadline, as_of: float | None
 ) -> None:
+    C = _colours()
     ax.set_gid("ambition")
     y = p["value"].to_numpy(dtype=float, na_value=np.nan)
     if not np.isfinite(y).any():  # as the SPC plots say it
@@ -482,7 +498,7 @@ def _draw_panel(
             )
     start, end = _x_number(_column(s, "current_start")), _x_number(_column(s, "current_end"))
     if start is not None and end is not None:
-        ax.axvspan(start - half, end + half, color=_WINDOW, lw=0, zorder=0, gid="window")
+        ax.axvspan(start - half, end + half, color=C["window"], lw=0, zorder=0, gid="window")
         cur = [_column(s, c) for c in ("current_value", "current_lower", "current_upper")]
         if cur[1] is not None and cur[2] is not None:
             ax.fill_between(
@@ -514,7 +530,7 @@ def _draw_panel(
         ax.plot(
             x,
             np.where(bridge, y, np.nan),
-            color=_LATER,
+            color=C["later"],
             linewidth=1,
             linestyle="--",
             zorder=2,
@@ -523,16 +539,16 @@ def _draw_panel(
         ax.plot(
             x[later],
             y[later],
-            color=_LATER,
+            color=C["later"],
             marker="o",
             markersize=3,
-            markerfacecolor="white",
+            markerfacecolor=C["paper"],
             linestyle="none",
             zorder=2,
             gid="later_values",
         )
     if as_of is not None:
-        ax.axvline(as_of, color=_AS_OF, linestyle="-.", linewidth=1, zorder=4, gid="as_of")
+        ax.axvline(as_of, color=C["as_of"], linestyle="-.", linewidth=1, zorder=4, gid="as_of")
     if "trajectory" in p:
         ax.plot(
             x,
@@ -582,6 +598,7 @@ def _projection_interval(ax: Axes) -> None:
     an arrowhead where it goes on (beyond the axis, or without an end); the date as a diamond
     when it lies inside the x range (a date beyond it gets no marker: its label at the edge
     says so)."""
+    C = _colours()
     when, level, _, lo, hi = getattr(ax, "_qistats_projection", (None,) * 5)
     if when is None:
         return
@@ -604,7 +621,7 @@ def _projection_interval(ax: Axes) -> None:
             marker="D",
             markersize=5,
             color=C["trajectory"],
-            markerfacecolor="white",
+            markerfacecolor=C["paper"],
             linestyle="none",
             zorder=6,
             gid="projection_point",
@@ -615,6 +632,7 @@ def _label_projections(fig: Figure, axes: list[Axes]) -> None:
     """Every projected date written beside its diamond where it covers no line, point or
     the panel's edge (found on the laid-out figure), or at the panel's edge with an arrow
     when the date is beyond the x axis; and the notes of panels without data or baseline."""
+    C = _colours()
     import matplotlib.dates as mdates
 
     todo = [a for a in axes if getattr(a, "_qistats_projection", (None,))[0] is not None]
@@ -664,6 +682,7 @@ OE_LABEL_PT = 8.0
 
 
 def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None:
+    C = _colours()
     if "oe" not in p:
         return
     oe = p["oe"].to_numpy(dtype=float, na_value=np.nan)
@@ -673,7 +692,7 @@ def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None
             x[ok],
             p["oe_lower"].to_numpy(dtype=float, na_value=np.nan)[ok],
             p["oe_upper"].to_numpy(dtype=float, na_value=np.nan)[ok],
-            color=_OE_BAND,
+            color=C["oe_band"],
             lw=0,
             gid="oe_band",
         )
@@ -764,6 +783,7 @@ def _any_continues(summ: pd.DataFrame, x_range: tuple[float, float]) -> bool:
 def _handles(keys: list[str], better_low: bool = True) -> list[Any]:
     """The legend's entries ``keys``; the line at 1 says which side of it is ahead (below
     for a reduction, ``better_low``)."""
+    C = _colours()
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -774,7 +794,7 @@ def _handles(keys: list[str], better_low: bool = True) -> list[Any]:
         "projection": dict(
             color=C["trajectory"],
             marker="D",
-            markerfacecolor="white",
+            markerfacecolor=C["paper"],
             linestyle="-",
             linewidth=1,
             markersize=5,
@@ -783,23 +803,23 @@ def _handles(keys: list[str], better_low: bool = True) -> list[Any]:
         "deadline": dict(color="#7F7F7F", linestyle=":", linewidth=1),
         "on_trajectory": dict(color=C["trajectory"], linestyle=":", linewidth=1),
         "later": dict(
-            color=_LATER,
+            color=C["later"],
             marker="o",
             markersize=3,
-            markerfacecolor="white",
+            markerfacecolor=C["paper"],
             linestyle="--",
             linewidth=1,
         ),
-        "as_of": dict(color=_AS_OF, linestyle="-.", linewidth=1),
+        "as_of": dict(color=C["as_of"], linestyle="-.", linewidth=1),
     }
     out = []
     for k in keys:
         if k == "baseline":
             out.append(Patch(facecolor=C["baseline"], edgecolor=C["mean"], label=_WORDS[k]))
         elif k == "window":
-            out.append(Patch(facecolor=_WINDOW, edgecolor=C["improvement"], label=_WORDS[k]))
+            out.append(Patch(facecolor=C["window"], edgecolor=C["improvement"], label=_WORDS[k]))
         elif k == "oe":
-            out.append(Patch(facecolor=_OE_BAND, edgecolor=C["text"], label=_WORDS[k]))
+            out.append(Patch(facecolor=C["oe_band"], edgecolor=C["text"], label=_WORDS[k]))
         else:
             words = _WORDS[k].format(side="below" if better_low else "above")
             out.append(Line2D([], [], label=words, **style[k]))
@@ -905,6 +925,7 @@ def _target_ratio(amb: Ambition, summ: pd.DataFrame) -> np.ndarray:
 def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure:
     """A forest plot: per series the change from baseline (%) with its interval, the target
     change, the verdict; the pooled programme change below."""
+    C = _colours()
     from matplotlib.lines import Line2D
 
     summ = amb.summary()
@@ -953,7 +974,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     shortfall = amb.definition.target == "shortfall"
     scale = "change in the shortfall from 100%" if shortfall else "change from baseline"
     ax.set_xlabel(xlabel or f"{scale} (%), with 95% interval", fontsize=9)
-    ax.grid(axis="x", color="#EEEEEE")
+    ax.grid(axis="x", color=frame_colours()["grid"])
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if verdict is not None:  # on a right-hand axis, so the layout keeps them in the figure
@@ -975,7 +996,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
             drawn = _fitted_text(fig, text, top, fontsize=size, va="top", **extra)
             drawn.set_gid("title" if text is title else "subtitle")
             if text is subtitle:
-                drawn.set_color("#505050")
+                drawn.set_color(C["as_of"])
             top += drawn.get_window_extent().height / fig.dpi + 0.08
     if top > head_in:
         fig.get_layout_engine().set(rect=(0, 0.5 / H, 1, 1 - (top + 0.5) / H))

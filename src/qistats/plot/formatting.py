@@ -13,6 +13,7 @@ import pandas as pd
 from .._args import fmt
 from .._words import rate_words, readable, share_words
 from ..errors import ArgumentError
+from .colours import frame_colours
 from .periods import is_periods, period_ticks, starts
 
 
@@ -283,13 +284,21 @@ def style_axes(
     ax.yaxis.set_major_formatter(tick_formatter(percent_of))
     if styled:
         return
-    ax.tick_params(labelsize=8, color="#BBBBBB", labelcolor="#333333")
-    ax.grid(axis="y", color="#EEEEEE", linewidth=0.8)
+    frame_axes(ax)
+
+
+def frame_axes(ax: Any) -> None:
+    """The look new pages get from :func:`~qistats.plot.layout.panel_rc`, given to the
+    caller's own axes: small ticks and tick labels, a light grid, no top or right spine, in
+    the colours of the style's background."""
+    frame = frame_colours()
+    ax.tick_params(labelsize=8, color=frame["tick"], labelcolor=frame["tick_label"])
+    ax.grid(axis="y", color=frame["grid"], linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     for side in ("left", "bottom"):
-        ax.spines[side].set_color("#BBBBBB")
+        ax.spines[side].set_color(frame["spine"])
 
 
 def _whole_numbers_x(ax: Any) -> bool:
@@ -342,6 +351,7 @@ __all__ = [
     "as_plot_x",
     "check_date_format",
     "date_ticks",
+    "frame_axes",
     "is_dates",
     "measure_label",
     "number",

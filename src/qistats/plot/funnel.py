@@ -13,8 +13,8 @@ from .._words import funnel_words, share_words
 from ..errors import ArgumentError
 from ..frame import closest
 from .arguments import check_common, keywords
-from .colours import MDC_COLOURS
-from .formatting import readable, tick_formatter
+from .colours import frame_colours, mdc_colours
+from .formatting import frame_axes, readable, tick_formatter
 from .layout import (
     chosen,
     finish,
@@ -259,18 +259,20 @@ _MARKERS = {"high": "^", "low": "v"}
 
 
 def _outlier_colours(improvement: str | None) -> dict[str, str]:
-    good, bad = MDC_COLOURS["improvement"], MDC_COLOURS["concern"]
+    C = mdc_colours()
+    good, bad = C["improvement"], C["concern"]
     if improvement == "increase":
         return {"high": good, "low": bad}
     if improvement == "decrease":
         return {"high": bad, "low": good}
-    return {"high": MDC_COLOURS["neutral"], "low": MDC_COLOURS["neutral"]}
+    return {"high": C["neutral"], "low": C["neutral"]}
 
 
 def _draw(a, units, curves, group, p, levels, colours, logx):
     """One panel; returns the y span its units, target and nearby limits need."""
     n = curves["n"].to_numpy()
-    grey = MDC_COLOURS["limits"]
+    C = mdc_colours()
+    grey = C["limits"]
     styles = _line_styles(levels, p["limit"])
     for lv in levels:
         name = f"{lv:g}".replace(".", "_")
@@ -278,7 +280,7 @@ def _draw(a, units, curves, group, p, levels, colours, logx):
             a.plot(
                 n, curves[f"{side}_{name}"], color=grey, lw=1.1, ls=styles[lv], gid=f"limits_{name}"
             )
-    a.axhline(group["target"], color=MDC_COLOURS["mean"], lw=1.2, gid="target")
+    a.axhline(group["target"], color=C["mean"], lw=1.2, gid="target")
     x = units["n"].to_numpy()
     y = units["value"].to_numpy()
     direction = units["direction"].to_numpy()
@@ -287,7 +289,7 @@ def _draw(a, units, curves, group, p, levels, colours, logx):
         x[inside],
         y[inside],
         s=22,
-        color=MDC_COLOURS["common_cause"],
+        color=C["common_cause"],
         zorder=3,
         clip_on=False,  # a unit at 0 (no events) is drawn whole, not cut by the axis
         gid="units",
@@ -359,7 +361,7 @@ def _mark_limits_off_axis(a: Axes, levels: list[float]) -> None:
                 above.append(f"{lv:g} %")
             elif y.size and (y < lo).all():
                 below.append(f"{lv:g} %")
-    box = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    box = _note_box()
     for names, y, va, word in ((above, 0.98, "top", "above ↑"), (below, 0.02, "bottom", "below ↓")):
         if names:
             a.text(
@@ -370,7 +372,7 @@ def _mark_limits_off_axis(a: Axes, levels: list[float]) -> None:
                 ha="right",
                 va=va,
                 fontsize=7.5,
-                color=MDC_COLOURS["text"],
+                color=mdc_colours()["text"],
                 bbox=box,
                 zorder=7,
                 gid="limits_off_axis",
@@ -378,12 +380,16 @@ def _mark_limits_off_axis(a: Axes, levels: list[float]) -> None:
 
 
 _NOTES = ("limits_off_axis", "unlabelled")
-_NOTE_BOX = {
-    "boxstyle": "square,pad=0.15",
-    "facecolor": "white",
-    "edgecolor": "none",
-    "alpha": 0.85,
-}
+
+
+def _note_box() -> dict[str, Any]:
+    """The box behind a note: the paper's colour, nearly opaque."""
+    return {
+        "boxstyle": "square,pad=0.15",
+        "facecolor": frame_colours()["paper"],
+        "edgecolor": "none",
+        "alpha": 0.85,
+    }
 
 
 #: The outliers left unlabelled for want of room are named in the note when they are this
@@ -433,8 +439,8 @@ def _note_unlabelled(a: Axes, units: Any, note: str) -> None:
             ha=ha,
             va=va,
             fontsize=7.5,
-            color=MDC_COLOURS["text"],
-            bbox=_NOTE_BOX,
+            color=mdc_colours()["text"],
+            bbox=_note_box(),
             zorder=7,
             gid="unlabelled",
         )
@@ -552,7 +558,7 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> list[Any]:
             below=bool(low[i]),
             accept=functools.partial(_nearest_own, at=at, marked=marked, i=i),
             fontsize=7.5,
-            color=MDC_COLOURS["text"],
+            color=mdc_colours()["text"],
             gid="outlier_label" if outlier[i] else "unit_label",
         )
         # the text's own box: an Annotation's extent includes its leader line, which reaches
@@ -618,13 +624,7 @@ def _style(a, percent_of, width_in: float, logx: bool) -> None:
         )
     if logx:
         a.xaxis.set_minor_formatter(NullFormatter())
-    a.tick_params(labelsize=8, color="#BBBBBB", labelcolor="#333333")
-    a.grid(axis="y", color="#EEEEEE", linewidth=0.8)
-    a.set_axisbelow(True)
-    for side in ("top", "right"):
-        a.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        a.spines[side].set_color("#BBBBBB")
+    frame_axes(a)
 
 
 def _set_y(axes, spans, sharey: bool) -> None:
@@ -642,9 +642,10 @@ def _set_y(axes, spans, sharey: bool) -> None:
 def _handles(levels, limit, colours, outlier_kinds, improvement) -> list[Any]:
     from matplotlib.lines import Line2D
 
-    grey = MDC_COLOURS["limits"]
+    C = mdc_colours()
+    grey = C["limits"]
     out = [
-        Line2D([], [], ls="", marker="o", color=MDC_COLOURS["common_cause"], label="Unit"),
+        Line2D([], [], ls="", marker="o", color=C["common_cause"], label="Unit"),
     ]
     for d in outlier_kinds:
         side = {"high": "above", "low": "below"}[d]
@@ -654,7 +655,7 @@ def _handles(levels, limit, colours, outlier_kinds, improvement) -> list[Any]:
             better = (d == "high") == (improvement == "increase")
             label = f"Outlier {side} ({'better' if better else 'worse'})"
         out.append(Line2D([], [], ls="", marker=_MARKERS[d], color=colours[d], label=label))
-    out.append(Line2D([], [], color=MDC_COLOURS["mean"], label="Target"))
+    out.append(Line2D([], [], color=C["mean"], label="Target"))
     styles = _line_styles(levels, limit)
     for lv in levels:
         out.append(Line2D([], [], color=grey, ls=styles[lv], label=f"{lv:g} % limits"))

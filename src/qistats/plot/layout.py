@@ -20,32 +20,41 @@ import pandas as pd
 
 from .._args import fmt
 from ..errors import ArgumentError
+from .colours import frame_colours, mdc_colours
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 TITLE_PT, SUBTITLE_PT, PANEL_TITLE_PT = 14.0, 10.0, 9.5
-#: The look of every panel we make, set as the axes are made: cheaper than restyling each
-#: axes afterwards (``tick_params`` and ``grid`` remake its ticks).
-PANEL_RC = {
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
-    "xtick.color": "#BBBBBB",
-    "ytick.color": "#BBBBBB",
-    "xtick.labelcolor": "#333333",
-    "ytick.labelcolor": "#333333",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": "#BBBBBB",
-    "axes.grid": True,
-    "axes.grid.axis": "y",
-    "grid.color": "#EEEEEE",
-    "grid.linewidth": 0.8,
-    "axes.axisbelow": True,
-    # every artist is given its colour; a one-colour cycle is cheaper for each axes to reset
-    "axes.prop_cycle": "cycler(color=['#7F7F7F'])",
-}
+
+
+def panel_rc() -> dict[str, Any]:
+    """The look of every panel we make, set as the axes are made (cheaper than restyling each
+    axes afterwards: ``tick_params`` and ``grid`` remake its ticks), in the colours of the
+    style's background (light grey grid and dark tick labels on white; dark grey grid and light
+    tick labels under ``plt.style.use("dark_background")``)."""
+    frame = frame_colours()
+    return {
+        "xtick.labelsize": 8,
+        "ytick.labelsize": 8,
+        "xtick.color": frame["tick"],
+        "ytick.color": frame["tick"],
+        "xtick.labelcolor": frame["tick_label"],
+        "ytick.labelcolor": frame["tick_label"],
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": frame["spine"],
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "grid.color": frame["grid"],
+        "grid.linewidth": 0.8,
+        "axes.axisbelow": True,
+        # every artist is given its colour; a one-colour cycle is cheaper for each axes to reset
+        "axes.prop_cycle": "cycler(color=['#7F7F7F'])",
+    }
+
+
 MAX_FIGURE_IN = 24.0  # a grid is shrunk to fit a 24 x 24 in page
 _CONSTRAINED_MAX = 16
 
@@ -208,7 +217,7 @@ def new_page(
     many = n > _CONSTRAINED_MAX
     import matplotlib
 
-    with matplotlib.rc_context(PANEL_RC):
+    with matplotlib.rc_context(panel_rc()):
         fig, grid = plt.subplots(
             rows,
             cols,
@@ -256,6 +265,7 @@ def label_outer(page: Page, *, share_x: bool, share_y: bool) -> None:
     from matplotlib.ticker import FixedLocator, NullLocator
 
     n, cols = len(axes), page.cols
+    grid = frame_colours()["grid"]
     if share_y:
         lo, hi = axes[0].get_ylim()
         ticks = axes[0].yaxis.get_major_locator().tick_values(lo, hi)
@@ -269,8 +279,8 @@ def label_outer(page: Page, *, share_x: bool, share_y: bool) -> None:
                         np.tile([0.0, 1.0, np.nan], len(ticks)),
                         np.repeat(ticks, 3),
                         transform=a.get_yaxis_transform(),
-                        color=PANEL_RC["grid.color"],
-                        linewidth=PANEL_RC["grid.linewidth"],
+                        color=grid,
+                        linewidth=0.8,
                         zorder=0.5,
                         gid="grid",
                     )
@@ -420,7 +430,7 @@ def finish(
             va="top",
             gid="title",
             fontweight="bold",
-            color=_on_background("#231F20"),
+            color=mdc_colours()["text"],
         )
         y -= TITLE_PT * 1.45 / 72 / H * (1 + title.count("\n"))
     if subtitle:
@@ -432,7 +442,7 @@ def finish(
             ha="left",
             va="top",
             gid="subtitle",
-            color=_on_background("#505050"),
+            color=frame_colours()["subtext"],
         )
     if len(page.axes) == 1:
         page.axes[0].set_xlabel(xlabel or "")
@@ -462,18 +472,6 @@ def finish(
         then(fig)
     literal_text(fig)
     return release(fig)
-
-
-def _on_background(colour: str) -> str:
-    """``colour`` (the Making Data Count near-black of a title) where the style's text is dark,
-    else the style's text colour: under ``plt.style.use("dark_background")`` a near-black
-    title on a black figure could not be seen (trial 13)."""
-    import matplotlib
-    from matplotlib.colors import to_rgb
-
-    text = matplotlib.rcParams["text.color"]
-    r, g, b = to_rgb(text)
-    return colour if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else text
 
 
 def _title_in_axes(ax: Axes, title: str | None, subtitle: str | None, caller: str) -> None:
@@ -676,6 +674,7 @@ __all__ = [
     "legend_size",
     "literal_text",
     "new_page",
+    "panel_rc",
     "pyplot",
     "release",
     "select",

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .colours import MDC_COLOURS as C
+from .colours import frame_colours, mdc_colours
 from .icons import ICON_NAMES, draw_icon
 from .panel import (
     MISSING_HANDLE,
@@ -91,6 +91,10 @@ def handles(keys: list[str]) -> list[Any]:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    C = mdc_colours()
+    frame = frame_colours()
+    paper = frame["paper"]
+
     def dot(colour, face=None):
         return dict(
             marker="o",
@@ -111,19 +115,21 @@ def handles(keys: list[str]) -> list[Any]:
         "limits": dict(color=C["limits"], linewidth=1.0, linestyle="--"),
         "trial_limits": dict(color=TRIAL_COLOUR, linewidth=1.0, linestyle=TRIAL_DASHES),
         "target": dict(color=C["target"], linewidth=1.2, linestyle="--"),
-        "excluded": dot(C["common_cause"], "white"),
+        "excluded": dot(C["common_cause"], paper),
         "missing": MISSING_HANDLE,
     }
     out = []
     for k in keys:
         if k == "baseline":
-            out.append(Patch(facecolor=C["baseline"], edgecolor="#D0D0D0", label=_WORDS[k]))
+            edge = frame["fill_edge"]
+            out.append(Patch(facecolor=C["baseline"], edgecolor=edge, label=_WORDS[k]))
         else:
             out.append(Line2D([], [], label=_WORDS[k], **style[k]))
     return out
 
 
 def draw(p: Panel, opts: Options) -> None:
+    C = mdc_colours()
     ax = p.ax
     if no_data(p):
         return
@@ -170,7 +176,7 @@ def draw(p: Panel, opts: Options) -> None:
             x[excluded],
             y[excluded],
             size=4,
-            face="white",
+            face=frame_colours()["paper"],
             edge=grey,
             width=0.9,
             zorder=4,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .colours import frame_colours
 from .formatting import number
 from .layout import renderer_of
 
@@ -462,7 +463,12 @@ def limit_labels(
         True: p.ax.transData + ScaledTranslation(3 / 72, 0, fig.dpi_scale_trans),
         False: p.ax.transData + ScaledTranslation(-1 / 72, 0, fig.dpi_scale_trans),
     }
-    box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    box = {
+        "boxstyle": "square,pad=0.1",
+        "facecolor": frame_colours()["paper"],
+        "edgecolor": "none",
+        "alpha": 0.85,
+    }
     last_phase = len(p.starts) - 1
     observed = np.isfinite(p.y) & np.isfinite(p.x)
     scale = _scale(p, names)

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .colours import QIC_COLOURS as C
+from .colours import frame_colours, qic_colours
 from .panel import (
     MISSING_HANDLE,
     Options,
@@ -112,6 +112,7 @@ def handles(keys: list[str]) -> list[Any]:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    C = qic_colours()
     style = {
         "data": dict(color=C["line"], linewidth=1.6, marker="o", markersize=4),
         "signal": dict(color=C["signal"], marker="o", linestyle="none", markersize=5),
@@ -124,7 +125,7 @@ def handles(keys: list[str]) -> list[Any]:
             marker="o",
             linestyle="none",
             markersize=5,
-            markerfacecolor="white",
+            markerfacecolor=frame_colours()["paper"],
             markeredgecolor=C["excluded"],
         ),
         "missing": MISSING_HANDLE,
@@ -134,13 +135,14 @@ def handles(keys: list[str]) -> list[Any]:
         if k == "limits":
             out.append(Patch(facecolor=C["band"], alpha=0.6, label=_WORDS[k]))
         elif k == "trial_limits":
-            out.append(Patch(label=_WORDS[k], **_TRIAL_BAND))
+            out.append(Patch(label=_WORDS[k], **_trial_band()))
         else:
             out.append(Line2D([], [], label=_WORDS[k], **style[k]))
     return out
 
 
 def draw(p: Panel, opts: Options) -> None:
+    C = qic_colours()
     ax = p.ax
     if no_data(p):
         return
@@ -150,7 +152,7 @@ def draw(p: Panel, opts: Options) -> None:
         if not trial.all():
             _band(p, ~trial, facecolor=C["band"], alpha=0.6, linewidth=0, gid="limits")
         if trial.any():  # a short phase: a pale band with a dotted edge, not control limits
-            _band(p, trial, gid="trial_limits", **_TRIAL_BAND)
+            _band(p, trial, gid="trial_limits", **_trial_band())
     if p.has("target"):
         line(
             ax,
@@ -203,7 +205,7 @@ def draw(p: Panel, opts: Options) -> None:
             x[excluded],
             y[excluded],
             size=3.7,
-            face="white",
+            face=frame_colours()["paper"],
             edge=C["excluded"],
             width=0.9,
             zorder=5,
@@ -215,10 +217,15 @@ def draw(p: Panel, opts: Options) -> None:
         )
 
 
-#: Trial limits' band: paler than the control limits', edged in short grey dots.
-_TRIAL_BAND = dict(
-    facecolor=C["band"], alpha=0.3, edgecolor="#7F7F7F", linewidth=0.8, linestyle=(0, (1.2, 2.2))
-)
+def _trial_band() -> dict[str, Any]:
+    """Trial limits' band: paler than the control limits', edged in short grey dots."""
+    return dict(
+        facecolor=qic_colours()["band"],
+        alpha=0.3,
+        edgecolor="#7F7F7F",
+        linewidth=0.8,
+        linestyle=(0, (1.2, 2.2)),
+    )
 
 
 def _band(p: Panel, rows: np.ndarray, **style: Any) -> None:
@@ -260,7 +267,7 @@ def _freeze_lines(p: Panel) -> None:
             last = b[-1] + s
             p.ax.axvline(
                 (p.x[last] + p.x[last + 1]) / 2,
-                color=C["freeze"],
+                color=qic_colours()["freeze"],
                 linestyle=(0, (6, 3)),
                 linewidth=1.0,
                 zorder=1,

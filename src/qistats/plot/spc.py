@@ -11,6 +11,7 @@ import pandas as pd
 from .._args import choose
 from . import mdc, qicharts2
 from .arguments import check_common, check_optional_flags, keywords
+from .colours import frame_colours
 from .formatting import (
     all_whole,
     as_plot_x,
@@ -524,7 +525,7 @@ def mark_target_off_axis(ax: Axes, percent_of: float | None) -> None:
         color=target[0].get_color(),
         bbox={
             "boxstyle": "square,pad=0.15",
-            "facecolor": "white",
+            "facecolor": frame_colours()["paper"],
             "edgecolor": "none",
             "alpha": 0.85,
         },
