@@ -108,7 +108,8 @@ def plot_funnel(
     xlabel, ylabel : str, optional
         Axis labels. Default for one panel: the denominator and the value.
     legend : bool, default True
-        One legend for the figure, below the panels (inside ``ax`` when drawing into it).
+        One legend for the figure, below the panels (inside ``ax`` when drawing into it),
+        listing what the panels drawn show: no "Outlier above" for a group without one.
 
     Returns
     -------
@@ -154,8 +155,13 @@ def plot_funnel(
     percent_of = p["multiply"] if p["kind"] == "pr" and p["multiply"] in (1.0, 100.0) else None
     levels = sorted(p["levels"], reverse=True)
     colours = _outlier_colours(improvement)
-    outlier_kinds = [d for d in ("high", "low") if (res.units["direction"] == d).any()]
-    handles = _handles(levels, p["limit"], colours, outlier_kinds, improvement) if legend else []
+    # the legend lists what the drawn panels show: a trust's panel (series=, ax=) without
+    # outliers has no "Outlier above" key from another trust's (trial 13 recheck)
+    drawn = [select(res.units, by, key) for key in keys]
+    direction = np.concatenate([u["direction"].to_numpy(dtype=object) for u in drawn])
+    inside = any((~u["outlier"].astype(bool)).any() for u in drawn)
+    kinds = [d for d in ("high", "low") if (direction == d).any()]
+    handles = _handles(levels, p["limit"], colours, kinds, improvement, inside) if legend else []
     title = readable(res.title) if title is None else title
     if len(keys) == 1 or ax is not None:
         xlabel = readable(p["n"]) if xlabel is None else xlabel
@@ -639,14 +645,15 @@ def _set_y(axes, spans, sharey: bool) -> None:
         a.set_ylim(bottom, hi + pad)
 
 
-def _handles(levels, limit, colours, outlier_kinds, improvement) -> list[Any]:
+def _handles(levels, limit, colours, outlier_kinds, improvement, inside) -> list[Any]:
+    """The legend's keys: "Unit" when some unit drawn is inside its limits, each kind of
+    outlier drawn, the target and the limits at each level."""
     from matplotlib.lines import Line2D
 
     C = mdc_colours()
     grey = C["limits"]
-    out = [
-        Line2D([], [], ls="", marker="o", color=C["common_cause"], label="Unit"),
-    ]
+    unit = Line2D([], [], ls="", marker="o", color=C["common_cause"], label="Unit")
+    out = [unit] if inside else []
     for d in outlier_kinds:
         side = {"high": "above", "low": "below"}[d]
         if improvement is None:
