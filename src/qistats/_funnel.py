@@ -209,9 +209,10 @@ def trim_factor(trim, truncation: bool):
     return float(out) if out.ndim == 0 else out
 
 
-def _skip(z: FloatArray, lay: K.Layout) -> FloatArray:
-    """The robust φ's units: z, or NaN for a unit set aside (:func:`_skip_phi`)."""
-    return np.where(_skip_phi(z, lay)[0], z, np.nan)
+def _skip(z: FloatArray, lay: K.Layout, start: FloatArray | None = None) -> FloatArray:
+    """The robust φ's units: z, or NaN for a unit set aside (:func:`_skip_phi`, iterated
+    from ``start`` when given)."""
+    return np.where(_skip_phi(z, lay, start=start)[0], z, np.nan)
 
 
 def _skip_phi(
@@ -348,8 +349,12 @@ def _usable(t: FloatArray, kind: str) -> NDArray[np.bool_]:
     return ok & (t < 1) if kind == "pr" else ok
 
 
-def robust_target(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> FloatArray:
-    r"""Each group's target Σy/Σn over the units consistent with it (``target="robust"``).
+def robust_target(
+    y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec
+) -> tuple[FloatArray, FloatArray]:
+    r"""Each group's target Σy/Σn over the units consistent with it (``target="robust"``),
+    and the φ of its last round (the robust φ's start, so that φ sets aside the units the
+    target did: :func:`fit`).
 
     Start from the median of the units' ratios y/n; then, until no group's set of units
     changes (at most 50 rounds; a group whose set returns to that of two rounds before stops
@@ -378,23 +383,27 @@ def robust_target(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fl
         if done.all():
             break
         before, keep = keep, np.where(done[lay.seg], keep, new)
-    return t
+    return t, phi
 
 
 def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
     """Transform, trim, and estimate φ and τ² for every unit and group at once."""
     shmi_round = spec.kind == "sr" and spec.log_ratio and spec.shmi_rounding
     n_used = r_round(n, 2) if shmi_round else n
+    start = None  # the robust φ's start: median z² / 0.455 unless the target step gives one
     if spec.kind == "sr":
         target = np.ones(lay.n_seg)
     elif spec.target == "robust" and not spec.compat:
-        target = robust_target(y, n, lay, spec)
+        # φ iterated on from the target's last round, not afresh: the robust φ has more than
+        # one self-consistent set of units when one unit is far out, and a fresh start could
+        # keep the unit the target set aside, inflating φ by it (new-user trial 14, F1)
+        target, start = robust_target(y, n, lay, spec)
     else:
         target = _group_sums(y, lay) / _group_sums(n, lay)
     z, se = _zscores(y, n, n_used, target[lay.seg], spec)
     with np.errstate(divide="ignore", invalid="ignore"):
         if spec.phi_method == "robust" and not spec.compat:
-            zt = _skip(z, lay)
+            zt = _skip(z, lay, start)
         elif spec.truncation:
             zt = _truncate(z, lay, spec.trim)
         else:
