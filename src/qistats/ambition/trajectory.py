@@ -155,7 +155,10 @@ def along(win: Window, traj, base, tgt, trajectory, log: bool):
 
     Named trajectories are evaluated at the periods of the judged window (``win.judged``),
     whether or not the data reach them; a user's column is averaged over the rows it has in
-    that window (its last value when it has none). Missing once the deadline is reached: the
+    that window, and where it has none (a column given only for the periods with data so
+    far), the judged window is at the target, where every trajectory ends: its last value
+    (the trajectory's level now) carried a series exactly on it to a level the ambition does
+    not ask for, "off_track" (session 14 audit). Missing once the deadline is reached: the
     judged window is then observed, and nothing is projected."""
     lay, seg = win.lay, win.lay.seg
     h = _log if log else (lambda v: v)
@@ -171,7 +174,7 @@ def along(win: Window, traj, base, tgt, trajectory, log: bool):
         g_judged = K.divide(
             K.seg_sum(np.where(inside, g, 0.0), inside, lay), K.seg_count(inside, lay).astype(float)
         )
-        g_judged = np.where(np.isnan(g_judged), _last(g, ok, lay), g_judged)
+        g_judged = np.where(np.isnan(g_judged), h(tgt) - h(base), g_judged)
     g_judged = np.where(win.reached, np.nan, g_judged)  # reached: the judged window is observed
     now = win.in_win & np.isfinite(g)
     return g, g_judged, K.seg_mean(np.where(now, g, 0.0), now, lay)
@@ -180,12 +183,6 @@ def along(win: Window, traj, base, tgt, trajectory, log: bool):
 def _log(v):
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.log(np.where(np.asarray(v) > 0, v, np.nan))
-
-
-def _last(v: np.ndarray, mask: np.ndarray, lay: K.Layout) -> np.ndarray:
-    """The value of ``v`` at each series' last point in ``mask`` (NaN when it has none)."""
-    idx = np.maximum.reduceat(np.where(mask, np.arange(v.size), -1), lay.starts)
-    return np.where(idx >= 0, v[np.maximum(idx, 0)], np.nan)
 
 
 @dataclass(frozen=True)
