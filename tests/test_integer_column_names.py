@@ -50,3 +50,17 @@ def test_funnel_with_integer_labels():
         named, y="restraints", n="bed_days", unit="ward", kind="rate", by="measure", adjust=False
     )
     _same_values(got, want.units)
+
+
+def test_board_html_heads_a_numbered_measure_column_in_words():
+    """With header=None the measure's key is column 0: its heading was "0" beside the
+    "Measure" of its name (new-user trial 14, F20); as with a named key, "Measure id"."""
+    named, numbered = _data()
+    measures = pd.DataFrame({"measure": ["rr"], "chart": ["u"]})
+    kw = dict(x="month", y="restraints", n="bed_days", by="ward")
+    want = qi.board(named, measures, **kw).to_html(columns="all")
+    got = qi.board(numbered, measures.rename(columns={"measure": 0}), x=2, y=3, n=4, by=1,
+                   measure=0).to_html(columns="all")  # fmt: skip
+    heads = [h.split(">")[-1] for h in got.split("</th>")[:3]]
+    assert heads == ["Measure id", "1", "Measure"]
+    assert [h.split(">")[-1] for h in want.split("</th>")[:3]] == ["Measure id", "Ward", "Measure"]

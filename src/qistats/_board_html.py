@@ -359,6 +359,9 @@ def board_html(
     if measure in cols and headings.count(_heading(measure)) > 1:
         # the measure's key beside its name, both "Measure": the key is its id
         headings[cols.index(measure)] += " id"
+    elif measure in cols and not isinstance(measure, str):
+        # a column numbered by position (read with header=None): "0" says nothing
+        headings[cols.index(measure)] = "Measure id"
     head = "".join(
         f'<th scope="col"{align.get(k, "")}>{html.escape(h, quote=True)}</th>'
         for h, (k, _) in zip(headings, body, strict=True)
