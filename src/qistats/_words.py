@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 
 def readable(label: Any) -> str:
@@ -110,3 +114,21 @@ def article(spoken: str) -> str:
     if digits[0] == "8":
         return "an"
     return "an" if len(digits) % 3 == 2 and digits[:2] in ("11", "18") else "a"
+
+
+def x_words(value: Any) -> str:
+    """An x value as text: a date as "Mar 2024", a Period by its own name, a number plain
+    ("2023", "7.5"), anything else (a category's label) as itself."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, (int, float, np.number)):
+        return f"{value:g}"
+    if isinstance(value, (pd.Timestamp, np.datetime64, datetime.date)):
+        return pd.Timestamp(value).strftime("%b %Y")
+    return str(value)
+
+
+def span_words(first: Any, last: Any) -> str:
+    """From ``first`` to ``last`` as text, "Apr 2023–Mar 2024"; one period as itself."""
+    a, b = x_words(first), x_words(last)
+    return a if a == b else f"{a}–{b}"

@@ -23,7 +23,7 @@ from ._args import fmt, label, number_arg, plural
 from ._calendar import infer_calendar
 from ._interop import TablesOut, as_pandas
 from ._warn import warn
-from ._words import funnel_words, readable
+from ._words import funnel_words, readable, span_words
 from .errors import (
     ArgumentError,
     DataError,
@@ -161,6 +161,13 @@ def _select_period(
     rows = data.iloc[which]
     _warn_absent(data, rows, [*by, unit], x, period)
     return rows, key[which]
+
+
+def _period_covered(rows: pd.DataFrame, x: Any, row_x: np.ndarray | None) -> tuple[Any, Any] | None:
+    """The first and last x of the rows compared (as the data give them), None without x."""
+    if row_x is None:
+        return None
+    return tuple(rows[x].iloc[int(i)] for i in (np.argmin(row_x), np.argmax(row_x)))
 
 
 def _warn_absent(data: pd.DataFrame, rows: pd.DataFrame, names: list, x: Any, period: Any) -> None:
@@ -504,6 +511,7 @@ def funnel(
 
     data = iso_text_x(data, x)  # ISO text dates (as read_csv gives them) as qi.spc reads them
     rows, row_x = _select_period(data, x, period, by_list, unit)
+    covered = _period_covered(rows, x, row_x)
     names = [*by_list, unit]
     yv = _numeric(rows, y, "y", names, x)
     nv = _numeric(rows, n, "n", names, x)
@@ -613,7 +621,7 @@ def funnel(
         "x": x,
         "period": period,
     }
-    return FunnelResult(keys, fit, spec, limit_index, params)
+    return FunnelResult(keys, fit, spec, limit_index, params, covered)
 
 
 def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
@@ -826,6 +834,10 @@ class FunnelResult(TablesOut):
         an outlier, else None).
     params : Mapping
         Every argument of the call except ``data``.
+    period : tuple or None
+        The first and last x of the rows compared, as the data give them (with ``x=``; the
+        latest x alone unless ``period=`` says otherwise), or None without ``x``. The title
+        names it, "… by trust, Mar 2024", so that a chart of one month is not read as a year's.
     """
 
     _TABLES = ("units", "summary", "limits")
@@ -837,8 +849,10 @@ class FunnelResult(TablesOut):
         spec: F.Spec,
         limit_index: int,
         params: Mapping[str, Any],
+        period: tuple[Any, Any] | None = None,
     ) -> None:
         self._fit = fit
+        self.period = period
         self._spec = spec
         self._keys = keys
         self.params = MappingProxyType(dict(params))
@@ -1038,7 +1052,8 @@ class FunnelResult(TablesOut):
         """``Funnel plot of restraints per 1,000 bed days by ward`` and the like."""
         p = self.params
         what = funnel_words(p["kind"], p["y"], p["n"], p["multiply"])
-        return f"Funnel plot of {what} by {readable(p['unit'])}"
+        when = "" if self.period is None else f", {span_words(*self.period)}"
+        return f"Funnel plot of {what} by {readable(p['unit'])}{when}"
 
     # Draw the funnel plot with matplotlib (``pip install 'qistats[plot]'``); returns the
     # Figure. Every argument is documented in :func:`qistats.plot.plot_funnel` (this is that
