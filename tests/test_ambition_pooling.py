@@ -69,14 +69,28 @@ def test_random_effects_risk_ratio_reproduces_metafor_on_the_bcg_trials():
     assert pooled.tau_squared == pytest.approx(0.3088, abs=5e-5)
     assert pooled.i_squared == pytest.approx(0.9212, abs=5e-5)
     assert np.log(pooled.random_effects_ratio) == pytest.approx(-0.7141, abs=5e-5)
-    assert np.log(pooled.random_effects_lower) == pytest.approx(-1.0644, abs=5e-5)
-    assert np.log(pooled.random_effects_upper) == pytest.approx(-0.3638, abs=5e-5)
+    # the interval is Hartung–Knapp–Sidik–Jonkman's (session 14): t(12) and the scatter of the
+    # trials about the estimate, never narrower than metafor's z interval (-1.0644 to -0.3638)
+    y, v = bcg_log_risk_ratios()
+    want = hand_dl(y, v)
+    assert pooled.random_effects_lower == pytest.approx(want["random_effects_lower"], rel=1e-10)
+    assert pooled.random_effects_upper == pytest.approx(want["random_effects_upper"], rel=1e-10)
+    assert np.log(pooled.random_effects_lower) < -1.0644
+    assert np.log(pooled.random_effects_upper) > -0.3638
     assert pooled.heterogeneity_p == pytest.approx(stats.chi2.sf(152.2330, 12), rel=1e-4)
 
 
+def bcg_log_risk_ratios():
+    """The 13 BCG trials' log risk ratios (vaccinated against not) and their variances."""
+    tpos, tneg, cpos, cneg = BCG.T.astype(float)
+    y = np.log(tpos / (tpos + tneg)) - np.log(cpos / (cpos + cneg))
+    return y, 1 / tpos - 1 / (tpos + tneg) + 1 / cpos - 1 / (cpos + cneg)
+
+
 def hand_dl(y, v, alpha=0.05):
-    """DerSimonian–Laird by hand: Q, I², τ², the pooled log ratio, its interval and the
-    Higgins–Thompson–Spiegelhalter prediction interval with t(k − 2)."""
+    """DerSimonian–Laird by hand: Q, I², τ², the pooled log ratio, its Hartung–Knapp–Sidik–
+    Jonkman interval (t(k − 1), se² = max(1, Σw*(y − μ)²/(k − 1))/Σw*; IntHout et al. 2014) and
+    the Higgins–Thompson–Spiegelhalter prediction interval with t(k − 2)."""
     w = 1 / v
     k = len(y)
     fixed = np.sum(w * y) / np.sum(w)
@@ -85,15 +99,16 @@ def hand_dl(y, v, alpha=0.05):
     ws = 1 / (v + tau2)
     mu = np.sum(ws * y) / np.sum(ws)
     se = 1 / np.sqrt(np.sum(ws))
-    z = stats.norm.ppf(1 - alpha / 2)
+    se_hk = se * np.sqrt(max(1.0, np.sum(ws * (y - mu) ** 2) / (k - 1)))
+    t1 = stats.t.ppf(1 - alpha / 2, k - 1)
     half = stats.t.ppf(1 - alpha / 2, k - 2) * np.sqrt(tau2 + se**2)
     return {
         "heterogeneity_q": q,
         "i_squared": max(0.0, (q - (k - 1)) / q),
         "tau_squared": tau2,
         "random_effects_ratio": np.exp(mu),
-        "random_effects_lower": np.exp(mu - z * se),
-        "random_effects_upper": np.exp(mu + z * se),
+        "random_effects_lower": np.exp(mu - t1 * se_hk),
+        "random_effects_upper": np.exp(mu + t1 * se_hk),
         "prediction_lower": np.exp(mu - half),
         "prediction_upper": np.exp(mu + half),
     }

@@ -110,11 +110,16 @@ def random_effects(log_ratio: np.ndarray, var: np.ndarray, alpha: float) -> dict
     * :math:`\tau^2 = \max(0, (Q - (k - 1)) / (\sum w_i - \sum w_i^2 / \sum w_i))`, the variance
       of the true log ratios between series (DerSimonian & Laird 1986);
     * the random-effects pooled ratio :math:`\exp(\mu)`, :math:`\mu = \sum w_i^* y_i / \sum
-      w_i^*` with :math:`w_i^* = 1/(v_i + \tau^2)`, and its interval
-      :math:`\mu \pm z_{1-\alpha/2}\,se`, :math:`se^2 = 1/\sum w_i^*`;
+      w_i^*` with :math:`w_i^* = 1/(v_i + \tau^2)`, and its Hartung–Knapp–Sidik–Jonkman
+      interval :math:`\mu \pm t_{k-1,\,1-\alpha/2}\,se_{HK}`,
+      :math:`se_{HK}^2 = se^2 \max(1, \sum w_i^*(y_i - \mu)^2/(k - 1))` and
+      :math:`se^2 = 1/\sum w_i^*` (never narrower than the DerSimonian–Laird
+      :math:`\mu \pm z\,se`, which covered the mean ratio of 10 wards of differing change,
+      τ = 0.3, for 0.91 and of 5 for 0.85; this one 0.95 and 0.94: session 14 audit);
     * the prediction interval for the ratio of a new series,
       :math:`\mu \pm t_{k-2,\,1-\alpha/2} \sqrt{\tau^2 + se^2}` (Higgins, Thompson &
-      Spiegelhalter 2009; needs k ≥ 3).
+      Spiegelhalter 2009; needs k ≥ 3; with few series it covers a new series' ratio for
+      0.92 rather than 0.95, as τ² from a handful of series is often too small).
 
     Statistics that need more series than there are are missing (NaN).
 
@@ -138,6 +143,12 @@ def random_effects(log_ratio: np.ndarray, var: np.ndarray, alpha: float) -> dict
     (12.67, 0.842, 0.0533)
     >>> round(out["random_effects_ratio"], 3), round(out["prediction_upper"], 2)
     (0.627, 20.09)
+
+    The three log ratios lie about μ as their variances say (Σw*(yᵢ − μ)²/(k − 1) = 1), so
+    se_HK = se = 1/√Σw* = 0.145, and the interval is −0.467 ± t₂·0.145 = −0.467 ± 0.625:
+
+    >>> round(out["random_effects_lower"], 3), round(out["random_effects_upper"], 3)
+    (0.336, 1.172)
     """
     ok = np.isfinite(log_ratio) & np.isfinite(var) & (var > 0)
     y, v = log_ratio[ok], var[ok]
@@ -165,7 +176,8 @@ def random_effects(log_ratio: np.ndarray, var: np.ndarray, alpha: float) -> dict
     ws = 1 / (v + tau2)
     mu = (ws * y).sum() / ws.sum()
     se = np.sqrt(1 / ws.sum())
-    half = stats.norm.ppf(1 - alpha / 2) * se
+    spread = float((ws * (y - mu) ** 2).sum() / df)  # Hartung–Knapp: the scatter about μ
+    half = stats.t.ppf(1 - alpha / 2, df) * se * np.sqrt(max(1.0, spread))
     out.update(
         heterogeneity_q=q,
         heterogeneity_p=float(stats.chi2.sf(q, df)),
