@@ -43,7 +43,7 @@ from ._spc import (
     series_without_n,
     sparse_n,
 )
-from ._stale import FAR_SPACINGS, period_starts, wall_clock
+from ._stale import FAR_SPACINGS, calendar_months, period_starts, wall_clock
 from ._stale import stale as is_stale
 from ._target import (
     EVENT_CHARTS,
@@ -335,6 +335,8 @@ def build_board(
         raise DataError("data: the DataFrame has no rows.")
     key, _, conv = _x_keys(data, x, by_list)
     utc_midnights = warn_x_values(data, x, key, conv)  # once, not per chart group
+    if conv.kind() == "datetime":
+        _warn_quarter_ends(data, key, conv.zone(), measure, by_list, x, spacing)
     if as_of is not None:
         data = _up_to(data, x, by_list, as_of, measure, spacing)
     added = None  # the expected series with no row: told as such, not as lost denominators
@@ -469,6 +471,54 @@ def warn_expected_without_rows(added: pd.DataFrame, keys: list[Any]) -> None:
         f'data ({"; ".join(names)}{more}): no return yet? In the table as "No data", with no '
         "centre line, limits or icons.",
         NoDataWarning,
+    )
+
+
+def _warn_quarter_ends(
+    data: pd.DataFrame,
+    key: np.ndarray,
+    tz: Any,
+    measure: Hashable,
+    by_list: list[Hashable],
+    x: Hashable,
+    spacing: pd.Series | None,
+) -> None:
+    """A DateWarning naming the quarterly measures whose every date is early in the last month
+    of a calendar quarter (1 Mar, 1 Jun, 1 Sep, 1 Dec): the board reads a date early in a month
+    as the start of its period, so 1 June is June to August, while such dates are most often
+    the quarter that ends then (April to June dated June: new-user trial 14, F8). A quarter
+    dated by its last day (30 June) is read as the quarter it ends, and needs nothing."""
+    if spacing is None:
+        spacing = measure_spacing(data, key, measure, by_list)
+    quarterly = spacing.index[calendar_months(spacing.to_numpy(dtype=float)) == 3]
+    if not len(quarterly):
+        return
+    wall = pd.to_datetime(wall_clock(key.astype(float), tz), errors="coerce")
+    dated = pd.DataFrame({"m": data[measure].to_numpy(), "t": wall}).dropna()
+    dated = dated[dated["m"].isin(quarterly)]
+    end_months = dated["t"].dt.month.isin([3, 6, 9, 12]) & (dated["t"].dt.day <= 15)
+    every = end_months.groupby(dated["m"], sort=False).all()
+    named = every.index[every.to_numpy(dtype=bool)].tolist()
+    if not named:
+        return
+    shown = ", ".join(fmt(m) for m in named[:3]) + (
+        f" and {len(named) - 3} more" if len(named) > 3 else ""
+    )
+    one = len(named) == 1
+    latest = dated.loc[dated["m"] == named[0], "t"].max()
+    then = latest + pd.DateOffset(months=2)
+    ended = latest - pd.DateOffset(months=2)
+    rows = f"df[{fmt(measure)}] == {fmt(named[0])}" if one else f"df[{fmt(measure)}].isin([...])"
+    warn(
+        f"x={fmt(x)}: the quarterly measure{'' if one else 's'} {shown} "
+        f"{'is' if one else 'are'} dated only early in March, June, September and December, "
+        f"which the board reads as the start of each quarter: the latest of {fmt(named[0])}, "
+        f"{latest.day} {latest:%b %Y}, is read as {latest:%b}–{then:%b %Y} (in the table, the "
+        "sentences, the charts and for stale). If each date is the quarter that ends in that "
+        f"month ({ended:%b}–{latest:%b %Y} dated {latest:%b}), date it by the quarter's first "
+        "month: "
+        f"df.loc[{rows}, {fmt(x)}] -= pd.DateOffset(months=2).",
+        DateWarning,
     )
 
 
