@@ -203,3 +203,18 @@ def test_a_ward_without_baseline_data_is_told_only_its_window_allows_for_overdis
         plain = qi.ambition(pd.concat([a, new]), **kw, overdispersion=None).summary()
     got = plain.set_index("ward").loc["NEW", ["current_lower", "current_upper"]].to_numpy()
     np.testing.assert_allclose(got.astype(float), [lo, hi], rtol=1e-9)
+
+
+def test_a_window_ahead_of_the_trajectory_is_called_ahead():
+    # 100 events a month on 10,000 bed days in the baseline (months 1–12), then 35 a month
+    # (a 65 % fall against a −50 % ambition by month 48); judged at month 24. The compound
+    # trajectory expects 0.5^((m − 13)/24) there, about 0.77 over months 13–24: O/E about
+    # 0.45, its interval wholly below 1, so trajectory_status is "ahead" and the reason says
+    # so ("not clearly behind it" undersold a ward 0.45× the trajectory; trial 14 F18)
+    m = np.arange(1, 25)
+    df = pd.DataFrame({"m": m, "n": 10000.0, "y": np.where(m <= 12, 100, 35)})
+    kw = {"y": "y", "n": "n", "x": "m", "baseline": (1, 12), "change": -0.5, "deadline": 48}
+    s = qi.ambition(df, **kw).summary().iloc[0]
+    assert s.trajectory_status == "ahead" and s.trajectory_upper < 1, s
+    assert s.verdict == "on_track", s.reason
+    assert ", ahead of it: on track" in s.reason and "not clearly behind" not in s.reason

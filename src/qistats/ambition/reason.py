@@ -568,7 +568,13 @@ def reasons(
             + _pct(col(rows, "trajectory_change"))
             + " by now)"
             + traj(rows)
-            + ", not clearly behind it: on track"
+            # the interval wholly on the good side is ahead of the trajectory, as
+            # trajectory_status says ("not clearly behind" undersold it; trial 14 F18)
+            + np.where(
+                col(rows, "trajectory_status") == "ahead",
+                ", ahead of it: on track",
+                ", not clearly behind it: on track",
+            ).astype(object)
             + np.where(missing(rows), " by the trajectory", "").astype(object)
             + target(rows)
             + by(rows)

@@ -323,13 +323,17 @@ def data_warnings(
         np.where(n_comp == 0, "no data after the baseline", ""),
     ]
     if k0 is not None:  # counts (rates and proportions)
+        # (no baseline: no interval to call wide; none at all is said so, not "only 0 …")
         parts.append(
-            np.where(
-                (k0 < 40) & (n_base > 0),  # (no baseline: no interval to call wide)
-                "only "
-                + pd.Series(k0).map("{:g}".format)
-                + np.where(k0 == 1, f" baseline {what}", f" baseline {what}s")
-                + " (fewer than 40): wide intervals",
+            np.select(
+                [(k0 == 0) & (n_base > 0), (k0 < 40) & (n_base > 0)],
+                [
+                    f"no baseline {what}s: wide intervals",
+                    "only "
+                    + pd.Series(k0).map("{:g}".format)
+                    + np.where(k0 == 1, f" baseline {what}", f" baseline {what}s")
+                    + " (fewer than 40): wide intervals",
+                ],
                 "",
             )
         )
