@@ -103,3 +103,78 @@ def test_units_of_different_sizes_are_rarely_taken_for_totals():
     share = named / total
     print(f"units named as totals: {named} of {total} funnels ({share:.2%})")
     assert share < 0.005
+
+
+def test_a_unit_holding_most_of_n_is_named_with_its_share():
+    """The bundled A&E data's latest month (March 2019): "England" holds most attendances; the
+    overdispersion warning names it and its share, computed here from the CSV's rows, and
+    says to remove it if it is a total or a region (trial 13 recheck: φ = 1,172 and a warning
+    about few units only)."""
+    import csv
+    from importlib.resources import files
+
+    with (files("qistats") / "data" / "ae_attendances.csv").open() as fh:
+        rows = [r for r in csv.DictReader(fh) if r["month"].startswith("2019-03")]
+    n = {r["org_code"]: float(r["attendances"]) for r in rows}
+    assert sorted(n) == ["England", "RAS", "RJC", "RJZ"]  # RR1 sent no March return
+    total = sum(n.values())
+    share = n["England"] / total
+    assert 0.97 < share < 0.99
+    ae = qi.datasets.ae_attendances()
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        qi.funnel(ae, y="breaches", n="attendances", unit="org_code", kind="pr", x="month")
+    (w,) = [w for w in rec if issubclass(w.category, qi.OverdispersionWarning)]
+
+    def sentence(unit, units):
+        part = n[unit] / sum(n[u] for u in units)
+        return (
+            f"Unit org_code='{unit}' holds {round(100 * part)}% of n='attendances' in its "
+            f"funnel ({n[unit]:,.0f} of {sum(n[u] for u in units):,.0f}), more than all the "
+            "others together. If it is a total or a region, remove it: it counts the other "
+            "units' events again, and it sets the target and phi."
+        )
+
+    assert str(w.message).startswith("phi and tau2 are estimated from only 4 units")
+    assert str(w.message).endswith(sentence("England", n))
+    assert f"holds {round(100 * share)}%" in str(w.message)
+    # without England, RJZ holds 58 % of the three trusts' attendances: named too, as the
+    # numbers cannot tell a big trust from a region (the words say "if")
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        qi.funnel(
+            ae[ae.org_code != "England"],
+            y="breaches",
+            n="attendances",
+            unit="org_code",
+            kind="pr",
+            x="month",
+        )
+    (w,) = [w for w in rec if issubclass(w.category, qi.OverdispersionWarning)]
+    assert str(w.message).endswith(sentence("RJZ", ["RAS", "RJC", "RJZ"]))
+    assert "holds 58%" in str(w.message)
+
+
+def test_a_big_unit_is_named_with_its_share_and_a_total_only_once():
+    # a big acute (84% of the bed days) beside three community hospitals: named; an exact
+    # total of the four is named by the TotalUnitWarning only
+    sites = pd.DataFrame(
+        {
+            "site": ["Big acute", "Comm A", "Comm B", "Comm C"],
+            "falls": [1150, 30, 28, 35],
+            "bed_days": [210000, 12000, 14000, 14000],
+        }
+    )
+    kw = {"y": "falls", "n": "bed_days", "unit": "site", "kind": "rate", "multiply": 1000}
+    with pytest.warns(qi.OverdispersionWarning) as rec:
+        qi.funnel(sites, **kw)
+    assert (
+        "Unit site='Big acute' holds 84% of n='bed_days' in its funnel (210,000 of 250,000)"
+        in str(rec[0].message)
+    )
+    total = pd.DataFrame({"site": ["All"], "falls": [1243], "bed_days": [250000]})
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        qi.funnel(pd.concat([sites, total]), **kw)
+    assert "TotalUnitWarning" in {w.category.__name__ for w in rec}
+    assert not any(" of n=" in str(w.message) for w in rec)

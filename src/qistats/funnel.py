@@ -596,11 +596,12 @@ def funnel(
     )
     if kind == "sr":
         _warn_not_expected(ysum, nsum, lay, keys, by_list, y, n)
-    _warn_total(ysum, nsum, lay, keys, y, n)
+    totals = _warn_total(ysum, nsum, lay, keys, y, n)
     fit = F.fit(ysum, nsum, lay, spec)
+    big = _big_unit(nsum, lay, keys, n, totals)
     # one warning a call: the one about a dominant unit also says that the units are few
-    if not _warn_dominant(fit, keys) and adj is not False:
-        _warn_few(lay, keys, by_list)
+    if not _warn_dominant(fit, keys, big) and adj is not False:
+        _warn_few(lay, keys, by_list, big)
     params = {
         "y": y,
         "n": n,
@@ -715,12 +716,13 @@ def _warn_not_expected(ysum, nsum, lay, keys, by, y, n) -> None:
     )
 
 
-def _warn_total(ysum, nsum, lay, keys, y, n) -> None:
+def _warn_total(ysum, nsum, lay, keys, y, n) -> np.ndarray:
     """A ``TotalUnitWarning`` when a unit's y and n are both the sums of the other units of
     its funnel (within ``TOTAL_RTOL``; at least 3 others): a total of them, whose events it
     counts again. Only such totals are named: a country beside a few of its trusts has a
     larger y and n than their sums, as a big trust beside small hospitals has, and nothing in
-    the numbers tells the two apart. The numbers are not changed."""
+    the numbers tells the two apart (:func:`_big_unit` words the overdispersion warning for
+    them). The numbers are not changed. Returns, per unit, whether it was named."""
     every = np.ones(ysum.size, dtype=bool)
     rest_y = K.seg_sum(ysum, every, lay)[lay.seg] - ysum
     rest_n = K.seg_sum(nsum, every, lay)[lay.seg] - nsum
@@ -729,20 +731,50 @@ def _warn_total(ysum, nsum, lay, keys, y, n) -> None:
     total &= np.isclose(nsum, rest_n, rtol=TOTAL_RTOL, atol=0)
     flagged = np.flatnonzero(total)
     if not flagged.size:
-        return
+        return total
     i = int(flagged[0])
-
-    def amount(v: float) -> str:
-        return f"{v:,.0f}" if v >= 100 or v == round(v) else f"{v:.3g}"
-
     also = f" ({flagged.size} units are so)" if flagged.size > 1 else ""
     warn(
-        f"unit {_unit_label(keys, i)} has n={fmt(n)} {amount(nsum[i])} and y={fmt(y)} "
-        f"{amount(ysum[i])}, the sums of the other {int(others[i])} units of its funnel "
-        f"({amount(rest_n[i])} and {amount(rest_y[i])}){also}: a total of them (a region, a "
+        f"unit {_unit_label(keys, i)} has n={fmt(n)} {_amount(nsum[i])} and y={fmt(y)} "
+        f"{_amount(ysum[i])}, the sums of the other {int(others[i])} units of its funnel "
+        f"({_amount(rest_n[i])} and {_amount(rest_y[i])}){also}: a total of them (a region, a "
         "country)? If so, leave it out: it counts their events again, and it sets the target "
         "and the overdispersion of the units it holds.",
         TotalUnitWarning,
+    )
+    return total
+
+
+def _amount(v: float) -> str:
+    """A sum of y or n as written in a warning: "1,373,060", "2.5"."""
+    return f"{v:,.0f}" if v >= 100 or v == round(v) else f"{v:.3g}"
+
+
+#: A unit holding more than this share of its funnel's n is named in the overdispersion
+#: warning: a country or region total among its units looks like this (trial 13: the
+#: bundled A&E data's "England", 98 % of the attendances beside 3 trusts, φ = 1,172).
+BIG_SHARE = 0.5
+
+
+def _big_unit(nsum, lay, keys, n, totals) -> str:
+    """The sentence naming the first unit that holds more than ``BIG_SHARE`` of its funnel's
+    n, with its share, and saying to remove it if it is a total or a region ("" when none
+    does, or when it was named as an exact total already)."""
+    every = np.ones(nsum.size, dtype=bool)
+    group_n = K.seg_sum(nsum, every, lay)[lay.seg]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = nsum / group_n
+    big = np.flatnonzero((share > BIG_SHARE) & (lay.lengths()[lay.seg] > 1) & ~totals)
+    if not big.size:
+        return ""
+    i = int(big[0])
+    pct = f"{share[i]:.0%}"
+    pct = f"{share[i]:.1%}" if pct in ("50%", "100%") else pct  # not "50%" for 50.4 %
+    return (
+        f" Unit {_unit_label(keys, i)} holds {pct} of n={fmt(n)} in its funnel "
+        f"({_amount(nsum[i])} of {_amount(group_n[i])}), more than all the others together. "
+        "If it is a total or a region, remove "
+        "it: it counts the other units' events again, and it sets the target and phi."
     )
 
 
@@ -774,8 +806,9 @@ def _dominated(fit: F.Fit) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     return flag, share, first, without
 
 
-def _warn_dominant(fit: F.Fit, keys: pd.DataFrame) -> bool:
-    """Warn, naming the unit, for the first group :func:`_dominated` flags; whether it did."""
+def _warn_dominant(fit: F.Fit, keys: pd.DataFrame, big: str) -> bool:
+    """Warn, naming the unit, for the first group :func:`_dominated` flags, with the sentence
+    ``big`` of :func:`_big_unit`; whether it did."""
     flag, share, first, without = _dominated(fit)
     if not flag.any():
         return False
@@ -785,14 +818,15 @@ def _warn_dominant(fit: F.Fit, keys: pd.DataFrame) -> bool:
         f"estimate (phi = {fit.phi[g]:.3g}; {without[g]:.3g} without it): with "
         f"{int(fit.n_phi[g])} units none was set aside before phi, so the adjusted limits "
         "are mostly about this one unit. Check it (no events? a closed unit?), leave it out, "
-        "or compare with adjust=False.",
+        f"or compare with adjust=False.{big}",
         OverdispersionWarning,
     )
     return True
 
 
-def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str]) -> None:
-    """Warn when a group's overdispersion is estimated from fewer than ``MIN_UNITS`` units."""
+def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str], big: str) -> None:
+    """Warn when a group's overdispersion is estimated from fewer than ``MIN_UNITS`` units,
+    with the sentence ``big`` of :func:`_big_unit`."""
     k = lay.lengths()
     few = np.flatnonzero(k < MIN_UNITS)
     if not few.size:
@@ -805,7 +839,7 @@ def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str]) -> None:
         f"{where}{also}: with fewer than {MIN_UNITS} units the spread between units is "
         "too uncertain to trust (phi cannot tell a true outlier from the spread), so whether the "
         "limits are widened for overdispersion, and by how much, rests on very little. Compare "
-        "with adjust=False, or add units or periods.",
+        f"with adjust=False, or add units or periods.{big}",
         OverdispersionWarning,
     )
 
