@@ -52,7 +52,12 @@ def _u(**kw):
 
 
 def _panels(fig):
-    return {a.get_title(loc="left"): a for a in fig.axes if a.get_visible() and a.get_title("left")}
+    """The panels by ward (a ward without the latest month has "latest: …" under its name)."""
+    return {
+        a.get_title(loc="left").split("\n")[0]: a
+        for a in fig.axes
+        if a.get_visible() and a.get_title("left")
+    }
 
 
 def _gid(ax, gid):
@@ -71,6 +76,10 @@ def test_lines_stop_at_the_last_observed_month_and_missing_months_are_marked(sty
     fig = _u(target=5.0, freeze=13).plot(style=style)  # Elm: 12 observed
     panels = _panels(fig)
     assert set(panels) == set(LAST_SEEN)
+    for ward, ax in panels.items():  # the wards behind the latest month say how far
+        seen = MONTHS[LAST_SEEN[ward]]
+        note = "" if LAST_SEEN[ward] == 29 else f"\nlatest: {seen:%b %Y}"
+        assert ax.get_title(loc="left") == ward + note
     months = mdates.date2num(MONTHS.to_numpy())
     for ward, ax in panels.items():
         last = months[LAST_SEEN[ward]]

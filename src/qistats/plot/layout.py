@@ -488,7 +488,7 @@ def _title_in_axes(ax: Axes, title: str | None, subtitle: str | None, caller: st
     series = ax.get_title(loc="left")
     lines = [t for t in (title, subtitle) if t]
     if series and not any(series in t for t in lines):
-        lines.append(series)
+        lines += series.split("\n")  # a series' name and its note ("latest: Feb 2024")
     if not lines:
         ax.set_title(caller, loc="left")
         return

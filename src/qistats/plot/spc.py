@@ -16,6 +16,7 @@ from .formatting import (
     all_whole,
     as_plot_x,
     check_date_format,
+    is_dates,
     measure_label,
     number,
     plot_x,
@@ -46,6 +47,7 @@ from .panel import (
     separate_labels,
     trial_points,
 )
+from .periods import is_periods, period_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -289,6 +291,8 @@ def draw_spc(
         point_cols["point_signal"] = qicharts2.point_signal(res.points)
     summary_cols = arrays(summary, SUMMARY_COLUMNS)
     phases = _positions(summary, by, keys)
+    seen = point_cols["value"]
+    latest, monthly = _latest(x_all, np.isfinite(seen))
     for key, a in zip(keys, page.axes, strict=True):
         rows = positions[key]
         xs = x_all.iloc[rows]
@@ -301,9 +305,8 @@ def draw_spc(
         style_axes(a, ticks, percent_of, styled=page.own, counts=counts)
         if key is not None:
             # y given: no automatic title placement (a renderer pass per panel at draw time)
-            a.set_title(
-                key_label(key), fontsize=9.5 if len(keys) > 1 else 11, loc="left", pad=4, y=1.0
-            )
+            name = key_label(key) + _behind(xs, np.isfinite(seen[rows]), latest, monthly)
+            a.set_title(name, fontsize=9.5 if len(keys) > 1 else 11, loc="left", pad=4, y=1.0)
     _fit_y(page.axes, percent_of, sharey)
     if share_x:
         _common_x(page.axes)
@@ -323,6 +326,40 @@ def draw_spc(
         # a label cleared of a point by a few pixels before would cover it after (trial 12 D3)
         then=(lambda _: place_limit_labels(page)) if opts.label_limits else None,
     )
+
+
+def _latest(x: pd.Series, seen: np.ndarray) -> tuple[Any, bool]:
+    """The latest x with a value in the result (None for categories, or without values), and
+    whether the x are dates a month or more apart (named "Feb 2024", else "4 Mar 2024")."""
+    if not seen.any() or isinstance(x.dtype, pd.CategoricalDtype):
+        return None, False
+    if not (is_dates(x) or is_periods(x) or pd.api.types.is_numeric_dtype(x.dtype)):
+        return None, False
+    monthly = False
+    if is_dates(x):
+        dates = pd.DatetimeIndex(x.dropna().unique()).sort_values()
+        days = (dates[1:] - dates[:-1]).days  # whatever the resolution (ns, us, s)
+        monthly = bool(days.size) and float(np.median(days)) >= 28
+    return x[seen].max(), monthly
+
+
+def _behind(xs: pd.Series, seen: np.ndarray, latest: Any, monthly: bool) -> str:
+    """A second title line, "latest: Feb 2024", for a series whose last value is older than the
+    result's latest (a ward whose March is missing, a trust that stopped returning data):
+    its panel ends early and its icons describe that older period, which the shared x axis
+    alone does not make plain (trial 14 board-pack audit). "" for a series up to date."""
+    if latest is None or not seen.any():
+        return ""
+    last = xs[seen].max()
+    if not last < latest:
+        return ""
+    if is_periods(xs):
+        when = period_name(last)
+    elif is_dates(xs):
+        when = pd.Timestamp(last).strftime("%b %Y" if monthly else "%d %b %Y").lstrip("0")
+    else:
+        when = number(float(last))
+    return f"\nlatest: {when}"
 
 
 def place_limit_labels(page: Page) -> None:
