@@ -55,3 +55,20 @@ def test_a_tiny_lower_limit_label_reads_zero_beside_large_numbers():
     labels = {t.get_gid(): t.get_text() for t in fig.axes[0].texts if t.get_gid()}
     assert labels["label_lcl"] == "0"
     assert labels["label_ucl"] == f"{ucl:,.0f}"
+
+
+def test_an_np_charts_axis_counts_out_of_n():
+    # its values are counts (38 of 400 patients), not a rate: "harmed per patients" read as
+    # one (trial 14 board-pack audit B5)
+    rng = np.random.default_rng(2)
+    d = pd.DataFrame(
+        {
+            "month": pd.date_range("2022-01-01", periods=24, freq="MS"),
+            "harmed": rng.binomial(400, 0.1, 24),
+            "patients": 400,
+        }
+    )
+    fig = qi.spc(d, y="harmed", n="patients", x="month", chart="np").plot()
+    assert fig.axes[0].get_ylabel() == "harmed out of patients"
+    ticks = [float(t.get_text().replace(",", "")) for t in fig.axes[0].get_yticklabels()]
+    assert ticks and all(t == int(t) for t in ticks if t)  # counts

@@ -226,6 +226,8 @@ def plot_ambition(
         Draw one series (``series=``, or an ambition without ``by``) into this axes, whose
         figure is returned; not with ``oe=True`` or ``view="overview"``. The title goes in
         it, with the series' name under it, wrapped to the axes' width left of the verdict.
+        Make the grid with ``plt.subplots(..., layout="constrained")`` so that these lines
+        get room above each axes.
     view : {"panels", "overview"}, default "panels"
         Any case.
         ``"panels"``: one panel per series with the observed values, baseline (shaded, with

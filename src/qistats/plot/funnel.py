@@ -73,6 +73,8 @@ def plot_funnel(
     ax : matplotlib Axes, optional
         Draw one group into this axes (its figure is returned). The title goes in it, with
         the group's line ("Brindley: φ = 0.14 …") under it, wrapped to the axes' width.
+        Make the grid with ``plt.subplots(..., layout="constrained")`` so that these lines
+        get room above each axes.
     series : key or list of keys, optional
         The ``by`` groups to draw (a tuple for several by columns). Default: all, one panel each.
     logx : bool or None, default None

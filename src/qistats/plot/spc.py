@@ -99,7 +99,9 @@ def plot_spc(
     ax : matplotlib Axes, optional
         Draw one series into this axes (its figure is returned). The title goes in it, with
         the series' name (``series="BRI3"``) under it, wrapped to the axes' width left of
-        the icons: the charts of a grid of your own say which ward each shows.
+        the icons: the charts of a grid of your own say which ward each shows. Make the
+        grid with ``plt.subplots(..., layout="constrained")`` so that the title's lines get
+        room above each axes (without a layout engine the top row's run off the figure).
     style : {"mdc", "qicharts2"}, default "mdc"
         Any case; ``"qic"`` (qicharts2's function) is ``"qicharts2"``.
         ``"mdc"`` (Making Data Count, as NHSRplotthedots): grey points and line, the mean,
@@ -400,8 +402,11 @@ def _measure(res: SPCResult, percent_of: float | None) -> str:
     (``falls per 1,000 bed days``; ``harms / admissions`` on a percentage axis, whose ticks
     say the % without "× 100"). Rates too small to read without ``multiply`` say which
     multiplier would make them readable: ``infections per patient days (try
-    multiply=1,000,000)``."""
+    multiply=1,000,000)``. An NP chart's values are counts out of n: ``harmed out of
+    patients``, not "harmed per patients", which reads as a rate (trial 14 board-pack audit)."""
     p = res.params
+    if res.chart == "np" and percent_of is None and p.get("y") and p.get("n"):
+        return f"{readable(p['y'])} out of {readable(p['n'])}"
     kind = "proportion" if res.chart in ("p", "pp") or percent_of is not None else "rate"
     mult = float(p.get("multiply", 1) or 1)
     text = measure_label(p.get("y"), p.get("n"), mult, kind) or ""
