@@ -94,6 +94,40 @@ def test_iso_text_dates_in_mixed_forms_get_the_iso_format(months, advice):
     assert read.dt.strftime("%Y-%m-%d").tolist() == ["2023-04-01", "2023-05-01"]
 
 
+@pytest.mark.parametrize(
+    "form, shape, first",
+    [("%Y%m", "YYYYMM: Apr 2022", "'202204'"), ("%Y%m%d", "YYYYMMDD: 01 Apr 2022", "'20220401'")],
+)
+def test_dates_written_as_digits_get_their_format(form, shape, first):
+    # trial 13 recheck: text '202201' (a warehouse's period key read as text) got the generic
+    # format=..., where the same keys as numbers got format='%Y%m'
+    months = pd.date_range("2022-04-01", periods=15, freq="MS")  # over a year end
+    df = pd.DataFrame({"month": list(months.strftime(form)), "falls": 3})
+    msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
+    advice = f"pd.to_datetime(df['month'], format='{form}')"
+    assert f"The first value, {first}, is a date written as digits ({shape})" in msg, msg
+    assert advice in msg, msg
+    assert (eval(advice, {"pd": pd, "df": df}) == months).all()  # followed, gives the months
+    spaced = df.assign(month=" " + df["month"])  # spaces an export left: stripped first
+    msg = message(ColumnError, lambda: qi.spc(spaced, y="falls", x="month"))
+    advice = f"pd.to_datetime(df['month'].str.strip(), format='{form}')"
+    assert advice in msg, msg
+    assert (eval(advice, {"pd": pd, "df": spaced}) == months).all()
+    pl = pytest.importorskip("polars")
+    msg = message(ColumnError, lambda: qi.spc(pl.from_pandas(df), y="falls", x="month"))
+    advice = f"df.with_columns(pl.col('month').str.strptime(pl.Date, '{form}'))"
+    assert advice in msg, msg
+    read = eval(advice, {"pl": pl, "df": pl.from_pandas(df)})["month"].to_list()
+    assert read == list(months.date)
+    # digits that are not all dates of one form keep the generic advice
+    for odd in (["202204", "202213"], ["123456", "234567"], ["202204", "2022041"]):
+        msg = message(
+            ColumnError,
+            lambda odd=odd: qi.spc(pd.DataFrame({"month": odd, "falls": 3}), y="falls", x="month"),
+        )
+        assert "written as digits" not in msg and "format=..." in msg, msg
+
+
 def test_one_uk_date_among_iso_dates_is_named_by_row_and_corrected_alone():
     # trial 9 B2: the error quoted the first (ISO) value and advised format="%Y-%m-%d"
     months = pd.date_range("2022-04-01", periods=12, freq="MS").strftime("%Y-%m-%d")
@@ -436,6 +470,49 @@ def test_per_cent_signs_get_advice_that_keeps_the_values():
     assert advice in said
     table = pa.Table.from_pandas(d)
     assert eval(advice, {"pyarrow": pa, "table": table}).to_pylist() == [95.2, 94.0, 96.5]
+
+
+def test_thousands_separators_and_per_cent_signs_in_one_column_get_one_conversion():
+    # new-user trial 13 F2 (minor): a board's long data, one measure in counts ("1,200"), one
+    # in per cents ("95.2%"): the error named the commas only, and its advice, followed, led
+    # to a second error about the signs
+    d = pd.DataFrame(
+        {
+            "measure": ["seen"] * 3 + ["within_4h"] * 3,
+            "month": list(MONTHS[:3]) * 2,
+            "value": ["1,200", "1,350", "980", "95.2%", "94%", "96.5%"],
+        }
+    )
+    numbers = [1200, 1350, 980, 95.2, 94.0, 96.5]  # the cells as typed
+    measures = pd.DataFrame({"measure": ["seen", "within_4h"]})
+    advice = "pd.to_numeric(df['value'].astype('string').str.replace('[,%]', '', regex=True))"
+    for call in (
+        lambda frame: qi.board(frame, measures, x="month", y="value"),
+        lambda frame: qi.spc(frame, y="value", x="month", by="measure"),
+    ):
+        said = message(ColumnError, lambda call=call: call(d))
+        assert "thousands separators ('1,200') and with per-cent signs ('95.2%')" in said, said
+        assert advice in said, said
+        kept = eval(advice, {"pd": pd, "df": d})
+        assert kept.tolist() == numbers
+        call(d.assign(value=kept))  # and it is accepted
+    pl = pytest.importorskip("polars")
+    said = message(ColumnError, lambda: qi.spc(pl.from_pandas(d), y="value", x="month"))
+    advice = "df.with_columns(pl.col('value').str.replace_all('[,%]', '').cast(pl.Float64))"
+    assert advice in said, said
+    df = pl.from_pandas(d)
+    assert eval(advice, {"pl": pl, "df": df})["value"].to_list() == numbers
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.compute  # noqa: F401  (the advice names pyarrow.compute)
+
+    said = message(ColumnError, lambda: qi.spc(pa.Table.from_pandas(d), y="value", x="month"))
+    advice = (
+        "pyarrow.compute.cast(pyarrow.compute.replace_substring_regex(table['value'], '[,%]', "
+        "''), 'float64')"
+    )
+    assert advice in said, said
+    table = pa.Table.from_pandas(d)
+    assert eval(advice, {"pyarrow": pa, "table": table}).to_pylist() == numbers
 
 
 def test_excel_serial_dates_in_x_get_advice_when_a_date_is_given():

@@ -256,3 +256,21 @@ def test_year_and_month_numbers_get_the_pandas_hint_once(spark):
         said.append([str(w.message) for w in seen if w.category is qi.DateWarning])
     assert len(said[0]) == 1 and said[1] == said[0], said
     assert "202201, which read as years and months (YYYYMM: 202201 is Jan 2022)" in said[0][0]
+
+
+def test_year_and_quarter_numbers_get_the_pandas_hint_once(spark):
+    # trial 13 recheck: 20221 ... 20234 is 2022 Q1 to 2023 Q4 as YYYYQ, not Excel dates of 1955
+    import qistats.spark as qs
+
+    quarters = pd.date_range("2022-01-01", periods=8, freq="QS")
+    pdf = _wards().head(24).assign(month=np.tile(quarters.year * 10 + quarters.quarter, 3))
+    pdf["ward"] = np.repeat(["A", "B", "C"], 8)
+    kw = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
+    said = []
+    for fn, frame in ((qi.spc, pdf), (qs.spc, spark.createDataFrame(pdf))):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            fn(frame, **kw)
+        said.append([str(w.message) for w in seen if w.category is qi.DateWarning])
+    assert len(said[0]) == 1 and said[1] == said[0], said
+    assert "20221, which read as years and quarters (YYYYQ: 20221 is 2022 Q1)" in said[0][0]

@@ -197,6 +197,49 @@ def test_year_and_month_numbers_get_the_date_hint_in_every_entry_point():
     assert not _date_warnings(caught)
 
 
+QUARTERS = pd.date_range("2020-01-01", periods=16, freq="QS")  # 2020 Q1 to 2023 Q4
+
+
+def test_year_and_quarter_numbers_get_their_own_hint_not_the_excel_one():
+    # trial 13 recheck: a warehouse's quarter key, 20201 ... 20234 (YYYYQ), was called Excel
+    # serial dates ("20201 is 20 Apr 1955"), and the advice, followed, gave days of 1955
+    keys = QUARTERS.year * 10 + QUARTERS.quarter
+    assert keys[0] == 20201 and keys[-1] == 20234
+    df = _wards(pd.Index(keys))
+    measures = pd.DataFrame({"measure": ["falls"]})
+    advice = (
+        "pd.PeriodIndex.from_fields(year=df['month'] // 10, quarter=df['month'] % 10, "
+        "freq='Q').to_timestamp()"
+    )
+    for call in (
+        lambda: qi.spc(df, "falls", x="month", by="ward", chart="c"),
+        lambda: qi.board(df, measures, x="month", y="falls", by="ward"),
+        lambda: qi.funnel(df, "falls", n="bed_days", unit="ward", x="month", kind="rate"),
+    ):
+        _, caught = _caught(call)
+        said = _date_warnings(caught)
+        assert len(said) == 1, said
+        assert "read as years and quarters (YYYYQ: 20201 is 2020 Q1)" in said[0]
+        assert "with a gap of 7 after each fourth quarter" in said[0]
+        assert "Excel" not in said[0]
+        assert advice in said[0]
+        assert "add pd.DateOffset(months=3)" in said[0]
+    converted = eval(advice, {"pd": pd, "df": df})  # the advice, followed, gives the quarters
+    assert (converted.to_numpy()[:16] == QUARTERS.to_numpy()).all()
+    # financial-year quarters: 2020 Q1 of the year from April 2020 is April to June 2020
+    later = converted + pd.DateOffset(months=3)
+    assert later[0] == pd.Timestamp("2020-04-01") and later[15] == pd.Timestamp("2024-01-01")
+    _, caught = _caught(qi.spc, df.assign(month=converted), "falls", x="month", by="ward")
+    assert not _date_warnings(caught)
+
+
+def test_year_and_quarter_hint_stays_silent_within_a_year():
+    # 20231 ... 20234: one apart, as quarters are, so nothing to warn of (and not 1955)
+    df = pd.DataFrame({"x": np.arange(20231, 20235), "y": [3.0, 1.0, 2.0, 4.0]})
+    _, caught = _caught(qi.spc, df, "y", x="x", chart="xmr")
+    assert not _date_warnings(caught)
+
+
 @pytest.mark.parametrize(
     "x",
     [

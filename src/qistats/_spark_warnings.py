@@ -36,10 +36,9 @@ from ._args import fmt, plural, some_of
 from ._warn import warn
 from .frame import (
     day_first_message,
-    excel_serial_hint,
+    number_dates_hint,
     serial_dates_message,
     utc_midnights_message,
-    year_month_hint,
 )
 
 #: The column of a distributed call's first table that carries each task's warnings back to
@@ -55,6 +54,7 @@ X_VALUES: tuple[Judged, ...] = (
     (errors.DateWarning, re.compile(r"local midnights stored in UTC")),
     (errors.DateWarning, re.compile(r"which read as Excel serial dates")),
     (errors.DateWarning, re.compile(r"which read as years and months")),
+    (errors.DateWarning, re.compile(r"which read as years and quarters")),
     (errors.DateWarning, re.compile(r"day/month text read month first\?")),
 )
 #: Not given by the pandas functions when x holds local midnights stored in UTC or day/month
@@ -417,10 +417,10 @@ def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> 
     """The DateWarning of :func:`qistats.frame.warn_x_values` judged on every row of ``sdf``
     from one aggregate over x: local midnights stored in UTC (counted over the whole data; the
     earliest such date given as the example, since Spark rows have no order), day/month text
-    read month first, or whole numbers that read as Excel serial dates or as years and months
-    (YYYYMM). Returns the warnings a part of the data gives that this replaces
-    (:data:`X_VALUES`, and the months with two dates, which midnights stored in UTC or dates
-    read month first explain)."""
+    read month first, or whole numbers that read as Excel serial dates, as years and months
+    (YYYYMM) or as years and quarters (YYYYQ). Returns the warnings a part of the data gives
+    that this replaces (:data:`X_VALUES`, and the months with two dates, which midnights
+    stored in UTC or dates read month first explain)."""
     col = F.col(x)
     kind = types[x]
     if isinstance(kind, (T.TimestampType, T.TimestampNTZType)):
@@ -470,18 +470,17 @@ def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> 
     if isinstance(kind, T.NumericType):
         v = col.cast("double")
         finite = col.isNotNull() & ~F.isnan(v) & (F.abs(v) != float("inf"))
-        month = F.pmod(v, F.lit(100.0))
-        low, high, odd, no_month = sdf.agg(
+        month, quarter = F.pmod(v, F.lit(100.0)), F.pmod(v, F.lit(10.0))
+        low, high, odd, no_month, no_quarter = sdf.agg(
             F.min(F.when(finite, v)),
             F.max(F.when(finite, v)),
             F.count(F.when(finite & (v != F.floor(v)), 1)),
             F.count(F.when(finite & ((month < 1) | (month > 12)), 1)),
+            F.count(F.when(finite & ((quarter < 1) | (quarter > 4)), 1)),
         ).collect()[0]
         hint = ""
         if low is not None and not odd:
-            hint = excel_serial_hint(float(low), float(high), x) or year_month_hint(
-                float(low), float(high), not no_month, x
-            )
+            hint = number_dates_hint(float(low), float(high), not no_month, not no_quarter, x)
         if hint:
             warn(serial_dates_message(x, hint), errors.DateWarning)
     return X_VALUES

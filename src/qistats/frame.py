@@ -307,17 +307,16 @@ class _XConverter:
     def _serial_hint(self) -> str:
         """Advice when x holds whole numbers that read as dates: Excel serial dates (10,000
         to 80,000 days after 30 Dec 1899: 1927 to 2119), as a spreadsheet export without date
-        formatting gives, or years and months (YYYYMM), as a warehouse's period key gives."""
+        formatting gives, or years and months (YYYYMM) or years and quarters (YYYYQ), as a
+        warehouse's period key gives."""
         v = pd.to_numeric(self.series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         v = v[np.isfinite(v)]
         if not v.size or (v != np.round(v)).any():
             return ""
-        low, high = float(v.min()), float(v.max())
-        month = v % 100
+        month, quarter = v % 100, v % 10
         months = bool(((month >= 1) & (month <= 12)).all())
-        return excel_serial_hint(low, high, self.name) or year_month_hint(
-            low, high, months, self.name
-        )
+        quarters = bool(((quarter >= 1) & (quarter <= 4)).all())
+        return number_dates_hint(float(v.min()), float(v.max()), months, quarters, self.name)
 
     def _date_key(self, value: Any, arg: str) -> int:
         ts = parse_date(value, arg)
@@ -332,10 +331,49 @@ class _XConverter:
         return int(ts.as_unit("ns").value)
 
 
-def excel_serial_hint(low: float, high: float, x: Hashable) -> str:
+def number_dates_hint(low: float, high: float, months: bool, quarters: bool, x: Hashable) -> str:
     """The advice of :meth:`_XConverter._serial_hint` for an x of whole numbers from ``low``
-    to ``high`` ("" unless all lie from 10,000 to 80,000): also given by
-    :mod:`qistats.spark` from the whole data's two."""
+    to ``high`` (``months``: every value's last two digits are 01 to 12; ``quarters``: every
+    value's last digit is 1 to 4), or "": years and quarters (YYYYQ), Excel serial dates or
+    years and months (YYYYMM). Also given by :mod:`qistats.spark` from the whole data's
+    aggregate.
+
+    Years and quarters come first: 20231 to 20244 are also Excel serial dates, of 1955.
+    Numbers from 19001 to 21004 all ending in 1 to 4 are read as quarters, with their advice
+    or none, never as Excel dates (dates of 1952 to 1957 would end in every digit).
+
+    >>> number_dates_hint(20231.0, 20244.0, False, True, "quarter")[:64]
+    ' x holds numbers such as 20231, which read as years and quarters'
+    >>> number_dates_hint(20231.0, 20234.0, False, True, "quarter")
+    ''
+    """
+    if quarters and low >= 19001 and high <= 21004:
+        return year_quarter_hint(low, high, x)
+    return excel_serial_hint(low, high, x) or year_month_hint(low, high, months, x)
+
+
+def year_quarter_hint(low: float, high: float, x: Hashable) -> str:
+    """The advice for an x of years and quarters from ``low`` to ``high`` (YYYYQ: 20231 is
+    2023 Q1, each value ending in 1 to 4), "" within one year (there they are one apart, as
+    quarters are). Charted as numbers, each fourth quarter is followed by a gap of 7. The
+    conversion gives each quarter's first day; quarters of a financial year from April (the
+    NHS's: Q1 is April to June) are three months later (trial 13 recheck)."""
+    if low // 10 == high // 10:
+        return ""
+    c = fmt(x)
+    return (
+        f" x holds numbers such as {low:.0f}, which read as years and quarters (YYYYQ: "
+        f"{low:.0f} is {low // 10:.0f} Q{low % 10:.0f}), with a gap of 7 after each fourth "
+        "quarter; to use dates, convert the column with "
+        f"pd.PeriodIndex.from_fields(year=df[{c}] // 10, quarter=df[{c}] % 10, freq='Q')"
+        ".to_timestamp(), which gives each quarter's first day (for quarters of a financial "
+        "year from April, where Q1 is April to June, add pd.DateOffset(months=3))."
+    )
+
+
+def excel_serial_hint(low: float, high: float, x: Hashable) -> str:
+    """The advice for an x of whole numbers from ``low`` to ``high`` that read as Excel
+    serial dates ("" unless all lie from 10,000 to 80,000: 1927 to 2119)."""
     if low < 10_000 or high > 80_000:
         return ""
     first = pd.Timestamp("1899-12-30") + pd.Timedelta(days=low)
@@ -347,12 +385,11 @@ def excel_serial_hint(low: float, high: float, x: Hashable) -> str:
 
 
 def year_month_hint(low: float, high: float, months: bool, x: Hashable) -> str:
-    """The advice of :meth:`_XConverter._serial_hint` for an x of whole numbers from ``low``
-    to ``high`` that read as years and months (YYYYMM: 202304 is April 2023; ``months``:
-    every value's last two digits are a month, 01 to 12), "" unless they lie from 190001 to
-    210012 and span more than one year (within one, they are one apart as months are):
-    charted as numbers, each December is followed by a gap of 89 (audit INP F6). Also given
-    by :mod:`qistats.spark` from the whole data's aggregate.
+    """The advice for an x of whole numbers from ``low`` to ``high`` that read as years and
+    months (YYYYMM: 202304 is April 2023; ``months``: every value's last two digits are a
+    month, 01 to 12), "" unless they lie from 190001 to 210012 and span more than one year
+    (within one, they are one apart as months are): charted as numbers, each December is
+    followed by a gap of 89 (audit INP F6).
 
     >>> year_month_hint(202304.0, 202403.0, True, "month")[:58]
     ' x holds numbers such as 202304, which read as years and m'
@@ -469,7 +506,9 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
       month before (and a day as the day before).
     * Whole numbers from 10,000 to 80,000: Excel serial dates (1927 to 2119), as a
       spreadsheet read without date parsing gives; or from 190001 to 210012, over more than
-      one year, each ending in a month 01 to 12: years and months (YYYYMM).
+      one year, each ending in a month 01 to 12: years and months (YYYYMM); or from 19001 to
+      21004, over more than one year, each ending in 1 to 4: years and quarters (YYYYQ), never
+      called Excel dates (:func:`number_dates_hint`).
     * Every date on day 1 to 12 of one month of the year, in two years or more: day/month text
       read month first (:func:`day_first_misread`). The advice is to read it day first, never
       to put the dates in months (that would merge different months); True is returned, as
@@ -571,8 +610,8 @@ def day_first_message(x: Hashable, dates: int, years: int, first: pd.Timestamp, 
 
 
 def serial_dates_message(x: Hashable, hint: str) -> str:
-    """The DateWarning of an x of numbers that read as Excel serial dates (``hint``: see
-    :func:`excel_serial_hint`)."""
+    """The DateWarning of an x of numbers that read as dates (``hint``: see
+    :func:`number_dates_hint`)."""
     return f"x={fmt(x)}:{hint} As numbers, they are charted and compared as numbers."
 
 
@@ -642,7 +681,7 @@ _NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> str:
     """Code that converts ``column`` to ``to`` ("dates", with strftime format ``form``,
     "numbers", "separated" numbers with thousands separators, "percent" numbers with a "%"
-    after them, or "stripped" text) in the
+    after them, "separated percent" numbers with either, or "stripped" text) in the
     library the data came from (see :func:`qistats._interop.source`)."""
     c = fmt(column)
     calls = {
@@ -677,6 +716,17 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
                 "'float64')"
             ),
             "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, '%', '').cast('double'))",
+        },
+        "separated percent": {
+            "pandas": (
+                f"pd.to_numeric(df[{c}].astype('string').str.replace('[,%]', '', regex=True))"
+            ),
+            "polars": f"df.with_columns(pl.col({c}).str.replace_all('[,%]', '').cast(pl.Float64))",
+            "pyarrow": (
+                "pyarrow.compute.cast(pyarrow.compute.replace_substring_regex("
+                f"table[{c}], '[,%]', ''), 'float64')"
+            ),
+            "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, '[,%]', '').cast('double'))",
         },
         "stripped": {
             "pandas": f"df[{c}] = df[{c}].str.strip()",
@@ -846,6 +896,9 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
         return f" Convert it with {how} (giving the format of your dates){ordered}."
     text = first.strip()
     m = NUMERIC_DATE.fullmatch(text)
+    digits = _digit_dates_advice(seen, x, src, text)
+    if digits:
+        return digits
     if ISO_DATE.fullmatch(text):
         # one format fits the column only when every value has the first one's form; else
         # pandas' "ISO8601" reads them all ("2023-05" beside "2023-04-01", " 2023-04-01")
@@ -877,6 +930,36 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
     return (
         f" The first value, {fmt(first)}, looks like a UK date (day/month/year): convert it with "
         f"{convert_advice(src, x, 'dates', form)}{misread}."
+    )
+
+
+#: Dates written as digits alone, as a warehouse's text key gives: '202304' (YYYYMM) and
+#: '20230401' (YYYYMMDD), by the length of the text.
+_DIGIT_X = {6: ("%Y%m", "YYYYMM"), 8: ("%Y%m%d", "YYYYMMDD")}
+
+
+def _digit_dates_advice(seen: pd.Series, x: Hashable, src: str, text: str) -> str:
+    """Advice for a text x of dates written as digits (``text``: the first value, stripped;
+    ``seen``: the values present), "" unless every value is text of the first one's length
+    that reads in its form as a date from 1900 to 2100 (trial 13 recheck: '202201' got the
+    generic ``format=...``)."""
+    if not text.isdigit() or len(text) not in _DIGIT_X:
+        return ""
+    form, shape = _DIGIT_X[len(text)]
+    values = pd.unique(seen.to_numpy(dtype=object))
+    if not all(isinstance(v, str) and len(v.strip()) == len(text) for v in values):
+        return ""
+    stripped = [v.strip() for v in values]
+    read = pd.to_datetime(pd.Series(stripped, dtype=object), format=form, errors="coerce")
+    if read.isna().any() or not read.dt.year.between(1900, 2100).all():
+        return ""
+    how = convert_advice(src, x, "dates", f"'{form}'")
+    if src == "pandas" and stripped != list(values):  # spaces an export left
+        how = f"pd.to_datetime(df[{fmt(x)}].str.strip(), format='{form}')"
+    said = f"{read.iloc[0]:%b %Y}" if form == "%Y%m" else f"{read.iloc[0]:%d %b %Y}"
+    return (
+        f" The first value, {fmt(seen.iloc[0])}, is a date written as digits ({shape}: "
+        f"{said}): convert the column with {how}."
     )
 
 
@@ -1201,6 +1284,15 @@ def _refuse_text(
     i = int(np.flatnonzero(text.astype(bool))[0])
     values = s.to_numpy(dtype=object)
     grouped = next((v for v in values if isinstance(v, str) and _THOUSANDS.match(v)), None)
+    percent = next((v for v in values if isinstance(v, str) and _PERCENT.fullmatch(v)), None)
+    if grouped is not None and percent is not None:  # a board's counts beside its per cents
+        raise ColumnError(
+            f"{arg}={fmt(name)}: column {fmt(name)} must hold numbers, but it holds text with "
+            f"thousands separators ({fmt(grouped)}) and with per-cent signs ({fmt(percent)}). "
+            f"Remove both: {convert_advice(source(data), name, 'separated percent')} "
+            "(converting it as it is would make every value of 1,000 or more, and every value "
+            "with a sign, missing)."
+        )
     if grouped is not None:  # "1,234" from an Excel export: coercing it would lose 1,000 and up
         src = source(data)
         read = "Read the file with pd.read_csv(..., thousands=',') or r" if src == "pandas" else "R"
@@ -1210,7 +1302,6 @@ def _refuse_text(
             f"{convert_advice(src, name, 'separated')} (converting it as it is would make "
             "every value of 1,000 or more missing)."
         )
-    percent = next((v for v in values if isinstance(v, str) and _PERCENT.fullmatch(v)), None)
     if percent is not None:  # "95.2%": coercing it would make every such value missing
         raise ColumnError(
             f"{arg}={fmt(name)}: column {fmt(name)} must hold numbers, but it holds text with "
