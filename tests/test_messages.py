@@ -128,6 +128,60 @@ def test_dates_written_as_digits_get_their_format(form, shape, first):
         assert "written as digits" not in msg and "format=..." in msg, msg
 
 
+def test_a_total_row_below_the_dates_is_named_with_the_code_that_drops_it():
+    # session 14: pd.read_excel of a sheet with a total row gives dates and 'Total' in one
+    # column; the advice was pd.to_datetime(df['month']), which fails on 'Total'
+    d = two_wards().assign(month=lambda t: t["month"].astype(object))
+    total = {"ward": "Total", "month": "Total", "falls": d["falls"].sum(), "bed_days": 0}
+    d = pd.concat([d, pd.DataFrame([total])], ignore_index=True)
+    last = len(d) - 1  # the total row, counted by hand: the sheet's last
+    msg = message(ColumnError, lambda: qi.spc(d, y="falls", x="month", by="ward"))
+    assert f"Row {last} (ward='Total') has 'Total': not a date like the other {last} rows" in msg
+    advice = "df = df[df['month'] != 'Total']"
+    assert advice in msg and "pd.to_datetime" not in msg, msg
+    scope = {"df": d}
+    exec(advice, {}, scope)  # the advice, followed, leaves the wards' months
+    res = qi.spc(scope["df"], y="falls", x="month", by="ward", chart="c")
+    assert res.points["month"].tolist() == list(two_wards()["month"])
+    # several notes below the months: each is named, and dropped by one isin
+    notes = pd.DataFrame({"ward": "Total", "month": ["Total", "Source: SUS"], "falls": 0})
+    d2 = pd.concat([d.iloc[:-1], notes], ignore_index=True)
+    msg = message(ColumnError, lambda: qi.spc(d2, y="falls", x="month", by="ward"))
+    assert "not dates like the other" in msg
+    assert "df = df[~df['month'].isin(['Total', 'Source: SUS'])]" in msg, msg
+
+
+@pytest.mark.parametrize("sep", ["-", "/"])
+def test_financial_years_as_text_are_named_and_never_read_as_months(sep):
+    # session 14: '2015-16' (NHS annual statistics) got format="%Y-%m", which pandas then
+    # refuses; and '2008-09' to '2011-12' were read, silently, as September 2008 to December
+    # 2011 (13 months apart)
+    for first in (2015, 2008):
+        years = [f"{y}{sep}{(y + 1) % 100:02d}" for y in range(first, first + 4)]
+        df = pd.DataFrame({"year": years, "falls": [3, 4, 2, 5]})
+        msg = message(ColumnError, lambda df=df: qi.spc(df, y="falls", x="year"))
+        assert (
+            f"The first value, '{first}{sep}{(first + 1) % 100:02d}', is a financial year "
+            f"(1 April {first} to 31 March {first + 1})" in msg
+        ), msg
+        advice = "pd.to_datetime(df['year'].str.strip().str[:4] + '-04-01')"
+        assert advice in msg and "%Y-%m" not in msg, msg
+        starts = [pd.Timestamp(y, 4, 1) for y in range(first, first + 4)]
+        assert eval(advice, {"pd": pd, "df": df}).tolist() == starts
+    pl = pytest.importorskip("polars")
+    msg = message(ColumnError, lambda: qi.spc(pl.from_pandas(df), y="falls", x="year"))
+    advice = (
+        "df.with_columns((pl.col('year').str.strip_chars().str.slice(0, 4) + '-04-01')"
+        ".str.strptime(pl.Date, '%Y-%m-%d'))"
+    )
+    assert advice in msg, msg
+    got = eval(advice, {"pl": pl, "df": pl.from_pandas(df)})["year"].to_list()
+    assert got == [t.date() for t in starts]
+    # months of one year, and one lone '2010-11', stay months
+    months = pd.DataFrame({"month": ["2010-11", "2010-12", "2011-01"], "falls": [3, 4, 2]})
+    assert qi.spc(months, y="falls", x="month").points["month"][0] == pd.Timestamp("2010-11-01")
+
+
 def test_one_uk_date_among_iso_dates_is_named_by_row_and_corrected_alone():
     # trial 9 B2: the error quoted the first (ISO) value and advised format="%Y-%m-%d"
     months = pd.date_range("2022-04-01", periods=12, freq="MS").strftime("%Y-%m-%d")

@@ -125,6 +125,20 @@ def test_ambition_on_iso_text_equals_pandas(spark):
                 "sdf = sdf.replace({'01/12/2023': '2023-12-01'}, subset=['month'])",
             ],
         ),
+        # financial years (session 14): never months
+        *(
+            (
+                [f"{y}-{(y + 1) % 100:02d}" for y in range(first, first + 4)],
+                [
+                    "is a financial year (1 April",
+                    "sdf.withColumn('month', F.to_date(F.concat(F.substring(F.trim('month'), "
+                    "1, 4), F.lit('-04-01'))))",
+                ],
+            )
+            for first in (2015,)
+        ),
+        # dates written as digits (trial 13 recheck): Spark's pattern of '%Y%m'
+        (MONTHS.strftime("%Y%m"), ["(YYYYMM: Jan 2022)", "F.to_date('month', 'yyyyMM')"]),
     ],
 )
 def test_other_text_x_is_refused_on_the_driver_with_spark_code(spark, months, said):

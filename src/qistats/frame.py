@@ -15,6 +15,7 @@ Scalar arguments (names, numbers, dates) are checked in :mod:`qistats._args`.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
@@ -681,7 +682,8 @@ _NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> str:
     """Code that converts ``column`` to ``to`` ("dates", with strftime format ``form``,
     "numbers", "separated" numbers with thousands separators, "percent" numbers with a "%"
-    after them, "separated percent" numbers with either, or "stripped" text) in the
+    after them, "separated percent" numbers with either, "financial years" as their first
+    day, or "stripped" text) in the
     library the data came from (see :func:`qistats._interop.source`)."""
     c = fmt(column)
     calls = {
@@ -727,6 +729,17 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
                 f"table[{c}], '[,%]', ''), 'float64')"
             ),
             "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, '[,%]', '').cast('double'))",
+        },
+        "financial years": {
+            "pandas": f"pd.to_datetime(df[{c}].str.strip().str[:4] + '-04-01')",
+            "polars": (
+                f"df.with_columns((pl.col({c}).str.strip_chars().str.slice(0, 4) + '-04-01')"
+                ".str.strptime(pl.Date, '%Y-%m-%d'))"
+            ),
+            "spark": (
+                f"sdf.withColumn({c}, F.to_date(F.concat(F.substring(F.trim({c}), 1, 4), "
+                "F.lit('-04-01'))))"
+            ),
         },
         "stripped": {
             "pandas": f"df[{c}] = df[{c}].str.strip()",
@@ -782,7 +795,7 @@ def iso_text_x(data: pd.DataFrame, x: Any) -> pd.DataFrame:
     if len(lengths) != 1 or next(iter(lengths)) not in _ISO_X:
         return data
     pattern, form = _ISO_X[next(iter(lengths))]
-    if not all(pattern.fullmatch(v) for v in values):
+    if not all(pattern.fullmatch(v) for v in values) or _financial_years(values):
         return data
     try:
         dates = pd.to_datetime(s, format=form)
@@ -816,10 +829,48 @@ def text_x_error(
     expected = (
         "dates, numbers or an ordered pandas Categorical" if src == "pandas" else "dates or numbers"
     )
+    advice = (
+        _odd_among_dates(s, x, src, row)
+        or _odd_among_iso(s, x, src, row, iso_rows, odd_rows)
+        or _text_x_advice(s, x, src)
+    )
     return ColumnError(
         f"x={fmt(x)}: column {fmt(x)} has {has}; expected {expected} (text sorts "
-        f"alphabetically, which puts '10' before '2')."
-        f"{_odd_among_iso(s, x, src, row, iso_rows, odd_rows) or _text_x_advice(s, x, src)}"
+        f"alphabetically, which puts '10' before '2').{advice}"
+    )
+
+
+def _odd_among_dates(s: pd.Series, x: Hashable, src: str, row: Callable[[int], str] | None) -> str:
+    """Advice for an x of dates holding a few values that are not dates, as ``pd.read_excel``
+    gives for a sheet with a total row ('Total') or a note below its months: names them and
+    the code that drops them, "" for any other column (session 14: the advice was
+    ``pd.to_datetime``, which fails on 'Total')."""
+    if src != "pandas" or row is None:  # polars, Arrow and Spark columns hold one type
+        return ""
+    at = np.flatnonzero(s.notna().to_numpy())  # positions of the values present
+    values = s.iloc[at].to_numpy(dtype=object)
+    dated = np.fromiter(
+        (isinstance(v, (datetime.date, np.datetime64)) for v in values), bool, values.size
+    )
+    odd = np.flatnonzero(~dated)
+    if not odd.size or int(dated.sum()) < odd.size * 3:
+        return ""
+    shown = odd[:3]
+    named = "; ".join(f"{row(int(at[i]))} has {fmt(values[i])}" for i in shown)
+    more = f" (and {odd.size - shown.size} more)" if odd.size > shown.size else ""
+    what = "dates" if odd.size > 1 else "a date"
+    drop = list(pd.unique(values[odd]))
+    c = fmt(x)
+    if len(drop) == 1:
+        code = f"df = df[df[{c}] != {fmt(drop[0])}]"
+    elif len(drop) <= 3:
+        code = f"df = df[~df[{c}].isin([{', '.join(fmt(v) for v in drop)}])]"
+    else:
+        code = f"df = df[pd.to_datetime(df[{c}], errors='coerce').notna()]"
+    return (
+        f" {named[0].upper()}{named[1:]}{more}: not {what} like the other {int(dated.sum())} "
+        f"rows (a sheet's total or note row?). Remove {'them' if odd.size > 1 else 'it'}: "
+        f"{code}; the column is then read as dates."
     )
 
 
@@ -899,6 +950,14 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
     digits = _digit_dates_advice(seen, x, src, text)
     if digits:
         return digits
+    values = pd.unique(seen.to_numpy(dtype=object))
+    if all(isinstance(v, str) for v in values) and _financial_years(values):
+        start = FINANCIAL_YEAR.fullmatch(text).group(1)
+        return (
+            f" The first value, {fmt(first)}, is a financial year (1 April {start} to 31 March "
+            f"{int(start) + 1}), as every value is: convert each to its first day with "
+            f"{convert_advice(src, x, 'financial years')}."
+        )
     if ISO_DATE.fullmatch(text):
         # one format fits the column only when every value has the first one's form; else
         # pandas' "ISO8601" reads them all ("2023-05" beside "2023-04-01", " 2023-04-01")
@@ -961,6 +1020,34 @@ def _digit_dates_advice(seen: pd.Series, x: Hashable, src: str, text: str) -> st
         f" The first value, {fmt(seen.iloc[0])}, is a date written as digits ({shape}: "
         f"{said}): convert the column with {how}."
     )
+
+
+#: A financial year written as text: '2015-16', '2015/16' or '2015/2016'.
+FINANCIAL_YEAR = re.compile(r"\s*(\d{4})[-/](\d{2}|\d{4})\s*")
+
+
+def _financial_years(values: Iterable[str]) -> bool:
+    """Whether text values are financial years, each a year and the next ('2015-16', as NHS
+    annual statistics write them): every value, and two or more of them, or one whose second
+    part is no month. '2010-11' alone is November 2010 to ``iso_text_x``; beside '2011-12' it is
+    a year (months of data each a year and a month apart would be a strange calendar):
+    '2008-09' to '2011-12' were read as September 2008 to December 2011 (session 14).
+
+    >>> _financial_years(["2015-16", "2016-17"]), _financial_years(["2023-04", "2023-05"])
+    (True, False)
+    """
+    seen = set()
+    for v in values:
+        m = FINANCIAL_YEAR.fullmatch(v)
+        if m is None:
+            return False
+        first, second = int(m.group(1)), int(m.group(2))
+        if second != (first + 1) % (100 if len(m.group(2)) == 2 else 10_000):
+            return False
+        seen.add(v.strip())
+        if len(m.group(2)) == 4 or second > 12:
+            seen.add(None)  # no month: a year however few values there are
+    return len(seen) >= 2
 
 
 # ------------------------------------------------------------------------ columns
