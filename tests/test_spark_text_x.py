@@ -272,6 +272,24 @@ def test_year_and_month_numbers_get_the_pandas_hint_once(spark):
     assert "202201, which read as years and months (YYYYMM: 202201 is Jan 2022)" in said[0][0]
 
 
+def test_year_and_week_numbers_get_the_pandas_hint_once(spark):
+    # session 14: 202201 ... 202252, 202301 ... 202320 is ISO weeks as YYYYWW
+    import qistats.spark as qs
+
+    iso = pd.date_range("2022-01-03", periods=72, freq="W-MON").isocalendar()
+    pdf = _wards().assign(month=np.tile(iso.year * 100 + iso.week, 3)[:72])
+    pdf["ward"] = np.repeat(["A", "B", "C"], 24)
+    kw = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
+    said = []
+    for fn, frame in ((qi.spc, pdf), (qs.spc, spark.createDataFrame(pdf))):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            fn(frame, **kw)
+        said.append([str(w.message) for w in seen if w.category is qi.DateWarning])
+    assert len(said[0]) == 1 and said[1] == said[0], said
+    assert "202201, which read as years and weeks (YYYYWW: 202201 is week 1 of 2022)" in said[0][0]
+
+
 def test_year_and_quarter_numbers_get_the_pandas_hint_once(spark):
     # trial 13 recheck: 20221 ... 20234 is 2022 Q1 to 2023 Q4 as YYYYQ, not Excel dates of 1955
     import qistats.spark as qs

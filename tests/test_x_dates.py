@@ -233,6 +233,40 @@ def test_year_and_quarter_numbers_get_their_own_hint_not_the_excel_one():
     assert not _date_warnings(caught)
 
 
+WEEKS = pd.date_range("2022-04-04", periods=104, freq="W-MON")  # Mondays, ISO weeks 14 on
+
+
+def test_year_and_week_numbers_get_the_date_hint():
+    # session 14: a warehouse's week key, 202214 ... 202413 (YYYYWW), gave no warning; as
+    # numbers each year's last week is followed by a gap of 48, and qi.ambition, which reads
+    # time as a distance, judged a steady fall 'insufficient_data' where the dates say 'met'
+    iso = WEEKS.isocalendar()
+    keys = (iso.year * 100 + iso.week).to_numpy()
+    assert keys[0] == 202214 and keys[39] == 202301 and keys[-1] == 202413
+    df = _wards(pd.Index(keys))
+    measures = pd.DataFrame({"measure": ["falls"]})
+    advice = "pd.to_datetime(df['month'].astype(int).astype(str) + '1', format='%G%V%u')"
+    for call in (
+        lambda: qi.spc(df, "falls", x="month", by="ward", chart="c"),
+        lambda: qi.board(df, measures, x="month", y="falls", by="ward"),
+        lambda: qi.funnel(df, "falls", n="bed_days", unit="ward", x="month", kind="rate"),
+    ):
+        _, caught = _caught(call)
+        said = _date_warnings(caught)
+        assert len(said) == 1, said
+        assert "read as years and weeks (YYYYWW: 202214 is week 14 of 2022)" in said[0]
+        assert advice in said[0]
+    converted = eval(advice, {"pd": pd, "df": df})  # the advice, followed, gives the Mondays
+    assert (converted.to_numpy()[:104] == WEEKS.to_numpy()).all()
+    _, caught = _caught(qi.spc, df.assign(month=converted), "falls", x="month", by="ward")
+    assert not _date_warnings(caught)
+    # one year of weeks (one apart), and numbers ending beyond 53, say nothing
+    for x in (np.arange(202301, 202353), np.arange(202301, 202460)):
+        plain = pd.DataFrame({"x": x, "y": np.arange(len(x), dtype=float) % 5})
+        _, caught = _caught(qi.spc, plain, "y", x="x", chart="xmr")
+        assert not _date_warnings(caught)
+
+
 def test_year_and_quarter_hint_stays_silent_within_a_year():
     # 20231 ... 20234: one apart, as quarters are, so nothing to warn of (and not 1955)
     df = pd.DataFrame({"x": np.arange(20231, 20235), "y": [3.0, 1.0, 2.0, 4.0]})

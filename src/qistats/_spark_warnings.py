@@ -55,6 +55,7 @@ X_VALUES: tuple[Judged, ...] = (
     (errors.DateWarning, re.compile(r"which read as Excel serial dates")),
     (errors.DateWarning, re.compile(r"which read as years and months")),
     (errors.DateWarning, re.compile(r"which read as years and quarters")),
+    (errors.DateWarning, re.compile(r"which read as years and weeks")),
     (errors.DateWarning, re.compile(r"day/month text read month first\?")),
 )
 #: Not given by the pandas functions when x holds local midnights stored in UTC or day/month
@@ -418,7 +419,7 @@ def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> 
     from one aggregate over x: local midnights stored in UTC (counted over the whole data; the
     earliest such date given as the example, since Spark rows have no order), day/month text
     read month first, or whole numbers that read as Excel serial dates, as years and months
-    (YYYYMM) or as years and quarters (YYYYQ). Returns the warnings a part of the data gives
+    (YYYYMM), weeks (YYYYWW) or quarters (YYYYQ). Returns the warnings a part of the data gives
     that this replaces (:data:`X_VALUES`, and the months with two dates, which midnights
     stored in UTC or dates read month first explain)."""
     col = F.col(x)
@@ -471,16 +472,18 @@ def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> 
         v = col.cast("double")
         finite = col.isNotNull() & ~F.isnan(v) & (F.abs(v) != float("inf"))
         month, quarter = F.pmod(v, F.lit(100.0)), F.pmod(v, F.lit(10.0))
-        low, high, odd, no_month, no_quarter = sdf.agg(
+        low, high, odd, no_month, no_week, no_quarter = sdf.agg(
             F.min(F.when(finite, v)),
             F.max(F.when(finite, v)),
             F.count(F.when(finite & (v != F.floor(v)), 1)),
             F.count(F.when(finite & ((month < 1) | (month > 12)), 1)),
+            F.count(F.when(finite & ((month < 1) | (month > 53)), 1)),
             F.count(F.when(finite & ((quarter < 1) | (quarter > 4)), 1)),
         ).collect()[0]
         hint = ""
         if low is not None and not odd:
-            hint = number_dates_hint(float(low), float(high), not no_month, not no_quarter, x)
+            ends = (not no_month, not no_week, not no_quarter)
+            hint = number_dates_hint(float(low), float(high), ends, x)
         if hint:
             warn(serial_dates_message(x, hint), errors.DateWarning)
     return X_VALUES

@@ -316,8 +316,10 @@ class _XConverter:
             return ""
         month, quarter = v % 100, v % 10
         months = bool(((month >= 1) & (month <= 12)).all())
+        weeks = bool(((month >= 1) & (month <= 53)).all())
         quarters = bool(((quarter >= 1) & (quarter <= 4)).all())
-        return number_dates_hint(float(v.min()), float(v.max()), months, quarters, self.name)
+        low, high = float(v.min()), float(v.max())
+        return number_dates_hint(low, high, (months, weeks, quarters), self.name)
 
     def _date_key(self, value: Any, arg: str) -> int:
         ts = parse_date(value, arg)
@@ -332,25 +334,53 @@ class _XConverter:
         return int(ts.as_unit("ns").value)
 
 
-def number_dates_hint(low: float, high: float, months: bool, quarters: bool, x: Hashable) -> str:
+def number_dates_hint(low: float, high: float, ends: tuple[bool, bool, bool], x: Hashable) -> str:
     """The advice of :meth:`_XConverter._serial_hint` for an x of whole numbers from ``low``
-    to ``high`` (``months``: every value's last two digits are 01 to 12; ``quarters``: every
-    value's last digit is 1 to 4), or "": years and quarters (YYYYQ), Excel serial dates or
-    years and months (YYYYMM). Also given by :mod:`qistats.spark` from the whole data's
-    aggregate.
+    to ``high``, or "": years and quarters (YYYYQ), Excel serial dates, years and months
+    (YYYYMM) or years and weeks (YYYYWW). ``ends``: whether every value's last two digits are
+    01 to 12 (a month), 01 to 53 (a week), and its last digit 1 to 4 (a quarter). Also given
+    by :mod:`qistats.spark` from the whole data's aggregate.
 
     Years and quarters come first: 20231 to 20244 are also Excel serial dates, of 1955.
     Numbers from 19001 to 21004 all ending in 1 to 4 are read as quarters, with their advice
     or none, never as Excel dates (dates of 1952 to 1957 would end in every digit).
 
-    >>> number_dates_hint(20231.0, 20244.0, False, True, "quarter")[:64]
+    >>> number_dates_hint(20231.0, 20244.0, (False, False, True), "quarter")[:64]
     ' x holds numbers such as 20231, which read as years and quarters'
-    >>> number_dates_hint(20231.0, 20234.0, False, True, "quarter")
+    >>> number_dates_hint(20231.0, 20234.0, (False, False, True), "quarter")
     ''
     """
+    months, weeks, quarters = ends
     if quarters and low >= 19001 and high <= 21004:
         return year_quarter_hint(low, high, x)
-    return excel_serial_hint(low, high, x) or year_month_hint(low, high, months, x)
+    return (
+        excel_serial_hint(low, high, x)
+        or year_month_hint(low, high, months, x)
+        or (year_week_hint(low, high, x) if weeks and not months else "")
+    )
+
+
+def year_week_hint(low: float, high: float, x: Hashable) -> str:
+    """The advice for an x of whole numbers from ``low`` to ``high`` each ending in 01 to 53
+    (some beyond 12) that read as years and weeks (YYYYWW: 202214 is week 14 of 2022), ""
+    unless they lie from 190001 to 210053 and span more than one year. Charted as numbers,
+    each year's last week is followed by a gap of 48 or 49, and ``qi.ambition``, which reads
+    time as a distance, judged two years of weekly data as two years and a half
+    (session 14: 'insufficient_data' for 'met'). The conversion gives each ISO week's Monday.
+
+    >>> year_week_hint(202214.0, 202413.0, "week")[:58]
+    ' x holds numbers such as 202214, which read as years and w'
+    """
+    if low < 190001 or high > 210053 or low // 100 == high // 100:
+        return ""
+    c = fmt(x)
+    return (
+        f" x holds numbers such as {low:.0f}, which read as years and weeks (YYYYWW: "
+        f"{low:.0f} is week {low % 100:.0f} of {low // 100:.0f}), with a gap of 48 or 49 after "
+        "each year's last week; to use dates, convert the column with "
+        f"pd.to_datetime(df[{c}].astype(int).astype(str) + '1', format='%G%V%u'), which "
+        "gives each ISO week's Monday."
+    )
 
 
 def year_quarter_hint(low: float, high: float, x: Hashable) -> str:
@@ -507,7 +537,8 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
       month before (and a day as the day before).
     * Whole numbers from 10,000 to 80,000: Excel serial dates (1927 to 2119), as a
       spreadsheet read without date parsing gives; or from 190001 to 210012, over more than
-      one year, each ending in a month 01 to 12: years and months (YYYYMM); or from 19001 to
+      one year, each ending in a month 01 to 12: years and months (YYYYMM), or in 01 to 53
+      (some beyond 12): years and weeks (YYYYWW); or from 19001 to
       21004, over more than one year, each ending in 1 to 4: years and quarters (YYYYQ), never
       called Excel dates (:func:`number_dates_hint`).
     * Every date on day 1 to 12 of one month of the year, in two years or more: day/month text
