@@ -1,6 +1,7 @@
 """qistats.spark on a real local Spark: the same results as qi.spc, and the same errors."""
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -553,3 +554,33 @@ def test_board_and_ambition_count_a_boolean_y_as_pandas_does(spark, wards):
     got_rate = want.summary().set_index(["trust", "ward"])["baseline_value"]
     np.testing.assert_allclose(got_rate.loc[rate.index], rate, rtol=1e-12)
     _same(summary, want.summary(), ["trust", "ward"])
+
+
+def test_board_names_quarter_end_dates_once_as_qi_board_does(spark):
+    """Quarterly measures dated 1 Mar, 1 Jun, ... (trial 14 F8): each bucket named only its own
+    measures, in one warning each; the driver judges every measure's dates, as qi.board."""
+    import qistats.spark as qs
+
+    rng = np.random.default_rng(1)
+    ends = pd.date_range("2022-09-01", "2025-06-01", freq="3MS")
+    data = pd.concat(
+        [
+            pd.DataFrame({"measure": f"q{i}", "trust": t, "month": ends, "value": rng.random(12)})
+            for i in range(4)
+            for t in "AB"
+        ],
+        ignore_index=True,
+    )
+    measures = pd.DataFrame({"measure": [f"q{i}" for i in range(4)]})
+    kw = dict(x="month", y="value", by="trust")
+
+    def said(call):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            call()
+        return [str(w.message) for w in seen if "dated only early" in str(w.message)]
+
+    want = said(lambda: qi.board(data, measures, **kw))
+    got = said(lambda: qs.board(_shuffled(spark, data), measures, buckets=4, **kw).table().count())
+    assert len(want) == 1 and "'q0', 'q1', 'q2' and 1 more" in want[0]
+    assert got == want

@@ -483,41 +483,51 @@ def _warn_quarter_ends(
     x: Hashable,
     spacing: pd.Series | None,
 ) -> None:
-    """A DateWarning naming the quarterly measures whose every date is early in the last month
-    of a calendar quarter (1 Mar, 1 Jun, 1 Sep, 1 Dec): the board reads a date early in a month
-    as the start of its period, so 1 June is June to August, while such dates are most often
-    the quarter that ends then (April to June dated June: new-user trial 14, F8). A quarter
-    dated by its last day (30 June) is read as the quarter it ends, and needs nothing."""
+    """:func:`warn_quarter_ends` on the rows of ``data`` (``key``: their x keys, UTC
+    nanoseconds for dates in zone ``tz``)."""
     if spacing is None:
         spacing = measure_spacing(data, key, measure, by_list)
-    quarterly = spacing.index[calendar_months(spacing.to_numpy(dtype=float)) == 3]
-    if not len(quarterly):
-        return
     wall = pd.to_datetime(wall_clock(key.astype(float), tz), errors="coerce")
     dated = pd.DataFrame({"m": data[measure].to_numpy(), "t": wall}).dropna()
-    dated = dated[dated["m"].isin(quarterly)]
-    end_months = dated["t"].dt.month.isin([3, 6, 9, 12]) & (dated["t"].dt.day <= 15)
-    every = end_months.groupby(dated["m"], sort=False).all()
-    named = every.index[every.to_numpy(dtype=bool)].tolist()
+    ends = dated["t"].dt.month.isin([3, 6, 9, 12]) & (dated["t"].dt.day <= 15)
+    warn_quarter_ends(
+        spacing,
+        ends.groupby(dated["m"], sort=False).all(),
+        dated.groupby("m", sort=False)["t"].max(),
+        measure,
+        x,
+    )
+
+
+def warn_quarter_ends(
+    spacing: pd.Series, every: pd.Series, latest: pd.Series, measure: Hashable, x: Hashable
+) -> None:
+    """A DateWarning naming the quarterly measures (by their typical ``spacing``) whose
+    ``every`` date is early in the last month of a calendar quarter (1 Mar, 1 Jun, 1 Sep,
+    1 Dec); ``latest``: each measure's latest date. The board reads a date early in a month
+    as the start of its period, so 1 June is June to August, while such dates are most often
+    the quarter that ends then (April to June dated June: new-user trial 14, F8). A quarter
+    dated by its last day (30 June) is read as the quarter it ends, and needs nothing. All
+    three are indexed by measure (:func:`qistats.spark.board` finds them in Spark)."""
+    quarterly = spacing.index[calendar_months(spacing.to_numpy(dtype=float)) == 3]
+    named = [m for m in quarterly if bool(every.get(m, False))]
     if not named:
         return
     shown = ", ".join(fmt(m) for m in named[:3]) + (
         f" and {len(named) - 3} more" if len(named) > 3 else ""
     )
     one = len(named) == 1
-    latest = dated.loc[dated["m"] == named[0], "t"].max()
-    then = latest + pd.DateOffset(months=2)
-    ended = latest - pd.DateOffset(months=2)
+    last = pd.Timestamp(latest[named[0]])
+    then, ended = last + pd.DateOffset(months=2), last - pd.DateOffset(months=2)
     rows = f"df[{fmt(measure)}] == {fmt(named[0])}" if one else f"df[{fmt(measure)}].isin([...])"
     warn(
         f"x={fmt(x)}: the quarterly measure{'' if one else 's'} {shown} "
         f"{'is' if one else 'are'} dated only early in March, June, September and December, "
         f"which the board reads as the start of each quarter: the latest of {fmt(named[0])}, "
-        f"{latest.day} {latest:%b %Y}, is read as {latest:%b}–{then:%b %Y} (in the table, the "
+        f"{last.day} {last:%b %Y}, is read as {last:%b}–{then:%b %Y} (in the table, the "
         "sentences, the charts and for stale). If each date is the quarter that ends in that "
-        f"month ({ended:%b}–{latest:%b %Y} dated {latest:%b}), date it by the quarter's first "
-        "month: "
-        f"df.loc[{rows}, {fmt(x)}] -= pd.DateOffset(months=2).",
+        f"month ({ended:%b}–{last:%b %Y} dated {last:%b}), date it by the quarter's first "
+        f"month: df.loc[{rows}, {fmt(x)}] -= pd.DateOffset(months=2).",
         DateWarning,
     )
 

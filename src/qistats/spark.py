@@ -69,6 +69,12 @@ FAR_BEYOND: Judged = (
     errors.DateWarning,
     re.compile(r"of its periods after every other point of the data"),
 )
+#: qi.board's DateWarning for quarterly measures dated early in a quarter's last month: the
+#: driver judges it on every measure's dates (:func:`_warn_quarter_ends`), a bucket's dropped
+QUARTER_ENDS: Judged = (
+    errors.DateWarning,
+    re.compile(r"dated only early in March, June, September and December"),
+)
 _ERROR = re.compile(r"qistats\.errors\.(\w+): (.*?)(?:\n(?:\s|Traceback|JVM)|\Z)", re.S)
 #: The column of :meth:`SparkBoard.table` giving each row's measure's position in the measures
 #: table (Spark rows have no order of their own)
@@ -426,7 +432,7 @@ def board(
     _one_reading(sdf, x)
     types = _numeric_roles(sdf, flags=True, y=y, n=n)
     # judged on every row (before as_of), as qi.board judges them; and the far date, below
-    judged = (*warn_x_values(sdf, x, types), FAR_BEYOND)
+    judged = (*warn_x_values(sdf, x, types), FAR_BEYOND, QUARTER_ENDS)
     data = sdf.select(*columns)
     given_as_of = as_of = kwargs.pop("as_of", None)
     # each measure's typical spacing on the whole data: the periods as_of reads x through
@@ -486,6 +492,7 @@ def board(
     ms = measures_table(measures, measure)  # checked by the driver now
     position = ms.keys  # each measure's position in the measures table, for the table's order
     _warn_far_beyond(used, ms, keys, x, types, spacing, given_as_of)
+    _warn_quarter_ends(data, measure, x, types, spacing)
     tables, schemas, buckets = _distribute(
         data, keys, run, types, buckets=buckets, check=check, sample=first_rows, judged=judged
     )
@@ -589,6 +596,30 @@ def _x_key(data: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> Any:
     else:
         key = col
     return key.cast("double")  # as the tasks' float keys, rounded alike
+
+
+def _warn_quarter_ends(
+    data: SparkDataFrame, measure: str, x: str, types: dict[str, T.DataType], spacing: pd.Series
+) -> None:
+    """:func:`qistats.board`'s DateWarning for quarterly measures dated only early in March,
+    June, September and December (:func:`qistats.board.warn_quarter_ends`), judged on every
+    measure's dates (a bucket holds a few measures, and would name only its own)."""
+    from .board import warn_quarter_ends
+
+    if not isinstance(types[x], (T.DateType, T.TimestampType, T.TimestampNTZType)):
+        return
+    col = F.col(x)
+    early_in_last_month = F.month(col).isin(3, 6, 9, 12) & (F.dayofmonth(col) <= 15)
+    got = (
+        data.where(col.isNotNull())
+        .groupBy(measure)
+        .agg(F.min(early_in_last_month.cast("int")).alias("every"), F.max(col).alias("latest"))
+        .toPandas()
+        .set_index(measure)
+    )
+    if not got.empty:
+        every = got["every"].astype(bool)
+        warn_quarter_ends(spacing, every, pd.to_datetime(got["latest"]), measure, x)
 
 
 def _warn_far_beyond(
