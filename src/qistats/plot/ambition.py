@@ -243,7 +243,8 @@ def plot_ambition(
         and hollow, and an ``as_of`` before the deadline gets a dash-dot line after its last
         period.
         ``"overview"``: a forest plot, one row per series, of the change from baseline with
-        its interval against the target change, coloured by verdict, with the pooled
+        its interval against the target change, coloured by verdict (a "met" or "on
+        track" whose interval still reaches the target drawn hollow), with the pooled
         programme change below.
     series : key or list of keys, optional
         The series to draw (a tuple for several by-columns). Default: all.
@@ -924,6 +925,15 @@ def _target_ratio(amb: Ambition, summ: pd.DataFrame) -> np.ndarray:
     return _ratio(summ["target_value"], summ["baseline_value"])
 
 
+def _met_unclearly(summ: pd.DataFrame, verdict: np.ndarray | None) -> np.ndarray:
+    """Per row, whether the verdict is "met" or "on_track" by the point estimate while its
+    interval still reaches the target (``clearly_met`` False)."""
+    if verdict is None or "clearly_met" not in summ:
+        return np.zeros(len(summ), dtype=bool)
+    clearly = summ["clearly_met"].fillna(False).astype(bool).to_numpy()
+    return np.isin(verdict, ["met", "on_track"]) & ~clearly
+
+
 def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure:
     """A forest plot: per series the change from baseline (%) with its interval, the target
     change, the verdict; the pooled programme change below."""
@@ -944,10 +954,17 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     labels = [key_label(keys[i]) for i in order] if by else ["all"]
     n = len(order)
     head_in = 0.9 if subtitle else 0.7
-    height = head_in + 0.24 * (n + 2) + 0.9
+    unclear = _met_unclearly(summ, verdict)[order]
+    foot_in = 0.7 if legend and unclear.any() else 0.5  # the legend's second row
+    height = head_in + 0.24 * (n + 2) + 0.4 + foot_in
     fig, ax = pyplot().subplots(figsize=figsize or (8.5, min(height, 24)), layout="constrained")
     fig.get_layout_engine().set(
-        rect=(0, 0.5 / fig.get_size_inches()[1], 1, 1 - (head_in + 0.5) / fig.get_size_inches()[1])
+        rect=(
+            0,
+            foot_in / fig.get_size_inches()[1],
+            1,
+            1 - (head_in + foot_in) / fig.get_size_inches()[1],
+        )
     )
     rows = np.arange(n)[::-1] + 2.0
     colours = (
@@ -956,7 +973,21 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
         else [C["text"]] * n
     )
     ax.hlines(rows, lo[order], hi[order], colors=colours, linewidth=1.6, gid="intervals")
-    ax.scatter(change[order], rows, c=colours, s=28, zorder=3, gid="changes")
+    # "met" / "on track" by the point estimate while the interval still reaches the target
+    # (clearly_met False): hollow, so that it is not read as a clear "met" (11 of the 20
+    # bundled wards met by 2024; trial 14 board-pack audit B4)
+    faces = np.array(colours, dtype=object)
+    faces[unclear] = C["paper"]
+    ax.scatter(
+        change[order],
+        rows,
+        c=list(faces),
+        edgecolors=colours,
+        linewidths=1.4,
+        s=28,
+        zorder=3,
+        gid="changes",
+    )
     ax.scatter(target[order], rows, marker="|", s=120, color=C["target"], zorder=4, gid="target")
     ax.axvline(0, color="#7F7F7F", linewidth=0.8)
     _open_intervals(ax, lo[order], hi[order], rows, colours)
@@ -1001,10 +1032,24 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
                 drawn.set_color(C["as_of"])
             top += drawn.get_window_extent().height / fig.dpi + 0.08
     if top > head_in:
-        fig.get_layout_engine().set(rect=(0, 0.5 / H, 1, 1 - (top + 0.5) / H))
+        fig.get_layout_engine().set(rect=(0, foot_in / H, 1, 1 - (top + foot_in) / H))
     if legend:
         handles = [
             Line2D([], [], color=VERDICT_COLOURS["met"], marker="o", label="met / on track"),
+            *(
+                [
+                    Line2D(
+                        [],
+                        [],
+                        color=VERDICT_COLOURS["met"],
+                        marker="o",
+                        markerfacecolor=C["paper"],
+                        label="met / on track, interval reaching the target",
+                    )
+                ]
+                if unclear.any()
+                else []
+            ),
             Line2D(
                 [], [], color=VERDICT_COLOURS["off_track"], marker="o", label="not met / off track"
             ),
@@ -1028,7 +1073,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
         fig.legend(
             handles=handles,
             loc="lower center",
-            ncol=4 if W >= 7 else 2,  # two rows on a narrow figure rather than clipped
+            ncol=(len(handles) + 1) // 2 if W < 7 or len(handles) > 4 else 4,  # not clipped
             frameon=False,
             fontsize=8,
             bbox_to_anchor=(0.5, 0.02 / H),

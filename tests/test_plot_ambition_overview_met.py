@@ -1,0 +1,66 @@
+"""The ambition overview tells a "met" (or "on track") whose 95 % interval still reaches the
+target from one whose interval clears it: the first is drawn hollow, with its own legend key
+(trial 14 board-pack audit B4: 11 of the 20 bundled wards "met" by the point estimate looked
+as clearly met as the other 9)."""
+
+import numpy as np
+import pytest
+
+import qistats as qi
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+from matplotlib.colors import to_hex  # noqa: E402
+
+TARGET_RATIO = 0.7  # a 30 % reduction
+
+
+@pytest.fixture(scope="module")
+def amb():
+    rp = qi.datasets.restrictive_practice()
+    wards = sorted(rp.ward.unique())[:20]
+    return qi.ambition(
+        rp[rp.ward.isin(wards)],
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        multiply=1000,
+        change=-0.3,
+        baseline=("2020-04-01", "2021-03-01"),
+        deadline="2024-03-01",
+    )
+
+
+def test_met_by_the_estimate_alone_is_hollow(amb):
+    s = amb.summary()
+    change = (s["rate_ratio"].to_numpy(float) - 1) * 100
+    # independently of clearly_met: the interval's upper end at or above the target ratio
+    reaches = s["rate_ratio_upper"].to_numpy(float) >= TARGET_RATIO
+    met = (s["verdict"] == "met").to_numpy()
+    assert (met & reaches).sum() >= 2 and (met & ~reaches).sum() >= 2  # both kinds present
+    fig = amb.plot(view="overview")
+    ax = fig.axes[0]
+    (dots,) = [c for c in ax.collections if c.get_gid() == "changes"]
+    xs = dots.get_offsets()[:, 0]
+    faces = [to_hex(f) for f in dots.get_facecolors()]
+    edges = [to_hex(e) for e in dots.get_edgecolors()]
+    for i in np.flatnonzero(np.isfinite(change)):
+        (k,) = np.flatnonzero(np.isclose(xs, change[i]))
+        hollow = faces[k] == "#ffffff"
+        assert hollow == bool(met[i] and reaches[i]), s["ward"].iloc[i]
+        assert edges[k] != "#ffffff"  # the ring keeps the verdict's colour
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "met / on track, interval reaching the target" in labels
+
+
+def test_the_longer_legend_clears_the_axis_label(amb):
+    fig = amb.plot(view="overview")
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    legend = fig.legends[0].get_window_extent(r)
+    label = fig.axes[0].xaxis.label.get_window_extent(r)
+    ticks = [t.get_window_extent(r) for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert legend.y1 <= label.y0
+    assert all(legend.y1 <= t.y0 for t in ticks)
+    assert legend.y0 >= 0 and legend.x0 >= 0 and legend.x1 <= fig.bbox.x1
