@@ -65,19 +65,21 @@ def rate_wards(
     *,
     phi: float = 1.0,
     last_month: int = DEADLINE,
+    bed_days: tuple[int, int] = (800, 1200),
 ) -> pd.DataFrame:
     """Event counts of ``n_wards`` wards over months 1..``last_month``.
 
     ``relative`` is the true rate as a multiple of the baseline rate, per month (length 48) or
     per ward and month (``n_wards`` × 48). ``per_month`` is the expected number of events in a
-    baseline month (a scalar or one per ward). Bed days vary from month to month (800–1,200),
-    so exposure matters; the true baseline rate per bed day is ``per_month / 1000``.
+    baseline month (a scalar or one per ward). Bed days vary from month to month (800–1,200,
+    or the range ``bed_days``, whose mean is 1,000 either way), so exposure matters; the true
+    baseline rate per bed day is ``per_month / 1000``.
     """
     rng = np.random.default_rng(seed)
     months = MONTHS[:last_month]
     rel = np.broadcast_to(np.asarray(relative, dtype=float), (n_wards, DEADLINE))[:, :last_month]
     base = np.broadcast_to(np.asarray(per_month, dtype=float), (n_wards,))[:, None] / 1000
-    days = rng.integers(800, 1201, size=(n_wards, last_month)).astype(float)
+    days = rng.integers(bed_days[0], bed_days[1] + 1, size=(n_wards, last_month)).astype(float)
     events = negative_binomial(rng, base * rel * days, phi)
     return pd.DataFrame(
         {
@@ -138,14 +140,21 @@ def share(flags: np.ndarray) -> float:
 # ------------------------------------------------------------------------------ scenarios
 
 
-def coverage(seed: int, n_wards: int, expected: float, phi: float) -> dict[str, float]:
+def coverage(
+    seed: int,
+    n_wards: int,
+    expected: float,
+    phi: float,
+    bed_days: tuple[int, int] = (800, 1200),
+) -> dict[str, float]:
     """Coverage of the baseline, current and rate-ratio intervals (nominal 95 %).
 
-    ``expected`` events in the 12 baseline months; the rate falls by 30 % after the baseline;
-    the data end at month 24, so the assessment window is months 13–24.
+    ``expected`` events in the 12 baseline months (at the mean bed days, 1,000 a month); the
+    rate falls by 30 % after the baseline; the data end at month 24, so the assessment window
+    is months 13–24.
     """
     rel = np.where(MONTHS <= BASELINE_END, 1.0, 0.7)
-    df = rate_wards(seed, n_wards, rel, expected / 12, phi=phi, last_month=24)
+    df = rate_wards(seed, n_wards, rel, expected / 12, phi=phi, last_month=24, bed_days=bed_days)
     s = track(df).summary()
     lam0 = expected / 12 / 1000
     return {

@@ -54,6 +54,18 @@ def test_interval_coverage_for_rates(expected, phi):
     assert min(got.values()) >= 0.94, msg
 
 
+@pytest.mark.parametrize("expected", [5, 10])
+def test_baseline_coverage_when_bed_days_vary_widely(expected):
+    # bed days 100–2,000 a month, φ = 3: months of very few expected events have heavy-tailed
+    # residuals, and unweighted they made φ̂ too small too often: on these wards the baseline
+    # covered 0.937 (5 events) and 0.932 (10). Each successive difference is now weighted by
+    # the inverse of its variance under Poisson (0.947 and 0.944); 6,000 wards
+    got = coverage(71 + expected, 6000, expected, 3.0, bed_days=(100, 2000))
+    rates = ", ".join(f"{k} {v:.3f}" for k, v in got.items())
+    msg = f"coverage (nominal 0.95) at {expected} events, φ=3, bed days 100–2,000: {rates}"
+    assert min(got.values()) >= 0.94, msg
+
+
 @pytest.mark.parametrize("phi", [1.0, 3.0])
 def test_a_ward_on_the_trajectory_is_rarely_off_track(phi):
     # 500 events a month at baseline, exactly on the compound trajectory to −50 % at month 48;

@@ -326,7 +326,7 @@ def poisson_trend_residuals(y, n, t):
         options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20000},
     ).x
     mu = np.exp(ab[0] + ab[1] * t + np.log(n))
-    return (y - mu) / np.sqrt(mu)
+    return (y - mu) / np.sqrt(mu), mu
 
 
 def test_overdispersion_divides_the_counts():
@@ -334,19 +334,26 @@ def test_overdispersion_divides_the_counts():
     # ±√5, so each of the 11 successive differences has d²/2 = (2√5)²/2 = 10: X̃²₀ = 110, K₀ =
     # 240; after it 12 months falling from 16 to 8 with noise, residuals around a log-linear
     # trend (scipy's fit), X̃²₁ = ½Σ(r_t − r_{t−1})² on 11 pairs. No step: the standardised
-    # cumulative sums of the residuals around each stretch's level stay below 3.5. φ̂ solves
-    # 11·K₀φ/(K₀ + φ − 1) + 11·K₁φ/(K₁ + φ − 1) = X̃²₀ + X̃²₁ (the Dirichlet-multinomial
+    # cumulative sums of the residuals around each stretch's level stay below 3.5. Each pair
+    # is weighted by 1/(2 + (1/μₜ + 1/μₜ₋₁)/4), scaled to mean 1 over the 22 pairs (μ 20 in
+    # the baseline, the trend after it), and ν₀, ν₁ are the stretches' weights summed. φ̂
+    # solves ν₀K₀φ/(K₀ + φ − 1) + ν₁K₁φ/(K₁ + φ − 1) = X̃²₀ + X̃²₁ (the Dirichlet-multinomial
     # expectation), and f = φ̂ (t₀.₉₇₅(2·22/3)/z₀.₉₇₅)² (X̃² as a scaled χ² on 2ν/3)
     after = np.array([16, 17, 13, 15, 11, 14, 9, 12, 10, 7, 10, 8], dtype=float)
     ev = np.r_[np.tile([10, 30], 6), after]
     kw = {**KW, "overdispersion": "auto"}
     s = qi.ambition(monthly(ev), **kw).summary().iloc[0]
     days = pd.date_range("2021-01-01", periods=12, freq="MS").to_julian_date().to_numpy()
-    r1 = poisson_trend_residuals(after, np.full(12, 1000.0), (days - days[0]) / 365.25)
-    x2 = 110 + np.sum(np.diff(r1) ** 2) / 2
+    r1, mu1 = poisson_trend_residuals(after, np.full(12, 1000.0), (days - days[0]) / 365.25)
+    inv = 1 / np.r_[np.full(12, 20.0), mu1]
+    w = 1 / (2 + (inv[1:] + inv[:-1]) / 4)
+    w = np.delete(w, 11)  # months 12 and 13 are in different stretches: no pair
+    w = w / w.mean()
+    nu0, nu1 = w[:11].sum(), w[11:].sum()
+    x2 = np.sum(w[:11] * 10) + np.sum(w[11:] * np.diff(r1) ** 2 / 2)
     k1 = after.sum()
     phi = optimize.brentq(
-        lambda f: 11 * 240 * f / (239 + f) + 11 * k1 * f / (k1 - 1 + f) - x2, 1.0, 100.0
+        lambda f: nu0 * 240 * f / (239 + f) + nu1 * k1 * f / (k1 - 1 + f) - x2, 1.0, 100.0
     )
     assert s.overdispersion == pytest.approx(phi, rel=1e-6)
     assert x2 * 2 / 3 > stats.chi2.isf(0.25, 44 / 3)  # shown: φ is allowed for

@@ -6,10 +6,15 @@ baseline's level λ̂₀ in the baseline, and a Poisson log-linear trend after i
 when fewer than three periods or no events). Each stretch j (baseline, after) gives the
 successive-differences statistic
 
-.. math:: \tilde X^2_j = \tfrac12 \sum_t (r_t - r_{t-1})^2
+.. math:: \tilde X^2_j = \tfrac12 \sum_t w_t (r_t - r_{t-1})^2
 
-over its νⱼ pairs of successive usable periods, whose expectation is that of Pearson's X²ⱼ on
-νⱼ degrees of freedom (below). A smooth misfit of the trend cancels in the differences; a step
+over its pairs of successive usable periods, whose expectation is that of Pearson's X²ⱼ on
+νⱼ degrees of freedom (below). Each pair is weighted by the inverse of its variance under
+Poisson (binomial) variation, wₜ ∝ 1/(2 + (1/μ̂ₜ + 1/μ̂ₜ₋₁)/4) (μ̂ the fitted count; for
+proportions its binomial variance), scaled to mean 1 over the series' pairs, and νⱼ is the
+sum of its pairs' weights: a month of very few expected events has heavy-tailed residuals, and
+unweighted such months made φ̂ far noisier when exposures vary (``_weights``). With equal
+expected counts every weight is 1. A smooth misfit of the trend cancels in the differences; a step
 of the level (an intervention cutting it at once, which no log-linear trend follows) adds to
 one difference only, and that one is set aside: where the standardised cumulative sum of the
 residuals around the stretch's own level, |S_k|/√(φ̂ k(m − k)/m), is largest (at least ``EDGE``
@@ -183,7 +188,8 @@ def _around(win: Window, y, n, base, after, level0, kind, spikes=None):
     if spikes is not None:
         r, steps, dev = (np.where(spikes, 0.0, v) for v in (r, steps, dev))
         base, after = base | (spikes & win.in_base), after | (spikes & win.after)
-    return fit, _pairs(lay, base, after, r, steps, dev)
+    var = mu * (1 - np.clip(K.divide(mu, n), 0, 1)) if kind == "proportion" else mu
+    return fit, _pairs(lay, base, after, r, steps, dev, var)
 
 
 @dataclass(frozen=True)
@@ -200,6 +206,7 @@ class _Pairs:
     seg: np.ndarray  # series of each pair
     stretch: np.ndarray  # stretch of each pair (0, 1)
     term: np.ndarray  # d²/2, d = r_t − r_{t−1}
+    weight: np.ndarray  # of each pair: 1/Var(d²/2) under Poisson, mean 1 within a series
 
 
 def _residuals(y, n, mu, kind):
@@ -223,7 +230,7 @@ def _deviance_residuals(y, n, mu, kind):
     return np.where(mu > 0, d, 0.0)
 
 
-def _pairs(lay, base, after, r, steps, dev) -> _Pairs:
+def _pairs(lay, base, after, r, steps, dev, var) -> _Pairs:
     used = np.flatnonzero(base | after)
     seg, stretch = lay.seg[used], np.where(after[used], 1, 0)
     group = 2 * seg + stretch
@@ -233,7 +240,37 @@ def _pairs(lay, base, after, r, steps, dev) -> _Pairs:
     ru = r[used]
     pair = np.flatnonzero(~new)
     d = ru[pair] - ru[pair - 1]
-    return _Pairs(steps[used], dev[used], ru, group, pos, pair, seg[pair], stretch[pair], d * d / 2)
+    return _Pairs(
+        steps[used],
+        dev[used],
+        ru,
+        group,
+        pos,
+        pair,
+        seg[pair],
+        stretch[pair],
+        d * d / 2,
+        _weights(var[used], pair, seg[pair], lay.n_seg),
+    )
+
+
+def _weights(var, pair, seg, n_seg) -> np.ndarray:
+    """Each pair's weight: the inverse of the variance of d²/2 under Poisson (binomial)
+    variation, 2 + (1/vₜ + 1/vₜ₋₁)/4 for unit-variance residuals whose fourth moment is
+    3 + 1/v, scaled to mean 1 over the series' pairs (so Σ weights over a stretch counts its
+    pairs, as ν does). A month of very few expected events (100 bed days) has heavy-tailed
+    residuals (one event over 0.04 expected is a residual of 4.8); unweighted, such months made
+    φ̂ far noisier when bed days vary (median 2.0 at φ = 3 with 100–2,000 a month, against 2.6
+    with 800–1,200; session 14 audit). A pair on a period of no variance (no expected events)
+    has weight 0."""
+    inv = np.where(var > 0, 1 / np.where(var > 0, var, 1.0), np.inf)
+    w = 1 / (2 + (inv[pair] + inv[pair - 1]) / 4)
+    some = w > 0
+    mean = K.divide(
+        np.bincount(seg, weights=w, minlength=n_seg),
+        np.bincount(seg[some], minlength=n_seg).astype(float),
+    )
+    return np.where(some, w / np.where(mean > 0, mean, 1.0)[seg], 0.0)
 
 
 def _spikes(pairs: _Pairs, phi, n_seg, k0, k1) -> np.ndarray:
@@ -295,12 +332,15 @@ def _spikes(pairs: _Pairs, phi, n_seg, k0, k1) -> np.ndarray:
 
 
 def _sums(pairs: _Pairs, keep, n_seg, k0, k1):
-    """X̃² over the informative stretches (two events or more) and ν₀, ν₁ (pairs kept)."""
+    """X̃² over the informative stretches (two events or more), each pair's d²/2 times its
+    weight (:func:`_weights`), and ν₀, ν₁ (the kept pairs' weights summed)."""
     sums, counts = [], []
     for j in (0, 1):  # two stretches, each for all series at once
         w = keep & (pairs.stretch == j)
-        sums.append(np.bincount(pairs.seg[w], weights=pairs.term[w], minlength=n_seg))
-        counts.append(np.bincount(pairs.seg[w], minlength=n_seg).astype(float))
+        sums.append(
+            np.bincount(pairs.seg[w], weights=(pairs.term * pairs.weight)[w], minlength=n_seg)
+        )
+        counts.append(np.bincount(pairs.seg[w], weights=pairs.weight[w], minlength=n_seg))
     d0 = np.where(k0 >= 2, counts[0], 0.0)
     d1 = np.where(k1 >= 2, counts[1], 0.0)
     x = np.where(d0 > 0, sums[0], 0.0) + np.where(d1 > 0, sums[1], 0.0)
