@@ -487,3 +487,29 @@ def spiked(
         expected = per_month * 0.4 * df["bed_days"].to_numpy() / 1000
         df.loc[month, "events"] = np.round(spike * expected[month])
     return track(df).summary()
+
+
+def absolute_proportions(
+    seed: int,
+    n_wards: int,
+    trials: int,
+    p0: float,
+    p1s: tuple[float, ...],
+    target: float,
+    phi: float = 1.0,
+) -> dict[float, dict[str, float]]:
+    """Wards of ``trials`` patients a month at ``p0`` in the baseline and each of ``p1s``
+    after it, ``n_wards`` per p1, judged at the deadline (data to month 48) against an absolute
+    ``target`` (a share to rise to, in %): per p1 the share of each verdict."""
+    p1 = np.repeat(np.asarray(p1s, dtype=float), n_wards)
+    df = proportion_wards(seed, np.full(p1.size, p0), p1, trials, phi=phi, last_month=DEADLINE)
+    kw = {"y": "yes", "n": "asked", "kind": "proportion", "target": target, "change": 0.1}
+    s = track(df, multiply=100, **kw).summary()
+    truth = p1[s.ward.to_numpy()]
+    return {
+        float(v): {
+            k: round(float(x), 3)
+            for k, x in s.verdict[truth == v].value_counts(normalize=True).items()
+        }
+        for v in p1s
+    }

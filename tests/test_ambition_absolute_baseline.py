@@ -153,12 +153,18 @@ def test_one_baseline_event_under_the_target_is_not_a_level_that_meets_it():
 
 
 def test_a_baseline_above_the_target_still_needs_the_events():
-    # the usual case is unchanged: a ward at 16 per 1,000 with few events, its window at 13,
-    # cannot tell no change from the target's 25 % fall ("too few events")
+    # the usual case: a ward at 16 per 1,000 with few events, its window at 13, cannot tell
+    # its baseline's level from the target 12. At the deadline that is the window's question
+    # alone (trial 14 F6): 72 events expected in it at the target, 2.80 × √(1/72) = 0.330 >
+    # ln(16/12) = 0.288, so "too few events in the window", said in the window's words
     d = ward([8] * 12, [6, 7] * 12)  # 78 events: 13 per 1,000
     s = qi.ambition(d, **ARGS).summary().iloc[0]
+    z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
+    assert z * np.sqrt(1 / 72) > np.log(16 / 12)
     assert s.verdict == "insufficient_data", s.reason
-    assert s.reason.startswith("too few events to tell no change"), s.reason
+    assert s.reason.startswith("rate in Apr 2023–Mar 2024 was 13 per 1,000 (95% interval"), s.reason
+    assert "too few events in the window to tell, the interval includes the target" in s.reason
+    assert "the baseline's level, 16 per 1,000, from the target with 80% power" in s.reason
 
 
 def test_simulated_wards_that_meet_the_target_at_baseline():

@@ -144,8 +144,11 @@ def ambition_mean(
     c0, c1 = base.factor, now.factor
     zp = power_z(alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
-        se_power = np.sqrt(c0 * cv2 / n0 + c1 * cv2 / np.where(has1, n1, np.nan))
-        room = np.log(rho) ** 2 / zp**2 - c0 * cv2 / n0
+        # at the deadline an absolute target is the window's mean against a fixed number:
+        # the baseline's term is no part of it (as for counts; trial 14 F6)
+        v0 = np.where(absolute & win.reached, 0.0, c0 * cv2 / n0)
+        se_power = np.sqrt(v0 + c1 * cv2 / np.where(has1, n1, np.nan))
+        room = np.log(rho) ** 2 / zp**2 - v0
         needed = np.where(room > 0, np.ceil(c1 * cv2 / room), np.inf)
         shift = zp * se_power
         # a future period's mean, from the spread of the period means in the window

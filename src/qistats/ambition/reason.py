@@ -346,8 +346,34 @@ def reasons(
         good = -1 if definition.improvement == "decrease" else 1
         if absolute:
             near = np.asarray(good * (base - aim) >= 0, dtype=bool)
-            return np.where(near, point_only(rows), change_weak(rows)).astype(object)
+            at = col(rows, "deadline_reached").astype(bool)
+            return np.select(
+                [near, at], [point_only(rows), window_weak(rows)], change_weak(rows)
+            ).astype(object)
         return change_weak(rows)
+
+    def window_weak(rows):
+        """At the deadline an absolute target is the window's level against the target alone,
+        so too little data is the window's: it could not tell the baseline's level from the
+        target, and its interval includes the target (trial 14 F6: "too few events to tell no
+        change from a change of the ambition's size" beside 335 baseline events)."""
+        few = "observations" if events0 is None else "events"
+        expected = (
+            ""
+            if expected1 is None
+            else "; " + _num(np.asarray(expected1)[rows], "%.1f") + " expected if it were met"
+        )
+        return (
+            level(rows)
+            + interval(rows, "current_lower", "current_upper")
+            + target(rows)
+            + f": too few {few} in the window to tell, the interval includes the target, and "
+            + "the window could not tell the baseline's level, "
+            + _num(col(rows, "baseline_value"))
+            + unit
+            + ", from the target with 80% power"
+            + expected
+        )
 
     def point_only(rows):
         """The reason of a baseline that meets an absolute target by its point estimate alone

@@ -12,7 +12,9 @@ In this order (the first that applies):
    trajectory. So few events withhold a verdict only when they cannot tell no change from the
    target; a ward with few events whose fall is significant is judged like any other (met
    when its level is at or beyond the target), as is one whose interval lies wholly on the bad
-   side of the target (not_met) or behind the trajectory (off_track).
+   side of the target (not_met) or behind the trajectory (off_track). An absolute target at
+   the deadline is the window's level against a fixed number: there se² is the window's term
+   alone (could the window tell the baseline's level from the target?), not the baseline's.
 3. The deadline reached (``as_of`` on or after it; the window ends at it): ``"met"`` when the
    observed level in the window is on the good side of the target (or on it), else
    ``"not_met"``.
