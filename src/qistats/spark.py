@@ -1102,10 +1102,12 @@ def _dated_x(sdf: SparkDataFrame, x: str) -> SparkDataFrame:
     best = max(range(len(_ISO_X)), key=lambda k: counts[1 + k])
     iso = col.rlike(list(_ISO_X.values())[best])
     shown = [r[0] for r in given.where(~iso).select(x).limit(3).collect()]
-    shown += [r[0] for r in given.where(iso).select(x).limit(1).collect()]
+    # two different ISO-shaped values: '2008-09' beside '2009-10' is a financial year
+    isos = [r[0] for r in given.where(iso).select(x).distinct().limit(2).collect()]
     odd = counts[0] - counts[1 + best]
-    values = pd.Series(shown or [None], name=x, dtype=object)
-    raise text_x_error(values, x, "spark", iso_rows=max(counts[1 + best] - 1, 0), odd_rows=odd)
+    values = pd.Series(shown + isos or [None], name=x, dtype=object)
+    iso_rows = max(counts[1 + best] - len(isos), 0)
+    raise text_x_error(values, x, "spark", iso_rows=iso_rows, odd_rows=odd)
 
 
 #: Session time zones whose clocks never change: each wall-clock time is one instant
