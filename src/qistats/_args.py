@@ -11,6 +11,9 @@ entry point applies the same rules and words its errors the same way:
 
 :func:`fmt` is how a value reads in any message (dates as 2024-03-01, text quoted, no numpy
 reprs).
+
+:func:`as_list` reads a scalar or list-like argument as a list; :func:`is_label` tells whether
+an argument names a column of the data.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from .errors import ArgumentError
 
@@ -251,3 +255,25 @@ def parse_date(value: Any, arg: str) -> pd.Timestamp:
     if not DATE_MIN <= naive <= DATE_MAX + pd.Timedelta(days=1):
         raise ArgumentError(f"{arg}={fmt(value)}: dates must lie {DATE_RANGE}.")
     return ts
+
+
+def is_label(data: pd.DataFrame, value: Any) -> bool:
+    """Whether ``value`` is a column label of ``data`` (False for unhashable values)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Hashable):
+        return False
+    try:
+        return value in data.columns
+    except (TypeError, ValueError):
+        return False
+
+
+def as_list(value: Any) -> list[Any]:
+    """A scalar or list-like argument as a list: a list, tuple, numpy array, pandas Index,
+    Series or extension array (``df['month'].unique()`` is a DatetimeArray under pandas 3),
+    a polars Series or a pyarrow array."""
+    if isinstance(value, (list, tuple, np.ndarray, pd.Index, pd.Series, ExtensionArray)):
+        return list(value)
+    for method in ("to_pylist", "to_list"):  # pyarrow arrays; polars Series
+        if type(value).__module__.split(".")[0] in ("pyarrow", "polars") and hasattr(value, method):
+            return list(getattr(value, method)())
+    return [value]

@@ -14,10 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._args import fmt
+from ._args import as_list, fmt
 from ._board_text import format_numbers
 from .errors import ArgumentError
-from .frame import as_list
 from .plot.icons import icon_label, icon_svg
 
 _HIDDEN = ("rules_fired", "last_values")

@@ -5,14 +5,18 @@ qistats computes on pandas. A :mod:`polars` ``DataFrame``, a :mod:`pyarrow` ``Ta
 (``__arrow_c_stream__``) is converted to pandas once, on the way in, by :func:`as_pandas`.
 Results stay pandas; :func:`to_polars` and :func:`to_arrow` convert a result table on request.
 Neither polars nor pyarrow is a dependency: each is imported only when such an object is met.
+Messages give code in the library the data came from (:func:`source`): :func:`convert_advice`
+converts a column.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import pandas as pd
 
+from ._args import fmt
 from .errors import ArgumentError
 
 
@@ -183,3 +187,86 @@ class TablesOut:
         ('DataFrame', ['A', 'B', 'C'])
         """
         return to_polars(self._out(table), self._dates)
+
+
+#: strftime directives as Spark's datetime patterns (F.to_date's format)
+_SPARK_FORM = {"%Y": "yyyy", "%y": "yy", "%m": "MM", "%d": "dd", "%H": "HH", "%M": "mm"}
+
+
+def _spark_form(form: str) -> str:
+    """A strftime format (quoted, as in the advice) as a Spark datetime pattern."""
+    for directive, pattern in _SPARK_FORM.items():
+        form = form.replace(directive, pattern)
+    return form
+
+
+def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> str:
+    """Code that converts ``column`` to ``to`` ("dates", with strftime format ``form``,
+    "numbers", "separated" numbers with thousands separators, "percent" numbers with a "%"
+    after them, "separated percent" numbers with either, "financial years" as their first
+    day, or "stripped" text) in the
+    library the data came from (see :func:`qistats._interop.source`)."""
+    c = fmt(column)
+    calls = {
+        "dates": {
+            "pandas": f"pd.to_datetime(df[{c}], format={form})",
+            "polars": f"df.with_columns(pl.col({c}).str.strptime(pl.Date, {form}))",
+            "pyarrow": f"pyarrow.compute.strptime(table[{c}], format={form}, unit='s')",
+            "spark": f"sdf.withColumn({c}, F.to_date({c}, {_spark_form(form)}))",
+        },
+        "numbers": {
+            "pandas": f"pd.to_numeric(df[{c}], errors='coerce')",
+            "polars": f"df.with_columns(pl.col({c}).cast(pl.Float64, strict=False))",
+            "pyarrow": f"pyarrow.compute.cast(table[{c}], 'float64')",
+            "spark": f"sdf.withColumn({c}, F.col({c}).cast('double'))",
+        },
+        "separated": {
+            # astype("string") first: a column mixing numbers and text (read_excel's) would
+            # lose its numbers to .str, which gives NaN for every cell that is not text
+            "pandas": f"pd.to_numeric(df[{c}].astype('string').str.replace(',', ''))",
+            "polars": f"df.with_columns(pl.col({c}).str.replace_all(',', '').cast(pl.Float64))",
+            "pyarrow": (
+                f"pyarrow.compute.cast(pyarrow.compute.replace_substring(table[{c}], ',', ''), "
+                "'float64')"
+            ),
+            "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, ',', '').cast('double'))",
+        },
+        "percent": {
+            "pandas": f"pd.to_numeric(df[{c}].astype('string').str.rstrip('%'))",
+            "polars": f"df.with_columns(pl.col({c}).str.strip_chars_end('%').cast(pl.Float64))",
+            "pyarrow": (
+                f"pyarrow.compute.cast(pyarrow.compute.utf8_rtrim(table[{c}], characters='%'), "
+                "'float64')"
+            ),
+            "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, '%', '').cast('double'))",
+        },
+        "separated percent": {
+            "pandas": (
+                f"pd.to_numeric(df[{c}].astype('string').str.replace('[,%]', '', regex=True))"
+            ),
+            "polars": f"df.with_columns(pl.col({c}).str.replace_all('[,%]', '').cast(pl.Float64))",
+            "pyarrow": (
+                "pyarrow.compute.cast(pyarrow.compute.replace_substring_regex("
+                f"table[{c}], '[,%]', ''), 'float64')"
+            ),
+            "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, '[,%]', '').cast('double'))",
+        },
+        "financial years": {
+            "pandas": f"pd.to_datetime(df[{c}].str.strip().str[:4] + '-04-01')",
+            "polars": (
+                f"df.with_columns((pl.col({c}).str.strip_chars().str.slice(0, 4) + '-04-01')"
+                ".str.strptime(pl.Date, '%Y-%m-%d'))"
+            ),
+            "spark": (
+                f"sdf.withColumn({c}, F.to_date(F.concat(F.substring(F.trim({c}), 1, 4), "
+                "F.lit('-04-01'))))"
+            ),
+        },
+        "stripped": {
+            "pandas": f"df[{c}] = df[{c}].str.strip()",
+            "polars": f"df = df.with_columns(pl.col({c}).str.strip_chars())",
+            "pyarrow": f"pyarrow.compute.utf8_trim_whitespace(table[{c}])",
+            "spark": f"sdf = sdf.withColumn({c}, F.trim({c}))",
+        },
+    }[to]
+    return calls.get(src, f"your data library's conversion of column {c} to {to}")

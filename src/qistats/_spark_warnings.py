@@ -34,7 +34,7 @@ from pyspark.sql import types as T
 from . import errors
 from ._args import fmt, plural, some_of
 from ._warn import warn
-from .frame import (
+from ._xaxis import (
     day_first_message,
     number_dates_hint,
     serial_dates_message,
@@ -415,7 +415,7 @@ def _merged(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> tuple[Judged, ...]:
-    """The DateWarning of :func:`qistats.frame.warn_x_values` judged on every row of ``sdf``
+    """The DateWarning of :func:`qistats._xaxis.warn_x_values` judged on every row of ``sdf``
     from one aggregate over x: local midnights stored in UTC (counted over the whole data; the
     earliest such date given as the example, since Spark rows have no order), day/month text
     read month first, or whole numbers that read as Excel serial dates, as years and months

@@ -15,6 +15,7 @@ from ._args import (
     count_arg,
     flag_arg,
     fmt,
+    is_label,
     label,
     number_arg,
     plural,
@@ -34,6 +35,7 @@ from ._target import (
 )
 from ._warn import warn
 from ._words import readable
+from ._xaxis import iso_text_x
 from .charts import Chart, ChartInput, Lines, get_chart
 from .errors import (
     ArgumentError,
@@ -49,8 +51,6 @@ from .frame import (
     _series_codes,
     column_or_value,
     frame_from_columns,
-    is_label,
-    iso_text_x,
     prepare,
     reserved_names,
 )

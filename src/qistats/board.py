@@ -31,9 +31,11 @@ from ._board_measures import (
     targets_table,
 )
 from ._board_runs import run_behind, unseen
+from ._duplicates import DoubledMonths, warn_doubled_months
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
 from ._rare import RARE_CHARTS, RARE_MEAN, rare_either, rare_note
+from ._rows import _describe_row, numbered_by_position
 from ._spc import (
     SPCResult,
     _title,
@@ -54,6 +56,7 @@ from ._target import (
     target_message,
 )
 from ._warn import warn
+from ._xaxis import _x_keys, iso_text_x, warn_x_values
 from .charts import get_chart
 from .errors import (
     ArgumentError,
@@ -65,21 +68,14 @@ from .errors import (
     TargetWarning,
 )
 from .frame import (
-    DoubledMonths,
     Prepared,
-    _describe_row,
     _refuse_text,
-    _x_keys,
     check_column,
     check_frame,
     column_labels,
     frame_from_columns,
-    iso_text_x,
-    numbered_by_position,
     prepare,
     reserved_names,
-    warn_doubled_months,
-    warn_x_values,
 )
 from .phases import Segments
 from .plot.board import plot_board

@@ -19,11 +19,14 @@ from scipy import stats
 
 from . import _funnel as F
 from . import _kernels as K
-from ._args import fmt, label, number_arg, plural
+from ._args import as_list, fmt, label, number_arg, plural
 from ._calendar import infer_calendar
+from ._duplicates import _check_duplicates
 from ._interop import TablesOut, as_pandas
+from ._rows import _describe_row
 from ._warn import warn
 from ._words import funnel_words, readable, span_words
+from ._xaxis import _x_keys, iso_text_x, warn_x_values
 from .errors import (
     ArgumentError,
     DataError,
@@ -33,22 +36,16 @@ from .errors import (
     TotalUnitWarning,
 )
 from .frame import (
-    _check_duplicates,
-    _describe_row,
     _fraction,
     _numeric,
     _series_codes,
     _sorted_codes,
     _take,
     _whole,
-    _x_keys,
-    as_list,
     check_column,
     check_frame,
     column_labels,
-    iso_text_x,
     warn_spaces,
-    warn_x_values,
 )
 from .plot.funnel import plot_funnel
 

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
-from ._args import fmt, label, plural
+from ._args import as_list, fmt, label, plural
 from ._warn import warn
 from .charts import Chart
 from .errors import ArgumentError, BaselineWarning, DataError, DateWarning, NoDataWarning
-from .frame import Prepared, as_list
+from .frame import Prepared
 
 
 @dataclass

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from . import errors
-from ._args import fmt, local_instants
+from ._args import as_list, fmt, local_instants
 from ._interop import SOURCE
 from ._spark_warnings import (
     CARRIED,
@@ -39,8 +39,9 @@ from ._spark_warnings import (
 )
 from ._spc import spc as _pandas_spc
 from ._stale import data_latest
+from ._xaxis import iso_text_x, text_x_error
 from .errors import ArgumentError, ColumnError, QIStatsError
-from .frame import as_list, first_not_flag, iso_text_x, no_column, not_flags_error, text_x_error
+from .frame import first_not_flag, no_column, not_flags_error
 from .phases import per_row
 
 try:  # pragma: no cover - exercised only without pyspark
@@ -79,7 +80,7 @@ _ERROR = re.compile(r"qistats\.errors\.(\w+): (.*?)(?:\n(?:\s|Traceback|JVM)|\Z)
 #: The column of :meth:`SparkBoard.table` giving each row's measure's position in the measures
 #: table (Spark rows have no order of their own)
 MEASURE_ORDER = "measure_order"
-#: ISO text dates, as qistats reads a text x (:func:`qistats.frame.iso_text_x`): the Spark
+#: ISO text dates, as qistats reads a text x (:func:`qistats._xaxis.iso_text_x`): the Spark
 #: pattern of each, and the regular expression every value must match
 _ISO_X = {"yyyy-MM-dd": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "yyyy-MM": r"^[0-9]{4}-[0-9]{2}$"}
 

@@ -10,14 +10,15 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._args import choose, fmt, label, number_arg, positive_arg
+from .._args import choose, fmt, is_label, label, number_arg, positive_arg
 from .._calendar import Distinct, Months, Steps, infer_calendar, months_by_series
 from .._interop import as_pandas, date_columns
 from .._stale import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
 from .._warn import warn
+from .._xaxis import iso_text_x
 from ..charts import get_chart
 from ..errors import ArgumentError, BaselineWarning, DataError, DateWarning
-from ..frame import is_label, iso_text_x, prepare
+from ..frame import prepare
 from .counts import ambition_counts
 from .means import ambition_mean
 from .part import current

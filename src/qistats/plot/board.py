@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._args import fmt
+from .._args import as_list, fmt
 from ..errors import ArgumentError
-from ..frame import as_list
 from .arguments import check_common, check_optional_flags, keywords
 from .panel import ranging
 

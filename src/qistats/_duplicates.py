@@ -1,0 +1,317 @@
+"""Rows that repeat: copied rows, resubmitted (series, x) keys, several rows of one point
+on a chart of one value per x, and months with two dates in one series. Each is a
+:class:`~qistats.DuplicateRowsWarning` or :class:`~qistats.DateWarning` naming the first row;
+:func:`qistats.frame.prepare` calls them on the sorted keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _kernels as K
+from ._args import fmt, plural
+from ._interop import source
+from ._rows import _describe_row
+from ._warn import warn
+from .charts import Chart
+from .errors import DateWarning, DuplicateRowsWarning
+
+_DEDUPLICATE = {
+    "pandas": "data.drop_duplicates()",
+    "polars": "df.unique(maintain_order=True)",
+    "spark": "sdf.dropDuplicates()",
+}
+
+
+def _check_duplicates(
+    data: pd.DataFrame,
+    order: np.ndarray,
+    same_x: np.ndarray,
+    by: list[Hashable],
+    x: Hashable,
+    fate: str,
+) -> bool:
+    """Warn when a few rows sharing a series and x (``fate``: what becomes of them) are
+    identical in every column: a copied row then counts twice. When most rows of ``data``
+    repeat an earlier row, they are record-level data (one row per patient, n = 1, summed per
+    ward and month), not copies: nothing is said, as the resubmission check and
+    ``qi.funnel`` without x say nothing of them; unless every row appears the same number of
+    times (:func:`_appended`: a whole extract appended twice or more). Returns whether it
+    warned."""
+    shared = same_x.copy()
+    shared[:-1] |= same_x[1:]
+    rows = np.sort(order[shared])
+    try:
+        twin = data.iloc[rows].duplicated().to_numpy()
+    except TypeError:  # unhashable values (lists) in some column: cannot compare rows
+        return False
+    if 2 * int(twin.sum()) > len(data):  # most rows repeat: record-level data, unless ...
+        times = _appended(data) if rows.size == len(data) else 0
+        if times:  # ... every row is there the same number of times: an appended extract
+            warn(
+                f"Every row of data appears {times} times, identical in every column (the "
+                f"first: {_describe_row(data, int(rows[0]), by, x)}): the extract looks "
+                f"appended {times} times. Rows sharing a series and x {fate}; drop copies "
+                f"first with {_DEDUPLICATE.get(source(data), 'your data library')} if they "
+                "are not real.",
+                DuplicateRowsWarning,
+            )
+        return bool(times)
+    if twin.any():
+        first = int(rows[np.flatnonzero(twin)[0]])
+        k = int(twin.sum())
+        warn(
+            f"{plural(k, 'row')} of data {'repeats' if k == 1 else 'repeat'} an earlier row in "
+            "every column (the first: "
+            f"{_describe_row(data, first, by, x)}). Rows sharing a series and x {fate}; drop "
+            f"copies first with {_DEDUPLICATE.get(source(data), 'your data library')} if they "
+            "are not real.",
+            DuplicateRowsWarning,
+        )
+    return bool(twin.any())
+
+
+def _appended(data: pd.DataFrame) -> int:
+    """How many times every row of ``data`` appears, when each distinct row appears the same
+    number of times (2 or more: a whole extract appended again, and again); else 0. Record-level
+    rows (one per patient) repeat unevenly: 19 harm-free patients in a month and 1 harmed."""
+    try:
+        hashes = pd.util.hash_pandas_object(data, index=False).to_numpy()
+    except TypeError:  # unhashable values (lists) in some column
+        return 0
+    counts = np.unique(hashes, return_counts=True)[1]
+    return int(counts[0]) if counts.min() == counts.max() >= 2 else 0
+
+
+#: At most this share of a frame's (series, x) keys repeated, among keys of one row each, is
+#: read as resubmitted rows rather than record-level data (where most keys repeat).
+RESUBMITTED_SHARE = 0.1
+
+
+#: A series whose gaps between keys differ by at most this factor has no missing periods:
+#: monthly dates (28-31 days apart) do; record-level data of rare events skip every month
+#: without an event (gaps of one, two, three months).
+REGULAR_GAPS = 1.2
+
+
+def _tail_repeats(same_x: np.ndarray, codes: np.ndarray, xkey: np.ndarray) -> bool:
+    """Whether, in every series with a repeated key, the repeated keys are its latest ones, at
+    most half of its keys, and two or more (a corrected quarter or year appended at the end)
+    or one in a series with a row for every period (its gaps within :data:`REGULAR_GAPS` of
+    each other; 4 keys or more): a corrected latest return. Record-level data repeat keys
+    throughout, and those of rare events (a month with two incidents, possibly the last)
+    skip the months without one. ``same_x``, ``codes`` (series) and ``xkey`` are sorted."""
+    first = np.flatnonzero(~same_x)  # each key's first row
+    rows = np.diff(np.r_[first, same_x.size])
+    series = codes[first]
+    repeated = rows > 1
+    new = np.r_[True, series[1:] != series[:-1]]
+    starts = np.flatnonzero(new)
+    lay = K.Layout(np.cumsum(new) - 1, starts)
+    n_keys = lay.lengths()
+    n_rep = K.seg_count(repeated, lay)
+    from_end = n_keys[lay.seg] - 1 - K.position_in_segment(starts, series.size)
+    late = K.seg_count(repeated & (from_end < n_rep[lay.seg]), lay)
+    has = n_rep > 0
+    gap = np.diff(np.asarray(xkey, dtype=float)[first])
+    gap = np.where(new[1:], np.nan, gap)  # a gap within a series (none across two)
+    gap = np.r_[gap, np.nan]  # aligned with the key before it
+    lo, hi = K.seg_min_max(gap, lay)
+    with np.errstate(invalid="ignore"):
+        regular = (n_keys >= 4) & (lo > 0) & (hi <= REGULAR_GAPS * lo)
+    many = (n_rep >= 2) | regular
+    return bool(np.all(((late == n_rep) & many & (2 * n_rep <= n_keys))[has]))
+
+
+@dataclass
+class DoubledMonths:
+    """Months of monthly data with two dates in one series, found by :func:`_two_in_a_month`:
+    how many (series, month) pairs, in how many series, and the first named (its row and
+    dates), for one :class:`~qistats.DateWarning` per call (see :func:`warn_doubled_months`)."""
+
+    months: int
+    series: int
+    first: str
+
+
+def _two_in_a_month(
+    data: pd.DataFrame,
+    order: np.ndarray | None,
+    same_x: np.ndarray,
+    codes: np.ndarray,
+    xkey: np.ndarray,
+    by: list[Hashable],
+    x: Hashable,
+) -> DoubledMonths | None:
+    """On monthly data (a series' dates 27.5 to 31.5 days apart on average), the series with
+    two dates in one calendar month: a month dated on its last day beside others dated on the
+    1st (two extracts, two systems) is charted as two points. Months are read in the column's
+    own time zone. ``same_x``, ``codes`` and ``xkey`` (ns) are sorted.
+
+    Two dates of one month are under 31 days apart, so only the successive dates of a series
+    that close are read as months (1 and 30 June with no July row: trial 8 C13), and each
+    distinct date once (a board's series share their dates)."""
+    if same_x.any():
+        first = np.flatnonzero(~same_x)
+        ns, series = xkey[first], codes[first]
+    else:
+        first, ns, series = None, xkey, codes
+    if ns.size < 3:
+        return None
+    new = np.r_[True, series[1:] != series[:-1]]
+    starts = np.flatnonzero(new)
+    ends = np.r_[starts[1:], ns.size] - 1
+    keys = ends - starts
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_gap = (ns[ends] - ns[starts]) / keys / 86_400e9
+    monthly = (keys >= 2) & (mean_gap >= 27.5) & (mean_gap <= 31.5)
+    if not monthly.any():
+        return None
+    # pair i: keys i and i + 1 of one monthly series, under 31 days apart
+    close = np.diff(ns) < 31 * 86_400_000_000_000  # (an int: no float copy of int keys)
+    close &= np.repeat(monthly, keys + 1)[1:]
+    close &= ~new[1:]
+    pairs = np.flatnonzero(close)
+    if not pairs.size:
+        return None
+    tz = getattr(data[x].dtype, "tz", None)
+    month = _months(ns[pairs], tz)
+    is_two = month == _months(ns[pairs + 1], tz)
+    two = pairs[is_two]
+    if not two.size:
+        return None
+    # distinct (series, month): a month with three dates is one month (two pairs)
+    g2, m2 = np.searchsorted(starts, two, side="right") - 1, month[is_two]
+    months = int(np.count_nonzero(np.r_[True, (g2[1:] != g2[:-1]) | (m2[1:] != m2[:-1])]))
+    if first is None:
+        first = np.arange(ns.size)
+    i = int(two[0])
+    rows = [int(first[i]), int(first[i + 1])]
+    if order is not None:
+        rows = [int(order[r]) for r in rows]
+    dates_said = " and ".join(fmt(data[x].iloc[r]) for r in rows)
+    return DoubledMonths(
+        months,
+        int(np.unique(g2).size),
+        f"{_describe_row(data, rows[1], by, None)}: {dates_said}",
+    )
+
+
+def _months(ns: np.ndarray, tz: Any) -> np.ndarray:
+    """The calendar month of each nanosecond key, as a number, in time zone ``tz`` (None: the
+    keys' own clock, by numpy's calendar, read for each day of their span once, with no
+    timestamps built; a zone's by pandas, on each distinct key once).
+
+    >>> _months(np.array([pd.Timestamp("2024-01-31 23:30").value]), None).tolist()
+    [648]
+    >>> _months(np.array([pd.Timestamp("2024-01-31 23:30").value]), "Europe/Berlin").tolist()
+    [24290]
+    """
+    if tz is None:
+        if not ns.size:
+            return np.zeros(0, dtype=np.int64)
+        days = np.asarray(ns, dtype=np.int64) // 86_400_000_000_000  # (floor: before 1970 too)
+        first = int(days.min())
+        span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]")
+        return span.astype("datetime64[M]").astype(np.int64)[days - first]
+    dates, at = np.unique(ns, return_inverse=True)
+    stamps = pd.to_datetime(dates.astype(np.int64), utc=True).tz_convert(tz)
+    return (stamps.year.to_numpy() * 12 + stamps.month.to_numpy())[at]
+
+
+def warn_doubled_months(found: list[DoubledMonths], x: Hashable) -> None:
+    """One :class:`~qistats.DateWarning` for the months with two dates in one series that
+    :func:`_two_in_a_month` found (in one or more computations of one call: a board's chart
+    groups), counting the series and the (series, month) pairs."""
+    if not found:
+        return
+    series = sum(f.series for f in found)
+    months = sum(f.months for f in found)
+    whose = f"{series} series of monthly data {'has' if series == 1 else 'have'}"
+    more = f"{months} months in all; " if months > 1 else ""
+    warn(
+        f"{whose} two dates in one month ({more}the first: {found[0].first}): a month dated on "
+        "its last day beside months dated on the 1st? They are two points. Date every row of "
+        "a month alike, e.g. on its first day "
+        f"(df[{fmt(x)}].dt.to_period('M').dt.to_timestamp()).",
+        DateWarning,
+    )
+
+
+def _warn_resubmitted(
+    data: pd.DataFrame,
+    order: np.ndarray,
+    same_x: np.ndarray,
+    codes: np.ndarray,
+    xkey: np.ndarray,
+    by: list[Hashable],
+    x: Hashable,
+    y: Hashable,
+    n: Hashable | None,
+    agg_applies: bool,
+) -> None:
+    """Warn when a few (series, x) keys have more than one row while the others have one each
+    (at most :data:`RESUBMITTED_SHARE` of the keys, or any number of each series' latest keys
+    up to half of them: a resubmitted quarter): in monthly aggregate data that is a corrected
+    figure appended to the original (a resubmission), which summing doubles. Record-level
+    data, where most keys repeat, are summed silently, as documented."""
+    starts = np.flatnonzero(same_x[1:] & ~same_x[:-1])  # first sorted row of each such key
+    keys = int(same_x.size - same_x.sum())
+    if not starts.size:
+        return
+    if starts.size > RESUBMITTED_SHARE * keys and not _tail_repeats(same_x, codes, xkey):
+        return
+    first = int(starts[0])
+    end = first + 1
+    while end < same_x.size and same_x[end]:
+        end += 1
+    rows = np.sort(order[first:end])
+    values = ", ".join(fmt(v) for v in data[y].iloc[rows].tolist())
+    subset = [*by, x]
+    how = (
+        f"data.drop_duplicates(subset={fmt(subset)}, keep='last')"
+        if source(data) == "pandas"
+        else "dropping the earlier rows"
+    )
+    alt = " or pass agg='mean' or 'median'" if agg_applies else ""
+    warn(
+        f"{starts.size} of {keys} (series, x) keys have more than one row while every other "
+        f"has one (the first: {_describe_row(data, int(rows[0]), by, x)}, with {len(rows)} "
+        f"rows of y={fmt(y)}: {values}): a corrected resubmission appended to the original? "
+        + (
+            "The rows are summed, so that point counts twice. "
+            if n is None
+            else f"The rows' y and n ({fmt(n)}) are summed, so that point pools both returns "
+            "(its denominator doubles). "
+        )
+        + "Keep one row per series and x "
+        f"(e.g. {how}){alt} if they are not parts of one total.",
+        DuplicateRowsWarning,
+    )
+
+
+def _warn_combined(
+    data: pd.DataFrame,
+    order: np.ndarray,
+    same_x: np.ndarray,
+    by: list[Hashable],
+    x: Hashable,
+    chart: Chart,
+    agg: str,
+) -> None:
+    """Warn that a chart of one value per x combines the rows sharing a series and x."""
+    starts = np.flatnonzero(same_x[1:] & ~same_x[:-1])  # first sorted row of each such point
+    first = int(order[starts[0]])
+    warn(
+        f"{plural(starts.size, 'point')} of the {chart.title} "
+        f"{'has' if starts.size == 1 else 'have'} more than one row (the "
+        f"first: {_describe_row(data, first, by, x)} and the next row sharing its series and "
+        f"x): the {chart.title} plots one value per x, so their y are combined (agg={fmt(agg)}). "
+        "Give one row per series and x, or combine them first, if that is not meant.",
+        DuplicateRowsWarning,
+    )

@@ -1,0 +1,55 @@
+"""Naming a row of the user's data in messages: by its index label, its groups and x, or by
+its position when the index repeats labels or a part of the data is checked (a board's chart
+group)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import pandas as pd
+
+from ._args import fmt, label
+from ._interop import source
+
+
+def _describe_row(data: pd.DataFrame, i: int, by: list[Hashable], x: Hashable | None) -> str:
+    """Name row ``i`` (a position) of the user's data by its index label, groups and x; by
+    its position (``data.iloc[48]``) when the index repeats labels, as a frame from
+    ``pd.concat`` without ``ignore_index`` does ("row 0 … but row 0", trial 12 A10), or
+    holds the positions of a part of the data (:func:`numbered_by_position`).
+
+    Rows a Spark task computes (:func:`~qistats._interop.source` ``"spark"``) have no index of
+    the user's: a task numbers its own few rows. They are named by their groups and x alone,
+    ``the row (ward='Ash', month=2024-01-01)``, in warnings as in errors (trial 8 C7)."""
+    parts = [f"{label(b)}={fmt(data[b].iloc[i])}" for b in by]
+    if x is not None:
+        parts.append(f"{label(x)}={fmt(data[x].iloc[i])}")
+    where = f" ({', '.join(parts)})" if parts else ""
+    if parts and source(data) == "spark":
+        return f"the row{where}"
+    if data.index.name == POSITIONS:  # rows of the caller's data, numbered by position
+        return f"data.iloc[{data.index[i]}]{where}"
+    if not data.index.is_unique:  # a label of several rows (pd.concat): name its position
+        return f"data.iloc[{i}]{where}"
+    return f"row {fmt(data.index[i])}{where}"
+
+
+#: The name of an index that numbers rows by their position in the caller's data (see
+#: :func:`numbered_by_position`).
+POSITIONS = "qistats: position in data"
+
+
+def numbered_by_position(data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` itself when its index labels each row once; else ``data`` indexed by each
+    row's position, so that a part of it (a chart group of :func:`qistats.board`, the rows
+    before its ``as_of``) names a row as ``data.iloc[360]``, its position in the caller's
+    data, not in the part (audit INP F1). The caller's frame is not modified.
+
+    >>> twice = pd.DataFrame({"y": [1, 2, 3]}, index=[0, 0, 1])
+    >>> part = numbered_by_position(twice).iloc[[2]]
+    >>> _describe_row(part, 0, [], None)
+    'data.iloc[2]'
+    """
+    if data.index.is_unique:
+        return data
+    return data.set_axis(pd.RangeIndex(len(data), name=POSITIONS), axis=0)

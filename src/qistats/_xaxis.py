@@ -1,0 +1,828 @@
+"""The x values of the user's data: their kind, sort keys and the checks of what they hold.
+
+:func:`_x_keys` turns an x column into sort keys (dates to the nanosecond, numbers, categories)
+and :class:`_XConverter` turns x-valued arguments (``freeze``, ``phase``, an ambition's
+``baseline``) into the same keys. :func:`warn_x_values` gives the DateWarning of an x that is
+probably not the dates meant (local midnights stored in UTC, Excel serials, YYYYMM, YYYYWW and
+YYYYQ numbers, day/month text read month first); :func:`iso_text_x` reads ISO text dates, and
+:func:`text_x_error` refuses other text with advice in the code of the data's library. Used by
+:mod:`qistats.frame` and the entry points that key x themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._args import (
+    DATE_MAX,
+    DATE_MIN,
+    DATE_RANGE,
+    ISO_DATE,
+    NUMERIC_DATE,
+    as_list,
+    date_readings,
+    fmt,
+    is_label,
+    local_instants,
+    parse_date,
+    plural,
+)
+from ._interop import convert_advice, source
+from ._rows import _describe_row
+from ._warn import warn
+from .errors import ArgumentError, ColumnError, DataError, DateWarning
+
+#: A date must lie within these (pandas' nanosecond range, to whole days).
+_DATE_BOUNDS = (DATE_MIN, DATE_MAX + pd.Timedelta(days=1))
+EXACT_INTEGERS = 2**53  # integer x beyond this cannot be told apart as float64 sort keys
+
+
+def _datetimes(s: pd.Series) -> pd.Series:
+    """A date-like column as datetime64 (time zone kept): Periods as their start, dates as
+    midnight, pyarrow dates and timestamps as pandas datetimes."""
+    if isinstance(s.dtype, pd.PeriodDtype):
+        return s.dt.to_timestamp(how="start")
+    if isinstance(s.dtype, pd.DatetimeTZDtype) or (
+        isinstance(s.dtype, np.dtype) and s.dtype.kind == "M"
+    ):
+        return s
+    return pd.to_datetime(s)
+
+
+def _utc_naive(s: pd.Series) -> pd.Series:
+    if getattr(s.dtype, "tz", None) is not None:
+        return s.dt.tz_convert("UTC").dt.tz_localize(None)
+    return s
+
+
+def _x_kind(s: pd.Series | None) -> str:
+    if s is None:
+        return "position"
+    dt = s.dtype
+    if isinstance(dt, pd.CategoricalDtype):
+        return "category"
+    if isinstance(dt, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(dt):
+        return "datetime"
+    if isinstance(dt, pd.ArrowDtype) and dt.kind == "M":
+        return "datetime"
+    if pd.api.types.is_bool_dtype(dt):
+        return "other"
+    if pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_complex_dtype(dt):
+        return "number"
+    if pd.api.types.is_object_dtype(dt):
+        inferred = pd.api.types.infer_dtype(s, skipna=True)
+        return "datetime" if inferred in ("date", "datetime") else "other"
+    return "other"
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_)
+    )
+
+
+class _XConverter:
+    """Turns x values (from the data or from arguments such as ``freeze``) into sort keys.
+
+    Every x-valued argument of every function (freeze, phase, exclude, an ambition's baseline,
+    deadline, start and compare) goes through :meth:`keys`, so they all follow one rule.
+    """
+
+    def __init__(self, x: pd.Series | None, name: Hashable):
+        self.name = name
+        self.series = x
+        self._kind = _x_kind(x)
+
+    def kind(self) -> str:
+        return self._kind
+
+    def zone(self) -> Any:
+        """The time zone of a time-zone-aware date x (None for any other x)."""
+        if self._kind != "datetime":
+            return None
+        return getattr(_datetimes(self.series.iloc[:0]).dtype, "tz", None)
+
+    def keys(self, values: Any, arg: str) -> np.ndarray:
+        """Sort keys of user-given x values (a scalar or a list), for argument ``arg``."""
+        vals = as_list(values)
+        kind = self._kind
+        if kind == "datetime":
+            return np.array([self._date_key(v, arg) for v in vals], dtype=np.int64)
+        expected = {
+            "category": "categories of the x column",
+            "number": "numbers",
+            "position": "positions 1..N (there is no x column)",
+        }[kind]
+        try:
+            if kind == "category":
+                codes = self.series.cat.categories.get_indexer(vals)
+                if (codes < 0).any():
+                    raise ValueError
+                return codes.astype(np.int64)
+            if not all(_is_number(v) for v in vals):
+                raise ValueError
+            out = np.array([float(v) for v in vals], dtype=float)
+            if not np.isfinite(out).all():
+                raise ValueError
+            dtype = getattr(self.series, "dtype", None)
+            numpy_dtype = getattr(dtype, "numpy_dtype", dtype)
+            if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind == "f":
+                out = out.astype(numpy_dtype).astype(float)  # 0.2 as the float32 column has it
+            return out
+        except (ValueError, TypeError, OverflowError) as err:
+            raise ArgumentError(
+                f"{arg}={fmt(values)}: expected {expected} comparable with x ({fmt(self.name)})."
+                + (self._serial_hint() if kind == "number" else "")
+            ) from err
+
+    def _serial_hint(self) -> str:
+        """Advice when x holds whole numbers that read as dates: Excel serial dates (10,000
+        to 80,000 days after 30 Dec 1899: 1927 to 2119), as a spreadsheet export without date
+        formatting gives, or years and months (YYYYMM) or years and quarters (YYYYQ), as a
+        warehouse's period key gives."""
+        v = pd.to_numeric(self.series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        v = v[np.isfinite(v)]
+        if not v.size or (v != np.round(v)).any():
+            return ""
+        month, quarter = v % 100, v % 10
+        months = bool(((month >= 1) & (month <= 12)).all())
+        weeks = bool(((month >= 1) & (month <= 53)).all())
+        quarters = bool(((quarter >= 1) & (quarter <= 4)).all())
+        low, high = float(v.min()), float(v.max())
+        return number_dates_hint(low, high, (months, weeks, quarters), self.name)
+
+    def _date_key(self, value: Any, arg: str) -> int:
+        ts = parse_date(value, arg)
+        tz = self.zone()
+        if tz is not None and ts.tz is None:  # a repeated midnight: its first instant
+            ts = local_instants(pd.DatetimeIndex([ts]), tz)[0]
+        elif tz is None and ts.tz is not None:
+            raise ArgumentError(
+                f"{arg}={fmt(value)}: x ({fmt(self.name)}) has no time zone; give a date "
+                "without one."
+            )
+        return int(ts.as_unit("ns").value)
+
+
+def number_dates_hint(low: float, high: float, ends: tuple[bool, bool, bool], x: Hashable) -> str:
+    """The advice of :meth:`_XConverter._serial_hint` for an x of whole numbers from ``low``
+    to ``high``, or "": years and quarters (YYYYQ), Excel serial dates, years and months
+    (YYYYMM) or years and weeks (YYYYWW). ``ends``: whether every value's last two digits are
+    01 to 12 (a month), 01 to 53 (a week), and its last digit 1 to 4 (a quarter). Also given
+    by :mod:`qistats.spark` from the whole data's aggregate.
+
+    Years and quarters come first: 20231 to 20244 are also Excel serial dates, of 1955.
+    Numbers from 19001 to 21004 all ending in 1 to 4 are read as quarters, with their advice
+    or none, never as Excel dates (dates of 1952 to 1957 would end in every digit).
+
+    >>> number_dates_hint(20231.0, 20244.0, (False, False, True), "quarter")[:64]
+    ' x holds numbers such as 20231, which read as years and quarters'
+    >>> number_dates_hint(20231.0, 20234.0, (False, False, True), "quarter")
+    ''
+    """
+    months, weeks, quarters = ends
+    if quarters and low >= 19001 and high <= 21004:
+        return year_quarter_hint(low, high, x)
+    return (
+        excel_serial_hint(low, high, x)
+        or year_month_hint(low, high, months, x)
+        or (year_week_hint(low, high, x) if weeks and not months else "")
+    )
+
+
+def year_week_hint(low: float, high: float, x: Hashable) -> str:
+    """The advice for an x of whole numbers from ``low`` to ``high`` each ending in 01 to 53
+    (some beyond 12) that read as years and weeks (YYYYWW: 202214 is week 14 of 2022), ""
+    unless they lie from 190001 to 210053 and span more than one year. Charted as numbers,
+    each year's last week is followed by a gap of 48 or 49, and ``qi.ambition``, which reads
+    time as a distance, judged two years of weekly data as two years and a half
+    (session 14: 'insufficient_data' for 'met'). The conversion gives each ISO week's Monday.
+
+    >>> year_week_hint(202214.0, 202413.0, "week")[:58]
+    ' x holds numbers such as 202214, which read as years and w'
+    """
+    if low < 190001 or high > 210053 or low // 100 == high // 100:
+        return ""
+    c = fmt(x)
+    return (
+        f" x holds numbers such as {low:.0f}, which read as years and weeks (YYYYWW: "
+        f"{low:.0f} is week {low % 100:.0f} of {low // 100:.0f}), with a gap of 48 or 49 after "
+        "each year's last week; to use dates, convert the column with "
+        f"pd.to_datetime(df[{c}].astype(int).astype(str) + '1', format='%G%V%u'), which "
+        "gives each ISO week's Monday."
+    )
+
+
+def year_quarter_hint(low: float, high: float, x: Hashable) -> str:
+    """The advice for an x of years and quarters from ``low`` to ``high`` (YYYYQ: 20231 is
+    2023 Q1, each value ending in 1 to 4), "" within one year (there they are one apart, as
+    quarters are). Charted as numbers, each fourth quarter is followed by a gap of 7. The
+    conversion gives each quarter's first day; quarters of a financial year from April (the
+    NHS's: Q1 is April to June) are three months later (trial 13 recheck)."""
+    if low // 10 == high // 10:
+        return ""
+    c = fmt(x)
+    return (
+        f" x holds numbers such as {low:.0f}, which read as years and quarters (YYYYQ: "
+        f"{low:.0f} is {low // 10:.0f} Q{low % 10:.0f}), with a gap of 7 after each fourth "
+        "quarter; to use dates, convert the column with "
+        f"pd.PeriodIndex.from_fields(year=df[{c}] // 10, quarter=df[{c}] % 10, freq='Q')"
+        ".to_timestamp(), which gives each quarter's first day (for quarters of a financial "
+        "year from April, where Q1 is April to June, add pd.DateOffset(months=3))."
+    )
+
+
+def excel_serial_hint(low: float, high: float, x: Hashable) -> str:
+    """The advice for an x of whole numbers from ``low`` to ``high`` that read as Excel
+    serial dates ("" unless all lie from 10,000 to 80,000: 1927 to 2119)."""
+    if low < 10_000 or high > 80_000:
+        return ""
+    first = pd.Timestamp("1899-12-30") + pd.Timedelta(days=low)
+    return (
+        f" x holds numbers such as {low:.0f}, which read as Excel serial dates "
+        f"({low:.0f} is {first:%d %b %Y}); to use dates, convert the column with "
+        f"pd.to_datetime(df[{fmt(x)}], unit='D', origin='1899-12-30')."
+    )
+
+
+def year_month_hint(low: float, high: float, months: bool, x: Hashable) -> str:
+    """The advice for an x of whole numbers from ``low`` to ``high`` that read as years and
+    months (YYYYMM: 202304 is April 2023; ``months``: every value's last two digits are a
+    month, 01 to 12), "" unless they lie from 190001 to 210012 and span more than one year
+    (within one, they are one apart as months are): charted as numbers, each December is
+    followed by a gap of 89 (audit INP F6).
+
+    >>> year_month_hint(202304.0, 202403.0, True, "month")[:58]
+    ' x holds numbers such as 202304, which read as years and m'
+    >>> year_month_hint(202301.0, 202312.0, True, "month")
+    ''
+    """
+    if not months or low < 190001 or high > 210012 or low // 100 == high // 100:
+        return ""
+    first = pd.Timestamp(year=int(low // 100), month=int(low % 100), day=1)
+    return (
+        f" x holds numbers such as {low:.0f}, which read as years and months (YYYYMM: "
+        f"{low:.0f} is {first:%b %Y}), with a gap of 89 after each December; to use dates, "
+        f"convert the column with pd.to_datetime(df[{fmt(x)}].astype(int).astype(str), "
+        "format='%Y%m')."
+    )
+
+
+def _x_keys(
+    data: pd.DataFrame, x: Hashable, by: list[Hashable]
+) -> tuple[np.ndarray, bool, _XConverter]:
+    s = data[x]
+    conv = _XConverter(s, x)
+    kind = conv.kind()
+    dots_only = False
+    if kind == "datetime":
+        try:
+            dts = _utc_naive(_datetimes(s))
+        except (ValueError, TypeError, OverflowError) as err:
+            raise ColumnError(
+                f"x={fmt(x)}: column {fmt(x)} mixes dates that cannot be put on one "
+                "time axis (different time zones?); convert it with pd.to_datetime(..., utc=True)."
+            ) from err
+        key = None
+        if isinstance(dts.dtype, np.dtype):  # numpy datetimes: compared in their own unit
+            v = dts.to_numpy()
+            unit = np.datetime_data(v.dtype)[0]
+            bounds = [np.datetime64(b.to_datetime64(), unit) for b in _DATE_BOUNDS]
+            key = _date_keys(v, unit, bounds)
+            if key is None:
+                missing = np.isnat(v)
+                outside = v < bounds[0]
+                if unit != "ns":  # nanoseconds end before the upper bound (and cannot hold it)
+                    outside |= v > bounds[1]
+            else:  # every date present and within range
+                missing = outside = np.zeros(0, dtype=bool)
+        else:
+            missing = dts.isna().to_numpy()
+            outside = ((dts < _DATE_BOUNDS[0]) | (dts > _DATE_BOUNDS[1])).to_numpy()
+        hit = np.flatnonzero(outside & ~missing)
+        if hit.size:
+            raise DataError(
+                f"x={fmt(x)}: {_describe_row(data, int(hit[0]), by, x)}: dates must lie "
+                f"{DATE_RANGE}."
+            )
+        if key is None:
+            key = dts.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    elif kind == "category":
+        codes = s.cat.codes.to_numpy()
+        missing = codes < 0
+        key = codes.astype(np.int64)
+        dots_only = not s.cat.ordered
+    elif kind == "number":
+        key = s.to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(key)
+        if pd.api.types.is_integer_dtype(s.dtype):
+            big = np.flatnonzero(np.abs(key) >= EXACT_INTEGERS)
+            if big.size:
+                raise DataError(
+                    f"x={fmt(x)}: {_describe_row(data, int(big[0]), by, x)} is beyond "
+                    "±2**53, where whole numbers can no longer be told apart; subtract an "
+                    "offset first."
+                )
+    else:
+        raise text_x_error(s, x, source(data), lambda i: _describe_row(data, i, by, None))
+    bad = np.flatnonzero(missing)
+    if bad.size:
+        blank = np.flatnonzero(data.iloc[bad].isna().all(axis=1).to_numpy())
+        if blank.size:  # a CSV's or a sheet's trailing blank lines (audit INP F9)
+            k = int(blank.size)
+            drop = _DROP_BLANK.get(source(data), "drop them")
+            raise DataError(
+                f"x={fmt(x)}: {plural(k, 'row')} of data {'is' if k == 1 else 'are'} empty in "
+                f"every column (the first: {_describe_row(data, int(bad[blank[0]]), [], None)}),"
+                f" as blank lines at the end of a CSV file or a sheet are read; drop them first "
+                f"with {drop}."
+            )
+        raise DataError(
+            f"x={fmt(x)}: {_describe_row(data, int(bad[0]), by, None)} has a missing x; "
+            "every row needs an x (drop or fill the rows with missing x first)."
+        )
+    return key, dots_only, conv
+
+
+#: Code that drops the rows empty in every column, in the library the data came from.
+_DROP_BLANK = {
+    "pandas": "data.dropna(how='all')",
+    "polars": "df.filter(~pl.all_horizontal(pl.all().is_null()))",
+}
+
+
+_DAY_NS = 86_400 * 10**9
+_HOUR_NS = 3_600 * 10**9
+
+
+def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConverter) -> bool:
+    """The :class:`~qistats.DateWarning` of an x that is probably not the dates meant, given
+    once per call by every entry point (``key``: the x keys of :func:`_x_keys`). Returns
+    whether x holds local midnights stored in UTC or day/month text read month first (a
+    caller then says nothing of months with two dates, which either explains).
+
+    * Dates whose times of day are all midnight or whole hours from 20:00 on, at most two of
+      them (a zone's winter and summer offsets), and some are: local midnights converted to
+      UTC. 1 April 00:00 BST is 31 March 23:00 UTC, so a summer month would be read as the
+      month before (and a day as the day before).
+    * Whole numbers from 10,000 to 80,000: Excel serial dates (1927 to 2119), as a
+      spreadsheet read without date parsing gives; or from 190001 to 210012, over more than
+      one year, each ending in a month 01 to 12: years and months (YYYYMM), or in 01 to 53
+      (some beyond 12): years and weeks (YYYYWW); or from 19001 to
+      21004, over more than one year, each ending in 1 to 4: years and quarters (YYYYQ), never
+      called Excel dates (:func:`number_dates_hint`).
+    * Every date on day 1 to 12 of one month of the year, in two years or more: day/month text
+      read month first (:func:`day_first_misread`). The advice is to read it day first, never
+      to put the dates in months (that would merge different months); True is returned, as
+      the months with two dates are then explained too.
+    """
+    kind = conv.kind()
+    if kind == "number":
+        hint = conv._serial_hint()
+        if hint:
+            warn(serial_dates_message(x, hint), DateWarning)
+        return False
+    if kind != "datetime" or not key.size:
+        return False
+    wall = key
+    if conv.zone() is not None:  # times of day in the column's own zone
+        wall = _datetimes(data[x]).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+        wall = wall.view(np.int64)
+    if _warn_utc_midnights(data, x, conv, wall):
+        return True
+    swapped = day_first_misread(wall)
+    if swapped is not None:
+        warn(day_first_message(x, *swapped, source(data)), DateWarning)
+        return True
+    return False
+
+
+def _warn_utc_midnights(data: pd.DataFrame, x: Hashable, conv: _XConverter, wall: np.ndarray):
+    """The DateWarning of local midnights stored in UTC (see :func:`warn_x_values`): whether
+    it was given. ``wall``: the x keys in the column's own time zone, in nanoseconds."""
+    tod = wall - wall // _DAY_NS * _DAY_NS  # wall % _DAY_NS, in a third of its time
+    late = tod != 0
+    if not late.any():
+        return False
+    at = tod[late]
+    if at.min() < 20 * _HOUR_NS:
+        return False
+    times = np.unique(at)  # a zone's winter and summer offsets: two at most
+    if times.size > 2 or (times % _HOUR_NS).any():
+        return False
+    i = int(np.flatnonzero(late)[0])
+    src = source(data)
+    where = f"row {fmt(data.index[i])}: " if src != "spark" else "e.g. "  # no row of a task
+    said = f"{where}{fmt(data[x].iloc[i])}"
+    warn(
+        utc_midnights_message(
+            x, int(late.sum()), len(tod), times, int(tod[i]), said, src, conv.zone()
+        ),
+        DateWarning,
+    )
+    return True
+
+
+def day_first_misread(ns: np.ndarray) -> tuple[int, int, pd.Timestamp] | None:
+    """Dates that look like day/month text read month first (pandas' default): ``01/04/2020``
+    (1 April) read as 4 January. Months dated on day *d* of the month (up to 12) then become
+    days 1 to 12 of month *d*: every date on day 1 to 12 of one month of the year, in at least
+    two years, with at least two dates a year on average (yearly data dated alike has one).
+    ``ns``: the dates' wall-clock times in nanoseconds. Returns the number of distinct dates
+    and years, and the first date; or None. A look at the first 1,000 turns most data away.
+
+    >>> read = pd.to_datetime(["01/04/2020", "01/05/2020", "01/01/2021", "01/02/2021"])
+    >>> day_first_misread(read.as_unit("ns").asi8)
+    (4, 2, Timestamp('2020-01-04 00:00:00'))
+    >>> day_first_misread(pd.to_datetime(["2020-04-01", "2021-04-02"]).as_unit("ns").asi8)
+    """
+    for part in (ns[:1000], ns):
+        days = part // _DAY_NS
+        date = days.astype("datetime64[D]")
+        month = date.astype("datetime64[M]")
+        of_year = month.astype(np.int64) % 12
+        if not days.size or (of_year != of_year[0]).any():
+            return None
+        if ((date - month.astype("datetime64[D]")).astype(np.int64) >= 12).any():
+            return None
+    dates = np.unique(days)
+    years = np.unique(month.astype(np.int64) // 12).size
+    if years < 2 or dates.size < 2 * years:
+        return None
+    return int(dates.size), int(years), pd.Timestamp(dates[0].astype("datetime64[D]"))
+
+
+def day_first_message(x: Hashable, dates: int, years: int, first: pd.Timestamp, src: str) -> str:
+    """The DateWarning of dates that look like day/month text read month first (see
+    :func:`day_first_misread`)."""
+    month = first.month_name()
+    text = f"{first.month:02d}/{first.day:02d}/{first.year}"
+    meant = f"{first.month} {pd.Timestamp(first.year, first.day, 1).month_name()} {first.year}"
+    how = convert_advice(src, x, "dates", "'%d/%m/%Y'")
+    also = " or pd.to_datetime(..., dayfirst=True)" if src == "pandas" else ""
+    return (
+        f"x={fmt(x)}: every date is on day 1 to 12 of {month} ({dates} dates in {years} years, "
+        f"the first {fmt(first)}): day/month text read month first? {text!r} read as "
+        f"month/day is {first.day} {month} {first.year}; read day first, it is {meant}, and "
+        f"the {dates} dates are {dates} different months. Convert the original text day "
+        f"first: {how}{also}. "
+        f"As read, they are days of {month}: two of them in one month are two points, and "
+        "putting them in one month would merge different months."
+    )
+
+
+def serial_dates_message(x: Hashable, hint: str) -> str:
+    """The DateWarning of an x of numbers that read as dates (``hint``: see
+    :func:`number_dates_hint`)."""
+    return f"x={fmt(x)}:{hint} As numbers, they are charted and compared as numbers."
+
+
+def utc_midnights_message(
+    x: Hashable,
+    late: int,
+    total: int,
+    times: np.ndarray,
+    first: int,
+    example: str,
+    src: str,
+    zone: Any,
+) -> str:
+    """The DateWarning of :func:`warn_x_values` for ``late`` of ``total`` dates at the times
+    of day ``times`` (nanoseconds after midnight, whole hours from 20:00, one or two), one
+    of them, at ``first``, said in ``example`` (``row 3: 2022-03-31 23:00:00``);
+    :mod:`qistats.spark` gives it from the whole data's counts (``src`` "spark": its advice
+    is Spark code)."""
+    hours = (_DAY_NS - first) // _HOUR_NS
+    said = " or ".join(f"{int(t // _HOUR_NS):02d}:00" for t in times)
+    others = " and the others at midnight" if late < total else ""
+    c = fmt(x)
+    if src == "spark":
+        fix = (
+            "set the session's time zone to the one the dates were made in before reading "
+            "them, e.g. spark.conf.set('spark.sql.session.timeZone', 'Europe/London'), or "
+            f"sdf.withColumn({c}, F.from_utc_timestamp({c}, 'Europe/London'))"
+        )
+    elif zone is not None:
+        fix = (
+            "convert them to the zone they were made in, e.g. "
+            f"df[{c}].dt.tz_convert('Europe/London')"
+        )
+    else:
+        fix = (
+            f"convert them to the zone they were made in, e.g. df[{c}].dt.tz_localize('UTC')"
+            ".dt.tz_convert('Europe/London').dt.tz_localize(None)"
+        )
+    return (
+        f"x={fmt(x)}: {fmt(late)} of {fmt(total)} dates in column {c} are at "
+        f"{said}{others} ({example}): local midnights stored in UTC "
+        f"{hours} hour{'s' if hours > 1 else ''} early (1 April 00:00 BST is 31 March 23:00 "
+        "UTC)? Then they are read as the day before, and a month dated on its 1st as the month "
+        f"before. If so, {fix}"
+        + ("." if src == "spark" else f"; or move each to its day's start: df[{c}].dt.ceil('D').")
+    )
+
+
+def _date_keys(v: np.ndarray, unit: str, bounds: list[np.datetime64]) -> np.ndarray | None:
+    """Nanosecond keys of numpy datetimes when none is missing (NaT) or outside ``bounds``
+    (found by two reductions, without a pass writing a mask); else None."""
+    ticks = v.view(np.int64)
+    if not ticks.size or unit not in _NS_PER:
+        return None
+    low, high = ticks.min(), ticks.max()  # NaT is the smallest int64
+    if low == np.iinfo(np.int64).min or low < bounds[0].astype(np.int64):
+        return None
+    if unit != "ns" and high > bounds[1].astype(np.int64):
+        return None
+    # what datetime64[ns] conversion gives when no date is missing: whole multiples
+    return ticks * _NS_PER[unit] if unit != "ns" else ticks
+
+
+_NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
+
+
+#: ISO text dates read as dates in an x column: the whole column in one of these forms.
+_ISO_X = {
+    7: (re.compile(r"\d{4}-\d{2}"), "%Y-%m"),
+    10: (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"),
+}
+
+
+def iso_text_x(data: pd.DataFrame, x: Any) -> pd.DataFrame:
+    """``data`` with its text ``x`` column read as dates when every value present is an ISO
+    date in one form, ``YYYY-MM-DD`` or ``YYYY-MM`` (what ``pd.read_csv`` gives for dates
+    written by pandas, R or SQL): unambiguous, unlike ``01/04/2023``, which stays refused with
+    advice. Else ``data`` itself. The caller's frame is never modified (a shallow copy with
+    the one column replaced)."""
+    if x is None or not is_label(data, x):
+        return data
+    s = data[x]
+    if not (pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype)):
+        return data
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return data
+    values = pd.unique(s.dropna().to_numpy(dtype=object))
+    if not values.size or not all(isinstance(v, str) for v in values):
+        return data
+    lengths = {len(v) for v in values}
+    if len(lengths) != 1 or next(iter(lengths)) not in _ISO_X:
+        return data
+    pattern, form = _ISO_X[next(iter(lengths))]
+    if not all(pattern.fullmatch(v) for v in values) or _financial_years(values):
+        return data
+    try:
+        dates = pd.to_datetime(s, format=form)
+    except (ValueError, TypeError):  # "2023-13-01": left to the usual error and its advice
+        return data
+    out = data.copy(deep=False)
+    out[x] = dates
+    return out
+
+
+def text_x_error(
+    s: pd.Series,
+    x: Hashable,
+    src: str,
+    row: Callable[[int], str] | None = None,
+    iso_rows: int = 0,
+    odd_rows: int | None = None,
+) -> ColumnError:
+    """The error for an x column ``s`` of text (not ISO dates), with advice in the code of the
+    library the data came from (``src``; "spark": a Spark DataFrame's string column).
+
+    When most values are ISO dates of one form and a few are not (a hand-typed
+    ``01/09/2020``), the error names those (``row`` names a row position of ``s``) and advises
+    correcting them, not converting the column. Spark passes the values that are not ISO
+    dates alone as ``s``, with the count of those (``odd_rows``) and of the ISO ones
+    (``iso_rows``)."""
+    has = {
+        "pandas": f"dtype {s.dtype}",
+        "spark": "Spark type string",
+    }.get(src, f"{s.dtype} values (as pandas reads it)")
+    expected = (
+        "dates, numbers or an ordered pandas Categorical" if src == "pandas" else "dates or numbers"
+    )
+    advice = (
+        _odd_among_dates(s, x, src, row)
+        or _odd_among_iso(s, x, src, row, iso_rows, odd_rows)
+        or _text_x_advice(s, x, src)
+    )
+    return ColumnError(
+        f"x={fmt(x)}: column {fmt(x)} has {has}; expected {expected} (text sorts "
+        f"alphabetically, which puts '10' before '2').{advice}"
+    )
+
+
+def _odd_among_dates(s: pd.Series, x: Hashable, src: str, row: Callable[[int], str] | None) -> str:
+    """Advice for an x of dates holding a few values that are not dates, as ``pd.read_excel``
+    gives for a sheet with a total row ('Total') or a note below its months: names them and
+    the code that drops them, "" for any other column (session 14: the advice was
+    ``pd.to_datetime``, which fails on 'Total')."""
+    if src != "pandas" or row is None:  # polars, Arrow and Spark columns hold one type
+        return ""
+    at = np.flatnonzero(s.notna().to_numpy())  # positions of the values present
+    values = s.iloc[at].to_numpy(dtype=object)
+    dated = np.fromiter(
+        (isinstance(v, (datetime.date, np.datetime64)) for v in values), bool, values.size
+    )
+    odd = np.flatnonzero(~dated)
+    if not odd.size or int(dated.sum()) < odd.size * 3:
+        return ""
+    shown = odd[:3]
+    named = "; ".join(f"{row(int(at[i]))} has {fmt(values[i])}" for i in shown)
+    more = f" (and {odd.size - shown.size} more)" if odd.size > shown.size else ""
+    what = "dates" if odd.size > 1 else "a date"
+    drop = list(pd.unique(values[odd]))
+    c = fmt(x)
+    if len(drop) == 1:
+        code = f"df = df[df[{c}] != {fmt(drop[0])}]"
+    elif len(drop) <= 3:
+        code = f"df = df[~df[{c}].isin([{', '.join(fmt(v) for v in drop)}])]"
+    else:
+        code = f"df = df[pd.to_datetime(df[{c}], errors='coerce').notna()]"
+    return (
+        f" {named[0].upper()}{named[1:]}{more}: not {what} like the other {int(dated.sum())} "
+        f"rows (a sheet's total or note row?). Remove {'them' if odd.size > 1 else 'it'}: "
+        f"{code}; the column is then read as dates."
+    )
+
+
+def _odd_among_iso(
+    s: pd.Series,
+    x: Hashable,
+    src: str,
+    row: Callable[[int], str] | None,
+    iso_rows: int,
+    odd_rows: int | None,
+) -> str:
+    """Advice for a text x whose values are mostly ISO dates of one form (see
+    :func:`text_x_error`), or "" for any other text."""
+    at = np.flatnonzero(s.notna().to_numpy())  # positions of the values present
+    text = s.iloc[at]
+    if not len(text) or not all(isinstance(v, str) for v in text.array):
+        return ""
+    forms = {
+        length: text.str.fullmatch(pattern.pattern).to_numpy(dtype=bool)
+        for length, (pattern, _) in _ISO_X.items()
+    }
+    length, iso = max(forms.items(), key=lambda kv: int(kv[1].sum()))
+    n_iso = int(iso.sum()) + iso_rows
+    odd = np.flatnonzero(~iso)
+    n_odd = odd.size if odd_rows is None else odd_rows
+    if not odd.size or n_iso < max(n_odd, 1) * 3:  # a few stray values among ISO dates
+        return ""
+    form = _ISO_X[length][1]
+    shown = odd[:3]
+    if row is not None:
+        named = "; ".join(f"{row(int(at[i]))} has {fmt(text.iloc[i])}" for i in shown)
+    else:
+        named = ", ".join(fmt(text.iloc[i]) for i in shown)
+    more = f" (and {n_odd - shown.size} more)" if n_odd > shown.size else ""
+    many = "these rows" if n_odd > 1 else "this row"
+    what = "ISO dates" if n_odd > 1 else "an ISO date"
+    shape = {"%Y-%m-%d": "YYYY-MM-DD", "%Y-%m": "YYYY-MM"}[form]
+    said = f"{named[0].upper()}{named[1:]}{more}: not {what} like the other {n_iso} rows ({shape})"
+    fixes = {}
+    values = pd.unique(text.iloc[shown].to_numpy(dtype=object))
+    for v in values:
+        m = NUMERIC_DATE.fullmatch(v.strip())
+        if m and len(m.group(1)) <= 2 and len(m.group(3)) in (2, 4):  # day first, as UK
+            day, month, year = (int(g) for g in m.groups())
+            try:
+                fixes[v] = pd.Timestamp(year + (2000 if year < 100 else 0), month, day)
+            except ValueError:  # no such date
+                continue
+            fixes[v] = fixes[v].strftime(form)
+    if len(fixes) < len(values):
+        return f" {said}. Correct or remove {many}; the ISO rows are then read as dates."
+    mapping = "{" + ", ".join(f"{fmt(k)}: {fmt(v)}" for k, v in fixes.items()) + "}"
+    c = fmt(x)
+    code = {
+        "pandas": f"df[{c}] = df[{c}].replace({mapping})",
+        "polars": f"df = df.with_columns(pl.col({c}).replace({mapping}))",
+        "spark": f"sdf = sdf.replace({mapping}, subset=[{c}])",
+    }.get(src, f"replace {mapping} in column {c}")
+    return (
+        f" {said}. Correct {many} (read day first, as a UK date): {code}; the column is then "
+        "read as dates."
+    )
+
+
+def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
+    """How to convert a text x column, judged from its first value: a day-first text date
+    (``01/04/2023``, UK) gets its format, since pandas reads such text month first. The code
+    is for the library the data came from (``src``)."""
+    seen = s.dropna()
+    first = seen.iloc[0] if len(seen) else None
+    ordered = " or make it an ordered Categorical" if src == "pandas" else ""
+    if not isinstance(first, str):
+        how = "pd.to_datetime" if src == "pandas" else convert_advice(src, x, "dates")
+        return f" Convert it with {how} (giving the format of your dates){ordered}."
+    text = first.strip()
+    m = NUMERIC_DATE.fullmatch(text)
+    digits = _digit_dates_advice(seen, x, src, text)
+    if digits:
+        return digits
+    values = pd.unique(seen.to_numpy(dtype=object))
+    if all(isinstance(v, str) for v in values) and _financial_years(values):
+        start = FINANCIAL_YEAR.fullmatch(text).group(1)
+        return (
+            f" The first value, {fmt(first)}, is a financial year (1 April {start} to 31 March "
+            f"{int(start) + 1}), as every value is: convert each to its first day with "
+            f"{convert_advice(src, x, 'financial years')}."
+        )
+    if ISO_DATE.fullmatch(text):
+        # one format fits the column only when every value has the first one's form; else
+        # pandas' "ISO8601" reads them all ("2023-05" beside "2023-04-01", " 2023-04-01")
+        # spaces an export left are stripped first: pandas' "ISO8601" fails on a trailing one
+        values = [str(v) for v in pd.unique(seen.to_numpy(dtype=object))]
+        spaced = any(v != v.strip() for v in values)
+        forms = {len(v.strip()) for v in values}
+        one = {7: '"%Y-%m"', 10: '"%Y-%m-%d"'}
+        iso = one.get(next(iter(forms)), '"ISO8601"') if len(forms) == 1 else '"ISO8601"'
+        if iso == '"ISO8601"' and src != "pandas":  # pandas' name for any ISO form
+            iso = "..."
+        how = convert_advice(src, x, "dates", iso)
+        if spaced and src == "pandas":
+            how = f"pd.to_datetime(df[{fmt(x)}].str.strip(), format={iso})"
+        return f" The first value is {fmt(first)}: convert it with {how}{ordered}."
+    if not (m and len(m.group(1)) <= 2 and len(m.group(3)) in (2, 4)):
+        return (
+            f" The first value is {fmt(first)}: convert the column with "
+            f"{convert_advice(src, x, 'dates')} giving the format of your dates{ordered}."
+        )
+    sep = text[len(m.group(1))]
+    day, month, year = (int(g) for g in m.groups())
+    form = f'"%d{sep}%m{sep}{"%Y" if len(m.group(3)) == 4 else "%y"}"'
+    dates = date_readings(f"{day}/{month}/{year + (2000 if year < 100 else 0)}")
+    misread = ""
+    if len(dates) == 2 and src == "pandas":  # month first silently gives the wrong one
+        uk, us = (f"{d.day} {d:%B %Y}" for d in dates)
+        misread = f"; read month first (pandas' default) it would be {us}, not {uk}"
+    return (
+        f" The first value, {fmt(first)}, looks like a UK date (day/month/year): convert it with "
+        f"{convert_advice(src, x, 'dates', form)}{misread}."
+    )
+
+
+#: Dates written as digits alone, as a warehouse's text key gives: '202304' (YYYYMM) and
+#: '20230401' (YYYYMMDD), by the length of the text.
+_DIGIT_X = {6: ("%Y%m", "YYYYMM"), 8: ("%Y%m%d", "YYYYMMDD")}
+
+
+def _digit_dates_advice(seen: pd.Series, x: Hashable, src: str, text: str) -> str:
+    """Advice for a text x of dates written as digits (``text``: the first value, stripped;
+    ``seen``: the values present), "" unless every value is text of the first one's length
+    that reads in its form as a date from 1900 to 2100 (trial 13 recheck: '202201' got the
+    generic ``format=...``)."""
+    if not text.isdigit() or len(text) not in _DIGIT_X:
+        return ""
+    form, shape = _DIGIT_X[len(text)]
+    values = pd.unique(seen.to_numpy(dtype=object))
+    if not all(isinstance(v, str) and len(v.strip()) == len(text) for v in values):
+        return ""
+    stripped = [v.strip() for v in values]
+    read = pd.to_datetime(pd.Series(stripped, dtype=object), format=form, errors="coerce")
+    if read.isna().any() or not read.dt.year.between(1900, 2100).all():
+        return ""
+    how = convert_advice(src, x, "dates", f"'{form}'")
+    if src == "pandas" and stripped != list(values):  # spaces an export left
+        how = f"pd.to_datetime(df[{fmt(x)}].str.strip(), format='{form}')"
+    said = f"{read.iloc[0]:%b %Y}" if form == "%Y%m" else f"{read.iloc[0]:%d %b %Y}"
+    return (
+        f" The first value, {fmt(seen.iloc[0])}, is a date written as digits ({shape}: "
+        f"{said}): convert the column with {how}."
+    )
+
+
+#: A financial year written as text: '2015-16', '2015/16' or '2015/2016'.
+FINANCIAL_YEAR = re.compile(r"\s*(\d{4})[-/](\d{2}|\d{4})\s*")
+
+
+def _financial_years(values: Iterable[str]) -> bool:
+    """Whether text values are financial years, each a year and the next ('2015-16', as NHS
+    annual statistics write them): every value, and two or more of them, or one whose second
+    part is no month. '2010-11' alone is November 2010 to ``iso_text_x``; beside '2011-12' it is
+    a year (months of data each a year and a month apart would be a strange calendar):
+    '2008-09' to '2011-12' were read as September 2008 to December 2011 (session 14).
+
+    >>> _financial_years(["2015-16", "2016-17"]), _financial_years(["2023-04", "2023-05"])
+    (True, False)
+    """
+    seen = set()
+    for v in values:
+        m = FINANCIAL_YEAR.fullmatch(v)
+        if m is None:
+            return False
+        first, second = int(m.group(1)), int(m.group(2))
+        if second != (first + 1) % (100 if len(m.group(2)) == 2 else 10_000):
+            return False
+        seen.add(v.strip())
+        if len(m.group(2)) == 4 or second > 12:
+            seen.add(None)  # no month: a year however few values there are
+    return len(seen) >= 2
