@@ -510,7 +510,7 @@ def reasons(
             + target(rows)
             + "; "
             + at_trend(rows)
-            + ": the target is not reached"
+            + ": the target would not be reached"
             + by(rows)
         )
 
