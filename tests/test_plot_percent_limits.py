@@ -86,3 +86,21 @@ def test_board_percent_limits_are_drawn_within_100_percent(style):
     lo, hi = ax.get_ylim()
     ticks = [t.get_text() for t in ax.get_yticklabels() if lo <= t.get_position()[1] <= hi]
     assert ticks[-1] == "100%" and all(t.endswith("%") for t in ticks)
+
+
+#: Bed occupancy above 100 % some months (escalation beds): 94 to 103 %.
+OCCUPANCY = np.tile([97.0, 101.5, 95.0, 102.8, 96.4, 100.6, 94.2, 99.1], 3)
+
+
+@pytest.mark.parametrize("style", ["mdc", "qicharts2"])
+def test_board_percent_limits_above_100_are_drawn_where_values_go(style):
+    # a percentage whose values pass 100 % (trial 14 F5): its upper limit (by hand, about
+    # 105 %) is drawn as computed, not at 100 % beneath the points above 100 %
+    lcl, ucl = _xmr_limits(OCCUPANCY)
+    assert ucl > 104
+    df = pd.DataFrame({"measure": "occ", "month": MONTHS, "value": OCCUPANCY})
+    measures = pd.DataFrame({"measure": ["occ"], "unit": ["%"], "improvement": ["decrease"]})
+    fig = qi.board(df, measures, x="month", y="value").plot(style=style)
+    drawn = _drawn_limits(_panel(fig))
+    assert drawn.max() == pytest.approx(ucl)
+    assert drawn.min() == pytest.approx(lcl)

@@ -176,10 +176,18 @@ def within_percent(pts: dict[str, np.ndarray], percent_of: float) -> None:
     of 100.9 %, which no month can reach; drawn, it pushed the axis past 100 % (trial 12 D4).
     A P chart's limits are computed within them already (:func:`qistats.spc`); the tables
     (``points``, ``summary()``) keep every chart's limits as computed, as NHSRplotthedots'
-    ``ptd_spc`` returns them. Missing limits stay missing."""
+    ``ptd_spc`` returns them. Missing limits stay missing.
+
+    A bound is kept only where the series' values respect it: bed occupancy of 94 to 103 %
+    (escalation beds) has an upper limit of 105 % that a month can reach, drawn where it is;
+    clipped to 100 %, nine grey points sat above the drawn limit (trial 14 F5)."""
+    value = pts["value"]
+    seen = value[np.isfinite(value)]
+    low = 0.0 if not (seen < 0).any() else -np.inf
+    high = percent_of if not (seen > percent_of).any() else np.inf
     for name in ("lcl", "ucl"):
         if name in pts:
-            np.clip(pts[name], 0.0, percent_of, out=pts[name])
+            np.clip(pts[name], low, high, out=pts[name])
 
 
 def line(ax: Axes, x: np.ndarray, y: np.ndarray, **style: Any) -> Any:
