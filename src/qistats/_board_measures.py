@@ -125,6 +125,7 @@ def measures_table(measures: Any, measure: str) -> Measures:
             raise DataError(
                 f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}"
                 f"{kind[i]}; expected {_NUMERIC[name]} (finite, below 1e100) or a missing value."
+                + convert_hint("measures", name, raw.iloc[i])
             )
         return out
 
@@ -235,6 +236,29 @@ def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return out, bad, kind
 
 
+def convert_hint(table: str, name: str, cell: Any) -> str:
+    """The advice for a cell of a settings table that is a number typed as text ("95%",
+    "12", " 95 %"): the conversion of the column, and for per-cent text which number a
+    target in per cent is (trial 14 F12). Empty for other cells."""
+    if not isinstance(cell, str):
+        return ""
+    per_cent = cell.strip().endswith("%")
+    try:
+        number = float(cell.strip().removesuffix("%").replace(",", ""))
+    except ValueError:
+        return ""
+    column = f"{table}[{fmt(name)}]"
+    said = f" Convert the column to numbers first, e.g. {column} = pd.to_numeric(" + (
+        f"{column}.replace(r'\\s*%\\s*$', '', regex=True))" if per_cent else f"{column})"
+    )
+    if per_cent and name == "target":
+        said += (
+            f": {number:g} % is {number:g} on a measure shown in per cent (multiply 100 or "
+            f"unit '%'), {number / 100:g} on one shown as proportions"
+        )
+    return said + "."
+
+
 def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.ndarray:
     """A True/False setting of every measure: 1, 0, or −1 where missing (``missing`` says what
     that means, in the error for any other value)."""
@@ -330,6 +354,7 @@ def targets_table(
             f"targets: row {fmt(targets.index[i])} ({named(i)}) has target "
             f"{fmt(tab['target'].iloc[i])}{kind[i]}; expected a number "
             "in display units (finite, below 1e100), or a missing value for no target."
+            + convert_hint("targets", "target", tab["target"].iloc[i])
         )
     out = tab[by_list].copy()
     out.insert(0, "m", m)

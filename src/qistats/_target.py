@@ -125,3 +125,69 @@ def over_100_message(
         "proportion can reach: the assurance says the process will always miss it. The target "
         "is in the units the table shows: write 95 for 95 %."
     )
+
+
+def percentages_multiplied(
+    value: np.ndarray, target: np.ndarray, lay: K.Layout
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which series (segments of ``lay``) of measurements multiplied by 100 hold values that
+    were percentages already (80.9 shown as 8,090 %): at least three observed values, every
+    value before multiplying above 1 and at most 100 (so every shown value between 100 % and
+    10,000 %), and either a median before multiplying of 10 or more (1,000 % shown) or a
+    target ``t`` (in display units) with 1 < t <= 100 among the values before multiplying
+    (between half the smallest and twice the largest), the target then reading as typed for
+    the values as given.
+
+    A ratio shown in % is rarely above 1 throughout and never 10 times over: bed occupancy
+    (0.94 to 1.03) has values at or below 1, and a "% of plan" (1.1 to 1.3, target 100) has a
+    median below 10 and a target far above its values before multiplying. ``value`` and
+    ``target`` are per point, in display units (after multiplying by 100). Returns the mask of
+    series and each series' smallest and largest value before multiplying.
+    """
+    raw = value / 100
+    with np.errstate(invalid="ignore"):
+        lo, hi = K.seg_min_max(raw, lay)
+        observed = np.isfinite(raw)
+        median = K.seg_median(raw, observed, lay)
+        t = np.fmax.reduceat(target, lay.starts)
+        fits_target = (t > 1) & (t <= 100) & (t >= 0.5 * lo) & (t <= 2 * hi)
+        fits = (
+            (K.seg_count(observed, lay) >= 3)
+            & (lo > 1)
+            & (hi <= 100)
+            & ((median >= 10) | fits_target)
+        )
+    return fits, lo, hi
+
+
+def multiplied_message(
+    arg: str,
+    names: list[str],
+    lows: list[float],
+    highs: list[float],
+    count: int,
+    total: int,
+    targeted: bool,
+) -> str:
+    """The warning about ``count`` of ``total`` series multiplied by 100 (``arg``) whose values
+    are percentages already (``names`` and the smallest and largest values before multiplying
+    of the first few); ``targeted``: some of them have a target, compared with values 100
+    times too large."""
+    shown = "; ".join(
+        f"{name}: {lo:.4g} to {hi:.4g}" for name, lo, hi in zip(names, lows, highs, strict=True)
+    )
+    more = f" and {count - len(names)} more" if count > len(names) else ""
+    them = "have" if count > 1 else "has"
+    said = (
+        f"{arg}: {count} of {total} series multiplied by 100 {them} every value between 1 and "
+        f"100 before multiplying ({shown}{more}), so between 100 % and 10,000 % as shown: "
+        "values that are percentages already, multiplied again? multiply=100 turns "
+        "proportions (0.81) into per cent; for values already in per cent (81) give "
+        "multiply=1 (a unit of '%' still shows them as per cent)."
+    )
+    if targeted:
+        said += (
+            " As given, the target is compared with values 100 times too large, so the "
+            "assurance (pass or fail) is not to be trusted."
+        )
+    return said

@@ -49,9 +49,11 @@ from ._stale import FAR_SPACINGS, calendar_months, period_starts, wall_clock
 from ._stale import stale as is_stale
 from ._target import (
     EVENT_CHARTS,
+    multiplied_message,
     over_100_message,
     percentage_message,
     percentage_targets,
+    percentages_multiplied,
     proportion_targets,
     target_message,
 )
@@ -333,6 +335,8 @@ def build_board(
     utc_midnights = warn_x_values(data, x, key, conv)  # once, not per chart group
     if conv.kind() == "datetime":
         _warn_quarter_ends(data, key, conv.zone(), measure, by_list, x, spacing)
+    if as_of is not None and spacing is None:  # Spark's buckets hold some series only
+        _warn_far_as_of(data, x, key, as_of, float(conv.keys(as_of, "as_of")[0]))
     if as_of is not None:
         data = _up_to(data, x, by_list, as_of, measure, spacing)
     added = None  # the expected series with no row: told as such, not as lost denominators
@@ -355,10 +359,19 @@ def build_board(
     absent = np.flatnonzero(n_rows == 0)
     if absent.size:
         when = "" if as_of is None else f" at or before as_of={fmt(as_of)}"
+        more = f" (and {absent.size - 1} more measures)" if absent.size > 1 else ""
+        # a measure not yet reported, or one failed extract, need not stop the whole board
+        show = (
+            "pass expected='all' to show it as \"No data\" (a NoDataWarning names it)"
+            if expected is None
+            else 'add it to the expected= table to show it as "No data"'
+        )
         raise DataError(
-            f"measures: the measure {ms.label(int(absent[0]))} has no rows in data{when}; "
+            f"measures: the measure {ms.label(int(absent[0]))}{more} has no rows in data{when}; "
             f"expected at least one row (a missing {fmt(y)} is allowed) for every measure in the "
-            "table."
+            f"table. To build the board without its data, {show}, or drop it from the "
+            f"measures table (measures[measures[{fmt(measure)}] != "
+            f"{fmt(ms.keys[int(absent[0])])}])."
         )
     if per_series is not None:
         per_series = targets_of_series(per_series, data, codes, ms, by_list)
@@ -528,6 +541,24 @@ def warn_quarter_ends(
     )
 
 
+def _warn_far_as_of(data: pd.DataFrame, x: Any, key: np.ndarray, as_of: Any, at: float) -> None:
+    """A DateWarning when ``as_of`` (its x key ``at``) lies more than :data:`FAR_SPACINGS` of
+    the data's periods (the median gap between its distinct x keys ``key``) after its latest
+    x: every series is stale (2030 typed for 2020), as the DateWarning of a data date far
+    beyond the rest says of a row (trial 14 F16)."""
+    key = np.asarray(key, dtype=float)
+    distinct = np.unique(key[np.isfinite(key)])
+    if distinct.size < 2 or not at - distinct[-1] > FAR_SPACINGS * np.median(np.diff(distinct)):
+        return
+    latest = data[x].iloc[int(np.nanargmax(key))]
+    warn(
+        f"as_of={fmt(as_of)}: more than {FAR_SPACINGS} of the data's periods after its latest "
+        f"{fmt(x)} ({fmt(latest)}): every series is stale. A mistyped date? Pass as_of= the "
+        "report's period.",
+        DateWarning,
+    )
+
+
 def _warn_beyond(assembled: _Assembled, keys: list[Any], x: Any, as_of: Any) -> None:
     """A DateWarning naming the series whose last x lies far beyond the rest of the data."""
     rows = np.flatnonzero(assembled.beyond)
@@ -572,6 +603,38 @@ def _warn_target_units(
             message(source, names, target[which[:3]].tolist(), which.size, len(t)),
             TargetWarning,
         )
+
+
+def _warn_multiplied(
+    t: pd.DataFrame,
+    keys: list[Any],
+    value: np.ndarray,
+    target: np.ndarray,
+    series: np.ndarray,
+    starts: np.ndarray,
+    hundred: np.ndarray,
+) -> None:
+    """A TargetWarning naming the series of measures multiplied by 100 (``hundred``, per
+    series) whose values were percentages already (80.9 shown as 8,090 %; see
+    :func:`qistats._target.percentages_multiplied`): ``value`` and ``target`` per point, in
+    display units."""
+    fits, lo, hi = percentages_multiplied(value, target, K.Layout(series, starts))
+    which = np.flatnonzero(fits & hundred)
+    if not which.size:
+        return
+    first = which[:3]
+    names = [", ".join(f"{label(c)}={fmt(t[c].iloc[i])}" for c in keys) for i in first]
+    targeted = bool(np.isfinite(np.fmax.reduceat(target, starts)[which]).any())
+    said = multiplied_message(
+        "measures 'multiply'",
+        names,
+        lo[first].tolist(),
+        hi[first].tolist(),
+        which.size,
+        len(t),
+        targeted,
+    )
+    warn(said, TargetWarning)
 
 
 def _single_rows(
@@ -1290,6 +1353,9 @@ def _assemble(
     )
     is_rare = is_rare & has
     table["rare_events"] = is_rare
+    hundred = np.array([c.name not in EVENT_CHARTS for c in ms.chart]) & (ms.multiply == 100)
+    if hundred[ms_of].any():
+        _warn_multiplied(table, [measure, *by_list], value, target, series, starts, hundred[ms_of])
     if np.isfinite(tgt).any():
         lay = K.Layout(series, starts)
         keys = [measure, *by_list]

@@ -245,12 +245,18 @@ def no_column(name: Any, columns: list[Hashable], arg: str, table: str = "data")
     close = difflib.get_close_matches(label(name), cols, n=1)
     hint = f" Did you mean {fmt(close[0])}?" if close else ""
     if arg in _NUMBER_OR_COLUMN and isinstance(name, str) and not close:
+        per_cent = name.strip().endswith("%")  # "95%", as typed in Excel (trial 14 F13)
         try:
-            number = float(name.replace(",", ""))
+            number = float(name.strip().removesuffix("%").replace(",", ""))
         except ValueError:
             pass
         else:  # text that reads as a number: a value typed as text, e.g. from a config file
             hint = f" For the number, write {arg}={number:g} (without quotes)."
+            if per_cent:
+                hint = (
+                    f" For {number:g} %, write {arg}={number:g} (without quotes or '%') on a "
+                    f"chart shown in per cent, {arg}={number / 100:g} on one of proportions."
+                )
     listed = ", ".join(cols)
     return f"{arg}={fmt(name)}: no such column in {table}.{hint} The columns are: {listed}."
 
@@ -493,6 +499,12 @@ def _refuse_text(
             f"{convert_advice(source(data), name, 'percent')} (converting it as it is would "
             "make every value with a sign missing)."
         )
+    # the first cell that errors='coerce' would blank ('n/a'), not a number typed as text
+    # ('27'), where there is one (trial 14 F14)
+    is_text = text.astype(bool)
+    cells = pd.Series(np.where(is_text, values, None), dtype=object)
+    lost = np.flatnonzero(is_text & pd.to_numeric(cells, errors="coerce").isna().to_numpy())
+    i = int(lost[0]) if lost.size else i
     raise ColumnError(
         f"{arg}={fmt(name)}: column {fmt(name)} must hold numbers, but "
         f"{_describe_row(data, i, by, x)} has the text {fmt(s.iloc[i])}. Convert the column to "
@@ -763,12 +775,17 @@ def _check_values(
         # counts out of n, or counts alone (C, G): whole numbers; a U chart's numerator may be
         # fractional (weighted or modelled events) unless the caller asks for whole ones
         measured = "" if whole else " (an 'i' or 'xmr' chart takes measurements)"
+        said = f"expected whole counts {on}{measured}{hint}."
+        if chart.proportion and nv is not None and (share := _percent_share(yv, nv)) is not None:
+            # percentages of n, not counts: rounding them would not help (trial 14 F10)
+            said = (
+                f"every y is at most 100 while y/n is tiny (median {100 * share:.2g} %): is "
+                f"{fmt(y)} a percentage of {fmt(n)}, not a count of it? A proportion {on} needs "
+                f"y as the count of cases, e.g. (df[{fmt(y)}] / 100 * df[{fmt(n)}]).round()."
+            )
         yv = _whole(
             yv,
-            lambda i: (
-                f"y={fmt(y)}: {row(i)} has a fractional count ({_fraction(yv[i])}); expected "
-                f"whole counts {on}{measured}{hint}."
-            ),
+            lambda i: f"y={fmt(y)}: {row(i)} has a fractional count ({_fraction(yv[i])}); {said}",
         )
     if chart.positive and K.smallest(yv) <= 0:
         _refuse(
@@ -1060,14 +1077,30 @@ def prepare(
     )
     if context is None and n_out is not None:
         _warn_events_without_exposure(prepared, y, n, chart.proportion)
-    if chart.proportion and n_out is not None:
-        _warn_percent_numerator(prepared, y, n)
+    if (chart.proportion or chart.n == "optional") and n_out is not None:
+        _warn_percent_numerator(prepared, y, n, chart.proportion)
     return prepared
 
 
-def _warn_percent_numerator(p: Prepared, y: Hashable, n: Hashable) -> None:
+def _percent_share(yv: np.ndarray, nv: np.ndarray) -> float | None:
+    """The median y/n when ``y`` reads as a percentage of ``n`` by the first conditions of
+    :func:`_warn_percent_numerator` (5 or more points with n > 0, every y at most 100, a median
+    y of 50 or more and a median y/n of at most 5 %), else None."""
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(yv) & (nv > 0)
+    if np.count_nonzero(ok) < 5:
+        return None
+    ys, share = yv[ok], yv[ok] / nv[ok]
+    if ys.max() > 100 or np.median(ys) < 50 or np.median(share) > 0.05:
+        return None
+    return float(np.median(share))
+
+
+def _warn_percent_numerator(p: Prepared, y: Hashable, n: Hashable, proportion: bool) -> None:
     """A :class:`~qistats.DenominatorWarning` when ``y`` looks like a percentage of ``n``
-    rather than a count of it ("% seen within 4 hours", 95, beside 5,000 attendances).
+    rather than a count of it ("% seen within 4 hours", 95, beside 5,000 attendances), on a
+    chart of proportions or (``proportion`` False) of measurements whose value is y / n,
+    where the percentage is divided again (trial 14 F3).
 
     The points with n > 0 (5 or more) must have every y at most 100, a median y of 50 or more
     and a median y/n of at most 5 %; and a series of 20 points or more must vary far less than
@@ -1077,14 +1110,12 @@ def _warn_percent_numerator(p: Prepared, y: Hashable, n: Hashable) -> None:
     small y and never meet the first conditions; ``tests/test_data_warnings.py`` measures the
     false-warning rate on counts of 50 to 100."""
     yv, nv = p.y_kept, p.n_kept
+    if _percent_share(yv, nv) is None:
+        return
     with np.errstate(invalid="ignore"):
         ok = np.isfinite(yv) & (nv > 0)
-    if np.count_nonzero(ok) < 5:
-        return
     ys, ns, series = yv[ok], nv[ok], p.series[ok]
     share = ys / ns
-    if ys.max() > 100 or np.median(ys) < 50 or np.median(share) > 0.05:
-        return
     k = np.bincount(series)
     mean = np.bincount(series, weights=ys) / np.maximum(k, 1)
     square = np.bincount(series, weights=ys * ys)
@@ -1101,8 +1132,15 @@ def _warn_percent_numerator(p: Prepared, y: Hashable, n: Hashable) -> None:
         f"{p.describe_series(s)} varies far less than counts of cases do (variance "
         f"{var[s]:.2g} beside a mean of {mean[s]:.3g}): is {fmt(y)} a percentage of {fmt(n)}, "
         f"not a count of it (the point {p.describe_point(i)} has y {yv[i]:g} of n "
-        f"{nv[i]:,.0f})? A proportion needs y as the count of cases, e.g. "
-        f"(df[{fmt(y)}] / 100 * df[{fmt(n)}]).round().",
+        f"{nv[i]:,.0f})? "
+        + (
+            "A proportion needs y as the count of cases, e.g. "
+            if proportion
+            else "With n the value charted is y / n, a percentage divided again: leave n out "
+            "(on a board, set the measure's 'uses_n' to False) to chart the percentages as "
+            "they are, or give y as the count of cases, e.g. "
+        )
+        + f"(df[{fmt(y)}] / 100 * df[{fmt(n)}]).round().",
         DenominatorWarning,
     )
 

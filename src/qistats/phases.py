@@ -351,6 +351,12 @@ def baseline_mask(
     key = p.x_converter.keys(freeze, "freeze")[0]
     base = p.xkey <= key
     _warn_late(p, p.xkey[p.series_starts] > key, f"freeze={fmt(freeze)}", "no point by then")
+    # a date after a series' data (2030 typed for 2020) makes it all baseline, as freeze=60
+    # does a series of 40 points: said as that is (trial 14 F16)
+    ends = np.append(p.series_starts[1:], npts) - 1
+    _warn_late(
+        p, p.xkey[ends] < key, f"freeze={fmt(freeze)}", "no point after it (a mistyped date?)"
+    )
     has_base = K.seg_count(base, segs.lay) > 0
     return base | ~has_base[segs.lay.seg]
 

@@ -1,0 +1,141 @@
+"""What qistats says about input that is probably a mistake (trial 14): a measure with no
+rows (F15), ``freeze``/``as_of`` dates far beyond the data (F16). Expected wording comes from
+the trial's report: what the analyst needs to read."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+MONTHS = pd.date_range("2023-04-01", "2025-03-01", freq="MS")
+
+
+def _caught(fn, *args, **kw):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = fn(*args, **kw)
+    return out, [w for w in caught if issubclass(w.category, qi.QIStatsWarning)]
+
+
+def _data() -> pd.DataFrame:
+    values = np.random.default_rng(1).normal(50, 5, len(MONTHS))
+    return pd.DataFrame({"measure": "a", "site": "S1", "month": MONTHS, "y": values})
+
+
+MEASURES = pd.DataFrame({"measure": ["a", "new_measure"], "improvement": ["increase", "decrease"]})
+
+
+def test_a_measure_without_rows_offers_expected_and_dropping_it():
+    with pytest.raises(qi.DataError) as err:
+        qi.board(_data(), MEASURES, x="month", y="y", by="site")
+    said = str(err.value)
+    assert "the measure 'new_measure' has no rows in data" in said
+    assert "pass expected='all'" in said
+    assert "measures[measures['measure'] != 'new_measure']" in said
+    # the advice works: the board is built, the measure's row reads "No data"
+    board, caught = _caught(
+        qi.board, _data(), MEASURES, x="month", y="y", by="site", expected="all"
+    )
+    assert board.table()["reason"].iloc[1].startswith("No data")
+    assert [w.category for w in caught] == [qi.NoDataWarning]
+    kept = MEASURES[MEASURES["measure"] != "new_measure"]
+    assert len(qi.board(_data(), kept, x="month", y="y", by="site").table()) == 1
+
+
+def test_a_freeze_date_after_the_data_warns_as_a_freeze_count_beyond_it_does():
+    one = _data()
+    _, by_count = _caught(qi.spc, one, y="y", x="month", freeze=60)
+    _, by_date = _caught(qi.spc, one, y="y", x="month", freeze="2030-01-01")
+    assert [w.category for w in by_count] == [qi.BaselineWarning]
+    assert [w.category for w in by_date] == [qi.BaselineWarning]
+    assert "freeze='2030-01-01': 1 of 1 series have no point after it" in str(by_date[0].message)
+    # the last month itself, or a date inside the data, is a baseline as asked: no word
+    for inside in ("2025-03-01", "2024-03-01"):
+        _, caught = _caught(qi.spc, one, y="y", x="month", freeze=inside)
+        assert not caught, inside
+
+
+def test_an_as_of_far_after_the_data_warns():
+    one = _data().iloc[:, [0, 2, 3]]
+    measures = MEASURES.iloc[:1]
+    board, caught = _caught(qi.board, one, measures, x="month", y="y", as_of="2030-01-01")
+    assert [w.category for w in caught] == [qi.DateWarning]
+    said = str(caught[0].message)
+    assert said.startswith("as_of='2030-01-01': more than 12 of the data's periods after its")
+    assert "(2025-03-01): every series is stale" in said
+    assert board.table()["stale"].all()
+    # 11 months after the data: a late report, stale but no typo
+    _, caught = _caught(qi.board, one, measures, x="month", y="y", as_of="2026-02-01")
+    assert not caught
+
+
+@pytest.mark.parametrize(
+    ("setting", "cell", "advice"),
+    [
+        (
+            "target",
+            "95%",
+            "measures['target'] = pd.to_numeric(measures['target'].replace("
+            "r'\\s*%\\s*$', '', regex=True)): 95 % is 95 on a measure shown in per cent",
+        ),
+        ("target", " 95 %", "0.95 on one shown as proportions"),
+        ("freeze", "12", "measures['freeze'] = pd.to_numeric(measures['freeze'])."),
+        ("multiply", "1000", "measures['multiply'] = pd.to_numeric(measures['multiply'])."),
+    ],
+)
+def test_a_setting_typed_as_text_gets_the_conversion(setting, cell, advice):
+    # an Excel measures table: "95%" typed as text (trial 14 F12)
+    measures = MEASURES.iloc[:1].assign(**{setting: [cell]})
+    with pytest.raises(qi.DataError) as err:
+        qi.board(_data(), measures, x="month", y="y")
+    said = str(err.value)
+    assert f"'{setting}' of measure 'a' is {cell!r} (text)" in said
+    assert advice in said
+    # the advice converts the column as written
+    converted = measures.copy()
+    converted[setting] = pd.to_numeric(converted[setting].replace(r"\s*%\s*$", "", regex=True))
+    qi.board(_data(), converted, x="month", y="y")
+
+
+def test_a_target_typed_as_per_cent_text_in_spc_gets_the_number():
+    # trial 14 F13: '10' was told "write target=10"; '95%' was told only "no such column"
+    with pytest.raises(qi.ColumnError) as err:
+        qi.spc(_data(), y="y", x="month", target="95%", improvement="increase")
+    assert "For 95 %, write target=95 (without quotes or '%') on a chart shown in per cent, " in (
+        str(err.value)
+    )
+    assert "target=0.95 on one of proportions" in str(err.value)
+
+
+def test_text_y_names_the_cell_coercion_would_blank():
+    # trial 14 F14: numbers as text with one note; the note (row 5) is the cell to check,
+    # not the first number-as-text (row 0), which pd.to_numeric reads
+    data = _data().assign(y=lambda d: d["y"].round().astype(int).astype(str).astype(object))
+    data.loc[5, "y"] = "n/a"
+    with pytest.raises(qi.ColumnError) as err:
+        qi.spc(data, y="y", x="month")
+    assert "row 5 (month=2023-09-01) has the text 'n/a'" in str(err.value)
+
+
+def test_percentages_on_a_p_chart_are_told_so_before_rounding():
+    # trial 14 F10: % seen (about 80, fractional) beside attendances (about 5,000): the advice
+    # is the conversion to counts, not "round them first"
+    rng = np.random.default_rng(3)
+    n = rng.integers(4000, 6000, len(MONTHS))
+    data = pd.DataFrame({"month": MONTHS, "y": np.round(rng.normal(80, 3, len(MONTHS)), 1), "n": n})
+    with pytest.raises(qi.DataError) as err:
+        qi.spc(data, y="y", n="n", x="month", chart="p")
+    said = str(err.value)
+    assert "has a fractional count (" in said
+    assert "is 'y' a percentage of 'n', not a count of it?" in said
+    assert "(df['y'] / 100 * df['n']).round()" in said
+    assert "round them first" not in said
+    # fractional counts that are no percentages (y/n about 50 %) keep the rounding advice
+    data = data.assign(y=data["n"] * 0.5 + 0.5)
+    with pytest.raises(qi.DataError, match="round them first"):
+        qi.spc(data, y="y", n="n", x="month", chart="p")
