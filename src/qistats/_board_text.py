@@ -284,6 +284,27 @@ def join(parts: list[np.ndarray], sep: str) -> np.ndarray:
     return out
 
 
+def listed(parts: list[np.ndarray]) -> np.ndarray:
+    """The non-empty strings of each row as a list in words: "a", "a and b", "a, b and c"
+    (the rules behind an icon read as a list, not a chain of "and"s; trial 14 F19).
+
+    >>> listed([np.array(["a", "a", ""]), np.array(["b", "", ""]), np.array(["c", "c", "c"])])
+    array(['a, b and c', 'a and c', 'c'], dtype=object)
+    """
+    n = parts[0].shape[0] if parts else 0
+    out = strings(n)
+    count = np.zeros(n, dtype=np.int64)
+    for p in parts:
+        count += p != ""
+    seen = np.zeros(n, dtype=np.int64)
+    for p in parts:
+        has = p != ""
+        seen += has
+        sep = np.where(seen == 1, "", np.where(seen == count, " and ", ", "))
+        out = np.where(has, out + sep + p, out)
+    return out
+
+
 def rule_evidence(
     column: str,
     rule: Any,
@@ -365,6 +386,8 @@ def reasons(
     phase_points: np.ndarray,
     min_points: np.ndarray,
     frozen: np.ndarray,
+    shifted: np.ndarray | None = None,
+    ranges: dict[str, tuple[np.ndarray, ...]] | None = None,
 ) -> np.ndarray:
     """One plain-English sentence per series: the variation icon, then the assurance icon.
 
@@ -381,6 +404,15 @@ def reasons(
     from ``phase_points`` observed points: the sentence says so, and the target is not
     assessed (the assurance icon is withheld). ``frozen``: those points are a baseline
     (``freeze``) shorter than the phase, which a later freeze lengthens, not more data.
+
+    ``shifted``: a run on one side of the centre line (shift, long run) flags the latest point
+    of a phase whose limits come from a frozen baseline: the limits describe the baseline,
+    which the process has left, so the target is not said to be met or missed
+    "consistently"; a new phase from the shift is suggested. ``ranges``: per limit ("lcl",
+    "ucl"), its smallest and largest value over the latest phase and those in words; where
+    the limit the target is compared with varies (U, P charts) and its range holds the target,
+    the sentence says the target is within its range, not "consistently" met or missed
+    (trial 14 F7). The assurance icon is the latest point's, as NHSRplotthedots gives it.
     """
     n = has.shape[0]
     var = variation.astype(str)
@@ -448,6 +480,44 @@ def reasons(
         up, " is below the lower limit (" + lo, " is above the upper limit (" + hi
     )
     bad_limit = np.where(up, " is above the upper limit (" + hi, " is below the lower limit (" + lo)
+    meet = np.full(n, "), so the process will consistently meet it", dtype=object)
+    miss = np.full(n, "), so the process will consistently miss it unless it changes", dtype=object)
+    if ranges is not None:  # a varying limit whose range holds the target
+        with np.errstate(invalid="ignore"):
+            below = target < lcl  # compared with the lower limit, else with the upper
+        low_, high_, low_said, high_said = (
+            np.where(below, ranges["lcl"][k], ranges["ucl"][k]) for k in range(4)
+        )
+        with np.errstate(invalid="ignore"):
+            straddle = (low_ < high_) & (low_ <= target) & (target <= high_)
+        which = np.where(below, "lower", "upper")
+        varies = (
+            " at the latest point), but the "
+            + which
+            + " limit varies with the denominator ("
+            + low_said
+            + " to "
+            + high_said
+            + " in this phase) and the target is within that range, so it may be met in some "
+            + periods
+            + " and missed in others"
+        )
+        meet, miss = np.where(straddle, varies, meet), np.where(straddle, varies, miss)
+    within = (
+        " is within the limits (" + lo + " to " + hi + "), so it will be met some "
+        + periods + " and missed in others"
+    )  # fmt: skip
+    if shifted is not None:  # limits of a baseline the process has left
+        left = (
+            ", but these are the limits of the frozen baseline, which the process has shifted "
+            "away from: start a new phase where it shifted to judge the target on the process "
+            "as it is now"
+        )
+        meet = np.where(shifted, ")" + left, meet)
+        miss = np.where(shifted, ")" + left, miss)
+        within = np.where(
+            shifted, " is within the limits (" + lo + " to " + hi + ")" + left, within
+        )
     tail = np.select(
         [
             ~has | np.isnan(target),
@@ -461,16 +531,9 @@ def reasons(
             strings(n),
             t + " is not assessed, as the measure has no improvement direction",
             withheld,
-            t + good_limit + "), so the process will consistently meet it",
-            t + bad_limit + "), so the process will consistently miss it unless it changes",
-            t
-            + " is within the limits ("
-            + lo
-            + " to "
-            + hi
-            + "), so it will be met some "
-            + periods
-            + " and missed in others",
+            t + good_limit + meet,
+            t + bad_limit + miss,
+            t + within,
         ],
         default=t + " cannot be assessed without limits",
     )

@@ -1393,16 +1393,33 @@ def _assemble(
     evidence = [
         text.rule_evidence(c, rule_of.get(c), *fired[c], sign, said, centre, x_text) for c in fired
     ]
+    # the limits over the latest phase, which vary with n on a U or P chart: the latest
+    # point's limit alone may put a target outside limits that reach it in other months
+    in_last = obs & has[series] & (seg == seg[li][series])
+    ranges = {}
+    for c in ("lcl", "ucl"):
+        low, high = np.full(n_series, np.nan), np.full(n_series, np.nan)
+        np.fmin.at(low, series[in_last], lines[c][in_last])
+        np.fmax.at(high, series[in_last], lines[c][in_last])
+        low, high = low * scale, high * scale
+        words = text.with_percent(
+            text.sentence_numbers(np.full(n_series, np.nan), tgt_shown, low, high),
+            _in_percent(ms)[ms_of],
+        )
+        ranges[c] = (low, high, words["lcl"], words["ucl"])
+    # limits of a frozen baseline that a run on one side of the centre line has left
+    shifted = has & frozen
+    runs = [fired[c][0] for c in ("shift", "long_run") if c in fired]
+    shifted &= np.logical_or.reduce(runs) if runs else False
     table["reason"] = text.reasons(
         has=has,
         variation=np.asarray(variation, dtype=object),
-        evidence=text.join(evidence, " and "),
-        undirected=text.join(
+        evidence=text.listed(evidence),
+        undirected=text.listed(
             [
                 np.where(undirected[c], text.undirected_evidence(c, rule_of.get(c)), "")
                 for c in fired
-            ],
-            " and ",
+            ]
         ),
         assurance=assur.to_numpy(),
         good=good,
@@ -1417,6 +1434,8 @@ def _assemble(
         phase_points=phase_points,
         min_points=threshold,
         frozen=frozen,
+        shifted=shifted,
+        ranges=ranges,
     )
     latest_text = np.where(has, x_text(li), "").astype(object)
     # a stale series' icons are those of an old period: the sentence says which, first, and
