@@ -295,6 +295,9 @@ def spc(
         Count" in the docs).
     multiply : float, default 1
         Multiplier of the value, centre and limits (e.g. 1000 for a rate per 1,000 bed days).
+        ``multiply=100`` turns proportions into per cent: values that are per cent already
+        (every one above 1, with a median of 10 or more or a target among them) give a
+        :class:`~qistats.TargetWarning` advising ``multiply=1``.
     agg : {"mean", "median", "sum", "sd"}, default "mean"
         How rows sharing (by…, x) are combined when there is no ``n`` (``"sd"``: their
         standard deviation, as qicharts2's ``agg.fun = sd``).

@@ -143,7 +143,9 @@ def board(
             measure. Text of ISO dates separated by ";" or "," (a table kept in CSV or
             Excel: ``"2023-04-01; 2023-10-01"``) is such a list.
         ``multiply``
-            Display multiplier (e.g. 1000 for a rate per 1,000; default 1).
+            Display multiplier (e.g. 1000 for a rate per 1,000; default 1). 100 turns
+            proportions into per cent; values that are per cent already give a
+            :class:`~qistats.TargetWarning` advising 1.
         ``screen_mr``
             True or False: screen this measure's moving ranges (default: ``screen_mr``).
         ``uses_n``

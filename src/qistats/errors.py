@@ -62,7 +62,8 @@ class RareEventsWarning(QIStatsWarning):
 class DenominatorWarning(QIStatsWarning):
     """Most rows of a series (or board measure) that have a ``y`` have no ``n``: those points
     are gaps, which a stray denominator or a failed join makes silently. Or ``y`` of a
-    proportion looks like a percentage of ``n`` rather than a count of it."""
+    proportion (or of a ratio y / n on a chart of measurements) looks like a percentage of
+    ``n`` rather than a count of it."""
 
 
 class DateWarning(QIStatsWarning):
@@ -72,8 +73,10 @@ class DateWarning(QIStatsWarning):
 
 class TargetWarning(QIStatsWarning):
     """A target that is probably not in the measure's display units: a percentage typed as a
-    proportion (``target=0.95`` on a measure shown in %, values of 60 to 99); or a target that
-    cannot be assessed, having no improvement direction (no assurance)."""
+    proportion (``target=0.95`` on a measure shown in %, values of 60 to 99); or values that
+    are percentages already multiplied by 100 again (80.9 shown as 8,090 %, compared with a
+    target of 95); or a target that cannot be assessed, having no improvement direction (no
+    assurance)."""
 
 
 class KindWarning(QIStatsWarning):
