@@ -64,3 +64,10 @@ def test_the_longer_legend_clears_the_axis_label(amb):
     assert legend.y1 <= label.y0
     assert all(legend.y1 <= t.y0 for t in ticks)
     assert legend.y0 >= 0 and legend.x0 >= 0 and legend.x1 <= fig.bbox.x1
+
+
+def test_the_pooled_diamond_is_drawn_over_the_grid(amb):
+    ax = amb.plot(view="overview").axes[0]
+    (diamond,) = [p for p in ax.patches if p.get_gid() == "pooled"]
+    grid = [line.get_zorder() for line in ax.get_xgridlines()]
+    assert grid and diamond.get_zorder() > max(grid)

@@ -999,7 +999,9 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
             (pr["rate_ratio_lower"] - 1) * 100,
             (pr["rate_ratio_upper"] - 1) * 100,
         )
-        ax.fill([low, c, high, c], [0.6, 0.85, 0.6, 0.35], color=C["text"], gid="pooled")
+        ax.fill(
+            [low, c, high, c], [0.6, 0.85, 0.6, 0.35], color=C["text"], gid="pooled", zorder=3
+        )  # over the grid lines, which cut it in two
         labels = [*labels, "all (pooled)"]
         rows = np.r_[rows, 0.6]
     ax.set_yticks(rows, labels, fontsize=8)
