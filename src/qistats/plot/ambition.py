@@ -955,7 +955,11 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     n = len(order)
     head_in = 0.9 if subtitle else 0.7
     unclear = _met_unclearly(summ, verdict)[order]
-    foot_in = 0.7 if legend and unclear.any() else 0.5  # the legend's second row
+    keys_n = 5 if unclear.any() else 4  # the legend's entries
+    width = figsize[0] if figsize else 8.5
+    ncol = 2 if width < 7 else 3 if keys_n == 5 else 4  # rows rather than clipped
+    rows_n = -(-keys_n // ncol)
+    foot_in = 0.5 + 0.2 * max(rows_n - 1, 0) * (keys_n == 5) if legend else 0.5
     height = head_in + 0.24 * (n + 2) + 0.4 + foot_in
     fig, ax = pyplot().subplots(figsize=figsize or (8.5, min(height, 24)), layout="constrained")
     fig.get_layout_engine().set(
@@ -1024,7 +1028,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
             text.set_gid("verdict")
         right.set_gid("verdicts")
     ax.xaxis.set_major_formatter(tick_formatter(suffix="%"))
-    W, H = fig.get_size_inches()
+    H = fig.get_size_inches()[1]
     top = 0.12
     for text, size, extra in ((title, 13, {"fontweight": "bold"}), (subtitle, 10, {})):
         if text:
@@ -1075,7 +1079,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
         fig.legend(
             handles=handles,
             loc="lower center",
-            ncol=(len(handles) + 1) // 2 if W < 7 or len(handles) > 4 else 4,  # not clipped
+            ncol=ncol,
             frameon=False,
             fontsize=8,
             bbox_to_anchor=(0.5, 0.02 / H),
