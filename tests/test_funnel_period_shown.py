@@ -48,3 +48,25 @@ def test_numbered_periods_and_data_without_x():
     res = _funnel(one_row_per_trust)
     assert res.period is None
     assert res.title == "Funnel plot of restraints per 1,000 bed days by trust"
+
+
+def _quarters(dated_on_last_day: bool) -> pd.DataFrame:
+    df = qi.datasets.restrictive_practice()
+    start = df["month"].dt.to_period("Q").dt.start_time
+    q = start + pd.offsets.QuarterEnd(0) if dated_on_last_day else start
+    return (
+        df.assign(q=q.dt.normalize())
+        .groupby(["trust", "q"], as_index=False)[["restraints", "bed_days"]]
+        .sum()
+    )
+
+
+def test_quarters_are_named_as_the_months_they_hold():
+    """A quarter dated 1 January (or 31 March) is January to March, as the board names it,
+    not "Jan 2024" (session 14 recheck N3)."""
+    for on_last_day in (False, True):
+        data = _quarters(on_last_day)
+        assert data["q"].dt.month.nunique() == 4
+        assert _funnel(data, x="q").title.endswith("by trust, Jan–Mar 2024")
+        year = _funnel(data, x="q", period=("2023-04-01", "2024-03-31"))
+        assert year.title.endswith("by trust, Apr 2023–Mar 2024"), on_last_day

@@ -128,7 +128,20 @@ def x_words(value: Any) -> str:
     return str(value)
 
 
-def span_words(first: Any, last: Any) -> str:
-    """From ``first`` to ``last`` as text, "Apr 2023–Mar 2024"; one period as itself."""
+def span_words(first: Any, last: Any, before: int = 0, after: int = 0) -> str:
+    """From ``first`` to ``last`` as text, "Apr 2023–Mar 2024"; one period as itself. Dates
+    of periods of several months hold ``before`` months before their date and ``after``
+    months after it: a quarter dated 1 January 2024 (``after`` 2) is "Jan–Mar 2024".
+
+    >>> span_words(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-01"), 0, 2)
+    'Jan–Mar 2024'
+    >>> span_words(2022, 2023)
+    '2022–2023'
+    """
+    if before or after:
+        first = pd.Timestamp(first) - pd.DateOffset(months=before)
+        last = pd.Timestamp(last) + pd.DateOffset(months=after)
+        if first.year == last.year:
+            return f"{first:%b}–{last:%b %Y}"
     a, b = x_words(first), x_words(last)
     return a if a == b else f"{a}–{b}"

@@ -20,7 +20,7 @@ from scipy import stats
 from . import _funnel as F
 from . import _kernels as K
 from ._args import as_list, fmt, label, number_arg, plural
-from ._calendar import infer_calendar
+from ._calendar import Months, infer_calendar
 from ._duplicates import _check_duplicates
 from ._interop import TablesOut, as_pandas
 from ._rows import _describe_row
@@ -110,9 +110,10 @@ def _levels(levels: Any, limit: Any) -> tuple[tuple[float, ...], int]:
 
 def _select_period(
     data: pd.DataFrame, x: str | None, period: Any, by: list[str], unit: Any
-) -> tuple[pd.DataFrame, np.ndarray | None]:
-    """The rows of the chosen period (default: the latest x), or all rows without ``x``, and
-    their x keys (None without ``x``).
+) -> tuple[pd.DataFrame, np.ndarray | None, tuple[int, int]]:
+    """The rows of the chosen period (default: the latest x), or all rows without ``x``, their
+    x keys (None without ``x``) and the months a period holds before and after its date
+    (:func:`_months_held`).
 
     A unit of the data with no row in the period is left out with a ``NoDataWarning`` naming
     it (a late return must not pass unnoticed as "all wards")."""
@@ -121,12 +122,13 @@ def _select_period(
             raise ArgumentError(
                 f"period={fmt(period)}: choosing a period needs x= (the time column)."
             )
-        return data, None
+        return data, None, (0, 0)
     key, _, conv = _x_keys(data, x, by)
     warn_x_values(data, x, key, conv)
     # a date inside a period of calendar months (up to quarters) means that period, as in
     # qi.ambition: "2023-06-15" is June 2023 of monthly data dated on the 1st or month ends
-    snap = infer_calendar(conv.kind(), np.asarray(key, dtype=float)).snap
+    calendar = infer_calendar(conv.kind(), np.asarray(key, dtype=float))
+    snap = calendar.snap
     # a list or array of two is a window too, as qi.ambition's baseline= reads it (it meant
     # the first x alone, silently)
     given = [] if period is None else as_list(period)
@@ -157,7 +159,17 @@ def _select_period(
     which = np.flatnonzero(keep)
     rows = data.iloc[which]
     _warn_absent(data, rows, [*by, unit], x, period)
-    return rows, key[which]
+    return rows, key[which], _months_held(calendar)
+
+
+def _months_held(calendar: Any) -> tuple[int, int]:
+    """The months a period holds before and after its date: (0, 2) for quarters dated by
+    their first month, (2, 0) for quarters dated on their last day, (0, 0) for months and
+    anything but calendar months."""
+    if not isinstance(calendar, Months) or calendar.k < 2:
+        return (0, 0)
+    k = calendar.k
+    return (k - 1, 0) if calendar.day < 0 else (0, k - 1)
 
 
 def _period_covered(rows: pd.DataFrame, x: Any, row_x: np.ndarray | None) -> tuple[Any, Any] | None:
@@ -507,7 +519,7 @@ def funnel(
         raise ArgumentError(f"by={fmt(by)}: a column is named twice (or is the unit column).")
 
     data = iso_text_x(data, x)  # ISO text dates (as read_csv gives them) as qi.spc reads them
-    rows, row_x = _select_period(data, x, period, by_list, unit)
+    rows, row_x, held = _select_period(data, x, period, by_list, unit)
     covered = _period_covered(rows, x, row_x)
     names = [*by_list, unit]
     yv = _numeric(rows, y, "y", names, x)
@@ -619,7 +631,7 @@ def funnel(
         "x": x,
         "period": period,
     }
-    return FunnelResult(keys, fit, spec, limit_index, params, covered)
+    return FunnelResult(keys, fit, spec, limit_index, params, covered, held)
 
 
 def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
@@ -881,9 +893,11 @@ class FunnelResult(TablesOut):
         limit_index: int,
         params: Mapping[str, Any],
         period: tuple[Any, Any] | None = None,
+        held: tuple[int, int] = (0, 0),
     ) -> None:
         self._fit = fit
         self.period = period
+        self._held = held
         self._spec = spec
         self._keys = keys
         self.params = MappingProxyType(dict(params))
@@ -1083,7 +1097,7 @@ class FunnelResult(TablesOut):
         """``Funnel plot of restraints per 1,000 bed days by ward`` and the like."""
         p = self.params
         what = funnel_words(p["kind"], p["y"], p["n"], p["multiply"])
-        when = "" if self.period is None else f", {span_words(*self.period)}"
+        when = "" if self.period is None else f", {span_words(*self.period, *self._held)}"
         return f"Funnel plot of {what} by {readable(p['unit'])}{when}"
 
     # Draw the funnel plot with matplotlib (``pip install 'qistats[plot]'``); returns the
