@@ -125,3 +125,34 @@ def test_counts_over_their_denominator_on_the_xmr_path_stay_silent():
     data = _data(rng.binomial(n, 0.016).astype(float), n=n)
     _, caught = _caught(qi.spc, data, y="value", x="month", n="n", chart="xmr")
     assert not [w for w in caught if w.category is qi.DenominatorWarning]
+
+
+def test_a_rate_rescaled_by_100_with_its_own_unit_is_left_alone():
+    """32 to 46 per 1,000 shown per 100,000 (multiply 100, unit "per 100,000"): the unit says
+    the 100 rescales a rate; the warning asked for multiply=1 (session 14 recheck)."""
+    values = np.round(np.random.default_rng(11).normal(40, 4, len(MONTHS)), 1)
+    assert values.min() > 1 and values.max() <= 100  # as percentages would be
+    for target in (np.nan, 3500):
+        measures = _measures(unit="per 100,000", improvement="decrease", target=target)
+        _, caught = _caught(qi.board, _data(values), measures, x="month", y="value")
+        assert not [w for w in caught if w.category is qi.TargetWarning], target
+
+
+def test_a_steady_count_per_1000_is_not_taken_for_a_percentage():
+    """Beds (88 to 92) per 1,000 population (n about 10,000): as steady as a percentage, but
+    charted per 1,000 (multiply 1000), where y as a percentage of n is unlikely; shown as a
+    ratio or in per cent (multiply 1 or 100) the same numbers still warn (session 14
+    recheck)."""
+    rng = np.random.default_rng(12)
+    data = _data(
+        rng.integers(88, 93, len(MONTHS)).astype(float), n=rng.integers(9800, 10200, len(MONTHS))
+    )
+    per_1000 = _measures(multiply=1000, unit="per 1,000 population")
+    for call in (
+        lambda: qi.board(data, per_1000, x="month", y="value", n="n"),
+        lambda: qi.spc(data, y="value", x="month", n="n", chart="i", multiply=1000),
+    ):
+        _, caught = _caught(call)
+        assert not [w for w in caught if w.category is qi.DenominatorWarning]
+    _, caught = _caught(qi.spc, data, y="value", x="month", n="n", chart="i", multiply=100)
+    assert [w for w in caught if w.category is qi.DenominatorWarning]

@@ -56,6 +56,7 @@ from .frame import (
     frame_from_columns,
     prepare,
     reserved_names,
+    warn_percent_numerator,
 )
 from .phases import (
     ROWS_COLUMN,
@@ -432,6 +433,8 @@ def spc(
         extra["improvement"] = ("improvement", improvement)
 
     p = prepare(data, y, x=x, n=n, by=by, agg=agg, chart=spec, extra_columns=extra)
+    if spec.n == "optional" and n is not None:  # a percentage y over n, divided again
+        warn_percent_numerator(p, y, n, mult)
     try:
         segs = segments(p, phase, phase_col)
     except ArgumentError as err:

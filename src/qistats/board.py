@@ -78,6 +78,7 @@ from .frame import (
     frame_from_columns,
     prepare,
     reserved_names,
+    warn_percent_numerator,
 )
 from .phases import Segments
 from .plot.board import plot_board
@@ -872,6 +873,8 @@ def _compute_group(
         check_x=False,  # qi.board gives the warnings about x once
     )
     m = p.keys[measure].cat.codes.to_numpy()[p.series_starts][p.series].astype(np.intp)
+    if with_n and spec.n == "optional":  # a percentage y over n, divided again
+        warn_percent_numerator(p, y, n, ms.multiply[m[p.series_starts]])
     segs = _rebase_segments(p, m, ms)
     npts = p.n_points
     pos = K.position_in_segment(segs.lay.starts, npts)
@@ -1355,7 +1358,13 @@ def _assemble(
     )
     is_rare = is_rare & has
     table["rare_events"] = is_rare
-    hundred = np.array([c.name not in EVENT_CHARTS for c in ms.chart]) & (ms.multiply == 100)
+    # shown in per cent (unit "%", or none): a unit such as "per 100,000" says the 100 rescales
+    # a rate (per 1,000 to per 100,000), not percentages (session 14 recheck)
+    hundred = (
+        np.array([c.name not in EVENT_CHARTS for c in ms.chart])
+        & (ms.multiply == 100)
+        & _in_percent(ms)
+    )
     if hundred[ms_of].any():
         _warn_multiplied(table, [measure, *by_list], value, target, series, starts, hundred[ms_of])
     if np.isfinite(tgt).any():

@@ -1077,8 +1077,8 @@ def prepare(
     )
     if context is None and n_out is not None:
         _warn_events_without_exposure(prepared, y, n, chart.proportion)
-    if (chart.proportion or chart.n == "optional") and n_out is not None:
-        _warn_percent_numerator(prepared, y, n, chart.proportion)
+    if chart.proportion and n_out is not None:  # measurement charts: by their callers, who
+        _warn_percent_numerator(prepared, y, n, True)  # know how the value is shown
     return prepared
 
 
@@ -1096,7 +1096,23 @@ def _percent_share(yv: np.ndarray, nv: np.ndarray) -> float | None:
     return float(np.median(share))
 
 
-def _warn_percent_numerator(p: Prepared, y: Hashable, n: Hashable, proportion: bool) -> None:
+def warn_percent_numerator(
+    p: Prepared, y: Hashable, n: Hashable, multiply: np.ndarray | float
+) -> None:
+    """:func:`_warn_percent_numerator` for a chart of measurements whose value is y / n, for
+    the series whose value is shown as a ratio or in per cent (``multiply``, per series or
+    for all, 1 or 100): y / n × 1,000 is a rate per 1,000 (beds per 1,000 population, 90 of
+    10,000, as steady as a percentage), where y as a percentage is unlikely (session 14
+    recheck)."""
+    per_series = np.broadcast_to(np.asarray(multiply, dtype=float), p.series_starts.size)
+    shown = np.isin(per_series, (1, 100))
+    if shown.any():
+        _warn_percent_numerator(p, y, n, False, shown)
+
+
+def _warn_percent_numerator(
+    p: Prepared, y: Hashable, n: Hashable, proportion: bool, among: np.ndarray | None = None
+) -> None:
     """A :class:`~qistats.DenominatorWarning` when ``y`` looks like a percentage of ``n``
     rather than a count of it ("% seen within 4 hours", 95, beside 5,000 attendances), on a
     chart of proportions or (``proportion`` False) of measurements whose value is y / n,
@@ -1108,7 +1124,8 @@ def _warn_percent_numerator(p: Prepared, y: Hashable, n: Hashable, proportion: b
     about as much as its mean (less only by its proportion, here under 5 %: 20 binomial
     counts fall that low about once in 100,000). Rare-event proportions (2 of 5,000) have
     small y and never meet the first conditions; ``tests/test_data_warnings.py`` measures the
-    false-warning rate on counts of 50 to 100."""
+    false-warning rate on counts of 50 to 100. ``among``: the series that may be named (per
+    series; default all)."""
     yv, nv = p.y_kept, p.n_kept
     if _percent_share(yv, nv) is None:
         return
@@ -1121,7 +1138,10 @@ def _warn_percent_numerator(p: Prepared, y: Hashable, n: Hashable, proportion: b
     square = np.bincount(series, weights=ys * ys)
     with np.errstate(invalid="ignore", divide="ignore"):
         var = (square - k * mean**2) / (k - 1)
-        steady = np.flatnonzero((k >= 20) & (var < 0.2 * mean))
+        candidate = (k >= 20) & (var < 0.2 * mean)
+    if among is not None:
+        candidate &= among[: k.size]
+    steady = np.flatnonzero(candidate)
     if not steady.size:
         return
     s = int(steady[0])
