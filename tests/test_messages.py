@@ -500,7 +500,7 @@ def test_per_cent_signs_get_advice_that_keeps_the_values():
     d = pd.DataFrame({"month": MONTHS[:3], "seen": ["95.2%", "94%", "96.5%"]})
     said = message(ColumnError, lambda: qi.spc(d, y="seen", x="month"))
     assert "per-cent signs ('95.2%')" in said
-    advice = "pd.to_numeric(df['seen'].astype('string').str.rstrip('%'))"
+    advice = "pd.to_numeric(df['seen'].astype('string').str.replace('%', '').str.strip())"
     assert advice in said
     assert eval(advice, {"pd": pd, "df": d}).tolist() == [95.2, 94.0, 96.5]
     measures = pd.DataFrame({"measure": ["seen"]})
@@ -510,7 +510,10 @@ def test_per_cent_signs_get_advice_that_keeps_the_values():
     assert advice in said
     pl = pytest.importorskip("polars")
     said = message(ColumnError, lambda: qi.spc(pl.from_pandas(d), y="seen", x="month"))
-    advice = "df.with_columns(pl.col('seen').str.strip_chars_end('%').cast(pl.Float64))"
+    advice = (
+        "df.with_columns(pl.col('seen').str.replace_all('%', '').str.strip_chars()"
+        ".cast(pl.Float64))"
+    )
     assert advice in said
     df = pl.from_pandas(d)
     assert eval(advice, {"pl": pl, "df": df})["seen"].to_list() == [95.2, 94.0, 96.5]
@@ -519,11 +522,78 @@ def test_per_cent_signs_get_advice_that_keeps_the_values():
 
     said = message(ColumnError, lambda: qi.spc(pa.Table.from_pandas(d), y="seen", x="month"))
     advice = (
-        "pyarrow.compute.cast(pyarrow.compute.utf8_rtrim(table['seen'], characters='%'), 'float64')"
+        "pyarrow.compute.cast(pyarrow.compute.utf8_trim_whitespace("
+        "pyarrow.compute.replace_substring(table['seen'], '%', '')), 'float64')"
     )
     assert advice in said
     table = pa.Table.from_pandas(d)
     assert eval(advice, {"pyarrow": pa, "table": table}).to_pylist() == [95.2, 94.0, 96.5]
+
+
+_SPACED = ["80.2 %", " 81.5%", "79.9 % ", "82 %"]  # as typed in a sheet or another export
+_SPACED_NUMBERS = [80.2, 81.5, 79.9, 82.0]  # the same cells read by hand
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_per_cent_signs_after_a_space_get_advice_that_works_in_the_callers_library(library):
+    # session 15: "80.2 %" (a space before the sign) was not seen as a per cent: the generic
+    # advice to coerce made every value missing, in pandas and polars alike; and the per-cent
+    # advice for polars (strip_chars_end('%') then cast) failed on the space left behind
+    d = pd.DataFrame({"month": MONTHS[:4], "seen": _SPACED})
+    if library == "pandas":
+        frame, names = d, {"pd": pd, "df": d}
+        pattern = r"pd\.to_numeric\(df\['seen'\].*?\.str\.strip\(\)\)"
+    elif library == "polars":
+        pl = pytest.importorskip("polars")
+        frame = pl.from_pandas(d)
+        names = {"pl": pl, "df": frame}
+        pattern = r"df\.with_columns\(pl\.col\('seen'\).*?cast\(pl\.Float64\)\)"
+    else:
+        pa = pytest.importorskip("pyarrow")
+        import pyarrow.compute  # noqa: F401  (the advice names pyarrow.compute)
+
+        frame = pa.Table.from_pandas(d)
+        names = {"pyarrow": pa, "table": frame}
+        pattern = r"pyarrow\.compute\.cast\(.*?'float64'\)"
+    said = message(ColumnError, lambda: qi.spc(frame, y="seen", x="month"))
+    assert "per-cent signs ('80.2 %')" in said, said
+    assert "errors='coerce'" not in said and "strict=False" not in said, said
+    advice = re.search(pattern, said).group(0)
+    converted = eval(advice, names)  # the advice, followed as written
+    if library == "pandas":
+        values, frame = converted.tolist(), d.assign(seen=converted)
+    elif library == "polars":
+        values, frame = converted["seen"].to_list(), converted
+    else:
+        values = converted.to_pylist()
+        frame = frame.set_column(frame.schema.get_field_index("seen"), "seen", converted)
+    assert values == _SPACED_NUMBERS
+    points = qi.spc(frame, y="seen", x="month").points  # and the data are then accepted
+    assert points["value"].tolist() == _SPACED_NUMBERS
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_thousands_separators_with_spaces_get_advice_that_works(library):
+    # polars' and Arrow's casts refuse " 1234" where pandas' to_numeric reads it
+    d = pd.DataFrame({"month": MONTHS[:3], "n": ["1,234 ", " 987", "1,005"], "y": [3, 4, 5]})
+    if library == "pandas":
+        frame, names, column = d, {"pd": pd, "df": d}, lambda out: out.tolist()
+        pattern = r"pd\.to_numeric\(df\['n'\].*?\)\)"
+    elif library == "polars":
+        pl = pytest.importorskip("polars")
+        frame = pl.from_pandas(d)
+        names, column = {"pl": pl, "df": frame}, lambda out: out["n"].to_list()
+        pattern = r"df\.with_columns\(pl\.col\('n'\).*?cast\(pl\.Float64\)\)"
+    else:
+        pa = pytest.importorskip("pyarrow")
+        import pyarrow.compute  # noqa: F401  (the advice names pyarrow.compute)
+
+        frame = pa.Table.from_pandas(d)
+        names, column = {"pyarrow": pa, "table": frame}, lambda out: out.to_pylist()
+        pattern = r"pyarrow\.compute\.cast\(.*?'float64'\)"
+    said = message(ColumnError, lambda: qi.spc(frame, y="y", n="n", x="month", chart="u"))
+    assert "thousands separators ('1,234 ')" in said, said
+    assert column(eval(re.search(pattern, said).group(0), names)) == [1234, 987, 1005]
 
 
 def test_thousands_separators_and_per_cent_signs_in_one_column_get_one_conversion():
@@ -539,7 +609,10 @@ def test_thousands_separators_and_per_cent_signs_in_one_column_get_one_conversio
     )
     numbers = [1200, 1350, 980, 95.2, 94.0, 96.5]  # the cells as typed
     measures = pd.DataFrame({"measure": ["seen", "within_4h"]})
-    advice = "pd.to_numeric(df['value'].astype('string').str.replace('[,%]', '', regex=True))"
+    advice = (
+        "pd.to_numeric(df['value'].astype('string').str.replace('[,%]', '', regex=True)"
+        ".str.strip())"
+    )
     for call in (
         lambda frame: qi.board(frame, measures, x="month", y="value"),
         lambda frame: qi.spc(frame, y="value", x="month", by="measure"),
@@ -552,7 +625,10 @@ def test_thousands_separators_and_per_cent_signs_in_one_column_get_one_conversio
         call(d.assign(value=kept))  # and it is accepted
     pl = pytest.importorskip("polars")
     said = message(ColumnError, lambda: qi.spc(pl.from_pandas(d), y="value", x="month"))
-    advice = "df.with_columns(pl.col('value').str.replace_all('[,%]', '').cast(pl.Float64))"
+    advice = (
+        "df.with_columns(pl.col('value').str.replace_all('[,%]', '').str.strip_chars()"
+        ".cast(pl.Float64))"
+    )
     assert advice in said, said
     df = pl.from_pandas(d)
     assert eval(advice, {"pl": pl, "df": df})["value"].to_list() == numbers
@@ -561,8 +637,8 @@ def test_thousands_separators_and_per_cent_signs_in_one_column_get_one_conversio
 
     said = message(ColumnError, lambda: qi.spc(pa.Table.from_pandas(d), y="value", x="month"))
     advice = (
-        "pyarrow.compute.cast(pyarrow.compute.replace_substring_regex(table['value'], '[,%]', "
-        "''), 'float64')"
+        "pyarrow.compute.cast(pyarrow.compute.utf8_trim_whitespace("
+        "pyarrow.compute.replace_substring_regex(table['value'], '[,%]', '')), 'float64')"
     )
     assert advice in said, said
     table = pa.Table.from_pandas(d)

@@ -77,7 +77,7 @@ def _convert(data: Any, arg: str) -> pd.DataFrame:
         if hasattr(data, "to_pandas"):
             return data.to_pandas()
     if module == "pyarrow" and hasattr(data, "to_pandas") and hasattr(data, "schema"):
-        return data.to_pandas()
+        return _without_stale_text_types(data).to_pandas()
     if hasattr(data, "__arrow_c_stream__"):
         try:
             import pyarrow as pa
@@ -90,6 +90,44 @@ def _convert(data: Any, arg: str) -> pd.DataFrame:
         f"{arg}: expected a pandas or polars DataFrame or a pyarrow Table, "
         f"got {type(data).__module__}.{type(data).__name__}."
     )
+
+
+def _without_stale_text_types(table: Any) -> Any:
+    """``table`` with its pandas metadata no longer calling a column text once the column holds
+    something else.
+
+    A Table made with ``pa.Table.from_pandas`` records each column's pandas dtype, and
+    ``to_pandas`` restores it: a text column converted to numbers with ``pyarrow.compute`` (as
+    the advice for ``"80.2 %"`` says) and put back with ``set_column`` would come back as text
+    again ('80.2'), since pandas' ``str`` dtype converts whatever Arrow holds. The entries of such
+    columns are made plain ``object`` ones, which restore nothing; every other entry is kept.
+    """
+    meta = table.schema.metadata or {}
+    if b"pandas" not in meta:
+        return table
+    import json
+
+    import pyarrow as pa
+
+    try:
+        pandas_meta = json.loads(meta[b"pandas"])
+        entries = pandas_meta["columns"]
+    except (ValueError, KeyError, TypeError):
+        return table
+    types = {f.name: f.type for f in table.schema}
+    text = (pa.types.is_string, pa.types.is_large_string, getattr(pa.types, "is_string_view", None))
+    stale = False
+    for entry in entries:
+        kind = types.get(entry.get("field_name"))
+        if (
+            kind is not None
+            and str(entry.get("numpy_type")).startswith(("str", "string"))
+            and not any(test(kind) for test in text if test is not None)
+        ):
+            entry["numpy_type"], entry["pandas_type"], stale = "object", "mixed", True
+    if not stale:
+        return table
+    return table.replace_schema_metadata({**meta, b"pandas": json.dumps(pandas_meta).encode()})
 
 
 def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
@@ -223,33 +261,48 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
         "separated": {
             # astype("string") first: a column mixing numbers and text (read_excel's) would
             # lose its numbers to .str, which gives NaN for every cell that is not text
+            # (pandas' to_numeric reads " 12" as it is; polars' and Arrow's casts do not: strip)
             "pandas": f"pd.to_numeric(df[{c}].astype('string').str.replace(',', ''))",
-            "polars": f"df.with_columns(pl.col({c}).str.replace_all(',', '').cast(pl.Float64))",
-            "pyarrow": (
-                f"pyarrow.compute.cast(pyarrow.compute.replace_substring(table[{c}], ',', ''), "
-                "'float64')"
+            "polars": (
+                f"df.with_columns(pl.col({c}).str.replace_all(',', '').str.strip_chars()"
+                ".cast(pl.Float64))"
             ),
-            "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, ',', '').cast('double'))",
+            "pyarrow": (
+                "pyarrow.compute.cast(pyarrow.compute.utf8_trim_whitespace("
+                f"pyarrow.compute.replace_substring(table[{c}], ',', '')), 'float64')"
+            ),
+            "spark": f"sdf.withColumn({c}, F.trim(F.regexp_replace({c}, ',', '')).cast('double'))",
         },
         "percent": {
-            "pandas": f"pd.to_numeric(df[{c}].astype('string').str.rstrip('%'))",
-            "polars": f"df.with_columns(pl.col({c}).str.strip_chars_end('%').cast(pl.Float64))",
-            "pyarrow": (
-                f"pyarrow.compute.cast(pyarrow.compute.utf8_rtrim(table[{c}], characters='%'), "
-                "'float64')"
+            # "80.2 %" (a space before the sign, as some exports write it): the sign removed,
+            # then the spaces around the number, which polars' and Arrow's casts refuse
+            "pandas": f"pd.to_numeric(df[{c}].astype('string').str.replace('%', '').str.strip())",
+            "polars": (
+                f"df.with_columns(pl.col({c}).str.replace_all('%', '').str.strip_chars()"
+                ".cast(pl.Float64))"
             ),
-            "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, '%', '').cast('double'))",
+            "pyarrow": (
+                "pyarrow.compute.cast(pyarrow.compute.utf8_trim_whitespace("
+                f"pyarrow.compute.replace_substring(table[{c}], '%', '')), 'float64')"
+            ),
+            "spark": f"sdf.withColumn({c}, F.trim(F.regexp_replace({c}, '%', '')).cast('double'))",
         },
         "separated percent": {
             "pandas": (
-                f"pd.to_numeric(df[{c}].astype('string').str.replace('[,%]', '', regex=True))"
+                f"pd.to_numeric(df[{c}].astype('string').str.replace('[,%]', '', regex=True)"
+                ".str.strip())"
             ),
-            "polars": f"df.with_columns(pl.col({c}).str.replace_all('[,%]', '').cast(pl.Float64))",
+            "polars": (
+                f"df.with_columns(pl.col({c}).str.replace_all('[,%]', '').str.strip_chars()"
+                ".cast(pl.Float64))"
+            ),
             "pyarrow": (
-                "pyarrow.compute.cast(pyarrow.compute.replace_substring_regex("
-                f"table[{c}], '[,%]', ''), 'float64')"
+                "pyarrow.compute.cast(pyarrow.compute.utf8_trim_whitespace("
+                f"pyarrow.compute.replace_substring_regex(table[{c}], '[,%]', '')), 'float64')"
             ),
-            "spark": f"sdf.withColumn({c}, F.regexp_replace({c}, '[,%]', '').cast('double'))",
+            "spark": (
+                f"sdf.withColumn({c}, F.trim(F.regexp_replace({c}, '[,%]', '')).cast('double'))"
+            ),
         },
         "financial years": {
             "pandas": f"pd.to_datetime(df[{c}].str.strip().str[:4] + '-04-01')",

@@ -456,8 +456,9 @@ def _numeric(
 
 #: A number written with thousands separators, as Excel and CSV exports give: "1,234".
 _THOUSANDS = re.compile(r"\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
-#: A number with a per-cent sign, as an Excel column formatted as a percentage exports: "95.2%".
-_PERCENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)%")
+#: A number with a per-cent sign, as an Excel column formatted as a percentage exports: "95.2%",
+#: or with spaces around it as other exports and hand-typed sheets have ("80.2 %", " 95%").
+_PERCENT = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)\s*%\s*")
 
 
 def _refuse_text(
