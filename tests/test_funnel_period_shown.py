@@ -7,6 +7,7 @@ from __future__ import annotations
 import warnings
 
 import matplotlib
+import numpy as np
 import pandas as pd
 
 import qistats as qi
@@ -70,3 +71,69 @@ def test_quarters_are_named_as_the_months_they_hold():
         assert _funnel(data, x="q").title.endswith("by trust, Jan–Mar 2024")
         year = _funnel(data, x="q", period=("2023-04-01", "2024-03-31"))
         assert year.title.endswith("by trust, Apr 2023–Mar 2024"), on_last_day
+
+
+def _weekly(first_day: str) -> pd.DataFrame:
+    """13 wards' weekly counts, one row per ward and week, dated on ``first_day`` onwards
+    every 7 days (a Monday: weeks dated by their first day; a Sunday: by their last)."""
+    weeks = pd.date_range(first_day, periods=26, freq="7D")
+    wards = [f"ward {i}" for i in range(13)]
+    return pd.DataFrame(
+        {
+            "trust": np.repeat(wards, weeks.size),
+            "week": np.tile(weeks, len(wards)),
+            "restraints": np.tile(np.arange(weeks.size) % 5 + 3, len(wards)),
+            "bed_days": 700.0,
+        }
+    )
+
+
+def test_a_week_is_named_as_a_week_not_as_its_month():
+    """A funnel of one week of weekly data was titled "Jan 2024", as if it held the month
+    (session 15). A week is named by its date, which holds whether the data date a week by
+    its first day or its last; a window of weeks by its first and last dates."""
+    monday = _weekly("2023-10-02")  # 1 January 2024 is a Monday
+    assert _funnel(monday, x="week", period="2024-01-01").title.endswith(
+        "by trust, week of 1 Jan 2024"
+    )
+    assert _funnel(monday, x="week").title.endswith("by trust, week of 25 Mar 2024")
+    window = _funnel(monday, x="week", period=("2024-01-01", "2024-03-25"))
+    assert window.title.endswith("by trust, weeks of 1 Jan–25 Mar 2024")
+    sunday = _weekly("2023-10-08")  # weeks dated by their last day
+    assert _funnel(sunday, x="week", period="2024-01-07").title.endswith(
+        "by trust, week of 7 Jan 2024"
+    )
+    across = _funnel(sunday, x="week", period=("2023-12-31", "2024-01-14"))
+    assert across.title.endswith("by trust, weeks of 31 Dec 2023–14 Jan 2024")
+
+
+def test_days_are_named_by_their_dates():
+    days = pd.date_range("2024-01-01", "2024-02-29")
+    df = pd.DataFrame(
+        {
+            "trust": np.repeat(["A", "B", "C", "D"], days.size),
+            "day": np.tile(days, 4),
+            "restraints": np.tile(np.arange(days.size) % 3, 4),
+            "bed_days": 30.0,
+        }
+    )
+    assert _funnel(df, x="day", period=("2024-01-01", "2024-01-07")).title.endswith(
+        "by trust, 1–7 Jan 2024"
+    )
+    assert _funnel(df, x="day").title.endswith("by trust, 29 Feb 2024")
+    assert _funnel(df, x="day", period=("2024-01-29", "2024-02-04")).title.endswith(
+        "by trust, 29 Jan–4 Feb 2024"
+    )
+
+
+def test_irregular_dates_are_named_as_months_only_when_each_is_a_month():
+    """Monthly data dated on the 1st but one month on its last day (no common step) keep
+    month names; dates that are not on a month's first or last day are named by their dates."""
+    df = qi.datasets.restrictive_practice()
+    mixed = df.assign(month=df["month"].where(df["month"] != "2024-01-01", "2024-01-31"))
+    assert _funnel(mixed, x="month").title.endswith("by trust, Mar 2024")
+    assert _funnel(mixed, x="month", period="2024-01-31").title.endswith("by trust, Jan 2024")
+    odd = df[df["month"].isin(pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]))]
+    odd = odd.assign(month=odd["month"] + pd.to_timedelta(odd["month"].dt.month * 3, "D"))
+    assert sorted(odd["month"].dt.day.unique()) == [4, 7, 10]
+    assert _funnel(odd, x="month").title.endswith("by trust, 10 Mar 2024")

@@ -128,16 +128,34 @@ def x_words(value: Any) -> str:
     return str(value)
 
 
-def span_words(first: Any, last: Any, before: int = 0, after: int = 0) -> str:
+def span_words(first: Any, last: Any, before: int = 0, after: int = 0, step: str = "month") -> str:
     """From ``first`` to ``last`` as text, "Apr 2023–Mar 2024"; one period as itself. Dates
     of periods of several months hold ``before`` months before their date and ``after``
     months after it: a quarter dated 1 January 2024 (``after`` 2) is "Jan–Mar 2024".
+
+    ``step``: what one date of the data stands for, "month" (calendar months and longer, as
+    above), "week" (a week is named by its date, "week of 1 Jan 2024", which holds whether
+    the data date a week by its first day or its last) or "day" (each date as itself,
+    "1–7 Jan 2024"): a week or a day is never named as its month.
 
     >>> span_words(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-01"), 0, 2)
     'Jan–Mar 2024'
     >>> span_words(2022, 2023)
     '2022–2023'
+    >>> span_words(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-01"), step="week")
+    'week of 1 Jan 2024'
+    >>> span_words(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-25"), step="week")
+    'weeks of 1 Jan–25 Mar 2024'
+    >>> span_words(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-07"), step="day")
+    '1–7 Jan 2024'
+    >>> span_words(pd.Timestamp("2023-12-28"), pd.Timestamp("2024-01-03"), step="day")
+    '28 Dec 2023–3 Jan 2024'
     """
+    if step in ("week", "day"):
+        text = _day_span(pd.Timestamp(first), pd.Timestamp(last))
+        if step == "week":
+            return f"week of {text}" if first == last else f"weeks of {text}"
+        return text
     if before or after:
         first = pd.Timestamp(first) - pd.DateOffset(months=before)
         last = pd.Timestamp(last) + pd.DateOffset(months=after)
@@ -145,3 +163,21 @@ def span_words(first: Any, last: Any, before: int = 0, after: int = 0) -> str:
             return f"{first:%b}–{last:%b %Y}"
     a, b = x_words(first), x_words(last)
     return a if a == b else f"{a}–{b}"
+
+
+def _day_span(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """Two dates as "1–7 Jan 2024", "1 Jan–25 Mar 2024", "28 Dec 2023–3 Jan 2024", one date
+    as "1 Jan 2024"; with the time of day where either is not at midnight."""
+    timed = first != first.normalize() or last != last.normalize()
+
+    def day(t: pd.Timestamp, month: bool = True, year: bool = True) -> str:
+        text = f"{t.day}" + (f" {t:%b}" if month else "") + (f" {t:%Y}" if year else "")
+        return f"{text} {t:%H:%M}" if timed else text
+
+    if first == last:
+        return day(first)
+    if timed or first.year != last.year:
+        return f"{day(first)}–{day(last)}"
+    if first.month != last.month:
+        return f"{day(first, year=False)}–{day(last)}"
+    return f"{day(first, month=False, year=False)}–{day(last)}"

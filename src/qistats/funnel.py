@@ -20,7 +20,7 @@ from scipy import stats
 from . import _funnel as F
 from . import _kernels as K
 from ._args import as_list, fmt, label, number_arg, plural
-from ._calendar import Months, infer_calendar
+from ._calendar import Distinct, Months, Steps, infer_calendar
 from ._duplicates import _check_duplicates
 from ._interop import TablesOut, as_pandas
 from ._rows import _describe_row
@@ -110,10 +110,9 @@ def _levels(levels: Any, limit: Any) -> tuple[tuple[float, ...], int]:
 
 def _select_period(
     data: pd.DataFrame, x: str | None, period: Any, by: list[str], unit: Any
-) -> tuple[pd.DataFrame, np.ndarray | None, tuple[int, int]]:
+) -> tuple[pd.DataFrame, np.ndarray | None, tuple[int, int, str]]:
     """The rows of the chosen period (default: the latest x), or all rows without ``x``, their
-    x keys (None without ``x``) and the months a period holds before and after its date
-    (:func:`_months_held`).
+    x keys (None without ``x``) and how a period is named (:func:`_naming`).
 
     A unit of the data with no row in the period is left out with a ``NoDataWarning`` naming
     it (a late return must not pass unnoticed as "all wards")."""
@@ -122,7 +121,7 @@ def _select_period(
             raise ArgumentError(
                 f"period={fmt(period)}: choosing a period needs x= (the time column)."
             )
-        return data, None, (0, 0)
+        return data, None, (0, 0, "month")
     key, _, conv = _x_keys(data, x, by)
     warn_x_values(data, x, key, conv)
     # a date inside a period of calendar months (up to quarters) means that period, as in
@@ -159,17 +158,39 @@ def _select_period(
     which = np.flatnonzero(keep)
     rows = data.iloc[which]
     _warn_absent(data, rows, [*by, unit], x, period)
-    return rows, key[which], _months_held(calendar)
+    return rows, key[which], _naming(calendar, conv.kind())
 
 
-def _months_held(calendar: Any) -> tuple[int, int]:
-    """The months a period holds before and after its date: (0, 2) for quarters dated by
-    their first month, (2, 0) for quarters dated on their last day, (0, 0) for months and
-    anything but calendar months."""
-    if not isinstance(calendar, Months) or calendar.k < 2:
-        return (0, 0)
-    k = calendar.k
-    return (k - 1, 0) if calendar.day < 0 else (0, k - 1)
+_DAY = 86_400e9  # a day in nanoseconds, the unit of date keys
+
+
+def _naming(calendar: Any, kind: str) -> tuple[int, int, str]:
+    """How the title names the periods compared (:func:`qistats._words.span_words`): the months
+    a period holds before and after its date, and what one date stands for.
+
+    Calendar months: (0, 2, "month") for quarters dated by their first month, (2, 0, "month")
+    for quarters dated on their last day, (0, 0, "month") for months. Dates a week apart are
+    weeks ("week of 1 Jan 2024"), other fixed steps of time days and their dates ("1–7 Jan
+    2024"): a week of data was titled "Jan 2024". Irregular dates are months when every one is
+    on the first or last day of a month, no two in one month; otherwise each date is named.
+    Anything but dates: (0, 0, "month"), which names numbers and labels as themselves."""
+    if kind != "datetime":
+        return (0, 0, "month")
+    if isinstance(calendar, Months):
+        k = calendar.k
+        if k < 2:
+            return (0, 0, "month")
+        return (k - 1, 0, "month") if calendar.day < 0 else (0, k - 1, "month")
+    if isinstance(calendar, Steps):
+        return (0, 0, "week" if abs(calendar.s - 7 * _DAY) < 1e-6 * _DAY else "day")
+    if isinstance(calendar, Distinct):
+        t = calendar.u.astype(np.int64).astype("datetime64[ns]")
+        day = t.astype("datetime64[D]")
+        month = day.astype("datetime64[M]")
+        on_month = (day == t) & ((day == month) | (day + 1 == (month + 1).astype("datetime64[D]")))
+        if on_month.all() and np.unique(month).size == month.size:
+            return (0, 0, "month")
+    return (0, 0, "day")
 
 
 def _period_covered(rows: pd.DataFrame, x: Any, row_x: np.ndarray | None) -> tuple[Any, Any] | None:
@@ -519,7 +540,7 @@ def funnel(
         raise ArgumentError(f"by={fmt(by)}: a column is named twice (or is the unit column).")
 
     data = iso_text_x(data, x)  # ISO text dates (as read_csv gives them) as qi.spc reads them
-    rows, row_x, held = _select_period(data, x, period, by_list, unit)
+    rows, row_x, naming = _select_period(data, x, period, by_list, unit)
     covered = _period_covered(rows, x, row_x)
     names = [*by_list, unit]
     yv = _numeric(rows, y, "y", names, x)
@@ -631,7 +652,7 @@ def funnel(
         "x": x,
         "period": period,
     }
-    return FunnelResult(keys, fit, spec, limit_index, params, covered, held)
+    return FunnelResult(keys, fit, spec, limit_index, params, covered, naming)
 
 
 def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
@@ -893,11 +914,11 @@ class FunnelResult(TablesOut):
         limit_index: int,
         params: Mapping[str, Any],
         period: tuple[Any, Any] | None = None,
-        held: tuple[int, int] = (0, 0),
+        naming: tuple[int, int, str] = (0, 0, "month"),
     ) -> None:
         self._fit = fit
         self.period = period
-        self._held = held
+        self._naming = naming
         self._spec = spec
         self._keys = keys
         self.params = MappingProxyType(dict(params))
@@ -1097,7 +1118,7 @@ class FunnelResult(TablesOut):
         """``Funnel plot of restraints per 1,000 bed days by ward`` and the like."""
         p = self.params
         what = funnel_words(p["kind"], p["y"], p["n"], p["multiply"])
-        when = "" if self.period is None else f", {span_words(*self.period, *self._held)}"
+        when = "" if self.period is None else f", {span_words(*self.period, *self._naming)}"
         return f"Funnel plot of {what} by {readable(p['unit'])}{when}"
 
     # Draw the funnel plot with matplotlib (``pip install 'qistats[plot]'``); returns the
