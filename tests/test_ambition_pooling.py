@@ -1,5 +1,7 @@
 """The programme view: Mantel–Haenszel, Cochran's Q, I², τ² and the random-effects ratio."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -265,3 +267,29 @@ def test_a_shortfall_ambition_pools_the_ratio_of_shortfalls():
     rel = qi.ambition(df, y="y", n="n", x="x", by="g", kind="proportion", baseline=(0, 0),
                       change=0.2, deadline=2, multiply=100).pooled().iloc[0]  # fmt: skip
     assert rel.estimand == "ratio of proportions" and rel.rate_ratio > 1
+
+
+def test_a_closed_ward_and_a_late_opener_are_in_no_total_of_the_programme():
+    # session 15 trial F1: ward "Closed" stopped reporting after the baseline, before the
+    # window; its baseline (30 per 1,000) was in the programme's baseline totals while the
+    # current totals held "Open" alone: baseline 20 -> current 10 per 1,000 beside a rate
+    # ratio of 1. A late opener (no baseline) with an absolute target likewise added to the
+    # current totals only. Expected: the totals of "Open" alone, by hand, and the same row
+    # as the call without the two wards; both counted in series_excluded
+    months = pd.date_range("2021-04-01", "2024-03-01", freq="MS")
+    rows = [("Open", m, 10, 1000) for m in months]
+    rows += [("Closed", m, 30, 1000) for m in months if m <= pd.Timestamp("2022-09-01")]
+    rows += [("Late", m, 5, 1000) for m in months if m >= pd.Timestamp("2023-01-01")]
+    df = pd.DataFrame(rows, columns=["ward", "month", "y", "n"])
+    kw = dict(y="y", n="n", x="month", by="ward", baseline=("2021-04-01", "2022-03-01"),
+              deadline="2024-03-01", multiply=1000)  # fmt: skip
+    for target in [{"change": -0.5}, {"target": 8.0, "change": -0.5}]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the late opener's BaselineWarning
+            got = qi.ambition(df, **kw, **target).pooled().iloc[0]
+        want = qi.ambition(df[df.ward == "Open"], **kw, **target).pooled().iloc[0]
+        assert (got.n_series, got.series_excluded) == (1, 2)
+        assert (got.baseline_events, got.baseline_exposure) == (120, 12000)
+        assert (got.current_events, got.current_exposure) == (120, 12000)
+        assert (got.baseline_value, got.current_value, got.rate_ratio) == (10, 10, 1)
+        pd.testing.assert_series_equal(got.drop("series_excluded"), want.drop("series_excluded"))

@@ -250,9 +250,11 @@ class Pool:
     fixed: dict[str, Any] = field(default_factory=dict)
 
     def pooled(self) -> pd.DataFrame:
-        """The programme's row, over the series whose target could be set (column
-        ``excluded``: a relative target above 100 %, "insufficient_data" with no target,
-        is left out of every total and ratio), with ``series_excluded`` after ``n_series``."""
+        """The programme's row, over the series that have a target, a baseline and data in the
+        assessment window; the others (column ``excluded``: a relative target above 100 % or
+        no baseline; or no exposure in the baseline or the window: a ward opened late or
+        closed) are left out of every total and ratio, and counted in ``series_excluded``
+        after ``n_series``, so that the baseline and current totals cover the same wards."""
         out = self._pooled()
         out.insert(1, "series_excluded", int(self._excluded().sum()))
         if "estimand" in self.fixed:
@@ -260,9 +262,12 @@ class Pool:
         return out
 
     def _excluded(self) -> np.ndarray:
-        if "excluded" not in self.series:
-            return np.zeros(len(self.series), dtype=bool)
-        return self.series["excluded"].to_numpy(dtype=bool)
+        base, window = ("e0", "e1") if self.kind == "counts" else ("n0", "n1")
+        size = self.series[[base, window]].to_numpy(dtype=float)
+        out = ~(size > 0).all(axis=1)  # nothing to compare: no baseline, or none in the window
+        if "excluded" in self.series:
+            out |= self.series["excluded"].to_numpy(dtype=bool)
+        return out
 
     def _pooled(self) -> pd.DataFrame:
         keep = self.series[~self._excluded()]

@@ -320,7 +320,7 @@ def data_warnings(
             "",
         ),
         np.where(n_base == 0, "no baseline data", ""),
-        np.where(n_comp == 0, "no data after the baseline", ""),
+        np.where(n_comp == 0, "no data in the assessment window", ""),
     ]
     if k0 is not None:  # counts (rates and proportions)
         # (no baseline: no interval to call wide; none at all is said so, not "only 0 …")

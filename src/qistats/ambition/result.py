@@ -178,9 +178,10 @@ class Ambition(TablesOut):
         Returns
         -------
         pandas.DataFrame
-            One row: ``n_series`` (the series pooled), ``series_excluded`` (those left out:
-            a relative target above 100 %, which has no target and is "insufficient_data",
-            is in no total or ratio), the totals (``baseline_events``, ``baseline_exposure``,
+            One row: ``n_series`` (the series pooled), ``series_excluded`` (those left out
+            of every total and ratio: a relative target above 100 %, which has no target and
+            is "insufficient_data"; no baseline; or no data in the assessment window, a ward
+            that closed), the totals (``baseline_events``, ``baseline_exposure``,
             ``current_events``, ``current_exposure`` for counts; observations for means),
             ``baseline_value``, ``current_value``, ``estimand`` (the ratio pooled, as each
             series': for ``target="shortfall"`` the ratio of shortfalls 1 − p, Mantel–Haenszel
