@@ -119,3 +119,12 @@ print(
     f"{pooled.rate_ratio:.2f} ({pooled.rate_ratio_lower:.2f} to {pooled.rate_ratio_upper:.2f}),"
     f"\n  a {-pooled.percent_change:.0f}% fall against an ambition of 50%."
 )
+# That interval treats the wards as one; they differ far more than chance allows (I², τ²),
+# so the random-effects ratio is the programme's average ward, and the prediction interval
+# says where a ward's own ratio may lie.
+print(
+    f"The wards differ (I² {pooled.i_squared:.2f}): the average ward's ratio "
+    f"{pooled.random_effects_ratio:.2f} ({pooled.random_effects_lower:.2f} to "
+    f"{pooled.random_effects_upper:.2f});\n  a ward like these would have a ratio between "
+    f"{pooled.prediction_lower:.2f} and {pooled.prediction_upper:.2f} (95% prediction interval)."
+)

@@ -51,6 +51,7 @@ def test_interval_coverage_for_rates(expected, phi):
     got = coverage(seed=int(expected * 10 + phi), n_wards=WARDS, expected=expected, phi=phi)
     rates = ", ".join(f"{k} {v:.3f}" for k, v in got.items())
     msg = f"coverage (nominal 0.95) at {expected} events, φ={phi}: {rates}"
+    print(msg)
     assert min(got.values()) >= 0.94, msg
 
 
@@ -63,6 +64,7 @@ def test_baseline_coverage_when_bed_days_vary_widely(expected):
     got = coverage(71 + expected, 6000, expected, 3.0, bed_days=(100, 2000))
     rates = ", ".join(f"{k} {v:.3f}" for k, v in got.items())
     msg = f"coverage (nominal 0.95) at {expected} events, φ=3, bed days 100–2,000: {rates}"
+    print(msg)
     assert min(got.values()) >= 0.94, msg
 
 
@@ -75,12 +77,14 @@ def test_a_ward_on_the_trajectory_is_rarely_off_track(phi):
     got = on_trajectory(seed=21 + int(phi), n_wards=WARDS, per_month=500.0, phi=phi)
     shares = {look: got[look] for look in (12, 24)}
     msg = f"φ={phi}, verdicts at 12 and 24 months: {shares}"
+    print(msg)
     assert max(v.get("off_track", 0.0) for v in shares.values()) <= 0.08, msg
     assert shares[12].get("insufficient_data", 0.0) <= 0.3, msg
     assert shares[24].get("insufficient_data", 0.0) <= 0.05, msg
     behind = got["behind"]
     months = ", ".join(f"{m}: {v:.3f}" for m, v in behind.items())
     msg = f"φ={phi}: share 'behind' by month (nominal {NOMINAL_BEHIND}): {months}"
+    print(msg)
     # about the nominal rate at every month (3,000 wards: a share's standard error ≈ 0.003)
     assert behind.max() <= 2 * NOMINAL_BEHIND, msg
     assert behind.min() >= NOMINAL_BEHIND / 3, msg
@@ -96,6 +100,7 @@ def test_a_ward_without_change_is_not_on_track(per_month):
     got = no_change(seed=61, n_wards=WARDS, per_month=per_month)
     on_track = {look: v.get("on_track", 0.0) for look, v in got.items()}
     msg = f"{per_month}/month, on_track share at 6/12/24 months: {on_track}; verdicts {got}"
+    print(msg)
     assert max(on_track.values()) <= 0.2, msg
 
 
@@ -173,7 +178,9 @@ def test_a_constant_25_percent_fall_is_not_met_at_the_deadline(per_month):
     # target −50 %; the rate fell by 25 % right after the baseline and stayed there; data reach
     # the deadline (month 48)
     got = verdict_shares(31, WARDS, constant_fall(0.25), per_month, last_month=48)
-    assert got.get("not_met", 0.0) >= 0.95, f"{per_month}/month, verdicts: {got}"
+    msg = f"constant 25 % fall, {per_month:g}/month, verdicts at the deadline: {got}"
+    print(msg)
+    assert got.get("not_met", 0.0) >= 0.95, msg
 
 
 def test_a_constant_25_percent_fall_at_5_a_month_is_at_the_edge_of_power():
@@ -194,6 +201,7 @@ def test_a_constant_25_percent_fall_at_5_a_month_is_at_the_edge_of_power():
         f"power at the expected counts {power:.3f}, K₀ needed {k_min:.1f}, "
         f"P(K₀ < {np.ceil(k_min):.0f}) = {floor:.3f}; verdicts: {got}"
     )
+    print(msg)
     assert 0.85 < power < 0.9 and 48 < k_min < 50, msg
     assert got.get("insufficient_data", 0.0) >= floor - 0.02, msg
     assert got.get("met", 0.0) <= 0.05 and got.get("not_met", 0.0) / judged >= 0.95, msg
@@ -242,7 +250,9 @@ def test_rare_events_without_change_are_never_met(look):
     # 0.3 events a month, no change at all; the data end `look` months after the baseline
     # (36: at the deadline)
     got = verdict_shares(41 + look, WARDS, np.ones(48), 0.3, last_month=12 + look)
-    assert got.get("met", 0.0) <= 0.05, f"{look} months after the baseline, verdicts: {got}"
+    msg = f"0.3/month, no change, {look} months after the baseline, verdicts: {got}"
+    print(msg)
+    assert got.get("met", 0.0) <= 0.05, msg
 
 
 @pytest.mark.parametrize("phi", [1.0, 3.0])
@@ -256,7 +266,9 @@ def test_rare_events_without_change_are_never_met_against_an_absolute_target(phi
     got = verdict_shares(
         43 + int(phi), WARDS, np.ones(48), 0.3, last_month=48, phi=phi, target=0.15, multiply=1000
     )
-    assert got.get("met", 0.0) <= 0.025, f"φ={phi}, absolute target, verdicts: {got}"
+    msg = f"0.3/month, no change, φ={phi}, absolute target, verdicts: {got}"
+    print(msg)
+    assert got.get("met", 0.0) <= 0.025, msg
 
 
 @pytest.mark.parametrize("target", ["relative", "absolute", "shortfall"])
@@ -266,7 +278,9 @@ def test_prob_target_met_is_calibrated(target):
     # probability
     table = calibration(seed=51, n_wards=20_000, target=target)
     worst = table.gap.abs().max()
-    assert worst <= 0.05, f"{target}: worst gap {worst:.3f}\n{table.round(3).to_string()}"
+    msg = f"{target}: worst gap {worst:.3f}\n{table.round(3).to_string()}"
+    print(msg)
+    assert worst <= 0.05, msg
 
 
 @pytest.mark.parametrize("per_month", [2.0, 3.0])
@@ -383,6 +397,7 @@ def test_a_window_with_too_few_months_is_insufficient_and_one_with_enough_is_jud
     # rest "not_met", as with a full window: the fall is 10 points beyond the target)
     got = gaps_in_the_window(seed=5, n_wards=300, per_month=10.0)
     msg = f"verdict shares by true fall and months missing:\n{got.round(3)}"
+    print(msg)
     thin = got.index.get_level_values("missing") >= 5
     assert (got.loc[thin, "insufficient_data"] == 1).all(), msg
     judged = got[~thin]
@@ -400,6 +415,7 @@ def test_quarterly_wards_that_stalled_are_not_on_track(per_quarter, look):
     # the trajectory is rarely "off_track"
     got = quarterly(seed=int(per_quarter) + look, n_wards=300, per_quarter=per_quarter, look=look)
     msg = f"{per_quarter} events a quarter, as of quarter {look}: {got}"
+    print(msg)
     assert got["stalled"].get("on_track", 0.0) <= 0.12, msg
     assert got["trajectory"].get("off_track", 0.0) <= 0.06, msg
 
@@ -417,5 +433,6 @@ def test_one_spike_month_does_not_sink_a_clear_fall(phi):
         shares[f"×{spike:g}"] = round(float((s.verdict == "met").mean()), 3)
         phis[f"×{spike:g}"] = round(float(s.overdispersion.median()), 2)
     msg = f"φ={phi}: share met {shares}; median φ̂ {phis}"
+    print(msg)
     assert all(abs(v - shares["none"]) <= 0.03 for v in shares.values()), msg
     assert all(abs(v / phis["none"] - 1) <= 0.1 for v in phis.values()), msg
