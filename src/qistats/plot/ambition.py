@@ -303,6 +303,7 @@ def plot_ambition(
     1
     >>> fig = amb.plot(view="overview")
     """
+    pyplot()  # matplotlib, or an ImportError that says how to install it
     legend = ax is None if legend is None else legend
     check_common(
         ncols=ncols,

@@ -218,8 +218,10 @@ def plot_board(
     >>> [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
     ['falls', 'harm free']
     """
+    from .layout import finish, grid_shape, new_page, pyplot
+
+    pyplot()  # matplotlib, or an ImportError that says how to install it
     from . import mdc, qicharts2
-    from .layout import finish, grid_shape, new_page
     from .panel import trial_points
     from .spc import draw_spc, place_limit_labels, style_name
 

@@ -20,6 +20,7 @@ from .layout import (
     finish,
     key_label,
     new_page,
+    pyplot,
     renderer_of,
     select,
     series_keys,
@@ -133,6 +134,7 @@ def plot_funnel(
     >>> len([a for a in fig.axes if a.get_visible()]) == df.trust.nunique()
     True
     """
+    pyplot()  # matplotlib, or an ImportError that says how to install it
     check_common(
         ncols=ncols,
         figsize=figsize,

@@ -31,6 +31,7 @@ from .layout import (
     key_label,
     label_outer,
     new_page,
+    pyplot,
     series_keys,
     settle,
 )
@@ -182,6 +183,7 @@ def plot_spc(
     >>> len([a for a in fig.axes if a.get_visible()]) == df.ward.nunique()
     True
     """
+    pyplot()  # matplotlib, or an ImportError that says how to install it
     check_common(
         ncols=ncols,
         figsize=figsize,
