@@ -139,3 +139,26 @@ def test_percentages_on_a_p_chart_are_told_so_before_rounding():
     data = data.assign(y=data["n"] * 0.5 + 0.5)
     with pytest.raises(qi.DataError, match="round them first"):
         qi.spc(data, y="y", n="n", x="month", chart="p")
+
+
+def test_percentages_of_a_few_hundred_patients_are_not_told_to_be_rounded_alone():
+    # session 15 trial F5: % harm free (about 90, one decimal) of 150-400 patients: y/n is
+    # about 30 %, not tiny, and the advice "round them first" gave, followed, a P chart
+    # centred at 33.5 % for a measure of 90 %. The conversion to counts comes first; a share
+    # of n (0.9) gets its own, and counts above 100 keep the rounding advice alone
+    rng = np.random.default_rng(1)
+    n = rng.integers(150, 400, len(MONTHS))
+    pct = np.round(100 * rng.binomial(n, 0.9) / n, 1)
+    for y, conversion in [(pct, "(df['y'] / 100 * df['n']).round()"),
+                          (pct / 100, "(df['y'] * df['n']).round()")]:  # fmt: skip
+        data = pd.DataFrame({"month": MONTHS, "y": y, "n": n})
+        with pytest.raises(qi.DataError) as err:
+            qi.spc(data, y="y", n="n", x="month", chart="p")
+        said = str(err.value)
+        assert f"if 'y' is a {'percentage' if y is pct else 'proportion'} of 'n'" in said
+        assert said.index(conversion) < said.index("if they are counts, round them first")
+        # followed, the advice gives the measure's own level, about 90 %
+        counts = data.assign(y=eval(conversion, {"df": data}))
+        assert qi.spc(counts, y="y", n="n", x="month", chart="p").summary().cl[0] == (
+            pytest.approx(0.9, abs=0.02)
+        )

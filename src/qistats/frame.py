@@ -784,6 +784,16 @@ def _check_values(
                 f"{fmt(y)} a percentage of {fmt(n)}, not a count of it? A proportion {on} needs "
                 f"y as the count of cases, e.g. (df[{fmt(y)}] / 100 * df[{fmt(n)}]).round()."
             )
+        elif chart.proportion and nv is not None and (scale := _share_scale(yv)):
+            # fractional y within 0–1 or 0–100 beside n: a share or a percentage of n, which
+            # rounding would make a wrong count (90.3 % of 250 patients is not 90 of them;
+            # session 15 trial F5): the conversion first, the rounding for counts after it
+            said = (
+                f"expected whole counts {on}. Every y is between 0 and {scale:g}: if "
+                f"{fmt(y)} is {'a percentage' if scale == 100 else 'a proportion'} of "
+                f"{fmt(n)}, give the count of cases, e.g. (df[{fmt(y)}]"
+                f"{' / 100' if scale == 100 else ''} * df[{fmt(n)}]).round(); {hint[2:]}."
+            )
         yv = _whole(
             yv,
             lambda i: f"y={fmt(y)}: {row(i)} has a fractional count ({_fraction(yv[i])}); {said}",
@@ -1081,6 +1091,15 @@ def prepare(
     if chart.proportion and n_out is not None:  # measurement charts: by their callers, who
         _warn_percent_numerator(prepared, y, n, True)  # know how the value is shown
     return prepared
+
+
+def _share_scale(yv: np.ndarray) -> float | None:
+    """100 when every finite y is between 0 and 100 and some is above 1 (percentages, maybe),
+    1 when every one is between 0 and 1 (proportions, maybe), else None."""
+    finite = yv[np.isfinite(yv)]
+    if not finite.size or finite.min() < 0 or finite.max() > 100:
+        return None
+    return 1.0 if finite.max() <= 1 else 100.0
 
 
 def _percent_share(yv: np.ndarray, nv: np.ndarray) -> float | None:
