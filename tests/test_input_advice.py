@@ -162,3 +162,20 @@ def test_percentages_of_a_few_hundred_patients_are_not_told_to_be_rounded_alone(
         assert qi.spc(counts, y="y", n="n", x="month", chart="p").summary().cl[0] == (
             pytest.approx(0.9, abs=0.02)
         )
+
+
+def test_a_t_chart_of_same_day_events_says_what_to_do():
+    # session 15 trial F12: two incidents on one day (0 days between) are refused, as
+    # qicharts2 does, with the ways forward; the G chart it points to takes the 0
+    dates = pd.to_datetime(["2023-01-09", "2023-03-02", "2023-03-02", "2023-06-21", "2023-07-04"])
+    inc = pd.DataFrame({"date": dates[1:], "days": [52, 0, 111, 13]})  # by hand
+    with pytest.raises(qi.DataError) as err:
+        qi.spc(inc, y="days", x="date", chart="t")
+    said = str(err.value)
+    assert "row 1 (date=2023-03-02) has a time between events (0)" in said
+    assert "in a finer unit (hours)" in said and "chart='g'" in said
+    assert qi.spc(inc, y="days", x="date", chart="g").points.value.tolist() == [52, 0, 111, 13]
+    # a negative time is refused without that advice
+    with pytest.raises(qi.DataError) as err:
+        qi.spc(inc.assign(days=-inc.days), y="days", x="date", chart="t")
+    assert str(err.value).endswith("expected values > 0 on a 't' chart.")

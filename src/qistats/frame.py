@@ -803,7 +803,14 @@ def _check_values(
             yv <= 0,
             lambda i: (
                 f"y={fmt(y)}: {row(i)} has a time between events ({yv[i]:g}); "
-                f"expected values > 0 {on}."
+                f"expected values > 0 {on}"
+                + (
+                    ". Events at the same time (on the same day): give the times in a finer "
+                    "unit (hours) if they are known, or chart the days between events on a G "
+                    "chart (chart='g'), which takes 0."
+                    if yv[i] == 0
+                    else "."
+                )
             ),
         )
     if chart.proportion and nv is not None:
