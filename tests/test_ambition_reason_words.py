@@ -218,3 +218,43 @@ def test_a_window_ahead_of_the_trajectory_is_called_ahead():
     assert s.trajectory_status == "ahead" and s.trajectory_upper < 1, s
     assert s.verdict == "on_track", s.reason
     assert ", ahead of it: on track" in s.reason and "not clearly behind" not in s.reason
+
+
+def _weeks(first_day: str) -> pd.DataFrame:
+    """Two wards' weekly events, 104 weeks from ``first_day``: A at 20 then 8 a week from
+    week 27, B the same but its last 10 weeks missing (a ward that stopped reporting)."""
+    weeks = pd.date_range(first_day, periods=104, freq="7D")
+    y = np.where(np.arange(104) < 26, 20.0, 8.0)
+    a = pd.DataFrame({"ward": "A", "wk": weeks, "y": y, "n": 2000.0})
+    return pd.concat([a, a.assign(ward="B").iloc[:-10]], ignore_index=True)
+
+
+def test_weeks_and_days_are_named_by_their_dates_not_their_months():
+    """A window of one week read "rate in Dec 2024 was", and 26 weeks from 1 July to the week
+    of 23 December "Jul 2024–Dec 2024", as if they were months (session 15); weeks are named
+    by their dates as the funnel's title names them, and days by theirs."""
+    d = _weeks("2023-01-02")  # Mondays
+    weeks = d["wk"].unique()
+    kw = dict(
+        x="wk", y="y", n="n", by="ward", baseline=(weeks[0], weeks[25]), change=-0.5,
+        deadline=weeks[-1], multiply=1000,
+    )  # fmt: skip
+    s = qi.ambition(d, **kw).summary().set_index("ward")
+    assert s.loc["A", "reason"].startswith("rate in the weeks of 1 Jul–23 Dec 2024 was 4 per"), s
+    assert s.loc["B", "reason"].startswith(
+        "no data after the week of 14 Oct 2024 (as of the week of 23 Dec 2024): "
+    ), s.loc["B", "reason"]
+    one = qi.ambition(d, window=1, **kw).summary().set_index("ward")
+    assert one.loc["A", "reason"].startswith("rate in the week of 23 Dec 2024 was 4 per"), one
+    early = qi.ambition(d, as_of=weeks[60], **kw).summary().set_index("ward")
+    assert "by the week of 23 Dec 2024" in early.loc["A", "reason"], early.loc["A", "reason"]
+    days = pd.date_range("2024-01-01", periods=60, freq="D")
+    daily = pd.DataFrame(
+        {"ward": "A", "day": days, "y": np.r_[np.full(30, 20.0), np.full(30, 8.0)]}
+    )
+    daily["n"] = 2000.0
+    got = qi.ambition(
+        daily, x="day", y="y", n="n", by="ward", baseline=(days[0], days[29]), change=-0.5,
+        deadline=days[-1], multiply=1000, window=7,
+    ).summary()  # fmt: skip
+    assert got.reason.iloc[0].startswith("rate in 23–29 Feb 2024 was 4 per 1,000"), got.reason

@@ -400,7 +400,7 @@ def _special_words(win: Window, special: np.ndarray, kind: str, used: np.ndarray
     mu = p.n[i] * K.divide(stretch_sum(p.y) - p.y[i], stretch_sum(p.n) - p.n[i])
     what = "successes" if kind == "proportion" else "events"
     where = np.where(first, "baseline", "assessment window")
-    dates = when(to_x(p.x_converter, win.t[i]))
+    dates = when(to_x(p.x_converter, win.t[i]), win.unit)
     for j, s in enumerate(at.tolist()):  # the few series with such a period
         out[s] = (
             f"{dates[j]} alone has {p.y[i[j]]:g} {what}, where the {where[j]}'s other periods "
@@ -421,7 +421,7 @@ def _aside_words(win: Window, special: Any, kind: str, auto: bool) -> np.ndarray
         return out
     i = special.aside[at]
     p = win.p
-    dates = when(to_x(p.x_converter, win.t[i]))
+    dates = when(to_x(p.x_converter, win.t[i]), win.unit)
     what = "successes" if kind == "proportion" else "events"
     for j, s in enumerate(at.tolist()):  # the few series with such a period
         more = int(special.n_aside[s]) - 1

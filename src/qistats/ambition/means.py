@@ -242,7 +242,7 @@ def _dominant_words(win: Window, used: np.ndarray) -> np.ndarray:
     if not rows.size:
         return out
     i = at[rows]
-    dates = when(to_x(p.x_converter, win.t[i]))
+    dates = when(to_x(p.x_converter, win.t[i]), win.unit)
     for j, s in enumerate(rows.tolist()):  # the few series with such a period
         c = int(p.stats["count"][i[j]])
         where = "baseline" if win.in_base[i[j]] else "window"

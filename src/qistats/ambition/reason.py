@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import _kernels as K
 from .._board_text import format_numbers
-from .._words import article
+from .._words import article, span_words
 from .window import Window, to_x, window_bounds
 
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
@@ -69,9 +69,17 @@ def _pct(values: Any) -> np.ndarray:
     return np.array([one(x) for x in np.asarray(values, dtype=float).tolist()], dtype=object)
 
 
-def when(values: Any) -> np.ndarray:
+def when(values: Any, unit: str = "month") -> np.ndarray:
     """x values as text: dates as "Apr 2023", categories by their labels, numbers plain,
-    missing as "–" (each distinct date formatted once)."""
+    missing as "–" (each distinct date formatted once). ``unit``: what a period of the
+    calendar is called (:func:`qistats.ambition.window.period_word`); dates of weeks read
+    "the week of 1 Jan 2024" and dates of days "1 Jan 2024", never their month.
+
+    >>> when(pd.to_datetime(["2024-01-01", None])).tolist()
+    ['Jan 2024', '–']
+    >>> when(pd.to_datetime(["2024-01-01"]), "week").tolist()
+    ['the week of 1 Jan 2024']
+    """
     s = pd.Series(values)
     if isinstance(s.dtype, pd.CategoricalDtype) or not (
         pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)
@@ -81,7 +89,11 @@ def when(values: Any) -> np.ndarray:
     if not pd.api.types.is_datetime64_any_dtype(s):
         return _num(s, "%g")
     codes, uniques = pd.factorize(s)
-    text = np.asarray(pd.DatetimeIndex(uniques).strftime("%b %Y"), dtype=object)
+    if unit in ("week", "day"):
+        days = [span_words(t, t, step=unit) for t in pd.DatetimeIndex(uniques)]
+        text = np.asarray(["the " + d if unit == "week" else d for d in days], dtype=object)
+    else:
+        text = np.asarray(pd.DatetimeIndex(uniques).strftime("%b %Y"), dtype=object)
     return np.where(codes >= 0, text[np.maximum(codes, 0)] if text.size else "–", "–")
 
 
@@ -94,10 +106,27 @@ def _shift(values: Any, months: int) -> Any:
     return s + pd.DateOffset(months=months)
 
 
-def _span(first: Any, last: Any, cover: tuple[int, int] = (0, 0)) -> np.ndarray:
+def _span(
+    first: Any, last: Any, cover: tuple[int, int] = (0, 0), unit: str = "month"
+) -> np.ndarray:
     """From ``first`` to ``last`` as text, "Apr 2023–Mar 2024"; one period as itself, "2024",
     not "2024–2024" (trial 7 C9). ``cover``: the months a period holds before and after its
-    date, so that quarters read from their first month to their last."""
+    date, so that quarters read from their first month to their last. ``unit`` "week" or
+    "day": dates as days, "the weeks of 1 Jul–23 Dec 2024", "the week of 23 Dec 2024",
+    "1–7 Jan 2024" (a week of weekly data read "Dec 2024", session 15)."""
+    a0, b0 = pd.Series(first), pd.Series(last)
+    if unit in ("week", "day") and pd.api.types.is_datetime64_any_dtype(a0):
+        pairs = pd.MultiIndex.from_arrays([a0.to_numpy(), pd.Series(b0).to_numpy()])
+        codes, uniques = pd.factorize(pairs)
+        text = []
+        for x, y in uniques:
+            if pd.isna(x) or pd.isna(y):
+                text.append("–")
+                continue
+            words = span_words(pd.Timestamp(x), pd.Timestamp(y), step=unit)
+            text.append("the " + words if unit == "week" else words)
+        text = np.asarray(text, dtype=object)
+        return np.where(codes >= 0, text[np.maximum(codes, 0)] if text.size else "–", "–")
     a, b = when(_shift(first, -cover[0])), when(_shift(last, cover[1]))
     return np.where(a == b, a, a + "–" + b).astype(object)
 
@@ -201,6 +230,7 @@ def reasons(
     """
     conf = f"{definition.confidence:.0%}"
     cover = trend["cover"]  # months a period holds before and after its date (quarters)
+    unit_of = trend["unit"]  # weeks and days are named by their dates, not their months
     absolute = not isinstance(definition.target, str)
     # an absolute target says which side of it is better (trial 12 A3: "target 20" read as a
     # ceiling was judged as "rise to 20")
@@ -260,7 +290,7 @@ def reasons(
             + _num(col(rows, "deadline_projection"))
             + unit
             + " in "
-            + _span(trend["judged"][rows], trend["deadline"][rows], cover)
+            + _span(trend["judged"][rows], trend["deadline"][rows], cover, unit_of)
             + ", the window judged at the deadline"
             + interval(rows, "deadline_projection_lower", "deadline_projection_upper")
         )
@@ -272,7 +302,7 @@ def reasons(
 
     def by(rows):
         """`` by Mar 2024``: the deadline written as every other x in the reasons."""
-        return " by " + when(_shift(trend["deadline"][rows], cover[1]))
+        return " by " + when(_shift(trend["deadline"][rows], cover[1]), unit_of)
 
     def gaps(rows):
         """`` (8 of 12 months with data)`` after the window of a series with gaps in it."""
@@ -288,7 +318,7 @@ def reasons(
         ).astype(object)
 
     def level(rows):
-        window = _span(col(rows, "current_start"), col(rows, "current_end"), cover)
+        window = _span(col(rows, "current_start"), col(rows, "current_end"), cover, unit_of)
         return (
             what + " in " + window + gaps(rows) + " was " + _num(col(rows, "current_value")) + unit
         )
@@ -443,7 +473,7 @@ def reasons(
     )
 
     def early(rows):
-        window = _span(col(rows, "current_start"), col(rows, "current_end"), cover)
+        window = _span(col(rows, "current_start"), col(rows, "current_end"), cover, unit_of)
         expects = _pct(col(rows, "trajectory_change"))
         # a trajectory that expects no change yet (its first period, or before start=): there
         # is nothing to tell from no change, and the window shows no significant improvement
@@ -484,13 +514,15 @@ def reasons(
             heading,
             "",
             "no clear trend towards the target since "
-            + when(_shift(trend["since"][rows], -cover[0]))
+            + when(_shift(trend["since"][rows], -cover[0]), unit_of)
             + "; ",
         ).astype(object)
         slowed = np.where(
             trend["slowed"][rows],
             "it has not kept up with the trajectory since "
-            + when(_shift(pd.Series(trend["slowed_since"]).iloc[rows].to_numpy(), -cover[0]))
+            + when(
+                _shift(pd.Series(trend["slowed_since"]).iloc[rows].to_numpy(), -cover[0]), unit_of
+            )
             + " (clearly slower than it); ",
             "",
         ).astype(object)
@@ -631,7 +663,7 @@ def reasons(
         )
         return (
             ", though at its pace since "
-            + when(_shift(pd.Series(since), -cover[0]))
+            + when(_shift(pd.Series(since), -cover[0]), unit_of)
             + " the "
             + what
             + projected(rows)
@@ -710,7 +742,7 @@ def reasons(
             latest.isna().to_numpy(),
             "no data in the assessment window (none after the baseline)",
             "no data in the assessment window (the latest is "
-            + when(_shift(latest.to_numpy(), cover[1]))
+            + when(_shift(latest.to_numpy(), cover[1]), unit_of)
             + ")",
         ).astype(object)
 
@@ -739,11 +771,11 @@ def reasons(
             out[rows] = write(rows)
     crossed = np.flatnonzero(_crossed_before(s, trend["deadline"]))
     if crossed.size:  # not met, beside a projected date before the deadline: say why
-        window = _span(col(crossed, "current_start"), col(crossed, "current_end"), cover)
+        window = _span(col(crossed, "current_start"), col(crossed, "current_end"), cover, unit_of)
         out[crossed] = (
             out[crossed]
             + "; its trend after the baseline reached the target in "
-            + when(col(crossed, "projected_date"))
+            + when(col(crossed, "projected_date"), unit_of)
             + ", before the deadline, but the "
             + what
             + " over "
@@ -766,7 +798,7 @@ def reasons(
         )
     stale = np.flatnonzero(np.asarray(trend["stale"], dtype=bool))
     if stale.size:  # a closed or late ward: say how old its latest data are
-        since = "no data after " + when(_shift(col(stale, "current_end"), cover[1]))
-        final = when(_shift(trend["final"][stale], cover[1]))
+        since = "no data after " + when(_shift(col(stale, "current_end"), cover[1]), unit_of)
+        final = when(_shift(trend["final"][stale], cover[1]), unit_of)
         out[stale] = since + " (as of " + final + "): " + out[stale]
     return out
