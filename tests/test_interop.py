@@ -156,3 +156,37 @@ def test_a_label_column_missing_in_every_row_is_a_string_column():
         assert out[column].dtype == pl.String, (table, column)
         assert out[column].null_count() == len(out), (table, column)
         assert result.to_arrow(table).schema.field(column).type == pa.string(), (table, column)
+
+
+@pytest.mark.parametrize("kind", ["polars", "pyarrow"])
+def test_per_row_phase_labels_and_exclusion_flags_as_polars_or_arrow(kind):
+    # session 15 trial F17: a polars Series (pyarrow array) of per-row phase labels was read
+    # as x values ("phase='before': text dates must be ISO 8601"), and of exclusion flags as
+    # dates; expected: the result of the same values as a numpy array
+    d = qi.datasets.restrictive_practice().query("ward == 'BRI3'").reset_index(drop=True)
+    labels = ["before"] * 20 + ["after"] * (len(d) - 20)
+    flags = [i in (3, 4) for i in range(len(d))]
+    make = pl.Series if kind == "polars" else pa.array
+    kw = dict(y="restraints", x="month", chart="xmr")
+    for arg, values in [("phase", labels), ("exclude", flags), ("exclude", d.month[[3, 4]])]:
+        want = qi.spc(d, **kw, **{arg: pd.Series(values).to_numpy()}).points
+        got = qi.spc(d, **kw, **{arg: make(list(values))}).points
+        pd.testing.assert_frame_equal(got, want)
+    assert want.excluded.sum() == 2
+
+
+@pytest.mark.parametrize("kind", ["polars", "pyarrow"])
+def test_board_takes_expected_series_as_polars_or_arrow(kind):
+    # session 15 trial F17: expected=<polars DataFrame> was refused as "expected 'all' or a
+    # DataFrame"; expected: the same table as with the pandas frame, the new ward as a row
+    data = qi.datasets.restrictive_practice().assign(measure="r")
+    measures = pd.DataFrame({"measure": ["r"]})
+    expected = pd.DataFrame({"measure": ["r", "r"], "ward": ["ASH1", "NEW1"]})
+    given = pl.from_pandas(expected) if kind == "polars" else pa.Table.from_pandas(expected)
+    kw = dict(x="month", y="restraints", n="bed_days", by="ward")
+    with pytest.warns(qi.NoDataWarning, match="NEW1"):
+        want = qi.board(data, measures, **kw, expected=expected).table()
+    with pytest.warns(qi.NoDataWarning, match="NEW1"):
+        got = qi.board(data, measures, **kw, expected=given).table()
+    pd.testing.assert_frame_equal(got, want)
+    assert len(got) == data.ward.nunique() + 1

@@ -267,6 +267,19 @@ def is_label(data: pd.DataFrame, value: Any) -> bool:
         return False
 
 
+def foreign_values(value: Any) -> Any:
+    """A polars Series or a pyarrow array as a numpy array (the same values, by position), so
+    that it is read as a list or a numpy array would be; any other value as it is."""
+    if (
+        type(value).__module__.split(".")[0] in ("pyarrow", "polars")
+        and not hasattr(value, "schema")  # a table or a frame: not a sequence of values
+        and not hasattr(value, "columns")
+        and any(hasattr(value, method) for method in ("to_pylist", "to_list"))
+    ):
+        return np.asarray(as_list(value))
+    return value
+
+
 def as_list(value: Any) -> list[Any]:
     """A scalar or list-like argument as a list: a list, tuple, numpy array, pandas Index,
     Series or extension array (``df['month'].unique()`` is a DatetimeArray under pandas 3),

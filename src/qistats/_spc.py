@@ -15,6 +15,7 @@ from ._args import (
     count_arg,
     flag_arg,
     fmt,
+    foreign_values,
     is_label,
     label,
     number_arg,
@@ -407,6 +408,7 @@ def spc(
     data = iso_text_x(as_pandas(data), x)
     numbers = _numeric_x(data, x)
     columns = {}  # the column of each of phase and exclude, when one is used
+    phase, exclude = foreign_values(phase), foreign_values(exclude)  # polars, Arrow: as numpy
     for arg, value in (("phase", phase), ("exclude", exclude)):
         with_rows = per_row_column(data, value, arg)
         if with_rows is not None:

@@ -1003,6 +1003,10 @@ def _with_expected(
     expected series that has no row, so that it is a series with no observed value; and those
     gap rows."""
     keys = [measure, *by_list]
+    if type(expected).__module__.split(".")[0] in ("polars", "pyarrow") and (
+        hasattr(expected, "schema") or hasattr(expected, "columns")
+    ):
+        expected = as_pandas(expected, "expected")  # a polars DataFrame, an Arrow table
     if isinstance(expected, str) and expected.lower() == "all":
         groups = data[by_list].drop_duplicates()
         names = pd.DataFrame({measure: ms.keys})
