@@ -107,3 +107,17 @@ def test_detects_a_shift():
     df = pd.DataFrame({"s": np.repeat(np.arange(n_series), n), "y": y.ravel()})
     rate = qi.spc(df, y="y", by="s", chart="run", rules=[Runs()]).summary().n_runs.gt(0).mean()
     assert rate > 0.5, f"detection rate {rate:.3f}"
+
+
+@pytest.mark.parametrize("rules", ["western_electric", "nelson", "mdc"])
+def test_zone_rules_on_a_run_chart_are_refused(rules):
+    # session 15 trial F23: chart='run' (the default) with rules that test zones of sigma
+    # gave n_outside 0 and no zone flag for 3 points beyond 3 sigma: they never fire without
+    # limits, and read as "no signal". The run-chart rule sets keep working
+    y = [10, 11, 9, 10, 11, 10, 9, 10, 11, 10, 30, 31, 32, 10, 11, 10]
+    data = pd.DataFrame({"y": y})
+    with pytest.raises(qi.ArgumentError, match=r"zones of sigma .*chart='i'.*'anhoej' or 'ihi'"):
+        qi.spc(data, y="y", rules=rules)
+    assert qi.spc(data, y="y", chart="i", rules=rules).points.signal.any()
+    for ok in ("anhoej", "ihi"):
+        qi.spc(data, y="y", rules=ok)

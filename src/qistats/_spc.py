@@ -288,7 +288,8 @@ def spc(
         (e.g. ``qi.rules.mdc(shift=6)``) or a list of rule objects
         (e.g. ``[qi.rules.Shift(7), qi.rules.Trend(7)]``). Each rule adds a boolean column.
         Default: ``"mdc"`` for ``chart="xmr"``, ``"anhoej"`` for every other chart (see the
-        table of defaults below).
+        table of defaults below). A run chart (no limits) refuses rules that test zones of
+        sigma (``"western_electric"``, ``"nelson"``, ``"mdc"``): they would never fire.
     screen_mr : bool, optional
         Drop moving ranges at or above :math:`3.267\,\overline{MR}` once before taking the
         mean moving range (Nelson [3]_). Default: True for ``chart="xmr"`` (NHSRplotthedots'
@@ -395,6 +396,15 @@ def spc(
     """
     spec = get_chart(chart)
     rule_set = get_rules(_default_rules(spec.name) if rules is None else rules)
+    if spec.name == "run" and (zoned := rule_set.sigma_rules()):
+        # they would never fire, and their columns would read "no signal" (session 15 F23)
+        raise ArgumentError(
+            f"rules={fmt(rules)} tests zones of sigma ({'; '.join(r.describe() for r in zoned)}"
+            "), which a run chart has not: on it they never fire (chart='run' is the default "
+            "when chart is not given). "
+            "Give chart='i' (or 'xmr', 'p', 'u', 'c', ...) for a control chart, or "
+            "rules='anhoej' or 'ihi' for a run chart."
+        )
     if min_points is not None:
         min_points = count_arg(
             min_points, "min_points", 0, "a whole number of points >= 0 (0: no check)"

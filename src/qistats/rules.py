@@ -1016,6 +1016,16 @@ class RuleSet:
                 "name (e.g. Zone(..., name='zone_b'))."
             )
 
+    def sigma_rules(self) -> tuple[Rule, ...]:
+        """The rules that test zones of sigma (lines at k σ), which a run chart has not: zone
+        rules (2 of 3 beyond 2σ …), runs within or beyond a band, and points beyond k σ."""
+        return tuple(
+            r
+            for r in self.rules
+            if isinstance(r, (Zone, _BandRun))
+            or (isinstance(r, OutsideLimits) and r.sigma is not None)
+        )
+
 
 def _columns(rule: Rule) -> tuple[str, ...]:
     return ("long_run", "few_crossings") if isinstance(rule, Anhoej) else (rule.column,)
