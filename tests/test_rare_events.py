@@ -267,3 +267,27 @@ def test_a_rate_computed_before_it_came_is_checked_when_mostly_zeros():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         qi.board(los, measures, x="month", y="rate", by="ward")
+
+
+@pytest.mark.parametrize("chart", ["g", "t"])
+def test_decrease_on_a_chart_of_gaps_between_events_is_questioned(chart):
+    # session 15 trial F18: pressure ulcers as days between them, improvement='decrease'
+    # kept from the count measure: gaps falling from about 30 to about 5 days (ulcers six
+    # times as often) were "Special cause improvement" without a word
+    rng = np.random.default_rng(4)
+    gaps = np.concatenate([rng.exponential(30, 15), rng.exponential(5, 15)]).round() + 1
+    df = pd.DataFrame({"event": np.arange(30), "days": gaps})
+    with pytest.warns(qi.DirectionWarning, match=rf"'decrease' on a {chart.upper()} chart: "):
+        qi.spc(df, y="days", x="event", chart=chart, improvement="decrease")
+    measures = pd.DataFrame({"measure": ["pu", "falls"], "chart": chart,
+                             "improvement": ["decrease", "increase"]})  # fmt: skip
+    both = pd.concat([df.assign(measure="pu"), df.assign(measure="falls")])
+    with pytest.warns(
+        qi.DirectionWarning, match=r"\(measure 'pu'\): .*improvement='increase'"
+    ) as seen:
+        qi.board(both, measures, x="event", y="days")
+    assert len([w for w in seen if w.category is qi.DirectionWarning]) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", qi.DirectionWarning)  # the right way round: silent
+        qi.spc(df, y="days", x="event", chart=chart, improvement="increase")
+        qi.spc(df, y="days", x="event", chart="i", improvement="decrease")

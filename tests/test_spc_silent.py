@@ -78,7 +78,7 @@ def test_qicharts2_style_charts_draw_the_target_without_a_warning():
 
 
 def test_a_run_chart_has_no_limits_so_no_assurance_to_ask_a_direction_for():
-    _, seen = _record(lambda: qi.spc(ZIGZAG, y="falls", x="month", rules="mdc", target=20))
+    _, seen = _record(lambda: qi.spc(ZIGZAG, y="falls", x="month", target=20))
     assert not _said(seen, qi.TargetWarning)
 
 

@@ -45,6 +45,7 @@ from .errors import (
     ArgumentError,
     DataError,
     DenominatorWarning,
+    DirectionWarning,
     NoDataWarning,
     RareEventsWarning,
     ShortPhaseWarning,
@@ -467,6 +468,9 @@ def spc(
         else _per_point(target, "target", p.columns.get("target"), npts)
     )
     good = _directions(improvement, p)
+    if spec.name in GAP_CHARTS and (good < 0).any():
+        falling = np.unique(p.series[good < 0])
+        warn_falling_gaps(spec.name, p.name_series(falling) if p.by else "")
     by_series = K.Layout(p.series, p.series_starts)
     # the typical spacing of x, for the series behind the latest period (told last)
     spacing = _spacing(p, by_series) if p.x_given and spec.aggregate else math.nan
@@ -928,6 +932,25 @@ def empty_n_hint(n: Hashable, names: list[str], empty: int, unseen: int, grouped
     return (
         f" The denominator column n={fmt(n)} is empty in every row of {which}; a failed join "
         "(keys that do not match, such as different date types or spellings) is the usual cause."
+    )
+
+
+#: The charts of the cases (G) or the time (T) between events: a fall means events more often.
+GAP_CHARTS = ("g", "t")
+
+
+def warn_falling_gaps(chart: str, who: str) -> None:
+    """A :class:`~qistats.DirectionWarning` for ``improvement="decrease"`` on a G or T chart
+    (``who``: the series or measures, or "" for one series): the direction of a count of
+    adverse events carried over to the gaps between them, where it calls more events an
+    improvement (session 15 trial F18)."""
+    gaps = "number of cases" if chart == "g" else "time"
+    warn(
+        f"improvement='decrease' on a {chart.upper()} chart{f' ({who})' if who else ''}: its "
+        f"values are the {gaps} between events, so a fall means events more often. For adverse "
+        "events (falls, infections, restraints) higher is better: improvement='increase'. Keep "
+        "'decrease' only if the events are wanted ones.",
+        DirectionWarning,
     )
 
 

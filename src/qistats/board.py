@@ -37,6 +37,7 @@ from ._interop import TablesOut, as_pandas, date_columns
 from ._rare import RARE_CHARTS, RARE_MEAN, rare_either, rare_note
 from ._rows import _describe_row, numbered_by_position
 from ._spc import (
+    GAP_CHARTS,
     SPCResult,
     _title,
     compute,
@@ -44,6 +45,7 @@ from ._spc import (
     n_coverage,
     series_without_n,
     sparse_n,
+    warn_falling_gaps,
 )
 from ._stale import FAR_SPACINGS, calendar_months, period_starts, wall_clock
 from ._stale import stale as is_stale
@@ -318,6 +320,12 @@ def build_board(
             min_points, "min_points", 0, "a whole number of points >= 0 (0: no check)"
         )
     ms = measures_table(measures, measure)
+    chart_names = np.array([c.name for c in ms.chart])
+    for gap_chart in GAP_CHARTS:  # G, then T
+        which = ms.keys[(chart_names == gap_chart) & (ms.good < 0)]
+        if which.size:
+            named = ", ".join(fmt(k) for k in which)
+            warn_falling_gaps(gap_chart, f"measure{'s' if which.size > 1 else ''} {named}")
     by_list = column_labels(data, by, "by")
     reserved_names(
         [("by", b) for b in by_list] + [("x", x)],

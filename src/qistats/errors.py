@@ -66,6 +66,12 @@ class DenominatorWarning(QIStatsWarning):
     ``n`` rather than a count of it."""
 
 
+class DirectionWarning(QIStatsWarning):
+    """An improvement direction that is probably the wrong way round: ``improvement="decrease"``
+    on a G or T chart, whose values are the cases or the time between events, so that a fall
+    means events more often (the direction of a count of adverse events carried over)."""
+
+
 class DateWarning(QIStatsWarning):
     """A date that is probably not what was meant: a series' latest x far beyond the rest of
     the data (a mistyped year), or a ``freeze``/``phase`` date inside a period of the data."""
@@ -104,6 +110,7 @@ __all__ = [
     "DataError",
     "DateWarning",
     "DenominatorWarning",
+    "DirectionWarning",
     "DuplicateRowsWarning",
     "KindWarning",
     "LabelWarning",
