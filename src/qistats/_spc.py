@@ -29,13 +29,12 @@ from ._rare import RARE_CHARTS, rare_either, rare_message
 from ._stale import behind, given_latest, typical_spacing, wall_clock
 from ._target import (
     EVENT_CHARTS,
-    multiplied_message,
     percentage_message,
     percentage_targets,
-    percentages_multiplied,
     proportion_targets,
     target_message,
     unit_check,
+    warn_multiplied,
 )
 from ._warn import warn
 from ._words import readable
@@ -544,7 +543,11 @@ def spc(
     if n is not None:
         _warn_sparse_n(data, y, n, p)
     if mult == 100 and spec.name not in EVENT_CHARTS and npts:
-        _warn_multiplied(core.points["value"].to_numpy(), target_pts, by_series, p)
+        value = core.points["value"].to_numpy()
+        target = np.full(value.shape, np.nan) if target_pts is None else target_pts
+        warn_multiplied(
+            "multiply=100", value, target, by_series, p.describe_series, by_series.n_seg
+        )
     if target_pts is not None and npts:
         _warn_target_units(
             core.points["value"].to_numpy(), target_pts, by_series, p, unit_check(spec.name, mult)
@@ -688,30 +691,6 @@ def _warn_target_units(
         first = which[:3]
         names = [p.describe_series(int(s)) for s in first]
         warn(message("target", names, t[first].tolist(), which.size, lay.n_seg), TargetWarning)
-
-
-def _warn_multiplied(
-    value: np.ndarray, target: np.ndarray | None, lay: K.Layout, p: Prepared
-) -> None:
-    """A TargetWarning naming the series multiplied by 100 whose values were percentages
-    already (80.9 shown as 8,090 %; see :func:`qistats._target.percentages_multiplied`)."""
-    target = np.full(value.shape, np.nan) if target is None else target
-    fits, lo, hi = percentages_multiplied(value, target, lay)
-    which = np.flatnonzero(fits)
-    if which.size:
-        first = which[:3]
-        names = [p.describe_series(int(s)) for s in first]
-        targeted = bool(np.isfinite(np.fmax.reduceat(target, lay.starts)[which]).any())
-        said = multiplied_message(
-            "multiply=100",
-            names,
-            lo[first].tolist(),
-            hi[first].tolist(),
-            which.size,
-            lay.n_seg,
-            targeted,
-        )
-        warn(said, TargetWarning)
 
 
 def _spacing(p: Prepared, lay: K.Layout) -> float:

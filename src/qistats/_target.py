@@ -11,9 +11,13 @@ for a trust at 65.6 %; and a P chart left on its proportion scale with a target 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from . import _kernels as K
+from ._warn import warn
+from .errors import TargetWarning
 
 #: Charts whose values are counts of events, rates of them (per ``multiply`` units of exposure)
 #: or counts between them: never proportions or percentages, whatever their range, so neither
@@ -191,3 +195,34 @@ def multiplied_message(
             "assurance (pass or fail) is not to be trusted."
         )
     return said
+
+
+def warn_multiplied(
+    arg: str,
+    value: np.ndarray,
+    target: np.ndarray,
+    lay: K.Layout,
+    name: Callable[[int], str],
+    total: int,
+    among: np.ndarray | None = None,
+) -> None:
+    """A TargetWarning naming the series (segments of ``lay``; those of ``among``, if given)
+    multiplied by 100 (``arg``) whose values were percentages already (80.9 shown as 8,090 %;
+    see :func:`percentages_multiplied`): ``value`` and ``target`` per point, in display units;
+    ``name``: the name of series ``i`` in the message; ``total``: the number of series."""
+    fits, lo, hi = percentages_multiplied(value, target, lay)
+    which = np.flatnonzero(fits if among is None else fits & among)
+    if not which.size:
+        return
+    first = which[:3]
+    targeted = bool(np.isfinite(np.fmax.reduceat(target, lay.starts)[which]).any())
+    said = multiplied_message(
+        arg,
+        [name(int(i)) for i in first],
+        lo[first].tolist(),
+        hi[first].tolist(),
+        which.size,
+        total,
+        targeted,
+    )
+    warn(said, TargetWarning)

@@ -51,13 +51,12 @@ from ._stale import FAR_SPACINGS, calendar_months, period_starts, wall_clock
 from ._stale import stale as is_stale
 from ._target import (
     EVENT_CHARTS,
-    multiplied_message,
     over_100_message,
     percentage_message,
     percentage_targets,
-    percentages_multiplied,
     proportion_targets,
     target_message,
+    warn_multiplied,
 )
 from ._warn import warn
 from ._xaxis import _x_keys, iso_text_x, warn_x_values
@@ -614,38 +613,6 @@ def _warn_target_units(
             message(source, names, target[which[:3]].tolist(), which.size, len(t)),
             TargetWarning,
         )
-
-
-def _warn_multiplied(
-    t: pd.DataFrame,
-    keys: list[Any],
-    value: np.ndarray,
-    target: np.ndarray,
-    series: np.ndarray,
-    starts: np.ndarray,
-    hundred: np.ndarray,
-) -> None:
-    """A TargetWarning naming the series of measures multiplied by 100 (``hundred``, per
-    series) whose values were percentages already (80.9 shown as 8,090 %; see
-    :func:`qistats._target.percentages_multiplied`): ``value`` and ``target`` per point, in
-    display units."""
-    fits, lo, hi = percentages_multiplied(value, target, K.Layout(series, starts))
-    which = np.flatnonzero(fits & hundred)
-    if not which.size:
-        return
-    first = which[:3]
-    names = [", ".join(f"{label(c)}={fmt(t[c].iloc[i])}" for c in keys) for i in first]
-    targeted = bool(np.isfinite(np.fmax.reduceat(target, starts)[which]).any())
-    said = multiplied_message(
-        "measures 'multiply'",
-        names,
-        lo[first].tolist(),
-        hi[first].tolist(),
-        which.size,
-        len(t),
-        targeted,
-    )
-    warn(said, TargetWarning)
 
 
 def _single_rows(
@@ -1377,11 +1344,18 @@ def _assemble(
         & (ms.multiply == 100)
         & _in_percent(ms)
     )
+    keys, lay = [measure, *by_list], K.Layout(series, starts)
     if hundred[ms_of].any():
-        _warn_multiplied(table, [measure, *by_list], value, target, series, starts, hundred[ms_of])
+        warn_multiplied(
+            "measures 'multiply'",
+            value,
+            target,
+            lay,
+            lambda i: ", ".join(f"{label(c)}={fmt(table[c].iloc[i])}" for c in keys),
+            len(table),
+            hundred[ms_of],
+        )
     if np.isfinite(tgt).any():
-        lay = K.Layout(series, starts)
-        keys = [measure, *by_list]
         shown_pct = (ms.multiply == 100) | (ms.unit == "%")
         own = np.zeros(len(table), dtype=bool)  # the series whose target came from targets=
         if per_series is not None and len(per_series):
