@@ -116,22 +116,142 @@ def article(spoken: str) -> str:
     return "an" if len(digits) % 3 == 2 and digits[:2] in ("11", "18") else "a"
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_kind(freq: Any) -> str | None:
+    """ "quarter" or "year" for single quarters and years (named here), else None: months,
+    weeks and days are named as the dates of their start are."""
+    if getattr(freq, "n", 0) != 1:
+        return None
+    if isinstance(freq, pd.offsets.QuarterEnd):
+        return "quarter"
+    if isinstance(freq, pd.offsets.YearEnd):
+        return "year"
+    return None
+
+
+def period_name(p: pd.Period, short: bool = False) -> str:
+    """A period in words: a quarter by its months as the board names it (``Apr–Jun 2024``,
+    ``Dec 2023–Feb 2024``), a calendar year as ``2024``, another year as the NHS writes a
+    financial year (``2023/24``), a month as ``Apr 2024``, else its start's date. ``short``:
+    two-digit years (``Apr–Jun 24``).
+
+    >>> q = pd.Period("2024Q2", freq="Q")
+    >>> period_name(q), period_name(q, short=True), period_name(pd.Period("2024", freq="Y-MAR"))
+    ('Apr–Jun 2024', 'Apr–Jun 24', '2023/24')
+    >>> period_name(pd.Period("2024-04", freq="M")), period_name(pd.Period("2024-04-03", freq="W"))
+    ('Apr 2024', '1 Apr 2024')
+    """
+    start, end = p.start_time, p.end_time
+    year = (lambda y: f"{y % 100:02d}") if short else str
+    kind = period_kind(p.freq)
+    if kind == "year":
+        if start.month == 1:
+            return year(start.year)
+        return f"{start.year}/{end.year % 100:02d}"
+    if kind == "quarter" or (start.year, start.month) != (end.year, end.month):
+        first = _MONTHS[start.month - 1]
+        if start.year != end.year:
+            first += f" {year(start.year)}"
+        return f"{first}–{_MONTHS[end.month - 1]} {year(end.year)}"
+    if start.day == 1 and end.day == end.days_in_month:
+        return f"{_MONTHS[start.month - 1]} {year(start.year)}"
+    return f"{start.day} {_MONTHS[start.month - 1]} {year(start.year)}"
+
+
 def x_words(value: Any) -> str:
-    """An x value as text: a date as "Mar 2024", a Period by its own name, a number plain
-    ("2023", "7.5"), anything else (a category's label) as itself."""
-    if isinstance(value, bool) or value is None:
+    """An x value as text: a date as "Mar 2024", a Period by its name (:func:`period_name`:
+    "Jan–Mar 2024"), a number plain ("2023", "7.5"), a missing value as "–", anything else (a
+    category's label) as itself. The one way qistats writes an x in words (titles, reasons).
+
+    >>> x_words(pd.Timestamp("2024-03-31")), x_words(pd.Period("2024Q1", freq="Q")), x_words(7.5)
+    ('Mar 2024', 'Jan–Mar 2024', '7.5')
+    """
+    if isinstance(value, bool):
         return str(value)
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return "–"
     if isinstance(value, (int, float, np.number)):
         return f"{value:g}"
+    if isinstance(value, pd.Period):
+        return period_name(value)
     if isinstance(value, (pd.Timestamp, np.datetime64, datetime.date)):
         return pd.Timestamp(value).strftime("%b %Y")
     return str(value)
 
 
+def xs_words(values: Any, months: int = 0, step: str = "month") -> np.ndarray:
+    """x values as text, each as :func:`x_words` writes it (each distinct value once, missing
+    as "–"), an object array for elementwise concatenation; the labels of categories as they
+    are. Dates are moved by ``months`` calendar months first (to the first or last month a
+    quarter holds: :func:`qistats.ambition.window.cover`); dates of weeks or days (``step``
+    "week" or "day", as for :func:`span_words`) by their day, never their month.
+
+    >>> xs_words(pd.to_datetime(["2023-04-01", None, "2023-04-01"])).tolist()
+    ['Apr 2023', '–', 'Apr 2023']
+    >>> xs_words(pd.to_datetime(["2024-01-01"]), step="week").tolist()
+    ['week of 1 Jan 2024']
+    """
+    s = _shift(values, months)
+    codes, uniques = pd.factorize(s)
+    if isinstance(s.dtype, pd.CategoricalDtype):  # the labels (financial years, say)
+        text = [str(u) for u in uniques]
+    elif step in ("week", "day") and pd.api.types.is_datetime64_any_dtype(s):
+        text = [span_words(t, t, step=step) for t in uniques]
+    else:
+        text = [x_words(u) for u in uniques]
+    return np.array([*text, "–"], dtype=object)[codes]
+
+
+def _shift(values: Any, months: int) -> pd.Series:
+    """``values`` as a Series (numbered from 0), dates moved by ``months`` calendar months."""
+    s = pd.Series(values).reset_index(drop=True)
+    if not months or not pd.api.types.is_datetime64_any_dtype(s):
+        return s
+    return s + pd.DateOffset(months=months)
+
+
+def spans_words(
+    first: Any, last: Any, before: int = 0, after: int = 0, step: str = "month"
+) -> np.ndarray:
+    """From each ``first`` to each ``last`` (arrays, or one of each) as text, "Apr 2023–Mar
+    2024"; one period as itself, "2024", not "2024–2024" (trial 7 C9): each pair as
+    :func:`span_words` writes it. Dates of periods of several months hold ``before`` months
+    before their date and ``after`` months after it, so that quarters read from their first
+    month to their last: a quarter dated 1 January 2024 (``after`` 2) is "Jan–Mar 2024", its
+    year written once, as :func:`period_name` names it; Periods from the first's first month
+    to the last's last month; dates of weeks or days (``step``) by their days.
+
+    >>> spans_words(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-01"), 0, 2).tolist()
+    ['Jan–Mar 2024']
+    >>> spans_words([2022, 2023], [2023, 2023]).tolist()
+    ['2022–2023', '2023']
+    """
+    a_x, b_x = _shift(first, -before), _shift(last, after)
+    if step in ("week", "day") and pd.api.types.is_datetime64_any_dtype(a_x):
+        codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([a_x.to_numpy(), b_x.to_numpy()]))
+        text = ["–" if pd.isna(x) or pd.isna(y) else span_words(x, y, step=step) for x, y in pairs]
+        return np.array([*text, "–"], dtype=object)[codes]
+    periods = isinstance(a_x.dtype, pd.PeriodDtype)
+    if periods:  # one period by its name; several from the first's first month to the last's
+        one = (a_x == b_x).to_numpy()
+        a_x, b_x = a_x.dt.start_time, b_x.dt.end_time.dt.normalize()
+    a, b = xs_words(a_x), xs_words(b_x)
+    if (before or after or periods) and pd.api.types.is_datetime64_any_dtype(a_x):
+        same_year = (a_x.dt.year == b_x.dt.year).to_numpy() & (a != b)
+        a = np.where(same_year, a_x.dt.strftime("%b").to_numpy(dtype=object), a)
+    said = np.where(a == b, a, a + "–" + b).astype(object)
+    if periods:
+        said[one] = xs_words(first)[one]
+    return said
+
+
 def span_words(first: Any, last: Any, before: int = 0, after: int = 0, step: str = "month") -> str:
     """From ``first`` to ``last`` as text, "Apr 2023–Mar 2024"; one period as itself. Dates
     of periods of several months hold ``before`` months before their date and ``after``
-    months after it: a quarter dated 1 January 2024 (``after`` 2) is "Jan–Mar 2024".
+    months after it: a quarter dated 1 January 2024 (``after`` 2) is "Jan–Mar 2024" (as
+    :func:`spans_words` writes each of many).
 
     ``step``: what one date of the data stands for, "month" (calendar months and longer, as
     above), "week" (a week is named by its date, "week of 1 Jan 2024", which holds whether
@@ -156,13 +276,7 @@ def span_words(first: Any, last: Any, before: int = 0, after: int = 0, step: str
         if step == "week":
             return f"week of {text}" if first == last else f"weeks of {text}"
         return text
-    if before or after:
-        first = pd.Timestamp(first) - pd.DateOffset(months=before)
-        last = pd.Timestamp(last) + pd.DateOffset(months=after)
-        if first.year == last.year:
-            return f"{first:%b}–{last:%b %Y}"
-    a, b = x_words(first), x_words(last)
-    return a if a == b else f"{a}–{b}"
+    return str(spans_words(first, last, before, after)[0])
 
 
 def _day_span(first: pd.Timestamp, last: pd.Timestamp) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import _kernels as K
 from .._board_text import format_numbers
-from .._words import article, span_words
+from .._words import article, spans_words, xs_words
 from .window import Window, to_x, window_bounds
 
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
@@ -69,66 +69,38 @@ def _pct(values: Any) -> np.ndarray:
     return np.array([one(x) for x in np.asarray(values, dtype=float).tolist()], dtype=object)
 
 
-def when(values: Any, unit: str = "month") -> np.ndarray:
-    """x values as text: dates as "Apr 2023", categories by their labels, numbers plain,
-    missing as "–" (each distinct date formatted once). ``unit``: what a period of the
-    calendar is called (:func:`qistats.ambition.window.period_word`); dates of weeks read
-    "the week of 1 Jan 2024" and dates of days "1 Jan 2024", never their month.
+def when(values: Any, unit: str = "month", months: int = 0) -> np.ndarray:
+    """x values as the reasons write them (:func:`qistats._words.xs_words`; dates moved by
+    ``months`` calendar months first): dates as "Apr 2023", categories by their labels,
+    numbers plain, missing as "–". ``unit``: what a period of the calendar is called
+    (:func:`qistats.ambition.window.period_word`); dates of weeks read "the week of 1 Jan
+    2024" and dates of days "1 Jan 2024", never their month.
 
     >>> when(pd.to_datetime(["2024-01-01", None])).tolist()
     ['Jan 2024', '–']
     >>> when(pd.to_datetime(["2024-01-01"]), "week").tolist()
     ['the week of 1 Jan 2024']
     """
-    s = pd.Series(values)
-    if isinstance(s.dtype, pd.CategoricalDtype) or not (
-        pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)
-    ):  # the labels of categories (financial years, say)
-        labels = s.astype(object)
-        return np.asarray(labels.where(labels.notna(), "–").astype(str), dtype=object)
-    if not pd.api.types.is_datetime64_any_dtype(s):
-        return _num(s, "%g")
-    codes, uniques = pd.factorize(s)
-    if unit in ("week", "day"):
-        days = [span_words(t, t, step=unit) for t in pd.DatetimeIndex(uniques)]
-        text = np.asarray(["the " + d if unit == "week" else d for d in days], dtype=object)
-    else:
-        text = np.asarray(pd.DatetimeIndex(uniques).strftime("%b %Y"), dtype=object)
-    return np.where(codes >= 0, text[np.maximum(codes, 0)] if text.size else "–", "–")
-
-
-def _shift(values: Any, months: int) -> Any:
-    """Dates moved by ``months`` calendar months (to the first or last month a quarter holds:
-    :func:`qistats.ambition.window.cover`); anything else as it is."""
-    s = pd.Series(values)
-    if not months or not pd.api.types.is_datetime64_any_dtype(s):
-        return values
-    return s + pd.DateOffset(months=months)
+    return _the(xs_words(values, months, unit), unit)
 
 
 def _span(
     first: Any, last: Any, cover: tuple[int, int] = (0, 0), unit: str = "month"
 ) -> np.ndarray:
-    """From ``first`` to ``last`` as text, "Apr 2023–Mar 2024"; one period as itself, "2024",
-    not "2024–2024" (trial 7 C9). ``cover``: the months a period holds before and after its
-    date, so that quarters read from their first month to their last. ``unit`` "week" or
-    "day": dates as days, "the weeks of 1 Jul–23 Dec 2024", "the week of 23 Dec 2024",
-    "1–7 Jan 2024" (a week of weekly data read "Dec 2024", session 15)."""
-    a0, b0 = pd.Series(first), pd.Series(last)
-    if unit in ("week", "day") and pd.api.types.is_datetime64_any_dtype(a0):
-        pairs = pd.MultiIndex.from_arrays([a0.to_numpy(), pd.Series(b0).to_numpy()])
-        codes, uniques = pd.factorize(pairs)
-        text = []
-        for x, y in uniques:
-            if pd.isna(x) or pd.isna(y):
-                text.append("–")
-                continue
-            words = span_words(pd.Timestamp(x), pd.Timestamp(y), step=unit)
-            text.append("the " + words if unit == "week" else words)
-        text = np.asarray(text, dtype=object)
-        return np.where(codes >= 0, text[np.maximum(codes, 0)] if text.size else "–", "–")
-    a, b = when(_shift(first, -cover[0])), when(_shift(last, cover[1]))
-    return np.where(a == b, a, a + "–" + b).astype(object)
+    """From ``first`` to ``last`` as the reasons write it (:func:`qistats._words.spans_words`):
+    "Apr 2023–Mar 2024"; one period as itself, "2024", not "2024–2024" (trial 7 C9).
+    ``cover``: the months a period holds before and after its date, so that quarters read
+    from their first month to their last. ``unit`` "week" or "day": dates as days, "the weeks
+    of 1 Jul–23 Dec 2024", "the week of 23 Dec 2024", "1–7 Jan 2024" (a week of weekly data
+    read "Dec 2024", session 15)."""
+    return _the(spans_words(first, last, *cover, step=unit), unit)
+
+
+def _the(said: np.ndarray, unit: str) -> np.ndarray:
+    """ "the week of 1 Jan 2024" in a sentence, for weeks; missing ("–") as it is."""
+    if unit != "week":
+        return said
+    return np.where(said == "–", said, "the " + said).astype(object)
 
 
 def _crossed_before(s: pd.DataFrame, deadline: Any) -> np.ndarray:
@@ -302,7 +274,7 @@ def reasons(
 
     def by(rows):
         """`` by Mar 2024``: the deadline written as every other x in the reasons."""
-        return " by " + when(_shift(trend["deadline"][rows], cover[1]), unit_of)
+        return " by " + when(trend["deadline"][rows], unit_of, cover[1])
 
     def gaps(rows):
         """`` (8 of 12 months with data)`` after the window of a series with gaps in it."""
@@ -514,15 +486,13 @@ def reasons(
             heading,
             "",
             "no clear trend towards the target since "
-            + when(_shift(trend["since"][rows], -cover[0]), unit_of)
+            + when(trend["since"][rows], unit_of, -cover[0])
             + "; ",
         ).astype(object)
         slowed = np.where(
             trend["slowed"][rows],
             "it has not kept up with the trajectory since "
-            + when(
-                _shift(pd.Series(trend["slowed_since"]).iloc[rows].to_numpy(), -cover[0]), unit_of
-            )
+            + when(pd.Series(trend["slowed_since"]).iloc[rows].to_numpy(), unit_of, -cover[0])
             + " (clearly slower than it); ",
             "",
         ).astype(object)
@@ -663,7 +633,7 @@ def reasons(
         )
         return (
             ", though at its pace since "
-            + when(_shift(pd.Series(since), -cover[0]), unit_of)
+            + when(pd.Series(since), unit_of, -cover[0])
             + " the "
             + what
             + projected(rows)
@@ -742,7 +712,7 @@ def reasons(
             latest.isna().to_numpy(),
             "no data in the assessment window (none after the baseline)",
             "no data in the assessment window (the latest is "
-            + when(_shift(latest.to_numpy(), cover[1]), unit_of)
+            + when(latest.to_numpy(), unit_of, cover[1])
             + ")",
         ).astype(object)
 
@@ -798,7 +768,7 @@ def reasons(
         )
     stale = np.flatnonzero(np.asarray(trend["stale"], dtype=bool))
     if stale.size:  # a closed or late ward: say how old its latest data are
-        since = "no data after " + when(_shift(col(stale, "current_end"), cover[1]), unit_of)
-        final = when(_shift(trend["final"][stale], cover[1]), unit_of)
+        since = "no data after " + when(col(stale, "current_end"), unit_of, cover[1])
+        final = when(trend["final"][stale], unit_of, cover[1])
         out[stale] = since + " (as of " + final + "): " + out[stale]
     return out

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._args import choose
 from .._board_text import format_numbers
-from .._words import article
+from .._words import article, x_words
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import frame_colours, mdc_colours, on_dark
@@ -44,7 +44,7 @@ from .layout import (
     series_keys,
 )
 from .panel import say_no_data
-from .periods import period_name, timestamp
+from .periods import timestamp
 from .placement import place_label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -185,16 +185,14 @@ def _as_of_line(amb: Ambition) -> float | None:
 
 
 def _when(value: Any) -> str:
-    """A date as "Sep 2023", a Period as its name ("Jul–Sep 2023"); a number (x as months,
-    years) as itself."""
-    if isinstance(value, (int, float, np.number)):
-        return f"{value:g}"
-    if isinstance(value, pd.Period):
-        return period_name(value)
-    try:
-        return pd.Timestamp(value).strftime("%b %Y")
-    except (TypeError, ValueError):
-        return str(value)
+    """An ambition's date as :func:`qistats._words.x_words` writes it ("Sep 2023", a Period by
+    its name, a number as itself), a date given as text ("2023-09-01") read as the date."""
+    if isinstance(value, str):
+        try:
+            return x_words(pd.Timestamp(value))
+        except ValueError:  # a category's label
+            return value
+    return x_words(value)
 
 
 @keywords

@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from .._words import period_kind, period_name
+
 # every 4 quarters (8, …) falls on the same quarter of each year, as for quarterly dates
 _QUARTER_STEPS = (1, 2, 4, 8, 12, 20, 40)
 _YEAR_STEPS = (1, 2, 5, 10, 20, 50)
@@ -34,47 +35,6 @@ def timestamp(value: Any) -> pd.Timestamp:
     return value.start_time if isinstance(value, pd.Period) else pd.Timestamp(value)
 
 
-def _kind(freq: Any) -> str | None:
-    """ "quarter" or "year" for single quarters and years (named here), else None: months,
-    weeks and days are named as the dates of their start are."""
-    if getattr(freq, "n", 0) != 1:
-        return None
-    if isinstance(freq, pd.offsets.QuarterEnd):
-        return "quarter"
-    if isinstance(freq, pd.offsets.YearEnd):
-        return "year"
-    return None
-
-
-def period_name(p: pd.Period, short: bool = False) -> str:
-    """A period in words: a quarter by its months as the board names it (``Apr–Jun 2024``,
-    ``Dec 2023–Feb 2024``), a calendar year as ``2024``, another year as the NHS writes a
-    financial year (``2023/24``), a month as ``Apr 2024``, else its start's date. ``short``:
-    two-digit years (``Apr–Jun 24``).
-
-    >>> q = pd.Period("2024Q2", freq="Q")
-    >>> period_name(q), period_name(q, short=True), period_name(pd.Period("2024", freq="Y-MAR"))
-    ('Apr–Jun 2024', 'Apr–Jun 24', '2023/24')
-    >>> period_name(pd.Period("2024-04", freq="M")), period_name(pd.Period("2024-04-03", freq="W"))
-    ('Apr 2024', '1 Apr 2024')
-    """
-    start, end = p.start_time, p.end_time
-    year = (lambda y: f"{y % 100:02d}") if short else str
-    kind = _kind(p.freq)
-    if kind == "year":
-        if start.month == 1:
-            return year(start.year)
-        return f"{start.year}/{end.year % 100:02d}"
-    if kind == "quarter" or (start.year, start.month) != (end.year, end.month):
-        first = _MONTHS[start.month - 1]
-        if start.year != end.year:
-            first += f" {year(start.year)}"
-        return f"{first}–{_MONTHS[end.month - 1]} {year(end.year)}"
-    if start.day == 1 and end.day == end.days_in_month:
-        return f"{_MONTHS[start.month - 1]} {year(start.year)}"
-    return f"{start.day} {_MONTHS[start.month - 1]} {year(start.year)}"
-
-
 def period_ticks(
     x: pd.Series, width_in: float, date_format: str | None, fits: Any
 ) -> tuple[np.ndarray, list[str]] | None:
@@ -84,7 +44,7 @@ def period_ticks(
     inches, as monthly dates' are) or
     by ``date_format`` (``Period.strftime``: ``"Q%q %Y"`` gives ``Q1 2024``). None for other
     periods (months, weeks, days), which are ticked as their starts' dates are."""
-    kind = _kind(x.dtype.freq)
+    kind = period_kind(x.dtype.freq)
     present = x.dropna()
     if kind is None or present.empty:
         return None
