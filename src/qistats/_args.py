@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -70,6 +70,12 @@ def fmt(v: Any) -> str:
 def label(name: Hashable) -> str:
     """A column label as it reads in a message: ``ward``, ``0``, ``('a', 'b')``."""
     return name if isinstance(name, str) else fmt(name)
+
+
+def row_keys(table: pd.DataFrame, columns: Sequence[Hashable], i: int) -> str:
+    """Row ``i`` (a position) of ``table`` by its values of ``columns``, as a message names a
+    series: ``measure='falls', ward='Ash'``."""
+    return ", ".join(f"{label(c)}={fmt(table[c].iloc[i])}" for c in columns)
 
 
 def plural(k: int, noun: str) -> str:

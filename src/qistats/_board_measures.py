@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._args import MAX_ABS_VALUE, fmt, label
+from ._args import MAX_ABS_VALUE, fmt, label, row_keys
 from ._interop import as_pandas
 from ._spc import DIRECTIONS
 from ._warn import warn
@@ -323,9 +323,6 @@ def targets_table(
         check_column(targets, col, "targets", table="targets")
     tab = targets.reset_index(drop=True)
 
-    def named(i: int) -> str:  # row i's series, for a message
-        return ", ".join(f"{label(c)}={fmt(tab[c].iloc[i])}" for c in keys)
-
     m = ms.keys.get_indexer(tab[measure])
     unknown = np.flatnonzero(m < 0)
     if unknown.size:
@@ -342,7 +339,7 @@ def targets_table(
         same = np.flatnonzero(group == group[i])
         others = np.unique(group[dup]).size - 1
         raise DataError(
-            f"targets: the series {named(i)} has {same.size} rows (rows "
+            f"targets: the series {row_keys(tab, keys, i)} has {same.size} rows (rows "
             f"{', '.join(fmt(targets.index[int(j)]) for j in same)})"
             f"{f', and {others} other series too' if others else ''}; give each series one "
             "target."
@@ -351,7 +348,7 @@ def targets_table(
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"targets: row {fmt(targets.index[i])} ({named(i)}) has target "
+            f"targets: row {fmt(targets.index[i])} ({row_keys(tab, keys, i)}) has target "
             f"{fmt(tab['target'].iloc[i])}{kind[i]}; expected a number "
             "in display units (finite, below 1e100), or a missing value for no target."
             + convert_hint("targets", "target", tab["target"].iloc[i])

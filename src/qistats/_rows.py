@@ -8,7 +8,7 @@ from collections.abc import Hashable
 
 import pandas as pd
 
-from ._args import fmt, label
+from ._args import fmt, row_keys
 from ._interop import source
 
 
@@ -21,11 +21,9 @@ def _describe_row(data: pd.DataFrame, i: int, by: list[Hashable], x: Hashable | 
     Rows a Spark task computes (:func:`~qistats._interop.source` ``"spark"``) have no index of
     the user's: a task numbers its own few rows. They are named by their groups and x alone,
     ``the row (ward='Ash', month=2024-01-01)``, in warnings as in errors (trial 8 C7)."""
-    parts = [f"{label(b)}={fmt(data[b].iloc[i])}" for b in by]
-    if x is not None:
-        parts.append(f"{label(x)}={fmt(data[x].iloc[i])}")
-    where = f" ({', '.join(parts)})" if parts else ""
-    if parts and source(data) == "spark":
+    named = [*by] if x is None else [*by, x]
+    where = f" ({row_keys(data, named, i)})" if named else ""
+    if named and source(data) == "spark":
         return f"the row{where}"
     if data.index.name == POSITIONS:  # rows of the caller's data, numbered by position
         return f"data.iloc[{data.index[i]}]{where}"

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import _board_text as text
 from . import _kernels as K
-from ._args import count_arg, fmt, label, plural, positive_arg
+from ._args import count_arg, fmt, label, plural, positive_arg, row_keys
 from ._board_measures import (
     COMPUTED,
     SETTINGS,
@@ -458,7 +458,7 @@ def _warn_unobserved(
         no_n = [(p, s) for p, s in no_n if not _among(p, s, added, keys)]
     empty = np.flatnonzero(empty)
     if empty.size:
-        names = [", ".join(f"{label(c)}={fmt(table[c].iloc[i])}" for c in keys) for i in empty[:3]]
+        names = [row_keys(table, keys, i) for i in empty[:3]]
         more = f" and {empty.size - 3} more" if empty.size > 3 else ""
         warn(
             f"{empty.size} of {len(table)} series have no observed value "
@@ -575,11 +575,7 @@ def _warn_beyond(assembled: _Assembled, keys: list[Any], x: Any, as_of: Any) -> 
     if not rows.size:
         return
     t = assembled.table
-    names = [
-        ", ".join(f"{label(c)}={fmt(t[c].iloc[i])}" for c in keys)
-        + f" at {fmt(assembled.last_x.iloc[int(i)])}"
-        for i in rows[:3]
-    ]
+    names = [row_keys(t, keys, i) + f" at {fmt(assembled.last_x.iloc[int(i)])}" for i in rows[:3]]
     more = f" and {rows.size - 3} more" if rows.size > 3 else ""
     sets = "" if as_of is not None else " It sets the report's period, so other series are stale."
     warn(
@@ -608,7 +604,7 @@ def _warn_target_units(
         which = np.flatnonzero(rows & mine)
         if not which.size:
             continue
-        names = [", ".join(f"{label(c)}={fmt(t[c].iloc[i])}" for c in keys) for i in which[:3]]
+        names = [row_keys(t, keys, i) for i in which[:3]]
         warn(
             message(source, names, target[which[:3]].tolist(), which.size, len(t)),
             TargetWarning,
@@ -1351,7 +1347,7 @@ def _assemble(
             value,
             target,
             lay,
-            lambda i: ", ".join(f"{label(c)}={fmt(table[c].iloc[i])}" for c in keys),
+            lambda i: row_keys(table, keys, i),
             len(table),
             hundred[ms_of],
         )
