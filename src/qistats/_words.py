@@ -271,8 +271,9 @@ def span_words(first: Any, last: Any, before: int = 0, after: int = 0, step: str
     >>> span_words(pd.Timestamp("2023-12-28"), pd.Timestamp("2024-01-03"), step="day")
     '28 Dec 2023–3 Jan 2024'
     """
-    if step in ("week", "day"):
-        text = _day_span(pd.Timestamp(first), pd.Timestamp(last))
+    if step in ("week", "day"):  # a Period (a week of pd.period_range) by its first day
+        start = lambda v: v.start_time if isinstance(v, pd.Period) else pd.Timestamp(v)  # noqa: E731
+        text = _day_span(start(first), start(last))
         if step == "week":
             return f"week of {text}" if first == last else f"weeks of {text}"
         return text
