@@ -165,6 +165,9 @@ def plot_board(
     ticked "95%", as :func:`qistats.plot.plot_spc` shows them); its process limits are drawn
     within 0 and 100 % (the table keeps them as computed: ``ucl`` 100.9 for harm-free care at
     98.5 %), and its y range stops at 100 % when everything drawn stays at or below it. A
+    measure of counts (whole numbers, or ratios y / n, none below 0: a C, U or XmR chart of
+    falls) has a lower limit below 0 drawn at 0 and no negative axis (the table keeps ``lcl``
+    as computed: −4.7 for an XmR chart of 3 falls a month). A
     series with no data (``expected=``) has a "no data" panel without y ticks.
 
     Parameters

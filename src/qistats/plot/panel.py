@@ -143,11 +143,13 @@ def make_panel(
     phases: np.ndarray,
     x: np.ndarray,
     percent_of: float | None = None,
+    ratio: bool = False,
 ) -> Panel:
     """The panel of the series at ``rows`` of the points (``phases``: its summary rows).
 
     A percentage (``percent_of``, the value shown as 100 %) has its limits drawn within 0 and
-    100 %: see :func:`within_percent`.
+    100 %: see :func:`within_percent`. Counts (whole values, or a ``ratio`` y/n, none of them
+    negative) have a lower limit below 0 drawn at 0: see :func:`above_zero`.
 
     The centre line, limits and target stop at the series' last observed point and start at
     its first: after the data end (a closed ward, a measure not yet reported) nothing was
@@ -164,6 +166,8 @@ def make_panel(
                 pts[name][outside] = np.nan
     if percent_of is not None:
         within_percent(pts, percent_of)
+    else:
+        above_zero(pts, ratio)
     summ = {k: v[phases] for k, v in summary.items()}
     phase = pts["phase"]
     starts = np.flatnonzero(np.r_[True, phase[1:] != phase[:-1]]) if len(phase) else np.array([0])
@@ -188,6 +192,27 @@ def within_percent(pts: dict[str, np.ndarray], percent_of: float) -> None:
     for name in ("lcl", "ucl"):
         if name in pts:
             np.clip(pts[name], low, high, out=pts[name])
+
+
+def above_zero(pts: dict[str, np.ndarray], ratio: bool) -> None:
+    """A lower process limit below 0 drawn at 0, in place, for a series that cannot be
+    negative: whole values (counts), or values of a ``ratio`` y/n, none of them below 0.
+
+    An XmR chart of monthly counts with a mean of 3 has a lower limit of −3 by the Making Data
+    Count formula (NHSRplotthedots returns it, and so do ``points`` and ``summary()``); drawn
+    where it is, it took a third of the panel below 0, where no month can be (board audit B2).
+    qicharts2 sets the lower limits of its C, U and P charts to 0 in the same case (qistats
+    computes them so). A series with a negative value (a balance, a change) keeps its limits
+    where they are; so do values that are not whole, unless they are a ratio.
+    """
+    value = pts["value"]
+    seen = value[np.isfinite(value)]
+    if not seen.size or (seen < 0).any():
+        return
+    if not ratio and not np.all(seen == np.round(seen)):
+        return
+    if "lcl" in pts:
+        np.maximum(pts["lcl"], 0.0, out=pts["lcl"], where=np.isfinite(pts["lcl"]))
 
 
 def line(ax: Axes, x: np.ndarray, y: np.ndarray, **style: Any) -> Any:

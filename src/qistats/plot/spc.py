@@ -155,6 +155,11 @@ def plot_spc(
         do: an XmR chart of harm-free care at 98.5 % has an upper limit of 100.9 %, which no
         month can reach. ``res.points`` and ``res.summary()`` keep the limits as computed
         (as NHSRplotthedots' ``ptd_spc`` does); a P chart's are computed within 0 and 1.
+        Likewise counts (a series of whole numbers, or of ratios y / n, none below 0) have
+        a lower limit below 0 drawn at 0, and no negative axis: an XmR chart of 3 falls a
+        month has a lower limit near −4 that no month can reach (as qicharts2 sets the
+        lower limits of its C, U and P charts to 0, which qistats computes so too). A
+        series with a negative value keeps its limits where they are.
     label_limits : bool, optional
         Label the centre line and limits at the end of each phase with plain rounded numbers,
         and the target once where its value ends. A label of an earlier phase slides along
@@ -296,12 +301,20 @@ def draw_spc(
     summary_cols = arrays(summary, SUMMARY_COLUMNS)
     phases = _positions(summary, by, keys)
     seen = point_cols["value"]
+    ratio = bool(res.params.get("n"))  # values y/n: never negative when none is
     latest, monthly = _latest(x_all, np.isfinite(seen))
     for key, a in zip(keys, page.axes, strict=True):
         rows = positions[key]
         xs = x_all.iloc[rows]
         panel = make_panel(
-            a, point_cols, rows, summary_cols, phases[key], plot_x(xs), percent_of=percent_of
+            a,
+            point_cols,
+            rows,
+            summary_cols,
+            phases[key],
+            plot_x(xs),
+            percent_of=percent_of,
+            ratio=ratio,
         )
         drawer.draw(panel, opts)
         a.autoscale_view()  # lines are added directly, without ax.plot's autoscale request
