@@ -133,20 +133,32 @@ def test_the_panels_of_one_measure_share_the_x_range_and_its_ticks():
 @pytest.mark.parametrize("style", ["mdc", "qicharts2"])
 def test_a_negative_lower_limit_is_drawn_whole_in_both_styles(style):
     # trial 7 C5: the qicharts2 style's limits are a band, not a line, so the axis stopped just
-    # below 0 (the data's floor), cutting the band and printing "-3.85" where no line is
+    # below 0 (the data's floor), cutting the band and printing "-3.85" where no line is.
+    # Board audit B2: counts (whole values, none negative) have that limit drawn at 0, its
+    # band whole and its label at 0; measurements that can be negative keep it where it is.
     import matplotlib.pyplot as plt
 
-    d = pd.DataFrame({"m": MONTHS, "y": [2.0, 9, 1, 8, 0, 7, 3, 10, 2, 6, 1, 9] * 2})
-    res = qi.spc(d, y="y", x="m", chart="xmr", screen_mr=False)
-    lcl = float(res.summary().lcl.iloc[0])
-    # by hand: mean 4.833…, mean moving range 6.913…: 4.833 − 2.66 × 6.913 < 0
-    mr = np.abs(np.diff(d.y.to_numpy())).mean()
-    assert lcl == pytest.approx(d.y.mean() - 2.66 * mr) and lcl < -10
-    fig = res.plot(style=style)
-    ax = fig.axes[0]
-    lo, hi = ax.get_ylim()
-    assert lo < lcl < hi
-    if style == "qicharts2":
-        (label,) = [t for t in ax.texts if t.get_gid() == "label_lcl"]
-        assert label.get_position()[1] == pytest.approx(lcl, abs=0.5)
-    plt.close(fig)
+    y = np.array([2.0, 9, 1, 8, 0, 7, 3, 10, 2, 6, 1, 9] * 2)
+    for values, counts in ((y, True), (y - 5, False)):
+        d = pd.DataFrame({"m": MONTHS, "y": values})
+        res = qi.spc(d, y="y", x="m", chart="xmr", screen_mr=False)
+        lcl = float(res.summary().lcl.iloc[0])
+        # by hand: mean 4.833…, mean moving range 6.913…: 4.833 − 2.66 × 6.913 < 0
+        mr = np.abs(np.diff(d.y.to_numpy())).mean()
+        assert lcl == pytest.approx(d.y.mean() - 2.66 * mr) and lcl < -10
+        fig = res.plot(style=style)
+        ax = fig.axes[0]
+        lo, hi = ax.get_ylim()
+        drawn = 0.0 if counts else lcl
+        assert lo < drawn < hi
+        if counts:
+            assert lo >= -0.05 * hi  # no negative territory no count can reach
+        else:
+            assert lo < lcl
+        ys = [np.asarray(ln.get_ydata(), float) for ln in ax.lines if ln.get_gid() == "limits"]
+        ys += [p.get_path().vertices[:, 1] for p in ax.patches if p.get_gid() == "limits"]
+        assert np.nanmin(np.concatenate(ys)) == pytest.approx(drawn)
+        if style == "qicharts2":
+            (label,) = [t for t in ax.texts if t.get_gid() == "label_lcl"]
+            assert label.get_position()[1] == pytest.approx(drawn, abs=0.5)
+        plt.close(fig)
