@@ -907,3 +907,20 @@ def test_a_target_per_series_of_true_or_false_is_refused():
             data, pd.DataFrame({"measure": ["a", "b"]}), x="month", y="value", by="grp",
             targets=targets,
         )  # fmt: skip
+
+
+def test_the_html_is_ascii_so_any_file_encoding_can_save_it(tmp_path):
+    # session 15 trial F27: "2σ" and "Jan–Mar" made open(path, "w").write(html) fail under
+    # Windows' default encoding (cp1252), and read as "2Ïƒ" where pasted without a charset.
+    # Expected: ASCII, with the same text once the references are read back
+    import html as html_lib
+
+    data = long(**{k: flat(v[0]) for k, v in REASONS.items()})
+    measures = pd.DataFrame({"measure": list(REASONS), "name": [f"{m} – σ" for m in REASONS]})
+    report = qi.board(data, measures, x="month", y="value")
+    page = report.to_html()
+    assert page.isascii() and "&#963;" in page and "&#8211;" in page
+    (tmp_path / "board.html").write_text(page, encoding="cp1252")
+    text = html_lib.unescape(page)
+    assert all(name in text for name in measures["name"])
+    assert report._repr_html_().isascii()

@@ -556,7 +556,14 @@ def test_integer_counts_stay_integers():
 
 
 @pytest.mark.parametrize(
-    "kw", [{"chart": "XmR"}, {"rules": "MDC"}, {"improvement": "Decrease"}, {"agg": "Median"}]
+    "kw",
+    [
+        {"chart": "XmR"},
+        {"chart": "XmR", "rules": "MDC"},
+        {"rules": "IHI"},
+        {"improvement": "Decrease"},
+        {"agg": "Median"},
+    ],
 )
 def test_names_ignore_case(kw):
     lower = {k: v.lower() for k, v in kw.items()}

@@ -388,7 +388,10 @@ def board_html(
         rows = "<tr>" + rows + "</tr>\n"
     body_html = "".join(rows) if len(rows) else ""
     # a page narrower than the table (a docs theme, an intranet column) scrolls it sideways
-    return (
+    out = (
         f'{_STYLE}\n<div class="qistats-board-wrap">\n<table class="qistats-board">\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body_html}</tbody>\n</table>\n</div>"
     )
+    # ASCII, every other character as a reference (σ as &#963;): the fragment reads the same
+    # in any file encoding (Windows' cp1252 could not write "2σ") and pasted without a charset
+    return out.encode("ascii", "xmlcharrefreplace").decode("ascii")

@@ -1713,7 +1713,8 @@ class Board(TablesOut):
             A ``<style>`` block (its classes start with ``qistats-``) and the ``<table>``.
             Every value from the data or the measures table (names, units, carried columns,
             ``by`` labels) is HTML-escaped; the result holds no script and links to no file.
-            Nothing is written: save the string yourself.
+            It is ASCII: any other character is a character reference (``σ`` as ``&#963;``),
+            so it saves in any file encoding. Nothing is written: save the string yourself.
 
         Examples
         --------

@@ -1017,8 +1017,27 @@ class RuleSet:
             )
 
     def sigma_rules(self) -> tuple[Rule, ...]:
-        """The rules that test zones of sigma (lines at k σ), which a run chart has not: zone
-        rules (2 of 3 beyond 2σ …), runs within or beyond a band, and points beyond k σ."""
+        """The rules that test zones of sigma (lines at k σ), which a run chart has not.
+
+        :func:`qistats.spc` refuses them on a run chart, where they would never fire.
+
+        Returns
+        -------
+        tuple of Rule
+            The zone rules (2 of 3 beyond 2σ, …), the runs within or beyond a band (Nelson's
+            hugging and mixture) and points beyond k σ, in the rule set's order. Points
+            outside the chart's own limits (IHI's astronomical point) are not among them.
+
+        Examples
+        --------
+        Western Electric's rules but its shift of 8 test zones of sigma:
+
+        >>> import qistats as qi
+        >>> [r.column for r in qi.rules.western_electric().sigma_rules()]
+        ['outside_limits', 'two_of_three', 'four_of_five']
+        >>> qi.rules.ihi().sigma_rules()
+        ()
+        """
         return tuple(
             r
             for r in self.rules
