@@ -245,7 +245,11 @@ def test_the_icon_is_that_of_the_last_observed_point():
     t = qi.board(data, measures, x="month", y="value").table().iloc[0]
     assert t.variation == "concern_high"
     assert t.latest_x == MONTHS[13] and t.latest_value == 30.0
-    assert t.stale  # the report runs to the month after
+    # no series has a value in the blank month: it is no period of the report yet (as a
+    # template's future months, session 15 F9); a report as of that month finds it stale
+    assert not t.stale
+    t = qi.board(data, measures, x="month", y="value", as_of=MONTHS[14]).table().iloc[0]
+    assert t.variation == "concern_high" and t.stale
 
 
 def test_mixed_monthly_and_weekly_measures():

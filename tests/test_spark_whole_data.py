@@ -491,3 +491,33 @@ def test_board_month_end_dates_as_of_and_report_period(spark):
     )
     assert report.as_of == pd.Timestamp("2024-09-23")  # the week of 23 Sep starts last
     assert not report.table().toPandas()["stale"].any()
+
+
+# ------------------------- board: a template's blank future months (session 15 F9)
+
+
+def test_board_blank_template_months_set_no_report_period_in_spark_as_in_pandas(spark):
+    """A board template with the next three months' rows blank (y and n missing), and one
+    ward's December closed (0 bed days, a gap): the report's period is December, the latest
+    month with a value, so no ward is stale (by hand: every ward's latest observed month is
+    December but W0's, November, which is one period behind: stale)."""
+    import qistats.spark as qs
+
+    data = _wards().rename(columns={"falls": "value", "bed_days": "n"})
+    data["measure"] = "falls"
+    data.loc[(data.ward == "W0") & (data.month == MONTHS[-1]), ["value", "n"]] = [0, 0.0]
+    blank = _wards(pd.date_range(MONTHS[-1], periods=4, freq="MS")[1:])
+    blank = blank.rename(columns={"falls": "value", "bed_days": "n"}).assign(measure="falls")
+    blank[["value", "n"]] = np.nan
+    data = pd.concat([data.astype({"value": float}), blank], ignore_index=True)
+    measures = pd.DataFrame({"measure": ["falls"], "chart": ["u"]})
+    kw = dict(x="month", y="value", n="n", by="ward")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.NoDataWarning)  # W0's 0 bed days
+        alone = qi.board(data, measures, **kw).table().sort_values("ward", ignore_index=True)
+        spark_report = qs.board(spark.createDataFrame(data), measures, **kw, buckets=BUCKETS)
+    got = spark_report.table().toPandas().sort_values("ward", ignore_index=True)
+    assert spark_report.as_of == MONTHS[-1]
+    for table in (alone, got):
+        assert table["stale"].tolist() == [True] + [False] * (len(WARDS) - 1)
+        assert (pd.to_datetime(table["latest_x"][1:]) == MONTHS[-1]).all()

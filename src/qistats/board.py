@@ -182,8 +182,10 @@ def board(
         The report's period: rows whose period begins after it are not used (the board as
         it stood then; any date inside a period names it, as :func:`qistats.ambition`'s
         ``as_of``: "2023-03-01" keeps March dated 31 March), and a series whose latest
-        observed period is older is ``stale``. Default: the latest start of a period in
-        ``data`` (1 September for September dated 30 September).
+        observed period is older is ``stale``. Default: the latest start of a period with
+        an observed value in ``data`` (1 September for September dated 30 September; the
+        blank rows of a template's future months, ``y`` missing or a denominator missing or
+        0, do not set it).
     expected : "all" or pandas.DataFrame, optional
         The series (measure × ``by`` group) that should report. By default the series are the
         combinations with at least one row in ``data`` (a row with a missing ``y`` counts), so
@@ -1266,8 +1268,11 @@ def _assemble(
     dates = conv.kind() == "datetime"
     if as_of is not None:
         report_at = float(wall_clock(conv.keys(as_of, "as_of").astype(float), tz)[0])
-    else:  # the latest x read as the period it stands for: 30 Sep for September is 1 Sep
-        report_at = float(np.nanmax(period_starts(wall_clock(xkey, tz), spacing_m[m], dates)))
+    else:  # the latest x read as the period it stands for: 30 Sep for September is 1 Sep;
+        # of an observed point (a template's blank future months set no period: session 15 F9)
+        seen = obs if obs.any() else np.ones_like(obs)
+        at = period_starts(wall_clock(xkey[seen], tz), spacing_m[m][seen], dates)
+        report_at = float(np.nanmax(at))
     latest_key = np.where(has, xkey[li], np.nan)
     # a measure reported ``lag`` of its periods in arrears is current until the period after
     # its expected latest one (``lag`` periods before the report's) has ended by the end of the

@@ -109,10 +109,16 @@ def _levels(levels: Any, limit: Any) -> tuple[tuple[float, ...], int]:
 
 
 def _select_period(
-    data: pd.DataFrame, x: str | None, period: Any, by: list[str], unit: Any
+    data: pd.DataFrame,
+    x: str | None,
+    period: Any,
+    by: list[str],
+    unit: Any,
+    values: tuple[Any, Any],
 ) -> tuple[pd.DataFrame, np.ndarray | None, tuple[int, int, str]]:
-    """The rows of the chosen period (default: the latest x), or all rows without ``x``, their
-    x keys (None without ``x``) and how a period is named (:func:`_naming`).
+    """The rows of the chosen period (default: the latest x of a row whose ``values``, the y
+    and n columns, are both given), or all rows without ``x``, their x keys (None without
+    ``x``) and how a period is named (:func:`_naming`).
 
     A unit of the data with no row in the period is left out with a ``NoDataWarning`` naming
     it (a late return must not pass unnoticed as "all wards")."""
@@ -132,7 +138,10 @@ def _select_period(
     # the first x alone, silently)
     given = [] if period is None else as_list(period)
     if period is None:
-        keep = key == key.max()
+        # a template's future months (y and n blank) are not the latest period (session 15
+        # F10: their blanks were refused as "missing values" of the default period)
+        given_rows = data[list(values)].notna().all(axis=1).to_numpy()
+        keep = key == (key[given_rows] if given_rows.any() else key).max()
     elif len(given) == 2:
         lo, hi = (snap(v) for v in conv.keys(given, "period"))
         if lo > hi:  # as qi.ambition refuses a baseline= or compare= window
@@ -367,7 +376,8 @@ def funnel(
         With ``x``: one x value, or an inclusive window whose rows are summed per unit (a
         list or array of two is a window too; a window whose end is before its start is
         refused).
-        Default: the latest x in the data. On monthly or quarterly data any date inside a
+        Default: the latest x of a row whose ``y`` and ``n`` are both given (the blank rows
+        of a template's future months do not set it). On monthly or quarterly data any date inside a
         period means that period, as in :func:`qistats.ambition` ("2023-06-15" is June 2023
         whether the months are dated on the 1st or on month ends).
         A unit with rows in the data but none in the period, or whose rows add up to a total
@@ -540,7 +550,7 @@ def funnel(
         raise ArgumentError(f"by={fmt(by)}: a column is named twice (or is the unit column).")
 
     data = iso_text_x(data, x)  # ISO text dates (as read_csv gives them) as qi.spc reads them
-    rows, row_x, naming = _select_period(data, x, period, by_list, unit)
+    rows, row_x, naming = _select_period(data, x, period, by_list, unit, (y, n))
     covered = _period_covered(rows, x, row_x)
     names = [*by_list, unit]
     yv = _numeric(rows, y, "y", names, x)

@@ -386,7 +386,7 @@ def board(
 
     The driver checks the two tables against each other with :func:`qistats.board`'s own
     messages (it computes the first row of every measure), and fixes the report's period
-    ``as_of`` (unless given, the latest start of a period in the data, as
+    ``as_of`` (unless given, the latest start of a period with an observed value, as
     :func:`qistats.board` reads it) so that ``stale`` means the same in every bucket (with
     each measure's ``lag`` from the measures table, as :func:`qistats.board`).
     ``expected=`` is :func:`qistats.board`'s: the driver adds the gap row of every
@@ -452,8 +452,15 @@ def board(
         measures = _measures_using_n(data, measures, measure, x, y, n, types, given_as_of, whole)
     # each measure's typical spacing (stale with a lag, the periods in words): the used data's
     spacing = whole if given_as_of is None else _spacing_per_measure(used, keys, x, types)
-    if as_of is None:  # the latest x read as the period it stands for, as qi.board reads it
-        as_of = data.agg(F.max(_period_start(x, types, measure, spacing))).collect()[0][0]
+    if as_of is None:  # the latest x read as the period it stands for, as qi.board reads it,
+        # of a row with an observed value: a template's blank future months set no period
+        start = _period_start(x, types, measure, spacing)
+        seen = _observed(y, n, measures, measure)
+        as_of, any_at = data.agg(F.max(F.when(seen, start)), F.max(start)).collect()[0]
+        if as_of is None:
+            as_of = any_at
+        elif as_of != any_at:  # the tasks' sample: rows the report uses, not blank ones after
+            used = _at_or_before(data, x, types, as_of, measure, whole)
         if isinstance(types[x], T.DateType) and as_of is not None:
             as_of = pd.Timestamp(as_of)
     call = dict(kwargs, x=x, y=y, measure=measure, n=n, by=by_list or None, as_of=as_of)
@@ -736,6 +743,26 @@ def _targets_with_data(
 
     series = data.select(*keys).distinct().toPandas()
     return targets_with_data(targets, measures, series, measure=keys[0], by_list=keys[1:])
+
+
+def _observed(y: str, n: str | None, measures: pd.DataFrame, measure: str) -> Any:
+    """Whether a row holds an observed value, as :func:`qistats.board` reads its points: ``y``
+    given and, for a measure of y / n (``uses_n``), ``n`` given and not 0 (a closed ward's 0
+    bed days is a gap)."""
+
+    def given(c: str) -> Any:
+        return F.col(c).isNotNull() & ~F.isnan(F.col(c).cast("double"))
+
+    seen = given(y)
+    if n is not None and "uses_n" in measures:
+        ratios = [
+            v.item() if isinstance(v, np.generic) else v
+            for v in measures.loc[measures["uses_n"].astype(bool), measure]
+        ]
+        if ratios:
+            has_n = given(n) & (F.col(n).cast("double") != 0)
+            seen &= ~F.col(measure).isin(ratios) | has_n
+    return seen
 
 
 def _period_start(x: str, types: dict[str, T.DataType], measure: str, spacing: pd.Series) -> Any:
