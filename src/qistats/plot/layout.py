@@ -145,6 +145,16 @@ def wrap(text: str | None, width_in: float, size_pt: float) -> str | None:
     )
 
 
+def _fit_label(text: str | None, ax: Any, fig: Any, size_pt: float | None = None) -> str:
+    """A y label broken into lines no longer than ``ax``'s height (a sentence-long label ran
+    past the axes into the title: session 15 F20)."""
+    if not text:
+        return ""
+    size = size_pt or ax.yaxis.label.get_fontsize()
+    height_in = ax.get_position().height * fig.get_size_inches()[1]
+    return wrap(text, height_in, size) or ""
+
+
 def header_height(title: str | None, subtitle: str | None, width_in: float = 1e9) -> float:
     """Height of the title band for this title and subtitle, wrapped to the figure's width."""
     h = 0.12
@@ -408,7 +418,7 @@ def finish(
         ax = page.axes[0]
         _title_in_axes(ax, title, subtitle, page.caller_title)
         ax.set_xlabel(xlabel or "")
-        ax.set_ylabel(ylabel or "")
+        ax.set_ylabel(_fit_label(ylabel, ax, fig))
         if handles:
             ax.legend(handles=handles, fontsize=7, frameon=True, framealpha=0.8, loc="best")
         if then is not None:
@@ -446,8 +456,10 @@ def finish(
         )
     if len(page.axes) == 1:
         page.axes[0].set_xlabel(xlabel or "")
-        page.axes[0].set_ylabel(ylabel or "")
+        page.axes[0].set_ylabel(_fit_label(ylabel, page.axes[0], fig))
     else:
+        # a label for the whole grid: as long as the grid is tall
+        ylabel = wrap(ylabel, H - page.legend_in - header_height(title, subtitle, W), 10)
         if xlabel:
             fig.supxlabel(xlabel, fontsize=10, y=(page.legend_in + 0.02) / H, va="bottom")
         if ylabel and fig.get_layout_engine() is not None:
