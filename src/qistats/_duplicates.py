@@ -172,21 +172,29 @@ def _two_in_a_month(
     monthly = (keys >= 2) & (mean_gap >= 27.5) & (mean_gap <= 31.5)
     if not monthly.any():
         return None
-    # pair i: keys i and i + 1 of one monthly series, under 31 days apart
-    close = np.diff(ns) < 31 * 86_400_000_000_000  # (an int: no float copy of int keys)
-    close &= np.repeat(monthly, keys + 1)[1:]
-    close &= ~new[1:]
-    pairs = np.flatnonzero(close)
-    if not pairs.size:
-        return None
     tz = getattr(data[x].dtype, "tz", None)
-    month = _months(ns[pairs], tz)
-    is_two = month == _months(ns[pairs + 1], tz)
-    two = pairs[is_two]
+    inner = ~new[1:]  # pair i: keys i and i + 1 of one series
+    if not monthly.all():
+        inner &= np.repeat(monthly, keys + 1)[1:]  # of a monthly series
+    if tz is None and np.add.reduce(keys[monthly] + 1) > ns.size // 4:
+        # mostly monthly: the month of each key once; on the keys' own clock two dates of one
+        # month are always under 31 days apart
+        month = _months(ns, tz)
+        inner &= month[1:] == month[:-1]
+        two = np.flatnonzero(inner)
+        m2 = month[two]
+    else:  # only the successive keys under 31 days apart (an int: no float copy of int keys)
+        inner &= np.diff(ns) < 31 * 86_400_000_000_000
+        pairs = np.flatnonzero(inner)
+        if not pairs.size:
+            return None
+        month = _months(ns[pairs], tz)
+        is_two = month == _months(ns[pairs + 1], tz)
+        two, m2 = pairs[is_two], month[is_two]
     if not two.size:
         return None
     # distinct (series, month): a month with three dates is one month (two pairs)
-    g2, m2 = np.searchsorted(starts, two, side="right") - 1, month[is_two]
+    g2 = np.searchsorted(starts, two, side="right") - 1
     months = int(np.count_nonzero(np.r_[True, (g2[1:] != g2[:-1]) | (m2[1:] != m2[:-1])]))
     if first is None:
         first = np.arange(ns.size)
@@ -218,7 +226,8 @@ def _months(ns: np.ndarray, tz: Any) -> np.ndarray:
         days = np.asarray(ns, dtype=np.int64) // 86_400_000_000_000  # (floor: before 1970 too)
         first = int(days.min())
         span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]")
-        return span.astype("datetime64[M]").astype(np.int64)[days - first]
+        days -= first  # (a new array: in place)
+        return span.astype("datetime64[M]").astype(np.int64)[days]
     dates, at = np.unique(ns, return_inverse=True)
     stamps = pd.to_datetime(dates.astype(np.int64), utc=True).tz_convert(tz)
     return (stamps.year.to_numpy() * 12 + stamps.month.to_numpy())[at]

@@ -406,10 +406,12 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
 def _warn_utc_midnights(data: pd.DataFrame, x: Hashable, conv: _XConverter, wall: np.ndarray):
     """The DateWarning of local midnights stored in UTC (see :func:`warn_x_values`): whether
     it was given. ``wall``: the x keys in the column's own time zone, in nanoseconds."""
-    tod = wall - wall // _DAY_NS * _DAY_NS  # wall % _DAY_NS, in a third of its time
-    late = tod != 0
+    day = wall // _DAY_NS  # (wall % _DAY_NS in a third of its time, with in-place products)
+    np.multiply(day, _DAY_NS, out=day)
+    late = day != wall
     if not late.any():
         return False
+    tod = np.subtract(wall, day, out=day)
     at = tod[late]
     if at.min() < 20 * _HOUR_NS:
         return False
