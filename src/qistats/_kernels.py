@@ -48,8 +48,12 @@ class Layout:
 
     def spread(self, per_segment: NDArray) -> NDArray:
         """One value per segment repeated over its points: ``per_segment[seg]``, by copying
-        runs (about twice as fast as gathering by ``seg``)."""
-        return np.repeat(per_segment, self.lengths())
+        runs (about twice as fast as gathering by ``seg``; twice as fast again when every
+        segment has as many points, as series of one length without phases have)."""
+        lengths = self.lengths()
+        if lengths.size and lengths[0] == lengths[-1] and (lengths == lengths[0]).all():
+            return np.repeat(per_segment, int(lengths[0]))
+        return np.repeat(per_segment, lengths)
 
 
 def divide(num: FloatArray, den: FloatArray) -> FloatArray:

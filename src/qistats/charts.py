@@ -179,12 +179,11 @@ def _per_segment(
     """Limits ``cl ± width(k)`` when the centre and the width are constant within each segment
     (no user's centre line): computed per segment, then spread over the points (one pass a
     line instead of three)."""
-    lengths = inp.lay.lengths()
 
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
         w = width(k)  # an infinity is made NaN per segment, before the lines are spread
         lo, hi = K.inf_to_nan(cl_seg - w), K.inf_to_nan(cl_seg + w)
-        return np.repeat(lo, lengths), np.repeat(hi, lengths)
+        return inp.lay.spread(lo), inp.lay.spread(hi)
 
     return limits
 

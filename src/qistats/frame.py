@@ -545,8 +545,29 @@ def _sorted_codes(col: pd.Series | np.ndarray) -> tuple[np.ndarray, Any]:
     if runs.size > len(v) // 4:
         return _factorized(col)
     run_values = col.iloc[runs] if isinstance(col, pd.Series) else v[runs]
-    run_codes, uniques = _factorized(run_values)
+    run_codes, uniques = _ascending(run_values) or _factorized(run_values)
     return np.repeat(run_codes, np.diff(np.append(runs, len(v)))), uniques
+
+
+def _ascending(values: pd.Series | np.ndarray) -> tuple[np.ndarray, Any] | None:
+    """What :func:`_factorized` gives for values already in strictly increasing order (the
+    runs of data sorted by series: numbered 0, 1, ... as they come), found by one comparison
+    of neighbours instead of hashing and sorting; None for any other values (missing ones,
+    Categoricals, values that cannot be compared)."""
+    series = isinstance(values, pd.Series)
+    if series and isinstance(values.dtype, pd.CategoricalDtype):
+        return None
+    v = values.array if series else values
+    if len(v) < 2:
+        return None
+    try:
+        up = v[1:] > v[:-1]
+    except TypeError:
+        return None
+    if not isinstance(up, np.ndarray) or up.dtype != bool or not up.all():
+        return None
+    uniques = pd.Index(v, dtype=values.dtype) if series else values
+    return np.arange(len(v), dtype=np.intp), uniques
 
 
 def _factorized(values: pd.Series | np.ndarray) -> tuple[np.ndarray, Any]:
@@ -602,6 +623,8 @@ def warn_spaces(uniques: Any, col: pd.Series, arg: str) -> None:
         bare = labels.str.strip()  # missing for labels that are not text
     except AttributeError:  # no text at all (an object column of numbers)
         return
+    if isinstance(dtype, pd.StringDtype) and not (bare != labels).any():
+        return  # no label has spaces at either end: distinct labels stay distinct
     clash = bare.notna().to_numpy() & bare.duplicated(keep=False).to_numpy()
     if clash.any():
         first = bare[clash].iloc[0]
