@@ -179,11 +179,12 @@ def _per_segment(
     """Limits ``cl ± width(k)`` when the centre and the width are constant within each segment
     (no user's centre line): computed per segment, then spread over the points (one pass a
     line instead of three)."""
+    lay = inp.lay  # (not inp: the chart's inputs are freed before the rules run)
 
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
         w = width(k)  # an infinity is made NaN per segment, before the lines are spread
         lo, hi = K.inf_to_nan(cl_seg - w), K.inf_to_nan(cl_seg + w)
-        return inp.lay.spread(lo), inp.lay.spread(hi)
+        return lay.spread(lo), lay.spread(hi)
 
     return limits
 
