@@ -499,26 +499,35 @@ def test_too_few_events_to_tell_is_insufficient_data():
     assert s.verdict == "on_track"
 
 
-def test_shortfall_changes_are_both_of_the_shortfall():
+def test_shortfall_changes_are_both_of_the_proportion():
     # trial 8 B6: a proportion that rose from 60 % "fell 75 %" (its shortfall did) beside "the
-    # trajectory expects a 15 % rise" (of the proportion). Both are now of the shortfall 1 − p.
+    # trajectory expects a 15 % rise" (of the proportion). Trial 16: percent_change −38.5 of a
+    # proportion that rose from 80 % to 87.7 % read as a fall in the summary. Both are now the
+    # change of the proportion itself, as for target="relative" (the same data give the same
+    # numbers), and the reason adds how much of the gap to 100 % that closes (the ratio of
+    # shortfalls judged, in rate_ratio).
     # Compound trajectory T_t = p0 (T/p0)^s, s = (t − t0)/(t_r − t0) by time, t0 = Jan 2023
     # (the first period after the baseline), t_r = Jan 2024 (the window judged at the deadline
     # Dec 2024 starts there); window Jan-Jun 2023 as of Jun 2023, 100 asked a month
     months = pd.date_range("2022-01-01", "2023-06-01", freq="MS")
     yes = np.r_[np.full(12, 60), np.full(6, 90)]
     df = pd.DataFrame({"month": months, "yes": yes, "asked": 100})
-    s = qi.ambition(
-        df, y="yes", n="asked", x="month", kind="proportion", target="shortfall", change=0.5,
+    kw = dict(
+        y="yes", n="asked", x="month", kind="proportion", change=0.5,
         baseline=("2022-01-01", "2022-12-01"), deadline="2024-12-01",
-    ).summary().iloc[0]  # fmt: skip
+    )  # fmt: skip
+    s = qi.ambition(df, target="shortfall", **kw).summary().iloc[0]
     p0, target = 0.6, 1 - 0.4 * 0.5
     t0, tr = pd.Timestamp("2023-01-01"), pd.Timestamp("2024-01-01")
     s_t = (months[12:] - t0) / (tr - t0)
     p_w = np.mean(p0 * (target / p0) ** s_t)
-    assert s.percent_change == pytest.approx(((1 - 0.9) / (1 - p0) - 1) * 100)  # −75 %
-    assert s.trajectory_change == pytest.approx(((1 - p_w) / (1 - p0) - 1) * 100)
+    assert s.percent_change == pytest.approx((0.9 / p0 - 1) * 100)  # +50 %
+    assert s.rate_ratio == pytest.approx((1 - 0.9) / (1 - p0))  # the shortfall: 0.25
+    assert s.trajectory_change == pytest.approx((p_w / p0 - 1) * 100)
     assert s.reason.startswith(
-        "proportion in Jan 2023–Jun 2023 was 0.9 (its shortfall from 100%: a 75% fall on the "
-        f"baseline; the trajectory expects a {abs(s.trajectory_change):.0f}% fall by now)"
+        "proportion in Jan 2023–Jun 2023 was 0.9 (a 50% rise on the baseline, closing 75% of "
+        f"the gap to 100%; the trajectory expects a {s.trajectory_change:.0f}% rise by now)"
     ), s.reason
+    # a relative target on the same data: the same change of the proportion
+    r = qi.ambition(df, target="relative", **{**kw, "change": 0.2}).summary().iloc[0]
+    assert r.percent_change == pytest.approx(s.percent_change)

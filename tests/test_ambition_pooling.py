@@ -253,7 +253,10 @@ def test_a_shortfall_ambition_pools_the_ratio_of_shortfalls():
     assert np.isclose(got.rate_ratio, mh) and mh < 1  # the shortfall fell
     assert np.isclose(got.rate_ratio_lower, mh * np.exp(-z * np.sqrt(var)))
     assert np.isclose(got.rate_ratio_upper, mh * np.exp(z * np.sqrt(var)))
-    assert np.isclose(got.percent_change, (mh - 1) * 100)
+    # percent_change is the proportion's (trial 16): the change the pooled ratio of shortfalls
+    # makes at the pooled baseline P0, (1 - P0)(1 - mh)/P0
+    p0 = k0.sum() / n0.sum()
+    assert np.isclose(got.percent_change, (1 - p0) * (1 - mh) / p0 * 100)
     # the target: a ratio of shortfalls of 0.5; met if the pooled shortfall ratio is below it
     want_met = stats.norm.cdf((np.log(mh) - np.log(0.5)) / np.sqrt(var))
     assert np.isclose(got.p_value_target, want_met)
@@ -261,8 +264,8 @@ def test_a_shortfall_ambition_pools_the_ratio_of_shortfalls():
     # the totals and values stay the proportion's
     assert (got.baseline_events, got.current_events) == (k0.sum(), k1.sum())
     assert np.isclose(got.baseline_value, k0.sum() / n0.sum() * 100)
-    # the same scale as each series': percent_change agrees in sign with the series'
-    assert (amb.summary().percent_change < 0).all()
+    # the same scale as each series': the proportions rose, and percent_change says so
+    assert (amb.summary().percent_change > 0).all() and got.percent_change > 0
     # a relative ambition on the same data names the ratio of proportions
     rel = qi.ambition(df, y="y", n="n", x="x", by="g", kind="proportion", baseline=(0, 0),
                       change=0.2, deadline=2, multiply=100).pooled().iloc[0]  # fmt: skip

@@ -232,8 +232,10 @@ def test_shortfall_overview_puts_points_targets_and_pooled_on_the_shortfall_scal
     (target,) = artists(fig, "target")
     assert np.allclose(target.get_offsets()[:, 0], -50)
     (points,) = artists(fig, "changes")
-    assert np.allclose(np.sort(points.get_offsets()[:, 0]), np.sort(a.summary().percent_change))
+    # (the shortfall's change is (rate_ratio - 1) x 100; percent_change is the proportion's)
+    shortfall = (a.summary().rate_ratio - 1) * 100
+    assert np.allclose(np.sort(points.get_offsets()[:, 0]), np.sort(shortfall))
     (pooled,) = artists(fig, "pooled")
     x = pooled.get_xy()[:, 0]
-    assert np.isclose(x[1], a.pooled().percent_change.iloc[0]) and x[1] < 0
+    assert np.isclose(x[1], (a.pooled().rate_ratio.iloc[0] - 1) * 100) and x[1] < 0
     assert "shortfall" in fig.get_axes()[0].get_xlabel()

@@ -260,6 +260,7 @@ def ambition_counts(
         clearly_not & has1,
     )
 
+    percent, shown_detectable = _value_changes(target, lam0, lam1, detectable)
     chart = "p" if kind == "proportion" else "u"
     chart_args = spc_view(win, view, chart, p.output("y"), p.output("n"), tgt)
     summary = summary_table(
@@ -273,10 +274,11 @@ def ambition_counts(
         ratio=(ratio, r_lo, r_hi),
         tests=(p_improved, p_met, prob_met),
         verdict=verdict,
-        evidence=(clearly & has1, vs, _expected_change(target, rho_w, lam0)),
+        evidence=(clearly & has1, vs, _expected_change(rho_w)),
         projection=(proj, proj_lo, proj_hi, projection),
         at_deadline=_at_deadline(kind, trend_pace),
-        sufficiency=(needed, detectable, phi, _prob_period(kind, lam1, tgt, e1, win, better)),
+        sufficiency=(needed, shown_detectable, phi, _prob_period(kind, lam1, tgt, e1, win, better)),
+        percent=percent,
         warnings=data_warnings(
             win.n_base,
             est.c0,  # what the estimand rests on: the failures of a shortfall
@@ -339,15 +341,34 @@ def _at_deadline(kind: str, pace) -> tuple[np.ndarray, ...]:
     proportion's clipped at 1 (100 %), which the log-linear fit does not bound. The verdicts
     read the log scale, where the target (at most 1) lies below the clip: none changes."""
     out = tuple(np.exp(v) for v in (pace.value, pace.lower, pace.upper))
-    return tuple(np.fmin(v, 1.0) for v in out) if kind == "proportion" else out
+    # np.minimum, not np.fmin: a missing projection (the deadline reached, or no pace yet)
+    # stays missing; fmin made it 1.0 (100 %) with the interval 1.0–1.0 (trial 16)
+    return tuple(np.minimum(v, 1.0) for v in out) if kind == "proportion" else out
 
 
-def _expected_change(target, rho_w, lam0) -> np.ndarray:
-    """The change the trajectory expects by now, in percent, on the scale of ``percent_change``
-    (the estimand's): of the rate or proportion, or of the shortfall 1 − p for
-    ``target="shortfall"``, (1 − p₀ρ_w)/(1 − p₀) − 1, so that the two read alike."""
-    if isinstance(target, str) and target == "shortfall":
-        return (K.divide(1 - lam0 * rho_w, 1 - lam0) - 1) * 100
+def _value_changes(target, lam0, lam1, detectable) -> tuple[np.ndarray | None, np.ndarray]:
+    """For ``target="shortfall"``, whose ``rate_ratio`` is the ratio of shortfalls
+    (1 − p₁)/(1 − p₀): ``percent_change`` as the change of the proportion itself,
+    100(p₁/p₀ − 1), as for every other target (a proportion that rose from 80 % to 87.7 %
+    read "−38.5" beside it, the fall of its shortfall; trial 16), and ``detectable_change``
+    as the change of the proportion a detectable fall d of the shortfall makes at the
+    baseline, −d(1 − p₀)/p₀. Elsewhere ``(None, detectable)``: the ratio is of the value.
+
+    >>> pc, d = _value_changes("shortfall", np.array([0.8]), np.array([0.9]), np.array([-0.2]))
+    >>> [round(float(v), 6) for v in (pc[0], d[0])]
+    [12.5, 0.05]
+    """
+    if not (isinstance(target, str) and target == "shortfall"):
+        return None, detectable
+    with np.errstate(divide="ignore", invalid="ignore"):
+        percent = (K.divide(lam1, lam0) - 1) * 100
+        percent = np.where((lam0 == 0) & (lam1 > 0), np.inf, percent)
+        return percent, -detectable * K.divide(1 - lam0, lam0)
+
+
+def _expected_change(rho_w) -> np.ndarray:
+    """The change the trajectory expects by now, in percent, of the rate or proportion (the
+    trajectory's own scale, as ``percent_change`` is for every target)."""
     return (rho_w - 1) * 100
 
 

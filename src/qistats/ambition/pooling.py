@@ -19,7 +19,10 @@ def pooled_counts(
     With ``shortfall`` (``target="shortfall"``) the ratio pooled is that of the shortfalls
     1 − p, the scale of every series' ``rate_ratio``: the failures n − k are the events
     (Mantel–Haenszel on the complementary counts), ``rho`` is the target ratio of shortfalls
-    and a fall is the improvement; the totals and values stay those of the proportion.
+    and a fall is the improvement; the totals and values stay those of the proportion, and so
+    does ``percent_change``: the change of the proportion the pooled ratio of shortfalls R
+    makes at the pooled baseline P₀, 100(1 − P₀)(1 − R)/P₀ (the series' ``percent_change``
+    is the change of their proportion too).
 
     The variance of its logarithm is Greenland & Robins' (1985): for rates
     Σ φᵢE₀E₁(K₀+K₁)/T² / (R·S); for proportions Σ φᵢ(E₀E₁(K₀+K₁) − K₀K₁T)/T² / (R·S), with
@@ -68,12 +71,26 @@ def pooled_counts(
             "rate_ratio": [rr],
             "rate_ratio_lower": [lo],
             "rate_ratio_upper": [hi],
-            "percent_change": [(rr - 1) * 100],
+            "percent_change": [_percent(rr, totals, shortfall)],
             "p_improved": [p_imp],
             "p_value_target": [p_met],
             **_as_row(random_effects(*_log_ratios(k0, e0, k1, e1, kind, phi), alpha)),
         }
     )
+
+
+def _percent(rr: float, totals, shortfall: bool) -> float:
+    """The pooled ``percent_change``: of the rate or proportion, 100(R − 1); for a ratio of
+    shortfalls R, the change of the proportion it makes at the pooled baseline P₀ = K₀/E₀,
+    100(1 − P₀)(1 − R)/P₀ (R = 0.5 at P₀ = 0.8: 0.2 × 0.5/0.8 = a 12.5 % rise).
+
+    >>> round(_percent(0.5, (80, 100), True), 6), round(_percent(0.5, (80, 100), False), 6)
+    (12.5, -50.0)
+    """
+    if not shortfall:
+        return (rr - 1) * 100
+    p0 = totals[0] / totals[1] if totals[1] else np.nan
+    return (1 - p0) * (1 - rr) / p0 * 100 if p0 > 0 else np.nan
 
 
 def _log_ratios(k0, e0, k1, e1, kind, phi):

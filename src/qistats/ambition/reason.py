@@ -69,6 +69,31 @@ def _pct(values: Any) -> np.ndarray:
     return np.array([one(x) for x in np.asarray(values, dtype=float).tolist()], dtype=object)
 
 
+def _gap(shortfall_ratio: Any) -> np.ndarray:
+    """A ratio of shortfalls (1 − p₁)/(1 − p₀) as the share of the gap to 100 % closed:
+    ", closing 38% of the gap to 100%", ", widening the gap to 100% by 20%", or
+    ", leaving the gap to 100% as it was"; missing as "".
+
+    >>> _gap([0.615, 1.2, 1.0, np.nan]).tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [', closing 38% of the gap to 100%', ', widening the gap to 100% by 20%',
+     ', leaving the gap to 100% as it was', '']
+    """
+
+    def one(r: float) -> str:
+        if not math.isfinite(r):
+            return ""
+        closed = f"{abs(1 - r) * 100:.0f}"
+        if closed == "0":
+            return ", leaving the gap to 100% as it was"
+        if r < 1:
+            return f", closing {closed}% of the gap to 100%"
+        return f", widening the gap to 100% by {closed}%"
+
+    return np.array(
+        [one(x) for x in np.asarray(shortfall_ratio, dtype=float).tolist()], dtype=object
+    )
+
+
 def when(values: Any, unit: str = "month", months: int = 0) -> np.ndarray:
     """x values as the reasons write them (:func:`qistats._words.xs_words`; dates moved by
     ``months`` calendar months first): dates as "Apr 2023", categories by their labels,
@@ -252,7 +277,9 @@ def reasons(
 
     def on_baseline(rows):
         """`` (a 45% fall on the baseline)``."""
-        return " (" + change + _pct(col(rows, "percent_change")) + " on the baseline)"
+        return (
+            " (" + change + _pct(col(rows, "percent_change")) + " on the baseline" + gap(rows) + ")"
+        )
 
     def projected(rows):
         """`` would be 16.8 per 1,000 in Apr 2023–Mar 2024, the window judged at the deadline
@@ -439,10 +466,18 @@ def reasons(
             + filling(rows)
         )
 
-    # the changes quoted are the estimand's: of the shortfall 1 − p for target="shortfall"
-    change = (
-        "its shortfall from 100%: " if definition.target == "shortfall" and not absolute else ""
-    )
+    # the changes quoted are of the value (percent_change, trajectory_change), whatever the
+    # target's scale; a shortfall target says beside them how much of the gap to 100 % that
+    # closes, the scale it is judged on (trial 16: "its shortfall from 100%: a 38% fall" of
+    # a proportion that rose read as a fall)
+    change = ""
+    shortfall = definition.target == "shortfall" and not absolute
+
+    def gap(rows):
+        """``, closing 38% of the gap to 100%`` (a shortfall target; else "")."""
+        if not shortfall:
+            return np.full(len(rows), "", dtype=object)
+        return _gap(col(rows, "rate_ratio"))
 
     def early(rows):
         window = _span(col(rows, "current_start"), col(rows, "current_end"), cover, unit_of)
@@ -471,6 +506,7 @@ def reasons(
             + change
             + _pct(col(rows, "percent_change"))
             + " on the baseline"
+            + gap(rows)
             + tail
             + traj(rows)
         )
@@ -592,7 +628,9 @@ def reasons(
             + " ("
             + change
             + _pct(col(rows, "percent_change"))
-            + " on the baseline; the trajectory expects "
+            + " on the baseline"
+            + gap(rows)
+            + "; the trajectory expects "
             + _pct(col(rows, "trajectory_change"))
             + " by now)"
             + traj(rows)

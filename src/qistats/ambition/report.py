@@ -134,12 +134,19 @@ def summary_table(
     at_deadline,
     sufficiency,
     warnings,
+    percent=None,
 ) -> pd.DataFrame:
-    """One row per series, the same columns for every kind (values × ``multiply``)."""
+    """One row per series, the same columns for every kind (values × ``multiply``).
+
+    ``percent_change`` is the change of the value shown, ``(ratio − 1) × 100``, unless
+    ``percent`` gives it (a shortfall target, whose ``ratio`` is of the shortfalls 1 − p)."""
     p, m = win.p, multiply
     proj, proj_lo, proj_hi, status = projection
     needed, detectable, phi, prob_period = sufficiency
     clearly, vs, expected_change = evidence
+    # the change of the value shown (current over baseline), whatever scale the target is
+    # judged on: a ratio of shortfalls is in rate_ratio (estimand), not here
+    change = (ratio[0] - 1) * 100 if percent is None else percent
     conv = p.x_converter
     cols = {
         "baseline_value": base[0] * m,
@@ -157,7 +164,7 @@ def summary_table(
         "rate_ratio": ratio[0],
         "rate_ratio_lower": ratio[1],
         "rate_ratio_upper": ratio[2],
-        "percent_change": (ratio[0] - 1) * 100,
+        "percent_change": change,
         "p_improved": tests[0],
         "p_value_target": tests[1],
         "prob_target_met": tests[2],
