@@ -70,7 +70,8 @@ def _check_duplicates(
             "every column (the first: "
             f"{_describe_row(data, first, by, x)}). Rows sharing a series and x {fate}; drop "
             f"copies first with {_DEDUPLICATE.get(source(data), 'your data library')} if they "
-            "are not real.",
+            "are not real (rows of one incident or one patient each, alike in every column, "
+            "are real: keep them).",
             DuplicateRowsWarning,
         )
     return bool(twin.any())

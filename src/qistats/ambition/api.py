@@ -81,7 +81,12 @@ def ambition(
         its row; a value within 1e-9 of a whole number, such as 3.0000000000000004 from a sum
         of decimals, is that number). Measurements (kind="mean") may be any number.
     x : str
-        Time: dates or numbers. Rows sharing (by…, x) are summed.
+        Time: dates or numbers. Rows sharing (by…, x) are summed. Record-level data (one row
+        per incident with y = 1, or per patient's stay for ``kind="mean"``) are judged by
+        month when x is their month, ``df["date"].dt.to_period("M").dt.to_timestamp()``; on
+        dates of single days the periods are days (or the distinct dates), and a baseline or
+        deadline written as the 1st of a month ("2022-03-01") gives a
+        :class:`~qistats.DateWarning` saying how many days it holds.
     n : str
         Exposure (bed days, …) or denominators (patients asked, …). Required for rates and
         proportions; not used for means.
@@ -368,6 +373,8 @@ def ambition(
         result = ambition_mean(win, *args) if mean else ambition_counts(win, kind, *args)
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
         result._dates = (x, "current_start", "current_end")
+    # what a period is, for the plot's words: a quarter names its months, not its first one
+    result._periods = (win.cover, win.unit)
     return result
 
 
@@ -546,6 +553,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
             )
     after = ok & (t > b1)
     base_length = int(cal.last(b1) - cal.last(b0, strict=True)) or 1  # calendar periods
+    _warn_days(p, cal, t, baseline, deadline, (b0, b1, td), base_length)
     asked = size
     if size is None:  # as many periods as the baseline has (in the data's calendar)
         size = base_length
@@ -718,6 +726,71 @@ def _baseline_between(p, cal, baseline: Any, b0: float, b1: float) -> None:
         "last x of the baseline to say which periods it holds.",
         DateWarning,
     )
+
+
+#: Periods shorter than this (ns) are days, or dates of single records: not months or weeks.
+_WEEK_NS = 7 * 86_400e9
+
+
+def _warn_days(p, cal, t, baseline, deadline, keys, base_length: int) -> None:
+    """A DateWarning when the data's x are dates of single days (a daily step, or irregular
+    dates less than a week apart: one row per incident or per admission) and the baseline's
+    end or the deadline is the 1st of a month, as monthly data are written: on days,
+    ``baseline=("2021-04-01", "2022-03-01")`` holds the 335 days to 1 March 2022, not April
+    2021 to March 2022, and the window judged at a deadline of 1 March 2024 is as many days
+    ending that day, with March's later days not used (trial 16). The message counts the
+    days and says how to give months (or the baseline's last day, if days were meant)."""
+    if p.x_converter.kind() != "datetime":
+        return
+    if isinstance(cal, Steps):
+        daily = cal.s < _WEEK_NS
+    elif isinstance(cal, Distinct):
+        u = np.unique(t)
+        daily = u.size > 2 and float(np.median(np.diff(u))) < _WEEK_NS
+    else:
+        return
+    if not daily:
+        return
+    b0, b1, td = keys
+    stamps = to_x(p.x_converter, np.array([b1, td]))
+    monthly = [
+        s.day == 1 and s.hour == s.minute == s.second == 0 if isinstance(s, pd.Timestamp) else False
+        for s in stamps
+    ]
+    if not any(monthly):
+        return
+    x = fmt(p.x_name)
+    if isinstance(cal, Steps):
+        what = f"{base_length} {'days' if cal.s == 86_400e9 else 'periods'}"
+    else:
+        what = f"{base_length} periods (the distinct dates of the data)"
+    said = []
+    if monthly[0]:
+        said.append(
+            f"baseline={fmt(baseline)} holds the {what} from {_show(p, b0)} to {_show(p, b1)}, "
+            "not the whole of its last month"
+        )
+    said.append(
+        f"the window judged is the latest {what} up to the deadline ({_show(p, td)}), and data "
+        "after that day are not used"
+        if monthly[1]
+        else f"the window judged is the latest {what}"
+    )
+    periods = "days" if isinstance(cal, Steps) else "its distinct dates"
+    warn(
+        f"x={x} holds dates of single days (one row per incident or admission?), so the "
+        f"ambition's periods are {periods}: {'; '.join(said)}. If months were meant, give x as "
+        f"months: df['month'] = df[{x}].dt.to_period('M').dt.to_timestamp() and x='month' "
+        "(rows sharing a month are summed; with kind='mean' each row stays one measurement of "
+        "its month). If days were meant, give the baseline's last day and the deadline's day "
+        f"(baseline=({fmt(baseline[0])}, '{_month_end(stamps[0])}')).",
+        DateWarning,
+    )
+
+
+def _month_end(stamp: Any) -> str:
+    """The last day of a Timestamp's month, as 2022-03-31."""
+    return str((pd.Timestamp(stamp) + pd.offsets.MonthEnd(0)).date())
 
 
 def _show(p, key: float) -> str:
