@@ -537,7 +537,8 @@ def reasons(
             + slowed
             + "at its pace along the trajectory over the last "
             + _num(trend["pace_periods"][rows], "%d")
-            + " periods the "
+            # in the data's periods: "the last 12 months", "8 quarters" (it said "periods")
+            + f" {trend['unit']}s the "
             + what
             + projected(rows)
         )

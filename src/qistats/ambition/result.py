@@ -117,6 +117,10 @@ class Ambition(TablesOut):
     """
 
     _TABLES = ("summary", "periods", "pooled")
+    #: The months a period holds before and after its date and what a period is called
+    #: (:func:`qistats.ambition.window.cover`, ``period_word``), for the plot's words: set by
+    #: :func:`~qistats.ambition`; calendar months by default.
+    _periods: tuple[tuple[int, int], str] = ((0, 0), "month")
 
     def __init__(
         self,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._args import choose
 from .._board_text import format_numbers
-from .._words import article, x_words
+from .._words import article, span_words, x_words, xs_words
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import frame_colours, mdc_colours, on_dark
@@ -146,12 +146,60 @@ def ambition_title(amb: Ambition) -> str:
     else:
         size = f"{abs(d.change):.0%}"
         aim = f"{article(size)} {size} {'reduction' if d.change < 0 else 'increase'}"
-    first, last = (_when(v) for v in d.baseline)
-    base = first if first == last else f"{first} – {last}"
-    return (
-        f"Ambition: {aim} from the baseline ({base}) by {_when(d.deadline)}; "
-        f"verdicts as of {_when(_as_of(amb))}"
-    )
+    (before, after), unit = getattr(amb, "_periods", ((0, 0), "month"))
+    dates = [_date(v) for v in (*d.baseline, d.deadline, _as_of(amb))]
+    if (before or after or unit in ("week", "day")) and all(v is not None for v in dates):
+        # quarters by their months, weeks and days by their days (the reasons' words)
+        ref = _first_x(amb)
+        b0, b1, due, now = (_snap(v, ref, before, after) for v in dates)
+        base = span_words(b0, b1, before, after, step=unit)
+        deadline = str(xs_words([due], after, step=unit)[0])  # by the period's last month
+        judged = span_words(now, now, before, after, step=unit)
+        if unit == "week":  # "by the week of 30 Dec 2024", as the reasons say
+            base, deadline, judged = (f"the {w}" for w in (base, deadline, judged))
+    else:
+        first, last = (_when(v) for v in d.baseline)
+        base = first if first == last else f"{first} – {last}"
+        deadline, judged = _when(d.deadline), _when(_as_of(amb))
+    return f"Ambition: {aim} from the baseline ({base}) by {deadline}; verdicts as of {judged}"
+
+
+def _date(value: Any) -> pd.Timestamp | None:
+    """A date given to the ambition (a Timestamp, a date or ISO text) as a Timestamp, in its
+    own wall time; None for anything else (numbers, categories)."""
+    if isinstance(value, (int, float, np.number, bool)) or value is None:
+        return None
+    try:
+        t = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return None
+    return None if t is pd.NaT else t.tz_localize(None) if t.tz is not None else t
+
+
+def _first_x(amb: Ambition) -> pd.Timestamp | None:
+    """The first x of the periods table (a date on the grid of the data's periods)."""
+    per = amb.periods
+    x = per[per.columns[len(_by(amb))]] if len(per) else pd.Series([], dtype=object)
+    first = _date(x.min()) if len(x) else None
+    return first
+
+
+def _snap(t: pd.Timestamp, ref: pd.Timestamp | None, before: int, after: int) -> pd.Timestamp:
+    """The date of the period of ``before + after + 1`` months that holds ``t``, on the grid
+    of ``ref`` (a date of the data): quarters dated at their first month (``after`` 2) from
+    the latest grid month at or before ``t``'s, dated at their last (``before`` 2) from the
+    earliest at or after it; ``t`` itself for other periods (months, weeks, days).
+
+    >>> ref = pd.Timestamp("2020-04-01")
+    >>> _snap(pd.Timestamp("2023-02-15"), ref, 0, 2), _snap(pd.Timestamp("2023-02-15"), ref, 2, 0)
+    (Timestamp('2023-01-01 00:00:00'), Timestamp('2023-04-01 00:00:00'))
+    """
+    k = before + after + 1
+    if k == 1 or ref is None:
+        return t
+    months = (t.year - ref.year) * 12 + (t.month - ref.month)
+    move = -(months % k) if after else (-months) % k
+    return t.normalize().replace(day=1) + pd.DateOffset(months=move)
 
 
 def _as_of(amb: Ambition) -> Any:
@@ -659,7 +707,9 @@ def _label_projections(fig: Figure, axes: list[Axes]) -> None:
     for ax in todo:
         when, level, dated, low, high = ax._qistats_projection
         lo, hi = ax.get_xlim()
-        date = mdates.num2date(when).strftime("%b %Y") if dated else f"{when:.3g}"
+        # the one x-words helper, as the reasons write the date: a number as itself (a year
+        # 2021.97 read "2.02e+03" with "%.3g")
+        date = x_words(pd.Timestamp(mdates.num2date(when)).tz_localize(None) if dated else when)
         date += _OPEN.get((low is None, high is None), "")
         row = [t.get_window_extent() for t in (ax._left_title, *ax.texts) if t.get_text()]
         if lo <= when <= hi:
