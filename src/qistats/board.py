@@ -35,6 +35,7 @@ from ._duplicates import DoubledMonths, warn_doubled_months
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
 from ._rare import RARE_CHARTS, RARE_MEAN, rare_either, rare_note
+from ._restarts import Restarts, warn_restarts
 from ._rows import _describe_row, numbered_by_position
 from ._spc import (
     GAP_CHARTS,
@@ -402,6 +403,7 @@ def build_board(
         groups.setdefault((spec.name, bool(u), bool(sc)), []).append(i)  # measures, not points
     parts = []
     doubled: list[DoubledMonths] = []  # months with two dates, warned once for every group
+    restarts: list[Restarts] = []  # an x restarting like a month number, the same
     for (chart_name, with_n, screen), members in groups.items():  # one computation per group
         rows = np.flatnonzero(np.isin(codes, members))
         parts.append(
@@ -424,9 +426,11 @@ def build_board(
                 min_points,
                 per_series,
                 doubled,
+                restarts,
             )
         )
     warn_doubled_months([] if utc_midnights else doubled, x)
+    warn_restarts(restarts, x)
     rare = [_rare_events(part, ms) for part in parts]
     assembled = _assemble(
         parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series, spacing
@@ -824,11 +828,12 @@ def _compute_group(
     min_points,
     per_series,
     doubled,
+    restarts,
 ) -> _Part:
     """Prepare and compute every series of the measures of one chart group at once
     (``per_series``: the targets of some series, see :func:`targets_table`, or None;
-    ``doubled``: months with two dates in one series are added to it, see
-    :func:`~qistats.frame.prepare`)."""
+    ``doubled``: months with two dates in one series are added to it, and ``restarts``: an x
+    that restarts like a month number, see :func:`~qistats.frame.prepare`)."""
     used = [*by_list, x, y] + ([n] if with_n else [])
     # by position: selecting a list of tuple labels would make the columns a MultiIndex
     sub = data.iloc[rows, data.columns.get_indexer(list(dict.fromkeys(used)))]
@@ -844,6 +849,7 @@ def _compute_group(
         extra_columns={},
         doubled_months=doubled,
         check_x=False,  # qi.board gives the warnings about x once
+        restarts=restarts,
     )
     m = p.keys[measure].cat.codes.to_numpy()[p.series_starts][p.series].astype(np.intp)
     if with_n and spec.n == "optional":  # a percentage y over n, divided again

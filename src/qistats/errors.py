@@ -74,7 +74,10 @@ class DirectionWarning(QIStatsWarning):
 
 class DateWarning(QIStatsWarning):
     """A date that is probably not what was meant: a series' latest x far beyond the rest of
-    the data (a mistyped year), or a ``freeze``/``phase`` date inside a period of the data."""
+    the data (a mistyped year), or a ``freeze``/``phase`` date inside a period of the data. Or
+    an x that stands for a date but restarts, as a month number 1..12 does each year: rows
+    sharing a series and x are one point, so the periods of several years are pooled (the
+    date the x stands for is not what the computation sees)."""
 
 
 class TargetWarning(QIStatsWarning):

@@ -38,6 +38,7 @@ from ._duplicates import (
     warn_doubled_months,
 )
 from ._interop import as_pandas, convert_advice, source
+from ._restarts import Restarts, find_restarts, warn_restarts
 from ._rows import _describe_row
 from ._warn import warn
 from ._xaxis import _is_number, _x_keys, _x_kind, _XConverter, warn_x_values
@@ -900,6 +901,13 @@ def _labels_per_point(
     return s.to_numpy()[first_rows]
 
 
+def _pooled(chart: Chart, summed: bool, agg: str) -> str:
+    """What becomes of rows sharing a series and x on ``chart``, for a message."""
+    if chart.subgroups:
+        return "form one subgroup"
+    return "are summed" if summed else f"are combined (agg={fmt(agg)})"
+
+
 def prepare(
     data: pd.DataFrame,
     y: Hashable,
@@ -914,6 +922,7 @@ def prepare(
     whole: bool = False,
     doubled_months: list[DoubledMonths] | None = None,
     check_x: bool = True,
+    restarts: list[Restarts] | None = None,
 ) -> Prepared:
     """Validate ``data`` and turn it into one sorted point per (series, x).
 
@@ -930,6 +939,8 @@ def prepare(
     dates in one series are added to it instead of warned about, for a caller that prepares
     its data in parts to warn once (:func:`warn_doubled_months`). ``check_x``: give the
     warnings of :func:`warn_x_values` (False for a caller that gives them once itself).
+    ``restarts``: where given, a numeric x that restarts like a month number
+    (:func:`~qistats._restarts.find_restarts`) is added to it instead of warned about.
     """
     data = check_frame(as_pandas(data))
     by_list = column_labels(data, by, "by")
@@ -1009,6 +1020,21 @@ def prepare(
             warn_doubled_months([doubled] if doubled else [], x)
         elif doubled:
             doubled_months.append(doubled)
+    # a month number 1..12, then 1..12 again?
+    if (
+        x is not None
+        and not in_order
+        and chart.aggregate
+        and same_x.any()
+        and conv.kind() == "number"
+    ):
+        restart = find_restarts(data, codes, xkey, by_list, x)
+        if restart:
+            restart.fate = _pooled(chart, summed, agg)
+        if restarts is None:
+            warn_restarts([restart] if restart else [], x)
+        elif restart:
+            restarts.append(restart)
     if x is not None and same_x.any() and not chart.subgroups:  # equal observations are real
         fate = (
             "are separate events, so a copied row is an extra event"
