@@ -327,3 +327,81 @@ def rare_note(
         + suits
         + " suits it."
     ).astype(object)
+
+
+#: A G or T chart's series whose dates are one row every so many days, within this factor
+#: of each other (months: 28 to 31 days), are a calendar of periods, not dates of events.
+PERIOD_GAPS = 1.2
+_DAY_NS = 86_400e9
+
+
+def _spacing_words(days: float) -> str:
+    """A series' mean gap between dates in words: ``monthly``, ``weekly``, ..."""
+    for lo, hi, words in (
+        (0.9, 1.1, "daily"),
+        (6.5, 7.5, "weekly"),
+        (27.5, 31.5, "monthly"),
+        (89.0, 92.5, "quarterly"),
+        (364.0, 366.5, "yearly"),
+    ):
+        if lo <= days <= hi:
+            return words
+    return f"every {days:.3g} days"
+
+
+def period_counts(
+    xkey: np.ndarray, value: np.ndarray, lay: K.Layout
+) -> tuple[np.ndarray, np.ndarray]:
+    """The series of a G or T chart (``value``, one per point, ``xkey`` their dates in
+    nanoseconds, ``lay`` the series) that look like counts per period: at least
+    :data:`RARE_MIN_POINTS` points, their dates one row each on a regular calendar (the gaps
+    between successive dates a day or more and within :data:`PERIOD_GAPS` of each other:
+    monthly, weekly, daily dates), their values whole numbers of 0 or more. The values of a
+    G or T chart are the cases or the time between events, one row per event dated when it
+    happened, which come at irregular dates. Returns the series and their mean gap in days.
+
+    >>> day = 86_400 * 10**9
+    >>> months = np.array([0, 31, 59, 90, 120, 151, 181]) * day
+    >>> lay = K.Layout(np.zeros(7, dtype=np.intp), np.array([0]))
+    >>> period_counts(months, np.array([0.0, 2, 1, 0, 3, 1, 0]), lay)[0].tolist()
+    [0]
+    >>> events = np.array([0, 3, 40, 41, 97, 160, 171]) * day
+    >>> period_counts(events, np.array([12.0, 2, 35, 0, 50, 61, 8]), lay)[0].tolist()
+    []
+    """
+    n_series = lay.n_seg
+    n_pts = lay.lengths()
+    x = np.asarray(xkey, dtype=float) / _DAY_NS
+    gap = np.diff(x)
+    within = lay.seg[1:] == lay.seg[:-1]
+    gap = np.where(within, gap, np.nan)
+    lo = np.full(n_series, np.inf)
+    hi = np.full(n_series, -np.inf)
+    seg = lay.seg[1:][within]
+    np.minimum.at(lo, seg, gap[within])
+    np.maximum.at(hi, seg, gap[within])
+    with np.errstate(invalid="ignore"):
+        odd = ~((value >= 0) & (value == np.round(value)))  # (missing values too)
+    regular = (n_pts >= RARE_MIN_POINTS) & (lo >= 0.9) & (hi <= PERIOD_GAPS * lo)
+    regular &= np.bincount(lay.seg, weights=odd, minlength=n_series) == 0
+    which = np.flatnonzero(regular)
+    starts = lay.starts[which]
+    ends = starts + n_pts[which] - 1
+    return which, (x[ends] - x[starts]) / np.maximum(n_pts[which] - 1, 1)
+
+
+def period_counts_message(chart: str, x: str, y: str, names: str, count: int, days: float) -> str:
+    """The RareEventsWarning about series of counts per period on a G or T chart."""
+    what = "cases" if chart == "g" else "time"
+    series = f"{count} series" if count > 1 else "the series"
+    first = f" (the first: {names})" if count > 1 and names else f" ({names})" if names else ""
+    return (
+        f"chart={chart!r}: {series}{first} {'have' if count > 1 else 'has'} x={x} on a "
+        f"regular calendar ({_spacing_words(days)} dates, one row each) and y={y} whole "
+        "numbers: counts of events per period? A "
+        f"{'G' if chart == 'g' else 'T'} chart's y is the {what} between events, one row per "
+        "event dated when it happened, so a chart of counts on it means nothing. Chart counts "
+        "per period on a C chart (chart='c'), or per exposure on a U chart (chart='u', "
+        "n=bed days), or give one row per event with the "
+        f"{'cases' if chart == 'g' else 'days'} since the one before."
+    )

@@ -25,7 +25,13 @@ from ._args import (
 )
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
-from ._rare import RARE_CHARTS, rare_either, rare_message
+from ._rare import (
+    RARE_CHARTS,
+    period_counts,
+    period_counts_message,
+    rare_either,
+    rare_message,
+)
 from ._stale import behind, given_latest, typical_spacing, wall_clock
 from ._target import (
     EVENT_CHARTS,
@@ -471,6 +477,8 @@ def spc(
         falling = np.unique(p.series[good < 0])
         warn_falling_gaps(spec.name, p.name_series(falling) if p.by else "")
     by_series = K.Layout(p.series, p.series_starts)
+    if spec.name in GAP_CHARTS and p.x_given and p.x_converter.kind() == "datetime":
+        _warn_period_counts(spec.name, p, by_series, x, y)
     # the typical spacing of x, for the series behind the latest period (told last)
     spacing = _spacing(p, by_series) if p.x_given and spec.aggregate else math.nan
     core = compute(
@@ -919,6 +927,18 @@ def empty_n_hint(n: Hashable, names: list[str], empty: int, unseen: int, grouped
 
 #: The charts of the cases (G) or the time (T) between events: a fall means events more often.
 GAP_CHARTS = ("g", "t")
+
+
+def _warn_period_counts(chart: str, p: Prepared, lay: K.Layout, x: Any, y: Any) -> None:
+    """A RareEventsWarning naming the series of a G or T chart that look like counts of
+    events per period (:func:`~qistats._rare.period_counts`)."""
+    which, days = period_counts(p.xkey, p.value, lay)
+    if which.size:
+        names = p.name_series(which) if p.by else ""
+        warn(
+            period_counts_message(chart, fmt(x), fmt(y), names, which.size, float(days[0])),
+            RareEventsWarning,
+        )
 
 
 def warn_falling_gaps(chart: str, who: str) -> None:

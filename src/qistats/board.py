@@ -34,7 +34,14 @@ from ._board_runs import run_behind, unseen
 from ._duplicates import DoubledMonths, warn_doubled_months
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
-from ._rare import RARE_CHARTS, RARE_MEAN, rare_either, rare_note
+from ._rare import (
+    RARE_CHARTS,
+    RARE_MEAN,
+    period_counts,
+    period_counts_message,
+    rare_either,
+    rare_note,
+)
 from ._restarts import Restarts, warn_restarts
 from ._rows import _describe_row, numbered_by_position
 from ._spc import (
@@ -431,6 +438,7 @@ def build_board(
         )
     warn_doubled_months([] if utc_midnights else doubled, x)
     warn_restarts(restarts, x)
+    _warn_period_counts(parts, x, y)
     rare = [_rare_events(part, ms) for part in parts]
     assembled = _assemble(
         parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series, spacing
@@ -807,6 +815,23 @@ def _uses_n(
             NoDataWarning,
         )
     return uses
+
+
+def _warn_period_counts(parts: list[_Part], x: str, y: str) -> None:
+    """One RareEventsWarning naming the series of G and T measures that look like counts of
+    events per period (:func:`~qistats._rare.period_counts`), the first chart's words."""
+    found = []
+    for part in parts:
+        p, chart = part.prepared, part.result.params["chart"]
+        if chart in GAP_CHARTS and p.x_given and p.x_converter.kind() == "datetime":
+            which, days = period_counts(p.xkey, p.value, K.Layout(p.series, p.series_starts))
+            if which.size:
+                found.append((chart, p, which, float(days[0])))
+    if found:
+        chart, p, which, days = found[0]
+        count = sum(f[2].size for f in found)
+        message = period_counts_message(chart, fmt(x), fmt(y), p.name_series(which), count, days)
+        warn(message, RareEventsWarning)
 
 
 def _compute_group(

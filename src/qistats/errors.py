@@ -56,7 +56,9 @@ class LabelWarning(QIStatsWarning):
 class RareEventsWarning(QIStatsWarning):
     """A series on an individuals (XmR or I) chart looks like counts of rare events (whole
     numbers, mostly zeros or a mean below 1): its signals are mostly false; a G or T chart
-    suits it."""
+    suits it. Or the reverse: a G or T chart (whose y is the cases or the time between
+    events, one row per event) given counts of events per period (whole numbers on monthly
+    or weekly dates), which a C or U chart suits."""
 
 
 class DenominatorWarning(QIStatsWarning):

@@ -831,7 +831,8 @@ def _check_values(
                 + (
                     ". Events at the same time (on the same day): give the times in a finer "
                     "unit (hours) if they are known, or chart the days between events on a G "
-                    "chart (chart='g'), which takes 0."
+                    "chart (chart='g'), which takes 0. If y counts the events of each period "
+                    "(falls a month), chart it on a C chart (chart='c') or a U chart."
                     if yv[i] == 0
                     else "."
                 )

@@ -1,0 +1,87 @@
+"""Counts of events per period (falls a month) charted on a G or T chart, whose y is the
+cases or the time between events: a RareEventsWarning names the chart, x, y and the series
+and points to a C or U chart. Genuine G and T data (one row per event, dated when it
+happened, at irregular dates) say nothing."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+from qistats.errors import RareEventsWarning
+
+FALLS = [2, 0, 1, 3, 0, 0, 4, 1, 2, 0, 6, 1, 0, 2, 1, 0, 3, 5, 1, 0, 2, 1, 0, 4]
+
+
+def monthly() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"month": pd.date_range("2022-01-01", periods=24, freq="MS"), "falls": FALLS}
+    )
+
+
+def test_monthly_counts_on_a_g_chart_warn_naming_chart_x_y_and_calendar():
+    with pytest.warns(RareEventsWarning) as rec:
+        r = qi.spc(monthly(), y="falls", x="month", chart="g")
+    msg = str(rec[0].message)
+    assert msg.startswith("chart='g': the series has x='month' on a regular calendar")
+    assert "(monthly dates, one row each) and y='falls' whole numbers" in msg
+    assert "chart='c'" in msg and "chart='u'" in msg
+    # unchanged: one point per row, nothing combined
+    assert len(r.points) == 24
+    assert r.points["value"].tolist() == FALLS
+
+
+def test_weekly_counts_of_two_wards_on_a_t_chart_name_the_series():
+    weeks = pd.date_range("2024-01-01", periods=10, freq="7D")
+    df = pd.DataFrame(
+        {
+            "ward": np.repeat(["Ash", "Birch"], 10),
+            "week": np.tile(weeks, 2),
+            "y": 1 + np.arange(20) % 4,
+        }
+    )
+    with pytest.warns(RareEventsWarning, match=r"chart='t': 2 series \(the first: ward='Ash'"):
+        qi.spc(df, y="y", x="week", by="ward", chart="t")
+
+
+def test_a_board_g_measure_of_monthly_counts_warns_once_naming_the_measure():
+    data = monthly().rename(columns={"falls": "y"}).assign(measure="falls")
+    measures = pd.DataFrame({"measure": ["falls"], "chart": ["g"]})
+    with pytest.warns(RareEventsWarning) as rec:
+        qi.board(data, measures, x="month", y="y")
+    said = [str(w.message) for w in rec if "regular calendar" in str(w.message)]
+    assert len(said) == 1 and "(measure='falls')" in said[0]
+
+
+def test_a_zero_time_on_a_t_chart_of_monthly_counts_points_to_a_c_chart():
+    with pytest.raises(qi.DataError, match=r"chart='c'\) or a U chart"):
+        qi.spc(monthly(), y="falls", x="month", chart="t")
+
+
+def _silent(*args, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return qi.spc(*args, **kw)
+
+
+def test_genuine_g_and_t_data_say_nothing():
+    events = qi.datasets.incidents()  # one row per incident, at irregular dates
+    _silent(events, y="admissions_since", x="date", chart="g", freeze=24, improvement="increase")
+    _silent(events, y="days_since", x="date", chart="t", freeze=24, improvement="increase")
+    # events about a month apart (22 to 40 days), cases between them whole numbers
+    rng = np.random.default_rng(3)
+    dates = pd.Timestamp("2023-01-01") + pd.to_timedelta(np.cumsum(rng.integers(22, 41, 20)), "D")
+    _silent(
+        pd.DataFrame({"date": dates, "cases": rng.integers(0, 90, 20)}),
+        y="cases",
+        x="date",
+        chart="g",
+    )
+    # no dates: x as event numbers 1, 2, 3, ... is regular by nature
+    _silent(
+        pd.DataFrame({"event": range(1, 21), "cases": FALLS[:20]}), y="cases", x="event", chart="g"
+    )
+    # fewer than 6 points say too little
+    _silent(monthly().head(5), y="falls", x="month", chart="g")
