@@ -10,6 +10,7 @@ the targets of series that have data.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -79,7 +80,8 @@ class Measures:
     good: np.ndarray  # +1 increase, −1 decrease, 0 neutral
     target: np.ndarray
     chart: list[Chart]
-    freeze: np.ndarray  # NaN: every point is baseline
+    freeze: np.ndarray  # a number of baseline points; NaN: every point is (or freeze_at)
+    freeze_at: np.ndarray  # the last x of the baseline (a date, ISO text), or None
     multiply: np.ndarray
     screen: np.ndarray  # screen moving ranges: 1, 0, or −1 for the board's default
     uses_n: np.ndarray  # the value is y / n: 1, 0, or −1 to decide from the data (see _uses_n)
@@ -117,8 +119,8 @@ def measures_table(measures: Any, measure: str) -> Measures:
     def column(name: str, default: Any) -> pd.Series:
         return tab[name] if name in tab.columns else pd.Series([default] * m, dtype=object)
 
-    def numbers(name: str) -> np.ndarray:
-        raw = column(name, np.nan)
+    def numbers(name: str, raw: pd.Series | None = None) -> np.ndarray:
+        raw = column(name, np.nan) if raw is None else raw
         out, bad, kind = _numbers(raw)
         if bad.size:
             i = int(bad[0])
@@ -151,7 +153,11 @@ def measures_table(measures: Any, measure: str) -> Measures:
             raise ArgumentError(f"measures: 'chart' of measure {fmt(labels[i])}: {err}") from None
 
     target = numbers("target")
-    freeze = numbers("freeze")
+    freeze_col = column("freeze", np.nan)
+    dated = freeze_col.map(_is_x_value).to_numpy(dtype=bool)  # the last x of the baseline
+    numeric = ~dated & freeze_col.notna().to_numpy()  # (a NaT of a column of dates: none)
+    freeze = numbers("freeze", freeze_col.astype(object).where(numeric, np.nan))
+    freeze_at = np.where(dated, freeze_col.to_numpy(dtype=object), None)
     bad = np.flatnonzero(~np.isnan(freeze) & ((freeze < 1) | (freeze != np.round(freeze))))
     if bad.size:
         i = int(bad[0])
@@ -211,6 +217,7 @@ def measures_table(measures: Any, measure: str) -> Measures:
         target=target,
         chart=[specs[c] for c in charts],
         freeze=freeze,
+        freeze_at=freeze_at,
         multiply=multiply,
         screen=screen,
         uses_n=uses_n,
@@ -218,6 +225,21 @@ def measures_table(measures: Any, measure: str) -> Measures:
         rebase=rebase,
         carried=[c for c in tab.columns if c != measure and c not in SETTINGS],
     )
+
+
+def _is_x_value(v: Any) -> bool:
+    """A ``freeze`` cell that is an x value, the last of the baseline, as ``qi.spc(freeze=)``
+    takes it: a date (a Timestamp, ``datetime.date``, ``numpy.datetime64``, a Period) or
+    text that is not a number (``"2022-12-01"``, read as qi.spc reads text dates); numbers,
+    and numbers typed as text ("12", refused with the conversion), are numbers of points."""
+    if isinstance(v, (datetime.date, np.datetime64, pd.Period)) and not pd.isna(v):
+        return True
+    if isinstance(v, str) and v.strip():
+        try:
+            float(v.strip().removesuffix("%").replace(",", ""))
+        except ValueError:
+            return True
+    return False
 
 
 def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

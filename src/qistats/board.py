@@ -89,7 +89,7 @@ from .frame import (
     reserved_names,
     warn_percent_numerator,
 )
-from .phases import Segments
+from .phases import Segments, _warn_late, warn_dates_inside
 from .plot.board import plot_board
 from .plot.mdc import MEDIAN_CHARTS
 from .rules import VARIATION, get_rules
@@ -147,7 +147,12 @@ def board(
         ``chart``
             Any qistats chart (default ``"xmr"``).
         ``freeze``
-            Number of baseline points of every phase (default: all points).
+            Number of baseline points of every phase (default: all points), or the last x of
+            the baseline, as ``qi.spc(freeze=...)`` takes it: a date (a ``pd.Timestamp``, a
+            ``datetime.date``) or text of one, read as qi.spc reads text dates (ISO 8601,
+            ``"2022-12-01"``; an ambiguous ``"01/10/2021"`` is refused with its two readings).
+            The points at or before it are the baseline; a phase that starts after it is its
+            own baseline.
         ``rebase``
             A list of x values at which a new phase starts; each must be a period of that
             measure. Text of ISO dates separated by ";" or "," (a table kept in CSV or
@@ -883,6 +888,7 @@ def _compute_group(
     npts = p.n_points
     pos = K.position_in_segment(segs.lay.starts, npts)
     baseline = pos < np.where(np.isnan(ms.freeze), np.inf, ms.freeze)[m]
+    baseline = _freeze_at(p, m, ms, segs, baseline)
     target = ms.target[m]
     if per_series is not None and len(per_series):
         m_series = m[p.series_starts]
@@ -929,6 +935,42 @@ def _compute_group(
     return _Part(
         result, p, segs, m, dict(core.directions), core.threshold, core.base_threshold, no_n
     )
+
+
+def _freeze_at(
+    p: Prepared, m: np.ndarray, ms: Measures, segs: Segments, baseline: np.ndarray
+) -> np.ndarray:
+    """``baseline`` with the points of measures whose ``freeze`` is an x value (a date)
+    replaced as ``qi.spc(freeze=<date>)`` makes them: the points at or before it, read by the
+    same rules (ISO text, UK-style ambiguous text refused; a date between two x values of
+    periodic data gets qi.spc's DateWarning); a phase that starts after it is its own
+    baseline, and series with no point by then (or none after it) are named by a
+    :class:`~qistats.BaselineWarning`, as in qi.spc."""
+    in_group = np.unique(m)
+    dated = [int(i) for i in in_group if ms.freeze_at[i] is not None]
+    if not dated:
+        return baseline
+    key = np.zeros(len(ms.keys), dtype=p.xkey.dtype)
+    for i in dated:
+        try:
+            key[i] = p.x_converter.keys(ms.freeze_at[i], "freeze")[0]
+        except ArgumentError as err:
+            raise ArgumentError(f"measures: 'freeze' of measure {ms.label(i)}: {err}") from None
+        warn_dates_inside(p, ms.freeze_at[i], None, False)  # between two months, say
+    has = np.zeros(len(ms.keys), dtype=bool)
+    has[dated] = True
+    at = has[m]
+    base = p.xkey <= key[m]
+    has_base = K.seg_count(base & at, segs.lay) > 0
+    m_series = m[p.series_starts]
+    ends = np.append(p.series_starts[1:], p.n_points) - 1
+    first, last = p.xkey[p.series_starts], p.xkey[ends]
+    for late, why in (
+        (has[m_series] & (first > key[m_series]), "no point by then"),
+        (has[m_series] & (last < key[m_series]), "no point after it (a mistyped date?)"),
+    ):
+        _warn_late(p, late, "measures: 'freeze' (a date)", why)
+    return np.where(at, base | ~has_base[segs.lay.seg], baseline)
 
 
 def _rebase_segments(p: Prepared, m: np.ndarray, ms: Measures) -> Segments:
