@@ -1269,12 +1269,37 @@ def _warn_events_without_exposure(p: Prepared, y: Hashable, n: Hashable, proport
         point = f"the point {p.describe_point(i)} has {yv[i]:g} events ({fmt(y)})"
         if lost.size > 1:
             point = f"{lost.size} points have events {counted}; the first, {point}"
+        swapped = _swapped_hint(yv, nv, y, n) if over == "over exposure 0" else ""
         warn(
             f"n={fmt(n)}: {point} {over}: a gap, whose events are left out of the centre "
             f"line. Expected {fmt(n)} > 0 where there are events (a closed period has 0 of "
-            f"both): is {fmt(n)} not yet loaded there?",
+            f"both): is {fmt(n)} not yet loaded there?{swapped}",
             NoDataWarning,
         )
+
+
+#: y and n look swapped (y the exposure, n the events) when every n is a whole number at most
+#: this, below every y, and some point has y over n = 0 (events without exposure).
+SWAPPED_MAX_N = 20
+
+
+def _swapped_hint(yv: np.ndarray, nv: np.ndarray, y: Hashable, n: Hashable) -> str:
+    """The sentence added to the warning of events over zero exposure when y and n look
+    swapped (bed days as y, falls as n): every observed y and n whole numbers, every n at most
+    :data:`SWAPPED_MAX_N` and below every y. A count of events over 0 exposure is impossible,
+    and a rate whose every denominator is a handful, below every numerator, is rarely meant."""
+    both = np.isfinite(yv) & np.isfinite(nv)
+    if both.sum() < 3:
+        return ""
+    ys, ns = yv[both], nv[both]
+    whole = bool((ys == np.round(ys)).all() and (ns == np.round(ns)).all())
+    if not whole or ns.max() > SWAPPED_MAX_N or ys.min() <= ns.max():
+        return ""
+    return (
+        f" Or are y and n swapped? Every {fmt(n)} ({ns.min():g} to {ns.max():g}) is below "
+        f"every {fmt(y)} ({ys.min():g} to {ys.max():g}): y is the count of events, n the "
+        f"exposure (y={fmt(n)}, n={fmt(y)})."
+    )
 
 
 def _same_label(a: Hashable, b: Hashable) -> bool:
