@@ -375,11 +375,9 @@ def period_counts(
     gap = np.diff(x)
     within = lay.seg[1:] == lay.seg[:-1]
     gap = np.where(within, gap, np.nan)
-    lo = np.full(n_series, np.inf)
-    hi = np.full(n_series, -np.inf)
-    seg = lay.seg[1:][within]
-    np.minimum.at(lo, seg, gap[within])
-    np.maximum.at(hi, seg, gap[within])
+    # each gap with its later point; a series' first point has none
+    lo = np.minimum.reduceat(np.r_[np.inf, np.where(within, gap, np.inf)], lay.starts)
+    hi = np.maximum.reduceat(np.r_[-np.inf, np.where(within, gap, -np.inf)], lay.starts)
     with np.errstate(invalid="ignore"):
         odd = ~((value >= 0) & (value == np.round(value)))  # (missing values too)
     regular = (n_pts >= RARE_MIN_POINTS) & (lo >= 0.9) & (hi <= PERIOD_GAPS * lo)

@@ -71,7 +71,9 @@ def find_restarts(
     if m < 2 * MIN_RUN:
         return None
     key = np.asarray(xkey, dtype=float)
-    order = np.argsort(codes, kind="stable")  # each series' rows together, in the data's order
+    # each series' rows together, in the data's order (a radix sort for 16-bit codes)
+    small = codes.size and int(codes.max()) < 2**16 and int(codes.min()) >= 0
+    order = np.argsort(codes.astype(np.uint16) if small else codes, kind="stable")
     cs, xs = codes[order], key[order]
     new = np.r_[True, cs[1:] != cs[:-1]]
     starts = np.flatnonzero(new)
@@ -92,8 +94,7 @@ def find_restarts(
     run_series = lay.seg[rs]
     n_series = starts.size
     n_runs = np.bincount(run_series, minlength=n_series)
-    shortest = np.full(n_series, m + 1, dtype=np.int64)
-    np.minimum.at(shortest, run_series, run_len)
+    shortest = np.minimum.reduceat(run_len, np.flatnonzero(new[rs]))  # (runs by series)
     candidate = (n_runs >= 2) & (shortest >= MIN_RUN)
     candidate &= np.bincount(lay.seg, weights=bad, minlength=n_series) == 0
     if not candidate.any():
@@ -107,8 +108,7 @@ def find_restarts(
     # mostly regular steps within runs: the smallest rise of the series, mostly
     rises = np.where(up, d, np.inf)
     seg_of_pair = lay.seg[1:]
-    step = np.full(n_series, np.inf)
-    np.minimum.at(step, seg_of_pair, rises)
+    step = np.minimum.reduceat(np.r_[np.inf, rises], starts)  # a rise with its later row
     with np.errstate(invalid="ignore"):
         regular = up & np.isclose(d, step[seg_of_pair], rtol=1e-9, atol=0)
     n_up = np.bincount(seg_of_pair, weights=up, minlength=n_series)
@@ -116,8 +116,7 @@ def find_restarts(
     candidate &= n_regular >= REGULAR_SHARE * n_up
     # every run but the last reaches the top of the cycle (the series' largest x, or one
     # step short of it: a December missing); visits of patients end anywhere
-    top = np.full(n_series, -np.inf)
-    np.maximum.at(top, lay.seg, xs)
+    top = np.maximum.reduceat(xs, starts)
     last_x = xs[np.r_[rs[1:], m] - 1]
     not_last = np.r_[run_series[1:] == run_series[:-1], False]
     with np.errstate(invalid="ignore"):
