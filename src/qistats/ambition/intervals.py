@@ -20,15 +20,57 @@ def garwood(k: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
+def distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The rows of equal-length 1-d ``columns`` that differ, to compute a costly elementwise
+    function once per distinct row: ``(first, inverse)`` with ``first`` the index of one row
+    of each distinct combination and ``inverse`` the distinct row of every row, so that
+    ``f(c[first])[inverse]`` is ``f(c)``; None when fewer than a tenth of the rows repeat
+    (hardly worth it). Rows are equal when their values are bit for bit (0.0 and −0.0 differ; a NaN
+    equals only a NaN of the same bits), so the result is exactly the same.
+
+    >>> first, inverse = distinct(np.array([3.0, 1.0, 3.0, 3.0]), np.array([9.0, 2.0, 9.0, 9.0]))
+    >>> np.array([3.0, 1.0, 3.0, 3.0])[first][inverse].tolist()
+    [3.0, 1.0, 3.0, 3.0]
+    """
+    n = columns[0].size
+    if n < 64:
+        return None
+    bits = [np.ascontiguousarray(c, dtype=np.float64).view(np.int64) for c in columns]
+    order = np.lexsort(bits[::-1])
+    new = np.zeros(n, dtype=bool)
+    new[0] = True
+    for b in bits:
+        s = b[order]
+        new[1:] |= s[1:] != s[:-1]
+    groups = int(np.count_nonzero(new))
+    if groups * 10 > n * 9:
+        return None
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    return order[new], inverse
+
+
 def clopper_pearson(k: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     """Exact (Clopper–Pearson 1934) interval for a binomial proportion k/n.
+
+    The inverse betas are the costly part: each distinct (k, n) is computed once (a series'
+    cumulative counts repeat across series and periods when counts are small).
 
     >>> lo, hi = clopper_pearson(np.array([3]), np.array([10]), 0.05)
     >>> round(float(lo[0]), 4), round(float(hi[0]), 4)
     (0.0667, 0.6525)
     """
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
+    k, n = np.broadcast_arrays(np.asarray(k, dtype=float), np.asarray(n, dtype=float))
+    if k.ndim == 1:
+        rows = distinct(k, n)
+        if rows is not None:
+            first, inverse = rows
+            lo, hi = _clopper_pearson(k[first], n[first], alpha)
+            return lo[inverse], hi[inverse]
+    return _clopper_pearson(k, n, alpha)
+
+
+def _clopper_pearson(k: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(invalid="ignore", divide="ignore"):
         lo = np.where(k > 0, stats.beta.ppf(alpha / 2, np.maximum(k, 1e-300), n - k + 1), 0.0)
         hi = np.where(k < n, stats.beta.ppf(1 - alpha / 2, k + 1, np.maximum(n - k, 1e-300)), 1.0)
@@ -165,8 +207,15 @@ def beta_ratio_prob(k0, e0, k1, e1, rho, better) -> np.ndarray:
     """P(p₁/p₀ ≤ ρ) (or ≥, for increases) under Jeffreys Beta posteriors, by quadrature.
 
     The integral over p₀ is a midpoint rule on 400 points spanning the central
-    1 − 2·10⁻⁹ of p₀'s posterior, 1,024 series at a time.
+    1 − 2·10⁻⁹ of p₀'s posterior, 1,024 series at a time, once per distinct series (the
+    counts of proportions out of equal denominators repeat).
     """
+    rows = distinct(k0, e0, k1, e1, rho)
+    if rows is not None:
+        first, inverse = rows
+        return beta_ratio_prob(k0[first], e0[first], k1[first], e1[first], rho[first], better)[
+            inverse
+        ]
     m = 400
     u = (np.arange(m) + 0.5) / m
     out = np.empty(k0.shape[0])
