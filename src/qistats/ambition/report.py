@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from ..frame import column_labels, reserved_names
+from ..frame import column_labels, reserved_names, text_from_codes
 from .trajectory import PERIOD_COLUMNS
 from .window import Window, to_x
 
@@ -233,8 +233,8 @@ def spc_view(win: Window, view: dict[str, Any], chart: str, y_values, n_values, 
     data["ambition_target"] = tgt[win.lay.seg] * view["multiply"]
     lay, t = win.lay, win.t
     first = np.minimum.reduceat(np.where(win.in_base, t, np.inf), lay.starts)[lay.seg]
-    data["ambition_period"] = np.where(
-        t > win.b1, "after", np.where(t >= first, "baseline", "before")
+    data["ambition_period"] = text_from_codes(
+        ("after", "baseline", "before"), np.where(t > win.b1, 0, np.where(t >= first, 1, 2))
     )
     return {
         **view,

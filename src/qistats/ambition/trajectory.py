@@ -15,6 +15,7 @@ from scipy import stats
 
 from .. import _kernels as K
 from .._args import fmt
+from ..frame import text_from_codes
 from .._warn import warn
 from ..errors import DataError, TargetWarning
 from .intervals import rate_ratio_exact
@@ -286,23 +287,23 @@ PERIOD_COLUMNS = (
 )
 
 
+#: The words of ``periods.period``, in the order of their codes in :func:`periods_frame`.
+_PERIOD_WORDS = ("baseline", "comparison", "before", "between", "gap", "later")
+
+
 def periods_frame(win: Window, on, traj, expected, vs: Versus, multiply) -> pd.DataFrame:
     """The per-period table, from the cumulative comparison with the trajectory."""
     p, t = win.p, win.t
     status = vs.status.copy()
     status[~on] = None
-    period = np.where(
-        win.in_base,
-        "baseline",
-        np.where(win.in_win, "comparison", np.where(t < win.b1, "before", "between")),
-    )
-    period[~win.ok] = "gap"
-    period[win.later] = "later"
+    period = np.where(win.in_base, 0, np.where(win.in_win, 1, np.where(t < win.b1, 2, 3)))
+    period[~win.ok] = 4
+    period[win.later] = 5
     out = p.keys.copy()
     out["y"] = p.output("y")  # the user's column itself when it can be (no float copy)
     out["n"] = p.output("n") if p.n is not None else p.stats["count"]
     out["value"] = p.value * multiply
-    out["period"] = period
+    out["period"] = text_from_codes(_PERIOD_WORDS, period)
     out["trajectory"] = np.where(on | (t >= win.t0[win.lay.seg]), traj * multiply, np.nan)
     out["expected"] = np.where(on, expected, np.nan)
     out["cum_observed"] = np.where(on, vs.observed, np.nan)
