@@ -11,6 +11,7 @@ freedom in large samples.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -161,10 +162,6 @@ def ambition_counts(
     expected = traj * n
     rel = K.divide(traj, lam0[seg]) * n
     var = traj * (1 - traj) * n if kind == "proportion" else np.zeros_like(n)
-    cum_o, cum_e, cum_r, cum_v = cumulative(win, on, y, expected, rel, var)
-    vs_periods = versus_counts(
-        kind, k0[seg], e0[seg], cum_o, cum_e, cum_r, cum_v, f[seg], alpha, better
-    )
     w = win.in_win
     rel_w = K.seg_sum(np.where(w, rel, 0.0), w, lay)
     vs = versus_counts(
@@ -311,7 +308,12 @@ def ambition_counts(
             zero_base | (zero_absolute & (verdict == "insufficient_data") & (win.n_base > 0)),
         ),
     )
-    periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
+    # the per-period table, built when first read (.periods): its exact intervals of every
+    # period's cumulative counts cost a third of the call, and many callers read only the
+    # summary
+    periods = partial(
+        _periods, win, kind, on, traj, expected, (y, rel, var), (k0, e0, f), alpha, better, multiply
+    )
     with np.errstate(divide="ignore", invalid="ignore"):  # series with no events pool to NaN
         rho_level = K.divide(tgt, lam0)
     shortfall = isinstance(target, str) and target == "shortfall"
@@ -334,6 +336,18 @@ def ambition_counts(
     )
     pool = Pool("counts", pd.DataFrame(series), fixed)
     return Ambition(summary, periods, pool, definition, chart_args)
+
+
+def _periods(win, kind, on, traj, expected, columns, base, alpha, better, multiply) -> pd.DataFrame:
+    """The per-period table: the events since the trajectory's start against those it expects,
+    to every period (``columns``: the events, the trajectory's exposure and, for proportions,
+    its variance per point; ``base``: K₀, E₀ and the overdispersion factor per series)."""
+    seg = win.lay.seg
+    y, rel, var = columns
+    k0, e0, f = base
+    cum_o, cum_e, cum_r, cum_v = cumulative(win, on, y, expected, rel, var)
+    vs = versus_counts(kind, k0[seg], e0[seg], cum_o, cum_e, cum_r, cum_v, f[seg], alpha, better)
+    return periods_frame(win, on, traj, expected, vs, multiply)
 
 
 def _at_deadline(kind: str, pace) -> tuple[np.ndarray, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,17 +126,34 @@ class Ambition(TablesOut):
     def __init__(
         self,
         summary: pd.DataFrame,
-        periods: pd.DataFrame,
+        periods: pd.DataFrame | Callable[[], pd.DataFrame],
         pool: Pool,
         definition: AmbitionDefinition,
         chart_args: dict[str, Any],
     ) -> None:
         self._summary = summary
-        self.periods = periods
+        # the table, or what builds it when first read (it is costly and often not read)
+        self._periods = periods
         self._pool = pool
         self._pooled = pool.pooled()
         self.definition = definition
         self._chart_args = chart_args
+
+    @property
+    def periods(self) -> pd.DataFrame:
+        """The per-period table (see the class's attributes), built when first read."""
+        if callable(self._periods):
+            self._periods = self._periods()
+        return self._periods
+
+    @periods.setter
+    def periods(self, value: pd.DataFrame) -> None:
+        self._periods = value
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The state to pickle or copy, with the per-period table built."""
+        self.periods  # noqa: B018 (built, so that no builder is pickled)
+        return self.__dict__.copy()
 
     def summary(self) -> pd.DataFrame:
         """One row per series: change achieved, its uncertainty, the verdict and projection.

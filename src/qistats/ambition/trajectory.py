@@ -15,9 +15,9 @@ from scipy import stats
 
 from .. import _kernels as K
 from .._args import fmt
-from ..frame import text_from_codes
 from .._warn import warn
 from ..errors import DataError, TargetWarning
+from ..frame import text_from_codes
 from .intervals import rate_ratio_exact
 from .window import Window
 
