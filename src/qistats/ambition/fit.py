@@ -53,21 +53,27 @@ def loglinear(
     a = np.where(fitted, a, 0.0)
     b = np.zeros(lay.n_seg)
     # each series stops at its own convergence, as it would alone: iterating a converged series
-    # further (while others converge) moves it in the last bits
+    # further (while others converge) moves it in the last bits. The iterations work on the
+    # series still active only (:class:`_Working`): a few slow ones no longer cost a pass
+    # over every point
     active = fitted.copy()
+    work = _Working(lay, [tt, off, y, use])
     for _ in range(iterations):
-        eta = a[lay.seg] + b[lay.seg] * tt + off
+        idx, (tt_w, off_w, y_w, use_w), lay_w = work.narrow(active)
+        a_w, b_w = a[idx], b[idx]
+        eta = a_w[lay_w.seg] + b_w[lay_w.seg] * tt_w + off_w
         mu = np.exp(eta)
-        zr = eta - off + (y - mu) / mu
-        w = np.where(use, mu, 0.0)
-        s0, s1, s2 = (K.seg_sum(w * tt**k, use, lay) for k in (0, 1, 2))
-        r0, r1 = K.seg_sum(w * zr, use, lay), K.seg_sum(w * tt * zr, use, lay)
+        zr = eta - off_w + (y_w - mu) / mu
+        w = np.where(use_w, mu, 0.0)
+        s0, s1, s2 = (K.seg_sum(w * tt_w**k, use_w, lay_w) for k in (0, 1, 2))
+        r0, r1 = K.seg_sum(w * zr, use_w, lay_w), K.seg_sum(w * tt_w * zr, use_w, lay_w)
         det = s0 * s2 - s1 * s1
         a_new = K.divide(s2 * r0 - s1 * r1, det)
         b_new = K.divide(s0 * r1 - s1 * r0, det)
-        step = np.fmax(np.abs(a_new - a), np.abs(b_new - b))
-        a, b = np.where(active, a_new, a), np.where(active, b_new, b)
-        active &= step >= 1e-10  # a missing step (NaN) ends it too
+        step = np.fmax(np.abs(a_new - a_w), np.abs(b_new - b_w))
+        live = active[idx]
+        a[idx], b[idx] = np.where(live, a_new, a_w), np.where(live, b_new, b_w)
+        active[idx] = live & (step >= 1e-10)  # a missing step (NaN) ends it too
         if not active.any():
             break
     mu = np.where(use, np.exp(a[lay.seg] + b[lay.seg] * tt + off), 0.0)
@@ -75,6 +81,31 @@ def loglinear(
     s0, s1, s2 = (K.seg_sum(w * tt**k, use, lay) for k in (0, 1, 2))
     det = s0 * s2 - s1 * s1
     return Fit(a, b, K.divide(s2, det), K.divide(s0, det), K.divide(-s1, det), mu, scale, centre)
+
+
+class _Working:
+    """The series an iterative fit still works on, and their points: per-point ``columns``
+    narrowed to the series still ``active`` once at most half of those worked on are (a few
+    slow series then cost a pass over their own points only). Each series' sums are over the
+    same points in the same order, so every series gets the numbers it gets alone."""
+
+    def __init__(self, lay: K.Layout, columns: list[np.ndarray]) -> None:
+        self.idx = np.arange(lay.n_seg)
+        self.columns = columns
+        self.lay = lay
+
+    def narrow(self, active: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], K.Layout]:
+        """The series worked on (indices), their columns and layout, for this pass."""
+        live = active[self.idx]
+        n_live = int(np.count_nonzero(live))
+        if n_live > 0 and 2 * n_live <= self.idx.size:
+            points = np.flatnonzero(live[self.lay.seg])
+            lengths = self.lay.lengths()[live]
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            self.idx = self.idx[live]
+            self.columns = [c[points] for c in self.columns]
+            self.lay = K.Layout.from_starts(starts, points.size)
+        return self.idx, self.columns, self.lay
 
 
 @dataclass(frozen=True)
@@ -129,14 +160,22 @@ def poisson_lines(p, lay, cols, use, fitted, iterations: int = 30) -> Lines:
     ok = fitted & np.isfinite(beta[:, 0])
     beta[~ok] = 0.0
     active = ok.copy()
+    # on the series still active only (:class:`_Working`); a converged series' ``ok`` is
+    # checked again at the end, at its final coefficients, as every later pass checked it
+    work = _Working(lay, [*cols, off, y, use])
     for _ in range(iterations):
-        eta = sum(beta[lay.seg, i] * cols[i] for i in range(k)) + off
-        mu = np.where(use, np.exp(eta), 0.0)
-        zr = np.where(use, eta - off + K.divide(y - mu, mu), 0.0)
-        inv, new, ok = _solve(_cross(cols, mu, use, lay), _cross_r(cols, mu * zr, use, lay), ok)
-        step = np.abs(new - beta).max(axis=1)
-        beta = np.where((active & ok)[:, None], new, beta)
-        active &= ok & (step >= 1e-10)
+        idx, (*cols_w, off_w, y_w, use_w), lay_w = work.narrow(active)
+        beta_w = beta[idx]
+        eta = sum(beta_w[lay_w.seg, i] * cols_w[i] for i in range(k)) + off_w
+        mu = np.where(use_w, np.exp(eta), 0.0)
+        zr = np.where(use_w, eta - off_w + K.divide(y_w - mu, mu), 0.0)
+        inv, new, ok_w = _solve(
+            _cross(cols_w, mu, use_w, lay_w), _cross_r(cols_w, mu * zr, use_w, lay_w), ok[idx]
+        )
+        step = np.abs(new - beta_w).max(axis=1)
+        beta[idx] = np.where((active[idx] & ok_w)[:, None], new, beta_w)
+        ok[idx] = ok_w
+        active[idx] &= ok_w & (step >= 1e-10)
         if not active.any():
             break
     eta = sum(beta[lay.seg, i] * cols[i] for i in range(k)) + off
