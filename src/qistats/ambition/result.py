@@ -133,7 +133,7 @@ class Ambition(TablesOut):
     ) -> None:
         self._summary = summary
         # the table, or what builds it when first read (it is costly and often not read)
-        self._periods = periods
+        self._period_table = periods
         self._pool = pool
         self._pooled = pool.pooled()
         self.definition = definition
@@ -142,13 +142,13 @@ class Ambition(TablesOut):
     @property
     def periods(self) -> pd.DataFrame:
         """The per-period table (see the class's attributes), built when first read."""
-        if callable(self._periods):
-            self._periods = self._periods()
-        return self._periods
+        if callable(self._period_table):
+            self._period_table = self._period_table()
+        return self._period_table
 
     @periods.setter
     def periods(self, value: pd.DataFrame) -> None:
-        self._periods = value
+        self._period_table = value
 
     def __getstate__(self) -> dict[str, Any]:
         """The state to pickle or copy, with the per-period table built."""
