@@ -120,3 +120,50 @@ def test_events_without_n_of_two_buckets_read_as_one_call(last_n):
     # one bucket's one point stays as it was said
     one = [("NoDataWarning", t) for t in said(wards([0, 1]))]
     assert [t for _, t in _merged(one)] == [t for _, t in one]
+
+
+def _all_said(call) -> list[tuple[str, str]]:
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        call()
+    return [(w.category.__name__, str(w.message)) for w in got]
+
+
+def test_restarts_and_counts_on_gap_charts_of_two_buckets_read_as_the_whole_data():
+    from qistats._spark_warnings import _merged
+
+    # three wards whose month number restarts, in buckets of two and one
+    def restarting(names):
+        return pd.DataFrame(
+            {
+                "ward": np.repeat(names, 24),
+                "m": np.tile(np.r_[np.arange(1, 13), np.arange(1, 13)], len(names)),
+                "y": np.arange(24 * len(names)) % 5,
+            }
+        )
+
+    def spc(names):
+        return _all_said(lambda: qi.spc(restarting(names), y="y", x="m", by="ward", chart="c"))
+
+    whole = [t for c, t in spc(["A", "B", "C"]) if "restarts" in t]
+    parts = spc(["A", "B"]) + spc(["C"])
+    assert [t for c, t in _merged(parts) if "restarts" in t] == whole
+    assert whole[0].startswith("x='m' restarts in 3 series; in the first it falls from 12 to 1")
+
+    # monthly counts on a G chart, three wards in buckets of one and two
+    def counts(names):
+        df = pd.DataFrame(
+            {
+                "ward": np.repeat(names, 12),
+                "month": np.tile(pd.date_range("2023-01-01", periods=12, freq="MS"), len(names)),
+                "y": np.arange(12 * len(names)) % 4,
+            }
+        )
+        return _all_said(lambda: qi.spc(df, y="y", x="month", by="ward", chart="g"))
+
+    for split in ([["A"], ["B", "C"]], [["A", "B"], ["C"]]):
+        whole = [t for c, t in counts(["A", "B", "C"]) if "regular calendar" in t]
+        parts = [w for names in split for w in counts(names)]
+        assert [t for c, t in _merged(parts) if "regular calendar" in t] == whole
+    one = [t for c, t in _merged(counts(["A"])) if "regular calendar" in t]
+    assert one[0].startswith("chart='g': the series (ward='A') has x='month'")

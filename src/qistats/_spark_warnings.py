@@ -311,6 +311,25 @@ _SUMMED: tuple[tuple[re.Pattern[str], Callable[[dict[str, int], re.Match[str]], 
             f"the first, {m['rest']}"
         ),
     ),
+    (  # an x restarting like a month number (qistats._restarts.warn_restarts)
+        re.compile(
+            r"^x=(?P<key>.*?) restarts(?:: | in (?P<series>\d+) series; in the first )"
+            r"it falls (?P<rest>.*)$",
+            re.S,
+        ),
+        lambda n, m: (
+            f"x={m['key']} restarts"
+            + (": " if n["series"] == 1 else f" in {n['series']} series; in the first ")
+            + f"it falls {m['rest']}"
+        ),
+    ),
+    (  # counts per period on a G or T chart (qistats._rare.period_counts_message)
+        re.compile(
+            r"^chart=(?P<key>'[gt]'): (?:the series|(?P<series>\d+) series) (?P<rest>.*)$",
+            re.S,
+        ),
+        lambda n, m: _period_counts(n["series"], m),
+    ),
     (
         re.compile(
             r"^(?P<series>\d+) series of monthly data (?:has|have) two dates in one month "
@@ -325,6 +344,21 @@ _SUMMED: tuple[tuple[re.Pattern[str], Callable[[dict[str, int], re.Match[str]], 
         ),
     ),
 )
+
+
+def _period_counts(series: int, m: re.Match[str]) -> str:
+    """The RareEventsWarning about counts per period on a G or T chart, for ``series`` series
+    of every bucket, naming the first bucket's first."""
+    said = re.match(
+        r"^(?:\((?:the first: )?(?P<name>.*?)\) )?(?:has|have) (?P<tail>x=.*)$", m["rest"], re.S
+    )
+    if said is None:
+        return m.group(0)
+    name, tail = said["name"], said["tail"]
+    if series == 1:
+        return f"chart={m['key']}: the series {f'({name}) ' if name else ''}has {tail}"
+    first = f"(the first: {name}) " if name else ""
+    return f"chart={m['key']}: {series} series {first}have {tail}"
 
 
 #: Warnings that name the series of a kind (the first five, and how many more): per bucket,

@@ -934,7 +934,7 @@ def _warn_period_counts(chart: str, p: Prepared, lay: K.Layout, x: Any, y: Any) 
     events per period (:func:`~qistats._rare.period_counts`)."""
     which, days = period_counts(p.xkey, p.value, lay)
     if which.size:
-        names = p.name_series(which) if p.by else ""
+        names = p.name_series(which[:1]) if p.by else ""
         warn(
             period_counts_message(chart, fmt(x), fmt(y), names, which.size, float(days[0])),
             RareEventsWarning,

@@ -835,7 +835,9 @@ def _warn_period_counts(parts: list[_Part], x: str, y: str) -> None:
     if found:
         chart, p, which, days = found[0]
         count = sum(f[2].size for f in found)
-        message = period_counts_message(chart, fmt(x), fmt(y), p.name_series(which), count, days)
+        message = period_counts_message(
+            chart, fmt(x), fmt(y), p.name_series(which[:1]), count, days
+        )
         warn(message, RareEventsWarning)
 
 
