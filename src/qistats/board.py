@@ -196,9 +196,9 @@ def board(
         it stood then; any date inside a period names it, as :func:`qistats.ambition`'s
         ``as_of``: "2023-03-01" keeps March dated 31 March), and a series whose latest
         observed period is older is ``stale``. Default: the latest start of a period with
-        an observed value in ``data`` (1 September for September dated 30 September; the
-        blank rows of a template's future months, ``y`` missing or a denominator missing or
-        0, do not set it).
+        an observed value, or with events whose denominator is missing or 0, in ``data`` (1
+        September for September dated 30 September; the blank rows of a template's future
+        months, no value and no events, do not set it).
     expected : "all" or pandas.DataFrame, optional
         The series (measure × ``by`` group) that should report. By default the series are the
         combinations with at least one row in ``data`` (a row with a missing ``y`` counts), so
@@ -446,7 +446,7 @@ def build_board(
     _warn_period_counts(parts, x, y)
     rare = [_rare_events(part, ms) for part in parts]
     assembled = _assemble(
-        parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series, spacing
+        parts, ms, measure, by_list, x, y, rule_set, as_of, rare, per_series, spacing
     )
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
     _warn_unobserved(assembled.table, [measure, *by_list], n, no_n, added)
@@ -1223,9 +1223,10 @@ def _up_to(
 
 
 def _assemble(
-    parts, ms, measure, by_list, x, rule_set, as_of, rare, per_series, given
+    parts, ms, measure, by_list, x, y, rule_set, as_of, rare, per_series, given
 ) -> _Assembled:
-    """Every group's points in the measures' order, and one table row per series (``rare``:
+    """Every group's points in the measures' order, and one table row per series (``y``: the
+    data's column of values or events; ``rare``:
     per group, :func:`_rare_events`; ``per_series``: the ``targets=`` rows, or None;
     ``given``: each measure's spacing, or None, see :func:`build_board`)."""
     offsets = np.cumsum([0] + [pt.prepared.n_points for pt in parts])
@@ -1344,8 +1345,10 @@ def _assemble(
     if as_of is not None:
         report_at = float(wall_clock(conv.keys(as_of, "as_of").astype(float), tz)[0])
     else:  # the latest x read as the period it stands for: 30 Sep for September is 1 Sep;
-        # of an observed point (a template's blank future months set no period: session 15 F9)
-        seen = obs if obs.any() else np.ones_like(obs)
+        # of a point with a value, or with events whose denominator is missing or 0 (a month
+        # reported in part); a template's blank future months set no period (session 15 F9)
+        seen = obs | (pts[y].to_numpy(dtype=float, na_value=np.nan) > 0)
+        seen = seen if seen.any() else np.ones_like(obs)
         at = period_starts(wall_clock(xkey[seen], tz), spacing_m[m][seen], dates)
         report_at = float(np.nanmax(at))
     latest_key = np.where(has, xkey[li], np.nan)

@@ -746,9 +746,9 @@ def _targets_with_data(
 
 
 def _observed(y: str, n: str | None, measures: pd.DataFrame, measure: str) -> Any:
-    """Whether a row holds an observed value, as :func:`qistats.board` reads its points: ``y``
+    """Whether a row sets the report's period, as :func:`qistats.board` reads its points: ``y``
     given and, for a measure of y / n (``uses_n``), ``n`` given and not 0 (a closed ward's 0
-    bed days is a gap)."""
+    bed days is a gap) or events (``y`` above 0) whose denominator is not yet loaded."""
 
     def given(c: str) -> Any:
         return F.col(c).isNotNull() & ~F.isnan(F.col(c).cast("double"))
@@ -761,7 +761,7 @@ def _observed(y: str, n: str | None, measures: pd.DataFrame, measure: str) -> An
         ]
         if ratios:
             has_n = given(n) & (F.col(n).cast("double") != 0)
-            seen &= ~F.col(measure).isin(ratios) | has_n
+            seen &= ~F.col(measure).isin(ratios) | has_n | (F.col(y).cast("double") > 0)
     return seen
 
 
