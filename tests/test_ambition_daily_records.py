@@ -41,6 +41,10 @@ def test_month_bounds_on_daily_incidents_warn_and_count_days():
     assert "holds the 335 days from 2021-04-01 to 2022-03-01" in msg, msg
     assert "up to the deadline (2024-03-01)" in msg
     assert "dt.to_period('M').dt.to_timestamp()" in msg and "'2022-03-31'" in msg
+    # day bounds are advised only for a row every day (session 16 trial F1: a ward with rows on
+    # 219 of 365 days was 'insufficient_data' on days, 'not_met' on months)
+    assert "a day without a row is a missing period" in msg
+    assert "Only if days were meant (a row every day)" in msg
     s = s.summary().iloc[0]
     # the rows of each day are summed: the baseline is every row from 1 Apr 2021 to 1 Mar 2022
     base = df[(df.date >= "2021-04-01") & (df.date <= "2022-03-01")]

@@ -68,7 +68,33 @@ def test_funnel_default_period_is_the_latest_month_with_values():
     assert "Dec 2023" in res.title
 
 
-def test_funnel_blank_rows_in_the_period_asked_for_are_still_refused():
+def test_funnel_a_period_of_blank_rows_alone_is_refused():
     df = _with_template()
-    with pytest.raises(qi.QIStatsError, match="missing value"):
+    with pytest.raises(qi.DataError, match="every row of the period has a missing 'y' or 'n'"):
         qi.funnel(df, y="y", n="n", unit="ward", kind="rate", x="month", period="2024-01-01")
+
+
+def test_funnel_late_returns_in_the_period_are_left_out_and_named():
+    """Ward C's December blank (a late return) and ward D's December events without bed days
+    (not yet loaded): both left out with one NoDataWarning naming them, as a ward with no row
+    is; the others compared on their December rows (session 16 trial F2)."""
+    df = _with_template()
+    dec = df.month == MONTHS[-1]
+    df.loc[dec & (df.ward == "C"), ["y", "n"]] = np.nan
+    df.loc[dec & (df.ward == "D"), "n"] = np.nan
+    with pytest.warns(qi.NoDataWarning, match=r"2 of 6 units have no row with both values") as w:
+        res = qi.funnel(
+            df, y="y", n="n", unit="ward", kind="rate", x="month", multiply=1000, adjust=False
+        )
+    assert "ward='C'; ward='D'" in str(w[0].message)
+    assert res.units["ward"].tolist() == ["A", "B", "E", "F"]
+    assert res.units["y"].tolist() == df.loc[dec & df.ward.isin(list("ABEF")), "y"].tolist()
+
+
+def test_funnel_a_unit_with_part_of_a_window_blank_is_refused_naming_the_row():
+    # summing the months it has would compare part of its window with the others' whole
+    df = _with_template()
+    df.loc[(df.ward == "B") & (df.month == MONTHS[5]), "y"] = np.nan
+    with pytest.raises(qi.DataError, match=r"row \d+ \(ward='B', month=2023-06-01\) has a missing"):
+        qi.funnel(df, y="y", n="n", unit="ward", kind="rate", x="month",
+                  period=(MONTHS[0], MONTHS[-1]), adjust=False)  # fmt: skip

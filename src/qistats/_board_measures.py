@@ -62,9 +62,10 @@ COMPUTED = (
 #: The largest ``lag`` of a measure (in its own periods).
 MAX_LAG = 1000
 _NUMERIC = {
-    "target": "a number",
-    "freeze": "a whole number of points",
-    "multiply": "a number",
+    "target": "a number (finite, below 1e100)",
+    "freeze": "a whole number of points (finite, below 1e100), a date (a Timestamp or ISO "
+    "text like '2022-12-01')",
+    "multiply": "a number (finite, below 1e100)",
     "lag": f"a whole number of periods from 0 to {MAX_LAG}",
 }
 
@@ -126,7 +127,7 @@ def measures_table(measures: Any, measure: str) -> Measures:
             i = int(bad[0])
             raise DataError(
                 f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}"
-                f"{kind[i]}; expected {_NUMERIC[name]} (finite, below 1e100) or a missing value."
+                f"{kind[i]}; expected {_NUMERIC[name]} or a missing value."
                 + convert_hint("measures", name, raw.iloc[i])
             )
         return out

@@ -164,7 +164,26 @@ def _select_period(
             f"values run from {first} to {last}. Give one of them (or a date inside its month "
             "or quarter), or a (first, last) tuple."
         )
+    # a unit whose rows of the period all lack y or n is a late return (a template's blank
+    # cells, events whose denominator is not yet loaded): left out and named, as a unit with
+    # no row (session 16 trial F2: refused as a "missing value"); a unit with some whole rows
+    # and some not is refused below, naming the row (part of its period would be compared)
+    whole = data[list(values)].notna().all(axis=1).to_numpy()
+    inside = data.iloc[np.flatnonzero(keep)]
+    any_whole = (
+        pd.Series(whole[keep], index=inside.index)
+        .groupby([inside[c] for c in [*by, unit]], dropna=False, sort=False)
+        .transform("any")
+        .to_numpy()
+    )
+    keep = keep.copy()
+    keep[np.flatnonzero(keep)[~any_whole]] = False
     which = np.flatnonzero(keep)
+    if not which.size:
+        raise DataError(
+            f"period={fmt(period)}: every row of the period has a missing {fmt(values[0])} or "
+            f"{fmt(values[1])}; there is nothing to compare. Fill them, or choose period=."
+        )
     rows = data.iloc[which]
     _warn_absent(data, rows, [*by, unit], x, period)
     return rows, key[which], _naming(calendar, conv.kind())
@@ -222,8 +241,8 @@ def _warn_absent(data: pd.DataFrame, rows: pd.DataFrame, names: list, x: Any, pe
     latest = f"the latest {x} ({fmt(rows[x].iloc[0])})"
     when = latest if period is None else f"period={fmt(period)}"
     warn(
-        f"{len(absent)} of {len(every)} units {'has' if len(absent) == 1 else 'have'} no row in "
-        f"{when} and {'is' if len(absent) == 1 else 'are'} left out of the "
+        f"{len(absent)} of {len(every)} units {'has' if len(absent) == 1 else 'have'} no row "
+        f"with both values in {when} and {'is' if len(absent) == 1 else 'are'} left out of the "
         f"funnel: {shown}. Choose period= (or fill the late returns) to compare every unit.",
         NoDataWarning,
     )
@@ -380,7 +399,9 @@ def funnel(
         of a template's future months do not set it). On monthly or quarterly data any date inside a
         period means that period, as in :func:`qistats.ambition` ("2023-06-15" is June 2023
         whether the months are dated on the 1st or on month ends).
-        A unit with rows in the data but none in the period, or whose rows add up to a total
+        A unit with rows in the data but none in the period with both ``y`` and ``n`` (a late
+        return: no row, blank ones, or events whose denominator is not yet loaded), or
+        whose rows add up to a total
         ``n`` of 0 and no events (a ward closed for the period), is left out with a
         ``NoDataWarning`` naming it; so is a ``by`` group of ``"rate"`` or ``"rc"`` with no
         events at all (the other groups are computed as each alone).

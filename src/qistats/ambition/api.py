@@ -782,8 +782,11 @@ def _warn_days(p, cal, t, baseline, deadline, keys, base_length: int) -> None:
         f"ambition's periods are {periods}: {'; '.join(said)}. If months were meant, give x as "
         f"months: df['month'] = df[{x}].dt.to_period('M').dt.to_timestamp() and x='month' "
         "(rows sharing a month are summed; with kind='mean' each row stays one measurement of "
-        "its month). If days were meant, give the baseline's last day and the deadline's day "
-        f"(baseline=({fmt(baseline[0])}, '{_month_end(stamps[0])}')).",
+        "its month), which is what record-level data need: with days as periods, a day without "
+        "a row is a missing period, and a window with rows on fewer than two thirds of its days "
+        "is 'insufficient_data'. Only if days were meant (a row every day), give the baseline's "
+        f"last day and the deadline's day (baseline=({fmt(baseline[0])}, "
+        f"'{_month_end(stamps[0])}')).",
         DateWarning,
     )
 
