@@ -85,3 +85,27 @@ def test_genuine_g_and_t_data_say_nothing():
     )
     # fewer than 6 points say too little
     _silent(monthly().head(5), y="falls", x="month", chart="g")
+
+
+@pytest.mark.parametrize("month_ends", [False, True])
+def test_the_months_that_had_a_fall_alone_warn_as_monthly_counts(month_ends):
+    """An incident system's export lists only the months with a fall (16 of 24 here): the
+    dates are still one a month, on the 1st (or on month ends), not dates of events
+    (session 16 trial F3: a missing month broke the regular calendar)."""
+    df = monthly()[np.array(FALLS) > 0]
+    if month_ends:
+        df = df.assign(month=df["month"] + pd.offsets.MonthEnd(0))
+    with pytest.warns(RareEventsWarning, match=r"\(monthly dates, one row each\)"):
+        qi.spc(df, y="falls", x="month", chart="g")
+
+
+def test_event_dates_some_on_the_1st_say_nothing():
+    # genuine G data: one row per fall, dated when it happened (two on the 1st of a month)
+    dates = pd.to_datetime(
+        ["2023-01-01", "2023-01-19", "2023-03-02", "2023-04-01", "2023-05-17", "2023-07-30",
+         "2023-08-04", "2023-10-11"]
+    )  # fmt: skip
+    df = pd.DataFrame({"date": dates, "bed_days_between": [40, 120, 95, 33, 160, 210, 14, 180]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RareEventsWarning)
+        qi.spc(df, y="bed_days_between", x="date", chart="g")

@@ -356,9 +356,11 @@ def period_counts(
     nanoseconds, ``lay`` the series) that look like counts per period: at least
     :data:`RARE_MIN_POINTS` points, their dates one row each on a regular calendar (the gaps
     between successive dates a day or more and within :data:`PERIOD_GAPS` of each other:
-    monthly, weekly, daily dates), their values whole numbers of 0 or more. The values of a
-    G or T chart are the cases or the time between events, one row per event dated when it
-    happened, which come at irregular dates. Returns the series and their mean gap in days.
+    monthly, weekly, daily dates; or every date the 1st of a month, or every one a month's
+    last day, one a month, some months left out), their values whole numbers of 0 or more.
+    The values of a G or T chart are the cases or the time between events, one row per event
+    dated when it happened, which come at irregular dates. Returns the series and their mean
+    gap in days (a month, 30.4, at most, for months with some left out).
 
     >>> day = 86_400 * 10**9
     >>> months = np.array([0, 31, 59, 90, 120, 151, 181]) * day
@@ -368,6 +370,12 @@ def period_counts(
     >>> events = np.array([0, 3, 40, 41, 97, 160, 171]) * day
     >>> period_counts(events, np.array([12.0, 2, 35, 0, 50, 61, 8]), lay)[0].tolist()
     []
+
+    The months that had events alone (1 Jan to 1 Oct 1970, March, May and June left out):
+
+    >>> some = np.array([0, 31, 90, 181, 212, 243, 273]) * day
+    >>> period_counts(some, np.array([1.0, 2, 1, 3, 1, 1, 2]), lay)[0].tolist()
+    [0]
     """
     n_series = lay.n_seg
     n_pts = lay.lengths()
@@ -380,12 +388,26 @@ def period_counts(
     hi = np.maximum.reduceat(np.r_[-np.inf, np.where(within, gap, -np.inf)], lay.starts)
     with np.errstate(invalid="ignore"):
         odd = ~((value >= 0) & (value == np.round(value)))  # (missing values too)
-    regular = (n_pts >= RARE_MIN_POINTS) & (lo >= 0.9) & (hi <= PERIOD_GAPS * lo)
+    regular = (lo >= 0.9) & (hi <= PERIOD_GAPS * lo)
+    # months with none left out (an incident system's export lists the months that had a
+    # fall): every date the 1st of a month, or every one a month's last day, one a month
+    # (session 16 trial F3: one month missing broke the regular calendar)
+    day = np.asarray(xkey, dtype=np.int64).astype("datetime64[ns]").astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    first = day == month.astype("datetime64[D]")
+    last = (day + 1).astype("datetime64[M]") != month
+    months = np.zeros(n_series, dtype=bool)
+    if x.size:
+        on_first = np.logical_and.reduceat(first, lay.starts)
+        on_last = np.logical_and.reduceat(last, lay.starts)
+        months = (on_first | on_last) & (lo >= 27.5)
+    regular = (regular | months) & (n_pts >= RARE_MIN_POINTS)
     regular &= np.bincount(lay.seg, weights=odd, minlength=n_series) == 0
     which = np.flatnonzero(regular)
     starts = lay.starts[which]
     ends = starts + n_pts[which] - 1
-    return which, (x[ends] - x[starts]) / np.maximum(n_pts[which] - 1, 1)
+    days = (x[ends] - x[starts]) / np.maximum(n_pts[which] - 1, 1)
+    return which, np.where(months[which], np.minimum(days, 30.4), days)
 
 
 def period_counts_message(chart: str, x: str, y: str, names: str, count: int, days: float) -> str:
