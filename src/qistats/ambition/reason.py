@@ -354,7 +354,10 @@ def reasons(
         )
         tail = shown + np.where(contains, *words).astype(object) + name + " " + _num(aim)
         prob = "; probability the target is met " + _prob(col(rows, "prob_target_met"))
-        return level(rows) + target(rows) + (": met" if met else ": not met") + tail + prob
+        # a shortfall target: the proportion's change and the share of the gap closed beside
+        # the verdict, as the other reasons give them (session 16 trial F9)
+        told = on_baseline(rows) if shortfall else ""
+        return level(rows) + target(rows) + (": met" if met else ": not met") + told + tail + prob
 
     def filling(rows):
         """``; the window has 3 of its 12 months so far`` before the deadline while the window
