@@ -158,6 +158,7 @@ def warn_restarts(found: list[Restarts], x: Hashable) -> None:
         "point pools the periods of several years. Give x as a date (e.g. "
         "pd.to_datetime(dict(year=..., month=..., day=1))), or a period that does not "
         "restart (year * 100 + month), or put the year in by= if the years are separate "
-        "series.",
+        "series. If the rows are of several units (wards, trusts) one after another, give "
+        "their column as by=.",
         DateWarning,
     )
