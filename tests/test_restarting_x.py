@@ -28,6 +28,7 @@ def test_a_month_number_that_restarts_warns_naming_column_row_and_counts():
     assert "from 12 to 1 at row 12" in msg
     assert "24 rows became 12 points" in msg
     assert "are summed" in msg and "pd.to_datetime" in msg
+    assert "several units (wards, trusts) one after another, give their column as by=" in msg
     # the result is unchanged by the warning: each point the sum of its two months (by hand:
     # January 3 + 4 = 7, February 5 + 3 = 8), the centre line their mean 98 / 12
     assert r.points["y"].tolist()[:2] == [7, 8]
