@@ -39,8 +39,8 @@ def test_distinct_rows_keep_zero_signs_and_missing_values_apart():
 def test_the_shortfall_posterior_of_repeated_wards_is_each_wards_own():
     # 200 wards of 4 distinct kinds: each probability as computed for the ward alone (one
     # row: no rows to share), and near P(q₁/q₀ ≤ 0.5) by scipy's own quadrature (not for the
-    # kind with no events on either side: there the posterior density of p₀ is infinite at 0
-    # and the midpoint rule gives 0.420 where the integral is 0.391, as it did before)
+    # kind with no events on either side, whose density of p₀ is infinite at 0: a plain quad
+    # would not do; test_ambition_shortfall_posterior checks it, and many more)
     kinds = np.array([[30, 60, 10, 60], [45, 60, 30, 60], [0, 60, 0, 60], [12.5, 40, 3.2, 40]])
     rows = kinds[np.repeat(np.arange(4), 50)]
     rho = np.full(len(rows), 0.5)

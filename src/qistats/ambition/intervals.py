@@ -204,12 +204,71 @@ def koopman(x0, n0, x1, n1, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     return lower, upper
 
 
-def beta_ratio_prob(k0, e0, k1, e1, rho, better) -> np.ndarray:
-    """P(p₁/p₀ ≤ ρ) (or ≥, for increases) under Jeffreys Beta posteriors, by quadrature.
+_GL_T, _GL_W = np.polynomial.legendre.leggauss(64)
+_TAIL = 1e-10  # posterior mass left out at each end (the truncation error is at most 2·10⁻¹⁰)
 
-    The integral over p₀ is a midpoint rule on 400 points spanning the central
-    1 − 2·10⁻⁹ of p₀'s posterior, 1,024 series at a time, once per distinct series (the
-    counts of proportions out of equal denominators repeat).
+
+def _beta_below_scaled(aa, ba, ab, bb, r) -> np.ndarray:
+    """P(A ≤ r·B) for independent A ~ Beta(aa, ba), B ~ Beta(ab, bb) and 0 < r ≤ 1: the
+    integral of F_A(r·x) against B's density, in z = logit x (see :func:`beta_ratio_prob`)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        lo = np.maximum(special.betaincinv(ab, bb, _TAIL), special.betaincinv(aa, ba, _TAIL) / r)
+        # 1 − hi for hi = min(B's upper quantile, A's upper quantile / r), without cancelling
+        c_hi = np.maximum(
+            special.betaincinv(bb, ab, _TAIL), (r - 1 + special.betaincinv(ba, aa, _TAIL)) / r
+        )
+        none = lo >= 1  # A's mass is above r: P(A ≤ rB) = 0
+        lo = np.where(none, 0.5, lo)
+        z_lo = np.log(lo) - np.log1p(-lo)
+        z_hi = np.maximum(np.log1p(-c_hi) - np.log(c_hi), z_lo)
+        # z = m + s·sinh t: the mean and the smaller of the two standard deviations of logit B
+        # and logit A (digamma, trigamma), so that the nodes resolve both and reach their tails
+        m = np.clip(special.digamma(ab) - special.digamma(bb), z_lo, z_hi)
+        s = np.sqrt(
+            np.minimum(
+                special.polygamma(1, ab) + special.polygamma(1, bb),
+                special.polygamma(1, aa) + special.polygamma(1, ba),
+            )
+        )
+        t_lo, t_hi = np.arcsinh((z_lo - m) / s), np.arcsinh((z_hi - m) / s)
+        half = (t_hi - t_lo) / 2
+        t = ((t_lo + t_hi) / 2)[:, None] + half[:, None] * _GL_T[None, :]
+        z = m[:, None] + s[:, None] * np.sinh(t)
+        log_x, log_1mx = -np.logaddexp(0, -z), -np.logaddexp(0, z)
+        # B's density in z: x^ab (1 − x)^bb / B(ab, bb), times dz/dt = s·cosh t
+        dens = np.exp(ab[:, None] * log_x + bb[:, None] * log_1mx - special.betaln(ab, bb)[:, None])
+        cdf_a = special.betainc(aa[:, None], ba[:, None], r[:, None] * np.exp(log_x))
+        inner = (cdf_a * dens * np.cosh(t)) @ _GL_W * s * half
+        upper = special.betainc(bb, ab, np.exp(-np.logaddexp(0, z_hi)))  # P(B > hi)
+    return np.where(none, 0.0, inner + upper)
+
+
+def beta_ratio_prob(k0, e0, k1, e1, rho, better) -> np.ndarray:
+    r"""P(p₁/p₀ ≤ ρ) (or ≥, for increases) under Jeffreys posteriors
+    p₀ ~ Beta(k₀ + ½, e₀ − k₀ + ½) and p₁ ~ Beta(k₁ + ½, e₁ − k₁ + ½), by quadrature accurate to
+    about 10⁻⁷ for any counts (zero or all events on either side, up to thousands).
+
+    For ρ ≤ 1 it is :math:`P(p_1 \le \rho p_0) = \int_0^1 F_1(\rho x) f_0(x)\,dx`; for ρ > 1,
+    :math:`1 - P(p_0 < p_1/\rho) = 1 - \int_0^1 F_0(x/\rho) f_1(x)\,dx`, so that the CDF is
+    never taken beyond 1. With B the posterior integrated over and F_A the other's CDF
+    (``betainc``), the integral is taken between
+    :math:`L = \max(Q_B(\epsilon), Q_A(\epsilon)/r)` and
+    :math:`H = \min(Q_B(1-\epsilon), Q_A(1-\epsilon)/r)` (ε = 10⁻¹⁰; below L the integrand is
+    at most ε, above H F_A is within ε of 1), plus P(B > H) for the mass above. On
+    [L, H] the variable is z = logit x, in which B's density
+    :math:`x^{a}(1-x)^{b}/\mathrm{B}(a, b)` is finite and smooth even where a or b is ½ (no
+    failures, or all: the density in x is infinite at 0 or 1); z = m + s·sinh t, m the mean
+    ψ(a) − ψ(b) of logit B and s the smaller of the standard deviations
+    :math:`\sqrt{\psi_1(a) + \psi_1(b)}` of logit A and logit B, reaches slowly decaying
+    tails and resolves a narrow posterior alike; 64 Gauss–Legendre nodes in t. Rows are
+    computed once per distinct row (the counts of proportions out of equal denominators
+    repeat), 1,024 at a time.
+
+    No failures out of 60 on either side, ρ = ½: 0.3914 (Monte Carlo, 4·10⁶ draws: 0.3911).
+
+    >>> z, n = np.array([0.0]), np.array([60.0])
+    >>> round(float(beta_ratio_prob(z, n, z, n, np.array([0.5]), -1)[0]), 4)
+    0.3914
     """
     rows = distinct(k0, e0, k1, e1, rho)
     if rows is not None:
@@ -217,19 +276,21 @@ def beta_ratio_prob(k0, e0, k1, e1, rho, better) -> np.ndarray:
         return beta_ratio_prob(k0[first], e0[first], k1[first], e1[first], rho[first], better)[
             inverse
         ]
-    m = 400
-    u = (np.arange(m) + 0.5) / m
+    a0, b0 = k0 + 0.5, e0 - k0 + 0.5
+    a1, b1 = k1 + 0.5, e1 - k1 + 0.5
     out = np.empty(k0.shape[0])
     for lo in range(0, k0.shape[0], 1024):  # blocks of series, not single series
         sl = slice(lo, lo + 1024)
-        a0, b0 = k0[sl] + 0.5, e0[sl] - k0[sl] + 0.5
-        a1, b1 = (k1[sl] + 0.5)[:, None], (e1[sl] - k1[sl] + 0.5)[:, None]
-        left, right = stats.beta.ppf(1e-9, a0, b0), stats.beta.isf(1e-9, a0, b0)
-        grid = left[:, None] + (right - left)[:, None] * u[None, :]
-        w = stats.beta.pdf(grid, a0[:, None], b0[:, None])
-        w /= w.sum(axis=1, keepdims=True)
-        f1 = stats.beta.cdf(np.clip(rho[sl, None] * grid, 0, 1), a1, b1)
-        out[sl] = (w * f1).sum(axis=1)
+        rho_b = rho[sl]
+        big = rho_b > 1
+        with np.errstate(divide="ignore"):
+            r = np.where(big, 1 / rho_b, rho_b)
+        part = np.where(np.isnan(r), np.nan, 0.0)
+        ok = r > 0  # ρ = 0 (nothing is below it) or ρ = ∞ (everything is)
+        fwd, rev = ok & ~big, ok & big
+        part[fwd] = _beta_below_scaled(a1[sl][fwd], b1[sl][fwd], a0[sl][fwd], b0[sl][fwd], r[fwd])
+        part[rev] = _beta_below_scaled(a0[sl][rev], b0[sl][rev], a1[sl][rev], b1[sl][rev], r[rev])
+        out[sl] = np.where(big, 1 - part, part)
     return out if better < 0 else 1 - out
 
 
