@@ -238,7 +238,8 @@ def _beta_below_scaled(aa, ba, ab, bb, r) -> np.ndarray:
         # B's density in z: x^ab (1 − x)^bb / B(ab, bb), times dz/dt = s·cosh t
         dens = np.exp(ab[:, None] * log_x + bb[:, None] * log_1mx - special.betaln(ab, bb)[:, None])
         cdf_a = special.betainc(aa[:, None], ba[:, None], r[:, None] * np.exp(log_x))
-        inner = (cdf_a * dens * np.cosh(t)) @ _GL_W * s * half
+        # a sum per row (not a matrix product, whose rounding depends on the number of rows)
+        inner = (cdf_a * dens * np.cosh(t) * _GL_W).sum(axis=1) * s * half
         upper = special.betainc(bb, ab, np.exp(-np.logaddexp(0, z_hi)))  # P(B > hi)
     return np.where(none, 0.0, inner + upper)
 
