@@ -143,7 +143,10 @@ class Ambition(TablesOut):
     def periods(self) -> pd.DataFrame:
         """The per-period table (see the class's attributes), built when first read."""
         if callable(self._period_table):
-            self._period_table = self._period_table()
+            # as qi.ambition computes: a series without baseline data divides 0 by 0 into the
+            # missing values the table shows, and no RuntimeWarning reaches the user
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+                self._period_table = self._period_table()
         return self._period_table
 
     @periods.setter
