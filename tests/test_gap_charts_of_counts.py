@@ -109,3 +109,15 @@ def test_event_dates_some_on_the_1st_say_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error", RareEventsWarning)
         qi.spc(df, y="bed_days_between", x="date", chart="g")
+
+
+@pytest.mark.parametrize("drop", [None, 3])
+def test_quarters_are_named_quarterly_with_or_without_one_left_out(drop):
+    # 8 quarters dated on their first day (gaps of 90 to 92 days; 181 where one is left out)
+    df = pd.DataFrame(
+        {"quarter": pd.date_range("2022-01-01", periods=8, freq="QS"), "falls": FALLS[:8]}
+    )
+    if drop is not None:
+        df = df.drop(index=drop)
+    with pytest.warns(RareEventsWarning, match=r"\(quarterly dates, one row each\)"):
+        qi.spc(df, y="falls", x="quarter", chart="g")

@@ -360,7 +360,7 @@ def period_counts(
     last day, one a month, some months left out), their values whole numbers of 0 or more.
     The values of a G or T chart are the cases or the time between events, one row per event
     dated when it happened, which come at irregular dates. Returns the series and their mean
-    gap in days (a month, 30.4, at most, for months with some left out).
+    gap in days (their shortest, for a calendar with periods left out).
 
     >>> day = 86_400 * 10**9
     >>> months = np.array([0, 31, 59, 90, 120, 151, 181]) * day
@@ -388,7 +388,7 @@ def period_counts(
     hi = np.maximum.reduceat(np.r_[-np.inf, np.where(within, gap, -np.inf)], lay.starts)
     with np.errstate(invalid="ignore"):
         odd = ~((value >= 0) & (value == np.round(value)))  # (missing values too)
-    regular = (lo >= 0.9) & (hi <= PERIOD_GAPS * lo)
+    even = (lo >= 0.9) & (hi <= PERIOD_GAPS * lo)
     # months with none left out (an incident system's export lists the months that had a
     # fall): every date the 1st of a month, or every one a month's last day, one a month
     # (session 16 trial F3: one month missing broke the regular calendar)
@@ -401,13 +401,14 @@ def period_counts(
         on_first = np.logical_and.reduceat(first, lay.starts)
         on_last = np.logical_and.reduceat(last, lay.starts)
         months = (on_first | on_last) & (lo >= 27.5)
-    regular = (regular | months) & (n_pts >= RARE_MIN_POINTS)
+    regular = (even | months) & (n_pts >= RARE_MIN_POINTS)
     regular &= np.bincount(lay.seg, weights=odd, minlength=n_series) == 0
     which = np.flatnonzero(regular)
     starts = lay.starts[which]
     ends = starts + n_pts[which] - 1
     days = (x[ends] - x[starts]) / np.maximum(n_pts[which] - 1, 1)
-    return which, np.where(months[which], np.minimum(days, 30.4), days)
+    # with periods left out, the step is the shortest gap (a month, a quarter), not the mean
+    return which, np.where(even[which], days, lo[which])
 
 
 def period_counts_message(chart: str, x: str, y: str, names: str, count: int, days: float) -> str:
