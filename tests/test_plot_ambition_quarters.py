@@ -48,12 +48,12 @@ def test_quarters_dated_at_their_end_are_named_by_their_months():
     assert "Jul 2022–Jun 2023" in amb.summary().reason.iloc[0]
 
 
-def test_monthly_titles_are_as_they_were():
+def test_monthly_titles_write_the_baseline_as_the_quarterly_ones_do():
     months = pd.date_range("2021-04-01", "2024-03-01", freq="MS")
     d = pd.DataFrame({"m": months, "y": np.r_[np.full(12, 30), np.full(24, 14)], "n": 1000})
     amb = qi.ambition(d, x="m", baseline=("2021-04-01", "2022-03-01"), deadline="2024-03-01", **KW)
     assert _title(amb.plot()) == (
-        "Ambition: a 50% reduction from the baseline (Apr 2021 – Mar 2022) by Mar 2024; "
+        "Ambition: a 50% reduction from the baseline (Apr 2021–Mar 2022) by Mar 2024; "
         "verdicts as of Mar 2024"
     )
 

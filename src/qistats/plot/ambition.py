@@ -158,8 +158,8 @@ def ambition_title(amb: Ambition) -> str:
         if unit == "week":  # "by the week of 30 Dec 2024", as the reasons say
             base, deadline, judged = (f"the {w}" for w in (base, deadline, judged))
     else:
-        first, last = (_when(v) for v in d.baseline)
-        base = first if first == last else f"{first} – {last}"
+        # "Apr 2020–Mar 2021", its dash unspaced as in the reasons and the quarterly title
+        base = span_words(*(_read(v) for v in d.baseline))
         deadline, judged = _when(d.deadline), _when(_as_of(amb))
     return f"Ambition: {aim} from the baseline ({base}) by {deadline}; verdicts as of {judged}"
 
@@ -235,12 +235,18 @@ def _as_of_line(amb: Ambition) -> float | None:
 def _when(value: Any) -> str:
     """An ambition's date as :func:`qistats._words.x_words` writes it ("Sep 2023", a Period by
     its name, a number as itself), a date given as text ("2023-09-01") read as the date."""
+    return x_words(_read(value))
+
+
+def _read(value: Any) -> Any:
+    """An ambition's date given as text ("2023-09-01") as the date; a category's label, and
+    anything else, as it is."""
     if isinstance(value, str):
         try:
-            return x_words(pd.Timestamp(value))
+            return pd.Timestamp(value)
         except ValueError:  # a category's label
             return value
-    return x_words(value)
+    return value
 
 
 @keywords
@@ -310,7 +316,7 @@ def plot_ambition(
         ``oe``).
     title : str, optional
         Drawn above the panels. Default: the ambition in words and the date its verdicts
-        are judged at ("Ambition: a 30% reduction from the baseline (Apr 2020 – Mar 2021) by
+        are judged at ("Ambition: a 30% reduction from the baseline (Apr 2020–Mar 2021) by
         Mar 2024; verdicts as of Sep 2023": ``as_of``, else the latest x in the data);
         ``""`` draws none.
     subtitle : str, optional
