@@ -257,7 +257,9 @@ def spc(
         ``freeze="2022-09-01"`` ends the baseline at 31 August (a
         :class:`~qistats.DateWarning` names the two x values a date falls between, on
         weekly or rarer data); :func:`qistats.ambition` reads any date inside a period as
-        that whole period. Write the x value you mean (``"2022-09-30"``).
+        that whole period. Write the x value you mean (``"2022-09-30"``). The last day of a
+        period on data dated at the 1st of a month (``"2023-03-31"`` on month starts, or on
+        quarters from 1 January) is taken without a word: the baseline ends with that period.
     phase : str, list of x values or array-like of labels, optional
         A column of phase labels (a new phase wherever the label changes), the x values at
         which new phases start (at the first point at or after each: a date between two x

@@ -215,6 +215,8 @@ def warn_dates_inside(p: Prepared, freeze: Any, phase: Any, phase_is_column: boo
         pos = np.searchsorted(xs, keys)
         inside = np.flatnonzero((pos > 0) & (pos < xs.size))
         inside = inside[xs[pos[inside]] != keys[inside]]
+        if arg == "freeze":  # "2023-03-31" on month starts: up to March, as ambition reads it
+            inside = inside[~_period_ends(xs, pos[inside] - 1, keys[inside])]
         if not inside.size:
             continue
         j = int(inside[0])
@@ -237,6 +239,32 @@ def warn_dates_inside(p: Prepared, freeze: Any, phase: Any, phase_is_column: boo
             "it as the whole period it falls in.)",
             DateWarning,
         )
+
+
+def _period_ends(xs: np.ndarray, lo: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each date ``keys`` (x keys) is the last day of the period of the x value
+    ``xs[lo]``, on x dated at the 1st of a month (month starts, quarter starts, years from
+    1 April): "2023-03-31" for the month of 1 March 2023, or the quarter of 1 January 2023
+    (not "2023-02-28", inside that quarter), the period's months being the most common step
+    between the distinct x ``xs`` (sorted keys). A date's point-in-time reading and its
+    whole-period one agree on a ``freeze`` there: the baseline ends with that period.
+
+    >>> xs = pd.date_range("2023-01-01", periods=4, freq="QS").as_unit("ns").asi8
+    >>> keys = pd.to_datetime(["2023-03-31", "2023-02-28", "2023-03-30"]).as_unit("ns").asi8
+    >>> _period_ends(xs, np.zeros(3, dtype=int), keys).tolist()
+    [True, False, False]
+    """
+    x = pd.DatetimeIndex(pd.to_datetime(xs))
+    if not keys.size or not (x.day == 1).all() or (x != x.normalize()).any():
+        return np.zeros(keys.size, dtype=bool)
+    month = x.year * 12 + x.month
+    steps, counts = np.unique(np.diff(month), return_counts=True)
+    step = int(steps[np.argmax(counts)])  # the commonest (smallest among ties)
+    t = pd.DatetimeIndex(pd.to_datetime(keys))
+    end = (t + pd.Timedelta(days=1)).day == 1  # the last day of its month, at midnight
+    end &= t == t.normalize()
+    into = (t.year * 12 + t.month) - month[lo]  # months from the period's first to the date's
+    return np.asarray(end & (into == step - 1), dtype=bool)
 
 
 def _is_number_like(freeze: Any) -> bool:
