@@ -55,8 +55,9 @@ def find_restarts(
     rows, in the data's order, fall into two or more runs, each strictly rising (no x
     repeated within a run) with at least :data:`MIN_RUN` rows and mostly regular steps
     (:data:`REGULAR_SHARE`), each run after the first starting at or below the x where the
-    run before it started, each run but the last reaching the series' largest x (or one step
-    short of it), and some rows of the series sharing an x. Record-level data (rows
+    run before it started or at the bottom of the cycle (the series' smallest x, or one step
+    above it: a January missing), each run but the last reaching the series' largest x (or
+    one step short of it), and some rows of the series sharing an x. Record-level data (rows
     of equal x next to each other, or shuffled rows rising for a row or two), shuffled
     monthly data (no x repeated), years and dates are not
     such series.
@@ -99,16 +100,24 @@ def find_restarts(
     candidate &= np.bincount(lay.seg, weights=bad, minlength=n_series) == 0
     if not candidate.any():
         return None
-    # each run after a series' first starts at or below where the run before it started
-    first_x = xs[rs]
-    later = ~new[rs]
-    higher = np.zeros(rs.size, dtype=bool)
-    higher[1:] = later[1:] & (first_x[1:] > first_x[:-1])
-    candidate &= np.bincount(run_series, weights=higher, minlength=n_series) == 0
     # mostly regular steps within runs: the smallest rise of the series, mostly
     rises = np.where(up, d, np.inf)
     seg_of_pair = lay.seg[1:]
     step = np.minimum.reduceat(np.r_[np.inf, rises], starts)  # a rise with its later row
+    # each run after a series' first starts at or below where the run before it started, or
+    # at the bottom of the cycle (the series' smallest x, or one step above it: a January
+    # missing); patients' visits, sorted by patient, start anywhere
+    first_x = xs[rs]
+    later = ~new[rs]
+    bottom = np.minimum.reduceat(xs, starts) + step
+    higher = np.zeros(rs.size, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        higher[1:] = (
+            later[1:]
+            & (first_x[1:] > first_x[:-1])
+            & (first_x[1:] > bottom[run_series[1:]] + 1e-9 * np.abs(bottom[run_series[1:]]))
+        )
+    candidate &= np.bincount(run_series, weights=higher, minlength=n_series) == 0
     with np.errstate(invalid="ignore"):
         regular = up & np.isclose(d, step[seg_of_pair], rtol=1e-9, atol=0)
     n_up = np.bincount(seg_of_pair, weights=up, minlength=n_series)
