@@ -212,7 +212,7 @@ def test_numeric_months_are_written_as_numbers_in_the_title():
     amb = qi.ambition(df, y="y", n="n", x="m", baseline=(1, 12), change=-0.5, deadline=48, as_of=30)
     fig = amb.plot()
     title = " ".join(_texts(fig, "title"))
-    assert title.endswith("(1 – 12) by 48; verdicts as of 30"), title
+    assert title.endswith("(1–12) by 48; verdicts as of 30"), title
     line = artists(fig, "as_of")[0]
     assert line.get_xdata()[0] == 30.5 and len(artists(fig, "later_values")[0].get_xdata()) == 18
     # and the deadline at 48 (it was drawn at 0, which widened the x axis to it)
