@@ -133,7 +133,9 @@ def _without_stale_text_types(table: Any) -> Any:
 def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
     """A pandas result table as a :class:`pyarrow.Table` (``pip install pyarrow``).
 
-    Categorical labels become plain strings; the pandas index is dropped. The columns named in
+    Categorical labels become plain strings. A named index (the board's :meth:`matrix`'s
+    ``variation``) becomes the first column(s), as ``reset_index()`` makes it, so that no row
+    labels are lost; an unnamed index (row positions) is dropped. The columns named in
     ``dates`` (the caller's date columns, see :func:`date_columns`) are dates (``date32``), and
     so are columns of ``pd.Period`` (their start: ``date32`` for days, weeks, months, quarters
     and years; a timestamp for periods shorter than a day), which Arrow and polars would
@@ -151,6 +153,7 @@ def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
         for c in frame.columns
         if isinstance(frame[c].dtype, pd.PeriodDtype) and _whole_days(frame[c].dt.start_time)
     )
+    frame = _labelled(frame)
     table = pa.Table.from_pandas(_plain(frame), preserve_index=False)
     for name in (*dates, *periods):
         i = table.schema.get_field_index(str(name)) if name in frame.columns else -1
@@ -170,6 +173,16 @@ def to_polars(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
     except ImportError as err:
         raise ArgumentError("to_polars(): install polars (pip install polars).") from err
     return pl.from_arrow(to_arrow(frame, dates))
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a named index (any level named) as its first columns, and the columns'
+    own name (the matrix's ``assurance``) dropped; a frame indexed by positions unchanged."""
+    if all(name is None for name in frame.index.names):
+        return frame
+    out = frame.reset_index()
+    out.columns.name = None
+    return out
 
 
 def _whole_days(starts: pd.Series) -> bool:

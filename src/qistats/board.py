@@ -1625,7 +1625,8 @@ class Board(TablesOut):
     """The result of :func:`qistats.board`.
 
     ``to_polars(table)`` and ``to_arrow(table)`` convert :meth:`table` (the default),
-    ``"points"`` or :meth:`matrix` (``pip install polars`` / ``pyarrow``).
+    ``"points"`` or :meth:`matrix` (``pip install polars`` / ``pyarrow``); the matrix's row
+    labels become its first column, ``variation``.
 
     Attributes
     ----------
