@@ -74,11 +74,13 @@ def test_merged_short_phases_agree_with_their_count():
 
 def test_an_appended_extract_is_named_once():
     # every bucket of a tripled extract says its rows appear 3 times, each with its own first
-    # row: one warning, the first bucket's
+    # row: one warning, the first bucket's (x dates: month numbers that restart at each copy
+    # are named by the restart's warning instead, session 17 F6b)
     from qistats._spark_warnings import _merged
 
     def said(ward):
-        monthly = pd.DataFrame({"ward": ward, "m": np.arange(1, 13), "y": np.arange(12) % 4 + 5})
+        months = pd.date_range("2023-01-01", periods=12, freq="MS")
+        monthly = pd.DataFrame({"ward": ward, "m": months, "y": np.arange(12) % 4 + 5})
         with warnings.catch_warnings(record=True) as got:
             warnings.simplefilter("always")
             qi.spc(pd.concat([monthly] * 3), y="y", x="m", by="ward", chart="c")

@@ -15,6 +15,8 @@ import pandas as pd
 
 from . import _kernels as K
 from ._args import fmt, plural
+from ._duplicates import _DEDUPLICATE
+from ._interop import source
 from ._rows import _describe_row
 from ._warn import warn
 from .errors import DateWarning
@@ -41,6 +43,7 @@ class Restarts:
     series: int
     first: str
     fate: str = "are summed"  # what becomes of rows sharing a series and x
+    copied: str = ""  # how to drop copies, when the rows from the fall repeat earlier ones
 
 
 def find_restarts(
@@ -151,7 +154,23 @@ def find_restarts(
         int(hit.size),
         f"from {fmt(before)} to {fmt(after)} at {_describe_row(data, row, by, None)}, and the "
         f"series' {plural(int(n_rows[s]), 'row')} became {plural(int(n_points[s]), 'point')}",
+        copied=_copied(data, order[starts[s] : starts[s] + int(n_rows[s])], fall - starts[s]),
     )
+
+
+def _copied(data: pd.DataFrame, rows: np.ndarray, fall: int) -> str:
+    """How to drop copies (``data.drop_duplicates()`` in the data's library) when every row of
+    a restarting series from its first fall of x on (``rows``: the series' rows in the data's
+    order; ``fall``: the position among them of the first row after the fall) repeats an
+    earlier row of the series in every column: a block of rows pasted twice, not a period
+    number that starts again each year. Otherwise ""."""
+    try:
+        twin = data.iloc[rows].duplicated().to_numpy()
+    except TypeError:  # unhashable values (lists) in some column: cannot compare rows
+        return ""
+    if not twin[fall:].all():
+        return ""
+    return _DEDUPLICATE.get(source(data), "your data library")
 
 
 def warn_restarts(found: list[Restarts], x: Hashable) -> None:
@@ -161,6 +180,16 @@ def warn_restarts(found: list[Restarts], x: Hashable) -> None:
         return
     series = sum(f.series for f in found)
     where = ":" if series == 1 else f" in {series} series; in the first"
+    if found[0].copied:  # the same rows again: no year to add, copies to drop
+        twice = "counts" if found[0].fate == "are summed" else "weighs"
+        warn(
+            f"x={fmt(x)} restarts{where} it falls {found[0].first}. Every row from there "
+            "repeats an earlier row in every column: a block of rows pasted twice (an extract "
+            f"appended again)? Rows sharing a series and x {found[0].fate}, so each copy "
+            f"{twice} again. Drop the copies first with {found[0].copied}.",
+            DateWarning,
+        )
+        return
     warn(
         f"x={fmt(x)} restarts{where} it falls {found[0].first}. A month, week or quarter "
         f"number that starts again each year? Rows sharing a series and x {found[0].fate}, so each "

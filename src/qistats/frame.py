@@ -1035,6 +1035,7 @@ def prepare(
         elif doubled:
             doubled_months.append(doubled)
     # a month number 1..12, then 1..12 again?
+    restart = None
     if (
         x is not None
         and not in_order
@@ -1057,7 +1058,9 @@ def prepare(
             if summed
             else f"are combined (agg={fmt(agg)}), so a copied row weighs twice"
         )
-        copied = _check_duplicates(data, order, same_x, by_list, x, fate)
+        # rows pasted twice, said by the restart's warning (not twice, nor "add the year")
+        pasted = restart is not None and bool(restart.copied)
+        copied = pasted or _check_duplicates(data, order, same_x, by_list, x, fate)
         if chart.aggregate and not summed and chart.value == "agg" and agg == "mean":
             _warn_combined(data, order, same_x, by_list, x, chart, agg)
         elif chart.aggregate and summed and not copied:
