@@ -48,6 +48,7 @@ from .frame import (
     warn_spaces,
 )
 from .plot.funnel import plot_funnel
+from .result import ReadOnlyParams
 
 _OUTPUT = ("y", "n", "value", "z", "z_trimmed", "outlier", "direction")
 MIN_UNITS = F.MIN_UNITS
@@ -905,7 +906,7 @@ def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str], big: str) -> Non
     )
 
 
-class FunnelResult(TablesOut):
+class FunnelResult(ReadOnlyParams, TablesOut):
     """The result of :func:`qistats.funnel`.
 
     ``to_polars(table)`` and ``to_arrow(table)`` convert ``"units"`` (the default),
@@ -928,7 +929,8 @@ class FunnelResult(TablesOut):
         ``outlier`` (outside the ``limit`` limits) and ``direction`` ("high" or "low" for
         an outlier, else None).
     params : Mapping
-        Every argument of the call except ``data``.
+        Every argument of the call except ``data`` (read-only). The result pickles and
+        deep-copies (to return it from a worker process, or cache it).
     period : tuple or None
         The first and last x of the rows compared, as the data give them (with ``x=``; the
         latest x alone unless ``period=`` says otherwise), or None without ``x``. The title

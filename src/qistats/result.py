@@ -28,6 +28,32 @@ class Evidence:
     sustained: Mapping[str, str]  # rule columns that flag sustained shifts, and what they seek
 
 
+class ReadOnlyParams:
+    """Pickling and deep copies for a result whose ``params`` is a read-only mapping.
+
+    A :class:`types.MappingProxyType` cannot be pickled, so the state stores ``params`` as a
+    plain dict and loading wraps it again: the copy's ``params`` is read-only too. Results then
+    go through :mod:`pickle`, :func:`copy.deepcopy`, :mod:`multiprocessing` and
+    :class:`concurrent.futures.ProcessPoolExecutor`, and caches that pickle.
+    """
+
+    params: Mapping[str, Any]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The attributes, with ``params`` as a plain dict."""
+        state = self.__dict__.copy()
+        if "params" in state:
+            state["params"] = dict(state["params"])
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore the attributes, ``params`` read-only again."""
+        state = dict(state)
+        if "params" in state:
+            state["params"] = MappingProxyType(dict(state["params"]))
+        self.__dict__.update(state)
+
+
 #: The summary's columns a notebook shows (after the by-columns).
 _HTML_COLUMNS = (
     "phase",
@@ -43,7 +69,7 @@ _HTML_COLUMNS = (
 )
 
 
-class SPCResult:
+class SPCResult(ReadOnlyParams):
     """The result of :func:`qistats.spc`.
 
     Attributes
@@ -65,7 +91,8 @@ class SPCResult:
     title : str
         What the chart shows, in words: ``"I chart of restraints per 1,000 bed days"``.
     params : Mapping
-        Every argument of the call except ``data``.
+        Every argument of the call except ``data`` (read-only). The result pickles and
+        deep-copies (to return it from a worker process, or cache it).
     """
 
     def __init__(
