@@ -870,7 +870,8 @@ def test_uses_n_overrides_the_data_and_is_checked():
     assert ignored.table().latest_value.tolist() == [90.0, 8000.0]  # n ignored: 8 × 1,000
     for uses_n, match in [
         ([False, None], r"'uses_n' of measure 'harm_free' is False, but its 'p' chart needs"),
-        (["yes", None], r"'uses_n' of measure 'harm_free' is 'yes'; expected True, False"),
+        (["yes", None], r"'uses_n' of measure 'harm_free' is 'yes'; expected True, False \(or 1"),
+        ([2, 0], r"'uses_n' of measure 'harm_free' is 2; expected True, False \(or 1, 0\)"),
     ]:
         with pytest.raises(qi.QIStatsError, match=match):
             qi.board(data, measures.assign(uses_n=uses_n), x="month", y="value", n="n")
@@ -890,10 +891,11 @@ def test_uses_n_overrides_the_data_and_is_checked():
             pd.DataFrame({"measure": ["a", "b"], "multiply": [1, np.True_]}),
             r"'multiply' of measure 'b' is True \(True/False",
         ),
-        # audit INP F7: the value as typed, whose spaces are what is wrong, not 'increase '
+        # audit INP F7: the value as typed, 'INCREASES ' (spaces around it are ignored since
+        # session 17 F5, but not the typo)
         (
-            pd.DataFrame({"measure": ["a", "b"], "improvement": ["INCREASE ", None]}),
-            r"'improvement' of measure 'a' is 'INCREASE '; expected",
+            pd.DataFrame({"measure": ["a", "b"], "improvement": ["INCREASES ", None]}),
+            r"'improvement' of measure 'a' is 'INCREASES '; expected",
         ),
     ],
 )

@@ -64,9 +64,13 @@ def test_an_ambiguous_uk_date_is_refused_naming_the_measure_and_both_readings():
     assert "1 October 2022 ('2022-10-01') or 10 January 2022 ('2022-01-10')" in msg
 
 
-def test_a_number_typed_as_text_is_still_refused_with_the_conversion():
-    with pytest.raises(DataError, match=r"'freeze' of measure 'm' is '12' \(text\).*pd.to_numeric"):
-        board(freeze="12")
+def test_a_whole_number_typed_as_text_is_that_many_points():
+    # session 17 F5 (it was refused): a CSV round trip of a column mixing counts and dates
+    for text in ("12", "12.0", " 12 "):
+        t = board(freeze=text)
+        assert t["cl"].iloc[0] == pytest.approx(31 / 12)
+    with pytest.raises(DataError, match=r"'freeze' of measure 'm' is '12%' \(text\)"):
+        board(freeze="12%")
 
 
 def test_a_date_after_the_data_says_so_and_a_missing_date_is_no_freeze():

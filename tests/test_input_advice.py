@@ -84,7 +84,6 @@ def test_an_as_of_far_after_the_data_warns():
             "r'\\s*%\\s*$', '', regex=True)): 95 % is 95 on a measure shown in per cent",
         ),
         ("target", " 95 %", "0.95 on one shown as proportions"),
-        ("freeze", "12", "measures['freeze'] = pd.to_numeric(measures['freeze'])."),
         ("multiply", "1000", "measures['multiply'] = pd.to_numeric(measures['multiply'])."),
     ],
 )

@@ -41,6 +41,12 @@ SETTINGS = (
     "uses_n",
     "lag",
 )
+#: The advice for a ``freeze`` cell of text that is neither a number nor a date: per cell, as
+#: converting the column would fail on its date rows.
+_FREEZE_HINT = (
+    " Write the number of baseline points alone (12, or the text '12' or '12.0' as a CSV keeps"
+    " it) or the baseline's last date as ISO text ('2023-03-01'); one column may hold both."
+)
 #: Columns :meth:`Board.table` computes.
 COMPUTED = (
     "latest_x",
@@ -128,16 +134,21 @@ def measures_table(measures: Any, measure: str) -> Measures:
             raise DataError(
                 f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}"
                 f"{kind[i]}; expected {_NUMERIC[name]} or a missing value."
-                + convert_hint("measures", name, raw.iloc[i])
+                + (
+                    _FREEZE_HINT
+                    if name == "freeze"
+                    else convert_hint("measures", name, raw.iloc[i])
+                )
             )
         return out
 
     given = column("improvement", None).astype(object)
-    improvement = given.map(lambda v: v.lower() if isinstance(v, str) else v)  # any case
+    # any case, and spaces around it as a spreadsheet cell keeps them ("Decrease  ")
+    improvement = given.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
     known = improvement.map(lambda v: v in DIRECTIONS if isinstance(v, Hashable) else False)
     bad = np.flatnonzero(~known.to_numpy() & improvement.notna().to_numpy())
     if bad.size:
-        i = int(bad[0])  # as typed: 'INCREASE ' (its spaces are what is wrong), not 'increase '
+        i = int(bad[0])  # as typed: 'INCREASES ', not 'increases'
         raise DataError(
             f"measures: 'improvement' of measure {fmt(labels[i])} is {fmt(given.iloc[i])}; "
             "expected 'increase', 'decrease' or 'neutral' (a missing value is neutral)."
@@ -154,7 +165,7 @@ def measures_table(measures: Any, measure: str) -> Measures:
             raise ArgumentError(f"measures: 'chart' of measure {fmt(labels[i])}: {err}") from None
 
     target = numbers("target")
-    freeze_col = column("freeze", np.nan)
+    freeze_col = column("freeze", np.nan).map(_count_text)  # "12", "12.0" from a CSV: 12
     dated = freeze_col.map(_is_x_value).to_numpy(dtype=bool)  # the last x of the baseline
     numeric = ~dated & freeze_col.notna().to_numpy()  # (a NaT of a column of dates: none)
     freeze = numbers("freeze", freeze_col.astype(object).where(numeric, np.nan))
@@ -228,6 +239,24 @@ def measures_table(measures: Any, measure: str) -> Measures:
     )
 
 
+#: A number written as text, as a CSV round trip writes a count in a column that also holds
+#: dates ("12", "12.0", " 12 "): no per-cent sign, thousands separator or exponent.
+_PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)\s*")
+
+
+def _count_text(v: Any) -> Any:
+    """A ``freeze`` cell with a number typed as text as that number (``"12.0"`` → 12.0), as
+    a column mixing counts and ISO dates reads back from a CSV (session 17 F5); any other
+    cell unchanged. Whether it is a whole number of points >= 1 is checked as for numbers.
+
+    >>> _count_text("12.0"), _count_text(" 12 "), _count_text("2023-03-01"), _count_text(12)
+    (12.0, 12.0, '2023-03-01', 12)
+    """
+    if isinstance(v, str) and _PLAIN_NUMBER.fullmatch(v):
+        return float(v)
+    return v
+
+
 def _is_x_value(v: Any) -> bool:
     """A ``freeze`` cell that is an x value, the last of the baseline, as ``qi.spc(freeze=)``
     takes it: a date (a Timestamp, ``datetime.date``, ``numpy.datetime64``, a Period) or
@@ -282,19 +311,30 @@ def convert_hint(table: str, name: str, cell: Any) -> str:
     return said + "."
 
 
+def _flag(v: Any) -> int:
+    """A True/False cell as 1 or 0, 1 and 0 as numbers too (as ``exclude`` takes them, and a
+    spreadsheet's or a CSV's column of 1/0 with a blank reads: 1.0, 0.0); −1 for anything else
+    (missing or not a flag)."""
+    if isinstance(v, (bool, np.bool_)):
+        return int(bool(v))
+    if isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1):
+        return int(v)
+    return -1
+
+
 def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.ndarray:
-    """A True/False setting of every measure: 1, 0, or −1 where missing (``missing`` says what
-    that means, in the error for any other value)."""
+    """A True/False (or 1/0) setting of every measure: 1, 0, or −1 where missing (``missing``
+    says what that means, in the error for any other value)."""
     col = col.astype(object)
-    flag = col.map(lambda v: isinstance(v, (bool, np.bool_)))
-    bad = np.flatnonzero(~flag.to_numpy() & col.notna().to_numpy())
+    out = col.map(_flag).to_numpy(dtype=np.int8)
+    bad = np.flatnonzero((out < 0) & col.notna().to_numpy())
     if bad.size:
         i = int(bad[0])
         raise DataError(
             f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(col.iloc[i])}; "
-            f"expected True, False or a missing value ({missing})."
+            f"expected True, False (or 1, 0) or a missing value ({missing})."
         )
-    return np.where(flag, col.where(flag, False).astype(bool), -1).astype(np.int8)
+    return out
 
 
 #: An ISO date at the start of a text, as in a rebase cell of several: "2023-04-01; 2023-10-01".

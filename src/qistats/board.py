@@ -141,7 +141,8 @@ def board(
         ``name``, ``unit``
             How the measure is titled (default: its identifier, no unit).
         ``improvement``
-            ``"increase"``, ``"decrease"`` or ``"neutral"`` (default neutral).
+            ``"increase"``, ``"decrease"`` or ``"neutral"`` (default neutral), in any case;
+            spaces around it are ignored.
         ``target``
             A number in display units, or missing.
         ``chart``
@@ -152,7 +153,8 @@ def board(
             ``datetime.date``) or text of one, read as qi.spc reads text dates (ISO 8601,
             ``"2022-12-01"``; an ambiguous ``"01/10/2021"`` is refused with its two readings).
             The points at or before it are the baseline; a phase that starts after it is its
-            own baseline.
+            own baseline. The column may mix both: text of a whole number (``"12"``,
+            ``"12.0"``, as a CSV round trip leaves a count beside dates) is a number of points.
         ``rebase``
             A list of x values at which a new phase starts; each must be a period of that
             measure. Text of ISO dates separated by ";" or "," (a table kept in CSV or
@@ -162,10 +164,12 @@ def board(
             proportions into per cent; values that are per cent already give a
             :class:`~qistats.TargetWarning` advising 1.
         ``screen_mr``
-            True or False: screen this measure's moving ranges (default: ``screen_mr``).
+            True or False (or 1, 0): screen this measure's moving ranges (default:
+            ``screen_mr``).
         ``uses_n``
             True: the measure's value is y / n (as for a chart that needs ``n``); False:
-            plain values of y, ``n`` ignored (default: decided by the data, see ``n``).
+            plain values of y, ``n`` ignored (default: decided by the data, see ``n``); 1 and
+            0 are True and False.
         ``lag``
             How many of its own periods the measure is reported behind the report's
             period (default 0): a measure reported a month in arrears (length of stay
