@@ -260,6 +260,9 @@ def spc(
         that whole period. Write the x value you mean (``"2022-09-30"``). The last day of a
         period on data dated at the 1st of a month (``"2023-03-31"`` on month starts, or on
         quarters from 1 January) is taken without a word: the baseline ends with that period.
+        On an x of pandas Periods every date means the period that holds it
+        (``freeze="2020-11-15"`` on quarters: up to 2020Q4), and a period's text as the axis
+        shows it (``"2020Q4"``, ``"2020-12"``) is taken, for ``phase`` and ``exclude`` too.
     phase : str, list of x values or array-like of labels, optional
         A column of phase labels (a new phase wherever the label changes), the x values at
         which new phases start (at the first point at or after each: a date between two x

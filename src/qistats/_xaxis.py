@@ -43,6 +43,10 @@ _DATE_BOUNDS = (DATE_MIN, DATE_MAX + pd.Timedelta(days=1))
 EXACT_INTEGERS = 2**53  # integer x beyond this cannot be told apart as float64 sort keys
 
 
+#: A year and quarter as people write one ("2021-Q1", "2021 q1"), as pandas writes it: "2021Q1".
+_QUARTER_TEXT = re.compile(r"^(\d{4})[\s-]?[Qq]([1-4])$")
+
+
 def _datetimes(s: pd.Series) -> pd.Series:
     """A date-like column as datetime64 (time zone kept): Periods as their start, dates as
     midnight, pyarrow dates and timestamps as pandas datetimes."""
@@ -157,7 +161,47 @@ class _XConverter:
         low, high = float(v.min()), float(v.max())
         return number_dates_hint(low, high, (months, weeks, quarters), self.name)
 
+    def _period_freq(self) -> Any:
+        """The frequency of an x of pandas Periods (``Q-DEC``, ``M``), or None."""
+        dtype = getattr(self.series, "dtype", None)
+        return dtype.freq if isinstance(dtype, pd.PeriodDtype) else None
+
+    def _period_key(self, value: Any, arg: str, freq: Any) -> int:
+        """The key of the period of an x of Periods that ``value`` names: text of a period
+        as the axis shows one (``'2021Q1'``, also ``'2021-Q1'``, ``'2021q1'``; ``'2021-01'``;
+        a financial year ``'2024'`` on ``Y-MAR``), read as ``pd.Period(text, freq=freq)``
+        reads it, or any date the other arguments take (ISO text, a Timestamp, a Period),
+        which means the period holding it: ``'2020-11-15'`` is 2020Q4 (session 17 F6)."""
+        if isinstance(value, str):
+            text = _QUARTER_TEXT.sub(r"\1Q\2", value.strip())
+            try:
+                period = pd.Period(text, freq=freq)
+            except (ValueError, TypeError, OverflowError):
+                period = None
+            # only text the axis itself writes: pandas would also read '01/03/2021' (Jan 3)
+            if period is not None and str(period) == text:
+                return int(period.start_time.as_unit("ns").value)
+        try:
+            ts = parse_date(value, arg)
+        except ArgumentError as err:
+            if not isinstance(value, str):
+                raise
+            shown = fmt(str(self.series.dropna().iloc[0])) if self.series.notna().any() else ""
+            raise ArgumentError(
+                f"{err} x ({fmt(self.name)}) holds periods, so a period written as the axis "
+                f"shows one{f', such as {shown},' if shown else ''} is taken too."
+            ) from None
+        if ts.tz is not None:
+            raise ArgumentError(
+                f"{arg}={fmt(value)}: x ({fmt(self.name)}) has no time zone; give a date "
+                "without one."
+            )
+        return int(pd.Period(ts, freq=freq).start_time.as_unit("ns").value)
+
     def _date_key(self, value: Any, arg: str) -> int:
+        freq = self._period_freq()
+        if freq is not None:
+            return self._period_key(value, arg, freq)
         ts = parse_date(value, arg)
         tz = self.zone()
         if tz is not None and ts.tz is None:  # a repeated midnight: its first instant
