@@ -46,14 +46,38 @@ class Layout:
         """Number of points in each segment."""
         return np.diff(np.append(self.starts, self.n_points))
 
-    def spread(self, per_segment: NDArray) -> NDArray:
+    def spread(self, per_segment: NDArray, out: NDArray | None = None) -> NDArray:
         """One value per segment repeated over its points: ``per_segment[seg]``, by copying
         runs (about twice as fast as gathering by ``seg``; twice as fast again when every
-        segment has as many points, as series of one length without phases have)."""
+        segment has as many points, as series of one length without phases have).
+
+        ``out``: an array of one element per point to write into (a row of a block of lines,
+        see :func:`line_pair`), returned; by a broadcast copy when the segments have one
+        length, else gathered by ``seg``."""
         lengths = self.lengths()
-        if lengths.size and lengths[0] == lengths[-1] and (lengths == lengths[0]).all():
-            return np.repeat(per_segment, int(lengths[0]))
-        return np.repeat(per_segment, lengths)
+        one = lengths.size and lengths[0] == lengths[-1] and (lengths == lengths[0]).all()
+        if out is None:
+            return np.repeat(per_segment, int(lengths[0]) if one else lengths)
+        if one:
+            out.reshape(lengths.size, int(lengths[0]))[...] = per_segment[:, None]
+        else:
+            np.take(per_segment, self.seg, out=out)
+        return out
+
+
+def line_pair(n_points: int) -> tuple[FloatArray, FloatArray]:
+    """Two uninitialised float64 arrays of ``n_points`` elements, for a lower and an upper
+    line, as the two rows of one block.
+
+    A chart's lines are the largest arrays of its output and are written fresh at every call:
+    memory the kernel must fault in, page by page, wherever the allocator places it. numpy
+    asks the kernel for huge pages (2 MiB) for an allocation of 4 MiB or more, but only the
+    2 MiB-aligned stretches wholly inside the allocation get them, so each array's two ends
+    fault in 4 KiB pages; one block for the pair has two ends instead of four (on 10,000 series
+    × 120 months about 1,000 fewer page faults a call of ``qi.spc``).
+    """
+    block = np.empty((2, n_points))
+    return block[0], block[1]
 
 
 def divide(num: FloatArray, den: FloatArray) -> FloatArray:
@@ -111,6 +135,16 @@ def seg_count(mask: BoolArray, lay: Layout) -> IntArray:
     n = mask.shape[0]
     if k == n:
         return lay.lengths()
+    if not k:
+        return np.zeros(lay.n_seg, dtype=np.intp)
+    if mask.dtype == np.bool_ and n >= 32 * lay.n_seg:
+        # long segments: their bytes summed in the smallest integer that holds the longest
+        # one's count (a pass over bytes, no index array; 3 to 5 times as fast as either
+        # path below on segments of 120 points)
+        longest = int(lay.lengths().max())
+        if longest < 65536:
+            small = np.uint8 if longest < 256 else np.uint16
+            return np.add.reduceat(mask.view(np.uint8), lay.starts, dtype=small).astype(np.intp)
     if k * 16 < n:  # few: count the segments of the masked points
         return np.bincount(lay.seg[np.flatnonzero(mask)], minlength=lay.n_seg)
     if (n - k) * 16 < n:  # few left out: count theirs

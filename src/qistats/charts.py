@@ -142,8 +142,12 @@ def _clamped(limits: Limits, lo: float, hi: float | np.ndarray = np.inf) -> Limi
 
 def _symmetric(cl: np.ndarray, sd: np.ndarray) -> Limits:
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
-        width = k * sd
-        upper = cl + width
+        if sd.shape != cl.shape or sd.dtype != np.float64 or cl.dtype != np.float64:
+            width = k * sd
+            return cl - width, cl + width
+        lower, upper = K.line_pair(cl.shape[0])  # one block (see K.line_pair)
+        width = np.multiply(k, sd, out=lower)
+        np.add(cl, width, out=upper)
         return np.subtract(cl, width, out=width), upper  # the width's array is the lower line
 
     return limits
@@ -184,7 +188,8 @@ def _per_segment(
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
         w = width(k)  # an infinity is made NaN per segment, before the lines are spread
         lo, hi = K.inf_to_nan(cl_seg - w), K.inf_to_nan(cl_seg + w)
-        return lay.spread(lo), lay.spread(hi)
+        lower, upper = K.line_pair(lay.n_points)
+        return lay.spread(lo, out=lower), lay.spread(hi, out=upper)
 
     return limits
 

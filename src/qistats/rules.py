@@ -717,17 +717,19 @@ class Zone(Rule):
         flagged = np.zeros(v.size, dtype=bool)
         direction = np.zeros(v.size, dtype=np.int8)
         for beyond, sign in ((above, 1), (below, -1)):
-            hit = beyond & self._in_window(beyond, side, sign, ctx.seq_new)
-            flagged |= hit
+            hit = self._in_window(beyond, side, sign, ctx.seq_new)
+            hit = hit[beyond[hit]]  # the elements beyond the line (few: set one by one)
+            flagged[hit] = True
             direction[hit] = sign
         return Flags(seq.put(flagged, False), seq.put(direction))
 
     def _in_window(
         self, beyond: np.ndarray, side: np.ndarray, sign: int, new_seg: np.ndarray
     ) -> np.ndarray:
-        """Whether each element lies in a qualifying window of m successive elements of one
-        segment (``new_seg``: where segments start) and, with ``same_side_window``, on the
-        side ``sign`` of the centre line (``side``: +1, −1 or 0 per element).
+        """The elements (positions, possibly repeated) that lie in a qualifying window of m
+        successive elements of one segment (``new_seg``: where segments start) and, with
+        ``same_side_window``, on the side ``sign`` of the centre line (``side``: +1, −1 or 0
+        per element).
 
         A qualifying window holds at least k elements beyond the line. Such windows are few:
         they are found first (from the points beyond the line when those are few, else by
@@ -736,7 +738,7 @@ class Zone(Rule):
         """
         size, m = beyond.size, self.m
         if size < m:
-            return np.zeros(size, dtype=bool)
+            return np.zeros(0, dtype=np.intp)
         n_win = size - m + 1
         if np.count_nonzero(beyond) * m * _SPARSE < size:  # windows holding a point beyond
             start = (np.flatnonzero(beyond)[:, None] - np.arange(m)).ravel()
@@ -760,11 +762,7 @@ class Zone(Rule):
                 ok &= side[start + t] == sign
             if t:  # and in one segment: none of the m - 1 after the first starts one
                 ok &= ~new_seg[start + t]
-        good = start[ok]
-        covered = np.zeros(size, dtype=bool)
-        for t in range(m):
-            covered[good + t] = True
-        return covered
+        return (start[ok][:, None] + np.arange(m)).ravel()
 
     def describe(self) -> str:
         band = f"beyond {self.beyond:g}σ" + (f" (up to {self.upto:g}σ)" if self.upto else "")
@@ -1406,8 +1404,10 @@ def _variation_one(
             chosen[at[d[at] == good]] = good
     high, low = {1: (1, 4), -1: (3, 2), 0: (5, 6)}[good]
     out = np.zeros(chosen.shape[0], dtype=np.int8)
-    out[chosen > 0] = high
-    out[chosen < 0] = low
+    # a direction is chosen only at flagged points: those (few, some twice) are set one by one
+    at = np.concatenate(flagged) if flagged else np.zeros(0, dtype=np.intp)
+    towards = chosen[at]
+    out[at] = np.where(towards > 0, np.int8(high), np.where(towards < 0, np.int8(low), 0))
     return out
 
 
