@@ -54,15 +54,22 @@ class Layout:
         ``out``: an array of one element per point to write into (a row of a block of lines,
         see :func:`line_pair`), returned; by a broadcast copy when the segments have one
         length, else gathered by ``seg``."""
-        lengths = self.lengths()
-        one = lengths.size and lengths[0] == lengths[-1] and (lengths == lengths[0]).all()
+        width = self.width()
         if out is None:
-            return np.repeat(per_segment, int(lengths[0]) if one else lengths)
-        if one:
-            out.reshape(lengths.size, int(lengths[0]))[...] = per_segment[:, None]
+            return np.repeat(per_segment, width or self.lengths())
+        if width:
+            out.reshape(self.n_seg, width)[...] = per_segment[:, None]
         else:
             np.take(per_segment, self.seg, out=out)
         return out
+
+    def width(self) -> int:
+        """The number of points of every segment when all have as many (0 when they differ,
+        or there is none): the flat arrays are then matrices, one row a segment."""
+        lengths = self.lengths()
+        if lengths.size and lengths[0] == lengths[-1] and (lengths == lengths[0]).all():
+            return int(lengths[0])
+        return 0
 
 
 def line_pair(n_points: int) -> tuple[FloatArray, FloatArray]:
@@ -228,12 +235,13 @@ def moving_ranges(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArra
     the moving range ending at that point, NaN at the first masked point of each segment and at
     unmasked points. A NaN value gives NaN moving ranges.
     """
-    out = np.full(lay.n_points, np.nan)
     if mask.all():
+        out = np.empty(lay.n_points)  # every entry written: the first of each segment NaN
         np.subtract(values[1:], values[:-1], out=out[1:])
-        np.abs(out, out=out)
+        np.abs(out[1:], out=out[1:])
         out[lay.starts] = np.nan
         return out
+    out = np.full(lay.n_points, np.nan)
     idx = np.flatnonzero(mask)
     s = lay.seg[idx]
     same = s[1:] == s[:-1]
@@ -261,9 +269,12 @@ def mean_moving_range(
     segment keeps its unscreened mean (NHSRplotthedots and qicharts2 screen them out).
     """
     mr = moving_ranges(values, mask, lay)
-    ok = ~np.isnan(mr)
-    # the ranges not taken become 0 in place (``ok`` counts the rest): sums need no copy
-    mr[~ok] = 0.0
+    ok = np.isnan(mr)
+    np.logical_not(ok, out=ok)
+    # the ranges not taken (NaN) become 0 in place (``ok`` counts the rest): sums need no
+    # copy. The ranges are never negative, so the larger of a range and 0 is the range itself
+    # (+0 stays +0) and 0 for a NaN: one pass, no mask
+    np.fmax(mr, 0.0, out=mr)
     count = seg_count(ok, lay)
     amr = divide(np.add.reduceat(mr, lay.starts), count.astype(float))
     if not screen:
@@ -274,8 +285,13 @@ def mean_moving_range(
     lowest = np.fmin.reduce(limit) if limit.size else np.inf  # NaN: a segment without ranges
     # ranges at or above their segment's limit are few: candidates first (above the lowest
     # limit), then each against its own; many candidates are compared whole
-    candidate = np.flatnonzero(mr >= lowest) if lowest > 0 else None
-    if candidate is None or candidate.size * 32 > mr.shape[0]:
+    width = lay.width()
+    if width and lowest > 0:  # one row a segment: each range against its row's limit, whole
+        drop = np.flatnonzero(mr.reshape(lay.n_seg, width) >= limit[:, None])
+        drop = drop[ok[drop]]
+    elif (candidate := np.flatnonzero(mr >= lowest) if lowest > 0 else None) is None or (
+        candidate.size * 32 > mr.shape[0]
+    ):
         drop = np.flatnonzero(ok & (mr >= lay.spread(limit)))
     else:
         drop = candidate[ok[candidate] & (mr[candidate] >= limit[lay.seg[candidate]])]
