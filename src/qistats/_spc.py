@@ -76,7 +76,7 @@ from .phases import (
     warn_dates_inside,
 )
 from .result import Evidence, SPCResult
-from .rules import Rule, RuleContext, RuleSet, RulesOutput, evaluate, get_rules
+from .rules import Rule, RuleContext, RuleSet, RulesOutput, bands_asked, evaluate, get_rules
 
 _LINES = ("lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
 
@@ -1023,6 +1023,15 @@ def _judge(
     k = sigma
     mult = multiply
     one = _is_one(mult)
+    # the lines are written as rows of two blocks (see K.LineBlocks): the first holds the
+    # lines made before and while the rules run (at sigma, and at the k the rules ask for) and
+    # at least the 2σ lines; the second the rest (the 1σ lines, made after the rules: the
+    # peak of memory is often while the rules run)
+    asked = bands_asked(rule_set) - {float(k)}
+    during = 1 + len(asked)
+    total = during + sum(1 for b in (2.0, 1.0) if b == k or b not in asked)
+    first = max(during, min(2, total))
+    blocks = K.LineBlocks(npts, plan=[first, total - first])
     with np.errstate(all="ignore"):
         out = spec.compute(
             ChartInput(
@@ -1037,6 +1046,7 @@ def _judge(
                 screen_mr=screen_mr,
                 laney_floor=laney_floor,
                 dots_only=p.dots_only,
+                blocks=blocks,
             )
         )
         p.release()
@@ -1084,8 +1094,8 @@ def _judge(
     if below:
         has_neg = K.seg_count(value < 0, K.Layout(p.series, p.series_starts)) > 0
         clamp = ~has_neg[p.series]
-        for name in below:
-            lines[name] = np.where(clamp & (lines[name] < 0), 0.0, lines[name])
+        for name in below:  # in place: a line may be a row of a block that lives on
+            np.copyto(lines[name], 0.0, where=clamp & (lines[name] < 0))
 
     # a multiplier per point (a board's measures) could vary within a segment in principle
     per_segment = out.per_segment and not isinstance(mult, np.ndarray)

@@ -47,6 +47,8 @@ class ChartInput:
     screen_mr: bool
     laney_floor: bool
     dots_only: bool  # units side by side (funnel), not time
+    # where the lines are written (pairs of rows of a few blocks); None: a block per pair
+    blocks: K.LineBlocks | None = None
 
     @property
     def count(self) -> np.ndarray:
@@ -140,12 +142,17 @@ def _clamped(limits: Limits, lo: float, hi: float | np.ndarray = np.inf) -> Limi
     return clamped
 
 
-def _symmetric(cl: np.ndarray, sd: np.ndarray) -> Limits:
+def _pair(blocks: K.LineBlocks | None, n_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """A lower and an upper line to write: from ``blocks``, else the two rows of a new block."""
+    return (blocks or K.LineBlocks(n_points)).pair()
+
+
+def _symmetric(cl: np.ndarray, sd: np.ndarray, blocks: K.LineBlocks | None = None) -> Limits:
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
         if sd.shape != cl.shape or sd.dtype != np.float64 or cl.dtype != np.float64:
             width = k * sd
             return cl - width, cl + width
-        lower, upper = K.line_pair(cl.shape[0])  # one block (see K.line_pair)
+        lower, upper = _pair(blocks, cl.shape[0])  # rows of a block (see K.LineBlocks)
         width = np.multiply(k, sd, out=lower)
         np.add(cl, width, out=upper)
         return np.subtract(cl, width, out=width), upper  # the width's array is the lower line
@@ -183,12 +190,12 @@ def _per_segment(
     """Limits ``cl ± width(k)`` when the centre and the width are constant within each segment
     (no user's centre line): computed per segment, then spread over the points (one pass a
     line instead of three)."""
-    lay = inp.lay  # (not inp: the chart's inputs are freed before the rules run)
+    lay, blocks = inp.lay, inp.blocks  # (not inp: its arrays are freed before the rules run)
 
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
         w = width(k)  # an infinity is made NaN per segment, before the lines are spread
         lo, hi = K.inf_to_nan(cl_seg - w), K.inf_to_nan(cl_seg + w)
-        lower, upper = K.line_pair(lay.n_points)
+        lower, upper = _pair(blocks, lay.n_points)
         return lay.spread(lo, out=lower), lay.spread(hi, out=upper)
 
     return limits
@@ -201,7 +208,7 @@ def _i(inp: ChartInput) -> Lines:
     if inp.cl_user is None:
         limits = _per_segment(computed, lambda k: k * sd, inp)
         return Lines(inp.value, cl, limits, finite_limits=True, per_segment=True)
-    return Lines(inp.value, cl, _symmetric(cl, sd[inp.lay.seg]))
+    return Lines(inp.value, cl, _symmetric(cl, sd[inp.lay.seg], inp.blocks))
 
 
 #: The Making Data Count constant: limits at mean ± 2.66 MR̄ (3/1.128 rounded, used literally).
@@ -270,7 +277,9 @@ def _p(inp: ChartInput, laney: bool = False) -> Lines:
     if laney:
         sd = sd * _laney(inp, cl, sd)
     # finite centre (a ratio of sums, or the user's finite line) and finite or NaN sigma
-    return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0, hi=1.0), finite_limits=True)
+    return Lines(
+        inp.value, cl, _clamped(_symmetric(cl, sd, inp.blocks), lo=0.0, hi=1.0), finite_limits=True
+    )
 
 
 def _u(inp: ChartInput, laney: bool = False) -> Lines:
@@ -279,7 +288,9 @@ def _u(inp: ChartInput, laney: bool = False) -> Lines:
     sd = K.inf_to_nan(np.sqrt(sd, out=sd))
     if laney:
         sd = sd * _laney(inp, cl, sd)
-    return Lines(inp.value, cl, _clamped(_symmetric(cl, sd), lo=0.0), finite_limits=True)
+    return Lines(
+        inp.value, cl, _clamped(_symmetric(cl, sd, inp.blocks), lo=0.0), finite_limits=True
+    )
 
 
 def _np(inp: ChartInput) -> Lines:
@@ -290,12 +301,12 @@ def _np(inp: ChartInput) -> Lines:
     p = cl / inp.n
     sd = K.inf_to_nan(np.sqrt(inp.n * p * (1.0 - p)))
     value = np.where(np.isnan(inp.value), np.nan, inp.y)
-    return Lines(value, cl, _clamped(_symmetric(cl, sd), lo=0.0, hi=inp.n))
+    return Lines(value, cl, _clamped(_symmetric(cl, sd, inp.blocks), lo=0.0, hi=inp.n))
 
 
 def _c(inp: ChartInput) -> Lines:
     cl = _centre(K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay), inp)
-    return Lines(inp.value, cl, _clamped(_symmetric(cl, np.sqrt(cl)), lo=0.0))
+    return Lines(inp.value, cl, _clamped(_symmetric(cl, np.sqrt(cl), inp.blocks), lo=0.0))
 
 
 def _g(inp: ChartInput) -> Lines:
@@ -305,7 +316,7 @@ def _g(inp: ChartInput) -> Lines:
     median = K.seg_median(inp.value, ok, inp.lay)[inp.lay.seg]
     shown = np.where(user, G_MEDIAN_FRACTION * mean, median)
     sd = np.sqrt(mean * (mean + 1.0))
-    return Lines(inp.value, shown, _clamped(_symmetric(mean, sd), lo=0.0))
+    return Lines(inp.value, shown, _clamped(_symmetric(mean, sd, inp.blocks), lo=0.0))
 
 
 def _t(inp: ChartInput) -> Lines:
@@ -384,7 +395,7 @@ def _ip(inp: ChartInput) -> Lines:
         good &= s < IP_SCREEN * sbar[inp.lay.seg]
         sbar = K.seg_mean(s, good, inp.lay)
     sd = sbar[inp.lay.seg] * np.sqrt(inv)
-    return Lines(inp.value, cl, _symmetric(cl, sd))
+    return Lines(inp.value, cl, _symmetric(cl, sd, inp.blocks))
 
 
 _COUNTS_HINT = "counts per point; for rates use 'u', for proportions 'p'"

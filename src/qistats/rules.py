@@ -1044,6 +1044,27 @@ class RuleSet:
         )
 
 
+def bands_asked(rule_set: RuleSet) -> set[float]:
+    """The k of the lines at k sigma (``ctx.band(k)``) that the built-in rules of
+    ``rule_set`` ask for: each such line is made once, while the rules run. A rule of the
+    user's own may ask for others; none is promised for it.
+
+    >>> sorted(bands_asked(mdc())), sorted(bands_asked(nelson())), sorted(bands_asked(anhoej()))
+    ([2.0], [1.0, 2.0, 3.0], [])
+    """
+    asked: set[float] = set()
+    for r in rule_set.rules:
+        if isinstance(r, OutsideLimits) and r.sigma is not None:
+            asked.add(float(r.sigma))
+        elif isinstance(r, Zone):
+            asked.add(float(r.beyond))
+            if r.upto is not None:
+                asked.add(float(r.upto))
+        elif isinstance(r, _BandRun):
+            asked.add(float(r.within))
+    return asked
+
+
 def _columns(rule: Rule) -> tuple[str, ...]:
     return ("long_run", "few_crossings") if isinstance(rule, Anhoej) else (rule.column,)
 
