@@ -1,5 +1,7 @@
 """Segment kernels, checked against hand calculations."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -210,3 +212,66 @@ def test_nth_true_matches_the_index_array(p_false):
         if true_at.size:
             k = rng.integers(0, true_at.size, size=rng.integers(0, 20))
             assert K.nth_true(mask, k).tolist() == true_at[k].tolist()
+
+
+@pytest.mark.parametrize("spikes", [0, 40, 2000])
+def test_screening_of_equal_length_segments_matches_a_loop(spikes):
+    # every segment 120 points and every point taken: the ranges are compared row by row
+    # against their segment's limit (Layout.width), the moving ranges made by one subtraction
+    rng = np.random.default_rng(7)
+    lengths = np.full(400, 120)
+    v = rng.normal(10, 2, lengths.sum()).round(2)
+    v[:120] = 4.0  # a constant segment keeps its zero ranges
+    v[rng.choice(np.arange(120, v.size), spikes, replace=False)] += 30
+    mask = np.ones(v.size, dtype=bool)
+    la = lay(*lengths)
+    assert la.width() == 120
+    got = K.mean_moving_range(v, mask, la, screen=True)
+    np.testing.assert_allclose(got, _screened_amr_by_loop(v, mask, lengths), rtol=1e-12)
+    assert got[0] == 0.0
+    mr = K.moving_ranges(v, mask, la)
+    assert np.isnan(mr[la.starts]).all()
+    np.testing.assert_array_equal(mr[1:120], np.zeros(119))
+    np.testing.assert_array_equal(mr[121:240], np.abs(np.diff(v[120:240])))
+
+
+@pytest.mark.parametrize("length", [3, 120, 255, 256, 300, 70_000])
+@pytest.mark.parametrize("p", [0.0, 0.01, 0.5, 1.0])
+def test_seg_count_matches_counting_each_segment(length, p):
+    # long segments are counted by summing bytes in the smallest integer that holds the
+    # longest segment's count: 255 fits a byte, 256 does not, 70,000 not two bytes
+    rng = np.random.default_rng(length)
+    lengths = np.r_[length, rng.integers(1, length + 1, size=40), length]
+    mask = rng.random(lengths.sum()) < p
+    la = lay(*lengths)
+    bounds = np.r_[0, np.cumsum(lengths)]
+    want = [int(mask[a:b].sum()) for a, b in itertools.pairwise(bounds)]
+    got = K.seg_count(mask, la)
+    assert got.tolist() == want
+    assert got.dtype == np.intp
+
+
+def test_layout_width_and_spread_into_a_row():
+    assert lay(3, 3, 3).width() == 3
+    assert lay(3, 2, 3).width() == 0
+    assert lay().width() == 0
+    per = np.array([1.5, -2.0, 7.0])
+    for la in (lay(2, 2, 2), lay(1, 3, 2)):
+        out = np.full(6, NAN)
+        assert la.spread(per, out=out) is out
+        assert out.tolist() == np.repeat(per, la.lengths()).tolist() == la.spread(per).tolist()
+
+
+def test_line_blocks_hand_out_rows_of_planned_blocks():
+    blocks = K.LineBlocks(5, plan=[2, 1])
+    pairs = [blocks.pair() for _ in range(4)]
+    bases = [lo.base for lo, _ in pairs]
+    assert all(lo.shape == hi.shape == (5,) for lo, hi in pairs)
+    assert bases[0] is bases[1] and bases[0].shape == (4, 5)  # the plan's first block
+    assert bases[2].shape == (2, 5) and bases[2] is not bases[0]  # its second
+    assert bases[3].shape == (2, 5) and bases[3] is not bases[2]  # beyond the plan: one each
+    assert all(hi.base is lo.base for lo, hi in pairs)
+    lo, hi = pairs[0]
+    lo[:] = 1.0
+    hi[:] = 2.0
+    assert pairs[1][0].base[:2].tolist() == [[1.0] * 5, [2.0] * 5]

@@ -9,6 +9,7 @@ their gaps for the series behind the latest period. The bound leaves a margin of
 """
 
 import gc
+import itertools
 import tracemalloc
 
 import numpy as np
@@ -62,3 +63,30 @@ def test_the_peak_stays_under_115_bytes_per_point(kw):
     df = wards()
     per_point = peak_per_point(df, **kw)
     assert per_point < BOUND, f"qi.spc peaks at {per_point:.1f} bytes per point"
+
+
+@pytest.mark.parametrize(
+    "kw, blocks",
+    [
+        (dict(y="events", n="n", chart="u", rules="anhoej"), 2),
+        (dict(y="y", chart="xmr", rules="mdc"), 2),
+        (dict(y="y", chart="i", rules="nelson"), 1),
+    ],
+    ids=["u + anhoej", "xmr + mdc", "i + nelson"],
+)
+def test_the_six_lines_are_rows_of_one_or_two_blocks(kw, blocks):
+    # fewer, larger allocations fault in fewer 4 KiB pages (docs: "Speed and memory"): the
+    # lines made by the time the rules run (at least the 3σ and 2σ lines) in one block, the
+    # rest in another; Nelson's rules ask for the 2σ lines (two of three) and the 1σ lines
+    # (four of five, hugging, mixture) while they run, so all six are one block
+    pts = qi.spc(wards(50, 24), x="month", by="ward", **kw).points
+    lines = ("lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
+    base = {name: pts[name].to_numpy().base for name in lines}
+    rows = {name: 6 if blocks == 1 else 2 if name.endswith("1s") else 4 for name in lines}
+    assert all(base[name].shape == (rows[name], len(pts)) for name in lines)
+    assert len({id(b) for b in base.values()}) == blocks
+    assert len({id(base[name]) for name in ("lcl", "ucl", "lcl_2s", "ucl_2s")}) == 1
+    # each line its own row: 3σ outside 2σ outside 1σ outside the centre line
+    order = [pts[c].to_numpy() for c in ("lcl", "lcl_2s", "lcl_1s", "cl")]
+    order += [pts[c].to_numpy() for c in ("ucl_1s", "ucl_2s", "ucl")]
+    assert all((a < b).all() for a, b in itertools.pairwise(order))
