@@ -233,6 +233,36 @@ def local_instants(wall: pd.DatetimeIndex, tz: Any) -> pd.DatetimeIndex:
     return both[0].where(~(both[1] < both[0]), both[1])
 
 
+#: Whole numbers read as Excel serial dates where a date or a count of points on an x of dates
+#: is expected: 20,000 to
+#: 80,000 days after 1899-12-30 (1954-10-03 to 2119-01-10). A count of baseline points that
+#: large is rare; a date cell of a spreadsheet read as a number is not (trial 17 F1).
+SERIAL_DAYS = (20_000, 80_000)
+
+#: Day 0 of Excel's serial dates (its 1900 date system, with the 29 Feb 1900 it counts).
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def serial_date(value: Any) -> pd.Timestamp | None:
+    """The date that ``value`` is as an Excel serial date, if it is a whole number from
+    :data:`SERIAL_DAYS`, else None: a date cell of a spreadsheet read as a number.
+
+    >>> serial_date(44986.0), serial_date(40), serial_date("44986"), serial_date(10**400)
+    (Timestamp('2023-03-01 00:00:00'), None, None, None)
+    """
+    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(
+        value, (bool, np.bool_)
+    ):
+        return None
+    try:
+        v = float(value)
+    except OverflowError:  # 10**400
+        return None
+    if not (math.isfinite(v) and v.is_integer() and SERIAL_DAYS[0] <= v <= SERIAL_DAYS[1]):
+        return None
+    return EXCEL_EPOCH + pd.Timedelta(days=int(v))
+
+
 def parse_date(value: Any, arg: str) -> pd.Timestamp:
     """One date given by the user (an argument, not data) as a Timestamp.
 
@@ -253,7 +283,7 @@ def parse_date(value: Any, arg: str) -> pd.Timestamp:
     else:
         raise ArgumentError(
             f"{arg}={fmt(value)}: expected a date (ISO 8601 text such as '2021-10-01', a "
-            "pd.Timestamp, a datetime.date or a pd.Period)."
+            "pd.Timestamp, a datetime.date or a pd.Period)." + _serial_advice(value, arg)
         )
     if pd.isna(ts):
         raise ArgumentError(f"{arg}={fmt(value)}: expected a date, got a missing value.")
@@ -261,6 +291,18 @@ def parse_date(value: Any, arg: str) -> pd.Timestamp:
     if not DATE_MIN <= naive <= DATE_MAX + pd.Timedelta(days=1):
         raise ArgumentError(f"{arg}={fmt(value)}: dates must lie {DATE_RANGE}.")
     return ts
+
+
+def _serial_advice(value: Any, arg: str) -> str:
+    """For a number given where a date is expected: the date it is as an Excel serial date
+    (see :func:`serial_date`), or ""."""
+    when = serial_date(value)
+    if when is None:
+        return ""
+    return (
+        f" Did you mean {when:%Y-%m-%d} (Excel serial date {float(value):.0f})? Then write "
+        f"{arg}='{when:%Y-%m-%d}'."
+    )
 
 
 def is_label(data: pd.DataFrame, value: Any) -> bool:

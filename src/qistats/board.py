@@ -71,6 +71,7 @@ from ._xaxis import _x_keys, iso_text_x, warn_x_values
 from .charts import get_chart
 from .errors import (
     ArgumentError,
+    BaselineWarning,
     DataError,
     DateWarning,
     DenominatorWarning,
@@ -89,7 +90,13 @@ from .frame import (
     reserved_names,
     warn_percent_numerator,
 )
-from .phases import Segments, _warn_late, warn_dates_inside
+from .phases import (
+    Segments,
+    _warn_late,
+    serial_date_hint,
+    warn_dates_inside,
+    warn_serial_count,
+)
 from .plot.board import plot_board
 from .plot.mdc import MEDIAN_CHARTS
 from .rules import VARIATION, get_rules
@@ -894,6 +901,7 @@ def _compute_group(
     npts = p.n_points
     pos = K.position_in_segment(segs.lay.starts, npts)
     baseline = pos < np.where(np.isnan(ms.freeze), np.inf, ms.freeze)[m]
+    _warn_freeze_counts(p, m, ms)
     baseline = _freeze_at(p, m, ms, segs, baseline)
     target = ms.target[m]
     if per_series is not None and len(per_series):
@@ -941,6 +949,38 @@ def _compute_group(
     return _Part(
         result, p, segs, m, dict(core.directions), core.threshold, core.base_threshold, no_n
     )
+
+
+def _warn_freeze_counts(p: Prepared, m: np.ndarray, ms: Measures) -> None:
+    """A :class:`~qistats.BaselineWarning` for each measure whose ``freeze`` (a number of
+    points) is more than some of its series have, naming them: each is all baseline, as
+    ``qi.spc(freeze=k)`` warns (an Excel date cell read as a number, 44986, or 40 typed for a
+    24-point series; trial 17 F1). On an x of dates, a number that is an Excel serial date
+    (see :func:`~qistats.phases.serial_date`) is named as that date; taken as a count that
+    every series has, it gets qi.spc's DateWarning when the date lies within the data."""
+    m_series = m[p.series_starts]
+    lengths = np.diff(np.append(p.series_starts, p.n_points))
+    for i in np.unique(m_series):
+        k = ms.freeze[i]
+        if np.isnan(k):
+            continue
+        own = m_series == i
+        short = np.flatnonzero(own & (lengths < k))
+        arg = f"measures: 'freeze' of measure {ms.label(int(i))} is {k:.0f}"
+        hint = serial_date_hint(
+            p, k, "the date in its 'freeze' cell (a date, or ISO text such as '{}')"
+        )
+        if not short.size:
+            if hint:
+                warn_serial_count(p, k, arg, hint)
+            continue
+        warn(
+            f"{arg}: {short.size} of its {int(own.sum())} series "
+            f"{'has' if short.size == 1 else 'have'} fewer points than that "
+            f"({p.name_series(short)}); each of them is its own baseline (all its "
+            "points), as qi.spc(freeze=k) makes it." + hint,
+            BaselineWarning,
+        )
 
 
 def _freeze_at(

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
-from ._args import as_list, fmt, label, plural
+from ._args import as_list, fmt, label, plural, serial_date
 from ._warn import warn
 from .charts import Chart
 from .errors import ArgumentError, BaselineWarning, DataError, DateWarning, NoDataWarning
@@ -374,7 +374,10 @@ def baseline_mask(
                 f"also an x value: for the points up to x = {fmt(int(freeze))} write "
                 f"freeze={float(freeze)!r}"
             )
-        _warn_late(p, lengths < k, f"freeze={fmt(freeze)}", why)
+        hint = serial_date_hint(p, freeze)
+        _warn_late(p, lengths < k, f"freeze={fmt(freeze)}", why, hint)
+        if hint and not (lengths < k).any():
+            warn_serial_count(p, freeze, f"freeze={fmt(freeze)}", hint)
         return K.position_in_segment(segs.lay.starts, npts) < k
     key = p.x_converter.keys(freeze, "freeze")[0]
     base = p.xkey <= key
@@ -402,12 +405,44 @@ def _is_count(freeze: Any, x_kind: str) -> bool:
     return False
 
 
-def _warn_late(p: Prepared, late: np.ndarray, arg: str, why: str) -> None:
-    """Warn, naming them, about series whose every point becomes their baseline."""
+def _warn_late(p: Prepared, late: np.ndarray, arg: str, why: str, then: str = "") -> None:
+    """Warn, naming them, about series whose every point becomes their baseline (``then``:
+    advice added at the end)."""
     which = np.flatnonzero(late)
     if which.size:
         warn(
             f"{arg}: {which.size} of {late.size} series have {why} ({p.name_series(which)}); "
-            "each of them is its own baseline (all its points).",
+            "each of them is its own baseline (all its points)." + then,
             BaselineWarning,
+        )
+
+
+def serial_date_hint(p: Prepared, value: Any, write: str = "freeze='{}'") -> str:
+    """Advice for a number ``value`` (a count of points) that reads as an Excel serial date
+    on an x of dates (see :func:`serial_date`), or "": the date it is, and how to give it
+    (``write``, with ``{}`` for the ISO date)."""
+    when = serial_date(value)
+    if when is None or p.x_converter.kind() != "datetime":
+        return ""
+    iso = f"{when:%Y-%m-%d}"
+    return (
+        f" x ({label(p.x_name)}) holds dates: did you mean {iso} (Excel serial date "
+        f"{float(value):.0f})? Then write {write.format(iso)}."
+    )
+
+
+def warn_serial_count(p: Prepared, value: Any, arg: str, hint: str) -> None:
+    """A DateWarning for a count of points (``arg``, as it reads in the message) that every
+    series has but that reads as an Excel serial date within the data's dates (``hint``,
+    from :func:`serial_date_hint`): taken as a count, it may have been meant as the date."""
+    when = serial_date(value)
+    try:
+        key = p.x_converter.keys(when, "freeze")[0]
+    except ArgumentError:  # a date the x's time zone cannot hold
+        return
+    if p.xkey.min() <= key <= p.xkey.max():
+        warn(
+            f"{arg}: read as a number of baseline points ({float(value):.0f}), but it is also "
+            "an Excel serial date within the data's dates." + hint,
+            DateWarning,
         )
