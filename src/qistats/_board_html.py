@@ -37,6 +37,7 @@ HEADINGS = {
     "n_points": "Points",
     "short_phase": "Short phase",
     "rare_events": "Rare events",
+    "period_counts": "Counts per period",
     "stale": "Stale",
     "reason": "Reason",
 }
@@ -210,6 +211,14 @@ RARE = (
 )
 
 
+#: Added to the variation cell of a G or T chart of counts per period (the reason says why).
+PERIOD_COUNTS = (
+    ' <span class="qistats-trial" title="Counts per period on a G or T chart, whose values '
+    "are the cases or time between events: the chart means nothing; a C or U chart suits "
+    'them">counts per period?</span>'
+)
+
+
 def _icons(
     values: pd.Series,
     size: float,
@@ -324,6 +333,9 @@ def board_html(
             if c == "variation" and "rare_events" in table:
                 rare = table["rare_events"].to_numpy(dtype=bool)
                 cells = np.where(rare, cells + RARE, cells)
+            if c == "variation" and "period_counts" in table:
+                counted = table["period_counts"].to_numpy(dtype=bool)
+                cells = np.where(counted, cells + PERIOD_COUNTS, cells)
             body.append(("qistats-icon-cell", cells))
         elif c == "latest_x":
             stale = table["stale"].to_numpy(dtype=bool)

@@ -62,6 +62,7 @@ COMPUTED = (
     "n_points",
     "short_phase",
     "rare_events",
+    "period_counts",
     "stale",
     "reason",
 )

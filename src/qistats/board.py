@@ -37,6 +37,7 @@ from ._interop import TablesOut, as_pandas, date_columns
 from ._rare import (
     RARE_CHARTS,
     RARE_MEAN,
+    _spacing_words,
     period_counts,
     period_counts_message,
     rare_either,
@@ -655,18 +656,23 @@ def _single_rows(
 
 def _rare_events(
     part: _Part, ms: Measures
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray, np.ndarray]:
     """Which series of a chart group on an XmR, I, C, U, P or NP chart (or a Laney U′ or P′)
     look like counts of rare events: its values, or the numerators of its ratios (a measure
     that uses ``n``), or their failures n − y (a proportion near 100 %), see
     :mod:`qistats._rare`. Returns the mask, means and shares of zeros per series of the group,
-    whether the counts are numerators, and the mask of series rare by their failures."""
+    whether the counts are numerators, the mask of series rare by their failures, and, for
+    series of a G or T chart whose values look like counts per period (:func:`_period_counts`),
+    their spacing in days (NaN for the others)."""
     p = part.prepared
     k = p.series_starts.size
     numerators = bool(part.result.params["n"])
     if part.result.params["chart"] not in RARE_CHARTS:
         none = np.zeros(k, dtype=bool)
-        return none, np.full(k, np.nan), np.full(k, np.nan), numerators, none
+        counted = np.full(k, np.nan)  # a G or T chart of counts per period: their spacing
+        which, days = _period_counts(part)
+        counted[which] = days
+        return none, np.full(k, np.nan), np.full(k, np.nan), numerators, none, counted
     value = part.result.points["value"].to_numpy()
     y_num, n_den = (p.held("y"), p.held("n")) if numerators else (None, None)
     proportion = get_chart(part.result.params["chart"]).proportion
@@ -674,12 +680,12 @@ def _rare_events(
     rare, mean, share, by_failures = rare_either(
         value, lay, y_num, n_den, ms.multiply[part.m], proportion
     )
-    return rare, mean, share, numerators, by_failures
+    return rare, mean, share, numerators, by_failures, np.full(k, np.nan)
 
 
 def _warn_rare_events(
     parts: list[_Part],
-    rare_by_part: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]],
+    rare_by_part: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray, np.ndarray]],
     total: int,
     ms: Measures,
     by_list: list[Hashable],
@@ -833,23 +839,57 @@ def _uses_n(
     return uses
 
 
+def period_counts_reason(chart: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """The reason's first words for a series of a G or T chart (``chart``) whose values look
+    like counts per period, one row every ``days`` days (:func:`_period_counts`).
+
+    >>> period_counts_reason(np.array(["g"]), np.array([30.4]))[0][:72]
+    'Counts per period on a G chart? Its rows are monthly, one each, of whole'
+    """
+    what = np.where(chart == "t", "time", "cases")
+    words = np.array([_spacing_words(float(d)) for d in days], dtype=object)
+    return (
+        "Counts per period on a "
+        + np.char.upper(chart.astype(str)).astype(object)
+        + " chart? Its rows are "
+        + words
+        + ", one each, of whole numbers, but the chart's "
+        "values are the " + what + " between events, one row per event, so this chart, its "
+        "icons and its limits mean nothing: chart the counts on a C chart (or a U chart with "
+        "a denominator). "
+    )
+
+
+def _period_counts(part: _Part) -> tuple[np.ndarray, np.ndarray]:
+    """The series of a chart group on a G or T chart whose values look like counts of events
+    per period (:func:`~qistats._rare.period_counts`: dates one row each on a regular
+    calendar, whole numbers), and their mean gap in days; none for other charts."""
+    p, chart = part.prepared, part.result.params["chart"]
+    if chart in GAP_CHARTS and p.x_given and p.x_converter.kind() == "datetime":
+        return period_counts(p.xkey, p.value, K.Layout(p.series, p.series_starts))
+    return np.empty(0, dtype=np.intp), np.empty(0)
+
+
 def _warn_period_counts(parts: list[_Part], x: str, y: str) -> None:
     """One RareEventsWarning naming the series of G and T measures that look like counts of
-    events per period (:func:`~qistats._rare.period_counts`), the first chart's words."""
+    events per period (:func:`_period_counts`), the first chart's words, and that the table
+    marks them (``period_counts``, and the reason)."""
     found = []
     for part in parts:
-        p, chart = part.prepared, part.result.params["chart"]
-        if chart in GAP_CHARTS and p.x_given and p.x_converter.kind() == "datetime":
-            which, days = period_counts(p.xkey, p.value, K.Layout(p.series, p.series_starts))
-            if which.size:
-                found.append((chart, p, which, float(days[0])))
+        which, days = _period_counts(part)
+        if which.size:
+            found.append((part.result.params["chart"], part.prepared, which, float(days[0])))
     if found:
         chart, p, which, days = found[0]
         count = sum(f[2].size for f in found)
         message = period_counts_message(
             chart, fmt(x), fmt(y), p.name_series(which[:1]), count, days
         )
-        warn(message, RareEventsWarning)
+        marks = "them" if count > 1 else "it"
+        warn(
+            f"{message} The board's table marks {marks} (period_counts) and the reason says so.",
+            RareEventsWarning,
+        )
 
 
 def _compute_group(
@@ -1455,11 +1495,14 @@ def _assemble(
     table["short_phase"] = short
     # rare-event series (as the RareEventsWarning names): their icons are marked as noise
     first = np.cumsum([0] + [r[0].size for r in rare])[group[starts]] + local_series[starts]
-    is_rare, rare_mean, rare_share, rare_num, rare_fail = (
-        np.concatenate([np.broadcast_to(r[i], r[0].shape) for r in rare])[first] for i in range(5)
+    is_rare, rare_mean, rare_share, rare_num, rare_fail, spaced = (
+        np.concatenate([np.broadcast_to(r[i], r[0].shape) for r in rare])[first] for i in range(6)
     )
     is_rare = is_rare & has
     table["rare_events"] = is_rare
+    # a G or T chart of counts per period (as its RareEventsWarning names): a meaningless chart
+    counted = np.isfinite(spaced.astype(float)) & has
+    table["period_counts"] = counted
     # shown in per cent (unit "%", or none): a unit such as "per 100,000" says the 100 rescales
     # a rate (per 1,000 to per 100,000), not percentages (session 14 recheck)
     hundred = (
@@ -1576,6 +1619,11 @@ def _assemble(
         periods = text.period_words(conv.kind(), spacing, latest_key)
         head = text.arrears_words(lag, periods) + latest_text + ". "
         table["reason"] = np.where(arrears, head + table["reason"].to_numpy(), table["reason"])
+    if counted.any():  # first: the rest of the sentence reads a chart that means nothing
+        charts = np.array([c.name for c in ms.chart], dtype=object)[ms_of]
+        head = np.full(n_series, "", dtype=object)
+        head[counted] = period_counts_reason(charts[counted], spaced[counted].astype(float))
+        table["reason"] = np.where(counted, head + table["reason"].to_numpy(), table["reason"])
     if is_rare.any():
         charts = np.array([c.name for c in ms.chart], dtype=object)[ms_of]
         periods = text.period_words(conv.kind(), spacing, latest_key).astype(str)
@@ -1720,7 +1768,12 @@ class Board(TablesOut):
             ``rare_events`` (an XmR, I, C, U, P or NP chart, or a Laney U′ or P′ chart, of
             counts of rare events, or of ratios whose numerators are: its special-cause icons
             are likely noise, the reason says so and :meth:`to_html` marks the icon "rare
-            events"), ``stale`` (the latest observed period is older than the report's period,
+            events"), ``period_counts`` (a G or T chart whose values look like counts of
+            events per period, whole numbers one row a period, where the chart takes the cases
+            or time between events, one row per event: the chart means nothing, the reason
+            starts "Counts per period on a G chart?" and :meth:`to_html` marks the icon
+            "counts per period?"), ``stale`` (the latest observed period is older than the
+            report's period,
             or for a measure with a ``lag``, than the period that many periods before it)
             and ``reason`` (one sentence; a stale series' starts "Last reported Jul 2023
             (stale).").

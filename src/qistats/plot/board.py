@@ -158,7 +158,9 @@ def plot_board(
     panels of a measure, so its panels agree. A stale series (its latest period is older than
     the report's) says so under its title: ``latest: Feb 2024 (stale)``; a series of rare
     events (``table().rare_events``) says ``rare events: icons likely
-    noise`` (``signals likely noise`` in the qicharts2 style, which draws no icons).
+    noise`` (``signals likely noise`` in the qicharts2 style, which draws no icons), and a
+    G or T chart of counts per period (``table().period_counts``) says ``counts per period?
+    chart means nothing``.
 
     A measure shown in % has percentage y ticks ("95%"): its ``multiply`` is 100 or its unit
     is "%" (values 0 to 100), or it is a P or P′ chart without ``multiply`` (proportions, 0.95
@@ -354,6 +356,10 @@ def plot_board(
             lines.append(fit_title(f"latest: {when} (in arrears)", width_pt, fontsize, lines=1))
         if bool(row.get("rare_events", False)):  # as the table's reason and HTML say
             lines.append(fit_title(rare_words, width_pt, fontsize, lines=1))
+        if bool(row.get("period_counts", False)):  # a G or T chart of counts: meaningless
+            lines.append(
+                fit_title("counts per period? chart means nothing", width_pt, fontsize, lines=1)
+            )
         a.set_title("\n".join(lines), fontsize=fontsize, loc="left", pad=4)
     for m in np.unique(positions):  # each measure's panels: one x range, one target rule
         same = [a for a, p in zip(page.axes, positions, strict=True) if p == m]
