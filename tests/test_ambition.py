@@ -525,8 +525,9 @@ def test_shortfall_changes_are_both_of_the_proportion():
     assert s.rate_ratio == pytest.approx((1 - 0.9) / (1 - p0))  # the shortfall: 0.25
     assert s.trajectory_change == pytest.approx((p_w / p0 - 1) * 100)
     assert s.reason.startswith(
-        "proportion in Jan 2023–Jun 2023 was 0.9 (a 50% rise on the baseline, closing 75% of "
-        f"the gap to 100%; the trajectory expects a {s.trajectory_change:.0f}% rise by now)"
+        "proportion in Jan 2023–Jun 2023 was 0.9 (a 50% relative rise on the baseline of 0.6, "
+        "closing 75% of the gap to 100%; the trajectory expects a "
+        f"{s.trajectory_change:.0f}% relative rise by now)"
     ), s.reason
     # a relative target on the same data: the same change of the proportion
     r = qi.ambition(df, target="relative", **{**kw, "change": 0.2}).summary().iloc[0]

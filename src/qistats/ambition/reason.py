@@ -55,8 +55,15 @@ def _prob(values: Any) -> np.ndarray:
     return out
 
 
-def _pct(values: Any) -> np.ndarray:
-    """Percent changes as text: "a 12% fall", "a 5% rise", "no change"; missing as "–"."""
+def _pct(values: Any, relative: bool = False) -> np.ndarray:
+    """Percent changes as text: "a 12% fall", "a 5% rise", "no change"; missing as "–".
+    ``relative`` (a proportion's change, which "a 13% rise" could be read as 13 percentage
+    points): "a 13% relative rise".
+
+    >>> _pct([-12.3, 13.0, 0.2], relative=True).tolist()
+    ['a 12% relative fall', 'a 13% relative rise', 'no change']
+    """
+    said = "relative " if relative else ""
 
     def one(x: float) -> str:
         if not math.isfinite(x):
@@ -64,7 +71,7 @@ def _pct(values: Any) -> np.ndarray:
         size = f"{abs(x):.0f}"
         if size == "0":
             return "no change"
-        return f"{article(size)} {size}% {'fall' if x < 0 else 'rise'}"
+        return f"{article(size)} {size}% {said}{'fall' if x < 0 else 'rise'}"
 
     return np.array([one(x) for x in np.asarray(values, dtype=float).tolist()], dtype=object)
 
@@ -237,6 +244,18 @@ def reasons(
     unit = f" per {per}" if kind == "rate" and definition.multiply != 1 else ""
     if kind == "proportion" and definition.multiply == 100:  # shown in percent, as the board
         unit = "%"
+    # a proportion's change is relative, "a 13% relative rise on the baseline of 40%": "a 13%
+    # rise" from 40% to 45.2% read as 13 percentage points (session 17, F9); rates as they were
+    proportion = kind == "proportion"
+
+    def pct(values: Any) -> np.ndarray:
+        return _pct(values, relative=proportion)
+
+    def base_of(rows) -> np.ndarray:
+        """`` of 40%``, the baseline level after "on the baseline" (proportions; else "")."""
+        if not proportion:
+            return np.full(len(rows), "", dtype=object)
+        return " of " + _num(col(rows, "baseline_value")) + unit
 
     # which sentence each series gets; each sentence is then written only for its own series
     no_data = s.window_periods.to_numpy() == 0
@@ -278,7 +297,13 @@ def reasons(
     def on_baseline(rows):
         """`` (a 45% fall on the baseline)``."""
         return (
-            " (" + change + _pct(col(rows, "percent_change")) + " on the baseline" + gap(rows) + ")"
+            " ("
+            + change
+            + pct(col(rows, "percent_change"))
+            + " on the baseline"
+            + base_of(rows)
+            + gap(rows)
+            + ")"
         )
 
     def projected(rows):
@@ -484,7 +509,7 @@ def reasons(
 
     def early(rows):
         window = _span(col(rows, "current_start"), col(rows, "current_end"), cover, unit_of)
-        expects = _pct(col(rows, "trajectory_change"))
+        expects = pct(col(rows, "trajectory_change"))
         # a trajectory that expects no change yet (its first period, or before start=): there
         # is nothing to tell from no change, and the window shows no significant improvement
         # ("cannot yet tell no change from no change" said nothing; trial 10, finding 4)
@@ -507,8 +532,9 @@ def reasons(
             + unit
             + ", "
             + change
-            + _pct(col(rows, "percent_change"))
+            + pct(col(rows, "percent_change"))
             + " on the baseline"
+            + base_of(rows)
             + gap(rows)
             + tail
             + traj(rows)
@@ -631,11 +657,12 @@ def reasons(
             level(rows)
             + " ("
             + change
-            + _pct(col(rows, "percent_change"))
+            + pct(col(rows, "percent_change"))
             + " on the baseline"
+            + base_of(rows)
             + gap(rows)
             + "; the trajectory expects "
-            + _pct(col(rows, "trajectory_change"))
+            + pct(col(rows, "trajectory_change"))
             + " by now)"
             + traj(rows)
             # the interval wholly on the good side is ahead of the trajectory, as

@@ -135,17 +135,19 @@ def _lower_better(d) -> bool:
 
 
 def ambition_title(amb: Ambition) -> str:
-    """What the ambition is: "a 50% reduction", "closing 50% of the gap to 100%" or, for an
-    absolute target, "down to 15" (display units; "up to" when higher is better)."""
+    """What the ambition is: "a 50% reduction" ("a 25% relative increase" of a proportion),
+    "closing 50% of the gap to 100%" or, for an absolute target, "down to 15" (display units;
+    "up to" when higher is better)."""
     d = amb.definition
     if not isinstance(d.target, str):
         way = "down" if _lower_better(d) else "up"
         aim = f"{way} to {format_numbers(np.array([d.target]))[0]}"
     elif d.target == "shortfall":
         aim = f"closing {abs(d.change):.0%} of the gap to 100%"
-    else:
+    else:  # a proportion's change is relative: "a 25% increase" of 40% read as 65% (F9)
         size = f"{abs(d.change):.0%}"
-        aim = f"{article(size)} {size} {'reduction' if d.change < 0 else 'increase'}"
+        relative = "relative " if d.kind == "proportion" else ""
+        aim = f"{article(size)} {size} {relative}{'reduction' if d.change < 0 else 'increase'}"
     (before, after), unit = getattr(amb, "_periods", ((0, 0), "month"))
     dates = [_date(v) for v in (*d.baseline, d.deadline, _as_of(amb))]
     if (before or after or unit in ("week", "day")) and all(v is not None for v in dates):
