@@ -151,8 +151,10 @@ def ambition(
         the calendar of the data's step (months for dates on one day of the month or on month
         ends, else a fixed step), inferred from the distinct x of the whole data, so a series
         missing periods, even a late opener, is counted alike alone and among others.
-        Irregular x (no common step): the baseline's distinct x values in the data. A
-        ``window`` longer than the periods from the baseline to the deadline is cut to them,
+        Irregular x (no common step): the baseline's distinct x values in the data. Dates
+        that no series has two of in one month (monthly rows dated on different days, by
+        ward or by month: month ends, last working days) are counted in months, even where
+        every series' dates together are a day apart. A ``window`` longer than the periods from the baseline to the deadline is cut to them,
         and the summary's ``warnings`` say so ("window=100 cut to 36 months").
     calendar : list-like of x values, optional
         x values that say what the periods are. Their own step is the calendar when every x
@@ -481,6 +483,36 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
         )
 
 
+def data_calendar(
+    kind: str, t: np.ndarray, series: np.ndarray, given: np.ndarray | None = None
+) -> tuple[Distinct | Steps | Months, np.ndarray]:
+    """The calendar of an ambition's periods, and the x keys ``t`` in it: the calendar of
+    :func:`~qistats._calendar.infer_calendar` (``kind``: the x converter's), or for dates
+    that are not regular (:class:`~qistats._calendar.Distinct`) calendar months when no
+    series (``series``: each point's, points sorted by series then x) has two dates in one
+    month (monthly dates on different days: month ends beside 1sts, last working days), with
+    ``t`` snapped to the months' keys. The same for a step of days, inferred from every
+    series' dates together (or from ``given``, such as a Spark call's every x): many units'
+    monthly returns dated on the last few days of each month are a day apart in turn, but
+    each unit's are a month apart (dated 28 to 31 March, and so on, ten units' returns made
+    days the periods, and every unit's windows 'insufficient_data').
+
+    >>> t = pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-28"]).as_unit("ns").asi8
+    >>> data_calendar("datetime", t.astype(float), np.zeros(3, dtype=np.intp))[0]
+    Months(m0=648, k=1, day=0)
+    >>> t = pd.to_datetime(["2024-01-30", "2024-02-28", "2024-01-31", "2024-02-29"])
+    >>> data_calendar("datetime", t.as_unit("ns").asi8.astype(float), np.r_[0, 0, 1, 1])[0]
+    Months(m0=648, k=1, day=0)
+    """
+    cal = infer_calendar(kind, t, given)
+    days_pooled = isinstance(cal, Steps) and cal.s < _WEEK_NS
+    if (isinstance(cal, Distinct) or days_pooled) and kind == "datetime":
+        months = months_by_series(t, series, given)
+        if months is not None:
+            cal, t = months
+    return cal, t
+
+
 def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calendar) -> Window:
     """Check the points and the x values given, and lay out the baseline, the assessment window
     and the trajectory's start for every series."""
@@ -503,12 +535,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
     given = None
     if calendar is not None:  # x values that set the calendar (a whole data's, months)
         given = conv.keys(calendar, "calendar").astype(float)
-    cal = infer_calendar(conv.kind(), t, given)
-    if isinstance(cal, Distinct) and conv.kind() == "datetime":
-        # monthly dates on different days (month ends beside 1sts, last working days): months
-        months = months_by_series(t, p.series, given)
-        if months is not None:
-            cal, t = months
+    cal, t = data_calendar(conv.kind(), t, p.series, given)
     # an x given as any date inside a period of calendar months means that period
     when = lambda value, arg: cal.snap(scalar_time(conv, value, arg))  # noqa: E731
     b0 = when(baseline[0], "baseline")
@@ -732,6 +759,44 @@ def _baseline_between(p, cal, baseline: Any, b0: float, b1: float) -> None:
 _WEEK_NS = 7 * 86_400e9
 
 
+#: Irregular dates are of single days when at least this share of the months in which a series
+#: has dates hold two or more of its dates: record-level incidents at one a fortnight or so
+#: (a median of a week or more apart), not monthly data with a correction dated on its day.
+TWO_IN_A_MONTH = 0.25
+
+
+def days(cal: Distinct | Steps | Months, t: np.ndarray, series: np.ndarray) -> bool:
+    """Whether dates (ns keys ``t`` of every point, ``series`` each point's series, in the
+    calendar ``cal`` of :func:`data_calendar`) are of single days: a fixed step under a week,
+    or irregular dates whose distinct values are a median of under a week apart, or of which
+    a series has two or more in a month, in at least :data:`TWO_IN_A_MONTH` of the months
+    with any (one row per incident or per admission). Months, weeks and longer steps are not.
+
+    >>> day = 86_400e9
+    >>> one = np.zeros(3, dtype=np.intp)
+    >>> days(Steps(0.0, day), np.arange(3) * day, one), days(Steps(0.0, 7 * day), one, one)
+    (True, False)
+    >>> t = np.array([0.0, 12, 60]) * day  # 1, 13 January and 2 March 1970: 1 of 2 months
+    >>> days(Distinct(t), t, one)
+    True
+    """
+    if isinstance(cal, Steps):
+        return cal.s < _WEEK_NS
+    if not isinstance(cal, Distinct):
+        return False
+    u = np.unique(t)
+    if u.size <= 2:
+        return False
+    if float(np.median(np.diff(u))) < _WEEK_NS:
+        return True
+    ok = np.isfinite(t)
+    month = t[ok].astype(np.int64).astype("datetime64[ns]").astype("datetime64[M]")
+    month = month.astype(np.int64)
+    cell = np.asarray(series)[ok].astype(np.int64) * (np.ptp(month) + 1) + (month - month.min())
+    count = np.unique(cell, return_counts=True)[1]  # the dates of each series' months
+    return bool(np.mean(count >= 2) >= TWO_IN_A_MONTH)
+
+
 def _warn_days(p, cal, t, baseline, deadline, keys, base_length: int) -> None:
     """A DateWarning when the data's x are dates of single days (a daily step, or irregular
     dates less than a week apart: one row per incident or per admission) and the baseline's
@@ -740,16 +805,7 @@ def _warn_days(p, cal, t, baseline, deadline, keys, base_length: int) -> None:
     2021 to March 2022, and the window judged at a deadline of 1 March 2024 is as many days
     ending that day, with March's later days not used (trial 16). The message counts the
     days and says how to give months (or the baseline's last day, if days were meant)."""
-    if p.x_converter.kind() != "datetime":
-        return
-    if isinstance(cal, Steps):
-        daily = cal.s < _WEEK_NS
-    elif isinstance(cal, Distinct):
-        u = np.unique(t)
-        daily = u.size > 2 and float(np.median(np.diff(u))) < _WEEK_NS
-    else:
-        return
-    if not daily:
+    if p.x_converter.kind() != "datetime" or not days(cal, t, p.series):
         return
     b0, b1, td = keys
     stamps = to_x(p.x_converter, np.array([b1, td]))
