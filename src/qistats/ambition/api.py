@@ -154,8 +154,9 @@ def ambition(
         Irregular x (no common step): the baseline's distinct x values in the data. Dates
         that no series has two of in one month (monthly rows dated on different days, by
         ward or by month: month ends, last working days) are counted in months, even where
-        every series' dates together are a day apart. A ``window`` longer than the periods from the baseline to the deadline is cut to them,
-        and the summary's ``warnings`` say so ("window=100 cut to 36 months").
+        every series' dates together are a day apart. A ``window`` longer than the periods
+        from the baseline to the deadline is cut to them, and the summary's ``warnings`` say
+        so ("window=100 cut to 36 months").
     calendar : list-like of x values, optional
         x values that say what the periods are. Their own step is the calendar when every x
         of the data lies on its grid: a ward alone that reports every other month has a step
@@ -798,8 +799,8 @@ def days(cal: Distinct | Steps | Months, t: np.ndarray, series: np.ndarray) -> b
 
 
 def _warn_days(p, cal, t, baseline, deadline, keys, base_length: int) -> None:
-    """A DateWarning when the data's x are dates of single days (a daily step, or irregular
-    dates less than a week apart: one row per incident or per admission) and the baseline's
+    """A DateWarning when the data's x are dates of single days (:func:`days`: a daily step, or
+    irregular dates of one row per incident or per admission) and the baseline's
     end or the deadline is the 1st of a month, as monthly data are written: on days,
     ``baseline=("2021-04-01", "2022-03-01")`` holds the 335 days to 1 March 2022, not April
     2021 to March 2022, and the window judged at a deadline of 1 March 2024 is as many days
