@@ -270,3 +270,41 @@ def test_named_rule_sets(name):
     ]
     union = np.logical_or.reduce([res.points[c].to_numpy() for c in flags])
     assert (union == res.points.signal.to_numpy()).all()
+
+
+@pytest.mark.parametrize("upto", [None, 3.0])
+@pytest.mark.parametrize(("k", "m"), [(2, 3), (1, 2)])
+def test_zone_with_a_rounding_tolerance_matches_windows_counted_by_hand(upto, k, m):
+    # a point within its segment's rounding tolerance of the line is on it, not beyond: the
+    # windows found from the points beyond the line itself must be judged again with it
+    rng = np.random.default_rng(11 + k)
+    n = 400
+    segments = [0, 37, 38, 150, 399]
+    seg = np.searchsorted(segments, np.arange(n), side="right") - 1
+    seg_tol = np.array([1e-3, 0.0, 2e-3, 5e-4, 1e-3])
+    tol = seg_tol[seg]
+    values = rng.normal(0, 1.5, n).round(2)
+    near = rng.choice(n, 120, replace=False)  # on the 2σ line, give or take half a tolerance
+    values[near] = np.sign(rng.normal(size=120)) * (2.0 + tol[near] * rng.uniform(-0.5, 0.5, 120))
+    far = rng.choice(n, 40, replace=False)  # beyond it by twice the tolerance
+    values[far] = np.sign(values[far]) * (2.0 + 2 * tol[far])
+    c = ctx(values, segments=segments)
+    c = RuleContext(**{**c.__dict__, "seg_tol": seg_tol})
+    got = np.flatnonzero(Zone(k, m, 2.0, upto=upto, same_side_window=True).flags(c).points)
+    # by hand: beyond 2σ with the tolerance (and not beyond upto σ), all m on one side
+    want = [False] * n
+    for sign in (1, -1):
+        out = [
+            sign * v > 2.0 + t and not (upto and sign * v > upto + t)
+            for v, t in zip(values, tol, strict=True)
+        ]
+        for j in range(n - m + 1):
+            win = range(j, j + m)
+            if len({seg[i] for i in win}) > 1 or sum(out[i] for i in win) < k:
+                continue
+            if not all(sign * values[i] > 0 for i in win):
+                continue
+            for i in win:
+                want[i] = want[i] or out[i]
+    assert got.tolist() == [i for i in range(n) if want[i]]
+    assert len(got) > 0

@@ -708,33 +708,52 @@ class Zone(Rule):
         lo, hi = (seq.take(a) for a in ctx.band(self.beyond))
         side = seq.take(ctx.side)
         tol_at = ctx.tol_at if seq.idx is None else lambda i: ctx.tol_at(seq.take_or_all(i))
-        above, below = _beyond(v, lo, hi, tol_at)
-        if self.upto is not None:
-            lo_u, hi_u = (seq.take(a) for a in ctx.band(self.upto))
-            above_u, below_u = _beyond(v, lo_u, hi_u, tol_at)
-            above &= ~above_u
-            below &= ~below_u
         flagged = np.zeros(v.size, dtype=bool)
         direction = np.zeros(v.size, dtype=np.int8)
+        offsets = np.arange(self.m)
+        if self.upto is None:
+            # the windows are found from the points beyond the lines themselves, and only the
+            # points of those few windows are judged with their rounding tolerance (a point
+            # within it of a line is on the line): every point beyond with the tolerance is
+            # beyond without it, so every window that qualifies with it is among them
+            with np.errstate(invalid="ignore"):
+                raw = ((v > hi, hi, 1), (v < lo, lo, -1))
+            for beyond, line, sign in raw:
+                pts = self._windows(beyond, side, sign, ctx.seq_new)[:, None] + offsets
+                at = pts.ravel()
+                edge = line[at] + sign * tol_at(at)
+                with np.errstate(invalid="ignore"):
+                    exact = beyond[at] & (v[at] > edge if sign > 0 else v[at] < edge)
+                exact = exact.reshape(pts.shape)
+                keep = np.count_nonzero(exact, axis=1) >= self.k
+                hit = pts[keep][exact[keep]]  # few: set one by one
+                flagged[hit] = True
+                direction[hit] = sign
+            return Flags(seq.put(flagged, False), seq.put(direction))
+        above, below = _beyond(v, lo, hi, tol_at)
+        lo_u, hi_u = (seq.take(a) for a in ctx.band(self.upto))
+        above_u, below_u = _beyond(v, lo_u, hi_u, tol_at)
+        above &= ~above_u
+        below &= ~below_u
         for beyond, sign in ((above, 1), (below, -1)):
-            hit = self._in_window(beyond, side, sign, ctx.seq_new)
+            hit = (self._windows(beyond, side, sign, ctx.seq_new)[:, None] + offsets).ravel()
             hit = hit[beyond[hit]]  # the elements beyond the line (few: set one by one)
             flagged[hit] = True
             direction[hit] = sign
         return Flags(seq.put(flagged, False), seq.put(direction))
 
-    def _in_window(
+    def _windows(
         self, beyond: np.ndarray, side: np.ndarray, sign: int, new_seg: np.ndarray
     ) -> np.ndarray:
-        """The elements (positions, possibly repeated) that lie in a qualifying window of m
-        successive elements of one segment (``new_seg``: where segments start) and, with
-        ``same_side_window``, on the side ``sign`` of the centre line (``side``: +1, −1 or 0
-        per element).
+        """The first elements (positions, possibly repeated) of the qualifying windows of m
+        successive elements of one segment (``new_seg``: where segments start) that are, with
+        ``same_side_window``, all on the side ``sign`` of the centre line (``side``: +1, −1 or
+        0 per element).
 
         A qualifying window holds at least k elements beyond the line. Such windows are few:
         they are found first (from the points beyond the line when those are few, else by
         summing m shifted slices: a loop over the window offset, never over points), and only
-        they are checked for one side and one segment and spread over their elements.
+        they are checked for one side and one segment.
         """
         size, m = beyond.size, self.m
         if size < m:
@@ -762,7 +781,7 @@ class Zone(Rule):
                 ok &= side[start + t] == sign
             if t:  # and in one segment: none of the m - 1 after the first starts one
                 ok &= ~new_seg[start + t]
-        return (start[ok][:, None] + np.arange(m)).ravel()
+        return start[ok]
 
     def describe(self) -> str:
         band = f"beyond {self.beyond:g}σ" + (f" (up to {self.upto:g}σ)" if self.upto else "")
