@@ -1,7 +1,7 @@
 """qi.spc's peak memory per point stays bounded (issue 12: under 120 bytes per point).
 
 The peak is measured by tracemalloc (numpy and pandas report their buffers to it), so it is the
-same from run to run whatever the machine's load: 106.5, 109.8 and 99.6 bytes per point for the
+same from run to run whatever the machine's load: 106.6, 108.6 and 99.6 bytes per point for the
 three workloads below on 2,000 wards x 120 months (numpy 2.4, pandas 3.1), three runs alike to
 0.1 byte. Checks added to qi.spc once raised the u chart's peak to 160 bytes per point, unseen
 (trial 12, AUDIT_B D0): float copies of y and n for the rare-events check, of the x keys and
