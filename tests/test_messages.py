@@ -228,7 +228,15 @@ def test_x_in_the_index_says_so_and_suggests_reset_index():
 def test_other_text_asks_for_the_format_of_the_dates():
     df = pd.DataFrame({"month": ["Apr 2023", "May 2023"], "falls": [3, 4]})
     msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
-    assert "'Apr 2023'" in msg and "format=..." in msg and "ordered Categorical" in msg
+    # session 17 F8: a month's name gets the format that reads it, not format=...
+    assert (
+        "The first value is 'Apr 2023', a date with the month's name (01 April 2023): convert "
+        "the column with pd.to_datetime(df['month'], format='%b %Y') or make it an ordered "
+        "Categorical."
+    ) in msg
+    other = pd.DataFrame({"month": ["spring", "summer"], "falls": [3, 4]})
+    msg = message(ColumnError, lambda: qi.spc(other, y="falls", x="month"))
+    assert "'spring'" in msg and "format=..." in msg and "ordered Categorical" in msg
 
 
 # 2. freeze longer than the series

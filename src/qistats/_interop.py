@@ -241,7 +241,16 @@ class TablesOut:
 
 
 #: strftime directives as Spark's datetime patterns (F.to_date's format)
-_SPARK_FORM = {"%Y": "yyyy", "%y": "yy", "%m": "MM", "%d": "dd", "%H": "HH", "%M": "mm"}
+_SPARK_FORM = {
+    "%Y": "yyyy",
+    "%y": "yy",
+    "%m": "MM",
+    "%d": "dd",
+    "%H": "HH",
+    "%M": "mm",
+    "%B": "MMMM",
+    "%b": "MMM",
+}
 
 
 def _spark_form(form: str) -> str:
@@ -255,7 +264,8 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
     """Code that converts ``column`` to ``to`` ("dates", with strftime format ``form``,
     "numbers", "separated" numbers with thousands separators, "percent" numbers with a "%"
     after them, "separated percent" numbers with either, "financial years" as their first
-    day, or "stripped" text) in the
+    day, "quarters" ('2019Q2', '2019-Q2': pandas Periods, or the quarter's first day
+    elsewhere), or "stripped" text) in the
     library the data came from (see :func:`qistats._interop.source`)."""
     c = fmt(column)
     calls = {
@@ -326,6 +336,18 @@ def convert_advice(src: str, column: Hashable, to: str, form: str = "...") -> st
             "spark": (
                 f"sdf.withColumn({c}, F.to_date(F.concat(F.substring(F.trim({c}), 1, 4), "
                 "F.lit('-04-01'))))"
+            ),
+        },
+        "quarters": {
+            "pandas": f"df[{c}] = pd.PeriodIndex(df[{c}].str.strip(), freq='Q')",
+            "polars": (
+                f"df = df.with_columns(pl.date(pl.col({c}).str.strip_chars().str.slice(0, 4)"
+                f".cast(pl.Int32), pl.col({c}).str.strip_chars().str.slice(-1).cast(pl.Int8) "
+                f"* 3 - 2, 1).alias({c}))"
+            ),
+            "spark": (
+                f"sdf = sdf.withColumn({c}, F.make_date(F.substring(F.trim({c}), 1, 4)"
+                f".cast('int'), F.substring(F.trim({c}), -1, 1).cast('int') * 3 - 2, F.lit(1)))"
             ),
         },
         "stripped": {

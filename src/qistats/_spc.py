@@ -431,7 +431,7 @@ def spc(
     columns = {}  # the column of each of phase and exclude, when one is used
     phase, exclude = foreign_values(phase), foreign_values(exclude)  # polars, Arrow: as numpy
     for arg, value in (("phase", phase), ("exclude", exclude)):
-        with_rows = per_row_column(data, value, arg)
+        with_rows = per_row_column(data, value, arg, x)
         if with_rows is not None:
             data, columns[arg] = with_rows, ROWS_COLUMN[arg]
         elif column_or_value(data, value, arg, x=x, numbers=numbers):

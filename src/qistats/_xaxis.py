@@ -599,12 +599,18 @@ _ISO_X = {
 }
 
 
+#: ISO text of a date and a time of day without a time zone, as SQL and Excel extracts write
+#: dates ("2021-04-01 00:00:00", "2021-04-01T08:30"): read as dates in an x column.
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?")
+
+
 def iso_text_x(data: pd.DataFrame, x: Any) -> pd.DataFrame:
     """``data`` with its text ``x`` column read as dates when every value present is an ISO
     date in one form, ``YYYY-MM-DD`` or ``YYYY-MM`` (what ``pd.read_csv`` gives for dates
-    written by pandas, R or SQL): unambiguous, unlike ``01/04/2023``, which stays refused with
-    advice. Else ``data`` itself. The caller's frame is never modified (a shallow copy with
-    the one column replaced)."""
+    written by pandas, R or SQL), or every one an ISO date and time without a time zone
+    (``2021-04-01 00:00:00``, as SQL and Excel extracts write them): unambiguous, unlike
+    ``01/04/2023``, which stays refused with advice. Else ``data`` itself. The caller's frame
+    is never modified (a shallow copy with the one column replaced)."""
     if x is None or not is_label(data, x):
         return data
     s = data[x]
@@ -615,6 +621,14 @@ def iso_text_x(data: pd.DataFrame, x: Any) -> pd.DataFrame:
     values = pd.unique(s.dropna().to_numpy(dtype=object))
     if not values.size or not all(isinstance(v, str) for v in values):
         return data
+    if all(_ISO_DATETIME.fullmatch(v) for v in values):  # '2021-04-01 00:00:00' (SQL, Excel)
+        try:
+            times = pd.to_datetime(s, format="ISO8601")
+        except (ValueError, TypeError):  # "2023-13-01 00:00": left to the usual error
+            return data
+        out = data.copy(deep=False)
+        out[x] = times
+        return out
     lengths = {len(v) for v in values}
     if len(lengths) != 1 or next(iter(lengths)) not in _ISO_X:
         return data
@@ -797,6 +811,11 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
         if spaced and src == "pandas":
             how = f"pd.to_datetime(df[{fmt(x)}].str.strip(), format={iso})"
         return f" The first value is {fmt(first)}: convert it with {how}{ordered}."
+    if all(isinstance(v, str) for v in values):
+        if quarters := _quarters_advice(values, x, src):
+            return f" The first value is {fmt(first)}{quarters}."
+        if named := _month_names_advice(values, x, src):
+            return f" The first value is {fmt(first)}{named}{ordered}."
     if not (m and len(m.group(1)) <= 2 and len(m.group(3)) in (2, 4)):
         return (
             f" The first value is {fmt(first)}: convert the column with "
@@ -814,6 +833,42 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
         f" The first value, {fmt(first)}, looks like a UK date (day/month/year): convert it with "
         f"{convert_advice(src, x, 'dates', form)}{misread}."
     )
+
+
+#: A year and quarter as text, as pandas' Period reads it: '2019Q2', '2019-Q2', '2019q2'.
+_QUARTER_X = re.compile(r"\s*\d{4}-?[Qq][1-4]\s*")
+#: Dates with a month's name, as spreadsheets write them ('Apr-21', 'April 2021'), tried in
+#: this order; ``pd.to_datetime`` reads them with the format, polars' strptime too.
+_NAMED_MONTHS = (
+    "%b-%y", "%b %y", "%b-%Y", "%b %Y", "%B-%y", "%B %y", "%B-%Y", "%B %Y",
+    "%d-%b-%y", "%d-%b-%Y", "%d %b %y", "%d %b %Y", "%d %B %Y", "%d-%B-%Y",
+)  # fmt: skip
+
+
+def _quarters_advice(values: Iterable[str], x: Hashable, src: str) -> str:
+    """Advice for a text x of quarters ('2019Q2', '2018-Q2'), which no ``format=`` of
+    ``pd.to_datetime`` reads: pandas Periods (``pd.PeriodIndex(..., freq='Q')``), or each
+    quarter's first day in polars and Spark; "" for other text (session 17 F8)."""
+    if not all(_QUARTER_X.fullmatch(v) for v in values):
+        return ""
+    how = convert_advice(src, x, "quarters")
+    what = "" if src == "pandas" else " (each quarter's first day)"
+    return f", a year and quarter, as every value is: convert the column with {how}{what}"
+
+
+def _month_names_advice(values: Iterable[str], x: Hashable, src: str) -> str:
+    """Advice for a text x of dates with a month's name ('Apr-21', 'April 2021', '01-Apr-21'):
+    the format that reads every value, or "" when none of :data:`_NAMED_MONTHS` does."""
+    stripped = pd.Series([v.strip() for v in values], dtype=object)
+    if not stripped.str.contains(r"[A-Za-z]{3}", regex=True).all():
+        return ""
+    for form in _NAMED_MONTHS:
+        read = pd.to_datetime(stripped, format=form, errors="coerce")
+        if read.notna().all() and read.dt.year.between(1900, 2100).all():
+            how = convert_advice(src, x, "dates", f"'{form}'")
+            said = f"{read.iloc[0]:%d %B %Y}"
+            return f", a date with the month's name ({said}): convert the column with {how}"
+    return ""
 
 
 #: Dates written as digits alone, as a warehouse's text key gives: '202304' (YYYYMM) and

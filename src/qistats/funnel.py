@@ -45,6 +45,7 @@ from .frame import (
     check_column,
     check_frame,
     column_labels,
+    reserved_names,
     warn_spaces,
 )
 from .plot.funnel import plot_funnel
@@ -564,10 +565,11 @@ def funnel(
         for role, col in roles.items():
             if col is not None and col == b and not (role == "unit" and b == unit):
                 raise ArgumentError(f"{fmt(b)} is given both as a unit/by column and as {role}.")
-        if b in _OUTPUT or str(b).startswith(("lcl_", "ucl_")):
-            raise ArgumentError(
-                f"column {fmt(b)} (unit or by) has the name of an output column; rename it."
-            )
+    # a unit or by column named as a column of .units: ColumnError with the rename, as
+    # qi.spc, qi.board and qi.ambition refuse it (session 17 F8)
+    names = [("unit", unit), *(("by", b) for b in by_list)]
+    limits = [f"{side}_{level_name(v)}" for v in lv for side in ("lcl", "ucl")]
+    reserved_names(names, [*_OUTPUT, *limits], "qi.funnel (in .units)")
     if len(set(by_list)) != len(by_list) or unit in by_list:
         raise ArgumentError(f"by={fmt(by)}: a column is named twice (or is the unit column).")
 

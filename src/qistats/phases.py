@@ -9,7 +9,7 @@ from the centre line, limits and runs analysis.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import _kernels as K
 from ._args import as_list, fmt, label, plural, serial_date
+from ._rows import _describe_row
 from ._warn import warn
 from .charts import Chart
 from .errors import ArgumentError, BaselineWarning, DataError, DateWarning, NoDataWarning
@@ -151,14 +152,19 @@ def _zero_one(values: pd.Series) -> bool:
 ROWS_COLUMN = {"phase": "phase (per row)", "exclude": "exclude (per row)"}
 
 
-def per_row_column(data: pd.DataFrame, value: Any, arg: str) -> pd.DataFrame | None:
+def per_row_column(
+    data: pd.DataFrame, value: Any, arg: str, x: Hashable | None = None
+) -> pd.DataFrame | None:
     """``data`` with per-row ``phase`` labels or ``exclude`` flags added as a column (labelled
     :data:`ROWS_COLUMN`, read as the column of that name would be); None when ``value`` is not
     per-row values (see :func:`per_row`). The user's frame is not modified.
 
     A list or array is matched to the rows by position; a Series by its index, which must be
-    the data's.
+    the data's. ``exclude`` flags with a missing value are refused, naming its row (by its
+    ``x``).
     """
+    if arg == "exclude":
+        _refuse_missing_flags(data, value, x)
     if not per_row(value, arg):
         return None
     what = "labels" if arg == "phase" else "flags (True: excluded)"
@@ -187,6 +193,30 @@ def per_row_column(data: pd.DataFrame, value: Any, arg: str) -> pd.DataFrame | N
             "already has; pass that column's name instead."
         )
     return data.assign(**{column: np.asarray(value, dtype=bool if arg == "exclude" else None)})
+
+
+def _refuse_missing_flags(data: pd.DataFrame, value: Any, x: Hashable | None) -> None:
+    """Refuse ``exclude`` values, one per row of ``data``, that are True/False (or 1/0) flags
+    but for missing values (a pandas ``boolean`` Series with ``<NA>``, a polars comparison
+    over a column with nulls), naming the first missing one's row; they were called "neither
+    x values nor True/False flags" (session 17 F8)."""
+    if not isinstance(value, (list, np.ndarray, pd.Series, pd.Index)) or len(value) != len(data):
+        return
+    values = pd.Series(np.asarray(value, dtype=object))
+    missing = values.isna().to_numpy()
+    if len(values) < 2 or not missing.any() or missing.all():
+        return
+    rest = values[~missing]
+    if not (rest.map(lambda v: isinstance(v, (bool, np.bool_))).all() or _zero_one(rest)):
+        return
+    i, k = int(np.flatnonzero(missing)[0]), int(missing.sum())
+    some = "a missing value" if k == 1 else f"{k} missing values, the first"
+    raise ArgumentError(
+        f"exclude: got {len(values)} values, one per row of data: True/False flags with {some} "
+        f"at {_describe_row(data, i, [], x)}. Fill them first, e.g. "
+        "exclude=flags.fillna(False) (polars: flags.fill_null(False)), False keeping the "
+        "point in."
+    )
 
 
 #: Dates are read as points in time only on data at least this far apart (days, typical gap):
