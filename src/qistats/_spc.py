@@ -45,7 +45,7 @@ from ._target import (
 from ._warn import warn
 from ._words import readable
 from ._xaxis import iso_text_x
-from .charts import Chart, ChartInput, Lines, get_chart
+from .charts import Chart, ChartInput, Lines, get_chart, ratio_in_percent
 from .errors import (
     ArgumentError,
     DataError,
@@ -648,7 +648,9 @@ def spc(
         core.points,
         core.summary,
         params,
-        _title(spec.title, y, n, mult, proportion=spec.proportion),
+        _title(
+            spec.title, y, n, mult, proportion=spec.proportion or ratio_in_percent(spec, n, mult)
+        ),
         evidence=core.evidence,
         dates=date_columns(data, [x]),
     )

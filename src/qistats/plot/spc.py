@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._args import choose
+from ..charts import get_chart, ratio_in_percent
 from . import mdc, qicharts2
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import frame_colours
@@ -150,7 +151,10 @@ def plot_spc(
         "97%"), as are values made 0–100 with ``multiply=100``; a column already in per cent
         (every value from 0 to 100 and some above 1.5, which no fraction is: an extract's
         ``pct_seen_4h`` of 92 to 100) is shown as it is (97 is "97%"), not multiplied by 100.
-        Default: for P and P′ charts. A percentage's process limits are
+        Default: for P and P′ charts, and for a ratio y / n on a chart of measurements
+        (XmR, I, run…) with ``multiply=100`` (labelled ``y / n``, as a board shows a
+        measure with ``multiply`` 100; a U chart's ``multiply=100`` is a rate per 100, not
+        a percentage). A percentage's process limits are
         drawn (and labelled) within 0 and 100 %, and its axis stops at 100 % when the data
         do: an XmR chart of harm-free care at 98.5 % has an upper limit of 100.9 %, which no
         month can reach. ``res.points`` and ``res.summary()`` keep the limits as computed
@@ -454,7 +458,11 @@ def _percent_of(res: SPCResult, percent: bool | None) -> float | None:
     of 92 to 100 was ticked "9,200%", trial 12 D2); 1 for fractions; None for plain numbers."""
     mult = float(res.params.get("multiply", 1) or 1)
     if percent is None:
-        percent = res.chart in ("p", "pp") and mult in (1.0, 100.0)
+        # P and P′ charts; a ratio y / n times 100 on a chart of measurements (an XmR chart
+        # of A&E 4-hour performance), as a board shows a measure with multiply 100 (trial 17)
+        percent = (res.chart in ("p", "pp") and mult in (1.0, 100.0)) or ratio_in_percent(
+            get_chart(res.chart), res.params.get("n"), mult
+        )
     if not percent:
         return None
     if mult == 100.0:
