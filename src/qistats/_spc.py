@@ -68,7 +68,10 @@ from .frame import (
 from .phases import (
     ROWS_COLUMN,
     Segments,
+    _is_count,
     baseline_mask,
+    blank_baseline_note,
+    blank_baselines,
     include_mask,
     per_row_column,
     refuse_per_row,
@@ -550,7 +553,7 @@ def spc(
                 )
         warn(
             f"{said} Making Data Count shows limits from 13 points; min_points= sets the "
-            "threshold.",
+            "threshold." + _blank_rows_note(p, segs, freeze, baseline, include, core),
             ShortPhaseWarning,
         )
     if n is not None:
@@ -972,6 +975,34 @@ def _target_value(value: Any) -> float:
     if value is None:
         return np.nan
     return number_arg(value, "target", "{series key: number or None}")
+
+
+def _blank_rows_note(
+    p: Prepared, segs: Segments, freeze: Any, baseline: np.ndarray, include: np.ndarray, core
+) -> str:
+    """For the ShortPhaseWarning: the phases whose ``freeze=k`` baseline is short because
+    rows inside it are blank (or excluded), and what to write instead (see
+    :func:`~qistats.phases.blank_baselines`), or ""."""
+    if freeze is None or not _is_count(freeze, p.x_converter.kind()):
+        return ""
+    used = include & core.observed
+    base = core.base_points
+    frozen = base < core.summary["n_points"].to_numpy()
+    need = np.where(frozen, core.base_threshold, core.threshold)
+    counted = np.ones(segs.lay.n_seg, dtype=bool)
+    made = np.flatnonzero(blank_baselines(segs, baseline, used, counted, need))
+    if not made.size:
+        return ""
+    j = int(made[0])
+    k = made.size
+    note = blank_baseline_note(
+        p, segs, j, baseline, core.observed, used, int(need[j]), ("freeze='{}'", "freeze={}")
+    )
+    which = "" if k == 1 else f" of {k} of the short phases; the first"
+    return (
+        f" freeze={fmt(freeze)} counts listed rows, as qicharts2's freeze does, blank and "
+        f"excluded ones included, so those shorten the baseline{which}: {note}"
+    )
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,8 @@ from .frame import (
 from .phases import (
     Segments,
     _warn_late,
+    blank_baseline_note,
+    blank_baselines,
     serial_date_hint,
     warn_dates_inside,
     warn_serial_count,
@@ -970,6 +972,7 @@ def _compute_group(
         min_points=min_points,
         names=(y, n if with_n else None),
     )
+    _warn_blank_baselines(p, segs, m, ms, baseline, core)
     params = {
         "y": y,
         "x": x,
@@ -1019,6 +1022,49 @@ def _warn_freeze_counts(p: Prepared, m: np.ndarray, ms: Measures) -> None:
             f"{'has' if short.size == 1 else 'have'} fewer points than that "
             f"({p.name_series(short)}); each of them is its own baseline (all its "
             "points), as qi.spc(freeze=k) makes it." + hint,
+            BaselineWarning,
+        )
+
+
+def _warn_blank_baselines(
+    p: Prepared, segs: Segments, m: np.ndarray, ms: Measures, baseline: np.ndarray, core
+) -> None:
+    """A :class:`~qistats.BaselineWarning` for each measure whose ``freeze`` (a number of
+    points) leaves some phase trial limits only because rows inside its baseline are blank:
+    the count is of listed rows, as in qi.spc and qicharts2 (see
+    :func:`~qistats.phases.blank_baselines`); the message names the series and what to write
+    in the measure's ``freeze`` cell instead (trial 17 F2). qi.spc's ShortPhaseWarning says
+    the same."""
+    observed = core.observed
+    used = observed  # a board excludes no point
+    m_seg = m[segs.lay.starts]
+    base = core.base_points
+    frozen = base < core.summary["n_points"].to_numpy()
+    need = np.where(frozen, core.base_threshold, core.threshold)
+    counted = ~np.isnan(ms.freeze[m_seg])
+    made = blank_baselines(segs, baseline, used, counted, need)
+    last = np.append(segs.series[1:] != segs.series[:-1], True)  # its series' latest phase
+    for i in np.unique(m_seg[made]):
+        which = np.flatnonzero(made & (m_seg == i))
+        series = np.unique(segs.series[which])
+        j = int(which[0])
+        note = blank_baseline_note(
+            p,
+            segs,
+            j,
+            baseline,
+            observed,
+            used,
+            int(need[j]),
+            ("'{}' in its 'freeze' cell", "{} there"),
+        )
+        withheld = ", so no assurance icon" if last[which].any() else ""
+        warn(
+            f"measures: 'freeze' of measure {ms.label(int(i))} is {ms.freeze[i]:.0f}, a count "
+            "of listed rows, blank ones included (as qi.spc's freeze and qicharts2's are): "
+            f"blank rows inside it give {series.size} of its series trial limits{withheld} "
+            f"({p.name_series(series)}). {'The first: ' if series.size > 1 else ''}"
+            f"{note[0].upper() if series.size == 1 else note[0]}{note[1:]}",
             BaselineWarning,
         )
 

@@ -476,3 +476,83 @@ def warn_serial_count(p: Prepared, value: Any, arg: str, hint: str) -> None:
             "an Excel serial date within the data's dates." + hint,
             DateWarning,
         )
+
+
+def blank_baselines(
+    segs: Segments, baseline: np.ndarray, used: np.ndarray, counted: np.ndarray, need: np.ndarray
+) -> np.ndarray:
+    """The phases whose baseline, a ``freeze=k`` count (``counted``: per phase, whether its
+    baseline is one), is short only because rows inside it have no value or are excluded:
+    ``freeze=k`` counts listed rows, blank ones included, as qicharts2's ``freeze`` does (its
+    ``baseline`` is ``xx <= freeze``), so a blank month among the first 12 leaves 11 observed
+    points (trial 17 F2). True where the baseline is shorter than its phase, has fewer than
+    ``need`` (per phase) of the ``used`` points (observed and included), more than none, and
+    at least ``need`` rows."""
+    lay = segs.lay
+    rows = K.seg_count(baseline, lay)
+    base = K.seg_count(baseline & used, lay)
+    frozen = base < K.seg_count(used, lay)
+    return counted & frozen & (base > 0) & (base < need) & (rows > base) & (rows >= need)
+
+
+def blank_baseline_note(
+    p: Prepared,
+    segs: Segments,
+    j: int,
+    baseline: np.ndarray,
+    observed: np.ndarray,
+    used: np.ndarray,
+    need: int,
+    write: tuple[str, str],
+) -> str:
+    """The words for phase ``j``, one of :func:`blank_baselines`: its baseline rows without a
+    value (the first named) or excluded, and what gives it ``need`` observed points: the x of
+    its ``need``-th such point as a ``freeze`` date (on an x of dates, when every series is
+    one phase, as a date then ends the baseline of each), or a larger count. ``write``: how
+    to give a date and a count, each with ``{}`` for the value."""
+    lay = segs.lay
+    start = int(lay.starts[j])
+    end = int(lay.starts[j + 1]) if j + 1 < lay.n_seg else lay.n_points
+    rows = np.flatnonzero(baseline[start:end]) + start
+    blank = rows[~observed[rows]]
+    excluded = rows[observed[rows] & ~used[rows]]
+    x = p.x_name
+
+    def verb(k: int) -> str:
+        return "is" if k == 1 else "are"
+
+    out = f"of the {rows.size} rows of its baseline"
+    if blank.size:
+        first = (
+            f"{label(x)}={fmt(p.keys[x].iloc[int(blank[0])])}"
+            if p.x_given
+            else f"point {blank[0] - start + 1}"
+        )
+        first = first if blank.size == 1 else f"the first: {first}"
+        out = f"{blank.size} {out} {verb(blank.size)} blank ({first})"
+        if excluded.size:
+            out += f" and {excluded.size} {verb(excluded.size)} excluded"
+    else:
+        out = f"{excluded.size} {out} {verb(excluded.size)} excluded"
+    said = f"in {p.describe_series(int(segs.series[j]))}, phase {fmt(segs.labels[j])}, {out}"
+    reach = np.flatnonzero(np.cumsum(used[start:end]) == need)
+    if not reach.size:
+        return said + "."
+    at = int(reach[0])
+    how = write[1].format(at + 1)
+    one_phase = lay.n_seg == p.series_starts.size
+    if p.x_given and p.x_converter.kind() == "datetime" and one_phase:
+        v = p.keys[x].iloc[start + at]
+        when = str(v) if isinstance(v, pd.Period) else f"{pd.Timestamp(v):%Y-%m-%d}"
+        how = f"{write[0].format(when)} (the date of its {_ordinal(need)} observed point) or {how}"
+    return f"{said}. For a baseline of {need} observed points, write {how}."
+
+
+def _ordinal(k: int) -> str:
+    """``1st``, ``2nd``, ``12th``, ``23rd``.
+
+    >>> [_ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22, 112)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '112th']
+    """
+    end = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{end}"
