@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 import qistats as qi
-from qistats.ambition.api import data_calendar, days
+from qistats.ambition.api import data_calendar, days, weeks_apart
 
 K = 1000
 DAY = 86_400 * 10**9
@@ -192,14 +192,56 @@ def test_detection_and_false_alarm_rates_on_data_of_known_kind():
     assert not failed, failed
 
 
-def test_weeks_of_wards_on_different_weekdays_are_days():
+def _weekly(data: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    return np.array([weeks_apart(*data_calendar("datetime", t, seg)[:2], seg) for t, seg in data])
+
+
+def test_weeks_of_wards_on_different_weekdays_are_named_as_weeks():
     """Weekly rows of wards each on its own weekday (week commencing Monday beside week
-    ending Sunday): every ward's dates together are a day apart, so the periods are days and
-    the warning is right that a month's 1st bounds days (94 %), though not that the rows are
-    of single incidents. A calendar of weeks for them would need a rule for the weekday."""
-    rate = float(_judged(_steps(np.random.default_rng(18), 7, same_weekday=False)).mean())
-    print(f"days {rate:7.2%} (weeks, each ward on its own weekday; {K} data sets)")
-    assert rate >= 0.9
+    ending Sunday): every ward's dates together are days apart, so the periods are days or
+    the distinct dates (94.1 %; the rest have every ward on one weekday); the warning names
+    them as weeks on different weekdays (:func:`~qistats.ambition.api.weeks_apart`) in every
+    one of those, and never names record-level data (the kinds above that are days) so."""
+    data = _steps(np.random.default_rng(18), 7, same_weekday=False)
+    rate, weeks = float(_judged(data).mean()), float(_weekly(data).mean())
+    print(f"days {rate:7.2%}, named weeks {weeks:7.2%} (weeks, each ward its weekday; {K} sets)")
+    assert rate >= 0.9 and weeks == rate
+    for name, (data, _, truth) in KINDS.items():
+        assert not truth or not _weekly(data).any(), name
+
+
+def test_the_weekly_warning_names_the_weeks_and_how_to_date_them_alike():
+    # ward A's weeks dated by their Monday, B's by their Sunday, April 2021 to March 2024
+    mondays = pd.date_range("2021-03-29", "2024-03-25", freq="W-MON")
+    df = pd.DataFrame(
+        {
+            "ward": np.repeat(["A", "B"], mondays.size),
+            "date": np.r_[mondays, mondays + pd.Timedelta(days=6)],
+            "y": 10.0,
+        }
+    )
+    kw = dict(y="y", x="date", by="ward", kind="mean", change=-0.2)
+    for bounds in (  # month-like, and the data's own dates: the periods are wrong either way
+        dict(baseline=("2021-04-01", "2022-03-01"), deadline="2024-03-01"),
+        dict(baseline=("2021-04-05", "2022-03-28"), deadline="2024-03-25"),
+    ):
+        with pytest.warns(qi.DateWarning) as rec:
+            qi.ambition(df, **kw, **bounds)
+        (msg,) = [str(w.message) for w in rec]
+        assert "x='date' holds weekly dates on different days of the week" in msg
+        assert "periods are its distinct dates" in msg
+        assert "df['week'] = df['date'].dt.to_period('W').dt.start_time" in msg
+        assert "single days" not in msg
+    # the advice taken: each week once, 52 a year (its Monday), the same for both wards
+    weeks = df.assign(week=df.date.dt.to_period("W").dt.start_time)
+    assert weeks.groupby("ward").week.apply(lambda w: w.dt.day_of_week.eq(0).all()).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", qi.DateWarning)
+        s = qi.ambition(
+            weeks, **{**kw, "x": "week"}, baseline=("2021-04-05", "2022-03-28"),
+            deadline="2024-03-25",
+        ).summary()  # fmt: skip
+    assert s.window_periods.tolist() == [52, 52]
 
 
 def _frame(t: np.ndarray, seg: np.ndarray, rng) -> pd.DataFrame:

@@ -798,6 +798,26 @@ def days(cal: Distinct | Steps | Months, t: np.ndarray, series: np.ndarray) -> b
     return bool(np.mean(count >= 2) >= TWO_IN_A_MONTH)
 
 
+def weeks_apart(cal: Distinct | Steps | Months, t: np.ndarray, series: np.ndarray) -> bool:
+    """Whether dates judged single days (:func:`days`) are weekly data dated on different days
+    of the week in different series: every series' dates (``t``, points sorted by ``series``
+    then x) are whole weeks apart, with at least two such gaps.
+
+    >>> day = 86_400e9
+    >>> t = np.array([0.0, 7, 14, 6, 13, 20]) * day  # Mondays beside Sundays
+    >>> weeks_apart(Steps(0.0, day), t, np.r_[0, 0, 0, 1, 1, 1])
+    True
+    >>> weeks_apart(Steps(0.0, day), np.arange(6) * day, np.zeros(6, dtype=np.intp))
+    False
+    """
+    if not days(cal, t, series):
+        return False
+    series = np.asarray(series)
+    gap = np.diff(t)[(series[1:] == series[:-1]) & np.isfinite(t[1:]) & np.isfinite(t[:-1])]
+    weeks = gap / _WEEK_NS
+    return bool(gap.size >= 2 and np.all(weeks >= 1) and np.all(weeks == np.round(weeks)))
+
+
 def _warn_days(p, cal, t, baseline, deadline, keys, base_length: int) -> None:
     """A DateWarning when the data's x are dates of single days (:func:`days`: a daily step, or
     irregular dates of one row per incident or per admission) and the baseline's
@@ -814,7 +834,8 @@ def _warn_days(p, cal, t, baseline, deadline, keys, base_length: int) -> None:
         s.day == 1 and s.hour == s.minute == s.second == 0 if isinstance(s, pd.Timestamp) else False
         for s in stamps
     ]
-    if not any(monthly):
+    weekly = weeks_apart(cal, t, p.series)
+    if not (any(monthly) or weekly):
         return
     x = fmt(p.x_name)
     if isinstance(cal, Steps):
@@ -834,6 +855,19 @@ def _warn_days(p, cal, t, baseline, deadline, keys, base_length: int) -> None:
         else f"the window judged is the latest {what}"
     )
     periods = "days" if isinstance(cal, Steps) else "its distinct dates"
+    if weekly:
+        warn(
+            f"x={x} holds weekly dates on different days of the week: each series' dates are "
+            "whole weeks apart, but every series' together are days apart (weeks dated by "
+            f"their Monday beside weeks dated by their Sunday?), so the ambition's periods are "
+            f"{periods}, and each series has rows on only some of them: {'; '.join(said)}. "
+            "Date every series' weeks alike: "
+            f"df['week'] = df[{x}].dt.to_period('W').dt.start_time (the Monday of each week, "
+            "Monday to Sunday) and x='week'; or give months: "
+            f"df['month'] = df[{x}].dt.to_period('M').dt.to_timestamp() and x='month'.",
+            DateWarning,
+        )
+        return
     warn(
         f"x={x} holds dates of single days (one row per incident or admission?), so the "
         f"ambition's periods are {periods}: {'; '.join(said)}. If months were meant, give x as "
