@@ -218,10 +218,10 @@ def test_a_note_per_panel_with_by_groups():
 @pytest.mark.parametrize(
     ("labels", "match"),
     [
-        ("ASH 1", r"labels='ASH 1': expected 'outliers', 'all'.*did you mean \['ASH1'\]"),
+        ("ASH 1", r"labels='ASH 1': expected 'auto', 'outliers', 'all'.*did you mean \['ASH1'\]"),
         (["ash1"], r"'ash1' is not a unit of the funnel; did you mean 'ASH1'"),
         (-1, r"labels=-1: expected a number of outliers >= 0"),
-        (2.5, r"labels=2.5: expected 'outliers', 'all'"),
+        (2.5, r"labels=2.5: expected 'auto', 'outliers', 'all'"),
     ],
 )
 def test_bad_labels(trial, labels, match):

@@ -47,3 +47,32 @@ def test_a_ratio_times_100_on_an_xmr_chart_is_shown_in_percent():
     assert u.plot().axes[0].get_ylabel() == "value per 100 n"
     # multiply 1000 on an XmR chart of a ratio is no percentage either
     assert _ae(multiply=1000).plot().axes[0].get_ylabel() == "value per 1,000 n"
+
+
+def _boxes_overlap(a, b):
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_a_funnel_of_few_units_names_every_unit_by_default():
+    # five wards, none an outlier (rates 5 to 7 per 1,000 bed days, 2,000 to 8,000 bed days)
+    d = pd.DataFrame(
+        {
+            "ward": ["Ash", "Birch", "Cedar", "Elm", "Fir"],
+            "y": [12, 30, 45, 14, 40],
+            "n": [2000, 5000, 7500, 2400, 6900],
+        }
+    )
+    res = qi.funnel(d, y="y", n="n", unit="ward", kind="rate", multiply=1000, adjust=False)
+    assert not res.units["outlier"].any()
+    fig = res.plot()
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    names = [t for t in fig.axes[0].texts if t.get_gid() == "unit_label"]
+    assert sorted(t.get_text() for t in names) == ["Ash", "Birch", "Cedar", "Elm", "Fir"]
+    boxes = [t.get_window_extent(r) for t in names]
+    assert not any(_boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert not [t for t in res.plot(labels="outliers").axes[0].texts if t.get_gid() == "unit_label"]
+    # eleven units: only the outliers, as FunnelPlotR (none here)
+    many = pd.DataFrame({"ward": [f"W{i:02d}" for i in range(11)], "y": 20, "n": 4000})
+    big = qi.funnel(many, y="y", n="n", unit="ward", kind="rate", multiply=1000)
+    assert not [t for t in big.plot().axes[0].texts if t.get_gid() == "unit_label"]

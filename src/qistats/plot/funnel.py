@@ -34,7 +34,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..funnel import FunnelResult
 
 _OTHER_STYLES = ("--", ":", "-.")
-LABEL_CHOICES = ("outliers", "all")
+LABEL_CHOICES = ("auto", "outliers", "all")
+#: ``labels="auto"`` (the default) names every unit of a panel of at most this many units (five
+#: wards: a board member can tell which dot is which) and only the outliers of a larger one.
+LABEL_ALL_UP_TO = 10
 #: Limits within this share of the units' y span beyond them are on the axis; wider ones are
 #: cut at its edge (the units would become a thin strip). The innermost limits at the units'
 #: median n are always on it: a reader judges the units against them.
@@ -55,7 +58,7 @@ def plot_funnel(
     series: Any = None,
     logx: bool | None = None,
     improvement: str | None = None,
-    labels: Any = "outliers",
+    labels: Any = "auto",
     ncols: int | None = None,
     sharey: bool = True,
     figsize: tuple[float, float] | None = None,
@@ -91,9 +94,11 @@ def plot_funnel(
     improvement : {"increase", "decrease"} or None, default None
         Which direction is better: outliers on the better side are blue (#00B0F0), on the
         worse side orange (#E46C0A), as Making Data Count; None: both purple (#490092).
-    labels : "outliers", "all", int, list of unit names or None, default "outliers"
-        Which units are named on the chart: every outlier (``"outliers"`` or True, as
-        FunnelPlotR), every unit (``"all"``), the k most extreme outliers by z-score of each
+    labels : "auto", "outliers", "all", int, list of unit names or None, default "auto"
+        Which units are named on the chart: by default (``"auto"``) every unit of a panel of
+        10 units or fewer (with five wards and no outlier a reader could not tell which dot
+        is which) and every outlier of a larger one; every outlier (``"outliers"`` or True,
+        as FunnelPlotR), every unit (``"all"``), the k most extreme outliers by z-score of each
         panel (an int k), the units in a list (outliers or not), or none (None or False). The
         panel's title says how many outliers carry no label ("19 more outliers not
         labelled").
@@ -475,8 +480,8 @@ def _label_choice(labels: Any, names: Any) -> tuple[str, Any]:
         if labels.lower() in LABEL_CHOICES:
             return (labels.lower(), None)
         raise ArgumentError(
-            f"labels={fmt(labels)}: expected 'outliers', 'all', a number of outliers, a list of "
-            f"unit names or None{_hint(labels, names, list_of=True)}."
+            f"labels={fmt(labels)}: expected 'auto', 'outliers', 'all', a number of outliers, a "
+            f"list of unit names or None{_hint(labels, names, list_of=True)}."
         )
     if isinstance(labels, (int, np.integer)):
         if labels < 0:
@@ -486,8 +491,8 @@ def _label_choice(labels: Any, names: Any) -> tuple[str, Any]:
         wanted = list(labels)
     except TypeError:
         raise ArgumentError(
-            f"labels={fmt(labels)}: expected 'outliers', 'all', a number of outliers, a list of "
-            "unit names or None."
+            f"labels={fmt(labels)}: expected 'auto', 'outliers', 'all', a number of outliers, a "
+            "list of unit names or None."
         ) from None
     known = set(names.tolist())
     for w in wanted:
@@ -514,6 +519,8 @@ def _labelled(units: Any, unit: str, choice: tuple[str, Any]) -> np.ndarray:
     order = np.argsort(-np.abs(np.nan_to_num(units["z"].to_numpy())), kind="stable")
     if how == "none":
         return np.zeros(0, dtype=np.intp)
+    if how == "auto":
+        how = "all" if len(units) <= LABEL_ALL_UP_TO else "outliers"
     if how == "all":
         return np.concatenate((order[out[order]], order[~out[order]]))
     if how == "list":
