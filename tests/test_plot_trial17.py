@@ -76,3 +76,27 @@ def test_a_funnel_of_few_units_names_every_unit_by_default():
     many = pd.DataFrame({"ward": [f"W{i:02d}" for i in range(11)], "y": 20, "n": 4000})
     big = qi.funnel(many, y="y", n="n", unit="ward", kind="rate", multiply=1000)
     assert not [t for t in big.plot().axes[0].texts if t.get_gid() == "unit_label"]
+
+
+def test_qicharts2_labels_of_a_target_on_the_lower_limit_are_one_label():
+    # C. diff: a C chart of 0 to 3 cases a month, lower limit 0 (clamped), target 0
+    cases = [0, 0, 1, 3, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0]
+    d = pd.DataFrame({"month": pd.date_range("2022-04-01", periods=24, freq="MS"), "c": cases})
+    with pytest.warns(qi.RareEventsWarning):
+        res = qi.spc(d, y="c", x="month", chart="c", target=0)
+    assert res.summary().lcl[0] == 0
+    fig = res.plot(style="qicharts2")
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    labels = [t for t in fig.axes[0].texts if (t.get_gid() or "").startswith("label_")]
+    shown = sorted(t.get_text() for t in labels if t.get_visible())
+    # centre line 0.458 (11 / 24), upper limit 0.458 + 3 √0.458 = 2.49, one "0"
+    assert shown == ["0", "0.458", "2.49"]
+    boxes = [t.get_window_extent(r) for t in labels if t.get_visible()]
+    assert not any(_boxes_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    # a target of 1 is labelled on its own
+    with pytest.warns(qi.RareEventsWarning):
+        one = qi.spc(d, y="c", x="month", chart="c", target=1).plot(style="qicharts2")
+    assert sorted(
+        t.get_text() for t in one.axes[0].texts if (t.get_gid() or "").startswith("label_")
+    ) == ["0", "0.458", "1", "2.49"]

@@ -487,6 +487,8 @@ def limit_labels(
     :func:`separate_labels` later spreads labels that would overlap. A line of the user's
     (``ONCE``: the target) is labelled where its value ends, not again at every phase: a
     target of 12 through three phases is labelled once, at the panel's end (trial 12 D3).
+    Lines whose labels would read the same at the same point (a target of 0 on a lower limit
+    of 0) share one label, not two "0" stacked beside the line (trial 17 #10c).
     """
     from matplotlib.transforms import ScaledTranslation
 
@@ -506,6 +508,7 @@ def limit_labels(
     observed = np.isfinite(p.y) & np.isfinite(p.x)
     scale = _scale(p, names)
     found = []  # (phase, its last observed point, line, value)
+    said: set[tuple[int, str]] = set()  # (point, text) labelled: lines that read the same
     for phase, (s, e) in enumerate(zip(p.starts, p.ends, strict=True)):
         # at the phase's last observed point: a missing last value (a gap, a closed ward)
         # leaves no limits there, but the lines before it still get their labels, side by side
@@ -525,6 +528,9 @@ def limit_labels(
             continue
         final = phase == last_phase
         text = number(_at_scale(v, scale), percent_of)
+        if (at, text) in said:  # a target of 0 on a lower limit of 0: one "0", not two
+            continue
+        said.add((at, text))
         texts.append(text)
         label = p.ax.text(
             p.x[at],
