@@ -100,3 +100,28 @@ def test_qicharts2_labels_of_a_target_on_the_lower_limit_are_one_label():
     assert sorted(
         t.get_text() for t in one.axes[0].texts if (t.get_gid() or "").startswith("label_")
     ) == ["0", "0.458", "1", "2.49"]
+
+
+def _tick_texts(fig):
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+
+
+def test_quarterly_dates_are_ticked_as_quarters_as_periods_are():
+    rng = np.random.default_rng(3)
+    y = np.round(rng.normal(101, 3, 12), 1)
+    starts = pd.date_range("2021-04-01", periods=12, freq="QS-APR")
+    ticks = _tick_texts(qi.spc(pd.DataFrame({"q": starts, "y": y}), y="y", x="q").plot())
+    # a quarter dated 1 Apr 2021 is Apr–Jun 2021, as the board's table names it
+    assert ticks[0] == "Apr–Jun 2021"
+    assert len(ticks) > 2 and all(t[:7] in ("Apr–Jun", "Oct–Dec") for t in ticks)
+    periods = pd.period_range("2021Q2", periods=12, freq="Q")
+    assert ticks == _tick_texts(qi.spc(pd.DataFrame({"q": periods, "y": y}), y="y", x="q").plot())
+    # dated at their end: 30 Jun 2021 is Apr–Jun 2021 too
+    ends = pd.date_range("2021-06-30", periods=12, freq="QE-MAR")
+    assert ticks == _tick_texts(qi.spc(pd.DataFrame({"q": ends, "y": y}), y="y", x="q").plot())
+    # a quarter across the new year
+    dec = pd.date_range("2021-12-01", periods=12, freq="QS-DEC")
+    assert _tick_texts(qi.spc(pd.DataFrame({"q": dec, "y": y}), y="y", x="q").plot())[0] == (
+        "Dec 2021–Feb 2022"
+    )
