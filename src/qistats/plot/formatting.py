@@ -132,10 +132,10 @@ def date_ticks(
 
     Regular data (monthly, quarterly, yearly, weekly, daily) are ticked on data dates, every
     1, 2, 3, 6 or 12 months, every 1, 2 or 4 quarters (4: the same quarter each year) or so:
-    monthly data get month names (``Apr 2021``, or ``Apr 21`` when space is
-    short), quarterly data the quarter's months (``Jan–Mar 2024``, as Period quarters and the
-    board's table name them), yearly data the year, weekly and daily data day and month; weekly and daily data
-    over more than half a year are ticked on month starts and named as monthly data are.
+    monthly data get month names (``Apr 2021``, or ``Apr 21`` when space is short),
+    quarterly data the quarter's months (``Jan–Mar 2024``, as Period quarters and the
+    board's table name them), yearly data the year, weekly and daily data day and month;
+    weekly and daily data over more than half a year are ticked on month starts and named as monthly data are.
     Irregular dates (events, gaps) are ticked on an even calendar
     (month starts, or days) so that ticks are evenly spaced and their labels cannot run into
     each other. A label takes its width in 8-point characters plus a gap, so a panel shows as
