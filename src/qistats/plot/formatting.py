@@ -135,8 +135,8 @@ def date_ticks(
     monthly data get month names (``Apr 2021``, or ``Apr 21`` when space is short),
     quarterly data the quarter's months (``Jan–Mar 2024``, as Period quarters and the
     board's table name them), yearly data the year, weekly and daily data day and month;
-    weekly and daily data over more than half a year are ticked on month starts and named as monthly data are.
-    Irregular dates (events, gaps) are ticked on an even calendar
+    weekly and daily data over more than half a year are ticked on month starts and named
+    as monthly data are. Irregular dates (events, gaps) are ticked on an even calendar
     (month starts, or days) so that ticks are evenly spaced and their labels cannot run into
     each other. A label takes its width in 8-point characters plus a gap, so a panel shows as
     many as fit.
