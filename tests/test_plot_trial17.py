@@ -125,3 +125,22 @@ def test_quarterly_dates_are_ticked_as_quarters_as_periods_are():
     assert _tick_texts(qi.spc(pd.DataFrame({"q": dec, "y": y}), y="y", x="q").plot())[0] == (
         "Dec 2021–Feb 2022"
     )
+
+
+@pytest.mark.parametrize("style", ["mdc", "qicharts2"])
+def test_no_value_crosses_are_inside_the_panel_clear_of_the_tick_labels(style):
+    rng = np.random.default_rng(8)
+    y = rng.poisson(12, 24).astype(float)
+    y[15] = np.nan  # Jul 2022 without a value
+    d = pd.DataFrame({"month": pd.date_range("2021-04-01", periods=24, freq="MS"), "y": y})
+    fig = qi.spc(d, y="y", x="month", chart="c").plot(style=style)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    (cross,) = [ln for ln in ax.lines if ln.get_gid() == "missing"]
+    box = cross.get_window_extent(r)
+    frame = ax.get_window_extent(r)
+    assert frame.y0 < box.y0 and box.y1 < frame.y1  # above the x axis, inside the panel
+    assert frame.x0 < box.x0 and box.x1 < frame.x1
+    ticks = [t.get_window_extent(r) for t in ax.get_xticklabels() if t.get_text()]
+    assert ticks and not any(_boxes_overlap(box, t) for t in ticks)

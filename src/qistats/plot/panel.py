@@ -352,10 +352,16 @@ def has_missing(points: pd.DataFrame, series: list[Any]) -> bool:
     return bool(((count > 0) & (count < values.size())).any())
 
 
+#: Height (points) of a "no value" cross's centre above the x axis: inside the panel, clear
+#: of the axis line and the tick labels under it.
+MISSING_UP_PT = 3.5
+
+
 def missing_marks(p: Panel) -> None:
-    """A small cross just under the x axis at each period of the series without a value (a
-    gap inside it, or the months after a ward closed), so that a missing month is seen
-    rather than silently skipped by the line."""
+    """A small cross at the bottom of the panel, just inside it, at each period of the series
+    without a value (a gap inside it, or the months after a ward closed), so that a missing
+    month is seen rather than silently skipped by the line. Inside the axes, not under the
+    x axis, where it sat on the tick labels (trial 17 #10e)."""
     from matplotlib.transforms import ScaledTranslation
 
     gap = ~np.isfinite(p.y) & np.isfinite(p.x)
@@ -363,7 +369,10 @@ def missing_marks(p: Panel) -> None:
         return
     ax = p.ax
     ax.dataLim.update_from_data_x(p.x[gap], ignore=False)  # the x range includes them
-    below = ax.get_xaxis_transform() + ScaledTranslation(0, -2 / 72, ax.figure.dpi_scale_trans)
+    # the cross (3.5 points) wholly above the axis line: its centre MISSING_UP_PT above it
+    below = ax.get_xaxis_transform() + ScaledTranslation(
+        0, MISSING_UP_PT / 72, ax.figure.dpi_scale_trans
+    )
     line(
         ax,
         p.x[gap],

@@ -521,13 +521,13 @@ def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
 FAR_TARGET_SPANS = 1.0
 
 
-#: Lines that are not data in y: the grid and the crosses under the x axis (``missing``).
+#: Lines that are not data in y: the grid and the "no value" crosses at the bottom (``missing``).
 NOT_DATA = ("grid", "missing")
 
 
 def extent(group: list[Axes], target: bool) -> tuple[float, float]:
     """The lowest and highest y of the target lines (``target``) or of everything else
-    drawn (points, lines, the limits' band). The crosses under the x axis at periods without
+    drawn (points, lines, the limits' band). The crosses at the bottom at periods without
     a value are not data: their y is 0 in axes units, which stretched a board's panels with a
     target down to 0 (trial 10 B5)."""
     ys = []
