@@ -110,7 +110,10 @@ def test_a_negative_count_is_refused_in_the_ambitions_words(kind):
     with pytest.raises(DataError) as err:
         qi.ambition(df, **KW, kind=kind)
     text = str(err.value)
-    assert "row 40 (ward='B', month=2021-05-01)" in text and "negative count (-4)" in text
+    assert (
+        "row with index label 40 (ward='B', month=2021-05-01)" in text
+        and "negative count (-4)" in text
+    )
     assert f"for qi.ambition(kind='{kind}')" in text and "chart" not in text, text
 
 
@@ -121,7 +124,10 @@ def test_a_fractional_count_is_refused_for_rates():
     with pytest.raises(DataError) as err:
         qi.ambition(df, **KW)
     text = str(err.value)
-    assert "row 40 (ward='B', month=2021-05-01)" in text and "fractional count (3.5)" in text
+    assert (
+        "row with index label 40 (ward='B', month=2021-05-01)" in text
+        and "fractional count (3.5)" in text
+    )
     assert "whole counts for qi.ambition(kind='rate')" in text and ".round()" in text, text
 
 

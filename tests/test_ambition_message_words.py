@@ -34,7 +34,8 @@ def test_a_unique_index_still_names_rows_by_label():
     data = pd.concat([ward(traj=8.0), ward(traj=4.0)], ignore_index=True).set_axis(
         [f"r{i}" for i in range(96)]
     )
-    with pytest.raises(qi.DataError, match=r"row 'r0' \(ward='A'.* but row 'r48' \(ward='A'"):
+    said = r"row with index label 'r0' \(ward='A'.* but row with index label 'r48' \(ward='A'"
+    with pytest.raises(qi.DataError, match=said):
         qi.ambition(data, change=-0.5, trajectory="traj", **KW)
 
 

@@ -196,7 +196,9 @@ def test_errors_name_the_measure_and_what_was_expected(measures, match):
 
 def test_a_measure_in_the_data_but_not_in_the_measures_table():
     data = long(a=flat(), b=flat())
-    with pytest.raises(qi.DataError, match=r"row 13 has measure='b', which is not in the measures"):
+    with pytest.raises(
+        qi.DataError, match=r"row with index label 13 has measure='b', which is not in the measures"
+    ):
         qi.board(data, pd.DataFrame({"measure": ["a"]}), x="month", y="value")
 
 

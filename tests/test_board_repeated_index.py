@@ -69,5 +69,7 @@ def test_a_unique_index_still_names_rows_by_label():
     data = pd.concat([beds, falls], ignore_index=True)
     data.index = data.index + 1000
     data.loc[1050, "value"] = 2.5
-    with pytest.raises(qi.DataError, match=r"row 1050 \(measure='falls', ward='Elm'"):
+    with pytest.raises(
+        qi.DataError, match=r"row with index label 1050 \(measure='falls', ward='Elm'"
+    ):
         qi.board(data, MEASURES, x="month", y="value", by="ward")

@@ -201,18 +201,19 @@ def _small():
         (
             pd.DataFrame({"measure": ["Falls"], "site": ["A"], "target": [3]}),
             qi.DataError,
-            r"targets: row 0 has measure='Falls', which is not in the measures table\. "
-            r"Did you mean 'falls'",
+            r"targets: row with index label 0 has measure='Falls', which is not in the measures "
+            r"table\. Did you mean 'falls'",
         ),
         (
             pd.DataFrame({"measure": ["falls"] * 3, "site": ["A", "B", "A"], "target": [3, 4, 5]}),
             qi.DataError,
-            r"the series measure='falls', site='A' has 2 rows \(rows 0, 2\); give each series",
+            r"site='A' has 2 rows \(rows with index labels 0, 2\); give each series",
         ),
         (
             pd.DataFrame({"measure": ["falls"] * 2, "site": ["A", "B"], "target": [3, "4%"]}),
             qi.DataError,
-            r"row 1 \(measure='falls', site='B'\) has target '4%' \(text\); expected a number",
+            r"row with index label 1 \(measure='falls', site='B'\) has target '4%' \(text\); "
+            r"expected a number",
         ),
         (
             pd.DataFrame({"measure": ["falls"], "ward": ["A"], "target": [3]}),

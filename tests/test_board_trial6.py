@@ -337,8 +337,8 @@ def test_a_resubmitted_month_is_warned_in_spc_board_and_ambition():
     clean, dd = _resubmitted()
     said = (
         r"1 of 24 \(series, x\) keys have more than one row while every other has one \(the "
-        r"first: row 23 \(.*month=2023-12-01\), with 2 rows of y='y': 10, 11\): a corrected "
-        r"resubmission"
+        r"first: row with index label 23 \(.*month=2023-12-01\), with 2 rows of y='y': 10, 11\): "
+        r"a corrected resubmission"
     )
     with pytest.warns(qi.DuplicateRowsWarning, match=said):
         res = qi.spc(dd, y="y", x="month", chart="c")
@@ -515,7 +515,7 @@ def test_two_dates_in_one_month_of_monthly_data_are_warned():
     extra = clean.tail(1).assign(month=pd.Timestamp("2023-12-31"), y=11)
     dd = pd.concat([clean, extra], ignore_index=True)
     said = (
-        r"1 series of monthly data has two dates in one month \(the first: row 24 "
+        r"1 series of monthly data has two dates in one month \(the first: row with index label 24 "
         r"\(measure='falls', ward='A'\): 2023-12-01 and 2023-12-31\)"
     )
     with pytest.warns(qi.DateWarning, match=said):
@@ -564,7 +564,7 @@ def test_two_dates_in_one_month_is_one_warning_counting_series_and_months(charts
     assert len(said) == 1, said
     assert said[0].startswith(
         "2 series of monthly data have two dates in one month (2 months in all; the first: "
-        "row 72 (measure='ulcers', ward='Beech'): 2024-03-01 and 2024-03-31)"
+        "row with index label 72 (measure='ulcers', ward='Beech'): 2024-03-01 and 2024-03-31)"
     ), said
 
 

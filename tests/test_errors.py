@@ -65,25 +65,38 @@ def test_unknown_column_in_every_role(df, arg):
 def test_non_numeric_y_names_the_row(df):
     df = df.assign(falls=df.falls.astype(object))
     df.loc[14, "falls"] = "three"
-    with raises(ColumnError, "y='falls'", "row 14", "ward='B'", "month=2024-02-01", "'three'"):
+    with raises(
+        ColumnError,
+        "y='falls'",
+        "row with index label 14",
+        "ward='B'",
+        "month=2024-02-01",
+        "'three'",
+    ):
         qi.spc(df, y="falls", x="month", by="ward")
 
 
 def test_infinite_y_names_the_row(df):
     df.loc[12, "falls"] = np.inf
-    with raises(DataError, "row 12", "infinite"):
+    with raises(DataError, "row with index label 12", "infinite"):
         qi.spc(df, y="falls", x="month", by="ward")
 
 
 def test_negative_n_names_the_row(df):
     df.loc[13, "bed_days"] = -5
-    with raises(DataError, "n='bed_days'", "row 13", "ward='B'", "negative denominator (-5)"):
+    with raises(
+        DataError,
+        "n='bed_days'",
+        "row with index label 13",
+        "ward='B'",
+        "negative denominator (-5)",
+    ):
         qi.spc(df, y="falls", n="bed_days", x="month", by="ward")
 
 
 def test_missing_x_names_the_row(df):
     df.loc[11, "month"] = pd.NaT
-    with raises(DataError, "x='month'", "row 11", "ward='A'", "missing x"):
+    with raises(DataError, "x='month'", "row with index label 11", "ward='A'", "missing x"):
         qi.spc(df, y="falls", x="month", by="ward")
 
 
@@ -95,7 +108,7 @@ def test_text_x_is_refused_with_advice():
 
 def test_missing_by_value_names_the_row(df):
     df.loc[14, "ward"] = None
-    with raises(DataError, "by='ward'", "row 14", "missing 'ward'"):
+    with raises(DataError, "by='ward'", "row with index label 14", "missing 'ward'"):
         qi.spc(df, y="falls", x="month", by="ward")
 
 
@@ -178,7 +191,10 @@ def test_exclude_value_that_is_no_x(df):
 def test_exclude_column_must_be_boolean(df):
     df["skip"] = [0, 1, 0, 0, 0, 3]  # 0/1 are flags (tests/test_exclude_flags.py); 3 is not
     with raises(
-        ColumnError, "exclude='skip'", "boolean or 0/1", "row 15 (ward='B', month=2024-03-01) has 3"
+        ColumnError,
+        "exclude='skip'",
+        "boolean or 0/1",
+        "row with index label 15 (ward='B', month=2024-03-01) has 3",
     ):
         qi.spc(df, y="falls", x="month", by="ward", exclude="skip")
 
@@ -222,20 +238,22 @@ def test_chart_that_takes_no_denominator(df):
 def test_negative_counts(df, chart):
     df.loc[12, "falls"] = -1
     n = "bed_days" if chart in ("u", "p") else None
-    with raises(DataError, "y='falls'", "row 12", "negative count (-1)"):
+    with raises(DataError, "y='falls'", "row with index label 12", "negative count (-1)"):
         qi.spc(df, y="falls", n=n, x="month", by="ward", chart=chart)
 
 
 @pytest.mark.parametrize("chart", ["p", "pp", "np"])
 def test_more_events_than_denominator(df, chart):
     df["n"] = 4.0
-    with raises(DataError, "row 13", "more events (5) than its denominator n='n' (4)"):
+    with raises(
+        DataError, "row with index label 13", "more events (5) than its denominator n='n' (4)"
+    ):
         qi.spc(df, y="falls", n="n", x="month", by="ward", chart=chart)
 
 
 def test_t_chart_needs_positive_times(df):
     df.loc[14, "falls"] = 0
-    with raises(DataError, "row 14", "time between events (0)", "> 0"):
+    with raises(DataError, "row with index label 14", "time between events (0)", "> 0"):
         qi.spc(df, y="falls", x="month", by="ward", chart="t")
 
 

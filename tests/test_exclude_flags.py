@@ -44,9 +44,9 @@ def test_a_zero_one_column_is_read_as_flags():
 @pytest.mark.parametrize(
     ("column", "says"),
     [
-        (np.where(np.arange(24) == 7, 2, FLAGS), "row 7 (t=7) has 2"),
-        (np.where(np.arange(24) == 7, np.nan, FLAGS), "row 7 (t=7) is missing"),
-        ([str(f) for f in FLAGS], "row 0 (t=0) has '0'"),
+        (np.where(np.arange(24) == 7, 2, FLAGS), "row with index label 7 (t=7) has 2"),
+        (np.where(np.arange(24) == 7, np.nan, FLAGS), "row with index label 7 (t=7) is missing"),
+        ([str(f) for f in FLAGS], "row with index label 0 (t=0) has '0'"),
     ],
     ids=["a 2", "a gap", "text"],
 )

@@ -666,10 +666,25 @@ def test_html_repr_without_outliers_says_so_instead_of_an_empty_table():
 @pytest.mark.parametrize(
     ("change", "kwargs", "error", "match"),
     [
-        ({"o": [1, -2, 3]}, {}, qi.DataError, r"y='o': row 1 \(unit='U001'\) has a negative"),
+        (
+            {"o": [1, -2, 3]},
+            {},
+            qi.DataError,
+            r"y='o': row with index label 1 \(unit='U001'\) has a negative",
+        ),
         ({"e": [1, 0, 3]}, {}, qi.DataError, r"unit unit='U001' has a total n of 0"),
-        ({"e": [1, -1, 3]}, {}, qi.DataError, r"n='e': row 1 \(unit='U001'\) has a negative"),
-        ({"e": [1, np.nan, 3]}, {}, qi.DataError, r"row 1 \(unit='U001'\) has a missing"),
+        (
+            {"e": [1, -1, 3]},
+            {},
+            qi.DataError,
+            r"n='e': row with index label 1 \(unit='U001'\) has a negative",
+        ),
+        (
+            {"e": [1, np.nan, 3]},
+            {},
+            qi.DataError,
+            r"row with index label 1 \(unit='U001'\) has a missing",
+        ),
         ({"o": [1, 5, 3]}, {"kind": "pr"}, qi.DataError, r"unit='U001' has y = 5 > n = 2"),
         ({"o": [0, 0, 0]}, {"kind": "rate"}, qi.DataError, "no events at all"),
         ({}, {"kind": "ratio"}, qi.ArgumentError, "kind='ratio'"),

@@ -118,7 +118,7 @@ def test_text_y_names_the_cell_coercion_would_blank():
     data.loc[5, "y"] = "n/a"
     with pytest.raises(qi.ColumnError) as err:
         qi.spc(data, y="y", x="month")
-    assert "row 5 (month=2023-09-01) has the text 'n/a'" in str(err.value)
+    assert "row with index label 5 (month=2023-09-01) has the text 'n/a'" in str(err.value)
 
 
 def test_percentages_on_a_p_chart_are_told_so_before_rounding():
@@ -171,7 +171,7 @@ def test_a_t_chart_of_same_day_events_says_what_to_do():
     with pytest.raises(qi.DataError) as err:
         qi.spc(inc, y="days", x="date", chart="t")
     said = str(err.value)
-    assert "row 1 (date=2023-03-02) has a time between events (0)" in said
+    assert "row with index label 1 (date=2023-03-02) has a time between events (0)" in said
     assert "in a finer unit (hours)" in said and "chart='g'" in said
     assert qi.spc(inc, y="days", x="date", chart="g").points.value.tolist() == [52, 0, 111, 13]
     # a negative time is refused without that advice

@@ -241,7 +241,7 @@ def test_dates_outside_the_nanosecond_range():
     far = pd.DataFrame(
         {"d": np.array(["2500-01-01", "2021-01-01"], dtype="datetime64[s]"), "y": [1.0, 2.0]}
     )
-    with raises(DataError, "x='d'", "row 0", "2262-04-11"):
+    with raises(DataError, "x='d'", "row with index label 0", "2262-04-11"):
         qi.spc(far, y="y", x="d")
 
 
@@ -395,7 +395,9 @@ def test_a_series_without_observations_has_no_icon_and_a_warning():
 
 def test_exact_duplicate_rows_that_are_summed_warn():
     df = pd.DataFrame({"t": [1, 2, 2, 3], "y": [3, 4, 4, 5]})
-    with pytest.warns(qi.DuplicateRowsWarning, match=r"1 row of data repeats .*row 2 \(t=2\)"):
+    with pytest.warns(
+        qi.DuplicateRowsWarning, match=r"1 row of data repeats .*row with index label 2 \(t=2\)"
+    ):
         res = qi.spc(df, y="y", x="t", chart="c")
     assert res.points.y.tolist() == [3, 8, 5]  # still summed, as documented
 
@@ -408,7 +410,13 @@ def test_rows_sharing_x_but_not_identical_do_not_warn():
 @pytest.mark.filterwarnings("ignore::qistats.DuplicateRowsWarning")  # run chart: averaged
 def test_rows_of_one_point_with_conflicting_labels_are_refused():
     df = pd.DataFrame({"t": [1, 2, 2, 3], "y": [3.0, 4, 1, 5], "p": ["a", "a", "b", "b"]})
-    with raises(DataError, "phase='p'", "disagree", "row 1 (t=2) has 'a'", "row 2 (t=2) has 'b'"):
+    with raises(
+        DataError,
+        "phase='p'",
+        "disagree",
+        "row with index label 1 (t=2) has 'a'",
+        "row with index label 2 (t=2) has 'b'",
+    ):
         qi.spc(df, y="y", x="t", phase="p")
     with raises(DataError, "target='g'", "disagree"):
         qi.spc(df.assign(g=[1.0, 2, 3, 3]), y="y", x="t", target="g")
@@ -505,7 +513,7 @@ def test_t_chart_takes_durations_in_days():
 
 def test_values_near_the_float_limit_are_refused():
     df = pd.DataFrame({"y": [1e308, 1e308, 1e308]})
-    with raises(DataError, "y='y'", "row 0", "beyond ±1e100 (1e+308)"):
+    with raises(DataError, "y='y'", "row with index label 0", "beyond ±1e100 (1e+308)"):
         qi.spc(df, y="y", chart="i")
 
 
@@ -513,7 +521,7 @@ def test_values_near_the_float_limit_are_refused():
 def test_fractional_counts_are_refused(chart):
     df = pd.DataFrame({"t": [1, 2, 3], "y": [1.0, 2.5, 3.0], "n": [10, 10, 10]})
     n = None if chart == "c" else "n"
-    with raises(DataError, "y='y'", "row 1 (t=2)", "fractional count (2.5)"):
+    with raises(DataError, "y='y'", "row with index label 1 (t=2)", "fractional count (2.5)"):
         qi.spc(df, y="y", n=n, x="t", chart=chart)
 
 
@@ -539,7 +547,7 @@ def test_counts_within_rounding_of_a_whole_number_are_that_number(chart):
 def test_a_fractional_count_is_shown_in_full_with_advice():
     # the value as it is (3.0001, not "3"), and what to do
     df = pd.DataFrame({"t": [1, 2, 3], "y": [1.0, 3.0001, 3.0]})
-    with raises(DataError, "row 1 (t=2)", "fractional count (3.0001)", ".round()"):
+    with raises(DataError, "row with index label 1 (t=2)", "fractional count (3.0001)", ".round()"):
         qi.spc(df, y="y", x="t", chart="c")
 
 

@@ -42,7 +42,9 @@ def test_rows_blank_in_every_column_are_named_as_such():
          "falls": [3.0, 4.0, 5.0, np.nan, np.nan]}
     )  # fmt: skip
     msg = message(qi.DataError, lambda: qi.spc(df, y="falls", x="month"))
-    assert "2 rows of data are empty in every column (the first: row 3)" in msg, msg
+    assert "2 rows of data are empty in every column (the first: row with index label 3)" in msg, (
+        msg
+    )
     assert "data.dropna(how='all')" in msg
     assert len(df.dropna(how="all")) == 3  # the advice, followed, keeps the data
 
@@ -136,7 +138,8 @@ def test_a_total_row_below_the_dates_is_named_with_the_code_that_drops_it():
     d = pd.concat([d, pd.DataFrame([total])], ignore_index=True)
     last = len(d) - 1  # the total row, counted by hand: the sheet's last
     msg = message(ColumnError, lambda: qi.spc(d, y="falls", x="month", by="ward"))
-    assert f"Row {last} (ward='Total') has 'Total': not a date like the other {last} rows" in msg
+    said = f"Row with index label {last} (ward='Total') has 'Total': not a date like the other"
+    assert f"{said} {last} rows" in msg
     advice = "df = df[df['month'] != 'Total']"
     assert advice in msg and "pd.to_datetime" not in msg, msg
     scope = {"df": d}
@@ -190,7 +193,7 @@ def test_one_uk_date_among_iso_dates_is_named_by_row_and_corrected_alone():
     )
     df.loc[17, "month"] = "01/09/2022"  # Elm's September, typed by hand
     msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month", by="ward"))
-    assert "Row 17 (ward='Elm') has '01/09/2022'" in msg, msg
+    assert "Row with index label 17 (ward='Elm') has '01/09/2022'" in msg, msg
     assert "not an ISO date like the other 23 rows (YYYY-MM-DD)" in msg, msg
     assert "df['month'] = df['month'].replace({'01/09/2022': '2022-09-01'})" in msg, msg
     assert "The first value" not in msg and "format=" not in msg
@@ -205,7 +208,7 @@ def test_several_odd_values_among_iso_dates_are_named_without_a_guess():
     months[3], months[9] = "July 22", "n/a"
     df = pd.DataFrame({"month": months, "falls": 3})
     msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month"))
-    assert "Row 3 has 'July 22'; row 9 has 'n/a'" in msg, msg
+    assert "Row with index label 3 has 'July 22'; row with index label 9 has 'n/a'" in msg, msg
     assert "not ISO dates like the other 10 rows (YYYY-MM)" in msg, msg
     assert "Correct or remove these rows" in msg and "replace" not in msg
     # mostly not ISO: the first value's advice, as before

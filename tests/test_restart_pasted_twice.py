@@ -30,9 +30,9 @@ def test_a_year_pasted_twice_says_so_once():
     assert [c for c, _ in said] == [DateWarning], said
     msg = said[0][1]
     assert msg.startswith(
-        "x='month' restarts: it falls from 12 to 1 at row 12, and the series' 24 rows became "
-        f"12 points. {PASTED} twice (an extract appended again)? Rows sharing a series and x "
-        "are summed, so each copy counts again. Drop the copies first with "
+        "x='month' restarts: it falls from 12 to 1 at row with index label 12, and the series' "
+        f"24 rows became 12 points. {PASTED} twice (an extract appended again)? Rows sharing a "
+        "series and x are summed, so each copy counts again. Drop the copies first with "
         "data.drop_duplicates()."
     ), msg
     assert "by=" not in msg and "year" not in msg

@@ -25,7 +25,7 @@ def test_a_month_number_that_restarts_warns_naming_column_row_and_counts():
         r = qi.spc(two_years(), y="y", x="month", chart="c")
     msg = str(rec[0].message)
     assert "x='month' restarts" in msg
-    assert "from 12 to 1 at row 12" in msg
+    assert "from 12 to 1 at row with index label 12" in msg
     assert "24 rows became 12 points" in msg
     assert "are summed" in msg and "pd.to_datetime" in msg
     assert "several units (wards, trusts) one after another, give their column as by=" in msg
@@ -49,7 +49,7 @@ def test_week_numbers_of_two_wards_name_the_first_series_and_count_the_series():
         qi.spc(df, y="y", x="week", by="ward", chart="i")
     msg = str(rec[0].message)
     assert "x='week' restarts in 2 series; in the first it falls from 52 to 1" in msg
-    assert "row 52 (ward='Ash')" in msg
+    assert "row with index label 52 (ward='Ash')" in msg
     assert "62 rows became 52 points" in msg
     assert "are combined (agg='mean')" in msg
 
@@ -63,7 +63,9 @@ def test_interleaved_wards_restarting_together_warn_too():
             "y": np.arange(48) % 5,
         }
     )
-    with pytest.warns(DateWarning, match=r"restarts in 2 series.*row 24 \(ward='Ash'\)"):
+    with pytest.warns(
+        DateWarning, match=r"restarts in 2 series.*row with index label 24 \(ward='Ash'\)"
+    ):
         qi.spc(df, y="y", x="month", by="ward", chart="c")
 
 

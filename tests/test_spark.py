@@ -235,8 +235,9 @@ def test_executor_error_names_the_series(spark, wards):
     # Spark rows have no labels: a task's row number is none of the user's, so Spark's
     # message names the row by its series and x only; otherwise it is pandas' message
     spark_msg = str(spark_error.value)
-    assert spark_msg == re.sub(r"\brow \d+ \(", "the row (", str(pandas_error.value))
-    assert not re.search(r"\brow \d", spark_msg)
+    said = re.sub(r"\brow with index label \d+ \(", "the row (", str(pandas_error.value))
+    assert spark_msg == said
+    assert not re.search(r"\brow (with index label )?\d", spark_msg)
     assert few.loc[bad, "ward"].iloc[0] in spark_msg
 
 
@@ -251,7 +252,7 @@ def test_executor_error_names_the_first_bad_month_in_time_order(spark, wards):
         qs.spc(_shuffled(spark, few), **ARGS)
     msg = str(caught.value)
     assert f"ward='{ward}', month={first})" in msg, msg
-    assert not re.search(r"\brow \d", msg), msg
+    assert not re.search(r"\brow (with index label )?\d", msg), msg
 
 
 @pytest.fixture(scope="module")

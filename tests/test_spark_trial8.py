@@ -17,8 +17,9 @@ import qistats as qi
 # skipped without pyspark or Java, and pyspark's own warnings filtered: tests/conftest.py
 
 MONTHS = pd.date_range("2022-01-01", periods=20, freq="MS")
-#: a position in a frame: "row 12 (" (pandas), which a Spark task must never give
-ROW_NUMBER = re.compile(r"\brow -?\d+\b")
+#: a label or position in a frame: "row with index label 12 (" (pandas), which a Spark task
+#: must never give
+ROW_NUMBER = re.compile(r"\brow (?:with index label )?-?\d+\b")
 
 
 def _wards(names=("A", "B", "C")) -> pd.DataFrame:
@@ -51,7 +52,9 @@ def test_a_warning_on_spark_names_the_row_by_series_and_x_not_a_task_row(spark):
     kw = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
     with pytest.warns(qi.DuplicateRowsWarning) as pandas_says:
         qi.spc(data, **kw)
-    assert "(the first: row 20 (ward='A', month=2022-03-01))" in str(pandas_says[0].message)
+    assert "(the first: row with index label 20 (ward='A', month=2022-03-01))" in str(
+        pandas_says[0].message
+    )
     sdf = spark.createDataFrame(data)  # outside: pyspark's own pandas-3 warning is not ours
     with pytest.warns(qi.DuplicateRowsWarning) as spark_says:
         qs.spc(sdf, **kw)

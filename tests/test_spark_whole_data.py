@@ -245,10 +245,14 @@ def test_an_exclude_column_that_is_no_flags_names_the_row_pandas_names(spark):
     sdf = spark.createDataFrame(data)
     with pytest.raises(qi.ColumnError) as want:
         qi.spc(sdf.toPandas(), **KW, exclude="skip")
-    assert "; row 54 (ward='W2', month=2022-07-01) has 2." in str(want.value), want.value
+    assert "; row with index label 54 (ward='W2', month=2022-07-01) has 2." in str(want.value), (
+        want.value
+    )
     with pytest.raises(qi.ColumnError) as got:
         qs.spc(sdf, **KW, exclude="skip", buckets=BUCKETS)
-    assert str(got.value) == str(want.value).replace("row 54 (", "the row ("), got.value
+    assert str(got.value) == str(want.value).replace("row with index label 54 (", "the row ("), (
+        got.value
+    )
 
 
 def test_an_exclude_column_with_a_gap_has_the_whole_columns_dtype(spark):
@@ -266,12 +270,15 @@ def test_an_exclude_column_with_a_gap_has_the_whole_columns_dtype(spark):
     pdf = sdf.toPandas()
     with pytest.raises(qi.ColumnError) as want:
         qi.spc(pdf, **KW, exclude="skip")
-    assert "it has dtype float64; row 37 (ward='W1', month=2023-02-01) has 3.0." in str(
-        want.value
+    assert (
+        "it has dtype float64; row with index label 37 (ward='W1', month=2023-02-01) has 3.0."
+        in str(want.value)
     ), want.value
     with pytest.raises(qi.ColumnError) as got:
         qs.spc(sdf, **KW, exclude="skip", buckets=BUCKETS)
-    assert str(got.value) == str(want.value).replace("row 37 (", "the row ("), got.value
+    assert str(got.value) == str(want.value).replace("row with index label 37 (", "the row ("), (
+        got.value
+    )
 
 
 # ------------------------------------------------------- the board: a date far beyond

@@ -95,6 +95,8 @@ def test_funnel_a_unit_with_part_of_a_window_blank_is_refused_naming_the_row():
     # summing the months it has would compare part of its window with the others' whole
     df = _with_template()
     df.loc[(df.ward == "B") & (df.month == MONTHS[5]), "y"] = np.nan
-    with pytest.raises(qi.DataError, match=r"row \d+ \(ward='B', month=2023-06-01\) has a missing"):
+    with pytest.raises(
+        qi.DataError, match=r"row with index label \d+ \(ward='B', month=2023-06-01\) has a missing"
+    ):
         qi.funnel(df, y="y", n="n", unit="ward", kind="rate", x="month",
                   period=(MONTHS[0], MONTHS[-1]), adjust=False)  # fmt: skip

@@ -252,7 +252,7 @@ def test_text_in_y_is_refused_naming_column_row_and_value(entry, values, row, sh
         calls[entry](data)
     msg = str(caught.value)
     assert msg.startswith("y='y': column 'y' must hold numbers"), msg
-    assert f"row {row} " in msg and f"has the text {shown}" in msg
+    assert f"row with index label {row} " in msg and f"has the text {shown}" in msg
     assert "pd.to_numeric(df['y'], errors='coerce')" in msg
 
 

@@ -94,7 +94,7 @@ def test_naive_utc_midnights_get_the_naive_advice():
     said = _date_warnings(caught)
     assert len(said) == 1
     assert ".dt.tz_localize('UTC').dt.tz_convert('Europe/London').dt.tz_localize(None)" in said[0]
-    assert "row 0: 2020-03-31 23:00:00" in said[0]
+    assert "row with index label 0: 2020-03-31 23:00:00" in said[0]
 
 
 def _has_midnight_warning(month) -> bool:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ._args import MAX_ABS_VALUE, fmt, label, row_keys
 from ._interop import as_pandas
+from ._rows import row_name, rows_name
 from ._spc import DIRECTIONS
 from ._warn import warn
 from .charts import Chart, get_chart
@@ -107,8 +108,11 @@ def measures_table(measures: Any, measure: str) -> Measures:
     tab = measures.reset_index(drop=True)
     keys = tab[measure]
     if keys.isna().any():
-        i = int(np.flatnonzero(keys.isna().to_numpy())[0])
-        raise DataError(f"measures: row {i} has a missing {fmt(measure)}; every measure needs one.")
+        i = int(np.flatnonzero(keys.isna().to_numpy())[0])  # named by its label (it said i)
+        raise DataError(
+            f"measures: {row_name(measures, i)} has a missing {fmt(measure)}; every measure "
+            "needs one."
+        )
     dup = keys.duplicated()
     if dup.any():
         raise DataError(
@@ -392,7 +396,7 @@ def targets_table(
     if unknown.size:
         i = int(unknown[0])
         raise DataError(
-            f"targets: row {fmt(targets.index[i])} has {label(measure)}="
+            f"targets: {row_name(targets, i)} has {label(measure)}="
             f"{fmt(tab[measure].iloc[i])}, which is not in the measures table."
             f"{did_you_mean(tab[measure].iloc[i], ms)}"
         )
@@ -403,8 +407,8 @@ def targets_table(
         same = np.flatnonzero(group == group[i])
         others = np.unique(group[dup]).size - 1
         raise DataError(
-            f"targets: the series {row_keys(tab, keys, i)} has {same.size} rows (rows "
-            f"{', '.join(fmt(targets.index[int(j)]) for j in same)})"
+            f"targets: the series {row_keys(tab, keys, i)} has {same.size} rows "
+            f"({rows_name(targets, same)})"
             f"{f', and {others} other series too' if others else ''}; give each series one "
             "target."
         )
@@ -412,7 +416,7 @@ def targets_table(
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"targets: row {fmt(targets.index[i])} ({row_keys(tab, keys, i)}) has target "
+            f"targets: {row_name(targets, i)} ({row_keys(tab, keys, i)}) has target "
             f"{fmt(tab['target'].iloc[i])}{kind[i]}; expected a number "
             "in display units (finite, below 1e100), or a missing value for no target."
             + convert_hint("targets", "target", tab["target"].iloc[i])

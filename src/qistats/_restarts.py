@@ -69,7 +69,7 @@ def find_restarts(
     >>> month = np.tile(np.arange(1.0, 13.0), 2)
     >>> frame = pd.DataFrame({"month": month.astype(int)})
     >>> find_restarts(frame, codes, month, [], "month").first
-    "from 12 to 1 at row 12, and the series' 24 rows became 12 points"
+    "from 12 to 1 at row with index label 12, and the series' 24 rows became 12 points"
     """
     m = codes.size
     if m < 2 * MIN_RUN:

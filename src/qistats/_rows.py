@@ -1,10 +1,19 @@
 """Naming a row of the user's data in messages: by its index label, its groups and x, or by
 its position when the index repeats labels or a part of the data is checked (a board's chart
-group)."""
+group).
+
+One convention in every message (documented in docs/missing.rst, "Errors"): a row of a pandas
+frame is named by its index label, as ``df.loc`` finds it, and says so, "row with index label
+105 (ward='Ash', month=2024-01-01)"; by its position, ``data.iloc[48]``, when the index
+repeats labels; a row of a polars frame or an Arrow table (which have no index) by its
+position from 0, "row 105 (counting from 0)"; a row of a Spark task by its groups and x
+alone, "the row (ward='Ash', month=2024-01-01)". A measures, targets or expected table's row
+the same way (:func:`row_name`)."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 import pandas as pd
 
@@ -29,7 +38,32 @@ def _describe_row(data: pd.DataFrame, i: int, by: list[Hashable], x: Hashable | 
         return f"data.iloc[{data.index[i]}]{where}"
     if not data.index.is_unique:  # a label of several rows (pd.concat): name its position
         return f"data.iloc[{i}]{where}"
-    return f"row {fmt(data.index[i])}{where}"
+    return f"{row_name(data, i)}{where}"
+
+
+def row_name(table: pd.DataFrame, i: int) -> str:
+    """Row ``i`` (a position) of a table the user gave, by the convention of this module:
+    "row with index label 105" for pandas (as ``df.loc[105]`` finds it), "row 105 (counting
+    from 0)" for a polars frame or an Arrow table, which have no index.
+
+    >>> row_name(pd.DataFrame({"y": [1, 2]}, index=[10, 11]), 1)
+    'row with index label 11'
+    """
+    if source(table) in ("polars", "pyarrow", "arrow"):
+        return f"row {i} (counting from 0)"
+    return f"row with index label {fmt(table.index[i])}"
+
+
+def rows_name(table: pd.DataFrame, rows: Any) -> str:
+    """Rows ``rows`` (positions) of a table the user gave, as :func:`row_name` names one:
+    "rows with index labels 0, 2" ("rows 0, 2 (counting from 0)" for polars and Arrow).
+
+    >>> rows_name(pd.DataFrame({"y": [1, 2, 3]}, index=[10, 11, 12]), [0, 2])
+    'rows with index labels 10, 12'
+    """
+    if source(table) in ("polars", "pyarrow", "arrow"):
+        return f"rows {', '.join(str(int(j)) for j in rows)} (counting from 0)"
+    return "rows with index labels " + ", ".join(fmt(table.index[int(j)]) for j in rows)
 
 
 #: The name of an index that numbers rows by their position in the caller's data (see

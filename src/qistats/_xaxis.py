@@ -34,7 +34,7 @@ from ._args import (
     plural,
 )
 from ._interop import convert_advice, source
-from ._rows import _describe_row
+from ._rows import _describe_row, row_name
 from ._warn import warn
 from .errors import ArgumentError, ColumnError, DataError, DateWarning
 
@@ -464,7 +464,7 @@ def _warn_utc_midnights(data: pd.DataFrame, x: Hashable, conv: _XConverter, wall
         return False
     i = int(np.flatnonzero(late)[0])
     src = source(data)
-    where = f"row {fmt(data.index[i])}: " if src != "spark" else "e.g. "  # no row of a task
+    where = f"{row_name(data, i)}: " if src != "spark" else "e.g. "  # no row of a task
     said = f"{where}{fmt(data[x].iloc[i])}"
     warn(
         utc_midnights_message(
@@ -541,7 +541,7 @@ def utc_midnights_message(
 ) -> str:
     """The DateWarning of :func:`warn_x_values` for ``late`` of ``total`` dates at the times
     of day ``times`` (nanoseconds after midnight, whole hours from 20:00, one or two), one
-    of them, at ``first``, said in ``example`` (``row 3: 2022-03-31 23:00:00``);
+    of them, at ``first``, said in ``example`` (``row with index label 3: 2022-03-31 23:00:00``);
     :mod:`qistats.spark` gives it from the whole data's counts (``src`` "spark": its advice
     is Spark code)."""
     hours = (_DAY_NS - first) // _HOUR_NS

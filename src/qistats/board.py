@@ -44,7 +44,7 @@ from ._rare import (
     rare_note,
 )
 from ._restarts import Restarts, warn_restarts
-from ._rows import _describe_row, numbered_by_position
+from ._rows import _describe_row, numbered_by_position, row_name
 from ._spc import (
     GAP_CHARTS,
     SPCResult,
@@ -1197,7 +1197,7 @@ def _with_expected(
         if unknown.size:
             i = int(unknown[0])
             raise DataError(
-                f"expected: row {fmt(want.index[i])} has {label(measure)}="
+                f"expected: {row_name(want, i)} has {label(measure)}="
                 f"{fmt(want[measure].iloc[i])}, which is not in the measures table."
                 f"{did_you_mean(want[measure].iloc[i], ms)}"
             )
