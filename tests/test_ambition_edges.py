@@ -46,12 +46,15 @@ def test_one_row_ward(kind, overdispersion):
 
 @pytest.mark.parametrize("kind", ["rate", "proportion"])
 def test_zero_baseline_events(kind):
-    # K₀ = 0: the relative target is 0, the ratio infinite or undefined; insufficient
+    # K₀ = 0: the relative target is 0, the ratio infinite or undefined; insufficient. The
+    # infinite ratio is reported missing, as its percent_change (session 17 F9: inf landed
+    # in CSV and Excel); its interval keeps its open upper end
     df = counts(np.r_[np.zeros(12), np.full(12, 2)], 100)
     s = qi.ambition(df, y="events", n="days", kind=kind, **KW).summary().iloc[0]
     assert s.verdict == "insufficient_data"
     assert s.baseline_value == 0 and s.target_value == 0
-    assert s.rate_ratio == np.inf
+    assert np.isnan(s.rate_ratio) and np.isnan(s.percent_change)
+    assert s.rate_ratio_upper == np.inf
 
 
 def test_every_patient_a_success():

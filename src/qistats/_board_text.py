@@ -149,6 +149,40 @@ def with_percent(said: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.
     return {k: np.where(rows & (v != ""), v + "%", v).astype(object) for k, v in said.items()}
 
 
+def capped_limits(
+    said: dict[str, np.ndarray],
+    lcl: np.ndarray,
+    ucl: np.ndarray,
+    lowest: np.ndarray,
+    highest: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The limits of :func:`sentence_numbers` (after :func:`with_percent`) said as no lower
+    than ``lowest`` and no higher than ``highest`` (per row; NaN: no bound) where they lie
+    beyond: a percentage's upper limit of 100.3 reads "100%", as a board paper would give
+    it ("within the limits (85.7% to 100%)"), a lower limit of −1.2 "0%". The numbers in the
+    table are the limits as computed (trial 17 F9).
+
+    >>> said = {"lcl": np.array(["85.7%", "-1.2%"], dtype=object),
+    ...         "ucl": np.array(["100.3%", "7.5%"], dtype=object)}
+    >>> out = capped_limits(said, np.array([85.7, -1.2]), np.array([100.3, 7.5]),
+    ...                     np.array([0.0, 0.0]), np.array([100.0, 100.0]))
+    >>> out["lcl"].tolist(), out["ucl"].tolist()
+    (['85.7%', '0%'], ['100%', '7.5%'])
+    """
+    out = dict(said)
+    for name, limit, bound, beyond in (
+        ("lcl", lcl, lowest, np.less),
+        ("ucl", ucl, highest, np.greater),
+    ):
+        with np.errstate(invalid="ignore"):
+            past = beyond(limit, bound) & ~np.isnan(bound)
+        words = said[name]
+        percent = np.char.endswith(np.asarray(words, dtype=str), "%")
+        bound_said = format_numbers(bound) + np.where(percent, "%", "")
+        out[name] = np.where(past, bound_said, words).astype(object)
+    return out
+
+
 def _round(v: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
     """``v`` rounded to each row's number of decimals."""
     scale = 10.0 ** np.asarray(decimals, dtype=float)
@@ -388,6 +422,8 @@ def reasons(
     frozen: np.ndarray,
     shifted: np.ndarray | None = None,
     ranges: dict[str, tuple[np.ndarray, ...]] | None = None,
+    lowest: np.ndarray | None = None,
+    highest: np.ndarray | None = None,
 ) -> np.ndarray:
     """One plain-English sentence per series: the variation icon, then the assurance icon.
 
@@ -413,6 +449,12 @@ def reasons(
     the limit the target is compared with varies (U, P charts) and its range holds the target,
     the sentence says the target is within its range, not "consistently" met or missed
     (trial 14 F7). The assurance icon is the latest point's, as NHSRplotthedots gives it.
+
+    ``lowest``, ``highest``: per row, the lowest and highest values the measure can take (NaN:
+    no bound; see :func:`capped_limits`). A target equal to a limit is said to be *at* it, not
+    "within the limits", and at the lowest or highest possible value as well where it is one
+    ("the target of 0 is at the lower limit, the lowest possible value (limits 0 to 2.49)",
+    a C chart of C. diff cases; trial 17 F9).
     """
     n = has.shape[0]
     var = variation.astype(str)
@@ -507,6 +549,24 @@ def reasons(
         " is within the limits (" + lo + " to " + hi + "), so it will be met some "
         + periods + " and missed in others"
     )  # fmt: skip
+    # a target on a limit (a C chart's 0 on its lower limit of 0): at it, not within them
+    lowest = np.full(n, np.nan) if lowest is None else lowest
+    highest = np.full(n, np.nan) if highest is None else highest
+    with np.errstate(invalid="ignore"):
+        at_lo = (target == lcl) | ((target == lowest) & (lcl <= lowest))
+        at_hi = ~at_lo & ((target == ucl) | ((target == highest) & (ucl >= highest)))
+        at_lo |= ~at_hi & (said["target"] == lo)  # equal as said: 100% and 100%
+        at_hi |= ~at_lo & (said["target"] == hi)
+        possible = np.where(
+            at_lo & (target == lowest),
+            ", the lowest possible value",
+            np.where(at_hi & (target == highest), ", the highest possible value", ""),
+        )
+    on_limit = (
+        " is at the " + np.where(at_lo, "lower", "upper") + " limit" + possible + " (limits "
+        + lo + " to " + hi + "), so it will be met some " + periods + " and missed in others"
+    )  # fmt: skip
+    within = np.where(at_lo | at_hi, on_limit, within)
     if shifted is not None:  # limits of a baseline the process has left
         left = (
             ", but these are the limits of the frozen baseline, which the process has shifted "

@@ -560,9 +560,10 @@ def spc(
         _warn_sparse_n(data, y, n, p)
     if mult == 100 and spec.name not in EVENT_CHARTS and npts:
         value = core.points["value"].to_numpy()
-        target = np.full(value.shape, np.nan) if target_pts is None else target_pts
+        # (not named ``target``: the TargetWarning below quotes the argument as given)
+        targets = np.full(value.shape, np.nan) if target_pts is None else target_pts
         warn_multiplied(
-            "multiply=100", value, target, by_series, p.describe_series, by_series.n_seg
+            "multiply=100", value, targets, by_series, p.describe_series, by_series.n_seg
         )
     if target_pts is not None and npts:
         _warn_target_units(

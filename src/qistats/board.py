@@ -377,6 +377,8 @@ def build_board(
     if as_of is not None and spacing is None:  # Spark's buckets hold some series only
         _warn_far_as_of(data, x, key, as_of, float(conv.keys(as_of, "as_of")[0]))
     if as_of is not None:
+        if conv.kind() == "datetime":
+            _warn_month_as_of(data, key, conv, as_of, measure, by_list, spacing)
         data = _up_to(data, x, by_list, as_of, measure, spacing)
     added = None  # the expected series with no row: told as such, not as lost denominators
     if expected is not None:
@@ -580,6 +582,62 @@ def warn_quarter_ends(
         "sentences, the charts and for stale). If each date is the quarter that ends in that "
         f"month ({ended:%b}–{last:%b %Y} dated {last:%b}), date it by the quarter's first "
         f"month: df.loc[{rows}, {fmt(x)}] -= pd.DateOffset(months=2).",
+        DateWarning,
+    )
+
+
+#: Typical spacings (days) of measures finer than a month: weekly, daily
+_FINER_DAYS = 27.5
+
+
+def _warn_month_as_of(
+    data: pd.DataFrame,
+    key: np.ndarray,
+    conv: Any,
+    as_of: Any,
+    measure: Hashable,
+    by_list: list[Hashable],
+    spacing: pd.Series | None,
+) -> None:
+    """A DateWarning for ``as_of`` on the 1st of a month on a board of weekly (or daily)
+    measures beside monthly (or longer) ones: a row is used once its period has begun, so
+    the weekly measures end with the week holding the 1st while the monthly ones include
+    the whole month ("September's board" without September's weeks; trial 17 F9). Names the
+    weekly measures and the week they end with, and the month's last day for every week of
+    the month."""
+    tz = conv.zone()
+    at = float(wall_clock(conv.keys(as_of, "as_of").astype(float), tz)[0])
+    day = pd.Timestamp(int(at))
+    if day.day != 1 or day != day.normalize():
+        return
+    gaps = measure_spacing(data, key, measure, by_list) if spacing is None else spacing
+    gaps = gaps[np.isfinite(gaps.to_numpy(dtype=float))]
+    months = calendar_months(gaps.to_numpy(dtype=float))
+    finer = gaps.index[(gaps.to_numpy(dtype=float) < _FINER_DAYS * 86_400e9)]
+    if not finer.size or not (months > 0).any():
+        return
+    rows = data[measure].isin(finer).to_numpy()
+    wall = wall_clock(key.astype(float), tz)
+    with np.errstate(invalid="ignore"):
+        used = rows & (wall <= at)
+    if not used.any():
+        return
+    last = pd.Timestamp(int(np.nanmax(wall[used])))
+    days = float(np.median(gaps[finer].to_numpy(dtype=float))) / 86_400e9
+    kind = "weekly" if 6.5 <= days <= 7.5 else "daily" if days <= 1.5 else "more frequent"
+    period = "week" if kind == "weekly" else "period"
+    coarse = "monthly" if (months == 1).any() else "quarterly or longer"
+    names = ", ".join(fmt(m) for m in finer[:3]) + (
+        f" and {finer.size - 3} more" if finer.size > 3 else ""
+    )
+    end = day + pd.offsets.MonthEnd(0)
+    warn(
+        f"as_of={fmt(as_of)}, the first day of {day:%B %Y}, on a board of {coarse} and {kind} "
+        f"measures: a row is used once its period has begun, so the {coarse} measures include "
+        f"{day:%b %Y} while the {kind} ones ({names}) end with the {period} of "
+        f"{last.day} {last:%b %Y}, and none of {day:%B}'s later {period}s is used. For "
+        f"{day:%B}'s board with every {period} of it, give as_of='{end:%Y-%m-%d}', its last "
+        "day.",
         DateWarning,
     )
 
@@ -1596,6 +1654,10 @@ def _assemble(
 
     said = text.sentence_numbers(latest_value, tgt_shown, lcl, ucl)
     said = text.with_percent(said, _in_percent(ms)[ms_of])
+    # a percentage's limits in words within what it can be: "(85.7% to 100%)", not 100.3%
+    # (trial 17 F9); the table's columns keep the limits as computed
+    lowest, highest = _possible(ms, ms_of, value * _percent_of_proportions(ms)[m], series, obs)
+    said = text.capped_limits(said, lcl, ucl, lowest, highest)
     # the centre line in words: a run chart's and a G chart's is the median
     medians = np.array([c.name in MEDIAN_CHARTS for c in ms.chart], dtype=bool)[ms_of]
     centre = np.where(medians, "median", "mean").astype(object)
@@ -1615,6 +1677,7 @@ def _assemble(
             text.sentence_numbers(np.full(n_series, np.nan), tgt_shown, low, high),
             _in_percent(ms)[ms_of],
         )
+        words = text.capped_limits(words, low, high, lowest, highest)
         ranges[c] = (low, high, words["lcl"], words["ucl"])
     # limits of a frozen baseline that a run on one side of the centre line has left
     shifted = has & frozen
@@ -1645,6 +1708,8 @@ def _assemble(
         frozen=frozen,
         shifted=shifted,
         ranges=ranges,
+        lowest=lowest,
+        highest=highest,
     )
     latest_text = np.where(has, x_text(li), "").astype(object)
     # a stale series' icons are those of an old period: the sentence says which, first, and
@@ -1707,6 +1772,34 @@ def _percent_of_proportions(ms: Measures) -> np.ndarray:
     proportion = np.array([c.name in ("p", "pp") for c in ms.chart], dtype=bool)
     percent = np.array([str(u).strip() == "%" for u in ms.unit], dtype=bool)
     return np.where(proportion & (ms.multiply == 1) & percent, 100.0, 1.0)
+
+
+#: Charts whose values and limits are never below 0 (counts, rates, proportions, times)
+_NOT_NEGATIVE = frozenset({"c", "u", "up", "np", "g", "t", "p", "pp"})
+
+
+def _possible(
+    ms: Measures, ms_of: np.ndarray, shown: np.ndarray, series: np.ndarray, obs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per series: the lowest and highest values its measure can take, as its sentence says
+    them (NaN where unbounded). A measure shown in percent (:func:`_in_percent`) whose
+    observed values (``shown``, per point in the table's units) all lie from 0 to 100 is a
+    percentage of a whole: 0 to 100 (a bed occupancy above 100 % is not, and keeps its
+    limits as they are); a chart of counts, rates or proportions is at least 0.
+
+    >>> ms = measures_table(pd.DataFrame({"measure": ["a", "b", "c"], "unit": ["%", "%", ""],
+    ...                                   "chart": ["xmr", "xmr", "c"]}), "measure")
+    >>> shown = np.array([90.0, 99.0, 97.0, 101.0, 2.0, 0.0])
+    >>> _possible(ms, np.arange(3), shown, np.repeat(np.arange(3), 2), np.ones(6, bool))
+    (array([ 0., nan,  0.]), array([100.,  nan,  nan]))
+    """
+    n_series = ms_of.shape[0]
+    low, high = np.full(n_series, np.inf), np.full(n_series, -np.inf)
+    np.fmin.at(low, series[obs], shown[obs])
+    np.fmax.at(high, series[obs], shown[obs])
+    percent = _in_percent(ms)[ms_of] & (low >= 0) & (high <= 100)
+    counts = np.array([c.name in _NOT_NEGATIVE for c in ms.chart], dtype=bool)[ms_of]
+    return np.where(percent | counts, 0.0, np.nan), np.where(percent, 100.0, np.nan)
 
 
 def _in_percent(ms: Measures) -> np.ndarray:

@@ -625,6 +625,11 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         size
         if asked and compare is None and isinstance(cal, (Months, Steps)) and judged.size < size
         else 0,
+        # the window's first period by the calendar, which names its span where a series has
+        # no data there (trial 17 F9: "Aug 2022–Jun 2023 (11 of 12 months with data)")
+        cal.point(max(int(cal.last(end)) - size + 1, int(cal.last(b1)) + 1), end)
+        if compare is None and length
+        else np.nan,
     )
 
 

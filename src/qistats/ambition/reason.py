@@ -181,6 +181,7 @@ def trend_of(win: Window, pace: Any) -> dict[str, Any]:
         "length": win.length,
         "gaps": _gaps(win),
         "spanned": _spanned(win),
+        "window_start": to_x(conv, np.full(win.lay.n_seg, win.first)),
     }
 
 
@@ -341,8 +342,18 @@ def reasons(
             "",
         ).astype(object)
 
+    def window_words(rows):
+        """The window's span: from its first calendar period where the series has gaps in
+        it (counted "11 of 12 months with data" from there), else from its first data."""
+        start = pd.Series(col(rows, "current_start"))
+        gapped = np.asarray(trend["gaps"], dtype=bool)[rows]
+        if gapped.any():
+            calendar = pd.Series(trend["window_start"][rows])
+            start = start.where(~gapped | calendar.isna(), calendar)
+        return _span(start.to_numpy(), col(rows, "current_end"), cover, unit_of)
+
     def level(rows):
-        window = _span(col(rows, "current_start"), col(rows, "current_end"), cover, unit_of)
+        window = window_words(rows)
         return (
             what + " in " + window + gaps(rows) + " was " + _num(col(rows, "current_value")) + unit
         )
@@ -508,7 +519,7 @@ def reasons(
         return _gap(col(rows, "rate_ratio"))
 
     def early(rows):
-        window = _span(col(rows, "current_start"), col(rows, "current_end"), cover, unit_of)
+        window = window_words(rows)
         expects = pct(col(rows, "trajectory_change"))
         # a trajectory that expects no change yet (its first period, or before start=): there
         # is nothing to tell from no change, and the window shows no significant improvement
@@ -810,7 +821,7 @@ def reasons(
             out[rows] = write(rows)
     crossed = np.flatnonzero(_crossed_before(s, trend["deadline"]))
     if crossed.size:  # not met, beside a projected date before the deadline: say why
-        window = _span(col(crossed, "current_start"), col(crossed, "current_end"), cover, unit_of)
+        window = window_words(crossed)
         out[crossed] = (
             out[crossed]
             + "; its trend after the baseline reached the target in "

@@ -146,7 +146,12 @@ def summary_table(
     clearly, vs, expected_change = evidence
     # the change of the value shown (current over baseline), whatever scale the target is
     # judged on: a ratio of shortfalls is in rate_ratio (estimand), not here
-    change = (ratio[0] - 1) * 100 if percent is None else percent
+    # a ratio to a baseline of zero (no events, a proportion of 0) is infinite: no number to
+    # report, so missing, as its percent_change (trial 17 F9: inf landed in CSV and Excel);
+    # its interval keeps its open upper end (rate_ratio_upper inf), which the overview draws
+    with np.errstate(invalid="ignore"):
+        rr = np.where(np.isinf(ratio[0]), np.nan, ratio[0])
+    change = (rr - 1) * 100 if percent is None else percent
     conv = p.x_converter
     cols = {
         "baseline_value": base[0] * m,
@@ -161,7 +166,7 @@ def summary_table(
         "window_periods": K.seg_count(win.in_win, win.lay),
         "deadline_reached": win.reached,
         "estimand": estimand,
-        "rate_ratio": ratio[0],
+        "rate_ratio": rr,
         "rate_ratio_lower": ratio[1],
         "rate_ratio_upper": ratio[2],
         "percent_change": change,

@@ -169,8 +169,10 @@ class Ambition(TablesOut):
             level in the assessment window) with ``current_lower`` and ``current_upper``, the
             window's ``current_start``, ``current_end`` and ``window_periods``,
             ``deadline_reached``, ``estimand`` (what the ratio columns hold), ``rate_ratio`` with
-            ``rate_ratio_lower``/``_upper``, ``percent_change``, ``p_improved``, ``p_value_target``
-            (the one-sided p-value of the test of the target: small means the target was met),
+            ``rate_ratio_lower``/``_upper`` (``rate_ratio`` and ``percent_change`` are missing
+            against a baseline of zero, whose ratio is infinite; ``rate_ratio_upper`` is then
+            ``inf``), ``percent_change``, ``p_improved``, ``p_value_target`` (the one-sided
+            p-value of the test of the target: small means the target was met),
             ``prob_target_met``, ``clearly_met`` (the interval shown clears the target), ``verdict``
             ("insufficient_data", "met", "not_met", "on_track", "off_track") and its ``reason``,
             ``trajectory_ratio`` with ``trajectory_lower``/``_upper`` and ``trajectory_status`` (the

@@ -52,6 +52,7 @@ class Window:
     cover: tuple[int, int] = (0, 0)  # months a period holds before and after its date (cover)
     tail: np.ndarray | None = None  # per series: window periods after its latest data (stale)
     asked: int = 0  # window= periods asked when fewer lie between the baseline and deadline
+    first: float = np.nan  # x of the window's first calendar period (NaN: a compare= window)
 
     def thin_baseline(self) -> np.ndarray:
         """Per series: usable baseline data in fewer than two thirds of the baseline period's
