@@ -292,7 +292,10 @@ def plot_ambition(
         has no marker; an interval reaching past the panel's edge, or open-ended, is drawn to
         the edge and ends in an arrowhead there, and an open-ended projection's label says
         so: "Dec 2022 (or never)" without an upper bound, "(or earlier)" without a lower
-        one, "(any time)" with neither), and the verdict as a coloured label. Values after
+        one, "(any time)" with neither; none for a verdict of ``insufficient_data``, nor,
+        before the deadline, for an open-ended projection dated before the end of the window
+        judged while the window's level is short of the target), and the verdict as a
+        coloured label. Values after
         the date judged (``as_of``, or the deadline; ``period`` "later") are drawn light grey
         and hollow, and an ``as_of`` before the deadline gets a dash-dot line after its last
         period.
@@ -628,16 +631,48 @@ def _draw_panel(
 def _draw_projection(ax: Axes, s: pd.Series, target) -> None:
     """Note the projected date of reaching the target and its interval (``None`` for a side
     without a bound), drawn on the target line once the x range is known
-    (:func:`_projection_interval`)."""
+    (:func:`_projection_interval`). None where it would contradict the panel
+    (:func:`_projection_shown`)."""
     if target is None or s.get("projection", "projected") not in ("projected", "open_ended"):
         return
     when = _x_number(_column(s, "projected_date"))
-    if when is None:
+    if when is None or not _projection_shown(s, when, float(target)):
         return
     lo = _x_number(_column(s, "projected_lower"))
     hi = _x_number(_column(s, "projected_upper"))
     dated = not isinstance(_column(s, "projected_date"), (int, float, np.number))
     ax._qistats_projection = (when, float(target), dated, lo, hi)  # type: ignore[attr-defined]
+
+
+def _projection_drawn(s: pd.Series) -> bool:
+    """Whether a series' panel draws a projected date (as :func:`_draw_projection` decides)."""
+    if s.get("projection", "projected") not in ("projected", "open_ended"):
+        return False
+    when, target = _x_number(_column(s, "projected_date")), _column(s, "target_value")
+    return when is not None and target is not None and _projection_shown(s, when, float(target))
+
+
+def _projection_shown(s: pd.Series, when: float, target: float) -> bool:
+    """Whether a series' projected date is drawn: not for a verdict of
+    ``insufficient_data`` (a ward closed months before the date judged, a window too thin
+    to judge: no projection for a series that cannot be judged), and not, before the
+    deadline, for an open-ended projection (a trend not clearly going anywhere: "or never")
+    dated at or before the end of the window judged while the window's level has not
+    reached the target (a ward "on track" with a diamond "May 2023 (or never)" and a level
+    of 16 against a target of 11.3 in Jun 2023: a crossing the data already contradict;
+    trial 17 #9). A bounded projection stays (a falling rate whose trend is below the
+    target before the window's mean, which lags it, is); so does a crossing before a
+    deadline reached (the reason says the trend reached the target but the rate did not)."""
+    if str(s.get("verdict", "")) == "insufficient_data":
+        return False
+    level, end = _column(s, "current_value"), _x_number(_column(s, "current_end"))
+    if s.get("projection", "projected") != "open_ended" or bool(s.get("deadline_reached", False)):
+        return True
+    if level is None or end is None or when > end:
+        return True
+    base = _column(s, "baseline_value")
+    lower_better = base is None or target <= float(base)
+    return float(level) <= target if lower_better else float(level) >= target
 
 
 def _continues(lo: float | None, hi: float | None, x_range: tuple[float, float]) -> tuple:
@@ -816,7 +851,7 @@ def _entries(
         out.append("as_of")
     if {"current_start", "current_end"} <= set(summ.columns):
         out.append("window")
-    if "projected_date" in summ and summ["projected_date"].notna().any():
+    if "projected_date" in summ and any(_projection_drawn(s) for _, s in summ.iterrows()):
         out.append("projection")
         if x_range is not None and _any_continues(summ, x_range):
             out.append("continues")
@@ -829,9 +864,7 @@ def _entries(
 def _any_continues(summ: pd.DataFrame, x_range: tuple[float, float]) -> bool:
     """Whether some drawn projection interval goes on past a panel's edge."""
     for _, s in summ.iterrows():  # one row per series drawn, for the legend only
-        if s.get("projection", "projected") not in ("projected", "open_ended"):
-            continue
-        if _column(s, "projected_date") is None or _column(s, "target_value") is None:
+        if not _projection_drawn(s):
             continue
         lo = _x_number(_column(s, "projected_lower"))
         hi = _x_number(_column(s, "projected_upper"))
