@@ -923,7 +923,12 @@ class FunnelResult(ReadOnlyParams, TablesOut):
         numerator and denominator summed, named ``y`` and ``n`` whatever the input's columns
         are called, so that one table schema serves every call, as issue #11 asked; the
         input's names are in ``params["y"]`` and ``params["n"]``), ``value`` (ratio ×
-        multiply), ``z`` (unadjusted z-score),
+        multiply), ``z`` (unadjusted z-score: a normal approximation on the transformed
+        scale, arcsine for ``pr``, log for ``sr``, that gives φ and ranks units; it does not
+        decide ``outlier``, which uses the limits, the exact tails of the count when not
+        adjusted: with few events the two disagree, 0 of 100 against 5.6 % has z = −4.8 but
+        :math:`P(X = 0) = 0.003` is not below α/2 = 0.001 at 99.8 %, so no outlier; sort and
+        colour by ``outlier``, not by :math:`|z|`),
         ``z_trimmed`` (the z-scores that give φ: missing for a unit the robust φ sets aside
         or truncation drops, clamped by winsorisation), ``lcl_<level>`` and ``ucl_<level>``
         for each level (95 → ``lcl_95``, 99.8 → ``lcl_99_8``: the limits in force, adjusted
