@@ -144,3 +144,27 @@ def test_no_value_crosses_are_inside_the_panel_clear_of_the_tick_labels(style):
     assert frame.x0 < box.x0 and box.x1 < frame.x1
     ticks = [t.get_window_extent(r) for t in ax.get_xticklabels() if t.get_text()]
     assert ticks and not any(_boxes_overlap(box, t) for t in ticks)
+
+
+def test_a_long_series_name_wraps_before_it_is_cut_and_keeps_clear_of_the_icons():
+    rng = np.random.default_rng(2)
+    months = pd.date_range("2022-04-01", periods=24, freq="MS")
+    sites = ["North Hospital (Royal Infirmary site)", "South Community & Mental Health Hospital"]
+    d = pd.concat(
+        pd.DataFrame({"site": s, "month": months, "y": rng.normal(70, 1, 24)}) for s in sites
+    )
+    res = qi.spc(d, y="y", x="month", by="site", chart="xmr", rules="mdc", improvement="increase")
+    fig = res.plot(figsize=(6.0, 3.5))
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    for a, site in zip([a for a in fig.axes if a.get_visible()], sites, strict=True):
+        title = a._left_title
+        assert " ".join(title.get_text().split("\n")) == site  # every word, no "…"
+        box = title.get_window_extent(r)
+        icons = [
+            c.get_window_extent(r) for c in a.get_children() if str(c.get_gid()).startswith("icon_")
+        ]
+        assert icons
+        # at least 5 points between the title and the icons
+        assert box.x1 + 5 * fig.dpi / 72 <= min(b.x0 for b in icons), title.get_text()
+    assert "\n" in fig.axes[1]._left_title.get_text()  # the long one on two lines

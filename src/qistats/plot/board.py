@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Average advance of a character of the default sans-serif font, as a share of its size
 #: (DejaVu Sans: about 0.55 em for mixed text; the test checks drawn titles clear the icons).
 _CHAR_EM = 0.56
-_TITLE_LINES = 2
+_TITLE_LINES = 3
 #: Words a shortened name does not end on.
 _DANGLING = frozenset(
     ("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "per", "the", "to")
@@ -67,7 +67,9 @@ def _wrap(tokens: list[str], per_line: int) -> list[str]:
 def fit_title(
     name: str, width_pt: float, fontsize: float, lines: int = _TITLE_LINES, unit: str = ""
 ) -> str:
-    """``name (unit)`` wrapped at spaces to at most ``lines`` lines of ``width_pt`` points.
+    """``name (unit)`` wrapped at spaces to at most ``lines`` lines of ``width_pt`` points
+    (three by default: a long measure name keeps its words, "… within four hours (%)", rather
+    than being cut after two; trial 17 #10b).
 
     When it does not fit, whole words are dropped from the end of the name and "…" marks
     the cut, so a word or a number ("1,000") is never cut in the middle; the unit says what
@@ -84,8 +86,8 @@ def fit_title(
     for keep in range(len(words), 0, -1):
         body = words[:keep]
         if keep < len(words):
-            if keep > 1 and body[-1].lower() in _DANGLING:
-                continue  # not "Incidents per…"
+            if keep > 1 and (body[-1].lower() in _DANGLING or re.search(r"\d", body[-1])):
+                continue  # not "Incidents per…", nor "per 1,000…" (a number cut from its unit)
             body = [*body[:-1], body[-1].rstrip(",;:-–—") + "…"]
         wrapped = _wrap(body + tail, per_line)
         if len(wrapped) <= lines:
@@ -142,9 +144,10 @@ def plot_board(
 ) -> Figure:
     """Draw a board: one Making Data Count panel per measure (× ``by`` group).
 
-    Every panel is titled with the measure's ``name`` and ``unit`` (wrapped at spaces to two
-    lines inside the panel, above the group's name when there are groups; a name too long for
-    two lines loses whole words at its end, marked "…", and keeps its unit). A measure without
+    Every panel is titled with the measure's ``name`` and ``unit`` (wrapped at spaces to
+    three lines inside the panel, above the group's name when there are groups; a name too
+    long for three lines loses whole words at its end, marked "…", never ending on a number
+    or "per", and keeps its unit). A measure without
     a ``name`` is titled with its id in words (``within_4h`` as "within 4h"). When the
     panels show one measure over several groups, the measure goes in the figure title, and
     each panel is titled with its group. Panels of one measure over

@@ -539,10 +539,18 @@ def _wrap_to(line: str, room: float, width: Callable[[str], float]) -> list[str]
     return [_shorten(part, room, width) for part in out]
 
 
+#: Lines a panel's title may wrap to (at spaces) before its lines are shortened with "…".
+TITLE_LINES = 3
+#: The gap (points) kept between a panel's title and its icons.
+ICON_GAP_PT = 6.0
+
+
 def fit_titles(page: Page) -> None:
-    """Shorten each panel's title, line by line, with "…" where it would run past the panel's
-    icons (or its right edge) into the next panel: long names ("Ashford Vale Mental Health
-    and Learning Disabilities NHS Foundation Trust") keep their distinguishing start."""
+    """Wrap each panel's title at spaces where it would run past the panel's icons (or its
+    right edge) into the next panel, to at most ``TITLE_LINES`` lines (or as many as it
+    has), then shorten, line by line, with "…" what still does not fit: long names
+    ("Ashford Vale Mental Health and Learning Disabilities NHS Foundation Trust") keep
+    their words where there is room, else their distinguishing start."""
     for _ in range(3):  # the layout engine may move the panels once titles are shorter
         settle(page)
         if not _shorten_titles(page):
@@ -566,8 +574,8 @@ def _shorten_titles(page: Page) -> bool:
             for c in a.get_children()
             if str(c.get_gid()).startswith("icon_")
         ]
-        if icons:
-            right = min(b.x0 for b in icons) - 4.0
+        if icons:  # a clear gap before the icons (trial 17 #10b: "…Hos…" ran into them)
+            right = min(b.x0 for b in icons) - ICON_GAP_PT * fig.dpi / 72
         left = title.get_window_extent(renderer).x0
         room = right - left
         if title.get_window_extent(renderer).width <= room:
@@ -578,10 +586,28 @@ def _shorten_titles(page: Page) -> bool:
             probe.set_text(text)
             return probe.get_window_extent(renderer).width
 
-        text = "\n".join(_shorten(line, room, width) for line in title.get_text().split("\n"))
+        lines = title.get_text().split("\n")
+        wrapped = [piece for line in lines for piece in _wrap_words(line, room, width)]
+        if len(wrapped) <= max(TITLE_LINES, len(lines)):  # a third line before any "…"
+            lines = wrapped
+        text = "\n".join(_shorten(line, room, width) for line in lines)
         changed |= text != title.get_text()
         title.set_text(text)
     return changed
+
+
+def _wrap_words(line: str, room: float, width: Callable[[str], float]) -> list[str]:
+    """``line`` wrapped at spaces into pieces that fit ``room`` (a word wider than it alone
+    on its piece)."""
+    if width(line) <= room:
+        return [line]
+    pieces: list[str] = []
+    for word in line.split(" "):
+        if pieces and width(pieces[-1] + " " + word) <= room:
+            pieces[-1] += " " + word
+        else:
+            pieces.append(word)
+    return pieces
 
 
 def _shorten(line: str, room: float, width: Callable[[str], float]) -> str:
