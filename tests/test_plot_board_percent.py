@@ -123,3 +123,31 @@ def test_no_data_panel_has_no_y_ticks_and_does_not_stretch_the_shared_range():
         assert lo - 2 < p["A"].get_ylim()[0] < lo, (p["A"].get_ylim(), lo)
     finally:
         plt.close(fig)
+
+
+def test_a_rate_per_100_is_not_a_percentage():
+    """A U chart with multiply=100 is falls per 100 bed days: 3 falls in 150 bed days is 2
+    per 100, ticked "2", not "2%"; its sentence in the table says no "%" either (the same
+    rule for the panel and the words)."""
+    rng = np.random.default_rng(3)
+    data = pd.DataFrame(
+        {
+            "measure": "falls",
+            "month": MONTHS,
+            "v": rng.poisson(3, 18).astype(float),
+            "n": np.full(18, 150.0),
+        }
+    )
+    measures = pd.DataFrame({"measure": ["falls"], "chart": ["u"], "multiply": [100]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.RareEventsWarning)
+        report = qi.board(data, measures, x="month", y="v", n="n")
+    assert "%" not in report.table()["reason"].iloc[0]
+    fig = report.plot()
+    try:
+        (panel,) = [a for a in fig.axes if a.get_title(loc="left")]
+        ticks = _ticks(panel)
+        assert ticks and not any(t.endswith("%") for t in ticks), ticks
+        assert "2" in ticks, ticks
+    finally:
+        plt.close(fig)

@@ -413,16 +413,20 @@ def _name(name: Any, key: Any) -> str:
 def shown_in_percent(ms: Any) -> list[float | None]:
     """Per measure: the value shown as 100 % on its y axis, or None for plain numbers.
 
-    A measure is shown in % when its ``multiply`` is 100 or its unit is "%" (values 0 to
-    100: 100), or when it is a P or P′ chart without ``multiply`` (proportions 0 to 1: 1,
-    as :func:`qistats.plot.plot_spc` shows a P chart).
+    A measure is shown in % when its unit is "%", or when it has no unit and ``multiply``
+    100 on a chart that is not of counts or rates (values 0 to 100: 100), as its sentence
+    in the table writes it; a U chart with ``multiply`` 100 is a rate per 100, not a
+    percentage. A P or P′ chart without ``multiply`` shows proportions 0 to 1 in % (1, as
+    :func:`qistats.plot.plot_spc` shows a P chart).
     """
     out: list[float | None] = []
     for mult, unit, chart in zip(ms.multiply, ms.unit, ms.chart, strict=True):  # measures
         proportion = chart.name in ("p", "pp") and mult == 1
+        said = str(unit).strip()
+        rate = chart.name in ("u", "up", "c", "g", "t")
         if proportion:
             out.append(1.0)
-        elif mult == 100 or (mult == 1 and str(unit).strip() == "%"):
+        elif (said == "%" and mult in (1, 100)) or (said == "" and mult == 100 and not rate):
             out.append(100.0)
         else:
             out.append(None)
