@@ -1656,7 +1656,7 @@ def _assemble(
     said = text.with_percent(said, _in_percent(ms)[ms_of])
     # a percentage's limits in words within what it can be: "(85.7% to 100%)", not 100.3%
     # (trial 17 F9); the table's columns keep the limits as computed
-    lowest, highest = _possible(ms, ms_of, value * _percent_of_proportions(ms)[m], series, obs)
+    lowest, highest = _possible(ms, ms_of, value * _percent_of_proportions(ms)[m], starts)
     said = text.capped_limits(said, lcl, ucl, lowest, highest)
     # the centre line in words: a run chart's and a G chart's is the median
     medians = np.array([c.name in MEDIAN_CHARTS for c in ms.chart], dtype=bool)[ms_of]
@@ -1779,25 +1779,24 @@ _NOT_NEGATIVE = frozenset({"c", "u", "up", "np", "g", "t", "p", "pp"})
 
 
 def _possible(
-    ms: Measures, ms_of: np.ndarray, shown: np.ndarray, series: np.ndarray, obs: np.ndarray
+    ms: Measures, ms_of: np.ndarray, shown: np.ndarray, starts: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per series: the lowest and highest values its measure can take, as its sentence says
-    them (NaN where unbounded). A measure shown in percent (:func:`_in_percent`) whose
-    observed values (``shown``, per point in the table's units) all lie from 0 to 100 is a
-    percentage of a whole: 0 to 100 (a bed occupancy above 100 % is not, and keeps its
-    limits as they are); a chart of counts, rates or proportions is at least 0.
+    """Per series (its points from ``starts``): the lowest and highest values its measure can
+    take, as its sentence says them (NaN where unbounded). A measure shown in percent
+    (:func:`_in_percent`) whose observed values (``shown``, per point in the table's units,
+    NaN where missing) all lie from 0 to 100 is a percentage of a whole: 0 to 100 (a bed
+    occupancy above 100 % is not, and keeps its limits as they are); a chart of counts,
+    rates or proportions is at least 0.
 
     >>> ms = measures_table(pd.DataFrame({"measure": ["a", "b", "c"], "unit": ["%", "%", ""],
     ...                                   "chart": ["xmr", "xmr", "c"]}), "measure")
     >>> shown = np.array([90.0, 99.0, 97.0, 101.0, 2.0, 0.0])
-    >>> _possible(ms, np.arange(3), shown, np.repeat(np.arange(3), 2), np.ones(6, bool))
+    >>> _possible(ms, np.arange(3), shown, np.array([0, 2, 4]))
     (array([ 0., nan,  0.]), array([100.,  nan,  nan]))
     """
-    n_series = ms_of.shape[0]
-    low, high = np.full(n_series, np.inf), np.full(n_series, -np.inf)
-    np.fmin.at(low, series[obs], shown[obs])
-    np.fmax.at(high, series[obs], shown[obs])
-    percent = _in_percent(ms)[ms_of] & (low >= 0) & (high <= 100)
+    low, high = K.seg_min_max(shown, K.Layout.from_starts(starts, shown.size))
+    # a series with no value (NaN) is no evidence against 0 to 100
+    percent = _in_percent(ms)[ms_of] & ~(low < 0) & ~(high > 100)
     counts = np.array([c.name in _NOT_NEGATIVE for c in ms.chart], dtype=bool)[ms_of]
     return np.where(percent | counts, 0.0, np.nan), np.where(percent, 100.0, np.nan)
 
