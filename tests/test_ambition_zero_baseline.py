@@ -101,15 +101,66 @@ def test_an_unbounded_interval_is_written_as_or_more():
         assert "––" not in text and "interval –" not in text, text
 
 
-def test_the_overview_draws_an_open_interval_as_an_arrow():
-    amb = qi.ambition(two_wards(), **KW, target=2.0, multiply=1000)
+def _row_of(ax, label):
+    """The y of a row of the overview, by its tick label."""
+    ticks = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks(), strict=True))
+    return ticks[label]
+
+
+@pytest.mark.parametrize("target", [2.0, None])
+def test_the_overview_says_a_zero_baseline_has_no_change(target):
+    # session 18 audit B: Z (no events in 2021) has no % change from baseline (ratio NaN, its
+    # interval from 2.78 to infinity). The overview drew an arrow stub from +178% to the right
+    # edge, far from every other ward, its axis widened to +190% for it; it now says so in words
+    kw = {**KW, "multiply": 1000, **({"target": target} if target else {})}
+    amb = qi.ambition(two_wards(), **kw)
+    s = amb.summary().set_index("ward")
+    assert np.isnan(s.loc["Z", "rate_ratio"]) and s.loc["Z", "rate_ratio_upper"] == np.inf
+    fig = amb.plot(view="overview")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    assert not [c for c in ax.get_children() if c.get_gid() == "open_interval"]
+    (note,) = [t for t in ax.texts if t.get_gid() == "no_change"]
+    assert note.get_text() == "no events in the baseline: no % change"
+    assert np.isclose(note.xy[1], _row_of(ax, "Z"))
+    # no interval on Z's row; R's interval (ratio 0.280-0.563: -72.0% to -43.7%) is drawn
+    (intervals,) = [c for c in ax.collections if c.get_gid() == "intervals"]
+    segments = intervals.get_segments()
+    assert len(segments) == 1
+    assert np.allclose(segments[0][:, 1], _row_of(ax, "R"))
+    assert np.allclose(
+        sorted(segments[0][:, 0]), (s.loc["R", ["rate_ratio_lower", "rate_ratio_upper"]] - 1) * 100
+    )
+    # the axis is not widened to Z's lower end (+178%): R's interval and the 0% line fit
+    assert ax.get_xlim()[1] < 50
+    # the note lies inside the axes, clear of the verdict labels on the right
+    r = fig.canvas.get_renderer()
+    box = note.get_window_extent(r)
+    inside = ax.get_window_extent(r)
+    assert inside.x0 <= box.x0 and box.x1 <= inside.x1, (box, inside)
+    for label in fig.axes[1].get_yticklabels():
+        assert not box.overlaps(label.get_window_extent(r)), label.get_text()
+    # the verdict is still said on the right, in the same colour as the note
+    verdicts = {t.get_text(): t.get_color() for t in fig.axes[1].get_yticklabels()}
+    assert note.get_color() == verdicts[s.loc["Z", "verdict"].replace("_", " ")]
+
+
+def test_a_perfect_shortfall_baseline_has_no_change_in_words():
+    d = pd.DataFrame(
+        {
+            "ward": np.repeat(["P", "Q"], 36),
+            "month": np.tile(MONTHS, 2),
+            "ok": np.r_[np.full(12, 50.0), np.full(24, 45.0), np.full(12, 40.0), np.full(24, 45.0)],
+            "asked": 50.0,
+        }
+    )
+    kw = {**KW, "y": "ok", "n": "asked", "change": 0.5, "by": "ward"}
+    amb = qi.ambition(d, **kw, kind="proportion", target="shortfall")
     fig = amb.plot(view="overview")
     ax = fig.axes[0]
-    arrows = [c for c in ax.get_children() if c.get_gid() == "open_interval"]
-    assert len(arrows) == 1
-    lower = (amb.summary().set_index("ward").loc["Z", "rate_ratio_lower"] - 1) * 100
-    assert np.isclose(arrows[0].xyann[0], lower)
-    assert ax.get_xlim()[1] > lower  # the lower end is inside the axes
+    (note,) = [t for t in ax.texts if t.get_gid() == "no_change"]
+    assert note.get_text() == "no shortfall in the baseline: no % change"
+    assert np.isclose(note.xy[1], _row_of(ax, "P"))
 
 
 def test_rare_events_without_change_are_never_met_with_zero_baselines():

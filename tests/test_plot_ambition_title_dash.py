@@ -39,7 +39,8 @@ def test_quarters_as_periods_read_from_the_first_month_to_the_last():
         d, x="x", baseline=(pd.Period("2020Q2"), pd.Period("2021Q1")),
         deadline=pd.Period("2024Q1"), **KW,
     )  # fmt: skip
-    assert "from the baseline (Apr 2020–Mar 2021) by Jan–Mar 2024;" in _title(amb.plot())
+    # the deadline by the quarter's last month, as dates of quarters and the reasons write it
+    assert "from the baseline (Apr 2020–Mar 2021) by Mar 2024;" in _title(amb.plot())
 
 
 def test_years_are_joined_by_an_unspaced_dash():

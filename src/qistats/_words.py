@@ -227,6 +227,8 @@ def spans_words(
     ['Jan–Mar 2024']
     >>> spans_words([2022, 2023], [2023, 2023]).tolist()
     ['2022–2023', '2023']
+    >>> spans_words(pd.Period("2016", freq="Y"), pd.Period("2019", freq="Y")).tolist()
+    ['2016–2019']
     """
     a_x, b_x = _shift(first, -before), _shift(last, after)
     if step in ("week", "day") and pd.api.types.is_datetime64_any_dtype(a_x):
@@ -234,6 +236,9 @@ def spans_words(
         text = ["–" if pd.isna(x) or pd.isna(y) else span_words(x, y, step=step) for x, y in pairs]
         return np.array([*text, "–"], dtype=object)[codes]
     periods = isinstance(a_x.dtype, pd.PeriodDtype)
+    if periods and period_kind(a_x.dtype.freq) == "year":  # "2016–2019", "2020/21–2023/24"
+        a, b = xs_words(a_x), xs_words(b_x)
+        return np.where(a == b, a, a + "–" + b).astype(object)
     if periods:  # one period by its name; several from the first's first month to the last's
         one = (a_x == b_x).to_numpy()
         a_x, b_x = a_x.dt.start_time, b_x.dt.end_time.dt.normalize()

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._args import choose
 from .._board_text import format_numbers
-from .._words import article, span_words, x_words, xs_words
+from .._words import article, period_kind, span_words, x_words, xs_words
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import frame_colours, mdc_colours, on_dark
@@ -162,7 +162,7 @@ def ambition_title(amb: Ambition) -> str:
     else:
         # "Apr 2020–Mar 2021", its dash unspaced as in the reasons and the quarterly title
         base = span_words(*(_read(v) for v in d.baseline))
-        deadline, judged = _when(d.deadline), _when(_as_of(amb))
+        deadline, judged = _by_when(d.deadline), _when(_as_of(amb))
     return f"Ambition: {aim} from the baseline ({base}) by {deadline}; verdicts as of {judged}"
 
 
@@ -238,6 +238,21 @@ def _when(value: Any) -> str:
     """An ambition's date as :func:`qistats._words.x_words` writes it ("Sep 2023", a Period by
     its name, a number as itself), a date given as text ("2023-09-01") read as the date."""
     return x_words(_read(value))
+
+
+def _by_when(value: Any) -> str:
+    """The deadline as "by …" reads it: a Period of several months (a quarter) by its last
+    month, "by Mar 2024", as dates of quarters and the reasons write it (not "by Jan–Mar
+    2024"); a year by its name ("2024", "2023/24"); anything else as :func:`_when`.
+
+    >>> _by_when(pd.Period("2024Q1", freq="Q")), _by_when(pd.Period("2024", freq="Y-MAR"))
+    ('Mar 2024', '2023/24')
+    """
+    if isinstance(value, pd.Period) and period_kind(value.freq) != "year":
+        start, end = value.start_time, value.end_time
+        if (start.year, start.month) != (end.year, end.month):
+            return x_words(end.normalize())
+    return _when(value)
 
 
 def _read(value: Any) -> Any:
@@ -986,10 +1001,11 @@ def _fitted_text(fig: Figure, text: str, top_in: float, **style: Any) -> Any:
     return drawn
 
 
-def _open_intervals(ax, lo, hi, rows, colours) -> None:
-    """Intervals without an upper end (a ratio to a baseline with no events): an arrow from
-    the lower end to the right edge of the axes, the x range widened to show that end."""
-    open_ = np.flatnonzero(np.isfinite(lo) & (hi == np.inf))
+def _open_intervals(ax, change, lo, hi, rows, colours) -> None:
+    """Intervals of a change without an upper end: an arrow from the lower end to the right
+    edge of the axes, the x range widened to show that end. Not for rows without a change
+    (a baseline of zero, :func:`_no_change_notes`)."""
+    open_ = np.flatnonzero(np.isfinite(change) & np.isfinite(lo) & (hi == np.inf))
     if not open_.size:
         return
     left, right = ax.get_xlim()
@@ -1002,6 +1018,39 @@ def _open_intervals(ax, lo, hi, rows, colours) -> None:
             xytext=(lo[i], rows[i]),
             arrowprops={"arrowstyle": "-|>", "color": colours[i], "linewidth": 1.6},
             gid="open_interval",
+        )
+
+
+def _no_change_notes(ax, amb: Ambition, summ: pd.DataFrame, change, rows, colours) -> None:
+    """Rows without a change from baseline (a % change of zero is none): a note in words at
+    the left of the row, in the verdict's colour, instead of an interval. With no events in
+    the baseline the ratio's interval runs from a lower end to infinity; drawn, it was an
+    arrow stub far right of every other ward that widened the axis (session 18 audit B)."""
+    none = np.flatnonzero(~np.isfinite(change))
+    if not none.size:
+        return
+    base = summ["baseline_value"].to_numpy(dtype=float)
+    d = amb.definition
+    if d.target == "shortfall":
+        zero = np.isclose(base, float(d.multiply))
+        said = "no shortfall in the baseline"
+    else:
+        zero = base == 0
+        said = "no events in the baseline" if d.kind == "rate" else "a baseline of 0%"
+    for i in none:  # a handful of rows
+        text = f"{said}: no % change" if zero[i] else "no % change to show"
+        ax.annotate(
+            text,
+            xy=(0, rows[i]),
+            xycoords=ax.get_yaxis_transform(),  # x in axes fraction, y in rows
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=7.5,
+            fontstyle="italic",
+            color=colours[i],
+            gid="no_change",
         )
 
 
@@ -1069,7 +1118,15 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
         if verdict is not None
         else [C["text"]] * n
     )
-    ax.hlines(rows, lo[order], hi[order], colors=colours, linewidth=1.6, gid="intervals")
+    has_change = np.isfinite(change[order])  # no interval without a change (a zero baseline)
+    ax.hlines(
+        rows[has_change],
+        lo[order][has_change],
+        hi[order][has_change],
+        colors=list(np.array(colours, dtype=object)[has_change]),
+        linewidth=1.6,
+        gid="intervals",
+    )
     # "met" by the point estimate while the interval still reaches the target
     # (clearly_met False): hollow, so that it is not read as a clear "met" (11 of the 20
     # bundled wards met by 2024; trial 14 board-pack audit B4)
@@ -1087,7 +1144,8 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     )
     ax.scatter(target[order], rows, marker="|", s=120, color=C["target"], zorder=4, gid="target")
     ax.axvline(0, color="#7F7F7F", linewidth=0.8)
-    _open_intervals(ax, lo[order], hi[order], rows, colours)
+    _open_intervals(ax, change[order], lo[order], hi[order], rows, colours)
+    _no_change_notes(ax, amb, summ.iloc[order], change[order], rows, colours)
     pooled = amb.pooled()
     if {"rate_ratio", "rate_ratio_lower", "rate_ratio_upper"} <= set(pooled.columns):
         pr = pooled.iloc[0]
