@@ -45,15 +45,21 @@ def test_a_zero_one_column_is_read_as_flags():
     ("column", "says"),
     [
         (np.where(np.arange(24) == 7, 2, FLAGS), "row with index label 7 (t=7) has 2"),
-        (np.where(np.arange(24) == 7, np.nan, FLAGS), "row with index label 7 (t=7) is missing"),
         ([str(f) for f in FLAGS], "row with index label 0 (t=0) has '0'"),
     ],
-    ids=["a 2", "a gap", "text"],
+    ids=["a 2", "text"],
 )
 def test_an_exclude_column_with_a_value_that_is_no_flag_names_the_row(column, says):
     with pytest.raises(qi.ColumnError, match="must be boolean or 0/1") as err:
         qi.spc(DATA.assign(f=column), x="t", y="y", chart="i", exclude="f")
     assert says in str(err.value)
+
+
+def test_a_blank_in_a_zero_one_column_is_not_excluded():
+    # a blank among 0/1 flags (as a spreadsheet column reads) keeps its point in
+    column = np.where(np.arange(24) == 7, np.nan, FLAGS)
+    res = qi.spc(DATA.assign(f=column), x="t", y="y", chart="i", exclude="f")
+    assert np.flatnonzero(res.points["excluded"]).tolist() == [3, 5]
 
 
 def test_the_data_is_not_modified():

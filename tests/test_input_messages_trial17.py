@@ -1,13 +1,13 @@
 """Errors that say what is wrong and advise code that works (session 17, finding 8): exclude
-flags with a missing value, quarter and month-name text x, ISO date-time text x, and
-qi.funnel's output-name clash."""
+flags with a missing value (since session 18 read as not excluded), quarter and month-name
+text x, ISO date-time text x, and qi.funnel's output-name clash."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import qistats as qi
-from qistats.errors import ArgumentError, ColumnError
+from qistats.errors import ColumnError
 
 pl = pytest.importorskip("polars")
 
@@ -16,32 +16,24 @@ MONTHS = pd.date_range("2022-04-01", periods=24, freq="MS")
 Y = [float(i % 7 + 5) for i in range(24)]
 
 
-def test_polars_flags_with_a_null_name_the_row():
+# A blank among exclude flags is not excluded (session 18; session 17 F8 refused it, naming the
+# row): the rows with a missing flag stay in.
+
+
+def test_polars_flags_with_a_null_keep_that_row_in():
     df = pl.DataFrame({"m": MONTHS, "y": [None if i == 3 else v for i, v in enumerate(Y)]})
-    with pytest.raises(ArgumentError) as err:
-        qi.spc(df, y="y", x="m", chart="xmr", exclude=df["y"] > 9)
-    said = str(err.value)
-    assert said.startswith(
-        "exclude: got 24 values, one per row of data: True/False flags with a missing value at "
-    )
-    assert "(m=2022-07-01)" in said  # the row (however rows are numbered)
-    assert said.endswith(
-        ". Fill them first, e.g. exclude=flags.fillna(False) (polars: flags.fill_null(False)), "
-        "False keeping the point in."
-    )
+    res = qi.spc(df, y="y", x="m", chart="xmr", exclude=df["y"] > 9)
+    # y > 9 is 10 or 11: rows 5, 6, 12, 13, 19, 20; row 3 (null y, null flag) is a gap, kept in
+    assert np.flatnonzero(res.points["excluded"]).tolist() == [5, 6, 12, 13, 19, 20]
 
 
-def test_pandas_boolean_flags_with_na_name_the_first_and_count_them():
+def test_pandas_boolean_flags_with_na_keep_those_rows_in():
     df = pd.DataFrame({"m": MONTHS, "y": Y})
     flags = (df["y"] > 9).astype("boolean")
     flags[[5, 9]] = pd.NA
-    with pytest.raises(
-        ArgumentError, match=r"with 2 missing values, the first at .*\(m=2022-09-01\)"
-    ):
-        qi.spc(df, y="y", x="m", chart="xmr", exclude=flags)
-    # the advice works: y > 9 is 10 or 11, 6 of the 24 points left out
-    res = qi.spc(df, y="y", x="m", chart="xmr", exclude=flags.fillna(False))
-    assert int((~res.points["excluded"]).sum()) == 24 - int((flags.fillna(False)).sum())
+    res = qi.spc(df, y="y", x="m", chart="xmr", exclude=flags)
+    # left out: the 11s and 10s but row 5 (10), whose flag is missing: rows 6, 12, 13, 19, 20
+    assert np.flatnonzero(res.points["excluded"]).tolist() == [6, 12, 13, 19, 20]
     # kept in: the 18 values <= 9 (5..9 three times, then 5 6 7: sum 123) and row 5 (10),
     # whose flag was missing: 133 / 19
     assert res.summary()["cl"].iloc[0] == pytest.approx(133 / 19)
@@ -50,10 +42,8 @@ def test_pandas_boolean_flags_with_na_name_the_first_and_count_them():
 def test_zero_one_flags_with_a_gap_are_flags_too():
     df = pd.DataFrame({"m": MONTHS, "y": Y})
     flags = [1.0, 0.0, np.nan] + [0.0] * 21
-    with pytest.raises(
-        ArgumentError, match=r"True/False flags with a missing value at .*\(m=2022-06-01\)"
-    ):
-        qi.spc(df, y="y", x="m", chart="xmr", exclude=flags)
+    res = qi.spc(df, y="y", x="m", chart="xmr", exclude=flags)
+    assert np.flatnonzero(res.points["excluded"]).tolist() == [0]
 
 
 @pytest.mark.parametrize(

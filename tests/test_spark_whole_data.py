@@ -281,6 +281,38 @@ def test_an_exclude_column_with_a_gap_has_the_whole_columns_dtype(spark):
     )
 
 
+def test_a_sparse_exclude_column_excludes_its_ticked_rows_only(spark):
+    # True where excluded and null elsewhere (a boolean column), and 1.0 / NaN (a double
+    # column): a blank is not excluded, as in qi.spc. The ticked points are W1's Feb 2023 and
+    # W5's Mar 2022; each ward's centre line is its 23 other rates' u-bar (sum of falls over
+    # sum of bed days), computed here from the pandas rows.
+    from pyspark.sql import functions as F
+
+    import qistats.spark as qs
+
+    data = _wards()
+    ticked = ((data.ward == "W1") & (data.month == "2023-02-01")) | (
+        (data.ward == "W5") & (data.month == "2022-03-01")
+    )
+    sdf = spark.createDataFrame(data.assign(one=np.where(ticked, 1.0, np.nan)))
+    hit = ((F.col("ward") == "W1") & (F.col("month") == F.lit(pd.Timestamp("2023-02-01")))) | (
+        (F.col("ward") == "W5") & (F.col("month") == F.lit(pd.Timestamp("2022-03-01")))
+    )
+    sdf = sdf.withColumn("tick", F.when(hit, F.lit(True)))  # null elsewhere
+    kept = data[~ticked]
+    ubar = kept.groupby("ward").falls.sum() / kept.groupby("ward").bed_days.sum()
+    for col in ("tick", "one"):
+        res = qs.spc(sdf, **KW, exclude=col, buckets=BUCKETS)
+        pts = res.points.toPandas().sort_values(["ward", "month"])
+        got = pts.loc[pts.excluded, ["ward", "month"]].astype({"month": "datetime64[ns]"})
+        assert [(w, str(m.date())) for w, m in got.itertuples(index=False)] == [
+            ("W1", "2023-02-01"),
+            ("W5", "2022-03-01"),
+        ]
+        cl = res.summary().toPandas().set_index("ward").cl.sort_index()
+        np.testing.assert_allclose(cl.to_numpy(), ubar.sort_index().to_numpy(), rtol=1e-12)
+
+
 # ------------------------------------------------------- the board: a date far beyond
 
 

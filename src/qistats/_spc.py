@@ -278,7 +278,9 @@ def spc(
         x values, a boolean (or 0/1) column, or one True/False (or 0/1) flag per row of
         ``data`` (True or 1: left out), of points left out of the centre line, limits and
         runs analysis. Excluded points keep their phase's limits and are still flagged when
-        outside. 0/1 values that repeat are per-row flags. The x values must be exact (a
+        outside. 0/1 values that repeat are per-row flags. A blank flag (NaN, None,
+        ``<NA>``: a column ticked True where excluded and blank elsewhere, as made in Excel)
+        is not excluded. The x values must be exact (a
         date that is no x value is an error naming the x values it falls between), unlike
         :func:`qistats.ambition`'s period dates.
     cl : float or str, optional

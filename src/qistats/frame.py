@@ -864,12 +864,44 @@ def _check_values(
     return yv, nv
 
 
+def exclude_flags(s: pd.Series) -> np.ndarray | None:
+    """An ``exclude`` column as one bool per row, or None when it is not flags.
+
+    Flags are True/False or 0/1 (numbers, or Python bools in an object column, as a
+    spreadsheet's column of ticks reads); a blank (NaN, None, ``<NA>``) is not excluded, so a
+    column that is True where excluded and blank elsewhere (as analysts make it in Excel)
+    excludes its True rows only.
+    """
+    missing = s.isna().to_numpy()
+    rest = s[~missing]
+    if pd.api.types.is_bool_dtype(s.dtype):
+        ok = True
+    elif pd.api.types.is_numeric_dtype(s.dtype):
+        ok = bool(rest.isin((0, 1)).all())
+    elif s.dtype == object:
+        ok = bool(
+            rest.map(
+                lambda v: (
+                    isinstance(v, (bool, np.bool_))
+                    or (isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1))
+                )
+            ).all()
+        )
+    else:
+        ok = False
+    if not ok:
+        return None
+    flags = np.zeros(len(s), dtype=bool)
+    flags[~missing] = rest.to_numpy(dtype=float) != 0
+    return flags
+
+
 def not_flags_error(col: Hashable, dtype: Any, first: str) -> ColumnError:
     """The error for an exclude column ``col`` that is not flags (its ``dtype``; ``first``:
     :func:`first_not_flag`'s words for the first value that is no flag)."""
     return ColumnError(
         f"exclude={fmt(col)}: column {fmt(col)} must be boolean or 0/1 (True or 1 = leave the "
-        "point out of the centre line, limits and runs analysis) with no missing values; it "
+        "point out of the centre line, limits and runs analysis; a blank is not excluded); it "
         f"has dtype {dtype}{first}."
     )
 
@@ -880,11 +912,16 @@ def first_not_flag(data: pd.DataFrame, col: Hashable, by: list[Hashable], x: Has
     by its series and x alone on a Spark task's rows (:mod:`qistats.spark` names the first
     in series and x order on the driver)."""
     s = data[col]
-    bad = ~s.isin((0, 1, True, False)) | s.isna()
+    if s.dtype == object:  # '1' is no flag, though isin((1,)) may match it
+        bad = ~s.map(lambda v: isinstance(v, (bool, np.bool_, int, float, np.number)))
+        bad |= ~s.isin((0, 1, True, False))
+    else:
+        bad = ~s.isin((0, 1, True, False))
+    bad &= s.notna()  # a blank is not excluded
     if not bad.any():
         return ""
     i = int(np.flatnonzero(bad.to_numpy())[0])
-    what = "is missing" if pd.isna(s.iloc[i]) else f"has {fmt(s.iloc[i])}"
+    what = f"has {fmt(s.iloc[i])}"
     return f"; {_describe_row(data, i, by, x)} {what}"
 
 
@@ -1092,10 +1129,10 @@ def prepare(
     for key, (arg, col) in extra_columns.items():
         s = data[col]
         if key == "exclude":
-            zero_one = pd.api.types.is_numeric_dtype(s.dtype) and bool(s.isin((0, 1)).all())
-            if not (pd.api.types.is_bool_dtype(s.dtype) or zero_one) or s.isna().any():
+            flags = exclude_flags(s)
+            if flags is None:
                 raise not_flags_error(col, s.dtype, first_not_flag(data, col, by_list, x))
-            flags = s.to_numpy(dtype=bool)[order]
+            flags = flags[order]
             columns[key] = (
                 np.bincount(point_of_row, weights=flags, minlength=n_pts) > 0 if has_dup else flags
             )

@@ -18,7 +18,6 @@ import pandas as pd
 
 from . import _kernels as K
 from ._args import as_list, fmt, label, plural, serial_date
-from ._rows import _describe_row
 from ._warn import warn
 from .charts import Chart
 from .errors import ArgumentError, BaselineWarning, DataError, DateWarning, NoDataWarning
@@ -160,11 +159,11 @@ def per_row_column(
     per-row values (see :func:`per_row`). The user's frame is not modified.
 
     A list or array is matched to the rows by position; a Series by its index, which must be
-    the data's. ``exclude`` flags with a missing value are refused, naming its row (by its
-    ``x``).
+    the data's. A missing value among ``exclude`` flags is not excluded (see
+    :func:`_fill_missing_flags`).
     """
     if arg == "exclude":
-        _refuse_missing_flags(data, value, x)
+        value = _fill_missing_flags(data, value)
     if not per_row(value, arg):
         return None
     what = "labels" if arg == "phase" else "flags (True: excluded)"
@@ -195,28 +194,26 @@ def per_row_column(
     return data.assign(**{column: np.asarray(value, dtype=bool if arg == "exclude" else None)})
 
 
-def _refuse_missing_flags(data: pd.DataFrame, value: Any, x: Hashable | None) -> None:
-    """Refuse ``exclude`` values, one per row of ``data``, that are True/False (or 1/0) flags
-    but for missing values (a pandas ``boolean`` Series with ``<NA>``, a polars comparison
-    over a column with nulls), naming the first missing one's row; they were called "neither
-    x values nor True/False flags" (session 17 F8)."""
+def _fill_missing_flags(data: pd.DataFrame, value: Any) -> Any:
+    """``exclude`` values, one per row of ``data``, that are True/False (or 1/0) flags but for
+    missing values (a column ticked True where excluded and blank elsewhere, as analysts make
+    it in Excel; a pandas ``boolean`` Series with ``<NA>``; a polars comparison over a column
+    with nulls), as bool flags with each missing value False: a blank is not excluded, as in an
+    ``exclude`` column. Values all missing are no flags excluded. Any other ``value`` is
+    returned as it is. (Session 17 F8 refused them; session 18 made blank mean "not
+    excluded".)"""
     if not isinstance(value, (list, np.ndarray, pd.Series, pd.Index)) or len(value) != len(data):
-        return
+        return value
     values = pd.Series(np.asarray(value, dtype=object))
     missing = values.isna().to_numpy()
-    if len(values) < 2 or not missing.any() or missing.all():
-        return
+    if len(values) < 2 or not missing.any():
+        return value
     rest = values[~missing]
     if not (rest.map(lambda v: isinstance(v, (bool, np.bool_))).all() or _zero_one(rest)):
-        return
-    i, k = int(np.flatnonzero(missing)[0]), int(missing.sum())
-    some = "a missing value" if k == 1 else f"{k} missing values, the first"
-    raise ArgumentError(
-        f"exclude: got {len(values)} values, one per row of data: True/False flags with {some} "
-        f"at {_describe_row(data, i, [], x)}. Fill them first, e.g. "
-        "exclude=flags.fillna(False) (polars: flags.fill_null(False)), False keeping the "
-        "point in."
-    )
+        return value
+    flags = np.zeros(len(values), dtype=bool)
+    flags[~missing] = rest.to_numpy(dtype=float) != 0
+    return pd.Series(flags, index=value.index) if isinstance(value, pd.Series) else flags
 
 
 #: Dates are read as points in time only on data at least this far apart (days, typical gap):

@@ -1035,7 +1035,8 @@ def _numeric_roles(
 def _check_exclude(
     sdf: SparkDataFrame, exclude: Any, by: list[str], x: str, types: dict[str, T.DataType]
 ) -> None:
-    """Refuse, on the driver, an ``exclude=`` column that is not flags, with
+    """Refuse, on the driver, an ``exclude=`` column that is not flags (a blank is not
+    excluded, as in :func:`qistats.spc`), with
     :func:`qistats.spc`'s error on the whole column: its dtype in pandas (a missing flag
     anywhere makes an integer column float64, while a bucket without one has int64) and the
     first value that is no flag, in series and x order (the order each task sorts its rows
@@ -1045,11 +1046,11 @@ def _check_exclude(
         return
     col = F.col(exclude)
     kind = types[exclude]
-    if isinstance(kind, T.BooleanType):
-        bad = col.isNull()
+    if isinstance(kind, T.BooleanType):  # a null is a blank: not excluded
+        return
     elif isinstance(kind, T.NumericType) and not isinstance(kind, T.DecimalType):
         v = col.cast("double")
-        bad = col.isNull() | F.isnan(v) | ~v.isin(0.0, 1.0)
+        bad = col.isNotNull() & ~F.isnan(v) & ~v.isin(0.0, 1.0)
     elif isinstance(kind, T.DecimalType):  # read as objects by pandas: left to the tasks
         return
     else:  # text, dates: no value is a flag
