@@ -91,8 +91,16 @@ def some_of(k: int, n: int, noun: str) -> str:
 # ------------------------------------------------------------------------ names
 
 
+def name_key(value: Any) -> Any:
+    """A name as qistats compares names: text without the spaces around it, in lower case
+    (``"Decrease "`` is ``"decrease"``, as a spreadsheet cell keeps a trailing space); any
+    other value as it is."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 def choose(value: Any, arg: str, options: Iterable[str], *, none: bool = False) -> str | None:
-    """The option ``value`` names, ignoring case (``"MDC"`` is ``"mdc"``); None if allowed.
+    """The option ``value`` names, ignoring case and the spaces around it (``"MDC"`` and
+    ``" mdc"`` are ``"mdc"``); None if allowed.
 
     Every name qistats takes (charts, rule sets, styles, directions, kinds, agg) goes through
     here, so they all follow one rule.
@@ -100,8 +108,8 @@ def choose(value: Any, arg: str, options: Iterable[str], *, none: bool = False) 
     opts = tuple(options)
     if value is None and none:
         return None
-    if isinstance(value, str) and value.lower() in opts:
-        return value.lower()
+    if isinstance(value, str) and name_key(value) in opts:
+        return name_key(value)
     listed = ", ".join(map(repr, opts)) + (" or None" if none else "")
     raise ArgumentError(f"{arg}={fmt(value)}: expected one of {listed} (any case).")
 

@@ -18,6 +18,7 @@ from ._args import (
     foreign_values,
     is_label,
     label,
+    name_key,
     number_arg,
     plural,
     positive_arg,
@@ -134,11 +135,10 @@ def _direction(value: Any, arg: str = "improvement") -> int:
     """+1 (increase), −1 (decrease) or 0 (neutral) for one direction given by the user."""
     if isinstance(value, float) and math.isnan(value):
         return 0
-    if isinstance(value, str):
-        value = value.lower()  # names ignore case, as charts and rule sets do
-    if value is pd.NA or (isinstance(value, Hashable) and value in DIRECTIONS):
-        return DIRECTIONS.get(value, 0)
-    raise ArgumentError(
+    key = name_key(value)  # names ignore case and spaces, as charts and rule sets do
+    if key is pd.NA or (isinstance(key, Hashable) and key in DIRECTIONS):
+        return DIRECTIONS.get(key, 0)
+    raise ArgumentError(  # the value as given: 'Decreases ', not 'decreases'
         f"{arg}={fmt(value)}: expected 'increase', 'decrease' or 'neutral' (or None), or the name "
         "of a column of them, or {series key: direction}."
     )
@@ -444,7 +444,7 @@ def spc(
     phase_col, exclude_col = "phase" in columns, "exclude" in columns
     improvement_col = (
         isinstance(improvement, str)
-        and improvement.lower() not in DIRECTIONS
+        and name_key(improvement) not in DIRECTIONS
         and is_label(data, improvement)
     )
     if not improvement_col and not isinstance(improvement, Mapping):

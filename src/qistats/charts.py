@@ -18,6 +18,7 @@ import numpy as np
 from scipy.special import gammaln
 
 from . import _kernels as K
+from ._args import name_key
 from .errors import ArgumentError
 
 #: d2 for subgroups of two (moving ranges): E(|X1 − X2|) / σ = 2/√π, rounded as in the literature.
@@ -480,8 +481,8 @@ def ratio_in_percent(spec: Chart, n: object, multiply: float) -> bool:
 
 def get_chart(name: object) -> Chart:
     """The chart called ``name``; an error lists the known names."""
-    if not isinstance(name, str) or name.lower() not in CHARTS:
+    if not isinstance(name, str) or name_key(name) not in CHARTS:
         raise ArgumentError(
             f"chart={name!r}: unknown chart; expected one of {', '.join(map(repr, CHARTS))}."
         )
-    return CHARTS[name.lower()]
+    return CHARTS[name_key(name)]

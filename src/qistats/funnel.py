@@ -19,7 +19,7 @@ from scipy import stats
 
 from . import _funnel as F
 from . import _kernels as K
-from ._args import as_list, fmt, label, number_arg, plural
+from ._args import as_list, fmt, label, name_key, number_arg, plural
 from ._calendar import Distinct, Months, Steps, infer_calendar
 from ._duplicates import _check_duplicates
 from ._interop import TablesOut, as_pandas
@@ -61,7 +61,7 @@ def level_name(level: float) -> str:
 
 
 def _choice(value: Any, arg: str, allowed: Sequence[Any]) -> Any:
-    key = value.lower() if isinstance(value, str) else value
+    key = name_key(value)
     if isinstance(key, (bool, np.bool_)) or key not in allowed:
         raise ArgumentError(f"{arg}={fmt(value)}: expected one of {', '.join(map(repr, allowed))}.")
     return key

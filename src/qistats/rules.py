@@ -45,7 +45,7 @@ import pandas as pd
 from scipy import stats
 
 from . import _kernels as K
-from ._args import fmt
+from ._args import fmt, name_key
 from ._boxes import boxes, log_joint
 from ._swed import runs_limits
 from ._swed import runs_pmf as runs_pmf  # public: qistats.rules.runs_pmf
@@ -1316,8 +1316,8 @@ def get_rules(rules: object) -> RuleSet:
     if isinstance(rules, RuleSet):
         return rules
     if isinstance(rules, str):
-        if rules.lower() in RULE_SETS:  # names ignore case, as charts do
-            return RULE_SETS[rules.lower()]()
+        if name_key(rules) in RULE_SETS:  # names ignore case and spaces, as charts do
+            return RULE_SETS[name_key(rules)]()
     elif isinstance(rules, Sequence) and rules and all(isinstance(r, Rule) for r in rules):
         return RuleSet("custom", tuple(rules))
     raise ArgumentError(

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._args import choose, fmt, is_label, label, number_arg, positive_arg
+from .._args import choose, fmt, is_label, label, name_key, number_arg, positive_arg
 from .._calendar import Distinct, Months, Steps, infer_calendar, months_by_series
 from .._interop import as_pandas, date_columns
 from .._stale import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
@@ -287,10 +287,10 @@ def ambition(
     30.4 -> 13.2 per 1,000 bed days, target 15.2; rate ratio 0.43 (0.34 to 0.55); met
     """
     kind = choose(kind, "kind", KINDS)  # names ignore case, as everywhere
-    if isinstance(target, str) and target.lower() in TARGET_RULES:
-        target = target.lower()
-    if isinstance(trajectory, str) and trajectory.lower() in TRAJECTORIES:
-        trajectory = trajectory.lower()  # a rule's name, any case, is the rule (not a column)
+    if isinstance(target, str) and name_key(target) in TARGET_RULES:
+        target = name_key(target)
+    if isinstance(trajectory, str) and name_key(trajectory) in TRAJECTORIES:
+        trajectory = name_key(trajectory)  # a rule's name, any case, is the rule (not a column)
     if isinstance(overdispersion, str):
         overdispersion = choose(overdispersion, "overdispersion", ("auto",), none=True)
     if change is None and isinstance(target, str) and target in TARGET_RULES:

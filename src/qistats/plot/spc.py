@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._args import choose
+from .._args import choose, name_key
 from ..charts import get_chart, ratio_in_percent
 from . import mdc, qicharts2
 from .arguments import check_common, check_optional_flags, keywords
@@ -68,7 +68,7 @@ _NO_FIRST_VALUE = frozenset({"mr"})
 def style_name(style: Any) -> str:
     """The style's name (``"mdc"`` or ``"qicharts2"``) from any case or alias (``"qic"``); a
     QIStatsError naming the styles for anything else."""
-    style = _ALIASES.get(style.lower(), style) if isinstance(style, str) else style
+    style = _ALIASES.get(name_key(style), style) if isinstance(style, str) else style
     return choose(style, "style", STYLES)  # any case, as every name qistats takes
 
 
