@@ -83,6 +83,9 @@ MEASURE_ORDER = "measure_order"
 #: ISO text dates, as qistats reads a text x (:func:`qistats._xaxis.iso_text_x`): the Spark
 #: pattern of each, and the regular expression every value must match
 _ISO_X = {"yyyy-MM-dd": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "yyyy-MM": r"^[0-9]{4}-[0-9]{2}$"}
+#: ISO text of a date and a time of day without a time zone (``2021-04-01 00:00:00``, as SQL and
+#: Excel extracts write them), as :data:`qistats._xaxis._ISO_DATETIME` reads it in pandas
+_ISO_DATETIME_X = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?$"
 
 
 def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -1113,15 +1116,30 @@ def _dated_x(sdf: SparkDataFrame, x: str) -> SparkDataFrame:
     ``spark.read.csv`` gives without ``inferSchema``), x becomes a Spark ``date`` (the first of
     the month for ``YYYY-MM``). Other text is refused here, on the driver, with qistats' error
     and Spark code to convert it (``F.to_date(x, "dd/MM/yyyy")`` for UK dates), as pandas
-    refuses it: every task would otherwise read its own rows alone."""
+    refuses it: every task would otherwise read its own rows alone.
+
+    When every value is an ISO date and time without a time zone (``2021-04-01 00:00:00``,
+    ``2021-04-01T00:00``) and each is a real one, x becomes a Spark ``timestamp`` of those
+    wall-clock times in the session time zone, as a pandas frame of the same times becomes
+    one in ``spark.createDataFrame`` (pandas reads the text as those times; a Spark timestamp
+    keeps microseconds, so digits beyond the sixth of a second are dropped)."""
     if not isinstance(sdf.schema[x].dataType, T.StringType):
         return sdf
     col = F.col(x)
     given = sdf.where(col.isNotNull())
+    timed = col.rlike(_ISO_DATETIME_X)
     counts = given.agg(
-        F.count(F.lit(1)), *[F.count(F.when(col.rlike(rx), 1)) for rx in _ISO_X.values()]
+        F.count(F.lit(1)),
+        *[F.count(F.when(col.rlike(rx), 1)) for rx in _ISO_X.values()],
+        F.count(F.when(timed, 1)),
+        F.count(F.when(timed & F.try_to_timestamp(col).isNull(), 1)),
     ).collect()[0]
-    form = next((f for f, k in zip(_ISO_X, counts[1:], strict=True) if 0 < k == counts[0]), None)
+    if 0 < counts[-2] == counts[0] and not counts[-1]:  # real ISO dates and times, every one
+        return sdf.withColumn(x, F.try_to_timestamp(col))
+    form = next(
+        (f for f, k in zip(_ISO_X, counts[1 : 1 + len(_ISO_X)], strict=True) if 0 < k == counts[0]),
+        None,
+    )
     if form is not None:  # each an ISO date: read them as pandas would (a real date each)
         values = given.select(x).distinct().toPandas()
         if iso_text_x(values, x) is not values:
