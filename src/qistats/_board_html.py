@@ -50,7 +50,7 @@ _STYLE = (
     ".qistats-board th{white-space:nowrap}"
     ".qistats-board .qistats-num{text-align:right;white-space:nowrap}"
     ".qistats-board td.qistats-date{white-space:nowrap}"
-    ".qistats-board td.qistats-icon-cell{text-align:center}"
+    ".qistats-board .qistats-icon-cell{text-align:center}"
     ".qistats-board td.qistats-reason{font-size:12px;line-height:1.3;color:#404040;"
     "min-width:18em;max-width:40em}"
     ".qistats-board td.qistats-name{min-width:8em}"
@@ -275,13 +275,16 @@ def board_html(
     withheld: np.ndarray,
     undirected: np.ndarray,
     counts: np.ndarray,
+    percent: np.ndarray | None = None,
 ) -> str:
     """A ``<table class="qistats-board">`` of the board table (``latest_text``: each row's
     latest period in words; ``arrears``: rows behind the report's period within their
     measure's lag, marked "(in arrears)"; ``withheld``: rows whose assurance is withheld,
     trial limits; ``undirected``: rows with a target but no improvement direction, marked
     "no direction"; ``counts``: rows of a measure whose values are all whole numbers, whose
-    value is written whole).
+    value is written whole; ``percent``: rows of a measure shown in percent without a unit,
+    whose value, target, mean, limits and last values get "%", as their sentence writes
+    them).
 
     A measure's numbers (value, target, mean and limits) share one number of decimals
     (:func:`measure_decimals`), but a whole target reads as stated ("95"); a measure of
@@ -303,6 +306,11 @@ def board_html(
     trial = pd.Series(withheld, index=table.index, dtype=bool)
     aimless = pd.Series(undirected, index=table.index, dtype=bool)
     whole = pd.Series(counts, index=table.index, dtype=bool)
+    in_percent = pd.Series(
+        np.zeros(len(table), dtype=bool) if percent is None else percent,
+        index=table.index,
+        dtype=bool,
+    )
     if sort_by is not None:
         table = table.sort_values(as_list(sort_by), kind="stable", key=_by_severity)
         latest = latest.loc[table.index]
@@ -310,6 +318,7 @@ def board_html(
         trial = trial.loc[table.index]
         aimless = aimless.loc[table.index]
         whole = whole.loc[table.index]
+        in_percent = in_percent.loc[table.index]
     decimals = measure_decimals(table["latest_value"], table[measure], table["target"])
     whole_rows = whole.to_numpy()
     number_decimals = {
@@ -321,6 +330,7 @@ def board_html(
         number_decimals["target"] = np.where(
             np.round(target) == target, 0, number_decimals["target"]
         )
+    sign = np.where(in_percent.to_numpy(), "%", "").astype(object)
     body = []
     for c in cols:
         if c in ("variation", "assurance"):
@@ -352,12 +362,13 @@ def board_html(
         elif c == "reason":
             body.append(("qistats-reason", _cell(table[c])))
         elif c in MEASURE_NUMBERS:
-            body.append(("qistats-num", measure_numbers(table[c], number_decimals[c])))
+            said = measure_numbers(table[c], number_decimals[c])
+            body.append(("qistats-num", np.where(said != "", said + sign, said)))
         elif c == "last_values":  # as the value is written ("4.69; 4.65; 7.2" read unevenly)
             places = number_decimals["latest_value"].tolist()
             said = [
-                "; ".join(f"{x:,.{d}f}" for x in row)
-                for row, d in zip(table[c].tolist(), places, strict=True)
+                "; ".join(f"{x:,.{d}f}{pc}" for x in row)
+                for row, d, pc in zip(table[c].tolist(), places, sign, strict=True)
             ]
             body.append(("qistats-num", np.array(said, dtype=object)))
         else:
@@ -365,7 +376,9 @@ def board_html(
                 table[c].dtype
             ) and not pd.api.types.is_bool_dtype(table[c].dtype)
             body.append(("qistats-num" if numeric else "", _cell(table[c])))
-    align = {"qistats-num": ' class="qistats-num"'}
+    # headings over their cells: numbers right, icons centred (a left "Assurance" sat
+    # beside, not over, its icons)
+    align = {k: f' class="{k}"' for k in ("qistats-num", "qistats-icon-cell")}
     headings = [_heading(c) for c in cols]
     if measure in cols and headings.count(_heading(measure)) > 1:
         # the measure's key beside its name, both "Measure": the key is its id

@@ -2055,7 +2055,8 @@ class Board(TablesOut):
         The falls measure's name is escaped (``<`` as ``&lt;``); with no unit or carried
         column, the table has the board pack's six columns. A measure's numbers (value,
         mean, limits) share one number of decimals; a measure whose values are all whole
-        numbers (counts) has whole values. A measure without a ``name`` reads as its id in
+        numbers (counts) has whole values; one shown in percent without a ``unit`` has "%"
+        after them ("79.5%", a target of "95%"). A measure without a ``name`` reads as its id in
         words (``beds_closed``: "beds closed"), as :meth:`plot` titles it.
         ``columns="all"`` shows every column of :meth:`table`, headed in words:
 
@@ -2079,7 +2080,17 @@ class Board(TablesOut):
             & (self._good == 0)
             & self._table["variation"].notna().to_numpy(),
             self._counts,
+            self._percent_without_unit(),
         )
+
+    def _percent_without_unit(self) -> np.ndarray:
+        """Per row: its measure is shown in percent (:func:`_in_percent`, as its sentence
+        writes "95%") but has no unit to say so, so the HTML writes "%" after its numbers
+        ("79.5%" and a target of "95%", not "79.5" and "95" beside a reason that says
+        "95%"; session 18 audit B)."""
+        m = self._ms.keys.get_indexer(self._table[self._measure])
+        unit = np.array([str(u).strip() for u in self._ms.unit], dtype=object)
+        return (_in_percent(self._ms) & (unit == ""))[m]
 
     def _repr_html_(self) -> str:
         return self.to_html()
