@@ -267,7 +267,8 @@ def test_month_names_for_monthly_data_and_days_for_weekly():
     weekly.draw_without_rendering()
     labels = [t.get_text() for t in weekly.get_axes()[0].get_xticklabels()]
     # the year on the first tick (trial 5, item C6: a short weekly series named no year)
-    assert labels[0] == "01 Jan 2024" and re.fullmatch(r"\d\d [A-Z][a-z]{2}", labels[1])
+    # the day without a leading zero, as the board's table writes it (session 18)
+    assert labels[0] == "1 Jan 2024" and re.fullmatch(r"[1-9]\d? [A-Z][a-z]{2}", labels[1])
     across = pd.DataFrame(
         {"week": pd.date_range("2024-11-04", periods=12, freq="W-MON"), "y": np.arange(12.0)}
     )
@@ -275,7 +276,7 @@ def test_month_names_for_monthly_data_and_days_for_weekly():
     fig.draw_without_rendering()
     labels = [t.get_text() for t in fig.get_axes()[0].get_xticklabels()]
     years = [t for t in labels if re.search(r"\d{4}$", t)]
-    assert years[0] == labels[0] == "04 Nov 2024" and len(years) == 2  # and the first of 2025
+    assert years[0] == labels[0] == "4 Nov 2024" and len(years) == 2  # and the first of 2025
     assert years[1].endswith(" 2025")
     custom = qi.spc(weeks, y="y", x="week", chart="i").plot(date_format="%d/%m/%y")
     custom.draw_without_rendering()

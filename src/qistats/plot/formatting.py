@@ -201,9 +201,13 @@ def _quarter_ticks(dates: pd.DatetimeIndex, width_in: float) -> tuple[np.ndarray
 
 def _labels(ticks: pd.DatetimeIndex, fmt: str, date_format: str | None) -> list[str]:
     """The ticks' labels; a day-and-month format of our own also names the year, on the
-    first tick and on the first of each new year ("02 Jan 2024", "09 Jan", …), so a short
-    series says which year it is."""
+    first tick and on the first of each new year ("2 Jan 2024", "9 Jan", …), so a short
+    series says which year it is. Our own formats write the day without a leading zero, as
+    the board's table, the reasons and the "latest" notes do ("w/c 2 Oct 2023", not "02 Oct
+    2023"); a ``date_format`` given is used as it is."""
     labels = [d.strftime(fmt) for d in ticks]
+    if date_format is None and fmt.startswith("%d"):
+        labels = [t[1:] if t.startswith("0") else t for t in labels]
     if date_format is None and "%Y" not in fmt and "%y" not in fmt and len(ticks):
         years = ticks.year.to_numpy()
         new = np.r_[True, years[1:] != years[:-1]]
