@@ -550,17 +550,82 @@ def _sorted_codes(col: pd.Series | np.ndarray) -> tuple[np.ndarray, Any]:
     if len(v) < 2:
         return _factorized(col)
     change = np.ones(len(v), dtype=bool)
-    try:
-        ne = v[1:] != v[:-1]
-        change[1:] = ne if isinstance(ne, np.ndarray) else ne.to_numpy(bool, na_value=True)
-    except TypeError:  # pd.NA cannot be compared
-        return _factorized(col)
+    if not _fixed_width_change(v, change[1:]):
+        try:
+            ne = v[1:] != v[:-1]
+            change[1:] = ne if isinstance(ne, np.ndarray) else ne.to_numpy(bool, na_value=True)
+        except TypeError:  # pd.NA cannot be compared
+            return _factorized(col)
     runs = np.flatnonzero(change)
     if runs.size > len(v) // 4:
         return _factorized(col)
     run_values = col.iloc[runs] if isinstance(col, pd.Series) else v[runs]
     run_codes, uniques = _ascending(run_values) or _factorized(run_values)
     return np.repeat(run_codes, np.diff(np.append(runs, len(v)))), uniques
+
+
+def _fixed_width_change(v: Any, out: np.ndarray) -> bool:
+    """Whether each label of ``v`` differs from the one before, written to ``out`` (one
+    shorter than ``v``), when ``v`` is Arrow text with no missing label and every label of
+    one length of 1 to 16 bytes (codes such as ``W00001`` or ``RXX01``): the bytes of each
+    label are read from Arrow's buffers as one or two 8-byte integers and compared as numbers,
+    in about half the time of Arrow's comparison of strings. Returns False, leaving ``out``
+    alone, for any other column."""
+    dtype = getattr(v, "dtype", None)
+    arrow = isinstance(dtype, pd.ArrowDtype) or (
+        isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+    )
+    if not arrow or len(v) < 2:
+        return False
+    chunks = v.__arrow_array__()  # the array's own Arrow data (no copy)
+    if chunks.num_chunks != 1 or chunks.null_count:
+        return False
+    a = chunks.chunk(0)
+    kind = {"string": np.int32, "large_string": np.int64}.get(str(a.type))
+    if kind is None:
+        return False
+    _, offsets, data = a.buffers()
+    m = len(a)
+    ends = np.frombuffer(offsets, dtype=kind, count=m + 1, offset=a.offset * kind().itemsize)
+    lo, hi = int(ends[0]), int(ends[-1])
+    width = (hi - lo) // m
+    if not 1 <= width <= 16 or hi - lo != width * m:
+        return False
+    # every label of that length: their lengths sum to m × width, and none is longer (the
+    # lengths written into the array the words are read into after: no array of their own)
+    words = np.empty(m, dtype="<u8")
+    lengths = np.subtract(ends[1:], ends[:-1], out=words.view(kind)[:m])
+    if lengths.max() > width:
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    # the first 8 bytes of each label (a shorter label's with the next labels' bytes masked
+    # off), then for a longer one its last 8
+    for first in (0,) if width <= 8 else (0, width - 8):
+        start = lo + first
+        # labels whose 8 bytes lie inside the buffer are read in place, the rest (a short
+        # label's last few) from a padded copy
+        fit = (
+            m
+            if start + (m - 1) * width + 8 <= raw.size
+            else max(0, (raw.size - start - 8) // width + 1)
+        )
+        parts = [(words[:fit], raw, start, fit)]
+        if fit < m:
+            tail = np.zeros((m - fit) * width + 8, dtype=np.uint8)
+            rest = raw[start + fit * width : start + m * width]
+            tail[: rest.size] = rest
+            parts.append((words[fit:], tail, 0, m - fit))
+        for into, buf, at, k in parts:
+            read = np.ndarray((k,), dtype="<u8", buffer=buf, offset=at, strides=(width,))
+            if width < 8:
+                np.bitwise_and(read, np.uint64((1 << (8 * width)) - 1), out=into)
+            else:
+                into[:] = read
+        if first == 0:
+            np.not_equal(words[1:], words[:-1], out=out)
+        else:
+            out |= words[1:] != words[:-1]
+    return True
 
 
 def _ascending(values: pd.Series | np.ndarray) -> tuple[np.ndarray, Any] | None:
