@@ -148,6 +148,7 @@ def _two_in_a_month(
     xkey: np.ndarray,
     by: list[Hashable],
     x: Hashable,
+    days: np.ndarray | None = None,
 ) -> DoubledMonths | None:
     """On monthly data (a series' dates 27.5 to 31.5 days apart on average), the series with
     two dates in one calendar month: a month dated on its last day beside others dated on the
@@ -156,10 +157,16 @@ def _two_in_a_month(
 
     Two dates of one month are under 31 days apart, so only the successive dates of a series
     that close are read as months (1 and 30 June with no July row: trial 8 C13), and each
-    distinct date once (a board's series share their dates)."""
+    distinct date once (a board's series share their dates).
+
+    ``days``: the day number of each of ``xkey`` (sorted too) when every key is a midnight
+    (:func:`qistats._xaxis.warn_x_values`), or None; it is modified. Then a month with one
+    date of the data at most (dated consistently, whatever the day) needs no further look."""
     if same_x.any():
         first = np.flatnonzero(~same_x)
         ns, series = xkey[first], codes[first]
+        if days is not None:
+            days = days[first]
     else:
         first, ns, series = None, xkey, codes
     if ns.size < 3:
@@ -180,7 +187,15 @@ def _two_in_a_month(
     if tz is None and np.add.reduce(keys[monthly] + 1) > ns.size // 4:
         # mostly monthly: the month of each key once; on the keys' own clock two dates of one
         # month are always under 31 days apart
-        month = _months(ns, tz)
+        if days is not None:  # every key a midnight: one key a day
+            days, table = _day_months(days)
+            seen = np.zeros(table.size, dtype=bool)
+            seen[days] = True
+            if np.bincount(table[seen] - table[0]).max() < 2:
+                return None  # no month with two dates of the data: none in one series
+            month = table[days]
+        else:
+            month = _months(ns, tz)
         inner &= month[1:] == month[:-1]
         two = np.flatnonzero(inner)
         m2 = month[two]
@@ -224,14 +239,21 @@ def _months(ns: np.ndarray, tz: Any) -> np.ndarray:
     if tz is None:
         if not ns.size:
             return np.zeros(0, dtype=np.int64)
-        days = np.asarray(ns, dtype=np.int64) // 86_400_000_000_000  # (floor: before 1970 too)
-        first = int(days.min())
-        span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]")
-        days -= first  # (a new array: in place)
-        return span.astype("datetime64[M]").astype(np.int64)[days]
+        days, table = _day_months(np.asarray(ns, dtype=np.int64) // 86_400_000_000_000)
+        return table[days]  # (floor division above: before 1970 too)
     dates, at = np.unique(ns, return_inverse=True)
     stamps = pd.to_datetime(dates.astype(np.int64), utc=True).tz_convert(tz)
     return (stamps.year.to_numpy() * 12 + stamps.month.to_numpy())[at]
+
+
+def _day_months(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Day numbers (days since 1970, not empty) made positions in their span, in place, and
+    the calendar month of each day of the span, as a number (numpy's calendar, each day read
+    once, no timestamps built): ``table[days]`` is each day's month."""
+    first = int(days.min())
+    span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]")
+    days -= first
+    return days, span.astype("datetime64[M]").astype(np.int64)
 
 
 def warn_doubled_months(found: list[DoubledMonths], x: Hashable) -> None:

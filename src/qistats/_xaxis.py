@@ -405,7 +405,13 @@ _DAY_NS = 86_400 * 10**9
 _HOUR_NS = 3_600 * 10**9
 
 
-def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConverter) -> bool:
+def warn_x_values(
+    data: pd.DataFrame,
+    x: Hashable,
+    key: np.ndarray,
+    conv: _XConverter,
+    days: list[np.ndarray] | None = None,
+) -> bool:
     """The :class:`~qistats.DateWarning` of an x that is probably not the dates meant, given
     once per call by every entry point (``key``: the x keys of :func:`_x_keys`). Returns
     whether x holds local midnights stored in UTC or day/month text read month first (a
@@ -425,6 +431,10 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
       read month first (:func:`day_first_misread`). The advice is to read it day first, never
       to put the dates in months (that would merge different months); True is returned, as
       the months with two dates are then explained too.
+
+    ``days``: where given, and every date is a midnight on the keys' own clock (no time
+    zone), the day number of each key (days since 1970) is appended to it, for the check of
+    two dates in one month (:func:`qistats._duplicates._two_in_a_month`) not to divide again.
     """
     kind = conv.kind()
     if kind == "number":
@@ -438,7 +448,7 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
     if conv.zone() is not None:  # times of day in the column's own zone
         wall = _datetimes(data[x]).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
         wall = wall.view(np.int64)
-    if _warn_utc_midnights(data, x, conv, wall):
+    if _warn_utc_midnights(data, x, conv, wall, days if wall is key else None):
         return True
     swapped = day_first_misread(wall)
     if swapped is not None:
@@ -447,13 +457,22 @@ def warn_x_values(data: pd.DataFrame, x: Hashable, key: np.ndarray, conv: _XConv
     return False
 
 
-def _warn_utc_midnights(data: pd.DataFrame, x: Hashable, conv: _XConverter, wall: np.ndarray):
+def _warn_utc_midnights(
+    data: pd.DataFrame,
+    x: Hashable,
+    conv: _XConverter,
+    wall: np.ndarray,
+    days: list[np.ndarray] | None = None,
+) -> bool:
     """The DateWarning of local midnights stored in UTC (see :func:`warn_x_values`): whether
-    it was given. ``wall``: the x keys in the column's own time zone, in nanoseconds."""
+    it was given. ``wall``: the x keys in the column's own time zone, in nanoseconds;
+    ``days``: as in :func:`warn_x_values`."""
     day = wall // _DAY_NS  # (wall % _DAY_NS in a third of its time, with in-place products)
     np.multiply(day, _DAY_NS, out=day)
     late = day != wall
     if not late.any():
+        if days is not None:  # every key a midnight: its day number again, exactly, in place
+            days.append(np.floor_divide(day, _DAY_NS, out=day))
         return False
     tod = np.subtract(wall, day, out=day)
     at = tod[late]

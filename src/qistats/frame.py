@@ -1091,10 +1091,14 @@ def prepare(
     codes = _series_codes(data, by_list, x)
     if x is not None:
         xkey, dots_only, conv = _x_keys(data, x, by_list)
-        utc_midnights = check_x and warn_x_values(data, x, xkey, conv)
+        # the day numbers of the keys when all are midnights, found by the check of local
+        # midnights stored in UTC, and read again for months with two dates
+        days: list[np.ndarray] = []
+        utc_midnights = check_x and warn_x_values(data, x, xkey, conv, days)
     else:
         utc_midnights = False
         dots_only = False
+        days = []
         conv = _XConverter(None, "x")
         # positions 1..N within each series, in row order
         order = np.argsort(codes, kind="stable")
@@ -1131,11 +1135,21 @@ def prepare(
         order = np.arange(len(codes))
     # (not after the warning of local midnights stored in UTC, which explains them)
     if x is not None and conv.kind() == "datetime" and chart.aggregate and not utc_midnights:
-        doubled = _two_in_a_month(data, order, same_x, codes_s, xkey_s, by_list, x)
+        doubled = _two_in_a_month(
+            data,
+            order,
+            same_x,
+            codes_s,
+            xkey_s,
+            by_list,
+            x,
+            days.pop() if days and xkey_s is xkey else None,  # (of the keys in order)
+        )
         if doubled_months is None:
             warn_doubled_months([doubled] if doubled else [], x)
         elif doubled:
             doubled_months.append(doubled)
+    del days  # (not consumed: no check of months)
     # a month number 1..12, then 1..12 again?
     restart = None
     if (
