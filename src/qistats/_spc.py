@@ -718,7 +718,13 @@ def _spacing(p: Prepared, lay: K.Layout) -> float:
     """The data's typical spacing: the median gap between successive x of a series (by the
     wall clock), with one array of gaps (taken before the output tables hold memory)."""
     tz = p.x_converter.zone()
-    if tz is None:  # float keys' differences (the keys made floats first: as subtract's
+    key = p.xkey
+    if tz is None and _exact_differences(key):
+        # the float of each integer difference, as the difference of the floats, written
+        # straight into the gaps (no float copy of the keys)
+        gaps = np.empty(key.size - 1)
+        np.subtract(key[1:], key[:-1], out=gaps, casting="unsafe")
+    elif tz is None:  # float keys' differences (the keys made floats first: as subtract's
         # dtype=float does, in a fifth of its time, which casts each pair as it goes)
         key = np.asarray(p.xkey, dtype=float)
         gaps = np.subtract(key[1:], key[:-1])
@@ -727,6 +733,19 @@ def _spacing(p: Prepared, lay: K.Layout) -> float:
         gaps = np.diff(wall_clock(np.asarray(p.xkey, dtype=float), tz))
     gaps[lay.starts[1:] - 1] = np.nan  # no gap between two series
     return typical_spacing(gaps)
+
+
+def _exact_differences(key: np.ndarray) -> bool:
+    """Whether int64 keys are each a float64 exactly (within ±2**53, or every one a multiple
+    of 1024: dates at whole seconds) and their differences int64s, so that the float of an
+    integer difference is the difference of the two floats (three reductions)."""
+    if key.dtype != np.int64 or key.size < 2:
+        return False
+    low, high = int(key.min()), int(key.max())
+    if high - low >= 2**63:
+        return False
+    within = low >= -(2**53) and high <= 2**53
+    return within or not int(np.bitwise_or.reduce(key)) & 1023
 
 
 def _warn_behind(p: Prepared, observed: np.ndarray, lay: K.Layout, spacing: float) -> None:
