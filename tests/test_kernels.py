@@ -275,3 +275,15 @@ def test_line_blocks_hand_out_rows_of_planned_blocks():
     lo[:] = 1.0
     hi[:] = 2.0
     assert pairs[1][0].base[:2].tolist() == [[1.0] * 5, [2.0] * 5]
+
+
+def test_seg_scale_reads_a_constant_line_per_segment():
+    # segments of 3, 1 and 4 points; b constant within each (the third segment's missing)
+    a = np.array([1.0, -5.0, np.nan, 2.0, 0.5, np.inf, -0.25, 3.0])
+    seg_b = np.array([-7.0, 1.0, np.nan])
+    lay = K.Layout(np.repeat(np.arange(3), [3, 1, 4]), np.array([0, 3, 4]))
+    b = seg_b[lay.seg]
+    # by hand: max |a| or |b| per segment; the infinity makes the third 0
+    expected = [7.0, 2.0, 0.0]
+    assert K.seg_scale(a, b, lay).tolist() == expected
+    assert K.seg_scale(a, b, lay, seg_b).tolist() == expected

@@ -131,15 +131,22 @@ def divide(num: FloatArray, den: FloatArray) -> FloatArray:
 ROUNDING = 2.0**12 * float(np.finfo(np.float64).eps)
 
 
-def seg_scale(a: FloatArray, b: FloatArray, lay: Layout) -> FloatArray:
+def seg_scale(
+    a: FloatArray, b: FloatArray, lay: Layout, b_seg: FloatArray | None = None
+) -> FloatArray:
     """Largest ``|a|`` or ``|b|`` in each segment (0 for a segment with none or with an infinity).
 
     The scale against which rounding errors of a segment's values and lines are judged.
+    ``b_seg``: ``b``'s value in each segment when ``b`` is constant within each (a centre
+    line), read instead of ``b``'s points.
     """
     # the largest |x| of a segment is the larger of |its max| and |its min|: no |x| pass
     scale = np.abs(np.fmax.reduceat(a, lay.starts))
-    for arr, extreme in ((a, np.fmin), (b, np.fmax), (b, np.fmin)):
-        np.fmax(scale, np.abs(extreme.reduceat(arr, lay.starts)), out=scale)
+    np.fmax(scale, np.abs(np.fmin.reduceat(a, lay.starts)), out=scale)
+    if b_seg is not None:  # b's max and min in each segment are its one value
+        np.fmax(scale, np.abs(b_seg), out=scale)
+    for extreme in (np.fmax, np.fmin) if b_seg is None else ():
+        np.fmax(scale, np.abs(extreme.reduceat(b, lay.starts)), out=scale)
     scale[~np.isfinite(scale)] = 0.0  # no finite value, or an infinite one: no tolerance
     return scale
 

@@ -1186,7 +1186,7 @@ def _evaluate(
     lcl, ucl = limits
     # a difference within rounding error of the segment's scale is no difference: a point that
     # equals the centre line in exact arithmetic is on it, whatever the units of y
-    tol = K.ROUNDING * K.seg_scale(out.value, out.cl, lay)
+    tol = K.ROUNDING * K.seg_scale(out.value, out.cl, lay, out.cl_seg)
     diff = out.value - out.cl  # runs counted before `multiply`, as qicharts2
     # the points within the largest tolerance are few: only they are compared with their own
     widest = np.fmax.reduce(tol) if tol.size else 0.0

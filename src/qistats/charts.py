@@ -77,6 +77,9 @@ class Lines:
     runs_signal: bool = True  # False: runs statistics are reported but never signal
     finite_limits: bool = False  # True: the limits never hold an infinity (NaN instead)
     per_segment: bool = False  # True: the limits are constant within each segment
+    # the centre line of each segment when it is constant within each (no user's line): the
+    # rules' rounding tolerance reads it instead of the points' (see K.seg_scale)
+    cl_seg: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,12 @@ def _centre(computed: np.ndarray, inp: ChartInput) -> np.ndarray:
         return inp.lay.spread(computed)
     missing = K.seg_count(np.isnan(inp.cl_user), inp.lay) > 0
     return np.where(missing[inp.lay.seg], computed[inp.lay.seg], inp.cl_user)
+
+
+def _constant(computed: np.ndarray, inp: ChartInput) -> np.ndarray | None:
+    """The centre line of each segment when :func:`_centre` spreads it unchanged (no user's
+    centre line), else None: :attr:`Lines.cl_seg`."""
+    return computed if inp.cl_user is None else None
 
 
 def _deviations(inp: ChartInput, cl: np.ndarray) -> np.ndarray:
@@ -182,7 +191,7 @@ def _c4(n: np.ndarray) -> np.ndarray:
 
 def _run(inp: ChartInput) -> Lines:
     med = K.seg_median(inp.value, _usable(inp, inp.value), inp.lay)
-    return Lines(inp.value, _centre(med, inp), None)
+    return Lines(inp.value, _centre(med, inp), None, cl_seg=_constant(med, inp))
 
 
 def _per_segment(
@@ -208,7 +217,7 @@ def _i(inp: ChartInput) -> Lines:
     sd = _sigma_mr(_deviations(inp, cl), inp)
     if inp.cl_user is None:
         limits = _per_segment(computed, lambda k: k * sd, inp)
-        return Lines(inp.value, cl, limits, finite_limits=True, per_segment=True)
+        return Lines(inp.value, cl, limits, finite_limits=True, per_segment=True, cl_seg=computed)
     return Lines(inp.value, cl, _symmetric(cl, sd[inp.lay.seg], inp.blocks))
 
 
@@ -225,7 +234,7 @@ def _xmr(inp: ChartInput) -> Lines:
     )
     if inp.cl_user is None:
         limits = _per_segment(computed, lambda k: k * MDC_FACTOR / 3 * amr, inp)
-        return Lines(inp.value, cl, limits, finite_limits=True, per_segment=True)
+        return Lines(inp.value, cl, limits, finite_limits=True, per_segment=True, cl_seg=computed)
     amr = amr[inp.lay.seg]
 
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
@@ -243,10 +252,12 @@ def _mr(inp: ChartInput) -> Lines:
     return Lines(value, cl, lambda k: (floor, D4 / 3.0 * k * cl), runs_signal=False)
 
 
-def _ratio_centre(inp: ChartInput) -> np.ndarray:
-    """Σy / Σn over the usable baseline points of each segment, per point."""
+def _ratio_centre(inp: ChartInput) -> tuple[np.ndarray, np.ndarray | None]:
+    """Σy / Σn over the usable baseline points of each segment, per point; and per segment
+    (:func:`_constant`)."""
     ok = _usable(inp, inp.value)
-    return _centre(K.divide(K.seg_sum(inp.y, ok, inp.lay), K.seg_sum(inp.n, ok, inp.lay)), inp)
+    ratio = K.divide(K.seg_sum(inp.y, ok, inp.lay), K.seg_sum(inp.n, ok, inp.lay))
+    return _centre(ratio, inp), _constant(ratio, inp)
 
 
 def _laney(inp: ChartInput, cl: np.ndarray, sd: np.ndarray) -> np.ndarray:
@@ -270,7 +281,7 @@ def _laney(inp: ChartInput, cl: np.ndarray, sd: np.ndarray) -> np.ndarray:
 
 
 def _p(inp: ChartInput, laney: bool = False) -> Lines:
-    cl = _ratio_centre(inp)
+    cl, cl_seg = _ratio_centre(inp)
     sd = 1.0 - cl  # sqrt(cl (1 − cl) / n), each step in place
     np.multiply(cl, sd, out=sd)
     np.divide(sd, inp.n, out=sd)
@@ -279,18 +290,26 @@ def _p(inp: ChartInput, laney: bool = False) -> Lines:
         sd = sd * _laney(inp, cl, sd)
     # finite centre (a ratio of sums, or the user's finite line) and finite or NaN sigma
     return Lines(
-        inp.value, cl, _clamped(_symmetric(cl, sd, inp.blocks), lo=0.0, hi=1.0), finite_limits=True
+        inp.value,
+        cl,
+        _clamped(_symmetric(cl, sd, inp.blocks), lo=0.0, hi=1.0),
+        finite_limits=True,
+        cl_seg=cl_seg,
     )
 
 
 def _u(inp: ChartInput, laney: bool = False) -> Lines:
-    cl = _ratio_centre(inp)
+    cl, cl_seg = _ratio_centre(inp)
     sd = cl / inp.n
     sd = K.inf_to_nan(np.sqrt(sd, out=sd))
     if laney:
         sd = sd * _laney(inp, cl, sd)
     return Lines(
-        inp.value, cl, _clamped(_symmetric(cl, sd, inp.blocks), lo=0.0), finite_limits=True
+        inp.value,
+        cl,
+        _clamped(_symmetric(cl, sd, inp.blocks), lo=0.0),
+        finite_limits=True,
+        cl_seg=cl_seg,
     )
 
 
@@ -306,8 +325,10 @@ def _np(inp: ChartInput) -> Lines:
 
 
 def _c(inp: ChartInput) -> Lines:
-    cl = _centre(K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay), inp)
-    return Lines(inp.value, cl, _clamped(_symmetric(cl, np.sqrt(cl), inp.blocks), lo=0.0))
+    mean = K.seg_mean(inp.value, _usable(inp, inp.value), inp.lay)
+    cl = _centre(mean, inp)
+    limits = _clamped(_symmetric(cl, np.sqrt(cl), inp.blocks), lo=0.0)
+    return Lines(inp.value, cl, limits, cl_seg=_constant(mean, inp))
 
 
 def _g(inp: ChartInput) -> Lines:
