@@ -188,3 +188,44 @@ def test_rare_events_without_change_are_never_met_with_zero_baselines():
     assert (s.verdict[zero] == "insufficient_data").all(), msg
     assert met <= 0.025, msg
     print(msg)
+
+
+def _panel(fig, title):
+    (ax,) = [
+        a for a in fig.get_axes() if a.get_gid() == "ambition" and a.get_title("left") == title
+    ]
+    return ax
+
+
+def _gids(ax):
+    return [a.get_gid() for a in ax.get_children()]
+
+
+def test_a_zero_baseline_panel_draws_no_target_of_zero_and_says_why():
+    # session 18 audit B: Z's panel drew a red target line and a trajectory at 0 (50% of zero)
+    # beside "insufficient data", read as "target zero"; R keeps both (its baseline 10
+    # events per 1,000 days, the target half of it: 5 per 1,000)
+    from .test_plot_ambition_labels import _check_clear
+
+    amb = qi.ambition(two_wards(), **KW, multiply=1000)
+    fig = amb.plot()
+    fig.canvas.draw()
+    z, r = _panel(fig, "Z"), _panel(fig, "R")
+    assert "target" not in _gids(z) and "trajectory" not in _gids(z)
+    (note,) = [t for t in z.texts if (t.get_gid() or "").startswith("note")]
+    assert note.get_text() == "no events in the baseline:\nno target"
+    _check_clear(fig, z, note)
+    (target,) = [ln for ln in r.lines if ln.get_gid() == "target"]
+    assert np.allclose(target.get_ydata(), 5.0)  # half of 10 a month per 1,000 days
+    assert "trajectory" in _gids(r)
+    assert not [t for t in r.texts if (t.get_gid() or "").startswith("note")]
+
+
+def test_an_absolute_target_of_a_zero_baseline_is_still_drawn():
+    amb = qi.ambition(two_wards(), **KW, target=2.0, multiply=1000)
+    fig = amb.plot()
+    fig.canvas.draw()
+    z = _panel(fig, "Z")
+    (target,) = [ln for ln in z.lines if ln.get_gid() == "target"]
+    assert np.allclose(target.get_ydata(), 2.0)
+    assert not [t for t in z.texts if (t.get_gid() or "").startswith("note")]

@@ -480,7 +480,7 @@ def _panels(amb, by, keys, page, oe, sharey, date_format, percent_of, x_range) -
             oe_axes.append(bottom)
             _draw_oe(bottom, p, x, better_low)
             style_axes(bottom, ticks, None)
-        _draw_panel(top, p, s, x, deadline, as_of)
+        _draw_panel(top, p, s, x, deadline, as_of, _zero_baseline(amb, s))
         style_axes(top, ticks, percent_of, page.own)
         if oe:
             top.xaxis.set_major_locator(bottom.xaxis.get_major_locator())
@@ -540,8 +540,31 @@ def _split(ax: Axes) -> tuple[Axes, Axes]:
     return top, bottom
 
 
+def _zero_baseline(amb: Ambition, s: pd.Series) -> str | None:
+    """What a relative target of a baseline of zero (no events, a proportion of 0, no
+    shortfall from 100%) is, in words, as the reason begins; None for any other series.
+    Its target and trajectory are the baseline itself (a 50% reduction of zero is zero), so
+    the panel draws neither (session 18 audit B: a red target line at 0 read "target zero"
+    beside "insufficient data")."""
+    d = amb.definition
+    base = _column(s, "baseline_value")
+    if base is None or not isinstance(d.target, str):
+        return None
+    if d.target == "shortfall":
+        return "no shortfall in the baseline" if base == float(d.multiply) else None
+    if base != 0:
+        return None
+    return "no events in the baseline" if d.kind == "rate" else "a proportion of 0 in the baseline"
+
+
 def _draw_panel(
-    ax: Axes, p: pd.DataFrame, s: pd.Series, x: np.ndarray, deadline, as_of: float | None
+    ax: Axes,
+    p: pd.DataFrame,
+    s: pd.Series,
+    x: np.ndarray,
+    deadline,
+    as_of: float | None,
+    zero: str | None = None,
 ) -> None:
     C = _colours()
     ax.set_gid("ambition")
@@ -550,6 +573,8 @@ def _draw_panel(
         say_no_data(ax)
     elif _column(s, "baseline_value") is None:
         ax._qistats_note = "no data in the baseline:\nno target"  # type: ignore[attr-defined]
+    elif zero is not None:  # a change of zero: no target, no trajectory (_zero_baseline)
+        ax._qistats_note = f"{zero}:\nno target"  # type: ignore[attr-defined]
     period = p["period"].astype(str).to_numpy()
     half = float(np.nanmedian(np.diff(x))) / 2 if x.size > 1 else 0.5
     base = period == "baseline"
@@ -625,7 +650,7 @@ def _draw_panel(
         )
     if as_of is not None:
         ax.axvline(as_of, color=C["as_of"], linestyle="-.", linewidth=1, zorder=4, gid="as_of")
-    if "trajectory" in p:
+    if "trajectory" in p and zero is None:
         ax.plot(
             x,
             p["trajectory"].to_numpy(dtype=float, na_value=np.nan),
@@ -634,7 +659,7 @@ def _draw_panel(
             zorder=3,
             gid="trajectory",
         )
-    target = _column(s, "target_value")
+    target = _column(s, "target_value") if zero is None else None
     if target is not None:
         ax.axhline(target, color=C["target"], linestyle="--", linewidth=1.2, zorder=2, gid="target")
     if deadline is not None and isinstance(deadline, (pd.Timestamp, float, int)):
