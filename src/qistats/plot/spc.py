@@ -265,6 +265,8 @@ def draw_spc(
     )
     if style == "mdc":
         legend_keys = drawer.name_centre(legend_keys, [res.chart])
+    if not np.isfinite(points["value"].to_numpy(dtype=float, na_value=np.nan)).any():
+        legend_keys = []  # nothing drawn anywhere ("no data"): nothing to explain
     mark_missing = res.chart not in _NO_FIRST_VALUE
     if not mark_missing:
         legend_keys = [k for k in legend_keys if k != "missing"]
@@ -486,6 +488,9 @@ def _fit_y(axes: list[Axes], percent_of: float | None, sharey: bool) -> None:
     for group in groups:
         lims = np.array([a.get_ylim() for a in group if np.isfinite(a.dataLim.y0)])
         if not lims.size:
+            for a in group:  # "no data" everywhere: a note, not a scale of ±0.05 around 0
+                if any(t.get_gid() == "no_data" for t in a.texts):
+                    a.tick_params(axis="y", left=False, labelleft=False)
             continue
         lo, hi = lims[:, 0].min(), lims[:, 1].max()
         lo, hi = _without_far_target(group, lo, hi)
