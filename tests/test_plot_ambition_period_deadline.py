@@ -55,3 +55,32 @@ def test_yearly_periods_are_named_as_years_in_the_baseline_and_deadline(freq, fi
     assert _title(amb.plot()).startswith(
         f"Ambition: a 50% reduction from the baseline ({base}) by {by}; verdicts as of {by}"
     )
+
+
+@pytest.mark.parametrize(
+    ("freq", "first", "base", "by", "window"),
+    [
+        # calendar years dated 1 January or 31 December
+        ("YS", "2016-01-01", "2016–2019", "2024", "2021–2024"),
+        ("YE", "2016-12-31", "2016–2019", "2024", "2021–2024"),
+        # financial years dated 1 April or 31 March: 2016/17 is Apr 2016-Mar 2017
+        ("YS-APR", "2016-04-01", "2016/17–2019/20", "2024/25", "2021/22–2024/25"),
+        ("YE-MAR", "2017-03-31", "2016/17–2019/20", "2024/25", "2021/22–2024/25"),
+    ],
+)
+def test_yearly_dates_are_named_as_years_in_the_title_and_the_reasons(
+    freq, first, base, by, window
+):
+    # yearly data dated by a day of the year read "(Jan 2016–Jan 2019) by Jan 2024" and
+    # "rate in Jan 2021–Jan 2024", the years named as their first months
+    x = pd.date_range(first, periods=9, freq=freq)
+    amb = qi.ambition(_data(x), x="x", baseline=(x[0], x[3]), deadline=x[-1], **KW)
+    assert _title(amb.plot()) == (
+        f"Ambition: a 50% reduction from the baseline ({base}) by {by}; verdicts as of {by}"
+    )
+    # the window judged: the last four years (as summary's current_start to current_end)
+    s = amb.summary().iloc[0]
+    assert (s.current_start.year, s.current_end.year) == (x[5].year, x[8].year)
+    assert s.reason.startswith(f"rate in {window} was "), s.reason
+    early = qi.ambition(_data(x), x="x", baseline=(x[0], x[3]), deadline=x[-1], as_of=x[6], **KW)
+    assert f"by {by};" in early.summary().reason.iloc[0], early.summary().reason.iloc[0]

@@ -197,11 +197,34 @@ def xs_words(values: Any, months: int = 0, step: str = "month") -> np.ndarray:
     codes, uniques = pd.factorize(s)
     if isinstance(s.dtype, pd.CategoricalDtype):  # the labels (financial years, say)
         text = [str(u) for u in uniques]
+    elif step == "year" and pd.api.types.is_datetime64_any_dtype(s):
+        text = [year_words(t) for t in uniques]
     elif step in ("week", "day") and pd.api.types.is_datetime64_any_dtype(s):
         text = [span_words(t, t, step=step) for t in uniques]
     else:
         text = [x_words(u) for u in uniques]
     return np.array([*text, "–"], dtype=object)[codes]
+
+
+def year_words(t: Any) -> str:
+    """The date of a year of yearly data as the year it stands for: a calendar year, "2024",
+    when the year it starts (dated in the first half of a month) or ends (in the second half)
+    is January to December, else a financial year, "2023/24" (April to March), as
+    :func:`period_name` names yearly Periods; missing as "–".
+
+    >>> [year_words(pd.Timestamp(d)) for d in ("2024-01-01", "2024-12-31", "2023-04-01")]
+    ['2024', '2024', '2023/24']
+    >>> year_words(pd.Timestamp("2024-03-31")), year_words(pd.NaT)
+    ('2023/24', '–')
+    """
+    if t is None or t is pd.NaT or (isinstance(t, float) and t != t):
+        return "–"
+    t = pd.Timestamp(t)
+    # the year's first month: its own when dated in the first half of a month (a start),
+    # else the month after it, a year before (an end)
+    first = t.year * 12 + t.month - 1 if t.day <= 15 else t.year * 12 + t.month - 12
+    year, month = divmod(first, 12)
+    return str(year) if month == 0 else f"{year}/{(year + 1) % 100:02d}"
 
 
 def _shift(values: Any, months: int) -> pd.Series:
@@ -229,8 +252,14 @@ def spans_words(
     ['2022–2023', '2023']
     >>> spans_words(pd.Period("2016", freq="Y"), pd.Period("2019", freq="Y")).tolist()
     ['2016–2019']
+    >>> spans_words(pd.Timestamp("2016-04-01"), pd.Timestamp("2019-04-01"), step="year").tolist()
+    ['2016/17–2019/20']
     """
     a_x, b_x = _shift(first, -before), _shift(last, after)
+    if step == "year" and pd.api.types.is_datetime64_any_dtype(a_x):  # "2016–2019"
+        a, b = xs_words(a_x, step=step), xs_words(b_x, step=step)
+        missing = (a == "–") | (b == "–")
+        return np.where(missing, "–", np.where(a == b, a, a + "–" + b)).astype(object)
     if step in ("week", "day") and pd.api.types.is_datetime64_any_dtype(a_x):
         codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([a_x.to_numpy(), b_x.to_numpy()]))
         text = ["–" if pd.isna(x) or pd.isna(y) else span_words(x, y, step=step) for x, y in pairs]
@@ -261,7 +290,8 @@ def span_words(first: Any, last: Any, before: int = 0, after: int = 0, step: str
     ``step``: what one date of the data stands for, "month" (calendar months and longer, as
     above), "week" (a week is named by its date, "week of 1 Jan 2024", which holds whether
     the data date a week by its first day or its last) or "day" (each date as itself,
-    "1–7 Jan 2024"): a week or a day is never named as its month.
+    "1–7 Jan 2024"): a week or a day is never named as its month; "year" names dates of
+    yearly data as their years (:func:`year_words`: "2016–2019", "2016/17–2019/20").
 
     >>> span_words(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-01"), 0, 2)
     'Jan–Mar 2024'
@@ -282,7 +312,7 @@ def span_words(first: Any, last: Any, before: int = 0, after: int = 0, step: str
         if step == "week":
             return f"week of {text}" if first == last else f"weeks of {text}"
         return text
-    return str(spans_words(first, last, before, after)[0])
+    return str(spans_words(first, last, before, after, step=step)[0])
 
 
 def _day_span(first: pd.Timestamp, last: pd.Timestamp) -> str:

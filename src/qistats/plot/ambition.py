@@ -150,8 +150,9 @@ def ambition_title(amb: Ambition) -> str:
         aim = f"{article(size)} {size} {relative}{'reduction' if d.change < 0 else 'increase'}"
     (before, after), unit = getattr(amb, "_periods", ((0, 0), "month"))
     dates = [_date(v) for v in (*d.baseline, d.deadline, _as_of(amb))]
-    if (before or after or unit in ("week", "day")) and all(v is not None for v in dates):
-        # quarters by their months, weeks and days by their days (the reasons' words)
+    if (before or after or unit in ("week", "day", "year")) and all(v is not None for v in dates):
+        # quarters by their months, weeks and days by their days, years as years ("2016",
+        # "2016/17"), as the reasons write them
         ref = _first_x(amb)
         b0, b1, due, now = (_snap(v, ref, before, after) for v in dates)
         base = span_words(b0, b1, before, after, step=unit)
