@@ -14,7 +14,9 @@ same false signals as runs of zero months. One place finds such series, for
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 
@@ -280,6 +282,64 @@ def rare_message(
         f"{', whatever the denominator' if numerators and not failures else ''}. Chart the "
         f"{'failures' if failures else 'events'} themselves: {suits}; see the documentation "
         "page 'Rare events: G and T charts'."
+    )
+
+
+#: How many measures the board's RareEventsWarning names (None: every one). The tasks of
+#: :func:`qistats.spark.board` name every one (:func:`every_rare_measure`), so that the driver
+#: can merge their warnings into the one :func:`qistats.board` gives, naming the first three.
+RARE_MEASURES_SHOWN: ContextVar[int | None] = ContextVar("qistats_rare_measures_shown", default=3)
+
+
+@contextmanager
+def every_rare_measure() -> Iterator[None]:
+    """Within the block, the board's RareEventsWarning names every measure."""
+    token = RARE_MEASURES_SHOWN.set(None)
+    try:
+        yield
+    finally:
+        RARE_MEASURES_SHOWN.reset(token)
+
+
+#: The words of :func:`board_rare_message` between its list of measures and its advice
+BOARD_RARE_AFTER = ". A chart of such counts gives false special-cause signals"
+#: Its words for rare series that are the numerators of a ratio, and for failures n − y
+BOARD_RARE_RATIO = ", whatever the denominator of a ratio"
+BOARD_RARE_FAILURES = "; of failures, for a proportion near 100 %"
+
+
+def board_rare_message(
+    count: int,
+    total: int,
+    charts: list[str],
+    said: list[str],
+    more_measures: int,
+    ratio: bool,
+    failures: bool,
+) -> str:
+    """The board's RareEventsWarning: ``count`` of its ``total`` series look like counts of
+    rare events, on the ``charts`` (sorted names), measure by measure as ``said`` (the first
+    three measures; ``more_measures`` not named); ``ratio``: some are the numerators of a
+    ratio; ``failures``: some are a proportion's failures n − y. Also the text
+    :mod:`qistats._spark_warnings` merges the buckets' warnings into."""
+    more = f"; and {more_measures} more measures" if more_measures else ""
+    often: dict[str, list[str]] = {}  # the share of false icons: the charts it is of
+    for c in charts:
+        often.setdefault(RARE_CHARTS[c][1], []).append(RARE_CHARTS[c][0])
+    shares = ", ".join(f"about {k} in-control series on {' or '.join(v)}" for k, v in often.items())
+    g_only = all(RARE_CHARTS[c][2] != RARE_CHARTS["xmr"][2] for c in charts)
+    t = "" if g_only else " or 't' (the time between them)"
+    return (
+        f"{count} of the board's {total} series "
+        f"{'look' if count > 1 else 'looks'} like counts of rare events (mostly zeros, "
+        f"or whole numbers with a mean below {RARE_MEAN:g} per point) on "
+        f"{' and '.join(map(repr, charts))} charts: {'; '.join(said)}{more}{BOARD_RARE_AFTER} "
+        f"(at a mean of 0.3 a month, the latest point of {shares}): their icons are likely noise"
+        f"{BOARD_RARE_RATIO if ratio else ''}"
+        ", and the table's rare_events column and reason say so. Chart the events themselves: "
+        f"set the measure's chart to 'g' (the cases between events"
+        f"{BOARD_RARE_FAILURES if failures else ''}){t} in the measures table; "
+        "see the documentation page 'Rare events: G and T charts'."
     )
 
 

@@ -14,7 +14,8 @@ user never reads. Instead:
   points (copied rows, points of one value per x, months with two dates) summed over the
   buckets, naming the first bucket's example; those that name series (without baseline data,
   of rare events among every series, with a target but no improvement direction, without a
-  value in the latest period of the data) as one naming the first of all.
+  value in the latest period of the data) as one naming the first of all, and the board's
+  rare-events warning as the one :func:`qistats.board` gives (:func:`_board_rare`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pyspark.sql import types as T
 
 from . import errors
 from ._args import fmt, plural, some_of
+from ._rare import BOARD_RARE_AFTER, BOARD_RARE_FAILURES, BOARD_RARE_RATIO, board_rare_message
 from ._warn import warn
 from ._xaxis import (
     day_first_message,
@@ -117,25 +119,38 @@ def on_driver(fn: Callable[..., Any], *args: Any, check: bool, judged: Sequence[
 
 
 def carried(
-    said: list[tuple[str, str]], bucket: int, series: int, rows: int, phases: int = 0
+    said: list[tuple[str, str]],
+    bucket: int,
+    series: int,
+    rows: int,
+    phases: int = 0,
+    measures: dict[str, int] | None = None,
 ) -> list[str | None]:
     """The :data:`CARRIED` column of a task's first table: on its first row, its bucket, how
     many series and phases it computed (the driver adds them up for the warnings that count
-    every series or phase) and its warnings."""
+    every series or phase), its warnings, and (a board's) how many series of each measure
+    its table has, by the measure's label."""
     column: list[str | None] = [None] * rows
     if rows:
-        column[0] = json.dumps([bucket, series, said, phases])
+        column[0] = json.dumps([bucket, series, said, phases, measures])
     return column
 
 
-def warn_carried(table: SparkDataFrame) -> None:
+def warn_carried(table: SparkDataFrame, measures: Sequence[str] | None = None) -> None:
     """Give the warnings the tasks carried back on ``table`` (persisted: a small second read):
-    each text once, in bucket order, with the counts of :data:`_SUMMED` summed."""
+    each text once, in bucket order, with the counts of :data:`_SUMMED` summed. ``measures``:
+    a board's measure labels in the measures table's order (see :func:`_board_rare`)."""
     notes = table.where(F.col(CARRIED).isNotNull()).select(CARRIED).collect()
     notes = sorted((json.loads(r[0]) for r in notes), key=lambda n: n[0])
     said = [tuple(w) for note in notes for w in note[2]]
     series = sum(note[1] for note in notes)
     phases = sum(note[3] for note in notes)
+    if measures is not None:
+        per_measure: dict[str, int] = {}
+        for note in notes:
+            for name, k in (note[4] if len(note) > 4 and note[4] else {}).items():
+                per_measure[name] = per_measure.get(name, 0) + k
+        said = _board_rare(said, per_measure, list(measures))
     merged = _short_phases(_behind(_rare(said, series), series), phases)
     for category, text in _merged(merged):
         warn(text, getattr(errors, category, errors.QIStatsWarning))
@@ -206,6 +221,86 @@ def _rare(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
 
     key = lambda m: (m["chart"], counted(m), m["rule"], m["rest"])  # noqa: E731
     return _gathered(said, "RareEventsWarning", _RARE, key, write)
+
+
+#: qi.board's RareEventsWarning (:func:`qistats._rare.board_rare_message`) of one bucket: its
+#: rare series among its series, measure by measure (every measure named in a task)
+_BOARD_RARE = re.compile(
+    r"^(?P<k>\d+) of the board's (?P<total>\d+) series looks? like counts of rare events "
+    r"\(mostly zeros, or whole numbers with a mean below \S+ per point\) on "
+    r"(?P<charts>'.*?') charts: (?P<said>.*?)(?P<more>; and \d+ more measures)?"
+    + re.escape(BOARD_RARE_AFTER)
+    + r" (?P<rest>.*)$",
+    re.S,
+)
+#: One measure of it: with ``by`` columns, the series of the measure and the first two named
+_BOARD_MEASURE = re.compile(
+    r"^(?P<head>measure .+?) in (?:all|(?P<k>\d+) of its) (?P<n>\d+) series "
+    r"\((?P<shown>.*?)(?:; …)?\)$",
+    re.S,
+)
+#: A series named in it: its ``by`` values, mean and share of zeros
+_BOARD_EXAMPLE = re.compile(r"(.*?: mean \S+, \d+% zeros)(?:; |$)", re.S)
+
+
+def _board_rare(
+    said: list[tuple[str, str]], per_measure: dict[str, int], order: list[str]
+) -> list[tuple[str, str]]:
+    """qi.board's RareEventsWarning of every bucket as one, as :func:`qistats.board` gives it
+    on the whole data: the rare series of all buckets among all series (``per_measure``: each
+    measure's series over every bucket, by label), measure by measure in the measures table's
+    ``order`` (the first three named), each with its rare series counted over every bucket and
+    the first two named in the order of their names (Spark rows have no other). A bucket's
+    warning names every measure (:func:`qistats._rare.every_rare_measure`). Where a text does
+    not read as that warning, the warnings are left as they are (one per bucket)."""
+    found = [
+        (i, _BOARD_RARE.match(text))
+        for i, (cat, text) in enumerate(said)
+        if cat == "RareEventsWarning" and " of the board's " in text
+    ]
+    if not found or any(m is None or m["more"] for _, m in found):
+        return said
+    measures: dict[str, list[tuple[str, int, int, list[str]]]] = {}
+    for _, m in found:
+        for entry in re.split(r"; (?=measure )", m["said"]):
+            e = _BOARD_MEASURE.match(entry)
+            if e is None:  # no by columns: "measure 'x' (mean 0.3, 70% zeros)", one series
+                head, k, n, shown = entry, 1, 1, []
+            else:
+                head, n, shown = e["head"], int(e["n"]), _BOARD_EXAMPLE.findall(e["shown"])
+                k = int(e["k"]) if e["k"] else n
+            name = next((o for o in order if head[8:] == o or head[8:].startswith(o + ",")), head)
+            measures.setdefault(name, []).append((head, k, n, shown))
+    rank = {name: i for i, name in enumerate(order)}
+    names = sorted(measures, key=lambda name: (rank.get(name, len(order)), name))
+    entries = []
+    for name in names[:3]:
+        parts = measures[name]
+        if not parts[0][3]:  # no by columns: a measure is one series, in one bucket
+            entries.append(parts[0][0])
+            continue
+        k = sum(p[1] for p in parts)
+        n = per_measure.get(name) or sum(p[2] for p in parts)
+        shown = sorted((ex, p[0]) for p in parts for ex in p[3])
+        head = shown[0][1]  # the words (numerators, failures) of the first series named
+        examples = "; ".join(ex for ex, _ in shown[:2])
+        entries.append(
+            f"{head} in {'all' if k == n else f'{k} of its'} {n} series "
+            f"({examples}{'; …' if k > 2 else ''})"
+        )
+    charts = sorted({c for _, m in found for c in re.findall(r"'([^']*)'", m["charts"])})
+    text = board_rare_message(
+        sum(int(m["k"]) for _, m in found),
+        sum(per_measure.values()) or sum(int(m["total"]) for _, m in found),
+        charts,
+        entries,
+        max(len(names) - 3, 0),
+        any(BOARD_RARE_RATIO in m["rest"] for _, m in found),
+        any(BOARD_RARE_FAILURES in m["rest"] for _, m in found),
+    )
+    first = found[0][0]
+    drop = {i for i, _ in found[1:]}
+    return [(c, text) if i == first else (c, t) for i, (c, t) in enumerate(said) if i not in drop]
 
 
 #: qi.spc's NoDataWarning naming the series without a value in the latest period of the data

@@ -36,8 +36,9 @@ from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
 from ._rare import (
     RARE_CHARTS,
-    RARE_MEAN,
+    RARE_MEASURES_SHOWN,
     _spacing_words,
+    board_rare_message,
     period_counts,
     period_counts_message,
     rare_either,
@@ -772,7 +773,8 @@ def _warn_rare_events(
     def p_start(i: int) -> int:  # the first point of series i (of all parts)
         return parts[part_of[i]].prepared.series_starts[local[i]]
 
-    for m in which[:3]:  # a few measures named, each with a few series
+    shown_measures = RARE_MEASURES_SHOWN.get() or which.size
+    for m in which[:shown_measures]:  # a few measures named, each with a few series
         at = np.flatnonzero(rare & (m_s == m))
         stats = [f"mean {mean[i]:.2g}, {share[i]:.0%} zeros" for i in at[:2]]
         what = f"measure {ms.label(int(m))}"
@@ -789,29 +791,12 @@ def _warn_rare_events(
             said.append(f"{what} in {k} {of_measure[m]} series ({shown}{more})")
         else:
             said.append(f"{what} ({stats[0]})")
-    more = f"; and {which.size - 3} more measures" if which.size > 3 else ""
     count = int(rare.sum())
     charts = sorted({parts[i].result.params["chart"] for i in np.unique(part_of[rare])})
-    ratio = ", whatever the denominator of a ratio" if (numerators & ~failures)[rare].any() else ""
-    fail = "; of failures, for a proportion near 100 %" if failures[rare].any() else ""
-    often: dict[str, list[str]] = {}  # the share of false icons: the charts it is of
-    for c in charts:
-        often.setdefault(RARE_CHARTS[c][1], []).append(RARE_CHARTS[c][0])
-    shares = ", ".join(f"about {k} in-control series on {' or '.join(v)}" for k, v in often.items())
-    g_only = all(RARE_CHARTS[c][2] != RARE_CHARTS["xmr"][2] for c in charts)
-    t = "" if g_only else " or 't' (the time between them)"
+    ratio = bool((numerators & ~failures)[rare].any())
+    hidden = max(which.size - shown_measures, 0)
     warn(
-        f"{count} of the board's {total} series "
-        f"{'look' if count > 1 else 'looks'} like counts of rare events (mostly zeros, "
-        f"or whole numbers with a mean below {RARE_MEAN:g} per point) on "
-        f"{' and '.join(map(repr, charts))} charts: {'; '.join(said)}{more}. A chart of such "
-        "counts gives false special-cause signals (at a mean of 0.3 a month, the latest point "
-        f"of {shares}): their icons are likely noise"
-        f"{ratio}"
-        ", and the table's rare_events column and reason say so. Chart the events themselves: "
-        f"set the measure's chart to 'g' (the cases between events{fail}){t} in the measures "
-        "table; "
-        "see the documentation page 'Rare events: G and T charts'.",
+        board_rare_message(count, total, charts, said, hidden, ratio, bool(failures[rare].any())),
         RareEventsWarning,
     )
 

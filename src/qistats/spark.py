@@ -26,6 +26,7 @@ import pandas as pd
 from . import errors
 from ._args import as_list, fmt, local_instants
 from ._interop import SOURCE
+from ._rare import every_rare_measure
 from ._spark_warnings import (
     CARRIED,
     EVENTS_WITHOUT_N,
@@ -478,9 +479,14 @@ def board(
             warnings.filterwarnings("always", EVENTS_WITHOUT_N, errors.NoDataWarning)
             mine = pdf[measure].unique()
             own = None if targets is None else targets[targets[measure].isin(mine)]
-            res = build_board(
-                pdf, measures[measures[measure].isin(mine)], **call, targets=own, spacing=spacing
-            )
+            with every_rare_measure():  # the driver merges the buckets' warnings into one
+                res = build_board(
+                    pdf,
+                    measures[measures[measure].isin(mine)],
+                    **call,
+                    targets=own,
+                    spacing=spacing,
+                )
         table = res.table()
         table[MEASURE_ORDER] = position.get_indexer(table[measure])  # the driver's sorts by it
         return {"points": res.points, "table": table}
@@ -505,7 +511,15 @@ def board(
     _warn_far_beyond(used, ms, keys, x, types, spacing, given_as_of)
     _warn_quarter_ends(data, measure, x, types, spacing)
     tables, schemas, buckets = _distribute(
-        data, keys, run, types, buckets=buckets, check=check, sample=first_rows, judged=judged
+        data,
+        keys,
+        run,
+        types,
+        buckets=buckets,
+        check=check,
+        sample=first_rows,
+        judged=judged,
+        measures=(measure, [ms.label(m) for m in range(len(ms.keys))]),
     )
     good = pd.Series(ms.good, index=pd.Index(ms.keys, name=measure))
     return SparkBoard(tables, schemas, buckets, as_of, good, by_list)
@@ -1205,6 +1219,7 @@ def _distribute(
     check: bool,
     sample: pd.DataFrame | None = None,
     judged: Sequence[Judged] = (),
+    measures: tuple[str, list[str]] | None = None,
 ) -> tuple[dict[str, SparkDataFrame], dict[str, T.StructType], int]:
     """Run ``run`` per bucket of whole series; one Spark DataFrame per table it returns.
 
@@ -1214,7 +1229,10 @@ def _distribute(
     schemas. With ``check``, the first table is computed now and persisted, so that an error
     raised on an executor is raised here as the same :class:`~qistats.QIStatsError`, and the
     tasks' warnings are given here, once (:mod:`qistats._spark_warnings`; ``judged``: those
-    the driver gives from the whole data, dropped where a task gives them).
+    the driver gives from the whole data, dropped where a task gives them). ``measures``, for
+    a board: the column of its table naming the measure, and the measures' labels in the
+    measures table's order; each task carries how many series of each measure its table has,
+    and the board's rare-events warnings of every bucket are given as one.
     """
     zone = data.sparkSession.conf.get("spark.sql.session.timeZone")
     buckets = _bucket_count(data, buckets)
@@ -1240,7 +1258,11 @@ def _distribute(
                     series = len(rows[by].drop_duplicates())
                     phases = len(tables["summary"]) if "summary" in tables else 0
                     bucket = int(pdf[_BUCKET].iloc[0])
-                    out[CARRIED] = carried(said, bucket, series, len(out), phases)
+                    counts = None
+                    if measures is not None:
+                        of = tables["table"][measures[0]].value_counts(sort=False)
+                        counts = {fmt(k): int(v) for k, v in of.items()}
+                    out[CARRIED] = carried(said, bucket, series, len(out), phases, counts)
                 return out
 
         return task
@@ -1256,7 +1278,7 @@ def _distribute(
 
         persisted = tables[first].persist(StorageLevel.MEMORY_AND_DISK)
         _carry_errors(persisted.count)
-        warn_carried(persisted)
+        warn_carried(persisted, None if measures is None else measures[1])
         tables[first] = persisted.drop(CARRIED)
     return tables, schemas, buckets
 
