@@ -55,6 +55,6 @@ def test_a_real_series_with_an_empty_denominator_is_still_blamed_on_the_join():
     assert len(said) == 2, said
     assert "ward='NEW'" in said[0] and "join" not in said[0]
     assert said[1].startswith(
-        "1 of 3 series have no observed value (measure='restraints', ward='A2')"
+        "1 of 3 series has no observed value (measure='restraints', ward='A2')"
     )
     assert "join" in said[1] and "NEW" not in said[1]

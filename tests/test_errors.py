@@ -157,7 +157,7 @@ def test_late_starter_is_its_own_baseline_with_a_warning(df):
         res = qi.spc(df, y="falls", x="month", by="ward", freeze="2024-01-01")
     (w,) = rec.list
     msg = str(w.message)
-    assert "freeze='2024-01-01': 1 of 2 series have no point by then (ward='B')" in msg
+    assert "freeze='2024-01-01': 1 of 2 series has no point by then (ward='B')" in msg
     assert msg.count("ward='B'") == 1  # named once, not twice
     b = res.points[res.points.ward == "B"]
     assert b.baseline.all()

@@ -37,7 +37,7 @@ def test_board_warns_for_an_excel_date_freeze_naming_the_measure_and_the_date():
     assert len(seen) == 1
     assert str(seen[0].message) == (
         "measures: 'freeze' of measure 'los' is 44986: 1 of its 1 series has fewer points "
-        "than that (measure='los'); each of them is its own baseline (all its points), as "
+        "than that (measure='los'); it is its own baseline (all its points), as "
         "qi.spc(freeze=k) makes it. x (month) holds dates: did you mean 2023-03-01 (Excel "
         "serial date 44986)? Then write the date in its 'freeze' cell (a date, or ISO text "
         "such as '2023-03-01')."
@@ -64,7 +64,7 @@ def test_board_names_only_the_short_series_of_a_measure_and_no_date_for_a_small_
         board(data, 40, by="site")
     assert [str(w.message) for w in seen] == [
         "measures: 'freeze' of measure 'los' is 40: 1 of its 2 series has fewer points than "
-        "that (measure='los', site='North'); each of them is its own baseline (all its "
+        "that (measure='los', site='North'); it is its own baseline (all its "
         "points), as qi.spc(freeze=k) makes it."
     ]
 
@@ -81,7 +81,7 @@ def test_spc_names_the_excel_date_in_its_baseline_warning(freeze):
     with pytest.warns(BaselineWarning) as seen:
         qi.spc(los(), y="value", x="month", chart="xmr", freeze=freeze)
     text = str(seen[0].message)
-    assert text.startswith(f"freeze={freeze}: 1 of 1 series have fewer than the 44986")
+    assert text.startswith(f"freeze={freeze}: 1 of 1 series has fewer than the 44986")
     assert text.endswith(
         "x (month) holds dates: did you mean 2023-03-01 (Excel serial date 44986)? Then "
         "write freeze='2023-03-01'."

@@ -53,7 +53,7 @@ def test_a_freeze_date_after_the_data_warns_as_a_freeze_count_beyond_it_does():
     _, by_date = _caught(qi.spc, one, y="y", x="month", freeze="2030-01-01")
     assert [w.category for w in by_count] == [qi.BaselineWarning]
     assert [w.category for w in by_date] == [qi.BaselineWarning]
-    assert "freeze='2030-01-01': 1 of 1 series have no point after it" in str(by_date[0].message)
+    assert "freeze='2030-01-01': 1 of 1 series has no point after it" in str(by_date[0].message)
     # the last month itself, or a date inside the data, is a baseline as asked: no word
     for inside in ("2025-03-01", "2024-03-01"):
         _, caught = _caught(qi.spc, one, y="y", x="month", freeze=inside)

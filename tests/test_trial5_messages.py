@@ -15,9 +15,9 @@ TWELVE = pd.DataFrame({"y": [3, 4, 5, 6] * 3})
 
 
 def test_mr_chart_of_one_value_has_no_moving_range():
-    with pytest.warns(qi.NoDataWarning, match=r"1 of 1 series have no moving range \(fewer"):
+    with pytest.warns(qi.NoDataWarning, match=r"1 of 1 series has no moving range \(fewer"):
         qi.spc(pd.DataFrame({"y": [3.0]}), y="y", chart="mr")
-    with pytest.warns(qi.NoDataWarning, match="have no observed value"):  # really none
+    with pytest.warns(qi.NoDataWarning, match="1 of 1 series has no observed value"):  # none
         qi.spc(pd.DataFrame({"y": [float("nan")] * 2}), y="y", chart="mr")
 
 

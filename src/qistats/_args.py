@@ -84,8 +84,10 @@ def plural(k: int, noun: str) -> str:
 
 
 def some_of(k: int, n: int, noun: str) -> str:
-    """``1 of 4 phases has``, ``2 of 4 phases have``, ``1 of 1 phase has``."""
-    return f"{k} of {plural(n, noun)} {'has' if k == 1 else 'have'}"
+    """``1 of 4 phases has``, ``2 of 4 phases have``, ``1 of 1 phase has``; ``series`` is its
+    own plural (``1 of 1 series has``, ``2 of 4 series have``)."""
+    nouns = f"{n} {noun}" if noun == "series" else plural(n, noun)
+    return f"{k} of {nouns} {'has' if k == 1 else 'have'}"
 
 
 # ------------------------------------------------------------------------ names

@@ -610,7 +610,7 @@ def spc(
             elif (ys[unseen] > 0).any():
                 what = "no moving range (fewer than 2 successive observed values, or none)"
         warn(
-            f"{unseen.size} of {p.series_starts.size} series have {what} "
+            f"{some_of(unseen.size, p.series_starts.size, 'series')} {what} "
             f"({p.name_series(unseen)}): no centre line, limits or variation.{single}",
             NoDataWarning,
         )
@@ -620,7 +620,7 @@ def spc(
     by_exclude = f"exclude={fmt(exclude) if named else '…'}"
     if excluded.size:
         warn(
-            f"{excluded.size} of {p.series_starts.size} series have every observed point "
+            f"{some_of(excluded.size, p.series_starts.size, 'series')} every observed point "
             f"excluded by {by_exclude} "
             f"({p.name_series(excluded)}): no centre line, limits or variation.",
             NoDataWarning,

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import _board_text as text
 from . import _kernels as K
-from ._args import count_arg, fmt, label, plural, positive_arg, row_keys
+from ._args import count_arg, fmt, label, plural, positive_arg, row_keys, some_of
 from ._board_measures import (
     COMPUTED,
     SETTINGS,
@@ -497,7 +497,7 @@ def _warn_unobserved(
         names = [row_keys(table, keys, i) for i in empty[:3]]
         more = f" and {empty.size - 3} more" if empty.size > 3 else ""
         warn(
-            f"{empty.size} of {len(table)} series have no observed value "
+            f"{some_of(empty.size, len(table), 'series')} no observed value "
             f"({'; '.join(names)}{more}): no centre line, limits or icons."
             + empty_n_hint(
                 n, [p.describe_series(s) for p, s in no_n[:3]], len(no_n), empty.size, True
@@ -1063,8 +1063,10 @@ def _warn_freeze_counts(p: Prepared, m: np.ndarray, ms: Measures) -> None:
         warn(
             f"{arg}: {short.size} of its {int(own.sum())} series "
             f"{'has' if short.size == 1 else 'have'} fewer points than that "
-            f"({p.name_series(short)}); each of them is its own baseline (all its "
-            "points), as qi.spc(freeze=k) makes it." + hint,
+            f"({p.name_series(short)}); "
+            + ("it is" if short.size == 1 else "each of them is")
+            + " its own baseline (all its points), as qi.spc(freeze=k) makes it."
+            + hint,
             BaselineWarning,
         )
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels as K
-from ._args import as_list, fmt, label, plural, serial_date
+from ._args import as_list, fmt, label, plural, serial_date, some_of
 from ._warn import warn
 from .charts import Chart
 from .errors import ArgumentError, BaselineWarning, DataError, DateWarning, NoDataWarning
@@ -438,8 +438,11 @@ def _warn_late(p: Prepared, late: np.ndarray, arg: str, why: str, then: str = ""
     which = np.flatnonzero(late)
     if which.size:
         warn(
-            f"{arg}: {which.size} of {late.size} series have {why} ({p.name_series(which)}); "
-            "each of them is its own baseline (all its points)." + then,
+            f"{arg}: {some_of(which.size, late.size, 'series')} {why} "
+            f"({p.name_series(which)}); "
+            + ("it is" if which.size == 1 else "each of them is")
+            + " its own baseline (all its points)."
+            + then,
             BaselineWarning,
         )
 
