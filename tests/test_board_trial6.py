@@ -336,7 +336,7 @@ def _resubmitted():
 def test_a_resubmitted_month_is_warned_in_spc_board_and_ambition():
     clean, dd = _resubmitted()
     said = (
-        r"1 of 24 \(series, x\) keys have more than one row while every other has one \(the "
+        r"1 of 24 \(series, x\) keys has more than one row while every other has one \(the "
         r"first: row with index label 23 \(.*month=2023-12-01\), with 2 rows of y='y': 10, 11\): "
         r"a corrected resubmission"
     )
@@ -632,7 +632,7 @@ def test_one_resubmitted_latest_period_of_a_short_series_is_warned(freq, periods
     x = pd.date_range("2018-01-01", periods=periods, freq=freq)
     clean = pd.DataFrame({"x": x, "y": np.resize([30, 28, 33, 29, 31, 27, 32], periods)})
     dd = pd.concat([clean, clean.tail(1).assign(y=lambda d: d.y + 2)], ignore_index=True)
-    said = rf"1 of {periods} \(series, x\) keys have more than one row"
+    said = rf"1 of {periods} \(series, x\) keys has more than one row"
     with pytest.warns(qi.DuplicateRowsWarning, match=said):
         qi.spc(dd, y="y", x="x", chart="c")
     rates = dd.assign(n=1000)

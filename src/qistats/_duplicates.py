@@ -312,7 +312,8 @@ def _warn_resubmitted(
     )
     alt = " or pass agg='mean' or 'median'" if agg_applies else ""
     warn(
-        f"{starts.size} of {keys} (series, x) keys have more than one row while every other "
+        f"{starts.size} of {keys} (series, x) keys {'has' if starts.size == 1 else 'have'} "
+        "more than one row while every other "
         f"has one (the first: {_describe_row(data, int(rows[0]), by, x)}, with {len(rows)} "
         f"rows of y={fmt(y)}: {values}): a corrected resubmission appended to the original? "
         + (
