@@ -34,7 +34,7 @@ from .intervals import (
     rate_ratio_tail,
 )
 from .pooling import Pool
-from .projection import project_counts
+from .projection import project_counts, withhold_projections
 from .reason import reasons, trend_of, when
 from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
@@ -308,6 +308,7 @@ def ambition_counts(
             zero_base | (zero_absolute & (verdict == "insufficient_data") & (win.n_base > 0)),
         ),
     )
+    withhold_projections(summary, better)  # as the plot: none the verdict contradicts
     # the per-period table, built when first read (.periods): its exact intervals of every
     # period's cumulative counts cost a third of the call, and many callers read only the
     # summary

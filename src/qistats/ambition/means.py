@@ -13,7 +13,7 @@ from ..errors import DataError
 from .clustered import dominant, stretches
 from .intervals import fieller_ratio
 from .pooling import Pool
-from .projection import project_means
+from .projection import project_means, withhold_projections
 from .reason import reasons, trend_of, when
 from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
@@ -221,6 +221,7 @@ def ambition_mean(
             trend_of(win, trend_pace),
         ),
     )
+    withhold_projections(summary, better)  # as the plot: none the verdict contradicts
     periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
     series = dict(ratio=ratio, se_log=se_log, rho=rho, n0=n0, n1=n1, m0=m0, m1=m1)
     fixed = dict(better=better, alpha=alpha, multiply=multiply, estimand="ratio of means")

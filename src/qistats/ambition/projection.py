@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from .. import _kernels as K
@@ -388,3 +389,50 @@ def _wls(lay, t, use, cnt, mean, scale, centre, dof):
         sigma2 * K.divide(-s_1, det),
     )
     return a, b, vaa, vbb, vab
+
+
+#: The summary's projected-date columns, withheld together (:func:`withhold_projections`).
+PROJECTED = ("projected_date", "projected_lower", "projected_upper")
+
+
+def withhold_projections(summary: pd.DataFrame, better: int) -> None:
+    """Blank, in the summary (in place, after the reasons are written), the projected dates
+    the verdict or the data contradict, as ``Ambition.plot()`` leaves them out:
+
+    * a verdict of ``insufficient_data``: a series that cannot be judged (closed months
+      before the date judged, too few events) gets no projection: ``projection`` is
+      "not_projected";
+    * before the deadline, an open-ended projection ("May 2023 (or never)": a trend not
+      clearly going anywhere) dated at or before the end of the window judged while the
+      window's level is still short of the target (``better``: −1 lower is better, 1 higher):
+      the data already contradict the crossing (a ward "on track" at 16 per 1,000 against a
+      target of 11.3 in Jun 2023, "projected" to reach it in May 2023; session 17 F9, made
+      consistent in the table in session 18): ``projection`` is "contradicted".
+
+    A bounded projection stays (a falling rate whose trend is below the target before the
+    window's mean, which lags it, is), and so does any projection once the deadline is reached
+    (the reason then says the trend reached the target but the level did not)."""
+    status = summary["projection"].to_numpy(dtype=object)
+    unjudged = (summary["verdict"].to_numpy(dtype=object) == "insufficient_data") & (
+        status != "not_projected"
+    )
+    when, end = summary["projected_date"], summary["current_end"]
+    contradicted = np.zeros(len(summary), dtype=bool)
+    if not isinstance(when.dtype, pd.CategoricalDtype):  # categories have no projection
+        level = summary["current_value"].to_numpy(dtype=float)
+        target = summary["target_value"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            short = level > target if better < 0 else level < target
+        dated = when.notna().to_numpy() & end.notna().to_numpy()
+        early = np.zeros(len(summary), dtype=bool)
+        early[dated] = (when[dated] <= end[dated]).to_numpy(dtype=bool)
+        reached = summary["deadline_reached"].to_numpy(dtype=bool)
+        contradicted = (status == "open_ended") & ~reached & early & short & ~unjudged
+    hide = unjudged | contradicted
+    if not hide.any():
+        return
+    for col in PROJECTED:
+        summary[col] = summary[col].mask(hide)
+    summary["projection"] = np.select(
+        [unjudged, contradicted], ["not_projected", "contradicted"], status
+    ).astype(object)

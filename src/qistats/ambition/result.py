@@ -177,7 +177,10 @@ class Ambition(TablesOut):
             ("insufficient_data", "met", "not_met", "on_track", "off_track") and its ``reason``,
             ``trajectory_ratio`` with ``trajectory_lower``/``_upper`` and ``trajectory_status`` (the
             window against the trajectory: "ahead", "as_expected" or "behind"), ``projected_date``
-            with ``projected_lower``/``_upper`` and ``projection``, ``events_needed``,
+            with ``projected_lower``/``_upper`` and ``projection`` ("projected", "open_ended",
+            "not_projected", or "contradicted": an open-ended crossing before the deadline
+            that the window's level contradicts; missing dates, as for an
+            ``insufficient_data`` verdict), ``events_needed``,
             ``detectable_change``, ``overdispersion``, ``assurance``, ``prob_period_meets_target``
             and ``warnings``.
 

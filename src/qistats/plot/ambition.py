@@ -703,7 +703,10 @@ def _projection_shown(s: pd.Series, when: float, target: float) -> bool:
     of 16 against a target of 11.3 in Jun 2023: a crossing the data already contradict;
     trial 17 #9). A bounded projection stays (a falling rate whose trend is below the
     target before the window's mean, which lags it, is); so does a crossing before a
-    deadline reached (the reason says the trend reached the target but the rate did not)."""
+    deadline reached (the reason says the trend reached the target but the rate did not).
+    ``summary()`` withholds the same dates since session 18 (``projection`` "not_projected"
+    or "contradicted": :func:`qistats.ambition.projection.withhold_projections`), so this
+    check only guards a summary changed by hand."""
     if str(s.get("verdict", "")) == "insufficient_data":
         return False
     level, end = _column(s, "current_value"), _x_number(_column(s, "current_end"))
