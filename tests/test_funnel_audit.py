@@ -128,3 +128,25 @@ def test_a_true_outlier_among_overdispersed_units_is_found_and_the_others_are_no
     # true τ² on average) widens the limits: a little less is found than with the true τ²
     assert expected - 0.15 < found < expected, msg
     assert high == 1.0, msg
+
+
+@pytest.mark.parametrize(("closed", "words"), [(1, "1 of 12 units has"), (2, "2 of 12 units have")])
+def test_closed_units_are_named_in_words_that_agree_with_their_count(closed, words):
+    data = pd.DataFrame(
+        {
+            "ward": list("ABCDEFGHIJKL"),
+            "y": [5, 8, 12, 3, 9, 10, 7, 6, 11, 4, 8, 9.0],
+            "n": [50, 60, 80, 40, 70, 90, 55, 45, 100, 30, 66, 77.0],
+        }
+    )
+    data.loc[: closed - 1, ["y", "n"]] = 0  # wards closed for the period
+    verb = "is" if closed == 1 else "are"
+    names = "; ".join(f"ward='{w}'" for w in "AB"[:closed])
+    said = (
+        f"{words} a total n='n' of 0 and no events in the data (closed) and {verb} left out of "
+        f"the funnel: {names}."
+    )
+    with pytest.warns(qi.NoDataWarning) as got:
+        res = qi.funnel(data, y="y", n="n", unit="ward", kind="rate")
+    assert [str(w.message) for w in got] == [said]
+    assert len(res.units) == 12 - closed

@@ -127,6 +127,8 @@ def test_a_group_with_no_events_is_left_out_and_every_other_group_is_as_alone():
     nodata = [str(w.message) for w in caught if issubclass(w.category, qi.NoDataWarning)]
     assert len(nodata) == 1 and "trust='Dunholme' (3 units)" in nodata[0], nodata
     assert "1 of 11 groups has no events" in nodata[0]
+    # the words agree with the one group (session 18 audit C: "their pooled rate target")
+    assert "so its pooled rate target is 0 and its units cannot be compared" in nodata[0]
     assert "Dunholme" not in set(res.units["trust"])
     others = sorted(set(df["trust"]) - {"Dunholme"})
     assert sorted(res.summary()["trust"]) == others

@@ -272,7 +272,8 @@ def _warn_closed(
     warn(
         f"{which.size} of {closed.size} units {'has' if which.size == 1 else 'have'} a total "
         f"n={fmt(n)} of 0 and no events in "
-        f"{when} (closed) and are left out of the funnel: {shown}.",
+        f"{when} (closed) and {'is' if which.size == 1 else 'are'} left out of the funnel: "
+        f"{shown}.",
         NoDataWarning,
     )
 
@@ -733,10 +734,11 @@ def _drop_eventless(keys, ysum, nsum, grp, by, kind, y):
         f"{_unit_label(keys[by], int(starts[g]))} ({plural(int(lengths[g]), 'unit')})"
         for g in empty[:5]
     ]
+    its = "its" if len(empty) == 1 else "their"
     warn(
         f"{len(empty)} of {len(starts)} groups {'has' if len(empty) == 1 else 'have'} no "
         f"events at all (y={fmt(y)} sums to 0), so "
-        f"their pooled {kind} target is 0 and their units cannot be compared with it: they are "
+        f"{its} pooled {kind} target is 0 and {its} units cannot be compared with it: they are "
         f"left out of the funnel, the other groups computed as each alone: "
         f"{'; '.join(named)}{'; …' if len(empty) > 5 else ''}.",
         NoDataWarning,
