@@ -23,7 +23,7 @@ from ._args import as_list, fmt, label, name_key, number_arg, plural
 from ._calendar import Distinct, Months, Steps, infer_calendar
 from ._duplicates import _check_duplicates
 from ._interop import TablesOut, as_pandas
-from ._rows import _describe_row
+from ._rows import _describe_row, numbered_by_position
 from ._warn import warn
 from ._words import funnel_words, readable, span_words
 from ._xaxis import _x_keys, iso_text_x, warn_x_values
@@ -575,6 +575,9 @@ def funnel(
         raise ArgumentError(f"by={fmt(by)}: a column is named twice (or is the unit column).")
 
     data = iso_text_x(data, x)  # ISO text dates (as read_csv gives them) as qi.spc reads them
+    # a repeated index (pd.concat) numbered by position, so that a row of the period's part
+    # is named by its position in the caller's data ("data.iloc[288]"), not in the part
+    data = numbered_by_position(data)
     rows, row_x, naming = _select_period(data, x, period, by_list, unit, (y, n))
     covered = _period_covered(rows, x, row_x)
     names = [*by_list, unit]
