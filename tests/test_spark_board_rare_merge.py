@@ -12,7 +12,7 @@ import qistats as qi
 
 pytest.importorskip("pyspark")
 from qistats._rare import every_rare_measure
-from qistats._spark_warnings import _board_rare, _merged
+from qistats._spark_warnings import _board_baselines, _board_rare, _merged
 
 MONTHS = pd.date_range("2021-01-01", periods=30, freq="MS")
 
@@ -117,3 +117,77 @@ def test_spark_board_gives_qi_boards_one_warning(spark):
     assert _rare([(w.category.__name__, str(w.message)) for w in got]) == [text]
     assert "; and 1 more measures" in text  # the first three named, as qi.board names them
     assert table.rare_events.sum() == want.rare_events.sum() == int(text.split(" of ")[0])
+
+
+def _baseline_data(short: set[int], blank: set[int]) -> pd.DataFrame:
+    """12 wards × 30 months of two measures; the wards in ``short`` have 20 months, those in
+    ``blank`` a blank 4th month."""
+    rng = np.random.default_rng(4)
+    rows = []
+    for w in range(12):
+        m = MONTHS[:20] if w in short else MONTHS
+        for name, lam in (("falls", 8.0), ("sepsis", 40.0)):
+            y = rng.poisson(lam, len(m)).astype(float)
+            if w in blank:
+                y[3] = np.nan
+            rows.append(
+                pd.DataFrame({"measure": name, "ward": f"W{w:02d}", "month": m, "value": y})
+            )
+    return pd.concat(rows, ignore_index=True)
+
+
+BASELINE_MEASURES = pd.DataFrame(
+    {"measure": ["falls", "sepsis"], "chart": ["c", "xmr"], "freeze": [24, 12]}
+)
+
+
+@pytest.mark.parametrize(
+    ("short", "blank"),
+    [({0, 5, 6, 11}, {2, 7, 8, 9}), ({5}, {9}), ({0, 1, 2, 3}, {3})],
+)
+def test_buckets_freeze_baseline_warnings_merge_into_qi_boards(short, blank):
+    """qi.board's BaselineWarnings of a measure whose freeze some series do not reach, or
+    whose blank rows give some series trial limits, from three buckets of wards, as one per
+    measure; with one series in a bucket ('1 of its 4 series has') or several."""
+    from qistats._args import fmt
+
+    data = _baseline_data(short, blank)
+    kw = dict(x="month", y="value", by="ward")
+
+    def board(rows):
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            res = qi.board(rows, BASELINE_MEASURES, **kw)
+        return res, [(w.category.__name__, str(w.message)) for w in got]
+
+    _, whole = board(data)
+    want = [t for c, t in whole if c == "BaselineWarning"]
+    assert len(want) == 2
+    # by hand: the short wards of falls (freeze 24 of 20 months) and blank wards of sepsis
+    k = len(short)
+    assert f"is 24: {k} of its 12 series {'has' if k == 1 else 'have'} fewer" in want[0]
+    assert f"give {len(blank)} of its series trial limits" in want[1]
+    said, counts = [], {}
+    for part in np.array_split(np.arange(12), 3):
+        res, got = board(data[data.ward.isin([f"W{w:02d}" for w in part])])
+        said += got
+        for key, v in res.table()["measure"].value_counts().items():
+            counts[fmt(key)] = counts.get(fmt(key), 0) + int(v)
+    merged = _merged(_board_baselines(said, counts))
+    assert [t for c, t in merged if c == "BaselineWarning"] == want
+
+
+def test_spark_board_gives_qi_boards_baseline_warnings(spark):
+    import qistats.spark as qs
+
+    data = _baseline_data({0, 5, 6, 11}, {2, 7, 8, 9})
+    kw = dict(x="month", y="value", by="ward")
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        qi.board(data, BASELINE_MEASURES, **kw)
+    want = [str(w.message) for w in got if issubclass(w.category, qi.BaselineWarning)]
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        qs.board(spark.createDataFrame(data), BASELINE_MEASURES, buckets=3, **kw).table()
+    said = [str(w.message) for w in got if issubclass(w.category, qi.BaselineWarning)]
+    assert said == want and len(want) == 2

@@ -15,7 +15,8 @@ user never reads. Instead:
   buckets, naming the first bucket's example; those that name series (without baseline data,
   of rare events among every series, with a target but no improvement direction, without a
   value in the latest period of the data) as one naming the first of all, and the board's
-  rare-events warning as the one :func:`qistats.board` gives (:func:`_board_rare`).
+  rare-events warning and its warnings about a measure's ``freeze`` count as
+  :func:`qistats.board` gives them (:func:`_board_rare`, :func:`_board_baselines`).
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def warn_carried(table: SparkDataFrame, measures: Sequence[str] | None = None) -
         for note in notes:
             for name, k in (note[4] if len(note) > 4 and note[4] else {}).items():
                 per_measure[name] = per_measure.get(name, 0) + k
-        said = _board_rare(said, per_measure, list(measures))
+        said = _board_baselines(_board_rare(said, per_measure, list(measures)), per_measure)
     merged = _short_phases(_behind(_rare(said, series), series), phases)
     for category, text in _merged(merged):
         warn(text, getattr(errors, category, errors.QIStatsWarning))
@@ -301,6 +302,77 @@ def _board_rare(
     first = found[0][0]
     drop = {i for i, _ in found[1:]}
     return [(c, text) if i == first else (c, t) for i, (c, t) in enumerate(said) if i not in drop]
+
+
+#: qi.board's BaselineWarnings of a measure whose ``freeze`` count some of its series do not
+#: reach (``short``), or whose blank rows give some series trial limits (``blank``), of one
+#: bucket: its series among the measure's series of the bucket
+_BOARD_BASELINES = {
+    "short": re.compile(
+        r"^(?P<head>measures: 'freeze' of measure (?P<label>.+?) is \d+): (?P<k>\d+) of its "
+        r"(?P<n>\d+) series (?:has|have) fewer points than that \((?P<names>.*)\); "
+        r"(?:it is|each of them is) its own baseline \(all its points\), as "
+        r"qi\.spc\(freeze=k\) makes it\.(?P<hint>.*)$",
+        re.S,
+    ),
+    "blank": re.compile(
+        r"^(?P<head>measures: 'freeze' of measure (?P<label>.+?) is \d+, a count of listed "
+        r"rows, blank ones included \(as qi\.spc's freeze and qicharts2's are\)): blank rows "
+        r"inside it give (?P<k>\d+) of its series trial limits(?P<withheld>, so no assurance "
+        r"icon)? \((?P<names>.*?)\)\. (?:The first: )?[Ii]n (?P<note>.*)$",
+        re.S,
+    ),
+}
+
+
+def _board_baselines(
+    said: list[tuple[str, str]], per_measure: dict[str, int]
+) -> list[tuple[str, str]]:
+    """qi.board's BaselineWarnings of a measure's ``freeze`` (see :data:`_BOARD_BASELINES`)
+    of every bucket as one per measure, as :func:`qistats.board` gives them on the whole data:
+    the series counted over every bucket among the measure's series (``per_measure``), the
+    first three named in the order of their names (Spark rows have no other), the first
+    series' note of blank rows. Texts that do not read as these are left as they are."""
+    out: list[tuple[str, str]] = []
+    found: dict[tuple[str, str], tuple[int, list[re.Match[str]]]] = {}
+    for cat, text in said:
+        hits = [(kind, pattern.match(text)) for kind, pattern in _BOARD_BASELINES.items()]
+        kind, m = next(((k, m) for k, m in hits if m is not None), ("", None))
+        if cat != "BaselineWarning" or m is None:
+            out.append((cat, text))
+            continue
+        group = (kind, m["head"])
+        if group in found:
+            found[group][1].append(m)
+        else:
+            found[group] = (len(out), [m])
+            out.append((cat, text))
+    for (kind, head), (at, matches) in found.items():
+        k = sum(int(m["k"]) for m in matches)
+        named = []
+        for m in matches:
+            listed = re.match(r"^(.*?)(?: and \d+ more)?$", m["names"], re.S)
+            named += [(name, m) for name in listed.group(1).split("; ")]
+        named.sort(key=lambda nm: nm[0])
+        shown = "; ".join(name for name, _ in named[:3])
+        more = f" and {k - min(len(named), 3)} more" if k > min(len(named), 3) else ""
+        first = named[0][1]
+        if kind == "short":
+            n = per_measure.get(first["label"]) or sum(int(m["n"]) for m in matches)
+            text = (
+                f"{head}: {k} of its {n} series {'has' if k == 1 else 'have'} fewer points "
+                f"than that ({shown}{more}); {'it is' if k == 1 else 'each of them is'} its own "
+                f"baseline (all its points), as qi.spc(freeze=k) makes it.{first['hint']}"
+            )
+        else:
+            withheld = ", so no assurance icon" if any(m["withheld"] for m in matches) else ""
+            note = f"In {first['note']}" if k == 1 else f"The first: in {first['note']}"
+            text = (
+                f"{head}: blank rows inside it give {k} of its series trial limits{withheld} "
+                f"({shown}{more}). {note}"
+            )
+        out[at] = ("BaselineWarning", text)
+    return out
 
 
 #: qi.spc's NoDataWarning naming the series without a value in the latest period of the data
