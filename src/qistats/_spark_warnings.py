@@ -36,6 +36,7 @@ from pyspark.sql import types as T
 from . import errors
 from ._args import fmt, plural, some_of
 from ._rare import BOARD_RARE_AFTER, BOARD_RARE_FAILURES, BOARD_RARE_RATIO, board_rare_message
+from ._stale import behind_advice
 from ._warn import warn
 from ._xaxis import (
     day_first_message,
@@ -379,7 +380,7 @@ def _board_baselines(
 #: (the whole data's, given to every bucket), among the bucket's series
 _BEHIND = re.compile(
     r"^(?P<k>\d+) of \d+ series (?:has|have) (?P<at>no value in the latest period of the data "
-    r"\(.*?\)): (?P<names>.*?)(?: and (?P<more>\d+) more)?\. (?P<rest>Their summary .*)$",
+    r"\(.*?\)): (?P<names>.*?)(?: and (?P<more>\d+) more)?\. (?P<rest>(?:Its|Their) summary .*)$",
     re.S,
 )
 
@@ -393,7 +394,7 @@ def _behind(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
         more = f" and {count - 5} more" if count > 5 else ""
         return (
             f"{count} of {series} series {'has' if count == 1 else 'have'} {first['at']}: "
-            f"{'; '.join(names[:5])}{more}. {first['rest']}"
+            f"{'; '.join(names[:5])}{more}. {behind_advice(count)}"
         )
 
     return _gathered(said, "NoDataWarning", _BEHIND, lambda m: m["at"], write)

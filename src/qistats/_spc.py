@@ -33,7 +33,7 @@ from ._rare import (
     rare_either,
     rare_message,
 )
-from ._stale import behind, given_latest, typical_spacing, wall_clock
+from ._stale import behind, behind_advice, given_latest, typical_spacing, wall_clock
 from ._target import (
     EVENT_CHARTS,
     percentage_message,
@@ -778,9 +778,7 @@ def _warn_behind(p: Prepared, observed: np.ndarray, lay: K.Layout, spacing: floa
         warn(
             f"{k} of {lay.n_seg} series {'has' if k == 1 else 'have'} no value in the latest "
             f"period of the data ({label(p.x_name)}={fmt(latest)}): "
-            f"{p.name_series(which, limit=5)}. Their summary (variation, assurance) describes "
-            "their latest value, an earlier period; check whether their data are late or the "
-            "series has ended.",
+            f"{p.name_series(which, limit=5)}. {behind_advice(k)}",
             NoDataWarning,
         )
 

@@ -44,6 +44,24 @@ DAY_NS = 86_400e9
 FAR_SPACINGS = 12
 
 
+def behind_advice(k: int) -> str:
+    """The end of qi.spc's NoDataWarning about ``k`` series without a value in the latest
+    period, in agreement with ``k`` (its Spark merger writes it again for the merged count).
+
+    >>> behind_advice(1)[:44]
+    'Its summary (variation, assurance) describes'
+    """
+    if k == 1:
+        return (
+            "Its summary (variation, assurance) describes its latest value, an earlier "
+            "period; check whether its data are late or the series has ended."
+        )
+    return (
+        "Their summary (variation, assurance) describes their latest value, an earlier period; "
+        "check whether their data are late or the series has ended."
+    )
+
+
 def calendar_months(spacing: np.ndarray) -> np.ndarray:
     """The calendar months a typical ``spacing`` (nanoseconds) stands for: 1, 3, 6 or 12 for
     dates a month, quarter, half-year or year apart, else 0.
