@@ -191,3 +191,78 @@ def test_spark_board_gives_qi_boards_baseline_warnings(spark):
         qs.board(spark.createDataFrame(data), BASELINE_MEASURES, buckets=3, **kw).table()
     said = [str(w.message) for w in got if issubclass(w.category, qi.BaselineWarning)]
     assert said == want and len(want) == 2
+
+
+def _unobserved_data(blank_y: set[int], blank_n: set[int]) -> pd.DataFrame:
+    """24 wards × 30 months of falls per 1,000 bed days; the wards in ``blank_y`` have no
+    value, those in ``blank_n`` no bed days in any row (a failed join)."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for w in range(24):
+        y = rng.poisson(8.0, 30).astype(float)
+        n = np.full(30, 1000.0)
+        if w in blank_y:
+            y[:] = np.nan
+        if w in blank_n:
+            n[:] = np.nan
+        rows.append(
+            pd.DataFrame(
+                {"measure": "falls", "ward": f"W{w:02d}", "month": MONTHS, "value": y, "n": n}
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+UNOBSERVED_MEASURES = pd.DataFrame({"measure": ["falls"], "chart": ["u"], "multiply": [1000]})
+
+
+@pytest.mark.parametrize(
+    ("blank_y", "blank_n", "said"),
+    [
+        ({3, 17}, set(), "2 of 24 series have no observed value (measure='falls', ward='W03';"),
+        ({3}, set(), "1 of 24 series has no observed value (measure='falls', ward='W03')"),
+        ({3, 9, 17}, {5, 12, 20, 23}, "in every row of 4 of them (measure='falls', ward='W05';"),
+        (set(), {5, 20}, "is empty in every row of each of them;"),
+        (set(), {20}, "is empty in every row of that series;"),
+    ],
+)
+def test_buckets_series_without_observed_values_merge_into_qi_boards(blank_y, blank_n, said):
+    from qistats._args import fmt
+    from qistats._spark_warnings import _board_unobserved
+
+    data = _unobserved_data(blank_y, blank_n)
+    kw = dict(x="month", y="value", n="n", by="ward")
+
+    def board(rows):
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            res = qi.board(rows, UNOBSERVED_MEASURES, **kw)
+        return res, [(w.category.__name__, str(w.message)) for w in got]
+
+    _, whole = board(data)
+    want = [t for c, t in whole if c == "NoDataWarning" and "no observed value" in t]
+    assert len(want) == 1 and said in want[0], want
+    merged, total = [], 0
+    for part in np.array_split(np.arange(24), 4):
+        res, got = board(data[data.ward.isin([f"W{w:02d}" for w in part])])
+        merged += got
+        total += len(res.table())
+    assert fmt(total) == "24"
+    got = [t for c, t in _board_unobserved(merged, total) if "no observed value" in t]
+    assert got == want
+
+
+def test_spark_board_names_series_without_observed_values_as_qi_board(spark):
+    import qistats.spark as qs
+
+    data = _unobserved_data({3, 9, 17}, {5, 12, 20, 23})
+    kw = dict(x="month", y="value", n="n", by="ward")
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        qi.board(data, UNOBSERVED_MEASURES, **kw)
+    want = [str(w.message) for w in got if "no observed value" in str(w.message)]
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        qs.board(spark.createDataFrame(data), UNOBSERVED_MEASURES, buckets=4, **kw).table()
+    assert [str(w.message) for w in got if "no observed value" in str(w.message)] == want
+    assert len(want) == 1 and want[0].startswith("7 of 24 series have no observed value")

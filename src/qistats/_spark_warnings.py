@@ -15,8 +15,9 @@ user never reads. Instead:
   buckets, naming the first bucket's example; those that name series (without baseline data,
   of rare events among every series, with a target but no improvement direction, without a
   value in the latest period of the data) as one naming the first of all, and the board's
-  rare-events warning and its warnings about a measure's ``freeze`` count as
-  :func:`qistats.board` gives them (:func:`_board_rare`, :func:`_board_baselines`).
+  rare-events warning, its warnings about a measure's ``freeze`` count and its series
+  without an observed value as :func:`qistats.board` gives them (:func:`_board_rare`,
+  :func:`_board_baselines`, :func:`_board_unobserved`).
 """
 
 from __future__ import annotations
@@ -152,7 +153,8 @@ def warn_carried(table: SparkDataFrame, measures: Sequence[str] | None = None) -
         for note in notes:
             for name, k in (note[4] if len(note) > 4 and note[4] else {}).items():
                 per_measure[name] = per_measure.get(name, 0) + k
-        said = _board_baselines(_board_rare(said, per_measure, list(measures)), per_measure)
+        said = _board_rare(said, per_measure, list(measures))
+        said = _board_unobserved(_board_baselines(said, per_measure), sum(per_measure.values()))
     merged = _short_phases(_behind(_rare(said, series), series), phases)
     for category, text in _merged(merged):
         warn(text, getattr(errors, category, errors.QIStatsWarning))
@@ -433,6 +435,66 @@ def _short_phases(said: list[tuple[str, str]], phases: int) -> list[tuple[str, s
         return f"{some_of(count, phases, 'phase')} {_agree(first['rest'], count)}"
 
     return _gathered(said, "ShortPhaseWarning", _SHORT, lambda m: None, write)
+
+
+#: The start of qi.board's NoDataWarning naming its series without an observed value, which a
+#: distributed board lets through from its buckets when it adds no expected series' gap rows
+UNOBSERVED = r"\d+ of \d+ series (?:has|have) no observed value \("
+_UNOBSERVED = re.compile(
+    r"^(?P<k>\d+) of \d+ series (?:has|have) no observed value \((?P<names>.*?)\): no centre "
+    r"line, limits or icons\.(?P<hint>.*)$",
+    re.S,
+)
+#: Its sentence about the series among them with no denominator in any row
+_EMPTY_N = re.compile(
+    r"^ The denominator column n=(?P<n>.*?) is empty in every row of (?:(?P<e>\d+) of them "
+    r"\((?P<names>.*?)\)|each of them|that series|the series); (?P<rest>a failed join .*)$",
+    re.S,
+)
+
+
+def _named(names: str) -> list[str]:
+    """The series a warning names ("a; b and 3 more"), without the count of the others."""
+    return re.match(r"^(.*?)(?: and \d+ more)?$", names, re.S).group(1).split("; ")
+
+
+def _board_unobserved(said: list[tuple[str, str]], total: int) -> list[tuple[str, str]]:
+    """qi.board's NoDataWarning naming its series without an observed value, of every
+    bucket as one, as :func:`qistats.board` gives it on the whole data: counted among all
+    ``total`` series, the first three named in the order of their names, and the series with
+    no denominator in any row among them counted and named the same way. Texts that do not
+    read as it are left as they are."""
+    found = [(i, _UNOBSERVED.match(t), t) for i, (c, t) in enumerate(said) if c == "NoDataWarning"]
+    found = [(i, m) for i, m, t in found if m is not None]
+    hints = [(m, _EMPTY_N.match(m["hint"])) for _, m in found if m["hint"]]
+    if not found or not total or any(h is None for _, h in hints):
+        return said
+    k = sum(int(m["k"]) for _, m in found)
+    names = sorted(name for _, m in found for name in _named(m["names"]))
+    more = f" and {k - len(names[:3])} more" if k > 3 else ""
+    hint = ""
+    if hints:
+        empty = sum(int(h["e"]) if h["e"] else int(m["k"]) for m, h in hints)
+        blank = sorted(
+            name for m, h in hints for name in _named(h["names"] if h["e"] else m["names"])
+        )
+        if empty < k:
+            also = f" and {empty - len(blank[:3])} more" if empty > 3 else ""
+            which = f"{empty} of them ({'; '.join(blank[:3])}{also})"
+        else:
+            which = "each of them" if empty > 1 else "that series"
+        first = hints[0][1]
+        hint = (
+            f" The denominator column n={first['n']} is empty in every row of {which}; "
+            f"{first['rest']}"
+        )
+    text = (
+        f"{some_of(k, total, 'series')} no observed value ({'; '.join(names[:3])}{more}): no "
+        f"centre line, limits or icons.{hint}"
+    )
+    at = found[0][0]
+    drop = {i for i, _ in found[1:]}
+    return [("NoDataWarning", text) if i == at else w for i, w in enumerate(said) if i not in drop]
 
 
 #: The start of qi.spc's NoDataWarning about points with events and no (or zero) exposure, which

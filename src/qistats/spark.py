@@ -30,6 +30,7 @@ from ._rare import every_rare_measure
 from ._spark_warnings import (
     CARRIED,
     EVENTS_WITHOUT_N,
+    UNOBSERVED,
     Judged,
     carried,
     ignore_pandas3,
@@ -477,6 +478,9 @@ def board(
             warnings.simplefilter("ignore", errors.NoDataWarning)
             # but a point's events without exposure (n not yet loaded) is the bucket's own
             warnings.filterwarnings("always", EVENTS_WITHOUT_N, errors.NoDataWarning)
+            if expected is None:  # and its series without an observed value (merged on the
+                # driver; with expected=, the driver's gap rows are among them: left out)
+                warnings.filterwarnings("always", UNOBSERVED, errors.NoDataWarning)
             mine = pdf[measure].unique()
             own = None if targets is None else targets[targets[measure].isin(mine)]
             with every_rare_measure():  # the driver merges the buckets' warnings into one
