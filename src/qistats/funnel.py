@@ -833,7 +833,8 @@ def _big_unit(nsum, lay, keys, n, totals) -> str:
     group_n = K.seg_sum(nsum, every, lay)[lay.seg]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = nsum / group_n
-    big = np.flatnonzero((share > BIG_SHARE) & (lay.lengths()[lay.seg] > 1) & ~totals)
+    # (of two units one always holds more than half: named only beside two others or more)
+    big = np.flatnonzero((share > BIG_SHARE) & (lay.lengths()[lay.seg] > 2) & ~totals)
     if not big.size:
         return ""
     i = int(big[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -429,6 +430,24 @@ def _percent_hint(change: float, kind: str) -> str:
     return f" Did you mean {listed}?"
 
 
+def _text_hint(text: str, kind: str) -> str:
+    """ " Did you mean …?" for a change given as text: "-50%" is -0.5 (as a percentage is
+    read by :func:`_percent_hint`), "-0.5" the number it spells; "" for other text."""
+    spelled = text.strip().replace(" ", "")
+    percent = spelled.endswith("%")
+    try:
+        value = float(spelled.removesuffix("%"))
+    except ValueError:
+        return ""
+    if not math.isfinite(value) or value == 0:
+        return ""
+    if percent and 1 < abs(value) <= 100:
+        return _percent_hint(value, kind)
+    if percent:  # "0.5%" is 0.005; "-150%" no change the ambition can have
+        return f" Did you mean {value / 100:g}?" if abs(value) <= 1 else ""
+    return f" Did you mean {value:g}?" if -1 < value <= 1 else _percent_hint(value, kind)
+
+
 def _check_arguments(kind, change, confidence, multiply, overdispersion, n, baseline, window):
     """Refuse arguments of the wrong type or range, naming the argument and what was expected."""
     if kind not in KINDS:
@@ -439,6 +458,11 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
     )
     if change is not None:  # None: an absolute target's direction is from the baselines
         given = change
+        if isinstance(change, str):  # "-50%", as a spreadsheet or a brief writes it
+            raise ArgumentError(
+                f"change={fmt(change)}: expected a number, not text: {expected}."
+                f"{_text_hint(change, kind)}"
+            )
         change = number_arg(change, "change", expected)
         if not (-1 < change <= 1 and change != 0):
             raise ArgumentError(

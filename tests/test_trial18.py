@@ -1,0 +1,110 @@
+"""New-user trial 18: a performance analyst's messy data (findings fixed in this session)."""
+
+import warnings
+
+import pandas as pd
+import pytest
+
+import qistats as qi
+from qistats.errors import ArgumentError, DuplicateRowsWarning, OverdispersionWarning
+
+
+def _wards():
+    months = pd.date_range("2022-04-01", periods=24, freq="MS")
+    return pd.DataFrame(
+        {
+            "ward": ["Ash"] * 24 + ["Birch"] * 24,
+            "month": list(months) * 2,
+            "restraints": [10, 12, 9, 14, 11, 13, 8, 12, 10, 11, 9, 13] * 4,
+            "bed_days": [900, 1000, 950, 1100] * 12,
+        }
+    )
+
+
+def _ambition(change):
+    return qi.ambition(
+        _wards(),
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        baseline=("2022-04-01", "2023-03-01"),
+        change=change,
+        deadline="2025-03-01",
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        ("-50%", "Did you mean -0.5 (reduce by 50%)?"),
+        (" -50 % ", "Did you mean -0.5 (reduce by 50%)?"),
+        ("50%", "Did you mean -0.5 (reduce by 50%) or 0.5 (increase by 50%)?"),
+        ("-0.5", "Did you mean -0.5?"),
+        ("-0.5%", "Did you mean -0.005?"),  # half a per cent
+    ],
+)
+def test_a_change_given_as_text_is_refused_with_the_fraction_it_means(given, hint):
+    with pytest.raises(ArgumentError) as err:
+        _ambition(given)
+    msg = str(err.value)
+    assert msg.startswith(f"change={given!r}: expected a number, not text: a fraction")
+    assert msg.endswith(hint)
+
+
+@pytest.mark.parametrize("given", ["half", "-150%", "-100%"])
+def test_a_change_as_text_with_no_valid_reading_offers_no_fraction(given):
+    with pytest.raises(ArgumentError) as err:
+        _ambition(given)
+    assert "Did you mean" not in str(err.value)
+
+
+def _overdispersion_message(units):
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        qi.funnel(units, y="y", n="n", unit="unit", kind="rate", multiply=1000)
+    said = [str(w.message) for w in rec if issubclass(w.category, OverdispersionWarning)]
+    assert len(said) == 1
+    return said[0]
+
+
+def test_of_two_units_the_bigger_is_not_named_as_a_possible_total():
+    # of two units one always holds more than half of n: no "total or region" hint
+    two = pd.DataFrame({"unit": ["Ash", "Birch"], "y": [120, 60], "n": [6000, 4000]})
+    assert " holds " not in _overdispersion_message(two)
+
+
+def test_beside_two_others_a_unit_holding_most_of_n_is_still_named():
+    # 6,000 of 9,000 bed days: 66.7 %, by hand
+    three = pd.DataFrame(
+        {"unit": ["Ash", "Birch", "Cedar"], "y": [120, 60, 10], "n": [6000, 2000, 1000]}
+    )
+    msg = _overdispersion_message(three)
+    assert "Unit unit='Ash' holds 67% of n='n' in its funnel (6,000 of 9,000)" in msg
+
+
+def test_rows_copied_in_an_xmr_chart_are_warned_about_once():
+    df = _wards()
+    df["pct"] = [90.0, 92.0, 91.0, 95.0] * 12
+    copied = pd.concat([df, df.iloc[[3]]])  # Ash's July 2022 exported twice
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        res = qi.spc(copied, y="pct", x="month", by="ward", chart="xmr")
+    dup = [str(w.message) for w in rec if issubclass(w.category, DuplicateRowsWarning)]
+    assert len(dup) == 1
+    assert "an earlier row in every column" in dup[0]
+    assert "combined (agg='mean')" in dup[0]
+    # the mean of two equal rows is the row: July 2022 still 95.0
+    pts = res.points
+    assert pts.loc[(pts.ward == "Ash") & (pts.month == "2022-07-01"), "value"].item() == 95.0
+
+
+def test_two_different_rows_of_one_month_in_an_xmr_chart_are_still_said_to_be_combined():
+    df = _wards()
+    df["pct"] = [90.0, 92.0, 91.0, 95.0] * 12
+    extra = df.iloc[[3]].assign(pct=85.0)  # a second, different return for July 2022
+    with pytest.warns(DuplicateRowsWarning, match=r"1 point of the XmR chart has more than"):
+        res = qi.spc(pd.concat([df, extra]), y="pct", x="month", by="ward", chart="xmr")
+    pts = res.points
+    # (95 + 85) / 2 = 90, by hand
+    assert pts.loc[(pts.ward == "Ash") & (pts.month == "2022-07-01"), "value"].item() == 90.0
