@@ -217,7 +217,9 @@ def test_the_definition_is_kept():
     assert amb.definition.change == -0.5
     # the ambition in words, the series and their verdicts, then the main columns
     text = repr(amb)
-    assert text.startswith("Ambition: a 50% reduction from the baseline (Jan 2021) by "), text
+    assert text.startswith(
+        "Ambition: a 50% reduction from the baseline (2021) by 2024; verdicts as of 2022."
+    ), text
     assert "1 series: 1 " in text and "baseline_value" in text and "<pre>" not in text
     assert "<pre>" not in amb._repr_html_() and "<table" in amb._repr_html_()
 

@@ -108,3 +108,60 @@ def test_two_different_rows_of_one_month_in_an_xmr_chart_are_still_said_to_be_co
     pts = res.points
     # (95 + 85) / 2 = 90, by hand
     assert pts.loc[(pts.ward == "Ash") & (pts.month == "2022-07-01"), "value"].item() == 90.0
+
+
+@pytest.mark.parametrize(
+    ("dates", "deadline", "words"),
+    [
+        # calendar years dated by their first day: 1 March 2024 is in 2024
+        (("2021-01-01", "2022-01-01"), "2024-03-01", "(2021) by 2024; verdicts as of 2022."),
+        # calendar years dated by their last day: 1 March 2024 is in the year ending 31 Dec 2024
+        (("2021-12-31", "2022-12-31"), "2024-03-01", "(2021) by 2024; verdicts as of 2022."),
+        # financial years from April: 31 March 2024 ends 2023/24
+        (
+            ("2021-04-01", "2022-04-01"),
+            "2024-03-31",
+            "(2021/22) by 2023/24; verdicts as of 2022/23.",
+        ),
+    ],
+)
+def test_a_deadline_inside_a_year_of_yearly_data_is_named_as_that_year(dates, deadline, words):
+    df = pd.DataFrame({"year": pd.to_datetime(list(dates)), "y": [60, 22], "n": [3600, 1860]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (too few events: not the point here)
+        amb = qi.ambition(
+            df,
+            y="y",
+            n="n",
+            x="year",
+            baseline=(dates[0], dates[0]),
+            change=-0.5,
+            deadline=deadline,
+            overdispersion=None,
+        )
+    assert repr(amb).startswith(f"Ambition: a 50% reduction from the baseline {words}")
+
+
+@pytest.mark.parametrize("day", ["01-01", "12-31"])  # years dated by their first or last day
+def test_the_reasons_of_yearly_data_name_the_deadline_as_the_year_holding_it(day):
+    years = pd.to_datetime([f"{y}-{day}" for y in range(2016, 2024)])
+    df = pd.DataFrame({"year": years, "y": [120, 118, 125, 119, 100, 90, 80, 70], "n": 10000})
+    amb = qi.ambition(
+        df,
+        y="y",
+        n="n",
+        x="year",
+        baseline=(years[0], years[3]),
+        change=-0.5,
+        deadline="2025-03-01",  # in the calendar year 2025
+        multiply=1000,
+    )
+    reason = amb.summary().reason[0]
+    # 2020–2023: 340 events in 40,000 → 8.5 per 1,000; the baseline 482 in 40,000 → 12.05,
+    # the target half of it, 6.025 (by hand)
+    assert "rate in 2020–2023 was 8.5 per 1,000" in reason
+    assert "target 6.03 per 1,000 by 2025;" in reason
+    assert "2025/26" not in reason
+    assert repr(amb).startswith(
+        "Ambition: a 50% reduction from the baseline (2016–2019) by 2025; verdicts as of 2023."
+    )

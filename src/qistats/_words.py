@@ -227,6 +227,27 @@ def year_words(t: Any) -> str:
     return str(year) if month == 0 else f"{year}/{(year + 1) % 100:02d}"
 
 
+def snap_year(t: pd.Timestamp, ref: pd.Timestamp | None, *_: int) -> pd.Timestamp:
+    """The date of the data's year that holds ``t``, on the grid of ``ref`` (a date of the
+    yearly data): the latest grid date at or before ``t``'s month when the data date a year
+    by its start (a day up to the 15th), the earliest at or after it when by its end. A
+    deadline of 1 March 2024 is in the calendar year 2024 of data dated 1 January (or 31
+    December), not a year starting in March ("2024/25").
+
+    >>> snap_year(pd.Timestamp("2024-03-01"), pd.Timestamp("2021-01-01"))
+    Timestamp('2024-01-01 00:00:00')
+    >>> snap_year(pd.Timestamp("2024-03-01"), pd.Timestamp("2021-12-31"))
+    Timestamp('2024-12-31 00:00:00')
+    >>> snap_year(pd.Timestamp("2024-03-31"), pd.Timestamp("2021-04-01"))
+    Timestamp('2023-04-01 00:00:00')
+    """
+    if ref is None:
+        return t
+    months = (t.year - ref.year) * 12 + (t.month - ref.month)
+    years = months // 12 if ref.day <= 15 else -(-months // 12)
+    return ref.normalize() + pd.DateOffset(years=years)
+
+
 def _shift(values: Any, months: int) -> pd.Series:
     """``values`` as a Series (numbered from 0), dates moved by ``months`` calendar months."""
     s = pd.Series(values).reset_index(drop=True)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import _kernels as K
 from .._board_text import format_numbers
-from .._words import article, spans_words, xs_words
+from .._words import article, snap_year, spans_words, xs_words
 from .window import Window, to_x, window_bounds
 
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
@@ -315,7 +315,7 @@ def reasons(
             + _num(col(rows, "deadline_projection"))
             + unit
             + " in "
-            + _span(trend["judged"][rows], trend["deadline"][rows], cover, unit_of)
+            + _span(trend["judged"][rows], deadline(rows), cover, unit_of)
             + ", the window judged at the deadline"
             + interval(rows, "deadline_projection_lower", "deadline_projection_upper")
         )
@@ -325,9 +325,22 @@ def reasons(
         shown = col(rows, "estimand").astype(object) + " " + _num(col(rows, "rate_ratio"))
         return shown + interval(rows, "rate_ratio_lower", "rate_ratio_upper")
 
+    def deadline(rows):
+        """The deadline as the reasons name it: of yearly data, the data's year holding it
+        (1 March 2025 is in 2025 of years dated 1 January, not a year from March)."""
+        due, ref = pd.Series(trend["deadline"][rows]), pd.Series(trend["judged"][rows])
+        dated = pd.api.types.is_datetime64_any_dtype
+        if unit_of != "year" or not (dated(due) and dated(ref)):  # (Periods name themselves)
+            return trend["deadline"][rows]
+        snapped = [
+            snap_year(t, r) if pd.notna(t) and pd.notna(r) else t
+            for t, r in zip(due, ref, strict=True)
+        ]
+        return pd.Series(snapped, dtype=due.dtype).to_numpy()
+
     def by(rows):
         """`` by Mar 2024``: the deadline written as every other x in the reasons."""
-        return " by " + when(trend["deadline"][rows], unit_of, cover[1])
+        return " by " + when(deadline(rows), unit_of, cover[1])
 
     def gaps(rows):
         """`` (8 of 12 months with data)`` after the window of a series with gaps in it."""

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._args import choose
 from .._board_text import format_numbers
-from .._words import article, period_kind, span_words, x_words, xs_words
+from .._words import article, period_kind, snap_year, span_words, x_words, xs_words
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import frame_colours, mdc_colours, on_dark
@@ -154,7 +154,8 @@ def ambition_title(amb: Ambition) -> str:
         # quarters by their months, weeks and days by their days, years as years ("2016",
         # "2016/17"), as the reasons write them
         ref = _first_x(amb)
-        b0, b1, due, now = (_snap(v, ref, before, after) for v in dates)
+        snap = snap_year if unit == "year" else _snap
+        b0, b1, due, now = (snap(v, ref, before, after) for v in dates)
         base = span_words(b0, b1, before, after, step=unit)
         deadline = str(xs_words([due], after, step=unit)[0])  # by the period's last month
         judged = span_words(now, now, before, after, step=unit)
