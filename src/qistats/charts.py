@@ -135,11 +135,27 @@ def _clamped(limits: Limits, lo: float, hi: float | np.ndarray = np.inf) -> Limi
     """``limits`` clamped to [lo, hi], missing lines staying missing (NaN propagates).
 
     The sigma given to the limits must already be finite or NaN (``K.inf_to_nan``), so that
-    a point without a usable denominator gets no limits rather than clamped ones.
+    a point without a usable denominator gets no limits rather than clamped ones. The limits
+    are :func:`_symmetric`'s: at k ≥ 0 the lower line is at most the upper wherever they are
+    not missing (centre ∓ a width of 0 or more, missing together).
     """
 
     def clamped(k: float) -> tuple[np.ndarray, np.ndarray]:
         a, b = limits(k)
+        if k >= 0 and np.isscalar(lo) and np.isscalar(hi) and lo < hi and a.size:
+            # the upper line is above lo wherever the lower is, and the lower below hi
+            # wherever the upper is: a second reduction only when the first finds a line to
+            # clamp (a clamp at lo < hi moves no value across hi, and the other way round)
+            lo_a = np.fmin.reduce(a) <= lo
+            hi_b = hi != np.inf and np.fmax.reduce(b) >= hi
+            lo_b = lo_a and np.fmin.reduce(b) <= lo
+            hi_a = hi_b and np.fmax.reduce(a) >= hi
+            for line, up, down in ((a, lo_a, hi_a), (b, lo_b, hi_b)):
+                if up:
+                    np.maximum(line, lo, out=line)
+                if down:
+                    np.minimum(line, hi, out=line)
+            return a, b
         for line in (a, b):
             # a line strictly within a scalar bound needs no pass (NaN stays NaN either way),
             # and no line exceeds an infinite one
