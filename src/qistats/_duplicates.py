@@ -149,6 +149,7 @@ def _two_in_a_month(
     by: list[Hashable],
     x: Hashable,
     days: np.ndarray | None = None,
+    starts: np.ndarray | None = None,
 ) -> DoubledMonths | None:
     """On monthly data (a series' dates 27.5 to 31.5 days apart on average), the series with
     two dates in one calendar month: a month dated on its last day beside others dated on the
@@ -161,7 +162,8 @@ def _two_in_a_month(
 
     ``days``: the day number of each of ``xkey`` (sorted too) when every key is a midnight
     (:func:`qistats._xaxis.warn_x_values`), or None; it is modified. Then a month with one
-    date of the data at most (dated consistently, whatever the day) needs no further look."""
+    date of the data at most (dated consistently, whatever the day) needs no further look.
+    ``starts``: the first key of each series when known (the codes never fall), or None."""
     if same_x.any():
         first = np.flatnonzero(~same_x)
         ns, series = xkey[first], codes[first]
@@ -171,7 +173,11 @@ def _two_in_a_month(
         first, ns, series = None, xkey, codes
     if ns.size < 3:
         return None
-    new = np.r_[True, series[1:] != series[:-1]]
+    if starts is not None and first is None:  # each series' first key: known
+        new = np.zeros(ns.size, dtype=bool)
+        new[starts] = True
+    else:
+        new = np.r_[True, series[1:] != series[:-1]]
     starts = np.flatnonzero(new)
     ends = np.r_[starts[1:], ns.size] - 1
     keys = ends - starts

@@ -543,25 +543,35 @@ def _sorted_codes(col: pd.Series | np.ndarray) -> tuple[np.ndarray, Any]:
     run-length encoded and only the run values are factorised: much cheaper than hashing every
     row. Shuffled data fall back to factorising every row.
     """
+    codes, uniques, _ = _sorted_run_codes(col)
+    return codes, uniques
+
+
+def _sorted_run_codes(col: pd.Series | np.ndarray) -> tuple[np.ndarray, Any, np.ndarray | None]:
+    """:func:`_sorted_codes`, and the first row of each run of equal values when the runs come
+    in increasing order of their values (the codes are then 0, 1, 2, ... run after run: data
+    sorted by series), else None."""
     # Arrow strings, Categoricals, nullable types: compared natively (converting them to
     # objects first costs twice as much as factorising every row)
     native = isinstance(col, pd.Series) and not isinstance(col.dtype, np.dtype)
     v = col.array if native else col.to_numpy() if isinstance(col, pd.Series) else col
     if len(v) < 2:
-        return _factorized(col)
+        return (*_factorized(col), None)
     change = np.ones(len(v), dtype=bool)
     if not _fixed_width_change(v, change[1:]):
         try:
             ne = v[1:] != v[:-1]
             change[1:] = ne if isinstance(ne, np.ndarray) else ne.to_numpy(bool, na_value=True)
         except TypeError:  # pd.NA cannot be compared
-            return _factorized(col)
+            return (*_factorized(col), None)
     runs = np.flatnonzero(change)
     if runs.size > len(v) // 4:
-        return _factorized(col)
+        return (*_factorized(col), None)
     run_values = col.iloc[runs] if isinstance(col, pd.Series) else v[runs]
-    run_codes, uniques = _ascending(run_values) or _factorized(run_values)
-    return np.repeat(run_codes, np.diff(np.append(runs, len(v)))), uniques
+    ascending = _ascending(run_values)
+    run_codes, uniques = ascending or _factorized(run_values)
+    codes = np.repeat(run_codes, np.diff(np.append(runs, len(v))))
+    return codes, uniques, runs if ascending else None
 
 
 def _fixed_width_change(v: Any, out: np.ndarray) -> bool:
@@ -660,18 +670,28 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
     Several by-columns are combined one at a time (and renumbered after each), so the codes
     never exceed the number of rows however many columns there are.
     """
+    return _series_codes_starts(data, by, x)[0]
+
+
+def _series_codes_starts(
+    data: pd.DataFrame, by: list[Hashable], x: Hashable | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`_series_codes`, and the first row of each series when the rows come series
+    after series in order of their numbers (one by-column, sorted: the codes never fall), as
+    found while numbering them; else None."""
     if not by:  # one series
-        return np.zeros(len(data), dtype=np.intp)
-    combined = None
+        return np.zeros(len(data), dtype=np.intp), np.zeros(min(len(data), 1), dtype=np.intp)
+    combined = starts = None
     for b in by:
         try:
-            codes, uniques = _sorted_codes(data[b])
+            codes, uniques, starts = _sorted_run_codes(data[b])
         except TypeError as err:  # values that cannot be sorted together
             raise ColumnError(
                 f"by={fmt(b)}: column {fmt(b)} mixes values that cannot be ordered "
                 "(e.g. text and numbers); make it one type first."
             ) from err
-        missing = np.flatnonzero(codes < 0)  # factorize codes a missing value as -1
+        # factorize codes a missing value as -1 (one reduction finds none)
+        missing = np.flatnonzero(codes < 0) if codes.size and codes.min() < 0 else codes[:0]
         if missing.size:
             raise DataError(
                 f"by={fmt(b)}: {_describe_row(data, int(missing[0]), [], x)} has a missing "
@@ -683,7 +703,8 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
             continue
         width = int(codes.max()) + 1
         combined = _sorted_codes(combined * width + codes.astype(np.int64))[0].astype(np.int64)
-    return combined.astype(np.intp, copy=False)
+        starts = None
+    return combined.astype(np.intp, copy=False), starts
 
 
 def warn_spaces(uniques: Any, col: pd.Series, arg: str) -> None:
@@ -1088,7 +1109,7 @@ def prepare(
     read = yv, nv
     yv, nv = _check_values(data, yv, nv, (y, n), by_list, x, chart, context, whole)
 
-    codes = _series_codes(data, by_list, x)
+    codes, run_starts = _series_codes_starts(data, by_list, x)
     if x is not None:
         xkey, dots_only, conv = _x_keys(data, x, by_list)
         # the day numbers of the keys when all are midnights, found by the check of local
@@ -1112,7 +1133,7 @@ def prepare(
     # sort by (series, x), stably; skip the sort when the data already are in order
     same_x = np.zeros(len(codes), dtype=bool)  # the row before is of the same series and x
     # in order: series numbers never fall, and x falls only where a new series starts
-    in_order = len(codes) < 2 or bool(np.all(codes[1:] >= codes[:-1]))
+    in_order = len(codes) < 2 or run_starts is not None or bool(np.all(codes[1:] >= codes[:-1]))
     if in_order and len(codes) > 1:
         back = np.flatnonzero(xkey[1:] < xkey[:-1])  # few: about one per series
         in_order = bool(np.all(codes[back + 1] != codes[back]))
@@ -1144,6 +1165,7 @@ def prepare(
             by_list,
             x,
             days.pop() if days and xkey_s is xkey else None,  # (of the keys in order)
+            run_starts if in_order else None,
         )
         if doubled_months is None:
             warn_doubled_months([doubled] if doubled else [], x)
@@ -1224,7 +1246,10 @@ def prepare(
 
     series = codes_s[starts_sorted] if has_dup else codes_s
     xkey_p = xkey_s[starts_sorted] if has_dup else xkey_s
-    series_starts = np.flatnonzero(np.concatenate(([True], series[1:] != series[:-1])))
+    if run_starts is not None and in_order and not has_dup:  # known: one point a row
+        series_starts = run_starts
+    else:
+        series_starts = np.flatnonzero(np.concatenate(([True], series[1:] != series[:-1])))
     if chart.constant_n and n_out is not None:
         # a closed period (n = 0) is a gap, as on P and U charts: not a different denominator
         with np.errstate(invalid="ignore"):
