@@ -287,3 +287,16 @@ def test_seg_scale_reads_a_constant_line_per_segment():
     expected = [7.0, 2.0, 0.0]
     assert K.seg_scale(a, b, lay).tolist() == expected
     assert K.seg_scale(a, b, lay, seg_b).tolist() == expected
+
+
+def test_mean_moving_range_of_finite_values_by_hand():
+    # segments [1, 3, 2], [5] and [4, 4]: ranges 2 and 1, none, 0 (finite values, all taken)
+    values = np.array([1.0, 3.0, 2.0, 5.0, 4.0, 4.0])
+    lay = K.Layout(np.repeat(np.arange(3), [3, 1, 2]), np.array([0, 3, 4]))
+    everything = np.ones(6, dtype=bool)
+    amr = K.mean_moving_range(values, everything, lay)
+    assert amr[0] == 1.5 and np.isnan(amr[1]) and amr[2] == 0.0
+    # a missing value: its ranges are dropped (the last segment's only range)
+    values[4] = np.nan
+    amr = K.mean_moving_range(values, everything, lay)
+    assert amr[0] == 1.5 and np.isnan(amr[1]) and np.isnan(amr[2])

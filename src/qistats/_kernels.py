@@ -299,6 +299,11 @@ def mean_moving_range(
     segment keeps its unscreened mean (NHSRplotthedots and qicharts2 screen them out).
     """
     mr = moving_ranges(values, mask, lay)
+    if not screen and mask.all() and values.size and np.isfinite(np.add.reduce(values)):
+        # every value finite (their sum is) and taken: the only ranges not taken are each
+        # segment's first, made 0 where they are; the others are counted, not looked at
+        mr[lay.starts] = 0.0
+        return divide(np.add.reduceat(mr, lay.starts), (lay.lengths() - 1).astype(float))
     ok = np.isnan(mr)
     np.logical_not(ok, out=ok)
     # the ranges not taken (NaN) become 0 in place (``ok`` counts the rest): sums need no
