@@ -724,7 +724,8 @@ def _spacing(p: Prepared, lay: K.Layout) -> float:
         # straight into the gaps (no float copy of the keys)
         gaps = np.empty(key.size - 1)
         np.subtract(key[1:], key[:-1], out=gaps, casting="unsafe")
-    elif tz is None:  # float keys' differences (the keys made floats first: as subtract's
+        return typical_spacing(gaps, skip=lay.starts[1:] - 1)  # finite but between series
+    if tz is None:  # float keys' differences (the keys made floats first: as subtract's
         # dtype=float does, in a fifth of its time, which casts each pair as it goes)
         key = np.asarray(p.xkey, dtype=float)
         gaps = np.subtract(key[1:], key[:-1])
