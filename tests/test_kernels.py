@@ -300,3 +300,17 @@ def test_mean_moving_range_of_finite_values_by_hand():
     values[4] = np.nan
     amr = K.mean_moving_range(values, everything, lay)
     assert amr[0] == 1.5 and np.isnan(amr[1]) and np.isnan(amr[2])
+
+
+def test_seg_sum_of_whole_numbers_as_floats_sum_them():
+    # segments [3, 4] and [5]: 7 and 5 (by hand), as floats, from int64 as from float64
+    lay = K.Layout(np.array([0, 0, 1]), np.array([0, 2]))
+    everything = np.ones(3, dtype=bool)
+    for values in (np.array([3, 4, 5]), np.array([3.0, 4.0, 5.0]), np.array([3, 4, 5], np.uint8)):
+        got = K.seg_sum(values, everything, lay)
+        assert got.dtype == np.float64 and got.tolist() == [7.0, 5.0]
+    small = np.array([200, 100, 255], dtype=np.uint8)  # sums beyond the type's 255
+    assert K.seg_sum(small, everything, lay).tolist() == [300.0, 255.0]
+    # beyond 2**53 the float sums are kept (what they were): 2**62 + 1 is 2**62 as a float
+    big = np.array([2**62, 1, 5], dtype=np.int64)
+    assert K.seg_sum(big, everything, lay).tolist() == [float(2**62), 5.0]

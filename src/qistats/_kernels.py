@@ -192,6 +192,12 @@ def seg_count(mask: BoolArray, lay: Layout) -> IntArray:
 def seg_sum(values: FloatArray, mask: BoolArray, lay: Layout) -> FloatArray:
     """Sum of the masked values in each segment (0 for a segment with none)."""
     if mask.all():
+        if values.dtype.kind in "iu" and values.size:
+            # whole numbers: summed as integers when every partial sum stays below 2**53,
+            # where the float sums are the same numbers (no float copy of the values)
+            low, high = int(values.min()), int(values.max())
+            if max(-low, high) * values.size <= 2**53:
+                return np.add.reduceat(values, lay.starts, dtype=np.int64).astype(float)
         return np.add.reduceat(values.astype(float, copy=False), lay.starts)
     return np.add.reduceat(np.where(mask, values, 0.0), lay.starts)
 
