@@ -179,6 +179,8 @@ def _symmetric(cl: np.ndarray, sd: np.ndarray, blocks: K.LineBlocks | None = Non
             width = k * sd
             return cl - width, cl + width
         lower, upper = _pair(blocks, cl.shape[0])  # rows of a block (see K.LineBlocks)
+        if k == 1.0:  # the width is sigma itself (1 × sd is sd, bit for bit): no pass making it
+            return np.subtract(cl, sd, out=lower), np.add(cl, sd, out=upper)
         width = np.multiply(k, sd, out=lower)
         np.add(cl, width, out=upper)
         return np.subtract(cl, width, out=width), upper  # the width's array is the lower line
