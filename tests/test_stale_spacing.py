@@ -23,3 +23,27 @@ def test_median_of_the_gaps_within_series(n, kind):
     missing[skip] = np.nan
     for got in (typical_spacing(missing), typical_spacing(gaps.copy(), skip=skip)):
         assert got == expected or (np.isnan(got) and np.isnan(expected))
+
+
+def _prepared(keys: np.ndarray):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(xkey=keys, x_converter=SimpleNamespace(zone=lambda: None))
+
+
+@pytest.mark.parametrize("months", [2, 5, 12, 120])
+@pytest.mark.parametrize("same", [True, False])
+def test_spacing_of_series_at_the_same_dates(months, same):
+    # 50 wards at the same month starts (or each one day later than the one before): the
+    # median of the gaps within each series, by numpy
+    from qistats import _kernels as K
+    from qistats._spc import _spacing
+
+    day = 86_400 * 10**9
+    dates = np.arange(np.datetime64("2015-01", "M"), np.datetime64("2015-01", "M") + months)
+    keys = dates.astype("datetime64[ns]").astype(np.int64)
+    wards = [keys + (0 if same else w * day) for w in range(50)]
+    flat = np.concatenate(wards)
+    lay = K.Layout.from_starts(np.arange(0, flat.size, months), flat.size)
+    expected = float(np.median(np.concatenate([np.diff(w).astype(float) for w in wards])))
+    assert _spacing(_prepared(flat), lay) == expected

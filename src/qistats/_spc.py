@@ -719,6 +719,14 @@ def _spacing(p: Prepared, lay: K.Layout) -> float:
     wall clock), with one array of gaps (taken before the output tables hold memory)."""
     tz = p.x_converter.zone()
     key = p.xkey
+    width = lay.width()
+    if width > 1 and lay.n_seg > 1:
+        rows = key.reshape(lay.n_seg, width)
+        if (rows == rows[0]).all():
+            # every series at the same x (wards' months): the gaps are the first series',
+            # repeated, and so have the same median (the middle one or two of them)
+            key = rows[0]
+            lay = K.Layout.from_starts(np.zeros(1, dtype=np.intp), width)
     if tz is None and _exact_differences(key):
         # the float of each integer difference, as the difference of the floats, written
         # straight into the gaps (no float copy of the keys)
@@ -727,11 +735,11 @@ def _spacing(p: Prepared, lay: K.Layout) -> float:
         return typical_spacing(gaps, skip=lay.starts[1:] - 1)  # finite but between series
     if tz is None:  # float keys' differences (the keys made floats first: as subtract's
         # dtype=float does, in a fifth of its time, which casts each pair as it goes)
-        key = np.asarray(p.xkey, dtype=float)
+        key = np.asarray(key, dtype=float)
         gaps = np.subtract(key[1:], key[:-1])
         del key
     else:
-        gaps = np.diff(wall_clock(np.asarray(p.xkey, dtype=float), tz))
+        gaps = np.diff(wall_clock(np.asarray(key, dtype=float), tz))
     gaps[lay.starts[1:] - 1] = np.nan  # no gap between two series
     return typical_spacing(gaps)
 
