@@ -45,6 +45,7 @@ from ._xaxis import (
     serial_dates_message,
     utc_midnights_message,
 )
+from .ambition.api import no_baseline_words
 
 #: The column of a distributed call's first table that carries each task's warnings back to
 #: the driver (JSON on the task's first row: its bucket and its warnings), dropped before the
@@ -598,7 +599,7 @@ _LISTED: tuple[tuple[re.Pattern[str], int], ...] = (
     (
         re.compile(
             r"^(?P<head>baseline=.*?: )(?P<names>.*?)(?: and (?P<more>\d+) more)? "
-            r"(?P<rest>has no usable data in the baseline period; .*)$",
+            r"(?P<rest>ha(?:s|ve) no usable data in the baseline period; .*)$",
             re.S,
         ),
         5,
@@ -642,7 +643,8 @@ def _listed(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
         total = len(shown) + hidden
         more = f" and {total - limit} more" if total > limit else ""
         names = "; ".join(shown[:limit])
-        out[at] = (category, f"{first['head']}{names}{more} {first['rest']}")
+        rest = no_baseline_words(total) if k == 0 else first["rest"]  # agreeing with the count
+        out[at] = (category, f"{first['head']}{names}{more} {rest}")
     return out
 
 

@@ -64,7 +64,7 @@ _BUCKET = "__qistats_bucket__"
 #: when it decides an absolute target's direction, from every series
 NO_BASELINE: Judged = (
     errors.BaselineWarning,
-    re.compile(r"has no usable data in the baseline period"),
+    re.compile(r"ha(?:s|ve) no usable data in the baseline period"),
 )
 #: qi.board's DateWarning for a series' last x far beyond the rest of the data: the driver
 #: judges it on the whole data (:func:`_warn_far_beyond`), a bucket's own is dropped

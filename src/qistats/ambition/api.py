@@ -936,7 +936,17 @@ def _warn_no_baseline(p, n_base, baseline) -> None:
     names = "; ".join(p.describe_series(int(s)) for s in empty[:5])
     more = f" and {empty.size - 5} more" if empty.size > 5 else ""
     warn(
-        f"baseline={fmt(baseline)}: {names}{more} has no usable data in the baseline period; its "
-        "statistics are missing and its verdict is 'insufficient_data'.",
+        f"baseline={fmt(baseline)}: {names}{more} {no_baseline_words(int(empty.size))}",
         BaselineWarning,
+    )
+
+
+def no_baseline_words(count: int) -> str:
+    """The words after the series named in the BaselineWarning of ``count`` series without
+    usable baseline data (also those of :mod:`qistats.spark`'s warning merged from buckets)."""
+    one = count == 1
+    return (
+        f"{'has' if one else 'have'} no usable data in the baseline period; "
+        f"{'its' if one else 'their'} statistics are missing and "
+        f"{'its verdict is' if one else 'their verdicts are'} 'insufficient_data'."
     )
