@@ -314,3 +314,23 @@ def test_seg_sum_of_whole_numbers_as_floats_sum_them():
     # beyond 2**53 the float sums are kept (what they were): 2**62 + 1 is 2**62 as a float
     big = np.array([2**62, 1, 5], dtype=np.int64)
     assert K.seg_sum(big, everything, lay).tolist() == [float(2**62), 5.0]
+
+
+@pytest.mark.parametrize("lengths", [[12, 12, 12], [5, 1, 30, 2, 17]])
+def test_mean_moving_range_screened_against_each_segment(lengths):
+    # each segment on its own: the mean of |differences|, then again without the ranges at or
+    # above 3.267 times it (kept when that would drop every non-zero range), as the docstring
+    rng = np.random.default_rng(len(lengths))
+    values = rng.normal(10, 1, sum(lengths))
+    values[3] += 25  # a spike: two large ranges in the first segment
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    lay = K.Layout.from_starts(starts, int(sum(lengths)))
+    got = K.mean_moving_range(values, np.ones(values.size, dtype=bool), lay, screen=True)
+    for i, (s, k) in enumerate(zip(starts, lengths, strict=True)):
+        mr = np.abs(np.diff(values[s : s + k]))
+        if not mr.size:
+            assert np.isnan(got[i])
+            continue
+        kept = mr[mr < 3.267 * mr.mean()]
+        expected = kept.mean() if kept.size and kept.mean() > 0 else mr.mean()
+        assert got[i] == pytest.approx(expected, rel=1e-12)

@@ -305,18 +305,26 @@ def mean_moving_range(
     segment keeps its unscreened mean (NHSRplotthedots and qicharts2 screen them out).
     """
     mr = moving_ranges(values, mask, lay)
-    if not screen and mask.all() and values.size and np.isfinite(np.add.reduce(values)):
+    ok: BoolArray | None = None  # the ranges taken (None: all but each segment's first)
+    if (
+        (not screen or screen_limit > 0)
+        and mask.all()
+        and values.size
+        and np.isfinite(np.add.reduce(values))
+    ):
         # every value finite (their sum is) and taken: the only ranges not taken are each
-        # segment's first, made 0 where they are; the others are counted, not looked at
+        # segment's first, made 0 where they are (never at or above a screening limit, which
+        # is positive or missing); the others are counted, not looked at
         mr[lay.starts] = 0.0
-        return divide(np.add.reduceat(mr, lay.starts), (lay.lengths() - 1).astype(float))
-    ok = np.isnan(mr)
-    np.logical_not(ok, out=ok)
-    # the ranges not taken (NaN) become 0 in place (``ok`` counts the rest): sums need no
-    # copy. The ranges are never negative, so the larger of a range and 0 is the range itself
-    # (+0 stays +0) and 0 for a NaN: one pass, no mask
-    np.fmax(mr, 0.0, out=mr)
-    count = seg_count(ok, lay)
+        count = lay.lengths() - 1
+    else:
+        ok = np.isnan(mr)
+        np.logical_not(ok, out=ok)
+        # the ranges not taken (NaN) become 0 in place (``ok`` counts the rest): sums need no
+        # copy. The ranges are never negative, so the larger of a range and 0 is the range
+        # itself (+0 stays +0) and 0 for a NaN: one pass, no mask
+        np.fmax(mr, 0.0, out=mr)
+        count = seg_count(ok, lay)
     amr = divide(np.add.reduceat(mr, lay.starts), count.astype(float))
     if not screen:
         return amr
@@ -329,13 +337,16 @@ def mean_moving_range(
     width = lay.width()
     if width and lowest > 0:  # one row a segment: each range against its row's limit, whole
         drop = np.flatnonzero(mr.reshape(lay.n_seg, width) >= limit[:, None])
-        drop = drop[ok[drop]]
+        if ok is not None:
+            drop = drop[ok[drop]]
     elif (candidate := np.flatnonzero(mr >= lowest) if lowest > 0 else None) is None or (
         candidate.size * 32 > mr.shape[0]
     ):
-        drop = np.flatnonzero(ok & (mr >= lay.spread(limit)))
+        above = mr >= lay.spread(limit)
+        drop = np.flatnonzero(above if ok is None else ok & above)
     else:
-        drop = candidate[ok[candidate] & (mr[candidate] >= limit[lay.seg[candidate]])]
+        above = mr[candidate] >= limit[lay.seg[candidate]]
+        drop = candidate[above if ok is None else ok[candidate] & above]
     if not drop.size:
         return amr
     mr[drop] = 0.0
