@@ -165,3 +165,38 @@ def test_the_reasons_of_yearly_data_name_the_deadline_as_the_year_holding_it(day
     assert repr(amb).startswith(
         "Ambition: a 50% reduction from the baseline (2016–2019) by 2025; verdicts as of 2023."
     )
+
+
+def test_blank_text_cells_of_a_measures_table_take_the_defaults():
+    # a measures table kept in a CSV read with keep_default_na=False (or dtype=str): every
+    # blank cell is '' (or spaces), read as a missing cell, as NaN is
+    months = pd.date_range("2023-04-01", periods=15, freq="MS")
+    falls = [4, 6, 5, 7, 3, 5, 6, 4, 5, 6, 7, 5, 4, 6, 5]
+    beds = [2, 1, 3, 2, 2, 1, 2, 3, 2, 2, 1, 2, 3, 2, 2]
+    data = pd.DataFrame(
+        {
+            "measure": ["falls"] * 15 + ["beds_closed"] * 15,
+            "month": list(months) * 2,
+            "value": falls + beds,
+        }
+    )
+    blank = pd.DataFrame(
+        {
+            "measure": ["falls", "beds_closed"],
+            "name": ["Falls", " "],
+            "improvement": ["decrease", ""],
+            "target": ["", ""],
+            "chart": ["", "c"],
+            "freeze": ["", "  "],
+            "lag": ["", ""],
+        }
+    )
+    missing = blank.replace(r"^\s*$", None, regex=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing to warn about
+        got = qi.board(data, blank, x="month", y="value").table()
+        want = qi.board(data, missing, x="month", y="value").table()
+    pd.testing.assert_frame_equal(got, want)
+    # falls: XmR (the default chart), mean 78 / 15 = 5.2; beds closed: C chart, 30 / 15 = 2
+    assert got.cl.tolist() == pytest.approx([78 / 15, 2.0])
+    assert got.name.tolist() == ["Falls", "beds_closed"]  # a blank name: its id (as NaN)

@@ -127,6 +127,13 @@ def measures_table(measures: Any, measure: str) -> Measures:
         )
     m = len(tab)
     labels = keys.to_numpy()
+    # a blank cell kept as text ('' or spaces: a CSV read with keep_default_na=False or
+    # dtype=str, a sheet exported as text) is a missing cell, taking the default as NaN does
+    for name in SETTINGS:
+        if name in tab.columns and not pd.api.types.is_numeric_dtype(tab[name]):
+            blank = tab[name].map(lambda v: isinstance(v, str) and not v.strip())
+            if blank.any():
+                tab[name] = tab[name].astype(object).mask(blank.to_numpy(dtype=bool), None)
 
     def column(name: str, default: Any) -> pd.Series:
         return tab[name] if name in tab.columns else pd.Series([default] * m, dtype=object)
