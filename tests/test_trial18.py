@@ -200,3 +200,17 @@ def test_blank_text_cells_of_a_measures_table_take_the_defaults():
     # falls: XmR (the default chart), mean 78 / 15 = 5.2; beds closed: C chart, 30 / 15 = 2
     assert got.cl.tolist() == pytest.approx([78 / 15, 2.0])
     assert got.name.tolist() == ["Falls", "beds_closed"]  # a blank name: its id (as NaN)
+
+
+def test_text_dates_of_a_polars_or_arrow_frame_are_called_text_in_their_library_s_words():
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({"month": ["01/04/2022", "01/05/2022"], "y": [1, 2]})
+    for data, has in [
+        (frame, "has text (polars type String); expected dates or numbers"),
+        (frame.to_arrow(), "has text (Arrow type string); expected dates or numbers"),
+    ]:
+        with pytest.raises(qi.QIStatsError) as err:
+            qi.spc(data, y="y", x="month", chart="c")
+        assert f"x='month': column 'month' {has}" in str(err.value)
+        assert "as pandas reads it" not in str(err.value)
+        assert "looks like a UK date" in str(err.value)

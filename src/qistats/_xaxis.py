@@ -682,7 +682,8 @@ def text_x_error(
     has = {
         "pandas": f"dtype {s.dtype}",
         "spark": "Spark type string",
-    }.get(src, f"{s.dtype} values (as pandas reads it)")
+        "polars": "text (polars type String)",  # (not "str values (as pandas reads it)")
+    }.get(src, "text (Arrow type string)")
     expected = (
         "dates, numbers or an ordered pandas Categorical" if src == "pandas" else "dates or numbers"
     )
