@@ -214,3 +214,31 @@ def test_text_dates_of_a_polars_or_arrow_frame_are_called_text_in_their_library_
         assert f"x='month': column 'month' {has}" in str(err.value)
         assert "as pandas reads it" not in str(err.value)
         assert "looks like a UK date" in str(err.value)
+
+
+def test_a_ward_closed_after_its_baseline_says_so_on_its_ambition_panel():
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    df = _wards()
+    closed = df[~((df.ward == "Birch") & (df.month > "2023-03-01"))]  # Birch closed
+    amb = qi.ambition(
+        closed,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        baseline=("2022-04-01", "2023-03-01"),
+        change=-0.5,
+        deadline="2025-03-01",
+    )
+    assert amb.summary().verdict.tolist()[1] == "insufficient_data"
+    fig = amb.plot()
+    fig.canvas.draw()
+    ash, birch = (a for a in fig.axes if a.get_gid() == "ambition")
+    notes = [
+        [t.get_text() for t in a.texts if (t.get_gid() or "").startswith("note")]
+        for a in (ash, birch)
+    ]
+    assert notes == [[], ["no data after the baseline"]]
+    plt.close(fig)

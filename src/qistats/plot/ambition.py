@@ -577,6 +577,8 @@ def _draw_panel(
         ax._qistats_note = "no data in the baseline:\nno target"  # type: ignore[attr-defined]
     elif zero is not None:  # a change of zero: no target, no trajectory (_zero_baseline)
         ax._qistats_note = f"{zero}:\nno target"  # type: ignore[attr-defined]
+    elif _column(s, "current_start") is None:  # a closed ward: say why it has no verdict
+        ax._qistats_note = "no data after the baseline"  # type: ignore[attr-defined]
     period = p["period"].astype(str).to_numpy()
     half = float(np.nanmedian(np.diff(x))) / 2 if x.size > 1 else 0.5
     base = period == "baseline"
