@@ -167,9 +167,10 @@ def test_the_reasons_of_yearly_data_name_the_deadline_as_the_year_holding_it(day
     )
 
 
-def test_blank_text_cells_of_a_measures_table_take_the_defaults():
-    # a measures table kept in a CSV read with keep_default_na=False (or dtype=str): every
-    # blank cell is '' (or spaces), read as a missing cell, as NaN is
+def test_a_blank_text_cell_of_a_measures_table_is_refused_with_code_that_fixes_it():
+    # a measures table kept in a CSV read with keep_default_na=False (or dtype=str): a blank
+    # number cell is '' (text), refused as blanks in number columns are (trial 4), with the
+    # conversion, which runs
     months = pd.date_range("2023-04-01", periods=15, freq="MS")
     falls = [4, 6, 5, 7, 3, 5, 6, 4, 5, 6, 7, 5, 4, 6, 5]
     beds = [2, 1, 3, 2, 2, 1, 2, 3, 2, 2, 1, 2, 3, 2, 2]
@@ -180,26 +181,21 @@ def test_blank_text_cells_of_a_measures_table_take_the_defaults():
             "value": falls + beds,
         }
     )
-    blank = pd.DataFrame(
-        {
-            "measure": ["falls", "beds_closed"],
-            "name": ["Falls", " "],
-            "improvement": ["decrease", ""],
-            "target": ["", ""],
-            "chart": ["", "c"],
-            "freeze": ["", "  "],
-            "lag": ["", ""],
-        }
+    measures = pd.DataFrame(
+        {"measure": ["falls", "beds_closed"], "chart": ["xmr", "c"], "target": ["", " "]}
     )
-    missing = blank.replace(r"^\s*$", None, regex=True)
+    with pytest.raises(qi.DataError) as err:
+        qi.board(data, measures, x="month", y="value")
+    msg = str(err.value)
+    assert msg.startswith("measures: 'target' of measure 'falls' is '' (text)")
+    code = msg.split("make them missing first, e.g. ", 1)[1].removesuffix(".")
+    exec(code, {"measures": measures})  # the advice runs: both blanks missing
+    assert measures.target.isna().all()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # nothing to warn about
-        got = qi.board(data, blank, x="month", y="value").table()
-        want = qi.board(data, missing, x="month", y="value").table()
-    pd.testing.assert_frame_equal(got, want)
-    # falls: XmR (the default chart), mean 78 / 15 = 5.2; beds closed: C chart, 30 / 15 = 2
+        got = qi.board(data, measures, x="month", y="value").table()
+    # falls: XmR, mean 78 / 15 = 5.2; beds closed: C chart, 30 / 15 = 2
     assert got.cl.tolist() == pytest.approx([78 / 15, 2.0])
-    assert got.name.tolist() == ["Falls", "beds_closed"]  # a blank name: its id (as NaN)
 
 
 def test_text_dates_of_a_polars_or_arrow_frame_are_called_text_in_their_library_s_words():

@@ -127,13 +127,6 @@ def measures_table(measures: Any, measure: str) -> Measures:
         )
     m = len(tab)
     labels = keys.to_numpy()
-    # a blank cell kept as text ('' or spaces: a CSV read with keep_default_na=False or
-    # dtype=str, a sheet exported as text) is a missing cell, taking the default as NaN does
-    for name in SETTINGS:
-        if name in tab.columns and not pd.api.types.is_numeric_dtype(tab[name]):
-            blank = tab[name].map(lambda v: isinstance(v, str) and not v.strip())
-            if blank.any():
-                tab[name] = tab[name].astype(object).mask(blank.to_numpy(dtype=bool), None)
 
     def column(name: str, default: Any) -> pd.Series:
         return tab[name] if name in tab.columns else pd.Series([default] * m, dtype=object)
@@ -306,12 +299,18 @@ def convert_hint(table: str, name: str, cell: Any) -> str:
     target in per cent is (trial 14 F12). Empty for other cells."""
     if not isinstance(cell, str):
         return ""
+    column = f"{table}[{fmt(name)}]"
+    if not cell.strip():  # a blank kept as text (read_csv's keep_default_na=False, dtype=str)
+        return (
+            " A blank cell read as text: read the table with blanks as missing values, or "
+            f"make them missing first, e.g. {column} = {column}.replace(r'^\\s*$', "
+            "float('nan'), regex=True)."
+        )
     per_cent = cell.strip().endswith("%")
     try:
         number = float(cell.strip().removesuffix("%").replace(",", ""))
     except ValueError:
         return ""
-    column = f"{table}[{fmt(name)}]"
     said = f" Convert the column to numbers first, e.g. {column} = pd.to_numeric(" + (
         f"{column}.replace(r'\\s*%\\s*$', '', regex=True))" if per_cent else f"{column})"
     )
