@@ -1323,7 +1323,12 @@ def _percent_share(yv: np.ndarray, nv: np.ndarray) -> float | None:
     y of 50 or more and a median y/n of at most 5 %), else None."""
     with np.errstate(invalid="ignore"):
         ok = np.isfinite(yv) & (nv > 0)
-    if np.count_nonzero(ok) < 5:
+    m = np.count_nonzero(ok)
+    if m < 5:
+        return None
+    # a median of 50 or more needs half the y (the upper middle one) at 50 or more: counted
+    # first, as counts mostly fail it, with no copy or median of every point
+    if np.count_nonzero(ok & (yv >= 50)) < m // 2:
         return None
     ys, share = yv[ok], yv[ok] / nv[ok]
     if ys.max() > 100 or np.median(ys) < 50 or np.median(share) > 0.05:
