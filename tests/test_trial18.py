@@ -238,3 +238,26 @@ def test_a_ward_closed_after_its_baseline_says_so_on_its_ambition_panel():
     ]
     assert notes == [[], ["no data after the baseline"]]
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("ash ", "the labels 'Ash' and 'ash ' differ only by case and spaces at the start or end"),
+        ("ASH", "the labels 'ASH' and 'Ash' differ only by case,"),  # (sorted)
+        ("Ash ", "the labels 'Ash' and 'Ash ' differ only by spaces at the start or end,"),
+    ],
+)
+def test_a_ward_typed_twice_is_warned_about_and_kept_as_two_series(typed, said):
+    df = _wards()
+    df.loc[7, "ward"] = typed  # one month of Ash typed by hand
+    # (the typed label has no value in the latest month: a NoDataWarning names it too)
+    with pytest.warns((qi.LabelWarning, qi.NoDataWarning)) as rec:
+        res = qi.spc(df, y="restraints", n="bed_days", x="month", by="ward", chart="u")
+    (msg,) = [str(w.message) for w in rec if w.category is qi.LabelWarning]
+    assert msg.startswith(f"by='ward': {said}")
+    advice = "Strip them first" if typed == "Ash " else "Give them one spelling first"
+    assert advice in msg
+    # kept as given: Ash 23 months, the typed label 1
+    counts = res.summary().set_index("ward").n_points
+    assert counts["Ash"] == 23 and counts[typed] == 1

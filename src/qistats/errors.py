@@ -50,7 +50,8 @@ class OverdispersionWarning(QIStatsWarning):
 
 class LabelWarning(QIStatsWarning):
     """Series labels differ only by spaces at their start or end (``"Ash"`` and ``"Ash "``, as
-    Excel extracts often have): they are kept as given, so they are different series."""
+    Excel extracts often have) or by case (``"Ash"`` and ``"ASH"``): they are kept as given,
+    so they are different series."""
 
 
 class RareEventsWarning(QIStatsWarning):

@@ -720,22 +720,36 @@ def warn_spaces(uniques: Any, col: pd.Series, arg: str) -> None:
     else:  # objects: one Python call a label
         labels = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     try:
-        bare = labels.str.strip()  # missing for labels that are not text
+        # ("Ash" and "ash ": one ward typed twice, as "Ash" and "Ash " are; trial 18)
+        bare = labels.str.strip().str.casefold()  # missing for labels that are not text
     except AttributeError:  # no text at all (an object column of numbers)
         return
     if isinstance(dtype, pd.StringDtype) and not (bare != labels).any():
-        return  # no label has spaces at either end: distinct labels stay distinct
+        return  # no label has spaces at either end or capitals: distinct labels stay distinct
     clash = bare.notna().to_numpy() & bare.duplicated(keep=False).to_numpy()
     if clash.any():
         first = bare[clash].iloc[0]
         same = labels[clash & (bare == first).to_numpy()].tolist()
         groups = bare[clash].nunique()
         more = f" (and {groups - 1} more such {'group' if groups == 2 else 'groups'})"
+        stripped = {str(v).strip() for v in same}
+        spaces = any(str(v) != str(v).strip() for v in same)
+        by = (
+            "case and spaces at the start or end"
+            if spaces and len(stripped) > 1
+            else "spaces at the start or end"
+            if spaces
+            else "case"
+        )
+        advice = (
+            f"Strip them first ({convert_advice(source(col), col.name, 'stripped')})"
+            if len(stripped) == 1
+            else "Give them one spelling first"
+        )
         warn(
-            f"{arg}: the labels {' and '.join(map(fmt, same))} differ only by spaces "
-            f"at the start or end{more if groups > 1 else ''}, so they are kept apart (labels "
-            "are used as given). Strip them first "
-            f"({convert_advice(source(col), col.name, 'stripped')}) if they are one.",
+            f"{arg}: the labels {' and '.join(map(fmt, same))} differ only by {by}"
+            f"{more if groups > 1 else ''}, so they are kept apart (labels are used as "
+            f"given). {advice} if they are one.",
             LabelWarning,
         )
 
