@@ -116,3 +116,22 @@ def test_a_value_that_is_no_flag_beside_blanks_is_still_refused_naming_its_row(v
     said = str(err.value)
     assert f"row with index label 9 (month=2022-10-01) {says}" in said, said
     assert "a blank is not excluded" in said
+
+
+@pytest.mark.parametrize(
+    "dtype", ["boolean", "Int64", "bool[pyarrow]"], ids=["boolean", "Int64", "Arrow bool"]
+)
+@pytest.mark.parametrize("blanks", [False, True], ids=["ticked", "ticked or blank"])
+def test_per_row_flags_as_a_pandas_array_are_flags(dtype, blanks):
+    # Series.array or pd.array(...) is one value per row, as a list or numpy array is (it was
+    # read as x values: "exclude=True: expected a date")
+    other = pd.NA if blanks else 0
+    ticks = pd.array([1 if i in TICKED else other for i in range(24)], dtype=dtype)
+    _check(qi.spc(DATA, exclude=ticks, **KW))
+
+
+def test_per_row_phase_labels_as_a_pandas_array_are_labels():
+    # two phases of 12 months each, as pd.array of text: each its own mean (hand computed)
+    labels = pd.array(["before"] * 12 + ["after"] * 12, dtype="string")
+    s = qi.spc(DATA, phase=labels, **KW).summary()
+    assert s["cl"].tolist() == pytest.approx([COUNTS[:12].mean(), COUNTS[12:].mean()])

@@ -21,7 +21,7 @@ from ._args import as_list, fmt, label, plural, serial_date, some_of
 from ._warn import warn
 from .charts import Chart
 from .errors import ArgumentError, BaselineWarning, DataError, DateWarning, NoDataWarning
-from .frame import Prepared
+from .frame import Prepared, exclude_flags
 
 
 @dataclass
@@ -124,11 +124,16 @@ def _warn_outside(p: Prepared, phase: Any, breaks: np.ndarray) -> None:
         )
 
 
+#: What per-row ``phase`` labels or ``exclude`` flags may be given as (a pandas array, such as
+#: ``Series.array`` or ``pd.array(..., dtype="boolean")``, as a list or numpy array is)
+PER_ROW_TYPES = (list, np.ndarray, pd.Series, pd.Index, pd.api.extensions.ExtensionArray)
+
+
 def per_row(value: Any, arg: str) -> bool:
     """Whether ``phase`` or ``exclude`` values are one per row (as qicharts2's ``part``), not x
     values: phase labels repeat (the x values at which phases start never do) and exclusion
     flags are True/False, or 0/1 that repeat (x values to exclude never repeat)."""
-    if not isinstance(value, (list, np.ndarray, pd.Series, pd.Index)) or len(value) < 2:
+    if not isinstance(value, PER_ROW_TYPES) or len(value) < 2:
         return False
     values = pd.Series(np.asarray(value, dtype=object))
     if arg == "exclude":
@@ -158,9 +163,9 @@ def per_row_column(
     :data:`ROWS_COLUMN`, read as the column of that name would be); None when ``value`` is not
     per-row values (see :func:`per_row`). The user's frame is not modified.
 
-    A list or array is matched to the rows by position; a Series by its index, which must be
-    the data's. A missing value among ``exclude`` flags is not excluded (see
-    :func:`_fill_missing_flags`).
+    A list, numpy array or pandas array (``Series.array``) is matched to the rows by position;
+    a Series by its index, which must be the data's. A missing value among ``exclude`` flags
+    is not excluded (see :func:`_fill_missing_flags`).
     """
     if arg == "exclude":
         value = _fill_missing_flags(data, value)
@@ -199,20 +204,17 @@ def _fill_missing_flags(data: pd.DataFrame, value: Any) -> Any:
     missing values (a column ticked True where excluded and blank elsewhere, as analysts make
     it in Excel; a pandas ``boolean`` Series with ``<NA>``; a polars comparison over a column
     with nulls), as bool flags with each missing value False: a blank is not excluded, as in an
-    ``exclude`` column. Values all missing are no flags excluded. Any other ``value`` is
-    returned as it is. (Session 17 F8 refused them; session 18 made blank mean "not
-    excluded".)"""
-    if not isinstance(value, (list, np.ndarray, pd.Series, pd.Index)) or len(value) != len(data):
+    ``exclude`` column (read by that column's rule, :func:`qistats.frame.exclude_flags`).
+    Values all missing are no flags excluded. Any other ``value`` is returned as it is.
+    (Session 17 F8 refused them; session 18 made blank mean "not excluded".)"""
+    if not isinstance(value, PER_ROW_TYPES) or len(value) != len(data):
         return value
     values = pd.Series(np.asarray(value, dtype=object))
-    missing = values.isna().to_numpy()
-    if len(values) < 2 or not missing.any():
+    if len(values) < 2 or not values.isna().any():
         return value
-    rest = values[~missing]
-    if not (rest.map(lambda v: isinstance(v, (bool, np.bool_))).all() or _zero_one(rest)):
+    flags = exclude_flags(values)  # the exclude column's rule: bools or 0/1, blanks False
+    if flags is None:
         return value
-    flags = np.zeros(len(values), dtype=bool)
-    flags[~missing] = rest.to_numpy(dtype=float) != 0
     return pd.Series(flags, index=value.index) if isinstance(value, pd.Series) else flags
 
 
@@ -318,11 +320,7 @@ def refuse_per_row(value: Any, rows: int, arg: str, err: ArgumentError) -> Argum
     """The error for ``value`` given as ``arg``, which could not be read as x values: when it
     has one value per row of the data but is not per-row values either (see :func:`per_row`),
     say what ``arg`` takes; otherwise ``err`` itself."""
-    if not (
-        isinstance(value, (list, np.ndarray, pd.Series, pd.Index))
-        and rows > 1
-        and len(value) == rows
-    ):
+    if not (isinstance(value, PER_ROW_TYPES) and rows > 1 and len(value) == rows):
         return err
     why, takes = _PER_ROW[arg]
     return ArgumentError(
