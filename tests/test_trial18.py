@@ -110,6 +110,32 @@ def test_two_different_rows_of_one_month_in_an_xmr_chart_are_still_said_to_be_co
     assert pts.loc[(pts.ward == "Ash") & (pts.month == "2022-07-01"), "value"].item() == 90.0
 
 
+def test_a_copied_row_does_not_hide_other_months_whose_different_rows_are_combined():
+    # July 2022 copied whole (said once, by the copies' warning) and two other months with a
+    # second, different return each: those two are still said to be combined (review 18: the
+    # copies' warning silenced it, and 92 and 70 became 81 unsaid)
+    df = _wards()
+    df["pct"] = [90.0, 92.0, 91.0, 95.0] * 12
+    copy = df.iloc[[3]]
+    other = df.iloc[[5, 30]].assign(pct=70.0)  # Ash Sep 2022 (92), Birch Oct 2023 (91)
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        res = qi.spc(pd.concat([df, copy, other]), y="pct", x="month", by="ward", chart="xmr")
+    dup = [str(w.message) for w in rec if issubclass(w.category, DuplicateRowsWarning)]
+    assert len(dup) == 2, dup
+    assert dup[0].startswith("1 row of data repeats an earlier row in every column")
+    # the two months of different rows, the first of them named (not the copied July), by
+    # its position (the index repeats after the concat)
+    assert dup[1].startswith(
+        "2 points of the XmR chart have more than one row (the first: data.iloc[5] "
+        "(ward='Ash', month=2022-09-01)"
+    ), dup[1]
+    pts = res.points
+    # (92 + 70) / 2 = 81, by hand; July's copies still 95
+    assert pts.loc[(pts.ward == "Ash") & (pts.month == "2022-09-01"), "value"].item() == 81.0
+    assert pts.loc[(pts.ward == "Ash") & (pts.month == "2022-07-01"), "value"].item() == 95.0
+
+
 @pytest.mark.parametrize(
     ("dates", "deadline", "words"),
     [

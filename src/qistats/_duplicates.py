@@ -342,9 +342,25 @@ def _warn_combined(
     x: Hashable,
     chart: Chart,
     agg: str,
+    copies: bool = False,
 ) -> None:
-    """Warn that a chart of one value per x combines the rows sharing a series and x."""
+    """Warn that a chart of one value per x combines the rows sharing a series and x.
+
+    ``copies``: :func:`_check_duplicates` said that some rows are copies of others; a point
+    whose rows are all one row copied is then left to its warning (said once, with how the
+    copies are combined), and only the points with different rows are counted here."""
     starts = np.flatnonzero(same_x[1:] & ~same_x[:-1])  # first sorted row of each such point
+    if copies:
+        shared = same_x.copy()  # the sorted rows of points with more than one row
+        shared[:-1] |= same_x[1:]
+        at = np.flatnonzero(shared)
+        point = np.cumsum(~same_x)[at] - 1  # each row's point (numbered in sorted order)
+        # a copy is identical in every column, x and series too: a row of its own point
+        new = ~data.iloc[order[at]].duplicated().to_numpy()
+        distinct = np.bincount(point, weights=new, minlength=int(point[-1]) + 1)
+        starts = starts[distinct[np.cumsum(~same_x)[starts] - 1] >= 2]
+        if not starts.size:
+            return
     first = int(order[starts[0]])
     warn(
         f"{plural(starts.size, 'point')} of the {chart.title} "

@@ -1213,9 +1213,10 @@ def prepare(
         # rows pasted twice, said by the restart's warning (not twice, nor "add the year")
         pasted = restart is not None and bool(restart.copied)
         copied = pasted or _check_duplicates(data, order, same_x, by_list, x, fate)
-        # (copies are said once, by their warning, which says how they are combined)
-        if chart.aggregate and not summed and chart.value == "agg" and agg == "mean" and not copied:
-            _warn_combined(data, order, same_x, by_list, x, chart, agg)
+        # (copies are said once, by their warning, which says how they are combined; the
+        # points with different rows, by this one)
+        if chart.aggregate and not summed and chart.value == "agg" and agg == "mean":
+            _warn_combined(data, order, same_x, by_list, x, chart, agg, copies=copied)
         elif chart.aggregate and summed and not copied:
             _warn_resubmitted(
                 data,
