@@ -63,3 +63,49 @@ def test_board_measures_chart_and_improvement_with_spaces():
     # the board screens moving ranges: 19 is above 3.267 * 2.85 = 9.31 and is left out, so
     # the mean moving range is 2 and the upper limit 230 / 21 + 2.66 * 2
     assert got["ucl"].iloc[0] == pytest.approx(230 / 21 + 2.66 * 2, abs=0.005)
+
+
+UNITS = pd.DataFrame(
+    {
+        "unit": list("ABCDEFGHIJKL"),
+        "y": [12, 30, 9, 22, 15, 40, 11, 18, 25, 14, 20, 16],
+        "n": [1000] * 12,
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("arg", "given", "canonical"),
+    [("adjust", " Auto", "auto"), ("adjust", "TEST ", "test"), ("compat", " FunnelPlotR ", "x")],
+)
+def test_funnel_option_names_with_spaces(arg, given, canonical):
+    # review 18: adjust= and compat= still compared .lower() only ("Auto " was refused)
+    kw = dict(y="y", n="n", unit="unit", kind="pr")
+    canonical = "FunnelPlotR" if arg == "compat" else canonical
+    got = qi.funnel(UNITS, **{**kw, arg: given})
+    want = qi.funnel(UNITS, **{**kw, arg: canonical})
+    pd.testing.assert_frame_equal(got.units, want.units)
+
+
+def test_funnel_plot_labels_with_spaces():
+    pytest.importorskip("matplotlib")
+    from qistats.plot.funnel import _label_choice
+
+    assert _label_choice(" All ", None) == ("all", None)
+    assert _label_choice("Outliers\t", None) == ("outliers", None)
+
+
+def test_board_expected_all_with_spaces():
+    data = pd.DataFrame(
+        {
+            "measure": "falls",
+            "ward": ["A"] * 21 + ["B"] * 20,
+            "month": list(MONTHS) + list(MONTHS[:20]),
+            "value": VALUES + VALUES[:20],
+        }
+    )
+    measures = pd.DataFrame({"measure": ["falls"], "chart": ["xmr"]})
+    kw = dict(x="month", y="value", by="ward")
+    got = qi.board(data, measures, expected=" All ", **kw).table()
+    want = qi.board(data, measures, expected="all", **kw).table()
+    pd.testing.assert_frame_equal(got, want)

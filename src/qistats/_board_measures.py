@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._args import MAX_ABS_VALUE, fmt, label, row_keys
+from ._args import MAX_ABS_VALUE, fmt, label, name_key, row_keys
 from ._interop import as_pandas
 from ._rows import row_name, rows_name
 from ._spc import DIRECTIONS
@@ -149,7 +149,7 @@ def measures_table(measures: Any, measure: str) -> Measures:
 
     given = column("improvement", None).astype(object)
     # any case, and spaces around it as a spreadsheet cell keeps them ("Decrease  ")
-    improvement = given.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
+    improvement = given.map(name_key)
     known = improvement.map(lambda v: v in DIRECTIONS if isinstance(v, Hashable) else False)
     bad = np.flatnonzero(~known.to_numpy() & improvement.notna().to_numpy())
     if bad.size:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import _board_text as text
 from . import _kernels as K
-from ._args import count_arg, fmt, label, plural, positive_arg, row_keys, some_of
+from ._args import count_arg, fmt, label, name_key, plural, positive_arg, row_keys, some_of
 from ._board_measures import (
     COMPUTED,
     SETTINGS,
@@ -1230,7 +1230,7 @@ def _with_expected(
         hasattr(expected, "schema") or hasattr(expected, "columns")
     ):
         expected = as_pandas(expected, "expected")  # a polars DataFrame, an Arrow table
-    if isinstance(expected, str) and expected.lower() == "all":
+    if isinstance(expected, str) and name_key(expected) == "all":
         groups = data[by_list].drop_duplicates()
         names = pd.DataFrame({measure: ms.keys})
         want = names.merge(groups, how="cross") if by_list else names

@@ -512,11 +512,11 @@ def funnel(
     method = _choice(method, "method", F.METHODS)
     tau2_method = _choice(tau2, "tau2", F.TAU2_METHODS)
     phi_method = None if phi is None else _choice(phi, "phi", F.PHI_METHODS)
-    adj = adjust.lower() if isinstance(adjust, str) else adjust
+    adj = name_key(adjust)  # names ignore case and the spaces around them
     if not (adj in ("auto", "test") or isinstance(adj, (bool, np.bool_))):
         raise ArgumentError(f"adjust={fmt(adjust)}: expected 'auto', 'test', True or False.")
     adj = adj if adj in ("auto", "test") else bool(adj)
-    if compat is not None and (not isinstance(compat, str) or compat.lower() != "funnelplotr"):
+    if compat is not None and (not isinstance(compat, str) or name_key(compat) != "funnelplotr"):
         raise ArgumentError(f"compat={fmt(compat)}: expected None or 'FunnelPlotR'.")
     is_compat = compat is not None
     if is_compat and kind == "rate":

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._args import fmt
+from .._args import fmt, name_key
 from .._funnel import MIN_UNITS
 from .._words import funnel_words, share_words
 from ..errors import ArgumentError
@@ -477,8 +477,8 @@ def _label_choice(labels: Any, names: Any) -> tuple[str, Any]:
     if labels is True or labels is np.True_:
         return ("outliers", None)
     if isinstance(labels, str):
-        if labels.lower() in LABEL_CHOICES:
-            return (labels.lower(), None)
+        if name_key(labels) in LABEL_CHOICES:  # any case, spaces around it ignored
+            return (name_key(labels), None)
         raise ArgumentError(
             f"labels={fmt(labels)}: expected 'auto', 'outliers', 'all', a number of outliers, a "
             f"list of unit names or None{_hint(labels, names, list_of=True)}."
