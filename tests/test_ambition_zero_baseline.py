@@ -229,3 +229,26 @@ def test_an_absolute_target_of_a_zero_baseline_is_still_drawn():
     (target,) = [ln for ln in z.lines if ln.get_gid() == "target"]
     assert np.allclose(target.get_ydata(), 2.0)
     assert not [t for t in z.texts if (t.get_gid() or "").startswith("note")]
+
+
+def test_a_proportion_of_zero_is_named_alike_in_the_reason_panel_and_overview():
+    # review 18: the overview wrote "a baseline of 0%" where the reason and the panel say
+    # "a proportion of 0 in the baseline" (one helper now gives the words to both plots)
+    d = pd.DataFrame(
+        {
+            "ward": np.repeat(["P", "Q"], 36),
+            "month": np.tile(MONTHS, 2),
+            "ok": np.r_[np.zeros(12), np.full(24, 5.0), np.full(12, 10.0), np.full(24, 20.0)],
+            "asked": 50.0,
+        }
+    )
+    kw = {**KW, "y": "ok", "n": "asked", "change": 0.5}
+    amb = qi.ambition(d, **kw, kind="proportion")
+    s = amb.summary().set_index("ward")
+    assert s.loc["P", "reason"].startswith("a proportion of 0 in the baseline: a 50% increase")
+    fig = amb.plot(view="overview")
+    (note,) = [t for t in fig.axes[0].texts if t.get_gid() == "no_change"]
+    assert note.get_text() == "a proportion of 0 in the baseline: no % change"
+    fig = amb.plot()
+    notes = [getattr(ax, "_qistats_note", None) for ax in fig.axes]
+    assert "a proportion of 0 in the baseline:\nno target" in notes, notes

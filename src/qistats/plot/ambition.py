@@ -548,15 +548,22 @@ def _zero_baseline(amb: Ambition, s: pd.Series) -> str | None:
     Its target and trajectory are the baseline itself (a 50% reduction of zero is zero), so
     the panel draws neither (session 18 audit B: a red target line at 0 read "target zero"
     beside "insufficient data")."""
-    d = amb.definition
     base = _column(s, "baseline_value")
-    if base is None or not isinstance(d.target, str):
+    if base is None or not isinstance(amb.definition.target, str):
         return None
+    zero, said = _zero_baselines(amb, np.array([base], dtype=float))
+    return said if zero[0] else None
+
+
+def _zero_baselines(amb: Ambition, base: np.ndarray) -> tuple[np.ndarray, str]:
+    """Which ``base`` (baseline values) are a zero baseline for the ambition's target (no
+    events, a proportion of 0; of ``target="shortfall"``, no shortfall from 100%), and those
+    words, as the reasons begin (the panel and the overview say the same)."""
+    d = amb.definition
     if d.target == "shortfall":
-        return "no shortfall in the baseline" if base == float(d.multiply) else None
-    if base != 0:
-        return None
-    return "no events in the baseline" if d.kind == "rate" else "a proportion of 0 in the baseline"
+        return np.isclose(base, float(d.multiply)), "no shortfall in the baseline"
+    said = "no events in the baseline" if d.kind == "rate" else "a proportion of 0 in the baseline"
+    return base == 0, said
 
 
 def _draw_panel(
@@ -1061,14 +1068,7 @@ def _no_change_notes(ax, amb: Ambition, summ: pd.DataFrame, change, rows, colour
     none = np.flatnonzero(~np.isfinite(change))
     if not none.size:
         return
-    base = summ["baseline_value"].to_numpy(dtype=float)
-    d = amb.definition
-    if d.target == "shortfall":
-        zero = np.isclose(base, float(d.multiply))
-        said = "no shortfall in the baseline"
-    else:
-        zero = base == 0
-        said = "no events in the baseline" if d.kind == "rate" else "a baseline of 0%"
+    zero, said = _zero_baselines(amb, summ["baseline_value"].to_numpy(dtype=float))
     for i in none:  # a handful of rows
         text = f"{said}: no % change" if zero[i] else "no % change to show"
         ax.annotate(
