@@ -580,7 +580,9 @@ def _chromium():
     )
 
 
-def _screenshot(html, path):
+def _screenshot(html, path, size=(400, 760)):
+    """The page of ``html`` as Chromium draws it (RGB ints), saved at ``path``; ``size``: the
+    window's width and height in pixels. The one browser routine of the HTML tests."""
     import subprocess
 
     from PIL import Image
@@ -595,7 +597,8 @@ def _screenshot(html, path):
         [
             _chromium(), "--headless", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--no-first-run", "--hide-scrollbars",
-            f"--screenshot={path}", "--window-size=400,760", page.as_uri(),
+            f"--user-data-dir={path.parent / 'profile'}",
+            f"--screenshot={path}", f"--window-size={size[0]},{size[1]}", page.as_uri(),
         ],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip

@@ -10,7 +10,7 @@ import pytest
 
 import qistats as qi
 
-from .test_board import _chromium, flat, long
+from .test_board import _chromium, _screenshot, flat, long
 
 
 def _report():
@@ -109,28 +109,8 @@ def test_all_columns_on_request_and_sorting_keeps_each_date_with_its_row():
 
 @pytest.mark.skipif(_chromium() is None, reason="needs a Chromium or Chrome browser")
 def test_in_a_browser_no_row_is_more_than_a_few_lines_high_and_dates_do_not_wrap(tmp_path):
-    import subprocess
-
-    from PIL import Image
-
     report = _report()
-    page = tmp_path / "board.html"
-    page.write_text(
-        '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">'
-        f"{report.to_html()}</body></html>",
-        encoding="utf-8",
-    )
-    shot = tmp_path / "board.png"
-    subprocess.run(
-        [
-            _chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--no-first-run", "--hide-scrollbars",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--screenshot={shot}", "--window-size=1280,600", page.as_uri(),
-        ],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    img = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+    img = _screenshot(report.to_html(), tmp_path / "board.png", size=(1280, 600))
     # the measures' bottom borders (#d9d9d9) run across the table
     border = (np.abs(img - 217).sum(axis=2) < 12).sum(axis=1) > 400
     ys = np.flatnonzero(border)

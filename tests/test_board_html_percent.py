@@ -14,7 +14,7 @@ import pytest
 
 import qistats as qi
 
-from .test_board import _chromium
+from .test_board import _chromium, _screenshot
 
 MONTHS = pd.date_range("2022-01-01", periods=16, freq="MS")
 
@@ -104,10 +104,7 @@ def test_the_default_table_writes_the_percent_sign_and_centres_the_icon_headings
 
 @pytest.mark.skipif(_chromium() is None, reason="needs a Chromium or Chrome browser")
 def test_in_a_browser_the_icon_headings_sit_over_their_icons(tmp_path):
-    import subprocess
-
     import numpy as np
-    from PIL import Image
 
     report = qi.board(_data(), _measures(unit_of_beds=""), x="month", y="value", n="n")
     # one column, its icons (120 px) wider than its heading: a heading left in the cell sits
@@ -115,23 +112,7 @@ def test_in_a_browser_the_icon_headings_sit_over_their_icons(tmp_path):
     html = report.to_html(columns=["assurance"], icon_size=120)
     # the heading in red, to find it on the screenshot
     html = html.replace("<style>", "<style>.qistats-board th{color:#ff0000}", 1)
-    page = tmp_path / "board.html"
-    page.write_text(
-        '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">'
-        f"{html}</body></html>",
-        encoding="utf-8",
-    )
-    shot = tmp_path / "board.png"
-    subprocess.run(
-        [
-            _chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--no-first-run", "--hide-scrollbars",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--screenshot={shot}", "--window-size=600,600", page.as_uri(),
-        ],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    img = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+    img = _screenshot(html, tmp_path / "board.png", size=(600, 600))
     red = (img[..., 0] > 200) & (img[..., 1] < 80) & (img[..., 2] < 80)
     head_rows = np.flatnonzero(red.any(axis=1))
     head_x = np.flatnonzero(red.any(axis=0))
