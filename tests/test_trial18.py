@@ -42,6 +42,11 @@ def _ambition(change):
         ("50%", "Did you mean -0.5 (reduce by 50%) or 0.5 (increase by 50%)?"),
         ("-0.5", "Did you mean -0.5?"),
         ("-0.5%", "Did you mean -0.005?"),  # half a per cent
+        # review 18: a sign written is the direction meant, and a per cent sign is no
+        # multiple of the baseline ("2%" was offered "1 (2 times the baseline)")
+        ("+50%", "Did you mean 0.5 (increase by 50%)?"),
+        ("2%", "Did you mean -0.02 (reduce by 2%) or 0.02 (increase by 2%)?"),
+        ("100%", "Did you mean 1 (increase by 100%)?"),  # a 100% reduction is outside
     ],
 )
 def test_a_change_given_as_text_is_refused_with_the_fraction_it_means(given, hint):

@@ -442,7 +442,17 @@ def _text_hint(text: str, kind: str) -> str:
     if not math.isfinite(value) or value == 0:
         return ""
     if percent and 1 < abs(value) <= 100:
-        return _percent_hint(value, kind)
+        # a per cent sign is no multiple of the baseline, and a sign written is the direction
+        if value < 0:
+            return _percent_hint(value, kind)  # "reduce by 50%" (or why no reduction can be)
+        top = 1 - 1e-12 if kind == "proportion" else 1  # a proportion cannot double
+        signs = (1,) if spelled.startswith("+") else (-1, 1)
+        words = [
+            f"{s * value / 100:g} ({'reduce' if s < 0 else 'increase'} by {value:g}%)"
+            for s in signs
+            if -1 < s * value / 100 <= top
+        ]
+        return f" Did you mean {' or '.join(words)}?" if words else ""
     if percent:  # "0.5%" is 0.005; "-150%" no change the ambition can have
         return f" Did you mean {value / 100:g}?" if abs(value) <= 1 else ""
     return f" Did you mean {value:g}?" if -1 < value <= 1 else _percent_hint(value, kind)
