@@ -90,3 +90,26 @@ def test_same_series_as_object_labels(dtype):
     summary = as_text.summary()
     assert summary["ward"].tolist() == ["W001", "W002", "W003", "Wä1"]
     assert summary["n_points"].tolist() == [15, 15, 15, 15]
+
+
+@pytest.mark.parametrize("dtype", [object, "string[pyarrow]", "str"])
+def test_sorted_labels_give_series_starts_in_every_text_dtype(dtype):
+    # rows series after series, labels ascending: each series' first row is found while
+    # numbering them (runs), whatever the text dtype; the codes and labels are pandas' own
+    from qistats.frame import _sorted_run_codes
+
+    labels = pd.Series(np.repeat(["A1", "A2", "B1"], [30, 20, 40]), dtype=dtype)
+    codes, uniques, starts = _sorted_run_codes(labels)
+    expected_codes, expected_uniques = pd.factorize(labels.astype(object), sort=True)
+    assert codes.tolist() == expected_codes.tolist()
+    assert list(uniques) == list(expected_uniques)
+    assert starts is not None and starts.tolist() == [0, 30, 50]
+
+
+@pytest.mark.parametrize("dtype", [object, "string[pyarrow]"])
+def test_missing_label_between_sorted_ones_still_refused(dtype):
+    data = pd.DataFrame(
+        {"ward": pd.Series(["A", "A", None, "B"], dtype=dtype), "y": [1.0, 2.0, 3.0, 4.0]}
+    )
+    with pytest.raises(qi.DataError, match="missing 'ward'"):
+        qi.spc(data, y="y", by="ward", chart="i")

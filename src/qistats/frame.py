@@ -653,7 +653,12 @@ def _ascending(values: pd.Series | np.ndarray) -> tuple[np.ndarray, Any] | None:
         up = v[1:] > v[:-1]
     except TypeError:
         return None
-    if not isinstance(up, np.ndarray) or up.dtype != bool or not up.all():
+    if not isinstance(up, np.ndarray):  # objects' (NumpyExtensionArray), Arrow's, masked
+        try:
+            up = up.to_numpy(dtype=bool, na_value=False)  # a missing label: not increasing
+        except (TypeError, ValueError, AttributeError):
+            return None
+    if up.dtype != bool or not up.all():
         return None
     uniques = pd.Index(v, dtype=values.dtype) if series else values
     return np.arange(len(v), dtype=np.intp), uniques
