@@ -319,9 +319,14 @@ def year_month_hint(low: float, high: float, months: bool, x: Hashable) -> str:
 
 
 def _x_keys(
-    data: pd.DataFrame, x: Hashable, by: list[Hashable]
+    data: pd.DataFrame, x: Hashable, by: list[Hashable], panel: list[int] | None = None
 ) -> tuple[np.ndarray, bool, _XConverter]:
+    """The x keys of ``data`` (see the module), whether only dots may be drawn, and the
+    converter. ``panel``: where given, holding the width *w* of series that come one after
+    another in rows, *w* rows each (more than one series), it is emptied unless x holds dates
+    and every series' dates are the first series' (rows 0 to *w* − 1), in the same order."""
     s = data[x]
+    width = panel.pop() if panel else None
     conv = _XConverter(s, x)
     kind = conv.kind()
     dots_only = False
@@ -338,7 +343,11 @@ def _x_keys(
             v = dts.to_numpy()
             unit = np.datetime_data(v.dtype)[0]
             bounds = [np.datetime64(b.to_datetime64(), unit) for b in _DATE_BOUNDS]
-            key = _date_keys(v, unit, bounds)
+            if width is not None and not _same_runs(v.view(np.int64), width):
+                width = None
+            key = _date_keys(v, unit, bounds, width)
+            if key is not None and width is not None and panel is not None:
+                panel.append(width)  # every series at the first one's dates
             if key is None:
                 missing = np.isnat(v)
                 outside = v < bounds[0]
@@ -411,6 +420,7 @@ def warn_x_values(
     key: np.ndarray,
     conv: _XConverter,
     days: list[np.ndarray] | None = None,
+    width: int | None = None,
 ) -> bool:
     """The :class:`~qistats.DateWarning` of an x that is probably not the dates meant, given
     once per call by every entry point (``key``: the x keys of :func:`_x_keys`). Returns
@@ -435,6 +445,12 @@ def warn_x_values(
     ``days``: where given, and every date is a midnight on the keys' own clock (no time
     zone), the day number of each key (days since 1970) is appended to it, for the check of
     two dates in one month (:func:`qistats._duplicates._two_in_a_month`) not to divide again.
+
+    ``width``: where rows come series after series, ``width`` rows each, every series at the
+    first one's dates (``panel`` of :func:`_x_keys`), the checks read the first series (rows
+    0 to ``width`` − 1), which holds every date of the others and so reaches the same
+    verdict; ``days`` then receives that series' day numbers. Only if a warning that counts
+    or names rows is to be given are all rows read, as without ``width``.
     """
     kind = conv.kind()
     if kind == "number":
@@ -444,10 +460,20 @@ def warn_x_values(
         return False
     if kind != "datetime" or not key.size:
         return False
+    zone = conv.zone()
+    if width is not None and 1 <= width < key.size:
+        head = key[:width] if zone is None else _wall_keys(data[x].iloc[:width])
+        if _utc_midnights(head, days if zone is None else None) is None:
+            # no date of the others is not one of the first series' (their midnights and
+            # their days 1 to 12 of a month are the same): the same verdict as on all rows
+            swapped = day_first_misread(head)
+            if swapped is not None:
+                warn(day_first_message(x, *swapped, source(data)), DateWarning)
+                return True
+            return False
     wall = key
-    if conv.zone() is not None:  # times of day in the column's own zone
-        wall = _datetimes(data[x]).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
-        wall = wall.view(np.int64)
+    if zone is not None:  # times of day in the column's own zone
+        wall = _wall_keys(data[x])
     if _warn_utc_midnights(data, x, conv, wall, days if wall is key else None):
         return True
     swapped = day_first_misread(wall)
@@ -467,20 +493,10 @@ def _warn_utc_midnights(
     """The DateWarning of local midnights stored in UTC (see :func:`warn_x_values`): whether
     it was given. ``wall``: the x keys in the column's own time zone, in nanoseconds;
     ``days``: as in :func:`warn_x_values`."""
-    day = wall // _DAY_NS  # (wall % _DAY_NS in a third of its time, with in-place products)
-    np.multiply(day, _DAY_NS, out=day)
-    late = day != wall
-    if not late.any():
-        if days is not None:  # every key a midnight: its day number again, exactly, in place
-            days.append(np.floor_divide(day, _DAY_NS, out=day))
+    found = _utc_midnights(wall, days)
+    if found is None:
         return False
-    tod = np.subtract(wall, day, out=day)
-    at = tod[late]
-    if at.min() < 20 * _HOUR_NS:
-        return False
-    times = np.unique(at)  # a zone's winter and summer offsets: two at most
-    if times.size > 2 or (times % _HOUR_NS).any():
-        return False
+    late, tod, times = found
     i = int(np.flatnonzero(late)[0])
     src = source(data)
     where = f"{row_name(data, i)}: " if src != "spark" else "e.g. "  # no row of a task
@@ -492,6 +508,41 @@ def _warn_utc_midnights(
         DateWarning,
     )
     return True
+
+
+def _wall_keys(s: pd.Series) -> np.ndarray:
+    """The nanosecond keys of the times of day of the zoned dates ``s`` in their own zone."""
+    wall = _datetimes(s).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+    return wall.view(np.int64)
+
+
+def _utc_midnights(
+    wall: np.ndarray, days: list[np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Which of ``wall`` (nanosecond keys of the wall clock) are not midnights, their times
+    of day and the distinct ones, when they look like local midnights stored in UTC (see
+    :func:`warn_x_values`); else None. ``days``: as in :func:`warn_x_values`.
+
+    >>> late, tod, times = _utc_midnights(np.array([0, 23 * _HOUR_NS, _DAY_NS]))
+    >>> late.tolist(), (times // _HOUR_NS).tolist()
+    ([False, True, False], [23])
+    >>> _utc_midnights(np.array([0, 8 * _HOUR_NS]))
+    """
+    day = wall // _DAY_NS  # (wall % _DAY_NS in a third of its time, with in-place products)
+    np.multiply(day, _DAY_NS, out=day)
+    late = day != wall
+    if not late.any():
+        if days is not None:  # every key a midnight: its day number again, exactly, in place
+            days.append(np.floor_divide(day, _DAY_NS, out=day))
+        return None
+    tod = np.subtract(wall, day, out=day)
+    at = tod[late]
+    if at.min() < 20 * _HOUR_NS:
+        return None
+    times = np.unique(at)  # a zone's winter and summer offsets: two at most
+    if times.size > 2 or (times % _HOUR_NS).any():
+        return None
+    return late, tod, times
 
 
 def day_first_misread(ns: np.ndarray) -> tuple[int, int, pd.Timestamp] | None:
@@ -593,19 +644,47 @@ def utc_midnights_message(
     )
 
 
-def _date_keys(v: np.ndarray, unit: str, bounds: list[np.datetime64]) -> np.ndarray | None:
+def _date_keys(
+    v: np.ndarray, unit: str, bounds: list[np.datetime64], width: int | None = None
+) -> np.ndarray | None:
     """Nanosecond keys of numpy datetimes when none is missing (NaT) or outside ``bounds``
-    (found by two reductions, without a pass writing a mask); else None."""
+    (found by two reductions, without a pass writing a mask); else None.
+
+    ``width``: where every run of ``width`` values is the first one (series all at the same
+    dates, :func:`_same_runs`), the bounds are read on the first run, which holds every
+    value of the others."""
     ticks = v.view(np.int64)
     if not ticks.size or unit not in _NS_PER:
         return None
-    low, high = ticks.min(), ticks.max()  # NaT is the smallest int64
+    seen = ticks if width is None else ticks[:width]
+    low, high = seen.min(), seen.max()  # NaT is the smallest int64
     if low == np.iinfo(np.int64).min or low < bounds[0].astype(np.int64):
         return None
     if unit != "ns" and high > bounds[1].astype(np.int64):
         return None
     # what datetime64[ns] conversion gives when no date is missing: whole multiples
-    return ticks * _NS_PER[unit] if unit != "ns" else ticks
+    if unit == "ns":
+        return ticks
+    if width is not None:  # the first run's, repeated (written without reading the others)
+        key = np.empty_like(ticks)
+        key.reshape(-1, width)[...] = ticks[:width] * _NS_PER[unit]
+        return key
+    return ticks * _NS_PER[unit]
+
+
+def _same_runs(ticks: np.ndarray, width: int) -> bool:
+    """Whether ``ticks`` (int64, more than one run) are one run of ``width`` values repeated:
+    the last run is looked at first, which turns most other data away without a pass.
+
+    >>> _same_runs(np.array([1, 2, 1, 2, 1, 2]), 2), _same_runs(np.array([1, 2, 1, 3, 1, 2]), 2)
+    (True, False)
+    """
+    if width < 1 or ticks.size % width or ticks.size == width:
+        return False
+    if not np.array_equal(ticks[-width:], ticks[:width]):
+        return False
+    # each run the one before it (twice as fast as each against the first, broadcast)
+    return bool((ticks[width:] == ticks[:-width]).all())
 
 
 _NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}

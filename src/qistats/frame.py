@@ -678,6 +678,21 @@ def _series_codes(data: pd.DataFrame, by: list[Hashable], x: Hashable | None) ->
     return _series_codes_starts(data, by, x)[0]
 
 
+def _equal_runs(starts: np.ndarray | None, rows: int) -> list[int]:
+    """``[w]`` when ``starts`` (each series' first row, series one after another, or None)
+    start more than one series of ``rows`` rows, each ``w`` rows long; else ``[]``.
+
+    >>> _equal_runs(np.array([0, 3, 6]), 9), _equal_runs(np.array([0, 3, 5]), 9)
+    ([3], [])
+    """
+    if starts is None or starts.size < 2 or rows % starts.size:
+        return []
+    width = rows // starts.size
+    if width < 1 or not np.array_equal(starts, np.arange(0, rows, width)):
+        return []
+    return [int(width)]
+
+
 def _series_codes_starts(
     data: pd.DataFrame, by: list[Hashable], x: Hashable | None
 ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -1130,15 +1145,21 @@ def prepare(
 
     codes, run_starts = _series_codes_starts(data, by_list, x)
     if x is not None:
-        xkey, dots_only, conv = _x_keys(data, x, by_list)
+        # series that come one after another, all as long (a panel of wards' months): if
+        # all are at the first one's dates, the checks of x read the first one's
+        panel = _equal_runs(run_starts, len(codes))
+        xkey, dots_only, conv = _x_keys(data, x, by_list, panel)
+        width = panel[0] if panel else None
         # the day numbers of the keys when all are midnights, found by the check of local
-        # midnights stored in UTC, and read again for months with two dates
+        # midnights stored in UTC, and read again for months with two dates (of the first
+        # series' keys only when ``width``)
         days: list[np.ndarray] = []
-        utc_midnights = check_x and warn_x_values(data, x, xkey, conv, days)
+        utc_midnights = check_x and warn_x_values(data, x, xkey, conv, days, width)
     else:
         utc_midnights = False
         dots_only = False
         days = []
+        width = None
         conv = _XConverter(None, "x")
         # positions 1..N within each series, in row order
         order = np.argsort(codes, kind="stable")
@@ -1175,17 +1196,30 @@ def prepare(
         order = np.arange(len(codes))
     # (not after the warning of local midnights stored in UTC, which explains them)
     if x is not None and conv.kind() == "datetime" and chart.aggregate and not utc_midnights:
-        doubled = _two_in_a_month(
-            data,
-            order,
-            same_x,
-            codes_s,
-            xkey_s,
-            by_list,
-            x,
-            days.pop() if days and xkey_s is xkey else None,  # (of the keys in order)
-            run_starts if in_order else None,
-        )
+        head = days.pop() if days and width is not None else None  # (the first series')
+        if head is not None and head.size != width:
+            head = None  # (not the first series' alone: its months are read from its keys)
+        # every series at the first one's dates, in order: none has two dates in one month
+        # if the first has not (and only if it has are all rows read, to count and name them)
+        doubled = None
+        if (
+            width is None
+            or xkey_s is not xkey
+            or _two_in_a_month(
+                data, None, same_x[:width], codes[:width], xkey[:width], by_list, x, head
+            )
+        ):
+            doubled = _two_in_a_month(
+                data,
+                order,
+                same_x,
+                codes_s,
+                xkey_s,
+                by_list,
+                x,
+                days.pop() if days and xkey_s is xkey else None,  # (of the keys in order)
+                run_starts if in_order else None,
+            )
         if doubled_months is None:
             warn_doubled_months([doubled] if doubled else [], x)
         elif doubled:
