@@ -3,12 +3,16 @@
 Workloads: first a bare-numpy *floor* (XmR limits and a 7-point shift for all 10,000 series ×
 120 points, vectorised, no data frames: :func:`floor`), then the engine on the same data (u chart
 with the Anhøj rules, XmR with the MDC rules, u with the MDC rules), each line with its best time
-as a multiple of the floor's: the two are timed alternately, so that both meet the same machine
-load (wall clock, and CPU time beside it). Then 10,000 series × 120 points grouped by ward
-(charts run, i, mr, u, p, up, xmr with the MDC rules, i with the Nelson rules), and one series
-of 1,000,000 points. Each is timed over a few repeats (best and median shown); peak memory is
-measured separately with tracemalloc (numpy and pandas report their buffers to it), also per
-point.
+as a multiple of the floor's, two ways: timed alternately (floor, engine, floor, ...), so that
+both meet the same machine load (wall clock, and CPU time beside it), and each timed alone,
+back to back (the best times printed: engine's best / floor's best). They differ: timed alone
+the floor reuses the memory of its previous call, while the engine's call faults its memory in
+afresh every time (glibc hands a call's large frees back to the system); in alternation the
+floor faults its memory in afresh too and runs about a tenth slower, so the alternated
+multiple reads lower. Then 10,000 series × 120 points grouped by ward (charts run, i, mr, u, p,
+up, xmr with the MDC rules, i with the Nelson rules), and one series of 1,000,000 points. Each
+is timed over a few repeats (best and median shown); peak memory is measured separately with
+tracemalloc (numpy and pandas report their buffers to it), also per point.
 
 Run: ``make bench`` or ``python benchmarks/bench_spc.py [--repeat 5] [--key]``.
 """
@@ -91,7 +95,10 @@ def against_floor(fn, floor_fn, repeat: int) -> tuple[float, float]:
     return min(wall[1]) / min(wall[0]), min(cpu[1]) / min(cpu[0])
 
 
-def measure(label: str, fn, n_points: int, repeat: int, floor_fn=None) -> None:
+def measure(
+    label: str, fn, n_points: int, repeat: int, floor_fn=None, floor_best: float = 0.0
+) -> float:
+    """Print one workload's line; returns its best time (seconds)."""
     best, med = timed(fn, repeat)
     tracemalloc.start()
     fn()
@@ -100,12 +107,16 @@ def measure(label: str, fn, n_points: int, repeat: int, floor_fn=None) -> None:
     ratio = ""
     if floor_fn is not None:
         wall, cpu = against_floor(fn, floor_fn, repeat)
-        ratio = f"  {wall:4.1f}x floor (CPU time {cpu:4.1f}x)"
+        ratio = (
+            f"  {wall:4.1f}x floor alternated (CPU time {cpu:4.1f}x), "
+            f"{best / floor_best:4.1f}x timed alone"
+        )
     print(
         f"{label:<44} {best * 1e3:8.1f} ms best {med * 1e3:8.1f} ms median "
         f"{n_points / best / 1e6:7.2f} M points/s  peak {peak / 2**20:7.1f} MiB "
         f"({peak / n_points:4.0f} B/point){ratio}"
     )
+    return best
 
 
 def main() -> None:
@@ -124,13 +135,16 @@ def main() -> None:
     def base() -> None:
         floor(y2d)
 
-    measure("floor: bare numpy XmR + shift 7, 10,000 x 120", lambda: floor(y2d), n_g, args.repeat)
+    fb = measure(
+        "floor: bare numpy XmR + shift 7, 10,000 x 120", lambda: floor(y2d), n_g, args.repeat
+    )
     measure(
         "u + anhoej: 10,000 x 120, by ward",
         lambda: qi.spc(g, y="events", n="n", x="month", by="ward", chart="u", rules="anhoej"),
         n_g,
         args.repeat,
         base,
+        fb,
     )
     measure(
         "xmr + mdc: 10,000 x 120, by ward",
@@ -138,6 +152,7 @@ def main() -> None:
         n_g,
         args.repeat,
         base,
+        fb,
     )
     measure(
         "u + mdc rules: 10,000 x 120, by ward",
@@ -145,6 +160,7 @@ def main() -> None:
         n_g,
         args.repeat,
         base,
+        fb,
     )
     if args.key:
         return
