@@ -69,7 +69,8 @@ def test_wards_of_similar_size_fill_the_x_axis_and_a_spread_funnel_starts_at_0()
         res = qi.funnel(_units(y, n), y="y", n="n", unit="ward", kind="rate", multiply=1000)
     ax, _ = _panel(res.plot())
     # the picture says what the warning said (a board sees the PNG, not the warning)
-    assert ax.get_title(loc="left") == f"φ = {res.phi:.2f} from 5 units, adjusted"
+    widened = "limits widened for overdispersion"
+    assert ax.get_title(loc="left") == f"φ = {res.phi:.2f} from 5 units, {widened}"
     x0, x1 = ax.get_xlim()
     assert x0 < n.min() and n.max() < x1
     share = (n.max() - n.min()) / (x1 - x0)
@@ -217,17 +218,19 @@ def test_the_title_says_how_many_units_phi_came_from_and_names_those_set_aside()
     panels = {a.get_title(loc="left").split(":")[0]: a for a in fig.axes if a.get_visible()}
     title = panels["Fenwick"]._left_title
     assert title.get_text().replace("\n", " ") == (
-        "Fenwick: φ = 0.14 from 3 of 4 units (FEN1 set aside), unadjusted"
+        "Fenwick: φ = 0.14 from 3 of 4 units (FEN1 set aside), limits not widened"
     )
     # whole (not cut short with "…") and clear of the panel to its right
     box, right = title.get_window_extent(r), panels["Greystone"].get_window_extent(r)
     assert box.x1 < right.x0
     # a trust whose every ward entered φ keeps the plain count
-    assert panels["Brindley"].get_title(loc="left") == "Brindley: φ = 5.33 from 5 units, adjusted"
+    brindley = "Brindley: φ = 5.33 from 5 units, limits widened for overdispersion"
+    assert panels["Brindley"].get_title(loc="left").replace("\n", " ") == brindley
     with pytest.warns(qi.OverdispersionWarning):
         alone = qi.funnel(df[df["trust"] == "Fenwick"], **kw)
     ax, _ = _panel(alone.plot())
-    assert ax.get_title(loc="left") == "φ = 0.14 from 3 of 4 units (FEN1 set aside), unadjusted"
+    fenwick = "φ = 0.14 from 3 of 4 units (FEN1 set aside), limits not widened"
+    assert ax.get_title(loc="left") == fenwick
 
 
 def test_many_units_set_aside_are_counted():

@@ -125,7 +125,7 @@ def plot_funnel(
         The limits at every level (the one deciding outliers solid, the others dashed), the
         target, the units (grey inside, coloured outside). Each panel's title gives φ and,
         with fewer than 10 units, how many it came from, naming (or counting) those the
-        robust φ set aside: "φ = 0.14 from 3 of 4 units (FEN1 set aside), unadjusted".
+        robust φ set aside: "φ = 0.14 from 3 of 4 units (FEN1 set aside), limits not widened".
         Never written to a file.
 
     Examples
@@ -202,7 +202,7 @@ def plot_funnel(
         head = f"{key_label(key)}: " if key is not None else ""
         a.set_title(
             f"{head}φ = {group['phi']:.2f}{_phi_units(units, unit, group, p, len(keys) > 1)}, "
-            f"{'adjusted' if group['adjusted'] else 'unadjusted'}",
+            f"{'limits widened for overdispersion' if group['adjusted'] else 'limits not widened'}",
             fontsize=9.5 if len(keys) > 1 else 10,
             loc="left",
             pad=7,  # above the panel, clear of the limits that meet its top edge
