@@ -319,14 +319,9 @@ def year_month_hint(low: float, high: float, months: bool, x: Hashable) -> str:
 
 
 def _x_keys(
-    data: pd.DataFrame, x: Hashable, by: list[Hashable], panel: list[int] | None = None
+    data: pd.DataFrame, x: Hashable, by: list[Hashable]
 ) -> tuple[np.ndarray, bool, _XConverter]:
-    """The x keys of ``data`` (see the module), whether only dots may be drawn, and the
-    converter. ``panel``: where given, holding the width *w* of series that come one after
-    another in rows, *w* rows each (more than one series), it is emptied unless x holds dates
-    and every series' dates are the first series' (rows 0 to *w* − 1), in the same order."""
     s = data[x]
-    width = panel.pop() if panel else None
     conv = _XConverter(s, x)
     kind = conv.kind()
     dots_only = False
@@ -343,11 +338,7 @@ def _x_keys(
             v = dts.to_numpy()
             unit = np.datetime_data(v.dtype)[0]
             bounds = [np.datetime64(b.to_datetime64(), unit) for b in _DATE_BOUNDS]
-            if width is not None and not _same_runs(v.view(np.int64), width):
-                width = None
-            key = _date_keys(v, unit, bounds, width)
-            if key is not None and width is not None and panel is not None:
-                panel.append(width)  # every series at the first one's dates
+            key = _date_keys(v, unit, bounds)
             if key is None:
                 missing = np.isnat(v)
                 outside = v < bounds[0]
@@ -447,7 +438,7 @@ def warn_x_values(
     two dates in one month (:func:`qistats._duplicates._two_in_a_month`) not to divide again.
 
     ``width``: where rows come series after series, ``width`` rows each, every series at the
-    first one's dates (``panel`` of :func:`_x_keys`), the checks read the first series (rows
+    first one's dates (:func:`_same_runs`), the checks read the first series (rows
     0 to ``width`` − 1), which holds every date of the others and so reaches the same
     verdict; ``days`` then receives that series' day numbers. Only if a warning that counts
     or names rows is to be given are all rows read, as without ``width``.
@@ -644,32 +635,19 @@ def utc_midnights_message(
     )
 
 
-def _date_keys(
-    v: np.ndarray, unit: str, bounds: list[np.datetime64], width: int | None = None
-) -> np.ndarray | None:
+def _date_keys(v: np.ndarray, unit: str, bounds: list[np.datetime64]) -> np.ndarray | None:
     """Nanosecond keys of numpy datetimes when none is missing (NaT) or outside ``bounds``
-    (found by two reductions, without a pass writing a mask); else None.
-
-    ``width``: where every run of ``width`` values is the first one (series all at the same
-    dates, :func:`_same_runs`), the bounds are read on the first run, which holds every
-    value of the others."""
+    (found by two reductions, without a pass writing a mask); else None."""
     ticks = v.view(np.int64)
     if not ticks.size or unit not in _NS_PER:
         return None
-    seen = ticks if width is None else ticks[:width]
-    low, high = seen.min(), seen.max()  # NaT is the smallest int64
+    low, high = ticks.min(), ticks.max()  # NaT is the smallest int64
     if low == np.iinfo(np.int64).min or low < bounds[0].astype(np.int64):
         return None
     if unit != "ns" and high > bounds[1].astype(np.int64):
         return None
     # what datetime64[ns] conversion gives when no date is missing: whole multiples
-    if unit == "ns":
-        return ticks
-    if width is not None:  # the first run's, repeated (written without reading the others)
-        key = np.empty_like(ticks)
-        key.reshape(-1, width)[...] = ticks[:width] * _NS_PER[unit]
-        return key
-    return ticks * _NS_PER[unit]
+    return ticks * _NS_PER[unit] if unit != "ns" else ticks
 
 
 def _same_runs(ticks: np.ndarray, width: int) -> bool:

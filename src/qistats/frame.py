@@ -41,7 +41,7 @@ from ._interop import as_pandas, convert_advice, source
 from ._restarts import Restarts, find_restarts, warn_restarts
 from ._rows import _describe_row
 from ._warn import warn
-from ._xaxis import _is_number, _x_keys, _x_kind, _XConverter, warn_x_values
+from ._xaxis import _is_number, _same_runs, _x_keys, _x_kind, _XConverter, warn_x_values
 from .charts import Chart
 from .errors import (
     ArgumentError,
@@ -1145,11 +1145,13 @@ def prepare(
 
     codes, run_starts = _series_codes_starts(data, by_list, x)
     if x is not None:
-        # series that come one after another, all as long (a panel of wards' months): if
-        # all are at the first one's dates, the checks of x read the first one's
+        xkey, dots_only, conv = _x_keys(data, x, by_list)
+        # series that come one after another, all as long and at the first one's dates (a
+        # panel of wards' months): the checks of x read the first one's
         panel = _equal_runs(run_starts, len(codes))
-        xkey, dots_only, conv = _x_keys(data, x, by_list, panel)
-        width = panel[0] if panel else None
+        width = (
+            panel[0] if panel and conv.kind() == "datetime" and _same_runs(xkey, panel[0]) else None
+        )
         # the day numbers of the keys when all are midnights, found by the check of local
         # midnights stored in UTC, and read again for months with two dates (of the first
         # series' keys only when ``width``)
