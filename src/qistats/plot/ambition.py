@@ -682,12 +682,12 @@ def _draw_panel(
 def _draw_projection(ax: Axes, s: pd.Series, target) -> None:
     """Note the projected date of reaching the target and its interval (``None`` for a side
     without a bound), drawn on the target line once the x range is known
-    (:func:`_projection_interval`). None where it would contradict the panel
-    (:func:`_projection_shown`)."""
+    (:func:`_projection_interval`). None where ``summary()`` withholds it ("not_projected",
+    "contradicted": :func:`qistats.ambition.projection.withhold_projections`)."""
     if target is None or s.get("projection", "projected") not in ("projected", "open_ended"):
         return
     when = _x_number(_column(s, "projected_date"))
-    if when is None or not _projection_shown(s, when, float(target)):
+    if when is None:
         return
     lo = _x_number(_column(s, "projected_lower"))
     hi = _x_number(_column(s, "projected_upper"))
@@ -700,33 +700,7 @@ def _projection_drawn(s: pd.Series) -> bool:
     if s.get("projection", "projected") not in ("projected", "open_ended"):
         return False
     when, target = _x_number(_column(s, "projected_date")), _column(s, "target_value")
-    return when is not None and target is not None and _projection_shown(s, when, float(target))
-
-
-def _projection_shown(s: pd.Series, when: float, target: float) -> bool:
-    """Whether a series' projected date is drawn: not for a verdict of
-    ``insufficient_data`` (a ward closed months before the date judged, a window too thin
-    to judge: no projection for a series that cannot be judged), and not, before the
-    deadline, for an open-ended projection (a trend not clearly going anywhere: "or never")
-    dated at or before the end of the window judged while the window's level has not
-    reached the target (a ward "on track" with a diamond "May 2023 (or never)" and a level
-    of 16 against a target of 11.3 in Jun 2023: a crossing the data already contradict;
-    trial 17 #9). A bounded projection stays (a falling rate whose trend is below the
-    target before the window's mean, which lags it, is); so does a crossing before a
-    deadline reached (the reason says the trend reached the target but the rate did not).
-    ``summary()`` withholds the same dates since session 18 (``projection`` "not_projected"
-    or "contradicted": :func:`qistats.ambition.projection.withhold_projections`), so this
-    check only guards a summary changed by hand."""
-    if str(s.get("verdict", "")) == "insufficient_data":
-        return False
-    level, end = _column(s, "current_value"), _x_number(_column(s, "current_end"))
-    if s.get("projection", "projected") != "open_ended" or bool(s.get("deadline_reached", False)):
-        return True
-    if level is None or end is None or when > end:
-        return True
-    base = _column(s, "baseline_value")
-    lower_better = base is None or target <= float(base)
-    return float(level) <= target if lower_better else float(level) >= target
+    return when is not None and target is not None
 
 
 def _continues(lo: float | None, hi: float | None, x_range: tuple[float, float]) -> tuple:
