@@ -934,10 +934,10 @@ def _check_values(
         # fractional (weighted or modelled events) unless the caller asks for whole ones
         measured = "" if whole else " (an 'i' or 'xmr' chart takes measurements)"
         said = f"expected whole counts {on}{measured}{hint}."
-        if chart.proportion and nv is not None and (share := _percent_share(yv, nv)) is not None:
+        if chart.proportion and nv is not None and (percent := _percent_share(yv, nv)):
             # percentages of n, not counts: rounding them would not help (trial 14 F10)
             said = (
-                f"every y is at most 100 while y/n is tiny (median {100 * share:.2g} %): is "
+                f"every y is at most 100 while y/n is tiny (median {100 * percent[1]:.2g} %): is "
                 f"{fmt(y)} a percentage of {fmt(n)}, not a count of it? A proportion {on} needs "
                 f"y as the count of cases, e.g. (df[{fmt(y)}] / 100 * df[{fmt(n)}]).round()."
             )
@@ -1373,10 +1373,11 @@ def _share_scale(yv: np.ndarray) -> float | None:
     return 1.0 if finite.max() <= 1 else 100.0
 
 
-def _percent_share(yv: np.ndarray, nv: np.ndarray) -> float | None:
-    """The median y/n when ``y`` reads as a percentage of ``n`` by the first conditions of
-    :func:`_warn_percent_numerator` (5 or more points with n > 0, every y at most 100, a median
-    y of 50 or more and a median y/n of at most 5 %), else None."""
+def _percent_share(yv: np.ndarray, nv: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The points with n > 0 (a mask) and their median y/n when ``y`` reads as a percentage of
+    ``n`` by the first conditions of :func:`_warn_percent_numerator` (5 or more points with
+    n > 0, every y at most 100, a median y of 50 or more and a median y/n of at most 5 %), else
+    None."""
     with np.errstate(invalid="ignore"):
         ok = np.isfinite(yv) & (nv > 0)
     m = np.count_nonzero(ok)
@@ -1387,9 +1388,10 @@ def _percent_share(yv: np.ndarray, nv: np.ndarray) -> float | None:
     if np.count_nonzero(ok & (yv >= 50)) < m // 2:
         return None
     ys, share = yv[ok], yv[ok] / nv[ok]
-    if ys.max() > 100 or np.median(ys) < 50 or np.median(share) > 0.05:
+    median = float(np.median(share))
+    if ys.max() > 100 or np.median(ys) < 50 or median > 0.05:
         return None
-    return float(np.median(share))
+    return ok, median
 
 
 def warn_percent_numerator(
@@ -1423,12 +1425,11 @@ def _warn_percent_numerator(
     false-warning rate on counts of 50 to 100. ``among``: the series that may be named (per
     series; default all)."""
     yv, nv = p.y_kept, p.n_kept
-    if _percent_share(yv, nv) is None:
+    percent = _percent_share(yv, nv)
+    if percent is None:
         return
-    with np.errstate(invalid="ignore"):
-        ok = np.isfinite(yv) & (nv > 0)
+    ok, share = percent
     ys, ns, series = yv[ok], nv[ok], p.series[ok]
-    share = ys / ns
     k = np.bincount(series)
     mean = np.bincount(series, weights=ys) / np.maximum(k, 1)
     square = np.bincount(series, weights=ys * ys)
@@ -1444,7 +1445,7 @@ def _warn_percent_numerator(
     i = int(np.flatnonzero(ok)[np.flatnonzero(series == s)[0]])
     warn(
         f"y={fmt(y)}: every y is at most 100 (median {np.median(ys):g}) while y/n is tiny "
-        f"(median {100 * np.median(share):.2g} %, n median {np.median(ns):,.0f}), and "
+        f"(median {100 * share:.2g} %, n median {np.median(ns):,.0f}), and "
         f"{p.describe_series(s)} varies far less than counts of cases do (variance "
         f"{var[s]:.2g} beside a mean of {mean[s]:.3g}): is {fmt(y)} a percentage of {fmt(n)}, "
         f"not a count of it (the point {p.describe_point(i)} has y {yv[i]:g} of n "
