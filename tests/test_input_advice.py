@@ -101,6 +101,37 @@ def test_a_setting_typed_as_text_gets_the_conversion(setting, cell, advice):
     qi.board(_data(), converted, x="month", y="y")
 
 
+@pytest.mark.parametrize(
+    ("setting", "cells", "numbers"),
+    [
+        ("multiply", ["1,000", None], [1000.0, np.nan]),  # Excel's thousands separator
+        ("target", ["1,250", "2"], [1250.0, 2.0]),
+        ("target", ["12,500.5%", None], [12500.5, np.nan]),  # both: sign and separator
+    ],
+)
+def test_the_advice_for_a_number_with_thousands_separators_converts_it(setting, cells, numbers):
+    # trial 19: "1,000" was told measures['multiply'] = pd.to_numeric(measures['multiply']),
+    # which raises "Unable to parse string '1,000'"
+    measures = MEASURES.assign(**{setting: cells})
+    with pytest.raises(qi.DataError) as err:
+        qi.board(_data(), measures, x="month", y="y", expected="all")
+    said = str(err.value)
+    code = said.split("Convert the column to numbers first, e.g. ")[1].split(": ")[0]
+    code = code.removesuffix(".")
+    scope = {"pd": pd, "measures": measures.copy()}
+    exec(code, scope)  # the advice as written runs, and gives the numbers typed
+    np.testing.assert_array_equal(scope["measures"][setting].to_numpy(float), numbers)
+
+
+def test_a_decimal_comma_gets_no_advice_that_would_misread_it():
+    # "0,95" is not 95: no conversion is offered for it
+    measures = MEASURES.assign(target=["0,95", None])
+    with pytest.raises(qi.DataError) as err:
+        qi.board(_data(), measures, x="month", y="y", expected="all")
+    assert "is '0,95' (text); expected a number" in str(err.value)
+    assert "Convert the column" not in str(err.value)
+
+
 def test_a_target_typed_as_per_cent_text_in_spc_gets_the_number():
     # trial 14 F13: '10' was told "write target=10"; '95%' was told only "no such column"
     with pytest.raises(qi.ColumnError) as err:

@@ -293,6 +293,10 @@ def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return out, bad, kind
 
 
+#: A number written with commas between its thousands: "1,000", "-12,500.5".
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
 def convert_hint(table: str, name: str, cell: Any) -> str:
     """The advice for a cell of a settings table that is a number typed as text ("95%",
     "12", " 95 %"): the conversion of the column, and for per-cent text which number a
@@ -307,12 +311,20 @@ def convert_hint(table: str, name: str, cell: Any) -> str:
             "float('nan'), regex=True)."
         )
     per_cent = cell.strip().endswith("%")
+    core = cell.strip().removesuffix("%").strip()
+    # commas only as thousands separators ("1,000"); "0,95" (a decimal comma) gets no advice
+    thousands = "," in core
+    if thousands and not _THOUSANDS.fullmatch(core):
+        return ""
     try:
-        number = float(cell.strip().removesuffix("%").replace(",", ""))
+        number = float(core.replace(",", ""))
     except ValueError:
         return ""
+    # what to strip before pd.to_numeric, which refuses "95%" and "1,000" (trial 19: the
+    # advice for "1,000" was pd.to_numeric of the column as it was, which fails on it)
+    strip = "|".join(p for p, has in [("\\s*%\\s*$", per_cent), (",", thousands)] if has)
     said = f" Convert the column to numbers first, e.g. {column} = pd.to_numeric(" + (
-        f"{column}.replace(r'\\s*%\\s*$', '', regex=True))" if per_cent else f"{column})"
+        f"{column}.replace(r'{strip}', '', regex=True))" if strip else f"{column})"
     )
     if per_cent and name == "target":
         said += (
