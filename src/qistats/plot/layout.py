@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._args import fmt
+from .._args import fmt, name_key
 from ..errors import ArgumentError
 from .colours import frame_colours, mdc_colours
 
@@ -104,10 +104,43 @@ def chosen(keys: list[Any], series: Any, by: list[str]) -> list[Any]:
     unknown = [s for s in wanted if s not in keys]
     if unknown:
         raise ArgumentError(
-            f"series={fmt(unknown[0])}: no such series; the series are e.g. "
-            f"{', '.join(map(repr, keys[:5]))}."
+            f"series={fmt(unknown[0])}: no such series; "
+            + (_near(keys, unknown[0], by) or "the series are e.g. ")
+            + f"{', '.join(map(repr, keys[:5]))}."
         )
     return wanted
+
+
+def _near(keys: list[Any], wanted: Any, by: list[str]) -> str:
+    """The start of "no such series"'s advice when some series is what ``wanted`` probably
+    meant (trial 19): with several by-columns, the series whose values include it (a ward's
+    name alone, "BRI3", for ``('Brindley', 'BRI3')``), and the series that are it in another
+    case or with spaces around it ("bri3 " for "BRI3"). Empty when none is."""
+
+    def same(a: Any, b: Any) -> bool:
+        if isinstance(a, str) and isinstance(b, str):
+            return name_key(a) == name_key(b)
+        try:
+            return bool(a == b)
+        except (TypeError, ValueError):  # pd.NA, arrays
+            return False
+
+    parts = [k if isinstance(k, tuple) else (k,) for k in keys]
+    if isinstance(wanted, tuple):
+        near = [
+            k
+            for k, p in zip(keys, parts, strict=True)
+            if len(p) == len(wanted) and all(same(a, b) for a, b in zip(p, wanted, strict=True))
+        ]
+    else:
+        near = [k for k, p in zip(keys, parts, strict=True) if any(same(v, wanted) for v in p)]
+    if not near:
+        return ""
+    said = f"did you mean {' or '.join(map(repr, near[:3]))}"
+    said += f" (or {len(near) - 3} more)?" if len(near) > 3 else "?"
+    if len(by) > 1 and not isinstance(wanted, tuple):
+        said += f" With by={fmt(by)} a series is named by a tuple of its values."
+    return said + " The series are e.g. "
 
 
 def key_label(key: Any) -> str:
