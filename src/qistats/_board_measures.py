@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._args import MAX_ABS_VALUE, fmt, label, name_key, row_keys
+from ._args import MAX_ABS_VALUE, fmt, is_label, label, name_key, row_keys
 from ._interop import as_pandas
 from ._rows import row_name, rows_name
 from ._spc import DIRECTIONS
@@ -104,6 +104,15 @@ class Measures:
 
 def measures_table(measures: Any, measure: str) -> Measures:
     measures = as_pandas(measures, "measures")
+    if measure != "measure" and not is_label(measures, measure) and is_label(measures, "measure"):
+        # data read with header=None (measure=2) beside a measures table with its own header
+        # (trial 19): "no such column in measures" did not say why the table needs column 2
+        raise ColumnError(
+            f"measure={fmt(measure)}: no such column in measures. measure= names the column "
+            "of measure ids in both tables, data and measures, and the measures table names "
+            "its 'measure'. Give them one name, e.g. measures = measures.rename(columns="
+            f"{{'measure': {measure!r}}})."
+        )
     check_column(measures, measure, "measure", "measures")
     tab = measures.reset_index(drop=True)
     keys = tab[measure]
