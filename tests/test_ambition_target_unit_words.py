@@ -1,0 +1,53 @@
+"""An absolute target in a reason's interval clause carries the unit the level and the target
+before it carry (new-user trial 19: "target at or below 5%: not met (…), which excludes the
+target 5" on a proportion shown in per cent)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+MONTHS = pd.date_range("2022-04-01", periods=24, freq="MS")
+
+
+def _reason(y, n, **kw):
+    data = pd.DataFrame({"ward": "A", "month": MONTHS, "y": y, "n": n})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.QIStatsWarning)
+        amb = qi.ambition(
+            data,
+            y="y",
+            n="n",
+            x="month",
+            by="ward",
+            change=-0.5,
+            baseline=("2022-04-01", "2023-03-01"),
+            deadline="2024-03-01",
+            **kw,
+        )
+    return amb.summary().reason.iloc[0]
+
+
+def test_a_proportion_in_per_cent():
+    # 36 of 240 patients in the window: 15 %, its exact interval far above a target of 5 %
+    reason = _reason([2] * 12 + [3] * 12, 20, kind="proportion", target=5, multiply=100)
+    assert reason.startswith("proportion in Apr 2023–Mar 2024 was 15%, target at or below 5%: ")
+    assert ": not met (95% interval " in reason
+    assert "), which excludes the target 5%; probability the target is met" in reason
+
+
+def test_a_rate_per_1000():
+    # 48 events over 12,000 bed days: 4 per 1,000, its interval above a target of 2 per 1,000
+    reason = _reason([5] * 12 + [4] * 12, 1000, target=2, multiply=1000)
+    assert "was 4 per 1,000, target at or below 2 per 1,000: not met" in reason
+    assert "), which excludes the target 2 per 1,000; probability" in reason
+
+
+@pytest.mark.parametrize("kw", [{}, {"multiply": 1}])
+def test_no_unit_without_a_multiplier(kw):
+    reason = _reason([5] * 12 + [4] * 12, 1000, target=0.002, **kw)
+    assert "), which excludes the target 0.002; probability" in reason
