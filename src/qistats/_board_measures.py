@@ -22,7 +22,7 @@ import pandas as pd
 from ._args import MAX_ABS_VALUE, fmt, is_label, label, name_key, row_keys
 from ._interop import as_pandas
 from ._rows import row_name, rows_name
-from ._spc import DIRECTIONS
+from ._spc import DIRECTIONS, direction_hint
 from ._warn import warn
 from .charts import Chart, get_chart
 from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
@@ -166,6 +166,7 @@ def measures_table(measures: Any, measure: str) -> Measures:
         raise DataError(
             f"measures: 'improvement' of measure {fmt(labels[i])} is {fmt(given.iloc[i])}; "
             "expected 'increase', 'decrease' or 'neutral' (a missing value is neutral)."
+            + direction_hint(given.iloc[i])
         )
     good = improvement.map(lambda v: DIRECTIONS.get(v, 0) if isinstance(v, str) else 0)
 
