@@ -40,7 +40,7 @@ from ._duplicates import (
 from ._interop import as_pandas, convert_advice, source
 from ._restarts import Restarts, find_restarts, warn_restarts
 from ._rows import _describe_row
-from ._warn import warn
+from ._warn import in_a_part, warn
 from ._xaxis import _is_number, _same_runs, _x_keys, _x_kind, _XConverter, warn_x_values
 from .charts import Chart
 from .errors import (
@@ -1243,6 +1243,7 @@ def prepare(
             warn_restarts([restart] if restart else [], x)
         elif restart:
             restarts.append(restart)
+    copied = False
     if x is not None and same_x.any() and not chart.subgroups:  # equal observations are real
         fate = (
             "are separate events, so a copied row is an extra event"
@@ -1258,19 +1259,24 @@ def prepare(
         # points with different rows, by this one)
         if chart.aggregate and not summed and chart.value == "agg" and agg == "mean":
             _warn_combined(data, order, same_x, by_list, x, chart, agg, copies=copied)
-        elif chart.aggregate and summed and not copied:
-            _warn_resubmitted(
-                data,
-                order,
-                same_x,
-                codes_s,
-                xkey_s,
-                by_list,
-                x,
-                y,
-                n,
-                n is None and chart.value == "agg",
-            )
+    # a few keys of several rows among keys of one; a part of the data (a Spark task) gives
+    # its keys' facts whatever they are, for the whole data's count (copies: said above)
+    resubmission = x is not None and not chart.subgroups and chart.aggregate and summed
+    if resubmission and (in_a_part() or (same_x.any() and not copied)):
+        _warn_resubmitted(
+            data,
+            order,
+            same_x,
+            codes_s,
+            xkey_s,
+            by_list,
+            x,
+            y,
+            n,
+            n is None and chart.value == "agg",
+            chart.name,
+            copied,
+        )
     if has_dup:
         starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
         point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
