@@ -1,6 +1,7 @@
 """An absolute target in a reason's interval clause carries the unit the level and the target
 before it carry (new-user trial 19: "target at or below 5%: not met (…), which excludes the
-target 5" on a proportion shown in per cent)."""
+target 5" on a proportion shown in per cent); and a rate without n is told how to judge
+counts per period that have no exposure."""
 
 from __future__ import annotations
 
@@ -51,3 +52,23 @@ def test_a_rate_per_1000():
 def test_no_unit_without_a_multiplier(kw):
     reason = _reason([5] * 12 + [4] * 12, 1000, target=0.002, **kw)
     assert "), which excludes the target 0.002; probability" in reason
+
+
+def test_a_rate_without_n_is_told_how_to_judge_counts_per_period():
+    # new-user trial 19: falls a month with no bed days were told only n= or kind='mean'
+    data = pd.DataFrame({"ward": "A", "month": MONTHS, "falls": [10] * 12 + [6] * 12})
+    args = dict(y="falls", x="month", by="ward", change=-0.3, deadline="2024-03-01",
+                baseline=("2022-04-01", "2023-03-01"))  # fmt: skip
+    with pytest.raises(qi.ArgumentError) as err:
+        qi.ambition(data, **args)
+    said = str(err.value)
+    assert "give every period an exposure of 1, data.assign(months=1) with n='months'" in said
+    # the advice judges it: 72 falls in the window against 120 in the baseline, ratio 0.6
+    amb = qi.ambition(data.assign(months=1), n="months", **args)
+    s = amb.summary().iloc[0]
+    assert s.rate_ratio == pytest.approx(72 / 120, rel=1e-12)
+    assert s.verdict == "met"  # 6 a month against a target of 7
+    # a proportion needs its denominators: no such advice
+    with pytest.raises(qi.ArgumentError) as err:
+        qi.ambition(data, kind="proportion", **args)
+    assert "exposure of 1" not in str(err.value)
