@@ -4,6 +4,7 @@ the trial's report: what the analyst needs to read."""
 
 from __future__ import annotations
 
+import io
 import warnings
 
 import numpy as np
@@ -209,3 +210,27 @@ def test_a_t_chart_of_same_day_events_says_what_to_do():
     with pytest.raises(qi.DataError) as err:
         qi.spc(inc.assign(days=-inc.days), y="days", x="date", chart="t")
     assert str(err.value).endswith("expected values > 0 on a 't' chart.")
+
+
+def test_a_flag_column_of_text_gets_the_conversion():
+    # trial 19: a measures table read with dtype=str keeps Excel's TRUE/FALSE as text, and
+    # 'TRUE' was refused without the conversion the number columns get
+    text = "measure,uses_n,screen_mr\na,FALSE,\nnew_measure,no,\n"
+    measures = pd.read_csv(io.StringIO(text), dtype=str)
+    with pytest.raises(qi.DataError) as err:
+        qi.board(_data(), measures, x="month", y="y", expected="all")
+    said = str(err.value)
+    assert said.startswith("measures: 'uses_n' of measure 'a' is 'FALSE'; expected True, False")
+    code = "measures['uses_n'] = measures['uses_n'].replace({'FALSE': False, 'no': False})"
+    assert said.endswith(f" Convert the text first, e.g. {code}.")
+    exec(code, {"measures": measures})
+    assert measures["uses_n"].tolist() == [False, False]
+    with pytest.warns(qi.NoDataWarning, match="measure='new_measure'"):  # the board is built
+        qi.board(_data(), measures, x="month", y="y", expected="all")
+
+
+def test_a_flag_that_is_no_flag_word_gets_no_conversion():
+    measures = MEASURES.assign(uses_n=["maybe", None])
+    with pytest.raises(qi.DataError) as err:
+        qi.board(_data(), measures, x="month", y="y", expected="all")
+    assert str(err.value).endswith("or a missing value (decided by the data).")

@@ -366,8 +366,30 @@ def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.nd
         raise DataError(
             f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(col.iloc[i])}; "
             f"expected True, False (or 1, 0) or a missing value ({missing})."
+            + _flag_text_hint(col, name, col.iloc[i])
         )
     return out
+
+
+#: Text that reads as a flag, as a table read with dtype=str or typed by hand holds it.
+_FLAG_WORDS = {
+    **dict.fromkeys(["true", "yes", "y", "t", "1", "1.0"], True),
+    **dict.fromkeys(["false", "no", "n", "f", "0", "0.0"], False),
+}
+
+
+def _flag_text_hint(col: pd.Series, name: str, cell: Any) -> str:
+    """The conversion of a flag column typed as text ("TRUE", as ``read_csv(dtype=str)`` keeps
+    Excel's TRUE): every distinct text of the column that reads as a flag, replaced by its
+    bool (trial 19). Empty when the cell is not such text."""
+    if not (isinstance(cell, str) and name_key(cell) in _FLAG_WORDS):
+        return ""
+    texts = [
+        v for v in pd.unique(col.dropna()) if isinstance(v, str) and name_key(v) in _FLAG_WORDS
+    ]
+    pairs = ", ".join(f"{v!r}: {_FLAG_WORDS[name_key(v)]}" for v in texts)
+    column = f"measures[{fmt(name)}]"
+    return f" Convert the text first, e.g. {column} = {column}.replace({{{pairs}}})."
 
 
 #: An ISO date at the start of a text, as in a rebase cell of several: "2023-04-01; 2023-10-01".
