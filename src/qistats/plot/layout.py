@@ -9,6 +9,7 @@ margins (constrained layout costs about 40 ms a panel).
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -173,9 +174,27 @@ def wrap(text: str | None, width_in: float, size_pt: float) -> str | None:
     if not text:
         return text
     per_line = max(16, int((width_in - 0.3) * 72 / (0.62 * size_pt)))
-    return "\n".join(
-        textwrap.fill(part, per_line, break_on_hyphens=False) for part in text.split("\n")
+    # a date is never broken across lines: "Apr 2023–Mar 2024" is one word (trial 19: a
+    # funnel's title ended "…, Apr" with "2023–Mar 2024" on the next line)
+    glued = _DATE_WORDS.sub(lambda m: m.group(0).replace(" ", _GLUE), text)
+    # ... unless it is longer than a line, where textwrap would cut it inside a word ("A|pr")
+    glued = re.sub(
+        r"\S+",
+        lambda m: m.group(0).replace(_GLUE, " ") if len(m.group(0)) > per_line else m.group(0),
+        glued,
     )
+    return "\n".join(
+        textwrap.fill(part, per_line, break_on_hyphens=False) for part in glued.split("\n")
+    ).replace(_GLUE, " ")
+
+
+#: The words of a date as the titles write them: "Apr 2023", "1 Jan 2024", "w/c 23 Sep".
+_DATE_WORDS = re.compile(
+    r"(?:\bw/c )?(?:\b\d{1,2} )?\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+    r"(?: \d{4}\b)?"
+)
+#: Holds a date's words together while a text is wrapped (no whitespace, so never a break).
+_GLUE = "\x00"
 
 
 def _fit_label(text: str | None, ax: Any, fig: Any, size_pt: float | None = None) -> str:
