@@ -28,7 +28,7 @@ def test_median_of_the_gaps_within_series(n, kind):
 def _prepared(keys: np.ndarray):
     from types import SimpleNamespace
 
-    return SimpleNamespace(xkey=keys, x_converter=SimpleNamespace(zone=lambda: None))
+    return SimpleNamespace(xkey=keys, x_converter=SimpleNamespace(zone=lambda: None), panel=0)
 
 
 @pytest.mark.parametrize("months", [2, 5, 12, 120])

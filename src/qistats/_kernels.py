@@ -63,6 +63,31 @@ class Layout:
             np.take(per_segment, self.seg, out=out)
         return out
 
+    def by_rows(
+        self,
+        op: np.ufunc,
+        a: NDArray,
+        per_point: NDArray,
+        per_segment: NDArray | None,
+        segment_first: bool = False,
+    ) -> NDArray:
+        """``op(a, per_point)`` (``op(per_point, a)`` when ``segment_first``), where
+        ``per_point`` is ``per_segment`` spread over the points (:meth:`spread`; None: not
+        known). When every segment has as many points it is computed as a matrix, one row a
+        segment, with ``per_segment`` broadcast along the rows: the same numbers, without a
+        pass reading ``per_point``.
+
+        >>> lay = Layout.from_starts(np.array([0, 2]), 4)
+        >>> a, per_seg = np.array([1.0, 2.0, 3.0, 4.0]), np.array([10.0, 20.0])
+        >>> lay.by_rows(np.subtract, a, lay.spread(per_seg), per_seg).tolist()
+        [-9.0, -8.0, -17.0, -16.0]
+        """
+        width = self.width() if per_segment is not None and a.ndim == 1 else 0
+        if not width:
+            return op(per_point, a) if segment_first else op(a, per_point)
+        rows, column = a.reshape(-1, width), per_segment[:, None]  # type: ignore[index]
+        return (op(column, rows) if segment_first else op(rows, column)).reshape(-1)
+
     def width(self) -> int:
         """The number of points of every segment when all have as many (0 when they differ,
         or there is none): the flat arrays are then matrices, one row a segment."""

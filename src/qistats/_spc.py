@@ -131,28 +131,6 @@ def _by_series(values: Mapping[Any, Any], arg: str, p: Any, parse: Any, fill: An
 DIRECTIONS = {"increase": 1, "decrease": -1, "neutral": 0, None: 0}
 
 
-#: Words a measures table or a user may type for a direction (trial 19: "Up" and "down", as
-#: IPR templates write them, were told only the three names), and the direction each means.
-_DIRECTION_WORDS = {
-    **dict.fromkeys(
-        ["up", "higher", "high", "higher is better", "increases", "increasing", "more", "+"],
-        "increase",
-    ),
-    **dict.fromkeys(
-        ["down", "lower", "low", "lower is better", "decreases", "decreasing", "less", "-"],
-        "decrease",
-    ),
-    **dict.fromkeys(["none", "either", "no direction", "n/a"], "neutral"),
-}
-
-
-def direction_hint(value: Any) -> str:
-    """`` For 'Up', write 'increase'.`` when ``value`` is a word for a direction; else empty."""
-    key = name_key(value)
-    meant = _DIRECTION_WORDS.get(key) if isinstance(key, str) else None
-    return f" For {fmt(value)}, write {meant!r}." if meant else ""
-
-
 def _direction(value: Any, arg: str = "improvement") -> int:
     """+1 (increase), −1 (decrease) or 0 (neutral) for one direction given by the user."""
     if isinstance(value, float) and math.isnan(value):
@@ -162,7 +140,7 @@ def _direction(value: Any, arg: str = "improvement") -> int:
         return DIRECTIONS.get(key, 0)
     raise ArgumentError(  # the value as given: 'Decreases ', not 'decreases'
         f"{arg}={fmt(value)}: expected 'increase', 'decrease' or 'neutral' (or None), or the name "
-        "of a column of them, or {series key: direction}." + direction_hint(value)
+        "of a column of them, or {series key: direction}."
     )
 
 
@@ -199,7 +177,6 @@ def _column_direction(value: Any, column: str) -> int:
         raise DataError(
             f"improvement={fmt(column)}: column {fmt(column)} has {fmt(value)}; expected "
             "'increase', 'decrease', 'neutral' or a missing value (neutral)."
-            + direction_hint(value)
         ) from None
 
 
@@ -745,7 +722,7 @@ def _spacing(p: Prepared, lay: K.Layout) -> float:
     width = lay.width()
     if width > 1 and lay.n_seg > 1:
         rows = key.reshape(lay.n_seg, width)
-        if (rows == rows[0]).all():
+        if p.panel == width or (rows == rows[0]).all():  # (prepare may have found it)
             # every series at the same x (wards' months): the gaps are the first series',
             # repeated, and so have the same median (the middle one or two of them)
             key = rows[0]
@@ -1081,6 +1058,7 @@ class _Judged:
     rules: RulesOutput
     has_limits: bool
     per_segment: bool  # the lines are constant within each segment
+    observed: np.ndarray | None  # ~np.isnan(value), when found on the way (else None)
 
 
 def _judge(
@@ -1117,12 +1095,13 @@ def _judge(
     total = during + sum(1 for b in (2.0, 1.0) if b == k or b not in asked)
     first = max(during, min(2, total))
     blocks = K.LineBlocks(npts, plan=[first, total - first])
+    missing = np.isnan(p.value)  # (one pass, read by the chart and for the tables)
     with np.errstate(all="ignore"):
         out = spec.compute(
             ChartInput(
                 value=p.value,
                 y=p.y,
-                n=_analysed_n(p.n, p.value),
+                n=_analysed_n(p.n, missing),
                 stats=p.stats,
                 lay=segs.lay,
                 base=baseline & include,
@@ -1132,11 +1111,21 @@ def _judge(
                 laney_floor=laney_floor,
                 dots_only=p.dots_only,
                 blocks=blocks,
+                missing=missing,
             )
         )
+        # the points with a value: the chart's own value unchanged has the missing ones read
+        observed = ~missing if one and out.value is p.value else None
+        del missing
         p.release()
         value = out.value if one else out.value * mult
-        centre = _display(out.cl, mult, fresh=False)
+        # the centre line holds the segments' centres (cl_seg, when known) and no more: they
+        # tell whether it holds an infinity, without a pass over the points
+        seg_cl = out.cl_seg
+        if one and seg_cl is not None and _display(seg_cl, mult, fresh=False) is seg_cl:
+            centre = out.cl
+        else:
+            centre = _display(out.cl, mult, fresh=False)
 
     def lines_at(k_band: float) -> tuple[np.ndarray, np.ndarray]:
         """The lower and upper lines at ``k_band`` sigma, in display units."""
@@ -1184,15 +1173,15 @@ def _judge(
 
     # a multiplier per point (a board's measures) could vary within a segment in principle
     per_segment = out.per_segment and not isinstance(mult, np.ndarray)
-    return _Judged(value, centre, lines, ro, out.limits is not None, per_segment)
+    return _Judged(value, centre, lines, ro, out.limits is not None, per_segment, observed)
 
 
-def _analysed_n(n: np.ndarray | None, value: np.ndarray) -> np.ndarray | None:
-    """The denominators the chart analyses: none at a gap (a missing y or n, or n = 0), so
-    a gap has no limits that depend on n, as in qicharts2; ``points`` still shows the n given."""
+def _analysed_n(n: np.ndarray | None, gap: np.ndarray) -> np.ndarray | None:
+    """The denominators the chart analyses: none at a gap (``gap``: where the value is
+    missing, for a missing y or n, or n = 0), so a gap has no limits that depend on n, as in
+    qicharts2; ``points`` still shows the n given."""
     if n is None:
         return None
-    gap = np.isnan(value)
     return np.where(gap, np.nan, n) if gap.any() else n
 
 
@@ -1217,7 +1206,8 @@ def _evaluate(
     # a difference within rounding error of the segment's scale is no difference: a point that
     # equals the centre line in exact arithmetic is on it, whatever the units of y
     tol = K.ROUNDING * K.seg_scale(out.value, out.cl, lay, out.cl_seg)
-    diff = out.value - out.cl  # runs counted before `multiply`, as qicharts2
+    # runs counted before `multiply`, as qicharts2
+    diff = lay.by_rows(np.subtract, out.value, out.cl, out.cl_seg)  # value − cl
     # the points within the largest tolerance are few: only they are compared with their own
     widest = np.fmax.reduce(tol) if tol.size else 0.0
     with np.errstate(invalid="ignore"):
@@ -1288,7 +1278,7 @@ def compute(
         [*_OUTPUT_COLUMNS, *ro.points, *ro.segments, *_SUMMARY_COLUMNS],
         "qi.spc",
     )
-    observed = ~np.isnan(value)
+    observed = ~np.isnan(value) if judged.observed is None else judged.observed
     # a missing value has no variation, nor has a point without a centre line (its phase's
     # points are all excluded)
     labelled = observed & ~np.isnan(centre)

@@ -50,6 +50,8 @@ class ChartInput:
     dots_only: bool  # units side by side (funnel), not time
     # where the lines are written (pairs of rows of a few blocks); None: a block per pair
     blocks: K.LineBlocks | None = None
+    # np.isnan(value), when the caller has it (None: found when needed)
+    missing: np.ndarray | None = None
 
     @property
     def count(self) -> np.ndarray:
@@ -78,7 +80,8 @@ class Lines:
     finite_limits: bool = False  # True: the limits never hold an infinity (NaN instead)
     per_segment: bool = False  # True: the limits are constant within each segment
     # the centre line of each segment when it is constant within each (no user's line): the
-    # rules' rounding tolerance reads it instead of the points' (see K.seg_scale)
+    # rules' rounding tolerance reads it instead of the points' (see K.seg_scale), and the
+    # differences from the centre and the check for infinities (see K.Layout.by_rows)
     cl_seg: np.ndarray | None = None
 
 
@@ -128,6 +131,8 @@ def _deviations(inp: ChartInput, cl: np.ndarray) -> np.ndarray:
 
 
 def _usable(inp: ChartInput, value: np.ndarray) -> np.ndarray:
+    if value is inp.value and inp.missing is not None:  # base and not missing, one pass
+        return np.greater(inp.base, inp.missing)
     return inp.base & ~np.isnan(value)
 
 
@@ -140,14 +145,23 @@ def _clamped(limits: Limits, lo: float, hi: float | np.ndarray = np.inf) -> Limi
     not missing (centre ∓ a width of 0 or more, missing together).
     """
 
+    # the k whose lower line was found above lo everywhere, and whose upper below hi: a width
+    # k·σ (σ ≥ 0 or NaN) grows with k, in rounded arithmetic too, so the lines at any smaller
+    # k ≥ 0 are within them and need no reduction (the 2σ and 1σ lines after the 3σ ones)
+    inside = {"lo": -1.0, "hi": -1.0}
+
     def clamped(k: float) -> tuple[np.ndarray, np.ndarray]:
         a, b = limits(k)
         if k >= 0 and np.isscalar(lo) and np.isscalar(hi) and lo < hi and a.size:
             # the upper line is above lo wherever the lower is, and the lower below hi
             # wherever the upper is: a second reduction only when the first finds a line to
             # clamp (a clamp at lo < hi moves no value across hi, and the other way round)
-            lo_a = np.fmin.reduce(a) <= lo
-            hi_b = hi != np.inf and np.fmax.reduce(b) >= hi
+            lo_a = k > inside["lo"] and np.fmin.reduce(a) <= lo
+            hi_b = hi != np.inf and k > inside["hi"] and np.fmax.reduce(b) >= hi
+            if not lo_a:
+                inside["lo"] = max(inside["lo"], k)
+            if not hi_b and hi != np.inf:
+                inside["hi"] = max(inside["hi"], k)
             lo_b = lo_a and np.fmin.reduce(b) <= lo
             hi_a = hi_b and np.fmax.reduce(a) >= hi
             for line, up, down in ((a, lo_a, hi_a), (b, lo_b, hi_b)):
@@ -173,17 +187,40 @@ def _pair(blocks: K.LineBlocks | None, n_points: int) -> tuple[np.ndarray, np.nd
     return (blocks or K.LineBlocks(n_points)).pair()
 
 
-def _symmetric(cl: np.ndarray, sd: np.ndarray, blocks: K.LineBlocks | None = None) -> Limits:
+def _symmetric(
+    cl: np.ndarray,
+    sd: np.ndarray,
+    blocks: K.LineBlocks | None = None,
+    rows: tuple[np.ndarray | None, K.Layout] | None = None,
+) -> Limits:
+    """Limits ``cl ∓ k·sd``, written into rows of ``blocks``.
+
+    ``rows``: the centre line of each segment (``cl_seg`` of :class:`Lines`, or None) and the
+    layout. When the centre is constant within each segment and every segment has as many
+    points, the lines are computed as matrices, one row a segment, from the segments'
+    centres broadcast along the rows: the same numbers as from ``cl`` (which holds those
+    centres, copied), without reading ``cl``'s points (a pass over the points a line less).
+    """
+    cols = rows[1].width() if rows is not None and rows[0] is not None else 0
+    centre = rows[0][:, None] if cols else cl  # type: ignore[index]
+
+    def shaped(a: np.ndarray) -> np.ndarray:
+        return a.reshape(-1, cols) if cols else a
+
     def limits(k: float) -> tuple[np.ndarray, np.ndarray]:
         if sd.shape != cl.shape or sd.dtype != np.float64 or cl.dtype != np.float64:
             width = k * sd
             return cl - width, cl + width
         lower, upper = _pair(blocks, cl.shape[0])  # rows of a block (see K.LineBlocks)
+        lo, hi, s = shaped(lower), shaped(upper), shaped(sd)
         if k == 1.0:  # the width is sigma itself (1 × sd is sd, bit for bit): no pass making it
-            return np.subtract(cl, sd, out=lower), np.add(cl, sd, out=upper)
-        width = np.multiply(k, sd, out=lower)
-        np.add(cl, width, out=upper)
-        return np.subtract(cl, width, out=width), upper  # the width's array is the lower line
+            np.subtract(centre, s, out=lo)
+            np.add(centre, s, out=hi)
+            return lower, upper
+        w = np.multiply(k, s, out=lo)
+        np.add(centre, w, out=hi)
+        np.subtract(centre, w, out=w)  # the width's array is the lower line
+        return lower, upper
 
     return limits
 
@@ -310,7 +347,7 @@ def _p(inp: ChartInput, laney: bool = False) -> Lines:
     return Lines(
         inp.value,
         cl,
-        _clamped(_symmetric(cl, sd, inp.blocks), lo=0.0, hi=1.0),
+        _clamped(_symmetric(cl, sd, inp.blocks, (cl_seg, inp.lay)), lo=0.0, hi=1.0),
         finite_limits=True,
         cl_seg=cl_seg,
     )
@@ -318,14 +355,14 @@ def _p(inp: ChartInput, laney: bool = False) -> Lines:
 
 def _u(inp: ChartInput, laney: bool = False) -> Lines:
     cl, cl_seg = _ratio_centre(inp)
-    sd = cl / inp.n
+    sd = inp.lay.by_rows(np.divide, inp.n, cl, cl_seg, segment_first=True)  # cl / n
     sd = K.inf_to_nan(np.sqrt(sd, out=sd))
     if laney:
         sd = sd * _laney(inp, cl, sd)
     return Lines(
         inp.value,
         cl,
-        _clamped(_symmetric(cl, sd, inp.blocks), lo=0.0),
+        _clamped(_symmetric(cl, sd, inp.blocks, (cl_seg, inp.lay)), lo=0.0),
         finite_limits=True,
         cl_seg=cl_seg,
     )
@@ -363,7 +400,7 @@ def _t(inp: ChartInput) -> Lines:
     """I chart of y^(1/3.6), back-transformed; a negative lower line becomes 0."""
     root = 1.0 / T_POWER
     user = None if inp.cl_user is None else inp.cl_user**root
-    tr = replace(inp, value=inp.value**root, cl_user=user)
+    tr = replace(inp, value=inp.value**root, cl_user=user, missing=None)
     cl = _centre(K.seg_mean(tr.value, _usable(tr, tr.value), tr.lay), tr)
     sd = _sigma_mr(tr.value - cl, tr)[tr.lay.seg]
 

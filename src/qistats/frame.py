@@ -40,7 +40,7 @@ from ._duplicates import (
 from ._interop import as_pandas, convert_advice, source
 from ._restarts import Restarts, find_restarts, warn_restarts
 from ._rows import _describe_row
-from ._warn import in_a_part, warn
+from ._warn import warn
 from ._xaxis import _is_number, _same_runs, _x_keys, _x_kind, _XConverter, warn_x_values
 from .charts import Chart
 from .errors import (
@@ -102,6 +102,8 @@ class Prepared:
     whole: tuple[bool, bool] = (False, False)  # y and n are sums of an integer column
     # user's y and n columns equal to what output() reports, shared (copy on write)
     sources: dict[str, pd.Series] = field(default_factory=dict)
+    # every series at the first one's x, as many points each (this many; 0: not known)
+    panel: int = 0
 
     @property
     def n_points(self) -> int:
@@ -710,8 +712,13 @@ def _series_codes_starts(
                 f"by={fmt(b)}: column {fmt(b)} mixes values that cannot be ordered "
                 "(e.g. text and numbers); make it one type first."
             ) from err
-        # factorize codes a missing value as -1 (one reduction finds none)
-        missing = np.flatnonzero(codes < 0) if codes.size and codes.min() < 0 else codes[:0]
+        # factorize codes a missing value as -1 (one reduction finds none; none is needed for
+        # runs in increasing order, numbered 0, 1, ... with no missing label)
+        missing = (
+            np.flatnonzero(codes < 0)
+            if starts is None and codes.size and codes.min() < 0
+            else codes[:0]
+        )
         if missing.size:
             raise DataError(
                 f"by={fmt(b)}: {_describe_row(data, int(missing[0]), [], x)} has a missing "
@@ -741,11 +748,20 @@ def warn_spaces(uniques: Any, col: pd.Series, arg: str) -> None:
         labels = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     try:
         # ("Ash" and "ash ": one ward typed twice, as "Ash" and "Ash " are; trial 18)
-        bare = labels.str.strip().str.casefold()  # missing for labels that are not text
+        bare = labels.str.strip()  # missing for labels that are not text
     except AttributeError:  # no text at all (an object column of numbers)
         return
+    # casefold() is lower() for ASCII text, which Arrow's strings lower natively (casefold
+    # calls Python once a label)
+    try:
+        ascii_only = isinstance(dtype, pd.StringDtype) and bool(bare.str.isascii().all())
+    except AttributeError:  # (pandas before 3 has no str.isascii)
+        ascii_only = False
+    bare = bare.str.lower() if ascii_only else bare.str.casefold()
     if isinstance(dtype, pd.StringDtype) and not (bare != labels).any():
         return  # no label has spaces at either end or capitals: distinct labels stay distinct
+    if bare.is_unique:
+        return  # no two labels the same once stripped and casefolded
     clash = bare.notna().to_numpy() & bare.duplicated(keep=False).to_numpy()
     if clash.any():
         first = bare[clash].iloc[0]
@@ -934,10 +950,10 @@ def _check_values(
         # fractional (weighted or modelled events) unless the caller asks for whole ones
         measured = "" if whole else " (an 'i' or 'xmr' chart takes measurements)"
         said = f"expected whole counts {on}{measured}{hint}."
-        if chart.proportion and nv is not None and (percent := _percent_share(yv, nv)):
+        if chart.proportion and nv is not None and (share := _percent_share(yv, nv)) is not None:
             # percentages of n, not counts: rounding them would not help (trial 14 F10)
             said = (
-                f"every y is at most 100 while y/n is tiny (median {100 * percent[1]:.2g} %): is "
+                f"every y is at most 100 while y/n is tiny (median {100 * share:.2g} %): is "
                 f"{fmt(y)} a percentage of {fmt(n)}, not a count of it? A proportion {on} needs "
                 f"y as the count of cases, e.g. (df[{fmt(y)}] / 100 * df[{fmt(n)}]).round()."
             )
@@ -1176,7 +1192,11 @@ def prepare(
     same_x = np.zeros(len(codes), dtype=bool)  # the row before is of the same series and x
     # in order: series numbers never fall, and x falls only where a new series starts
     in_order = len(codes) < 2 or run_starts is not None or bool(np.all(codes[1:] >= codes[:-1]))
-    if in_order and len(codes) > 1:
+    # a panel (every series at the first one's dates, series after series) whose first
+    # series' dates increase: in order, with no two rows of one series at one x (the first
+    # series' keys tell, without a pass over all rows)
+    rising = in_order and width is not None and bool(np.all(xkey[1:width] > xkey[: width - 1]))
+    if in_order and len(codes) > 1 and not rising:
         back = np.flatnonzero(xkey[1:] < xkey[:-1])  # few: about one per series
         in_order = bool(np.all(codes[back + 1] != codes[back]))
     if in_order:  # no copies: the sorted arrays are the arrays (and no order is made)
@@ -1186,7 +1206,7 @@ def prepare(
         order = np.lexsort((xkey, codes))
         codes_s, xkey_s, yv_s = codes[order], xkey[order], yv[order]
         nv_s = None if nv is None else nv[order]
-    if in_order and len(codes) > 1:  # in order: rows of equal x are next to each other
+    if in_order and len(codes) > 1 and not rising:  # in order: equal x are next to each other
         tie = np.flatnonzero(xkey[1:] == xkey[:-1])
         same_x[tie[codes[tie + 1] == codes[tie]] + 1] = True
     elif not in_order:
@@ -1243,7 +1263,6 @@ def prepare(
             warn_restarts([restart] if restart else [], x)
         elif restart:
             restarts.append(restart)
-    copied = False
     if x is not None and same_x.any() and not chart.subgroups:  # equal observations are real
         fate = (
             "are separate events, so a copied row is an extra event"
@@ -1259,24 +1278,19 @@ def prepare(
         # points with different rows, by this one)
         if chart.aggregate and not summed and chart.value == "agg" and agg == "mean":
             _warn_combined(data, order, same_x, by_list, x, chart, agg, copies=copied)
-    # a few keys of several rows among keys of one; a part of the data (a Spark task) gives
-    # its keys' facts whatever they are, for the whole data's count (copies: said above)
-    resubmission = x is not None and not chart.subgroups and chart.aggregate and summed
-    if resubmission and (in_a_part() or (same_x.any() and not copied)):
-        _warn_resubmitted(
-            data,
-            order,
-            same_x,
-            codes_s,
-            xkey_s,
-            by_list,
-            x,
-            y,
-            n,
-            n is None and chart.value == "agg",
-            chart.name,
-            copied,
-        )
+        elif chart.aggregate and summed and not copied:
+            _warn_resubmitted(
+                data,
+                order,
+                same_x,
+                codes_s,
+                xkey_s,
+                by_list,
+                x,
+                y,
+                n,
+                n is None and chart.value == "agg",
+            )
     if has_dup:
         starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
         point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
@@ -1362,6 +1376,7 @@ def prepare(
         x_converter=conv,
         whole=(whole_y, whole_n),
         sources=sources,
+        panel=width if width is not None and xkey_p is xkey else 0,
     )
     if context is None and n_out is not None:
         _warn_events_without_exposure(prepared, y, n, chart.proportion)
@@ -1379,11 +1394,10 @@ def _share_scale(yv: np.ndarray) -> float | None:
     return 1.0 if finite.max() <= 1 else 100.0
 
 
-def _percent_share(yv: np.ndarray, nv: np.ndarray) -> tuple[np.ndarray, float] | None:
-    """The points with n > 0 (a mask) and their median y/n when ``y`` reads as a percentage of
-    ``n`` by the first conditions of :func:`_warn_percent_numerator` (5 or more points with
-    n > 0, every y at most 100, a median y of 50 or more and a median y/n of at most 5 %), else
-    None."""
+def _percent_share(yv: np.ndarray, nv: np.ndarray) -> float | None:
+    """The median y/n when ``y`` reads as a percentage of ``n`` by the first conditions of
+    :func:`_warn_percent_numerator` (5 or more points with n > 0, every y at most 100, a median
+    y of 50 or more and a median y/n of at most 5 %), else None."""
     with np.errstate(invalid="ignore"):
         ok = np.isfinite(yv) & (nv > 0)
     m = np.count_nonzero(ok)
@@ -1394,10 +1408,9 @@ def _percent_share(yv: np.ndarray, nv: np.ndarray) -> tuple[np.ndarray, float] |
     if np.count_nonzero(ok & (yv >= 50)) < m // 2:
         return None
     ys, share = yv[ok], yv[ok] / nv[ok]
-    median = float(np.median(share))
-    if ys.max() > 100 or np.median(ys) < 50 or median > 0.05:
+    if ys.max() > 100 or np.median(ys) < 50 or np.median(share) > 0.05:
         return None
-    return ok, median
+    return float(np.median(share))
 
 
 def warn_percent_numerator(
@@ -1431,11 +1444,12 @@ def _warn_percent_numerator(
     false-warning rate on counts of 50 to 100. ``among``: the series that may be named (per
     series; default all)."""
     yv, nv = p.y_kept, p.n_kept
-    percent = _percent_share(yv, nv)
-    if percent is None:
+    if _percent_share(yv, nv) is None:
         return
-    ok, share = percent
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(yv) & (nv > 0)
     ys, ns, series = yv[ok], nv[ok], p.series[ok]
+    share = ys / ns
     k = np.bincount(series)
     mean = np.bincount(series, weights=ys) / np.maximum(k, 1)
     square = np.bincount(series, weights=ys * ys)
@@ -1451,7 +1465,7 @@ def _warn_percent_numerator(
     i = int(np.flatnonzero(ok)[np.flatnonzero(series == s)[0]])
     warn(
         f"y={fmt(y)}: every y is at most 100 (median {np.median(ys):g}) while y/n is tiny "
-        f"(median {100 * share:.2g} %, n median {np.median(ns):,.0f}), and "
+        f"(median {100 * np.median(share):.2g} %, n median {np.median(ns):,.0f}), and "
         f"{p.describe_series(s)} varies far less than counts of cases do (variance "
         f"{var[s]:.2g} beside a mean of {mean[s]:.3g}): is {fmt(y)} a percentage of {fmt(n)}, "
         f"not a count of it (the point {p.describe_point(i)} has y {yv[i]:g} of n "
