@@ -115,3 +115,38 @@ def test_stale_against_periods_counted_by_construction():
         judged += len(truth)
         wrong += [(board, report, k, truth[k], got[k]) for k in truth if got[k] != truth[k]]
     assert not wrong, f"{len(wrong)} of {judged} stale flags wrong: {wrong[:5]}"
+
+
+def _one_point(measure: str, day: str) -> pd.DataFrame:
+    return pd.DataFrame({"measure": measure, "month": [pd.Timestamp(day)], "value": [4.0]})
+
+
+@pytest.mark.parametrize(
+    ("others", "as_of", "day", "lag", "stale"),
+    [
+        # a March report given as its last day: the new measure's March figure, dated on
+        # any day of March, is as current as the monthly one's (it was stale unless dated
+        # 31 March, as_of itself)
+        ("monthly", "2024-03-31", "2024-03-01", 0, False),
+        ("monthly", "2024-03-31", "2024-03-11", 0, False),
+        # February's: March has ended by the end of March's report
+        ("monthly", "2024-03-31", "2024-02-01", 0, True),
+        # ... unless the measure runs a period in arrears
+        ("monthly", "2024-03-31", "2024-02-01", 1, False),
+        ("monthly", "2024-03-31", "2024-01-01", 1, True),
+        # a weekly report (the weeks dated Mondays, the week of 25 March given by its Sunday):
+        # the new measure's week of 25 March is current, that of 18 March one week behind
+        ("weekly", "2024-03-31", "2024-03-25", 0, False),
+        ("weekly", "2024-03-31", "2024-03-18", 0, True),
+        ("weekly", None, "2024-03-18", 0, True),
+    ],
+)
+def test_a_new_measure_of_one_point_is_judged_in_the_reports_periods(
+    others, as_of, day, lag, stale
+):
+    if others == "monthly":
+        old = _series("falls", pd.Period("2024-03", "M"), "start")
+    else:
+        old = _series("falls", pd.Period("2024-03-25", "W-SUN"), "start")
+    got = _board([old, _one_point("new", day)], {"falls": 0, "new": lag}, as_of=as_of)
+    assert got == {"falls": False, "new": stale}

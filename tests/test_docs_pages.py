@@ -111,3 +111,33 @@ def test_hand_written_entries_of_the_api_reference_name_real_objects():
         except ImportError:
             owner = None
         assert owner is not None and hasattr(owner, name), full
+
+
+def test_data_missing_values_and_errors_lists_every_rule_of_issue_10():
+    # issue #10: docs "Data, missing values and errors" lists every rule (dates, labels, gaps,
+    # duplicates, late starters, case of names)
+    page = text(DOCS / "missing.rst")
+    assert page.startswith("Data, missing values and errors\n")
+    sections = re.findall(r"^(.+)\n-+\n", page, flags=re.M)
+    for title in (
+        "Dates given as arguments",
+        "Column labels",
+        "Names of things",
+        "Missing values and gaps",
+        "Duplicates",
+        "Baselines and late starters",
+    ):
+        assert title in sections, title
+    one_line = " ".join(page.split())
+    for rule in (
+        "Text dates must be **ISO 8601**",  # dates: one rule, the two readings refused
+        "read_csv(header=None)",  # integer column labels
+        "last *observed* point",  # gaps: the icons
+        "DuplicateRowsWarning",  # rows identical in every column
+        "ignore case",  # names of charts, rules, directions, styles
+    ):
+        assert rule in one_line, rule
+    late = page.split("Baselines and late starters\n---------------------------\n")[1]
+    late = " ".join(late.split("\n---")[0].split())
+    assert "it is a *late starter*: its limits come from its own points" in late
+    assert "BaselineWarning` names it" in late

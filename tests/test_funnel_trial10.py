@@ -66,3 +66,28 @@ def test_units_of_very_different_sizes_get_a_log_axis_by_default(n, logx, scale)
     fig = res.plot(logx=logx)
     (ax,) = [a for a in fig.axes if a.get_visible()]
     assert ax.get_xscale() == scale
+
+
+@pytest.mark.parametrize(
+    ("kind", "meant"),
+    [("proportion", "pr"), ("Proportions ", "pr"), ("SHMI", "sr"), ("rates", "rate")],
+)
+def test_a_kind_in_words_is_told_its_code_and_what_each_code_compares(kind, meant):
+    # new-user trial 19: kind='proportion' was told only "expected one of 'sr', 'pr', 'rc',
+    # 'rate'", four codes without their meaning
+    data = pd.DataFrame({"u": list("ABCDEFGHIJ"), "y": range(10), "n": [20] * 10})
+    with pytest.raises(qi.ArgumentError) as err:
+        qi.funnel(data, y="y", n="n", unit="u", kind=kind)
+    said = str(err.value)
+    assert f"For {kind!r}, write kind={meant!r}." in said
+    assert "'pr' (a proportion, events / cases)" in said
+    assert "'sr' (observed / expected, a standardised ratio such as SHMI)" in said
+    # the code it names is taken
+    assert qi.funnel(data, y="y", n="n", unit="u", kind=meant).summary().n_units[0] == 10
+
+
+def test_an_unknown_kind_names_no_code():
+    data = pd.DataFrame({"u": list("ABCDEFGHIJ"), "y": range(10), "n": [20] * 10})
+    with pytest.raises(qi.ArgumentError, match=r"kind='odds': expected one of 'sr' \(") as err:
+        qi.funnel(data, y="y", n="n", unit="u", kind="odds")
+    assert "write kind" not in str(err.value)

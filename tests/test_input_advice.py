@@ -4,6 +4,7 @@ the trial's report: what the analyst needs to read."""
 
 from __future__ import annotations
 
+import io
 import warnings
 
 import numpy as np
@@ -101,6 +102,37 @@ def test_a_setting_typed_as_text_gets_the_conversion(setting, cell, advice):
     qi.board(_data(), converted, x="month", y="y")
 
 
+@pytest.mark.parametrize(
+    ("setting", "cells", "numbers"),
+    [
+        ("multiply", ["1,000", None], [1000.0, np.nan]),  # Excel's thousands separator
+        ("target", ["1,250", "2"], [1250.0, 2.0]),
+        ("target", ["12,500.5%", None], [12500.5, np.nan]),  # both: sign and separator
+    ],
+)
+def test_the_advice_for_a_number_with_thousands_separators_converts_it(setting, cells, numbers):
+    # trial 19: "1,000" was told measures['multiply'] = pd.to_numeric(measures['multiply']),
+    # which raises "Unable to parse string '1,000'"
+    measures = MEASURES.assign(**{setting: cells})
+    with pytest.raises(qi.DataError) as err:
+        qi.board(_data(), measures, x="month", y="y", expected="all")
+    said = str(err.value)
+    code = said.split("Convert the column to numbers first, e.g. ")[1].split(": ")[0]
+    code = code.removesuffix(".")
+    scope = {"pd": pd, "measures": measures.copy()}
+    exec(code, scope)  # the advice as written runs, and gives the numbers typed
+    np.testing.assert_array_equal(scope["measures"][setting].to_numpy(float), numbers)
+
+
+def test_a_decimal_comma_gets_no_advice_that_would_misread_it():
+    # "0,95" is not 95: no conversion is offered for it
+    measures = MEASURES.assign(target=["0,95", None])
+    with pytest.raises(qi.DataError) as err:
+        qi.board(_data(), measures, x="month", y="y", expected="all")
+    assert "is '0,95' (text); expected a number" in str(err.value)
+    assert "Convert the column" not in str(err.value)
+
+
 def test_a_target_typed_as_per_cent_text_in_spc_gets_the_number():
     # trial 14 F13: '10' was told "write target=10"; '95%' was told only "no such column"
     with pytest.raises(qi.ColumnError) as err:
@@ -178,3 +210,27 @@ def test_a_t_chart_of_same_day_events_says_what_to_do():
     with pytest.raises(qi.DataError) as err:
         qi.spc(inc.assign(days=-inc.days), y="days", x="date", chart="t")
     assert str(err.value).endswith("expected values > 0 on a 't' chart.")
+
+
+def test_a_flag_column_of_text_gets_the_conversion():
+    # trial 19: a measures table read with dtype=str keeps Excel's TRUE/FALSE as text, and
+    # 'TRUE' was refused without the conversion the number columns get
+    text = "measure,uses_n,screen_mr\na,FALSE,\nnew_measure,no,\n"
+    measures = pd.read_csv(io.StringIO(text), dtype=str)
+    with pytest.raises(qi.DataError) as err:
+        qi.board(_data(), measures, x="month", y="y", expected="all")
+    said = str(err.value)
+    assert said.startswith("measures: 'uses_n' of measure 'a' is 'FALSE'; expected True, False")
+    code = "measures['uses_n'] = measures['uses_n'].replace({'FALSE': False, 'no': False})"
+    assert said.endswith(f" Convert the text first, e.g. {code}.")
+    exec(code, {"measures": measures})
+    assert measures["uses_n"].tolist() == [False, False]
+    with pytest.warns(qi.NoDataWarning, match="measure='new_measure'"):  # the board is built
+        qi.board(_data(), measures, x="month", y="y", expected="all")
+
+
+def test_a_flag_that_is_no_flag_word_gets_no_conversion():
+    measures = MEASURES.assign(uses_n=["maybe", None])
+    with pytest.raises(qi.DataError) as err:
+        qi.board(_data(), measures, x="month", y="y", expected="all")
+    assert str(err.value).endswith("or a missing value (decided by the data).")

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import qistats as qi
 
@@ -64,3 +65,21 @@ def test_board_html_heads_a_numbered_measure_column_in_words():
     heads = [h.split(">")[-1] for h in got.split("</th>")[:3]]
     assert heads == ["Measure id", "1", "Measure"]
     assert [h.split(">")[-1] for h in want.split("</th>")[:3]] == ["Measure id", "Ward", "Measure"]
+
+
+def test_board_measure_label_missing_from_a_measures_table_with_its_own_header():
+    # new-user trial 19: data read with header=None (measure=0) beside a measures table typed
+    # with a 'measure' column was told only "no such column in measures"
+    _, numbered = _data()
+    measures = pd.DataFrame({"measure": ["rr"], "chart": ["u"], "multiply": [1000]})
+    with pytest.raises(qi.ColumnError) as err:
+        qi.board(numbered, measures, x=2, y=3, n=4, by=1, measure=0)
+    said = str(err.value)
+    assert said.startswith("measure=0: no such column in measures. measure= names the column")
+    assert "measures = measures.rename(columns={'measure': 0})." in said
+    # the advice builds the board; the latest value of the first ward is its last month's
+    # restraints per 1,000 bed days, from the data by hand
+    table = qi.board(numbered, measures.rename(columns={"measure": 0}), x=2, y=3, n=4, by=1,
+                     measure=0).table()  # fmt: skip
+    ward = numbered[numbered[1] == table[1].iloc[0]].sort_values(2).iloc[-1]
+    assert table.latest_value.iloc[0] == pytest.approx(ward[3] / ward[4] * 1000, rel=1e-12)

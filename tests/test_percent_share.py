@@ -15,7 +15,7 @@ def _by_medians(yv, nv):
     ys, share = yv[ok], yv[ok] / nv[ok]
     if ys.max() > 100 or np.median(ys) < 50 or np.median(share) > 0.05:
         return None
-    return float(np.median(share))
+    return ok, float(np.median(share))
 
 
 def test_same_answer_as_the_medians():
@@ -26,8 +26,11 @@ def test_same_answer_as_the_medians():
         # values crowding 50 (ties and even counts at the boundary), some missing, some n of 0
         yv = rng.choice([20.0, 40.0, 49.0, 50.0, 50.5, 51.0, 60.0, 95.0, np.nan], m)
         nv = rng.choice([0.0, 1000.0, 2000.0, 5000.0, np.nan], m)
-        expected = _by_medians(yv, nv)
-        assert _percent_share(yv, nv) == expected
+        expected, got = _by_medians(yv, nv), _percent_share(yv, nv)
+        if expected is None:
+            assert got is None
+        else:  # the points it rests on and their median y/n
+            assert np.array_equal(got[0], expected[0]) and got[1] == expected[1]
         answers.append(expected is None)
     assert 50 < sum(answers) < 350  # both answers drawn many times
 
@@ -37,5 +40,6 @@ def test_even_count_median_exactly_50():
     # as a percentage of 5,000 (median share 1 %)
     yv = np.array([40.0, 60.0] * 3)
     nv = np.full(6, 5000.0)
-    assert _percent_share(yv, nv) == pytest.approx(0.01)
+    ok, share = _percent_share(yv, nv)
+    assert ok.all() and share == pytest.approx(0.01)
     assert _percent_share(yv - 1, nv) is None  # median 49

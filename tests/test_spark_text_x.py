@@ -255,12 +255,10 @@ def test_london_midnights_read_in_a_utc_session_get_spark_advice(spark):
     assert "dt.ceil" not in said[0]  # pandas code, not for a Spark DataFrame
 
 
-def test_year_and_month_numbers_get_the_pandas_hint_once(spark):
-    # audit INP F6: 202201 ... 202312 is January 2022 to December 2023 as YYYYMM; the driver
-    # judges every row (each bucket holds one ward) and says it once, as qi.spc does
+def _date_warnings(spark, pdf: pd.DataFrame) -> list[list[str]]:
+    """The DateWarnings of qi.spc and of qistats.spark.spc on ``pdf`` (a U chart by ward)."""
     import qistats.spark as qs
 
-    pdf = _wards().assign(month=np.tile(MONTHS.year * 100 + MONTHS.month, 3))
     kw = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
     said = []
     for fn, frame in ((qi.spc, pdf), (qs.spc, spark.createDataFrame(pdf))):
@@ -268,41 +266,33 @@ def test_year_and_month_numbers_get_the_pandas_hint_once(spark):
             warnings.simplefilter("always")
             fn(frame, **kw)
         said.append([str(w.message) for w in seen if w.category is qi.DateWarning])
+    return said
+
+
+def test_year_and_month_numbers_get_the_pandas_hint_once(spark):
+    # audit INP F6: 202201 ... 202312 is January 2022 to December 2023 as YYYYMM; the driver
+    # judges every row (each bucket holds one ward) and says it once, as qi.spc does
+    pdf = _wards().assign(month=np.tile(MONTHS.year * 100 + MONTHS.month, 3))
+    said = _date_warnings(spark, pdf)
     assert len(said[0]) == 1 and said[1] == said[0], said
     assert "202201, which read as years and months (YYYYMM: 202201 is Jan 2022)" in said[0][0]
 
 
 def test_year_and_week_numbers_get_the_pandas_hint_once(spark):
     # session 14: 202201 ... 202252, 202301 ... 202320 is ISO weeks as YYYYWW
-    import qistats.spark as qs
-
     iso = pd.date_range("2022-01-03", periods=72, freq="W-MON").isocalendar()
     pdf = _wards().assign(month=np.tile(iso.year * 100 + iso.week, 3)[:72])
     pdf["ward"] = np.repeat(["A", "B", "C"], 24)
-    kw = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
-    said = []
-    for fn, frame in ((qi.spc, pdf), (qs.spc, spark.createDataFrame(pdf))):
-        with warnings.catch_warnings(record=True) as seen:
-            warnings.simplefilter("always")
-            fn(frame, **kw)
-        said.append([str(w.message) for w in seen if w.category is qi.DateWarning])
+    said = _date_warnings(spark, pdf)
     assert len(said[0]) == 1 and said[1] == said[0], said
     assert "202201, which read as years and weeks (YYYYWW: 202201 is week 1 of 2022)" in said[0][0]
 
 
 def test_year_and_quarter_numbers_get_the_pandas_hint_once(spark):
     # trial 13 recheck: 20221 ... 20234 is 2022 Q1 to 2023 Q4 as YYYYQ, not Excel dates of 1955
-    import qistats.spark as qs
-
     quarters = pd.date_range("2022-01-01", periods=8, freq="QS")
     pdf = _wards().head(24).assign(month=np.tile(quarters.year * 10 + quarters.quarter, 3))
     pdf["ward"] = np.repeat(["A", "B", "C"], 8)
-    kw = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
-    said = []
-    for fn, frame in ((qi.spc, pdf), (qs.spc, spark.createDataFrame(pdf))):
-        with warnings.catch_warnings(record=True) as seen:
-            warnings.simplefilter("always")
-            fn(frame, **kw)
-        said.append([str(w.message) for w in seen if w.category is qi.DateWarning])
+    said = _date_warnings(spark, pdf)
     assert len(said[0]) == 1 and said[1] == said[0], said
     assert "20221, which read as years and quarters (YYYYQ: 20221 is 2022 Q1)" in said[0][0]

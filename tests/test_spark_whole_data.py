@@ -173,6 +173,81 @@ def test_copied_rows_in_every_bucket_are_counted_once(spark):
     assert len(said) == 1 and said[0].startswith("8 rows of data repeat"), said
 
 
+# ------------------------------------------------------- a resubmitted return (session 19)
+
+
+def _resubmitted(data, ward, months):
+    """``data`` with the rows of ``ward`` at ``months`` given again with other figures."""
+    again = data[(data.ward == ward) & data.month.isin(months)].assign(falls=99)
+    return pd.concat([data, again], ignore_index=True).sort_values(
+        ["ward", "month"], kind="stable", ignore_index=True
+    )
+
+
+def test_a_few_repeated_keys_are_judged_among_every_buckets_keys(spark):
+    # r keys of ward W1 given twice in mid-series: over its bucket's keys (24 per ward) they
+    # are more than 10 %, and the bucket said nothing; among all 8 x 24 = 192 keys they are
+    # r of 192, under 10 %, and pandas warns
+    import qistats.spark as qs
+
+    data = _wards()
+    sizes = pd.Series(_buckets(spark, spark.createDataFrame(data))).value_counts()
+    k = int(sizes[_buckets(spark, spark.createDataFrame(data))["W1"]])  # wards in W1's bucket
+    r = int(2.4 * k) + 1  # > 10 % of 24 k, <= 19 (10 % of 192)
+    assert r <= 19
+    data = _resubmitted(data, "W1", MONTHS[5 : 5 + r])
+    head = f"{r} of 192 (series, x) keys have more than one row while every other has one"
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    (want,) = _said(pandas_seen, qi.DuplicateRowsWarning)
+    assert want.startswith(head), want
+    _, spark_seen = _record(lambda: qs.spc(spark.createDataFrame(data), **KW, buckets=BUCKETS))
+    said = _said(spark_seen, qi.DuplicateRowsWarning)
+    assert len(said) == 1, said
+    assert said[0].startswith(head + " (the first: the row (ward='W1', month=2022-06-01)"), said
+    said_rows = "): a corrected resubmission appended to the original? The rows' y and n"
+    assert said_rows in want and said_rows in said[0], said[0]
+    assert "(e.g. dropping the earlier rows)" in said[0], said[0]  # Spark's rows: no index
+
+
+def test_a_resubmitted_month_in_several_buckets_is_one_warning(spark):
+    # the latest month of two wards of different buckets given again: 2 of 192 keys, once
+    # (each bucket said its own, "1 of 48 ...")
+    import qistats.spark as qs
+
+    data = _wards()
+    bucket = _buckets(spark, spark.createDataFrame(data))
+    other = next(w for w in WARDS if bucket[w] != bucket["W0"])
+    for ward in ("W0", other):
+        data = _resubmitted(data, ward, MONTHS[-1:])
+    head = "2 of 192 (series, x) keys have more than one row while every other has one"
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    (want,) = _said(pandas_seen, qi.DuplicateRowsWarning)
+    assert want.startswith(head), want
+    _, spark_seen = _record(lambda: qs.spc(spark.createDataFrame(data), **KW, buckets=BUCKETS))
+    said = _said(spark_seen, qi.DuplicateRowsWarning)
+    assert len(said) == 1 and said[0].startswith(head), said
+
+
+def test_no_resubmission_is_said_where_a_bucket_has_rows_copied_whole(spark):
+    # pandas: rows copied whole anywhere say it by their own warning and nothing of the keys
+    import qistats.spark as qs
+
+    data = _wards()
+    bucket = _buckets(spark, spark.createDataFrame(data))
+    other = next(w for w in WARDS if bucket[w] != bucket["W0"])
+    data = _resubmitted(data, "W0", MONTHS[-1:])
+    copy = data[(data.ward == other) & (data.month == MONTHS[3])]
+    data = pd.concat([data, copy], ignore_index=True).sort_values(
+        ["ward", "month"], kind="stable", ignore_index=True
+    )
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    (want,) = _said(pandas_seen, qi.DuplicateRowsWarning)
+    assert want.startswith("1 row of data repeats an earlier row"), want
+    _, spark_seen = _record(lambda: qs.spc(spark.createDataFrame(data), **KW, buckets=BUCKETS))
+    said = _said(spark_seen, qi.DuplicateRowsWarning)
+    assert len(said) == 1 and said[0].startswith("1 row of data repeats"), said
+
+
 def test_rare_event_series_of_several_buckets_are_one_warning_among_every_series(spark):
     # three wards of rare events (falls about 0.3 a month) in different buckets: pandas
     # counts them among all 8 series; a bucket counted its own among its own

@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._args import MAX_ABS_VALUE, fmt, label, name_key, row_keys
+from ._args import MAX_ABS_VALUE, fmt, is_label, label, name_key, row_keys
 from ._interop import as_pandas
 from ._rows import row_name, rows_name
-from ._spc import DIRECTIONS
+from ._spc import DIRECTIONS, direction_hint
 from ._warn import warn
 from .charts import Chart, get_chart
 from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
@@ -104,6 +104,15 @@ class Measures:
 
 def measures_table(measures: Any, measure: str) -> Measures:
     measures = as_pandas(measures, "measures")
+    if measure != "measure" and not is_label(measures, measure) and is_label(measures, "measure"):
+        # data read with header=None (measure=2) beside a measures table with its own header
+        # (trial 19): "no such column in measures" did not say why the table needs column 2
+        raise ColumnError(
+            f"measure={fmt(measure)}: no such column in measures. measure= names the column "
+            "of measure ids in both tables, data and measures, and the measures table names "
+            "its 'measure'. Give them one name, e.g. measures = measures.rename(columns="
+            f"{{'measure': {measure!r}}})."
+        )
     check_column(measures, measure, "measure", "measures")
     tab = measures.reset_index(drop=True)
     keys = tab[measure]
@@ -157,6 +166,7 @@ def measures_table(measures: Any, measure: str) -> Measures:
         raise DataError(
             f"measures: 'improvement' of measure {fmt(labels[i])} is {fmt(given.iloc[i])}; "
             "expected 'increase', 'decrease' or 'neutral' (a missing value is neutral)."
+            + direction_hint(given.iloc[i])
         )
     good = improvement.map(lambda v: DIRECTIONS.get(v, 0) if isinstance(v, str) else 0)
 
@@ -293,6 +303,10 @@ def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return out, bad, kind
 
 
+#: A number written with commas between its thousands: "1,000", "-12,500.5".
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
 def convert_hint(table: str, name: str, cell: Any) -> str:
     """The advice for a cell of a settings table that is a number typed as text ("95%",
     "12", " 95 %"): the conversion of the column, and for per-cent text which number a
@@ -307,12 +321,20 @@ def convert_hint(table: str, name: str, cell: Any) -> str:
             "float('nan'), regex=True)."
         )
     per_cent = cell.strip().endswith("%")
+    core = cell.strip().removesuffix("%").strip()
+    # commas only as thousands separators ("1,000"); "0,95" (a decimal comma) gets no advice
+    thousands = "," in core
+    if thousands and not _THOUSANDS.fullmatch(core):
+        return ""
     try:
-        number = float(cell.strip().removesuffix("%").replace(",", ""))
+        number = float(core.replace(",", ""))
     except ValueError:
         return ""
+    # what to strip before pd.to_numeric, which refuses "95%" and "1,000" (trial 19: the
+    # advice for "1,000" was pd.to_numeric of the column as it was, which fails on it)
+    strip = "|".join(p for p, has in [("\\s*%\\s*$", per_cent), (",", thousands)] if has)
     said = f" Convert the column to numbers first, e.g. {column} = pd.to_numeric(" + (
-        f"{column}.replace(r'\\s*%\\s*$', '', regex=True))" if per_cent else f"{column})"
+        f"{column}.replace(r'{strip}', '', regex=True))" if strip else f"{column})"
     )
     if per_cent and name == "target":
         said += (
@@ -344,8 +366,30 @@ def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.nd
         raise DataError(
             f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(col.iloc[i])}; "
             f"expected True, False (or 1, 0) or a missing value ({missing})."
+            + _flag_text_hint(col, name, col.iloc[i])
         )
     return out
+
+
+#: Text that reads as a flag, as a table read with dtype=str or typed by hand holds it.
+_FLAG_WORDS = {
+    **dict.fromkeys(["true", "yes", "y", "t", "1", "1.0"], True),
+    **dict.fromkeys(["false", "no", "n", "f", "0", "0.0"], False),
+}
+
+
+def _flag_text_hint(col: pd.Series, name: str, cell: Any) -> str:
+    """The conversion of a flag column typed as text ("TRUE", as ``read_csv(dtype=str)`` keeps
+    Excel's TRUE): every distinct text of the column that reads as a flag, replaced by its
+    bool (trial 19). Empty when the cell is not such text."""
+    if not (isinstance(cell, str) and name_key(cell) in _FLAG_WORDS):
+        return ""
+    texts = [
+        v for v in pd.unique(col.dropna()) if isinstance(v, str) and name_key(v) in _FLAG_WORDS
+    ]
+    pairs = ", ".join(f"{v!r}: {_FLAG_WORDS[name_key(v)]}" for v in texts)
+    column = f"measures[{fmt(name)}]"
+    return f" Convert the text first, e.g. {column} = {column}.replace({{{pairs}}})."
 
 
 #: An ISO date at the start of a text, as in a rebase cell of several: "2023-04-01; 2023-10-01".

@@ -17,7 +17,7 @@ from . import _kernels as K
 from ._args import fmt, plural
 from ._interop import source
 from ._rows import _describe_row
-from ._warn import warn
+from ._warn import in_a_part, warn
 from .charts import Chart
 from .errors import DateWarning, DuplicateRowsWarning
 
@@ -281,6 +281,54 @@ def warn_doubled_months(found: list[DoubledMonths], x: Hashable) -> None:
     )
 
 
+@dataclass
+class Resubmitted:
+    """(Series, x) keys with more than one row, found by :func:`_warn_resubmitted`: how many
+    among how many keys, whether each series' are its latest (:func:`_tail_repeats`; None when
+    not asked), whether rows copied whole were found (then nothing is said: their warning
+    says it), and the first such key's rows, for the :class:`~qistats.DuplicateRowsWarning`
+    (:meth:`message`). A Spark task gives these facts for the driver to add up over every
+    bucket (:func:`qistats._spark_warnings.facts_merged`)."""
+
+    repeated: int
+    keys: int
+    tail: bool | None  # (None: not asked, or no such key)
+    copied: bool
+    first: str  # the first key's row described
+    rows: int  # its rows
+    values: str  # their y
+    y: str
+    n: str | None
+    how: str  # the code that keeps one row per key
+    alt: str  # the other agg= to suggest, or ""
+    chart: str  # (a board judges its charts apart)
+
+    def judged(self) -> bool:
+        """Whether the keys read as a resubmission: few of them, or each series' latest."""
+        return (
+            self.repeated > 0
+            and not self.copied
+            and (self.repeated <= RESUBMITTED_SHARE * self.keys or bool(self.tail))
+        )
+
+    def message(self) -> str:
+        """The warning's text."""
+        return (
+            f"{self.repeated} of {self.keys} (series, x) keys "
+            f"{'has' if self.repeated == 1 else 'have'} more than one row while every other "
+            f"has one (the first: {self.first}, with {self.rows} rows of y={self.y}: "
+            f"{self.values}): a corrected resubmission appended to the original? "
+            + (
+                "The rows are summed, so that point counts twice. "
+                if self.n is None
+                else f"The rows' y and n ({self.n}) are summed, so that point pools both "
+                "returns (its denominator doubles). "
+            )
+            + f"Keep one row per series and x (e.g. {self.how}){self.alt} if they are not "
+            "parts of one total."
+        )
+
+
 def _warn_resubmitted(
     data: pd.DataFrame,
     order: np.ndarray,
@@ -292,46 +340,56 @@ def _warn_resubmitted(
     y: Hashable,
     n: Hashable | None,
     agg_applies: bool,
+    chart: str,
+    copied: bool = False,
 ) -> None:
     """Warn when a few (series, x) keys have more than one row while the others have one each
     (at most :data:`RESUBMITTED_SHARE` of the keys, or any number of each series' latest keys
     up to half of them: a resubmitted quarter): in monthly aggregate data that is a corrected
     figure appended to the original (a resubmission), which summing doubles. Record-level
-    data, where most keys repeat, are summed silently, as documented."""
+    data, where most keys repeat, are summed silently, as documented. In a part of the data
+    (:func:`~qistats._warn.in_a_part`) the facts are given whatever they judge, for the
+    whole data's judgement (``copied``: rows copied whole were found, and said)."""
     starts = np.flatnonzero(same_x[1:] & ~same_x[:-1])  # first sorted row of each such key
+    part = in_a_part()
+    if not (starts.size or part):
+        return
     keys = int(same_x.size - same_x.sum())
-    if not starts.size:
+    few = starts.size <= RESUBMITTED_SHARE * keys
+    tail = _tail_repeats(same_x, codes, xkey) if starts.size and (part or not few) else None
+    if not (part or few or tail):
         return
-    if starts.size > RESUBMITTED_SHARE * keys and not _tail_repeats(same_x, codes, xkey):
-        return
-    first = int(starts[0])
-    end = first + 1
-    while end < same_x.size and same_x[end]:
-        end += 1
-    rows = np.sort(order[first:end])
-    values = ", ".join(fmt(v) for v in data[y].iloc[rows].tolist())
-    subset = [*by, x]
-    how = (
-        f"data.drop_duplicates(subset={fmt(subset)}, keep='last')"
-        if source(data) == "pandas"
-        else "dropping the earlier rows"
+    found = Resubmitted(
+        repeated=int(starts.size),
+        keys=keys,
+        tail=tail,
+        copied=copied,
+        first="",
+        rows=0,
+        values="",
+        y=fmt(y),
+        n=None if n is None else fmt(n),
+        how=(
+            f"data.drop_duplicates(subset={fmt([*by, x])}, keep='last')"
+            if source(data) == "pandas"
+            else "dropping the earlier rows"
+        ),
+        alt=" or pass agg='mean' or 'median'" if agg_applies else "",
+        chart=chart,
     )
-    alt = " or pass agg='mean' or 'median'" if agg_applies else ""
-    warn(
-        f"{starts.size} of {keys} (series, x) keys {'has' if starts.size == 1 else 'have'} "
-        "more than one row while every other "
-        f"has one (the first: {_describe_row(data, int(rows[0]), by, x)}, with {len(rows)} "
-        f"rows of y={fmt(y)}: {values}): a corrected resubmission appended to the original? "
-        + (
-            "The rows are summed, so that point counts twice. "
-            if n is None
-            else f"The rows' y and n ({fmt(n)}) are summed, so that point pools both returns "
-            "(its denominator doubles). "
-        )
-        + "Keep one row per series and x "
-        f"(e.g. {how}){alt} if they are not parts of one total.",
-        DuplicateRowsWarning,
-    )
+    if starts.size:  # the first such key: its rows
+        first = int(starts[0])
+        end = first + 1
+        while end < same_x.size and same_x[end]:
+            end += 1
+        rows = np.sort(order[first:end])
+        found.first = _describe_row(data, int(rows[0]), by, x)
+        found.rows = len(rows)
+        found.values = ", ".join(fmt(v) for v in data[y].iloc[rows].tolist())
+    if part:  # (a part without such keys: its keys count among the whole data's)
+        warn(found.message(), DuplicateRowsWarning, facts={"key": "resubmitted", **vars(found)})
+    elif found.judged():
+        warn(found.message(), DuplicateRowsWarning)
 
 
 def _warn_combined(

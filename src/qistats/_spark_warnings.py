@@ -17,7 +17,11 @@ user never reads. Instead:
   value in the latest period of the data) as one naming the first of all, and the board's
   rare-events warning, its warnings about a measure's ``freeze`` count and its series
   without an observed value as :func:`qistats.board` gives them (:func:`_board_rare`,
-  :func:`_board_baselines`, :func:`_board_unobserved`).
+  :func:`_board_baselines`, :func:`_board_unobserved`);
+* a warning judged on the whole data that a task gives with its facts (see
+  :func:`qistats._warn.facts_of_a_part`: so far the resubmitted return) is judged again on
+  the facts of every bucket added up (:func:`facts_merged`), not read back from its text.
+  The others are merged by patterns of their text; each moved to facts removes one.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import json
 import re
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -36,9 +41,10 @@ from pyspark.sql import types as T
 
 from . import errors
 from ._args import fmt, plural, some_of
+from ._duplicates import Resubmitted
 from ._rare import BOARD_RARE_AFTER, BOARD_RARE_FAILURES, BOARD_RARE_RATIO, board_rare_message
 from ._stale import behind_advice
-from ._warn import warn
+from ._warn import facts_of_a_part, warn
 from ._xaxis import (
     day_first_message,
     number_dates_hint,
@@ -79,23 +85,26 @@ _HOUR_US = 3_600 * 10**6
 
 def recorded(
     fn: Callable[..., Any], *args: Any, judged: Sequence[Judged]
-) -> tuple[Any, list[tuple[str, str]]]:
-    """``fn(*args)`` with its qistats warnings recorded: the result and each warning (category
-    name, text) once, in order, those in ``judged`` (the driver's, from the whole data) left
-    out. Other warnings (not qistats') are given again as they came."""
-    with warnings.catch_warnings(record=True) as seen:
+) -> tuple[Any, list[tuple]]:
+    """``fn(*args)`` run as a part of the data (:func:`~qistats._warn.facts_of_a_part`) with
+    its qistats warnings recorded: the result and each warning (category name, text, and its
+    facts where it has them) once, in order, those in ``judged`` (the driver's, from the whole
+    data) left out. Other warnings (not qistats') are given again as they came."""
+    with warnings.catch_warnings(record=True) as seen, facts_of_a_part():
         warnings.simplefilter("always")
         ignore_pandas3()
         out = fn(*args)
-    said: list[tuple[str, str]] = []
+    said: list[tuple] = []
     for w in seen:
         if not issubclass(w.category, errors.QIStatsWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
             continue
         text = str(w.message)
-        if (w.category.__name__, text) in said or _is_judged(w.category, text, judged):
+        facts = getattr(w.message, "facts", None)
+        entry = (w.category.__name__, text) if facts is None else (w.category.__name__, text, facts)
+        if entry in said or _is_judged(w.category, text, judged):
             continue
-        said.append((w.category.__name__, text))
+        said.append(entry)
     return out, said
 
 
@@ -117,9 +126,45 @@ def on_driver(fn: Callable[..., Any], *args: Any, check: bool, judged: Sequence[
     judged on the whole data)."""
     out, said = recorded(fn, *args, judged=judged)
     if not check:
-        for category, text in said:
+        for category, text in facts_merged(said):
             warn(text, getattr(errors, category))
     return out
+
+
+def facts_merged(said: list[tuple]) -> list[tuple[str, str]]:
+    """The warnings given with their facts (category, text, facts: see
+    :func:`~qistats._warn.facts_of_a_part`) of every bucket, one per kind and group, judged
+    again on the facts added up, where the first of them stood (or none, where the whole data
+    call for none); the others as they are. So far one kind: the keys of a resubmitted return
+    (:class:`qistats._duplicates.Resubmitted`), counted among every bucket's keys, each
+    series' its latest ones only if in every bucket, none where a bucket has rows copied
+    whole (whose warning says them), and naming the first bucket's first key."""
+    out: list[tuple[str, str] | None] = []
+    found: dict[tuple, tuple[int, str, list[Resubmitted]]] = {}
+    for entry in said:
+        if len(entry) == 2:
+            out.append((entry[0], entry[1]))
+            continue
+        category, _, facts = entry
+        fields = {k: v for k, v in facts.items() if k != "key"}
+        part = Resubmitted(**fields)
+        group = (facts["key"], part.chart, part.y, part.n, part.how, part.alt)
+        if group not in found:
+            found[group] = (len(out), category, [])
+            out.append(None)
+        found[group][2].append(part)
+    for at, category, parts in found.values():
+        some = [p for p in parts if p.repeated] or parts  # (a part without: its keys only)
+        whole = replace(
+            some[0],
+            repeated=sum(p.repeated for p in parts),
+            keys=sum(p.keys for p in parts),
+            tail=all(p.tail for p in some),
+            copied=any(p.copied for p in parts),
+        )
+        if whole.judged():
+            out[at] = (category, whole.message())
+    return [w for w in out if w is not None]
 
 
 def carried(
@@ -146,7 +191,7 @@ def warn_carried(table: SparkDataFrame, measures: Sequence[str] | None = None) -
     a board's measure labels in the measures table's order (see :func:`_board_rare`)."""
     notes = table.where(F.col(CARRIED).isNotNull()).select(CARRIED).collect()
     notes = sorted((json.loads(r[0]) for r in notes), key=lambda n: n[0])
-    said = [tuple(w) for note in notes for w in note[2]]
+    said = facts_merged([tuple(w) for note in notes for w in note[2]])
     series = sum(note[1] for note in notes)
     phases = sum(note[3] for note in notes)
     if measures is not None:

@@ -131,6 +131,28 @@ def _by_series(values: Mapping[Any, Any], arg: str, p: Any, parse: Any, fill: An
 DIRECTIONS = {"increase": 1, "decrease": -1, "neutral": 0, None: 0}
 
 
+#: Words a measures table or a user may type for a direction (trial 19: "Up" and "down", as
+#: IPR templates write them, were told only the three names), and the direction each means.
+_DIRECTION_WORDS = {
+    **dict.fromkeys(
+        ["up", "higher", "high", "higher is better", "increases", "increasing", "more", "+"],
+        "increase",
+    ),
+    **dict.fromkeys(
+        ["down", "lower", "low", "lower is better", "decreases", "decreasing", "less", "-"],
+        "decrease",
+    ),
+    **dict.fromkeys(["none", "either", "no direction", "n/a"], "neutral"),
+}
+
+
+def direction_hint(value: Any) -> str:
+    """`` For 'Up', write 'increase'.`` when ``value`` is a word for a direction; else empty."""
+    key = name_key(value)
+    meant = _DIRECTION_WORDS.get(key) if isinstance(key, str) else None
+    return f" For {fmt(value)}, write {meant!r}." if meant else ""
+
+
 def _direction(value: Any, arg: str = "improvement") -> int:
     """+1 (increase), −1 (decrease) or 0 (neutral) for one direction given by the user."""
     if isinstance(value, float) and math.isnan(value):
@@ -140,7 +162,7 @@ def _direction(value: Any, arg: str = "improvement") -> int:
         return DIRECTIONS.get(key, 0)
     raise ArgumentError(  # the value as given: 'Decreases ', not 'decreases'
         f"{arg}={fmt(value)}: expected 'increase', 'decrease' or 'neutral' (or None), or the name "
-        "of a column of them, or {series key: direction}."
+        "of a column of them, or {series key: direction}." + direction_hint(value)
     )
 
 
@@ -177,6 +199,7 @@ def _column_direction(value: Any, column: str) -> int:
         raise DataError(
             f"improvement={fmt(column)}: column {fmt(column)} has {fmt(value)}; expected "
             "'increase', 'decrease', 'neutral' or a missing value (neutral)."
+            + direction_hint(value)
         ) from None
 
 

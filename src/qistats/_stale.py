@@ -164,8 +164,9 @@ def stale(
     latest : array of float
         Each series' latest x key (NaN: no data, stale).
     spacing : array of float
-        Its measure's typical spacing (NaN: a single point, whose period is unknown: current
-        only when its latest x is the report's).
+        Its measure's typical spacing (NaN: a single point, whose own period is unknown: it is
+        read as a period of the report's length, ``finest``; current only when its latest x is
+        the report's where that is NaN too).
     lag : array of int
         The periods its measure is expected to run behind the report.
     report_at : float
@@ -193,8 +194,17 @@ def stale(
     [False, True, True]
     >>> stale(latest[2:], spacing[2:], np.zeros(1, int), key("2024-01-01"), month, True).tolist()
     [False]
+
+    A new measure's single point, dated 11 March, in a March report given as its last day:
+    current, as a monthly figure is (a period of the report's is taken as its own).
+
+    >>> stale(np.array([key("2024-03-11")]), np.array([np.nan]), np.zeros(1, int),
+    ...       key("2024-03-31"), month, True).tolist()
+    [False]
     """
     latest = np.asarray(latest, dtype=float)
+    # a single point has no spacing of its own: a period of the report's (its finest measure's)
+    spacing = np.where(np.isnan(spacing), finest, np.asarray(spacing, dtype=float))
     report_end = period_ends(np.array([report_at]), np.array([finest]), dates)[0]
     due = period_ends(latest, spacing, dates, later=1 + np.asarray(lag, dtype=np.int64))
     with np.errstate(invalid="ignore"):

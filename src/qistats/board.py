@@ -261,8 +261,10 @@ def board(
     stale in March's). Time-zone-aware dates are judged in their zone's calendar. A measure
     with a ``lag`` of k is stale when the (k + 1)-th period after its latest observation has
     ended by then: a monthly measure with ``lag`` 1 whose latest month is February is
-    current in a March report and stale in April's. A series with a single point has no
-    spacing: it is current only at ``as_of`` itself, whatever its lag.
+    current in a March report and stale in April's. A measure with a single point has no
+    spacing of its own: its period is taken to be the report's (a new measure's one figure
+    for March is current in March's report whatever day it is dated, and its week in a
+    weekly report's week), and its ``lag`` counts those periods.
 
     References
     ----------

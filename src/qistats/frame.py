@@ -40,7 +40,7 @@ from ._duplicates import (
 from ._interop import as_pandas, convert_advice, source
 from ._restarts import Restarts, find_restarts, warn_restarts
 from ._rows import _describe_row
-from ._warn import warn
+from ._warn import in_a_part, warn
 from ._xaxis import _is_number, _same_runs, _x_keys, _x_kind, _XConverter, warn_x_values
 from .charts import Chart
 from .errors import (
@@ -950,10 +950,10 @@ def _check_values(
         # fractional (weighted or modelled events) unless the caller asks for whole ones
         measured = "" if whole else " (an 'i' or 'xmr' chart takes measurements)"
         said = f"expected whole counts {on}{measured}{hint}."
-        if chart.proportion and nv is not None and (share := _percent_share(yv, nv)) is not None:
+        if chart.proportion and nv is not None and (percent := _percent_share(yv, nv)):
             # percentages of n, not counts: rounding them would not help (trial 14 F10)
             said = (
-                f"every y is at most 100 while y/n is tiny (median {100 * share:.2g} %): is "
+                f"every y is at most 100 while y/n is tiny (median {100 * percent[1]:.2g} %): is "
                 f"{fmt(y)} a percentage of {fmt(n)}, not a count of it? A proportion {on} needs "
                 f"y as the count of cases, e.g. (df[{fmt(y)}] / 100 * df[{fmt(n)}]).round()."
             )
@@ -1263,6 +1263,7 @@ def prepare(
             warn_restarts([restart] if restart else [], x)
         elif restart:
             restarts.append(restart)
+    copied = False
     if x is not None and same_x.any() and not chart.subgroups:  # equal observations are real
         fate = (
             "are separate events, so a copied row is an extra event"
@@ -1278,19 +1279,24 @@ def prepare(
         # points with different rows, by this one)
         if chart.aggregate and not summed and chart.value == "agg" and agg == "mean":
             _warn_combined(data, order, same_x, by_list, x, chart, agg, copies=copied)
-        elif chart.aggregate and summed and not copied:
-            _warn_resubmitted(
-                data,
-                order,
-                same_x,
-                codes_s,
-                xkey_s,
-                by_list,
-                x,
-                y,
-                n,
-                n is None and chart.value == "agg",
-            )
+    # a few keys of several rows among keys of one; a part of the data (a Spark task) gives
+    # its keys' facts whatever they are, for the whole data's count (copies: said above)
+    resubmission = x is not None and not chart.subgroups and chart.aggregate and summed
+    if resubmission and (in_a_part() or (same_x.any() and not copied)):
+        _warn_resubmitted(
+            data,
+            order,
+            same_x,
+            codes_s,
+            xkey_s,
+            by_list,
+            x,
+            y,
+            n,
+            n is None and chart.value == "agg",
+            chart.name,
+            copied,
+        )
     if has_dup:
         starts_sorted = np.flatnonzero(~dup)  # first sorted row of each point
         point_of_row = np.cumsum(~dup) - 1  # point number of each sorted row
@@ -1394,10 +1400,11 @@ def _share_scale(yv: np.ndarray) -> float | None:
     return 1.0 if finite.max() <= 1 else 100.0
 
 
-def _percent_share(yv: np.ndarray, nv: np.ndarray) -> float | None:
-    """The median y/n when ``y`` reads as a percentage of ``n`` by the first conditions of
-    :func:`_warn_percent_numerator` (5 or more points with n > 0, every y at most 100, a median
-    y of 50 or more and a median y/n of at most 5 %), else None."""
+def _percent_share(yv: np.ndarray, nv: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The points with n > 0 (a mask) and their median y/n when ``y`` reads as a percentage of
+    ``n`` by the first conditions of :func:`_warn_percent_numerator` (5 or more points with
+    n > 0, every y at most 100, a median y of 50 or more and a median y/n of at most 5 %), else
+    None."""
     with np.errstate(invalid="ignore"):
         ok = np.isfinite(yv) & (nv > 0)
     m = np.count_nonzero(ok)
@@ -1408,9 +1415,10 @@ def _percent_share(yv: np.ndarray, nv: np.ndarray) -> float | None:
     if np.count_nonzero(ok & (yv >= 50)) < m // 2:
         return None
     ys, share = yv[ok], yv[ok] / nv[ok]
-    if ys.max() > 100 or np.median(ys) < 50 or np.median(share) > 0.05:
+    median = float(np.median(share))
+    if ys.max() > 100 or np.median(ys) < 50 or median > 0.05:
         return None
-    return float(np.median(share))
+    return ok, median
 
 
 def warn_percent_numerator(
@@ -1444,12 +1452,11 @@ def _warn_percent_numerator(
     false-warning rate on counts of 50 to 100. ``among``: the series that may be named (per
     series; default all)."""
     yv, nv = p.y_kept, p.n_kept
-    if _percent_share(yv, nv) is None:
+    percent = _percent_share(yv, nv)
+    if percent is None:
         return
-    with np.errstate(invalid="ignore"):
-        ok = np.isfinite(yv) & (nv > 0)
+    ok, share = percent
     ys, ns, series = yv[ok], nv[ok], p.series[ok]
-    share = ys / ns
     k = np.bincount(series)
     mean = np.bincount(series, weights=ys) / np.maximum(k, 1)
     square = np.bincount(series, weights=ys * ys)
@@ -1465,7 +1472,7 @@ def _warn_percent_numerator(
     i = int(np.flatnonzero(ok)[np.flatnonzero(series == s)[0]])
     warn(
         f"y={fmt(y)}: every y is at most 100 (median {np.median(ys):g}) while y/n is tiny "
-        f"(median {100 * np.median(share):.2g} %, n median {np.median(ns):,.0f}), and "
+        f"(median {100 * share:.2g} %, n median {np.median(ns):,.0f}), and "
         f"{p.describe_series(s)} varies far less than counts of cases do (variance "
         f"{var[s]:.2g} beside a mean of {mean[s]:.3g}): is {fmt(y)} a percentage of {fmt(n)}, "
         f"not a count of it (the point {p.describe_point(i)} has y {yv[i]:g} of n "

@@ -67,6 +67,35 @@ def _choice(value: Any, arg: str, allowed: Sequence[Any]) -> Any:
     return key
 
 
+#: What each funnel kind compares, for the error of a kind it does not know (trial 19: "pr"
+#: is no word an analyst types, and ``kind='proportion'`` was told only the four codes).
+_KIND_WORDS = {
+    "sr": "observed / expected, a standardised ratio such as SHMI",
+    "pr": "a proportion, events / cases",
+    "rc": "a ratio of two counts",
+    "rate": "events / exposure, such as per 1,000 bed days",
+}
+#: Words an analyst may type for a kind, and the kind each means.
+_KIND_SYNONYMS = {
+    **dict.fromkeys(["proportion", "proportions", "p", "percent", "percentage"], "pr"),
+    **dict.fromkeys(["smr", "shmi", "standardised ratio", "standardized ratio", "o/e"], "sr"),
+    **dict.fromkeys(["rates", "u", "poisson"], "rate"),
+    **dict.fromkeys(["count ratio", "ratio of counts"], "rc"),
+}
+
+
+def _kind(value: Any) -> str:
+    """``kind=`` as one of the four codes, or an error that says what each code compares and,
+    for a word that names one ("proportion"), which."""
+    key = name_key(value)
+    if isinstance(key, str) and key in F.KINDS:
+        return key
+    listed = "; ".join(f"{k!r} ({w})" for k, w in _KIND_WORDS.items())
+    meant = _KIND_SYNONYMS.get(key.replace("_", " ") if isinstance(key, str) else None)
+    hint = f" For {fmt(value)}, write kind={meant!r}." if meant else ""
+    raise ArgumentError(f"kind={fmt(value)}: expected one of {listed}.{hint}")
+
+
 def _number(value: Any, arg: str, low: float, high: float, what: str) -> float:
     v = number_arg(value, arg, what)
     if not low < v < high:
@@ -508,7 +537,7 @@ def funnel(
     3     D    0.9   0.562   1.485     0.362      None
     """
     data = check_frame(as_pandas(data))
-    kind = _choice(kind, "kind", F.KINDS)
+    kind = _kind(kind)
     method = _choice(method, "method", F.METHODS)
     tau2_method = _choice(tau2, "tau2", F.TAU2_METHODS)
     phi_method = None if phi is None else _choice(phi, "phi", F.PHI_METHODS)

@@ -497,6 +497,13 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
             f"n=None: kind={fmt(kind)} needs the exposure or denominator column (n=..., e.g. bed "
             "days or patients asked); for a mean of per-patient measurements (length of stay, "
             "waits) use kind='mean', which takes no n."
+            + (
+                " For counts per period with no exposure (falls a month), give every period an "
+                "exposure of 1, data.assign(months=1) with n='months', on one row per series "
+                "and period (summed first if the rows are incidents)."
+                if kind == "rate"
+                else ""
+            )
         )
     if n is not None and kind == "mean":
         raise ArgumentError(

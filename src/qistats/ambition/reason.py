@@ -401,7 +401,10 @@ def reasons(
             if met
             else (", which includes ", ", which excludes ")
         )
-        tail = shown + np.where(contains, *words).astype(object) + name + " " + _num(aim)
+        # an absolute target in the units of the level and target before it: "the target
+        # 5%", "the target 2 per 1,000" (trial 19: "the target 5" beside "target at or below 5%")
+        said = _num(aim) + (unit if absolute else "")
+        tail = shown + np.where(contains, *words).astype(object) + name + " " + said
         prob = "; probability the target is met " + _prob(col(rows, "prob_target_met"))
         # a shortfall target: the proportion's change and the share of the gap closed beside
         # the verdict, as the other reasons give them (session 16 trial F9)

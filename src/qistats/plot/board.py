@@ -134,6 +134,7 @@ def plot_board(
     report: Board,
     measure: Any = None,
     *,
+    series: Any = None,
     style: str = "mdc",
     ncols: int | None = None,
     figsize: tuple[float, float] | None = None,
@@ -181,6 +182,10 @@ def plot_board(
         What :func:`qistats.board` returned.
     measure : key or list of keys, optional
         The measures to draw. Default: all.
+    series : key, tuple or list of them, optional
+        The ``by`` groups to draw, as :meth:`SPCResult.plot`'s ``series=`` names them: a
+        group's value (``"RAS"``), a tuple of values with several ``by`` columns, or a list
+        of either; one trust's page of a board of many. Default: all.
     style : {"mdc", "qicharts2"}, default "mdc"
         As :meth:`SPCResult.plot`'s (any case; ``"qic"`` is ``"qicharts2"``): the Making
         Data Count look with the two icons above each panel, or qicharts2's (blue data, red
@@ -226,7 +231,7 @@ def plot_board(
     >>> [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
     ['falls', 'harm free']
     """
-    from .layout import finish, grid_shape, new_page, pyplot
+    from .layout import chosen, finish, grid_shape, new_page, pyplot, series_keys
 
     pyplot()  # matplotlib, or an ImportError that says how to install it
     from . import mdc, qicharts2
@@ -261,6 +266,8 @@ def plot_board(
             )
             raise ArgumentError(f"measure={fmt(unknown[0])}: no such measure; {hint}")
         table = table[table[key_col].isin(wanted)]
+    if series is not None:  # the groups asked for (trial 19: a page per trust)
+        table = table[_in_groups(table, by, chosen(series_keys(table, by), series, by))]
     latest = pd.Series(report._latest_text, index=report._table.index).loc[table.index]
     arrears = pd.Series(report._arrears, index=report._table.index).loc[table.index]
     n = len(table)
@@ -272,7 +279,13 @@ def plot_board(
         head = _title(names[0], str(table.iloc[0]["unit"]))
     in_title = bool(head) and title is None  # else each panel names its measure
     drawn = [part for part in report._parts if np.isin(part.m, positions).any()]
-    shown = [p.result.points[p.result.points[key_col].isin(table[key_col])] for p in drawn]
+    shown = [
+        p.result.points[
+            p.result.points[key_col].isin(table[key_col]).to_numpy()
+            & _in_groups(p.result.points, by, series_keys(table, by) if by else None)
+        ]
+        for p in drawn
+    ]
     trial = np.concatenate(
         [
             trial_points(s, p.result.summary(), p.result.by)
@@ -389,6 +402,16 @@ def plot_board(
         handles=handles,
         then=(lambda _: place_limit_labels(page)) if labelled else None,
     )
+
+
+def _in_groups(frame: pd.DataFrame, by: list[str], groups: list[Any] | None) -> np.ndarray:
+    """Which rows of ``frame`` are in one of the ``by`` groups (keys as ``series_keys``
+    gives them: a value, or a tuple with several ``by`` columns); all rows for None."""
+    if groups is None or not by:
+        return np.ones(len(frame), dtype=bool)
+    if len(by) == 1:
+        return frame[by[0]].isin(groups).to_numpy()
+    return pd.MultiIndex.from_frame(frame[by]).isin(groups)
 
 
 def _free_note(free: list[str], one_measure: bool) -> str:
