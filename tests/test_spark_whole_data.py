@@ -248,6 +248,25 @@ def test_no_resubmission_is_said_where_a_bucket_has_rows_copied_whole(spark):
     assert len(said) == 1 and said[0].startswith("1 row of data repeats"), said
 
 
+def test_series_mostly_without_n_in_several_buckets_are_one_warning_among_every_series(spark):
+    # two wards of different buckets with n only in their first 4 of 24 months: pandas counts
+    # them among all 8 series, once; each bucket said its own ("1 of 2 series …")
+    import qistats.spark as qs
+
+    data = _wards().astype({"bed_days": float})
+    bucket = _buckets(spark, spark.createDataFrame(data))
+    other = next(w for w in WARDS if bucket[w] != bucket["W0"])
+    data.loc[data.ward.isin(["W0", other]) & (data.month >= MONTHS[4]), "bed_days"] = np.nan
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW))
+    (want,) = _said(pandas_seen, qi.DenominatorWarning)
+    assert want.startswith(
+        "n='bed_days': 2 of 8 series have a value of y='falls' in most rows but a denominator "
+        f"in only a few (ward='W0': 24 rows with y, 4 of them with n; ward='{other}' too)"
+    ), want
+    _, spark_seen = _record(lambda: qs.spc(spark.createDataFrame(data), **KW, buckets=BUCKETS))
+    assert _said(spark_seen, qi.DenominatorWarning) == [want]
+
+
 def test_rare_event_series_of_several_buckets_are_one_warning_among_every_series(spark):
     # three wards of rare events (falls about 0.3 a month) in different buckets: pandas
     # counts them among all 8 series; a bucket counted its own among its own

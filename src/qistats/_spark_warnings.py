@@ -19,7 +19,8 @@ user never reads. Instead:
   without an observed value as :func:`qistats.board` gives them (:func:`_board_rare`,
   :func:`_board_baselines`, :func:`_board_unobserved`);
 * a warning judged on the whole data that a task gives with its facts (see
-  :func:`qistats._warn.facts_of_a_part`: so far the resubmitted return) is judged again on
+  :func:`qistats._warn.facts_of_a_part`: so far the resubmitted return and qi.spc's series
+  whose rows with a y mostly lack an n) is judged again on
   the facts of every bucket added up (:func:`facts_merged`), not read back from its text.
   The others are merged by patterns of their text; each moved to facts removes one.
 """
@@ -43,6 +44,7 @@ from . import errors
 from ._args import fmt, plural, some_of
 from ._duplicates import Resubmitted
 from ._rare import BOARD_RARE_AFTER, BOARD_RARE_FAILURES, BOARD_RARE_RATIO, board_rare_message
+from ._spc import SparseN
 from ._stale import behind_advice
 from ._warn import facts_of_a_part, warn
 from ._xaxis import (
@@ -131,40 +133,70 @@ def on_driver(fn: Callable[..., Any], *args: Any, check: bool, judged: Sequence[
     return out
 
 
-def facts_merged(said: list[tuple]) -> list[tuple[str, str]]:
+def facts_merged(said: list[tuple], series: int | None = None) -> list[tuple[str, str]]:
     """The warnings given with their facts (category, text, facts: see
     :func:`~qistats._warn.facts_of_a_part`) of every bucket, one per kind and group, judged
-    again on the facts added up, where the first of them stood (or none, where the whole data
-    call for none); the others as they are. So far one kind: the keys of a resubmitted return
-    (:class:`qistats._duplicates.Resubmitted`), counted among every bucket's keys, each
-    series' its latest ones only if in every bucket, none where a bucket has rows copied
-    whole (whose warning says them), and naming the first bucket's first key."""
+    again on the facts added up (:data:`_FACTS`), where the first of them stood (or none,
+    where the whole data call for none); the others as they are. ``series``: how many series
+    every bucket computed (None: those the facts count)."""
     out: list[tuple[str, str] | None] = []
-    found: dict[tuple, tuple[int, str, list[Resubmitted]]] = {}
+    found: dict[tuple, tuple[int, str, list[dict[str, Any]]]] = {}
     for entry in said:
         if len(entry) == 2:
             out.append((entry[0], entry[1]))
             continue
         category, _, facts = entry
-        fields = {k: v for k, v in facts.items() if k != "key"}
-        part = Resubmitted(**fields)
-        group = (facts["key"], part.chart, part.y, part.n, part.how, part.alt)
+        kind = _FACTS[facts["key"]]
+        group = (facts["key"], *(facts[f] for f in kind[0]))
         if group not in found:
             found[group] = (len(out), category, [])
             out.append(None)
-        found[group][2].append(part)
-    for at, category, parts in found.values():
-        some = [p for p in parts if p.repeated] or parts  # (a part without: its keys only)
-        whole = replace(
-            some[0],
-            repeated=sum(p.repeated for p in parts),
-            keys=sum(p.keys for p in parts),
-            tail=all(p.tail for p in some),
-            copied=any(p.copied for p in parts),
-        )
-        if whole.judged():
-            out[at] = (category, whole.message())
+        found[group][2].append({k: v for k, v in facts.items() if k != "key"})
+    for (key, *_), (at, category, parts) in found.items():
+        text = _FACTS[key][1](parts, series)
+        if text is not None:
+            out[at] = (category, text)
     return [w for w in out if w is not None]
+
+
+def _resubmitted(parts: list[dict[str, Any]], series: int | None) -> str | None:
+    """A resubmitted return (:class:`qistats._duplicates.Resubmitted`) of every bucket:
+    counted among every bucket's keys, each series' latest ones only if in every bucket,
+    none where a bucket has rows copied whole (whose warning says them), naming the first
+    bucket's first key."""
+    found = [Resubmitted(**p) for p in parts]
+    some = [p for p in found if p.repeated] or found  # (a part without: its keys only)
+    whole = replace(
+        some[0],
+        repeated=sum(p.repeated for p in found),
+        keys=sum(p.keys for p in found),
+        tail=all(p.tail for p in some),
+        copied=any(p.copied for p in found),
+    )
+    return whole.message() if whole.judged() else None
+
+
+def _sparse_n(parts: list[dict[str, Any]], series: int | None) -> str | None:
+    """qi.spc's series whose rows with a y mostly have no n (:class:`qistats._spc.SparseN`)
+    of every bucket: counted among all ``series``, named in the order of their names (Spark
+    rows have no other)."""
+    found = [SparseN(**p) for p in parts]
+    named = sorted((name for p in found for name in p.named), key=lambda e: e[0])
+    whole = replace(
+        found[0],
+        count=sum(p.count for p in found),
+        series=series or sum(p.series for p in found),
+        named=named[:4],
+    )
+    return whole.message()
+
+
+#: The kinds of warnings given with their facts: the facts that tell their groups apart (one
+#: warning each: a board's charts, say) and how every bucket's are added up into a text
+_FACTS: dict[str, tuple[tuple[str, ...], Callable[[list[dict[str, Any]], int | None], Any]]] = {
+    "resubmitted": (("chart", "y", "n", "how", "alt"), _resubmitted),
+    "sparse_n": (("y", "n"), _sparse_n),
+}
 
 
 def carried(
@@ -191,8 +223,8 @@ def warn_carried(table: SparkDataFrame, measures: Sequence[str] | None = None) -
     a board's measure labels in the measures table's order (see :func:`_board_rare`)."""
     notes = table.where(F.col(CARRIED).isNotNull()).select(CARRIED).collect()
     notes = sorted((json.loads(r[0]) for r in notes), key=lambda n: n[0])
-    said = facts_merged([tuple(w) for note in notes for w in note[2]])
     series = sum(note[1] for note in notes)
+    said = facts_merged([tuple(w) for note in notes for w in note[2]], series)
     phases = sum(note[3] for note in notes)
     if measures is not None:
         per_measure: dict[str, int] = {}

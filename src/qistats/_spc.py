@@ -43,7 +43,7 @@ from ._target import (
     unit_check,
     warn_multiplied,
 )
-from ._warn import warn
+from ._warn import in_a_part, warn
 from ._words import readable
 from ._xaxis import iso_text_x
 from .charts import Chart, ChartInput, Lines, get_chart, ratio_in_percent
@@ -939,8 +939,39 @@ def sparse_n(with_y: np.ndarray, with_both: np.ndarray) -> np.ndarray:
     return (with_both > 0) & (with_y - with_both > with_both)
 
 
+@dataclass
+class SparseN:
+    """The series whose rows with a y mostly have no n (:func:`sparse_n`), for the
+    :class:`~qistats.DenominatorWarning` of :func:`_warn_sparse_n`: how many among how many,
+    and the first few named, each with its rows with y and with n (a Spark task gives these
+    facts for the driver to add up over every bucket)."""
+
+    count: int
+    series: int
+    named: list[list[Any]]  # [description, rows with y, rows with both], the first 4
+    y: str
+    n: str
+
+    def message(self) -> str:
+        """The warning's text: the first named with its rows, three more named."""
+        first, rows_y, rows_n = self.named[0]
+        others = [name for name, _, _ in self.named[1:4]]
+        more = self.count - 1 - len(others)
+        also = "; ".join(others) + (f" and {more} more" if more else "")
+        return (
+            f"n={self.n}: {self.count} of {self.series} series "
+            f"{'have' if self.count > 1 else 'has'} a value of y={self.y} in most rows but a "
+            f"denominator in only a few ({first}: {rows_y} rows with y, {rows_n} of them with n"
+            f"{'' if self.count == 1 else f'; {also} too'}): the points without n are gaps, "
+            "left out of the centre line, limits and rules. Fill the missing denominators (a "
+            "join that matched only some rows is the usual cause)."
+        )
+
+
 def _warn_sparse_n(data: pd.DataFrame, y: Hashable, n: Hashable, p: Any) -> None:
-    """A DenominatorWarning naming the series whose rows with a y mostly have no n."""
+    """A DenominatorWarning naming the series whose rows with a y mostly have no n. In a part
+    of the data (:func:`~qistats._warn.in_a_part`) it is given with its facts, for the whole
+    data's count."""
     k = p.series_starts.size
     has_y = data[y].notna().to_numpy()
     if np.array_equal(has_y & data[n].notna().to_numpy(), has_y):
@@ -949,16 +980,10 @@ def _warn_sparse_n(data: pd.DataFrame, y: Hashable, n: Hashable, p: Any) -> None
     with_y, with_both = n_coverage(data, y, n, codes, k)
     which = np.flatnonzero(sparse_n(with_y, with_both))
     if which.size:
-        s = int(which[0])
-        warn(
-            f"n={fmt(n)}: {which.size} of {k} series {'have' if which.size > 1 else 'has'} a "
-            f"value of y={fmt(y)} in most rows but a denominator in only a few "
-            f"({p.describe_series(s)}: {with_y[s]} rows with y, {with_both[s]} of them with n"
-            f"{'' if which.size == 1 else f'; {p.name_series(which[1:])} too'}): the points "
-            "without n are gaps, left out of the centre line, limits and rules. Fill the "
-            "missing denominators (a join that matched only some rows is the usual cause).",
-            DenominatorWarning,
-        )
+        named = [[p.describe_series(int(s)), int(with_y[s]), int(with_both[s])] for s in which[:4]]
+        found = SparseN(int(which.size), k, named, fmt(y), fmt(n))
+        facts = {"key": "sparse_n", **vars(found)} if in_a_part() else None
+        warn(found.message(), DenominatorWarning, facts=facts)
 
 
 def series_without_n(data: pd.DataFrame, n: Hashable, p: Any) -> np.ndarray:
