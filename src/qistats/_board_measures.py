@@ -25,7 +25,7 @@ from ._rows import row_name, rows_name
 from ._spc import DIRECTIONS, direction_hint
 from ._warn import warn
 from .charts import Chart, get_chart
-from .errors import ArgumentError, ColumnError, DataError, NoDataWarning
+from .errors import ArgumentError, ColumnError, DataError, MeasuresWarning, NoDataWarning
 from .frame import check_column, closest
 
 #: Columns of the measures table that configure a measure; every other column is carried.
@@ -42,6 +42,15 @@ SETTINGS = (
     "uses_n",
     "lag",
 )
+#: Options of ``qi.spc`` a board does not take per measure, and what it offers instead.
+_NOT_PER_MEASURE = {
+    "exclude": "the board excludes no point; chart the measure with qi.spc(exclude=...) to "
+    "leave points out of its limits",
+    "phase": "a measure's new phases are its 'rebase' column (the x values where each starts)",
+    "sigma": "board(sigma=...) sets the limits of every measure",
+    "rules": "board(rules=...) sets the rules of every measure",
+    "cl": "a measure's centre line is computed from its baseline ('freeze')",
+}
 #: The advice for a ``freeze`` cell of text that is neither a number nor a date: per cell, as
 #: converting the column would fail on its date rows.
 _FREEZE_HINT = (
@@ -134,6 +143,7 @@ def measures_table(measures: Any, measure: str) -> Measures:
             f"measures: column {fmt(clash[0])} would clash with the board's own column of that "
             "name; rename it."
         )
+    _check_setting_names(tab, measure)
     m = len(tab)
     labels = keys.to_numpy()
 
@@ -252,6 +262,38 @@ def measures_table(measures: Any, measure: str) -> Measures:
         rebase=rebase,
         carried=[c for c in tab.columns if c != measure and c not in SETTINGS],
     )
+
+
+def _setting_key(column: Any) -> str:
+    """A column name as a setting's would be written: ``" Screen MR"`` → ``"screen_mr"``."""
+    return re.sub(r"[\s\-]+", "_", str(column).strip()).casefold()
+
+
+def _check_setting_names(tab: pd.DataFrame, measure: Any) -> None:
+    """Refuse a column that is a setting's name written otherwise (``"Target"``, ``"Screen
+    MR"``, as a spreadsheet's headers are): read as a carried column, it would leave every
+    measure without its target (a silent wrong answer). Warn of a column named as an option
+    of ``qi.spc`` that a board does not take per measure: carried, it changes nothing.
+
+    >>> _setting_key(" Screen MR"), _setting_key("uses-n")
+    ('screen_mr', 'uses_n')
+    """
+    for c in tab.columns:
+        if c == measure or c in SETTINGS:
+            continue
+        key = _setting_key(c)
+        if key in SETTINGS and key not in tab.columns:
+            raise ColumnError(
+                f"measures: column {fmt(c)} is the setting {key!r} written otherwise; column "
+                "names are matched exactly, so it would be carried into the table and "
+                f"change nothing. Rename it: measures.rename(columns={{{c!r}: {key!r}}})."
+            )
+        if key in _NOT_PER_MEASURE:
+            warn(
+                f"measures: column {fmt(c)} is carried into the table as it is and changes "
+                f"nothing computed: {_NOT_PER_MEASURE[key]}.",
+                MeasuresWarning,
+            )
 
 
 #: A number written as text, as a CSV round trip writes a count in a column that also holds

@@ -189,6 +189,11 @@ def board(
             from 0 to 1000.
 
         Every other column (owner, source, data quality, …) is carried into :meth:`Board.table`.
+        Column names are matched exactly: a setting's name written otherwise (``"Target"``,
+        ``"Screen MR"``) is refused with the rename, as carried it would change nothing; a
+        column named as a :func:`qistats.spc` option the board does not take per measure
+        (``exclude``, ``phase``, ``sigma``, ``rules``, ``cl``) is carried with a
+        :class:`~qistats.MeasuresWarning`.
     x, y : str
         Columns of time (dates, numbers or an ordered Categorical) and of values (or numerators).
     measure : str, default "measure"

@@ -102,6 +102,12 @@ class TotalUnitWarning(QIStatsWarning):
     total of them (a region, a country), whose events it counts again."""
 
 
+class MeasuresWarning(QIStatsWarning):
+    """A board's measures table has a column named as an option of :func:`qistats.spc` that
+    the board does not take per measure (``exclude``, ``phase``, ``sigma``, ``rules``,
+    ``cl``): it is carried into the table as it is and changes nothing computed."""
+
+
 class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing. Or a
     series has no value in the latest period of the data: its summary is of an earlier one.
@@ -120,6 +126,7 @@ __all__ = [
     "DuplicateRowsWarning",
     "KindWarning",
     "LabelWarning",
+    "MeasuresWarning",
     "NoDataWarning",
     "OverdispersionWarning",
     "QIStatsError",
