@@ -207,13 +207,31 @@ def _snap(t: pd.Timestamp, ref: pd.Timestamp | None, before: int, after: int) ->
 
 
 def _as_of(amb: Ambition) -> Any:
-    """The date the verdicts are judged at: ``as_of`` as given, else the latest x of the data."""
+    """The date the verdicts are judged at: ``as_of`` as given, else the latest x of the data;
+    the deadline when that is after it, since every series is then judged at the deadline
+    (the reasons' "(as of Mar 2024)", the data after it drawn as not used). Data running to
+    Dec 2024 past a deadline of Mar 2024 titled "verdicts as of Dec 2024" (trial 19-2)."""
     d = amb.definition
     if getattr(d, "as_of", None) is not None:
-        return d.as_of
-    per = amb.periods
-    x = per[per.columns[len(_by(amb))]]
-    return x.max() if len(x) else d.deadline
+        judged = d.as_of
+    else:
+        per = amb.periods
+        x = per[per.columns[len(_by(amb))]]
+        judged = x.max() if len(x) else d.deadline
+    return d.deadline if _after(judged, d.deadline) else judged
+
+
+def _after(value: Any, deadline: Any) -> bool:
+    """Whether ``value`` is after ``deadline``: as numbers, else as dates (a Period by its
+    start); False for values that cannot be compared."""
+    try:
+        if isinstance(value, (int, float, np.number)) and isinstance(
+            deadline, (int, float, np.number)
+        ):
+            return float(value) > float(deadline)
+        return bool(timestamp(value) > timestamp(deadline))
+    except (TypeError, ValueError):
+        return False
 
 
 def _as_of_line(amb: Ambition) -> float | None:
@@ -339,7 +357,8 @@ def plot_ambition(
     title : str, optional
         Drawn above the panels. Default: the ambition in words and the date its verdicts
         are judged at ("Ambition: a 30% reduction from the baseline (Apr 2020–Mar 2021) by
-        Mar 2024; verdicts as of Sep 2023": ``as_of``, else the latest x in the data);
+        Mar 2024; verdicts as of Sep 2023": ``as_of``, else the latest x in the data, or the
+        deadline when that is after it, as every series is then judged at the deadline);
         ``""`` draws none.
     subtitle : str, optional
         Drawn under the title. Default: none.
