@@ -44,18 +44,44 @@ def _weak_wards():
 def test_overdispersion_is_quoted_to_one_decimal_and_never_as_one():
     # φ̂ from the summary's own column, written by hand to one decimal: "1 times what chance
     # alone gives" (φ̂ = 1.03 at two significant digits) says nothing and is not written
+    # (quoted only where the power check allowed for it, the warnings saying so: trial 19-2)
     s = _weak_wards()
     s = s[s.reason.str.startswith("too few events")]
     phi = s.overdispersion.to_numpy(float)
+    allowed = s.warnings.str.contains("allow for it", regex=False).to_numpy()
     near_one = (phi > 1) & (phi < 1.05)
-    assert near_one.sum() >= 3 and (phi >= 1.05).sum() >= 20  # the cases are covered
-    for value, reason in zip(phi, s.reason, strict=True):
+    assert near_one.sum() >= 3 and ((phi >= 1.05) & allowed).sum() >= 20  # the cases are covered
+    assert ((phi >= 1.05) & ~allowed).sum() >= 3  # and φ̂ above 1 but not allowed for
+    for value, used, reason in zip(phi, allowed, s.reason, strict=True):
         quoted = re.findall(r"variation ([\d.]+) times what chance alone gives", reason)
-        if value >= 1.05:
+        if value >= 1.05 and used:
             assert quoted == [f"{value:.1f}"], (value, reason)
         else:
             assert "what chance alone gives" not in reason, (value, reason)
     assert not s.reason.str.contains(r"[^.\d]1 times").any()
+
+
+def test_overdispersion_not_allowed_for_is_not_quoted():
+    # trial 19-2: a ward of about 1 event a month with phi-hat 1.1, not significant (f = 1),
+    # read "allowing for month-to-month variation 1.1 times what chance alone gives", as
+    # under overdispersion=None, while its power check used Poisson variation alone; its
+    # events_needed and interval are those of overdispersion=None (checked here)
+    months = pd.date_range("2021-04-01", "2023-11-01", freq="MS")
+    y = [0, 0, 0, 0, 2, 1, 3, 1, 1, 3, 1, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 3, 0, 0, 0, 0]
+    y += [0, 1, 1, 0]
+    d = pd.DataFrame({"ward": "c", "month": months, "y": y, "n": 800})
+    kw = dict(y="y", n="n", x="month", by="ward", change=-0.5, multiply=1000)
+    kw |= dict(baseline=("2021-04-01", "2022-03-01"), deadline="2024-03-01")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        auto, off = (
+            qi.ambition(d, overdispersion=o, **kw).summary().iloc[0] for o in ("auto", None)
+        )
+    assert auto.overdispersion > 1.05 and "allow for it" not in auto.warnings
+    assert auto.rate_ratio_upper == off.rate_ratio_upper  # nothing allowed for
+    for row in (auto, off):
+        assert row.reason.startswith("too few events"), row.reason
+        assert "what chance alone gives" not in row.reason, row.reason
 
 
 def _late_opener(first: str) -> pd.DataFrame:

@@ -304,7 +304,8 @@ def ambition_counts(
             win.n_base == 0,
             weak,
             unclear & ~early,  # the reason of the first check that applies
-            trend_of(win, trend_pace),
+            # φ̂ quoted in "too few events" only where the power check allowed for it (f > 1)
+            trend_of(win, trend_pace) | {"phi_allowed": np.broadcast_to(f > 1, (lay.n_seg,))},
             zero_base | (zero_absolute & (verdict == "insufficient_data") & (win.n_base > 0)),
         ),
     )

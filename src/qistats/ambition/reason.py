@@ -500,8 +500,12 @@ def reasons(
                 + ("with 80% power" + shown)
             )
         # φ to one decimal; none quoted where it rounds to 1.0 ("1 times what chance alone
-        # gives" says nothing)
+        # gives" says nothing), nor where the power check did not allow for it (φ̂ not
+        # significant, or overdispersion=None: the check used Poisson variation alone)
         phi = np.round(col(rows, "overdispersion").astype(float), 1)
+        allowed = trend.get("phi_allowed")
+        if allowed is not None:
+            phi = np.where(np.asarray(allowed, dtype=bool)[rows], phi, np.nan)
         return (
             "too few events to tell no change from a change of the ambition's size with 80% "
             + "power"
