@@ -89,6 +89,18 @@ def test_plot_title_says_what_the_target_is(target, change, words):
     matplotlib.pyplot.close("all")
 
 
+def test_plot_title_of_a_percent_target_carries_its_unit():
+    # trial 19-2: "Ambition: up to 90 from the baseline" beside an axis in % and reasons
+    # saying "target at or above 90%"
+    d = _ward(240, 10).assign(y=lambda f: np.minimum(f.y, 10), bd=100.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # few events: not what is tested
+        amb = qi.ambition(d, kind="proportion", target=90, change=0.5, multiply=100, **KW)
+    assert _texts(amb.plot(), "title").startswith("Ambition: up to 90% from the baseline")
+    assert "target at or above 90%" in amb.summary().reason.iloc[0]
+    matplotlib.pyplot.close("all")
+
+
 def test_reasons_write_small_levels_plainly_and_never_a_false_certainty():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

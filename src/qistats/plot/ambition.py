@@ -137,11 +137,13 @@ def _lower_better(d) -> bool:
 def ambition_title(amb: Ambition) -> str:
     """What the ambition is: "a 50% reduction" ("a 25% relative increase" of a proportion),
     "closing 50% of the gap to 100%" or, for an absolute target, "down to 15" (display units;
-    "up to" when higher is better)."""
+    "up to" when higher is better; "up to 90%" of a proportion with ``multiply=100``)."""
     d = amb.definition
     if not isinstance(d.target, str):
         way = "down" if _lower_better(d) else "up"
-        aim = f"{way} to {format_numbers(np.array([d.target]))[0]}"
+        # a proportion shown in percent carries its unit, as the reasons write it
+        unit = "%" if d.kind == "proportion" and d.multiply == 100 else ""
+        aim = f"{way} to {format_numbers(np.array([d.target]))[0]}{unit}"
     elif d.target == "shortfall":
         aim = f"closing {abs(d.change):.0%} of the gap to 100%"
     else:  # a proportion's change is relative: "a 25% increase" of 40% read as 65% (F9)
