@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
+from scipy import special, stats
 
 from . import _kernels as K
 
@@ -798,3 +798,56 @@ def unit_limits(fit_: Fit, spec: Spec) -> tuple[FloatArray, FloatArray]:
         lo, hi = limits(x, gr, fit_, spec, fit_.adjusted[gr])
         return lo[:, rows], hi[:, rows]
     return limits(fit_.n_used, seg, fit_, spec, fit_.adjusted[seg])
+
+
+DISCRETE_PHI = 1.1  # warn when in-control units of these sizes give E[phi] this high or more
+_CHUNK = 4096  # units a pass of null_z2 (at most 4096 x 400 terms)
+_EXACT_UP_TO = 200.0  # expected counts above this: E[z^2] is 1 within about 2 % (set to 1)
+
+
+def null_z2(fit_: Fit, spec: Spec) -> tuple[FloatArray, FloatArray]:
+    r"""Each unit's exact :math:`E[z^2]` when it is in control (its count binomial or Poisson
+    at the target), and the expected count of its rarer outcome (``pr``: :math:`n\min(p,
+    1-p)`; ``sr`` and ``rate``: E), both NaN where not computed (``rc``, an unusable target).
+
+    φ is the mean z², so the group's mean :math:`E[z^2]` is what φ is in expectation without
+    any overdispersion. The normal approximations behind the z-scores fail for small counts:
+    the arcsine z's :math:`E[z^2]` is 1.8 when a unit expects 1 of the rarer outcome, 1.4 at
+    3, 1.1 at 6 and 1.05 at 10 (whatever p); the log z's (½ for zero) 0.4 at E = 1, 1.5 at
+    E = 5 and 1.1 at E = 20; the square root's as the arcsine's. Summed over the pmf, to
+    :math:`m + 12\sqrt m + 30` events; units expecting more than 200 are given 1.
+    """
+    lay = fit_.lay
+    t = fit_.target[lay.seg]
+    nan = np.full(t.size, np.nan)
+    if spec.kind == "pr":
+        q = np.minimum(t, 1.0 - t)
+        m = fit_.n * q
+    elif spec.kind in ("sr", "rate"):
+        m = fit_.n_used if spec.kind == "sr" else t * fit_.n
+    else:
+        return nan, nan
+    ok = np.isfinite(m) & (m > 0) & np.isfinite(fit_.z)
+    small = np.flatnonzero(ok & (m <= _EXACT_UP_TO))
+    ez2 = np.where(ok, 1.0, np.nan)
+    small = small[np.argsort(m[small], kind="stable")]  # chunks of like size: short rows
+    for part in np.array_split(small, -(-small.size // _CHUNK)) if small.size else []:
+        ms = m[part]
+        top = int(np.ceil(ms.max() + 12.0 * np.sqrt(ms.max()) + 30.0))
+        k = np.arange(top + 1, dtype=float)[None, :]
+        if spec.kind == "pr":
+            nn = fit_.n[part][:, None]
+            qq = q[part][:, None]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                w = np.where(k <= nn, stats.binom.pmf(k, nn, qq), 0.0)
+                kk = np.minimum(k, nn)
+                z = (np.arcsin(np.sqrt(kk / nn)) - np.arcsin(np.sqrt(qq))) * 2.0 * np.sqrt(nn)
+        else:
+            e = ms[:, None]
+            w = stats.poisson.pmf(k, e)
+            if spec.log_ratio:
+                z = np.sqrt(e) * np.log(np.maximum(k, 0.5) / e)
+            else:
+                z = 2.0 * np.sqrt(e) * (np.sqrt(k / e) - 1.0)
+        ez2[part] = np.sum(w * z * z, axis=1)
+    return ez2, np.where(ok, m, np.nan)

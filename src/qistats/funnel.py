@@ -473,7 +473,12 @@ def funnel(
     :math:`\nu = 2kc^2/v` (Satterthwaite; v the variance of a kept z²; about 1.03 k). When
     one unit still dominates φ an ``OverdispersionWarning`` names it; otherwise, when a group
     has fewer than 10 units and ``adjust`` is not False, an ``OverdispersionWarning`` says
-    that φ and τ² rest on too few units. The DerSimonian–Laird
+    that φ and τ² rest on too few units; otherwise, when the limits are widened but the
+    group's mean exact null :math:`E[z_i^2]` (over each unit's binomial or Poisson pmf at the
+    target: 1.8 for a unit expecting 1 of the rarer outcome, 1.1 at 6) is 1.1 or more and
+    φ over it is not significantly above 1, an ``OverdispersionWarning`` says that φ may be
+    the discreteness of small counts (near 0 % or 100 %), not overdispersion. The
+    DerSimonian–Laird
 
     .. math:: \hat\tau^2 = \max\Big(0, \frac{k\hat\phi - (k-1)}{\sum w_i - \sum w_i^2/\sum w_i}
               \Big), \quad w_i = 1/s_i^2.
@@ -697,8 +702,12 @@ def funnel(
     fit = F.fit(ysum, nsum, lay, spec)
     big = _big_unit(nsum, lay, keys, n, totals)
     # one warning a call: the one about a dominant unit also says that the units are few
-    if not _warn_dominant(fit, keys, big) and adj is not False:
-        _warn_few(lay, keys, by_list, big)
+    if (
+        not _warn_dominant(fit, keys, big)
+        and adj is not False
+        and not _warn_few(lay, keys, by_list, big)
+    ):
+        _warn_discrete(fit, spec, keys, by_list, mult)
     params = {
         "y": y,
         "n": n,
@@ -923,13 +932,13 @@ def _warn_dominant(fit: F.Fit, keys: pd.DataFrame, big: str) -> bool:
     return True
 
 
-def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str], big: str) -> None:
+def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str], big: str) -> bool:
     """Warn when a group's overdispersion is estimated from fewer than ``MIN_UNITS`` units,
-    with the sentence ``big`` of :func:`_big_unit`."""
+    with the sentence ``big`` of :func:`_big_unit`; whether it did."""
     k = lay.lengths()
     few = np.flatnonzero(k < MIN_UNITS)
     if not few.size:
-        return
+        return False
     g = int(few[0])
     where = f" (group {_unit_label(keys[by], int(lay.starts[g]))})" if by else ""
     also = f"; {few.size} of {k.size} groups have fewer than {MIN_UNITS}" if few.size > 1 else ""
@@ -941,6 +950,84 @@ def _warn_few(lay: K.Layout, keys: pd.DataFrame, by: list[str], big: str) -> Non
         f"with adjust=False, or add units or periods.{big}",
         OverdispersionWarning,
     )
+    return True
+
+
+_DISCRETE_WORDS = {
+    "pr": (
+        "the arcsine z-scores of proportions vary more than chance's N(0, 1) when a unit "
+        "expects few of the rarer outcome, n*min(p, 1-p), near 0% or 100% or in small units "
+        "(mean z^2 1.8 when it expects 1, 1.4 at 3, 1.1 at 6)",
+        "expects {m} of the rarer outcome",
+    ),
+    "log": (
+        "the log z-scores (half an event for none) vary more than chance's N(0, 1) when a unit "
+        "expects between about 2 and 20 events (mean z^2 1.5 at 5, 1.24 at 10)",
+        "expects {m} events",
+    ),
+    "sqrt": (
+        "the square-root z-scores vary more than chance's N(0, 1) when a unit expects few "
+        "events (mean z^2 1.8 when it expects 1, 1.4 at 3, 1.1 at 6)",
+        "expects {m} events",
+    ),
+}
+
+
+def _warn_discrete(
+    fit: F.Fit, spec: F.Spec, keys: pd.DataFrame, by: list[str], mult: float
+) -> bool:
+    """Warn when a group's limits are widened (φ > 1) but in-control units of its sizes would
+    give a φ of ``DISCRETE_PHI`` (1.1) or more by the discreteness of small counts alone (the
+    group's mean exact null :math:`E[z^2]`, :func:`qistats._funnel.null_z2`), and φ over that
+    is not significantly above 1 (the test of ``adjust="test"``, P ≥ 0.05); whether it did."""
+    if not (fit.adjusted & (fit.phi > 1.0)).any():  # no limits widened: nothing to say
+        return False
+    ez2, m = F.null_z2(fit, spec)
+    if np.isnan(ez2).all():
+        return False
+    lay = fit.lay
+    ok = ~np.isnan(ez2)
+    expect = K.divide(K.seg_sum(np.nan_to_num(ez2), ok, lay), K.seg_count(ok, lay).astype(float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pval = F.overdispersion_p(fit.phi / expect, fit.n_phi)
+    # only where φ is no more than the discreteness gives: a φ well above it (true spread,
+    # outliers not set aside) is not explained by it, and the warning would be noise
+    flag = (
+        fit.adjusted
+        & (fit.phi > 1.0)
+        & np.isfinite(fit.phi)
+        & (expect >= F.DISCRETE_PHI)
+        & (pval >= F.TEST_LEVEL)
+    )
+    if not flag.any():
+        return False
+    g = int(np.flatnonzero(flag)[0])
+    rows = slice(int(lay.starts[g]), int(lay.starts[g]) + int(lay.lengths()[g]))
+    median_m = float(np.nanmedian(m[rows]))
+    n_small = int(np.sum(ez2[rows] >= F.DISCRETE_PHI))
+    n_all = int(np.sum(~np.isnan(ez2[rows])))
+    where = f" (group {_unit_label(keys[by], int(lay.starts[g]))})" if by else ""
+    also = f"; {int(flag.sum())} of {flag.size} groups" if flag.sum() > 1 else ""
+    scale = "pr" if spec.kind == "pr" else ("log" if spec.log_ratio else "sqrt")
+    why, size = _DISCRETE_WORDS[scale]
+    target = (
+        f" at the target {float(fit.target[g]) * mult:.3g}{'%' if mult == 100 else ''}"
+        if spec.kind in ("pr", "rate")
+        else ""
+    )
+    median = size.format(m=f"{median_m:.3g}")
+    warn(
+        f"phi = {fit.phi[g]:.3g}{where}{also} may be inflated by the discreteness of small "
+        f"counts: {why}. In-control units of these sizes{target} would give phi about "
+        f"{expect[g]:.3g} with no overdispersion at all ({n_small} of {n_all} units would give "
+        f"{F.DISCRETE_PHI} or more alone; the median unit {median}), and phi is not "
+        f"significantly more than that (phi / {expect[g]:.3g} = {fit.phi[g] / expect[g]:.3g}, "
+        f"P = {pval[g]:.2g}). So the limits may be widened for spread that chance alone gives, "
+        "and hide real outliers: compare with adjust=False (exact limits), and read phi with "
+        "care.",
+        OverdispersionWarning,
+    )
+    return True
 
 
 class FunnelResult(ReadOnlyParams, TablesOut):
