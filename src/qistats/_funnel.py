@@ -830,14 +830,21 @@ def null_z2(fit_: Fit, spec: Spec) -> tuple[FloatArray, FloatArray]:
     ok = np.isfinite(m) & (m > 0) & np.isfinite(fit_.z)
     small = np.flatnonzero(ok & (m <= _EXACT_UP_TO))
     ez2 = np.where(ok, 1.0, np.nan)
-    small = small[np.argsort(m[small], kind="stable")]  # chunks of like size: short rows
-    for part in np.array_split(small, -(-small.size // _CHUNK)) if small.size else []:
-        ms = m[part]
+    if not small.size:
+        return ez2, np.where(ok, m, np.nan)
+    # units of one size (and target) share their E[z²]: computed once per distinct size
+    size = np.column_stack([fit_.n[small], q[small]]) if spec.kind == "pr" else m[small, None]
+    sizes, which = np.unique(size, axis=0, return_inverse=True)
+    mu = sizes[:, 0] * sizes[:, 1] if spec.kind == "pr" else sizes[:, 0]
+    order = np.argsort(mu, kind="stable")  # chunks of like size: short rows
+    out = np.empty(mu.size)
+    for part in np.array_split(order, -(-order.size // _CHUNK)):
+        ms = mu[part]
         top = int(np.ceil(ms.max() + 12.0 * np.sqrt(ms.max()) + 30.0))
         k = np.arange(top + 1, dtype=float)[None, :]
         if spec.kind == "pr":
-            nn = fit_.n[part][:, None]
-            qq = q[part][:, None]
+            nn = sizes[part, 0][:, None]
+            qq = sizes[part, 1][:, None]
             with np.errstate(divide="ignore", invalid="ignore"):
                 w = np.where(k <= nn, stats.binom.pmf(k, nn, qq), 0.0)
                 kk = np.minimum(k, nn)
@@ -849,5 +856,6 @@ def null_z2(fit_: Fit, spec: Spec) -> tuple[FloatArray, FloatArray]:
                 z = np.sqrt(e) * np.log(np.maximum(k, 0.5) / e)
             else:
                 z = 2.0 * np.sqrt(e) * (np.sqrt(k / e) - 1.0)
-        ez2[part] = np.sum(w * z * z, axis=1)
+        out[part] = np.sum(w * z * z, axis=1)
+    ez2[small] = out[which.ravel()]
     return ez2, np.where(ok, m, np.nan)
