@@ -986,8 +986,7 @@ def _warn_discrete(
     if np.isnan(ez2).all():
         return False
     lay = fit.lay
-    ok = ~np.isnan(ez2)
-    expect = K.divide(K.seg_sum(np.nan_to_num(ez2), ok, lay), K.seg_count(ok, lay).astype(float))
+    expect = K.seg_nanmean(ez2, lay)  # the group's mean over its units with an E[z²]
     with np.errstate(divide="ignore", invalid="ignore"):
         pval = F.overdispersion_p(fit.phi / expect, fit.n_phi)
     # only where φ is no more than the discreteness gives: a φ well above it (true spread,
