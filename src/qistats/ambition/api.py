@@ -23,7 +23,7 @@ from ..frame import prepare
 from .counts import ambition_counts
 from .means import ambition_mean
 from .part import current
-from .projection import trend_periods
+from .projection import baseline_periods, trend_periods
 from .report import refuse_output_names
 from .result import Ambition, AmbitionDefinition
 from .targets import TARGET_RULES, check_target, direction
@@ -671,6 +671,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
         cal.point(max(int(cal.last(end)) - size + 1, int(cal.last(b1)) + 1), end)
         if compare is None and length
         else np.nan,
+        base_wanted=baseline_periods(cal, conv.kind() == "datetime"),
     )
 
 

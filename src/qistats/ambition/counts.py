@@ -289,6 +289,7 @@ def ambition_counts(
                 _aside_words(win, special, kind, overdispersion == "auto"),
             ],
             failures=isinstance(target, str) and target == "shortfall",
+            wanted=(win.base_wanted, win.unit),
         ),
     )
     summary.insert(

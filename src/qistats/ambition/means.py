@@ -203,6 +203,7 @@ def ambition_mean(
             np.where(c0 * c1 > 1, phi, np.nan),
             overdispersion,
             [_dominant_words(win, c0 * c1 > 1)],
+            wanted=(win.base_wanted, win.unit),
         ),
     )
     summary.insert(

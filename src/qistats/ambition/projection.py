@@ -19,6 +19,25 @@ MIN_PROJECTION_PERIODS_FEWEST = 6
 _YEAR_NS = 365.25 * 86_400e9
 
 
+def baseline_periods(cal: Calendar, dates: bool) -> int:
+    """How many baseline periods a series should have before ``warnings`` says "only n
+    baseline periods": a year of them, at most 12 (monthly 12, quarterly 4, two-monthly 6,
+    yearly 1; weekly and daily data 12, the fewest SPC limits are not trial limits with, as
+    numbers and irregular x). A year of quarters was warned of as "only 4 baseline periods
+    (fewer than 12)", which read as missing data (trial 19-2).
+
+    >>> baseline_periods(Months(m0=0, k=3, day=0), True), baseline_periods(Months(0, 1, 0), True)
+    (4, 12)
+    """
+    if isinstance(cal, Months):
+        per_year = 12 / cal.k
+    elif isinstance(cal, Steps) and dates:
+        per_year = _YEAR_NS / cal.s
+    else:
+        return MIN_PROJECTION_PERIODS
+    return int(np.clip(round(per_year), 1, MIN_PROJECTION_PERIODS))
+
+
 def trend_periods(cal: Calendar, dates: bool) -> int:
     """How many periods after the baseline a trend needs in the calendar ``cal`` (``dates``:
     x is dates): the periods in a year, clipped to 6..12, so that quarterly data have a pace

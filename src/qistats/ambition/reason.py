@@ -169,6 +169,8 @@ def trend_of(win: Window, pace: Any) -> dict[str, Any]:
         "final": to_x(conv, np.full(win.lay.n_seg, win.final)),
         "judged": to_x(conv, np.full(win.lay.n_seg, win.judged[0])),
         "deadline": to_x(conv, np.full(win.lay.n_seg, win.td)),
+        # the x of the period holding the deadline (its week, of weekly data)
+        "deadline_period": to_x(conv, np.full(win.lay.n_seg, win.judged[-1])),
         "thin": win.thin(),
         "young": win.young(),
         "needed": win.trend,
@@ -327,7 +329,12 @@ def reasons(
 
     def deadline(rows):
         """The deadline as the reasons name it: of yearly data, the data's year holding it
-        (1 March 2025 is in 2025 of years dated 1 January, not a year from March)."""
+        (1 March 2025 is in 2025 of years dated 1 January, not a year from March); of weekly
+        (or daily) data, the week holding it as the data date it (a Saturday deadline of
+        weeks dated on Mondays read "by the week of 15 Jun 2024", a week the data do not
+        have: the window judged ends with the week of 10 Jun; trial 19-2)."""
+        if unit_of in ("week", "day"):
+            return trend["deadline_period"][rows]
         due, ref = pd.Series(trend["deadline"][rows]), pd.Series(trend["judged"][rows])
         dated = pd.api.types.is_datetime64_any_dtype
         if unit_of != "year" or not (dated(due) and dated(ref)):  # (Periods name themselves)

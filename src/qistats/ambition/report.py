@@ -305,8 +305,28 @@ def assurance_from_chart(chart_args: dict[str, Any], series: pd.DataFrame) -> np
     return merged["assurance"].astype(object).where(merged["assurance"].notna(), None).to_numpy()
 
 
+def _year_of(wanted: int, unit: str) -> str:
+    """The baseline periods wanted, and where fewer than 12 that they are a year's.
+
+    >>> _year_of(12, "month"), _year_of(4, "quarter"), _year_of(6, "period")
+    ('12', '4, a year of quarters', "6, a year's")
+    """
+    if wanted >= 12:
+        return str(wanted)
+    return f"{wanted}, a year of {unit}s" if unit != "period" else f"{wanted}, a year's"
+
+
 def data_warnings(
-    n_base, k0, p, lay, in_comp, phi, overdispersion, special=None, failures: bool = False
+    n_base,
+    k0,
+    p,
+    lay,
+    in_comp,
+    phi,
+    overdispersion,
+    special=None,
+    failures: bool = False,
+    wanted: tuple[int, str] = (12, "period"),
 ) -> np.ndarray:
     """Data-sufficiency warnings per series, joined by "; " ("" when there are none).
 
@@ -315,7 +335,10 @@ def data_warnings(
     too: a shortfall from a baseline of 0 % rests on its failures, and "only 0 baseline
     events" beside 240 of them was wrong (trial 12 A10). ``phi``: the φ̂ allowed for
     (missing where it is not used); ``special``: arrays of per-series words (or "") about the
-    spikes φ̂ carries or set aside."""
+    spikes φ̂ carries or set aside. ``wanted``: the baseline periods below which it says
+    "only n baseline periods" (a year of them, at most 12:
+    :func:`~qistats.ambition.projection.baseline_periods`) and what a period is called
+    ("quarter": "(fewer than 4, a year of quarters)")."""
     n_comp = K.seg_count(in_comp, lay)
     counted = p.n - p.y if failures else p.y
     per_period = K.divide(K.seg_sum(counted, in_comp, lay), n_comp.astype(float))
@@ -324,11 +347,11 @@ def data_warnings(
     parts = [
         # about the estimate's support; amb.chart() marks a short phase's trial limits itself
         np.where(
-            (n_base > 0) & (n_base < 12),
+            (n_base > 0) & (n_base < wanted[0]),
             "only "
             + nb
             + np.where(n_base == 1, " baseline period", " baseline periods")
-            + " (fewer than 12)",
+            + f" (fewer than {_year_of(*wanted)})",
             "",
         ),
         np.where(n_base == 0, "no baseline data", ""),

@@ -211,13 +211,19 @@ class Ambition(TablesOut):
             One row: ``n_series`` (the series pooled), ``series_excluded`` (those left out
             of every total and ratio: a relative target above 100 %, which has no target and
             is "insufficient_data"; no baseline; or no data in the assessment window, a ward
-            that closed), the totals (``baseline_events``, ``baseline_exposure``,
-            ``current_events``, ``current_exposure`` for counts; observations for means),
-            ``baseline_value``, ``current_value``, ``estimand`` (the ratio pooled, as each
-            series': for ``target="shortfall"`` the ratio of shortfalls 1 − p, Mantel–Haenszel
-            on the failures n − y), ``rate_ratio`` with ``rate_ratio_lower``/
+            that closed), ``series_zero_baseline`` (those pooled whose baseline had no events,
+            or for ``target="shortfall"`` no shortfall from 100 %: no ratio of their own, so
+            "insufficient_data" with no % change; their events stay in the totals and the
+            Mantel–Haenszel ratio, as leaving them out would bias it towards a fall, but they
+            are left out of the random-effects view below; the overview plot names them
+            under the pooled row, with the series left out), the totals (``baseline_events``,
+            ``baseline_exposure``, ``current_events``, ``current_exposure`` for counts;
+            observations for means), ``baseline_value``, ``current_value``, ``estimand`` (the
+            ratio pooled, as each series': for ``target="shortfall"`` the ratio of shortfalls
+            1 − p, Mantel–Haenszel on the failures n − y), ``rate_ratio`` with ``rate_ratio_lower``/
             ``_upper``, ``percent_change``, ``p_improved``, ``p_value_target``, and how much
-            the series differ: ``series_pooled``, ``heterogeneity_q``/``_df``/``_p``,
+            the series differ: ``series_pooled`` (the series in it: those with a ratio of
+            their own), ``heterogeneity_q``/``_df``/``_p``,
             ``i_squared``, ``tau_squared``, ``random_effects_ratio`` with its interval and the
             ``prediction_lower``/``_upper`` interval of a new series' ratio.
 

@@ -53,6 +53,7 @@ class Window:
     tail: np.ndarray | None = None  # per series: window periods after its latest data (stale)
     asked: int = 0  # window= periods asked when fewer lie between the baseline and deadline
     first: float = np.nan  # x of the window's first calendar period (NaN: a compare= window)
+    base_wanted: int = 12  # baseline periods below which warnings say "only n" (a year's)
 
     def thin_baseline(self) -> np.ndarray:
         """Per series: usable baseline data in fewer than two thirds of the baseline period's

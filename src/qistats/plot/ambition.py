@@ -156,8 +156,12 @@ def ambition_title(amb: Ambition) -> str:
         # quarters by their months, weeks and days by their days, years as years ("2016",
         # "2016/17"), as the reasons write them
         ref = _first_x(amb)
-        snap = snap_year if unit == "year" else _snap
-        b0, b1, due, now = (snap(v, ref, before, after) for v in dates)
+        if unit in ("week", "day") and ref is not None:  # a date inside a week: its week
+            pairs = zip(dates, _UP, strict=True)
+            b0, b1, due, now = (_on_grid(v, ref, unit, up) for v, up in pairs)
+        else:
+            snap = snap_year if unit == "year" else _snap
+            b0, b1, due, now = (snap(v, ref, before, after) for v in dates)
         base = span_words(b0, b1, before, after, step=unit)
         deadline = str(xs_words([due], after, step=unit)[0])  # by the period's last month
         judged = span_words(now, now, before, after, step=unit)
@@ -206,6 +210,33 @@ def _snap(t: pd.Timestamp, ref: pd.Timestamp | None, before: int, after: int) ->
     months = (t.year - ref.year) * 12 + (t.month - ref.month)
     move = -(months % k) if after else (-months) % k
     return t.normalize().replace(day=1) + pd.DateOffset(months=move)
+
+
+#: Per date of the title (baseline start, baseline end, deadline, as of): whether a date
+#: between two x values names the later one (the baseline's first period is the first at or
+#: after its start) or the earlier (the period that holds it, as the window is judged).
+_UP = (True, False, False, False)
+
+
+def _on_grid(t: pd.Timestamp, ref: pd.Timestamp, unit: str, up: bool) -> pd.Timestamp:
+    """The x value of the data's weeks (or days) that a date names: the week holding it, as
+    the data label it (the latest at or before it), or with ``up`` the first at or after it.
+    A deadline on Saturday 15 Jun 2024 of weeks dated on Mondays was titled "by the week of
+    15 Jun 2024", a week the data do not have; the window judged ended with the week of
+    10 Jun (trial 19-2).
+
+    >>> ref = pd.Timestamp("2023-01-02")  # a Monday
+    >>> _on_grid(pd.Timestamp("2024-06-15"), ref, "week", False).date()
+    datetime.date(2024, 6, 10)
+    >>> _on_grid(pd.Timestamp("2024-06-15"), ref, "week", True).date()
+    datetime.date(2024, 6, 17)
+    >>> _on_grid(pd.Timestamp("2024-06-10"), ref, "week", True).date()
+    datetime.date(2024, 6, 10)
+    """
+    step = pd.Timedelta(days=7 if unit == "week" else 1)
+    k = (t - ref) / step
+    k = np.ceil(k - 1e-9) if up else np.floor(k + 1e-9)
+    return ref + int(k) * step
 
 
 def _as_of(amb: Ambition) -> Any:
@@ -583,8 +614,61 @@ def _zero_baselines(amb: Ambition, base: np.ndarray) -> tuple[np.ndarray, str]:
     d = amb.definition
     if d.target == "shortfall":
         return np.isclose(base, float(d.multiply)), "no shortfall in the baseline"
-    said = "no events in the baseline" if d.kind == "rate" else "a proportion of 0 in the baseline"
+    said = {"rate": "no events in the baseline", "mean": "a mean of 0 in the baseline"}.get(
+        d.kind, "a proportion of 0 in the baseline"
+    )
     return base == 0, said
+
+
+def _named(names: list[str], what: str) -> str:
+    """ "z (no events in the baseline)", "b, c (…)" or, for more than three, "5 series (…)"."""
+    who = ", ".join(names) if len(names) <= 3 else f"{len(names)} series"
+    return f"{who} ({what})"
+
+
+def _pooled_note(amb: Ambition, by: list[str], pooled: pd.Series) -> str | None:
+    """What the pooled row holds, in words, when it is not simply every series drawn: the
+    series pooled with a baseline of zero (drawn without a % change) and those left out of it
+    (no baseline, no data in the window, no target), named from the summary, or counted where
+    the summary does not tell them apart (``pooled()``'s ``series_zero_baseline`` and
+    ``series_excluded``). None when there are none."""
+    zero_n = int(pooled.get("series_zero_baseline", 0) or 0)
+    out_n = int(pooled.get("series_excluded", 0) or 0)
+    if not zero_n and not out_n:
+        return None
+    summ = amb.summary()
+    rows = summ[by].itertuples(index=False, name=None) if by else [("all",)] * len(summ)
+    names = np.array([key_label(r if len(r) > 1 else r[0]) for r in rows], dtype=object)
+    base, now, target = (
+        summ[c].to_numpy(dtype=float) for c in ("baseline_value", "current_value", "target_value")
+    )
+    zero, said = _zero_baselines(amb, base)
+    no_base = ~np.isfinite(base)
+    no_now = ~no_base & ~np.isfinite(now)
+    no_target = ~no_base & ~no_now & ~np.isfinite(target)
+    zero &= ~no_base & ~no_now & ~no_target
+    left = [
+        (no_base, "no baseline data"),
+        (no_now, "no data in the assessment window"),
+        (no_target, "no target: above 100%"),
+    ]
+    parts = []
+    if amb.definition.kind == "mean":  # a ratio of means of zero is not pooled at all
+        left.append((zero, said))
+        out_n += zero_n
+    elif zero_n:
+        own = "its" if zero_n == 1 else "their"
+        what = f"{said}: no % change of {own} own"
+        who = (
+            _named(list(names[zero]), what) if zero.sum() == zero_n else f"{zero_n} series ({what})"
+        )
+        parts.append(f"all (pooled) includes {who}.")
+    if out_n:
+        named = sum(int(m.sum()) for m, _ in left) == out_n
+        who = "; ".join(_named(list(names[m]), w) for m, w in left if m.any())
+        it = "It" if parts else "all (pooled)"
+        parts.append(f"{it} leaves out {who if named else f'{out_n} series'}.")
+    return " ".join(parts)
 
 
 def _draw_panel(
@@ -1139,6 +1223,21 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
             1 - (head_in + foot_in) / fig.get_size_inches()[1],
         )
     )
+    pooled = amb.pooled()
+    has_pooled = {"rate_ratio", "rate_ratio_lower", "rate_ratio_upper"} <= set(pooled.columns)
+    note = _pooled_note(amb, by, pooled.iloc[0]) if has_pooled else None
+    if note:  # under the axes, above the legend: the figure grows by its height
+        W, H = fig.get_size_inches()
+        drawn = _fitted_text(
+            fig, note, 0, fontsize=8, fontstyle="italic", va="bottom", color=C["as_of"]
+        )
+        drawn.set_gid("pooled_note")
+        note_in = drawn.get_window_extent(renderer_of(fig)).height / fig.dpi + 0.12
+        fig.set_size_inches(W, H + note_in)
+        drawn.set_y(foot_in / (H + note_in))
+        foot_in += note_in
+        H += note_in
+        fig.get_layout_engine().set(rect=(0, foot_in / H, 1, 1 - (head_in + foot_in) / H))
     rows = np.arange(n)[::-1] + 2.0
     colours = (
         [VERDICT_COLOURS.get(v, "#7F7F7F") for v in verdict[order]]
@@ -1173,8 +1272,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     ax.axvline(0, color="#7F7F7F", linewidth=0.8)
     _open_intervals(ax, change[order], lo[order], hi[order], rows, colours)
     _no_change_notes(ax, amb, summ.iloc[order], change[order], rows, colours)
-    pooled = amb.pooled()
-    if {"rate_ratio", "rate_ratio_lower", "rate_ratio_upper"} <= set(pooled.columns):
+    if has_pooled:
         pr = pooled.iloc[0]
         c, low, high = (
             (pr["rate_ratio"] - 1) * 100,
