@@ -116,6 +116,20 @@ def test_the_overview_names_the_zero_baseline_and_the_wards_left_out():
     axes = fig.axes[0].get_tightbbox()
     legend = fig.legends[0].get_window_extent()
     assert legend.y1 <= box.y0 and box.y1 <= axes.y0 and box.x1 <= fig.bbox.x1
+    # each row without a % change says why, as the note does (it read "no % change to show")
+    ax = fig.axes[0]
+    rows = {t.get_text() for t in ax.texts if t.get_gid() == "no_change"}
+    assert rows == {
+        "no events in the baseline: no % change",
+        "no baseline data: no % change",
+        "no data in the assessment window: no % change",
+    }
+    # the closed ward's panel: it has data after the baseline, none in the window (it said
+    # "no data after the baseline" above its points after the baseline)
+    fig = amb.plot(series="closed")
+    fig.canvas.draw()
+    notes = [t.get_text() for t in fig.axes[0].texts if (t.get_gid() or "").startswith("note")]
+    assert notes == ["no data in the assessment window"]
     # every series pooled, none with a zero baseline: no note
     fig = amb_without(df, "z", "closed", "late").plot(view="overview")
     assert "pooled_note" not in overview_texts(fig)

@@ -63,11 +63,12 @@ def test_a_window_already_at_the_target_is_on_track(months):
     # it rests on the window's level alone, and says so
     unit = "month" if months == 1 else "months"
     assert s.reason.endswith(
-        f"; at the target {months} {unit} after the baseline, before a pace (it needs 12)"
+        f"; at the target {months} {unit} after the baseline, too soon to tell from its pace "
+        "whether it will stay there (that needs 12 months of data)"
     ), s.reason
     later = qi.ambition(ward([40] * 12), **ARGS).summary().iloc[0]
     assert later.verdict == "on_track", later.reason
-    assert "before a pace" not in later.reason, later.reason
+    assert "too soon" not in later.reason, later.reason
 
 
 def test_with_a_pace_the_stalled_ward_is_judged_on_it():

@@ -752,17 +752,21 @@ def reasons(
         )
 
     def soon(rows):
-        """``; at the target 1 month after the baseline, before a pace (it needs 12)`` for a
-        series "on_track" without a pace: it rests on the window's level alone."""
+        """``; at the target 1 month after the baseline, too soon to tell from its pace whether
+        it will stay there (that needs 12 months of data)`` for a series "on_track" without a
+        pace: it rests on the window's level alone. (It read "before a pace (it needs 12)",
+        words a board does not know; trial 20.)"""
         got = np.asarray(trend["periods"])[rows]
         unit = np.where(got == 1, trend["unit"], trend["unit"] + "s").astype(object)
+        needed = f"{trend['needed']} {trend['unit']}s"
         return np.where(
             np.asarray(trend["young"], dtype=bool)[rows],
             "; at the target "
             + _num(got, "%d")
             + " "
             + unit
-            + f" after the baseline, before a pace (it needs {trend['needed']})",
+            + " after the baseline, too soon to tell from its pace whether it will stay there"
+            + f" (that needs {needed} of data)",
             "",
         ).astype(object)
 

@@ -187,11 +187,17 @@ def _date(value: Any) -> pd.Timestamp | None:
 
 
 def _first_x(amb: Ambition) -> pd.Timestamp | None:
-    """The first x of the periods table (a date on the grid of the data's periods)."""
+    """The first x of the periods table (a date on the grid of the data's periods); of
+    Periods, the first one's start (without it, quarters as Periods were titled from their
+    dates as given: "from the baseline (Apr 2020–May 2021) by May 2024" for a baseline ending
+    31 Mar 2021 and a deadline of 31 Mar 2024, where the reasons said "Apr 2023–Mar 2024";
+    trial 20)."""
     per = amb.periods
     x = per[per.columns[len(_by(amb))]] if len(per) else pd.Series([], dtype=object)
-    first = _date(x.min()) if len(x) else None
-    return first
+    if not len(x):
+        return None
+    first = x.min()
+    return _date(first.start_time if isinstance(first, pd.Period) else first)
 
 
 def _snap(t: pd.Timestamp, ref: pd.Timestamp | None, before: int, after: int) -> pd.Timestamp:
@@ -690,7 +696,11 @@ def _draw_panel(
     elif zero is not None:  # a change of zero: no target, no trajectory (_zero_baseline)
         ax._qistats_note = f"{zero}:\nno target"  # type: ignore[attr-defined]
     elif _column(s, "current_start") is None:  # a closed ward: say why it has no verdict
-        ax._qistats_note = "no data after the baseline"  # type: ignore[attr-defined]
+        # data after the baseline but none in the window (a ward closed before it) said
+        # "no data after the baseline" above the points that are (trial 20)
+        some = (p["period"].astype(str) == "between").any()
+        said = "no data in the assessment window" if some else "no data after the baseline"
+        ax._qistats_note = said  # type: ignore[attr-defined]
     period = p["period"].astype(str).to_numpy()
     half = float(np.nanmedian(np.diff(x))) / 2 if x.size > 1 else 0.5
     base = period == "baseline"
@@ -1147,9 +1157,19 @@ def _no_change_notes(ax, amb: Ambition, summ: pd.DataFrame, change, rows, colour
     none = np.flatnonzero(~np.isfinite(change))
     if not none.size:
         return
-    zero, said = _zero_baselines(amb, summ["baseline_value"].to_numpy(dtype=float))
+    base, now, target = (
+        summ[c].to_numpy(dtype=float) for c in ("baseline_value", "current_value", "target_value")
+    )
+    zero, said = _zero_baselines(amb, base)
+    # why there is none, as the pooled row's note says it (a ward that opened after the
+    # baseline, or closed before the window, read "no % change to show"; trial 20)
+    why = np.select(
+        [zero, ~np.isfinite(base), ~np.isfinite(now), ~np.isfinite(target)],
+        [said, "no baseline data", "no data in the assessment window", "no target"],
+        "",
+    )
     for i in none:  # a handful of rows
-        text = f"{said}: no % change" if zero[i] else "no % change to show"
+        text = f"{why[i]}: no % change" if why[i] else "no % change to show"
         ax.annotate(
             text,
             xy=(0, rows[i]),
@@ -1162,6 +1182,9 @@ def _no_change_notes(ax, amb: Ambition, summ: pd.DataFrame, change, rows, colour
             fontstyle="italic",
             color=colours[i],
             gid="no_change",
+            # over the row's target mark, which it would run through
+            bbox={"facecolor": _colours()["paper"], "edgecolor": "none", "pad": 0.6},
+            zorder=5,
         )
 
 
