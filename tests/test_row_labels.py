@@ -61,3 +61,21 @@ def test_a_copied_row_is_named_by_its_label():
     copy = d.loc[[103]].rename(index={103: 500})
     with pytest.warns(qi.DuplicateRowsWarning, match=r"\(the first: row with index label 500 "):
         qi.spc(pd.concat([d, copy]), y="y", x="m", chart="c")
+
+
+def test_a_polars_row_of_a_board_is_named_by_its_position_in_the_whole_frame():
+    """Trial 20: a board names a copied row of a polars frame by its position in the
+    frame, not in the part of it checked (the rows of one chart): the copy appended last,
+    row 72, was named "row 48", its place among the XmR measure's rows."""
+    pl = pytest.importorskip("polars")
+    counts = _data(range(24)).assign(measure="falls")  # a U chart: its own chart group
+    plain = _data(range(24)).assign(measure="wait", n=np.nan)  # XmR
+    third = _data(range(24)).assign(measure="pain", n=np.nan)
+    d = pd.concat([counts, plain, third], ignore_index=True)
+    d = pd.concat([d, d.iloc[[30]]], ignore_index=True)  # 'wait' of Jul 2022, copied
+    assert d.duplicated().tolist().index(True) == 72  # by hand: 3 × 24 rows, then the copy
+    measures = pd.DataFrame(
+        {"measure": ["falls", "wait", "pain"], "chart": ["u", "xmr", "xmr"], "uses_n": [1, 0, 0]}
+    )
+    with pytest.warns(qi.DuplicateRowsWarning, match=r"the first: row 72 \(counting from 0\) "):
+        qi.board(pl.from_pandas(d), measures, x="m", y="y", n="n")

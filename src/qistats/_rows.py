@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ._args import fmt, row_keys
@@ -50,8 +51,20 @@ def row_name(table: pd.DataFrame, i: int) -> str:
     'row with index label 11'
     """
     if source(table) in ("polars", "pyarrow", "arrow"):
-        return f"row {i} (counting from 0)"
+        return f"row {_position(table, i)} (counting from 0)"
     return f"row with index label {fmt(table.index[i])}"
+
+
+def _position(table: pd.DataFrame, i: int) -> int:
+    """The position in the user's polars or Arrow frame of row ``i`` of ``table``: its index
+    label, which converting the frame numbered from 0, so that a part of it (a board's chart
+    group) names the row where the user finds it, not where it is in the part (trial 20: a
+    copied row 322 of a board's data was named "row 269", its place among the XmR
+    measures' rows)."""
+    label = table.index[i]
+    if isinstance(label, (int, np.integer)) and not isinstance(label, bool):
+        return int(label)
+    return i
 
 
 def rows_name(table: pd.DataFrame, rows: Any) -> str:
@@ -62,7 +75,7 @@ def rows_name(table: pd.DataFrame, rows: Any) -> str:
     'rows with index labels 10, 12'
     """
     if source(table) in ("polars", "pyarrow", "arrow"):
-        return f"rows {', '.join(str(int(j)) for j in rows)} (counting from 0)"
+        return f"rows {', '.join(str(_position(table, int(j))) for j in rows)} (counting from 0)"
     return "rows with index labels " + ", ".join(fmt(table.index[int(j)]) for j in rows)
 
 

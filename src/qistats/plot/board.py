@@ -509,7 +509,7 @@ def _target_far(axes: list[Axes]) -> bool:
 
 def _place_target(a: Axes, far: bool) -> None:
     """The panel's y range with the target drawn (``far`` False) or marked at the edge."""
-    from .spc import extent, mark_target_off_axis
+    from .spc import data_range, extent, mark_target_off_axis
 
     t_lo, t_hi = extent([a], target=True)
     d_lo, d_hi = extent([a], target=False)
@@ -519,8 +519,8 @@ def _place_target(a: Axes, far: bool) -> None:
         t.remove()
     lo, hi = a.get_ylim()
     if far:
-        span = max(d_hi - d_lo, 0.1 * max(abs(d_lo), abs(d_hi)), 1e-12)
-        lo, hi = max(lo, d_lo - 0.05 * span), min(hi, d_hi + 0.05 * span)
+        near_lo, near_hi = data_range(d_lo, d_hi)
+        lo, hi = max(lo, near_lo), min(hi, near_hi)
     else:
         pad = 0.05 * (max(hi, t_hi) - min(lo, t_lo))
         lo = min(lo, t_lo - pad) if t_lo < lo else lo

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass
@@ -40,15 +39,12 @@ def number(value: float, percent_of: float | None = None) -> str:
 
 
 def tick_formatter(percent_of: float | None = None, suffix: str = "") -> Any:
-    """A matplotlib formatter of plain rounded numbers (see :func:`number`), picklable so that
+    """A matplotlib formatter of plain rounded numbers (see :func:`number`), with the decimals
+    the ticks need to differ (:class:`~qistats.plot.ticks.PlainTicks`), picklable so that
     figures can be pickled."""
-    from matplotlib.ticker import FuncFormatter
+    from .ticks import PlainTicks
 
-    return FuncFormatter(functools.partial(_tick, percent_of=percent_of, suffix=suffix))
-
-
-def _tick(value: float, _pos: Any, percent_of: float | None, suffix: str) -> str:
-    return number(value, percent_of) + suffix
+    return PlainTicks(percent_of, suffix)
 
 
 def measure_label(

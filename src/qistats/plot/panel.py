@@ -585,10 +585,15 @@ def separate_labels(ax: Axes, height_pt: float) -> None:
     labels = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
     if not labels:
         return
+    lo, hi = ax.get_ylim()
+    # a target off the y range is marked at the panel's edge ("target 10 ↓"); its label,
+    # kept inside the panel, would sit by the data as if a line were there (trial 20). It is
+    # still stacked, unseen, so that the other labels keep clear of the mark at that edge.
+    marked = any(t.get_gid() == "target_off_axis" for t in ax.texts)
     for t in labels:
         t.set_position(t._qistats_home)
-        t.set_visible(True)  # placed afresh (see clear_labels_of_data)
-    lo, hi = ax.get_ylim()
+        off = t.get_gid() == "label_target" and not lo <= t._qistats_home[1] <= hi
+        t.set_visible(not (marked and off))  # placed afresh (see clear_labels_of_data)
     bbox = ax.get_position()
     axes_pt = bbox.height * ax.figure.get_size_inches()[1] * 72
     scale = axes_pt / (hi - lo) if hi > lo else 0.0
@@ -624,7 +629,9 @@ def clear_labels_of_data(ax: Axes) -> None:
     labels = [
         t
         for t in ax.texts
-        if (t.get_gid() or "").startswith("label_") and t.get_horizontalalignment() == "right"
+        if (t.get_gid() or "").startswith("label_")
+        and t.get_horizontalalignment() == "right"
+        and t.get_visible()
     ]
     if not labels:
         return
@@ -632,7 +639,7 @@ def clear_labels_of_data(ax: Axes) -> None:
     segs, radius = segments(ax, only=_DATA_GIDS)
     marks, _ = segments(ax, only=_MARKER_GIDS)
     frame = ax.get_window_extent(renderer)
-    others = [t for t in ax.texts if (t.get_gid() or "").startswith("label_")]
+    others = [t for t in ax.texts if (t.get_gid() or "").startswith("label_") and t.get_visible()]
     taken = {id(t): t.get_window_extent(renderer) for t in others}
     step = 3 * ax.figure.dpi / 72
     inverse = ax.transData.inverted()

@@ -567,9 +567,17 @@ def _without_far_target(group: list[Axes], lo: float, hi: float) -> tuple[float,
     values of about 450 made the data a flat line at the top of the panel)."""
     if not target_is_far(group):
         return lo, hi
-    d_lo, d_hi = extent(group, target=False)
-    margin = 0.05 * max(d_hi - d_lo, 0.1 * max(abs(d_lo), abs(d_hi)), 1e-12)
-    return d_lo - margin, d_hi + margin
+    return data_range(*extent(group, target=False))
+
+
+def data_range(d_lo: float, d_hi: float) -> tuple[float, float]:
+    """The y range of data from ``d_lo`` to ``d_hi`` with a margin of 5 % of their span each
+    side; data spanning less than a tenth of their size (a single point, a flat line) get a
+    range of that tenth around them, as without a target, not of 1 % of it: a new measure's
+    one point of 12 beside a far target of 10 had an axis of 11.94 to 12.06 (trial 20)."""
+    span = max(d_hi - d_lo, 0.1 * max(abs(d_lo), abs(d_hi)), 1e-12)
+    widen = (span - (d_hi - d_lo)) / 2
+    return d_lo - widen - 0.05 * span, d_hi + widen + 0.05 * span
 
 
 def mark_target_off_axis(ax: Axes, percent_of: float | None) -> None:
@@ -606,6 +614,7 @@ def mark_target_off_axis(ax: Axes, percent_of: float | None) -> None:
 
 __all__ = [
     "STYLES",
+    "data_range",
     "extent",
     "mark_target_off_axis",
     "place_limit_labels",
