@@ -128,8 +128,10 @@ def test_the_overview_names_the_zero_baseline_and_the_wards_left_out():
     # "no data after the baseline" above its points after the baseline)
     fig = amb.plot(series="closed")
     fig.canvas.draw()
-    notes = [t.get_text() for t in fig.axes[0].texts if (t.get_gid() or "").startswith("note")]
-    assert notes == ["no data in the assessment window"]
+    notes = [t for t in fig.axes[0].texts if (t.get_gid() or "").startswith("note")]
+    assert [t.get_text() for t in notes] == ["no data in the assessment window"]
+    # moved off the panel's corner by the points there, it drew a line back to the corner
+    assert notes[0].arrow_patch is None
     # every series pooled, none with a zero baseline: no note
     fig = amb_without(df, "z", "closed", "late").plot(view="overview")
     assert "pooled_note" not in overview_texts(fig)

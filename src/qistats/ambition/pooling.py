@@ -230,8 +230,8 @@ def random_effects(log_ratio: np.ndarray, var: np.ndarray, alpha: float) -> dict
 def pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multiply):
     """Inverse-variance pooled ratio of means (log scale) over series, with the between-series
     heterogeneity and the random-effects ratio (:func:`random_effects`) from each series' log
-    ratio and its delta-method variance. A series whose baseline mean is 0 has no ratio and is
-    in neither (its observations stay in the totals); ``series_zero_baseline`` counts it."""
+    ratio and its delta-method variance. ``series_zero_baseline`` is 0: a baseline mean of 0
+    is refused (``kind="mean"`` needs positive measurements)."""
     ok = np.isfinite(ratio) & (ratio > 0) & np.isfinite(se_log) & (se_log > 0)
     w = 1 / se_log[ok] ** 2
     log_r = (w * np.log(ratio[ok])).sum() / w.sum()
@@ -246,7 +246,7 @@ def pooled_log_ratios(ratio, se_log, rho, better, alpha, n0, n1, m0, m1, multipl
     return pd.DataFrame(
         {
             "n_series": [ratio.size],
-            "series_zero_baseline": [int(((m0 == 0) & (n0 > 0)).sum())],
+            "series_zero_baseline": [0],
             "baseline_observations": [n0.sum()],
             "current_observations": [n1.sum()],
             "baseline_value": [(m0 * n0).sum() / n0.sum() * multiply],

@@ -620,10 +620,8 @@ def _zero_baselines(amb: Ambition, base: np.ndarray) -> tuple[np.ndarray, str]:
     d = amb.definition
     if d.target == "shortfall":
         return np.isclose(base, float(d.multiply)), "no shortfall in the baseline"
-    said = {"rate": "no events in the baseline", "mean": "a mean of 0 in the baseline"}.get(
-        d.kind, "a proportion of 0 in the baseline"
-    )
-    return base == 0, said
+    said = "no events in the baseline" if d.kind == "rate" else "a proportion of 0 in the baseline"
+    return (base == 0) & (d.kind != "mean"), said  # (a mean of 0 is refused)
 
 
 def _named(names: list[str], what: str) -> str:
@@ -659,10 +657,7 @@ def _pooled_note(amb: Ambition, by: list[str], pooled: pd.Series) -> str | None:
         (no_target, "no target: above 100%"),
     ]
     parts = []
-    if amb.definition.kind == "mean":  # a ratio of means of zero is not pooled at all
-        left.append((zero, said))
-        out_n += zero_n
-    elif zero_n:
+    if zero_n:  # (none of means: a baseline mean of 0 is refused)
         own = "its" if zero_n == 1 else "their"
         what = f"{said}: no % change of {own} own"
         who = (
@@ -885,6 +880,9 @@ def _label_projections(fig: Figure, axes: list[Axes]) -> None:
             ax._qistats_note,
             (0.03, 0.97),
             coords="axes",
+            # about the panel, not a point: a label moved off the corner drew a line back to
+            # it, which read as pointing at a value (trial 20)
+            leader=False,
             gid="note",
             fontsize=7.5,
             color=C["text"],
