@@ -132,6 +132,13 @@ def test_the_overview_names_the_zero_baseline_and_the_wards_left_out():
     assert [t.get_text() for t in notes] == ["no data in the assessment window"]
     # moved off the panel's corner by the points there, it drew a line back to the corner
     assert notes[0].arrow_patch is None
+    # a size given is kept, the note inside it
+    fig = amb.plot(view="overview", figsize=(5.5, 5))
+    assert tuple(fig.get_size_inches()) == (5.5, 5)
+    fig.canvas.draw()
+    box = next(t for t in fig.texts if t.get_gid() == "pooled_note").get_window_extent()
+    assert fig.legends[0].get_window_extent().y1 <= box.y0
+    assert box.y1 <= fig.axes[0].get_tightbbox().y0 and box.x1 <= fig.bbox.x1
     # every series pooled, none with a zero baseline: no note
     fig = amb_without(df, "z", "closed", "late").plot(view="overview")
     assert "pooled_note" not in overview_texts(fig)

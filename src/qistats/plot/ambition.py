@@ -1247,17 +1247,19 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     pooled = amb.pooled()
     has_pooled = {"rate_ratio", "rate_ratio_lower", "rate_ratio_upper"} <= set(pooled.columns)
     note = _pooled_note(amb, by, pooled.iloc[0]) if has_pooled else None
-    if note:  # under the axes, above the legend: the figure grows by its height
+    if note:  # under the axes, above the legend: the figure grows by its height (unless
+        # the caller gave its size, which the axes then give up)
         W, H = fig.get_size_inches()
         drawn = _fitted_text(
             fig, note, 0, fontsize=8, fontstyle="italic", va="bottom", color=C["as_of"]
         )
         drawn.set_gid("pooled_note")
         note_in = drawn.get_window_extent(renderer_of(fig)).height / fig.dpi + 0.12
-        fig.set_size_inches(W, H + note_in)
-        drawn.set_y(foot_in / (H + note_in))
+        if not figsize:
+            H += note_in
+            fig.set_size_inches(W, H)
+        drawn.set_y(foot_in / H)
         foot_in += note_in
-        H += note_in
         fig.get_layout_engine().set(rect=(0, foot_in / H, 1, 1 - (head_in + foot_in) / H))
     rows = np.arange(n)[::-1] + 2.0
     colours = (
