@@ -148,3 +148,17 @@ def amb_without(df, *wards):
     return qi.ambition(df[~df.ward.isin(wards)], y="y", n="n", x="month", by="ward",
                        change=-0.5, baseline=("2021-04-01", "2022-03-01"),
                        deadline="2024-03-01", multiply=1000)  # fmt: skip
+
+
+def test_one_series_has_no_pooled_note():
+    # its own row says "no events in the baseline: no % change"; a note naming "all" again
+    # read "all (pooled) includes all (…)"
+    months = pd.date_range("2021-04-01", "2024-03-01", freq="MS")
+    df = pd.DataFrame({"month": months, "y": np.r_[np.zeros(12), np.full(24, 3)], "n": 1000})
+    amb = qi.ambition(df, y="y", n="n", x="month", change=-0.5, multiply=1000,
+                      baseline=("2021-04-01", "2022-03-01"), deadline="2024-03-01")  # fmt: skip
+    assert amb.pooled().series_zero_baseline[0] == 1
+    fig = amb.plot(view="overview")
+    assert "pooled_note" not in overview_texts(fig)
+    rows = [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "no_change"]
+    assert rows == ["no events in the baseline: no % change"]

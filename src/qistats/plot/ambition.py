@@ -638,10 +638,10 @@ def _pooled_note(amb: Ambition, by: list[str], pooled: pd.Series) -> str | None:
     ``series_excluded``). None when there are none."""
     zero_n = int(pooled.get("series_zero_baseline", 0) or 0)
     out_n = int(pooled.get("series_excluded", 0) or 0)
-    if not zero_n and not out_n:
+    if not (zero_n or out_n) or not by:  # (one series: its own row says it)
         return None
     summ = amb.summary()
-    rows = summ[by].itertuples(index=False, name=None) if by else [("all",)] * len(summ)
+    rows = summ[by].itertuples(index=False, name=None)
     names = np.array([key_label(r if len(r) > 1 else r[0]) for r in rows], dtype=object)
     base, now, target = (
         summ[c].to_numpy(dtype=float) for c in ("baseline_value", "current_value", "target_value")
