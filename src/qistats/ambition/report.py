@@ -385,11 +385,15 @@ def data_warnings(
                 phi > 1,
                 "overdispersion φ = "
                 + pd.Series(phi).map("{:.2f}".format)
-                # (a series without baseline data has no test nor verdict to allow for it)
-                + np.where(
-                    n_base > 0,
+                # (a series without baseline data has no test nor verdict to allow for it, nor
+                # one without data in the window, a ward that closed: trial 20)
+                + np.select(
+                    [n_base == 0, n_comp == 0],
+                    [
+                        ": the window's interval allows for it",
+                        ": the baseline's interval allows for it",
+                    ],
                     ": intervals, tests and the verdict allow for it",
-                    ": the window's interval allows for it",
                 ),
                 "",
             )
