@@ -97,3 +97,45 @@ def test_a_single_points_panel_spans_a_tenth_of_its_value_and_reads_true(style):
     # the target of 10 is below the range: marked at the edge, not labelled beside the point
     assert "target 10 ↓" in shown, shown
     assert "10" not in shown, shown
+
+
+def _screened_board(**measure):
+    """Sepsis screening at two sites, 40 patients a month, about 85 % screened (69 % to 100 %
+    with the limits), rebased in January 2023, with a target of 90 %."""
+    rng = np.random.default_rng(11)
+    months = pd.date_range("2022-01-01", periods=27, freq="MS")
+    data = pd.concat(
+        pd.DataFrame({"measure": "sepsis", "site": site, "month": months, "n": 40}).assign(
+            y=rng.binomial(40, 0.85, 27)
+        )
+        for site in ["North", "South"]
+    )
+    measures = pd.DataFrame(
+        {
+            "measure": ["sepsis"],
+            "improvement": ["increase"],
+            "target": [90],
+            "chart": ["p"],
+            "unit": ["%"],
+        }
+    ).assign(**measure)
+    return data, qi.board(data, measures, x="month", y="y", n="n", by="site")
+
+
+@pytest.mark.parametrize("style", ["mdc", "qicharts2"])
+@pytest.mark.parametrize("split", ["rebase", "freeze"])
+def test_a_rebase_or_freeze_line_does_not_stretch_a_panel_with_a_target_to_0(style, split):
+    setting = {"rebase": [[pd.Timestamp("2023-01-01")]], "freeze": [12]}[split]
+    data, report = _screened_board(**{split: setting})
+    fig = report.plot(style=style)
+    axes = [a for a in fig.axes if any(line.get_gid() == "values" for line in a.lines)]
+    assert len(axes) == 2
+    lo, hi = axes[0].get_ylim()  # one scale for the two sites
+    lowest = np.nanmin(report.points.lcl)
+    if split == "freeze":  # one pair of limits, from the first 12 months, by hand
+        base = data.groupby("site").head(12).groupby("site")[["y", "n"]].sum()
+        p = base.y / base.n
+        assert lowest == pytest.approx(min(p - 3 * np.sqrt(p * (1 - p) / 40)))
+    assert 0.6 < lowest < 0.85  # below the mean of about 85 %
+    assert lo > 0.5, (lo, hi)  # not 0 % to 100 % (the vertical line's 0 to 1)
+    assert lo <= lowest and hi >= 0.9

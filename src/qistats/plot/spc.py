@@ -534,10 +534,14 @@ def extent(group: list[Axes], target: bool) -> tuple[float, float]:
     """The lowest and highest y of the target lines (``target``) or of everything else
     drawn (points, lines, the limits' band). The crosses at the bottom at periods without
     a value are not data: their y is 0 in axes units, which stretched a board's panels with a
-    target down to 0 (trial 10 B5)."""
+    target down to 0 (trial 10 B5); nor are a rebase's or a freeze's vertical line, drawn
+    over the panel's height (0 to 1 in axes units), which stretched a board's percentage
+    panel with a rebase and a target from 69 %-100 % to 0 %-100 % (trial 20)."""
     ys = []
     for a in group:
         for line in a.lines:
+            if line.get_transform() != a.transData:  # y in axes units: not data
+                continue
             if (line.get_gid() == "target") == target and line.get_gid() not in NOT_DATA:
                 ys.append(np.asarray(line.get_ydata(), dtype=float))
         if not target:
