@@ -32,3 +32,18 @@ def test_a_closed_ward_is_told_only_its_baseline_interval_allows_for_overdispers
     lo, hi = stats.chi2.ppf(0.025, 240) / 2 / 12, stats.chi2.ppf(0.975, 242) / 2 / 12
     assert lo == pytest.approx(8.29, abs=0.01) and hi == pytest.approx(11.96, abs=0.01)
     assert s.baseline_lower["CLOSED"] < lo and s.baseline_upper["CLOSED"] > hi
+
+
+def test_a_shortfall_too_weak_to_tell_names_its_failures():
+    # trial 20: a shortfall is judged on the failures n - y; its reason said "too few events
+    # ...; 20 in the baseline" beside 60 of the events (the numerator). Failures by hand:
+    # 4 quarters of 20 plans with 15 reviewed: 4 x 5 = 20 in the baseline
+    q = pd.date_range("2021-04-01", "2024-01-01", freq="QS-APR")
+    df = pd.DataFrame({"ward": "A", "quarter": q, "y": 15, "n": 20})
+    df.loc[4:, "y"] = 16
+    s = qi.ambition(df, y="y", n="n", x="quarter", by="ward", kind="proportion",
+                    target="shortfall", change=0.5, baseline=("2021-04-01", "2022-01-01"),
+                    deadline="2024-03-31", multiply=100, overdispersion=None)  # fmt: skip
+    reason = s.summary().reason[0]
+    assert reason.startswith("too few failures to tell no change from a change of"), reason
+    assert "; 20 in the baseline, " in reason, reason

@@ -513,8 +513,12 @@ def reasons(
         allowed = trend.get("phi_allowed")
         if allowed is not None:
             phi = np.where(np.asarray(allowed, dtype=bool)[rows], phi, np.nan)
+        # a shortfall is judged on the failures n − y, and the counts quoted are theirs (as
+        # the warnings' "only 20 baseline failures"; "too few events … 57 in the baseline"
+        # beside 300 reviewed read as the wrong count; trial 20)
+        counted = "failures" if definition.target == "shortfall" else "events"
         return (
-            "too few events to tell no change from a change of the ambition's size with 80% "
+            f"too few {counted} to tell no change from a change of the ambition's size with 80% "
             + "power"
             + shown
             + "; "
