@@ -196,6 +196,14 @@ TRIAL = (
 )
 
 
+#: The assurance cell of a series whose latest phase is too short for any limits (one point):
+#: its target is not assessed yet, as with trial limits (trial 20: it read "–", as no target).
+FEW = (
+    '<span class="qistats-trial" title="The latest phase has too few points for any limits '
+    'yet, so the target is not assessed">too few points</span>'
+)
+
+
 #: The assurance cell of a series with a target but no improvement direction: its target
 #: cannot be met or missed (trial 10 B8: an 'improvement' column left out emptied every cell).
 UNDIRECTED = (
@@ -224,15 +232,19 @@ def _icons(
     size: float,
     withheld: np.ndarray | None = None,
     undirected: np.ndarray | None = None,
+    limitless: np.ndarray | None = None,
 ) -> np.ndarray:
     """Inline SVG of each icon (one drawing per distinct icon, reused); "trial limits" where
-    ``withheld``, "no direction" where ``undirected``."""
+    ``withheld`` ("too few points" where also ``limitless``), "no direction" where
+    ``undirected``."""
     raw = values.astype(object).where(values.notna(), None).to_numpy()
     out = np.full(raw.shape[0], '<span title="no icon">–</span>', dtype=object)
     if undirected is not None:
         out[undirected] = UNDIRECTED
     if withheld is not None:
         out[withheld] = TRIAL
+        if limitless is not None:
+            out[withheld & limitless] = FEW
     for name in pd.unique(raw[pd.notna(raw)]):  # at most ten icon names
         svg = icon_svg(str(name), size)
         out[raw == name] = f"{svg}<span hidden>{html.escape(icon_label(str(name)))}</span>"
@@ -337,7 +349,8 @@ def board_html(
             # namespaced classes: a host page's own "icon" or "num" styles (Sphinx's furo
             # theme makes every .icon an inline block) must not break the table
             if c == "assurance":
-                cells = _icons(table[c], icon_size, trial.to_numpy(), aimless.to_numpy())
+                limitless = table[["lcl", "ucl"]].isna().all(axis=1).to_numpy()
+                cells = _icons(table[c], icon_size, trial.to_numpy(), aimless.to_numpy(), limitless)
             else:
                 cells = _icons(table[c], icon_size)
             if c == "variation" and "rare_events" in table:

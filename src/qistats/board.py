@@ -1809,13 +1809,15 @@ MATRIX_COLUMNS = ("variation", "assurance", "target", "lcl", "ucl", "short_phase
 
 
 def withheld_assurance(table: pd.DataFrame, good: np.ndarray) -> np.ndarray:
-    """Rows of the board table whose assurance icon is withheld: a target, a direction and
-    limits, but the latest phase is shorter than ``min_points`` (trial limits)."""
+    """Rows of the board table whose assurance icon is withheld: a target and a direction,
+    but the latest phase is shorter than ``min_points`` (trial limits, or a single point with
+    no limits yet: a new measure with a target is not counted with the measures that have
+    none; trial 20)."""
     return (
         table["variation"].notna().to_numpy()
         & table["short_phase"].to_numpy(dtype=bool)
         & (good != 0)
-        & table[["target", "lcl", "ucl"]].notna().all(axis=1).to_numpy()
+        & table["target"].notna().to_numpy()
     )
 
 
@@ -1825,7 +1827,8 @@ def icon_matrix(table: pd.DataFrame, good: np.ndarray) -> pd.DataFrame:
     Rows: the seven variation icons of current series, ``stale`` (series with data whose
     latest period is older than the report's, whatever their icons) and ``no_data``. Columns:
     the three assurance icons, ``withheld`` (a target and a direction, but the latest phase is
-    shorter than ``min_points``: trial limits, no assurance yet) and ``none``. ``good``: each
+    shorter than ``min_points``: trial limits, or a single point and no limits yet; no
+    assurance yet) and ``none``. ``good``: each
     row's improvement direction (+1, −1, 0).
     """
     variation = table["variation"].astype(object)
@@ -1947,8 +1950,9 @@ class Board(TablesOut):
             ``table().stale``); ``no_data`` (series with
             no observed value). Columns (``assurance``): ``pass``, ``fail``, ``hit_or_miss``;
             ``withheld`` (a target and a direction, but the latest phase is shorter than
-            ``min_points``, so its limits are trial limits and there is no assurance icon yet);
-            ``none`` (no target, no direction or no limits).
+            ``min_points``, so its limits are trial limits, or it has a single point and no
+            limits yet, and there is no assurance icon yet); ``none`` (no target or no
+            direction, or no limits for another reason).
 
         Examples
         --------
