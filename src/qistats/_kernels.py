@@ -43,8 +43,17 @@ class Layout:
         return self.seg.shape[0]
 
     def lengths(self) -> IntArray:
-        """Number of points in each segment."""
-        return np.diff(np.append(self.starts, self.n_points))
+        """Number of points in each segment (a new array at each call: the caller's to
+        change)."""
+        return self._lengths().copy()
+
+    def _lengths(self) -> IntArray:
+        """:meth:`lengths`, found once per layout and shared (never to be written to)."""
+        known = self.__dict__.get("_known_lengths")
+        if known is None:
+            known = np.diff(np.append(self.starts, self.n_points))
+            object.__setattr__(self, "_known_lengths", known)  # (a frozen dataclass)
+        return known
 
     def spread(self, per_segment: NDArray, out: NDArray | None = None) -> NDArray:
         """One value per segment repeated over its points: ``per_segment[seg]``, by copying
@@ -56,7 +65,7 @@ class Layout:
         length, else gathered by ``seg``."""
         width = self.width()
         if out is None:
-            return np.repeat(per_segment, width or self.lengths())
+            return np.repeat(per_segment, width or self._lengths())
         if width:
             out.reshape(self.n_seg, width)[...] = per_segment[:, None]
         else:
@@ -91,10 +100,13 @@ class Layout:
     def width(self) -> int:
         """The number of points of every segment when all have as many (0 when they differ,
         or there is none): the flat arrays are then matrices, one row a segment."""
-        lengths = self.lengths()
-        if lengths.size and lengths[0] == lengths[-1] and (lengths == lengths[0]).all():
-            return int(lengths[0])
-        return 0
+        known = self.__dict__.get("_known_width")
+        if known is None:
+            lengths = self._lengths()
+            same = lengths.size and lengths[0] == lengths[-1] and (lengths == lengths[0]).all()
+            known = int(lengths[0]) if same else 0
+            object.__setattr__(self, "_known_width", known)  # (a frozen dataclass)
+        return known
 
 
 class LineBlocks:
@@ -182,10 +194,14 @@ def smallest(a: FloatArray) -> float:
     return float(np.fmin.reduce(a, axis=None)) if a.size else math.nan
 
 
-def inf_to_nan(a: FloatArray) -> FloatArray:
-    """``a`` with its infinite values (from a zero denominator) made NaN, in place."""
+def inf_to_nan(a: FloatArray, signed: bool = True) -> FloatArray:
+    """``a`` with its infinite values (from a zero denominator) made NaN, in place.
+
+    ``signed=False``: ``a`` holds no −inf (a square root's, say), so one reduction looks for
+    +inf alone."""
     if a.size and (
-        np.fmax.reduce(a, axis=None) == np.inf or np.fmin.reduce(a, axis=None) == -np.inf
+        np.fmax.reduce(a, axis=None) == np.inf
+        or (signed and np.fmin.reduce(a, axis=None) == -np.inf)
     ):
         a[np.isinf(a)] = np.nan  # (two reductions find none without a pass writing a mask)
     return a
@@ -203,7 +219,7 @@ def seg_count(mask: BoolArray, lay: Layout) -> IntArray:
         # long segments: their bytes summed in the smallest integer that holds the longest
         # one's count (a pass over bytes, no index array; 3 to 5 times as fast as either
         # path below on segments of 120 points)
-        longest = int(lay.lengths().max())
+        longest = int(lay._lengths().max())
         if longest < 65536:
             small = np.uint8 if longest < 256 else np.uint16
             return np.add.reduceat(mask.view(np.uint8), lay.starts, dtype=small).astype(np.intp)
@@ -237,7 +253,7 @@ def seg_nanmean(values: FloatArray, lay: Layout) -> FloatArray:
     ``seg_mean(values, ~isnan(values), lay)``, with no mask when no value is missing."""
     total = np.add.reduceat(values, lay.starts)
     if not np.isnan(total).any():  # no segment holds a NaN (nor infinities of both signs)
-        return divide(total, lay.lengths().astype(float))
+        return divide(total, lay._lengths().astype(float))
     return seg_mean(values, ~np.isnan(values), lay)
 
 

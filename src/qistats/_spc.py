@@ -170,8 +170,8 @@ def _directions(improvement: Any, p: Any) -> np.ndarray:
     """The improvement direction of every point (+1, −1 or 0), constant within a series."""
     if isinstance(improvement, Mapping):
         return _by_series(improvement, "improvement", p, _direction, 0).astype(np.int8)[p.series]
-    if "improvement" not in p.columns:
-        return np.full(p.n_points, _direction(improvement), dtype=np.int8)
+    if "improvement" not in p.columns:  # one direction: a read-only view of one number
+        return np.broadcast_to(np.int8(_direction(improvement)), (p.n_points,))
     raw = p.columns["improvement"]
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     table = np.array([_column_direction(u, improvement) for u in uniques] + [0], dtype=np.int8)
@@ -1107,6 +1107,7 @@ class _Judged:
     has_limits: bool
     per_segment: bool  # the lines are constant within each segment
     observed: np.ndarray | None  # ~np.isnan(value), when found on the way (else None)
+    centre_seg: np.ndarray | None  # the centre of each segment, when centre spreads them
 
 
 def _judge(
@@ -1170,8 +1171,9 @@ def _judge(
         # the centre line holds the segments' centres (cl_seg, when known) and no more: they
         # tell whether it holds an infinity, without a pass over the points
         seg_cl = out.cl_seg
+        centre_seg = None
         if one and seg_cl is not None and _display(seg_cl, mult, fresh=False) is seg_cl:
-            centre = out.cl
+            centre, centre_seg = out.cl, seg_cl
         else:
             centre = _display(out.cl, mult, fresh=False)
 
@@ -1221,7 +1223,9 @@ def _judge(
 
     # a multiplier per point (a board's measures) could vary within a segment in principle
     per_segment = out.per_segment and not isinstance(mult, np.ndarray)
-    return _Judged(value, centre, lines, ro, out.limits is not None, per_segment, observed)
+    return _Judged(
+        value, centre, lines, ro, out.limits is not None, per_segment, observed, centre_seg
+    )
 
 
 def _analysed_n(n: np.ndarray | None, gap: np.ndarray) -> np.ndarray | None:
@@ -1329,7 +1333,11 @@ def compute(
     observed = ~np.isnan(value) if judged.observed is None else judged.observed
     # a missing value has no variation, nor has a point without a centre line (its phase's
     # points are all excluded)
-    labelled = observed & ~np.isnan(centre)
+    seg_centre = judged.centre_seg  # (a centre line in every segment: no pass over points)
+    if seg_centre is not None and not np.isnan(seg_centre).any():
+        labelled = observed
+    else:
+        labelled = observed & ~np.isnan(centre)
     variation = ro.points["variation"]
     if not labelled.all():
         variation = pd.Categorical.from_codes(
@@ -1359,7 +1367,8 @@ def compute(
     keys = p.keys.iloc[p.series_starts[segs.series], : len(p.by)].reset_index(drop=True)
     summ: dict[Any, Any] = {name: keys[name] for name in keys.columns}
     summ["phase"] = segs.labels
-    summ["n_points"] = K.seg_count(include & observed, lay).astype(np.int64)  # observed
+    used = include & observed  # (one mask, read four times below)
+    summ["n_points"] = K.seg_count(used, lay).astype(np.int64)  # observed
     for name, stat in ro.segments.items():
         if name in ("longest_run", "longest_run_max", "n_crossings", "n_crossings_min"):
             arr = pd.array(stat, dtype="Int64")  # missing (-1) without useful points
@@ -1377,14 +1386,14 @@ def compute(
     base_threshold = threshold if min_points is not None else min(threshold, FROZEN_MIN)
     # the observed, included baseline points the limits come from (a 3-point freeze inside a
     # 30-point phase gives trial limits too; a phase with none has no limits to call trial)
-    base_points = K.seg_count(include & observed & baseline, lay).astype(np.int64)
+    base_points = K.seg_count(used & baseline, lay).astype(np.int64)
     frozen = base_points < summ["n_points"]
     short = (base_points < np.where(frozen, base_threshold, threshold)) & (base_points > 0)
     summ["short_phase"] = short
     # the icons: from the phase's last observed, included point (the series' last carries
     # assurance, unless its phase is short: trial limits say nothing about meeting a target
     # reliably); an excluded point (a known data error) is drawn and labelled, not judged
-    at = last_observed(observed & include, lay.starts)
+    at = last_observed(used, lay.starts)
     summ["variation"], summ["assurance"] = icons(
         variation,
         at,
@@ -1395,7 +1404,7 @@ def compute(
         lines["ucl"],
     )
     summary = frame_from_columns(summ)
-    evidence = Evidence(lay, include & observed, p.x_name, ro.sustained)
+    evidence = Evidence(lay, used, p.x_name, ro.sustained)
     return Computed(
         points, summary, evidence, threshold, base_threshold, base_points, ro.directions, observed
     )

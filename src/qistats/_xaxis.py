@@ -319,8 +319,13 @@ def year_month_hint(low: float, high: float, months: bool, x: Hashable) -> str:
 
 
 def _x_keys(
-    data: pd.DataFrame, x: Hashable, by: list[Hashable]
+    data: pd.DataFrame, x: Hashable, by: list[Hashable], width: int = 0, same: list | None = None
 ) -> tuple[np.ndarray, bool, _XConverter]:
+    """The sort keys of x, whether x only places units side by side, and its converter.
+
+    ``width``: the length of every series when the rows are series after series, all as long
+    (0: not so); ``same``, where given, gets ``width`` when the keys were found to be one run
+    of ``width`` repeated (every series at the first one's dates: :func:`_same_runs`)."""
     s = data[x]
     conv = _XConverter(s, x)
     kind = conv.kind()
@@ -338,7 +343,7 @@ def _x_keys(
             v = dts.to_numpy()
             unit = np.datetime_data(v.dtype)[0]
             bounds = [np.datetime64(b.to_datetime64(), unit) for b in _DATE_BOUNDS]
-            key = _date_keys(v, unit, bounds)
+            key = _date_keys(v, unit, bounds, width, same)
             if key is None:
                 missing = np.isnat(v)
                 outside = v < bounds[0]
@@ -635,17 +640,26 @@ def utc_midnights_message(
     )
 
 
-def _date_keys(v: np.ndarray, unit: str, bounds: list[np.datetime64]) -> np.ndarray | None:
+def _date_keys(
+    v: np.ndarray, unit: str, bounds: list[np.datetime64], width: int = 0, same: list | None = None
+) -> np.ndarray | None:
     """Nanosecond keys of numpy datetimes when none is missing (NaT) or outside ``bounds``
-    (found by two reductions, without a pass writing a mask); else None."""
+    (found by two reductions, without a pass writing a mask); else None.
+
+    ``width`` and ``same``: as :func:`_x_keys`'s. When the dates are one run of ``width``
+    repeated, the two reductions read the first run alone (``width`` goes to ``same``)."""
     ticks = v.view(np.int64)
     if not ticks.size or unit not in _NS_PER:
         return None
-    low, high = ticks.min(), ticks.max()  # NaT is the smallest int64
+    repeated = width > 0 and _same_runs(ticks, width)
+    head = ticks[:width] if repeated else ticks  # (the first series' dates are all of them)
+    low, high = head.min(), head.max()  # NaT is the smallest int64
     if low == np.iinfo(np.int64).min or low < bounds[0].astype(np.int64):
         return None
     if unit != "ns" and high > bounds[1].astype(np.int64):
         return None
+    if repeated and same is not None:  # (the keys, whole multiples of the ticks, repeat too)
+        same.append(width)
     # what datetime64[ns] conversion gives when no date is missing: whole multiples
     return ticks * _NS_PER[unit] if unit != "ns" else ticks
 

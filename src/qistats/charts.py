@@ -340,7 +340,7 @@ def _p(inp: ChartInput, laney: bool = False) -> Lines:
     sd = 1.0 - cl  # sqrt(cl (1 − cl) / n), each step in place
     np.multiply(cl, sd, out=sd)
     np.divide(sd, inp.n, out=sd)
-    sd = K.inf_to_nan(np.sqrt(sd, out=sd))
+    sd = K.inf_to_nan(np.sqrt(sd, out=sd), signed=False)  # (no −inf)
     if laney:
         sd = sd * _laney(inp, cl, sd)
     # finite centre (a ratio of sums, or the user's finite line) and finite or NaN sigma
@@ -356,7 +356,7 @@ def _p(inp: ChartInput, laney: bool = False) -> Lines:
 def _u(inp: ChartInput, laney: bool = False) -> Lines:
     cl, cl_seg = _ratio_centre(inp)
     sd = inp.lay.by_rows(np.divide, inp.n, cl, cl_seg, segment_first=True)  # cl / n
-    sd = K.inf_to_nan(np.sqrt(sd, out=sd))
+    sd = K.inf_to_nan(np.sqrt(sd, out=sd), signed=False)  # (no −inf)
     if laney:
         sd = sd * _laney(inp, cl, sd)
     return Lines(

@@ -804,6 +804,7 @@ def _aggregate(
     has_dup: bool,
     chart: Chart,
     agg: str,
+    n_open: bool = False,
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, dict[str, np.ndarray] | None]:
     """Combine the sorted rows of each point (``rows``: points as segments of rows).
 
@@ -811,7 +812,7 @@ def _aggregate(
     deviation (n − 1) of each point's non-missing y. With ``n`` the value is Σy / Σn over the
     point's complete rows (y and n both present) and missing without one; y and n report those
     sums, or, for a point without a complete row, what its rows give (so one row always shows
-    the user's y and n, and a missing y keeps its n).
+    the user's y and n, and a missing y keeps its n). ``n_open``: :func:`n_all_open` of ``ns``.
     """
     stats = None  # one row per point: see Prepared.stats
     if has_dup:
@@ -826,7 +827,7 @@ def _aggregate(
         total = mean = ys
     if ns is not None:
         if not has_dup:  # NaN in y or n makes the value NaN
-            return ys, ns, K.divide(ys, ns), stats
+            return ys, ns, np.divide(ys, ns) if n_open else K.divide(ys, ns), stats
         n_total = np.where(count > 0, K.seg_sum(ns, ok, rows), np.nan)
         value = K.divide(total, n_total)
         bare = count == 0  # no complete row: report what was given
@@ -847,6 +848,18 @@ def _aggregate(
             stats = {"count": (~np.isnan(ys)).astype(float), "mean": ys, "sd": sd}
         y_out = sd if kind == "sd" else total if kind == "sum" else mean
     return y_out, None, sd if chart.value == "sd" else y_out, stats
+
+
+def n_all_open(nv: np.ndarray | None, low: float | None = None, whole: bool = False) -> bool:
+    """Whether every denominator of ``nv`` is above 0 and present, by two reductions (the
+    smallest, ``low`` when known; the sum, NaN when one is missing; none when the n are read
+    from an integer column, ``whole``, which has no missing one): its points then divide with
+    no mask (the test of :func:`~qistats._kernels.divide`, known) and none is a gap of
+    :func:`_warn_events_without_exposure`."""
+    if nv is None or not nv.size or nv.dtype != np.float64:
+        return False
+    low = np.fmin.reduce(nv) if low is None else low
+    return bool(low > 0 and (whole or not np.isnan(np.add.reduce(nv))))
 
 
 def _points_x(column: pd.Series, kind: str) -> pd.Series:
@@ -910,19 +923,24 @@ def _check_values(
     chart: Chart,
     context: str | None = None,
     whole: bool = False,
+    facts: dict[str, Any] | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Refuse values the chart cannot take: negative or fractional counts, y > n, ...
 
     ``context`` ends the messages ("on a 'u' chart" by default); ``whole`` asks for whole counts
     even where the chart takes fractional ones (a U chart's numerator). Returns y and n, with
-    counts within :data:`WHOLE_TOLERANCE` of a whole number made whole (a copy).
+    counts within :data:`WHOLE_TOLERANCE` of a whole number made whole (a copy). ``facts``,
+    where given, gets ``"n"``: the n read and their smallest value.
     """
     y, n = names
     row = lambda i: _describe_row(data, i, by, x)  # noqa: E731
     on = context or f"on a {chart.name!r} chart"
     hint = "; if they are counts, round them first (e.g. .round())"
     if nv is not None:
-        if K.smallest(nv) < 0:
+        low = K.smallest(nv)
+        if facts is not None:  # (read again by prepare: n_all_open)
+            facts["n"] = (nv, low)
+        if low < 0:
             _refuse(
                 nv < 0,
                 lambda i: (
@@ -1157,16 +1175,20 @@ def prepare(
     yv = _numeric(data, y, "y", by_list, x, durations=chart.positive)
     nv = None if n is None else _numeric(data, n, "n", by_list, x)
     read = yv, nv
-    yv, nv = _check_values(data, yv, nv, (y, n), by_list, x, chart, context, whole)
+    facts: dict[str, Any] = {}
+    yv, nv = _check_values(data, yv, nv, (y, n), by_list, x, chart, context, whole, facts)
 
     codes, run_starts = _series_codes_starts(data, by_list, x)
     if x is not None:
-        xkey, dots_only, conv = _x_keys(data, x, by_list)
         # series that come one after another, all as long and at the first one's dates (a
         # panel of wards' months): the checks of x read the first one's
         panel = _equal_runs(run_starts, len(codes))
+        same: list[int] = []  # (found by _x_keys on the way, when it reads the dates' ticks)
+        xkey, dots_only, conv = _x_keys(data, x, by_list, panel[0] if panel else 0, same)
         width = (
-            panel[0] if panel and conv.kind() == "datetime" and _same_runs(xkey, panel[0]) else None
+            panel[0]
+            if panel and conv.kind() == "datetime" and (bool(same) or _same_runs(xkey, panel[0]))
+            else None
         )
         # the day numbers of the keys when all are midnights, found by the check of local
         # midnights stored in UTC, and read again for months with two dates (of the first
@@ -1307,7 +1329,13 @@ def prepare(
     n_pts = len(codes) if starts_sorted is None else starts_sorted.size
 
     rows = K.Layout(point_of_row, starts_sorted) if has_dup else None
-    y_out, n_out, value, stats = _aggregate(yv_s, nv_s, rows, has_dup, chart, agg)
+    # every n above 0 and present (two reductions, read again by the warning below)
+    n_low = facts["n"][1] if "n" in facts and facts["n"][0] is nv_s else None
+    n_dtype = None if nv_s is None else data[n].dtype
+    n_whole = isinstance(n_dtype, np.dtype) and n_dtype.kind in "iu"  # (none missing)
+    n_open = not has_dup and n_all_open(nv_s, n_low, n_whole)
+    del facts
+    y_out, n_out, value, stats = _aggregate(yv_s, nv_s, rows, has_dup, chart, agg, n_open)
 
     columns: dict[str, np.ndarray] = {}
     for key, (arg, col) in extra_columns.items():
@@ -1385,7 +1413,7 @@ def prepare(
         panel=width if width is not None and xkey_p is xkey else 0,
     )
     if context is None and n_out is not None:
-        _warn_events_without_exposure(prepared, y, n, chart.proportion)
+        _warn_events_without_exposure(prepared, y, n, chart.proportion, n_open)
     if chart.proportion and n_out is not None:  # measurement charts: by their callers, who
         _warn_percent_numerator(prepared, y, n, True)  # know how the value is shown
     return prepared
@@ -1489,7 +1517,9 @@ def _warn_percent_numerator(
     )
 
 
-def _warn_events_without_exposure(p: Prepared, y: Hashable, n: Hashable, proportion: bool) -> None:
+def _warn_events_without_exposure(
+    p: Prepared, y: Hashable, n: Hashable, proportion: bool, n_open: bool = False
+) -> None:
     """A :class:`~qistats.NoDataWarning` for the points with events over zero exposure (3
     restraints in a month of 0 bed days: the bed days not yet loaded; a proportion's y > n is
     refused) and for those with events and a missing ``n`` (the same late load), each a gap
@@ -1497,6 +1527,8 @@ def _warn_events_without_exposure(p: Prepared, y: Hashable, n: Hashable, proport
     word, and so is a missing ``n`` in a series that lacks it in most of its points (the
     DenominatorWarning names those) or in all (the NoDataWarning of a series without data)."""
     yv, nv = p.y_kept, p.n_kept
+    if n_open:  # (``n_all_open`` of these n, known)
+        return
     if not nv.size or (np.fmin.reduce(nv) > 0 and not np.isnan(np.add.reduce(nv))):
         return  # every n is above 0 (its sum is NaN when one is missing): no such point
     with np.errstate(invalid="ignore"):

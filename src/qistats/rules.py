@@ -909,6 +909,13 @@ class Anhoej(Rule):
         >>> s[["longest_run", "longest_run_max", "n_crossings", "n_crossings_min"]].iloc[0].tolist()
         [6, 7, 1, 3]
         """
+        return self._analyse(ctx, flags=True)
+
+    def _analyse(
+        self, ctx: RuleContext, flags: bool
+    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """:meth:`analyse`; without ``flags`` the points get ``_side`` alone (the statistics
+        of a rule set without Anhøj's rule, whose flags nothing reads)."""
         lay = ctx.lay
         side = ctx.side
         useful = ctx.include & (side != 0)  # not on the centre line, not missing
@@ -932,9 +939,15 @@ class Anhoej(Rule):
         has = n_useful > 0
         too_long = has & (longest > llim) & ctx.runs_allowed
         too_few = has & (crossings < clim) & ctx.runs_allowed
-        long_run = _long_run_points(runs, llim, too_long, useful)
-        few = useful & lay.spread(too_few) if too_few.any() else np.zeros(lay.n_points, dtype=bool)
-        points = {"long_run": long_run, "few_crossings": few, "_side": side}
+        points = {"_side": side}
+        if flags:
+            long_run = _long_run_points(runs, llim, too_long, useful)
+            few = (
+                useful & lay.spread(too_few)
+                if too_few.any()
+                else np.zeros(lay.n_points, dtype=bool)
+            )
+            points = {"long_run": long_run, "few_crossings": few, "_side": side}
         segs = {
             "n_useful": n_useful,
             "longest_run": np.where(has, longest, -1),
@@ -1364,7 +1377,10 @@ def evaluate(rule_set: RuleSet, ctx: RuleContext, good: np.ndarray) -> RulesOutp
     # the runs statistics are always reported (a description of the phase); Anhøj's rule
     # decides whether they signal
     anhoej_rule = next((r for r in rule_set.rules if isinstance(r, Anhoej)), None)
-    runs_points, runs_segs = (anhoej_rule or Anhoej()).analyse(ctx)
+    # (the flags of its points only with the rule: the statistics alone otherwise)
+    runs_points, runs_segs = (
+        Anhoej()._analyse(ctx, flags=False) if anhoej_rule is None else anhoej_rule.analyse(ctx)
+    )
     if anhoej_rule is None:
         runs_segs["runs_signal"] = np.zeros(ctx.lay.n_seg, dtype=bool)
     segments.update(runs_segs)
@@ -1414,7 +1430,8 @@ def _variation(
     for at, d in zip(reversed(flagged), reversed(directions), strict=True):
         towards = d[at]
         chosen[at[towards != 0]] = towards[towards != 0]  # earlier rules overwrite later ones
-    if n and (good == good[0]).all():  # one direction for every point: scalar logic
+    # one direction for every point (a view of one number, or all equal): scalar logic
+    if n and (good.strides[0] == 0 or (good == good[0]).all()):
         return _variation_one(flagged, directions, precedence, int(good[0]), chosen)
     if precedence == "improvement_first":
         any_good = np.zeros(n, dtype=bool)
