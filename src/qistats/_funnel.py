@@ -131,6 +131,9 @@ class Fit:
     tau2: FloatArray  # per group
     adjusted: NDArray[np.bool_]  # per group: adjusted limits in force
     n_phi: IntArray  # per group: units that entered φ
+    #: per unit: the null E[z²] of the z-score behind φ (the robust φ's exact mid-p one; 1
+    #: under phi="trim" and compat): φ is Σ z_trimmed² over Σ of these, of the units kept
+    phi_weight: FloatArray | None = None
 
 
 def _group_sums(values: FloatArray, lay: K.Layout) -> FloatArray:
@@ -209,14 +212,20 @@ def trim_factor(trim, truncation: bool):
     return float(out) if out.ndim == 0 else out
 
 
-def _skip(z: FloatArray, lay: K.Layout, start: FloatArray | None = None) -> FloatArray:
+def _skip(
+    z: FloatArray, lay: K.Layout, start: FloatArray | None = None, weight: FloatArray | None = None
+) -> FloatArray:
     """The robust φ's units: z, or NaN for a unit set aside (:func:`_skip_phi`, iterated
-    from ``start`` when given)."""
-    return np.where(_skip_phi(z, lay, start=start)[0], z, np.nan)
+    from ``start`` when given, with each unit's null E[z²] ``weight``)."""
+    return np.where(_skip_phi(z, lay, start=start, weight=weight)[0], z, np.nan)
 
 
 def _skip_phi(
-    z: FloatArray, lay: K.Layout, floor: float = 0.0, start: FloatArray | None = None
+    z: FloatArray,
+    lay: K.Layout,
+    floor: float = 0.0,
+    start: FloatArray | None = None,
+    weight: FloatArray | None = None,
 ) -> tuple[NDArray[np.bool_], FloatArray]:
     r"""The robust φ's units (True: kept; False: set aside as inconsistent with the others)
     and φ of each group.
@@ -234,21 +243,29 @@ def _skip_phi(
     only beyond :math:`c\sqrt{\max(\hat\phi, 1)}`: inconsistent with chance as well as with
     the others (the robust target's rule; units closer together than chance keep them all).
     ``start``: the φ to iterate from instead of median z² / 0.455 (the robust target's
-    previous round).
+    previous round). ``weight``: each unit's null :math:`E[z_i^2]` (:func:`null_midp_z2`),
+    and :math:`\hat\phi = \sum_{kept} z_i^2 / (f(c)\sum_{kept} E[z_i^2])`: a unit whose
+    count is nearly certain (:math:`E[z_i^2]` near 0) carries no information about φ and
+    weighs nearly nothing; the rule that sets units aside is the same (a mid-p score is
+    beyond c only when its count's tail probability is below about 2e-4, whatever its
+    size); the start is median z² / (0.455 · median :math:`E[z_i^2]`). None: 1 for every
+    unit, as above.
     """
     z2 = z * z
     c2 = SKIP_Z * SKIP_Z
     f = trim_factor(1.0 - special.ndtr(SKIP_Z), True)
+    e0 = np.ones(z.size) if weight is None else weight
     if start is None:
         med = _quantile7(z2, lay, 0.5)
+        med_e0 = 1.0 if weight is None else _quantile7(np.where(np.isnan(z2), np.nan, e0), lay, 0.5)
         # half the units or more exactly on target: start from φ = 1 (|z| > c is inconsistent)
-        phi = np.where(med > 0, med / special.ndtri(0.75) ** 2, 1.0)
+        phi = np.where(med > 0, K.divide(med, special.ndtri(0.75) ** 2 * med_e0), 1.0)
     else:
         phi = start
-    keep = z2 <= c2 * np.maximum(phi, floor)[lay.seg]
+    keep = (z2 <= c2 * np.maximum(phi, floor)[lay.seg]) & (e0 > 0)
     for _ in range(50):
-        phi = K.divide(K.seg_sum(z2, keep, lay), K.seg_count(keep, lay) * f)
-        new = z2 <= c2 * np.maximum(phi, floor)[lay.seg]
+        phi = K.divide(K.seg_sum(z2, keep, lay), K.seg_sum(e0, keep, lay) * f)
+        new = (z2 <= c2 * np.maximum(phi, floor)[lay.seg]) & (e0 > 0)
         if np.array_equal(new, keep):
             break
         keep = new
@@ -276,11 +293,19 @@ def overdispersion_p(phi: FloatArray, m: IntArray) -> FloatArray:
         return np.where(nu > 0, special.chdtrc(nu, nu * phi), np.nan)
 
 
-def _dl(z_trimmed: FloatArray, w: FloatArray, lay: K.Layout, factor: float):
-    """φ (mean squared trimmed z / ``factor``) and DerSimonian–Laird τ² of each group."""
+def _dl(
+    z_trimmed: FloatArray,
+    w: FloatArray,
+    lay: K.Layout,
+    factor: float,
+    weight: FloatArray | None = None,
+):
+    """φ (squared trimmed z summed over the units' null E[z²] ``weight``, 1 each when None,
+    divided by ``factor``) and DerSimonian–Laird τ² of each group."""
     ok = ~np.isnan(z_trimmed)
     n = K.seg_count(ok, lay).astype(float)
-    phi = K.divide(K.seg_sum(z_trimmed**2, ok, lay), n) / factor
+    denom_phi = n if weight is None else K.seg_sum(weight, ok, lay)
+    phi = K.divide(K.seg_sum(z_trimmed**2, ok, lay), denom_phi) / factor
     sw = K.seg_sum(w, ok, lay)
     sw2 = K.seg_sum(w * w, ok, lay)
     denom = sw - K.divide(sw2, sw)
@@ -343,6 +368,154 @@ def _zscores(y: FloatArray, n: FloatArray, n_used: FloatArray, t: FloatArray, sp
     return z, se
 
 
+def _near_tail(low, tail, log_pmf):
+    """The mid-p score from the tail nearer the count: ``tail`` is P(X ≤ O) where ``low`` and
+    P(X ≥ O) elsewhere; the mid-p tail is it less half of P(X = O) (``log_pmf``), so each
+    tail keeps its precision (a tail below 1e-308 gives ±37.5)."""
+    mid = np.maximum(tail - 0.5 * np.exp(log_pmf), np.finfo(float).tiny)
+    z = special.ndtri(mid)
+    return np.where(low, z, -z)
+
+
+def midp_z(y: FloatArray, n: FloatArray, n_used: FloatArray, t: FloatArray, spec: Spec):
+    r"""Each unit's mid-p normal score :math:`z = \Phi^{-1}(P(X < O) + ½P(X = O))` under its
+    target: X ~ Poisson(μ), μ = E (``sr``) or θ₀·n (``rate``); X ~ Binomial(n, θ₀) (``pr``);
+    for ``rc`` the numerator given the two counts' total, X ~ Binomial(O + D, θ₀/(1 + θ₀)), the
+    exact comparison of two Poisson counts. Continuous in O (the incomplete gamma and beta
+    functions; the pmf through log-gamma), so a fractional count lies between its neighbours.
+
+    Unlike the transformed-scale z (arcsine, log, square root), whose null distribution is far
+    from N(0, 1) for small counts (:func:`null_z2`), it is a monotone function of the exact
+    tail probability: never more extreme than the count is improbable; its null
+    :math:`E[z^2]` is below 1 only by the discreteness (:func:`null_midp_z2`), by which the
+    robust φ divides. A unit whose count has a null variance above :data:`MIDP_UP_TO` keeps
+    its transformed-scale z (``z``), already normal there (null :math:`E[z^2]` within 2 % of
+    1) and cheaper: the robust φ of large units is as before.
+    """
+    z = _zscores(y, n, n_used, t, spec)[0]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if spec.kind in ("sr", "rate"):
+            mu = n_used if spec.kind == "sr" else t * n
+            var = mu
+        else:
+            size, o, p = (n, y, t) if spec.kind == "pr" else (y + n, y, t / (1.0 + t))
+            var = size * p * (1.0 - p)
+        small = np.flatnonzero(var <= MIDP_UP_TO)
+        if not small.size:
+            return z
+        o = y[small]
+        if spec.kind in ("sr", "rate"):
+            m = mu[small]
+            low = o < m
+            tail = np.where(low, special.gammaincc(o + 1.0, m), special.gammainc(o, m))
+            log_pmf = special.xlogy(o, m) - m - special.gammaln(o + 1.0)
+        else:
+            nn, pp = size[small], p[small]
+            d = nn - o
+            low = o < nn * pp
+            tail = special.betainc(
+                np.where(low, d, o), np.where(low, o + 1.0, d + 1.0), np.where(low, 1.0 - pp, pp)
+            )
+            log_pmf = (
+                special.gammaln(nn + 1.0)
+                - special.gammaln(o + 1.0)
+                - special.gammaln(d + 1.0)
+                + special.xlogy(o, pp)
+                + special.xlog1py(d, -pp)
+            )
+        z = z.copy()
+        z[small] = _near_tail(low, tail, log_pmf)
+    return z
+
+
+def _midp_e0_rows(w: FloatArray) -> FloatArray:
+    """:math:`E[z^2]` of the mid-p score over pmfs ``w`` (one row each, on 0, 1, …; the mass
+    beyond the last column negligible): the lower tails cumulated from the left, the upper
+    from the right, so that each keeps its precision."""
+    lower = np.cumsum(w, axis=1) - 0.5 * w
+    upper = np.cumsum(w[:, ::-1], axis=1)[:, ::-1] - 0.5 * w
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(lower < upper, special.ndtri(lower), -special.ndtri(upper))
+        return np.sum(np.where(w > 0, w * z * z, 0.0), axis=1)
+
+
+_POISSON_E0: tuple[FloatArray, FloatArray] | None = None
+_E0_SMALLEST = 1e-6  # below this mean, E[z²] is taken as proportional to it (≈ 0)
+#: A count whose null variance is above this gives the robust φ its transformed-scale z
+#: (normal there: null E[z²] 1.018 for the log z at E = 100, 1.005 for the arcsine at
+#: n = 400, p = 0.5), with E[z²] taken as 1; at or below it, its mid-p score over the
+#: score's exact null E[z²].
+MIDP_UP_TO = 100.0
+
+
+def _poisson_e0_table() -> tuple[FloatArray, FloatArray]:
+    """The Poisson mid-p score's null E[z²] at 1,200 means spaced on the log scale from
+    1e-6 to 100 (computed once; E[z²] is smooth in the mean and interpolated linearly in
+    log μ between them, within 1e-5)."""
+    global _POISSON_E0
+    if _POISSON_E0 is None:
+        grid = np.geomspace(_E0_SMALLEST, MIDP_UP_TO, 1200)
+        k = np.arange(int(MIDP_UP_TO + 12 * math.sqrt(MIDP_UP_TO) + 31))
+        w = stats.poisson.pmf(k[None, :], grid[:, None])
+        _POISSON_E0 = (np.log(grid), _midp_e0_rows(w))
+    return _POISSON_E0
+
+
+def null_midp_z2(fit_n: FloatArray, y: FloatArray, t: FloatArray, n_used: FloatArray, spec: Spec):
+    r"""Each unit's exact null :math:`E[z^2]` of its mid-p score (:func:`midp_z`) at the target
+    ``t`` (per unit): Poisson from a table in the mean (:func:`_poisson_e0_table`); binomial
+    (``pr``: n trials; ``rc``: the rounded total O + D, at θ₀/(1 + θ₀)) summed over the pmf
+    once per distinct size and target, using the symmetry p ↔ 1 − p. 1 where the count's
+    null variance is above :data:`MIDP_UP_TO` (whose units keep their transformed-scale z,
+    :func:`midp_z`), NaN where the target is unusable.
+
+    The mid-p score's tail probabilities are exact, so its variance is below 1 only by the
+    discreteness: Var(mid-p) = (1 − Σ p_k³)/12 against 1/12 for a continuous count. E[z²]
+    is 0.64 for a binomial of 20 at 97 %, 0.90 of 80 at 97 %, 0.97 of 200, and 0.87 for a
+    Poisson mean of 2, 0.96 of 5 and 0.99 of 20.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if spec.kind in ("sr", "rate"):
+            mu = n_used if spec.kind == "sr" else t * fit_n
+            logs, e0 = _poisson_e0_table()
+            lm = np.log(np.maximum(mu, _E0_SMALLEST))
+            out = np.interp(lm, logs, e0) * np.minimum(mu / _E0_SMALLEST, 1.0)
+            out = np.where(mu > MIDP_UP_TO, 1.0, out)
+            return np.where(np.isfinite(mu) & (mu > 0), out, np.nan)
+        if spec.kind == "pr":
+            size, p = fit_n, t
+        else:
+            size, p = np.rint(y + fit_n), t / (1.0 + t)
+        q = np.minimum(p, 1.0 - p)
+        var = size * q * (1.0 - q)
+    ok = np.isfinite(var) & (q > 0) & (size > 0)
+    out = np.where(ok, 1.0, np.nan)
+    small = np.flatnonzero(ok & (var <= MIDP_UP_TO))
+    if not small.size:
+        return out
+    sizes, which = np.unique(np.column_stack([size[small], q[small]]), axis=0, return_inverse=True)
+    mean = sizes[:, 0] * sizes[:, 1]
+    order = np.argsort(mean, kind="stable")  # chunks of like size: short rows
+    e0 = np.empty(mean.size)
+    for part in np.array_split(order, -(-order.size // _CHUNK)):
+        top = float(mean[part].max())
+        k = np.arange(int(np.ceil(top + 12.0 * np.sqrt(top) + 30.0)) + 1, dtype=float)[None, :]
+        nn = sizes[part, 0][:, None]
+        qq = sizes[part, 1][:, None]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            log_w = (
+                special.gammaln(nn + 1.0)
+                - special.gammaln(k + 1.0)
+                - special.gammaln(nn - k + 1.0)
+                + special.xlogy(k, qq)
+                + special.xlog1py(nn - k, -qq)
+            )
+            w = np.where(k <= nn, np.exp(log_w), 0.0)
+        e0[part] = _midp_e0_rows(w)
+    out[small] = e0[which.ravel()]
+    return out
+
+
 def _usable(t: FloatArray, kind: str) -> NDArray[np.bool_]:
     """Targets the limits can be drawn around: > 0 (and < 1 for a proportion)."""
     ok = np.isfinite(t) & (t > 0)
@@ -356,34 +529,52 @@ def robust_target(
     and the φ of its last round (the robust φ's start, so that φ sets aside the units the
     target did: :func:`fit`).
 
-    Start from the median of the units' ratios y/n; then, until no group's set of units
+    Start from the median of the units' ratios y/n (of a proportion, of the Jeffreys-shrunk
+    (y + ½)/(n + 1), which is never 0 or 1: when most units sit at 100 % the median is then
+    still a proportion the others can be judged against, where 1 was no target and fell back
+    to the pooled proportion, pulled by any outlier); then, until no group's set of units
     changes (at most 50 rounds; a group whose set returns to that of two rounds before stops
-    there), compute every unit's z-score against the target, set aside the units beyond
-    :math:`3.5\sqrt{\max(\hat\phi, 1)}` (:func:`_skip_phi` with ``floor`` 1: inconsistent
-    with the others and with chance; φ iterated from the previous round's), and pool Σy/Σn
-    over the units kept. Genuine outliers then neither pull the target towards them nor,
-    through the in-control units' z-scores against a shifted target, inflate φ: the reasoning
-    by which Spiegelhalter (2005) and Spiegelhalter et al. (2012) set extreme units aside
-    before estimating the overdispersion, applied to the target as well. A group whose median
-    or kept ratio is 0 (or 1 for a proportion) keeps the pooled ratio of all its units.
+    there), compute every unit's mid-p score (:func:`midp_z`) against the target, set aside
+    the units beyond :math:`3.5\sqrt{\max(\hat\phi, 1)}` (:func:`_skip_phi` with ``floor`` 1:
+    inconsistent with the others and with chance; φ iterated from the previous round's), and
+    pool Σy/Σn over the units kept. Genuine outliers then neither pull the target towards them
+    nor, through the in-control units' z-scores against a shifted target, inflate φ: the
+    reasoning by which Spiegelhalter (2005) and Spiegelhalter et al. (2012) set extreme units
+    aside before estimating the overdispersion, applied to the target as well. The mid-p
+    score, not the arcsine one, so that small units near 100 % (whose arcsine z-scores vary
+    1.6–1.8 times as much as chance's N(0, 1)) do not hide an outlier among them. A
+    proportion whose kept units are all at 0 % or 100 % takes (Σy + ½)/(Σn + 1) over them; a
+    rate or ratio group whose median or kept ratio is 0 keeps the pooled ratio of all its
+    units.
     """
     pooled = _group_sums(y, lay) / _group_sums(n, lay)
+    every = np.ones(y.size, dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
-        start = K.seg_median(y / n, np.ones(y.size, dtype=bool), lay)
+        ratio = (y + 0.5) / (n + 1.0) if spec.kind == "pr" else y / n
+        start = K.seg_median(ratio, every, lay)
     t = np.where(_usable(start, spec.kind), start, pooled)
     done = np.zeros(lay.n_seg, dtype=bool)
-    keep, phi = _skip_phi(_zscores(y, n, n, t[lay.seg], spec)[0], lay, floor=1.0)
+    keep, phi = _skip_phi(midp_z(y, n, n, t[lay.seg], spec), lay, floor=1.0)
     before = keep
     for _ in range(50):
-        kept = K.divide(K.seg_sum(y, keep, lay), K.seg_sum(n, keep, lay))
+        sy, sn = K.seg_sum(y, keep, lay), K.seg_sum(n, keep, lay)
+        kept = K.divide(sy, sn)
+        if spec.kind == "pr":  # all kept at 0 % or 100 %: Jeffreys' posterior mean
+            kept = np.where((kept <= 0) | (kept >= 1), K.divide(sy + 0.5, sn + 1.0), kept)
         t = np.where(done, t, np.where(_usable(kept, spec.kind), kept, pooled))
-        new, phi = _skip_phi(_zscores(y, n, n, t[lay.seg], spec)[0], lay, 1.0, phi)
+        new, phi = _skip_phi(midp_z(y, n, n, t[lay.seg], spec), lay, 1.0, phi)
         # a group is done when its units are those of one or two rounds before
         done |= (K.seg_count(new != keep, lay) == 0) | (K.seg_count(new != before, lay) == 0)
         if done.all():
             break
         before, keep = keep, np.where(done[lay.seg], keep, new)
     return t, phi
+
+
+#: The z-scores behind the robust φ: "midp" (the mid-p scores over their null E[z²], the
+#: default); the alternatives compared in benchmarks/funnel_phi.py: "midp_raw" (mid-p scores
+#: alone), "z" (the transformed-scale z, the robust φ before trial 20) and "z_e0" (it over its null E[z²]).
+_PHI_SCORE = "midp"
 
 
 def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
@@ -401,9 +592,23 @@ def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
     else:
         target = _group_sums(y, lay) / _group_sums(n, lay)
     z, se = _zscores(y, n, n_used, target[lay.seg], spec)
+    weight = None
     with np.errstate(divide="ignore", invalid="ignore"):
         if spec.phi_method == "robust" and not spec.compat:
-            zt = _skip(z, lay, start)
+            # φ from the mid-p scores, each over its exact null E[z²]: near N(0, 1) however
+            # small the counts, where the transformed-scale z's E[z²] reaches 1.8 near 100 %
+            tu = target[lay.seg]
+            if _PHI_SCORE == "midp":
+                zp = midp_z(y, n, n_used, tu, spec)
+                weight = null_midp_z2(n, y, tu, n_used, spec)
+            elif _PHI_SCORE == "midp_raw":
+                zp = midp_z(y, n, n_used, tu, spec)
+            else:  # the transformed-scale z, alone ("z") or over its null E[z²] ("z_e0")
+                zp = z
+                if _PHI_SCORE == "z_e0":
+                    shim = Fit(lay, y, n, n_used, y, z, z, se, target, *([None] * 4))
+                    weight = null_z2(shim, spec)[0]
+            zt = _skip(zp, lay, start, weight)
         elif spec.truncation:
             zt = _truncate(z, lay, spec.trim)
         else:
@@ -422,7 +627,7 @@ def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
         factor = trim_factor(K.divide(size - kept, 2.0 * size), True)
     else:
         factor = trim_factor(spec.trim, False)
-    phi, tau2, n_phi = _dl(zt, w, lay, factor)
+    phi, tau2, n_phi = _dl(zt, w, lay, factor, weight)
     if spec.tau2_method == "reml":
         tau2 = _reml(z * se, se, np.isfinite(z), lay, tau2)
     if spec.adjust == "auto":
@@ -448,6 +653,7 @@ def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
         tau2=tau2,
         adjusted=adjusted,
         n_phi=n_phi,
+        phi_weight=np.ones(y.size) if weight is None else weight,
     )
 
 

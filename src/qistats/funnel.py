@@ -979,7 +979,11 @@ def _warn_discrete(
     """Warn when a group's limits are widened (φ > 1) but in-control units of its sizes would
     give a φ of ``DISCRETE_PHI`` (1.1) or more by the discreteness of small counts alone (the
     group's mean exact null :math:`E[z^2]`, :func:`qistats._funnel.null_z2`), and φ over that
-    is not significantly above 1 (the test of ``adjust="test"``, P ≥ 0.05); whether it did."""
+    is not significantly above 1 (the test of ``adjust="test"``, P ≥ 0.05); whether it did.
+    Only for ``phi="trim"`` and ``compat``: the default robust φ is computed from mid-p scores
+    over their exact null E[z²], which the discreteness does not inflate."""
+    if spec.phi_method == "robust" and not spec.compat:
+        return False
     if not (fit.adjusted & (fit.phi > 1.0)).any():  # no limits widened: nothing to say
         return False
     ez2, m = F.null_z2(fit, spec)
