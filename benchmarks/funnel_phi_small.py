@@ -34,7 +34,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-
 from scipy import stats
 
 import qistats as qi

@@ -8,6 +8,8 @@ import pytest
 from scipy import optimize, special, stats
 
 import qistats as qi
+from tests import funnel_hand as hand
+
 from qistats._funnel import binomial_count_limits, poisson_count_limits, poisson_limits, r_round
 
 
@@ -163,33 +165,32 @@ def test_shmi_truncation_by_hand():
 
 
 def test_robust_phi_by_hand():
-    """The default φ: a unit is set aside while z² > 3.5² φ, φ = Σ kept z² / (m f), f the
-    mean square of N(0, 1) within ±3.5; iterated from median z² / 0.455. A loop over units."""
+    """The default φ: a unit is set aside while z² > 3.5² φ, φ = Σ kept z² / (f Σ kept E[z²]),
+    f the mean square of N(0, 1) within ±3.5; the scores are the mid-p normal scores of units
+    expecting 100 or fewer events (E[z²] over the Poisson pmf) and the log z of the others;
+    iterated from median z² / (0.455 median E[z²]). A loop over units (tests/funnel_hand.py)."""
     rng = np.random.default_rng(12)
     e = rng.uniform(20, 400, 30).round(2)
     o = rng.poisson(e * np.exp(rng.normal(0, 0.08, 30))).astype(float)
     o[:3] = np.round(e[:3] * [2.0, 1.9, 0.45])  # two high and one low true outlier
     o[5] = 0.0
-    z = np.sqrt(e) * np.log(np.where(o == 0, 0.5, o) / e)
-    c = 3.5
-    f = stats.truncnorm.var(-c, c)  # scipy's truncated normal: E[Z² | |Z| < c]
-    phi = np.median(z**2) / stats.chi2.median(1)
-    kept = None
-    for _ in range(100):
-        now = [bool(zi**2 <= c * c * phi) for zi in z]
-        if now == kept:
-            break
-        kept = now
-        phi = sum(zi**2 for zi, k in zip(z, kept, strict=True) if k) / (sum(kept) * f)
-    keep = np.array(kept)
+    zlog = np.sqrt(e) * np.log(np.where(o == 0, 0.5, o) / e)
+    z, e0 = hand.scores([stats.poisson(m) for m in e], o, zlog)
+    assert 5 < (e0 < 1).sum() < 25  # both kinds of unit
+    phi, keep = hand.robust_phi(z, e0)
     w = e  # 1 / se², se = 1 / sqrt(E)
     m = keep.sum()
     tau2 = max(0.0, (m * phi - (m - 1)) / (w[keep].sum() - (w[keep] ** 2).sum() / w[keep].sum()))
     res = qi.funnel(_units(o, e), y="o", n="e", unit="unit")
-    assert not keep[:3].any() and not keep[5] and keep.sum() >= 24, z[~keep]
+    # unit 2, 41 deaths where 91.9 were expected, has a mid-p score of -5.94 (log z -7.74):
+    # within 3.5 sqrt(phi) of this overdispersed funnel (phi 3.0), so kept
+    assert not keep[[0, 1, 5]].any() and keep.sum() >= 26 and 2.9 < phi < 3.1, (z[~keep], phi)
+    assert z[2] == pytest.approx(-5.94, abs=0.01) and keep[2]
     np.testing.assert_array_equal(res.units["z_trimmed"].notna(), keep)
-    assert res.phi == pytest.approx(phi, rel=1e-12)
-    assert res.tau2 == pytest.approx(tau2, rel=1e-12)
+    np.testing.assert_allclose(res.units["z_trimmed"][keep], z[keep], rtol=1e-9)
+    np.testing.assert_allclose(res.units["z"], zlog, rtol=1e-12)  # z: the log scale's
+    assert res.phi == pytest.approx(phi, rel=1e-6)
+    assert res.tau2 == pytest.approx(tau2, rel=1e-6)
     assert res.summary()["n_phi"][0] == m
     assert res.params["phi"] == "robust"
     # FunnelPlotR's truncation keeps the lopsided rest and gives a larger phi
@@ -248,22 +249,6 @@ def test_cqc_default_limits_are_squared_and_clipped_at_zero():
     assert res.units["lcl_99_8"].iloc[0] == 0.0
 
 
-def _robust_phi_loop(z):
-    """The robust φ by hand, a loop over units: set aside z² > 3.5² φ until the set is stable."""
-    c = 3.5
-    f = stats.truncnorm.var(-c, c)  # scipy's truncated normal: E[Z² | |Z| < c]
-    med = np.median(z**2)
-    phi = med / stats.chi2.median(1) if med > 0 else 1.0
-    kept = None
-    for _ in range(100):
-        now = [bool(zi**2 <= c * c * phi) for zi in z]
-        if now == kept:
-            break
-        kept = now
-        phi = sum(zi**2 for zi, k in zip(z, kept, strict=True) if k) / (sum(kept) * f)
-    return phi, np.array(kept)
-
-
 def test_cqc_default_robust_phi_and_squared_limits_by_hand():
     """Audit: the CQC method with the default phi="robust" and adjust="auto" against a hand
     computation (square-root scale z, robust φ, DerSimonian-Laird τ², squared limits)."""
@@ -272,15 +257,15 @@ def test_cqc_default_robust_phi_and_squared_limits_by_hand():
     o = rng.poisson(e * np.exp(rng.normal(0, 0.2, 25))).astype(float)
     o[0] = np.round(e[0] * 2.2)  # a true outlier
     z = (np.sqrt(o / e) - 1) * 2 * np.sqrt(e)
-    phi, keep = _robust_phi_loop(z)
+    phi, keep = hand.robust_phi(*hand.scores([stats.poisson(m) for m in e], o, z))
     w = 4 * e  # 1 / se², se = 1 / (2 sqrt(E))
     m = keep.sum()
     tau2 = max(0.0, (m * phi - (m - 1)) / (w[keep].sum() - (w[keep] ** 2).sum() / w[keep].sum()))
     assert phi > 1.5 and not keep[0]  # overdispersed, and the outlier set aside
     res = qi.funnel(_units(o, e), y="o", n="e", unit="unit", method="cqc")
     assert res.params["phi"] == "robust" and res.adjusted
-    assert res.phi == pytest.approx(phi, rel=1e-12)
-    assert res.tau2 == pytest.approx(tau2, rel=1e-12)
+    assert res.phi == pytest.approx(phi, rel=1e-6)
+    assert res.tau2 == pytest.approx(tau2, rel=1e-6)
     for level in (95, 99.8):
         q = stats.norm.ppf(1 - (1 - level / 100) / 2)
         half = q * np.sqrt(1 / (4 * e) + tau2)
@@ -303,16 +288,23 @@ def test_robust_target_sets_aside_genuine_outliers_trial_6a():
     kw = {"y": "y", "n": "n", "unit": "ward", "kind": "pr"}
     res = qi.funnel(d, **kw)
     assert res.target == pytest.approx(0.2)
-    assert res.phi == 0.0 and not res.adjusted  # the eight agree exactly
+    # the eight agree exactly: each has the mid-p score of 60 of 300 at 20 %
+    z, e0 = hand.scores([stats.binom(300, 0.2)], [60], [0.0])
+    assert res.phi == pytest.approx(z[0] ** 2 / (hand.F * e0[0]), rel=1e-9)
+    assert res.phi < 0.001 and not res.adjusted
     assert res.units["direction"].tolist() == [None] * 8 + ["high"] * 2
     # FunnelPlotR's pooled target: 0.24, every in-control ward at z = -1.69 and phi 9.46
     pooled = qi.funnel(d, target="pooled", **kw)
     t = 720 / 3000
     z = 2 * np.sqrt(300) * (np.arcsin(np.sqrt(d.y / 300)) - np.arcsin(np.sqrt(t)))
     assert pooled.target == pytest.approx(t)
-    assert pooled.phi == pytest.approx((z**2).mean() / stats.truncnorm.var(-3.5, 3.5))
-    assert pooled.phi == pytest.approx(9.46, abs=0.005)
-    assert not pooled.units["outlier"].any()
+    np.testing.assert_allclose(pooled.units["z"], z, rtol=1e-12)
+    assert (z**2).mean() / stats.truncnorm.var(-3.5, 3.5) == pytest.approx(9.46, abs=0.005)
+    # the default phi, from the mid-p scores, as inflated: two of ten at one end keep all
+    mid, e0 = hand.scores([stats.binom(300, t)] * 10, d.y, z)
+    phi, keep = hand.robust_phi(mid, e0)
+    assert keep.all() and pooled.phi == pytest.approx(phi, rel=1e-9)
+    assert pooled.phi > 8 and not pooled.units["outlier"].any()
     # rates: eight wards at 5 per 1,000 bed days, two at 10
     r = pd.DataFrame({"ward": [f"W{i}" for i in range(10)], "n": 6000.0, "y": [30] * 8 + [60] * 2})
     rate = qi.funnel(r, y="y", n="n", unit="ward", kind="rate", multiply=1000)
@@ -329,23 +321,15 @@ def test_robust_target_by_hand_a_loop_over_units():
     n[:4] = [30000, 25000, 20000, 40000]
     y = rng.poisson(n * 0.004 * np.exp(rng.normal(0, 0.1, 30))).astype(float)
     y[:4] = np.round(n[:4] * 0.004 * np.array([2.5, 2.2, 2.4, 0.2]))
-    c = 3.5
-    f = stats.truncnorm.var(-c, c)
     target = np.median(y / n)
-    kept = None
+    kept = phi = None
     for _ in range(100):
         e = target * n
-        z = np.sqrt(e) * np.log(np.where(y == 0, 0.5, y) / e)
-        if kept is None:
-            med = np.median(z**2)
-            phi = med / stats.chi2.median(1) if med > 0 else 1.0
-        keep = None
-        for _ in range(100):
-            now = [bool(zi**2 <= c * c * max(phi, 1.0)) for zi in z]
-            if now == keep:
-                break
-            keep = now
-            phi = sum(zi**2 for zi, k in zip(z, keep, strict=True) if k) / (sum(keep) * f)
+        zlog = np.sqrt(e) * np.log(np.where(y == 0, 0.5, y) / e)
+        z, _ = hand.scores([stats.poisson(m) for m in e], y, zlog)
+        # the target's rule: beyond 3.5 sqrt(max(phi, 1)), phi of the scores alone
+        phi, keep = hand.robust_phi(z, np.ones(z.size), floor=1.0, start=phi)
+        keep = list(keep)
         if keep == kept:
             break
         kept = keep
@@ -355,10 +339,10 @@ def test_robust_target_by_hand_a_loop_over_units():
     assert not any(kept[:4]) and all(kept[4:])
     e = target * n
     z = np.sqrt(e) * np.log(np.where(y == 0, 0.5, y) / e)
-    phi, _ = _robust_phi_loop(z)
+    phi, _ = hand.robust_phi(*hand.scores([stats.poisson(m) for m in e], y, z), start=phi)
     res = qi.funnel(_units(y, n), y="o", n="e", unit="unit", kind="rate", multiply=1000)
     assert res.target == pytest.approx(1000 * target, rel=1e-12)
-    assert res.phi == pytest.approx(phi, rel=1e-12)
+    assert res.phi == pytest.approx(phi, rel=1e-6)
     assert res.units["z"].to_numpy() == pytest.approx(z, rel=1e-12)
     assert res.units["outlier"][:4].all()
     assert res.params["target"] == "robust"

@@ -449,12 +449,12 @@ MIDP_UP_TO = 100.0
 
 
 def _poisson_e0_table() -> tuple[FloatArray, FloatArray]:
-    """The Poisson mid-p score's null E[z²] at 1,200 means spaced on the log scale from
+    """The Poisson mid-p score's null E[z²] at 3,000 means spaced on the log scale from
     1e-6 to 100 (computed once; E[z²] is smooth in the mean and interpolated linearly in
-    log μ between them, within 1e-5)."""
+    log μ between them, within 1e-6)."""
     global _POISSON_E0
     if _POISSON_E0 is None:
-        grid = np.geomspace(_E0_SMALLEST, MIDP_UP_TO, 1200)
+        grid = np.geomspace(_E0_SMALLEST, MIDP_UP_TO, 3000)
         k = np.arange(int(MIDP_UP_TO + 12 * math.sqrt(MIDP_UP_TO) + 31))
         w = stats.poisson.pmf(k[None, :], grid[:, None])
         _POISSON_E0 = (np.log(grid), _midp_e0_rows(w))
