@@ -218,7 +218,7 @@ def test_the_title_says_how_many_units_phi_came_from_and_names_those_set_aside()
     panels = {a.get_title(loc="left").split(":")[0]: a for a in fig.axes if a.get_visible()}
     title = panels["Fenwick"]._left_title
     assert title.get_text().replace("\n", " ") == (
-        "Fenwick: φ = 0.14 from 3 of 4 units (FEN1 set aside), limits not widened"
+        "Fenwick: φ = 0.13 from 3 of 4 units (FEN1 set aside), limits not widened"
     )
     # whole (not cut short with "…") and clear of the panel to its right
     box, right = title.get_window_extent(r), panels["Greystone"].get_window_extent(r)

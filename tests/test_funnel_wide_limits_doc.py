@@ -31,12 +31,12 @@ def test_adjusted_and_unadjusted_as_the_page_says():
     res = _funnel()
     summary = res.summary().iloc[0]
     assert round(summary["target"], 1) == 10.8
-    assert round(summary["phi"]) == 26 and round(summary["tau2"], 2) == 0.41
-    assert round(math.exp(math.sqrt(summary["tau2"])), 1) == 1.9
+    assert round(summary["phi"]) == 23 and round(summary["tau2"], 2) == 0.35
+    assert round(math.exp(math.sqrt(summary["tau2"])), 1) == 1.8
     assert summary["adjusted"] and summary["n_outliers"] == 0
     units = res.units
-    assert units["lcl_99_8"].min() > 1.4 and units["lcl_99_8"].max() < 1.5  # "about 1.4"
-    assert units["ucl_99_8"].min() > 79 and units["ucl_99_8"].max() < 82  # "about 80"
+    assert units["lcl_99_8"].min() > 1.6 and units["lcl_99_8"].max() < 1.7  # "about 1.6"
+    assert units["ucl_99_8"].min() > 68 and units["ucl_99_8"].max() < 72  # "about 70"
     plain = _funnel(adjust=False).units
     assert plain["outlier"].sum() == 30
     assert plain["direction"].value_counts().to_dict() == {"low": 18, "high": 12}

@@ -16,10 +16,13 @@ def test_a_unit_at_zero_has_a_large_z_but_the_exact_tail_decides_the_flag():
         {"u": list("ABCDEFGHIJ"), "y": [0, 100, 5, 6, 7, 4, 5, 6, 5, 7], "n": [100] * 10}
     )
     res = qi.funnel(d, y="y", n="n", unit="u", kind="pr")
-    assert not res.adjusted
     a = res.units.set_index("u").loc["A"]
     p0 = res.summary().target[0]
-    assert p0 == (5 + 6 + 7 + 4 + 5 + 6 + 5 + 7) / 800  # the robust target, A and B aside
+    # the robust target: B aside; A, 0 of 100 (P = 0.006 at 5 %), consistent with chance
+    assert p0 == (5 + 6 + 7 + 4 + 5 + 6 + 5 + 7) / 900
+    # phi uses A's mid-p score, -3.0 (its count is not that rare), and sets only B aside
+    assert np.isclose(a.z_trimmed, stats.norm.ppf(0.5 * stats.binom.pmf(0, 100, p0)))
+    assert res.units["z_trimmed"].isna().tolist() == [False, True] + [False] * 8
     # z on the arcsine scale: (asin(0) - asin(sqrt(p0))) / (1 / (2 sqrt(100)))
     assert np.isclose(a.z, -np.arcsin(np.sqrt(p0)) * 20)
     assert a.z < stats.norm.ppf(0.001)  # beyond −3.09

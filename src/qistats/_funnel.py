@@ -543,9 +543,10 @@ def robust_target(
     aside before estimating the overdispersion, applied to the target as well. The mid-p
     score, not the arcsine one, so that small units near 100 % (whose arcsine z-scores vary
     1.6–1.8 times as much as chance's N(0, 1)) do not hide an outlier among them. A
-    proportion whose kept units are all at 0 % or 100 % takes (Σy + ½)/(Σn + 1) over them; a
-    rate or ratio group whose median or kept ratio is 0 keeps the pooled ratio of all its
-    units.
+    proportion whose kept units are all at 0 % or 100 % takes (Σy + ½)/(Σn + 1) over them
+    (unless every unit is: the pooled 0 or 1 then stands, and the limits are those of no
+    events, or no non-events); a rate or ratio group whose median or kept ratio is 0 keeps
+    the pooled ratio of all its units.
     """
     pooled = _group_sums(y, lay) / _group_sums(n, lay)
     every = np.ones(y.size, dtype=bool)
@@ -559,8 +560,9 @@ def robust_target(
     for _ in range(50):
         sy, sn = K.seg_sum(y, keep, lay), K.seg_sum(n, keep, lay)
         kept = K.divide(sy, sn)
-        if spec.kind == "pr":  # all kept at 0 % or 100 %: Jeffreys' posterior mean
-            kept = np.where((kept <= 0) | (kept >= 1), K.divide(sy + 0.5, sn + 1.0), kept)
+        if spec.kind == "pr":  # all kept at 0 % or 100 % (not all units): Jeffreys' mean
+            edge = ((kept <= 0) | (kept >= 1)) & _usable(pooled, spec.kind)
+            kept = np.where(edge, K.divide(sy + 0.5, sn + 1.0), kept)
         t = np.where(done, t, np.where(_usable(kept, spec.kind), kept, pooled))
         new, phi = _skip_phi(midp_z(y, n, n, t[lay.seg], spec), lay, 1.0, phi)
         # a group is done when its units are those of one or two rounds before
