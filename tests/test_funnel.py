@@ -8,9 +8,8 @@ import pytest
 from scipy import optimize, special, stats
 
 import qistats as qi
-from tests import funnel_hand as hand
-
 from qistats._funnel import binomial_count_limits, poisson_count_limits, poisson_limits, r_round
+from tests import funnel_hand as hand
 
 
 def _units(o, e, **extra) -> pd.DataFrame:

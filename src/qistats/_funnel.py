@@ -574,8 +574,9 @@ def robust_target(
 
 
 #: The z-scores behind the robust φ: "midp" (the mid-p scores over their null E[z²], the
-#: default); the alternatives compared in benchmarks/funnel_phi.py: "midp_raw" (mid-p scores
-#: alone), "z" (the transformed-scale z, the robust φ before trial 20) and "z_e0" (it over its null E[z²]).
+#: default); the alternatives compared in benchmarks/funnel_phi_small.py: "midp_raw" (mid-p
+#: scores alone), "z" (the transformed-scale z, the robust φ before trial 20) and "z_e0" (it
+#: over its null E[z²], :func:`null_z2`).
 _PHI_SCORE = "midp"
 
 
