@@ -45,10 +45,11 @@ class DuplicateRowsWarning(QIStatsWarning):
 class OverdispersionWarning(QIStatsWarning):
     """One unit gives most of a funnel's overdispersion estimate (the trim removed none): the
     adjusted limits then describe that unit more than the spread between the others; or the
-    estimate rests on fewer than 10 units; or the limits are widened for a φ that is no more
-    than the discreteness of small counts gives (near 0 % or 100 %, or small units: in-control
-    units whose z-scores' exact mean square is 1.1 or more), so that they may hide real
-    outliers: compare with ``adjust=False``."""
+    estimate rests on fewer than 10 units; or, with ``phi="trim"`` or ``compat``, the limits
+    are widened for a φ that is no more than the discreteness of small counts gives (near 0 %
+    or 100 %, or small units: in-control units whose z-scores' exact mean square is 1.1 or
+    more), so that they may hide real outliers: compare with ``adjust=False`` (the default φ
+    is computed from mid-p scores, which the discreteness does not inflate)."""
 
 
 class LabelWarning(QIStatsWarning):

@@ -456,13 +456,23 @@ def funnel(
     * RC: :math:`Y = \log\frac{O+½}{n+½}`,
       :math:`s = \sqrt{O/(O+½)^2 + n/(n+½)^2}`.
 
-    The overdispersion factor is :math:`\hat\phi = \frac{1}{c\,k}\sum z_i^2` over the k
-    units used, where c is the mean square of standard normal z-scores treated the same way.
-    ``phi="robust"`` (default) uses the units with :math:`|z_i| \le 3.5\sqrt{\hat\phi}`
-    (3.5: the rejection point of Iglewicz and Hoaglin's modified z-score [IH93]_), with
+    The overdispersion factor is :math:`\hat\phi = \sum z_i^2 / (c \sum E_0[z_i^2])` over
+    the k units used, where c is the mean square of standard normal z-scores treated the same
+    way. ``phi="robust"`` (default) scores a unit whose count has a null variance
+    (:math:`n\theta_0(1 - \theta_0)`, or μ) of 100 or less by its mid-p normal score
+    :math:`z_i = \Phi^{-1}(P(X < O_i) + ½P(X = O_i))` under the target (X binomial or
+    Poisson; for ``rc`` the numerator given the two counts' total), with
+    :math:`E_0[z_i^2]` its exact mean square without overdispersion (over the pmf: 0.64 for
+    20 cases at 97 %, 0.96 for a Poisson mean of 5), and a larger unit by the z above, with
+    :math:`E_0[z_i^2] = 1`: the transformed z-scores' mean square without overdispersion
+    reaches 1.8 at small counts near 0 % or 100 %, which made φ about 1.7 in funnels with
+    none. It uses the units with :math:`|z_i| \le 3.5\sqrt{\hat\phi}` (3.5: the rejection
+    point of Iglewicz and Hoaglin's modified z-score [IH93]_), with
     :math:`c = 1 - 7\varphi(3.5)/(2\Phi(3.5) - 1) = 0.9939`, solved by iteration from
-    median :math:`z^2` / 0.455: the units set aside are those inconsistent with the others,
-    however many sit at one end. ``phi="trim"`` uses the trimmed z-scores (SHMI: units ranked
+    median :math:`z^2` / (0.455 · median :math:`E_0[z_i^2]`): the units set aside are those
+    inconsistent with the others, however many sit at one end; ``z_trimmed`` holds the
+    scores of the units kept. ``phi="trim"`` uses the trimmed z-scores (every
+    :math:`E_0[z_i^2] = 1`) (SHMI: units ranked
     into 1/``trim`` groups and the two outer groups dropped; otherwise clamped to their
     ``trim`` and 1 − ``trim`` quantiles), with c = 0.438 for 10 % truncation and 0.679 for
     10 % winsorisation (for truncation at the share of each tail truncated in fact, so c = 1
@@ -473,8 +483,9 @@ def funnel(
     :math:`\nu = 2kc^2/v` (Satterthwaite; v the variance of a kept z²; about 1.03 k). When
     one unit still dominates φ an ``OverdispersionWarning`` names it; otherwise, when a group
     has fewer than 10 units and ``adjust`` is not False, an ``OverdispersionWarning`` says
-    that φ and τ² rest on too few units; otherwise, when the limits are widened but the
-    group's mean exact null :math:`E[z_i^2]` (over each unit's binomial or Poisson pmf at the
+    that φ and τ² rest on too few units; otherwise, with ``phi="trim"`` or ``compat``, when
+    the limits are widened but the group's mean exact null :math:`E[z_i^2]` of the
+    transformed z (over each unit's binomial or Poisson pmf at the
     target: 1.8 for a unit expecting 1 of the rarer outcome, 1.1 at 6) is 1.1 or more and
     φ over it is not significantly above 1, an ``OverdispersionWarning`` says that φ may be
     the discreteness of small counts (near 0 % or 100 %), not overdispersion. The
@@ -502,9 +513,11 @@ def funnel(
     small E.
 
     The target :math:`\theta_0` of ``"pr"``, ``"rc"`` and ``"rate"`` (``target="robust"``) is
-    Σy/Σn over the units with :math:`|z_i| \le 3.5\sqrt{\max(\hat\phi, 1)}` against it,
-    found by iteration from the median ratio (trial 6a: eight wards at 20 % and two at 40 %
-    gave a pooled target of 24 %, φ = 9.46 and no outlier; the robust target is 20 %).
+    Σy/Σn over the units with :math:`|z_i| \le 3.5\sqrt{\max(\hat\phi, 1)}` against it
+    (:math:`z_i` the scores of φ), found by iteration from the median ratio (of a proportion,
+    of (y + ½)/(n + 1); a proportion whose units kept are all at 100 % or 0 %, not every
+    unit, takes (Σy + ½)/(Σn + 1) over them). Trial 6a: eight wards at 20 % and two at 40 %
+    gave a pooled target of 24 %, φ = 9.46 and no outlier; the robust target is 20 %.
 
     A unit with no events has :math:`\log(0/E) = -\infty` on the SHMI scale; its z-score uses
     half an event instead, so φ, τ² and every limit stay finite (FunnelPlotR returns infinite
@@ -1049,13 +1062,15 @@ class FunnelResult(ReadOnlyParams, TablesOut):
         are called, so that one table schema serves every call, as issue #11 asked; the
         input's names are in ``params["y"]`` and ``params["n"]``), ``value`` (ratio ×
         multiply), ``z`` (unadjusted z-score: a normal approximation on the transformed
-        scale, arcsine for ``pr``, log for ``sr``, that gives φ and ranks units; it does not
+        scale, arcsine for ``pr``, log for ``sr``, that gives φ (of large units only, by default)
+        and ranks units; it does not
         decide ``outlier``, which uses the limits, the exact tails of the count when not
         adjusted: with few events the two disagree, 0 of 100 against 5.6 % has z = −4.8 but
         :math:`P(X = 0) = 0.003` is not below α/2 = 0.001 at 99.8 %, so no outlier; sort and
         colour by ``outlier``, not by :math:`|z|`),
-        ``z_trimmed`` (the z-scores that give φ: missing for a unit the robust φ sets aside
-        or truncation drops, clamped by winsorisation), ``lcl_<level>`` and ``ucl_<level>``
+        ``z_trimmed`` (the scores that give φ: by default the mid-p normal scores of units
+        whose count's null variance is 100 or less, and ``z`` of the others; missing for a
+        unit the robust φ sets aside or truncation drops, clamped by winsorisation), ``lcl_<level>`` and ``ucl_<level>``
         for each level (95 → ``lcl_95``, 99.8 → ``lcl_99_8``: the limits in force, adjusted
         when the adjustment is applied),
         ``outlier`` (outside the ``limit`` limits) and ``direction`` ("high" or "low" for
