@@ -400,7 +400,8 @@ def midp_z(y: FloatArray, n: FloatArray, n_used: FloatArray, t: FloatArray, spec
         else:
             size, o, p = (n, y, t) if spec.kind == "pr" else (y + n, y, t / (1.0 + t))
             var = size * p * (1.0 - p)
-        small = np.flatnonzero(var <= MIDP_UP_TO)
+        # (a target of 0 or 1 makes the count certain: its z, 0 at the target, stands)
+        small = np.flatnonzero((var <= MIDP_UP_TO) & (var > 0))
         if not small.size:
             return z
         o = y[small]
@@ -467,7 +468,8 @@ def null_midp_z2(fit_n: FloatArray, y: FloatArray, t: FloatArray, n_used: FloatA
     (``pr``: n trials; ``rc``: the rounded total O + D, at θ₀/(1 + θ₀)) summed over the pmf
     once per distinct size and target, using the symmetry p ↔ 1 − p. 1 where the count's
     null variance is above :data:`MIDP_UP_TO` (whose units keep their transformed-scale z,
-    :func:`midp_z`), NaN where the target is unusable.
+    :func:`midp_z`), and where the target is 0 or 1 (a group with no events, or no
+    non-events: every score 0, and φ 0 as before).
 
     The mid-p score's tail probabilities are exact, so its variance is below 1 only by the
     discreteness: Var(mid-p) = (1 − Σ p_k³)/12 against 1/12 for a continuous count. E[z²]
@@ -481,7 +483,7 @@ def null_midp_z2(fit_n: FloatArray, y: FloatArray, t: FloatArray, n_used: FloatA
             lm = np.log(np.maximum(mu, _E0_SMALLEST))
             out = np.interp(lm, logs, e0) * np.minimum(mu / _E0_SMALLEST, 1.0)
             out = np.where(mu > MIDP_UP_TO, 1.0, out)
-            return np.where(np.isfinite(mu) & (mu > 0), out, np.nan)
+            return np.where(np.isfinite(mu) & (mu > 0), out, 1.0)
         if spec.kind == "pr":
             size, p = fit_n, t
         else:
@@ -489,7 +491,7 @@ def null_midp_z2(fit_n: FloatArray, y: FloatArray, t: FloatArray, n_used: FloatA
         q = np.minimum(p, 1.0 - p)
         var = size * q * (1.0 - q)
     ok = np.isfinite(var) & (q > 0) & (size > 0)
-    out = np.where(ok, 1.0, np.nan)
+    out = np.ones(var.size)
     small = np.flatnonzero(ok & (var <= MIDP_UP_TO))
     if not small.size:
         return out

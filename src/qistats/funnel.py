@@ -918,11 +918,15 @@ def _dominated(fit: F.Fit) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     first[lay.seg[row][::-1]] = row[::-1]  # the first such row of each group
     k = fit.n_phi.astype(float)
     untrimmed = fit.n_phi == lay.lengths()
+    # the units' null E[z²] (1 each but for the robust φ's mid-p scores): φ is Σz² / ΣE₀[z²]
+    e0 = np.ones(z2.size) if fit.phi_weight is None else np.nan_to_num(fit.phi_weight)
+    w_all = np.bincount(lay.seg, weights=e0, minlength=lay.n_seg)
+    w_top = np.where(first >= 0, e0[np.maximum(first, 0)], np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         rest = (total - top) / (k - 1)
         flag = top / rest > stats.f.ppf(1 - 0.001 / k, 1, k - 1)
         share = top / total
-        without = fit.phi * k * rest / total
+        without = fit.phi * (total - top) / total * w_all / (w_all - w_top)
     flag &= fit.adjusted & untrimmed & (k >= 3) & (fit.phi > 1) & (first >= 0)
     return flag, share, first, without
 
