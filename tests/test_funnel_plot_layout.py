@@ -224,12 +224,12 @@ def test_the_title_says_how_many_units_phi_came_from_and_names_those_set_aside()
     box, right = title.get_window_extent(r), panels["Greystone"].get_window_extent(r)
     assert box.x1 < right.x0
     # a trust whose every ward entered φ keeps the plain count
-    brindley = "Brindley: φ = 5.33 from 5 units, limits widened for overdispersion"
+    brindley = "Brindley: φ = 4.47 from 5 units, limits widened for overdispersion"
     assert panels["Brindley"].get_title(loc="left").replace("\n", " ") == brindley
     with pytest.warns(qi.OverdispersionWarning):
         alone = qi.funnel(df[df["trust"] == "Fenwick"], **kw)
     ax, _ = _panel(alone.plot())
-    fenwick = "φ = 0.14 from 3 of 4 units (FEN1 set aside), limits not widened"
+    fenwick = "φ = 0.13 from 3 of 4 units (FEN1 set aside), limits not widened"
     assert ax.get_title(loc="left") == fenwick
 
 
