@@ -1075,8 +1075,8 @@ class FunnelResult(ReadOnlyParams, TablesOut):
         ``z_trimmed`` (the scores that give φ: by default the mid-p normal scores of units
         whose count's null variance is 100 or less, and ``z`` of the others; missing for a
         unit the robust φ sets aside or truncation drops, clamped by winsorisation),
-        ``lcl_<level>`` and ``ucl_<level>`` for each level (95 → ``lcl_95``, 99.8 → ``lcl_99_8``: the limits in force, adjusted
-        when the adjustment is applied),
+        ``lcl_<level>`` and ``ucl_<level>`` for each level (95 → ``lcl_95``, 99.8 →
+        ``lcl_99_8``: the limits in force, adjusted when the adjustment is applied),
         ``outlier`` (outside the ``limit`` limits) and ``direction`` ("high" or "low" for
         an outlier, else None).
     params : Mapping
