@@ -585,3 +585,46 @@ def test_board_names_quarter_end_dates_once_as_qi_board_does(spark):
     got = said(lambda: qs.board(_shuffled(spark, data), measures, buckets=4, **kw).table().count())
     assert len(want) == 1 and "'q0', 'q1', 'q2' and 1 more" in want[0]
     assert got == want
+
+
+def test_a_scale_switch_is_named_once_as_qi_spc_and_qi_board_name_it(spark):
+    """Issue 10: wards whose proportions turn percentages part-way, in several buckets: the
+    driver gives one TargetWarning naming the same series as the pandas function (the fix it
+    suggests names the first bucket's first series)."""
+    import qistats.spark as qs
+
+    low = np.array([0.90, 0.92, 0.91, 0.93, 0.95, 0.94] * 2)
+    switched = {"A", "C", "D", "F"}
+    data = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "measure": "vte",
+                    "ward": w,
+                    "month": pd.date_range("2022-04-01", periods=12, freq="MS"),
+                    "value": low * np.r_[np.ones(6), np.full(6, 100 if w in switched else 1)],
+                }
+            )
+            for w in "ABCDEF"
+        ],
+        ignore_index=True,
+    )
+    measures = pd.DataFrame({"measure": ["vte"], "improvement": ["increase"]})
+    fix = r"e\.g\. df\.loc\[.*?\] \*= 100"
+
+    def said(call):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            call()
+        return [re.sub(fix, "", str(w.message)) for w in seen if "100-fold" in str(w.message)]
+
+    kw = dict(y="value", x="month", by="ward", chart="xmr")
+    want = said(lambda: qi.spc(data, **kw))
+    got = said(lambda: qs.spc(_shuffled(spark, data), buckets=3, **kw).points.count())
+    assert len(want) == 1 and "ward='A': median 0.925 before month=2022-10-01" in want[0]
+    assert got == want
+    kw = dict(x="month", y="value", by="ward")
+    want = said(lambda: qi.board(data, measures, **kw))
+    got = said(lambda: qs.board(_shuffled(spark, data), measures, buckets=3, **kw).table().count())
+    assert len(want) == 1 and "measure='vte', ward='A': median 0.925" in want[0]
+    assert got == want

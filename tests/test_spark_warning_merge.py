@@ -169,3 +169,51 @@ def test_restarts_and_counts_on_gap_charts_of_two_buckets_read_as_the_whole_data
         assert [t for c, t in _merged(parts) if "regular calendar" in t] == whole
     one = [t for c, t in _merged(counts(["A"])) if "regular calendar" in t]
     assert one[0].startswith("chart='g': the series (ward='A') has x='month'")
+
+
+def _switching(names, switched):
+    """Wards of 12 months of proportions (0.90 to 0.95), those in ``switched`` in per cent from
+    the seventh month (issue 10)."""
+    low = np.array([0.90, 0.92, 0.91, 0.93, 0.95, 0.94] * 2)
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "ward": w,
+                    "month": pd.date_range("2022-04-01", periods=12, freq="MS"),
+                    "value": low * np.r_[np.ones(6), np.full(6, 100 if w in switched else 1)],
+                }
+            )
+            for w in names
+        ],
+        ignore_index=True,
+    )
+
+
+def test_scale_switches_of_several_buckets_read_as_one_call():
+    from qistats._spark_warnings import _merged
+
+    def said(names, switched):
+        return [
+            w
+            for w in _all_said(
+                lambda: qi.spc(_switching(names, switched), y="value", x="month", by="ward")
+            )
+            if "100-fold" in w[1]
+        ]
+
+    switched = {"A", "C", "D", "F"}
+    whole = said("ABCDEF", switched)
+    assert len(whole) == 1
+    # pandas names the first three in series order, the fix for the first
+    assert "ward='A': median 0.925 before month=2022-10-01, 92.5 from it; ward='C'" in whole[0][1]
+    assert (
+        "ward='D': median 0.925 before month=2022-10-01, 92.5 from it and 1 more (" in (whole[0][1])
+    )
+    for split in (["AB", "CDEF"], ["EF", "ABCD"], ["F", "E", "DCBA"]):
+        parts = [w for names in split for w in said(names, switched)]
+        merged = [w for w in _merged(parts) if "100-fold" in w[1]]
+        assert len(merged) == 1 and merged[0][0] == "TargetWarning"
+        # the same series named and counted; the fix names the first bucket's first series
+        fix = r"e\.g\. df\.loc\[.*?\] \*= 100"
+        assert re.sub(fix, "", merged[0][1]) == re.sub(fix, "", whole[0][1])

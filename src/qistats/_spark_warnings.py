@@ -13,8 +13,9 @@ user never reads. Instead:
   same text from several buckets once, and the counts of a few warnings that count rows or
   points (copied rows, points of one value per x, months with two dates) summed over the
   buckets, naming the first bucket's example; those that name series (without baseline data,
-  of rare events among every series, with a target but no improvement direction, without a
-  value in the latest period of the data) as one naming the first of all, and the board's
+  of rare events among every series, with a target but no improvement direction, switching
+  between proportions and percentages, without a value in the latest period of the data) as
+  one naming the first of all, and the board's
   rare-events warning, its warnings about a measure's ``freeze`` count and its series
   without an observed value as :func:`qistats.board` gives them (:func:`_board_rare`,
   :func:`_board_baselines`, :func:`_board_unobserved`);
@@ -44,6 +45,9 @@ from . import errors
 from ._args import fmt, plural, some_of
 from ._duplicates import Resubmitted
 from ._rare import BOARD_RARE_AFTER, BOARD_RARE_FAILURES, BOARD_RARE_RATIO, board_rare_message
+from ._scale import MIXED as SWITCH_MIXED
+from ._scale import NAMED as SWITCH_NAMED
+from ._scale import STEPS as SWITCH_STEPS
 from ._spc import SparseN
 from ._stale import behind_advice
 from ._warn import facts_of_a_part, warn
@@ -688,6 +692,14 @@ _LISTED: tuple[tuple[re.Pattern[str], int], ...] = (
             re.S,
         ),
         5,
+    ),
+    (  # a series switching between proportions and percentages (qistats._scale)
+        re.compile(
+            r"^(?P<head>y=.*?" + re.escape(SWITCH_STEPS) + r")(?P<names>.*?)"
+            r"(?: and (?P<more>\d+) more)? (?P<rest>" + re.escape(SWITCH_MIXED) + r".*)$",
+            re.S,
+        ),
+        SWITCH_NAMED,
     ),
 )
 

@@ -91,8 +91,10 @@ class TargetWarning(QIStatsWarning):
     """A target that is probably not in the measure's display units: a percentage typed as a
     proportion (``target=0.95`` on a measure shown in %, values of 60 to 99); or values that
     are percentages already multiplied by 100 again (80.9 shown as 8,090 %, compared with a
-    target of 95); or a target that cannot be assessed, having no improvement direction (no
-    assurance)."""
+    target of 95); or a series whose values switch from proportions to percentages part-way
+    (0.93, then 93 from the month an extract was rebuilt), so that the step reads as special
+    cause and the assurance against a target is not to be trusted; or a target that cannot
+    be assessed, having no improvement direction (no assurance)."""
 
 
 class KindWarning(QIStatsWarning):

@@ -40,6 +40,7 @@ from ._duplicates import (
 from ._interop import as_pandas, convert_advice, source
 from ._restarts import Restarts, find_restarts, warn_restarts
 from ._rows import _describe_row
+from ._scale import warn_switches
 from ._warn import in_a_part, warn
 from ._xaxis import _is_number, _same_runs, _x_keys, _x_kind, _XConverter, warn_x_values
 from .charts import Chart
@@ -1416,6 +1417,10 @@ def prepare(
         _warn_events_without_exposure(prepared, y, n, chart.proportion, n_open)
     if chart.proportion and n_out is not None:  # measurement charts: by their callers, who
         _warn_percent_numerator(prepared, y, n, True)  # know how the value is shown
+    if n_out is None and chart.aggregate and chart.value != "sum" and agg in ("mean", "median"):
+        # values charted without n (I, XmR, MR, I′, run, Xbar, S): proportions turned
+        # percentages part-way (0.93, then 93)? Subgroups by the mean of their rows
+        warn_switches(prepared, y, prepared.stats["mean"] if chart.subgroups else value)
     return prepared
 
 
