@@ -29,11 +29,8 @@ def baseline_periods(cal: Calendar, dates: bool) -> int:
     >>> baseline_periods(Months(m0=0, k=3, day=0), True), baseline_periods(Months(0, 1, 0), True)
     (4, 12)
     """
-    if isinstance(cal, Months):
-        per_year = 12 / cal.k
-    elif isinstance(cal, Steps) and dates:
-        per_year = _YEAR_NS / cal.s
-    else:
+    per_year = _per_year(cal, dates)
+    if per_year is None:
         return MIN_PROJECTION_PERIODS
     return int(np.clip(round(per_year), 1, MIN_PROJECTION_PERIODS))
 
@@ -47,13 +44,20 @@ def trend_periods(cal: Calendar, dates: bool) -> int:
     >>> trend_periods(Months(m0=0, k=3, day=0), True), trend_periods(Months(0, 1, 0), True)
     (6, 12)
     """
-    if isinstance(cal, Months):
-        per_year = 12 / cal.k
-    elif isinstance(cal, Steps) and dates:
-        per_year = _YEAR_NS / cal.s
-    else:
+    per_year = _per_year(cal, dates)
+    if per_year is None:
         return MIN_PROJECTION_PERIODS
     return int(np.clip(round(per_year), MIN_PROJECTION_PERIODS_FEWEST, MIN_PROJECTION_PERIODS))
+
+
+def _per_year(cal: Calendar, dates: bool) -> float | None:
+    """Periods a year in the calendar ``cal`` (``dates``: x is dates), or None for numbers and
+    irregular x."""
+    if isinstance(cal, Months):
+        return 12 / cal.k
+    if isinstance(cal, Steps) and dates:
+        return _YEAR_NS / cal.s
+    return None
 
 
 def project_counts(
