@@ -4,8 +4,8 @@ truth; prints the table behind docs/funnel.rst ("Small counts").
 The transformed-scale z of FunnelPlotR (arcsine, log) is far from N(0, 1) for small counts
 near 0 % or 100 %: E[z²] reaches 1.8, so φ was about 1.7 in funnels with no overdispersion,
 the limits were widened and real outliers hidden (new-user trial 19-2). Scores compared (the
-private switch ``qistats._funnel._PHI_SCORE``; target, skipping rule and limits as the
-default):
+benchmark's own :func:`_scores`, put in the place of ``qistats._funnel.phi_scores``; target,
+skipping rule and limits as the default):
 
 * ``z``: the transformed-scale z (the robust φ before trial 20);
 * ``z/E0``: the same, φ = Σz² / ΣE₀[z²] over the units kept (E₀: each unit's exact null
@@ -43,6 +43,28 @@ TAIL = 1e-5  # a true outlier: its count's exact tail probability under the targ
 
 SCORES = ("z", "z_e0", "midp_raw", "midp")
 NAMES = {"z": "z", "z_e0": "z/E0", "midp_raw": "mid-p", "midp": "mid-p/E0"}
+LIBRARY = F.phi_scores
+
+
+def _scores(score):
+    """The robust φ's scores and their null E[z²] (None: 1 each) for ``score``, in the
+    signature of ``qistats._funnel.phi_scores``: "midp" is the library's; "midp_raw" the
+    mid-p scores alone; "z" the transformed-scale z alone (the robust φ before trial 20);
+    "z_e0" it over its exact null E[z²] (``null_z2``, each unit its own group at its
+    target)."""
+    if score == "midp":
+        return LIBRARY
+
+    def scores(y, n, n_used, t, z, spec):
+        if score == "midp_raw":
+            return F.midp_z(y, n, n_used, t, spec), None
+        if score == "z":
+            return z, None
+        lay = F.K.Layout.from_starts(np.arange(t.size), t.size)
+        unit = F.Fit(lay, y, n, n_used, y, z, z, z, t, *([None] * 4))
+        return z, F.null_z2(unit, spec)[0]
+
+    return scores
 
 
 def _cases():
@@ -109,11 +131,11 @@ def _fits(data, kind):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for score in SCORES:
-            F._PHI_SCORE = score
+            F.phi_scores = _scores(score)
             try:
                 out[NAMES[score]] = qi.funnel(data, **kw)
             finally:
-                F._PHI_SCORE = "midp"
+                F.phi_scores = LIBRARY
         out["mid-p/E0 + test"] = qi.funnel(data, adjust="test", **kw)
         out["exact"] = qi.funnel(data, adjust=False, **kw)
     return out

@@ -575,11 +575,15 @@ def robust_target(
     return t, phi
 
 
-#: The z-scores behind the robust φ: "midp" (the mid-p scores over their null E[z²], the
-#: default); the alternatives compared in benchmarks/funnel_phi_small.py: "midp_raw" (mid-p
-#: scores alone), "z" (the transformed-scale z, the robust φ before trial 20) and "z_e0" (it
-#: over its null E[z²], :func:`null_z2`).
-_PHI_SCORE = "midp"
+def phi_scores(
+    y: FloatArray, n: FloatArray, n_used: FloatArray, t: FloatArray, z: FloatArray, spec: Spec
+) -> tuple[FloatArray, FloatArray | None]:
+    """The scores behind the robust φ and each one's null E[z²] (None: 1 each): the mid-p
+    scores (:func:`midp_z`) over their exact null E[z²] (:func:`null_midp_z2`), near N(0, 1)
+    however small the counts, where the transformed-scale z (``z``) has E[z²] up to 1.8 near
+    100 %. ``benchmarks/funnel_phi_small.py`` compares it with the alternatives by putting
+    its own function in this one's place."""
+    return midp_z(y, n, n_used, t, spec), null_midp_z2(n, y, t, n_used, spec)
 
 
 def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
@@ -600,19 +604,7 @@ def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
     weight = None
     with np.errstate(divide="ignore", invalid="ignore"):
         if spec.phi_method == "robust" and not spec.compat:
-            # φ from the mid-p scores, each over its exact null E[z²]: near N(0, 1) however
-            # small the counts, where the transformed-scale z's E[z²] reaches 1.8 near 100 %
-            tu = target[lay.seg]
-            if _PHI_SCORE == "midp":
-                zp = midp_z(y, n, n_used, tu, spec)
-                weight = null_midp_z2(n, y, tu, n_used, spec)
-            elif _PHI_SCORE == "midp_raw":
-                zp = midp_z(y, n, n_used, tu, spec)
-            else:  # the transformed-scale z, alone ("z") or over its null E[z²] ("z_e0")
-                zp = z
-                if _PHI_SCORE == "z_e0":
-                    shim = Fit(lay, y, n, n_used, y, z, z, se, target, *([None] * 4))
-                    weight = null_z2(shim, spec)[0]
+            zp, weight = phi_scores(y, n, n_used, target[lay.seg], z, spec)
             zt = _skip(zp, lay, start, weight)
         elif spec.truncation:
             zt = _truncate(z, lay, spec.trim)
