@@ -495,15 +495,9 @@ def null_midp_z2(fit_n: FloatArray, y: FloatArray, t: FloatArray, n_used: FloatA
     small = np.flatnonzero(ok & (var <= MIDP_UP_TO))
     if not small.size:
         return out
-    sizes, which = np.unique(np.column_stack([size[small], q[small]]), axis=0, return_inverse=True)
-    mean = sizes[:, 0] * sizes[:, 1]
-    order = np.argsort(mean, kind="stable")  # chunks of like size: short rows
-    e0 = np.empty(mean.size)
-    for part in np.array_split(order, -(-order.size // _CHUNK)):
-        top = float(mean[part].max())
-        k = np.arange(int(np.ceil(top + 12.0 * np.sqrt(top) + 30.0)) + 1, dtype=float)[None, :]
-        nn = sizes[part, 0][:, None]
-        qq = sizes[part, 1][:, None]
+
+    def rows(sizes: FloatArray, k: FloatArray) -> FloatArray:
+        nn, qq = sizes[:, 0][:, None], sizes[:, 1][:, None]
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             log_w = (
                 special.gammaln(nn + 1.0)
@@ -513,9 +507,27 @@ def null_midp_z2(fit_n: FloatArray, y: FloatArray, t: FloatArray, n_used: FloatA
                 + special.xlog1py(nn - k, -qq)
             )
             w = np.where(k <= nn, np.exp(log_w), 0.0)
-        e0[part] = _midp_e0_rows(w)
-    out[small] = e0[which.ravel()]
+        return _midp_e0_rows(w)
+
+    out[small] = _per_distinct(np.column_stack([size[small], q[small]]), rows)
     return out
+
+
+def _per_distinct(keys: FloatArray, rows) -> FloatArray:
+    r"""``rows(sizes, k)`` (a value per row of ``sizes`` from the pmf at the counts ``k``, a
+    row vector 0, 1, …) for each unit's ``keys`` (a row each: the Poisson mean, or the
+    binomial size and rarer outcome's probability), computed once per distinct key, in
+    chunks of like expected count (their product) so that the rows are short, each chunk to
+    :math:`m + 12\sqrt m + 30` counts of its largest mean m (the mass beyond negligible)."""
+    sizes, which = np.unique(keys, axis=0, return_inverse=True)
+    mean = sizes.prod(axis=1)
+    order = np.argsort(mean, kind="stable")
+    out = np.empty(mean.size)
+    for part in np.array_split(order, -(-order.size // _CHUNK)):
+        top = float(mean[part].max())
+        k = np.arange(int(np.ceil(top + 12.0 * np.sqrt(top) + 30.0)) + 1, dtype=float)[None, :]
+        out[part] = rows(sizes[part], k)
+    return out[which.ravel()]
 
 
 def _usable(t: FloatArray, kind: str) -> NDArray[np.bool_]:
@@ -1036,29 +1048,24 @@ def null_z2(fit_: Fit, spec: Spec) -> tuple[FloatArray, FloatArray]:
     if not small.size:
         return ez2, np.where(ok, m, np.nan)
     # units of one size (and target) share their E[z²]: computed once per distinct size
-    size = np.column_stack([fit_.n[small], q[small]]) if spec.kind == "pr" else m[small, None]
-    sizes, which = np.unique(size, axis=0, return_inverse=True)
-    mu = sizes[:, 0] * sizes[:, 1] if spec.kind == "pr" else sizes[:, 0]
-    order = np.argsort(mu, kind="stable")  # chunks of like size: short rows
-    out = np.empty(mu.size)
-    for part in np.array_split(order, -(-order.size // _CHUNK)):
-        ms = mu[part]
-        top = int(np.ceil(ms.max() + 12.0 * np.sqrt(ms.max()) + 30.0))
-        k = np.arange(top + 1, dtype=float)[None, :]
+
+    def rows(sizes: FloatArray, k: FloatArray) -> FloatArray:
         if spec.kind == "pr":
-            nn = sizes[part, 0][:, None]
-            qq = sizes[part, 1][:, None]
+            nn = sizes[:, 0][:, None]
+            qq = sizes[:, 1][:, None]
             with np.errstate(divide="ignore", invalid="ignore"):
                 w = np.where(k <= nn, stats.binom.pmf(k, nn, qq), 0.0)
                 kk = np.minimum(k, nn)
                 z = (np.arcsin(np.sqrt(kk / nn)) - np.arcsin(np.sqrt(qq))) * 2.0 * np.sqrt(nn)
         else:
-            e = ms[:, None]
+            e = sizes[:, 0][:, None]
             w = stats.poisson.pmf(k, e)
             if spec.log_ratio:
                 z = np.sqrt(e) * np.log(np.maximum(k, 0.5) / e)
             else:
                 z = 2.0 * np.sqrt(e) * (np.sqrt(k / e) - 1.0)
-        out[part] = np.sum(w * z * z, axis=1)
-    ez2[small] = out[which.ravel()]
+        return np.sum(w * z * z, axis=1)
+
+    size = np.column_stack([fit_.n[small], q[small]]) if spec.kind == "pr" else m[small, None]
+    ez2[small] = _per_distinct(size, rows)
     return ez2, np.where(ok, m, np.nan)
