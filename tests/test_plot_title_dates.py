@@ -44,3 +44,28 @@ def test_words_like_months_still_break():
     # "May" and "Decimal" without a day or a year are words, not dates
     lines = wrap("May the decision of May be a Decimal point of view " * 2, 2.0, 14).split("\n")
     assert len(lines) > 3 and all(len(line) <= 22 for line in lines)
+
+
+@pytest.mark.parametrize("width", [6, 6.5, 7, 8.5])
+def test_the_ambition_overview_title_keeps_its_dates_whole(width):
+    # trial 21: the overview's title (fitted to the figure's width by its own routine) read
+    # "Ambition: a 50% reduction from the baseline (Apr 2020–Mar 2021) by Mar" over
+    # "2024; verdicts as of Sep 2022" (8.5 in, the default width); "(Apr" over "2020–Mar
+    # 2021)" and "Sep" over "2022" at 6 in
+    df = qi.datasets.restrictive_practice()
+    df = df[df.ward.isin(["BRI3", "ASH1", "CAS1"]) & (df.month <= "2022-09-01")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.QIStatsWarning)
+        amb = qi.ambition(df, y="restraints", n="bed_days", x="month", by="ward",
+                          baseline=("2020-04-01", "2021-03-01"), change=-0.5,
+                          deadline="2024-03-01", multiply=1000)  # fmt: skip
+    fig = amb.plot(view="overview", figsize=(width, 4))
+    (title,) = [t.get_text() for t in fig.texts if t.get_gid() == "title"]
+    assert title.replace("\n", " ") == (
+        "Ambition: a 50% reduction from the baseline (Apr 2020–Mar 2021) by Mar 2024; "
+        "verdicts as of Sep 2022"
+    )
+    assert "\n" in title  # wrapped at this width, but not inside a date
+    lines = title.split("\n")
+    for date in ("Apr 2020–Mar 2021", "Mar 2024", "Sep 2022"):
+        assert any(date in line for line in lines), lines

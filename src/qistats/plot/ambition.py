@@ -32,6 +32,7 @@ from .formatting import (
 )
 from .layout import (
     chosen,
+    fill,
     finish,
     key_label,
     label_outer,
@@ -1110,9 +1111,8 @@ def _fit_label(label: Any, texts: list[str], room: float, renderer: Any) -> None
 
 
 def _fitted_text(fig: Figure, text: str, top_in: float, **style: Any) -> Any:
-    """``text`` at the figure's top left, ``top_in`` inches down, wrapped to the figure width."""
-    import textwrap
-
+    """``text`` at the figure's top left, ``top_in`` inches down, wrapped to the figure width
+    (never inside a date, :func:`~qistats.plot.layout.fill`)."""
     W, H = fig.get_size_inches()
     drawn = fig.text(0.12 / W, 1 - top_in / H, text, **style)
     renderer = renderer_of(fig)
@@ -1122,7 +1122,7 @@ def _fitted_text(fig: Figure, text: str, top_in: float, **style: Any) -> Any:
     width = drawn.get_window_extent(renderer).width / fig.dpi
     while width > room and chars > 10:
         chars = max(min(int(chars * room / width), chars - 1), 10)
-        drawn.set_text("\n".join(textwrap.fill(line, chars) for line in lines))
+        drawn.set_text(fill("\n".join(lines), chars))
         width = drawn.get_window_extent(renderer).width / fig.dpi
     return drawn
 

@@ -174,8 +174,14 @@ def wrap(text: str | None, width_in: float, size_pt: float) -> str | None:
     if not text:
         return text
     per_line = max(16, int((width_in - 0.3) * 72 / (0.62 * size_pt)))
-    # a date is never broken across lines: "Apr 2023–Mar 2024" is one word (trial 19: a
-    # funnel's title ended "…, Apr" with "2023–Mar 2024" on the next line)
+    return fill(text, per_line)
+
+
+def fill(text: str, per_line: int) -> str:
+    """``text`` broken at spaces into lines of at most ``per_line`` characters (each of its
+    lines on its own), never inside a date: "Apr 2023–Mar 2024" and "Mar 2024" are one word
+    (trial 19: a funnel's title ended "…, Apr" with "2023–Mar 2024" on the next line; trial
+    21: the ambition overview's title ended "… by Mar" with "2024; verdicts …" below)."""
     glued = _DATE_WORDS.sub(lambda m: m.group(0).replace(" ", _GLUE), text)
     # ... unless it is longer than a line, where textwrap would cut it inside a word ("A|pr")
     glued = re.sub(
