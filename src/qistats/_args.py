@@ -197,6 +197,24 @@ def date_readings(text: str) -> list[_dt.date]:
     return out
 
 
+def _named_month(text: str) -> str:
+    """A date written with its month's name, as spreadsheets and the data's own x column
+    write them ('Apr-20', 'April 2020', '01-Apr-20'), in words with its ISO form: "April 2020
+    ('2020-04-01')", "1 April 2020 ('2020-04-01')"; "" when no such form reads it (trial 21:
+    ``baseline=('Apr-20', 'Mar-21')`` beside an x column of 'Apr-20' was told only that it
+    "is not in that form")."""
+    from ._xaxis import _NAMED_MONTHS  # (the forms the x column's advice reads)
+
+    if not re.search(r"[A-Za-z]{3}", text):
+        return ""
+    for form in _NAMED_MONTHS:
+        read = pd.to_datetime(text, format=form, errors="coerce")
+        if pd.notna(read) and 1900 <= read.year <= 2100:
+            said = f"{read:%B %Y}" if "%d" not in form else f"{read.day} {read:%B %Y}"
+            return f"{said} ({read.date().isoformat()!r})"
+    return ""
+
+
 def _text_date(text: str, arg: str) -> pd.Timestamp:
     s = text.strip()
     if ISO_DATE.fullmatch(s):
@@ -210,6 +228,8 @@ def _text_date(text: str, arg: str) -> pd.Timestamp:
         why = f"it could be {long[0]} or {long[1]}"
     elif readings:
         why = f"it reads as {long[0]}"
+    elif named := _named_month(s):
+        why = f"as a spreadsheet writes a month, it reads as {named}"
     else:
         why = "it is not in that form"
     raise ArgumentError(
