@@ -16,6 +16,7 @@ from .arguments import check_common, keywords
 from .colours import frame_colours, mdc_colours
 from .formatting import frame_axes, readable, tick_formatter
 from .layout import (
+    TITLE_SLACK,
     chosen,
     finish,
     key_label,
@@ -555,6 +556,13 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> list[Any]:
     half = np.sqrt(34.0) / 2 * a.figure.dpi / 72  # the drawn outlier marker (s=34 pt²)
     marks = [Bbox.from_extents(px - half, py - half, px + half, py + half) for px, py in xy]
     drawn = taken[len(xy) :]  # notes, then the labels placed
+    # the panel's title, as wide as it may be drawn (TITLE_SLACK): a label with no room in
+    # the panel went to the title row over a two-line title's end (trial 21: "SUR07 …" over
+    # "overdispersion")
+    title_row = []
+    if a._left_title.get_text():
+        b = a._left_title.get_window_extent(renderer)
+        title_row.append(Bbox.from_extents(b.x0, b.y0, b.x0 + b.width * TITLE_SLACK, b.y1))
     names = units[unit].to_numpy()
     outlier = units["outlier"].to_numpy(dtype=bool)
     low = (units["direction"] == "low").to_numpy()
@@ -571,6 +579,7 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> list[Any]:
             str(names[i]),
             (x[i], y[i]),
             taken=taken,
+            title_row=title_row,
             cross_lines=True,
             below=bool(low[i]),
             accept=functools.partial(_nearest_own, at=at, marked=marked, i=i),
@@ -583,7 +592,7 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> list[Any]:
         label.update_positions(renderer)
         box = Text.get_window_extent(label, renderer)
         if (
-            any(box.overlaps(t) for t in drawn)
+            any(box.overlaps(t) for t in drawn + title_row)
             or box.count_overlaps(marks)
             or not _nearest_own(np.array([box.extents]), at, marked, i)[0]
         ):
