@@ -35,6 +35,11 @@ METHODS = ("shmi", "cqc")
 TAU2_METHODS = ("dl", "reml")
 PHI_METHODS = ("robust", "trim")
 TARGETS = ("robust", "pooled")
+#: How adjusted limits are built: "combined" (the exact limits' deviation from the target on
+#: the transformed scale, combined in quadrature with z·τ) or "normal" (the transformed-scale
+#: normal approximation with τ² added, never narrower than the exact limits; FunnelPlotR's,
+#: unfloored, under compat).
+ADJUSTED_LIMITS = ("combined", "normal")
 #: The robust φ sets aside a unit whose |z| exceeds SKIP_Z · √φ: 3.5, the rejection point of
 #: Iglewicz and Hoaglin's modified z-score (beyond the 99.95 % two-sided normal quantile).
 #: Chosen on benchmarks/funnel_phi.py: 3.09 (the 99.8 % limit) set aside more units of a truly
@@ -95,6 +100,7 @@ class Spec:
     compat: bool
     phi_method: str = "robust"  # "robust" or "trim" (always "trim" under compat)
     target: str = "robust"  # pr, rc, rate: "robust" or "pooled" (always "pooled" under compat)
+    adjusted_limits: str = "combined"  # or "normal" (always "normal", unfloored, under compat)
 
     @property
     def log_ratio(self) -> bool:
@@ -666,6 +672,18 @@ def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
     )
 
 
+def _combined(centre, exact, ztau, inverse, sign: float):
+    r"""Adjusted limits on one side (``sign`` −1 lower, +1 upper): the exact limit's distance
+    from the target on the transformed scale, :math:`d = |g(q) - g(\theta_0)|` (``exact``
+    already transformed, ``centre`` the transformed target), combined in quadrature with
+    ``ztau`` = z·τ, :math:`g^{-1}(g(\theta_0) \pm \sqrt{d^2 + z^2\tau^2})` (``inverse`` is
+    :math:`g^{-1}`). τ = 0 gives the exact limit; for large n, where :math:`d \to zs`, the
+    normal :math:`\pm z\sqrt{s^2 + \tau^2}`. An infinite d (a lower limit of 0 on the log
+    scale) stays infinite."""
+    d = np.abs(exact - centre)
+    return inverse(centre + sign * np.sqrt(d * d + ztau * ztau))
+
+
 def limits(
     x: FloatArray,
     group: IntArray,
@@ -673,64 +691,106 @@ def limits(
     spec: Spec,
     adjusted: NDArray[np.bool_],
 ) -> tuple[FloatArray, FloatArray]:
-    """Lower and upper limits (× multiply) at denominators ``x`` of groups ``group``.
+    r"""Lower and upper limits (× multiply) at denominators ``x`` of groups ``group``.
 
     ``adjusted`` (per x) chooses the overdispersion-adjusted limits (with the group's τ²) or the
     unadjusted ones. Returns two arrays of shape (number of levels, len(x)). Under compat and
     for proportions, the points of each group must be sorted by x (FunnelPlotR's monotone fix
     compares neighbours on its grid).
+
+    Unadjusted (default): the count's exact tails (:func:`poisson_count_limits`,
+    :func:`binomial_count_limits`, :func:`ratio_count_limits`). Adjusted, with
+    ``spec.adjusted_limits``: "combined" (default), each exact limit's distance d from the
+    target on the transformed scale (log or √ for ``sr`` and ``rate``, arcsine √ for ``pr``,
+    log for ``rc``) combined in quadrature with z·τ, :math:`\pm\sqrt{d^2 + z^2\tau^2}`
+    (:func:`_combined`), continuous in τ² from the exact limits at τ² = 0; "normal", the
+    normal approximation :math:`\pm z\sqrt{s^2 + \tau^2}`, never narrower than the exact
+    limits (wider than them at small counts even at τ² = 0). Under compat: FunnelPlotR's.
     """
     z = spec.z_values()[:, None]
     alpha = (1.0 - np.asarray(spec.levels, dtype=float) / 100.0)[:, None] / 2.0
     t = fit_.target[group]
     tau2 = np.where(adjusted, fit_.tau2[group], 0.0)
     m = spec.multiply
+    normal = spec.compat or spec.adjusted_limits == "normal"
+    ztau = z * np.sqrt(tau2)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if spec.kind in ("sr", "rate"):
             e = x if spec.kind == "sr" else t * x
             scale = m * t
-            if spec.log_ratio:
+            if spec.compat:
+                q_lo = q_hi = None
+            else:  # the counts chance gives a unit of this size (ratios to the target)
+                q_lo, q_hi = poisson_count_limits(t * x, alpha[:, 0])  # μ = θ₀·n
+            if normal and spec.log_ratio:
                 half = z * np.sqrt(1.0 / e + tau2)
                 lo_adj, hi_adj = np.exp(-half), np.exp(half)
-            else:
+            elif normal:
                 half = z * np.sqrt(1.0 / (4.0 * e) + tau2)
                 lo_adj, hi_adj = 1.0 - half, 1.0 + half
                 if not spec.compat:  # back from the square-root scale (FunnelPlotR #33)
                     lo_adj, hi_adj = np.maximum(lo_adj, 0.0) ** 2, hi_adj**2
+            elif spec.log_ratio:
+                lo_adj = _combined(0.0, np.log(q_lo), ztau, np.exp, -1.0)
+                hi_adj = _combined(0.0, np.log(q_hi), ztau, np.exp, 1.0)
+            else:
+
+                def square(v):
+                    return np.maximum(v, 0.0) ** 2
+
+                lo_adj = _combined(1.0, np.sqrt(q_lo), ztau, square, -1.0)
+                hi_adj = _combined(1.0, np.sqrt(q_hi), ztau, square, 1.0)
             lo = np.where(adjusted, lo_adj, np.nan)
             hi = np.where(adjusted, hi_adj, np.nan)
             if spec.compat:
                 exact = ~adjusted
                 if exact.any():
                     lo[:, exact], hi[:, exact] = poisson_limits(e[exact], alpha[:, 0])
-            else:  # the counts chance gives a unit of this size; adjusted ones never narrower
-                q_lo, q_hi = poisson_count_limits(t * x, alpha[:, 0])  # μ = θ₀·n
+            elif normal:  # adjusted ones never narrower
                 lo = np.where(adjusted, np.fmin(lo, q_lo), q_lo)
                 hi = np.where(adjusted, np.fmax(hi, q_hi), q_hi)
+            else:
+                lo = np.where(adjusted, lo, q_lo)
+                hi = np.where(adjusted, hi, q_hi)
             lo, hi = lo * scale, hi * scale
         elif spec.kind == "pr":
             centre = np.arcsin(np.sqrt(t))
-            half = z * np.sqrt(1.0 / (4.0 * x) + tau2)
             if spec.compat:
+                half = z * np.sqrt(1.0 / (4.0 * x) + tau2)
                 lo = np.clip(m * np.sin(centre - half) ** 2, 0.0, None)
                 hi = np.clip(m * np.sin(centre + half) ** 2, None, m)
                 lo, hi = _monotone_fix(lo, hi, group, m)
             else:
-                lo_adj = np.sin(np.clip(centre - half, 0.0, np.pi / 2)) ** 2
-                hi_adj = np.sin(np.clip(centre + half, 0.0, np.pi / 2)) ** 2
                 q_lo, q_hi = binomial_count_limits(x, group, fit_.target, alpha[:, 0])
-                lo = np.where(adjusted, np.fmin(lo_adj, q_lo), q_lo)
-                hi = np.where(adjusted, np.fmax(hi_adj, q_hi), q_hi)
+                if normal:
+                    half = z * np.sqrt(1.0 / (4.0 * x) + tau2)
+                    lo_adj = np.fmin(np.sin(np.clip(centre - half, 0.0, np.pi / 2)) ** 2, q_lo)
+                    hi_adj = np.fmax(np.sin(np.clip(centre + half, 0.0, np.pi / 2)) ** 2, q_hi)
+                else:
+
+                    def sine2(v):
+                        return np.sin(np.clip(v, 0.0, np.pi / 2)) ** 2  # the angle in [0, π/2]
+
+                    lo_adj = _combined(centre, np.arcsin(np.sqrt(q_lo)), ztau, sine2, -1.0)
+                    hi_adj = _combined(centre, np.arcsin(np.sqrt(q_hi)), ztau, sine2, 1.0)
+                lo = np.where(adjusted, lo_adj, q_lo)
+                hi = np.where(adjusted, hi_adj, q_hi)
                 lo, hi = m * lo, m * hi
         else:  # rc
-            var = 1.0 / (4.0 * x) if spec.compat else 1.0 / (t * x) + 1.0 / x
-            half = z * np.sqrt(var + tau2)
-            lo = np.exp(np.log(t) - half)
-            hi = np.exp(np.log(t) + half)
-            if not spec.compat:  # the numerator's tails; adjusted ones never narrower
+            if normal:
+                var = 1.0 / (4.0 * x) if spec.compat else 1.0 / (t * x) + 1.0 / x
+                half = z * np.sqrt(var + tau2)
+                lo = np.exp(np.log(t) - half)
+                hi = np.exp(np.log(t) + half)
+            if not spec.compat:  # the numerator's tails
                 q_lo, q_hi = ratio_count_limits(x, group, fit_.target, alpha[:, 0])
-                lo = np.where(adjusted, np.fmin(lo, q_lo), q_lo)
-                hi = np.where(adjusted, np.fmax(hi, q_hi), q_hi)
+                if normal:  # adjusted ones never narrower
+                    lo = np.where(adjusted, np.fmin(lo, q_lo), q_lo)
+                    hi = np.where(adjusted, np.fmax(hi, q_hi), q_hi)
+                else:
+                    lt = np.log(t)
+                    lo = np.where(adjusted, _combined(lt, np.log(q_lo), ztau, np.exp, -1.0), q_lo)
+                    hi = np.where(adjusted, _combined(lt, np.log(q_hi), ztau, np.exp, 1.0), q_hi)
             lo, hi = m * lo, m * hi
     return lo, hi
 

@@ -339,6 +339,7 @@ def funnel(
     tau2: str = "dl",
     phi: str | None = None,
     target: str | None = None,
+    adjusted_limits: str | None = None,
     compat: str | None = None,
     by: str | Sequence[str] | None = None,
     x: str | None = None,
@@ -586,6 +587,17 @@ def funnel(
             "compat='FunnelPlotR': FunnelPlotR's target is the pooled ratio (target='pooled')."
         )
     target_method = target_method or ("robust" if phi_method == "robust" else "pooled")
+    limits_method = (
+        None
+        if adjusted_limits is None
+        else _choice(adjusted_limits, "adjusted_limits", F.ADJUSTED_LIMITS)
+    )
+    if is_compat and limits_method == "combined":
+        raise ArgumentError(
+            "compat='FunnelPlotR': FunnelPlotR's adjusted limits are the normal approximation "
+            "(adjusted_limits='normal')."
+        )
+    limits_method = limits_method or ("normal" if is_compat else "combined")
     if adj == "test" and phi_method != "robust":
         raise ArgumentError(
             f"adjust='test' with phi={fmt(phi_method)}"
@@ -708,6 +720,7 @@ def funnel(
         compat=is_compat,
         phi_method=phi_method,
         target=target_method,
+        adjusted_limits=limits_method,
     )
     if kind == "sr":
         _warn_not_expected(ysum, nsum, lay, keys, by_list, y, n)
@@ -736,6 +749,7 @@ def funnel(
         "tau2": tau2_method,
         "phi": phi_method,
         "target": target_method,
+        "adjusted_limits": limits_method,
         "compat": "FunnelPlotR" if is_compat else None,
         "by": by_list,
         "x": x,

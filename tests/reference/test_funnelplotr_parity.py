@@ -3,7 +3,8 @@
 Each case holds the input, the ``funnel_plot()`` arguments and FunnelPlotR's per-unit table,
 limit curves and scalars (see ``funnelplotr/README.md``). With ``compat="FunnelPlotR"`` every
 number agrees at 1e-9; the CQC cases are also checked with the default, which corrects φ for
-the winsorisation and squares the adjusted limits back to the ratio scale (FunnelPlotR #33).
+the winsorisation and squares the adjusted limits back to the ratio scale (FunnelPlotR #33),
+with both constructions of the adjusted limits (``adjusted_limits``).
 """
 
 from __future__ import annotations
@@ -152,11 +153,15 @@ def _count_limits(mu: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
+@pytest.mark.parametrize("how", ["combined", "normal"])
 @pytest.mark.parametrize("case", CQC)
-def test_cqc_default(case):
+def test_cqc_default(case, how):
     """Not compat, FunnelPlotR's trimmed φ (``phi="trim"``; the default φ is robust):
-    φ corrected for the winsorisation, adjusted limits (1 ∓ z·se)² (#33)."""
-    res = _run(case, compat=None, phi="trim")
+    φ corrected for the winsorisation, adjusted limits squared back to the ratio scale (#33):
+    the default (``adjusted_limits="combined"``) the exact limits' distance from 1 on the √
+    scale combined in quadrature with z·τ, ``"normal"`` (1 ∓ z·se)², never narrower than
+    the exact limits."""
+    res = _run(case, compat=None, phi="trim", adjusted_limits=how)
     units, _, summ = _expected(case)
     m = res.units.merge(units, on="group", validate="1:1")
     args = _args(case)
@@ -177,11 +182,16 @@ def test_cqc_default(case):
         # the counts chance rarely gives a unit expecting E events (not FunnelPlotR's
         # chi-square limits, which flag 0 events at every E); adjusted limits never narrower
         c_lo, c_hi = _count_limits(m["denominator"].to_numpy(), (1 - level / 100) / 2)
-        if adjusted:
+        z = norm.ppf(1 - (1 - level / 100) / 2)
+        if adjusted and how == "normal":
             se = np.sqrt(1 / (4 * m["denominator"]) + tau2)
-            z = norm.ppf(1 - (1 - level / 100) / 2)
             lo = mult * np.fmin(np.maximum(0.0, 1.0 - z * se) ** 2, c_lo)
             hi = mult * np.fmax((1.0 + z * se) ** 2, c_hi)
+        elif adjusted:
+            d_lo, d_hi = 1 - np.sqrt(c_lo), np.sqrt(c_hi) - 1
+            lo = mult * np.maximum(0.0, 1 - np.sqrt(d_lo**2 + z * z * tau2)) ** 2
+            hi = mult * (1 + np.sqrt(d_hi**2 + z * z * tau2)) ** 2
+            assert (lo <= mult * c_lo).all() and (hi >= mult * c_hi).all()
         else:
             lo, hi = mult * c_lo, mult * c_hi
         _close(m[f"lcl_{name}"], lo, f"lcl_{name}")
