@@ -241,11 +241,28 @@ def test_cqc_default_limits_are_squared_and_clipped_at_zero():
     df = _units(np.array([0.0, 25, 40, 500]), e)
     with pytest.warns(qi.OverdispersionWarning, match="only 4 units"):
         res = qi.funnel(df, y="o", n="e", unit="unit", method="cqc", adjust=True)
-    se = np.sqrt(1 / (4 * e) + res.tau2)
     z = stats.norm.ppf(0.999)
-    np.testing.assert_allclose(res.units["lcl_99_8"], np.maximum(0, 1 - z * se) ** 2)
-    np.testing.assert_allclose(res.units["ucl_99_8"], (1 + z * se) ** 2)
+    # the default: the exact limits' distance from 1 on the square-root scale, combined in
+    # quadrature with z·τ, squared back (the lower one 0 when negative)
+    q_lo, q_hi = hand.poisson_limits(e, 0.001)
+    ztau = z * np.sqrt(res.tau2)
+    lo = np.maximum(0, hand.combined(1.0, np.sqrt(q_lo), ztau, -1)) ** 2
+    hi = hand.combined(1.0, np.sqrt(q_hi), ztau, 1) ** 2
+    np.testing.assert_allclose(res.units["lcl_99_8"], lo, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(res.units["ucl_99_8"], hi, rtol=1e-9)
     assert res.units["lcl_99_8"].iloc[0] == 0.0
+    # adjusted_limits="normal": (1 ∓ z·se)², never narrower than the exact limits
+    with pytest.warns(qi.OverdispersionWarning, match="only 4 units"):
+        normal = qi.funnel(
+            df, y="o", n="e", unit="unit", method="cqc", adjust=True, adjusted_limits="normal"
+        )
+    se = np.sqrt(1 / (4 * e) + res.tau2)
+    np.testing.assert_allclose(
+        normal.units["lcl_99_8"], np.fmin(np.maximum(0, 1 - z * se) ** 2, q_lo), atol=1e-12
+    )
+    np.testing.assert_allclose(normal.units["ucl_99_8"], np.fmax((1 + z * se) ** 2, q_hi))
+    assert normal.params["adjusted_limits"] == "normal"
+    assert res.params["adjusted_limits"] == "combined"
 
 
 def test_cqc_default_robust_phi_and_squared_limits_by_hand():
@@ -266,14 +283,15 @@ def test_cqc_default_robust_phi_and_squared_limits_by_hand():
     assert res.phi == pytest.approx(phi, rel=1e-6)
     assert res.tau2 == pytest.approx(tau2, rel=1e-6)
     for level in (95, 99.8):
-        q = stats.norm.ppf(1 - (1 - level / 100) / 2)
-        half = q * np.sqrt(1 / (4 * e) + tau2)
+        a = (1 - level / 100) / 2
+        ztau = stats.norm.ppf(1 - a) * np.sqrt(tau2)
+        q_lo, q_hi = hand.poisson_limits(e, a)
+        lo = np.maximum(0, hand.combined(1.0, np.sqrt(q_lo), ztau, -1)) ** 2
+        hi = hand.combined(1.0, np.sqrt(q_hi), ztau, 1) ** 2
         name = f"{level:g}".replace(".", "_")
-        np.testing.assert_allclose(res.units[f"lcl_{name}"], np.maximum(0, 1 - half) ** 2)
-        np.testing.assert_allclose(res.units[f"ucl_{name}"], (1 + half) ** 2)
-    out = (o / e > (1 + stats.norm.ppf(0.999) * np.sqrt(1 / (4 * e) + tau2)) ** 2) | (
-        o / e < np.maximum(0, 1 - stats.norm.ppf(0.999) * np.sqrt(1 / (4 * e) + tau2)) ** 2
-    )
+        np.testing.assert_allclose(res.units[f"lcl_{name}"], lo, rtol=1e-9)
+        np.testing.assert_allclose(res.units[f"ucl_{name}"], hi, rtol=1e-9)
+    out = (o / e > hi) | (o / e < lo)  # (the last level, 99.8 %, decides)
     np.testing.assert_array_equal(res.units["outlier"], out)
     assert out[0]
 
@@ -369,6 +387,19 @@ def test_rc_adjusted_limits_use_the_standard_error_of_the_log_ratio():
     res = qi.funnel(_units(y, d), y="o", n="e", unit="unit", kind="rc", adjust=True)
     t = res.target
     z = stats.norm.ppf(0.975)
+    # the default: the exact limits' distance from the target on the log scale, combined in
+    # quadrature with z·τ
+    q_lo, q_hi = hand.ratio_limits(d, t, 0.025)
+    ztau = z * np.sqrt(res.tau2)
+    with np.errstate(divide="ignore"):
+        want_lo = np.exp(hand.combined(np.log(t), np.log(q_lo), ztau, -1))
+    want_hi = np.exp(hand.combined(np.log(t), np.log(q_hi), ztau, 1))
+    np.testing.assert_allclose(res.units["lcl_95"], want_lo, rtol=1e-9)
+    np.testing.assert_allclose(res.units["ucl_95"], want_hi, rtol=1e-9)
+    assert (want_lo <= q_lo).all() and (want_hi >= q_hi).all()
+    res = qi.funnel(
+        _units(y, d), y="o", n="e", unit="unit", kind="rc", adjust=True, adjusted_limits="normal"
+    )
     half = z * np.sqrt(1 / (t * d) + 1 / d + res.tau2)
     lo, hi = res.units["lcl_95"].to_numpy(), res.units["ucl_95"].to_numpy()
     # never narrower than the exact limits: at least as wide as the normal ones, equal to them
@@ -447,8 +478,18 @@ def test_adjust_true_uses_adjusted_limits_even_without_overdispersion():
         res = qi.funnel(_units(e, e), y="o", n="e", unit="unit", adjust=True)
     assert res.adjusted is True
     assert res.tau2 == 0.0
+    # with τ² = 0 the adjusted limits are the exact ones (continuous in τ²)
+    q_lo, q_hi = hand.poisson_limits(e, 0.001)
+    np.testing.assert_allclose(res.units["lcl_99_8"], q_lo, rtol=1e-12)
+    np.testing.assert_allclose(res.units["ucl_99_8"], q_hi, rtol=1e-12)
+    # adjusted_limits="normal": the normal approximation exp(z/√E), wider here
+    with pytest.warns(qi.OverdispersionWarning, match="only 5 units"):
+        normal = qi.funnel(
+            _units(e, e), y="o", n="e", unit="unit", adjust=True, adjusted_limits="normal"
+        )
     z = stats.norm.ppf(0.999)
-    np.testing.assert_allclose(res.units["ucl_99_8"], np.exp(z / np.sqrt(e)))
+    np.testing.assert_allclose(normal.units["ucl_99_8"], np.exp(z / np.sqrt(e)))
+    assert (normal.units["ucl_99_8"] > q_hi).all()
     with pytest.warns(qi.OverdispersionWarning, match="only 5 units"):
         auto = qi.funnel(_units(e, e), y="o", n="e", unit="unit")
     assert auto.adjusted is False and auto.phi < 1

@@ -50,10 +50,12 @@ def test_levels_other_than_95_and_99_8_have_the_right_limits_and_flags(adjust):
     for level, name in zip(levels, ("80", "90", "99_9"), strict=True):
         a = (1 - level / 100) / 2
         lo, hi = _count_limits(e, a)
-        if adjust:  # SHMI: exp(±z·sqrt(1/E + τ²)), never narrower than the counts' own
-            se = np.sqrt(1 / e + res.tau2)
+        if adjust:  # SHMI: the counts' own limits' distance from 1 on the log scale,
+            # combined in quadrature with z·τ: exp(±sqrt(log(q)² + z²τ²))
             z = stats.norm.ppf(1 - a)
-            lo, hi = np.fmin(np.exp(-z * se), lo), np.fmax(np.exp(z * se), hi)
+            with np.errstate(divide="ignore"):
+                lo = np.exp(-np.sqrt(np.log(lo) ** 2 + z * z * res.tau2))
+            hi = np.exp(np.sqrt(np.log(hi) ** 2 + z * z * res.tau2))
         np.testing.assert_allclose(u[f"lcl_{name}"], lo, rtol=1e-9, atol=1e-12)
         np.testing.assert_allclose(u[f"ucl_{name}"], hi, rtol=1e-9)
         if not adjust:  # the flags are the counts' tails themselves
