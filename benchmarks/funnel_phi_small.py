@@ -13,6 +13,10 @@ skipping rule and limits as the default):
 * ``mid-p``: the mid-p normal score Φ⁻¹(P(X < O) + ½P(X = O)) under the target;
 * ``mid-p/E0``: the mid-p score, φ = Σz² / ΣE₀[z²] (the default);
 * ``mid-p/E0 + test``: the default with ``adjust="test"``;
+* ``normal limits``: the default φ with ``adjusted_limits="normal"``, the adjusted limits
+  before session 21 (the transformed-scale normal approximation with τ², never narrower than
+  the exact limits; the other columns have the default, "combined", continuous in τ² from the
+  exact limits);
 * ``exact``: ``adjust=False`` (no φ; the exact limits), for reference.
 
 Cases: 200 funnels of 20 units (proportions: n uniform on 20–80 or 500–2,000, p₀ from 0.5 to
@@ -137,6 +141,7 @@ def _fits(data, kind):
             finally:
                 F.phi_scores = LIBRARY
         out["mid-p/E0 + test"] = qi.funnel(data, adjust="test", **kw)
+        out["normal limits"] = qi.funnel(data, adjusted_limits="normal", **kw)
         out["exact"] = qi.funnel(data, adjust=False, **kw)
     return out
 
