@@ -527,11 +527,10 @@ def funnel(
     for small units, and put 0 events below every lower limit); at small counts it is wider
     than the exact limits even at τ² = 0 (25 cases at 97 %: 78.4 % against 80.5 %). A unit is
     an outlier when its value is outside the ``limit`` limits (on a limit is inside).
-    FunnelPlotR's "exact
-    Poisson" limits :math:`\chi^2_{\alpha}(2E)/2E` and :math:`\chi^2_{1-\alpha}(2E+2)/2E`
-    (``compat="FunnelPlotR"``) are the confidence interval of a mean of E events: they flag
-    0 events at every E > 0 (61 % of units expecting 0.5 events) and miss high counts at
-    small E.
+    FunnelPlotR's "exact Poisson" limits :math:`\chi^2_{\alpha}(2E)/2E` and
+    :math:`\chi^2_{1-\alpha}(2E+2)/2E` (``compat="FunnelPlotR"``) are the confidence interval
+    of a mean of E events: they flag 0 events at every E > 0 (61 % of units expecting 0.5
+    events) and miss high counts at small E.
 
     The target :math:`\theta_0` of ``"pr"``, ``"rc"`` and ``"rate"`` (``target="robust"``) is
     Σy/Σn over the units with :math:`|z_i| \le 3.5\sqrt{\max(\hat\phi, 1)}` against it
