@@ -57,7 +57,7 @@ from ._xaxis import (
     serial_dates_message,
     utc_midnights_message,
 )
-from .ambition.api import no_baseline_words
+from .ambition.api import LEVEL_ALONE_WORDS, no_baseline_words
 
 #: The column of a distributed call's first table that carries each task's warnings back to
 #: the driver (JSON on the task's first row: its bucket and its warnings), dropped before the
@@ -732,7 +732,9 @@ def _listed(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
         total = len(shown) + hidden
         more = f" and {total - limit} more" if total > limit else ""
         names = "; ".join(shown[:limit])
-        rest = no_baseline_words(total) if k == 0 else first["rest"]  # agreeing with the count
+        # agreeing with the count (and, of an absolute target, judging their level alone)
+        alone = LEVEL_ALONE_WORDS in first["rest"]
+        rest = no_baseline_words(total, alone) if k == 0 else first["rest"]
         out[at] = (category, f"{first['head']}{names}{more} {rest}")
     return out
 

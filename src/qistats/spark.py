@@ -1378,7 +1378,8 @@ def _absolute_direction(
     base = table["_qi_level"].to_numpy(dtype=float)
     names = table["_qi_name"].tolist()
     series = SimpleNamespace(describe_series=lambda s: names[int(s)])
-    _warn_no_baseline(series, np.isfinite(base).astype(int), call["baseline"])
+    absolute = not isinstance(call.get("target", "relative"), str)
+    _warn_no_baseline(series, np.isfinite(base).astype(int), call["baseline"], absolute)
     change = call.get("change")
     return direction(call["target"], float(call.get("multiply", 1)), change, base, series)
 

@@ -216,8 +216,17 @@ def ambition(
     lies on its grid; else the distinct x values), so every series is judged on the same
     stretch, alone or among others, and a period a series lacks is a gap in its window.
     ``current_value`` and every comparison use it; the summary gives ``current_start`` and
-    ``current_end``. A series without usable baseline data
-    gets missing statistics, ``"insufficient_data"`` and a :class:`~qistats.BaselineWarning`.
+    ``current_end``. A series without usable baseline data (a ward that opened after the
+    baseline period) gets a :class:`~qistats.BaselineWarning`; under a relative or shortfall
+    target its statistics are missing and its verdict ``"insufficient_data"`` (the target is
+    a change of the baseline). Under an absolute target its window's level is judged against
+    the target alone: at the deadline ``"met"`` or ``"not_met"`` where the window's interval
+    clears the target on that side, before it ``"on_track"`` where the interval is wholly on
+    the good side, else ``"insufficient_data"`` (never ``"off_track"``: with no baseline
+    there is no trajectory); ``current_*``, ``target_value``, ``p_value_target``,
+    ``prob_target_met``, ``clearly_met`` and ``prob_period_meets_target`` are given, and
+    every column that needs a baseline (the change, its tests, the trajectory, the pace) is
+    missing. ``pooled()`` leaves it out, as every series without a baseline.
 
     **The verdict**, the first that applies: ``"insufficient_data"`` (no data in the window, or
     a change of the ambition's size could not be shown with 80 % power:
@@ -328,7 +337,19 @@ def ambition(
     )
     refuse_output_names(p, VIEW_CHARTS[kind])
     p = wall_time(p)  # months of a time-zone-aware x are its zone's months
-    win = _window(p, n, kind, baseline, deadline, start, compare, window, as_of, calendar)
+    win = _window(
+        p,
+        n,
+        kind,
+        baseline,
+        deadline,
+        start,
+        compare,
+        window,
+        as_of,
+        calendar,
+        absolute=not isinstance(target, str),
+    )
     better = direction(target, multiply, change, _baseline_levels(win, kind), p)
     p.release()  # float copies of y and n the user's columns give again on use: not held
     definition = AmbitionDefinition(
@@ -555,7 +576,9 @@ def data_calendar(
     return cal, t
 
 
-def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calendar) -> Window:
+def _window(
+    p, n, kind, baseline, deadline, start, compare, size, as_of, calendar, absolute=False
+) -> Window:
     """Check the points and the x values given, and lay out the baseline, the assessment window
     and the trajectory's start for every series."""
     lay = K.Layout(p.series, p.series_starts)
@@ -611,7 +634,7 @@ def _window(p, n, kind, baseline, deadline, start, compare, size, as_of, calenda
     ok = ok & ~later
     in_base = ok & (t >= b0) & (t <= b1)
     n_base = K.seg_count(in_base, lay)
-    _warn_no_baseline(p, n_base, baseline)
+    _warn_no_baseline(p, n_base, baseline, absolute)
     t0 = np.full(lay.n_seg, cal.point(int(cal.last(b1)) + 1, b1))
     if start is not None:
         t0 = np.full(lay.n_seg, when(start, "start"))
@@ -940,9 +963,10 @@ def _show(p, key: float) -> str:
     return fmt(value.date() if isinstance(value, pd.Timestamp) else value)
 
 
-def _warn_no_baseline(p, n_base, baseline) -> None:
+def _warn_no_baseline(p, n_base, baseline, absolute: bool = False) -> None:
     """A BaselineWarning naming the series without usable data in the baseline (their
-    statistics are missing and their verdict "insufficient_data")."""
+    statistics are missing and their verdict "insufficient_data"; under an ``absolute``
+    target their level in the window is judged against it alone)."""
     empty = np.flatnonzero(n_base == 0)
     if not empty.size:
         return
@@ -954,15 +978,35 @@ def _warn_no_baseline(p, n_base, baseline) -> None:
     names = "; ".join(p.describe_series(int(s)) for s in empty[:5])
     more = f" and {empty.size - 5} more" if empty.size > 5 else ""
     warn(
-        f"baseline={fmt(baseline)}: {names}{more} {no_baseline_words(int(empty.size))}",
+        f"baseline={fmt(baseline)}: {names}{more} {no_baseline_words(int(empty.size), absolute)}",
         BaselineWarning,
     )
 
 
-def no_baseline_words(count: int) -> str:
+#: The words of :func:`no_baseline_words` under an absolute target, by which a merge of
+#: Spark buckets' warnings tells them (:mod:`qistats._spark_warnings`).
+LEVEL_ALONE_WORDS = "judged against the absolute target alone"
+
+
+def no_baseline_words(count: int, absolute: bool = False) -> str:
     """The words after the series named in the BaselineWarning of ``count`` series without
-    usable baseline data (also those of :mod:`qistats.spark`'s warning merged from buckets)."""
+    usable baseline data (also those of :mod:`qistats.spark`'s warning merged from buckets).
+    Under an ``absolute`` target such a series' level in the window is still judged
+    (:func:`qistats.ambition.verdict.level_alone`).
+
+    >>> no_baseline_words(1, absolute=True)  # doctest: +NORMALIZE_WHITESPACE
+    'has no usable data in the baseline period; its change, trajectory and pace statistics
+    are missing, and its level in the assessment window is judged against the absolute
+    target alone.'
+    """
     one = count == 1
+    if absolute:
+        its = "its" if one else "their"
+        return (
+            f"{'has' if one else 'have'} no usable data in the baseline period; {its} change, "
+            f"trajectory and pace statistics are missing, and {its} level in the assessment "
+            f"window is {LEVEL_ALONE_WORDS}."
+        )
     return (
         f"{'has' if one else 'have'} no usable data in the baseline period; "
         f"{'its' if one else 'their'} statistics are missing and "

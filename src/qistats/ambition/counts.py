@@ -40,7 +40,15 @@ from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_counts
-from .verdict import met_at_baseline, pace_unclear, power_z, too_few, underpowered, verdict_of
+from .verdict import (
+    level_alone,
+    met_at_baseline,
+    pace_unclear,
+    power_z,
+    too_few,
+    underpowered,
+    verdict_of,
+)
 from .window import Window, to_x
 
 
@@ -256,6 +264,12 @@ def ambition_counts(
         clearly & has1,
         clearly_not & has1,
     )
+    # no baseline (a ward that opened after it) under an absolute target: its window's level
+    # against the target is judged alone (verdict.level_alone); nothing that needs a baseline
+    alone = absolute & (win.n_base == 0)
+    verdict = level_alone(
+        verdict, alone, win.reached, has1 & ~win.thin(), clearly & has1, clearly_not & has1
+    )
 
     percent, shown_detectable = _value_changes(target, lam0, lam1, detectable)
     chart = "p" if kind == "proportion" else "u"
@@ -276,6 +290,7 @@ def ambition_counts(
         at_deadline=_at_deadline(kind, trend_pace),
         sufficiency=(needed, shown_detectable, phi, _prob_period(kind, lam1, tgt, e1, win, better)),
         percent=percent,
+        alone=alone,
         warnings=data_warnings(
             win.n_base,
             est.c0,  # what the estimand rests on: the failures of a shortfall

@@ -19,7 +19,15 @@ from .report import data_warnings, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_means
-from .verdict import met_at_baseline, pace_unclear, power_z, too_few, underpowered, verdict_of
+from .verdict import (
+    level_alone,
+    met_at_baseline,
+    pace_unclear,
+    power_z,
+    too_few,
+    underpowered,
+    verdict_of,
+)
 from .window import Window, to_x
 
 
@@ -177,6 +185,11 @@ def ambition_mean(
         clearly & has1,
         clearly_not & has1,
     )
+    # no baseline under an absolute target: the window's mean against it alone (as counts)
+    alone = absolute & (win.n_base == 0)
+    verdict = level_alone(
+        verdict, alone, win.reached, has1 & ~win.thin(), clearly & has1, clearly_not & has1
+    )
 
     chart_args = spc_view(win, {**view, "n": None}, "xmr", mean, None, tgt)
     summary = summary_table(
@@ -194,6 +207,7 @@ def ambition_mean(
         projection=(proj, proj_lo, proj_hi, projection),
         at_deadline=(trend_pace.value, trend_pace.lower, trend_pace.upper),
         sufficiency=(needed, detectable, phi, prob_period),
+        alone=alone,
         warnings=data_warnings(
             win.n_base,
             None,

@@ -831,16 +831,89 @@ def reasons(
             + ")",
         ).astype(object)
 
-    sentences = (
-        lambda rows: "no usable data in the baseline period: nothing to compare with",
-        zero_base,
-        empty,
-        lambda rows: (
+    def started(rows):
+        """``no usable data in the baseline period (its data start in Jan 2022)``."""
+        first = pd.Series(trend["since"]).iloc[rows]
+        return "no usable data in the baseline period" + np.where(
+            first.isna().to_numpy(),
+            "",
+            " (its data start in " + when(first.to_numpy(), unit_of, -cover[0]) + ")",
+        ).astype(object)
+
+    def no_base(rows):
+        """No baseline data. A relative (or shortfall) target is a change on the baseline:
+        nothing to compare with. An absolute target is judged on the window's level alone
+        (:func:`qistats.ambition.verdict.level_alone`), and the sentence says what was judged
+        and what could not be: no change, trajectory or pace without a baseline."""
+        head = started(rows)
+        if not absolute:
+            size = f"{abs(definition.change):.0%}"
+            if definition.target == "shortfall":
+                aim = f"closing {size} of its baseline's gap to 100%"
+            else:
+                move = "reduction" if definition.change < 0 else "increase"
+                aim = f"{article(size)} {size} {move} of its baseline"
+            return (
+                head + f": {aim} has nothing to compare with; give an absolute target= "
+                "(display units) to judge its level against it"
+            )
+        head = head + ", so only its level against the target is judged: "
+        few = "observations" if events0 is None else "events"
+        window = col(rows, "window_periods").astype(float)
+        at = col(rows, "deadline_reached").astype(bool)
+        verdict = col(rows, "verdict")
+        clears = col(rows, "clearly_met").astype(bool)
+        shown = level(rows) + interval(rows, "current_lower", "current_upper") + target(rows)
+        prob = " (probability it is met " + _prob(col(rows, "prob_target_met")) + ")"
+        nothing = "; with no baseline, no change, trajectory or pace is judged"
+        bad = "above" if definition.improvement == "decrease" else "below"
+        lo, hi = col(rows, "current_lower"), col(rows, "current_upper")
+        aim = col(rows, "target_value").astype(float)
+        with np.errstate(invalid="ignore"):
+            excludes = (lo.astype(float) > aim) | (hi.astype(float) < aim)
+        before = (
+            shown
+            + by(rows)
+            + np.where(
+                clears,
+                ", which the interval clears: on track by its level alone" + prob + nothing,
+                np.where(
+                    verdict == "insufficient_data",
+                    np.where(
+                        excludes,
+                        f", {bad} it now (the interval excludes it)",
+                        ", the interval includes it",
+                    ).astype(object)
+                    + prob
+                    + "; with no baseline there is no trajectory to tell whether it is on "
+                    + "track: it is judged at the deadline",
+                    "",
+                ).astype(object),
+            ).astype(object)
+        )
+        final = np.select(
+            [verdict == "met", verdict == "not_met"],
+            [judged(rows, True) + nothing, judged(rows, False) + nothing],
+            shown + f": too few {few} to tell, the interval includes the target" + prob,
+        ).astype(object)
+        said = np.where(at, final, before).astype(object)
+        thin = np.asarray(trend["thin"], dtype=bool)[rows]
+        some = np.where(thin, thin_words(rows), said).astype(object)
+        return head + np.where(window > 0, some, empty(rows)).astype(object)
+
+    def thin_words(rows):
+        return (
             "data for only "
             + col(rows, "window_periods").astype(str).astype(object)
             + f" of the {trend['length']} periods of the assessment window: too few to judge"
             + " (two thirds are needed)"
-        ),
+        )
+
+    sentences = (
+        no_base,
+        zero_base,
+        empty,
+        thin_words,
         weak,
         unsure,
         early,

@@ -41,6 +41,11 @@ BASELINE_DEPENDENT = (
     "prob_period_meets_target",
 )
 
+#: Of :data:`BASELINE_DEPENDENT`, the columns of the window's level against an absolute target,
+#: which a series without baseline data keeps (it is judged on that level alone:
+#: :func:`qistats.ambition.verdict.level_alone`), with ``clearly_met``.
+LEVEL_ALONE = ("target_value", "p_value_target", "prob_target_met", "prob_period_meets_target")
+
 
 #: The summary's columns after the by-columns, in order (``reason`` follows ``verdict``).
 SUMMARY_COLUMNS = (
@@ -135,11 +140,15 @@ def summary_table(
     sufficiency,
     warnings,
     percent=None,
+    alone=None,
 ) -> pd.DataFrame:
     """One row per series, the same columns for every kind (values × ``multiply``).
 
     ``percent_change`` is the change of the value shown, ``(ratio − 1) × 100``, unless
-    ``percent`` gives it (a shortfall target, whose ``ratio`` is of the shortfalls 1 − p)."""
+    ``percent`` gives it (a shortfall target, whose ``ratio`` is of the shortfalls 1 − p).
+    A series without baseline data has every column of :data:`BASELINE_DEPENDENT` missing,
+    but where ``alone`` (an absolute target: judged on its window's level alone) those of
+    :data:`LEVEL_ALONE` and ``clearly_met``."""
     p, m = win.p, multiply
     proj, proj_lo, proj_hi, status = projection
     needed, detectable, phi, prob_period = sufficiency
@@ -197,11 +206,14 @@ def summary_table(
         "warnings": _with_cut(warnings, win),
     }
     # a series without baseline data has nothing to compare with: every comparison is missing
+    # (but under an absolute target its window's level against the target is judged alone)
     blank = win.n_base == 0
     if blank.any():
+        kept = np.zeros(blank.shape, dtype=bool) if alone is None else np.asarray(alone)
         for name in BASELINE_DEPENDENT:
-            cols[name] = np.where(blank, np.nan, np.asarray(cols[name], dtype=float))
-        cols["clearly_met"] = np.asarray(cols["clearly_met"], dtype=bool) & ~blank
+            gone = blank & ~kept if name in LEVEL_ALONE else blank
+            cols[name] = np.where(gone, np.nan, np.asarray(cols[name], dtype=float))
+        cols["clearly_met"] = np.asarray(cols["clearly_met"], dtype=bool) & ~(blank & ~kept)
         cols["trajectory_status"] = np.where(blank, None, cols["trajectory_status"])
     summary = p.keys.iloc[p.series_starts, : len(p.by)].reset_index(drop=True)
     for name, col in cols.items():  # (columns that may hold None stay object, as in qi.spc)

@@ -2,8 +2,10 @@
 
 In this order (the first that applies):
 
-1. ``"insufficient_data"``: no baseline data, or data in fewer than two thirds of the
-   assessment window's periods (none, or a ward that closed or stopped reporting).
+1. ``"insufficient_data"``: no baseline data (but see :func:`level_alone`: under an absolute
+   target such a series is judged on its window's level alone), or data in fewer than two
+   thirds of the assessment window's periods (none, or a ward that closed or stopped
+   reporting).
 2. ``"insufficient_data"`` too when the data could not show a change of the ambition's size:
    (z₁₋α/₂ + z₀.₈)·se > |ln ρ| (80 % power, two-sided α), with se² = φ(v₀ + v₁) the variance
    of the log ratio expected if the target were met, *and they did not show one either*: the
@@ -174,3 +176,42 @@ def verdict_of(
         ],
         "on_track",
     ).astype(object)
+
+
+def level_alone(
+    verdict: np.ndarray,
+    alone: np.ndarray,
+    reached: np.ndarray,
+    usable: np.ndarray,
+    clearly_met: np.ndarray,
+    clearly_not_met: np.ndarray,
+) -> np.ndarray:
+    """The verdicts with those of the series judged on their window's level alone (``alone``:
+    no baseline data, as a ward that opened after the baseline period, under an absolute
+    target) put in. There is no baseline: no change, no trajectory and no pace to judge, nor
+    a level to tell from the target with 80 % power; the window's level against the fixed
+    target is all that can be judged, and it decides only where its interval clears the
+    target (as for a baseline without events). ``usable``: data in at least two thirds of
+    the window's periods.
+
+    * The deadline reached: ``"met"`` when the window's interval lies wholly on the good side
+      of the target, ``"not_met"`` when wholly on the bad side, else ``"insufficient_data"``.
+    * Before it: ``"on_track"`` when the interval lies wholly on the good side (it is at the
+      target already: not behind any trajectory from a baseline on the bad side of the
+      target, whatever that baseline was), else ``"insufficient_data"``: a level above the
+      target may be on or behind a trajectory from a baseline that is not known, so it is
+      never ``"off_track"``.
+
+    >>> v = np.array(["insufficient_data"] * 5, dtype=object)
+    >>> alone = np.array([True, True, True, True, False])
+    >>> reached = np.array([True, True, False, False, True])
+    >>> yes, no = np.array([1, 0, 1, 0, 1], bool), np.array([0, 1, 0, 1, 0], bool)
+    >>> level_alone(v, alone, reached, np.ones(5, bool), yes, no).tolist()
+    ['met', 'not_met', 'on_track', 'insufficient_data', 'insufficient_data']
+    """
+    judged = np.select(
+        [~usable, reached & clearly_met, reached & clearly_not_met, ~reached & clearly_met],
+        ["insufficient_data", "met", "not_met", "on_track"],
+        "insufficient_data",
+    )
+    return np.where(alone, judged, verdict).astype(object)

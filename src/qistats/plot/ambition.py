@@ -652,8 +652,10 @@ def _pooled_note(amb: Ambition, by: list[str], pooled: pd.Series) -> str | None:
     no_now = ~no_base & ~np.isfinite(now)
     no_target = ~no_base & ~no_now & ~np.isfinite(target)
     zero &= ~no_base & ~no_now & ~no_target
+    # (an absolute target judges them on their level alone: said beside "no baseline data")
+    alone = ": level judged alone" if not isinstance(amb.definition.target, str) else ""
     left = [
-        (no_base, "no baseline data"),
+        (no_base, f"no baseline data{alone}"),
         (no_now, "no data in the assessment window"),
         (no_target, "no target: above 100%"),
     ]
@@ -687,6 +689,11 @@ def _draw_panel(
     y = p["value"].to_numpy(dtype=float, na_value=np.nan)
     if not np.isfinite(y).any():  # as the SPC plots say it
         say_no_data(ax)
+    elif _column(s, "baseline_value") is None and _column(s, "target_value") is not None:
+        # an absolute target: its level is judged against the target alone (no trajectory)
+        ax._qistats_note = (  # type: ignore[attr-defined]
+            "no data in the baseline:\nlevel judged against\nthe target alone"
+        )
     elif _column(s, "baseline_value") is None:
         ax._qistats_note = "no data in the baseline:\nno target"  # type: ignore[attr-defined]
     elif zero is not None:  # a change of zero: no target, no trajectory (_zero_baseline)
@@ -1166,8 +1173,14 @@ def _no_change_notes(ax, amb: Ambition, summ: pd.DataFrame, change, rows, colour
         [said, "no baseline data", "no data in the assessment window", "no target"],
         "",
     )
+    # an absolute target judges a ward without baseline data on its level alone: say it
+    absolute = not isinstance(amb.definition.target, str)
+    alone = absolute & ~np.isfinite(base) & np.isfinite(now) & np.isfinite(target)
+    shown = _levels_shown(summ, amb.definition.kind == "proportion" and _percent_scale(amb))
     for i in none:  # a handful of rows
         text = f"{why[i]}: no % change" if why[i] else "no % change to show"
+        if alone[i]:
+            text = f"{why[i]}; level alone: {shown[i]}"
         ax.annotate(
             text,
             xy=(0, rows[i]),
@@ -1184,6 +1197,22 @@ def _no_change_notes(ax, amb: Ambition, summ: pd.DataFrame, change, rows, colour
             bbox={"facecolor": _colours()["paper"], "edgecolor": "none", "pad": 0.6},
             zorder=5,
         )
+
+
+def _percent_scale(amb: Ambition) -> bool:
+    """Whether a proportion is shown in percent (``multiply=100``), its levels with a %."""
+    return float(amb.definition.multiply) == 100
+
+
+def _levels_shown(summ: pd.DataFrame, percent: bool) -> list[str]:
+    """Each row's window level and interval against its target, as a board writes numbers:
+    "3.15 (2.18–4.4) vs target 6" ("%" after each where ``percent``)."""
+    pc = "%" if percent else ""
+    cols = ("current_value", "current_lower", "current_upper", "target_value")
+    v, lo, hi, t = (format_numbers(summ[c].to_numpy(dtype=float)) for c in cols)
+    return [
+        f"{a}{pc} ({b}–{c}{pc}) vs target {d}{pc}" for a, b, c, d in zip(v, lo, hi, t, strict=True)
+    ]
 
 
 def _target_ratio(amb: Ambition, summ: pd.DataFrame) -> np.ndarray:
