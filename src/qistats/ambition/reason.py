@@ -381,6 +381,23 @@ def reasons(
     def target(rows):
         return ", target " + side + _num(col(rows, "target_value")) + unit
 
+    def stale_at(rows):
+        """Per row: whether its latest data are before the window's last period, and when
+        they are ("Sep 2023"): a stale ward's sentence never says "now" (the level quoted is
+        that of its latest data, which the "no data after …" in front names; trial 20)."""
+        old = np.asarray(trend["stale"], dtype=bool)[rows]
+        return old, when(col(rows, "current_end"), unit_of, cover[1])
+
+    def latest(rows):
+        """`` now``, or of a stale ward `` in its latest data (Sep 2023)``."""
+        old, last = stale_at(rows)
+        return np.where(old, " in its latest data (" + last + ")", " now").astype(object)
+
+    def by_now(rows):
+        """`` by now``, or of a stale ward `` by Sep 2023`` (its latest data)."""
+        old, last = stale_at(rows)
+        return np.where(old, " by " + last, " by now").astype(object)
+
     def traj(rows):
         return (
             ", "
@@ -564,7 +581,9 @@ def reasons(
             "too early to tell: the trajectory expects "
             + change
             + expects
-            + np.where(expects == "no change", " by now, and the ", " by now, which the ")
+            + np.where(
+                expects == "no change", by_now(rows) + ", and the ", by_now(rows) + ", which the "
+            )
             + what
             + " in "
             + window
@@ -683,7 +702,9 @@ def reasons(
             aim = np.broadcast_to(np.asarray(rho, dtype=float), len(s))[rows]
             shown = "; " + ratio(rows) + ", which includes the target ratio " + _num(aim)
         return (
-            "at about the target level now: "
+            "at about the target level"
+            + latest(rows)
+            + ": "
             + level(rows)
             + on_baseline(rows)
             + target(rows)
@@ -705,7 +726,8 @@ def reasons(
             + gap(rows)
             + "; the trajectory expects "
             + pct(col(rows, "trajectory_change"))
-            + " by now)"
+            + by_now(rows)
+            + ")"
             + traj(rows)
             # the interval wholly on the good side is ahead of the trajectory, as
             # trajectory_status says ("not clearly behind" undersold it; trial 14 F18)
