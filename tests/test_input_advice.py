@@ -234,3 +234,33 @@ def test_a_flag_that_is_no_flag_word_gets_no_conversion():
     with pytest.raises(qi.DataError) as err:
         qi.board(_data(), measures, x="month", y="y", expected="all")
     assert str(err.value).endswith("or a missing value (decided by the data).")
+
+
+def test_percentages_in_a_proportion_funnel_are_told_the_conversion():
+    # trial 21: % of patients (about 93, one decimal) per ward and month given as y of a
+    # kind='pr' funnel was told only "if they are counts, round them first", which, followed,
+    # gives 93 of 200 patients: a funnel at 47 %. The conversion to counts comes first, and
+    # followed it gives each ward its own level (the percentages typed, within rounding)
+    rng = np.random.default_rng(21)
+    wards = [f"W{i}" for i in range(12)]
+    rows = [(w, m, int(rng.integers(150, 400))) for w in wards for m in MONTHS[:3]]
+    data = pd.DataFrame(rows, columns=["ward", "month", "n"])
+    data["y"] = np.round(100 * rng.binomial(data.n, 0.93) / data.n, 1)
+    for y, conversion, what in [
+        (data.y, "(df['y'] / 100 * df['n']).round()", "a percentage"),
+        (data.y / 100, "(df['y'] * df['n']).round()", "a proportion"),
+    ]:
+        df = data.assign(y=y)
+        with pytest.raises(qi.DataError) as err:
+            qi.funnel(df, y="y", n="n", unit="ward", kind="pr", multiply=100)
+        said = str(err.value)
+        assert f"if 'y' is {what} of 'n', give the count of cases, e.g. {conversion}" in said
+        assert said.index(conversion) < said.index("if they are counts, round them first")
+        counts = df.assign(y=eval(conversion, {"df": df}))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", qi.QIStatsWarning)
+            units = qi.funnel(counts, y="y", n="n", unit="ward", kind="pr", multiply=100).units
+        # by hand: each ward's typed percentages weighted by its patients
+        want = data.assign(cases=data.y / 100 * data.n).groupby("ward")[["cases", "n"]].sum()
+        got = units.set_index("ward").value
+        assert np.allclose(got, 100 * want.cases / want.n, atol=0.2)
