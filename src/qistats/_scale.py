@@ -20,9 +20,10 @@ stretches:
 
 It runs on every call: the smallest and the largest of all values (one or two passes) end it
 when every value is above 1 (measurements, percentages of 60 to 99) or none is (proportions);
-else each series' largest and smallest positive value find the candidates (the largest at
-most 100 and at least 30 times the smallest, which is at most 1), and only the candidates'
-points are read again. No loop in Python over series or points.
+else each series' smallest value turns most series away (it must be at most 1), the largest and
+smallest positive value of the rest find the candidates (the largest above 1, at most 100 and
+at least 30 times the smallest, which is at most 1), and only the candidates' points are read
+again. No loop in Python over series or points.
 """
 
 from __future__ import annotations
@@ -111,15 +112,29 @@ def scale_switches(value: np.ndarray, lay: K.Layout) -> Switches:
         most = value.max()
         if most <= 1 or (np.isnan(most) and not np.fmax.reduce(value) > 1):
             return _none()
-        hi = np.fmax.reduceat(value, lay.starts)
-        # the smallest positive value of each series: the largest must be at least 30 times
-        # it (the medians' ratio is at least that, the upper stretch's median at most the
-        # largest), and it at most 1 (the lower stretch's values are)
-        lo = _least_positive(value, lay.starts)
-        fits = (lo <= 1) & (hi > 1) & (hi <= 100) & (hi >= MEDIANS[0] * lo)
+        # a series with a positive value at most 1 has its smallest value at most 1: the
+        # series whose smallest is above 1 (measurements) are turned away by one reduction
+        low = np.fmin.reduceat(value, lay.starts)
+        maybe = low <= 1
         if least < 0:  # series with a value below 0 are neither proportions nor percentages
-            fits &= np.fmin.reduceat(value, lay.starts) >= 0
-        candidate = np.flatnonzero(fits)
+            maybe &= low >= 0
+        candidate = np.flatnonzero(maybe)
+        if not candidate.size:
+            return _none()
+        # the largest value of each series left (above 1, at most 100) and its smallest
+        # positive one: the largest must be at least 30 times it (the medians' ratio is at
+        # least that, the upper stretch's median at most the largest), and it at most 1 (the
+        # lower stretch's values are); of few series, from their own points
+        if candidate.size * 8 < maybe.size:
+            lengths = lay.lengths()[candidate]
+            own = value[_points_of(lay.starts[candidate], lengths)]
+            own_starts = np.cumsum(lengths) - lengths
+            hi, lo = np.fmax.reduceat(own, own_starts), _least_positive(own, own_starts)
+        else:
+            hi = np.fmax.reduceat(value, lay.starts)[candidate]
+            lo = _least_positive(value, lay.starts)[candidate]
+        fits = (hi > 1) & (hi <= 100) & (lo <= 1) & (hi >= MEDIANS[0] * lo)
+        candidate = candidate[fits]
         if not candidate.size:
             return _none()
         lengths = lay.lengths()[candidate]
