@@ -580,10 +580,15 @@ def _sorted_run_codes(col: pd.Series | np.ndarray) -> tuple[np.ndarray, Any, np.
 def _fixed_width_change(v: Any, out: np.ndarray) -> bool:
     """Whether each label of ``v`` differs from the one before, written to ``out`` (one
     shorter than ``v``), when ``v`` is Arrow text with no missing label and every label of
-    one length of 1 to 16 bytes (codes such as ``W00001`` or ``RXX01``): the bytes of each
-    label are read from Arrow's buffers as one or two 8-byte integers and compared as numbers,
-    in about half the time of Arrow's comparison of strings. Returns False, leaving ``out``
-    alone, for any other column."""
+    one length of 1 to 16 bytes (codes such as ``W00001`` or ``RXX01``), from Arrow's buffers
+    instead of Arrow's comparison of strings. Returns False, leaving ``out`` alone, for any
+    other column.
+
+    Labels of one length lie end to end, so each label's bytes are compared with the label
+    before's in one comparison of the buffer with itself shifted by a label; when labels
+    change at few rows (data grouped by series) the few 8-byte words of that comparison
+    holding a difference give the rows. Otherwise the bytes of each label are read as one or
+    two 8-byte integers and compared as numbers (about half the time of Arrow's comparison)."""
     dtype = getattr(v, "dtype", None)
     arrow = isinstance(dtype, pd.ArrowDtype) or (
         isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
@@ -604,13 +609,29 @@ def _fixed_width_change(v: Any, out: np.ndarray) -> bool:
     width = (hi - lo) // m
     if not 1 <= width <= 16 or hi - lo != width * m:
         return False
-    # every label of that length: their lengths sum to m × width, and none is longer (the
-    # lengths written into the array the words are read into after: no array of their own)
-    words = np.empty(m, dtype="<u8")
-    lengths = np.subtract(ends[1:], ends[:-1], out=words.view(kind)[:m])
-    if lengths.max() > width:
+    # every label of that length: their lengths (never negative) sum to m × width, and each
+    # is width modulo 256 (the offsets' low bytes subtracted as bytes: a label longer by 256
+    # or more would need another shorter than width, which is at most 16)
+    low = ends.astype(np.uint8)  # (integers wrap)
+    if np.count_nonzero(np.subtract(low[1:], low[:-1]) != width):
         return False
     raw = np.frombuffer(data, dtype=np.uint8)
+    # each byte of labels 1 .. m - 1 against the byte a label before it, padded with False
+    # to whole 8-byte words: the few words with a difference (labels grouped by series)
+    # give the labels that differ from the one before
+    size = (m - 1) * width
+    padded = -(-size // 8) * 8
+    differ = np.empty(padded, dtype=bool)
+    np.not_equal(raw[lo + width : hi], raw[lo : hi - width], out=differ[:size])
+    differ[size:] = False
+    changed = differ.view(np.uint64) != 0
+    if np.count_nonzero(changed) * 8 <= m:
+        pos = (np.flatnonzero(changed)[:, None] * 8 + np.arange(8)).ravel()
+        out[:] = False
+        out[pos[differ[pos]] // width] = True
+        return True
+    del differ
+    words = np.empty(m, dtype="<u8")
     # the first 8 bytes of each label (a shorter label's with the next labels' bytes masked
     # off), then for a longer one its last 8
     for first in (0,) if width <= 8 else (0, width - 8):
