@@ -424,18 +424,22 @@ def run_lengths(sign: NDArray, useful: BoolArray, lay: Layout) -> Runs:
     first = np.concatenate(([0], np.cumsum(counts)[:-1]))  # of each segment, among useful
     has = counts > 0
     new = np.empty(m, dtype=bool)
+    n_runs = np.zeros(lay.n_seg, dtype=np.intp)
     if m:
         np.not_equal(s[1:], s[:-1], out=new[1:])
         new[first[has]] = True  # a segment's first useful point starts a run
+        # the runs of each segment with useful points: its run starts, summed as bytes in the
+        # smallest integer that holds its number of points (as seg_count does)
+        longest_seg = int(counts.max())
+        small = np.uint8 if longest_seg < 256 else np.uint16 if longest_seg < 65536 else np.intp
+        n_runs[has] = np.add.reduceat(new.view(np.uint8), first[has], dtype=small)
     start = np.flatnonzero(new)
     length = np.empty(start.shape[0], dtype=np.intp)
     if start.size:
         np.subtract(start[1:], start[:-1], out=length[:-1])
         length[-1] = m - start[-1]
-    # a segment's first run starts at its first useful point: its runs are found by bisection
-    first_run = np.searchsorted(start, first)
-    n_runs = np.zeros(lay.n_seg, dtype=np.intp)
-    n_runs[has] = np.diff(np.append(first_run[has], start.shape[0]))
+    # a segment's first run: the number of runs of the segments before it
+    first_run = np.cumsum(n_runs) - n_runs
     longest = np.zeros(lay.n_seg, dtype=np.intp)
     if has.any():
         longest[has] = np.maximum.reduceat(length, first_run[has])
