@@ -1198,7 +1198,18 @@ def _judge(
     lay = segs.lay
     runs_allowed = np.full(lay.n_seg, out.runs_signal and not p.dots_only)
     ro = _evaluate(
-        rule_set, out, value, centre, (lcl, ucl), band, include, lay, runs_allowed, mult, good
+        rule_set,
+        out,
+        value,
+        centre,
+        (lcl, ucl),
+        band,
+        include,
+        lay,
+        runs_allowed,
+        mult,
+        good,
+        observed,
     )
     # the 2σ and 1σ lines after the rules (unless they used them): fewer arrays at once
     lines = {"lcl": lcl, "ucl": ucl}
@@ -1249,8 +1260,10 @@ def _evaluate(
     runs_allowed: np.ndarray,
     mult: np.ndarray | float,
     good: np.ndarray,
+    observed: np.ndarray | None = None,
 ) -> RulesOutput:
-    """The rules on the chart's lines in display units (``limits``: the lines at ``sigma``).
+    """The rules on the chart's lines in display units (``limits``: the lines at ``sigma``;
+    ``observed``: ``~np.isnan(value)`` when known, else None).
 
     Its working arrays (differences from the centre line, tolerances) die when it returns.
     """
@@ -1279,6 +1292,8 @@ def _evaluate(
         seg_tol=tol,
         multiply=mult,
     )
+    if observed is not None:  # the points the rules look at, without reading the values
+        ctx._know_seq(include & observed)
     return evaluate(rule_set, ctx, good)
 
 

@@ -374,9 +374,12 @@ class RuleContext:
     @cached_property
     def seq(self) -> _Seq:
         """The points sequence rules look at: included and not missing."""
-        keep = self.include & ~np.isnan(self.value)
-        n = self.value.shape[0]
-        return _Seq(None if keep.all() else np.flatnonzero(keep), n)
+        return _Seq.of(self.include & ~np.isnan(self.value))
+
+    def _know_seq(self, keep: np.ndarray) -> None:
+        """Set :attr:`seq` from ``keep`` (``include & ~isnan(value)``, which the caller has
+        found from what it knows of the values: no pass over them)."""
+        self.__dict__["seq"] = _Seq.of(keep)  # (what cached_property stores)
 
     @cached_property
     def seq_new(self) -> np.ndarray:
@@ -387,6 +390,14 @@ class RuleContext:
             return new
         return _new_segments(self.seq.take(self.lay.seg))
 
+    @cached_property
+    def seq_starts(self) -> np.ndarray:
+        """The elements of :attr:`seq` that are the first of their segment (where
+        :attr:`seq_new` is True), as positions."""
+        if self.seq.idx is None:  # every point: the segments' starts
+            return self.lay.starts
+        return np.flatnonzero(self.seq_new)
+
 
 @dataclass(frozen=True)
 class _Seq:
@@ -394,6 +405,11 @@ class _Seq:
 
     idx: np.ndarray | None
     n: int
+
+    @classmethod
+    def of(cls, keep: np.ndarray) -> _Seq:
+        """The points where ``keep`` is True."""
+        return cls(None if keep.all() else np.flatnonzero(keep), keep.shape[0])
 
     def take(self, a: np.ndarray) -> np.ndarray:
         return a if self.idx is None else a[self.idx]
@@ -550,8 +566,15 @@ def _long_runs(key: np.ndarray, new_seg: np.ndarray, n: int) -> np.ndarray:
     return K.runs_at_least(cont, n)
 
 
-def _steps(v: np.ndarray, new_seg: np.ndarray, seq: _Seq, ctx: RuleContext) -> np.ndarray:
-    """Sign of each step from the previous element of the same segment (0 at a segment start).
+def _steps(
+    v: np.ndarray,
+    new_seg: np.ndarray,
+    seq: _Seq,
+    ctx: RuleContext,
+    starts: np.ndarray | None = None,
+) -> np.ndarray:
+    """Sign of each step from the previous element of the same segment (0 at a segment start;
+    ``starts``: where ``new_seg`` is True, when known).
 
     ``v`` holds no NaN (the values of the sequence ``seq``); with gradual underflow ``a - b``
     has the sign of the comparison, so the differences give the sign of each step. A step within
@@ -570,7 +593,7 @@ def _steps(v: np.ndarray, new_seg: np.ndarray, seq: _Seq, ctx: RuleContext) -> n
                 at = near + 1
                 tie = np.abs(v[at] - v[near]) <= ctx.tol_at(seq.take_or_all(at))
                 st[at[tie]] = 0
-        st[new_seg] = 0
+        st[new_seg if starts is None else starts] = 0
     return st
 
 
@@ -664,7 +687,7 @@ class Trend(Rule):
     def flags(self, ctx: RuleContext) -> Flags:
         seq, new_seg = ctx.seq, ctx.seq_new
         v = seq.take(ctx.value)
-        st = _steps(v, new_seg, seq, ctx)
+        st = _steps(v, new_seg, seq, ctx, ctx.seq_starts)
         if self.ties == "ignore" and v.size > 1:
             keep = new_seg | (st != 0)  # a repeated value (a tie) is left out
             seq, v = seq.subset(keep), v[keep]
@@ -803,7 +826,7 @@ class Alternating(Rule):
 
     def flags(self, ctx: RuleContext) -> Flags:
         seq = ctx.seq
-        st = _steps(seq.take(ctx.value), ctx.seq_new, seq, ctx)
+        st = _steps(seq.take(ctx.value), ctx.seq_new, seq, ctx, ctx.seq_starts)
         parity = np.where(np.arange(st.size) % 2 == 0, 1, -1).astype(np.int8)
         pts, _ = _step_runs(st, ctx.seq_new, st * parity, self.n - 1)
         return Flags(seq.put(pts, False), np.zeros(seq.n, dtype=np.int8))
