@@ -43,7 +43,9 @@ def pooled_counts(
     the random-effects view (``series_pooled``, Q, I², τ², the random-effects and prediction
     intervals), where the ½ added to its empty baseline made a log ratio of about +5 that set
     the between-series spread (a prediction interval of 0.0001–3,820 beside two wards that fell
-    by half); ``series_zero_baseline`` counts them.
+    by half); ``series_zero_baseline`` counts them. When every series pooled has one, S = 0:
+    ``rate_ratio`` and ``percent_change`` are infinite, and ``rate_ratio_lower``,
+    ``p_improved`` and ``p_value_target`` missing (the overview says "no pooled % change").
     """
     values = (
         k0.sum() / e0.sum() * multiply,

@@ -1199,6 +1199,35 @@ def _no_change_notes(ax, amb: Ambition, summ: pd.DataFrame, change, rows, colour
         )
 
 
+def _no_pooled_change(ax, amb: Ambition, pooled: pd.Series) -> None:
+    """The pooled row's note where the pooled ratio is not finite: every series pooled has a
+    baseline of zero (``pooled()``'s ``rate_ratio`` is infinite: its programme baseline has no
+    events, so no % change), or none is pooled. Drawn as the rows' own notes
+    (:func:`_no_change_notes`)."""
+    n = int(pooled.get("n_series", 0) or 0)
+    zero = int(pooled.get("series_zero_baseline", 0) or 0)
+    if n and zero == n:
+        said = _zero_baselines(amb, np.array([0.0]))[1].replace("the baseline", "any baseline")
+        text = f"{said} pooled: no pooled % change"
+    else:
+        text = "no series pooled: no pooled % change" if not n else "no pooled % change"
+    ax.annotate(
+        text,
+        xy=(0, 0.6),
+        xycoords=ax.get_yaxis_transform(),
+        xytext=(4, 0),
+        textcoords="offset points",
+        va="center",
+        ha="left",
+        fontsize=7.5,
+        fontstyle="italic",
+        color=_colours()["text"],
+        gid="no_pooled_change",
+        bbox={"facecolor": _colours()["paper"], "edgecolor": "none", "pad": 0.6},
+        zorder=5,
+    )
+
+
 def _percent_scale(amb: Ambition) -> bool:
     """Whether a proportion is shown in percent (``multiply=100``), its levels with a %."""
     return float(amb.definition.multiply) == 100
@@ -1331,9 +1360,12 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
             (pr["rate_ratio_lower"] - 1) * 100,
             (pr["rate_ratio_upper"] - 1) * 100,
         )
-        ax.fill(
-            [low, c, high, c], [0.6, 0.85, 0.6, 0.35], color=C["text"], gid="pooled", zorder=3
-        )  # over the grid lines, which cut it in two
+        if np.isfinite(c):
+            ax.fill(
+                [low, c, high, c], [0.6, 0.85, 0.6, 0.35], color=C["text"], gid="pooled", zorder=3
+            )  # over the grid lines, which cut it in two
+        else:  # every pooled series has a baseline of zero (or none is pooled): say so
+            _no_pooled_change(ax, amb, pr)
         labels = [*labels, "all (pooled)"]
         rows = np.r_[rows, 0.6]
     ax.set_yticks(rows, labels, fontsize=8)
@@ -1355,6 +1387,8 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
             text.set_color(colour)
             text.set_gid("verdict")
         right.set_gid("verdicts")
+    if not (np.isfinite(change).any() or np.isfinite(target).any()):
+        ax.set_xlim(-100, 100)  # nothing drawn on the scale: not ±0.04 % around 0
     ax.xaxis.set_major_formatter(tick_formatter(suffix="%"))
     H = fig.get_size_inches()[1]
     top = 0.12
