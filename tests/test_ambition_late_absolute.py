@@ -287,3 +287,25 @@ def test_the_plot_says_what_was_judged():
     ]
     assert "no baseline data; level alone: 3.33 (2.25–4.76) vs target 6" in texts
     assert any("leaves out L (no baseline data: level judged alone)" in t for t in texts)
+
+
+def test_a_merge_of_spark_buckets_keeps_the_absolute_words():
+    pytest.importorskip("pyspark")
+    from qistats._spark_warnings import _merged
+
+    def said(df):
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            qi.ambition(df, **KW, multiply=1000, target=T, change=-0.5)
+        return [(w.category.__name__, str(w.message)) for w in got]
+
+    one = _one_late(30)
+    two = pd.concat([one, one[one.ward == "L"].assign(ward="M")], ignore_index=True)
+    parts = said(two[two.ward.isin(["A", "L"])]) + said(two[two.ward.isin(["A", "M"])])
+    merged = [t for c, t in _merged(parts) if c == "BaselineWarning"]
+    assert merged == [t for c, t in said(two) if c == "BaselineWarning"]
+    assert merged[0].endswith(
+        "ward='L'; ward='M' have no usable data in the baseline period; their change, "
+        "trajectory and pace statistics are missing, and their level in the assessment window "
+        "is judged against the absolute target alone."
+    )
