@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import optimize, special
 from scipy.stats import norm
 
 import qistats as qi
+from tests import funnel_hand as hand
 
 ROOT = Path(__file__).parent / "funnelplotr"
 CASES = sorted(p.parent.name for p in ROOT.glob("*/params.json"))
@@ -141,18 +141,6 @@ def _trimmed_normal_mean_square(p: float) -> float:
     return 1 - 2 * p - 2 * c * norm.pdf(c) + 2 * p * c * c
 
 
-def _count_limits(mu: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
-    """O/μ limits a Poisson(μ) count crosses with probability a on each side, by brentq on the
-    continuous tails Q(o + 1, μ) = P(X <= o) and P(o, μ) = P(X >= o)."""
-    lo, hi = np.empty(mu.size), np.empty(mu.size)
-    for i, u in enumerate(mu):
-        top = u + 12 * np.sqrt(u) + 40
-        s_l = optimize.brentq(lambda s, u=u: special.gammaincc(s, u) - a, 1e-12, top, xtol=1e-14)
-        s_u = optimize.brentq(lambda s, u=u: special.gammainc(s, u) - a, 1e-12, top, xtol=1e-14)
-        lo[i], hi[i] = max(s_l - 1, 0) / u, s_u / u
-    return lo, hi
-
-
 @pytest.mark.parametrize("how", ["combined", "normal"])
 @pytest.mark.parametrize("case", CQC)
 def test_cqc_default(case, how):
@@ -181,7 +169,7 @@ def test_cqc_default(case, how):
         name = "95" if level == 95 else "99_8"
         # the counts chance rarely gives a unit expecting E events (not FunnelPlotR's
         # chi-square limits, which flag 0 events at every E); adjusted limits never narrower
-        c_lo, c_hi = _count_limits(m["denominator"].to_numpy(), (1 - level / 100) / 2)
+        c_lo, c_hi = hand.poisson_limits(m["denominator"].to_numpy(), (1 - level / 100) / 2)
         z = norm.ppf(1 - (1 - level / 100) / 2)
         if adjusted and how == "normal":
             se = np.sqrt(1 / (4 * m["denominator"]) + tau2)

@@ -1181,22 +1181,7 @@ def _no_change_notes(ax, amb: Ambition, summ: pd.DataFrame, change, rows, colour
         text = f"{why[i]}: no % change" if why[i] else "no % change to show"
         if alone[i]:
             text = f"{why[i]}; level alone: {shown[i]}"
-        ax.annotate(
-            text,
-            xy=(0, rows[i]),
-            xycoords=ax.get_yaxis_transform(),  # x in axes fraction, y in rows
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=7.5,
-            fontstyle="italic",
-            color=colours[i],
-            gid="no_change",
-            # over the row's target mark, which it would run through
-            bbox={"facecolor": _colours()["paper"], "edgecolor": "none", "pad": 0.6},
-            zorder=5,
-        )
+        _row_note(ax, text, rows[i], colours[i], "no_change")
 
 
 def _no_pooled_change(ax, amb: Ambition, pooled: pd.Series) -> None:
@@ -1211,9 +1196,15 @@ def _no_pooled_change(ax, amb: Ambition, pooled: pd.Series) -> None:
         text = f"{said} pooled: no pooled % change"
     else:
         text = "no series pooled: no pooled % change" if not n else "no pooled % change"
+    _row_note(ax, text, 0.6, _colours()["text"], "no_pooled_change")
+
+
+def _row_note(ax, text: str, row: float, colour, gid: str) -> None:
+    """A row's note in words at the left of the axis (x in axes fraction, y in rows), on the
+    paper's colour so that it is read over the row's target mark it would run through."""
     ax.annotate(
         text,
-        xy=(0, 0.6),
+        xy=(0, row),
         xycoords=ax.get_yaxis_transform(),
         xytext=(4, 0),
         textcoords="offset points",
@@ -1221,8 +1212,8 @@ def _no_pooled_change(ax, amb: Ambition, pooled: pd.Series) -> None:
         ha="left",
         fontsize=7.5,
         fontstyle="italic",
-        color=_colours()["text"],
-        gid="no_pooled_change",
+        color=colour,
+        gid=gid,
         bbox={"facecolor": _colours()["paper"], "edgecolor": "none", "pad": 0.6},
         zorder=5,
     )
