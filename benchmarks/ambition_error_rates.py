@@ -81,7 +81,7 @@ def before_deadline_section(wards: int, seed: int) -> None:
         got = stalled(seed, wards, per_month)
         for course, shares in got.items():
             print(f"   {per_month:.0f}/month, {course}: {_verdicts(shares)}")
-    print("\n2e. Before a pace exists: 40 % or 60 % down at once, then flat (target 50 %)")
+    print("\n2e. Before a pace exists: 40, 60 or 50 % down at once, then flat (target 50 %)")
     for per_month in (20.0, 100.0):
         got = early_looks(seed, wards, per_month)
         for course, looks in got.items():

@@ -439,9 +439,13 @@ def early_looks(
     """Wards judged ``look`` months after the baseline, before a pace exists (12 months): per
     course the share of each verdict per look. ``stalled_40``: a 40 % fall right after the
     baseline, then flat (0.6 over the judged window, short of the 0.5 target: "on_track" is
-    wrong); ``ahead_60``: a 60 % fall, then flat (0.4: "on_track" is right)."""
+    wrong); ``ahead_60``: a 60 % fall, then flat (0.4: "on_track" is right); ``at_target_50``:
+    a 50 % fall, then flat (exactly at the target: a boundary, "on_track" about half the
+    time, as "met" is for a ward exactly at its target at the deadline). Course i is simulated
+    with seed + i."""
+    falls = (("stalled_40", 0.4), ("ahead_60", 0.6), ("at_target_50", 0.5))
     out: dict[str, dict[int, dict[str, float]]] = {}
-    for i, (name, fall) in enumerate((("stalled_40", 0.4), ("ahead_60", 0.6))):
+    for i, (name, fall) in enumerate(falls):
         df = rate_wards(seed + i, n_wards, constant_fall(fall), per_month, last_month=24)
         out[name] = {}
         for look in looks:

@@ -122,16 +122,28 @@ def test_a_stalled_ward_is_not_on_track_before_it_has_a_pace(per_month):
     # ward 40 % down holds 12 (or 60) expected events where the target allows 10 (or 50):
     # scipy.stats.poisson.cdf(10, 12) = 0.35 and cdf(50, 60) = 0.11, less the wards whose
     # fall is not significant. Wards 60 % down (truly ahead) stay "on_track" once the window
-    # holds enough events.
+    # holds enough events. Wards 50 % down (exactly at the target) are a boundary: "on_track"
+    # when the window's level is at or below the target, about half the time at every look
+    # (as "met" is for a ward exactly at its target at the deadline; 0.43-0.51 on 3,000 wards,
+    # seed 2026), the rest "insufficient_data" (no pace yet), never "off_track". Looser rules
+    # (P(target met) >= 0.3, or ahead of the trajectory with the target in the interval) let
+    # more of them through only by letting through as many more stalled wards (trial 23,
+    # /work/trial23/AMBEARLY.md).
     got = early_looks(seed=81, n_wards=1000, per_month=per_month)
     msg = f"{per_month:g} events a month, looks 1/2/6/11 months: {got}"
     print(msg)
-    stalled_on = {k: v.get("on_track", 0.0) for k, v in got["stalled_40"].items()}
-    ahead_on = {k: v.get("on_track", 0.0) for k, v in got["ahead_60"].items()}
+    on = {c: {k: v.get("on_track", 0.0) for k, v in looks.items()} for c, looks in got.items()}
+    stalled_on, ahead_on, at_on = on["stalled_40"], on["ahead_60"], on["at_target_50"]
     first = {20.0: 0.32, 100.0: 0.15}[per_month]  # one month: a window of 20 or 100 events
     assert stalled_on[1] <= first, msg
     assert max(stalled_on[look] for look in (6, 11)) <= {20.0: 0.15, 100.0: 0.02}[per_month], msg
     assert min(ahead_on[look] for look in (6, 11)) >= {20.0: 0.85, 100.0: 0.97}[per_month], msg
+    # (1,000 wards: a share of 0.5 has a standard error of 0.016)
+    assert all(0.35 <= at_on[look] <= 0.65 for look in (1, 2, 6, 11)), msg
+    assert all(0.42 <= at_on[look] <= 0.58 for look in (2, 6, 11)), msg
+    assert all(v.get("off_track", 0.0) == 0.0 for looks in got.values() for v in looks.values()), (
+        msg
+    )
 
 
 @pytest.mark.parametrize("per_month", [10.0, 20.0, 50.0])

@@ -120,7 +120,11 @@ def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
     12 months, 6 quarters) cannot tell stalling from reaching the target either, and is
     unclear unless its window already meets the target: without this, a ward that fell 40 %
     at once and stayed there (target −50 %) was "on_track" at every look in months 1–11 and
-    not at month 12 (trial 10, finding 1)."""
+    not at month 12 (trial 10, finding 1). A ward exactly at the target is then "on_track"
+    about half the time, a boundary as "met" is at the deadline: looser tests of the window's
+    level (its posterior probability of the target met at 0.2–0.4, or its interval including
+    the target) pass more such wards only by passing more that stalled short of the target
+    (trial 23; ``benchmarks/ambition_early_rules.py``)."""
     unclear = underpowered(pace.se, np.exp(remaining), alpha)
     no_pace = win.young()
     return (
