@@ -118,7 +118,7 @@ def test_the_advice_for_a_number_with_thousands_separators_converts_it(setting, 
         qi.board(_data(), measures, x="month", y="y", expected="all")
     said = str(err.value)
     code = said.split("Convert the column to numbers first, e.g. ")[1].split(": ")[0]
-    code = code.removesuffix(".")
+    code = code.split("\n")[0].removesuffix(".")  # several cells: each its line (trial 23)
     scope = {"pd": pd, "measures": measures.copy()}
     exec(code, scope)  # the advice as written runs, and gives the numbers typed
     np.testing.assert_array_equal(scope["measures"][setting].to_numpy(float), numbers)
@@ -220,9 +220,13 @@ def test_a_flag_column_of_text_gets_the_conversion():
     with pytest.raises(qi.DataError) as err:
         qi.board(_data(), measures, x="month", y="y", expected="all")
     said = str(err.value)
-    assert said.startswith("measures: 'uses_n' of measure 'a' is 'FALSE'; expected True, False")
+    # both cells listed in one error (trial 23), the conversion of the column once
+    assert said.startswith("measures: 2 problems in the measures table")
+    first = "- 'uses_n' of measure 'a' (row with index label 0) is 'FALSE'; expected True, False"
+    assert f"\n{first}" in said
     code = "measures['uses_n'] = measures['uses_n'].replace({'FALSE': False, 'no': False})"
-    assert said.endswith(f" Convert the text first, e.g. {code}.")
+    assert f" Convert the text first, e.g. {code}.\n" in said
+    assert said.endswith("(decided by the data). (convert it as above)")
     exec(code, {"measures": measures})
     assert measures["uses_n"].tolist() == [False, False]
     with pytest.warns(qi.NoDataWarning, match="measure='new_measure'"):  # the board is built

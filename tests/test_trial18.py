@@ -218,8 +218,14 @@ def test_a_blank_text_cell_of_a_measures_table_is_refused_with_code_that_fixes_i
     with pytest.raises(qi.DataError) as err:
         qi.board(data, measures, x="month", y="value")
     msg = str(err.value)
-    assert msg.startswith("measures: 'target' of measure 'falls' is '' (text)")
-    code = msg.split("make them missing first, e.g. ", 1)[1].removesuffix(".")
+    # both blanks listed in one error (trial 23), the conversion once
+    assert msg.startswith("measures: 2 problems in the measures table")
+    assert "\n- 'target' of measure 'falls' (row with index label 0) is '' (text)" in msg
+    assert msg.endswith(
+        "\n- 'target' of measure 'beds_closed' (row with index label 1) is ' ' (text); "
+        "expected a number (finite, below 1e100) or a missing value. (convert it as above)"
+    )
+    code = msg.split("make them missing first, e.g. ", 1)[1].split("\n")[0].removesuffix(".")
     exec(code, {"measures": measures})  # the advice runs: both blanks missing
     assert measures.target.isna().all()
     with warnings.catch_warnings():

@@ -25,7 +25,15 @@ from ._rows import row_name, rows_name
 from ._spc import DIRECTIONS, direction_hint
 from ._warn import warn
 from .charts import Chart, get_chart
-from .errors import ArgumentError, ColumnError, DataError, MeasuresWarning, NoDataWarning
+from .errors import (
+    ArgumentError,
+    ColumnError,
+    DataError,
+    MeasuresError,
+    MeasuresWarning,
+    NoDataWarning,
+    QIStatsError,
+)
 from .frame import check_column, closest
 
 #: Columns of the measures table that configure a measure; every other column is carried.
@@ -111,7 +119,82 @@ class Measures:
         return fmt(self.keys[m])
 
 
+#: Where a problem's message names its measure: "measure 'falls'" when the problem is the
+#: table's only one, "measure 'falls' (row with index label 3)" in a list of several.
+_WHO = "\x00measure\x00"
+#: The most problems one error lists (the rest are counted).
+_MAX_LISTED = 100
+
+
+@dataclass(frozen=True)
+class _Problem:
+    kind: type[QIStatsError]  # the error a problem alone raises, as before the list
+    text: str  # the message it alone gives, _WHO where it names its measure
+    row: int | None  # its position in the table; None for a column's problem
+    hint: str = ""  # advice after the message (a conversion), said once in a list
+
+
+class _Problems:
+    """Every problem of a measures table, raised at once (trial 23): a user with a 20-row
+    table fixed one cell, reran and got the next. One problem reads as it always has; several
+    are listed, one a line, each with its measure and row, in one error of their common class
+    (a :class:`~qistats.MeasuresError`, which is all three, when they differ)."""
+
+    def __init__(self, measures: pd.DataFrame, labels: np.ndarray) -> None:
+        self.measures = measures  # the user's table (its index names the rows)
+        self.labels = labels
+        self.found: list[_Problem] = []
+
+    def add(
+        self, kind: type[QIStatsError], text: str, row: int | None = None, hint: str = ""
+    ) -> None:
+        self.found.append(_Problem(kind, text, row, hint))
+
+    def raise_any(self) -> None:
+        if not self.found:
+            return
+        if len(self.found) == 1:
+            p = self.found[0]
+            who = "" if p.row is None else f"measure {fmt(self.labels[p.row])}"
+            raise p.kind(p.text.replace(_WHO, who) + p.hint)
+        kinds = {p.kind for p in self.found}
+        kind = kinds.pop() if len(kinds) == 1 else MeasuresError
+        ordered = sorted(self.found, key=lambda p: -1 if p.row is None else p.row)  # stable
+        lines = []
+        hints: set[str] = set()  # a column's conversion is advised once, not per cell
+        for p in ordered[:_MAX_LISTED]:
+            text = p.text.removeprefix("measures: ")
+            if p.row is not None:
+                who = f"measure {fmt(self.labels[p.row])} ({row_name(self.measures, p.row)})"
+                text = text.replace(_WHO, who)
+            hint = " (convert it as above)" if p.hint and p.hint in hints else p.hint
+            hints.add(p.hint)
+            lines.append(f"- {text}{hint}")
+        if len(ordered) > _MAX_LISTED:
+            lines.append(f"- and {len(ordered) - _MAX_LISTED} more problems.")
+        raise kind(
+            f"measures: {len(self.found)} problems in the measures table, each listed with its "
+            "measure and row; fix them all before building the board again:\n" + "\n".join(lines)
+        )
+
+
 def measures_table(measures: Any, measure: str) -> Measures:
+    """The measures table checked: every problem of it in one error (see :class:`_Problems`)
+    when it has any, else its :class:`Measures`.
+
+    >>> measures_table(pd.DataFrame({"measure": ["a", "a", "b"], "chart": ["xmr", "i", "q"],
+    ...                              "target": [1, "x", 2]}), "measure")
+    Traceback (most recent call last):
+    ...
+    qistats.errors.MeasuresError: measures: 3 problems in the measures table, each listed
+    with its measure and row; fix them all before building the board again:
+    - the measure 'a' appears more than once in column 'measure' (rows with index labels 0,
+      1); give each measure one row.
+    - 'target' of measure 'a' (row with index label 1) is 'x' (text); expected a number
+      (finite, below 1e100) or a missing value.
+    - 'chart' of measure 'b' (row with index label 2): chart='q': unknown chart; expected one
+      of 'run', 'i', 'xmr', 'mr', 'ip', 'xbar', 's', 'c', 'u', 'up', 'p', 'pp', 'np', 'g', 't'.
+    """
     measures = as_pandas(measures, "measures")
     if measure != "measure" and not is_label(measures, measure) and is_label(measures, "measure"):
         # data read with header=None (measure=2) beside a measures table with its own header
@@ -125,58 +208,64 @@ def measures_table(measures: Any, measure: str) -> Measures:
     check_column(measures, measure, "measure", "measures")
     tab = measures.reset_index(drop=True)
     keys = tab[measure]
-    if keys.isna().any():
-        i = int(np.flatnonzero(keys.isna().to_numpy())[0])  # named by its label (it said i)
-        raise DataError(
-            f"measures: {row_name(measures, i)} has a missing {fmt(measure)}; every measure "
-            "needs one."
-        )
-    dup = keys.duplicated()
-    if dup.any():
-        raise DataError(
-            f"measures: the measure {fmt(keys[dup].iloc[0])} appears more than once in column "
-            f"{fmt(measure)}; give each measure one row."
-        )
-    clash = [c for c in tab.columns if c in COMPUTED and c not in SETTINGS]
-    if clash:
-        raise ColumnError(
-            f"measures: column {fmt(clash[0])} would clash with the board's own column of that "
-            "name; rename it."
-        )
-    _check_setting_names(tab, measure)
-    m = len(tab)
     labels = keys.to_numpy()
+    problems = _Problems(measures, labels)
+    for i in np.flatnonzero(keys.isna().to_numpy()):  # named by its label (it said i)
+        problems.add(
+            DataError,
+            f"measures: {row_name(measures, int(i))} has a missing {fmt(measure)}; every "
+            "measure needs one.",
+            int(i),
+        )
+    dup = keys.duplicated(keep=False).to_numpy() & keys.notna().to_numpy()
+    for first in np.flatnonzero(dup & ~keys.duplicated().to_numpy()):
+        same = np.flatnonzero(dup & (keys == keys.iloc[first]).to_numpy())
+        problems.add(
+            DataError,
+            f"measures: the measure {fmt(keys.iloc[first])} appears more than once in column "
+            f"{fmt(measure)} ({rows_name(measures, same)}); give each measure one row.",
+            int(same[1]),
+        )
+    for c in tab.columns:
+        if c in COMPUTED and c not in SETTINGS:
+            problems.add(
+                ColumnError,
+                f"measures: column {fmt(c)} would clash with the board's own column of that "
+                "name; rename it.",
+            )
+    _check_setting_names(tab, measure, problems)
+    m = len(tab)
 
     def column(name: str, default: Any) -> pd.Series:
         return tab[name] if name in tab.columns else pd.Series([default] * m, dtype=object)
 
     def numbers(name: str, raw: pd.Series | None = None) -> np.ndarray:
+        """The column as numbers, each bad cell a problem (and NaN, checked no further)."""
         raw = column(name, np.nan) if raw is None else raw
         out, bad, kind = _numbers(raw)
-        if bad.size:
-            i = int(bad[0])
-            raise DataError(
-                f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(raw.iloc[i])}"
-                f"{kind[i]}; expected {_NUMERIC[name]} or a missing value."
-                + (
-                    _FREEZE_HINT
-                    if name == "freeze"
-                    else convert_hint("measures", name, raw.iloc[i])
-                )
+        for i in bad:
+            problems.add(
+                DataError,
+                f"measures: {fmt(name)} of {_WHO} is {fmt(raw.iloc[i])}"
+                f"{kind[i]}; expected {_NUMERIC[name]} or a missing value.",
+                int(i),
+                _FREEZE_HINT if name == "freeze" else convert_hint("measures", name, raw.iloc[i]),
             )
+        out = out.copy()
+        out[bad] = np.nan
         return out
 
     given = column("improvement", None).astype(object)
     # any case, and spaces around it as a spreadsheet cell keeps them ("Decrease  ")
     improvement = given.map(name_key)
     known = improvement.map(lambda v: v in DIRECTIONS if isinstance(v, Hashable) else False)
-    bad = np.flatnonzero(~known.to_numpy() & improvement.notna().to_numpy())
-    if bad.size:
-        i = int(bad[0])  # as typed: 'INCREASES ', not 'increases'
-        raise DataError(
-            f"measures: 'improvement' of measure {fmt(labels[i])} is {fmt(given.iloc[i])}; "
+    for i in np.flatnonzero(~known.to_numpy() & improvement.notna().to_numpy()):
+        problems.add(  # as typed: 'INCREASES ', not 'increases'
+            DataError,
+            f"measures: 'improvement' of {_WHO} is {fmt(given.iloc[i])}; "
             "expected 'increase', 'decrease' or 'neutral' (a missing value is neutral)."
-            + direction_hint(given.iloc[i])
+            + direction_hint(given.iloc[i]),
+            int(i),
         )
     good = improvement.map(lambda v: DIRECTIONS.get(v, 0) if isinstance(v, str) else 0)
 
@@ -186,8 +275,9 @@ def measures_table(measures: Any, measure: str) -> Measures:
         try:
             specs[name] = get_chart(name)
         except ArgumentError as err:
-            i = int(np.flatnonzero((charts == name).to_numpy())[0])
-            raise ArgumentError(f"measures: 'chart' of measure {fmt(labels[i])}: {err}") from None
+            for i in np.flatnonzero((charts == name).to_numpy()):
+                problems.add(ArgumentError, f"measures: 'chart' of {_WHO}: {err}", int(i))
+    known_chart = charts.map(lambda c: c in specs).to_numpy(dtype=bool)
 
     target = numbers("target")
     freeze_col = column("freeze", np.nan).map(_count_text)  # "12", "12.0" from a CSV: 12
@@ -195,47 +285,59 @@ def measures_table(measures: Any, measure: str) -> Measures:
     numeric = ~dated & freeze_col.notna().to_numpy()  # (a NaT of a column of dates: none)
     freeze = numbers("freeze", freeze_col.astype(object).where(numeric, np.nan))
     freeze_at = np.where(dated, freeze_col.to_numpy(dtype=object), None)
-    bad = np.flatnonzero(~np.isnan(freeze) & ((freeze < 1) | (freeze != np.round(freeze))))
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: 'freeze' of measure {fmt(labels[i])} is {freeze[i]:g}; expected a whole "
-            "number of baseline points >= 1, or a missing value."
+    bad = ~np.isnan(freeze) & ((freeze < 1) | (freeze != np.round(freeze)))
+    for i in np.flatnonzero(bad):
+        problems.add(
+            DataError,
+            f"measures: 'freeze' of {_WHO} is {freeze[i]:g}; expected a whole "
+            "number of baseline points >= 1, or a missing value.",
+            int(i),
         )
-    fewest = np.array([specs[c].min_baseline for c in charts])
-    bad = np.flatnonzero(freeze < fewest)
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: 'freeze' of measure {fmt(labels[i])} is {freeze[i]:g}: a baseline of "
+    fewest = np.array([specs[c].min_baseline if c in specs else 0 for c in charts])
+    for i in np.flatnonzero(~bad & (freeze < fewest)):
+        problems.add(
+            DataError,
+            f"measures: 'freeze' of {_WHO} is {freeze[i]:g}: a baseline of "
             f"{freeze[i]:g} point gives no limits on its chart ({fmt(charts.iloc[i])}), whose "
             f"sigma comes from moving ranges, which need {fewest[i]} successive points. Give "
-            f"{fewest[i]} or more, or a missing value (no freeze)."
+            f"{fewest[i]} or more, or a missing value (no freeze).",
+            int(i),
         )
     multiply = numbers("multiply")
     multiply = np.where(np.isnan(multiply), 1.0, multiply)
-    bad = np.flatnonzero(multiply <= 0)
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: 'multiply' of measure {fmt(labels[i])} is {multiply[i]:g}; expected a "
-            "positive number."
+    for i in np.flatnonzero(multiply <= 0):
+        problems.add(
+            DataError,
+            f"measures: 'multiply' of {_WHO} is {multiply[i]:g}; expected a positive number.",
+            int(i),
         )
 
     lag = numbers("lag")
     lag_col = column("lag", None)
-    bad = np.flatnonzero(~np.isnan(lag) & ((lag < 0) | (lag > MAX_LAG) | (lag != np.round(lag))))
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: 'lag' of measure {fmt(labels[i])} is {fmt(lag_col.iloc[i])}; expected "
+    bad = ~np.isnan(lag) & ((lag < 0) | (lag > MAX_LAG) | (lag != np.round(lag)))
+    for i in np.flatnonzero(bad):
+        problems.add(
+            DataError,
+            f"measures: 'lag' of {_WHO} is {fmt(lag_col.iloc[i])}; expected "
             f"a whole number of periods from 0 to {MAX_LAG} (how many of its own periods the "
-            "measure is reported behind the report's period), or a missing value (0)."
+            "measure is reported behind the report's period), or a missing value (0).",
+            int(i),
         )
-    lag = np.where(np.isnan(lag), 0, lag).astype(np.int64)
+    lag = np.where(np.isnan(lag) | bad, 0, lag).astype(np.int64)
 
-    screen = _flags(column("screen_mr", None), "screen_mr", labels, "the board's screen_mr")
-    uses_n = _flags(column("uses_n", None), "uses_n", labels, "decided by the data")
+    screen = _flags(column("screen_mr", None), "screen_mr", "the board's screen_mr", problems)
+    uses_n = _flags(column("uses_n", None), "uses_n", "decided by the data", problems)
+    need = np.array([specs[c].n if c in specs else "optional" for c in charts], dtype=object)
+    clash = ((need == "required") & (uses_n == 0)) | ((need == "none") & (uses_n == 1))
+    for i in np.flatnonzero(clash & known_chart):
+        problems.add(
+            DataError,
+            f"measures: 'uses_n' of {_WHO} is {bool(uses_n[i])}, but its "
+            f"{specs[charts.iloc[i]].name!r} chart "
+            f"{'needs a' if uses_n[i] == 0 else 'takes no'} denominator.",
+            int(i),
+        )
+    problems.raise_any()
 
     rebase = column("rebase", None).map(rebase_cell).explode()
     rebase = pd.DataFrame({"m": rebase.index.to_numpy(), "at": rebase.to_numpy()})
@@ -269,7 +371,7 @@ def _setting_key(column: Any) -> str:
     return re.sub(r"[\s\-]+", "_", str(column).strip()).casefold()
 
 
-def _check_setting_names(tab: pd.DataFrame, measure: Any) -> None:
+def _check_setting_names(tab: pd.DataFrame, measure: Any, problems: _Problems) -> None:
     """Refuse a column that is a setting's name written otherwise (``"Target"``, ``"Screen
     MR"``, as a spreadsheet's headers are): read as a carried column, it would leave every
     measure without its target (a silent wrong answer). Warn of a column named as an option
@@ -283,11 +385,13 @@ def _check_setting_names(tab: pd.DataFrame, measure: Any) -> None:
             continue
         key = _setting_key(c)
         if key in SETTINGS and key not in tab.columns:
-            raise ColumnError(
+            problems.add(
+                ColumnError,
                 f"measures: column {fmt(c)} is the setting {key!r} written otherwise; column "
                 "names are matched exactly, so it would be carried into the table and "
-                f"change nothing. Rename it: measures.rename(columns={{{c!r}: {key!r}}})."
+                f"change nothing. Rename it: measures.rename(columns={{{c!r}: {key!r}}}).",
             )
+            continue
         if key in _NOT_PER_MEASURE:
             warn(
                 f"measures: column {fmt(c)} is carried into the table as it is and changes "
@@ -397,18 +501,18 @@ def _flag(v: Any) -> int:
     return -1
 
 
-def _flags(col: pd.Series, name: str, labels: np.ndarray, missing: str) -> np.ndarray:
+def _flags(col: pd.Series, name: str, missing: str, problems: _Problems) -> np.ndarray:
     """A True/False (or 1/0) setting of every measure: 1, 0, or −1 where missing (``missing``
-    says what that means, in the error for any other value)."""
+    says what that means, in the problem for any other value, which is −1 too)."""
     col = col.astype(object)
     out = col.map(_flag).to_numpy(dtype=np.int8)
-    bad = np.flatnonzero((out < 0) & col.notna().to_numpy())
-    if bad.size:
-        i = int(bad[0])
-        raise DataError(
-            f"measures: {fmt(name)} of measure {fmt(labels[i])} is {fmt(col.iloc[i])}; "
-            f"expected True, False (or 1, 0) or a missing value ({missing})."
-            + _flag_text_hint(col, name, col.iloc[i])
+    for i in np.flatnonzero((out < 0) & col.notna().to_numpy()):
+        problems.add(
+            DataError,
+            f"measures: {fmt(name)} of {_WHO} is {fmt(col.iloc[i])}; "
+            f"expected True, False (or 1, 0) or a missing value ({missing}).",
+            int(i),
+            _flag_text_hint(col, name, col.iloc[i]),
         )
     return out
 

@@ -847,14 +847,7 @@ def _uses_n(
     :class:`~qistats.NoDataWarning` (its denominators may have been lost), unless its
     ``uses_n`` is False."""
     need = np.array([c.n for c in ms.chart], dtype=object)
-    said = ms.uses_n
-    clash = np.flatnonzero(((need == "required") & (said == 0)) | ((need == "none") & (said == 1)))
-    if clash.size:
-        i = int(clash[0])
-        raise DataError(
-            f"measures: 'uses_n' of measure {ms.label(i)} is {bool(said[i])}, but its "
-            f"{ms.chart[i].name!r} chart {'needs' if said[i] == 0 else 'takes no'} a denominator."
-        )
+    said = ms.uses_n  # (a 'uses_n' its chart refuses is refused with the measures table)
     if n is None:
         bad = np.flatnonzero((need == "required") | (said == 1))
         if bad.size:

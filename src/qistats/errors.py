@@ -24,6 +24,13 @@ class ArgumentError(QIStatsError):
     """An argument has a value that is not allowed (unknown chart, freeze too large, ...)."""
 
 
+class MeasuresError(ColumnError, DataError, ArgumentError):
+    """A board's measures table has several problems of different kinds (a column, a cell, a
+    chart name): all of them are listed in its message, one a line, each with its measure and
+    row. It is each of :class:`ColumnError`, :class:`DataError` and :class:`ArgumentError`, so
+    code that catches the error one of them alone raises catches it too."""
+
+
 class QIStatsWarning(UserWarning):
     """Base class of the warnings qistats gives about results that need care."""
 
@@ -132,6 +139,7 @@ __all__ = [
     "DuplicateRowsWarning",
     "KindWarning",
     "LabelWarning",
+    "MeasuresError",
     "MeasuresWarning",
     "NoDataWarning",
     "OverdispersionWarning",
