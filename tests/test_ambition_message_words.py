@@ -62,7 +62,21 @@ def test_a_shortfall_counts_the_failures_it_rests_on():
     high = ward(y=np.r_[np.full(12, 19), np.full(36, 19)], n=20)
     w = qi.ambition(high, **kw).summary().warnings.iloc[0]
     assert "only 12 baseline failures (fewer than 40): wide intervals" in w, w
-    assert "fewer than 2 failures per period" in w, w  # 1 failure a month in the window
+    assert "fewer than 2 failures per month" in w, w  # 1 failure a month in the window
+
+
+def test_rare_events_in_quarters_are_not_told_to_use_quarters():
+    # a quarterly return of about 1.5 events a quarter was told "use quarters" (trial 23)
+    quarters = pd.date_range("2020-04-01", periods=16, freq="QS-APR")
+    y = np.tile([1, 2, 1, 2], 4)
+    data = pd.DataFrame({"ward": "A", "quarter": quarters, "y": y, "n": 1000})
+    kw = dict(KW, x="quarter", deadline="2024-01-01", baseline=("2020-04-01", "2021-01-01"))
+    w = qi.ambition(data, change=-0.5, **kw).summary().warnings.iloc[0]
+    assert "fewer than 2 events per quarter: use G or T charts" in w, w
+    assert "use quarters" not in w, w
+    # monthly data of as few events are still told to use quarters
+    w = qi.ambition(ward(y=np.tile([1, 2], 24)), change=-0.5, **KW).summary().warnings.iloc[0]
+    assert "fewer than 2 events per month: use quarters, or G or T charts" in w, w
 
 
 def test_a_window_longer_than_the_time_to_the_deadline_is_said_to_be_cut():

@@ -328,6 +328,20 @@ def _year_of(wanted: int, unit: str) -> str:
     return f"{wanted}, a year of {unit}s" if unit != "period" else f"{wanted}, a year's"
 
 
+def _few_per_period(what: str, unit: str) -> str:
+    """The warning of fewer than 2 events a period, with advice that fits the periods: data
+    already in quarters (or years) are not told to "use quarters" (trial 23).
+
+    >>> _few_per_period("event", "month")
+    'fewer than 2 events per month: use quarters, or G or T charts'
+    >>> _few_per_period("event", "quarter")
+    'fewer than 2 events per quarter: use G or T charts'
+    """
+    if unit in ("quarter", "year"):
+        return f"fewer than 2 {what}s per {unit}: use G or T charts"
+    return f"fewer than 2 {what}s per {unit}: use quarters, or G or T charts"
+
+
 def data_warnings(
     n_base,
     k0,
@@ -384,13 +398,7 @@ def data_warnings(
                 "",
             )
         )
-        parts.append(
-            np.where(
-                per_period < 2,
-                f"fewer than 2 {what}s per period: use quarters, or G or T charts",
-                "",
-            )
-        )
+        parts.append(np.where(per_period < 2, _few_per_period(what, wanted[1]), ""))
     if overdispersion == "auto":
         parts.append(
             np.where(
