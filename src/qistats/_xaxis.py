@@ -760,6 +760,7 @@ def text_x_error(
     )
     advice = (
         _odd_among_dates(s, x, src, row)
+        or (_mixed_forms_advice(s, x, src) if odd_rows is None else "")
         or _odd_among_iso(s, x, src, row, iso_rows, odd_rows)
         or _text_x_advice(s, x, src)
     )
@@ -800,6 +801,58 @@ def _odd_among_dates(s: pd.Series, x: Hashable, src: str, row: Callable[[int], s
         f" {named[0].upper()}{named[1:]}{more}: not {what} like the other {int(dated.sum())} "
         f"rows (a sheet's total or note row?). Remove {'them' if odd.size > 1 else 'it'}: "
         f"{code}; the column is then read as dates."
+    )
+
+
+def _mixed_forms_advice(s: pd.Series, x: Hashable, src: str) -> str:
+    """Advice for a text x of dates written in two or three forms, each read by a format of
+    its own ('2023-04' beside 'Apr 2023', as a sheet typed by several hands holds them): the
+    code that reads each form with its format and combines them. "" when one form reads
+    every value (the other advice gives its format), when some value is read by none of
+    the ISO forms and :data:`_NAMED_MONTHS`, when two formats read one value as different
+    dates, or for Arrow and Spark (trial 23: the advice was ``format="ISO8601"``, judged from
+    the first value, which fails on 'May 2022')."""
+    if src not in ("pandas", "polars"):
+        return ""
+    values = pd.unique(s.dropna().to_numpy(dtype=object))
+    if not len(values) or not all(isinstance(v, str) and v == v.strip() for v in values):
+        return ""
+    text = pd.Series(values, dtype=object)
+    reads = {}
+    for form in [f for _, f in _ISO_X.values()] + list(_NAMED_MONTHS):
+        read = pd.to_datetime(text, format=form, errors="coerce")
+        read = read.where(read.dt.year.between(1900, 2100))
+        if read.notna().any():
+            reads[form] = read
+    chosen: list[str] = []
+    left = np.ones(len(text), dtype=bool)
+    while left.any() and len(chosen) < 3:
+        best = max(
+            reads, key=lambda f: int((reads[f].notna().to_numpy() & left).sum()), default=None
+        )
+        if best is None or not (reads[best].notna().to_numpy() & left).any():
+            return ""
+        chosen.append(best)
+        left &= reads[best].isna().to_numpy()
+    iso = {f for _, f in _ISO_X.values()}
+    if left.any() or len(chosen) < 2 or set(chosen) <= iso:  # pandas' "ISO8601" reads those
+        return ""
+    for i in range(len(text)):  # one date for each value, whichever format reads it
+        if len({reads[f].iloc[i] for f in chosen if pd.notna(reads[f].iloc[i])}) > 1:
+            return ""
+    c = fmt(x)
+    examples = ", ".join(
+        fmt(text.iloc[int(np.flatnonzero(reads[f].notna().to_numpy())[0])]) for f in chosen
+    )
+    if src == "pandas":
+        parts = [f"pd.to_datetime(df[{c}], format='{f}', errors='coerce')" for f in chosen]
+        code = f"df[{c}] = {parts[0]}" + "".join(f".fillna({p})" for p in parts[1:])
+    else:
+        parts = [f"pl.col({c}).str.strptime(pl.Date, '{f}', strict=False)" for f in chosen]
+        code = f"df = df.with_columns(pl.coalesce({', '.join(parts)}))"
+    return (
+        f" Its dates are written in {len(chosen)} forms ({examples}), each read by a format "
+        f"of its own: read each with its format and combine them, {code}."
     )
 
 
