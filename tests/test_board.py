@@ -852,7 +852,8 @@ def test_a_measure_without_any_denominator_beside_ratios_is_named_not_silent():
         table = qi.board(data, measures, x="month", y="value", n="n").table()
     assert [str(w.message) for w in seen] == [
         "1 measure ('falls') has no value in column n='n' in any row, while other measures "
-        "have denominators: charted as plain values of 'value' (not y / n). If a measure is a "
+        "have denominators: charted as plain values of column 'value' (not y / n). If a measure "
+        "is a "
         "ratio, its denominators are missing (a failed join is the usual cause); if it has "
         "none by design, set its 'uses_n' to False in the measures table."
     ]

@@ -875,10 +875,10 @@ def _uses_n(
         warn(
             f"{plural(int(plain.size), 'measure')} ({names}{more}) "
             f"{'has' if plain.size == 1 else 'have'} no value in column n={fmt(n)} in any row, "
-            f"while other measures have denominators: charted as plain values of {fmt(y)} (not "
-            "y / n). If a measure is a ratio, its denominators are missing (a failed join "
-            "is the usual cause); if it has none by design, set its 'uses_n' to False in the "
-            "measures table.",
+            "while other measures have denominators: charted as plain values of column "
+            f"{fmt(y)} (not y / n). If a measure is a ratio, its denominators are missing "
+            "(a failed join is the usual cause); if it has none by design, set its 'uses_n' "
+            "to False in the measures table.",
             NoDataWarning,
         )
     return uses

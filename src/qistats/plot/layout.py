@@ -745,10 +745,19 @@ def legend_size(width_in: float) -> float:
 
 
 def _legend_columns(labels: list[str], width_in: float) -> int:
-    """As many columns as fit across the figure, each as wide as the longest entry."""
+    """As many columns as fit across the figure, each as wide as the longest entry, and no
+    more than fill its rows evenly: 6 entries where 5 fit are 3 columns of 2 (matplotlib
+    fills a legend column by column, so 5 columns put the second entry alone under the
+    first, "improvement" under "common cause" and the rest beside them; trial 23).
+
+    >>> _legend_columns(["common cause"] * 6, 7.2), _legend_columns(["common cause"] * 6, 12)
+    (3, 6)
+    """
     scale = legend_size(width_in) / LEGEND_PT
     column_in = (0.6 + 0.068 * max(map(len, labels))) * scale  # handle, gap and text
-    return max(1, min(len(labels), int((width_in - 0.2) / column_in)))
+    fit = max(1, min(len(labels), int((width_in - 0.2) / column_in)))
+    rows = math.ceil(len(labels) / fit)
+    return math.ceil(len(labels) / rows)
 
 
 def _legend_height(entries: int | Sequence[str], width_in: float) -> float:
