@@ -56,3 +56,48 @@ def test_a_warning_names_an_integer_y_as_a_column():
     measures = pd.DataFrame({0: ["beds", "falls"]})
     with pytest.warns(qi.NoDataWarning, match=r"charted as plain values of column 2 \(not y / n\)"):
         qi.board(data, measures, x=1, y=2, n=3, measure=0)
+
+
+def _one_point_ward(style):
+    """A board page of a ward that opened in the report's month: one point a measure."""
+    months = pd.date_range("2023-04-01", periods=12, freq="MS")
+    data = pd.DataFrame(
+        {
+            "measure": "ffa",
+            "ward": ["Ash"] * 12 + ["Cedar"],
+            "month": [*months, months[-1]],
+            "y": np.r_[np.tile([84.0, 86.0], 6), 85.0],
+        }
+    )
+    measures = pd.DataFrame({"measure": ["ffa"], "unit": ["%"], "target": [90]})
+    return qi.board(data, measures, x="month", y="y", by="ward").plot(series="Cedar", style=style)
+
+
+@pytest.mark.parametrize("style", ["mdc", "qicharts2"])
+def test_a_one_point_panel_draws_its_mean_and_target_as_short_dashes(style):
+    pytest.importorskip("matplotlib")
+    from matplotlib.transforms import Bbox
+
+    fig = _one_point_ward(style)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    for gid, at in (("cl", 85.0), ("target", 90.0)):
+        lines = [ln for ln in ax.lines if ln.get_gid() == gid]
+        # the line through one point has no length; a dash of LONE_LEVEL_PT marks the level
+        dashes = [ln for ln in lines if ln.get_marker() == "_"]
+        assert len(dashes) == 1, (gid, [ln.get_marker() for ln in lines])
+        assert dashes[0].get_ydata().tolist() == [at]
+        box: Bbox = dashes[0].get_window_extent(fig.canvas.get_renderer())
+        assert box.width >= 10  # pixels across: seen, not a point
+    low, high = ax.get_ylim()
+    assert low < 85 < 90 < high  # the target is on the axis, as the legend says
+
+
+def test_a_longer_phase_draws_no_dashes():
+    pytest.importorskip("matplotlib")
+    months = pd.date_range("2023-04-01", periods=12, freq="MS")
+    data = pd.DataFrame({"measure": "ffa", "month": months, "y": np.tile([84.0, 86.0], 6)})
+    fig = qi.board(
+        data, pd.DataFrame({"measure": ["ffa"], "target": [90]}), x="month", y="y"
+    ).plot()
+    assert not [ln for ln in fig.axes[0].lines if ln.get_marker() == "_"]

@@ -17,6 +17,7 @@ from .panel import (
     dots,
     excluded_mask,
     has_missing,
+    level,
     limit_labels,
     line,
     missing_marks,
@@ -140,13 +141,13 @@ def draw(p: Panel, opts: Options) -> None:
     excluded = excluded_mask(p)
     grey = C["common_cause"]
     dots(ax, x[~excluded], y[~excluded], size=4, face=grey, width=0.8, zorder=3, gid="values")
-    line(ax, *p.broken(p.column("cl")), color=C["mean"], linewidth=1.1, zorder=2, gid="cl")
+    level(ax, *p.broken(p.column("cl")), color=C["mean"], linewidth=1.1, zorder=2, gid="cl")
     if p.has("ucl"):
         trial = p.trial()
         for col in ("lcl", "ucl"):
             values = p.column(col)
             if not trial.all():
-                line(
+                level(
                     ax,
                     *p.broken(np.where(trial, np.nan, values)),
                     color=C["limits"],
@@ -156,7 +157,7 @@ def draw(p: Panel, opts: Options) -> None:
                     gid="limits",
                 )
             if trial.any():  # a short phase: lighter and finely dotted, not a process limit
-                line(
+                level(
                     ax,
                     *p.broken(np.where(trial, values, np.nan)),
                     color=TRIAL_COLOUR,
@@ -183,7 +184,7 @@ def draw(p: Panel, opts: Options) -> None:
             gid="excluded",
         )
     if p.has("target"):
-        line(
+        level(
             ax,
             *p.stepped(p.column("target")),
             color=C["target"],

@@ -225,6 +225,41 @@ def line(ax: Axes, x: np.ndarray, y: np.ndarray, **style: Any) -> Any:
     return artist
 
 
+#: How wide (in points) a level drawn at one point alone is: a short dash, about a month's
+#: width on a two-year panel.
+LONE_LEVEL_PT = 14.0
+
+
+def level(ax: Axes, x: np.ndarray, y: np.ndarray, **style: Any) -> Any:
+    """A level line (a mean, a limit, a target) as :func:`line` draws it, with each value
+    that has no finite neighbour on its line (a phase or series of one point, a ward that
+    opened last month) drawn as a short horizontal dash: a line through one point has no
+    length, and such a panel showed its point with no mean, limits or target at all, though
+    its legend listed them and the table gave them (trial 23)."""
+    artist = line(ax, x, y, **style)
+    v = np.asarray(y, dtype=float)
+    ok = np.isfinite(v) & np.isfinite(np.asarray(x, dtype=float))
+    before = np.r_[False, ok[:-1]]
+    after = np.r_[ok[1:], False]
+    lone = ok & ~before & ~after
+    if lone.any():
+        dash = {k: v for k, v in style.items() if k not in ("linestyle", "gid")}
+        width = dash.pop("linewidth", 1.0)
+        line(
+            ax,
+            np.asarray(x)[lone],
+            v[lone],
+            linestyle="none",
+            marker="_",
+            markersize=LONE_LEVEL_PT,
+            markeredgewidth=width,
+            markeredgecolor=dash.pop("color", None),
+            gid=style.get("gid"),  # the line's: the same range rules ("target": far or not)
+            **dash,
+        )
+    return artist
+
+
 def dots(
     ax: Axes,
     x: np.ndarray,

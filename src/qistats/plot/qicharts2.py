@@ -18,6 +18,7 @@ from .panel import (
     dots,
     excluded_mask,
     has_missing,
+    level,
     limit_labels,
     line,
     missing_marks,
@@ -154,7 +155,7 @@ def draw(p: Panel, opts: Options) -> None:
         if trial.any():  # a short phase: a pale band with a dotted edge, not control limits
             _band(p, trial, gid="trial_limits", **_trial_band())
     if p.has("target"):
-        line(
+        level(
             ax,
             *p.stepped(p.column("target")),
             color=C["target"],
@@ -169,7 +170,7 @@ def draw(p: Panel, opts: Options) -> None:
     for s, e, hit in zip(p.starts, p.ends, signal[: len(p.starts)], strict=False):
         in_signal[s : e + 1] = hit
     if (~in_signal).any():
-        line(
+        level(
             ax,
             *p.broken(np.where(in_signal, np.nan, cl)),
             color=C["cl"],
@@ -178,7 +179,7 @@ def draw(p: Panel, opts: Options) -> None:
             gid="cl",
         )
     if in_signal.any():
-        line(
+        level(
             ax,
             *p.broken(np.where(in_signal, cl, np.nan)),
             color=C["signal"],
