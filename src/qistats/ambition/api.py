@@ -235,12 +235,13 @@ def ambition(
     the target, before it the window is not clearly behind the trajectory); the deadline
     reached: ``"met"`` when the observed level in the window is on the good side of the
     target, else ``"not_met"``; before it: ``"off_track"`` when the window is behind
-    the trajectory or the series' pace along the trajectory since the baseline (a fit of its
-    level on the trajectory's), carried to the window judged at the deadline, clearly falls
-    short of the target there (``deadline_projection``; flat and rising trends too; where its
-    slope since the latest year's periods began is clearly slower than the trajectory's and
-    misses the target, that recent pace decides: a fall spread over months that then
-    stalled), then
+    the trajectory (a baseline that meets an absolute target already has none: its window's
+    interval wholly on the target's bad side) or the series' pace along the trajectory since
+    the baseline (a fit of its level on the trajectory's), carried to the window judged at
+    the deadline, clearly falls short of the target there (``deadline_projection``; flat and
+    rising trends too; where its slope since the latest year's periods began is clearly
+    slower than the trajectory's and misses the target, that recent pace decides: a fall
+    spread over months that then stalled), then
     ``"insufficient_data"`` when it is too early to tell the trajectory from no change or,
     the window not yet at the target, stalling from the pace needed (before 12 periods with
     data after the baseline, 6 of quarterly data, there is no pace: too early), else

@@ -36,11 +36,12 @@ from .intervals import (
 from .pooling import Pool
 from .projection import project_counts, withhold_projections
 from .reason import reasons, trend_of, when
-from .report import data_warnings, spc_view, summary_table
+from .report import data_warnings, no_trajectory, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_counts
 from .verdict import (
+    ceiling_behind,
     level_alone,
     met_at_baseline,
     pace_unclear,
@@ -257,7 +258,7 @@ def ambition_counts(
         weak,
         win.reached,
         point_met,
-        vs.status == "behind",
+        ceiling_behind(already, vs.status == "behind", clearly_not & has1),
         trend_pace.short & ~win.reached,
         early,
         unclear,
@@ -307,6 +308,7 @@ def ambition_counts(
             wanted=(win.base_wanted, win.unit),
         ),
     )
+    no_trajectory(summary, already)
     summary.insert(
         summary.columns.get_loc("verdict") + 1,
         "reason",
@@ -321,7 +323,8 @@ def ambition_counts(
             weak,
             unclear & ~early,  # the reason of the first check that applies
             # φ̂ quoted in "too few events" only where the power check allowed for it (f > 1)
-            trend_of(win, trend_pace) | {"phi_allowed": np.broadcast_to(f > 1, (lay.n_seg,))},
+            trend_of(win, trend_pace)
+            | {"phi_allowed": np.broadcast_to(f > 1, (lay.n_seg,)), "already": already},
             zero_base | (zero_absolute & (verdict == "insufficient_data") & (win.n_base > 0)),
         ),
     )
@@ -330,7 +333,18 @@ def ambition_counts(
     # period's cumulative counts cost a third of the call, and many callers read only the
     # summary
     periods = partial(
-        _periods, win, kind, on, traj, expected, (y, rel, var), (k0, e0, f), alpha, better, multiply
+        _periods,
+        win,
+        kind,
+        on,
+        traj,
+        expected,
+        (y, rel, var),
+        (k0, e0, f),
+        alpha,
+        better,
+        multiply,
+        already,
     )
     with np.errstate(divide="ignore", invalid="ignore"):  # series with no events pool to NaN
         rho_level = K.divide(tgt, lam0)
@@ -356,7 +370,9 @@ def ambition_counts(
     return Ambition(summary, periods, pool, definition, chart_args)
 
 
-def _periods(win, kind, on, traj, expected, columns, base, alpha, better, multiply) -> pd.DataFrame:
+def _periods(
+    win, kind, on, traj, expected, columns, base, alpha, better, multiply, none=None
+) -> pd.DataFrame:
     """The per-period table: the events since the trajectory's start against those it expects,
     to every period (``columns``: the events, the trajectory's exposure and, for proportions,
     its variance per point; ``base``: K₀, E₀ and the overdispersion factor per series)."""
@@ -365,7 +381,7 @@ def _periods(win, kind, on, traj, expected, columns, base, alpha, better, multip
     k0, e0, f = base
     cum_o, cum_e, cum_r, cum_v = cumulative(win, on, y, expected, rel, var)
     vs = versus_counts(kind, k0[seg], e0[seg], cum_o, cum_e, cum_r, cum_v, f[seg], alpha, better)
-    return periods_frame(win, on, traj, expected, vs, multiply)
+    return periods_frame(win, on, traj, expected, vs, multiply, none)
 
 
 def _at_deadline(kind: str, pace) -> tuple[np.ndarray, ...]:

@@ -15,11 +15,12 @@ from .intervals import fieller_ratio
 from .pooling import Pool
 from .projection import project_means, withhold_projections
 from .reason import reasons, trend_of, when
-from .report import data_warnings, spc_view, summary_table
+from .report import data_warnings, no_trajectory, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
 from .targets import target_value
 from .trajectory import along, cumulative, periods_frame, trajectory_values, versus_means
 from .verdict import (
+    ceiling_behind,
     level_alone,
     met_at_baseline,
     pace_unclear,
@@ -178,7 +179,7 @@ def ambition_mean(
         weak,
         win.reached,
         point_met,
-        vs.status == "behind",
+        ceiling_behind(already, vs.status == "behind", clearly_not & has1),
         trend_pace.short & ~win.reached,
         early,
         unclear,
@@ -220,6 +221,7 @@ def ambition_mean(
             wanted=(win.base_wanted, win.unit),
         ),
     )
+    no_trajectory(summary, already)
     summary.insert(
         summary.columns.get_loc("verdict") + 1,
         "reason",
@@ -233,11 +235,11 @@ def ambition_mean(
             win.n_base == 0,
             weak,
             unclear & ~early,  # the reason of the first check that applies
-            trend_of(win, trend_pace),
+            trend_of(win, trend_pace) | {"already": already},
         ),
     )
     withhold_projections(summary, better)  # as the plot: none the verdict contradicts
-    periods = periods_frame(win, on, traj, expected, vs_periods, multiply)
+    periods = periods_frame(win, on, traj, expected, vs_periods, multiply, already)
     series = dict(ratio=ratio, se_log=se_log, rho=rho, n0=n0, n1=n1, m0=m0, m1=m1)
     fixed = dict(better=better, alpha=alpha, multiply=multiply, estimand="ratio of means")
     pool = Pool("means", pd.DataFrame(series), fixed)

@@ -16,6 +16,7 @@ from .window import Window, to_x, window_bounds
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
 TINY = 1e-6  # numbers smaller than this are written "< 0.000001"
 SIDE = {"decrease": "below", "increase": "above"}  # the good side of an absolute target
+OTHER = {"decrease": "increase", "increase": "decrease"}
 #: "At about the target level now" needs at least this posterior probability of the target met.
 ABOUT = 0.10
 
@@ -207,6 +208,14 @@ def _gaps(win: Window) -> np.ndarray:
     return (have > 0) & (np.minimum(have * win.step, spanned) < spanned)
 
 
+def _beyond(s: pd.DataFrame, definition: Any) -> np.ndarray:
+    """Per series: the window's interval wholly on the bad side of an absolute target."""
+    lo, hi = s.current_lower.to_numpy(dtype=float), s.current_upper.to_numpy(dtype=float)
+    aim = s.target_value.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (lo > aim) if definition.improvement == "decrease" else (hi < aim)
+
+
 def reasons(
     s: pd.DataFrame,
     kind: str,
@@ -267,6 +276,14 @@ def reasons(
     weak_now = np.asarray(weak_power, dtype=bool)
     behind_now = s.trajectory_status.to_numpy() == "behind"
     zero = np.zeros(len(s), dtype=bool) if zero_baseline is None else zero_baseline
+    # a baseline that meets an absolute target already asks no change: before the deadline it
+    # is judged by its window's level against the target (verdict.ceiling_behind), and said so
+    # (trial 23: "the trajectory expects a 159% rise by now" beside a ward under a ceiling)
+    already = np.asarray(trend.get("already", np.zeros(len(s), dtype=bool)), dtype=bool)
+    reached = s.deadline_reached.to_numpy().astype(bool)
+    by_level = (
+        already & ~reached & ((v == "on_track") | ((v == "off_track") & _beyond(s, definition)))
+    )
     branch = np.select(
         [
             np.asarray(no_baseline, dtype=bool),
@@ -278,11 +295,12 @@ def reasons(
             v == "insufficient_data",
             v == "met",
             v == "not_met",
+            by_level,
             (v == "off_track") & behind_now,
             v == "off_track",
         ],
-        np.arange(11),
-        11,
+        np.arange(12),
+        12,
     )
     out = np.empty(len(s), dtype=object)
 
@@ -603,6 +621,47 @@ def reasons(
 
     def behind(rows):
         return level(rows) + traj(rows) + ": behind the trajectory" + target(rows) + by(rows)
+
+    def level_only(rows):
+        """Before the deadline, a baseline that meets an absolute target already: no change
+        is asked, so no trajectory; the window's level against the target says the verdict
+        ("its baseline rate, 3 per 1,000, meets the target already, so no change is asked;
+        rate in … was 11 per 1,000 (95% interval 10.2–11.8), clearly below the target: on
+        track, target at or below 12 per 1,000 by Mar 2024 (probability it is met already
+        0.99)")."""
+        good, bad = SIDE[definition.improvement], SIDE[OTHER[definition.improvement]]
+        lo, hi, aim = bounds(rows)
+        point = col(rows, "current_value").astype(float)
+        decrease = definition.improvement == "decrease"
+        clears = (hi < aim) if decrease else (lo > aim)
+        beyond = (lo > aim) if decrease else (hi < aim)
+        on_good = (point <= aim) if decrease else (point >= aim)
+        where = np.select(
+            [clears, beyond, on_good],
+            [
+                f", clearly {good} the target: on track",
+                f", clearly {bad} it: off track",
+                f", {good} the target though not clearly: on track",
+            ],
+            f", {bad} the target but not clearly: on track",
+        ).astype(object)
+        prob = np.where(
+            col(rows, "verdict") == "on_track",
+            " (probability it is met already " + _prob(col(rows, "prob_target_met")) + ")",
+            "",
+        ).astype(object)
+        return (
+            f"its baseline {what}, "
+            + _num(col(rows, "baseline_value"))
+            + unit
+            + ", meets the target already, so no change is asked; "
+            + level(rows)
+            + interval(rows, "current_lower", "current_upper")
+            + where
+            + target(rows)
+            + by(rows)
+            + prob
+        )
 
     def at_trend(rows):
         """The pace after the baseline carried to the window judged at the deadline, and
@@ -959,6 +1018,7 @@ def reasons(
         early,
         lambda rows: judged(rows, True),
         lambda rows: judged(rows, False),
+        level_only,
         behind,
         slow,
         on_track,

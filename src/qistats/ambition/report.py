@@ -221,6 +221,29 @@ def summary_table(
     return summary
 
 
+TRAJECTORY_COLUMNS = (
+    "trajectory_change",
+    "trajectory_ratio",
+    "trajectory_lower",
+    "trajectory_upper",
+)
+
+
+def no_trajectory(summary: pd.DataFrame, none: np.ndarray) -> None:
+    """Blank, in place, the trajectory columns of the series that have none: a baseline that
+    meets an absolute target already asks no change, and the trajectory from it to the target
+    would run towards the target's bad side ("the trajectory expects a 159% rise by now" of a
+    ward at 3 per 1,000 under "at or below 12", and "behind" it at 11; trial 23)."""
+    none = np.asarray(none, dtype=bool)
+    if not none.any():
+        return
+    for name in TRAJECTORY_COLUMNS:
+        summary[name] = np.where(none, np.nan, summary[name].to_numpy(dtype=float))
+    summary["trajectory_status"] = pd.Series(
+        np.where(none, None, summary["trajectory_status"].to_numpy(dtype=object)), dtype=object
+    )
+
+
 def _with_cut(warnings: np.ndarray, win: Window) -> np.ndarray:
     """The data warnings, after which every series' says that the window was cut: ``window=``
     asked for more periods than lie between the baseline and the deadline (trial 12 A10:

@@ -176,7 +176,8 @@ class Ambition(TablesOut):
             ``prob_target_met``, ``clearly_met`` (the interval shown clears the target), ``verdict``
             ("insufficient_data", "met", "not_met", "on_track", "off_track") and its ``reason``,
             ``trajectory_ratio`` with ``trajectory_lower``/``_upper`` and ``trajectory_status`` (the
-            window against the trajectory: "ahead", "as_expected" or "behind"), ``projected_date``
+            window against the trajectory: "ahead", "as_expected" or "behind"; missing, None,
+            where the baseline meets an absolute target already), ``projected_date``
             with ``projected_lower``/``_upper`` and ``projection`` ("projected", "open_ended",
             "not_projected", or "contradicted": an open-ended crossing before the deadline
             that the window's level contradicts; missing dates, as for an

@@ -291,9 +291,13 @@ PERIOD_COLUMNS = (
 _PERIOD_WORDS = ("baseline", "comparison", "before", "between", "gap", "later")
 
 
-def periods_frame(win: Window, on, traj, expected, vs: Versus, multiply) -> pd.DataFrame:
-    """The per-period table, from the cumulative comparison with the trajectory."""
+def periods_frame(win: Window, on, traj, expected, vs: Versus, multiply, none=None) -> pd.DataFrame:
+    """The per-period table, from the cumulative comparison with the trajectory. ``none``: per
+    series, no trajectory (a baseline that meets an absolute target already asks no change),
+    so its trajectory and the comparison with it are missing."""
     p, t = win.p, win.t
+    if none is not None:
+        on = on & ~np.asarray(none, dtype=bool)[win.lay.seg]
     status = vs.status.copy()
     status[~on] = None
     period = np.where(win.in_base, 0, np.where(win.in_win, 1, np.where(t < win.b1, 2, 3)))
@@ -304,7 +308,10 @@ def periods_frame(win: Window, on, traj, expected, vs: Versus, multiply) -> pd.D
     out["n"] = p.output("n") if p.n is not None else p.stats["count"]
     out["value"] = p.value * multiply
     out["period"] = text_from_codes(_PERIOD_WORDS, period)
-    out["trajectory"] = np.where(on | (t >= win.t0[win.lay.seg]), traj * multiply, np.nan)
+    drawn = on | (t >= win.t0[win.lay.seg])
+    if none is not None:
+        drawn &= ~np.asarray(none, dtype=bool)[win.lay.seg]
+    out["trajectory"] = np.where(drawn, traj * multiply, np.nan)
     out["expected"] = np.where(on, expected, np.nan)
     out["cum_observed"] = np.where(on, vs.observed, np.nan)
     out["cum_expected"] = np.where(on, vs.expected, np.nan)

@@ -21,7 +21,9 @@ In this order (the first that applies):
    observed level in the window is on the good side of the target (or on it), else
    ``"not_met"``.
 4. Before the deadline: ``"off_track"`` when the window is behind the trajectory (its interval
-   against baseline × trajectory lies wholly on the bad side) or the series' pace along the
+   against baseline × trajectory lies wholly on the bad side; for a baseline that meets an
+   absolute target already, which has no trajectory, its level's interval wholly on the bad
+   side of the target: :func:`ceiling_behind`) or the series' pace along the
    trajectory since the baseline, carried to the window judged at the deadline, has its
    interval there wholly on the bad side of the target (``late``; a flat or rising trend too).
    Where the pace's slope since the latest year's periods began has **slowed** (clearly
@@ -104,6 +106,29 @@ def met_at_baseline(absolute: bool, level0, se0, target, better: int) -> np.ndar
     with np.errstate(divide="ignore", invalid="ignore"):
         margin = np.log(target / level0) if better < 0 else np.log(level0 / target)
         return margin >= stats.norm.ppf(POWER) * np.asarray(se0, dtype=float)
+
+
+def ceiling_behind(already, behind, clearly_not) -> np.ndarray:
+    """Behind, as the verdict reads it: the window behind the trajectory, but for a series whose
+    baseline meets an absolute target already (:func:`met_at_baseline`) its window's level
+    clearly on the bad side of the target (``clearly_not``: its interval wholly beyond it).
+
+    Such a series asks no change, and its trajectory from the baseline to the target runs
+    *towards* the target's bad side: for "at or below 12 per 1,000" it rises from a ward's 3 to
+    12. Judged against it, a ward whose rate rose to 11 per 1,000, clearly under the target,
+    was "off_track", "behind the trajectory", for two years and then "met" at the deadline with
+    the same rate (trial 23). On simulated wards whose baseline is half the target, a step to
+    0.9 × the target after the baseline (met at the deadline for 95 %) was "off_track" for
+    94 % and 96 % 6 and 12 months after the baseline; by its level it is "on_track"
+    (``tests/test_ambition_absolute_baseline.py``). The pace along the trajectory (``late``)
+    still applies: a ward whose rise, carried on, clearly crosses the target is "off_track"
+    before it does.
+
+    >>> already = np.array([True, True, False])
+    >>> ceiling_behind(already, np.array([True, False, True]), np.array([False, True, False]))
+    array([False,  True,  True])
+    """
+    return np.where(already, clearly_not, behind).astype(bool)
 
 
 def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:

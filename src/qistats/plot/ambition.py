@@ -993,7 +993,10 @@ def _entries(
     amb: Ambition, summ: pd.DataFrame, x_range: tuple[float, float] | None, oe: bool
 ) -> list[str]:
     """The legend's entries for the series drawn (``summ``: their summary rows)."""
-    out = ["values", "baseline", "target", "trajectory"]
+    out = ["values", "baseline", "target"]
+    # none where no series has one: a baseline that meets an absolute target asks no change
+    if np.isfinite(amb.periods["trajectory"].to_numpy(dtype=float, na_value=np.nan)).any():
+        out.append("trajectory")
     if (amb.periods["period"] == "later").any():
         out.append("later")
     if _as_of_line(amb) is not None:
@@ -1245,6 +1248,19 @@ def _target_ratio(amb: Ambition, summ: pd.DataFrame) -> np.ndarray:
     return _ratio(summ["target_value"], summ["baseline_value"])
 
 
+def _asks_no_change(amb: Ambition, summ: pd.DataFrame) -> np.ndarray:
+    """Per row, whether an absolute target asks no change of the series: its baseline is on
+    the target's good side already. The overview draws no target change for it: a ward at 1.2
+    per 1,000 under "at or below 12" had its mark at +885 %, read as a rise asked for, and the
+    scale stretched to hold it (trial 23)."""
+    if isinstance(amb.definition.target, str) or "baseline_value" not in summ:
+        return np.zeros(len(summ), dtype=bool)
+    base = summ["baseline_value"].to_numpy(dtype=float)
+    aim = summ["target_value"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (base <= aim) if amb.definition.improvement == "decrease" else (base >= aim)
+
+
 def _met_unclearly(summ: pd.DataFrame, verdict: np.ndarray | None) -> np.ndarray:
     """Per row, whether the verdict is "met" by the point estimate while its interval still
     reaches the target (``clearly_met`` False). Not "on_track": before the deadline it is
@@ -1272,6 +1288,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     lo = (summ["rate_ratio_lower"].to_numpy(dtype=float) - 1) * 100
     hi = (summ["rate_ratio_upper"].to_numpy(dtype=float) - 1) * 100
     target = (_target_ratio(amb, summ) - 1) * 100
+    target[_asks_no_change(amb, summ)] = np.nan
     verdict = summ["verdict"].astype(str).to_numpy() if "verdict" in summ else None
     order = np.argsort(np.where(np.isfinite(change), change, np.inf), kind="stable")[::-1]
     labels = [key_label(keys[i]) for i in order] if by else ["all"]
