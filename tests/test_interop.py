@@ -113,6 +113,7 @@ def test_board_takes_polars_data_and_measures():
 def test_funnel_takes_arrow(wards):
     kwargs = dict(y="restraints", n="bed_days", unit="ward", kind="rate", multiply=1000)
     kwargs["adjust"] = False  # a few wards: too few to estimate overdispersion (that warns)
+    kwargs.update(x="month", period=("2020-04-01", "2024-03-01"))  # 48 months' totals
     expected = qi.funnel(wards, **kwargs).units
     got = qi.funnel(pa.Table.from_pandas(wards, preserve_index=False), **kwargs).units
     pd.testing.assert_frame_equal(got, expected)
@@ -121,7 +122,10 @@ def test_funnel_takes_arrow(wards):
 def test_funnel_limits_convert_for_drawing_elsewhere(wards):
     """The curves of limits, to draw the funnel in another tool, convert as the units do
     (to_polars("limits") was refused: only "units" and "summary")."""
-    res = qi.funnel(wards, y="restraints", n="bed_days", unit="ward", kind="rate", adjust=False)
+    kw = {"x": "month", "period": ("2020-04-01", "2024-03-01")}  # the 48 months' totals
+    res = qi.funnel(
+        wards, y="restraints", n="bed_days", unit="ward", kind="rate", adjust=False, **kw
+    )
     frame = res.to_polars("limits")
     assert frame.columns == list(res.limits.columns)
     assert frame["ucl_99_8"].to_list() == res.limits["ucl_99_8"].tolist()

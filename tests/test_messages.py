@@ -408,7 +408,7 @@ def test_label_warning_whatever_the_text_dtype(dtype):
 
 def test_funnel_and_board_warn_about_labels_differing_by_spaces():
     df = spaced()
-    with pytest.warns(qi.LabelWarning) as rec:
+    with pytest.warns((qi.LabelWarning, qi.PeriodsSummedWarning)) as rec:
         qi.funnel(df, y="falls", n="bed_days", unit="ward", kind="rate", adjust=False)  # 3 units
     check_label_warning(rec, "unit='ward'")
     measures = pd.DataFrame({"measure": ["falls"], "chart": ["u"]})

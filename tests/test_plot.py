@@ -188,7 +188,9 @@ def test_figures_can_be_pickled_and_drawn_again():
         deadline="2024-03-01",
         multiply=1000,
     )
-    fun = qi.funnel(df, y="restraints", n="bed_days", unit="ward", kind="rate", multiply=1000)
+    fun = qi.funnel(
+        df, y="restraints", n="bed_days", unit="ward", kind="rate", multiply=1000, x="month"
+    )
     for fig in (
         res.plot(),
         res.plot(style="qicharts2"),

@@ -123,8 +123,17 @@ def test_integer_column_labels_are_named_as_columns_in_titles_and_axis_labels():
 
 def test_funnel_outliers_above_and_below_are_told_apart_in_the_legend_and_chart():
     df = qi.datasets.restrictive_practice()
+    every = (df["month"].min(), df["month"].max())  # the 48 months' totals, on purpose
     fun = qi.funnel(
-        df, y="restraints", n="bed_days", unit="ward", kind="rate", multiply=1000, adjust=False
+        df,
+        y="restraints",
+        n="bed_days",
+        unit="ward",
+        kind="rate",
+        multiply=1000,
+        adjust=False,
+        x="month",
+        period=every,
     )
     fig = fun.plot()  # no improvement direction: both sides the same neutral purple
     handles = {h.get_label(): h for h in fig.legends[0].legend_handles}

@@ -94,6 +94,14 @@ class DateWarning(QIStatsWarning):
     date the x stands for is not what the computation sees)."""
 
 
+class PeriodsSummedWarning(DateWarning):
+    """:func:`qistats.funnel` without ``x=`` on rows of several periods of a unit (a date
+    column, or one named like ``month``, ``date``, ``period``, ``week``, ``quarter`` or
+    ``year``, with several values within a unit): rows sharing a unit are summed, so each
+    unit's counts are its totals over every period, not one period's. Pass ``x=`` (the
+    latest period by default, or ``period=``) or filter the rows to one period first."""
+
+
 class TargetWarning(QIStatsWarning):
     """A target that is probably not in the measure's display units: a percentage typed as a
     proportion (``target=0.95`` on a measure shown in %, values of 60 to 99); or values that
@@ -143,6 +151,7 @@ __all__ = [
     "MeasuresWarning",
     "NoDataWarning",
     "OverdispersionWarning",
+    "PeriodsSummedWarning",
     "QIStatsError",
     "QIStatsWarning",
     "RareEventsWarning",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -33,6 +34,8 @@ from .errors import (
     KindWarning,
     NoDataWarning,
     OverdispersionWarning,
+    PeriodsSummedWarning,
+    QIStatsError,
     TotalUnitWarning,
 )
 from .frame import (
@@ -320,6 +323,126 @@ def _warn_copies(rows: pd.DataFrame, u: np.ndarray, xk: np.ndarray, names: list,
         _check_duplicates(rows, order, same, names, x, "are summed, so a copied row counts twice")
 
 
+#: Words of a column name that say it holds periods of time (the name's words, split at
+#: anything but letters and at camelCase): without ``x=`` such a column with several values
+#: within a unit means several periods summed (:func:`_warn_periods_summed`).
+TIME_WORDS = frozenset(
+    {"month", "date", "period", "week", "quarter", "year"}
+    | {"mth", "qtr", "yr", "fy", "yearmonth", "monthyear", "yyyymm", "datetime", "timestamp"}
+)
+
+
+def _time_like(s: pd.Series, name: Any) -> bool:
+    """Whether column ``name`` holds periods of time: dates (of any dtype, or date objects),
+    pandas Periods, or a name with a word of ``TIME_WORDS`` ("month", "report_date",
+    "finYear")."""
+    dtype = s.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype) or isinstance(dtype, pd.PeriodDtype):
+        return True
+    if isinstance(name, str):
+        words = re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower())
+        if TIME_WORDS.intersection(words):
+            return True
+    if pd.api.types.is_object_dtype(dtype):
+        return pd.api.types.infer_dtype(s, skipna=True) in ("date", "datetime", "period")
+    return False
+
+
+def _periods_in_units(s: pd.Series, u: np.ndarray, n_units: int) -> tuple[int, int]:
+    """The number of distinct values of ``s`` (missing ones not counted) and the most of them
+    within one unit (``u`` the unit of each row)."""
+    codes, uniques = pd.factorize(s)
+    ok = codes >= 0
+    k = len(uniques)
+    if k < 2:
+        return k, k
+    pairs = np.unique(u[ok].astype(np.int64) * k + codes[ok])
+    per_unit = np.bincount(pairs // k, minlength=n_units)
+    return k, int(per_unit.max())
+
+
+def _period_ends(rows: pd.DataFrame, col: Any, by: list[str]) -> tuple[Any, Any, str, bool]:
+    """The first and last period of column ``col``, their span in a title's words
+    ("Apr 2023–Mar 2024", as ``x=`` names a period) and whether they are in time order (False:
+    text that is not a date, whose first and last rows' values are given)."""
+    col_rows = iso_text_x(rows, col)  # ISO text dates read as dates, as x= reads them
+    s = col_rows[col]
+    ordered = (
+        pd.api.types.is_datetime64_any_dtype(s.dtype)
+        or isinstance(s.dtype, pd.PeriodDtype)
+        or (pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype))
+        or (isinstance(s.dtype, pd.CategoricalDtype) and s.cat.ordered)
+        or pd.api.types.infer_dtype(s, skipna=True) in ("date", "datetime", "period")
+    )
+    given = s.dropna()
+    if ordered:
+        first, last = given.min(), given.max()
+    else:
+        first, last = given.iloc[0], given.iloc[-1]
+    words = f"{first}–{last}"
+    try:  # the title's words for the span, as x= names a period: "Apr 2023–Mar 2024"
+        key, _, conv = _x_keys(col_rows, col, by)
+        naming = _naming(infer_calendar(conv.kind(), np.asarray(key, dtype=float)), conv.kind())
+        if conv.kind() in ("datetime", "number"):
+            words = span_words(first, last, *naming)
+    except (QIStatsError, ValueError, TypeError, OverflowError):
+        pass  # a column x= would refuse: named by its values
+    return first, last, words, ordered
+
+
+def _code(v: Any) -> str:
+    """A period as code writes it: a date or a Period as its quoted text, ``'2024-03-01'``."""
+    if isinstance(v, (pd.Timestamp, pd.Period, np.datetime64)) or hasattr(v, "isoformat"):
+        return repr(fmt(v))
+    return fmt(v)
+
+
+def _warn_periods_summed(
+    rows: pd.DataFrame, u: np.ndarray, n_units: int, used: list[Any], by: list[str]
+) -> tuple[Any, int, Any, Any, str] | None:
+    """Without ``x=``, a ``PeriodsSummedWarning`` when a column of periods (:func:`_time_like`,
+    not one of ``used``) has several values within a unit: the rows of a unit are summed, so
+    each unit's counts are its totals over every period (a table of 48 months compared as one
+    month's; new-user trial 23). Not when a ``by`` column is one of periods (``by="year"``
+    over monthly rows: each year's funnel of its months' totals is what was asked). Names the
+    column with most values within a unit, how many periods it holds, their span, and what to
+    do. Returns (column, periods, first, last, span in words), or None when no such column."""
+    if any(_time_like(rows[b], b) for b in by):
+        return None  # by="year": each group's funnel of its months' totals, on purpose
+    found = []
+    skip = set(used)
+    for col in rows.columns:
+        if col in skip:
+            continue
+        s = rows[col]
+        if isinstance(s, pd.DataFrame) or not _time_like(s, col):
+            continue
+        k, most = _periods_in_units(s, u, n_units)
+        if most > 1:
+            found.append((most, k, col))
+    if not found:
+        return None
+    most, k, col = max(found, key=lambda f: f[:2])
+    first, last, words, ordered = _period_ends(rows, col, by)
+    others = [c for _, _, c in found if c is not col]
+    also = f"; so does {', '.join(fmt(c) for c in others)}" if others else ""
+    order = "" if ordered else "the first and last rows' values; "
+    if ordered:
+        window = f"pass x={fmt(col)}, period=({_code(first)}, {_code(last)})"
+    else:  # text that is not a date: x= would refuse it
+        window = "give x= the periods as dates (pd.to_datetime) and period=(first, last)"
+    warn(
+        f"x= is not given, so the rows of each unit are summed, and column {fmt(col)} holds "
+        f"{k} periods, from {fmt(first)} to {fmt(last)} ({order}up to {most} within one "
+        f"unit{also}): each unit's counts are its totals summed over {words}, not one "
+        f"period's. To compare one period, filter the rows to it first or pass x={fmt(col)} "
+        f"(the latest period by default, or period=); to compare the totals on purpose, "
+        f"{window}, which names the span in the title.",
+        PeriodsSummedWarning,
+    )
+    return (col, k, first, last, words)
+
+
 def _share_advice(yv: np.ndarray, nv: np.ndarray, y: Any, n: Any) -> str:
     """For fractional y of a proportion funnel, the conversion of a percentage or a share of n
     to counts, as a P chart's message gives it ("" when y reads as neither): rounding 93.5 %
@@ -377,7 +500,12 @@ def funnel(
     ----------
     data : pandas.DataFrame
         One row per unit, or several (records, or months of long data): rows sharing a unit
-        (within a ``by`` group) are summed. Never modified. A polars DataFrame or an Arrow
+        (within a ``by`` group) are summed. Without ``x``, rows of several periods of a unit (a
+        date column, or one named like ``month``, ``date``, ``period``, ``week``, ``quarter``
+        or ``year``, with several values within a unit) give a ``PeriodsSummedWarning`` naming
+        the column, the periods and their span, which the title then names ("summed over Apr
+        2020–Mar 2024"); not when a ``by`` column is one of periods (``by="year"``). Never
+        modified. A polars DataFrame or an Arrow
         table is converted to pandas first.
     y : str
         Column of numerators: observed events (``"sr"``, ``"rate"``), successes (``"pr"``) or
@@ -555,8 +683,12 @@ def funnel(
     Σy/Σn over the units with :math:`|z_i| \le 3.5\sqrt{\max(\hat\phi, 1)}` against it
     (:math:`z_i` the scores of φ), found by iteration from the median ratio (of a proportion,
     of (y + ½)/(n + 1); a proportion whose units kept are all at 100 % or 0 %, not every
-    unit, takes (Σy + ½)/(Σn + 1) over them). Trial 6a: eight wards at 20 % and two at 40 %
-    gave a pooled target of 24 %, φ = 9.46 and no outlier; the robust target is 20 %.
+    unit, takes (Σy + ½)/(Σn + 1) over them). A group whose every unit is at 100 % (0 %) has
+    the target 1 (0), every z 0, φ = τ² = 0 and no outlier; its limits are those of n out of
+    n (none out of n), 1 and the Clopper–Pearson bound :math:`\alpha^{1/n}` (0 and
+    :math:`1 - \alpha^{1/n}`), α the tail probability each side (above). Trial 6a: eight
+    wards at 20 % and two at 40 % gave a pooled target of 24 %, φ = 9.46 and no outlier; the
+    robust target is 20 %.
 
     A unit with no events has :math:`\log(0/E) = -\infty` on the SHMI scale; its z-score uses
     half an event instead, so φ, τ² and every limit stay finite (FunnelPlotR returns infinite
@@ -747,6 +879,9 @@ def funnel(
     _check_units(
         ysum, nsum, keys, kind, y, n, lay, shmi_rounding and kind == "sr" and method == "shmi"
     )
+    summed = None
+    if row_x is None:  # every row of a unit is summed: several months of long data, say so
+        summed = _warn_periods_summed(rows, u, n_units, [y, n, *names], by_list)
     spec = F.Spec(
         kind=kind,
         method=method if kind in ("sr", "rate") else "shmi",
@@ -794,7 +929,7 @@ def funnel(
         "x": x,
         "period": period,
     }
-    return FunnelResult(keys, fit, spec, limit_index, params, covered, naming)
+    return FunnelResult(keys, fit, spec, limit_index, params, covered, naming, summed)
 
 
 def _check_units(ysum, nsum, keys, kind, y, n, lay, rounds) -> None:
@@ -1139,6 +1274,12 @@ class FunnelResult(ReadOnlyParams, TablesOut):
         The first and last x of the rows compared, as the data give them (with ``x=``; the
         latest x alone unless ``period=`` says otherwise), or None without ``x``. The title
         names it, "… by trust, Mar 2024", so that a chart of one month is not read as a year's.
+    summed_over : tuple or None
+        Without ``x``, when a column of periods (dates, or a column named like ``month``,
+        ``date``, ``period``, ``week``, ``quarter`` or ``year``) has several values within a
+        unit, so that each unit's rows of several periods were summed (the
+        ``PeriodsSummedWarning``): (the column, the number of periods, the first, the last,
+        the span in words); else None. The title then says "summed over Apr 2023–Mar 2024".
     """
 
     _TABLES = ("units", "summary", "limits")
@@ -1152,9 +1293,11 @@ class FunnelResult(ReadOnlyParams, TablesOut):
         params: Mapping[str, Any],
         period: tuple[Any, Any] | None = None,
         naming: tuple[int, int, str] = (0, 0, "month"),
+        summed: tuple[Any, int, Any, Any, str] | None = None,
     ) -> None:
         self._fit = fit
         self.period = period
+        self.summed_over = summed
         self._naming = naming
         self._spec = spec
         self._keys = keys
@@ -1352,10 +1495,15 @@ class FunnelResult(ReadOnlyParams, TablesOut):
 
     @property
     def title(self) -> str:
-        """``Funnel plot of restraints per 1,000 bed days by ward`` and the like."""
+        """``Funnel plot of restraints per 1,000 bed days by ward`` and the like; with ``x``,
+        the period compared (", Mar 2024"); without it, the periods summed when a unit's rows
+        held several (", summed over Apr 2020–Mar 2024", :attr:`summed_over`)."""
         p = self.params
         what = funnel_words(p["kind"], p["y"], p["n"], p["multiply"])
         when = "" if self.period is None else f", {span_words(*self.period, *self._naming)}"
+        summed = getattr(self, "summed_over", None)  # (a result pickled before it had one)
+        if summed is not None:
+            when = f", summed over {summed[4]}"
         return f"Funnel plot of {what} by {readable(p['unit'])}{when}"
 
     # Draw the funnel plot with matplotlib (``pip install 'qistats[plot]'``); returns the
