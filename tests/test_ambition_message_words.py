@@ -5,6 +5,7 @@ a number given as text told it "needs change="."""
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import qistats as qi
 
@@ -98,3 +99,17 @@ def test_a_number_given_as_text_is_told_so():
     )
     with pytest.raises(qi.ArgumentError, match=r"target='fall': expected 'relative'"):
         qi.ambition(ward(), target="fall", **KW)
+
+
+def test_a_bound_that_reads_as_the_target_but_is_not_it_gets_its_digits():
+    # the window's 100 events have the Garwood lower bound ½χ²(0.025; 200) = 81.36; over
+    # bed days that put it at 12.003 per 1,000 it read "(95% interval 12–16.9), which excludes
+    # the target 12 per 1,000" (trial 23)
+    lower = stats.chi2.ppf(0.025, 200) / 2
+    exposure = lower * 1000 / 12.003
+    y = [30] * 12 + [8, 9, 8, 8, 9, 8, 8, 9, 8, 8, 9, 8] * 3  # 100 events a year after it
+    data = ward(y=y, n=np.r_[np.full(12, 1500.0), np.full(36, exposure / 12)])
+    s = qi.ambition(data, change=-0.5, target=12, multiply=1000, **KW).summary().iloc[0]
+    assert s.current_lower == pytest.approx(12.003, abs=1e-9)
+    assert s.verdict == "not_met", s.reason
+    assert "(95% interval 12.003–" in s.reason and "which excludes the target 12 per" in s.reason

@@ -45,6 +45,32 @@ def _num(values: Any, spec: str | None = None) -> np.ndarray:
     return out
 
 
+def _apart(shown: np.ndarray, values: Any, aim: Any) -> np.ndarray:
+    """``shown`` (the text of ``values``) with more significant digits where a value reads as
+    ``aim`` but is not it: "(95% interval 12–18.3), which excludes the target 12" was said of a
+    lower bound of 12.0018 (trial 23); it reads "12.002".
+
+    >>> _apart(np.array(["12", "18.3"], dtype=object), [12.0017625, 18.3], [12.0, 12.0]).tolist()
+    ['12.002', '18.3']
+    >>> _apart(np.array(["0.5"], dtype=object), [0.5], [0.5]).tolist()  # the target itself
+    ['0.5']
+    """
+    out = np.asarray(shown, dtype=object).copy()
+    v = np.asarray(values, dtype=float).ravel()
+    a = np.asarray(aim, dtype=float).ravel()
+    said = _num(a)
+    with np.errstate(invalid="ignore"):
+        clash = (out == said) & np.isfinite(v) & np.isfinite(a) & (v != a)
+    for i in np.flatnonzero(clash):  # a few, if any
+        for digits in range(4, 16):
+            text = np.format_float_positional(v[i], precision=digits, fractional=False, trim="-")
+            target = np.format_float_positional(a[i], precision=digits, fractional=False, trim="-")
+            if text != target:
+                out[i] = text
+                break
+    return out
+
+
 def _prob(values: Any) -> np.ndarray:
     """Posterior probabilities to two decimals, never rounded to a certainty they are not
     (a Jeffreys posterior gives neither 0 nor 1; a 1.0 is rounding): "< 0.01", "> 0.99";
@@ -308,8 +334,18 @@ def reasons(
         return s[name].to_numpy()[rows]
 
     def interval(rows, lower: str, upper: str, spec: str | None = None):
-        """`` (95% interval a–b)`` from the columns ``lower`` and ``upper``."""
+        """`` (95% interval a–b)`` from the columns ``lower`` and ``upper``; a bound of the
+        window's level (of the ratio) that is not the target (ratio) but would read as it gets
+        the digits that tell them apart (:func:`_apart`)."""
         lo, hi = _num(col(rows, lower), spec), _num(col(rows, upper), spec)
+        aim = None
+        if lower == "current_lower":
+            aim = col(rows, "target_value")
+        elif lower == "rate_ratio_lower" and spec is None:
+            aim = np.broadcast_to(np.asarray(rho, dtype=float), len(s))[rows]
+        if aim is not None:
+            lo = _apart(lo, col(rows, lower), aim)
+            hi = _apart(hi, col(rows, upper), aim)
         dash = np.where(np.char.startswith(lo.astype(str), "<"), " to ", "–")  # "< 0.000001"
         shown = np.where(hi == "∞", lo + " or more", lo + dash + hi).astype(object)
         shown[(hi == "∞") & (dash != "–")] = "any value"  # from ~0 with no upper bound
