@@ -113,3 +113,24 @@ def test_a_bound_that_reads_as_the_target_but_is_not_it_gets_its_digits():
     assert s.current_lower == pytest.approx(12.003, abs=1e-9)
     assert s.verdict == "not_met", s.reason
     assert "(95% interval 12.003–" in s.reason and "which excludes the target 12 per" in s.reason
+
+
+def test_too_few_events_for_an_absolute_target_says_the_change_asked():
+    # 94 % with a care plan (47 of 50 a month; 564 in the baseline) against a target of 95 %:
+    # the change asked is 1 point, too small for a year of 600 patients to show, and "too few
+    # events … 564 in the baseline" read as a small ward (trial 23). se of the log ratio if the
+    # target were met, √(0.06/564 + 0.05/570) = 0.0140, and 2.80 × 0.0140 > ln(95/94) = 0.0106
+    assert (stats.norm.ppf(0.975) + stats.norm.ppf(0.8)) * np.sqrt(
+        0.06 / 564 + 0.05 / 570
+    ) > np.log(95 / 94)
+    data = ward(y=47, n=50)
+    kw = dict(KW, kind="proportion", target=95, change=0.5, multiply=100, as_of="2023-03-01")
+    s = qi.ambition(data, **kw).summary().iloc[0]
+    assert s.verdict == "insufficient_data", s.reason
+    assert s.reason.startswith(
+        "too few events to tell no change from a change of the ambition's size (from 94% to 95%) "
+        "with 80% power: ratio of proportions 1 (95% interval"
+    ), s.reason
+    # a relative target's size is the ambition's own, and not repeated
+    rel = qi.ambition(ward(y=np.r_[np.full(12, 3), np.full(36, 2)]), change=-0.5, **KW)
+    assert "size with 80% power" in rel.summary().reason.iloc[0]

@@ -588,9 +588,23 @@ def reasons(
         # the warnings' "only 20 baseline failures"; "too few events … 57 in the baseline"
         # beside 300 reviewed read as the wrong count; trial 20)
         counted = "failures" if definition.target == "shortfall" else "events"
+        # an absolute target's size differs by ward: said, so that "too few events" beside 452
+        # is read as a change too small to show (94.2% to 95%), not as a small ward (trial 23)
+        size = (
+            " (from "
+            + _num(col(rows, "baseline_value"))
+            + unit
+            + " to "
+            + _num(col(rows, "target_value"))
+            + unit
+            + ")"
+            if absolute
+            else ""
+        )
         return (
-            f"too few {counted} to tell no change from a change of the ambition's size with 80% "
-            + "power"
+            f"too few {counted} to tell no change from a change of the ambition's size"
+            + size
+            + " with 80% power"
             + shown
             + "; "
             + _num(np.asarray(events0)[rows], "%g")
