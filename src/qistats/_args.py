@@ -230,11 +230,15 @@ def _text_date(text: str, arg: str) -> pd.Timestamp:
         why = f"it reads as {long[0]}"
     elif named := _named_month(s):
         why = f"as a spreadsheet writes a month, it reads as {named}"
+        if not named[0].isdigit():  # 'Jun 2023' names June: '2023-06' is all of it
+            month = re.search(r"'(\d{4}-\d{2})-01'", named)
+            why += f", and {month.group(1)!r} names the whole month" if month else ""
     else:
         why = "it is not in that form"
     raise ArgumentError(
         f"{arg}={fmt(text)}: text dates must be ISO 8601 (YYYY-MM-DD, e.g. '2021-10-01'), which "
-        f"has one reading; {why}. Write the date as YYYY-MM-DD or pass a pd.Timestamp."
+        f"has one reading; {why}. Write the date as YYYY-MM-DD (a month as YYYY-MM) or pass a "
+        "pd.Timestamp."
     )
 
 
@@ -321,6 +325,33 @@ def parse_date(value: Any, arg: str) -> pd.Timestamp:
     if not DATE_MIN <= naive <= DATE_MAX + pd.Timedelta(days=1):
         raise ArgumentError(f"{arg}={fmt(value)}: dates must lie {DATE_RANGE}.")
     return ts
+
+
+#: Text that names a whole month, not a day: ``'2023-06'`` (ISO 8601 year and month).
+MONTH_TEXT = re.compile(r"\s*(\d{4})-(\d{2})\s*")
+
+
+def period_end(value: Any) -> pd.Timestamp | None:
+    """The start of the period after the one ``value`` names when it names a whole period
+    rather than a day, else None: text of a month (``'2023-06'``, as ISO 8601 writes one) or
+    a ``pd.Period`` (of any frequency). ``parse_date`` reads such a value as the period's
+    first day; where an argument means "up to and including" (``freeze``) or "every point
+    in" (``exclude``), the whole period is meant, so that ``freeze='2023-06'`` keeps June's
+    point in the baseline on x dated at month ends (2023-06-30), as on month starts.
+
+    >>> period_end("2023-06"), period_end("2023-06-30")
+    (Timestamp('2023-07-01 00:00:00'), None)
+    >>> period_end(pd.Period("2023Q2", freq="Q"))
+    Timestamp('2023-07-01 00:00:00')
+    """
+    if isinstance(value, pd.Period):
+        return (value + 1).start_time
+    if isinstance(value, str) and MONTH_TEXT.fullmatch(value):
+        try:
+            return pd.Timestamp(value.strip()) + pd.DateOffset(months=1)
+        except (ValueError, OverflowError):
+            return None
+    return None
 
 
 def _serial_advice(value: Any, arg: str) -> str:

@@ -283,7 +283,10 @@ def spc(
         ``freeze="2022-09-01"`` ends the baseline at 31 August (a
         :class:`~qistats.DateWarning` names the two x values a date falls between, on
         weekly or rarer data); :func:`qistats.ambition` reads any date inside a period as
-        that whole period. Write the x value you mean (``"2022-09-30"``). The last day of a
+        that whole period. Write the x value you mean (``"2022-09-30"``), or the month
+        (``"2022-09"``, or a ``pd.Period``), which names the whole month whatever day its x is
+        dated: ``freeze="2022-09"`` ends the baseline with September's point, on data dated
+        at month starts (2022-09-01), month ends (2022-09-30) or weekly. The last day of a
         period on data dated at the 1st of a month (``"2023-03-31"`` on month starts, or on
         quarters from 1 January) is taken without a word: the baseline ends with that period.
         On an x of pandas Periods every date means the period that holds it
@@ -305,7 +308,8 @@ def spc(
         ``<NA>``: a column ticked True where excluded and blank elsewhere, as made in Excel)
         is not excluded. The x values must be exact (a
         date that is no x value is an error naming the x values it falls between), unlike
-        :func:`qistats.ambition`'s period dates.
+        :func:`qistats.ambition`'s period dates; a month (``"2022-09"``, or a ``pd.Period``)
+        leaves out every x in it (2022-09-30 on month ends; every week of September).
     cl : float or str, optional
         A fixed centre line (in display units, i.e. after ``multiply``), or a column of them.
     target : float, str or dict, optional

@@ -31,6 +31,7 @@ from ._args import (
     is_label,
     local_instants,
     parse_date,
+    period_end,
     plural,
 )
 from ._interop import convert_advice, source
@@ -111,6 +112,22 @@ class _XConverter:
         if self._kind != "datetime":
             return None
         return getattr(_datetimes(self.series.iloc[:0]).dtype, "tz", None)
+
+    def ends(self, values: Any, arg: str) -> np.ndarray:
+        """Sort keys of the last instant of each user-given x value's period, for an argument
+        that means "up to and including" or "every point in" (``freeze``, ``exclude``): a
+        value that names a whole period rather than a day (``'2023-06'``, a ``pd.Period``;
+        see :func:`~qistats._args.period_end`) ends where the period ends, so
+        ``freeze='2023-06'`` keeps a point dated 2023-06-30 in the baseline. Any other value
+        is its :meth:`keys`."""
+        keys = self.keys(values, arg)
+        if self._kind != "datetime":
+            return keys
+        for i, v in enumerate(as_list(values)):
+            end = period_end(v)
+            if end is not None:
+                keys[i] = self._date_key(end - pd.Timedelta(1, "ns"), arg)
+        return keys
 
     def keys(self, values: Any, arg: str) -> np.ndarray:
         """Sort keys of user-given x values (a scalar or a list), for argument ``arg``."""

@@ -164,8 +164,10 @@ def board(
             ``datetime.date``) or text of one, read as qi.spc reads text dates (ISO 8601,
             ``"2022-12-01"``; an ambiguous ``"01/10/2021"`` is refused with its two readings).
             The points at or before it are the baseline; a phase that starts after it is its
-            own baseline. The column may mix both: text of a whole number (``"12"``,
-            ``"12.0"``, as a CSV round trip leaves a count beside dates) is a number of points.
+            own baseline. A month (``"2022-09"``) names the whole month: its point is in the
+            baseline whether x is dated 2022-09-01 or 2022-09-30. The column may mix both:
+            text of a whole number (``"12"``, ``"12.0"``, as a CSV round trip leaves a count
+            beside dates) is a number of points.
         ``rebase``
             A list of x values at which a new phase starts; each must be a period of that
             measure. Text of ISO dates separated by ";" or "," (a table kept in CSV or
@@ -1130,7 +1132,7 @@ def _freeze_at(
     key = np.zeros(len(ms.keys), dtype=p.xkey.dtype)
     for i in dated:
         try:
-            key[i] = p.x_converter.keys(ms.freeze_at[i], "freeze")[0]
+            key[i] = p.x_converter.ends(ms.freeze_at[i], "freeze")[0]  # '2023-06': all June
         except ArgumentError as err:
             raise ArgumentError(f"measures: 'freeze' of measure {ms.label(i)}: {err}") from None
         warn_dates_inside(p, ms.freeze_at[i], None, False)  # between two months, say

@@ -231,7 +231,7 @@ def warn_dates_inside(p: Prepared, freeze: Any, phase: Any, phase_is_column: boo
     The message names the two x values and what to write for either meaning."""
     given = []
     if freeze is not None and not _is_number_like(freeze):
-        given.append(("freeze", freeze, p.x_converter.keys(freeze, "freeze")))
+        given.append(("freeze", freeze, p.x_converter.ends(freeze, "freeze")))
     if phase is not None and not phase_is_column:
         given.append(("phase", phase, p.x_converter.keys(phase, "phase")))
     if not given or p.x_converter.kind() != "datetime":
@@ -246,6 +246,11 @@ def warn_dates_inside(p: Prepared, freeze: Any, phase: Any, phase_is_column: boo
         inside = inside[xs[pos[inside]] != keys[inside]]
         if arg == "freeze":  # "2023-03-31" on month starts: up to March, as ambition reads it
             inside = inside[~_period_ends(xs, pos[inside] - 1, keys[inside])]
+            # '2023-06' names June: an x in June (2023-06-30) ends the baseline as meant
+            start = p.x_converter.keys(freeze, "freeze")
+            inside = inside[(keys[inside] == start[inside]) | (xs[pos[inside] - 1] < start[inside])]
+        else:  # phase=['2023-06'] starts at 2023-06-30, in June, as meant
+            inside = inside[xs[pos[inside]] > p.x_converter.ends(value, arg)[inside]]
         if not inside.size:
             continue
         j = int(inside[0])
@@ -337,8 +342,18 @@ def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarr
         return ~p.columns["exclude"]
     _no_dict(exclude, "exclude")
     keys = p.x_converter.keys(exclude, "exclude")
-    hit = np.isin(p.xkey, keys)
-    missing = ~np.isin(keys, p.xkey)
+    last = p.x_converter.ends(exclude, "exclude")  # '2023-06': every point in June
+    if (last == keys).all():
+        hit = np.isin(p.xkey, keys)
+        missing = ~np.isin(keys, p.xkey)
+    else:
+        order = np.argsort(keys, kind="stable")
+        reach = np.maximum.accumulate(last[order])  # the furthest end of spans started by x
+        at = np.searchsorted(keys[order], p.xkey, side="right") - 1
+        hit = (at >= 0) & (p.xkey <= reach[np.maximum(at, 0)])
+        xs = np.unique(p.xkey)
+        pos = np.searchsorted(xs, keys)
+        missing = ~((pos < xs.size) & (xs[np.minimum(pos, xs.size - 1)] <= last))
     if missing.any():
         vals = as_list(exclude)
         j = int(np.flatnonzero(missing)[0])
@@ -350,7 +365,8 @@ def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarr
             near = f"; it falls between {fmt(lo)} and {fmt(hi)}, so write one of them"
         raise ArgumentError(
             f"exclude={fmt(exclude)}: {fmt(vals[j])} is not an x value of any series (x is "
-            f"{fmt(p.x_name)}){near}. exclude takes x values exactly."
+            f"{fmt(p.x_name)}){near}. exclude takes x values exactly, or a month as "
+            "'YYYY-MM' for every x in it."
         )
     return ~hit
 
@@ -404,7 +420,7 @@ def baseline_mask(
         if hint and not (lengths < k).any():
             warn_serial_count(p, freeze, f"freeze={fmt(freeze)}", hint)
         return K.position_in_segment(segs.lay.starts, npts) < k
-    key = p.x_converter.keys(freeze, "freeze")[0]
+    key = p.x_converter.ends(freeze, "freeze")[0]  # '2023-06': all of June
     base = p.xkey <= key
     _warn_late(p, p.xkey[p.series_starts] > key, f"freeze={fmt(freeze)}", "no point by then")
     # a date after a series' data (2030 typed for 2020) makes it all baseline, as freeze=60
