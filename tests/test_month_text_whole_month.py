@@ -109,3 +109,25 @@ def test_ambition_reads_month_text_as_the_month_on_month_ends_and_starts():
     for row in rows:
         assert row.baseline_value == pytest.approx(66 / 600)
         assert row.current_end.month == 6 and row.current_end.year == 2023
+
+
+@pytest.mark.parametrize(
+    ("freq", "first", "weeks", "last_nov"),
+    [("W-SUN", "2023-01-01", 26, "2023-11-26"), ("W-MON", "2023-01-02", 26, "2023-11-27")],
+)
+def test_ambition_reads_month_text_as_the_weeks_dated_in_it(freq, first, weeks, last_nov):
+    # weeks labelled by their ending Sunday, or by their Monday: '2023-01'..'2023-06' is every
+    # week dated in January to June (26 of each, counted from the calendar), as_of='2023-11'
+    # the last week dated in November, and no DateWarning (the bounds were 1 Jan and 1 Jun)
+    x = pd.date_range(first, periods=104, freq=freq)
+    y = 10.0 + np.arange(104) % 5
+    df = pd.DataFrame({"x": x, "y": y, "n": 100.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        amb = qi.ambition(df, y="y", n="n", x="x", baseline=("2023-01", "2023-06"),
+                          change=-0.3, deadline="2024-06", as_of="2023-11")  # fmt: skip
+    row = amb.summary().iloc[0]
+    in_base = (x >= "2023-01-01") & (x <= "2023-06-30")
+    assert int(in_base.sum()) == weeks
+    assert row.baseline_value == pytest.approx(y[in_base].sum() / (100.0 * weeks))
+    assert row.current_end == pd.Timestamp(last_nov)

@@ -11,7 +11,16 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._args import choose, fmt, is_label, label, name_key, number_arg, positive_arg
+from .._args import (
+    choose,
+    fmt,
+    is_label,
+    label,
+    name_key,
+    number_arg,
+    period_end,
+    positive_arg,
+)
 from .._calendar import Distinct, Months, Steps, infer_calendar, months_by_series
 from .._interop import as_pandas, date_columns
 from .._stale import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
@@ -97,7 +106,10 @@ def ambition(
         The baseline period, inclusive x values. Fixed: it never moves. On monthly or
         quarterly dates any date inside a period means that period (as for ``deadline``,
         ``start``, ``compare`` and ``as_of``): ``("2021-04-01", "2022-03-01")`` is April 2021
-        to March 2022 for data dated on month ends too.
+        to March 2022 for data dated on month ends too. A month written as one
+        (``("2021-04", "2022-03")``, or ``pd.Period``) names the whole month on any data: on
+        weeks, the weeks dated in it (a day there is taken as given), for ``deadline`` and
+        ``as_of`` too (the last week dated in that month).
     change : float, optional
         The ambition as a fraction of the baseline: −0.5 for "reduce by 50 %", 0.5 for
         "increase by 50 %", 1 for "double". −1 < change ≤ 1, not 0 (below 1 for proportions);
@@ -603,8 +615,8 @@ def _window(
         given = conv.keys(calendar, "calendar").astype(float)
     cal, t = data_calendar(conv.kind(), t, p.series, given)
     # an x given as any date inside a period of calendar months means that period
-    when = lambda value, arg: cal.snap(scalar_time(conv, value, arg))  # noqa: E731
-    b0 = when(baseline[0], "baseline")
+    when = lambda value, arg, end=True: _when(conv, cal, value, arg, end)  # noqa: E731
+    b0 = when(baseline[0], "baseline", False)
     b1 = when(baseline[1], "baseline")
     if b1 < b0:
         raise ArgumentError(f"baseline={fmt(baseline)}: its end is before its start.")
@@ -779,6 +791,28 @@ def warn_far(last, second, cal, spacing, x_name, name, show) -> None:
         "pass as_of= the date to judge at.",
         DateWarning,
     )
+
+
+def _when(conv: Any, cal: Distinct | Steps | Months, value: Any, arg: str, end: bool) -> float:
+    """The x key of a date given (a bound, a deadline, as_of): the period of the calendar
+    ``cal`` that holds it (:meth:`snap`). A month written as one (``'2023-06'``, a
+    ``pd.Period``; :func:`~qistats._args.period_end`) names the whole month, also on data a
+    fixed step apart (weeks), where a day is taken as given: as an ``end`` (the baseline's
+    end, the deadline, as_of) its last x, the week dated 25 June 2023 on weeks dated Sundays,
+    and as a start its first, so that ``baseline=('2023-01', '2023-06')`` is the weeks dated
+    in January to June on any weekday, as it is the months on month starts or month ends
+    (trial 23 INPUTS: it was 1 January to 1 June, with a DateWarning). A month with no x on
+    the grid in it is taken as its first day, as before."""
+    key = scalar_time(conv, value, arg)
+    after = period_end(value) if conv.kind() == "datetime" else None
+    if after is None:
+        return cal.snap(key)
+    stop = scalar_time(conv, after, arg)
+    if isinstance(cal, Steps):
+        i = cal.last(stop, strict=True) if end else cal.last(key, strict=True) + 1
+        v = float(cal.point(int(i), key))
+        return v if key <= v < stop else key
+    return cal.snap(float(np.nextafter(stop, -np.inf)) if end else key)
 
 
 def _between(p, cal, deadline: Any, key: float) -> float:
