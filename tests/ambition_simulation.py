@@ -517,3 +517,48 @@ def absolute_proportions(
         }
         for v in p1s
     }
+
+
+def early_dispersion(
+    seed: int,
+    n_wards: int,
+    per_month: float,
+    phi: float,
+    course: str,
+    looks: tuple[int, ...] = (3, 6, 12, 24),
+    first: int = 1,
+) -> dict[int, dict[str, float]]:
+    """Wards judged a few months after a baseline of months ``first``–12 (the data before it
+    left out), φ̂ resting on few periods: per look (months after the baseline) the one-sided
+    misses of the rate ratio's interval (``below``: wholly below the true ratio, ``above``:
+    wholly above), the share significantly improved (``improved``: the interval below 1), of
+    each wrong verdict (``off_track`` for ``"trajectory"``, ``on_track`` for ``"no_change"``)
+    and the median width of the interval on the log scale. ``course``: ``"no_change"``, the
+    compound ``"trajectory"`` to −50 %, or ``"fall30"`` (a 30 % fall right after the
+    baseline). The true ratio is each ward's exposure-weighted mean of its true rate over
+    its window, over the baseline's."""
+    rel = {
+        "no_change": np.ones(DEADLINE),
+        "trajectory": compound_trajectory(MONTHS, 0.5),
+        "fall30": constant_fall(0.3),
+    }[course]
+    last = BASELINE_END + max(looks)
+    df = rate_wards(seed, n_wards, rel, per_month, phi=phi, last_month=last)
+    df = df[df.month >= first]
+    days = df.bed_days.to_numpy().reshape(n_wards, -1)
+    months = np.arange(first, last + 1)
+    out = {}
+    for look in looks:
+        s = track(df[df.month <= BASELINE_END + look], baseline=(first, BASELINE_END)).summary()
+        inside = (months >= s.current_start.min()) & (months <= s.current_end.max())
+        truth = (days[:, inside] * rel[months[inside] - 1]).sum(1) / days[:, inside].sum(1)
+        truth = truth[s.ward.to_numpy()]
+        out[look] = {
+            "below": share(s.rate_ratio_upper < truth),
+            "above": share(s.rate_ratio_lower > truth),
+            "improved": share(s.rate_ratio_upper < 1),
+            "off_track": share(s.verdict == "off_track"),
+            "on_track": share(s.verdict == "on_track"),
+            "width": float(np.median(np.log(s.rate_ratio_upper / s.rate_ratio_lower))),
+        }
+    return out

@@ -338,7 +338,7 @@ def test_overdispersion_divides_the_counts():
     # is weighted by 1/(2 + (1/μₜ + 1/μₜ₋₁)/4), scaled to mean 1 over the 22 pairs (μ 20 in
     # the baseline, the trend after it), and ν₀, ν₁ are the stretches' weights summed. φ̂
     # solves ν₀K₀φ/(K₀ + φ − 1) + ν₁K₁φ/(K₁ + φ − 1) = X̃²₀ + X̃²₁ (the Dirichlet-multinomial
-    # expectation), and f = φ̂ (t₀.₉₇₅(2·22/3)/z₀.₉₇₅)² (X̃² as a scaled χ² on 2ν/3)
+    # expectation), and f = φ̂ (t₀.₉₇₅(2ν/3)/z₀.₉₇₅)² (X̃² as a scaled χ² on 2ν/3)
     after = np.array([16, 17, 13, 15, 11, 14, 9, 12, 10, 7, 10, 8], dtype=float)
     ev = np.r_[np.tile([10, 30], 6), after]
     kw = {**KW, "overdispersion": "auto"}
@@ -350,14 +350,18 @@ def test_overdispersion_divides_the_counts():
     w = np.delete(w, 11)  # months 12 and 13 are in different stretches: no pair
     w = w / w.mean()
     nu0, nu1 = w[:11].sum(), w[11:].sum()
+    # residuals around a line fitted to 12 months keep 1 − 6/(12(12² − 1)) of the 11
+    # differences' degrees of freedom (E[X̃²₁] = 10.96, not 11): ν₁ counts that share
+    nu1 *= 1 - 6 / (12 * 143)
     x2 = np.sum(w[:11] * 10) + np.sum(w[11:] * np.diff(r1) ** 2 / 2)
     k1 = after.sum()
     phi = optimize.brentq(
         lambda f: nu0 * 240 * f / (239 + f) + nu1 * k1 * f / (k1 - 1 + f) - x2, 1.0, 100.0
     )
     assert s.overdispersion == pytest.approx(phi, rel=1e-6)
-    assert x2 * 2 / 3 > stats.chi2.isf(0.25, 44 / 3)  # shown: φ is allowed for
-    f = phi * (stats.t.ppf(0.975, 44 / 3) / stats.norm.ppf(0.975)) ** 2
+    df = 2 * (nu0 + nu1) / 3  # 14.64 (44/3 before the trend's share)
+    assert x2 * 2 / 3 > stats.chi2.isf(0.25, df)  # shown: φ is allowed for
+    f = phi * (stats.t.ppf(0.975, df) / stats.norm.ppf(0.975)) ** 2
     k0, k1, e = 240 / f, k1 / f, 12000 / f
     p = special.betainc(k0, k1 + 1, 0.5)  # P(X ≤ k₁), X ~ Bin(k₀ + k₁, ½): continuous
     assert s.p_improved == pytest.approx(p, rel=1e-5)

@@ -204,11 +204,13 @@ def ambition(
         differences at a spike, a period far from both neighbours (one month with a very
         disturbed patient: a special cause, not month-to-month variation); solved for φ
         from the Dirichlet-multinomial expectation Σⱼ νⱼKⱼφ/(Kⱼ + φ − 1) so that few events do
-        not hide it); when φ̂ > 1 and ⅔X̃² > χ²₀.₇₅(2ν/3), divide every count and exposure by
-        f = φ̂·(t_{2ν/3}/z)² before the exact methods, so that intervals, tests, posteriors, the
-        trajectory comparison, the power checks and ``events_needed`` all allow for it. The
-        summary's ``overdispersion`` is φ̂; ``warnings`` says when it is allowed for. Means:
-        φ̂ is the between- over the within-period mean square of the period means (one-way
+        not hide it); when ⅔X̃² > χ²₀.₇₅(2ν/3) (a test at 25 %; with fewer than about 10
+        differences a lower threshold, so that a one-sided miss stays within 1.2·α/2 whatever
+        φ is), divide every count and exposure by f = max(1, φ̂·(t_{2ν/3}/z)²) before the
+        exact methods, so that intervals, tests, posteriors, the trajectory comparison, the
+        power checks and ``events_needed`` all allow for it. The summary's
+        ``overdispersion`` is φ̂; ``warnings`` says when it is allowed for. Means: φ̂ is the
+        between- over the within-period mean square of the period means (one-way
         analysis of variance); when it exceeds F₀.₇₅, each mean's variance has a
         between-period component, with t on about the periods less one, in the same places
         (:mod:`qistats.ambition.clustered`).

@@ -44,26 +44,43 @@ holds no information on φ), with ν = Σ νⱼ over those stretches; it is capp
 the events in one period). For proportions Kⱼ is the smaller of the successes and failures,
 and the variance binomial.
 
+A trend fitted after the baseline takes some of its stretch's variation: the residuals of m
+periods around a fitted line have successive differences of expectation (m − 1)(1 − 6/(m(m² −
+1))) per unit variance (``trend_share``: 1.5 instead of 2 at m = 3, 0.997 of it at m = 12), so
+ν₁ counts that share; uncounted, φ̂ read 25 % low three periods after the baseline.
+
 When φ is used. X̃² has about 1.5 times the variance of χ²_ν (successive differences share a
-period), so it is read as 1.5·χ² on 2ν/3 degrees of freedom (Satterthwaite). With
-``overdispersion="auto"``, when φ̂ > 1 and the data show extra-Poisson variation,
-⅔X̃² > χ²₀.₇₅(2ν/3) (a test at 25 %, X̃² the sum over the informative stretches), the counts
-and exposures are divided by
+period), so it is read as 1.5·χ² on d = 2ν/3 degrees of freedom (Satterthwaite). With
+``overdispersion="auto"``, when the data show extra-Poisson variation, X̃²/ν above a threshold
+c(d), the counts and exposures are divided by
 
-.. math:: f = \hat\varphi\,\bigl(t_{1-\alpha/2}(2\nu/3) / z_{1-\alpha/2}\bigr)^2
+.. math:: f = \max\bigl(1, \hat\varphi\,(t_{1-\alpha/2}(d) / z_{1-\alpha/2})^2\bigr)
 
-(quasi-likelihood with φ estimated on 2ν/3 degrees of freedom, carried into the exact methods
+(quasi-likelihood with φ estimated on d degrees of freedom, carried into the exact methods
 as effective counts); otherwise f = 1, so no interval is ever narrower than the Poisson
-(binomial) one. The lenient 25 % level is a trade-off measured by simulation
-(``docs/ambition_verdicts.rst``): applying f whenever φ̂ > 1 widened half of the plain-Poisson
-wards (by 30 % on average, t included), which made ``prob_target_met`` under-confident by about
-0.02 and cost power; a 10 % test misses too much real overdispersion at 5–10 events a year
-(baseline coverage 0.94 at φ = 3). A series with no stretch of two or more events has φ̂
-missing and f = 1.
+(binomial) one. The threshold is the test at 25 %, c = χ²₀.₇₅(d)/d (X̃² the sum over the
+informative stretches; above it φ̂ > 1), unless d is small (below about 6.8 at α = 0.05, ν
+below 10: a short baseline, or a look a few periods after it): then the wards the test leaves
+at f = 1 miss often, since a test on so few degrees of freedom cannot tell φ = 2 from 1 (a
+one-sided miss of 4.1 % at φ = 3 and d = 2.7 under the χ² model; on simulated wards with a
+3-month baseline judged 3 months after it, 3.3–4.9 % a side at φ = 2–3), and c is lowered to
+c*(d) (``lowered``): the largest threshold for which the interval's one-sided miss, under
+normal theory with φ̂ ~ φχ²_d/d, stays within ``SLACK`` = 1.2 times α/2 whatever φ > 1. c* is
+below 1 under about d = 2.9 (0.74 at d = 2), where an allowed-for φ̂ may itself be below 1.
+
+The lenient 25 % level is a trade-off measured by simulation (``docs/ambition_verdicts.rst``):
+applying f whenever φ̂ > 1 widened half of the plain-Poisson wards (by 30 % on average, t
+included), which made ``prob_target_met`` under-confident by about 0.02 and cost power; a 10 %
+test misses too much real overdispersion at 5–10 events a year (baseline coverage 0.94 at
+φ = 3). Lowered with few degrees of freedom it costs plain-Poisson wards there power: with a
+3-month baseline judged 3 months after it, at 100 events a month, a 30 % fall shows as
+significant for 0.65 of them instead of 0.81 (``docs/ambition_verdicts.rst``, "Few
+periods"). A series with no stretch of two or more events has φ̂ missing and f = 1.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -140,9 +157,75 @@ def dispersion(win: Window, lam0, kind, overdispersion, alpha):
     # X̃² has about 1.5 times the variance of a χ² on ν: a scaled χ² on 2ν/3 (Satterthwaite)
     nu = np.where(dof > 0, dof * 2 / 3, np.nan)
     tq = stats.t.ppf(1 - alpha / 2, nu)
-    shown = x * 2 / 3 > stats.chi2.isf(DISPERSION_TEST, nu)
-    f = np.where((phi > 1) & shown, phi * (tq / stats.norm.ppf(1 - alpha / 2)) ** 2, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shown = x / dof > threshold(nu, alpha)
+    f = np.where(shown, np.fmax(phi * (tq / stats.norm.ppf(1 - alpha / 2)) ** 2, 1.0), 1.0)
     return phi, f, fit, special
+
+
+#: With few degrees of freedom the test's threshold is lowered so that the one-sided error of
+#: an interval (φ̂ allowed for or not) stays within this multiple of α/2 at any φ (``threshold``)
+SLACK = 1.2
+#: Where the lowered threshold is computed: 2ν/3 from 0.25 to 16 (log-spaced; interpolated in
+#: log 2ν/3 between, held at the ends; from 6.8 on, at α = 0.05, the 25 % test's is the lower),
+#: the true φ over which the worst case is taken, and the equal-probability nodes of χ²_d/d
+#: the error is averaged over.
+_DF = np.exp(np.linspace(np.log(0.25), np.log(16.0), 37))
+_PHIS = np.array([1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 6.0, 10.0, 20.0])
+_NODES = (np.arange(600) + 0.5) / 600
+
+
+def threshold(d, alpha):
+    r"""The value of X̃²/ν above which φ̂ is allowed for, on d = 2ν/3 degrees of freedom:
+    the test at 25 %, χ²₀.₇₅(d)/d, or, where that lets an interval miss too often, the
+    lower threshold c*(d) (:func:`lowered`): the smaller of the two.
+
+    >>> from scipy import stats
+    >>> bool(np.isclose(threshold(np.array([40.0]), 0.05)[0], stats.chi2.isf(0.25, 40) / 40))
+    True
+    >>> bool(threshold(np.array([2.0]), 0.05)[0] < 1)
+    True
+    """
+    d = np.asarray(d, dtype=float)
+    test = stats.chi2.isf(DISPERSION_TEST, d) / d
+    low = np.interp(np.log(np.where(d > 0, d, 1.0)), np.log(_DF), lowered(float(alpha)))
+    return np.fmin(test, low)
+
+
+@functools.lru_cache(maxsize=16)
+def lowered(alpha: float) -> np.ndarray:
+    r"""c*(d) on the grid ``_DF``: the largest threshold c on X̃²/ν such that an interval of
+    the design misses on one side at most ``SLACK``·α/2 whatever the true φ > 1, when φ̂ is
+    φ·χ²_d/d independent of the estimate (normal theory) and the interval's variance is
+    multiplied by
+
+    .. math:: f = \max\bigl(1, \hat\varphi\,(t_{1-\alpha/2}(d)/z_{1-\alpha/2})^2\bigr)
+              \text{ where } \hat\varphi > c, \text{ else } 1,
+
+    so its one-sided miss is E[Φ̄(z√(f/φ))]. With c = 0 it is at most α/2 (always allowed
+    for, never narrower than Poisson); raising c leaves more wards at f = 1 and raises the
+    miss, so c* is found by bisection, for every d at once. With few degrees of freedom the
+    25 % test cannot tell φ = 2 from 1, and the wards it leaves at f = 1 miss often: at
+    d = 2.7 (ν = 4) 4.1 % at φ = 3 under the test, within 3 % below c* = 0.96."""
+    z = stats.norm.ppf(1 - alpha / 2)
+    d = _DF[:, None, None]
+    q = stats.chi2.ppf(_NODES, d) / d  # φ̂/φ at equal-probability nodes, increasing
+    phi = _PHIS[None, :, None]
+    # a node allowed for misses with Φ̄(z√(f/φ)); one left at f = 1 with Φ̄(z/√φ)
+    widened = stats.norm.sf(
+        z * np.sqrt(np.fmax(q * (stats.t.ppf(1 - alpha / 2, d) / z) ** 2, 1 / phi))
+    )
+    plain = stats.norm.sf(z / np.sqrt(phi))[..., 0]
+    above = np.cumsum(widened[..., ::-1], axis=2)[..., ::-1] / _NODES.size  # nodes k.. on
+    above = np.concatenate([above, np.zeros(above.shape[:2] + (1,))], axis=2)
+    lo, hi = np.zeros(_DF.size), np.full(_DF.size, 4.0)
+    for _ in range(BISECTIONS // 2):  # one bisection for every d at once
+        c = (lo + hi) / 2
+        left = (phi * q <= c[:, None, None]).sum(axis=2)  # nodes left at f = 1
+        miss = left / _NODES.size * plain + np.take_along_axis(above, left[..., None], 2)[..., 0]
+        ok = miss.max(axis=1) <= SLACK * alpha / 2
+        lo, hi = np.where(ok, c, lo), np.where(ok, hi, c)
+    return lo
 
 
 @dataclass(frozen=True)
@@ -189,7 +272,24 @@ def _around(win: Window, y, n, base, after, level0, kind, spikes=None):
         r, steps, dev = (np.where(spikes, 0.0, v) for v in (r, steps, dev))
         base, after = base | (spikes & win.in_base), after | (spikes & win.after)
     var = mu * (1 - np.clip(K.divide(mu, n), 0, 1)) if kind == "proportion" else mu
-    return fit, _pairs(lay, base, after, r, steps, dev, var)
+    return fit, _pairs(lay, base, after, r, steps, dev, var, np.where(trend, trend_share(m1), 1.0))
+
+
+def trend_share(m):
+    r"""The share of the m − 1 successive differences' degrees of freedom that residuals
+    around a straight line fitted to m periods keep: E[½Σ(rₜ − rₜ₋₁)²] = (m − 1)(1 − 1/(2S))
+    per unit variance, S = Σ(t − t̄)² = m(m² − 1)/12, that is
+
+    .. math:: 1 - \frac{6}{m(m^2 - 1)}
+
+    (the differences of the residuals are those of the data less the fitted slope). 0.75 at
+    m = 3, 0.9 at 4, 0.997 at 12: φ̂ from a trend on three periods read 25 % low.
+
+    >>> trend_share(np.array([3.0, 4.0, 12.0])).round(4).tolist()
+    [0.75, 0.9, 0.9965]
+    """
+    m = np.asarray(m, dtype=float)
+    return 1 - 6 / np.fmax(m * (m * m - 1), 6.0)
 
 
 @dataclass(frozen=True)
@@ -207,6 +307,7 @@ class _Pairs:
     stretch: np.ndarray  # stretch of each pair (0, 1)
     term: np.ndarray  # d²/2, d = r_t − r_{t−1}
     weight: np.ndarray  # of each pair: 1/Var(d²/2) under Poisson, mean 1 within a series
+    kept: np.ndarray  # per series: the share of ν₁ the trend leaves (1 without a trend)
 
 
 def _residuals(y, n, mu, kind):
@@ -230,7 +331,7 @@ def _deviance_residuals(y, n, mu, kind):
     return np.where(mu > 0, d, 0.0)
 
 
-def _pairs(lay, base, after, r, steps, dev, var) -> _Pairs:
+def _pairs(lay, base, after, r, steps, dev, var, kept) -> _Pairs:
     used = np.flatnonzero(base | after)
     seg, stretch = lay.seg[used], np.where(after[used], 1, 0)
     group = 2 * seg + stretch
@@ -251,6 +352,7 @@ def _pairs(lay, base, after, r, steps, dev, var) -> _Pairs:
         stretch[pair],
         d * d / 2,
         _weights(var[used], pair, seg[pair], lay.n_seg),
+        kept,
     )
 
 
@@ -333,7 +435,10 @@ def _spikes(pairs: _Pairs, phi, n_seg, k0, k1) -> np.ndarray:
 
 def _sums(pairs: _Pairs, keep, n_seg, k0, k1):
     """X̃² over the informative stretches (two events or more), each pair's d²/2 times its
-    weight (:func:`_weights`), and ν₀, ν₁ (the kept pairs' weights summed)."""
+    weight (:func:`_weights`), and ν₀, ν₁ (the kept pairs' weights summed; ν₁ times the share
+    a fitted trend leaves, ``_Pairs.kept``: the residuals of m periods around a fitted line
+    have successive differences of expectation (m − 1)(1 − 6/(m(m² − 1))), 1.5 instead of 2
+    at m = 3, which read φ̂ 25 % low three periods after the baseline)."""
     sums, counts = [], []
     for j in (0, 1):  # two stretches, each for all series at once
         w = keep & (pairs.stretch == j)
@@ -342,7 +447,7 @@ def _sums(pairs: _Pairs, keep, n_seg, k0, k1):
         )
         counts.append(np.bincount(pairs.seg[w], weights=pairs.weight[w], minlength=n_seg))
     d0 = np.where(k0 >= 2, counts[0], 0.0)
-    d1 = np.where(k1 >= 2, counts[1], 0.0)
+    d1 = np.where(k1 >= 2, counts[1] * pairs.kept, 0.0)
     x = np.where(d0 > 0, sums[0], 0.0) + np.where(d1 > 0, sums[1], 0.0)
     return x, d0, d1
 
