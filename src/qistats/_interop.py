@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ._args import fmt
@@ -130,7 +131,22 @@ def _without_stale_text_types(table: Any) -> Any:
     return table.replace_schema_metadata({**meta, b"pandas": json.dumps(pandas_meta).encode()})
 
 
-def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
+def time_unit(data: pd.DataFrame, x: Any) -> str | None:
+    """The time unit of ``data``'s date column ``x`` (``"us"`` for a polars frame's
+    ``Datetime('us')``, as pandas keeps it), or None when ``x`` holds no datetimes.
+
+    >>> time_unit(pd.DataFrame({"x": pd.to_datetime(["2024-01-01"]).as_unit("us")}), "x")
+    'us'
+    """
+    if x is None or x not in getattr(data, "columns", ()):
+        return None
+    dtype = data[x].dtype
+    if isinstance(dtype, np.dtype):  # naive: datetime64[us]
+        return np.datetime_data(dtype)[0] if dtype.kind == "M" else None
+    return getattr(dtype, "unit", None)  # time-zone-aware: DatetimeTZDtype
+
+
+def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = (), unit: str | None = None) -> Any:
     """A pandas result table as a :class:`pyarrow.Table` (``pip install pyarrow``).
 
     Categorical labels become plain strings. A named index (the board's :meth:`matrix`'s
@@ -142,7 +158,10 @@ def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
     otherwise hold as an extension type they cannot compute with. A
     column of labels that is missing in every row (``direction`` when no unit is an outlier,
     ``assurance`` without a target) is a string column of nulls, not Arrow's ``null`` type, so
-    its type does not depend on the data.
+    its type does not depend on the data. With ``unit`` (the time unit of the caller's x, see
+    :func:`time_unit`), every other timestamp column has that unit too: an ambition's
+    ``current_start`` or ``projected_date``, computed in nanoseconds, comes back as
+    ``Datetime('us')`` beside a polars caller's ``Datetime('us')`` x (trial 23 INPUTS).
     """
     try:
         import pyarrow as pa
@@ -162,17 +181,24 @@ def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
     for i, field in enumerate(table.schema):  # labels with no value: strings all the same
         if pa.types.is_null(field.type):
             table = table.set_column(i, field.name, table[i].cast(pa.string()))
+        elif unit and pa.types.is_timestamp(field.type) and field.type.unit != unit:
+            kind = pa.timestamp(unit, field.type.tz)
+            try:  # dates at midnight: exact in any unit (a finer time is kept as it is)
+                table = table.set_column(i, field.name, table[i].cast(kind))
+            except pa.ArrowInvalid:
+                pass
     return table
 
 
-def to_polars(frame: pd.DataFrame, dates: tuple[Any, ...] = ()) -> Any:
+def to_polars(frame: pd.DataFrame, dates: tuple[Any, ...] = (), unit: str | None = None) -> Any:
     """A pandas result table as a :class:`polars.DataFrame` (``pip install polars``); the
-    columns named in ``dates`` are ``pl.Date``."""
+    columns named in ``dates`` are ``pl.Date``, other timestamps of time unit ``unit`` (see
+    :func:`to_arrow`)."""
     try:
         import polars as pl
     except ImportError as err:
         raise ArgumentError("to_polars(): install polars (pip install polars).") from err
-    return pl.from_arrow(to_arrow(frame, dates))
+    return pl.from_arrow(to_arrow(frame, dates, unit))
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
@@ -211,6 +237,7 @@ class TablesOut:
 
     _TABLES: tuple[str, ...] = ()
     _dates: tuple[Any, ...] = ()  # columns to give back as dates (see date_columns)
+    _unit: str | None = None  # the time unit of the caller's x (see time_unit)
 
     def _out(self, table: str | None) -> pd.DataFrame:
         name = self._TABLES[0] if table is None else table
@@ -223,7 +250,7 @@ class TablesOut:
     def to_arrow(self, table: str | None = None) -> Any:
         """A table of the result (``table``: its name; the first of the class's tables by
         default) as a :class:`pyarrow.Table`; categorical columns become strings."""
-        return to_arrow(self._out(table), self._dates)
+        return to_arrow(self._out(table), self._dates, self._unit)
 
     def to_polars(self, table: str | None = None) -> Any:
         """A table of the result (``table``: its name; the first of the class's tables by
@@ -237,7 +264,7 @@ class TablesOut:
         >>> type(units).__name__, units["ward"].to_list()
         ('DataFrame', ['A', 'B', 'C'])
         """
-        return to_polars(self._out(table), self._dates)
+        return to_polars(self._out(table), self._dates, self._unit)
 
 
 #: strftime directives as Spark's datetime patterns (F.to_date's format)

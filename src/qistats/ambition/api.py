@@ -22,7 +22,7 @@ from .._args import (
     positive_arg,
 )
 from .._calendar import Distinct, Months, Steps, infer_calendar, months_by_series
-from .._interop import as_pandas, date_columns
+from .._interop import as_pandas, date_columns, time_unit
 from .._stale import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
 from .._warn import warn
 from .._xaxis import iso_text_x
@@ -413,6 +413,7 @@ def ambition(
         result = ambition_mean(win, *args) if mean else ambition_counts(win, kind, *args)
     if date_columns(data, [x]):  # the caller's dates come back as dates from to_polars
         result._dates = (x, "current_start", "current_end")
+    result._unit = time_unit(data, x)  # the summary's dates in the caller's unit
     # what a period is, for the plot's words: a quarter names its months, not its first one
     result._periods = (win.cover, win.unit)
     return result
