@@ -11,6 +11,7 @@ converts a column.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Hashable
 from typing import Any
 
@@ -183,10 +184,9 @@ def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = (), unit: str | None 
             table = table.set_column(i, field.name, table[i].cast(pa.string()))
         elif unit and pa.types.is_timestamp(field.type) and field.type.unit != unit:
             kind = pa.timestamp(unit, field.type.tz)
-            try:  # dates at midnight: exact in any unit (a finer time is kept as it is)
+            # dates at midnight: exact in any unit (a finer time is kept as it is)
+            with contextlib.suppress(pa.ArrowInvalid):
                 table = table.set_column(i, field.name, table[i].cast(kind))
-            except pa.ArrowInvalid:
-                pass
     return table
 
 
