@@ -212,6 +212,42 @@ def stale(
         return ~np.isfinite(latest) | np.where(known, due <= report_end, latest < report_at)
 
 
+#: The spacing a measure of single points dated on month boundaries is read with (days)
+MONTH_DAYS = 30.436875
+
+
+def lone_months(
+    spacing: np.ndarray, m: np.ndarray, keys: np.ndarray, obs: np.ndarray, finest: float
+) -> np.ndarray:
+    """Each measure's ``spacing`` (NaN: one point in each of its series, no spacing of its
+    own), with a month's for those whose every point with a value (``obs``; ``m``: the
+    measure of each point, ``keys`` its wall-clock date key) is dated on the first or last
+    day of a month, at midnight, on a board whose ``finest`` measure is finer than a month
+    (weekly, daily). Such a point is a month's figure, as a monthly return dates one: a new
+    monthly survey's one figure dated 30 November read as a *week* on a weekly board was
+    "stale" a week later and written "30 Nov 2023"; it is November's, current until
+    December's is due (trial 23 INPUTS). Any other single point is left as it was (a period
+    of the report's, see :func:`stale`).
+
+    >>> day = lambda d: float(pd.Timestamp(d).value)
+    >>> keys = np.array([day(d) for d in ("2023-12-17", "2023-12-24", "2023-11-30", "2023-12-13")])
+    >>> out = lone_months(np.array([7 * DAY_NS, np.nan, np.nan]), np.array([0, 0, 1, 2]), keys,
+    ...                   np.ones(4, dtype=bool), 7 * DAY_NS)
+    >>> (out / DAY_NS).round(2).tolist()
+    [7.0, 30.44, nan]
+    """
+    out = np.array(spacing, dtype=float)
+    lone = np.isnan(out)
+    if not lone.any() or not finest < MONTH_STEPS[0][0] * DAY_NS:
+        return out
+    t = pd.DatetimeIndex(pd.to_datetime(np.where(obs, keys, np.nan)))
+    edge = np.asarray(((t.day == 1) | ((t + pd.Timedelta(days=1)).day == 1)) & (t == t.normalize()))
+    counts = np.bincount(m[obs], minlength=out.size)
+    edges = np.bincount(m[obs & edge], minlength=out.size)
+    out[lone & (counts > 0) & (edges == counts)] = MONTH_DAYS * DAY_NS
+    return out
+
+
 #: The latest x with a value in the whole data while a part of it is computed (a bucket of
 #: :func:`qistats.spark.spc`); None: the data computed are the whole data
 _DATA_LATEST: ContextVar[Any] = ContextVar("qistats_data_latest", default=None)

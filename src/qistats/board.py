@@ -57,7 +57,7 @@ from ._spc import (
     sparse_n,
     warn_falling_gaps,
 )
-from ._stale import FAR_SPACINGS, calendar_months, period_starts, wall_clock
+from ._stale import FAR_SPACINGS, calendar_months, lone_months, period_starts, wall_clock
 from ._stale import stale as is_stale
 from ._target import (
     EVENT_CHARTS,
@@ -271,7 +271,10 @@ def board(
     current in a March report and stale in April's. A measure with a single point has no
     spacing of its own: its period is taken to be the report's (a new measure's one figure
     for March is current in March's report whatever day it is dated, and its week in a
-    weekly report's week), and its ``lag`` counts those periods.
+    weekly report's week), and its ``lag`` counts those periods; on a weekly (or daily) board,
+    one dated on a month's first or last day is a month's figure (a monthly survey's first
+    return, dated 30 November, is November's: current until December's is due, and written
+    "Nov 2023").
 
     References
     ----------
@@ -1515,10 +1518,13 @@ def _assemble(
         spacing_m[m[m_starts]] = K.seg_median(gap, ~np.isnan(gap), m_lay)
     else:  # the whole data's (a Spark bucket holds a few series)
         spacing_m = given.reindex(ms.keys).to_numpy(dtype=float)
-    spacing = spacing_m[ms_of]
     conv = parts[0].prepared.x_converter
     tz = conv.zone() if conv.kind() == "datetime" else None
     dates = conv.kind() == "datetime"
+    every = spacing_m if given is None else given.to_numpy(dtype=float)  # every measure's
+    if dates and np.isfinite(every).any():
+        spacing_m = lone_months(spacing_m, m, wall_clock(xkey, tz), obs, np.nanmin(every))
+    spacing = spacing_m[ms_of]
     if as_of is not None:
         report_at = float(wall_clock(conv.keys(as_of, "as_of").astype(float), tz)[0])
     else:  # the latest x read as the period it stands for: 30 Sep for September is 1 Sep;
@@ -1532,7 +1538,6 @@ def _assemble(
     # a measure reported ``lag`` of its periods in arrears is current until the period after
     # its expected latest one (``lag`` periods before the report's) has ended by the end of the
     # report's period; periods of calendar months whatever their day, in the zone's wall clock
-    every = spacing_m if given is None else given.to_numpy(dtype=float)  # every measure's
     finest = np.nanmin(every) if np.isfinite(every).any() else np.nan
     lag = ms.lag[ms_of]
     judged = (wall_clock(latest_key, tz), spacing, report_at, finest, dates)
