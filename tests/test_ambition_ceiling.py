@@ -174,3 +174,49 @@ def test_the_overview_draws_no_target_change_where_none_is_asked():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def _drawn(ax, gid: str) -> bool:
+    """Whether ``ax`` has a line ``gid`` with a finite point (an all-missing one draws none)."""
+    lines = [ln for ln in ax.get_lines() if ln.get_gid() == gid]
+    return any(np.isfinite(np.asarray(ln.get_ydata(), dtype=float)).any() for ln in lines)
+
+
+def _legend_words(fig) -> list[str]:
+    return [t.get_text() for t in fig.legends[0].get_texts()]
+
+
+def test_the_legend_names_what_the_series_drawn_have():
+    """series= of wards with no trajectory (a baseline under its absolute target) or with
+    neither target nor trajectory (a relative target of a zero baseline: the panel says "no
+    target") listed both, because another ward of the ambition had them (docs check, trial 23)."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    high = ceiling_wards().assign(ward=lambda d: d.ward + "_high", y=lambda d: d.y * 10)
+    data = pd.concat([ceiling_wards(), high], ignore_index=True)  # 3/11 and 30/110 per 1,000
+    amb = qi.ambition(data, as_of="2022-03-01", **ARGS)
+    assert amb.periods.groupby("ward").trajectory.count().to_dict() == {
+        "rose": 0,
+        "flat": 0,
+        "rose_high": 36,
+        "flat_high": 36,
+    }
+    one = amb.plot(series="rose")
+    assert not _drawn(one.axes[0], "trajectory")
+    assert "trajectory" not in _legend_words(one) and "target" in _legend_words(one)
+    assert "trajectory" in _legend_words(amb.plot(series=["rose", "rose_high"]))
+
+    # a zero baseline under a 50 % reduction: no target and no trajectory drawn
+    zero = pd.DataFrame({"ward": "z", "month": MONTHS, "y": [0] * 12 + [1, 0] * 18, "n": 1000.0})
+    other = pd.DataFrame({"ward": "a", "month": MONTHS, "y": [20] * 12 + [15] * 36, "n": 1000.0})
+    kw = {k: v for k, v in ARGS.items() if k != "target"}  # change=-0.5: relative
+    amb = qi.ambition(pd.concat([zero, other]), as_of="2022-03-01", **kw)
+    z = amb.plot(series="z")
+    assert not _drawn(z.axes[0], "target") and not _drawn(z.axes[0], "trajectory")
+    assert not {"target", "trajectory"} & set(_legend_words(z)), _legend_words(z)
+    assert {"target", "trajectory"} <= set(_legend_words(amb.plot(series="a")))
+    plt.close("all")

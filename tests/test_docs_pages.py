@@ -141,3 +141,23 @@ def test_data_missing_values_and_errors_lists_every_rule_of_issue_10():
     late = " ".join(late.split("\n---")[0].split())
     assert "it is a *late starter*: its limits come from its own points" in late
     assert "BaselineWarning` names it" in late
+
+
+def test_every_section_title_is_underlined_to_its_length():
+    """A title whose underline is shorter than it, and under 4 characters, is no title to
+    docutils but a paragraph, with no warning: the changelog read "Changelog == Unreleased
+    ———-" as its first line and took "0.1.0 (unreleased)" for its title (from 2 Dec 2026)."""
+    adornment = re.compile(r"^([=\-~^\"'`#*+])\1*$")
+    short = []
+    for page in sorted(DOCS.rglob("*.rst")):
+        if "auto_examples" in page.parts or "_build" in page.parts:
+            continue
+        lines = text(page).splitlines()
+        for i in range(1, len(lines)):
+            under, title = lines[i], lines[i - 1]
+            if not adornment.match(under) or not title.strip() or adornment.match(title):
+                continue
+            if title.startswith((" ", "..")) or len(under) >= len(title.rstrip()):
+                continue
+            short.append(f"{page.relative_to(DOCS)}:{i + 1}: {title!r} over {under!r}")
+    assert not short, "\n".join(short)

@@ -467,7 +467,9 @@ def plot_ambition(
     percent_of = (100.0 if float(d.multiply) == 100.0 else 1.0) if percent else None
     x_range = _x_range(amb)
     shown = amb.summary().iloc[np.concatenate([_groups(amb.summary(), by, keys)[k] for k in keys])]
-    handles = _handles(_entries(amb, shown, x_range, oe), _lower_better(d)) if legend else []
+    rows_of = _groups(amb.periods, by, keys)
+    drawn = [amb.periods.iloc[rows_of[k]] for k in keys]
+    handles = _handles(_entries(amb, shown, drawn, x_range, oe), _lower_better(d)) if legend else []
     page = new_page(
         len(keys),
         ax=ax,
@@ -990,14 +992,31 @@ def _label_left(axes: list[Axes]) -> None:
 
 
 def _entries(
-    amb: Ambition, summ: pd.DataFrame, x_range: tuple[float, float] | None, oe: bool
+    amb: Ambition,
+    summ: pd.DataFrame,
+    drawn: list[pd.DataFrame],
+    x_range: tuple[float, float] | None,
+    oe: bool,
 ) -> list[str]:
-    """The legend's entries for the series drawn (``summ``: their summary rows)."""
-    out = ["values", "baseline", "target"]
-    # none where no series has one: a baseline that meets an absolute target asks no change
-    if np.isfinite(amb.periods["trajectory"].to_numpy(dtype=float, na_value=np.nan)).any():
+    """The legend's entries for the series drawn (``summ``: their summary rows, in the order
+    of ``drawn``, their rows of ``periods``). A target or trajectory is named only when a
+    series drawn has one: a baseline that meets an absolute target asks no change (no
+    trajectory), and a zero baseline's relative target is the baseline itself (neither is
+    drawn, ``_zero_baseline``); ``series=`` of such wards alone listed both."""
+    out = ["values", "baseline"]
+    zero = [_zero_baseline(amb, s) is not None for _, s in summ.iterrows()]
+    if any(
+        not z and _column(s, "target_value") is not None
+        for z, (_, s) in zip(zero, summ.iterrows(), strict=True)
+    ):
+        out.append("target")
+    if any(
+        not z and np.isfinite(p["trajectory"].to_numpy(dtype=float, na_value=np.nan)).any()
+        for z, p in zip(zero, drawn, strict=True)
+        if "trajectory" in p
+    ):
         out.append("trajectory")
-    if (amb.periods["period"] == "later").any():
+    if any((p["period"] == "later").any() for p in drawn):
         out.append("later")
     if _as_of_line(amb) is not None:
         out.append("as_of")
