@@ -1,6 +1,8 @@
 """Trial 23 (a new analyst's board of 12 measures from a messy CSV): the legend of a two-column
 page fills its rows evenly, and a warning names an integer y column as a column."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -101,3 +103,111 @@ def test_a_longer_phase_draws_no_dashes():
         data, pd.DataFrame({"measure": ["ffa"], "target": [90]}), x="month", y="y"
     ).plot()
     assert not [ln for ln in fig.axes[0].lines if ln.get_marker() == "_"]
+
+
+def _late_ward(before, after, zeros_before=9):
+    """A board's data: two wards' 24 months, ward 'Cedar' opened after ``zeros_before``
+    months that the extract wrote as 0."""
+    months = pd.date_range("2022-04-01", periods=24, freq="MS")
+    return pd.DataFrame(
+        {
+            "measure": "los",
+            "ward": np.repeat(["Ash", "Cedar"], 24),
+            "month": np.tile(months, 2),
+            "y": np.r_[before, np.zeros(zeros_before), after],
+        }
+    )
+
+
+def test_a_ward_opened_late_with_zeros_before_is_named():
+    # trial 23 W1: nine months of 0 before Cedar opened made its length of stay's mean 5.2
+    # days (not 8.3) and every real month a concern, without a word
+    rng = np.random.default_rng(23)
+    data = _late_ward(rng.normal(8, 1, 24).round(1), rng.normal(8.3, 0.5, 15).round(1))
+    measures = pd.DataFrame({"measure": ["los"], "improvement": ["decrease"]})
+    with pytest.warns(qi.NoDataWarning) as seen:
+        qi.board(data, measures, x="month", y="y", by="ward")
+    said = [str(w.message) for w in seen if "values of 0" in str(w.message)]
+    assert said == [
+        "y='y': 1 series of measures without a denominator starts with values of 0 and has no "
+        "0 after them (measure 'los', ward='Cedar': 9 zeros, 2022-04-01 to 2022-12-01, then 15 "
+        "values, none 0): rows written as 0 before a ward opened or a measure began? They are "
+        "charted as values and pull the mean and limits down. If they are not real, drop those "
+        "rows (or make their y missing) before the board."
+    ]
+    # as the warning says: without those rows, the mean is the ward's own
+    kept = data[~((data.ward == "Cedar") & (data.y == 0))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = qi.board(kept, measures, x="month", y="y", by="ward").table()
+    cedar = kept[kept.ward == "Cedar"].y
+    assert table.cl.iloc[1] == pytest.approx(cedar.mean())
+
+
+def test_ratios_and_zeros_later_are_not_named():
+    rng = np.random.default_rng(5)
+    after = rng.normal(8.3, 0.5, 15).round(1)
+    after[7] = 0.0  # a 0 among the real values: zeros are values of this measure
+    data = _late_ward(rng.normal(8, 1, 24).round(1), after)
+    measures = pd.DataFrame({"measure": ["los"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.board(data, measures, x="month", y="y", by="ward")
+    # a ratio: n of 0 before opening is a gap, not a value of 0
+    ratio = _late_ward(rng.poisson(5, 24), rng.poisson(5, 15)).assign(
+        n=np.r_[np.full(24, 800.0), np.zeros(9), np.full(15, 800.0)]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.board(
+            ratio,
+            pd.DataFrame({"measure": ["los"], "chart": ["u"]}),
+            x="month",
+            y="y",
+            n="n",
+            by="ward",
+        )
+
+
+def test_leading_zeros_by_chance_are_rarely_named():
+    # Poisson counts with no rows before their start: how often do they start with 3 or more
+    # zeros and have none after (24 months)? At most max_q q^3 (1-q)^21 summed over the
+    # run's lengths, about 1e-5 at a mean of 1.1; rare events (mean 0.5) have zeros later.
+    rng = np.random.default_rng(2023)
+    months = pd.date_range("2022-04-01", periods=24, freq="MS")
+    wards = 1000
+    rates = {}
+    for mean in (0.5, 1.1, 2.0, 4.0):
+        data = pd.DataFrame(
+            {
+                "measure": "c",
+                "ward": np.repeat(np.arange(wards), 24),
+                "month": np.tile(months, wards),
+                "y": rng.poisson(mean, 24 * wards).astype(float),
+            }
+        )
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            qi.board(
+                data, pd.DataFrame({"measure": ["c"], "chart": ["c"]}), x="month", y="y", by="ward"
+            )
+        named = [str(w.message) for w in seen if "values of 0" in str(w.message)]
+        rates[mean] = int(named[0].split(" series")[0].split(": ")[1]) / wards if named else 0.0
+    # and the real thing: 9 zeros before 15 months of counts of mean 4 (no 0 in them 76 %)
+    late = pd.DataFrame(
+        {
+            "measure": "c",
+            "ward": np.repeat(np.arange(wards), 24),
+            "month": np.tile(months, wards),
+            "y": np.concatenate([np.r_[np.zeros(9), rng.poisson(4, 15)] for _ in range(wards)]),
+        }
+    )
+    with pytest.warns(qi.NoDataWarning, match="values of 0") as seen:
+        qi.board(
+            late, pd.DataFrame({"measure": ["c"], "chart": ["c"]}), x="month", y="y", by="ward"
+        )
+    named = next(str(w.message) for w in seen if "values of 0" in str(w.message))
+    caught = int(named.split(" series")[0].split(": ")[1]) / wards
+    print(f"false alarms per series by mean {rates}; late wards named {caught:.3f}")
+    assert max(rates.values()) <= 0.002
+    assert 0.70 <= caught <= 0.82  # (1 - e^-4)^15 = 0.76; sd 0.013 for 1,000 wards

@@ -435,6 +435,8 @@ def build_board(
     uses_n = _uses_n(data, n, y, codes, ms)
     if uses_n.any():
         _warn_sparse_n(data, y, n, codes, ms, uses_n)
+    if not uses_n.all():
+        _warn_leading_zeros(data, x, y, codes, ms, uses_n, by_list)
 
     if not isinstance(screen_mr, (bool, np.bool_)):
         raise ArgumentError(f"screen_mr={fmt(screen_mr)}: expected True or False.")
@@ -839,6 +841,79 @@ def _warn_sparse_n(
             ),
             DenominatorWarning,
         )
+
+
+#: The fewest zeros at the start of a series, and the fewest values after them, for
+#: :func:`_warn_leading_zeros`.
+LEADING_ZEROS = 3
+AFTER_ZEROS = 6
+
+
+def _warn_leading_zeros(
+    data: pd.DataFrame,
+    x: Hashable,
+    y: Hashable,
+    codes: np.ndarray,
+    ms: Measures,
+    uses_n: np.ndarray,
+    by_list: list[Hashable],
+) -> None:
+    """A :class:`~qistats.NoDataWarning` naming the series of measures without a denominator
+    that start with ``LEADING_ZEROS`` or more values of exactly 0 and have none in the
+    ``AFTER_ZEROS`` or more values after them: months written as 0 before a ward
+    opened or a measure began, as an extract that fills every month writes them. Charted as
+    values, they pull the mean and limits of a count or a measurement down and make its real
+    values special causes (trial 23: a ward opened in January with nine zeros before, its
+    length of stay 5.2 days on average, not 8.3, and "concern" every month). Ratios are not
+    affected (a denominator of 0 or none is a gap).
+
+    By chance, a Poisson count of mean μ starts with k zeros and has no 0 in its next m
+    values with probability q^k (1 − q)^m, q = e^(−μ); its largest, at q = k / (k + m), falls
+    as k or m grows: 0.0033 for k = 3, m = 6, 0.00055 for m = 12, 1e-7 for nine zeros then
+    15 values. ``tests/test_board_trial23.py`` simulates it."""
+    plain = ~uses_n[codes]
+    yv = pd.to_numeric(data[y], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    keep = np.flatnonzero(plain & np.isfinite(yv))  # the values of plain measures
+    if keep.size < LEADING_ZEROS + AFTER_ZEROS:
+        return
+    sub = data.iloc[keep]
+    keys = [codes[keep], *(sub[b].to_numpy(dtype=object) for b in by_list)]
+    group = pd.MultiIndex.from_arrays(keys).factorize()[0]  # one id per series, from 0
+    key, _, _ = _x_keys(sub, x, by_list)
+    order = np.lexsort((key, group))
+    g, v, rows = group[order], yv[keep][order], keep[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])  # series id i starts at starts[i]
+    sizes = np.diff(np.r_[starts, g.size])
+    nonzero = (v != 0).astype(np.int64)
+    total = np.cumsum(nonzero)
+    seen = total - np.repeat(total[starts] - nonzero[starts], sizes)  # values not 0 so far
+    leading = np.bincount(g, weights=seen == 0, minlength=starts.size).astype(np.int64)
+    later_zero = np.bincount(g, weights=(seen > 0) & (v == 0), minlength=starts.size) > 0
+    after = sizes - leading
+    hit = np.flatnonzero((leading >= LEADING_ZEROS) & ~later_zero & (after >= AFTER_ZEROS))
+    if not hit.size:
+        return
+    named = []
+    for i in hit[:3]:
+        lo, hi = rows[starts[i]], rows[starts[i] + leading[i] - 1]
+        who = ", ".join(
+            [f"measure {ms.label(int(codes[lo]))}"]
+            + [f"{label(b)}={fmt(data[b].iloc[lo])}" for b in by_list]
+        )
+        named.append(
+            f"{who}: {leading[i]} zeros, {fmt(data[x].iloc[lo])} to {fmt(data[x].iloc[hi])}, "
+            f"then {after[i]} values, none 0"
+        )
+    more = f"; and {hit.size - 3} more" if hit.size > 3 else ""
+    one = hit.size == 1
+    warn(
+        f"y={fmt(y)}: {hit.size} series of measures without a denominator "
+        f"{'starts' if one else 'start'} with values of 0 and {'has' if one else 'have'} no "
+        f"0 after them ({'; '.join(named)}{more}): rows written as 0 before a ward opened or "
+        "a measure began? They are charted as values and pull the mean and limits down. If "
+        "they are not real, drop those rows (or make their y missing) before the board.",
+        NoDataWarning,
+    )
 
 
 def _uses_n(

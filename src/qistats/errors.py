@@ -133,7 +133,8 @@ class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing. Or a
     series has no value in the latest period of the data: its summary is of an earlier one.
     Or an Xbar chart's series has one row per subgroup: no spread within subgroups, no
-    limits."""
+    limits. Or a board's series of a measure without a denominator starts with values of 0
+    and has none after them: months before a ward opened, written as 0?"""
 
 
 __all__ = [
