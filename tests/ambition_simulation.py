@@ -562,3 +562,93 @@ def early_dispersion(
             "width": float(np.median(np.log(s.rate_ratio_upper / s.rate_ratio_lower))),
         }
     return out
+
+
+def mean_wards(
+    seed: int,
+    n_wards: int,
+    relative: np.ndarray,
+    per_month: float,
+    *,
+    phi: float = 1.0,
+    last_month: int = DEADLINE,
+    first: int = 1,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Lengths of stay of ``n_wards`` wards over months ``first``..``last_month`` and the
+    number of stays of each ward-month (``n_wards`` × months).
+
+    A month has Poisson(``per_month``) stays (at least one), gamma with CV 0.5 around the
+    month's mean 5·``relative``·exp(b − σ²_b/2), b ~ N(0, σ²_b) a month-level effect (the
+    between-period clustering), so that the expected month mean is 5·``relative`` and
+    φ = 1 + ``per_month``·σ²_b/σ²_w with σ²_w = 0.25 (the variance of a month's mean over the
+    variance its stays alone give, at the mean size; 1 without month-level variation)."""
+    rng = np.random.default_rng(seed)
+    months = MONTHS[first - 1 : last_month]
+    rel = np.asarray(relative, dtype=float)[months - 1]
+    sd_b = np.sqrt(np.log1p((phi - 1) * 0.25 / per_month))  # log-normal: var(e^b)/E² = that
+    b = rng.normal(-(sd_b**2) / 2, sd_b, (n_wards, months.size))
+    mu = 5.0 * rel[None, :] * np.exp(b)
+    size = np.maximum(rng.poisson(per_month, mu.shape), 1)
+    flat = size.ravel()
+    los = rng.gamma(4.0, np.repeat(mu.ravel(), flat) / 4.0)
+    df = pd.DataFrame(
+        {
+            "ward": np.repeat(np.repeat(np.arange(n_wards), months.size), flat),
+            "month": np.repeat(np.tile(months, n_wards), flat),
+            "los": los,
+        }
+    )
+    return df, size
+
+
+def early_means(
+    seed: int,
+    n_wards: int,
+    per_month: float,
+    phi: float,
+    course: str,
+    looks: tuple[int, ...] = (3, 6, 12),
+    first: int = 10,
+) -> dict[int, dict[str, float]]:
+    """Mean lengths of stay judged a few months after a baseline of months ``first``–12, the
+    period-to-period term resting on few periods (the means' counterpart of
+    :func:`early_dispersion`): per look, the one-sided misses of the ratio of means' interval
+    (``below``/``above`` the true ratio), ``improved`` (interval below 1), the wrong verdicts'
+    shares and the median log width. ``course``: ``"no_change"``, the compound
+    ``"trajectory"`` to −20 % (the ambition), or ``"fall15"`` (15 % down right after the
+    baseline). The true ratio is the ward's stay-weighted expected mean over its window, over
+    the baseline's (5)."""
+    rel = {
+        "no_change": np.ones(DEADLINE),
+        "trajectory": compound_trajectory(MONTHS, 0.8),
+        "fall15": constant_fall(0.15),
+    }[course]
+    last = BASELINE_END + max(looks)
+    df, size = mean_wards(seed, n_wards, rel, per_month, phi=phi, last_month=last, first=first)
+    months = np.arange(first, last + 1)
+    base = months <= BASELINE_END
+    out = {}
+    for look in looks:
+        part = df[df.month <= BASELINE_END + look]
+        s = track(
+            part, y="los", n=None, kind="mean", change=-0.2, baseline=(first, BASELINE_END)
+        ).summary()
+        inside = (months >= s.current_start.min()) & (months <= s.current_end.max())
+        num = (size[:, inside] * rel[months[inside] - 1]).sum(1) / size[:, inside].sum(1)
+        truth = (num / (size[:, base] * rel[months[base] - 1]).sum(1) * size[:, base].sum(1))[
+            s.ward.to_numpy()
+        ]
+        lo, hi = s.rate_ratio_lower.to_numpy(), s.rate_ratio_upper.to_numpy()
+        bounded = (lo > 0) & np.isfinite(hi)  # Fieller's interval may be unbounded: widest
+        out[look] = {
+            "below": share(s.rate_ratio_upper < truth),
+            "above": share(s.rate_ratio_lower > truth),
+            "improved": share(s.rate_ratio_upper < 1),
+            "off_track": share(s.verdict == "off_track"),
+            "on_track": share(s.verdict == "on_track"),
+            "phi": float(np.nanmedian(s.overdispersion)),
+            "width": float(
+                np.median(np.where(bounded, np.log(hi / np.where(bounded, lo, 1)), np.inf))
+            ),
+        }
+    return out

@@ -211,8 +211,10 @@ def ambition(
         power checks and ``events_needed`` all allow for it. The summary's
         ``overdispersion`` is φ̂; ``warnings`` says when it is allowed for. Means: φ̂ is the
         between- over the within-period mean square of the period means (one-way
-        analysis of variance); when it exceeds F₀.₇₅, each mean's variance has a
-        between-period component, with t on about the periods less one, in the same places
+        analysis of variance); when it exceeds F₀.₇₅ (with 8 periods or fewer in
+        the baseline and the window together a lower threshold, as for counts), each mean's
+        variance has a between-period component, with t on about the periods less one,
+        where its interval is the wider, in the same places
         (:mod:`qistats.ambition.clustered`).
 
     Returns
