@@ -213,7 +213,14 @@ def lowered(alpha: float) -> np.ndarray:
     Raising c leaves more stretches at the naive half-width, never the wider, so the miss
     rises with c and c* is found by bisection for every cell at once. For each node of U the
     nodes of V above cU/φ are a tail, counted with the χ² distribution function, so each step
-    costs one evaluation per (cell, φ, U-node)."""
+    costs one evaluation per (cell, φ, U-node).
+
+    With many measurements (d_w = ∞, the last column) it is the counts' c*(d) on d = d_b
+    (:func:`qistats.ambition.dispersion.lowered`): 0.74 at d_b = 2, 1.16 at 4:
+
+    >>> np.round(lowered(0.05)[[1, 3], -1], 2).tolist()
+    [0.74, 1.16]
+    """
     db = _DB[:, None, None, None, None]
     dw = _DW[None, :, None, None, None]
     phi = _PHIS[None, None, :, None, None]
