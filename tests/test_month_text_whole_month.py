@@ -131,3 +131,24 @@ def test_ambition_reads_month_text_as_the_weeks_dated_in_it(freq, first, weeks, 
     assert int(in_base.sum()) == weeks
     assert row.baseline_value == pytest.approx(y[in_base].sum() / (100.0 * weeks))
     assert row.current_end == pd.Timestamp(last_nov)
+
+
+@pytest.mark.parametrize(
+    ("x", "quarter", "june"),
+    [
+        (SUNDAYS, 13, 4),  # Sundays 3 Apr .. 26 Jun 2022: 4 + 5 + 4; June 5, 12, 19, 26
+        # Saturdays 2 Apr .. 25 Jun 2022: 5 + 4 + 4; June 4, 11, 18, 25
+        (pd.date_range("2022-01-01", periods=60, freq="W-SAT"), 13, 4),
+        (ENDS, 3, 1),
+        (STARTS, 3, 1),
+    ],
+    ids=["week-ending-sundays", "saturdays", "month-ends", "month-starts"],
+)
+def test_funnel_period_of_months_holds_every_x_in_them(x, quarter, june):
+    df = pd.concat([pd.DataFrame({"u": u, "x": x, "y": 1.0, "n": 100.0}) for u in "ABC"])
+    for period, rows in ((("2022-04", "2022-06"), quarter), ("2022-06", june)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            units = qi.funnel(df, y="y", n="n", unit="u", kind="rate", x="x", period=period,
+                              adjust=False).units  # fmt: skip
+        assert units.y.tolist() == [float(rows)] * 3, period

@@ -20,7 +20,7 @@ from scipy import stats
 
 from . import _funnel as F
 from . import _kernels as K
-from ._args import as_list, fmt, label, name_key, number_arg, plural
+from ._args import as_list, fmt, label, name_key, number_arg, period_end, plural
 from ._calendar import Distinct, Months, Steps, infer_calendar
 from ._duplicates import _check_duplicates
 from ._interop import TablesOut, as_pandas
@@ -178,8 +178,10 @@ def _select_period(
         # F10: their blanks were refused as "missing values" of the default period)
         given_rows = data[list(values)].notna().all(axis=1).to_numpy()
         keep = key == (key[given_rows] if given_rows.any() else key).max()
-    elif len(given) == 2:
-        lo, hi = (snap(v) for v in conv.keys(given, "period"))
+    elif len(given) == 2 or (len(given) == 1 and period_end(given[0]) is not None):
+        # a month written as one ('2023-06') is every x in it, on weeks too (trial 23 INPUTS)
+        lo = snap(conv.keys(given[0], "period")[0])
+        hi = snap(_last_instant(conv, given[-1]))
         if lo > hi:  # as qi.ambition refuses a baseline= or compare= window
             first, last = (fmt(v) for v in given)
             raise ArgumentError(
@@ -359,6 +361,17 @@ def _periods_in_units(s: pd.Series, u: np.ndarray, n_units: int) -> tuple[int, i
     pairs = np.unique(u[ok].astype(np.int64) * k + codes[ok])
     per_unit = np.bincount(pairs // k, minlength=n_units)
     return k, int(per_unit.max())
+
+
+def _last_instant(conv: Any, value: Any) -> float:
+    """The x key of ``value`` as the end of a window (a float): its own key, or for a month
+    written as one (``'2023-06'``, a ``pd.Period``) the last float before the next month, so
+    that the window holds every x of that month whatever day the x are dated (weeks dated
+    25 June are in ``period=('2023-04', '2023-06')``; they were not, as 1 June ended it)."""
+    key = conv.keys(value, "period")[0]
+    if conv.kind() != "datetime" or conv.ends(value, "period")[0] == key:
+        return float(key)
+    return float(np.nextafter(float(conv.ends(value, "period")[0] + 1), -np.inf))
 
 
 def _period_ends(rows: pd.DataFrame, col: Any, by: list[str]) -> tuple[Any, Any, str, bool]:
@@ -587,7 +600,9 @@ def funnel(
         Default: the latest x of a row whose ``y`` and ``n`` are both given (the blank rows
         of a template's future months do not set it). On monthly or quarterly data any date inside a
         period means that period, as in :func:`qistats.ambition` ("2023-06-15" is June 2023
-        whether the months are dated on the 1st or on month ends).
+        whether the months are dated on the 1st or on month ends). A month written as one
+        (``"2023-06"``, ``("2023-04", "2023-06")``, or a ``pd.Period``) is every x in it on
+        any data: on weeks, the weeks dated in it.
         A unit with rows in the data but none in the period with both ``y`` and ``n`` (a late
         return: no row, blank ones, or events whose denominator is not yet loaded), or
         whose rows add up to a total
