@@ -57,7 +57,14 @@ from ._spc import (
     sparse_n,
     warn_falling_gaps,
 )
-from ._stale import FAR_SPACINGS, calendar_months, lone_months, period_starts, wall_clock
+from ._stale import (
+    DAY_NS,
+    FAR_SPACINGS,
+    calendar_months,
+    lone_months,
+    period_starts,
+    wall_clock,
+)
 from ._stale import stale as is_stale
 from ._target import (
     EVENT_CHARTS,
@@ -1620,6 +1627,14 @@ def _assemble(
     # current only thanks to its lag: older than the report's period, and said so (trial 10 B4)
     arrears = has & ~stale & (lag > 0)
     arrears &= is_stale(judged[0], judged[1], np.zeros_like(lag), *judged[2:])
+    # a weekly board reads the report's week from its date (w/c); weeks dated by their last
+    # day (week ending Sunday 29 September) are read a week late, which makes a longer
+    # measure's figure stale before its next is due: said where it decides (trial 23 INPUTS)
+    ending = np.zeros(n_series, dtype=bool)
+    weekly = dates and 6.5 * DAY_NS <= finest <= 7.5 * DAY_NS and np.isfinite(report_at)
+    if weekly and pd.Timestamp(int(report_at)).day_of_week != 0:  # not a Monday: may end one
+        alt = is_stale(judged[0], judged[1], lag, report_at - 6 * DAY_NS, finest, dates)
+        ending = has & stale & ~alt & (spacing > 1.5 * finest)
     # a last x far beyond every other point of the data (2032 typed for 2022) sets the
     # report's period and makes every other series stale: found here, told by board()
     last_slot = np.append(starts[1:], m.size) - 1
@@ -1792,6 +1807,13 @@ def _assemble(
         zero = cat(lambda pt: _events_without_n(pt, zero=True))[late_at[late]]
         said_n = np.where(zero, f"{n_name} 0", f"no {n_name}")
         why[late] = "; " + x_text(late_at[late]) + " has events but " + said_n
+    if ending.any():
+        week = pd.Timestamp(int(report_at))
+        why[ending] += (
+            f"; as of the week read as commencing {week:%a} {week.day} {week:%b %Y}: if the "
+            "weekly data are dated by the week's last day, date them by its first day, and it "
+            "is current"
+        )
     said = table["reason"].to_numpy()
     head = "Last reported " + latest_text + " (stale" + why + "). "
     table["reason"] = np.where(old, head + said, said)
