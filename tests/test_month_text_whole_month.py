@@ -152,3 +152,17 @@ def test_funnel_period_of_months_holds_every_x_in_them(x, quarter, june):
             units = qi.funnel(df, y="y", n="n", unit="u", kind="rate", x="x", period=period,
                               adjust=False).units  # fmt: skip
         assert units.y.tolist() == [float(rows)] * 3, period
+
+
+def test_ambition_compare_of_months_holds_the_weeks_dated_in_them():
+    # Sundays 7 Apr .. 30 Jun 2024: 4 + 4 + 5 weeks (the window ended on 1 June before)
+    x = pd.date_range("2023-01-01", periods=104, freq="W-SUN")
+    df = pd.DataFrame({"x": x, "y": 10.0 + np.arange(104) % 5, "n": 100.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        amb = qi.ambition(df, y="y", n="n", x="x", baseline=("2023-01", "2023-06"), change=-0.3,
+                          deadline="2024-12", compare=("2024-04", "2024-06"))  # fmt: skip
+    row = amb.summary().iloc[0]
+    assert row.window_periods == 13
+    assert (row.current_start, row.current_end) == (pd.Timestamp("2024-04-07"),
+                                                    pd.Timestamp("2024-06-30"))  # fmt: skip

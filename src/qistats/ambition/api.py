@@ -644,7 +644,7 @@ def _window(
                 "expected the date the ambition is judged at (default: the latest x with data)."
             )
     if compare is not None:  # judged as of the window's end, as with as_of
-        in_compare = compare_window(conv, compare, t, b1, cal.snap)
+        in_compare = compare_window(conv, compare, t, b1, cal.snap, when)
         now = _compare_end(compare, when(compare[1], "compare"), td, deadline, as_of, now)
     reached = now >= td
     end = td if reached else now

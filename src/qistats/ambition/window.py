@@ -240,10 +240,12 @@ def window_bounds(t: np.ndarray, in_win: np.ndarray, lay: K.Layout):
 
 
 def compare_window(
-    conv: Any, compare: Any, t: np.ndarray, b1: float, snap: Any = float
+    conv: Any, compare: Any, t: np.ndarray, b1: float, snap: Any = float, when: Any = None
 ) -> np.ndarray:
     """The mask of an explicit ``compare=(first, last)`` window, checked; ``snap`` takes each
-    bound to the key of the period holding it (the calendar's :meth:`snap`)."""
+    bound to the key of the period holding it (the calendar's :meth:`snap`); ``when``, where
+    given, reads each bound instead (``when(value, arg, end)``: a month written as one is the
+    weeks dated in it, see ``qistats.ambition.api._when``)."""
     if isinstance(compare, (str, bytes)) or not (
         isinstance(compare, (tuple, list)) and len(compare) == 2
     ):
@@ -251,8 +253,11 @@ def compare_window(
             f"compare={fmt(compare)}: expected (first x, last x) of the comparison window, "
             "inclusive, e.g. ('2023-04-01', '2024-03-01')."
         )
-    c0 = snap(scalar_time(conv, compare[0], "compare"))
-    c1 = snap(scalar_time(conv, compare[1], "compare"))
+    if when is None:
+        c0 = snap(scalar_time(conv, compare[0], "compare"))
+        c1 = snap(scalar_time(conv, compare[1], "compare"))
+    else:
+        c0, c1 = when(compare[0], "compare", False), when(compare[1], "compare", True)
     if c1 < c0:
         raise ArgumentError(f"compare={fmt(compare)}: its end is before its start.")
     if c0 <= b1:
