@@ -11,8 +11,11 @@ import importlib
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import integrate, special, stats
+
+import qistats as qi
 
 from .ambition_simulation import early_means
 
@@ -149,3 +152,35 @@ def test_an_early_look_at_clustered_wards_misses_at_most_about_alpha_over_2():
     assert max(hot["below"], hot["above"]) <= 0.035, msg
     assert min(plain["below"], plain["above"]) >= 0.008, msg
     assert max(plain["below"], plain["above"]) <= 0.025 + 0.006, msg
+
+
+@pytest.mark.parametrize("confidence", [0.95, 0.90])
+def test_the_threshold_follows_the_confidence_asked(confidence):
+    # 3 + 3 months of 30 measurements (SD exactly 1), month means 10 − δ, 10, 10 + δ in each
+    # stretch with 30δ² = 1.25: MS_w = 1, MS_b = 2·60δ²/4 = 1.25 on d_b = 4, d_w = 174,
+    # φ̂ = 1.25: above the lowered threshold at 95 % (1.18) and below it at 90 % (1.37, the F
+    # test's). At 95 % the baseline mean (10) has the component's variance 1.25/90 on t₄; at
+    # 90 % the naive (87 + 60δ²)/89/90 on t₈₉
+    z = np.linspace(-1.0, 1.0, 30)
+    z = (z - z.mean()) / z.std(ddof=1)
+    delta = math.sqrt(1.25 / 30)
+    means = np.array([-delta, 0.0, delta] * 2) + 10
+    df = pd.DataFrame({"month": np.repeat(np.arange(1, 7), 30), "y": (means[:, None] + z).ravel()})
+    s = qi.ambition(
+        df,
+        y="y",
+        x="month",
+        kind="mean",
+        baseline=(1, 3),
+        change=-0.1,
+        deadline=24,
+        confidence=confidence,
+    ).summary()
+    alpha = 1 - confidence
+    if confidence == 0.95:
+        half = stats.t.ppf(1 - alpha / 2, 4) * math.sqrt(1.25 / 90)
+    else:
+        half = stats.t.ppf(1 - alpha / 2, 89) * math.sqrt((87 + 60 * delta**2) / 89 / 90)
+    assert s.overdispersion[0] == pytest.approx(1.25, rel=1e-9)
+    assert s.baseline_upper[0] - 10 == pytest.approx(half, rel=1e-9)
+    assert 10 - s.baseline_lower[0] == pytest.approx(half, rel=1e-9)

@@ -98,7 +98,7 @@ def _sums(cnt, mean, within, mask, lay) -> _Sums:
 
 
 def stretches(
-    cnt, mean, sd, base, window, lay, overdispersion, alpha=0.05
+    cnt, mean, sd, base, window, lay, overdispersion, alpha
 ) -> tuple[Stretch, Stretch, np.ndarray]:
     """The baseline's and the window's :class:`Stretch` and φ̂ per series (module docstring).
 
@@ -115,7 +115,7 @@ def stretches(
     >>> cnt = np.full(12, 2.0)
     >>> mean = np.array([1, 5, 9, 2, 6, 10] + [5.0] * 6)
     >>> base = np.tile([True, True, True, False, False, False], 2)
-    >>> b, w, phi = stretches(cnt, mean, np.full(12, 0.71), base, ~base, lay, "auto")
+    >>> b, w, phi = stretches(cnt, mean, np.full(12, 0.71), base, ~base, lay, "auto", 0.05)
     >>> np.round(phi, 1).tolist(), np.round(b.dof, 1).tolist(), np.round(b.var, 2).tolist()
     ([63.5, 0.0], [4.0, 5.0], [5.33, 0.05])
     """

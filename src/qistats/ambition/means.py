@@ -61,7 +61,7 @@ def ambition_mean(
     cnt, mean, ok = p.stats["count"], p.stats["mean"], win.ok
     total = np.where(ok, cnt * mean, 0.0)
     base, now, phi = stretches(
-        cnt, mean, p.stats["sd"], win.in_base, win.in_win, lay, overdispersion
+        cnt, mean, p.stats["sd"], win.in_base, win.in_win, lay, overdispersion, alpha
     )
     n0, m0, s0, v0, df0 = base.n, base.mean, base.sd, base.var, base.dof
     n1, m1, v1, df1 = now.n, now.mean, now.var, now.dof
