@@ -166,3 +166,21 @@ def test_ambition_compare_of_months_holds_the_weeks_dated_in_them():
     assert row.window_periods == 13
     assert (row.current_start, row.current_end) == (pd.Timestamp("2024-04-07"),
                                                     pd.Timestamp("2024-06-30"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("x", "starts"),
+    [(ENDS, "2022-07-31"), (STARTS, "2022-07-01"), (SUNDAYS, "2022-07-03")],
+    ids=["month-ends", "month-starts", "week-ending-sundays"],
+)
+def test_a_board_rebase_of_a_month_starts_at_its_first_period(x, starts):
+    data = pd.DataFrame({"measure": "m", "x": x, "value": _data(x).y})
+    measures = pd.DataFrame({"measure": ["m"], "improvement": ["decrease"], "rebase": ["2022-07"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pts = qi.board(data, measures, x="x", y="value").points
+    assert str(pts.x[pts.phase == 2].min().date()) == starts
+    assert str(pts.x[pts.phase == 1].max().date()) < starts
+    measures["rebase"] = ["2022-07-15"]  # a day that is no period is still refused
+    with pytest.raises(qi.DataError, match="written as 'YYYY-MM'"):
+        qi.board(data, measures, x="x", y="value")

@@ -177,8 +177,9 @@ def board(
             beside dates) is a number of points.
         ``rebase``
             A list of x values at which a new phase starts; each must be a period of that
-            measure. Text of ISO dates separated by ";" or "," (a table kept in CSV or
-            Excel: ``"2023-04-01; 2023-10-01"``) is such a list.
+            measure, or a month written as one (``"2023-07"``: its first period in July,
+            2023-07-31 on month ends). Text of ISO dates separated by ";" or "," (a table
+            kept in CSV or Excel: ``"2023-04-01; 2023-10-01"``) is such a list.
         ``multiply``
             Display multiplier (e.g. 1000 for a rate per 1,000; default 1). 100 turns
             proportions into per cent; values that are per cent already give a
@@ -1257,6 +1258,14 @@ def _rebase_segments(p: Prepared, m: np.ndarray, ms: Measures) -> Segments:
                     ) from None
             raise
         rm = rb["m"].to_numpy().astype(np.int64)
+        # a month written as one ('2023-07') starts the phase at the measure's first x in it,
+        # 2023-07-31 on month ends, as qi.spc's phase= does (trial 23 INPUTS)
+        last = p.x_converter.ends(list(rb["at"]), "rebase")
+        for j in np.flatnonzero(last != at):
+            own = np.unique(p.xkey[m == rm[j]])
+            k = int(np.searchsorted(own, at[j]))
+            if k < own.size and own[k] <= last[j]:
+                at[j] = own[k]
         # one sortable key per (measure, x): measure-major, x ranks within
         _, inv = np.unique(np.concatenate((p.xkey, at)), return_inverse=True)
         width = int(inv.max()) + 2
@@ -1271,7 +1280,7 @@ def _rebase_segments(p: Prepared, m: np.ndarray, ms: Measures) -> Segments:
                 f"measures: 'rebase' of measure {ms.label(mi)} has {fmt(rb['at'].iloc[j])}, "
                 f"which is not a period of that measure (its periods run from "
                 f"{fmt(own.min())} to {fmt(own.max())}); a new phase starts at one of its "
-                "periods."
+                "periods, or at its first period in a month written as 'YYYY-MM'."
             )
         sorted_rb = np.sort(rb_key)
         phase_no = np.searchsorted(sorted_rb, pts_key, side="right") - np.searchsorted(
