@@ -220,3 +220,22 @@ def test_the_legend_names_what_the_series_drawn_have():
     assert not {"target", "trajectory"} & set(_legend_words(z)), _legend_words(z)
     assert {"target", "trajectory"} <= set(_legend_words(amb.plot(series="a")))
     plt.close("all")
+
+
+def test_the_oe_panel_of_a_ward_without_a_trajectory_says_so():
+    """oe=True: a baseline that meets its absolute target has no observed ÷ expected (no
+    trajectory); its lower panel showed only the line at 1, as if something had failed."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    high = ceiling_wards().assign(ward=lambda d: d.ward + "_high", y=lambda d: d.y * 10)
+    data = pd.concat([ceiling_wards(), high], ignore_index=True)
+    amb = qi.ambition(data, as_of="2022-03-01", **ARGS)
+    for ward, said in (("rose", True), ("rose_high", False)):
+        fig = amb.plot(series=ward, oe=True)
+        notes = [t.get_text() for a in fig.axes for t in a.texts if t.get_gid() == "oe_note"]
+        assert notes == (["no trajectory to compare with"] if said else []), (ward, notes)
+    plt.close("all")

@@ -944,6 +944,23 @@ def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None
         )
     ax.plot(x[ok], oe[ok], color=C["text"], linewidth=1.2, gid="oe")
     ax.axhline(1.0, color=C["trajectory"], linestyle=":", linewidth=1, gid="on_trajectory")
+    # data after the baseline but nothing to compare them with: a baseline that meets an
+    # absolute target asks no trajectory, a zero baseline's is zero (an empty panel with only
+    # its line at 1 read as a fault)
+    if not ok.any() and {"period", "value"} <= set(p.columns):
+        after = (p["period"].astype(str) == "comparison").to_numpy()
+        if np.isfinite(p["value"].to_numpy(dtype=float, na_value=np.nan)[after]).any():
+            ax.text(
+                0.5,
+                0.8,  # clear of the line at 1
+                "no trajectory to compare with",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#7F7F7F",
+                gid="oe_note",
+            )
     # short, at a readable size: how to read it is in the legend's entry for the line at 1
     # (in the label it was squeezed into four lines of about 5 pt; trial 12 D5)
     ax.set_ylabel("observed ÷ expected", fontsize=OE_LABEL_PT)
