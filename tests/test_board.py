@@ -230,12 +230,12 @@ def test_a_measure_with_no_data_and_one_with_a_single_point():
     assert (empty.n_points, empty.stale, empty.last_values) == (0, True, [])
     assert empty.reason == "No data: nothing has been recorded yet."
     single = t.loc["single"]
-    assert single.variation == "common_cause"
+    assert pd.isna(single.variation)  # one point: nothing to judge, no icon (trial 23 M6)
     assert (single.latest_value, single.cl, single.n_points) == (7.0, 7.0, 1)
     assert np.isnan(single.lcl) and np.isnan(single.ucl)
     assert single.reason == (
-        "Common cause variation: too few points for limits yet; the target of 4 cannot be "
-        "assessed without limits."
+        "Too few points to judge the variation: 1 point so far (a variation icon needs 3); "
+        "the target of 4 cannot be assessed without limits."
     )
     assert not single.stale  # the single point is in the report's latest month
 

@@ -32,7 +32,8 @@ def _board():
 def test_a_single_point_with_a_target_is_withheld_not_none():
     board = _board()
     # one: a target, no limits (one point); two: trial limits; bare: no target
-    assert board.matrix().loc["common_cause", ["withheld", "none"]].tolist() == [2, 1]
+    # (1 or 2 points: no variation icon, counted as too few points; trial 23 M6)
+    assert board.matrix().loc["too_few_points", ["withheld", "none"]].tolist() == [2, 1]
     assert board.table().assurance.isna().all()
 
 
@@ -40,7 +41,10 @@ def test_its_html_cell_says_too_few_points():
     html = _board().to_html()
     one, two, bare = (r for r in html.split("<tr") if r.startswith(' class="qistats-main"'))
     assert ">one<" in one and ">two<" in two and ">bare<" in bare
-    assert "too few points" in one and "trial limits" not in one
-    assert "trial limits" in two and "too few points" not in two
-    assert "too few points" not in bare and "trial limits" not in bare
-    assert html.count("too few points</span>") == 1
+    # the assurance cell (the last); every variation cell says too few points (trial 23 M6)
+    one, two, bare = (r.split('<td class="qistats-icon-cell">') for r in (one, two, bare))
+    assert all("too few points" in r[1] for r in (one, two, bare))
+    assert "too few points" in one[2] and "trial limits" not in one[2]
+    assert "trial limits" in two[2] and "too few points" not in two[2]
+    assert "too few points" not in bare[2] and "trial limits" not in bare[2]
+    assert html.count("too few points</span>") == 1 + 3

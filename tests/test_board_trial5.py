@@ -40,13 +40,14 @@ def test_two_points_give_trial_limits_and_no_assurance():
     assert (t.lcl[0], t.ucl[0]) == pytest.approx((8.92, 11.58))
     assert t.assurance[0] is None and bool(t.short_phase[0])
     assert t.reason[0] == (
-        "Common cause variation: the latest point shows no special cause; the limits are "
+        "Too few points to judge the variation: 2 points so far (a variation icon needs 3); "
+        "the limits are "
         "trial limits from 2 points (fewer than 13), so the target of 12 is not assessed until "
         "the phase has 13 points (for now it is above the trial limits, 8.9 to 11.6)."
     )
     assert "consistently" not in t.reason[0]
     m = report.matrix()
-    assert m.loc["common_cause", "withheld"] == 1 and int(m.to_numpy().sum()) == 1
+    assert m.loc["too_few_points", "withheld"] == 1 and int(m.to_numpy().sum()) == 1
     html = report.to_html()
     assert "trial limits</span>" in html and "trial limits from 2 points" in html
 

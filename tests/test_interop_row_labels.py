@@ -25,7 +25,7 @@ MEASURES = pd.DataFrame(
         "freeze": [13, None],
     }
 )
-# the seven variation icons, then stale and no_data (the matrix's documented rows)
+# the seven variation icons, then too_few_points, stale and no_data (the documented rows)
 ROWS = [
     "common_cause",
     "improvement_high",
@@ -34,6 +34,7 @@ ROWS = [
     "concern_low",
     "neutral_high",
     "neutral_low",
+    "too_few_points",
     "stale",
     "no_data",
 ]
@@ -56,7 +57,7 @@ def test_matrix_to_arrow_has_the_variation_column():
     assert out.column_names[0] == "variation"
     assert pa.types.is_string(out.schema.field("variation").type)
     assert out["variation"].to_pylist() == ROWS
-    assert out["hit_or_miss"].to_pylist() == [0, 0, 0, 1, 0, 0, 0, 0, 0]
+    assert out["hit_or_miss"].to_pylist() == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
 
 
 def _results():

@@ -204,6 +204,14 @@ FEW = (
 )
 
 
+#: The variation cell of a series whose latest phase has 1 or 2 points: no rule could find a
+#: special cause, so no icon (the common-cause icon would say "no signal"; trial 23 M6).
+FEW_VARIATION = (
+    '<span class="qistats-trial" title="The latest phase has too few points to judge its '
+    'variation (a variation icon needs 3)">too few points</span>'
+)
+
+
 #: The assurance cell of a series with a target but no improvement direction: its target
 #: cannot be met or missed (trial 10 B8: an 'improvement' column left out emptied every cell).
 UNDIRECTED = (
@@ -353,6 +361,8 @@ def board_html(
                 cells = _icons(table[c], icon_size, trial.to_numpy(), aimless.to_numpy(), limitless)
             else:
                 cells = _icons(table[c], icon_size)
+                few = table["latest_value"].notna().to_numpy() & table[c].isna().to_numpy()
+                cells = np.where(few, FEW_VARIATION, cells)
             if c == "variation" and "rare_events" in table:
                 rare = table["rare_events"].to_numpy(dtype=bool)
                 cells = np.where(rare, cells + RARE, cells)

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._icons import MIN_JUDGED
 from ._stale import calendar_months
 
 _DAY_NS = 86_400e9
@@ -424,6 +425,7 @@ def reasons(
     ranges: dict[str, tuple[np.ndarray, ...]] | None = None,
     lowest: np.ndarray | None = None,
     highest: np.ndarray | None = None,
+    judged_points: np.ndarray | None = None,
 ) -> np.ndarray:
     """One plain-English sentence per series: the variation icon, then the assurance icon.
 
@@ -449,6 +451,10 @@ def reasons(
     the limit the target is compared with varies (U, P charts) and its range holds the target,
     the sentence says the target is within its range, not "consistently" met or missed
     (trial 14 F7). The assurance icon is the latest point's, as NHSRplotthedots gives it.
+
+    ``judged_points``: per row, the observed, included points of the latest phase; a series
+    with data but no variation icon (fewer than ``MIN_JUDGED``, Making Data Count rules) is
+    said to have too few points to judge, with that count.
 
     ``lowest``, ``highest``: per row, the lowest and highest values the measure can take (NaN:
     no bound; see :func:`capped_limits`). A target equal to a limit is said to be *at* it, not
@@ -482,10 +488,19 @@ def reasons(
         ],
         default="Common cause variation: the latest point shows no special cause",
     )
+    few = has & pd.isna(variation)  # no variation icon: 1 or 2 points (see qistats._icons)
+    k_few = np.zeros(n) if judged_points is None else judged_points.astype(float)
+    too_few = (
+        "Too few points to judge the variation: "
+        + format_numbers(k_few)
+        + np.where(k_few == 1, " point so far", " points so far")
+        + f" (a variation icon needs {MIN_JUDGED})"
+    )
     head = np.select(
-        [~has, var == "common_cause", kind == "improvement", kind == "concern"],
+        [~has, few, var == "common_cause", kind == "improvement", kind == "concern"],
         [
             strings(n, "No data: nothing has been recorded yet"),
+            too_few,
             common,
             "Special cause improvement: " + evidence,
             "Special cause concern: " + evidence,

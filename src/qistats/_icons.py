@@ -5,13 +5,23 @@ The rule: a series' icons come from its last *observed* point (a point with a va
 ``y`` or a zero denominator is not observed) that is not excluded (``exclude=``: drawn and
 labelled, but not judged). Its ``variation`` icon is that point's label, and
 its ``assurance`` icon compares the target with the limits at that point. A series with no
-observed point has neither icon; a phase with none has no ``variation``.
+observed point has neither icon; a phase with none has no ``variation``. With the Making
+Data Count rules, a phase of fewer than :data:`MIN_JUDGED` observed, included points has no
+``variation`` icon either: with one or two points no rule can find a special cause (an XmR
+chart's two points are never outside their own limits, and the other rules need 3 or 7
+points), so the common-cause icon would say "no signal" where nothing could be judged. The
+points keep their own labels.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+#: The fewest observed, included points of a phase that get a variation icon (Making Data
+#: Count rules): the 2-in-3 rule's window. NHSRplotthedots gives one from any number of points
+#: (its fixtures' smallest phase has 9); the MDC Single Chart tool from 13.
+MIN_JUDGED = 3
 
 
 def last_observed(observed: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -61,17 +71,20 @@ def icons(
     target: np.ndarray | None,
     lcl: np.ndarray,
     ucl: np.ndarray,
+    points: np.ndarray | None = None,
 ) -> tuple[pd.Categorical, pd.Series]:
     """The ``variation`` and ``assurance`` icons of rows whose reference point is ``at``.
 
     ``variation``, ``good``, ``target`` (None: no target), ``lcl`` and ``ucl`` are per point;
     ``at`` is each row's last observed point (−1: none, so no icon) and ``judged`` marks the
     rows that carry an assurance icon (the series' own row, or the phase holding its last
-    observed point).
+    observed point). ``points``: per row, the observed, included points of the phase holding
+    ``at``; rows with fewer than :data:`MIN_JUDGED` get no variation icon (None: no check).
     """
     seen = at >= 0
     i = np.where(seen, at, 0)
-    codes = np.where(seen, variation.codes[i], -1).astype(variation.codes.dtype)
+    judge = seen if points is None else seen & (points >= MIN_JUDGED)
+    codes = np.where(judge, variation.codes[i], -1).astype(variation.codes.dtype)
     var = pd.Categorical.from_codes(codes, dtype=variation.dtype)
     tgt = np.full(at.shape[0], np.nan) if target is None else np.where(seen, target[i], np.nan)
     lo, hi = np.where(seen, lcl[i], np.nan), np.where(seen, ucl[i], np.nan)

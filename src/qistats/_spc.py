@@ -1421,6 +1421,8 @@ def compute(
         target,
         lines["lcl"],
         lines["ucl"],
+        # with the MDC rules a phase of 1 or 2 points has no variation icon: nothing to judge
+        summ["n_points"] if rule_set.name == "mdc" else None,
     )
     summary = frame_from_columns(summ)
     evidence = Evidence(lay, used, p.x_name, ro.sustained)

@@ -263,7 +263,9 @@ def board(
     latest *observed* point: its ``variation`` label, and ``assurance`` from the target against
     the limits at that point (target beyond the limits on the good side: ``pass``; on the bad
     side: ``fail``; between them: ``hit_or_miss``; strict inequalities, as the MDC tools). A
-    series with no observed point has neither icon.
+    series with no observed point has neither icon; with the ``"mdc"`` rules, one whose latest
+    phase has 1 or 2 observed points has no ``variation`` icon (too few points to judge; its
+    ``reason`` says so).
 
     A series is ``stale`` when the period after its latest observation has ended by the end of
     the report's period (the period of the board's finest measure, the one with the smallest
@@ -1560,6 +1562,8 @@ def _assemble(
     base_threshold = cat(lambda pt: np.full(pt.prepared.n_points, pt.base_threshold))
     threshold = np.where(frozen, base_threshold[li], threshold[li])  # per series
     short = has & (phase_points < threshold) & (phase_points > 0)
+    # with the MDC rules, a latest phase of 1 or 2 points has no variation icon (too few to judge)
+    judged_points = np.bincount(seg, weights=included)[seg[li]].astype(np.int64)
     variation, assur = icons(
         pd.Categorical(pts["variation"], categories=VARIATION),
         last,
@@ -1568,6 +1572,7 @@ def _assemble(
         target,
         lines["lcl"],
         lines["ucl"],
+        judged_points if rule_set.name == "mdc" else None,
     )
 
     # the last three observed values
@@ -1803,6 +1808,7 @@ def _assemble(
         ranges=ranges,
         lowest=lowest,
         highest=highest,
+        judged_points=judged_points,
     )
     latest_text = np.where(has, x_text(li), "").astype(object)
     # a stale series' icons are those of an old period: the sentence says which, first, and
@@ -1912,6 +1918,7 @@ def _in_percent(ms: Measures) -> np.ndarray:
 
 #: Columns of the board table that :func:`icon_matrix` reads.
 MATRIX_COLUMNS = ("variation", "assurance", "target", "lcl", "ucl", "short_phase", "stale")
+MATRIX_COLUMNS += ("latest_value",)
 
 
 def withheld_assurance(table: pd.DataFrame, good: np.ndarray) -> np.ndarray:
@@ -1920,7 +1927,7 @@ def withheld_assurance(table: pd.DataFrame, good: np.ndarray) -> np.ndarray:
     no limits yet: a new measure with a target is not counted with the measures that have
     none; trial 20)."""
     return (
-        table["variation"].notna().to_numpy()
+        table["latest_value"].notna().to_numpy()
         & table["short_phase"].to_numpy(dtype=bool)
         & (good != 0)
         & table["target"].notna().to_numpy()
@@ -1930,7 +1937,8 @@ def withheld_assurance(table: pd.DataFrame, good: np.ndarray) -> np.ndarray:
 def icon_matrix(table: pd.DataFrame, good: np.ndarray) -> pd.DataFrame:
     """Counts of the board table's rows by variation icon × assurance icon.
 
-    Rows: the seven variation icons of current series, ``stale`` (series with data whose
+    Rows: the seven variation icons of current series, ``too_few_points`` (current series
+    whose latest phase has 1 or 2 points: no variation icon), ``stale`` (series with data whose
     latest period is older than the report's, whatever their icons) and ``no_data``. Columns:
     the three assurance icons, ``withheld`` (a target and a direction, but the latest phase is
     shorter than ``min_points``: trial limits, or a single point and no limits yet; no
@@ -1938,11 +1946,16 @@ def icon_matrix(table: pd.DataFrame, good: np.ndarray) -> pd.DataFrame:
     row's improvement direction (+1, −1, 0).
     """
     variation = table["variation"].astype(object)
-    seen = variation.notna().to_numpy()
+    seen = table["latest_value"].notna().to_numpy()
     stale = table["stale"].to_numpy(dtype=bool) & seen
+    few = seen & variation.isna().to_numpy()  # 1 or 2 points: no variation icon
     rows = pd.Categorical(
-        np.where(~seen, "no_data", np.where(stale, "stale", variation.to_numpy())),
-        categories=[*VARIATION, "stale", "no_data"],
+        np.where(
+            ~seen,
+            "no_data",
+            np.where(stale, "stale", np.where(few, "too_few_points", variation.to_numpy())),
+        ),
+        categories=[*VARIATION, "too_few_points", "stale", "no_data"],
     )
     withheld = withheld_assurance(table, good)
     assurance = table["assurance"].astype(object)
@@ -2051,7 +2064,9 @@ class Board(TablesOut):
         pandas.DataFrame
             Integer counts. Rows (``variation``): the seven variation icons of series whose
             latest period is the report's (or, for a measure with a ``lag``, the period
-            expected); ``stale`` (series with data whose latest observed period is older: a
+            expected); ``too_few_points`` (current series whose latest phase has 1 or 2
+            observed points, too few to judge: no variation icon, ``table().variation``
+            missing); ``stale`` (series with data whose latest observed period is older: a
             closed ward, a missing return; their old icons are not counted as current, see
             ``table().stale``); ``no_data`` (series with
             no observed value). Columns (``assurance``): ``pass``, ``fail``, ``hit_or_miss``;
@@ -2082,8 +2097,8 @@ class Board(TablesOut):
         concern/hit or miss; harm-free care (limits 90.7 to 101.3, all above its target of 90)
         as common cause/pass.
 
-        A measure of 2 points (trial limits: assurance withheld) and one that stopped in
-        October 2023 (stale):
+        A measure of 2 points (trial limits: assurance withheld; too few points for a
+        variation icon) and one that stopped in October 2023 (stale):
 
         >>> data = pd.DataFrame({"measure": ["falls"] * 14 + ["new"] * 2 + ["old"] * 10,
         ...                      "month": [*months, *months[-2:], *months[:10]],
@@ -2091,11 +2106,12 @@ class Board(TablesOut):
         >>> measures = pd.DataFrame({"measure": ["falls", "new", "old"],
         ...                          "improvement": "decrease", "target": [12, 10, 3]})
         >>> m = qi.board(data, measures, x="month", y="value").matrix()
-        >>> m.loc[["common_cause", "stale"], ["hit_or_miss", "withheld", "none"]]
-        assurance     hit_or_miss  withheld  none
+        >>> m.loc[["common_cause", "too_few_points", "stale"], ["hit_or_miss", "withheld", "none"]]
+        assurance       hit_or_miss  withheld  none
         variation
-        common_cause            1         1     0
-        stale                   0         1     0
+        common_cause              1         0     0
+        too_few_points            0         1     0
+        stale                     0         1     0
         """
         return icon_matrix(self._table, self._good)
 
@@ -2182,7 +2198,7 @@ class Board(TablesOut):
             # a target without a direction: said in the cell, not an empty dash (trial 10 B8)
             self._table["target"].notna().to_numpy()
             & (self._good == 0)
-            & self._table["variation"].notna().to_numpy(),
+            & self._table["latest_value"].notna().to_numpy(),
             self._counts,
             self._percent_without_unit(),
         )

@@ -147,7 +147,8 @@ class SPCResult(ReadOnlyParams):
             counted) and ``n_<rule>`` for every other rule column, ``cl``, ``lcl`` and ``ucl``
             (limits averaged over the phase's points, as qicharts2's aLCL/aUCL),
             ``short_phase``, ``variation`` (of the phase's last observed point; missing without
-            one) and ``assurance`` (on the phase holding the series' last observed point, from
+            one, and with the ``"mdc"`` rules for a phase of 1 or 2 observed points: too few to
+            judge) and ``assurance`` (on the phase holding the series' last observed point, from
             the limits at that point: "pass", "fail", "hit_or_miss", or missing without a
             target or direction). Runs statistics are missing (``<NA>``) for a phase with no
             useful points. See "Missing values and gaps" in the docs.

@@ -134,7 +134,9 @@ def _spc_view(res: qi.SPCResult) -> pd.DataFrame:
                 ucl=last["ucl"],
                 summary_cl=phase["cl"],
                 short_phase=bool(phase["short_phase"]),
-                variation=last["variation"],
+                # the point's label is the icon, but for a phase of 1 or 2 points (MDC rules):
+                # too few to judge, no icon (trial 23 M6)
+                variation=last["variation"] if phase["n_points"] >= 3 else None,
                 summary_variation=phase["variation"],
                 assurance=phase["assurance"],
                 other_assurance=s["assurance"].notna().sum() - pd.notna(phase["assurance"]),

@@ -210,9 +210,12 @@ def _icons(p: Panel, size: float) -> None:
     panel's top-right corner (never over the data, so no headroom is added to the y axis).
 
     They are the summary's icons of the phase holding the last observed point (the latest
-    phase with a variation; see ``qistats._icons``), so the chart shows what the table says.
+    phase with a variation; see ``qistats._icons``), so the chart shows what the table says:
+    none where that phase has too few points for a variation icon (1 or 2).
     """
     seen = np.flatnonzero(np.isin(p.summ["variation"], ICON_NAMES))
+    if "n_points" in p.summ:  # the phase of the last observed point, icon or not (1–2 points)
+        seen = np.flatnonzero(p.summ["n_points"] > 0)
     if not seen.size:
         return
     row = int(seen[-1])

@@ -41,7 +41,7 @@ LINE_COLUMNS = ("cl", "lcl", "ucl", "target")
 POINT_COLUMNS = ("value", "phase", "cl", "lcl", "ucl", "target", "baseline", "excluded")
 POINT_COLUMNS += ("signal", "variation")
 SUMMARY_COLUMNS = ("variation", "assurance", "runs_signal", "n_shift", "n_long_run")
-SUMMARY_COLUMNS += ("n_few_crossings", "short_phase")
+SUMMARY_COLUMNS += ("n_few_crossings", "short_phase", "n_points")
 _FLAGS = ("baseline", "excluded", "signal", "short_phase")
 
 
