@@ -132,3 +132,23 @@ def test_a_rebased_series_whose_new_phase_has_2_points_draws_no_old_icon():
     finally:
         plt.close(fig)
     assert np.isfinite(s.ucl.iloc[1])  # the 2-point phase has (trial) limits, just no icon
+
+
+def test_a_special_cause_in_2_points_keeps_its_icon():
+    # P chart of 2 months, 0 and 20 of 100: p-bar 0.1, sigma sqrt(0.1 * 0.9 / 100) = 0.03, so
+    # limits 0.01 and 0.19 (hand calculation): the last point, 0.20, is above the upper limit,
+    # a special cause a rule did find, so too few points does not hide its icon
+    data = pd.DataFrame({"month": MONTHS[:2], "harm": [0, 20], "patients": [100, 100]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.ShortPhaseWarning)
+        res = qi.spc(
+            data, x="month", y="harm", n="patients", chart="p", rules="mdc", improvement="decrease"
+        )
+    assert res.points.ucl.iloc[-1] == pytest.approx(0.19)
+    assert res.summary().variation.iloc[0] == "concern_high"
+    # and a 2-point P chart inside its limits still has none: 9 and 11 of 100
+    calm = data.assign(harm=[9, 11])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.ShortPhaseWarning)
+        s = qi.spc(calm, x="month", y="harm", n="patients", chart="p", rules="mdc").summary()
+    assert pd.isna(s.variation.iloc[0])

@@ -9,8 +9,9 @@ observed point has neither icon; a phase with none has no ``variation``. With th
 Data Count rules, a phase of fewer than :data:`MIN_JUDGED` observed, included points has no
 ``variation`` icon either: with one or two points no rule can find a special cause (an XmR
 chart's two points are never outside their own limits, and the other rules need 3 or 7
-points), so the common-cause icon would say "no signal" where nothing could be judged. The
-points keep their own labels.
+points), so the common-cause icon would say "no signal" where nothing could be judged. A
+special cause found in so few points (a point outside a P, U or C chart's limits) keeps its
+icon. The points keep their own labels.
 """
 
 from __future__ import annotations
@@ -79,12 +80,17 @@ def icons(
     ``at`` is each row's last observed point (−1: none, so no icon) and ``judged`` marks the
     rows that carry an assurance icon (the series' own row, or the phase holding its last
     observed point). ``points``: per row, the observed, included points of the phase holding
-    ``at``; rows with fewer than :data:`MIN_JUDGED` get no variation icon (None: no check).
+    ``at``; rows with fewer than :data:`MIN_JUDGED` get no common-cause icon (None: no check).
     """
     seen = at >= 0
     i = np.where(seen, at, 0)
-    judge = seen if points is None else seen & (points >= MIN_JUDGED)
-    codes = np.where(judge, variation.codes[i], -1).astype(variation.codes.dtype)
+    codes, judge = variation.codes[i], seen
+    if points is not None:
+        # too few points hides only the common-cause icon: a special cause a rule did find (a
+        # point outside a P, U or C chart's limits) keeps its icon
+        common = list(variation.categories).index("common_cause")
+        judge = seen & ((points >= MIN_JUDGED) | (codes != common))
+    codes = np.where(judge, codes, -1).astype(variation.codes.dtype)
     var = pd.Categorical.from_codes(codes, dtype=variation.dtype)
     tgt = np.full(at.shape[0], np.nan) if target is None else np.where(seen, target[i], np.nan)
     lo, hi = np.where(seen, lcl[i], np.nan), np.where(seen, ucl[i], np.nan)

@@ -264,8 +264,9 @@ def board(
     the limits at that point (target beyond the limits on the good side: ``pass``; on the bad
     side: ``fail``; between them: ``hit_or_miss``; strict inequalities, as the MDC tools). A
     series with no observed point has neither icon; with the ``"mdc"`` rules, one whose latest
-    phase has 1 or 2 observed points has no ``variation`` icon (too few points to judge; its
-    ``reason`` says so).
+    phase has 1 or 2 observed points has no common-cause ``variation`` icon (too few points to
+    judge; its ``reason`` says so), while a special cause found in them (a point outside a P, U
+    or C chart's limits) keeps its icon.
 
     A series is ``stale`` when the period after its latest observation has ended by the end of
     the report's period (the period of the board's finest measure, the one with the smallest

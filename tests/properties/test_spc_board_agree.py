@@ -135,8 +135,10 @@ def _spc_view(res: qi.SPCResult) -> pd.DataFrame:
                 summary_cl=phase["cl"],
                 short_phase=bool(phase["short_phase"]),
                 # the point's label is the icon, but for a phase of 1 or 2 points (MDC rules):
-                # too few to judge, no icon (trial 23 M6)
-                variation=last["variation"] if phase["n_points"] >= 3 else None,
+                # too few to judge, no common-cause icon (a special cause keeps its own)
+                variation=last["variation"]
+                if phase["n_points"] >= 3 or last["variation"] != "common_cause"
+                else None,
                 summary_variation=phase["variation"],
                 assurance=phase["assurance"],
                 other_assurance=s["assurance"].notna().sum() - pd.notna(phase["assurance"]),
