@@ -126,7 +126,8 @@ def test_no_useful_points_gives_missing_statistics():
 
 def test_mr_chart_never_signals_runs():
     # a steadily widening series: long runs of moving ranges above their mean
-    values = np.cumsum(np.r_[np.zeros(10), np.arange(1, 11) * 2.0] * (-1) ** np.arange(20))
+    # (from 5, not 0: ten values of 0 first would be named as months before a ward opened)
+    values = 5 + np.cumsum(np.r_[np.zeros(10), np.arange(1, 11) * 2.0] * (-1) ** np.arange(20))
     res = qi.spc(pd.DataFrame({"y": values}), y="y", chart="mr")
     s = res.summary().iloc[0]
     assert s.longest_run > s.longest_run_max  # it would signal

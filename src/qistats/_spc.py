@@ -587,6 +587,8 @@ def spc(
         )
     if n is not None:
         _warn_sparse_n(data, y, n, p)
+    elif npts:  # values charted as they are: zeros before a ward opened count (trial 23)
+        _warn_leading_zeros(p, y)
     if mult == 100 and spec.name not in EVENT_CHARTS and npts:
         value = core.points["value"].to_numpy()
         # (not named ``target``: the TargetWarning below quotes the argument as given)
@@ -1030,6 +1032,76 @@ def _warn_period_counts(chart: str, p: Prepared, lay: K.Layout, x: Any, y: Any) 
             period_counts_message(chart, fmt(x), fmt(y), names, which.size, float(days[0])),
             RareEventsWarning,
         )
+
+
+#: The fewest values of exactly 0 at the start of a series, and the fewest values after them
+#: with no 0 among them, for :func:`leading_zeros`.
+LEADING_ZEROS = 3
+AFTER_ZEROS = 6
+
+
+def leading_zeros(
+    v: np.ndarray, g: np.ndarray, starts: np.ndarray, sizes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The series (ids into ``starts``) whose values ``v`` (grouped by series id ``g``, in the
+    order of x; missing values dropped) start with ``LEADING_ZEROS`` or more values of
+    exactly 0 and have none in the ``AFTER_ZEROS`` or more after them; with every series'
+    count of leading zeros and of the values after them. Used by :func:`qistats.spc` and
+    :func:`qistats.board` alike (trial 23: months written as 0 before a ward opened)."""
+    nonzero = (v != 0).astype(np.int64)
+    total = np.cumsum(nonzero)
+    seen = total - np.repeat(total[starts] - nonzero[starts], sizes)  # values not 0 so far
+    leading = np.bincount(g, weights=seen == 0, minlength=starts.size).astype(np.int64)
+    later_zero = np.bincount(g, weights=(seen > 0) & (v == 0), minlength=starts.size) > 0
+    after = sizes - leading
+    hit = np.flatnonzero((leading >= LEADING_ZEROS) & ~later_zero & (after >= AFTER_ZEROS))
+    return hit, leading, after
+
+
+def _warn_leading_zeros(p: Prepared, y: Any) -> None:
+    """A :class:`~qistats.NoDataWarning` naming the series of a chart without a denominator
+    whose observed values start with values of 0 and have none after them
+    (:func:`leading_zeros`), as :func:`qistats.board` names a measure's: months written as 0
+    before a ward opened pull the mean and limits down and make its real values special
+    causes. By chance, a Poisson count of mean μ does so with probability at most
+    q^k (1 − q)^m, q = e^(−μ), maximised at q = k / (k + m): 0.0033 for k = 3, m = 6."""
+    yv = np.asarray(p.y, dtype=float)
+    start = p.series_starts
+    lead = yv[start]  # only series starting with 0 (or a gap) are looked into: little memory
+    maybe = (lead == 0) | np.isnan(lead)
+    if not maybe.any():
+        return
+    sizes = np.diff(np.r_[start, yv.size])
+    keep = np.flatnonzero(np.repeat(maybe, sizes))  # sorted by series, then x
+    keep = keep[np.isfinite(yv[keep])]
+    if keep.size < LEADING_ZEROS + AFTER_ZEROS:
+        return
+    g = p.series[keep]
+    first = np.r_[True, g[1:] != g[:-1]]
+    starts = np.flatnonzero(first)
+    ids = np.cumsum(first) - 1  # series with an observed value, numbered from 0
+    sizes = np.diff(np.r_[starts, g.size])
+    hit, leading, after = leading_zeros(yv[keep], ids, starts, sizes)
+    if not hit.size:
+        return
+    xs = p.keys[p.x_name]
+    named = []
+    for i in hit[:3]:  # (at most three named)
+        lo, hi = keep[starts[i]], keep[starts[i] + leading[i] - 1]
+        named.append(
+            f"{p.describe_series(int(g[starts[i]]))}: {leading[i]} zeros, "
+            f"{fmt(xs.iloc[lo])} to {fmt(xs.iloc[hi])}, then {after[i]} values, none 0"
+        )
+    more = f"; and {hit.size - 3} more" if hit.size > 3 else ""
+    one = hit.size == 1
+    warn(
+        f"y={fmt(y)}: {hit.size} series without a denominator "
+        f"{'starts' if one else 'start'} with values of 0 and {'has' if one else 'have'} no "
+        f"0 after them ({'; '.join(named)}{more}): rows written as 0 before a ward opened or "
+        "a measure began? They are charted as values and pull the mean and limits down. If "
+        "they are not real, drop those rows (or make their y missing) before qi.spc.",
+        NoDataWarning,
+    )
 
 
 def warn_falling_gaps(chart: str, who: str) -> None:

@@ -47,11 +47,14 @@ from ._rare import (
 from ._restarts import Restarts, warn_restarts
 from ._rows import _describe_row, numbered_by_position, row_name
 from ._spc import (
+    AFTER_ZEROS,
     GAP_CHARTS,
+    LEADING_ZEROS,
     SPCResult,
     _title,
     compute,
     empty_n_hint,
+    leading_zeros,
     n_coverage,
     series_without_n,
     sparse_n,
@@ -854,12 +857,6 @@ def _warn_sparse_n(
         )
 
 
-#: The fewest zeros at the start of a series, and the fewest values after them, for
-#: :func:`_warn_leading_zeros`.
-LEADING_ZEROS = 3
-AFTER_ZEROS = 6
-
-
 def _warn_leading_zeros(
     data: pd.DataFrame,
     x: Hashable,
@@ -895,13 +892,7 @@ def _warn_leading_zeros(
     g, v, rows = group[order], yv[keep][order], keep[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])  # series id i starts at starts[i]
     sizes = np.diff(np.r_[starts, g.size])
-    nonzero = (v != 0).astype(np.int64)
-    total = np.cumsum(nonzero)
-    seen = total - np.repeat(total[starts] - nonzero[starts], sizes)  # values not 0 so far
-    leading = np.bincount(g, weights=seen == 0, minlength=starts.size).astype(np.int64)
-    later_zero = np.bincount(g, weights=(seen > 0) & (v == 0), minlength=starts.size) > 0
-    after = sizes - leading
-    hit = np.flatnonzero((leading >= LEADING_ZEROS) & ~later_zero & (after >= AFTER_ZEROS))
+    hit, leading, after = leading_zeros(v, g, starts, sizes)
     if not hit.size:
         return
     named = []

@@ -133,8 +133,9 @@ class NoDataWarning(QIStatsWarning):
     """A series or phase has no observed value: its limits and variation are missing. Or a
     series has no value in the latest period of the data: its summary is of an earlier one.
     Or an Xbar chart's series has one row per subgroup: no spread within subgroups, no
-    limits. Or a board's series of a measure without a denominator starts with values of 0
-    and has none after them: months before a ward opened, written as 0?"""
+    limits. Or a series without a denominator (of :func:`qistats.spc`, or of a board's measure)
+    starts with values of 0 and has none after them: months before a ward opened, written
+    as 0?"""
 
 
 __all__ = [
