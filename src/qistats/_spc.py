@@ -1092,14 +1092,21 @@ def _warn_leading_zeros(p: Prepared, y: Any) -> None:
             f"{p.describe_series(int(g[starts[i]]))}: {leading[i]} zeros, "
             f"{fmt(xs.iloc[lo])} to {fmt(xs.iloc[hi])}, then {after[i]} values, none 0"
         )
-    more = f"; and {hit.size - 3} more" if hit.size > 3 else ""
-    one = hit.size == 1
+    warn_leading_zeros(y, hit.size, named, "series", "qi.spc")
+
+
+def warn_leading_zeros(y: Any, total: int, named: list[str], what: str, before: str) -> None:
+    """The :class:`~qistats.NoDataWarning` of :func:`leading_zeros`' ``total`` series, the
+    first of them ``named`` (at most three), as ``what`` ("series", "series of measures")
+    given to ``before`` (the call the rows are to be dropped before)."""
+    more = f"; and {total - 3} more" if total > 3 else ""
+    one = total == 1
     warn(
-        f"y={fmt(y)}: {hit.size} series without a denominator "
+        f"y={fmt(y)}: {total} {what} without a denominator "
         f"{'starts' if one else 'start'} with values of 0 and {'has' if one else 'have'} no "
         f"0 after them ({'; '.join(named)}{more}): rows written as 0 before a ward opened or "
         "a measure began? They are charted as values and pull the mean and limits down. If "
-        "they are not real, drop those rows (or make their y missing) before qi.spc.",
+        f"they are not real, drop those rows (or make their y missing) before {before}.",
         NoDataWarning,
     )
 

@@ -59,6 +59,7 @@ from ._spc import (
     series_without_n,
     sparse_n,
     warn_falling_gaps,
+    warn_leading_zeros,
 )
 from ._stale import (
     DAY_NS,
@@ -906,16 +907,7 @@ def _warn_leading_zeros(
             f"{who}: {leading[i]} zeros, {fmt(data[x].iloc[lo])} to {fmt(data[x].iloc[hi])}, "
             f"then {after[i]} values, none 0"
         )
-    more = f"; and {hit.size - 3} more" if hit.size > 3 else ""
-    one = hit.size == 1
-    warn(
-        f"y={fmt(y)}: {hit.size} series of measures without a denominator "
-        f"{'starts' if one else 'start'} with values of 0 and {'has' if one else 'have'} no "
-        f"0 after them ({'; '.join(named)}{more}): rows written as 0 before a ward opened or "
-        "a measure began? They are charted as values and pull the mean and limits down. If "
-        "they are not real, drop those rows (or make their y missing) before the board.",
-        NoDataWarning,
-    )
+    warn_leading_zeros(y, hit.size, named, "series of measures", "the board")
 
 
 def _uses_n(
