@@ -854,9 +854,9 @@ def _mixed_forms_advice(s: pd.Series, x: Hashable, src: str) -> str:
     iso = {f for _, f in _ISO_X.values()}
     if left.any() or len(chosen) < 2 or set(chosen) <= iso:  # pandas' "ISO8601" reads those
         return ""
-    for i in range(len(text)):  # one date for each value, whichever format reads it
-        if len({reads[f].iloc[i] for f in chosen if pd.notna(reads[f].iloc[i])}) > 1:
-            return ""
+    both = pd.concat([reads[f] for f in chosen], axis=1)  # one date a value, whichever reads it
+    if (both.max(axis=1) != both.min(axis=1)).any():
+        return ""
     c = fmt(x)
     examples = ", ".join(
         fmt(text.iloc[int(np.flatnonzero(reads[f].notna().to_numpy())[0])]) for f in chosen
