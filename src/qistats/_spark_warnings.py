@@ -15,7 +15,9 @@ user never reads. Instead:
   buckets, naming the first bucket's example; those that name series (without baseline data,
   of rare events among every series, with a target but no improvement direction, switching
   between proportions and percentages, without a value in the latest period of the data) as
-  one naming the first of all, and the board's
+  one naming the first of all, the series that start with values of 0 and have none after
+  them (months before a ward opened: qi.spc's and the board's) as one counting every bucket's
+  (:func:`_leading_zeros`), and the board's
   rare-events warning, its warnings about a measure's ``freeze`` count and its series
   without an observed value as :func:`qistats.board` gives them (:func:`_board_rare`,
   :func:`_board_baselines`, :func:`_board_unobserved`);
@@ -237,7 +239,7 @@ def warn_carried(table: SparkDataFrame, measures: Sequence[str] | None = None) -
                 per_measure[name] = per_measure.get(name, 0) + k
         said = _board_rare(said, per_measure, list(measures))
         said = _board_unobserved(_board_baselines(said, per_measure), sum(per_measure.values()))
-    merged = _short_phases(_behind(_rare(said, series), series), phases)
+    merged = _short_phases(_behind(_leading_zeros(_rare(said, series)), series), phases)
     for category, text in _merged(merged):
         warn(text, getattr(errors, category, errors.QIStatsWarning))
 
@@ -307,6 +309,37 @@ def _rare(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
 
     key = lambda m: (m["chart"], counted(m), m["rule"], m["rest"])  # noqa: E731
     return _gathered(said, "RareEventsWarning", _RARE, key, write)
+
+
+#: The start of qi.spc's or qi.board's NoDataWarning about series that start with values of 0
+#: and have none after them (:func:`qistats._spc.warn_leading_zeros`): a distributed board lets
+#: it through from its buckets (it silences their other NoDataWarnings)
+LEADING_ZEROS = r"y=.*?: \d+ series(?: of measures)? without a denominator starts? with values of 0"
+#: That warning of one bucket
+_LEADING_ZEROS = re.compile(
+    r"^(?P<head>y=.*?: )(?P<k>\d+) (?P<what>series(?: of measures)?) without a denominator "
+    r"starts? with values of 0 and ha(?:s|ve) no 0 after them \((?P<names>.*?)"
+    r"(?:; and \d+ more)?\): (?P<rest>rows written as 0 .*)$",
+    re.S,
+)
+
+
+def _leading_zeros(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The NoDataWarning of :data:`_LEADING_ZEROS` of every bucket as one, as the pandas
+    function gives it on the whole data: the series of all buckets counted, the first three of
+    their names (in order: Spark rows have no other) named."""
+
+    def write(count: int, names: list[str], first: re.Match[str]) -> str:
+        one = count == 1
+        more = f"; and {count - 3} more" if count > 3 else ""
+        return (
+            f"{first['head']}{count} {first['what']} without a denominator "
+            f"{'starts' if one else 'start'} with values of 0 and {'has' if one else 'have'} no "
+            f"0 after them ({'; '.join(names[:3])}{more}): {first['rest']}"
+        )
+
+    key = lambda m: (m["head"], m["what"], m["rest"])  # noqa: E731
+    return _gathered(said, "NoDataWarning", _LEADING_ZEROS, key, write)
 
 
 #: qi.board's RareEventsWarning (:func:`qistats._rare.board_rare_message`) of one bucket: its

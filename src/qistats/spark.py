@@ -30,6 +30,7 @@ from ._rare import every_rare_measure
 from ._spark_warnings import (
     CARRIED,
     EVENTS_WITHOUT_N,
+    LEADING_ZEROS,
     UNOBSERVED,
     Judged,
     carried,
@@ -478,6 +479,8 @@ def board(
             warnings.simplefilter("ignore", errors.NoDataWarning)
             # but a point's events without exposure (n not yet loaded) is the bucket's own
             warnings.filterwarnings("always", EVENTS_WITHOUT_N, errors.NoDataWarning)
+            # and its series written as 0 before a ward opened (merged on the driver)
+            warnings.filterwarnings("always", LEADING_ZEROS, errors.NoDataWarning)
             if expected is None:  # and its series without an observed value (merged on the
                 # driver; with expected=, the driver's gap rows are among them: left out)
                 warnings.filterwarnings("always", UNOBSERVED, errors.NoDataWarning)
