@@ -84,14 +84,16 @@ def sentence_numbers(
     """The latest value, target and limits of each row as its sentence says them.
 
     The two limits share one number of decimals: three significant figures of the larger
-    (one decimal from 100, none from 1,000, as :func:`format_numbers`), and more where that
+    (one decimal from 100, none from 1,000, as :func:`format_numbers`), of the other where
+    the larger is a whole number (a P chart's limit clamped at 1 or 100 %, which would give
+    its ward "0.67 to 1" beside another's "0.687 to 0.975": "0.670 to 1"), and more where that
     would make a limit read the same as the target, the latest value or the other limit
     although it differs ("the target of 40 is within the limits (26.55 to 40.05)", not
     "(26.6 to 40)"; the value counts where it is beyond a limit, as only then is it said),
-    and fewer where both limits end in zeros ("0.5", not "0.500"). The value and the target
-    read as :func:`format_numbers` writes them, or with the limits' decimals where that would
-    put them on the wrong side of a limit, or on it ("40.3 is above the upper limit (40.32)"
-    for 40.33).
+    and fewer where both limits are exact with fewer ("0.5", not "0.500"; a limit of 0.6697
+    keeps "0.670"). The value and the target read as :func:`format_numbers` writes them, or
+    with the limits' decimals where that would put them on the wrong side of a limit, or on
+    it ("40.3 is above the upper limit (40.32)" for 40.33).
 
     >>> said = sentence_numbers(np.array([30.0]), np.array([40.0]),
     ...                         np.array([26.55]), np.array([40.0485]))
@@ -101,10 +103,19 @@ def sentence_numbers(
     ...                         np.array([0.0]), np.array([8.714]))
     >>> [said[k][0] for k in ("target", "lcl", "ucl")]
     ['12', '0', '8.71']
+    >>> said = sentence_numbers(np.full(2, np.nan), np.full(2, 0.95),
+    ...                         np.array([0.6697, 0.6869]), np.array([1.0, 0.9749]))
+    >>> [f"{a} to {b}" for a, b in zip(said["lcl"], said["ucl"])]
+    ['0.670 to 1', '0.687 to 0.975']
     """
     value, target, lcl, ucl = (np.asarray(a, dtype=float) for a in (value, target, lcl, ucl))
     n = lcl.shape[0]
-    top = np.fmax(np.abs(lcl), np.abs(ucl))
+    # the significant figures of a limit that is not a whole number: a limit clamped at a
+    # bound (1, 100 %, 0) says nothing of the precision its row's numbers need (trial 23 M4)
+    with np.errstate(invalid="ignore"):
+        lo_, hi_ = (np.where(np.round(v) == v, np.nan, np.abs(v)) for v in (lcl, ucl))
+    top = np.fmax(lo_, hi_)
+    top = np.where(np.isnan(top), np.fmax(np.abs(lcl), np.abs(ucl)), top)
     with np.errstate(divide="ignore", invalid="ignore"):
         sig3 = 2 - np.floor(np.log10(top))
     sig = np.where(top >= 999.95, 0, np.where(top >= 99.995, 1, sig3))
@@ -116,8 +127,9 @@ def sentence_numbers(
     chosen = np.full(n, -1, dtype=np.int64)
     with np.errstate(invalid="ignore"):
         for d in range(MAX_DECIMALS + 1):  # 11 passes over all rows, not a loop per row
-            same = (_round(lcl, d) == _round(lcl, sig)) | np.isnan(lcl)
-            same &= (_round(ucl, d) == _round(ucl, sig)) | np.isnan(ucl)
+            # exactly (a limit of 0.5): a limit rounded to a zero (0.6697 to 0.670) keeps it
+            same = _exact(lcl, d) | np.isnan(lcl)
+            same &= _exact(ucl, d) | np.isnan(ucl)
             start = np.where(same & (d < start), d, start)
             clash = np.zeros(n, dtype=bool)
             for a, b in pairs:
@@ -182,6 +194,12 @@ def capped_limits(
         bound_said = format_numbers(bound) + np.where(percent, "%", "")
         out[name] = np.where(past, bound_said, words).astype(object)
     return out
+
+
+def _exact(v: np.ndarray, decimals: int) -> np.ndarray:
+    """Whether each ``v`` is written exactly with ``decimals`` decimals (to 1e-9 of its size,
+    as binary fractions such as 0.1 + 0.2 are not exact)."""
+    return np.abs(_round(v, decimals) - v) <= 1e-9 * np.fmax(np.abs(v), 1.0)
 
 
 def _round(v: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
