@@ -11,7 +11,9 @@ import pandas as pd
 from .._args import as_list, fmt
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
+from .formatting import is_dates
 from .panel import ranging
+from .periods import is_periods
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -160,7 +162,9 @@ def plot_board(
     (a "no data" panel does not stretch it). A target far from the data (further than the
     data's own span) is marked at the panel's edge rather than drawn: decided once for all the
     panels of a measure, so its panels agree. A stale series (its latest period is older than
-    the report's) says so under its title: ``latest: Feb 2024 (stale)``; a series of rare
+    the report's) says so under its title: ``latest: Feb 2024 (stale)``, and its panel runs
+    to the report's period (the latest with a value on the board), the periods it has not
+    reported crossed at the bottom as "no value", as a gap inside a series is; a series of rare
     events (``table().rare_events``) says ``rare events: icons likely
     noise`` (``signals likely noise`` in the qicharts2 style, which draws no icons), and a
     G or T chart of counts per period (``table().period_counts``) says ``counts per period?
@@ -235,6 +239,7 @@ def plot_board(
 
     pyplot()  # matplotlib, or an ImportError that says how to install it
     from . import mdc, qicharts2
+    from .formatting import as_plot_x, plot_x
     from .panel import trial_points
     from .spc import draw_spc, place_limit_labels, style_name
 
@@ -295,14 +300,25 @@ def plot_board(
     shown = pd.concat(shown) if len(shown) > 1 else shown[0]
     charts = [part.result.chart for part in drawn]
     series = [key_col, *by]  # a series: one measure of one group
+    # a stale series' periods up to the report's, which it has not reported: crossed as "no
+    # value" on a panel running to the report's period (trial 23 M5: Complaints ended at
+    # Feb 2024 beside panels ending at Mar 2024, its missing month not seen)
+    x_name = drawn[0].result.points.columns[len(drawn[0].result.by)]
+    end = _report_end(report, x_name)
+    unreported = [
+        _unreported(shown, series, row, x_name, end) if bool(row["stale"]) else None
+        for _, row in table.iterrows()
+    ]
     if style == "mdc":
         keys_shown = mdc.name_centre(mdc.entries(shown, series, trial=trial), charts)
+        keys_shown += ["missing"] if _adds_missing(keys_shown, unreported) else []
         handles = mdc.handles(keys_shown) if legend else []
     else:
         summaries = [p.result.summary() for p in drawn]
         summary = pd.concat(summaries) if len(summaries) > 1 else summaries[0]
         summary = summary[summary[key_col].isin(table[key_col])]
         entries = qicharts2.entries(shown, summary, series, trial)
+        entries += ["missing"] if _adds_missing(entries, unreported) else []
         handles = qicharts2.handles(entries) if legend else []
     # up to 16 panels about square (2 columns up to 4: a board's panels are wide); more, the
     # grid of SPC plots (49 -> 7 x 7 within 24 x 24 in; 4 columns made 13 flat rows)
@@ -334,8 +350,8 @@ def plot_board(
     width_pt = 72 * page.panel_width_in * 0.9 - icons_pt
     # the qicharts2 style draws no icons: its red points are the signals that may be noise
     rare_words = f"rare events: {'icons' if style == 'mdc' else 'signals'} likely noise"
-    rows = zip(page.axes, positions, table.iterrows(), latest, arrears, strict=True)
-    for (a, m, (_, row), when, behind), name in zip(rows, names, strict=True):  # panels
+    rows = zip(page.axes, positions, table.iterrows(), latest, arrears, unreported, strict=True)
+    for (a, m, (_, row), when, behind, gone), name in zip(rows, names, strict=True):  # panels
         key = tuple([keys[m], *(row[b] for b in by)]) if by else keys[m]
         # no legend or title in each panel; the unit in the title says what the values are
         # in % as the measures table says (unit "%": values 0 to 100), limits within 0-100 %
@@ -359,6 +375,8 @@ def plot_board(
         )
         if _no_data(a):  # a note, not a scale: no y ticks around 0
             a.tick_params(axis="y", left=False, labelleft=False)
+        elif gone is not None and len(gone):  # to the report's period, its months crossed
+            _run_to(a, plot_x(as_plot_x(gone)))
         groups = [str(row[b]) for b in by]
         group = fit_title(" — ".join(groups), width_pt, fontsize, lines=1)
         unit = str(row["unit"])
@@ -402,6 +420,83 @@ def plot_board(
         handles=handles,
         then=(lambda _: place_limit_labels(page)) if labelled else None,
     )
+
+
+def _report_end(report: Board, x_name: str) -> Any:
+    """The latest x with a value anywhere on the board (every measure and group, not only
+    those drawn): the report's period, up to which a stale series' panel runs; None when
+    the x are not dates, Periods or numbers."""
+    x = report.points[x_name]
+    if isinstance(x.dtype, pd.CategoricalDtype) or not (
+        is_dates(x) or is_periods(x) or pd.api.types.is_numeric_dtype(x.dtype)
+    ):
+        return None
+    seen = x[report.points["value"].notna().to_numpy()]
+    return seen.max() if len(seen.dropna()) else None
+
+
+def _unreported(
+    points: pd.DataFrame, series: list[str], row: pd.Series, x_name: str, end: Any
+) -> pd.Series | None:
+    """The periods after the series' last row (observed or not) up to the report's period
+    ``end``, which it has not reported, stepped by the series' own typical spacing (calendar
+    months for monthly dates, month ends kept as month ends); None when there are none or
+    its spacing is unknown (a single point)."""
+    if end is None or pd.isna(end):
+        return None
+    mine = points[np.logical_and.reduce([(points[c] == row[c]).to_numpy() for c in series])]
+    x = mine[x_name].dropna().drop_duplicates().sort_values()
+    if len(x) < 2 or not x.iloc[-1] < end:
+        return None
+    last = x.iloc[-1]
+    if is_periods(x):
+        later = pd.Series(pd.period_range(last + 1, end, freq=x.dtype.freq))
+        return later if len(later) else None
+    if is_dates(x):
+        days = float(np.median(np.diff(x.to_numpy()) / np.timedelta64(1, "D")))
+        months = next((k for k in (1, 3, 6, 12) if abs(days - 30.44 * k) <= 2.5 * k), None)
+        if months is not None:
+            idx = pd.DatetimeIndex(x)
+            if bool(idx.is_month_end.all()) and not bool((idx.day == 1).all()):
+                step: Any = pd.offsets.MonthEnd(months)
+            else:
+                step = pd.DateOffset(months=months)
+            # at most a few years of them: a board is about its recent periods
+            later = pd.date_range(last, end + pd.Timedelta(days=days / 2), freq=step)[1:121]
+            later = later[later > last]
+        else:
+            gap = pd.Timedelta(days=days)
+            count = min(int((end - last) / gap + 0.5), 520)
+            later = pd.DatetimeIndex([last + gap * k for k in range(1, count + 1)])
+        return pd.Series(later) if len(later) else None
+    gap = float(np.median(np.diff(x.to_numpy(dtype=float))))
+    if not gap > 0:
+        return None
+    count = min(int((float(end) - float(last)) / gap + 0.5), 1000)
+    return pd.Series(float(last) + gap * np.arange(1, count + 1)) if count > 0 else None
+
+
+def _run_to(a: Axes, gone: np.ndarray) -> None:
+    """Cross the unreported periods ``gone`` (plot x) and stretch the panel's x range by as
+    much as they run past its last drawn x, keeping the margin it had (the room of the
+    qicharts2 style's limit labels, set as a fixed range, included)."""
+    from .panel import cross_marks
+
+    drawn = [np.asarray(ln.get_xdata(), float) for ln in a.get_lines()]
+    last = np.nanmax(np.concatenate(drawn)) if drawn else np.nan
+    auto = a.get_autoscalex_on()
+    lo, hi = a.get_xlim()
+    cross_marks(a, gone)
+    if auto:
+        a.autoscale_view(scaley=False)
+    elif np.isfinite(last) and gone.max() > last:
+        a.set_xlim(lo, hi + (gone.max() - last))
+
+
+def _adds_missing(keys: list[str], unreported: list[pd.Series | None]) -> bool:
+    """Whether the legend needs its "no value" entry for the periods crossed on the panels of
+    stale series (and has it not already)."""
+    return "missing" not in keys and any(u is not None and len(u) for u in unreported)
 
 
 def _in_groups(frame: pd.DataFrame, by: list[str], groups: list[Any] | None) -> np.ndarray:

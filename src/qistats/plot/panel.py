@@ -397,21 +397,27 @@ def missing_marks(p: Panel) -> None:
     without a value (a gap inside it, or the months after a ward closed), so that a missing
     month is seen rather than silently skipped by the line. Inside the axes, not under the
     x axis, where it sat on the tick labels (trial 17 #10e)."""
+    gap = ~np.isfinite(p.y) & np.isfinite(p.x)
+    if gap.any():
+        cross_marks(p.ax, p.x[gap])
+
+
+def cross_marks(ax: Axes, x: np.ndarray) -> None:
+    """The "no value" crosses of :func:`missing_marks` at the plot x ``x``, the x range
+    stretched to include them (also the periods a stale series of a board has not reported
+    up to the report's period, which have no row of their own)."""
     from matplotlib.transforms import ScaledTranslation
 
-    gap = ~np.isfinite(p.y) & np.isfinite(p.x)
-    if not gap.any():
-        return
-    ax = p.ax
-    ax.dataLim.update_from_data_x(p.x[gap], ignore=False)  # the x range includes them
+    x = np.asarray(x, dtype=float)
+    ax.dataLim.update_from_data_x(x, ignore=False)  # the x range includes them
     # the cross (3.5 points) wholly above the axis line: its centre MISSING_UP_PT above it
     below = ax.get_xaxis_transform() + ScaledTranslation(
         0, MISSING_UP_PT / 72, ax.figure.dpi_scale_trans
     )
     line(
         ax,
-        p.x[gap],
-        np.zeros(int(gap.sum())),
+        x,
+        np.zeros(x.size),
         transform=below,
         linestyle="none",
         marker="x",

@@ -1,0 +1,106 @@
+"""A stale series' panel runs to the report's period, its unreported periods crossed as "no
+value" (trial 23 M5: on a ward's page Complaints ended at Feb 2024 beside panels ending at Mar
+2024, so its missing month was not seen; only "latest: Feb 2024 (stale)" said so).
+
+Checked on what is drawn: the panels' x ranges, the crosses' x and the legend's entries. The
+expected periods are written by hand (the report's period is March 2024, the latest month with
+a value on the board)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+
+MONTHS = pd.date_range("2023-01-01", "2024-03-01", freq="MS")  # 15 months
+
+
+def _board(months=MONTHS, stale_until=-2, style_by=True):
+    falls = [5, 7, 6, 4, 8, 6, 5, 7, 6, 5, 4, 6, 7, 5, 6][: len(months)]
+    rows = [
+        pd.DataFrame({"measure": "falls", "ward": w, "month": months, "y": falls})
+        for w in ("Ash", "Cedar")
+    ]
+    # complaints of Cedar end a month early (stale in March's report); Ash's are current
+    cut = len(months) + stale_until + 1
+    rows.append(
+        pd.DataFrame({"measure": "complaints", "ward": "Cedar", "month": months[:cut], "y": 3})
+    )
+    rows.append(pd.DataFrame({"measure": "complaints", "ward": "Ash", "month": months, "y": 2}))
+    measures = pd.DataFrame({"measure": ["falls", "complaints"], "chart": ["c", "c"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return qi.board(pd.concat(rows), measures, x="month", y="y", by="ward")
+
+
+def _panels(fig):
+    return [a for a in fig.axes if a.get_visible() and a.get_gid() is None and a.lines]
+
+
+def _crosses(ax):
+    return np.concatenate(
+        [np.asarray(ln.get_xdata(), float) for ln in ax.lines if ln.get_gid() == "missing"]
+        or [np.empty(0)]
+    )
+
+
+def _legend(fig):
+    return [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+
+
+def _day(text):
+    return float(mdates.date2num(pd.Timestamp(text)))
+
+
+@pytest.mark.parametrize("style", ["mdc", "qicharts2"])
+def test_a_stale_panel_runs_to_the_reports_month_with_its_gap_crossed(style):
+    report = _board()
+    t = report.table().set_index(["measure", "ward"])
+    assert bool(t.loc[("complaints", "Cedar"), "stale"])  # the premise
+    fig = report.plot(series="Cedar", style=style)
+    falls, complaints = _panels(fig)
+    assert "latest: Feb 2024 (stale)" in complaints.get_title(loc="left")
+    march = _day("2024-03-01")
+    # the x range reaches March, as the current measure's does (it ended at February + margin)
+    hi = complaints.get_xlim()[1]
+    assert hi > march
+    if style == "mdc":
+        assert hi == pytest.approx(falls.get_xlim()[1])
+    else:  # the room of the limit labels, right of the data, is kept after March
+        assert hi - march > 20  # days: the labels ("3", "9.5") are not squeezed out
+    np.testing.assert_array_equal(_crosses(complaints), [march])
+    assert _crosses(falls).size == 0
+    assert "no value" in _legend(fig)
+    plt.close(fig)
+
+
+def test_two_months_behind_get_two_crosses_and_current_pages_no_entry():
+    report = _board(stale_until=-3)  # Cedar's complaints end at Jan 2024
+    fig = report.plot(measure="complaints")
+    ash, cedar = _panels(fig)
+    np.testing.assert_array_equal(_crosses(cedar), [_day("2024-02-01"), _day("2024-03-01")])
+    assert _crosses(ash).size == 0
+    assert cedar.get_xlim() == ash.get_xlim()  # one measure's panels share their x range
+    plt.close(fig)
+    fig = report.plot(series="Ash")  # nothing stale: no crosses, no legend entry for them
+    assert "no value" not in _legend(fig)
+    assert all(_crosses(a).size == 0 for a in _panels(fig))
+    plt.close(fig)
+
+
+def test_month_end_dates_are_crossed_at_the_month_end():
+    months = pd.date_range("2023-01-31", "2024-03-31", freq="ME")
+    report = _board(months=months)
+    fig = report.plot(series="Cedar")
+    _, complaints = _panels(fig)
+    np.testing.assert_array_equal(_crosses(complaints), [_day("2024-03-31")])
+    plt.close(fig)
