@@ -135,16 +135,29 @@ def _lower_better(d) -> bool:
     return d.change < 0
 
 
-def ambition_title(amb: Ambition) -> str:
+def ambition_title(amb: Ambition, keys: list[Any] | None = None) -> str:
     """What the ambition is: "a 50% reduction" ("a 25% relative increase" of a proportion),
     "closing 50% of the gap to 100%" or, for an absolute target, "down to 15" (display units;
-    "up to" when higher is better; "up to 90%" of a proportion with ``multiply=100``)."""
+    "up to" when higher is better; "up to 90%" of a proportion with ``multiply=100``).
+
+    An absolute target that the baseline of every series drawn (``keys``, as ``chosen``
+    gives them; default all) meets already is a ceiling (or floor) to stay at: "stay at or
+    below 12" ("down to 12" read as a fall asked of a ward at 3); when some meet it and
+    others do not, "at or below 12", true of both."""
     d = amb.definition
     if not isinstance(d.target, str):
-        way = "down" if _lower_better(d) else "up"
+        low = _lower_better(d)
         # a proportion shown in percent carries its unit, as the reasons write it
         unit = "%" if d.kind == "proportion" and d.multiply == 100 else ""
-        aim = f"{way} to {format_numbers(np.array([d.target]))[0]}{unit}"
+        level = f"{format_numbers(np.array([d.target]))[0]}{unit}"
+        meets = _meets_already(amb, keys, low)
+        side = "below" if low else "above"
+        if meets.size and meets.all():
+            aim = f"stay at or {side} {level}"
+        elif meets.any():
+            aim = f"at or {side} {level}"
+        else:
+            aim = f"{'down' if low else 'up'} to {level}"
     elif d.target == "shortfall":
         aim = f"closing {abs(d.change):.0%} of the gap to 100%"
     else:  # a proportion's change is relative: "a 25% increase" of 40% read as 65% (F9)
@@ -173,6 +186,20 @@ def ambition_title(amb: Ambition) -> str:
         base = span_words(*(_read(v) for v in d.baseline))
         deadline, judged = _by_when(d.deadline), _when(_as_of(amb))
     return f"Ambition: {aim} from the baseline ({base}) by {deadline}; verdicts as of {judged}"
+
+
+def _meets_already(amb: Ambition, keys: list[Any] | None, low: bool) -> np.ndarray:
+    """Per series drawn (``keys``; all by default): whether its baseline level is on the
+    target's side of it already, or at it (an absolute target; missing levels do not)."""
+    summ = amb.summary()
+    if keys is not None:
+        by = _by(amb)
+        rows = _groups(summ, by, keys)
+        summ = summ.iloc[np.concatenate([rows[k] for k in keys])] if keys else summ.iloc[:0]
+    base = summ["baseline_value"].to_numpy(dtype=float, na_value=np.nan)
+    target = summ["target_value"].to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        return base <= target if low else base >= target
 
 
 def _date(value: Any) -> pd.Timestamp | None:
@@ -399,7 +426,8 @@ def plot_ambition(
         are judged at ("Ambition: a 30% reduction from the baseline (Apr 2020–Mar 2021) by
         Mar 2024; verdicts as of Sep 2023": ``as_of``, else the latest x in the data, or the
         deadline when that is after it, as every series is then judged at the deadline);
-        ``""`` draws none.
+        an absolute target that every series drawn meets at its baseline is one to stay at
+        ("stay at or below 12"), and "at or below 12" when only some do; ``""`` draws none.
     subtitle : str, optional
         Drawn under the title. Default: none.
     xlabel : str, optional
@@ -455,7 +483,7 @@ def plot_ambition(
         )
     by = _by(amb)
     keys = chosen(series_keys(amb.summary(), by), series, by)
-    title = ambition_title(amb) if title is None else title
+    title = ambition_title(amb, keys) if title is None else title
     if view == "overview":
         return _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend)
     d = amb.definition
