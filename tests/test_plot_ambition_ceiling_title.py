@@ -96,3 +96,38 @@ def test_a_floor_in_percent_met_at_baseline():
     assert _title(fig) == "Ambition: stay at or above 90%" + TAIL
     plt.close(fig)
     np.testing.assert_array_equal(amb.summary().target_value, [90.0])
+
+
+def _oe_bands(fig):
+    """The O/E bands drawn with some area (an empty fill is no band)."""
+    return [
+        c
+        for c in fig.findobj(lambda a: a.get_gid() == "oe_band")
+        if any(len(p.vertices) for p in c.get_paths())
+    ]
+
+
+def test_the_oe_legend_names_a_band_only_when_one_is_drawn():
+    amb = _rates()
+    # wards under the ceiling: no trajectory, so no ratio and no band; the line at 1 alone
+    fig = amb.plot(series=["under", "rose"], oe=True)
+    legend = _legend(fig)
+    assert not _oe_bands(fig)
+    assert not [t for t in legend if t.startswith("observed ÷ expected")], legend
+    assert legend[-1].startswith("on the trajectory")
+    plt.close(fig)
+    # the ward asked to fall: its ratio and interval are drawn and named
+    fig = amb.plot(series=["high"], oe=True)
+    assert len(_oe_bands(fig)) == 1
+    assert "observed ÷ expected events to date, with interval (lower panels)" in _legend(fig)
+    plt.close(fig)
+    # a ratio without its interval (bounds missing): the line is named, without "interval"
+    per = amb.periods.copy()
+    per[["oe_lower", "oe_upper"]] = np.nan
+    amb.periods = per
+    fig = amb.plot(series=["high"], oe=True)
+    assert not _oe_bands(fig)
+    legend = _legend(fig)
+    assert "observed ÷ expected events to date (lower panels)" in legend
+    assert not [t for t in legend if "with interval (lower" in t]
+    plt.close(fig)

@@ -94,6 +94,7 @@ _WORDS = {
     "continues": "interval goes on past the panel's edge (or has no end)",
     "deadline": "deadline",
     "oe": "observed ÷ expected events to date, with interval (lower panels)",
+    "oe_line": "observed ÷ expected events to date (lower panels)",
     "on_trajectory": "on the trajectory (observed ÷ expected = 1; {side} 1 = ahead of it)",
 }
 #: How an open-ended projection's date reads: the side without a bound, in words.
@@ -961,7 +962,7 @@ def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None
         return
     oe = p["oe"].to_numpy(dtype=float, na_value=np.nan)
     ok = np.isfinite(oe)
-    if "oe_lower" in p and "oe_upper" in p:
+    if _has_band(p):  # an empty band's collection would still be an artist "drawn"
         ax.fill_between(
             x[ok],
             p["oe_lower"].to_numpy(dtype=float, na_value=np.nan)[ok],
@@ -992,6 +993,20 @@ def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None
     # short, at a readable size: how to read it is in the legend's entry for the line at 1
     # (in the label it was squeezed into four lines of about 5 pt; trial 12 D5)
     ax.set_ylabel("observed ÷ expected", fontsize=OE_LABEL_PT)
+
+
+def _has_band(p: pd.DataFrame) -> bool:
+    """Whether a series' rows ``p`` have an O/E interval to draw (some finite pair)."""
+    if not {"oe_lower", "oe_upper"} <= set(p.columns):
+        return False
+    lo = p["oe_lower"].to_numpy(dtype=float, na_value=np.nan)
+    hi = p["oe_upper"].to_numpy(dtype=float, na_value=np.nan)
+    return bool((np.isfinite(lo) & np.isfinite(hi)).any())
+
+
+def _has_oe(p: pd.DataFrame) -> bool:
+    """Whether a series' rows ``p`` have an O/E ratio to draw."""
+    return "oe" in p and bool(np.isfinite(p["oe"].to_numpy(dtype=float, na_value=np.nan)).any())
 
 
 def _verdict_label(ax: Axes, s: pd.Series, key: Any) -> None:
@@ -1073,7 +1088,13 @@ def _entries(
             out.append("continues")
     out.append("deadline")
     if oe:
-        out += ["oe", "on_trajectory"]
+        # the O/E line and its band only when drawn: wards whose baseline meets an absolute
+        # target have no trajectory, so no ratio, and their panels show the line at 1 alone
+        if any(_has_band(p) for p in drawn):
+            out.append("oe")
+        elif any(_has_oe(p) for p in drawn):
+            out.append("oe_line")
+        out.append("on_trajectory")
     return out
 
 
@@ -1111,6 +1132,7 @@ def _handles(keys: list[str], better_low: bool = True) -> list[Any]:
         "continues": dict(color=C["trajectory"], marker=">", linestyle="none", markersize=6),
         "deadline": dict(color="#7F7F7F", linestyle=":", linewidth=1),
         "on_trajectory": dict(color=C["trajectory"], linestyle=":", linewidth=1),
+        "oe_line": dict(color=C["text"], linewidth=1.2),
         "later": dict(
             color=C["later"],
             marker="o",
