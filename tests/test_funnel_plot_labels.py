@@ -324,3 +324,39 @@ def test_the_note_counts_every_outlier_without_a_visible_label(figsize):
         left = int((~out.isin(named)).sum())
         said = [int(t.get_text().split(" ")[0]) for t in notes]
         assert said == ([left] if left else []), (trust, len(out), len(named))
+
+
+@pytest.mark.parametrize("figsize", [(6, 4), (8, 6)])
+@pytest.mark.parametrize("grid", [True, False])
+def test_labels_are_placed_on_the_layout_they_are_drawn_on(figsize, grid):
+    """At a small explicit figsize the title, axis labels and legend, added after the labels
+    and the note were placed, made the layout engine shrink the panels at draw time (a single
+    panel from 73 to 55 px high), so a note could land over a label (FUNNELUX, left alone;
+    in the six-trust grid at (6, 4) two labels were under a note, at (8, 6) labels sat over
+    each other and the titles wrapped to three lines). Now they are placed last, on the final
+    layout, and do not move it: the panels and every label stay where they were placed."""
+    data = _crowded_trusts()
+    if not grid:
+        data = data[data["trust"] == "T1"]
+    res = qi.funnel(
+        data, y="y", n="n", unit="ward", kind="rate", multiply=1000,
+        by="trust" if grid else None, adjust=False,
+    )  # fmt: skip
+    fig = res.plot(figsize=figsize)
+    axes = [a for a in fig.axes if a.get_visible()]
+    texts = [t for a in axes for t in a.texts if t.get_gid() in ("outlier_label", "unlabelled")]
+    assert texts  # the premise: something was placed
+    placed_axes = [a.get_position().bounds for a in axes]
+    placed = [b.extents for b in _boxes(fig, texts)]
+    fig.canvas.draw()
+    np.testing.assert_allclose([a.get_position().bounds for a in axes], placed_axes, atol=1e-4)
+    np.testing.assert_allclose([b.extents for b in _boxes(fig, texts)], placed, atol=0.5)
+    r = fig.canvas.get_renderer()
+    for a in axes:
+        labels = [t for t in a.texts if t.get_gid() == "outlier_label"]
+        boxes = _boxes(fig, labels)
+        for note in (t for t in a.texts if t.get_gid() == "unlabelled"):
+            assert not any(Text.get_window_extent(note, r).overlaps(b) for b in boxes)
+        for b1, b2 in itertools.combinations(boxes, 2):
+            assert not b1.overlaps(b2)
+    matplotlib.pyplot.close(fig)

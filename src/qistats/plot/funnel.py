@@ -213,12 +213,19 @@ def plot_funnel(
     _set_y(page.axes, spans, sharey)
     for a in page.axes:
         _mark_limits_off_axis(a, levels)
-    if any(rows.size for rows in chosen_rows) or any(notes):
+
+    def place(_: Any) -> None:
+        """The labels and notes, on the final layout: with the title, axis labels and legend
+        in place (finish adds them, and the layout engine gives them room), so that the
+        panels do not move under them at draw time (at figsize (6, 4) a single panel shrank
+        from 73 to 55 px high after they were placed, and a note landed over a label)."""
         settle(page)
         for key, a, rows in zip(keys, page.axes, chosen_rows, strict=True):
             units = select(res.units, by, key)
             dropped = _label_units(a, units, unit, rows)
             _note_unlabelled(a, units, unit, rows, dropped, choice)
+
+    placing = any(rows.size for rows in chosen_rows) or any(notes)
     return finish(
         page,
         title=title or None,
@@ -226,6 +233,7 @@ def plot_funnel(
         xlabel=xlabel,
         ylabel=ylabel,
         handles=handles,
+        then=place if placing else None,
     )
 
 
@@ -474,6 +482,7 @@ def _note_unlabelled(
             bbox=_note_box(),
             zorder=7,
             gid="unlabelled",
+            in_layout=False,  # placed on the final layout, which it must not change
         )
 
     def hidden(text: Any) -> list[Any]:
@@ -629,6 +638,9 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> list[Any]:
             color=mdc_colours()["text"],
             gid="outlier_label" if outlier[i] else "unit_label",
         )
+        # placed on the final layout: a label reaching out of the panel (into its title's
+        # row) must not make the layout engine move the panel under it at draw time
+        label.set_in_layout(False)
         # the text's own box: an Annotation's extent includes its leader line, which reaches
         # the unit's marker by design
         label.update_positions(renderer)
