@@ -440,6 +440,9 @@ def reasons(
     min_points: np.ndarray,
     frozen: np.ndarray,
     shifted: np.ndarray | None = None,
+    mixed: np.ndarray | None = None,
+    rebase_words: tuple[np.ndarray, np.ndarray] | None = None,
+    grouped: bool = False,
     ranges: dict[str, tuple[np.ndarray, ...]] | None = None,
     lowest: np.ndarray | None = None,
     highest: np.ndarray | None = None,
@@ -464,7 +467,15 @@ def reasons(
     ``shifted``: a run on one side of the centre line (shift, long run) flags the latest point
     of a phase whose limits come from a frozen baseline: the limits describe the baseline,
     which the process has left, so the target is not said to be met or missed
-    "consistently"; a new phase from the shift is suggested. ``ranges``: per limit ("lcl",
+    "consistently"; a new phase from the shift is suggested. ``mixed``: such a run flags the
+    latest point of a phase whose limits come from all its points, before the run and in it,
+    and the target is within them or beyond them on the side the run went to: the limits mix
+    two levels, so the target is not said to be met or missed "consistently" or by turns;
+    a rebase at the run's first point is suggested. ``rebase_words`` per row: that point's
+    period in words ("Sep 2023") and as a ``rebase`` cell takes it ("2023-09-01");
+    ``grouped``: the board has ``by`` groups, each a series of the measure that its rebase
+    splits too.
+    ``ranges``: per limit ("lcl",
     "ucl"), its smallest and largest value over the latest phase and those in words; where
     the limit the target is compared with varies (U, P charts) and its range holds the target,
     the sentence says the target is within its range, not "consistently" met or missed
@@ -611,6 +622,20 @@ def reasons(
         within = np.where(
             shifted, " is within the limits (" + lo + " to " + hi + ")" + left, within
         )
+    if mixed is not None and rebase_words is not None and mixed.any():  # two levels
+        since, at = rebase_words
+        mix = (
+            ", but the process has shifted since "
+            + since
+            + " and these limits mix both levels: add "
+            + at
+            + " to the measure's 'rebase' in the measures table"
+            + np.where(grouped, " (it rebases every series of the measure)", "")
+            + " to judge the target on the process as it is now"
+        )
+        meet = np.where(mixed, ")" + mix, meet)
+        miss = np.where(mixed, ")" + mix, miss)
+        within = np.where(mixed, " is within the limits (" + lo + " to " + hi + ")" + mix, within)
     tail = np.select(
         [
             ~has | np.isnan(target),

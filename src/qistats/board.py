@@ -1764,7 +1764,23 @@ def _assemble(
     # limits of a frozen baseline that a run on one side of the centre line has left
     shifted = has & frozen
     runs = [fired[c][0] for c in ("shift", "long_run") if c in fired]
-    shifted &= np.logical_or.reduce(runs) if runs else False
+    on_run = np.logical_or.reduce(runs) if runs else np.zeros(n_series, dtype=bool)
+    shifted &= on_run
+    # limits from every point of a phase that such a run ends: they mix the levels before and
+    # since the run's first point, where a rebase would judge the target (trial 23 M3). Said
+    # where the target is within them or on the side the run went to; a target beyond them on
+    # the other side stays beyond the limits of the new level, and its verdict stands
+    run_start = np.full(n_series, m.size, dtype=np.int64)
+    for c in ("shift", "long_run"):
+        if c in fired:
+            run_start = np.where(fired[c][0], np.minimum(run_start, fired[c][2]), run_start)
+    phase_start = np.flatnonzero(seg_new)[seg[li]]
+    mixed = has & ~frozen & on_run & (run_start > phase_start) & (run_start < m.size)
+    with np.errstate(invalid="ignore"):
+        side = np.where(tgt_shown > ucl, 1, np.where(tgt_shown < lcl, -1, 0))
+    mixed &= (side == 0) | (side == sign)
+    at = np.where(mixed, run_start, 0)
+    rebase_words = (x_text(at), _rebase_value(x_vals.iloc[at], conv.kind()))
     table["reason"] = text.reasons(
         has=has,
         variation=np.asarray(variation, dtype=object),
@@ -1789,6 +1805,9 @@ def _assemble(
         min_points=threshold,
         frozen=frozen,
         shifted=shifted,
+        mixed=mixed,
+        rebase_words=rebase_words,
+        grouped=bool(by_list),
         ranges=ranges,
         lowest=lowest,
         highest=highest,
@@ -1841,6 +1860,24 @@ def _assemble(
         pts[x_name].iloc[last_slot].reset_index(drop=True),
         pts[x_name].iloc[rest_at] if rest.size else None,
     )
+
+
+def _rebase_value(x: pd.Series, kind: str) -> np.ndarray:
+    """Each x as a measures table's ``rebase`` cell takes it: a date as ISO text
+    (``2023-09-01``, with its time where it has one), a number as written, else as text.
+
+    >>> x = pd.Series([pd.Timestamp("2023-09-01"), pd.Timestamp("2023-09-01 06:00")])
+    >>> _rebase_value(x, "datetime")
+    array(['2023-09-01', '2023-09-01 06:00:00'], dtype=object)
+    """
+    if kind == "datetime":
+        local = x.dt.tz_localize(None) if getattr(x.dt, "tz", None) is not None else x
+        day = local.dt.strftime("%Y-%m-%d")
+        timed = local.dt.strftime("%Y-%m-%d %H:%M:%S")
+        return np.where(local == local.dt.normalize(), day, timed).astype(object)
+    if kind == "number":
+        return text.format_numbers(x.to_numpy(dtype=float), thousands=False)
+    return x.astype(str).to_numpy(dtype=object)
 
 
 def _events_without_n(part: _Part, zero: bool = False) -> np.ndarray:
