@@ -72,7 +72,7 @@ def _ward(baseline_events, window_events):
     ("target", "change", "words"),
     [
         (15.0, -0.5, "Ambition: down to 15 from the baseline"),
-        (0.9, 0.5, "Ambition: up to 0.9 from the baseline"),
+        (0.9, 0.5, "Ambition: up to 90% from the baseline"),  # as its axis, in %
         ("shortfall", 0.5, "Ambition: closing 50% of the gap to 100% from the baseline"),
     ],
 )

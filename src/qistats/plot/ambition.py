@@ -136,7 +136,9 @@ def _lower_better(d) -> bool:
     return d.change < 0
 
 
-def ambition_title(amb: Ambition, keys: list[Any] | None = None) -> str:
+def ambition_title(
+    amb: Ambition, keys: list[Any] | None = None, percent_of: float | None = None
+) -> str:
     """What the ambition is: "a 50% reduction" ("a 25% relative increase" of a proportion),
     "closing 50% of the gap to 100%" or, for an absolute target, "down to 15" (display units;
     "up to" when higher is better; "up to 90%" of a proportion with ``multiply=100``).
@@ -144,13 +146,17 @@ def ambition_title(amb: Ambition, keys: list[Any] | None = None) -> str:
     An absolute target that the baseline of every series drawn (``keys``, as ``chosen``
     gives them; default all) meets already is a ceiling (or floor) to stay at: "stay at or
     below 12" ("down to 12" read as a fall asked of a ward at 3); when some meet it and
-    others do not, "at or below 12", true of both."""
+    others do not, "at or below 12", true of both. With ``percent_of`` (the value a plot's
+    axis shows as 100 %), a proportion's absolute target is written in % as the axis reads
+    it: "up to 95%" of a proportion target 0.95 (``multiply=1``)."""
     d = amb.definition
     if not isinstance(d.target, str):
         low = _lower_better(d)
         # a proportion shown in percent carries its unit, as the reasons write it
         unit = "%" if d.kind == "proportion" and d.multiply == 100 else ""
         level = f"{format_numbers(np.array([d.target]))[0]}{unit}"
+        if percent_of is not None and d.kind == "proportion":
+            level = f"{format_numbers(np.array([d.target * 100.0 / percent_of]))[0]}%"
         meets = _meets_already(amb, keys, low)
         side = "below" if low else "above"
         if meets.size and meets.all():
@@ -484,16 +490,18 @@ def plot_ambition(
         )
     by = _by(amb)
     keys = chosen(series_keys(amb.summary(), by), series, by)
-    title = ambition_title(amb, keys) if title is None else title
-    if view == "overview":
-        return _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend)
     d = amb.definition
-    if ylabel is None:
-        y, n = getattr(d, "y", None), getattr(d, "n", None)
-        ylabel = measure_label(y, n, d.multiply, d.kind, generic_out=True)
     if percent is None:
         percent = d.kind == "proportion" and float(d.multiply) in (1.0, 100.0)
     percent_of = (100.0 if float(d.multiply) == 100.0 else 1.0) if percent else None
+    if view == "overview":
+        title = ambition_title(amb, keys) if title is None else title
+        return _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend)
+    # the target as the axis reads it: "up to 95%" beside ticks in %, not "up to 0.95"
+    title = ambition_title(amb, keys, percent_of) if title is None else title
+    if ylabel is None:
+        y, n = getattr(d, "y", None), getattr(d, "n", None)
+        ylabel = measure_label(y, n, d.multiply, d.kind, generic_out=True)
     x_range = _x_range(amb)
     shown = amb.summary().iloc[np.concatenate([_groups(amb.summary(), by, keys)[k] for k in keys])]
     rows_of = _groups(amb.periods, by, keys)
