@@ -462,8 +462,8 @@ REASONS = {
     "shift": ([12.0] * 7, "increase", 4, "improvement_high", "pass",
         "Special cause improvement: 7 points above the mean since Feb 2023; the target of 4 is "
         "below the lower limit (4.9), but these are the limits of the frozen baseline, which "
-        "the process has shifted away from: start a new phase where it shifted to judge the "
-        "target on the process as it is now."),
+        "the process has shifted away from since Feb 2023: add 2023-02-01 to the measure's "
+        "'rebase' in the measures table to judge the target on the process as it is now."),
     "trend": ([3.0, 4, 5, 6, 7, 8, 9], "increase", 30, "improvement_high", "fail",
         "Special cause improvement: 7 points in a row rising since Feb 2023; the target of 30 "
         "is above the upper limit (15.1), so the process will consistently miss it unless it "
@@ -831,8 +831,8 @@ def test_reasons_separate_thousands_but_not_in_a_numeric_x():
     assert table["reason"].tolist() == [
         "Special cause improvement: 7 points above the mean since 2013; the target of 4,000 is "
         "below the lower limit (4,902), but these are the limits of the frozen baseline, which "
-        "the process has shifted away from: start a new phase where it shifted to judge the "
-        "target on the process as it is now."
+        "the process has shifted away from since 2013: add 2013 to the measure's 'rebase' in "
+        "the measures table to judge the target on the process as it is now."
     ]
 
 

@@ -65,8 +65,9 @@ def test_limits_of_a_frozen_baseline_the_process_left_are_said_to_be_so():
     assert "12 points below the mean since Apr 2023" in row["reason"]
     assert row["reason"].endswith(
         "the target of 12 is below the lower limit (14.7), but these are the limits of the "
-        "frozen baseline, which the process has shifted away from: start a new phase where it "
-        "shifted to judge the target on the process as it is now."
+        "frozen baseline, which the process has shifted away from since Apr 2023: add 2023-04-01 "
+        "to the measure's 'rebase' in the measures table to judge the target on the process as "
+        "it is now."
     ), row["reason"]
     assert "consistently" not in row["reason"]
 

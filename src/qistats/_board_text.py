@@ -467,19 +467,18 @@ def reasons(
     ``shifted``: a run on one side of the centre line (shift, long run) flags the latest point
     of a phase whose limits come from a frozen baseline: the limits describe the baseline,
     which the process has left, so the target is not said to be met or missed
-    "consistently"; a new phase from the shift is suggested. ``mixed``: such a run flags the
-    latest point of a phase whose limits come from all its points, before the run and in it,
-    and the target is within them or beyond them on the side the run went to: the limits mix
-    two levels, so the target is not said to be met or missed "consistently" or by turns;
-    a rebase at the run's first point is suggested. ``rebase_words`` per row: that point's
-    period in words ("Sep 2023") and as a ``rebase`` cell takes it ("2023-09-01");
+    "consistently"; a rebase at the run's first point is suggested. ``mixed``: such a run
+    flags the latest point of a phase whose limits come from all its points, before the run
+    and in it, and the target is within them or beyond them on the side the run went to: the
+    limits mix two levels, so the target is not said to be met or missed "consistently" or
+    by turns; a rebase at the run's first point is suggested. ``rebase_words`` per row: that
+    point's period in words ("Sep 2023") and as a ``rebase`` cell takes it ("2023-09-01");
     ``grouped``: the board has ``by`` groups, each a series of the measure that its rebase
-    splits too.
-    ``ranges``: per limit ("lcl",
-    "ucl"), its smallest and largest value over the latest phase and those in words; where
-    the limit the target is compared with varies (U, P charts) and its range holds the target,
-    the sentence says the target is within its range, not "consistently" met or missed
-    (trial 14 F7). The assurance icon is the latest point's, as NHSRplotthedots gives it.
+    splits too. ``ranges``: per limit ("lcl", "ucl"), its smallest and largest value over
+    the latest phase and those in words; where the limit the target is compared with varies
+    (U, P charts) and its range holds the target, the sentence says the target is within its
+    range, not "consistently" met or missed (trial 14 F7). The assurance icon is the latest
+    point's, as NHSRplotthedots gives it.
 
     ``judged_points``: per row, the observed, included points of the latest phase; a series
     with data but no variation icon (fewer than ``MIN_JUDGED``, Making Data Count rules) is
@@ -617,6 +616,18 @@ def reasons(
             "away from: start a new phase where it shifted to judge the target on the process "
             "as it is now"
         )
+        if rebase_words is not None:  # where it shifted, as the measures table takes it
+            since, at = rebase_words
+            left = (
+                ", but these are the limits of the frozen baseline, which the process has "
+                "shifted away from since "
+                + since
+                + ": add "
+                + at
+                + " to the measure's 'rebase' in the measures table"
+                + np.where(grouped, " (it rebases every series of the measure)", "")
+                + " to judge the target on the process as it is now"
+            )
         meet = np.where(shifted, ")" + left, meet)
         miss = np.where(shifted, ")" + left, miss)
         within = np.where(

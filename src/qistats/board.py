@@ -1779,7 +1779,7 @@ def _assemble(
     with np.errstate(invalid="ignore"):
         side = np.where(tgt_shown > ucl, 1, np.where(tgt_shown < lcl, -1, 0))
     mixed &= (side == 0) | (side == sign)
-    at = np.where(mixed, run_start, 0)
+    at = np.where((mixed | shifted) & (run_start < m.size), run_start, 0)
     rebase_words = (x_text(at), _rebase_value(x_vals.iloc[at], conv.kind()))
     table["reason"] = text.reasons(
         has=has,
