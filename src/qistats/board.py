@@ -1779,8 +1779,12 @@ def _assemble(
     with np.errstate(invalid="ignore"):
         side = np.where(tgt_shown > ucl, 1, np.where(tgt_shown < lcl, -1, 0))
     mixed &= (side == 0) | (side == sign)
-    at = np.where((mixed | shifted) & (run_start < m.size), run_start, 0)
-    rebase_words = (x_text(at), _rebase_value(x_vals.iloc[at], conv.kind()))
+    said_at = np.flatnonzero((mixed | shifted) & (run_start < m.size))  # worded rows only
+    since, at = np.full(n_series, "", dtype=object), np.full(n_series, "", dtype=object)
+    if said_at.size:
+        since[said_at] = x_text(run_start[said_at])
+        at[said_at] = _rebase_value(x_vals.iloc[run_start[said_at]], conv.kind())
+    rebase_words = (since, at)
     table["reason"] = text.reasons(
         has=has,
         variation=np.asarray(variation, dtype=object),
