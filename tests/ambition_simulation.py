@@ -652,3 +652,78 @@ def early_means(
             ),
         }
     return out
+
+
+def quarterly_steps(
+    seed: int,
+    n_wards: int,
+    per_month: float,
+    course: str,
+    phi: float,
+    looks: tuple[int, ...] = (9, 10, 11, 13),
+) -> dict[int, dict[str, dict[str, float]]]:
+    """The same wards judged monthly and quarterly: monthly counts from Apr 2020 (baseline Apr
+    2020–Mar 2021, a −50 % ambition by the quarter of Jan 2024, the window's last four
+    quarters or twelve months), summed to quarters (baseline quarters 0–3, deadline quarter
+    15), judged as of quarter ``look`` and as of that quarter's last month (the same twelve
+    months). Courses: ``"step55"``, a 55 % fall at once at quarter 8 (Apr 2022; below the
+    target after it, so "off_track" is wrong); ``"flat"``, no change ("on_track" wrong);
+    ``"trajectory"``, the compound trajectory by quarter ("off_track" wrong); ``"stalled"``,
+    25 % down right after the baseline and flat ("on_track" wrong). ``phi``: gamma-Poisson
+    per month (variance φμ, so φ per quarter too). Per look and resolution ("monthly",
+    "quarterly"): the share of each verdict, ``used`` (φ̂ allowed for: f > 1), the median
+    φ̂, ``wrong`` and the rate ratio's one-sided misses of the true ratio (``below``: the
+    interval wholly below it, ``above``: wholly above)."""
+    rng = np.random.default_rng(seed)
+    months = pd.date_range("2020-04-01", periods=48, freq="MS")
+    quarter = np.arange(48) // 3
+    rel = {
+        "step55": np.where(quarter < 8, 1.0, 0.45),
+        "flat": np.ones(48),
+        "trajectory": 0.5 ** np.clip((quarter - 4) / (12 - 4), 0.0, 1.0),
+        "stalled": np.where(quarter < 4, 1.0, 0.75),
+    }[course]
+    days = rng.integers(800, 1201, size=(n_wards, 48))
+    events = negative_binomial(rng, per_month / 1000 * days * rel, phi)
+    wrong_verdict = {"step55": "off_track", "trajectory": "off_track"}.get(course, "on_track")
+    frames = {
+        "monthly": (months, events, days, 1),
+        "quarterly": (
+            months[::3],
+            events.reshape(n_wards, 16, 3).sum(axis=2),
+            days.reshape(n_wards, 16, 3).sum(axis=2),
+            3,
+        ),
+    }
+    out: dict[int, dict[str, dict[str, float]]] = {look: {} for look in looks}
+    for name, (x, ev, bd, per) in frames.items():
+        k = x.size
+        df = pd.DataFrame(
+            {
+                "ward": np.repeat(np.arange(n_wards), k),
+                "when": np.tile(x, n_wards),
+                "events": ev.ravel(),
+                "bed_days": bd.ravel(),
+            }
+        )
+        for look in looks:
+            last = ((look + 1) * 3 - 1) // per  # the last period of quarter ``look``
+            s = qi.ambition(
+                df, y="events", n="bed_days", x="when", by="ward",
+                baseline=(x[0], x[12 // per - 1]), change=-0.5, deadline=x[-1], as_of=x[last],
+            ).summary()  # fmt: skip
+            inside = (quarter > look - 4) & (quarter <= look)  # the window's twelve months
+            base = quarter < 4
+            truth = (days[:, inside] * rel[inside]).sum(1) / days[:, inside].sum(1)
+            truth = truth / ((days[:, base] * rel[base]).sum(1) / days[:, base].sum(1))
+            truth = truth[s.ward.to_numpy()]
+            shares = s.verdict.value_counts(normalize=True).round(4).to_dict()
+            out[look][name] = {
+                **shares,
+                "wrong": share(s.verdict == wrong_verdict),
+                "used": share(s.warnings.str.contains("intervals, tests and the verdict allow")),
+                "phi": float(np.nanmedian(s.overdispersion)),
+                "below": share(s.rate_ratio_upper < truth),
+                "above": share(s.rate_ratio_lower > truth),
+            }
+    return out
