@@ -104,3 +104,17 @@ def test_month_end_dates_are_crossed_at_the_month_end():
     _, complaints = _panels(fig)
     np.testing.assert_array_equal(_crosses(complaints), [_day("2024-03-31")])
     plt.close(fig)
+
+
+def test_a_board_without_groups():
+    falls = pd.DataFrame({"measure": "falls", "month": MONTHS, "y": 5})
+    late = pd.DataFrame({"measure": "complaints", "month": MONTHS[:-1], "y": 3})
+    measures = pd.DataFrame({"measure": ["falls", "complaints"], "chart": ["c", "c"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = qi.board(pd.concat([falls, late]), measures, x="month", y="y")
+    fig = report.plot()
+    falls_ax, complaints = _panels(fig)
+    np.testing.assert_array_equal(_crosses(complaints), [_day("2024-03-01")])
+    assert _crosses(falls_ax).size == 0
+    plt.close(fig)

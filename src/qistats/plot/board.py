@@ -305,9 +305,16 @@ def plot_board(
     # Feb 2024 beside panels ending at Mar 2024, its missing month not seen)
     x_name = drawn[0].result.points.columns[len(drawn[0].result.by)]
     end = _report_end(report, x_name)
+    stale_rows = table["stale"].to_numpy(dtype=bool)
+    # each series' rows found once (not one scan of the points per stale panel)
+    rows_of = (
+        shown.groupby(series, sort=False, observed=True, dropna=False).indices
+        if stale_rows.any() and end is not None
+        else {}
+    )
     unreported = [
-        _unreported(shown, series, row, x_name, end) if bool(row["stale"]) else None
-        for _, row in table.iterrows()
+        _unreported(shown, rows_of.get(_group_key(row, series)), x_name, end) if stale else None
+        for stale, (_, row) in zip(stale_rows, table.iterrows(), strict=True)
     ]
     if style == "mdc":
         keys_shown = mdc.name_centre(mdc.entries(shown, series, trial=trial), charts)
@@ -435,17 +442,22 @@ def _report_end(report: Board, x_name: str) -> Any:
     return seen.max() if len(seen.dropna()) else None
 
 
+def _group_key(row: pd.Series, series: list[str]) -> Any:
+    """A table row's key in ``groupby(series).indices``: a value for one column (a board
+    without ``by``), a tuple for several."""
+    return row[series[0]] if len(series) == 1 else tuple(row[c] for c in series)
+
+
 def _unreported(
-    points: pd.DataFrame, series: list[str], row: pd.Series, x_name: str, end: Any
+    points: pd.DataFrame, rows: np.ndarray | None, x_name: str, end: Any
 ) -> pd.Series | None:
-    """The periods after the series' last row (observed or not) up to the report's period
-    ``end``, which it has not reported, stepped by the series' own typical spacing (calendar
-    months for monthly dates, month ends kept as month ends); None when there are none or
-    its spacing is unknown (a single point)."""
-    if end is None or pd.isna(end):
+    """The periods after the series' last row (its ``rows`` of ``points``, observed or not) up
+    to the report's period ``end``, which it has not reported, stepped by the series' own
+    typical spacing (calendar months for monthly dates, month ends kept as month ends); None
+    when there are none or its spacing is unknown (a single point)."""
+    if end is None or pd.isna(end) or rows is None:
         return None
-    mine = points[np.logical_and.reduce([(points[c] == row[c]).to_numpy() for c in series])]
-    x = mine[x_name].dropna().drop_duplicates().sort_values()
+    x = points[x_name].iloc[rows].dropna().drop_duplicates().sort_values()
     if len(x) < 2 or not x.iloc[-1] < end:
         return None
     last = x.iloc[-1]
