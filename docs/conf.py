@@ -7,11 +7,14 @@ build when any page loads a script or stylesheet from another host.
 """
 
 import re
+import sys
 from pathlib import Path
 
 import qistats
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from _gallery_text import on_source_read  # noqa: E402 (the gallery's tooltips, plain)
 
 project = "qistats"
 author = "The qistats developers"
@@ -102,3 +105,4 @@ def _unique_citations(app, what, name, obj, options, lines):
 
 def setup(app):
     app.connect("autodoc-process-docstring", _unique_citations, priority=900)
+    app.connect("source-read", on_source_read)
