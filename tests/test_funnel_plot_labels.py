@@ -298,7 +298,7 @@ def _crowded_trusts() -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-@pytest.mark.parametrize("figsize", [None, (12, 8)])
+@pytest.mark.parametrize("figsize", [None, (12, 8), (8, 6), (6, 4)])
 def test_the_note_counts_every_outlier_without_a_visible_label(figsize):
     """Drawn labels against outliers, panel by panel: the note's number is the outliers with no
     label a reader can see, and no label is under the note. With no free corner the note went
@@ -355,8 +355,12 @@ def test_labels_are_placed_on_the_layout_they_are_drawn_on(figsize, grid):
     for a in axes:
         labels = [t for t in a.texts if t.get_gid() == "outlier_label"]
         boxes = _boxes(fig, labels)
+        panel = a.get_window_extent(r)
         for note in (t for t in a.texts if t.get_gid() == "unlabelled"):
-            assert not any(Text.get_window_extent(note, r).overlaps(b) for b in boxes)
+            box = Text.get_window_extent(note, r)
+            assert not any(box.overlaps(b) for b in boxes)
+            # within its panel's width: the names wrap ("… not labelled:\nWard 007, Ward 005")
+            assert panel.x0 - 1 <= box.x0 and box.x1 <= panel.x1 + 1, note.get_text()
         for b1, b2 in itertools.combinations(boxes, 2):
             assert not b1.overlaps(b2)
     matplotlib.pyplot.close(fig)

@@ -470,7 +470,7 @@ def _note_unlabelled(
     dropped = list(dropped)
 
     def put(note: str, cx: float, cy: float, ha: str, va: str) -> Any:
-        return a.text(
+        text = a.text(
             cx,
             cy,
             note,
@@ -484,6 +484,12 @@ def _note_unlabelled(
             gid="unlabelled",
             in_layout=False,  # placed on the final layout, which it must not change
         )
+        # as wide as the panel at most: the names go on lines of their own (a note of a
+        # six-trust grid at (8, 6) ran past its panel's edge towards the next)
+        room = 0.96 * a.get_window_extent(renderer).width
+        if ": " in note and text.get_window_extent(renderer).width > room:
+            text.set_text(_wrap_note(note, room, lambda t: _width(text, t)))
+        return text
 
     def hidden(text: Any) -> list[Any]:
         box = text.get_window_extent(renderer).expanded(1.0, 1.0).padded(4)
@@ -520,6 +526,32 @@ def _note_unlabelled(
             t.remove()
             if str(t.get_gid()).startswith("outlier_label"):
                 dropped += [int(i) for i in np.flatnonzero(names == t.get_text())[:1]]
+
+
+def _width(text: Any, words: str) -> float:
+    """The width (pixels) ``words`` take in ``text``'s font, with its box."""
+    renderer = renderer_of(text.figure)
+    was = text.get_text()
+    text.set_text(words)
+    width = text.get_window_extent(renderer).width
+    text.set_text(was)
+    return width
+
+
+def _wrap_note(note: str, room: float, width: Any) -> str:
+    """The note "k more outliers not labelled: A, B, C" with its names on lines of their own,
+    broken after a comma, each line within ``room`` pixels by ``width(line)`` where it can."""
+    head, names = note.split(": ", 1)
+    lines = [head + ":"]
+    line = ""
+    for name in names.split(", "):
+        trial = f"{line}, {name}" if line else name
+        if line and width(trial + ",") > room:
+            lines.append(line + ",")
+            line = name
+        else:
+            line = trial
+    return "\n".join([*lines, line])
 
 
 def _label_choice(labels: Any, names: Any) -> tuple[str, Any]:
