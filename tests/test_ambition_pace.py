@@ -53,12 +53,15 @@ def by_hand(df, first):
     """The pace by hand over months ``first``–36 (numpy Poisson fit of log μ = log n + a +
     b(g − ḡ) on the trajectory's log level g = s·ln 0.5, s = (m − 13)/24, which reaches the
     target at month 37, the first of the 12 judged at the deadline 48), carried to the judged
-    window (g = ln 0.5 there) with its 95 % interval, per 1,000; and z of b against 1."""
+    window (g = ln 0.5 there) with its 95 % interval, per 1,000, the interval carrying the
+    target's variance from the baseline, 1/K₀ on the log scale (Poisson); and z of b against
+    1."""
     after = df[df.m >= first]
     g = (after.m.to_numpy(float) - 13) / 24 * np.log(0.5)
     (a, b), cov, centre = irls(g, after.y.to_numpy(), after.n.to_numpy())
     d = np.log(0.5) - centre
-    se = np.sqrt(cov[0, 0] + 2 * d * cov[0, 1] + d * d * cov[1, 1])
+    k0 = df.y[df.m <= 12].sum()
+    se = np.sqrt(cov[0, 0] + 2 * d * cov[0, 1] + d * d * cov[1, 1] + 1 / k0)
     z = stats.norm.ppf(0.975)
     return 1000 * np.exp(a + b * d + np.array([0.0, -z * se, z * se])), (b - 1) / np.sqrt(cov[1, 1])
 
@@ -78,7 +81,9 @@ def test_a_flat_pace_that_cannot_reach_the_target_is_off_track():
     beta, cov = newton(design, after.y.to_numpy(), after.n.to_numpy())
     z = stats.norm.ppf(0.975)
     assert (beta[1] + beta[2] - 1) / np.sqrt(cov[1, 1] + 2 * cov[1, 2] + cov[2, 2]) < -z
-    se = np.sqrt(at @ cov @ at)
+    # the target is half the baseline's estimated rate: its variance on the log scale, 1/K₀
+    # (Poisson), is the pace's too (the fit rests on the periods after the baseline alone)
+    se = np.sqrt(at @ cov @ at + 1 / df.y[df.m <= 12].sum())
     want = 1000 * np.exp(at @ beta + np.array([0.0, -z * se, z * se]))
     got = [s.deadline_projection, s.deadline_projection_lower, s.deadline_projection_upper]
     assert got == pytest.approx(want, rel=1e-8)
@@ -274,7 +279,10 @@ def test_a_stalled_mean_reports_its_recent_pace_by_hand():
     cov = res[0] / (24 - 3) * np.linalg.inv(design.T @ design)
     q = stats.t.ppf(0.975, 21)
     assert (beta[1] + beta[2] - 1) / np.sqrt(cov[1, 1] + 2 * cov[1, 2] + cov[2, 2]) < -q
-    se = np.sqrt(at @ cov @ at)
+    # the target is half the baseline mean: (1/2)² times the baseline mean's variance, the
+    # 12 months' sample variance over 12, is the target's, carried by the pace's interval
+    v_target = 0.25 * df.y[df.m <= 12].var(ddof=1) / 12
+    se = np.sqrt(at @ cov @ at + v_target)
     want = at @ beta + np.array([0.0, -q * se, q * se])
     got = [s.deadline_projection, s.deadline_projection_lower, s.deadline_projection_upper]
     assert got == pytest.approx(want, rel=1e-8)

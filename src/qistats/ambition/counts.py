@@ -34,7 +34,7 @@ from .intervals import (
     rate_ratio_tail,
 )
 from .pooling import Pool
-from .projection import project_counts, withhold_projections
+from .projection import project_counts, target_variance, withhold_projections
 from .reason import reasons, trend_of, when
 from .report import data_warnings, no_trajectory, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
@@ -188,6 +188,11 @@ def ambition_counts(
 
     # a fit whose rate runs off to 0 or ∞ (events all early, say) is not projected
     g, g_judged, g_now = along(win, traj, lam0, tgt, trajectory, log=True)
+    # the pace rests on the periods after the baseline; a relative target on the baseline's
+    # estimated level, whose sampling error the pace's test must carry (as "behind" does)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var0 = f * lam0 * ((1 - lam0) if kind == "proportion" else 1.0) / e0
+    v_target = target_variance(target, change, lam0, var0, tgt, log=True)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         (proj, proj_lo, proj_hi, projection), trend_pace = project_counts(
             p,
@@ -201,6 +206,7 @@ def ambition_counts(
             g,
             g_judged,
             win.trend,
+            v_target,
         )
 
     # data sufficiency: the variance of the log ratio expected if the target were met

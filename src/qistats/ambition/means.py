@@ -13,7 +13,7 @@ from ..errors import DataError
 from .clustered import dominant, stretches
 from .intervals import fieller_ratio
 from .pooling import Pool
-from .projection import project_means, withhold_projections
+from .projection import project_means, target_variance, withhold_projections
 from .reason import reasons, trend_of, when
 from .report import data_warnings, no_trajectory, spc_view, summary_table
 from .result import Ambition, AmbitionDefinition
@@ -143,8 +143,10 @@ def ambition_mean(
         *clusters,
     )
     g, g_judged, g_now = along(win, traj, m0, tgt, trajectory, log=False)
+    # a relative target rests on the baseline's estimated mean: the pace's test carries it
+    v_target = target_variance(target, change, m0, v0, tgt, log=False)
     (proj, proj_lo, proj_hi, projection), trend_pace = project_means(
-        p, lay, t, win.after, cnt, mean, tgt, better, alpha, g, g_judged, win.trend
+        p, lay, t, win.after, cnt, mean, tgt, better, alpha, g, g_judged, win.trend, v_target
     )
 
     # sufficiency: the log ratio of means at the baseline's spread (coefficient of variation),

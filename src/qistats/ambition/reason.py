@@ -189,6 +189,8 @@ def trend_of(win: Window, pace: Any) -> dict[str, Any]:
         "periods": K.seg_count(win.after, win.lay),
         "since": to_x(conv, first),
         "slowed": slowed,
+        # short of the target as the baseline was measured, not with its uncertainty
+        "doubtful": np.asarray(pace.doubtful, dtype=bool),
         "pace_periods": np.where(slowed, pace.periods, K.seg_count(win.after, win.lay)),
         "slowed_since": to_x(conv, since),
         "last": to_x(conv, last),
@@ -365,7 +367,7 @@ def reasons(
 
     def projected(rows):
         """`` would be 16.8 per 1,000 in Apr 2023–Mar 2024, the window judged at the deadline
-        (95% interval 12–23.6)``: the deadline projection, at the pace the caller names."""
+        (95% interval 11.5–24.5)``: the deadline projection, at the pace the caller names."""
         return (
             " would be "
             + _num(col(rows, "deadline_projection"))
@@ -755,7 +757,7 @@ def reasons(
     def unsure(rows):
         head = "too early to tell whether the pace is enough: " + level(rows)
         tail = np.where(
-            trend["slowed"][rows],
+            trend["slowed"][rows] | trend["doubtful"][rows],
             ": short of the target, though not clearly",
             ", which cannot yet tell reaching the target"
             + by(rows)
