@@ -212,7 +212,9 @@ def test_simulated_wards_that_meet_the_target_at_baseline():
         f"{already:.3f}, met at the deadline {met:.3f}, not_met if 40 % up {not_met:.3f}"
     )
     print(msg)
-    assert shares[1.0, 24].get("on_track", 0.0) >= already - 0.05, msg
+    # (a pace probably past the target withholds "on_track", verdict.rising_past: a flat
+    # ward's pace carried a year ahead is wide, and takes 0.017 of them, 0.858 → 0.841)
+    assert shares[1.0, 24].get("on_track", 0.0) >= already - 0.07, msg
     assert shares[1.0, 48].get("met", 0.0) >= met - 0.03, msg
     assert shares[1.4, 24].get("on_track", 0.0) <= 0.06, msg
     assert shares[1.4, 48].get("met", 0.0) <= 0.05, msg

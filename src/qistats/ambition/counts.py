@@ -46,6 +46,7 @@ from .verdict import (
     met_at_baseline,
     pace_unclear,
     power_z,
+    rising_past,
     too_few,
     underpowered,
     verdict_of,
@@ -259,6 +260,10 @@ def ambition_counts(
     early = ~win.reached & underpowered(se_w, rho_w, alpha) & ~(p_improved <= alpha / 2)
     early &= ~already
     unclear = pace_unclear(trend_pace, np.abs(g_judged - g_now), win, point_met & has1, alpha)
+    # a ceiling (or floor) the baseline meets already: a pace probably past it is not on track
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rising = rising_past(already, win.reached, trend_pace, np.log(tgt), better)
+    unclear = unclear | rising
     verdict = verdict_of(
         ~has1 | (win.n_base == 0) | zero_base | win.thin(),
         weak,
@@ -330,7 +335,11 @@ def ambition_counts(
             unclear & ~early,  # the reason of the first check that applies
             # φ̂ quoted in "too few events" only where the power check allowed for it (f > 1)
             trend_of(win, trend_pace)
-            | {"phi_allowed": np.broadcast_to(f > 1, (lay.n_seg,)), "already": already},
+            | {
+                "phi_allowed": np.broadcast_to(f > 1, (lay.n_seg,)),
+                "already": already,
+                "rising": rising,
+            },
             zero_base | (zero_absolute & (verdict == "insufficient_data") & (win.n_base > 0)),
         ),
     )

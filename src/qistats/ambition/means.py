@@ -25,6 +25,7 @@ from .verdict import (
     met_at_baseline,
     pace_unclear,
     power_z,
+    rising_past,
     too_few,
     underpowered,
     verdict_of,
@@ -176,6 +177,10 @@ def ambition_mean(
     early &= ~already
     # the fit is on the measurement's own scale
     unclear = pace_unclear(trend_pace, np.abs(g_judged - g_now), win, point_met & has1, alpha)
+    # a ceiling (or floor) the baseline meets already: a pace probably past it is not on track
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rising = rising_past(already, win.reached, trend_pace, tgt, better)
+    unclear = unclear | rising
     verdict = verdict_of(
         ~has1 | (win.n_base == 0) | win.thin(),
         weak,
@@ -237,7 +242,7 @@ def ambition_mean(
             win.n_base == 0,
             weak,
             unclear & ~early,  # the reason of the first check that applies
-            trend_of(win, trend_pace) | {"already": already},
+            trend_of(win, trend_pace) | {"already": already, "rising": rising},
         ),
     )
     withhold_projections(summary, better)  # as the plot: none the verdict contradicts

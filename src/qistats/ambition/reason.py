@@ -756,9 +756,17 @@ def reasons(
 
     def unsure(rows):
         head = "too early to tell whether the pace is enough: " + level(rows)
-        tail = np.where(
-            trend["slowed"][rows] | trend["doubtful"][rows],
-            ": short of the target, though not clearly",
+        rising = np.asarray(trend.get("rising", np.zeros(len(s), dtype=bool)), dtype=bool)
+        past = (
+            ": above the target" if definition.improvement == "decrease" else ": below the target"
+        )
+        tail = np.select(
+            [rising[rows], trend["slowed"][rows] | trend["doubtful"][rows]],
+            [
+                # a ceiling the baseline meets, which the pace probably crosses (trial 24)
+                past + ", though not clearly",
+                ": short of the target, though not clearly",
+            ],
             ", which cannot yet tell reaching the target"
             + by(rows)
             + " from stalling with 80% power",

@@ -42,7 +42,8 @@ In this order (the first that applies):
    the baseline was measured but not clearly once the baseline's own uncertainty is carried
    (:func:`pace_unclear`), unless the window already meets the target, so that a ward that
    stalled is not "on_track" merely because its pace cannot yet be told from the
-   trajectory's.
+   trajectory's. And, for a baseline that meets an absolute target already, when its pace is
+   probably past the target at the judged window (:func:`rising_past`), whatever its window.
 6. Else ``"on_track"``.
 """
 
@@ -167,6 +168,48 @@ def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
         ~win.reached
         & ~met_now
         & ((pace.fitted & unclear & ~pace.improving) | no_pace | pace.slowed | pace.doubtful)
+    )
+
+
+def rising_past(already, reached, pace, level, better: int) -> np.ndarray:
+    """True where a series whose baseline meets an absolute target already (``already``: a
+    ceiling it is under, or a floor it is over, :func:`met_at_baseline`) has a pace that rises
+    towards the target (``pace.improving``: its slope on the trajectory, which runs from the
+    baseline to the target, above 0 at one-sided α) and, carried to the window judged at the
+    deadline, is probably past it: beyond it by z₀.₈ of its standard errors (one-sided 80 %,
+    the power the checks ask for; ``level`` on the pace's scale, ``better`` −1 where lower is
+    better). Before the deadline only. Such a series is not "on_track" ("insufficient_data",
+    "… above the target, though not clearly"); one clearly past it (at α/2) is "off_track"
+    (``late``), as before.
+
+    Its window stays at or under a ceiling until it crosses, and its pace moves "as the
+    trajectory does": wards at 4 events a month whose rate rose linearly from 2/3 of a ceiling
+    to 4/3 of it by the deadline ("not_met" there for 0.95) were "on_track" for 0.725 a year
+    before it and 0.389 a month before (trial 23, finding 4); now 0.440 and 0.086. Wards that
+    stay at 2/3 of the ceiling: 0.951 a year after the baseline (was 0.988), as before from two
+    years; a rise over 24 months that stops at 0.9 × the ceiling ("met" for 0.95): 0.808 a
+    year after the baseline, mid-rise (was 0.985), and 0.919 two years after it (0.996): until
+    the rise stops, the data cannot tell it will (``benchmarks/ambition_ceiling.py``,
+    ``tests/test_ambition_ceiling_rise.py``). The point alone (without z₀.₈) withheld
+    "on_track" from 0.30 of the wards at 2/3 of the ceiling a year after the baseline.
+
+    >>> from types import SimpleNamespace
+    >>> pace = SimpleNamespace(value=np.log([14.2, 11.0, 12.5]), se=np.array([0.18, 0.1, 0.2]),
+    ...                        fitted=np.array([True, True, True]), improving=np.ones(3, bool))
+    >>> rising_past(np.array([True, True, True]), np.zeros(3, bool), pace, np.log(12), -1)
+    array([ True, False, False])
+    """
+    with np.errstate(invalid="ignore"):
+        z = stats.norm.ppf(POWER) * np.asarray(pace.se, dtype=float)
+        value = np.asarray(pace.value, dtype=float)
+        past = (value - z > level) if better < 0 else (value + z < level)
+    heading = np.asarray(pace.improving, dtype=bool)  # rising towards it, at one-sided α
+    return (
+        np.asarray(already, dtype=bool)
+        & ~np.asarray(reached, dtype=bool)
+        & pace.fitted
+        & heading
+        & past
     )
 
 
