@@ -610,39 +610,38 @@ def reasons(
         + lo + " to " + hi + "), so it will be met some " + periods + " and missed in others"
     )  # fmt: skip
     within = np.where(at_lo | at_hi, on_limit, within)
+    advice = None  # where it shifted, as the measures table takes it
+    if rebase_words is not None:
+        since, at = rebase_words
+        advice = (
+            ": add "
+            + at
+            + " to the measure's 'rebase' in the measures table"
+            + np.where(grouped, " (it rebases every series of the measure)", "")
+            + " to judge the target on the process as it is now"
+        )
     if shifted is not None:  # limits of a baseline the process has left
         left = (
             ", but these are the limits of the frozen baseline, which the process has shifted "
             "away from: start a new phase where it shifted to judge the target on the process "
             "as it is now"
         )
-        if rebase_words is not None:  # where it shifted, as the measures table takes it
-            since, at = rebase_words
+        if advice is not None:
             left = (
                 ", but these are the limits of the frozen baseline, which the process has "
-                "shifted away from since "
-                + since
-                + ": add "
-                + at
-                + " to the measure's 'rebase' in the measures table"
-                + np.where(grouped, " (it rebases every series of the measure)", "")
-                + " to judge the target on the process as it is now"
+                "shifted away from since " + since + advice
             )
         meet = np.where(shifted, ")" + left, meet)
         miss = np.where(shifted, ")" + left, miss)
         within = np.where(
             shifted, " is within the limits (" + lo + " to " + hi + ")" + left, within
         )
-    if mixed is not None and rebase_words is not None and mixed.any():  # two levels
-        since, at = rebase_words
+    if mixed is not None and advice is not None and mixed.any():  # two levels
         mix = (
             ", but the process has shifted since "
             + since
-            + " and these limits mix both levels: add "
-            + at
-            + " to the measure's 'rebase' in the measures table"
-            + np.where(grouped, " (it rebases every series of the measure)", "")
-            + " to judge the target on the process as it is now"
+            + " and these limits mix both levels"
+            + advice
         )
         meet = np.where(mixed, ")" + mix, meet)
         miss = np.where(mixed, ")" + mix, miss)
