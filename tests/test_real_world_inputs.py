@@ -130,3 +130,22 @@ def test_exact_duplicate_rows_warn_on_every_chart(chart):
         qi.spc(copied, y="y", x="month", chart=chart, **kw)
     messages = [str(w.message) for w in caught]
     assert any("1 row of data repeats an earlier row" in m and "month=7" in m for m in messages)
+
+
+@pytest.mark.parametrize("agg", ["mean", "median"])
+def test_a_copy_of_the_only_row_at_its_x_leaves_a_mean_unchanged_and_says_so(agg):
+    # month 7 exported twice: the mean (or median) of 3.0 and 3.0 is 3.0, as without the copy
+    data = pd.DataFrame({"month": range(20), "y": np.arange(20.0) % 5 + 1})
+    copied = pd.concat([data, data.iloc[[7]]])
+    with pytest.warns(qi.DuplicateRowsWarning) as caught:
+        res = qi.spc(copied, y="y", x="month", chart="i", agg=agg)
+    (message,) = [str(w.message) for w in caught]
+    assert "so the chart is unchanged" in message and "weighs twice" not in message
+    assert res.points["value"].iloc[7] == 3.0
+    # beside a different row at that x, the copy does weigh twice: (3 + 3 + 9) / 3, not 6
+    other = pd.DataFrame({"month": [7], "y": [9.0]})
+    with pytest.warns(qi.DuplicateRowsWarning) as caught:
+        res = qi.spc(pd.concat([copied, other]), y="y", x="month", chart="i", agg="mean")
+    said = " ".join(str(w.message) for w in caught)
+    assert "so a copied row weighs twice" in said and "unchanged" not in said
+    assert res.points["value"].iloc[7] == 5.0

@@ -654,3 +654,26 @@ def test_board_blank_template_months_set_no_report_period_in_spark_as_in_pandas(
     for table in (alone, got):
         assert table["stale"].tolist() == [True] + [False] * (len(WARDS) - 1)
         assert (pd.to_datetime(table["latest_x"][1:]) == MONTHS[-1]).all()
+
+
+def test_copies_of_the_only_row_at_their_x_in_two_buckets_are_said_once_as_unchanged(spark):
+    # an I chart's mean of a row and its copy is the row: pandas says "unchanged" once for
+    # both copies; the buckets' two warnings must merge into that one, not into "weighs twice"
+    import qistats.spark as qs
+
+    data = _wards().assign(falls=lambda d: d.falls.astype(float))
+    bucket = _buckets(spark, spark.createDataFrame(data))
+    other = next(w for w in WARDS if bucket[w] != bucket["W0"])
+    copies = data[(data.ward.isin(["W0", other])) & (data.month == MONTHS[3])]
+    data = pd.concat([data, copies], ignore_index=True).sort_values(
+        ["ward", "month"], kind="stable", ignore_index=True
+    )
+    kw = dict(y="falls", x="month", by="ward", chart="i")
+    _, pandas_seen = _record(lambda: qi.spc(data, **kw))
+    (want,) = _said(pandas_seen, qi.DuplicateRowsWarning)
+    assert want.startswith("2 rows of data repeat an earlier row"), want
+    assert "so the chart is unchanged" in want, want
+    _, spark_seen = _record(lambda: qs.spc(spark.createDataFrame(data), **kw, buckets=BUCKETS))
+    said = _said(spark_seen, qi.DuplicateRowsWarning)
+    assert len(said) == 1 and said[0].startswith("2 rows of data repeat"), said
+    assert "so the chart is unchanged" in said[0], said

@@ -35,9 +35,13 @@ def _check_duplicates(
     by: list[Hashable],
     x: Hashable,
     fate: str,
+    alone: str | None = None,
 ) -> bool:
     """Warn when a few rows sharing a series and x (``fate``: what becomes of them) are
-    identical in every column: a copied row then counts twice. When most rows of ``data``
+    identical in every column: a copied row then counts twice. ``alone``: what becomes of
+    them when combining copies of one row gives that row (a mean or a median), said instead
+    of ``fate`` when every copy is a copy of the only distinct row at its series and x (a
+    monthly row exported twice): the chart is then unchanged. When most rows of ``data``
     repeat an earlier row, they are record-level data (one row per patient, n = 1, summed per
     ward and month), not copies: nothing is said, as the resubmission check and
     ``qi.funnel`` without x say nothing of them; unless every row appears the same number of
@@ -65,6 +69,8 @@ def _check_duplicates(
     if twin.any():
         first = int(rows[np.flatnonzero(twin)[0]])
         k = int(twin.sum())
+        if alone is not None and _only_copies(order, same_x, rows, twin):
+            fate = f"{alone}, which gives the copied row itself, so the chart is unchanged"
         warn(
             f"{plural(k, 'row')} of data {'repeats' if k == 1 else 'repeat'} an earlier row in "
             "every column (the first: "
@@ -75,6 +81,20 @@ def _check_duplicates(
             DuplicateRowsWarning,
         )
     return bool(twin.any())
+
+
+def _only_copies(order: np.ndarray, same_x: np.ndarray, rows: np.ndarray, twin: np.ndarray) -> bool:
+    """Whether every (series, x) key holding a copied row holds one distinct row only (its
+    first and its copies): identical rows share their series and x, so a key's distinct rows
+    are its rows that repeat no earlier one. ``rows`` (sorted row numbers of the keys of
+    several rows) and ``twin`` (whether each repeats an earlier row) as in
+    :func:`_check_duplicates`; ``order`` (row numbers) and ``same_x`` on the sorted keys."""
+    key = np.cumsum(~same_x) - 1  # each sorted row's key
+    key_of = np.zeros(int(order.max()) + 1, dtype=np.int64)
+    key_of[order] = key
+    keys = key_of[rows]
+    distinct = np.bincount(keys[~twin], minlength=int(key[-1]) + 1)
+    return bool(np.all(distinct[keys[twin]] == 1))
 
 
 def _appended(data: pd.DataFrame) -> int:

@@ -621,7 +621,13 @@ EVENTS_WITHOUT_N = r"n=.*?: (?:\d+ points have events|the point .*? has \S+ even
 #: sum, ``rest``: the first bucket's example and advice) and its text from the sums.
 _SUMMED: tuple[tuple[re.Pattern[str], Callable[[dict[str, int], re.Match[str]], str]], ...] = (
     (
-        re.compile(r"^(?P<k>\d+) rows? of data repeats? (?P<rest>an earlier row in .*)$", re.S),
+        # (copies that leave a mean unchanged and copies that weigh: summed apart, each true of
+        # its rows; one call says "weighs twice" of them all)
+        re.compile(
+            r"^(?P<k>\d+) rows? of data repeats? (?=(?:.*?(?P<key>the chart is unchanged))?)"
+            r"(?P<rest>an earlier row in .*)$",
+            re.S,
+        ),
         lambda n, m: (
             f"{plural(n['k'], 'row')} of data {'repeats' if n['k'] == 1 else 'repeat'} {m['rest']}"
         ),

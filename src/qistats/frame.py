@@ -1316,9 +1316,13 @@ def prepare(
             if summed
             else f"are combined (agg={fmt(agg)}), so a copied row weighs twice"
         )
+        # a mean or median of copies of one row is that row: then the copy changes nothing
+        alone = None
+        if chart.aggregate and not summed and agg in ("mean", "median"):
+            alone = f"are combined (agg={fmt(agg)})"
         # rows pasted twice, said by the restart's warning (not twice, nor "add the year")
         pasted = restart is not None and bool(restart.copied)
-        copied = pasted or _check_duplicates(data, order, same_x, by_list, x, fate)
+        copied = pasted or _check_duplicates(data, order, same_x, by_list, x, fate, alone)
         # (copies are said once, by their warning, which says how they are combined; the
         # points with different rows, by this one)
         if chart.aggregate and not summed and chart.value == "agg" and agg == "mean":
