@@ -286,7 +286,11 @@ def test_board_warns_for_multiply_100_or_unit_percent():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         qi.board(d, m.assign(unit="%", target=95), x="month", y="y")
-        qi.board(d, m, x="month", y="y")  # no % anywhere: nothing to say
+        qi.board(d, m.assign(unit="score"), x="month", y="y")  # a unit, not %: as given
+    # no unit and no multiply, but every value between 1 and 100 with 95 among them: a
+    # percentage target typed as a proportion all the same ("pass" for a trust at 60 to 72 %)
+    with pytest.warns(qi.TargetWarning, match=r"every value between 1 and 100 .*write 95"):
+        qi.board(d, m, x="month", y="y")
 
 
 # ------------------------------------------------------------------ 6b B1, C4: date objects

@@ -123,3 +123,40 @@ def test_a_rate_under_its_ceiling_is_no_percentage(chart, multiply):
         board_n = None if chart == "c" else "bed_days"
         qi.board(d.assign(measure="falls"), measures, x="month", y="falls", n=board_n)
     assert not [w for w in seen if issubclass(w.category, qi.TargetWarning)]
+
+
+def _four_hour() -> pd.DataFrame:
+    # % seen within 4 hours, 59.9 to 84.3, already in per cent (multiply 1): RJZ of ae_attendances
+    ae = qi.datasets.ae_attendances()
+    ae = ae[ae.org_code == "RJZ"].assign(pct=lambda d: 100 * (1 - d.breaches / d.attendances))
+    return ae.assign(measure="ae4h")
+
+
+def test_percentages_with_the_target_typed_as_a_proportion_warn_on_a_chart_of_measurements():
+    # a 95 % standard typed 0.95 beside 60 to 84 %: "pass" for a trust at 73 % without a word
+    d = _four_hour()
+    assert d.pct.between(59, 85).all()
+    said = (
+        r"^target: 1 of 1 series has every value between 1 and 100 and a target of 1 or less "
+        r"far below them \(the series: 0\.95\): percentages .*write 95 for 0\.95 \(95 %\)"
+    )
+    for chart in ("xmr", "i"):
+        kw = dict(y="pct", x="month", chart=chart, rules="mdc", improvement="increase")
+        with pytest.warns(qi.TargetWarning, match=said):
+            res = qi.spc(d, target=0.95, **kw)
+        assert res.summary().assurance.iloc[0] == "pass"  # as given; the warning says why
+    m = pd.DataFrame({"measure": ["ae4h"], "improvement": ["increase"], "target": [0.95]})
+    with pytest.warns(qi.TargetWarning, match=r"^measures 'target': 1 of 1 series has every"):
+        qi.board(d, m, x="month", y="pct")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qi.spc(d, y="pct", x="month", chart="xmr", target=95, improvement="increase")
+        qi.board(d, m.assign(target=95), x="month", y="pct")
+        # a unit that is not per cent: the board does not second-guess it
+        qi.board(d, m.assign(unit="minutes"), x="month", y="pct")
+        # readmissions of 5 to 15 % against 0.5: 50 is not among the values (at most 30)
+        r = pd.DataFrame({"month": MONTHS, "pct": np.linspace(5, 15, 24)})
+        qi.spc(r, y="pct", x="month", chart="xmr", target=0.5, improvement="decrease")
+        # values above 100 are no percentages: minutes waited (60 to 140), a target of 0.9
+        w = pd.DataFrame({"month": MONTHS, "pct": np.linspace(60, 140, 24)})
+        qi.spc(w, y="pct", x="month", chart="xmr", target=0.9, improvement="decrease")

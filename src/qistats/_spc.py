@@ -36,6 +36,7 @@ from ._rare import (
 from ._stale import behind, behind_advice, given_latest, typical_spacing, wall_clock
 from ._target import (
     EVENT_CHARTS,
+    percent_values_message,
     percentage_message,
     percentage_targets,
     proportion_targets,
@@ -726,21 +727,27 @@ def _warn_target_units(
     value: np.ndarray, target: np.ndarray, lay: K.Layout, p: Prepared, check: str | None
 ) -> None:
     """A TargetWarning naming the series whose target is in the other unit from the chart's:
-    a proportion on a chart shown in % (``check`` "proportion"), or a percentage on a chart of
-    proportions ("percentage"; see :func:`qistats._target.unit_check`)."""
+    a proportion on a chart shown in % (``check`` "proportion"), or, on a chart whose values
+    are left as given ("percentage"; see :func:`qistats._target.unit_check`), a percentage on
+    a chart of proportions or a proportion beside values between 1 and 100 (percentages)."""
     if check is None:
         return
-    find, message = (
-        (proportion_targets, target_message)
+    found = (
+        [(proportion_targets(value, target, lay), target_message)]
         if check == "proportion"
-        else (percentage_targets, percentage_message)
+        else [
+            (percentage_targets(value, target, lay), percentage_message),
+            # measurements left as given: percentages (60 to 84) with a target of 0.95
+            (proportion_targets(value, target, lay, percent_values=True), percent_values_message),
+        ]
     )
-    fits, t = find(value, target, lay)
-    which = np.flatnonzero(fits)
-    if which.size:
-        first = which[:3]
-        names = [p.describe_series(int(s)) for s in first]
-        warn(message("target", names, t[first].tolist(), which.size, lay.n_seg), TargetWarning)
+    for (fits, t), message in found:
+        which = np.flatnonzero(fits)
+        if which.size:
+            first = which[:3]
+            names = [p.describe_series(int(s)) for s in first]
+            said = message("target", names, t[first].tolist(), which.size, lay.n_seg)
+            warn(said, TargetWarning)
 
 
 def _spacing(p: Prepared, lay: K.Layout) -> float:

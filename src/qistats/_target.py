@@ -28,21 +28,26 @@ EVENT_CHARTS = frozenset({"c", "u", "up", "np", "g", "t"})
 
 def unit_check(chart: str, multiply: float) -> str | None:
     """Which check a chart's target gets: ``"proportion"`` (a target typed as a proportion on
-    a chart shown in %, ``multiply`` 100), ``"percentage"`` (a percentage on a chart of
-    proportions, ``multiply`` 1), or None: a chart of events or rates (:data:`EVENT_CHARTS`),
-    or values scaled to another unit (per 1,000), which are neither."""
+    a chart shown in %, ``multiply`` 100), ``"percentage"`` (values left as given,
+    ``multiply`` 1: a percentage on a chart of proportions, or a proportion beside values that
+    are percentages), or None: a chart of events or rates (:data:`EVENT_CHARTS`), or values
+    scaled to another unit (per 1,000), which are neither."""
     if chart in EVENT_CHARTS:
         return None
     return {100: "proportion", 1: "percentage"}.get(multiply)
 
 
 def proportion_targets(
-    value: np.ndarray, target: np.ndarray, lay: K.Layout
+    value: np.ndarray, target: np.ndarray, lay: K.Layout, percent_values: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which series (segments of ``lay``) of a measure shown in % have a target that reads as a
     proportion: a target ``t`` with 0 < t <= 1, all observed values at least 10 times it (so
     far above 1), and ``100 t`` among the values (between half the smallest and twice the
     largest): read as a percentage, the target fits the data; as given, it is far below it.
+
+    ``percent_values``: for a measure not known to be shown in % (measurements left as given,
+    ``multiply`` 1), also at least three observed values, every one between 1 and 100, as
+    percentages are (A&E's 60 to 84 % seen within 4 hours, with a target of 0.95).
 
     ``value`` and ``target`` are per point, in display units. Returns the mask of series
     and each series' (largest) target.
@@ -51,6 +56,8 @@ def proportion_targets(
         lo, hi = K.seg_min_max(value, lay)
         t = np.fmax.reduceat(target, lay.starts)
         fits = (t > 0) & (t <= 1) & (lo >= 10 * t) & (100 * t >= 0.5 * lo) & (100 * t <= 2 * hi)
+        if percent_values:
+            fits &= (K.seg_count(np.isfinite(value), lay) >= 3) & (lo >= 1) & (hi <= 100)
     return fits, t
 
 
@@ -113,6 +120,22 @@ def target_message(arg: str, names: list[str], targets: list[float], count: int,
         f"as a proportion? The target is in display units (after multiply): write "
         f"{100 * t0:g} for {t0:g} ({100 * t0:g} %). As given, the assurance compares the "
         "process with a target of under 1 %."
+    )
+
+
+def percent_values_message(
+    arg: str, names: list[str], targets: list[float], count: int, total: int
+) -> str:
+    """The warning about ``count`` of ``total`` series of values between 1 and 100, left as
+    given (``multiply`` 1), whose target (``arg``) reads as a proportion (``names`` and
+    ``targets`` of the first few)."""
+    shown, t0 = _listed(names, targets, count), targets[0]
+    return (
+        f"{arg}: {count} of {total} series {'have' if count > 1 else 'has'} every value "
+        f"between 1 and 100 and a target of 1 or less far below them ({shown}): percentages "
+        f"with the target typed as a proportion? The target is in the units of the values: "
+        f"write {100 * t0:g} for {t0:g} ({100 * t0:g} %). As given, the assurance compares "
+        f"the process with a target of {t0:g}."
     )
 
 

@@ -73,6 +73,7 @@ from ._stale import stale as is_stale
 from ._target import (
     EVENT_CHARTS,
     over_100_message,
+    percent_values_message,
     percentage_message,
     percentage_targets,
     proportion_targets,
@@ -1726,6 +1727,11 @@ def _assemble(
         fits, _ = percentage_targets(value_shown, target_shown, lay)
         fits &= (ms.multiply[ms_of] == 1) & ~events
         _warn_target_units(table, keys, fits, tgt_shown, percentage_message, own)
+        # values left as given with no unit: percentages (60 to 84) with a target of 0.95
+        unitless = np.array([str(u).strip() == "" for u in ms.unit], dtype=bool)
+        fits, _ = proportion_targets(value_shown, target_shown, lay, percent_values=True)
+        fits &= (ms.multiply[ms_of] == 1) & unitless[ms_of] & ~events
+        _warn_target_units(table, keys, fits, tgt_shown, percent_values_message, own)
         proportion = np.array([c.name in ("p", "pp") for c in ms.chart], dtype=bool)
         over = proportion[ms_of] & shown_pct[ms_of] & (tgt_shown > 100)
         _warn_target_units(table, keys, over, tgt_shown, over_100_message, own)
