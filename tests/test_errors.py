@@ -1,5 +1,7 @@
 """Bad input: every error is a QIStatsError (a ValueError) whose message names what is wrong."""
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -285,3 +287,21 @@ def test_a_number_typed_as_text_is_no_column_and_the_message_says_how_to_write_i
 ):
     with raises(ColumnError, f"{arg}={text!r}: no such column", f"write {arg}={number} (without"):
         qi.spc(df, y="falls", x="month", by="ward", chart="i", **{arg: text})
+
+
+def test_a_column_name_quoted_for_an_integer_label_points_to_the_integer():
+    # read_csv(header=None) labels columns 0, 1, 2, …: y="2" is not y=2, and "Did you mean
+    # '2'?" named what was typed
+    raw = pd.read_csv(io.StringIO("A,2021-04-01,3,300\nA,2021-05-01,4,310\n"), header=None)
+    with pytest.raises(qi.ColumnError) as err:
+        qi.spc(raw, y="2", x=1, chart="run")
+    assert "Did you mean y=2 (without quotes)? The column is labelled with the number 2" in str(
+        err.value
+    )
+    assert "'2'?" not in str(err.value)
+
+
+def test_a_freeze_count_written_as_text_says_to_give_the_number():
+    d = pd.DataFrame({"month": pd.date_range("2022-01-01", periods=24, freq="MS"), "y": 1.0})
+    with pytest.raises(qi.ArgumentError, match=r"a number written as text: for the first 12 "):
+        qi.spc(d.assign(y=np.arange(24.0) % 5), y="y", x="month", chart="i", freeze="12")

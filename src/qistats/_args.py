@@ -233,6 +233,8 @@ def _text_date(text: str, arg: str) -> pd.Timestamp:
         if not named[0].isdigit():  # 'Jun 2023' names June: '2023-06' is all of it
             month = re.search(r"'(\d{4}-\d{2})-01'", named)
             why += f", and {month.group(1)!r} names the whole month" if month else ""
+    elif s.isdigit() and arg.startswith("freeze"):  # '12' from a settings file: a count
+        why = f"it is a number written as text: for the first {int(s)} points give freeze={int(s)}"
     else:
         why = "it is not in that form"
     raise ArgumentError(

@@ -248,6 +248,13 @@ def no_column(name: Any, columns: list[Hashable], arg: str, table: str = "data")
     cols = [label(c) for c in columns]
     close = difflib.get_close_matches(label(name), cols, n=1)
     hint = f" Did you mean {fmt(close[0])}?" if close else ""
+    match = closest(name, list(columns))
+    if isinstance(name, str) and isinstance(match, (int, np.integer)):
+        # '2' for the column labelled 2, as read_csv(header=None) labels columns
+        hint = (
+            f" Did you mean {arg}={match} (without quotes)? The column is labelled with the "
+            f"number {match}, as read_csv(header=None) labels columns."
+        )
     if arg in _NUMBER_OR_COLUMN and isinstance(name, str) and not close:
         per_cent = name.strip().endswith("%")  # "95%", as typed in Excel (trial 14 F13)
         try:
