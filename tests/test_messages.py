@@ -217,6 +217,28 @@ def test_several_odd_values_among_iso_dates_are_named_without_a_guess():
     assert "The first value, '01/04/2023', looks like a UK date" in msg
 
 
+def test_iso_months_among_iso_dates_get_the_code_that_reads_both():
+    # one ward's months written '2022-04' among '2022-04-01': both ISO 8601, which pandas'
+    # format='ISO8601' reads together (the message called them "not ISO dates")
+    months = pd.date_range("2022-04-01", periods=12, freq="MS")
+    df = pd.DataFrame(
+        {
+            "ward": np.repeat(["Ash", "Elm", "Oak", "Yew"], 12),
+            "month": [*months.strftime("%Y-%m-%d")] * 3 + [*months.strftime("%Y-%m")],
+            "falls": 3,
+        }
+    )
+    msg = message(ColumnError, lambda: qi.spc(df, y="falls", x="month", by="ward"))
+    assert "Row with index label 36 (ward='Yew') has '2022-04'" in msg, msg
+    assert "written YYYY-MM, unlike the other 36 rows (YYYY-MM-DD). Both are ISO 8601" in msg
+    assert "not ISO dates" not in msg
+    code = "df['month'] = pd.to_datetime(df['month'], format='ISO8601')"
+    assert code in msg, msg
+    exec(code)  # the advice, run as given, reads every month as its first day
+    res = qi.spc(df, y="falls", x="month", by="ward", chart="c")
+    assert list(res.points["month"]) == list(months) * 4
+
+
 def test_x_in_the_index_says_so_and_suggests_reset_index():
     # trial 9 C12: "no such column" listed the columns, not that 'month' is the index's name
     df = pd.DataFrame({"month": pd.date_range("2023-01-01", periods=6, freq="MS"), "falls": 3})

@@ -908,6 +908,16 @@ def _odd_among_iso(
     what = "ISO dates" if n_odd > 1 else "an ISO date"
     shape = {"%Y-%m-%d": "YYYY-MM-DD", "%Y-%m": "YYYY-MM"}[form]
     said = f"{named[0].upper()}{named[1:]}{more}: not {what} like the other {n_iso} rows ({shape})"
+    other = [(p, f) for n, (p, f) in _ISO_X.items() if n != length]
+    if src == "pandas" and all(text.iloc[odd].str.fullmatch(p.pattern).all() for p, _ in other):
+        # '2020-04' among '2020-04-01': ISO 8601 too (a month), which pandas reads with them
+        odd_shape = {"%Y-%m-%d": "YYYY-MM-DD", "%Y-%m": "YYYY-MM"}[other[0][1]]
+        return (
+            f" {named[0].upper()}{named[1:]}{more}: written {odd_shape}, unlike the other "
+            f"{n_iso} rows ({shape}). Both are ISO 8601: read them together with "
+            f"df[{fmt(x)}] = pd.to_datetime(df[{fmt(x)}], format='ISO8601') (a month dated "
+            "at its first day); the column is then read as dates."
+        )
     fixes = {}
     values = pd.unique(text.iloc[shown].to_numpy(dtype=object))
     for v in values:
