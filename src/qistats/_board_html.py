@@ -9,6 +9,7 @@ the target and the two icons, and the reason on a line under the row, across the
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -50,6 +51,7 @@ _STYLE = (
     ".qistats-board th{white-space:nowrap}"
     ".qistats-board .qistats-num{text-align:right;white-space:nowrap}"
     ".qistats-board td.qistats-date{white-space:nowrap}"
+    ".qistats-board .qistats-nowrap{white-space:nowrap}"
     ".qistats-board .qistats-icon-cell{text-align:center}"
     ".qistats-board td.qistats-reason{font-size:12px;line-height:1.3;color:#404040;"
     "min-width:18em;max-width:40em}"
@@ -63,6 +65,30 @@ _STYLE = (
     ".qistats-board .qistats-trial{color:#595959;font-style:italic;white-space:nowrap}"
     "</style>"
 )
+
+
+_MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+#: Text a line must not break inside: an ISO date or month ("2023-09-01", which a browser
+#: breaks at its hyphens), a range joined by an en dash ("Apr–Jun 2024", "Nov 2023–Jan 2024",
+#: "4.3–15.7", which it breaks after the dash) and a month with its year ("27 Mar 2023").
+_UNBROKEN = re.compile(
+    r"(?<![\w-])\d{4}-\d{2}(?:-\d{2})?(?![\w-])"
+    rf"|(?:(?:\d{{1,2}} )?{_MONTH} )?[^\s–]+–(?:{_MONTH} \d{{2}}(?:\d{{2}})?\b|[^\s–]+)"
+    rf"|(?:\b\d{{1,2}} )?\b{_MONTH} \d{{4}}\b"
+)
+
+
+def unbroken(text: str) -> str:
+    """Escaped ``text`` with its dates and ranges (:data:`_UNBROKEN`) each in a span that
+    keeps it on one line (``white-space: nowrap``): the characters stay as they are, so the
+    text copies and reads aloud unchanged.
+
+    >>> unbroken("add 2023-09-01 to it")
+    'add <span class="qistats-nowrap">2023-09-01</span> to it'
+    >>> unbroken("since Apr–Jun 2024 (4.3–15.7)").count("nowrap")
+    2
+    """
+    return _UNBROKEN.sub(r'<span class="qistats-nowrap">\g<0></span>', text)
 
 
 def default_columns(table: pd.DataFrame, measure: str) -> list[str]:
@@ -169,7 +195,7 @@ def _cell(values: pd.Series) -> np.ndarray:
             else ("" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
         )
     )
-    return np.array([html.escape(s, quote=True) for s in text], dtype=object)
+    return np.array([unbroken(html.escape(s, quote=True)) for s in text], dtype=object)
 
 
 def _listed(values: list) -> str:
@@ -398,7 +424,9 @@ def board_html(
             numeric = pd.api.types.is_numeric_dtype(
                 table[c].dtype
             ) and not pd.api.types.is_bool_dtype(table[c].dtype)
-            body.append(("qistats-num" if numeric else "", _cell(table[c])))
+            dated = pd.api.types.is_datetime64_any_dtype(table[c].dtype)  # one line each
+            kind = "qistats-num" if numeric else ("qistats-date" if dated else "")
+            body.append((kind, _cell(table[c])))
     # headings over their cells: numbers right, icons centred (a left "Assurance" sat
     # beside, not over, its icons)
     align = {k: f' class="{k}"' for k in ("qistats-num", "qistats-icon-cell")}
