@@ -489,6 +489,10 @@ def reasons(
     "within the limits", and at the lowest or highest possible value as well where it is one
     ("the target of 0 is at the lower limit, the lowest possible value (limits 0 to 2.49)",
     a C chart of C. diff cases; trial 17 F9).
+
+    Limits that read the same are said once: "the target of 100% is at both limits (100%: no
+    variation in this phase), so the process is on the target", a P chart at 100 % since its
+    rebase ("in the baseline" for a frozen baseline's), not "(limits 100% to 100%)".
     """
     n = has.shape[0]
     var = variation.astype(str)
@@ -541,9 +545,17 @@ def reasons(
 
     t = "the target of " + said["target"]
     lo, hi = said["lcl"], said["ucl"]
+    # limits that read the same are said once, not "100% to 100%": equal limits are a phase
+    # without variation (a P chart at 100 % throughout, an XmR chart of one value repeated)
+    same = (lo == hi) & (lo != "")
+    with np.errstate(invalid="ignore"):
+        flat = same & (lcl == ucl)
+    # said where the limits are equal: of the points they come from, a frozen baseline's
+    still = np.where(frozen, _still(flat, "the baseline"), _still(flat, "this phase"))
     trial = trial & has & ~np.isnan(lcl) & ~np.isnan(ucl)
     with np.errstate(invalid="ignore"):
         where = np.where(target < lcl, "below", np.where(target > ucl, "above", "within"))
+    where = np.where(same & (where == "within"), "at", where)
     withheld = (
         t
         + np.where(
@@ -554,10 +566,11 @@ def reasons(
         + format_numbers(min_points.astype(float))
         + " points (for now it is "
         + where
-        + " the trial limits, "
-        + lo
-        + " to "
-        + hi
+        + np.where(
+            same,
+            " the trial limits, which are both " + lo + still,
+            " the trial limits, " + lo + " to " + hi,
+        )
         + ")"
     )
     up = good > 0
@@ -565,6 +578,7 @@ def reasons(
         up, " is below the lower limit (" + lo, " is above the upper limit (" + hi
     )
     bad_limit = np.where(up, " is above the upper limit (" + hi, " is below the lower limit (" + lo)
+    good_limit, bad_limit = good_limit + still, bad_limit + still
     meet = np.full(n, "), so the process will consistently meet it", dtype=object)
     miss = np.full(n, "), so the process will consistently miss it unless it changes", dtype=object)
     if ranges is not None:  # a varying limit whose range holds the target
@@ -610,6 +624,18 @@ def reasons(
         + lo + " to " + hi + "), so it will be met some " + periods + " and missed in others"
     )  # fmt: skip
     within = np.where(at_lo | at_hi, on_limit, within)
+    # equal limits hold the target only where it equals them: the process sits on it
+    inside = np.where(
+        same,
+        " is at both limits (" + lo + still + ")",
+        " is within the limits (" + lo + " to " + hi + ")",
+    )
+    on_both = inside + np.where(
+        flat,
+        ", so the process is on the target",
+        ", so it will be met some " + periods + " and missed in others",
+    )
+    within = np.where(same, on_both, within)
     advice = None  # where it shifted, as the measures table takes it
     if rebase_words is not None:
         since, at = rebase_words
@@ -633,9 +659,7 @@ def reasons(
             )
         meet = np.where(shifted, ")" + left, meet)
         miss = np.where(shifted, ")" + left, miss)
-        within = np.where(
-            shifted, " is within the limits (" + lo + " to " + hi + ")" + left, within
-        )
+        within = np.where(shifted, inside + left, within)
     if mixed is not None and advice is not None and mixed.any():  # two levels
         mix = (
             ", but the process has shifted since "
@@ -645,7 +669,7 @@ def reasons(
         )
         meet = np.where(mixed, ")" + mix, meet)
         miss = np.where(mixed, ")" + mix, miss)
-        within = np.where(mixed, " is within the limits (" + lo + " to " + hi + ")" + mix, within)
+        within = np.where(mixed, inside + mix, within)
     tail = np.select(
         [
             ~has | np.isnan(target),
@@ -679,3 +703,9 @@ def reasons(
     head = np.where(trial, head + "; " + trial_words, head)
     sep = np.where(trial & (good != 0), ", so ", "; ")
     return np.where(tail == "", head + ".", head + sep + tail + ".").astype(object)
+
+
+def _still(flat: np.ndarray, where: str) -> np.ndarray:
+    """The note after limits that are equal (``flat``): why, the points they come from
+    (``where``) do not vary; else ""."""
+    return np.where(flat, ": no variation in " + where, "").astype(object)
