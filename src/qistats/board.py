@@ -1293,6 +1293,7 @@ class _Assembled:
     beyond: np.ndarray  # rows whose last x is far beyond the rest of the data (a typo?)
     last_x: pd.Series  # each row's last x (observed or not)
     rest_end: Any  # the latest x of the data but the far last points
+    report_x: Any = None  # ``as_of`` as an x value (None without it): where stale panels run
 
 
 def _with_expected(
@@ -1869,7 +1870,23 @@ def _assemble(
         beyond,
         pts[x_name].iloc[last_slot].reset_index(drop=True),
         pts[x_name].iloc[rest_at] if rest.size else None,
+        None if as_of is None else _as_x(conv, as_of, x_vals),
     )
+
+
+def _as_x(conv: Any, as_of: Any, x: pd.Series) -> Any:
+    """``as_of`` as a value of the x column ``x``: a Timestamp (in its time zone), a Period of
+    its frequency or a number; None for other x (categories, positions)."""
+    key = conv.keys(as_of, "as_of")[0]
+    if conv.kind() == "number":
+        return float(key)
+    if conv.kind() != "datetime":
+        return None
+    if isinstance(x.dtype, pd.PeriodDtype):
+        return pd.Period(pd.Timestamp(int(key)), freq=x.dtype.freq)
+    at = pd.Timestamp(int(key))
+    tz = conv.zone()
+    return at if tz is None else at.tz_localize("UTC").tz_convert(tz)
 
 
 def _rebase_value(x: pd.Series, kind: str) -> np.ndarray:
@@ -2022,6 +2039,7 @@ class Board(TablesOut):
         self._table = assembled.table
         self._latest_text = assembled.latest_text
         self._arrears = assembled.arrears
+        self._report_x = assembled.report_x
         self._ms = ms
         self._good = ms.good[ms.keys.get_indexer(self._table[measure])]
         self._parts = parts

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._args import as_list, fmt
+from .._stale import DAY_NS, period_starts
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
 from .formatting import is_dates
@@ -163,8 +164,9 @@ def plot_board(
     data's own span) is marked at the panel's edge rather than drawn: decided once for all the
     panels of a measure, so its panels agree. A stale series (its latest period is older than
     the report's) says so under its title: ``latest: Feb 2024 (stale)``, and its panel runs
-    to the report's period (the latest with a value on the board), the periods it has not
-    reported crossed at the bottom as "no value", as a gap inside a series is; a series of rare
+    to the report's period (the latest with a value on the board, or the board's ``as_of``
+    where that is later), the periods it has not reported crossed at the bottom as "no
+    value", as a gap inside a series is; a series of rare
     events (``table().rare_events``) says ``rare events: icons likely
     noise`` (``signals likely noise`` in the qicharts2 style, which draws no icons), and a
     G or T chart of counts per period (``table().period_counts``) says ``counts per period?
@@ -313,7 +315,9 @@ def plot_board(
         else {}
     )
     unreported = [
-        _unreported(shown, rows_of.get(_group_key(row, series)), x_name, end) if stale else None
+        _unreported(shown, rows_of.get(_group_key(row, series)), x_name, end, report._report_x)
+        if stale
+        else None
         for stale, (_, row) in zip(stale_rows, table.iterrows(), strict=True)
     ]
     if style == "mdc":
@@ -449,20 +453,27 @@ def _group_key(row: pd.Series, series: list[str]) -> Any:
 
 
 def _unreported(
-    points: pd.DataFrame, rows: np.ndarray | None, x_name: str, end: Any
+    points: pd.DataFrame, rows: np.ndarray | None, x_name: str, end: Any, as_of: Any = None
 ) -> pd.Series | None:
     """The periods after the series' last row (its ``rows`` of ``points``, observed or not) up
-    to the report's period ``end``, which it has not reported, stepped by the series' own
-    typical spacing (calendar months for monthly dates, month ends kept as month ends); None
-    when there are none or its spacing is unknown (a single point)."""
+    to the report's period, which it has not reported, stepped by the series' own typical
+    spacing (calendar months for monthly dates, month ends kept as month ends); None when
+    there are none or its spacing is unknown (a single point). The report's period is that
+    of ``end``, the latest x with a value on the board, or of ``as_of`` (an x value, or None)
+    where it is later: a period counts when it has begun by ``as_of``, as
+    :func:`qistats.board` keeps the rows of a period that has begun (June dated 30 June in a
+    report as of 1 June)."""
     if end is None or pd.isna(end) or rows is None:
         return None
     x = points[x_name].iloc[rows].dropna().drop_duplicates().sort_values()
-    if len(x) < 2 or not x.iloc[-1] < end:
+    if as_of is not None and not as_of > end:
+        as_of = None  # the data reach it: their latest x is the report's period
+    if len(x) < 2 or not x.iloc[-1] < (end if as_of is None else as_of):
         return None
     last = x.iloc[-1]
     if is_periods(x):
-        later = pd.Series(pd.period_range(last + 1, end, freq=x.dtype.freq))
+        reach = end if as_of is None else as_of
+        later = pd.Series(pd.period_range(last + 1, reach, freq=x.dtype.freq))
         return later if len(later) else None
     if is_dates(x):
         days = float(np.median(np.diff(x.to_numpy()) / np.timedelta64(1, "D")))
@@ -473,19 +484,42 @@ def _unreported(
                 step: Any = pd.offsets.MonthEnd(months)
             else:
                 step = pd.DateOffset(months=months)
+            reach = end + pd.Timedelta(days=days / 2)
             # at most a few years of them: a board is about its recent periods
-            later = pd.date_range(last, end + pd.Timedelta(days=days / 2), freq=step)[1:121]
+            later = pd.date_range(
+                last, reach if as_of is None else as_of + pd.Timedelta(days=days), freq=step
+            )[1:121]
             later = later[later > last]
+            if as_of is not None:  # those whose period has begun by as_of
+                begun = _period_starts(later, days) <= _wall_clock(as_of).value
+                later = later[np.asarray(later <= reach) | begun]
         else:
             gap = pd.Timedelta(days=days)
-            count = min(int((end - last) / gap + 0.5), 520)
-            later = pd.DatetimeIndex([last + gap * k for k in range(1, count + 1)])
+            count = int((end - last) / gap + 0.5)
+            if as_of is not None:  # the periods [x, x + gap) begun by as_of
+                count = max(count, int(np.floor((as_of - last) / gap)))
+            later = pd.DatetimeIndex([last + gap * k for k in range(1, min(count, 520) + 1)])
         return pd.Series(later) if len(later) else None
     gap = float(np.median(np.diff(x.to_numpy(dtype=float))))
     if not gap > 0:
         return None
-    count = min(int((float(end) - float(last)) / gap + 0.5), 1000)
+    count = int((float(end) - float(last)) / gap + 0.5)
+    if as_of is not None:
+        count = max(count, int(np.floor((float(as_of) - float(last)) / gap)))
+    count = min(count, 1000)
     return pd.Series(float(last) + gap * np.arange(1, count + 1)) if count > 0 else None
+
+
+def _wall_clock(at: Any) -> Any:
+    """Dates (a Timestamp or a DatetimeIndex) as their zone's wall clock, without a zone."""
+    return at if at.tz is None else at.tz_localize(None)
+
+
+def _period_starts(dates: pd.DatetimeIndex, days: float) -> np.ndarray:
+    """The nanosecond key of the start of each date's period, its dates ``days`` apart (a
+    run of calendar months: 30 June is June, from 1 June), on the wall clock."""
+    keys = _wall_clock(dates).as_unit("ns").asi8.astype(float)
+    return period_starts(keys, np.full(keys.shape, days * DAY_NS), True)
 
 
 def _run_to(a: Axes, gone: np.ndarray) -> None:
