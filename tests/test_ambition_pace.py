@@ -29,15 +29,15 @@ def newton(design, y, n):
     return beta, np.linalg.inv(design.T @ (mu[:, None] * design))
 
 
-def broken_line(m, level):
-    """The columns of the pace whose slope may change at month 25 (the first of the latest
-    12 of the 24 periods since the baseline, 12 before them), continuous there, on the
-    trajectory's level g(m) (per month ``m``): 1, g − ḡ and h = g − g(25) from month 25 (0
+def broken_line(m, level, knot=25):
+    """The columns of the pace whose slope may change at month ``knot`` (25: the first of the
+    latest 12 of the 24 periods since the baseline, 12 before them), continuous there, on the
+    trajectory's level g(m) (per month ``m``): 1, g − ḡ and h = g − g(knot) from the knot (0
     before); and the same columns at the window judged at the deadline, where g = ``level``."""
     g = np.array([level(v) for v in m])
-    knot = level(25)
-    design = np.column_stack([np.ones_like(g), g - g.mean(), np.where(m >= 25, g - knot, 0.0)])
-    return design, np.array([1.0, level(37) - g.mean(), level(37) - knot])
+    at_knot = level(knot)
+    design = np.column_stack([np.ones_like(g), g - g.mean(), np.where(m >= knot, g - at_knot, 0.0)])
+    return design, np.array([1.0, level(37) - g.mean(), level(37) - at_knot])
 
 
 def stalled_ward(after=62.0, rise=1.0):

@@ -256,8 +256,9 @@ def ambition(
     the baseline (a fit of its level on the trajectory's), carried to the window judged at
     the deadline, clearly falls short of the target there (``deadline_projection``; flat and
     rising trends too; where its slope since the latest year's periods began is clearly
-    slower than the trajectory's and misses the target, that recent pace decides: a fall
-    spread over months that then stalled), then
+    slower than the trajectory's and misses the target, that recent pace decides once it
+    spans a year's periods (18 months after a monthly baseline): a fall spread over months
+    that then stalled; before that it withholds ``"on_track"``), then
     ``"insufficient_data"`` when it is too early to tell the trajectory from no change or,
     the window not yet at the target, stalling from the pace needed (before 12 periods with
     data after the baseline, 6 of quarterly data, there is no pace: too early), else
@@ -280,7 +281,8 @@ def ambition(
       the pace: a Poisson fit of the log rate on the trajectory's log level over them, and
       the same with the slope free to change where the latest year's periods begin (the
       recent pace, a broken line: slowed when its recent slope is below 1 at one-sided α/2
-      and it misses the target).
+      and it misses the target; it decides only over a year's periods, before that it
+      withholds "on_track").
 
     Proportions use Clopper–Pearson intervals, Koopman's score interval and tests for the
     ratio (defined with zero cells), Jeffreys Beta posteriors, and a binomial variance for the

@@ -179,16 +179,18 @@ def trend_of(win: Window, pace: Any) -> dict[str, Any]:
     number of periods it is fitted to, its first x, each series' last x in the window and the
     x of the window's last period (as_of's, or the deadline's); and where the pace has slowed
     (:func:`qistats.ambition.projection.stalled`), the periods of the recent pace and its first
-    x."""
+    x (that x too where it is slowing, over too few periods to decide)."""
     first, last = window_bounds(win.t, win.after, win.lay)
     conv = win.p.x_converter
     stale = win.end < win.final  # NaN (an empty window) compares False
     slowed = np.asarray(pace.slowed, dtype=bool)
-    since = np.where(slowed, win.t[np.maximum(pace.since, 0)], np.nan)
+    slowing = np.asarray(pace.slowing, dtype=bool)
+    since = np.where(slowed | slowing, win.t[np.maximum(pace.since, 0)], np.nan)
     return {
         "periods": K.seg_count(win.after, win.lay),
         "since": to_x(conv, first),
         "slowed": slowed,
+        "slowing": slowing,
         # short of the target as the baseline was measured, not with its uncertainty
         "doubtful": np.asarray(pace.doubtful, dtype=bool),
         "pace_periods": np.where(slowed, pace.periods, K.seg_count(win.after, win.lay)),
@@ -727,7 +729,7 @@ def reasons(
             + "; ",
         ).astype(object)
         slowed = np.where(
-            trend["slowed"][rows],
+            trend["slowed"][rows] | trend["slowing"][rows],
             "it has not kept up with the trajectory since "
             + when(pd.Series(trend["slowed_since"]).iloc[rows].to_numpy(), unit_of, -cover[0])
             + " (clearly slower than it); ",
@@ -761,11 +763,18 @@ def reasons(
             ": above the target" if definition.improvement == "decrease" else ": below the target"
         )
         tail = np.select(
-            [rising[rows], trend["slowed"][rows] | trend["doubtful"][rows]],
+            [
+                rising[rows],
+                trend["slowed"][rows] | trend["doubtful"][rows],
+                trend["slowing"][rows],
+            ],
             [
                 # a ceiling the baseline meets, which the pace probably crosses (trial 24)
                 past + ", though not clearly",
                 ": short of the target, though not clearly",
+                # its recent pace, over fewer than a year's periods, does not decide
+                ": too soon to tell whether it has stalled (that needs "
+                + f"{trend['needed']} {trend['unit']}s since it slowed)",
             ],
             ", which cannot yet tell reaching the target"
             + by(rows)

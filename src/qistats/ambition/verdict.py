@@ -38,12 +38,14 @@ In this order (the first that applies):
    change is not "on_track" merely because nothing can be seen yet. Also when the pace
    could not tell stalling from reaching the target (:func:`pace_unclear`), or there is no
    pace yet (fewer than 12 periods after the baseline; 6 quarters), or the recent pace has
-   slowed (and is not clearly short: that is ``late``), or the pace is short of the target as
-   the baseline was measured but not clearly once the baseline's own uncertainty is carried
-   (:func:`pace_unclear`), unless the window already meets the target, so that a ward that
-   stalled is not "on_track" merely because its pace cannot yet be told from the
-   trajectory's. And, for a baseline that meets an absolute target already, when its pace is
-   probably past the target at the judged window (:func:`rising_past`), whatever its window.
+   slowed (and is not clearly short: that is ``late``; or it is slowing, over fewer than a
+   year's periods, which does not decide: :func:`qistats.ambition.projection.stalled`), or
+   the pace is short of the target as the baseline was measured but not clearly once the
+   baseline's own uncertainty is carried (:func:`pace_unclear`), unless the window already
+   meets the target, so that a ward that stalled is not "on_track" merely because its pace
+   cannot yet be told from the trajectory's. And, for a baseline that meets an absolute
+   target already, when its pace is probably past the target at the judged window
+   (:func:`rising_past`), whatever its window.
 6. Else ``"on_track"``.
 """
 
@@ -167,7 +169,13 @@ def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
     return (
         ~win.reached
         & ~met_now
-        & ((pace.fitted & unclear & ~pace.improving) | no_pace | pace.slowed | pace.doubtful)
+        & (
+            (pace.fitted & unclear & ~pace.improving)
+            | no_pace
+            | pace.slowed
+            | pace.slowing
+            | pace.doubtful
+        )
     )
 
 
