@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import qistats as qi
 
@@ -168,3 +169,153 @@ def test_the_trial_percentage_column_is_named():
         target="shortfall", deadline="2019-03-01", multiply=100,
     )  # fmt: skip
     assert len(_said(caught, qi.DenominatorWarning)) == 1
+
+
+# ---------------------------------------------------------------- rates given as y (U charts)
+#
+# Known truth: the negatives are counts (whole, and weighted: fractional parts that owe nothing
+# to n), the positives rates c / n × M of Poisson counts c, rounded as a spreadsheet exports them.
+
+
+def _bed_days(rng, size):
+    return rng.integers(500, 5_000, size).astype(float)
+
+
+def _denominators(rng, kind, size):
+    if kind == "bed days":
+        return _bed_days(rng, size)
+    if kind == "patients":
+        return rng.integers(10, 200, size).astype(float)
+    if kind == "1,000 each":  # constant n: any y on a grid of 1/n looks whole
+        return np.full(size, 1_000.0)
+    if kind == "hundreds":  # n of round hundreds, sharing factors with M × 10^d
+        return (rng.integers(5, 50, size) * 100).astype(float)
+    return np.exp(rng.uniform(np.log(500), np.log(50_000), size)).round()  # trusts' bed days
+
+
+def _rates_named(y, n, series, k, multiply):
+    from qistats._rates import rate_scales
+
+    return ~np.isnan(rate_scales(y, n, series, k, np.full(k, float(multiply))))
+
+
+def test_rates_given_as_y_known_truth_rates():
+    rng = np.random.default_rng(2031)
+    k, points = 300, 24
+    series = np.repeat(np.arange(k), points)
+    size = k * points
+    false = weighted = 0
+    for n_kind in ("bed days", "patients", "1,000 each", "hundreds", "trusts"):
+        for weights in ("any", "halves", "quarters"):
+            for decimals in (1, 2, 3, None):
+                for multiply in (1, 100, 1_000, 10_000):
+                    n = _denominators(rng, n_kind, size)
+                    mean = np.repeat(rng.uniform(0.5, 30, k), points) / np.median(n)
+                    c = rng.poisson(mean * n)
+                    if weights == "any":  # modelled or weighted events
+                        w = c * rng.uniform(0.6, 1.4, size)
+                    else:  # half or quarter events
+                        per = 2 if weights == "halves" else 4
+                        w = rng.binomial(c * per, 0.7) / per
+                    y = w if decimals is None else np.round(w, decimals)
+                    false += int(_rates_named(y, n, series, k, multiply).sum())
+                    weighted += k
+    detected = {}
+    for multiply in (1, 100, 1_000, 10_000):
+        for decimals in (1, 2, 3, None):
+            n = _bed_days(rng, size)
+            mean = np.repeat(rng.uniform(3, 60, k), points) / np.median(n)
+            rate = rng.poisson(mean * n) / n * multiply
+            y = rate if decimals is None else np.round(rate, decimals)
+            detected[multiply, decimals] = _rates_named(y, n, series, k, multiply).mean()
+    whole = _rates_named(rng.poisson(5, size).astype(float), _bed_days(rng, size), series, k, 1)
+    table = "; ".join(
+        f"per {m:,} to {'full precision' if d is None else f'{d} dp'}: {v:.3f}"
+        for (m, d), v in detected.items()
+    )
+    said = f"false warnings {false}/{weighted} on weighted counts; rates detected: {table}"
+    print(said)
+    assert not whole.any()
+    assert false / weighted <= 5e-5, said  # the rule's bound: 7 scales × 1e-6 per series
+    for (m, d), v in detected.items():
+        # a rate keeps the count it was made from when y × n / M is known to better than ±½:
+        # 10^-d × 5,000 / M < 1 (every multiply at full precision)
+        if d is None or 10.0**-d * 5_000 / m < 1:
+            assert v >= 0.99, said
+    # rates per bed day (0.00493) or per 100 to 1 decimal lose the count: not named
+    assert detected[1, 3] == 0 and detected[100, 1] == 0, said
+
+
+def _restraint_rates():
+    rng = np.random.default_rng(1)
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    n = rng.integers(2000, 3000, 24).astype(float)
+    y = rng.poisson(n * 0.005)
+    return pd.DataFrame({"month": months, "bd": n, "ev": y, "rate": (y / n * 1000).round(2)})
+
+
+def test_a_rate_given_as_y_is_named_on_u_charts_and_boards():
+    df = _restraint_rates()
+    # by hand: January has 10 restraints over 2,473 bed days, 4.04 per 1,000 (as y); the chart
+    # divided it by n again: 4.04 / 2,473 × 1,000 = 1.63
+    assert (df.bd[0], df.ev[0], df.rate[0]) == (2473, 10, 4.04)
+    for chart in ("u", "up"):
+        res, caught = _caught(qi.spc, df, "rate", x="month", n="bd", chart=chart, multiply=1000)
+        said = _said(caught, qi.DenominatorWarning)
+        assert len(said) == 1, said
+        assert said[0].startswith(
+            "y='rate': the values of the series read as rates per 1,000 of n='bd', not counts"
+        )
+        assert "(the point month=2022-01-01 has y 4.04 of n 2,473: 10 events)" in said[0]
+        assert "1.63 there, where the rate is 4.04" in said[0]
+        assert "(df['rate'] * df['bd'] / 1000).round()" in said[0]
+        assert res.points["value"].iloc[0] == pytest.approx(1.634, abs=1e-3)
+        # the advice's counts chart the rates, silently
+        df["count"] = (df["rate"] * df["bd"] / 1000).round()
+        assert (df["count"] == df["ev"]).all()
+        res, caught = _caught(qi.spc, df, "count", x="month", n="bd", chart=chart, multiply=1000)
+        assert not _said(caught, qi.DenominatorWarning)
+        assert res.points["value"].iloc[0] == pytest.approx(4.044, abs=1e-3)
+    # a rate per 1,000 charted with multiply=1 is named per 1,000 too
+    _, caught = _caught(qi.spc, df, "rate", x="month", n="bd", chart="u")
+    said = _said(caught, qi.DenominatorWarning)
+    assert len(said) == 1 and "read as rates per 1,000 of n='bd'" in said[0], said
+    assert (
+        "10 events). y is divided by n again: 0.00163 there, where the rate is 0.00404" in said[0]
+    )
+    # the message says how to keep a weighted count: the filter it gives silences it
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", "y=.* read as rates", qi.DenominatorWarning)
+        qi.spc(df, "rate", x="month", n="bd", chart="u", multiply=1000)
+    assert not _said(caught, qi.DenominatorWarning)
+    # a board names the measure
+    long = pd.concat(
+        [
+            df.assign(measure="restraints", value=df["rate"]),
+            df.assign(measure="falls", value=df["ev"].astype(float)),
+        ]
+    )
+    measures = pd.DataFrame(
+        {"measure": ["restraints", "falls"], "chart": ["u", "u"], "multiply": [1000, 1000]}
+    )
+    _, caught = _caught(qi.board, long, measures, x="month", y="value", n="bd")
+    said = _said(caught, qi.DenominatorWarning)
+    assert len(said) == 1, said
+    assert said[0].startswith("y='value': the values of measure='restraints' read as rates")
+    assert "(the point measure='restraints', month=2022-01-01 has y 4.04 of n 2,473" in said[0]
+
+
+def test_weighted_counts_on_a_u_chart_stay_silent():
+    df = _restraint_rates()
+    rng = np.random.default_rng(5)
+    for y in (
+        df["ev"] * rng.uniform(0.6, 1.4, 24),  # modelled events, full precision
+        (df["ev"] * rng.uniform(0.6, 1.4, 24)).round(2),
+        df["ev"] / 2,  # half events
+        df["ev"].astype(float),
+    ):
+        _, caught = _caught(
+            qi.spc, df.assign(w=y), "w", x="month", n="bd", chart="u", multiply=1000
+        )
+        assert not _said(caught, qi.DenominatorWarning)

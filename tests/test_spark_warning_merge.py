@@ -217,3 +217,42 @@ def test_scale_switches_of_several_buckets_read_as_one_call():
         # the same series named and counted; the fix names the first bucket's first series
         fix = r"e\.g\. df\.loc\[.*?\] \*= 100"
         assert re.sub(fix, "", merged[0][1]) == re.sub(fix, "", whole[0][1])
+
+
+def test_rates_as_y_of_several_buckets_read_as_one_call():
+    from qistats._spark_warnings import _merged
+
+    rng = np.random.default_rng(4)
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    n = rng.integers(2000, 3000, 5 * 24).astype(float)
+    data = pd.DataFrame(
+        {
+            "ward": np.repeat(list("ABCDE"), 24),
+            "month": np.tile(months, 5),
+            "bd": n,
+            "rate": (rng.poisson(n * 0.005) / n * 1000).round(2),
+        }
+    )
+
+    def said(names):
+        part = data[data.ward.isin(list(names))]
+        call = lambda: qi.spc(  # noqa: E731
+            part, "rate", x="month", n="bd", by="ward", chart="u", multiply=1000
+        )
+        return [w for w in _all_said(call) if "read as rates" in w[1]]
+
+    whole = said("ABCDE")
+    assert len(whole) == 1
+    assert whole[0][1].startswith(
+        "y='rate': the values of ward='A'; ward='B'; ward='C' and 2 more read as rates per 1,000"
+    )
+    example = r"\(the point ward='.'"  # the first bucket's point
+    for split in (["AB", "CDE"], ["DE", "ABC"], ["E", "D", "CBA"]):
+        parts = [w for names in split for w in said(names)]
+        merged = [w for w in _merged(parts) if "read as rates" in w[1]]
+        assert len(merged) == 1 and merged[0][0] == "DenominatorWarning"
+        if split[0][0] == "A":
+            assert merged == whole
+        else:  # the same series named and counted; the example of the first bucket's first
+            assert merged[0][1].split("(the point")[0] == whole[0][1].split("(the point")[0]
+            assert re.search(example.replace(".", split[0][0]), merged[0][1])

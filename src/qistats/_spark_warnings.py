@@ -14,10 +14,10 @@ user never reads. Instead:
   points (copied rows, points of one value per x, months with two dates) summed over the
   buckets, naming the first bucket's example; those that name series (without baseline data,
   of rare events among every series, with a target but no improvement direction, switching
-  between proportions and percentages, without a value in the latest period of the data) as
-  one naming the first of all, the series that start with values of 0 and have none after
-  them (months before a ward opened: qi.spc's and the board's) as one counting every bucket's
-  (:func:`_leading_zeros`), and the board's
+  between proportions and percentages, whose y read as rates of n, without a value in the
+  latest period of the data) as one naming the first of all, the series that start with
+  values of 0 and have none after them (months before a ward opened: qi.spc's and the
+  board's) as one counting every bucket's (:func:`_leading_zeros`), and the board's
   rare-events warning, its warnings about a measure's ``freeze`` count and its series
   without an observed value as :func:`qistats.board` gives them (:func:`_board_rare`,
   :func:`_board_baselines`, :func:`_board_unobserved`);
@@ -47,6 +47,7 @@ from . import errors
 from ._args import fmt, plural, some_of
 from ._duplicates import Resubmitted
 from ._rare import BOARD_RARE_AFTER, BOARD_RARE_FAILURES, BOARD_RARE_RATIO, board_rare_message
+from ._rates import RATES_NAMED
 from ._scale import MIXED as SWITCH_MIXED
 from ._scale import NAMED as SWITCH_NAMED
 from ._scale import STEPS as SWITCH_STEPS
@@ -739,6 +740,14 @@ _LISTED: tuple[tuple[re.Pattern[str], int], ...] = (
             re.S,
         ),
         SWITCH_NAMED,
+    ),
+    (  # a U chart's y that read as rates of n (qistats._rates)
+        re.compile(
+            r"^(?P<head>y=.*?: the values of )(?P<names>.*?)(?: and (?P<more>\d+) more)? "
+            r"(?P<rest>read as rates per .*)$",
+            re.S,
+        ),
+        RATES_NAMED,
     ),
 )
 

@@ -33,6 +33,7 @@ from ._rare import (
     rare_either,
     rare_message,
 )
+from ._rates import warn_rate_numerator
 from ._stale import behind, behind_advice, given_latest, typical_spacing, wall_clock
 from ._target import (
     EVENT_CHARTS,
@@ -252,7 +253,10 @@ def spc(
     data : pandas.DataFrame
         One row per observation. It is never modified.
     y : str
-        Column of values (measurements, or numerators when ``n`` is given).
+        Column of values (measurements, or numerators when ``n`` is given). A U chart's
+        numerators are counts of events (weighted ones may be fractional), not rates: y that
+        read as rates of ``n`` (y × n / ``multiply`` whole at every point, as far as y's
+        decimals tell) give a :class:`~qistats.DenominatorWarning` with the conversion.
     x : str, optional
         Column giving time order: dates, numbers or an ordered Categorical. Rows sharing
         (by…, x) are aggregated into one point. Without ``x`` the row order is the time order
@@ -491,6 +495,8 @@ def spc(
     p = prepare(data, y, x=x, n=n, by=by, agg=agg, chart=spec, extra_columns=extra)
     if spec.n == "optional" and n is not None:  # a percentage y over n, divided again
         warn_percent_numerator(p, y, n, mult)
+    if spec.counts and spec.n == "required" and not spec.proportion:  # U, U′: y / n
+        warn_rate_numerator(p, y, n, mult)
     try:
         segs = segments(p, phase, phase_col)
     except ArgumentError as err:

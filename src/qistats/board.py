@@ -44,6 +44,7 @@ from ._rare import (
     rare_either,
     rare_note,
 )
+from ._rates import warn_rate_numerator
 from ._restarts import Restarts, warn_restarts
 from ._rows import _describe_row, numbered_by_position, row_name
 from ._spc import (
@@ -1057,6 +1058,8 @@ def _compute_group(
     m = p.keys[measure].cat.codes.to_numpy()[p.series_starts][p.series].astype(np.intp)
     if with_n and spec.n == "optional":  # a percentage y over n, divided again
         warn_percent_numerator(p, y, n, ms.multiply[m[p.series_starts]])
+    if with_n and spec.counts and spec.n == "required" and not spec.proportion:  # U, U′
+        warn_rate_numerator(p, y, n, ms.multiply[m[p.series_starts]])
     segs = _rebase_segments(p, m, ms)
     npts = p.n_points
     pos = K.position_in_segment(segs.lay.starts, npts)

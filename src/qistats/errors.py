@@ -77,7 +77,9 @@ class DenominatorWarning(QIStatsWarning):
     """Most rows of a series (or board measure) that have a ``y`` have no ``n``: those points
     are gaps, which a stray denominator or a failed join makes silently. Or ``y`` of a
     proportion (or of a ratio y / n on a chart of measurements) looks like a percentage of
-    ``n`` rather than a count of it."""
+    ``n`` rather than a count of it. Or ``y`` of a U or U′ chart, or of a funnel of
+    ``kind="rate"`` or ``"sr"``, looks like a rate of ``n`` (events per 1,000 bed days) rather
+    than the count of events, which would be divided by ``n`` again."""
 
 
 class DirectionWarning(QIStatsWarning):

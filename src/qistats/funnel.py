@@ -24,6 +24,7 @@ from ._args import as_list, fmt, label, name_key, number_arg, period_end, plural
 from ._calendar import Distinct, Months, Steps, infer_calendar
 from ._duplicates import _check_duplicates
 from ._interop import TablesOut, as_pandas
+from ._rates import rate_message, rate_scales
 from ._rows import _describe_row, numbered_by_position
 from ._warn import warn
 from ._words import funnel_words, readable, span_words
@@ -31,6 +32,7 @@ from ._xaxis import _x_keys, iso_text_x, warn_x_values
 from .errors import (
     ArgumentError,
     DataError,
+    DenominatorWarning,
     KindWarning,
     NoDataWarning,
     OverdispersionWarning,
@@ -536,7 +538,9 @@ def funnel(
         Σy/Σn, as a standardised ratio with expected count Σy/Σn · n. The targets Σy/Σn are
         robust by default (``target``). ``"rate"`` and ``"sr"`` take fractional y (weighted
         or modelled events, as a U chart does): the Poisson limits are continuous in the
-        count, so a fractional y is judged between its neighbouring whole counts. With
+        count, so a fractional y is judged between its neighbouring whole counts; y that
+        read as rates of n (y × n / ``multiply`` whole at every row, as far as y's decimals
+        tell) give a ``DenominatorWarning`` with the conversion to counts. With
         ``"sr"``, a group whose pooled O/E Σy/Σn is below 0.2 or above 5 gives a
         ``KindWarning``: its n is then probably an exposure or cases, not expected counts (use
         ``"rate"`` or ``"pr"``).
@@ -913,6 +917,8 @@ def funnel(
     )
     if kind == "sr":
         _warn_not_expected(ysum, nsum, lay, keys, by_list, y, n)
+    if kind in ("sr", "rate"):  # fractional y taken: a rate given as y is not refused
+        _warn_rates(yv, nv, rows, names, x, y, n, mult)
     totals = _warn_total(ysum, nsum, lay, keys, y, n)
     fit = F.fit(ysum, nsum, lay, spec)
     big = _big_unit(nsum, lay, keys, n, totals)
@@ -1037,6 +1043,20 @@ def _warn_not_expected(ysum, nsum, lay, keys, by, y, n) -> None:
         "out of n, use kind='pr'.",
         KindWarning,
     )
+
+
+def _warn_rates(yv, nv, rows, names, x, y, n, multiply) -> None:
+    """A ``DenominatorWarning`` when the rows' y read as rates of n (events per 1,000 bed
+    days) rather than counts of events (:func:`~qistats._rates.rate_scales`, all rows of the
+    period as one series), naming a row with its y, n and the count it was made from: the
+    funnel would divide them by n again."""
+    scale = float(rate_scales(yv, nv, np.zeros(yv.size, dtype=np.intp), 1, multiply)[0])
+    if np.isnan(scale):
+        return
+    i = int(np.flatnonzero((nv > 0) & (yv != 0))[0])
+    example = _describe_row(rows, i, names, x)
+    text = rate_message(y, n, "the units", example, yv[i], nv[i], scale, multiply, "row")
+    warn(text, DenominatorWarning)
 
 
 def _warn_total(ysum, nsum, lay, keys, y, n) -> np.ndarray:
