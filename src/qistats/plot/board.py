@@ -12,7 +12,7 @@ from .._args import as_list, fmt
 from .._stale import DAY_NS, period_starts
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
-from .formatting import is_dates
+from .formatting import XTicks, as_plot_x, is_dates, x_ticks
 from .panel import ranging
 from .periods import is_periods
 
@@ -112,24 +112,35 @@ def _share_y(axes: list[Axes]) -> None:
         mark_target_off_axis(a, None)
 
 
-def _share_x(axes: list[Axes]) -> None:
-    """One x range, and the ticks of the panel that spans most of it, over the panels of
-    one measure, so that the same month is at the same place in each (a ward that opened
-    late or closed early keeps the shared range, its line starting or stopping inside; a
-    "no data" panel takes the range of the others)."""
+def _share_x(axes: list[Axes], ticks: XTicks | None) -> None:
+    """One x range over the panels of one measure, so that the same month is at the same
+    place in each (a ward that opened late or closed early keeps the shared range, its line
+    starting or stopping inside; a "no data" panel takes the range of the others), and
+    ``ticks`` made over the x of all of them (not those of the panel with the widest range:
+    a closed ward's panel, run to the report's period, ended its own ticks at its last
+    data). ``ticks`` None (numbers, or categories every panel has) leaves each panel's own."""
     from matplotlib.ticker import FixedFormatter, FixedLocator
 
     data = _data_panels(axes)  # a "no data" panel's periods do not stretch the range
     lims = np.array([a.get_xlim() for a in data])
     lo, hi = lims[:, 0].min(), lims[:, 1].max()
-    widest = data[int(np.argmax(lims[:, 1] - lims[:, 0]))]
-    locator, formatter = widest.xaxis.get_major_locator(), widest.xaxis.get_major_formatter()
-    fixed = isinstance(locator, FixedLocator) and isinstance(formatter, FixedFormatter)
     for a in axes:
         a.set_xlim(lo, hi)
-        if fixed and a is not widest:
-            a.xaxis.set_major_locator(FixedLocator(locator.locs))
-            a.xaxis.set_major_formatter(FixedFormatter(formatter.seq))
+        if ticks is not None:
+            a.xaxis.set_major_locator(FixedLocator(ticks.positions))
+            a.xaxis.set_major_formatter(FixedFormatter(ticks.labels))
+
+
+def _measure_ticks(x: pd.Series, gone: list[pd.Series | None], width_in: float) -> XTicks | None:
+    """The x ticks of one measure's panels: over the x of all of them (``x``, their points)
+    and the periods crossed on its stale panels (``gone``), as :func:`qistats.plot.plot_spc`
+    ticks panels that share a range; None for numbers and categories."""
+    extra = [as_plot_x(g) for g in gone if g is not None and len(g)]
+    every = as_plot_x(x)
+    if extra and (is_dates(every) or is_periods(every)):
+        every = pd.concat([every, *extra], ignore_index=True)
+    ticks = x_ticks(every, width_in, None)
+    return None if ticks is None or ticks.rotation else ticks
 
 
 @keywords
@@ -158,8 +169,8 @@ def plot_board(
     several groups share one y range so that groups are compared on one scale, unless their
     values differ more than tenfold (England beside its trusts): then each panel has its own
     scale and the subtitle says so. Panels of different measures keep their own scales. The
-    panels of one measure share one x range (with the ticks of the panel spanning most of it),
-    so a month is at the same place in each, also for a ward that opened late or closed early
+    panels of one measure share one x range, ticked over the periods of all of them, so a
+    month is at the same place in each, also for a ward that opened late or closed early
     (a "no data" panel does not stretch it). A target far from the data (further than the
     data's own span) is marked at the panel's edge rather than drawn: decided once for all the
     panels of a measure, so its panels agree. A stale series (its latest period is older than
@@ -241,7 +252,7 @@ def plot_board(
 
     pyplot()  # matplotlib, or an ImportError that says how to install it
     from . import mdc, qicharts2
-    from .formatting import as_plot_x, plot_x
+    from .formatting import plot_x
     from .panel import trial_points
     from .spc import draw_spc, place_limit_labels, style_name
 
@@ -408,10 +419,16 @@ def plot_board(
         a.set_title("\n".join(lines), fontsize=fontsize, loc="left", pad=4)
     for m in np.unique(positions):  # each measure's panels: one x range, one target rule
         same = [a for a, p in zip(page.axes, positions, strict=True) if p == m]
+        crossed = [g for g, p in zip(unreported, positions, strict=True) if p == m]
+        if len(same) > 1 or any(g is not None and len(g) for g in crossed):
+            x = shown[x_name][shown[key_col].to_numpy() == keys[m]]
+            # a lone stale panel ticked to the report's period too; as many ticks as its
+            # panels drew their own for (the axes' width, not the grid's)
+            wide = same[0].get_position().width * page.fig.get_size_inches()[0]
+            _share_x(same, _measure_ticks(x, crossed, wide))
         if len(same) < 2:
             _stop_at_100(same, percent_of[m])
             continue
-        _share_x(same)
         far = _target_far(same)
         for a in same:
             _place_target(a, far)
@@ -460,9 +477,10 @@ def _unreported(
     spacing (calendar months for monthly dates, month ends kept as month ends); None when
     there are none or its spacing is unknown (a single point). The report's period is that
     of ``end``, the latest x with a value on the board, or of ``as_of`` (an x value, or None)
-    where it is later: a period counts when it has begun by ``as_of``, as
+    where it is later: a period of dates counts when it has begun by then, as
     :func:`qistats.board` keeps the rows of a period that has begun (June dated 30 June in a
-    report as of 1 June)."""
+    report as of 1 June; April dated 1 April is not in a report whose latest value is dated
+    31 March)."""
     if end is None or pd.isna(end) or rows is None:
         return None
     x = points[x_name].iloc[rows].dropna().drop_duplicates().sort_values()
@@ -484,15 +502,13 @@ def _unreported(
                 step: Any = pd.offsets.MonthEnd(months)
             else:
                 step = pd.DateOffset(months=months)
-            reach = end + pd.Timedelta(days=days / 2)
+            reach = end if as_of is None else as_of
             # at most a few years of them: a board is about its recent periods
-            later = pd.date_range(
-                last, reach if as_of is None else as_of + pd.Timedelta(days=days), freq=step
-            )[1:121]
+            later = pd.date_range(last, reach + pd.Timedelta(days=days), freq=step)[1:121]
             later = later[later > last]
-            if as_of is not None:  # those whose period has begun by as_of
-                begun = _period_starts(later, days) <= _wall_clock(as_of).value
-                later = later[np.asarray(later <= reach) | begun]
+            # those whose period has begun by the report's period (months are periods
+            # whatever day they are dated on: 1 April is not in a report of 31 March)
+            later = later[_period_starts(later, days) <= _wall_clock(reach).value]
         else:
             gap = pd.Timedelta(days=days)
             count = int((end - last) / gap + 0.5)
