@@ -16,6 +16,9 @@ period at or before each (before, with ``strict``), and :meth:`point` the x key 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,5 +237,100 @@ def months_by_series(
     cal = _month_grid(np.unique(np.r_[month[ok], extra]), 0)
     if cal is None:
         return None
-    j = (month - cal.m0) // cal.k
-    return cal, np.where(ok, cal._key(j), np.nan)
+    return cal, month_keys(cal, t)
+
+
+def month_keys(cal: Months, t: np.ndarray) -> np.ndarray:
+    """The key of the period of calendar months ``cal`` (dated on the 1st) that holds each
+    date of ``t`` (ns keys; NaN kept): its own month's first day for monthly periods. Integer
+    keys are read as integers: the last nanosecond of a month (the end of ``"2021-03"``) is
+    1 April as a float.
+
+    >>> end = np.datetime64("2021-04-01", "ns").astype(np.int64) - 1
+    >>> str(np.int64(month_keys(Months(0, 1, 0), np.array([end]))[0]).astype("datetime64[ns]"))
+    '2021-03-01T00:00:00.000000000'
+    """
+    t = np.asarray(t)
+    if t.dtype.kind in "iu":
+        month = t.astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+        return cal._key((month - cal.m0) // cal.k)
+    t = t.astype(float)
+    return np.where(np.isfinite(t), cal._key((_month_of(t) - cal.m0) // cal.k), np.nan)
+
+
+def unit_calendar(kind: str, t: np.ndarray, unit: np.ndarray) -> tuple[Calendar, np.ndarray]:
+    """The calendar of the x keys ``t`` of rows in any order (``unit``: each row's unit; several
+    rows of one unit at one x allowed, as :func:`qistats.funnel` sums them), and each row's
+    key in it: :func:`infer_calendar`'s, or calendar months with each key snapped to its
+    month's when the units date their months on different days (:func:`mixed_months`).
+
+    >>> import pandas as pd
+    >>> t = pd.to_datetime(["2024-03-01", "2024-02-29", "2024-02-01", "2024-03-31", "2024-03-31"])
+    >>> cal, k = unit_calendar("datetime", t.as_unit("ns").asi8.astype(float), np.r_[0, 1, 0, 1, 1])
+    >>> cal, pd.to_datetime(k).strftime("%d %b").tolist()
+    (Months(m0=649, k=1, day=0), ['01 Mar', '01 Feb', '01 Feb', '01 Mar', '01 Mar'])
+    """
+    t = np.asarray(t, dtype=float)
+    if kind == "datetime":
+        order = np.lexsort((t, unit))
+        ts, us = t[order], unit[order]
+        first = np.ones(t.size, dtype=bool)
+        first[1:] = (us[1:] != us[:-1]) | (ts[1:] != ts[:-1])
+        found = mixed_months(ts[first], us[first])
+        if found is not None:
+            return found[0], month_keys(found[0], t)
+    return infer_calendar(kind, t), t
+
+
+def mixed_months(
+    t: np.ndarray, series: np.ndarray, given: np.ndarray | None = None
+) -> tuple[Months, np.ndarray] | None:
+    """Calendar months, and the ns keys ``t`` snapped to them (:func:`months_by_series`), when
+    the dates (of ``t``, and of ``given``, such as a Spark call's every x) are all at midnight
+    on the first or the last day of their month, some on each (two extracts merged, one
+    dating its months on the 1st and one on month ends) and no series has two in one month;
+    else None (one convention, irregular days, weeks, days).
+
+    >>> import pandas as pd
+    >>> t = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-31", "2024-02-29"])
+    >>> cal, k = mixed_months(t.as_unit("ns").asi8.astype(float), np.r_[0, 0, 1, 1])
+    >>> pd.to_datetime(k).strftime("%Y-%m-%d").tolist()
+    ['2024-01-01', '2024-02-01', '2024-01-01', '2024-02-01']
+    >>> mixed_months(t[:2].as_unit("ns").asi8.astype(float), np.r_[0, 1]) is None
+    True
+    """
+    every = np.asarray(t, dtype=float)
+    if given is not None:
+        every = np.concatenate([every, np.asarray(given, dtype=float)])
+    u = np.unique(every[np.isfinite(every)])
+    ns = u.astype(np.int64).astype("datetime64[ns]")
+    date = ns.astype("datetime64[D]")
+    if u.size < 2 or np.any(date != ns):
+        return None
+    month = date.astype("datetime64[M]")
+    first = date == month.astype("datetime64[D]")
+    last = date + 1 == (month + 1).astype("datetime64[D]")
+    if not (np.all(first | last) and first.any() and last.any()):
+        return None
+    return months_by_series(np.asarray(t, dtype=float), series, given)
+
+
+#: The whole data's x keys (a Spark call's every x, collected on the driver), which say
+#: whether months are dated on different days when a bucket holds only some series.
+_DATA_X: ContextVar[np.ndarray | None] = ContextVar("qistats_data_x", default=None)
+
+
+@contextmanager
+def data_x(keys: np.ndarray | None) -> Iterator[None]:
+    """Within the block, :func:`mixed_months` in :func:`qistats.spc` reads the whole data's
+    x keys ``keys`` beside a bucket's own."""
+    token = _DATA_X.set(keys)
+    try:
+        yield
+    finally:
+        _DATA_X.reset(token)
+
+
+def given_x() -> np.ndarray | None:
+    """The whole data's x keys set by :func:`data_x`, or None."""
+    return _DATA_X.get()

@@ -294,6 +294,9 @@ def spc(
         at month starts (2022-09-01), month ends (2022-09-30) or weekly. The last day of a
         period on data dated at the 1st of a month (``"2023-03-31"`` on month starts, or on
         quarters from 1 January) is taken without a word: the baseline ends with that period.
+        When some series date their months on the 1st and others on month ends (merged
+        extracts), a date means its month in every series, for ``phase`` and ``exclude``
+        too: ``freeze="2021-03-01"`` ends every baseline with March 2021.
         On an x of pandas Periods every date means the period that holds it
         (``freeze="2020-11-15"`` on quarters: up to 2020Q4), and a period's text as the axis
         shows it (``"2020Q4"``, ``"2020-12"``) is taken, for ``phase`` and ``exclude`` too.

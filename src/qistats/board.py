@@ -31,6 +31,7 @@ from ._board_measures import (
     targets_table,
 )
 from ._board_runs import run_behind, unseen
+from ._calendar import month_keys
 from ._duplicates import DoubledMonths, warn_doubled_months
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
@@ -110,6 +111,7 @@ from .phases import (
     _warn_late,
     blank_baseline_note,
     blank_baselines,
+    month_periods,
     serial_date_hint,
     warn_dates_inside,
     warn_serial_count,
@@ -184,7 +186,9 @@ def board(
         ``rebase``
             A list of x values at which a new phase starts; each must be a period of that
             measure, or a month written as one (``"2023-07"``: its first period in July,
-            2023-07-31 on month ends). Text of ISO dates separated by ";" or "," (a table
+            2023-07-31 on month ends). When some series date their months on the 1st and
+            others on month ends, a date in ``rebase`` or ``freeze`` means its month in every
+            series. Text of ISO dates separated by ";" or "," (a table
             kept in CSV or Excel: ``"2023-04-01; 2023-10-01"``) is such a list.
         ``multiply``
             Display multiplier (e.g. 1000 for a rate per 1,000; default 1). 100 turns
@@ -1212,14 +1216,17 @@ def _freeze_at(
         except ArgumentError as err:
             raise ArgumentError(f"measures: 'freeze' of measure {ms.label(i)}: {err}") from None
         warn_dates_inside(p, ms.freeze_at[i], None, False)  # between two months, say
+    xk, months = p.xkey, month_periods(p)
+    if months is not None:  # months dated on different days: a date means its month
+        xk, key = months[0], month_keys(months[1], key)
     has = np.zeros(len(ms.keys), dtype=bool)
     has[dated] = True
     at = has[m]
-    base = p.xkey <= key[m]
+    base = xk <= key[m]
     has_base = K.seg_count(base & at, segs.lay) > 0
     m_series = m[p.series_starts]
     ends = np.append(p.series_starts[1:], p.n_points) - 1
-    first, last = p.xkey[p.series_starts], p.xkey[ends]
+    first, last = xk[p.series_starts], xk[ends]
     for late, why in (
         (has[m_series] & (first > key[m_series]), "no point by then"),
         (has[m_series] & (last < key[m_series]), "no point after it (a mistyped date?)"),
@@ -1251,13 +1258,16 @@ def _rebase_segments(p: Prepared, m: np.ndarray, ms: Measures) -> Segments:
         # a month written as one ('2023-07') starts the phase at the measure's first x in it,
         # 2023-07-31 on month ends, as qi.spc's phase= does (trial 23 INPUTS)
         last = p.x_converter.ends(list(rb["at"]), "rebase")
+        xk, months = p.xkey, month_periods(p)
+        if months is not None:  # months dated on different days: a date means its month
+            xk, at, last = months[0], month_keys(months[1], at), month_keys(months[1], last)
         for j in np.flatnonzero(last != at):
-            own = np.unique(p.xkey[m == rm[j]])
+            own = np.unique(xk[m == rm[j]])
             k = int(np.searchsorted(own, at[j]))
             if k < own.size and own[k] <= last[j]:
                 at[j] = own[k]
         # one sortable key per (measure, x): measure-major, x ranks within
-        _, inv = np.unique(np.concatenate((p.xkey, at)), return_inverse=True)
+        _, inv = np.unique(np.concatenate((xk, at)), return_inverse=True)
         width = int(inv.max()) + 2
         pts_key = m.astype(np.int64) * width + inv[:npts]
         rb_key = rm * width + inv[npts:]

@@ -21,7 +21,7 @@ from scipy import stats
 from . import _funnel as F
 from . import _kernels as K
 from ._args import as_list, fmt, label, name_key, number_arg, period_end, plural
-from ._calendar import Distinct, Months, Steps, infer_calendar
+from ._calendar import Distinct, Months, Steps, infer_calendar, unit_calendar
 from ._duplicates import _check_duplicates
 from ._interop import TablesOut, as_pandas
 from ._rates import rate_message, rate_scales
@@ -169,8 +169,12 @@ def _select_period(
     key, _, conv = _x_keys(data, x, by)
     warn_x_values(data, x, key, conv)
     # a date inside a period of calendar months (up to quarters) means that period, as in
-    # qi.ambition: "2023-06-15" is June 2023 of monthly data dated on the 1st or month ends
-    calendar = infer_calendar(conv.kind(), np.asarray(key, dtype=float))
+    # qi.ambition: "2023-06-15" is June 2023 of monthly data dated on the 1st or month ends;
+    # and units that date their months on different days (merged extracts: the 1st, month
+    # ends) have their rows read as those months, so one month is one period of every unit
+    units = data.groupby([*by, unit], dropna=False, sort=False).ngroup().to_numpy()
+    raw = key  # as the data give them: the first and last x compared are named by these
+    calendar, key = unit_calendar(conv.kind(), np.asarray(key, dtype=float), units)
     snap = calendar.snap
     # a list or array of two is a window too, as qi.ambition's baseline= reads it (it meant
     # the first x alone, silently)
@@ -226,7 +230,7 @@ def _select_period(
         )
     rows = data.iloc[which]
     _warn_absent(data, rows, [*by, unit], x, period)
-    return rows, key[which], _naming(calendar, conv.kind())
+    return rows, raw[which], _naming(calendar, conv.kind())
 
 
 _DAY = 86_400e9  # a day in nanoseconds, the unit of date keys
@@ -604,7 +608,9 @@ def funnel(
         Default: the latest x of a row whose ``y`` and ``n`` are both given (the blank rows
         of a template's future months do not set it). On monthly or quarterly data any date inside a
         period means that period, as in :func:`qistats.ambition` ("2023-06-15" is June 2023
-        whether the months are dated on the 1st or on month ends). A month written as one
+        whether the months are dated on the 1st or on month ends); units that date their
+        months differently (some on the 1st, some on month ends) are compared month by
+        month, the default period being every unit's latest month. A month written as one
         (``"2023-06"``, ``("2023-04", "2023-06")``, or a ``pd.Period``) is every x in it on
         any data: on weeks, the weeks dated in it.
         A unit with rows in the data but none in the period with both ``y`` and ``n`` (a late

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import _kernels as K
 from ._args import as_list, fmt, label, plural, serial_date, some_of
+from ._calendar import Months, given_x, mixed_months, month_keys
 from ._warn import warn
 from .charts import Chart
 from .errors import ArgumentError, BaselineWarning, DataError, DateWarning, NoDataWarning
@@ -31,6 +32,23 @@ class Segments:
     lay: K.Layout  # segment of each point, first point of each segment
     series: np.ndarray  # series number of each segment
     labels: np.ndarray  # phase label of each segment (user labels, or 1, 2, ... per series)
+
+
+def month_periods(p: Prepared) -> tuple[np.ndarray, Months] | None:
+    """Each point's month key and the calendar of months, when the series date their months
+    on different days (the 1st in some, month ends in others: extracts merged; see
+    :func:`~qistats._calendar.mixed_months`, which reads a Spark call's every x too): a date
+    given as ``freeze``, ``phase``, ``exclude`` or a board's ``rebase`` then means its month
+    in every series, as in :func:`qistats.ambition`, so ``freeze="2021-03-01"`` ends the
+    baseline with March whether a series dates it 2021-03-01 or 2021-03-31. None otherwise:
+    a date is a point in time."""
+    if p.x_converter.kind() != "datetime":
+        return None
+    found = mixed_months(np.asarray(p.xkey, dtype=float), p.series, given_x())
+    if found is None:
+        return None
+    cal, t = found
+    return t, cal
 
 
 def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
@@ -59,8 +77,11 @@ def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
         _no_dict(phase, "phase")
         breaks = p.x_converter.keys(phase, "phase")
         _warn_outside(p, phase, breaks)
+        xk, months = p.xkey, month_periods(p)
+        if months is not None:  # months dated on different days: a date means its month
+            xk, breaks = months[0], month_keys(months[1], breaks)
         breaks = np.sort(breaks)
-        key = np.searchsorted(breaks, p.xkey, side="right")
+        key = np.searchsorted(breaks, xk, side="right")
     change = new_series.copy()
     change[1:] |= key[1:] != key[:-1]
     starts = np.flatnonzero(change)
@@ -234,8 +255,8 @@ def warn_dates_inside(p: Prepared, freeze: Any, phase: Any, phase_is_column: boo
         given.append(("freeze", freeze, p.x_converter.ends(freeze, "freeze")))
     if phase is not None and not phase_is_column:
         given.append(("phase", phase, p.x_converter.keys(phase, "phase")))
-    if not given or p.x_converter.kind() != "datetime":
-        return
+    if not given or p.x_converter.kind() != "datetime" or month_periods(p) is not None:
+        return  # (months dated on different days: a date means its month, no point in time)
     xs, first = np.unique(p.xkey, return_index=True)
     if xs.size < 2 or np.median(np.diff(xs)) < _PERIODIC_DAYS * 86_400e9:
         return
@@ -343,21 +364,24 @@ def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarr
     _no_dict(exclude, "exclude")
     keys = p.x_converter.keys(exclude, "exclude")
     last = p.x_converter.ends(exclude, "exclude")  # '2023-06': every point in June
+    xk, months = p.xkey, month_periods(p)
+    if months is not None:  # months dated on different days: a date means its month
+        xk, keys, last = months[0], month_keys(months[1], keys), month_keys(months[1], last)
     if (last == keys).all():
-        hit = np.isin(p.xkey, keys)
-        missing = ~np.isin(keys, p.xkey)
+        hit = np.isin(xk, keys)
+        missing = ~np.isin(keys, xk)
     else:
         order = np.argsort(keys, kind="stable")
         reach = np.maximum.accumulate(last[order])  # the furthest end of spans started by x
-        at = np.searchsorted(keys[order], p.xkey, side="right") - 1
-        hit = (at >= 0) & (p.xkey <= reach[np.maximum(at, 0)])
-        xs = np.unique(p.xkey)
+        at = np.searchsorted(keys[order], xk, side="right") - 1
+        hit = (at >= 0) & (xk <= reach[np.maximum(at, 0)])
+        xs = np.unique(xk)
         pos = np.searchsorted(xs, keys)
         missing = ~((pos < xs.size) & (xs[np.minimum(pos, xs.size - 1)] <= last))
     if missing.any():
         vals = as_list(exclude)
         j = int(np.flatnonzero(missing)[0])
-        xs, first = np.unique(p.xkey, return_index=True)
+        xs, first = np.unique(xk, return_index=True)
         pos = int(np.searchsorted(xs, keys[j]))
         near = ""
         if 0 < pos < xs.size:  # name the x values it falls between, which it may mean
@@ -421,14 +445,15 @@ def baseline_mask(
             warn_serial_count(p, freeze, f"freeze={fmt(freeze)}", hint)
         return K.position_in_segment(segs.lay.starts, npts) < k
     key = p.x_converter.ends(freeze, "freeze")[0]  # '2023-06': all of June
-    base = p.xkey <= key
-    _warn_late(p, p.xkey[p.series_starts] > key, f"freeze={fmt(freeze)}", "no point by then")
+    xk, months = p.xkey, month_periods(p)
+    if months is not None:  # months dated on different days: a date means its month
+        xk, key = months[0], month_keys(months[1], np.array([key]))[0]
+    base = xk <= key
+    _warn_late(p, xk[p.series_starts] > key, f"freeze={fmt(freeze)}", "no point by then")
     # a date after a series' data (2030 typed for 2020) makes it all baseline, as freeze=60
     # does a series of 40 points: said as that is (trial 14 F16)
     ends = np.append(p.series_starts[1:], npts) - 1
-    _warn_late(
-        p, p.xkey[ends] < key, f"freeze={fmt(freeze)}", "no point after it (a mistyped date?)"
-    )
+    _warn_late(p, xk[ends] < key, f"freeze={fmt(freeze)}", "no point after it (a mistyped date?)")
     has_base = K.seg_count(base, segs.lay) > 0
     return base | ~has_base[segs.lay.seg]
 

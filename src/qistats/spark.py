@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import errors
 from ._args import as_list, fmt, local_instants
+from ._calendar import data_x
 from ._interop import SOURCE
 from ._rare import every_rare_measure
 from ._spark_warnings import (
@@ -259,9 +260,13 @@ def spc(
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
     # the series without a value in the latest period are judged against the whole data's
     latest = _latest_with_value(sdf, x, y, n, types)
+    # dates given (freeze, phase, exclude) mean their month when the whole data's series date
+    # their months on different days, not only a bucket's
+    dated = any(kwargs.get(arg) is not None for arg in ("freeze", "phase", "exclude"))
+    every = _every_x_key(sdf, x, types) if dated else None
 
     def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
-        with data_latest(latest):
+        with data_latest(latest), data_x(every):
             return _spc_tables(_pandas_spc(pdf, **call))
 
     run = _runner(compute, columns, types, [*by_list, x])
@@ -276,6 +281,16 @@ def spc(
         buckets,
         dict(kwargs, **call),
     )
+
+
+def _every_x_key(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> Any:
+    """The distinct x keys (:func:`_x_key`) of ``sdf``'s dates, collected to the driver (one
+    a period), for :func:`~qistats._calendar.data_x`; None for an x of numbers."""
+    if not isinstance(types[x], (T.DateType, T.TimestampType, T.TimestampNTZType)):
+        return None
+    key = _x_key(sdf, x, types).alias("_qi_key")
+    rows = sdf.where(F.col(x).isNotNull()).select(key).distinct().collect()
+    return np.array([r[0] for r in rows], dtype=float)
 
 
 def _latest_with_value(
@@ -470,8 +485,19 @@ def board(
         if isinstance(types[x], T.DateType) and as_of is not None:
             as_of = pd.Timestamp(as_of)
     call = dict(kwargs, x=x, y=y, measure=measure, n=n, by=by_list or None, as_of=as_of)
+    # dates in the measures' freeze and rebase cells mean their month when the whole data's
+    # series date their months on different days, not only a bucket's
+    dated = any(c in measures and measures[c].notna().any() for c in ("freeze", "rebase"))
+    every = None
+    if dated:
+        every = _every_x_key(_at_or_before(data, x, types, as_of, measure, whole), x, types)
 
-    def compute(pdf: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    # The driver's runs on each measure's latest row (the check, the output's schema) read no
+    # rebase cells: their x values are periods of the data, not of that one row (every
+    # rebase was refused as 'not a period of that measure'); the buckets read them
+    unrebased = measures.assign(rebase=None) if "rebase" in measures else measures
+
+    def compute(pdf: pd.DataFrame, measures: pd.DataFrame = measures) -> dict[str, pd.DataFrame]:
         # Only this bucket's measures: the driver has checked the two tables agree. A bucket
         # (or the driver's first rows) holds some series only: the driver gives the warnings
         # that need every series (expected series, measures without n).
@@ -486,7 +512,7 @@ def board(
                 warnings.filterwarnings("always", UNOBSERVED, errors.NoDataWarning)
             mine = pdf[measure].unique()
             own = None if targets is None else targets[targets[measure].isin(mine)]
-            with every_rare_measure():  # the driver merges the buckets' warnings into one
+            with every_rare_measure(), data_x(every):  # the driver merges the buckets'
                 res = build_board(
                     pdf,
                     measures[measures[measure].isin(mine)],
@@ -504,11 +530,12 @@ def board(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", errors.NoDataWarning)
             res = build_board(
-                pdf, measures, **dict(call, as_of=given_as_of), targets=targets, spacing=whole
+                pdf, unrebased, **dict(call, as_of=given_as_of), targets=targets, spacing=whole
             )
         return {"points": res.points, "table": res.table()}
 
     run = _runner(compute, columns, types, [*keys, x])
+    sample_run = _runner(functools.partial(compute, measures=unrebased), columns, types, [*keys, x])
     # the latest row of every measure at or before the user's as_of (the check applies it)
     first_rows = _first_row_per_measure(used, measure, x)
     check_run = _runner(driver_check, columns, types, [*keys, x])
@@ -525,6 +552,7 @@ def board(
         buckets=buckets,
         check=check,
         sample=first_rows,
+        sample_run=sample_run,
         judged=judged,
         measures=(measure, [ms.label(m) for m in range(len(ms.keys))]),
     )
@@ -1225,18 +1253,19 @@ def _distribute(
     buckets: int | None,
     check: bool,
     sample: pd.DataFrame | None = None,
+    sample_run: Callable[[pd.DataFrame], dict[str, pd.DataFrame]] | None = None,
     judged: Sequence[Judged] = (),
     measures: tuple[str, list[str]] | None = None,
 ) -> tuple[dict[str, SparkDataFrame], dict[str, T.StructType], int]:
     """Run ``run`` per bucket of whole series; one Spark DataFrame per table it returns.
 
-    The driver first runs ``run`` on ``sample``, by default the rows of one series: the
-    arguments are checked with
-    qistats' own messages, and the output columns (which depend on the arguments) fix the
-    schemas. With ``check``, the first table is computed now and persisted, so that an error
-    raised on an executor is raised here as the same :class:`~qistats.QIStatsError`, and the
-    tasks' warnings are given here, once (:mod:`qistats._spark_warnings`; ``judged``: those
-    the driver gives from the whole data, dropped where a task gives them). ``measures``, for
+    The driver first runs ``run`` (or ``sample_run``) on ``sample``, by default the rows of
+    one series: the arguments are checked with qistats' own messages, and the output columns
+    (which depend on the arguments) fix the schemas. With ``check``, the first table is
+    computed now and persisted, so that an error raised on an executor is raised here as the
+    same :class:`~qistats.QIStatsError`, and the tasks' warnings are given here, once
+    (:mod:`qistats._spark_warnings`; ``judged``: those the driver gives from the whole data,
+    dropped where a task gives them). ``measures``, for
     a board: the column of its table naming the measure, and the measures' labels in the
     measures table's order; each task carries how many series of each measure its table has,
     and the board's rare-events warnings of every bucket are given as one.
@@ -1245,7 +1274,7 @@ def _distribute(
     buckets = _bucket_count(data, buckets)
     if sample is None:
         sample = _first_series(data, by)
-    sample_tables = on_driver(run, sample, check=check, judged=judged)
+    sample_tables = on_driver(sample_run or run, sample, check=check, judged=judged)
     schemas = {name: _schema(frame, types) for name, frame in sample_tables.items()}
     first = next(iter(schemas))  # with check, it carries the tasks' warnings back
     grouped = _bucketed(data, by, buckets)
