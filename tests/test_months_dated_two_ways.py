@@ -141,3 +141,16 @@ def test_one_dating_convention_keeps_the_point_in_time_reading():
     assert set(res.points.groupby("ward")["baseline"].sum()) == {11}
     fun, _ = _quiet(lambda: qi.funnel(df, **FUN, period=("2023-04-01", "2024-03-01")))
     assert fun.units.set_index("ward").loc["BRI1", "n"] == 4587
+
+
+def test_spc_plot_names_no_series_behind_for_its_march_dated_on_the_1st():
+    # the drawn panel titles: a ward whose March is dated 1 March is not 'latest: 1 Mar 2024'
+    # beside a ward whose March is dated 31 March; one without March is 'latest: Feb 2024'
+    pytest.importorskip("matplotlib")
+    df = _merged()
+    df = df[~((df["ward"] == "CAS2") & (df["month"] == "2024-03-01"))]
+    with pytest.warns(qi.NoDataWarning, match="ward='CAS2'"):  # CAS2 alone is behind
+        res = qi.spc(df, **SPC, multiply=1000)
+    fig = res.plot(series=["BRI1", "CAS1", "CAS2"])
+    titles = [a.get_title(loc="left") for a in fig.axes if a.get_title(loc="left")]
+    assert titles == ["BRI1", "CAS1", "CAS2\nlatest: Feb 2024"], titles

@@ -353,7 +353,9 @@ def draw_spc(
 
 def _latest(x: pd.Series, seen: np.ndarray) -> tuple[Any, bool]:
     """The latest x with a value in the result (None for categories, or without values), and
-    whether the x are dates a month or more apart (named "Feb 2024", else "4 Mar 2024")."""
+    whether the x are dates a month or more apart (named "Feb 2024", else "4 Mar 2024"), or
+    all on the first or last day of their months (series dating their months on the 1st
+    beside others dated on month ends, whose distinct dates are a day or a month apart)."""
     if not seen.any() or isinstance(x.dtype, pd.CategoricalDtype):
         return None, False
     if not (is_dates(x) or is_periods(x) or pd.api.types.is_numeric_dtype(x.dtype)):
@@ -363,6 +365,8 @@ def _latest(x: pd.Series, seen: np.ndarray) -> tuple[Any, bool]:
         dates = pd.DatetimeIndex(x.dropna().unique()).sort_values()
         days = (dates[1:] - dates[:-1]).days  # whatever the resolution (ns, us, s)
         monthly = bool(days.size) and float(np.median(days)) >= 28
+        ends = (dates == dates.normalize()) & (dates.is_month_start | dates.is_month_end)
+        monthly = monthly or (bool(days.size) and bool(ends.all()))
     return x[seen].max(), monthly
 
 
@@ -376,6 +380,10 @@ def _behind(xs: pd.Series, seen: np.ndarray, latest: Any, monthly: bool) -> str:
     last = xs[seen].max()
     if not last < latest:
         return ""
+    if monthly and is_dates(xs):
+        a, b = pd.Timestamp(last), pd.Timestamp(latest)
+        if (a.year, a.month) == (b.year, b.month):
+            return ""  # March dated 1 March beside March dated 31 March: the same month
     if is_periods(xs):
         when = period_name(last)
     elif is_dates(xs):
