@@ -65,10 +65,11 @@ def test_funnel_period_holds_twelve_months_of_every_ward(period):
     assert [str(v.date()) for v in fun.period] == ["2023-04-01", "2024-03-31"]
 
 
-def test_funnel_default_period_is_every_wards_latest_month():
+@pytest.mark.parametrize("period", [None, "2024-03-01", "2024-03-31"])
+def test_funnel_default_or_one_period_is_every_wards_month(period):
     orig = _original()
     march = orig[orig["month"] == "2024-03-01"].set_index("ward").sort_index()
-    fun, said = _quiet(lambda: qi.funnel(_merged(), **FUN))
+    fun, said = _quiet(lambda: qi.funnel(_merged(), **FUN, period=period))
     got = fun.units.set_index("ward").sort_index()
     assert got.index.tolist() == WARDS  # no ward 'without a row in the latest month'
     assert got["n"].tolist() == march["bed_days"].astype(float).tolist()
