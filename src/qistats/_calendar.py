@@ -237,7 +237,7 @@ def months_by_series(
     cal = _month_grid(np.unique(np.r_[month[ok], extra]), 0)
     if cal is None:
         return None
-    return cal, month_keys(cal, t)
+    return cal, np.where(ok, cal._key((month - cal.m0) // cal.k), np.nan)
 
 
 def month_keys(cal: Months, t: np.ndarray) -> np.ndarray:

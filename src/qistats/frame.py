@@ -105,6 +105,9 @@ class Prepared:
     sources: dict[str, pd.Series] = field(default_factory=dict)
     # every series at the first one's x, as many points each (this many; 0: not known)
     panel: int = 0
+    # what is derived from the points once per call (phases.month_periods); not copied by
+    # dataclasses.replace, whose new x keys would make it stale
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def n_points(self) -> int:

@@ -44,11 +44,10 @@ def month_periods(p: Prepared) -> tuple[np.ndarray, Months] | None:
     a date is a point in time."""
     if p.x_converter.kind() != "datetime":
         return None
-    found = mixed_months(np.asarray(p.xkey, dtype=float), p.series, given_x())
-    if found is None:
-        return None
-    cal, t = found
-    return t, cal
+    if "months" not in p.memo:  # freeze, phase and exclude each ask
+        found = mixed_months(np.asarray(p.xkey, dtype=float), p.series, given_x())
+        p.memo["months"] = None if found is None else (found[1], found[0])
+    return p.memo["months"]
 
 
 def segments(p: Prepared, phase: Any, phase_is_column: bool) -> Segments:
