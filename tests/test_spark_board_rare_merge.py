@@ -228,7 +228,7 @@ UNOBSERVED_MEASURES = pd.DataFrame({"measure": ["falls"], "chart": ["u"], "multi
 )
 def test_buckets_series_without_observed_values_merge_into_qi_boards(blank_y, blank_n, said):
     from qistats._args import fmt
-    from qistats._spark_warnings import _board_unobserved
+    from qistats._spark_warnings import _unobserved
 
     data = _unobserved_data(blank_y, blank_n)
     kw = dict(x="month", y="value", n="n", by="ward")
@@ -248,7 +248,7 @@ def test_buckets_series_without_observed_values_merge_into_qi_boards(blank_y, bl
         merged += got
         total += len(res.table())
     assert fmt(total) == "24"
-    got = [t for c, t in _board_unobserved(merged, total) if "no observed value" in t]
+    got = [t for c, t in _unobserved(merged, total) if "no observed value" in t]
     assert got == want
 
 

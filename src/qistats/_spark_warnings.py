@@ -15,12 +15,14 @@ user never reads. Instead:
   buckets, naming the first bucket's example; those that name series (without baseline data,
   of rare events among every series, with a target but no improvement direction, switching
   between proportions and percentages, whose y read as rates of n, without a value in the
-  latest period of the data) as one naming the first of all, the series that start with
+  latest period of the data) as one naming the first of all, those that count series or
+  phases among all (:func:`_unobserved`, :func:`_counted`, :func:`_target_units`) as one
+  counting every bucket's among every series, the series that start with
   values of 0 and have none after them (months before a ward opened: qi.spc's and the
   board's) as one counting every bucket's (:func:`_leading_zeros`), and the board's
   rare-events warning, its warnings about a measure's ``freeze`` count and its series
   without an observed value as :func:`qistats.board` gives them (:func:`_board_rare`,
-  :func:`_board_baselines`, :func:`_board_unobserved`);
+  :func:`_board_baselines`, :func:`_unobserved`);
 * a warning judged on the whole data that a task gives with its facts (see
   :func:`qistats._warn.facts_of_a_part`: so far the resubmitted return and qi.spc's series
   whose rows with a y mostly lack an n) is judged again on
@@ -53,6 +55,14 @@ from ._scale import NAMED as SWITCH_NAMED
 from ._scale import STEPS as SWITCH_STEPS
 from ._spc import SparseN
 from ._stale import behind_advice
+from ._target import (
+    MULTIPLIED_TARGETED,
+    multiplied_message,
+    over_100_message,
+    percent_values_message,
+    percentage_message,
+    target_message,
+)
 from ._warn import facts_of_a_part, warn
 from ._xaxis import (
     day_first_message,
@@ -239,7 +249,10 @@ def warn_carried(table: SparkDataFrame, measures: Sequence[str] | None = None) -
             for name, k in (note[4] if len(note) > 4 and note[4] else {}).items():
                 per_measure[name] = per_measure.get(name, 0) + k
         said = _board_rare(said, per_measure, list(measures))
-        said = _board_unobserved(_board_baselines(said, per_measure), sum(per_measure.values()))
+        said = _unobserved(_board_baselines(said, per_measure), sum(per_measure.values()))
+    if measures is None:  # (a board's series are its measures': merged above)
+        said = _counted(_unobserved(said, series), series, phases)
+    said = _target_units(said, series if measures is None else sum(per_measure.values()))
     merged = _short_phases(_behind(_leading_zeros(_rare(said, series)), series), phases)
     for category, text in _merged(merged):
         warn(text, getattr(errors, category, errors.QIStatsWarning))
@@ -518,6 +531,123 @@ def _behind(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
     return _gathered(said, "NoDataWarning", _BEHIND, lambda m: m["at"], write)
 
 
+#: qi.spc's warnings that count a bucket's series (or phases) among the bucket's and name the
+#: first three: series whose every point is their baseline (``freeze`` a count they do not
+#: reach, a date before their first point or after their last), series or phases whose every
+#: observed point is excluded, and Xbar series with one row per subgroup. Each: its category, its
+#: pattern (``head``: the words before the count; ``noun``; ``what``: the words between the
+#: verb and the names, ``names`` (without ``more``), ``tail``).
+_COUNTED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "BaselineWarning",
+        re.compile(
+            r"^(?P<head>freeze=.*?: )(?P<k>\d+) of \d+ (?P<noun>series) (?:has|have) "
+            r"(?P<what>fewer than the \S+ baseline points asked for(?:; an int freeze .*?)?|no "
+            r"point by then|no point after it \(a mistyped date\?\)) \((?P<names>.*?)"
+            r"(?: and \d+ more)?\); (?:it is|each of them is) "
+            r"(?P<tail>its own baseline \(all its points\)\..*)$",
+            re.S,
+        ),
+    ),
+    (
+        "NoDataWarning",
+        re.compile(
+            r"^(?P<head>)(?P<k>\d+) of \d+ (?P<noun>series|phases?) (?:has|have) "
+            r"(?P<what>every observed (?:baseline )?point excluded by exclude=.*?) "
+            r"\((?P<names>.*?)(?: and \d+ more)?\)(?P<tail>: no centre line, limits or "
+            r"variation(?: in those phases)?\.)$",
+            re.S,
+        ),
+    ),
+    (
+        "NoDataWarning",
+        re.compile(
+            r"^(?P<head>)(?P<k>\d+) of \d+ (?P<noun>series on an Xbar chart) (?:has|have) "
+            r"(?P<what>one row per subgroup \(x\) throughout) \((?P<names>.*?)"
+            r"(?: and \d+ more)?\)(?P<tail>: an Xbar chart's limits .*)$",
+            re.S,
+        ),
+    ),
+)
+
+
+def _counted(said: list[tuple[str, str]], series: int, phases: int) -> list[tuple[str, str]]:
+    """The warnings of :data:`_COUNTED` of every bucket as one each, as :func:`qistats.spc`
+    gives them on the whole data: the series (or phases) of every bucket counted among all
+    ``series`` (or ``phases``, each bucket's summary rows), the first three named in the order
+    of their names (Spark rows have no other); the first bucket's text where the total is not
+    known (0)."""
+
+    def write(count: int, names: list[str], first: re.Match[str]) -> str:
+        noun = first["noun"]
+        if noun.startswith("phase"):
+            counted = some_of(count, phases, "phase")
+        else:  # ("series on an Xbar chart")
+            counted = some_of(count, series, "series").replace(" series ", f" {noun} ", 1)
+        if not (phases if noun.startswith("phase") else series):
+            return first.group(0)
+        more = f" and {count - 3} more" if count > 3 else ""
+        tail = first["tail"]
+        if tail.startswith("its own baseline"):
+            tail = f"; {'it is' if count == 1 else 'each of them is'} {tail}"
+        return f"{first['head']}{counted} {first['what']} ({'; '.join(names[:3])}{more}){tail}"
+
+    key = lambda m: (m["head"], m["noun"][:5], m["what"], m["tail"])  # noqa: E731
+    for category, pattern in _COUNTED:
+        said = _gathered(said, category, pattern, key, write)
+    return said
+
+
+#: A TargetWarning of :mod:`qistats._target` (a target or values in the other unit from the
+#: chart's, qi.spc's or qi.board's) of one bucket: its series among the bucket's, the first three
+#: named with their target (or their values before multiplying)
+_TARGET_UNITS = re.compile(
+    r"^(?P<arg>[^:]*?): (?P<k>\d+) of \d+ series (?:of proportions \(every value between 0 "
+    r"and 1\) |shown in % |of proportions shown in % |multiplied by 100 )?(?:has|have) "
+    r"(?P<what>a target above 1|a target of 1 or less while every value is far above it|every "
+    r"value between 1 and 100 and a target of 1 or less far below them|a target above 100 %|"
+    r"every value between 1 and 100 before multiplying) \((?P<names>.*?)(?: and \d+ more)?\)"
+    r"(?P<rest>[:,] .*)$",
+    re.S,
+)
+#: Each of them by its words: the function of :mod:`qistats._target` that writes it
+_TARGET_WORDS: dict[str, Callable[..., str]] = {
+    "a target above 1": percentage_message,
+    "a target of 1 or less while every value is far above it": target_message,
+    "every value between 1 and 100 and a target of 1 or less far below them": (
+        percent_values_message
+    ),
+    "a target above 100 %": over_100_message,
+}
+
+
+def _target_units(said: list[tuple[str, str]], total: int) -> list[tuple[str, str]]:
+    """The TargetWarnings of :data:`_TARGET_UNITS` of every bucket as one each, as the pandas
+    function gives them on the whole data: the series of every bucket counted among all
+    ``total`` series (the first bucket's text where it is not known, 0), the first three named
+    in the order of their names (Spark rows have no other) with their targets, the advice
+    written for the first of them."""
+    texts = {text for _, text in said}
+
+    def write(count: int, entries: list[str], first: re.Match[str]) -> str:
+        if not total:
+            return first.group(0)
+        shown = [entry.rsplit(": ", 1) for entry in entries[:3]]
+        names = [name for name, _ in shown]
+        if first["what"] in _TARGET_WORDS:
+            targets = [float(t) for _, t in shown]
+            return _TARGET_WORDS[first["what"]](first["arg"], names, targets, count, total)
+        lows, highs = zip(*(map(float, v.split(" to ")) for _, v in shown), strict=True)
+        head = f"{first['arg']}: "
+        targeted = any(t.startswith(head) and MULTIPLIED_TARGETED in t for t in texts)
+        return multiplied_message(
+            first["arg"], names, list(lows), list(highs), count, total, targeted
+        )
+
+    key = lambda m: (m["arg"], m["what"])  # noqa: E731
+    return _gathered(said, "TargetWarning", _TARGET_UNITS, key, write)
+
+
 #: qi.spc's ShortPhaseWarning: the short phases of a bucket among its phases
 _SHORT = re.compile(
     r"^(?P<k>\d+) of \d+ phases? ha(?:s|ve) (?P<rest>(?:fewer than|too few) .*)$", re.S
@@ -556,11 +686,16 @@ def _short_phases(said: list[tuple[str, str]], phases: int) -> list[tuple[str, s
 #: The start of qi.board's NoDataWarning naming its series without an observed value, which a
 #: distributed board lets through from its buckets when it adds no expected series' gap rows
 UNOBSERVED = r"\d+ of \d+ series (?:has|have) no observed value \("
+#: That warning, or qi.spc's (its series without an observed value or, on an MR chart, without
+#: a moving range), of one bucket: its series among the bucket's
 _UNOBSERVED = re.compile(
-    r"^(?P<k>\d+) of \d+ series (?:has|have) no observed value \((?P<names>.*?)\): no centre "
-    r"line, limits or icons\.(?P<hint>.*)$",
+    r"^(?P<k>\d+) of \d+ series (?:has|have) (?P<what>no observed value|no moving range "
+    r"\(fewer than 2 successive observed values(?P<none>, or none)?\)) \((?P<names>.*?)\): "
+    r"(?P<tail>no centre line, limits or (?:icons|variation)\.)(?P<hint>.*)$",
     re.S,
 )
+#: qi.spc's words for series without a moving range, some of them without an observed value
+_NO_MR = "no moving range (fewer than 2 successive observed values, or none)"
 #: Its sentence about the series among them with no denominator in any row
 _EMPTY_N = re.compile(
     r"^ The denominator column n=(?P<n>.*?) is empty in every row of (?:(?P<e>\d+) of them "
@@ -574,14 +709,16 @@ def _named(names: str) -> list[str]:
     return re.match(r"^(.*?)(?: and \d+ more)?$", names, re.S).group(1).split("; ")
 
 
-def _board_unobserved(said: list[tuple[str, str]], total: int) -> list[tuple[str, str]]:
-    """qi.board's NoDataWarning naming its series without an observed value, of every
-    bucket as one, as :func:`qistats.board` gives it on the whole data: counted among all
-    ``total`` series, the first three named in the order of their names, and the series with
-    no denominator in any row among them counted and named the same way. Texts that do not
-    read as it are left as they are."""
+def _unobserved(said: list[tuple[str, str]], total: int) -> list[tuple[str, str]]:
+    """qi.board's or qi.spc's NoDataWarning naming its series without an observed value (or a
+    moving range), of every bucket as one, as the pandas function gives it on the whole data:
+    counted among all ``total`` series, the first three named in the order of their names,
+    and the series with no denominator in any row among them counted and named the same way.
+    Texts that do not read as it are left as they are."""
     found = [(i, _UNOBSERVED.match(t), t) for i, (c, t) in enumerate(said) if c == "NoDataWarning"]
     found = [(i, m) for i, m, t in found if m is not None]
+    if len({m["tail"] for _, m in found}) > 1:  # (one call gives one of them)
+        return said
     hints = [(m, _EMPTY_N.match(m["hint"])) for _, m in found if m["hint"]]
     if not found or not total or any(h is None for _, h in hints):
         return said
@@ -604,10 +741,10 @@ def _board_unobserved(said: list[tuple[str, str]], total: int) -> list[tuple[str
             f" The denominator column n={first['n']} is empty in every row of {which}; "
             f"{first['rest']}"
         )
-    text = (
-        f"{some_of(k, total, 'series')} no observed value ({'; '.join(names[:3])}{more}): no "
-        f"centre line, limits or icons.{hint}"
-    )
+    whats = {m["what"] for _, m in found}
+    what = whats.pop() if len(whats) == 1 else _NO_MR
+    tail = found[0][1]["tail"]
+    text = f"{some_of(k, total, 'series')} {what} ({'; '.join(names[:3])}{more}): {tail}{hint}"
     at = found[0][0]
     drop = {i for i, _ in found[1:]}
     return [("NoDataWarning", text) if i == at else w for i, w in enumerate(said) if i not in drop]
@@ -754,9 +891,10 @@ _LISTED: tuple[tuple[re.Pattern[str], int], ...] = (
 
 def _listed(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The warnings of :data:`_LISTED` from several buckets as one, naming the first series
-    of all (in the order of their names: Spark rows have no other) and counting the rest."""
+    of all (in the order of their names: Spark rows have no other) and counting the rest; the
+    words after the names (an example point, say) of the bucket that names the first."""
     out: list[tuple[str, str]] = []
-    lists: dict[tuple, tuple[int, list[str], int, re.Match[str]]] = {}
+    lists: dict[tuple, tuple[int, list[str], int, list[re.Match[str]]]] = {}
     for category, text in said:
         for k, (pattern, _) in enumerate(_LISTED):
             m = pattern.match(text)
@@ -766,17 +904,18 @@ def _listed(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
             names = m["names"].split("; ")
             more = int(m["more"] or 0)
             if group in lists:
-                at, shown, hidden, first = lists[group]
-                lists[group] = (at, shown + names, hidden + more, first)
+                at, shown, hidden, found = lists[group]
+                lists[group] = (at, shown + names, hidden + more, [*found, m])
             else:
-                lists[group] = (len(out), names, more, m)
+                lists[group] = (len(out), names, more, [m])
                 out.append((category, text))
             break
         else:
             out.append((category, text))
-    for (category, k, _), (at, shown, hidden, first) in lists.items():
+    for (category, k, _), (at, shown, hidden, found) in lists.items():
         limit = _LISTED[k][1]
         shown = sorted(shown)
+        first = next(m for m in found if shown[0] in m["names"].split("; "))
         total = len(shown) + hidden
         more = f" and {total - limit} more" if total > limit else ""
         names = "; ".join(shown[:limit])

@@ -187,6 +187,13 @@ def percentages_multiplied(
     return fits, lo, hi
 
 
+#: The sentence :func:`multiplied_message` adds when some of its series have a target
+MULTIPLIED_TARGETED = (
+    " As given, the target is compared with values 100 times too large, so the "
+    "assurance (pass or fail) is not to be trusted."
+)
+
+
 def multiplied_message(
     arg: str,
     names: list[str],
@@ -213,10 +220,7 @@ def multiplied_message(
         "multiply=1 (a unit of '%' still shows them as per cent)."
     )
     if targeted:
-        said += (
-            " As given, the target is compared with values 100 times too large, so the "
-            "assurance (pass or fail) is not to be trusted."
-        )
+        said += MULTIPLIED_TARGETED
     return said
 
 

@@ -1,0 +1,264 @@
+"""qistats.spark counts a warning's series (or phases) among the whole data's, as pandas does:
+the series of a kind are spread over several buckets (``buckets=``), each task counts its own
+among its own, and the driver gives one warning counting every bucket's among all, naming the
+first three in the order of their names (pandas' too, for these wards).
+
+Each test's expected text is the pandas function's on the same rows.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import qistats as qi
+
+# skipped without pyspark or Java, and pyspark's own warnings filtered: tests/conftest.py
+
+MONTHS = pd.date_range("2022-01-01", periods=24, freq="MS")
+WARDS = [f"W{i:02d}" for i in range(16)]
+SOME = WARDS[::4]  # the wards of the kind: W00, W04, W08, W12
+BUCKETS = 4
+KW = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
+
+
+def _wards() -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    k = len(WARDS) * len(MONTHS)
+    return pd.DataFrame(
+        {
+            "ward": np.repeat(WARDS, len(MONTHS)),
+            "month": np.tile(MONTHS, len(WARDS)),
+            "falls": rng.poisson(8, k).astype(float),
+            "bed_days": rng.integers(700, 900, k).astype(float),
+        }
+    )
+
+
+def _buckets(spark, sdf, by="ward"):
+    """Each series' bucket, as qistats.spark hashes it."""
+    from pyspark.sql import functions as F
+
+    b = F.pmod(F.xxhash64(F.col(by)), F.lit(BUCKETS))
+    got = sdf.select(by).distinct().withColumn("bucket", b).toPandas()
+    return dict(zip(got[by], got["bucket"], strict=True))
+
+
+def _said(seen, category):
+    return [str(w.message) for w in seen if w.category is category]
+
+
+def _record(fn):
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        out = fn()
+    return out, seen
+
+
+def _compare(spark, data, category, kw, start):
+    """pandas' one warning ``category`` (starting ``start``: the whole data's count) is Spark's
+    exactly, with the wards of the kind in three buckets or more."""
+    import qistats.spark as qs
+
+    sdf = spark.createDataFrame(data)
+    assert len({_buckets(spark, sdf)[w] for w in SOME}) >= 3  # the split matters
+    _, pandas_seen = _record(lambda: qi.spc(data, **kw))
+    (want,) = _said(pandas_seen, category)
+    assert want.startswith(start), want
+    _, spark_seen = _record(lambda: qs.spc(sdf, **kw, buckets=BUCKETS).summary().toPandas())
+    assert _said(spark_seen, category) == [want]
+
+
+def test_freeze_count_that_series_do_not_reach_counts_every_series(spark):
+    # four wards opened in August 2023: 5 months, fewer than freeze=12 (was "1 of 3 series",
+    # "2 of 7 series" and "1 of 4 series", one warning per bucket)
+    data = _wards()
+    data = data[~(data.ward.isin(SOME) & (data.month < "2023-08-01"))]
+    _compare(
+        spark,
+        data,
+        qi.BaselineWarning,
+        dict(KW, freeze=12),
+        "freeze=12: 4 of 16 series have fewer than the 12 baseline points asked for (ward='W00'; "
+        "ward='W04'; ward='W08' and 1 more); each of them is its own baseline",
+    )
+
+
+def test_one_series_short_of_the_freeze_count_is_one_of_every_series(spark):
+    data = _wards()
+    data = data[~((data.ward == "W04") & (data.month < "2023-08-01"))]
+    import qistats.spark as qs
+
+    _, pandas_seen = _record(lambda: qi.spc(data, **KW, freeze=12))
+    (want,) = _said(pandas_seen, qi.BaselineWarning)
+    assert want == (
+        "freeze=12: 1 of 16 series has fewer than the 12 baseline points asked for "
+        "(ward='W04'); it is its own baseline (all its points)."
+    )
+    sdf = spark.createDataFrame(data)
+    _, spark_seen = _record(lambda: qs.spc(sdf, **KW, freeze=12, buckets=BUCKETS).summary())
+    assert _said(spark_seen, qi.BaselineWarning) == [want]
+
+
+@pytest.mark.parametrize(
+    "cut, why",
+    [
+        (lambda d: d.month < "2023-01-01", "no point by then"),
+        (lambda d: d.month > "2022-03-01", "no point after it (a mistyped date?)"),
+    ],
+)
+def test_freeze_date_outside_series_counts_every_series(spark, cut, why):
+    data = _wards()
+    data = data[~(data.ward.isin(SOME) & cut(data))]
+    _compare(
+        spark,
+        data,
+        qi.BaselineWarning,
+        dict(KW, freeze="2022-06-01"),
+        f"freeze='2022-06-01': 4 of 16 series have {why} (ward='W00'; ward='W04'; "
+        "ward='W08' and 1 more); each of them is its own baseline",
+    )
+
+
+def test_series_without_an_observed_value_count_every_series(spark):
+    data = _wards()
+    data.loc[data.ward.isin(SOME), "falls"] = np.nan
+    _compare(
+        spark,
+        data,
+        qi.NoDataWarning,
+        KW,
+        "4 of 16 series have no observed value (ward='W00'; ward='W04'; ward='W08' and 1 more)",
+    )
+
+
+def test_series_without_a_denominator_count_every_series_and_those_without_n(spark):
+    # two of the four wards without a value have no n in any row either: "2 of them", named
+    data = _wards()
+    data.loc[data.ward.isin(SOME), "falls"] = np.nan
+    data.loc[data.ward.isin(["W04", "W12"]), "bed_days"] = np.nan
+    _compare(
+        spark,
+        data,
+        qi.NoDataWarning,
+        KW,
+        "4 of 16 series have no observed value (ward='W00'; ward='W04'; ward='W08' and 1 more): "
+        "no centre line, limits or variation. The denominator column n='bed_days' is empty in "
+        "every row of 2 of them (ward='W04'; ward='W12')",
+    )
+
+
+def test_series_without_a_moving_range_count_every_series(spark):
+    # on an MR chart two wards have one value (no moving range), two none
+    data = _wards()
+    data.loc[data.ward.isin(SOME), "falls"] = np.nan
+    data.loc[data.ward.isin(["W00", "W08"]) & (data.month == MONTHS[3]), "falls"] = 5.0
+    _compare(
+        spark,
+        data,
+        qi.NoDataWarning,
+        dict(y="falls", x="month", by="ward", chart="mr"),
+        "4 of 16 series have no moving range (fewer than 2 successive observed values, or none) "
+        "(ward='W00'; ward='W04'; ward='W08' and 1 more)",
+    )
+
+
+def test_series_with_every_point_excluded_count_every_series(spark):
+    data = _wards().assign(gone=lambda d: d.ward.isin(SOME))
+    _compare(
+        spark,
+        data,
+        qi.NoDataWarning,
+        dict(KW, exclude="gone"),
+        "4 of 16 series have every observed point excluded by exclude='gone' (ward='W00'; "
+        "ward='W04'; ward='W08' and 1 more)",
+    )
+
+
+def test_phases_with_every_point_excluded_count_every_phase(spark):
+    data = _wards().assign(stage=lambda d: np.where(d.month < "2023-01-01", "a", "b"))
+    data["gone"] = data.ward.isin(SOME) & (data.stage == "b")
+    _compare(
+        spark,
+        data,
+        qi.NoDataWarning,
+        dict(KW, exclude="gone", phase="stage"),
+        "4 of 32 phases have every observed point excluded by exclude='gone' (ward='W00', "
+        "phase 'b'; ward='W04', phase 'b'; ward='W08', phase 'b' and 1 more)",
+    )
+
+
+def test_xbar_series_with_one_row_per_subgroup_count_every_series(spark):
+    data = _wards()
+    twice = data[~data.ward.isin(SOME)]
+    data = pd.concat([data, twice.assign(falls=twice.falls + 1)], ignore_index=True)
+    data = data.sort_values(["ward", "month"], kind="stable", ignore_index=True)
+    _compare(
+        spark,
+        data,
+        qi.NoDataWarning,
+        dict(y="falls", x="month", by="ward", chart="xbar"),
+        "4 of 16 series on an Xbar chart have one row per subgroup (x) throughout (ward='W00'; "
+        "ward='W04'; ward='W08' and 1 more)",
+    )
+
+
+def _shares() -> pd.DataFrame:
+    """The wards' falls as a share of bed days within (0.8), a % of them and its target."""
+    data = _wards()
+    data["within"] = (data.bed_days * 0.8).round()
+    data["pct"] = 100 * data.within / data.bed_days
+    return data
+
+
+P = dict(y="within", n="bed_days", x="month", by="ward", chart="p", improvement="increase")
+
+
+def test_percentage_targets_on_proportions_count_every_series(spark):
+    data = _shares().assign(goal=lambda d: np.where(d.ward.isin(SOME), 95.0, 0.9))
+    _compare(
+        spark,
+        data,
+        qi.TargetWarning,
+        dict(P, target="goal"),
+        "target: 4 of 16 series of proportions (every value between 0 and 1) have a target "
+        "above 1 (ward='W00': 95; ward='W04': 95; ward='W08': 95 and 1 more): a percentage",
+    )
+
+
+def test_proportion_targets_shown_in_percent_count_every_series(spark):
+    data = _shares().assign(goal=lambda d: np.where(d.ward.isin(SOME), 0.9, 90.0))
+    _compare(
+        spark,
+        data,
+        qi.TargetWarning,
+        dict(P, target="goal", multiply=100),
+        "target: 4 of 16 series shown in % have a target of 1 or less while every value is far "
+        "above it (ward='W00': 0.9; ward='W04': 0.9; ward='W08': 0.9 and 1 more)",
+    )
+
+
+def test_proportion_targets_beside_percentages_count_every_series(spark):
+    data = _shares().assign(goal=lambda d: np.where(d.ward.isin(SOME), 0.95, 95.0))
+    _compare(
+        spark,
+        data,
+        qi.TargetWarning,
+        dict(y="pct", x="month", by="ward", chart="xmr", improvement="increase", target="goal"),
+        "target: 4 of 16 series have every value between 1 and 100 and a target of 1 or less "
+        "far below them (ward='W00': 0.95; ward='W04': 0.95; ward='W08': 0.95 and 1 more)",
+    )
+
+
+def test_percentages_multiplied_again_count_every_series(spark):
+    data = _shares()
+    data["pct"] = np.where(data.ward.isin(SOME), data.pct, data.pct / 100)
+    _compare(
+        spark,
+        data,
+        qi.TargetWarning,
+        dict(y="pct", x="month", by="ward", chart="xmr", multiply=100),
+        "multiply=100: 4 of 16 series multiplied by 100 have every value between 1 and 100 "
+        "before multiplying (ward='W00': ",
+    )
