@@ -247,15 +247,31 @@ def no_trajectory(summary: pd.DataFrame, none: np.ndarray) -> None:
 def _with_cut(warnings: np.ndarray, win: Window) -> np.ndarray:
     """The data warnings, after which every series' says that the window was cut: ``window=``
     asked for more periods than lie between the baseline and the deadline (trial 12 A10:
-    ``window=100`` was judged on 36 periods without a word)."""
+    ``window=100`` was judged on 36 periods without a word); and a series judged at the
+    deadline whose latest data are before the window's last period (a late return) says that
+    its final verdict rests on the periods it has, which that return may change."""
+    out = np.asarray(warnings, dtype=object)
+    tail = np.zeros(win.lay.n_seg) if win.tail is None else win.tail
+    late = win.reached & (tail > 0) & np.isfinite(win.end)
+    if late.any():
+        k = pd.Series(tail).map("{:g}".format).to_numpy(dtype=object)
+        unit = np.where(tail == 1, f" {win.unit}", f" {win.unit}s")
+        note = np.where(
+            late,
+            "judged at the deadline without the window's last "
+            + k
+            + unit
+            + ": a late return may change the verdict",
+            "",
+        )
+        out = np.where(out == "", note, np.where(note == "", out, out + "; " + note))
     if not win.asked:
-        return warnings
+        return out.astype(object)
     k = win.judged.size
     note = (
         f"window={win.asked} cut to {k} {win.unit}{'s' if k != 1 else ''}: only {k} lie "
         "between the baseline and the deadline"
     )
-    out = np.asarray(warnings, dtype=object)
     return np.where(out == "", note, out + "; " + note).astype(object)
 
 
