@@ -718,6 +718,24 @@ def test_targets_keyed_by_text_for_numeric_codes_say_so():
     assert "targets['ward'] = pd.to_numeric(targets['ward'])" in said
 
 
+def test_a_target_for_a_series_spelt_in_another_case_names_the_series_meant():
+    # new-user trial: targets for org "raa" beside data of "RAA" said only "Check for a typo"
+    months = pd.date_range("2023-01-01", periods=12, freq="MS")
+    data = pd.DataFrame(
+        {"measure": "los", "org": np.repeat(["RAA", "RBB"], 12), "month": list(months) * 2,
+         "value": np.tile([8.0, 9.0, 7.5], 8)}
+    )  # fmt: skip
+    targets = pd.DataFrame({"measure": ["los"], "org": ["raa"], "target": [5.0]})
+    with pytest.warns(qi.NoDataWarning, match=r"did you mean org='RAA' for 'raa'\?"):
+        qi.board(data, pd.DataFrame({"measure": ["los"]}), x="month", y="value", by="org",
+                 targets=targets)  # fmt: skip
+    kw = dict(y="value", x="month", by="org", improvement="decrease")
+    with pytest.warns(qi.NoDataWarning, match=r"the series are 'RAA', 'RBB'\. Did you mean 'RAA'"):
+        qi.spc(data, target={"raa": 5.0}, **kw)
+    with pytest.warns(qi.NoDataWarning, match=r"'RBB'\. Check for a typo\.$"):
+        qi.spc(data, target={"Zulu": 5.0}, **kw)
+
+
 def test_a_weekly_baseline_given_in_months_names_the_weeks_it_holds():
     # trial 8 C15: months written for Monday-dated weeks made a 48-week baseline silently
     # (Mon 5 Apr 2021 is the first week after 1 Apr; Mon 28 Feb 2022 the last before 1 Mar:

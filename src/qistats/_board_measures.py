@@ -668,10 +668,24 @@ def targets_of_series(
         warn(
             f"targets: {absent.size} of {len(tt)} targets are for series with no row in data "
             f"({'; '.join(names)}{more}) and are ignored. "
-            + (kinds_differ(tt, data, by_list) or "Check for a typo."),
+            + (kinds_differ(tt, data, by_list) or _typo(tt, data, by_list, int(absent[0]))),
             NoDataWarning,
         )
     return tt.drop(index=tt.index[absent]) if absent.size else tt
+
+
+def _typo(tt: pd.DataFrame, data: pd.DataFrame, by_list: list, i: int) -> str:
+    """ "Check for a typo.", with the nearest value of data for the first ``by`` value of
+    target row ``i`` that data lacks ("raa" for "RAA"): " Did you mean org='RAA'?"."""
+    for b in by_list:
+        value = tt[b].iloc[i]
+        seen = pd.unique(data[b].dropna())
+        if value in set(seen):
+            continue
+        near = closest(value, list(seen))
+        if near is not None:
+            return f"Check for a typo: did you mean {label(b)}={fmt(near)} for {fmt(value)}?"
+    return "Check for a typo."
 
 
 def did_you_mean(value: Any, ms: Measures) -> str:

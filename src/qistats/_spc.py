@@ -62,6 +62,7 @@ from .errors import (
 from .frame import (
     Prepared,
     _series_codes,
+    closest,
     column_or_value,
     frame_from_columns,
     prepare,
@@ -120,10 +121,12 @@ def _by_series(values: Mapping[Any, Any], arg: str, p: Any, parse: Any, fill: An
         shown = ", ".join(fmt(k) for k in keys[:5]) + (
             f" and {len(keys) - 5} more" if len(keys) > 5 else ""
         )
+        near = closest(unknown[0], keys)
+        typo = f" Did you mean {fmt(near)}?" if near is not None else " Check for a typo."
         warn(
             f"{arg}: the key {fmt(unknown[0])} is not a series of by={fmt(by)}"
             f"{f' ({len(unknown)} keys are not)' if len(unknown) > 1 else ''} and is ignored; "
-            f"the series are {shown}. Check for a typo.",
+            f"the series are {shown}.{typo}",
             NoDataWarning,
         )
     return np.array([parse(values[k]) if k in values else fill for k in keys])
