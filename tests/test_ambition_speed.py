@@ -96,7 +96,9 @@ def test_periods_read_late_copied_or_pickled_are_the_same_table():
     again = pickle.loads(pickle.dumps(amb))
     for table in (amb.periods, twin.periods, again.periods):
         pd.testing.assert_frame_equal(table, first)
-    assert amb.periods is amb.periods  # built once
+    built = amb._period_table
+    assert not callable(built) and amb._period_table is built  # built once, kept
+    assert amb.periods is not amb.periods  # each read a copy (editing one changes nothing)
     fresh = qi.ambition(df, **KW)
     assert fresh.to_arrow("periods").num_rows == len(first) == 90
 
@@ -105,4 +107,4 @@ def test_the_periods_table_can_be_replaced():
     amb = qi.ambition(_wards(), **KW)
     shorter = amb.periods.head(3)
     amb.periods = shorter
-    assert amb.periods is shorter
+    pd.testing.assert_frame_equal(amb.periods, shorter)

@@ -104,6 +104,7 @@ from .frame import (
     frame_from_columns,
     prepare,
     reserved_names,
+    unshared,
     warn_percent_numerator,
 )
 from .phases import (
@@ -769,7 +770,7 @@ def _rare_events(
         which, days = _period_counts(part)
         counted[which] = days
         return none, np.full(k, np.nan), np.full(k, np.nan), numerators, none, counted
-    value = part.result.points["value"].to_numpy()
+    value = part.result._points["value"].to_numpy()
     y_num, n_den = (p.held("y"), p.held("n")) if numerators else (None, None)
     proportion = get_chart(part.result.params["chart"]).proportion
     lay = K.Layout(p.series, p.series_starts)
@@ -1516,14 +1517,14 @@ def _assemble(
     series = np.cumsum(new) - 1
     starts = np.flatnonzero(new)
     n_series = starts.size
-    value = cat(lambda pt: pt.result.points["value"].to_numpy())
+    value = cat(lambda pt: pt.result._points["value"].to_numpy())
     xkey = cat(lambda pt: pt.prepared.xkey.astype(float))
     seg_local = cat(lambda pt: pt.segs.lay.seg + 0)
     seg_new = new.copy()
     seg_new[1:] |= seg_local[1:] != seg_local[:-1]
     seg = np.cumsum(seg_new) - 1
 
-    pts = pd.concat([pt.result.points for pt in parts], ignore_index=True).iloc[order]
+    pts = pd.concat([pt.result._points for pt in parts], ignore_index=True).iloc[order]
     pts = pts.reset_index(drop=True)
     # per-point labels as categoricals: codes into a few strings, not 180,000 strings
     pts[measure] = pd.Categorical.from_codes(m, categories=ms.keys)
@@ -2048,7 +2049,7 @@ class Board(TablesOut):
     def __init__(
         self, assembled: _Assembled, ms: Measures, parts: list[_Part], measure: str
     ) -> None:
-        self.points = assembled.points
+        self._points = assembled.points
         self._table = assembled.table
         self._latest_text = assembled.latest_text
         self._arrears = assembled.arrears
@@ -2058,12 +2059,18 @@ class Board(TablesOut):
         self._parts = parts
         self._measure = measure
         # per row: its measure's values are all whole numbers (counts), shown whole
-        value = self.points["value"].to_numpy(dtype=float)
-        m = self.points[measure].cat.codes.to_numpy()
+        value = self._points["value"].to_numpy(dtype=float)
+        m = self._points[measure].cat.codes.to_numpy()
         with np.errstate(invalid="ignore"):
             fraction = np.isfinite(value) & (np.round(value) != value)
         whole = np.bincount(m, weights=fraction, minlength=len(ms.keys)) == 0
         self._counts = whole[ms.keys.get_indexer(self._table[measure])]
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """Every point of every measure (see the class's attributes): a copy, so that editing
+        it leaves the report, its table and its charts as computed."""
+        return unshared(self._points)
 
     def table(self) -> pd.DataFrame:
         """One row per measure (× ``by`` group), in the measures table's order.

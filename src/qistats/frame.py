@@ -63,6 +63,12 @@ def copy_on_write() -> bool:
     return int(pd.__version__.split(".")[0]) >= 3 or pd.get_option("mode.copy_on_write") is True
 
 
+def unshared(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a result's table that the caller may edit without changing the result (its
+    plot, its summary): shallow under copy-on-write (no data copied), else deep."""
+    return frame.copy(deep=not copy_on_write())
+
+
 class LazyStats(Mapping):
     """Per-point statistics computed on first use (few charts need them all)."""
 

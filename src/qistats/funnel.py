@@ -53,6 +53,7 @@ from .frame import (
     check_frame,
     column_labels,
     reserved_names,
+    unshared,
     warn_spaces,
 )
 from .plot.funnel import plot_funnel
@@ -1366,24 +1367,30 @@ class FunnelResult(ReadOnlyParams, TablesOut):
             cols[f"ucl_{level_name(lv)}"] = hi[j]
         cols["outlier"] = high | low
         cols["direction"] = pd.Series(direction, dtype=object)  # None, not NaN, when inside
-        self.units = pd.DataFrame(cols)
+        self._units = pd.DataFrame(cols)
         self._limits: pd.DataFrame | None = None
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """One row per unit (see the class's attributes): a copy, so that editing it leaves
+        the result and its plot as computed."""
+        return unshared(self._units)
 
     @property
     def limits(self) -> pd.DataFrame:
         """The limits in force on a grid of ``n`` for drawing (computed on first use).
 
         Columns: the ``by`` columns, ``n``, ``target`` and ``lcl_<level>``/``ucl_<level>``.
-        The grid: 1,000 values of ``n`` per group, evenly spaced on a log scale from half the
-        smallest denominator (or a hundredth of the largest, if less) to 1.05 × the largest;
-        under compat, FunnelPlotR's grid.
+        A copy, as :attr:`units` is. The grid: 1,000 values of ``n`` per group, evenly spaced
+        on a log scale from half the smallest denominator (or a hundredth of the largest, if
+        less) to 1.05 × the largest; under compat, FunnelPlotR's grid.
         """
         if self._limits is None:
             fit, spec = self._fit, self._spec
             x, gr, _ = F.grid(fit, spec)
             lo, hi = F.limits(x, gr, fit, spec, fit.adjusted[gr])
             self._limits = self._curves(x, gr, lo, hi)
-        return self._limits
+        return unshared(self._limits)
 
     def _group_frame(self) -> pd.DataFrame:
         """The by-values of each group (no columns without by)."""
@@ -1522,7 +1529,7 @@ class FunnelResult(ReadOnlyParams, TablesOut):
         fit = self._fit
         out = self._group_frame()
         seg = fit.lay.seg
-        d = self.units["direction"].to_numpy()
+        d = self._units["direction"].to_numpy()
         out["n_units"] = fit.lay.lengths()
         out["target"] = fit.target * self._spec.multiply
         out["phi"] = fit.phi
@@ -1555,7 +1562,7 @@ class FunnelResult(ReadOnlyParams, TablesOut):
     def _header(self) -> str:
         s = self.summary()
         return (
-            f"FunnelResult: {self.title} — {len(self.units)} units"
+            f"FunnelResult: {self.title} — {len(self._units)} units"
             + (f" in {len(s)} groups" if self.by else "")
             + f", {plural(int(s['n_outliers'].sum()), 'outlier')} at {self.params['limit']:g} %"
         )
@@ -1566,7 +1573,7 @@ class FunnelResult(ReadOnlyParams, TablesOut):
 
     def _repr_html_(self) -> str:
         summ = self.summary().to_html(max_rows=20, index=False, na_rep="")
-        out = self.units[self.units["outlier"]]
+        out = self._units[self._units["outlier"]]
         if out.empty:
             level = self.params["limit"]
             outliers = f"<p>No unit is outside its {level:g} % limits.</p>"

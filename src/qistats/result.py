@@ -15,6 +15,7 @@ from . import _kernels as K
 from ._args import count_arg, fmt
 from ._interop import to_arrow, to_polars
 from .errors import ArgumentError
+from .frame import unshared
 from .plot.spc import plot_spc
 
 
@@ -104,12 +105,18 @@ class SPCResult(ReadOnlyParams):
         evidence: Evidence,
         dates: tuple[Any, ...] = (),
     ) -> None:
-        self.points = points
+        self._points = points
         self._dates = dates  # the caller's date columns, given back as dates by to_polars
         self._summary = summary
         self.params = MappingProxyType(dict(params))
         self.title = title
         self._evidence = evidence
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """One row per series × x (see the class's attributes): a copy, so that editing it
+        leaves the result, its summary and its plot as computed."""
+        return unshared(self._points)
 
     @property
     def chart(self) -> str:
@@ -128,7 +135,7 @@ class SPCResult(ReadOnlyParams):
         by = self.params["by"]
         if by is None:
             return []
-        if isinstance(by, Hashable) and by in self.points.columns:
+        if isinstance(by, Hashable) and by in self._points.columns:
             return [by]
         return list(by)
 
@@ -272,7 +279,7 @@ class SPCResult(ReadOnlyParams):
         """
         min_length = count_arg(min_length, "min_length", 1, "a whole number of points >= 1")
         ev = self._evidence
-        pts = self.points
+        pts = self._points
         seq = ev.sequence
         idx = np.flatnonzero(seq)
         seg = ev.lay.seg[idx]
@@ -334,7 +341,7 @@ class SPCResult(ReadOnlyParams):
     def _header(self) -> str:
         n_series = len(self._summary.drop_duplicates(self.by)) if self.by else 1
         return (
-            f"SPCResult: {self.title} — {n_series} series, {len(self.points)} points, "
+            f"SPCResult: {self.title} — {n_series} series, {len(self._points)} points, "
             f"rules={fmt(self.rules)}"
         )
 

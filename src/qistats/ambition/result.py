@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._interop import TablesOut
+from ..frame import unshared
 from ..plot.ambition import ambition_title, plot_ambition
 from ..plot.formatting import number
 from ..result import SPCResult
@@ -141,13 +142,14 @@ class Ambition(TablesOut):
 
     @property
     def periods(self) -> pd.DataFrame:
-        """The per-period table (see the class's attributes), built when first read."""
+        """The per-period table (see the class's attributes), built when first read: a copy,
+        so that editing it leaves the result and its plot as computed."""
         if callable(self._period_table):
             # as qi.ambition computes: a series without baseline data divides 0 by 0 into the
             # missing values the table shows, and no RuntimeWarning reaches the user
             with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
                 self._period_table = self._period_table()
-        return self._period_table
+        return unshared(self._period_table)
 
     @periods.setter
     def periods(self, value: pd.DataFrame) -> None:
