@@ -14,8 +14,9 @@ user never reads. Instead:
   points (copied rows, points of one value per x, months with two dates) summed over the
   buckets, naming the first bucket's example; those that name series (without baseline data,
   of rare events among every series, with a target but no improvement direction, switching
-  between proportions and percentages, whose y read as rates of n, without a value in the
-  latest period of the data) as one naming the first of all, those that count series or
+  between proportions and percentages, whose y read as rates of n, whose points vary far more
+  than a P or U chart's limits allow, without a value in the latest period of the data) as
+  one naming the first of all, those that count series or
   phases among all (:func:`_unobserved`, :func:`_counted`, :func:`_target_units`) as one
   counting every bucket's among every series, the series that start with
   values of 0 and have none after them (months before a ward opened: qi.spc's and the
@@ -48,6 +49,8 @@ from pyspark.sql import types as T
 from . import errors
 from ._args import fmt, plural, some_of
 from ._duplicates import Resubmitted
+from ._overdispersed import NAMED as OVERDISPERSED_NAMED
+from ._overdispersed import VARY as OVERDISPERSED_VARY
 from ._rare import BOARD_RARE_AFTER, BOARD_RARE_FAILURES, BOARD_RARE_RATIO, board_rare_message
 from ._rates import RATES_NAMED
 from ._scale import MIXED as SWITCH_MIXED
@@ -850,6 +853,16 @@ def _period_counts(series: int, m: re.Match[str]) -> str:
     return f"chart={m['key']}: {series} series {first}have {tail}"
 
 
+#: qi.spc's and the board's P or U charts whose points vary far more than their limits allow
+#: (qistats._overdispersed): named as :data:`_LISTED` are, "(k of N series; " summed
+_OVERDISPERSED = re.compile(
+    r"^(?P<head>chart='[pu]': the points of )(?P<names>.*?)(?: and (?P<more>\d+) more)? "
+    r"(?P<rest>" + re.escape(OVERDISPERSED_VARY) + r" .*)$",
+    re.S,
+)
+_OF_SERIES = re.compile(r"\((?P<k>\d+) of (?P<n>\d+) series; ")
+
+
 #: Warnings that name the series of a kind (the first five, and how many more): per bucket,
 #: the names add up to the whole data's. Each: its pattern (``head``, ``names`` joined by
 #: "; ", ``more``, ``rest``) and how many it names.
@@ -886,6 +899,7 @@ _LISTED: tuple[tuple[re.Pattern[str], int], ...] = (
         ),
         RATES_NAMED,
     ),
+    (_OVERDISPERSED, OVERDISPERSED_NAMED),
 )
 
 
@@ -895,6 +909,7 @@ def _listed(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
     words after the names (an example point, say) of the bucket that names the first."""
     out: list[tuple[str, str]] = []
     lists: dict[tuple, tuple[int, list[str], int, list[re.Match[str]]]] = {}
+    of_series: dict[tuple, int] = {}  # per group, the series of every bucket (_OF_SERIES)
     for category, text in said:
         for k, (pattern, _) in enumerate(_LISTED):
             m = pattern.match(text)
@@ -903,6 +918,9 @@ def _listed(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
             group = (category, k, m["head"])
             names = m["names"].split("; ")
             more = int(m["more"] or 0)
+            counted = _OF_SERIES.search(m["rest"])
+            if counted is not None:
+                of_series[group] = of_series.get(group, 0) + int(counted["n"])
             if group in lists:
                 at, shown, hidden, found = lists[group]
                 lists[group] = (at, shown + names, hidden + more, [*found, m])
@@ -922,6 +940,9 @@ def _listed(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
         # agreeing with the count (and, of an absolute target, judging their level alone)
         alone = LEVEL_ALONE_WORDS in first["rest"]
         rest = no_baseline_words(total, alone) if k == 0 else first["rest"]
+        if (category, k, first["head"]) in of_series:
+            n_series = of_series[(category, k, first["head"])]
+            rest = _OF_SERIES.sub(f"({total} of {n_series} series; ", rest, count=1)
         out[at] = (category, f"{first['head']}{names}{more} {rest}")
     return out
 

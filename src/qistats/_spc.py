@@ -26,6 +26,8 @@ from ._args import (
 )
 from ._icons import icons, judged_phases, last_observed
 from ._interop import as_pandas, date_columns
+from ._overdispersed import CHARTS as OVERDISPERSED_CHARTS
+from ._overdispersed import warn_overdispersed
 from ._rare import (
     RARE_CHARTS,
     period_counts,
@@ -48,7 +50,7 @@ from ._target import (
 from ._warn import in_a_part, warn
 from ._words import readable
 from ._xaxis import iso_text_x
-from .charts import Chart, ChartInput, Lines, get_chart, ratio_in_percent
+from .charts import Chart, ChartInput, Lines, get_chart, overdispersion, ratio_in_percent
 from .errors import (
     ArgumentError,
     DataError,
@@ -278,7 +280,10 @@ def spc(
         sizes), ``"c"`` (counts), ``"u"`` (rates y/n), ``"up"`` (Laney U′),
         ``"p"`` (proportions y/n), ``"np"`` (counts out of a constant n), ``"pp"`` (Laney
         P′), ``"g"`` (opportunities between events) and ``"t"`` (time between events). The
-        formulas are in the documentation's "Charts" pages.
+        formulas are in the documentation's "Charts" pages. A P or U chart whose points vary
+        far more than its limits allow (Laney's σ_z of 2 or more over 12 or more baseline
+        points, as large denominators give) has an :class:`~qistats.OverdispersionWarning`
+        advising ``"pp"``/``"up"`` or an XmR chart.
     freeze : int or x value, optional
         Baseline of every phase: its first ``freeze`` points (an int), or the points at or
         before an x value (a date, say). The centre and limits come from the baseline and are
@@ -622,6 +627,7 @@ def spc(
                 else f"improvement={fmt(improvement)}"
             )
             _warn_undirected(core, target_pts, good, include, by_series, p, target, how)
+    warn_overdispersed(spec.name, core, segs, p, mult)
     if spec.name in RARE_CHARTS:  # of counts, or of ratios whose numerators are counts
         value = core.points["value"].to_numpy()
         y_num, n_den = (None, None) if n is None else (p.held("y"), p.held("n"))
@@ -1196,6 +1202,8 @@ class Computed:
     base_points: np.ndarray  # per segment: the observed, included baseline points
     directions: Mapping[str, np.ndarray]  # rule column -> direction of its pattern per point
     observed: np.ndarray  # the points with a value
+    # of a P or U chart: per segment, Laney's σ_z and the points it comes from (else None)
+    spread: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)
@@ -1210,6 +1218,7 @@ class _Judged:
     per_segment: bool  # the lines are constant within each segment
     observed: np.ndarray | None  # ~np.isnan(value), when found on the way (else None)
     centre_seg: np.ndarray | None  # the centre of each segment, when centre spreads them
+    spread: tuple[np.ndarray, np.ndarray] | None  # Computed.spread
 
 
 def _judge(
@@ -1248,23 +1257,29 @@ def _judge(
     blocks = K.LineBlocks(npts, plan=[first, total - first])
     missing = np.isnan(p.value)  # (one pass, read by the chart and for the tables)
     with np.errstate(all="ignore"):
-        out = spec.compute(
-            ChartInput(
-                value=p.value,
-                y=p.y,
-                n=_analysed_n(p.n, missing),
-                stats=p.stats,
-                lay=segs.lay,
-                base=baseline & include,
-                include=include,
-                cl_user=cl_user,
-                screen_mr=screen_mr,
-                laney_floor=laney_floor,
-                dots_only=p.dots_only,
-                blocks=blocks,
-                missing=missing,
-            )
+        inp = ChartInput(
+            value=p.value,
+            y=p.y,
+            n=_analysed_n(p.n, missing),
+            stats=p.stats,
+            lay=segs.lay,
+            base=baseline & include,
+            include=include,
+            cl_user=cl_user,
+            screen_mr=screen_mr,
+            laney_floor=laney_floor,
+            dots_only=p.dots_only,
+            blocks=blocks,
+            missing=missing,
         )
+        out = spec.compute(inp)
+        # Laney's σ_z of a P or U chart's points in time order (see _overdispersed)
+        spread = (
+            overdispersion(spec.name, inp, out.cl)
+            if spec.name in OVERDISPERSED_CHARTS and not p.dots_only
+            else None
+        )
+        del inp
         # the points with a value: the chart's own value unchanged has the missing ones read
         observed = ~missing if one and out.value is p.value else None
         del missing
@@ -1337,7 +1352,7 @@ def _judge(
     # a multiplier per point (a board's measures) could vary within a segment in principle
     per_segment = out.per_segment and not isinstance(mult, np.ndarray)
     return _Judged(
-        value, centre, lines, ro, out.limits is not None, per_segment, observed, centre_seg
+        value, centre, lines, ro, out.limits is not None, per_segment, observed, centre_seg, spread
     )
 
 
@@ -1525,7 +1540,15 @@ def compute(
     summary = frame_from_columns(summ)
     evidence = Evidence(lay, used, p.x_name, ro.sustained)
     return Computed(
-        points, summary, evidence, threshold, base_threshold, base_points, ro.directions, observed
+        points,
+        summary,
+        evidence,
+        threshold,
+        base_threshold,
+        base_points,
+        ro.directions,
+        observed,
+        judged.spread,
     )
 
 

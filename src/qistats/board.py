@@ -35,6 +35,7 @@ from ._calendar import month_keys
 from ._duplicates import DoubledMonths, warn_doubled_months
 from ._icons import icons, last_observed
 from ._interop import TablesOut, as_pandas, date_columns
+from ._overdispersed import warn_overdispersed
 from ._rare import (
     RARE_CHARTS,
     RARE_MEASURES_SHOWN,
@@ -1099,6 +1100,7 @@ def _compute_group(
         names=(y, n if with_n else None),
     )
     _warn_blank_baselines(p, segs, m, ms, baseline, core)
+    warn_overdispersed(spec.name, core, segs, p, ms.multiply[m[p.series_starts]], board=True)
     params = {
         "y": y,
         "x": x,

@@ -315,24 +315,35 @@ def _ratio_centre(inp: ChartInput) -> tuple[np.ndarray, np.ndarray | None]:
     return _centre(ratio, inp), _constant(ratio, inp)
 
 
+def _sigma_z(z: np.ndarray, inp: ChartInput, screen: bool) -> np.ndarray:
+    """Laney's σ_z per segment: the mean moving range of the baseline points' finite
+    z-scores / d2 (their plain standard deviation for units side by side)."""
+    if inp.dots_only:  # units side by side: no time order, so the plain standard deviation
+        return K.seg_std(z, inp.base & np.isfinite(z), inp.lay)
+    amr = K.mean_moving_range(
+        np.where(np.isfinite(z), z, np.nan), inp.base, inp.lay, screen=screen, screen_limit=D4
+    )
+    return amr / D2
+
+
 def _laney(inp: ChartInput, cl: np.ndarray, sd: np.ndarray) -> np.ndarray:
     """Laney's σ_z per point: the spread of z = (value − CL)/σᵢ between subgroups."""
-    z = (inp.value - cl) / sd
-    ok = inp.base & np.isfinite(z)
-    if inp.dots_only:  # units side by side: no time order, so the plain standard deviation
-        sz = K.seg_std(z, ok, inp.lay)
-    else:
-        amr = K.mean_moving_range(
-            np.where(np.isfinite(z), z, np.nan),
-            inp.base,
-            inp.lay,
-            screen=inp.screen_mr,
-            screen_limit=D4,
-        )
-        sz = amr / D2
+    sz = _sigma_z((inp.value - cl) / sd, inp, inp.screen_mr)
     if inp.laney_floor:
         sz = np.fmax(sz, 1.0)
     return sz[inp.lay.seg]
+
+
+def overdispersion(chart: str, inp: ChartInput, cl: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Of a P (``chart="p"``) or U chart with centre ``cl`` per point: per segment, Laney's
+    σ_z of its baseline points, their moving ranges screened (a step between phases left
+    unmarked does not count), and how many finite z-scores it comes from."""
+    with np.errstate(all="ignore"):
+        var = cl * (1.0 - cl) if chart == "p" else cl
+        sd = np.sqrt(var / inp.n)
+        z = (inp.value - cl) / sd
+        sz = _sigma_z(z, inp, screen=True)
+    return sz, K.seg_count(inp.base & np.isfinite(z), inp.lay)
 
 
 def _p(inp: ChartInput, laney: bool = False) -> Lines:

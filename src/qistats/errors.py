@@ -56,7 +56,11 @@ class OverdispersionWarning(QIStatsWarning):
     are widened for a φ that is no more than the discreteness of small counts gives (near 0 %
     or 100 %, or small units: in-control units whose z-scores' exact mean square is 1.1 or
     more), so that they may hide real outliers: compare with ``adjust=False`` (the default φ
-    is computed from mid-p scores, which the discreteness does not inflate)."""
+    is computed from mid-p scores, which the discreteness does not inflate). Or the points of a
+    P or U chart (of :func:`qistats.spc`, or a board measure) vary far more than its binomial
+    or Poisson limits allow (Laney's σ_z of 2 or more, as large denominators give, with points
+    outside the limits): chart ``"pp"`` or ``"up"``, or an XmR chart of the proportions or
+    rates, as NHS Making Data Count advises."""
 
 
 class LabelWarning(QIStatsWarning):
