@@ -262,3 +262,25 @@ def test_percentages_multiplied_again_count_every_series(spark):
         "multiply=100: 4 of 16 series multiplied by 100 have every value between 1 and 100 "
         "before multiplying (ward='W00': ",
     )
+
+
+def test_board_freeze_dates_outside_series_count_every_series_of_the_board(spark):
+    import qistats.spark as qs
+
+    data = _wards()
+    data = data[~(data.ward.isin(SOME) & (data.month < "2023-01-01"))]
+    data = pd.concat([data.assign(measure="a"), data.assign(measure="b")], ignore_index=True)
+    measures = pd.DataFrame({"measure": ["a", "b"], "chart": "u", "freeze": "2022-06-01"})
+    kw = dict(x="month", y="falls", n="bed_days", by="ward")
+    _, pandas_seen = _record(lambda: qi.board(data, measures, **kw))
+    (want,) = _said(pandas_seen, qi.BaselineWarning)
+    assert want == (
+        "measures: 'freeze' (a date): 8 of 32 series have no point by then (measure='a', "
+        "ward='W00'; measure='a', ward='W04'; measure='a', ward='W08' and 5 more); each of "
+        "them is its own baseline (all its points)."
+    )
+    sdf = spark.createDataFrame(data)
+    _, spark_seen = _record(
+        lambda: qs.board(sdf, measures, buckets=BUCKETS, **kw).table().toPandas()
+    )
+    assert _said(spark_seen, qi.BaselineWarning) == [want]

@@ -255,6 +255,8 @@ def warn_carried(table: SparkDataFrame, measures: Sequence[str] | None = None) -
         said = _unobserved(_board_baselines(said, per_measure), sum(per_measure.values()))
     if measures is None:  # (a board's series are its measures': merged above)
         said = _counted(_unobserved(said, series), series, phases)
+    else:  # a board's freeze dates, among all its series
+        said = _counted(said, sum(per_measure.values()), 0)
     said = _target_units(said, series if measures is None else sum(per_measure.values()))
     merged = _short_phases(_behind(_leading_zeros(_rare(said, series)), series), phases)
     for category, text in _merged(merged):
@@ -536,7 +538,8 @@ def _behind(said: list[tuple[str, str]], series: int) -> list[tuple[str, str]]:
 
 #: qi.spc's warnings that count a bucket's series (or phases) among the bucket's and name the
 #: first three: series whose every point is their baseline (``freeze`` a count they do not
-#: reach, a date before their first point or after their last), series or phases whose every
+#: reach, a date before their first point or after their last; qi.board's measures' ``freeze``
+#: dates too), series or phases whose every
 #: observed point is excluded, and Xbar series with one row per subgroup. Each: its category, its
 #: pattern (``head``: the words before the count; ``noun``; ``what``: the words between the
 #: verb and the names, ``names`` (without ``more``), ``tail``).
@@ -544,7 +547,8 @@ _COUNTED: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "BaselineWarning",
         re.compile(
-            r"^(?P<head>freeze=.*?: )(?P<k>\d+) of \d+ (?P<noun>series) (?:has|have) "
+            r"^(?P<head>freeze=.*?: |measures: 'freeze' \(a date\): )(?P<k>\d+) of \d+ "
+            r"(?P<noun>series) (?:has|have) "
             r"(?P<what>fewer than the \S+ baseline points asked for(?:; an int freeze .*?)?|no "
             r"point by then|no point after it \(a mistyped date\?\)) \((?P<names>.*?)"
             r"(?: and \d+ more)?\); (?:it is|each of them is) "
