@@ -83,7 +83,7 @@ from ._target import (
     target_message,
     warn_multiplied,
 )
-from ._warn import warn
+from ._warn import in_a_part, warn
 from ._xaxis import _x_keys, iso_text_x, warn_x_values
 from .charts import get_chart
 from .errors import (
@@ -1239,7 +1239,8 @@ def _freeze_at(
 
 
 def _rebase_segments(p: Prepared, m: np.ndarray, ms: Measures) -> Segments:
-    """Phases of every series from its measure's rebase x values (each must be one of its x)."""
+    """Phases of every series from its measure's rebase x values (each must be one of its x,
+    in the whole data: a part of it need not hold them)."""
     npts = p.n_points
     rb = ms.rebase[np.isin(ms.rebase["m"].to_numpy(), np.unique(m))]
     phase_no = np.zeros(npts, dtype=np.int64)
@@ -1275,7 +1276,9 @@ def _rebase_segments(p: Prepared, m: np.ndarray, ms: Measures) -> Segments:
         pts_key = m.astype(np.int64) * width + inv[:npts]
         rb_key = rm * width + inv[npts:]
         missing = np.flatnonzero(~np.isin(rb_key, pts_key))
-        if missing.size:
+        # a part of the data (a Spark bucket) may hold only series that began after a rebase
+        # date: it is judged on the whole data (by qistats.spark.board's driver)
+        if missing.size and not in_a_part():
             j = int(missing[0])
             mi = int(rm[j])
             own = p.keys[p.x_name].to_numpy()[m == mi]

@@ -494,7 +494,8 @@ def board(
 
     # The driver's runs on each measure's latest row (the check, the output's schema) read no
     # rebase cells: their x values are periods of the data, not of that one row (every
-    # rebase was refused as 'not a period of that measure'); the buckets read them
+    # rebase was refused as 'not a period of that measure'); the buckets read them, and
+    # whether each is a period of its measure is judged on the whole data (_check_rebase_periods)
     unrebased = measures.assign(rebase=None) if "rebase" in measures else measures
 
     def compute(pdf: pd.DataFrame, measures: pd.DataFrame = measures) -> dict[str, pd.DataFrame]:
@@ -541,6 +542,7 @@ def board(
     check_run = _runner(driver_check, columns, types, [*keys, x])
     on_driver(check_run, first_rows, check=check, judged=judged)
     ms = measures_table(measures, measure)  # checked by the driver now
+    _check_rebase_periods(used, measures, ms, measure, x, y, n, every, whole)
     position = ms.keys  # each measure's position in the measures table, for the table's order
     _warn_far_beyond(used, ms, keys, x, types, spacing, given_as_of)
     _warn_quarter_ends(data, measure, x, types, spacing)
@@ -855,6 +857,48 @@ def _at_or_before(
     elif isinstance(types[x], (T.TimestampType, T.TimestampNTZType)):
         as_of = pd.Timestamp(as_of).to_pydatetime()
     return data.where(_period_start(x, types, measure, spacing) <= F.lit(as_of))
+
+
+def _check_rebase_periods(
+    used: SparkDataFrame,
+    measures: pd.DataFrame,
+    ms: Any,
+    measure: str,
+    x: str,
+    y: str,
+    n: str | None,
+    every: Any,
+    spacing: pd.Series,
+) -> None:
+    """qi.board's error when a ``rebase`` date of the measures table ``ms`` is not a period of
+    its measure in ``used``, judged on the whole data: a bucket may hold only series that began
+    after it, and does not judge it. qi.board runs on the distinct (measure, x) of the measures
+    with rebase dates (each its own series, so that ``every`` x, see
+    :func:`~qistats._calendar.data_x`, reads months as on the whole data)."""
+    from .board import build_board
+
+    named = ms.keys[np.unique(ms.rebase["m"].to_numpy().astype(np.intp))]
+    if not named.size:
+        return
+    periods = (
+        used.where(F.col(measure).isin(named.tolist()) & F.col(x).isNotNull())
+        .select(measure, x)
+        .distinct()
+        .toPandas()
+    )
+    series = "_qi_period"
+    periods[series] = np.arange(len(periods))
+    periods[y] = 1.0
+    if n is not None:
+        periods[n] = 1.0
+    mine = measures[measures[measure].isin(named)]
+    with warnings.catch_warnings(), data_x(every):
+        warnings.simplefilter("ignore")
+        try:
+            build_board(periods, mine, x=x, y=y, measure=measure, n=n, by=series, spacing=spacing)
+        except errors.DataError as err:  # the periods' y and n are stand-ins: only this one
+            if str(err).startswith("measures: 'rebase'"):
+                raise
 
 
 def _first_row_per_measure(data: SparkDataFrame, measure: str, x: str) -> pd.DataFrame:
