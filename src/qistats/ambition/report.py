@@ -306,7 +306,9 @@ def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
     """The SPC view of :func:`spc_view`'s arguments, without the warnings the ambition gives
     in its own words: short baselines (its ``warnings`` column), series without data, labels
     that differ only by spaces, dates of x and a y that looks like a percentage (its own
-    preparation has warned about those)."""
+    preparation has warned about those), and points that vary more than a P or U chart's
+    limits allow (the ambition estimates that overdispersion, φ, and allows for it: its
+    ``overdispersion`` and ``warnings`` columns)."""
     import warnings
 
     from .._spc import spc
@@ -315,6 +317,7 @@ def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
         DenominatorWarning,
         LabelWarning,
         NoDataWarning,
+        OverdispersionWarning,
         RareEventsWarning,
         ShortPhaseWarning,
     )
@@ -326,6 +329,7 @@ def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
             LabelWarning,
             RareEventsWarning,
             DateWarning,
+            OverdispersionWarning,
         )
         for quiet in quiet_ones:
             warnings.simplefilter("ignore", quiet)
