@@ -6,20 +6,19 @@ first three in the order of their names (pandas' too, for these wards).
 Each test's expected text is the pandas function's on the same rows.
 """
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest
 
 import qistats as qi
 
+from .test_spark_whole_data import BUCKETS, _buckets, _record, _said
+
 # skipped without pyspark or Java, and pyspark's own warnings filtered: tests/conftest.py
 
 MONTHS = pd.date_range("2022-01-01", periods=24, freq="MS")
 WARDS = [f"W{i:02d}" for i in range(16)]
 SOME = WARDS[::4]  # the wards of the kind: W00, W04, W08, W12
-BUCKETS = 4
 KW = dict(y="falls", n="bed_days", x="month", by="ward", chart="u")
 
 
@@ -34,26 +33,6 @@ def _wards() -> pd.DataFrame:
             "bed_days": rng.integers(700, 900, k).astype(float),
         }
     )
-
-
-def _buckets(spark, sdf, by="ward"):
-    """Each series' bucket, as qistats.spark hashes it."""
-    from pyspark.sql import functions as F
-
-    b = F.pmod(F.xxhash64(F.col(by)), F.lit(BUCKETS))
-    got = sdf.select(by).distinct().withColumn("bucket", b).toPandas()
-    return dict(zip(got[by], got["bucket"], strict=True))
-
-
-def _said(seen, category):
-    return [str(w.message) for w in seen if w.category is category]
-
-
-def _record(fn):
-    with warnings.catch_warnings(record=True) as seen:
-        warnings.simplefilter("always")
-        out = fn()
-    return out, seen
 
 
 def _compare(spark, data, category, kw, start):
