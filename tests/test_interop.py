@@ -162,6 +162,34 @@ def test_a_label_column_missing_in_every_row_is_a_string_column():
         assert result.to_arrow(table).schema.field(column).type == pa.string(), (table, column)
 
 
+def test_every_text_column_is_one_arrow_type(wards):
+    # an ambition's text columns came out as large_string (pandas 3 text) beside string
+    # (labels), so a consumer joining or unioning tables met two types for one kind of column
+    amb = qi.ambition(
+        wards,
+        y="restraints",
+        n="bed_days",
+        x="month",
+        by="ward",
+        baseline=("2020-04-01", "2021-03-01"),
+        change=-0.5,
+        deadline="2024-03-01",
+        multiply=1000,
+    )
+    spc = _spc(wards)
+    funnel = qi.funnel(
+        wards, y="restraints", n="bed_days", unit="ward", kind="rate", x="month", adjust=False
+    )
+    tables = [(amb, "summary"), (amb, "periods"), (spc, "points"), (spc, "summary")]
+    tables += [(funnel, "units")]
+    for result, table in tables:
+        schema = result.to_arrow(table).schema
+        text = {f.name: f.type for f in schema if pa.types.is_string(f.type)}
+        wide = [f.name for f in schema if pa.types.is_large_string(f.type)]
+        assert wide == [], (table, wide)
+        assert "verdict" in text or "ward" in text, (table, sorted(text))
+
+
 @pytest.mark.parametrize("kind", ["polars", "pyarrow"])
 def test_per_row_phase_labels_and_exclusion_flags_as_polars_or_arrow(kind):
     # session 15 trial F17: a polars Series (pyarrow array) of per-row phase labels was read

@@ -159,10 +159,12 @@ def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = (), unit: str | None 
     otherwise hold as an extension type they cannot compute with. A
     column of labels that is missing in every row (``direction`` when no unit is an outlier,
     ``assurance`` without a target) is a string column of nulls, not Arrow's ``null`` type, so
-    its type does not depend on the data. With ``unit`` (the time unit of the caller's x, see
+    its type does not depend on the data; every text column is Arrow's ``string`` (pandas 3's
+    text columns would otherwise be ``large_string`` beside the ``string`` of labels, and the
+    types would depend on the pandas version). With ``unit`` (the time unit of the caller's x, see
     :func:`time_unit`), every other timestamp column has that unit too: an ambition's
     ``current_start`` or ``projected_date``, computed in nanoseconds, comes back as
-    ``Datetime('us')`` beside a polars caller's ``Datetime('us')`` x (trial 23 INPUTS).
+    ``Datetime('us')`` beside a polars caller's ``Datetime('us')`` x.
     """
     try:
         import pyarrow as pa
@@ -180,7 +182,7 @@ def to_arrow(frame: pd.DataFrame, dates: tuple[Any, ...] = (), unit: str | None 
         if i >= 0 and pa.types.is_timestamp(table.schema.field(i).type):
             table = table.set_column(i, table.schema.field(i).name, table[i].cast(pa.date32()))
     for i, field in enumerate(table.schema):  # labels with no value: strings all the same
-        if pa.types.is_null(field.type):
+        if pa.types.is_null(field.type) or pa.types.is_large_string(field.type):
             table = table.set_column(i, field.name, table[i].cast(pa.string()))
         elif unit and pa.types.is_timestamp(field.type) and field.type.unit != unit:
             kind = pa.timestamp(unit, field.type.tz)
