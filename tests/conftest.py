@@ -6,6 +6,8 @@ import os
 import shutil
 import sys
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import settings
 
@@ -60,6 +62,22 @@ def _close_figures():
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is not None:
         plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def three_wards() -> pd.DataFrame:
+    """Falls and bed days of three wards over 24 months, one measure (the result-table tests)."""
+    rng = np.random.default_rng(5)
+    months = pd.date_range("2021-01-01", periods=24, freq="MS")
+    return pd.DataFrame(
+        {
+            "measure": "falls",
+            "ward": np.repeat(["Ash", "Birch", "Cedar"], 24),
+            "month": np.tile(months, 3),
+            "falls": rng.poisson(6, 72),
+            "bed_days": rng.integers(600, 900, 72),
+        }
+    )
 
 
 @pytest.fixture(scope="session")

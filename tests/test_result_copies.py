@@ -7,26 +7,10 @@ import warnings
 import matplotlib
 import numpy as np
 import pandas as pd
-import pytest
 
 import qistats as qi
 
 matplotlib.use("Agg")
-
-
-@pytest.fixture(scope="module")
-def wards() -> pd.DataFrame:
-    rng = np.random.default_rng(5)
-    months = pd.date_range("2021-01-01", periods=24, freq="MS")
-    return pd.DataFrame(
-        {
-            "measure": "falls",
-            "ward": np.repeat(["Ash", "Birch", "Cedar"], 24),
-            "month": np.tile(months, 3),
-            "falls": rng.poisson(6, 72),
-            "bed_days": rng.integers(600, 900, 72).astype(float),
-        }
-    )
 
 
 def _edit(table: pd.DataFrame, column: str) -> None:
@@ -40,8 +24,10 @@ def _drawn_y(ax) -> np.ndarray:
     return np.concatenate([line.get_ydata() for line in ax.get_lines() if len(line.get_ydata())])
 
 
-def test_editing_spc_points_leaves_the_result_and_its_plot(wards):
-    res = qi.spc(wards, y="falls", n="bed_days", x="month", by="ward", chart="u", multiply=1000)
+def test_editing_spc_points_leaves_the_result_and_its_plot(three_wards):
+    res = qi.spc(
+        three_wards, y="falls", n="bed_days", x="month", by="ward", chart="u", multiply=1000
+    )
     before = res.points
     value = before["value"].to_numpy(copy=True)
     assert (value > 0).all()  # falls per 1,000 bed days: positive
@@ -53,15 +39,15 @@ def test_editing_spc_points_leaves_the_result_and_its_plot(wards):
     assert (_drawn_y(fig.axes[0]) >= 0).all()  # no point drawn at -5 or -0.001
 
 
-def test_editing_board_ambition_and_funnel_tables_leaves_the_results(wards):
+def test_editing_board_ambition_and_funnel_tables_leaves_the_results(three_wards):
     measures = pd.DataFrame({"measure": ["falls"], "chart": ["u"], "improvement": ["decrease"]})
-    rep = qi.board(wards, measures, x="month", y="falls", n="bed_days", by="ward")
+    rep = qi.board(three_wards, measures, x="month", y="falls", n="bed_days", by="ward")
     value = rep.points["value"].to_numpy(copy=True)
     _edit(rep.points, "value")
     np.testing.assert_array_equal(rep.points["value"].to_numpy(), value)
 
     amb = qi.ambition(
-        wards, y="falls", n="bed_days", x="month", by="ward",
+        three_wards, y="falls", n="bed_days", x="month", by="ward",
         baseline=("2021-01-01", "2021-12-01"), change=-0.5, deadline="2023-12-01",
     )  # fmt: skip
     rate = amb.periods["value"].to_numpy(copy=True)
@@ -70,7 +56,7 @@ def test_editing_board_ambition_and_funnel_tables_leaves_the_results(wards):
 
     with warnings.catch_warnings():  # 3 wards: too few units for phi, as its warning says
         warnings.simplefilter("ignore", qi.OverdispersionWarning)
-        fun = qi.funnel(wards, y="falls", n="bed_days", unit="ward", kind="rate", x="month")
+        fun = qi.funnel(three_wards, y="falls", n="bed_days", unit="ward", kind="rate", x="month")
     n = fun.units["n"].to_numpy(copy=True)
     _edit(fun.units, "n")
     np.testing.assert_array_equal(fun.units["n"].to_numpy(), n)

@@ -11,26 +11,11 @@ pa = pytest.importorskip("pyarrow")
 
 
 @pytest.fixture(scope="module")
-def wards() -> pd.DataFrame:
-    rng = np.random.default_rng(5)
-    months = pd.date_range("2021-01-01", periods=24, freq="MS")
-    return pd.DataFrame(
-        {
-            "measure": "falls",
-            "ward": np.repeat(["Ash", "Birch", "Cedar"], 24),
-            "month": np.tile(months, 3),
-            "falls": rng.poisson(6, 72),
-            "bed_days": rng.integers(600, 900, 72),
-        }
-    )
-
-
-@pytest.fixture(scope="module")
-def results(wards):
+def results(three_wards):
     measures = pd.DataFrame({"measure": ["falls"], "chart": ["u"], "improvement": ["decrease"]})
-    board = qi.board(wards, measures, y="falls", x="month", n="bed_days", by="ward")
+    board = qi.board(three_wards, measures, y="falls", x="month", n="bed_days", by="ward")
     amb = qi.ambition(
-        wards,
+        three_wards,
         y="falls",
         x="month",
         n="bed_days",
@@ -40,7 +25,7 @@ def results(wards):
         deadline="2022-12-01",
     )
     funnel = qi.funnel(
-        wards,
+        three_wards,
         y="falls",
         n="bed_days",
         unit="ward",
