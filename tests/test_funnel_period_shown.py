@@ -128,7 +128,9 @@ def test_days_are_named_by_their_dates():
 
 def test_irregular_dates_are_named_as_months_only_when_each_is_a_month():
     """Monthly data dated on the 1st but one month on its last day (no common step) keep
-    month names; dates that are not on a month's first or last day are named by their dates."""
+    month names; so do monthly rows on other days, one a month per unit (4 January, 7
+    February, 10 March: months, as qi.ambition reads them); dates two a month are named by
+    their dates."""
     df = qi.datasets.restrictive_practice()
     mixed = df.assign(month=df["month"].where(df["month"] != "2024-01-01", "2024-01-31"))
     assert _funnel(mixed, x="month").title.endswith("by trust, Mar 2024")
@@ -136,4 +138,6 @@ def test_irregular_dates_are_named_as_months_only_when_each_is_a_month():
     odd = df[df["month"].isin(pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]))]
     odd = odd.assign(month=odd["month"] + pd.to_timedelta(odd["month"].dt.month * 3, "D"))
     assert sorted(odd["month"].dt.day.unique()) == [4, 7, 10]
-    assert _funnel(odd, x="month").title.endswith("by trust, 10 Mar 2024")
+    assert _funnel(odd, x="month").title.endswith("by trust, Mar 2024")
+    twice = pd.concat([odd, odd.assign(month=odd["month"] + pd.Timedelta(days=14))])
+    assert _funnel(twice, x="month").title.endswith("by trust, 24 Mar 2024")

@@ -1,7 +1,7 @@
-"""qistats.spark reads the dates of ``freeze``, ``phase``, ``exclude`` and a board's
-``freeze`` and ``rebase`` cells as qistats does on the whole data: when one trust's wards date
-their months on their last day and another's on the 1st, a date means its month in every
-series, even in a bucket that holds only month-end wards (where the dates alone are one
+"""qistats.spark reads the dates of ``freeze``, ``phase``, ``exclude`` and a board's ``freeze`` and
+``rebase`` cells as qistats does on the whole data: when one trust's wards date their months on
+their last day and another's on the 1st, a date means its month in every series, even in a
+bucket that holds only month-end (or last-working-day) wards (where the dates alone are one
 convention). Expected values: the original data's (every ward dated on the 1st), counted with
 pandas.
 """
@@ -23,10 +23,13 @@ def _original() -> pd.DataFrame:
     return df[df["ward"].isin(WARDS)].reset_index(drop=True)
 
 
-def _merged() -> pd.DataFrame:
+MONTH_END = pd.offsets.MonthEnd(0)
+
+
+def _merged(end=MONTH_END) -> pd.DataFrame:
     df = _original()
     late = df["ward"].isin(ENDS)
-    df.loc[late, "month"] = df.loc[late, "month"] + pd.offsets.MonthEnd(0)
+    df.loc[late, "month"] = df.loc[late, "month"] + end
     return df
 
 
@@ -47,13 +50,16 @@ def _split_matters(sdf) -> None:
 
 
 @pytest.mark.filterwarnings("ignore::qistats.OverdispersionWarning")
-def test_spark_spc_freeze_phase_exclude_dates_mean_their_month(spark):
+@pytest.mark.parametrize(
+    "end", [pd.offsets.MonthEnd(0), pd.offsets.BMonthEnd(0)], ids=["month_end", "working_day"]
+)
+def test_spark_spc_freeze_phase_exclude_dates_mean_their_month(spark, end):
     import qistats.spark as qs
 
     orig = _original()
     base = orig[orig["month"] <= "2021-03-01"].groupby("ward").size().to_dict()
     before = orig[orig["month"] < "2022-10-01"].groupby("ward").size().to_dict()
-    sdf = spark.createDataFrame(_merged())
+    sdf = spark.createDataFrame(_merged(end))
     _split_matters(sdf)
     kw = dict(y="restraints", n="bed_days", x="month", by="ward", chart="u")
     res = qs.spc(

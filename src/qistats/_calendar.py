@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 
 _TOL = 1e-9  # relative tolerance for x on the grid of a numeric step
+#: Periods shorter than this (ns) are days, or dates of single records: not months or weeks.
+WEEK_NS = 7 * 86_400e9
 QUARTER = 3  # the longest step of months whose periods hold the dates given inside them
 
 
@@ -174,6 +176,37 @@ def _steps(u: np.ndarray) -> Steps | None:
     return Steps(float(u[0]), s)
 
 
+def data_calendar(
+    kind: str, t: np.ndarray, series: np.ndarray, given: np.ndarray | None = None
+) -> tuple[Calendar, np.ndarray]:
+    """The calendar of the periods of points ``t`` (x keys, every series; ``series`` each
+    point's, points sorted by series then x), and the keys in it: :func:`infer_calendar`'s
+    (``kind``: the x converter's), or, for dates that are not regular (:class:`Distinct`),
+    calendar months when no series has two dates in one month (monthly dates on different
+    days: month ends beside 1sts, last working days), with ``t`` snapped to the months' keys
+    (:func:`months_by_series`). The same for a step of days, inferred from every series'
+    dates together (or from ``given``, such as a Spark call's every x): many units' monthly
+    returns dated on the last few days of each month are a day apart in turn, but each unit's
+    are a month apart (ten units' returns dated 28 to 31 March, and so on, made days the
+    periods of an ambition, and every unit's window 'insufficient_data').
+
+    >>> import pandas as pd
+    >>> t = pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-28"]).as_unit("ns").asi8
+    >>> data_calendar("datetime", t.astype(float), np.zeros(3, dtype=np.intp))[0]
+    Months(m0=648, k=1, day=0)
+    >>> t = pd.to_datetime(["2024-01-30", "2024-02-28", "2024-01-31", "2024-02-29"])
+    >>> data_calendar("datetime", t.as_unit("ns").asi8.astype(float), np.r_[0, 0, 1, 1])[0]
+    Months(m0=648, k=1, day=0)
+    """
+    cal = infer_calendar(kind, t, given)
+    days_pooled = isinstance(cal, Steps) and cal.s < WEEK_NS
+    if (isinstance(cal, Distinct) or days_pooled) and kind == "datetime":
+        months = months_by_series(t, series, given)
+        if months is not None:
+            cal, t = months
+    return cal, t
+
+
 def _months(u: np.ndarray) -> Months | None:
     """A step of whole calendar months when every date is at midnight on one day of the month
     (or on month ends) and every month is on the grid, else None."""
@@ -262,7 +295,9 @@ def unit_calendar(kind: str, t: np.ndarray, unit: np.ndarray) -> tuple[Calendar,
     """The calendar of the x keys ``t`` of rows in any order (``unit``: each row's unit; several
     rows of one unit at one x allowed, as :func:`qistats.funnel` sums them), and each row's
     key in it: :func:`infer_calendar`'s, or calendar months with each key snapped to its
-    month's when the units date their months on different days (:func:`mixed_months`).
+    month's when the units date their months on different days (the 1st, month ends) or on
+    days that differ from month to month (last working days), one date of a unit a month
+    (:func:`data_calendar`, as :func:`qistats.ambition` reads them).
 
     >>> import pandas as pd
     >>> t = pd.to_datetime(["2024-03-01", "2024-02-29", "2024-02-01", "2024-03-31", "2024-03-31"])
@@ -276,9 +311,10 @@ def unit_calendar(kind: str, t: np.ndarray, unit: np.ndarray) -> tuple[Calendar,
         ts, us = t[order], unit[order]
         first = np.ones(t.size, dtype=bool)
         first[1:] = (us[1:] != us[:-1]) | (ts[1:] != ts[:-1])
-        found = mixed_months(ts[first], us[first])
-        if found is not None:
-            return found[0], month_keys(found[0], t)
+        cal, _ = data_calendar(kind, ts[first], us[first])
+        if isinstance(cal, Months) and not cal.holds(t[np.isfinite(t)]):
+            return cal, month_keys(cal, t)  # snapped: months dated on different days
+        return cal, t
     return infer_calendar(kind, t), t
 
 
@@ -287,9 +323,11 @@ def mixed_months(
 ) -> tuple[Months, np.ndarray] | None:
     """Calendar months, and the ns keys ``t`` snapped to them (:func:`months_by_series`), when
     the dates (of ``t``, and of ``given``, such as a Spark call's every x) are all at midnight
-    on the first or the last day of their month, some on each (two extracts merged, one
-    dating its months on the 1st and one on month ends) and no series has two in one month;
-    else None (one convention, irregular days, weeks, days).
+    on the first or the last day of their month or its first or last working day (Monday to
+    Friday), not all one of these (two extracts merged, one dating its months on the 1st and
+    one on month ends or last working days) and no series has two in one month; else None:
+    one convention (every date the 1st, or every date a last working day), other days (dates
+    of single events), weeks, days.
 
     >>> import pandas as pd
     >>> t = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-31", "2024-02-29"])
@@ -297,6 +335,13 @@ def mixed_months(
     >>> pd.to_datetime(k).strftime("%Y-%m-%d").tolist()
     ['2024-01-01', '2024-02-01', '2024-01-01', '2024-02-01']
     >>> mixed_months(t[:2].as_unit("ns").asi8.astype(float), np.r_[0, 1]) is None
+    True
+    >>> work = pd.to_datetime(["2024-03-01", "2024-04-01", "2024-03-29", "2024-04-30"])
+    >>> cal, k = mixed_months(work.as_unit("ns").asi8.astype(float), np.r_[0, 0, 1, 1])
+    >>> pd.to_datetime(k).strftime("%d %b").tolist()  # 29 March 2024: a Friday
+    ['01 Mar', '01 Apr', '01 Mar', '01 Apr']
+    >>> events = pd.to_datetime(["2024-01-01", "2024-02-15", "2024-01-31"])
+    >>> mixed_months(events.as_unit("ns").asi8.astype(float), np.r_[0, 0, 1]) is None
     True
     """
     every = np.asarray(t, dtype=float)
@@ -308,10 +353,18 @@ def mixed_months(
     if u.size < 2 or np.any(date != ns):
         return None
     month = date.astype("datetime64[M]")
-    first = date == month.astype("datetime64[D]")
-    last = date + 1 == (month + 1).astype("datetime64[D]")
-    if not (np.all(first | last) and first.any() and last.any()):
-        return None
+    start = month.astype("datetime64[D]")
+    end = (month + 1).astype("datetime64[D]") - 1
+    ways = np.stack(  # the 1st, the last day, the first and the last working day
+        [
+            date == start,
+            date == end,
+            date == np.busday_offset(start, 0, roll="forward"),
+            date == np.busday_offset(end, 0, roll="backward"),
+        ]
+    )
+    if not ways.any(axis=0).all() or ways.all(axis=1).any():
+        return None  # a day that is none of these, or one way for every date
     return months_by_series(np.asarray(t, dtype=float), series, given)
 
 

@@ -21,7 +21,7 @@ from .._args import (
     period_end,
     positive_arg,
 )
-from .._calendar import Distinct, Months, Steps, infer_calendar, months_by_series
+from .._calendar import WEEK_NS, Distinct, Months, Steps, data_calendar
 from .._interop import as_pandas, date_columns, time_unit
 from .._stale import FAR_SPACINGS  # the rule of qi.board's DateWarning for a far date
 from .._warn import warn
@@ -566,36 +566,6 @@ def _check_arguments(kind, change, confidence, multiply, overdispersion, n, base
         )
 
 
-def data_calendar(
-    kind: str, t: np.ndarray, series: np.ndarray, given: np.ndarray | None = None
-) -> tuple[Distinct | Steps | Months, np.ndarray]:
-    """The calendar of an ambition's periods, and the x keys ``t`` in it: the calendar of
-    :func:`~qistats._calendar.infer_calendar` (``kind``: the x converter's), or for dates
-    that are not regular (:class:`~qistats._calendar.Distinct`) calendar months when no
-    series (``series``: each point's, points sorted by series then x) has two dates in one
-    month (monthly dates on different days: month ends beside 1sts, last working days), with
-    ``t`` snapped to the months' keys. The same for a step of days, inferred from every
-    series' dates together (or from ``given``, such as a Spark call's every x): many units'
-    monthly returns dated on the last few days of each month are a day apart in turn, but
-    each unit's are a month apart (dated 28 to 31 March, and so on, ten units' returns made
-    days the periods, and every unit's windows 'insufficient_data').
-
-    >>> t = pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-28"]).as_unit("ns").asi8
-    >>> data_calendar("datetime", t.astype(float), np.zeros(3, dtype=np.intp))[0]
-    Months(m0=648, k=1, day=0)
-    >>> t = pd.to_datetime(["2024-01-30", "2024-02-28", "2024-01-31", "2024-02-29"])
-    >>> data_calendar("datetime", t.as_unit("ns").asi8.astype(float), np.r_[0, 0, 1, 1])[0]
-    Months(m0=648, k=1, day=0)
-    """
-    cal = infer_calendar(kind, t, given)
-    days_pooled = isinstance(cal, Steps) and cal.s < _WEEK_NS
-    if (isinstance(cal, Distinct) or days_pooled) and kind == "datetime":
-        months = months_by_series(t, series, given)
-        if months is not None:
-            cal, t = months
-    return cal, t
-
-
 def _window(
     p, n, kind, baseline, deadline, start, compare, size, as_of, calendar, absolute=False
 ) -> Window:
@@ -868,10 +838,6 @@ def _baseline_between(p, cal, baseline: Any, b0: float, b1: float) -> None:
     )
 
 
-#: Periods shorter than this (ns) are days, or dates of single records: not months or weeks.
-_WEEK_NS = 7 * 86_400e9
-
-
 #: Irregular dates are of single days when at least this share of the months in which a series
 #: has dates hold two or more of its dates: record-level incidents at one a fortnight or so
 #: (a median of a week or more apart), not monthly data with a correction dated on its day.
@@ -894,13 +860,13 @@ def days(cal: Distinct | Steps | Months, t: np.ndarray, series: np.ndarray) -> b
     True
     """
     if isinstance(cal, Steps):
-        return cal.s < _WEEK_NS
+        return cal.s < WEEK_NS
     if not isinstance(cal, Distinct):
         return False
     u = np.unique(t)
     if u.size <= 2:
         return False
-    if float(np.median(np.diff(u))) < _WEEK_NS:
+    if float(np.median(np.diff(u))) < WEEK_NS:
         return True
     ok = np.isfinite(t)
     month = t[ok].astype(np.int64).astype("datetime64[ns]").astype("datetime64[M]")
@@ -926,7 +892,7 @@ def weeks_apart(cal: Distinct | Steps | Months, t: np.ndarray, series: np.ndarra
         return False
     series = np.asarray(series)
     gap = np.diff(t)[(series[1:] == series[:-1]) & np.isfinite(t[1:]) & np.isfinite(t[:-1])]
-    weeks = gap / _WEEK_NS
+    weeks = gap / WEEK_NS
     return bool(gap.size >= 2 and np.all(weeks >= 1) and np.all(weeks == np.round(weeks)))
 
 
