@@ -66,7 +66,9 @@ def test_the_level_follows_confidence():
     s95 = qi.ambition(df, **KW, deadline=48, overdispersion=None).summary()
     s80 = qi.ambition(df, **KW, deadline=48, overdispersion=None, confidence=0.8).summary()
     both = (s95.projection == "projected") & (s80.projection == "projected")
-    assert both.mean() > 0.9
+    # (at 80 % about 5 % of these wards read as slowed, one-sided at α/2 = 10 %, and are
+    # projected from their latest year's line, which is not always clearly falling)
+    assert both.mean() > 0.85
     assert (s80.projected_lower[both] > s95.projected_lower[both]).all()
     assert (s80.projected_upper[both] < s95.projected_upper[both]).all()
     assert s80.projected_date[both].to_numpy() == pytest.approx(s95.projected_date[both].to_numpy())
@@ -93,6 +95,9 @@ def test_one_projection_by_hand():
     cov = np.linalg.inv(design.T @ (mu[:, None] * design))
     level = np.log(s.target_value)
     (a, b), ((vaa, vab), (_, vbb)) = beta, cov
+    # the target is half the baseline's estimated rate: its log has the variance 1/K₀
+    # (Poisson), which the crossing's set carries beside the fit's own
+    vaa = vaa + 1 / y[x <= 12].sum()
     lo, hi = fieller_roots(a, b, vaa, vbb, vab, level, stats.norm.ppf(0.975)) + centre
     assert s.projection == "projected"
     assert s.projected_date == pytest.approx((level - a) / b + centre, rel=1e-8)
@@ -155,8 +160,8 @@ def test_projected_dates_are_early_among_the_wards_that_get_one():
         f"projected {got.mean():.2f}, median {when.median().date()} (truth {truth.date()}), "
         f"early {early:.2f}, coverage {cover:.3f}"
     )
-    assert 0.7 <= got.mean() <= 0.9, msg  # documented: 82 %
-    assert when.median() < truth - pd.Timedelta(days=30) and early > 0.5, msg  # Nov 2023, 59 %
+    assert 0.7 <= got.mean() <= 0.9, msg  # documented: 73 %
+    assert when.median() < truth - pd.Timedelta(days=30) and early > 0.5, msg  # Oct 2023, 65 %
     assert cover >= 0.94, msg  # documented: 0.976
 
 

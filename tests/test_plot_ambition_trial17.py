@@ -127,7 +127,7 @@ def test_an_open_projection_the_level_contradicts_is_not_drawn():
     # Elm's (off track, Oct 2023, after the window) is drawn and kept in the table, so the
     # legend keeps the entry
     assert amb.summary().set_index("ward").loc["Elm", "projection"] == "open_ended"
-    assert "projected date of reaching the target, with interval" in texts
+    assert "projected date: the trend carried on reaches the target" in texts
     _points, labels = _projection(fig, 3)
     assert labels and labels[0].get_text().startswith("Oct 2023")
 

@@ -198,6 +198,7 @@ def ambition_counts(
         (proj, proj_lo, proj_hi, projection), trend_pace = project_counts(
             p,
             lay,
+            win.t,
             trend,
             win.after,
             np.where(tgt > 0, tgt, np.nan),

@@ -61,7 +61,7 @@ def _per_year(cal: Calendar, dates: bool) -> float | None:
 
 
 def project_counts(
-    p, lay, fit: Fit, in_comp, tgt, better, alpha, overdispersion, g, g_judged, fewest, v_target
+    p, lay, t, fit: Fit, in_comp, tgt, better, alpha, overdispersion, g, g_judged, fewest, v_target
 ):
     """When the Poisson log-linear trend over the periods after the baseline (``fit``, fitted
     for every series with at least three of them and an event) reaches the target; projected
@@ -75,9 +75,13 @@ def project_counts(
     quantiles are t(m − 2); otherwise Poisson, with normal quantiles.
 
     ``v_target``: the variance of the target's log level from the baseline's sampling error
-    (:func:`target_variance`), added to the pace's variance carried to the judged window:
-    the fit rests on the periods after the baseline only, and a relative target is a multiple
-    of the baseline's *estimated* level.
+    (:func:`target_variance`), added to the pace's variance carried to the judged window and to
+    the crossing's (:func:`crossing`): the fit rests on the periods after the baseline only,
+    and a relative target is a multiple of the baseline's *estimated* level.
+
+    Where the recent pace decides (``slowed``, :func:`stalled`), the projected date is that of
+    the same recent line in time (:func:`recent_crossing`), so that the date drawn and the
+    pace the reason quotes rest on one model. ``t``: the time of every point.
     """
     n_seg = lay.n_seg
     nan = np.full(n_seg, np.nan)
@@ -95,7 +99,8 @@ def project_counts(
     zb = K.divide(fit.b, np.sqrt(vbb))
     slope_ok = ok_seg & ((zb < -one) if better < 0 else (zb > one))
     level = np.log(tgt)
-    when = crossing(fit.a, fit.b, vaa, vbb, vab, level, slope_ok, fit.scale, fit.centre, two)
+    vaa_t = vaa + v_target  # the target's level is estimated too (a relative target)
+    when = crossing(fit.a, fit.b, vaa_t, vbb, vab, level, slope_ok, fit.scale, fit.centre, two)
     # the pace along the trajectory: b = 1 follows it, b = 0 stalls
     use = in_comp & np.isfinite(g)
     path = loglinear(p, lay, g, use, ok_seg & np.isfinite(g_judged), covariate=True)
@@ -129,7 +134,7 @@ def project_counts(
         )
         cov = cov * np.fmax(K.divide(pearson, dof), 1.0)[:, None, None]
     at = np.stack([np.ones(lay.n_seg), g_judged - path.centre, g_judged - knot], axis=1)
-    return when, stalled(
+    decided = stalled(
         full,
         lines.beta,
         cov,
@@ -145,6 +150,30 @@ def project_counts(
         v_target,
         year=fewest,
     )
+    if decided.slowed.any():  # the date of the recent line in time, as the reason's pace
+        cols, t_knot = time_stick(t, fit.scale, fit.centre, recent, since, lay)
+        lines = poisson_lines(p, lay, cols, use, decided.slowed)
+        cov = lines.cov
+        if overdispersion == "auto":
+            pearson = K.seg_sum(
+                K.divide((p.y - lines.fitted) ** 2, lines.fitted), use & lines.ok[lay.seg], lay
+            )
+            cov = cov * np.fmax(K.divide(pearson, dof), 1.0)[:, None, None]
+        late = recent_crossing(
+            lines,
+            cov,
+            t_knot,
+            fit.scale,
+            fit.centre,
+            level,
+            better,
+            dof,
+            alpha,
+            overdispersion,
+            v_target,
+        )
+        when = tuple(np.where(decided.slowed, r, w) for r, w in zip(late, when, strict=True))
+    return when, decided
 
 
 def target_variance(target, change, level0, var0, tgt, log: bool) -> np.ndarray:
@@ -269,6 +298,60 @@ def stick(g, centre, recent, lay):
     knot = np.where(has, g[np.where(has, first, 0)], np.nan)
     h = np.where(recent, g - knot[lay.seg], 0.0)
     return [np.ones(g.size), g - centre[lay.seg], h], knot, np.where(has, first, -1)
+
+
+def time_stick(t, scale, centre, recent, since, lay):
+    """The columns of a line in time whose slope may change at the recent pace's knot (the
+    point at index ``since`` per series, −1 without one), continuous there: 1, (t − c)/s and
+    (t − t_k)/s on the ``recent`` points (0 before them), ``scale`` s and ``centre`` c as the
+    projection's (:func:`qistats.ambition.fit.time_scale`); and the knot's time t_k per series
+    (NaN without a knot). The recent pace's broken line (:func:`stick`) in time: on a named
+    trajectory before it reaches the target, the trajectory's log level is linear in time, and
+    the two are the same line."""
+    has = since >= 0
+    t_knot = np.where(has, t[np.maximum(since, 0)], np.nan)
+    tt = (t - centre[lay.seg]) / scale
+    h = np.where(recent, (t - t_knot[lay.seg]) / scale, 0.0)
+    return [np.ones(t.size), tt, h], t_knot
+
+
+def recent_crossing(
+    lines, cov, t_knot, scale, centre, level, better, dof, alpha, overdispersion, v_t
+):
+    r"""When the recent segment of a broken line in time (:func:`time_stick`: coefficients
+    β₀, β₁, β₂ of 1, (t − c)/s and (t − t_k)/s, covariance ``cov``) reaches ``level``, and the
+    confidence set of that time (:func:`crossing`). From the knot on the segment is
+    A + B·u, u = (t − t_k)/s, with A = β₀ + β₁(t_k − c)/s and B = β₁ + β₂, so
+    :math:`V_{AA} = \ell_A^\top\Sigma\ell_A` with :math:`\ell_A = (1, (t_k - c)/s, 0)`,
+    :math:`\ell_B = (0, 1, 1)`; ``v_t``, the target's own variance, is added to
+    :math:`V_{AA}`. Projected only where the recent slope is towards the target at one-sided α
+    (t on m − 3 degrees of freedom with ``overdispersion="auto"``), else "not_projected".
+
+    A line flat at log 1 = 0 up to a knot at t = 20, then falling 0.1 a period (centre 14,
+    scale 1, every variance nearly 0): the recent segment 0 − 0.1u reaches log 0.5 6.93
+    periods after the knot.
+
+    >>> from types import SimpleNamespace
+    >>> lines = SimpleNamespace(beta=np.array([[0.0, 0.0, -0.1]]), ok=np.array([True]))
+    >>> out = recent_crossing(lines, np.full((1, 3, 3), 1e-12), np.array([20.0]), 1.0,
+    ...                       np.array([14.0]), np.log(0.5), -1, np.array([30.0]), 0.05, None, 0.0)
+    >>> round(float(out[0][0]), 2), out[3][0]
+    (26.93, 'projected')
+    """
+    d = (t_knot - centre) / scale
+    ell_a = np.stack([np.ones_like(d), d, np.zeros_like(d)], axis=1)
+    ell_b = np.broadcast_to(np.array([0.0, 1.0, 1.0]), ell_a.shape)
+    with np.errstate(invalid="ignore"):
+        a = np.einsum("si,si->s", ell_a, lines.beta)
+        b = np.einsum("si,si->s", ell_b, lines.beta)
+        vaa = np.einsum("si,sij,sj->s", ell_a, cov, ell_a) + v_t
+        vbb = np.einsum("si,sij,sj->s", ell_b, cov, ell_b)
+        vab = np.einsum("si,sij,sj->s", ell_a, cov, ell_b)
+    one, two = _quantiles(dof, alpha, overdispersion)
+    zb = K.divide(b, np.sqrt(vbb))
+    with np.errstate(invalid="ignore"):
+        slope_ok = lines.ok & np.isfinite(t_knot) & ((zb < -one) if better < 0 else (zb > one))
+    return crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, t_knot, two)
 
 
 def stalled(
@@ -434,7 +517,9 @@ def crossing(a, b, vaa, vbb, vab, level, slope_ok, scale, centre, q):
     between the roots: "projected". Otherwise it is unbounded: the ray that holds t* (from a
     root to infinity, or from minus infinity to a root), or every t; "open_ended", with the
     infinite side missing (NaN). Series whose slope is not towards the target (``slope_ok``
-    False) are "not_projected", with every value missing. Times are in the units of x.
+    False) are "not_projected", with every value missing. Times are in the units of x. A
+    target that is itself estimated (a relative one) comes in through :math:`V_{aa}`: its
+    variance, constant in t, is added there (:func:`project_counts`).
 
     A fitted log rate a + bt = 0 − 0.1t with se(b) = 0.06 reaches log 0.5 at t* = 6.93; the
     slope is significant one-sided at 5 % (z = 1.67) but not two-sided, so the set is
@@ -473,7 +558,9 @@ def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha, g, g_judged, 
     ``fewest`` periods, :func:`trend_periods`), and when the fitted line reaches the target;
     and the pace: the same fit on the trajectory ``g`` (its level less the baseline mean, per
     point), carried to the window judged at the deadline (``g_judged``). t(m − 2) quantiles:
-    σ² is estimated. ``v_target``: the target's variance from the baseline (:func:`pace`)."""
+    σ² is estimated. ``v_target``: the target's variance from the baseline (:func:`pace`,
+    :func:`crossing`). Where the recent pace decides, the projected date is the recent line's
+    (:func:`project_counts`)."""
     count_periods = K.seg_count(after, lay)
     ok_seg = count_periods >= fewest
     use = after & ok_seg[lay.seg]
@@ -484,7 +571,8 @@ def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha, g, g_judged, 
     a, b, vaa, vbb, vab = _wls(lay, t, use, cnt, mean, scale, centre, dof)
     zb = K.divide(b, np.sqrt(vbb))
     slope_ok = ok_seg & ((zb < -one) if better < 0 else (zb > one))
-    when = crossing(a, b, vaa, vbb, vab, tgt, slope_ok, scale, centre, two)
+    when = crossing(a, b, vaa + v_target, vbb, vab, tgt, slope_ok, scale, centre, two)
+    t_centre = centre
     use = use & np.isfinite(g)
     centre = K.seg_mean(g, use, lay)
     a, b, vaa, vbb, vab = _wls(lay, g, use, cnt, mean, 1.0, centre, dof)
@@ -497,7 +585,7 @@ def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha, g, g_judged, 
     lines = least_squares_lines(lay, cols, use, cnt, mean, fitted)
     dof = (K.seg_count(use, lay) - 3).astype(float)
     at = np.stack([np.ones(lay.n_seg), g_judged - centre, g_judged - knot], axis=1)
-    return when, stalled(
+    decided = stalled(
         full,
         lines.beta,
         lines.cov,
@@ -513,6 +601,14 @@ def project_means(p, lay, t, after, cnt, mean, tgt, better, alpha, g, g_judged, 
         v_target,
         year=fewest,
     )
+    if decided.slowed.any():  # the date of the recent line in time, as the reason's pace
+        cols, t_knot = time_stick(t, scale, t_centre, recent, since, lay)
+        lines = least_squares_lines(lay, cols, use, cnt, mean, decided.slowed)
+        late = recent_crossing(
+            lines, lines.cov, t_knot, scale, t_centre, tgt, better, dof, alpha, "auto", v_target
+        )
+        when = tuple(np.where(decided.slowed, r, w) for r, w in zip(late, when, strict=True))
+    return when, decided
 
 
 def _wls(lay, t, use, cnt, mean, scale, centre, dof):

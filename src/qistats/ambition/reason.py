@@ -11,6 +11,7 @@ import pandas as pd
 from .. import _kernels as K
 from .._board_text import format_numbers
 from .._words import article, snap_year, spans_words, xs_words
+from .trajectory import TRAJECTORIES
 from .window import Window, to_x, window_bounds
 
 WHAT = {"rate": "rate", "proportion": "proportion", "mean": "mean"}
@@ -200,6 +201,8 @@ def trend_of(win: Window, pace: Any) -> dict[str, Any]:
         "final": to_x(conv, np.full(win.lay.n_seg, win.final)),
         "judged": to_x(conv, np.full(win.lay.n_seg, win.judged[0])),
         "deadline": to_x(conv, np.full(win.lay.n_seg, win.td)),
+        # where a named trajectory reaches the target and stops (the judged window's start)
+        "reach": to_x(conv, np.full(win.lay.n_seg, win.reach)),
         # the x of the period holding the deadline (its week, of weekly data)
         "deadline_period": to_x(conv, np.full(win.lay.n_seg, win.judged[-1])),
         "thin": win.thin(),
@@ -721,11 +724,17 @@ def reasons(
         """The pace after the baseline carried to the window judged at the deadline, and
         whether it improves; where it has slowed, the recent pace and since when."""
         heading = col(rows, "projection") != "not_projected"
+        # the projected date is the recent pace's where it has slowed (projection.stalled)
+        since = np.where(
+            trend["slowed"][rows],
+            pd.Series(trend["slowed_since"]).iloc[rows].to_numpy(),
+            pd.Series(trend["since"]).iloc[rows].to_numpy(),
+        )
         stalled = np.where(
             heading,
             "",
             "no clear trend towards the target since "
-            + when(trend["since"][rows], unit_of, -cover[0])
+            + when(pd.Series(since), unit_of, -cover[0])
             + "; ",
         ).astype(object)
         slowed = np.where(
@@ -754,7 +763,44 @@ def reasons(
             + at_trend(rows)
             + ": the target would not be reached"
             + by(rows)
+            + keeps_going(rows)
         )
+
+    def keeps_going(rows):
+        """``; that assumes its fall stops when the trajectory's does, in Apr 2024: if it keeps
+        falling, it reaches the target in Sep 2024 (the projected date)``, where the pace
+        quoted misses the target over the window judged at the deadline but the projected
+        date is at or before the deadline. The two are one fitted line (the recent one where
+        the pace has slowed): the pace moves as a share of the trajectory's change, which
+        stops at the target where the judged window begins, while the projected date carries
+        the line on in time. Without this a panel "projected Sep 2024" read as contradicting
+        its reason "would be 12.6 … above the target" (trial 26)."""
+        proj = col(rows, "deadline_projection").astype(float)
+        aim = col(rows, "target_value").astype(float)
+        dated = pd.Series(col(rows, "projected_date"))
+        due = pd.Series(trend["deadline"][rows])
+        if isinstance(dated.dtype, pd.CategoricalDtype) or not dated.notna().any():
+            return np.full(rows.size, "", dtype=object)
+        with np.errstate(invalid="ignore"):
+            wrong = (proj > aim) if definition.improvement == "decrease" else (proj < aim)
+        early = (dated.notna() & (dated <= due)).to_numpy(dtype=bool)
+        move, going = (
+            ("fall", "falling") if definition.improvement == "decrease" else ("rise", "rising")
+        )
+        stops = f"; that assumes its {move} stops when the trajectory's does"
+        if definition.trajectory in TRAJECTORIES:  # named: at the judged window's start
+            stops += ", in " + when(pd.Series(trend["reach"][rows]), unit_of, -cover[0])
+        lo = pd.isna(col(rows, "projected_lower"))
+        hi = pd.isna(col(rows, "projected_upper"))
+        openness = np.select([lo & hi, lo, hi], [" (any time)", " (or earlier)", " (or never)"], "")
+        said = (
+            stops
+            + f": if it keeps {going}, it reaches the target in "
+            + when(dated.to_numpy(), unit_of)
+            + openness.astype(object)
+            + " (the projected date)"
+        )
+        return np.where(wrong & early, said, "").astype(object)
 
     def unsure(rows):
         head = "too early to tell whether the pace is enough: " + level(rows)
@@ -780,7 +826,7 @@ def reasons(
             + by(rows)
             + " from stalling with 80% power",
         ).astype(object)
-        fitted = head + target(rows) + "; " + at_trend(rows) + tail
+        fitted = head + target(rows) + "; " + at_trend(rows) + tail + keeps_going(rows)
         # no pace yet: too few periods after the baseline to tell a fall that stalls from one
         # that goes on (trial 10, finding 1)
         got = _num(trend["periods"][rows], "%d")
@@ -889,7 +935,7 @@ def reasons(
             + _prob(col(rows, "prob_target_met"))
             + ")"
             + soon(rows)
-            + np.where(missing(rows), pace_misses(rows), "").astype(object)
+            + np.where(missing(rows), pace_misses(rows) + keeps_going(rows), "").astype(object)
         )
 
     def missing(rows):

@@ -90,7 +90,7 @@ _WORDS = {
     "target": "target",
     "trajectory": "trajectory",
     "window": "assessment window: current level and interval",
-    "projection": "projected date of reaching the target, with interval",
+    "projection": "projected date: the trend carried on reaches the target",
     "continues": "interval goes on past the panel's edge (or has no end)",
     "deadline": "deadline",
     "oe": "observed ÷ expected events to date, with interval (lower panels)",
