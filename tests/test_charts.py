@@ -4,6 +4,7 @@ The reference parity with qicharts2 is in tests/reference; these are a second, i
 source: textbook formulas (Montgomery 2020, Laney 2002, Provost & Murray 2011) worked through.
 """
 
+import warnings
 from math import gamma, pi, sqrt
 
 import numpy as np
@@ -226,3 +227,30 @@ def test_i_prime_chart():
     assert first(res, "cl") == pytest.approx(96 / 9)
     assert first(res, "ucl") == pytest.approx(96 / 9 + 3 * sbar / 2)
     assert res.points.ucl.iloc[1] == pytest.approx(96 / 9 + 3 * sbar)
+
+
+def test_i_prime_chart_of_rows_is_the_chart_of_totals_without_a_warning():
+    # docs/charts/measurements.rst: without n, the rows sharing an x are the subgroup (their
+    # mean the value, their number n). That documented input warned "more than one row …
+    # give one row per series and x"; equal values in a subgroup (10.0 twice) are real too.
+    rows = pd.DataFrame(
+        {"x": [1, 1, 1, 2, 3, 3, 4, 4, 4, 4], "y": [9.0, 10, 10, 12, 11, 13, 8, 10, 12, 14]}
+    )
+    totals = rows.groupby("x")["y"].agg(["sum", "size"]).reset_index()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = qi.spc(rows, y="y", x="x", chart="ip").points
+    want = qi.spc(totals, y="sum", n="size", x="x", chart="ip").points
+    assert got["value"].tolist() == pytest.approx([29 / 3, 12, 12, 11])
+    for col in ("value", "cl", "lcl", "ucl"):
+        assert got[col].tolist() == pytest.approx(want[col].tolist(), nan_ok=True), col
+
+
+def test_i_prime_total_over_an_empty_subgroup_is_said_in_its_own_words():
+    # y a subgroup's total of measurements (minutes), n its size: not "events" over "exposure"
+    df = pd.DataFrame({"x": [1, 2, 3, 4], "total": [40.0, 44.7, 38.0, 41.0], "size": [4, 0, 4, 4]})
+    with pytest.warns(qi.NoDataWarning) as seen:
+        qi.spc(df, y="total", n="size", x="x", chart="ip")
+    msg = str(seen[0].message)
+    assert "x=2 has a total of 44.7 ('total') over a subgroup of size 0" in msg, msg
+    assert "events" not in msg and "exposure" not in msg, msg

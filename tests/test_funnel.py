@@ -718,6 +718,8 @@ def test_html_repr_without_outliers_says_so_instead_of_an_empty_table():
         ({}, {"tau2": "pm"}, qi.ArgumentError, "tau2='pm'"),
         ({}, {"adjust": "yes"}, qi.ArgumentError, "adjust='yes'"),
         ({}, {"limit": 99}, qi.ArgumentError, r"limit=99: expected one of levels"),
+        # FunnelPlotR's limit = 99 (docs/funnel.rst: it means 99.8 % there)
+        ({}, {"limit": 99}, qi.ArgumentError, r"limit = 99 is its 99.8 % limits: write limit=99.8"),
         ({}, {"levels": (95, 95)}, qi.ArgumentError, "levels="),
         ({}, {"trim": 0.5}, qi.ArgumentError, "trim=0.5"),
         ({}, {"phi": "median"}, qi.ArgumentError, "phi='median'"),

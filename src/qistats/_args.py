@@ -215,6 +215,51 @@ def _named_month(text: str) -> str:
     return ""
 
 
+#: A quarter written as text ('2021Q4', '2021-Q4', 'Q4 2021') and an ISO week ('2023-W10',
+#: '2023W10', with its weekday '2023-W10-1'): forms that name a period, not a date.
+QUARTER_TEXT = re.compile(r"(\d{4})[-\s]?Q([1-4])|Q([1-4])[-\s]?(\d{4})", re.IGNORECASE)
+WEEK_TEXT = re.compile(r"(\d{4})-?W(\d{2})(?:-?([1-7]))?", re.IGNORECASE)
+
+
+def _period_text(text: str) -> str:
+    """Why a quarter or an ISO week written as text is no date, with the dates to write
+    instead; "" for other text.
+
+    >>> _period_text("2021Q4")[:61]
+    'it is a quarter (October to December 2021), not a date: write'
+    >>> _period_text("2023-W10")[:70]
+    'it is an ISO week (Monday 6 March 2023 to Sunday 12 March 2023), not a'
+    """
+    if m := QUARTER_TEXT.fullmatch(text):
+        year, q = (
+            (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), int(m.group(3)))
+        )
+        start = pd.Timestamp(year, 3 * q - 2, 1)
+        end = start + pd.offsets.QuarterEnd(0)
+        return (
+            f"it is a quarter ({start:%B} to {end:%B %Y}), not a date: write its first day "
+            f"{start.date().isoformat()!r} or its last month '{end:%Y-%m}', or pass "
+            f"pd.Period({f'{year}Q{q}'!r}, freq='Q') for the whole quarter"
+        )
+    if m := WEEK_TEXT.fullmatch(text):
+        year, week = int(m.group(1)), int(m.group(2))
+        try:
+            monday = pd.Timestamp(_dt.date.fromisocalendar(year, week, 1))
+        except ValueError:
+            return f"it names week {week} of {year}, which ISO 8601 weeks do not have"
+        if m.group(3):  # a weekday too: one date
+            day = monday + pd.Timedelta(days=int(m.group(3)) - 1)
+            said = f"{day:%A} {day.day} {day:%B %Y}"
+            return f"it is an ISO week date ({said}): write {day.date().isoformat()!r}"
+        sunday = monday + pd.Timedelta(days=6)
+        return (
+            f"it is an ISO week (Monday {monday.day} {monday:%B %Y} to Sunday {sunday.day} "
+            f"{sunday:%B %Y}), not a date: write its Monday {monday.date().isoformat()!r} "
+            f"(or the date of your data's x in that week)"
+        )
+    return ""
+
+
 def _text_date(text: str, arg: str) -> pd.Timestamp:
     s = text.strip()
     if ISO_DATE.fullmatch(s):
@@ -235,6 +280,8 @@ def _text_date(text: str, arg: str) -> pd.Timestamp:
             why += f", and {month.group(1)!r} names the whole month" if month else ""
     elif s.isdigit() and arg.startswith("freeze"):  # '12' from a settings file: a count
         why = f"it is a number written as text: for the first {int(s)} points give freeze={int(s)}"
+    elif period := _period_text(s):
+        why = period
     else:
         why = "it is not in that form"
     raise ArgumentError(

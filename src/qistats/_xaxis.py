@@ -985,6 +985,8 @@ def _text_x_advice(s: pd.Series, x: Hashable, src: str = "pandas") -> str:
     if all(isinstance(v, str) for v in values):
         if quarters := _quarters_advice(values, x, src):
             return f" The first value is {fmt(first)}{quarters}."
+        if weeks := _weeks_advice(values, x, src):
+            return f" The first value is {fmt(first)}{weeks}."
         if named := _month_names_advice(values, x, src):
             return f" The first value is {fmt(first)}{named}{ordered}."
     if not (m and len(m.group(1)) <= 2 and len(m.group(3)) in (2, 4)):
@@ -1025,6 +1027,34 @@ def _quarters_advice(values: Iterable[str], x: Hashable, src: str) -> str:
     how = convert_advice(src, x, "quarters")
     what = "" if src == "pandas" else " (each quarter's first day)"
     return f", a year and quarter, as every value is: convert the column with {how}{what}"
+
+
+#: An ISO year and week as text, as ISO 8601 writes it: '2023-W10'.
+_WEEK_X = re.compile(r"\s*(\d{4})-W(\d{2})\s*")
+
+
+def _weeks_advice(values: Iterable[str], x: Hashable, src: str) -> str:
+    """Advice for a text x of ISO weeks ('2023-W10'), which ``pd.to_datetime`` reads only with
+    a weekday added ('%G-W%V-%u'): each week's Monday; "" for other text."""
+    found = [_WEEK_X.fullmatch(v) for v in values]
+    if not all(found):
+        return ""
+    try:
+        monday = [datetime.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1) for m in found]
+    except ValueError:  # week 54: not a week
+        return ""
+    c = fmt(x)
+    form = "'%G-W%V-%u'"
+    how = {
+        "pandas": f"pd.to_datetime(df[{c}].str.strip() + '-1', format={form})",
+        "polars": (
+            f"df.with_columns((pl.col({c}).str.strip_chars() + '-1').str.strptime(pl.Date, {form}))"
+        ),
+    }.get(src, f"each week's Monday as a date (the format {form} with the weekday 1 added)")
+    return (
+        f", an ISO year and week (Monday {monday[0].day} {monday[0]:%B %Y} to the Sunday), as "
+        f"every value is: convert each to its Monday with {how}"
+    )
 
 
 def _month_names_advice(values: Iterable[str], x: Hashable, src: str) -> str:

@@ -101,6 +101,7 @@ class Chart:
     constant_n: bool = False  # n must be the same at every point of a series
     no_n_hint: str = ""
     subgroups: bool = False  # rows sharing x are a subgroup (Xbar, S), not one value each
+    subgroups_without_n: bool = False  # so they are without n (I′; with n, rows are summed)
     # the fewest baseline points that give limits: 2 where sigma is a mean moving range
     min_baseline: int = 1
 
@@ -496,7 +497,7 @@ CHARTS: dict[str, Chart] = {
         Chart("i", "I chart", _i, min_baseline=2),
         Chart("xmr", "XmR chart", _xmr, min_baseline=2),
         Chart("mr", "MR chart", _mr, min_baseline=2),
-        Chart("ip", "I′ chart", _ip),
+        Chart("ip", "I′ chart", _ip, subgroups_without_n=True),
         Chart(
             "xbar",
             "Xbar chart",

@@ -1144,9 +1144,10 @@ def _labels_per_point(
     return s.to_numpy()[first_rows]
 
 
-def _pooled(chart: Chart, summed: bool, agg: str) -> str:
-    """What becomes of rows sharing a series and x on ``chart``, for a message."""
-    if chart.subgroups:
+def _pooled(subgrouped: bool, summed: bool, agg: str) -> str:
+    """What becomes of rows sharing a series and x (``subgrouped``: they are a subgroup), for
+    a message."""
+    if subgrouped:
         return "form one subgroup"
     return "are summed" if summed else f"are combined (agg={fmt(agg)})"
 
@@ -1274,6 +1275,8 @@ def prepare(
     dup = same_x if chart.aggregate else np.zeros(len(codes_s), dtype=bool)
     has_dup = bool(dup.any())
     summed = nv is not None or chart.value == "sum" or agg == "sum"
+    # rows sharing x are a subgroup (Xbar, S; I′ without n): equal values are real
+    subgrouped = chart.subgroups or (chart.subgroups_without_n and nv is None)
     if order is None and (has_dup or extra_columns or same_x.any()):  # needed after all
         order = np.arange(len(codes))
     # (not after the warning of local midnights stored in UTC, which explains them)
@@ -1318,13 +1321,13 @@ def prepare(
     ):
         restart = find_restarts(data, codes, xkey, by_list, x)
         if restart:
-            restart.fate = _pooled(chart, summed, agg)
+            restart.fate = _pooled(subgrouped, summed, agg)
         if restarts is None:
             warn_restarts([restart] if restart else [], x)
         elif restart:
             restarts.append(restart)
     copied = False
-    if x is not None and same_x.any() and not chart.subgroups:  # equal observations are real
+    if x is not None and same_x.any() and not subgrouped:
         fate = (
             "are separate events, so a copied row is an extra event"
             if not chart.aggregate
@@ -1345,7 +1348,7 @@ def prepare(
             _warn_combined(data, order, same_x, by_list, x, chart, agg, copies=copied)
     # a few keys of several rows among keys of one; a part of the data (a Spark task) gives
     # its keys' facts whatever they are, for the whole data's count (copies: said above)
-    resubmission = x is not None and not chart.subgroups and chart.aggregate and summed
+    resubmission = x is not None and not subgrouped and chart.aggregate and summed
     if resubmission and (in_a_part() or (same_x.any() and not copied)):
         _warn_resubmitted(
             data,
@@ -1455,7 +1458,8 @@ def prepare(
         panel=width if width is not None and xkey_p is xkey else 0,
     )
     if context is None and n_out is not None:
-        _warn_events_without_exposure(prepared, y, n, chart.proportion, n_open)
+        measured = not (chart.counts or chart.proportion)  # I′: totals of measurements
+        _warn_events_without_exposure(prepared, y, n, chart.proportion, n_open, measured)
     if chart.proportion and n_out is not None:  # measurement charts: by their callers, who
         _warn_percent_numerator(prepared, y, n, True)  # know how the value is shown
     if n_out is None and chart.aggregate and chart.value != "sum" and agg in ("mean", "median"):
@@ -1564,33 +1568,55 @@ def _warn_percent_numerator(
 
 
 def _warn_events_without_exposure(
-    p: Prepared, y: Hashable, n: Hashable, proportion: bool, n_open: bool = False
+    p: Prepared,
+    y: Hashable,
+    n: Hashable,
+    proportion: bool,
+    n_open: bool = False,
+    measured: bool = False,
 ) -> None:
     """A :class:`~qistats.NoDataWarning` for the points with events over zero exposure (3
     restraints in a month of 0 bed days: the bed days not yet loaded; a proportion's y > n is
     refused) and for those with events and a missing ``n`` (the same late load), each a gap
     whose events leave the centre line. A closed period (0 events over 0) is a gap without a
     word, and so is a missing ``n`` in a series that lacks it in most of its points (the
-    DenominatorWarning names those) or in all (the NoDataWarning of a series without data)."""
+    DenominatorWarning names those) or in all (the NoDataWarning of a series without data).
+    ``measured``: y is a subgroup's total of measurements and n its size (I′), said so."""
     yv, nv = p.y_kept, p.n_kept
     if n_open:  # (``n_all_open`` of these n, known)
         return
     if not nv.size or (np.fmin.reduce(nv) > 0 and not np.isnan(np.add.reduce(nv))):
         return  # every n is above 0 (its sum is NaN when one is missing): no such point
     with np.errstate(invalid="ignore"):
-        events = np.isfinite(yv) & (yv > 0)
+        events = np.isfinite(yv) & ((yv != 0) if measured else (yv > 0))
     missing = np.isnan(nv) & np.isfinite(yv)
     k = p.series_starts.size
     with_n = np.bincount(p.series, weights=np.isfinite(yv) & ~np.isnan(nv), minlength=k)
     without = np.bincount(p.series, weights=missing, minlength=k)
     few = (with_n > 0) & (without <= with_n)  # a few late denominators, not a lost column
+    empty = (
+        ("over a subgroup of size 0",) * 2
+        if measured
+        else ("over zero exposure", "over exposure 0")
+    )
     for lost, counted, over in (
-        (np.flatnonzero(~proportion & events & (nv == 0)), "over zero exposure", "over exposure 0"),
+        (np.flatnonzero(~proportion & events & (nv == 0)), *empty),
         (np.flatnonzero(events & missing & few[p.series]), f"and no {fmt(n)}", f"and no {fmt(n)}"),
     ):
         if not lost.size:
             continue
         i = int(lost[0])
+        if measured:
+            point = f"the point {p.describe_point(i)} has a total of {yv[i]:g} ({fmt(y)})"
+            if lost.size > 1:
+                point = f"{lost.size} points have a total {counted}; the first, {point}"
+            warn(
+                f"n={fmt(n)}: {point} {over}: a gap, whose total is left out of the centre "
+                f"line. Expected {fmt(n)} > 0 (the subgroup's size) where there is a total (an "
+                f"empty subgroup has 0 of both): is {fmt(n)} not yet loaded there?",
+                NoDataWarning,
+            )
+            continue
         point = f"the point {p.describe_point(i)} has {yv[i]:g} events ({fmt(y)})"
         if lost.size > 1:
             point = f"{lost.size} points have events {counted}; the first, {point}"

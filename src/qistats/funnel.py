@@ -140,9 +140,14 @@ def _levels(levels: Any, limit: Any) -> tuple[tuple[float, ...], int]:
             f"limit={fmt(_percent(lim))}?"
         )
     if lim not in lv:
+        r_code = (
+            " FunnelPlotR's limit = 99 is its 99.8 % limits: write limit=99.8."
+            if lim == 99 and 99.8 in lv
+            else ""
+        )
         raise ArgumentError(
             f"limit={fmt(limit)}: expected one of levels={fmt(tuple(lv))} (the level that decides "
-            "outliers must be drawn)."
+            f"outliers must be drawn).{r_code}"
         )
     return tuple(lv), lv.index(lim)
 
