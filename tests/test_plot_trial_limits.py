@@ -1,6 +1,5 @@
 """Trial limits (a phase shorter than the chart's minimum, the summary's ``short_phase``) are
-drawn unlike process limits, in both styles and on board panels, and the legend says so
-(new-user trial 5, item C4)."""
+drawn unlike process limits, in both styles and on board panels, and the legend says so."""
 
 import numpy as np
 import pandas as pd

@@ -887,7 +887,7 @@ def _warn_leading_zeros(
     By chance, a Poisson count of mean μ starts with k zeros and has no 0 in its next m
     values with probability q^k (1 − q)^m, q = e^(−μ); its largest, at q = k / (k + m), falls
     as k or m grows: 0.0033 for k = 3, m = 6, 0.00055 for m = 12, 1e-7 for nine zeros then
-    15 values. ``tests/test_board_trial23.py`` simulates it."""
+    15 values. ``tests/test_board_legend_and_late_openings.py`` simulates it."""
     plain = ~uses_n[codes]
     yv = pd.to_numeric(data[y], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     keep = np.flatnonzero(plain & np.isfinite(yv))  # the values of plain measures

@@ -1,8 +1,8 @@
-"""Board findings of the new-user trial 10: a quarter is named by its months (B3), a
-measure reported in arrears says so in its sentence, HTML and panel (B4), a measure shown in
-percent says "%" in its sentence (B6), the wording of run charts, rare events and chart names
-(B7, B9, B10), and an HTML value that differs from its target reads differently (B12). Every
-expected period is read off the calendar by hand, every limit computed from its formula."""
+"""Board wording checked by hand: a quarter is named by its months, a measure reported in
+arrears says so in its sentence, HTML and panel, a measure shown in percent says "%" in its
+sentence, the wording of run charts, rare events and chart names, and an HTML value that
+differs from its target reads differently. Every expected period is read off the calendar by
+hand, every limit computed from its formula."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Board findings of the new-user trial 9, each reproduced by hand."""
+"""Board inputs, each reproduced by hand: an ``expected`` schedule keyed by text codes for
+numeric codes is refused, the far-date warning quotes where the rest of the data ends, and
+plotting a measure by its display name says which measure it names."""
 
 from __future__ import annotations
 

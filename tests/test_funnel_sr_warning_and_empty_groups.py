@@ -1,5 +1,5 @@
-"""qi.funnel after new-user trial 9: a warning when kind="sr" meets data whose n is not expected
-counts (A9), and a ``by`` group with no events left out instead of stopping every group (B4)."""
+"""qi.funnel: a warning when kind="sr" meets data whose n is not expected counts, and a ``by``
+group with no events left out instead of stopping every group."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _kind_warnings(caught) -> list[str]:
     return [str(w.message) for w in caught if issubclass(w.category, qi.KindWarning)]
 
 
-# --------------------------------------------------------------------------- A9: kind="sr"
+# ------------------------------------------------------------------------------------ kind="sr"
 
 
 def test_events_over_bed_days_under_the_default_kind_warn_with_the_pooled_ratio():
@@ -110,7 +110,7 @@ def test_a_few_units_far_from_one_do_not_warn_when_the_funnel_pools_near_one():
     assert not _kind_warnings(caught)
 
 
-# ----------------------------------------------------------- B4: a group with no events
+# ----------------------------------------------------------------------- a group with no events
 
 
 def _trusts():
@@ -127,7 +127,7 @@ def test_a_group_with_no_events_is_left_out_and_every_other_group_is_as_alone():
     nodata = [str(w.message) for w in caught if issubclass(w.category, qi.NoDataWarning)]
     assert len(nodata) == 1 and "trust='Dunholme' (3 units)" in nodata[0], nodata
     assert "1 of 11 groups has no events" in nodata[0]
-    # the words agree with the one group (session 18 audit C: "their pooled rate target")
+    # the words agree with the one group (not "their pooled rate target")
     assert "so its pooled rate target is 0 and its units cannot be compared" in nodata[0]
     assert "Dunholme" not in set(res.units["trust"])
     others = sorted(set(df["trust"]) - {"Dunholme"})

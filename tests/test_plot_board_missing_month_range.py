@@ -1,5 +1,5 @@
-"""board.plot() after new-user trial 10: the cross marking a month without a value is not
-data, so it does not stretch a measure's panels with a target down to 0 (B5)."""
+"""board.plot(): the cross marking a month without a value is not data, so it does not
+stretch a measure's panels with a target down to 0."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Wording of the session 17 new-user trial, finding 9: every expected text is written by
-hand from the data in the test (the numbers are worked out in the comments)."""
+"""Wording of targets, limits and windows: a scalar target quoted as given, percentage limits
+and targets at 100, a C chart target of zero, a zero baseline's rate ratio, a window named by
+its calendar span, and ``as_of`` on a mixed board. Every expected text is written by hand from
+the data in the test (the numbers are worked out in the comments)."""
 
 import numpy as np
 import pandas as pd

@@ -1,4 +1,7 @@
-"""New-user trial 18: a performance analyst's messy data (findings fixed in this session)."""
+"""A performance analyst's messy data: a change given as text, a unit holding most of n named as
+a possible total, rows copied in an XmR chart, deadlines inside a year of yearly data, a blank
+text cell of a measures table, text dates of polars and arrow frames, a ward closed after its
+baseline, and a ward typed two ways."""
 
 import warnings
 
@@ -200,7 +203,7 @@ def test_the_reasons_of_yearly_data_name_the_deadline_as_the_year_holding_it(day
 
 def test_a_blank_text_cell_of_a_measures_table_is_refused_with_code_that_fixes_it():
     # a measures table kept in a CSV read with keep_default_na=False (or dtype=str): a blank
-    # number cell is '' (text), refused as blanks in number columns are (trial 4), with the
+    # number cell is '' (text), refused as blanks in number columns are, with the
     # conversion, which runs
     months = pd.date_range("2023-04-01", periods=15, freq="MS")
     falls = [4, 6, 5, 7, 3, 5, 6, 4, 5, 6, 7, 5, 4, 6, 5]
@@ -218,7 +221,7 @@ def test_a_blank_text_cell_of_a_measures_table_is_refused_with_code_that_fixes_i
     with pytest.raises(qi.DataError) as err:
         qi.board(data, measures, x="month", y="value")
     msg = str(err.value)
-    # both blanks listed in one error (trial 23), the conversion once
+    # both blanks listed in one error, the conversion once
     assert msg.startswith("measures: 2 problems in the measures table")
     assert "\n- 'target' of measure 'falls' (row with index label 0) is '' (text)" in msg
     assert msg.endswith(

@@ -1,8 +1,8 @@
 """A new measure's single point, with a target and a direction, has its assurance withheld
-as a two-point measure's is (trial 20): the matrix counted it under ``none``, with the
-measures that have no target, and its HTML cell read "–", while docs/board.rst says "A series
-whose latest phase is too short for limits ... is in the withheld column". Counts by hand
-from the four measures below."""
+as a two-point measure's is: the matrix counted it under ``none``, with the measures that have
+no target, and its HTML cell read "–", while docs/board.rst says "A series whose latest phase
+is too short for limits ... is in the withheld column". Counts by hand from the four measures
+below."""
 
 import pandas as pd
 
@@ -32,7 +32,7 @@ def _board():
 def test_a_single_point_with_a_target_is_withheld_not_none():
     board = _board()
     # one: a target, no limits (one point); two: trial limits; bare: no target
-    # (1 or 2 points: no variation icon, counted as too few points; trial 23 M6)
+    # (1 or 2 points: no variation icon, counted as too few points)
     assert board.matrix().loc["too_few_points", ["withheld", "none"]].tolist() == [2, 1]
     assert board.table().assurance.isna().all()
 
@@ -41,7 +41,7 @@ def test_its_html_cell_says_too_few_points():
     html = _board().to_html()
     one, two, bare = (r for r in html.split("<tr") if r.startswith(' class="qistats-main"'))
     assert ">one<" in one and ">two<" in two and ">bare<" in bare
-    # the assurance cell (the last); every variation cell says too few points (trial 23 M6)
+    # the assurance cell (the last); every variation cell says too few points
     one, two, bare = (r.split('<td class="qistats-icon-cell">') for r in (one, two, bare))
     assert all("too few points" in r[1] for r in (one, two, bare))
     assert "too few points" in one[2] and "trial limits" not in one[2]

@@ -1,5 +1,5 @@
-"""Trial 5, B9: the MR chart's message for a single value, and the ShortPhaseWarning only
-where Making Data Count's minimum applies."""
+"""The MR chart's message for a single value, and the ShortPhaseWarning only where Making Data
+Count's minimum applies."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Errors that say what is wrong and advise code that works (session 17, finding 8): exclude
-flags with a missing value (since session 18 read as not excluded), quarter and month-name
-text x, ISO date-time text x, and qi.funnel's output-name clash."""
+"""Errors that say what is wrong and advise code that works: exclude flags with a missing
+value (read as not excluded), quarter and month-name text x, ISO date-time text x, and
+qi.funnel's output-name clash."""
 
 import numpy as np
 import pandas as pd
@@ -16,8 +16,8 @@ MONTHS = pd.date_range("2022-04-01", periods=24, freq="MS")
 Y = [float(i % 7 + 5) for i in range(24)]
 
 
-# A blank among exclude flags is not excluded (session 18; session 17 F8 refused it, naming the
-# row): the rows with a missing flag stay in.
+# A blank among exclude flags is not excluded (it was once refused, naming the row): the rows
+# with a missing flag stay in.
 
 
 def test_polars_flags_with_a_null_keep_that_row_in():

@@ -1,5 +1,6 @@
-"""Trial 5's board and MDC items: trial limits withhold assurance (A2), stale series in the
-matrix and the sentence (A6)."""
+"""Board assurance and staleness: trial limits (a latest phase too short for limits)
+withhold assurance, stale series have their own matrix row and their period in the sentence,
+and an unknown measure name is told the one meant."""
 
 from __future__ import annotations
 
@@ -28,13 +29,13 @@ def _board(values_by_measure, target, improvement="decrease", **kw):
     return qi.board(data, measures, x="month", y="value", **kw)
 
 
-# ------------------------------------------------------------------ A2: trial limits
+# --------------------------------------------------------------------------------- trial limits
 
 
 def test_two_points_give_trial_limits_and_no_assurance():
-    # the trial's case: 10 and 10.5, fewer is better, target 12. By hand: mean 10.25, one
-    # moving range 0.5, limits 10.25 ± 2.66 × 0.5 = 8.92 to 11.58; the target is above the
-    # upper limit, which would be "pass" from a full phase
+    # a new measure's two points: 10 and 10.5, fewer is better, target 12. By hand: mean
+    # 10.25, one moving range 0.5, limits 10.25 ± 2.66 × 0.5 = 8.92 to 11.58; the target is
+    # above the upper limit, which would be "pass" from a full phase
     report = _board({"falls": (MONTHS[-2:], [10.0, 10.5])}, 12)
     t = report.table()
     assert (t.lcl[0], t.ucl[0]) == pytest.approx((8.92, 11.58))
@@ -97,7 +98,7 @@ def test_without_a_target_the_sentence_still_says_trial_limits():
     )  # neutral: no assurance to withhold
 
 
-# ------------------------------------------------------------------ A6: stale series
+# --------------------------------------------------------------------------------- stale series
 
 
 def test_stale_series_have_their_own_matrix_row_and_their_period_in_the_sentence():
@@ -127,7 +128,7 @@ def test_no_warning_on_an_ordinary_board():
         _board({"a": (MONTHS, np.tile([9.0, 11.0], 12))}, 20.0).table()
 
 
-# ------------------------------------------------------- B6: did you mean, for measure names
+# -------------------------------------------------------------- did you mean, for measure names
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
-"""Trial 23 (a new analyst's board of 12 measures from a messy CSV): the legend of a two-column
-page fills its rows evenly, and a warning names an integer y column as a column."""
+"""A new analyst's board of 12 measures from a messy CSV: the legend of a two-column page
+fills its rows evenly, a warning names an integer y column as a column, a one-point panel draws
+its mean and target as short dashes, and a ward that opened late with zeros typed before it
+opened is named."""
 
 import warnings
 
@@ -120,7 +122,7 @@ def _late_ward(before, after, zeros_before=9):
 
 
 def test_a_ward_opened_late_with_zeros_before_is_named():
-    # trial 23 W1: nine months of 0 before Cedar opened made its length of stay's mean 5.2
+    # nine months of 0 before Cedar opened made its length of stay's mean 5.2
     # days (not 8.3) and every real month a concern, without a word
     rng = np.random.default_rng(23)
     data = _late_ward(rng.normal(8, 1, 24).round(1), rng.normal(8.3, 0.5, 15).round(1))

@@ -1,5 +1,5 @@
-"""Trial 17 finding 10: chart readability (percent axes of ratios, long titles, colliding
-limit labels, quarter ticks, "no value" markers, funnel labels)."""
+"""Chart readability: percent axes of ratios, long titles, colliding limit labels, quarter
+ticks, "no value" markers, funnel labels."""
 
 import numpy as np
 import pandas as pd

@@ -1,6 +1,6 @@
-"""board.plot() after new-user trial 9: a target and a one-point series leak no layout warning
-and keep the point inside its panel (B1); the qicharts2 style's end labels never overlap on the
-final figure (C7); the legend lists "no value" only when some panel draws a cross (C7)."""
+"""board.plot(): a target and a one-point series leak no layout warning and keep the point
+inside its panel; the qicharts2 style's end labels never overlap on the final figure; the
+legend lists "no value" only when some panel draws a cross."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ MONTHS = pd.date_range("2022-01-01", periods=27, freq="MS")
 
 def _opened_last_month(measures: pd.DataFrame) -> qi.Board:
     """Falls of two wards, and length of stay of ward A and of ward B with one month (it
-    opened): the trial's B1 board."""
+    opened)."""
     rng = np.random.default_rng(2)
     rows = [
         {"measure": "falls", "org": o, "m": x, "v": float(rng.poisson(8))}
@@ -96,8 +96,9 @@ def _xy(artist):
     return artist.get_xdata(), artist.get_ydata()
 
 
-def _trial_c7_board() -> qi.Board:
-    """The trial's C7 board: SHMI (centre 0.997 beside target 1), VTE (94.5 beside 95)."""
+def _close_lines_board() -> qi.Board:
+    """A board of lines close together: SHMI (centre 0.997 beside target 1), VTE (94.5 beside
+    95)."""
     rng = np.random.default_rng(11)
     months = pd.date_range("2021-04-01", "2024-03-01", freq="MS")
     quarters = pd.date_range("2021-04-01", "2023-10-01", freq="QS")
@@ -133,7 +134,7 @@ def _trial_c7_board() -> qi.Board:
 
 @pytest.mark.parametrize("dpi", [65, 72, 150])
 def test_no_two_end_labels_of_a_panel_overlap_on_the_saved_figure(dpi):
-    board = _trial_c7_board()
+    board = _close_lines_board()
     fig, caught = _saved(lambda: board.plot(style="qicharts2"), dpi)
     assert caught == []
     assert _overlaps(fig) == []
@@ -146,7 +147,7 @@ def test_no_two_end_labels_of_a_panel_overlap_on_the_saved_figure(dpi):
 
 def test_labels_of_close_lines_are_spread_on_the_final_panel_and_each_stays_near_its_line():
     # centre line and target 0.3 % of the range apart on a short panel: stacked, not overlapping
-    board = _trial_c7_board()
+    board = _close_lines_board()
     fig = board.plot(style="qicharts2", figsize=(7, 5))
     fig.savefig(io.BytesIO(), format="png", dpi=72)
     assert _overlaps(fig) == []

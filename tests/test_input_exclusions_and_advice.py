@@ -1,6 +1,8 @@
-"""Real-world inputs, fourth trial (/work/trial4/REPORT.md items 5, 6, 8-12 and 21): one
-minimal reproduction per defect. Expected values come from docs/missing.rst's rules and from
-the hand-worked numbers in the comments."""
+"""Real-world inputs, one minimal reproduction per defect: series and phases whose points are
+all excluded, closed units in a funnel, per-row phase labels and flags, integer column labels,
+advice for the input's library (pandas, polars, pyarrow), text in a column of numbers, polars
+dates, a board's expected series without rows, and long lists in messages. Expected values
+come from docs/missing.rst's rules and from the hand-worked numbers in the comments."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 
 import qistats as qi
 
-# ------------------------------------------------ 6. a series whose points are all excluded
+# --------------------------------------------------- a series whose points are all excluded
 
 
 def test_a_series_with_every_point_excluded_has_no_variation_and_a_warning():
@@ -42,7 +44,7 @@ def test_excluding_every_x_by_value_warns_too():
     assert pd.isna(s.variation[0])
 
 
-# ---------------------------------------- 8. a closed unit in a funnel is left out, not fatal
+# ------------------------------------------- a closed unit in a funnel is left out, not fatal
 
 
 def _wards(closed_y: int = 0) -> pd.DataFrame:
@@ -81,7 +83,7 @@ def test_a_funnel_of_closed_units_only_is_refused():
         qi.funnel(data, y="y", n="n", unit="ward", kind="rate")
 
 
-# ------------------------------------------ 9. per-row phase labels and flags; no numpy reprs
+# --------------------------------------------- per-row phase labels and flags; no numpy reprs
 
 MONTHS = pd.date_range("2022-01-01", periods=12, freq="MS")
 FALLS = pd.DataFrame({"month": MONTHS, "falls": [3, 1, 4, 1, 5, 2, 6, 2, 6, 5, 3, 5]})
@@ -149,7 +151,7 @@ def test_messages_show_plain_values_not_numpy_reprs(kwargs, shown):
     assert shown in msg and "np." not in msg, msg
 
 
-# ------------------------------------ 10. integer column labels; advice for the input's library
+# ---------------------------------------- integer column labels; advice for the input's library
 
 UK = {"ward": ["A"] * 3, "month": ["01/04/2023", "01/05/2023", "01/06/2023"], "y": [3.0, 5, 4]}
 
@@ -191,7 +193,7 @@ def test_polars_input_gets_polars_advice_that_runs():
 
 def test_pyarrow_input_gets_pyarrow_advice_that_runs():
     pa = pytest.importorskip("pyarrow")
-    table = pa.table(UK)  # (ISO text is read as dates since trial 6b C2)
+    table = pa.table(UK)  # (UK text: ISO text is read as dates)
     with pytest.raises(qi.ColumnError) as caught:
         qi.spc(table, y="y", x="month", chart="i")
     msg = str(caught.value)
@@ -202,7 +204,7 @@ def test_pyarrow_input_gets_pyarrow_advice_that_runs():
     assert months.dt.month.tolist() == [4, 5, 6]
 
 
-# ---------------------------------------------------- 12. text in a column of numbers is refused
+# -------------------------------------------------------- text in a column of numbers is refused
 
 TEXT_Y = pd.DataFrame(
     {
@@ -279,7 +281,7 @@ def test_polars_text_numbers_get_polars_advice():
         qi.spc(df, y="y", x="x", chart="i")
 
 
-# ------------------------------------------------------ 21. polars dates come back as dates
+# ---------------------------------------------------------- polars dates come back as dates
 
 
 def test_polars_dates_round_trip_as_dates():
@@ -313,7 +315,7 @@ def test_pandas_datetimes_stay_datetimes_in_polars():
     )
 
 
-# ------------------------------------------- 5. a board's expected series without any rows
+# ---------------------------------------------- a board's expected series without any rows
 
 BOARD_MONTHS = pd.date_range("2022-01-01", periods=24, freq="MS")
 BOARD_DATA = pd.concat(

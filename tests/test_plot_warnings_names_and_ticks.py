@@ -1,6 +1,6 @@
-"""Chart defects from the new-user trial (issue #9): leaked warnings, names in any case, text
-clipped at the figure edge, unnamed measures, indistinguishable legend entries, titles from
-integer column names and half-integer ticks."""
+"""Chart defects a new user found: leaked warnings, names in any case, text clipped at the
+figure edge, unnamed measures, indistinguishable legend entries, titles from integer column
+names and half-integer ticks."""
 
 import warnings
 

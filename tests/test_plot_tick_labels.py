@@ -1,4 +1,4 @@
-"""Tick labels read as the values they stand at, and a single point's panel (trial 20).
+"""Tick labels read as the values they stand at, and a single point's panel.
 
 A SHMI-like measure of 100.0 to 100.9 was ticked "100", "100", "100", "101", "101", "101"
 (each tick rounded to a whole number from 100), a data-quality percentage of 99.9x %

@@ -1,6 +1,6 @@
-"""qi.funnel on what a new user gives it (trial 10 EYES 3, 4): levels as fractions are refused
-with the percentages meant, and an x of ISO text dates (as pd.read_csv gives) is read as dates,
-as qi.spc reads it."""
+"""qi.funnel on what a new user gives it: levels as fractions are refused with the percentages
+meant, an x of ISO text dates (as pd.read_csv gives) is read as dates, as qi.spc reads it, units
+of very different sizes get a log axis, and a kind in words is told its code."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def _sized(n) -> pd.DataFrame:
     ],
 )
 def test_units_of_very_different_sizes_get_a_log_axis_by_default(n, logx, scale):
-    """EYES 8: units from 5 to 500,000 bed days were squeezed into the first pixels of a linear
+    """Units from 5 to 500,000 bed days were squeezed into the first pixels of a linear
     axis; n spanning 100 times or more now gets a log axis unless logx=False."""
     import matplotlib
 
@@ -73,8 +73,8 @@ def test_units_of_very_different_sizes_get_a_log_axis_by_default(n, logx, scale)
     [("proportion", "pr"), ("Proportions ", "pr"), ("SHMI", "sr"), ("rates", "rate")],
 )
 def test_a_kind_in_words_is_told_its_code_and_what_each_code_compares(kind, meant):
-    # new-user trial 19: kind='proportion' was told only "expected one of 'sr', 'pr', 'rc',
-    # 'rate'", four codes without their meaning
+    # kind='proportion' was told only "expected one of 'sr', 'pr', 'rc', 'rate'", four codes
+    # without their meaning
     data = pd.DataFrame({"u": list("ABCDEFGHIJ"), "y": range(10), "n": [20] * 10})
     with pytest.raises(qi.ArgumentError) as err:
         qi.funnel(data, y="y", n="n", unit="u", kind=kind)

@@ -1,8 +1,8 @@
-"""Trial 17 #9: an ambition panel draws a projected date only where it agrees with what the
-panel shows: none for a ward that cannot be judged (a closed ward, insufficient data), and
-none before the deadline for an open-ended projection ("or never") dated before the window's
-end while the window's level is still short of the target. Cases checked from the summary,
-which since session 18 leaves those dates out too ("not_projected", "contradicted")."""
+"""An ambition panel draws a projected date only where it agrees with what the panel shows:
+none for a ward that cannot be judged (a closed ward, insufficient data), and none before the
+deadline for an open-ended projection ("or never") dated before the window's end while the
+window's level is still short of the target. Cases checked from the summary, which leaves
+those dates out too ("not_projected", "contradicted")."""
 
 import warnings
 
@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 
 
 def _wards() -> pd.DataFrame:
-    """The trial's wards, made as its script made them: Cedar opened Oct 2022, Elm closed
+    """A new user's wards, made as their script made them: Cedar opened Oct 2022, Elm closed
     after Jun 2023, Ash and Fir halved from Jan 2023, Birch's last month and Ash's Jul 2022
     blank."""
     rng = np.random.default_rng(7)
@@ -72,7 +72,7 @@ def test_a_closed_ward_that_cannot_be_judged_gets_no_projection():
     s = amb.summary().set_index("ward")
     assert s.loc["Elm", "verdict"] == "insufficient_data"
     assert s.loc["Elm", "current_end"] == pd.Timestamp("2023-06-01")  # closed, as of Mar 2024
-    # the table leaves it out too (session 18): no date, and why
+    # the table leaves it out too: no date, and why
     assert pd.isna(s.loc["Elm", ["projected_date", "projected_lower", "projected_upper"]]).all()
     assert s.loc["Elm", "projection"] == "not_projected"
     fig = amb.plot()
@@ -117,7 +117,7 @@ def test_an_open_projection_the_level_contradicts_is_not_drawn():
     assert level > _fir_target()
     assert s.current_value == pytest.approx(1000 * level)
     assert s.target_value == pytest.approx(1000 * _fir_target())
-    # so the summary withholds the date, as the plot does (session 18; it kept it)
+    # so the summary withholds the date, as the plot does
     assert s.verdict == "on_track" and s.projection == "contradicted"
     assert pd.isna(s[["projected_date", "projected_lower", "projected_upper"]]).all()
     fig = amb.plot()

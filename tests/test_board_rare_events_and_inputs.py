@@ -1,7 +1,8 @@
-"""Trial 6's board, qi.spc and input items: a short ``freeze`` baseline gives trial limits
-(6a A2), rare-event rates (6a A3, 6b A4), a % target typed as a proportion (6b A2), dates as
-``datetime.date``/date32 (6b B1, C4), resubmitted months (6a B4), closed months on NP charts
-and ``freeze`` on integer years (6a B3, B1), ISO text dates (6b C2), board HTML (6b C5)."""
+"""Board, qi.spc and input checks: rare-event rates (in-control series at a low rate marked as
+noise, checked by simulation, and said so in the warning, the reason, the HTML and the panel),
+a short ``freeze`` baseline gives trial limits, a % target typed as a proportion, dates as
+``datetime.date``/date32, resubmitted months and two dates in one month, closed months on NP
+charts and ``freeze`` on integer years, ISO text dates, and board HTML."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import qistats as qi
 MONTHS = pd.date_range("2022-01-01", periods=30, freq="MS")
 
 
-# ------------------------------------------------------------------ 6a A2: short freeze
+# --------------------------------------------------------------------------------- short freeze
 
 
 def _frozen():
@@ -73,7 +74,7 @@ def test_a_three_point_freeze_gives_trial_limits_in_spc_and_its_plot():
     matplotlib.pyplot.close(fig)
 
 
-# ------------------------------------------------------------------ 6a A3, 6b A4: rare events
+# ---------------------------------------------------------------------------------- rare events
 
 
 def _rare_board(rng, rate, orgs, as_rate, chart=None):
@@ -129,7 +130,7 @@ def test_rare_event_icons_are_marked_as_noise_simulation():
 
 
 def test_rare_event_icons_on_c_u_and_p_charts_are_marked_simulation():
-    # trial 7 A3: in-control series at 0.3 events a month (known truth: no special cause) on
+    # in-control series at 0.3 events a month (known truth: no special cause) on
     # C, U and P charts (and the Laney U′ and P′) get special-cause icons too (mostly
     # "improvement" from seven zero months below the centre line): marked as noise; typical
     # series (5 a month) are not marked
@@ -187,8 +188,7 @@ def test_rare_events_on_c_u_and_p_charts_warning_reason_and_html(chart, on, ofte
     for reason in t.reason:
         assert f"Its {what} counts of rare events (mean 0." in reason, reason
         assert f"on {on} its special-cause icons are likely noise" in reason, reason
-        # its own mean only (trial 8 C2: "at a mean of 0.3" beside "mean 0.57" read as a
-        # contradiction)
+        # its own mean only ("at a mean of 0.3" beside "mean 0.57" read as a contradiction)
         assert f"its special-cause icons are likely noise; {suits}" in reason, reason
         assert reason.count("mean") == 1, reason
     assert report.to_html().count(">rare events</span>") == 2
@@ -252,7 +252,7 @@ def test_rare_events_warning_names_each_measure_of_a_mixed_board():
     assert table.rare_events.tolist() == [True, False, True, True] + [False] * 3 + [True] * 3
 
 
-# ------------------------------------------------------------------ 6b A2: % target as 0.95
+# ----------------------------------------------------------------------------- % target as 0.95
 
 
 def _percent(values):
@@ -293,7 +293,7 @@ def test_board_warns_for_multiply_100_or_unit_percent():
         qi.board(d, m, x="month", y="y")
 
 
-# ------------------------------------------------------------------ 6b B1, C4: date objects
+# --------------------------------------------------------------------------------- date objects
 
 
 def test_dates_as_date_objects_or_arrow_date32_work_and_come_back_as_datetime64():
@@ -327,7 +327,7 @@ def test_arrow_dates_come_back_as_dates_from_to_arrow():
     assert str(res.to_arrow("points").schema.field("month").type).startswith("date32")
 
 
-# ------------------------------------------------------------------ 6a B4: resubmitted month
+# ---------------------------------------------------------------------------- resubmitted month
 
 
 def _resubmitted():
@@ -380,7 +380,7 @@ def test_record_level_data_and_split_months_stay_silent():
         qi.spc(halves, y="y", n="n", x="month", chart="u")
 
 
-# ------------------------------------------------------------------ 6a B3, B1
+# ------------------------------------------ closed months on NP charts, freeze on integer years
 
 
 def test_np_chart_takes_a_closed_month_as_a_gap():
@@ -408,7 +408,7 @@ def test_int_freeze_on_integer_years_says_it_was_read_as_a_count():
     assert res.points.baseline.sum() == 15
 
 
-# ------------------------------------------------------------------ 6b C2: ISO text dates
+# ------------------------------------------------------------------------------- ISO text dates
 
 
 def test_iso_text_dates_are_read_as_dates_and_uk_text_stays_refused():
@@ -443,7 +443,7 @@ def test_iso_text_dates_are_read_as_dates_and_uk_text_stays_refused():
         qi.spc(bad, y="y", x="month")
 
 
-# ------------------------------------------------------------------ 6b C5: board HTML
+# ----------------------------------------------------------------------------------- board HTML
 
 
 def test_html_drops_empty_unit_and_target_and_uses_one_precision_per_measure():
@@ -476,7 +476,7 @@ def test_html_drops_empty_unit_and_target_and_uses_one_precision_per_measure():
 
 
 def test_a_rare_event_panel_says_so_under_its_title():
-    # trial 7 C7: the HTML and the reason mark rare events; the panel said nothing
+    # the HTML and the reason mark rare events; the panel said nothing
     import matplotlib.pyplot as plt
 
     rng = np.random.default_rng(1)
@@ -492,8 +492,8 @@ def test_a_rare_event_panel_says_so_under_its_title():
 
 
 def test_a_resubmitted_quarter_is_warned_too():
-    # trial 7 B3: the last 3 of 24 months appended again (12.5 % of the keys, above the 10 %
-    # the first rule allows) doubled into two concern points without a word
+    # the last 3 of 24 months appended again (12.5 % of the keys, above the 10 % the first
+    # rule allows) doubled into two concern points without a word
     clean, _ = _resubmitted()
     dd = pd.concat([clean, clean.tail(3).assign(y=lambda d: d.y + 1)], ignore_index=True)
     said = r"3 of 24 \(series, x\) keys have more than one row .*month=2023-10-01"
@@ -513,8 +513,8 @@ def test_a_resubmitted_quarter_is_warned_too():
 
 
 def test_two_dates_in_one_month_of_monthly_data_are_warned():
-    # trial 7 B9: March 2024 dated 2024-03-31 beside months dated on the 1st: two points in
-    # one month, and the ambition read it as later than a March deadline; no word anywhere
+    # March 2024 dated 2024-03-31 beside months dated on the 1st: two points in one month, and the
+    # ambition read it as later than a March deadline; no word anywhere
     clean, _ = _resubmitted()
     extra = clean.tail(1).assign(month=pd.Timestamp("2023-12-31"), y=11)
     dd = pd.concat([clean, extra], ignore_index=True)
@@ -556,8 +556,8 @@ def _doubled_march():
 
 @pytest.mark.parametrize("charts", [["c", "c"], ["c", "u"]])
 def test_two_dates_in_one_month_is_one_warning_counting_series_and_months(charts):
-    # trial 8 C3: one warning per call whatever the charts (a C and a U measure gave two), and
-    # the count is of series and months (it said "2 months ... in one series")
+    # one warning per call whatever the charts (a C and a U measure gave two), and the count is of
+    # series and months (it said "2 months ... in one series")
     ms = pd.DataFrame({"measure": ["ulcers", "falls"], "chart": charts})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -590,8 +590,8 @@ def test_two_dates_in_one_month_counts_the_months_of_one_series():
 
 
 def test_two_dates_in_one_month_without_the_next_month_are_warned():
-    # trial 8 C13: 1 and 30 June 2022 (29 days apart) and no July row (30 June to 1 August is
-    # 32 days): every gap looks monthly, yet June has two points
+    # 1 and 30 June 2022 (29 days apart) and no July row (30 June to 1 August is 32 days): every gap
+    # looks monthly, yet June has two points
     months = pd.date_range("2021-04-01", periods=36, freq="MS")
     d = pd.DataFrame({"ward": "A", "month": months, "v": np.arange(36.0) % 5})
     d = d[d.month != "2022-07-01"]
@@ -630,7 +630,7 @@ def test_record_level_rare_incidents_rarely_look_like_a_resubmission(rate):
 
 @pytest.mark.parametrize(("freq", "periods"), [("QS", 8), ("MS", 9), ("YS", 6), ("MS", 36)])
 def test_one_resubmitted_latest_period_of_a_short_series_is_warned(freq, periods):
-    # trial 8 A3: the latest period appended again (a corrected return) in a series of fewer
+    # the latest period appended again (a corrected return) in a series of fewer
     # than 10 periods (1 repeated key of 8 is over the 10 % rule): summed into a doubled
     # value and a concern icon without a word
     x = pd.date_range("2018-01-01", periods=periods, freq=freq)

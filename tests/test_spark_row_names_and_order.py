@@ -1,5 +1,7 @@
-"""qistats.spark after trial 8 (real local Spark): warnings name a row by its series and x,
-never a task's own row number (C7); the board table comes back in qi.board's order (C8).
+"""qistats.spark (real local Spark): warnings name a row by its series and x, never a task's
+own row number; the board table comes back in qi.board's order; a stale check with a lag uses
+the whole data's spacing, as qi.board does; and clocks changing at midnight in the session's
+time zone.
 
 The expected values are the pandas functions' on the same rows, and orders and rows written
 by hand.
@@ -35,7 +37,7 @@ def _wards(names=("A", "B", "C")) -> pd.DataFrame:
     )
 
 
-# ------------------------------------------------------------- C7: rows named by series and x
+# ------------------------------------------------------------------- rows named by series and x
 
 
 def _copied(data: pd.DataFrame, ward: str, month: str) -> pd.DataFrame:
@@ -103,11 +105,11 @@ def test_a_task_names_rows_by_series_and_x_in_warnings_and_errors():
     assert not ROW_NUMBER.search(str(err.value)), str(err.value)
 
 
-# ---------------------------------------------------------------- C8: the board table's order
+# ---------------------------------------------------------------------- the board table's order
 
 
 def _ae() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The trial's board: A&E attendances within 4 hours (a %) and breaches, per organisation;
+    """A new user's board: A&E attendances within 4 hours (a %) and breaches, per organisation;
     the measures table lists within_4h first (alphabetically it is last)."""
     ae = qi.datasets.ae_attendances().assign(within_4h=lambda t: t.attendances - t.breaches)
     data = ae.melt(

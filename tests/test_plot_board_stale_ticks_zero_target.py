@@ -1,6 +1,6 @@
-"""board.plot() as a board member reads it (new-user trial 4, item 16): a stale measure says
-so on its panel, weekly and monthly panels name their ticks alike, and a target of 0 hides
-neither the points at 0 nor the lower limit."""
+"""board.plot() as a board member reads it: a stale measure says so on its panel, weekly and
+monthly panels name their ticks alike, and a target of 0 hides neither the points at 0 nor the
+lower limit."""
 
 import re
 
@@ -36,7 +36,7 @@ def _report():
             "chart": ["xmr", "xmr", "c", "xmr"],
         }
     )
-    # MRSA at 0.2 a month on a C chart: counts of rare events (trial 7 A3), said and marked
+    # MRSA at 0.2 a month on a C chart: counts of rare events, said and marked
     with pytest.warns(qi.RareEventsWarning, match="on 'c' charts: measure 'mrsa'"):
         return qi.board(pd.concat(frames), measures, x="month", y="value")
 

@@ -1,6 +1,5 @@
-"""Trial 11 item 14, the plotting parts: ``series=`` on a result with one series, titles and
-axes from generic column names, and "%" on the qicharts2 style's line labels of a board's
-percentage measure."""
+"""Plot wording: ``series=`` on a result with one series, titles and axes from generic column
+names, and "%" on the qicharts2 style's line labels of a board's percentage measure."""
 
 from __future__ import annotations
 
