@@ -4,6 +4,7 @@ The reference parity with qicharts2 is in tests/reference; these are a second, i
 source: textbook formulas (Montgomery 2020, Laney 2002, Provost & Murray 2011) worked through.
 """
 
+import re
 import warnings
 from math import gamma, pi, sqrt
 
@@ -254,3 +255,29 @@ def test_i_prime_total_over_an_empty_subgroup_is_said_in_its_own_words():
     msg = str(seen[0].message)
     assert "x=2 has a total of 44.7 ('total') over a subgroup of size 0" in msg, msg
     assert "events" not in msg and "exposure" not in msg, msg
+
+
+@pytest.mark.parametrize("chart", ["g", "t"])
+def test_event_flags_as_a_g_or_t_charts_y_are_refused_with_the_gaps_to_chart(chart):
+    # True/False per case was read as gaps of 1 and 0: every event "above the upper limit"
+    cases = pd.DataFrame(
+        {
+            "date": pd.date_range("2024-01-01", periods=10),
+            "event": [False, False, True, False, True, True, False, False, False, True],
+        }
+    )
+    with pytest.raises(qi.ColumnError, match="holds True/False") as err:
+        qi.spc(cases, y="event", x="date", chart=chart)
+    msg = str(err.value)
+    names = {"df": cases}  # the advice, run as written, gives the gaps counted by hand
+    if chart == "g":
+        code = re.search(r"are (df\.assign\(.+\]\]) \(with by=", msg).group(1)
+        assert eval(code, names)["cases"].tolist() == [2, 1, 0, 3]
+    else:
+        events = eval(re.search(r"events = (df\[df\['event'\]\])", msg).group(1), names)
+        names["events"] = events
+        days = eval(
+            re.search(r"between them, (events\['date'\].+?) \(with by=", msg).group(1), names
+        )
+        assert events["date"].dt.day.tolist() == [3, 5, 6, 10]
+        assert days.tolist()[1:] == [2.0, 1.0, 4.0]

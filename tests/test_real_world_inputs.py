@@ -101,8 +101,8 @@ def test_per_series_dict_with_two_by_columns_takes_tuples():
         qi.spc(data, y="y", by=["trust", "ward"], target={("T", "Oka"): 3.0})
 
 
-ONE_VALUE = ["run", "i", "xmr", "mr", "ip"]
-EVERY = ONE_VALUE + ["t", "g", "c", "u", "up", "p", "pp"]
+ONE_VALUE = ["run", "i", "xmr", "mr"]
+EVERY = ONE_VALUE + ["ip", "t", "g", "c", "u", "up", "p", "pp"]
 
 
 @pytest.mark.parametrize("chart", ONE_VALUE)
@@ -115,8 +115,9 @@ def test_one_value_charts_warn_when_rows_share_x(chart):
 
 
 def test_subgroup_charts_and_a_chosen_agg_do_not_warn_for_rows_sharing_x():
+    # (I′ without n: the rows sharing an x are its subgroup, docs/charts/measurements.rst)
     data = pd.DataFrame({"month": np.repeat(range(15), 2), "y": np.arange(30.0)})
-    for chart in ("xbar", "s"):
+    for chart in ("xbar", "s", "ip"):
         qi.spc(data, y="y", x="month", chart=chart)
     qi.spc(data, y="y", x="month", chart="i", agg="median")
 
@@ -125,7 +126,7 @@ def test_subgroup_charts_and_a_chosen_agg_do_not_warn_for_rows_sharing_x():
 def test_exact_duplicate_rows_warn_on_every_chart(chart):
     data = pd.DataFrame({"month": range(20), "y": np.arange(20.0) % 5 + 1, "n": 100.0})
     copied = pd.concat([data, data.iloc[[7]]])
-    kw = {"n": "n"} if chart in ("u", "up", "p", "pp") else {}
+    kw = {"n": "n"} if chart in ("u", "up", "p", "pp", "ip") else {}  # (I′: totals, sizes)
     with pytest.warns(qi.DuplicateRowsWarning) as caught:  # one-value charts: also "combined"
         qi.spc(copied, y="y", x="month", chart=chart, **kw)
     messages = [str(w.message) for w in caught]

@@ -423,6 +423,31 @@ def _kind_of_values(dtype: Any) -> str | None:
     return None
 
 
+def _refuse_event_flags(data: pd.DataFrame, y: Hashable, x: Hashable | None, chart: Chart) -> None:
+    """Refuse a column of True/False as a G or T chart's y: a flag per case (was there an
+    event?) read as gaps of 1 and 0 gave a G chart whose every event was "above the upper
+    limit", without a word."""
+    c = fmt(y)
+    if chart.name == "g":
+        how = (
+            "the number of cases (opportunities) between events, one row per event. For one "
+            "series with a row per case in order, the cases before each event are "
+            f"df.assign(cases=(~df[{c}]).groupby(df[{c}].cumsum().shift(fill_value=0))"
+            f".cumsum())[df[{c}]] (with by=, group by the series too); then chart y='cases'."
+        )
+    else:
+        when = "'date'" if x is None else fmt(x)
+        how = (
+            "the time between events, one row per event: keep the events' rows, "
+            f"events = df[df[{c}]], and chart the days between them, "
+            f"events[{when}].diff().dt.days (with by=, per series)."
+        )
+    raise ColumnError(
+        f"y={c}: column {c} holds True/False (a flag per case: was there an event?); a "
+        f"{chart.title} takes {how}"
+    )
+
+
 def _numeric(
     data: pd.DataFrame,
     name: Hashable,
@@ -1211,6 +1236,8 @@ def prepare(
         raise ArgumentError(
             f"n={fmt(n)}: a {chart.name!r} chart takes no denominator ({chart.no_n_hint})."
         )
+    if not chart.aggregate and pd.api.types.is_bool_dtype(data[y].dtype):
+        _refuse_event_flags(data, y, x, chart)
     yv = _numeric(data, y, "y", by_list, x, durations=chart.positive)
     nv = None if n is None else _numeric(data, n, "n", by_list, x)
     read = yv, nv
@@ -1458,7 +1485,7 @@ def prepare(
         panel=width if width is not None and xkey_p is xkey else 0,
     )
     if context is None and n_out is not None:
-        measured = not (chart.counts or chart.proportion)  # I′: totals of measurements
+        measured = chart.subgroups_without_n  # I′: subgroups' totals of measurements
         _warn_events_without_exposure(prepared, y, n, chart.proportion, n_open, measured)
     if chart.proportion and n_out is not None:  # measurement charts: by their callers, who
         _warn_percent_numerator(prepared, y, n, True)  # know how the value is shown
