@@ -180,3 +180,26 @@ def test_rates_of_false_warnings_and_of_switches_found(capsys):
         print(f"  {'switched (truth: all)':26s} {found:.4f}")
     assert all(rate <= 0.001 for rate in rates.values()), rates
     assert found >= 0.99
+
+
+def test_an_ambition_of_means_names_a_switch_once():
+    # the ambition's preparation names it; its SPC view (for the assurance) said it again,
+    # with that chart's medians
+    d = pd.DataFrame(
+        {"ward": "A", "month": MONTHS.append(MONTHS + pd.DateOffset(years=1)), "value": LOW * 4}
+    )
+    d.loc[d.month >= "2023-04-01", "value"] = HIGH * 2
+    said = _said(
+        lambda: qi.ambition(
+            d,
+            y="value",
+            x="month",
+            by="ward",
+            kind="mean",
+            change=0.05,
+            baseline=("2022-04-01", "2022-09-01"),
+            deadline="2024-03-01",
+        )
+    )
+    assert len(said) == 1, said
+    assert "in ward='A': median 0.925 before month=2023-04-01, 93.5 from it" in said[0]

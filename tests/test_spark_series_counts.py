@@ -263,3 +263,110 @@ def test_board_freeze_dates_outside_series_count_every_series_of_the_board(spark
         lambda: qs.board(sdf, measures, buckets=BUCKETS, **kw).table().toPandas()
     )
     assert _said(spark_seen, qi.BaselineWarning) == [want]
+
+
+# ------------------------------------- ambition: its own warnings, counted among all series
+
+AMB = dict(
+    y="falls",
+    n="bed_days",
+    x="month",
+    by="ward",
+    baseline=("2022-01-01", "2022-06-01"),
+    deadline="2023-06-01",
+    change=-0.3,
+    multiply=1000,
+)
+#: The summary's columns the two must agree on (its every column: a series' figures)
+SUMMARY_TEXT = ("trajectory_status", "assurance")
+
+
+def _compare_ambition(spark, data, category, kw, start):
+    """pandas' one ambition warning ``category`` (starting ``start``) is Spark's exactly, with
+    the wards of the kind in three buckets or more, and the summaries agree."""
+    import qistats.spark as qs
+
+    sdf = spark.createDataFrame(data)
+    assert len({_buckets(spark, sdf)[w] for w in SOME}) >= 3  # the split matters
+    want, pandas_seen = _record(lambda: qi.ambition(data, **kw))
+    (said,) = _said(pandas_seen, category)
+    assert said.startswith(start), said
+    got, spark_seen = _record(lambda: qs.ambition(sdf, **kw, buckets=BUCKETS))
+    assert _said(spark_seen, category) == [said]
+    _same_summary(got.summary().toPandas(), want.summary())
+
+
+def _same_summary(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    """Spark's ambition summary is pandas': the same columns in the same order and the same
+    values, with two artefacts of pyspark's conversion to pandas 3 allowed: dates come back
+    in microseconds (pandas' are nanoseconds), and the text columns that may be missing come
+    back as str columns with NaN where pandas keeps an object column with None."""
+    assert list(got.columns) == list(want.columns)
+    got = got.sort_values("ward", ignore_index=True)
+    for col in want.columns:
+        if str(want[col].dtype).startswith("datetime64"):
+            got[col] = got[col].astype(want[col].dtype)
+        elif col in SUMMARY_TEXT:
+            assert want[col].dtype == object and str(got[col].dtype) in ("str", "string", "object")
+            got[col] = got[col].astype(object).where(got[col].notna(), None)
+    pd.testing.assert_frame_equal(got, want, check_dtype=True)
+
+
+def test_a_trajectory_column_on_another_scale_counts_every_series(spark):
+    # four wards' trajectory column in rates per bed day (0.009) beside the others' per 1,000
+    # (9): pandas gives one TargetWarning, "4 of 16 series" (was refused: Spark did not read
+    # the column; then "1 of 3", "2 of 7" and "1 of 4", one a bucket)
+    data = _wards().assign(traj=lambda d: np.where(d.ward.isin(SOME), 0.009, 9.0))
+    _compare_ambition(
+        spark,
+        data,
+        qi.TargetWarning,
+        dict(AMB, trajectory="traj"),
+        "trajectory='traj': the column starts at about 1/1000 of the baseline for 4 of 16 series "
+        "(ward='W00': 0.009 against a baseline of ",
+    )
+
+
+def test_relative_targets_above_100_percent_count_every_series(spark):
+    # four wards at 80 % within (the others at 30 %): +50 % of 80 % is above 100 %
+    data = _wards()
+    share = np.where(data.ward.isin(SOME), 0.8, 0.3)
+    data["within"] = (data.bed_days * share).round()
+    kw = dict(AMB, y="within", kind="proportion", change=0.5, multiply=1)
+    _compare_ambition(
+        spark,
+        data,
+        qi.TargetWarning,
+        kw,
+        "target='relative': +50% of the baseline proportion is above 100 % for 4 series "
+        "(ward='W00' (80.0%); ward='W04' (80.0%); ward='W08' (80.0%) and 1 more): they are "
+        "'insufficient_data'.",
+    )
+
+
+def _labels_apart(spark) -> pd.DataFrame:
+    """The wards with W01 spelt 'w00', in another bucket from W00's."""
+    data = _wards()
+    data.loc[data.ward == "W01", "ward"] = "w00"
+    bucket = _buckets(spark, spark.createDataFrame(data))
+    assert bucket["w00"] != bucket["W00"]  # each bucket alone has one spelling
+    return data
+
+
+def test_labels_differing_by_case_in_two_buckets_are_said_as_pandas_says_them(spark):
+    import qistats.spark as qs
+
+    data = _labels_apart(spark)
+    want = (
+        "by='ward': the labels 'W00' and 'w00' differ only by case, so they are kept apart "
+        "(labels are used as given). Give them one spelling first if they are one."
+    )
+    sdf = spark.createDataFrame(data)
+    for pandas_call, spark_call in (
+        (lambda: qi.spc(data, **KW), lambda: qs.spc(sdf, **KW, buckets=BUCKETS).summary()),
+        (lambda: qi.ambition(data, **AMB), lambda: qs.ambition(sdf, **AMB, buckets=BUCKETS)),
+    ):
+        _, pandas_seen = _record(pandas_call)
+        assert _said(pandas_seen, qi.LabelWarning) == [want]
+        _, spark_seen = _record(spark_call)
+        assert _said(spark_seen, qi.LabelWarning) == [want]

@@ -25,8 +25,9 @@ user never reads. Instead:
   without an observed value as :func:`qistats.board` gives them (:func:`_board_rare`,
   :func:`_board_baselines`, :func:`_unobserved`);
 * a warning judged on the whole data that a task gives with its facts (see
-  :func:`qistats._warn.facts_of_a_part`: so far the resubmitted return and qi.spc's series
-  whose rows with a y mostly lack an n) is judged again on
+  :func:`qistats._warn.facts_of_a_part`: so far the resubmitted return, qi.spc's series
+  whose rows with a y mostly lack an n, and qi.ambition's series whose trajectory column
+  starts far from their baseline or whose relative target is above 100 %) is judged again on
   the facts of every bucket added up (:func:`facts_merged`), not read back from its text.
   The others are merged by patterns of their text; each moved to facts removes one.
 """
@@ -74,6 +75,8 @@ from ._xaxis import (
     utc_midnights_message,
 )
 from .ambition.api import LEVEL_ALONE_WORDS, no_baseline_words
+from .ambition.targets import OverHundred
+from .ambition.trajectory import FarTrajectory
 
 #: The column of a distributed call's first table that carries each task's warnings back to
 #: the driver (JSON on the task's first row: its bucket and its warnings), dropped before the
@@ -211,11 +214,37 @@ def _sparse_n(parts: list[dict[str, Any]], series: int | None) -> str | None:
     return whole.message()
 
 
+def _trajectory_scale(parts: list[dict[str, Any]], series: int | None) -> str:
+    """qi.ambition's series whose trajectory column starts far from their baseline
+    (:class:`qistats.ambition.trajectory.FarTrajectory`) of every bucket: counted among all
+    ``series``, named in the order of their names (Spark rows have no other), the typical
+    factor of them all."""
+    found = [FarTrajectory(**p) for p in parts]
+    whole = replace(
+        found[0],
+        series=series or sum(p.series for p in found),
+        named=sorted((e for p in found for e in p.named), key=lambda e: e[0])[:3],
+        factors=[f for p in found for f in p.factors],
+    )
+    return whole.message()
+
+
+def _over_100(parts: list[dict[str, Any]], series: int | None) -> str:
+    """qi.ambition's series whose relative target is above 100 %
+    (:class:`qistats.ambition.targets.OverHundred`) of every bucket: counted, named in the
+    order of their names (Spark rows have no other)."""
+    found = [OverHundred(**p) for p in parts]
+    named = sorted((e for p in found for e in p.named), key=lambda e: e[0])[:3]
+    return replace(found[0], count=sum(p.count for p in found), named=named).message()
+
+
 #: The kinds of warnings given with their facts: the facts that tell their groups apart (one
 #: warning each: a board's charts, say) and how every bucket's are added up into a text
 _FACTS: dict[str, tuple[tuple[str, ...], Callable[[list[dict[str, Any]], int | None], Any]]] = {
     "resubmitted": (("chart", "y", "n", "how", "alt"), _resubmitted),
     "sparse_n": (("y", "n"), _sparse_n),
+    "trajectory_scale": (("trajectory", "multiply"), _trajectory_scale),
+    "over_100": (("change",), _over_100),
 }
 
 

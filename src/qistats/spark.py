@@ -45,7 +45,7 @@ from ._spc import spc as _pandas_spc
 from ._stale import data_latest
 from ._xaxis import iso_text_x, text_x_error
 from .errors import ArgumentError, ColumnError, QIStatsError
-from .frame import first_not_flag, no_column, not_flags_error
+from .frame import first_not_flag, no_column, not_flags_error, warn_spaces
 from .phases import per_row
 
 try:  # pragma: no cover - exercised only without pyspark
@@ -68,6 +68,10 @@ NO_BASELINE: Judged = (
     errors.BaselineWarning,
     re.compile(r"ha(?:s|ve) no usable data in the baseline period"),
 )
+#: The LabelWarning of a ``by`` column's labels that differ only by case or spaces at either
+#: end: the driver judges it on the column's every label (:func:`_warn_labels`), a bucket's own
+#: (of its series' labels only) is dropped
+LABELS: Judged = (errors.LabelWarning, re.compile(r"^by=.*?: the labels .* differ only by "))
 #: qi.board's DateWarning for a series' last x far beyond the rest of the data: the driver
 #: judges it on the whole data (:func:`_warn_far_beyond`), a bucket's own is dropped
 FAR_BEYOND: Judged = (
@@ -257,6 +261,7 @@ def spc(
     types = _numeric_roles(sdf, flags=True, y=y, n=n)
     _check_exclude(sdf, kwargs.get("exclude"), by_list, x, types)
     judged = warn_x_values(sdf, x, types)  # on every row, as qi.spc judges them
+    judged = (*judged, *_warn_labels(sdf, by_list))
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
     # the series without a value in the latest period are judged against the whole data's
     latest = _latest_with_value(sdf, x, y, n, types)
@@ -455,6 +460,7 @@ def board(
     types = _numeric_roles(sdf, flags=True, y=y, n=n)
     # judged on every row (before as_of), as qi.board judges them; and the far date, below
     judged = (*warn_x_values(sdf, x, types), FAR_BEYOND, QUARTER_ENDS)
+    judged = (*judged, *_warn_labels(sdf, by_list))
     data = sdf.select(*columns)
     given_as_of = as_of = kwargs.pop("as_of", None)
     # each measure's typical spacing on the whole data: the periods as_of reads x through
@@ -1026,6 +1032,7 @@ def ambition(
     from .ambition import ambition as _pandas_ambition
     from .ambition.part import Part, of_part
     from .ambition.pooling import Pool
+    from .ambition.trajectory import TRAJECTORIES
 
     by_list = _series_columns(sdf, by, x)
     for arg, what in (("phase", "labels"), ("exclude", "flags")):
@@ -1036,10 +1043,14 @@ def ambition(
                 f"and pass its name ({arg}='column'), or pass x values."
             )
     columns = _needed_columns(sdf, y=y, x=x, n=n, by=by_list, kwargs=kwargs)
+    trajectory = kwargs.get("trajectory")
+    if trajectory in sdf.columns and trajectory not in (*TRAJECTORIES, *columns):
+        columns.append(trajectory)  # a column of per-period targets (qi.ambition checks it)
     sdf = _dated_x(sdf, x)
     _one_reading(sdf, x)
     types = _numeric_roles(sdf, flags=True, y=y, n=n)
     judged = warn_x_values(sdf, x, types)  # on every row, as qi.ambition judges them
+    judged = (*judged, *_warn_labels(sdf, by_list))
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
     # the calendar of periods of the whole data, not of a bucket's few series (trial 6a A6)
     every_x = sdf.where(F.col(x).isNotNull()).select(x).distinct().toPandas()[x].tolist()
@@ -1162,6 +1173,25 @@ def _check_exclude(
     first[exclude] = first[exclude].astype(dtype)
     first.attrs[SOURCE] = "spark"  # named by series and x, as in a task
     raise not_flags_error(exclude, dtype, first_not_flag(first, exclude, by, x))
+
+
+def _warn_labels(sdf: SparkDataFrame, by: list[str]) -> tuple[Judged, ...]:
+    """The LabelWarning of :func:`qistats.frame.warn_spaces` for each text ``by`` column whose
+    labels differ only by case or spaces at either end ('Ash' and 'ash'), judged on the driver
+    from every label of the column (one small aggregate: the distinct labels), as the pandas
+    functions judge it; a bucket compares only its own series' labels. Returns the warning a
+    bucket's rows give that this replaces (:data:`LABELS`)."""
+    text = [b for b in by if isinstance(sdf.schema[b].dataType, T.StringType)]
+    if text:
+        present = F.lit(True)
+        for b in text:
+            present = present & F.col(b).isNotNull()
+        found = sdf.select(*text).where(present).distinct().toPandas()
+        for b in text:
+            labels = found[b].drop_duplicates().sort_values(ignore_index=True)
+            labels.attrs[SOURCE] = "spark"  # advice in Spark's terms, as a task gives it
+            warn_spaces(labels.to_numpy(), labels, f"by={fmt(b)}")
+    return (LABELS,)
 
 
 def _warn_far_x(usable: SparkDataFrame, by: list[str], x: str, every_x: list) -> None:

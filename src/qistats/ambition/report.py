@@ -305,12 +305,15 @@ def spc_view(win: Window, view: dict[str, Any], chart: str, y_values, n_values, 
 def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
     """The SPC view of :func:`spc_view`'s arguments, without the warnings the ambition gives
     in its own words: short baselines (its ``warnings`` column), series without data, labels
-    that differ only by spaces, dates of x and a y that looks like a percentage (its own
-    preparation has warned about those), and points that vary more than a P or U chart's
-    limits allow (the ambition estimates that overdispersion, φ, and allows for it: its
-    ``overdispersion`` and ``warnings`` columns)."""
+    that differ only by spaces, dates of x, a y that looks like a percentage and a y that
+    switches between proportions and percentages (its own preparation has warned about
+    those), and points that vary more than a P or U chart's limits allow (the ambition
+    estimates that overdispersion, φ, and allows for it: its ``overdispersion`` and
+    ``warnings`` columns)."""
+    import re
     import warnings
 
+    from .._scale import STEPS
     from .._spc import spc
     from ..errors import (
         DateWarning,
@@ -320,6 +323,7 @@ def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
         OverdispersionWarning,
         RareEventsWarning,
         ShortPhaseWarning,
+        TargetWarning,
     )
 
     with warnings.catch_warnings():
@@ -333,8 +337,10 @@ def spc_chart(chart_args: dict[str, Any]) -> SPCResult:
         )
         for quiet in quiet_ones:
             warnings.simplefilter("ignore", quiet)
-        # y that looks like a percentage of n: said by the ambition's own preparation
+        # y that looks like a percentage of n, or that switches between proportions and
+        # percentages: said by the ambition's own preparation
         warnings.filterwarnings("ignore", "y=.*: every y is at most 100", DenominatorWarning)
+        warnings.filterwarnings("ignore", f"y=.*{re.escape(STEPS)}", TargetWarning)
         return spc(**chart_args)
 
 

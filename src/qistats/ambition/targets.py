@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
 from .._args import fmt, number_arg
-from .._warn import warn
+from .._warn import in_a_part, warn
 from ..errors import ArgumentError, TargetWarning
 from .part import current
 
@@ -154,18 +157,35 @@ def target_value(target, change, base, kind, better, multiply, p) -> np.ndarray:
         tgt = base * (1 + change)
         over = np.flatnonzero(tgt > 1) if kind == "proportion" else np.array([], dtype=int)
         if over.size:  # those series cannot be judged; the others are
-            names = "; ".join(f"{p.describe_series(int(s))} ({base[s]:.1%})" for s in over[:3]) + (
-                f" and {over.size - 3} more" if over.size > 3 else ""
-            )
-            warn(
-                f"target='relative': {change:+.0%} of the baseline proportion is above 100 % "
-                f"for {over.size} series ({names}): "
-                f"{'it is' if over.size == 1 else 'they are'} 'insufficient_data'. For "
-                "'improve by x%' of a proportion use target='shortfall' (close x% of the gap "
-                "to 100%).",
-                TargetWarning,
-            )
+            named = [[p.describe_series(int(s)), float(base[s])] for s in over[:3]]
+            found = OverHundred(float(change), int(over.size), named)
+            facts = {"key": "over_100", **vars(found)} if in_a_part() else None
+            warn(found.message(), TargetWarning, facts=facts)
             tgt = np.where(tgt > 1, np.nan, tgt)
         return tgt
     # target == "shortfall", of an increase (both checked by check_target)
     return 1 - (1 - base) * (1 - change)
+
+
+@dataclass
+class OverHundred:
+    """The series whose relative target (``change`` of a baseline proportion) is above 100 %,
+    for the :class:`~qistats.TargetWarning` of :func:`target_value`: how many, and the first
+    three named with their baseline proportions (a Spark task gives these facts for the driver
+    to add up over every bucket)."""
+
+    change: float
+    count: int
+    named: list[list[Any]]  # [description, baseline proportion], the first 3
+
+    def message(self) -> str:
+        """The warning's text: the first three named, the rest counted."""
+        names = "; ".join(f"{name} ({b:.1%})" for name, b in self.named[:3])
+        more = f" and {self.count - 3} more" if self.count > 3 else ""
+        return (
+            f"target='relative': {self.change:+.0%} of the baseline proportion is above 100 % "
+            f"for {self.count} series ({names}{more}): "
+            f"{'it is' if self.count == 1 else 'they are'} 'insufficient_data'. For "
+            "'improve by x%' of a proportion use target='shortfall' (close x% of the gap "
+            "to 100%)."
+        )

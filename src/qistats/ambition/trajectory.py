@@ -8,6 +8,7 @@ question, window (or cumulative) against baseline × trajectory.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ from scipy import stats
 
 from .. import _kernels as K
 from .._args import fmt
-from .._warn import warn
+from .._warn import in_a_part, warn
 from ..errors import DataError, TargetWarning
 from ..frame import text_from_codes
 from .intervals import rate_ratio_exact
@@ -117,22 +118,48 @@ def _check_scale(win: Window, values, base, trajectory, multiply) -> None:
     far = np.flatnonzero((factor > SCALE_FACTOR) | (factor < 1 / SCALE_FACTOR))
     if not far.size:
         return
-    shown = "; ".join(
-        f"{win.p.describe_series(int(s))}: {first[s] * multiply:.4g} against a baseline of "
-        f"{base[s] * multiply:.4g}"
+    named = [
+        [win.p.describe_series(int(s)), float(first[s] * multiply), float(base[s] * multiply)]
         for s in far[:3]
-    ) + (f" and {far.size - 3} more" if far.size > 3 else "")
-    typical = float(np.exp(np.median(np.log(factor[far]))))
-    times = _times(_likely(max(typical, 1 / typical)))
-    size = f"{times} times" if typical > 1 else f"1/{times} of"
-    fix = f"{'divide' if typical > 1 else 'multiply'} the column by {times}"
-    warn(
-        f"trajectory={fmt(trajectory)}: the column starts at about {size} the baseline for "
-        f"{far.size} of {base.size} series ({shown}); a trajectory starts at the baseline "
-        f"level. It is read in display units (after multiply={multiply:g}): a column on "
-        f"another scale (a rate per bed day beside multiply=1000)? If so, {fix}.",
-        TargetWarning,
+    ]
+    found = FarTrajectory(
+        fmt(trajectory), float(multiply), int(base.size), named, factor[far].tolist()
     )
+    facts = {"key": "trajectory_scale", **vars(found)} if in_a_part() else None
+    warn(found.message(), TargetWarning, facts=facts)
+
+
+@dataclass
+class FarTrajectory:
+    """The series whose trajectory column starts far from their baseline, for the
+    :class:`~qistats.TargetWarning` of :func:`_check_scale`: among how many series, the first
+    three named with their first value and baseline (display units), and every such series'
+    factor (first value / baseline), whose typical size the advice gives (a Spark task gives
+    these facts for the driver to add up over every bucket)."""
+
+    trajectory: str  # the argument as the message shows it
+    multiply: float
+    series: int
+    named: list[list[Any]]  # [description, first value, baseline], the first 3
+    factors: list[float]
+
+    def message(self) -> str:
+        """The warning's text: the first three named, the typical factor's fix."""
+        count = len(self.factors)
+        shown = "; ".join(
+            f"{name}: {first:.4g} against a baseline of {b:.4g}"
+            for name, first, b in self.named[:3]
+        ) + (f" and {count - 3} more" if count > 3 else "")
+        typical = float(np.exp(np.median(np.log(self.factors))))
+        times = _times(_likely(max(typical, 1 / typical)))
+        size = f"{times} times" if typical > 1 else f"1/{times} of"
+        fix = f"{'divide' if typical > 1 else 'multiply'} the column by {times}"
+        return (
+            f"trajectory={self.trajectory}: the column starts at about {size} the baseline for "
+            f"{count} of {self.series} series ({shown}); a trajectory starts at the baseline "
+            f"level. It is read in display units (after multiply={self.multiply:g}): a column "
+            f"on another scale (a rate per bed day beside multiply=1000)? If so, {fix}."
+        )
 
 
 def _likely(v: float) -> float:
