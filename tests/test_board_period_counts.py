@@ -53,7 +53,13 @@ def test_the_table_marks_a_g_measure_of_monthly_counts_and_says_why():
     assert said[0].startswith("chart='g': 2 series (the first: measure='falls', ward='Ash')")
     assert said[0].endswith("The board's table marks them (period_counts) and the reason says so.")
     t = b.table()
-    assert t.columns.tolist()[-4:] == ["rare_events", "period_counts", "stale", "reason"]
+    assert t.columns.tolist()[-5:] == [
+        "rare_events",
+        "period_counts",
+        "stale",
+        "open_gap",
+        "reason",
+    ]
     assert t["period_counts"].tolist() == [True, True, False, False]
     assert t["period_counts"].dtype == bool
     for reason in t["reason"].iloc[:2]:

@@ -40,6 +40,7 @@ HEADINGS = {
     "rare_events": "Rare events",
     "period_counts": "Counts per period",
     "stale": "Stale",
+    "open_gap": "Days since last event",
     "reason": "Reason",
 }
 _STYLE = (

@@ -82,6 +82,7 @@ COMPUTED = (
     "rare_events",
     "period_counts",
     "stale",
+    "open_gap",
     "reason",
 )
 #: The largest ``lag`` of a measure (in its own periods).

@@ -269,6 +269,28 @@ def given_latest() -> Any:
     return _DATA_LATEST.get()
 
 
+#: The report's x found on the whole data while a part of it is computed (a bucket of
+#: :func:`qistats.spark.board` without ``as_of``); None: found on the data computed
+_REPORT_X: ContextVar[Any] = ContextVar("qistats_report_x", default=None)
+
+
+@contextmanager
+def report_x(x: Any) -> Iterator[None]:
+    """Within the block, :func:`qistats.board` reads ``x`` as the report's x (its period is the
+    report's) rather than ``as_of`` or its own data's latest period, as it would on the whole
+    data: their rows of events (G and T charts) set no period but on a board of events alone."""
+    token = _REPORT_X.set(x)
+    try:
+        yield
+    finally:
+        _REPORT_X.reset(token)
+
+
+def given_report_x() -> Any:
+    """The report's x set by :func:`report_x`, or None."""
+    return _REPORT_X.get()
+
+
 def typical_spacing(gaps: np.ndarray, skip: np.ndarray | None = None) -> float:
     """The median of the finite ``gaps`` (NaN when none is), as
     ``np.median(gaps[np.isfinite(gaps)])`` but in place, with no copy: ``gaps`` may be

@@ -68,6 +68,7 @@ from ._stale import (
     DAY_NS,
     FAR_SPACINGS,
     calendar_months,
+    given_report_x,
     lone_months,
     period_starts,
     wall_clock,
@@ -297,7 +298,10 @@ def board(
     weekly report's week), and its ``lag`` counts those periods; on a weekly (or daily) board,
     one dated on a month's first or last day is a month's figure (a monthly survey's first
     return, dated 30 November, is November's: current until December's is due, and written
-    "Nov 2023").
+    "Nov 2023"). A G or T chart's rows are events: its series are never stale for want of an
+    event, its ``open_gap`` gives the days since its last event and its reason says them
+    (above a T chart's upper limit, the next gap will be above it whenever it ends); events
+    set no period of the report but on a board of events alone.
 
     References
     ----------
@@ -368,13 +372,16 @@ def build_board(
     expected: Any = None,
     targets: Any = None,
     spacing: pd.Series | None = None,
+    event_measures: Sequence[Hashable] | None = None,
 ) -> Board:
     """:func:`board`, with each measure's typical ``spacing`` given: the median gap between
     successive x of a series, over every series of the measure, in x keys (nanoseconds for
     dates), indexed by measure (a measure not in it: none). :func:`board` finds it from
     ``data``; :func:`qistats.spark.board` gives the whole data's to every bucket, which holds
     a few of the series, so that ``stale`` (with a ``lag``) and the periods in words are
-    :func:`board`'s (trial 8)."""
+    :func:`board`'s (trial 8). ``event_measures``: the measures of ``spacing`` on a G or T
+    chart (rows of events, whose gaps are no reporting period; default: those of
+    ``measures``)."""
     rule_set = get_rules(rules)
     # a repeated index: rows named by their position in data, not in a chart group's part
     data = numbered_by_position(iso_text_x(check_frame(as_pandas(data)), x))
@@ -499,8 +506,11 @@ def build_board(
     warn_restarts(restarts, x)
     _warn_period_counts(parts, x, y)
     rare = [_rare_events(part, ms) for part in parts]
+    if event_measures is None:
+        event_measures = ms.keys[np.isin([c.name for c in ms.chart], list(GAP_CHARTS))]
+    given = None if spacing is None else (spacing, event_measures)
     assembled = _assemble(
-        parts, ms, measure, by_list, x, y, rule_set, as_of, rare, per_series, spacing
+        parts, ms, measure, by_list, x, y, rule_set, as_of, rare, per_series, given
     )
     no_n = [(part.prepared, int(s)) for part in parts for s in part.no_n]
     _warn_unobserved(assembled.table, [measure, *by_list], n, no_n, added)
@@ -1506,7 +1516,8 @@ def _assemble(
     """Every group's points in the measures' order, and one table row per series (``y``: the
     data's column of values or events; ``rare``:
     per group, :func:`_rare_events`; ``per_series``: the ``targets=`` rows, or None;
-    ``given``: each measure's spacing, or None, see :func:`build_board`)."""
+    ``given``: each measure's spacing and the measures of events, or None, see
+    :func:`build_board`)."""
     offsets = np.cumsum([0] + [pt.prepared.n_points for pt in parts])
     m_all = np.concatenate([pt.m for pt in parts])
     order = np.argsort(m_all, kind="stable")  # within a measure, points are already in order
@@ -1609,31 +1620,57 @@ def _assemble(
         )
         fired[col] = (behind, length, idx[first] if idx.size else first)
 
+    # rare-event series (as the RareEventsWarning names): their icons are marked as noise
+    first = np.cumsum([0] + [r[0].size for r in rare])[group[starts]] + local_series[starts]
+    is_rare, rare_mean, rare_share, rare_num, rare_fail, spaced = (
+        np.concatenate([np.broadcast_to(r[i], r[0].shape) for r in rare])[first] for i in range(6)
+    )
+    is_rare = is_rare & has
+    # a G or T chart of counts per period (as its RareEventsWarning names): a meaningless chart
+    counted = np.isfinite(spaced.astype(float)) & has
+    # a G or T chart's rows are events: no row lately is no event lately, not a late return
+    events = np.array([c.name in GAP_CHARTS for c in ms.chart], dtype=bool)[ms_of] & ~counted
+
     # stale: the period after the latest observation is already reported
     gap = np.full(m.size, np.nan)
     gap[1:] = np.where(series[1:] == series[:-1], xkey[1:] - xkey[:-1], np.nan)
     m_starts = np.flatnonzero(np.concatenate(([True], m[1:] != m[:-1])))
     m_lay = K.Layout(np.cumsum(np.isin(np.arange(m.size), m_starts)) - 1, m_starts)
     spacing_m = np.full(len(ms.keys), np.nan)
+    gap_charts = np.array([c.name in GAP_CHARTS for c in ms.chart], dtype=bool)
     if given is None:  # each measure's median gap over its series
         spacing_m[m[m_starts]] = K.seg_median(gap, ~np.isnan(gap), m_lay)
+        every = spacing_m[~gap_charts]  # every measure's but those of events (below)
     else:  # the whole data's (a Spark bucket holds a few series)
-        spacing_m = given.reindex(ms.keys).to_numpy(dtype=float)
+        spacing_m = given[0].reindex(ms.keys).to_numpy(dtype=float)
+        every = given[0][~given[0].index.isin(given[1])].to_numpy(dtype=float)
+    # a G or T chart's gaps are between events, not a reporting period: they set the report's
+    # period only on a board of events alone (10 days between incidents made a monthly
+    # measure's February current in March's report)
+    if not np.isfinite(every).any():
+        every = spacing_m if given is None else given[0].to_numpy(dtype=float)
     conv = parts[0].prepared.x_converter
     tz = conv.zone() if conv.kind() == "datetime" else None
     dates = conv.kind() == "datetime"
-    every = spacing_m if given is None else given.to_numpy(dtype=float)  # every measure's
     if dates and np.isfinite(every).any():
         spacing_m = lone_months(spacing_m, m, wall_clock(xkey, tz), obs, np.nanmin(every))
     spacing = spacing_m[ms_of]
-    if as_of is not None:
-        report_at = float(wall_clock(conv.keys(as_of, "as_of").astype(float), tz)[0])
+    whole_report = given_report_x()  # a Spark bucket's, found on the whole data
+    if as_of is not None or whole_report is not None:
+        at_x = as_of if whole_report is None else whole_report
+        report_at = float(wall_clock(conv.keys(at_x, "as_of").astype(float), tz)[0])
     else:  # the latest x read as the period it stands for: 30 Sep for September is 1 Sep;
         # of a point with a value, or with events whose denominator is missing or 0 (a month
         # reported in part); a template's blank future months set no period (session 15 F9)
         seen = obs | (pts[y].to_numpy(dtype=float, na_value=np.nan) > 0)
         seen = seen if seen.any() else np.ones_like(obs)
-        at = period_starts(wall_clock(xkey[seen], tz), spacing_m[m][seen], dates)
+        # nor does an event's date (an incident on 17 March is no March return), but on a
+        # board of events alone
+        seen = seen & ~gap_charts[m] if (seen & ~gap_charts[m]).any() else seen
+        # an event is an instant, not a period (gaps about a month apart read as months put
+        # an incident of 16 November in a period from 1 November)
+        instant = np.where(gap_charts, np.nan, spacing_m)[m]
+        at = period_starts(wall_clock(xkey[seen], tz), instant[seen], dates)
         report_at = float(np.nanmax(at))
     latest_key = np.where(has, xkey[li], np.nan)
     # a measure reported ``lag`` of its periods in arrears is current until the period after
@@ -1642,9 +1679,9 @@ def _assemble(
     finest = np.nanmin(every) if np.isfinite(every).any() else np.nan
     lag = ms.lag[ms_of]
     judged = (wall_clock(latest_key, tz), spacing, report_at, finest, dates)
-    stale = ~has | is_stale(judged[0], judged[1], lag, *judged[2:])
+    stale = ~has | (is_stale(judged[0], judged[1], lag, *judged[2:]) & ~events)
     # current only thanks to its lag: older than the report's period, and said so (trial 10 B4)
-    arrears = has & ~stale & (lag > 0)
+    arrears = has & ~stale & (lag > 0) & ~events
     arrears &= is_stale(judged[0], judged[1], np.zeros_like(lag), *judged[2:])
     # a weekly board reads the report's week from its date (w/c); weeks dated by their last
     # day (week ending Sunday 29 September) are read a week late, which makes a longer
@@ -1700,15 +1737,7 @@ def _assemble(
     table["last_values"] = [[v for v in row if v == v] for row in lastv.tolist()]  # drop NaN
     table["n_points"] = np.bincount(series, weights=obs, minlength=n_series).astype(np.int64)
     table["short_phase"] = short
-    # rare-event series (as the RareEventsWarning names): their icons are marked as noise
-    first = np.cumsum([0] + [r[0].size for r in rare])[group[starts]] + local_series[starts]
-    is_rare, rare_mean, rare_share, rare_num, rare_fail, spaced = (
-        np.concatenate([np.broadcast_to(r[i], r[0].shape) for r in rare])[first] for i in range(6)
-    )
-    is_rare = is_rare & has
     table["rare_events"] = is_rare
-    # a G or T chart of counts per period (as its RareEventsWarning names): a meaningless chart
-    counted = np.isfinite(spaced.astype(float)) & has
     table["period_counts"] = counted
     # shown in per cent (unit "%", or none): a unit such as "per 100,000" says the 100 rescales
     # a rate (per 1,000 to per 100,000), not percentages (session 14 recheck)
@@ -1766,6 +1795,20 @@ def _assemble(
     # (trial 17 F9); the table's columns keep the limits as computed
     lowest, highest = _possible(ms, ms_of, value * _percent_of_proportions(ms)[m], starts)
     said = text.capped_limits(said, lcl, ucl, lowest, highest)
+    # an event series' open gap: the days since its last event, to the report's date
+    gap_days, gap_words = _open_gaps(
+        events & dates,
+        np.array([c.name == "t" for c in ms.chart], dtype=bool)[ms_of],
+        value[idx],
+        xkey[idx],
+        series[idx],
+        judged[0],
+        report_at,
+        ucl,
+        said["ucl"],
+        x_vals.iloc[li],
+    )
+    table["open_gap"] = gap_days
     # the centre line in words: a run chart's and a G chart's is the median
     medians = np.array([c.name in MEDIAN_CHARTS for c in ms.chart], dtype=bool)[ms_of]
     centre = np.where(medians, "median", "mean").astype(object)
@@ -1865,6 +1908,7 @@ def _assemble(
     said = table["reason"].to_numpy()
     head = "Last reported " + latest_text + " (stale" + why + "). "
     table["reason"] = np.where(old, head + said, said)
+    table["reason"] = gap_words + table["reason"].to_numpy()
     if arrears.any():
         periods = text.period_words(conv.kind(), spacing, latest_key)
         head = text.arrears_words(lag, periods) + latest_text + ". "
@@ -1891,6 +1935,75 @@ def _assemble(
         pts[x_name].iloc[rest_at] if rest.size else None,
         None if as_of is None else _as_x(conv, as_of, x_vals),
     )
+
+
+def _open_gaps(
+    events: np.ndarray,
+    t_chart: np.ndarray,
+    value: np.ndarray,
+    xkey: np.ndarray,
+    series: np.ndarray,
+    latest: np.ndarray,
+    report_at: float,
+    ucl: np.ndarray,
+    said_ucl: np.ndarray,
+    latest_x: pd.Series,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each series' open gap, the days from its last event to the report's date, and its words.
+
+    ``events``: the series of a G or T chart of one row per event, dated; ``t_chart``: those
+    of a T chart; ``value``, ``xkey``, ``series``: the observed points (values, wall-clock
+    date keys, series), in order; ``latest``: each series' last x key (wall clock, NaN: none);
+    ``report_at``: the report's date key; ``ucl`` and ``said_ucl``: the upper limit at the
+    latest point and in words; ``latest_x``: each series' last x.
+
+    The gap is 0 when the last event is on or after the report's date, and NaN for series
+    that are not of events. A T chart whose values are days (each within a day of the days
+    between its dates, as a median) is compared with its upper limit: a gap still open above
+    it is a lower bound on the next, which will be above it whenever it comes. The cases of a
+    G chart since its last event are not in the data: its days only.
+    """
+    n_series = latest.size
+    days = np.full(n_series, np.nan)
+    words = np.full(n_series, "", dtype=object)
+    if not events.any() or not np.isfinite(report_at):
+        return days, words
+    with np.errstate(invalid="ignore"):
+        days[events] = np.maximum((report_at - latest[events]) / DAY_NS, 0.0)
+    # whether a T chart's values are the days between its dates (not hours, not weeks)
+    pair = series[1:] == series[:-1]
+    off = np.abs(value[1:] - (xkey[1:] - xkey[:-1]) / DAY_NS)[pair]
+    median_off = pd.Series(off).groupby(series[1:][pair]).median()
+    in_days = median_off.reindex(range(n_series)).to_numpy(dtype=float) <= 1.0
+    said = np.flatnonzero(events & (days > 0))
+    if not said.size:
+        return days, words
+    since = text.format_x(latest_x.iloc[said], "datetime", np.full(said.size, DAY_NS))
+    d = days[said]
+    n_days = pd.Series(d).map(lambda v: f"{v:,.0f}" if v == round(v) else f"{v:,.1f}")
+    plural = np.where(d == 1, " day", " days")
+    limit = said_ucl[said].astype(object)
+    compared = (t_chart & in_days & np.isfinite(ucl))[said]
+    with np.errstate(invalid="ignore"):
+        above = compared & (d > ucl[said])
+    judged = np.where(
+        above,
+        ", above the upper limit of " + limit + " days: the next gap will be above it whenever "
+        "it ends, longer than common-cause variation gives",
+        np.where(compared, ", within the upper limit of " + limit + " days", ""),
+    )
+    at = pd.Timestamp(int(report_at))
+    words[said] = (
+        "No event since "
+        + since
+        + " ("
+        + n_days.to_numpy(dtype=object)
+        + plural
+        + f" to {at.day} {at:%b %Y}"
+        + judged
+        + "). "
+    )
+    return days, words
 
 
 def _as_x(conv: Any, as_of: Any, x: pd.Series) -> Any:
@@ -2102,9 +2215,12 @@ class Board(TablesOut):
             starts "Counts per period on a G chart?" and :meth:`to_html` marks the icon
             "counts per period?"), ``stale`` (the latest observed period is older than the
             report's period,
-            or for a measure with a ``lag``, than the period that many periods before it)
-            and ``reason`` (one sentence; a stale series' starts "Last reported Jul 2023
-            (stale).").
+            or for a measure with a ``lag``, than the period that many periods before it;
+            never a G or T chart's series of events for want of an event), ``open_gap`` (of
+            a G or T chart's series of dated events: the days from its last event to the
+            report's date, 0 when it is on or after it; else missing) and ``reason`` (one
+            sentence; a stale series' starts "Last reported Jul 2023 (stale).", an event
+            series' "No event since 16 Nov 2024 (410 days to 31 Dec 2025, …)").
 
         Examples
         --------

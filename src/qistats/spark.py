@@ -42,7 +42,7 @@ from ._spark_warnings import (
     warn_x_values,
 )
 from ._spc import spc as _pandas_spc
-from ._stale import data_latest
+from ._stale import data_latest, report_x
 from ._xaxis import iso_text_x, text_x_error
 from .errors import ArgumentError, ColumnError, QIStatsError
 from .frame import first_not_flag, no_column, not_flags_error, warn_spaces
@@ -463,6 +463,8 @@ def board(
     judged = (*judged, *_warn_labels(sdf, by_list))
     data = sdf.select(*columns)
     given_as_of = as_of = kwargs.pop("as_of", None)
+    events = _event_measures(measures, measure)
+    whole_report = None  # the report's x when the latest event is after it (see below)
     # each measure's typical spacing on the whole data: the periods as_of reads x through
     whole = _spacing_per_measure(data, keys, x, types)
     used = _at_or_before(data, x, types, given_as_of, measure, whole)
@@ -481,15 +483,23 @@ def board(
     spacing = whole if given_as_of is None else _spacing_per_measure(used, keys, x, types)
     if as_of is None:  # the latest x read as the period it stands for, as qi.board reads it,
         # of a row with an observed value: a template's blank future months set no period
-        start = _period_start(x, types, measure, spacing)
+        # an event's date (a G or T chart) is an instant, not a period; it sets the report's
+        # period only on a board of events alone
+        start = _period_start(x, types, measure, spacing.where(~spacing.index.isin(events)))
         seen = _observed(y, n, measures, measure)
-        as_of, any_at = data.agg(F.max(F.when(seen, start)), F.max(start)).collect()[0]
+        periodic = seen & ~F.col(measure).isin(events)
+        report, as_of, any_at = data.agg(
+            F.max(F.when(periodic, start)), F.max(F.when(seen, start)), F.max(start)
+        ).collect()[0]
         if as_of is None:
             as_of = any_at
         elif as_of != any_at:  # the tasks' sample: rows the report uses, not blank ones after
             used = _at_or_before(data, x, types, as_of, measure, whole)
-        if isinstance(types[x], T.DateType) and as_of is not None:
-            as_of = pd.Timestamp(as_of)
+        if isinstance(types[x], T.DateType):
+            as_of, report = (None if v is None else pd.Timestamp(v) for v in (as_of, report))
+        if report is not None and report != as_of:  # buckets keep the rows up to as_of (the
+            # latest event) and read the report's period from the other measures' rows
+            whole_report = report
     call = dict(kwargs, x=x, y=y, measure=measure, n=n, by=by_list or None, as_of=as_of)
     # dates in the measures' freeze and rebase cells mean their month when the whole data's
     # series date their months on different days, not only a bucket's
@@ -519,13 +529,16 @@ def board(
                 warnings.filterwarnings("always", UNOBSERVED, errors.NoDataWarning)
             mine = pdf[measure].unique()
             own = None if targets is None else targets[targets[measure].isin(mine)]
-            with every_rare_measure(), data_x(every):  # the driver merges the buckets'
+            # the driver merges the buckets' rare-events warnings; the report's period is the
+            # whole data's when events run past it
+            with every_rare_measure(), data_x(every), report_x(whole_report):
                 res = build_board(
                     pdf,
                     measures[measures[measure].isin(mine)],
                     **call,
                     targets=own,
                     spacing=spacing,
+                    event_measures=events,
                 )
         table = res.table()
         table[MEASURE_ORDER] = position.get_indexer(table[measure])  # the driver's sorts by it
@@ -803,6 +816,22 @@ def _targets_with_data(
 
     series = data.select(*keys).distinct().toPandas()
     return targets_with_data(targets, measures, series, measure=keys[0], by_list=keys[1:])
+
+
+def _event_measures(measures: pd.DataFrame, measure: str) -> list[Any]:
+    """The measures of a G or T chart (rows of events, whose gaps are no reporting period);
+    none when the measures table is refused (the driver's check says why)."""
+    from ._board_measures import measures_table
+    from ._spc import GAP_CHARTS
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the driver's check gives them, once
+            ms = measures_table(measures, measure)
+    except QIStatsError:
+        return []
+    keys = ms.keys[np.isin([c.name for c in ms.chart], list(GAP_CHARTS))]
+    return [k.item() if isinstance(k, np.generic) else k for k in keys]
 
 
 def _observed(y: str, n: str | None, measures: pd.DataFrame, measure: str) -> Any:

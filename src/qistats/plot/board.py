@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._args import as_list, fmt
+from .._spc import GAP_CHARTS
 from .._stale import DAY_NS, period_starts
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
@@ -452,14 +453,19 @@ def plot_board(
 
 def _report_end(report: Board, x_name: str) -> Any:
     """The latest x with a value anywhere on the board (every measure and group, not only
-    those drawn): the report's period, up to which a stale series' panel runs; None when
-    the x are not dates, Periods or numbers."""
+    those drawn; an event of a G or T chart only on a board of events alone, as
+    :func:`qistats.board` reads the report's period): the report's period, up to which a
+    stale series' panel runs; None when the x are not dates, Periods or numbers."""
     x = report.points[x_name]
     if isinstance(x.dtype, pd.CategoricalDtype) or not (
         is_dates(x) or is_periods(x) or pd.api.types.is_numeric_dtype(x.dtype)
     ):
         return None
-    seen = x[report.points["value"].notna().to_numpy()]
+    seen = report.points["value"].notna().to_numpy()
+    ms = report._ms
+    events = ms.keys[np.isin([c.name for c in ms.chart], list(GAP_CHARTS))]
+    periodic = seen & ~report.points[report._measure].isin(events).to_numpy()
+    seen = x[periodic if periodic.any() else seen]
     return seen.max() if len(seen.dropna()) else None
 
 
