@@ -677,3 +677,81 @@ def test_copies_of_the_only_row_at_their_x_in_two_buckets_are_said_once_as_uncha
     said = _said(spark_seen, qi.DuplicateRowsWarning)
     assert len(said) == 1 and said[0].startswith("2 rows of data repeat"), said
     assert "so the chart is unchanged" in said[0], said
+
+
+def test_a_boards_measures_are_judged_apart_for_midnights_stored_in_utc(spark):
+    """A monthly measure of London midnights stored in UTC beside a measure of events with
+    real times of day (naive UTC, a session in UTC): Spark names the monthly measure as
+    qi.board does, and says nothing of months with two dates; a measure at midnights keeps its
+    own month with two dates."""
+    import qistats.spark as qs
+
+    months = pd.date_range("2022-01-01", periods=24, freq="MS", tz="Europe/London")
+    rng = np.random.default_rng(3)
+    events = pd.Timestamp("2022-01-03 09:00", tz="Europe/London") + pd.to_timedelta(
+        np.sort(rng.uniform(0, 700, 15)), unit="D"
+    )
+    staff = months.tz_localize(None).insert(5, pd.Timestamp("2022-05-31"))
+    parts = [
+        ("beds", months.tz_convert("UTC").tz_localize(None)),
+        ("days_between", events.tz_convert("UTC").tz_localize(None)),
+        ("staff", staff.sort_values()),
+    ]
+    data = pd.concat(
+        [
+            pd.DataFrame({"measure": m, "ward": w, "x": d, "value": rng.poisson(6, len(d)) + 1.0})
+            for m, d in parts
+            for w in ("A", "B")
+        ],
+        ignore_index=True,
+    )
+    measures = pd.DataFrame(
+        {"measure": ["beds", "days_between", "staff"], "chart": ["xmr", "t", "xmr"]}
+    )
+    kw = dict(x="x", y="value", by="ward")
+    _, pandas_seen = _record(lambda: qi.board(data, measures, **kw))
+    want = _said(pandas_seen, qi.DateWarning)
+    # 14 of each ward's 24 months in BST; the two wards' 'staff' on 1 and 31 May 2022
+    assert len(want) == 2, want
+    assert want[0].startswith("x='x': 28 of 48 dates of measure 'beds' in column 'x' are at 23")
+    assert want[1].startswith("2 series of monthly data have two dates in one month (2 months")
+    _, spark_seen = _record(lambda: qs.board(spark.createDataFrame(data), measures, **kw))
+    said = _said(spark_seen, qi.DateWarning)
+    assert len(said) == 2, said
+    assert said[0].split(" (")[0] == want[0].split(" (")[0], said[0]
+    assert "(e.g. 2022-03-31 23:00:00)" in said[0], said[0]
+    assert said[1].startswith("2 series of monthly data have two dates in one month"), said[1]
+    # without the events the whole column reads as midnights in UTC (the single measure's
+    # warning), and 'staff' at midnights keeps its months with two dates, in Spark too
+    no_events = data[data["measure"] != "days_between"]
+    _, pandas_seen = _record(lambda: qi.board(no_events, measures.iloc[[0, 2]], **kw))
+    want = _said(pandas_seen, qi.DateWarning)
+    assert len(want) == 2 and want[0].startswith("x='x': 28 of 98 dates in column 'x'"), want
+    sdf = spark.createDataFrame(no_events)
+    _, spark_seen = _record(lambda: qs.board(sdf, measures.iloc[[0, 2]], **kw))
+    said = _said(spark_seen, qi.DateWarning)
+    assert len(said) == 2 and said[0].split(" (")[0] == want[0].split(" (")[0], said
+    assert said[1].startswith("2 series of monthly data have two dates in one month"), said[1]
+
+
+def test_a_date_of_one_series_between_two_of_anothers_is_named_as_in_pandas(spark):
+    """Ward A dates its weeks by the Monday, ward B by the Sunday: exclude='2023-03-12' (B's
+    11th week) excludes B's week alone and names ward A, between its Mondays of 6 and 13
+    March, as qi.spc does; a bucket holding A alone does not refuse it as no x value."""
+    import qistats.spark as qs
+
+    weeks = pd.date_range("2023-01-02", periods=30, freq="W-MON")
+    rng = np.random.default_rng(1)
+    wk = pd.DataFrame({"week": weeks, "falls": rng.poisson(8, 30).astype(float)})
+    b = wk.assign(ward="B", week=wk["week"] - pd.Timedelta(days=1))
+    data = pd.concat([wk.assign(ward="A"), b], ignore_index=True)
+    kw = dict(y="falls", x="week", by="ward", chart="c", exclude=["2023-03-12"])
+    want = "'2023-03-12' is an x value of some series but not of ward='A', where it falls"
+    _, pandas_seen = _record(lambda: qi.spc(data, **kw))
+    assert [w for w in _said(pandas_seen, qi.DateWarning) if want in w]
+    for buckets in (1, 2):
+        res, seen = _record(lambda b=buckets: qs.spc(spark.createDataFrame(data), **kw, buckets=b))
+        said = _said(seen, qi.DateWarning)
+        assert len(said) == 1 and want in said[0], said
+        got = res.points.toPandas().groupby("ward")["excluded"].sum().to_dict()
+        assert got == {"A": 0, "B": 1}, got

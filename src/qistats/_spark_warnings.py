@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pyspark.sql import Column
 from pyspark.sql import DataFrame as SparkDataFrame
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
@@ -70,6 +71,7 @@ from ._target import (
 from ._warn import facts_of_a_part, warn
 from ._xaxis import (
     day_first_message,
+    measures_said,
     number_dates_hint,
     serial_dates_message,
     utc_midnights_message,
@@ -1012,14 +1014,71 @@ def _merged(said: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> tuple[Judged, ...]:
+def _utc_measures(
+    sdf: SparkDataFrame, x: str, measure: str, measures: Sequence[Any], wall: Column
+) -> bool:
+    """The DateWarning of the measures whose own dates read as local midnights stored in UTC
+    (see :func:`warn_x_values`), from one aggregate per measure: whether it was given."""
+    tod = F.pmod(wall, F.lit(_DAY_US))
+    late = F.col(x).isNotNull() & (tod != 0)
+    whole = (tod % F.lit(_HOUR_US)) == 0
+    rows = (
+        sdf.groupBy(measure)
+        .agg(
+            F.count(F.lit(1)).alias("total"),
+            F.count(F.when(late, 1)).alias("late"),
+            F.min(F.when(late, tod)).alias("earliest"),
+            F.count(F.when(late & ~whole, 1)).alias("odd"),
+            F.collect_set(F.when(late & whole & (tod >= 20 * _HOUR_US), tod)).alias("times"),
+            F.min(F.when(late, wall)).alias("first"),
+        )
+        .collect()
+    )
+    found = [
+        r
+        for r in rows
+        if r["late"] and r["earliest"] >= 20 * _HOUR_US and not r["odd"] and len(r["times"]) <= 2
+    ]
+    position = {m: i for i, m in enumerate(measures)}
+    found = [r for r in found if r[measure] in position]  # (others are refused later)
+    if not found:
+        return False
+    found.sort(key=lambda r: position[r[measure]])
+    first = min(r["first"] for r in found)
+    text = utc_midnights_message(
+        x,
+        sum(int(r["late"]) for r in found),
+        sum(int(r["total"]) for r in found),
+        np.unique(np.concatenate([np.asarray(r["times"], dtype=np.int64) for r in found])) * 1000,
+        int(first % _DAY_US) * 1000,
+        f"e.g. {fmt(pd.Timestamp(int(first) * 1000))}",
+        "spark",
+        None,
+        scope=measures_said(measure, [r[measure] for r in found]),
+    )
+    warn(text, errors.DateWarning)
+    return True
+
+
+def warn_x_values(
+    sdf: SparkDataFrame,
+    x: str,
+    types: dict[str, T.DataType],
+    measure: str | None = None,
+    measures: Sequence[Any] = (),
+) -> tuple[Judged, ...]:
     """The DateWarning of :func:`qistats._xaxis.warn_x_values` judged on every row of ``sdf``
     from one aggregate over x: local midnights stored in UTC (counted over the whole data; the
     earliest such date given as the example, since Spark rows have no order), day/month text
     read month first, or whole numbers that read as Excel serial dates, as years and months
     (YYYYMM), weeks (YYYYWW) or quarters (YYYYQ). Returns the warnings a part of the data gives
     that this replaces (:data:`X_VALUES`, and the months with two dates, which midnights
-    stored in UTC or dates read month first explain)."""
+    stored in UTC or dates read month first explain).
+
+    ``measure``: a board's measure column, whose measures are judged apart for midnights stored
+    in UTC when the whole data are not (as :func:`qistats._xaxis.warn_x_values_of_measures`;
+    ``measures``: the measures in the table's order, as the warning names them). The months
+    with two dates are then left to the tasks, which judge each measure's dates apart too."""
     col = F.col(x)
     kind = types[x]
     if isinstance(kind, (T.TimestampType, T.TimestampNTZType)):
@@ -1048,6 +1107,8 @@ def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> 
         total, n_late, earliest, odd, times, first = row[:6]
         top_day, months, years, dates, first_date = row[6:]
         if not n_late or earliest < 20 * _HOUR_US or odd or len(times) > 2:
+            if n_late and measure is not None and _utc_measures(sdf, x, measure, measures, wall):
+                return X_VALUES
             if top_day is None or top_day > 12 or months != 1 or years < 2 or dates < 2 * years:
                 return X_VALUES
             text = day_first_message(x, int(dates), int(years), pd.Timestamp(first_date), "spark")
@@ -1065,7 +1126,7 @@ def warn_x_values(sdf: SparkDataFrame, x: str, types: dict[str, T.DataType]) -> 
             None,
         )
         warn(text, errors.DateWarning)
-        return (*X_VALUES, DOUBLED_MONTHS)
+        return X_VALUES if measure is not None else (*X_VALUES, DOUBLED_MONTHS)
     if isinstance(kind, T.NumericType):
         v = col.cast("double")
         finite = col.isNotNull() & ~F.isnan(v) & (F.abs(v) != float("inf"))

@@ -83,6 +83,7 @@ from .phases import (
     refuse_per_row,
     segments,
     warn_dates_inside,
+    warn_exclude_inside,
 )
 from .result import Evidence, SPCResult
 from .rules import Rule, RuleContext, RuleSet, RulesOutput, bands_asked, evaluate, get_rules
@@ -519,6 +520,7 @@ def spc(
     baseline = baseline_mask(p, segs, freeze, spec)
     if spec.name not in ("g", "t"):  # events, not periods: any date may fall between them
         warn_dates_inside(p, freeze, phase, phase_col)
+        warn_exclude_inside(p, exclude, exclude_col)
     npts = p.n_points
     target_pts = (
         None

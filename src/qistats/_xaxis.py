@@ -29,6 +29,7 @@ from ._args import (
     date_readings,
     fmt,
     is_label,
+    label,
     local_instants,
     parse_date,
     period_end,
@@ -496,6 +497,92 @@ def warn_x_values(
     return False
 
 
+def warn_x_values_of_measures(
+    data: pd.DataFrame,
+    x: Hashable,
+    key: np.ndarray,
+    conv: _XConverter,
+    codes: np.ndarray,
+    names: list[Hashable],
+    column: Hashable,
+) -> np.ndarray:
+    """The checks of :func:`warn_x_values` for a board's long table, whose measures may be
+    dated apart: local midnights stored in UTC are looked for in each measure's dates on their
+    own, so that a measure of events with real times of day does not hide the midnights of a
+    monthly or weekly measure beside it. ``codes``: each row's measure (0 to ``len(names)``
+    − 1, or −1 for one not in the table, read as one more and never named); ``names``: the
+    measures; ``column``: the measure column. Returns, for each measure, whether its months
+    with two dates are explained (its dates read as midnights stored in UTC, or the whole
+    column as day/month text read month first): a caller then says nothing of them.
+
+    When the whole column reads as midnights stored in UTC, or no date is off midnight, the
+    warning is :func:`warn_x_values`' own; when some measures read so and the others' times
+    of day differ, one warning names those measures and counts their dates."""
+    flags = np.zeros(len(names), dtype=bool)
+    if conv.kind() != "datetime" or not key.size:
+        warn_x_values(data, x, key, conv)
+        return flags
+    zone = conv.zone()
+    wall = key if zone is None else _wall_keys(data[x])
+    day = wall // _DAY_NS
+    tod = wall - day * _DAY_NS
+    late = tod != 0
+    whole = _utc_midnights(wall)
+    g = np.where(codes < 0, len(names), codes)  # a measure not in the table: one more
+    k = len(names) + 1
+    if not late.any() or whole is not None:  # one verdict for the whole column
+        if warn_x_values(data, x, key, conv):
+            # day/month text read month first explains every measure's months; midnights
+            # stored in UTC those of the measures with dates not at midnight
+            flags[:] = True if whole is None else np.bincount(g[late], minlength=k)[:-1] > 0
+        return flags
+    at = tod[late]
+    odd = (at < 20 * _HOUR_NS) | (at % _HOUR_NS != 0)
+    pairs = np.unique(g[late] * np.int64(_DAY_NS) + at)  # (measure, time of day), distinct
+    times = np.bincount(pairs // _DAY_NS, minlength=k)
+    found = (np.bincount(g[late], minlength=k) > 0) & (np.bincount(g[late], odd, k) == 0)
+    found &= times <= 2
+    found[-1] = False  # (no name to give: the measure is refused later)
+    if not found.any():
+        if warn_x_values(data, x, key, conv):  # (day/month text: judged on the whole column)
+            flags[:] = True
+        return flags
+    flags[:] = found[:-1]
+    rows = flags[np.clip(g, 0, len(names) - 1)] & (g < len(names))
+    late_rows = late & rows
+    i = int(np.flatnonzero(late_rows)[0])
+    src = source(data)
+    said = f"{row_name(data, i) if src != 'spark' else 'e.g.'}: {fmt(data[x].iloc[i])}"
+    chosen = [names[m] for m in np.flatnonzero(flags)]
+    warn(
+        utc_midnights_message(
+            x,
+            int(late_rows.sum()),
+            int(rows.sum()),
+            np.unique(tod[late_rows]),
+            int(tod[i]),
+            said,
+            src,
+            zone,
+            scope=measures_said(column, chosen),
+        ),
+        DateWarning,
+    )
+    return flags
+
+
+def measures_said(column: Hashable, names: list[Hashable]) -> str:
+    """``measure 'beds'``, ``measures 'beds' and 'falls'`` (a message's scope; at most three
+    named)."""
+    head = [fmt(v) for v in names[:3]]
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    if len(head) > 1 and not more:
+        listed = f"{', '.join(head[:-1])} and {head[-1]}"
+    else:
+        listed = ", ".join(head) + more
+    return f"{label(column)} {listed}" if len(names) == 1 else f"{label(column)}s {listed}"
+
+
 def _warn_utc_midnights(
     data: pd.DataFrame,
     x: Hashable,
@@ -621,12 +708,15 @@ def utc_midnights_message(
     example: str,
     src: str,
     zone: Any,
+    scope: str = "",
 ) -> str:
     """The DateWarning of :func:`warn_x_values` for ``late`` of ``total`` dates at the times
     of day ``times`` (nanoseconds after midnight, whole hours from 20:00, one or two), one
     of them, at ``first``, said in ``example`` (``row with index label 3: 2022-03-31 23:00:00``);
     :mod:`qistats.spark` gives it from the whole data's counts (``src`` "spark": its advice
-    is Spark code)."""
+    is Spark code). ``scope``: the measures these dates are of (``measure 'beds'``), when
+    the others' times of day differ (:func:`warn_x_values_of_measures`); their rows alone
+    would be moved to their day's start, so that advice is left out."""
     hours = (_DAY_NS - first) // _HOUR_NS
     said = " or ".join(f"{int(t // _HOUR_NS):02d}:00" for t in times)
     others = " and the others at midnight" if late < total else ""
@@ -647,13 +737,23 @@ def utc_midnights_message(
             f"convert them to the zone they were made in, e.g. df[{c}].dt.tz_localize('UTC')"
             ".dt.tz_convert('Europe/London').dt.tz_localize(None)"
         )
+    if scope:  # the conversion is right for every row stored in UTC; moving to the day's
+        # start would be right for these measures' rows alone
+        tail = (
+            " (it moves the other measures' dates too, as it should if the whole column was "
+            "stored in UTC)."
+        )
+    elif src == "spark":
+        tail = "."
+    else:
+        tail = f"; or move each to its day's start: df[{c}].dt.ceil('D')."
+    of = f" of {scope}" if scope else ""
     return (
-        f"x={fmt(x)}: {fmt(late)} of {fmt(total)} dates in column {c} are at "
+        f"x={fmt(x)}: {fmt(late)} of {fmt(total)} dates{of} in column {c} are at "
         f"{said}{others} ({example}): local midnights stored in UTC "
         f"{hours} hour{'s' if hours > 1 else ''} early (1 April 00:00 BST is 31 March 23:00 "
         "UTC)? Then they are read as the day before, and a month dated on its 1st as the month "
-        f"before. If so, {fix}"
-        + ("." if src == "spark" else f"; or move each to its day's start: df[{c}].dt.ceil('D').")
+        f"before. If so, {fix}{tail}"
     )
 
 

@@ -85,7 +85,7 @@ from ._target import (
     warn_multiplied,
 )
 from ._warn import in_a_part, warn
-from ._xaxis import _x_keys, iso_text_x, warn_x_values
+from ._xaxis import _x_keys, iso_text_x, warn_x_values_of_measures
 from .charts import get_chart
 from .errors import (
     ArgumentError,
@@ -414,7 +414,11 @@ def build_board(
     if len(data) == 0:
         raise DataError("data: the DataFrame has no rows.")
     key, _, conv = _x_keys(data, x, by_list)
-    utc_midnights = warn_x_values(data, x, key, conv)  # once, not per chart group
+    # once, not per chart group; each measure's dates apart (events' times of day beside
+    # months stored in UTC): whether each measure's months with two dates are explained
+    explained = warn_x_values_of_measures(
+        data, x, key, conv, ms.keys.get_indexer(data[measure]), list(ms.keys), measure
+    )
     if conv.kind() == "datetime":
         _warn_quarter_ends(data, key, conv.zone(), measure, by_list, x, spacing)
     if as_of is not None and spacing is None:  # Spark's buckets hold some series only
@@ -471,13 +475,14 @@ def build_board(
     if not isinstance(screen_mr, (bool, np.bool_)):
         raise ArgumentError(f"screen_mr={fmt(screen_mr)}: expected True or False.")
     screens = np.where(ms.screen < 0, bool(screen_mr), ms.screen.astype(bool))
-    groups: dict[tuple[str, bool, bool], list[int]] = {}
+    groups: dict[tuple[str, bool, bool, bool], list[int]] = {}
     for i, (spec, u, sc) in enumerate(zip(ms.chart, uses_n, screens, strict=True)):
-        groups.setdefault((spec.name, bool(u), bool(sc)), []).append(i)  # measures, not points
+        # (measures, not points; those whose months with two dates are explained apart)
+        groups.setdefault((spec.name, bool(u), bool(sc), bool(explained[i])), []).append(i)
     parts = []
     doubled: list[DoubledMonths] = []  # months with two dates, warned once for every group
     restarts: list[Restarts] = []  # an x restarting like a month number, the same
-    for (chart_name, with_n, screen), members in groups.items():  # one computation per group
+    for (chart_name, with_n, screen, known), members in groups.items():  # one computation each
         rows = np.flatnonzero(np.isin(codes, members))
         parts.append(
             _compute_group(
@@ -498,11 +503,11 @@ def build_board(
                 sigma,
                 min_points,
                 per_series,
-                doubled,
+                [] if known else doubled,
                 restarts,
             )
         )
-    warn_doubled_months([] if utc_midnights else doubled, x)
+    warn_doubled_months(doubled, x)
     warn_restarts(restarts, x)
     _warn_period_counts(parts, x, y)
     rare = [_rare_events(part, ms) for part in parts]
@@ -1228,7 +1233,8 @@ def _freeze_at(
             key[i] = p.x_converter.ends(ms.freeze_at[i], "freeze")[0]  # '2023-06': all June
         except ArgumentError as err:
             raise ArgumentError(f"measures: 'freeze' of measure {ms.label(i)}: {err}") from None
-        warn_dates_inside(p, ms.freeze_at[i], None, False)  # between two months, say
+        # between two months, say (p holds the group's other measures too: not per series)
+        warn_dates_inside(p, ms.freeze_at[i], None, False, per_series=False)
     xk, months = p.xkey, month_periods(p)
     if months is not None:  # months dated on different days: a date means its month
         xk, key = months[0], month_keys(months[1], key)

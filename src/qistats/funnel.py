@@ -28,7 +28,7 @@ from ._rates import rate_message, rate_scales
 from ._rows import _describe_row, numbered_by_position
 from ._warn import warn
 from ._words import funnel_words, readable, span_words
-from ._xaxis import _x_keys, iso_text_x, warn_x_values
+from ._xaxis import _wall_keys, _x_keys, iso_text_x, warn_x_values
 from .errors import (
     ArgumentError,
     DataError,
@@ -181,6 +181,11 @@ def _select_period(
     units = data.groupby([*by, unit], dropna=False, sort=False).ngroup().to_numpy()
     raw = key  # as the data give them: the first and last x compared are named by these
     calendar, key = unit_calendar(conv.kind(), np.asarray(key, dtype=float), units)
+    named = calendar
+    if conv.kind() == "datetime" and conv.zone() is not None and isinstance(calendar, Distinct):
+        # zoned weeks across a clock change are 167 or 169 hours apart: the periods are named
+        # by the calendar of the dates on their own clock, as qi.board names them
+        named = unit_calendar("datetime", _wall_keys(data[x]).astype(float), units)[0]
     snap = calendar.snap
     # a list or array of two is a window too, as qi.ambition's baseline= reads it (it meant
     # the first x alone, silently)
@@ -209,6 +214,20 @@ def _select_period(
         )
     if not keep.any():
         first, last = (fmt(data[x].iloc[int(i)]) for i in (np.argmin(key), np.argmax(key)))
+        if len(given) == 1 and key.min() < snap(conv.keys(given, "period")[0]) < key.max():
+            # a date between two x values (a Wednesday of weekly data): which period it stands
+            # for depends on how the data date their periods, so the two are named, as
+            # qi.spc's exclude= names them
+            at = snap(conv.keys(given, "period")[0])
+            lo, hi = (
+                fmt(data[x].iloc[int(np.flatnonzero(key == k)[0])])
+                for k in (key[key < at].max(), key[key > at].min())
+            )
+            raise DataError(
+                f"period={fmt(period)}: no row of data has that x ({fmt(x)}); it falls between "
+                f"the x values {lo} and {hi}, so write one of them (or a month as 'YYYY-MM' "
+                "for every x in it, or a (first, last) tuple)."
+            )
         raise DataError(
             f"period={fmt(period)}: no row of data has an x ({fmt(x)}) in that period; the x "
             f"values run from {first} to {last}. Give one of them (or a date inside its month "
@@ -236,7 +255,7 @@ def _select_period(
         )
     rows = data.iloc[which]
     _warn_absent(data, rows, [*by, unit], x, period)
-    return rows, raw[which], _naming(calendar, conv.kind())
+    return rows, raw[which], _naming(named, conv.kind())
 
 
 _DAY = 86_400e9  # a day in nanoseconds, the unit of date keys

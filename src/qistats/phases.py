@@ -243,12 +243,19 @@ def _fill_missing_flags(data: pd.DataFrame, value: Any) -> Any:
 _PERIODIC_DAYS = 6.5
 
 
-def warn_dates_inside(p: Prepared, freeze: Any, phase: Any, phase_is_column: bool) -> None:
+def warn_dates_inside(
+    p: Prepared, freeze: Any, phase: Any, phase_is_column: bool, per_series: bool = True
+) -> None:
     """A DateWarning for a ``freeze`` or ``phase`` date that is no x value of the data but
     falls strictly between two successive x values of periodic dates (month ends, say): a
     date is a point in time here, so ``freeze="2022-09-01"`` on month-end data ends the
     baseline at 31 August, and ``phase=["2022-09-15"]`` on month starts begins at 1 October.
-    The message names the two x values and what to write for either meaning."""
+    The message names the two x values and what to write for either meaning.
+
+    ``per_series`` (every series of ``p`` takes the date: not a board's chart group of
+    measures): a date that is an x value of some series but falls between two of another's
+    (weeks dated from Monday in one ward, from Sunday in another) is named with that series
+    (:func:`_warn_between_in_series`)."""
     given = []
     if freeze is not None and not _is_number_like(freeze):
         given.append(("freeze", freeze, p.x_converter.ends(freeze, "freeze")))
@@ -256,6 +263,11 @@ def warn_dates_inside(p: Prepared, freeze: Any, phase: Any, phase_is_column: boo
         given.append(("phase", phase, p.x_converter.keys(phase, "phase")))
     if not given or p.x_converter.kind() != "datetime" or month_periods(p) is not None:
         return  # (months dated on different days: a date means its month, no point in time)
+    if per_series:
+        for arg, value, keys in given:  # an x of one series, between two of another's
+            shown = as_list(value) if arg == "phase" else [value]
+            if _warn_between_in_series(p, arg, value, shown, keys):
+                return
     xs, first = np.unique(p.xkey, return_index=True)
     if xs.size < 2 or np.median(np.diff(xs)) < _PERIODIC_DAYS * 86_400e9:
         return
@@ -293,6 +305,82 @@ def warn_dates_inside(p: Prepared, freeze: Any, phase: Any, phase_is_column: boo
             "it as the whole period it falls in.)",
             DateWarning,
         )
+
+
+def _between_in_series(p: Prepared, key: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The series (numbers) of periodic dates (a mean step of :data:`_PERIODIC_DAYS` or more)
+    for which the date ``key`` (an x key) falls strictly between two successive x values,
+    when it is an x value of another series; and the point before it in each. None of them
+    when it is no series' x (the checks of all series' x values name that)."""
+    xk = p.xkey
+    at = xk == key
+    starts = p.series_starts
+    none = np.zeros(0, dtype=np.intp)
+    whole = given_x()  # a Spark bucket: the date may be an x of another bucket's series
+    if not at.any() and (whole is None or not np.isin(key, whole)):
+        return none, none
+    if starts.size < 2 and whole is None:
+        return none, none
+    size = np.diff(np.append(starts, xk.size))
+    before = np.add.reduceat((xk < key).astype(np.intp), starts)
+    has = np.add.reduceat(at.astype(np.intp), starts) > 0
+    last = starts + size - 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        step = (xk[last] - xk[starts]) / np.maximum(size - 1, 1)
+    periodic = (size >= 2) & (step >= _PERIODIC_DAYS * 86_400e9)
+    which = np.flatnonzero(~has & (before > 0) & (before < size) & periodic)
+    return which, starts[which] + before[which] - 1
+
+
+def _warn_between_in_series(
+    p: Prepared, arg: str, value: Any, shown: list[Any], keys: np.ndarray
+) -> bool:
+    """The DateWarning of :func:`warn_dates_inside` and :func:`warn_exclude_inside` for the
+    first of ``keys`` (x keys of the dates ``shown`` given as ``arg=value``) that is an x value
+    of some series but falls between two x values of others: whether one was given. A Spark
+    bucket names its own series (the date an x of the whole data's, :func:`given_x`)."""
+    for j, key in enumerate(keys):
+        which, lo = _between_in_series(p, key)
+        if not which.size:
+            continue
+        x = p.keys[p.x_name]
+        before, after = (fmt(x.iloc[int(i)]) for i in (lo[0], lo[0] + 1))
+        means = {
+            "freeze": f"its baseline ends at {before}",
+            "phase": f"its new phase starts at {after}",
+            "exclude": "nothing is excluded there",
+        }[arg]
+        warn(
+            f"{arg}={fmt(value)}: {fmt(shown[j])} is an x value of some series but not of "
+            f"{p.name_series(which)}, where it falls between "
+            f"{before} and {after} (x={fmt(p.x_name)}): {means}. Do the series date their "
+            "periods on different days (weeks from Monday in some, from Sunday in others)? "
+            "Date them alike (each week by its Monday, say), or chart those series in a call "
+            "of their own with their own date.",
+            DateWarning,
+        )
+        return True
+    return False
+
+
+def warn_exclude_inside(p: Prepared, exclude: Any, exclude_is_column: bool) -> None:
+    """A DateWarning for a date of ``exclude`` that is an x value of some series but falls
+    between two x values of another's periodic dates (:func:`_between_in_series`): it
+    excludes a point of the one and none of the other. (A date that is no series' x is
+    refused by :func:`include_mask`; ``'YYYY-MM'`` takes every x in its month.)"""
+    if exclude is None or exclude_is_column or p.x_converter.kind() != "datetime":
+        return
+    if month_periods(p) is not None:  # (months dated on different days: a date means its month)
+        return
+    keys = p.x_converter.keys(exclude, "exclude")
+    exact = keys == p.x_converter.ends(exclude, "exclude")
+    _warn_between_in_series(
+        p,
+        "exclude",
+        exclude,
+        [v for v, e in zip(as_list(exclude), exact, strict=True) if e],
+        keys[exact],
+    )
 
 
 def _period_ends(xs: np.ndarray, lo: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -377,6 +465,13 @@ def include_mask(p: Prepared, exclude: Any, exclude_is_column: bool) -> np.ndarr
         xs = np.unique(xk)
         pos = np.searchsorted(xs, keys)
         missing = ~((pos < xs.size) & (xs[np.minimum(pos, xs.size - 1)] <= last))
+    whole = given_x()
+    if missing.any() and whole is not None and months is None:
+        # a Spark bucket: a date that is an x of another bucket's series is no error here,
+        # as in qi.spc on all the rows (:func:`warn_exclude_inside` names the series)
+        xs = np.unique(whole)
+        pos = np.searchsorted(xs, keys)
+        missing &= ~((pos < xs.size) & (xs[np.minimum(pos, xs.size - 1)] <= last))
     if missing.any():
         vals = as_list(exclude)
         j = int(np.flatnonzero(missing)[0])

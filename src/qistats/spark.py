@@ -459,7 +459,9 @@ def board(
     _one_reading(sdf, x)
     types = _numeric_roles(sdf, flags=True, y=y, n=n)
     # judged on every row (before as_of), as qi.board judges them; and the far date, below
-    judged = (*warn_x_values(sdf, x, types), FAR_BEYOND, QUARTER_ENDS)
+    # (a board's measures apart: events' times of day beside months stored in UTC)
+    said_x = warn_x_values(sdf, x, types, measure, list(measures[measure]))
+    judged = (*said_x, FAR_BEYOND, QUARTER_ENDS)
     judged = (*judged, *_warn_labels(sdf, by_list))
     data = sdf.select(*columns)
     given_as_of = as_of = kwargs.pop("as_of", None)
