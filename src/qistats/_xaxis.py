@@ -524,8 +524,7 @@ def warn_x_values_of_measures(
         return flags
     zone = conv.zone()
     wall = key if zone is None else _wall_keys(data[x])
-    day = wall // _DAY_NS
-    tod = wall - day * _DAY_NS
+    tod = wall - (wall // _DAY_NS) * _DAY_NS  # (times of day, before 1970 too)
     late = tod != 0
     whole = _utc_midnights(wall)
     g = np.where(codes < 0, len(names), codes)  # a measure not in the table: one more
@@ -552,7 +551,8 @@ def warn_x_values_of_measures(
     late_rows = late & rows
     i = int(np.flatnonzero(late_rows)[0])
     src = source(data)
-    said = f"{row_name(data, i) if src != 'spark' else 'e.g.'}: {fmt(data[x].iloc[i])}"
+    where = f"{row_name(data, i)}: " if src != "spark" else "e.g. "  # no row of a task
+    said = f"{where}{fmt(data[x].iloc[i])}"
     chosen = [names[m] for m in np.flatnonzero(flags)]
     warn(
         utc_midnights_message(
