@@ -50,7 +50,15 @@ from ._target import (
 from ._warn import in_a_part, warn
 from ._words import readable
 from ._xaxis import iso_text_x
-from .charts import Chart, ChartInput, Lines, get_chart, overdispersion, ratio_in_percent
+from .charts import (
+    GAP_CHARTS,
+    Chart,
+    ChartInput,
+    Lines,
+    get_chart,
+    overdispersion,
+    ratio_in_percent,
+)
 from .errors import (
     ArgumentError,
     DataError,
@@ -1043,10 +1051,6 @@ def empty_n_hint(n: Hashable, names: list[str], empty: int, unseen: int, grouped
         f" The denominator column n={fmt(n)} is empty in every row of {which}; a failed join "
         "(keys that do not match, such as different date types or spellings) is the usual cause."
     )
-
-
-#: The charts of the cases (G) or the time (T) between events: a fall means events more often.
-GAP_CHARTS = ("g", "t")
 
 
 def _warn_period_counts(chart: str, p: Prepared, lay: K.Layout, x: Any, y: Any) -> None:

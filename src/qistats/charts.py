@@ -106,6 +106,11 @@ class Chart:
     min_baseline: int = 1
 
 
+#: The charts of the cases (G) or the time (T) between events, one row per event: a fall means
+#: events more often, and a series' first event has no gap since one before it.
+GAP_CHARTS = ("g", "t")
+
+
 # ----------------------------------------------------------------------------- helpers
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .._args import as_list, fmt
-from .._spc import GAP_CHARTS
 from .._stale import DAY_NS, period_starts
+from ..charts import GAP_CHARTS
 from ..errors import ArgumentError
 from .arguments import check_common, check_optional_flags, keywords
 from .formatting import XTicks, as_plot_x, is_dates, x_ticks
@@ -311,6 +311,9 @@ def plot_board(
             for s, p in zip(shown, drawn, strict=True)
         ]
     )
+    events = np.concatenate(  # per point, whether of a G or T chart (the first event's blank)
+        [np.full(len(s), p.result.chart in GAP_CHARTS) for s, p in zip(shown, drawn, strict=True)]
+    )
     shown = pd.concat(shown) if len(shown) > 1 else shown[0]
     charts = [part.result.chart for part in drawn]
     series = [key_col, *by]  # a series: one measure of one group
@@ -333,14 +336,14 @@ def plot_board(
         for stale, (_, row) in zip(stale_rows, table.iterrows(), strict=True)
     ]
     if style == "mdc":
-        keys_shown = mdc.name_centre(mdc.entries(shown, series, trial=trial), charts)
+        keys_shown = mdc.name_centre(mdc.entries(shown, series, trial=trial, events=events), charts)
         keys_shown += ["missing"] if _adds_missing(keys_shown, unreported) else []
         handles = mdc.handles(keys_shown) if legend else []
     else:
         summaries = [p.result.summary() for p in drawn]
         summary = pd.concat(summaries) if len(summaries) > 1 else summaries[0]
         summary = summary[summary[key_col].isin(table[key_col])]
-        entries = qicharts2.entries(shown, summary, series, trial)
+        entries = qicharts2.entries(shown, summary, series, trial, events)
         entries += ["missing"] if _adds_missing(entries, unreported) else []
         handles = qicharts2.handles(entries) if legend else []
     # up to 16 panels about square (2 columns up to 4: a board's panels are wide); more, the

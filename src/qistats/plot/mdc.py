@@ -49,9 +49,15 @@ _WORDS = {
 }
 
 
-def entries(points: pd.DataFrame, series: list[Any], trial: np.ndarray | None = None) -> list[str]:
+def entries(
+    points: pd.DataFrame,
+    series: list[Any],
+    trial: np.ndarray | None = None,
+    events: np.ndarray | None = None,
+) -> list[str]:
     """What the legend lists: only what some panel shows (``series``: the columns naming a
-    series; ``trial``: per point, whether its limits are trial limits)."""
+    series; ``trial``: per point, whether its limits are trial limits; ``events``: per point,
+    whether it is of a G or T chart, see :func:`~qistats.plot.panel.has_missing`)."""
     variation = points["variation"].astype(str)
     out = ["common_cause"]
     out += [k for k in _KINDS if variation.str.startswith(k).any()]
@@ -68,7 +74,7 @@ def entries(points: pd.DataFrame, series: list[Any], trial: np.ndarray | None = 
         out.append("baseline")
     if "excluded" in points and points["excluded"].any():
         out.append("excluded")
-    if has_missing(points, series):
+    if has_missing(points, series, events):
         out.append("missing")
     return out
 
@@ -196,7 +202,7 @@ def draw(p: Panel, opts: Options) -> None:
     phase_breaks(p, "#7F7F7F", ":", "phase_break")
     phase_labels(p, C["text"])
     if opts.mark_missing:
-        missing_marks(p)
+        missing_marks(p, opts.first_blank)
     if opts.label_limits:
         limit_labels(
             p, ["lcl", "cl", "ucl", "target"], opts.percent_of, C["text"], 7.0, opts.panel_width_in

@@ -32,6 +32,7 @@ class Options:
     mark_missing: bool  # a small cross on the x axis at each period without a value
     icon_pt: float
     panel_width_in: float
+    first_blank: bool = False  # G, T: a series' first event has no gap (not a missing period)
 
 
 #: The lines of the process (and the target): drawn from the series' first observed point to
@@ -371,10 +372,24 @@ MISSING_HANDLE = {
 }
 
 
-def has_missing(points: pd.DataFrame, series: list[Any]) -> bool:
+def before_first(points: pd.DataFrame, series: list[Any]) -> np.ndarray:
+    """Per row, whether it comes before its series' first value (points in series order)."""
+    seen = points["value"].notna()
+    if not series:
+        return ~seen.cummax().to_numpy(dtype=bool)
+    keys = [points[c] for c in series]
+    first = seen.groupby(keys, sort=False, observed=True, dropna=False).cummax()
+    return ~first.to_numpy(dtype=bool)
+
+
+def has_missing(points: pd.DataFrame, series: list[Any], events: np.ndarray | None = None) -> bool:
     """Whether some series (rows sharing the ``series`` columns) has a period without a value
     and a value elsewhere: the panels that :func:`missing_marks` marks (a series with no value
-    at all says "no data" instead, and another series' values do not make its gaps marked)."""
+    at all says "no data" instead, and another series' values do not make its gaps marked).
+    ``events``: per row, whether it is of a G or T chart, whose blanks before a series' first
+    value are its first event's (no gap by definition), not missing periods."""
+    if events is not None and events.any():
+        points = points[~(events & before_first(points, series))]
     missing = points["value"].isna()
     if not missing.any() or missing.all():
         return False
@@ -392,12 +407,15 @@ def has_missing(points: pd.DataFrame, series: list[Any]) -> bool:
 MISSING_UP_PT = 3.5
 
 
-def missing_marks(p: Panel) -> None:
+def missing_marks(p: Panel, first_blank: bool = False) -> None:
     """A small cross at the bottom of the panel, just inside it, at each period of the series
     without a value (a gap inside it, or the months after a ward closed), so that a missing
     month is seen rather than silently skipped by the line. Inside the axes, not under the
-    x axis, where it sat on the tick labels (trial 17 #10e)."""
+    x axis, where it sat on the tick labels. ``first_blank``: a G or T chart, whose blank
+    before the first value is its first event's (no gap since one before it), not crossed."""
     gap = ~np.isfinite(p.y) & np.isfinite(p.x)
+    if first_blank:
+        gap &= np.maximum.accumulate(np.isfinite(p.y))
     if gap.any():
         cross_marks(p.ax, p.x[gap])
 

@@ -80,9 +80,11 @@ def entries(
     summary: pd.DataFrame,
     series: list[Any],
     trial: np.ndarray | None = None,
+    events: np.ndarray | None = None,
 ) -> list[str]:
     """What the legend lists (``series``: the columns naming a series; ``trial``: per point,
-    whether its limits are trial limits)."""
+    whether its limits are trial limits; ``events``: per point, whether it is of a G or T
+    chart, see :func:`~qistats.plot.panel.has_missing`)."""
     out = ["data"]
     if point_signal(points).any():
         out.append("outside" if point_rules(points) == ["outside_limits"] else "signal")
@@ -104,7 +106,7 @@ def entries(
         out.append("freeze")
     if "excluded" in points and points["excluded"].any():
         out.append("excluded")
-    if has_missing(points, series):
+    if has_missing(points, series, events):
         out.append("missing")
     return out
 
@@ -191,7 +193,7 @@ def draw(p: Panel, opts: Options) -> None:
     _freeze_lines(p)
     phase_labels(p, C["text"])
     if opts.mark_missing:
-        missing_marks(p)
+        missing_marks(p, opts.first_blank)
     if not opts.dots_only:
         line(ax, *p.broken(y), color=C["line"], linewidth=1.6, zorder=3, gid="values_line")
     excluded = excluded_mask(p)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._args import choose, name_key
-from ..charts import get_chart, ratio_in_percent
+from ..charts import GAP_CHARTS, get_chart, ratio_in_percent
 from . import mdc, qicharts2
 from .arguments import check_common, check_optional_flags, keywords
 from .colours import frame_colours
@@ -254,11 +254,12 @@ def draw_spc(
     drawer = _STYLE[style]
     legend = ax is None if legend is None else legend
     trial = trial_points(points, summary, by)
+    events = np.full(len(points), res.chart in GAP_CHARTS)
     legend_keys = (
         (
-            drawer.entries(points, by, trial=trial)
+            drawer.entries(points, by, trial=trial, events=events)
             if style == "mdc"
-            else drawer.entries(points, summary, by, trial=trial)
+            else drawer.entries(points, summary, by, trial=trial, events=events)
         )
         if legend
         else []
@@ -294,6 +295,7 @@ def draw_spc(
         mark_missing=mark_missing,
         icon_pt=page.icon_pt,
         panel_width_in=page.panel_width_in,
+        first_blank=res.chart in GAP_CHARTS,
     )
     x_all = as_plot_x(res.points[x_name])
     # counts (whole observed values, not percentages) are ticked at whole numbers
