@@ -200,8 +200,8 @@ def date_readings(text: str) -> list[_dt.date]:
 def _named_month(text: str) -> str:
     """A date written with its month's name, as spreadsheets and the data's own x column
     write them ('Apr-20', 'April 2020', '01-Apr-20'), in words with its ISO form: "April 2020
-    ('2020-04-01')", "1 April 2020 ('2020-04-01')"; "" when no such form reads it (trial 21:
-    ``baseline=('Apr-20', 'Mar-21')`` beside an x column of 'Apr-20' was told only that it
+    ('2020-04-01')", "1 April 2020 ('2020-04-01')"; "" when no such form reads it
+    (``baseline=('Apr-20', 'Mar-21')`` beside an x column of 'Apr-20' was told only that it
     "is not in that form")."""
     from ._xaxis import _NAMED_MONTHS  # (the forms the x column's advice reads)
 
@@ -319,7 +319,7 @@ def local_instants(wall: pd.DatetimeIndex, tz: Any) -> pd.DatetimeIndex:
 #: Whole numbers read as Excel serial dates where a date or a count of points on an x of dates
 #: is expected: 20,000 to
 #: 80,000 days after 1899-12-30 (1954-10-03 to 2119-01-10). A count of baseline points that
-#: large is rare; a date cell of a spreadsheet read as a number is not (trial 17 F1).
+#: large is rare; a date cell of a spreadsheet read as a number is not.
 SERIAL_DAYS = (20_000, 80_000)
 
 #: Day 0 of Excel's serial dates (its 1900 date system, with the 29 Feb 1900 it counts).

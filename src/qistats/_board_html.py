@@ -118,7 +118,7 @@ def measure_decimals(
     the median size of the measure's latest values (0 from 100 up, 1 from 10, 2 from 1, …,
     at most 6), so that the rows of one measure line up ("154.6" and "7.4", not "7.41").
     With ``targets``, more where a value would read the same as its row's target though it
-    differs: SHMI 100.28 beside a target of 100 read "100" and "100" (trial 10 B12).
+    differs: SHMI 100.28 beside a target of 100 read "100" and "100".
 
     >>> measure_decimals(pd.Series([100.28, 98.0]), pd.Series(["shmi", "shmi"]),
     ...                  pd.Series([100.0, 100.0])).tolist()
@@ -201,7 +201,7 @@ def _cell(values: pd.Series) -> np.ndarray:
 
 def _listed(values: list) -> str:
     """A cell holding a list: numbers as in sentences ("12,000; 11,500"), anything else (a
-    carried column of names, "Dr A; Dr B") as text, dates as dates (audit INP: a list of
+    carried column of names, "Dr A; Dr B") as text, dates as dates (a list of
     names raised a ValueError from ``to_html()`` and ``_repr_html_``).
 
     >>> _listed([12000, 11500.0]), _listed(["Dr A", "Dr B"]), _listed([pd.Timestamp("2024-04-01")])
@@ -224,7 +224,7 @@ TRIAL = (
 
 
 #: The assurance cell of a series whose latest phase is too short for any limits (one point):
-#: its target is not assessed yet, as with trial limits (trial 20: it read "–", as no target).
+#: its target is not assessed yet, as with trial limits (it read "–", as no target).
 FEW = (
     '<span class="qistats-trial" title="The latest phase has too few points for any limits '
     'yet, so the target is not assessed">too few points</span>'
@@ -232,7 +232,7 @@ FEW = (
 
 
 #: The variation cell of a series whose latest phase has 1 or 2 points: no rule could find a
-#: special cause, so no icon (the common-cause icon would say "no signal"; trial 23 M6).
+#: special cause, so no icon (the common-cause icon would say "no signal").
 FEW_VARIATION = (
     '<span class="qistats-trial" title="The latest phase has too few points to judge its '
     'variation (a variation icon needs 3)">too few points</span>'
@@ -240,7 +240,7 @@ FEW_VARIATION = (
 
 
 #: The assurance cell of a series with a target but no improvement direction: its target
-#: cannot be met or missed (trial 10 B8: an 'improvement' column left out emptied every cell).
+#: cannot be met or missed (an 'improvement' column left out emptied every cell).
 UNDIRECTED = (
     '<span class="qistats-trial" title="The measure has a target but no improvement direction '
     '(its improvement is neutral or missing), so the target is not assessed">no direction</span>'

@@ -136,7 +136,7 @@ class _Problem:
 
 
 class _Problems:
-    """Every problem of a measures table, raised at once (trial 23): a user with a 20-row
+    """Every problem of a measures table, raised at once: a user with a 20-row
     table fixed one cell, reran and got the next. One problem reads as it always has; several
     are listed, one a line, each with its measure and row, in one error of their common class
     (a :class:`~qistats.MeasuresError`, which is all three, when they differ)."""
@@ -199,7 +199,7 @@ def measures_table(measures: Any, measure: str) -> Measures:
     measures = as_pandas(measures, "measures")
     if measure != "measure" and not is_label(measures, measure) and is_label(measures, "measure"):
         # data read with header=None (measure=2) beside a measures table with its own header
-        # (trial 19): "no such column in measures" did not say why the table needs column 2
+        # "no such column in measures" did not say why the table needs column 2
         raise ColumnError(
             f"measure={fmt(measure)}: no such column in measures. measure= names the column "
             "of measure ids in both tables, data and measures, and the measures table names "
@@ -408,7 +408,7 @@ _PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)\s*")
 
 def _count_text(v: Any) -> Any:
     """A ``freeze`` cell with a number typed as text as that number (``"12.0"`` → 12.0), as
-    a column mixing counts and ISO dates reads back from a CSV (session 17 F5); any other
+    a column mixing counts and ISO dates reads back from a CSV; any other
     cell unchanged. Whether it is a whole number of points >= 1 is checked as for numbers.
 
     >>> _count_text("12.0"), _count_text(" 12 "), _count_text("2023-03-01"), _count_text(12)
@@ -437,7 +437,7 @@ def _is_x_value(v: Any) -> bool:
 def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A column of numbers (missing: NaN), the positions of its bad cells (not a number, not
     finite, beyond 1e100, text such as "5", or True/False, which docs/missing.rst refuses as a
-    number: audit INP F8) and what each cell is, in words for a message: " (text)",
+    number) and what each cell is, in words for a message: " (text)",
     " (True/False, not a number)" or ""."""
     huge = raw.map(lambda v: isinstance(v, int) and abs(v) > MAX_ABS_VALUE)  # 10**400
     out = pd.to_numeric(raw.where(~huge, np.inf), errors="coerce")
@@ -457,7 +457,7 @@ _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 def convert_hint(table: str, name: str, cell: Any) -> str:
     """The advice for a cell of a settings table that is a number typed as text ("95%",
     "12", " 95 %"): the conversion of the column, and for per-cent text which number a
-    target in per cent is (trial 14 F12). Empty for other cells."""
+    target in per cent is. Empty for other cells."""
     if not isinstance(cell, str):
         return ""
     column = f"{table}[{fmt(name)}]"
@@ -477,7 +477,7 @@ def convert_hint(table: str, name: str, cell: Any) -> str:
         number = float(core.replace(",", ""))
     except ValueError:
         return ""
-    # what to strip before pd.to_numeric, which refuses "95%" and "1,000" (trial 19: the
+    # what to strip before pd.to_numeric, which refuses "95%" and "1,000" (the
     # advice for "1,000" was pd.to_numeric of the column as it was, which fails on it)
     strip = "|".join(p for p, has in [("\\s*%\\s*$", per_cent), (",", thousands)] if has)
     said = f" Convert the column to numbers first, e.g. {column} = pd.to_numeric(" + (
@@ -528,7 +528,7 @@ _FLAG_WORDS = {
 def _flag_text_hint(col: pd.Series, name: str, cell: Any) -> str:
     """The conversion of a flag column typed as text ("TRUE", as ``read_csv(dtype=str)`` keeps
     Excel's TRUE): every distinct text of the column that reads as a flag, replaced by its
-    bool (trial 19). Empty when the cell is not such text."""
+    bool. Empty when the cell is not such text."""
     if not (isinstance(cell, str) and name_key(cell) in _FLAG_WORDS):
         return ""
     texts = [
@@ -552,7 +552,7 @@ def rebase_cell(value: Any) -> list[Any]:
     (around them, brackets and quotes, as ``to_csv`` writes a list, are ignored, and a date
     written as Python writes it in a list, ``Timestamp('2023-01-01 00:00:00')``, is its text;
     an empty text is none). Text is split only when one of its parts starts as an ISO date, so
-    that an x category such as "Q1, 2023" stays whole (audit INP F4, trial 13 F3).
+    that an x category such as "Q1, 2023" stays whole.
 
     >>> rebase_cell("2023-04-01; 2023-10-01"), rebase_cell("['2023-04-01']")
     (['2023-04-01', '2023-10-01'], ['2023-04-01'])

@@ -7,7 +7,7 @@ as they do not in the rule itself: excluded points, points on the centre line fo
 that skip them (Anhøj's runs analysis, ``Shift(on_centre="skip")`` of the IHI set) and a
 repeated value for ``Trend(ties="ignore")``. Counting them as breaks made an 11-point run
 "1 points below the median since Dec 2023" when the point before the latest sat on the
-median (trial 10 B1).
+median.
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ def sentence_numbers(
     value, target, lcl, ucl = (np.asarray(a, dtype=float) for a in (value, target, lcl, ucl))
     n = lcl.shape[0]
     # the significant figures of a limit that is not a whole number: a limit clamped at a
-    # bound (1, 100 %, 0) says nothing of the precision its row's numbers need (trial 23 M4)
+    # bound (1, 100 %, 0) says nothing of the precision its row's numbers need
     with np.errstate(invalid="ignore"):
         lo_, hi_ = (np.where(np.round(v) == v, np.nan, np.abs(v)) for v in (lcl, ucl))
     top = np.fmax(lo_, hi_)
@@ -153,7 +153,7 @@ def sentence_numbers(
 def with_percent(said: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
     """The numbers of :func:`sentence_numbers` with "%" after them in the ``rows`` of measures
     shown in percent ("the target of 95% is within the limits (85.8% to 100%)"; the numbers
-    alone read as counts, trial 10 B6).
+    alone read as counts).
 
     >>> said = {"target": np.array(["95", "12"], dtype=object), "lcl": np.array(["", "3"])}
     >>> {k: v.tolist() for k, v in with_percent(said, np.array([True, False])).items()}
@@ -173,7 +173,7 @@ def capped_limits(
     than ``lowest`` and no higher than ``highest`` (per row; NaN: no bound) where they lie
     beyond: a percentage's upper limit of 100.3 reads "100%", as a board paper would give
     it ("within the limits (85.7% to 100%)"), a lower limit of −1.2 "0%". The numbers in the
-    table are the limits as computed (trial 17 F9).
+    table are the limits as computed.
 
     >>> said = {"lcl": np.array(["85.7%", "-1.2%"], dtype=object),
     ...         "ucl": np.array(["100.3%", "7.5%"], dtype=object)}
@@ -215,7 +215,7 @@ def format_x(x: pd.Series, kind: str, spacing: np.ndarray) -> np.ndarray:
     month ends its period), ``Jun 2023`` for other spacings of a month or more, ``w/c 5 Jun
     2023`` for weeks (week commencing: the board reads a week from its date), else
     ``5 Jun 2023``; numbers and categories as they are. Each distinct x is formatted once.
-    A quarter named by its first month ("Apr 2024") read as April's figure (trial 10 B3).
+    A quarter named by its first month ("Apr 2024") read as April's figure.
 
     >>> q = pd.Series(pd.to_datetime(["2024-04-01", "2024-06-30", "2023-11-01"]))
     >>> format_x(q, "datetime", np.full(3, 91 * _DAY_NS)).tolist()
@@ -231,7 +231,7 @@ def format_x(x: pd.Series, kind: str, spacing: np.ndarray) -> np.ndarray:
         month = u.dt.strftime("%b %Y").to_numpy(dtype=object)
         day = u.dt.strftime("%d %b %Y").str.lstrip("0").to_numpy(dtype=object)
         gap = np.nan_to_num(spacing, nan=0.0)
-        # a week by its first day, as the board reads it (trial 10 B2: a week-ending date
+        # a week by its first day, as the board reads it (a week-ending date
         # reads "w/c 29 Sep 2024", which its analyst can see is not the week meant)
         weekly = (gap >= 6 * _DAY_NS) & (gap <= 8 * _DAY_NS)
         out = np.where(gap >= 27 * _DAY_NS, month[codes], day[codes])
@@ -339,7 +339,7 @@ def join(parts: list[np.ndarray], sep: str) -> np.ndarray:
 
 def listed(parts: list[np.ndarray]) -> np.ndarray:
     """The non-empty strings of each row as a list in words: "a", "a and b", "a, b and c"
-    (the rules behind an icon read as a list, not a chain of "and"s; trial 14 F19).
+    (the rules behind an icon read as a list, not a chain of "and"s).
 
     >>> listed([np.array(["a", "a", ""]), np.array(["b", "", ""]), np.array(["c", "c", "c"])])
     array(['a, b and c', 'a and c', 'c'], dtype=object)
@@ -477,7 +477,7 @@ def reasons(
     splits too. ``ranges``: per limit ("lcl", "ucl"), its smallest and largest value over
     the latest phase and those in words; where the limit the target is compared with varies
     (U, P charts) and its range holds the target, the sentence says the target is within its
-    range, not "consistently" met or missed (trial 14 F7). The assurance icon is the latest
+    range, not "consistently" met or missed. The assurance icon is the latest
     point's, as NHSRplotthedots gives it.
 
     ``judged_points``: per row, the observed, included points of the latest phase; a series
@@ -488,7 +488,7 @@ def reasons(
     no bound; see :func:`capped_limits`). A target equal to a limit is said to be *at* it, not
     "within the limits", and at the lowest or highest possible value as well where it is one
     ("the target of 0 is at the lower limit, the lowest possible value (limits 0 to 2.49)",
-    a C chart of C. diff cases; trial 17 F9).
+    a C chart of C. diff cases).
 
     Limits that read the same are said once: "the target of 100% is at both limits (100%: no
     variation in this phase), so the process is on the target", a P chart at 100 % since its
@@ -508,7 +508,7 @@ def reasons(
             "No special cause with a direction (common cause icon), but "
             + undirected
             + ": a non-random pattern that is neither improvement nor concern; find its cause"
-            # a run chart has no limits to rely on (trial 10 B7)
+            # a run chart has no limits to rely on
             + np.where(has_limits, " before relying on the limits", ""),
             strings(
                 n,

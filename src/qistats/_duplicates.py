@@ -177,7 +177,7 @@ def _two_in_a_month(
     own time zone. ``same_x``, ``codes`` and ``xkey`` (ns) are sorted.
 
     Two dates of one month are under 31 days apart, so only the successive dates of a series
-    that close are read as months (1 and 30 June with no July row: trial 8 C13), and each
+    that close are read as months (1 and 30 June with no July row), and each
     distinct date once (a board's series share their dates).
 
     ``days``: the day number of each of ``xkey`` (sorted too) when every key is a midnight

@@ -614,7 +614,7 @@ def fit(y: FloatArray, n: FloatArray, lay: K.Layout, spec: Spec) -> Fit:
     elif spec.target == "robust" and not spec.compat:
         # φ iterated on from the target's last round, not afresh: the robust φ has more than
         # one self-consistent set of units when one unit is far out, and a fresh start could
-        # keep the unit the target set aside, inflating φ by it (new-user trial 14, F1)
+        # keep the unit the target set aside, inflating φ by it
         target, start = robust_target(y, n, lay, spec)
     else:
         target = _group_sums(y, lay) / _group_sums(n, lay)

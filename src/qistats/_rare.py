@@ -355,9 +355,9 @@ def rare_note(
     point, share of zeros, whether the counts are the numerators of a ratio and its chart;
     ``failures``: whether they are a ratio's failures n − y).
     It quotes the series' own mean only: the share of false icons of :data:`RARE_CHARTS` is
-    for a mean of 0.3, and beside a series at 0.57 read as a contradiction (trial 8 C2).
+    for a mean of 0.3, and beside a series at 0.57 read as a contradiction.
     ``per``: each series' period in words ("month", "week"; "point" where it has none), as
-    the mean is said ("mean 0.27 a month"; "a point" read oddly on monthly data, trial 10 B9).
+    the mean is said ("mean 0.27 a month"; "a point" read oddly on monthly data).
 
     >>> print(rare_note(np.array([0.27]), np.array([0.77]), np.array([False]), np.array(["c"]),
     ...                 np.array(["month"]))[0])  # doctest: +ELLIPSIS
@@ -451,7 +451,7 @@ def period_counts(
     even = (lo >= 0.9) & (hi <= PERIOD_GAPS * lo)
     # months with none left out (an incident system's export lists the months that had a
     # fall): every date the 1st of a month, or every one a month's last day, one a month
-    # (session 16 trial F3: one month missing broke the regular calendar)
+    # (one month missing broke the regular calendar)
     day = np.asarray(xkey, dtype=np.int64).astype("datetime64[ns]").astype("datetime64[D]")
     month = day.astype("datetime64[M]")
     first = day == month.astype("datetime64[D]")

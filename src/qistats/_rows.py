@@ -25,12 +25,12 @@ from ._interop import source
 def _describe_row(data: pd.DataFrame, i: int, by: list[Hashable], x: Hashable | None) -> str:
     """Name row ``i`` (a position) of the user's data by its index label, groups and x; by
     its position (``data.iloc[48]``) when the index repeats labels, as a frame from
-    ``pd.concat`` without ``ignore_index`` does ("row 0 … but row 0", trial 12 A10), or
+    ``pd.concat`` without ``ignore_index`` does ("row 0 … but row 0"), or
     holds the positions of a part of the data (:func:`numbered_by_position`).
 
     Rows a Spark task computes (:func:`~qistats._interop.source` ``"spark"``) have no index of
     the user's: a task numbers its own few rows. They are named by their groups and x alone,
-    ``the row (ward='Ash', month=2024-01-01)``, in warnings as in errors (trial 8 C7)."""
+    ``the row (ward='Ash', month=2024-01-01)``, in warnings as in errors."""
     named = [*by] if x is None else [*by, x]
     where = f" ({row_keys(data, named, i)})" if named else ""
     if named and source(data) == "spark":
@@ -58,7 +58,7 @@ def row_name(table: pd.DataFrame, i: int) -> str:
 def _position(table: pd.DataFrame, i: int) -> int:
     """The position in the user's polars or Arrow frame of row ``i`` of ``table``: its index
     label, which converting the frame numbered from 0, so that a part of it (a board's chart
-    group) names the row where the user finds it, not where it is in the part (trial 20: a
+    group) names the row where the user finds it, not where it is in the part (a
     copied row 322 of a board's data was named "row 269", its place among the XmR
     measures' rows)."""
     label = table.index[i]
@@ -88,7 +88,7 @@ def numbered_by_position(data: pd.DataFrame) -> pd.DataFrame:
     """``data`` itself when its index labels each row once; else ``data`` indexed by each
     row's position, so that a part of it (a chart group of :func:`qistats.board`, the rows
     before its ``as_of``) names a row as ``data.iloc[360]``, its position in the caller's
-    data, not in the part (audit INP F1). The caller's frame is not modified.
+    data, not in the part. The caller's frame is not modified.
 
     >>> twice = pd.DataFrame({"y": [1, 2, 3]}, index=[0, 0, 1])
     >>> part = numbered_by_position(twice).iloc[[2]]

@@ -1,5 +1,5 @@
 """A series that switches between proportions and percentages part-way: 0.93 for a year, then
-93 from the month an extract was rebuilt (new-user trial 20, issue 10).
+93 from the month an extract was rebuilt.
 
 Without a warning the chart reads the step as special cause ("the latest point (92.7 %) is
 above the upper limit (50.5 %)") and the assurance against a target of 95 as a failure. The

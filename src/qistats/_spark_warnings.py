@@ -709,8 +709,8 @@ def _agree(rest: str, count: int) -> str:
 
 def _short_phases(said: list[tuple[str, str]], phases: int) -> list[tuple[str, str]]:
     """qi.spc's ShortPhaseWarning of every bucket as one: the short phases of all buckets
-    among all ``phases`` (each bucket's summary rows), naming the first bucket's example (trial
-    11 D13: "1 of 4 phases" where pandas says "1 of 6"); the first bucket's text where the
+    among all ``phases`` (each bucket's summary rows), naming the first bucket's example
+    ("1 of 4 phases" where pandas says "1 of 6"); the first bucket's text where the
     phases are not known (0)."""
 
     def write(count: int, _: list[str], first: re.Match[str]) -> str:

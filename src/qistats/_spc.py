@@ -147,7 +147,7 @@ def _by_series(values: Mapping[Any, Any], arg: str, p: Any, parse: Any, fill: An
 DIRECTIONS = {"increase": 1, "decrease": -1, "neutral": 0, None: 0}
 
 
-#: Words a measures table or a user may type for a direction (trial 19: "Up" and "down", as
+#: Words a measures table or a user may type for a direction ("Up" and "down", as
 #: IPR templates write them, were told only the three names), and the direction each means.
 _DIRECTION_WORDS = {
     **dict.fromkeys(
@@ -465,7 +465,7 @@ def spc(
     spec = get_chart(chart)
     rule_set = get_rules(_default_rules(spec.name) if rules is None else rules)
     if spec.name == "run" and (zoned := rule_set.sigma_rules()):
-        # they would never fire, and their columns would read "no signal" (session 15 F23)
+        # they would never fire, and their columns would read "no signal"
         raise ArgumentError(
             f"rules={fmt(rules)} tests zones of sigma ({'; '.join(r.describe() for r in zoned)}"
             "), which a run chart has not: on it they never fire (chart='run' is the default "
@@ -588,7 +588,7 @@ def spc(
 
         none = "no limits, so no point is outside them and no assurance is given."
         k = int(short.sum())
-        their = "its" if k == 1 else "their"  # (trial 12 A10: "1 of 1 phases have")
+        their = "its" if k == 1 else "their"  # ("1 of 1 phases have")
         if not (short & ~bare).any():
             said = (
                 f"{some_of(k, segs.lay.n_seg, 'phase')} too few observed points"
@@ -615,7 +615,7 @@ def spc(
         )
     if n is not None:
         _warn_sparse_n(data, y, n, p)
-    elif npts:  # values charted as they are: zeros before a ward opened count (trial 23)
+    elif npts:  # values charted as they are: zeros before a ward opened count
         _warn_leading_zeros(p, y)
     if mult == 100 and spec.name not in EVENT_CHARTS and npts:
         value = core.points["value"].to_numpy()
@@ -910,8 +910,8 @@ def _warn_undirected(
 
 def _warn_single_rows(core: Any, n_observed: np.ndarray, lay: K.Layout, p: Prepared) -> None:
     """A NoDataWarning naming the series of an Xbar chart with one row in every subgroup (x):
-    its sigma is the spread of the rows within subgroups, so it has no limits (trial 11 C10:
-    24 months of one row each gave a centre line, no limits and no word)."""
+    its sigma is the spread of the rows within subgroups, so it has no limits
+    (24 months of one row each gave a centre line, no limits and no word)."""
     size = core.points["subgroup_size"].to_numpy()
     several = K.seg_count(core.observed & (size >= 2), lay)
     which = np.flatnonzero((n_observed > 0) & (several == 0))
@@ -1078,7 +1078,7 @@ def leading_zeros(
     order of x; missing values dropped) start with ``LEADING_ZEROS`` or more values of
     exactly 0 and have none in the ``AFTER_ZEROS`` or more after them; with every series'
     count of leading zeros and of the values after them. Used by :func:`qistats.spc` and
-    :func:`qistats.board` alike (trial 23: months written as 0 before a ward opened)."""
+    :func:`qistats.board` alike (months written as 0 before a ward opened)."""
     nonzero = (v != 0).astype(np.int64)
     total = np.cumsum(nonzero)
     seen = total - np.repeat(total[starts] - nonzero[starts], sizes)  # values not 0 so far
@@ -1146,7 +1146,7 @@ def warn_falling_gaps(chart: str, who: str) -> None:
     """A :class:`~qistats.DirectionWarning` for ``improvement="decrease"`` on a G or T chart
     (``who``: the series or measures, or "" for one series): the direction of a count of
     adverse events carried over to the gaps between them, where it calls more events an
-    improvement (session 15 trial F18)."""
+    improvement."""
     gaps = "number of cases" if chart == "g" else "time"
     warn(
         f"improvement='decrease' on a {chart.upper()} chart{f' ({who})' if who else ''}: its "

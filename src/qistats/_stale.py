@@ -226,7 +226,7 @@ def lone_months(
     (weekly, daily). Such a point is a month's figure, as a monthly return dates one: a new
     monthly survey's one figure dated 30 November read as a *week* on a weekly board was
     "stale" a week later and written "30 Nov 2023"; it is November's, current until
-    December's is due (trial 23 INPUTS). Any other single point is left as it was (a period
+    December's is due. Any other single point is left as it was (a period
     of the report's, see :func:`stale`).
 
     >>> day = lambda d: float(pd.Timestamp(d).value)

@@ -19,7 +19,7 @@ def readable(label: Any) -> str:
 
 
 #: Column names that say nothing of what is counted: "value per 1,000 n" reads as "rate per
-#: 1,000" (trial 11 item 14).
+#: 1,000".
 GENERIC_NAMES = frozenset(
     {"value", "values", "y", "n", "count", "counts", "numerator", "denominator", "num", "den"}
     | {"denom", "total", "totals"}
@@ -260,7 +260,7 @@ def spans_words(
     first: Any, last: Any, before: int = 0, after: int = 0, step: str = "month"
 ) -> np.ndarray:
     """From each ``first`` to each ``last`` (arrays, or one of each) as text, "Apr 2023–Mar
-    2024"; one period as itself, "2024", not "2024–2024" (trial 7 C9): each pair as
+    2024"; one period as itself, "2024", not "2024–2024": each pair as
     :func:`span_words` writes it. Dates of periods of several months hold ``before`` months
     before their date and ``after`` months after it, so that quarters read from their first
     month to their last: a quarter dated 1 January 2024 (``after`` 2) is "Jan–Mar 2024", its

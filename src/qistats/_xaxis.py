@@ -189,7 +189,7 @@ class _XConverter:
         as the axis shows one (``'2021Q1'``, also ``'2021-Q1'``, ``'2021q1'``; ``'2021-01'``;
         a financial year ``'2024'`` on ``Y-MAR``), read as ``pd.Period(text, freq=freq)``
         reads it, or any date the other arguments take (ISO text, a Timestamp, a Period),
-        which means the period holding it: ``'2020-11-15'`` is 2020Q4 (session 17 F6)."""
+        which means the period holding it: ``'2020-11-15'`` is 2020Q4."""
         if isinstance(value, str):
             text = _QUARTER_TEXT.sub(r"\1Q\2", value.strip())
             try:
@@ -264,7 +264,7 @@ def year_week_hint(low: float, high: float, x: Hashable) -> str:
     unless they lie from 190001 to 210053 and span more than one year. Charted as numbers,
     each year's last week is followed by a gap of 48 or 49, and ``qi.ambition``, which reads
     time as a distance, judged two years of weekly data as two years and a half
-    (session 14: 'insufficient_data' for 'met'). The conversion gives each ISO week's Monday.
+    ('insufficient_data' for 'met'). The conversion gives each ISO week's Monday.
 
     >>> year_week_hint(202214.0, 202413.0, "week")[:58]
     ' x holds numbers such as 202214, which read as years and w'
@@ -286,7 +286,7 @@ def year_quarter_hint(low: float, high: float, x: Hashable) -> str:
     2023 Q1, each value ending in 1 to 4), "" within one year (there they are one apart, as
     quarters are). Charted as numbers, each fourth quarter is followed by a gap of 7. The
     conversion gives each quarter's first day; quarters of a financial year from April (the
-    NHS's: Q1 is April to June) are three months later (trial 13 recheck)."""
+    NHS's: Q1 is April to June) are three months later."""
     if low // 10 == high // 10:
         return ""
     c = fmt(x)
@@ -318,7 +318,7 @@ def year_month_hint(low: float, high: float, months: bool, x: Hashable) -> str:
     months (YYYYMM: 202304 is April 2023; ``months``: every value's last two digits are a
     month, 01 to 12), "" unless they lie from 190001 to 210012 and span more than one year
     (within one, they are one apart as months are): charted as numbers, each December is
-    followed by a gap of 89 (audit INP F6).
+    followed by a gap of 89.
 
     >>> year_month_hint(202304.0, 202403.0, True, "month")[:58]
     ' x holds numbers such as 202304, which read as years and m'
@@ -401,7 +401,7 @@ def _x_keys(
     bad = np.flatnonzero(missing)
     if bad.size:
         blank = np.flatnonzero(data.iloc[bad].isna().all(axis=1).to_numpy())
-        if blank.size:  # a CSV's or a sheet's trailing blank lines (audit INP F9)
+        if blank.size:  # a CSV's or a sheet's trailing blank lines
             k = int(blank.size)
             drop = _DROP_BLANK.get(source(data), "drop them")
             raise DataError(
@@ -890,7 +890,7 @@ def text_x_error(
 def _odd_among_dates(s: pd.Series, x: Hashable, src: str, row: Callable[[int], str] | None) -> str:
     """Advice for an x of dates holding a few values that are not dates, as ``pd.read_excel``
     gives for a sheet with a total row ('Total') or a note below its months: names them and
-    the code that drops them, "" for any other column (session 14: the advice was
+    the code that drops them, "" for any other column (the advice was
     ``pd.to_datetime``, which fails on 'Total')."""
     if src != "pandas" or row is None:  # polars, Arrow and Spark columns hold one type
         return ""
@@ -927,7 +927,7 @@ def _mixed_forms_advice(s: pd.Series, x: Hashable, src: str) -> str:
     code that reads each form with its format and combines them. "" when one form reads
     every value (the other advice gives its format), when some value is read by none of
     the ISO forms and :data:`_NAMED_MONTHS`, when two formats read one value as different
-    dates, or for Arrow and Spark (trial 23: the advice was ``format="ISO8601"``, judged from
+    dates, or for Arrow and Spark (the advice was ``format="ISO8601"``, judged from
     the first value, which fails on 'May 2022')."""
     if src not in ("pandas", "polars"):
         return ""
@@ -1121,7 +1121,7 @@ _NAMED_MONTHS = (
 def _quarters_advice(values: Iterable[str], x: Hashable, src: str) -> str:
     """Advice for a text x of quarters ('2019Q2', '2018-Q2'), which no ``format=`` of
     ``pd.to_datetime`` reads: pandas Periods (``pd.PeriodIndex(..., freq='Q')``), or each
-    quarter's first day in polars and Spark; "" for other text (session 17 F8)."""
+    quarter's first day in polars and Spark; "" for other text."""
     if not all(_QUARTER_X.fullmatch(v) for v in values):
         return ""
     how = convert_advice(src, x, "quarters")
@@ -1180,7 +1180,7 @@ _DIGIT_X = {6: ("%Y%m", "YYYYMM"), 8: ("%Y%m%d", "YYYYMMDD")}
 def _digit_dates_advice(seen: pd.Series, x: Hashable, src: str, text: str) -> str:
     """Advice for a text x of dates written as digits (``text``: the first value, stripped;
     ``seen``: the values present), "" unless every value is text of the first one's length
-    that reads in its form as a date from 1900 to 2100 (trial 13 recheck: '202201' got the
+    that reads in its form as a date from 1900 to 2100 ('202201' got the
     generic ``format=...``)."""
     if not text.isdigit() or len(text) not in _DIGIT_X:
         return ""
@@ -1211,7 +1211,7 @@ def _financial_years(values: Iterable[str]) -> bool:
     annual statistics write them): every value, and two or more of them, or one whose second
     part is no month. '2010-11' alone is November 2010 to ``iso_text_x``; beside '2011-12' it is
     a year (months of data each a year and a month apart would be a strange calendar):
-    '2008-09' to '2011-12' were read as September 2008 to December 2011 (session 14).
+    '2008-09' to '2011-12' were read as September 2008 to December 2011.
 
     >>> _financial_years(["2015-16", "2016-17"]), _financial_years(["2023-04", "2023-05"])
     (True, False)

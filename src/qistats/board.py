@@ -379,7 +379,7 @@ def build_board(
     dates), indexed by measure (a measure not in it: none). :func:`board` finds it from
     ``data``; :func:`qistats.spark.board` gives the whole data's to every bucket, which holds
     a few of the series, so that ``stale`` (with a ``lag``) and the periods in words are
-    :func:`board`'s (trial 8). ``event_measures``: the measures of ``spacing`` on a G or T
+    :func:`board`'s. ``event_measures``: the measures of ``spacing`` on a G or T
     chart (rows of events, whose gaps are no reporting period; default: those of
     ``measures``)."""
     rule_set = get_rules(rules)
@@ -464,7 +464,7 @@ def build_board(
     if per_series is not None:
         per_series = targets_of_series(per_series, data, codes, ms, by_list)
     for arg, col in (("y", y), ("n", n)):  # text is refused once over the whole column, not
-        if col is not None:  # per chart group, so that the advice fits every row (audit INP F2)
+        if col is not None:  # per chart group, so that the advice fits every row
             _refuse_text(data, col, arg, [measure, *by_list], x)
     uses_n = _uses_n(data, n, y, codes, ms)
     if uses_n.any():
@@ -613,7 +613,7 @@ def warn_quarter_ends(
     ``every`` date is early in the last month of a calendar quarter (1 Mar, 1 Jun, 1 Sep,
     1 Dec); ``latest``: each measure's latest date. The board reads a date early in a month
     as the start of its period, so 1 June is June to August, while such dates are most often
-    the quarter that ends then (April to June dated June: new-user trial 14, F8). A quarter
+    the quarter that ends then (April to June dated June). A quarter
     dated by its last day (30 June) is read as the quarter it ends, and needs nothing. All
     three are indexed by measure (:func:`qistats.spark.board` finds them in Spark)."""
     quarterly = spacing.index[calendar_months(spacing.to_numpy(dtype=float)) == 3]
@@ -655,7 +655,7 @@ def _warn_month_as_of(
     """A DateWarning for ``as_of`` on the 1st of a month on a board of weekly (or daily)
     measures beside monthly (or longer) ones: a row is used once its period has begun, so
     the weekly measures end with the week holding the 1st while the monthly ones include
-    the whole month ("September's board" without September's weeks; trial 17 F9). Names the
+    the whole month ("September's board" without September's weeks). Names the
     weekly measures and the week they end with, and the month's last day for every week of
     the month."""
     tz = conv.zone()
@@ -699,7 +699,7 @@ def _warn_far_as_of(data: pd.DataFrame, x: Any, key: np.ndarray, as_of: Any, at:
     """A DateWarning when ``as_of`` (its x key ``at``) lies more than :data:`FAR_SPACINGS` of
     the data's periods (the median gap between its distinct x keys ``key``) after its latest
     x: every series is stale (2030 typed for 2020), as the DateWarning of a data date far
-    beyond the rest says of a row (trial 14 F16)."""
+    beyond the rest says of a row."""
     key = np.asarray(key, dtype=float)
     distinct = np.unique(key[np.isfinite(key)])
     if distinct.size < 2 or not at - distinct[-1] > FAR_SPACINGS * np.median(np.diff(distinct)):
@@ -759,7 +759,7 @@ def _single_rows(
     pts: pd.DataFrame, obs: np.ndarray, series: np.ndarray, n: int, ms: Measures, ms_of: Any
 ) -> np.ndarray:
     """Per series: an Xbar chart with one row in every subgroup (period), which has no limits
-    (its sigma is the spread within subgroups; trial 11 C10)."""
+    (its sigma is the spread within subgroups)."""
     xbar = np.array([c.name == "xbar" for c in ms.chart])[ms_of]
     if not xbar.any() or "subgroup_size" not in pts:
         return np.zeros(n, dtype=bool)
@@ -895,7 +895,7 @@ def _warn_leading_zeros(
     ``AFTER_ZEROS`` or more values after them: months written as 0 before a ward
     opened or a measure began, as an extract that fills every month writes them. Charted as
     values, they pull the mean and limits of a count or a measurement down and make its real
-    values special causes (trial 23: a ward opened in January with nine zeros before, its
+    values special causes (a ward opened in January with nine zeros before, its
     length of stay 5.2 days on average, not 8.3, and "concern" every month). Ratios are not
     affected (a denominator of 0 or none is a gap).
 
@@ -1141,7 +1141,7 @@ def _warn_freeze_counts(p: Prepared, m: np.ndarray, ms: Measures) -> None:
     """A :class:`~qistats.BaselineWarning` for each measure whose ``freeze`` (a number of
     points) is more than some of its series have, naming them: each is all baseline, as
     ``qi.spc(freeze=k)`` warns (an Excel date cell read as a number, 44986, or 40 typed for a
-    24-point series; trial 17 F1). On an x of dates, a number that is an Excel serial date
+    24-point series). On an x of dates, a number that is an Excel serial date
     (see :func:`~qistats.phases.serial_date`) is named as that date; taken as a count that
     every series has, it gets qi.spc's DateWarning when the date lies within the data."""
     m_series = m[p.series_starts]
@@ -1178,7 +1178,7 @@ def _warn_blank_baselines(
     points) leaves some phase trial limits only because rows inside its baseline are blank:
     the count is of listed rows, as in qi.spc and qicharts2 (see
     :func:`~qistats.phases.blank_baselines`); the message names the series and what to write
-    in the measure's ``freeze`` cell instead (trial 17 F2). qi.spc's ShortPhaseWarning says
+    in the measure's ``freeze`` cell instead. qi.spc's ShortPhaseWarning says
     the same."""
     observed = core.observed
     used = observed  # a board excludes no point
@@ -1276,7 +1276,7 @@ def _rebase_segments(p: Prepared, m: np.ndarray, ms: Measures) -> Segments:
             raise
         rm = rb["m"].to_numpy().astype(np.int64)
         # a month written as one ('2023-07') starts the phase at the measure's first x in it,
-        # 2023-07-31 on month ends, as qi.spc's phase= does (trial 23 INPUTS)
+        # 2023-07-31 on month ends, as qi.spc's phase= does
         last = p.x_converter.ends(list(rb["at"]), "rebase")
         xk, months = p.xkey, month_periods(p)
         if months is not None:  # months dated on different days: a date means its month
@@ -1667,7 +1667,7 @@ def _assemble(
         report_at = float(wall_clock(conv.keys(at_x, "as_of").astype(float), tz)[0])
     else:  # the latest x read as the period it stands for: 30 Sep for September is 1 Sep;
         # of a point with a value, or with events whose denominator is missing or 0 (a month
-        # reported in part); a template's blank future months set no period (session 15 F9)
+        # reported in part); a template's blank future months set no period
         seen = obs | (pts[y].to_numpy(dtype=float, na_value=np.nan) > 0)
         seen = seen if seen.any() else np.ones_like(obs)
         # nor does an event's date (an incident on 17 March is no March return), but on a
@@ -1686,12 +1686,12 @@ def _assemble(
     lag = ms.lag[ms_of]
     judged = (wall_clock(latest_key, tz), spacing, report_at, finest, dates)
     stale = ~has | (is_stale(judged[0], judged[1], lag, *judged[2:]) & ~events)
-    # current only thanks to its lag: older than the report's period, and said so (trial 10 B4)
+    # current only thanks to its lag: older than the report's period, and said so
     arrears = has & ~stale & (lag > 0) & ~events
     arrears &= is_stale(judged[0], judged[1], np.zeros_like(lag), *judged[2:])
     # a weekly board reads the report's week from its date (w/c); weeks dated by their last
     # day (week ending Sunday 29 September) are read a week late, which makes a longer
-    # measure's figure stale before its next is due: said where it decides (trial 23 INPUTS)
+    # measure's figure stale before its next is due: said where it decides
     ending = np.zeros(n_series, dtype=bool)
     weekly = dates and 6.5 * DAY_NS <= finest <= 7.5 * DAY_NS and np.isfinite(report_at)
     if weekly and pd.Timestamp(int(report_at)).day_of_week != 0:  # not a Monday: may end one
@@ -1720,7 +1720,7 @@ def _assemble(
     keys = {measure: ms.keys.take(ms_of).to_numpy()}
     keys.update({b: pts[b].iloc[starts].to_numpy() for b in by_list})
     # the table, HTML and sentences on the panel's scale: a P chart of proportions with unit
-    # "%" is ticked 94 % on its panel, and showed 0.937 beside "%" in the table (trial 8 B4)
+    # "%" is ticked 94 % on its panel, and showed 0.937 beside "%" in the table
     scale = _percent_of_proportions(ms)[ms_of]
     latest_value, tgt_shown, cl, lcl, ucl = (a * scale for a in (latest_value, tgt, cl, lcl, ucl))
     lastv = lastv * scale[:, None]
@@ -1746,7 +1746,7 @@ def _assemble(
     table["rare_events"] = is_rare
     table["period_counts"] = counted
     # shown in per cent (unit "%", or none): a unit such as "per 100,000" says the 100 rescales
-    # a rate (per 1,000 to per 100,000), not percentages (session 14 recheck)
+    # a rate (per 1,000 to per 100,000), not percentages
     hundred = (
         np.array([c.name not in EVENT_CHARTS for c in ms.chart])
         & (ms.multiply == 100)
@@ -1797,8 +1797,8 @@ def _assemble(
 
     said = text.sentence_numbers(latest_value, tgt_shown, lcl, ucl)
     said = text.with_percent(said, _in_percent(ms)[ms_of])
-    # a percentage's limits in words within what it can be: "(85.7% to 100%)", not 100.3%
-    # (trial 17 F9); the table's columns keep the limits as computed
+    # a percentage's limits in words within what it can be: "(85.7% to 100%)", not 100.3%;
+    # the table's columns keep the limits as computed
     lowest, highest = _possible(ms, ms_of, value * _percent_of_proportions(ms)[m], starts)
     said = text.capped_limits(said, lcl, ucl, lowest, highest)
     # an event series' open gap: the days since its last event, to the report's date
@@ -1842,7 +1842,7 @@ def _assemble(
     on_run = np.logical_or.reduce(runs) if runs else np.zeros(n_series, dtype=bool)
     shifted &= on_run
     # limits from every point of a phase that such a run ends: they mix the levels before and
-    # since the run's first point, where a rebase would judge the target (trial 23 M3). Said
+    # since the run's first point, where a rebase would judge the target. Said
     # where the target is within them or on the side the run went to; a target beyond them on
     # the other side stays beyond the limits of the new level, and its verdict stands
     run_start = np.full(n_series, m.size, dtype=np.int64)
@@ -2111,7 +2111,7 @@ def withheld_assurance(table: pd.DataFrame, good: np.ndarray) -> np.ndarray:
     """Rows of the board table whose assurance icon is withheld: a target and a direction,
     but the latest phase is shorter than ``min_points`` (trial limits, or a single point with
     no limits yet: a new measure with a target is not counted with the measures that have
-    none; trial 20)."""
+    none)."""
     return (
         table["latest_value"].notna().to_numpy()
         & table["short_phase"].to_numpy(dtype=bool)
@@ -2391,7 +2391,7 @@ class Board(TablesOut):
             self._latest_text,
             self._arrears,
             withheld_assurance(self._table, self._good),
-            # a target without a direction: said in the cell, not an empty dash (trial 10 B8)
+            # a target without a direction: said in the cell, not an empty dash
             self._table["target"].notna().to_numpy()
             & (self._good == 0)
             & self._table["latest_value"].notna().to_numpy(),
@@ -2403,7 +2403,7 @@ class Board(TablesOut):
         """Per row: its measure is shown in percent (:func:`_in_percent`, as its sentence
         writes "95%") but has no unit to say so, so the HTML writes "%" after its numbers
         ("79.5%" and a target of "95%", not "79.5" and "95" beside a reason that says
-        "95%"; session 18 audit B)."""
+        "95%")."""
         m = self._ms.keys.get_indexer(self._table[self._measure])
         unit = np.array([str(u).strip() for u in self._ms.unit], dtype=object)
         return (_in_percent(self._ms) & (unit == ""))[m]

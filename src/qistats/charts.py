@@ -567,7 +567,7 @@ CHARTS: dict[str, Chart] = {
 def ratio_in_percent(spec: Chart, n: object, multiply: float) -> bool:
     """Whether a chart of measurements (XmR, I, run…) shows a ratio y / n in per cent: with
     ``n`` and ``multiply=100`` (``value / n (%)``, as a board shows a measure with multiply
-    100, trial 17 #10a). A U chart's ``multiply=100`` stays a rate (per 100 bed days); P,
+    100). A U chart's ``multiply=100`` stays a rate (per 100 bed days); P,
     P′ and NP charts are proportions of their own."""
     return n is not None and multiply == 100 and not spec.counts and not spec.proportion
 

@@ -265,7 +265,7 @@ def no_column(name: Any, columns: list[Hashable], arg: str, table: str = "data")
             f"number {match}, as read_csv(header=None) labels columns."
         )
     if arg in _NUMBER_OR_COLUMN and isinstance(name, str) and not close:
-        per_cent = name.strip().endswith("%")  # "95%", as typed in Excel (trial 14 F13)
+        per_cent = name.strip().endswith("%")  # "95%", as typed in Excel
         try:
             number = float(name.strip().removesuffix("%").replace(",", ""))
         except ValueError:
@@ -559,7 +559,7 @@ def _refuse_text(
             "make every value with a sign missing)."
         )
     # the first cell that errors='coerce' would blank ('n/a'), not a number typed as text
-    # ('27'), where there is one (trial 14 F14)
+    # ('27'), where there is one
     is_text = text.astype(bool)
     cells = pd.Series(np.where(is_text, values, None), dtype=object)
     lost = np.flatnonzero(is_text & pd.to_numeric(cells, errors="coerce").isna().to_numpy())
@@ -810,7 +810,7 @@ def warn_spaces(uniques: Any, col: pd.Series, arg: str) -> None:
     else:  # objects: one Python call a label
         labels = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     try:
-        # ("Ash" and "ash ": one ward typed twice, as "Ash" and "Ash " are; trial 18)
+        # ("Ash" and "ash ": one ward typed twice, as "Ash" and "Ash " are)
         bare = labels.str.strip()  # missing for labels that are not text
     except AttributeError:  # no text at all (an object column of numbers)
         return
@@ -1032,7 +1032,7 @@ def _check_values(
         measured = "" if whole else " (an 'i' or 'xmr' chart takes measurements)"
         said = f"expected whole counts {on}{measured}{hint}."
         if chart.proportion and nv is not None and (percent := _percent_share(yv, nv)):
-            # percentages of n, not counts: rounding them would not help (trial 14 F10)
+            # percentages of n, not counts: rounding them would not help
             said = (
                 f"every y is at most 100 while y/n is tiny (median {100 * percent[1]:.2g} %): is "
                 f"{fmt(y)} a percentage of {fmt(n)}, not a count of it? A proportion {on} needs "
@@ -1040,8 +1040,8 @@ def _check_values(
             )
         elif chart.proportion and nv is not None and (scale := _share_scale(yv)):
             # fractional y within 0–1 or 0–100 beside n: a share or a percentage of n, which
-            # rounding would make a wrong count (90.3 % of 250 patients is not 90 of them;
-            # session 15 trial F5): the conversion first, the rounding for counts after it
+            # rounding would make a wrong count (90.3 % of 250 patients is not 90 of them):
+            # the conversion first, the rounding for counts after it
             said = (
                 f"expected whole counts {on}. Every y is between 0 and {scale:g}: if "
                 f"{fmt(y)} is {'a percentage' if scale == 100 else 'a proportion'} of "
@@ -1532,8 +1532,7 @@ def warn_percent_numerator(
     """:func:`_warn_percent_numerator` for a chart of measurements whose value is y / n, for
     the series whose value is shown as a ratio or in per cent (``multiply``, per series or
     for all, 1 or 100): y / n × 1,000 is a rate per 1,000 (beds per 1,000 population, 90 of
-    10,000, as steady as a percentage), where y as a percentage is unlikely (session 14
-    recheck)."""
+    10,000, as steady as a percentage), where y as a percentage is unlikely."""
     per_series = np.broadcast_to(np.asarray(multiply, dtype=float), p.series_starts.size)
     shown = np.isin(per_series, (1, 100))
     if shown.any():
@@ -1546,7 +1545,7 @@ def _warn_percent_numerator(
     """A :class:`~qistats.DenominatorWarning` when ``y`` looks like a percentage of ``n``
     rather than a count of it ("% seen within 4 hours", 95, beside 5,000 attendances), on a
     chart of proportions or (``proportion`` False) of measurements whose value is y / n,
-    where the percentage is divided again (trial 14 F3).
+    where the percentage is divided again.
 
     The points with n > 0 (5 or more) must have every y at most 100, a median y of 50 or more
     and a median y/n of at most 5 %; and a series of 20 points or more must vary far less than

@@ -75,7 +75,7 @@ def _choice(value: Any, arg: str, allowed: Sequence[Any]) -> Any:
     return key
 
 
-#: What each funnel kind compares, for the error of a kind it does not know (trial 19: "pr"
+#: What each funnel kind compares, for the error of a kind it does not know ("pr"
 #: is no word an analyst types, and ``kind='proportion'`` was told only the four codes).
 _KIND_WORDS = {
     "sr": "observed / expected, a standardised ratio such as SHMI",
@@ -191,12 +191,12 @@ def _select_period(
     # the first x alone, silently)
     given = [] if period is None else as_list(period)
     if period is None:
-        # a template's future months (y and n blank) are not the latest period (session 15
-        # F10: their blanks were refused as "missing values" of the default period)
+        # a template's future months (y and n blank) are not the latest period
+        # (their blanks were refused as "missing values" of the default period)
         given_rows = data[list(values)].notna().all(axis=1).to_numpy()
         keep = key == (key[given_rows] if given_rows.any() else key).max()
     elif len(given) == 2 or (len(given) == 1 and period_end(given[0]) is not None):
-        # a month written as one ('2023-06') is every x in it, on weeks too (trial 23 INPUTS)
+        # a month written as one ('2023-06') is every x in it, on weeks too
         lo = snap(conv.keys(given[0], "period")[0])
         hi = snap(_last_instant(conv, given[-1]))
         if lo > hi:  # as qi.ambition refuses a baseline= or compare= window
@@ -235,7 +235,7 @@ def _select_period(
         )
     # a unit whose rows of the period all lack y or n is a late return (a template's blank
     # cells, events whose denominator is not yet loaded): left out and named, as a unit with
-    # no row (session 16 trial F2: refused as a "missing value"); a unit with some whole rows
+    # no row (refused as a "missing value"); a unit with some whole rows
     # and some not is refused below, naming the row (part of its period would be compared)
     whole = data[list(values)].notna().all(axis=1).to_numpy()
     inside = data.iloc[np.flatnonzero(keep)]
@@ -447,7 +447,7 @@ def _warn_periods_summed(
     """Without ``x=``, a ``PeriodsSummedWarning`` when a column of periods (:func:`_time_like`,
     not one of ``used``) has several values within a unit: the rows of a unit are summed, so
     each unit's counts are its totals over every period (a table of 48 months compared as one
-    month's; new-user trial 23). Not when a ``by`` column is one of periods (``by="year"``
+    month's). Not when a ``by`` column is one of periods (``by="year"``
     over monthly rows: each year's funnel of its months' totals is what was asked). Names the
     column with most values within a unit, how many periods it holds, their span, and what to
     do. Returns (column, periods, first, last, span in words), or None when no such column."""
@@ -490,7 +490,7 @@ def _warn_periods_summed(
 def _share_advice(yv: np.ndarray, nv: np.ndarray, y: Any, n: Any) -> str:
     """For fractional y of a proportion funnel, the conversion of a percentage or a share of n
     to counts, as a P chart's message gives it ("" when y reads as neither): rounding 93.5 %
-    of 200 patients gives 94 of them, a funnel at 47 % (trial 21, as session 15 F5 for
+    of 200 patients gives 94 of them, a funnel at 47 % (as for
     P charts)."""
     share = _percent_share(yv, nv)
     scale = 100.0 if share is not None else _share_scale(yv)
@@ -846,7 +846,7 @@ def funnel(
             if col is not None and col == b and not (role == "unit" and b == unit):
                 raise ArgumentError(f"{fmt(b)} is given both as a unit/by column and as {role}.")
     # a unit or by column named as a column of .units: ColumnError with the rename, as
-    # qi.spc, qi.board and qi.ambition refuse it (session 17 F8)
+    # qi.spc, qi.board and qi.ambition refuse it
     names = [("unit", unit), *(("by", b) for b in by_list)]
     limits = [f"{side}_{level_name(v)}" for v in lv for side in ("lcl", "ucl")]
     reserved_names(names, [*_OUTPUT, *limits], "qi.funnel (in .units)")
@@ -1125,7 +1125,7 @@ def _amount(v: float) -> str:
 
 
 #: A unit holding more than this share of its funnel's n is named in the overdispersion
-#: warning: a country or region total among its units looks like this (trial 13: the
+#: warning: a country or region total among its units looks like this (the
 #: bundled A&E data's "England", 98 % of the attendances beside 3 trusts, φ = 1,172).
 BIG_SHARE = 0.5
 

@@ -225,8 +225,7 @@ def _fill_missing_flags(data: pd.DataFrame, value: Any) -> Any:
     it in Excel; a pandas ``boolean`` Series with ``<NA>``; a polars comparison over a column
     with nulls), as bool flags with each missing value False: a blank is not excluded, as in an
     ``exclude`` column (read by that column's rule, :func:`qistats.frame.exclude_flags`).
-    Values all missing are no flags excluded. Any other ``value`` is returned as it is.
-    (Session 17 F8 refused them; session 18 made blank mean "not excluded".)"""
+    Values all missing are no flags excluded. Any other ``value`` is returned as it is."""
     if not isinstance(value, PER_ROW_TYPES) or len(value) != len(data):
         return value
     values = pd.Series(np.asarray(value, dtype=object))
@@ -545,7 +544,7 @@ def baseline_mask(
     base = xk <= key
     _warn_late(p, xk[p.series_starts] > key, f"freeze={fmt(freeze)}", "no point by then")
     # a date after a series' data (2030 typed for 2020) makes it all baseline, as freeze=60
-    # does a series of 40 points: said as that is (trial 14 F16)
+    # does a series of 40 points: said as that is
     ends = np.append(p.series_starts[1:], npts) - 1
     _warn_late(p, xk[ends] < key, f"freeze={fmt(freeze)}", "no point after it (a mistyped date?)")
     has_base = K.seg_count(base, segs.lay) > 0
@@ -618,7 +617,7 @@ def blank_baselines(
     baseline is one), is short only because rows inside it have no value or are excluded:
     ``freeze=k`` counts listed rows, blank ones included, as qicharts2's ``freeze`` does (its
     ``baseline`` is ``xx <= freeze``), so a blank month among the first 12 leaves 11 observed
-    points (trial 17 F2). True where the baseline is shorter than its phase, has fewer than
+    points. True where the baseline is shorter than its phase, has fewer than
     ``need`` (per phase) of the ``used`` points (observed and included), more than none, and
     at least ``need`` rows."""
     lay = segs.lay

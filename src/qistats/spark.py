@@ -1083,7 +1083,7 @@ def ambition(
     judged = warn_x_values(sdf, x, types)  # on every row, as qi.ambition judges them
     judged = (*judged, *_warn_labels(sdf, by_list))
     call = dict(kwargs, y=y, x=x, n=n, by=by_list)
-    # the calendar of periods of the whole data, not of a bucket's few series (trial 6a A6)
+    # the calendar of periods of the whole data, not of a bucket's few series
     every_x = sdf.where(F.col(x).isNotNull()).select(x).distinct().toPandas()[x].tolist()
     if call.get("as_of") is None:  # the latest x with data of the whole data, not per bucket
         usable = F.col(y).isNotNull() & ~F.isnan(F.col(y).cast("double"))

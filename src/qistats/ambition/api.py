@@ -680,7 +680,7 @@ def _window(
         if asked and compare is None and isinstance(cal, (Months, Steps)) and judged.size < size
         else 0,
         # the window's first period by the calendar, which names its span where a series has
-        # no data there (trial 17 F9: "Aug 2022–Jun 2023 (11 of 12 months with data)")
+        # no data there ("Aug 2022–Jun 2023 (11 of 12 months with data)")
         cal.point(max(int(cal.last(end)) - size + 1, int(cal.last(b1)) + 1), end)
         if compare is None and length
         else np.nan,
@@ -690,7 +690,7 @@ def _window(
 
 def _compare_end(compare, c1: float, td: float, deadline, as_of, now: float) -> float:
     """The date an explicit ``compare=`` window is judged at: its end ``c1``, so that data
-    after it are not used (as with ``as_of``; trial 12 A6: a window a year before the deadline
+    after it are not used (as with ``as_of``; a window a year before the deadline
     was judged on a projection fitted on the data after it). A window ending after the
     deadline is refused (the ambition is judged by the deadline: it reported "no data … the
     latest is" the deadline's month beside a year of data), as is one ending after a given
@@ -778,7 +778,7 @@ def _when(conv: Any, cal: Distinct | Steps | Months, value: Any, arg: str, end: 
     end, the deadline, as_of) its last x, the week dated 25 June 2023 on weeks dated Sundays,
     and as a start its first, so that ``baseline=('2023-01', '2023-06')`` is the weeks dated
     in January to June on any weekday, as it is the months on month starts or month ends
-    (trial 23 INPUTS: it was 1 January to 1 June, with a DateWarning). A month with no x on
+    (it was 1 January to 1 June, with a DateWarning). A month with no x on
     the grid in it is taken as its first day, as before."""
     key = scalar_time(conv, value, arg)
     after = period_end(value) if conv.kind() == "datetime" else None
@@ -797,7 +797,7 @@ def _between(p, cal, deadline: Any, key: float) -> float:
     apart (weeks) and it falls strictly between two steps: a date is taken as given there (no
     calendar period names it), so a deadline of 31 March on weekly data dated Mondays is
     reached only by data (or ``as_of``) on or after 31 March, and the week of 25 March, which
-    holds it, is judged before the deadline (trial 6a B5). The message names the two x values
+    holds it, is judged before the deadline. The message names the two x values
     and what to write."""
     if not (isinstance(cal, Steps) and p.x_converter.kind() == "datetime"):
         return key
@@ -902,7 +902,7 @@ def _warn_days(p, cal, t, baseline, deadline, keys, base_length: int) -> None:
     end or the deadline is the 1st of a month, as monthly data are written: on days,
     ``baseline=("2021-04-01", "2022-03-01")`` holds the 335 days to 1 March 2022, not April
     2021 to March 2022, and the window judged at a deadline of 1 March 2024 is as many days
-    ending that day, with March's later days not used (trial 16). The message counts the
+    ending that day, with March's later days not used. The message counts the
     days and says how to give months (or the baseline's last day, if days were meant)."""
     if p.x_converter.kind() != "datetime" or not days(cal, t, p.series):
         return

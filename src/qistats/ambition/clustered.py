@@ -262,8 +262,7 @@ def dominant(cnt, mean, base, window, lay) -> tuple[np.ndarray, np.ndarray, np.n
     """Per series, the period (its point; -1 where none) that gives more than half of the
     between-period sum of squares of both stretches, Σⱼ Σₜ cₜ(x̄ₜ − x̄ⱼ)², with its share and
     the mean of its stretch's other periods: one period far from the rest (a lone 95-day stay
-    in a quiet month), which φ̂ reads as period-to-period variation; the warnings name it
-    (trial 12, new 2).
+    in a quiet month), which φ̂ reads as period-to-period variation; the warnings name it.
 
     One measurement a period, baseline 10, 11, 10 and window 9, 95, 10: the window's mean is
     38, its squares 29² + 57² + 28² = 4,874, the baseline's 0.67; 95's 3,249 is 0.67 of them

@@ -231,7 +231,7 @@ def ambition_counts(
     )
     # at the deadline an absolute target is the window's level against a fixed number
     # (P(λ₁ ≤ T)): the baseline's uncertainty is no part of it, so the power check asks only
-    # whether the window could tell the baseline's level from the target (trial 14 F6: a ward
+    # whether the window could tell the baseline's level from the target (a ward
     # at 73.1 % against 75 % with 335 baseline events and 510 in the window was withheld by
     # the baseline's variance, while one at 74.8 % with a significant change was "not_met")
     v0 = np.where(zero_absolute | (absolute & win.reached), 0.0, v0)
@@ -406,7 +406,7 @@ def _at_deadline(kind: str, pace) -> tuple[np.ndarray, ...]:
     read the log scale, where the target (at most 1) lies below the clip: none changes."""
     out = tuple(np.exp(v) for v in (pace.value, pace.lower, pace.upper))
     # np.minimum, not np.fmin: a missing projection (the deadline reached, or no pace yet)
-    # stays missing; fmin made it 1.0 (100 %) with the interval 1.0–1.0 (trial 16)
+    # stays missing; fmin made it 1.0 (100 %) with the interval 1.0–1.0
     return tuple(np.minimum(v, 1.0) for v in out) if kind == "proportion" else out
 
 
@@ -414,7 +414,7 @@ def _value_changes(target, lam0, lam1, detectable) -> tuple[np.ndarray | None, n
     """For ``target="shortfall"``, whose ``rate_ratio`` is the ratio of shortfalls
     (1 − p₁)/(1 − p₀): ``percent_change`` as the change of the proportion itself,
     100(p₁/p₀ − 1), as for every other target (a proportion that rose from 80 % to 87.7 %
-    read "−38.5" beside it, the fall of its shortfall; trial 16), and ``detectable_change``
+    read "−38.5" beside it, the fall of its shortfall), and ``detectable_change``
     as the change of the proportion a detectable fall d of the shortfall makes at the
     baseline, −d(1 − p₀)/p₀. Elsewhere ``(None, detectable)``: the ratio is of the value.
 
@@ -467,7 +467,7 @@ def _special_words(win: Window, special: np.ndarray, kind: str, used: np.ndarray
     cause? …"), where φ̂ is allowed for;
     "" elsewhere. φ̂ carries such a month (its events are in the level compared), and a
     reason saying "too few events … month-to-month variation 26 times what chance gives"
-    beside 283 events should say where that variation comes from (trial 12, new 1)."""
+    beside 283 events should say where that variation comes from."""
     out = np.full(win.lay.n_seg, "", dtype=object)
     at = np.flatnonzero((special >= 0) & used)
     if not at.size:

@@ -22,16 +22,16 @@ quarters: ``_edge``) and above ``STEP``, the pair at that split leaves X̃²ⱼ 
 residuals after the baseline are taken again around a log-linear line with that step (one
 level each side, a common slope: ``_stepped``, whose share of ν₁ is counted as a trend's
 is), the spikes (below) are sought again around it, and φ̂ is solved again. (Pearson's X²
-around the trend read a step as overdispersion: trial 6a A5. Setting aside the step's pair
+around the trend read a step as overdispersion. Setting aside the step's pair
 alone left the residuals around the line fitted through the step, whose slope every other
 difference then carried: a noise-free quarterly ward stepping from 100 to 45 events read
-φ̂ 0.6, and Poisson wards with a 55 % step 1.2–1.5 quarterly where monthly 1.0: trial 23.)
+φ̂ 0.6, and Poisson wards with a 55 % step 1.2–1.5 quarterly where monthly 1.0.)
 
 A spike (one period with many times the events of its neighbours: a very disturbed patient)
 is a special cause, not variation: a period whose deviance residual exceeds SPIKE·√φ̂₋ₜ (φ̂
 without its two differences, at least 1) and that is a local extreme (``_spikes``; periods of
 at least ``SPIKE_EVENTS`` expected events only) leaves its two differences out, the residuals
-are taken again around the fit without it, and φ̂ is solved again (trial 12 A1: one month of
+are taken again around the fit without it, and φ̂ is solved again (one month of
 12 times its events made φ̂ 17 from 1). The spike stays in the data everywhere else. Only
 periods between the baseline and the window: a spike in either is in a level compared, and φ̂
 carries it (the summary's ``warnings`` name it).
@@ -500,7 +500,7 @@ def _weights(var, pair, seg, n_seg) -> np.ndarray:
     pairs, as ν does). A month of very few expected events (100 bed days) has heavy-tailed
     residuals (one event over 0.04 expected is a residual of 4.8); unweighted, such months made
     φ̂ far noisier when bed days vary (median 2.0 at φ = 3 with 100–2,000 a month, against 2.6
-    with 800–1,200; session 14 audit). A pair on a period of no variance (no expected events)
+    with 800–1,200). A pair on a period of no variance (no expected events)
     has weight 0."""
     inv = np.where(var > 0, 1 / np.where(var > 0, var, 1.0), np.inf)
     w = 1 / (2 + (inv[pair] + inv[pair - 1]) / 4)
@@ -520,7 +520,7 @@ def _spikes(pairs: _Pairs, usable, n_seg, k0, k1) -> np.ndarray:
     plateau).
     One month with a very disturbed patient is a special cause, not evidence that every month
     varies more than chance: its two differences, left in, made φ̂ 17.9 from about 1, and a
-    60 % fall "insufficient_data" (trial 12 A1). Leaving the period out of its own yardstick
+    60 % fall "insufficient_data". Leaving the period out of its own yardstick
     keeps a spike from hiding itself (a spike of 200 over 8 raises φ̂ faster than its
     deviance); leaving out the next most extreme too (up to ``SPIKES`` in all) keeps two
     spikes from hiding each other. Only the pairs ``usable`` count in it (a step's is not)."""

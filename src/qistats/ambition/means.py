@@ -157,7 +157,7 @@ def ambition_mean(
     zp = power_z(alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
         # at the deadline an absolute target is the window's mean against a fixed number:
-        # the baseline's term is no part of it (as for counts; trial 14 F6)
+        # the baseline's term is no part of it (as for counts)
         v0 = np.where(absolute & win.reached, 0.0, c0 * cv2 / n0)
         se_power = np.sqrt(v0 + c1 * cv2 / np.where(has1, n1, np.nan))
         room = np.log(rho) ** 2 / zp**2 - v0

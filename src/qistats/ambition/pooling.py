@@ -39,7 +39,7 @@ def pooled_counts(
     the programme's events are all counted, and leaving such series out, chosen by their
     baseline count, biases the pooled ratio towards a fall (30 simulated wards with no change
     and 1.5 baseline events each, a fifth of them with none: ratio 0.78, "improved" at the
-    one-sided 2.5 % level in 17 % of programmes instead of 2.4 %; session 20). It is left out of
+    one-sided 2.5 % level in 17 % of programmes instead of 2.4 %). It is left out of
     the random-effects view (``series_pooled``, Q, I², τ², the random-effects and prediction
     intervals), where the ½ added to its empty baseline made a log ratio of about +5 that set
     the between-series spread (a prediction interval of 0.0001–3,820 beside two wards that fell
@@ -148,7 +148,7 @@ def random_effects(log_ratio: np.ndarray, var: np.ndarray, alpha: float) -> dict
       :math:`se_{HK}^2 = se^2 \max(1, \sum w_i^*(y_i - \mu)^2/(k - 1))` and
       :math:`se^2 = 1/\sum w_i^*` (never narrower than the DerSimonian–Laird
       :math:`\mu \pm z\,se`, which covered the mean ratio of 10 wards of differing change,
-      τ = 0.3, for 0.91 and of 5 for 0.85; this one 0.95 and 0.94: session 14 audit);
+      τ = 0.3, for 0.91 and of 5 for 0.85; this one 0.95 and 0.94);
     * the prediction interval for the ratio of a new series,
       :math:`\mu \pm t_{k-2,\,1-\alpha/2} \sqrt{\tau^2 + se^2}` (Higgins, Thompson &
       Spiegelhalter 2009; needs k ≥ 3). It takes τ² as known, so where each series' own

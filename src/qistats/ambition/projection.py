@@ -24,7 +24,7 @@ def baseline_periods(cal: Calendar, dates: bool) -> int:
     baseline periods": a year of them, at most 12 (monthly 12, quarterly 4, two-monthly 6,
     yearly 1; weekly and daily data 12, the fewest SPC limits are not trial limits with, as
     numbers and irregular x). A year of quarters was warned of as "only 4 baseline periods
-    (fewer than 12)", which read as missing data (trial 19-2).
+    (fewer than 12)", which read as missing data.
 
     >>> baseline_periods(Months(m0=0, k=3, day=0), True), baseline_periods(Months(0, 1, 0), True)
     (4, 12)
@@ -462,7 +462,7 @@ def pace(a, b, vaa, vbb, vab, at, level, q, fitted, better, heading, v_target=0.
     0 for an absolute target): the fit rests on the periods after the baseline alone, so
     without it a ward exactly on the trajectory was read as short of a relative target
     (a multiple of the baseline's *estimated* level) for 4.4 % of simulated wards at φ = 2
-    where α/2 = 2.5 % is meant (trial 24, ``benchmarks/ambition_pace_errors.py``). The
+    where α/2 = 2.5 % is meant (``benchmarks/ambition_pace_errors.py``). The
     returned ``se`` is the fit's own (the power check of
     :func:`qistats.ambition.verdict.pace_unclear`); ``doubtful``: short by the interval
     without :math:`V_T`, not with it (:class:`Pace`).
@@ -648,8 +648,8 @@ def withhold_projections(summary: pd.DataFrame, better: int) -> None:
       clearly going anywhere) dated at or before the end of the window judged while the
       window's level is still short of the target (``better``: −1 lower is better, 1 higher):
       the data already contradict the crossing (a ward "on track" at 16 per 1,000 against a
-      target of 11.3 in Jun 2023, "projected" to reach it in May 2023; session 17 F9, made
-      consistent in the table in session 18): ``projection`` is "contradicted".
+      target of 11.3 in Jun 2023, "projected" to reach it in May 2023):
+      ``projection`` is "contradicted".
 
     A bounded projection stays (a falling rate whose trend is below the target before the
     window's mean, which lags it, is), and so does any projection once the deadline is reached

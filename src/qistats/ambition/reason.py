@@ -49,7 +49,7 @@ def _num(values: Any, spec: str | None = None) -> np.ndarray:
 def _apart(shown: np.ndarray, values: Any, aim: Any) -> np.ndarray:
     """``shown`` (the text of ``values``) with more significant digits where a value reads as
     ``aim`` but is not it: "(95% interval 12–18.3), which excludes the target 12" was said of a
-    lower bound of 12.0018 (trial 23); it reads "12.002".
+    lower bound of 12.0018; it reads "12.002".
 
     >>> _apart(np.array(["12", "18.3"], dtype=object), [12.0017625, 18.3], [12.0, 12.0]).tolist()
     ['12.002', '18.3']
@@ -148,11 +148,11 @@ def _span(
     first: Any, last: Any, cover: tuple[int, int] = (0, 0), unit: str = "month"
 ) -> np.ndarray:
     """From ``first`` to ``last`` as the reasons write it (:func:`qistats._words.spans_words`):
-    "Apr 2023–Mar 2024"; one period as itself, "2024", not "2024–2024" (trial 7 C9).
+    "Apr 2023–Mar 2024"; one period as itself, "2024", not "2024–2024".
     ``cover``: the months a period holds before and after its date, so that quarters read
     from their first month to their last. ``unit`` "week" or "day": dates as days, "the weeks
     of 1 Jul–23 Dec 2024", "the week of 23 Dec 2024", "1–7 Jan 2024" (a week of weekly data
-    read "Dec 2024", session 15)."""
+    read "Dec 2024")."""
     return _the(spans_words(first, last, *cover, step=unit), unit)
 
 
@@ -166,7 +166,7 @@ def _the(said: np.ndarray, unit: str) -> np.ndarray:
 def _crossed_before(s: pd.DataFrame, deadline: Any) -> np.ndarray:
     """Series judged "not_met" at the deadline whose projected date (the fitted trend reaching
     the target) is at or before the deadline: the trend is at the target by the end while
-    the window's level, an average over the window, is not (trial 6a C6)."""
+    the window's level, an average over the window, is not."""
     when = pd.Series(s["projected_date"]).reset_index(drop=True)
     if isinstance(when.dtype, pd.CategoricalDtype) or not when.notna().any():
         return np.zeros(len(s), dtype=bool)  # categories have no projection
@@ -234,8 +234,7 @@ def _gaps(win: Window) -> np.ndarray:
     (:func:`_spanned`) than it spans (each point covering the series' own step, as
     :meth:`Window.thin` counts), so the level quoted rests on those periods alone; not for a
     ``compare=`` window (its length in periods is not known). A ward missing its last month
-    and two inside the window reads "Apr 2023–Feb 2024 (9 of 11 months with data)" (trial 12,
-    new 3)."""
+    and two inside the window reads "Apr 2023–Feb 2024 (9 of 11 months with data)"."""
     have = K.seg_count(win.in_win, win.lay)
     spanned = _spanned(win)
     return (have > 0) & (np.minimum(have * win.step, spanned) < spanned)
@@ -281,7 +280,7 @@ def reasons(
     cover = trend["cover"]  # months a period holds before and after its date (quarters)
     unit_of = trend["unit"]  # weeks and days are named by their dates, not their months
     absolute = not isinstance(definition.target, str)
-    # an absolute target says which side of it is better (trial 12 A3: "target 20" read as a
+    # an absolute target says which side of it is better ("target 20" read as a
     # ceiling was judged as "rise to 20")
     side = f"at or {SIDE[definition.improvement]} " if absolute else ""
     what = WHAT[kind]
@@ -290,7 +289,7 @@ def reasons(
     if kind == "proportion" and definition.multiply == 100:  # shown in percent, as the board
         unit = "%"
     # a proportion's change is relative, "a 13% relative rise on the baseline of 40%": "a 13%
-    # rise" from 40% to 45.2% read as 13 percentage points (session 17, F9); rates as they were
+    # rise" from 40% to 45.2% read as 13 percentage points; rates as they were
     proportion = kind == "proportion"
 
     def pct(values: Any) -> np.ndarray:
@@ -311,7 +310,7 @@ def reasons(
     zero = np.zeros(len(s), dtype=bool) if zero_baseline is None else zero_baseline
     # a baseline that meets an absolute target already asks no change: before the deadline it
     # is judged by its window's level against the target (verdict.ceiling_behind), and said so
-    # (trial 23: "the trajectory expects a 159% rise by now" beside a ward under a ceiling)
+    # ("the trajectory expects a 159% rise by now" beside a ward under a ceiling)
     already = np.asarray(trend.get("already", np.zeros(len(s), dtype=bool)), dtype=bool)
     reached = s.deadline_reached.to_numpy().astype(bool)
     by_level = (
@@ -393,7 +392,7 @@ def reasons(
         (1 March 2025 is in 2025 of years dated 1 January, not a year from March); of weekly
         (or daily) data, the week holding it as the data date it (a Saturday deadline of
         weeks dated on Mondays read "by the week of 15 Jun 2024", a week the data do not
-        have: the window judged ends with the week of 10 Jun; trial 19-2)."""
+        have: the window judged ends with the week of 10 Jun)."""
         if unit_of in ("week", "day"):
             return trend["deadline_period"][rows]
         due, ref = pd.Series(trend["deadline"][rows]), pd.Series(trend["judged"][rows])
@@ -445,7 +444,7 @@ def reasons(
     def stale_at(rows):
         """Per row: whether its latest data are before the window's last period, and when
         they are ("Sep 2023"): a stale ward's sentence never says "now" (the level quoted is
-        that of its latest data, which the "no data after …" in front names; trial 20)."""
+        that of its latest data, which the "no data after …" in front names)."""
         old = np.asarray(trend["stale"], dtype=bool)[rows]
         return old, when(col(rows, "current_end"), unit_of, cover[1])
 
@@ -487,12 +486,12 @@ def reasons(
             else (", which includes ", ", which excludes ")
         )
         # an absolute target in the units of the level and target before it: "the target
-        # 5%", "the target 2 per 1,000" (trial 19: "the target 5" beside "target at or below 5%")
+        # 5%", "the target 2 per 1,000" ("the target 5" beside "target at or below 5%")
         said = _num(aim) + (unit if absolute else "")
         tail = shown + np.where(contains, *words).astype(object) + name + " " + said
         prob = "; probability the target is met " + _prob(col(rows, "prob_target_met"))
         # a shortfall target: the proportion's change and the share of the gap closed beside
-        # the verdict, as the other reasons give them (session 16 trial F9)
+        # the verdict, as the other reasons give them
         told = on_baseline(rows) if shortfall else ""
         return level(rows) + target(rows) + (": met" if met else ": not met") + told + tail + prob
 
@@ -524,7 +523,7 @@ def reasons(
     def window_weak(rows):
         """At the deadline an absolute target is the window's level against the target alone,
         so too little data is the window's: it could not tell the baseline's level from the
-        target, and its interval includes the target (trial 14 F6: "too few events to tell no
+        target, and its interval includes the target ("too few events to tell no
         change from a change of the ambition's size" beside 335 baseline events)."""
         few = "observations" if events0 is None else "events"
         expected = (
@@ -546,7 +545,7 @@ def reasons(
 
     def point_only(rows):
         """The reason of a baseline that meets an absolute target by its point estimate alone
-        (too uncertain to say it meets it already; trial 13 F7)."""
+        (too uncertain to say it meets it already)."""
         few = "observations" if events0 is None else "events"
         count = ""
         if events0 is not None:  # events of a rate; cases (or failures) of a proportion
@@ -593,10 +592,10 @@ def reasons(
             phi = np.where(np.asarray(allowed, dtype=bool)[rows], phi, np.nan)
         # a shortfall is judged on the failures n − y, and the counts quoted are theirs (as
         # the warnings' "only 20 baseline failures"; "too few events … 57 in the baseline"
-        # beside 300 reviewed read as the wrong count; trial 20)
+        # beside 300 reviewed read as the wrong count)
         counted = "failures" if definition.target == "shortfall" else "events"
         # an absolute target's size differs by ward: said, so that "too few events" beside 452
-        # is read as a change too small to show (94.2% to 95%), not as a small ward (trial 23)
+        # is read as a change too small to show (94.2% to 95%), not as a small ward
         size = (
             " (from "
             + _num(col(rows, "baseline_value"))
@@ -630,7 +629,7 @@ def reasons(
 
     # the changes quoted are of the value (percent_change, trajectory_change), whatever the
     # target's scale; a shortfall target says beside them how much of the gap to 100 % that
-    # closes, the scale it is judged on (trial 16: "its shortfall from 100%: a 38% fall" of
+    # closes, the scale it is judged on ("its shortfall from 100%: a 38% fall" of
     # a proportion that rose read as a fall)
     change = ""
     shortfall = definition.target == "shortfall" and not absolute
@@ -646,7 +645,7 @@ def reasons(
         expects = pct(col(rows, "trajectory_change"))
         # a trajectory that expects no change yet (its first period, or before start=): there
         # is nothing to tell from no change, and the window shows no significant improvement
-        # ("cannot yet tell no change from no change" said nothing; trial 10, finding 4)
+        # ("cannot yet tell no change from no change" said nothing)
         tail = np.where(
             expects == "no change",
             ") shows no significant improvement yet",
@@ -774,7 +773,7 @@ def reasons(
         the pace has slowed): the pace moves as a share of the trajectory's change, which
         stops at the target where the judged window begins, while the projected date carries
         the line on in time. Without this a panel "projected Sep 2024" read as contradicting
-        its reason "would be 12.6 … above the target" (trial 26)."""
+        its reason "would be 12.6 … above the target"."""
         proj = col(rows, "deadline_projection").astype(float)
         aim = col(rows, "target_value").astype(float)
         dated = pd.Series(col(rows, "projected_date"))
@@ -815,7 +814,7 @@ def reasons(
                 trend["slowing"][rows],
             ],
             [
-                # a ceiling the baseline meets, which the pace probably crosses (trial 24)
+                # a ceiling the baseline meets, which the pace probably crosses
                 past + ", though not clearly",
                 ": short of the target, though not clearly",
                 # its recent pace, over fewer than a year's periods, does not decide
@@ -828,11 +827,11 @@ def reasons(
         ).astype(object)
         fitted = head + target(rows) + "; " + at_trend(rows) + tail + keeps_going(rows)
         # no pace yet: too few periods after the baseline to tell a fall that stalls from one
-        # that goes on (trial 10, finding 1)
+        # that goes on
         got = _num(trend["periods"][rows], "%d")
         # a window ahead of the trajectory says so, and that it is not at the target yet: a
         # ward that stepped to about the target is "ahead" but, half the time, just above it
-        # (trial 23: "insufficient_data" beside trajectory_status "ahead" read as a fault)
+        # ("insufficient_data" beside trajectory_status "ahead" read as a fault)
         ahead = col(rows, "trajectory_status") == "ahead"
         young = (
             head
@@ -922,7 +921,7 @@ def reasons(
             level(rows)
             + expects(rows)
             # the interval wholly on the good side is ahead of the trajectory, as
-            # trajectory_status says ("not clearly behind" undersold it; trial 14 F18)
+            # trajectory_status says ("not clearly behind" undersold it)
             + np.where(
                 col(rows, "trajectory_status") == "ahead",
                 ", ahead of it: on track",
@@ -941,7 +940,7 @@ def reasons(
     def missing(rows):
         """The pace carried to the window judged at the deadline (``deadline_projection``)
         misses the target by its point estimate: the trajectory test passed a ward whose own
-        pace says otherwise (trial 12 A7), which "on track" alone hides. Not where the two
+        pace says otherwise, which "on track" alone hides. Not where the two
         read the same as written (a ward on the trajectory, its pace at the target but for
         rounding: "0.005 … above the target 0.005" would say nothing true)."""
         proj = col(rows, "deadline_projection").astype(float)
@@ -973,7 +972,7 @@ def reasons(
         """``; at the target 1 month after the baseline, too soon to tell from its pace whether
         it will stay there (that needs 12 months of data)`` for a series "on_track" without a
         pace: it rests on the window's level alone. (It read "before a pace (it needs 12)",
-        words a board does not know; trial 20.)"""
+        words a board does not know.)"""
         got = np.asarray(trend["periods"])[rows]
         unit = np.where(got == 1, trend["unit"], trend["unit"] + "s").astype(object)
         needed = f"{trend['needed']} {trend['unit']}s"
@@ -1155,7 +1154,7 @@ def reasons(
             + window
             + " did not"
         )
-    # a ward that opened late, judged on a baseline of a month or two (trial 8 C9); not where
+    # a ward that opened late, judged on a baseline of a month or two; not where
     # the reason already says its data are too few (no baseline, zero baseline, no data in the
     # window, or in too few of its periods)
     short = np.flatnonzero(np.asarray(trend["thin_baseline"], dtype=bool) & (branch > 3))

@@ -98,7 +98,7 @@ _VIEW_COLUMNS = ("ambition_target", "ambition_period")
 def refuse_output_names(p, chart: str) -> None:
     """Refuse, before any computation, a by or x column named like a column of an output of
     the ambition: the summary, ``periods`` or the SPC view of ``chart()`` (the chart ``chart``
-    with the MDC rules), whose labels or dates it would overwrite (trial 12 A4: x="period"
+    with the MDC rules), whose labels or dates it would overwrite (x="period"
     lost its dates to the period's name). The programme view (``pooled()``) has no by or x
     column, so no name can clash with it."""
     names = [("by", b) for b in p.by] + [("x", p.x_name)]
@@ -156,7 +156,7 @@ def summary_table(
     # the change of the value shown (current over baseline), whatever scale the target is
     # judged on: a ratio of shortfalls is in rate_ratio (estimand), not here
     # a ratio to a baseline of zero (no events, a proportion of 0) is infinite: no number to
-    # report, so missing, as its percent_change (trial 17 F9: inf landed in CSV and Excel);
+    # report, so missing, as its percent_change (inf landed in CSV and Excel);
     # its interval keeps its open upper end (rate_ratio_upper inf), which the overview draws
     with np.errstate(invalid="ignore"):
         rr = np.where(np.isinf(ratio[0]), np.nan, ratio[0])
@@ -233,7 +233,7 @@ def no_trajectory(summary: pd.DataFrame, none: np.ndarray) -> None:
     """Blank, in place, the trajectory columns of the series that have none: a baseline that
     meets an absolute target already asks no change, and the trajectory from it to the target
     would run towards the target's bad side ("the trajectory expects a 159% rise by now" of a
-    ward at 3 per 1,000 under "at or below 12", and "behind" it at 11; trial 23)."""
+    ward at 3 per 1,000 under "at or below 12", and "behind" it at 11)."""
     none = np.asarray(none, dtype=bool)
     if not none.any():
         return
@@ -246,8 +246,8 @@ def no_trajectory(summary: pd.DataFrame, none: np.ndarray) -> None:
 
 def _with_cut(warnings: np.ndarray, win: Window) -> np.ndarray:
     """The data warnings, after which every series' says that the window was cut: ``window=``
-    asked for more periods than lie between the baseline and the deadline (trial 12 A10:
-    ``window=100`` was judged on 36 periods without a word); and a series judged at the
+    asked for more periods than lie between the baseline and the deadline
+    (``window=100`` was judged on 36 periods without a word); and a series judged at the
     deadline whose latest data are before the window's last period (a late return) says that
     its final verdict rests on the periods it has, which that return may change."""
     out = np.asarray(warnings, dtype=object)
@@ -280,7 +280,7 @@ def spc_view(win: Window, view: dict[str, Any], chart: str, y_values, n_values, 
     are not used, as everywhere in the ambition): the target drawn, and the process phased at
     the baseline's end (a column of periods: before, baseline, after), so that the last phase
     has the limits of the process since the baseline, which the assurance compares with the
-    target (trial 6a C3: the baseline frozen forward gave "fail" to a ward that met its
+    target (the baseline frozen forward gave "fail" to a ward that met its
     ambition, beside the summary's "hit_or_miss")."""
     data = win.p.keys.copy()
     data[view["y"]] = y_values
@@ -379,7 +379,7 @@ def _year_of(wanted: int, unit: str) -> str:
 
 def _few_per_period(what: str, unit: str) -> str:
     """The warning of fewer than 2 events a period, with advice that fits the periods: data
-    already in quarters (or years) are not told to "use quarters" (trial 23).
+    already in quarters (or years) are not told to "use quarters".
 
     >>> _few_per_period("event", "month")
     'fewer than 2 events per month: use quarters, or G or T charts'
@@ -408,7 +408,7 @@ def data_warnings(
     ``k0``: the baseline count the estimand rests on, the events, or for ``failures`` (a
     shortfall's ratio of 1 − p) the failures n − y, which the counts of the window are then
     too: a shortfall from a baseline of 0 % rests on its failures, and "only 0 baseline
-    events" beside 240 of them was wrong (trial 12 A10). ``phi``: the φ̂ allowed for
+    events" beside 240 of them was wrong. ``phi``: the φ̂ allowed for
     (missing where it is not used); ``special``: arrays of per-series words (or "") about the
     spikes φ̂ carries or set aside. ``wanted``: the baseline periods below which it says
     "only n baseline periods" (a year of them, at most 12:
@@ -455,7 +455,7 @@ def data_warnings(
                 "overdispersion φ = "
                 + pd.Series(phi).map("{:.2f}".format)
                 # (a series without baseline data has no test nor verdict to allow for it, nor
-                # one without data in the window, a ward that closed: trial 20)
+                # one without data in the window, a ward that closed)
                 + np.select(
                     [n_base == 0, n_comp == 0],
                     [

@@ -53,7 +53,7 @@ def check_target(target, kind: str, multiply: float, change: float) -> None:
 
 def _number_as_text(target: str) -> None:
     """Refuse a number given as text (``target="5"``, read from a text field), saying so: it
-    was told it "needs change=", as if it named a rule (trial 12 A10)."""
+    was told it "needs change=", as if it named a rule."""
     try:
         value = float(target)
     except ValueError:
@@ -131,7 +131,7 @@ def _warn_inferred(target, better: int, series: str) -> None:
     """The TargetWarning of a direction inferred from an absolute target and the baselines
     (``change`` not given): which one, from which baselines, and how to state it, since a
     ceiling every series already meets ("keep restraints at or below 20") reads as "rise to
-    20", and every series is then "not_met" (trial 12 A3)."""
+    20", and every series is then "not_met"."""
     side, way, goal, other = (
         ("below", "lower", "fall to", "change=0.5 (any positive number)")
         if better < 0

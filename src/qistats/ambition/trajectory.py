@@ -186,7 +186,7 @@ def along(win: Window, traj, base, tgt, trajectory, log: bool):
     that window, and where it has none (a column given only for the periods with data so
     far), the judged window is at the target, where every trajectory ends: its last value
     (the trajectory's level now) carried a series exactly on it to a level the ambition does
-    not ask for, "off_track" (session 14 audit). Missing once the deadline is reached: the
+    not ask for, "off_track". Missing once the deadline is reached: the
     judged window is then observed, and nothing is projected."""
     lay, seg = win.lay, win.lay.seg
     h = _log if log else (lambda v: v)
@@ -230,7 +230,7 @@ def _status(lower, upper, better) -> np.ndarray:
     """Behind when the interval of O/E lies wholly on the bad side of 1, ahead when wholly on
     the good side, else as expected; so "behind" is a one-sided test at α/2. None of these
     words is a verdict's: the status compares with the trajectory, the verdict judges the
-    ambition (trial 6a C2: the periods said "on_track" in the month judged "off_track")."""
+    ambition (the periods said "on_track" in the month judged "off_track")."""
     bad, good = (lower > 1, upper < 1) if better < 0 else (upper < 1, lower > 1)
     status = np.where(bad, "behind", np.where(good, "ahead", "as_expected")).astype(object)
     status[np.isnan(lower) | np.isnan(upper)] = None

@@ -95,8 +95,8 @@ def met_at_baseline(absolute: bool, level0, se0, target, better: int) -> np.ndar
     the power checks ask for (a "reduce to 12 per 1,000" target of a ward at 8 with 45 events:
     ln 1.5 = 0.41 against 0.84 × 0.15 = 0.13). Such a series asks no change, so there is none
     to tell from no change: the checks for too few events and too early to tell do not
-    withhold its verdict, which is its level against the target like any other's (trial 10,
-    finding 6: that ward, its rate unchanged, was "insufficient_data", "too few events to tell
+    withhold its verdict, which is its level against the target like any other's (that
+    ward, its rate unchanged, was "insufficient_data", "too few events to tell
     no change from a change of the ambition's size", before and at the deadline).
 
     A baseline that is on the good side only by its point estimate is not enough: one event in
@@ -122,7 +122,7 @@ def ceiling_behind(already, behind, clearly_not) -> np.ndarray:
     *towards* the target's bad side: for "at or below 12 per 1,000" it rises from a ward's 3 to
     12. Judged against it, a ward whose rate rose to 11 per 1,000, clearly under the target,
     was "off_track", "behind the trajectory", for two years and then "met" at the deadline with
-    the same rate (trial 23). On simulated wards whose baseline is half the target, a step to
+    the same rate. On simulated wards whose baseline is half the target, a step to
     0.9 × the target after the baseline (met at the deadline for 95 %) was "off_track" for
     94 % and 96 % 6 and 12 months after the baseline; by its level it is "on_track"
     (``tests/test_ambition_absolute_baseline.py``). The pace along the trajectory (``late``)
@@ -150,11 +150,11 @@ def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
     12 months, 6 quarters) cannot tell stalling from reaching the target either, and is
     unclear unless its window already meets the target: without this, a ward that fell 40 %
     at once and stayed there (target −50 %) was "on_track" at every look in months 1–11 and
-    not at month 12 (trial 10, finding 1). A ward exactly at the target is then "on_track"
+    not at month 12. A ward exactly at the target is then "on_track"
     about half the time, a boundary as "met" is at the deadline: looser tests of the window's
     level (its posterior probability of the target met at 0.2–0.4, or its interval including
     the target) pass more such wards only by passing more that stalled short of the target
-    (trial 23; ``benchmarks/ambition_early_rules.py``).
+    (``benchmarks/ambition_early_rules.py``).
 
     Unclear too where the pace is short of the target by its interval without the target's
     own sampling error but not with it (``pace.doubtful``): "off_track" asks the pace to miss
@@ -163,7 +163,7 @@ def pace_unclear(pace, remaining, win, met_now, alpha) -> np.ndarray:
     against the baseline as measured, so such a ward is not "on_track" either: without this,
     wards whose path ends 20 % above the target were "on_track" a month before the deadline
     for 0.56–0.60 (0.47–0.50 before the target's variance was carried) and "not_met" at it
-    for 0.89–0.92 (trial 24)."""
+    for 0.89–0.92."""
     unclear = underpowered(pace.se, np.exp(remaining), alpha)
     no_pace = win.young()
     return (
@@ -193,7 +193,7 @@ def rising_past(already, reached, pace, level, better: int) -> np.ndarray:
     Its window stays at or under a ceiling until it crosses, and its pace moves "as the
     trajectory does": wards at 4 events a month whose rate rose linearly from 2/3 of a ceiling
     to 4/3 of it by the deadline ("not_met" there for 0.95) were "on_track" for 0.725 a year
-    before it and 0.389 a month before (trial 23, finding 4); now 0.440 and 0.086. Wards that
+    before it and 0.389 a month before; now 0.440 and 0.086. Wards that
     stay at 2/3 of the ceiling: 0.951 a year after the baseline (was 0.988), as before from two
     years; a rise over 24 months that stops at 0.9 × the ceiling ("met" for 0.95): 0.808 a
     year after the baseline, mid-rise (was 0.985), and 0.919 two years after it (0.996): until

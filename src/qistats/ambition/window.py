@@ -85,7 +85,7 @@ def cover(cal: Calendar) -> tuple[int, int]:
     reasons' words: quarters (and two-month steps) dated at their start hold the months from
     their date on, (0, 2); dated at their end the months up to it, (2, 0); anything else is
     its own date, (0, 0). So the year of quarters dated 1 Apr 2023 to 1 Jan 2024 reads
-    "Apr 2023–Mar 2024", not "Apr 2023–Jan 2024" (trial 10, finding 5).
+    "Apr 2023–Mar 2024", not "Apr 2023–Jan 2024".
 
     >>> cover(Months(m0=0, k=3, day=0)), cover(Months(m0=2, k=3, day=-1)), cover(Months(0, 1, 0))
     ((0, 2), (2, 0), (0, 0))
@@ -134,7 +134,7 @@ class WallClock:
     """The x converter of a time-zone-aware date column, with keys in the zone's wall-clock
     time (nanoseconds of the local date and time, as if it were UTC): 1 April 00:00 BST is
     the 1st of its month, as the ambition's calendar of months and its words need, not
-    31 March 23:00 UTC (trial 7 B6). :func:`to_x` gives the zone back."""
+    31 March 23:00 UTC. :func:`to_x` gives the zone back."""
 
     conv: Any  # the column's own converter (keys in UTC)
     tz: Any

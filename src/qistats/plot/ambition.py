@@ -167,7 +167,7 @@ def ambition_title(
             aim = f"{'down' if low else 'up'} to {level}"
     elif d.target == "shortfall":
         aim = f"closing {abs(d.change):.0%} of the gap to 100%"
-    else:  # a proportion's change is relative: "a 25% increase" of 40% read as 65% (F9)
+    else:  # a proportion's change is relative: "a 25% increase" of 40% read as 65%
         size = f"{abs(d.change):.0%}"
         relative = "relative " if d.kind == "proportion" else ""
         aim = f"{article(size)} {size} {relative}{'reduction' if d.change < 0 else 'increase'}"
@@ -225,8 +225,7 @@ def _first_x(amb: Ambition) -> pd.Timestamp | None:
     """The first x of the periods table (a date on the grid of the data's periods); of
     Periods, the first one's start (without it, quarters as Periods were titled from their
     dates as given: "from the baseline (Apr 2020–May 2021) by May 2024" for a baseline ending
-    31 Mar 2021 and a deadline of 31 Mar 2024, where the reasons said "Apr 2023–Mar 2024";
-    trial 20)."""
+    31 Mar 2021 and a deadline of 31 Mar 2024, where the reasons said "Apr 2023–Mar 2024")."""
     per = amb.periods
     x = per[per.columns[len(_by(amb))]] if len(per) else pd.Series([], dtype=object)
     if not len(x):
@@ -264,7 +263,7 @@ def _on_grid(t: pd.Timestamp, ref: pd.Timestamp, unit: str, up: bool) -> pd.Time
     the data label it (the latest at or before it), or with ``up`` the first at or after it.
     A deadline on Saturday 15 Jun 2024 of weeks dated on Mondays was titled "by the week of
     15 Jun 2024", a week the data do not have; the window judged ended with the week of
-    10 Jun (trial 19-2).
+    10 Jun.
 
     >>> ref = pd.Timestamp("2023-01-02")  # a Monday
     >>> _on_grid(pd.Timestamp("2024-06-15"), ref, "week", False).date()
@@ -284,7 +283,7 @@ def _as_of(amb: Ambition) -> Any:
     """The date the verdicts are judged at: ``as_of`` as given, else the latest x of the data;
     the deadline when that is after it, since every series is then judged at the deadline
     (the reasons' "(as of Mar 2024)", the data after it drawn as not used). Data running to
-    Dec 2024 past a deadline of Mar 2024 titled "verdicts as of Dec 2024" (trial 19-2)."""
+    Dec 2024 past a deadline of Mar 2024 titled "verdicts as of Dec 2024"."""
     d = amb.definition
     if getattr(d, "as_of", None) is not None:
         judged = d.as_of
@@ -644,7 +643,7 @@ def _zero_baseline(amb: Ambition, s: pd.Series) -> str | None:
     """What a relative target of a baseline of zero (no events, a proportion of 0, no
     shortfall from 100%) is, in words, as the reason begins; None for any other series.
     Its target and trajectory are the baseline itself (a 50% reduction of zero is zero), so
-    the panel draws neither (session 18 audit B: a red target line at 0 read "target zero"
+    the panel draws neither (a red target line at 0 read "target zero"
     beside "insufficient data")."""
     base = _column(s, "baseline_value")
     if base is None or not isinstance(amb.definition.target, str):
@@ -739,7 +738,7 @@ def _draw_panel(
         ax._qistats_note = f"{zero}:\nno target"  # type: ignore[attr-defined]
     elif _column(s, "current_start") is None:  # a closed ward: say why it has no verdict
         # data after the baseline but none in the window (a ward closed before it) said
-        # "no data after the baseline" above the points that are (trial 20)
+        # "no data after the baseline" above the points that are
         some = (p["period"].astype(str) == "between").any()
         said = "no data in the assessment window" if some else "no data after the baseline"
         ax._qistats_note = said  # type: ignore[attr-defined]
@@ -928,7 +927,7 @@ def _label_projections(fig: Figure, axes: list[Axes]) -> None:
             (0.03, 0.97),
             coords="axes",
             # about the panel, not a point: a label moved off the corner drew a line back to
-            # it, which read as pointing at a value (trial 20)
+            # it, which read as pointing at a value
             leader=False,
             gid="note",
             fontsize=7.5,
@@ -999,7 +998,7 @@ def _draw_oe(ax: Axes, p: pd.DataFrame, x: np.ndarray, better_low: bool) -> None
                 gid="oe_note",
             )
     # short, at a readable size: how to read it is in the legend's entry for the line at 1
-    # (in the label it was squeezed into four lines of about 5 pt; trial 12 D5)
+    # (in the label it was squeezed into four lines of about 5 pt)
     ax.set_ylabel("observed ÷ expected", fontsize=OE_LABEL_PT)
 
 
@@ -1179,7 +1178,7 @@ def _fit_ylabels(fig: Figure) -> None:
     """Every panel's y label within its own panel's height, on the laid-out figure: in up to
     four lines, then smaller (down to 6 pt), then without a part in brackets. In a tall grid
     with O/E panels (``oe=True``, 49 wards) the rate panel's label ran down beside the O/E
-    panel and the O/E panel's label up beside the rate panel, over each other (trial 7 C9)."""
+    panel and the O/E panel's label up beside the rate panel, over each other."""
     labelled = [a for a in fig.axes if a.get_visible() and a.get_ylabel()]
     if not labelled:
         return
@@ -1255,7 +1254,7 @@ def _no_change_notes(ax, amb: Ambition, summ: pd.DataFrame, change, rows, colour
     """Rows without a change from baseline (a % change of zero is none): a note in words at
     the left of the row, in the verdict's colour, instead of an interval. With no events in
     the baseline the ratio's interval runs from a lower end to infinity; drawn, it was an
-    arrow stub far right of every other ward that widened the axis (session 18 audit B)."""
+    arrow stub far right of every other ward that widened the axis."""
     none = np.flatnonzero(~np.isfinite(change))
     if not none.size:
         return
@@ -1264,7 +1263,7 @@ def _no_change_notes(ax, amb: Ambition, summ: pd.DataFrame, change, rows, colour
     )
     zero, said = _zero_baselines(amb, base)
     # why there is none, as the pooled row's note says it (a ward that opened after the
-    # baseline, or closed before the window, read "no % change to show"; trial 20)
+    # baseline, or closed before the window, read "no % change to show")
     why = np.select(
         [zero, ~np.isfinite(base), ~np.isfinite(now), ~np.isfinite(target)],
         [said, "no baseline data", "no data in the assessment window", "no target"],
@@ -1346,7 +1345,7 @@ def _asks_no_change(amb: Ambition, summ: pd.DataFrame) -> np.ndarray:
     """Per row, whether an absolute target asks no change of the series: its baseline is on
     the target's good side already. The overview draws no target change for it: a ward at 1.2
     per 1,000 under "at or below 12" had its mark at +885 %, read as a rise asked for, and the
-    scale stretched to hold it (trial 23)."""
+    scale stretched to hold it."""
     if isinstance(amb.definition.target, str) or "baseline_value" not in summ:
         return np.zeros(len(summ), dtype=bool)
     base = summ["baseline_value"].to_numpy(dtype=float)
@@ -1360,7 +1359,7 @@ def _met_unclearly(summ: pd.DataFrame, verdict: np.ndarray | None) -> np.ndarray
     reaches the target (``clearly_met`` False). Not "on_track": before the deadline it is
     judged on the trajectory, which expects only part of the change by now, so an interval
     reaching the final target says nothing against it (15 of 16 bundled wards on track in
-    June 2023 were hollow, ahead of the trajectory among them; session 14 recheck N2)."""
+    June 2023 were hollow, ahead of the trajectory among them)."""
     if verdict is None or "clearly_met" not in summ:
         return np.zeros(len(summ), dtype=bool)
     clearly = summ["clearly_met"].fillna(False).astype(bool).to_numpy()
@@ -1438,7 +1437,7 @@ def _overview(amb, by, keys, figsize, title, subtitle, xlabel, legend) -> Figure
     )
     # "met" by the point estimate while the interval still reaches the target
     # (clearly_met False): hollow, so that it is not read as a clear "met" (11 of the 20
-    # bundled wards met by 2024; trial 14 board-pack audit B4)
+    # bundled wards met by 2024)
     faces = np.array(colours, dtype=object)
     faces[unclear] = C["paper"]
     ax.scatter(

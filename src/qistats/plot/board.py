@@ -73,7 +73,7 @@ def fit_title(
 ) -> str:
     """``name (unit)`` wrapped at spaces to at most ``lines`` lines of ``width_pt`` points
     (three by default: a long measure name keeps its words, "… within four hours (%)", rather
-    than being cut after two; trial 17 #10b).
+    than being cut after two).
 
     When it does not fit, whole words are dropped from the end of the name and "…" marks
     the cut, so a word or a number ("1,000") is never cut in the middle; the unit says what
@@ -285,7 +285,7 @@ def plot_board(
             )
             raise ArgumentError(f"measure={fmt(unknown[0])}: no such measure; {hint}")
         table = table[table[key_col].isin(wanted)]
-    if series is not None:  # the groups asked for (trial 19: a page per trust)
+    if series is not None:  # the groups asked for (a page per trust)
         table = table[_in_groups(table, by, chosen(series_keys(table, by), series, by))]
     latest = pd.Series(report._latest_text, index=report._table.index).loc[table.index]
     arrears = pd.Series(report._arrears, index=report._table.index).loc[table.index]
@@ -318,7 +318,7 @@ def plot_board(
     charts = [part.result.chart for part in drawn]
     series = [key_col, *by]  # a series: one measure of one group
     # a stale series' periods up to the report's, which it has not reported: crossed as "no
-    # value" on a panel running to the report's period (trial 23 M5: Complaints ended at
+    # value" on a panel running to the report's period (Complaints ended at
     # Feb 2024 beside panels ending at Mar 2024, its missing month not seen)
     x_name = drawn[0].result.points.columns[len(drawn[0].result.by)]
     end = _report_end(report, x_name)
@@ -437,7 +437,7 @@ def plot_board(
         for a in same:
             _place_target(a, far)
         # a measure's groups on one scale, so that wards are compared fairly, on a board of
-        # several measures too (trial 13: one measure's wards on 87.5-98 % and 82-100 %)
+        # several measures too (one measure's wards on 87.5-98 % and 82-100 %)
         share = sharey if sharey is not None else m not in free
         if share:
             _share_y(same)

@@ -176,8 +176,8 @@ def _quarter_ticks(dates: pd.DatetimeIndex, width_in: float) -> tuple[np.ndarray
     """Ticks of quarterly dates on data dates, each named as the quarter it stands for, as
     the board's table and Period data's ticks name it (``Jan–Mar 2024``; ``Jan–Mar 24`` in
     narrow panels): a quarter dated on a month's end holds the two months before its date
-    (dated at its end), one dated on another day the two months from its date on (trial 17
-    #10d: a quarterly SHMI was ticked "Apr 2021" beside a table's "Jan–Mar 2024")."""
+    (dated at its end), one dated on another day the two months from its date on
+    (a quarterly SHMI was ticked "Apr 2021" beside a table's "Jan–Mar 2024")."""
     ends = bool(np.all(dates.is_month_end)) and not bool(np.all(dates.day == 1))
     before, after = (2, 0) if ends else (0, 2)
     short = width_in / 0.75 < 3  # as for monthly dates: "Apr 24" in narrow panels

@@ -167,7 +167,7 @@ def plot_funnel(
     levels = sorted(p["levels"], reverse=True)
     colours = _outlier_colours(improvement)
     # the legend lists what the drawn panels show: a trust's panel (series=, ax=) without
-    # outliers has no "Outlier above" key from another trust's (trial 13 recheck)
+    # outliers has no "Outlier above" key from another trust's
     drawn = [select(res.units, by, key) for key in keys]
     direction = np.concatenate([u["direction"].to_numpy(dtype=object) for u in drawn])
     inside = any((~u["outlier"].astype(bool)).any() for u in drawn)
@@ -247,7 +247,7 @@ def _phi_units(units: Any, unit: str, group: Any, p: Any, grid: bool) -> str:
     """ " from 3 of 4 units (FEN1 set aside)" when φ comes from a handful of units (the picture
     says what the warning said: φ from a handful of units means little), with the units the
     robust φ set aside named (or counted): "from 4 units" beside a unit at 7 times the others
-    read as a φ computed with it in (trial 12 D1). In a grid the set-aside part starts a
+    read as a φ computed with it in. In a grid the set-aside part starts a
     second line, so that the panel's width does not cut it off. "" for 10 units or more."""
     k = int(group["n_units"])
     if k >= MIN_UNITS or not p["adjust"]:
@@ -356,7 +356,7 @@ def _inner_limits(
 ) -> tuple[float, float]:
     """``lohi`` widened to the limits of ``level`` (the innermost) at the units' median n
     ``at``: those most units are judged by, not the funnel's mouth at tiny n, so that a
-    funnel of units all inside its limits shows them (trial 11 item 8: the axis was zoomed
+    funnel of units all inside its limits shows them (the axis was zoomed
     to the units and no limit was drawn)."""
     lo, hi = lohi
     n = curves["n"].to_numpy(dtype=float)
@@ -418,7 +418,7 @@ def _note_box() -> dict[str, Any]:
 
 
 #: The outliers left unlabelled for want of room are named in the note when they are this
-#: few and their names this short altogether (trial 11 item 9).
+#: few and their names this short altogether.
 NAMED_IN_NOTE = 3
 NAMES_IN_NOTE_CHARS = 60
 
@@ -450,7 +450,7 @@ def _note_unlabelled(
     labels under it are removed and counted as not labelled (they would be hidden by the
     note's box: a panel of a six-trust grid at its default size said "2 more outliers not
     labelled: Ward 041, Ward 019" over the label of a third, Ward 052, whose outlier then had
-    no visible label and was not counted; trial 23); with none of those either, the first
+    no visible label and was not counted); with none of those either, the first
     corner, likewise. Nothing when every
     outlier has its label."""
     from matplotlib.text import Text
@@ -620,8 +620,7 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> list[Any]:
     the unit next to a label), on its unit's free side if it can (below a low outlier, else
     above). A label with no such place (in a crowd) is left out, so that none is drawn over a
     unit or another label or names the wrong one; the most extreme are placed first, so they
-    keep theirs
-    (trial 11 item 9). Returns the rows of the outliers left out."""
+    keep theirs. Returns the rows of the outliers left out."""
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
@@ -640,7 +639,7 @@ def _label_units(a: Axes, units: Any, unit: str, rows: np.ndarray) -> list[Any]:
     marks = [Bbox.from_extents(px - half, py - half, px + half, py + half) for px, py in xy]
     drawn = taken[len(xy) :]  # notes, then the labels placed
     # the panel's title, as wide as it may be drawn (TITLE_SLACK): a label with no room in
-    # the panel went to the title row over a two-line title's end (trial 21: "SUR07 …" over
+    # the panel went to the title row over a two-line title's end ("SUR07 …" over
     # "overdispersion")
     title_row = []
     if a._left_title.get_text():

@@ -86,7 +86,7 @@ def chosen(keys: list[Any], series: Any, by: list[str]) -> list[Any]:
     """The series asked for by ``series=`` (a key, a tuple key or a list of keys)."""
     if series is None:
         return keys
-    if not by:  # "the series are e.g. None" said nothing (trial 11 item 14)
+    if not by:  # "the series are e.g. None" said nothing
         raise ArgumentError(
             f"series={fmt(series)}: this result has one series (it was made without by=); "
             "series= picks among the by= groups. Draw it without series=."
@@ -114,7 +114,7 @@ def chosen(keys: list[Any], series: Any, by: list[str]) -> list[Any]:
 
 def _near(keys: list[Any], wanted: Any, by: list[str]) -> str:
     """The start of "no such series"'s advice when some series is what ``wanted`` probably
-    meant (trial 19): with several by-columns, the series whose values include it (a ward's
+    meant: with several by-columns, the series whose values include it (a ward's
     name alone, "BRI3", for ``('Brindley', 'BRI3')``), and the series that are it in another
     case or with spaces around it ("bri3 " for "BRI3"). Empty when none is."""
 
@@ -180,8 +180,8 @@ def wrap(text: str | None, width_in: float, size_pt: float) -> str | None:
 def fill(text: str, per_line: int) -> str:
     """``text`` broken at spaces into lines of at most ``per_line`` characters (each of its
     lines on its own), never inside a date: "Apr 2023–Mar 2024" and "Mar 2024" are one word
-    (trial 19: a funnel's title ended "…, Apr" with "2023–Mar 2024" on the next line; trial
-    21: the ambition overview's title ended "… by Mar" with "2024; verdicts …" below)."""
+    (a funnel's title ended "…, Apr" with "2023–Mar 2024" on the next line;
+    the ambition overview's title ended "… by Mar" with "2024; verdicts …" below)."""
     glued = _DATE_WORDS.sub(lambda m: m.group(0).replace(" ", _GLUE), text)
     # ... unless it is longer than a line, where textwrap would cut it inside a word ("A|pr")
     glued = re.sub(
@@ -205,7 +205,7 @@ _GLUE = "\x00"
 
 def _fit_label(text: str | None, ax: Any, fig: Any, size_pt: float | None = None) -> str:
     """A y label broken into lines no longer than ``ax``'s height (a sentence-long label ran
-    past the axes into the title: session 15 F20)."""
+    past the axes into the title)."""
     if not text:
         return ""
     size = size_pt or ax.yaxis.label.get_fontsize()
@@ -548,7 +548,7 @@ def _title_in_axes(ax: Axes, title: str | None, subtitle: str | None, caller: st
     """The title, the subtitle and the series' name (the left title the drawing set: "BRI3",
     a funnel's "Brindley: φ = 0.14 …") above the caller's own axes, each wrapped at spaces
     to the width of the axes, the bottom line, beside them, to the width left of its icons or
-    verdict badge (trial 13 F8: every line at the badge's left made a six-line title): a
+    verdict badge (every line at the badge's left made a six-line title): a
     ward's chart in a grid of
     the caller's says which ward it is, and a long title ("Ambition: a 50% reduction …")
     neither runs over the next axes nor under the badge. No title (``title=""``), no
@@ -605,7 +605,7 @@ ICON_GAP_PT = 6.0
 #: dpi (100), where DejaVu Sans at 9.5 pt happens to be drawn narrowest; saved at 80 dpi it is
 #: 9-11 % wider (4-6 % at 72 or 96 dpi), so a title fitted to the last pixel ran past its
 #: panel, and the right-hand panel's past the figure's edge ("…limits widened for
-#: overdispers", trial 21).
+#: overdispers").
 TITLE_SLACK = 1.12
 
 
@@ -638,7 +638,7 @@ def _shorten_titles(page: Page) -> bool:
             for c in a.get_children()
             if str(c.get_gid()).startswith("icon_")
         ]
-        if icons:  # a clear gap before the icons (trial 17 #10b: "…Hos…" ran into them)
+        if icons:  # a clear gap before the icons ("…Hos…" ran into them)
             right = min(b.x0 for b in icons) - ICON_GAP_PT * fig.dpi / 72
         left = title.get_window_extent(renderer).x0
         room = (right - left) / TITLE_SLACK
@@ -748,7 +748,7 @@ def _legend_columns(labels: list[str], width_in: float) -> int:
     """As many columns as fit across the figure, each as wide as the longest entry, and no
     more than fill its rows evenly: 6 entries where 5 fit are 3 columns of 2 (matplotlib
     fills a legend column by column, so 5 columns put the second entry alone under the
-    first, "improvement" under "common cause" and the rest beside them; trial 23).
+    first, "improvement" under "common cause" and the rest beside them).
 
     >>> _legend_columns(["common cause"] * 6, 7.2), _legend_columns(["common cause"] * 6, 12)
     (3, 6)
@@ -765,7 +765,7 @@ def _legend_height(entries: int | Sequence[str], width_in: float) -> float:
 
     A row of the legend is 0.19 in high at 8.5 pt (matplotlib's, measured: 1.55 in for 8
     rows, 0.22 in for one); 0.24 in a row left a band of half an inch between the panels and
-    a legend of 8 rows (trial 7 C9)."""
+    a legend of 8 rows."""
     labels = ["x" * 24] * entries if isinstance(entries, int) else list(entries)
     if not labels:
         return 0.05

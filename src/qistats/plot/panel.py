@@ -178,14 +178,14 @@ def make_panel(
 def within_percent(pts: dict[str, np.ndarray], percent_of: float) -> None:
     """The process limits of a percentage clipped, in place, to what a percentage can be:
     0 to ``percent_of`` (100 %). An XmR chart of harm-free care at 98.5 % has an upper limit
-    of 100.9 %, which no month can reach; drawn, it pushed the axis past 100 % (trial 12 D4).
+    of 100.9 %, which no month can reach; drawn, it pushed the axis past 100 %.
     A P chart's limits are computed within them already (:func:`qistats.spc`); the tables
     (``points``, ``summary()``) keep every chart's limits as computed, as NHSRplotthedots'
     ``ptd_spc`` returns them. Missing limits stay missing.
 
     A bound is kept only where the series' values respect it: bed occupancy of 94 to 103 %
     (escalation beds) has an upper limit of 105 % that a month can reach, drawn where it is;
-    clipped to 100 %, nine grey points sat above the drawn limit (trial 14 F5)."""
+    clipped to 100 %, nine grey points sat above the drawn limit."""
     value = pts["value"]
     seen = value[np.isfinite(value)]
     low = 0.0 if not (seen < 0).any() else -np.inf
@@ -201,7 +201,7 @@ def above_zero(pts: dict[str, np.ndarray], ratio: bool) -> None:
 
     An XmR chart of monthly counts with a mean of 3 has a lower limit of −3 by the Making Data
     Count formula (NHSRplotthedots returns it, and so do ``points`` and ``summary()``); drawn
-    where it is, it took a third of the panel below 0, where no month can be (board audit B2).
+    where it is, it took a third of the panel below 0, where no month can be.
     qicharts2 sets the lower limits of its C, U and P charts to 0 in the same case (qistats
     computes them so). A series with a negative value (a balance, a change) keeps its limits
     where they are; so do values that are not whole, unless they are a ratio.
@@ -236,7 +236,7 @@ def level(ax: Axes, x: np.ndarray, y: np.ndarray, **style: Any) -> Any:
     that has no finite neighbour on its line (a phase or series of one point, a ward that
     opened last month) drawn as a short horizontal dash: a line through one point has no
     length, and such a panel showed its point with no mean, limits or target at all, though
-    its legend listed them and the table gave them (trial 23)."""
+    its legend listed them and the table gave them."""
     artist = line(ax, x, y, **style)
     v = np.asarray(y, dtype=float)
     ok = np.isfinite(v) & np.isfinite(np.asarray(x, dtype=float))
@@ -554,9 +554,9 @@ def limit_labels(
     margin added to the x range for them, so they neither cover data nor get clipped.
     :func:`separate_labels` later spreads labels that would overlap. A line of the user's
     (``ONCE``: the target) is labelled where its value ends, not again at every phase: a
-    target of 12 through three phases is labelled once, at the panel's end (trial 12 D3).
+    target of 12 through three phases is labelled once, at the panel's end.
     Lines whose labels would read the same at the same point (a target of 0 on a lower limit
-    of 0) share one label, not two "0" stacked beside the line (trial 17 #10c).
+    of 0) share one label, not two "0" stacked beside the line.
     """
     from matplotlib.transforms import ScaledTranslation
 
@@ -646,7 +646,7 @@ def separate_labels(ax: Axes, height_pt: float) -> None:
         return
     lo, hi = ax.get_ylim()
     # a target off the y range is marked at the panel's edge ("target 10 ↓"); its label,
-    # kept inside the panel, would sit by the data as if a line were there (trial 20). It is
+    # kept inside the panel, would sit by the data as if a line were there. It is
     # still stacked, unseen, so that the other labels keep clear of the mark at that edge.
     marked = any(t.get_gid() == "target_off_axis" for t in ax.texts)
     for t in labels:
@@ -681,7 +681,7 @@ def clear_labels_of_data(ax: Axes) -> None:
     first place where it covers no other label and no data point and, if it can, no data line.
     Where its line offers none, the label moves off it by a label's height or two (the nearest
     free place); where nothing in its phase is free, it is not drawn (the line is, and
-    ``summary()`` has its value), rather than hiding a data point (trial 12 D3: "6.94" over a
+    ``summary()`` has its value), rather than hiding a data point ("6.94" over a
     point of CAS1). Call it on the final layout, after :func:`separate_labels`."""
     from .placement import hits, overlaps, segments
 

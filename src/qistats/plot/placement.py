@@ -7,7 +7,7 @@ panel, overlaps no label already there and stays inside the panel wins. A label 
 from its point gets a thin leader line. When nothing inside the panel is free, the label goes
 into the panel's title row, between the panel's title and its verdict, if that is free; else
 to the nearest position inside the panel clear of other labels, across a line (at its point
-it could run past the panel's edge: trial 13 F8).
+it could run past the panel's edge).
 Every candidate is tested at once against every segment (numpy; Liang–Barsky clipping).
 """
 

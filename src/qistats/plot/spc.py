@@ -348,7 +348,7 @@ def draw_spc(
         ylabel=ylabel,
         handles=handles,
         # on the final layout: titles shortened and axis labels added move the panels, and
-        # a label cleared of a point by a few pixels before would cover it after (trial 12 D3)
+        # a label cleared of a point by a few pixels before would cover it after
         then=(lambda _: place_limit_labels(page)) if opts.label_limits else None,
     )
 
@@ -376,7 +376,7 @@ def _behind(xs: pd.Series, seen: np.ndarray, latest: Any, monthly: bool) -> str:
     """A second title line, "latest: Feb 2024", for a series whose last value is older than the
     result's latest (a ward whose March is missing, a trust that stopped returning data):
     its panel ends early and its icons describe that older period, which the shared x axis
-    alone does not make plain (trial 14 board-pack audit). "" for a series up to date."""
+    alone does not make plain. "" for a series up to date."""
     if latest is None or not seen.any():
         return ""
     last = xs[seen].max()
@@ -434,7 +434,7 @@ def _measure(res: SPCResult, percent_of: float | None) -> str:
     say the % without "× 100"). Rates too small to read without ``multiply`` say which
     multiplier would make them readable: ``infections per patient days (try
     multiply=1,000,000)``. An NP chart's values are counts out of n: ``harmed out of
-    patients``, not "harmed per patients", which reads as a rate (trial 14 board-pack audit)."""
+    patients``, not "harmed per patients", which reads as a rate."""
     p = res.params
     if res.chart == "np" and percent_of is None and p.get("y") and p.get("n"):
         return f"{readable(p['y'])} out of {readable(p['n'])}"
@@ -467,11 +467,11 @@ PER_CENT_ABOVE = 1.5
 def _percent_of(res: SPCResult, percent: bool | None) -> float | None:
     """The value shown as 100 %: 100 with ``multiply=100`` or for a column already in per
     cent (every value 0 to 100, some above ``PER_CENT_ABOVE``: an extract's ``pct_seen_4h``
-    of 92 to 100 was ticked "9,200%", trial 12 D2); 1 for fractions; None for plain numbers."""
+    of 92 to 100 was ticked "9,200%"); 1 for fractions; None for plain numbers."""
     mult = float(res.params.get("multiply", 1) or 1)
     if percent is None:
         # P and P′ charts; a ratio y / n times 100 on a chart of measurements (an XmR chart
-        # of A&E 4-hour performance), as a board shows a measure with multiply 100 (trial 17)
+        # of A&E 4-hour performance), as a board shows a measure with multiply 100
         percent = (res.chart in ("p", "pp") and mult in (1.0, 100.0)) or ratio_in_percent(
             get_chart(res.chart), res.params.get("n"), mult
         )
@@ -544,9 +544,9 @@ def extent(group: list[Axes], target: bool) -> tuple[float, float]:
     """The lowest and highest y of the target lines (``target``) or of everything else
     drawn (points, lines, the limits' band). The crosses at the bottom at periods without
     a value are not data: their y is 0 in axes units, which stretched a board's panels with a
-    target down to 0 (trial 10 B5); nor are a rebase's or a freeze's vertical line, drawn
+    target down to 0; nor are a rebase's or a freeze's vertical line, drawn
     over the panel's height (0 to 1 in axes units), which stretched a board's percentage
-    panel with a rebase and a target from 69 %-100 % to 0 %-100 % (trial 20)."""
+    panel with a rebase and a target from 69 %-100 % to 0 %-100 %."""
     ys = []
     for a in group:
         for line in a.lines:
@@ -588,7 +588,7 @@ def data_range(d_lo: float, d_hi: float) -> tuple[float, float]:
     """The y range of data from ``d_lo`` to ``d_hi`` with a margin of 5 % of their span each
     side; data spanning less than a tenth of their size (a single point, a flat line) get a
     range of that tenth around them, as without a target, not of 1 % of it: a new measure's
-    one point of 12 beside a far target of 10 had an axis of 11.94 to 12.06 (trial 20)."""
+    one point of 12 beside a far target of 10 had an axis of 11.94 to 12.06."""
     span = max(d_hi - d_lo, 0.1 * max(abs(d_lo), abs(d_hi)), 1e-12)
     widen = (span - (d_hi - d_lo)) / 2
     return d_lo - widen - 0.05 * span, d_hi + widen + 0.05 * span

@@ -19,7 +19,7 @@ class PlainTicks(Formatter):
     figures, whole numbers from 100, thousands separators, trailing zeros dropped), with as
     many more decimals as the ticks need to read as the values they stand at: ticks 0.2
     apart on an axis of 99.8 to 101 read "100.2", "100.4", not "100", "100", "101" (a single
-    point's axis read "12" at five ticks; trial 20)."""
+    point's axis read "12" at five ticks)."""
 
     def __init__(self, percent_of: float | None = None, suffix: str = "") -> None:
         self.percent_of = percent_of
