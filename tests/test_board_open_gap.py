@@ -6,6 +6,7 @@ counted by hand from the dates; the upper limit is computed here from the T char
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import matplotlib
@@ -185,3 +186,34 @@ def test_in_control_open_gaps_beyond_the_limit_are_as_rare_as_points_beyond_it()
     power = float(np.mean(np.array(caught) > ucl))
     print(f"stopped ward (UCL {ucl:.0f} days): open gap above it in {power:.2f} of 50 dates")
     assert power > 0.4
+
+
+def test_a_measure_of_rates_with_a_target_has_no_open_gap():
+    # a board with a target read the charts of events or rates (C, U, ...) as event series:
+    # a U chart of monthly restraints got "No event since 1 Mar 2024 (121 days ...)"
+    df = qi.datasets.restrictive_practice()
+    data = df[df["ward"].isin(["BRI1", "BRI2"])].rename(
+        columns={"restraints": "value", "bed_days": "n"}
+    )
+    measures = pd.DataFrame(
+        {"measure": ["r"], "chart": ["u"], "multiply": [1000], "improvement": ["decrease"]}
+    )
+    measures["target"] = 10
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        b = qi.board(
+            data.assign(measure="r"), measures, x="month", y="value", n="n", by="ward",
+            as_of="2024-06-30",
+        )  # fmt: skip
+    table = b.table()
+    assert table["open_gap"].isna().all()
+    assert not table["reason"].str.contains("No event since").any()
+    assert table["stale"].all()  # no March... June: months not reported, as without a target
+
+
+def test_an_event_series_latest_is_its_day():
+    # the HTML's "Latest" column said "Nov 2024" (the month of a series whose gaps average a
+    # month) for the incident of 16 Nov 2024
+    b = _board(_incidents(), T_MEASURE, as_of="2025-12-31")
+    dates = re.findall(r'<td class="qistats-date">([^<]*)</td>', b.to_html())
+    assert dates == ["16 Nov 2024"], dates

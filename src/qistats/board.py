@@ -1774,26 +1774,29 @@ def _assemble(
         value_shown, target_shown = value * shown, target * shown
         # a chart of events or rates is neither proportions nor percentages (a rate of 0.2
         # per 1,000 under a ceiling of 2 is no percentage on a chart of proportions)
-        events = np.array([c.name in EVENT_CHARTS for c in ms.chart], dtype=bool)[ms_of]
+        of_events = np.array([c.name in EVENT_CHARTS for c in ms.chart], dtype=bool)[ms_of]
         if shown_pct[ms_of].any():
             fits, _ = proportion_targets(value_shown, target_shown, lay)
-            fits &= shown_pct[ms_of] & ~events
+            fits &= shown_pct[ms_of] & ~of_events
             _warn_target_units(table, keys, fits, tgt_shown, target_message, own)
         fits, _ = percentage_targets(value_shown, target_shown, lay)
-        fits &= (ms.multiply[ms_of] == 1) & ~events
+        fits &= (ms.multiply[ms_of] == 1) & ~of_events
         _warn_target_units(table, keys, fits, tgt_shown, percentage_message, own)
         # values left as given with no unit: percentages (60 to 84) with a target of 0.95
         unitless = np.array([str(u).strip() == "" for u in ms.unit], dtype=bool)
         fits, _ = proportion_targets(value_shown, target_shown, lay, percent_values=True)
-        fits &= (ms.multiply[ms_of] == 1) & unitless[ms_of] & ~events
+        fits &= (ms.multiply[ms_of] == 1) & unitless[ms_of] & ~of_events
         _warn_target_units(table, keys, fits, tgt_shown, percent_values_message, own)
         proportion = np.array([c.name in ("p", "pp") for c in ms.chart], dtype=bool)
         over = proportion[ms_of] & shown_pct[ms_of] & (tgt_shown > 100)
         _warn_target_units(table, keys, over, tgt_shown, over_100_message, own)
     table["stale"] = stale
 
-    def x_text(points: np.ndarray) -> np.ndarray:
-        return text.format_x(x_vals.iloc[points], conv.kind(), spacing_m[m[points]])
+    def x_text(points: np.ndarray, day: np.ndarray | None = None) -> np.ndarray:
+        spacing_of = spacing_m[m[points]]
+        if day is not None:  # an event's date is its day, not the month of its measure's gaps
+            spacing_of = np.where(day, 0.0, spacing_of)
+        return text.format_x(x_vals.iloc[points], conv.kind(), spacing_of)
 
     said = text.sentence_numbers(latest_value, tgt_shown, lcl, ucl)
     said = text.with_percent(said, _in_percent(ms)[ms_of])
@@ -1892,7 +1895,7 @@ def _assemble(
         highest=highest,
         judged_points=judged_points,
     )
-    latest_text = np.where(has, x_text(li), "").astype(object)
+    latest_text = np.where(has, x_text(li, day=events), "").astype(object)
     # a stale series' icons are those of an old period: the sentence says which, first, and
     # names a later period with events but no denominator (not yet loaded: warned as well)
     old = has & stale
