@@ -1620,11 +1620,14 @@ def _warn_events_without_exposure(
     with_n = np.bincount(p.series, weights=np.isfinite(yv) & ~np.isnan(nv), minlength=k)
     without = np.bincount(p.series, weights=missing, minlength=k)
     few = (with_n > 0) & (without <= with_n)  # a few late denominators, not a lost column
-    empty = (
-        ("over a subgroup of size 0",) * 2
-        if measured
-        else ("over zero exposure", "over exposure 0")
-    )
+    if measured:  # I′: a subgroup's total over its size
+        empty = ("over a subgroup of size 0",) * 2
+        amount, plural, whose = "a total of {:g}", "a total", "total is"
+        where = f"{fmt(n)} > 0 (the subgroup's size) where there is a total (an empty subgroup"
+    else:
+        empty = ("over zero exposure", "over exposure 0")
+        amount, plural, whose = "{:g} events", "events", "events are"
+        where = f"{fmt(n)} > 0 where there are events (a closed period"
     for lost, counted, over in (
         (np.flatnonzero(~proportion & events & (nv == 0)), *empty),
         (np.flatnonzero(events & missing & few[p.series]), f"and no {fmt(n)}", f"and no {fmt(n)}"),
@@ -1632,25 +1635,13 @@ def _warn_events_without_exposure(
         if not lost.size:
             continue
         i = int(lost[0])
-        if measured:
-            point = f"the point {p.describe_point(i)} has a total of {yv[i]:g} ({fmt(y)})"
-            if lost.size > 1:
-                point = f"{lost.size} points have a total {counted}; the first, {point}"
-            warn(
-                f"n={fmt(n)}: {point} {over}: a gap, whose total is left out of the centre "
-                f"line. Expected {fmt(n)} > 0 (the subgroup's size) where there is a total (an "
-                f"empty subgroup has 0 of both): is {fmt(n)} not yet loaded there?",
-                NoDataWarning,
-            )
-            continue
-        point = f"the point {p.describe_point(i)} has {yv[i]:g} events ({fmt(y)})"
+        point = f"the point {p.describe_point(i)} has {amount.format(yv[i])} ({fmt(y)})"
         if lost.size > 1:
-            point = f"{lost.size} points have events {counted}; the first, {point}"
+            point = f"{lost.size} points have {plural} {counted}; the first, {point}"
         swapped = _swapped_hint(yv, nv, y, n) if over == "over exposure 0" else ""
         warn(
-            f"n={fmt(n)}: {point} {over}: a gap, whose events are left out of the centre "
-            f"line. Expected {fmt(n)} > 0 where there are events (a closed period has 0 of "
-            f"both): is {fmt(n)} not yet loaded there?{swapped}",
+            f"n={fmt(n)}: {point} {over}: a gap, whose {whose} left out of the centre line. "
+            f"Expected {where} has 0 of both): is {fmt(n)} not yet loaded there?{swapped}",
             NoDataWarning,
         )
 
